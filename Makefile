@@ -1,0 +1,32 @@
+# KSI — see README.md. `make run` starts the product, `make test` runs every test.
+SWIFT ?= swift
+SWIFT_BUILD_FLAGS ?=
+
+.PHONY: setup build run test test-swift generate check-generated sanitize clean
+
+setup:
+	@scripts/setup
+
+build: setup
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
+
+run: build
+	$(SWIFT) run $(SWIFT_BUILD_FLAGS) ksi dev
+
+## Regenerates the C and Swift code derived from protos/ (commit the result).
+generate: setup
+	scripts/generate-protos
+
+check-generated: setup
+	scripts/check-generated
+
+test: setup check-generated
+	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
+	scripts/with-postgres $(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+
+## The decoder's malformed-input tests under AddressSanitizer (slow: a separate build folder).
+sanitize: setup
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "Wire"
+
+clean:
+	rm -rf .build .build-asan

@@ -1,0 +1,72 @@
+/// Who is acting: an organisation (by organisation number), the roles the org registry grants it,
+/// and optionally the acting person (audited; used for person-level checks such as the assigned
+/// Statped adviser, DOMAIN.md §4.0).
+public struct Caller: Sendable, Hashable {
+    public var orgNumber: String
+    /// The registry entry, when the organisation is known.
+    public var organisation: Organisation?
+    public var grants: [RoleGrant]
+    /// The acting person's id from the request metadata, or empty.
+    public var personId: String
+
+    public init(orgNumber: String, organisation: Organisation? = nil, grants: [RoleGrant], personId: String = "") {
+        self.orgNumber = orgNumber
+        self.organisation = organisation
+        self.grants = grants
+        self.personId = personId
+    }
+
+    /// The internal caller that applies other services' events (DOMAIN.md: "Who: AllocationService").
+    public static func system(_ service: String) -> Caller {
+        Caller(orgNumber: "system:\(service)", grants: [RoleGrant.with { $0.role = .system }])
+    }
+
+    /// Whether the caller holds `role`, for `scope` when given. A grant with an empty scope is
+    /// national (Udir, Statped) and matches any scope.
+    public func has(_ role: Role, scope: String? = nil, on date: LocalDate? = nil) -> Bool {
+        grants.contains { grant in
+            grant.role == role
+                && (scope == nil || grant.scopeId.isEmpty || grant.scopeId == scope)
+                && date.map { grant.isValid(on: $0) } ?? true
+        }
+    }
+
+    /// Whether the caller holds any of `roles` for `scope`.
+    public func hasAny(_ roles: [Role], scope: String? = nil) -> Bool {
+        roles.contains { has($0, scope: scope) }
+    }
+
+    /// The scopes (entity ids) for which the caller holds `role`.
+    public func scopes(of role: Role) -> [String] {
+        grants.filter { $0.role == role }.map(\.scopeId)
+    }
+
+    /// Throws `notPermitted` unless the caller holds one of `roles` for `scope`.
+    public func require(_ roles: Role..., scope: String? = nil, toDo action: String) throws {
+        guard hasAny(roles, scope: scope) else {
+            let names = roles.map(\.name).joined(separator: " or ")
+            throw DomainError.notPermitted("only \(names)\(scope.map { _ in " of the organisation concerned" } ?? "") may \(action)")
+        }
+    }
+
+    /// The role to record in the audit log: the first of `preferred` that the caller holds.
+    public func auditRole(_ preferred: [Role]) -> Role {
+        preferred.first { has($0) } ?? grants.first?.role ?? .unspecified
+    }
+
+    /// The acting person's id, or nil when none was given.
+    public var person: String? { personId.isEmpty ? nil : personId }
+}
+
+extension RoleGrant {
+    /// Whether the grant is in force on `date` (COM-R6 effective dating).
+    public func isValid(on date: LocalDate) -> Bool {
+        (validFrom.map { $0 <= date } ?? true) && (validTo.map { date <= $0 } ?? true)
+    }
+
+    public init(_ role: Role, scope: String = "") {
+        self.init()
+        self.role = role
+        self.scopeId = scope
+    }
+}

@@ -1,0 +1,67 @@
+/// The one error type of KSICore: a code, a sentence, and every violated rule at once.
+public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, in the grpc style: a struct wrapping a private enum so codes can be added.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        enum Kind: Sendable, Hashable {
+            case ruleViolation, notFound, notPermitted, illegalTransition, versionConflict, invalidArgument, unavailable
+        }
+        let kind: Kind
+
+        /// One or more rules were broken; `violations` lists them all.
+        public static let ruleViolation = Code(kind: .ruleViolation)
+        /// The entity does not exist (or the caller may not know that it does).
+        public static let notFound = Code(kind: .notFound)
+        /// The caller's organisation or role may not do this.
+        public static let notPermitted = Code(kind: .notPermitted)
+        /// The entity's state does not allow this command.
+        public static let illegalTransition = Code(kind: .illegalTransition)
+        /// The caller's `expected_version` is not the stored version.
+        public static let versionConflict = Code(kind: .versionConflict)
+        /// The request is malformed in a way no rule names (missing id, bad date).
+        public static let invalidArgument = Code(kind: .invalidArgument)
+        /// A dependency (storage, another service) cannot be reached now; retrying may help.
+        public static let unavailable = Code(kind: .unavailable)
+
+        public var description: String { "\(kind)" }
+    }
+
+    public var code: Code
+    public var message: String
+    public var violations: [RuleViolation]
+
+    public init(_ code: Code, _ message: String, violations: [RuleViolation] = []) {
+        self.code = code
+        self.message = message
+        self.violations = violations
+    }
+
+    public var description: String {
+        violations.isEmpty ? "\(code): \(message)" : "\(code): \(message) [\(violations.map(\.description).joined(separator: "; "))]"
+    }
+
+    /// A rule violation error listing every violation.
+    public static func violations(_ violations: [RuleViolation]) -> DomainError {
+        let rules = Set(violations.map(\.rule.value)).sorted().joined(separator: ", ")
+        return DomainError(.ruleViolation, "the request breaks \(violations.count == 1 ? "a rule" : "\(violations.count) rules") (\(rules))", violations: violations)
+    }
+
+    public static func notFound(_ what: String, _ id: String) -> DomainError {
+        DomainError(.notFound, "no \(what) has the id \(id)")
+    }
+
+    public static func notPermitted(_ message: String) -> DomainError {
+        DomainError(.notPermitted, message)
+    }
+
+    public static func illegalTransition(_ message: String) -> DomainError {
+        DomainError(.illegalTransition, message)
+    }
+
+    public static func versionConflict(expected: Int64, actual: Int64) -> DomainError {
+        DomainError(.versionConflict, "the request expected version \(expected), but the stored version is \(actual); read it again and retry")
+    }
+
+    public static func invalidArgument(field: String, _ message: String) -> DomainError {
+        DomainError(.invalidArgument, message, violations: [RuleViolation(field: field, rule: "COM-INPUT", message: message)])
+    }
+}

@@ -1,0 +1,46 @@
+/// What a command's rules found: HARD violations that reject it, WARNs that are stored on the object.
+///
+/// A transition runs all its rules and throws once with every violation (STYLE.md §5).
+public struct Findings: Sendable {
+    public private(set) var violations: [RuleViolation] = []
+    public private(set) var warnings: [RuleWarning] = []
+
+    public init() {}
+
+    /// A HARD finding.
+    public mutating func reject(_ rule: RuleID, field: String, _ message: String) {
+        violations.append(RuleViolation(field: field, rule: rule, message: message))
+    }
+
+    /// A WARN finding.
+    public mutating func warn(_ rule: RuleID, field: String, _ message: String) {
+        warnings.append(RuleWarning.with {
+            $0.ruleId = rule.value
+            $0.field = field
+            $0.message = message
+        })
+    }
+
+    /// A POLICY finding, acting as HARD or WARN as configured.
+    public mutating func report(_ rule: RuleID, as kind: RuleKind, field: String, _ message: String) {
+        if kind == .hard { reject(rule, field: field, message) } else { warn(rule, field: field, message) }
+    }
+
+    /// Adds another set of findings.
+    public mutating func merge(_ other: Findings) {
+        violations += other.violations
+        warnings += other.warnings
+    }
+
+    /// Throws every HARD violation at once; returns the warnings to store.
+    @discardableResult
+    public func throwIfViolated() throws -> [RuleWarning] {
+        if !violations.isEmpty { throw DomainError.violations(violations) }
+        return warnings
+    }
+
+    /// Whether a rule produced any finding.
+    public func mentions(_ rule: RuleID) -> Bool {
+        violations.contains { $0.rule == rule } || warnings.contains { $0.ruleId == rule.value }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// The reference data in force (DOMAIN.md §3): embeter, fylker, kommuner, owners, units, PPT offices,
+/// UH, Statped's catalogue, themes, and the org registry that turns an organisation number into a
+/// `Caller`. Records are effective-dated (COM-R6): lookups take the date of the object.
+public struct ReferenceData: Sendable {
+    public private(set) var set: ReferenceDataSet
+    public var policies: PolicyResolver
+
+    private var governorOffices: [String: [GovernorOffice]] = [:]
+    private var counties: [String: [County]] = [:]
+    private var municipalities: [String: [Municipality]] = [:]
+    private var owners: [String: Owner] = [:]
+    private var units: [String: Unit] = [:]
+    private var pptOffices: [String: PptOffice] = [:]
+    private var uhInstitutions: [String: UhInstitution] = [:]
+    private var organisationsByNumber: [String: [Organisation]] = [:]
+    private var themes: [ThemeCode: Theme] = [:]
+
+    public init(_ set: ReferenceDataSet, policies: PolicyResolver = PolicyResolver()) {
+        self.set = set
+        self.policies = policies
+        for record in set.governorOffices { governorOffices[record.id, default: []].append(record) }
+        for record in set.counties { counties[record.id, default: []].append(record) }
+        for record in set.municipalities { municipalities[record.id, default: []].append(record) }
+        for record in set.owners { owners[record.id] = record }
+        for record in set.units { units[record.id] = record }
+        for record in set.pptOffices { pptOffices[record.id] = record }
+        for record in set.uhInstitutions { uhInstitutions[record.id] = record }
+        for record in set.organisations { organisationsByNumber[record.orgNumber, default: []].append(record) }
+        for record in set.themes { themes[record.code] = record }
+    }
+
+    /// Adds records to the set (demo data, imports); later records with the same id replace earlier ones.
+    public func merging(_ extra: ReferenceDataSet) -> ReferenceData {
+        var merged = set
+        merged.governorOffices += extra.governorOffices
+        merged.counties += extra.counties
+        merged.municipalities += extra.municipalities
+        merged.sizeBands += extra.sizeBands
+        merged.owners += extra.owners
+        merged.units += extra.units
+        merged.pptOffices += extra.pptOffices
+        merged.uhInstitutions += extra.uhInstitutions
+        merged.statpedLocations += extra.statpedLocations
+        merged.statpedDivisions += extra.statpedDivisions
+        merged.statpedSubjectAreas += extra.statpedSubjectAreas
+        merged.statpedForumReps += extra.statpedForumReps
+        merged.themes += extra.themes
+        merged.organisations += extra.organisations
+        merged.datasetVersion = max(set.datasetVersion, extra.datasetVersion)
+        return ReferenceData(merged, policies: policies)
+    }
+
+    // MARK: Effective-dated lookups (COM-R6)
+
+    static func inForce(_ from: LocalDate?, _ to: LocalDate?, on date: LocalDate?) -> Bool {
+        guard let date else { return true }
+        return (from.map { $0 <= date } ?? true) && (to.map { date <= $0 } ?? true)
+    }
+
+    public func governorOffice(_ id: String, on date: LocalDate? = nil) -> GovernorOffice? {
+        governorOffices[id]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
+    }
+
+    public func county(_ id: String, on date: LocalDate? = nil) -> County? {
+        counties[id]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
+    }
+
+    public func municipality(_ id: String, on date: LocalDate? = nil) -> Municipality? {
+        municipalities[id]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
+    }
+
+    /// The municipalities of an embete on a date.
+    public func municipalities(inGovernorOffice id: String, on date: LocalDate? = nil) -> [Municipality] {
+        municipalities.values.compactMap { versions in
+            versions.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
+        }.filter { $0.governorOfficeId == id }.sorted { $0.id < $1.id }
+    }
+
+    public func owner(_ id: String) -> Owner? { owners[id] }
+    public func unit(_ id: String) -> Unit? { units[id] }
+    public func pptOffice(_ id: String) -> PptOffice? { pptOffices[id] }
+    public func uhInstitution(_ id: String) -> UhInstitution? { uhInstitutions[id] }
+    public func theme(_ code: ThemeCode) -> Theme? { themes[code] }
+
+    /// The units an owner owns.
+    public func units(ofOwner ownerId: String) -> [Unit] {
+        set.units.filter { $0.ownerId == ownerId }
+    }
+
+    /// The PPT offices whose service area covers a municipality (REF-R1).
+    public func pptOffices(serving municipalityId: String) -> [PptOffice] {
+        set.pptOffices.filter { $0.serviceArea?.municipalityIds.contains(municipalityId) ?? false }
+    }
+
+    /// §3.7: whether a theme belongs to a special-needs category (V4).
+    public func isSpecialNeeds(_ code: ThemeCode) -> Bool {
+        guard let category = themes[code]?.category else { return false }
+        return [.highFrequencyDifficulty, .targetedSpecialNeeds, .lowFrequencySpecialised].contains(category)
+    }
+
+    /// §3.7: a theme's frequency (NEED-R13).
+    public func frequency(of code: ThemeCode) -> Frequency {
+        themes[code]?.frequency ?? .unspecified
+    }
+
+    // MARK: Org registry
+
+    /// The registry entry for an organisation number in force on a date.
+    public func organisation(orgNumber: String, on date: LocalDate? = nil) -> Organisation? {
+        organisationsByNumber[orgNumber]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
+    }
+
+    /// The caller for an authenticated organisation number, with the roles in force on `date`.
+    public func caller(orgNumber: String, personId: String = "", on date: LocalDate) throws -> Caller {
+        guard let organisation = organisation(orgNumber: orgNumber, on: date) else {
+            throw DomainError.notPermitted("the organisation number \(orgNumber) is not in the organisation registry")
+        }
+        let grants = organisation.roleGrants.filter { $0.isValid(on: date) }
+        return Caller(orgNumber: orgNumber, organisation: organisation, grants: grants, personId: personId)
+    }
+}
+
+extension ReferenceData {
+    /// The reference data shipped with KSICore (Resources/ReferenceData), without demo organisations.
+    public static func bundled() throws -> ReferenceData {
+        ReferenceData(try ReferenceDataFiles.loadBundled())
+    }
+}
+
+/// Reads the JSON reference-data files shipped in the package (COM-R6: versioned, effective-dated).
+public enum ReferenceDataFiles {
+    /// Every `*.json` file of the bundled folder, merged in name order.
+    public static func loadBundled() throws -> ReferenceDataSet {
+        guard let folder = Bundle.module.url(forResource: "ReferenceData", withExtension: nil) else {
+            return ReferenceDataSet()
+        }
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        var merged = ReferenceDataSet()
+        for file in files {
+            let part = try JSONDecoder().decode(ReferenceDataSet.self, from: Data(contentsOf: file))
+            merged = merge(merged, part)
+        }
+        return merged
+    }
+
+    static func merge(_ a: ReferenceDataSet, _ b: ReferenceDataSet) -> ReferenceDataSet {
+        ReferenceData(a).merging(b).set
+    }
+}

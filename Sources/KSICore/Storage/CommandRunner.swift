@@ -1,0 +1,99 @@
+/// Runs a bounded context's commands: one transaction each, idempotent by request id, audited.
+///
+/// A command either stores everything it did (entity changes, audit records, events, the remembered
+/// response) or nothing: any thrown error rolls the whole transaction back.
+public struct CommandRunner: Sendable {
+    public let database: KSIDatabase
+    public let context: String
+    public let time: any TimeSource
+
+    public init(database: KSIDatabase, context: String, time: any TimeSource) {
+        self.database = database
+        self.context = context
+        self.time = time
+    }
+
+    /// Runs `body` once per (caller, request id): a retry with the same id returns the first
+    /// response and writes nothing. An empty request id is not deduplicated.
+    public func run<Response: WireMessage>(
+        _ method: String,
+        requestId: String,
+        caller: Caller,
+        _ body: @escaping @Sendable (CommandScope) async throws -> Response
+    ) async throws -> Response {
+        let now = time.nowMillis()
+        let context = self.context
+        return try await database.transaction { sql in
+            let store = StoreTransaction(sql: sql, context: context)
+            if !requestId.isEmpty,
+                let prior = try await store.idempotentResponse(callerOrg: caller.orgNumber, requestId: requestId)
+            {
+                guard prior.method == method else {
+                    throw DomainError.invalidArgument(
+                        field: "request_id", "this request id was already used for \(prior.method); use a new one")
+                }
+                return try Response(wireBytes: prior.response)
+            }
+            let scope = CommandScope(store: store, caller: caller, nowMillis: now, requestId: requestId, action: method)
+            let response = try await body(scope)
+            if !requestId.isEmpty {
+                try await store.rememberResponse(
+                    callerOrg: caller.orgNumber, requestId: requestId, method: method,
+                    response: try response.wireEncoded(), at: now)
+            }
+            return response
+        }
+    }
+
+    /// Runs read-only queries.
+    public func read<R: Sendable>(_ body: @escaping @Sendable (StoreTransaction) async throws -> R) async throws -> R {
+        let context = self.context
+        return try await database.read { sql in try await body(StoreTransaction(sql: sql, context: context)) }
+    }
+}
+
+/// What a running command sees: the transaction, the caller, the time, and audit helpers.
+public struct CommandScope: Sendable {
+    public let store: StoreTransaction
+    public let caller: Caller
+    public let nowMillis: Int64
+    public let requestId: String
+    public let action: String
+
+    /// Today in Europe/Oslo at the command's time.
+    public var today: LocalDate { OsloCalendar.localDate(atMillis: nowMillis) }
+
+    /// COM-R4: records the transition of one entity.
+    public func audit(
+        kind: String, id: String, role: Role, before: String?, after: String?, reason: String? = nil
+    ) async throws {
+        try await store.audit(
+            AuditEntry(
+                at: nowMillis, actorOrg: caller.orgNumber, actorPerson: caller.person, role: role.name,
+                action: action, entityKind: kind, entityId: id, beforeState: before, afterState: after,
+                reason: reason, requestId: requestId.isEmpty ? nil : requestId))
+    }
+
+    /// Inserts a new entity and audits its creation.
+    public func create<E: StoredEntity>(_ entity: E, role: Role, state: String?) async throws -> E {
+        let stored = try await store.insert(entity, at: nowMillis)
+        try await audit(kind: E.entityKind, id: stored.id, role: role, before: nil, after: state)
+        return stored
+    }
+
+    /// Stores a changed entity and audits the transition from `before` to its new state.
+    public func save<E: StoredEntity>(_ entity: E, role: Role, before: String?, after: String?, reason: String? = nil) async throws -> E {
+        let stored = try await store.update(entity, at: nowMillis)
+        try await audit(kind: E.entityKind, id: stored.id, role: role, before: before, after: after, reason: reason)
+        return stored
+    }
+
+    /// Loads an entity for a change, checking the caller's expected version (0 = do not check).
+    public func load<E: StoredEntity>(_ type: E.Type, id: String, expectedVersion: Int64, what: String) async throws -> E {
+        let entity = try await store.require(E.self, id: id, what: what)
+        if expectedVersion != 0 && expectedVersion != entity.version {
+            throw DomainError.versionConflict(expected: expectedVersion, actual: entity.version)
+        }
+        return entity
+    }
+}

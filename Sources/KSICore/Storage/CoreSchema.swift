@@ -1,0 +1,81 @@
+import SQLKit
+
+/// The tables every bounded context stores into: entities, audit log, event outbox, idempotency
+/// keys and the child-data access log. One code path serves SQLite and PostgreSQL.
+public enum CoreSchema {
+    public static let name = "core"
+
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "entities, audit, events, idempotency, access log") { sql in
+            try await sql.create(table: "entities")
+                .column("kind", type: .text, .notNull)
+                .column("id", type: .text, .notNull)
+                .column("version", type: .bigint, .notNull)
+                .column("status", type: .text)
+                .column("governor_office_id", type: .text)
+                .column("year", type: .bigint)
+                .column("scheme", type: .bigint)
+                .column("owner_id", type: .text)
+                .column("parent_id", type: .text)
+                .column("created_at", type: .bigint, .notNull)
+                .column("updated_at", type: .bigint, .notNull)
+                .column("body", type: .blob, .notNull)
+                .primaryKey("kind", "id")
+                .run()
+            try await sql.create(index: "entities_by_region").on("entities")
+                .column("kind").column("governor_office_id").column("year").run()
+            try await sql.create(index: "entities_by_parent").on("entities").column("kind").column("parent_id").run()
+            try await sql.create(index: "entities_by_owner").on("entities").column("kind").column("owner_id").run()
+
+            try await sql.create(table: "audit_log")
+                .column("seq", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("at", type: .bigint, .notNull)
+                .column("actor_org", type: .text, .notNull)
+                .column("actor_person", type: .text)
+                .column("role", type: .text, .notNull)
+                .column("action", type: .text, .notNull)
+                .column("entity_kind", type: .text, .notNull)
+                .column("entity_id", type: .text, .notNull)
+                .column("before_state", type: .text)
+                .column("after_state", type: .text)
+                .column("reason", type: .text)
+                .column("request_id", type: .text)
+                .run()
+            try await sql.create(index: "audit_by_entity").on("audit_log").column("entity_kind").column("entity_id").run()
+
+            try await sql.create(table: "events")
+                .column("seq", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("context", type: .text, .notNull)
+                .column("type", type: .text, .notNull)
+                .column("aggregate_id", type: .text, .notNull)
+                .column("occurred_at", type: .bigint, .notNull)
+                .column("payload", type: .blob, .notNull)
+                .run()
+            try await sql.create(index: "events_by_context").on("events").column("context").column("seq").run()
+
+            try await sql.create(table: "idempotency")
+                .column("caller_org", type: .text, .notNull)
+                .column("request_id", type: .text, .notNull)
+                .column("method", type: .text, .notNull)
+                .column("response", type: .blob, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .primaryKey("caller_org", "request_id")
+                .run()
+
+            try await sql.create(table: "access_log")
+                .column("seq", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("at", type: .bigint, .notNull)
+                .column("actor_org", type: .text, .notNull)
+                .column("actor_person", type: .text)
+                .column("role", type: .text, .notNull)
+                .column("entity_id", type: .text, .notNull)
+                .column("purpose", type: .text, .notNull)
+                .run()
+        }
+    ]
+
+    /// Brings a database up to the current core schema.
+    public static func migrate(_ database: KSIDatabase) async throws {
+        try await Migrator.migrate(database, schema: name, migrations: migrations)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// A service's database: SQLite (a file, WAL) or PostgreSQL (a URL), behind one SQLKit code path.
+///
+/// Write transactions are serialised per database: SQLite has one writer anyway, and on PostgreSQL a
+/// transaction-scoped advisory lock keeps event sequence numbers in commit order, so a consumer that
+/// polls "events after N" never skips one (see docs/storage.md).
+public final class KSIDatabase: Sendable {
+    /// Which engine is behind the database.
+    public enum Engine: String, Sendable {
+        case sqlite, postgres
+    }
+
+    enum Backend: Sendable {
+        case sqlite(SQLiteConnection, AsyncLock)
+        case postgres(PostgresClient)
+    }
+
+    let backend: Backend
+    let logger: Logger
+    /// A short description for logs: the file path or host/database, never a password.
+    public let location: String
+
+    public var engine: Engine {
+        switch backend {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
+    }
+
+    init(backend: Backend, location: String, logger: Logger) {
+        self.backend = backend
+        self.location = location
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) an SQLite database file in WAL mode.
+    public static func openSQLite(path: String, logger: Logger = Logger(label: "ksi.storage")) async throws -> KSIDatabase {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let sql = connection.sql()
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        try await sql.raw("PRAGMA synchronous=FULL").run()
+        try await sql.raw("PRAGMA foreign_keys=ON").run()
+        try await sql.raw("PRAGMA busy_timeout=5000").run()
+        return KSIDatabase(backend: .sqlite(connection, AsyncLock()), location: path, logger: logger)
+    }
+
+    /// A PostgreSQL database from a URL (`postgres://user:pass@host:port/db?sslmode=disable`).
+    ///
+    /// The connection pool works only while `run()` runs (a lifecycle service, or `withPostgres`).
+    public static func postgres(url: String, logger: Logger = Logger(label: "ksi.storage")) throws -> KSIDatabase {
+        let configuration = try PostgresURL(url).clientConfiguration()
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return KSIDatabase(backend: .postgres(client), location: PostgresURL.redacted(url), logger: logger)
+    }
+
+    /// Runs what the engine needs in the background (PostgreSQL's pool) until cancelled.
+    public func run() async {
+        switch backend {
+        case .sqlite:
+            // Nothing runs in the background; wait to be cancelled so the database lives as long as its group.
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(3600))
+            }
+        case .postgres(let client):
+            await client.run()
+        }
+    }
+
+    /// Closes an SQLite connection (PostgreSQL closes when `run()` is cancelled).
+    public func close() async throws {
+        if case .sqlite(let connection, let lock) = backend {
+            try await lock.withLock { try await connection.close() }
+        }
+    }
+
+    /// Runs `body` in one transaction: all of it is stored, or none of it.
+    public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch backend {
+        case .sqlite(let connection, let lock):
+            return try await lock.withLock {
+                let sql = connection.sql()
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        case .postgres(let client):
+            do {
+                return try await client.withTransaction(logger: logger) { connection in
+                    let sql = connection.sql()
+                    try await sql.raw("SELECT pg_advisory_xact_lock(7212)").run()
+                    return try await body(sql)
+                }
+            } catch let error as PostgresTransactionError {
+                // The body's own error (a DomainError, say) is what the caller must see; the rollback happened.
+                if let bodyError = error.closureError { throw bodyError }
+                throw error
+            }
+        }
+    }
+
+    /// Runs read-only queries.
+    public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch backend {
+        case .sqlite(let connection, let lock):
+            return try await lock.withLock { try await body(connection.sql()) }
+        case .postgres(let client):
+            return try await client.withConnection { connection in try await body(connection.sql()) }
+        }
+    }
+}
+
+extension KSIDatabase {
+    /// Opens a database for the scope of `body` and runs its background work meanwhile; for tests
+    /// and for embedders that want no lifecycle of their own.
+    public func withRunning<R: Sendable>(_ body: @Sendable (KSIDatabase) async throws -> R) async throws -> R {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.run() }
+            do {
+                let result = try await body(self)
+                group.cancelAll()
+                try await close()
+                return result
+            } catch {
+                group.cancelAll()
+                try? await close()
+                throw error
+            }
+        }
+    }
+}

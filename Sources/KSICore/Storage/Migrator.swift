@@ -1,0 +1,47 @@
+import SQLKit
+
+/// One versioned schema step.
+public struct Migration: Sendable {
+    public var version: Int
+    public var name: String
+    public var apply: @Sendable (any SQLDatabase) async throws -> Void
+
+    public init(version: Int, name: String, apply: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
+        self.version = version
+        self.name = name
+        self.apply = apply
+    }
+}
+
+/// Runs the migrations a database has not had yet, each in its own transaction, at start-up.
+public enum Migrator {
+    /// Applies `migrations` of `schema` in version order; returns the versions it applied.
+    @discardableResult
+    public static func migrate(_ database: KSIDatabase, schema: String, migrations: [Migration]) async throws -> [Int] {
+        try await database.transaction { sql in
+            try await sql.create(table: "ksi_migrations").ifNotExists()
+                .column("schema_name", type: .text, .notNull)
+                .column("version", type: .bigint, .notNull)
+                .column("name", type: .text, .notNull)
+                .primaryKey("schema_name", "version")
+                .run()
+        }
+        var applied: [Int] = []
+        for migration in migrations.sorted(by: { $0.version < $1.version }) {
+            let done = try await database.transaction { sql -> Bool in
+                let rows = try await sql.select().column("version").from("ksi_migrations")
+                    .where("schema_name", .equal, schema).where("version", .equal, migration.version)
+                    .all()
+                if !rows.isEmpty { return true }
+                try await migration.apply(sql)
+                try await sql.insert(into: "ksi_migrations")
+                    .columns("schema_name", "version", "name")
+                    .values(SQLBind(schema), SQLBind(migration.version), SQLBind(migration.name))
+                    .run()
+                return false
+            }
+            if !done { applied.append(migration.version) }
+        }
+        return applied
+    }
+}

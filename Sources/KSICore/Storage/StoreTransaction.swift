@@ -1,0 +1,177 @@
+import Foundation
+import SQLKit
+
+/// What a command may do inside one transaction: read and write entities, append audit records
+/// and events, and remember idempotent responses. Nothing is visible to others until it commits.
+public struct StoreTransaction: Sendable {
+    public let sql: any SQLDatabase
+    public let context: String
+
+    public init(sql: any SQLDatabase, context: String) {
+        self.sql = sql
+        self.context = context
+    }
+
+    // MARK: Entities
+
+    public func get<E: StoredEntity>(_ type: E.Type, id: String) async throws -> E? {
+        let row = try await sql.select().column("body").from("entities")
+            .where("kind", .equal, E.entityKind).where("id", .equal, id)
+            .first()
+        guard let row else { return nil }
+        return try E(wireBytes: [UInt8](try row.decode(column: "body", as: Data.self)))
+    }
+
+    /// The entity, or `DomainError.notFound`.
+    public func require<E: StoredEntity>(_ type: E.Type, id: String, what: String) async throws -> E {
+        guard !id.isEmpty else { throw DomainError.invalidArgument(field: "id", "an id is required") }
+        guard let entity = try await get(E.self, id: id) else { throw DomainError.notFound(what, id) }
+        return entity
+    }
+
+    /// Stores a new entity at version 1.
+    @discardableResult
+    public func insert<E: StoredEntity>(_ entity: E, at millis: Int64) async throws -> E {
+        var stored = entity
+        stored.version = 1
+        let index = stored.storageIndex
+        try await sql.insert(into: "entities")
+            .columns("kind", "id", "version", "status", "governor_office_id", "year", "scheme", "owner_id", "parent_id",
+                "created_at", "updated_at", "body")
+            .values(
+                SQLBind(E.entityKind), SQLBind(stored.id), SQLBind(stored.version), SQLBind(index.status),
+                SQLBind(index.governorOfficeId), SQLBind(index.year.map(Int64.init)), SQLBind(index.scheme.map(Int64.init)),
+                SQLBind(index.ownerId), SQLBind(index.parentId), SQLBind(millis), SQLBind(millis),
+                SQLBind(Data(try stored.wireEncoded())))
+            .run()
+        return stored
+    }
+
+    /// Stores a changed entity, one version up. The caller read it in this transaction, and write
+    /// transactions are serialised, so the version cannot have moved in between.
+    @discardableResult
+    public func update<E: StoredEntity>(_ entity: E, at millis: Int64) async throws -> E {
+        var stored = entity
+        stored.version += 1
+        let index = stored.storageIndex
+        try await sql.update("entities")
+            .set("version", to: SQLBind(stored.version))
+            .set("status", to: SQLBind(index.status))
+            .set("governor_office_id", to: SQLBind(index.governorOfficeId))
+            .set("year", to: SQLBind(index.year.map(Int64.init)))
+            .set("scheme", to: SQLBind(index.scheme.map(Int64.init)))
+            .set("owner_id", to: SQLBind(index.ownerId))
+            .set("parent_id", to: SQLBind(index.parentId))
+            .set("updated_at", to: SQLBind(millis))
+            .set("body", to: SQLBind(Data(try stored.wireEncoded())))
+            .where("kind", .equal, E.entityKind).where("id", .equal, stored.id)
+            .run()
+        return stored
+    }
+
+    /// Entities matching `filter`, ordered by id, one page at a time (the token is the last id).
+    public func list<E: StoredEntity>(
+        _ type: E.Type, filter: StorageFilter = .all, pageSize: Int = 0, pageToken: String = ""
+    ) async throws -> Page<E> {
+        let limit = pageSize <= 0 ? Int.max : min(pageSize, 10_000)
+        var query = sql.select().column("body").from("entities").where("kind", .equal, E.entityKind)
+        if let v = filter.status { query = query.where("status", .equal, v) }
+        if let v = filter.statuses { query = query.where("status", .in, v) }
+        if let v = filter.governorOfficeId { query = query.where("governor_office_id", .equal, v) }
+        if let v = filter.year { query = query.where("year", .equal, Int64(v)) }
+        if let v = filter.scheme { query = query.where("scheme", .equal, Int64(v)) }
+        if let v = filter.ownerId { query = query.where("owner_id", .equal, v) }
+        if let v = filter.parentId { query = query.where("parent_id", .equal, v) }
+        if !pageToken.isEmpty { query = query.where("id", .greaterThan, pageToken) }
+        query = query.orderBy("id")
+        if limit != Int.max { query = query.limit(limit + 1) }
+        let rows = try await query.all()
+        var items: [E] = []
+        items.reserveCapacity(min(rows.count, limit))
+        for row in rows.prefix(limit) {
+            items.append(try E(wireBytes: [UInt8](try row.decode(column: "body", as: Data.self))))
+        }
+        let next = rows.count > limit ? (items.last?.id ?? "") : ""
+        return Page(items: items, nextPageToken: next)
+    }
+
+    // MARK: Audit (COM-R4), events, access log (PRIV-R8)
+
+    /// COM-R4: records who did what to which entity, with the state before and after.
+    public func audit(_ entry: AuditEntry) async throws {
+        try await sql.insert(into: "audit_log")
+            .columns("at", "actor_org", "actor_person", "role", "action", "entity_kind", "entity_id", "before_state",
+                "after_state", "reason", "request_id")
+            .values(
+                SQLBind(entry.at), SQLBind(entry.actorOrg), SQLBind(entry.actorPerson), SQLBind(entry.role),
+                SQLBind(entry.action), SQLBind(entry.entityKind), SQLBind(entry.entityId), SQLBind(entry.beforeState),
+                SQLBind(entry.afterState), SQLBind(entry.reason), SQLBind(entry.requestId))
+            .run()
+    }
+
+    /// The audit trail of one entity, oldest first.
+    public func auditTrail(entityKind: String, entityId: String) async throws -> [AuditEntry] {
+        let rows = try await sql.select().columns("*").from("audit_log")
+            .where("entity_kind", .equal, entityKind).where("entity_id", .equal, entityId)
+            .orderBy("seq").all()
+        return try rows.map { try AuditEntry(row: $0) }
+    }
+
+    /// Appends a domain event to this context's outbox.
+    public func appendEvent<P: WireMessage>(type: String, aggregateId: String, at millis: Int64, payload: P) async throws {
+        try await sql.insert(into: "events")
+            .columns("context", "type", "aggregate_id", "occurred_at", "payload")
+            .values(SQLBind(context), SQLBind(type), SQLBind(aggregateId), SQLBind(millis), SQLBind(Data(try payload.wireEncoded())))
+            .run()
+    }
+
+    /// Events of this context after `sequence`, oldest first.
+    public func events(after sequence: Int64, limit: Int) async throws -> [StoredEvent] {
+        let rows = try await sql.select().columns("seq", "type", "aggregate_id", "occurred_at", "payload").from("events")
+            .where("context", .equal, context).where("seq", .greaterThan, sequence)
+            .orderBy("seq").limit(max(1, min(limit, 1000))).all()
+        return try rows.map { row in
+            StoredEvent(
+                sequence: try row.decode(column: "seq", as: Int64.self),
+                type: try row.decode(column: "type", as: String.self),
+                aggregateId: try row.decode(column: "aggregate_id", as: String.self),
+                occurredAt: try row.decode(column: "occurred_at", as: Int64.self),
+                payload: [UInt8](try row.decode(column: "payload", as: Data.self)))
+        }
+    }
+
+    /// PRIV-R8: records a read of child data (who, role, when, why).
+    public func logAccess(at millis: Int64, actorOrg: String, actorPerson: String?, role: String, entityId: String, purpose: String) async throws {
+        try await sql.insert(into: "access_log")
+            .columns("at", "actor_org", "actor_person", "role", "entity_id", "purpose")
+            .values(SQLBind(millis), SQLBind(actorOrg), SQLBind(actorPerson), SQLBind(role), SQLBind(entityId), SQLBind(purpose))
+            .run()
+    }
+
+    // MARK: Idempotency
+
+    /// The stored response for a request id this caller used before, if any.
+    public func idempotentResponse(callerOrg: String, requestId: String) async throws -> (method: String, response: [UInt8])? {
+        let row = try await sql.select().columns("method", "response").from("idempotency")
+            .where("caller_org", .equal, callerOrg).where("request_id", .equal, requestId).first()
+        guard let row else { return nil }
+        return (try row.decode(column: "method", as: String.self), [UInt8](try row.decode(column: "response", as: Data.self)))
+    }
+
+    /// Remembers a response so that a retry with the same request id gets it again.
+    public func rememberResponse(callerOrg: String, requestId: String, method: String, response: [UInt8], at millis: Int64) async throws {
+        try await sql.insert(into: "idempotency")
+            .columns("caller_org", "request_id", "method", "response", "created_at")
+            .values(SQLBind(callerOrg), SQLBind(requestId), SQLBind(method), SQLBind(Data(response)), SQLBind(millis))
+            .run()
+    }
+}
+
+/// An event read back from the outbox.
+public struct StoredEvent: Sendable, Hashable {
+    public var sequence: Int64
+    public var type: String
+    public var aggregateId: String
+    public var occurredAt: Int64
+    public var payload: [UInt8]
+}

@@ -1,0 +1,57 @@
+import CProtobufC
+
+/// Encodes and decodes contract messages with the system's libprotobuf-c.
+///
+/// Encoding fills a C struct from the Swift value and calls `protobuf_c_message_pack`; decoding calls
+/// `protobuf_c_message_unpack` and reads the struct back. Untrusted bytes never trap: anything
+/// protobuf-c rejects, or that breaks a limit, comes back as a thrown `WireError`.
+public enum WireCodec {
+    public static func encode<M: WireMessage>(_ value: M, limits: WireLimits = .default) throws(WireError) -> [UInt8] {
+        let arena = WireArena()
+        let descriptor = M.wireDescriptor.pointer
+        let raw = WireWriter.newMessage(descriptor, in: arena)
+        value.encodeFields(to: WireWriter(message: raw, descriptor: descriptor, arena: arena))
+        let message = raw.assumingMemoryBound(to: ProtobufCMessage.self)
+        let size = protobuf_c_message_get_packed_size(message)
+        guard size <= limits.maxMessageBytes else {
+            throw WireError(
+                code: .oversized, messageName: M.wireName,
+                message: "the encoded message is \(size) bytes; the limit is \(limits.maxMessageBytes)")
+        }
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = size == 0 ? 0 : protobuf_c_message_pack(message, buffer.baseAddress)
+        }
+    }
+
+    public static func decode<M: WireMessage>(
+        _ type: M.Type, from bytes: [UInt8], limits: WireLimits = .default
+    ) throws(WireError) -> M {
+        // withUnsafeBytes does not forward typed throws, so the outcome travels as a Result.
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(WireError) -> M in try decode(M.self, from: raw, limits: limits) }
+        }
+        return try result.get()
+    }
+
+    public static func decode<M: WireMessage>(
+        _ type: M.Type, from bytes: UnsafeRawBufferPointer, limits: WireLimits = .default
+    ) throws(WireError) -> M {
+        guard bytes.count <= limits.maxMessageBytes else {
+            throw WireError(
+                code: .oversized, messageName: M.wireName,
+                message: "the message is \(bytes.count) bytes; the limit is \(limits.maxMessageBytes)")
+        }
+        var empty: UInt8 = 0
+        let unpacked = withUnsafeMutablePointer(to: &empty) { fallback in
+            let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(fallback)
+            return protobuf_c_message_unpack(M.wireDescriptor.pointer, nil, bytes.count, base)
+        }
+        guard let unpacked else {
+            throw WireError(
+                code: .malformed, messageName: M.wireName,
+                message: "the bytes are not a valid encoding of this message (truncated, wrong wire type or garbage)")
+        }
+        defer { protobuf_c_message_free_unpacked(unpacked, nil) }
+        return try WireReader.decode(M.self, UnsafeRawPointer(unpacked))
+    }
+}

@@ -1,0 +1,153 @@
+import CProtobufC
+
+/// Reads Swift values out of one unpacked protobuf-c message struct, by field index.
+public struct WireReader {
+    let message: UnsafeRawPointer
+    let descriptor: UnsafePointer<ProtobufCMessageDescriptor>
+
+    init(message: UnsafeRawPointer, descriptor: UnsafePointer<ProtobufCMessageDescriptor>) {
+        self.message = message
+        self.descriptor = descriptor
+    }
+
+    private func field(_ index: Int) -> ProtobufCFieldDescriptor { descriptor.pointee.fields[index] }
+
+    private func member(_ index: Int) -> UnsafeRawPointer { message + Int(field(index).offset) }
+
+    private func count(_ index: Int) -> Int {
+        (message + Int(field(index).quantifier_offset)).load(as: Int.self)
+    }
+
+    private func subDescriptor(_ index: Int) -> UnsafePointer<ProtobufCMessageDescriptor> {
+        field(index).descriptor.assumingMemoryBound(to: ProtobufCMessageDescriptor.self)
+    }
+
+    private func error(_ code: WireError.Code, _ index: Int, _ text: String) -> WireError {
+        WireError(
+            code: code,
+            messageName: String(cString: descriptor.pointee.name),
+            field: String(cString: field(index).name),
+            message: text
+        )
+    }
+
+    /// The array behind a repeated field; protobuf-c keeps `count` elements of `T` at the pointer.
+    private func array<T>(_ index: Int, _ type: T.Type) -> UnsafeBufferPointer<T> {
+        let n = count(index)
+        guard n > 0, let base = member(index).load(as: UnsafeRawPointer?.self) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: base.assumingMemoryBound(to: T.self), count: n)
+    }
+
+    private func string(_ pointer: UnsafePointer<CChar>?, _ index: Int) throws(WireError) -> String {
+        guard let pointer else { return "" }
+        guard let value = String(validatingCString: pointer) else {
+            throw error(.invalidUTF8, index, "the string is not valid UTF-8")
+        }
+        return value
+    }
+
+    private func enumValue<E: RawRepresentable<Int32>>(_ raw: Int32, _ index: Int) throws(WireError) -> E {
+        guard let value = E(rawValue: raw) else {
+            throw error(.unknownEnumValue, index, "\(raw) is not a value this version of the contract defines")
+        }
+        return value
+    }
+
+    // MARK: Singular scalars
+
+    public func readString(field index: Int) throws(WireError) -> String {
+        try string(member(index).load(as: UnsafePointer<CChar>?.self), index)
+    }
+
+    public func readBytes(field index: Int) throws(WireError) -> [UInt8] {
+        let data = member(index).load(as: ProtobufCBinaryData.self)
+        guard data.len > 0, let base = data.data else { return [] }
+        return Array(UnsafeBufferPointer(start: base, count: data.len))
+    }
+
+    public func readBool(field index: Int) throws(WireError) -> Bool { member(index).load(as: protobuf_c_boolean.self) != 0 }
+    public func readInt32(field index: Int) throws(WireError) -> Int32 { member(index).load(as: Int32.self) }
+    public func readInt64(field index: Int) throws(WireError) -> Int64 { member(index).load(as: Int64.self) }
+    public func readUInt32(field index: Int) throws(WireError) -> UInt32 { member(index).load(as: UInt32.self) }
+    public func readUInt64(field index: Int) throws(WireError) -> UInt64 { member(index).load(as: UInt64.self) }
+
+    public func readEnum<E: RawRepresentable<Int32>>(_ type: E.Type, field index: Int) throws(WireError) -> E {
+        try enumValue(member(index).load(as: Int32.self), index)
+    }
+
+    // MARK: Messages and mapped types
+
+    private func subMessage(_ index: Int) -> UnsafeRawPointer? { member(index).load(as: UnsafeRawPointer?.self) }
+
+    public func readMessage<M: WireMessage>(_ type: M.Type, field index: Int) throws(WireError) -> M? {
+        guard let raw = subMessage(index) else { return nil }
+        return try Self.decode(M.self, raw)
+    }
+
+    static func decode<M: WireMessage>(_ type: M.Type, _ raw: UnsafeRawPointer) throws(WireError) -> M {
+        var value = M()
+        try value.decodeFields(from: WireReader(message: raw, descriptor: M.wireDescriptor.pointer))
+        return value
+    }
+
+    private func wrapper(_ index: Int) -> WireReader? {
+        guard let raw = subMessage(index) else { return nil }
+        return WireReader(message: raw, descriptor: subDescriptor(index))
+    }
+
+    public func readOptionalInt32(field index: Int) throws(WireError) -> Int32? { try wrapper(index)?.readInt32(field: 0) }
+    public func readOptionalInt64(field index: Int) throws(WireError) -> Int64? { try wrapper(index)?.readInt64(field: 0) }
+    public func readOptionalString(field index: Int) throws(WireError) -> String? { try wrapper(index)?.readString(field: 0) }
+    public func readOptionalBool(field index: Int) throws(WireError) -> Bool? { try wrapper(index)?.readBool(field: 0) }
+
+    public func readDate(field index: Int) throws(WireError) -> LocalDate? {
+        guard let date = wrapper(index) else { return nil }
+        return try date.localDate()
+    }
+
+    private func localDate() throws(WireError) -> LocalDate {
+        LocalDate(year: try readInt32(field: 0), month: try readInt32(field: 1), day: try readInt32(field: 2))
+    }
+
+    // MARK: Repeated fields
+
+    public func readStrings(field index: Int) throws(WireError) -> [String] {
+        var out: [String] = []
+        for pointer in array(index, UnsafePointer<CChar>?.self) { out.append(try string(pointer, index)) }
+        return out
+    }
+
+    public func readBytesList(field index: Int) throws(WireError) -> [[UInt8]] {
+        array(index, ProtobufCBinaryData.self).map { data in
+            guard data.len > 0, let base = data.data else { return [] }
+            return Array(UnsafeBufferPointer(start: base, count: data.len))
+        }
+    }
+
+    public func readBools(field index: Int) throws(WireError) -> [Bool] { array(index, protobuf_c_boolean.self).map { $0 != 0 } }
+    public func readInt32s(field index: Int) throws(WireError) -> [Int32] { Array(array(index, Int32.self)) }
+    public func readInt64s(field index: Int) throws(WireError) -> [Int64] { Array(array(index, Int64.self)) }
+    public func readUInt32s(field index: Int) throws(WireError) -> [UInt32] { Array(array(index, UInt32.self)) }
+    public func readUInt64s(field index: Int) throws(WireError) -> [UInt64] { Array(array(index, UInt64.self)) }
+
+    public func readEnums<E: RawRepresentable<Int32>>(_ type: E.Type, field index: Int) throws(WireError) -> [E] {
+        var out: [E] = []
+        for raw in array(index, Int32.self) { out.append(try enumValue(raw, index)) }
+        return out
+    }
+
+    public func readMessages<M: WireMessage>(_ type: M.Type, field index: Int) throws(WireError) -> [M] {
+        var out: [M] = []
+        for case let raw? in array(index, UnsafeRawPointer?.self) { out.append(try Self.decode(M.self, raw)) }
+        return out
+    }
+
+    public func readDates(field index: Int) throws(WireError) -> [LocalDate] {
+        let sub = subDescriptor(index)
+        var out: [LocalDate] = []
+        for case let raw? in array(index, UnsafeRawPointer?.self) {
+            out.append(try WireReader(message: raw, descriptor: sub).localDate())
+        }
+        return out
+    }
+}

@@ -1,0 +1,59 @@
+import SQLKit
+import Foundation
+import KSICore
+import Logging
+
+/// A throwaway database for a test: a temporary SQLite file, or a fresh database on the PostgreSQL
+/// server that `scripts/with-postgres` started (its URL in `KSI_TEST_POSTGRES_URL`).
+public enum TestDatabase {
+    public enum Engine: String, CaseIterable, Sendable, CustomStringConvertible {
+        case sqlite, postgres
+        public var description: String { rawValue }
+    }
+
+    public struct MissingPostgres: Error, CustomStringConvertible {
+        public var description: String {
+            "KSI_TEST_POSTGRES_URL is not set: run the tests with `make test`, which starts a throwaway PostgreSQL server (scripts/with-postgres)"
+        }
+    }
+
+    /// Runs `body` with a new, migrated, empty database of `engine`, removed afterwards.
+    public static func with<R: Sendable>(
+        _ engine: Engine, migrate: Bool = true, _ body: @Sendable (KSIDatabase) async throws -> R
+    ) async throws -> R {
+        let logger = Logger(label: "ksi.test.storage")
+        switch engine {
+        case .sqlite:
+            let dir = try RepositoryPaths.temporaryDirectory("sqlite")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let database = try await KSIDatabase.openSQLite(path: dir.appendingPathComponent("test.sqlite").path, logger: logger)
+            return try await database.withRunning { database in
+                if migrate { try await CoreSchema.migrate(database) }
+                return try await body(database)
+            }
+        case .postgres:
+            guard let url = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
+            let name = "ksi_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            let admin = try KSIDatabase.postgres(url: url, logger: logger)
+            try await admin.withRunning { admin in
+                try await admin.read { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run() }
+            }
+            let databaseURL = url.replacingOccurrences(of: "/ksi_test", with: "/\(name)")
+            let database = try KSIDatabase.postgres(url: databaseURL, logger: logger)
+            let result: Result<R, any Error>
+            do {
+                result = .success(try await database.withRunning { database in
+                    if migrate { try await CoreSchema.migrate(database) }
+                    return try await body(database)
+                })
+            } catch {
+                result = .failure(error)
+            }
+            let dropper = try KSIDatabase.postgres(url: url, logger: logger)
+            try? await dropper.withRunning { admin in
+                try await admin.read { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)").run() }
+            }
+            return try result.get()
+        }
+    }
+}

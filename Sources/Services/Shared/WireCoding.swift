@@ -1,0 +1,78 @@
+import GRPCCore
+import KSICore
+
+/// Serialises contract messages for grpc-swift-2 through KSI's protobuf-c bridge.
+public struct WireSerializer<Message: WireMessage>: MessageSerializer {
+    public let limits: WireLimits
+
+    public init(limits: WireLimits = .default) { self.limits = limits }
+
+    public func serialize<Bytes: GRPCContiguousBytes>(_ message: Message) throws -> Bytes {
+        do {
+            return Bytes(try WireCodec.encode(message, limits: limits))
+        } catch {
+            throw RPCError(wireError: error)
+        }
+    }
+}
+
+/// Deserialises contract messages for grpc-swift-2; malformed or oversized bytes become a status.
+public struct WireDeserializer<Message: WireMessage>: MessageDeserializer {
+    public let limits: WireLimits
+
+    public init(limits: WireLimits = .default) { self.limits = limits }
+
+    public func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> Message {
+        let result = serializedMessageBytes.withUnsafeBytes { raw in
+            Result { () throws(WireError) -> Message in try WireCodec.decode(Message.self, from: raw, limits: limits) }
+        }
+        switch result {
+        case .success(let message): return message
+        case .failure(let error): throw RPCError(wireError: error)
+        }
+    }
+}
+
+extension RPCError {
+    /// `RESOURCE_EXHAUSTED` for an oversized message, `INVALID_ARGUMENT` for anything else.
+    init(wireError: WireError) {
+        let code: RPCError.Code = wireError.code == .oversized ? .resourceExhausted : .invalidArgument
+        self.init(code: code, message: wireError.description)
+    }
+}
+
+extension RPCRouter {
+    /// Registers a unary handler whose messages go through the protobuf-c wire coders.
+    public mutating func registerUnaryWire<Input: WireMessage, Output: WireMessage>(
+        _ method: MethodDescriptor,
+        handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
+    ) {
+        registerHandler(
+            forMethod: method,
+            deserializer: WireDeserializer<Input>(),
+            serializer: WireSerializer<Output>()
+        ) { request, context in
+            let single = try await ServerRequest(stream: request)
+            let output = try await handler(single.message, context)
+            return StreamingServerResponse(single: ServerResponse(message: output))
+        }
+    }
+}
+
+extension GRPCClient {
+    /// Calls a unary method with protobuf-c wire coding and returns the response message.
+    public func unaryWire<Input: WireMessage, Output: WireMessage>(
+        _ method: MethodDescriptor,
+        request: Input,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> Output {
+        try await unary(
+            request: ClientRequest(message: request, metadata: metadata),
+            descriptor: method,
+            serializer: WireSerializer<Input>(),
+            deserializer: WireDeserializer<Output>(),
+            options: options
+        ) { response in try response.message }
+    }
+}

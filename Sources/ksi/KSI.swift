@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The one KSI executable: development stack, single services, gateway, certificates, seeding.
+@main
+struct KSI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ksi",
+        abstract: "KSI: Kompetanseløftet for spesialpedagogikk og inkluderende praksis.",
+        subcommands: [Dev.self, Migrate.self]
+    )
+}
