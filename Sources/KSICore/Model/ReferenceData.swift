@@ -55,7 +55,8 @@ public struct ReferenceData: Sendable {
     // MARK: Effective-dated lookups (COM-R6)
 
     static func inForce(_ from: LocalDate?, _ to: LocalDate?, on date: LocalDate?) -> Bool {
-        guard let date else { return true }
+        // Without a date, the record in force now is the one with no end date.
+        guard let date else { return to == nil }
         return (from.map { $0 <= date } ?? true) && (to.map { date <= $0 } ?? true)
     }
 

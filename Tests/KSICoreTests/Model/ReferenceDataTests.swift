@@ -1,0 +1,66 @@
+import KSICore
+import KSITestSupport
+import Testing
+
+@Suite("Bundled reference data (DOMAIN.md §3)")
+struct ReferenceDataTests {
+    let reference: ReferenceData
+
+    init() throws { reference = try TestRegion.reference() }
+
+    @Test("the 10 embeter and the 15 fylker from 2024 are in force on 2025-01-01")
+    func embeterAndFylkerFrom2024() throws {
+        let date = LocalDate(year: 2025, month: 1, day: 1)
+        let offices = Set(reference.set.governorOffices.map(\.id)).compactMap { reference.governorOffice($0, on: date) }
+        #expect(offices.count == 10)
+        let counties = Set(reference.set.counties.map(\.id)).compactMap { reference.county($0, on: date) }
+        #expect(counties.count == 15)
+        #expect(offices.flatMap(\.countyIds).sorted() == counties.map(\.id).sorted())
+    }
+
+    @Test("COM-R6: the Oslo/Viken embete keeps its earlier name and Viken on 2022 dates")
+    func historyIsKept() throws {
+        let old = reference.governorOffice("ostfold-buskerud-oslo-akershus", on: LocalDate(year: 2022, month: 6, day: 1))
+        #expect(old?.name == "Statsforvalteren i Oslo og Viken")
+        #expect(reference.county("30", on: LocalDate(year: 2022, month: 6, day: 1))?.name == "Viken")
+        #expect(reference.county("30", on: LocalDate(year: 2024, month: 6, day: 1)) == nil)
+        #expect(reference.county("14", on: LocalDate(year: 2018, month: 6, day: 1))?.name == "Sogn og Fjordane")
+        let current = reference.governorOffice("ostfold-buskerud-oslo-akershus")
+        #expect(current?.name == "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus")
+    }
+
+    @Test("the 17 DEKOM UH institutions ship, one of them without teacher education")
+    func uhInstitutions() {
+        #expect(reference.set.uhInstitutions.count == 17)
+        #expect(reference.set.uhInstitutions.filter { !$0.hasTeacherEducation }.map(\.id) == ["nih"])
+    }
+
+    @Test("the theme taxonomy has every ThemeCode, and V4's special-needs categories are the three of §3.7")
+    func themes() {
+        #expect(Set(reference.set.themes.map(\.code)) == Set(ThemeCode.allCases.filter { $0 != .unspecified }))
+        #expect(reference.isSpecialNeeds(.autism))
+        #expect(reference.isSpecialNeeds(.readingWriting))
+        #expect(reference.isSpecialNeeds(.hearing))
+        #expect(!reference.isSpecialNeeds(.inclusivePractice))
+        #expect(!reference.isSpecialNeeds(.digitalisation))
+        #expect(reference.frequency(of: .deafblindness) == .low)
+    }
+
+    @Test("Statped subject areas ship with their mandate flag; locations and divisions are empty by default")
+    func statped() {
+        #expect(reference.set.statpedSubjectAreas.count == 10)
+        #expect(reference.set.statpedSubjectAreas.allSatisfy { $0.inMandate })
+        #expect(reference.set.statpedLocations.isEmpty)
+        #expect(reference.set.statpedDivisions.isEmpty)
+    }
+
+    @Test("the org registry turns an organisation number into a caller with its grants")
+    func orgRegistry() throws {
+        let today = LocalDate(year: 2025, month: 3, day: 1)
+        let caller = try reference.caller(orgNumber: TestRegion.orgNumber(.pptKristiansandLeader), on: today)
+        #expect(caller.has(.pptLeader, scope: TestRegion.pptKristiansand))
+        #expect(caller.has(.pptAdviser, scope: TestRegion.pptKristiansand))
+        #expect(!caller.has(.pptLeader, scope: TestRegion.pptArendal))
+        #expect(throws: DomainError.self) { _ = try reference.caller(orgNumber: "999999999", on: today) }
+    }
+}
