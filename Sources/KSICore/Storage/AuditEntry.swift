@@ -32,7 +32,7 @@ public struct AuditEntry: Sendable, Hashable {
         self.requestId = requestId
     }
 
-    init(row: any SQLRow) throws {
+    public init(row: any SQLRow) throws {
         self.init(
             at: try row.decode(column: "at", as: Int64.self),
             actorOrg: try row.decode(column: "actor_org", as: String.self),
