@@ -1,0 +1,123 @@
+/// ALLOC-R8: WARN when line amounts are proportional (±2 %, PD) to teacher FTE, pupils or population per
+/// recipient: pro rata per recipient is not allowed (pro-rata sub-frames are fine).
+///
+/// PD: checked over owner recipients with a known measure, once there are at least three of them.
+struct ProRataWarningRule {
+    static let id: RuleID = "ALLOC-R8"
+    /// ±2 % = 200 basis points.
+    static let toleranceBp: Int64 = 200
+    static let minimumRecipients = 3
+
+    /// Amount per recipient, and each recipient's measures (pupils, teacher FTE, population).
+    static func measures(of ownerId: String, reference: ReferenceData) -> [String: Int64] {
+        guard let owner = reference.owner(ownerId) else { return [:] }
+        let units = reference.units(ofOwner: ownerId)
+        var result: [String: Int64] = [
+            "pupils": units.reduce(0) { $0 + $1.enrolledCount },
+            "teacher FTE": units.reduce(0) { $0 + $1.teacherFteHundredths },
+        ]
+        if owner.ownerType == .municipality, let municipality = reference.municipality(owner.municipalityId) {
+            result["population"] = municipality.population
+        }
+        return result
+    }
+
+    static func check(lines: [RecommendationLine], reference: ReferenceData) -> Findings {
+        var findings = Findings()
+        var amounts: [String: Int64] = [:]
+        for line in lines where line.recipientType == .owner { amounts[line.recipientOrgId, default: 0] += line.amountOre }
+        guard amounts.count >= minimumRecipients else { return findings }
+        let perRecipient = amounts.map { (amount: $0.value, measures: measures(of: $0.key, reference: reference)) }
+        for measure in ["teacher FTE", "pupils", "population"] {
+            let values = perRecipient.compactMap { entry in entry.measures[measure].map { (entry.amount, $0) } }
+            guard values.count == perRecipient.count, values.allSatisfy({ $0.1 > 0 }) else { continue }
+            let totalAmount = values.reduce(0) { $0 + $1.0 }
+            let totalMeasure = values.reduce(0) { $0 + $1.1 }
+            // amount_i / measure_i within ±2 % of A / M  ⇔  |a_i·M − A·m_i| · 50 ≤ A·m_i (integer arithmetic, COM-R1).
+            let proportional = values.allSatisfy { amount, value in
+                let left = Money.multiplyDivide(amount, totalMeasure, 1) - Money.multiplyDivide(totalAmount, value, 1)
+                return abs(left) * (10_000 / toleranceBp) <= Money.multiplyDivide(totalAmount, value, 1)
+            }
+            if proportional {
+                findings.warn(
+                    id, field: "lines",
+                    "the line amounts are proportional to \(measure) per recipient; lines must be needs-based, not pro rata")
+                break
+            }
+        }
+        return findings
+    }
+}
+
+/// ALLOC-R9: WARN when the share of lines below `microGrantThresholdOre` is greater than
+/// `microGrantShareWarnBp` (risk of fragmentation; thresholds are POLICY).
+struct MicroGrantFragmentationRule {
+    static let id: RuleID = "ALLOC-R9"
+
+    static func check(lines: [RecommendationLine], config: PolicyConfig) -> Findings {
+        var findings = Findings()
+        guard !lines.isEmpty else { return findings }
+        let threshold = config.governor.microGrantThresholdOre > 0 ? config.governor.microGrantThresholdOre : 10_000_000
+        let limit = config.governor.microGrantShareWarnBp > 0 ? config.governor.microGrantShareWarnBp : 5000
+        let micro = lines.filter { $0.amountOre < threshold }.count
+        let share = BasisPoints.ratio(Int64(micro), of: Int64(lines.count))
+        if share > limit {
+            findings.warn(
+                id, field: "lines",
+                "\(micro) of \(lines.count) lines are below the micro-grant threshold, more than the configured share")
+        }
+        return findings
+    }
+}
+
+/// ALLOC-R19: optional reserved shares for special-needs themes (V4 inclusive) and kindergartens (V5),
+/// checked at adoption; WARN when configured and not met. Off by default.
+struct ReservedSharesRule {
+    static let id: RuleID = "ALLOC-R19"
+
+    /// V4 inclusive share: Σ amounts of lines with any special-needs theme ÷ Σ amounts.
+    static func specialNeedsShareBp(_ lines: [RecommendationLine], reference: ReferenceData) -> Int32 {
+        let total = lines.reduce(0) { $0 + $1.amountOre }
+        let special = lines.filter { $0.themes.contains(where: reference.isSpecialNeeds) }.reduce(0) { $0 + $1.amountOre }
+        return BasisPoints.ratio(special, of: total)
+    }
+
+    /// V5 share: Σ (amount × kindergarten units ÷ participating units) ÷ Σ amounts; a line without units
+    /// weighs its sectors equally.
+    static func kindergartenShareBp(_ lines: [RecommendationLine], reference: ReferenceData) -> Int32 {
+        let total = lines.reduce(0) { $0 + $1.amountOre }
+        var kindergarten: Int64 = 0
+        for line in lines {
+            let units = line.participatingUnitIds.compactMap { reference.unit($0) }
+            if !units.isEmpty {
+                let count = Int64(units.filter { $0.unitType == .kindergarten }.count)
+                kindergarten += Money.multiplyDivide(line.amountOre, count, Int64(units.count))
+            } else if !line.sectors.isEmpty {
+                let count = Int64(line.sectors.filter { $0 == .kindergarten }.count)
+                kindergarten += Money.multiplyDivide(line.amountOre, count, Int64(line.sectors.count))
+            }
+        }
+        return BasisPoints.ratio(kindergarten, of: total)
+    }
+
+    static func check(lines: [RecommendationLine], config: PolicyConfig, reference: ReferenceData) -> Findings {
+        var findings = Findings()
+        if let reserved = config.governor.reservedSpecialNeedsShareBp {
+            let share = specialNeedsShareBp(lines, reference: reference)
+            if share < reserved {
+                findings.report(
+                    id, as: config.kind(of: id, default: .warn), field: "lines",
+                    "the special-needs share is \(share) basis points, below the reserved \(reserved)")
+            }
+        }
+        if let reserved = config.governor.reservedKindergartenShareBp {
+            let share = kindergartenShareBp(lines, reference: reference)
+            if share < reserved {
+                findings.report(
+                    id, as: config.kind(of: id, default: .warn), field: "lines",
+                    "the kindergarten share is \(share) basis points, below the reserved \(reserved)")
+            }
+        }
+        return findings
+    }
+}
