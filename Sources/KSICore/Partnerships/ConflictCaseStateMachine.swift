@@ -1,0 +1,30 @@
+/// The conflict case state machine (DOMAIN.md §4.2; PART-R5; PP7).
+public struct ConflictCaseStateMachine: Sendable {
+    public enum Command: String, Sendable, Hashable, CaseIterable {
+        case raiseConflictCase, startMediation, resolveConflictCase, concludeConflictCaseWithTermination
+
+        var phrase: String {
+            switch self {
+            case .raiseConflictCase: "raising a conflict case"
+            case .startMediation: "starting mediation"
+            case .resolveConflictCase: "resolving a conflict case"
+            case .concludeConflictCaseWithTermination: "concluding a conflict case with termination"
+            }
+        }
+    }
+
+    /// PD: either party or the embete may raise and resolve; only the embete mediates and concludes.
+    public static let table: [PartnershipTransition<ConflictCaseStatus, Command>] = [
+        .init(.raiseConflictCase, from: [.unspecified], to: .open, who: [.ownerAdmin, .uhContact, .sfCaseworker]),
+        .init(.startMediation, from: [.open], to: .mediation, who: [.sfCaseworker]),
+        .init(.resolveConflictCase, from: [.open, .mediation], to: .resolved, who: [.sfCaseworker, .ownerAdmin, .uhContact]),
+        .init(.concludeConflictCaseWithTermination, from: [.mediation], to: .leadsToTermination, who: [.sfCaseworker]),
+    ]
+
+    public static func transition(
+        _ command: Command, from status: ConflictCaseStatus, by actors: Set<PartnershipActor>
+    ) throws -> (to: ConflictCaseStatus, actor: PartnershipActor) {
+        try PartnershipTransitionTable.decide(
+            table, command: command, from: status, actors: actors, noun: "a conflict case", doing: command.phrase)
+    }
+}

@@ -1,0 +1,51 @@
+/// The measure state machine of DOMAIN.md §4.2.
+public struct MeasureStateMachine: Sendable {
+    public enum Command: String, Sendable, Hashable, CaseIterable {
+        case createMeasure, logT1, logT2, logT3, completeMeasure, startLocalFollowUp, abortMeasure, recordUnannouncedAbort
+
+        var phrase: String {
+            switch self {
+            case .createMeasure: "creating a measure"
+            case .logT1: "logging checkpoint T1"
+            case .logT2: "logging checkpoint T2"
+            case .logT3: "logging checkpoint T3"
+            case .completeMeasure: "completing a measure"
+            case .startLocalFollowUp: "starting local follow-up"
+            case .abortMeasure: "aborting a measure"
+            case .recordUnannouncedAbort: "recording an unannounced abort"
+            }
+        }
+
+        /// The checkpoint command for T1, T2 or T3.
+        static func log(_ checkpoint: Checkpoint) -> Command? {
+            switch checkpoint {
+            case .t1: .logT1
+            case .t2: .logT2
+            case .t3: .logT3
+            default: nil
+            }
+        }
+    }
+
+    /// Non-final states: a measure in one of these may be edited or aborted (PD: `completed` is final
+    /// for aborting; it only moves on to local follow-up).
+    public static let nonFinal: [MeasureStatus] = [.planned, .started, .inProgress, .completing]
+
+    /// The allowed transitions, as in DOMAIN.md §4.2. `GrantCommitted` creates planned measures as `system`.
+    public static let table: [PartnershipTransition<MeasureStatus, Command>] = [
+        .init(.createMeasure, from: [.unspecified], to: .planned, who: [.ownerAdmin, .uhContact, .system]),
+        .init(.logT1, from: [.planned], to: .started, who: [.ownerAdmin, .uhContact]),
+        .init(.logT2, from: [.started], to: .inProgress, who: [.ownerAdmin, .uhContact]),
+        .init(.logT3, from: [.inProgress], to: .completing, who: [.ownerAdmin, .uhContact]),
+        .init(.completeMeasure, from: [.completing], to: .completed, who: [.ownerAdmin]),
+        .init(.startLocalFollowUp, from: [.completed], to: .followUp, who: [.ownerAdmin, .pptLeader]),
+        .init(.abortMeasure, from: nonFinal, to: .aborted, who: [.ownerAdmin]),
+        .init(.recordUnannouncedAbort, from: nonFinal, to: .aborted, who: [.sfCaseworker]),
+    ]
+
+    public static func transition(
+        _ command: Command, from status: MeasureStatus, by actors: Set<PartnershipActor>
+    ) throws -> (to: MeasureStatus, actor: PartnershipActor) {
+        try PartnershipTransitionTable.decide(table, command: command, from: status, actors: actors, noun: "a measure", doing: command.phrase)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Conflict cases between the parties (PP7), with mediation by the embete (PART-R5).
+extension PartnershipContext {
+    func loadConflict(_ scope: CommandScope, id: String, expectedVersion: Int64) async throws -> (ConflictCase, Partnership) {
+        let conflict = try await scope.load(ConflictCase.self, id: id, expectedVersion: expectedVersion, what: "conflict case")
+        let partnership = try await scope.store.require(Partnership.self, id: conflict.partnershipId, what: "partnership")
+        return (conflict, partnership)
+    }
+
+    /// → open; a party or the embete's caseworker.
+    public func raiseConflictCase(_ request: RaiseConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
+        try await runner.run("RaiseConflictCase", requestId: request.requestId, caller: caller) { scope in
+            let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership")
+            let (to, actor) = try ConflictCaseStateMachine.transition(.raiseConflictCase, from: .unspecified, by: Self.actors(caller, partnership))
+            try Self.requireLive(partnership)
+            guard !request.description.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw DomainError.invalidArgument(field: "description", "a conflict case describes the conflict")
+            }
+            let conflict = ConflictCase.with {
+                $0.id = Self.newId()
+                $0.createdAt = scope.nowMillis
+                $0.updatedAt = scope.nowMillis
+                $0.partnershipId = partnership.id
+                $0.raisedByOrgId = request.raisedByOrgId.isEmpty ? caller.orgNumber : request.raisedByOrgId
+                $0.description = request.description
+                $0.status = to
+            }
+            return try await scope.create(conflict, role: actor.auditRole, state: to.name)
+        }
+    }
+
+    /// open → mediation; sfCaseworker (PART-R5).
+    public func startMediation(_ request: StartMediationRequest, as caller: Caller) async throws -> ConflictCase {
+        try await runner.run("StartMediation", requestId: request.requestId, caller: caller) { scope in
+            var (conflict, partnership) = try await self.loadConflict(scope, id: request.conflictCaseId, expectedVersion: request.expectedVersion)
+            let before = conflict.status
+            let (to, actor) = try ConflictCaseStateMachine.transition(.startMediation, from: before, by: Self.actors(caller, partnership))
+            conflict.status = to
+            conflict.mediatorPersonId = request.mediatorPersonId.isEmpty ? caller.personId : request.mediatorPersonId
+            conflict.mediationNotes = request.notes
+            conflict.mediationStartedAt = scope.nowMillis
+            conflict.updatedAt = scope.nowMillis
+            return try await scope.save(conflict, role: actor.auditRole, before: before.name, after: to.name)
+        }
+    }
+
+    /// open | mediation → resolved; the embete, or a party.
+    public func resolveConflictCase(_ request: ResolveConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
+        try await runner.run("ResolveConflictCase", requestId: request.requestId, caller: caller) { scope in
+            var (conflict, partnership) = try await self.loadConflict(scope, id: request.conflictCaseId, expectedVersion: request.expectedVersion)
+            let before = conflict.status
+            let (to, actor) = try ConflictCaseStateMachine.transition(.resolveConflictCase, from: before, by: Self.actors(caller, partnership))
+            guard !request.resolution.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw DomainError.invalidArgument(field: "resolution", "a resolved case states the resolution")
+            }
+            conflict.status = to
+            conflict.resolution = request.resolution
+            conflict.closedAt = scope.nowMillis
+            conflict.updatedAt = scope.nowMillis
+            return try await scope.save(conflict, role: actor.auditRole, before: before.name, after: to.name, reason: request.resolution)
+        }
+    }
+
+    /// mediation → leadsToTermination; sfCaseworker after mediation (PART-R5).
+    public func concludeConflictCaseWithTermination(_ request: ConcludeConflictCaseWithTerminationRequest, as caller: Caller) async throws -> ConflictCase {
+        try await runner.run("ConcludeConflictCaseWithTermination", requestId: request.requestId, caller: caller) { scope in
+            var (conflict, partnership) = try await self.loadConflict(scope, id: request.conflictCaseId, expectedVersion: request.expectedVersion)
+            let before = conflict.status
+            let (to, actor) = try ConflictCaseStateMachine.transition(
+                .concludeConflictCaseWithTermination, from: before, by: Self.actors(caller, partnership))
+            conflict.status = to
+            conflict.resolution = request.resolution
+            conflict.closedAt = scope.nowMillis
+            conflict.updatedAt = scope.nowMillis
+            return try await scope.save(conflict, role: actor.auditRole, before: before.name, after: to.name, reason: request.resolution)
+        }
+    }
+}

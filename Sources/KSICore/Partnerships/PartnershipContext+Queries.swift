@@ -1,0 +1,222 @@
+/// Reads: Get/List for every entity, the event outbox and the audit log (PRIV-R12 access).
+extension PartnershipContext {
+    public func getPartnership(_ request: GetPartnershipRequest, as caller: Caller) async throws -> Partnership {
+        try await runner.read { store in
+            let partnership = try await store.require(Partnership.self, id: request.id, what: "partnership")
+            try self.requireRead(caller, partnership)
+            return try await self.hydrate(partnership, store: store)
+        }
+    }
+
+    public func listPartnerships(_ request: ListPartnershipsRequest, as caller: Caller) async throws -> ListPartnershipsResponse {
+        try await runner.read { store in
+            let filter = StorageFilter(
+                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
+                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
+                scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue)
+            let matching = try await store.list(Partnership.self, filter: filter).items.filter { partnership in
+                (request.ownerId.isEmpty || partnership.ownerIds.contains(request.ownerId))
+                    && (request.uhInstitutionId.isEmpty || partnership.uhInstitutionIds.contains(request.uhInstitutionId))
+                    && (request.pptOfficeId.isEmpty || partnership.pptOfficeIds.contains(request.pptOfficeId))
+                    && (request.grantId.isEmpty || partnership.grantIds.contains(request.grantId))
+                    && self.canRead(caller, partnership)
+            }
+            let page = Self.page(matching, id: \.id, size: request.pageSize, token: request.pageToken)
+            var response = ListPartnershipsResponse()
+            for partnership in page.items { response.items.append(try await self.hydrate(partnership, store: store)) }
+            response.nextPageToken = page.next
+            return response
+        }
+    }
+
+    public func getMeasure(_ request: GetMeasureRequest, as caller: Caller) async throws -> Measure {
+        try await runner.read { store in
+            let measure = try await store.require(Measure.self, id: request.id, what: "measure")
+            let partnership = try await store.require(Partnership.self, id: measure.partnershipId, what: "partnership")
+            guard self.canRead(caller, measure, in: partnership) else {
+                throw DomainError.notPermitted("only the partnership's parties and participants, its embete and Udir may read this measure")
+            }
+            return measure
+        }
+    }
+
+    public func listMeasures(_ request: ListMeasuresRequest, as caller: Caller) async throws -> ListMeasuresResponse {
+        try await runner.read { store in
+            let filter = StorageFilter(
+                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
+                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
+                scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
+                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
+            var partnerships: [String: Partnership] = [:]
+            var matching: [Measure] = []
+            for measure in try await store.list(Measure.self, filter: filter).items {
+                guard (request.unitId.isEmpty || measure.participatingUnitIds.contains(request.unitId))
+                    && (request.grantLineId.isEmpty || measure.grantLineId == request.grantLineId)
+                else { continue }
+                if partnerships[measure.partnershipId] == nil {
+                    partnerships[measure.partnershipId] = try await store.get(Partnership.self, id: measure.partnershipId)
+                }
+                if let partnership = partnerships[measure.partnershipId], self.canRead(caller, measure, in: partnership) {
+                    matching.append(measure)
+                }
+            }
+            let page = Self.page(matching, id: \.id, size: request.pageSize, token: request.pageToken)
+            return ListMeasuresResponse.with {
+                $0.items = page.items
+                $0.nextPageToken = page.next
+            }
+        }
+    }
+
+    /// Third-party contributions: readable by the partnership's readers, and by Statped for Statped and SEAD.
+    func canRead(_ caller: Caller, _ contribution: ThirdPartyContribution, in partnership: Partnership) -> Bool {
+        canRead(caller, partnership)
+            || ([.statped, .sead].contains(contribution.provider) && caller.hasAny([.statpedIntake, .statpedManager, .statpedAdviser]))
+    }
+
+    public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
+        try await runner.read { store in
+            let contribution = try await store.require(ThirdPartyContribution.self, id: request.id, what: "third-party contribution")
+            let partnership = try await store.require(Partnership.self, id: contribution.partnershipId, what: "partnership")
+            guard self.canRead(caller, contribution, in: partnership) else {
+                throw DomainError.notPermitted("only the partnership's parties, its embete, Udir and the provider may read this contribution")
+            }
+            return contribution
+        }
+    }
+
+    public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest, as caller: Caller) async throws -> ListThirdPartyContributionsResponse {
+        try await runner.read { store in
+            let filter = StorageFilter(
+                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
+                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
+            var partnerships: [String: Partnership] = [:]
+            var matching: [ThirdPartyContribution] = []
+            for contribution in try await store.list(ThirdPartyContribution.self, filter: filter).items {
+                guard request.provider == .unspecified || contribution.provider == request.provider else { continue }
+                if partnerships[contribution.partnershipId] == nil {
+                    partnerships[contribution.partnershipId] = try await store.get(Partnership.self, id: contribution.partnershipId)
+                }
+                guard let partnership = partnerships[contribution.partnershipId],
+                    request.governorOfficeId.isEmpty || partnership.governorOfficeId == request.governorOfficeId,
+                    self.canRead(caller, contribution, in: partnership)
+                else { continue }
+                matching.append(contribution)
+            }
+            let page = Self.page(matching, id: \.id, size: request.pageSize, token: request.pageToken)
+            return ListThirdPartyContributionsResponse.with {
+                $0.items = page.items
+                $0.nextPageToken = page.next
+            }
+        }
+    }
+
+    public func getPartnershipReport(_ request: GetPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+        try await runner.read { store in
+            let report = try await store.require(PartnershipReport.self, id: request.id, what: "annual report")
+            let partnership = try await store.require(Partnership.self, id: report.partnershipId, what: "partnership")
+            try self.requireRead(caller, partnership)
+            return report
+        }
+    }
+
+    public func listPartnershipReports(_ request: ListPartnershipReportsRequest, as caller: Caller) async throws -> ListPartnershipReportsResponse {
+        try await runner.read { store in
+            let filter = StorageFilter(
+                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
+                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
+                year: request.year == 0 ? nil : request.year,
+                scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
+                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
+            var partnerships: [String: Partnership] = [:]
+            var matching: [PartnershipReport] = []
+            for report in try await store.list(PartnershipReport.self, filter: filter).items {
+                if partnerships[report.partnershipId] == nil {
+                    partnerships[report.partnershipId] = try await store.get(Partnership.self, id: report.partnershipId)
+                }
+                if let partnership = partnerships[report.partnershipId], self.canRead(caller, partnership) { matching.append(report) }
+            }
+            let page = Self.page(matching, id: \.id, size: request.pageSize, token: request.pageToken)
+            return ListPartnershipReportsResponse.with {
+                $0.items = page.items
+                $0.nextPageToken = page.next
+            }
+        }
+    }
+
+    public func getConflictCase(_ request: GetConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
+        try await runner.read { store in
+            let conflict = try await store.require(ConflictCase.self, id: request.id, what: "conflict case")
+            let partnership = try await store.require(Partnership.self, id: conflict.partnershipId, what: "partnership")
+            try self.requireRead(caller, partnership)
+            return conflict
+        }
+    }
+
+    public func listConflictCases(_ request: ListConflictCasesRequest, as caller: Caller) async throws -> ListConflictCasesResponse {
+        try await runner.read { store in
+            let filter = StorageFilter(
+                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
+                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
+            var partnerships: [String: Partnership] = [:]
+            var matching: [ConflictCase] = []
+            for conflict in try await store.list(ConflictCase.self, filter: filter).items {
+                if partnerships[conflict.partnershipId] == nil {
+                    partnerships[conflict.partnershipId] = try await store.get(Partnership.self, id: conflict.partnershipId)
+                }
+                guard let partnership = partnerships[conflict.partnershipId],
+                    request.governorOfficeId.isEmpty || partnership.governorOfficeId == request.governorOfficeId,
+                    self.canRead(caller, partnership)
+                else { continue }
+                matching.append(conflict)
+            }
+            let page = Self.page(matching, id: \.id, size: request.pageSize, token: request.pageToken)
+            return ListConflictCasesResponse.with {
+                $0.items = page.items
+                $0.nextPageToken = page.next
+            }
+        }
+    }
+
+    /// Polls the outbox after a sequence number. Readable by other services (system), Udir and the
+    /// embete's staff (their own embete's events only). `lastSequence` is the highest sequence examined,
+    /// so a poller filtering by type continues from there.
+    public func listPartnershipEvents(_ request: ListPartnershipEventsRequest, as caller: Caller) async throws -> ListPartnershipEventsResponse {
+        let national = caller.hasAny([.system, .udirAdmin])
+        let embeter = caller.scopes(of: .sfCaseworker) + caller.scopes(of: .sfDecisionMaker)
+        guard national || !embeter.isEmpty else {
+            throw DomainError.notPermitted("only other services, Udir and the embete's staff may read partnership events")
+        }
+        let limit = request.pageSize <= 0 ? 100 : min(Int(request.pageSize), 1000)
+        let types = Set(request.types)
+        return try await runner.read { store in
+            var response = ListPartnershipEventsResponse()
+            response.lastSequence = request.afterSequence
+            var after = request.afterSequence
+            scan: while response.events.count < limit {
+                let batch = try await store.events(after: after, limit: 500)
+                if batch.isEmpty { break }
+                for stored in batch {
+                    after = stored.sequence
+                    response.lastSequence = stored.sequence
+                    guard types.isEmpty || types.contains(stored.type) else { continue }
+                    var event = try PartnershipEvent(wireBytes: stored.payload)
+                    event.sequence = stored.sequence
+                    guard national || embeter.contains(event.governorOfficeId) || embeter.contains("") else { continue }
+                    response.events.append(event)
+                    if response.events.count >= limit { break scan }
+                }
+            }
+            return response
+        }
+    }
+
+    /// COM-R4 audit records of this service; Udir and the embete's staff (PD: audit rows carry no embete, so
+    /// embete staff see the whole service's log, which holds no child data).
+    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+        guard caller.hasAny([.udirAdmin, .sfCaseworker, .sfDecisionMaker]) else {
+            throw DomainError.notPermitted("only Udir and the embete's staff may read the audit log")
+        }
+        return try await runner.read { store in try await store.auditRecords(request) }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// The Partnerships bounded context (DOMAIN.md §4.2): partnerships and their agreements, roles and
+/// meetings; measures and their follow-up; third-party contributions; annual reports; conflict cases.
+///
+/// Every rpc of `PartnershipService` is a method here with the rpc's name. Writes run in one
+/// transaction each (`CommandRunner`): idempotent by request id, audited (COM-R4), all or nothing.
+public struct PartnershipContext: Sendable {
+    public let database: KSIDatabase
+    public let reference: ReferenceData
+    public let time: any TimeSource
+    let runner: CommandRunner
+
+    public init(database: KSIDatabase, reference: ReferenceData, time: any TimeSource) {
+        self.database = database
+        self.reference = reference
+        self.time = time
+        self.runner = CommandRunner(database: database, context: "partnerships", time: time)
+    }
+}
+
+// MARK: Shared helpers
+
+extension PartnershipContext {
+    static func newId() -> String { UUID().uuidString.lowercased() }
+
+    /// The configuration in force for the partnership's embete and scheme in `year` (COM-R5).
+    func policy(for partnership: Partnership, year: Int32) -> PolicyConfig {
+        reference.policies.resolve(governorOfficeId: partnership.governorOfficeId, year: year, scheme: partnership.scheme)
+    }
+
+    /// Replaces the warnings of `rules` with `fresh`, keeping the others.
+    static func replacing(_ warnings: [RuleWarning], of rules: [RuleID], with fresh: [RuleWarning]) -> [RuleWarning] {
+        let ids = Set(rules.map(\.value))
+        return warnings.filter { !ids.contains($0.ruleId) } + fresh
+    }
+
+    /// PART-R12 warnings, re-evaluated on each change of the partnership.
+    static func roleWarnings(_ partnership: Partnership, today: LocalDate) -> [RuleWarning] {
+        let since = partnership.createdAt > 0 ? OsloCalendar.localDate(atMillis: partnership.createdAt) : today
+        return RequiredRolesRule.check(roles: partnership.roles, since: since, today: today).warnings
+    }
+
+    /// Loads a partnership for a change: version checked, third parties and conflicts left out of the body.
+    func loadPartnership(_ scope: CommandScope, id: String, expectedVersion: Int64) async throws -> Partnership {
+        var partnership = try await scope.load(Partnership.self, id: id, expectedVersion: expectedVersion, what: "partnership")
+        partnership.thirdParties = []
+        partnership.conflictCases = []
+        return partnership
+    }
+
+    /// Stores a changed partnership (PART-R12 re-evaluated), audits it, and returns it with its
+    /// third parties and conflict cases.
+    func savePartnership(
+        _ scope: CommandScope, _ partnership: Partnership, actor: PartnershipActor, before: PartnershipStatus, reason: String? = nil
+    ) async throws -> Partnership {
+        var changed = partnership
+        changed.thirdParties = []
+        changed.conflictCases = []
+        changed.updatedAt = scope.nowMillis
+        changed.warnings = Self.replacing(changed.warnings, of: [RequiredRolesRule.id], with: Self.roleWarnings(changed, today: scope.today))
+        let stored = try await scope.save(changed, role: actor.auditRole, before: before.name, after: changed.status.name, reason: reason)
+        return try await hydrate(stored, store: scope.store)
+    }
+
+    /// Fills the partnership's third parties and conflict cases from their own records.
+    func hydrate(_ partnership: Partnership, store: StoreTransaction) async throws -> Partnership {
+        var full = partnership
+        full.thirdParties = try await store.list(ThirdPartyContribution.self, filter: StorageFilter(parentId: partnership.id)).items
+        full.conflictCases = try await store.list(ConflictCase.self, filter: StorageFilter(parentId: partnership.id)).items
+        return full
+    }
+
+    /// The actor categories of `caller` for a partnership, limited to `allowed` when given.
+    static func actors(_ caller: Caller, _ partnership: Partnership, only allowed: Set<PartnershipActor>? = nil) -> Set<PartnershipActor> {
+        let all = PartnershipActor.of(caller, in: partnership)
+        guard let allowed else { return all }
+        let kept = all.intersection(allowed)
+        return kept.isEmpty ? [.other] : kept
+    }
+
+    /// PRIV-R12: who may read a partnership and everything in it.
+    func canRead(_ caller: Caller, _ partnership: Partnership) -> Bool {
+        if caller.hasAny([.system, .udirAdmin]) { return true }
+        let embeteRoles: [Role] = [.sfCaseworker, .sfDecisionMaker, .forumMember, .forumChair, .committeeMember]
+        if caller.hasAny(embeteRoles, scope: partnership.governorOfficeId) { return true }
+        let actors = PartnershipActor.of(caller, in: partnership)
+        if !actors.isDisjoint(with: [.ownerAdmin, .uhContact, .pptLeader]) { return true }
+        return partnership.pptOfficeIds.contains { caller.has(.pptAdviser, scope: $0) }
+    }
+
+    /// PRIV-R12 for one measure: the partnership's readers, plus leaders and union reps of a participating unit.
+    func canRead(_ caller: Caller, _ measure: Measure, in partnership: Partnership) -> Bool {
+        canRead(caller, partnership)
+            || measure.participatingUnitIds.contains { caller.has(.unitLeader, scope: $0) || caller.has(.unionRep, scope: $0) }
+    }
+
+    func requireRead(_ caller: Caller, _ partnership: Partnership) throws {
+        guard canRead(caller, partnership) else {
+            throw DomainError.notPermitted("only the partnership's parties and participants, its embete and Udir may read it")
+        }
+    }
+
+    /// One page of `items` (sorted by id), after the id in `token`.
+    static func page<T>(_ items: [T], id: (T) -> String, size: Int32, token: String) -> (items: [T], next: String) {
+        let sorted = items.sorted { id($0) < id($1) }
+        let rest = token.isEmpty ? sorted : sorted.filter { id($0) > token }
+        let limit = size <= 0 ? 100 : min(Int(size), 1000)
+        let pageItems = Array(rest.prefix(limit))
+        return (pageItems, rest.count > limit ? (pageItems.last.map(id) ?? "") : "")
+    }
+
+    /// The caller's person id, or the acting person named in the request.
+    static func person(_ caller: Caller, _ acting: String) -> String { acting.isEmpty ? caller.personId : acting }
+}

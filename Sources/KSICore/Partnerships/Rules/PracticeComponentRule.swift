@@ -1,0 +1,12 @@
+/// PART-R9: WARN when a measure has no practice component (guidance, observation–feedback, trial and adjustment).
+public enum PracticeComponentRule {
+    public static let id: RuleID = "PART-R9"
+
+    public static func check(_ components: [PracticeComponent]) -> Findings {
+        var findings = Findings()
+        if components.filter({ $0 != .unspecified }).isEmpty {
+            findings.warn(id, field: "content.practice_components", "the measure has no practice component")
+        }
+        return findings
+    }
+}

@@ -1,0 +1,22 @@
+/// PART-R15: private units may join municipal partnerships and measures. Any other participating unit
+/// belongs to one of the partnership's owners.
+public enum PrivateUnitParticipationRule {
+    public static let id: RuleID = "PART-R15"
+
+    public static func check(unitIds: [String], partnership: Partnership, reference: ReferenceData) -> Findings {
+        var findings = Findings()
+        for (index, unitId) in unitIds.enumerated() {
+            guard let unit = reference.unit(unitId) else {
+                findings.reject("COM-INPUT", field: "content.participating_unit_ids[\(index)]", "each unit must be in the unit register; \(unitId) is not")
+                continue
+            }
+            if partnership.ownerIds.contains(unit.ownerId) { continue }
+            let ownerType = reference.owner(unit.ownerId)?.ownerType
+            if ownerType == .privateKindergarten || ownerType == .privateSchool { continue }
+            findings.reject(
+                id, field: "content.participating_unit_ids[\(index)]",
+                "a participating unit belongs to one of the partnership's owners, or is a private unit")
+        }
+        return findings
+    }
+}

@@ -1,0 +1,32 @@
+/// The third-party contribution state machine (DOMAIN.md §4.2: requested → agreed → delivered; declined).
+public struct ThirdPartyContributionStateMachine: Sendable {
+    public enum Command: String, Sendable, Hashable, CaseIterable {
+        case requestThirdPartyContribution, agreeThirdPartyContribution, deliverThirdPartyContribution,
+            declineThirdPartyContribution
+
+        var phrase: String {
+            switch self {
+            case .requestThirdPartyContribution: "requesting a third-party contribution"
+            case .agreeThirdPartyContribution: "agreeing a third-party contribution"
+            case .deliverThirdPartyContribution: "recording a delivered third-party contribution"
+            case .declineThirdPartyContribution: "declining a third-party contribution"
+            }
+        }
+    }
+
+    /// PD: UH requests (the owner only under the direct-Statped exception, PART-R2); the requesting
+    /// side or Statped records agreement, delivery and decline.
+    public static let table: [PartnershipTransition<ThirdPartyContributionStatus, Command>] = [
+        .init(.requestThirdPartyContribution, from: [.unspecified], to: .requested, who: [.uhContact, .ownerAdmin]),
+        .init(.agreeThirdPartyContribution, from: [.requested], to: .agreed, who: [.uhContact, .ownerAdmin, .statped]),
+        .init(.deliverThirdPartyContribution, from: [.agreed], to: .delivered, who: [.uhContact, .ownerAdmin, .statped]),
+        .init(.declineThirdPartyContribution, from: [.requested, .agreed], to: .declined, who: [.uhContact, .ownerAdmin, .statped]),
+    ]
+
+    public static func transition(
+        _ command: Command, from status: ThirdPartyContributionStatus, by actors: Set<PartnershipActor>
+    ) throws -> (to: ThirdPartyContributionStatus, actor: PartnershipActor) {
+        try PartnershipTransitionTable.decide(
+            table, command: command, from: status, actors: actors, noun: "a third-party contribution", doing: command.phrase)
+    }
+}
