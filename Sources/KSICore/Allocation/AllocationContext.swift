@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Allocation bounded context (DOMAIN.md §4.3): national budgets, regional frames,
 /// recommendations, grant decisions, grants, appeals and reclaims, plus (in extensions under
 /// `Governance/`, `Policy/` and `Simulator/`) the governance bodies, policy configuration and the simulator.
@@ -11,4 +13,94 @@ public struct AllocationContext: Sendable {
         self.reference = reference
         self.time = time
     }
+}
+
+// MARK: Events and audit
+
+extension AllocationContext {
+    /// Polls the Allocation outbox after a sequence number (§4.0); system, udirAdmin and embete staff.
+    public func listAllocationEvents(_ request: ListAllocationEventsRequest, as caller: Caller) async throws
+        -> ListAllocationEventsResponse
+    {
+        guard caller.hasAny([.system, .udirAdmin, .sfCaseworker, .sfDecisionMaker]) else {
+            throw DomainError.notPermitted("only the services, Udir and the statsforvalter may read allocation events")
+        }
+        let limit = request.pageSize <= 0 ? 100 : min(Int(request.pageSize), 1000)
+        let types = Set(request.types)
+        return try await runner.read { store in
+            var response = ListAllocationEventsResponse()
+            var after = request.afterSequence
+            response.lastSequence = after
+            // Filtering by type may skip rows; keep reading until the page is full or the outbox ends.
+            while response.events.count < limit {
+                let batch = try await store.events(after: after, limit: limit)
+                guard let last = batch.last else { break }
+                for stored in batch where types.isEmpty || types.contains(stored.type) {
+                    var event = try AllocationEvent(wireBytes: stored.payload)
+                    event.sequence = stored.sequence
+                    response.events.append(event)
+                    if response.events.count == limit { break }
+                }
+                after = response.events.count == limit ? (response.events.last?.sequence ?? last.sequence) : last.sequence
+                response.lastSequence = after
+                if batch.count < limit { break }
+            }
+            return response
+        }
+    }
+
+    /// Lists this service's audit records (COM-R4): Udir, the statsforvalter and the services.
+    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+        guard caller.hasAny([.udirAdmin, .sfCaseworker, .sfDecisionMaker, .system]) else {
+            throw DomainError.notPermitted("only Udir and the statsforvalter may read the allocation audit trail")
+        }
+        return try await runner.read { store in try await store.auditRecords(request) }
+    }
+}
+
+// MARK: Shared helpers of the money and decision half
+
+extension AllocationContext {
+    /// A new entity id (UUID).
+    static func makeEntityId() -> String { UUID().uuidString.lowercased() }
+
+    /// The policy in force for an embete × year × scheme (COM-R5): stored policy records over the
+    /// reference data's, over the built-in defaults.
+    func moneyPolicy(_ store: StoreTransaction, _ governorOfficeId: String, _ year: Int32, _ scheme: Scheme) async throws
+        -> PolicyConfig
+    {
+        var resolver = reference.policies
+        for policy in try await store.list(GovernorPolicy.self).items { resolver.set(policy) }
+        for policy in try await store.list(SchemeYearPolicy.self).items { resolver.set(policy) }
+        return resolver.resolve(governorOfficeId: governorOfficeId, year: year, scheme: scheme)
+    }
+
+    /// The forum of a recommendation, if it is stored (for ALLOC-R20 warnings, R21 and R22).
+    func forum(_ store: StoreTransaction, _ forumId: String) async throws -> CollaborationForum? {
+        forumId.isEmpty ? nil : try await store.get(CollaborationForum.self, id: forumId)
+    }
+
+    /// Appends an AllocationEvent to the outbox.
+    static func emit(_ scope: CommandScope, _ type: String, aggregateId: String, _ configure: (inout AllocationEvent) -> Void)
+        async throws
+    {
+        var event = AllocationEvent.with {
+            $0.type = type
+            $0.aggregateId = aggregateId
+            $0.occurredAt = scope.nowMillis
+        }
+        configure(&event)
+        try await scope.store.appendEvent(type: type, aggregateId: aggregateId, at: scope.nowMillis, payload: event)
+    }
+
+    /// Reads of money and decision data: any known role except the public (PRIV-R12; the public sees V10 only,
+    /// ALLOC-R23).
+    static func requireMoneyReader(_ caller: Caller) throws {
+        guard caller.grants.contains(where: { $0.role != .public && $0.role != .unspecified }) else {
+            throw DomainError.notPermitted("only registered organisations may read allocation data")
+        }
+    }
+
+    /// Page size for list reads (0 = the default of 100).
+    static func pageSize(_ requested: Int32) -> Int { requested <= 0 ? 100 : min(Int(requested), 1000) }
 }
