@@ -379,7 +379,7 @@ def gen_service(model, f, si, svc):
     out.append(f"public protocol {svc.name}Handler: RegistrableRPCService {{\n")
     for rpc in unary:
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
-        out.append(f"    func {camel_first_lower(rpc.name)}(_ request: {i}, context: ServerContext) async throws -> {o}\n")
+        out.append(f"    func {camel_first_lower(rpc.name)}(_ request: {i}, context: RPCRequestContext) async throws -> {o}\n")
     out.append("}\n\n")
     out.append(f"extension {svc.name}Handler {{\n")
     out.append("    public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {\n")

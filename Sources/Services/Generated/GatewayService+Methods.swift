@@ -23,19 +23,19 @@ public enum GatewayServiceMethods {
 
 /// What a GatewayService implementation provides; method registration and wire coding are generated.
 public protocol GatewayServiceHandler: RegistrableRPCService {
-    func getRegionOverview(_ request: GetRegionOverviewRequest, context: ServerContext) async throws -> RegionOverview
-    func getMunicipalityProfile(_ request: GetMunicipalityProfileRequest, context: ServerContext) async throws -> MunicipalityProfile
-    func getDemandVsBudget(_ request: GetDemandVsBudgetRequest, context: ServerContext) async throws -> DemandVsBudget
-    func getSpecialNeedsShare(_ request: GetSpecialNeedsShareRequest, context: ServerContext) async throws -> SpecialNeedsShareView
-    func getKindergartenShare(_ request: GetKindergartenShareRequest, context: ServerContext) async throws -> KindergartenShareView
-    func getFragmentationIndex(_ request: GetFragmentationIndexRequest, context: ServerContext) async throws -> FragmentationIndex
-    func getPartnershipHealth(_ request: GetPartnershipHealthRequest, context: ServerContext) async throws -> PartnershipHealthView
-    func getReferralWaitingTimes(_ request: GetReferralWaitingTimesRequest, context: ServerContext) async throws -> ReferralWaitingTimes
-    func getReferralEquity(_ request: GetReferralEquityRequest, context: ServerContext) async throws -> ReferralEquity
-    func getTransparencyPage(_ request: GetTransparencyPageRequest, context: ServerContext) async throws -> TransparencyPage
-    func getParticipationAndInclusion(_ request: GetParticipationAndInclusionRequest, context: ServerContext) async throws -> ParticipationAndInclusion
-    func simulateAllocation(_ request: SimulateAllocationRequest, context: ServerContext) async throws -> AllocationSimulatorView
-    func getReferralQueue(_ request: GetReferralQueueRequest, context: ServerContext) async throws -> ReferralQueueAggregate
+    func getRegionOverview(_ request: GetRegionOverviewRequest, context: RPCRequestContext) async throws -> RegionOverview
+    func getMunicipalityProfile(_ request: GetMunicipalityProfileRequest, context: RPCRequestContext) async throws -> MunicipalityProfile
+    func getDemandVsBudget(_ request: GetDemandVsBudgetRequest, context: RPCRequestContext) async throws -> DemandVsBudget
+    func getSpecialNeedsShare(_ request: GetSpecialNeedsShareRequest, context: RPCRequestContext) async throws -> SpecialNeedsShareView
+    func getKindergartenShare(_ request: GetKindergartenShareRequest, context: RPCRequestContext) async throws -> KindergartenShareView
+    func getFragmentationIndex(_ request: GetFragmentationIndexRequest, context: RPCRequestContext) async throws -> FragmentationIndex
+    func getPartnershipHealth(_ request: GetPartnershipHealthRequest, context: RPCRequestContext) async throws -> PartnershipHealthView
+    func getReferralWaitingTimes(_ request: GetReferralWaitingTimesRequest, context: RPCRequestContext) async throws -> ReferralWaitingTimes
+    func getReferralEquity(_ request: GetReferralEquityRequest, context: RPCRequestContext) async throws -> ReferralEquity
+    func getTransparencyPage(_ request: GetTransparencyPageRequest, context: RPCRequestContext) async throws -> TransparencyPage
+    func getParticipationAndInclusion(_ request: GetParticipationAndInclusionRequest, context: RPCRequestContext) async throws -> ParticipationAndInclusion
+    func simulateAllocation(_ request: SimulateAllocationRequest, context: RPCRequestContext) async throws -> AllocationSimulatorView
+    func getReferralQueue(_ request: GetReferralQueueRequest, context: RPCRequestContext) async throws -> ReferralQueueAggregate
 }
 
 extension GatewayServiceHandler {

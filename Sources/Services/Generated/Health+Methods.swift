@@ -11,7 +11,7 @@ public enum HealthMethods {
 
 /// What a Health implementation provides; method registration and wire coding are generated.
 public protocol HealthHandler: RegistrableRPCService {
-    func check(_ request: HealthCheckRequest, context: ServerContext) async throws -> HealthCheckResponse
+    func check(_ request: HealthCheckRequest, context: RPCRequestContext) async throws -> HealthCheckResponse
 }
 
 extension HealthHandler {

@@ -42,38 +42,38 @@ public enum NeedsServiceMethods {
 
 /// What a NeedsService implementation provides; method registration and wire coding are generated.
 public protocol NeedsServiceHandler: RegistrableRPCService {
-    func createNeedsRound(_ request: CreateNeedsRoundRequest, context: ServerContext) async throws -> NeedsRound
-    func updateNeedsRound(_ request: UpdateNeedsRoundRequest, context: ServerContext) async throws -> NeedsRound
-    func openNeedsRound(_ request: OpenNeedsRoundRequest, context: ServerContext) async throws -> NeedsRound
-    func closeNeedsRound(_ request: CloseNeedsRoundRequest, context: ServerContext) async throws -> NeedsRound
-    func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest, context: ServerContext) async throws -> NeedsRound
-    func getNeedsRound(_ request: GetNeedsRoundRequest, context: ServerContext) async throws -> NeedsRound
-    func listNeedsRounds(_ request: ListNeedsRoundsRequest, context: ServerContext) async throws -> ListNeedsRoundsResponse
-    func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest, context: ServerContext) async throws -> NeedsAssessment
-    func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest, context: ServerContext) async throws -> NeedsAssessment
-    func getNeedsAssessment(_ request: GetNeedsAssessmentRequest, context: ServerContext) async throws -> NeedsAssessment
-    func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest, context: ServerContext) async throws -> ListNeedsAssessmentsResponse
-    func createNeedsReport(_ request: CreateNeedsReportRequest, context: ServerContext) async throws -> NeedsReport
-    func updateNeedsReport(_ request: UpdateNeedsReportRequest, context: ServerContext) async throws -> NeedsReport
-    func confirmCoApplication(_ request: ConfirmCoApplicationRequest, context: ServerContext) async throws -> NeedsReport
-    func submitNeedsReport(_ request: SubmitNeedsReportRequest, context: ServerContext) async throws -> NeedsReport
-    func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest, context: ServerContext) async throws -> NeedsReport
-    func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest, context: ServerContext) async throws -> NeedsReport
-    func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest, context: ServerContext) async throws -> NeedsReport
-    func routeNeedsReport(_ request: RouteNeedsReportRequest, context: ServerContext) async throws -> NeedsReport
-    func prioritiseNeedsReport(_ request: PrioritiseNeedsReportRequest, context: ServerContext) async throws -> NeedsReport
-    func withdrawNeedsReport(_ request: WithdrawNeedsReportRequest, context: ServerContext) async throws -> NeedsReport
-    func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest, context: ServerContext) async throws -> NeedsReport
-    func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, context: ServerContext) async throws -> NeedsReport
-    func applyRoundDecided(_ request: ApplyRoundDecidedRequest, context: ServerContext) async throws -> ApplyRoundDecidedResponse
-    func getNeedsReport(_ request: GetNeedsReportRequest, context: ServerContext) async throws -> NeedsReport
-    func listNeedsReports(_ request: ListNeedsReportsRequest, context: ServerContext) async throws -> ListNeedsReportsResponse
-    func createDecisionBasis(_ request: CreateDecisionBasisRequest, context: ServerContext) async throws -> DecisionBasis
-    func updateDecisionBasis(_ request: UpdateDecisionBasisRequest, context: ServerContext) async throws -> DecisionBasis
-    func getDecisionBasis(_ request: GetDecisionBasisRequest, context: ServerContext) async throws -> DecisionBasis
-    func listDecisionBases(_ request: ListDecisionBasesRequest, context: ServerContext) async throws -> ListDecisionBasesResponse
-    func listNeedsEvents(_ request: ListNeedsEventsRequest, context: ServerContext) async throws -> ListNeedsEventsResponse
-    func listAuditRecords(_ request: ListAuditRecordsRequest, context: ServerContext) async throws -> ListAuditRecordsResponse
+    func createNeedsRound(_ request: CreateNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound
+    func updateNeedsRound(_ request: UpdateNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound
+    func openNeedsRound(_ request: OpenNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound
+    func closeNeedsRound(_ request: CloseNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound
+    func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound
+    func getNeedsRound(_ request: GetNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound
+    func listNeedsRounds(_ request: ListNeedsRoundsRequest, context: RPCRequestContext) async throws -> ListNeedsRoundsResponse
+    func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment
+    func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment
+    func getNeedsAssessment(_ request: GetNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment
+    func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest, context: RPCRequestContext) async throws -> ListNeedsAssessmentsResponse
+    func createNeedsReport(_ request: CreateNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func updateNeedsReport(_ request: UpdateNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func confirmCoApplication(_ request: ConfirmCoApplicationRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func submitNeedsReport(_ request: SubmitNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func routeNeedsReport(_ request: RouteNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func prioritiseNeedsReport(_ request: PrioritiseNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func withdrawNeedsReport(_ request: WithdrawNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func applyRoundDecided(_ request: ApplyRoundDecidedRequest, context: RPCRequestContext) async throws -> ApplyRoundDecidedResponse
+    func getNeedsReport(_ request: GetNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport
+    func listNeedsReports(_ request: ListNeedsReportsRequest, context: RPCRequestContext) async throws -> ListNeedsReportsResponse
+    func createDecisionBasis(_ request: CreateDecisionBasisRequest, context: RPCRequestContext) async throws -> DecisionBasis
+    func updateDecisionBasis(_ request: UpdateDecisionBasisRequest, context: RPCRequestContext) async throws -> DecisionBasis
+    func getDecisionBasis(_ request: GetDecisionBasisRequest, context: RPCRequestContext) async throws -> DecisionBasis
+    func listDecisionBases(_ request: ListDecisionBasesRequest, context: RPCRequestContext) async throws -> ListDecisionBasesResponse
+    func listNeedsEvents(_ request: ListNeedsEventsRequest, context: RPCRequestContext) async throws -> ListNeedsEventsResponse
+    func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
 }
 
 extension NeedsServiceHandler {

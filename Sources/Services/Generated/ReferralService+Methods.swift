@@ -40,36 +40,36 @@ public enum ReferralServiceMethods {
 
 /// What a ReferralService implementation provides; method registration and wire coding are generated.
 public protocol ReferralServiceHandler: RegistrableRPCService {
-    func createReferral(_ request: CreateReferralRequest, context: ServerContext) async throws -> Referral
-    func updateReferralDraft(_ request: UpdateReferralDraftRequest, context: ServerContext) async throws -> Referral
-    func addReferralAttachment(_ request: AddReferralAttachmentRequest, context: ServerContext) async throws -> Referral
-    func removeReferralAttachment(_ request: RemoveReferralAttachmentRequest, context: ServerContext) async throws -> Referral
-    func getReferralAttachment(_ request: GetReferralAttachmentRequest, context: ServerContext) async throws -> ReferralAttachmentContent
-    func submitReferral(_ request: SubmitReferralRequest, context: ServerContext) async throws -> Referral
-    func openWithoutApplication(_ request: OpenWithoutApplicationRequest, context: ServerContext) async throws -> Referral
-    func notifyPpt(_ request: NotifyPptRequest, context: ServerContext) async throws -> Referral
-    func startTriage(_ request: StartTriageRequest, context: ServerContext) async throws -> Referral
-    func returnReferralForCompletion(_ request: ReturnReferralForCompletionRequest, context: ServerContext) async throws -> Referral
-    func acceptReferral(_ request: AcceptReferralRequest, context: ServerContext) async throws -> Referral
-    func declineReferral(_ request: DeclineReferralRequest, context: ServerContext) async throws -> Referral
-    func assignReferral(_ request: AssignReferralRequest, context: ServerContext) async throws -> Referral
-    func reassignReferral(_ request: ReassignReferralRequest, context: ServerContext) async throws -> Referral
-    func transferReferral(_ request: TransferReferralRequest, context: ServerContext) async throws -> Referral
-    func recordStartupMeeting(_ request: RecordStartupMeetingRequest, context: ServerContext) async throws -> Referral
-    func proposeCollaborationPlan(_ request: ProposeCollaborationPlanRequest, context: ServerContext) async throws -> Referral
-    func agreeCollaborationPlan(_ request: AgreeCollaborationPlanRequest, context: ServerContext) async throws -> Referral
-    func recordConsent(_ request: RecordConsentRequest, context: ServerContext) async throws -> Referral
-    func withdrawConsent(_ request: WithdrawConsentRequest, context: ServerContext) async throws -> Referral
-    func startClosing(_ request: StartClosingRequest, context: ServerContext) async throws -> Referral
-    func extendService(_ request: ExtendServiceRequest, context: ServerContext) async throws -> Referral
-    func closeReferral(_ request: CloseReferralRequest, context: ServerContext) async throws -> Referral
-    func withdrawReferral(_ request: WithdrawReferralRequest, context: ServerContext) async throws -> Referral
-    func getReferral(_ request: GetReferralRequest, context: ServerContext) async throws -> Referral
-    func listReferrals(_ request: ListReferralsRequest, context: ServerContext) async throws -> ListReferralsResponse
-    func listReferralMilestones(_ request: ListReferralMilestonesRequest, context: ServerContext) async throws -> ListReferralMilestonesResponse
-    func exportDataSubject(_ request: ExportDataSubjectRequest, context: ServerContext) async throws -> DataSubjectExport
-    func listChildDataAccess(_ request: ListChildDataAccessRequest, context: ServerContext) async throws -> ListChildDataAccessResponse
-    func listAuditRecords(_ request: ListAuditRecordsRequest, context: ServerContext) async throws -> ListAuditRecordsResponse
+    func createReferral(_ request: CreateReferralRequest, context: RPCRequestContext) async throws -> Referral
+    func updateReferralDraft(_ request: UpdateReferralDraftRequest, context: RPCRequestContext) async throws -> Referral
+    func addReferralAttachment(_ request: AddReferralAttachmentRequest, context: RPCRequestContext) async throws -> Referral
+    func removeReferralAttachment(_ request: RemoveReferralAttachmentRequest, context: RPCRequestContext) async throws -> Referral
+    func getReferralAttachment(_ request: GetReferralAttachmentRequest, context: RPCRequestContext) async throws -> ReferralAttachmentContent
+    func submitReferral(_ request: SubmitReferralRequest, context: RPCRequestContext) async throws -> Referral
+    func openWithoutApplication(_ request: OpenWithoutApplicationRequest, context: RPCRequestContext) async throws -> Referral
+    func notifyPpt(_ request: NotifyPptRequest, context: RPCRequestContext) async throws -> Referral
+    func startTriage(_ request: StartTriageRequest, context: RPCRequestContext) async throws -> Referral
+    func returnReferralForCompletion(_ request: ReturnReferralForCompletionRequest, context: RPCRequestContext) async throws -> Referral
+    func acceptReferral(_ request: AcceptReferralRequest, context: RPCRequestContext) async throws -> Referral
+    func declineReferral(_ request: DeclineReferralRequest, context: RPCRequestContext) async throws -> Referral
+    func assignReferral(_ request: AssignReferralRequest, context: RPCRequestContext) async throws -> Referral
+    func reassignReferral(_ request: ReassignReferralRequest, context: RPCRequestContext) async throws -> Referral
+    func transferReferral(_ request: TransferReferralRequest, context: RPCRequestContext) async throws -> Referral
+    func recordStartupMeeting(_ request: RecordStartupMeetingRequest, context: RPCRequestContext) async throws -> Referral
+    func proposeCollaborationPlan(_ request: ProposeCollaborationPlanRequest, context: RPCRequestContext) async throws -> Referral
+    func agreeCollaborationPlan(_ request: AgreeCollaborationPlanRequest, context: RPCRequestContext) async throws -> Referral
+    func recordConsent(_ request: RecordConsentRequest, context: RPCRequestContext) async throws -> Referral
+    func withdrawConsent(_ request: WithdrawConsentRequest, context: RPCRequestContext) async throws -> Referral
+    func startClosing(_ request: StartClosingRequest, context: RPCRequestContext) async throws -> Referral
+    func extendService(_ request: ExtendServiceRequest, context: RPCRequestContext) async throws -> Referral
+    func closeReferral(_ request: CloseReferralRequest, context: RPCRequestContext) async throws -> Referral
+    func withdrawReferral(_ request: WithdrawReferralRequest, context: RPCRequestContext) async throws -> Referral
+    func getReferral(_ request: GetReferralRequest, context: RPCRequestContext) async throws -> Referral
+    func listReferrals(_ request: ListReferralsRequest, context: RPCRequestContext) async throws -> ListReferralsResponse
+    func listReferralMilestones(_ request: ListReferralMilestonesRequest, context: RPCRequestContext) async throws -> ListReferralMilestonesResponse
+    func exportDataSubject(_ request: ExportDataSubjectRequest, context: RPCRequestContext) async throws -> DataSubjectExport
+    func listChildDataAccess(_ request: ListChildDataAccessRequest, context: RPCRequestContext) async throws -> ListChildDataAccessResponse
+    func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
 }
 
 extension ReferralServiceHandler {

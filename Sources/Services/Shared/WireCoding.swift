@@ -45,7 +45,7 @@ extension RPCRouter {
     /// Registers a unary handler whose messages go through the protobuf-c wire coders.
     public mutating func registerUnaryWire<Input: WireMessage, Output: WireMessage>(
         _ method: MethodDescriptor,
-        handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
+        handler: @escaping @Sendable (Input, RPCRequestContext) async throws -> Output
     ) {
         registerHandler(
             forMethod: method,
@@ -53,7 +53,7 @@ extension RPCRouter {
             serializer: WireSerializer<Output>()
         ) { request, context in
             let single = try await ServerRequest(stream: request)
-            let output = try await handler(single.message, context)
+            let output = try await handler(single.message, RPCRequestContext(server: context, metadata: single.metadata))
             return StreamingServerResponse(single: ServerResponse(message: output))
         }
     }

@@ -1,0 +1,75 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import KSICore
+import SwiftASN1
+import X509
+
+/// Turns the authenticated peer of a call into a `Caller`.
+///
+/// The organisation number comes from the client certificate's subject, as in enterprise
+/// certificates (virksomhetssertifikat): `organizationIdentifier=NTRNO-<orgnr>` or
+/// `serialNumber=<orgnr>`. A principal forwarded in metadata (the gateway acting for a user
+/// organisation) is accepted only when the peer certificate is a trusted gateway identity.
+public struct CallerIdentity: Sendable {
+    /// Metadata key: the organisation number the gateway acts for.
+    public static let principalKey = "ksi-principal-org"
+    /// Metadata key: the acting person's id (audited; used for person-level checks).
+    public static let personKey = "ksi-person-id"
+
+    public let reference: ReferenceData
+    public let time: any TimeSource
+    /// Organisation numbers of gateway service identities allowed to forward a principal.
+    public let trustedGateways: Set<String>
+
+    public init(reference: ReferenceData, time: any TimeSource, trustedGateways: Set<String>) {
+        self.reference = reference
+        self.time = time
+        self.trustedGateways = trustedGateways
+    }
+
+    /// The caller of this request, or `PERMISSION_DENIED`/`UNAUTHENTICATED`.
+    public func caller(for context: RPCRequestContext) throws -> Caller {
+        guard let certificate = Self.peerCertificate(context.server) else {
+            throw RPCError(code: .unauthenticated, message: "a client certificate is required")
+        }
+        guard let peerOrg = Self.orgNumber(in: certificate) else {
+            throw RPCError(code: .unauthenticated, message: "the client certificate carries no Norwegian organisation number")
+        }
+        let person = context.metadata[stringValues: Self.personKey].first(where: { _ in true }) ?? ""
+        let forwarded = context.metadata[stringValues: Self.principalKey].first(where: { _ in true })
+        let acting: String
+        if let forwarded, forwarded != peerOrg {
+            guard trustedGateways.contains(peerOrg) else {
+                throw RPCError(code: .permissionDenied, message: "only the gateway may act for another organisation")
+            }
+            acting = forwarded
+        } else {
+            acting = peerOrg
+        }
+        return try reference.caller(orgNumber: acting, personId: person, on: time.today())
+    }
+
+    /// The validated client certificate of the connection, when there is one.
+    static func peerCertificate(_ context: ServerContext) -> Certificate? {
+        (context.transportSpecific as? HTTP2ServerTransport.Posix.Context)?.peerCertificate
+    }
+
+    /// The organisation number in a certificate subject, or nil.
+    public static func orgNumber(in certificate: Certificate) -> String? {
+        let organizationIdentifier: ASN1ObjectIdentifier = [2, 5, 4, 97]
+        let serialNumber: ASN1ObjectIdentifier = [2, 5, 4, 5]
+        var fromSerial: String?
+        for rdn in certificate.subject {
+            for attribute in rdn {
+                guard let text = String(attribute.value) else { continue }
+                if attribute.type == organizationIdentifier, text.hasPrefix("NTRNO-") {
+                    let number = String(text.dropFirst("NTRNO-".count))
+                    if OrgNumber.isValid(number) { return number }
+                } else if attribute.type == serialNumber, OrgNumber.isValid(text) {
+                    fromSerial = text
+                }
+            }
+        }
+        return fromSerial
+    }
+}

@@ -1,0 +1,51 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import KSICore
+import Logging
+import ServiceLifecycle
+
+/// A KSI gRPC server over mutual TLS as a lifecycle `Service`: it serves until graceful shutdown,
+/// then stops accepting new calls and lets in-flight calls finish.
+public final class GRPCServerService: Service, Sendable {
+    let server: GRPCServer<HTTP2ServerTransport.Posix>
+    let transport: HTTP2ServerTransport.Posix
+    let health: HealthService
+    let logger: Logger
+    let name: String
+
+    public init(
+        name: String, config: ServiceConfig, services: [any RegistrableRPCService], health: HealthService,
+        interceptors: [any ServerInterceptor], logger: Logger
+    ) {
+        var transportConfig = HTTP2ServerTransport.Posix.Config.defaults
+        transportConfig.rpc.maxRequestPayloadSize = WireLimits.default.maxMessageBytes
+        transport = HTTP2ServerTransport.Posix(
+            address: .ipv4(host: config.listen.host, port: config.listen.port),
+            transportSecurity: TransportSecurity.server(config.tls),
+            config: transportConfig)
+        server = GRPCServer(transport: transport, services: services + [health], interceptors: interceptors)
+        self.health = health
+        self.logger = logger
+        self.name = name
+    }
+
+    /// The port the server is bound to (after `run()` has started listening).
+    public func boundPort() async throws -> Int {
+        guard let address = try await transport.listeningAddress.ipv4 else {
+            throw RPCError(code: .internalError, message: "the server is not bound to an IPv4 address")
+        }
+        return address.port
+    }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            logger.info("Server started", metadata: ["ksi.service": "\(name)"])
+            try await server.serve()
+            logger.info("Server stopped", metadata: ["ksi.service": "\(name)"])
+        } onGracefulShutdown: {
+            self.health.setServing(false)
+            self.logger.info("Shutting down", metadata: ["ksi.service": "\(self.name)"])
+            self.server.beginGracefulShutdown()
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import KSICore
+
+/// How one KSI server process is set up; filled from flags and `KSI_*` variables by `ksi`.
+public struct ServiceConfig: Sendable {
+    /// Where the gRPC server listens.
+    public struct Listen: Sendable {
+        public var host: String
+        public var port: Int
+        public init(host: String = "127.0.0.1", port: Int = 0) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// PEM files for mutual TLS.
+    public struct TLS: Sendable {
+        public var certificatePath: String
+        public var privateKeyPath: String
+        /// The CA that client (and server) certificates must chain to.
+        public var trustRootsPath: String
+        public init(certificatePath: String, privateKeyPath: String, trustRootsPath: String) {
+            self.certificatePath = certificatePath
+            self.privateKeyPath = privateKeyPath
+            self.trustRootsPath = trustRootsPath
+        }
+    }
+
+    /// The database: an SQLite file or a PostgreSQL URL.
+    public enum Storage: Sendable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var listen: Listen
+    public var tls: TLS
+    public var storage: Storage
+    /// The admin HTTP port for `/metrics` and `/healthz` (nil: no admin listener).
+    public var adminPort: Int?
+    /// Organisation numbers of gateway identities that may forward a principal.
+    public var trustedGateways: Set<String>
+    /// How long in-flight calls may take to finish after SIGTERM.
+    public var shutdownGraceSeconds: Int
+
+    public init(
+        listen: Listen, tls: TLS, storage: Storage, adminPort: Int? = nil, trustedGateways: Set<String> = [],
+        shutdownGraceSeconds: Int = 10
+    ) {
+        self.listen = listen
+        self.tls = tls
+        self.storage = storage
+        self.adminPort = adminPort
+        self.trustedGateways = trustedGateways
+        self.shutdownGraceSeconds = shutdownGraceSeconds
+    }
+}
+
+extension ServiceConfig.Storage {
+    /// Opens the database this names (PostgreSQL pools work once `run()` runs).
+    public func open() async throws -> KSIDatabase {
+        switch self {
+        case .sqlite(let path): try await KSIDatabase.openSQLite(path: path)
+        case .postgres(let url): try KSIDatabase.postgres(url: url)
+        }
+    }
+}

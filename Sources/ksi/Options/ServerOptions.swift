@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Services
+
+/// Flags every server process takes; each falls back to a `KSI_*` environment variable.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Listen address (KSI_LISTEN_HOST).")
+    var host: String = Environment.string("KSI_LISTEN_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Listen port; 0 picks a free one (KSI_LISTEN_PORT).")
+    var port: Int = Environment.int("KSI_LISTEN_PORT") ?? 0
+
+    @Option(help: "Data directory for SQLite files (KSI_DATA_DIR).")
+    var dataDir: String = Environment.string("KSI_DATA_DIR") ?? ".ksi-data"
+
+    @Option(help: "PostgreSQL URL; when set, used instead of SQLite (KSI_POSTGRES_URL).")
+    var postgresURL: String? = Environment.string("KSI_POSTGRES_URL")
+
+    @Option(help: "Folder with ca.pem and <name>.pem/<name>-key.pem from `ksi certs` (KSI_CERT_DIR).")
+    var certDir: String = Environment.string("KSI_CERT_DIR") ?? ".ksi-data/certs"
+
+    @Option(help: "Server certificate PEM; default <cert-dir>/<service>-server.pem (KSI_TLS_CERT).")
+    var tlsCert: String? = Environment.string("KSI_TLS_CERT")
+
+    @Option(help: "Server private key PEM (KSI_TLS_KEY).")
+    var tlsKey: String? = Environment.string("KSI_TLS_KEY")
+
+    @Option(help: "CA certificate PEM that clients must chain to (KSI_TLS_CA).")
+    var tlsCA: String? = Environment.string("KSI_TLS_CA")
+
+    @Option(help: "Admin HTTP port for /metrics and /healthz; omit for none (KSI_ADMIN_PORT).")
+    var adminPort: Int? = Environment.int("KSI_ADMIN_PORT")
+
+    @Option(help: "A ReferenceDataSet JSON merged over the bundled reference data (KSI_REFERENCE_DATA).")
+    var referenceData: String? = Environment.string("KSI_REFERENCE_DATA")
+
+    func config(for service: String) -> ServiceConfig {
+        let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
+        let tls = ServiceConfig.TLS(
+            certificatePath: tlsCert ?? pki.certificate("\(service)-server").path,
+            privateKeyPath: tlsKey ?? pki.privateKey("\(service)-server").path,
+            trustRootsPath: tlsCA ?? pki.caCertificate.path)
+        let storage: ServiceConfig.Storage = postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: "\(dataDir)/\(service).sqlite")
+        return ServiceConfig(
+            listen: .init(host: host, port: port), tls: tls, storage: storage, adminPort: adminPort,
+            trustedGateways: [ServiceIdentities.gateway])
+    }
+}
+
+/// The only place that reads `KSI_*` variables (STYLE.md §8).
+enum Environment {
+    static func string(_ name: String) -> String? {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    static func int(_ name: String) -> Int? { string(name).flatMap(Int.init) }
+}
