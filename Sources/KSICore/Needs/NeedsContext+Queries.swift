@@ -1,0 +1,97 @@
+import SQLKit
+
+/// Reads of reports, the outbox and the audit log.
+extension NeedsContext {
+    /// Reads one report (PRIV-R12: the embete, the applicants, invited co-editors, named PPT, units, network).
+    public func getNeedsReport(_ request: GetNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
+        try await runner.read { store in
+            let report = try await store.require(NeedsReport.self, id: request.id, what: "needs report")
+            guard NeedsAccess.canRead(report, caller) else {
+                throw DomainError.notPermitted("only the embete, the applicants and those named on the report may read it")
+            }
+            return report
+        }
+    }
+
+    /// Lists the reports the caller may read; `owner_id` matches the lead owner or a co-applicant.
+    public func listNeedsReports(_ request: ListNeedsReportsRequest, as caller: Caller) async throws -> ListNeedsReportsResponse {
+        try await runner.read { store in
+            let statuses = request.statuses.filter { $0 != .unspecified }.map(\.name)
+            let page = try await store.list(
+                NeedsReport.self,
+                filter: StorageFilter(
+                    statuses: statuses.isEmpty ? nil : statuses,
+                    governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
+                    year: request.year == 0 ? nil : request.year,
+                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
+                    parentId: request.roundId.isEmpty ? nil : request.roundId),
+                pageSize: Int(request.pageSize), pageToken: request.pageToken)
+            return ListNeedsReportsResponse.with {
+                $0.items = page.items.filter { report in
+                    (request.ownerId.isEmpty || report.applicantOwnerIds.contains(request.ownerId))
+                        && (request.networkId.isEmpty || report.networkId == request.networkId
+                            || (report.routingTarget == .network && report.routedToBodyId == request.networkId))
+                        && (request.decisionBasisId.isEmpty || report.decisionBasisId == request.decisionBasisId)
+                        && NeedsAccess.canRead(report, caller)
+                }
+                $0.nextPageToken = page.nextPageToken
+            }
+        }
+    }
+
+    /// Polls the outbox after a sequence number; events carry no personal data (system, Udir, embete staff).
+    public func listNeedsEvents(_ request: ListNeedsEventsRequest, as caller: Caller) async throws -> ListNeedsEventsResponse {
+        guard caller.hasAny([.system, .udirAdmin, .sfCaseworker, .sfDecisionMaker]) else {
+            throw DomainError.notPermitted("only the system, Udir and the embeter's staff may read needs events")
+        }
+        let limit = request.pageSize <= 0 ? 100 : min(Int(request.pageSize), 1000)
+        let types = Set(request.types)
+        return try await runner.read { store in
+            var response = ListNeedsEventsResponse()
+            var after = request.afterSequence
+            while response.events.count < limit {
+                let batch = try await store.events(after: after, limit: 1000)
+                guard let last = batch.last else { break }
+                for stored in batch where types.isEmpty || types.contains(stored.type) {
+                    guard response.events.count < limit else { break }
+                    var event = try NeedsEvent(wireBytes: stored.payload)
+                    event.sequence = stored.sequence
+                    response.events.append(event)
+                }
+                after = last.sequence
+            }
+            response.lastSequence = try await Self.lastSequence(store)
+            return response
+        }
+    }
+
+    /// COM-R4 audit records: Udir and the system see all; an embete's `sfCaseworker` or
+    /// `sfDecisionMaker` sees the trail of one round or report of their own embete.
+    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+        try await runner.read { store in
+            if !caller.hasAny([.system, .udirAdmin]) {
+                guard caller.hasAny([.sfCaseworker, .sfDecisionMaker]) else {
+                    throw DomainError.notPermitted("only Udir and the embete's staff may read audit records")
+                }
+                let embete: String?
+                switch request.aggregateType {
+                case NeedsReport.entityKind: embete = try await store.get(NeedsReport.self, id: request.aggregateId)?.governorOfficeId
+                case NeedsRound.entityKind: embete = try await store.get(NeedsRound.self, id: request.aggregateId)?.governorOfficeId
+                default: embete = nil
+                }
+                guard let embete, caller.hasAny([.sfCaseworker, .sfDecisionMaker], scope: embete) else {
+                    throw DomainError.notPermitted("the embete's staff may read the audit records of one round or report of their own embete")
+                }
+            }
+            return try await store.auditRecords(request)
+        }
+    }
+
+    /// The highest sequence number in this context's outbox (0 when empty).
+    static func lastSequence(_ store: StoreTransaction) async throws -> Int64 {
+        let row = try await store.sql.select()
+            .column(SQLFunction("max", args: SQLColumn("seq")), as: "last")
+            .from("events").where("context", .equal, store.context).first()
+        return (try row?.decode(column: "last", as: Int64?.self)) ?? 0
+    }
+}

@@ -1,0 +1,57 @@
+/// NEED-R12: the outcome is derived once every line is decided. Σ decided = 0 gives `notFunded` and
+/// status `rejected`; any funded line that deviates from the request gives `fundedOtherThanRequested`;
+/// otherwise `fundedAsRequested`. `fundingRatioBp` = decided ÷ requested.
+public enum NeedsOutcomeRule {
+    public static let id: RuleID = "NEED-R12"
+
+    /// The derived result for a report.
+    public struct Derived: Sendable, Hashable {
+        public var outcome: NeedsOutcome
+        public var status: NeedsReportStatus
+        public var decidedAmountOre: Int64
+        public var fundingRatioBp: Int32
+    }
+
+    /// Σ of the approved amounts of the line decisions (rejected lines count as zero).
+    public static func decidedAmount(_ decisions: [NeedsReportLineDecision]) -> Int64 {
+        decisions.reduce(0) { sum, decision in
+            sum + (decision.decisionOutcome == .rejected ? 0 : max(0, decision.approvedAmountOre))
+        }
+    }
+
+    /// Whether every line covering the report has a decision.
+    public static func allLinesDecided(_ report: NeedsReport) -> Bool {
+        let decided = Set(report.lineDecisions.map(\.recommendationLineId))
+        return report.recommendationLineIds.allSatisfy(decided.contains)
+    }
+
+    /// The outcome from the decisions; lines without a decision count as not funded.
+    public static func derive(requestedAmountOre: Int64, decisions: [NeedsReportLineDecision]) -> Derived {
+        let decided = decidedAmount(decisions)
+        let ratio = BasisPoints.ratio(decided, of: requestedAmountOre)
+        if decided == 0 {
+            return Derived(outcome: .notFunded, status: .rejected, decidedAmountOre: 0, fundingRatioBp: ratio)
+        }
+        let deviates = decisions.contains { $0.decisionOutcome != .rejected && $0.approvedAmountOre > 0 && $0.deviatesFromRequest }
+        return deviates
+            ? Derived(outcome: .fundedOtherThanRequested, status: .fundedOtherThanRequested, decidedAmountOre: decided, fundingRatioBp: ratio)
+            : Derived(outcome: .fundedAsRequested, status: .fundedAsRequested, decidedAmountOre: decided, fundingRatioBp: ratio)
+    }
+
+    /// COM-R2 and ALLOC-R10 shape checks on a decision received from AllocationService.
+    public static func check(decision: NeedsReportLineDecision) -> Findings {
+        var findings = Findings()
+        if decision.recommendationLineId.isEmpty {
+            findings.reject(id, field: "decision.recommendation_line_id", "a line decision must name its recommendation line")
+        }
+        if decision.decisionOutcome == .unspecified {
+            findings.reject(id, field: "decision.decision_outcome", "a line decision must state its outcome")
+        }
+        if decision.approvedAmountOre < 0 {
+            findings.reject(id, field: "decision.approved_amount_ore", "the approved amount cannot be negative")
+        } else if !Money.isWholeKroner(decision.approvedAmountOre) {
+            findings.reject("COM-R2", field: "decision.approved_amount_ore", "the approved amount must be whole kroner")
+        }
+        return findings
+    }
+}

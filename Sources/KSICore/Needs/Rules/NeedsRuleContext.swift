@@ -1,0 +1,53 @@
+/// What the Needs rules read: reference data, the round's frozen policy (COM-R5), the date, and the
+/// assessments a report builds on. Rules are pure checks over a report and this context.
+public struct NeedsRuleContext: Sendable {
+    /// When a rule runs: while a report is edited (warnings and shape checks only) or at submission.
+    public enum Phase: Sendable, Hashable { case draft, submission }
+
+    public var reference: ReferenceData
+    /// The configuration frozen when the round opened (COM-R5), or the resolved one for a planned round.
+    public var policy: PolicyConfig
+    public var round: NeedsRound
+    public var today: LocalDate
+    public var phase: Phase
+    /// The assessments the report links (those that exist).
+    public var linkedAssessments: [NeedsAssessment]
+    /// Every assessment of the report's applicant owners (NEED-R15).
+    public var ownerAssessments: [NeedsAssessment]
+    /// The goal ids of the forum's long-term plan for the round, or nil when it has none (NEED-R14).
+    public var longTermPlanGoalIds: [String]?
+
+    public init(
+        reference: ReferenceData, policy: PolicyConfig, round: NeedsRound, today: LocalDate, phase: Phase,
+        linkedAssessments: [NeedsAssessment] = [], ownerAssessments: [NeedsAssessment] = [],
+        longTermPlanGoalIds: [String]? = nil
+    ) {
+        self.reference = reference
+        self.policy = policy
+        self.round = round
+        self.today = today
+        self.phase = phase
+        self.linkedAssessments = linkedAssessments
+        self.ownerAssessments = ownerAssessments
+        self.longTermPlanGoalIds = longTermPlanGoalIds
+    }
+}
+
+/// A check of one NEED rule over a report.
+public protocol NeedsReportRule {
+    static var id: RuleID { get }
+    static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings
+}
+
+extension NeedsAssessment {
+    /// Whether the assessment is in force on `date` (NEED-R1, NEED-R15).
+    public func isValid(on date: LocalDate) -> Bool {
+        guard let conductedOn, conductedOn <= date else { return false }
+        return validUntil.map { date <= $0 } ?? true
+    }
+}
+
+extension NeedsReport {
+    /// The lead owner followed by the co-applicants.
+    public var applicantOwnerIds: [String] { [leadOwnerId] + coApplicantOwnerIds }
+}
