@@ -402,6 +402,36 @@ def gen_service(model, f, si, svc):
     return "".join(out)
 
 
+# Services whose RPCs map one to one onto a KSICore context (docs/architecture.md: the API convention).
+CONTEXTS = {
+    "NeedsService": ("NeedsContext", "needs"),
+    "PartnershipService": ("PartnershipContext", "partnerships"),
+    "AllocationService": ("AllocationContext", "allocation"),
+    "ReferralService": ("ReferralContext", "referral"),
+}
+
+
+def gen_adapter(model, f, svc):
+    """The gRPC service itself: each method resolves the caller and makes one KSICore call."""
+    context_type, var = CONTEXTS[svc.name]
+    out = [HEADER, "\nimport GRPCCore\nimport KSICore\n\n"]
+    out.append(f"/// {svc.name} over gRPC: resolves the caller from the client certificate (or the gateway's\n")
+    out.append(f"/// forwarded principal) and calls `{context_type}`, where every rule lives.\n")
+    out.append(f"public struct {svc.name}: {svc.name}Handler {{\n")
+    out.append(f"    public let {var}: {context_type}\n    public let identity: CallerIdentity\n\n")
+    out.append(f"    public init({var}: {context_type}, identity: CallerIdentity) {{\n")
+    out.append(f"        self.{var} = {var}\n        self.identity = identity\n    }}\n")
+    for rpc in svc.method:
+        if rpc.client_streaming or rpc.server_streaming:
+            continue
+        name = camel_first_lower(rpc.name)
+        i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
+        out.append(f"\n    public func {name}(_ request: {i}, context: RPCRequestContext) async throws -> {o} {{\n")
+        out.append(f"        try await {var}.{name}(request, as: identity.caller(for: context))\n    }}\n")
+    out.append("}\n")
+    return "".join(out)
+
+
 def camel_first_lower(name):
     return name[:1].lower() + name[1:]
 
@@ -430,6 +460,8 @@ def main():
         write(f"{root}/Sources/KSICore/Wire/Generated/{stem}+Wire.swift", gen_wire_file(model, f))
         for si, svc in enumerate(f.service):
             write(f"{root}/Sources/Services/Generated/{svc.name}+Methods.swift", gen_service(model, f, si, svc))
+            if svc.name in CONTEXTS and os.environ.get("KSI_GENERATE_ADAPTERS", "1") == "1":
+                write(f"{root}/Sources/Services/Generated/{svc.name}.swift", gen_adapter(model, f, svc))
     h, c = gen_c(model)
     write(f"{root}/Sources/KSIWire/include/ksi_wire_descriptors.h", h)
     write(f"{root}/Sources/KSIWire/ksi_wire_descriptors.c", c)

@@ -71,7 +71,15 @@ public enum CoreSchema {
                 .column("entity_id", type: .text, .notNull)
                 .column("purpose", type: .text, .notNull)
                 .run()
-        }
+        },
+        Migration(version: 2, name: "relay cursors") { sql in
+            // How far a consumer has applied another service's events (docs/architecture.md: cross-service flow).
+            try await sql.create(table: "relay_cursors")
+                .column("name", type: .text, .primaryKey(autoIncrement: false))
+                .column("sequence", type: .bigint, .notNull)
+                .column("updated_at", type: .bigint, .notNull)
+                .run()
+        },
     ]
 
     /// Brings a database up to the current core schema.

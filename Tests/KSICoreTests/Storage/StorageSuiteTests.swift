@@ -150,8 +150,31 @@ struct StorageSuiteTests {
         try await TestDatabase.with(engine, migrate: false) { database in
             let first = try await Migrator.migrate(database, schema: CoreSchema.name, migrations: CoreSchema.migrations)
             let second = try await Migrator.migrate(database, schema: CoreSchema.name, migrations: CoreSchema.migrations)
-            #expect(first == [1])
+            #expect(first == CoreSchema.migrations.map(\.version))
             #expect(second.isEmpty)
+        }
+    }
+}
+
+@Suite("Relay cursors on both engines")
+struct RelayCursorTests {
+    @Test("a relay cursor starts at 0, then holds the last saved sequence", arguments: TestDatabase.Engine.allCases)
+    func cursorRoundTrip(engine: TestDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let start = try await database.read { sql in try await StoreTransaction(sql: sql, context: "needs").relayCursor("allocation") }
+            #expect(start == 0)
+            try await database.transaction { sql in
+                let store = StoreTransaction(sql: sql, context: "needs")
+                try await store.saveRelayCursor("allocation", sequence: 7, at: 1)
+                try await store.saveRelayCursor("allocation", sequence: 9, at: 2)
+                try await store.saveRelayCursor("partnerships", sequence: 3, at: 2)
+            }
+            let (allocation, partnerships) = try await database.read { sql in
+                let store = StoreTransaction(sql: sql, context: "needs")
+                return (try await store.relayCursor("allocation"), try await store.relayCursor("partnerships"))
+            }
+            #expect(allocation == 9)
+            #expect(partnerships == 3)
         }
     }
 }

@@ -1,0 +1,80 @@
+import KSICore
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// Carries another service's events into this one: polls the producer's `List…Events` over gRPC
+/// and applies each event to the local context, then moves a cursor kept in the local database.
+///
+/// - No lost updates: the cursor moves only after an event is applied, and it lives in the
+///   consumer's database, so a restart resumes where it stopped.
+/// - No double application: each apply carries a request id derived from the event's sequence, so a
+///   replay after a crash between "applied" and "cursor saved" is answered from the idempotency table.
+/// - Producer down: fetch errors back off exponentially (up to `maxBackoff`) and retry.
+/// - An event the consumer rejects for good (a domain error) is logged at error level, counted in
+///   `ksi_relay_rejected_total`, and passed over, so one bad event cannot stop the flow.
+public struct EventRelay<Event: Sendable>: Service {
+    public let name: String
+    let database: KSIDatabase
+    let fetch: @Sendable (_ after: Int64) async throws -> [Event]
+    let sequence: @Sendable (Event) -> Int64
+    let apply: @Sendable (Event) async throws -> Void
+    let pollInterval: Duration
+    let maxBackoff: Duration
+    let logger: Logger
+
+    public init(
+        name: String, database: KSIDatabase, pollInterval: Duration = .seconds(1), maxBackoff: Duration = .seconds(30),
+        logger: Logger, fetch: @escaping @Sendable (Int64) async throws -> [Event], sequence: @escaping @Sendable (Event) -> Int64,
+        apply: @escaping @Sendable (Event) async throws -> Void
+    ) {
+        self.name = name
+        self.database = database
+        self.fetch = fetch
+        self.sequence = sequence
+        self.apply = apply
+        self.pollInterval = pollInterval
+        self.maxBackoff = maxBackoff
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            var backoff = Duration.milliseconds(200)
+            while !Task.isCancelled {
+                do {
+                    let applied = try await runOnce()
+                    backoff = .milliseconds(200)
+                    if applied == 0 { try await Task.sleep(for: pollInterval) }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning("Event relay waiting for its source", metadata: ["ksi.relay": "\(name)", "ksi.error": "\(error)"])
+                    try await Task.sleep(for: backoff)
+                    backoff = min(backoff * 2, maxBackoff)
+                }
+            }
+        }
+    }
+
+    /// Fetches and applies one batch; returns how many events it applied or passed over.
+    @discardableResult
+    public func runOnce() async throws -> Int {
+        let name = self.name
+        let cursor = try await database.read { sql in try await StoreTransaction(sql: sql, context: "relay").relayCursor(name) }
+        let events = try await fetch(cursor)
+        for event in events {
+            let sequence = sequence(event)
+            do {
+                try await apply(event)
+            } catch let error as DomainError where error.code != .unavailable {
+                logger.error("Event rejected by this service", metadata: ["ksi.relay": "\(name)", "ksi.sequence": "\(sequence)", "ksi.error": "\(error)"])
+                Counter(label: "ksi_relay_rejected_total", dimensions: [("relay", name)]).increment()
+            }
+            try await database.transaction { sql in
+                try await StoreTransaction(sql: sql, context: "relay").saveRelayCursor(name, sequence: sequence, at: 0)
+            }
+        }
+        return events.count
+    }
+}
