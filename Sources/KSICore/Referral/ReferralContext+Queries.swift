@@ -1,0 +1,189 @@
+/// Reads: one referral (role-filtered, logged), lists without child identity, milestones, the data
+/// subject export, the DPO's access log and the audit trail (PRIV-R3–R8).
+///
+/// Reads that return child data run in a write transaction (no request id, so nothing is remembered)
+/// because each one appends to the access log (PRIV-R8).
+extension ReferralContext {
+    /// Reads one referral in the caller's view (§7 matrix); child-data reads are logged (PRIV-R8).
+    public func getReferral(_ request: GetReferralRequest, as caller: Caller) async throws -> Referral {
+        try await runner.run("GetReferral", requestId: "", caller: caller) { scope in
+            let stored = try await scope.store.require(Referral.self, id: request.id, what: "referral")
+            let view = try ReferralAccess.requireRead(caller, stored)
+            var referral: Referral
+            switch view {
+            case .metadata:
+                referral = ReferralSealing.metadata(stored)
+            case .full:
+                referral = try sealing.open(stored).referral
+                if stored.kind != .system { try await logRead(stored.id, purpose: request.purpose, scope: scope) }
+            }
+            StartupMeetingSlaRule.refresh(&referral, today: scope.today, policy: policy(stored, on: scope.today).statped)
+            return referral
+        }
+    }
+
+    /// Downloads one attachment, decrypted for a reader of child data (PRIV-R2, R8).
+    public func getReferralAttachment(_ request: GetReferralAttachmentRequest, as caller: Caller) async throws -> ReferralAttachmentContent {
+        try await runner.run("GetReferralAttachment", requestId: "", caller: caller) { scope in
+            let referral = try await scope.store.require(Referral.self, id: request.referralId, what: "referral")
+            try ReferralAccess.requireChildData(caller, referral)
+            guard let attachment = referral.attachments.first(where: { $0.id == request.id }),
+                let stored = try await scope.store.get(SealedAttachment.self, id: request.id), stored.referralId == referral.id,
+                !stored.isDeleted
+            else { throw DomainError.notFound("attachment", request.id) }
+            let content = try sealing.crypto.openBytes(
+                stored.body.content, referralId: referral.id, field: ReferralSealing.Field.attachmentContent(attachment.id))
+            var plain = attachment
+            plain.title = try sealing.plain(attachment.title, referral.id, ReferralSealing.Field.attachmentTitle(attachment.id))
+            try await logRead(referral.id, purpose: request.purpose.isEmpty ? "attachment" : request.purpose, scope: scope)
+            return ReferralAttachmentContent.with {
+                $0.attachment = plain
+                $0.content = content
+            }
+        }
+    }
+
+    /// Lists summaries, never child identity beyond the pseudonym (PRIV-R3–R5, R7): PPT sees its own
+    /// office's cases, Statped intake and managers the queue, an adviser the cases assigned to them, a
+    /// requesting organisation its system requests; others see aggregates only.
+    public func listReferrals(_ request: ListReferralsRequest, as caller: Caller) async throws -> ListReferralsResponse {
+        let scopes = try listScopes(caller, request)
+        return try await runner.read { store in
+            var filter = StorageFilter()
+            if !request.statuses.isEmpty { filter.statuses = request.statuses.map(\.name) }
+            if !request.governorOfficeId.isEmpty { filter.governorOfficeId = request.governorOfficeId }
+            if let owner = scopes.ownerId { filter.ownerId = owner }
+            if !request.divisionId.isEmpty { filter.parentId = request.divisionId }
+            let page = try await store.list(Referral.self, filter: filter, pageSize: Int(request.pageSize), pageToken: request.pageToken)
+            let today = time.today()
+            var response = ListReferralsResponse()
+            response.nextPageToken = page.nextPageToken
+            for stored in page.items {
+                if request.kind != .unspecified && stored.kind != request.kind { continue }
+                if request.subjectArea != .unspecified && !stored.subjectAreas.contains(request.subjectArea) { continue }
+                let advisers = stored.assignment?.adviserIds ?? []
+                if !request.adviserId.isEmpty && !advisers.contains(request.adviserId) { continue }
+                if let person = scopes.adviserPerson, !advisers.contains(person) { continue }
+                var referral = stored
+                StartupMeetingSlaRule.refresh(&referral, today: today, policy: policy(stored, on: today).statped)
+                response.items.append(Self.summary(referral))
+            }
+            return response
+        }
+    }
+
+    /// Polls the pseudonymous milestone events (REF-R16; PRIV-R1, R5): for the system (Gateway and
+    /// other services), `udirAdmin` and Statped intake and managers.
+    public func listReferralMilestones(_ request: ListReferralMilestonesRequest, as caller: Caller) async throws -> ListReferralMilestonesResponse {
+        guard caller.hasAny([.system, .udirAdmin, .statpedIntake, .statpedManager]) else {
+            throw DomainError.notPermitted("only the system, Udir or Statped intake and managers may read the milestone stream")
+        }
+        let limit = request.pageSize <= 0 ? 100 : Int(min(request.pageSize, 1000))
+        return try await runner.read { store in
+            let events = try await store.events(after: request.afterSequence, limit: limit)
+            var response = ListReferralMilestonesResponse()
+            for stored in events where stored.type == Self.milestoneEventType {
+                var event = try ReferralMilestoneReached(wireBytes: stored.payload)
+                event.sequence = stored.sequence
+                response.events.append(event)
+            }
+            let tail = try await store.events(after: events.last?.sequence ?? request.afterSequence, limit: 1000)
+            response.lastSequence = tail.last?.sequence ?? events.last?.sequence ?? request.afterSequence
+            return response
+        }
+    }
+
+    /// Everything stored about the child of one referral, for an access, correction or deletion
+    /// request made through PPT or Statped (PRIV-R6). Logged; never remembered for retries, because
+    /// the export holds the national id in clear.
+    public func exportDataSubject(_ request: ExportDataSubjectRequest, as caller: Caller) async throws -> DataSubjectExport {
+        try await runner.run("ExportDataSubject", requestId: "", caller: caller) { scope in
+            let stored = try await scope.store.require(Referral.self, id: request.referralId, what: "referral")
+            let actors = ReferralAccess.actors(of: caller, on: stored)
+            guard stored.kind != .system, !actors.isDisjoint(with: [.pptLeader, .statpedIntake, .assignedAdviser]) else {
+                throw DomainError.notPermitted(
+                    "only the PPT leader of the responsible office, Statped intake or an assigned adviser may export a child's data")
+            }
+            let opened = try sealing.open(stored)
+            try await logRead(stored.id, purpose: "data subject export: \(request.purpose)", scope: scope)
+            let access = try await scope.store.childDataAccess(ListChildDataAccessRequest.with {
+                $0.referralId = stored.id
+                $0.pageSize = 1000
+            })
+            let audit = try await scope.store.auditRecords(ListAuditRecordsRequest.with {
+                $0.aggregateType = Referral.entityKind
+                $0.aggregateId = stored.id
+                $0.pageSize = 1000
+            })
+            return DataSubjectExport.with {
+                $0.referral = opened.referral
+                $0.nationalId = opened.nationalId
+                $0.accessLog = access.items
+                $0.auditRecords = audit.items
+                $0.exportedAt = scope.nowMillis
+            }
+        }
+    }
+
+    /// The reads of child data, for the data protection officer (PRIV-R8). Until a DPO role exists:
+    /// `statpedManager` (the controller's case management) and `udirAdmin`.
+    public func listChildDataAccess(_ request: ListChildDataAccessRequest, as caller: Caller) async throws -> ListChildDataAccessResponse {
+        try caller.require(.statpedManager, .udirAdmin, toDo: "read the log of reads of child data")
+        return try await runner.read { store in try await store.childDataAccess(request) }
+    }
+
+    /// This service's audit records (COM-R4; they hold no child data): `statpedManager` and `udirAdmin`.
+    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+        try caller.require(.statpedManager, .udirAdmin, toDo: "read the referral audit records")
+        return try await runner.read { store in try await store.auditRecords(request) }
+    }
+
+    // MARK: Helpers
+
+    /// PRIV-R8: logs a read of a referral's child data.
+    func logRead(_ referralId: String, purpose: String, scope: CommandScope) async throws {
+        try await scope.store.logAccess(
+            at: scope.nowMillis, actorOrg: scope.caller.orgNumber, actorPerson: scope.caller.person,
+            role: ReferralAccess.auditRole(scope.caller).name, entityId: referralId, purpose: purpose.isEmpty ? "case work" : purpose)
+    }
+
+    /// Which referrals a caller may list: an owner filter, or an adviser's person filter.
+    func listScopes(_ caller: Caller, _ request: ListReferralsRequest) throws -> (ownerId: String?, adviserPerson: String?) {
+        if caller.hasAny([.statpedIntake, .statpedManager]) {
+            return (request.referringPptOfficeId.isEmpty ? nil : request.referringPptOfficeId, nil)
+        }
+        let own = caller.grants.filter { [.pptAdviser, .pptLeader, .ownerAdmin, .uhContact].contains($0.role) && !$0.scopeId.isEmpty }
+            .map(\.scopeId)
+        if !own.isEmpty {
+            let wanted = request.referringPptOfficeId.isEmpty ? own.first! : request.referringPptOfficeId
+            guard own.contains(wanted) else { throw DomainError.notPermitted("a PPT office lists only its own cases") }
+            return (wanted, nil)
+        }
+        if caller.has(.statpedAdviser), let person = caller.person { return (nil, person) }
+        throw DomainError.notPermitted("referral data is available to this role only as aggregates")
+    }
+
+    /// A summary: case metadata and the pseudonym only (PRIV-R7).
+    static func summary(_ referral: Referral) -> ReferralSummary {
+        ReferralSummary.with {
+            $0.id = referral.id
+            $0.version = referral.version
+            $0.kind = referral.kind
+            $0.status = referral.status
+            $0.phase = referral.phase
+            $0.childRef = referral.child?.childRef ?? ""
+            $0.referringPptOfficeId = referral.referringPptOfficeId
+            $0.requestingOrgId = referral.requestingOrgId
+            $0.governorOfficeId = referral.governorOfficeId
+            $0.subjectAreas = referral.subjectAreas
+            $0.divisionId = referral.assignment?.divisionId ?? ""
+            $0.locationId = referral.assignment?.locationId ?? ""
+            $0.adviserIds = referral.assignment?.adviserIds ?? []
+            $0.timestamps = referral.timestamps
+            $0.startupSlaBreached = referral.startupSlaBreached
+            $0.warningCount = Int32(referral.warnings.count)
+            $0.createdAt = referral.createdAt
+            $0.updatedAt = referral.updatedAt
+        }
+    }
+}

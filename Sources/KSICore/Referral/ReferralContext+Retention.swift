@@ -1,0 +1,66 @@
+import SQLKit
+
+/// PRIV-R10: retention of child data after closure.
+extension ReferralContext {
+    /// Deletes the child data of every referral closed more than `retentionYearsAfterClosure` years
+    /// before `asOf` (Q14: 5). The referral keeps its pseudonymous case record (status, timestamps,
+    /// subject areas, assignment) and the milestone events stay; everything sealed, the guardians,
+    /// consents, plan texts and attachment contents are erased. Returns how many referrals it purged.
+    @discardableResult
+    public func purgeExpired(asOf date: LocalDate) async throws -> Int {
+        // Not an rpc: a maintenance job with an Int result, so it runs its own transaction.
+        let now = time.nowMillis()
+        return try await database.transaction { sql in
+            let scope = CommandScope(
+                store: StoreTransaction(sql: sql, context: Self.contextName), caller: .system("referral-retention"),
+                nowMillis: now, requestId: "", action: "PurgeExpiredReferrals")
+            var purged = 0
+            var token = ""
+            repeat {
+                let page = try await scope.store.list(Referral.self, filter: StorageFilter(status: ReferralStatus.closed.name), pageSize: 500, pageToken: token)
+                token = page.nextPageToken
+                for referral in page.items where referral.kind != .system && Self.isExpired(referral, asOf: date, policy: policy(referral, on: date)) {
+                    if referral.child?.name.isEmpty ?? true, referral.guardians.isEmpty, referral.attachments.isEmpty { continue }
+                    for attachment in referral.attachments { try await tombstone(attachmentId: attachment.id, scope: scope) }
+                    _ = try await scope.save(Self.purged(referral), role: .system, before: referral.status.name, after: referral.status.name,
+                        reason: "PRIV-R10: child data deleted after the retention period")
+                    purged += 1
+                }
+            } while !token.isEmpty
+            return purged
+        }
+    }
+
+    static func isExpired(_ referral: Referral, asOf date: LocalDate, policy: PolicyConfig) -> Bool {
+        let closedAt = referral.timestamps?.closedAt ?? 0
+        guard closedAt > 0 else { return false }
+        let years = policy.statped.retentionYearsAfterClosure > 0 ? policy.statped.retentionYearsAfterClosure : 5
+        return OsloCalendar.localDate(atMillis: closedAt).adding(years: years) < date
+    }
+
+    /// The referral without child data: only the pseudonym and the pseudonymous case record remain.
+    static func purged(_ referral: Referral) -> Referral {
+        var record = ReferralSealing.metadata(referral)
+        record.child = referral.child.map { child in Child.with { $0.childRef = child.childRef } }
+        record.guardians = []
+        record.attachments = []
+        record.attachmentChecklist = []
+        record.consents = []
+        record.evaluations = []
+        record.triage?.reason = ""
+        record.triage?.redirect = nil
+        record.returnReason = ""
+        record.withdrawalReason = ""
+        record.startupMeeting?.note = ""
+        record.collaborationPlan = nil
+        record.collaborationPlanHistory = []
+        record.extensions = []
+        record.closure?.summary = ""
+        record.warnings = [RuleWarning.with {
+            $0.ruleId = "PRIV-R10"
+            $0.field = "child"
+            $0.message = "the child's data was deleted after the retention period"
+        }]
+        return record
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// The Referral bounded context (DOMAIN.md §4.4, §7): referrals from PPT to Statped, system requests
+/// and cases Statped opens itself, with child data sealed field by field (PRIV-R2).
+///
+/// One method per `ReferralService` rpc. Write methods return the referral without child data
+/// (`ReferralSealing.redact`): KSICore remembers every write response for idempotent retries, and that
+/// table must hold no child data. Child data is read with `getReferral`, which logs the read (PRIV-R8).
+public struct ReferralContext: Sendable {
+    public let database: KSIDatabase
+    public let reference: ReferenceData
+    public let time: any TimeSource
+    let runner: CommandRunner
+    let sealing: ReferralSealing
+
+    /// The context name of this service's outbox events.
+    public static let contextName = "referral"
+    /// The type of the milestone events (REF-R16).
+    public static let milestoneEventType = "ReferralMilestoneReached"
+
+    /// `keyRing` seals child data; load it with `ReferralKeyRing(contentsOfFile:)` or
+    /// `ReferralKeyRing.fromEnvironment(_:)`, never from the database.
+    public init(database: KSIDatabase, reference: ReferenceData, time: any TimeSource, keyRing: ReferralKeyRing) {
+        self.database = database
+        self.reference = reference
+        self.time = time
+        self.runner = CommandRunner(database: database, context: Self.contextName, time: time)
+        self.sealing = ReferralSealing(crypto: ReferralFieldCrypto(keyRing: keyRing))
+    }
+
+    /// The Statped policy in force for a referral's region (COM-R5; Statped settings are national).
+    func policy(_ referral: Referral, on date: LocalDate) -> PolicyConfig {
+        reference.policies.resolve(governorOfficeId: referral.governorOfficeId, year: date.year, scheme: .ksi)
+    }
+
+    /// What a command body reports back to `change`.
+    struct Outcome: Sendable {
+        var milestone: ReferralMilestone?
+        var reason: String?
+        init(_ milestone: ReferralMilestone? = nil, reason: String? = nil) {
+            self.milestone = milestone
+            self.reason = reason
+        }
+    }
+
+    /// Runs a command on an existing referral: loads it (checking the expected version), asks the
+    /// state machine (caller's relation and status), lets `body` change it, refreshes the REF-R10 SLA,
+    /// checks REF-R16, saves with an audit record, emits the milestone and returns the redacted view.
+    func change(
+        _ method: String, requestId: String, referralId: String, expectedVersion: Int64, caller: Caller,
+        _ command: ReferralStateMachine.Command,
+        _ body: @escaping @Sendable (inout Referral, CommandScope, Set<ReferralStateMachine.Actor>) async throws -> Outcome
+    ) async throws -> Referral {
+        try await runner.run(method, requestId: requestId, caller: caller) { scope in
+            var referral = try await scope.load(Referral.self, id: referralId, expectedVersion: expectedVersion, what: "referral")
+            let actors = ReferralAccess.actors(of: caller, on: referral)
+            let before = referral
+            referral.status = try ReferralStateMachine(kind: referral.kind).next(command, from: referral.status, actors: actors)
+            let outcome = try await body(&referral, scope, actors)
+            try MilestoneTimestampRule.check(before: before.timestamps, after: referral.timestamps).throwIfViolated()
+            StartupMeetingSlaRule.refresh(&referral, today: scope.today, policy: policy(referral, on: scope.today).statped)
+            referral.updatedAt = scope.nowMillis
+            let saved = try await scope.save(
+                referral, role: ReferralAccess.auditRole(caller), before: before.status.name, after: referral.status.name,
+                reason: outcome.reason)
+            if let milestone = outcome.milestone { try await emit(milestone, for: saved, scope: scope) }
+            return ReferralSealing.redact(saved)
+        }
+    }
+
+    /// Appends a pseudonymous milestone event: no child identifiers (REF-R16, PRIV-R1).
+    func emit(_ milestone: ReferralMilestone, for referral: Referral, scope: CommandScope) async throws {
+        let event = ReferralMilestoneReached.with {
+            $0.type = Self.milestoneEventType
+            $0.aggregateId = referral.id
+            $0.occurredAt = scope.nowMillis
+            $0.referralId = referral.id
+            $0.region = referral.governorOfficeId
+            $0.divisionId = referral.assignment?.divisionId ?? ""
+            $0.subjectAreas = referral.subjectAreas
+            $0.milestone = milestone
+            $0.at = scope.nowMillis
+            $0.kind = referral.kind
+            $0.municipalityId = referral.child?.residenceMunicipalityId ?? ""
+            $0.assignmentReason = referral.assignment?.reason ?? .unspecified
+        }
+        try await scope.store.appendEvent(type: Self.milestoneEventType, aggregateId: referral.id, at: scope.nowMillis, payload: event)
+    }
+
+    /// A new random id.
+    static func newId() -> String { UUID().uuidString.lowercased() }
+
+    /// A new random child pseudonym (PRIV-R7).
+    static func newChildRef() throws -> String {
+        "child-" + (try FieldCipher.randomBytes(8)).map { String($0, radix: 16).leftPadded(2) }.joined()
+    }
+
+    /// The embete of a municipality on a date (V8 region).
+    func governorOffice(ofMunicipality id: String, on date: LocalDate) -> String {
+        reference.municipality(id, on: date)?.governorOfficeId ?? ""
+    }
+
+    /// The embete of a system request's requesting organisation (national for UH).
+    func governorOffice(ofRequestingOrg id: String) -> String {
+        if let owner = reference.owner(id) { return owner.governorOfficeId }
+        if let office = reference.pptOffice(id), let host = reference.owner(office.hostOwnerId) { return host.governorOfficeId }
+        return ""
+    }
+}
+
+extension String {
+    // fileprivate: a helper of this file, not API.
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,157 @@
+/// Turns a referral into its stored, sealed form and back (PRIV-R2; docs/referral.md).
+///
+/// Sealed (AES-256-GCM, one value per field, bound to the referral id and field name):
+/// the national id (in `child.national_id_masked`), the child's name, birth date and Sámi language
+/// (one `Child` value in `child.name`), each guardian (a whole `Guardian` value in its `name`),
+/// `need_description`, `tried_measures`, attachment titles and contents, evaluation summaries,
+/// the closure summary and consent notes. Plain: the pseudonym `child_ref`, the home municipality and
+/// unit (REF-R1 routing and V2 aggregates), ids, enums, dates and the process record.
+struct ReferralSealing: Sendable {
+    let crypto: ReferralFieldCrypto
+
+    enum Field {
+        static let nationalId = "child.national_id"
+        static let identity = "child.identity"
+        static let needDescription = "need_description"
+        static let triedMeasures = "tried_measures"
+        static let closureSummary = "closure.summary"
+        static func guardian(_ id: String) -> String { "guardians/\(id)" }
+        static func attachmentTitle(_ id: String) -> String { "attachments/\(id)/title" }
+        static func attachmentContent(_ id: String) -> String { "attachments/\(id)/content" }
+        static func evaluationSummary(_ id: String) -> String { "evaluations/\(id)/summary" }
+        static func consentNote(_ id: String) -> String { "consents/\(id)/note" }
+    }
+
+    /// The plaintext child as read from storage.
+    struct OpenedChild: Sendable {
+        var nationalId: String
+        var child: Child
+    }
+
+    func text(_ value: String, _ referralId: String, _ field: String) throws -> String {
+        try crypto.sealText(value, referralId: referralId, field: field)
+    }
+
+    func plain(_ value: String, _ referralId: String, _ field: String) throws -> String {
+        try crypto.openText(value, referralId: referralId, field: field)
+    }
+
+    // MARK: Child and guardians
+
+    /// The stored child: pseudonym and routing fields in clear, everything else sealed.
+    func sealChild(_ input: ChildInput, childRef: String, referralId: String) throws -> Child {
+        let identity = Child.with {
+            $0.name = input.name
+            $0.birthDate = input.birthDate
+            $0.samiLanguage = input.samiLanguage
+        }
+        return try Child.with {
+            $0.childRef = childRef
+            $0.nationalIdMasked = try text(input.nationalId, referralId, Field.nationalId)
+            $0.name = try crypto.seal(try identity.wireEncoded(), referralId: referralId, field: Field.identity).text
+            $0.residenceMunicipalityId = input.residenceMunicipalityId
+            $0.unitId = input.unitId
+        }
+    }
+
+    /// Opens a stored child; the view carries the masked national id only (PRIV-R7).
+    func openChild(_ stored: Child, referralId: String) throws -> OpenedChild {
+        let nationalId = try plain(stored.nationalIdMasked, referralId, Field.nationalId)
+        var child = Child.with {
+            $0.childRef = stored.childRef
+            $0.nationalIdMasked = Self.mask(nationalId)
+            $0.residenceMunicipalityId = stored.residenceMunicipalityId
+            $0.unitId = stored.unitId
+        }
+        if !stored.name.isEmpty {
+            let identity = try Child(wireBytes: try crypto.open(SealedValue(text: stored.name), referralId: referralId, field: Field.identity))
+            child.name = identity.name
+            child.birthDate = identity.birthDate
+            child.samiLanguage = identity.samiLanguage
+        }
+        return OpenedChild(nationalId: nationalId, child: child)
+    }
+
+    /// The birth-date part of a national id, the rest starred (PRIV-R7).
+    static func mask(_ nationalId: String) -> String {
+        nationalId.isEmpty ? "" : String(nationalId.prefix(6)) + "*****"
+    }
+
+    func sealGuardian(_ guardian: Guardian, referralId: String) throws -> Guardian {
+        try Guardian.with {
+            $0.id = guardian.id
+            $0.name = try crypto.seal(try guardian.wireEncoded(), referralId: referralId, field: Field.guardian(guardian.id)).text
+        }
+    }
+
+    func openGuardian(_ stored: Guardian, referralId: String) throws -> Guardian {
+        guard !stored.name.isEmpty else { return Guardian.with { $0.id = stored.id } }
+        var guardian = try Guardian(wireBytes: try crypto.open(SealedValue(text: stored.name), referralId: referralId, field: Field.guardian(stored.id)))
+        guardian.id = stored.id
+        return guardian
+    }
+
+    // MARK: Whole referrals
+
+    /// The full plaintext view of a stored referral, and the national id in clear (for exports only).
+    func open(_ stored: Referral) throws -> (referral: Referral, nationalId: String) {
+        var referral = stored
+        let id = stored.id
+        var nationalId = ""
+        if let child = stored.child {
+            let opened = try openChild(child, referralId: id)
+            referral.child = opened.child
+            nationalId = opened.nationalId
+        }
+        referral.guardians = try stored.guardians.map { try openGuardian($0, referralId: id) }
+        referral.needDescription = try plain(stored.needDescription, id, Field.needDescription)
+        referral.triedMeasures = try plain(stored.triedMeasures, id, Field.triedMeasures)
+        for index in referral.attachments.indices {
+            let attachment = referral.attachments[index]
+            referral.attachments[index].title = try plain(attachment.title, id, Field.attachmentTitle(attachment.id))
+        }
+        for index in referral.evaluations.indices {
+            let evaluation = referral.evaluations[index]
+            referral.evaluations[index].summary = try plain(evaluation.summary, id, Field.evaluationSummary(evaluation.id))
+        }
+        for index in referral.consents.indices {
+            let consent = referral.consents[index]
+            referral.consents[index].note = try plain(consent.note, id, Field.consentNote(consent.id))
+        }
+        if var closure = referral.closure {
+            closure.summary = try plain(closure.summary, id, Field.closureSummary)
+            referral.closure = closure
+        }
+        return (referral, nationalId)
+    }
+
+    /// The stored referral with every sealed slot emptied: what write responses carry (they are
+    /// remembered for idempotent retries, so they must hold no child data).
+    static func redact(_ stored: Referral) -> Referral {
+        var referral = stored
+        if let child = stored.child {
+            referral.child = Child.with {
+                $0.childRef = child.childRef
+                $0.residenceMunicipalityId = child.residenceMunicipalityId
+                $0.unitId = child.unitId
+            }
+        }
+        referral.guardians = stored.guardians.map { guardian in Guardian.with { $0.id = guardian.id } }
+        referral.needDescription = ""
+        referral.triedMeasures = ""
+        for index in referral.attachments.indices { referral.attachments[index].title = "" }
+        for index in referral.evaluations.indices { referral.evaluations[index].summary = "" }
+        for index in referral.consents.indices { referral.consents[index].note = "" }
+        if referral.closure != nil { referral.closure?.summary = "" }
+        return referral
+    }
+
+    /// The manager's view (PRIV-R4): metadata only, the child reduced to its pseudonym.
+    static func metadata(_ stored: Referral) -> Referral {
+        var referral = redact(stored)
+        if let child = stored.child { referral.child = Child.with { $0.childRef = child.childRef } }
+        referral.guardians = []
+        referral.attachments = []
+        return referral
+    }
+}
