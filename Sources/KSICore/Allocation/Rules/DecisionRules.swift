@@ -41,12 +41,12 @@ struct DecisionReasonRule {
 struct FourEyesRule {
     static let id: RuleID = "ALLOC-R11"
 
-    static func check(signer: Caller, governorOfficeId: String, preparedBy: String) -> Findings {
+    static func check(signer: Caller, signerPerson: String?, governorOfficeId: String, preparedBy: String) -> Findings {
         var findings = Findings()
         if !signer.has(.sfDecisionMaker, scope: governorOfficeId) {
             findings.reject(id, field: "signed_by", "the signer must hold the decision-maker role of the embete")
         }
-        guard let person = signer.person else {
+        guard let person = signerPerson, !person.isEmpty else {
             findings.reject(id, field: "acting_person_id", "the signing person must be identified")
             return findings
         }
