@@ -1,0 +1,239 @@
+import KSICore
+
+/// Builders for the money and decision half of the Allocation context: a frame, a recommendation under
+/// control, signed decisions and grants in every state, all in the test region (agder, ksi, 2025).
+public struct AllocationMoneyFixture: Sendable {
+    public static let year: Int32 = 2025
+    public static let office = TestRegion.governorOfficeId
+    public static let roundId = "round-agder-ksi-2025"
+
+    public let allocation: AllocationContext
+    public let time: FixedTimeSource
+
+    public let udir = TestRegion.caller(.udirAdmin)
+    public let caseworker = TestRegion.caller(.sfCaseworker)
+    public let decisionMaker = TestRegion.caller(.sfDecisionMaker)
+    public let committee = TestRegion.caller(.committeeMember)
+    public let kristiansandAdmin = TestRegion.caller(.kristiansandOwnerAdmin)
+    public let system = Caller.system("PartnershipService")
+
+    /// A fixture on `database`, on `today` (default 1 March 2025), with extra policy records.
+    public init(
+        database: KSIDatabase, today: LocalDate = LocalDate(year: 2025, month: 3, day: 1),
+        governorPolicies: [GovernorPolicy] = [], schemeYearPolicies: [SchemeYearPolicy] = []
+    ) throws {
+        var reference = try TestRegion.reference()
+        for policy in governorPolicies { reference.policies.set(policy) }
+        for policy in schemeYearPolicies { reference.policies.set(policy) }
+        time = FixedTimeSource(date: today)
+        allocation = AllocationContext(database: database, reference: reference, time: time)
+    }
+
+    /// The built-in agder policy for `year`, changed by `change`.
+    public static func policy(year: Int32 = year, scheme: Scheme = .ksi, _ change: (inout GovernorPolicy) -> Void) -> GovernorPolicy {
+        var policy = BuiltInPolicy.governor(governorOfficeId: office, year: year, scheme: scheme)
+        change(&policy)
+        return policy
+    }
+
+    // MARK: Budgets
+
+    /// Sets a national budget and a published frame for agder.
+    @discardableResult
+    public func publishedFrame(amountOre: Int64 = 1_000_000_000, nationalOre: Int64 = 16_000_000_000, year: Int32 = year, scheme: Scheme = .ksi)
+        async throws -> RegionalFrame
+    {
+        _ = try await allocation.setNationalBudget(
+            SetNationalBudgetRequest.with {
+                $0.scheme = scheme
+                $0.year = year
+                $0.amountOre = nationalOre
+            }, as: udir)
+        let frame = try await allocation.setRegionalFrame(
+            SetRegionalFrameRequest.with {
+                $0.governorOfficeId = Self.office
+                $0.scheme = scheme
+                $0.year = year
+                $0.amountOre = amountOre
+            }, as: udir)
+        return try await allocation.publishRegionalFrame(
+            PublishRegionalFrameRequest.with {
+                $0.regionalFrameId = frame.id
+                $0.expectedVersion = frame.version
+            }, as: udir)
+    }
+
+    // MARK: Recommendations
+
+    /// A complete line to Kristiansand kommune with UiA as UH partner, split 6000/4000.
+    public static func line(
+        recipient: String = TestRegion.kristiansandKommune, amountOre: Int64 = 50_000_000, years: Int32 = 1,
+        _ change: (inout RecommendationLineContent) -> Void = { _ in }
+    ) -> RecommendationLineContent {
+        var line = RecommendationLineContent.with {
+            $0.recipientOrgId = recipient
+            $0.recipientType = .owner
+            $0.uhRecipientOrgId = TestRegion.uia
+            $0.needsReportIds = ["report-\(recipient)"]
+            $0.partnershipId = "partnership-\(recipient)"
+            $0.proposedMeasureIds = ["measure-\(recipient)"]
+            $0.amountOre = amountOre
+            $0.years = years
+            $0.indicativeLaterYears = (1..<max(years, 1)).map { offset in
+                YearAmount.with {
+                    $0.year = Self.year + offset
+                    $0.amountOre = amountOre
+                }
+            }
+            $0.ownerShareBp = 6000
+            $0.uhShareBp = 4000
+            $0.participants = "All teachers at two schools and the PPT adviser"
+            $0.criteria = RecommendationCriteria.with {
+                $0.localNeed = "Mapped reading difficulties in grades 1-4"
+                $0.unitBased = "Each school runs its own development work"
+                $0.partnership = "UiA follows up every month"
+                $0.teamAroundChild = "PPT takes part in every meeting"
+            }
+        }
+        change(&line)
+        return line
+    }
+
+    /// A draft forum recommendation with `lines`.
+    public func draft(lines: [RecommendationLineContent] = [line()], author: RecommendationAuthor = .forum, year: Int32 = year)
+        async throws -> Recommendation
+    {
+        var recommendation = try await allocation.createRecommendation(
+            CreateRecommendationRequest.with {
+                $0.roundId = "\(Self.roundId)-\(year)"
+                $0.governorOfficeId = Self.office
+                $0.scheme = .ksi
+                $0.year = year
+                $0.forumId = TestRegion.forumId
+                $0.author = author
+            }, as: author == .governor ? caseworker : committee)
+        for line in lines {
+            recommendation = try await allocation.addRecommendationLine(
+                AddRecommendationLineRequest.with {
+                    $0.recommendationId = recommendation.id
+                    $0.expectedVersion = recommendation.version
+                    $0.line = line
+                }, as: committee)
+        }
+        return recommendation
+    }
+
+    /// Adopts a draft with minutes, acknowledging R20/R22.
+    public func adopt(_ recommendation: Recommendation) async throws -> Recommendation {
+        try await allocation.adoptRecommendation(
+            AdoptRecommendationRequest.with {
+                $0.recommendationId = recommendation.id
+                $0.expectedVersion = recommendation.version
+                $0.minutesRef = "minutes-2025-02"
+                $0.acknowledgedRuleIds = ["ALLOC-R20", "ALLOC-R22"]
+            }, as: caseworker)
+    }
+
+    /// A recommendation adopted, submitted and under control.
+    public func underControl(lines: [RecommendationLineContent] = [line()]) async throws -> Recommendation {
+        let adopted = try await adopt(try await draft(lines: lines))
+        let submitted = try await allocation.submitToGovernor(
+            SubmitToGovernorRequest.with {
+                $0.recommendationId = adopted.id
+                $0.expectedVersion = adopted.version
+            }, as: caseworker)
+        return try await allocation.startControl(
+            StartControlRequest.with {
+                $0.recommendationId = submitted.id
+                $0.expectedVersion = submitted.version
+            }, as: caseworker)
+    }
+
+    /// Prepares (caseworker) a decision on a line.
+    public func prepare(
+        _ recommendation: Recommendation, line index: Int = 0, outcome: GrantDecisionOutcome = .approved, amountOre: Int64? = nil,
+        reason: RejectionReason = .unspecified, reasonText: String = ""
+    ) async throws -> GrantDecision {
+        let line = recommendation.lines[index]
+        return try await allocation.prepareGrantDecision(
+            PrepareGrantDecisionRequest.with {
+                $0.recommendationId = recommendation.id
+                $0.decision = GrantDecisionInput.with {
+                    $0.recommendationLineId = line.id
+                    $0.outcome = outcome
+                    $0.approvedAmountOre = amountOre ?? (outcome == .approved ? line.amountOre : 0)
+                    $0.reason = reason
+                    $0.reasonText = reasonText
+                }
+            }, as: caseworker)
+    }
+
+    /// Signs a prepared decision (decision maker).
+    public func sign(_ decision: GrantDecision) async throws -> GrantDecision {
+        try await allocation.signGrantDecision(
+            SignGrantDecisionRequest.with {
+                $0.grantDecisionId = decision.id
+                $0.expectedVersion = decision.version
+            }, as: decisionMaker)
+    }
+
+    /// A decided recommendation with every line approved; returns it and its signed decisions.
+    public func decided(lines: [RecommendationLineContent] = [line()]) async throws -> (Recommendation, [GrantDecision]) {
+        var recommendation = try await underControl(lines: lines)
+        var decisions: [GrantDecision] = []
+        for index in recommendation.lines.indices {
+            decisions.append(try await sign(try await prepare(recommendation, line: index)))
+        }
+        recommendation = try await allocation.getRecommendation(GetRecommendationRequest.with { $0.id = recommendation.id }, as: caseworker)
+        recommendation = try await allocation.decideRecommendation(
+            DecideRecommendationRequest.with {
+                $0.recommendationId = recommendation.id
+                $0.expectedVersion = recommendation.version
+            }, as: decisionMaker)
+        return (recommendation, decisions)
+    }
+
+    // MARK: Grants
+
+    /// The grant of `recipient` (first match).
+    public func grant(of recipient: String = TestRegion.kristiansandKommune) async throws -> Grant {
+        let grants = try await allocation.listGrants(ListGrantsRequest.with { $0.recipientOrgId = recipient }, as: caseworker)
+        guard let grant = grants.items.first else { throw DomainError.notFound("grant", recipient) }
+        return grant
+    }
+
+    public func commit(_ grant: Grant, reportDueOn: LocalDate? = nil) async throws -> Grant {
+        try await allocation.issueCommitmentLetter(
+            IssueCommitmentLetterRequest.with {
+                $0.grantId = grant.id
+                $0.expectedVersion = grant.version
+                $0.commitmentLetterRef = "letter-\(grant.id)"
+                $0.reportDueOn = reportDueOn
+            }, as: caseworker)
+    }
+
+    public func accept(_ grant: Grant) async throws -> Grant {
+        try await allocation.acceptGrant(
+            AcceptGrantRequest.with {
+                $0.grantId = grant.id
+                $0.expectedVersion = grant.version
+            }, as: TestRegion.caller(grant.recipientOrgId == TestRegion.uia ? .uiaContact : .kristiansandOwnerAdmin))
+    }
+
+    public func disburse(_ grant: Grant, amountOre: Int64) async throws -> Grant {
+        try await allocation.disburse(
+            DisburseRequest.with {
+                $0.grantId = grant.id
+                $0.expectedVersion = grant.version
+                $0.amountOre = amountOre
+            }, as: caseworker
+        ).grant ?? grant
+    }
+
+    /// Kristiansand's owner grant, committed, accepted and disbursed once (20 000 kr).
+    public func disbursedGrant(reportDueOn: LocalDate? = nil) async throws -> Grant {
+        _ = try await decided()
+        let committed = try await commit(try await grant(), reportDueOn: reportDueOn)
+        return try await disburse(try await accept(committed), amountOre: 2_000_000)
+    }
+}
