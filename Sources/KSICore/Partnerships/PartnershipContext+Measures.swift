@@ -90,12 +90,12 @@ extension PartnershipContext {
     /// when the status moved.
     func saveMeasure(
         _ scope: CommandScope, _ measure: Measure, partnership: Partnership, actor: PartnershipActor, before: MeasureStatus,
-        reason: String? = nil, emitChange: Bool = true
+        reason: String? = nil, emitChange: Bool = true, role: Role? = nil
     ) async throws -> Measure {
         var changed = measure
         changed.updatedAt = scope.nowMillis
         changed.warnings = measureWarnings(changed, partnership: partnership, today: scope.today)
-        let stored = try await scope.save(changed, role: actor.auditRole, before: before.name, after: changed.status.name, reason: reason)
+        let stored = try await scope.save(changed, role: role ?? actor.auditRole, before: before.name, after: changed.status.name, reason: reason)
         if emitChange && stored.status != before {
             try await scope.emitPartnershipEvent(PartnershipEvent(
                 PartnershipEventType.measureStatusChanged, measure: stored, previous: before, partnership: partnership, at: scope.nowMillis))
@@ -218,7 +218,9 @@ extension PartnershipContext {
                 $0.recordedByPersonId = Self.person(caller, request.actingPersonId)
             })
             let actor: PartnershipActor = actors.first { [.ownerAdmin, .uhContact, .pptLeader].contains($0) } ?? .other
-            return try await self.saveMeasure(scope, measure, partnership: partnership, actor: actor, before: measure.status)
+            return try await self.saveMeasure(
+                scope, measure, partnership: partnership, actor: actor, before: measure.status,
+                role: actor == .other ? caller.auditRole([.pptAdviser, .unitLeader]) : nil)
         }
     }
 
