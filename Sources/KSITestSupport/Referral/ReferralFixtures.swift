@@ -11,6 +11,14 @@ public enum ReferralFixtures {
     public static let locationKristiansand = "location-kristiansand"
     public static let locationKarasjok = "location-karasjok"
     public static let adviserPerson = "person-statpedAdviser"
+    /// A second PPT office serving Kristiansand, for transfers (PRIV-R3).
+    public static let secondKristiansandOffice = "ppt-kristiansand-ost"
+
+    /// The leader of the second Kristiansand office.
+    public static func secondOfficeLeader() -> Caller {
+        Caller(orgNumber: OrgNumber.fictitious(31_000).value, grants: [RoleGrant(.pptLeader, scope: secondKristiansandOffice)],
+            personId: "person-secondOfficeLeader")
+    }
 
     /// The test region plus Statped's divisions and locations (§3.5 placeholders).
     public static func reference() throws -> ReferenceData {
@@ -24,6 +32,13 @@ public enum ReferralFixtures {
             StatpedLocation.with { $0.id = locationKristiansand; $0.code = "krs"; $0.name = "Kristiansand"; $0.municipalityId = TestRegion.kristiansand },
             StatpedLocation.with { $0.id = locationKarasjok; $0.code = "kjk"; $0.name = "Karasjok"; $0.municipalityId = "5610" },
         ]
+        extra.pptOffices = [PptOffice.with {
+            $0.id = secondKristiansandOffice
+            $0.name = "PPT Kristiansand øst"
+            $0.hostOwnerId = TestRegion.kristiansandKommune
+            $0.orgNumber = OrgNumber.fictitious(31_000).value
+            $0.serviceArea = PptServiceArea.with { $0.municipalityIds = [TestRegion.kristiansand] }
+        }]
         return try TestRegion.reference().merging(extra)
     }
 
