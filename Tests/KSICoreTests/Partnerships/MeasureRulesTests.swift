@@ -146,11 +146,11 @@ struct MeasureRulesTests {
             var none = PartnershipFixtures.measureContent(budget: [])
             none.pptRole = .none
             let warned = try await bed.measure(in: partnership, none)
-            #expect(warned.warnings.mentions("PART-R8"))
+            #expect(warned.warnings.carriesPartnershipRule("PART-R8"))
             let started = try await bed.log(.t1, warned)
             #expect(started.status == .started)
             let involved = try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: []))
-            #expect(!involved.warnings.mentions("PART-R8"))
+            #expect(!involved.warnings.carriesPartnershipRule("PART-R8"))
         }
         var reference = try PartnershipFixtures.reference()
         var policy = BuiltInPolicy.governor(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi)
@@ -170,8 +170,8 @@ struct MeasureRulesTests {
             let partnership = try await bed.active()
             var content = PartnershipFixtures.measureContent(budget: [])
             content.practiceComponents = []
-            #expect(try await bed.measure(in: partnership, content).warnings.mentions("PART-R9"))
-            #expect(!(try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [])).warnings.mentions("PART-R9")))
+            #expect(try await bed.measure(in: partnership, content).warnings.carriesPartnershipRule("PART-R9"))
+            #expect(!(try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [])).warnings.carriesPartnershipRule("PART-R9")))
         }
     }
 
@@ -182,12 +182,12 @@ struct MeasureRulesTests {
             let package = try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [
                 PartnershipFixtures.line(.coursePackage, .owner, 1_000_000)
             ]))
-            #expect(package.warnings.mentions("PART-R10"))
+            #expect(package.warnings.carriesPartnershipRule("PART-R10"))
             var course = PartnershipFixtures.measureContent(budget: [])
             course.formats = [.course, .lecture]
             course.practiceComponents = []
-            #expect(try await bed.measure(in: partnership, course).warnings.mentions("PART-R10"))
-            #expect(!(try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [])).warnings.mentions("PART-R10")))
+            #expect(try await bed.measure(in: partnership, course).warnings.carriesPartnershipRule("PART-R10"))
+            #expect(!(try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [])).warnings.carriesPartnershipRule("PART-R10")))
         }
     }
 
@@ -211,9 +211,9 @@ struct MeasureRulesTests {
                     $0.uhInstitutionId = TestRegion.uia
                     $0.text = "Used in the special-needs course"
                 }, as: PartnershipTestBed.uh)
-            #expect(quiet.warnings.mentions("PART-R11"))
+            #expect(quiet.warnings.carriesPartnershipRule("PART-R11"))
             logged = try await bed.log(.t3, logged)
-            #expect(!logged.warnings.mentions("PART-R11"))
+            #expect(!logged.warnings.carriesPartnershipRule("PART-R11"))
         }
     }
 

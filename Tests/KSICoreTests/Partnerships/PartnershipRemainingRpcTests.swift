@@ -49,7 +49,7 @@ struct PartnershipRemainingRpcTests {
                     $0.expectedVersion = measure.version
                     $0.content = content
                 }, as: PartnershipTestBed.uh)
-            #expect(updated.warnings.mentions("PART-R9"))
+            #expect(updated.warnings.carriesPartnershipRule("PART-R9"))
             #expect(updated.version == 2)
             content.budgetLines = [PartnershipFixtures.line(.uhHours, .uh, PartnershipFixtures.uhShareOre + 100)]
             await expectPartnershipViolation("PART-R7") {

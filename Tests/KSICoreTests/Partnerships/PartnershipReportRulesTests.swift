@@ -39,7 +39,7 @@ struct PartnershipReportRulesTests {
             let submitted = try await bed.partnerships.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
             #expect(submitted.status == .submitted)
-            #expect(!submitted.warnings.mentions("PART-R13"))
+            #expect(!submitted.warnings.carriesPartnershipRule("PART-R13"))
         }
     }
 
@@ -51,7 +51,7 @@ struct PartnershipReportRulesTests {
             bed.time.set(LocalDate(year: 2026, month: 2, day: 15))
             let late = try await bed.partnerships.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
-            #expect(late.warnings.mentions("PART-R13"))
+            #expect(late.warnings.carriesPartnershipRule("PART-R13"))
         }
         var reference = try PartnershipFixtures.reference()
         var policy = BuiltInPolicy.governor(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi)
@@ -78,7 +78,7 @@ struct PartnershipReportRulesTests {
             let report = try await draftReport(bed, partnership, content: PartnershipFixtures.reportContent())
             let without = try await bed.partnerships.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
-            #expect(without.warnings.mentions("PART-R16"))
+            #expect(without.warnings.carriesPartnershipRule("PART-R16"))
             _ = try await bed.partnerships.returnPartnershipReport(
                 ReturnPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
@@ -93,7 +93,7 @@ struct PartnershipReportRulesTests {
                 }, as: PartnershipTestBed.uh)
             let with = try await bed.partnerships.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
-            #expect(!with.warnings.mentions("PART-R16"))
+            #expect(!with.warnings.carriesPartnershipRule("PART-R16"))
         }
     }
 }

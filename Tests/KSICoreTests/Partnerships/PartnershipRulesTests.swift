@@ -141,9 +141,9 @@ struct PartnershipRulesTests {
             var content = PartnershipFixtures.measureContent()
             content.themes = [.hearing]
             let uncovered = try await bed.measure(in: partnership, content)
-            #expect(uncovered.warnings.mentions("PART-R3"))
+            #expect(uncovered.warnings.carriesPartnershipRule("PART-R3"))
             let covered = try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: []))
-            #expect(!covered.warnings.mentions("PART-R3"))
+            #expect(!covered.warnings.carriesPartnershipRule("PART-R3"))
         }
     }
 
@@ -170,7 +170,7 @@ struct PartnershipRulesTests {
         reference.policies.set(policy)
         try await PartnershipTestBed.with(reference: reference) { bed in
             let partnership = try await bed.draft()
-            #expect(partnership.warnings.mentions("PART-R4"))
+            #expect(partnership.warnings.carriesPartnershipRule("PART-R4"))
         }
     }
 
@@ -249,7 +249,7 @@ struct PartnershipRulesTests {
             let ended = try await bed.partnerships.confirmTermination(
                 ConfirmTerminationRequest.with { $0.partnershipId = partnership.id }, as: PartnershipTestBed.owner)
             #expect(ended.status == .terminated)
-            #expect(ended.warnings.mentions("PART-R5"))
+            #expect(ended.warnings.carriesPartnershipRule("PART-R5"))
         }
     }
 
@@ -257,7 +257,7 @@ struct PartnershipRulesTests {
     func requiredRoles() async throws {
         try await PartnershipTestBed.with { bed in
             var partnership = try await bed.active()
-            #expect(!partnership.warnings.mentions("PART-R12"))
+            #expect(!partnership.warnings.carriesPartnershipRule("PART-R12"))
             for role in [PartnershipRole.ownerContact, .uhContact, .coordinator] {
                 partnership = try await bed.partnerships.assignPartnershipRole(
                     AssignPartnershipRoleRequest.with {
@@ -275,14 +275,14 @@ struct PartnershipRulesTests {
                     $0.personId = "person-new-coordinator"
                     $0.deputyPersonId = "deputy-coordinator"
                 }, as: PartnershipTestBed.uh)
-            #expect(!partnership.warnings.mentions("PART-R12"))
+            #expect(!partnership.warnings.carriesPartnershipRule("PART-R12"))
             let uhRole = try #require(partnership.roles.first { $0.role == .uhContact })
             partnership = try await bed.partnerships.endPartnershipRoleAssignment(
                 EndPartnershipRoleAssignmentRequest.with {
                     $0.partnershipId = partnership.id
                     $0.roleAssignmentId = uhRole.id
                 }, as: PartnershipTestBed.uh)
-            #expect(!partnership.warnings.mentions("PART-R12"))
+            #expect(!partnership.warnings.carriesPartnershipRule("PART-R12"))
             bed.time.advance(days: 31)
             partnership = try await bed.partnerships.recordMeeting(
                 RecordMeetingRequest.with {

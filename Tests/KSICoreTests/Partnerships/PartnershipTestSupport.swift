@@ -53,5 +53,5 @@ func expectPartnershipViolation(
 }
 
 extension Array where Element == RuleWarning {
-    func mentions(_ rule: RuleID) -> Bool { contains { $0.ruleId == rule.value } }
+    func carriesPartnershipRule(_ rule: RuleID) -> Bool { contains { $0.ruleId == rule.value } }
 }
