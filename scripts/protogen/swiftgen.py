@@ -432,6 +432,47 @@ def gen_adapter(model, f, svc):
     return "".join(out)
 
 
+def gen_api(model, f, svc):
+    """A protocol with one method per RPC, and the context acting as one caller (in-process)."""
+    context_type, var = CONTEXTS[svc.name]
+    unary = [r for r in svc.method if not (r.client_streaming or r.server_streaming)]
+    out = [HEADER, "\n"]
+    out.append(f"/// Every RPC of {svc.name}, as one organisation sees it: in-process (`{svc.name}Acting`) or over gRPC\n")
+    out.append(f"/// (`{svc.name}Remote` in Services). Scenarios such as the demo year are written once against it.\n")
+    out.append(f"public protocol {svc.name}API: Sendable {{\n")
+    for rpc in unary:
+        i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
+        out.append(f"    func {camel_first_lower(rpc.name)}(_ request: {i}) async throws -> {o}\n")
+    out.append("}\n\n")
+    out.append(f"/// `{context_type}` acting as one caller.\n")
+    out.append(f"public struct {svc.name}Acting: {svc.name}API {{\n")
+    out.append(f"    public let {var}: {context_type}\n    public let caller: Caller\n\n")
+    out.append(f"    public init(_ {var}: {context_type}, as caller: Caller) {{\n        self.{var} = {var}\n        self.caller = caller\n    }}\n")
+    for rpc in unary:
+        name = camel_first_lower(rpc.name)
+        i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
+        out.append(f"\n    public func {name}(_ request: {i}) async throws -> {o} {{\n        try await {var}.{name}(request, as: caller)\n    }}\n")
+    out.append("}\n")
+    return "".join(out)
+
+
+def gen_remote(model, f, svc):
+    """The gRPC client acting as the organisation of its certificate (or one the gateway forwards)."""
+    unary = [r for r in svc.method if not (r.client_streaming or r.server_streaming)]
+    out = [HEADER, "\nimport GRPCCore\nimport KSICore\n\n"]
+    out.append(f"/// {svc.name} over gRPC, as `{svc.name}API`: every call carries `metadata` and `options`.\n")
+    out.append(f"public struct {svc.name}Remote<Transport: ClientTransport>: {svc.name}API {{\n")
+    out.append(f"    public let client: {svc.name}Client<Transport>\n    public let metadata: Metadata\n    public let options: CallOptions\n\n")
+    out.append(f"    public init(_ client: {svc.name}Client<Transport>, metadata: Metadata = [:], options: CallOptions = .defaults) {{\n")
+    out.append("        self.client = client\n        self.metadata = metadata\n        self.options = options\n    }\n")
+    for rpc in unary:
+        name = camel_first_lower(rpc.name)
+        i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
+        out.append(f"\n    public func {name}(_ request: {i}) async throws -> {o} {{\n        try await client.{name}(request, metadata: metadata, options: options)\n    }}\n")
+    out.append("}\n")
+    return "".join(out)
+
+
 def camel_first_lower(name):
     return name[:1].lower() + name[1:]
 
@@ -462,6 +503,8 @@ def main():
             write(f"{root}/Sources/Services/Generated/{svc.name}+Methods.swift", gen_service(model, f, si, svc))
             if svc.name in CONTEXTS and os.environ.get("KSI_GENERATE_ADAPTERS", "1") == "1":
                 write(f"{root}/Sources/Services/Generated/{svc.name}.swift", gen_adapter(model, f, svc))
+                write(f"{root}/Sources/Services/Generated/{svc.name}Remote.swift", gen_remote(model, f, svc))
+                write(f"{root}/Sources/KSICore/API/Generated/{svc.name}API.swift", gen_api(model, f, svc))
     h, c = gen_c(model)
     write(f"{root}/Sources/KSIWire/include/ksi_wire_descriptors.h", h)
     write(f"{root}/Sources/KSIWire/ksi_wire_descriptors.c", c)

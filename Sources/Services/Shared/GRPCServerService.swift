@@ -12,13 +12,17 @@ public final class GRPCServerService: Service, Sendable {
     let health: HealthService
     let logger: Logger
     let name: String
+    let beforeServing: @Sendable () async throws -> Void
 
     public init(
         name: String, config: ServiceConfig, services: [any RegistrableRPCService], health: HealthService,
-        interceptors: [any ServerInterceptor], logger: Logger
+        interceptors: [any ServerInterceptor], logger: Logger, beforeServing: @escaping @Sendable () async throws -> Void = {}
     ) {
+        self.beforeServing = beforeServing
         var transportConfig = HTTP2ServerTransport.Posix.Config.defaults
-        transportConfig.rpc.maxRequestPayloadSize = WireLimits.default.maxMessageBytes
+        // The wire decoder enforces WireLimits and answers RESOURCE_EXHAUSTED; the transport's own
+        // cap sits above it only as an outer guard (it resets the stream instead of answering).
+        transportConfig.rpc.maxRequestPayloadSize = 2 * WireLimits.default.maxMessageBytes
         transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: config.listen.host, port: config.listen.port),
             transportSecurity: TransportSecurity.server(config.tls),
@@ -38,6 +42,7 @@ public final class GRPCServerService: Service, Sendable {
     }
 
     public func run() async throws {
+        try await beforeServing()
         try await withGracefulShutdownHandler {
             logger.info("Server started", metadata: ["ksi.service": "\(name)"])
             try await server.serve()

@@ -61,18 +61,32 @@ extension RPCRouter {
 
 extension GRPCClient {
     /// Calls a unary method with protobuf-c wire coding and returns the response message.
+    ///
+    /// The request is encoded here, before the call: a message over the limit fails at once with
+    /// `RESOURCE_EXHAUSTED` (inside the transport a serialiser error would surface as UNAVAILABLE).
     public func unaryWire<Input: WireMessage, Output: WireMessage>(
         _ method: MethodDescriptor,
         request: Input,
         metadata: Metadata = [:],
         options: CallOptions = .defaults
     ) async throws -> Output {
-        try await unary(
-            request: ClientRequest(message: request, metadata: metadata),
+        let encoded: [UInt8]
+        do {
+            encoded = try WireCodec.encode(request)
+        } catch {
+            throw RPCError(wireError: error)
+        }
+        return try await unary(
+            request: ClientRequest(message: encoded, metadata: metadata),
             descriptor: method,
-            serializer: WireSerializer<Input>(),
+            serializer: EncodedBytesSerializer(),
             deserializer: WireDeserializer<Output>(),
             options: options
         ) { response in try response.message }
     }
+}
+
+/// Passes already-encoded protobuf bytes to the transport.
+struct EncodedBytesSerializer: MessageSerializer {
+    func serialize<Bytes: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Bytes { Bytes(message) }
 }

@@ -1,0 +1,192 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import KSICore
+import KSITestSupport
+import Logging
+import Services
+import Testing
+
+/// Every error kind, over real gRPC with mutual TLS, against the real PartnershipService.
+@Suite("Service errors and identity over the wire")
+struct ServiceErrorsOverTLSTests {
+    static let kommune = DevelopmentPKI.Client(name: "kommune", orgNumber: TestRegion.orgNumber(.kristiansandOwnerAdmin))
+    static let arendal = DevelopmentPKI.Client(name: "arendal", orgNumber: TestRegion.orgNumber(.arendalOwnerAdmin))
+    static let caseworker = DevelopmentPKI.Client(name: "caseworker", orgNumber: TestRegion.orgNumber(.sfCaseworker))
+    static let unknown = DevelopmentPKI.Client(name: "unknown", orgNumber: OrgNumber.fictitious(7_777_000).value)
+
+    struct Stack: Sendable {
+        let pki: DevelopmentPKI
+        let port: Int
+
+        /// A client acting with the certificate `name`, sending `metadata` with every call.
+        func partnerships(_ name: String, metadata: Metadata = [:]) throws -> (GRPCClient<HTTP2ClientTransport.Posix>, PartnershipServiceRemote<HTTP2ClientTransport.Posix>) {
+            let transport = try HTTP2ClientTransport.Posix(
+                target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: TransportSecurity.client(pki.tls(name)))
+            let client = GRPCClient(transport: transport)
+            return (client, PartnershipServiceRemote(PartnershipServiceClient(wrapping: client), metadata: metadata, options: .timeout(.seconds(10))))
+        }
+    }
+
+    /// Starts PartnershipService on an ephemeral loopback port over a temporary SQLite database.
+    func withStack<R: Sendable>(_ body: @Sendable (Stack) async throws -> R) async throws -> R {
+        let pki = DevelopmentPKI(directory: try LoopbackTLS.directory())
+        try pki.create(clients: [Self.kommune, Self.arendal, Self.caseworker, Self.unknown] + ServiceIdentities.all)
+        let reference = try PartnershipFixtures.reference().merging(ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() })
+        let time = FixedTimeSource(date: PartnershipFixtures.today)
+        return try await TestDatabase.with(.sqlite) { database in
+            let context = PartnershipContext(database: database, reference: reference, time: time)
+            let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [ServiceIdentities.gateway])
+            let health = HealthService()
+            health.setServing(true)
+            let config = ServiceConfig(listen: .init(host: "127.0.0.1", port: 0), tls: pki.tls("partnerships-server"), storage: .sqlite(path: ":memory:"))
+            let server = GRPCServerService(
+                name: "partnerships", config: config, services: [PartnershipService(partnerships: context, identity: identity)],
+                health: health, interceptors: [ObservabilityInterceptor(logger: Logger(label: "test"))], logger: Logger(label: "test"))
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run() }
+                defer { group.cancelAll() }
+                return try await body(Stack(pki: pki, port: try await server.boundPort()))
+            }
+        }
+    }
+
+    /// Runs `body` with a connected client for `name`.
+    func call<R: Sendable>(
+        _ stack: Stack, as name: String, metadata: Metadata = [:],
+        _ body: @Sendable (PartnershipServiceRemote<HTTP2ClientTransport.Posix>) async throws -> R
+    ) async throws -> R {
+        let (client, remote) = try stack.partnerships(name, metadata: metadata)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.runConnections() }
+            defer { client.beginGracefulShutdown() }
+            return try await body(remote)
+        }
+    }
+
+    func create(_ requestId: String, content: PartnershipContent = PartnershipFixtures.content()) -> CreatePartnershipRequest {
+        CreatePartnershipRequest.with {
+            $0.requestId = requestId
+            $0.content = content
+        }
+    }
+
+    @Test("a valid command succeeds, and a retry with the same request id returns the first result")
+    func createAndRetry() async throws {
+        try await withStack { stack in
+            try await call(stack, as: "kommune") { partnerships in
+                let first = try await partnerships.createPartnership(create("req-1"))
+                let retry = try await partnerships.createPartnership(create("req-1"))
+                #expect(first.status == .draft)
+                #expect(retry == first)
+                let listed = try await partnerships.listPartnerships(ListPartnershipsRequest())
+                #expect(listed.items.map(\.id) == [first.id])
+            }
+        }
+    }
+
+    @Test("a broken rule is INVALID_ARGUMENT with the field and rule id in the error detail (PART-R1)")
+    func ruleViolationCarriesDetail() async throws {
+        try await withStack { stack in
+            let error = await #expect(throws: RPCError.self) {
+                try await call(stack, as: "kommune") { partnerships in
+                    try await partnerships.createPartnership(create("req-2", content: PartnershipFixtures.content(uh: [])))
+                }
+            }
+            #expect(error?.code == .invalidArgument)
+            let violations = error.map(ErrorDetailMetadata.violations(of:)) ?? []
+            #expect(violations.contains { $0.ruleId == "PART-R1" && !$0.field.isEmpty })
+        }
+    }
+
+    @Test("the right certificate of the wrong organisation is PERMISSION_DENIED")
+    func wrongOrganisationIsDenied() async throws {
+        try await withStack { stack in
+            let error = await #expect(throws: RPCError.self) {
+                try await call(stack, as: "arendal") { partnerships in try await partnerships.createPartnership(create("req-3")) }
+            }
+            #expect(error?.code == .permissionDenied)
+        }
+    }
+
+    @Test("an organisation the registry does not know is PERMISSION_DENIED")
+    func unknownOrganisationIsDenied() async throws {
+        try await withStack { stack in
+            let error = await #expect(throws: RPCError.self) {
+                try await call(stack, as: "unknown") { partnerships in try await partnerships.listPartnerships(ListPartnershipsRequest()) }
+            }
+            #expect(error?.code == .permissionDenied)
+        }
+    }
+
+    @Test("an unknown id is NOT_FOUND")
+    func unknownIdIsNotFound() async throws {
+        try await withStack { stack in
+            let error = await #expect(throws: RPCError.self) {
+                try await call(stack, as: "kommune") { partnerships in try await partnerships.getPartnership(.with { $0.id = "no-such-partnership" }) }
+            }
+            #expect(error?.code == .notFound)
+        }
+    }
+
+    @Test("a stale expected version is ABORTED, an illegal transition FAILED_PRECONDITION")
+    func versionConflictAndIllegalTransition() async throws {
+        try await withStack { stack in
+            let created = try await call(stack, as: "kommune") { partnerships in try await partnerships.createPartnership(create("req-4")) }
+            let stale = await #expect(throws: RPCError.self) {
+                try await call(stack, as: "kommune") { partnerships in
+                    try await partnerships.signAgreement(.with {
+                        $0.requestId = "req-5"
+                        $0.partnershipId = created.id
+                        $0.expectedVersion = created.version + 5
+                        $0.party = .owner
+                        $0.signedOn = PartnershipFixtures.today
+                    })
+                }
+            }
+            #expect(stale?.code == .aborted)
+            let illegal = await #expect(throws: RPCError.self) {
+                try await call(stack, as: "caseworker") { partnerships in
+                    try await partnerships.resumePartnership(.with {
+                        $0.requestId = "req-6"
+                        $0.partnershipId = created.id
+                        $0.expectedVersion = created.version
+                        $0.reason = "the conflict is resolved"
+                    })
+                }
+            }
+            #expect(illegal?.code == .failedPrecondition)
+        }
+    }
+
+    @Test("the gateway may act for an organisation; nobody else may forward a principal")
+    func onlyTheGatewayForwardsAPrincipal() async throws {
+        try await withStack { stack in
+            var forwarded = Metadata()
+            forwarded.addString(Self.kommune.orgNumber, forKey: CallerIdentity.principalKey)
+            let created = try await call(stack, as: "gateway-client", metadata: forwarded) { partnerships in
+                try await partnerships.createPartnership(create("req-7"))
+            }
+            #expect(created.status == .draft)
+            let error = await #expect(throws: RPCError.self) {
+                try await call(stack, as: "arendal", metadata: forwarded) { partnerships in
+                    try await partnerships.createPartnership(create("req-8"))
+                }
+            }
+            #expect(error?.code == .permissionDenied)
+        }
+    }
+
+    @Test("a request over the message size limit is RESOURCE_EXHAUSTED")
+    func oversizedRequestIsRefused() async throws {
+        try await withStack { stack in
+            var oversized = PartnershipFixtures.content()
+            oversized.name = String(repeating: "x", count: 5 * 1024 * 1024)
+            let content = oversized
+            let error = await #expect(throws: RPCError.self) {
+                try await call(stack, as: "kommune") { partnerships in try await partnerships.createPartnership(create("req-9", content: content)) }
+            }
+            #expect(error?.code == .resourceExhausted)
+        }
+    }
+}
