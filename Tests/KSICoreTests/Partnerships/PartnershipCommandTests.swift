@@ -21,6 +21,24 @@ struct PartnershipCommandTests {
             #expect(audit.items.count == 1)
             #expect(audit.items.first?.action == "CreatePartnership")
             #expect(audit.items.first?.afterState == "draft")
+            _ = try await bed.sign(first, .owner)
+            let sign = SignAgreementRequest.with {
+                $0.requestId = "sign-uh-once"
+                $0.partnershipId = first.id
+                $0.party = .uh
+            }
+            let signed = try await bed.partnerships.signAgreement(sign, as: PartnershipTestBed.uh)
+            let retried = try await bed.partnerships.signAgreement(sign, as: PartnershipTestBed.uh)
+            #expect(signed == retried)
+            #expect(try await bed.events(PartnershipEventType.partnershipActivated).count == 1)
+            await expectPartnershipError(.invalidArgument) {
+                _ = try await bed.partnerships.requestTermination(
+                    RequestTerminationRequest.with {
+                        $0.requestId = "sign-uh-once"
+                        $0.partnershipId = first.id
+                        $0.reason = "reused id"
+                    }, as: PartnershipTestBed.uh)
+            }
         }
     }
 
