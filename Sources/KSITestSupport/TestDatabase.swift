@@ -32,13 +32,7 @@ public enum TestDatabase {
                 return try await body(database)
             }
         case .postgres:
-            guard let url = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
-            let name = "ksi_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            let admin = try KSIDatabase.postgres(url: url, logger: logger)
-            try await admin.withRunning { admin in
-                try await admin.read { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run() }
-            }
-            let databaseURL = url.replacingOccurrences(of: "/ksi_test", with: "/\(name)")
+            let (name, databaseURL) = try await createPostgresDatabase()
             let database = try KSIDatabase.postgres(url: databaseURL, logger: logger)
             let result: Result<R, any Error>
             do {
@@ -49,11 +43,28 @@ public enum TestDatabase {
             } catch {
                 result = .failure(error)
             }
-            let dropper = try KSIDatabase.postgres(url: url, logger: logger)
-            try? await dropper.withRunning { admin in
-                try await admin.read { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)").run() }
-            }
+            try? await dropPostgresDatabase(name)
             return try result.get()
+        }
+    }
+
+    /// A new, empty database on the test PostgreSQL server: its name and URL.
+    public static func createPostgresDatabase() async throws -> (name: String, url: String) {
+        guard let url = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
+        let name = "ksi_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let admin = try KSIDatabase.postgres(url: url, logger: Logger(label: "ksi.test.storage"))
+        try await admin.withRunning { admin in
+            try await admin.read { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run() }
+        }
+        return (String(name), url.replacingOccurrences(of: "/ksi_test", with: "/\(name)"))
+    }
+
+    /// Drops a database made by `createPostgresDatabase`.
+    public static func dropPostgresDatabase(_ name: String) async throws {
+        guard let url = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
+        let admin = try KSIDatabase.postgres(url: url, logger: Logger(label: "ksi.test.storage"))
+        try await admin.withRunning { admin in
+            try await admin.read { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
         }
     }
 }

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""An independent gRPC client (Python grpcio) against running KSI services, over mutual TLS.
+
+  grpc_client_check.py CERT_DIR OUT_DIR needs=PORT partnerships=PORT allocation=PORT referral=PORT
+
+Stubs are generated at run time from protos/ with grpc_tools.protoc. For each service it calls one
+read RPC with a demo organisation's certificate and checks the answer; it checks that a call without
+a client certificate is refused at the handshake, and that a broken rule comes back as
+INVALID_ARGUMENT with KSI's `ksi-error-detail-bin` trailer decoding to an ErrorDetail naming the rule.
+Prints 'N passed, N failed' and exits non-zero on any failure.
+"""
+import glob
+import importlib
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROTOS = os.path.join(ROOT, "protos")
+
+
+def generate(out):
+    from grpc_tools import protoc
+
+    gen = os.path.join(out, "grpcgen")
+    os.makedirs(gen, exist_ok=True)
+    files = [os.path.relpath(f, PROTOS) for f in sorted(glob.glob(os.path.join(PROTOS, "ksi/v1/*.proto")))]
+    if protoc.main(["protoc", f"--proto_path={PROTOS}", f"--python_out={gen}", f"--grpc_python_out={gen}"] + files) != 0:
+        sys.exit("grpc_client_check: protoc failed")
+    sys.path.insert(0, gen)
+    return {name: importlib.import_module(f"ksi.v1.{name}") for name in
+            ["common_pb2", "needs_pb2", "needs_pb2_grpc", "partnerships_pb2", "partnerships_pb2_grpc",
+             "allocation_pb2", "allocation_pb2_grpc", "referral_pb2", "referral_pb2_grpc"]}
+
+
+def channel(cert_dir, identity, port):
+    import grpc
+
+    def read(name):
+        with open(os.path.join(cert_dir, name), "rb") as fh:
+            return fh.read()
+
+    credentials = grpc.ssl_channel_credentials(
+        root_certificates=read("ca.pem"), private_key=read(f"{identity}-key.pem"), certificate_chain=read(f"{identity}.pem"))
+    return grpc.secure_channel(f"localhost:{port}", credentials)
+
+
+def main():
+    import grpc
+
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    cert_dir, out = sys.argv[1], sys.argv[2]
+    ports = dict(arg.split("=") for arg in sys.argv[3:])
+    m = generate(out)
+    passed, failed = 0, 0
+
+    def check(name, condition, detail=""):
+        nonlocal passed, failed
+        if condition:
+            passed += 1
+            print(f"ok   {name}")
+        else:
+            failed += 1
+            print(f"FAIL {name} {detail}")
+
+    def attempt(name, call, verify):
+        try:
+            check(name, verify(call()))
+        except grpc.RpcError as error:
+            check(name, False, f"{error.code()} {error.details()}")
+
+    with channel(cert_dir, "statsforvalter-agder", ports["needs"]) as ch:
+        stub = m["needs_pb2_grpc"].NeedsServiceStub(ch)
+        attempt("NeedsService.ListNeedsRounds as the statsforvalter",
+                lambda: stub.ListNeedsRounds(m["needs_pb2"].ListNeedsRoundsRequest(governor_office_id="agder"), timeout=10),
+                lambda r: r.DESCRIPTOR.name == "ListNeedsRoundsResponse")
+
+    with channel(cert_dir, "kommune-kristiansand", ports["partnerships"]) as ch:
+        stub = m["partnerships_pb2_grpc"].PartnershipServiceStub(ch)
+        attempt("PartnershipService.ListPartnerships as a kommune",
+                lambda: stub.ListPartnerships(m["partnerships_pb2"].ListPartnershipsRequest(), timeout=10),
+                lambda r: r.DESCRIPTOR.name == "ListPartnershipsResponse")
+        # A partnership without a UH partner breaks PART-R1: the detail trailer must say so.
+        content = m["partnerships_pb2"].PartnershipContent(
+            scheme=m["common_pb2"].SCHEME_KSI, governor_office_id="agder", name="Uten UH", owner_ids=["owner-4204"])
+        try:
+            stub.CreatePartnership(m["partnerships_pb2"].CreatePartnershipRequest(request_id="py-1", content=content), timeout=10)
+            check("a broken rule is INVALID_ARGUMENT with an ErrorDetail naming PART-R1", False, "the call succeeded")
+        except grpc.RpcError as error:
+            detail = m["common_pb2"].ErrorDetail()
+            for key, value in error.trailing_metadata() or ():
+                if key == "ksi-error-detail-bin":
+                    detail.ParseFromString(value)
+            check("a broken rule is INVALID_ARGUMENT with an ErrorDetail naming PART-R1",
+                  error.code() == grpc.StatusCode.INVALID_ARGUMENT and any(v.rule_id == "PART-R1" for v in detail.violations),
+                  f"{error.code()} {list(detail.violations)}")
+
+    with channel(cert_dir, "statsforvalter-agder", ports["allocation"]) as ch:
+        stub = m["allocation_pb2_grpc"].AllocationServiceStub(ch)
+        attempt("AllocationService.ListRegionalFrames as the statsforvalter",
+                lambda: stub.ListRegionalFrames(m["allocation_pb2"].ListRegionalFramesRequest(), timeout=10),
+                lambda r: r.DESCRIPTOR.name == "ListRegionalFramesResponse")
+
+    with channel(cert_dir, "ppt-kristiansand", ports["referral"]) as ch:
+        stub = m["referral_pb2_grpc"].ReferralServiceStub(ch)
+        attempt("ReferralService.ListReferrals as a PPT office",
+                lambda: stub.ListReferrals(m["referral_pb2"].ListReferralsRequest(), timeout=10),
+                lambda r: r.DESCRIPTOR.name == "ListReferralsResponse")
+
+    # No client certificate: the handshake is refused, so the call fails as UNAVAILABLE.
+    with open(os.path.join(cert_dir, "ca.pem"), "rb") as fh:
+        anonymous = grpc.ssl_channel_credentials(root_certificates=fh.read())
+    with grpc.secure_channel(f"localhost:{ports['needs']}", anonymous) as ch:
+        stub = m["needs_pb2_grpc"].NeedsServiceStub(ch)
+        try:
+            stub.ListNeedsRounds(m["needs_pb2"].ListNeedsRoundsRequest(), timeout=10)
+            check("a call without a client certificate is refused", False, "the call succeeded")
+        except grpc.RpcError as error:
+            check("a call without a client certificate is refused", error.code() == grpc.StatusCode.UNAVAILABLE, f"{error.code()}")
+
+    print(f"grpc_client_check: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
