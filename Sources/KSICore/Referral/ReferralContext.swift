@@ -70,13 +70,14 @@ public struct ReferralContext: Sendable {
 
     /// Appends a pseudonymous milestone event: no child identifiers (REF-R16, PRIV-R1).
     func emit(_ milestone: ReferralMilestone, for referral: Referral, scope: CommandScope) async throws {
+        let division = try referral.assignment?.divisionId ?? ageBandDivision(of: referral, on: scope.today)
         let event = ReferralMilestoneReached.with {
             $0.type = Self.milestoneEventType
             $0.aggregateId = referral.id
             $0.occurredAt = scope.nowMillis
             $0.referralId = referral.id
             $0.region = referral.governorOfficeId
-            $0.divisionId = referral.assignment?.divisionId ?? ""
+            $0.divisionId = division
             $0.subjectAreas = referral.subjectAreas
             $0.milestone = milestone
             $0.at = scope.nowMillis
@@ -85,6 +86,19 @@ public struct ReferralContext: Sendable {
             $0.assignmentReason = referral.assignment?.reason ?? .unspecified
         }
         try await scope.store.appendEvent(type: Self.milestoneEventType, aggregateId: referral.id, at: scope.nowMillis, payload: event)
+    }
+
+    /// The non-SEAD division whose age band holds the child's age (the milestone's division before
+    /// assignment). The birth date is opened for this computation only; only the division id leaves.
+    func ageBandDivision(of referral: Referral, on date: LocalDate) throws -> String {
+        guard referral.kind != .system, let child = referral.child,
+            let birth = try sealing.openChild(child, referralId: referral.id).child.birthDate
+        else { return "" }
+        var age = date.year - birth.year
+        if (date.month, date.day) < (birth.month, birth.day) { age -= 1 }
+        return reference.set.statpedDivisions.first {
+            !$0.isSead && $0.ageFrom <= age && age <= $0.ageTo && ReferenceData.inForce($0.validFrom, $0.validTo, on: date)
+        }?.id ?? ""
     }
 
     /// A new random id.

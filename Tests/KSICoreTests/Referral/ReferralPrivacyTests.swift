@@ -19,6 +19,8 @@ struct ReferralPrivacyTests {
             let page = try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest.with { $0.pageSize = 100 }, as: .system("gateway"))
             #expect(page.events.map(\.milestone) == [.submitted, .accepted, .assigned, .startupHeld, .inService, .closing, .closed])
             #expect(page.events.last?.divisionId == ReferralFixtures.divisionCompulsory)
+            // Before assignment: the division of the child's age band (11 years: compulsory).
+            #expect(page.events.first?.divisionId == ReferralFixtures.divisionCompulsory)
             for event in page.events {
                 let bytes = Data(try event.wireEncoded())
                 for needle in [ReferralFixtures.childName, ReferralFixtures.childNationalId, ReferralFixtures.guardianName, r.child?.childRef ?? "?"] {
