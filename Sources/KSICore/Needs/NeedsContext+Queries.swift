@@ -66,7 +66,7 @@ extension NeedsContext {
     }
 
     /// COM-R4 audit records: Udir and the system see all; an embete's `sfCaseworker` or
-    /// `sfDecisionMaker` sees the trail of one round or report of their own embete.
+    /// `sfDecisionMaker` sees the trail of one round, report, decision basis or assessment of their own embete.
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await runner.read { store in
             if !caller.hasAny([.system, .udirAdmin]) {
@@ -77,10 +77,16 @@ extension NeedsContext {
                 switch request.aggregateType {
                 case NeedsReport.entityKind: embete = try await store.get(NeedsReport.self, id: request.aggregateId)?.governorOfficeId
                 case NeedsRound.entityKind: embete = try await store.get(NeedsRound.self, id: request.aggregateId)?.governorOfficeId
+                case DecisionBasis.entityKind:
+                    let roundId = try await store.get(DecisionBasis.self, id: request.aggregateId)?.roundId ?? ""
+                    embete = roundId.isEmpty ? nil : try await store.get(NeedsRound.self, id: roundId)?.governorOfficeId
+                case NeedsAssessment.entityKind:
+                    let ownerId = try await store.get(NeedsAssessment.self, id: request.aggregateId)?.ownerId ?? ""
+                    embete = reference.owner(ownerId)?.governorOfficeId
                 default: embete = nil
                 }
                 guard let embete, caller.hasAny([.sfCaseworker, .sfDecisionMaker], scope: embete) else {
-                    throw DomainError.notPermitted("the embete's staff may read the audit records of one round or report of their own embete")
+                    throw DomainError.notPermitted("the embete's staff may read the audit records of one round, report, decision basis or assessment of their own embete")
                 }
             }
             return try await store.auditRecords(request)

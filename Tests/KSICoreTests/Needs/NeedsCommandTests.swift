@@ -218,6 +218,12 @@ struct NeedsCommandTests {
                 await #expect(throws: DomainError.self) { _ = try await fixture.needs.listAuditRecords(request, as: TestRegion.caller(actor)) }
             }
             #expect(try await fixture.needs.listAuditRecords(ListAuditRecordsRequest(), as: TestRegion.caller(.udirAdmin)).items.count > 3)
+            let assessmentTrail = try await fixture.needs.listAuditRecords(
+                .with { $0.aggregateType = "NeedsAssessment"; $0.aggregateId = report.assessmentIds[0] }, as: TestRegion.caller(.sfDecisionMaker))
+            #expect(assessmentTrail.items.map(\.action) == ["CreateNeedsAssessment"])
+            await #expect(throws: DomainError.self) {
+                _ = try await fixture.needs.listAuditRecords(ListAuditRecordsRequest(), as: TestRegion.caller(.sfCaseworker))
+            }
         }
     }
 
