@@ -18,9 +18,11 @@ extension AllocationContext {
     }
 
     static func mergedReference(_ base: ReferenceData, store: StoreTransaction) async throws -> ReferenceData {
+        let batches = try await imports(in: store)
+        guard !batches.isEmpty else { return base }
         var merged = base
-        for batch in try await imports(in: store) { merged = merged.merging(batch.data) }
-        return merged
+        for batch in batches { merged = merged.merging(batch.data) }
+        return ReferenceData(ReferenceDataVersioning.deduplicated(merged.set), policies: base.policies)
     }
 
     /// Imports or changes reference data (udirAdmin); a dry run validates and counts without storing.

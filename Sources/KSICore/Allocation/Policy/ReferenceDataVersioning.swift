@@ -59,9 +59,9 @@ struct ReferenceDataVersioning {
         for (index, input) in incoming.enumerated() {
             let versions = all.filter { $0.id == input.id }
             let current = versions.last { ReferenceData.inForce($0.validFrom, $0.validTo, on: today) } ?? versions.last
+            if versions.contains(where: { Self.normalised($0) == Self.normalised(input) }) { continue }
             var record = input
-            if let current, record.validFrom == nil { record.validFrom = today }
-            if let current, Self.normalised(current) == Self.normalised(record) { continue }
+            if current != nil, record.validFrom == nil { record.validFrom = today }
             if versions.contains(where: { Self.normalised($0) == Self.normalised(record) }) { continue }
             record.version = (versions.map(\.version).max() ?? 0) + 1
             record.createdAt = current?.createdAt ?? nowMillis
@@ -102,6 +102,33 @@ struct ReferenceDataVersioning {
             changed += 1
         }
         return output
+    }
+
+    /// The records with the last of each (id, version): a closed copy replaces the open record it closes.
+    static func deduplicated<R: VersionedReferenceRecord>(_ records: [R]) -> [R] {
+        var last: [String: Int] = [:]
+        for (index, record) in records.enumerated() { last["\(record.version)/\(record.id)"] = index }
+        return records.enumerated().filter { last["\($0.element.version)/\($0.element.id)"] == $0.offset }.map(\.element)
+    }
+
+    /// A set without superseded copies.
+    static func deduplicated(_ set: ReferenceDataSet) -> ReferenceDataSet {
+        var result = set
+        result.governorOffices = deduplicated(set.governorOffices)
+        result.counties = deduplicated(set.counties)
+        result.municipalities = deduplicated(set.municipalities)
+        result.sizeBands = deduplicated(set.sizeBands)
+        result.owners = deduplicated(set.owners)
+        result.units = deduplicated(set.units)
+        result.pptOffices = deduplicated(set.pptOffices)
+        result.uhInstitutions = deduplicated(set.uhInstitutions)
+        result.statpedLocations = deduplicated(set.statpedLocations)
+        result.statpedDivisions = deduplicated(set.statpedDivisions)
+        result.statpedSubjectAreas = deduplicated(set.statpedSubjectAreas)
+        result.statpedForumReps = deduplicated(set.statpedForumReps)
+        result.themes = deduplicated(set.themes)
+        result.organisations = deduplicated(set.organisations)
+        return result
     }
 
     /// The part of `set` that changes `current`.
