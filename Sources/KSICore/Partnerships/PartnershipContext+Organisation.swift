@@ -125,7 +125,9 @@ extension PartnershipContext {
             var response = ApplyGrantCommittedResponse()
             for (lineIndex, line) in request.lines.enumerated() {
                 var partnership = try await self.loadPartnership(scope, id: line.partnershipId, expectedVersion: 0)
-                try Self.requireLive(partnership)
+                // PD: a grant is linked whatever the status, so the relay never stalls on it; measures are
+                // only created in a draft or active partnership.
+                let takesMeasures = [.draft, .active].contains(partnership.status)
                 var share = line.share ?? GrantLineShare()
                 if share.grantId.isEmpty { share.grantId = request.grantId }
                 for (field, amount) in [("owner_amount_ore", share.ownerAmountOre), ("uh_amount_ore", share.uhAmountOre), ("co_financing_ore", share.coFinancingOre)]
@@ -152,7 +154,8 @@ extension PartnershipContext {
                     if !response.updatedPartnershipIds.contains(partnership.id) { response.updatedPartnershipIds.append(partnership.id) }
                 }
                 let existing = try await scope.store.list(Measure.self, filter: StorageFilter(parentId: partnership.id)).items
-                for seed in line.measures where !existing.contains(where: { !seed.proposedMeasureId.isEmpty && $0.proposedMeasureId == seed.proposedMeasureId }) {
+                for seed in line.measures
+                where takesMeasures && !existing.contains(where: { !seed.proposedMeasureId.isEmpty && $0.proposedMeasureId == seed.proposedMeasureId }) {
                     var measure = Measure.with {
                         $0.id = Self.newId()
                         $0.partnershipId = partnership.id

@@ -132,6 +132,20 @@ struct MeasureRulesTests {
             let read = try await bed.partnerships.getPartnership(GetPartnershipRequest.with { $0.id = partnership.id }, as: PartnershipTestBed.sf)
             #expect(read.grantIds == [PartnershipFixtures.grantId])
             #expect(read.grantLineShares.count == 1)
+            // A terminated partnership still gets the grant linked, but no planned measures.
+            var ended = try await bed.active(commit: false)
+            ended = try await bed.partnerships.requestTermination(
+                RequestTerminationRequest.with {
+                    $0.partnershipId = ended.id
+                    $0.reason = "merger"
+                }, as: PartnershipTestBed.owner)
+            ended = try await bed.partnerships.confirmTermination(ConfirmTerminationRequest.with { $0.partnershipId = ended.id }, as: PartnershipTestBed.uh)
+            var late = request
+            late.requestId = "gc-3"
+            late.lines[0].partnershipId = ended.id
+            let linked = try await bed.partnerships.applyGrantCommitted(late, as: PartnershipTestBed.system)
+            #expect(linked.updatedPartnershipIds == [ended.id])
+            #expect(linked.createdMeasures.isEmpty)
         }
     }
 
