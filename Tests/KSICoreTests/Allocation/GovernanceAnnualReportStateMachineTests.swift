@@ -85,4 +85,24 @@ struct GovernanceAnnualReportStateMachineTests {
             #expect(all.items.count == 1)
         }
     }
+
+    @Test("the report's figures take the embete's frame for the scheme and year")
+    func figuresFromFrame() async throws {
+        let reference = try TestRegion.reference()
+        try await TestDatabase.with(.sqlite) { database in
+            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today))
+            _ = try await allocation.setNationalBudget(.with {
+                $0.requestId = "nb"; $0.scheme = .ksi; $0.year = 2024; $0.amountOre = 15_000_000_000
+            }, as: TestRegion.caller(.udirAdmin))
+            _ = try await allocation.setRegionalFrame(.with {
+                $0.requestId = "rf"; $0.governorOfficeId = TestRegion.governorOfficeId; $0.scheme = .ksi; $0.year = 2024
+                $0.amountOre = 600_000_000
+            }, as: TestRegion.caller(.udirAdmin))
+            let report = try await allocation.createGovernorAnnualReport(.with {
+                $0.requestId = "a1"; $0.governorOfficeId = TestRegion.governorOfficeId; $0.scheme = .ksi; $0.year = 2024
+            }, as: TestRegion.caller(.sfCaseworker))
+            #expect(report.frameOre == 600_000_000)
+            #expect(report.decidedOre == 0 && report.disbursedOre == 0 && report.reclaimedOre == 0)
+        }
+    }
 }

@@ -5,11 +5,8 @@ extension AllocationContext {
 
     /// Simulates allocation methods × split rules over draft lines (V12).
     public func simulateAllocation(_ request: SimulateAllocationRequest, as caller: Caller) async throws -> SimulateAllocationResponse {
-        let allowed = caller.has(.udirAdmin)
-            || Self.simulatorRoles.contains { caller.has($0, scope: request.governorOfficeId) }
-            || caller.has(.networkCoordinator)
-        guard allowed, !request.governorOfficeId.isEmpty || caller.has(.udirAdmin) else {
-            throw DomainError.notPermitted("only the embete's staff, its forum and committees, or Udir may run the allocation simulator")
+        guard !request.governorOfficeId.isEmpty else {
+            throw DomainError.invalidArgument(field: "governor_office_id", "the embete must be given")
         }
         let base = reference.policies
         let (resolver, networks) = try await runner.read { store in
@@ -17,6 +14,11 @@ extension AllocationContext {
             let networks = try await store.list(
                 CompetenceNetwork.self, filter: StorageFilter(governorOfficeId: request.governorOfficeId)).items
             return (resolver, networks)
+        }
+        // A network coordinator may simulate for the embete its network belongs to.
+        let coordinates = !Set(caller.scopes(of: .networkCoordinator)).isDisjoint(with: networks.map(\.id))
+        guard caller.has(.udirAdmin) || coordinates || Self.simulatorRoles.contains(where: { caller.has($0, scope: request.governorOfficeId) }) else {
+            throw DomainError.notPermitted("only the embete's staff, its forum, committees and network coordinators, or Udir may run the allocation simulator")
         }
         let config = resolver.resolve(governorOfficeId: request.governorOfficeId, year: request.year, scheme: request.scheme)
         return try AllocationSimulator(reference: reference, config: config, networks: networks).simulate(request)
