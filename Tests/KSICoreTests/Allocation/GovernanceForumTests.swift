@@ -71,6 +71,19 @@ struct GovernanceForumTests {
         #expect(findings.warnings.contains { $0.message.contains("KS") })
     }
 
+    @Test("ALLOC-R20 the adoption entry point reads SKK mode from the policy of each of the forum's schemes")
+    func adoptionEntryPoint() {
+        let forum = CollaborationForum.with {
+            $0.governorOfficeId = TestRegion.governorOfficeId
+            $0.schemes = [.ksi]
+            $0.members = GovernanceFixtures.completeKsiMembers().filter { $0.organisationKind != .ks && $0.organisationKind != .pbl }
+        }
+        let before = ForumCompositionRule.check(forum, reference: reference, policies: PolicyResolver(), on: GovernanceFixtures.today)
+        #expect(before.warnings.first?.field == "members")
+        let skk = ForumCompositionRule.check(forum, reference: reference, policies: PolicyResolver(), on: GovernanceFixtures.skkToday)
+        #expect(skk.warnings.isEmpty)
+    }
+
     // MARK: ALLOC-R18 forum side
 
     @Test("ALLOC-R18 in SKK mode KS and PBL are not required and a voting KS member is warned about")
