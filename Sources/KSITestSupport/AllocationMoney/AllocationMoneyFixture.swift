@@ -100,8 +100,10 @@ public struct AllocationMoneyFixture: Sendable {
     }
 
     /// A draft forum recommendation with `lines`.
-    public func draft(lines: [RecommendationLineContent] = [line()], author: RecommendationAuthor = .forum, year: Int32 = year)
-        async throws -> Recommendation
+    public func draft(
+        lines: [RecommendationLineContent] = [line()], author: RecommendationAuthor = .forum, year: Int32 = year,
+        forumId: String = TestRegion.forumId
+    ) async throws -> Recommendation
     {
         var recommendation = try await allocation.createRecommendation(
             CreateRecommendationRequest.with {
@@ -109,7 +111,7 @@ public struct AllocationMoneyFixture: Sendable {
                 $0.governorOfficeId = Self.office
                 $0.scheme = .ksi
                 $0.year = year
-                $0.forumId = TestRegion.forumId
+                $0.forumId = forumId
                 $0.author = author
             }, as: author == .governor ? caseworker : committee)
         for line in lines {
@@ -123,14 +125,16 @@ public struct AllocationMoneyFixture: Sendable {
         return recommendation
     }
 
-    /// Adopts a draft with minutes, acknowledging R20/R22.
-    public func adopt(_ recommendation: Recommendation) async throws -> Recommendation {
+    /// Adopts a draft with minutes, acknowledging R20/R22 (or `acknowledged`).
+    public func adopt(_ recommendation: Recommendation, acknowledged: [String] = ["ALLOC-R20", "ALLOC-R22"]) async throws
+        -> Recommendation
+    {
         try await allocation.adoptRecommendation(
             AdoptRecommendationRequest.with {
                 $0.recommendationId = recommendation.id
                 $0.expectedVersion = recommendation.version
                 $0.minutesRef = "minutes-2025-02"
-                $0.acknowledgedRuleIds = ["ALLOC-R20", "ALLOC-R22"]
+                $0.acknowledgedRuleIds = acknowledged
             }, as: caseworker)
     }
 

@@ -354,4 +354,40 @@ struct RecommendationRulesTests {
         #expect(missing.violations.map(\.rule) == ["ALLOC-R22"])
         try AcknowledgementRule.check(warnings: warnings, acknowledged: ["ALLOC-R20", "ALLOC-R22"]).throwIfViolated()
     }
+
+    @Test("ALLOC-R22 rejects adoption until a conflicted forum member is acknowledged, and ALLOC-R21 is met by a PPT member")
+    func conflictOfInterestAtAdoption() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let fixture = try F(database: database)
+            let forum = try await fixture.allocation.createCollaborationForum(
+                CreateCollaborationForumRequest.with {
+                    $0.content = CollaborationForumContent.with {
+                        $0.governorOfficeId = F.office
+                        $0.name = "Samarbeidsforum Agder"
+                        $0.schemes = [.ksi]
+                        $0.model = .dedicatedKsi
+                        $0.members = [
+                            ForumMember.with {
+                                $0.personId = "person-kristiansand"
+                                $0.organisationKind = .other
+                                $0.orgId = TestRegion.kristiansandKommune
+                                $0.hasVote = true
+                            },
+                            ForumMember.with {
+                                $0.personId = "person-ppt"
+                                $0.organisationKind = .ppt
+                                $0.orgId = TestRegion.pptKristiansand
+                                $0.hasVote = true
+                            },
+                        ]
+                    }
+                }, as: fixture.caseworker)
+            let draft = try await fixture.draft(forumId: forum.id)
+            let error = await #expect(throws: DomainError.self) { _ = try await fixture.adopt(draft, acknowledged: ["ALLOC-R20"]) }
+            #expect(error?.violations.map(\.rule) == ["ALLOC-R22"])
+            let adopted = try await fixture.adopt(draft)
+            #expect(adopted.warnings.map(\.ruleId).contains("ALLOC-R22"))
+            #expect(!adopted.warnings.map(\.ruleId).contains("ALLOC-R21"))
+        }
+    }
 }

@@ -131,7 +131,8 @@ extension AllocationContext {
             let config = try await moneyPolicy(scope.store, recommendation.governorOfficeId, recommendation.year, recommendation.scheme)
             var findings = completeLineFindings(recommendation, config: config)
             let forum = try await forum(scope.store, recommendation.forumId)
-            let members = forum?.members ?? []
+            let today = scope.today
+            let members = (forum?.members ?? []).filter { member in member.to.map { $0 >= today } ?? true }
             var warnings = Findings()
             warnings.merge(ProRataWarningRule.check(lines: recommendation.lines, reference: reference))
             warnings.merge(MicroGrantFragmentationRule.check(lines: recommendation.lines, config: config))
