@@ -69,10 +69,15 @@ extension AllocationContext {
     func moneyPolicy(_ store: StoreTransaction, _ governorOfficeId: String, _ year: Int32, _ scheme: Scheme) async throws
         -> PolicyConfig
     {
+        try await moneyResolver(store).resolve(governorOfficeId: governorOfficeId, year: year, scheme: scheme)
+    }
+
+    /// The stored policy records over the reference data's resolver (COM-R5).
+    func moneyResolver(_ store: StoreTransaction) async throws -> PolicyResolver {
         var resolver = reference.policies
         for policy in try await store.list(GovernorPolicy.self).items { resolver.set(policy) }
         for policy in try await store.list(SchemeYearPolicy.self).items { resolver.set(policy) }
-        return resolver.resolve(governorOfficeId: governorOfficeId, year: year, scheme: scheme)
+        return resolver
     }
 
     /// The forum of a recommendation, if it is stored (for ALLOC-R20 warnings, R21 and R22).

@@ -385,8 +385,12 @@ struct RecommendationRulesTests {
             let draft = try await fixture.draft(forumId: forum.id)
             let error = await #expect(throws: DomainError.self) { _ = try await fixture.adopt(draft, acknowledged: ["ALLOC-R20"]) }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R22"])
+            // The forum lacks KS, PBL, unions and more: its ALLOC-R20 warnings must be acknowledged too.
+            let composition = await #expect(throws: DomainError.self) { _ = try await fixture.adopt(draft, acknowledged: ["ALLOC-R22"]) }
+            #expect(composition?.violations.map(\.rule) == ["ALLOC-R20"])
             let adopted = try await fixture.adopt(draft)
             #expect(adopted.warnings.map(\.ruleId).contains("ALLOC-R22"))
+            #expect(adopted.warnings.map(\.ruleId).contains("ALLOC-R20"))
             #expect(!adopted.warnings.map(\.ruleId).contains("ALLOC-R21"))
         }
     }

@@ -140,8 +140,12 @@ extension AllocationContext {
             warnings.merge(PptStatpedInputRule.check(scheme: recommendation.scheme, forumMembers: members, acknowledgedRuleIds: []))
             warnings.merge(ConflictOfInterestRule.check(lines: recommendation.lines, forumMembers: members))
             var stored = try warnings.throwIfViolated()
-            // ALLOC-R20 warnings are the governance side's, stored on the forum.
-            stored += (forum?.warnings ?? []).filter { $0.ruleId == "ALLOC-R20" }
+            // ALLOC-R20 is the governance side's check, run on the forum as it stands today.
+            if let forum {
+                let policies = try await moneyResolver(scope.store)
+                stored += ForumCompositionRule.check(forum, reference: reference, policies: policies, on: today).warnings
+                    .filter { $0.ruleId == ForumCompositionRule.id.value }
+            }
             findings.merge(AcknowledgementRule.check(warnings: stored, acknowledged: request.acknowledgedRuleIds))
             try findings.throwIfViolated()
             recommendation.status = next
