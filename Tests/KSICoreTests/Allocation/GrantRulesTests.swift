@@ -257,4 +257,37 @@ struct GrantRulesTests {
             #expect(published.items.allSatisfy { $0.status == .signed })
         }
     }
+
+    @Test("COM-R4 a correction supersedes the signed decision when it is signed, and the grant follows it")
+    func correctionSupersedes() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let fixture = try F(database: database)
+            try await fixture.publishedFrame()
+            let recommendation = try await fixture.underControl()
+            let first = try await fixture.sign(try await fixture.prepare(recommendation))
+            let duplicate = await #expect(throws: DomainError.self) { _ = try await fixture.prepare(recommendation) }
+            #expect(duplicate?.code == .illegalTransition)
+            let correction = try await fixture.allocation.prepareGrantDecision(
+                PrepareGrantDecisionRequest.with {
+                    $0.recommendationId = recommendation.id
+                    $0.supersedesGrantDecisionId = first.id
+                    $0.decision = GrantDecisionInput.with {
+                        $0.recommendationLineId = first.lineId
+                        $0.outcome = .partiallyApproved
+                        $0.approvedAmountOre = 40_000_000
+                        $0.reason = .budgetExhausted
+                        $0.reasonText = "Corrected after a calculation error"
+                    }
+                }, as: fixture.caseworker)
+            #expect(try await fixture.grant().amountOre == 30_000_000)
+            let signed = try await fixture.sign(correction)
+            #expect(signed.supersedesDecisionId == first.id)
+            let old = try await fixture.allocation.getGrantDecision(GetGrantDecisionRequest.with { $0.id = first.id }, as: fixture.caseworker)
+            #expect(old.status == .superseded)
+            #expect(old.supersededByDecisionId == signed.id)
+            let grant = try await fixture.grant()
+            #expect(grant.amountOre == 24_000_000)
+            #expect(grant.lineAmounts.map(\.grantDecisionId) == [signed.id])
+        }
+    }
 }
