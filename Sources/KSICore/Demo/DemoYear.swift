@@ -1,0 +1,136 @@
+/// The demo embete-year: one realistic KSI year (2025) for the Agder embete, driven through the real
+/// contexts in-process, so every rule, role check, audit record and event runs as it would behind the
+/// services. Deterministic: amounts and choices come from a seeded `DemoRandom`, request ids from a
+/// counter, and the clock is the caller's `FixedTimeSource`, which the load advances through the year.
+///
+/// The story (DOMAIN.md §1 steps): policy and budget → needs round → assessments and reports (joint
+/// applications, special-needs and low-frequency themes, WARNs) → routing and prioritisation per network
+/// → partnerships signed → a forum recommendation adopted, submitted, controlled and decided with four-eyes
+/// decisions → outcomes applied to the reports → grants committed, accepted, disbursed → measures at every
+/// stage → a partnership report; alongside, referrals to Statped at every stage of §4.4.
+public struct DemoYear {
+    /// Reports on the load: a step name, steps done, steps in all.
+    public typealias Progress = @Sendable (_ step: String, _ done: Int, _ total: Int) -> Void
+
+    public static let year: Int32 = 2025
+    public static let frameOre: Int64 = 800_000_000
+    public static let nationalBudgetOre: Int64 = 16_000_000_000
+
+    /// Loads the year into the four contexts (each on its own, freshly migrated database).
+    public static func load(
+        needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext,
+        reference: ReferenceData, time: FixedTimeSource, progress: @escaping Progress = { _, _, _ in }
+    ) async throws -> DemoYearSummary {
+        let run = DemoYearRun(
+            needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference, time: time,
+            progress: progress)
+        try await run.load()
+        return try await DemoYearSummary.collect(
+            needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, actors: run.actors)
+    }
+}
+
+/// Counts by status, read back through the contexts' List methods.
+public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
+    public var needsRounds: [String: Int] = [:]
+    public var needsAssessments = 0
+    public var needsReports: [String: Int] = [:]
+    public var jointReports = 0
+    public var reportsWithWarnings = 0
+    public var decisionBases = 0
+    public var recommendations: [String: Int] = [:]
+    public var recommendationLines = 0
+    public var grantDecisions: [String: Int] = [:]
+    public var grants: [String: Int] = [:]
+    public var partnerships: [String: Int] = [:]
+    public var measures: [String: Int] = [:]
+    public var partnershipReports: [String: Int] = [:]
+    public var referrals: [String: Int] = [:]
+    public var referralsByKind: [String: Int] = [:]
+
+    public var description: String {
+        func line(_ name: String, _ counts: [String: Int]) -> String {
+            "\(name): " + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        return [
+            line("needs rounds", needsRounds), "needs assessments: \(needsAssessments)", line("needs reports", needsReports),
+            "joint reports: \(jointReports); reports with warnings: \(reportsWithWarnings); decision bases: \(decisionBases)",
+            line("recommendations", recommendations), "recommendation lines: \(recommendationLines)",
+            line("grant decisions", grantDecisions), line("grants", grants), line("partnerships", partnerships),
+            line("measures", measures), line("partnership reports", partnershipReports), line("referrals", referrals),
+            line("referral kinds", referralsByKind),
+        ].joined(separator: "\n")
+    }
+
+    /// Reads the counts back through the contexts' List methods (as the demo's statsforvalter and Statped).
+    public static func query(
+        needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext,
+        reference: ReferenceData
+    ) async throws -> DemoYearSummary {
+        try await collect(
+            needs: needs, partnerships: partnerships, allocation: allocation, referral: referral,
+            actors: DemoActors(reference: reference, date: LocalDate(year: 2025, month: 1, day: 2)))
+    }
+
+    static func collect(
+        needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext, actors: DemoActors
+    ) async throws -> DemoYearSummary {
+        var summary = DemoYearSummary()
+        let sf = actors.caseworker
+        func count<T: NamedEnum>(_ values: [T]) -> [String: Int] { values.reduce(into: [:]) { $0[$1.name, default: 0] += 1 } }
+
+        summary.needsRounds = count(try await needs.listNeedsRounds(.with { $0.pageSize = 100 }, as: sf).items.map(\.status))
+        var assessments = 0
+        var token = ""
+        repeat {
+            let page = try await needs.listNeedsAssessments(.with { $0.pageSize = 200; $0.pageToken = token }, as: sf)
+            assessments += page.items.count
+            token = page.nextPageToken
+        } while !token.isEmpty
+        summary.needsAssessments = assessments
+        let reports = try await DemoYearRun.allReports(needs, as: sf)
+        summary.needsReports = count(reports.map(\.status))
+        summary.jointReports = reports.filter { !$0.coApplicantOwnerIds.isEmpty }.count
+        summary.reportsWithWarnings = reports.filter { !$0.warnings.isEmpty }.count
+        summary.decisionBases = try await needs.listDecisionBases(.with { $0.pageSize = 100 }, as: sf).items.count
+        let recommendations = try await allocation.listRecommendations(.with { $0.pageSize = 100 }, as: sf).items
+        summary.recommendations = count(recommendations.map(\.status))
+        summary.recommendationLines = recommendations.reduce(0) { $0 + $1.lines.count }
+        summary.grantDecisions = count(
+            try await allocation.listGrantDecisions(.with { $0.pageSize = 500 }, as: sf).items.map(\.outcome))
+        summary.grants = count(try await allocation.listGrants(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
+        summary.partnerships = count(try await partnerships.listPartnerships(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
+        summary.measures = count(try await partnerships.listMeasures(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
+        summary.partnershipReports = count(
+            try await partnerships.listPartnershipReports(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
+        let referrals = try await referral.listReferrals(.with { $0.pageSize = 500 }, as: actors.statpedIntake).items
+        summary.referrals = count(referrals.map(\.status))
+        summary.referralsByKind = count(referrals.map(\.kind))
+        return summary
+    }
+}
+
+/// The demo's callers: every organisation from the demo region's org registry, with plainly fictitious
+/// acting persons (the four-eyes rule needs two persons at the statsforvalter).
+struct DemoActors: Sendable {
+    let reference: ReferenceData
+    let date: LocalDate
+
+    func caller(_ recordId: String, person: String) throws -> Caller {
+        guard let organisation = DemoRegion.referenceDataSet().organisations.first(where: { $0.recordId == recordId }) else {
+            throw DomainError.notFound("demo organisation", recordId)
+        }
+        return try reference.caller(orgNumber: organisation.orgNumber, personId: person, on: date)
+    }
+
+    var caseworker: Caller { (try? caller(DemoRegion.governorOfficeId, person: "demo-saksbehandler-ein")) ?? .system("demo") }
+    var decisionMaker: Caller { (try? caller(DemoRegion.governorOfficeId, person: "demo-beslutter-ein")) ?? .system("demo") }
+    var statpedIntake: Caller { (try? caller("statped", person: "demo-statped-inntak")) ?? .system("demo") }
+    var statpedManager: Caller { (try? caller("statped", person: "demo-statped-leder")) ?? .system("demo") }
+    func statpedAdviser(_ person: String) throws -> Caller { try caller("statped", person: person) }
+    var udir: Caller { (try? caller("udir", person: "demo-udir")) ?? .system("demo") }
+    func owner(_ ownerId: String) throws -> Caller { try caller(ownerId, person: "demo-eier-\(ownerId)") }
+    func uh(_ uhId: String) throws -> Caller { try caller(uhId, person: "demo-uh-\(uhId)") }
+    func pptAdviser(_ office: String) throws -> Caller { try caller(office, person: "demo-ppt-radgiver-\(office)") }
+    func pptLeader(_ office: String) throws -> Caller { try caller(office, person: "demo-ppt-leder-\(office)") }
+}
