@@ -45,6 +45,7 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
     public var partnerships: [String: Int] = [:]
     public var measures: [String: Int] = [:]
     public var partnershipReports: [String: Int] = [:]
+    public var thirdPartyContributions: [String: Int] = [:]
     public var referrals: [String: Int] = [:]
     public var referralsByKind: [String: Int] = [:]
 
@@ -57,7 +58,8 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
             "joint reports: \(jointReports); reports with warnings: \(reportsWithWarnings); decision bases: \(decisionBases)",
             line("recommendations", recommendations), "recommendation lines: \(recommendationLines)",
             line("grant decisions", grantDecisions), line("grants", grants), line("partnerships", partnerships),
-            line("measures", measures), line("partnership reports", partnershipReports), line("referrals", referrals),
+            line("measures", measures), line("partnership reports", partnershipReports),
+            line("third-party contributions", thirdPartyContributions), line("referrals", referrals),
             line("referral kinds", referralsByKind),
         ].joined(separator: "\n")
     }
@@ -103,6 +105,8 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
         summary.measures = count(try await partnerships.listMeasures(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
         summary.partnershipReports = count(
             try await partnerships.listPartnershipReports(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
+        summary.thirdPartyContributions = count(
+            try await partnerships.listThirdPartyContributions(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
         let referrals = try await referral.listReferrals(.with { $0.pageSize = 500 }, as: actors.statpedIntake).items
         summary.referrals = count(referrals.map(\.status))
         summary.referralsByKind = count(referrals.map(\.kind))

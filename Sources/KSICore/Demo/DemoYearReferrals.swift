@@ -241,7 +241,27 @@ extension DemoYearRun {
         first = try await referral.startTriage(.with { $0.requestId = rid(); $0.referralId = first.id }, as: actors.statpedIntake)
         _ = try await referral.acceptReferral(.with { $0.requestId = rid(); $0.referralId = first.id }, as: actors.statpedIntake)
 
+        // PP9: the UH of the Lillesand partnership (vision, AAC) buys Statped's expertise as a third party,
+        // and asks Statped through a system request linked to the contribution.
         let uh = try actors.uh("usn")
+        let lillesand = apps.indices.first { apps[$0].kommune == "4215" }
+        var contribution: ThirdPartyContribution?
+        if let lillesand, let partnershipId = partnershipIds[lillesand] {
+            let measure = measures.first { $0.0.partnershipId == partnershipId }?.0
+            var requested = try await partnerships.requestThirdPartyContribution(.with {
+                $0.requestId = rid()
+                $0.partnershipId = partnershipId
+                $0.measureId = measure?.id ?? ""
+                $0.provider = .statped
+                $0.requestedByUhId = "usn"
+                $0.amountOre = 3_000_000
+                $0.description = "Statped rettleier om synsvanskar og ASK i to samlingar (demo)"
+            }, as: uh)
+            requested = try await partnerships.agreeThirdPartyContribution(
+                .with { $0.requestId = rid(); $0.thirdPartyContributionId = requested.id; $0.expectedVersion = requested.version; $0.amountOre = 3_000_000 },
+                as: uh)
+            contribution = requested
+        }
         var second = try await referral.createReferral(.with {
             $0.requestId = rid()
             $0.kind = .system
@@ -249,8 +269,17 @@ extension DemoYearRun {
             $0.content = ReferralDraftContent.with {
                 $0.topic = "Synsvanskar og ASK i partnarskapet i Lillesand (demo)"
                 $0.subjectAreas = [.vision, .aac]
+                $0.linkedThirdPartyContributionId = contribution?.id ?? ""
             }
         }, as: uh)
         second = try await referral.submitReferral(.with { $0.requestId = rid(); $0.referralId = second.id }, as: uh)
+        if let contribution {
+            _ = try await partnerships.linkThirdPartyReferral(.with {
+                $0.requestId = rid()
+                $0.thirdPartyContributionId = contribution.id
+                $0.expectedVersion = contribution.version
+                $0.referralSystemRequestId = second.id
+            }, as: uh)
+        }
     }
 }

@@ -98,8 +98,9 @@ final class DemoYearRun: @unchecked Sendable {
         try await checkpoint(.t1, minimum: .started)
         step("measure aborted with notice", 6, 10)
         try await abortMeasures()
-        step("T2 logged, practice changes", 9, 15)
+        step("T2 logged, practice changes, partnership meetings", 9, 15)
         try await checkpoint(.t2, minimum: .inProgress)
+        try await recordMeetings()
         step("referrals start closing", 10, 1)
         try await referralClosing()
         step("T3 logged; referrals closed", 11, 3)
@@ -379,7 +380,39 @@ final class DemoYearRun: @unchecked Sendable {
             partnership = try await partnerships.signAgreement(
                 .with { $0.requestId = rid(); $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version; $0.party = .uh },
                 as: try actors.uh(app.uh))
+            // PART-R12: contacts and a coordinator; every fourth partnership has no deputy coordinator (WARN).
+            let roles: [(PartnershipRole, Caller)] = [(.ownerContact, owner), (.coordinator, owner), (.uhContact, try actors.uh(app.uh))]
+            for (role, caller) in roles {
+                partnership = try await partnerships.assignPartnershipRole(.with {
+                    $0.requestId = rid()
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
+                    $0.role = role
+                    $0.personId = "demo-\(role.name)-\(index)"
+                    if role != .coordinator || index % 4 != 0 { $0.deputyPersonId = "demo-\(role.name)-vara-\(index)" }
+                    $0.from = time.today()
+                }, as: caller)
+            }
             partnershipIds[index] = partnership.id
+        }
+    }
+
+    /// The fixed meeting between owner leadership, PPT and UH (one per half-year so far).
+    func recordMeetings() async throws {
+        for (index, app) in apps.enumerated() {
+            guard let id = partnershipIds[index] else { continue }
+            let partnership = try await partnerships.getPartnership(.with { $0.id = id }, as: actors.caseworker)
+            _ = try await partnerships.recordMeeting(.with {
+                $0.requestId = rid()
+                $0.partnershipId = id
+                $0.expectedVersion = partnership.version
+                $0.plannedOn = time.today()
+                $0.heldOn = time.today()
+                $0.ownerLeadershipPresent = true
+                $0.pptPresent = index % 3 != 1
+                $0.uhPresent = true
+                $0.minutesRef = "Referat partnarskapsmøte \(index) (demo)"
+            }, as: try actors.owner(app.lead))
         }
     }
 

@@ -102,6 +102,11 @@ struct SeedNational: AsyncParsableCommand {
     }
 }
 
+struct SeedError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
 /// Files of a seeded data directory.
 enum SeedFiles {
     static let contexts = ["needs", "partnerships", "allocation", "referral"]
@@ -112,7 +117,7 @@ enum SeedFiles {
         let paths = contexts.map { "\(dataDir)/\($0).sqlite" }
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
         guard existing.isEmpty else {
-            throw ValidationError("\(existing.joined(separator: ", ")) already exist; seed into an empty data directory")
+            throw SeedError(message: "\(existing.joined(separator: ", ")) already exist; seed into an empty data directory")
         }
         return paths
     }

@@ -101,6 +101,7 @@ struct DemoYearTests {
             #expect(f["measure.\(status)"] == s.measures[status])
         }
         #expect(s.partnershipReports == ["accepted": 1])
+        #expect(s.thirdPartyContributions == ["agreed": 1])
 
         // Referrals: every stage of §4.4, the exception path and two system requests.
         for status in ["draft", "submitted", "inTriage", "returned", "accepted", "assigned", "startupHeld", "inService", "closing", "closed",
