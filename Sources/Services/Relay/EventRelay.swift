@@ -22,10 +22,12 @@ public struct EventRelay<Event: Sendable>: Service {
     let pollInterval: Duration
     let maxBackoff: Duration
     let logger: Logger
+    /// Whether the local service is ready (migrated); the relay waits until it is.
+    let ready: @Sendable () -> Bool
 
     public init(
         name: String, database: KSIDatabase, pollInterval: Duration = .seconds(1), maxBackoff: Duration = .seconds(30),
-        logger: Logger, fetch: @escaping @Sendable (Int64) async throws -> [Event], sequence: @escaping @Sendable (Event) -> Int64,
+        logger: Logger, ready: @escaping @Sendable () -> Bool = { true }, fetch: @escaping @Sendable (Int64) async throws -> [Event], sequence: @escaping @Sendable (Event) -> Int64,
         apply: @escaping @Sendable (Event) async throws -> Void
     ) {
         self.name = name
@@ -36,23 +38,30 @@ public struct EventRelay<Event: Sendable>: Service {
         self.pollInterval = pollInterval
         self.maxBackoff = maxBackoff
         self.logger = logger
+        self.ready = ready
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            var backoff = Duration.milliseconds(200)
-            while !Task.isCancelled {
-                do {
-                    let applied = try await runOnce()
-                    backoff = .milliseconds(200)
-                    if applied == 0 { try await Task.sleep(for: pollInterval) }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("Event relay waiting for its source", metadata: ["ksi.relay": "\(name)", "ksi.error": "\(error)"])
-                    try await Task.sleep(for: backoff)
-                    backoff = min(backoff * 2, maxBackoff)
-                }
+        // Graceful shutdown cancels the loop; a cancelled sleep is the normal way out, not a failure.
+        try? await cancelWhenGracefulShutdown {
+            try await loop()
+        }
+    }
+
+    private func loop() async throws {
+        while !ready() { try await Task.sleep(for: .milliseconds(50)) }
+        var backoff = Duration.milliseconds(200)
+        while !Task.isCancelled {
+            do {
+                let applied = try await runOnce()
+                backoff = .milliseconds(200)
+                if applied == 0 { try await Task.sleep(for: pollInterval) }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("Event relay waiting for its source", metadata: ["ksi.relay": "\(name)", "ksi.error": "\(error)"])
+                try await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, maxBackoff)
             }
         }
     }

@@ -11,10 +11,11 @@ public enum RelayFlows {
 
     /// NeedsService applies AllocationService's events to its reports (NEED-R12).
     public static func allocationToNeeds<T: ClientTransport>(
-        needs: NeedsContext, database: KSIDatabase, allocation: AllocationServiceClient<T>, logger: Logger
+        needs: NeedsContext, database: KSIDatabase, allocation: AllocationServiceClient<T>, logger: Logger,
+        ready: @escaping @Sendable () -> Bool = { true }
     ) -> EventRelay<AllocationEvent> {
         EventRelay(
-            name: "allocation-to-needs", database: database, logger: logger,
+            name: "allocation-to-needs", database: database, logger: logger, ready: ready,
             fetch: { after in
                 try await allocation.listAllocationEvents(.with { $0.afterSequence = after; $0.pageSize = pageSize }).events
             },
@@ -68,10 +69,11 @@ public enum RelayFlows {
 
     /// PartnershipService links committed grant lines to partnerships (PART-R7).
     public static func allocationToPartnerships<T: ClientTransport>(
-        partnerships: PartnershipContext, database: KSIDatabase, allocation: AllocationServiceClient<T>, logger: Logger
+        partnerships: PartnershipContext, database: KSIDatabase, allocation: AllocationServiceClient<T>, logger: Logger,
+        ready: @escaping @Sendable () -> Bool = { true }
     ) -> EventRelay<AllocationEvent> {
         EventRelay(
-            name: "allocation-to-partnerships", database: database, logger: logger,
+            name: "allocation-to-partnerships", database: database, logger: logger, ready: ready,
             fetch: { after in
                 try await allocation.listAllocationEvents(.with { $0.afterSequence = after; $0.pageSize = pageSize }).events
             },
@@ -104,10 +106,11 @@ public enum RelayFlows {
 
     /// AllocationService records partnership reports on the grants they report on (ALLOC-R15, PART-R13).
     public static func partnershipsToAllocation<T: ClientTransport>(
-        allocation: AllocationContext, database: KSIDatabase, partnerships: PartnershipServiceClient<T>, logger: Logger
+        allocation: AllocationContext, database: KSIDatabase, partnerships: PartnershipServiceClient<T>, logger: Logger,
+        ready: @escaping @Sendable () -> Bool = { true }
     ) -> EventRelay<PartnershipEvent> {
         EventRelay(
-            name: "partnerships-to-allocation", database: database, logger: logger,
+            name: "partnerships-to-allocation", database: database, logger: logger, ready: ready,
             fetch: { after in
                 try await partnerships.listPartnershipEvents(.with { $0.afterSequence = after; $0.pageSize = pageSize }).events
             },

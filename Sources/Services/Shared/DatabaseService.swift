@@ -20,7 +20,11 @@ public struct DatabaseService: Service {
         case .postgres:
             await cancelWhenGracefulShutdown { await database.run() }
         }
-        try await database.close()
-        logger.info("Database closed", metadata: ["ksi.database": "\(database.location)"])
+        do {
+            try await database.close()
+            logger.info("Database closed", metadata: ["ksi.database": "\(database.location)"])
+        } catch {
+            logger.error("Database did not close cleanly", metadata: ["ksi.database": "\(database.location)", "ksi.error": "\(error)"])
+        }
     }
 }

@@ -2,35 +2,80 @@ import ArgumentParser
 import Foundation
 import KSICore
 import Logging
+import Services
+import ServiceLifecycle
 
-/// `ksi dev`: the product on one machine, with SQLite under a data directory.
+/// `ksi dev`: the four services in one process on loopback, SQLite under a data directory,
+/// development certificates and a referral key created on first start, the demo region's
+/// organisations in the registry. Ctrl-C shuts everything down cleanly.
 struct Dev: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Run KSI on this machine with SQLite databases under a data directory."
-    )
+    static let configuration = CommandConfiguration(abstract: "Run all KSI services on this machine (SQLite, development certificates).")
 
-    @Option(name: .long, help: "Where the databases, certificates and keys live.")
-    var dataDir: String = ProcessInfo.processInfo.environment["KSI_DATA_DIR"] ?? ".ksi-data"
+    @Option(help: "Where the databases, certificates and keys live (KSI_DATA_DIR).")
+    var dataDir: String = Environment.string("KSI_DATA_DIR") ?? ".ksi-data"
+
+    @Option(help: "The first of four consecutive gRPC ports: needs, partnerships, allocation, referral.")
+    var basePort: Int = Environment.int("KSI_DEV_BASE_PORT") ?? 50051
+
+    @Flag(inversion: .prefixedNo, help: "Load the demo region's organisations into the registry.")
+    var demo = true
 
     func run() async throws {
         let logger = Logger(label: "ksi.dev")
-        let databases = try await openContextDatabases(dataDir: dataDir, logger: logger)
-        logger.info("Databases ready", metadata: ["ksi.data_dir": "\(dataDir)", "ksi.databases": "\(databases.count)"])
+        let certDir = "\(dataDir)/certs"
+        let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
+        if !pki.exists {
+            try pki.create(clients: ServiceIdentities.all + DemoIdentities.clients)
+            logger.info("Development certificates created", metadata: ["ksi.cert_dir": "\(certDir)"])
+        }
+        let keyFile = "\(dataDir)/referral-keys.txt"
+        if !FileManager.default.fileExists(atPath: keyFile) {
+            try DevReferralKeys.create(at: keyFile)
+        }
+        var reference = try loadReference(nil)
+        if demo { reference = reference.merging(DemoRegion.referenceDataSet()) }
+        let keys = try ReferralKeyRing(contentsOfFile: keyFile)
+
+        let ports = Dictionary(uniqueKeysWithValues: KSIServiceKind.allCases.enumerated().map { ($1, basePort + $0) })
+        var services: [any Service] = []
+        for kind in KSIServiceKind.allCases {
+            let config = ServiceConfig(
+                listen: .init(host: "127.0.0.1", port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
+                storage: .sqlite(path: "\(dataDir)/\(kind.rawValue).sqlite"), trustedGateways: [ServiceIdentities.gateway])
+            let peers = PeerAddresses(
+                allocation: ("localhost", ports[.allocation]!), partnerships: ("localhost", ports[.partnerships]!),
+                clientTLS: pki.tls("\(kind.rawValue)-client"))
+            let hosted = try await ServiceHost.make(
+                kind, config: config, reference: reference, time: SystemTimeSource(), referralKeys: keys, peers: peers, logger: logger)
+            services += hosted.lifecycle
+        }
         print("""
-            KSI dev: databases migrated under \(dataDir) (\(databases.map(\.location).joined(separator: ", "))).
-            The gRPC services and the gateway are not part of this build yet; nothing listens on the network.
+            KSI dev is running (Ctrl-C stops it). Data: \(dataDir)
+              NeedsService         localhost:\(ports[.needs]!)
+              PartnershipService   localhost:\(ports[.partnerships]!)
+              AllocationService    localhost:\(ports[.allocation]!)
+              ReferralService      localhost:\(ports[.referral]!)
+            Client certificates for the demo organisations are in \(certDir) (kommune-kristiansand, ppt-kristiansand,
+            uh-uia, statsforvalter-agder, statped, udir). For example:
+              grpcurl -cacert \(certDir)/ca.pem -cert \(certDir)/statsforvalter-agder.pem -key \(certDir)/statsforvalter-agder-key.pem \\
+                -import-path protos -proto ksi/v1/needs.proto -d '{"governor_office_id":"agder"}' \\
+                localhost:\(ports[.needs]!) ksi.v1.NeedsService/ListNeedsRounds
+            The gateway and dashboard are not part of this build yet.
             """)
-        for database in databases { try await database.close() }
+        try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
     }
 }
 
-/// The four bounded contexts' SQLite databases, migrated.
-func openContextDatabases(dataDir: String, logger: Logger) async throws -> [KSIDatabase] {
-    var opened: [KSIDatabase] = []
-    for context in ["needs", "partnerships", "allocation", "referral"] {
-        let database = try await KSIDatabase.openSQLite(path: "\(dataDir)/\(context).sqlite", logger: logger)
-        try await CoreSchema.migrate(database)
-        opened.append(database)
+/// A development referral key file: one random AES-256 key, readable only by its owner.
+enum DevReferralKeys {
+    static func create(at path: String) throws {
+        var key = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for index in key.indices { key[index] = generator.next() }
+        let text = "# KSI referral keys (development). The last key seals new data; append a line to rotate.\ndev-1:\(Data(key).base64EncodedString())\n"
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteNoPermission)
+        }
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
     }
-    return opened
 }

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import KSICore
+import Logging
+import Metrics
+import Prometheus
+import Services
+import ServiceLifecycle
+
+/// `ksi serve needs|partnerships|allocation|referral`: one service over mTLS.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run one KSI gRPC service over mutual TLS.")
+
+    @Argument(help: "needs, partnerships, allocation or referral")
+    var service: String
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(help: "host:port of AllocationService, whose events needs and partnerships apply (KSI_ALLOCATION_ADDRESS).")
+    var allocationAddress: String? = Environment.string("KSI_ALLOCATION_ADDRESS")
+
+    @Option(help: "host:port of PartnershipService, whose events allocation applies (KSI_PARTNERSHIPS_ADDRESS).")
+    var partnershipsAddress: String? = Environment.string("KSI_PARTNERSHIPS_ADDRESS")
+
+    @Option(help: "Referral encryption key file (keyId:base64 lines; KSI_REFERRAL_KEY_FILE); else KSI_REFERRAL_KEYS.")
+    var referralKeyFile: String? = Environment.string("KSI_REFERRAL_KEY_FILE")
+
+    func run() async throws {
+        guard let kind = KSIServiceKind(rawValue: service) else {
+            throw ValidationError("unknown service '\(service)'; expected needs, partnerships, allocation or referral")
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "ksi.\(service)")
+        let reference = try loadReference(options.referenceData)
+        let config = options.config(for: service)
+        let peers = PeerAddresses(
+            allocation: try allocationAddress.map(parseAddress), partnerships: try partnershipsAddress.map(parseAddress),
+            clientTLS: DevelopmentPKI(directory: URL(fileURLWithPath: options.certDir)).tls("\(service)-client"))
+        let keys = kind == .referral ? try referralKeyRing(file: referralKeyFile, dataDir: options.dataDir) : nil
+        let hosted = try await ServiceHost.make(kind, config: config, reference: reference, time: SystemTimeSource(), referralKeys: keys, peers: peers, logger: logger)
+        var services = hosted.lifecycle
+        if let adminPort = config.adminPort {
+            services.append(AdminHTTPServer.make(host: options.host, port: adminPort, registry: registry, health: hosted.health, logger: logger))
+        }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+    }
+}
+
+/// `host:port` → (host, port).
+func parseAddress(_ text: String) throws -> (host: String, port: Int) {
+    let parts = text.split(separator: ":")
+    guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("expected host:port, got '\(text)'") }
+    return (String(parts[0]), port)
+}
+
+/// The bundled reference data, the service identities, and an optional ReferenceDataSet JSON file.
+func loadReference(_ path: String?) throws -> ReferenceData {
+    var reference = try ReferenceData.bundled().merging(ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() })
+    if let path {
+        let extra = try JSONDecoder().decode(ReferenceDataSet.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        reference = reference.merging(extra)
+    }
+    return reference
+}
+
+/// The referral key ring: a key file, else KSI_REFERRAL_KEYS; `ksi dev` creates a key file on first start.
+func referralKeyRing(file: String?, dataDir: String) throws -> ReferralKeyRing {
+    if let file { return try ReferralKeyRing(contentsOfFile: file) }
+    return try ReferralKeyRing.fromEnvironment(ProcessInfo.processInfo.environment)
+}

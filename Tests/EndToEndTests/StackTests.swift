@@ -1,0 +1,66 @@
+import Foundation
+import GRPCCore
+import KSICore
+import KSITestSupport
+import Services
+import Testing
+
+/// The four services started together, as `ksi dev` and compose run them, over real mTLS.
+@Suite("The four services on loopback")
+struct StackTests {
+    @Test("every service reports SERVING on grpc.health.v1 once migrated")
+    func everyServiceIsHealthy() async throws {
+        try await TestStack.with { stack in
+            for kind in KSIServiceKind.allCases {
+                let status = try await stack.client(kind, as: "gateway-client") { client in
+                    try await HealthClient(wrapping: client).check(HealthCheckRequest(), options: .timeout(.seconds(5))).status
+                }
+                #expect(status == .serving, "\(kind.rawValue)")
+            }
+        }
+    }
+
+    @Test("an independent Python grpcio client calls every service over mTLS and reads KSI's error detail")
+    func pythonClientCallsEveryService() async throws {
+        try await TestStack.with { stack in
+            let out = try RepositoryPaths.temporaryDirectory("grpcio")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let script = RepositoryPaths.root.appendingPathComponent("scripts/grpc_client_check.py").path
+            let ports = KSIServiceKind.allCases.map { "\($0.rawValue)=\(stack.ports[$0]!)" }
+            let result = try runProgram(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports)
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.contains("6 passed, 0 failed"), "\(result.output)")
+        }
+    }
+
+    @Test("the services run on PostgreSQL too: a write through gRPC reads back")
+    func servicesRunOnPostgres() async throws {
+        try await TestStack.with(storage: .postgres) { stack in
+            let kommune = DemoRegion.ownerId("4204")
+            let created = try await stack.client(.partnerships, as: "kommune-kristiansand") { client in
+                try await PartnershipServiceClient(wrapping: client).createPartnership(.with {
+                    $0.requestId = "pg-1"
+                    $0.content = PartnershipContent.with {
+                        $0.scheme = .ksi
+                        $0.governorOfficeId = DemoRegion.governorOfficeId
+                        $0.name = "Inkluderende praksis"
+                        $0.ownerIds = [kommune]
+                        $0.uhInstitutionIds = ["uia"]
+                        $0.validFrom = LocalDate(year: 2025, month: 1, day: 1)
+                        $0.validTo = LocalDate(year: 2026, month: 12, day: 31)
+                        $0.expectations = PartnershipExpectations.with {
+                            $0.what = "Inkluderende praksis"
+                            $0.how = "Veiledning"
+                            $0.uhHours = 100
+                            $0.ownerHours = 100
+                        }
+                    }
+                })
+            }
+            let read = try await stack.client(.partnerships, as: "kommune-kristiansand") { client in
+                try await PartnershipServiceClient(wrapping: client).getPartnership(.with { $0.id = created.id })
+            }
+            #expect(read == created)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import KSICore
+import KSITestSupport
+import Logging
+import Services
+import ServiceLifecycle
+
+/// All four services in-process on loopback ports with real mutual TLS, each with its own
+/// database (temporary SQLite files, or databases on the test PostgreSQL server).
+struct TestStack: Sendable {
+    let pki: DevelopmentPKI
+    let ports: [KSIServiceKind: Int]
+    let time: FixedTimeSource
+    let reference: ReferenceData
+
+    enum Storage: Sendable { case sqlite, postgres }
+
+    /// Starts the stack for the scope of `body`, then shuts it down gracefully.
+    static func with<R: Sendable>(storage: Storage = .sqlite, today: LocalDate = LocalDate(year: 2025, month: 1, day: 6),
+        _ body: @Sendable (TestStack) async throws -> R) async throws -> R {
+        let dir = try RepositoryPaths.temporaryDirectory("stack")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pki = DevelopmentPKI(directory: dir.appendingPathComponent("certs"))
+        try pki.create(clients: ServiceIdentities.all + DemoRegion.identities.map { DevelopmentPKI.Client(name: $0.name, orgNumber: $0.orgNumber) })
+        let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
+            .merging(ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() })
+        let time = FixedTimeSource(date: today)
+        var ports: [KSIServiceKind: Int] = [:]
+        for kind in KSIServiceKind.allCases { ports[kind] = try freeLoopbackPort() }
+        var postgresNames: [String] = []
+        var services: [any Service] = []
+        var health: [HealthService] = []
+        for kind in KSIServiceKind.allCases {
+            let storageConfig: Services.ServiceConfig.Storage
+            switch storage {
+            case .sqlite: storageConfig = .sqlite(path: dir.appendingPathComponent("\(kind.rawValue).sqlite").path)
+            case .postgres:
+                let (name, url) = try await TestDatabase.createPostgresDatabase()
+                postgresNames.append(name)
+                storageConfig = .postgres(url: url)
+            }
+            let config = Services.ServiceConfig(listen: .init(host: "127.0.0.1", port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
+                storage: storageConfig, trustedGateways: [ServiceIdentities.gateway])
+            let peers = PeerAddresses(allocation: ("127.0.0.1", ports[.allocation]!), partnerships: ("127.0.0.1", ports[.partnerships]!),
+                clientTLS: pki.tls("\(kind.rawValue)-client"))
+            let hosted = try await ServiceHost.make(kind, config: config, reference: reference, time: time,
+                referralKeys: try ReferralKeyRing.ephemeral(), peers: peers, logger: Logger(label: "e2e.\(kind.rawValue)"))
+            services += hosted.lifecycle
+            health.append(hosted.health)
+        }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [], logger: Logger(label: "e2e"))
+        let stack = TestStack(pki: pki, ports: ports, time: time, reference: reference)
+        let result: Result<R, any Error> = await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                do { try await group.run() } catch { print("e2e service group ended with: \(error)") }
+            }
+            do {
+                // Wait until every service has migrated and reports SERVING.
+                for _ in 0..<200 where !health.allSatisfy(\.isServing) { try await Task.sleep(for: .milliseconds(50)) }
+                let value = try await body(stack)
+                await group.triggerGracefulShutdown()
+                return .success(value)
+            } catch {
+                await group.triggerGracefulShutdown()
+                return .failure(error)
+            }
+        }
+        for name in postgresNames { try? await TestDatabase.dropPostgresDatabase(name) }
+        return try result.get()
+    }
+
+    /// Runs `body` with a client to `kind` presenting the certificate `identity`.
+    func client<R: Sendable>(_ kind: KSIServiceKind, as identity: String,
+        _ body: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
+        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: ports[kind]!),
+            transportSecurity: TransportSecurity.client(pki.tls(identity)))
+        return try await withGRPCClient(transport: transport) { client in try await body(client) }
+    }
+}
