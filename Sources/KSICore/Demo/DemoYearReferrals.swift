@@ -200,8 +200,11 @@ extension DemoYearRun {
         exceptionCase = try await plan(exceptionCase, index: 19, office: DemoRegion.pptOfficeId("4204"))
     }
 
+    /// The Sámi child's service is evaluated in October and extended (REF-R13): closing → inService.
+    func isExtended(_ index: Int) -> Bool { referralTargets[index].4 != .unspecified }
+
     func referralClosing() async throws {
-        for (index, target) in referralTargets.enumerated() where referralReaches(target.0, .closing) {
+        for (index, target) in referralTargets.enumerated() where referralReaches(target.0, .closing) || isExtended(index) {
             guard let r = referrals[index] else { continue }
             referrals[index] = try await referral.startClosing(.with {
                 $0.requestId = rid()
@@ -210,6 +213,23 @@ extension DemoYearRun {
                 $0.evaluationMethod = "Evalueringsmøte (demo)"
                 $0.evaluationSummary = "Måla er delvis nådde; PPT held fram med oppfølginga (demo)."
             }, as: try actors.statpedAdviser(adviserPerson(index)))
+        }
+    }
+
+    func referralExtend() async throws {
+        for index in referralTargets.indices where isExtended(index) {
+            guard let r = referrals[index] else { continue }
+            let proposed = try await referral.extendService(.with {
+                $0.requestId = rid()
+                $0.referralId = r.id
+                $0.expectedVersion = r.version
+                $0.evaluationId = r.evaluations.last?.id ?? ""
+                $0.reason = "Treng meir rettleiing på samisk i overgangen til ny skule (demo)."
+                $0.newValidTo = time.today().adding(days: 300)
+                $0.party = .statped
+            }, as: try actors.statpedAdviser(adviserPerson(index)))
+            referrals[index] = try await referral.agreeCollaborationPlan(
+                .with { $0.requestId = rid(); $0.referralId = proposed.id; $0.party = .ppt }, as: try actors.pptAdviser(office(of: index)))
         }
     }
 
