@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: setup build run test test-swift generate check-generated sanitize clean
+.PHONY: setup build run test generate check-generated sanitize clean
 
 setup:
 	@scripts/setup
@@ -21,6 +21,7 @@ check-generated: setup
 	scripts/check-generated
 
 test: setup check-generated
+	scripts/check-rule-coverage
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	scripts/with-postgres $(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 
