@@ -14,6 +14,8 @@ struct DemoApplication: Sendable {
     let courseOnly: Bool
     let fate: DemoFate
     let years: Int32
+    /// Submitted after the deadline, within an extension the caseworker recorded (NEED-R6).
+    var late = false
 
     var network: String { DemoRegion.kommuner.first { $0.0 == kommune }?.3 ?? "kristiansandsregionen" }
     var hasLine: Bool { [.approved, .partiallyApproved, .rejectedLine, .returnedAndResubmitted].contains(fate) }
@@ -51,7 +53,7 @@ struct DemoApplication: Sendable {
 }
 
 enum DemoYearPlan {
-    /// 20 applications from most of the 25 kommuner (5 of them joint), the fylkeskommune and a private owner.
+    /// 21 applications from all 25 kommuner (4 of them joint, one late with an extension), the fylkeskommune and a private owner.
     static let applications: [DemoApplication] = [
         .kommune("4204", [.readingWriting, .inclusivePractice, .teamAroundChild], years: 2, .approved),
         .kommune("4203", with: ["4211", "4212"], [.autism, .teamAroundChild], .approved),
@@ -74,6 +76,11 @@ enum DemoYearPlan {
         DemoApplication(
             lead: DemoRegion.countyOwnerId, coApplicants: [], kommune: "4204", themes: [.schoolAttendance, .inclusiveLearningEnvironment],
             uh: "uia", pptInvolvement: .coApplicant, courseOnly: false, fate: .approved, years: 1),
+        {
+            var late = DemoApplication.kommune("4224", [.inclusivePractice, .earlyIntervention], .notPrioritised)
+            late.late = true
+            return late
+        }(),
         DemoApplication(
             lead: "owner-private-4203", coApplicants: [], kommune: "4203", themes: [.languageAndCommunication, .earlyIntervention],
             uh: "nla", pptInvolvement: .invited, courseOnly: false, fate: .approved, years: 1),

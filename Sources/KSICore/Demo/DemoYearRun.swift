@@ -24,7 +24,7 @@ final class DemoYearRun: @unchecked Sendable {
     var referrals: [Int: Referral] = [:]  // by referral target index
     var exceptionCase = Referral()
     var stepsDone = 0
-    static let totalSteps = 30
+    static let totalSteps = 31
 
     init(
         needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext,
@@ -65,6 +65,8 @@ final class DemoYearRun: @unchecked Sendable {
         try await submitReports()
         step("returned report resubmitted", 2, 12)
         try await resubmit()
+        step("late report submitted within an extension", 2, 16)
+        try await lateSubmission()
         step("needs round closed", 2, 17)
         round = try await needs.closeNeedsRound(.with { $0.requestId = rid(); $0.needsRoundId = round.id }, as: actors.caseworker)
         step("reports routed to the networks", 2, 18)
@@ -280,6 +282,8 @@ final class DemoYearRun: @unchecked Sendable {
             switch app.fate {
             case .draft:
                 continue
+            case _ where app.late:
+                continue
             case .withdrawn:
                 report = try await needs.withdrawNeedsReport(.with {
                     $0.requestId = rid()
@@ -307,6 +311,21 @@ final class DemoYearRun: @unchecked Sendable {
             reports[index] = try await needs.resubmitNeedsReport(
                 .with { $0.requestId = rid(); $0.needsReportId = report.id; $0.expectedVersion = report.version },
                 as: try actors.owner(app.lead))
+        }
+    }
+
+    func lateSubmission() async throws {
+        for (index, app) in apps.enumerated() where app.late {
+            guard var report = reports[index] else { continue }
+            report = try await needs.recordDeadlineExtension(.with {
+                $0.requestId = rid()
+                $0.needsReportId = report.id
+                $0.expectedVersion = report.version
+                $0.extendedDeadline = LocalDate(year: 2025, month: 2, day: 17)
+                $0.reason = "Kommunestyret handsama planen først 13. februar (demo)."
+            }, as: actors.caseworker)
+            reports[index] = try await needs.submitNeedsReport(
+                .with { $0.requestId = rid(); $0.needsReportId = report.id; $0.expectedVersion = report.version }, as: try actors.owner(app.lead))
         }
     }
 

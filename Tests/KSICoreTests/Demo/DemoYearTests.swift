@@ -76,7 +76,7 @@ struct DemoYearTests {
             #expect((s.needsReports[status] ?? 0) > 0, "no needs report is \(status)")
         }
         for (status, count) in s.needsReports { #expect(f["report.\(status)"] == count, "needs reports \(status)") }
-        #expect(s.needsReports.values.reduce(0, +) == 20)
+        #expect(s.needsReports.values.reduce(0, +) == 21)
         #expect(s.jointReports >= 3)
         #expect(s.reportsWithWarnings > 0)
         #expect(s.decisionBases == 3)
