@@ -145,6 +145,18 @@ final class DemoYearRun: @unchecked Sendable {
                 $0.speakingRights = true
             }
         }
+        // The three competence networks (the bodies that prioritise; the registry's coordinator grants name them).
+        for network in DemoRegion.networks {
+            _ = try await allocation.createCompetenceNetwork(.with {
+                $0.requestId = rid()
+                $0.content = CompetenceNetworkContent.with {
+                    $0.governorOfficeId = office
+                    $0.name = "Kompetansenettverk \(network) (demo)"
+                    $0.municipalityIds = DemoRegion.kommuner.filter { $0.3 == network }.map(\.0)
+                    $0.coordinatorPersonIds = ["demo-koordinator-\(network)"]
+                }
+            }, as: actors.caseworker)
+        }
         _ = try await allocation.createCollaborationForum(.with {
             $0.requestId = rid()
             $0.content = CollaborationForumContent.with {
