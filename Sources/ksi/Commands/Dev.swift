@@ -28,13 +28,9 @@ struct Dev: AsyncParsableCommand {
             try pki.create(clients: ServiceIdentities.all + DemoIdentities.clients)
             logger.info("Development certificates created", metadata: ["ksi.cert_dir": "\(certDir)"])
         }
-        let keyFile = "\(dataDir)/referral-keys.txt"
-        if !FileManager.default.fileExists(atPath: keyFile) {
-            try DevReferralKeys.create(at: keyFile)
-        }
         var reference = try loadReference(nil)
         if demo { reference = reference.merging(DemoRegion.referenceDataSet()) }
-        let keys = try ReferralKeyRing(contentsOfFile: keyFile)
+        let keys = try SeedFiles.referralKeys(in: dataDir)
 
         let ports = Dictionary(uniqueKeysWithValues: KSIServiceKind.allCases.enumerated().map { ($1, basePort + $0) })
         var services: [any Service] = []
@@ -49,7 +45,8 @@ struct Dev: AsyncParsableCommand {
                 kind, config: config, reference: reference, time: SystemTimeSource(), referralKeys: keys, peers: peers, logger: logger)
             services += hosted.lifecycle
         }
-        print("""
+        // Unbuffered, so the addresses show at once even when stdout is a pipe or a file.
+        FileHandle.standardOutput.write(Data("""
             KSI dev is running (Ctrl-C stops it). Data: \(dataDir)
               NeedsService         localhost:\(ports[.needs]!)
               PartnershipService   localhost:\(ports[.partnerships]!)
@@ -61,21 +58,8 @@ struct Dev: AsyncParsableCommand {
                 -import-path protos -proto ksi/v1/needs.proto -d '{"governor_office_id":"agder"}' \\
                 localhost:\(ports[.needs]!) ksi.v1.NeedsService/ListNeedsRounds
             The gateway and dashboard are not part of this build yet.
-            """)
-        try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
-    }
-}
 
-/// A development referral key file: one random AES-256 key, readable only by its owner.
-enum DevReferralKeys {
-    static func create(at path: String) throws {
-        var key = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in key.indices { key[index] = generator.next() }
-        let text = "# KSI referral keys (development). The last key seals new data; append a line to rotate.\ndev-1:\(Data(key).base64EncodedString())\n"
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteNoPermission)
-        }
-        try text.write(toFile: path, atomically: false, encoding: .utf8)
+            """.utf8))
+        try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
     }
 }
