@@ -47,6 +47,8 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
     public var partnershipReports: [String: Int] = [:]
     public var thirdPartyContributions: [String: Int] = [:]
     public var referrals: [String: Int] = [:]
+    /// WARN findings stored on the entities, by rule id (reports, measures, partnerships, grants, the recommendation).
+    public var warningsByRule: [String: Int] = [:]
     public var referralsByKind: [String: Int] = [:]
 
     public var description: String {
@@ -60,7 +62,7 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
             line("grant decisions", grantDecisions), line("grants", grants), line("partnerships", partnerships),
             line("measures", measures), line("partnership reports", partnershipReports),
             line("third-party contributions", thirdPartyContributions), line("referrals", referrals),
-            line("referral kinds", referralsByKind),
+            line("referral kinds", referralsByKind), line("warnings by rule", warningsByRule),
         ].joined(separator: "\n")
     }
 
@@ -94,15 +96,24 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
         summary.needsReports = count(reports.map(\.status))
         summary.jointReports = reports.filter { !$0.coApplicantOwnerIds.isEmpty }.count
         summary.reportsWithWarnings = reports.filter { !$0.warnings.isEmpty }.count
+        func tally(_ warnings: [RuleWarning]) { for id in Set(warnings.map(\.ruleId)) { summary.warningsByRule[id, default: 0] += 1 } }
+        reports.forEach { tally($0.warnings) }
         summary.decisionBases = try await needs.listDecisionBases(.with { $0.pageSize = 100 }, as: sf).items.count
         let recommendations = try await allocation.listRecommendations(.with { $0.pageSize = 100 }, as: sf).items
         summary.recommendations = count(recommendations.map(\.status))
         summary.recommendationLines = recommendations.reduce(0) { $0 + $1.lines.count }
+        recommendations.forEach { tally($0.warnings) }
         summary.grantDecisions = count(
             try await allocation.listGrantDecisions(.with { $0.pageSize = 500 }, as: sf).items.map(\.outcome))
-        summary.grants = count(try await allocation.listGrants(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
-        summary.partnerships = count(try await partnerships.listPartnerships(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
-        summary.measures = count(try await partnerships.listMeasures(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
+        let grants = try await allocation.listGrants(.with { $0.pageSize = 500 }, as: sf).items
+        summary.grants = count(grants.map(\.status))
+        grants.forEach { tally($0.warnings) }
+        let partnershipItems = try await partnerships.listPartnerships(.with { $0.pageSize = 500 }, as: sf).items
+        summary.partnerships = count(partnershipItems.map(\.status))
+        partnershipItems.forEach { tally($0.warnings) }
+        let measures = try await partnerships.listMeasures(.with { $0.pageSize = 500 }, as: sf).items
+        summary.measures = count(measures.map(\.status))
+        measures.forEach { tally($0.warnings) }
         summary.partnershipReports = count(
             try await partnerships.listPartnershipReports(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
         summary.thirdPartyContributions = count(

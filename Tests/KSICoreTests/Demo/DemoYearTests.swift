@@ -80,6 +80,10 @@ struct DemoYearTests {
         #expect(s.jointReports >= 3)
         #expect(s.reportsWithWarnings > 0)
         #expect(s.decisionBases == 3)
+        // WARNs the story provokes: broad-only themes, a course series, low-frequency themes, weak PPT involvement.
+        for rule in ["NEED-R3", "NEED-R7", "NEED-R8", "NEED-R9", "NEED-R13", "PART-R12"] {
+            #expect((s.warningsByRule[rule] ?? 0) > 0, "no \(rule) warning")
+        }
 
         // Allocation: a decided recommendation, four-eyes decisions of every outcome, grants along the chain.
         #expect(s.recommendations == ["decided": 1])
