@@ -1,0 +1,105 @@
+/// How one service's domain events change another service's state (DOMAIN.md §4.0 events): the
+/// translation of an event into the consumer's Apply command. The gRPC relays (Services/Relay) and the
+/// in-process demo year both use it, so the mapping exists once.
+///
+/// Every apply carries a request id made from the event's sequence, so applying an event twice is
+/// answered from the idempotency table instead of changing anything again.
+public enum EventApplication {
+    /// Allocation → Needs: recommendation lines, grant and appeal decisions, the round decided (NEED-R12).
+    public static func apply(_ event: AllocationEvent, to needs: NeedsContext, as caller: Caller) async throws {
+        let sequence = event.sequence
+        switch event.type {
+        case "RecommendationLineCreated":
+            for reportId in event.needsReportIds {
+                _ = try await needs.applyRecommendationLineCreated(.with {
+                    $0.requestId = "relay-allocation-\(sequence)-\(reportId)"
+                    $0.needsReportId = reportId
+                    $0.recommendationId = event.recommendationId
+                    $0.recommendationLineId = event.recommendationLineId
+                    $0.sourceEventSequence = sequence
+                }, as: caller)
+            }
+        case "GrantDecided", "AppealDecided":
+            for decision in event.decisions {
+                for reportId in decision.needsReportIds {
+                    _ = try await needs.applyGrantOutcome(.with {
+                        $0.requestId = "relay-allocation-\(sequence)-\(decision.grantDecisionId)-\(reportId)"
+                        $0.needsReportId = reportId
+                        $0.sourceEventType = event.type
+                        $0.sourceEventSequence = sequence
+                        $0.decision = NeedsReportLineDecision.with {
+                            $0.recommendationLineId = decision.recommendationLineId
+                            $0.grantDecisionId = decision.grantDecisionId
+                            $0.decisionOutcome = decision.outcome
+                            $0.approvedAmountOre = decision.approvedAmountOre
+                            $0.deviatesFromRequest = decision.deviatesFromRequest
+                            $0.decidedAt = decision.decidedAt
+                        }
+                    }, as: caller)
+                }
+            }
+        case "RoundDecided":
+            _ = try await needs.applyRoundDecided(.with {
+                $0.requestId = "relay-allocation-\(sequence)"
+                $0.roundId = event.roundId
+                $0.sourceEventSequence = sequence
+                $0.decidedAt = event.occurredAt
+            }, as: caller)
+        default:
+            break
+        }
+    }
+
+    /// Allocation → Partnerships: committed grant lines linked to their partnerships (PART-R7).
+    public static func apply(_ event: AllocationEvent, to partnerships: PartnershipContext, as caller: Caller) async throws {
+        guard event.type == "GrantCommitted" else { return }
+        let lines = event.committedLines.filter { !$0.partnershipId.isEmpty }
+        guard !lines.isEmpty else { return }
+        _ = try await partnerships.applyGrantCommitted(.with {
+            $0.requestId = "relay-allocation-\(event.sequence)"
+            $0.grantId = event.grantId
+            $0.sourceEventSequence = event.sequence
+            $0.lines = lines.map { line in
+                CommittedGrantLine.with {
+                    $0.partnershipId = line.partnershipId
+                    $0.share = GrantLineShare.with {
+                        $0.grantId = event.grantId
+                        $0.recommendationLineId = line.recommendationLineId
+                        $0.scheme = event.scheme
+                        $0.year = event.year
+                        $0.ownerAmountOre = line.ownerAmountOre
+                        $0.uhAmountOre = line.uhAmountOre
+                        $0.coFinancingOre = line.coFinancingRequiredOre
+                    }
+                }
+            }
+        }, as: caller)
+    }
+
+    /// Partnerships → Allocation: partnership reports submitted and accepted, on each grant they report on (ALLOC-R15).
+    public static func apply(_ event: PartnershipEvent, to allocation: AllocationContext, as caller: Caller) async throws {
+        for grantId in event.grantIds {
+            let requestId = "relay-partnerships-\(event.sequence)-\(grantId)"
+            switch event.type {
+            case "PartnershipReportSubmitted":
+                _ = try await allocation.applyPartnershipReportSubmitted(.with {
+                    $0.requestId = requestId
+                    $0.grantId = grantId
+                    $0.partnershipReportId = event.partnershipReportId
+                    $0.sourceEventSequence = event.sequence
+                    $0.submittedAt = event.occurredAt
+                }, as: caller)
+            case "PartnershipReportAccepted":
+                _ = try await allocation.applyPartnershipReportAccepted(.with {
+                    $0.requestId = requestId
+                    $0.grantId = grantId
+                    $0.partnershipReportId = event.partnershipReportId
+                    $0.sourceEventSequence = event.sequence
+                    $0.acceptedAt = event.occurredAt
+                }, as: caller)
+            default:
+                break
+            }
+        }
+    }
+}
