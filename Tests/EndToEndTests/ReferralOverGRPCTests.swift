@@ -1,0 +1,104 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import KSICore
+import KSITestSupport
+import Services
+import Testing
+
+/// "Én dør inn" over the wire: the demo PPT office and Statped, each with its own certificate.
+@Suite("A referral end to end over gRPC")
+struct ReferralOverGRPCTests {
+    typealias Remote = ReferralServiceRemote<HTTP2ClientTransport.Posix>
+
+    func person(_ id: String) -> Metadata {
+        var metadata = Metadata()
+        metadata.addString(id, forKey: CallerIdentity.personKey)
+        return metadata
+    }
+
+    @Test("PPT refers a child; Statped triages, assigns, holds the start-up meeting, agrees a plan and closes")
+    func referralFromPPTToClosing() async throws {
+        try await TestStack.with(today: LocalDate(year: 2026, month: 2, day: 2)) { stack in
+            try await stack.client(.referral, as: "ppt-kristiansand") { pptClient in
+                try await stack.client(.referral, as: "statped") { statpedClient in
+                    let ppt = Remote(ReferralServiceClient(wrapping: pptClient), metadata: person("person-ppt-adviser"))
+                    let statped = Remote(ReferralServiceClient(wrapping: statpedClient), metadata: person("person-statped-adviser"))
+                    let office = DemoRegion.pptOfficeId("4204")
+                    var child = ReferralFixtures.child(municipality: "4204", unit: "unit-4204-school-1")
+                    child.name = "Testbarn Ein"
+                    let rid = { UUID().uuidString }
+
+                    var referral = try await ppt.createReferral(.with {
+                        $0.requestId = rid()
+                        $0.kind = .individual
+                        $0.referringPptOfficeId = office
+                        $0.child = child
+                        $0.content = ReferralFixtures.content()
+                    })
+                    #expect(referral.status == .draft)
+                    referral = try await ppt.submitReferral(.with {
+                        $0.requestId = rid()
+                        $0.referralId = referral.id
+                        $0.guardianAgreementConfirmed = true
+                    })
+                    #expect(referral.status == .submitted)
+                    referral = try await statped.startTriage(.with { $0.requestId = rid(); $0.referralId = referral.id })
+                    referral = try await statped.acceptReferral(.with { $0.requestId = rid(); $0.referralId = referral.id })
+                    #expect(referral.status == .accepted)
+                    referral = try await statped.assignReferral(.with {
+                        $0.requestId = rid()
+                        $0.referralId = referral.id
+                        $0.divisionId = "statped-division-compulsory"
+                        $0.locationId = "statped-location-sor"
+                        $0.adviserIds = ["person-statped-adviser"]
+                        $0.reason = .competence
+                    })
+                    #expect(referral.status == .assigned)
+                    stack.time.advance(days: 9)
+                    referral = try await statped.recordStartupMeeting(.with {
+                        $0.requestId = rid()
+                        $0.referralId = referral.id
+                        $0.heldOn = stack.time.today()
+                        $0.physical = true
+                    })
+                    #expect(referral.status == .startupHeld)
+                    // The guardians' consent is recorded by PPT (REF-R6b); the full view names the guardian.
+                    let full = try await ppt.getReferral(.with { $0.id = referral.id })
+                    #expect(full.child?.name == "Testbarn Ein")
+                    referral = try await ppt.recordConsent(.with {
+                        $0.requestId = rid()
+                        $0.referralId = referral.id
+                        $0.guardianId = full.guardians.first?.id ?? ""
+                        $0.scope = .informationSharing
+                    })
+                    referral = try await statped.proposeCollaborationPlan(ReferralFixtures.plan(referral, from: stack.time.today()))
+                    referral = try await statped.agreeCollaborationPlan(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.party = .statped })
+                    referral = try await ppt.agreeCollaborationPlan(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.party = .ppt })
+                    #expect(referral.status == .inService)
+                    stack.time.advance(days: 170)
+                    referral = try await statped.startClosing(.with {
+                        $0.requestId = rid()
+                        $0.referralId = referral.id
+                        $0.evaluatedOn = stack.time.today()
+                        $0.evaluationMethod = "Meeting"
+                        $0.evaluationSummary = "Goals partly reached."
+                    })
+                    referral = try await statped.closeReferral(.with {
+                        $0.requestId = rid()
+                        $0.referralId = referral.id
+                        $0.summary = "Service completed; PPT follows up."
+                    })
+                    #expect(referral.status == .closed)
+
+                    // The pseudonymous milestones (REF-R16) carry no child data.
+                    let milestones = try await statped.listReferralMilestones(ListReferralMilestonesRequest())
+                    #expect(milestones.events.count >= 6)
+                    let encoded = try milestones.wireEncoded()
+                    #expect(!String(decoding: encoded, as: UTF8.self).contains("Testbarn"))
+                    #expect(!String(decoding: encoded, as: UTF8.self).contains(child.nationalId))
+                }
+            }
+        }
+    }
+}
