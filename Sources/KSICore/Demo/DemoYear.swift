@@ -21,7 +21,7 @@ public struct DemoYear {
         needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext,
         reference: ReferenceData, time: FixedTimeSource, progress: @escaping Progress = { _, _, _ in }
     ) async throws -> DemoYearSummary {
-        let run = DemoYearRun(
+        let run = try DemoYearRun(
             needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference, time: time,
             progress: progress)
         try await run.load()
@@ -73,7 +73,7 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
     ) async throws -> DemoYearSummary {
         try await collect(
             needs: needs, partnerships: partnerships, allocation: allocation, referral: referral,
-            actors: DemoActors(reference: reference, date: LocalDate(year: 2025, month: 1, day: 2)))
+            actors: try DemoActors(reference: reference, date: LocalDate(year: 2025, month: 1, day: 2)))
     }
 
     static func collect(
@@ -130,20 +130,40 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
 struct DemoActors: Sendable {
     let reference: ReferenceData
     let date: LocalDate
+    let caseworker: Caller
+    let decisionMaker: Caller
+    let statpedIntake: Caller
+    let statpedManager: Caller
+    let udir: Caller
 
-    func caller(_ recordId: String, person: String) throws -> Caller {
-        guard let organisation = DemoRegion.referenceDataSet().organisations.first(where: { $0.recordId == recordId }) else {
+    init(reference: ReferenceData, date: LocalDate) throws {
+        self.reference = reference
+        self.date = date
+        // Never fall back to a system caller: every demo command runs with the organisation's real role grants.
+        func make(_ recordId: String, _ person: String) throws -> Caller {
+            try Self.caller(recordId, person: person, reference: reference, date: date)
+        }
+        caseworker = try make(DemoRegion.governorOfficeId, "demo-saksbehandler-ein")
+        decisionMaker = try make(DemoRegion.governorOfficeId, "demo-beslutter-ein")
+        statpedIntake = try make("statped", "demo-statped-inntak")
+        statpedManager = try make("statped", "demo-statped-leder")
+        udir = try make("udir", "demo-udir")
+    }
+
+    static let organisations = DemoRegion.referenceDataSet().organisations
+
+    static func caller(_ recordId: String, person: String, reference: ReferenceData, date: LocalDate) throws -> Caller {
+        guard let organisation = organisations.first(where: { $0.recordId == recordId }) else {
             throw DomainError.notFound("demo organisation", recordId)
         }
         return try reference.caller(orgNumber: organisation.orgNumber, personId: person, on: date)
     }
 
-    var caseworker: Caller { (try? caller(DemoRegion.governorOfficeId, person: "demo-saksbehandler-ein")) ?? .system("demo") }
-    var decisionMaker: Caller { (try? caller(DemoRegion.governorOfficeId, person: "demo-beslutter-ein")) ?? .system("demo") }
-    var statpedIntake: Caller { (try? caller("statped", person: "demo-statped-inntak")) ?? .system("demo") }
-    var statpedManager: Caller { (try? caller("statped", person: "demo-statped-leder")) ?? .system("demo") }
+    func caller(_ recordId: String, person: String) throws -> Caller {
+        try Self.caller(recordId, person: person, reference: reference, date: date)
+    }
+
     func statpedAdviser(_ person: String) throws -> Caller { try caller("statped", person: person) }
-    var udir: Caller { (try? caller("udir", person: "demo-udir")) ?? .system("demo") }
     func owner(_ ownerId: String) throws -> Caller { try caller(ownerId, person: "demo-eier-\(ownerId)") }
     func uh(_ uhId: String) throws -> Caller { try caller(uhId, person: "demo-uh-\(uhId)") }
     func pptAdviser(_ office: String) throws -> Caller { try caller(office, person: "demo-ppt-radgiver-\(office)") }

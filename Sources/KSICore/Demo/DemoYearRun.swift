@@ -29,7 +29,7 @@ final class DemoYearRun: @unchecked Sendable {
     init(
         needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext,
         reference: ReferenceData, time: FixedTimeSource, progress: @escaping DemoYear.Progress
-    ) {
+    ) throws {
         self.needs = needs
         self.partnerships = partnerships
         self.allocation = allocation
@@ -37,7 +37,7 @@ final class DemoYearRun: @unchecked Sendable {
         self.reference = reference
         self.time = time
         self.progress = progress
-        self.actors = DemoActors(reference: reference, date: LocalDate(year: 2025, month: 1, day: 2))
+        self.actors = try DemoActors(reference: reference, date: LocalDate(year: 2025, month: 1, day: 2))
         self.relay = DemoRelay(needs: needs, partnerships: partnerships, allocation: allocation)
     }
 
