@@ -1,6 +1,5 @@
 /// Helpers of the demo generators: obviously fictitious people with synthetic national ids, a request-id
-/// counter, and the in-process event relay between the four contexts (the same mapping as the services'
-/// relay, copied here because KSICore does not import Services).
+/// counter, and the in-process event relay between the four contexts (`EventApplication`'s translation).
 
 /// Obviously fictitious names and synthetic (D-number) national identity numbers.
 public enum DemoPeople {
@@ -49,9 +48,9 @@ final class DemoRequestIds: @unchecked Sendable {
     }
 }
 
-/// Delivers the contexts' outbox events to each other in-process, as `Services/Relay/RelayFlows` does
-/// over gRPC: Allocation → Needs (lines, decisions, round decided, appeals), Allocation → Partnerships
-/// (grants committed), Partnerships → Allocation (reports submitted and accepted).
+/// Delivers the contexts' outbox events to each other in-process, with the same translation the services'
+/// relays use (`EventApplication`): Allocation → Needs (lines, decisions, round decided, appeals),
+/// Allocation → Partnerships (grants committed), Partnerships → Allocation (reports submitted and accepted).
 final class DemoRelay: @unchecked Sendable {
     let needs: NeedsContext
     let partnerships: PartnershipContext
@@ -74,8 +73,8 @@ final class DemoRelay: @unchecked Sendable {
             ).events
             if events.isEmpty { break }
             for event in events {
-                try await applyToNeeds(event)
-                try await applyToPartnerships(event)
+                try await EventApplication.apply(event, to: needs, as: caller)
+                try await EventApplication.apply(event, to: partnerships, as: caller)
                 allocationCursor = max(allocationCursor, event.sequence)
             }
         }
@@ -85,103 +84,8 @@ final class DemoRelay: @unchecked Sendable {
             ).events
             if events.isEmpty { break }
             for event in events {
-                try await applyToAllocation(event)
+                try await EventApplication.apply(event, to: allocation, as: caller)
                 partnershipCursor = max(partnershipCursor, event.sequence)
-            }
-        }
-    }
-
-    func applyToNeeds(_ event: AllocationEvent) async throws {
-        let sequence = event.sequence
-        switch event.type {
-        case "RecommendationLineCreated":
-            for reportId in event.needsReportIds {
-                _ = try await needs.applyRecommendationLineCreated(.with {
-                    $0.requestId = "relay-allocation-\(sequence)-\(reportId)"
-                    $0.needsReportId = reportId
-                    $0.recommendationId = event.recommendationId
-                    $0.recommendationLineId = event.recommendationLineId
-                    $0.sourceEventSequence = sequence
-                }, as: caller)
-            }
-        case "GrantDecided", "AppealDecided":
-            for decision in event.decisions {
-                for reportId in decision.needsReportIds {
-                    _ = try await needs.applyGrantOutcome(.with {
-                        $0.requestId = "relay-allocation-\(sequence)-\(decision.grantDecisionId)-\(reportId)"
-                        $0.needsReportId = reportId
-                        $0.sourceEventType = event.type
-                        $0.sourceEventSequence = sequence
-                        $0.decision = NeedsReportLineDecision.with {
-                            $0.recommendationLineId = decision.recommendationLineId
-                            $0.grantDecisionId = decision.grantDecisionId
-                            $0.decisionOutcome = decision.outcome
-                            $0.approvedAmountOre = decision.approvedAmountOre
-                            $0.deviatesFromRequest = decision.deviatesFromRequest
-                            $0.decidedAt = decision.decidedAt
-                        }
-                    }, as: caller)
-                }
-            }
-        case "RoundDecided":
-            _ = try await needs.applyRoundDecided(.with {
-                $0.requestId = "relay-allocation-\(sequence)"
-                $0.roundId = event.roundId
-                $0.sourceEventSequence = sequence
-                $0.decidedAt = event.occurredAt
-            }, as: caller)
-        default:
-            break
-        }
-    }
-
-    func applyToPartnerships(_ event: AllocationEvent) async throws {
-        guard event.type == "GrantCommitted" else { return }
-        let lines = event.committedLines.filter { !$0.partnershipId.isEmpty }
-        guard !lines.isEmpty else { return }
-        _ = try await partnerships.applyGrantCommitted(.with {
-            $0.requestId = "relay-allocation-\(event.sequence)"
-            $0.grantId = event.grantId
-            $0.sourceEventSequence = event.sequence
-            $0.lines = lines.map { line in
-                CommittedGrantLine.with {
-                    $0.partnershipId = line.partnershipId
-                    $0.share = GrantLineShare.with {
-                        $0.grantId = event.grantId
-                        $0.recommendationLineId = line.recommendationLineId
-                        $0.scheme = event.scheme
-                        $0.year = event.year
-                        $0.ownerAmountOre = line.ownerAmountOre
-                        $0.uhAmountOre = line.uhAmountOre
-                        $0.coFinancingOre = line.coFinancingRequiredOre
-                    }
-                }
-            }
-        }, as: caller)
-    }
-
-    func applyToAllocation(_ event: PartnershipEvent) async throws {
-        for grantId in event.grantIds {
-            let requestId = "relay-partnerships-\(event.sequence)-\(grantId)"
-            switch event.type {
-            case "PartnershipReportSubmitted":
-                _ = try await allocation.applyPartnershipReportSubmitted(.with {
-                    $0.requestId = requestId
-                    $0.grantId = grantId
-                    $0.partnershipReportId = event.partnershipReportId
-                    $0.sourceEventSequence = event.sequence
-                    $0.submittedAt = event.occurredAt
-                }, as: caller)
-            case "PartnershipReportAccepted":
-                _ = try await allocation.applyPartnershipReportAccepted(.with {
-                    $0.requestId = requestId
-                    $0.grantId = grantId
-                    $0.partnershipReportId = event.partnershipReportId
-                    $0.sourceEventSequence = event.sequence
-                    $0.acceptedAt = event.occurredAt
-                }, as: caller)
-            default:
-                break
             }
         }
     }
