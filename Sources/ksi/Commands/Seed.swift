@@ -33,13 +33,17 @@ struct SeedDemo: AsyncParsableCommand {
         let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
         let bar = SeedProgress(label: "demo year")
         let summary = try await SeedFiles.withDatabases(paths) { needsDB, partnershipsDB, allocationDB, referralDB in
-            try await DemoYear.load(
+            let partnerships = PartnershipContext(database: partnershipsDB, reference: reference, time: time)
+            let allocation = AllocationContext(database: allocationDB, reference: reference, time: time)
+            let summary = try await DemoYear.load(
                 needs: NeedsContext(database: needsDB, reference: reference, time: time),
-                partnerships: PartnershipContext(database: partnershipsDB, reference: reference, time: time),
-                allocation: AllocationContext(database: allocationDB, reference: reference, time: time),
+                partnerships: partnerships, allocation: allocation,
                 referral: ReferralContext(database: referralDB, reference: reference, time: time, keyRing: keys),
                 reference: reference, time: time,
                 progress: { step, done, total in bar.update(done, total, note: step) })
+            try await SeedFiles.markEventsDelivered(
+                allocation: allocation, partnerships: partnerships, needsDB: needsDB, partnershipsDB: partnershipsDB, allocationDB: allocationDB)
+            return summary
         }
         bar.finish()
         print("Demo year loaded into \(dataDir):")
@@ -136,6 +140,37 @@ enum SeedFiles {
             }
         }
         return try ReferralKeyRing(contentsOfFile: path)
+    }
+
+    /// The demo year already delivered its events in-process; the services' relays (`ksi dev`) start after
+    /// them instead of replaying them (the cursors the relays keep in the consuming service's database).
+    static func markEventsDelivered(
+        allocation: AllocationContext, partnerships: PartnershipContext, needsDB: KSIDatabase, partnershipsDB: KSIDatabase,
+        allocationDB: KSIDatabase
+    ) async throws {
+        let system = Caller.system("seed")
+        var lastAllocation: Int64 = 0
+        while true {
+            let events = try await allocation.listAllocationEvents(.with { $0.afterSequence = lastAllocation; $0.pageSize = 500 }, as: system).events
+            guard let last = events.last?.sequence else { break }
+            lastAllocation = last
+        }
+        var lastPartnership: Int64 = 0
+        while true {
+            let events = try await partnerships.listPartnershipEvents(
+                .with { $0.afterSequence = lastPartnership; $0.pageSize = 500 }, as: system
+            ).events
+            guard let last = events.last?.sequence else { break }
+            lastPartnership = last
+        }
+        for (database, name, sequence) in [
+            (needsDB, "allocation-to-needs", lastAllocation), (partnershipsDB, "allocation-to-partnerships", lastAllocation),
+            (allocationDB, "partnerships-to-allocation", lastPartnership),
+        ] {
+            try await database.transaction { sql in
+                try await StoreTransaction(sql: sql, context: "relay").saveRelayCursor(name, sequence: sequence, at: 0)
+            }
+        }
     }
 
     /// Opens, migrates and runs the four SQLite databases for the scope of `body`.
