@@ -45,7 +45,16 @@ struct NationalDataSetTests {
                     let rounds = try await needs.listNeedsRounds(.with { $0.pageSize = 1000 }, as: udir).items.count
                     let measures = try await partnerships.listMeasures(.with { $0.pageSize = 1000 }, as: udir).items.count
                     let partnershipCount = try await partnerships.listPartnerships(.with { $0.pageSize = 1000 }, as: udir).items.count
-                    let referralCount = try await referrals.listReferrals(.with { $0.pageSize = 1000 }, as: statped).items.count
+                    let referralItems = try await referrals.listReferrals(.with { $0.pageSize = 1000 }, as: statped).items
+                    let referralCount = referralItems.count
+                    // The child data is sealed as ReferralContext seals it: Statped intake opens a submitted case.
+                    let submitted = referralItems.first { $0.status == .submitted && $0.kind == .individual }
+                    #expect(submitted != nil)
+                    if let submitted {
+                        let opened = try await referrals.getReferral(.with { $0.id = submitted.id }, as: statped)
+                        #expect(opened.child?.name.hasPrefix("Testbarn ") == true)
+                        #expect(opened.child?.nationalIdMasked.hasSuffix("*****") == true)
+                    }
                     return (counts, [rounds, reports, partnershipCount, measures, referralCount], progress.snapshot())
                 }
             }
