@@ -42,6 +42,7 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
     public var recommendationLines = 0
     public var grantDecisions: [String: Int] = [:]
     public var grants: [String: Int] = [:]
+    public var appeals: [String: Int] = [:]
     public var partnerships: [String: Int] = [:]
     public var measures: [String: Int] = [:]
     public var partnershipReports: [String: Int] = [:]
@@ -59,7 +60,7 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
             line("needs rounds", needsRounds), "needs assessments: \(needsAssessments)", line("needs reports", needsReports),
             "joint reports: \(jointReports); reports with warnings: \(reportsWithWarnings); decision bases: \(decisionBases)",
             line("recommendations", recommendations), "recommendation lines: \(recommendationLines)",
-            line("grant decisions", grantDecisions), line("grants", grants), line("partnerships", partnerships),
+            line("grant decisions", grantDecisions), line("grants", grants), line("appeals", appeals), line("partnerships", partnerships),
             line("measures", measures), line("partnership reports", partnershipReports),
             line("third-party contributions", thirdPartyContributions), line("referrals", referrals),
             line("referral kinds", referralsByKind), line("warnings by rule", warningsByRule),
@@ -105,6 +106,7 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
         recommendations.forEach { tally($0.warnings) }
         summary.grantDecisions = count(
             try await allocation.listGrantDecisions(.with { $0.pageSize = 500 }, as: sf).items.map(\.outcome))
+        summary.appeals = count(try await allocation.listAppeals(.with { $0.pageSize = 100 }, as: sf).items.map(\.status))
         let grants = try await allocation.listGrants(.with { $0.pageSize = 500 }, as: sf).items
         summary.grants = count(grants.map(\.status))
         grants.forEach { tally($0.warnings) }

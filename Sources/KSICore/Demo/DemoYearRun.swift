@@ -87,8 +87,9 @@ final class DemoYearRun: @unchecked Sendable {
         try await referralAssign()
         step("startup meetings", 3, 17)
         try await referralStartup()
-        step("commitment letters", 3, 20)
+        step("commitment letters; an appeal lodged", 3, 20)
         try await commitGrants()
+        try await lodgeAppeal()
         step("grants accepted", 4, 1)
         try await acceptGrants()
         step("first disbursements and collaboration plans", 4, 10)
@@ -584,6 +585,31 @@ final class DemoYearRun: @unchecked Sendable {
             _ = try await allocation.acceptGrant(
                 .with { $0.requestId = rid(); $0.grantId = grant.id; $0.expectedVersion = grant.version }, as: try recipient(grant))
         }
+    }
+
+    /// ALLOC-R17: the owner whose line was rejected appeals within 21 days; the statsforvalter reconsiders
+    /// first and upholds the decision (resolvedByGovernor), so the report's outcome stands.
+    func lodgeAppeal() async throws {
+        guard let index = apps.indices.first(where: { apps[$0].fate == .rejectedLine }), let report = reports[index] else { return }
+        let app = apps[index]
+        let decisions = try await allocation.listGrantDecisions(.with { $0.needsReportId = report.id; $0.pageSize = 10 }, as: actors.caseworker)
+        guard let decision = decisions.items.first else { return }
+        var appeal = try await allocation.lodgeAppeal(.with {
+            $0.requestId = rid()
+            $0.decisionIds = [decision.id]
+            $0.appellantOrgId = app.lead
+            $0.grounds = "Søknaden byggjer på ei grundig kartlegging; inkluderande praksis er konkretisert i vedlegget (demo)."
+        }, as: try actors.owner(app.lead))
+        time.set(LocalDate(year: 2025, month: 3, day: 25))
+        appeal = try await allocation.startReconsideration(
+            .with { $0.requestId = rid(); $0.appealId = appeal.id; $0.expectedVersion = appeal.version }, as: actors.caseworker)
+        _ = try await allocation.resolveAppealByGovernor(.with {
+            $0.requestId = rid()
+            $0.appealId = appeal.id
+            $0.expectedVersion = appeal.version
+            $0.note = "Statsforvaltaren har vurdert klaga på nytt og held fast på vedtaket (demo)."
+        }, as: actors.decisionMaker)
+        try await relay.deliver()
     }
 
     func disburse() async throws {

@@ -96,6 +96,7 @@ struct DemoYearTests {
         for status in ["committed", "accepted", "disbursed", "reported"] {
             #expect((s.grants[status] ?? 0) > 0, "no grant is \(status)")
         }
+        #expect(s.appeals == ["resolvedByGovernor": 1])
         for (status, count) in s.grants { #expect(f["grant.\(status)"] == count, "grants \(status)") }
 
         // Partnerships: signed (active), measures at every stage, a partnership report.
