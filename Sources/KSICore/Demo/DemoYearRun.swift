@@ -592,8 +592,11 @@ final class DemoYearRun: @unchecked Sendable {
     func lodgeAppeal() async throws {
         guard let index = apps.indices.first(where: { apps[$0].fate == .rejectedLine }), let report = reports[index] else { return }
         let app = apps[index]
-        let decisions = try await allocation.listGrantDecisions(.with { $0.needsReportId = report.id; $0.pageSize = 10 }, as: actors.caseworker)
-        guard let decision = decisions.items.first else { return }
+        // The decided recommendation names each line's decision (the list's report filter works per page).
+        guard let decisionId = recommendation.lines.first(where: { $0.needsReportIds.contains(report.id) })?.grantDecisionId,
+            !decisionId.isEmpty
+        else { throw DomainError.notFound("grant decision of report", report.id) }
+        let decision = try await allocation.getGrantDecision(.with { $0.id = decisionId }, as: actors.caseworker)
         var appeal = try await allocation.lodgeAppeal(.with {
             $0.requestId = rid()
             $0.decisionIds = [decision.id]
