@@ -17,11 +17,17 @@ struct Dev: AsyncParsableCommand {
     @Option(help: "The first of four consecutive gRPC ports: needs, partnerships, allocation, referral.")
     var basePort: Int = Environment.int("KSI_DEV_BASE_PORT") ?? 50051
 
-    @Flag(inversion: .prefixedNo, help: "Load the demo region's organisations into the registry.")
+    @Flag(inversion: .prefixedNo, help: "On a new data directory, load the demo embete-year (Agder, KSI 2025); always register the demo organisations.")
     var demo = true
 
     func run() async throws {
         let logger = Logger(label: "ksi.dev")
+        let isNew = !FileManager.default.fileExists(atPath: "\(dataDir)/needs.sqlite")
+        if demo && isNew {
+            let summary = try await SeedDemo.load(into: dataDir)
+            logger.info("Demo year loaded", metadata: ["ksi.data_dir": "\(dataDir)"])
+            FileHandle.standardOutput.write(Data("Demo year loaded:\n\(summary.description)\n".utf8))
+        }
         let certDir = "\(dataDir)/certs"
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
         if !pki.exists {

@@ -27,6 +27,13 @@ struct SeedDemo: AsyncParsableCommand {
     var dataDir: String = ".ksi-data"
 
     func run() async throws {
+        let summary = try await Self.load(into: dataDir)
+        print("Demo year loaded into \(dataDir):")
+        print(summary.description)
+    }
+
+    /// Loads the demo year into fresh SQLite databases under `dataDir` (also used by `ksi dev --demo`).
+    static func load(into dataDir: String) async throws -> DemoYearSummary {
         let paths = try SeedFiles.freshDatabases(in: dataDir)
         let keys = try SeedFiles.referralKeys(in: dataDir)
         let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
@@ -46,8 +53,7 @@ struct SeedDemo: AsyncParsableCommand {
             return summary
         }
         bar.finish()
-        print("Demo year loaded into \(dataDir):")
-        print(summary.description)
+        return summary
     }
 }
 
