@@ -452,6 +452,18 @@ def gen_api(model, f, svc):
         name = camel_first_lower(rpc.name)
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
         out.append(f"\n    public func {name}(_ request: {i}) async throws -> {o} {{\n        try await {var}.{name}(request, as: caller)\n    }}\n")
+    out.append("}\n\n")
+    out.append(f"/// {svc.name} for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to\n")
+    out.append(f"/// the implementation `api` gives for its caller, in-process or over gRPC.\n")
+    out.append(f"public struct {svc.name}Router: Sendable {{\n")
+    out.append(f"    public let api: @Sendable (Caller) -> any {svc.name}API\n\n")
+    out.append(f"    public init(_ api: @escaping @Sendable (Caller) -> any {svc.name}API) {{\n        self.api = api\n    }}\n\n")
+    out.append(f"    /// Every call runs in-process on `{var}`.\n")
+    out.append(f"    public init(_ {var}: {context_type}) {{\n        self.api = {{ {svc.name}Acting({var}, as: $0) }}\n    }}\n")
+    for rpc in unary:
+        name = camel_first_lower(rpc.name)
+        i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
+        out.append(f"\n    public func {name}(_ request: {i}, as caller: Caller) async throws -> {o} {{\n        try await api(caller).{name}(request)\n    }}\n")
     out.append("}\n")
     return "".join(out)
 

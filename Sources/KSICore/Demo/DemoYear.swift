@@ -16,14 +16,31 @@ public struct DemoYear {
     public static let frameOre: Int64 = 800_000_000
     public static let nationalBudgetOre: Int64 = 16_000_000_000
 
-    /// Loads the year into the four contexts (each on its own, freshly migrated database).
+    /// Loads the year into the four contexts (each on its own, freshly migrated database); events
+    /// between them are applied in-process.
     public static func load(
         needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext,
         reference: ReferenceData, time: FixedTimeSource, progress: @escaping Progress = { _, _, _ in }
     ) async throws -> DemoYearSummary {
+        let relay = DemoRelay(needs: needs, partnerships: partnerships, allocation: allocation)
+        return try await load(
+            needs: NeedsServiceRouter(needs), partnerships: PartnershipServiceRouter(partnerships),
+            allocation: AllocationServiceRouter(allocation), referral: ReferralServiceRouter(referral),
+            reference: reference, time: time, settle: { try await relay.deliver() }, progress: progress)
+    }
+
+    /// Loads the year through any implementation of the four services' APIs: in-process, or over gRPC
+    /// (each caller's calls carried by its own client). `settle` returns once every event produced so
+    /// far has been applied by the consuming services (in-process: applies them; over gRPC: waits for
+    /// the relays).
+    public static func load(
+        needs: NeedsServiceRouter, partnerships: PartnershipServiceRouter, allocation: AllocationServiceRouter,
+        referral: ReferralServiceRouter, reference: ReferenceData, time: FixedTimeSource,
+        settle: @escaping @Sendable () async throws -> Void, progress: @escaping Progress = { _, _, _ in }
+    ) async throws -> DemoYearSummary {
         let run = try DemoYearRun(
             needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference, time: time,
-            progress: progress)
+            settle: settle, progress: progress)
         try await run.load()
         return try await DemoYearSummary.collect(
             needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, actors: run.actors)
@@ -73,12 +90,13 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
         reference: ReferenceData
     ) async throws -> DemoYearSummary {
         try await collect(
-            needs: needs, partnerships: partnerships, allocation: allocation, referral: referral,
+            needs: NeedsServiceRouter(needs), partnerships: PartnershipServiceRouter(partnerships),
+            allocation: AllocationServiceRouter(allocation), referral: ReferralServiceRouter(referral),
             actors: try DemoActors(reference: reference, date: LocalDate(year: 2025, month: 1, day: 2)))
     }
 
     static func collect(
-        needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext, actors: DemoActors
+        needs: NeedsServiceRouter, partnerships: PartnershipServiceRouter, allocation: AllocationServiceRouter, referral: ReferralServiceRouter, actors: DemoActors
     ) async throws -> DemoYearSummary {
         var summary = DemoYearSummary()
         let sf = actors.caseworker

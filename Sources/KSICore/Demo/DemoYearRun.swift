@@ -2,15 +2,15 @@ import Foundation
 
 /// One run of the demo year (see `DemoYear`): the steps in date order, each a command on a context.
 final class DemoYearRun: @unchecked Sendable {
-    let needs: NeedsContext
-    let partnerships: PartnershipContext
-    let allocation: AllocationContext
-    let referral: ReferralContext
+    let needs: NeedsServiceRouter
+    let partnerships: PartnershipServiceRouter
+    let allocation: AllocationServiceRouter
+    let referral: ReferralServiceRouter
     let reference: ReferenceData
     let time: FixedTimeSource
     let progress: DemoYear.Progress
     let actors: DemoActors
-    let relay: DemoRelay
+    let settle: @Sendable () async throws -> Void
     let ids = DemoRequestIds(prefix: "demo")
     var random = DemoRandom(seed: 20_250_101)
     let office = DemoRegion.governorOfficeId
@@ -27,8 +27,9 @@ final class DemoYearRun: @unchecked Sendable {
     static let totalSteps = 31
 
     init(
-        needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext,
-        reference: ReferenceData, time: FixedTimeSource, progress: @escaping DemoYear.Progress
+        needs: NeedsServiceRouter, partnerships: PartnershipServiceRouter, allocation: AllocationServiceRouter,
+        referral: ReferralServiceRouter, reference: ReferenceData, time: FixedTimeSource,
+        settle: @escaping @Sendable () async throws -> Void, progress: @escaping DemoYear.Progress
     ) throws {
         self.needs = needs
         self.partnerships = partnerships
@@ -38,7 +39,7 @@ final class DemoYearRun: @unchecked Sendable {
         self.time = time
         self.progress = progress
         self.actors = try DemoActors(reference: reference, date: LocalDate(year: 2025, month: 1, day: 2))
-        self.relay = DemoRelay(needs: needs, partnerships: partnerships, allocation: allocation)
+        self.settle = settle
     }
 
     func rid() -> String { ids.next() }
@@ -116,7 +117,7 @@ final class DemoYearRun: @unchecked Sendable {
         try await completeMeasures()
         step("partnership report", 1, 15, year: DemoYear.year + 1)
         try await partnershipReport()
-        try await relay.deliver()
+        try await settle()
         stepsDone = Self.totalSteps
         progress("done", stepsDone, Self.totalSteps)
     }
@@ -493,7 +494,7 @@ final class DemoYearRun: @unchecked Sendable {
                 }
             }, as: actors.caseworker)
         }
-        try await relay.deliver()
+        try await settle()
     }
 
     func adoptAndSubmit() async throws {
@@ -511,7 +512,7 @@ final class DemoYearRun: @unchecked Sendable {
         recommendation = try await allocation.startControl(
             .with { $0.requestId = rid(); $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version },
             as: actors.caseworker)
-        try await relay.deliver()
+        try await settle()
     }
 
     func decide() async throws {
@@ -548,7 +549,7 @@ final class DemoYearRun: @unchecked Sendable {
         recommendation = try await allocation.decideRecommendation(
             .with { $0.requestId = rid(); $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version },
             as: actors.decisionMaker)
-        try await relay.deliver()
+        try await settle()
     }
 
     // MARK: Grants
@@ -577,7 +578,7 @@ final class DemoYearRun: @unchecked Sendable {
                 $0.reportDueOn = LocalDate(year: 2026, month: 1, day: 31)
             }, as: actors.caseworker)
         }
-        try await relay.deliver()
+        try await settle()
     }
 
     func acceptGrants() async throws {
@@ -612,7 +613,7 @@ final class DemoYearRun: @unchecked Sendable {
             $0.expectedVersion = appeal.version
             $0.note = "Statsforvaltaren har vurdert klaga på nytt og held fast på vedtaket (demo)."
         }, as: actors.decisionMaker)
-        try await relay.deliver()
+        try await settle()
     }
 
     func disburse() async throws {
@@ -765,14 +766,14 @@ final class DemoYearRun: @unchecked Sendable {
         }, as: owner)
         report = try await partnerships.submitPartnershipReport(
             .with { $0.requestId = rid(); $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: owner)
-        try await relay.deliver()
+        try await settle()
         time.set(LocalDate(year: 2026, month: 1, day: 20))
         _ = try await partnerships.acceptPartnershipReport(
             .with { $0.requestId = rid(); $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: actors.caseworker)
     }
 
     /// Every needs report (all pages).
-    static func allReports(_ needs: NeedsContext, as caller: Caller) async throws -> [NeedsReport] {
+    static func allReports(_ needs: NeedsServiceRouter, as caller: Caller) async throws -> [NeedsReport] {
         var reports: [NeedsReport] = []
         var token = ""
         repeat {

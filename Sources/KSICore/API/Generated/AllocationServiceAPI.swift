@@ -465,3 +465,378 @@ public struct AllocationServiceActing: AllocationServiceAPI {
         try await allocation.listAuditRecords(request, as: caller)
     }
 }
+
+/// AllocationService for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to
+/// the implementation `api` gives for its caller, in-process or over gRPC.
+public struct AllocationServiceRouter: Sendable {
+    public let api: @Sendable (Caller) -> any AllocationServiceAPI
+
+    public init(_ api: @escaping @Sendable (Caller) -> any AllocationServiceAPI) {
+        self.api = api
+    }
+
+    /// Every call runs in-process on `allocation`.
+    public init(_ allocation: AllocationContext) {
+        self.api = { AllocationServiceActing(allocation, as: $0) }
+    }
+
+    public func upsertReferenceData(_ request: UpsertReferenceDataRequest, as caller: Caller) async throws -> UpsertReferenceDataResponse {
+        try await api(caller).upsertReferenceData(request)
+    }
+
+    public func exportReferenceData(_ request: ExportReferenceDataRequest, as caller: Caller) async throws -> ReferenceDataSet {
+        try await api(caller).exportReferenceData(request)
+    }
+
+    public func lookupOrganisation(_ request: LookupOrganisationRequest, as caller: Caller) async throws -> Organisation {
+        try await api(caller).lookupOrganisation(request)
+    }
+
+    public func getPolicyConfig(_ request: GetPolicyConfigRequest, as caller: Caller) async throws -> PolicyConfig {
+        try await api(caller).getPolicyConfig(request)
+    }
+
+    public func setPolicyConfig(_ request: SetPolicyConfigRequest, as caller: Caller) async throws -> PolicyConfig {
+        try await api(caller).setPolicyConfig(request)
+    }
+
+    public func setNationalBudget(_ request: SetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget {
+        try await api(caller).setNationalBudget(request)
+    }
+
+    public func getNationalBudget(_ request: GetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget {
+        try await api(caller).getNationalBudget(request)
+    }
+
+    public func listNationalBudgets(_ request: ListNationalBudgetsRequest, as caller: Caller) async throws -> ListNationalBudgetsResponse {
+        try await api(caller).listNationalBudgets(request)
+    }
+
+    public func setRegionalFrame(_ request: SetRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
+        try await api(caller).setRegionalFrame(request)
+    }
+
+    public func publishRegionalFrame(_ request: PublishRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
+        try await api(caller).publishRegionalFrame(request)
+    }
+
+    public func getRegionalFrame(_ request: GetRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
+        try await api(caller).getRegionalFrame(request)
+    }
+
+    public func listRegionalFrames(_ request: ListRegionalFramesRequest, as caller: Caller) async throws -> ListRegionalFramesResponse {
+        try await api(caller).listRegionalFrames(request)
+    }
+
+    public func computeSubFrames(_ request: ComputeSubFramesRequest, as caller: Caller) async throws -> ComputeSubFramesResponse {
+        try await api(caller).computeSubFrames(request)
+    }
+
+    public func listSubFrames(_ request: ListSubFramesRequest, as caller: Caller) async throws -> ListSubFramesResponse {
+        try await api(caller).listSubFrames(request)
+    }
+
+    public func createCollaborationForum(_ request: CreateCollaborationForumRequest, as caller: Caller) async throws -> CollaborationForum {
+        try await api(caller).createCollaborationForum(request)
+    }
+
+    public func updateCollaborationForum(_ request: UpdateCollaborationForumRequest, as caller: Caller) async throws -> CollaborationForum {
+        try await api(caller).updateCollaborationForum(request)
+    }
+
+    public func getCollaborationForum(_ request: GetCollaborationForumRequest, as caller: Caller) async throws -> CollaborationForum {
+        try await api(caller).getCollaborationForum(request)
+    }
+
+    public func listCollaborationForums(_ request: ListCollaborationForumsRequest, as caller: Caller) async throws -> ListCollaborationForumsResponse {
+        try await api(caller).listCollaborationForums(request)
+    }
+
+    public func createCommittee(_ request: CreateCommitteeRequest, as caller: Caller) async throws -> Committee {
+        try await api(caller).createCommittee(request)
+    }
+
+    public func updateCommittee(_ request: UpdateCommitteeRequest, as caller: Caller) async throws -> Committee {
+        try await api(caller).updateCommittee(request)
+    }
+
+    public func getCommittee(_ request: GetCommitteeRequest, as caller: Caller) async throws -> Committee {
+        try await api(caller).getCommittee(request)
+    }
+
+    public func listCommittees(_ request: ListCommitteesRequest, as caller: Caller) async throws -> ListCommitteesResponse {
+        try await api(caller).listCommittees(request)
+    }
+
+    public func createCompetenceNetwork(_ request: CreateCompetenceNetworkRequest, as caller: Caller) async throws -> CompetenceNetwork {
+        try await api(caller).createCompetenceNetwork(request)
+    }
+
+    public func updateCompetenceNetwork(_ request: UpdateCompetenceNetworkRequest, as caller: Caller) async throws -> CompetenceNetwork {
+        try await api(caller).updateCompetenceNetwork(request)
+    }
+
+    public func getCompetenceNetwork(_ request: GetCompetenceNetworkRequest, as caller: Caller) async throws -> CompetenceNetwork {
+        try await api(caller).getCompetenceNetwork(request)
+    }
+
+    public func listCompetenceNetworks(_ request: ListCompetenceNetworksRequest, as caller: Caller) async throws -> ListCompetenceNetworksResponse {
+        try await api(caller).listCompetenceNetworks(request)
+    }
+
+    public func createLongTermPlan(_ request: CreateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan {
+        try await api(caller).createLongTermPlan(request)
+    }
+
+    public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan {
+        try await api(caller).updateLongTermPlan(request)
+    }
+
+    public func getLongTermPlan(_ request: GetLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan {
+        try await api(caller).getLongTermPlan(request)
+    }
+
+    public func listLongTermPlans(_ request: ListLongTermPlansRequest, as caller: Caller) async throws -> ListLongTermPlansResponse {
+        try await api(caller).listLongTermPlans(request)
+    }
+
+    public func createRecommendation(_ request: CreateRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).createRecommendation(request)
+    }
+
+    public func addRecommendationLine(_ request: AddRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).addRecommendationLine(request)
+    }
+
+    public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).updateRecommendationLine(request)
+    }
+
+    public func removeRecommendationLine(_ request: RemoveRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).removeRecommendationLine(request)
+    }
+
+    public func adoptRecommendation(_ request: AdoptRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).adoptRecommendation(request)
+    }
+
+    public func submitGovernorRecommendation(_ request: SubmitGovernorRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).submitGovernorRecommendation(request)
+    }
+
+    public func submitToGovernor(_ request: SubmitToGovernorRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).submitToGovernor(request)
+    }
+
+    public func startControl(_ request: StartControlRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).startControl(request)
+    }
+
+    public func returnRecommendation(_ request: ReturnRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).returnRecommendation(request)
+    }
+
+    public func reviseRecommendation(_ request: ReviseRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).reviseRecommendation(request)
+    }
+
+    public func prepareGrantDecision(_ request: PrepareGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision {
+        try await api(caller).prepareGrantDecision(request)
+    }
+
+    public func signGrantDecision(_ request: SignGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision {
+        try await api(caller).signGrantDecision(request)
+    }
+
+    public func decideRecommendation(_ request: DecideRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).decideRecommendation(request)
+    }
+
+    public func getRecommendation(_ request: GetRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+        try await api(caller).getRecommendation(request)
+    }
+
+    public func listRecommendations(_ request: ListRecommendationsRequest, as caller: Caller) async throws -> ListRecommendationsResponse {
+        try await api(caller).listRecommendations(request)
+    }
+
+    public func getGrantDecision(_ request: GetGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision {
+        try await api(caller).getGrantDecision(request)
+    }
+
+    public func listGrantDecisions(_ request: ListGrantDecisionsRequest, as caller: Caller) async throws -> ListGrantDecisionsResponse {
+        try await api(caller).listGrantDecisions(request)
+    }
+
+    public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest, as caller: Caller) async throws -> Grant {
+        try await api(caller).issueCommitmentLetter(request)
+    }
+
+    public func acceptGrant(_ request: AcceptGrantRequest, as caller: Caller) async throws -> Grant {
+        try await api(caller).acceptGrant(request)
+    }
+
+    public func disburse(_ request: DisburseRequest, as caller: Caller) async throws -> DisburseResponse {
+        try await api(caller).disburse(request)
+    }
+
+    public func markGrantReportDue(_ request: MarkGrantReportDueRequest, as caller: Caller) async throws -> Grant {
+        try await api(caller).markGrantReportDue(request)
+    }
+
+    public func applyPartnershipReportSubmitted(_ request: ApplyPartnershipReportSubmittedRequest, as caller: Caller) async throws -> Grant {
+        try await api(caller).applyPartnershipReportSubmitted(request)
+    }
+
+    public func applyPartnershipReportAccepted(_ request: ApplyPartnershipReportAcceptedRequest, as caller: Caller) async throws -> Grant {
+        try await api(caller).applyPartnershipReportAccepted(request)
+    }
+
+    public func closeGrant(_ request: CloseGrantRequest, as caller: Caller) async throws -> Grant {
+        try await api(caller).closeGrant(request)
+    }
+
+    public func cancelGrant(_ request: CancelGrantRequest, as caller: Caller) async throws -> Grant {
+        try await api(caller).cancelGrant(request)
+    }
+
+    public func getGrant(_ request: GetGrantRequest, as caller: Caller) async throws -> Grant {
+        try await api(caller).getGrant(request)
+    }
+
+    public func listGrants(_ request: ListGrantsRequest, as caller: Caller) async throws -> ListGrantsResponse {
+        try await api(caller).listGrants(request)
+    }
+
+    public func getDisbursement(_ request: GetDisbursementRequest, as caller: Caller) async throws -> Disbursement {
+        try await api(caller).getDisbursement(request)
+    }
+
+    public func listDisbursements(_ request: ListDisbursementsRequest, as caller: Caller) async throws -> ListDisbursementsResponse {
+        try await api(caller).listDisbursements(request)
+    }
+
+    public func recordCoFinancingPledge(_ request: RecordCoFinancingPledgeRequest, as caller: Caller) async throws -> CoFinancingPledge {
+        try await api(caller).recordCoFinancingPledge(request)
+    }
+
+    public func recordCoFinancingDocumented(_ request: RecordCoFinancingDocumentedRequest, as caller: Caller) async throws -> CoFinancingPledge {
+        try await api(caller).recordCoFinancingDocumented(request)
+    }
+
+    public func getCoFinancingPledge(_ request: GetCoFinancingPledgeRequest, as caller: Caller) async throws -> CoFinancingPledge {
+        try await api(caller).getCoFinancingPledge(request)
+    }
+
+    public func listCoFinancingPledges(_ request: ListCoFinancingPledgesRequest, as caller: Caller) async throws -> ListCoFinancingPledgesResponse {
+        try await api(caller).listCoFinancingPledges(request)
+    }
+
+    public func openReclaim(_ request: OpenReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
+        try await api(caller).openReclaim(request)
+    }
+
+    public func recordReclaimComment(_ request: RecordReclaimCommentRequest, as caller: Caller) async throws -> ReclaimCase {
+        try await api(caller).recordReclaimComment(request)
+    }
+
+    public func decideReclaim(_ request: DecideReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
+        try await api(caller).decideReclaim(request)
+    }
+
+    public func settleReclaim(_ request: SettleReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
+        try await api(caller).settleReclaim(request)
+    }
+
+    public func getReclaimCase(_ request: GetReclaimCaseRequest, as caller: Caller) async throws -> ReclaimCase {
+        try await api(caller).getReclaimCase(request)
+    }
+
+    public func listReclaimCases(_ request: ListReclaimCasesRequest, as caller: Caller) async throws -> ListReclaimCasesResponse {
+        try await api(caller).listReclaimCases(request)
+    }
+
+    public func lodgeAppeal(_ request: LodgeAppealRequest, as caller: Caller) async throws -> Appeal {
+        try await api(caller).lodgeAppeal(request)
+    }
+
+    public func startReconsideration(_ request: StartReconsiderationRequest, as caller: Caller) async throws -> Appeal {
+        try await api(caller).startReconsideration(request)
+    }
+
+    public func resolveAppealByGovernor(_ request: ResolveAppealByGovernorRequest, as caller: Caller) async throws -> Appeal {
+        try await api(caller).resolveAppealByGovernor(request)
+    }
+
+    public func forwardAppeal(_ request: ForwardAppealRequest, as caller: Caller) async throws -> Appeal {
+        try await api(caller).forwardAppeal(request)
+    }
+
+    public func decideAppeal(_ request: DecideAppealRequest, as caller: Caller) async throws -> Appeal {
+        try await api(caller).decideAppeal(request)
+    }
+
+    public func closeAppeal(_ request: CloseAppealRequest, as caller: Caller) async throws -> Appeal {
+        try await api(caller).closeAppeal(request)
+    }
+
+    public func getAppeal(_ request: GetAppealRequest, as caller: Caller) async throws -> Appeal {
+        try await api(caller).getAppeal(request)
+    }
+
+    public func listAppeals(_ request: ListAppealsRequest, as caller: Caller) async throws -> ListAppealsResponse {
+        try await api(caller).listAppeals(request)
+    }
+
+    public func confirmMultiYearCommitment(_ request: ConfirmMultiYearCommitmentRequest, as caller: Caller) async throws -> MultiYearCommitment {
+        try await api(caller).confirmMultiYearCommitment(request)
+    }
+
+    public func reduceMultiYearCommitment(_ request: ReduceMultiYearCommitmentRequest, as caller: Caller) async throws -> MultiYearCommitment {
+        try await api(caller).reduceMultiYearCommitment(request)
+    }
+
+    public func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest, as caller: Caller) async throws -> MultiYearCommitment {
+        try await api(caller).cancelMultiYearCommitment(request)
+    }
+
+    public func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest, as caller: Caller) async throws -> MultiYearCommitment {
+        try await api(caller).getMultiYearCommitment(request)
+    }
+
+    public func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest, as caller: Caller) async throws -> ListMultiYearCommitmentsResponse {
+        try await api(caller).listMultiYearCommitments(request)
+    }
+
+    public func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
+        try await api(caller).createGovernorAnnualReport(request)
+    }
+
+    public func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
+        try await api(caller).updateGovernorAnnualReport(request)
+    }
+
+    public func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
+        try await api(caller).submitGovernorAnnualReport(request)
+    }
+
+    public func getGovernorAnnualReport(_ request: GetGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
+        try await api(caller).getGovernorAnnualReport(request)
+    }
+
+    public func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest, as caller: Caller) async throws -> ListGovernorAnnualReportsResponse {
+        try await api(caller).listGovernorAnnualReports(request)
+    }
+
+    public func simulateAllocation(_ request: SimulateAllocationRequest, as caller: Caller) async throws -> SimulateAllocationResponse {
+        try await api(caller).simulateAllocation(request)
+    }
+
+    public func listAllocationEvents(_ request: ListAllocationEventsRequest, as caller: Caller) async throws -> ListAllocationEventsResponse {
+        try await api(caller).listAllocationEvents(request)
+    }
+
+    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+        try await api(caller).listAuditRecords(request)
+    }
+}

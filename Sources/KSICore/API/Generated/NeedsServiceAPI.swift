@@ -175,3 +175,146 @@ public struct NeedsServiceActing: NeedsServiceAPI {
         try await needs.listAuditRecords(request, as: caller)
     }
 }
+
+/// NeedsService for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to
+/// the implementation `api` gives for its caller, in-process or over gRPC.
+public struct NeedsServiceRouter: Sendable {
+    public let api: @Sendable (Caller) -> any NeedsServiceAPI
+
+    public init(_ api: @escaping @Sendable (Caller) -> any NeedsServiceAPI) {
+        self.api = api
+    }
+
+    /// Every call runs in-process on `needs`.
+    public init(_ needs: NeedsContext) {
+        self.api = { NeedsServiceActing(needs, as: $0) }
+    }
+
+    public func createNeedsRound(_ request: CreateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
+        try await api(caller).createNeedsRound(request)
+    }
+
+    public func updateNeedsRound(_ request: UpdateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
+        try await api(caller).updateNeedsRound(request)
+    }
+
+    public func openNeedsRound(_ request: OpenNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
+        try await api(caller).openNeedsRound(request)
+    }
+
+    public func closeNeedsRound(_ request: CloseNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
+        try await api(caller).closeNeedsRound(request)
+    }
+
+    public func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
+        try await api(caller).archiveNeedsRound(request)
+    }
+
+    public func getNeedsRound(_ request: GetNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
+        try await api(caller).getNeedsRound(request)
+    }
+
+    public func listNeedsRounds(_ request: ListNeedsRoundsRequest, as caller: Caller) async throws -> ListNeedsRoundsResponse {
+        try await api(caller).listNeedsRounds(request)
+    }
+
+    public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest, as caller: Caller) async throws -> NeedsAssessment {
+        try await api(caller).createNeedsAssessment(request)
+    }
+
+    public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest, as caller: Caller) async throws -> NeedsAssessment {
+        try await api(caller).updateNeedsAssessment(request)
+    }
+
+    public func getNeedsAssessment(_ request: GetNeedsAssessmentRequest, as caller: Caller) async throws -> NeedsAssessment {
+        try await api(caller).getNeedsAssessment(request)
+    }
+
+    public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest, as caller: Caller) async throws -> ListNeedsAssessmentsResponse {
+        try await api(caller).listNeedsAssessments(request)
+    }
+
+    public func createNeedsReport(_ request: CreateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).createNeedsReport(request)
+    }
+
+    public func updateNeedsReport(_ request: UpdateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).updateNeedsReport(request)
+    }
+
+    public func confirmCoApplication(_ request: ConfirmCoApplicationRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).confirmCoApplication(request)
+    }
+
+    public func submitNeedsReport(_ request: SubmitNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).submitNeedsReport(request)
+    }
+
+    public func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).returnNeedsReportForCompletion(request)
+    }
+
+    public func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).resubmitNeedsReport(request)
+    }
+
+    public func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).recordDeadlineExtension(request)
+    }
+
+    public func routeNeedsReport(_ request: RouteNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).routeNeedsReport(request)
+    }
+
+    public func prioritiseNeedsReport(_ request: PrioritiseNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).prioritiseNeedsReport(request)
+    }
+
+    public func withdrawNeedsReport(_ request: WithdrawNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).withdrawNeedsReport(request)
+    }
+
+    public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).applyRecommendationLineCreated(request)
+    }
+
+    public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).applyGrantOutcome(request)
+    }
+
+    public func applyRoundDecided(_ request: ApplyRoundDecidedRequest, as caller: Caller) async throws -> ApplyRoundDecidedResponse {
+        try await api(caller).applyRoundDecided(request)
+    }
+
+    public func getNeedsReport(_ request: GetNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
+        try await api(caller).getNeedsReport(request)
+    }
+
+    public func listNeedsReports(_ request: ListNeedsReportsRequest, as caller: Caller) async throws -> ListNeedsReportsResponse {
+        try await api(caller).listNeedsReports(request)
+    }
+
+    public func createDecisionBasis(_ request: CreateDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
+        try await api(caller).createDecisionBasis(request)
+    }
+
+    public func updateDecisionBasis(_ request: UpdateDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
+        try await api(caller).updateDecisionBasis(request)
+    }
+
+    public func getDecisionBasis(_ request: GetDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
+        try await api(caller).getDecisionBasis(request)
+    }
+
+    public func listDecisionBases(_ request: ListDecisionBasesRequest, as caller: Caller) async throws -> ListDecisionBasesResponse {
+        try await api(caller).listDecisionBases(request)
+    }
+
+    public func listNeedsEvents(_ request: ListNeedsEventsRequest, as caller: Caller) async throws -> ListNeedsEventsResponse {
+        try await api(caller).listNeedsEvents(request)
+    }
+
+    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+        try await api(caller).listAuditRecords(request)
+    }
+}

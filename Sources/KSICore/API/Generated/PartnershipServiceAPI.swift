@@ -265,3 +265,218 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
         try await partnerships.listAuditRecords(request, as: caller)
     }
 }
+
+/// PartnershipService for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to
+/// the implementation `api` gives for its caller, in-process or over gRPC.
+public struct PartnershipServiceRouter: Sendable {
+    public let api: @Sendable (Caller) -> any PartnershipServiceAPI
+
+    public init(_ api: @escaping @Sendable (Caller) -> any PartnershipServiceAPI) {
+        self.api = api
+    }
+
+    /// Every call runs in-process on `partnerships`.
+    public init(_ partnerships: PartnershipContext) {
+        self.api = { PartnershipServiceActing(partnerships, as: $0) }
+    }
+
+    public func createPartnership(_ request: CreatePartnershipRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).createPartnership(request)
+    }
+
+    public func updatePartnership(_ request: UpdatePartnershipRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).updatePartnership(request)
+    }
+
+    public func signAgreement(_ request: SignAgreementRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).signAgreement(request)
+    }
+
+    public func suspendPartnership(_ request: SuspendPartnershipRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).suspendPartnership(request)
+    }
+
+    public func resumePartnership(_ request: ResumePartnershipRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).resumePartnership(request)
+    }
+
+    public func requestTermination(_ request: RequestTerminationRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).requestTermination(request)
+    }
+
+    public func confirmTermination(_ request: ConfirmTerminationRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).confirmTermination(request)
+    }
+
+    public func expirePartnership(_ request: ExpirePartnershipRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).expirePartnership(request)
+    }
+
+    public func renewAgreement(_ request: RenewAgreementRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).renewAgreement(request)
+    }
+
+    public func recordDirectStatpedApproval(_ request: RecordDirectStatpedApprovalRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).recordDirectStatpedApproval(request)
+    }
+
+    public func assignPartnershipRole(_ request: AssignPartnershipRoleRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).assignPartnershipRole(request)
+    }
+
+    public func endPartnershipRoleAssignment(_ request: EndPartnershipRoleAssignmentRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).endPartnershipRoleAssignment(request)
+    }
+
+    public func recordMeeting(_ request: RecordMeetingRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).recordMeeting(request)
+    }
+
+    public func applyGrantCommitted(_ request: ApplyGrantCommittedRequest, as caller: Caller) async throws -> ApplyGrantCommittedResponse {
+        try await api(caller).applyGrantCommitted(request)
+    }
+
+    public func getPartnership(_ request: GetPartnershipRequest, as caller: Caller) async throws -> Partnership {
+        try await api(caller).getPartnership(request)
+    }
+
+    public func listPartnerships(_ request: ListPartnershipsRequest, as caller: Caller) async throws -> ListPartnershipsResponse {
+        try await api(caller).listPartnerships(request)
+    }
+
+    public func createMeasure(_ request: CreateMeasureRequest, as caller: Caller) async throws -> Measure {
+        try await api(caller).createMeasure(request)
+    }
+
+    public func updateMeasure(_ request: UpdateMeasureRequest, as caller: Caller) async throws -> Measure {
+        try await api(caller).updateMeasure(request)
+    }
+
+    public func logCheckpoint(_ request: LogCheckpointRequest, as caller: Caller) async throws -> Measure {
+        try await api(caller).logCheckpoint(request)
+    }
+
+    public func recordPracticeChange(_ request: RecordPracticeChangeRequest, as caller: Caller) async throws -> Measure {
+        try await api(caller).recordPracticeChange(request)
+    }
+
+    public func recordJointEvaluation(_ request: RecordJointEvaluationRequest, as caller: Caller) async throws -> Measure {
+        try await api(caller).recordJointEvaluation(request)
+    }
+
+    public func recordTeacherEducationFeedback(_ request: RecordTeacherEducationFeedbackRequest, as caller: Caller) async throws -> Measure {
+        try await api(caller).recordTeacherEducationFeedback(request)
+    }
+
+    public func completeMeasure(_ request: CompleteMeasureRequest, as caller: Caller) async throws -> Measure {
+        try await api(caller).completeMeasure(request)
+    }
+
+    public func startLocalFollowUp(_ request: StartLocalFollowUpRequest, as caller: Caller) async throws -> Measure {
+        try await api(caller).startLocalFollowUp(request)
+    }
+
+    public func abortMeasure(_ request: AbortMeasureRequest, as caller: Caller) async throws -> Measure {
+        try await api(caller).abortMeasure(request)
+    }
+
+    public func recordUnannouncedAbort(_ request: RecordUnannouncedAbortRequest, as caller: Caller) async throws -> Measure {
+        try await api(caller).recordUnannouncedAbort(request)
+    }
+
+    public func getMeasure(_ request: GetMeasureRequest, as caller: Caller) async throws -> Measure {
+        try await api(caller).getMeasure(request)
+    }
+
+    public func listMeasures(_ request: ListMeasuresRequest, as caller: Caller) async throws -> ListMeasuresResponse {
+        try await api(caller).listMeasures(request)
+    }
+
+    public func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
+        try await api(caller).requestThirdPartyContribution(request)
+    }
+
+    public func agreeThirdPartyContribution(_ request: AgreeThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
+        try await api(caller).agreeThirdPartyContribution(request)
+    }
+
+    public func deliverThirdPartyContribution(_ request: DeliverThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
+        try await api(caller).deliverThirdPartyContribution(request)
+    }
+
+    public func declineThirdPartyContribution(_ request: DeclineThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
+        try await api(caller).declineThirdPartyContribution(request)
+    }
+
+    public func linkThirdPartyReferral(_ request: LinkThirdPartyReferralRequest, as caller: Caller) async throws -> ThirdPartyContribution {
+        try await api(caller).linkThirdPartyReferral(request)
+    }
+
+    public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
+        try await api(caller).getThirdPartyContribution(request)
+    }
+
+    public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest, as caller: Caller) async throws -> ListThirdPartyContributionsResponse {
+        try await api(caller).listThirdPartyContributions(request)
+    }
+
+    public func createPartnershipReport(_ request: CreatePartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+        try await api(caller).createPartnershipReport(request)
+    }
+
+    public func updatePartnershipReport(_ request: UpdatePartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+        try await api(caller).updatePartnershipReport(request)
+    }
+
+    public func submitPartnershipReport(_ request: SubmitPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+        try await api(caller).submitPartnershipReport(request)
+    }
+
+    public func returnPartnershipReport(_ request: ReturnPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+        try await api(caller).returnPartnershipReport(request)
+    }
+
+    public func acceptPartnershipReport(_ request: AcceptPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+        try await api(caller).acceptPartnershipReport(request)
+    }
+
+    public func getPartnershipReport(_ request: GetPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+        try await api(caller).getPartnershipReport(request)
+    }
+
+    public func listPartnershipReports(_ request: ListPartnershipReportsRequest, as caller: Caller) async throws -> ListPartnershipReportsResponse {
+        try await api(caller).listPartnershipReports(request)
+    }
+
+    public func raiseConflictCase(_ request: RaiseConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
+        try await api(caller).raiseConflictCase(request)
+    }
+
+    public func startMediation(_ request: StartMediationRequest, as caller: Caller) async throws -> ConflictCase {
+        try await api(caller).startMediation(request)
+    }
+
+    public func resolveConflictCase(_ request: ResolveConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
+        try await api(caller).resolveConflictCase(request)
+    }
+
+    public func concludeConflictCaseWithTermination(_ request: ConcludeConflictCaseWithTerminationRequest, as caller: Caller) async throws -> ConflictCase {
+        try await api(caller).concludeConflictCaseWithTermination(request)
+    }
+
+    public func getConflictCase(_ request: GetConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
+        try await api(caller).getConflictCase(request)
+    }
+
+    public func listConflictCases(_ request: ListConflictCasesRequest, as caller: Caller) async throws -> ListConflictCasesResponse {
+        try await api(caller).listConflictCases(request)
+    }
+
+    public func listPartnershipEvents(_ request: ListPartnershipEventsRequest, as caller: Caller) async throws -> ListPartnershipEventsResponse {
+        try await api(caller).listPartnershipEvents(request)
+    }
+
+    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+        try await api(caller).listAuditRecords(request)
+    }
+}

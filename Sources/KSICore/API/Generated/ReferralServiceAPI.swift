@@ -165,3 +165,138 @@ public struct ReferralServiceActing: ReferralServiceAPI {
         try await referral.listAuditRecords(request, as: caller)
     }
 }
+
+/// ReferralService for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to
+/// the implementation `api` gives for its caller, in-process or over gRPC.
+public struct ReferralServiceRouter: Sendable {
+    public let api: @Sendable (Caller) -> any ReferralServiceAPI
+
+    public init(_ api: @escaping @Sendable (Caller) -> any ReferralServiceAPI) {
+        self.api = api
+    }
+
+    /// Every call runs in-process on `referral`.
+    public init(_ referral: ReferralContext) {
+        self.api = { ReferralServiceActing(referral, as: $0) }
+    }
+
+    public func createReferral(_ request: CreateReferralRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).createReferral(request)
+    }
+
+    public func updateReferralDraft(_ request: UpdateReferralDraftRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).updateReferralDraft(request)
+    }
+
+    public func addReferralAttachment(_ request: AddReferralAttachmentRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).addReferralAttachment(request)
+    }
+
+    public func removeReferralAttachment(_ request: RemoveReferralAttachmentRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).removeReferralAttachment(request)
+    }
+
+    public func getReferralAttachment(_ request: GetReferralAttachmentRequest, as caller: Caller) async throws -> ReferralAttachmentContent {
+        try await api(caller).getReferralAttachment(request)
+    }
+
+    public func submitReferral(_ request: SubmitReferralRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).submitReferral(request)
+    }
+
+    public func openWithoutApplication(_ request: OpenWithoutApplicationRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).openWithoutApplication(request)
+    }
+
+    public func notifyPpt(_ request: NotifyPptRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).notifyPpt(request)
+    }
+
+    public func startTriage(_ request: StartTriageRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).startTriage(request)
+    }
+
+    public func returnReferralForCompletion(_ request: ReturnReferralForCompletionRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).returnReferralForCompletion(request)
+    }
+
+    public func acceptReferral(_ request: AcceptReferralRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).acceptReferral(request)
+    }
+
+    public func declineReferral(_ request: DeclineReferralRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).declineReferral(request)
+    }
+
+    public func assignReferral(_ request: AssignReferralRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).assignReferral(request)
+    }
+
+    public func reassignReferral(_ request: ReassignReferralRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).reassignReferral(request)
+    }
+
+    public func transferReferral(_ request: TransferReferralRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).transferReferral(request)
+    }
+
+    public func recordStartupMeeting(_ request: RecordStartupMeetingRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).recordStartupMeeting(request)
+    }
+
+    public func proposeCollaborationPlan(_ request: ProposeCollaborationPlanRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).proposeCollaborationPlan(request)
+    }
+
+    public func agreeCollaborationPlan(_ request: AgreeCollaborationPlanRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).agreeCollaborationPlan(request)
+    }
+
+    public func recordConsent(_ request: RecordConsentRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).recordConsent(request)
+    }
+
+    public func withdrawConsent(_ request: WithdrawConsentRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).withdrawConsent(request)
+    }
+
+    public func startClosing(_ request: StartClosingRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).startClosing(request)
+    }
+
+    public func extendService(_ request: ExtendServiceRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).extendService(request)
+    }
+
+    public func closeReferral(_ request: CloseReferralRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).closeReferral(request)
+    }
+
+    public func withdrawReferral(_ request: WithdrawReferralRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).withdrawReferral(request)
+    }
+
+    public func getReferral(_ request: GetReferralRequest, as caller: Caller) async throws -> Referral {
+        try await api(caller).getReferral(request)
+    }
+
+    public func listReferrals(_ request: ListReferralsRequest, as caller: Caller) async throws -> ListReferralsResponse {
+        try await api(caller).listReferrals(request)
+    }
+
+    public func listReferralMilestones(_ request: ListReferralMilestonesRequest, as caller: Caller) async throws -> ListReferralMilestonesResponse {
+        try await api(caller).listReferralMilestones(request)
+    }
+
+    public func exportDataSubject(_ request: ExportDataSubjectRequest, as caller: Caller) async throws -> DataSubjectExport {
+        try await api(caller).exportDataSubject(request)
+    }
+
+    public func listChildDataAccess(_ request: ListChildDataAccessRequest, as caller: Caller) async throws -> ListChildDataAccessResponse {
+        try await api(caller).listChildDataAccess(request)
+    }
+
+    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+        try await api(caller).listAuditRecords(request)
+    }
+}
