@@ -14,6 +14,8 @@ struct TestStack: Sendable {
     let ports: [KSIServiceKind: Int]
     let time: FixedTimeSource
     let reference: ReferenceData
+    /// Each service's own database (to read its relay cursors).
+    let databases: [KSIServiceKind: KSIDatabase]
 
     enum Storage: Sendable { case sqlite, postgres }
 
@@ -32,6 +34,7 @@ struct TestStack: Sendable {
         var postgresNames: [String] = []
         var services: [any Service] = []
         var health: [HealthService] = []
+        var databases: [KSIServiceKind: KSIDatabase] = [:]
         for kind in KSIServiceKind.allCases {
             let storageConfig: Services.ServiceConfig.Storage
             switch storage {
@@ -49,9 +52,10 @@ struct TestStack: Sendable {
                 referralKeys: try ReferralKeyRing.ephemeral(), peers: peers, logger: Logger(label: "e2e.\(kind.rawValue)"))
             services += hosted.lifecycle
             health.append(hosted.health)
+            databases[kind] = hosted.database
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [], logger: Logger(label: "e2e"))
-        let stack = TestStack(pki: pki, ports: ports, time: time, reference: reference)
+        let stack = TestStack(pki: pki, ports: ports, time: time, reference: reference, databases: databases)
         let result: Result<R, any Error> = await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 do { try await group.run() } catch { print("e2e service group ended with: \(error)") }
