@@ -79,7 +79,12 @@ public final class KSIDatabase: Sendable {
     /// Closes an SQLite connection (PostgreSQL closes when `run()` is cancelled).
     public func close() async throws {
         if case .sqlite(let connection, let lock) = backend {
-            try await lock.withLock { try await connection.close() }
+            // The future-based close runs on the thread pool even when this task is cancelled (a
+            // service group shutting down); the async overload may throw first and leave it open.
+            try await lock.withLock {
+                let closed: EventLoopFuture<Void> = connection.close()
+                try await closed.get()
+            }
         }
     }
 
