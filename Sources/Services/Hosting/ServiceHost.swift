@@ -40,6 +40,9 @@ public enum ServiceHost {
         referralKeys: ReferralKeyRing? = nil, peers: PeerAddresses? = nil, logger: Logger,
         metrics: any MetricsFactory = MetricsSystem.factory
     ) async throws -> HostedService {
+        if kind == .referral && referralKeys == nil {
+            throw DomainError.invalidArgument(field: "referral_keys", "the referral service needs an encryption key ring (KSI_REFERRAL_KEYS or --referral-key-file)")
+        }
         let database = try await config.storage.open()
         let identity = CallerIdentity(reference: reference, time: time, trustedGateways: config.trustedGateways)
         var logger = logger
@@ -79,10 +82,8 @@ public enum ServiceHost {
                     allocation: allocation, database: database, partnerships: PartnershipServiceClient(wrapping: partnerships.client), logger: logger, ready: ready))
             }
         case .referral:
-            guard let referralKeys else {
-                throw DomainError.invalidArgument(field: "referral_keys", "the referral service needs an encryption key ring (KSI_REFERRAL_KEYS or --referral-key-file)")
-            }
-            let referral = ReferralContext(database: database, reference: reference, time: time, keyRing: referralKeys)
+            // Checked before the database was opened.
+            let referral = ReferralContext(database: database, reference: reference, time: time, keyRing: referralKeys!)
             service = ReferralService(referral: referral, identity: identity)
         }
 
