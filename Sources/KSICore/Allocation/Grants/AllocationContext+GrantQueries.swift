@@ -44,16 +44,7 @@ extension AllocationContext {
                     ownerId: request.recipientOrgId.isEmpty ? nil : request.recipientOrgId,
                     parentId: request.grantId.isEmpty ? nil : request.grantId),
                 pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
-            var items: [Disbursement] = []
-            for item in page.items {
-                if !request.governorOfficeId.isEmpty || request.year != 0 {
-                    guard let grant = try await store.get(Grant.self, id: item.grantId),
-                        request.governorOfficeId.isEmpty || grant.governorOfficeId == request.governorOfficeId,
-                        request.year == 0 || grant.year == request.year
-                    else { continue }
-                }
-                items.append(item)
-            }
+            let items = try await Self.inGrantScope(page.items, store: store, governorOfficeId: request.governorOfficeId, year: request.year)
             return ListDisbursementsResponse.with {
                 $0.items = items
                 $0.nextPageToken = page.nextPageToken
@@ -79,16 +70,7 @@ extension AllocationContext {
                     ownerId: request.ownerId.isEmpty ? nil : request.ownerId,
                     parentId: request.grantId.isEmpty ? nil : request.grantId),
                 pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
-            var items: [CoFinancingPledge] = []
-            for item in page.items {
-                if !request.governorOfficeId.isEmpty || request.year != 0 {
-                    guard let grant = try await store.get(Grant.self, id: item.grantId),
-                        request.governorOfficeId.isEmpty || grant.governorOfficeId == request.governorOfficeId,
-                        request.year == 0 || grant.year == request.year
-                    else { continue }
-                }
-                items.append(item)
-            }
+            let items = try await Self.inGrantScope(page.items, store: store, governorOfficeId: request.governorOfficeId, year: request.year)
             return ListCoFinancingPledgesResponse.with {
                 $0.items = items
                 $0.nextPageToken = page.nextPageToken
@@ -112,16 +94,7 @@ extension AllocationContext {
                     statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                     parentId: request.grantId.isEmpty ? nil : request.grantId),
                 pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
-            var items: [ReclaimCase] = []
-            for item in page.items {
-                if !request.governorOfficeId.isEmpty || request.year != 0 {
-                    guard let grant = try await store.get(Grant.self, id: item.grantId),
-                        request.governorOfficeId.isEmpty || grant.governorOfficeId == request.governorOfficeId,
-                        request.year == 0 || grant.year == request.year
-                    else { continue }
-                }
-                items.append(item)
-            }
+            let items = try await Self.inGrantScope(page.items, store: store, governorOfficeId: request.governorOfficeId, year: request.year)
             return ListReclaimCasesResponse.with {
                 $0.items = items
                 $0.nextPageToken = page.nextPageToken
@@ -166,4 +139,31 @@ extension AllocationContext {
             }
         }
     }
+
+    /// The items whose grant is in the embete and year asked for (these entities carry neither, so the
+    /// filter goes through the grant, after paging).
+    static func inGrantScope<E: GrantOwned>(
+        _ items: [E], store: StoreTransaction, governorOfficeId: String, year: Int32
+    ) async throws -> [E] {
+        guard !governorOfficeId.isEmpty || year != 0 else { return items }
+        var kept: [E] = []
+        for item in items {
+            guard let grant = try await store.get(Grant.self, id: item.grantId),
+                governorOfficeId.isEmpty || grant.governorOfficeId == governorOfficeId,
+                year == 0 || grant.year == year
+            else { continue }
+            kept.append(item)
+        }
+        return kept
+    }
 }
+
+/// An entity that belongs to one grant.
+protocol GrantOwned {
+    var grantId: String { get }
+}
+
+extension Disbursement: GrantOwned {}
+extension CoFinancingPledge: GrantOwned {}
+extension ReclaimCase: GrantOwned {}
+extension MultiYearCommitment: GrantOwned {}
