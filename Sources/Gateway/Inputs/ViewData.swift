@@ -1,0 +1,59 @@
+import KSICore
+
+/// What the gateway reads from AllocationService for a view: frames, the recommendation and decision
+/// chain, the money, and the policy in force for each embete in scope.
+public struct AllocationData: Sendable {
+    public var frames: [RegionalFrame] = []
+    public var recommendations: [Recommendation] = []
+    public var decisions: [GrantDecision] = []
+    public var grants: [Grant] = []
+    public var disbursements: [Disbursement] = []
+    public var reclaims: [ReclaimCase] = []
+    public var commitments: [MultiYearCommitment] = []
+    public var pledges: [CoFinancingPledge] = []
+    public var networks: [CompetenceNetwork] = []
+    /// The policy per governor office id, for the years in the query.
+    public var policies: [PolicyConfig] = []
+
+    public init() {}
+}
+
+/// What the gateway reads from NeedsService: the needs reports in scope.
+public struct NeedsData: Sendable {
+    public var reports: [NeedsReport] = []
+
+    public init() {}
+}
+
+/// What the gateway reads from PartnershipService.
+public struct PartnershipsData: Sendable {
+    public var partnerships: [Partnership] = []
+    public var measures: [Measure] = []
+    public var reports: [PartnershipReport] = []
+    public var conflicts: [ConflictCase] = []
+    public var contributions: [ThirdPartyContribution] = []
+
+    public init() {}
+}
+
+/// What the gateway reads from ReferralService: only the pseudonymous milestone stream (PRIV-R1).
+public struct ReferralData: Sendable {
+    public var milestones: [ReferralMilestoneReached] = []
+
+    public init() {}
+}
+
+/// The slice of data a view asks its sources for. `governorOfficeId` empty = national;
+/// `scheme` unspecified = all schemes; `years` the years the view covers (trends and histories
+/// span several).
+public struct ViewQuery: Sendable, Hashable {
+    public var governorOfficeId: String
+    public var scheme: Scheme
+    public var years: ClosedRange<Int32>
+
+    public init(governorOfficeId: String, scheme: Scheme, years: ClosedRange<Int32>) {
+        self.governorOfficeId = governorOfficeId
+        self.scheme = scheme
+        self.years = years
+    }
+}

@@ -1,0 +1,31 @@
+import KSICore
+
+/// Where views get their data. The gateway's implementation calls the four services over gRPC
+/// (`GRPCViewDataSource`); benchmarks and tests can read the contexts in process.
+/// Each method throws when its service cannot answer; the caller turns that into an unavailable section.
+public protocol ViewDataSource: Sendable {
+    func allocation(_ query: ViewQuery) async throws -> AllocationData
+    func needs(_ query: ViewQuery) async throws -> NeedsData
+    func partnerships(_ query: ViewQuery) async throws -> PartnershipsData
+    func referral(_ query: ViewQuery) async throws -> ReferralData
+}
+
+extension ViewDataSource {
+    /// Fetches one source's section for a view, turning a failure into an unavailable section with its reason.
+    func section<Value: Sendable>(
+        _ source: ViewSource, _ fetch: @Sendable () async throws -> Value
+    ) async -> SourceSection<Value> {
+        do {
+            return .available(try await fetch())
+        } catch {
+            return .unavailable(reason: ViewSourceFailure.reason(source, error))
+        }
+    }
+}
+
+/// Describes why a source could not answer, for `SectionStatus.reason` (Norwegian-free, operator facing).
+public enum ViewSourceFailure {
+    public static func reason(_ source: ViewSource, _ error: any Error) -> String {
+        "\(source.rawValue) service unavailable: \(error)"
+    }
+}
