@@ -1,0 +1,88 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import KSICore
+import Services
+
+/// The gateway's connections to the four services, each with the gateway's own client identity.
+/// `remote…(for:)` gives a service API that acts for a calling organisation: the principal travels in
+/// `ksi-principal-org`, which the services accept only from a trusted gateway certificate.
+public struct Upstreams: Sendable {
+    public typealias Transport = HTTP2ClientTransport.Posix
+
+    public let needs: NeedsServiceClient<Transport>
+    public let partnerships: PartnershipServiceClient<Transport>
+    public let allocation: AllocationServiceClient<Transport>
+    public let referral: ReferralServiceClient<Transport>
+    /// The client connections; run them in the service group before the gateway's servers.
+    public let connections: [GRPCClientService]
+    /// The deadline of every upstream call.
+    public let timeout: Duration
+
+    /// Where the four services listen.
+    public struct Addresses: Sendable {
+        public var needs: (host: String, port: Int)
+        public var partnerships: (host: String, port: Int)
+        public var allocation: (host: String, port: Int)
+        public var referral: (host: String, port: Int)
+
+        public init(needs: (host: String, port: Int), partnerships: (host: String, port: Int),
+                    allocation: (host: String, port: Int), referral: (host: String, port: Int)) {
+            self.needs = needs
+            self.partnerships = partnerships
+            self.allocation = allocation
+            self.referral = referral
+        }
+    }
+
+    public init(addresses: Addresses, tls: Services.ServiceConfig.TLS, timeout: Duration = .seconds(5)) throws {
+        let needs = try GRPCClientService(host: addresses.needs.host, port: addresses.needs.port, tls: tls)
+        let partnerships = try GRPCClientService(host: addresses.partnerships.host, port: addresses.partnerships.port, tls: tls)
+        let allocation = try GRPCClientService(host: addresses.allocation.host, port: addresses.allocation.port, tls: tls)
+        let referral = try GRPCClientService(host: addresses.referral.host, port: addresses.referral.port, tls: tls)
+        self.needs = NeedsServiceClient(wrapping: needs.client)
+        self.partnerships = PartnershipServiceClient(wrapping: partnerships.client)
+        self.allocation = AllocationServiceClient(wrapping: allocation.client)
+        self.referral = ReferralServiceClient(wrapping: referral.client)
+        self.connections = [needs, partnerships, allocation, referral]
+        self.timeout = timeout
+    }
+
+    /// Metadata that makes a call act for `caller` (its organisation and, when given, the person).
+    public static func principal(_ caller: Caller) -> Metadata {
+        var metadata: Metadata = [:]
+        metadata.addString(caller.orgNumber, forKey: CallerIdentity.principalKey)
+        if let person = caller.person { metadata.addString(person, forKey: CallerIdentity.personKey) }
+        return metadata
+    }
+
+    public func needs(for caller: Caller) -> NeedsServiceRemote<Transport> {
+        NeedsServiceRemote(needs, metadata: Self.principal(caller), options: .timeout(timeout))
+    }
+
+    public func partnerships(for caller: Caller) -> PartnershipServiceRemote<Transport> {
+        PartnershipServiceRemote(partnerships, metadata: Self.principal(caller), options: .timeout(timeout))
+    }
+
+    public func allocation(for caller: Caller) -> AllocationServiceRemote<Transport> {
+        AllocationServiceRemote(allocation, metadata: Self.principal(caller), options: .timeout(timeout))
+    }
+
+    public func referral(for caller: Caller) -> ReferralServiceRemote<Transport> {
+        ReferralServiceRemote(referral, metadata: Self.principal(caller), options: .timeout(timeout))
+    }
+
+    /// The services' APIs as the gateway itself (a `system` identity): for the aggregate views.
+    var asGateway: (needs: NeedsServiceRemote<Transport>, partnerships: PartnershipServiceRemote<Transport>,
+                    allocation: AllocationServiceRemote<Transport>, referral: ReferralServiceRemote<Transport>) {
+        (NeedsServiceRemote(needs, options: .timeout(timeout)), PartnershipServiceRemote(partnerships, options: .timeout(timeout)),
+         AllocationServiceRemote(allocation, options: .timeout(timeout)), ReferralServiceRemote(referral, options: .timeout(timeout)))
+    }
+}
+
+extension RPCError {
+    /// Whether the error means the service could not answer (down, overloaded, too slow), as opposed
+    /// to refusing the request.
+    var meansUnavailable: Bool {
+        [.unavailable, .deadlineExceeded, .cancelled, .resourceExhausted, .unknown, .internalError].contains(code)
+    }
+}

@@ -1,0 +1,165 @@
+import GRPCCore
+import KSICore
+import Services
+
+/// Reads view data from the four services over gRPC as the gateway itself (a `system` identity): an
+/// aggregate needs complete inputs, so the gateway — not the services' per-caller filters — enforces
+/// what a caller may see (`ViewAccess`, PRIV-R5). Referral data is only the pseudonymous milestone
+/// stream (PRIV-R1), kept in a `MilestoneCache` and topped up on each read.
+public struct GRPCViewDataSource: ViewDataSource {
+    let upstreams: Upstreams
+    let reference: ReferenceData
+    let milestones: MilestoneCache
+
+    public init(upstreams: Upstreams, reference: ReferenceData) {
+        self.upstreams = upstreams
+        self.reference = reference
+        self.milestones = MilestoneCache(referral: upstreams.asGateway.referral)
+    }
+
+    public func allocation(_ query: ViewQuery) async throws -> AllocationData {
+        let api = upstreams.asGateway.allocation
+        let office = query.governorOfficeId, scheme = query.scheme, year = query.yearFilter
+        let size = Paging.pageSize
+        async let frames = Paging.all { token in
+            let page = try await api.listRegionalFrames(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        async let recommendations = Paging.all { token in
+            let page = try await api.listRecommendations(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        async let decisions = Paging.all { token in
+            let page = try await api.listGrantDecisions(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        // Grants of every year: a commitment for Y may hang on a grant made in an earlier year.
+        async let grants = Paging.all { token in
+            let page = try await api.listGrants(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        async let disbursements = Paging.all { token in
+            let page = try await api.listDisbursements(.with { $0.governorOfficeId = office; $0.year = year; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        async let reclaims = Paging.all { token in
+            let page = try await api.listReclaimCases(.with { $0.governorOfficeId = office; $0.year = year; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        // Commitments for year Y are often made in earlier years: read them for every year.
+        async let commitments = Paging.all { token in
+            let page = try await api.listMultiYearCommitments(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        async let pledges = Paging.all { token in
+            let page = try await api.listCoFinancingPledges(.with { $0.governorOfficeId = office; $0.year = year; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        async let networks = Paging.all { token in
+            let page = try await api.listCompetenceNetworks(.with { $0.governorOfficeId = office; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        async let policies = policies(query, api: api)
+        var data = AllocationData()
+        data.frames = try await frames.filter { query.years.contains($0.year) }
+        data.recommendations = try await recommendations.filter { query.years.contains($0.year) }
+        data.decisions = try await decisions
+        data.grants = try await grants
+        data.disbursements = try await disbursements
+        data.reclaims = try await reclaims
+        data.commitments = try await commitments
+        data.pledges = try await pledges
+        data.networks = try await networks
+        data.policies = try await policies
+        return data
+    }
+
+    /// The policy in force for each embete in scope, for the query's last year and each scheme in scope.
+    func policies(_ query: ViewQuery, api: AllocationServiceRemote<Upstreams.Transport>) async throws -> [PolicyConfig] {
+        let offices = query.governorOfficeId.isEmpty ? reference.set.governorOffices.map(\.id) : [query.governorOfficeId]
+        let schemes: [Scheme] = query.scheme == .unspecified ? [.ksi, .dekom, .rekom] : [query.scheme]
+        var result: [PolicyConfig] = []
+        for office in Set(offices).sorted() {
+            for scheme in schemes {
+                result.append(try await api.getPolicyConfig(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = query.years.upperBound }))
+            }
+        }
+        return result
+    }
+
+    public func needs(_ query: ViewQuery) async throws -> NeedsData {
+        let api = upstreams.asGateway.needs
+        var data = NeedsData()
+        data.reports = try await Paging.all { token in
+            let page = try await api.listNeedsReports(.with {
+                $0.governorOfficeId = query.governorOfficeId; $0.scheme = query.scheme; $0.year = query.yearFilter
+                $0.pageSize = Paging.pageSize; $0.pageToken = token
+            })
+            return (page.items, page.nextPageToken)
+        }.filter { query.years.contains($0.year) }
+        return data
+    }
+
+    public func partnerships(_ query: ViewQuery) async throws -> PartnershipsData {
+        let api = upstreams.asGateway.partnerships
+        let office = query.governorOfficeId, scheme = query.scheme, size = Paging.pageSize
+        async let partnerships = Paging.all { token in
+            let page = try await api.listPartnerships(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        async let measures = Paging.all { token in
+            let page = try await api.listMeasures(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        async let reports = Paging.all { token in
+            let page = try await api.listPartnershipReports(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        async let conflicts = Paging.all { token in
+            let page = try await api.listConflictCases(.with { $0.governorOfficeId = office; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        async let contributions = Paging.all { token in
+            let page = try await api.listThirdPartyContributions(.with { $0.governorOfficeId = office; $0.pageSize = size; $0.pageToken = token })
+            return (page.items, page.nextPageToken)
+        }
+        var data = PartnershipsData()
+        data.partnerships = try await partnerships
+        data.measures = try await measures
+        data.reports = try await reports
+        data.conflicts = try await conflicts
+        data.contributions = try await contributions
+        return data
+    }
+
+    public func referral(_ query: ViewQuery) async throws -> ReferralData {
+        var data = ReferralData()
+        data.milestones = try await milestones.refreshed()
+        return data
+    }
+}
+
+/// The pseudonymous milestone stream of ReferralService, read once and then topped up after the last
+/// sequence seen (the stream is append-only), so a view costs one short poll instead of a full read.
+public actor MilestoneCache {
+    let referral: ReferralServiceRemote<Upstreams.Transport>
+    private var events: [ReferralMilestoneReached] = []
+    private var lastSequence: Int64 = 0
+
+    init(referral: ReferralServiceRemote<Upstreams.Transport>) {
+        self.referral = referral
+    }
+
+    /// Every milestone so far, after reading what is new.
+    func refreshed() async throws -> [ReferralMilestoneReached] {
+        while true {
+            let page = try await referral.listReferralMilestones(.with { $0.afterSequence = lastSequence; $0.pageSize = 1000 })
+            events += page.events
+            // A page without milestones still moves on: last_sequence is where its scan ended.
+            let next = page.events.last?.sequence ?? page.lastSequence
+            if next <= lastSequence { break }
+            lastSequence = next
+        }
+        return events
+    }
+}
