@@ -1,15 +1,105 @@
 import KSICore
 
-/// V3 Demand vs budget (DOMAIN.md §5).
+/// V3 Demand vs budget (DOMAIN.md §5; PP4): how much was asked for against the frame, how much of the frame
+/// earlier years already bound, and how much of the demand was met.
+///
+/// PD: `precommittedOre` sums the multi-year commitments for Y on grants of earlier years that are not
+/// cancelled, at their confirmed amount once confirmed or reduced and at the indicative amount before.
+/// `availableOre` may be negative when earlier years bound more than the frame.
 public enum DemandVsBudgetView {
     public static func make(_ request: GetDemandVsBudgetRequest, inputs: ViewInputs) -> DemandVsBudget {
-        DemandVsBudget.with {
+        let scope = ViewScope(inputs, scheme: request.scheme)
+        let items = Items(scope: scope, inputs: inputs)
+        let keys = DimensionKeys(
+            reference: inputs.reference, sizeBandSet: request.sizeBandSet, networks: inputs.allocation.value?.networks ?? [])
+        var rows = BreakdownRows(request.breakdowns)
+        items.collect(into: &rows, keys: keys)
+        return DemandVsBudget.with {
             $0.governorOfficeId = inputs.query.governorOfficeId
             $0.scheme = request.scheme
-            $0.year = inputs.query.years.upperBound
+            $0.year = scope.year
             $0.generatedAt = inputs.nowMillis
             $0.allocationSection = inputs.allocation.status
             $0.needsSection = inputs.needs.status
+            $0.totals = items.figures
+            $0.breakdowns = rows.keys.map { row in
+                DemandVsBudgetBreakdown.with {
+                    $0.keys = row
+                    $0.figures = items.filtered(row, rows: rows, keys: keys).figures
+                }
+            }
+        }
+    }
+
+    /// What V3 sums, limited to the scope; an unavailable section leaves its lists empty.
+    struct Items {
+        var frames: [RegionalFrame] = []
+        var reports: [NeedsReport] = []
+        var decided: [DecidedLine] = []
+        var commitments: [(commitment: MultiYearCommitment, grant: Grant)] = []
+        let facts: ItemFacts
+
+        init(scope: ViewScope, inputs: ViewInputs) {
+            let allReports = inputs.needs.value?.reports ?? []
+            facts = ItemFacts(reference: inputs.reference, reports: allReports, lines: inputs.allocation.value?.linesById ?? [:])
+            reports = allReports.filter {
+                $0.countsAsRequested && scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
+            }
+            guard let allocation = inputs.allocation.value else { return }
+            frames = allocation.frames(in: scope)
+            decided = allocation.decidedLines(year: scope.year, governorOfficeId: scope.governorOfficeId, scheme: scope.scheme)
+            let grants = Dictionary(allocation.grants.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            commitments = allocation.commitments.compactMap { commitment in
+                guard commitment.year == scope.year, commitment.status != .cancelled, let grant = grants[commitment.grantId],
+                    grant.year < scope.year, scope.contains(governorOfficeId: grant.governorOfficeId, scheme: grant.scheme)
+                else { return nil }
+                return (commitment, grant)
+            }
+        }
+
+        func collect(into rows: inout BreakdownRows, keys: DimensionKeys) {
+            rows.collect(frames, key: keys.key(facts.frame))
+            rows.collect(reports, key: keys.key(facts.report))
+            rows.collect(decided, key: keys.key(facts.decided))
+            rows.collect(commitments, key: keys.key(commitmentFacts))
+        }
+
+        func filtered(_ row: [DimensionValue], rows: BreakdownRows, keys: DimensionKeys) -> Items {
+            var result = self
+            result.frames = rows.items(frames, in: row, key: keys.key(facts.frame))
+            result.reports = rows.items(reports, in: row, key: keys.key(facts.report))
+            result.decided = rows.items(decided, in: row, key: keys.key(facts.decided))
+            result.commitments = rows.items(commitments, in: row, key: keys.key(commitmentFacts))
+            return result
+        }
+
+        /// A commitment is split as its grant, but in the year it binds.
+        func commitmentFacts(_ item: (commitment: MultiYearCommitment, grant: Grant)) -> DimensionFacts {
+            var result = facts.grant(item.grant)
+            result.year = item.commitment.year
+            return result
+        }
+
+        var figures: DemandVsBudgetFigures {
+            let frameOre = frames.reduce(Int64(0)) { $0 + $1.amountOre }
+            let requestedOre = reports.reduce(0) { $0 + $1.requestedAmountOre }
+            let precommittedOre = commitments.reduce(Int64(0)) { total, item in
+                let commitment = item.commitment
+                let bound = commitment.status == .confirmed || commitment.status == .reduced
+                    ? commitment.confirmedAmountOre : commitment.amountOre
+                return total + bound
+            }
+            let decidedOre = decided.reduce(0) { $0 + $1.amountOre }
+            return DemandVsBudgetFigures.with {
+                $0.frameOre = frameOre
+                $0.requestedOre = requestedOre
+                // §5: requested ÷ frame (the 12 vs ~6 MNOK example gives 20 000).
+                $0.demandRatioBp = ViewFigures.demandRatioBp(requestedOre: requestedOre, availableOre: frameOre)
+                $0.precommittedOre = precommittedOre
+                $0.availableOre = frameOre - precommittedOre
+                $0.decidedOre = decidedOre
+                $0.coverageBp = BasisPoints.ratio(decidedOre, of: requestedOre)
+            }
         }
     }
 }

@@ -1,16 +1,145 @@
 import KSICore
 
-/// V1 Region overview (DOMAIN.md §5).
+/// V1 Region overview (DOMAIN.md §5): the money chain from frame to reclaim, counts of reports, partnerships
+/// and measures, and municipal participation, for an embete (or nationally) and a year.
+///
+/// Product decisions (PD):
+/// - frame: per embete and scheme the published frame of the year, else the latest draft;
+/// - recommended: lines of recommendations of the year that the forum has adopted (adopted, submitted,
+///   under control, decided); drafts and recommendations returned to the forum are not counted;
+/// - disbursed and reclaimed: money on the year's grants, whenever paid; reclaimed counts decided and
+///   settled reclaim cases (an open case is not yet a reclaim);
+/// - partnerships and measures are counted as they stand now (they have no budget year).
 public enum RegionOverviewView {
     public static func make(_ request: GetRegionOverviewRequest, inputs: ViewInputs) -> RegionOverview {
-        RegionOverview.with {
+        let scope = ViewScope(inputs, scheme: request.scheme)
+        let items = Items(scope: scope, inputs: inputs)
+        let facts = items.facts
+        let keys = DimensionKeys(
+            reference: inputs.reference, sizeBandSet: request.sizeBandSet, networks: inputs.allocation.value?.networks ?? [])
+
+        var rows = BreakdownRows(request.breakdowns)
+        items.collect(into: &rows, keys: keys, facts: facts)
+        return RegionOverview.with {
             $0.governorOfficeId = inputs.query.governorOfficeId
             $0.scheme = request.scheme
-            $0.year = inputs.query.years.upperBound
+            $0.year = scope.year
             $0.generatedAt = inputs.nowMillis
             $0.allocationSection = inputs.allocation.status
             $0.needsSection = inputs.needs.status
             $0.partnershipsSection = inputs.partnerships.status
+            $0.totals = items.figures(reference: inputs.reference)
+            $0.breakdowns = rows.keys.map { row in
+                RegionOverviewBreakdown.with {
+                    $0.keys = row
+                    $0.figures = items.filtered(row, rows: rows, keys: keys, facts: facts).figures(reference: inputs.reference)
+                }
+            }
+        }
+    }
+
+    /// Everything V1 counts, already limited to the scope; unavailable sections leave their lists empty.
+    struct Items {
+        var frames: [RegionalFrame] = []
+        var reports: [NeedsReport] = []
+        var recommended: [(line: RecommendationLine, governorOfficeId: String, year: Int32)] = []
+        var decided: [DecidedLine] = []
+        var disbursements: [(payment: Disbursement, grant: Grant)] = []
+        var reclaims: [(reclaim: ReclaimCase, grant: Grant)] = []
+        var partnerships: [Partnership] = []
+        var measures: [Measure] = []
+        var municipalities: [Municipality] = []
+        var facts: ItemFacts
+
+        init(scope: ViewScope, inputs: ViewInputs) {
+            let allReports = inputs.needs.value?.reports ?? []
+            facts = ItemFacts(reference: inputs.reference, reports: allReports, lines: inputs.allocation.value?.linesById ?? [:])
+            reports = allReports.filter { scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year) }
+            municipalities = scope.municipalities(inputs.reference)
+            if let allocation = inputs.allocation.value {
+                frames = allocation.frames(in: scope)
+                let adopted: Set<RecommendationStatus> = [.adopted, .submitted, .underControl, .decided]
+                for recommendation in allocation.recommendations
+                where adopted.contains(recommendation.status)
+                    && scope.contains(governorOfficeId: recommendation.governorOfficeId, scheme: recommendation.scheme, year: recommendation.year)
+                {
+                    recommended += recommendation.lines.map { ($0, recommendation.governorOfficeId, recommendation.year) }
+                }
+                decided = allocation.decidedLines(year: scope.year, governorOfficeId: scope.governorOfficeId, scheme: scope.scheme)
+                let grants = Dictionary(
+                    allocation.grants.filter { scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year) }
+                        .map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                disbursements = allocation.disbursements.compactMap { payment in grants[payment.grantId].map { (payment, $0) } }
+                reclaims = allocation.reclaims.filter { $0.status == .decided || $0.status == .settled }
+                    .compactMap { reclaim in grants[reclaim.grantId].map { (reclaim, $0) } }
+            }
+            if let partnershipData = inputs.partnerships.value {
+                partnerships = partnershipData.partnerships.filter { scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme) }
+                measures = partnershipData.measures.filter { scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme) }
+            }
+        }
+
+        func collect(into rows: inout BreakdownRows, keys: DimensionKeys, facts: ItemFacts) {
+            rows.collect(frames, key: keys.key(facts.frame))
+            rows.collect(reports, key: keys.key(facts.report))
+            rows.collect(recommended, key: keys.key { facts.line($0.line, governorOfficeId: $0.governorOfficeId, year: $0.year) })
+            rows.collect(decided, key: keys.key(facts.decided))
+            rows.collect(disbursements, key: keys.key { facts.grant($0.grant) })
+            rows.collect(reclaims, key: keys.key { facts.grant($0.grant) })
+            rows.collect(partnerships, key: keys.key(facts.partnership))
+            rows.collect(measures, key: keys.key(facts.measure))
+            rows.collect(municipalities, key: keys.key(facts.municipality))
+        }
+
+        /// The items of one breakdown row.
+        func filtered(_ row: [DimensionValue], rows: BreakdownRows, keys: DimensionKeys, facts: ItemFacts) -> Items {
+            var result = self
+            result.frames = rows.items(frames, in: row, key: keys.key(facts.frame))
+            result.reports = rows.items(reports, in: row, key: keys.key(facts.report))
+            result.recommended = rows.items(recommended, in: row, key: keys.key { facts.line($0.line, governorOfficeId: $0.governorOfficeId, year: $0.year) })
+            result.decided = rows.items(decided, in: row, key: keys.key(facts.decided))
+            result.disbursements = rows.items(disbursements, in: row, key: keys.key { facts.grant($0.grant) })
+            result.reclaims = rows.items(reclaims, in: row, key: keys.key { facts.grant($0.grant) })
+            result.partnerships = rows.items(partnerships, in: row, key: keys.key(facts.partnership))
+            result.measures = rows.items(measures, in: row, key: keys.key(facts.measure))
+            result.municipalities = rows.items(municipalities, in: row, key: keys.key(facts.municipality))
+            return result
+        }
+
+        func figures(reference: ReferenceData) -> RegionOverviewFigures {
+            let frameOre = frames.reduce(Int64(0)) { $0 + $1.amountOre }
+            let decidedOre = decided.reduce(0) { $0 + $1.amountOre }
+            let participating = participatingMunicipalities(reference: reference)
+            return RegionOverviewFigures.with {
+                $0.frameOre = frameOre
+                $0.requestedOre = reports.filter(\.countsAsRequested).reduce(0) { $0 + $1.requestedAmountOre }
+                $0.recommendedOre = recommended.reduce(0) { $0 + $1.line.amountOre }
+                $0.decidedOre = decidedOre
+                $0.disbursedOre = disbursements.reduce(0) { $0 + $1.payment.amountOre }
+                $0.reclaimedOre = reclaims.reduce(0) { $0 + $1.reclaim.amountOre }
+                $0.utilisationBp = BasisPoints.ratio(decidedOre, of: frameOre)
+                $0.reportsByStatus = Dictionary(grouping: reports, by: \.status).keys.sorted { $0.rawValue < $1.rawValue }
+                    .map { status in NeedsReportStatusCount.with { $0.status = status; $0.count = Int64(reports.filter { $0.status == status }.count) } }
+                $0.activePartnerships = Int64(partnerships.filter { $0.status == .active }.count)
+                $0.measuresByStatus = Dictionary(grouping: measures, by: \.status).keys.sorted { $0.rawValue < $1.rawValue }
+                    .map { status in MeasureStatusCount.with { $0.status = status; $0.count = Int64(measures.filter { $0.status == status }.count) } }
+                $0.participatingMunicipalities = Int64(participating)
+                $0.totalMunicipalities = Int64(municipalities.count)
+                $0.municipalParticipationBp = BasisPoints.ratio(Int64(participating), of: Int64(municipalities.count))
+            }
+        }
+
+        /// V1 municipal participation: municipalities with ≥ 1 decided line to the kommune itself (the recipient
+        /// is the municipality's own `municipality` owner) or ≥ 1 unit in a measure that is not aborted.
+        func participatingMunicipalities(reference: ReferenceData) -> Int {
+            var ids = Set<String>()
+            for line in decided {
+                if let owner = reference.owner(line.recipientOrgId), owner.ownerType == .municipality { ids.insert(owner.municipalityId) }
+            }
+            for measure in measures where measure.status != .aborted {
+                for unitId in measure.participatingUnitIds { if let unit = reference.unit(unitId) { ids.insert(unit.municipalityId) } }
+            }
+            return Set(municipalities.map(\.id)).intersection(ids).count
         }
     }
 }
