@@ -1,0 +1,112 @@
+import Foundation
+import GRPCCore
+import Hummingbird
+import KSICore
+import Services
+
+/// An error as the HTTP API returns it: `{ "error": { "code", "message", "violations": [{field, rule, message}] } }`.
+///
+/// Domain errors keep their meaning across the HTTP boundary (STYLE.md §5): rule violations are 422,
+/// malformed input 400, unknown ids 404, refused callers 403, state and version conflicts 409, an
+/// unreachable dependency 503. gRPC errors from an upstream service map the same way, with the
+/// violations read back from the `ksi-error-detail-bin` trailer.
+public struct APIError: Error, Sendable, Hashable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var violations: [Violation]
+
+    /// One broken rule: the field path, the rule id (DOMAIN.md) and a sentence.
+    public struct Violation: Sendable, Hashable, Codable {
+        public var field: String
+        public var rule: String
+        public var message: String
+    }
+
+    public init(status: HTTPResponse.Status, code: String, message: String, violations: [Violation] = []) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.violations = violations
+    }
+
+    /// The API error for any error a handler threw.
+    public static func from(_ error: any Error) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as DomainError:
+            return from(error)
+        case let error as RPCError:
+            return from(error)
+        case let error as SourceUnavailable:
+            return APIError(status: .serviceUnavailable, code: "unavailable", message: error.description)
+        case let error as DecodingError:
+            return APIError(status: .badRequest, code: "invalidArgument", message: "the request body is not valid JSON for this operation: \(describe(error))")
+        case let error as HTTPError:
+            return APIError(status: error.status, code: error.status == .notFound ? "notFound" : "invalidArgument", message: error.body ?? error.status.reasonPhrase)
+        default:
+            return APIError(status: .internalServerError, code: "internal", message: "the gateway could not answer")
+        }
+    }
+
+    static func from(_ error: DomainError) -> APIError {
+        let violations = error.violations.map { Violation(field: $0.field, rule: $0.rule.value, message: $0.message) }
+        let (status, code): (HTTPResponse.Status, String) = switch error.code {
+        case .ruleViolation: (.unprocessableContent, "ruleViolation")
+        case .invalidArgument: (.badRequest, "invalidArgument")
+        case .notFound: (.notFound, "notFound")
+        case .notPermitted: (.forbidden, "notPermitted")
+        case .illegalTransition: (.conflict, "illegalTransition")
+        case .versionConflict: (.conflict, "versionConflict")
+        case .unavailable: (.serviceUnavailable, "unavailable")
+        default: (.internalServerError, "internal")
+        }
+        return APIError(status: status, code: code, message: error.message, violations: violations)
+    }
+
+    static func from(_ error: RPCError) -> APIError {
+        let violations = ErrorDetailMetadata.violations(of: error).map { Violation(field: $0.field, rule: $0.ruleId, message: $0.message) }
+        let (status, code): (HTTPResponse.Status, String) = switch error.code {
+        case .invalidArgument:
+            // The services send rule violations and malformed input both as INVALID_ARGUMENT; only
+            // malformed input uses the COM-INPUT pseudo-rule (DomainError.invalidArgument).
+            violations.contains(where: { $0.rule != "COM-INPUT" }) ? (.unprocessableContent, "ruleViolation") : (.badRequest, "invalidArgument")
+        case .notFound: (.notFound, "notFound")
+        case .permissionDenied: (.forbidden, "notPermitted")
+        case .unauthenticated: (.unauthorized, "unauthenticated")
+        case .failedPrecondition: (.conflict, "illegalTransition")
+        case .aborted: (.conflict, "versionConflict")
+        case .unavailable, .deadlineExceeded, .resourceExhausted, .cancelled: (.serviceUnavailable, "unavailable")
+        default: (.badGateway, "internal")
+        }
+        return APIError(status: status, code: code, message: error.message, violations: violations)
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        case .keyNotFound(let key, _):
+            return "missing \(key.stringValue)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    /// The JSON body of the error.
+    struct Body: Codable {
+        struct Detail: Codable {
+            var code: String
+            var message: String
+            var violations: [Violation]
+        }
+        var error: Detail
+    }
+
+    /// The error as an HTTP response.
+    public var response: Response {
+        JSONResponse.make(Body(error: .init(code: code, message: message, violations: violations)), status: status)
+    }
+}

@@ -1,0 +1,106 @@
+import Hummingbird
+import KSICore
+
+/// The commands a municipal (or PPT) system needs: submit a needs report and read its status, submit a
+/// referral and follow its milestones. The services authorise every call for the calling organisation;
+/// the gateway only translates HTTP to the service API.
+enum CommandOperations {
+    static func operations(commands: GatewayCommands) -> [APIOperation] {
+        [
+            APIOperation(
+                method: .post, path: "/api/v1/needs-reports", operationId: "createNeedsReport",
+                summary: "Create a needs report draft; with submit=true also submit it (one call for a municipal system)",
+                tag: "needs", queryParameters: [.submit], requestSchema: "CreateNeedsReportRequest", responseSchema: "NeedsReport",
+                successStatus: .created, errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .unprocessableContent, .serviceUnavailable]
+            ) { request, _, caller in
+                let create = try await JSONResponse.decode(CreateNeedsReportRequest.self, from: request)
+                let submit = try flag("submit", in: request)
+                let needs = commands.needs(caller)
+                var report = try await needs.createNeedsReport(create)
+                if submit {
+                    report = try await needs.submitNeedsReport(.with {
+                        $0.requestId = create.requestId.isEmpty ? "" : create.requestId + ":submit"
+                        $0.needsReportId = report.id
+                        $0.expectedVersion = report.version
+                        $0.actingPersonId = caller.personId
+                    })
+                }
+                return JSONResponse.make(report, status: .created, headers: [.location: "/api/v1/needs-reports/\(report.id)"])
+            },
+            APIOperation(
+                method: .post, path: "/api/v1/needs-reports/{needsReportId}/submit", operationId: "submitNeedsReport",
+                summary: "Submit a needs report draft (the id comes from the path)", tag: "needs", queryParameters: [],
+                requestSchema: "SubmitNeedsReportRequest", responseSchema: "NeedsReport", successStatus: .ok,
+                errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .unprocessableContent, .serviceUnavailable]
+            ) { request, context, caller in
+                var submit = try await JSONResponse.decode(SubmitNeedsReportRequest.self, from: request)
+                submit.needsReportId = try context.parameters.require("needsReportId")
+                if submit.actingPersonId.isEmpty { submit.actingPersonId = caller.personId }
+                return JSONResponse.make(try await commands.needs(caller).submitNeedsReport(submit))
+            },
+            APIOperation(
+                method: .get, path: "/api/v1/needs-reports/{needsReportId}", operationId: "getNeedsReport",
+                summary: "Read a needs report with its status and outcome", tag: "needs", queryParameters: [],
+                requestSchema: nil, responseSchema: "NeedsReport", successStatus: .ok,
+                errorStatuses: [.badRequest, .forbidden, .notFound, .serviceUnavailable]
+            ) { _, context, caller in
+                let id = try context.parameters.require("needsReportId")
+                return JSONResponse.make(try await commands.needs(caller).getNeedsReport(.with { $0.id = id }))
+            },
+            APIOperation(
+                method: .post, path: "/api/v1/referrals", operationId: "createReferral",
+                summary: "Create a referral to Statped; with submit=true also submit it", tag: "referrals",
+                queryParameters: [.submit, .guardianAgreementConfirmed], requestSchema: "CreateReferralRequest",
+                responseSchema: "ReferralProgress", successStatus: .created,
+                errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .unprocessableContent, .serviceUnavailable]
+            ) { request, _, caller in
+                var create = try await JSONResponse.decode(CreateReferralRequest.self, from: request)
+                if create.actingPersonId.isEmpty { create.actingPersonId = caller.personId }
+                let submit = try flag("submit", in: request)
+                let agreement = try flag("guardianAgreementConfirmed", in: request)
+                let referrals = commands.referral(caller)
+                var referral = try await referrals.createReferral(create)
+                if submit {
+                    referral = try await referrals.submitReferral(.with {
+                        $0.requestId = create.requestId.isEmpty ? "" : create.requestId + ":submit"
+                        $0.referralId = referral.id
+                        $0.expectedVersion = referral.version
+                        $0.guardianAgreementConfirmed = agreement
+                        $0.actingPersonId = caller.personId
+                    })
+                }
+                return JSONResponse.make(ReferralProgress(referral), status: .created, headers: [.location: "/api/v1/referrals/\(referral.id)"])
+            },
+            APIOperation(
+                method: .post, path: "/api/v1/referrals/{referralId}/submit", operationId: "submitReferral",
+                summary: "Submit a referral draft (the id comes from the path)", tag: "referrals", queryParameters: [],
+                requestSchema: "SubmitReferralRequest", responseSchema: "ReferralProgress", successStatus: .ok,
+                errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .unprocessableContent, .serviceUnavailable]
+            ) { request, context, caller in
+                var submit = try await JSONResponse.decode(SubmitReferralRequest.self, from: request)
+                submit.referralId = try context.parameters.require("referralId")
+                if submit.actingPersonId.isEmpty { submit.actingPersonId = caller.personId }
+                return JSONResponse.make(ReferralProgress(try await commands.referral(caller).submitReferral(submit)))
+            },
+            APIOperation(
+                method: .get, path: "/api/v1/referrals/{referralId}", operationId: "getReferralProgress",
+                summary: "A referral's status and milestones, without child data (PRIV-R1)", tag: "referrals", queryParameters: [],
+                requestSchema: nil, responseSchema: "ReferralProgress", successStatus: .ok,
+                errorStatuses: [.badRequest, .forbidden, .notFound, .serviceUnavailable]
+            ) { _, context, caller in
+                let id = try context.parameters.require("referralId")
+                let referral = try await commands.referral(caller).getReferral(.with { $0.id = id; $0.purpose = "status" })
+                return JSONResponse.make(ReferralProgress(referral))
+            },
+        ]
+    }
+
+    /// A boolean query flag: absent = false; anything but true/false is a 400.
+    static func flag(_ name: String, in request: Request) throws -> Bool {
+        switch request.queryDictionary[name] {
+        case nil, "", "false": false
+        case "true": true
+        case let other?: throw ViewParameters.invalid(name, "'\(other)' is not true or false")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import KSICore
+
+/// Municipality profile (V2): key figures, the five-year funding history as a chart and a table, and the reports.
+enum MunicipalityPage {
+    static func render(views: GatewayViews, municipalityId: String, parameters p: ViewParameters, caller: Caller) async throws -> DashboardPage {
+        guard views.reference.municipality(municipalityId) != nil else { throw DomainError.notFound("municipality", municipalityId) }
+        let v2 = try await views.municipalityProfile(.with { $0.municipalityId = municipalityId; p.fill(&$0.scheme, &$0.year, &$0.breakdowns, &$0.sizeBandSet) },
+                                                     caller: caller)
+        let figures: [Figure] = [
+            .count("V2.population", "Innbyggere", v2.population),
+            .count("V2.children0to19", "Barn og unge 0–19 år", v2.children0to19),
+            .kroner("V2.decidedPerChildOre", "Vedtatt per barn", v2.decidedPerChildOre),
+            .count("V2.thirdPartyContributionCount", "Bidrag fra tredjepart", v2.thirdPartyContributionCount),
+        ]
+        let history = v2.fundingHistory.sorted { $0.year < $1.year }
+        let chart = BarChart(title: "Vedtatte tilskudd per år for \(v2.name)", bars: history.map {
+            .init(label: String($0.year), value: $0.decidedOre, text: NorwegianFormat.kroner($0.decidedOre))
+        })
+        var context = PageContext.base(views: views, officeId: v2.governorOfficeId, parameters: p)
+        context["name"] = v2.name
+        context["sizeBand"] = v2.sizeBand
+        context["figures"] = figures.map(\.context)
+        context["historyChart"] = chart.svg
+        context["history"] = history.map {
+            ["year": String($0.year), "decided": NorwegianFormat.kroner($0.decidedOre), "disbursed": NorwegianFormat.kroner($0.disbursedOre),
+             "coRequired": NorwegianFormat.kroner($0.coFinancingRequiredOre), "coDocumented": NorwegianFormat.kroner($0.coFinancingDocumentedOre)]
+        }
+        context["reports"] = v2.reports.map {
+            ["title": $0.title, "status": $0.status.name, "outcome": $0.outcome.name,
+             "requested": NorwegianFormat.kroner($0.requestedAmountOre), "decided": NorwegianFormat.kroner($0.decidedAmountOre)]
+        }
+        context["hasReports"] = !v2.reports.isEmpty
+        context["referrals"] = v2.referralsByStatus.map { Figure.suppressed("V2.referralsByStatus.\($0.status.name)", $0.status.name, $0.count).context }
+        context["notices"] = SectionNotices.list([
+            ("behovsmeldinger", v2.needsSection), ("partnerskap", v2.partnershipsSection), ("tildeling", v2.allocationSection),
+            ("henvisninger", v2.referralSection),
+        ])
+        return DashboardPage(template: "municipality", title: "Kommuneprofil – \(v2.name)", context: context)
+    }
+}

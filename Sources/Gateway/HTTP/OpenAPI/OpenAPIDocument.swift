@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+
+/// The OpenAPI 3.1 document of `/api/v1`, built from the same operation list the router serves
+/// (`APIOperation`) and from schemas generated from protos/ (`ContractSchemas`, the generated
+/// structs' Codable JSON), so it says what the server really accepts and returns.
+enum OpenAPIDocument {
+    static let errorSchemaJSON = #"""
+    {"type":"object","additionalProperties":false,"required":["error"],
+     "description":"Every error: a code, a sentence, and each violated rule (field path, DOMAIN.md rule id, message).",
+     "properties":{"error":{"type":"object","additionalProperties":false,"required":["code","message","violations"],
+      "properties":{
+       "code":{"type":"string","enum":["ruleViolation","invalidArgument","notFound","notPermitted","illegalTransition",
+                                      "versionConflict","unavailable","unauthenticated","internal"]},
+       "message":{"type":"string"},
+       "violations":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["field","rule","message"],
+        "properties":{"field":{"type":"string"},"rule":{"type":"string"},"message":{"type":"string"}}}}}}}}
+    """#
+
+    /// The document as JSON bytes.
+    static func json(operations: [APIOperation]) throws -> Data {
+        try JSONSerialization.data(withJSONObject: document(operations: operations), options: [.sortedKeys, .prettyPrinted])
+    }
+
+    static func document(operations: [APIOperation]) throws -> [String: Any] {
+        var schemas = try object(ContractSchemas.json)
+        schemas["ReferralProgress"] = try object(ReferralProgress.schemaJSON)
+        schemas["Error"] = try object(errorSchemaJSON)
+        schemas["OpenAPIDocument"] = ["type": "object", "description": "This document."]
+
+        var paths: [String: [String: Any]] = [:]
+        for operation in operations {
+            paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = try describe(operation)
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "KSI gateway API",
+                "version": "1.0.0",
+                "description": "Aggregated views (DOMAIN.md §5, V1–V13) and the commands a municipal or PPT system needs. "
+                    + "Clients authenticate with a client certificate (mutual TLS) whose subject carries the organisation number; "
+                    + "the optional header ksi-person-id names the acting person. JSON field names are lowerCamelCase, enums are "
+                    + "case names, amounts are øre (int64) and ratios are basis points.",
+            ],
+            "servers": [["url": "/"]],
+            "tags": [["name": "views"], ["name": "needs"], ["name": "referrals"], ["name": "meta"]],
+            "paths": paths,
+            "components": [
+                "schemas": schemas,
+                "parameters": ["personId": [
+                    "name": "ksi-person-id", "in": "header", "required": false,
+                    "description": "The acting person's id (audited by the services).", "schema": ["type": "string"],
+                ]],
+                "securitySchemes": ["clientCertificate": [
+                    "type": "mutualTLS",
+                    "description": "A client certificate chained to the KSI CA, subject organizationIdentifier=NTRNO-<orgnr> or serialNumber=<orgnr>.",
+                ]],
+            ],
+            "security": [["clientCertificate": [String]()]],
+        ]
+    }
+
+    static func describe(_ operation: APIOperation) throws -> [String: Any] {
+        var parameters: [[String: Any]] = operation.pathParameters.map { name in
+            ["name": name, "in": "path", "required": true, "schema": ["type": "string"]]
+        }
+        for query in operation.queryParameters {
+            parameters.append(["name": query.name, "in": "query", "required": false, "description": query.description,
+                               "schema": try object(query.schemaJSON)])
+        }
+        parameters.append(["$ref": "#/components/parameters/personId"])
+        var responses: [String: Any] = [
+            String(operation.successStatus.code): [
+                "description": operation.successStatus.reasonPhrase,
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(operation.responseSchema)"]]],
+            ],
+        ]
+        for status in operation.errorStatuses + [.unauthorized, .internalServerError] {
+            responses[String(status.code)] = [
+                "description": status.reasonPhrase,
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]],
+            ]
+        }
+        var out: [String: Any] = [
+            "operationId": operation.operationId, "summary": operation.summary, "tags": [operation.tag],
+            "parameters": parameters, "responses": responses,
+        ]
+        if let body = operation.requestSchema {
+            out["requestBody"] = ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
+        }
+        return out
+    }
+
+    static func object(_ json: String) throws -> [String: Any] {
+        guard let value = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            throw CocoaError(.coderInvalidValue)
+        }
+        return value
+    }
+}

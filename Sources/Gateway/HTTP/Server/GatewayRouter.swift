@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import KSICore
+
+/// Builds the gateway's HTTP router: the JSON API under `/api/v1` and, when given, the dashboard at `/`.
+public enum GatewayRouter {
+    /// The API operations, including `GET /api/v1/openapi.json` (whose document lists them all).
+    static func operations(views: GatewayViews, commands: GatewayCommands?) throws -> [APIOperation] {
+        var operations = ViewOperations.operations(views: views)
+        if let commands { operations += CommandOperations.operations(commands: commands) }
+        var spec = APIOperation(
+            method: .get, path: "/api/v1/openapi.json", operationId: "openAPIDocument", summary: "This OpenAPI 3.1 document",
+            tag: "meta", queryParameters: [], requestSchema: nil, responseSchema: "OpenAPIDocument", successStatus: .ok,
+            errorStatuses: []) { _, _, _ in Response(status: .internalServerError) }
+        let document = try OpenAPIDocument.json(operations: operations + [spec])
+        spec.handler = { _, _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: document)))
+        }
+        return operations + [spec]
+    }
+
+    /// The router. `api: false` serves only the dashboard (the loopback development listener);
+    /// `commands: nil` leaves out the command operations.
+    public static func router(views: GatewayViews, commands: GatewayCommands?, authentication: CallerAuthentication,
+                              api: Bool = true, dashboard: Bool = true) throws -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
+        let reference = views.reference
+        let time = views.time
+        if api {
+            for operation in try operations(views: views, commands: commands) {
+                let handler = operation.handler
+                router.on(RouterPath(operation.routerPath), method: operation.method) { request, context -> Response in
+                    do {
+                        let caller = try await authentication.caller(for: request, context: context, reference: reference, time: time)
+                        return try await handler(request, context, caller)
+                    } catch {
+                        let apiError = APIError.from(error)
+                        if apiError.status == .internalServerError { context.logger.error("api: \(error)") }
+                        return apiError.response
+                    }
+                }
+            }
+        }
+        if dashboard {
+            DashboardRoutes(views: views, authentication: authentication).register(on: router)
+        }
+        return router
+    }
+}
