@@ -40,7 +40,7 @@ public enum ReferralEquityView {
             rows.append(row)
             let groups = (subRows[region] ?? [:]).sorted { $0.key < $1.key }
             let children = row.children0to19
-            rows += EquityCells.rows(groups.map { ($0.key, $0.value, children) }, context)
+            rows += EquityCells.rows(groups.map { ($0.key, $0.value, children) }, context, parent: row)
         }
         return ReferralEquity.with {
             $0.governorOfficeId = inputs.query.governorOfficeId

@@ -19,14 +19,15 @@ public enum ReferralWaitingTimesView {
             }
         }
         let keys = groups.keys.sorted()
+        let totalFigures = WaitingTimeCells.figures([totals], suppression: suppression, slaDays: inputs.startupMeetingMaxDays)[0]
         let groupFigures = WaitingTimeCells.figures(keys.map { groups[$0]! }, suppression: suppression,
-                                                    slaDays: inputs.startupMeetingMaxDays)
+                                                    slaDays: inputs.startupMeetingMaxDays, parent: totalFigures)
         return ReferralWaitingTimes.with {
             $0.governorOfficeId = inputs.query.governorOfficeId
             $0.year = inputs.viewYear
             $0.generatedAt = inputs.nowMillis
             $0.referralSection = inputs.referral.status
-            $0.totals = WaitingTimeCells.figures([totals], suppression: suppression, slaDays: inputs.startupMeetingMaxDays)[0]
+            $0.totals = totalFigures
             $0.groups = zip(keys, groupFigures).map { key, figures in
                 ReferralWaitingTimeGroup.with {
                     $0.governorOfficeId = key.region
@@ -61,14 +62,18 @@ struct WaitingTimeCells {
         open.merge(other.open)
     }
 
-    /// The figures of sibling cell sets that sum to a shown total, suppressed together (PRIV-R5):
+    /// The figures of sibling cell sets that sum to the `parent` figures, suppressed together (PRIV-R5):
     /// medians, P90s, the SLA share and the open-case age are 0 wherever their count is hidden.
-    static func figures(_ sets: [WaitingTimeCells], suppression: Suppression, slaDays: Int64) -> [ReferralWaitingTimeFigures] {
+    static func figures(
+        _ sets: [WaitingTimeCells], suppression: Suppression, slaDays: Int64, parent: ReferralWaitingTimeFigures? = nil
+    ) -> [ReferralWaitingTimeFigures] {
         var counts: [ReferralInterval: [SuppressedCount]] = [:]
         for interval in ReferralInterval.waitingTimes {
-            counts[interval] = suppression.counts(sets.map { $0.intervals[interval] ?? .init() })
+            let parentCount = parent?.intervals.first { $0.interval == interval }?.n
+            counts[interval] = suppression.counts(sets.map { $0.intervals[interval] ?? .init() },
+                                                  totalShown: parentCount.map { !$0.suppressed } ?? true)
         }
-        let openCounts = suppression.counts(sets.map(\.open))
+        let openCounts = suppression.counts(sets.map(\.open), totalShown: !(parent?.openCases?.suppressed ?? false))
         return sets.indices.map { index in
             let set = sets[index]
             return ReferralWaitingTimeFigures.with { figures in

@@ -44,12 +44,16 @@ struct EquityCells {
 
     /// Sibling rows, suppressed together per count (PRIV-R5); derived figures are 0 where a count they
     /// come from is hidden.
-    static func rows(_ entries: [(ReferralGroupKey, EquityCells, Int64)], _ context: RowContext) -> [ReferralEquityRow] {
+    /// `parent` is the row the entries split (a region's row for its division and area rows).
+    static func rows(
+        _ entries: [(ReferralGroupKey, EquityCells, Int64)], _ context: RowContext, parent: ReferralEquityRow? = nil
+    ) -> [ReferralEquityRow] {
         let suppression = context.suppression
-        let n = suppression.counts(entries.map(\.1.toService))
-        let referrals = suppression.counts(entries.map(\.1.referrals))
-        let accepted = suppression.counts(entries.map(\.1.accepted))
-        let declined = suppression.counts(entries.map(\.1.declined))
+        func shown(_ count: KeyPath<ReferralEquityRow, SuppressedCount?>) -> Bool { !(parent?[keyPath: count]?.suppressed ?? false) }
+        let n = suppression.counts(entries.map(\.1.toService), totalShown: shown(\.n))
+        let referrals = suppression.counts(entries.map(\.1.referrals), totalShown: shown(\.referrals))
+        let accepted = suppression.counts(entries.map(\.1.accepted), totalShown: shown(\.accepted))
+        let declined = suppression.counts(entries.map(\.1.declined), totalShown: shown(\.declined))
         return entries.indices.map { index in
             let (key, cells, children) = entries[index]
             return ReferralEquityRow.with { row in
