@@ -7,13 +7,19 @@
                                                schema; prints each violation, exit 1 if any
   compose_check.py env-vars SOURCES KEYRING    the KSI_* variables each `ksi` subcommand reads, as JSON
                                                {command: [variables]}, found in the executable's sources
+  compose_check.py https-get URL CA [CERT KEY] GET over TLS verified against CA, with a client
+                                               certificate when given; prints the status, then the body
 
 No Docker is needed: this is the part of `docker compose config` the tests rely on.
 """
 import json
 import os
 import re
+import shlex
+import ssl
 import sys
+import urllib.error
+import urllib.request
 
 import jsonschema
 import yaml
@@ -68,6 +74,48 @@ def load(path, env=None):
         # safe_load resolves anchors, aliases and `<<` merge keys like Compose's YAML reader.
         document = yaml.safe_load(handle)
     return interpolate(document, os.environ if env is None else env)
+
+
+def _scalar_text(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def normalized(document):
+    """The shapes `docker compose config` prints: environment as a map of strings, command,
+    entrypoint and a string health check test as lists."""
+    for service in (document.get("services") or {}).values():
+        environment = service.get("environment")
+        if isinstance(environment, list):
+            pairs = (entry.split("=", 1) if "=" in entry else (entry, None) for entry in environment)
+            environment = {key: value for key, value in pairs}
+        if isinstance(environment, dict):
+            service["environment"] = {key: _scalar_text(value) for key, value in environment.items()}
+        for key in ("command", "entrypoint"):
+            if isinstance(service.get(key), str):
+                service[key] = shlex.split(service[key])
+        healthcheck = service.get("healthcheck")
+        if isinstance(healthcheck, dict) and isinstance(healthcheck.get("test"), str):
+            healthcheck["test"] = ["CMD-SHELL", healthcheck["test"]]
+    return document
+
+
+def https_get(url, ca, cert=None, key=None):
+    context = ssl.create_default_context(cafile=ca)
+    if cert:
+        context.load_cert_chain(cert, key)
+    try:
+        with urllib.request.urlopen(url, context=context, timeout=15) as response:
+            status, body = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read()
+    except (urllib.error.URLError, ssl.SSLError, ConnectionError) as error:
+        print(f"refused: {getattr(error, 'reason', error)}")
+        return 3
+    print(status)
+    sys.stdout.write(body.decode("utf-8", "replace"))
+    return 0
 
 
 def validate(path, schema_path):
@@ -152,7 +200,7 @@ def env_vars(sources, keyring_file):
 
 def main(argv):
     if len(argv) == 3 and argv[1] == "config":
-        json.dump(load(argv[2]), sys.stdout, indent=2, sort_keys=True)
+        json.dump(normalized(load(argv[2])), sys.stdout, indent=2, sort_keys=True)
         print()
         return 0
     if len(argv) == 4 and argv[1] == "validate":
@@ -161,6 +209,8 @@ def main(argv):
         json.dump(env_vars(argv[2], argv[3]), sys.stdout, indent=2, sort_keys=True)
         print()
         return 0
+    if argv[1:2] == ["https-get"] and len(argv) in (4, 6):
+        return https_get(*argv[2:])
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -1,0 +1,207 @@
+import Foundation
+import KSITestSupport
+import Testing
+
+/// compose.yaml against the Compose specification's JSON schema (deploy/compose-spec.schema.json) and
+/// the wiring rules docs/deploy.md promises. No Docker engine is needed.
+@Suite("compose.yaml: schema and wiring")
+struct ComposeFileTests {
+    static let schema = RepositoryPaths.root.appendingPathComponent("deploy/compose-spec.schema.json").path
+    static let kSIServices = ["needs", "partnerships", "allocation", "referral"]
+
+    @Test("compose.yaml validates against the Compose specification's JSON schema")
+    func validatesAgainstTheSchema() throws {
+        let result = try runProgram(RepositoryPaths.python, [ComposeFile.checkScript, "validate", ComposeFile.path.path, Self.schema])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("0 violations of Compose Specification"), "\(result.output)")
+    }
+
+    @Test("the schema check refuses a file that breaks the specification (a misspelt key, a wrong depends_on condition)")
+    func schemaCheckRefusesABrokenFile() throws {
+        let dir = try RepositoryPaths.temporaryDirectory("compose-schema")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let broken = dir.appendingPathComponent("compose.yaml")
+        try """
+            services:
+              needs:
+                image: ksi:local
+                helthcheck:
+                  test: ["CMD", "true"]
+                depends_on:
+                  postgres:
+                    condition: service_ready
+              postgres:
+                image: postgres:15
+            """.write(to: broken, atomically: true, encoding: .utf8)
+        let result = try runProgram(RepositoryPaths.python, [ComposeFile.checkScript, "validate", broken.path, Self.schema])
+        #expect(result.status == 1)
+        #expect(result.output.contains("2 violations"), "\(result.output)")
+        #expect(result.output.contains("helthcheck"), "\(result.output)")
+        #expect(result.output.contains("service_ready"), "\(result.output)")
+    }
+
+    @Test("the stack is certs, referral-key, postgres, the four services and the gateway, all KSI containers from the one image")
+    func theStacksServices() throws {
+        let compose = try ComposeFile.load()
+        #expect(Set(compose.services.keys) == Set(["certs", "referral-key", "postgres", "gateway"] + Self.kSIServices))
+        let images = Set(compose.services.filter { $0.key != "postgres" }.map { $0.value.image ?? "" })
+        #expect(images == ["ksi:local"])
+        let notBuiltHere = compose.services.filter { $0.key != "postgres" && !$0.value.usesKSIImage }.map(\.key)
+        #expect(notBuiltHere.isEmpty)
+        #expect(compose.services["postgres"]?.image == "postgres:15")
+    }
+
+    @Test("every long-running service has a health check; the one-shot init services have none and are waited for to complete")
+    func everyServiceHasAHealthCheck() throws {
+        let compose = try ComposeFile.load()
+        for (name, service) in compose.services {
+            if service.isOneShot {
+                #expect(service.healthcheck == nil, "\(name)")
+                let waiters = compose.services.values.compactMap { $0.dependsOn?[name]?.condition }
+                #expect(!waiters.isEmpty && waiters.allSatisfy { $0 == "service_completed_successfully" }, "\(name): \(waiters)")
+            } else {
+                let test = service.healthcheck?.test ?? []
+                #expect(test.first == "CMD" && test.count > 1, "\(name) has no exec-form health check")
+                #expect(service.healthcheck?.disable != true, "\(name)")
+            }
+        }
+    }
+
+    @Test("the KSI services and the gateway check their health with `ksi health` on their own gRPC port, as the gateway")
+    func healthChecksProbeTheirOwnPort() throws {
+        let compose = try ComposeFile.load()
+        for name in Self.kSIServices + ["gateway"] {
+            let service = try #require(compose.services[name])
+            let port = try #require(service.env["KSI_LISTEN_PORT"])
+            #expect(service.healthcheck?.test == ["CMD", "ksi", "health", "\(name):\(port)", "--identity", "gateway-client"], "\(name)")
+        }
+        #expect(compose.services["gateway"]?.env["KSI_LISTEN_PORT"] == "50050")
+        #expect(Self.kSIServices.allSatisfy { compose.services[$0]?.env["KSI_LISTEN_PORT"] == "50051" })
+    }
+
+    @Test("the gateway publishes only its HTTPS port (8443); no other service publishes a port")
+    func onlyTheGatewaysHTTPSPortIsPublished() throws {
+        let compose = try ComposeFile.load()
+        let gateway = try #require(compose.services["gateway"])
+        #expect(gateway.ports == ["8443:8443"])
+        #expect(gateway.env["KSI_HTTP_PORT"] == "8443")
+        #expect(gateway.env["KSI_LISTEN_PORT"] != "8443")
+        for (name, service) in compose.services where name != "gateway" {
+            #expect(service.ports == nil, "\(name) publishes \(service.ports ?? [])")
+        }
+        // The published host port follows KSI_GATEWAY_HTTPS_PORT; the container side stays the API's port.
+        let moved = try ComposeFile.load(variables: ["KSI_GATEWAY_HTTPS_PORT": "9443"])
+        #expect(moved.services["gateway"]?.ports == ["9443:8443"])
+    }
+
+    @Test("every KSI_* variable a service sets is one its `ksi` command reads, and so are the image's ENV defaults")
+    func everyVariableIsReadByTheBinary() throws {
+        let compose = try ComposeFile.load()
+        let readBy = try KSIEnvironmentVariables.readByCommand()
+        // The extraction itself: `serve` reads the listen and peer variables, `health` the cert folder.
+        #expect(readBy["serve"]?.isSuperset(of: ["KSI_LISTEN_PORT", "KSI_POSTGRES_URL", "KSI_ALLOCATION_ADDRESS", "KSI_REFERRAL_KEY_FILE"]) == true)
+        #expect(readBy["health"] == ["KSI_CERT_DIR"])
+        let entrypoint = try Dockerfile.entrypoint()
+        #expect(entrypoint == ["ksi"])
+        var checked = 0
+        for (name, service) in compose.services where service.usesKSIImage && service.entrypoint == nil {
+            let subcommand = try #require(service.command?.first, "\(name) has no command")
+            let reads = try #require(readBy[subcommand], "`ksi \(subcommand)` is not a subcommand the sources define")
+            for variable in service.env.keys where variable.hasPrefix("KSI_") {
+                #expect(reads.contains(variable), "\(name) sets \(variable), which `ksi \(subcommand)` does not read")
+                checked += 1
+            }
+            // The health check runs in the same container, so its variables come from the same environment.
+            if service.healthcheck?.test?.dropFirst(2).first == "health" {
+                #expect(readBy["health", default: []].isSubset(of: Set(service.env.keys)), "\(name)")
+            }
+        }
+        #expect(checked >= 30)
+        let everyRead = readBy.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+        let imageDefaults = try Dockerfile.environmentVariables()
+        #expect(imageDefaults == ["KSI_CERT_DIR", "KSI_DATA_DIR"])
+        #expect(imageDefaults.isSubset(of: everyRead))
+    }
+
+    @Test("each KSI service has its own PostgreSQL database, and deploy/postgres-init.sql creates exactly those")
+    func eachServiceHasItsOwnDatabase() throws {
+        let compose = try ComposeFile.load()
+        var databases: [String] = []
+        for name in Self.kSIServices {
+            let url = try #require(URLComponents(string: compose.services[name]?.env["KSI_POSTGRES_URL"] ?? ""), "\(name)")
+            #expect(url.host == "postgres", "\(name)")
+            #expect(url.port == 5432, "\(name)")
+            #expect(url.user == compose.services["postgres"]?.env["POSTGRES_USER"], "\(name)")
+            #expect(url.password == compose.services["postgres"]?.env["POSTGRES_PASSWORD"], "\(name)")
+            #expect(url.path == "/\(name)", "\(name)")
+            databases.append(String(url.path.dropFirst()))
+        }
+        let initSQL = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("deploy/postgres-init.sql"), encoding: .utf8)
+        let created = initSQL.matches(of: /CREATE DATABASE (\w+);/).map { String($0.output.1) }
+        #expect(created.sorted() == databases.sorted())
+        let mounts = compose.services["postgres"]?.volumes ?? []
+        #expect(mounts.contains("./deploy/postgres-init.sql:/docker-entrypoint-initdb.d/10-ksi-databases.sql:ro"))
+        // One password variable feeds the server and every URL.
+        let other = try ComposeFile.load(variables: ["KSI_POSTGRES_PASSWORD": "s3cret"])
+        #expect(other.services["postgres"]?.env["POSTGRES_PASSWORD"] == "s3cret")
+        #expect(Self.kSIServices.allSatisfy { other.services[$0]?.env["KSI_POSTGRES_URL"]?.contains("ksi:s3cret@postgres") == true })
+    }
+
+    @Test("every peer address names a compose service and the port it listens on: the relays' producers and the gateway's four upstreams")
+    func peerAddressesPointAtListeningPorts() throws {
+        let compose = try ComposeFile.load()
+        let expected: [String: [String: String]] = [
+            "needs": ["KSI_ALLOCATION_ADDRESS": "allocation"],
+            "partnerships": ["KSI_ALLOCATION_ADDRESS": "allocation"],
+            "allocation": ["KSI_PARTNERSHIPS_ADDRESS": "partnerships"],
+            "referral": [:],
+            "gateway": ["KSI_NEEDS_ADDRESS": "needs", "KSI_PARTNERSHIPS_ADDRESS": "partnerships",
+                        "KSI_ALLOCATION_ADDRESS": "allocation", "KSI_REFERRAL_ADDRESS": "referral"],
+        ]
+        for (name, peers) in expected {
+            let env = try #require(compose.services[name]).env
+            #expect(Set(env.keys.filter { $0.hasSuffix("_ADDRESS") }) == Set(peers.keys), "\(name)")
+            for (variable, peer) in peers {
+                let address = try #require(compose.serviceAddress(env[variable] ?? ""), "\(name).\(variable) = \(env[variable] ?? "")")
+                #expect(address.service == peer, "\(name).\(variable)")
+                #expect(compose.services[peer]?.env["KSI_LISTEN_PORT"] == String(address.port), "\(name).\(variable)")
+            }
+        }
+    }
+
+    @Test("start order: services wait for the certificates and a healthy PostgreSQL; the gateway for four healthy services")
+    func dependenciesStartThingsInOrder() throws {
+        let compose = try ComposeFile.load()
+        for name in Self.kSIServices {
+            let depends = try #require(compose.services[name]?.dependsOn, "\(name)")
+            #expect(depends["certs"]?.condition == "service_completed_successfully", "\(name)")
+            #expect(depends["postgres"]?.condition == "service_healthy", "\(name)")
+        }
+        #expect(compose.services["referral"]?.dependsOn?["referral-key"]?.condition == "service_completed_successfully")
+        let gateway = try #require(compose.services["gateway"]?.dependsOn)
+        #expect(Self.kSIServices.allSatisfy { gateway[$0]?.condition == "service_healthy" })
+        let order = try compose.startOrder()
+        #expect(order.last == "gateway")
+        #expect(order.firstIndex(of: "certs")! < order.firstIndex(of: "needs")!)
+        #expect(order.firstIndex(of: "referral-key")! < order.firstIndex(of: "referral")!)
+    }
+
+    @Test("state lives in named volumes: certificates (read-only in the services), the referral key ring, PostgreSQL's data")
+    func stateLivesInNamedVolumes() throws {
+        let compose = try ComposeFile.load()
+        #expect(Set((compose.volumes ?? [:]).keys) == ["certs", "referral-keys", "pgdata"])
+        for (name, service) in compose.services {
+            for mount in service.namedMounts {
+                #expect(compose.volumes?.keys.contains(mount.volume) == true, "\(name) mounts undeclared \(mount.volume)")
+            }
+        }
+        #expect(compose.services["certs"]?.volumes == ["certs:/var/lib/ksi/certs"])
+        for name in Self.kSIServices + ["gateway"] {
+            #expect(compose.services[name]?.volumes?.contains("certs:/var/lib/ksi/certs:ro") == true, "\(name)")
+            #expect(compose.services[name]?.env["KSI_CERT_DIR"] == "/var/lib/ksi/certs", "\(name)")
+        }
+        #expect(compose.services["referral"]?.volumes?.contains("referral-keys:/var/lib/ksi/keys:ro") == true)
+        #expect(compose.services["referral"]?.env["KSI_REFERRAL_KEY_FILE"] == compose.services["referral-key"]?.env["KSI_REFERRAL_KEY_FILE"])
+        #expect(compose.services["postgres"]?.volumes?.contains("pgdata:/var/lib/postgresql/data") == true)
+    }
+}

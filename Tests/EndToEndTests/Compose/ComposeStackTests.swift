@@ -1,0 +1,63 @@
+import Foundation
+import KSITestSupport
+import Testing
+
+/// The compose stack's wiring without Docker: every service's command from compose.yaml, started
+/// natively with the environment compose declares (NativeComposeStack), must come up healthy and
+/// give a gateway that answers over gRPC and HTTPS; SIGTERM must stop every process cleanly.
+@Suite("compose.yaml started natively", .serialized)
+struct ComposeStackTests {
+    @Test("compose's commands and environment bring up the whole stack: init services complete, every health check passes, the gateway answers, SIGTERM stops all cleanly")
+    func theStackComesUpAndStopsCleanly() async throws {
+        let (answers, exits) = try await NativeComposeStack.run { stack in
+            // The one-shot init services completed and left what the others mount.
+            let certs = try #require(stack.volumes["certs"])
+            for file in ["ca.pem", "gateway-server.pem", "gateway-client.pem", "needs-server.pem", "referral-client.pem",
+                         "statsforvalter-agder.pem", "statsforvalter-agder-key.pem"] {
+                #expect(FileManager.default.fileExists(atPath: certs.appendingPathComponent(file).path), "certs volume lacks \(file)")
+            }
+            let keyFile = try #require(stack.volumes["referral-keys"]).appendingPathComponent("referral-keys.txt")
+            let keyRing = try String(contentsOf: keyFile, encoding: .utf8)
+            let keyLine = try #require(keyRing.split(separator: "\n").first { !$0.hasPrefix("#") })
+            #expect(keyLine.hasPrefix("compose-1:"))
+            #expect(Data(base64Encoded: String(keyLine.dropFirst("compose-1:".count)))?.count == 32)
+            let mode = try FileManager.default.attributesOfItem(atPath: keyFile.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+
+            // Every long-running service is healthy by its own declared check (the gateway was
+            // started only after the four services passed theirs).
+            var health: [String: String] = [:]
+            for name in ["needs", "partnerships", "allocation", "referral", "gateway"] {
+                try await stack.waitUntilHealthy(name)
+                health[name] = try stack.runHealthCheck(name).output.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+
+            // The published port is the gateway's HTTPS API: a demo organisation's certificate gets
+            // the OpenAPI document; a client without a certificate is refused.
+            let gateway = try #require(stack.compose.services["gateway"])
+            let published = try #require(gateway.ports?.first?.split(separator: ":").last.flatMap { Int($0) })
+            let port = try #require(stack.ports["gateway"]?[published])
+            let url = "https://127.0.0.1:\(port)/api/v1/openapi.json"
+            let ca = certs.appendingPathComponent("ca.pem").path
+            let withCertificate = try runProgram(RepositoryPaths.python, [
+                ComposeFile.checkScript, "https-get", url, ca,
+                certs.appendingPathComponent("statsforvalter-agder.pem").path, certs.appendingPathComponent("statsforvalter-agder-key.pem").path,
+            ])
+            let withoutCertificate = try runProgram(RepositoryPaths.python, [ComposeFile.checkScript, "https-get", url, ca])
+            return (health, withCertificate, withoutCertificate, stack.log("gateway"))
+        }
+        let (health, withCertificate, withoutCertificate, gatewayLog) = answers
+        #expect(health == ["needs": "SERVING", "partnerships": "SERVING", "allocation": "SERVING", "referral": "SERVING", "gateway": "SERVING"])
+
+        let lines = withCertificate.output.split(separator: "\n", maxSplits: 1).map(String.init)
+        #expect(withCertificate.status == 0 && lines.first == "200", "\(withCertificate.output.prefix(400))\n\(gatewayLog)")
+        let document = try JSONSerialization.jsonObject(with: Data((lines.last ?? "").utf8)) as? [String: Any]
+        #expect((document?["openapi"] as? String)?.hasPrefix("3.1") == true)
+        #expect((document?["paths"] as? [String: Any])?.isEmpty == false)
+
+        let refused = withoutCertificate.output.hasPrefix("refused") || ["400", "401", "403"].contains(withoutCertificate.output.split(separator: "\n").first.map(String.init) ?? "")
+        #expect(refused, "a request without a client certificate was answered: \(withoutCertificate.output.prefix(300))")
+
+        #expect(exits == ["needs": .exited(0), "partnerships": .exited(0), "allocation": .exited(0), "referral": .exited(0), "gateway": .exited(0)])
+    }
+}
