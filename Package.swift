@@ -116,6 +116,17 @@ let package = Package(
             ],
             path: "Sources/KSITestSupport"
         ),
+        .target(
+            name: "StackTestSupport",
+            dependencies: [
+                "Gateway", "Services", "KSICore", "KSITestSupport",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/StackTestSupport"
+        ),
         .testTarget(
             name: "KSICoreTests",
             dependencies: ["KSICore", "KSITestSupport", "KSIWire", "CProtobufC"]
@@ -136,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Services", "KSICore", "KSITestSupport",
+                "Gateway", "Services", "KSICore", "KSITestSupport", "StackTestSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -148,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Services", "KSICore", "KSITestSupport",
+                "Services", "KSICore", "KSITestSupport", "StackTestSupport", "Gateway",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

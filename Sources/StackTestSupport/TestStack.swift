@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import KSICore
@@ -8,19 +9,26 @@ import Services
 import ServiceLifecycle
 
 /// All four services in-process on loopback ports with real mutual TLS, each with its own
-/// database (temporary SQLite files, or databases on the test PostgreSQL server).
-struct TestStack: Sendable {
-    let pki: DevelopmentPKI
-    let ports: [KSIServiceKind: Int]
-    let time: FixedTimeSource
-    let reference: ReferenceData
+/// database (temporary SQLite files, or databases on the test PostgreSQL server), and optionally
+/// the gateway in front of them.
+public struct TestStack: Sendable {
+    public let pki: DevelopmentPKI
+    public let ports: [KSIServiceKind: Int]
+    public let time: FixedTimeSource
+    public let reference: ReferenceData
     /// Each service's own database (to read its relay cursors).
-    let databases: [KSIServiceKind: KSIDatabase]
+    public let databases: [KSIServiceKind: KSIDatabase]
+    /// The gateway, when the stack was started `withGateway`; its gRPC port is `gatewayPort`.
+    public let gateway: HostedGateway?
+    public let gatewayPort: Int
+    /// The services' servers, to stop one in a partial-failure test.
+    public let servers: [KSIServiceKind: GRPCServerService]
 
-    enum Storage: Sendable { case sqlite, postgres }
+    public enum Storage: Sendable { case sqlite, postgres }
 
     /// Starts the stack for the scope of `body`, then shuts it down gracefully.
-    static func with<R: Sendable>(storage: Storage = .sqlite, today: LocalDate = LocalDate(year: 2025, month: 1, day: 6),
+    public static func with<R: Sendable>(storage: Storage = .sqlite, today: LocalDate = LocalDate(year: 2025, month: 1, day: 6),
+        withGateway: Bool = false, upstreamTimeout: Duration = .seconds(5),
         _ body: @Sendable (TestStack) async throws -> R) async throws -> R {
         let dir = try RepositoryPaths.temporaryDirectory("stack")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -35,6 +43,7 @@ struct TestStack: Sendable {
         var services: [any Service] = []
         var health: [HealthService] = []
         var databases: [KSIServiceKind: KSIDatabase] = [:]
+        var servers: [KSIServiceKind: GRPCServerService] = [:]
         for kind in KSIServiceKind.allCases {
             let storageConfig: Services.ServiceConfig.Storage
             switch storage {
@@ -53,9 +62,28 @@ struct TestStack: Sendable {
             services += hosted.lifecycle
             health.append(hosted.health)
             databases[kind] = hosted.database
+            servers[kind] = hosted.server
         }
-        let group = ServiceGroup(services: services, gracefulShutdownSignals: [], logger: Logger(label: "e2e"))
-        let stack = TestStack(pki: pki, ports: ports, time: time, reference: reference, databases: databases)
+        var gateway: HostedGateway?
+        let gatewayPort = try freeLoopbackPort()
+        if withGateway {
+            let loopback = "127.0.0.1"
+            let hosted = try GatewayHost.make(
+                config: GatewayConfig(
+                    grpcListen: .init(host: loopback, port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
+                    upstreams: .init(needs: (loopback, ports[.needs]!), partnerships: (loopback, ports[.partnerships]!),
+                                     allocation: (loopback, ports[.allocation]!), referral: (loopback, ports[.referral]!)),
+                    upstreamTimeout: upstreamTimeout),
+                reference: reference, time: time, logger: Logger(label: "e2e.gateway"))
+            services += hosted.lifecycle
+            health.append(hosted.health)
+            gateway = hosted
+        }
+        // A service stopped on purpose (`stop(_:)`) must not end the group.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services.map { .init(service: $0, successTerminationBehavior: .ignore) }, logger: Logger(label: "e2e")))
+        let stack = TestStack(pki: pki, ports: ports, time: time, reference: reference, databases: databases,
+                              gateway: gateway, gatewayPort: gatewayPort, servers: servers)
         let result: Result<R, any Error> = await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 do { try await group.run() } catch { print("e2e service group ended with: \(error)") }
@@ -76,10 +104,25 @@ struct TestStack: Sendable {
     }
 
     /// Runs `body` with a client to `kind` presenting the certificate `identity`.
-    func client<R: Sendable>(_ kind: KSIServiceKind, as identity: String,
+    public func client<R: Sendable>(_ kind: KSIServiceKind, as identity: String,
         _ body: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
         let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: ports[kind]!),
             transportSecurity: TransportSecurity.client(pki.tls(identity)))
         return try await withGRPCClient(transport: transport) { client in try await body(client) }
+    }
+}
+
+extension TestStack {
+    /// Takes one service down (it refuses new calls), as in an outage.
+    public func stop(_ kind: KSIServiceKind) {
+        servers[kind]!.stop()
+    }
+
+    /// Runs `body` with a client to the gateway's gRPC façade presenting the certificate `identity`.
+    public func gatewayClient<R: Sendable>(as identity: String,
+        _ body: @Sendable (GatewayServiceClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
+        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: gatewayPort),
+            transportSecurity: TransportSecurity.client(pki.tls(identity)))
+        return try await withGRPCClient(transport: transport) { client in try await body(GatewayServiceClient(wrapping: client)) }
     }
 }

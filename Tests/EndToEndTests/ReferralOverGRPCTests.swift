@@ -4,6 +4,7 @@ import GRPCNIOTransportHTTP2
 import KSICore
 import KSITestSupport
 import Services
+import StackTestSupport
 import Testing
 
 /// "Én dør inn" over the wire: the demo PPT office and Statped, each with its own certificate.

@@ -3,6 +3,7 @@ import GRPCCore
 import KSICore
 import KSITestSupport
 import Services
+import StackTestSupport
 import Testing
 
 /// The four services started together, as `ksi dev` and compose run them, over real mTLS.

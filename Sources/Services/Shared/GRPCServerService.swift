@@ -14,8 +14,17 @@ public final class GRPCServerService: Service, Sendable {
     let name: String
     let beforeServing: @Sendable () async throws -> Void
 
-    public init(
+    public convenience init(
         name: String, config: ServiceConfig, services: [any RegistrableRPCService], health: HealthService,
+        interceptors: [any ServerInterceptor], logger: Logger, beforeServing: @escaping @Sendable () async throws -> Void = {}
+    ) {
+        self.init(name: name, listen: config.listen, tls: config.tls, services: services, health: health,
+                  interceptors: interceptors, logger: logger, beforeServing: beforeServing)
+    }
+
+    /// A server without storage of its own (the gateway).
+    public init(
+        name: String, listen: ServiceConfig.Listen, tls: ServiceConfig.TLS, services: [any RegistrableRPCService], health: HealthService,
         interceptors: [any ServerInterceptor], logger: Logger, beforeServing: @escaping @Sendable () async throws -> Void = {}
     ) {
         self.beforeServing = beforeServing
@@ -24,8 +33,8 @@ public final class GRPCServerService: Service, Sendable {
         // cap sits above it only as an outer guard (it resets the stream instead of answering).
         transportConfig.rpc.maxRequestPayloadSize = 2 * WireLimits.default.maxMessageBytes
         transport = HTTP2ServerTransport.Posix(
-            address: .ipv4(host: config.listen.host, port: config.listen.port),
-            transportSecurity: TransportSecurity.server(config.tls),
+            address: .ipv4(host: listen.host, port: listen.port),
+            transportSecurity: TransportSecurity.server(tls),
             config: transportConfig)
         server = GRPCServer(transport: transport, services: services + [health], interceptors: interceptors)
         self.health = health
@@ -39,6 +48,13 @@ public final class GRPCServerService: Service, Sendable {
             throw RPCError(code: .internalError, message: "the server is not bound to an IPv4 address")
         }
         return address.port
+    }
+
+    /// Stops serving before the group shuts down: new calls are refused, in-flight calls finish
+    /// (a partial-failure test takes one service down this way).
+    public func stop() {
+        health.setServing(false)
+        server.beginGracefulShutdown()
     }
 
     public func run() async throws {

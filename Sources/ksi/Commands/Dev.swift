@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Gateway
 import KSICore
 import Logging
 import Services
@@ -51,9 +52,18 @@ struct Dev: AsyncParsableCommand {
                 kind, config: config, reference: reference, time: SystemTimeSource(), referralKeys: keys, peers: peers, logger: logger)
             services += hosted.lifecycle
         }
+        let gatewayPort = basePort - 1
+        let gateway = try GatewayHost.make(
+            config: GatewayConfig(
+                grpcListen: .init(host: "127.0.0.1", port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
+                upstreams: .init(needs: ("localhost", ports[.needs]!), partnerships: ("localhost", ports[.partnerships]!),
+                                 allocation: ("localhost", ports[.allocation]!), referral: ("localhost", ports[.referral]!))),
+            reference: reference, time: SystemTimeSource(), logger: logger)
+        services += gateway.lifecycle
         // Unbuffered, so the addresses show at once even when stdout is a pipe or a file.
         FileHandle.standardOutput.write(Data("""
             KSI dev is running (Ctrl-C stops it). Data: \(dataDir)
+              GatewayService       localhost:\(gatewayPort)   (views V1–V13)
               NeedsService         localhost:\(ports[.needs]!)
               PartnershipService   localhost:\(ports[.partnerships]!)
               AllocationService    localhost:\(ports[.allocation]!)
@@ -63,7 +73,9 @@ struct Dev: AsyncParsableCommand {
               grpcurl -cacert \(certDir)/ca.pem -cert \(certDir)/statsforvalter-agder.pem -key \(certDir)/statsforvalter-agder-key.pem \\
                 -import-path protos -proto ksi/v1/needs.proto -d '{"governor_office_id":"agder"}' \\
                 localhost:\(ports[.needs]!) ksi.v1.NeedsService/ListNeedsRounds
-            The gateway and dashboard are not part of this build yet.
+              grpcurl -cacert \(certDir)/ca.pem -cert \(certDir)/statsforvalter-agder.pem -key \(certDir)/statsforvalter-agder-key.pem \\
+                -import-path protos -proto ksi/v1/gateway.proto -d '{"governor_office_id":"agder","year":2025}' \\
+                localhost:\(gatewayPort) ksi.v1.GatewayService/GetRegionOverview
 
             """.utf8))
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()

@@ -1,0 +1,62 @@
+import GRPCCore
+import KSICore
+import Logging
+import Metrics
+import Services
+import ServiceLifecycle
+
+/// How the gateway process is set up; filled from flags and `KSI_*` variables by `ksi gateway`.
+public struct GatewayConfig: Sendable {
+    /// Where the `gateway.proto` gRPC façade listens.
+    public var grpcListen: Services.ServiceConfig.Listen
+    /// The gateway's server certificate (gRPC and HTTPS) and the CA that client certificates chain to.
+    public var serverTLS: Services.ServiceConfig.TLS
+    /// The gateway's own client identity towards the services (a trusted gateway organisation number).
+    public var clientTLS: Services.ServiceConfig.TLS
+    public var upstreams: Upstreams.Addresses
+    /// The deadline of each upstream call; a slower service is marked unavailable in the view.
+    public var upstreamTimeout: Duration
+
+    public init(grpcListen: Services.ServiceConfig.Listen, serverTLS: Services.ServiceConfig.TLS, clientTLS: Services.ServiceConfig.TLS,
+                upstreams: Upstreams.Addresses, upstreamTimeout: Duration = .seconds(3)) {
+        self.grpcListen = grpcListen
+        self.serverTLS = serverTLS
+        self.clientTLS = clientTLS
+        self.upstreams = upstreams
+        self.upstreamTimeout = upstreamTimeout
+    }
+}
+
+/// The gateway, assembled: its upstream connections, the views, and the gRPC server.
+public struct HostedGateway: Sendable {
+    public let views: GatewayViews
+    public let upstreams: Upstreams
+    public let server: GRPCServerService
+    public let health: HealthService
+    /// Run these in a `ServiceGroup`, in this order (connections first, so they close last).
+    public let lifecycle: [any Service]
+}
+
+public enum GatewayHost {
+    /// Builds the gateway. It reports SERVING as soon as it listens: a view answers even when a service is down.
+    public static func make(
+        config: GatewayConfig, reference: ReferenceData, time: any TimeSource, logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) throws -> HostedGateway {
+        var logger = logger
+        logger[metadataKey: "ksi.service"] = "gateway"
+        let upstreams = try Upstreams(addresses: config.upstreams, tls: config.clientTLS, timeout: config.upstreamTimeout)
+        let views = GatewayViews(
+            source: GRPCViewDataSource(upstreams: upstreams, reference: reference),
+            simulator: GRPCViewSimulator(upstreams: upstreams), reference: reference, time: time)
+        let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [])
+        let health = HealthService()
+        let server = GRPCServerService(
+            name: "gateway", listen: config.grpcListen, tls: config.serverTLS,
+            services: [GatewayGRPCService(views: views, identity: identity)], health: health,
+            interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)], logger: logger,
+            beforeServing: { health.setServing(true) })
+        return HostedGateway(views: views, upstreams: upstreams, server: server, health: health,
+                             lifecycle: upstreams.connections + [server])
+    }
+}

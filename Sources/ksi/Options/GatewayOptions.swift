@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import KSICore
+import Logging
+import Services
+import ServiceLifecycle
+
+/// Flags of `ksi gateway`; each falls back to a `KSI_*` environment variable.
+struct GatewayOptions: ParsableArguments {
+    @Option(help: "Listen address (KSI_LISTEN_HOST).")
+    var host: String = Environment.string("KSI_LISTEN_HOST") ?? "127.0.0.1"
+
+    @Option(help: "gRPC port of the view façade; 0 picks a free one (KSI_LISTEN_PORT).")
+    var port: Int = Environment.int("KSI_LISTEN_PORT") ?? 50050
+
+    @Option(help: "HTTPS port of the JSON API and the dashboard; client certificates required (KSI_HTTP_PORT).")
+    var httpPort: Int = Environment.int("KSI_HTTP_PORT") ?? 8443
+
+    @Option(help: "host:port of NeedsService (KSI_NEEDS_ADDRESS).")
+    var needsAddress: String = Environment.string("KSI_NEEDS_ADDRESS") ?? "localhost:50051"
+
+    @Option(help: "host:port of PartnershipService (KSI_PARTNERSHIPS_ADDRESS).")
+    var partnershipsAddress: String = Environment.string("KSI_PARTNERSHIPS_ADDRESS") ?? "localhost:50052"
+
+    @Option(help: "host:port of AllocationService (KSI_ALLOCATION_ADDRESS).")
+    var allocationAddress: String = Environment.string("KSI_ALLOCATION_ADDRESS") ?? "localhost:50053"
+
+    @Option(help: "host:port of ReferralService (KSI_REFERRAL_ADDRESS).")
+    var referralAddress: String = Environment.string("KSI_REFERRAL_ADDRESS") ?? "localhost:50054"
+
+    @Option(help: "Deadline of each call to a service in milliseconds; a slower service is marked unavailable (KSI_UPSTREAM_TIMEOUT_MS).")
+    var upstreamTimeoutMs: Int = Environment.int("KSI_UPSTREAM_TIMEOUT_MS") ?? 3000
+
+    @Option(help: "Folder with ca.pem, gateway-server.pem and gateway-client.pem from `ksi certs` (KSI_CERT_DIR).")
+    var certDir: String = Environment.string("KSI_CERT_DIR") ?? ".ksi-data/certs"
+
+    @Option(help: "Server certificate PEM; default <cert-dir>/gateway-server.pem (KSI_TLS_CERT).")
+    var tlsCert: String? = Environment.string("KSI_TLS_CERT")
+
+    @Option(help: "Server private key PEM (KSI_TLS_KEY).")
+    var tlsKey: String? = Environment.string("KSI_TLS_KEY")
+
+    @Option(help: "CA certificate PEM that client and service certificates chain to (KSI_TLS_CA).")
+    var tlsCA: String? = Environment.string("KSI_TLS_CA")
+
+    @Option(help: "Client certificate PEM the gateway presents to the services; default <cert-dir>/gateway-client.pem (KSI_CLIENT_CERT).")
+    var clientCert: String? = Environment.string("KSI_CLIENT_CERT")
+
+    @Option(help: "Private key of the client certificate (KSI_CLIENT_KEY).")
+    var clientKey: String? = Environment.string("KSI_CLIENT_KEY")
+
+    @Option(help: "Admin HTTP port for /metrics and /healthz; omit for none (KSI_ADMIN_PORT).")
+    var adminPort: Int? = Environment.int("KSI_ADMIN_PORT")
+
+    @Option(help: "A ReferenceDataSet JSON merged over the bundled reference data (KSI_REFERENCE_DATA).")
+    var referenceData: String? = Environment.string("KSI_REFERENCE_DATA")
+
+    func config() throws -> GatewayConfig {
+        let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
+        let ca = tlsCA ?? pki.caCertificate.path
+        return GatewayConfig(
+            grpcListen: .init(host: host, port: port),
+            serverTLS: .init(certificatePath: tlsCert ?? pki.certificate("gateway-server").path,
+                             privateKeyPath: tlsKey ?? pki.privateKey("gateway-server").path, trustRootsPath: ca),
+            clientTLS: .init(certificatePath: clientCert ?? pki.certificate("gateway-client").path,
+                             privateKeyPath: clientKey ?? pki.privateKey("gateway-client").path, trustRootsPath: ca),
+            upstreams: .init(needs: try parseAddress(needsAddress), partnerships: try parseAddress(partnershipsAddress),
+                             allocation: try parseAddress(allocationAddress), referral: try parseAddress(referralAddress)),
+            upstreamTimeout: .milliseconds(upstreamTimeoutMs))
+    }
+
+    /// The HTTPS API and dashboard server.
+    func httpServers(for hosted: HostedGateway, reference: ReferenceData, logger: Logger) throws -> [any Service] {
+        []
+    }
+}
