@@ -50,6 +50,16 @@ struct FragmentationIndexViewTests {
         #expect(view.breakdowns[1].figures?.microShareBp == 10_000)
     }
 
+    @Test("V6 by two dimensions gives one row per combination that occurs")
+    func twoDimensions() throws {
+        let view = FragmentationIndexView.make(request(breakdowns: [.ownerType, .sizeBand]), inputs: try ViewFixtureB.inputs())
+        #expect(view.breakdowns.map { $0.keys.map(\.value) } == [
+            ["municipality", "large"], ["privateKindergarten", "large"], ["uhInstitution", "small"],
+        ])
+        #expect(view.breakdowns.map { $0.figures?.lineCount ?? -1 } == [2, 1, 1])
+        #expect(view.breakdowns[0].keys.map(\.dimension) == [.ownerType, .sizeBand])
+    }
+
     @Test("V6 with allocation unavailable: figures 0 and the default threshold")
     func allocationUnavailable() throws {
         let view = FragmentationIndexView.make(

@@ -45,7 +45,8 @@ public enum ViewPolicyLookup {
         _ policies: [PolicyConfig], governorOfficeId: String, year: Int32, scheme: Scheme
     ) -> Int64 {
         let value = agreed(policies, governorOfficeId: governorOfficeId, year: year, scheme: scheme) { $0.microGrantThresholdOre }
-        return (value ?? 0) > 0 ? value! : defaultMicroGrantThresholdOre
+        guard let value, value > 0 else { return defaultMicroGrantThresholdOre }
+        return value
     }
 
     /// An embete × scheme whose governor policy publishes the transparency page (ALLOC-R23).
