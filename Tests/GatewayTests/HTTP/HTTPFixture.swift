@@ -1,0 +1,80 @@
+import Foundation
+import Gateway
+import Hummingbird
+import KSICore
+import KSITestSupport
+
+/// A small fixed world for the HTTP tests: Agder's KSI frame for 2025 (6 MNOK), one submitted report
+/// asking 12 MNOK, and a needs source that can be switched off to see an unavailable section.
+struct FixtureViewDataSource: ViewDataSource {
+    var needsDown = false
+
+    func allocation(_ query: ViewQuery) async throws -> AllocationData {
+        var data = AllocationData()
+        data.frames = [RegionalFrame.with {
+            $0.id = "frame-agder-2025"; $0.governorOfficeId = TestRegion.governorOfficeId; $0.scheme = .ksi; $0.year = 2025
+            $0.amountOre = 600_000_000; $0.status = .published
+        }]
+        return data
+    }
+
+    func needs(_ query: ViewQuery) async throws -> NeedsData {
+        if needsDown { throw SourceUnavailable("needs is stopped") }
+        return NeedsData()
+    }
+
+    func partnerships(_ query: ViewQuery) async throws -> PartnershipsData { PartnershipsData() }
+    func referral(_ query: ViewQuery) async throws -> ReferralData { ReferralData() }
+}
+
+/// A simulator that answers one scenario per method × split rule with a fixed total, so tests can
+/// see the form's choices arrive and the scenarios come back side by side.
+struct FixtureSimulator: ViewSimulator {
+    func simulate(_ request: SimulateAllocationRequest, for caller: Caller) async throws -> SimulateAllocationResponse {
+        var response = SimulateAllocationResponse()
+        for method in request.methods {
+            for rule in request.splitRules {
+                response.scenarios.append(.with {
+                    $0.method = method.method
+                    $0.splitRule = rule
+                    $0.totalLinesOre = request.frameOre / 2
+                    $0.remainingOre = request.frameOre - request.frameOre / 2
+                })
+            }
+        }
+        return response
+    }
+}
+
+/// Commands that record what arrived and answer like a service would.
+final class RecordingCommands: @unchecked Sendable {
+    // @unchecked: `calls` is only touched under `lock`.
+    private let lock = NSLock()
+    private var _calls: [String] = []
+    var calls: [String] { lock.withLock { _calls } }
+    func record(_ call: String) { lock.withLock { _calls.append(call) } }
+}
+
+enum HTTPFixture {
+    static let year: Int32 = 2025
+
+    static func views(needsDown: Bool = false) throws -> GatewayViews {
+        GatewayViews(source: FixtureViewDataSource(needsDown: needsDown), simulator: FixtureSimulator(),
+                     reference: try TestRegion.reference(), time: FixedTimeSource(date: LocalDate(year: 2025, month: 6, day: 2)))
+    }
+
+    /// The org number of an actor in TestRegion's registry.
+    static func org(_ actor: TestRegion.Actor) -> String { TestRegion.orgNumber(actor) }
+
+    /// The `error.code` of an error body.
+    static func errorCode(_ buffer: ByteBuffer) throws -> String? {
+        let error = try json(buffer)["error"] as? [String: Any]
+        return error?["code"] as? String
+    }
+
+    static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+    }
+}
+
+import Testing

@@ -1,0 +1,89 @@
+import Foundation
+@testable import Gateway
+import Hummingbird
+import HummingbirdTesting
+import KSICore
+import KSITestSupport
+import Testing
+
+/// The OpenAPI 3.1 document says what the server really serves: it validates, it lists exactly the
+/// router's `/api/v1` routes, and real responses validate against the schemas it names.
+@Suite("Gateway OpenAPI document")
+struct OpenAPIDocumentTests {
+    func router() throws -> Router<GatewayRequestContext> {
+        let commands = GatewayCommands(needs: { _ in fatalError("not called") }, referral: { _ in fatalError("not called") })
+        return try GatewayRouter.router(views: try HTTPFixture.views(), commands: commands,
+                                        authentication: .fixed(orgNumber: HTTPFixture.org(.sfCaseworker)))
+    }
+
+    func fetch(_ uri: String, method: HTTPRequest.Method = .get, body: String? = nil) async throws -> (HTTPResponse.Status, Data) {
+        let app = Application(router: try router())
+        return try await app.test(.router) { client in
+            try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(string: $0) }) { response in
+                (response.status, Data(response.body.readableBytesView))
+            }
+        }
+    }
+
+    /// "GET /api/v1/regions/{governorOfficeId}/overview" for every operation in the document.
+    func documentedRoutes(_ spec: [String: Any]) throws -> Set<String> {
+        let paths = try #require(spec["paths"] as? [String: [String: Any]])
+        var out = Set<String>()
+        for (path, operations) in paths {
+            for method in operations.keys { out.insert("\(method.uppercased()) \(path)") }
+        }
+        return out
+    }
+
+    @Test("every /api/v1 route of the router is in the document, and every documented operation is routed")
+    func routesMatchDocument() async throws {
+        let (status, data) = try await fetch("/api/v1/openapi.json")
+        #expect(status == .ok)
+        let spec = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        // Hummingbird describes a captured segment as `{name}`, as OpenAPI does.
+        let routed = Set(try router().routes.map { "\($0.method) \($0.path)" }.filter { $0.contains(" /api/v1/") })
+        let documented = try documentedRoutes(spec)
+        #expect(routed == documented, "only routed: \(routed.subtracting(documented)); only documented: \(documented.subtracting(routed))")
+        // Views V1, V3–V11, V13 for an embete and nationally (11 × 2), V2, V12, six commands, the document itself.
+        let expectedCount = 11 * 2 + 1 + 1 + 6 + 1
+        #expect(documented.count == expectedCount)
+        #expect(documented.contains("GET /api/v1/regions/{governorOfficeId}/overview"))
+        #expect(documented.contains("POST /api/v1/needs-reports"))
+    }
+
+    @Test("the document is valid OpenAPI 3.1 and real responses validate against their schemas; a wrong body does not")
+    func validates() async throws {
+        let dir = try RepositoryPaths.temporaryDirectory("openapi")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (_, spec) = try await fetch("/api/v1/openapi.json")
+        let (overviewStatus, overview) = try await fetch("/api/v1/regions/agder/overview?scheme=ksi&year=2025&breakdowns=sector")
+        let (_, simulation) = try await fetch("/api/v1/simulations", method: .post,
+                                              body: #"{"governorOfficeId":"agder","frameOre":100,"methods":[{"method":"needsBased"}],"splitRules":[{"kind":"equal"}]}"#)
+        let (errorStatus, error) = try await fetch("/api/v1/regions/agder/overview?scheme=nope")
+        #expect(overviewStatus == .ok && errorStatus == .badRequest)
+        let files = ["spec": spec, "overview": overview, "simulation": simulation, "error": error,
+                     "wrong": Data(#"{"governorOfficeId":"agder","year":"twenty","colour":"red"}"#.utf8)]
+        for (name, data) in files { try data.write(to: dir.appendingPathComponent("\(name).json")) }
+        let script = RepositoryPaths.root.appendingPathComponent("scripts/openapi_check.py").path
+        let path = { (name: String) in dir.appendingPathComponent("\(name).json").path }
+        let good = try runProgram(RepositoryPaths.python, [script, path("spec"), "RegionOverview", path("overview"),
+                                                          "AllocationSimulatorView", path("simulation"), "Error", path("error")])
+        #expect(good.status == 0, "\(good.output)")
+        let bad = try runProgram(RepositoryPaths.python, [script, path("spec"), "RegionOverview", path("wrong")])
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("year") && bad.output.contains("colour"))
+    }
+
+    @Test("the committed contract schemas are what scripts/generate-openapi-schemas makes from protos/ today")
+    func schemasAreCurrent() throws {
+        let dir = try RepositoryPaths.temporaryDirectory("openapi-schemas")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fresh = dir.appendingPathComponent("ContractSchemas.swift")
+        let script = RepositoryPaths.root.appendingPathComponent("scripts/generate-openapi-schemas").path
+        let run = try runProgram(RepositoryPaths.python, [script, fresh.path])
+        #expect(run.status == 0, "\(run.output)")
+        let committed = RepositoryPaths.root.appendingPathComponent("Sources/Gateway/HTTP/OpenAPI/ContractSchemas.swift")
+        #expect(try String(contentsOf: fresh, encoding: .utf8) == String(contentsOf: committed, encoding: .utf8),
+                "run scripts/generate-openapi-schemas and commit the result")
+    }
+}
