@@ -1,0 +1,68 @@
+import Gateway
+import KSICore
+import KSITestSupport
+import Testing
+
+/// `ContextViewDataSource` reads the four contexts in process, as `GRPCViewDataSource` reads the
+/// services: the demo embete-year (Agder, KSI 2025) loaded through the real commands on SQLite.
+@Suite("Context view data source")
+struct ContextViewDataSourceTests {
+    /// What the test reads after loading the demo year.
+    struct Loaded: Sendable {
+        var overview: RegionOverview
+        /// Σ approved of the signed grant decisions for agder/2025, read from AllocationContext directly.
+        var signedApprovedOre: Int64
+        var signedDecisions: Int
+    }
+
+    static func loadDemoAndReadV1() async throws -> Loaded {
+        try await TestDatabase.with(.sqlite) { needsDB in
+            try await TestDatabase.with(.sqlite) { partnershipsDB in
+                try await TestDatabase.with(.sqlite) { allocationDB in
+                    try await TestDatabase.with(.sqlite) { referralDB in
+                        let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
+                        let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
+                        let needs = NeedsContext(database: needsDB, reference: reference, time: time)
+                        let partnerships = PartnershipContext(database: partnershipsDB, reference: reference, time: time)
+                        let allocation = AllocationContext(database: allocationDB, reference: reference, time: time)
+                        let referral = ReferralContext(
+                            database: referralDB, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral())
+                        _ = try await DemoYear.load(
+                            needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference,
+                            time: time)
+
+                        let views = GatewayViews(
+                            source: ContextViewDataSource(
+                                needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference),
+                            simulator: ContextViewSimulator(allocation: allocation), reference: reference, time: time)
+                        let overview = try await views.regionOverview(
+                            .with { $0.governorOfficeId = "agder"; $0.year = 2025 }, caller: .system("test"))
+
+                        let decisions = try await allocation.listGrantDecisions(
+                            .with { $0.governorOfficeId = "agder"; $0.year = 2025; $0.pageSize = 1000 }, as: .system("test")).items
+                        let signed = decisions.filter { $0.status == .signed }
+                        return Loaded(
+                            overview: overview, signedApprovedOre: signed.reduce(0) { $0 + $1.approvedAmountOre },
+                            signedDecisions: signed.count)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("V1 for agder/2025 read in process counts every signed decision's approved amount as decided, with all sections available")
+    func regionOverviewFromContexts() async throws {
+        let loaded = try await Self.loadDemoAndReadV1()
+        let overview = loaded.overview
+        #expect(overview.governorOfficeId == "agder")
+        #expect(overview.year == 2025)
+        #expect(overview.allocationSection?.available == true)
+        #expect(overview.needsSection?.available == true)
+        #expect(overview.partnershipsSection?.available == true)
+        // The demo year signs decisions; without them this comparison would say nothing.
+        #expect(loaded.signedDecisions > 0)
+        let decidedOre = try #require(overview.totals).decidedOre
+        #expect(decidedOre == loaded.signedApprovedOre)
+        #expect(decidedOre > 0)
+    }
+}
