@@ -31,3 +31,14 @@ sanitize: setup
 
 clean:
 	rm -rf .build .build-asan
+
+## Benchmarks: a separate package (Benchmarks/, build folder .build-bench), so `make test` never builds them.
+## `make bench` runs every benchmark suite; results and how to read them are in BENCHMARKS.md.
+BENCH_PACKAGE = cd Benchmarks && nice -n 10 $(SWIFT) package --scratch-path ../.build-bench
+
+.PHONY: bench bench-codec
+bench: bench-codec
+
+## Codec: KSI bridge vs raw protobuf-c vs swift-protobuf (time and mallocs per encode/decode).
+bench-codec: setup
+	$(BENCH_PACKAGE) benchmark --target Codec
