@@ -34,10 +34,19 @@ struct ComposeFile: Decodable, Sendable {
 
         /// Named volumes mounted: volume name → path in the container.
         var namedMounts: [(volume: String, target: String)] {
+            mounts.filter { !$0.isBind }.map { ($0.source, $0.target) }
+        }
+
+        /// Host files and folders mounted (bind mounts): source relative to the compose file → path in the container.
+        var bindMounts: [(source: String, target: String)] {
+            mounts.filter(\.isBind).map { ($0.source, $0.target) }
+        }
+
+        private var mounts: [(source: String, target: String, isBind: Bool)] {
             (volumes ?? []).compactMap { spec in
                 let parts = spec.split(separator: ":").map(String.init)
-                guard parts.count >= 2, !parts[0].hasPrefix("."), !parts[0].hasPrefix("/") else { return nil }
-                return (parts[0], parts[1])
+                guard parts.count >= 2 else { return nil }
+                return (parts[0], parts[1], parts[0].hasPrefix(".") || parts[0].hasPrefix("/"))
             }
         }
     }

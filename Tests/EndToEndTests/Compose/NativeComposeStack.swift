@@ -8,10 +8,13 @@ import KSITestSupport
 /// compose.yaml's services run as native processes of the built `ksi` (`.build/debug/ksi`), each with
 /// exactly the environment compose declares for it, translated the way the containers see it:
 ///
-/// - compose host names become 127.0.0.1 and, since every KSI container listens on the same container
-///   port, each listen port (KSI_LISTEN_PORT, KSI_HTTP_PORT, KSI_ADMIN_PORT) gets its own free loopback
-///   port; every `service:port` value (peer addresses, health check targets) follows;
-/// - named volumes become folders under a temporary directory (a path under a mount's target moves);
+/// - services listen on 127.0.0.1 and, since every KSI container listens on the same container port,
+///   each listen port (KSI_LISTEN_PORT, KSI_HTTP_PORT, KSI_ADMIN_PORT) gets its own free loopback
+///   port; every `service:port` value (peer addresses, health check targets) becomes
+///   `localhost:<that port>` (a name, as in compose: TLS clients send it as SNI, and the development
+///   server certificates carry it);
+/// - named volumes become folders under a temporary directory, bind mounts their files in the
+///   checkout (a path under a mount's target moves with it);
 /// - KSI_POSTGRES_URL points at a throwaway database on the test PostgreSQL server, which stands in
 ///   for the `postgres` service.
 ///
@@ -116,21 +119,25 @@ final class NativeComposeStack: @unchecked Sendable {
             databases.append(database)
             return url
         default:
-            return try translate(value, mounts: service.namedMounts)
+            return try translate(value, in: service)
         }
     }
 
     /// A value as the native process must see it: `service:port` → its loopback address, a path inside
-    /// a named volume → the volume's folder.
-    func translate(_ value: String, mounts: [(volume: String, target: String)]) throws -> String {
+    /// a named volume → the volume's folder, a bind-mounted path → the file in the checkout.
+    func translate(_ value: String, in service: ComposeFile.Service) throws -> String {
         if let address = compose.serviceAddress(value) {
             guard let port = ports[address.service]?[address.port] else {
                 throw ComposeFileError(message: "\(value) names a port that \(address.service) does not listen on")
             }
-            return "127.0.0.1:\(port)"
+            return "localhost:\(port)"
         }
-        for mount in mounts where value == mount.target || value.hasPrefix(mount.target + "/") {
+        for mount in service.namedMounts where value == mount.target || value.hasPrefix(mount.target + "/") {
             return volumes[mount.volume]!.path + value.dropFirst(mount.target.count)
+        }
+        for mount in service.bindMounts where value == mount.target || value.hasPrefix(mount.target + "/") {
+            let source = mount.source.hasPrefix("/") ? URL(fileURLWithPath: mount.source) : RepositoryPaths.root.appendingPathComponent(mount.source)
+            return source.standardizedFileURL.path + value.dropFirst(mount.target.count)
         }
         return value
     }
@@ -161,7 +168,7 @@ final class NativeComposeStack: @unchecked Sendable {
         let service = compose.services[name]!
         let process = Process()
         process.executableURL = executable(argv[0])
-        process.arguments = try argv.dropFirst().map { try translate($0, mounts: service.namedMounts) }
+        process.arguments = try argv.dropFirst().map { try translate($0, in: service) }
         process.environment = processEnvironment(name)
         process.currentDirectoryURL = root.appendingPathComponent("work")
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -214,8 +221,8 @@ final class NativeComposeStack: @unchecked Sendable {
             throw ComposeFileError(message: "\(name) has no exec-form health check")
         }
         let argv = Array(test.dropFirst())
-        let mounts = compose.services[name]!.namedMounts
-        return try runProgram(executable(argv[0]), try argv.dropFirst().map { try translate($0, mounts: mounts) },
+        let service = compose.services[name]!
+        return try runProgram(executable(argv[0]), try argv.dropFirst().map { try translate($0, in: service) },
                               environment: processEnvironment(name))
     }
 
