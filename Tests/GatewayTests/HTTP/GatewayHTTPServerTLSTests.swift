@@ -1,0 +1,88 @@
+import Foundation
+@testable import Gateway
+import Hummingbird
+import HummingbirdTesting
+import KSICore
+import KSITestSupport
+import NIOSSL
+import Services
+import Testing
+
+/// The real server on loopback over mutual TLS, with development certificates made in a temp directory.
+@Suite("Gateway HTTP server over mutual TLS")
+struct GatewayHTTPServerTLSTests {
+    /// Runs the server (and the loopback dev dashboard) and hands `body` the bound ports and the PKI.
+    func withServer(_ body: @Sendable (Int, Int, DevelopmentPKI) async throws -> Void) async throws {
+        let dir = try RepositoryPaths.temporaryDirectory("gateway-http-tls")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pki = DevelopmentPKI(directory: dir)
+        try pki.create(clients: [DevelopmentPKI.Client(name: "sf-agder", orgNumber: HTTPFixture.org(.sfCaseworker))])
+        let (ports, continuation) = AsyncStream.makeStream(of: (Int, Int?).self)
+        let server = try GatewayHTTPServer(
+            host: "127.0.0.1", port: 0, tls: pki.tls("gateway-server"), views: try HTTPFixture.views(), commands: nil,
+            devDashboard: .init(port: 0, viewerOrgNumber: HTTPFixture.org(.sfCaseworker)),
+            onListening: { tls, dev in continuation.yield((tls, dev)) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            var iterator = ports.makeAsyncIterator()
+            let (tls, dev) = try #require(await iterator.next())
+            try await body(tls, try #require(dev), pki)
+            group.cancelAll()
+        }
+    }
+
+    func clientTLS(_ pki: DevelopmentPKI, certificate name: String?) throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = .file(pki.caCertificate.path)
+        configuration.certificateVerification = .noHostnameVerification
+        if let name {
+            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(pki.certificate(name).path).map { .certificate($0) }
+            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: pki.privateKey(name).path, format: .pem))
+        }
+        return configuration
+    }
+
+    @Test("a client certificate with the caseworker's organisation number reads V1; without one the request is refused")
+    func mutualTLS() async throws {
+        try await withServer { port, _, pki in
+            let withCert = TestClient(host: "127.0.0.1", port: port,
+                                      configuration: .init(tlsConfiguration: try clientTLS(pki, certificate: "sf-agder"), serverName: "localhost"))
+            withCert.connect()
+            let response = try await withCert.get("/api/v1/regions/agder/overview?year=2025")
+            #expect(response.status == .ok)
+            let body = try HTTPFixture.json(try #require(response.body))
+            #expect(body["governorOfficeId"] as? String == "agder")
+            try await withCert.shutdown()
+
+            let withoutCert = TestClient(host: "127.0.0.1", port: port,
+                                         configuration: .init(tlsConfiguration: try clientTLS(pki, certificate: nil), serverName: "localhost"))
+            withoutCert.connect()
+            await #expect(throws: (any Error).self) { _ = try await withoutCert.get("/api/v1/regions/agder/overview") }
+            try? await withoutCert.shutdown()
+        }
+    }
+
+    @Test("the loopback dev listener serves the dashboard without a certificate but no API")
+    func devDashboard() async throws {
+        try await withServer { _, devPort, _ in
+            let client = TestClient(host: "127.0.0.1", port: devPort, configuration: .init())
+            client.connect()
+            let page = try await client.get("/regioner/agder?year=2025")
+            #expect(page.status == .ok)
+            #expect(String(buffer: try #require(page.body)).contains(#"<html lang="nb">"#))
+            let api = try await client.get("/api/v1/regions/agder/overview")
+            #expect(api.status == .notFound)
+            try await client.shutdown()
+        }
+    }
+
+    @Test("the certificate-free dashboard refuses to listen on a non-loopback address")
+    func devDashboardLoopbackOnly() throws {
+        #expect(throws: DomainError.self) {
+            _ = try GatewayHTTPServer(host: "0.0.0.0", port: 0, tls: .init(certificatePath: "", privateKeyPath: "", trustRootsPath: ""),
+                                      views: try HTTPFixture.views(), commands: nil,
+                                      devDashboard: .init(host: "0.0.0.0", port: 0, viewerOrgNumber: "1"))
+        }
+        #expect(GatewayHTTPServer.isLoopback("127.0.0.1") && GatewayHTTPServer.isLoopback("::1") && !GatewayHTTPServer.isLoopback("10.0.0.1"))
+    }
+}
