@@ -21,6 +21,10 @@ public struct TestStack: Sendable {
     /// The gateway, when the stack was started `withGateway`; its gRPC port is `gatewayPort`.
     public let gateway: HostedGateway?
     public let gatewayPort: Int
+    /// The gateway's HTTPS API and dashboard port (client certificates required).
+    public let httpPort: Int
+    /// The certificate-free loopback dashboard, reading as statsforvalter-agder (as `ksi dev` runs it).
+    public let devDashboardPort: Int
     /// The services' servers, to stop one in a partial-failure test.
     public let servers: [KSIServiceKind: GRPCServerService]
 
@@ -66,6 +70,8 @@ public struct TestStack: Sendable {
         }
         var gateway: HostedGateway?
         let gatewayPort = try freeLoopbackPort()
+        let httpPort = try freeLoopbackPort()
+        let devDashboardPort = try freeLoopbackPort()
         if withGateway {
             let loopback = "127.0.0.1"
             let hosted = try GatewayHost.make(
@@ -73,7 +79,9 @@ public struct TestStack: Sendable {
                     grpcListen: .init(host: loopback, port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
                     upstreams: .init(needs: (loopback, ports[.needs]!), partnerships: (loopback, ports[.partnerships]!),
                                      allocation: (loopback, ports[.allocation]!), referral: (loopback, ports[.referral]!)),
-                    upstreamTimeout: upstreamTimeout),
+                    upstreamTimeout: upstreamTimeout, httpListen: .init(host: loopback, port: httpPort),
+                    devDashboard: .init(host: loopback, port: devDashboardPort,
+                                        viewerOrgNumber: DemoRegion.identities.first { $0.name == "statsforvalter-agder" }!.orgNumber)),
                 reference: reference, time: time, logger: Logger(label: "e2e.gateway"))
             services += hosted.lifecycle
             health.append(hosted.health)
@@ -83,7 +91,8 @@ public struct TestStack: Sendable {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services.map { .init(service: $0, successTerminationBehavior: .ignore) }, logger: Logger(label: "e2e")))
         let stack = TestStack(pki: pki, ports: ports, time: time, reference: reference, databases: databases,
-                              gateway: gateway, gatewayPort: gatewayPort, servers: servers)
+                              gateway: gateway, gatewayPort: gatewayPort, httpPort: httpPort, devDashboardPort: devDashboardPort,
+                              servers: servers)
         let result: Result<R, any Error> = await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 do { try await group.run() } catch { print("e2e service group ended with: \(error)") }

@@ -16,9 +16,16 @@ public struct GatewayConfig: Sendable {
     public var upstreams: Upstreams.Addresses
     /// The deadline of each upstream call; a slower service is marked unavailable in the view.
     public var upstreamTimeout: Duration
+    /// Where the HTTPS JSON API and dashboard listen (nil: no HTTP server).
+    public var httpListen: Services.ServiceConfig.Listen?
+    /// The certificate-free loopback dashboard of `ksi dev` (nil: none).
+    public var devDashboard: GatewayHTTPServer.DevDashboard?
 
     public init(grpcListen: Services.ServiceConfig.Listen, serverTLS: Services.ServiceConfig.TLS, clientTLS: Services.ServiceConfig.TLS,
-                upstreams: Upstreams.Addresses, upstreamTimeout: Duration = .seconds(3)) {
+                upstreams: Upstreams.Addresses, upstreamTimeout: Duration = .seconds(3),
+                httpListen: Services.ServiceConfig.Listen? = nil, devDashboard: GatewayHTTPServer.DevDashboard? = nil) {
+        self.httpListen = httpListen
+        self.devDashboard = devDashboard
         self.grpcListen = grpcListen
         self.serverTLS = serverTLS
         self.clientTLS = clientTLS
@@ -32,6 +39,8 @@ public struct HostedGateway: Sendable {
     public let views: GatewayViews
     public let upstreams: Upstreams
     public let server: GRPCServerService
+    /// The HTTPS API and dashboard, when configured.
+    public let http: GatewayHTTPServer?
     public let health: HealthService
     /// Run these in a `ServiceGroup`, in this order (connections first, so they close last).
     public let lifecycle: [any Service]
@@ -56,7 +65,14 @@ public enum GatewayHost {
             services: [GatewayGRPCService(views: views, identity: identity)], health: health,
             interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)], logger: logger,
             beforeServing: { health.setServing(true) })
-        return HostedGateway(views: views, upstreams: upstreams, server: server, health: health,
-                             lifecycle: upstreams.connections + [server])
+        let http = try config.httpListen.map { listen in
+            try GatewayHTTPServer(
+                host: listen.host, port: listen.port, tls: config.serverTLS, views: views,
+                commands: GatewayCommands(needs: { upstreams.needs(for: $0) }, referral: { upstreams.referral(for: $0) }),
+                devDashboard: config.devDashboard, logger: logger)
+        }
+        let servers: [any Service] = [server] + (http.map { [$0] } ?? [])
+        return HostedGateway(views: views, upstreams: upstreams, server: server, http: http, health: health,
+                             lifecycle: upstreams.connections + servers)
     }
 }

@@ -18,6 +18,12 @@ struct Dev: AsyncParsableCommand {
     @Option(help: "The first of four consecutive gRPC ports: needs, partnerships, allocation, referral.")
     var basePort: Int = Environment.int("KSI_DEV_BASE_PORT") ?? 50051
 
+    @Option(help: "HTTPS port of the gateway's JSON API and dashboard (client certificates required).")
+    var httpPort: Int = Environment.int("KSI_HTTP_PORT") ?? 8443
+
+    @Option(help: "Port of the certificate-free, read-only dashboard on 127.0.0.1 (reads as statsforvalter-agder); 0 for none.")
+    var dashboardPort: Int = Environment.int("KSI_DASHBOARD_PORT") ?? 8080
+
     @Flag(inversion: .prefixedNo, help: "On a new data directory, load the demo embete-year (Agder, KSI 2025); always register the demo organisations.")
     var demo = true
 
@@ -57,19 +63,25 @@ struct Dev: AsyncParsableCommand {
             config: GatewayConfig(
                 grpcListen: .init(host: "127.0.0.1", port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
                 upstreams: .init(needs: ("localhost", ports[.needs]!), partnerships: ("localhost", ports[.partnerships]!),
-                                 allocation: ("localhost", ports[.allocation]!), referral: ("localhost", ports[.referral]!))),
+                                 allocation: ("localhost", ports[.allocation]!), referral: ("localhost", ports[.referral]!)),
+                httpListen: .init(host: "127.0.0.1", port: httpPort),
+                devDashboard: dashboardPort > 0 && demo ? .init(host: "127.0.0.1", port: dashboardPort, viewerOrgNumber: DemoIdentities.dashboardViewer) : nil),
             reference: reference, time: SystemTimeSource(), logger: logger)
         services += gateway.lifecycle
         // Unbuffered, so the addresses show at once even when stdout is a pipe or a file.
         FileHandle.standardOutput.write(Data("""
             KSI dev is running (Ctrl-C stops it). Data: \(dataDir)
-              GatewayService       localhost:\(gatewayPort)   (views V1–V13)
+            \(dashboardPort > 0 && demo ? "  Dashboard            http://127.0.0.1:\(dashboardPort)/   (read-only, as statsforvalter-agder, this machine only)\n" : "")\
+              Dashboard and API    https://localhost:\(httpPort)/   (client certificate required; JSON API under /api/v1)
+              GatewayService       localhost:\(gatewayPort)   (gRPC, views V1–V13)
               NeedsService         localhost:\(ports[.needs]!)
               PartnershipService   localhost:\(ports[.partnerships]!)
               AllocationService    localhost:\(ports[.allocation]!)
               ReferralService      localhost:\(ports[.referral]!)
             Client certificates for the demo organisations are in \(certDir) (kommune-kristiansand, ppt-kristiansand,
             uh-uia, statsforvalter-agder, statped, udir). For example:
+              curl --cacert \(certDir)/ca.pem --cert \(certDir)/statsforvalter-agder.pem --key \(certDir)/statsforvalter-agder-key.pem \\
+                'https://localhost:\(httpPort)/api/v1/regions/agder/overview?scheme=ksi&year=2025'
               grpcurl -cacert \(certDir)/ca.pem -cert \(certDir)/statsforvalter-agder.pem -key \(certDir)/statsforvalter-agder-key.pem \\
                 -import-path protos -proto ksi/v1/needs.proto -d '{"governor_office_id":"agder"}' \\
                 localhost:\(ports[.needs]!) ksi.v1.NeedsService/ListNeedsRounds

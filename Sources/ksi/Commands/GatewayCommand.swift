@@ -23,7 +23,6 @@ struct GatewayCommand: AsyncParsableCommand {
         let reference = try loadReference(options.referenceData)
         let hosted = try GatewayHost.make(config: try options.config(), reference: reference, time: SystemTimeSource(), logger: logger)
         var services = hosted.lifecycle
-        services += try options.httpServers(for: hosted, reference: reference, logger: logger)
         if let adminPort = options.adminPort {
             services.append(AdminHTTPServer.make(host: options.host, port: adminPort, registry: registry, health: hosted.health, logger: logger))
         }

@@ -14,7 +14,7 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "gRPC port of the view façade; 0 picks a free one (KSI_LISTEN_PORT).")
     var port: Int = Environment.int("KSI_LISTEN_PORT") ?? 50050
 
-    @Option(help: "HTTPS port of the JSON API and the dashboard; client certificates required (KSI_HTTP_PORT).")
+    @Option(help: "HTTPS port of the JSON API and the dashboard; client certificates required; -1 for none (KSI_HTTP_PORT).")
     var httpPort: Int = Environment.int("KSI_HTTP_PORT") ?? 8443
 
     @Option(help: "host:port of NeedsService (KSI_NEEDS_ADDRESS).")
@@ -67,11 +67,7 @@ struct GatewayOptions: ParsableArguments {
                              privateKeyPath: clientKey ?? pki.privateKey("gateway-client").path, trustRootsPath: ca),
             upstreams: .init(needs: try parseAddress(needsAddress), partnerships: try parseAddress(partnershipsAddress),
                              allocation: try parseAddress(allocationAddress), referral: try parseAddress(referralAddress)),
-            upstreamTimeout: .milliseconds(upstreamTimeoutMs))
-    }
-
-    /// The HTTPS API and dashboard server.
-    func httpServers(for hosted: HostedGateway, reference: ReferenceData, logger: Logger) throws -> [any Service] {
-        []
+            upstreamTimeout: .milliseconds(upstreamTimeoutMs),
+            httpListen: httpPort > 0 ? .init(host: host, port: httpPort) : nil)
     }
 }
