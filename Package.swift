@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Services", targets: ["Services"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .executable(name: "ksi", targets: ["ksi"]),
+        .executable(name: "ksi-bench", targets: ["KSIBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
@@ -106,6 +107,21 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
+        ),
+        // Benchmarks of the domain at national scale and of RPC load (BENCHMARKS.md); build with -c release.
+        .executableTarget(
+            name: "KSIBench",
+            dependencies: [
+                "Gateway",
+                "Services",
+                "KSICore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/KSIBench"
         ),
         .target(
             name: "KSITestSupport",

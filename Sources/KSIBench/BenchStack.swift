@@ -1,0 +1,146 @@
+import Foundation
+import Gateway
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import KSICore
+import Logging
+import Services
+import ServiceLifecycle
+
+/// The four services, the gateway and the echo server in this process on loopback ports, with the
+/// development PKI's mutual TLS — as `ksi dev --no-demo` runs them, plus the demo year seeded first
+/// through the contexts (so reads find data) and an open 2027 needs round (so drafts can be created).
+/// No event relays run: the load is the RPCs alone.
+struct BenchStack: Sendable {
+    let pki: DevelopmentPKI
+    let ports: [KSIServiceKind: Int]
+    let gatewayPort: Int
+    let echoPort: Int
+    /// A needs report that exists, for GetNeedsReport.
+    let reportId: String
+    /// An open round of Agder and the lead owner (Kristiansand) for CreateNeedsReport drafts.
+    let openRoundId: String
+    let leadOwnerId: String
+    /// The last event sequence of the referral service: where a caught-up milestone poll starts.
+    let milestoneTail: Int64
+
+    static let clientIdentities = ServiceIdentities.all + DemoRegion.identities.map { DevelopmentPKI.Client(name: $0.name, orgNumber: $0.orgNumber) }
+
+    static func with<R: Sendable>(_ body: @Sendable (BenchStack) async throws -> R) async throws -> R {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ksi-bench-stack-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pki = DevelopmentPKI(directory: dir.appendingPathComponent("certs"))
+        try pki.create(clients: clientIdentities)
+        let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
+            .merging(ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() })
+        let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
+        let keys = try ReferralKeyRing.ephemeral()
+        let paths = Dictionary(uniqueKeysWithValues: KSIServiceKind.allCases.map { ($0, dir.appendingPathComponent("\($0.rawValue).sqlite").path) })
+        let seeded = try await seed(paths: paths, reference: reference, time: time, keys: keys)
+
+        var ports: [KSIServiceKind: Int] = [:]
+        for kind in KSIServiceKind.allCases { ports[kind] = try freeLoopbackPort() }
+        var services: [any Service] = []
+        var health: [HealthService] = []
+        let logger = { (label: String) in var logger = Logger(label: label); logger.logLevel = .warning; return logger }
+        for kind in KSIServiceKind.allCases {
+            let config = ServiceConfig(
+                listen: .init(host: "127.0.0.1", port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
+                storage: .sqlite(path: paths[kind]!), trustedGateways: [ServiceIdentities.gateway])
+            let hosted = try await ServiceHost.make(
+                kind, config: config, reference: reference, time: time, referralKeys: keys, peers: nil, logger: logger("bench.\(kind.rawValue)"))
+            services += hosted.lifecycle
+            health.append(hosted.health)
+        }
+        let loopback = "127.0.0.1"
+        let gatewayPort = try freeLoopbackPort()
+        let gateway = try GatewayHost.make(
+            config: GatewayConfig(
+                grpcListen: .init(host: loopback, port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
+                upstreams: .init(needs: (loopback, ports[.needs]!), partnerships: (loopback, ports[.partnerships]!),
+                                 allocation: (loopback, ports[.allocation]!), referral: (loopback, ports[.referral]!)),
+                upstreamTimeout: .seconds(10)),
+            reference: reference, time: time, logger: logger("bench.gateway"))
+        services += gateway.lifecycle
+        health.append(gateway.health)
+        let echoPort = try freeLoopbackPort()
+        services.append(EchoNeedsService.server(port: echoPort, pki: pki, response: seeded.reportBytes))
+
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) }, logger: logger("bench")))
+        let stack = BenchStack(
+            pki: pki, ports: ports, gatewayPort: gatewayPort, echoPort: echoPort, reportId: seeded.reportId,
+            openRoundId: seeded.openRoundId, leadOwnerId: seeded.leadOwnerId, milestoneTail: seeded.milestoneTail)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                for _ in 0..<400 where !health.allSatisfy(\.isServing) { try await Task.sleep(for: .milliseconds(50)) }
+                guard health.allSatisfy(\.isServing) else { throw BenchError("the services did not start in 20 s") }
+                let result = try await body(stack)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+        }
+    }
+
+    struct Seeded: Sendable {
+        var reportId: String
+        var reportBytes: [UInt8]
+        var openRoundId: String
+        var leadOwnerId: String
+        var milestoneTail: Int64
+    }
+
+    /// The demo year through the contexts (as `ksi seed demo`), then an open Agder KSI round for 2027.
+    static func seed(paths: [KSIServiceKind: String], reference: ReferenceData, time: FixedTimeSource, keys: ReferralKeyRing) async throws -> Seeded {
+        var opened: [KSIDatabase] = []
+        for kind in KSIServiceKind.allCases {
+            opened.append(try await KSIDatabase.openSQLite(path: paths[kind]!, logger: NationalDatabases.logger))
+        }
+        // NationalDatabases.running opens them in the order needs, partnerships, allocation, referral.
+        return try await NationalDatabases.running(opened) { databases in
+            let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
+            let referral = ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: keys)
+            _ = try await DemoYear.load(
+                needs: needs, partnerships: PartnershipContext(database: databases.partnerships, reference: reference, time: time),
+                allocation: AllocationContext(database: databases.allocation, reference: reference, time: time), referral: referral,
+                reference: reference, time: time)
+            let system = Caller.system("bench")
+            let reports = try await needs.listNeedsReports(.with { $0.governorOfficeId = "agder"; $0.pageSize = 1000 }, as: system).items
+            guard let report = reports.first(where: { $0.status != .draft }) ?? reports.first else { throw BenchError("the demo year has no needs report") }
+            let rounds = try await needs.listNeedsRounds(.with { $0.governorOfficeId = "agder"; $0.pageSize = 1000 }, as: system).items
+            guard var round = rounds.first(where: { $0.scheme == .ksi }) else { throw BenchError("the demo year has no KSI round") }
+            round.id = "bench-round-2027"
+            round.year = 2027
+            round.status = .open
+            let openRound = round
+            try await databases.needs.transaction { sql in
+                _ = try await StoreTransaction(sql: sql, context: "needs").insert(openRound, at: openRound.createdAt)
+            }
+            guard let owner = reference.set.owners.first(where: { $0.municipalityId == "4204" && $0.ownerType == .municipality }) else {
+                throw BenchError("no owner for Kristiansand in the demo reference data")
+            }
+            var tail: Int64 = 0
+            while true {
+                let page = try await referral.listReferralMilestones(.with { $0.afterSequence = tail; $0.pageSize = 1000 }, as: system)
+                let next = page.events.last?.sequence ?? page.lastSequence
+                if next <= tail { break }
+                tail = next
+            }
+            return Seeded(
+                reportId: report.id, reportBytes: try WireCodec.encode(report), openRoundId: openRound.id, leadOwnerId: owner.id,
+                milestoneTail: tail)
+        }
+    }
+
+    /// A client to a loopback port presenting the certificate `identity`.
+    func client(port: Int, as identity: String) throws -> GRPCClient<HTTP2ClientTransport.Posix> {
+        GRPCClient(transport: try HTTP2ClientTransport.Posix(
+            target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: TransportSecurity.client(pki.tls(identity))))
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Gateway
+import KSICore
+
+/// One measured pass over the national data set on one engine (see `DomainBenchmark`).
+struct NationalRun: Sendable {
+    let scale: Double
+    let embete: String
+    let runs: Int
+    /// The views and the simulator look at this year; the set covers 2021–2025.
+    static let year: Int32 = 2025
+
+    struct Result: Sendable {
+        var entities = 0
+        var loadMs = 0.0
+        var v1EmbeteMs = 0.0
+        var v1NationalMs = 0.0
+        var v1NationalFetchMs = 0.0
+        var v1NationalComputeMs = 0.0
+        var simulatorMs = 0.0
+        var assignMs = 0.0
+        var assigned = 0
+    }
+
+    /// Udir's view of the country (V1 and V12 are open to it; no suppression applies to V1).
+    static let udir = Caller(orgNumber: "bench-udir", grants: [RoleGrant(.udirAdmin)], personId: "bench-udir")
+    static let statpedManager = Caller(orgNumber: "bench-statped", grants: [RoleGrant(.statpedManager)], personId: "bench-leiar")
+
+    func measure(_ databases: NationalDatabases, log: @Sendable (String) -> Void) async throws -> Result {
+        var result = Result()
+        let base = try ReferenceData.bundled()
+        let national = NationalDataSet(scale: scale, base: base)
+        let keys = try ReferralKeyRing.ephemeral()
+
+        // 1. Load: the national set's bulk inserts, plus its allocation side (frames and signed decisions).
+        let ((counts, allocationCounts), loadMs) = try await Measure.time {
+            let counts = try await national.load(
+                needs: databases.needs, partnerships: databases.partnerships, referral: databases.referral, keyRing: keys)
+            return (counts, try await national.loadAllocation(into: databases.allocation))
+        }
+        result.loadMs = loadMs
+        result.entities = counts.needsRounds + counts.needsReports + counts.partnerships + counts.measures + counts.referrals
+            + allocationCounts.regionalFrames + allocationCounts.grantDecisions
+        log("loaded \(result.entities) entities (\(counts.needsReports) reports, \(counts.measures) measures, \(counts.referrals) referrals, "
+            + "\(allocationCounts.grantDecisions) decisions, \(allocationCounts.regionalFrames) frames) in \((loadMs / 1000).format(2)) s")
+
+        let reference = base.merging(national.referenceDataSet())
+        let time = FixedTimeSource(date: LocalDate(year: Self.year, month: 6, day: 30))
+        let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
+        let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
+        let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time)
+        let referral = ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: keys)
+        let views = GatewayViews(
+            source: ContextViewDataSource(
+                needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference),
+            simulator: ContextViewSimulator(allocation: allocation), reference: reference, time: time)
+
+        // 2. V1 through GatewayViews + ContextViewDataSource: the four contexts' reads and the pure view.
+        let embeteRequest = GetRegionOverviewRequest.with { $0.governorOfficeId = embete; $0.year = Self.year }
+        let nationalRequest = GetRegionOverviewRequest.with { $0.year = Self.year }
+        result.v1EmbeteMs = try await Measure.median(runs: runs) { _ = try await views.regionOverview(embeteRequest, caller: Self.udir) }
+        result.v1NationalMs = try await Measure.median(runs: runs) { _ = try await views.regionOverview(nationalRequest, caller: Self.udir) }
+        let query = ViewQuery(governorOfficeId: "", scheme: .unspecified, years: Self.year...Self.year)
+        result.v1NationalFetchMs = try await Measure.median(runs: runs) {
+            _ = try await views.inputs(.regionOverview, caller: Self.udir, query: query, sources: [.allocation, .needs, .partnerships])
+        }
+        let inputs = try await views.inputs(.regionOverview, caller: Self.udir, query: query, sources: [.allocation, .needs, .partnerships])
+        result.v1NationalComputeMs = try await Measure.median(runs: runs) { _ = RegionOverviewView.make(nationalRequest, inputs: inputs) }
+        let overview = try await views.regionOverview(nationalRequest, caller: Self.udir)
+        let totals = overview.totals ?? RegionOverviewFigures()
+        log("V1 national \(Self.year): frame \(totals.frameOre / 100) kr, requested \(totals.requestedOre / 100) kr, "
+            + "decided \(totals.decidedOre / 100) kr, utilisation \(totals.utilisationBp) bp, active partnerships \(totals.activePartnerships), "
+            + "participation \(totals.participatingMunicipalities)/\(totals.totalMunicipalities)")
+
+        // 3. The simulator over one embete-year: every allocation method × every split-rule kind.
+        let simulation = try await simulationRequest(needs: needs)
+        var scenarios = 0
+        result.simulatorMs = try await Measure.median(runs: runs) {
+            scenarios = try await views.simulateAllocation(simulation, caller: Self.udir).result?.scenarios.count ?? 0
+        }
+        log("simulator: \(simulation.draftLines.count) draft lines, \(simulation.methods.count) methods × "
+            + "\(simulation.splitRules.count) split rules = \(scenarios) scenarios")
+
+        // 4. Assignment: every referral is first put in `accepted` by a direct storage write (untimed),
+        // then assigned one by one through ReferralContext.assignReferral (timed).
+        let accepted = try await acceptAll(databases.referral)
+        let assignMs = try await Measure.time {
+            for (index, item) in accepted.enumerated() {
+                _ = try await referral.assignReferral(.with {
+                    $0.requestId = "bench-assign-\(item.id)"
+                    $0.referralId = item.id
+                    $0.expectedVersion = item.version
+                    $0.divisionId = ["statped-division-earlyYears", "statped-division-compulsory", "statped-division-upperSecondaryAdult"][index % 3]
+                    $0.locationId = "statped-location-\(index % 12)"
+                    $0.adviserIds = ["nat-statped-radgiver-\(index % 40)"]
+                    $0.reason = [.competence, .capacity, .proximity, .continuity][index % 4]
+                }, as: Self.statpedManager)
+            }
+        }.1
+        result.assignMs = assignMs
+        result.assigned = accepted.count
+        log("assigned \(accepted.count) referrals in \((assignMs / 1000).format(2)) s")
+        return result
+    }
+
+    /// One draft line per KSI needs report of the embete for the year (the lines a forum would weigh),
+    /// a frame of 80 % of their sum, every allocation method and every split-rule kind.
+    func simulationRequest(needs: NeedsContext) async throws -> SimulateAllocationRequest {
+        var reports: [NeedsReport] = []
+        var token = ""
+        repeat {
+            let page = try await needs.listNeedsReports(.with {
+                $0.governorOfficeId = embete; $0.scheme = .ksi; $0.year = Self.year; $0.pageSize = 1000; $0.pageToken = token
+            }, as: .system("bench"))
+            reports += page.items
+            token = page.nextPageToken
+        } while !token.isEmpty
+        let lines = reports.map { report in
+            SimulationDraftLine.with {
+                $0.draftLineRef = report.id
+                $0.recipientOrgId = "org-\(report.leadOwnerId)"
+                $0.recipientType = .owner
+                $0.amountOre = report.requestedAmountOre
+                $0.years = report.requestedYears
+                $0.themes = report.themes
+                $0.sectors = report.sectors
+                $0.participatingUnitIds = report.participatingUnitIds
+            }
+        }
+        let methods = AllocationMethod.allCases.filter { $0 != .unspecified }
+        return SimulateAllocationRequest.with {
+            $0.governorOfficeId = embete
+            $0.scheme = .ksi
+            $0.year = Self.year
+            $0.frameOre = lines.reduce(0) { $0 + $1.amountOre } * 8 / 10
+            $0.methods = methods.map { method in SimulationMethodInput.with { $0.method = method } }
+            $0.splitRules = [
+                OwnerUhSplitRule.with { $0.kind = .equal },
+                OwnerUhSplitRule.with { $0.kind = .fixed; $0.ownerBp = 7_000; $0.uhBp = 3_000 },
+                OwnerUhSplitRule.with { $0.kind = .uhRange; $0.minUhBp = 2_000; $0.maxUhBp = 4_000 },
+                OwnerUhSplitRule.with { $0.kind = .caseByCase },
+            ]
+            $0.draftLines = lines
+        }
+    }
+
+    /// Puts every referral of the set in `accepted` (submitted, triaged, accepted; no assignment or later
+    /// stage), as intake would leave it, by writing the rows directly. Returns each one's id and version.
+    func acceptAll(_ database: KSIDatabase) async throws -> [(id: String, version: Int64)] {
+        let all = try await database.read { sql in
+            try await StoreTransaction(sql: sql, context: ReferralContext.contextName).list(Referral.self).items
+        }
+        var result: [(id: String, version: Int64)] = []
+        var start = 0
+        while start < all.count {
+            let batch = Array(all[start..<min(start + 500, all.count)])
+            let written = try await database.transaction { sql in
+                let store = StoreTransaction(sql: sql, context: ReferralContext.contextName)
+                var written: [(id: String, version: Int64)] = []
+                for var referral in batch {
+                    let day: Int64 = 86_400_000
+                    var stamps = ReferralTimestamps()
+                    stamps.submittedAt = referral.createdAt + 7 * day
+                    stamps.triagedAt = referral.createdAt + 20 * day
+                    stamps.acceptedAt = referral.createdAt + 30 * day
+                    referral.timestamps = stamps
+                    referral.status = .accepted
+                    referral.assignment = nil
+                    let stored = try await store.update(referral, at: stamps.acceptedAt)
+                    written.append((stored.id, stored.version))
+                }
+                return written
+            }
+            result += written
+            start += batch.count
+        }
+        return result
+    }
+}
