@@ -41,4 +41,4 @@ bench: bench-codec
 
 ## Codec: KSI bridge vs raw protobuf-c vs swift-protobuf (time and mallocs per encode/decode).
 bench-codec: setup
-	$(BENCH_PACKAGE) benchmark --target Codec
+	$(BENCH_PACKAGE) benchmark --target Codec --time-units nanoseconds --no-progress
