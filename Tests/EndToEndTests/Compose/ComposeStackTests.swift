@@ -44,9 +44,19 @@ struct ComposeStackTests {
                 certs.appendingPathComponent("statsforvalter-agder.pem").path, certs.appendingPathComponent("statsforvalter-agder-key.pem").path,
             ])
             let withoutCertificate = try runProgram(RepositoryPaths.python, [ComposeFile.checkScript, "https-get", url, ca])
-            return (health, withCertificate, withoutCertificate, stack.log("gateway"))
+
+            // The gateway reaches all four services at the addresses compose gives it: two views
+            // whose sections come from needs, partnerships, allocation and referral.
+            var views: [ProcessResult] = []
+            for view in ["overview", "referral-queue"] {
+                views.append(try runProgram(RepositoryPaths.python, [
+                    ComposeFile.checkScript, "https-get", "https://127.0.0.1:\(port)/api/v1/regions/agder/\(view)?year=2025", ca,
+                    certs.appendingPathComponent("statsforvalter-agder.pem").path, certs.appendingPathComponent("statsforvalter-agder-key.pem").path,
+                ]))
+            }
+            return (health, withCertificate, withoutCertificate, views, stack.log("gateway"))
         }
-        let (health, withCertificate, withoutCertificate, gatewayLog) = answers
+        let (health, withCertificate, withoutCertificate, views, gatewayLog) = answers
         let allServing: [String: String] = ["needs": "serving", "partnerships": "serving", "allocation": "serving", "referral": "serving", "gateway": "serving"]
         #expect(health == allServing)
 
@@ -60,6 +70,18 @@ struct ComposeStackTests {
         let refusedStatuses: Set<String> = ["refused", "400", "401", "403"]
         let refused = refusedStatuses.contains(statusLine) || statusLine.hasPrefix("refused")
         #expect(refused, "a request without a client certificate was answered: \(withoutCertificate.output.prefix(300))")
+
+        var sections: [String: Bool] = [:]
+        for view in views {
+            let parts = view.output.split(separator: "\n", maxSplits: 1).map(String.init)
+            #expect(parts.first == "200", "\(view.output.prefix(400))")
+            let object = try JSONSerialization.jsonObject(with: Data((parts.last ?? "").utf8)) as? [String: Any] ?? [:]
+            for (key, value) in object where key.hasSuffix("Section") {
+                sections[key] = ((value as? [String: Any])?["available"] as? Bool ?? false) && (sections[key] ?? true)
+            }
+        }
+        let allAvailable: [String: Bool] = ["needsSection": true, "partnershipsSection": true, "allocationSection": true, "referralSection": true]
+        #expect(sections == allAvailable, "\(views.map { $0.output.prefix(600) })")
 
         let cleanExits: [String: NativeComposeStack.Exit] = [
             "needs": .exited(0), "partnerships": .exited(0), "allocation": .exited(0), "referral": .exited(0), "gateway": .exited(0),
