@@ -41,17 +41,22 @@ public enum WireCodec {
                 code: .oversized, messageName: M.wireName,
                 message: "the message is \(bytes.count) bytes; the limit is \(limits.maxMessageBytes)")
         }
+        // protobuf-c unpacks into an arena: a few chunk mallocs instead of one per string, array and
+        // sub-message, and no free_unpacked walk; the arena is released when this function returns.
+        let arena = WireArena(firstChunkSize: 2 * bytes.count)
         var empty: UInt8 = 0
         let unpacked = withUnsafeMutablePointer(to: &empty) { fallback in
             let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(fallback)
-            return protobuf_c_message_unpack(M.wireDescriptor.pointer, nil, bytes.count, base)
+            return arena.withUnpackAllocator { allocator in
+                protobuf_c_message_unpack(M.wireDescriptor.pointer, allocator, bytes.count, base)
+            }
         }
         guard let unpacked else {
             throw WireError(
                 code: .malformed, messageName: M.wireName,
                 message: "the bytes are not a valid encoding of this message (truncated, wrong wire type or garbage)")
         }
-        defer { protobuf_c_message_free_unpacked(unpacked, nil) }
+        defer { withExtendedLifetime(arena) {} }
         return try WireReader.decode(M.self, UnsafeRawPointer(unpacked))
     }
 }

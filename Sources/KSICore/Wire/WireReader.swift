@@ -113,6 +113,7 @@ public struct WireReader {
 
     public func readStrings(field index: Int) throws(WireError) -> [String] {
         var out: [String] = []
+        out.reserveCapacity(count(index))
         for pointer in array(index, UnsafePointer<CChar>?.self) { out.append(try string(pointer, index)) }
         return out
     }
@@ -132,12 +133,14 @@ public struct WireReader {
 
     public func readEnums<E: RawRepresentable<Int32>>(_ type: E.Type, field index: Int) throws(WireError) -> [E] {
         var out: [E] = []
+        out.reserveCapacity(count(index))
         for raw in array(index, Int32.self) { out.append(try enumValue(raw, index)) }
         return out
     }
 
     public func readMessages<M: WireMessage>(_ type: M.Type, field index: Int) throws(WireError) -> [M] {
         var out: [M] = []
+        out.reserveCapacity(count(index))
         for case let raw? in array(index, UnsafeRawPointer?.self) { out.append(try Self.decode(M.self, raw)) }
         return out
     }
@@ -145,6 +148,7 @@ public struct WireReader {
     public func readDates(field index: Int) throws(WireError) -> [LocalDate] {
         let sub = subDescriptor(index)
         var out: [LocalDate] = []
+        out.reserveCapacity(count(index))
         for case let raw? in array(index, UnsafeRawPointer?.self) {
             out.append(try WireReader(message: raw, descriptor: sub).localDate())
         }

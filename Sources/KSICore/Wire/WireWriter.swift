@@ -108,6 +108,18 @@ public struct WireWriter {
 
     // MARK: Repeated fields
 
+    /// Fills a C array for a repeated field in place (no temporary Swift array): `element` gives the
+    /// C value of each Swift element.
+    private func writeArray<Element, T>(_ values: [Element], field index: Int, as cType: T.Type, _ element: (Element) -> T) {
+        guard !values.isEmpty else { return }
+        let block = arena.allocate(byteCount: MemoryLayout<T>.stride * values.count)
+        let typed = block.bindMemory(to: T.self, capacity: values.count)
+        for (offset, value) in values.enumerated() { (typed + offset).initialize(to: element(value)) }
+        setCount(values.count, index)
+        member(index).storeBytes(of: block, as: UnsafeMutableRawPointer.self)
+    }
+
+    /// Copies a repeated scalar field whose Swift and C element types are the same.
     private func writeArray<T>(_ values: [T], field index: Int, as cType: T.Type) {
         guard !values.isEmpty else { return }
         let block = arena.allocate(byteCount: MemoryLayout<T>.stride * values.count)
@@ -118,13 +130,13 @@ public struct WireWriter {
     }
 
     public func writeStrings(_ values: [String], field index: Int) {
-        writeArray(values.map { arena.cString($0) }, field: index, as: UnsafeMutablePointer<CChar>.self)
+        writeArray(values, field: index, as: UnsafeMutablePointer<CChar>.self) { arena.cString($0) }
     }
     public func writeBytesList(_ values: [[UInt8]], field index: Int) {
-        writeArray(values.map { ProtobufCBinaryData(len: $0.count, data: arena.bytes($0)) }, field: index, as: ProtobufCBinaryData.self)
+        writeArray(values, field: index, as: ProtobufCBinaryData.self) { ProtobufCBinaryData(len: $0.count, data: arena.bytes($0)) }
     }
     public func writeBools(_ values: [Bool], field index: Int) {
-        writeArray(values.map { protobuf_c_boolean($0 ? 1 : 0) }, field: index, as: protobuf_c_boolean.self)
+        writeArray(values, field: index, as: protobuf_c_boolean.self) { protobuf_c_boolean($0 ? 1 : 0) }
     }
     public func writeInt32s(_ values: [Int32], field index: Int) { writeArray(values, field: index, as: Int32.self) }
     public func writeInt64s(_ values: [Int64], field index: Int) { writeArray(values, field: index, as: Int64.self) }
@@ -132,20 +144,19 @@ public struct WireWriter {
     public func writeUInt64s(_ values: [UInt64], field index: Int) { writeArray(values, field: index, as: UInt64.self) }
 
     public func writeEnums<E: RawRepresentable<Int32>>(_ values: [E], field index: Int) {
-        writeArray(values.map(\.rawValue), field: index, as: Int32.self)
+        writeArray(values, field: index, as: Int32.self) { $0.rawValue }
     }
 
     public func writeMessages<M: WireMessage>(_ values: [M], field index: Int) {
-        writeArray(values.map { encodeSubMessage($0) }, field: index, as: UnsafeMutableRawPointer.self)
+        writeArray(values, field: index, as: UnsafeMutableRawPointer.self) { encodeSubMessage($0) }
     }
 
     public func writeDates(_ values: [LocalDate], field index: Int) {
         let sub = subDescriptor(index)
-        let structs = values.map { date -> UnsafeMutableRawPointer in
+        writeArray(values, field: index, as: UnsafeMutableRawPointer.self) { date in
             let raw = Self.newMessage(sub, in: arena)
             Self.storeDate(date, into: WireWriter(message: raw, descriptor: sub, arena: arena))
             return raw
         }
-        writeArray(structs, field: index, as: UnsafeMutableRawPointer.self)
     }
 }
