@@ -6,13 +6,22 @@ import ServiceLifecycle
 public struct GRPCClientService: Service {
     public let client: GRPCClient<HTTP2ClientTransport.Posix>
 
-    /// A client to `host:port` over mutual TLS with the given identity.
+    /// A client to `host:port` over mutual TLS with the given identity. Calls are spread round-robin
+    /// over every address the name resolves to, so a service scaled to several replicas behind one
+    /// DNS name (`docker compose up --scale needs=3`) shares the load.
     public init(host: String, port: Int, tls: ServiceConfig.TLS) throws {
-        // An IP address cannot be a TLS server name (SNI): target it as an address, names through DNS.
-        let isIPv4 = host.split(separator: ".").count == 4 && host.split(separator: ".").allSatisfy { UInt8($0) != nil }
-        let target: any ResolvableTarget = isIPv4 ? .ipv4(address: host, port: port) : .dns(host: host, port: port)
-        let transport = try HTTP2ClientTransport.Posix(target: target, transportSecurity: TransportSecurity.client(tls))
+        let transport = try HTTP2ClientTransport.Posix(
+            target: Self.target(host: host, port: port), transportSecurity: TransportSecurity.client(tls),
+            serviceConfig: GRPCCore.ServiceConfig(loadBalancingConfig: [.roundRobin]))
         client = GRPCClient(transport: transport)
+    }
+
+    /// The resolvable target for `host:port`. An IP address cannot be a TLS server name (SNI):
+    /// target it as an address; names go through DNS.
+    public static func target(host: String, port: Int) -> any ResolvableTarget {
+        let parts = host.split(separator: ".")
+        let isIPv4 = parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
+        return isIPv4 ? .ipv4(address: host, port: port) : .dns(host: host, port: port)
     }
 
     public func run() async throws {

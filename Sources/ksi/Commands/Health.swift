@@ -23,7 +23,7 @@ struct Health: AsyncParsableCommand {
         guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("expected host:port") }
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
         let transport = try HTTP2ClientTransport.Posix(
-            target: .dns(host: String(parts[0]), port: port), transportSecurity: TransportSecurity.client(pki.tls(identity)))
+            target: GRPCClientService.target(host: String(parts[0]), port: port), transportSecurity: TransportSecurity.client(pki.tls(identity)))
         let status = try await withGRPCClient(transport: transport) { client in
             try await HealthClient(wrapping: client).check(HealthCheckRequest(), options: .timeout(.seconds(3))).status
         }
