@@ -56,7 +56,7 @@ public enum GatewayHost {
         logger[metadataKey: "ksi.service"] = "gateway"
         let upstreams = try Upstreams(addresses: config.upstreams, tls: config.clientTLS, timeout: config.upstreamTimeout)
         let views = GatewayViews(
-            source: GRPCViewDataSource(upstreams: upstreams, reference: reference),
+            source: ServiceViewDataSource(upstreams: upstreams, reference: reference),
             simulator: GRPCViewSimulator(upstreams: upstreams), reference: reference, time: time)
         let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [])
         let health = HealthService()

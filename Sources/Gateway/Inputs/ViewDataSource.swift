@@ -1,7 +1,7 @@
 import KSICore
 
 /// Where views get their data. The gateway's implementation calls the four services over gRPC
-/// (`GRPCViewDataSource`); benchmarks and tests can read the contexts in process.
+/// (`ServiceViewDataSource` over `…ServiceRemote`); embedding, benchmarks and tests read the contexts in process (`…ServiceActing`).
 /// Each method throws when its service cannot answer; the caller turns that into an unavailable section.
 public protocol ViewDataSource: Sendable {
     func allocation(_ query: ViewQuery) async throws -> AllocationData

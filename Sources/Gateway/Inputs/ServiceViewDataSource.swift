@@ -1,24 +1,36 @@
-import GRPCCore
 import KSICore
-import Services
 
-/// Reads view data from the four services over gRPC as the gateway itself (a `system` identity): an
+/// Reads view data through the four services' APIs as the gateway itself (a `system` identity): an
 /// aggregate needs complete inputs, so the gateway — not the services' per-caller filters — enforces
 /// what a caller may see (`ViewAccess`, PRIV-R5). Referral data is only the pseudonymous milestone
 /// stream (PRIV-R1), kept in a `MilestoneCache` and topped up on each read.
-public struct GRPCViewDataSource: ViewDataSource {
-    let upstreams: Upstreams
+///
+/// The APIs are the generated `…ServiceAPI` protocols, so the same queries run over gRPC
+/// (`…ServiceRemote`, the deployed gateway) or in process (`…ServiceActing`, embedding and benchmarks).
+public struct ServiceViewDataSource: ViewDataSource {
+    let needsAPI: any NeedsServiceAPI
+    let partnershipsAPI: any PartnershipServiceAPI
+    let allocationAPI: any AllocationServiceAPI
     let reference: ReferenceData
     let milestones: MilestoneCache
 
-    public init(upstreams: Upstreams, reference: ReferenceData) {
-        self.upstreams = upstreams
+    public init(needs: any NeedsServiceAPI, partnerships: any PartnershipServiceAPI, allocation: any AllocationServiceAPI,
+                referral: any ReferralServiceAPI, reference: ReferenceData) {
+        self.needsAPI = needs
+        self.partnershipsAPI = partnerships
+        self.allocationAPI = allocation
         self.reference = reference
-        self.milestones = MilestoneCache(referral: upstreams.asGateway.referral)
+        self.milestones = MilestoneCache(referral: referral)
+    }
+
+    /// Over gRPC through the gateway's upstream connections, as the gateway's own identity.
+    public init(upstreams: Upstreams, reference: ReferenceData) {
+        let api = upstreams.asGateway
+        self.init(needs: api.needs, partnerships: api.partnerships, allocation: api.allocation, referral: api.referral, reference: reference)
     }
 
     public func allocation(_ query: ViewQuery) async throws -> AllocationData {
-        let api = upstreams.asGateway.allocation
+        let api = allocationAPI
         let office = query.governorOfficeId, scheme = query.scheme, year = query.yearFilter
         let size = Paging.pageSize
         async let frames = Paging.all { token in
@@ -75,7 +87,7 @@ public struct GRPCViewDataSource: ViewDataSource {
     }
 
     /// The policy in force for each embete, scheme and year in scope, read concurrently.
-    func policies(_ query: ViewQuery, api: AllocationServiceRemote<Upstreams.Transport>) async throws -> [PolicyConfig] {
+    func policies(_ query: ViewQuery, api: any AllocationServiceAPI) async throws -> [PolicyConfig] {
         let offices = query.governorOfficeId.isEmpty ? Set(reference.set.governorOffices.map(\.id)).sorted() : [query.governorOfficeId]
         let schemes: [Scheme] = query.scheme == .unspecified ? [.ksi, .dekom, .rekom] : [query.scheme]
         return try await withThrowingTaskGroup(of: PolicyConfig.self) { group in
@@ -93,7 +105,7 @@ public struct GRPCViewDataSource: ViewDataSource {
     }
 
     public func needs(_ query: ViewQuery) async throws -> NeedsData {
-        let api = upstreams.asGateway.needs
+        let api = needsAPI
         var data = NeedsData()
         data.reports = try await Paging.all { token in
             let page = try await api.listNeedsReports(.with {
@@ -106,7 +118,7 @@ public struct GRPCViewDataSource: ViewDataSource {
     }
 
     public func partnerships(_ query: ViewQuery) async throws -> PartnershipsData {
-        let api = upstreams.asGateway.partnerships
+        let api = partnershipsAPI
         let office = query.governorOfficeId, scheme = query.scheme, size = Paging.pageSize
         async let partnerships = Paging.all { token in
             let page = try await api.listPartnerships(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.pageSize = size; $0.pageToken = token })
@@ -147,11 +159,11 @@ public struct GRPCViewDataSource: ViewDataSource {
 /// The pseudonymous milestone stream of ReferralService, read once and then topped up after the last
 /// sequence seen (the stream is append-only), so a view costs one short poll instead of a full read.
 public actor MilestoneCache {
-    let referral: ReferralServiceRemote<Upstreams.Transport>
+    let referral: any ReferralServiceAPI
     private var events: [ReferralMilestoneReached] = []
     private var lastSequence: Int64 = 0
 
-    init(referral: ReferralServiceRemote<Upstreams.Transport>) {
+    init(referral: any ReferralServiceAPI) {
         self.referral = referral
     }
 
