@@ -43,7 +43,9 @@ struct NationalDatabases: Sendable {
             } catch {
                 result = .failure(error)
             }
-            try? await admin.withRunning { admin in
+            // A PostgresClient runs once: a second connection drops the databases.
+            let dropper = try KSIDatabase.postgres(url: postgresURL, logger: logger)
+            try? await dropper.withRunning { admin in
                 for name in names {
                     try await admin.read { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
                 }

@@ -82,18 +82,23 @@ public struct ContextViewDataSource: ViewDataSource {
         return data
     }
 
-    /// The policy in force for each embete in scope, for the query's last year and each scheme in scope.
+    /// The policy in force for each embete, scheme and year in scope, read concurrently.
     func policies(_ query: ViewQuery) async throws -> [PolicyConfig] {
-        let offices = query.governorOfficeId.isEmpty ? reference.set.governorOffices.map(\.id) : [query.governorOfficeId]
+        let offices = query.governorOfficeId.isEmpty ? Set(reference.set.governorOffices.map(\.id)).sorted() : [query.governorOfficeId]
         let schemes: [Scheme] = query.scheme == .unspecified ? [.ksi, .dekom, .rekom] : [query.scheme]
-        var result: [PolicyConfig] = []
-        for office in Set(offices).sorted() {
-            for scheme in schemes {
-                result.append(try await allocationContext.getPolicyConfig(
-                    .with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = query.years.upperBound }, as: caller))
+        let api = allocationContext, caller = caller
+        return try await withThrowingTaskGroup(of: PolicyConfig.self) { group in
+            for office in offices {
+                for scheme in schemes {
+                    for year in query.years {
+                        group.addTask {
+                            try await api.getPolicyConfig(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year }, as: caller)
+                        }
+                    }
+                }
             }
+            return try await group.reduce(into: []) { $0.append($1) }
         }
-        return result
     }
 
     public func needs(_ query: ViewQuery) async throws -> NeedsData {
