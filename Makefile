@@ -36,9 +36,26 @@ clean:
 ## `make bench` runs every benchmark suite; results and how to read them are in BENCHMARKS.md.
 BENCH_PACKAGE = cd Benchmarks && nice -n 10 $(SWIFT) package --scratch-path ../.build-bench
 
-.PHONY: bench bench-codec
-bench: bench-codec
+.PHONY: bench bench-codec bench-domain bench-rpc
+bench: bench-codec bench-domain bench-rpc
 
 ## Codec: KSI bridge vs raw protobuf-c vs swift-protobuf (time and mallocs per encode/decode).
 bench-codec: setup
 	$(BENCH_PACKAGE) benchmark --target Codec --time-units nanoseconds --no-progress
+
+## Domain at national scale and RPC load: `ksi-bench`, a release build of the root package (.build/release).
+BENCH_BIN = .build/release/ksi-bench
+BENCH_SCALES ?= 1 2 4
+BENCH_RPC_SECONDS ?= 5
+
+## Domain: national data set load, V1, simulator, referral assignment on SQLite and PostgreSQL, one process per scale.
+bench-domain: setup
+	nice -n 10 $(SWIFT) build -c release --product ksi-bench
+	@for scale in $(BENCH_SCALES); do \
+	  scripts/with-postgres sh -c "nice -n 10 $(BENCH_BIN) domain --scale $$scale --postgres-url \"\$$KSI_TEST_POSTGRES_URL\"" || exit 1; \
+	done
+
+## RPC load over mTLS on loopback: echo ceiling, service read and write, gateway views, at 1/8/32/128 streams.
+bench-rpc: setup
+	nice -n 10 $(SWIFT) build -c release --product ksi-bench
+	nice -n 10 $(BENCH_BIN) rpc --target all --streams 1,8,32,128 --seconds $(BENCH_RPC_SECONDS)
