@@ -1,0 +1,218 @@
+import Foundation
+import GRPCCore
+import Hummingbird
+import KSICore
+import Services
+import StackTestSupport
+import Testing
+
+/// The HTTP API's commands against the four real services over mutual TLS (the stack, without the demo
+/// year): each caller presents its own client certificate to the gateway, which forwards it as the
+/// principal, so the services' own rules decide (docs/gateway.md "Commands through the gateway").
+///
+/// The needs round (Agder, KSI 2025, open 10 January to 14 February) and a needs assessment are made
+/// directly on NeedsService; the clock stands at 20 January 2025.
+@Suite("Gateway HTTP command routes over mutual TLS", .serialized)
+struct CommandRoutesTests {
+    static let today = LocalDate(year: 2025, month: 1, day: 20)
+    static let kristiansand = "owner-4204"
+
+    /// Opens the Agder KSI 2025 round as the statsforvalter and records Kristiansand's needs assessment;
+    /// returns (round id, assessment id).
+    static func prepareRound(_ stack: TestStack) async throws -> (round: String, assessment: String) {
+        let round = try await stack.client(.needs, as: "statsforvalter-agder") { client in
+            let needs = NeedsServiceClient(wrapping: client)
+            let planned = try await needs.createNeedsRound(.with {
+                $0.requestId = "cmd-round"; $0.governorOfficeId = "agder"; $0.scheme = .ksi; $0.year = 2025
+                $0.opensOn = LocalDate(year: 2025, month: 1, day: 10)
+                $0.submissionDeadline = LocalDate(year: 2025, month: 2, day: 14)
+            })
+            return try await needs.openNeedsRound(.with { $0.requestId = "cmd-open"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version })
+        }
+        let assessment = try await stack.client(.needs, as: "kommune-kristiansand") { client in
+            try await NeedsServiceClient(wrapping: client).createNeedsAssessment(.with {
+                $0.requestId = "cmd-assessment"
+                $0.content = .with {
+                    $0.ownerId = kristiansand
+                    $0.unitIds = ["unit-4204-school-1"]
+                    $0.conductedOn = LocalDate(year: 2024, month: 10, day: 1)
+                    $0.tool = .pedagogicalAnalysis
+                    $0.staffInvolved = true
+                    $0.pptInvolved = true
+                    $0.unionRepConsultedOn = LocalDate(year: 2024, month: 10, day: 1)
+                    $0.findings = "Behov for inkluderende praksis (test)."
+                    $0.themes = [.inclusivePractice]
+                }
+            })
+        }
+        return (round.id, assessment.id)
+    }
+
+    /// A needs report as a municipal system writes it: the documented JSON (lowerCamelCase, enums by case
+    /// name, dates as YYYY-MM-DD, øre as integers). `uhPartners` empty breaks NEED-R2.
+    static func needsReportJSON(requestId: String, round: String, assessment: String, uhPartners: [String] = ["uia"]) -> String {
+        let partners = uhPartners.map { "\"\($0)\"" }.joined(separator: ",")
+        return """
+        {"requestId":"\(requestId)","roundId":"\(round)","leadOwnerId":"\(kristiansand)",
+         "content":{"networkId":"network-kristiansandsregionen","title":"Inkluderende praksis i Kristiansand (test)",
+          "participatingUnitIds":["unit-4204-school-1"],"sectors":["compulsorySchool"],"themes":["inclusivePractice"],
+          "targetGroups":["teachers","pptStaff"],"assessmentIds":["\(assessment)"],
+          "ownerPlanReference":"Kvalitetsplan for oppvekst (test)","uhPartnerIds":[\(partners)],"uhContactedOn":"2024-11-01",
+          "pptInvolvement":"participating","pptOfficeIds":["ppt-4204"],
+          "requestedAmountOre":50000000,"requestedYears":2}}
+        """
+    }
+
+    @Test("a municipality creates and submits a needs report in one call and reads its status back; another municipality cannot read it")
+    func needsReportRoundTrip() async throws {
+        try await TestStack.with(today: Self.today, withGateway: true) { stack in
+            try await StackHTTPSClient.waitForGateway(stack)
+            let (round, assessment) = try await Self.prepareRound(stack)
+            let id = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "saksbehandler-kristiansand") { https in
+                let created = try await https.post("/api/v1/needs-reports?submit=true",
+                                                   json: Self.needsReportJSON(requestId: "cmd-report-1", round: round, assessment: assessment))
+                #expect(created.status == .created, "\(created.text)")
+                let body = try #require(created.json)
+                let id = try #require(body["id"] as? String)
+                #expect(body["status"] as? String == "submitted")
+                #expect(created.headers[.location] == "/api/v1/needs-reports/\(id)")
+
+                let read = try await https.get("/api/v1/needs-reports/\(id)")
+                #expect(read.status == .ok)
+                let report = try #require(read.json)
+                #expect(report["status"] as? String == "submitted")
+                #expect(report["leadOwnerId"] as? String == Self.kristiansand)
+                #expect(report["governorOfficeId"] as? String == "agder")
+                #expect((report["requestedAmountOre"] as? NSNumber)?.int64Value == 50_000_000)
+                #expect(report["roundId"] as? String == round)
+
+                // The same call again (a retry) is idempotent in both steps: the same report, still submitted.
+                let retried = try await https.post("/api/v1/needs-reports?submit=true",
+                                                   json: Self.needsReportJSON(requestId: "cmd-report-1", round: round, assessment: assessment))
+                #expect(retried.status == .created, "\(retried.text)")
+                #expect(retried.json?["id"] as? String == id)
+                return id
+            }
+            try await StackHTTPSClient.with(stack, as: "kommune-arendal") { https in
+                let refused = try await https.get("/api/v1/needs-reports/\(id)")
+                #expect(refused.status == .forbidden || refused.status == .notFound, "\(refused.status) \(refused.text)")
+                #expect(!refused.text.contains("Inkluderende praksis i Kristiansand"))
+            }
+        }
+    }
+
+    @Test("a needs report without a UH partner is refused on submit with 422 naming the field and NEED-R2, and stays a draft; malformed JSON is a 400")
+    func needsReportViolations() async throws {
+        try await TestStack.with(today: Self.today, withGateway: true) { stack in
+            try await StackHTTPSClient.waitForGateway(stack)
+            let (round, assessment) = try await Self.prepareRound(stack)
+            try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "saksbehandler-kristiansand") { https in
+                // Two steps, as a system that lets a user review the draft does it.
+                let draft = try await https.post("/api/v1/needs-reports",
+                                                 json: Self.needsReportJSON(requestId: "cmd-report-2", round: round, assessment: assessment, uhPartners: []))
+                #expect(draft.status == .created, "\(draft.text)")
+                let id = try #require(draft.json?["id"] as? String)
+                #expect(draft.json?["status"] as? String == "draft")
+                let version = try #require((draft.json?["version"] as? NSNumber)?.int64Value)
+
+                let refused = try await https.post("/api/v1/needs-reports/\(id)/submit", json: #"{"requestId":"cmd-submit-2","expectedVersion":\#(version)}"#)
+                #expect(refused.status == .unprocessableContent, "\(refused.text)")
+                #expect((refused.json?["error"] as? [String: Any])?["code"] as? String == "ruleViolation")
+                #expect(refused.violations.contains { $0.rule == "NEED-R2" && $0.field.contains("uh_partner") }, "\(refused.violations)")
+
+                let read = try await https.get("/api/v1/needs-reports/\(id)")
+                #expect(read.json?["status"] as? String == "draft")
+
+                let malformed = try await https.post("/api/v1/needs-reports", json: #"{"requestId": 12, "content": "#)
+                #expect(malformed.status == .badRequest)
+                #expect((malformed.json?["error"] as? [String: Any])?["code"] as? String == "invalidArgument")
+            }
+        }
+    }
+
+    /// A referral as a PPT office's system sends it; the child's identity goes in, never comes back out.
+    static let child = ChildInput.with {
+        $0.nationalId = DemoPeople.dNumber(born: LocalDate(year: 2016, month: 3, day: 14), serial: 7)
+        $0.name = "Testbarn Sju"
+        $0.birthDate = LocalDate(year: 2016, month: 3, day: 14)
+        $0.residenceMunicipalityId = "4204"
+        $0.unitId = "unit-4204-school-1"
+    }
+
+    static let referral = CreateReferralRequest.with {
+        $0.requestId = "cmd-referral-1"
+        $0.kind = .individual
+        $0.referringPptOfficeId = "ppt-4204"
+        $0.child = child
+        $0.content = .with {
+            $0.guardians = [.with { $0.name = "Demo Foresatt Sju"; $0.relation = "mor"; $0.hasParentalResponsibility = true; $0.phone = "+47 400 00 007" }]
+            $0.subjectAreas = [.hearing]
+            $0.grounds = [.triedLocallyWithoutResult]
+            $0.needDescription = "Treng rettleiing innan hørsel (test)."
+            $0.triedMeasures = "Tilpassa opplæring gjennom eitt år (test)."
+            $0.attachmentChecklist = [AttachmentKind.expertAssessment, .individualDecision, .individualEducationPlan, .individualPlan,
+                                      .pedagogicalReport, .audiogram, .visionAssessment].map { kind in
+                AttachmentChecklistItem.with { $0.kind = kind; $0.availability = .doesNotExist }
+            }
+        }
+    }
+
+    @Test("a PPT office submits a referral and reads its status and milestones, with no child data in either answer (PRIV-R1)")
+    func referralProgress() async throws {
+        try await TestStack.with(today: Self.today, withGateway: true) { stack in
+            try await StackHTTPSClient.waitForGateway(stack)
+            try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "radgiver-ppt-kristiansand") { https in
+                let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: Self.referral)
+                #expect(created.status == .created, "\(created.text)")
+                let id = try #require(created.json?["id"] as? String)
+                #expect(created.json?["status"] as? String == "submitted")
+                #expect(created.headers[.location] == "/api/v1/referrals/\(id)")
+
+                let read = try await https.get("/api/v1/referrals/\(id)")
+                #expect(read.status == .ok, "\(read.text)")
+                let progress = try #require(read.json)
+                #expect(progress["status"] as? String == "submitted")
+                #expect(progress["governorOfficeId"] as? String == "agder")
+                let milestones = try #require(progress["milestones"] as? [String: Any])
+                // Submitted at the stack's fixed clock (noon, 20 January 2025); nothing later has happened yet.
+                #expect((milestones["submittedAt"] as? NSNumber)?.int64Value == stack.time.nowMillis())
+                for later in ["triagedAt", "acceptedAt", "startupHeldAt", "inServiceAt", "closedAt"] {
+                    #expect(((milestones[later] as? NSNumber)?.int64Value ?? 0) == 0, "\(later) is \(milestones[later] ?? "absent")")
+                }
+                // PRIV-R1: only the progress fields, and nothing of the child, the guardians or the case content.
+                #expect(Set(progress.keys).isSubset(of: ["id", "version", "kind", "status", "phase", "governorOfficeId", "milestones",
+                                                         "startupSlaBreached", "returnReason"]), "\(progress.keys.sorted())")
+                for answer in [created.text, read.text] {
+                    for secret in [Self.child.nationalId, "Testbarn Sju", "Demo Foresatt Sju", "2016-03-14", "hørsel", "unit-4204-school-1"] {
+                        #expect(!answer.contains(secret), "the answer contains \(secret)")
+                    }
+                }
+            }
+            // A municipality is not the referring PPT office: it cannot follow the case.
+            try await StackHTTPSClient.with(stack, as: "kommune-arendal") { https in
+                let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: Self.referral)
+                #expect(created.status == .forbidden, "\(created.text)")
+            }
+        }
+    }
+
+    @Test("a request without a client certificate is refused in the TLS handshake, for commands as for views")
+    func noCertificate() async throws {
+        try await TestStack.with(today: Self.today, withGateway: true) { stack in
+            try await StackHTTPSClient.waitForGateway(stack)
+            await #expect(throws: (any Error).self) {
+                try await StackHTTPSClient.with(stack, as: nil) { https in
+                    _ = try await https.post("/api/v1/referrals?submit=true", body: Self.referral)
+                }
+            }
+            await #expect(throws: (any Error).self) {
+                try await StackHTTPSClient.with(stack, as: nil) { https in _ = try await https.get("/api/v1/needs-reports/anything") }
+            }
+            // The same server answers a caller with a certificate (so the refusal above is the missing certificate).
+            let answered = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand") { https in
+                try await https.get("/api/v1/needs-reports/no-such-report")
+            }
+            #expect(answered.status == .notFound)
+        }
+    }
+}
