@@ -31,7 +31,8 @@ struct DashboardBrowserTests {
     }
 
     /// What the simulator form posts for Agder KSI 2025 with its defaults (needs-based, equal split,
-    /// 6 000 000 kr) and "by number of children and pupils" ticked as well: two scenarios side by side.
+    /// 6 000 000 kr, the year's reported needs as draft lines) and "by number of children and pupils"
+    /// ticked as well: two scenarios side by side.
     static let simulation = SimulateAllocationRequest.with {
         $0.governorOfficeId = "agder"; $0.scheme = .ksi; $0.year = 2025; $0.frameOre = 6_000_000_00
         $0.methods = [.with { $0.method = .needsBased }, .with { $0.method = .proRataChildrenAndPupils }]
@@ -59,7 +60,7 @@ struct DashboardBrowserTests {
         ], required: ["V2.population", "V2.children0to19", "V2.decidedPerChildOre"]),
         PageUnderTest(page: .init(name: "simulator", path: "/simulator?region=agder&\(query)", submit: true,
                                   click: ["input[name=method][value=proRataChildrenAndPupils]"]), sources: [
-            "V12": .post("/api/v1/simulations", simulation),
+            "V12": .post("/api/v1/simulations?draftLinesFromReportedNeeds=true", simulation),
         ], required: ["V12.result.scenarios.0.totalLinesOre", "V12.result.scenarios.0.remainingOre", "V12.result.scenarios.0.failedFindings",
                       "V12.result.scenarios.1.totalLinesOre", "V12.result.scenarios.1.remainingOre"]),
         PageUnderTest(page: .init(name: "partnerskap-agder", path: "/partnerskap?region=agder&year=2025"), sources: [
@@ -164,6 +165,8 @@ struct DashboardBrowserTests {
             #expect(lines + remaining == 6_000_000_00)
         }
         #expect(shown("simulator", "V12.result.scenarios.2.totalLinesOre") == nil)
+        // The draft lines are the year's reported needs: together they ask for V1's requested amount.
+        #expect(shown("simulator", "V12.result.scenarios.0.totalLinesOre") == shown("region-agder", "V1.totals.requestedOre"))
         let queue = report.pages.first { $0.name == "henvisninger-agder" }?.figures?.keys.filter { $0.hasPrefix("V13.byStatus.") } ?? []
         #expect(!queue.isEmpty, "the referral page shows no V13 queue counts")
     }

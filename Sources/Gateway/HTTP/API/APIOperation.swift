@@ -62,6 +62,10 @@ struct APIQueryParameter: Sendable, Hashable {
         schemaJSON: #"{"type":"integer","format":"int32","minimum":0,"maximum":10}"#)
     static let partnershipId = APIQueryParameter(
         name: "partnershipId", description: "Only this partnership.", schemaJSON: #"{"type":"string"}"#)
+    static let draftLinesFromReportedNeeds = APIQueryParameter(
+        name: "draftLinesFromReportedNeeds",
+        description: "Replace the request's draft lines with one line per needs report of the embete and year (requested amount to the lead owner), as the forum would start from.",
+        schemaJSON: #"{"type":"boolean","default":false}"#)
     static let submit = APIQueryParameter(
         name: "submit", description: "Also submit the new draft in the same call (`true`), as a municipal system usually wants.",
         schemaJSON: #"{"type":"boolean","default":false}"#)

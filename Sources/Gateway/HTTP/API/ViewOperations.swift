@@ -104,10 +104,14 @@ enum ViewOperations {
         out.append(APIOperation(
             method: .post, path: "/api/v1/simulations", operationId: "simulateAllocation",
             summary: "V12 Allocation simulator: compare methods and split rules side by side (nothing is stored)", tag: "views",
-            queryParameters: [], requestSchema: "SimulateAllocationRequest", responseSchema: "AllocationSimulatorView",
+            queryParameters: [.draftLinesFromReportedNeeds], requestSchema: "SimulateAllocationRequest", responseSchema: "AllocationSimulatorView",
             successStatus: .ok, errorStatuses: [.badRequest, .forbidden, .unprocessableContent, .serviceUnavailable]
         ) { request, _, caller in
-            let body = try await JSONResponse.decode(SimulateAllocationRequest.self, from: request)
+            var body = try await JSONResponse.decode(SimulateAllocationRequest.self, from: request)
+            if try CommandOperations.flag(APIQueryParameter.draftLinesFromReportedNeeds.name, in: request) {
+                body.draftLines = try await views.simulationDraftLines(
+                    governorOfficeId: body.governorOfficeId, scheme: body.scheme, year: body.year, caller: caller)
+            }
             return JSONResponse.make(try await views.simulateAllocation(body, caller: caller))
         })
         return out

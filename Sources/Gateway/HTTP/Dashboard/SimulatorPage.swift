@@ -26,6 +26,7 @@ enum SimulatorPage {
         context["methods"] = methods.map { ["value": $0.0.name, "label": $0.1, "checked": $0.0 == .needsBased] }
         context["splitRules"] = splitRules.map { ["value": $0.0, "label": $0.1, "checked": $0.0 == "equal"] }
         context["frameKroner"] = values["frameKroner"] ?? "6000000"
+        context["useReportedNeeds"] = (values["useReportedNeeds"] ?? "on") == "on"
         return DashboardPage(template: "simulator", title: "Tildelingssimulator", context: context)
     }
 
@@ -55,16 +56,26 @@ enum SimulatorPage {
     }
 
     static func result(views: GatewayViews, form: [String: [String]], caller: Caller) async throws -> DashboardPage {
-        let request = try request(form: form)
+        var request = try request(form: form)
+        // The embete's reported needs for the year as draft lines: what the forum starts from.
+        let useReportedNeeds = form["useReportedNeeds"]?.first == "on"
+        if useReportedNeeds {
+            request.draftLines = try await views.simulationDraftLines(
+                governorOfficeId: request.governorOfficeId, scheme: request.scheme, year: request.year, caller: caller)
+        }
         let view = try await views.simulateAllocation(request, caller: caller)
         var page = self.form(views: views, values: ["region": request.governorOfficeId, "year": request.year == 0 ? "" : String(request.year),
                                                      "scheme": request.scheme == .unspecified ? "" : request.scheme.name,
-                                                     "frameKroner": String(request.frameOre / 100)])
+                                                     "frameKroner": String(request.frameOre / 100),
+                                                     "useReportedNeeds": useReportedNeeds ? "on" : "off"])
+        page.context["draftLineCount"] = request.draftLines.count
         let chosenMethods = Set(request.methods.map(\.method.name))
         let chosenRules = Set(form["split"] ?? [])
         page.context["methods"] = methods.map { ["value": $0.0.name, "label": $0.1, "checked": chosenMethods.contains($0.0.name)] }
         page.context["splitRules"] = splitRules.map { ["value": $0.0, "label": $0.1, "checked": chosenRules.contains($0.0)] }
         let scenarios = view.result?.scenarios ?? []
+        let networkNames = scenarios.contains { $0.subFrames.contains { $0.targetKind == .network } }
+            ? try await views.competenceNetworkNames(governorOfficeId: request.governorOfficeId, caller: caller) : [:]
         page.context["hasResult"] = true
         page.context["scenarios"] = scenarios.enumerated().map { index, scenario -> [String: Any] in
             let methodLabel = methods.first { $0.0 == scenario.method }?.1 ?? scenario.method.name
@@ -81,10 +92,23 @@ enum SimulatorPage {
                     Figure.percent("\(prefix).fragmentation.microShareBp", "Småtilskudd", scenario.fragmentation?.microShareBp ?? 0).context,
                     Figure.count("\(prefix).failedFindings", "Regelbrudd", Int64(scenario.findings.filter { !$0.passed }.count)).context,
                 ],
+                "subFrames": scenario.subFrames.sorted { $0.amountOre > $1.amountOre }.prefix(8).map { subFrame -> [String: Any] in
+                    ["target": targetName(subFrame, views: views, networkNames: networkNames), "amount": NorwegianFormat.kroner(subFrame.amountOre),
+                     "share": NorwegianFormat.percent(Int64(subFrame.shareBp))]
+                },
+                "hasSubFrames": !scenario.subFrames.isEmpty,
             ]
         }
         page.context["hasScenarios"] = !scenarios.isEmpty
         page.context["notices"] = SectionNotices.list([("tildeling", view.allocationSection)])
         return page
+    }
+
+    /// A sub-frame's target in words: the kommune, fylke or network name where the reference data knows it.
+    static func targetName(_ subFrame: SimulatedSubFrame, views: GatewayViews, networkNames: [String: String]) -> String {
+        if let network = networkNames[subFrame.targetId] { return network }
+        if let municipality = views.reference.municipality(subFrame.targetId) { return municipality.name }
+        if let county = views.reference.county(subFrame.targetId) { return county.name }
+        return subFrame.targetId
     }
 }
