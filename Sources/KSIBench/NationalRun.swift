@@ -51,11 +51,11 @@ struct NationalRun: Sendable {
         let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time)
         let referral = ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: keys)
         let views = GatewayViews(
-            source: ContextViewDataSource(
+            source: ServiceViewDataSource(
                 needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference),
             simulator: ContextViewSimulator(allocation: allocation), reference: reference, time: time)
 
-        // 2. V1 through GatewayViews + ContextViewDataSource: the four contexts' reads and the pure view.
+        // 2. V1 through GatewayViews + ServiceViewDataSource in process: the four contexts' reads and the pure view.
         let embeteRequest = GetRegionOverviewRequest.with { $0.governorOfficeId = embete; $0.year = Self.year }
         let nationalRequest = GetRegionOverviewRequest.with { $0.year = Self.year }
         result.v1EmbeteMs = try await Measure.median(runs: runs) { _ = try await views.regionOverview(embeteRequest, caller: Self.udir) }

@@ -3,10 +3,10 @@ import KSICore
 import KSITestSupport
 import Testing
 
-/// `ContextViewDataSource` reads the four contexts in process, as `GRPCViewDataSource` reads the
+/// `ServiceViewDataSource` over the four contexts in process reads what the gateway reads over gRPC from the
 /// services: the demo embete-year (Agder, KSI 2025) loaded through the real commands on SQLite.
 @Suite("Context view data source")
-struct ContextViewDataSourceTests {
+struct InProcessViewDataSourceTests {
     /// What the test reads after loading the demo year.
     struct Loaded: Sendable {
         var overview: RegionOverview
@@ -32,7 +32,7 @@ struct ContextViewDataSourceTests {
                             time: time)
 
                         let views = GatewayViews(
-                            source: ContextViewDataSource(
+                            source: ServiceViewDataSource(
                                 needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference),
                             simulator: ContextViewSimulator(allocation: allocation), reference: reference, time: time)
                         let overview = try await views.regionOverview(
