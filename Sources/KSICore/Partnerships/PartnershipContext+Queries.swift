@@ -14,14 +14,13 @@ extension PartnershipContext {
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                 governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue)
-            let matching = try await store.list(Partnership.self, filter: filter).items.filter { partnership in
+            let page = try await store.filteredPage(Partnership.self, filter: filter, size: request.pageSize, token: request.pageToken) { partnership in
                 (request.ownerId.isEmpty || partnership.ownerIds.contains(request.ownerId))
                     && (request.uhInstitutionId.isEmpty || partnership.uhInstitutionIds.contains(request.uhInstitutionId))
                     && (request.pptOfficeId.isEmpty || partnership.pptOfficeIds.contains(request.pptOfficeId))
                     && (request.grantId.isEmpty || partnership.grantIds.contains(request.grantId))
                     && self.canRead(caller, partnership)
             }
-            let page = Self.page(matching, id: \.id, size: request.pageSize, token: request.pageToken)
             var response = ListPartnershipsResponse()
             for partnership in page.items { response.items.append(try await self.hydrate(partnership, store: store)) }
             response.nextPageToken = page.next
@@ -47,20 +46,14 @@ extension PartnershipContext {
                 governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
                 parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
-            var partnerships: [String: Partnership] = [:]
-            var matching: [Measure] = []
-            for measure in try await store.list(Measure.self, filter: filter).items {
+            var partnerships = PartnershipLookup(store: store)
+            let page = try await store.filteredPage(Measure.self, filter: filter, size: request.pageSize, token: request.pageToken) { measure in
                 guard (request.unitId.isEmpty || measure.participatingUnitIds.contains(request.unitId))
-                    && (request.grantLineId.isEmpty || measure.grantLineId == request.grantLineId)
-                else { continue }
-                if partnerships[measure.partnershipId] == nil {
-                    partnerships[measure.partnershipId] = try await store.get(Partnership.self, id: measure.partnershipId)
-                }
-                if let partnership = partnerships[measure.partnershipId], self.canRead(caller, measure, in: partnership) {
-                    matching.append(measure)
-                }
+                    && (request.grantLineId.isEmpty || measure.grantLineId == request.grantLineId),
+                    let partnership = try await partnerships.partnership(measure.partnershipId)
+                else { return false }
+                return self.canRead(caller, measure, in: partnership)
             }
-            let page = Self.page(matching, id: \.id, size: request.pageSize, token: request.pageToken)
             return ListMeasuresResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -90,20 +83,16 @@ extension PartnershipContext {
             let filter = StorageFilter(
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                 parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
-            var partnerships: [String: Partnership] = [:]
-            var matching: [ThirdPartyContribution] = []
-            for contribution in try await store.list(ThirdPartyContribution.self, filter: filter).items {
-                guard request.provider == .unspecified || contribution.provider == request.provider else { continue }
-                if partnerships[contribution.partnershipId] == nil {
-                    partnerships[contribution.partnershipId] = try await store.get(Partnership.self, id: contribution.partnershipId)
-                }
-                guard let partnership = partnerships[contribution.partnershipId],
-                    request.governorOfficeId.isEmpty || partnership.governorOfficeId == request.governorOfficeId,
-                    self.canRead(caller, contribution, in: partnership)
-                else { continue }
-                matching.append(contribution)
+            var partnerships = PartnershipLookup(store: store)
+            let page = try await store.filteredPage(
+                ThirdPartyContribution.self, filter: filter, size: request.pageSize, token: request.pageToken
+            ) { contribution in
+                guard request.provider == .unspecified || contribution.provider == request.provider,
+                    let partnership = try await partnerships.partnership(contribution.partnershipId)
+                else { return false }
+                return (request.governorOfficeId.isEmpty || partnership.governorOfficeId == request.governorOfficeId)
+                    && self.canRead(caller, contribution, in: partnership)
             }
-            let page = Self.page(matching, id: \.id, size: request.pageSize, token: request.pageToken)
             return ListThirdPartyContributionsResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -128,15 +117,11 @@ extension PartnershipContext {
                 year: request.year == 0 ? nil : request.year,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
                 parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
-            var partnerships: [String: Partnership] = [:]
-            var matching: [PartnershipReport] = []
-            for report in try await store.list(PartnershipReport.self, filter: filter).items {
-                if partnerships[report.partnershipId] == nil {
-                    partnerships[report.partnershipId] = try await store.get(Partnership.self, id: report.partnershipId)
-                }
-                if let partnership = partnerships[report.partnershipId], self.canRead(caller, partnership) { matching.append(report) }
+            var partnerships = PartnershipLookup(store: store)
+            let page = try await store.filteredPage(PartnershipReport.self, filter: filter, size: request.pageSize, token: request.pageToken) { report in
+                guard let partnership = try await partnerships.partnership(report.partnershipId) else { return false }
+                return self.canRead(caller, partnership)
             }
-            let page = Self.page(matching, id: \.id, size: request.pageSize, token: request.pageToken)
             return ListPartnershipReportsResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -158,19 +143,12 @@ extension PartnershipContext {
             let filter = StorageFilter(
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                 parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
-            var partnerships: [String: Partnership] = [:]
-            var matching: [ConflictCase] = []
-            for conflict in try await store.list(ConflictCase.self, filter: filter).items {
-                if partnerships[conflict.partnershipId] == nil {
-                    partnerships[conflict.partnershipId] = try await store.get(Partnership.self, id: conflict.partnershipId)
-                }
-                guard let partnership = partnerships[conflict.partnershipId],
-                    request.governorOfficeId.isEmpty || partnership.governorOfficeId == request.governorOfficeId,
-                    self.canRead(caller, partnership)
-                else { continue }
-                matching.append(conflict)
+            var partnerships = PartnershipLookup(store: store)
+            let page = try await store.filteredPage(ConflictCase.self, filter: filter, size: request.pageSize, token: request.pageToken) { conflict in
+                guard let partnership = try await partnerships.partnership(conflict.partnershipId) else { return false }
+                return (request.governorOfficeId.isEmpty || partnership.governorOfficeId == request.governorOfficeId)
+                    && self.canRead(caller, partnership)
             }
-            let page = Self.page(matching, id: \.id, size: request.pageSize, token: request.pageToken)
             return ListConflictCasesResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -218,5 +196,20 @@ extension PartnershipContext {
             throw DomainError.notPermitted("only Udir and the embete's staff may read the audit log")
         }
         return try await runner.read { store in try await store.auditRecords(request) }
+    }
+}
+
+/// The partnerships a list's items belong to, each read once per request.
+struct PartnershipLookup {
+    let store: StoreTransaction
+    private var cache: [String: Partnership?] = [:]
+
+    init(store: StoreTransaction) { self.store = store }
+
+    mutating func partnership(_ id: String) async throws -> Partnership? {
+        if let cached = cache[id] { return cached }
+        let partnership = try await store.get(Partnership.self, id: id)
+        cache[id] = partnership
+        return partnership
     }
 }

@@ -101,15 +101,6 @@ extension PartnershipContext {
         }
     }
 
-    /// One page of `items` (sorted by id), after the id in `token`.
-    static func page<T>(_ items: [T], id: (T) -> String, size: Int32, token: String) -> (items: [T], next: String) {
-        let sorted = items.sorted { id($0) < id($1) }
-        let rest = token.isEmpty ? sorted : sorted.filter { id($0) > token }
-        let limit = size <= 0 ? 100 : min(Int(size), 1000)
-        let pageItems = Array(rest.prefix(limit))
-        return (pageItems, rest.count > limit ? (pageItems.last.map(id) ?? "") : "")
-    }
-
     /// The caller's person id, or the acting person named in the request.
     static func person(_ caller: Caller, _ acting: String) -> String { acting.isEmpty ? caller.personId : acting }
 }
