@@ -99,7 +99,10 @@ public struct TestStack: Sendable {
             }
             do {
                 // Wait until every service has migrated and reports SERVING.
-                for _ in 0..<200 where !health.allSatisfy(\.isServing) { try await Task.sleep(for: .milliseconds(50)) }
+                for _ in 0..<1200 where !health.allSatisfy(\.isServing) { try await Task.sleep(for: .milliseconds(50)) }
+                guard health.allSatisfy(\.isServing) else {
+                    throw DomainError(.unavailable, "the stack's servers did not report SERVING within 60 seconds")
+                }
                 let value = try await body(stack)
                 await group.triggerGracefulShutdown()
                 return .success(value)

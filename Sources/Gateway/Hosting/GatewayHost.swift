@@ -63,8 +63,7 @@ public enum GatewayHost {
         let server = GRPCServerService(
             name: "gateway", listen: config.grpcListen, tls: config.serverTLS,
             services: [GatewayGRPCService(views: views, identity: identity)], health: health,
-            interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)], logger: logger,
-            beforeServing: { health.setServing(true) })
+            interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)], logger: logger)
         let http = try config.httpListen.map { listen in
             try GatewayHTTPServer(
                 host: listen.host, port: listen.port, tls: config.serverTLS, views: views,

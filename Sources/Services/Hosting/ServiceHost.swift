@@ -90,10 +90,7 @@ public enum ServiceHost {
         let server = GRPCServerService(
             name: kind.rawValue, config: config, services: [service], health: health,
             interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)], logger: logger,
-            beforeServing: {
-                try await CoreSchema.migrate(database)
-                health.setServing(true)
-            })
+            beforeServing: { try await CoreSchema.migrate(database) })
         let lifecycle: [any Service] = [DatabaseService(database: database, logger: logger)] + clients + [server] + relays
         return HostedService(kind: kind, database: database, server: server, health: health, lifecycle: lifecycle)
     }

@@ -57,11 +57,17 @@ public final class GRPCServerService: Service, Sendable {
         server.beginGracefulShutdown()
     }
 
+    /// Runs `beforeServing` (migrations), then serves; health turns SERVING only once the port is bound,
+    /// so a client that sees SERVING can connect.
     public func run() async throws {
         try await beforeServing()
         try await withGracefulShutdownHandler {
             logger.info("Server started", metadata: ["ksi.service": "\(name)"])
-            try await server.serve()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.server.serve() }
+                if (try? await self.transport.listeningAddress) != nil { self.health.setServing(true) }
+                try await group.waitForAll()
+            }
             logger.info("Server stopped", metadata: ["ksi.service": "\(name)"])
         } onGracefulShutdown: {
             self.health.setServing(false)
