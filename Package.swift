@@ -122,6 +122,7 @@ let package = Package(
                 "Gateway",
                 "Services",
                 "KSICore",
+                "KSITestSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),

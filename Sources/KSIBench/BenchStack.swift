@@ -1,4 +1,5 @@
 import Foundation
+import KSITestSupport
 import Gateway
 import GRPCCore
 import GRPCNIOTransportHTTP2

@@ -61,25 +61,3 @@ extension Double {
     /// Fixed decimals, for tables.
     func format(_ decimals: Int = 1) -> String { String(format: "%.\(decimals)f", self) }
 }
-
-/// A free TCP port on loopback (bound and released; the servers bind it right after).
-func freeLoopbackPort() throws -> Int {
-    struct NoPort: Error {}
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw NoPort() }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard bound == 0 else { throw NoPort() }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let named = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    guard named == 0 else { throw NoPort() }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
