@@ -101,7 +101,7 @@ struct CommandRoutesTests {
         }
     }
 
-    @Test("a needs report without a UH partner is refused on submit with 422 naming the field and NEED-R2, and stays a draft; malformed JSON is a 400")
+    @Test("a needs report without a UH partner is refused on submit with 422 naming the field and NEED-R2, and stays a draft (in one call the refusal names it); malformed JSON is a 400")
     func needsReportViolations() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
@@ -122,6 +122,16 @@ struct CommandRoutesTests {
 
                 let read = try await https.get("/api/v1/needs-reports/\(id)")
                 #expect(read.json?["status"] as? String == "draft")
+
+                // In one call (?submit=true) the refusal names the draft it kept, so nothing is left unknown.
+                let oneCall = try await https.post("/api/v1/needs-reports?submit=true",
+                                                   json: Self.needsReportJSON(requestId: "cmd-report-3", round: round, assessment: assessment, uhPartners: []))
+                #expect(oneCall.status == .unprocessableContent, "\(oneCall.text)")
+                let message = try #require((oneCall.json?["error"] as? [String: Any])?["message"] as? String)
+                let kept = try #require(message.range(of: "The draft was kept as "), "\(message)")
+                let keptId = String(message[kept.upperBound...].prefix { $0 != ":" })
+                #expect(message.contains("/api/v1/needs-reports/\(keptId)/submit"), "\(message)")
+                #expect(try await https.get("/api/v1/needs-reports/\(keptId)").json?["status"] as? String == "draft")
 
                 let malformed = try await https.post("/api/v1/needs-reports", json: #"{"requestId": 12, "content": "#)
                 #expect(malformed.status == .badRequest)

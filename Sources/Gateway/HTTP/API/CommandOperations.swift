@@ -18,12 +18,20 @@ enum CommandOperations {
                 let needs = commands.needs(caller)
                 var report = try await needs.createNeedsReport(create)
                 if submit {
-                    report = try await needs.submitNeedsReport(.with {
-                        $0.requestId = create.requestId.isEmpty ? "" : create.requestId + ":submit"
-                        $0.needsReportId = report.id
-                        $0.expectedVersion = report.version
-                        $0.actingPersonId = caller.personId
-                    })
+                    let draft = report
+                    do {
+                        report = try await needs.submitNeedsReport(.with {
+                            $0.requestId = create.requestId.isEmpty ? "" : create.requestId + ":submit"
+                            $0.needsReportId = draft.id
+                            $0.expectedVersion = draft.version
+                            $0.actingPersonId = caller.personId
+                        })
+                    } catch {
+                        // The draft exists: say where, so the caller can correct and submit it instead of creating another.
+                        var refused = APIError.from(error)
+                        refused.message += " The draft was kept as \(draft.id): correct it and POST /api/v1/needs-reports/\(draft.id)/submit."
+                        throw refused
+                    }
                 }
                 return JSONResponse.make(report, status: .created, headers: [.location: "/api/v1/needs-reports/\(report.id)"])
             },
