@@ -26,11 +26,11 @@ enum MunicipalityPage {
              "coRequired": NorwegianFormat.kroner($0.coFinancingRequiredOre), "coDocumented": NorwegianFormat.kroner($0.coFinancingDocumentedOre)]
         }
         context["reports"] = v2.reports.map {
-            ["title": $0.title, "status": $0.status.name, "outcome": $0.outcome.name,
+            ["title": $0.title, "status": NorwegianLabels.label($0.status), "outcome": NorwegianLabels.label($0.outcome),
              "requested": NorwegianFormat.kroner($0.requestedAmountOre), "decided": NorwegianFormat.kroner($0.decidedAmountOre)]
         }
         context["hasReports"] = !v2.reports.isEmpty
-        context["referrals"] = v2.referralsByStatus.map { Figure.suppressed("V2.referralsByStatus.\($0.status.name)", $0.status.name, $0.count).context }
+        context["referrals"] = v2.referralsByStatus.map { Figure.suppressed("V2.referralsByStatus.\($0.status.name)", NorwegianLabels.label($0.status), $0.count).context }
         context["notices"] = SectionNotices.list([
             ("behovsmeldinger", v2.needsSection), ("partnerskap", v2.partnershipsSection), ("tildeling", v2.allocationSection),
             ("henvisninger", v2.referralSection),

@@ -10,10 +10,10 @@ enum ReferralPage {
         let v13 = try await queue, v8 = try await waiting, v9 = try await equity
         let totals = v8.totals ?? ReferralWaitingTimeFigures()
         var context = PageContext.base(views: views, officeId: officeId, parameters: p)
-        context["queue"] = v13.byStatus.map { Figure.suppressed("V13.byStatus.\($0.status.name)", $0.status.name, $0.count).context }
+        context["queue"] = v13.byStatus.map { Figure.suppressed("V13.byStatus.\($0.status.name)", NorwegianLabels.label($0.status), $0.count).context }
         context["hasQueue"] = !v13.byStatus.isEmpty
         let queueBars = v13.byStatus.filter { !($0.count?.suppressed ?? true) }.map {
-            BarChart.Bar(label: $0.status.name, value: $0.count?.value ?? 0, text: NorwegianFormat.integer($0.count?.value ?? 0))
+            BarChart.Bar(label: NorwegianLabels.label($0.status), value: $0.count?.value ?? 0, text: NorwegianFormat.integer($0.count?.value ?? 0))
         }
         context["queueChart"] = BarChart(title: "Åpne henvisninger etter status", bars: queueBars).svg
         context["summary"] = [

@@ -59,7 +59,7 @@ enum RegionPage {
             .init(label: "Kommunale eiere", value: municipalShare, text: NorwegianFormat.percent(municipalShare)),
             .init(label: "Private eiere", value: privateShare, text: NorwegianFormat.percent(privateShare)),
         ])
-        let statuses = totals.reportsByStatus.map { ["status": $0.status.name, "count": NorwegianFormat.integer($0.count)] }
+        let statuses = totals.reportsByStatus.map { ["status": NorwegianLabels.label($0.status), "count": NorwegianFormat.integer($0.count)] }
         var context = PageContext.base(views: views, officeId: officeId, parameters: p)
         context["money"] = money.map(\.context)
         context["demand"] = demandFigures.map(\.context)
