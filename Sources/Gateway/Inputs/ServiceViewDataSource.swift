@@ -104,6 +104,15 @@ public struct ServiceViewDataSource: ViewDataSource {
         }
     }
 
+    public func networks(governorOfficeId: String) async throws -> [CompetenceNetwork] {
+        try await Paging.all { token in
+            let page = try await allocationAPI.listCompetenceNetworks(.with {
+                $0.governorOfficeId = governorOfficeId; $0.pageSize = Paging.pageSize; $0.pageToken = token
+            })
+            return (page.items, page.nextPageToken)
+        }
+    }
+
     public func needs(_ query: ViewQuery) async throws -> NeedsData {
         let api = needsAPI
         var data = NeedsData()

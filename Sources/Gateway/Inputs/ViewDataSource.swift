@@ -8,6 +8,15 @@ public protocol ViewDataSource: Sendable {
     func needs(_ query: ViewQuery) async throws -> NeedsData
     func partnerships(_ query: ViewQuery) async throws -> PartnershipsData
     func referral(_ query: ViewQuery) async throws -> ReferralData
+    /// The competence networks of an embete (names for the simulator's sub-frames), without the rest of `allocation`.
+    func networks(governorOfficeId: String) async throws -> [CompetenceNetwork]
+}
+
+extension ViewDataSource {
+    /// By default the networks come with the whole allocation read; sources that can read them alone should.
+    public func networks(governorOfficeId: String) async throws -> [CompetenceNetwork] {
+        try await allocation(ViewQuery(governorOfficeId: governorOfficeId, scheme: .unspecified, years: 0...0)).networks
+    }
 }
 
 extension ViewDataSource {

@@ -33,8 +33,8 @@ extension GatewayViews {
     /// The names of an embete's competence networks by id (sub-frame targets of the simulator), or
     /// none when AllocationService cannot answer.
     public func competenceNetworkNames(governorOfficeId: String, caller: Caller) async throws -> [String: String] {
-        let inputs = try await inputs(.allocationSimulator, caller: caller, query: query(governorOfficeId, .unspecified, 0), sources: [.allocation])
-        let networks = inputs.allocation.value?.networks ?? []
+        try ViewAccess.check(.allocationSimulator, caller: caller)
+        let networks = (try? await source.networks(governorOfficeId: governorOfficeId)) ?? []
         return Dictionary(networks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 }
