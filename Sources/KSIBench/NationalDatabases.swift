@@ -34,7 +34,7 @@ struct NationalDatabases: Sendable {
             let names = ["needs", "partnerships", "allocation", "referral"].map { "ksi_bench_\($0)_\(suffix)" }
             let admin = try KSIDatabase.postgres(url: postgresURL, logger: logger)
             try await admin.withRunning { admin in
-                for name in names { try await admin.read { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run() } }
+                for name in names { try await admin.outsideTransaction { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run() } }
             }
             let result: Result<R, any Error>
             do {
@@ -47,7 +47,7 @@ struct NationalDatabases: Sendable {
             let dropper = try KSIDatabase.postgres(url: postgresURL, logger: logger)
             try? await dropper.withRunning { admin in
                 for name in names {
-                    try await admin.read { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+                    try await admin.outsideTransaction { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
                 }
             }
             return try result.get()

@@ -54,7 +54,7 @@ public enum TestDatabase {
         let name = "ksi_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let admin = try KSIDatabase.postgres(url: url, logger: Logger(label: "ksi.test.storage"))
         try await admin.withRunning { admin in
-            try await admin.read { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run() }
+            try await admin.outsideTransaction { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run() }
         }
         return (String(name), url.replacingOccurrences(of: "/ksi_test", with: "/\(name)"))
     }
@@ -64,7 +64,7 @@ public enum TestDatabase {
         guard let url = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
         let admin = try KSIDatabase.postgres(url: url, logger: Logger(label: "ksi.test.storage"))
         try await admin.withRunning { admin in
-            try await admin.read { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+            try await admin.outsideTransaction { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
         }
     }
 }

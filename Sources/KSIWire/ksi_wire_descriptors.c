@@ -43,6 +43,8 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__policy_config(void) { ret
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__special_needs_share_figures(void) { return &ksi__v1__special_needs_share_figures__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__kindergarten_share_figures(void) { return &ksi__v1__kindergarten_share_figures__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__fragmentation_figures(void) { return &ksi__v1__fragmentation_figures__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__get_data_version_request(void) { return &ksi__v1__get_data_version_request__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__data_version(void) { return &ksi__v1__data_version__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__national_budget(void) { return &ksi__v1__national_budget__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__regional_frame(void) { return &ksi__v1__regional_frame__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__sub_frame(void) { return &ksi__v1__sub_frame__descriptor; }

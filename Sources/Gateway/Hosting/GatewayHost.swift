@@ -20,10 +20,14 @@ public struct GatewayConfig: Sendable {
     public var httpListen: Services.ServiceConfig.Listen?
     /// The certificate-free loopback dashboard of `ksi dev` (nil: none).
     public var devDashboard: GatewayHTTPServer.DevDashboard?
+    /// How many entities the view cache may hold over all queries (0: no cache, every view reads afresh).
+    public var viewCacheItems: Int
 
     public init(grpcListen: Services.ServiceConfig.Listen, serverTLS: Services.ServiceConfig.TLS, clientTLS: Services.ServiceConfig.TLS,
                 upstreams: Upstreams.Addresses, upstreamTimeout: Duration = .seconds(3),
-                httpListen: Services.ServiceConfig.Listen? = nil, devDashboard: GatewayHTTPServer.DevDashboard? = nil) {
+                httpListen: Services.ServiceConfig.Listen? = nil, devDashboard: GatewayHTTPServer.DevDashboard? = nil,
+                viewCacheItems: Int = GatewayConfig.defaultViewCacheItems) {
+        self.viewCacheItems = viewCacheItems
         self.httpListen = httpListen
         self.devDashboard = devDashboard
         self.grpcListen = grpcListen
@@ -32,6 +36,11 @@ public struct GatewayConfig: Sendable {
         self.upstreams = upstreams
         self.upstreamTimeout = upstreamTimeout
     }
+}
+
+extension GatewayConfig {
+    /// About the national data set twice over (≈ 300 MB at most).
+    public static let defaultViewCacheItems = 200_000
 }
 
 /// The gateway, assembled: its upstream connections, the views, and the gRPC server.
@@ -55,8 +64,10 @@ public enum GatewayHost {
         var logger = logger
         logger[metadataKey: "ksi.service"] = "gateway"
         let upstreams = try Upstreams(addresses: config.upstreams, tls: config.clientTLS, timeout: config.upstreamTimeout)
+        let services = ServiceViewDataSource(upstreams: upstreams, reference: reference)
+        let source: any ViewDataSource = config.viewCacheItems > 0 ? CachingViewDataSource(services, maxItems: config.viewCacheItems) : services
         let views = GatewayViews(
-            source: ServiceViewDataSource(upstreams: upstreams, reference: reference),
+            source: source,
             simulator: GRPCViewSimulator(upstreams: upstreams), reference: reference, time: time)
         let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [])
         let health = HealthService()

@@ -56,26 +56,26 @@ public struct Upstreams: Sendable {
     }
 
     public func needs(for caller: Caller) -> NeedsServiceRemote<Transport> {
-        NeedsServiceRemote(needs, metadata: Self.principal(caller), options: .timeout(timeout))
+        NeedsServiceRemote(needs, metadata: Self.principal(caller), options: .upstream(timeout: timeout))
     }
 
     public func partnerships(for caller: Caller) -> PartnershipServiceRemote<Transport> {
-        PartnershipServiceRemote(partnerships, metadata: Self.principal(caller), options: .timeout(timeout))
+        PartnershipServiceRemote(partnerships, metadata: Self.principal(caller), options: .upstream(timeout: timeout))
     }
 
     public func allocation(for caller: Caller) -> AllocationServiceRemote<Transport> {
-        AllocationServiceRemote(allocation, metadata: Self.principal(caller), options: .timeout(timeout))
+        AllocationServiceRemote(allocation, metadata: Self.principal(caller), options: .upstream(timeout: timeout))
     }
 
     public func referral(for caller: Caller) -> ReferralServiceRemote<Transport> {
-        ReferralServiceRemote(referral, metadata: Self.principal(caller), options: .timeout(timeout))
+        ReferralServiceRemote(referral, metadata: Self.principal(caller), options: .upstream(timeout: timeout))
     }
 
     /// The services' APIs as the gateway itself (a `system` identity): for the aggregate views.
     var asGateway: (needs: NeedsServiceRemote<Transport>, partnerships: PartnershipServiceRemote<Transport>,
                     allocation: AllocationServiceRemote<Transport>, referral: ReferralServiceRemote<Transport>) {
-        (NeedsServiceRemote(needs, options: .timeout(timeout)), PartnershipServiceRemote(partnerships, options: .timeout(timeout)),
-         AllocationServiceRemote(allocation, options: .timeout(timeout)), ReferralServiceRemote(referral, options: .timeout(timeout)))
+        (NeedsServiceRemote(needs, options: .upstream(timeout: timeout)), PartnershipServiceRemote(partnerships, options: .upstream(timeout: timeout)),
+         AllocationServiceRemote(allocation, options: .upstream(timeout: timeout)), ReferralServiceRemote(referral, options: .upstream(timeout: timeout)))
     }
 }
 

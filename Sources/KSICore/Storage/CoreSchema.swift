@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// The tables every bounded context stores into: entities, audit log, event outbox, idempotency
@@ -79,6 +80,18 @@ public enum CoreSchema {
                 .column("sequence", type: .bigint, .notNull)
                 .column("updated_at", type: .bigint, .notNull)
                 .run()
+        },
+        Migration(version: 3, name: "data version") { sql in
+            // One row counting committed write transactions (KSIDatabase.dataVersion): readers such as
+            // the gateway's view cache compare it to know whether what they read is still current. The
+            // random epoch tells a recreated or restored database apart from the one a reader knew.
+            try await sql.create(table: "ksi_data_version")
+                .column("id", type: .bigint, .primaryKey(autoIncrement: false))
+                .column("epoch", type: .text, .notNull)
+                .column("version", type: .bigint, .notNull)
+                .run()
+            try await sql.insert(into: "ksi_data_version").columns("id", "epoch", "version")
+                .values(SQLBind(1), SQLBind(UUID().uuidString.lowercased()), SQLBind(1)).run()
         },
     ]
 

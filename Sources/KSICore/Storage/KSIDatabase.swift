@@ -9,7 +9,8 @@ import SQLiteKit
 ///
 /// Write transactions are serialised per database: SQLite has one writer anyway, and on PostgreSQL a
 /// transaction-scoped advisory lock keeps event sequence numbers in commit order, so a consumer that
-/// polls "events after N" never skips one (see docs/storage.md).
+/// polls "events after N" never skips one (see docs/storage.md). Reads run side by side: on SQLite each
+/// on one of a few WAL read connections, in a snapshot of its own; on PostgreSQL on the pool.
 public final class KSIDatabase: Sendable {
     /// Which engine is behind the database.
     public enum Engine: String, Sendable {
@@ -17,7 +18,9 @@ public final class KSIDatabase: Sendable {
     }
 
     enum Backend: Sendable {
-        case sqlite(SQLiteConnection, AsyncLock)
+        /// The writer (a pool of one) and the read connections; for an in-memory database, which a
+        /// second connection could not see, the writer serves the reads too.
+        case sqlite(writer: AsyncPool<SQLiteConnection>, readers: AsyncPool<SQLiteConnection>?)
         case postgres(PostgresClient)
     }
 
@@ -39,19 +42,37 @@ public final class KSIDatabase: Sendable {
         self.logger = logger
     }
 
-    /// Opens (creating if needed) an SQLite database file in WAL mode.
-    public static func openSQLite(path: String, logger: Logger = Logger(label: "ksi.storage")) async throws -> KSIDatabase {
+    /// How many read connections an SQLite database opens by default.
+    public static let defaultSQLiteReadConnections = 4
+
+    /// Opens (creating if needed) an SQLite database file in WAL mode, with one writer connection and
+    /// `readConnections` read-only ones (`:memory:` gets the writer only).
+    public static func openSQLite(
+        path: String, readConnections: Int = defaultSQLiteReadConnections, logger: Logger = Logger(label: "ksi.storage")
+    ) async throws -> KSIDatabase {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        let sql = connection.sql()
+        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let sql = writer.sql()
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         try await sql.raw("PRAGMA synchronous=FULL").run()
         try await sql.raw("PRAGMA foreign_keys=ON").run()
         try await sql.raw("PRAGMA busy_timeout=5000").run()
-        return KSIDatabase(backend: .sqlite(connection, AsyncLock()), location: path, logger: logger)
+        var readers: [SQLiteConnection] = []
+        if path != ":memory:" && !path.isEmpty {
+            for _ in 0..<max(0, readConnections) {
+                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                // query_only: a read that tries to write fails instead of bypassing the writer's lock.
+                try await reader.sql().raw("PRAGMA query_only=ON").run()
+                try await reader.sql().raw("PRAGMA busy_timeout=5000").run()
+                readers.append(reader)
+            }
+        }
+        return KSIDatabase(
+            backend: .sqlite(writer: AsyncPool([writer]), readers: readers.isEmpty ? nil : AsyncPool(readers)),
+            location: path, logger: logger)
     }
 
     /// A PostgreSQL database from a URL (`postgres://user:pass@host:port/db?sslmode=disable`).
@@ -78,25 +99,35 @@ public final class KSIDatabase: Sendable {
 
     /// Closes an SQLite connection (PostgreSQL closes when `run()` is cancelled).
     public func close() async throws {
-        if case .sqlite(let connection, let lock) = backend {
+        if case .sqlite(let writer, let readers) = backend {
             // The future-based close runs on the thread pool even when this task is cancelled (a
             // service group shutting down); the async overload may throw first and leave it open.
-            try await lock.withLock {
-                let closed: EventLoopFuture<Void> = connection.close()
-                try await closed.get()
+            // The connections are taken from their pools first, so no query is running on them.
+            for pool in [readers, writer].compactMap({ $0 }) {
+                for connection in await pool.takeAll() {
+                    let closed: EventLoopFuture<Void> = connection.close()
+                    try await closed.get()
+                }
             }
         }
     }
 
-    /// Runs `body` in one transaction: all of it is stored, or none of it.
+    /// Runs `body` in one transaction: all of it is stored, or none of it. The transaction also moves
+    /// the data version on (`dataVersion()`), so a reader that cached what it read sees the change.
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await transaction(movingDataVersion: true, body)
+    }
+
+    /// The transaction, with or without moving the data version (the migrator runs before its table exists).
+    func transaction<R: Sendable>(movingDataVersion: Bool, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch backend {
-        case .sqlite(let connection, let lock):
-            return try await lock.withLock {
+        case .sqlite(let writer, _):
+            return try await writer.withResource { connection in
                 let sql = connection.sql()
                 try await sql.raw("BEGIN IMMEDIATE").run()
                 do {
                     let result = try await body(sql)
+                    if movingDataVersion { try await Self.moveDataVersion(sql) }
                     try await sql.raw("COMMIT").run()
                     return result
                 } catch {
@@ -109,7 +140,9 @@ public final class KSIDatabase: Sendable {
                 return try await client.withTransaction(logger: logger) { connection in
                     let sql = connection.sql()
                     try await sql.raw("SELECT pg_advisory_xact_lock(7212)").run()
-                    return try await body(sql)
+                    let result = try await body(sql)
+                    if movingDataVersion { try await Self.moveDataVersion(sql) }
+                    return result
                 }
             } catch let error as PostgresTransactionError {
                 // The body's own error (a DomainError, say) is what the caller must see; the rollback happened.
@@ -119,11 +152,48 @@ public final class KSIDatabase: Sendable {
         }
     }
 
-    /// Runs read-only queries.
+    /// Runs read-only queries in one read-only transaction, so every query of `body` sees the same
+    /// snapshot whatever commits meanwhile (SQLite: a WAL read transaction on a read connection;
+    /// PostgreSQL: REPEATABLE READ). A write inside fails.
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch backend {
-        case .sqlite(let connection, let lock):
-            return try await lock.withLock { try await body(connection.sql()) }
+        case .sqlite(let writer, nil):
+            return try await writer.withResource { connection in try await body(connection.sql()) }
+        case .sqlite(_, let readers?):
+            return try await readers.withResource { connection in
+                let sql = connection.sql()
+                try await sql.raw("BEGIN").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        case .postgres(let client):
+            return try await client.withConnection { connection in
+                let sql = connection.sql()
+                try await sql.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Runs statements that may not run inside a transaction (`CREATE DATABASE`, `DROP DATABASE`),
+    /// each committing on its own; for administration and test set-up, never for domain data.
+    public func outsideTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch backend {
+        case .sqlite(let writer, _):
+            return try await writer.withResource { connection in try await body(connection.sql()) }
         case .postgres(let client):
             return try await client.withConnection { connection in try await body(connection.sql()) }
         }

@@ -18,7 +18,7 @@ public enum Migrator {
     /// Applies `migrations` of `schema` in version order; returns the versions it applied.
     @discardableResult
     public static func migrate(_ database: KSIDatabase, schema: String, migrations: [Migration]) async throws -> [Int] {
-        try await database.transaction { sql in
+        try await database.transaction(movingDataVersion: false) { sql in
             try await sql.create(table: "ksi_migrations").ifNotExists()
                 .column("schema_name", type: .text, .notNull)
                 .column("version", type: .bigint, .notNull)
@@ -28,7 +28,7 @@ public enum Migrator {
         }
         var applied: [Int] = []
         for migration in migrations.sorted(by: { $0.version < $1.version }) {
-            let done = try await database.transaction { sql -> Bool in
+            let done = try await database.transaction(movingDataVersion: false) { sql -> Bool in
                 let rows = try await sql.select().column("version").from("ksi_migrations")
                     .where("schema_name", .equal, schema).where("version", .equal, migration.version)
                     .all()

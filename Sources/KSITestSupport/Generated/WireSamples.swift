@@ -583,6 +583,24 @@ extension FragmentationFigures {
     }
 }
 
+extension GetDataVersionRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: GetDataVersionRequest {
+        var m = GetDataVersionRequest()
+        return m
+    }
+}
+
+extension DataVersion {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: DataVersion {
+        var m = DataVersion()
+        m.epoch = "epoch-1-0"
+        m.version = -2000000014
+        return m
+    }
+}
+
 extension NationalBudget {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: NationalBudget {
@@ -6159,6 +6177,8 @@ public enum WireSamples {
         ("ksi.v1.SpecialNeedsShareFigures", SpecialNeedsShareFigures.wireSample),
         ("ksi.v1.KindergartenShareFigures", KindergartenShareFigures.wireSample),
         ("ksi.v1.FragmentationFigures", FragmentationFigures.wireSample),
+        ("ksi.v1.GetDataVersionRequest", GetDataVersionRequest.wireSample),
+        ("ksi.v1.DataVersion", DataVersion.wireSample),
         ("ksi.v1.NationalBudget", NationalBudget.wireSample),
         ("ksi.v1.RegionalFrame", RegionalFrame.wireSample),
         ("ksi.v1.SubFrame", SubFrame.wireSample),

@@ -39,6 +39,8 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__policy_config(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__special_needs_share_figures(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__kindergarten_share_figures(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__fragmentation_figures(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__get_data_version_request(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__data_version(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__national_budget(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__regional_frame(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__sub_frame(void);

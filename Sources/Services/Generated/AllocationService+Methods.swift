@@ -96,6 +96,7 @@ public enum AllocationServiceMethods {
     public static let simulateAllocation = MethodDescriptor(fullyQualifiedService: serviceName, method: "SimulateAllocation")
     public static let listAllocationEvents = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAllocationEvents")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
+    public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
 }
 
 /// What a AllocationService implementation provides; method registration and wire coding are generated.
@@ -190,6 +191,7 @@ public protocol AllocationServiceHandler: RegistrableRPCService {
     func simulateAllocation(_ request: SimulateAllocationRequest, context: RPCRequestContext) async throws -> SimulateAllocationResponse
     func listAllocationEvents(_ request: ListAllocationEventsRequest, context: RPCRequestContext) async throws -> ListAllocationEventsResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
+    func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
 }
 
 extension AllocationServiceHandler {
@@ -463,6 +465,9 @@ extension AllocationServiceHandler {
         }
         router.registerUnaryWire(AllocationServiceMethods.listAuditRecords) { (request: ListAuditRecordsRequest, context) -> ListAuditRecordsResponse in
             try await self.listAuditRecords(request, context: context)
+        }
+        router.registerUnaryWire(AllocationServiceMethods.getDataVersion) { (request: GetDataVersionRequest, context) -> DataVersion in
+            try await self.getDataVersion(request, context: context)
         }
     }
 }
@@ -1193,5 +1198,13 @@ public struct AllocationServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListAuditRecordsResponse {
         try await client.unaryWire(AllocationServiceMethods.listAuditRecords, request: request, metadata: metadata, options: options)
+    }
+
+    public func getDataVersion(
+        _ request: GetDataVersionRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> DataVersion {
+        try await client.unaryWire(AllocationServiceMethods.getDataVersion, request: request, metadata: metadata, options: options)
     }
 }

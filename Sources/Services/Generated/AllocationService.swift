@@ -373,4 +373,8 @@ public struct AllocationService: AllocationServiceHandler {
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
         try await allocation.listAuditRecords(request, as: identity.caller(for: context))
     }
+
+    public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
+        try await allocation.getDataVersion(request, as: identity.caller(for: context))
+    }
 }

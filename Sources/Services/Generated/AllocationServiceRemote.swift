@@ -374,4 +374,8 @@ public struct AllocationServiceRemote<Transport: ClientTransport>: AllocationSer
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try await client.listAuditRecords(request, metadata: metadata, options: options)
     }
+
+    public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
+        try await client.getDataVersion(request, metadata: metadata, options: options)
+    }
 }

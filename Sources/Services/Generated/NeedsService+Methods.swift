@@ -38,6 +38,7 @@ public enum NeedsServiceMethods {
     public static let listDecisionBases = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListDecisionBases")
     public static let listNeedsEvents = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListNeedsEvents")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
+    public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
 }
 
 /// What a NeedsService implementation provides; method registration and wire coding are generated.
@@ -74,6 +75,7 @@ public protocol NeedsServiceHandler: RegistrableRPCService {
     func listDecisionBases(_ request: ListDecisionBasesRequest, context: RPCRequestContext) async throws -> ListDecisionBasesResponse
     func listNeedsEvents(_ request: ListNeedsEventsRequest, context: RPCRequestContext) async throws -> ListNeedsEventsResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
+    func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
 }
 
 extension NeedsServiceHandler {
@@ -173,6 +175,9 @@ extension NeedsServiceHandler {
         }
         router.registerUnaryWire(NeedsServiceMethods.listAuditRecords) { (request: ListAuditRecordsRequest, context) -> ListAuditRecordsResponse in
             try await self.listAuditRecords(request, context: context)
+        }
+        router.registerUnaryWire(NeedsServiceMethods.getDataVersion) { (request: GetDataVersionRequest, context) -> DataVersion in
+            try await self.getDataVersion(request, context: context)
         }
     }
 }
@@ -439,5 +444,13 @@ public struct NeedsServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListAuditRecordsResponse {
         try await client.unaryWire(NeedsServiceMethods.listAuditRecords, request: request, metadata: metadata, options: options)
+    }
+
+    public func getDataVersion(
+        _ request: GetDataVersionRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> DataVersion {
+        try await client.unaryWire(NeedsServiceMethods.getDataVersion, request: request, metadata: metadata, options: options)
     }
 }

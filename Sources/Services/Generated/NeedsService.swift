@@ -141,4 +141,8 @@ public struct NeedsService: NeedsServiceHandler {
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
         try await needs.listAuditRecords(request, as: identity.caller(for: context))
     }
+
+    public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
+        try await needs.getDataVersion(request, as: identity.caller(for: context))
+    }
 }

@@ -56,6 +56,7 @@ public enum PartnershipServiceMethods {
     public static let listConflictCases = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListConflictCases")
     public static let listPartnershipEvents = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListPartnershipEvents")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
+    public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
 }
 
 /// What a PartnershipService implementation provides; method registration and wire coding are generated.
@@ -110,6 +111,7 @@ public protocol PartnershipServiceHandler: RegistrableRPCService {
     func listConflictCases(_ request: ListConflictCasesRequest, context: RPCRequestContext) async throws -> ListConflictCasesResponse
     func listPartnershipEvents(_ request: ListPartnershipEventsRequest, context: RPCRequestContext) async throws -> ListPartnershipEventsResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
+    func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
 }
 
 extension PartnershipServiceHandler {
@@ -263,6 +265,9 @@ extension PartnershipServiceHandler {
         }
         router.registerUnaryWire(PartnershipServiceMethods.listAuditRecords) { (request: ListAuditRecordsRequest, context) -> ListAuditRecordsResponse in
             try await self.listAuditRecords(request, context: context)
+        }
+        router.registerUnaryWire(PartnershipServiceMethods.getDataVersion) { (request: GetDataVersionRequest, context) -> DataVersion in
+            try await self.getDataVersion(request, context: context)
         }
     }
 }
@@ -673,5 +678,13 @@ public struct PartnershipServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListAuditRecordsResponse {
         try await client.unaryWire(PartnershipServiceMethods.listAuditRecords, request: request, metadata: metadata, options: options)
+    }
+
+    public func getDataVersion(
+        _ request: GetDataVersionRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> DataVersion {
+        try await client.unaryWire(PartnershipServiceMethods.getDataVersion, request: request, metadata: metadata, options: options)
     }
 }

@@ -213,4 +213,8 @@ public struct PartnershipService: PartnershipServiceHandler {
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
         try await partnerships.listAuditRecords(request, as: identity.caller(for: context))
     }
+
+    public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
+        try await partnerships.getDataVersion(request, as: identity.caller(for: context))
+    }
 }

@@ -36,6 +36,7 @@ public enum ReferralServiceMethods {
     public static let exportDataSubject = MethodDescriptor(fullyQualifiedService: serviceName, method: "ExportDataSubject")
     public static let listChildDataAccess = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListChildDataAccess")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
+    public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
 }
 
 /// What a ReferralService implementation provides; method registration and wire coding are generated.
@@ -70,6 +71,7 @@ public protocol ReferralServiceHandler: RegistrableRPCService {
     func exportDataSubject(_ request: ExportDataSubjectRequest, context: RPCRequestContext) async throws -> DataSubjectExport
     func listChildDataAccess(_ request: ListChildDataAccessRequest, context: RPCRequestContext) async throws -> ListChildDataAccessResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
+    func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
 }
 
 extension ReferralServiceHandler {
@@ -163,6 +165,9 @@ extension ReferralServiceHandler {
         }
         router.registerUnaryWire(ReferralServiceMethods.listAuditRecords) { (request: ListAuditRecordsRequest, context) -> ListAuditRecordsResponse in
             try await self.listAuditRecords(request, context: context)
+        }
+        router.registerUnaryWire(ReferralServiceMethods.getDataVersion) { (request: GetDataVersionRequest, context) -> DataVersion in
+            try await self.getDataVersion(request, context: context)
         }
     }
 }
@@ -413,5 +418,13 @@ public struct ReferralServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListAuditRecordsResponse {
         try await client.unaryWire(ReferralServiceMethods.listAuditRecords, request: request, metadata: metadata, options: options)
+    }
+
+    public func getDataVersion(
+        _ request: GetDataVersionRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> DataVersion {
+        try await client.unaryWire(ReferralServiceMethods.getDataVersion, request: request, metadata: metadata, options: options)
     }
 }

@@ -133,4 +133,8 @@ public struct ReferralService: ReferralServiceHandler {
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
         try await referral.listAuditRecords(request, as: identity.caller(for: context))
     }
+
+    public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
+        try await referral.getDataVersion(request, as: identity.caller(for: context))
+    }
 }

@@ -134,4 +134,8 @@ public struct ReferralServiceRemote<Transport: ClientTransport>: ReferralService
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try await client.listAuditRecords(request, metadata: metadata, options: options)
     }
+
+    public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
+        try await client.getDataVersion(request, metadata: metadata, options: options)
+    }
 }

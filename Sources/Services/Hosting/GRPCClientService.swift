@@ -10,11 +10,18 @@ public struct GRPCClientService: Service {
     /// over every address the name resolves to, so a service scaled to several replicas behind one
     /// DNS name (`docker compose up --scale needs=3`) shares the load.
     public init(host: String, port: Int, tls: ServiceConfig.TLS) throws {
+        var config = HTTP2ClientTransport.Posix.Config.defaults
+        config.backoff = Self.reconnectBackoff
         let transport = try HTTP2ClientTransport.Posix(
-            target: Self.target(host: host, port: port), transportSecurity: TransportSecurity.client(tls),
+            target: Self.target(host: host, port: port), transportSecurity: TransportSecurity.client(tls), config: config,
             serviceConfig: GRPCCore.ServiceConfig(loadBalancingConfig: [.roundRobin]))
         client = GRPCClient(transport: transport)
     }
+
+    /// Reconnect soon after a service comes (back) up: the peers are KSI's own services on a local
+    /// network, not a remote API to spare, and the default (1 s growing to 2 min) would keep a view's
+    /// sections unavailable long after a restarted service answers again.
+    static let reconnectBackoff = HTTP2ClientTransport.Config.Backoff(initial: .milliseconds(100), max: .seconds(5), multiplier: 1.6, jitter: 0.2)
 
     /// The resolvable target for `host:port`. An IP address cannot be a TLS server name (SNI):
     /// target it as an address; names go through DNS.

@@ -32,6 +32,9 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "Deadline of each call to a service in milliseconds; a slower service is marked unavailable (KSI_UPSTREAM_TIMEOUT_MS).")
     var upstreamTimeoutMs: Int = Environment.int("KSI_UPSTREAM_TIMEOUT_MS") ?? 3000
 
+    @Option(help: "How many entities the view cache may hold, over all queries; 0 turns it off (KSI_VIEW_CACHE_ITEMS).")
+    var viewCacheItems: Int = Environment.int("KSI_VIEW_CACHE_ITEMS") ?? GatewayConfig.defaultViewCacheItems
+
     @Option(help: "Folder with ca.pem, gateway-server.pem and gateway-client.pem from `ksi certs` (KSI_CERT_DIR).")
     var certDir: String = Environment.string("KSI_CERT_DIR") ?? ".ksi-data/certs"
 
@@ -68,6 +71,6 @@ struct GatewayOptions: ParsableArguments {
             upstreams: .init(needs: try parseAddress(needsAddress), partnerships: try parseAddress(partnershipsAddress),
                              allocation: try parseAddress(allocationAddress), referral: try parseAddress(referralAddress)),
             upstreamTimeout: .milliseconds(upstreamTimeoutMs),
-            httpListen: httpPort > 0 ? .init(host: host, port: httpPort) : nil)
+            httpListen: httpPort > 0 ? .init(host: host, port: httpPort) : nil, viewCacheItems: viewCacheItems)
     }
 }

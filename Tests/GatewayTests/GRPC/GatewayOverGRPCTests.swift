@@ -68,6 +68,23 @@ struct GatewayOverGRPCTests {
         }
     }
 
+    @Test("the view cache never serves what a write has changed: V1 read before the demo year is loaded, and again after, shows the new decisions")
+    func cachedViewFollowsWrites() async throws {
+        try await TestStack.with(withGateway: true) { stack in
+            let request = GetRegionOverviewRequest.with { $0.governorOfficeId = Self.agder; $0.scheme = .ksi; $0.year = Self.year }
+            let empty = try await stack.gatewayClient(as: "statsforvalter-agder") { try await $0.getRegionOverview(request) }
+            let again = try await stack.gatewayClient(as: "statsforvalter-agder") { try await $0.getRegionOverview(request) }
+            #expect(empty.allocationSection?.available == true, "\(String(describing: empty.allocationSection)) \(String(describing: empty.needsSection))")
+            #expect(empty.totals?.decidedOre == 0)
+            #expect(again.totals == empty.totals)
+            _ = try await stack.loadDemoYear()
+            let decided = try await Self.decidedFromAllocation(stack)
+            #expect(decided > 0)
+            let loaded = try await stack.gatewayClient(as: "statsforvalter-agder") { try await $0.getRegionOverview(request) }
+            #expect(loaded.totals?.decidedOre == decided)
+        }
+    }
+
     @Test("a caller without the right role is refused with PERMISSION_DENIED, an unknown embete with INVALID_ARGUMENT (V13, PRIV-R5)")
     func accessIsEnforced() async throws {
         try await TestStack.with(withGateway: true) { stack in

@@ -2331,6 +2331,20 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "DataVersion": {
+  "additionalProperties": false,
+  "description": "Where a service's data stands: `version` grows with every committed write, so an equal pair (epoch, version) means nothing was written in between. The epoch is random per database, so a recreated or restored database never matches a version read before.",
+  "properties": {
+   "epoch": {
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
  "DeadlineExtension": {
   "additionalProperties": false,
   "description": "A deadline extension recorded by sfCaseworker for one report (NEED-R6).",
@@ -3284,6 +3298,12 @@ enum ContractSchemas {
     "type": "string"
    }
   },
+  "type": "object"
+ },
+ "GetDataVersionRequest": {
+  "additionalProperties": false,
+  "description": "Asks where the called service's data stands (for caches of what was read from it).",
+  "properties": {},
   "type": "object"
  },
  "GetDecisionBasisRequest": {

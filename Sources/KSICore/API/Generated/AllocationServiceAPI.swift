@@ -93,6 +93,7 @@ public protocol AllocationServiceAPI: Sendable {
     func simulateAllocation(_ request: SimulateAllocationRequest) async throws -> SimulateAllocationResponse
     func listAllocationEvents(_ request: ListAllocationEventsRequest) async throws -> ListAllocationEventsResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
+    func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
 
 /// `AllocationContext` acting as one caller.
@@ -463,6 +464,10 @@ public struct AllocationServiceActing: AllocationServiceAPI {
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try await allocation.listAuditRecords(request, as: caller)
+    }
+
+    public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
+        try await allocation.getDataVersion(request, as: caller)
     }
 }
 
@@ -838,5 +843,9 @@ public struct AllocationServiceRouter: Sendable {
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await api(caller).listAuditRecords(request)
+    }
+
+    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+        try await api(caller).getDataVersion(request)
     }
 }

@@ -35,6 +35,7 @@ public protocol NeedsServiceAPI: Sendable {
     func listDecisionBases(_ request: ListDecisionBasesRequest) async throws -> ListDecisionBasesResponse
     func listNeedsEvents(_ request: ListNeedsEventsRequest) async throws -> ListNeedsEventsResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
+    func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
 
 /// `NeedsContext` acting as one caller.
@@ -173,6 +174,10 @@ public struct NeedsServiceActing: NeedsServiceAPI {
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try await needs.listAuditRecords(request, as: caller)
+    }
+
+    public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
+        try await needs.getDataVersion(request, as: caller)
     }
 }
 
@@ -316,5 +321,9 @@ public struct NeedsServiceRouter: Sendable {
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await api(caller).listAuditRecords(request)
+    }
+
+    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+        try await api(caller).getDataVersion(request)
     }
 }

@@ -53,6 +53,7 @@ public protocol PartnershipServiceAPI: Sendable {
     func listConflictCases(_ request: ListConflictCasesRequest) async throws -> ListConflictCasesResponse
     func listPartnershipEvents(_ request: ListPartnershipEventsRequest) async throws -> ListPartnershipEventsResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
+    func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
 
 /// `PartnershipContext` acting as one caller.
@@ -263,6 +264,10 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try await partnerships.listAuditRecords(request, as: caller)
+    }
+
+    public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
+        try await partnerships.getDataVersion(request, as: caller)
     }
 }
 
@@ -478,5 +483,9 @@ public struct PartnershipServiceRouter: Sendable {
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await api(caller).listAuditRecords(request)
+    }
+
+    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+        try await api(caller).getDataVersion(request)
     }
 }

@@ -33,6 +33,7 @@ public protocol ReferralServiceAPI: Sendable {
     func exportDataSubject(_ request: ExportDataSubjectRequest) async throws -> DataSubjectExport
     func listChildDataAccess(_ request: ListChildDataAccessRequest) async throws -> ListChildDataAccessResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
+    func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
 
 /// `ReferralContext` acting as one caller.
@@ -163,6 +164,10 @@ public struct ReferralServiceActing: ReferralServiceAPI {
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try await referral.listAuditRecords(request, as: caller)
+    }
+
+    public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
+        try await referral.getDataVersion(request, as: caller)
     }
 }
 
@@ -298,5 +303,9 @@ public struct ReferralServiceRouter: Sendable {
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await api(caller).listAuditRecords(request)
+    }
+
+    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+        try await api(caller).getDataVersion(request)
     }
 }

@@ -2127,3 +2127,37 @@ extension FragmentationFigures {
     }
 }
 
+/// Asks where the called service's data stands (for caches of what was read from it).
+public struct GetDataVersionRequest: Sendable, Hashable, Codable {
+
+    public init() {}
+}
+
+extension GetDataVersionRequest {
+    public init(from decoder: any Decoder) throws { self.init() }
+    public func encode(to encoder: any Encoder) throws { _ = encoder.container(keyedBy: _EmptyCodingKeys.self) }
+}
+
+/// Where a service's data stands: `version` grows with every committed write, so an equal pair
+/// (epoch, version) means nothing was written in between. The epoch is random per database, so a
+/// recreated or restored database never matches a version read before.
+public struct DataVersion: Sendable, Hashable, Codable {
+    public var epoch: String = ""
+    public var version: Int64 = 0
+
+    public init() {}
+}
+
+extension DataVersion {
+    enum CodingKeys: String, CodingKey {
+        case epoch, version
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .epoch) { self.epoch = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
+    }
+}
+

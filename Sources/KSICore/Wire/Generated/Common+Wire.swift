@@ -955,3 +955,27 @@ extension FragmentationFigures: WireMessage {
     }
 }
 
+extension GetDataVersionRequest: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_data_version_request())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+    }
+}
+
+extension DataVersion: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__data_version())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.epoch, field: 0)
+        writer.writeInt64(self.version, field: 1)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.epoch = try reader.readString(field: 0)
+        self.version = try reader.readInt64(field: 1)
+    }
+}
+

@@ -21326,7 +21326,7 @@ const ProtobufCEnumDescriptor ksi__v1__governor_annual_report_status__descriptor
   ksi__v1__governor_annual_report_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descriptors[90] =
+static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descriptors[91] =
 {
   { "UpsertReferenceData", &ksi__v1__upsert_reference_data_request__descriptor, &ksi__v1__upsert_reference_data_response__descriptor },
   { "ExportReferenceData", &ksi__v1__export_reference_data_request__descriptor, &ksi__v1__reference_data_set__descriptor },
@@ -21418,6 +21418,7 @@ static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descr
   { "SimulateAllocation", &ksi__v1__simulate_allocation_request__descriptor, &ksi__v1__simulate_allocation_response__descriptor },
   { "ListAllocationEvents", &ksi__v1__list_allocation_events_request__descriptor, &ksi__v1__list_allocation_events_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
+  { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
 };
 const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   48,        /* AcceptGrant */
@@ -21448,6 +21449,7 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   16,        /* GetCollaborationForum */
   20,        /* GetCommittee */
   24,        /* GetCompetenceNetwork */
+  90,        /* GetDataVersion */
   57,        /* GetDisbursement */
   85,        /* GetGovernorAnnualReport */
   55,        /* GetGrant */
@@ -21518,7 +21520,7 @@ const ProtobufCServiceDescriptor ksi__v1__allocation_service__descriptor =
   "AllocationService",
   "Ksi__V1__AllocationService",
   "ksi.v1",
-  90,
+  91,
   ksi__v1__allocation_service__method_descriptors,
   ksi__v1__allocation_service__method_indices_by_name
 };
@@ -22241,6 +22243,14 @@ void ksi__v1__allocation_service__list_audit_records(ProtobufCService *service,
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
   service->invoke(service, 89, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__allocation_service__get_data_version(ProtobufCService *service,
+                                                   const Ksi__V1__GetDataVersionRequest *input,
+                                                   Ksi__V1__DataVersion_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
+  service->invoke(service, 90, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *service,
                                         Ksi__V1__AllocationService_ServiceDestroy destroy)

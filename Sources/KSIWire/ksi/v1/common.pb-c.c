@@ -1717,6 +1717,96 @@ void   ksi__v1__fragmentation_figures__free_unpacked
   assert(message->base.descriptor == &ksi__v1__fragmentation_figures__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__get_data_version_request__init
+                     (Ksi__V1__GetDataVersionRequest         *message)
+{
+  static const Ksi__V1__GetDataVersionRequest init_value = KSI__V1__GET_DATA_VERSION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__get_data_version_request__get_packed_size
+                     (const Ksi__V1__GetDataVersionRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__get_data_version_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__get_data_version_request__pack
+                     (const Ksi__V1__GetDataVersionRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__get_data_version_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__get_data_version_request__pack_to_buffer
+                     (const Ksi__V1__GetDataVersionRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__get_data_version_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__GetDataVersionRequest *
+       ksi__v1__get_data_version_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__GetDataVersionRequest *)
+     protobuf_c_message_unpack (&ksi__v1__get_data_version_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__get_data_version_request__free_unpacked
+                     (Ksi__V1__GetDataVersionRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__get_data_version_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__data_version__init
+                     (Ksi__V1__DataVersion         *message)
+{
+  static const Ksi__V1__DataVersion init_value = KSI__V1__DATA_VERSION__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__data_version__get_packed_size
+                     (const Ksi__V1__DataVersion *message)
+{
+  assert(message->base.descriptor == &ksi__v1__data_version__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__data_version__pack
+                     (const Ksi__V1__DataVersion *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__data_version__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__data_version__pack_to_buffer
+                     (const Ksi__V1__DataVersion *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__data_version__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__DataVersion *
+       ksi__v1__data_version__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__DataVersion *)
+     protobuf_c_message_unpack (&ksi__v1__data_version__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__data_version__free_unpacked
+                     (Ksi__V1__DataVersion *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__data_version__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor ksi__v1__date__field_descriptors[3] =
 {
   {
@@ -6643,6 +6733,75 @@ const ProtobufCMessageDescriptor ksi__v1__fragmentation_figures__descriptor =
   ksi__v1__fragmentation_figures__field_indices_by_name,
   1,  ksi__v1__fragmentation_figures__number_ranges,
   (ProtobufCMessageInit) ksi__v1__fragmentation_figures__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define ksi__v1__get_data_version_request__field_descriptors NULL
+#define ksi__v1__get_data_version_request__field_indices_by_name NULL
+#define ksi__v1__get_data_version_request__number_ranges NULL
+const ProtobufCMessageDescriptor ksi__v1__get_data_version_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.GetDataVersionRequest",
+  "GetDataVersionRequest",
+  "Ksi__V1__GetDataVersionRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__GetDataVersionRequest),
+  0,
+  ksi__v1__get_data_version_request__field_descriptors,
+  ksi__v1__get_data_version_request__field_indices_by_name,
+  0,  ksi__v1__get_data_version_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__get_data_version_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__data_version__field_descriptors[2] =
+{
+  {
+    "epoch",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DataVersion, epoch),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DataVersion, version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__data_version__field_indices_by_name[] = {
+  0,   /* field[0] = epoch */
+  1,   /* field[1] = version */
+};
+static const ProtobufCIntRange ksi__v1__data_version__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__data_version__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.DataVersion",
+  "DataVersion",
+  "Ksi__V1__DataVersion",
+  "ksi.v1",
+  sizeof(Ksi__V1__DataVersion),
+  2,
+  ksi__v1__data_version__field_descriptors,
+  ksi__v1__data_version__field_indices_by_name,
+  1,  ksi__v1__data_version__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__data_version__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue ksi__v1__scheme__enum_values_by_number[4] =

@@ -7723,7 +7723,7 @@ const ProtobufCEnumDescriptor ksi__v1__needs_routing_target__descriptor =
   ksi__v1__needs_routing_target__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptors[32] =
+static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptors[33] =
 {
   { "CreateNeedsRound", &ksi__v1__create_needs_round_request__descriptor, &ksi__v1__needs_round__descriptor },
   { "UpdateNeedsRound", &ksi__v1__update_needs_round_request__descriptor, &ksi__v1__needs_round__descriptor },
@@ -7757,6 +7757,7 @@ static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptor
   { "ListDecisionBases", &ksi__v1__list_decision_bases_request__descriptor, &ksi__v1__list_decision_bases_response__descriptor },
   { "ListNeedsEvents", &ksi__v1__list_needs_events_request__descriptor, &ksi__v1__list_needs_events_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
+  { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
 };
 const unsigned ksi__v1__needs_service__method_indices_by_name[] = {
   22,        /* ApplyGrantOutcome */
@@ -7769,6 +7770,7 @@ const unsigned ksi__v1__needs_service__method_indices_by_name[] = {
   7,        /* CreateNeedsAssessment */
   11,        /* CreateNeedsReport */
   0,        /* CreateNeedsRound */
+  32,        /* GetDataVersion */
   28,        /* GetDecisionBasis */
   9,        /* GetNeedsAssessment */
   24,        /* GetNeedsReport */
@@ -7799,7 +7801,7 @@ const ProtobufCServiceDescriptor ksi__v1__needs_service__descriptor =
   "NeedsService",
   "Ksi__V1__NeedsService",
   "ksi.v1",
-  32,
+  33,
   ksi__v1__needs_service__method_descriptors,
   ksi__v1__needs_service__method_indices_by_name
 };
@@ -8058,6 +8060,14 @@ void ksi__v1__needs_service__list_audit_records(ProtobufCService *service,
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
   service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__needs_service__get_data_version(ProtobufCService *service,
+                                              const Ksi__V1__GetDataVersionRequest *input,
+                                              Ksi__V1__DataVersion_Closure closure,
+                                              void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__needs_service__descriptor);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__init (Ksi__V1__NeedsService_Service *service,
                                    Ksi__V1__NeedsService_ServiceDestroy destroy)

@@ -12599,7 +12599,7 @@ const ProtobufCEnumDescriptor ksi__v1__conflict_case_status__descriptor =
   ksi__v1__conflict_case_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_descriptors[50] =
+static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_descriptors[51] =
 {
   { "CreatePartnership", &ksi__v1__create_partnership_request__descriptor, &ksi__v1__partnership__descriptor },
   { "UpdatePartnership", &ksi__v1__update_partnership_request__descriptor, &ksi__v1__partnership__descriptor },
@@ -12651,6 +12651,7 @@ static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_desc
   { "ListConflictCases", &ksi__v1__list_conflict_cases_request__descriptor, &ksi__v1__list_conflict_cases_response__descriptor },
   { "ListPartnershipEvents", &ksi__v1__list_partnership_events_request__descriptor, &ksi__v1__list_partnership_events_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
+  { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
 };
 const unsigned ksi__v1__partnership_service__method_indices_by_name[] = {
   24,        /* AbortMeasure */
@@ -12669,6 +12670,7 @@ const unsigned ksi__v1__partnership_service__method_indices_by_name[] = {
   11,        /* EndPartnershipRoleAssignment */
   7,        /* ExpirePartnership */
   46,        /* GetConflictCase */
+  50,        /* GetDataVersion */
   26,        /* GetMeasure */
   14,        /* GetPartnership */
   40,        /* GetPartnershipReport */
@@ -12711,7 +12713,7 @@ const ProtobufCServiceDescriptor ksi__v1__partnership_service__descriptor =
   "PartnershipService",
   "Ksi__V1__PartnershipService",
   "ksi.v1",
-  50,
+  51,
   ksi__v1__partnership_service__method_descriptors,
   ksi__v1__partnership_service__method_indices_by_name
 };
@@ -13114,6 +13116,14 @@ void ksi__v1__partnership_service__list_audit_records(ProtobufCService *service,
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
   service->invoke(service, 49, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__partnership_service__get_data_version(ProtobufCService *service,
+                                                    const Ksi__V1__GetDataVersionRequest *input,
+                                                    Ksi__V1__DataVersion_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
+  service->invoke(service, 50, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__init (Ksi__V1__PartnershipService_Service *service,
                                          Ksi__V1__PartnershipService_ServiceDestroy destroy)

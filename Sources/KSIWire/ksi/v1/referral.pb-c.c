@@ -9589,7 +9589,7 @@ const ProtobufCEnumDescriptor ksi__v1__referral_milestone__descriptor =
   ksi__v1__referral_milestone__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descriptors[30] =
+static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descriptors[31] =
 {
   { "CreateReferral", &ksi__v1__create_referral_request__descriptor, &ksi__v1__referral__descriptor },
   { "UpdateReferralDraft", &ksi__v1__update_referral_draft_request__descriptor, &ksi__v1__referral__descriptor },
@@ -9621,6 +9621,7 @@ static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descrip
   { "ExportDataSubject", &ksi__v1__export_data_subject_request__descriptor, &ksi__v1__data_subject_export__descriptor },
   { "ListChildDataAccess", &ksi__v1__list_child_data_access_request__descriptor, &ksi__v1__list_child_data_access_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
+  { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
 };
 const unsigned ksi__v1__referral_service__method_indices_by_name[] = {
   10,        /* AcceptReferral */
@@ -9632,6 +9633,7 @@ const unsigned ksi__v1__referral_service__method_indices_by_name[] = {
   11,        /* DeclineReferral */
   27,        /* ExportDataSubject */
   21,        /* ExtendService */
+  30,        /* GetDataVersion */
   24,        /* GetReferral */
   4,        /* GetReferralAttachment */
   29,        /* ListAuditRecords */
@@ -9661,7 +9663,7 @@ const ProtobufCServiceDescriptor ksi__v1__referral_service__descriptor =
   "ReferralService",
   "Ksi__V1__ReferralService",
   "ksi.v1",
-  30,
+  31,
   ksi__v1__referral_service__method_descriptors,
   ksi__v1__referral_service__method_indices_by_name
 };
@@ -9904,6 +9906,14 @@ void ksi__v1__referral_service__list_audit_records(ProtobufCService *service,
 {
   assert(service->descriptor == &ksi__v1__referral_service__descriptor);
   service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__referral_service__get_data_version(ProtobufCService *service,
+                                                 const Ksi__V1__GetDataVersionRequest *input,
+                                                 Ksi__V1__DataVersion_Closure closure,
+                                                 void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__referral_service__descriptor);
+  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__referral_service__init (Ksi__V1__ReferralService_Service *service,
                                       Ksi__V1__ReferralService_ServiceDestroy destroy)

@@ -6626,6 +6626,10 @@ struct Ksi__V1__AllocationService_Service
                              const Ksi__V1__ListAuditRecordsRequest *input,
                              Ksi__V1__ListAuditRecordsResponse_Closure closure,
                              void *closure_data);
+  void (*get_data_version)(Ksi__V1__AllocationService_Service *service,
+                           const Ksi__V1__GetDataVersionRequest *input,
+                           Ksi__V1__DataVersion_Closure closure,
+                           void *closure_data);
 };
 typedef void (*Ksi__V1__AllocationService_ServiceDestroy)(Ksi__V1__AllocationService_Service *);
 void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *service,
@@ -6723,7 +6727,8 @@ void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *serv
       function_prefix__ ## list_governor_annual_reports,\
       function_prefix__ ## simulate_allocation,\
       function_prefix__ ## list_allocation_events,\
-      function_prefix__ ## list_audit_records  }
+      function_prefix__ ## list_audit_records,\
+      function_prefix__ ## get_data_version  }
 void ksi__v1__allocation_service__upsert_reference_data(ProtobufCService *service,
                                                         const Ksi__V1__UpsertReferenceDataRequest *input,
                                                         Ksi__V1__UpsertReferenceDataResponse_Closure closure,
@@ -7084,6 +7089,10 @@ void ksi__v1__allocation_service__list_audit_records(ProtobufCService *service,
                                                      const Ksi__V1__ListAuditRecordsRequest *input,
                                                      Ksi__V1__ListAuditRecordsResponse_Closure closure,
                                                      void *closure_data);
+void ksi__v1__allocation_service__get_data_version(ProtobufCService *service,
+                                                   const Ksi__V1__GetDataVersionRequest *input,
+                                                   Ksi__V1__DataVersion_Closure closure,
+                                                   void *closure_data);
 
 /* --- descriptors --- */
 

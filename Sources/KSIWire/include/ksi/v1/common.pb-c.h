@@ -53,6 +53,8 @@ typedef struct Ksi__V1__PolicyConfig Ksi__V1__PolicyConfig;
 typedef struct Ksi__V1__SpecialNeedsShareFigures Ksi__V1__SpecialNeedsShareFigures;
 typedef struct Ksi__V1__KindergartenShareFigures Ksi__V1__KindergartenShareFigures;
 typedef struct Ksi__V1__FragmentationFigures Ksi__V1__FragmentationFigures;
+typedef struct Ksi__V1__GetDataVersionRequest Ksi__V1__GetDataVersionRequest;
+typedef struct Ksi__V1__DataVersion Ksi__V1__DataVersion;
 
 
 /* --- enums --- */
@@ -1339,6 +1341,34 @@ struct  Ksi__V1__FragmentationFigures
     , 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
+/*
+ * Asks where the called service's data stands (for caches of what was read from it).
+ */
+struct  Ksi__V1__GetDataVersionRequest
+{
+  ProtobufCMessage base;
+};
+#define KSI__V1__GET_DATA_VERSION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__get_data_version_request__descriptor) \
+     }
+
+
+/*
+ * Where a service's data stands: `version` grows with every committed write, so an equal pair
+ * (epoch, version) means nothing was written in between. The epoch is random per database, so a
+ * recreated or restored database never matches a version read before.
+ */
+struct  Ksi__V1__DataVersion
+{
+  ProtobufCMessage base;
+  char *epoch;
+  int64_t version;
+};
+#define KSI__V1__DATA_VERSION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__data_version__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
 /* Ksi__V1__Date methods */
 void   ksi__v1__date__init
                      (Ksi__V1__Date         *message);
@@ -2061,6 +2091,44 @@ Ksi__V1__FragmentationFigures *
 void   ksi__v1__fragmentation_figures__free_unpacked
                      (Ksi__V1__FragmentationFigures *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__GetDataVersionRequest methods */
+void   ksi__v1__get_data_version_request__init
+                     (Ksi__V1__GetDataVersionRequest         *message);
+size_t ksi__v1__get_data_version_request__get_packed_size
+                     (const Ksi__V1__GetDataVersionRequest   *message);
+size_t ksi__v1__get_data_version_request__pack
+                     (const Ksi__V1__GetDataVersionRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__get_data_version_request__pack_to_buffer
+                     (const Ksi__V1__GetDataVersionRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__GetDataVersionRequest *
+       ksi__v1__get_data_version_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__get_data_version_request__free_unpacked
+                     (Ksi__V1__GetDataVersionRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__DataVersion methods */
+void   ksi__v1__data_version__init
+                     (Ksi__V1__DataVersion         *message);
+size_t ksi__v1__data_version__get_packed_size
+                     (const Ksi__V1__DataVersion   *message);
+size_t ksi__v1__data_version__pack
+                     (const Ksi__V1__DataVersion   *message,
+                      uint8_t             *out);
+size_t ksi__v1__data_version__pack_to_buffer
+                     (const Ksi__V1__DataVersion   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__DataVersion *
+       ksi__v1__data_version__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__data_version__free_unpacked
+                     (Ksi__V1__DataVersion *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Ksi__V1__Date_Closure)
@@ -2177,6 +2245,12 @@ typedef void (*Ksi__V1__KindergartenShareFigures_Closure)
 typedef void (*Ksi__V1__FragmentationFigures_Closure)
                  (const Ksi__V1__FragmentationFigures *message,
                   void *closure_data);
+typedef void (*Ksi__V1__GetDataVersionRequest_Closure)
+                 (const Ksi__V1__GetDataVersionRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__DataVersion_Closure)
+                 (const Ksi__V1__DataVersion *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -2251,6 +2325,8 @@ extern const ProtobufCMessageDescriptor ksi__v1__policy_config__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__special_needs_share_figures__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__kindergarten_share_figures__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__fragmentation_figures__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__get_data_version_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__data_version__descriptor;
 
 PROTOBUF_C__END_DECLS
 

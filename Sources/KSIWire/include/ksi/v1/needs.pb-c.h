@@ -2331,6 +2331,10 @@ struct Ksi__V1__NeedsService_Service
                              const Ksi__V1__ListAuditRecordsRequest *input,
                              Ksi__V1__ListAuditRecordsResponse_Closure closure,
                              void *closure_data);
+  void (*get_data_version)(Ksi__V1__NeedsService_Service *service,
+                           const Ksi__V1__GetDataVersionRequest *input,
+                           Ksi__V1__DataVersion_Closure closure,
+                           void *closure_data);
 };
 typedef void (*Ksi__V1__NeedsService_ServiceDestroy)(Ksi__V1__NeedsService_Service *);
 void ksi__v1__needs_service__init (Ksi__V1__NeedsService_Service *service,
@@ -2370,7 +2374,8 @@ void ksi__v1__needs_service__init (Ksi__V1__NeedsService_Service *service,
       function_prefix__ ## get_decision_basis,\
       function_prefix__ ## list_decision_bases,\
       function_prefix__ ## list_needs_events,\
-      function_prefix__ ## list_audit_records  }
+      function_prefix__ ## list_audit_records,\
+      function_prefix__ ## get_data_version  }
 void ksi__v1__needs_service__create_needs_round(ProtobufCService *service,
                                                 const Ksi__V1__CreateNeedsRoundRequest *input,
                                                 Ksi__V1__NeedsRound_Closure closure,
@@ -2499,6 +2504,10 @@ void ksi__v1__needs_service__list_audit_records(ProtobufCService *service,
                                                 const Ksi__V1__ListAuditRecordsRequest *input,
                                                 Ksi__V1__ListAuditRecordsResponse_Closure closure,
                                                 void *closure_data);
+void ksi__v1__needs_service__get_data_version(ProtobufCService *service,
+                                              const Ksi__V1__GetDataVersionRequest *input,
+                                              Ksi__V1__DataVersion_Closure closure,
+                                              void *closure_data);
 
 /* --- descriptors --- */
 

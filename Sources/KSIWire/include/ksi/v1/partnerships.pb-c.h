@@ -3816,6 +3816,10 @@ struct Ksi__V1__PartnershipService_Service
                              const Ksi__V1__ListAuditRecordsRequest *input,
                              Ksi__V1__ListAuditRecordsResponse_Closure closure,
                              void *closure_data);
+  void (*get_data_version)(Ksi__V1__PartnershipService_Service *service,
+                           const Ksi__V1__GetDataVersionRequest *input,
+                           Ksi__V1__DataVersion_Closure closure,
+                           void *closure_data);
 };
 typedef void (*Ksi__V1__PartnershipService_ServiceDestroy)(Ksi__V1__PartnershipService_Service *);
 void ksi__v1__partnership_service__init (Ksi__V1__PartnershipService_Service *service,
@@ -3873,7 +3877,8 @@ void ksi__v1__partnership_service__init (Ksi__V1__PartnershipService_Service *se
       function_prefix__ ## get_conflict_case,\
       function_prefix__ ## list_conflict_cases,\
       function_prefix__ ## list_partnership_events,\
-      function_prefix__ ## list_audit_records  }
+      function_prefix__ ## list_audit_records,\
+      function_prefix__ ## get_data_version  }
 void ksi__v1__partnership_service__create_partnership(ProtobufCService *service,
                                                       const Ksi__V1__CreatePartnershipRequest *input,
                                                       Ksi__V1__Partnership_Closure closure,
@@ -4074,6 +4079,10 @@ void ksi__v1__partnership_service__list_audit_records(ProtobufCService *service,
                                                       const Ksi__V1__ListAuditRecordsRequest *input,
                                                       Ksi__V1__ListAuditRecordsResponse_Closure closure,
                                                       void *closure_data);
+void ksi__v1__partnership_service__get_data_version(ProtobufCService *service,
+                                                    const Ksi__V1__GetDataVersionRequest *input,
+                                                    Ksi__V1__DataVersion_Closure closure,
+                                                    void *closure_data);
 
 /* --- descriptors --- */
 

@@ -2836,6 +2836,10 @@ struct Ksi__V1__ReferralService_Service
                              const Ksi__V1__ListAuditRecordsRequest *input,
                              Ksi__V1__ListAuditRecordsResponse_Closure closure,
                              void *closure_data);
+  void (*get_data_version)(Ksi__V1__ReferralService_Service *service,
+                           const Ksi__V1__GetDataVersionRequest *input,
+                           Ksi__V1__DataVersion_Closure closure,
+                           void *closure_data);
 };
 typedef void (*Ksi__V1__ReferralService_ServiceDestroy)(Ksi__V1__ReferralService_Service *);
 void ksi__v1__referral_service__init (Ksi__V1__ReferralService_Service *service,
@@ -2873,7 +2877,8 @@ void ksi__v1__referral_service__init (Ksi__V1__ReferralService_Service *service,
       function_prefix__ ## list_referral_milestones,\
       function_prefix__ ## export_data_subject,\
       function_prefix__ ## list_child_data_access,\
-      function_prefix__ ## list_audit_records  }
+      function_prefix__ ## list_audit_records,\
+      function_prefix__ ## get_data_version  }
 void ksi__v1__referral_service__create_referral(ProtobufCService *service,
                                                 const Ksi__V1__CreateReferralRequest *input,
                                                 Ksi__V1__Referral_Closure closure,
@@ -2994,6 +2999,10 @@ void ksi__v1__referral_service__list_audit_records(ProtobufCService *service,
                                                    const Ksi__V1__ListAuditRecordsRequest *input,
                                                    Ksi__V1__ListAuditRecordsResponse_Closure closure,
                                                    void *closure_data);
+void ksi__v1__referral_service__get_data_version(ProtobufCService *service,
+                                                 const Ksi__V1__GetDataVersionRequest *input,
+                                                 Ksi__V1__DataVersion_Closure closure,
+                                                 void *closure_data);
 
 /* --- descriptors --- */
 

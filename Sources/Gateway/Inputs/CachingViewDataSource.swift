@@ -1,0 +1,48 @@
+import KSICore
+
+/// A view data source that reuses what it read while the service behind it has not changed
+/// (`ViewInputCache`): each read first asks the service for its data version, then answers from the
+/// cache when the version matches. Errors are not cached: a failing service still makes its section
+/// unavailable, and its next answer is read afresh.
+public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: ViewDataSource {
+    public let base: Base
+    let cache: ViewInputCache
+
+    /// `maxItems`: how many entities (reports, decisions, measures …) the cache may hold over all queries.
+    public init(_ base: Base, maxItems: Int) {
+        self.base = base
+        self.cache = ViewInputCache(maxItems: maxItems)
+    }
+
+    public func allocation(_ query: ViewQuery) async throws -> AllocationData {
+        try await cached(.allocation, query) { try await base.allocation(query) }
+    }
+
+    public func needs(_ query: ViewQuery) async throws -> NeedsData {
+        try await cached(.needs, query) { try await base.needs(query) }
+    }
+
+    public func partnerships(_ query: ViewQuery) async throws -> PartnershipsData {
+        try await cached(.partnerships, query) { try await base.partnerships(query) }
+    }
+
+    public func referral(_ query: ViewQuery) async throws -> ReferralData {
+        // Every view reads the whole milestone stream, whatever its query: one entry serves them all.
+        let all = ViewQuery(governorOfficeId: "", scheme: .unspecified, years: 0...0)
+        return try await cached(.referral, all) { try await base.referral(query) }
+    }
+
+    public func networks(governorOfficeId: String) async throws -> [CompetenceNetwork] {
+        try await base.networks(governorOfficeId: governorOfficeId)
+    }
+
+    /// The number of entities held, over all queries.
+    public func heldItems() async -> Int { await cache.heldItems }
+
+    private func cached<Value: ViewSourceItems>(
+        _ source: ViewSource, _ query: ViewQuery, _ fetch: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        let mark = try await base.dataVersion(source)
+        return try await cache.value(ViewInputCache.Key(source: source, query: query), at: mark, fetch: fetch)
+    }
+}

@@ -1,0 +1,31 @@
+import SQLKit
+
+extension KSIDatabase {
+    /// Where the database's data stands: `version` grows with every committed write transaction, so
+    /// an equal `DataVersionMark` means nothing was written in between. Empty before the core schema's
+    /// migration 3.
+    public func dataVersion() async throws -> DataVersionMark {
+        try await read { sql in
+            let row = try await sql.select().column("epoch").column("version").from("ksi_data_version").where("id", .equal, 1).first()
+            guard let row else { return DataVersionMark(epoch: "", version: 0) }
+            return DataVersionMark(epoch: try row.decode(column: "epoch", as: String.self), version: try row.decode(column: "version", as: Int64.self))
+        }
+    }
+
+    /// One more committed write transaction; runs as the last statement of each one.
+    static func moveDataVersion(_ sql: any SQLDatabase) async throws {
+        try await sql.raw("UPDATE ksi_data_version SET version = version + 1 WHERE id = 1").run()
+    }
+}
+
+/// A database's data version: its epoch (random, set when the schema was created) and the count of
+/// write transactions committed since.
+public struct DataVersionMark: Sendable, Hashable {
+    public var epoch: String
+    public var version: Int64
+
+    public init(epoch: String, version: Int64) {
+        self.epoch = epoch
+        self.version = version
+    }
+}
