@@ -115,15 +115,8 @@ struct NationalRun: Sendable {
     /// One draft line per KSI needs report of the embete for the year (the lines a forum would weigh),
     /// a frame of 80 % of their sum, every allocation method and every split-rule kind.
     func simulationRequest(needs: NeedsContext) async throws -> SimulateAllocationRequest {
-        var reports: [NeedsReport] = []
-        var token = ""
-        repeat {
-            let page = try await needs.listNeedsReports(.with {
-                $0.governorOfficeId = embete; $0.scheme = .ksi; $0.year = Self.year; $0.pageSize = 1000; $0.pageToken = token
-            }, as: .system("bench"))
-            reports += page.items
-            token = page.nextPageToken
-        } while !token.isEmpty
+        let reports = try await ListNeedsReportsRequest.with { $0.governorOfficeId = embete; $0.scheme = .ksi; $0.year = Self.year }
+            .allPages(pageSize: 1000) { try await needs.listNeedsReports($0, as: .system("bench")) }
         let lines = reports.map { report in
             SimulationDraftLine.with {
                 $0.draftLineRef = report.id

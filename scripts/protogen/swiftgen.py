@@ -226,7 +226,20 @@ def gen_model_file(model, f):
             out.append(f"    public var {info.name}: {info.swift_type} = {info.default}\n")
         out.append("\n    public init() {}\n}\n\n")
         out.append(gen_lenient_decoding(model, f, m))
+        out.append(gen_paging_conformance(m))
     return "".join(out)
+
+
+def gen_paging_conformance(m):
+    """List requests (page_size + page_token) and pages (repeated items + next_page_token) conform to
+    the paging protocols of Sources/KSICore/Model/Paging.swift, so one loop reads every page of any list."""
+    names = {fld.name: fld for fld in m.field}
+    if "page_size" in names and "page_token" in names:
+        return f"extension {m.name}: PagedListRequest {{}}\n\n"
+    items = names.get("items")
+    if items is not None and "next_page_token" in names and items.label == items.LABEL_REPEATED:
+        return f"extension {m.name}: PagedListResponse {{}}\n\n"
+    return ""
 
 
 def gen_lenient_decoding(model, f, m):

@@ -33,44 +33,17 @@ public struct ServiceViewDataSource: ViewDataSource {
         let api = allocationAPI
         let office = query.governorOfficeId, scheme = query.scheme, year = query.yearFilter
         let size = Paging.pageSize
-        async let frames = Paging.all { token in
-            let page = try await api.listRegionalFrames(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
-        async let recommendations = Paging.all { token in
-            let page = try await api.listRecommendations(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
-        async let decisions = Paging.all { token in
-            let page = try await api.listGrantDecisions(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
+        async let frames = ListRegionalFramesRequest.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year }.allPages(pageSize: size, api.listRegionalFrames)
+        async let recommendations = ListRecommendationsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year }.allPages(pageSize: size, api.listRecommendations)
+        async let decisions = ListGrantDecisionsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year }.allPages(pageSize: size, api.listGrantDecisions)
         // Grants of every year: a commitment for Y may hang on a grant made in an earlier year.
-        async let grants = Paging.all { token in
-            let page = try await api.listGrants(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
-        async let disbursements = Paging.all { token in
-            let page = try await api.listDisbursements(.with { $0.governorOfficeId = office; $0.year = year; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
-        async let reclaims = Paging.all { token in
-            let page = try await api.listReclaimCases(.with { $0.governorOfficeId = office; $0.year = year; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
+        async let grants = ListGrantsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listGrants)
+        async let disbursements = ListDisbursementsRequest.with { $0.governorOfficeId = office; $0.year = year }.allPages(pageSize: size, api.listDisbursements)
+        async let reclaims = ListReclaimCasesRequest.with { $0.governorOfficeId = office; $0.year = year }.allPages(pageSize: size, api.listReclaimCases)
         // Commitments for year Y are often made in earlier years: read them for every year.
-        async let commitments = Paging.all { token in
-            let page = try await api.listMultiYearCommitments(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
-        async let pledges = Paging.all { token in
-            let page = try await api.listCoFinancingPledges(.with { $0.governorOfficeId = office; $0.year = year; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
-        async let networks = Paging.all { token in
-            let page = try await api.listCompetenceNetworks(.with { $0.governorOfficeId = office; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
+        async let commitments = ListMultiYearCommitmentsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listMultiYearCommitments)
+        async let pledges = ListCoFinancingPledgesRequest.with { $0.governorOfficeId = office; $0.year = year }.allPages(pageSize: size, api.listCoFinancingPledges)
+        async let networks = ListCompetenceNetworksRequest.with { $0.governorOfficeId = office }.allPages(pageSize: size, api.listCompetenceNetworks)
         async let policies = policies(query, api: api)
         var data = AllocationData()
         data.frames = try await frames.filter { query.years.contains($0.year) }
@@ -105,50 +78,26 @@ public struct ServiceViewDataSource: ViewDataSource {
     }
 
     public func networks(governorOfficeId: String) async throws -> [CompetenceNetwork] {
-        try await Paging.all { token in
-            let page = try await allocationAPI.listCompetenceNetworks(.with {
-                $0.governorOfficeId = governorOfficeId; $0.pageSize = Paging.pageSize; $0.pageToken = token
-            })
-            return (page.items, page.nextPageToken)
-        }
+        try await ListCompetenceNetworksRequest.with { $0.governorOfficeId = governorOfficeId }
+            .allPages(pageSize: Paging.pageSize, allocationAPI.listCompetenceNetworks)
     }
 
     public func needs(_ query: ViewQuery) async throws -> NeedsData {
-        let api = needsAPI
         var data = NeedsData()
-        data.reports = try await Paging.all { token in
-            let page = try await api.listNeedsReports(.with {
-                $0.governorOfficeId = query.governorOfficeId; $0.scheme = query.scheme; $0.year = query.yearFilter
-                $0.pageSize = Paging.pageSize; $0.pageToken = token
-            })
-            return (page.items, page.nextPageToken)
-        }.filter { query.years.contains($0.year) }
+        data.reports = try await ListNeedsReportsRequest.with {
+            $0.governorOfficeId = query.governorOfficeId; $0.scheme = query.scheme; $0.year = query.yearFilter
+        }.allPages(pageSize: Paging.pageSize, needsAPI.listNeedsReports).filter { query.years.contains($0.year) }
         return data
     }
 
     public func partnerships(_ query: ViewQuery) async throws -> PartnershipsData {
         let api = partnershipsAPI
         let office = query.governorOfficeId, scheme = query.scheme, size = Paging.pageSize
-        async let partnerships = Paging.all { token in
-            let page = try await api.listPartnerships(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
-        async let measures = Paging.all { token in
-            let page = try await api.listMeasures(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
-        async let reports = Paging.all { token in
-            let page = try await api.listPartnershipReports(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
-        async let conflicts = Paging.all { token in
-            let page = try await api.listConflictCases(.with { $0.governorOfficeId = office; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
-        async let contributions = Paging.all { token in
-            let page = try await api.listThirdPartyContributions(.with { $0.governorOfficeId = office; $0.pageSize = size; $0.pageToken = token })
-            return (page.items, page.nextPageToken)
-        }
+        async let partnerships = ListPartnershipsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listPartnerships)
+        async let measures = ListMeasuresRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listMeasures)
+        async let reports = ListPartnershipReportsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listPartnershipReports)
+        async let conflicts = ListConflictCasesRequest.with { $0.governorOfficeId = office }.allPages(pageSize: size, api.listConflictCases)
+        async let contributions = ListThirdPartyContributionsRequest.with { $0.governorOfficeId = office }.allPages(pageSize: size, api.listThirdPartyContributions)
         var data = PartnershipsData()
         data.partnerships = try await partnerships
         data.measures = try await measures

@@ -103,14 +103,9 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
         func count<T: NamedEnum>(_ values: [T]) -> [String: Int] { values.reduce(into: [:]) { $0[$1.name, default: 0] += 1 } }
 
         summary.needsRounds = count(try await needs.listNeedsRounds(.with { $0.pageSize = 100 }, as: sf).items.map(\.status))
-        var assessments = 0
-        var token = ""
-        repeat {
-            let page = try await needs.listNeedsAssessments(.with { $0.pageSize = 200; $0.pageToken = token }, as: sf)
-            assessments += page.items.count
-            token = page.nextPageToken
-        } while !token.isEmpty
-        summary.needsAssessments = assessments
+        summary.needsAssessments = try await ListNeedsAssessmentsRequest().allPages(pageSize: 200) {
+            try await needs.listNeedsAssessments($0, as: sf)
+        }.count
         let reports = try await DemoYearRun.allReports(needs, as: sf)
         summary.needsReports = count(reports.map(\.status))
         summary.jointReports = reports.filter { !$0.coApplicantOwnerIds.isEmpty }.count

@@ -774,13 +774,6 @@ final class DemoYearRun: @unchecked Sendable {
 
     /// Every needs report (all pages).
     static func allReports(_ needs: NeedsServiceRouter, as caller: Caller) async throws -> [NeedsReport] {
-        var reports: [NeedsReport] = []
-        var token = ""
-        repeat {
-            let page = try await needs.listNeedsReports(.with { $0.pageSize = 200; $0.pageToken = token }, as: caller)
-            reports += page.items
-            token = page.nextPageToken
-        } while !token.isEmpty
-        return reports
+        try await ListNeedsReportsRequest().allPages(pageSize: 200) { try await needs.listNeedsReports($0, as: caller) }
     }
 }

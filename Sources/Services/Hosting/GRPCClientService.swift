@@ -18,10 +18,12 @@ public struct GRPCClientService: Service {
         client = GRPCClient(transport: transport)
     }
 
-    /// Reconnect soon after a service comes (back) up: the peers are KSI's own services on a local
-    /// network, not a remote API to spare, and the default (1 s growing to 2 min) would keep a view's
-    /// sections unavailable long after a restarted service answers again.
-    static let reconnectBackoff = HTTP2ClientTransport.Config.Backoff(initial: .milliseconds(100), max: .seconds(5), multiplier: 1.6, jitter: 0.2)
+    /// Reconnect within seconds after a service comes (back) up: the default backoff grows to 2 min,
+    /// which would keep a view's sections unavailable long after a restarted service answers again.
+    /// The first retry stays at 1 s: retrying faster makes it likelier that a connection lands on a
+    /// server in the middle of shutting down, which grpc-swift-nio-transport does not survive
+    /// (swift-nio#2637: an accepted but unserved connection traps).
+    static let reconnectBackoff = HTTP2ClientTransport.Config.Backoff(initial: .seconds(1), max: .seconds(5), multiplier: 1.6, jitter: 0.2)
 
     /// The resolvable target for `host:port`. An IP address cannot be a TLS server name (SNI):
     /// target it as an address; names go through DNS.

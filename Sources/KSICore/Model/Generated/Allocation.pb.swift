@@ -2053,6 +2053,8 @@ extension ListNationalBudgetsRequest {
     }
 }
 
+extension ListNationalBudgetsRequest: PagedListRequest {}
+
 /// A page of national budgets.
 public struct ListNationalBudgetsResponse: Sendable, Hashable, Codable {
     public var items: [NationalBudget] = []
@@ -2073,6 +2075,8 @@ extension ListNationalBudgetsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListNationalBudgetsResponse: PagedListResponse {}
 
 /// Creates (regional_frame_id empty) or changes an embete's frame (udirAdmin; ALLOC-R1: Σ frames ≤ national budget).
 public struct SetRegionalFrameRequest: Sendable, Hashable, Codable {
@@ -2174,6 +2178,8 @@ extension ListRegionalFramesRequest {
     }
 }
 
+extension ListRegionalFramesRequest: PagedListRequest {}
+
 /// A page of regional frames.
 public struct ListRegionalFramesResponse: Sendable, Hashable, Codable {
     public var items: [RegionalFrame] = []
@@ -2194,6 +2200,8 @@ extension ListRegionalFramesResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListRegionalFramesResponse: PagedListResponse {}
 
 /// Computes and stores the indicative sub-frames of a frame (COM-R3 largest remainder; ALLOC-R8); replaces earlier ones.
 public struct ComputeSubFramesRequest: Sendable, Hashable, Codable {
@@ -2264,6 +2272,8 @@ extension ListSubFramesRequest {
     }
 }
 
+extension ListSubFramesRequest: PagedListRequest {}
+
 /// A page of sub-frames.
 public struct ListSubFramesResponse: Sendable, Hashable, Codable {
     public var items: [SubFrame] = []
@@ -2284,6 +2294,8 @@ extension ListSubFramesResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListSubFramesResponse: PagedListResponse {}
 
 /// Creates a collaboration forum (sfCaseworker; ALLOC-R20 warnings).
 public struct CreateCollaborationForumRequest: Sendable, Hashable, Codable {
@@ -2375,6 +2387,8 @@ extension ListCollaborationForumsRequest {
     }
 }
 
+extension ListCollaborationForumsRequest: PagedListRequest {}
+
 /// A page of collaboration forums.
 public struct ListCollaborationForumsResponse: Sendable, Hashable, Codable {
     public var items: [CollaborationForum] = []
@@ -2395,6 +2409,8 @@ extension ListCollaborationForumsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListCollaborationForumsResponse: PagedListResponse {}
 
 /// Creates a committee of a forum.
 public struct CreateCommitteeRequest: Sendable, Hashable, Codable {
@@ -2484,6 +2500,8 @@ extension ListCommitteesRequest {
     }
 }
 
+extension ListCommitteesRequest: PagedListRequest {}
+
 /// A page of committees.
 public struct ListCommitteesResponse: Sendable, Hashable, Codable {
     public var items: [Committee] = []
@@ -2504,6 +2522,8 @@ extension ListCommitteesResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListCommitteesResponse: PagedListResponse {}
 
 /// Creates a competence network.
 public struct CreateCompetenceNetworkRequest: Sendable, Hashable, Codable {
@@ -2595,6 +2615,8 @@ extension ListCompetenceNetworksRequest {
     }
 }
 
+extension ListCompetenceNetworksRequest: PagedListRequest {}
+
 /// A page of competence networks.
 public struct ListCompetenceNetworksResponse: Sendable, Hashable, Codable {
     public var items: [CompetenceNetwork] = []
@@ -2615,6 +2637,8 @@ extension ListCompetenceNetworksResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListCompetenceNetworksResponse: PagedListResponse {}
 
 /// Creates a long-term plan for a forum (NEED-R14).
 public struct CreateLongTermPlanRequest: Sendable, Hashable, Codable {
@@ -2706,6 +2730,8 @@ extension ListLongTermPlansRequest {
     }
 }
 
+extension ListLongTermPlansRequest: PagedListRequest {}
+
 /// A page of long-term plans.
 public struct ListLongTermPlansResponse: Sendable, Hashable, Codable {
     public var items: [LongTermPlan] = []
@@ -2726,6 +2752,8 @@ extension ListLongTermPlansResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListLongTermPlansResponse: PagedListResponse {}
 
 /// — → draft; committeeMember or sfCaseworker; the round is closed (author governor only in SKK mode, ALLOC-R18).
 public struct CreateRecommendationRequest: Sendable, Hashable, Codable {
@@ -3121,6 +3149,8 @@ extension ListRecommendationsRequest {
     }
 }
 
+extension ListRecommendationsRequest: PagedListRequest {}
+
 /// A page of recommendations.
 public struct ListRecommendationsResponse: Sendable, Hashable, Codable {
     public var items: [Recommendation] = []
@@ -3141,6 +3171,8 @@ extension ListRecommendationsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListRecommendationsResponse: PagedListResponse {}
 
 /// Reads one grant decision.
 public struct GetGrantDecisionRequest: Sendable, Hashable, Codable {
@@ -3198,6 +3230,8 @@ extension ListGrantDecisionsRequest {
     }
 }
 
+extension ListGrantDecisionsRequest: PagedListRequest {}
+
 /// A page of grant decisions.
 public struct ListGrantDecisionsResponse: Sendable, Hashable, Codable {
     public var items: [GrantDecision] = []
@@ -3218,6 +3252,8 @@ extension ListGrantDecisionsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListGrantDecisionsResponse: PagedListResponse {}
 
 /// decided → committed; sfCaseworker issues the commitment letter; emits GrantCommitted.
 public struct IssueCommitmentLetterRequest: Sendable, Hashable, Codable {
@@ -3504,6 +3540,8 @@ extension ListGrantsRequest {
     }
 }
 
+extension ListGrantsRequest: PagedListRequest {}
+
 /// A page of grants.
 public struct ListGrantsResponse: Sendable, Hashable, Codable {
     public var items: [Grant] = []
@@ -3524,6 +3562,8 @@ extension ListGrantsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListGrantsResponse: PagedListResponse {}
 
 /// Reads one disbursement.
 public struct GetDisbursementRequest: Sendable, Hashable, Codable {
@@ -3573,6 +3613,8 @@ extension ListDisbursementsRequest {
     }
 }
 
+extension ListDisbursementsRequest: PagedListRequest {}
+
 /// A page of disbursements.
 public struct ListDisbursementsResponse: Sendable, Hashable, Codable {
     public var items: [Disbursement] = []
@@ -3593,6 +3635,8 @@ extension ListDisbursementsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListDisbursementsResponse: PagedListResponse {}
 
 /// Records the owner's pledged co-financing (ALLOC-R12: pledged ≥ ceil(base × coFinancingBp / 10000) before acceptance).
 public struct RecordCoFinancingPledgeRequest: Sendable, Hashable, Codable {
@@ -3692,6 +3736,8 @@ extension ListCoFinancingPledgesRequest {
     }
 }
 
+extension ListCoFinancingPledgesRequest: PagedListRequest {}
+
 /// A page of co-financing pledges.
 public struct ListCoFinancingPledgesResponse: Sendable, Hashable, Codable {
     public var items: [CoFinancingPledge] = []
@@ -3712,6 +3758,8 @@ extension ListCoFinancingPledgesResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListCoFinancingPledgesResponse: PagedListResponse {}
 
 /// disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16).
 public struct OpenReclaimRequest: Sendable, Hashable, Codable {
@@ -3875,6 +3923,8 @@ extension ListReclaimCasesRequest {
     }
 }
 
+extension ListReclaimCasesRequest: PagedListRequest {}
+
 /// A page of reclaim cases.
 public struct ListReclaimCasesResponse: Sendable, Hashable, Codable {
     public var items: [ReclaimCase] = []
@@ -3895,6 +3945,8 @@ extension ListReclaimCasesResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListReclaimCasesResponse: PagedListResponse {}
 
 /// Lodges an appeal (→ lodged; affected grants decided | committed → appealed); appellant ownerAdmin (ALLOC-R17 deadline).
 public struct LodgeAppealRequest: Sendable, Hashable, Codable {
@@ -4107,6 +4159,8 @@ extension ListAppealsRequest {
     }
 }
 
+extension ListAppealsRequest: PagedListRequest {}
+
 /// A page of appeals.
 public struct ListAppealsResponse: Sendable, Hashable, Codable {
     public var items: [Appeal] = []
@@ -4127,6 +4181,8 @@ extension ListAppealsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListAppealsResponse: PagedListResponse {}
 
 /// indicative → confirmed by a signed year-Y GrantDecision, within Y's frame (ALLOC-R2, ALLOC-R13).
 public struct ConfirmMultiYearCommitmentRequest: Sendable, Hashable, Codable {
@@ -4259,6 +4315,8 @@ extension ListMultiYearCommitmentsRequest {
     }
 }
 
+extension ListMultiYearCommitmentsRequest: PagedListRequest {}
+
 /// A page of multi-year commitments.
 public struct ListMultiYearCommitmentsResponse: Sendable, Hashable, Codable {
     public var items: [MultiYearCommitment] = []
@@ -4279,6 +4337,8 @@ extension ListMultiYearCommitmentsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListMultiYearCommitmentsResponse: PagedListResponse {}
 
 /// Creates the draft annual report of an embete for a scheme × year.
 public struct CreateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
@@ -4403,6 +4463,8 @@ extension ListGovernorAnnualReportsRequest {
     }
 }
 
+extension ListGovernorAnnualReportsRequest: PagedListRequest {}
+
 /// A page of governor annual reports.
 public struct ListGovernorAnnualReportsResponse: Sendable, Hashable, Codable {
     public var items: [GovernorAnnualReport] = []
@@ -4423,6 +4485,8 @@ extension ListGovernorAnnualReportsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListGovernorAnnualReportsResponse: PagedListResponse {}
 
 /// Polls AllocationService events after a sequence number (outbox; §4.0).
 public struct ListAllocationEventsRequest: Sendable, Hashable, Codable {

@@ -1092,6 +1092,8 @@ extension ListAuditRecordsRequest {
     }
 }
 
+extension ListAuditRecordsRequest: PagedListRequest {}
+
 /// A page of audit records.
 public struct ListAuditRecordsResponse: Sendable, Hashable, Codable {
     public var items: [AuditRecord] = []
@@ -1112,6 +1114,8 @@ extension ListAuditRecordsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListAuditRecordsResponse: PagedListResponse {}
 
 /// A statsforvalter embete (§3.1), e.g. code "agder".
 public struct GovernorOffice: Sendable, Hashable, Codable {

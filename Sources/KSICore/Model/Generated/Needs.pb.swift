@@ -885,6 +885,8 @@ extension ListNeedsRoundsRequest {
     }
 }
 
+extension ListNeedsRoundsRequest: PagedListRequest {}
+
 /// A page of rounds.
 public struct ListNeedsRoundsResponse: Sendable, Hashable, Codable {
     public var items: [NeedsRound] = []
@@ -905,6 +907,8 @@ extension ListNeedsRoundsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListNeedsRoundsResponse: PagedListResponse {}
 
 /// Records a needs assessment for an owner and its units (NEED-R1, NEED-R10 warnings).
 public struct CreateNeedsAssessmentRequest: Sendable, Hashable, Codable {
@@ -998,6 +1002,8 @@ extension ListNeedsAssessmentsRequest {
     }
 }
 
+extension ListNeedsAssessmentsRequest: PagedListRequest {}
+
 /// A page of assessments.
 public struct ListNeedsAssessmentsResponse: Sendable, Hashable, Codable {
     public var items: [NeedsAssessment] = []
@@ -1018,6 +1024,8 @@ extension ListNeedsAssessmentsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListNeedsAssessmentsResponse: PagedListResponse {}
 
 /// Creates a draft report for a lead owner in an open round (— → draft; round is open).
 public struct CreateNeedsReportRequest: Sendable, Hashable, Codable {
@@ -1453,6 +1461,8 @@ extension ListNeedsReportsRequest {
     }
 }
 
+extension ListNeedsReportsRequest: PagedListRequest {}
+
 /// A page of reports.
 public struct ListNeedsReportsResponse: Sendable, Hashable, Codable {
     public var items: [NeedsReport] = []
@@ -1473,6 +1483,8 @@ extension ListNeedsReportsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListNeedsReportsResponse: PagedListResponse {}
 
 /// Creates the decision basis of a network or committee for a round (§4.1 DecisionBasis; PP29).
 public struct CreateDecisionBasisRequest: Sendable, Hashable, Codable {
@@ -1574,6 +1586,8 @@ extension ListDecisionBasesRequest {
     }
 }
 
+extension ListDecisionBasesRequest: PagedListRequest {}
+
 /// A page of decision bases.
 public struct ListDecisionBasesResponse: Sendable, Hashable, Codable {
     public var items: [DecisionBasis] = []
@@ -1594,6 +1608,8 @@ extension ListDecisionBasesResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListDecisionBasesResponse: PagedListResponse {}
 
 /// Polls NeedsService events after a sequence number (outbox; §4.0 domain events).
 public struct ListNeedsEventsRequest: Sendable, Hashable, Codable {

@@ -1764,6 +1764,8 @@ extension ListPartnershipsRequest {
     }
 }
 
+extension ListPartnershipsRequest: PagedListRequest {}
+
 /// A page of partnerships.
 public struct ListPartnershipsResponse: Sendable, Hashable, Codable {
     public var items: [Partnership] = []
@@ -1784,6 +1786,8 @@ extension ListPartnershipsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListPartnershipsResponse: PagedListResponse {}
 
 /// Creates a planned measure in a partnership (— → planned; PART-R7).
 public struct CreateMeasureRequest: Sendable, Hashable, Codable {
@@ -2112,6 +2116,8 @@ extension ListMeasuresRequest {
     }
 }
 
+extension ListMeasuresRequest: PagedListRequest {}
+
 /// A page of measures.
 public struct ListMeasuresResponse: Sendable, Hashable, Codable {
     public var items: [Measure] = []
@@ -2132,6 +2138,8 @@ extension ListMeasuresResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListMeasuresResponse: PagedListResponse {}
 
 /// UH requests a third-party contribution (→ requested; PART-R2, NEED-R13); emits ThirdPartyContributionRequested.
 public struct RequestThirdPartyContributionRequest: Sendable, Hashable, Codable {
@@ -2310,6 +2318,8 @@ extension ListThirdPartyContributionsRequest {
     }
 }
 
+extension ListThirdPartyContributionsRequest: PagedListRequest {}
+
 /// A page of third-party contributions.
 public struct ListThirdPartyContributionsResponse: Sendable, Hashable, Codable {
     public var items: [ThirdPartyContribution] = []
@@ -2330,6 +2340,8 @@ extension ListThirdPartyContributionsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListThirdPartyContributionsResponse: PagedListResponse {}
 
 /// Creates the draft annual report of a partnership for a year (PART-R13).
 public struct CreatePartnershipReportRequest: Sendable, Hashable, Codable {
@@ -2504,6 +2516,8 @@ extension ListPartnershipReportsRequest {
     }
 }
 
+extension ListPartnershipReportsRequest: PagedListRequest {}
+
 /// A page of partnership reports.
 public struct ListPartnershipReportsResponse: Sendable, Hashable, Codable {
     public var items: [PartnershipReport] = []
@@ -2524,6 +2538,8 @@ extension ListPartnershipReportsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListPartnershipReportsResponse: PagedListResponse {}
 
 /// Raises a conflict case in a partnership (→ open; PP7).
 public struct RaiseConflictCaseRequest: Sendable, Hashable, Codable {
@@ -2673,6 +2689,8 @@ extension ListConflictCasesRequest {
     }
 }
 
+extension ListConflictCasesRequest: PagedListRequest {}
+
 /// A page of conflict cases.
 public struct ListConflictCasesResponse: Sendable, Hashable, Codable {
     public var items: [ConflictCase] = []
@@ -2693,6 +2711,8 @@ extension ListConflictCasesResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListConflictCasesResponse: PagedListResponse {}
 
 /// Polls PartnershipService events after a sequence number (outbox; §4.0).
 public struct ListPartnershipEventsRequest: Sendable, Hashable, Codable {

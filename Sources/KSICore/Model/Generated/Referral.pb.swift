@@ -2026,6 +2026,8 @@ extension ListReferralsRequest {
     }
 }
 
+extension ListReferralsRequest: PagedListRequest {}
+
 /// A page of referral summaries.
 public struct ListReferralsResponse: Sendable, Hashable, Codable {
     public var items: [ReferralSummary] = []
@@ -2046,6 +2048,8 @@ extension ListReferralsResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListReferralsResponse: PagedListResponse {}
 
 /// Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0).
 public struct ListReferralMilestonesRequest: Sendable, Hashable, Codable {
@@ -2143,6 +2147,8 @@ extension ListChildDataAccessRequest {
     }
 }
 
+extension ListChildDataAccessRequest: PagedListRequest {}
+
 /// A page of child-data access records.
 public struct ListChildDataAccessResponse: Sendable, Hashable, Codable {
     public var items: [ChildDataAccessRecord] = []
@@ -2163,4 +2169,6 @@ extension ListChildDataAccessResponse {
         if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
     }
 }
+
+extension ListChildDataAccessResponse: PagedListResponse {}
 

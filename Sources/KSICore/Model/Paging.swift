@@ -1,0 +1,33 @@
+/// A list request of the contract: a page size and the token of the page to read ("" = the first).
+/// The generated list requests conform (scripts/protogen/swiftgen.py).
+public protocol PagedListRequest: Sendable {
+    var pageSize: Int32 { get set }
+    var pageToken: String { get set }
+}
+
+/// A page of a list: its items and the token of the next page ("" = this was the last).
+/// The generated list responses conform (scripts/protogen/swiftgen.py).
+public protocol PagedListResponse: Sendable {
+    associatedtype Item: Sendable
+    var items: [Item] { get }
+    var nextPageToken: String { get }
+}
+
+extension PagedListRequest {
+    /// Every item of the list, reading page after page of `pageSize` with `list` (a list RPC or
+    /// context method) until the last.
+    public func allPages<Response: PagedListResponse>(
+        pageSize: Int32, _ list: (Self) async throws -> Response
+    ) async throws -> [Response.Item] {
+        var request = self
+        request.pageSize = pageSize
+        request.pageToken = ""
+        var items: [Response.Item] = []
+        repeat {
+            let page = try await list(request)
+            items += page.items
+            request.pageToken = page.nextPageToken
+        } while !request.pageToken.isEmpty
+        return items
+    }
+}
