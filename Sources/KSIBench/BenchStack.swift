@@ -6,12 +6,12 @@ import GRPCNIOTransportHTTP2
 import KSICore
 import Logging
 import Services
-import ServiceLifecycle
+import StackTestSupport
 
-/// The four services, the gateway and the echo server in this process on loopback ports, with the
-/// development PKI's mutual TLS — as `ksi dev --no-demo` runs them, plus the demo year seeded first
-/// through the contexts (so reads find data) and an open 2027 needs round (so drafts can be created).
-/// No event relays run: the load is the RPCs alone.
+/// The four services, the gateway and the echo server in this process on loopback ports (a
+/// `LoopbackStack`), with the development PKI's mutual TLS — as `ksi dev --no-demo` runs them, plus the
+/// demo year seeded first through the contexts (so reads find data) and an open 2027 needs round (so
+/// drafts can be created). No event relays run: the load is the RPCs alone.
 struct BenchStack: Sendable {
     let pki: DevelopmentPKI
     let ports: [KSIServiceKind: Int]
@@ -25,67 +25,29 @@ struct BenchStack: Sendable {
     /// The last event sequence of the referral service: where a caught-up milestone poll starts.
     let milestoneTail: Int64
 
-    static let clientIdentities = ServiceIdentities.all + DemoRegion.identities.map { DevelopmentPKI.Client(name: $0.name, orgNumber: $0.orgNumber) }
-
     static func with<R: Sendable>(_ body: @Sendable (BenchStack) async throws -> R) async throws -> R {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ksi-bench-stack-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let pki = DevelopmentPKI(directory: dir.appendingPathComponent("certs"))
-        try pki.create(clients: clientIdentities)
-        let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
-            .merging(ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() })
+        let reference = try LoopbackStack.reference()
         let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
         let keys = try ReferralKeyRing.ephemeral()
         let paths = Dictionary(uniqueKeysWithValues: KSIServiceKind.allCases.map { ($0, dir.appendingPathComponent("\($0.rawValue).sqlite").path) })
         let seeded = try await seed(paths: paths, reference: reference, time: time, keys: keys)
 
-        var ports: [KSIServiceKind: Int] = [:]
-        for kind in KSIServiceKind.allCases { ports[kind] = try freeLoopbackPort() }
-        var services: [any Service] = []
-        var health: [HealthService] = []
-        let logger = { (label: String) in var logger = Logger(label: label); logger.logLevel = .warning; return logger }
-        for kind in KSIServiceKind.allCases {
-            let config = ServiceConfig(
-                listen: .init(host: "127.0.0.1", port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
-                storage: .sqlite(path: paths[kind]!), trustedGateways: [ServiceIdentities.gateway])
-            let hosted = try await ServiceHost.make(
-                kind, config: config, reference: reference, time: time, referralKeys: keys, peers: nil, logger: logger("bench.\(kind.rawValue)"))
-            services += hosted.lifecycle
-            health.append(hosted.health)
-        }
-        let loopback = "127.0.0.1"
-        let gatewayPort = try freeLoopbackPort()
-        let gateway = try GatewayHost.make(
-            config: GatewayConfig(
-                grpcListen: .init(host: loopback, port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
-                upstreams: .init(needs: (loopback, ports[.needs]!), partnerships: (loopback, ports[.partnerships]!),
-                                 allocation: (loopback, ports[.allocation]!), referral: (loopback, ports[.referral]!)),
-                upstreamTimeout: .seconds(10)),
-            reference: reference, time: time, logger: logger("bench.gateway"))
-        services += gateway.lifecycle
-        health.append(gateway.health)
+        var options = LoopbackStack.Options(reference: reference, time: time) { .sqlite(path: paths[$0]!) }
+        options.referralKeys = keys
+        options.relays = false
+        options.gatewayUpstreamTimeout = .seconds(10)
+        options.gatewayHTTP = false
+        options.logLevel = .warning
+        options.logPrefix = "bench"
         let echoPort = try freeLoopbackPort()
-        services.append(EchoNeedsService.server(port: echoPort, pki: pki, response: seeded.reportBytes))
-
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: services.map { .init(service: $0) }, logger: logger("bench")))
-        let stack = BenchStack(
-            pki: pki, ports: ports, gatewayPort: gatewayPort, echoPort: echoPort, reportId: seeded.reportId,
-            openRoundId: seeded.openRoundId, leadOwnerId: seeded.leadOwnerId, milestoneTail: seeded.milestoneTail)
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                for _ in 0..<400 where !health.allSatisfy(\.isServing) { try await Task.sleep(for: .milliseconds(50)) }
-                guard health.allSatisfy(\.isServing) else { throw BenchError("the services did not start in 20 s") }
-                let result = try await body(stack)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
+        options.extraServices = { pki in [EchoNeedsService.server(port: echoPort, pki: pki, response: seeded.reportBytes)] }
+        return try await LoopbackStack.run(in: dir, options) { loopback in
+            try await body(BenchStack(
+                pki: loopback.pki, ports: loopback.ports, gatewayPort: loopback.gatewayPort, echoPort: echoPort, reportId: seeded.reportId,
+                openRoundId: seeded.openRoundId, leadOwnerId: seeded.leadOwnerId, milestoneTail: seeded.milestoneTail))
         }
     }
 

@@ -5,6 +5,7 @@ import KSICore
 import Logging
 import Services
 import ServiceLifecycle
+import StackTestSupport
 
 /// The transport's ceiling: a minimal grpc-swift-2 service that answers NeedsService/GetNeedsReport
 /// with fixed, already-encoded bytes (a real needs report's), without decoding the request, touching a
@@ -58,7 +59,7 @@ struct EchoServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certs))
-        if !pki.exists { try pki.create(clients: BenchStack.clientIdentities) }
+        if !pki.exists { try pki.create(clients: LoopbackStack.identities) }
         let server = EchoNeedsService.server(port: port, pki: pki, response: [UInt8](repeating: 0x2a, count: bytes))
         print("echo server on 127.0.0.1:\(port), certificates in \(certs); Ctrl-C stops it")
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "ksi.bench"))

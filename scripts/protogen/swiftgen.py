@@ -360,7 +360,8 @@ def gen_samples(model):
             continue
         names.append(m.name)
         out.append(f"extension {m.name} {{\n    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).\n")
-        out.append(f"    public static var wireSample: {m.name} {{\n        var m = {m.name}()\n")
+        binding = "var" if m.field else "let"
+        out.append(f"    public static var wireSample: {m.name} {{\n        {binding} m = {m.name}()\n")
         for fld in sorted(m.field, key=lambda x: x.number):
             name = swift_ident(camel(fld.name))
             value = repeated_sample(model, fld) if fld.label == FD.LABEL_REPEATED else sample_expr(model, fld, 0)

@@ -112,21 +112,33 @@ public enum RegionOverviewView {
             let participating = participatingMunicipalities(reference: reference)
             return RegionOverviewFigures.with {
                 $0.frameOre = frameOre
-                $0.requestedOre = reports.filter(\.countsAsRequested).reduce(0) { $0 + $1.requestedAmountOre }
+                $0.requestedOre = reports.lazy.filter(\.countsAsRequested).reduce(0) { $0 + $1.requestedAmountOre }
                 $0.recommendedOre = recommended.reduce(0) { $0 + $1.line.amountOre }
                 $0.decidedOre = decidedOre
                 $0.disbursedOre = disbursements.reduce(0) { $0 + $1.payment.amountOre }
                 $0.reclaimedOre = reclaims.reduce(0) { $0 + $1.reclaim.amountOre }
                 $0.utilisationBp = BasisPoints.ratio(decidedOre, of: frameOre)
-                $0.reportsByStatus = Dictionary(grouping: reports, by: \.status).keys.sorted { $0.rawValue < $1.rawValue }
-                    .map { status in NeedsReportStatusCount.with { $0.status = status; $0.count = Int64(reports.filter { $0.status == status }.count) } }
-                $0.activePartnerships = Int64(partnerships.filter { $0.status == .active }.count)
-                $0.measuresByStatus = Dictionary(grouping: measures, by: \.status).keys.sorted { $0.rawValue < $1.rawValue }
-                    .map { status in MeasureStatusCount.with { $0.status = status; $0.count = Int64(measures.filter { $0.status == status }.count) } }
+                // Counted in one pass: grouping would copy every report and measure (large structs) into new arrays.
+                $0.reportsByStatus = Self.counts(of: reports, by: \.status).map { status, count in
+                    NeedsReportStatusCount.with { $0.status = status; $0.count = count }
+                }
+                $0.activePartnerships = Int64(partnerships.lazy.filter { $0.status == .active }.count)
+                $0.measuresByStatus = Self.counts(of: measures, by: \.status).map { status, count in
+                    MeasureStatusCount.with { $0.status = status; $0.count = count }
+                }
                 $0.participatingMunicipalities = Int64(participating)
                 $0.totalMunicipalities = Int64(municipalities.count)
                 $0.municipalParticipationBp = BasisPoints.ratio(Int64(participating), of: Int64(municipalities.count))
             }
+        }
+
+        /// How many items have each value of `key`, in the order of the values' raw values.
+        static func counts<Item, Value: RawRepresentable & Hashable>(
+            of items: [Item], by key: (Item) -> Value
+        ) -> [(Value, Int64)] where Value.RawValue: Comparable {
+            var counts: [Value: Int64] = [:]
+            for item in items { counts[key(item), default: 0] += 1 }
+            return counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key, $0.value) }
         }
 
         /// V1 municipal participation: municipalities with ≥ 1 decided line to the kommune itself (the recipient

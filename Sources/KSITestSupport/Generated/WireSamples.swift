@@ -586,7 +586,7 @@ extension FragmentationFigures {
 extension GetDataVersionRequest {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: GetDataVersionRequest {
-        var m = GetDataVersionRequest()
+        let m = GetDataVersionRequest()
         return m
     }
 }

@@ -1,0 +1,144 @@
+import Foundation
+import Gateway
+import KSICore
+import KSITestSupport
+import Logging
+import Services
+import ServiceLifecycle
+
+/// The four services, optionally the gateway, and any extra servers in this process on loopback ports,
+/// with the development PKI's mutual TLS and one `ServiceGroup`: what the end-to-end tests
+/// (`TestStack`) and the RPC benchmarks (`ksi-bench rpc`) both run.
+public struct LoopbackStack: Sendable {
+    /// What to start, and how.
+    public struct Options: Sendable {
+        /// Where each service stores its data.
+        public var storage: @Sendable (KSIServiceKind) async throws -> Services.ServiceConfig.Storage
+        public var reference: ReferenceData
+        public var time: FixedTimeSource
+        /// The referral key ring (nil: a fresh ephemeral one), e.g. the one a seeded database was written with.
+        public var referralKeys: ReferralKeyRing?
+        /// Run the services' event relays (the cross-service flow); off for a load of the RPCs alone.
+        public var relays = true
+        /// Start the gateway with this deadline per upstream call (nil: no gateway).
+        public var gatewayUpstreamTimeout: Duration?
+        /// Also start the gateway's HTTPS API and the loopback dashboard.
+        public var gatewayHTTP = true
+        public var logLevel: Logger.Level = .info
+        public var logPrefix = "e2e"
+        /// Servers started with the others (e.g. the benchmarks' echo server), made with the stack's PKI.
+        public var extraServices: @Sendable (DevelopmentPKI) throws -> [any Service] = { _ in [] }
+
+        public init(
+            reference: ReferenceData, time: FixedTimeSource,
+            storage: @escaping @Sendable (KSIServiceKind) async throws -> Services.ServiceConfig.Storage
+        ) {
+            self.reference = reference
+            self.time = time
+            self.storage = storage
+        }
+    }
+
+    public let pki: DevelopmentPKI
+    public let ports: [KSIServiceKind: Int]
+    public let databases: [KSIServiceKind: KSIDatabase]
+    public let servers: [KSIServiceKind: GRPCServerService]
+    public let gateway: HostedGateway?
+    public let gatewayPort: Int
+    public let httpPort: Int
+    public let devDashboardPort: Int
+
+    /// Every identity the stacks' certificates are made for: the services, the gateway and the demo region's organisations.
+    public static let identities = ServiceIdentities.all + DemoRegion.identities.map { DevelopmentPKI.Client(name: $0.name, orgNumber: $0.orgNumber) }
+
+    /// The bundled reference data with the demo region and the service identities' organisations.
+    public static func reference() throws -> ReferenceData {
+        try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
+            .merging(ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() })
+    }
+
+    /// Starts everything with certificates under `directory`, waits until every server reports SERVING,
+    /// runs `body`, then shuts the group down gracefully.
+    public static func run<R: Sendable>(
+        in directory: URL, _ options: Options, _ body: @Sendable (LoopbackStack) async throws -> R
+    ) async throws -> R {
+        let pki = DevelopmentPKI(directory: directory.appendingPathComponent("certs"))
+        try pki.create(clients: identities)
+        let logger = { (label: String) in
+            var logger = Logger(label: "\(options.logPrefix).\(label)")
+            logger.logLevel = options.logLevel
+            return logger
+        }
+        let loopback = "127.0.0.1"
+        var ports: [KSIServiceKind: Int] = [:]
+        for kind in KSIServiceKind.allCases { ports[kind] = try freeLoopbackPort() }
+        var services: [any Service] = []
+        var health: [HealthService] = []
+        var databases: [KSIServiceKind: KSIDatabase] = [:]
+        var servers: [KSIServiceKind: GRPCServerService] = [:]
+        for kind in KSIServiceKind.allCases {
+            let config = Services.ServiceConfig(
+                listen: .init(host: loopback, port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
+                storage: try await options.storage(kind), trustedGateways: [ServiceIdentities.gateway])
+            let peers = options.relays
+                ? PeerAddresses(allocation: (loopback, ports[.allocation]!), partnerships: (loopback, ports[.partnerships]!),
+                                clientTLS: pki.tls("\(kind.rawValue)-client"))
+                : nil
+            let hosted = try await ServiceHost.make(
+                kind, config: config, reference: options.reference, time: options.time, referralKeys: try options.referralKeys ?? ReferralKeyRing.ephemeral(),
+                peers: peers, logger: logger(kind.rawValue))
+            services += hosted.lifecycle
+            health.append(hosted.health)
+            databases[kind] = hosted.database
+            servers[kind] = hosted.server
+        }
+        let gatewayPort = try freeLoopbackPort()
+        let httpPort = try freeLoopbackPort()
+        let devDashboardPort = try freeLoopbackPort()
+        var gateway: HostedGateway?
+        if let upstreamTimeout = options.gatewayUpstreamTimeout {
+            let hosted = try GatewayHost.make(
+                config: GatewayConfig(
+                    grpcListen: .init(host: loopback, port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
+                    upstreams: .init(needs: (loopback, ports[.needs]!), partnerships: (loopback, ports[.partnerships]!),
+                                     allocation: (loopback, ports[.allocation]!), referral: (loopback, ports[.referral]!)),
+                    upstreamTimeout: upstreamTimeout,
+                    httpListen: options.gatewayHTTP ? .init(host: loopback, port: httpPort) : nil,
+                    devDashboard: options.gatewayHTTP
+                        ? .init(host: loopback, port: devDashboardPort,
+                                viewerOrgNumber: DemoRegion.identities.first { $0.name == "statsforvalter-agder" }!.orgNumber)
+                        : nil),
+                reference: options.reference, time: options.time, logger: logger("gateway"))
+            services += hosted.lifecycle
+            health.append(hosted.health)
+            gateway = hosted
+        }
+        services += try options.extraServices(pki)
+        // A service stopped on purpose (`TestStack.stop(_:)`) must not end the group.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services.map { .init(service: $0, successTerminationBehavior: .ignore) }, logger: logger("group")))
+        let stack = LoopbackStack(
+            pki: pki, ports: ports, databases: databases, servers: servers, gateway: gateway, gatewayPort: gatewayPort,
+            httpPort: httpPort, devDashboardPort: devDashboardPort)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                do { try await group.run() } catch { print("\(options.logPrefix) service group ended with: \(error)") }
+            }
+            do {
+                // Wait until every server has migrated and reports SERVING.
+                for _ in 0..<1200 where !health.allSatisfy(\.isServing) { try await Task.sleep(for: .milliseconds(50)) }
+                guard health.allSatisfy(\.isServing) else {
+                    throw DomainError(.unavailable, "the stack's servers did not report SERVING within 60 seconds")
+                }
+                let result = try await body(stack)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+}
