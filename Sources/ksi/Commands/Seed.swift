@@ -17,18 +17,35 @@ struct Seed: AsyncParsableCommand {
         subcommands: [SeedDemo.self, SeedNational.self])
 }
 
-/// `ksi seed demo --data-dir DIR`: the Agder embete's year 2025 in DIR/{needs,partnerships,allocation,referral}.sqlite.
+/// `ksi seed demo --data-dir DIR`: the Agder embete's year 2025 in DIR/{needs,partnerships,allocation,referral}.sqlite;
+/// with `--postgres-urls`, into the four services' PostgreSQL databases instead (the compose stack's).
 struct SeedDemo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Load the demo embete-year (Agder, KSI 2025) through the contexts' commands into four SQLite databases.")
+        abstract: "Load the demo embete-year (Agder, KSI 2025) through the contexts' commands into the four services' databases.")
 
     @Option(help: "Where the four SQLite databases and the referral key file live.")
     var dataDir: String = ".ksi-data"
 
+    @Option(help: """
+        The four services' PostgreSQL databases instead of SQLite files:         needs=URL,partnerships=URL,allocation=URL,referral=URL (KSI_SEED_POSTGRES_URLS). Each must be empty.
+        """)
+    var postgresUrls: String? = Environment.string("KSI_SEED_POSTGRES_URLS")
+
+    @Option(help: "The referral key ring the referral service uses (KSI_REFERRAL_KEY_FILE); default <data-dir>/referral-keys.txt, created when missing.")
+    var referralKeyFile: String? = Environment.string("KSI_REFERRAL_KEY_FILE")
+
     func run() async throws {
-        let summary = try await Self.load(into: dataDir)
-        print("Demo year loaded into \(dataDir):")
+        let summary: DemoYearSummary
+        if let postgresUrls {
+            let urls = try SeedFiles.postgresURLs(postgresUrls)
+            let keys = try referralKeyFile.map { try ReferralKeyRing(contentsOfFile: $0) } ?? SeedFiles.referralKeys(in: dataDir)
+            summary = try await SeedFiles.withPostgres(urls) { try await Self.load(into: $0, keys: keys) }
+            print("Demo year loaded into the four PostgreSQL databases:")
+        } else {
+            summary = try await Self.load(into: dataDir)
+            print("Demo year loaded into \(dataDir):")
+        }
         print(summary.description)
     }
 
@@ -36,22 +53,25 @@ struct SeedDemo: AsyncParsableCommand {
     static func load(into dataDir: String) async throws -> DemoYearSummary {
         let paths = try SeedFiles.freshDatabases(in: dataDir)
         let keys = try SeedFiles.referralKeys(in: dataDir)
+        return try await SeedFiles.withDatabases(paths) { try await load(into: $0, keys: keys) }
+    }
+
+    /// Loads the demo year into four open, migrated databases (needs, partnerships, allocation, referral).
+    static func load(into databases: SeedFiles.Databases, keys: ReferralKeyRing) async throws -> DemoYearSummary {
         let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
         let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
         let bar = SeedProgress(label: "demo year")
-        let summary = try await SeedFiles.withDatabases(paths) { needsDB, partnershipsDB, allocationDB, referralDB in
-            let partnerships = PartnershipContext(database: partnershipsDB, reference: reference, time: time)
-            let allocation = AllocationContext(database: allocationDB, reference: reference, time: time)
-            let summary = try await DemoYear.load(
-                needs: NeedsContext(database: needsDB, reference: reference, time: time),
-                partnerships: partnerships, allocation: allocation,
-                referral: ReferralContext(database: referralDB, reference: reference, time: time, keyRing: keys),
-                reference: reference, time: time,
-                progress: { step, done, total in bar.update(done, total, note: step) })
-            try await SeedFiles.markEventsDelivered(
-                allocation: allocation, partnerships: partnerships, needsDB: needsDB, partnershipsDB: partnershipsDB, allocationDB: allocationDB)
-            return summary
-        }
+        let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
+        let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time)
+        let summary = try await DemoYear.load(
+            needs: NeedsContext(database: databases.needs, reference: reference, time: time),
+            partnerships: partnerships, allocation: allocation,
+            referral: ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: keys),
+            reference: reference, time: time,
+            progress: { step, done, total in bar.update(done, total, note: step) })
+        try await SeedFiles.markEventsDelivered(
+            allocation: allocation, partnerships: partnerships, needsDB: databases.needs, partnershipsDB: databases.partnerships,
+            allocationDB: databases.allocation)
         bar.finish()
         return summary
     }
@@ -91,9 +111,9 @@ struct SeedNational: AsyncParsableCommand {
             }
         } else {
             let paths = try SeedFiles.freshDatabases(in: dataDir)
-            counts = try await SeedFiles.withDatabases(paths) { needsDB, partnershipsDB, _, referralDB in
+            counts = try await SeedFiles.withDatabases(paths) { databases in
                 try await generator.load(
-                    needs: needsDB, partnerships: partnershipsDB, referral: referralDB, keyRing: keys,
+                    needs: databases.needs, partnerships: databases.partnerships, referral: databases.referral, keyRing: keys,
                     progress: { done, total in bar.update(done, total) })
             }
         }
@@ -179,21 +199,60 @@ enum SeedFiles {
         }
     }
 
+    /// The four services' databases, open and migrated.
+    struct Databases: Sendable {
+        var needs, partnerships, allocation, referral: KSIDatabase
+    }
+
     /// Opens, migrates and runs the four SQLite databases for the scope of `body`.
     static func withDatabases<R: Sendable>(
-        _ paths: [String], _ body: @Sendable (KSIDatabase, KSIDatabase, KSIDatabase, KSIDatabase) async throws -> R
+        _ paths: [String], _ body: @Sendable (Databases) async throws -> R
     ) async throws -> R {
         let logger = Logger(label: "ksi.seed")
-        let needs = try await KSIDatabase.openSQLite(path: paths[0], logger: logger)
-        let partnerships = try await KSIDatabase.openSQLite(path: paths[1], logger: logger)
-        let allocation = try await KSIDatabase.openSQLite(path: paths[2], logger: logger)
-        let referral = try await KSIDatabase.openSQLite(path: paths[3], logger: logger)
-        return try await needs.withRunning { needs in
-            try await partnerships.withRunning { partnerships in
-                try await allocation.withRunning { allocation in
-                    try await referral.withRunning { referral in
+        var opened: [KSIDatabase] = []
+        for path in paths { opened.append(try await KSIDatabase.openSQLite(path: path, logger: logger)) }
+        return try await running(opened, body)
+    }
+
+    /// `needs=URL,partnerships=URL,allocation=URL,referral=URL` → the four URLs in that order.
+    static func postgresURLs(_ text: String) throws -> [String] {
+        var byContext: [String: String] = [:]
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2, contexts.contains(pair[0]), byContext[pair[0]] == nil else {
+                throw ValidationError("--postgres-urls: expected needs=URL,partnerships=URL,allocation=URL,referral=URL, got \"\(part)\"")
+            }
+            byContext[pair[0]] = pair[1]
+        }
+        let missing = contexts.filter { byContext[$0] == nil }
+        guard missing.isEmpty else { throw ValidationError("--postgres-urls: no URL for \(missing.joined(separator: ", "))") }
+        return contexts.map { byContext[$0]! }
+    }
+
+    /// Opens, migrates and runs the four PostgreSQL databases for the scope of `body`; refuses any that
+    /// already holds entities (seeding twice would duplicate the demo year).
+    static func withPostgres<R: Sendable>(_ urls: [String], _ body: @Sendable (Databases) async throws -> R) async throws -> R {
+        let logger = Logger(label: "ksi.seed")
+        let opened = try urls.map { try KSIDatabase.postgres(url: $0, logger: logger) }
+        return try await running(opened) { databases in
+            for (name, database) in zip(contexts, [databases.needs, databases.partnerships, databases.allocation, databases.referral]) {
+                let rows = try await database.read { sql in try await sql.raw("SELECT count(*) AS n FROM entities").first()?.decode(column: "n", as: Int.self) ?? 0 }
+                guard rows == 0 else {
+                    throw SeedError(message: "the \(name) database already holds \(rows) entities; seed into empty databases")
+                }
+            }
+            return try await body(databases)
+        }
+    }
+
+    /// Runs and migrates four opened databases (needs, partnerships, allocation, referral) for the scope of `body`.
+    static func running<R: Sendable>(_ opened: [KSIDatabase], _ body: @Sendable (Databases) async throws -> R) async throws -> R {
+        try await opened[0].withRunning { needs in
+            try await opened[1].withRunning { partnerships in
+                try await opened[2].withRunning { allocation in
+                    try await opened[3].withRunning { referral in
                         for database in [needs, partnerships, allocation, referral] { try await CoreSchema.migrate(database) }
-                        return try await body(needs, partnerships, allocation, referral)
+                        return try await body(Databases(needs: needs, partnerships: partnerships, allocation: allocation, referral: referral))
                     }
                 }
             }
