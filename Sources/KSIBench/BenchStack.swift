@@ -65,8 +65,7 @@ struct BenchStack: Sendable {
         for kind in KSIServiceKind.allCases {
             opened.append(try await KSIDatabase.openSQLite(path: paths[kind]!, logger: NationalDatabases.logger))
         }
-        // NationalDatabases.running opens them in the order needs, partnerships, allocation, referral.
-        return try await NationalDatabases.running(opened) { databases in
+        return try await ContextDatabases.running(opened) { databases in
             let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
             let referral = ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: keys)
             _ = try await DemoYear.load(

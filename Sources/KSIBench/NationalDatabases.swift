@@ -4,19 +4,14 @@ import Logging
 
 /// The four context databases of one benchmark run: temporary SQLite files, or four fresh databases
 /// on a PostgreSQL server (created from `--postgres-url`, dropped afterwards) — one per service, as deployed.
-struct NationalDatabases: Sendable {
-    let needs: KSIDatabase
-    let partnerships: KSIDatabase
-    let allocation: KSIDatabase
-    let referral: KSIDatabase
-
+enum NationalDatabases {
     enum Engine: String, CaseIterable, Sendable { case sqlite, postgres }
 
     static let logger = Logger(label: "ksi.bench.storage")
 
     /// Runs `body` with four migrated, empty databases of `engine`.
     static func with<R: Sendable>(
-        _ engine: Engine, postgresURL: String?, _ body: @Sendable (NationalDatabases) async throws -> R
+        _ engine: Engine, postgresURL: String?, _ body: @Sendable (ContextDatabases) async throws -> R
     ) async throws -> R {
         switch engine {
         case .sqlite:
@@ -24,14 +19,14 @@ struct NationalDatabases: Sendable {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             var opened: [KSIDatabase] = []
-            for name in ["needs", "partnerships", "allocation", "referral"] {
+            for name in ContextDatabases.contextNames {
                 opened.append(try await KSIDatabase.openSQLite(path: dir.appendingPathComponent("\(name).sqlite").path, logger: logger))
             }
-            return try await running(opened, body)
+            return try await ContextDatabases.running(opened, body)
         case .postgres:
             guard let postgresURL else { throw BenchError("--postgres-url is needed for PostgreSQL") }
             let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(8)
-            let names = ["needs", "partnerships", "allocation", "referral"].map { "ksi_bench_\($0)_\(suffix)" }
+            let names = ContextDatabases.contextNames.map { "ksi_bench_\($0)_\(suffix)" }
             let admin = try KSIDatabase.postgres(url: postgresURL, logger: logger)
             try await admin.withRunning { admin in
                 for name in names { try await admin.outsideTransaction { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run() } }
@@ -39,7 +34,7 @@ struct NationalDatabases: Sendable {
             let result: Result<R, any Error>
             do {
                 let opened = try names.map { try KSIDatabase.postgres(url: Self.url(postgresURL, database: $0), logger: logger) }
-                result = .success(try await running(opened, body))
+                result = .success(try await ContextDatabases.running(opened, body))
             } catch {
                 result = .failure(error)
             }
@@ -51,22 +46,6 @@ struct NationalDatabases: Sendable {
                 }
             }
             return try result.get()
-        }
-    }
-
-    /// Runs and migrates the four databases for the scope of `body`.
-    static func running<R: Sendable>(
-        _ databases: [KSIDatabase], _ body: @Sendable (NationalDatabases) async throws -> R
-    ) async throws -> R {
-        try await databases[0].withRunning { needs in
-            try await databases[1].withRunning { partnerships in
-                try await databases[2].withRunning { allocation in
-                    try await databases[3].withRunning { referral in
-                        for database in [needs, partnerships, allocation, referral] { try await CoreSchema.migrate(database) }
-                        return try await body(NationalDatabases(needs: needs, partnerships: partnerships, allocation: allocation, referral: referral))
-                    }
-                }
-            }
         }
     }
 

@@ -28,7 +28,7 @@ struct NationalRun: Sendable {
     static let udir = Caller(orgNumber: "bench-udir", grants: [RoleGrant(.udirAdmin)], personId: "bench-udir")
     static let statpedManager = Caller(orgNumber: "bench-statped", grants: [RoleGrant(.statpedManager)], personId: "bench-leiar")
 
-    func measure(_ databases: NationalDatabases, log: @Sendable (String) -> Void) async throws -> Result {
+    func measure(_ databases: ContextDatabases, log: @Sendable (String) -> Void) async throws -> Result {
         var result = Result()
         let base = try ReferenceData.bundled()
         let national = NationalDataSet(scale: scale, base: base)

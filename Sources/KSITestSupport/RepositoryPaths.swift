@@ -36,7 +36,28 @@ public func runProgram(_ executable: URL, _ arguments: [String], environment: [S
     process.standardOutput = pipe
     process.standardError = pipe
     try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    let data = try readToEnd(pipe.fileHandleForReading.fileDescriptor)
     process.waitUntilExit()
     return ProcessResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+}
+
+/// Everything readable from `fd` until end of file. Foundation's `readDataToEndOfFile()` traps when a
+/// signal interrupts the read (EINTR, e.g. SIGCHLD while other tests' processes exit); this retries.
+func readToEnd(_ fd: Int32) throws -> Data {
+    struct ReadFailed: Error, CustomStringConvertible {
+        let code: Int32
+        var description: String { "reading a child process's output failed: errno \(code)" }
+    }
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count > 0 {
+            data.append(contentsOf: buffer[0..<count])
+        } else if count == 0 {
+            return data
+        } else if errno != EINTR {
+            throw ReadFailed(code: errno)
+        }
+    }
 }

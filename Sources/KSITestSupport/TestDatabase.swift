@@ -48,6 +48,21 @@ public enum TestDatabase {
         }
     }
 
+    /// Runs `body` with four new, migrated, empty databases of `engine`, one per bounded context.
+    public static func withContexts<R: Sendable>(
+        _ engine: Engine = .sqlite, _ body: @Sendable (ContextDatabases) async throws -> R
+    ) async throws -> R {
+        try await with(engine) { needs in
+            try await with(engine) { partnerships in
+                try await with(engine) { allocation in
+                    try await with(engine) { referral in
+                        try await body(ContextDatabases(needs: needs, partnerships: partnerships, allocation: allocation, referral: referral))
+                    }
+                }
+            }
+        }
+    }
+
     /// A new, empty database on the test PostgreSQL server: its name and URL.
     public static func createPostgresDatabase() async throws -> (name: String, url: String) {
         guard let url = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_URL"] else { throw MissingPostgres() }

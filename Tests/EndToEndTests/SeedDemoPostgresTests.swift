@@ -1,7 +1,6 @@
 import Foundation
 import KSICore
 import KSITestSupport
-import SQLKit
 import Testing
 
 /// `ksi seed demo --postgres-urls …` loads the demo year into the four services' PostgreSQL databases (the
@@ -9,7 +8,7 @@ import Testing
 @Suite("ksi seed demo into PostgreSQL")
 struct SeedDemoPostgresTests {
     static let ksi = RepositoryPaths.root.appendingPathComponent(".build/debug/ksi")
-    static let contexts = ["needs", "partnerships", "allocation", "referral"]
+    static let contexts = ContextDatabases.contextNames
 
     @Test("the demo year lands in four PostgreSQL databases; a second seed is refused and changes nothing")
     func seedsAndRefusesTwice() async throws {
@@ -60,15 +59,7 @@ struct SeedDemoPostgresTests {
 
     /// Entities per context database.
     static func entityCounts(_ urls: [String]) async throws -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for (context, url) in zip(contexts, urls) {
-            let database = try KSIDatabase.postgres(url: url)
-            counts[context] = try await database.withRunning { database in
-                try await database.read { sql in
-                    try await sql.raw("SELECT count(*) AS n FROM entities").first()?.decode(column: "n", as: Int.self) ?? 0
-                }
-            }
-        }
-        return counts
+        let opened = try urls.map { try KSIDatabase.postgres(url: $0) }
+        return try await ContextDatabases.running(opened) { try await $0.entityCounts() }
     }
 }

@@ -1,8 +1,9 @@
 import KSICore
 
 /// A view data source that reuses what it read while the service behind it has not changed
-/// (`ViewInputCache`): each read first asks the service for its data version, then answers from the
-/// cache when the version matches. Errors are not cached: a failing service still makes its section
+/// (`ViewInputCache`): each read of allocation, needs or partnerships first asks the service for its
+/// data version, then answers from the cache when the version matches (referral milestones have their
+/// own incremental cache in the base). Errors are not cached: a failing service still makes its section
 /// unavailable, and its next answer is read afresh.
 public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: ViewDataSource {
     public let base: Base
@@ -27,9 +28,9 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
     }
 
     public func referral(_ query: ViewQuery) async throws -> ReferralData {
-        // Every view reads the whole milestone stream, whatever its query: one entry serves them all.
-        let all = ViewQuery(governorOfficeId: "", scheme: .unspecified, years: 0...0)
-        return try await cached(.referral, all) { try await base.referral(query) }
+        // The milestone stream is append-only and the base already keeps it, topped up with one short
+        // poll per view (`MilestoneCache`); a second copy here would cost memory and save no call.
+        try await base.referral(query)
     }
 
     public func networks(governorOfficeId: String) async throws -> [CompetenceNetwork] {

@@ -43,7 +43,7 @@ public struct ServiceViewDataSource: ViewDataSource {
         // Commitments for year Y are often made in earlier years: read them for every year.
         async let commitments = ListMultiYearCommitmentsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listMultiYearCommitments)
         async let pledges = ListCoFinancingPledgesRequest.with { $0.governorOfficeId = office; $0.year = year }.allPages(pageSize: size, api.listCoFinancingPledges)
-        async let networks = ListCompetenceNetworksRequest.with { $0.governorOfficeId = office }.allPages(pageSize: size, api.listCompetenceNetworks)
+        async let networks = networks(governorOfficeId: office)
         async let policies = policies(query, api: api)
         var data = AllocationData()
         data.frames = try await frames.filter { query.years.contains($0.year) }

@@ -38,7 +38,3 @@ extension NeedsData: ViewSourceItems {
 extension PartnershipsData: ViewSourceItems {
     var itemCount: Int { partnerships.count + measures.count + reports.count + conflicts.count + contributions.count }
 }
-
-extension ReferralData: ViewSourceItems {
-    var itemCount: Int { milestones.count }
-}

@@ -123,16 +123,10 @@ public final class KSIDatabase: Sendable {
         switch backend {
         case .sqlite(let writer, _):
             return try await writer.withResource { connection in
-                let sql = connection.sql()
-                try await sql.raw("BEGIN IMMEDIATE").run()
-                do {
+                try await Self.inTransaction(connection.sql(), begin: "BEGIN IMMEDIATE") { sql in
                     let result = try await body(sql)
                     if movingDataVersion { try await Self.moveDataVersion(sql) }
-                    try await sql.raw("COMMIT").run()
                     return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
                 }
             }
         case .postgres(let client):
@@ -161,30 +155,27 @@ public final class KSIDatabase: Sendable {
             return try await writer.withResource { connection in try await body(connection.sql()) }
         case .sqlite(_, let readers?):
             return try await readers.withResource { connection in
-                let sql = connection.sql()
-                try await sql.raw("BEGIN").run()
-                do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
+                try await Self.inTransaction(connection.sql(), begin: "BEGIN", body)
             }
         case .postgres(let client):
             return try await client.withConnection { connection in
-                let sql = connection.sql()
-                try await sql.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
-                do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
+                try await Self.inTransaction(connection.sql(), begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
             }
+        }
+    }
+
+    /// `begin`, then `body`, then `COMMIT`; `ROLLBACK` and rethrow when anything fails.
+    private static func inTransaction<R: Sendable>(
+        _ sql: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
+        try await sql.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(sql)
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
         }
     }
 

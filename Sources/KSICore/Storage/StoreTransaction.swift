@@ -14,6 +14,12 @@ public struct StoreTransaction: Sendable {
 
     // MARK: Entities
 
+    /// How many entities of any kind the database holds.
+    public func entityCount() async throws -> Int {
+        try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("entities").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+    }
+
     public func get<E: StoredEntity>(_ type: E.Type, id: String) async throws -> E? {
         let row = try await sql.select().column("body").from("entities")
             .where("kind", .equal, E.entityKind).where("id", .equal, id)

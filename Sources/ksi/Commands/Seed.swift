@@ -57,7 +57,7 @@ struct SeedDemo: AsyncParsableCommand {
     }
 
     /// Loads the demo year into four open, migrated databases (needs, partnerships, allocation, referral).
-    static func load(into databases: SeedFiles.Databases, keys: ReferralKeyRing) async throws -> DemoYearSummary {
+    static func load(into databases: ContextDatabases, keys: ReferralKeyRing) async throws -> DemoYearSummary {
         let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
         let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
         let bar = SeedProgress(label: "demo year")
@@ -139,7 +139,7 @@ struct SeedError: Error, CustomStringConvertible {
 
 /// Files of a seeded data directory.
 enum SeedFiles {
-    static let contexts = ["needs", "partnerships", "allocation", "referral"]
+    static let contexts = ContextDatabases.contextNames
 
     /// The four database paths; refuses to seed over existing databases.
     static func freshDatabases(in dataDir: String) throws -> [String] {
@@ -199,19 +199,14 @@ enum SeedFiles {
         }
     }
 
-    /// The four services' databases, open and migrated.
-    struct Databases: Sendable {
-        var needs, partnerships, allocation, referral: KSIDatabase
-    }
-
     /// Opens, migrates and runs the four SQLite databases for the scope of `body`.
     static func withDatabases<R: Sendable>(
-        _ paths: [String], _ body: @Sendable (Databases) async throws -> R
+        _ paths: [String], _ body: @Sendable (ContextDatabases) async throws -> R
     ) async throws -> R {
         let logger = Logger(label: "ksi.seed")
         var opened: [KSIDatabase] = []
         for path in paths { opened.append(try await KSIDatabase.openSQLite(path: path, logger: logger)) }
-        return try await running(opened, body)
+        return try await ContextDatabases.running(opened, body)
     }
 
     /// `needs=URL,partnerships=URL,allocation=URL,referral=URL` → the four URLs in that order.
@@ -231,31 +226,14 @@ enum SeedFiles {
 
     /// Opens, migrates and runs the four PostgreSQL databases for the scope of `body`; refuses any that
     /// already holds entities (seeding twice would duplicate the demo year).
-    static func withPostgres<R: Sendable>(_ urls: [String], _ body: @Sendable (Databases) async throws -> R) async throws -> R {
+    static func withPostgres<R: Sendable>(_ urls: [String], _ body: @Sendable (ContextDatabases) async throws -> R) async throws -> R {
         let logger = Logger(label: "ksi.seed")
         let opened = try urls.map { try KSIDatabase.postgres(url: $0, logger: logger) }
-        return try await running(opened) { databases in
-            for (name, database) in zip(contexts, [databases.needs, databases.partnerships, databases.allocation, databases.referral]) {
-                let rows = try await database.read { sql in try await sql.raw("SELECT count(*) AS n FROM entities").first()?.decode(column: "n", as: Int.self) ?? 0 }
-                guard rows == 0 else {
-                    throw SeedError(message: "the \(name) database already holds \(rows) entities; seed into empty databases")
-                }
+        return try await ContextDatabases.running(opened) { databases in
+            for (name, count) in try await databases.entityCounts().sorted(by: { $0.key < $1.key }) where count > 0 {
+                throw SeedError(message: "the \(name) database already holds \(count) entities; seed into empty databases")
             }
             return try await body(databases)
-        }
-    }
-
-    /// Runs and migrates four opened databases (needs, partnerships, allocation, referral) for the scope of `body`.
-    static func running<R: Sendable>(_ opened: [KSIDatabase], _ body: @Sendable (Databases) async throws -> R) async throws -> R {
-        try await opened[0].withRunning { needs in
-            try await opened[1].withRunning { partnerships in
-                try await opened[2].withRunning { allocation in
-                    try await opened[3].withRunning { referral in
-                        for database in [needs, partnerships, allocation, referral] { try await CoreSchema.migrate(database) }
-                        return try await body(Databases(needs: needs, partnerships: partnerships, allocation: allocation, referral: referral))
-                    }
-                }
-            }
         }
     }
 }

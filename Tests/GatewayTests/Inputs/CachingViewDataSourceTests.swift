@@ -32,23 +32,17 @@ struct CachingViewDataSourceTests {
     static func withSource<R: Sendable>(
         maxItems: Int = 10_000, _ body: @Sendable (NeedsFixture, CountingSource, CachingViewDataSource<CountingSource>) async throws -> R
     ) async throws -> R {
-        try await TestDatabase.with(.sqlite) { needsDB in
-            try await TestDatabase.with(.sqlite) { partnershipsDB in
-                try await TestDatabase.with(.sqlite) { allocationDB in
-                    try await TestDatabase.with(.sqlite) { referralDB in
-                        let reference = try TestRegion.reference()
-                        let fixture = try NeedsFixture(database: needsDB, reference: reference)
-                        let time = fixture.time
-                        let source = CountingSource(base: ServiceViewDataSource(
-                            needs: fixture.needs,
-                            partnerships: PartnershipContext(database: partnershipsDB, reference: reference, time: time),
-                            allocation: AllocationContext(database: allocationDB, reference: reference, time: time),
-                            referral: ReferralContext(database: referralDB, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral()),
-                            reference: reference))
-                        return try await body(fixture, source, CachingViewDataSource(source, maxItems: maxItems))
-                    }
-                }
-            }
+        try await TestDatabase.withContexts { databases in
+            let reference = try TestRegion.reference()
+            let fixture = try NeedsFixture(database: databases.needs, reference: reference)
+            let time = fixture.time
+            let source = CountingSource(base: ServiceViewDataSource(
+                needs: fixture.needs,
+                partnerships: PartnershipContext(database: databases.partnerships, reference: reference, time: time),
+                allocation: AllocationContext(database: databases.allocation, reference: reference, time: time),
+                referral: ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral()),
+                reference: reference))
+            return try await body(fixture, source, CachingViewDataSource(source, maxItems: maxItems))
         }
     }
 

@@ -16,37 +16,31 @@ struct InProcessViewDataSourceTests {
     }
 
     static func loadDemoAndReadV1() async throws -> Loaded {
-        try await TestDatabase.with(.sqlite) { needsDB in
-            try await TestDatabase.with(.sqlite) { partnershipsDB in
-                try await TestDatabase.with(.sqlite) { allocationDB in
-                    try await TestDatabase.with(.sqlite) { referralDB in
-                        let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
-                        let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
-                        let needs = NeedsContext(database: needsDB, reference: reference, time: time)
-                        let partnerships = PartnershipContext(database: partnershipsDB, reference: reference, time: time)
-                        let allocation = AllocationContext(database: allocationDB, reference: reference, time: time)
-                        let referral = ReferralContext(
-                            database: referralDB, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral())
-                        _ = try await DemoYear.load(
-                            needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference,
-                            time: time)
+        try await TestDatabase.withContexts { databases in
+            let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
+            let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
+            let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
+            let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
+            let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time)
+            let referral = ReferralContext(
+                database: databases.referral, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral())
+            _ = try await DemoYear.load(
+                needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference,
+                time: time)
 
-                        let views = GatewayViews(
-                            source: ServiceViewDataSource(
-                                needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference),
-                            simulator: ContextViewSimulator(allocation: allocation), reference: reference, time: time)
-                        let overview = try await views.regionOverview(
-                            .with { $0.governorOfficeId = "agder"; $0.year = 2025 }, caller: .system("test"))
+            let views = GatewayViews(
+                source: ServiceViewDataSource(
+                    needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference),
+                simulator: ContextViewSimulator(allocation: allocation), reference: reference, time: time)
+            let overview = try await views.regionOverview(
+                .with { $0.governorOfficeId = "agder"; $0.year = 2025 }, caller: .system("test"))
 
-                        let decisions = try await allocation.listGrantDecisions(
-                            .with { $0.governorOfficeId = "agder"; $0.year = 2025; $0.pageSize = 1000 }, as: .system("test")).items
-                        let signed = decisions.filter { $0.status == .signed }
-                        return Loaded(
-                            overview: overview, signedApprovedOre: signed.reduce(0) { $0 + $1.approvedAmountOre },
-                            signedDecisions: signed.count)
-                    }
-                }
-            }
+            let decisions = try await allocation.listGrantDecisions(
+                .with { $0.governorOfficeId = "agder"; $0.year = 2025; $0.pageSize = 1000 }, as: .system("test")).items
+            let signed = decisions.filter { $0.status == .signed }
+            return Loaded(
+                overview: overview, signedApprovedOre: signed.reduce(0) { $0 + $1.approvedAmountOre },
+                signedDecisions: signed.count)
         }
     }
 

@@ -14,52 +14,46 @@ struct DemoYearTests {
 
     /// Loads the demo year on four fresh SQLite databases.
     static func loadDemo() async throws -> Loaded {
-        try await TestDatabase.with(.sqlite) { needsDB in
-            try await TestDatabase.with(.sqlite) { partnershipsDB in
-                try await TestDatabase.with(.sqlite) { allocationDB in
-                    try await TestDatabase.with(.sqlite) { referralDB in
-                        let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
-                        let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
-                        let needs = NeedsContext(database: needsDB, reference: reference, time: time)
-                        let partnerships = PartnershipContext(database: partnershipsDB, reference: reference, time: time)
-                        let allocation = AllocationContext(database: allocationDB, reference: reference, time: time)
-                        let referral = ReferralContext(
-                            database: referralDB, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral())
-                        let summary = try await DemoYear.load(
-                            needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference,
-                            time: time)
-                        // Independent queries with status filters, as the statsforvalter and Statped intake.
-                        let org = { (name: String) in DemoRegion.identities.first { $0.name == name }?.orgNumber ?? "" }
-                        let sf = try reference.caller(orgNumber: org("statsforvalter-agder"), personId: "test", on: time.today())
-                        let intake = try reference.caller(orgNumber: org("statped"), personId: "test", on: time.today())
-                        var filtered: [String: Int] = [:]
-                        for status in NeedsReportStatus.allCases where status != .unspecified {
-                            filtered["report.\(status.name)"] = try await needs.listNeedsReports(
-                                .with { $0.statuses = [status]; $0.pageSize = 500 }, as: sf).items.count
-                        }
-                        for status in MeasureStatus.allCases where status != .unspecified {
-                            filtered["measure.\(status.name)"] = try await partnerships.listMeasures(
-                                .with { $0.statuses = [status]; $0.pageSize = 500 }, as: sf).items.count
-                        }
-                        for status in GrantStatus.allCases where status != .unspecified {
-                            filtered["grant.\(status.name)"] = try await allocation.listGrants(
-                                .with { $0.statuses = [status]; $0.pageSize = 500 }, as: sf).items.count
-                        }
-                        for status in ReferralStatus.allCases where status != .unspecified {
-                            filtered["referral.\(status.name)"] = try await referral.listReferrals(
-                                .with { $0.statuses = [status]; $0.pageSize = 500 }, as: intake).items.count
-                        }
-                        for kind in ReferralKind.allCases where kind != .unspecified {
-                            filtered["kind.\(kind.name)"] = try await referral.listReferrals(
-                                .with { $0.kind = kind; $0.pageSize = 500 }, as: intake).items.count
-                        }
-                        let decisions = try await allocation.listGrantDecisions(.with { $0.pageSize = 500 }, as: sf).items
-                        for decision in decisions { filtered["decision.\(decision.outcome.name)", default: 0] += 1 }
-                        filtered["decision.fourEyes"] = decisions.filter { !$0.signedBy.isEmpty && $0.signedBy != $0.preparedBy }.count
-                        return Loaded(summary: summary, filtered: filtered)
-                    }
-                }
+        try await TestDatabase.withContexts { databases in
+            let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
+            let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
+            let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
+            let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
+            let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time)
+            let referral = ReferralContext(
+                database: databases.referral, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral())
+            let summary = try await DemoYear.load(
+                needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference,
+                time: time)
+            // Independent queries with status filters, as the statsforvalter and Statped intake.
+            let org = { (name: String) in DemoRegion.identities.first { $0.name == name }?.orgNumber ?? "" }
+            let sf = try reference.caller(orgNumber: org("statsforvalter-agder"), personId: "test", on: time.today())
+            let intake = try reference.caller(orgNumber: org("statped"), personId: "test", on: time.today())
+            var filtered: [String: Int] = [:]
+            for status in NeedsReportStatus.allCases where status != .unspecified {
+                filtered["report.\(status.name)"] = try await needs.listNeedsReports(
+                    .with { $0.statuses = [status]; $0.pageSize = 500 }, as: sf).items.count
             }
+            for status in MeasureStatus.allCases where status != .unspecified {
+                filtered["measure.\(status.name)"] = try await partnerships.listMeasures(
+                    .with { $0.statuses = [status]; $0.pageSize = 500 }, as: sf).items.count
+            }
+            for status in GrantStatus.allCases where status != .unspecified {
+                filtered["grant.\(status.name)"] = try await allocation.listGrants(
+                    .with { $0.statuses = [status]; $0.pageSize = 500 }, as: sf).items.count
+            }
+            for status in ReferralStatus.allCases where status != .unspecified {
+                filtered["referral.\(status.name)"] = try await referral.listReferrals(
+                    .with { $0.statuses = [status]; $0.pageSize = 500 }, as: intake).items.count
+            }
+            for kind in ReferralKind.allCases where kind != .unspecified {
+                filtered["kind.\(kind.name)"] = try await referral.listReferrals(
+                    .with { $0.kind = kind; $0.pageSize = 500 }, as: intake).items.count
+            }
+            let decisions = try await allocation.listGrantDecisions(.with { $0.pageSize = 500 }, as: sf).items
+            for decision in decisions { filtered["decision.\(decision.outcome.name)", default: 0] += 1 }
+            filtered["decision.fourEyes"] = decisions.filter { !$0.signedBy.isEmpty && $0.signedBy != $0.preparedBy }.count
+            return Loaded(summary: summary, filtered: filtered)
         }
     }
 
