@@ -490,12 +490,20 @@ def gen_service(model, f, si, svc):
         out.append(f"    func {camel_first_lower(rpc.name)}(_ request: {i}, context: RPCRequestContext) async throws -> {o}\n")
     out.append("}\n\n")
     out.append(f"extension {svc.name}Handler {{\n")
+    if svc.name in CONTEXTS:
+        out.append(f"    /// Request limits are checked in `{svc.name}Acting`, which the generated adapter calls.\n")
+    else:
+        out.append("    /// Every request is checked against the request limits (LIM-R2…R6) before the handler runs.\n")
     out.append("    public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {\n")
     for rpc in unary:
         name = camel_first_lower(rpc.name)
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
         out.append(f"        router.registerUnaryWire({svc.name}Methods.{name}) {{ (request: {i}, context) -> {o} in\n")
-        out.append(f"            try await self.{name}(request, context: context)\n        }}\n")
+        if svc.name in CONTEXTS:
+            out.append(f"            try await self.{name}(request, context: context)\n        }}\n")
+        else:
+            out.append("            try request.validateLimits()\n")
+            out.append(f"            return try await self.{name}(request, context: context)\n        }}\n")
     out.append("    }\n}\n\n")
     out.append(f"/// A typed client for {full_service}.\n")
     out.append(f"public struct {svc.name}Client<Transport: ClientTransport>: Sendable {{\n")
