@@ -7,6 +7,8 @@ Run by scripts/generate-protos; never edit its output by hand. It writes:
   Sources/KSIWire/ksi_wire_descriptors.c + include/ksi_wire_descriptors.h   descriptor accessors
   Sources/Services/Generated/<Service>+Methods.swift      gRPC method descriptors, handler protocol, client
   Sources/KSITestSupport/Generated/WireSamples.swift      a populated sample of every message (interop tests)
+Every message also gets a `checkLimits` walk (the request limits, docs/security.md "Request fields"),
+which `…ServiceActing` and the context-less services' `registerMethods` run on each request.
 
 The conventions it relies on are in protos/README.md; it exits non-zero on a proto that breaks them.
 """
@@ -279,6 +281,21 @@ def is_money(fld):
     return (integer or wrapped) and (fld.name.endswith("_ore") or fld.name.endswith("_kroner"))
 
 
+def element_check(fld, key):
+    """The check of one element of a repeated field, or None when its elements need none (enums, bools)."""
+    if fld.type == FD.TYPE_STRING:
+        return f'check.text(element, .{string_kind(key) or "identifier"}, prefix, "{key}", index)'
+    if fld.type == FD.TYPE_BYTES:
+        return f'check.bytes(element, prefix, "{key}", index)'
+    if fld.type == FD.TYPE_MESSAGE and fld.type_name == DATE:
+        return f'check.date(element, prefix, "{key}", index)'
+    if fld.type == FD.TYPE_MESSAGE:
+        return f'element.checkLimits(&check, prefix: prefix + "{key}[\\(index)].")'
+    if is_money(fld) and key not in SIGNED_MONEY:
+        return f'check.money(Int64(element), prefix, "{key}", index)'
+    return None
+
+
 def gen_limits(model, f, m):
     """`checkLimits`: LIM-R2 money, LIM-R3 dates, LIM-R4 request_id, LIM-R5 lengths, LIM-R6 counts, recursing
     into sub-messages with the field path (`content.lines[3].amount_ore`)."""
@@ -289,24 +306,15 @@ def gen_limits(model, f, m):
             continue
         if i.repeated:
             tier = COUNT_TIERS.get((m.name, key)) or COUNT_TIERS.get((m.name, "*")) or "standard"
-            # Over the count bound, the elements are not walked: one violation, not thousands.
-            lines.append(f'        if check.count(self.{name}.count, .{tier}, prefix, "{key}") {{\n')
-            body = None
-            if fld.type == FD.TYPE_STRING:
-                body = f'check.text(element, .{string_kind(key) or "identifier"}, prefix, "{key}", index)'
-            elif fld.type == FD.TYPE_BYTES:
-                body = f'check.bytes(element, prefix, "{key}", index)'
-            elif fld.type == FD.TYPE_MESSAGE and fld.type_name == DATE:
-                body = f'check.date(element, prefix, "{key}", index)'
-            elif fld.type == FD.TYPE_MESSAGE:
-                body = f'element.checkLimits(&check, prefix: prefix + "{key}[\\(index)].")'
-            elif is_money(fld) and key not in SIGNED_MONEY:
-                body = f'check.money(Int64(element), prefix, "{key}", index)'
+            count = f'check.count(self.{name}.count, .{tier}, prefix, "{key}")'
+            body = element_check(fld, key)
             if body:
+                # Over the count bound, the elements are not walked: one violation, not thousands.
+                lines.append(f"        if {count} {{\n")
                 lines.append(f"            for (index, element) in self.{name}.enumerated() {{ {body} }}\n")
                 lines.append("        }\n")
             else:
-                lines[-1] = f'        check.count(self.{name}.count, .{tier}, prefix, "{key}")\n'
+                lines.append(f"        {count}\n")
             continue
         if key == "request_id" and fld.type == FD.TYPE_STRING:
             lines.append(f'        check.requestId(self.{name}, prefix, "{key}")\n')
