@@ -140,7 +140,7 @@ struct CommandRoutesTests {
         }
     }
 
-    @Test("request limits over HTTPS: every out-of-bounds field is a 422 naming its path and rule, an impossible date a 400 naming it (LIM-R3), a submit id that would be too long is refused before the draft, and nothing is stored")
+    @Test("request limits over HTTPS: every out-of-bounds field is a 422 naming its path and rule, an impossible date a 400 naming it (LIM-R3), a submit id that would be too long is refused before the draft, and nothing is stored; the simulator's amounts too (LIM-R2)")
     func needsReportRequestLimits() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
@@ -173,6 +173,16 @@ struct CommandRoutesTests {
                 try await NeedsServiceClient(wrapping: client).listNeedsReports(.with { $0.roundId = round })
             }
             #expect(stored.items.isEmpty, "\(stored.items.map(\.id))")
+
+            // The simulator (V12) over HTTPS: AllocationService refuses the amounts, the gateway passes the paths on.
+            try await StackHTTPSClient.with(stack, as: "statsforvalter-agder") { https in
+                let simulation = #"{"governorOfficeId":"agder","scheme":"ksi","year":2025,"frameOre":1000000000001,"#
+                    + #""methods":[{"method":"needsBased"}],"draftLines":[{"draftLineRef":"a","amountOre":100},{"draftLineRef":"b","amountOre":-5}]}"#
+                let refused = try await https.post("/api/v1/simulations", json: simulation)
+                #expect(refused.status == .unprocessableContent, "\(refused.text)")
+                #expect(Set(refused.violations.map { "\($0.rule) \($0.field)" }) == ["LIM-R2 frame_ore", "LIM-R2 draft_lines[1].amount_ore"],
+                        "\(refused.violations)")
+            }
         }
     }
 
