@@ -7,6 +7,8 @@ Run by scripts/generate-protos; never edit its output by hand. It writes:
   Sources/KSIWire/ksi_wire_descriptors.c + include/ksi_wire_descriptors.h   descriptor accessors
   Sources/Services/Generated/<Service>+Methods.swift      gRPC method descriptors, handler protocol, client
   Sources/KSITestSupport/Generated/WireSamples.swift      a populated sample of every message (interop tests)
+Every message also gets a `checkLimits` walk (the request limits, docs/security.md "Request fields"),
+which `…ServiceActing` and the context-less services' `registerMethods` run on each request.
 
 The conventions it relies on are in protos/README.md; it exits non-zero on a proto that breaks them.
 """
@@ -227,6 +229,7 @@ def gen_model_file(model, f):
         out.append("\n    public init() {}\n}\n\n")
         out.append(gen_lenient_decoding(model, f, m))
         out.append(gen_paging_conformance(m))
+        out.append(gen_limits(model, f, m))
     return "".join(out)
 
 
@@ -240,6 +243,105 @@ def gen_paging_conformance(m):
     if items is not None and "next_page_token" in names and items.label == items.LABEL_REPEATED:
         return f"extension {m.name}: PagedListResponse {{}}\n\n"
     return ""
+
+
+# Request field bounds (docs/security.md "Request fields", protos/README.md). Every message gets a
+# `checkLimits` walk; the edges (`…ServiceActing`, which the gRPC adapters call) run it on each request.
+PAGING_FIELDS = {"page_size", "page_token"}  # LIM-R7 belongs to the shared paging helper
+NAME_FIELDS = {
+    "name", "short_name", "title", "email", "phone", "address", "relation", "preferred_language", "content_type",
+    "programme", "milestone", "method", "task", "topic", "evaluation_method", "purpose", "source_event_type",
+    "aggregate_type", "size_band_set", "types",
+}
+# Money fields (`…_ore`, `…_kroner`) that the contract documents as signed; none today (LIM-R2).
+SIGNED_MONEY = set()
+# Repeated fields whose legitimate size exceeds the default count bound (LIM-R6), by message and field
+# ("*" = every repeated field of the message): per-round lists of needs reports, and the bulk import.
+COUNT_TIERS = {
+    ("SimulateAllocationRequest", "draft_lines"): "roundList",
+    ("UpdateDecisionBasisRequest", "ranked_needs_report_ids"): "roundList",
+    ("ReferenceDataSet", "*"): "bulk",
+}
+
+
+def string_kind(name):
+    """LIM-R5: the length class of a string field, from its name."""
+    if name == "request_id":
+        return None  # LIM-R4, checked on its own
+    if name == "id" or name.endswith("_id") or name.endswith("_ids") or name.endswith("_number") or name == "code":
+        return "identifier"
+    if name in NAME_FIELDS or name.endswith("_ref") or name.endswith("_reference"):
+        return "name"
+    return "text"
+
+
+def is_money(fld):
+    integer = fld.type in SCALARS and fld.type not in (FD.TYPE_STRING, FD.TYPE_BYTES, FD.TYPE_BOOL)
+    wrapped = fld.type == FD.TYPE_MESSAGE and fld.type_name in (".ksi.v1.OptionalInt64", ".ksi.v1.OptionalInt32")
+    return (integer or wrapped) and (fld.name.endswith("_ore") or fld.name.endswith("_kroner"))
+
+
+def element_check(fld, key):
+    """The check of one element of a repeated field, or None when its elements need none (enums, bools)."""
+    if fld.type == FD.TYPE_STRING:
+        return f'check.text(element, .{string_kind(key) or "identifier"}, prefix, "{key}", index)'
+    if fld.type == FD.TYPE_BYTES:
+        return f'check.bytes(element, prefix, "{key}", index)'
+    if fld.type == FD.TYPE_MESSAGE and fld.type_name == DATE:
+        return f'check.date(element, prefix, "{key}", index)'
+    if fld.type == FD.TYPE_MESSAGE:
+        return f'element.checkLimits(&check, prefix: prefix + "{key}[\\(index)].")'
+    if is_money(fld) and key not in SIGNED_MONEY:
+        return f'check.money(Int64(element), prefix, "{key}", index)'
+    return None
+
+
+def gen_limits(model, f, m):
+    """`checkLimits`: LIM-R2 money, LIM-R3 dates, LIM-R4 request_id, LIM-R5 lengths, LIM-R6 counts, recursing
+    into sub-messages with the field path (`content.lines[3].amount_ore`)."""
+    lines = []
+    for i in fields_of(model, f, m):
+        fld, name, key = i.fld, i.name, i.fld.name
+        if key in PAGING_FIELDS:
+            continue
+        if i.repeated:
+            tier = COUNT_TIERS.get((m.name, key)) or COUNT_TIERS.get((m.name, "*")) or "standard"
+            count = f'check.count(self.{name}.count, .{tier}, prefix, "{key}")'
+            body = element_check(fld, key)
+            if body:
+                # Over the count bound, the elements are not walked: one violation, not thousands.
+                lines.append(f"        if {count} {{\n")
+                lines.append(f"            for (index, element) in self.{name}.enumerated() {{ {body} }}\n")
+                lines.append("        }\n")
+            else:
+                lines.append(f"        {count}\n")
+            continue
+        if key == "request_id" and fld.type == FD.TYPE_STRING:
+            lines.append(f'        check.requestId(self.{name}, prefix, "{key}")\n')
+        elif fld.type == FD.TYPE_STRING:
+            lines.append(f'        check.text(self.{name}, .{string_kind(key)}, prefix, "{key}")\n')
+        elif fld.type == FD.TYPE_BYTES:
+            lines.append(f'        check.bytes(self.{name}, prefix, "{key}")\n')
+        elif fld.type == FD.TYPE_MESSAGE and fld.type_name == DATE:
+            lines.append(f'        if let value = self.{name} {{ check.date(value, prefix, "{key}") }}\n')
+        elif fld.type == FD.TYPE_MESSAGE and fld.type_name in WRAPPERS:
+            if is_money(fld) and key not in SIGNED_MONEY:
+                lines.append(f'        if let value = self.{name} {{ check.money(Int64(value), prefix, "{key}") }}\n')
+            elif WRAPPERS[fld.type_name][1] == FD.TYPE_STRING:
+                lines.append(f'        if let value = self.{name} {{ check.text(value, .{string_kind(key)}, prefix, "{key}") }}\n')
+        elif fld.type == FD.TYPE_MESSAGE:
+            lines.append(f'        self.{name}?.checkLimits(&check, prefix: prefix + "{key}.")\n')
+        elif is_money(fld) and key not in SIGNED_MONEY:
+            lines.append(f'        check.money(Int64(self.{name}), prefix, "{key}")\n')
+    out = [f"extension {m.name}: LimitedMessage {{\n"]
+    if lines:
+        out.append("    public func checkLimits(_ check: inout LimitCheck, prefix: String) {\n")
+        out.extend(lines)
+        out.append("    }\n")
+    else:
+        out.append("    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}\n")
+    out.append("}\n\n")
+    return "".join(out)
 
 
 def gen_lenient_decoding(model, f, m):
@@ -396,12 +498,20 @@ def gen_service(model, f, si, svc):
         out.append(f"    func {camel_first_lower(rpc.name)}(_ request: {i}, context: RPCRequestContext) async throws -> {o}\n")
     out.append("}\n\n")
     out.append(f"extension {svc.name}Handler {{\n")
+    if svc.name in CONTEXTS:
+        out.append(f"    /// Request limits are checked in `{svc.name}Acting`, which the generated adapter calls.\n")
+    else:
+        out.append("    /// Every request is checked against the request limits (LIM-R2…R6) before the handler runs.\n")
     out.append("    public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {\n")
     for rpc in unary:
         name = camel_first_lower(rpc.name)
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
         out.append(f"        router.registerUnaryWire({svc.name}Methods.{name}) {{ (request: {i}, context) -> {o} in\n")
-        out.append(f"            try await self.{name}(request, context: context)\n        }}\n")
+        if svc.name in CONTEXTS:
+            out.append(f"            try await self.{name}(request, context: context)\n        }}\n")
+        else:
+            out.append("            try request.validateLimits()\n")
+            out.append(f"            return try await self.{name}(request, context: context)\n        }}\n")
     out.append("    }\n}\n\n")
     out.append(f"/// A typed client for {full_service}.\n")
     out.append(f"public struct {svc.name}Client<Transport: ClientTransport>: Sendable {{\n")
@@ -430,7 +540,7 @@ def gen_adapter(model, f, svc):
     context_type, var = CONTEXTS[svc.name]
     out = [HEADER, "\nimport GRPCCore\nimport KSICore\n\n"]
     out.append(f"/// {svc.name} over gRPC: resolves the caller from the client certificate (or the gateway's\n")
-    out.append(f"/// forwarded principal) and calls `{context_type}`, where every rule lives.\n")
+    out.append(f"/// forwarded principal) and calls `{context_type}` through `{svc.name}Acting`, which checks the request limits.\n")
     out.append(f"public struct {svc.name}: {svc.name}Handler {{\n")
     out.append(f"    public let {var}: {context_type}\n    public let identity: CallerIdentity\n\n")
     out.append(f"    public init({var}: {context_type}, identity: CallerIdentity) {{\n")
@@ -441,7 +551,7 @@ def gen_adapter(model, f, svc):
         name = camel_first_lower(rpc.name)
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
         out.append(f"\n    public func {name}(_ request: {i}, context: RPCRequestContext) async throws -> {o} {{\n")
-        out.append(f"        try await {var}.{name}(request, as: identity.caller(for: context))\n    }}\n")
+        out.append(f"        try await {svc.name}Acting({var}, as: identity.caller(for: context)).{name}(request)\n    }}\n")
     out.append("}\n")
     return "".join(out)
 
@@ -458,14 +568,16 @@ def gen_api(model, f, svc):
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
         out.append(f"    func {camel_first_lower(rpc.name)}(_ request: {i}) async throws -> {o}\n")
     out.append("}\n\n")
-    out.append(f"/// `{context_type}` acting as one caller.\n")
+    out.append(f"/// `{context_type}` acting as one caller: the one edge every request passes (gRPC adapters, the gateway,\n")
+    out.append("/// in-process embedders). It refuses a request outside the request limits (LIM-R2…R6, `LimitedMessage`)\n")
+    out.append("/// with every violation at once, before the context reads or stores anything.\n")
     out.append(f"public struct {svc.name}Acting: {svc.name}API {{\n")
     out.append(f"    public let {var}: {context_type}\n    public let caller: Caller\n\n")
     out.append(f"    public init(_ {var}: {context_type}, as caller: Caller) {{\n        self.{var} = {var}\n        self.caller = caller\n    }}\n")
     for rpc in unary:
         name = camel_first_lower(rpc.name)
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
-        out.append(f"\n    public func {name}(_ request: {i}) async throws -> {o} {{\n        try await {var}.{name}(request, as: caller)\n    }}\n")
+        out.append(f"\n    public func {name}(_ request: {i}) async throws -> {o} {{\n        try request.validateLimits()\n        return try await {var}.{name}(request, as: caller)\n    }}\n")
     out.append("}\n\n")
     out.append(f"/// {svc.name} for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to\n")
     out.append(f"/// the implementation `api` gives for its caller, in-process or over gRPC.\n")

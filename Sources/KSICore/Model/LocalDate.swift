@@ -97,11 +97,14 @@ extension LocalDate: CustomStringConvertible, LosslessStringConvertible, Codable
         guard isValid else { return nil }
     }
 
+    /// Why a JSON date was refused (LIM-R3); the gateway names the field with it.
+    public static let notACalendarDate = "expected a calendar date as YYYY-MM-DD (LIM-R3)"
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let date = LocalDate(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a date as YYYY-MM-DD")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: Self.notACalendarDate)
         }
         self = date
     }

@@ -195,6 +195,7 @@ public protocol AllocationServiceHandler: RegistrableRPCService {
 }
 
 extension AllocationServiceHandler {
+    /// Request limits are checked in `AllocationServiceActing`, which the generated adapter calls.
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         router.registerUnaryWire(AllocationServiceMethods.upsertReferenceData) { (request: UpsertReferenceDataRequest, context) -> UpsertReferenceDataResponse in
             try await self.upsertReferenceData(request, context: context)

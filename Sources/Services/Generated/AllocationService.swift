@@ -4,7 +4,7 @@ import GRPCCore
 import KSICore
 
 /// AllocationService over gRPC: resolves the caller from the client certificate (or the gateway's
-/// forwarded principal) and calls `AllocationContext`, where every rule lives.
+/// forwarded principal) and calls `AllocationContext` through `AllocationServiceActing`, which checks the request limits.
 public struct AllocationService: AllocationServiceHandler {
     public let allocation: AllocationContext
     public let identity: CallerIdentity
@@ -15,366 +15,366 @@ public struct AllocationService: AllocationServiceHandler {
     }
 
     public func upsertReferenceData(_ request: UpsertReferenceDataRequest, context: RPCRequestContext) async throws -> UpsertReferenceDataResponse {
-        try await allocation.upsertReferenceData(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).upsertReferenceData(request)
     }
 
     public func exportReferenceData(_ request: ExportReferenceDataRequest, context: RPCRequestContext) async throws -> ReferenceDataSet {
-        try await allocation.exportReferenceData(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).exportReferenceData(request)
     }
 
     public func lookupOrganisation(_ request: LookupOrganisationRequest, context: RPCRequestContext) async throws -> Organisation {
-        try await allocation.lookupOrganisation(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).lookupOrganisation(request)
     }
 
     public func getPolicyConfig(_ request: GetPolicyConfigRequest, context: RPCRequestContext) async throws -> PolicyConfig {
-        try await allocation.getPolicyConfig(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getPolicyConfig(request)
     }
 
     public func setPolicyConfig(_ request: SetPolicyConfigRequest, context: RPCRequestContext) async throws -> PolicyConfig {
-        try await allocation.setPolicyConfig(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).setPolicyConfig(request)
     }
 
     public func setNationalBudget(_ request: SetNationalBudgetRequest, context: RPCRequestContext) async throws -> NationalBudget {
-        try await allocation.setNationalBudget(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).setNationalBudget(request)
     }
 
     public func getNationalBudget(_ request: GetNationalBudgetRequest, context: RPCRequestContext) async throws -> NationalBudget {
-        try await allocation.getNationalBudget(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getNationalBudget(request)
     }
 
     public func listNationalBudgets(_ request: ListNationalBudgetsRequest, context: RPCRequestContext) async throws -> ListNationalBudgetsResponse {
-        try await allocation.listNationalBudgets(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listNationalBudgets(request)
     }
 
     public func setRegionalFrame(_ request: SetRegionalFrameRequest, context: RPCRequestContext) async throws -> RegionalFrame {
-        try await allocation.setRegionalFrame(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).setRegionalFrame(request)
     }
 
     public func publishRegionalFrame(_ request: PublishRegionalFrameRequest, context: RPCRequestContext) async throws -> RegionalFrame {
-        try await allocation.publishRegionalFrame(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).publishRegionalFrame(request)
     }
 
     public func getRegionalFrame(_ request: GetRegionalFrameRequest, context: RPCRequestContext) async throws -> RegionalFrame {
-        try await allocation.getRegionalFrame(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getRegionalFrame(request)
     }
 
     public func listRegionalFrames(_ request: ListRegionalFramesRequest, context: RPCRequestContext) async throws -> ListRegionalFramesResponse {
-        try await allocation.listRegionalFrames(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listRegionalFrames(request)
     }
 
     public func computeSubFrames(_ request: ComputeSubFramesRequest, context: RPCRequestContext) async throws -> ComputeSubFramesResponse {
-        try await allocation.computeSubFrames(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).computeSubFrames(request)
     }
 
     public func listSubFrames(_ request: ListSubFramesRequest, context: RPCRequestContext) async throws -> ListSubFramesResponse {
-        try await allocation.listSubFrames(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listSubFrames(request)
     }
 
     public func createCollaborationForum(_ request: CreateCollaborationForumRequest, context: RPCRequestContext) async throws -> CollaborationForum {
-        try await allocation.createCollaborationForum(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createCollaborationForum(request)
     }
 
     public func updateCollaborationForum(_ request: UpdateCollaborationForumRequest, context: RPCRequestContext) async throws -> CollaborationForum {
-        try await allocation.updateCollaborationForum(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateCollaborationForum(request)
     }
 
     public func getCollaborationForum(_ request: GetCollaborationForumRequest, context: RPCRequestContext) async throws -> CollaborationForum {
-        try await allocation.getCollaborationForum(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getCollaborationForum(request)
     }
 
     public func listCollaborationForums(_ request: ListCollaborationForumsRequest, context: RPCRequestContext) async throws -> ListCollaborationForumsResponse {
-        try await allocation.listCollaborationForums(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listCollaborationForums(request)
     }
 
     public func createCommittee(_ request: CreateCommitteeRequest, context: RPCRequestContext) async throws -> Committee {
-        try await allocation.createCommittee(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createCommittee(request)
     }
 
     public func updateCommittee(_ request: UpdateCommitteeRequest, context: RPCRequestContext) async throws -> Committee {
-        try await allocation.updateCommittee(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateCommittee(request)
     }
 
     public func getCommittee(_ request: GetCommitteeRequest, context: RPCRequestContext) async throws -> Committee {
-        try await allocation.getCommittee(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getCommittee(request)
     }
 
     public func listCommittees(_ request: ListCommitteesRequest, context: RPCRequestContext) async throws -> ListCommitteesResponse {
-        try await allocation.listCommittees(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listCommittees(request)
     }
 
     public func createCompetenceNetwork(_ request: CreateCompetenceNetworkRequest, context: RPCRequestContext) async throws -> CompetenceNetwork {
-        try await allocation.createCompetenceNetwork(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createCompetenceNetwork(request)
     }
 
     public func updateCompetenceNetwork(_ request: UpdateCompetenceNetworkRequest, context: RPCRequestContext) async throws -> CompetenceNetwork {
-        try await allocation.updateCompetenceNetwork(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateCompetenceNetwork(request)
     }
 
     public func getCompetenceNetwork(_ request: GetCompetenceNetworkRequest, context: RPCRequestContext) async throws -> CompetenceNetwork {
-        try await allocation.getCompetenceNetwork(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getCompetenceNetwork(request)
     }
 
     public func listCompetenceNetworks(_ request: ListCompetenceNetworksRequest, context: RPCRequestContext) async throws -> ListCompetenceNetworksResponse {
-        try await allocation.listCompetenceNetworks(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listCompetenceNetworks(request)
     }
 
     public func createLongTermPlan(_ request: CreateLongTermPlanRequest, context: RPCRequestContext) async throws -> LongTermPlan {
-        try await allocation.createLongTermPlan(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createLongTermPlan(request)
     }
 
     public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest, context: RPCRequestContext) async throws -> LongTermPlan {
-        try await allocation.updateLongTermPlan(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateLongTermPlan(request)
     }
 
     public func getLongTermPlan(_ request: GetLongTermPlanRequest, context: RPCRequestContext) async throws -> LongTermPlan {
-        try await allocation.getLongTermPlan(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getLongTermPlan(request)
     }
 
     public func listLongTermPlans(_ request: ListLongTermPlansRequest, context: RPCRequestContext) async throws -> ListLongTermPlansResponse {
-        try await allocation.listLongTermPlans(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listLongTermPlans(request)
     }
 
     public func createRecommendation(_ request: CreateRecommendationRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.createRecommendation(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createRecommendation(request)
     }
 
     public func addRecommendationLine(_ request: AddRecommendationLineRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.addRecommendationLine(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).addRecommendationLine(request)
     }
 
     public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.updateRecommendationLine(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateRecommendationLine(request)
     }
 
     public func removeRecommendationLine(_ request: RemoveRecommendationLineRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.removeRecommendationLine(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).removeRecommendationLine(request)
     }
 
     public func adoptRecommendation(_ request: AdoptRecommendationRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.adoptRecommendation(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).adoptRecommendation(request)
     }
 
     public func submitGovernorRecommendation(_ request: SubmitGovernorRecommendationRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.submitGovernorRecommendation(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).submitGovernorRecommendation(request)
     }
 
     public func submitToGovernor(_ request: SubmitToGovernorRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.submitToGovernor(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).submitToGovernor(request)
     }
 
     public func startControl(_ request: StartControlRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.startControl(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).startControl(request)
     }
 
     public func returnRecommendation(_ request: ReturnRecommendationRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.returnRecommendation(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).returnRecommendation(request)
     }
 
     public func reviseRecommendation(_ request: ReviseRecommendationRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.reviseRecommendation(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).reviseRecommendation(request)
     }
 
     public func prepareGrantDecision(_ request: PrepareGrantDecisionRequest, context: RPCRequestContext) async throws -> GrantDecision {
-        try await allocation.prepareGrantDecision(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).prepareGrantDecision(request)
     }
 
     public func signGrantDecision(_ request: SignGrantDecisionRequest, context: RPCRequestContext) async throws -> GrantDecision {
-        try await allocation.signGrantDecision(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).signGrantDecision(request)
     }
 
     public func decideRecommendation(_ request: DecideRecommendationRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.decideRecommendation(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).decideRecommendation(request)
     }
 
     public func getRecommendation(_ request: GetRecommendationRequest, context: RPCRequestContext) async throws -> Recommendation {
-        try await allocation.getRecommendation(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getRecommendation(request)
     }
 
     public func listRecommendations(_ request: ListRecommendationsRequest, context: RPCRequestContext) async throws -> ListRecommendationsResponse {
-        try await allocation.listRecommendations(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listRecommendations(request)
     }
 
     public func getGrantDecision(_ request: GetGrantDecisionRequest, context: RPCRequestContext) async throws -> GrantDecision {
-        try await allocation.getGrantDecision(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getGrantDecision(request)
     }
 
     public func listGrantDecisions(_ request: ListGrantDecisionsRequest, context: RPCRequestContext) async throws -> ListGrantDecisionsResponse {
-        try await allocation.listGrantDecisions(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listGrantDecisions(request)
     }
 
     public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest, context: RPCRequestContext) async throws -> Grant {
-        try await allocation.issueCommitmentLetter(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).issueCommitmentLetter(request)
     }
 
     public func acceptGrant(_ request: AcceptGrantRequest, context: RPCRequestContext) async throws -> Grant {
-        try await allocation.acceptGrant(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).acceptGrant(request)
     }
 
     public func disburse(_ request: DisburseRequest, context: RPCRequestContext) async throws -> DisburseResponse {
-        try await allocation.disburse(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).disburse(request)
     }
 
     public func markGrantReportDue(_ request: MarkGrantReportDueRequest, context: RPCRequestContext) async throws -> Grant {
-        try await allocation.markGrantReportDue(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).markGrantReportDue(request)
     }
 
     public func applyPartnershipReportSubmitted(_ request: ApplyPartnershipReportSubmittedRequest, context: RPCRequestContext) async throws -> Grant {
-        try await allocation.applyPartnershipReportSubmitted(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).applyPartnershipReportSubmitted(request)
     }
 
     public func applyPartnershipReportAccepted(_ request: ApplyPartnershipReportAcceptedRequest, context: RPCRequestContext) async throws -> Grant {
-        try await allocation.applyPartnershipReportAccepted(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).applyPartnershipReportAccepted(request)
     }
 
     public func closeGrant(_ request: CloseGrantRequest, context: RPCRequestContext) async throws -> Grant {
-        try await allocation.closeGrant(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).closeGrant(request)
     }
 
     public func cancelGrant(_ request: CancelGrantRequest, context: RPCRequestContext) async throws -> Grant {
-        try await allocation.cancelGrant(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).cancelGrant(request)
     }
 
     public func getGrant(_ request: GetGrantRequest, context: RPCRequestContext) async throws -> Grant {
-        try await allocation.getGrant(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getGrant(request)
     }
 
     public func listGrants(_ request: ListGrantsRequest, context: RPCRequestContext) async throws -> ListGrantsResponse {
-        try await allocation.listGrants(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listGrants(request)
     }
 
     public func getDisbursement(_ request: GetDisbursementRequest, context: RPCRequestContext) async throws -> Disbursement {
-        try await allocation.getDisbursement(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getDisbursement(request)
     }
 
     public func listDisbursements(_ request: ListDisbursementsRequest, context: RPCRequestContext) async throws -> ListDisbursementsResponse {
-        try await allocation.listDisbursements(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listDisbursements(request)
     }
 
     public func recordCoFinancingPledge(_ request: RecordCoFinancingPledgeRequest, context: RPCRequestContext) async throws -> CoFinancingPledge {
-        try await allocation.recordCoFinancingPledge(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).recordCoFinancingPledge(request)
     }
 
     public func recordCoFinancingDocumented(_ request: RecordCoFinancingDocumentedRequest, context: RPCRequestContext) async throws -> CoFinancingPledge {
-        try await allocation.recordCoFinancingDocumented(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).recordCoFinancingDocumented(request)
     }
 
     public func getCoFinancingPledge(_ request: GetCoFinancingPledgeRequest, context: RPCRequestContext) async throws -> CoFinancingPledge {
-        try await allocation.getCoFinancingPledge(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getCoFinancingPledge(request)
     }
 
     public func listCoFinancingPledges(_ request: ListCoFinancingPledgesRequest, context: RPCRequestContext) async throws -> ListCoFinancingPledgesResponse {
-        try await allocation.listCoFinancingPledges(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listCoFinancingPledges(request)
     }
 
     public func openReclaim(_ request: OpenReclaimRequest, context: RPCRequestContext) async throws -> ReclaimCase {
-        try await allocation.openReclaim(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).openReclaim(request)
     }
 
     public func recordReclaimComment(_ request: RecordReclaimCommentRequest, context: RPCRequestContext) async throws -> ReclaimCase {
-        try await allocation.recordReclaimComment(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).recordReclaimComment(request)
     }
 
     public func decideReclaim(_ request: DecideReclaimRequest, context: RPCRequestContext) async throws -> ReclaimCase {
-        try await allocation.decideReclaim(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).decideReclaim(request)
     }
 
     public func settleReclaim(_ request: SettleReclaimRequest, context: RPCRequestContext) async throws -> ReclaimCase {
-        try await allocation.settleReclaim(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).settleReclaim(request)
     }
 
     public func getReclaimCase(_ request: GetReclaimCaseRequest, context: RPCRequestContext) async throws -> ReclaimCase {
-        try await allocation.getReclaimCase(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getReclaimCase(request)
     }
 
     public func listReclaimCases(_ request: ListReclaimCasesRequest, context: RPCRequestContext) async throws -> ListReclaimCasesResponse {
-        try await allocation.listReclaimCases(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listReclaimCases(request)
     }
 
     public func lodgeAppeal(_ request: LodgeAppealRequest, context: RPCRequestContext) async throws -> Appeal {
-        try await allocation.lodgeAppeal(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).lodgeAppeal(request)
     }
 
     public func startReconsideration(_ request: StartReconsiderationRequest, context: RPCRequestContext) async throws -> Appeal {
-        try await allocation.startReconsideration(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).startReconsideration(request)
     }
 
     public func resolveAppealByGovernor(_ request: ResolveAppealByGovernorRequest, context: RPCRequestContext) async throws -> Appeal {
-        try await allocation.resolveAppealByGovernor(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).resolveAppealByGovernor(request)
     }
 
     public func forwardAppeal(_ request: ForwardAppealRequest, context: RPCRequestContext) async throws -> Appeal {
-        try await allocation.forwardAppeal(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).forwardAppeal(request)
     }
 
     public func decideAppeal(_ request: DecideAppealRequest, context: RPCRequestContext) async throws -> Appeal {
-        try await allocation.decideAppeal(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).decideAppeal(request)
     }
 
     public func closeAppeal(_ request: CloseAppealRequest, context: RPCRequestContext) async throws -> Appeal {
-        try await allocation.closeAppeal(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).closeAppeal(request)
     }
 
     public func getAppeal(_ request: GetAppealRequest, context: RPCRequestContext) async throws -> Appeal {
-        try await allocation.getAppeal(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getAppeal(request)
     }
 
     public func listAppeals(_ request: ListAppealsRequest, context: RPCRequestContext) async throws -> ListAppealsResponse {
-        try await allocation.listAppeals(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listAppeals(request)
     }
 
     public func confirmMultiYearCommitment(_ request: ConfirmMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
-        try await allocation.confirmMultiYearCommitment(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).confirmMultiYearCommitment(request)
     }
 
     public func reduceMultiYearCommitment(_ request: ReduceMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
-        try await allocation.reduceMultiYearCommitment(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).reduceMultiYearCommitment(request)
     }
 
     public func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
-        try await allocation.cancelMultiYearCommitment(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).cancelMultiYearCommitment(request)
     }
 
     public func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
-        try await allocation.getMultiYearCommitment(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getMultiYearCommitment(request)
     }
 
     public func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest, context: RPCRequestContext) async throws -> ListMultiYearCommitmentsResponse {
-        try await allocation.listMultiYearCommitments(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listMultiYearCommitments(request)
     }
 
     public func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
-        try await allocation.createGovernorAnnualReport(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createGovernorAnnualReport(request)
     }
 
     public func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
-        try await allocation.updateGovernorAnnualReport(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateGovernorAnnualReport(request)
     }
 
     public func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
-        try await allocation.submitGovernorAnnualReport(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).submitGovernorAnnualReport(request)
     }
 
     public func getGovernorAnnualReport(_ request: GetGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
-        try await allocation.getGovernorAnnualReport(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getGovernorAnnualReport(request)
     }
 
     public func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest, context: RPCRequestContext) async throws -> ListGovernorAnnualReportsResponse {
-        try await allocation.listGovernorAnnualReports(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listGovernorAnnualReports(request)
     }
 
     public func simulateAllocation(_ request: SimulateAllocationRequest, context: RPCRequestContext) async throws -> SimulateAllocationResponse {
-        try await allocation.simulateAllocation(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).simulateAllocation(request)
     }
 
     public func listAllocationEvents(_ request: ListAllocationEventsRequest, context: RPCRequestContext) async throws -> ListAllocationEventsResponse {
-        try await allocation.listAllocationEvents(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listAllocationEvents(request)
     }
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
-        try await allocation.listAuditRecords(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listAuditRecords(request)
     }
 
     public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
-        try await allocation.getDataVersion(request, as: identity.caller(for: context))
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getDataVersion(request)
     }
 }

@@ -39,45 +39,59 @@ public protocol GatewayServiceHandler: RegistrableRPCService {
 }
 
 extension GatewayServiceHandler {
+    /// Every request is checked against the request limits (LIM-R2…R6) before the handler runs.
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         router.registerUnaryWire(GatewayServiceMethods.getRegionOverview) { (request: GetRegionOverviewRequest, context) -> RegionOverview in
-            try await self.getRegionOverview(request, context: context)
+            try request.validateLimits()
+            return try await self.getRegionOverview(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.getMunicipalityProfile) { (request: GetMunicipalityProfileRequest, context) -> MunicipalityProfile in
-            try await self.getMunicipalityProfile(request, context: context)
+            try request.validateLimits()
+            return try await self.getMunicipalityProfile(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.getDemandVsBudget) { (request: GetDemandVsBudgetRequest, context) -> DemandVsBudget in
-            try await self.getDemandVsBudget(request, context: context)
+            try request.validateLimits()
+            return try await self.getDemandVsBudget(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.getSpecialNeedsShare) { (request: GetSpecialNeedsShareRequest, context) -> SpecialNeedsShareView in
-            try await self.getSpecialNeedsShare(request, context: context)
+            try request.validateLimits()
+            return try await self.getSpecialNeedsShare(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.getKindergartenShare) { (request: GetKindergartenShareRequest, context) -> KindergartenShareView in
-            try await self.getKindergartenShare(request, context: context)
+            try request.validateLimits()
+            return try await self.getKindergartenShare(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.getFragmentationIndex) { (request: GetFragmentationIndexRequest, context) -> FragmentationIndex in
-            try await self.getFragmentationIndex(request, context: context)
+            try request.validateLimits()
+            return try await self.getFragmentationIndex(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.getPartnershipHealth) { (request: GetPartnershipHealthRequest, context) -> PartnershipHealthView in
-            try await self.getPartnershipHealth(request, context: context)
+            try request.validateLimits()
+            return try await self.getPartnershipHealth(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.getReferralWaitingTimes) { (request: GetReferralWaitingTimesRequest, context) -> ReferralWaitingTimes in
-            try await self.getReferralWaitingTimes(request, context: context)
+            try request.validateLimits()
+            return try await self.getReferralWaitingTimes(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.getReferralEquity) { (request: GetReferralEquityRequest, context) -> ReferralEquity in
-            try await self.getReferralEquity(request, context: context)
+            try request.validateLimits()
+            return try await self.getReferralEquity(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.getTransparencyPage) { (request: GetTransparencyPageRequest, context) -> TransparencyPage in
-            try await self.getTransparencyPage(request, context: context)
+            try request.validateLimits()
+            return try await self.getTransparencyPage(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.getParticipationAndInclusion) { (request: GetParticipationAndInclusionRequest, context) -> ParticipationAndInclusion in
-            try await self.getParticipationAndInclusion(request, context: context)
+            try request.validateLimits()
+            return try await self.getParticipationAndInclusion(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.simulateAllocation) { (request: SimulateAllocationRequest, context) -> AllocationSimulatorView in
-            try await self.simulateAllocation(request, context: context)
+            try request.validateLimits()
+            return try await self.simulateAllocation(request, context: context)
         }
         router.registerUnaryWire(GatewayServiceMethods.getReferralQueue) { (request: GetReferralQueueRequest, context) -> ReferralQueueAggregate in
-            try await self.getReferralQueue(request, context: context)
+            try request.validateLimits()
+            return try await self.getReferralQueue(request, context: context)
         }
     }
 }

@@ -15,9 +15,11 @@ public protocol HealthHandler: RegistrableRPCService {
 }
 
 extension HealthHandler {
+    /// Every request is checked against the request limits (LIM-R2…R6) before the handler runs.
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         router.registerUnaryWire(HealthMethods.check) { (request: HealthCheckRequest, context) -> HealthCheckResponse in
-            try await self.check(request, context: context)
+            try request.validateLimits()
+            return try await self.check(request, context: context)
         }
     }
 }

@@ -79,6 +79,7 @@ public protocol NeedsServiceHandler: RegistrableRPCService {
 }
 
 extension NeedsServiceHandler {
+    /// Request limits are checked in `NeedsServiceActing`, which the generated adapter calls.
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         router.registerUnaryWire(NeedsServiceMethods.createNeedsRound) { (request: CreateNeedsRoundRequest, context) -> NeedsRound in
             try await self.createNeedsRound(request, context: context)

@@ -4,7 +4,7 @@ import GRPCCore
 import KSICore
 
 /// NeedsService over gRPC: resolves the caller from the client certificate (or the gateway's
-/// forwarded principal) and calls `NeedsContext`, where every rule lives.
+/// forwarded principal) and calls `NeedsContext` through `NeedsServiceActing`, which checks the request limits.
 public struct NeedsService: NeedsServiceHandler {
     public let needs: NeedsContext
     public let identity: CallerIdentity
@@ -15,134 +15,134 @@ public struct NeedsService: NeedsServiceHandler {
     }
 
     public func createNeedsRound(_ request: CreateNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound {
-        try await needs.createNeedsRound(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).createNeedsRound(request)
     }
 
     public func updateNeedsRound(_ request: UpdateNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound {
-        try await needs.updateNeedsRound(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).updateNeedsRound(request)
     }
 
     public func openNeedsRound(_ request: OpenNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound {
-        try await needs.openNeedsRound(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).openNeedsRound(request)
     }
 
     public func closeNeedsRound(_ request: CloseNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound {
-        try await needs.closeNeedsRound(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).closeNeedsRound(request)
     }
 
     public func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound {
-        try await needs.archiveNeedsRound(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).archiveNeedsRound(request)
     }
 
     public func getNeedsRound(_ request: GetNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound {
-        try await needs.getNeedsRound(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).getNeedsRound(request)
     }
 
     public func listNeedsRounds(_ request: ListNeedsRoundsRequest, context: RPCRequestContext) async throws -> ListNeedsRoundsResponse {
-        try await needs.listNeedsRounds(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsRounds(request)
     }
 
     public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment {
-        try await needs.createNeedsAssessment(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).createNeedsAssessment(request)
     }
 
     public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment {
-        try await needs.updateNeedsAssessment(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).updateNeedsAssessment(request)
     }
 
     public func getNeedsAssessment(_ request: GetNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment {
-        try await needs.getNeedsAssessment(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).getNeedsAssessment(request)
     }
 
     public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest, context: RPCRequestContext) async throws -> ListNeedsAssessmentsResponse {
-        try await needs.listNeedsAssessments(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsAssessments(request)
     }
 
     public func createNeedsReport(_ request: CreateNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.createNeedsReport(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).createNeedsReport(request)
     }
 
     public func updateNeedsReport(_ request: UpdateNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.updateNeedsReport(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).updateNeedsReport(request)
     }
 
     public func confirmCoApplication(_ request: ConfirmCoApplicationRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.confirmCoApplication(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).confirmCoApplication(request)
     }
 
     public func submitNeedsReport(_ request: SubmitNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.submitNeedsReport(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).submitNeedsReport(request)
     }
 
     public func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.returnNeedsReportForCompletion(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).returnNeedsReportForCompletion(request)
     }
 
     public func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.resubmitNeedsReport(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).resubmitNeedsReport(request)
     }
 
     public func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.recordDeadlineExtension(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).recordDeadlineExtension(request)
     }
 
     public func routeNeedsReport(_ request: RouteNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.routeNeedsReport(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).routeNeedsReport(request)
     }
 
     public func prioritiseNeedsReport(_ request: PrioritiseNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.prioritiseNeedsReport(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).prioritiseNeedsReport(request)
     }
 
     public func withdrawNeedsReport(_ request: WithdrawNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.withdrawNeedsReport(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).withdrawNeedsReport(request)
     }
 
     public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.applyRecommendationLineCreated(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).applyRecommendationLineCreated(request)
     }
 
     public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.applyGrantOutcome(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).applyGrantOutcome(request)
     }
 
     public func applyRoundDecided(_ request: ApplyRoundDecidedRequest, context: RPCRequestContext) async throws -> ApplyRoundDecidedResponse {
-        try await needs.applyRoundDecided(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).applyRoundDecided(request)
     }
 
     public func getNeedsReport(_ request: GetNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await needs.getNeedsReport(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).getNeedsReport(request)
     }
 
     public func listNeedsReports(_ request: ListNeedsReportsRequest, context: RPCRequestContext) async throws -> ListNeedsReportsResponse {
-        try await needs.listNeedsReports(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsReports(request)
     }
 
     public func createDecisionBasis(_ request: CreateDecisionBasisRequest, context: RPCRequestContext) async throws -> DecisionBasis {
-        try await needs.createDecisionBasis(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).createDecisionBasis(request)
     }
 
     public func updateDecisionBasis(_ request: UpdateDecisionBasisRequest, context: RPCRequestContext) async throws -> DecisionBasis {
-        try await needs.updateDecisionBasis(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).updateDecisionBasis(request)
     }
 
     public func getDecisionBasis(_ request: GetDecisionBasisRequest, context: RPCRequestContext) async throws -> DecisionBasis {
-        try await needs.getDecisionBasis(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).getDecisionBasis(request)
     }
 
     public func listDecisionBases(_ request: ListDecisionBasesRequest, context: RPCRequestContext) async throws -> ListDecisionBasesResponse {
-        try await needs.listDecisionBases(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listDecisionBases(request)
     }
 
     public func listNeedsEvents(_ request: ListNeedsEventsRequest, context: RPCRequestContext) async throws -> ListNeedsEventsResponse {
-        try await needs.listNeedsEvents(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsEvents(request)
     }
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
-        try await needs.listAuditRecords(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listAuditRecords(request)
     }
 
     public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
-        try await needs.getDataVersion(request, as: identity.caller(for: context))
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).getDataVersion(request)
     }
 }

@@ -115,6 +115,7 @@ public protocol PartnershipServiceHandler: RegistrableRPCService {
 }
 
 extension PartnershipServiceHandler {
+    /// Request limits are checked in `PartnershipServiceActing`, which the generated adapter calls.
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         router.registerUnaryWire(PartnershipServiceMethods.createPartnership) { (request: CreatePartnershipRequest, context) -> Partnership in
             try await self.createPartnership(request, context: context)

@@ -4,7 +4,7 @@ import GRPCCore
 import KSICore
 
 /// PartnershipService over gRPC: resolves the caller from the client certificate (or the gateway's
-/// forwarded principal) and calls `PartnershipContext`, where every rule lives.
+/// forwarded principal) and calls `PartnershipContext` through `PartnershipServiceActing`, which checks the request limits.
 public struct PartnershipService: PartnershipServiceHandler {
     public let partnerships: PartnershipContext
     public let identity: CallerIdentity
@@ -15,206 +15,206 @@ public struct PartnershipService: PartnershipServiceHandler {
     }
 
     public func createPartnership(_ request: CreatePartnershipRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.createPartnership(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).createPartnership(request)
     }
 
     public func updatePartnership(_ request: UpdatePartnershipRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.updatePartnership(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).updatePartnership(request)
     }
 
     public func signAgreement(_ request: SignAgreementRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.signAgreement(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).signAgreement(request)
     }
 
     public func suspendPartnership(_ request: SuspendPartnershipRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.suspendPartnership(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).suspendPartnership(request)
     }
 
     public func resumePartnership(_ request: ResumePartnershipRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.resumePartnership(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).resumePartnership(request)
     }
 
     public func requestTermination(_ request: RequestTerminationRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.requestTermination(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).requestTermination(request)
     }
 
     public func confirmTermination(_ request: ConfirmTerminationRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.confirmTermination(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).confirmTermination(request)
     }
 
     public func expirePartnership(_ request: ExpirePartnershipRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.expirePartnership(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).expirePartnership(request)
     }
 
     public func renewAgreement(_ request: RenewAgreementRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.renewAgreement(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).renewAgreement(request)
     }
 
     public func recordDirectStatpedApproval(_ request: RecordDirectStatpedApprovalRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.recordDirectStatpedApproval(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).recordDirectStatpedApproval(request)
     }
 
     public func assignPartnershipRole(_ request: AssignPartnershipRoleRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.assignPartnershipRole(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).assignPartnershipRole(request)
     }
 
     public func endPartnershipRoleAssignment(_ request: EndPartnershipRoleAssignmentRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.endPartnershipRoleAssignment(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).endPartnershipRoleAssignment(request)
     }
 
     public func recordMeeting(_ request: RecordMeetingRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.recordMeeting(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).recordMeeting(request)
     }
 
     public func applyGrantCommitted(_ request: ApplyGrantCommittedRequest, context: RPCRequestContext) async throws -> ApplyGrantCommittedResponse {
-        try await partnerships.applyGrantCommitted(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).applyGrantCommitted(request)
     }
 
     public func getPartnership(_ request: GetPartnershipRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await partnerships.getPartnership(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getPartnership(request)
     }
 
     public func listPartnerships(_ request: ListPartnershipsRequest, context: RPCRequestContext) async throws -> ListPartnershipsResponse {
-        try await partnerships.listPartnerships(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnerships(request)
     }
 
     public func createMeasure(_ request: CreateMeasureRequest, context: RPCRequestContext) async throws -> Measure {
-        try await partnerships.createMeasure(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).createMeasure(request)
     }
 
     public func updateMeasure(_ request: UpdateMeasureRequest, context: RPCRequestContext) async throws -> Measure {
-        try await partnerships.updateMeasure(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).updateMeasure(request)
     }
 
     public func logCheckpoint(_ request: LogCheckpointRequest, context: RPCRequestContext) async throws -> Measure {
-        try await partnerships.logCheckpoint(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).logCheckpoint(request)
     }
 
     public func recordPracticeChange(_ request: RecordPracticeChangeRequest, context: RPCRequestContext) async throws -> Measure {
-        try await partnerships.recordPracticeChange(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).recordPracticeChange(request)
     }
 
     public func recordJointEvaluation(_ request: RecordJointEvaluationRequest, context: RPCRequestContext) async throws -> Measure {
-        try await partnerships.recordJointEvaluation(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).recordJointEvaluation(request)
     }
 
     public func recordTeacherEducationFeedback(_ request: RecordTeacherEducationFeedbackRequest, context: RPCRequestContext) async throws -> Measure {
-        try await partnerships.recordTeacherEducationFeedback(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).recordTeacherEducationFeedback(request)
     }
 
     public func completeMeasure(_ request: CompleteMeasureRequest, context: RPCRequestContext) async throws -> Measure {
-        try await partnerships.completeMeasure(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).completeMeasure(request)
     }
 
     public func startLocalFollowUp(_ request: StartLocalFollowUpRequest, context: RPCRequestContext) async throws -> Measure {
-        try await partnerships.startLocalFollowUp(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).startLocalFollowUp(request)
     }
 
     public func abortMeasure(_ request: AbortMeasureRequest, context: RPCRequestContext) async throws -> Measure {
-        try await partnerships.abortMeasure(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).abortMeasure(request)
     }
 
     public func recordUnannouncedAbort(_ request: RecordUnannouncedAbortRequest, context: RPCRequestContext) async throws -> Measure {
-        try await partnerships.recordUnannouncedAbort(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).recordUnannouncedAbort(request)
     }
 
     public func getMeasure(_ request: GetMeasureRequest, context: RPCRequestContext) async throws -> Measure {
-        try await partnerships.getMeasure(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getMeasure(request)
     }
 
     public func listMeasures(_ request: ListMeasuresRequest, context: RPCRequestContext) async throws -> ListMeasuresResponse {
-        try await partnerships.listMeasures(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listMeasures(request)
     }
 
     public func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution {
-        try await partnerships.requestThirdPartyContribution(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).requestThirdPartyContribution(request)
     }
 
     public func agreeThirdPartyContribution(_ request: AgreeThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution {
-        try await partnerships.agreeThirdPartyContribution(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).agreeThirdPartyContribution(request)
     }
 
     public func deliverThirdPartyContribution(_ request: DeliverThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution {
-        try await partnerships.deliverThirdPartyContribution(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).deliverThirdPartyContribution(request)
     }
 
     public func declineThirdPartyContribution(_ request: DeclineThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution {
-        try await partnerships.declineThirdPartyContribution(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).declineThirdPartyContribution(request)
     }
 
     public func linkThirdPartyReferral(_ request: LinkThirdPartyReferralRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution {
-        try await partnerships.linkThirdPartyReferral(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).linkThirdPartyReferral(request)
     }
 
     public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution {
-        try await partnerships.getThirdPartyContribution(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getThirdPartyContribution(request)
     }
 
     public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest, context: RPCRequestContext) async throws -> ListThirdPartyContributionsResponse {
-        try await partnerships.listThirdPartyContributions(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listThirdPartyContributions(request)
     }
 
     public func createPartnershipReport(_ request: CreatePartnershipReportRequest, context: RPCRequestContext) async throws -> PartnershipReport {
-        try await partnerships.createPartnershipReport(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).createPartnershipReport(request)
     }
 
     public func updatePartnershipReport(_ request: UpdatePartnershipReportRequest, context: RPCRequestContext) async throws -> PartnershipReport {
-        try await partnerships.updatePartnershipReport(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).updatePartnershipReport(request)
     }
 
     public func submitPartnershipReport(_ request: SubmitPartnershipReportRequest, context: RPCRequestContext) async throws -> PartnershipReport {
-        try await partnerships.submitPartnershipReport(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).submitPartnershipReport(request)
     }
 
     public func returnPartnershipReport(_ request: ReturnPartnershipReportRequest, context: RPCRequestContext) async throws -> PartnershipReport {
-        try await partnerships.returnPartnershipReport(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).returnPartnershipReport(request)
     }
 
     public func acceptPartnershipReport(_ request: AcceptPartnershipReportRequest, context: RPCRequestContext) async throws -> PartnershipReport {
-        try await partnerships.acceptPartnershipReport(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).acceptPartnershipReport(request)
     }
 
     public func getPartnershipReport(_ request: GetPartnershipReportRequest, context: RPCRequestContext) async throws -> PartnershipReport {
-        try await partnerships.getPartnershipReport(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getPartnershipReport(request)
     }
 
     public func listPartnershipReports(_ request: ListPartnershipReportsRequest, context: RPCRequestContext) async throws -> ListPartnershipReportsResponse {
-        try await partnerships.listPartnershipReports(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnershipReports(request)
     }
 
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest, context: RPCRequestContext) async throws -> ConflictCase {
-        try await partnerships.raiseConflictCase(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).raiseConflictCase(request)
     }
 
     public func startMediation(_ request: StartMediationRequest, context: RPCRequestContext) async throws -> ConflictCase {
-        try await partnerships.startMediation(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).startMediation(request)
     }
 
     public func resolveConflictCase(_ request: ResolveConflictCaseRequest, context: RPCRequestContext) async throws -> ConflictCase {
-        try await partnerships.resolveConflictCase(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).resolveConflictCase(request)
     }
 
     public func concludeConflictCaseWithTermination(_ request: ConcludeConflictCaseWithTerminationRequest, context: RPCRequestContext) async throws -> ConflictCase {
-        try await partnerships.concludeConflictCaseWithTermination(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).concludeConflictCaseWithTermination(request)
     }
 
     public func getConflictCase(_ request: GetConflictCaseRequest, context: RPCRequestContext) async throws -> ConflictCase {
-        try await partnerships.getConflictCase(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getConflictCase(request)
     }
 
     public func listConflictCases(_ request: ListConflictCasesRequest, context: RPCRequestContext) async throws -> ListConflictCasesResponse {
-        try await partnerships.listConflictCases(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listConflictCases(request)
     }
 
     public func listPartnershipEvents(_ request: ListPartnershipEventsRequest, context: RPCRequestContext) async throws -> ListPartnershipEventsResponse {
-        try await partnerships.listPartnershipEvents(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnershipEvents(request)
     }
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
-        try await partnerships.listAuditRecords(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listAuditRecords(request)
     }
 
     public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
-        try await partnerships.getDataVersion(request, as: identity.caller(for: context))
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getDataVersion(request)
     }
 }

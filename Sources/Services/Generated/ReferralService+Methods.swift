@@ -75,6 +75,7 @@ public protocol ReferralServiceHandler: RegistrableRPCService {
 }
 
 extension ReferralServiceHandler {
+    /// Request limits are checked in `ReferralServiceActing`, which the generated adapter calls.
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         router.registerUnaryWire(ReferralServiceMethods.createReferral) { (request: CreateReferralRequest, context) -> Referral in
             try await self.createReferral(request, context: context)

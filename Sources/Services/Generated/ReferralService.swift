@@ -4,7 +4,7 @@ import GRPCCore
 import KSICore
 
 /// ReferralService over gRPC: resolves the caller from the client certificate (or the gateway's
-/// forwarded principal) and calls `ReferralContext`, where every rule lives.
+/// forwarded principal) and calls `ReferralContext` through `ReferralServiceActing`, which checks the request limits.
 public struct ReferralService: ReferralServiceHandler {
     public let referral: ReferralContext
     public let identity: CallerIdentity
@@ -15,126 +15,126 @@ public struct ReferralService: ReferralServiceHandler {
     }
 
     public func createReferral(_ request: CreateReferralRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.createReferral(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).createReferral(request)
     }
 
     public func updateReferralDraft(_ request: UpdateReferralDraftRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.updateReferralDraft(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).updateReferralDraft(request)
     }
 
     public func addReferralAttachment(_ request: AddReferralAttachmentRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.addReferralAttachment(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).addReferralAttachment(request)
     }
 
     public func removeReferralAttachment(_ request: RemoveReferralAttachmentRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.removeReferralAttachment(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).removeReferralAttachment(request)
     }
 
     public func getReferralAttachment(_ request: GetReferralAttachmentRequest, context: RPCRequestContext) async throws -> ReferralAttachmentContent {
-        try await referral.getReferralAttachment(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).getReferralAttachment(request)
     }
 
     public func submitReferral(_ request: SubmitReferralRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.submitReferral(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).submitReferral(request)
     }
 
     public func openWithoutApplication(_ request: OpenWithoutApplicationRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.openWithoutApplication(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).openWithoutApplication(request)
     }
 
     public func notifyPpt(_ request: NotifyPptRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.notifyPpt(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).notifyPpt(request)
     }
 
     public func startTriage(_ request: StartTriageRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.startTriage(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).startTriage(request)
     }
 
     public func returnReferralForCompletion(_ request: ReturnReferralForCompletionRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.returnReferralForCompletion(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).returnReferralForCompletion(request)
     }
 
     public func acceptReferral(_ request: AcceptReferralRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.acceptReferral(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).acceptReferral(request)
     }
 
     public func declineReferral(_ request: DeclineReferralRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.declineReferral(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).declineReferral(request)
     }
 
     public func assignReferral(_ request: AssignReferralRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.assignReferral(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).assignReferral(request)
     }
 
     public func reassignReferral(_ request: ReassignReferralRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.reassignReferral(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).reassignReferral(request)
     }
 
     public func transferReferral(_ request: TransferReferralRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.transferReferral(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).transferReferral(request)
     }
 
     public func recordStartupMeeting(_ request: RecordStartupMeetingRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.recordStartupMeeting(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).recordStartupMeeting(request)
     }
 
     public func proposeCollaborationPlan(_ request: ProposeCollaborationPlanRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.proposeCollaborationPlan(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).proposeCollaborationPlan(request)
     }
 
     public func agreeCollaborationPlan(_ request: AgreeCollaborationPlanRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.agreeCollaborationPlan(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).agreeCollaborationPlan(request)
     }
 
     public func recordConsent(_ request: RecordConsentRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.recordConsent(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).recordConsent(request)
     }
 
     public func withdrawConsent(_ request: WithdrawConsentRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.withdrawConsent(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).withdrawConsent(request)
     }
 
     public func startClosing(_ request: StartClosingRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.startClosing(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).startClosing(request)
     }
 
     public func extendService(_ request: ExtendServiceRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.extendService(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).extendService(request)
     }
 
     public func closeReferral(_ request: CloseReferralRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.closeReferral(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).closeReferral(request)
     }
 
     public func withdrawReferral(_ request: WithdrawReferralRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.withdrawReferral(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).withdrawReferral(request)
     }
 
     public func getReferral(_ request: GetReferralRequest, context: RPCRequestContext) async throws -> Referral {
-        try await referral.getReferral(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).getReferral(request)
     }
 
     public func listReferrals(_ request: ListReferralsRequest, context: RPCRequestContext) async throws -> ListReferralsResponse {
-        try await referral.listReferrals(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).listReferrals(request)
     }
 
     public func listReferralMilestones(_ request: ListReferralMilestonesRequest, context: RPCRequestContext) async throws -> ListReferralMilestonesResponse {
-        try await referral.listReferralMilestones(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).listReferralMilestones(request)
     }
 
     public func exportDataSubject(_ request: ExportDataSubjectRequest, context: RPCRequestContext) async throws -> DataSubjectExport {
-        try await referral.exportDataSubject(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).exportDataSubject(request)
     }
 
     public func listChildDataAccess(_ request: ListChildDataAccessRequest, context: RPCRequestContext) async throws -> ListChildDataAccessResponse {
-        try await referral.listChildDataAccess(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).listChildDataAccess(request)
     }
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
-        try await referral.listAuditRecords(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).listAuditRecords(request)
     }
 
     public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
-        try await referral.getDataVersion(request, as: identity.caller(for: context))
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).getDataVersion(request)
     }
 }

@@ -99,6 +99,32 @@ struct GatewayOverGRPCTests {
         }
     }
 
+    @Test("the façade checks the request limits before a view runs: a simulation with a negative draft line and a frame over 10 000 000 000 kr is INVALID_ARGUMENT naming both (LIM-R2), an over-long id LIM-R5")
+    func requestLimitsOnTheFacade() async throws {
+        try await TestStack.with(withGateway: true) { stack in
+            try await stack.gatewayClient(as: "statsforvalter-agder") { gateway in
+                let simulation = await #expect(throws: RPCError.self) {
+                    try await gateway.simulateAllocation(.with {
+                        $0.governorOfficeId = Self.agder; $0.scheme = .ksi; $0.year = Self.year; $0.frameOre = 1_000_000_000_001
+                        $0.methods = [.with { $0.method = .proRataChildrenAndPupils }]
+                        $0.draftLines = [
+                            .with { $0.draftLineRef = "draft-1"; $0.recipientOrgId = "owner-4204"; $0.recipientType = .owner; $0.amountOre = 300_000_00 },
+                            .with { $0.draftLineRef = "draft-2"; $0.recipientOrgId = "owner-4204"; $0.recipientType = .owner; $0.amountOre = -1 },
+                        ]
+                    })
+                }
+                #expect(simulation?.code == .invalidArgument)
+                #expect(Set((simulation.map(ErrorDetailMetadata.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" })
+                        == ["LIM-R2 frame_ore", "LIM-R2 draft_lines[1].amount_ore"])
+                let longId = await #expect(throws: RPCError.self) {
+                    try await gateway.getMunicipalityProfile(.with { $0.municipalityId = String(repeating: "4", count: 129); $0.year = Self.year })
+                }
+                #expect(longId?.code == .invalidArgument)
+                #expect((longId.map(ErrorDetailMetadata.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" } == ["LIM-R5 municipality_id"])
+            }
+        }
+    }
+
     @Test("with PartnershipService down, V1 marks its partnership section unavailable and the rest stays complete (§5)")
     func partialFailure() async throws {
         try await TestStack.with(withGateway: true, upstreamTimeout: .seconds(2)) { stack in

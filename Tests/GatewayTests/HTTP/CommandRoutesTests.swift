@@ -140,6 +140,52 @@ struct CommandRoutesTests {
         }
     }
 
+    @Test("request limits over HTTPS: every out-of-bounds field is a 422 naming its path and rule, an impossible date a 400 naming it (LIM-R3), a submit id that would be too long is refused before the draft, and nothing is stored; the simulator's amounts too (LIM-R2)")
+    func needsReportRequestLimits() async throws {
+        try await TestStack.with(today: Self.today, withGateway: true) { stack in
+            try await StackHTTPSClient.waitForGateway(stack)
+            let (round, assessment) = try await Self.prepareRound(stack)
+            try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "saksbehandler-kristiansand") { https in
+                // LIM-R4 empty request id, LIM-R2 one øre over 10 000 000 000 kr, LIM-R5 a 129-character unit id.
+                let bounded = Self.needsReportJSON(requestId: "", round: round, assessment: assessment)
+                    .replacingOccurrences(of: #""requestedAmountOre":50000000"#, with: #""requestedAmountOre":1000000000001"#)
+                    .replacingOccurrences(of: #""participatingUnitIds":["unit-4204-school-1"]"#,
+                                          with: #""participatingUnitIds":["unit-4204-school-1","\#(String(repeating: "u", count: 129))"]"#)
+                let refused = try await https.post("/api/v1/needs-reports?submit=true", json: bounded)
+                #expect(refused.status == .unprocessableContent, "\(refused.text)")
+                #expect(Set(refused.violations.map { "\($0.rule) \($0.field)" }) == [
+                    "LIM-R4 request_id", "LIM-R2 content.requested_amount_ore", "LIM-R5 content.participating_unit_ids[1]",
+                ], "\(refused.violations)")
+
+                let impossibleDate = Self.needsReportJSON(requestId: "cmd-limits-1", round: round, assessment: assessment)
+                    .replacingOccurrences(of: #""uhContactedOn":"2024-11-01""#, with: #""uhContactedOn":"2024-11-31""#)
+                let badDate = try await https.post("/api/v1/needs-reports", json: impossibleDate)
+                #expect(badDate.status == .badRequest, "\(badDate.text)")
+                #expect(badDate.violations.map { "\($0.rule) \($0.field)" } == ["LIM-R3 content.uh_contacted_on"], "\(badDate.violations)")
+
+                // 122 characters + ":submit" would be 129: refused before the create, so no draft is left.
+                let longId = Self.needsReportJSON(requestId: String(repeating: "r", count: 122), round: round, assessment: assessment)
+                let tooLong = try await https.post("/api/v1/needs-reports?submit=true", json: longId)
+                #expect(tooLong.status == .unprocessableContent, "\(tooLong.text)")
+                #expect(tooLong.violations.map { "\($0.rule) \($0.field)" } == ["LIM-R4 request_id"], "\(tooLong.violations)")
+            }
+            let stored = try await stack.client(.needs, as: "kommune-kristiansand") { client in
+                try await NeedsServiceClient(wrapping: client).listNeedsReports(.with { $0.roundId = round })
+            }
+            #expect(stored.items.isEmpty, "\(stored.items.map(\.id))")
+
+            // The simulator (V12) over HTTPS: AllocationService refuses the amounts, the gateway passes the paths on.
+            try await StackHTTPSClient.with(stack, as: "statsforvalter-agder") { https in
+                let simulation = #"{"governorOfficeId":"agder","scheme":"ksi","year":2025,"frameOre":1000000000001,"#
+                    + #""methods":[{"method":"needsBased"}],"draftLines":[{"draftLineRef":"a","amountOre":100},{"draftLineRef":"b","amountOre":-5}]}"#
+                let refused = try await https.post("/api/v1/simulations", json: simulation)
+                #expect(refused.status == .unprocessableContent, "\(refused.text)")
+                #expect(Set(refused.violations.map { "\($0.rule) \($0.field)" }) == ["LIM-R2 frame_ore", "LIM-R2 draft_lines[1].amount_ore"],
+                        "\(refused.violations)")
+            }
+        }
+    }
+
     /// A referral as a PPT office's system sends it; the child's identity goes in, never comes back out.
     static let child = ChildInput.with {
         $0.nationalId = DemoPeople.dNumber(born: LocalDate(year: 2016, month: 3, day: 14), serial: 7)

@@ -42,7 +42,9 @@ public struct APIError: Error, Sendable, Hashable {
         case let error as SourceUnavailable:
             return APIError(status: .serviceUnavailable, code: "unavailable", message: error.description)
         case let error as DecodingError:
-            return APIError(status: .badRequest, code: "invalidArgument", message: "the request body is not valid JSON for this operation: \(describe(error))")
+            return APIError(status: .badRequest, code: "invalidArgument",
+                            message: "the request body is not valid JSON for this operation: \(describe(error))",
+                            violations: violation(error).map { [$0] } ?? [])
         case let error as HTTPError:
             return APIError(status: error.status, code: error.status == .notFound ? "notFound" : "invalidArgument", message: error.body ?? error.status.reasonPhrase)
         default:
@@ -81,6 +83,36 @@ public struct APIError: Error, Sendable, Hashable {
         default: (.badGateway, "internal")
         }
         return APIError(status: status, code: code, message: error.message, violations: violations)
+    }
+
+    /// The field a JSON body failed at, named as the services name fields (`content.uh_contacted_on`): an
+    /// impossible date is LIM-R3, anything else malformed input (COM-INPUT).
+    private static func violation(_ error: DecodingError) -> Violation? {
+        let context: DecodingError.Context
+        switch error {
+        case .dataCorrupted(let c), .typeMismatch(_, let c), .valueNotFound(_, let c): context = c
+        case .keyNotFound(let key, let c): context = DecodingError.Context(codingPath: c.codingPath + [key], debugDescription: "missing")
+        @unknown default: return nil
+        }
+        guard !context.codingPath.isEmpty else { return nil }
+        let rule = context.debugDescription == LocalDate.notACalendarDate ? "LIM-R3" : "COM-INPUT"
+        return Violation(field: fieldPath(context.codingPath), rule: rule, message: context.debugDescription)
+    }
+
+    /// A JSON coding path in the contract's field names: `content.lines[3].amount_ore`.
+    static func fieldPath(_ path: [any CodingKey]) -> String {
+        var out = ""
+        for key in path {
+            if let index = key.intValue {
+                out += "[\(index)]"
+                continue
+            }
+            if !out.isEmpty { out += "." }
+            for character in key.stringValue {
+                if character.isUppercase { out += "_" + character.lowercased() } else { out.append(character) }
+            }
+        }
+        return out
     }
 
     private static func describe(_ error: DecodingError) -> String {

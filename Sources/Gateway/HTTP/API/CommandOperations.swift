@@ -15,13 +15,14 @@ enum CommandOperations {
             ) { request, _, caller in
                 let create = try await JSONResponse.decode(CreateNeedsReportRequest.self, from: request)
                 let submit = try flag("submit", in: request)
+                let submitRequestId = try submit ? submitRequestId(for: create) : ""
                 let needs = commands.needs(caller)
                 var report = try await needs.createNeedsReport(create)
                 if submit {
                     let draft = report
                     do {
                         report = try await needs.submitNeedsReport(.with {
-                            $0.requestId = create.requestId.isEmpty ? "" : create.requestId + ":submit"
+                            $0.requestId = submitRequestId
                             $0.needsReportId = draft.id
                             $0.expectedVersion = draft.version
                             $0.actingPersonId = caller.personId
@@ -65,12 +66,13 @@ enum CommandOperations {
                 var create = try await JSONResponse.decode(CreateReferralRequest.self, from: request)
                 if create.actingPersonId.isEmpty { create.actingPersonId = caller.personId }
                 let submit = try flag("submit", in: request)
+                let submitRequestId = try submit ? submitRequestId(for: create) : ""
                 let agreement = try flag("guardianAgreementConfirmed", in: request)
                 let referrals = commands.referral(caller)
                 var referral = try await referrals.createReferral(create)
                 if submit {
                     referral = try await referrals.submitReferral(.with {
-                        $0.requestId = create.requestId.isEmpty ? "" : create.requestId + ":submit"
+                        $0.requestId = submitRequestId
                         $0.referralId = referral.id
                         $0.expectedVersion = referral.version
                         $0.guardianAgreementConfirmed = agreement
@@ -103,6 +105,22 @@ enum CommandOperations {
         ]
     }
 
+    /// The request id of the submit that `submit=true` makes after the create: the create's own id with
+    /// `:submit`. Checked before the create (LIM-R2…R6 on the body, then LIM-R4 on the derived id), so a
+    /// refused submit id never leaves a draft behind.
+    static func submitRequestId(for create: some LimitedMessage & HasRequestId) throws -> String {
+        try create.validateLimits()
+        let derived = create.requestId + ":submit"
+        guard derived.unicodeScalars.count <= RequestLimits.maxRequestIdLength else {
+            let most = RequestLimits.maxRequestIdLength - ":submit".count
+            throw DomainError.violations([
+                RuleViolation(field: "request_id", rule: "LIM-R4",
+                              message: "with submit=true a request_id has at most \(most) characters (the submit uses it with \":submit\")")
+            ])
+        }
+        return derived
+    }
+
     /// A boolean query flag: absent = false; anything but true/false is a 400.
     static func flag(_ name: String, in request: Request) throws -> Bool {
         switch request.queryDictionary[name] {
@@ -112,3 +130,8 @@ enum CommandOperations {
         }
     }
 }
+
+/// A create request whose id the submit derives its own from.
+protocol HasRequestId { var requestId: String { get } }
+extension CreateNeedsReportRequest: HasRequestId {}
+extension CreateReferralRequest: HasRequestId {}

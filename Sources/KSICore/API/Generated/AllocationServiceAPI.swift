@@ -96,7 +96,9 @@ public protocol AllocationServiceAPI: Sendable {
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
 
-/// `AllocationContext` acting as one caller.
+/// `AllocationContext` acting as one caller: the one edge every request passes (gRPC adapters, the gateway,
+/// in-process embedders). It refuses a request outside the request limits (LIM-R2…R6, `LimitedMessage`)
+/// with every violation at once, before the context reads or stores anything.
 public struct AllocationServiceActing: AllocationServiceAPI {
     public let allocation: AllocationContext
     public let caller: Caller
@@ -107,367 +109,458 @@ public struct AllocationServiceActing: AllocationServiceAPI {
     }
 
     public func upsertReferenceData(_ request: UpsertReferenceDataRequest) async throws -> UpsertReferenceDataResponse {
-        try await allocation.upsertReferenceData(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.upsertReferenceData(request, as: caller)
     }
 
     public func exportReferenceData(_ request: ExportReferenceDataRequest) async throws -> ReferenceDataSet {
-        try await allocation.exportReferenceData(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.exportReferenceData(request, as: caller)
     }
 
     public func lookupOrganisation(_ request: LookupOrganisationRequest) async throws -> Organisation {
-        try await allocation.lookupOrganisation(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.lookupOrganisation(request, as: caller)
     }
 
     public func getPolicyConfig(_ request: GetPolicyConfigRequest) async throws -> PolicyConfig {
-        try await allocation.getPolicyConfig(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getPolicyConfig(request, as: caller)
     }
 
     public func setPolicyConfig(_ request: SetPolicyConfigRequest) async throws -> PolicyConfig {
-        try await allocation.setPolicyConfig(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.setPolicyConfig(request, as: caller)
     }
 
     public func setNationalBudget(_ request: SetNationalBudgetRequest) async throws -> NationalBudget {
-        try await allocation.setNationalBudget(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.setNationalBudget(request, as: caller)
     }
 
     public func getNationalBudget(_ request: GetNationalBudgetRequest) async throws -> NationalBudget {
-        try await allocation.getNationalBudget(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getNationalBudget(request, as: caller)
     }
 
     public func listNationalBudgets(_ request: ListNationalBudgetsRequest) async throws -> ListNationalBudgetsResponse {
-        try await allocation.listNationalBudgets(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listNationalBudgets(request, as: caller)
     }
 
     public func setRegionalFrame(_ request: SetRegionalFrameRequest) async throws -> RegionalFrame {
-        try await allocation.setRegionalFrame(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.setRegionalFrame(request, as: caller)
     }
 
     public func publishRegionalFrame(_ request: PublishRegionalFrameRequest) async throws -> RegionalFrame {
-        try await allocation.publishRegionalFrame(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.publishRegionalFrame(request, as: caller)
     }
 
     public func getRegionalFrame(_ request: GetRegionalFrameRequest) async throws -> RegionalFrame {
-        try await allocation.getRegionalFrame(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getRegionalFrame(request, as: caller)
     }
 
     public func listRegionalFrames(_ request: ListRegionalFramesRequest) async throws -> ListRegionalFramesResponse {
-        try await allocation.listRegionalFrames(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listRegionalFrames(request, as: caller)
     }
 
     public func computeSubFrames(_ request: ComputeSubFramesRequest) async throws -> ComputeSubFramesResponse {
-        try await allocation.computeSubFrames(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.computeSubFrames(request, as: caller)
     }
 
     public func listSubFrames(_ request: ListSubFramesRequest) async throws -> ListSubFramesResponse {
-        try await allocation.listSubFrames(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listSubFrames(request, as: caller)
     }
 
     public func createCollaborationForum(_ request: CreateCollaborationForumRequest) async throws -> CollaborationForum {
-        try await allocation.createCollaborationForum(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.createCollaborationForum(request, as: caller)
     }
 
     public func updateCollaborationForum(_ request: UpdateCollaborationForumRequest) async throws -> CollaborationForum {
-        try await allocation.updateCollaborationForum(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.updateCollaborationForum(request, as: caller)
     }
 
     public func getCollaborationForum(_ request: GetCollaborationForumRequest) async throws -> CollaborationForum {
-        try await allocation.getCollaborationForum(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getCollaborationForum(request, as: caller)
     }
 
     public func listCollaborationForums(_ request: ListCollaborationForumsRequest) async throws -> ListCollaborationForumsResponse {
-        try await allocation.listCollaborationForums(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listCollaborationForums(request, as: caller)
     }
 
     public func createCommittee(_ request: CreateCommitteeRequest) async throws -> Committee {
-        try await allocation.createCommittee(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.createCommittee(request, as: caller)
     }
 
     public func updateCommittee(_ request: UpdateCommitteeRequest) async throws -> Committee {
-        try await allocation.updateCommittee(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.updateCommittee(request, as: caller)
     }
 
     public func getCommittee(_ request: GetCommitteeRequest) async throws -> Committee {
-        try await allocation.getCommittee(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getCommittee(request, as: caller)
     }
 
     public func listCommittees(_ request: ListCommitteesRequest) async throws -> ListCommitteesResponse {
-        try await allocation.listCommittees(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listCommittees(request, as: caller)
     }
 
     public func createCompetenceNetwork(_ request: CreateCompetenceNetworkRequest) async throws -> CompetenceNetwork {
-        try await allocation.createCompetenceNetwork(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.createCompetenceNetwork(request, as: caller)
     }
 
     public func updateCompetenceNetwork(_ request: UpdateCompetenceNetworkRequest) async throws -> CompetenceNetwork {
-        try await allocation.updateCompetenceNetwork(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.updateCompetenceNetwork(request, as: caller)
     }
 
     public func getCompetenceNetwork(_ request: GetCompetenceNetworkRequest) async throws -> CompetenceNetwork {
-        try await allocation.getCompetenceNetwork(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getCompetenceNetwork(request, as: caller)
     }
 
     public func listCompetenceNetworks(_ request: ListCompetenceNetworksRequest) async throws -> ListCompetenceNetworksResponse {
-        try await allocation.listCompetenceNetworks(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listCompetenceNetworks(request, as: caller)
     }
 
     public func createLongTermPlan(_ request: CreateLongTermPlanRequest) async throws -> LongTermPlan {
-        try await allocation.createLongTermPlan(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.createLongTermPlan(request, as: caller)
     }
 
     public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest) async throws -> LongTermPlan {
-        try await allocation.updateLongTermPlan(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.updateLongTermPlan(request, as: caller)
     }
 
     public func getLongTermPlan(_ request: GetLongTermPlanRequest) async throws -> LongTermPlan {
-        try await allocation.getLongTermPlan(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getLongTermPlan(request, as: caller)
     }
 
     public func listLongTermPlans(_ request: ListLongTermPlansRequest) async throws -> ListLongTermPlansResponse {
-        try await allocation.listLongTermPlans(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listLongTermPlans(request, as: caller)
     }
 
     public func createRecommendation(_ request: CreateRecommendationRequest) async throws -> Recommendation {
-        try await allocation.createRecommendation(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.createRecommendation(request, as: caller)
     }
 
     public func addRecommendationLine(_ request: AddRecommendationLineRequest) async throws -> Recommendation {
-        try await allocation.addRecommendationLine(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.addRecommendationLine(request, as: caller)
     }
 
     public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest) async throws -> Recommendation {
-        try await allocation.updateRecommendationLine(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.updateRecommendationLine(request, as: caller)
     }
 
     public func removeRecommendationLine(_ request: RemoveRecommendationLineRequest) async throws -> Recommendation {
-        try await allocation.removeRecommendationLine(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.removeRecommendationLine(request, as: caller)
     }
 
     public func adoptRecommendation(_ request: AdoptRecommendationRequest) async throws -> Recommendation {
-        try await allocation.adoptRecommendation(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.adoptRecommendation(request, as: caller)
     }
 
     public func submitGovernorRecommendation(_ request: SubmitGovernorRecommendationRequest) async throws -> Recommendation {
-        try await allocation.submitGovernorRecommendation(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.submitGovernorRecommendation(request, as: caller)
     }
 
     public func submitToGovernor(_ request: SubmitToGovernorRequest) async throws -> Recommendation {
-        try await allocation.submitToGovernor(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.submitToGovernor(request, as: caller)
     }
 
     public func startControl(_ request: StartControlRequest) async throws -> Recommendation {
-        try await allocation.startControl(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.startControl(request, as: caller)
     }
 
     public func returnRecommendation(_ request: ReturnRecommendationRequest) async throws -> Recommendation {
-        try await allocation.returnRecommendation(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.returnRecommendation(request, as: caller)
     }
 
     public func reviseRecommendation(_ request: ReviseRecommendationRequest) async throws -> Recommendation {
-        try await allocation.reviseRecommendation(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.reviseRecommendation(request, as: caller)
     }
 
     public func prepareGrantDecision(_ request: PrepareGrantDecisionRequest) async throws -> GrantDecision {
-        try await allocation.prepareGrantDecision(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.prepareGrantDecision(request, as: caller)
     }
 
     public func signGrantDecision(_ request: SignGrantDecisionRequest) async throws -> GrantDecision {
-        try await allocation.signGrantDecision(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.signGrantDecision(request, as: caller)
     }
 
     public func decideRecommendation(_ request: DecideRecommendationRequest) async throws -> Recommendation {
-        try await allocation.decideRecommendation(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.decideRecommendation(request, as: caller)
     }
 
     public func getRecommendation(_ request: GetRecommendationRequest) async throws -> Recommendation {
-        try await allocation.getRecommendation(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getRecommendation(request, as: caller)
     }
 
     public func listRecommendations(_ request: ListRecommendationsRequest) async throws -> ListRecommendationsResponse {
-        try await allocation.listRecommendations(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listRecommendations(request, as: caller)
     }
 
     public func getGrantDecision(_ request: GetGrantDecisionRequest) async throws -> GrantDecision {
-        try await allocation.getGrantDecision(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getGrantDecision(request, as: caller)
     }
 
     public func listGrantDecisions(_ request: ListGrantDecisionsRequest) async throws -> ListGrantDecisionsResponse {
-        try await allocation.listGrantDecisions(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listGrantDecisions(request, as: caller)
     }
 
     public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest) async throws -> Grant {
-        try await allocation.issueCommitmentLetter(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.issueCommitmentLetter(request, as: caller)
     }
 
     public func acceptGrant(_ request: AcceptGrantRequest) async throws -> Grant {
-        try await allocation.acceptGrant(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.acceptGrant(request, as: caller)
     }
 
     public func disburse(_ request: DisburseRequest) async throws -> DisburseResponse {
-        try await allocation.disburse(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.disburse(request, as: caller)
     }
 
     public func markGrantReportDue(_ request: MarkGrantReportDueRequest) async throws -> Grant {
-        try await allocation.markGrantReportDue(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.markGrantReportDue(request, as: caller)
     }
 
     public func applyPartnershipReportSubmitted(_ request: ApplyPartnershipReportSubmittedRequest) async throws -> Grant {
-        try await allocation.applyPartnershipReportSubmitted(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.applyPartnershipReportSubmitted(request, as: caller)
     }
 
     public func applyPartnershipReportAccepted(_ request: ApplyPartnershipReportAcceptedRequest) async throws -> Grant {
-        try await allocation.applyPartnershipReportAccepted(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.applyPartnershipReportAccepted(request, as: caller)
     }
 
     public func closeGrant(_ request: CloseGrantRequest) async throws -> Grant {
-        try await allocation.closeGrant(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.closeGrant(request, as: caller)
     }
 
     public func cancelGrant(_ request: CancelGrantRequest) async throws -> Grant {
-        try await allocation.cancelGrant(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.cancelGrant(request, as: caller)
     }
 
     public func getGrant(_ request: GetGrantRequest) async throws -> Grant {
-        try await allocation.getGrant(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getGrant(request, as: caller)
     }
 
     public func listGrants(_ request: ListGrantsRequest) async throws -> ListGrantsResponse {
-        try await allocation.listGrants(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listGrants(request, as: caller)
     }
 
     public func getDisbursement(_ request: GetDisbursementRequest) async throws -> Disbursement {
-        try await allocation.getDisbursement(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getDisbursement(request, as: caller)
     }
 
     public func listDisbursements(_ request: ListDisbursementsRequest) async throws -> ListDisbursementsResponse {
-        try await allocation.listDisbursements(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listDisbursements(request, as: caller)
     }
 
     public func recordCoFinancingPledge(_ request: RecordCoFinancingPledgeRequest) async throws -> CoFinancingPledge {
-        try await allocation.recordCoFinancingPledge(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.recordCoFinancingPledge(request, as: caller)
     }
 
     public func recordCoFinancingDocumented(_ request: RecordCoFinancingDocumentedRequest) async throws -> CoFinancingPledge {
-        try await allocation.recordCoFinancingDocumented(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.recordCoFinancingDocumented(request, as: caller)
     }
 
     public func getCoFinancingPledge(_ request: GetCoFinancingPledgeRequest) async throws -> CoFinancingPledge {
-        try await allocation.getCoFinancingPledge(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getCoFinancingPledge(request, as: caller)
     }
 
     public func listCoFinancingPledges(_ request: ListCoFinancingPledgesRequest) async throws -> ListCoFinancingPledgesResponse {
-        try await allocation.listCoFinancingPledges(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listCoFinancingPledges(request, as: caller)
     }
 
     public func openReclaim(_ request: OpenReclaimRequest) async throws -> ReclaimCase {
-        try await allocation.openReclaim(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.openReclaim(request, as: caller)
     }
 
     public func recordReclaimComment(_ request: RecordReclaimCommentRequest) async throws -> ReclaimCase {
-        try await allocation.recordReclaimComment(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.recordReclaimComment(request, as: caller)
     }
 
     public func decideReclaim(_ request: DecideReclaimRequest) async throws -> ReclaimCase {
-        try await allocation.decideReclaim(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.decideReclaim(request, as: caller)
     }
 
     public func settleReclaim(_ request: SettleReclaimRequest) async throws -> ReclaimCase {
-        try await allocation.settleReclaim(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.settleReclaim(request, as: caller)
     }
 
     public func getReclaimCase(_ request: GetReclaimCaseRequest) async throws -> ReclaimCase {
-        try await allocation.getReclaimCase(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getReclaimCase(request, as: caller)
     }
 
     public func listReclaimCases(_ request: ListReclaimCasesRequest) async throws -> ListReclaimCasesResponse {
-        try await allocation.listReclaimCases(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listReclaimCases(request, as: caller)
     }
 
     public func lodgeAppeal(_ request: LodgeAppealRequest) async throws -> Appeal {
-        try await allocation.lodgeAppeal(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.lodgeAppeal(request, as: caller)
     }
 
     public func startReconsideration(_ request: StartReconsiderationRequest) async throws -> Appeal {
-        try await allocation.startReconsideration(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.startReconsideration(request, as: caller)
     }
 
     public func resolveAppealByGovernor(_ request: ResolveAppealByGovernorRequest) async throws -> Appeal {
-        try await allocation.resolveAppealByGovernor(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.resolveAppealByGovernor(request, as: caller)
     }
 
     public func forwardAppeal(_ request: ForwardAppealRequest) async throws -> Appeal {
-        try await allocation.forwardAppeal(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.forwardAppeal(request, as: caller)
     }
 
     public func decideAppeal(_ request: DecideAppealRequest) async throws -> Appeal {
-        try await allocation.decideAppeal(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.decideAppeal(request, as: caller)
     }
 
     public func closeAppeal(_ request: CloseAppealRequest) async throws -> Appeal {
-        try await allocation.closeAppeal(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.closeAppeal(request, as: caller)
     }
 
     public func getAppeal(_ request: GetAppealRequest) async throws -> Appeal {
-        try await allocation.getAppeal(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getAppeal(request, as: caller)
     }
 
     public func listAppeals(_ request: ListAppealsRequest) async throws -> ListAppealsResponse {
-        try await allocation.listAppeals(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listAppeals(request, as: caller)
     }
 
     public func confirmMultiYearCommitment(_ request: ConfirmMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
-        try await allocation.confirmMultiYearCommitment(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.confirmMultiYearCommitment(request, as: caller)
     }
 
     public func reduceMultiYearCommitment(_ request: ReduceMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
-        try await allocation.reduceMultiYearCommitment(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.reduceMultiYearCommitment(request, as: caller)
     }
 
     public func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
-        try await allocation.cancelMultiYearCommitment(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.cancelMultiYearCommitment(request, as: caller)
     }
 
     public func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
-        try await allocation.getMultiYearCommitment(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getMultiYearCommitment(request, as: caller)
     }
 
     public func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest) async throws -> ListMultiYearCommitmentsResponse {
-        try await allocation.listMultiYearCommitments(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listMultiYearCommitments(request, as: caller)
     }
 
     public func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
-        try await allocation.createGovernorAnnualReport(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.createGovernorAnnualReport(request, as: caller)
     }
 
     public func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
-        try await allocation.updateGovernorAnnualReport(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.updateGovernorAnnualReport(request, as: caller)
     }
 
     public func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
-        try await allocation.submitGovernorAnnualReport(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.submitGovernorAnnualReport(request, as: caller)
     }
 
     public func getGovernorAnnualReport(_ request: GetGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
-        try await allocation.getGovernorAnnualReport(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getGovernorAnnualReport(request, as: caller)
     }
 
     public func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest) async throws -> ListGovernorAnnualReportsResponse {
-        try await allocation.listGovernorAnnualReports(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listGovernorAnnualReports(request, as: caller)
     }
 
     public func simulateAllocation(_ request: SimulateAllocationRequest) async throws -> SimulateAllocationResponse {
-        try await allocation.simulateAllocation(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.simulateAllocation(request, as: caller)
     }
 
     public func listAllocationEvents(_ request: ListAllocationEventsRequest) async throws -> ListAllocationEventsResponse {
-        try await allocation.listAllocationEvents(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listAllocationEvents(request, as: caller)
     }
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
-        try await allocation.listAuditRecords(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.listAuditRecords(request, as: caller)
     }
 
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
-        try await allocation.getDataVersion(request, as: caller)
+        try request.validateLimits()
+        return try await allocation.getDataVersion(request, as: caller)
     }
 }
 

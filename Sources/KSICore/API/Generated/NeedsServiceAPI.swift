@@ -38,7 +38,9 @@ public protocol NeedsServiceAPI: Sendable {
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
 
-/// `NeedsContext` acting as one caller.
+/// `NeedsContext` acting as one caller: the one edge every request passes (gRPC adapters, the gateway,
+/// in-process embedders). It refuses a request outside the request limits (LIM-R2…R6, `LimitedMessage`)
+/// with every violation at once, before the context reads or stores anything.
 public struct NeedsServiceActing: NeedsServiceAPI {
     public let needs: NeedsContext
     public let caller: Caller
@@ -49,135 +51,168 @@ public struct NeedsServiceActing: NeedsServiceAPI {
     }
 
     public func createNeedsRound(_ request: CreateNeedsRoundRequest) async throws -> NeedsRound {
-        try await needs.createNeedsRound(request, as: caller)
+        try request.validateLimits()
+        return try await needs.createNeedsRound(request, as: caller)
     }
 
     public func updateNeedsRound(_ request: UpdateNeedsRoundRequest) async throws -> NeedsRound {
-        try await needs.updateNeedsRound(request, as: caller)
+        try request.validateLimits()
+        return try await needs.updateNeedsRound(request, as: caller)
     }
 
     public func openNeedsRound(_ request: OpenNeedsRoundRequest) async throws -> NeedsRound {
-        try await needs.openNeedsRound(request, as: caller)
+        try request.validateLimits()
+        return try await needs.openNeedsRound(request, as: caller)
     }
 
     public func closeNeedsRound(_ request: CloseNeedsRoundRequest) async throws -> NeedsRound {
-        try await needs.closeNeedsRound(request, as: caller)
+        try request.validateLimits()
+        return try await needs.closeNeedsRound(request, as: caller)
     }
 
     public func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest) async throws -> NeedsRound {
-        try await needs.archiveNeedsRound(request, as: caller)
+        try request.validateLimits()
+        return try await needs.archiveNeedsRound(request, as: caller)
     }
 
     public func getNeedsRound(_ request: GetNeedsRoundRequest) async throws -> NeedsRound {
-        try await needs.getNeedsRound(request, as: caller)
+        try request.validateLimits()
+        return try await needs.getNeedsRound(request, as: caller)
     }
 
     public func listNeedsRounds(_ request: ListNeedsRoundsRequest) async throws -> ListNeedsRoundsResponse {
-        try await needs.listNeedsRounds(request, as: caller)
+        try request.validateLimits()
+        return try await needs.listNeedsRounds(request, as: caller)
     }
 
     public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest) async throws -> NeedsAssessment {
-        try await needs.createNeedsAssessment(request, as: caller)
+        try request.validateLimits()
+        return try await needs.createNeedsAssessment(request, as: caller)
     }
 
     public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest) async throws -> NeedsAssessment {
-        try await needs.updateNeedsAssessment(request, as: caller)
+        try request.validateLimits()
+        return try await needs.updateNeedsAssessment(request, as: caller)
     }
 
     public func getNeedsAssessment(_ request: GetNeedsAssessmentRequest) async throws -> NeedsAssessment {
-        try await needs.getNeedsAssessment(request, as: caller)
+        try request.validateLimits()
+        return try await needs.getNeedsAssessment(request, as: caller)
     }
 
     public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest) async throws -> ListNeedsAssessmentsResponse {
-        try await needs.listNeedsAssessments(request, as: caller)
+        try request.validateLimits()
+        return try await needs.listNeedsAssessments(request, as: caller)
     }
 
     public func createNeedsReport(_ request: CreateNeedsReportRequest) async throws -> NeedsReport {
-        try await needs.createNeedsReport(request, as: caller)
+        try request.validateLimits()
+        return try await needs.createNeedsReport(request, as: caller)
     }
 
     public func updateNeedsReport(_ request: UpdateNeedsReportRequest) async throws -> NeedsReport {
-        try await needs.updateNeedsReport(request, as: caller)
+        try request.validateLimits()
+        return try await needs.updateNeedsReport(request, as: caller)
     }
 
     public func confirmCoApplication(_ request: ConfirmCoApplicationRequest) async throws -> NeedsReport {
-        try await needs.confirmCoApplication(request, as: caller)
+        try request.validateLimits()
+        return try await needs.confirmCoApplication(request, as: caller)
     }
 
     public func submitNeedsReport(_ request: SubmitNeedsReportRequest) async throws -> NeedsReport {
-        try await needs.submitNeedsReport(request, as: caller)
+        try request.validateLimits()
+        return try await needs.submitNeedsReport(request, as: caller)
     }
 
     public func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest) async throws -> NeedsReport {
-        try await needs.returnNeedsReportForCompletion(request, as: caller)
+        try request.validateLimits()
+        return try await needs.returnNeedsReportForCompletion(request, as: caller)
     }
 
     public func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest) async throws -> NeedsReport {
-        try await needs.resubmitNeedsReport(request, as: caller)
+        try request.validateLimits()
+        return try await needs.resubmitNeedsReport(request, as: caller)
     }
 
     public func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest) async throws -> NeedsReport {
-        try await needs.recordDeadlineExtension(request, as: caller)
+        try request.validateLimits()
+        return try await needs.recordDeadlineExtension(request, as: caller)
     }
 
     public func routeNeedsReport(_ request: RouteNeedsReportRequest) async throws -> NeedsReport {
-        try await needs.routeNeedsReport(request, as: caller)
+        try request.validateLimits()
+        return try await needs.routeNeedsReport(request, as: caller)
     }
 
     public func prioritiseNeedsReport(_ request: PrioritiseNeedsReportRequest) async throws -> NeedsReport {
-        try await needs.prioritiseNeedsReport(request, as: caller)
+        try request.validateLimits()
+        return try await needs.prioritiseNeedsReport(request, as: caller)
     }
 
     public func withdrawNeedsReport(_ request: WithdrawNeedsReportRequest) async throws -> NeedsReport {
-        try await needs.withdrawNeedsReport(request, as: caller)
+        try request.validateLimits()
+        return try await needs.withdrawNeedsReport(request, as: caller)
     }
 
     public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest) async throws -> NeedsReport {
-        try await needs.applyRecommendationLineCreated(request, as: caller)
+        try request.validateLimits()
+        return try await needs.applyRecommendationLineCreated(request, as: caller)
     }
 
     public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest) async throws -> NeedsReport {
-        try await needs.applyGrantOutcome(request, as: caller)
+        try request.validateLimits()
+        return try await needs.applyGrantOutcome(request, as: caller)
     }
 
     public func applyRoundDecided(_ request: ApplyRoundDecidedRequest) async throws -> ApplyRoundDecidedResponse {
-        try await needs.applyRoundDecided(request, as: caller)
+        try request.validateLimits()
+        return try await needs.applyRoundDecided(request, as: caller)
     }
 
     public func getNeedsReport(_ request: GetNeedsReportRequest) async throws -> NeedsReport {
-        try await needs.getNeedsReport(request, as: caller)
+        try request.validateLimits()
+        return try await needs.getNeedsReport(request, as: caller)
     }
 
     public func listNeedsReports(_ request: ListNeedsReportsRequest) async throws -> ListNeedsReportsResponse {
-        try await needs.listNeedsReports(request, as: caller)
+        try request.validateLimits()
+        return try await needs.listNeedsReports(request, as: caller)
     }
 
     public func createDecisionBasis(_ request: CreateDecisionBasisRequest) async throws -> DecisionBasis {
-        try await needs.createDecisionBasis(request, as: caller)
+        try request.validateLimits()
+        return try await needs.createDecisionBasis(request, as: caller)
     }
 
     public func updateDecisionBasis(_ request: UpdateDecisionBasisRequest) async throws -> DecisionBasis {
-        try await needs.updateDecisionBasis(request, as: caller)
+        try request.validateLimits()
+        return try await needs.updateDecisionBasis(request, as: caller)
     }
 
     public func getDecisionBasis(_ request: GetDecisionBasisRequest) async throws -> DecisionBasis {
-        try await needs.getDecisionBasis(request, as: caller)
+        try request.validateLimits()
+        return try await needs.getDecisionBasis(request, as: caller)
     }
 
     public func listDecisionBases(_ request: ListDecisionBasesRequest) async throws -> ListDecisionBasesResponse {
-        try await needs.listDecisionBases(request, as: caller)
+        try request.validateLimits()
+        return try await needs.listDecisionBases(request, as: caller)
     }
 
     public func listNeedsEvents(_ request: ListNeedsEventsRequest) async throws -> ListNeedsEventsResponse {
-        try await needs.listNeedsEvents(request, as: caller)
+        try request.validateLimits()
+        return try await needs.listNeedsEvents(request, as: caller)
     }
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
-        try await needs.listAuditRecords(request, as: caller)
+        try request.validateLimits()
+        return try await needs.listAuditRecords(request, as: caller)
     }
 
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
-        try await needs.getDataVersion(request, as: caller)
+        try request.validateLimits()
+        return try await needs.getDataVersion(request, as: caller)
     }
 }
 

@@ -351,6 +351,13 @@ extension NationalBudget {
     }
 }
 
+extension NationalBudget: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+    }
+}
+
 /// An embete's frame for a scheme × year, entered by udirAdmin (ALLOC-R1, ALLOC-R2; Q4).
 public struct RegionalFrame: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -388,6 +395,14 @@ extension RegionalFrame {
     }
 }
 
+extension RegionalFrame: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+    }
+}
+
 /// An indicative part of a regional frame for a county or network (§4.3; COM-R3 largest remainder; ALLOC-R8).
 public struct SubFrame: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -420,6 +435,15 @@ extension SubFrame {
         if let value = try container.decodeIfPresent(String.self, forKey: .targetId) { self.targetId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
         if let value = try container.decodeIfPresent(AllocationMethod.self, forKey: .method) { self.method = value }
+    }
+}
+
+extension SubFrame: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
+        check.text(self.targetId, .identifier, prefix, "target_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
     }
 }
 
@@ -460,6 +484,15 @@ extension ForumMember {
     }
 }
 
+extension ForumMember: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.personId, .identifier, prefix, "person_id")
+        check.text(self.orgId, .identifier, prefix, "org_id")
+        if let value = self.from { check.date(value, prefix, "from") }
+        if let value = self.to { check.date(value, prefix, "to") }
+    }
+}
+
 /// The regional samarbeidsforum (§4.3; ALLOC-R18, ALLOC-R20 warnings).
 public struct CollaborationForum: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -497,6 +530,21 @@ extension CollaborationForum {
     }
 }
 
+extension CollaborationForum: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.name, .name, prefix, "name")
+        check.count(self.schemes.count, .standard, prefix, "schemes")
+        if check.count(self.members.count, .standard, prefix, "members") {
+            for (index, element) in self.members.enumerated() { element.checkLimits(&check, prefix: prefix + "members[\(index)].") }
+        }
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+    }
+}
+
 /// Editable content of a collaboration forum (ALLOC-R20).
 public struct CollaborationForumContent: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -521,6 +569,17 @@ extension CollaborationForumContent {
         if let value = try container.decodeIfPresent([Scheme].self, forKey: .schemes) { self.schemes = value }
         if let value = try container.decodeIfPresent(ForumModel.self, forKey: .model) { self.model = value }
         if let value = try container.decodeIfPresent([ForumMember].self, forKey: .members) { self.members = value }
+    }
+}
+
+extension CollaborationForumContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.name, .name, prefix, "name")
+        check.count(self.schemes.count, .standard, prefix, "schemes")
+        if check.count(self.members.count, .standard, prefix, "members") {
+            for (index, element) in self.members.enumerated() { element.checkLimits(&check, prefix: prefix + "members[\(index)].") }
+        }
     }
 }
 
@@ -559,6 +618,17 @@ extension Committee {
     }
 }
 
+extension Committee: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.forumId, .identifier, prefix, "forum_id")
+        check.text(self.name, .name, prefix, "name")
+        if check.count(self.memberPersonIds.count, .standard, prefix, "member_person_ids") {
+            for (index, element) in self.memberPersonIds.enumerated() { check.text(element, .identifier, prefix, "member_person_ids", index) }
+        }
+    }
+}
+
 /// Editable content of a committee.
 public struct CommitteeContent: Sendable, Hashable, Codable {
     public var forumId: String = ""
@@ -583,6 +653,16 @@ extension CommitteeContent {
         if let value = try container.decodeIfPresent(Sector.self, forKey: .sector) { self.sector = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
         if let value = try container.decodeIfPresent([String].self, forKey: .memberPersonIds) { self.memberPersonIds = value }
+    }
+}
+
+extension CommitteeContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.forumId, .identifier, prefix, "forum_id")
+        check.text(self.name, .name, prefix, "name")
+        if check.count(self.memberPersonIds.count, .standard, prefix, "member_person_ids") {
+            for (index, element) in self.memberPersonIds.enumerated() { check.text(element, .identifier, prefix, "member_person_ids", index) }
+        }
     }
 }
 
@@ -619,6 +699,20 @@ extension CompetenceNetwork {
     }
 }
 
+extension CompetenceNetwork: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.name, .name, prefix, "name")
+        if check.count(self.municipalityIds.count, .standard, prefix, "municipality_ids") {
+            for (index, element) in self.municipalityIds.enumerated() { check.text(element, .identifier, prefix, "municipality_ids", index) }
+        }
+        if check.count(self.coordinatorPersonIds.count, .standard, prefix, "coordinator_person_ids") {
+            for (index, element) in self.coordinatorPersonIds.enumerated() { check.text(element, .identifier, prefix, "coordinator_person_ids", index) }
+        }
+    }
+}
+
 /// Editable content of a competence network.
 public struct CompetenceNetworkContent: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -644,6 +738,19 @@ extension CompetenceNetworkContent {
     }
 }
 
+extension CompetenceNetworkContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.name, .name, prefix, "name")
+        if check.count(self.municipalityIds.count, .standard, prefix, "municipality_ids") {
+            for (index, element) in self.municipalityIds.enumerated() { check.text(element, .identifier, prefix, "municipality_ids", index) }
+        }
+        if check.count(self.coordinatorPersonIds.count, .standard, prefix, "coordinator_person_ids") {
+            for (index, element) in self.coordinatorPersonIds.enumerated() { check.text(element, .identifier, prefix, "coordinator_person_ids", index) }
+        }
+    }
+}
+
 /// The years a long-term plan covers (inclusive).
 public struct PlanPeriod: Sendable, Hashable, Codable {
     public var fromYear: Int32 = 0
@@ -663,6 +770,10 @@ extension PlanPeriod {
         if let value = try container.decodeIfPresent(Int32.self, forKey: .fromYear) { self.fromYear = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .toYear) { self.toYear = value }
     }
+}
+
+extension PlanPeriod: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
 /// One goal of a long-term plan, linkable from needs reports (NEED-R14).
@@ -687,6 +798,15 @@ extension LongTermPlanGoal {
         if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .description) { self.description = value }
         if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
+    }
+}
+
+extension LongTermPlanGoal: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.title, .name, prefix, "title")
+        check.text(self.description, .text, prefix, "description")
+        check.count(self.themes.count, .standard, prefix, "themes")
     }
 }
 
@@ -721,6 +841,17 @@ extension LongTermPlan {
     }
 }
 
+extension LongTermPlan: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.forumId, .identifier, prefix, "forum_id")
+        self.period?.checkLimits(&check, prefix: prefix + "period.")
+        if check.count(self.goals.count, .standard, prefix, "goals") {
+            for (index, element) in self.goals.enumerated() { element.checkLimits(&check, prefix: prefix + "goals[\(index)].") }
+        }
+    }
+}
+
 /// Editable content of a long-term plan.
 public struct LongTermPlanContent: Sendable, Hashable, Codable {
     public var forumId: String = ""
@@ -741,6 +872,16 @@ extension LongTermPlanContent {
         if let value = try container.decodeIfPresent(String.self, forKey: .forumId) { self.forumId = value }
         self.period = try container.decodeIfPresent(PlanPeriod.self, forKey: .period)
         if let value = try container.decodeIfPresent([LongTermPlanGoal].self, forKey: .goals) { self.goals = value }
+    }
+}
+
+extension LongTermPlanContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.forumId, .identifier, prefix, "forum_id")
+        self.period?.checkLimits(&check, prefix: prefix + "period.")
+        if check.count(self.goals.count, .standard, prefix, "goals") {
+            for (index, element) in self.goals.enumerated() { element.checkLimits(&check, prefix: prefix + "goals[\(index)].") }
+        }
     }
 }
 
@@ -766,6 +907,15 @@ extension RecommendationCriteria {
         if let value = try container.decodeIfPresent(String.self, forKey: .unitBased) { self.unitBased = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .partnership) { self.partnership = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .teamAroundChild) { self.teamAroundChild = value }
+    }
+}
+
+extension RecommendationCriteria: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.localNeed, .text, prefix, "local_need")
+        check.text(self.unitBased, .text, prefix, "unit_based")
+        check.text(self.partnership, .text, prefix, "partnership")
+        check.text(self.teamAroundChild, .text, prefix, "team_around_child")
     }
 }
 
@@ -848,6 +998,47 @@ extension RecommendationLine {
     }
 }
 
+extension RecommendationLine: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.text(self.uhRecipientOrgId, .identifier, prefix, "uh_recipient_org_id")
+        if check.count(self.needsReportIds.count, .standard, prefix, "needs_report_ids") {
+            for (index, element) in self.needsReportIds.enumerated() { check.text(element, .identifier, prefix, "needs_report_ids", index) }
+        }
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        if check.count(self.proposedMeasureIds.count, .standard, prefix, "proposed_measure_ids") {
+            for (index, element) in self.proposedMeasureIds.enumerated() { check.text(element, .identifier, prefix, "proposed_measure_ids", index) }
+        }
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        if check.count(self.indicativeLaterYears.count, .standard, prefix, "indicative_later_years") {
+            for (index, element) in self.indicativeLaterYears.enumerated() { element.checkLimits(&check, prefix: prefix + "indicative_later_years[\(index)].") }
+        }
+        check.text(self.splitDeviationReason, .text, prefix, "split_deviation_reason")
+        check.text(self.participants, .text, prefix, "participants")
+        self.criteria?.checkLimits(&check, prefix: prefix + "criteria.")
+        if check.count(self.conflictOfInterestMemberIds.count, .standard, prefix, "conflict_of_interest_member_ids") {
+            for (index, element) in self.conflictOfInterestMemberIds.enumerated() { check.text(element, .identifier, prefix, "conflict_of_interest_member_ids", index) }
+        }
+        check.money(Int64(self.ownerAmountOre), prefix, "owner_amount_ore")
+        check.money(Int64(self.uhAmountOre), prefix, "uh_amount_ore")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        check.count(self.sectors.count, .standard, prefix, "sectors")
+        if check.count(self.participatingUnitIds.count, .standard, prefix, "participating_unit_ids") {
+            for (index, element) in self.participatingUnitIds.enumerated() { check.text(element, .identifier, prefix, "participating_unit_ids", index) }
+        }
+        if check.count(self.municipalityIds.count, .standard, prefix, "municipality_ids") {
+            for (index, element) in self.municipalityIds.enumerated() { check.text(element, .identifier, prefix, "municipality_ids", index) }
+        }
+        check.money(Int64(self.requestedAmountOre), prefix, "requested_amount_ore")
+        check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+    }
+}
+
 /// Editable content of a recommendation line (ALLOC-R3…R7, R13, R22).
 public struct RecommendationLineContent: Sendable, Hashable, Codable {
     public var recipientOrgId: String = ""
@@ -894,6 +1085,30 @@ extension RecommendationLineContent {
         self.criteria = try container.decodeIfPresent(RecommendationCriteria.self, forKey: .criteria)
         if let value = try container.decodeIfPresent(Bool.self, forKey: .deviatesFromRequest) { self.deviatesFromRequest = value }
         if let value = try container.decodeIfPresent([String].self, forKey: .conflictOfInterestMemberIds) { self.conflictOfInterestMemberIds = value }
+    }
+}
+
+extension RecommendationLineContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.text(self.uhRecipientOrgId, .identifier, prefix, "uh_recipient_org_id")
+        if check.count(self.needsReportIds.count, .standard, prefix, "needs_report_ids") {
+            for (index, element) in self.needsReportIds.enumerated() { check.text(element, .identifier, prefix, "needs_report_ids", index) }
+        }
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        if check.count(self.proposedMeasureIds.count, .standard, prefix, "proposed_measure_ids") {
+            for (index, element) in self.proposedMeasureIds.enumerated() { check.text(element, .identifier, prefix, "proposed_measure_ids", index) }
+        }
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        if check.count(self.indicativeLaterYears.count, .standard, prefix, "indicative_later_years") {
+            for (index, element) in self.indicativeLaterYears.enumerated() { element.checkLimits(&check, prefix: prefix + "indicative_later_years[\(index)].") }
+        }
+        check.text(self.splitDeviationReason, .text, prefix, "split_deviation_reason")
+        check.text(self.participants, .text, prefix, "participants")
+        self.criteria?.checkLimits(&check, prefix: prefix + "criteria.")
+        if check.count(self.conflictOfInterestMemberIds.count, .standard, prefix, "conflict_of_interest_member_ids") {
+            for (index, element) in self.conflictOfInterestMemberIds.enumerated() { check.text(element, .identifier, prefix, "conflict_of_interest_member_ids", index) }
+        }
     }
 }
 
@@ -961,6 +1176,28 @@ extension Recommendation {
     }
 }
 
+extension Recommendation: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.forumId, .identifier, prefix, "forum_id")
+        check.text(self.minutesRef, .name, prefix, "minutes_ref")
+        if check.count(self.lines.count, .standard, prefix, "lines") {
+            for (index, element) in self.lines.enumerated() { element.checkLimits(&check, prefix: prefix + "lines[\(index)].") }
+        }
+        check.money(Int64(self.totalAmountOre), prefix, "total_amount_ore")
+        if let value = self.adoptedOn { check.date(value, prefix, "adopted_on") }
+        check.text(self.returnReason, .text, prefix, "return_reason")
+        if check.count(self.acknowledgedRuleIds.count, .standard, prefix, "acknowledged_rule_ids") {
+            for (index, element) in self.acknowledgedRuleIds.enumerated() { check.text(element, .identifier, prefix, "acknowledged_rule_ids", index) }
+        }
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+    }
+}
+
 /// The decision content for one line (ALLOC-R10): partiallyApproved and rejected need a reason and a text.
 public struct GrantDecisionInput: Sendable, Hashable, Codable {
     public var recommendationLineId: String = ""
@@ -985,6 +1222,14 @@ extension GrantDecisionInput {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .approvedAmountOre) { self.approvedAmountOre = value }
         if let value = try container.decodeIfPresent(RejectionReason.self, forKey: .reason) { self.reason = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .reasonText) { self.reasonText = value }
+    }
+}
+
+extension GrantDecisionInput: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        check.money(Int64(self.approvedAmountOre), prefix, "approved_amount_ore")
+        check.text(self.reasonText, .text, prefix, "reason_text")
     }
 }
 
@@ -1062,6 +1307,32 @@ extension GrantDecision {
     }
 }
 
+extension GrantDecision: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.lineId, .identifier, prefix, "line_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        if check.count(self.needsReportIds.count, .standard, prefix, "needs_report_ids") {
+            for (index, element) in self.needsReportIds.enumerated() { check.text(element, .identifier, prefix, "needs_report_ids", index) }
+        }
+        check.money(Int64(self.approvedAmountOre), prefix, "approved_amount_ore")
+        check.text(self.reasonText, .text, prefix, "reason_text")
+        check.text(self.preparedBy, .text, prefix, "prepared_by")
+        check.text(self.signedBy, .text, prefix, "signed_by")
+        check.money(Int64(self.ownerAmountOre), prefix, "owner_amount_ore")
+        check.money(Int64(self.uhAmountOre), prefix, "uh_amount_ore")
+        check.text(self.supersedesDecisionId, .identifier, prefix, "supersedes_decision_id")
+        check.text(self.supersededByDecisionId, .identifier, prefix, "superseded_by_decision_id")
+        check.text(self.appealId, .identifier, prefix, "appeal_id")
+        if check.count(self.grantIds.count, .standard, prefix, "grant_ids") {
+            for (index, element) in self.grantIds.enumerated() { check.text(element, .identifier, prefix, "grant_ids", index) }
+        }
+    }
+}
+
 /// The part of a grant that comes from one line.
 public struct GrantLineAmount: Sendable, Hashable, Codable {
     public var recommendationLineId: String = ""
@@ -1084,6 +1355,15 @@ extension GrantLineAmount {
         if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
+    }
+}
+
+extension GrantLineAmount: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
     }
 }
 
@@ -1155,6 +1435,33 @@ extension Grant {
     }
 }
 
+extension Grant: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if check.count(self.lineIds.count, .standard, prefix, "line_ids") {
+            for (index, element) in self.lineIds.enumerated() { check.text(element, .identifier, prefix, "line_ids", index) }
+        }
+        if check.count(self.lineAmounts.count, .standard, prefix, "line_amounts") {
+            for (index, element) in self.lineAmounts.enumerated() { element.checkLimits(&check, prefix: prefix + "line_amounts[\(index)].") }
+        }
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        check.text(self.commitmentLetterRef, .name, prefix, "commitment_letter_ref")
+        if let value = self.reportDueOn { check.date(value, prefix, "report_due_on") }
+        check.money(Int64(self.disbursedOre), prefix, "disbursed_ore")
+        check.money(Int64(self.reclaimedOre), prefix, "reclaimed_ore")
+        check.text(self.coFinancingPledgeId, .identifier, prefix, "co_financing_pledge_id")
+        check.text(self.cancelReason, .text, prefix, "cancel_reason")
+        if check.count(self.partnershipReportIds.count, .standard, prefix, "partnership_report_ids") {
+            for (index, element) in self.partnershipReportIds.enumerated() { check.text(element, .identifier, prefix, "partnership_report_ids", index) }
+        }
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+    }
+}
+
 /// A later-year part of a multi-year line; only year 1 is binding (ALLOC-R13).
 public struct MultiYearCommitment: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1194,6 +1501,18 @@ extension MultiYearCommitment {
         if let value = try container.decodeIfPresent(MultiYearCommitmentStatus.self, forKey: .status) { self.status = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
+    }
+}
+
+extension MultiYearCommitment: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        check.money(Int64(self.confirmedAmountOre), prefix, "confirmed_amount_ore")
+        check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        check.text(self.reason, .text, prefix, "reason")
     }
 }
 
@@ -1242,6 +1561,20 @@ extension CoFinancingPledge {
     }
 }
 
+extension CoFinancingPledge: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.ownerId, .identifier, prefix, "owner_id")
+        check.money(Int64(self.requiredOre), prefix, "required_ore")
+        check.money(Int64(self.pledgedOre), prefix, "pledged_ore")
+        check.money(Int64(self.documentedOre), prefix, "documented_ore")
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+    }
+}
+
 /// One payment on a grant (ALLOC-R15; COM-R2).
 public struct Disbursement: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1274,6 +1607,17 @@ extension Disbursement {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
         self.paidOn = try container.decodeIfPresent(LocalDate.self, forKey: .paidOn)
         if let value = try container.decodeIfPresent(String.self, forKey: .paymentReference) { self.paymentReference = value }
+    }
+}
+
+extension Disbursement: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        if let value = self.paidOn { check.date(value, prefix, "paid_on") }
+        check.text(self.paymentReference, .name, prefix, "payment_reference")
     }
 }
 
@@ -1332,6 +1676,24 @@ extension ReclaimCase {
         if let value = try container.decodeIfPresent(String.self, forKey: .decidedBy) { self.decidedBy = value }
         self.settledOn = try container.decodeIfPresent(LocalDate.self, forKey: .settledOn)
         if let value = try container.decodeIfPresent(Int64.self, forKey: .settledAmountOre) { self.settledAmountOre = value }
+    }
+}
+
+extension ReclaimCase: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.money(Int64(self.disbursedOre), prefix, "disbursed_ore")
+        check.money(Int64(self.documentedEligibleSpendOre), prefix, "documented_eligible_spend_ore")
+        if let value = self.commentDueOn { check.date(value, prefix, "comment_due_on") }
+        check.text(self.recipientComment, .text, prefix, "recipient_comment")
+        check.text(self.reasonText, .text, prefix, "reason_text")
+        check.text(self.decidedBy, .text, prefix, "decided_by")
+        if let value = self.settledOn { check.date(value, prefix, "settled_on") }
+        check.money(Int64(self.settledAmountOre), prefix, "settled_amount_ore")
     }
 }
 
@@ -1397,6 +1759,28 @@ extension Appeal {
     }
 }
 
+extension Appeal: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        if check.count(self.decisionIds.count, .standard, prefix, "decision_ids") {
+            for (index, element) in self.decisionIds.enumerated() { check.text(element, .identifier, prefix, "decision_ids", index) }
+        }
+        check.text(self.appellantOrgId, .identifier, prefix, "appellant_org_id")
+        if let value = self.lodgedOn { check.date(value, prefix, "lodged_on") }
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.grounds, .text, prefix, "grounds")
+        if let value = self.deadlineOn { check.date(value, prefix, "deadline_on") }
+        check.text(self.reconsiderationNote, .text, prefix, "reconsideration_note")
+        check.text(self.outcomeText, .text, prefix, "outcome_text")
+        if check.count(self.revisedDecisionIds.count, .standard, prefix, "revised_decision_ids") {
+            for (index, element) in self.revisedDecisionIds.enumerated() { check.text(element, .identifier, prefix, "revised_decision_ids", index) }
+        }
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+    }
+}
+
 /// The embete's annual report to Udir (§4.3 GovernorAnnualReport; 000:L2489-2490; content PD).
 public struct GovernorAnnualReport: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1452,6 +1836,21 @@ extension GovernorAnnualReport {
     }
 }
 
+extension GovernorAnnualReport: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.money(Int64(self.frameOre), prefix, "frame_ore")
+        check.money(Int64(self.decidedOre), prefix, "decided_ore")
+        check.money(Int64(self.disbursedOre), prefix, "disbursed_ore")
+        check.money(Int64(self.reclaimedOre), prefix, "reclaimed_ore")
+        check.text(self.forumActivity, .text, prefix, "forum_activity")
+        check.text(self.priorities, .text, prefix, "priorities")
+        check.text(self.results, .text, prefix, "results")
+        check.text(self.experiences, .text, prefix, "experiences")
+    }
+}
+
 /// Editable text of a governor annual report; figures are computed by the service.
 public struct GovernorAnnualReportContent: Sendable, Hashable, Codable {
     public var forumActivity: String = ""
@@ -1474,6 +1873,15 @@ extension GovernorAnnualReportContent {
         if let value = try container.decodeIfPresent(String.self, forKey: .priorities) { self.priorities = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .results) { self.results = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .experiences) { self.experiences = value }
+    }
+}
+
+extension GovernorAnnualReportContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.forumActivity, .text, prefix, "forum_activity")
+        check.text(self.priorities, .text, prefix, "priorities")
+        check.text(self.results, .text, prefix, "results")
+        check.text(self.experiences, .text, prefix, "experiences")
     }
 }
 
@@ -1514,6 +1922,20 @@ extension DecisionSummary {
     }
 }
 
+extension DecisionSummary: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        if check.count(self.needsReportIds.count, .standard, prefix, "needs_report_ids") {
+            for (index, element) in self.needsReportIds.enumerated() { check.text(element, .identifier, prefix, "needs_report_ids", index) }
+        }
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.money(Int64(self.approvedAmountOre), prefix, "approved_amount_ore")
+        check.money(Int64(self.ownerAmountOre), prefix, "owner_amount_ore")
+        check.money(Int64(self.uhAmountOre), prefix, "uh_amount_ore")
+    }
+}
+
 /// One line of a committed grant as carried by GrantCommitted (PART-R7).
 public struct CommittedLine: Sendable, Hashable, Codable {
     public var recommendationLineId: String = ""
@@ -1548,6 +1970,22 @@ extension CommittedLine {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .uhAmountOre) { self.uhAmountOre = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .years) { self.years = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .coFinancingRequiredOre) { self.coFinancingRequiredOre = value }
+    }
+}
+
+extension CommittedLine: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        if check.count(self.needsReportIds.count, .standard, prefix, "needs_report_ids") {
+            for (index, element) in self.needsReportIds.enumerated() { check.text(element, .identifier, prefix, "needs_report_ids", index) }
+        }
+        if check.count(self.proposedMeasureIds.count, .standard, prefix, "proposed_measure_ids") {
+            for (index, element) in self.proposedMeasureIds.enumerated() { check.text(element, .identifier, prefix, "proposed_measure_ids", index) }
+        }
+        check.money(Int64(self.ownerAmountOre), prefix, "owner_amount_ore")
+        check.money(Int64(self.uhAmountOre), prefix, "uh_amount_ore")
+        check.money(Int64(self.coFinancingRequiredOre), prefix, "co_financing_required_ore")
     }
 }
 
@@ -1613,6 +2051,33 @@ extension AllocationEvent {
     }
 }
 
+extension AllocationEvent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.type, .text, prefix, "type")
+        check.text(self.aggregateId, .identifier, prefix, "aggregate_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        if check.count(self.needsReportIds.count, .standard, prefix, "needs_report_ids") {
+            for (index, element) in self.needsReportIds.enumerated() { check.text(element, .identifier, prefix, "needs_report_ids", index) }
+        }
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        if check.count(self.decisions.count, .standard, prefix, "decisions") {
+            for (index, element) in self.decisions.enumerated() { element.checkLimits(&check, prefix: prefix + "decisions[\(index)].") }
+        }
+        if check.count(self.committedLines.count, .standard, prefix, "committed_lines") {
+            for (index, element) in self.committedLines.enumerated() { element.checkLimits(&check, prefix: prefix + "committed_lines[\(index)].") }
+        }
+        check.text(self.disbursementId, .identifier, prefix, "disbursement_id")
+        check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
+        check.text(self.appealId, .identifier, prefix, "appeal_id")
+    }
+}
+
 /// One allocation method to simulate, with its weights (§4.5 allocationMethod + weights, minimumForAll; ALLOC-R8).
 public struct SimulationMethodInput: Sendable, Hashable, Codable {
     public var method: AllocationMethod = .unspecified
@@ -1635,6 +2100,14 @@ extension SimulationMethodInput {
         if let value = try container.decodeIfPresent([AllocationMethodWeight].self, forKey: .weights) { self.weights = value }
         if let value = try container.decodeIfPresent(Bool.self, forKey: .minimumForAll) { self.minimumForAll = value }
         if let value = try container.decodeIfPresent(SubFrameTargetKind.self, forKey: .targetKind) { self.targetKind = value }
+    }
+}
+
+extension SimulationMethodInput: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.weights.count, .standard, prefix, "weights") {
+            for (index, element) in self.weights.enumerated() { element.checkLimits(&check, prefix: prefix + "weights[\(index)].") }
+        }
     }
 }
 
@@ -1679,6 +2152,24 @@ extension SimulationDraftLine {
     }
 }
 
+extension SimulationDraftLine: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.draftLineRef, .name, prefix, "draft_line_ref")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        check.count(self.sectors.count, .standard, prefix, "sectors")
+        if check.count(self.participatingUnitIds.count, .standard, prefix, "participating_unit_ids") {
+            for (index, element) in self.participatingUnitIds.enumerated() { check.text(element, .identifier, prefix, "participating_unit_ids", index) }
+        }
+        if check.count(self.municipalityIds.count, .standard, prefix, "municipality_ids") {
+            for (index, element) in self.municipalityIds.enumerated() { check.text(element, .identifier, prefix, "municipality_ids", index) }
+        }
+        check.text(self.networkId, .identifier, prefix, "network_id")
+        check.text(self.splitDeviationReason, .text, prefix, "split_deviation_reason")
+    }
+}
+
 /// A simulated indicative sub-frame (COM-R3 largest remainder); basis_value is the method's measure for the target.
 public struct SimulatedSubFrame: Sendable, Hashable, Codable {
     public var targetKind: SubFrameTargetKind = .unspecified
@@ -1703,6 +2194,13 @@ extension SimulatedSubFrame {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .basisValue) { self.basisValue = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .shareBp) { self.shareBp = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
+    }
+}
+
+extension SimulatedSubFrame: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.targetId, .identifier, prefix, "target_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
     }
 }
 
@@ -1736,6 +2234,19 @@ extension SimulatedLine {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .ownerAmountOre) { self.ownerAmountOre = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .uhAmountOre) { self.uhAmountOre = value }
         if let value = try container.decodeIfPresent([RuleFinding].self, forKey: .findings) { self.findings = value }
+    }
+}
+
+extension SimulatedLine: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.draftLineRef, .name, prefix, "draft_line_ref")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        check.money(Int64(self.ownerAmountOre), prefix, "owner_amount_ore")
+        check.money(Int64(self.uhAmountOre), prefix, "uh_amount_ore")
+        if check.count(self.findings.count, .standard, prefix, "findings") {
+            for (index, element) in self.findings.enumerated() { element.checkLimits(&check, prefix: prefix + "findings[\(index)].") }
+        }
     }
 }
 
@@ -1774,6 +2285,26 @@ extension SimulationScenario {
         self.kindergartenShare = try container.decodeIfPresent(KindergartenShareFigures.self, forKey: .kindergartenShare)
         self.fragmentation = try container.decodeIfPresent(FragmentationFigures.self, forKey: .fragmentation)
         if let value = try container.decodeIfPresent([RuleFinding].self, forKey: .findings) { self.findings = value }
+    }
+}
+
+extension SimulationScenario: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.splitRule?.checkLimits(&check, prefix: prefix + "split_rule.")
+        if check.count(self.subFrames.count, .standard, prefix, "sub_frames") {
+            for (index, element) in self.subFrames.enumerated() { element.checkLimits(&check, prefix: prefix + "sub_frames[\(index)].") }
+        }
+        if check.count(self.lines.count, .standard, prefix, "lines") {
+            for (index, element) in self.lines.enumerated() { element.checkLimits(&check, prefix: prefix + "lines[\(index)].") }
+        }
+        check.money(Int64(self.totalLinesOre), prefix, "total_lines_ore")
+        check.money(Int64(self.remainingOre), prefix, "remaining_ore")
+        self.specialNeedsShare?.checkLimits(&check, prefix: prefix + "special_needs_share.")
+        self.kindergartenShare?.checkLimits(&check, prefix: prefix + "kindergarten_share.")
+        self.fragmentation?.checkLimits(&check, prefix: prefix + "fragmentation.")
+        if check.count(self.findings.count, .standard, prefix, "findings") {
+            for (index, element) in self.findings.enumerated() { element.checkLimits(&check, prefix: prefix + "findings[\(index)].") }
+        }
     }
 }
 
@@ -1819,6 +2350,24 @@ extension SimulateAllocationRequest {
     }
 }
 
+extension SimulateAllocationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.money(Int64(self.frameOre), prefix, "frame_ore")
+        check.money(Int64(self.precommittedOre), prefix, "precommitted_ore")
+        if check.count(self.methods.count, .standard, prefix, "methods") {
+            for (index, element) in self.methods.enumerated() { element.checkLimits(&check, prefix: prefix + "methods[\(index)].") }
+        }
+        if check.count(self.splitRules.count, .standard, prefix, "split_rules") {
+            for (index, element) in self.splitRules.enumerated() { element.checkLimits(&check, prefix: prefix + "split_rules[\(index)].") }
+        }
+        if check.count(self.draftLines.count, .roundList, prefix, "draft_lines") {
+            for (index, element) in self.draftLines.enumerated() { element.checkLimits(&check, prefix: prefix + "draft_lines[\(index)].") }
+        }
+        check.money(Int64(self.microGrantThresholdOre), prefix, "micro_grant_threshold_ore")
+    }
+}
+
 /// Output of the allocation simulator: one scenario per method × split rule (V12).
 public struct SimulateAllocationResponse: Sendable, Hashable, Codable {
     public var scenarios: [SimulationScenario] = []
@@ -1835,6 +2384,14 @@ extension SimulateAllocationResponse {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent([SimulationScenario].self, forKey: .scenarios) { self.scenarios = value }
+    }
+}
+
+extension SimulateAllocationResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.scenarios.count, .standard, prefix, "scenarios") {
+            for (index, element) in self.scenarios.enumerated() { element.checkLimits(&check, prefix: prefix + "scenarios[\(index)].") }
+        }
     }
 }
 
@@ -1861,6 +2418,13 @@ extension UpsertReferenceDataRequest {
     }
 }
 
+extension UpsertReferenceDataRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        self.data?.checkLimits(&check, prefix: prefix + "data.")
+    }
+}
+
 /// The result of a reference-data import.
 public struct UpsertReferenceDataResponse: Sendable, Hashable, Codable {
     public var datasetVersion: Int64 = 0
@@ -1881,6 +2445,14 @@ extension UpsertReferenceDataResponse {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .datasetVersion) { self.datasetVersion = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .recordsChanged) { self.recordsChanged = value }
         if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    }
+}
+
+extension UpsertReferenceDataResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
     }
 }
 
@@ -1905,6 +2477,12 @@ extension ExportReferenceDataRequest {
     }
 }
 
+extension ExportReferenceDataRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if let value = self.asOf { check.date(value, prefix, "as_of") }
+    }
+}
+
 /// Resolves a caller's org number to its organisation and roles (ARCHITECTURE identity; §4.0 roles).
 public struct LookupOrganisationRequest: Sendable, Hashable, Codable {
     public var orgNumber: String = ""
@@ -1923,6 +2501,13 @@ extension LookupOrganisationRequest {
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
         self.asOf = try container.decodeIfPresent(LocalDate.self, forKey: .asOf)
+    }
+}
+
+extension LookupOrganisationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.orgNumber, .identifier, prefix, "org_number")
+        if let value = self.asOf { check.date(value, prefix, "as_of") }
     }
 }
 
@@ -1946,6 +2531,12 @@ extension GetPolicyConfigRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
         if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
+    }
+}
+
+extension GetPolicyConfigRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
     }
 }
 
@@ -1980,6 +2571,16 @@ extension SetPolicyConfigRequest {
     }
 }
 
+extension SetPolicyConfigRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.policyId, .identifier, prefix, "policy_id")
+        self.governorPolicy?.checkLimits(&check, prefix: prefix + "governor_policy.")
+        self.schemeYearPolicy?.checkLimits(&check, prefix: prefix + "scheme_year_policy.")
+        self.statpedPolicy?.checkLimits(&check, prefix: prefix + "statped_policy.")
+    }
+}
+
 /// Creates (national_budget_id empty) or changes the national budget for a scheme × year (udirAdmin; ALLOC-R1).
 public struct SetNationalBudgetRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2009,6 +2610,14 @@ extension SetNationalBudgetRequest {
     }
 }
 
+extension SetNationalBudgetRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.nationalBudgetId, .identifier, prefix, "national_budget_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+    }
+}
+
 /// Reads one national budget.
 public struct GetNationalBudgetRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -2025,6 +2634,12 @@ extension GetNationalBudgetRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetNationalBudgetRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -2055,6 +2670,10 @@ extension ListNationalBudgetsRequest {
 
 extension ListNationalBudgetsRequest: PagedListRequest {}
 
+extension ListNationalBudgetsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
 /// A page of national budgets.
 public struct ListNationalBudgetsResponse: Sendable, Hashable, Codable {
     public var items: [NationalBudget] = []
@@ -2077,6 +2696,15 @@ extension ListNationalBudgetsResponse {
 }
 
 extension ListNationalBudgetsResponse: PagedListResponse {}
+
+extension ListNationalBudgetsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// Creates (regional_frame_id empty) or changes an embete's frame (udirAdmin; ALLOC-R1: Σ frames ≤ national budget).
 public struct SetRegionalFrameRequest: Sendable, Hashable, Codable {
@@ -2109,6 +2737,15 @@ extension SetRegionalFrameRequest {
     }
 }
 
+extension SetRegionalFrameRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+    }
+}
+
 /// draft → published (ALLOC-R1); emits RegionalFramePublished.
 public struct PublishRegionalFrameRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2132,6 +2769,13 @@ extension PublishRegionalFrameRequest {
     }
 }
 
+extension PublishRegionalFrameRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
+    }
+}
+
 /// Reads one regional frame.
 public struct GetRegionalFrameRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -2148,6 +2792,12 @@ extension GetRegionalFrameRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetRegionalFrameRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -2180,6 +2830,12 @@ extension ListRegionalFramesRequest {
 
 extension ListRegionalFramesRequest: PagedListRequest {}
 
+extension ListRegionalFramesRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+    }
+}
+
 /// A page of regional frames.
 public struct ListRegionalFramesResponse: Sendable, Hashable, Codable {
     public var items: [RegionalFrame] = []
@@ -2202,6 +2858,15 @@ extension ListRegionalFramesResponse {
 }
 
 extension ListRegionalFramesResponse: PagedListResponse {}
+
+extension ListRegionalFramesResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// Computes and stores the indicative sub-frames of a frame (COM-R3 largest remainder; ALLOC-R8); replaces earlier ones.
 public struct ComputeSubFramesRequest: Sendable, Hashable, Codable {
@@ -2230,6 +2895,17 @@ extension ComputeSubFramesRequest {
     }
 }
 
+extension ComputeSubFramesRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
+        self.method?.checkLimits(&check, prefix: prefix + "method.")
+        if check.count(self.targetIds.count, .standard, prefix, "target_ids") {
+            for (index, element) in self.targetIds.enumerated() { check.text(element, .identifier, prefix, "target_ids", index) }
+        }
+    }
+}
+
 /// The sub-frames computed for a frame.
 public struct ComputeSubFramesResponse: Sendable, Hashable, Codable {
     public var subFrames: [SubFrame] = []
@@ -2246,6 +2922,14 @@ extension ComputeSubFramesResponse {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent([SubFrame].self, forKey: .subFrames) { self.subFrames = value }
+    }
+}
+
+extension ComputeSubFramesResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.subFrames.count, .standard, prefix, "sub_frames") {
+            for (index, element) in self.subFrames.enumerated() { element.checkLimits(&check, prefix: prefix + "sub_frames[\(index)].") }
+        }
     }
 }
 
@@ -2274,6 +2958,12 @@ extension ListSubFramesRequest {
 
 extension ListSubFramesRequest: PagedListRequest {}
 
+extension ListSubFramesRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
+    }
+}
+
 /// A page of sub-frames.
 public struct ListSubFramesResponse: Sendable, Hashable, Codable {
     public var items: [SubFrame] = []
@@ -2297,6 +2987,15 @@ extension ListSubFramesResponse {
 
 extension ListSubFramesResponse: PagedListResponse {}
 
+extension ListSubFramesResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Creates a collaboration forum (sfCaseworker; ALLOC-R20 warnings).
 public struct CreateCollaborationForumRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2315,6 +3014,13 @@ extension CreateCollaborationForumRequest {
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         self.content = try container.decodeIfPresent(CollaborationForumContent.self, forKey: .content)
+    }
+}
+
+extension CreateCollaborationForumRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -2343,6 +3049,14 @@ extension UpdateCollaborationForumRequest {
     }
 }
 
+extension UpdateCollaborationForumRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.collaborationForumId, .identifier, prefix, "collaboration_forum_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
+    }
+}
+
 /// Reads one collaboration forum.
 public struct GetCollaborationForumRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -2359,6 +3073,12 @@ extension GetCollaborationForumRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetCollaborationForumRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -2389,6 +3109,12 @@ extension ListCollaborationForumsRequest {
 
 extension ListCollaborationForumsRequest: PagedListRequest {}
 
+extension ListCollaborationForumsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+    }
+}
+
 /// A page of collaboration forums.
 public struct ListCollaborationForumsResponse: Sendable, Hashable, Codable {
     public var items: [CollaborationForum] = []
@@ -2412,6 +3138,15 @@ extension ListCollaborationForumsResponse {
 
 extension ListCollaborationForumsResponse: PagedListResponse {}
 
+extension ListCollaborationForumsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Creates a committee of a forum.
 public struct CreateCommitteeRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2430,6 +3165,13 @@ extension CreateCommitteeRequest {
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         self.content = try container.decodeIfPresent(CommitteeContent.self, forKey: .content)
+    }
+}
+
+extension CreateCommitteeRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -2458,6 +3200,14 @@ extension UpdateCommitteeRequest {
     }
 }
 
+extension UpdateCommitteeRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.committeeId, .identifier, prefix, "committee_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
+    }
+}
+
 /// Reads one committee.
 public struct GetCommitteeRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -2474,6 +3224,12 @@ extension GetCommitteeRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetCommitteeRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -2502,6 +3258,12 @@ extension ListCommitteesRequest {
 
 extension ListCommitteesRequest: PagedListRequest {}
 
+extension ListCommitteesRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.forumId, .identifier, prefix, "forum_id")
+    }
+}
+
 /// A page of committees.
 public struct ListCommitteesResponse: Sendable, Hashable, Codable {
     public var items: [Committee] = []
@@ -2525,6 +3287,15 @@ extension ListCommitteesResponse {
 
 extension ListCommitteesResponse: PagedListResponse {}
 
+extension ListCommitteesResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Creates a competence network.
 public struct CreateCompetenceNetworkRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2543,6 +3314,13 @@ extension CreateCompetenceNetworkRequest {
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         self.content = try container.decodeIfPresent(CompetenceNetworkContent.self, forKey: .content)
+    }
+}
+
+extension CreateCompetenceNetworkRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -2571,6 +3349,14 @@ extension UpdateCompetenceNetworkRequest {
     }
 }
 
+extension UpdateCompetenceNetworkRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.competenceNetworkId, .identifier, prefix, "competence_network_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
+    }
+}
+
 /// Reads one competence network.
 public struct GetCompetenceNetworkRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -2587,6 +3373,12 @@ extension GetCompetenceNetworkRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetCompetenceNetworkRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -2617,6 +3409,13 @@ extension ListCompetenceNetworksRequest {
 
 extension ListCompetenceNetworksRequest: PagedListRequest {}
 
+extension ListCompetenceNetworksRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.municipalityId, .identifier, prefix, "municipality_id")
+    }
+}
+
 /// A page of competence networks.
 public struct ListCompetenceNetworksResponse: Sendable, Hashable, Codable {
     public var items: [CompetenceNetwork] = []
@@ -2640,6 +3439,15 @@ extension ListCompetenceNetworksResponse {
 
 extension ListCompetenceNetworksResponse: PagedListResponse {}
 
+extension ListCompetenceNetworksResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Creates a long-term plan for a forum (NEED-R14).
 public struct CreateLongTermPlanRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2658,6 +3466,13 @@ extension CreateLongTermPlanRequest {
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         self.content = try container.decodeIfPresent(LongTermPlanContent.self, forKey: .content)
+    }
+}
+
+extension CreateLongTermPlanRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -2686,6 +3501,14 @@ extension UpdateLongTermPlanRequest {
     }
 }
 
+extension UpdateLongTermPlanRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.longTermPlanId, .identifier, prefix, "long_term_plan_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
+    }
+}
+
 /// Reads one long-term plan.
 public struct GetLongTermPlanRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -2702,6 +3525,12 @@ extension GetLongTermPlanRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetLongTermPlanRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -2732,6 +3561,12 @@ extension ListLongTermPlansRequest {
 
 extension ListLongTermPlansRequest: PagedListRequest {}
 
+extension ListLongTermPlansRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.forumId, .identifier, prefix, "forum_id")
+    }
+}
+
 /// A page of long-term plans.
 public struct ListLongTermPlansResponse: Sendable, Hashable, Codable {
     public var items: [LongTermPlan] = []
@@ -2754,6 +3589,15 @@ extension ListLongTermPlansResponse {
 }
 
 extension ListLongTermPlansResponse: PagedListResponse {}
+
+extension ListLongTermPlansResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// — → draft; committeeMember or sfCaseworker; the round is closed (author governor only in SKK mode, ALLOC-R18).
 public struct CreateRecommendationRequest: Sendable, Hashable, Codable {
@@ -2786,6 +3630,15 @@ extension CreateRecommendationRequest {
     }
 }
 
+extension CreateRecommendationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.forumId, .identifier, prefix, "forum_id")
+    }
+}
+
 /// Adds a line to a draft recommendation (ALLOC-R3…R9, R13, R22); emits RecommendationLineCreated.
 public struct AddRecommendationLineRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2808,6 +3661,14 @@ extension AddRecommendationLineRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         self.line = try container.decodeIfPresent(RecommendationLineContent.self, forKey: .line)
+    }
+}
+
+extension AddRecommendationLineRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        self.line?.checkLimits(&check, prefix: prefix + "line.")
     }
 }
 
@@ -2838,6 +3699,15 @@ extension UpdateRecommendationLineRequest {
     }
 }
 
+extension UpdateRecommendationLineRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        self.line?.checkLimits(&check, prefix: prefix + "line.")
+    }
+}
+
 /// Removes a line from a draft recommendation.
 public struct RemoveRecommendationLineRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2860,6 +3730,14 @@ extension RemoveRecommendationLineRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
+    }
+}
+
+extension RemoveRecommendationLineRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
     }
 }
 
@@ -2894,6 +3772,19 @@ extension AdoptRecommendationRequest {
     }
 }
 
+extension AdoptRecommendationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.minutesRef, .name, prefix, "minutes_ref")
+        if let value = self.adoptedOn { check.date(value, prefix, "adopted_on") }
+        if check.count(self.acknowledgedRuleIds.count, .standard, prefix, "acknowledged_rule_ids") {
+            for (index, element) in self.acknowledgedRuleIds.enumerated() { check.text(element, .identifier, prefix, "acknowledged_rule_ids", index) }
+        }
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// draft → submitted; sfCaseworker; only in SKK mode (ALLOC-R18).
 public struct SubmitGovernorRecommendationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2916,6 +3807,14 @@ extension SubmitGovernorRecommendationRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension SubmitGovernorRecommendationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -2944,6 +3843,14 @@ extension SubmitToGovernorRequest {
     }
 }
 
+extension SubmitToGovernorRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// submitted → underControl; sfCaseworker.
 public struct StartControlRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2966,6 +3873,14 @@ extension StartControlRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension StartControlRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -2996,6 +3911,15 @@ extension ReturnRecommendationRequest {
     }
 }
 
+extension ReturnRecommendationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// returnedToForum → draft; sfCaseworker.
 public struct ReviseRecommendationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -3018,6 +3942,14 @@ extension ReviseRecommendationRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension ReviseRecommendationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -3048,6 +3980,16 @@ extension PrepareGrantDecisionRequest {
     }
 }
 
+extension PrepareGrantDecisionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        self.decision?.checkLimits(&check, prefix: prefix + "decision.")
+        check.text(self.supersedesGrantDecisionId, .identifier, prefix, "supersedes_grant_decision_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Signs a prepared decision (sfDecisionMaker = signedBy ≠ preparedBy; ALLOC-R2, R10, R11); emits GrantDecided and
 /// creates the Grant(s) in `decided`, multi-year commitments and co-financing pledges.
 public struct SignGrantDecisionRequest: Sendable, Hashable, Codable {
@@ -3071,6 +4013,14 @@ extension SignGrantDecisionRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension SignGrantDecisionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -3099,6 +4049,14 @@ extension DecideRecommendationRequest {
     }
 }
 
+extension DecideRecommendationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Reads one recommendation.
 public struct GetRecommendationRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -3115,6 +4073,12 @@ extension GetRecommendationRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetRecommendationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -3151,6 +4115,14 @@ extension ListRecommendationsRequest {
 
 extension ListRecommendationsRequest: PagedListRequest {}
 
+extension ListRecommendationsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+    }
+}
+
 /// A page of recommendations.
 public struct ListRecommendationsResponse: Sendable, Hashable, Codable {
     public var items: [Recommendation] = []
@@ -3174,6 +4146,15 @@ extension ListRecommendationsResponse {
 
 extension ListRecommendationsResponse: PagedListResponse {}
 
+extension ListRecommendationsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Reads one grant decision.
 public struct GetGrantDecisionRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -3190,6 +4171,12 @@ extension GetGrantDecisionRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetGrantDecisionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -3232,6 +4219,17 @@ extension ListGrantDecisionsRequest {
 
 extension ListGrantDecisionsRequest: PagedListRequest {}
 
+extension ListGrantDecisionsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.lineId, .identifier, prefix, "line_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+    }
+}
+
 /// A page of grant decisions.
 public struct ListGrantDecisionsResponse: Sendable, Hashable, Codable {
     public var items: [GrantDecision] = []
@@ -3254,6 +4252,15 @@ extension ListGrantDecisionsResponse {
 }
 
 extension ListGrantDecisionsResponse: PagedListResponse {}
+
+extension ListGrantDecisionsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// decided → committed; sfCaseworker issues the commitment letter; emits GrantCommitted.
 public struct IssueCommitmentLetterRequest: Sendable, Hashable, Codable {
@@ -3282,6 +4289,15 @@ extension IssueCommitmentLetterRequest {
     }
 }
 
+extension IssueCommitmentLetterRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.commitmentLetterRef, .name, prefix, "commitment_letter_ref")
+        if let value = self.reportDueOn { check.date(value, prefix, "report_due_on") }
+    }
+}
+
 /// committed → accepted; recipient's ownerAdmin or uhContact (ALLOC-R12 co-financing pledged).
 public struct AcceptGrantRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -3304,6 +4320,14 @@ extension AcceptGrantRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension AcceptGrantRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -3336,6 +4360,16 @@ extension DisburseRequest {
     }
 }
 
+extension DisburseRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        if let value = self.paidOn { check.date(value, prefix, "paid_on") }
+        check.text(self.paymentReference, .name, prefix, "payment_reference")
+    }
+}
+
 /// The grant after a disbursement, and the disbursement.
 public struct DisburseResponse: Sendable, Hashable, Codable {
     public var grant: Grant? = nil
@@ -3354,6 +4388,13 @@ extension DisburseResponse {
         self.init()
         self.grant = try container.decodeIfPresent(Grant.self, forKey: .grant)
         self.disbursement = try container.decodeIfPresent(Disbursement.self, forKey: .disbursement)
+    }
+}
+
+extension DisburseResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.grant?.checkLimits(&check, prefix: prefix + "grant.")
+        self.disbursement?.checkLimits(&check, prefix: prefix + "disbursement.")
     }
 }
 
@@ -3377,6 +4418,13 @@ extension MarkGrantReportDueRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    }
+}
+
+extension MarkGrantReportDueRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
     }
 }
 
@@ -3409,6 +4457,14 @@ extension ApplyPartnershipReportSubmittedRequest {
     }
 }
 
+extension ApplyPartnershipReportSubmittedRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+    }
+}
+
 /// Event PartnershipReportAccepted: records acceptance, a precondition for CloseGrant; expected_version 0 = unconditional.
 public struct ApplyPartnershipReportAcceptedRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -3438,6 +4494,14 @@ extension ApplyPartnershipReportAcceptedRequest {
     }
 }
 
+extension ApplyPartnershipReportAcceptedRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+    }
+}
+
 /// reported → closed; sfCaseworker; report accepted and no open reclaim.
 public struct CloseGrantRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -3458,6 +4522,13 @@ extension CloseGrantRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    }
+}
+
+extension CloseGrantRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
     }
 }
 
@@ -3488,6 +4559,15 @@ extension CancelGrantRequest {
     }
 }
 
+extension CancelGrantRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Reads one grant.
 public struct GetGrantRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -3504,6 +4584,12 @@ extension GetGrantRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetGrantRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -3542,6 +4628,15 @@ extension ListGrantsRequest {
 
 extension ListGrantsRequest: PagedListRequest {}
 
+extension ListGrantsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+    }
+}
+
 /// A page of grants.
 public struct ListGrantsResponse: Sendable, Hashable, Codable {
     public var items: [Grant] = []
@@ -3565,6 +4660,15 @@ extension ListGrantsResponse {
 
 extension ListGrantsResponse: PagedListResponse {}
 
+extension ListGrantsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Reads one disbursement.
 public struct GetDisbursementRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -3581,6 +4685,12 @@ extension GetDisbursementRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetDisbursementRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -3615,6 +4725,14 @@ extension ListDisbursementsRequest {
 
 extension ListDisbursementsRequest: PagedListRequest {}
 
+extension ListDisbursementsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+    }
+}
+
 /// A page of disbursements.
 public struct ListDisbursementsResponse: Sendable, Hashable, Codable {
     public var items: [Disbursement] = []
@@ -3638,6 +4756,15 @@ extension ListDisbursementsResponse {
 
 extension ListDisbursementsResponse: PagedListResponse {}
 
+extension ListDisbursementsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Records the owner's pledged co-financing (ALLOC-R12: pledged ≥ ceil(base × coFinancingBp / 10000) before acceptance).
 public struct RecordCoFinancingPledgeRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -3660,6 +4787,14 @@ extension RecordCoFinancingPledgeRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .coFinancingPledgeId) { self.coFinancingPledgeId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .pledgedOre) { self.pledgedOre = value }
+    }
+}
+
+extension RecordCoFinancingPledgeRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.coFinancingPledgeId, .identifier, prefix, "co_financing_pledge_id")
+        check.money(Int64(self.pledgedOre), prefix, "pledged_ore")
     }
 }
 
@@ -3688,6 +4823,14 @@ extension RecordCoFinancingDocumentedRequest {
     }
 }
 
+extension RecordCoFinancingDocumentedRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.coFinancingPledgeId, .identifier, prefix, "co_financing_pledge_id")
+        check.money(Int64(self.documentedOre), prefix, "documented_ore")
+    }
+}
+
 /// Reads one co-financing pledge.
 public struct GetCoFinancingPledgeRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -3704,6 +4847,12 @@ extension GetCoFinancingPledgeRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetCoFinancingPledgeRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -3738,6 +4887,14 @@ extension ListCoFinancingPledgesRequest {
 
 extension ListCoFinancingPledgesRequest: PagedListRequest {}
 
+extension ListCoFinancingPledgesRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.ownerId, .identifier, prefix, "owner_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+    }
+}
+
 /// A page of co-financing pledges.
 public struct ListCoFinancingPledgesResponse: Sendable, Hashable, Codable {
     public var items: [CoFinancingPledge] = []
@@ -3760,6 +4917,15 @@ extension ListCoFinancingPledgesResponse {
 }
 
 extension ListCoFinancingPledgesResponse: PagedListResponse {}
+
+extension ListCoFinancingPledgesResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16).
 public struct OpenReclaimRequest: Sendable, Hashable, Codable {
@@ -3792,6 +4958,16 @@ extension OpenReclaimRequest {
     }
 }
 
+extension OpenReclaimRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.money(Int64(self.documentedEligibleSpendOre), prefix, "documented_eligible_spend_ore")
+        check.text(self.reasonText, .text, prefix, "reason_text")
+    }
+}
+
 /// The recipient comments on an open reclaim (ALLOC-R16: 21 days, PD).
 public struct RecordReclaimCommentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -3816,6 +4992,15 @@ extension RecordReclaimCommentRequest {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .comment) { self.comment = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension RecordReclaimCommentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
+        check.text(self.comment, .text, prefix, "comment")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -3848,6 +5033,16 @@ extension DecideReclaimRequest {
     }
 }
 
+extension DecideReclaimRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        check.text(self.reasonText, .text, prefix, "reason_text")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// decided → settled; the grant returns to its previous status; sfCaseworker.
 public struct SettleReclaimRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -3875,6 +5070,15 @@ extension SettleReclaimRequest {
     }
 }
 
+extension SettleReclaimRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
+        if let value = self.settledOn { check.date(value, prefix, "settled_on") }
+        check.money(Int64(self.settledAmountOre), prefix, "settled_amount_ore")
+    }
+}
+
 /// Reads one reclaim case.
 public struct GetReclaimCaseRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -3891,6 +5095,12 @@ extension GetReclaimCaseRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetReclaimCaseRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -3925,6 +5135,14 @@ extension ListReclaimCasesRequest {
 
 extension ListReclaimCasesRequest: PagedListRequest {}
 
+extension ListReclaimCasesRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+    }
+}
+
 /// A page of reclaim cases.
 public struct ListReclaimCasesResponse: Sendable, Hashable, Codable {
     public var items: [ReclaimCase] = []
@@ -3947,6 +5165,15 @@ extension ListReclaimCasesResponse {
 }
 
 extension ListReclaimCasesResponse: PagedListResponse {}
+
+extension ListReclaimCasesResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// Lodges an appeal (→ lodged; affected grants decided | committed → appealed); appellant ownerAdmin (ALLOC-R17 deadline).
 public struct LodgeAppealRequest: Sendable, Hashable, Codable {
@@ -3977,6 +5204,19 @@ extension LodgeAppealRequest {
     }
 }
 
+extension LodgeAppealRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        if check.count(self.decisionIds.count, .standard, prefix, "decision_ids") {
+            for (index, element) in self.decisionIds.enumerated() { check.text(element, .identifier, prefix, "decision_ids", index) }
+        }
+        check.text(self.appellantOrgId, .identifier, prefix, "appellant_org_id")
+        if let value = self.lodgedOn { check.date(value, prefix, "lodged_on") }
+        check.text(self.grounds, .text, prefix, "grounds")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// lodged → underReconsideration; sfCaseworker (ALLOC-R17).
 public struct StartReconsiderationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -3999,6 +5239,14 @@ extension StartReconsiderationRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .appealId) { self.appealId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension StartReconsiderationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.appealId, .identifier, prefix, "appeal_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -4029,6 +5277,15 @@ extension ResolveAppealByGovernorRequest {
     }
 }
 
+extension ResolveAppealByGovernorRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.appealId, .identifier, prefix, "appeal_id")
+        check.text(self.note, .text, prefix, "note")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// underReconsideration → forwardedToAppealBody (ALLOC-R17 appealBody).
 public struct ForwardAppealRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -4055,6 +5312,15 @@ extension ForwardAppealRequest {
         if let value = try container.decodeIfPresent(AppealBody.self, forKey: .appealBody) { self.appealBody = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension ForwardAppealRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.appealId, .identifier, prefix, "appeal_id")
+        check.text(self.note, .text, prefix, "note")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -4090,6 +5356,18 @@ extension DecideAppealRequest {
     }
 }
 
+extension DecideAppealRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.appealId, .identifier, prefix, "appeal_id")
+        check.text(self.outcomeText, .text, prefix, "outcome_text")
+        if check.count(self.revisedDecisions.count, .standard, prefix, "revised_decisions") {
+            for (index, element) in self.revisedDecisions.enumerated() { element.checkLimits(&check, prefix: prefix + "revised_decisions[\(index)].") }
+        }
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// decided → closed.
 public struct CloseAppealRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -4113,6 +5391,13 @@ extension CloseAppealRequest {
     }
 }
 
+extension CloseAppealRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.appealId, .identifier, prefix, "appeal_id")
+    }
+}
+
 /// Reads one appeal.
 public struct GetAppealRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -4129,6 +5414,12 @@ extension GetAppealRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetAppealRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -4161,6 +5452,14 @@ extension ListAppealsRequest {
 
 extension ListAppealsRequest: PagedListRequest {}
 
+extension ListAppealsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.appellantOrgId, .identifier, prefix, "appellant_org_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+    }
+}
+
 /// A page of appeals.
 public struct ListAppealsResponse: Sendable, Hashable, Codable {
     public var items: [Appeal] = []
@@ -4184,6 +5483,15 @@ extension ListAppealsResponse {
 
 extension ListAppealsResponse: PagedListResponse {}
 
+extension ListAppealsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// indicative → confirmed by a signed year-Y GrantDecision, within Y's frame (ALLOC-R2, ALLOC-R13).
 public struct ConfirmMultiYearCommitmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -4206,6 +5514,14 @@ extension ConfirmMultiYearCommitmentRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .multiYearCommitmentId) { self.multiYearCommitmentId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
+    }
+}
+
+extension ConfirmMultiYearCommitmentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.multiYearCommitmentId, .identifier, prefix, "multi_year_commitment_id")
+        check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
     }
 }
 
@@ -4238,6 +5554,16 @@ extension ReduceMultiYearCommitmentRequest {
     }
 }
 
+extension ReduceMultiYearCommitmentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.multiYearCommitmentId, .identifier, prefix, "multi_year_commitment_id")
+        check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        check.text(self.reason, .text, prefix, "reason")
+    }
+}
+
 /// indicative → cancelled by a signed year-Y GrantDecision (ALLOC-R13).
 public struct CancelMultiYearCommitmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -4265,6 +5591,15 @@ extension CancelMultiYearCommitmentRequest {
     }
 }
 
+extension CancelMultiYearCommitmentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.multiYearCommitmentId, .identifier, prefix, "multi_year_commitment_id")
+        check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        check.text(self.reason, .text, prefix, "reason")
+    }
+}
+
 /// Reads one multi-year commitment.
 public struct GetMultiYearCommitmentRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -4281,6 +5616,12 @@ extension GetMultiYearCommitmentRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetMultiYearCommitmentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -4317,6 +5658,14 @@ extension ListMultiYearCommitmentsRequest {
 
 extension ListMultiYearCommitmentsRequest: PagedListRequest {}
 
+extension ListMultiYearCommitmentsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+    }
+}
+
 /// A page of multi-year commitments.
 public struct ListMultiYearCommitmentsResponse: Sendable, Hashable, Codable {
     public var items: [MultiYearCommitment] = []
@@ -4339,6 +5688,15 @@ extension ListMultiYearCommitmentsResponse {
 }
 
 extension ListMultiYearCommitmentsResponse: PagedListResponse {}
+
+extension ListMultiYearCommitmentsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// Creates the draft annual report of an embete for a scheme × year.
 public struct CreateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
@@ -4367,6 +5725,14 @@ extension CreateGovernorAnnualReportRequest {
     }
 }
 
+extension CreateGovernorAnnualReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
+    }
+}
+
 /// Replaces the text of a draft annual report.
 public struct UpdateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -4389,6 +5755,14 @@ extension UpdateGovernorAnnualReportRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .governorAnnualReportId) { self.governorAnnualReportId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         self.content = try container.decodeIfPresent(GovernorAnnualReportContent.self, forKey: .content)
+    }
+}
+
+extension UpdateGovernorAnnualReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.governorAnnualReportId, .identifier, prefix, "governor_annual_report_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -4417,6 +5791,14 @@ extension SubmitGovernorAnnualReportRequest {
     }
 }
 
+extension SubmitGovernorAnnualReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.governorAnnualReportId, .identifier, prefix, "governor_annual_report_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Reads one governor annual report.
 public struct GetGovernorAnnualReportRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -4433,6 +5815,12 @@ extension GetGovernorAnnualReportRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetGovernorAnnualReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -4465,6 +5853,12 @@ extension ListGovernorAnnualReportsRequest {
 
 extension ListGovernorAnnualReportsRequest: PagedListRequest {}
 
+extension ListGovernorAnnualReportsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+    }
+}
+
 /// A page of governor annual reports.
 public struct ListGovernorAnnualReportsResponse: Sendable, Hashable, Codable {
     public var items: [GovernorAnnualReport] = []
@@ -4487,6 +5881,15 @@ extension ListGovernorAnnualReportsResponse {
 }
 
 extension ListGovernorAnnualReportsResponse: PagedListResponse {}
+
+extension ListGovernorAnnualReportsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// Polls AllocationService events after a sequence number (outbox; §4.0).
 public struct ListAllocationEventsRequest: Sendable, Hashable, Codable {
@@ -4511,6 +5914,14 @@ extension ListAllocationEventsRequest {
     }
 }
 
+extension ListAllocationEventsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.types.count, .standard, prefix, "types") {
+            for (index, element) in self.types.enumerated() { check.text(element, .name, prefix, "types", index) }
+        }
+    }
+}
+
 /// A page of AllocationService events, in sequence order; last_sequence = highest sequence in the outbox.
 public struct ListAllocationEventsResponse: Sendable, Hashable, Codable {
     public var events: [AllocationEvent] = []
@@ -4529,6 +5940,14 @@ extension ListAllocationEventsResponse {
         self.init()
         if let value = try container.decodeIfPresent([AllocationEvent].self, forKey: .events) { self.events = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .lastSequence) { self.lastSequence = value }
+    }
+}
+
+extension ListAllocationEventsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.events.count, .standard, prefix, "events") {
+            for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
+        }
     }
 }
 

@@ -926,6 +926,12 @@ extension YearAmount {
     }
 }
 
+extension YearAmount: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+    }
+}
+
 /// Machine-readable error detail attached to a rejected command (HARD rules; ARCHITECTURE errors).
 public struct ErrorDetail: Sendable, Hashable, Codable {
     public var violations: [FieldViolation] = []
@@ -942,6 +948,14 @@ extension ErrorDetail {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent([FieldViolation].self, forKey: .violations) { self.violations = value }
+    }
+}
+
+extension ErrorDetail: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.violations.count, .standard, prefix, "violations") {
+            for (index, element) in self.violations.enumerated() { element.checkLimits(&check, prefix: prefix + "violations[\(index)].") }
+        }
     }
 }
 
@@ -968,6 +982,14 @@ extension FieldViolation {
     }
 }
 
+extension FieldViolation: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.field, .text, prefix, "field")
+        check.text(self.ruleId, .identifier, prefix, "rule_id")
+        check.text(self.message, .text, prefix, "message")
+    }
+}
+
 /// A non-blocking rule result stored on the object and counted in dashboards (§0 WARN).
 public struct RuleWarning: Sendable, Hashable, Codable {
     public var ruleId: String = ""
@@ -988,6 +1010,14 @@ extension RuleWarning {
         if let value = try container.decodeIfPresent(String.self, forKey: .ruleId) { self.ruleId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .field) { self.field = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .message) { self.message = value }
+    }
+}
+
+extension RuleWarning: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.ruleId, .identifier, prefix, "rule_id")
+        check.text(self.field, .text, prefix, "field")
+        check.text(self.message, .text, prefix, "message")
     }
 }
 
@@ -1015,6 +1045,14 @@ extension RuleFinding {
         if let value = try container.decodeIfPresent(Bool.self, forKey: .passed) { self.passed = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .field) { self.field = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .message) { self.message = value }
+    }
+}
+
+extension RuleFinding: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.ruleId, .identifier, prefix, "rule_id")
+        check.text(self.field, .text, prefix, "field")
+        check.text(self.message, .text, prefix, "message")
     }
 }
 
@@ -1061,6 +1099,21 @@ extension AuditRecord {
     }
 }
 
+extension AuditRecord: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.actorOrgNumber, .identifier, prefix, "actor_org_number")
+        check.text(self.actorPersonId, .identifier, prefix, "actor_person_id")
+        check.text(self.action, .text, prefix, "action")
+        check.text(self.aggregateType, .name, prefix, "aggregate_type")
+        check.text(self.aggregateId, .identifier, prefix, "aggregate_id")
+        check.text(self.beforeState, .text, prefix, "before_state")
+        check.text(self.afterState, .text, prefix, "after_state")
+        check.text(self.reason, .text, prefix, "reason")
+        check.requestId(self.requestId, prefix, "request_id")
+    }
+}
+
 /// Lists audit records of the called service (COM-R4; child data is never in audit text, PRIV-R2).
 public struct ListAuditRecordsRequest: Sendable, Hashable, Codable {
     public var aggregateType: String = ""
@@ -1094,6 +1147,14 @@ extension ListAuditRecordsRequest {
 
 extension ListAuditRecordsRequest: PagedListRequest {}
 
+extension ListAuditRecordsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.aggregateType, .name, prefix, "aggregate_type")
+        check.text(self.aggregateId, .identifier, prefix, "aggregate_id")
+        check.text(self.actorOrgNumber, .identifier, prefix, "actor_org_number")
+    }
+}
+
 /// A page of audit records.
 public struct ListAuditRecordsResponse: Sendable, Hashable, Codable {
     public var items: [AuditRecord] = []
@@ -1116,6 +1177,15 @@ extension ListAuditRecordsResponse {
 }
 
 extension ListAuditRecordsResponse: PagedListResponse {}
+
+extension ListAuditRecordsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// A statsforvalter embete (§3.1), e.g. code "agder".
 public struct GovernorOffice: Sendable, Hashable, Codable {
@@ -1154,6 +1224,20 @@ extension GovernorOffice {
     }
 }
 
+extension GovernorOffice: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.code, .identifier, prefix, "code")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.orgNumber, .identifier, prefix, "org_number")
+        if check.count(self.countyIds.count, .standard, prefix, "county_ids") {
+            for (index, element) in self.countyIds.enumerated() { check.text(element, .identifier, prefix, "county_ids", index) }
+        }
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+    }
+}
+
 /// A fylke (§3.1); pre-2020 fylker stay loadable for history (COM-R6).
 public struct County: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1186,6 +1270,17 @@ extension County {
         self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
         if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    }
+}
+
+extension County: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.countyNumber, .identifier, prefix, "county_number")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
     }
 }
 
@@ -1228,6 +1323,17 @@ extension Municipality {
     }
 }
 
+extension Municipality: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.countyId, .identifier, prefix, "county_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+    }
+}
+
 /// One band of a named size-band set (§3.2: ksi3 default, ssb4, vgsSize); upper_bound 0 = open-ended.
 public struct SizeBand: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1262,6 +1368,15 @@ extension SizeBand {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .upperBound) { self.upperBound = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    }
+}
+
+extension SizeBand: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
+        check.text(self.code, .identifier, prefix, "code")
+        check.text(self.name, .name, prefix, "name")
     }
 }
 
@@ -1303,6 +1418,19 @@ extension Owner {
         self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
         if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    }
+}
+
+extension Owner: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.orgNumber, .identifier, prefix, "org_number")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.municipalityId, .identifier, prefix, "municipality_id")
+        check.text(self.countyId, .identifier, prefix, "county_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
     }
 }
 
@@ -1353,6 +1481,19 @@ extension Unit {
     }
 }
 
+extension Unit: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.orgNumber, .identifier, prefix, "org_number")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.ownerId, .identifier, prefix, "owner_id")
+        check.text(self.municipalityId, .identifier, prefix, "municipality_id")
+        check.text(self.pptOfficeId, .identifier, prefix, "ppt_office_id")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+    }
+}
+
 /// The service area of a PPT office: municipalities plus an optional county authority for vgs pupils (§3.3; REF-R1).
 public struct PptServiceArea: Sendable, Hashable, Codable {
     public var municipalityIds: [String] = []
@@ -1371,6 +1512,15 @@ extension PptServiceArea {
         self.init()
         if let value = try container.decodeIfPresent([String].self, forKey: .municipalityIds) { self.municipalityIds = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .countyAuthorityId) { self.countyAuthorityId = value }
+    }
+}
+
+extension PptServiceArea: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.municipalityIds.count, .standard, prefix, "municipality_ids") {
+            for (index, element) in self.municipalityIds.enumerated() { check.text(element, .identifier, prefix, "municipality_ids", index) }
+        }
+        check.text(self.countyAuthorityId, .identifier, prefix, "county_authority_id")
     }
 }
 
@@ -1408,6 +1558,18 @@ extension PptOffice {
         self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
         if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    }
+}
+
+extension PptOffice: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.orgNumber, .identifier, prefix, "org_number")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.hostOwnerId, .identifier, prefix, "host_owner_id")
+        self.serviceArea?.checkLimits(&check, prefix: prefix + "service_area.")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
     }
 }
 
@@ -1450,6 +1612,18 @@ extension UhInstitution {
     }
 }
 
+extension UhInstitution: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.orgNumber, .identifier, prefix, "org_number")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.shortName, .name, prefix, "short_name")
+        check.count(self.competenceProfile.count, .standard, prefix, "competence_profile")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+    }
+}
+
 /// One of Statped's locations (§3.5; configurable, empty by default).
 public struct StatpedLocation: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1484,6 +1658,18 @@ extension StatpedLocation {
         self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
         if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    }
+}
+
+extension StatpedLocation: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.orgNumber, .identifier, prefix, "org_number")
+        check.text(self.code, .identifier, prefix, "code")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.municipalityId, .identifier, prefix, "municipality_id")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
     }
 }
 
@@ -1528,6 +1714,17 @@ extension StatpedDivision {
     }
 }
 
+extension StatpedDivision: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.orgNumber, .identifier, prefix, "org_number")
+        check.text(self.code, .identifier, prefix, "code")
+        check.text(self.name, .name, prefix, "name")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+    }
+}
+
 /// Configuration of one Statped subject area, with its mandate flag (§3.5; Q13).
 public struct StatpedSubjectAreaInfo: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1563,6 +1760,15 @@ extension StatpedSubjectAreaInfo {
     }
 }
 
+extension StatpedSubjectAreaInfo: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.name, .name, prefix, "name")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+    }
+}
+
 /// The Statped forum representative of a fylke (§3.5; observer, ALLOC-R21).
 public struct StatpedForumRep: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1593,6 +1799,16 @@ extension StatpedForumRep {
         self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
         if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    }
+}
+
+extension StatpedForumRep: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.countyId, .identifier, prefix, "county_id")
+        check.text(self.personId, .identifier, prefix, "person_id")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
     }
 }
 
@@ -1633,6 +1849,15 @@ extension Theme {
     }
 }
 
+extension Theme: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.name, .name, prefix, "name")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+    }
+}
+
 /// A role the org registry grants an organisation, scoped e.g. to the municipality or embete it serves (§4.0).
 public struct RoleGrant: Sendable, Hashable, Codable {
     public var role: Role = .unspecified
@@ -1655,6 +1880,14 @@ extension RoleGrant {
         if let value = try container.decodeIfPresent(String.self, forKey: .scopeId) { self.scopeId = value }
         self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
         self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
+    }
+}
+
+extension RoleGrant: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.scopeId, .identifier, prefix, "scope_id")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
     }
 }
 
@@ -1696,6 +1929,20 @@ extension Organisation {
         self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
         if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    }
+}
+
+extension Organisation: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.orgNumber, .identifier, prefix, "org_number")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.recordId, .identifier, prefix, "record_id")
+        if check.count(self.roleGrants.count, .standard, prefix, "role_grants") {
+            for (index, element) in self.roleGrants.enumerated() { element.checkLimits(&check, prefix: prefix + "role_grants[\(index)].") }
+        }
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
     }
 }
 
@@ -1746,6 +1993,53 @@ extension ReferenceDataSet {
     }
 }
 
+extension ReferenceDataSet: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.governorOffices.count, .bulk, prefix, "governor_offices") {
+            for (index, element) in self.governorOffices.enumerated() { element.checkLimits(&check, prefix: prefix + "governor_offices[\(index)].") }
+        }
+        if check.count(self.counties.count, .bulk, prefix, "counties") {
+            for (index, element) in self.counties.enumerated() { element.checkLimits(&check, prefix: prefix + "counties[\(index)].") }
+        }
+        if check.count(self.municipalities.count, .bulk, prefix, "municipalities") {
+            for (index, element) in self.municipalities.enumerated() { element.checkLimits(&check, prefix: prefix + "municipalities[\(index)].") }
+        }
+        if check.count(self.sizeBands.count, .bulk, prefix, "size_bands") {
+            for (index, element) in self.sizeBands.enumerated() { element.checkLimits(&check, prefix: prefix + "size_bands[\(index)].") }
+        }
+        if check.count(self.owners.count, .bulk, prefix, "owners") {
+            for (index, element) in self.owners.enumerated() { element.checkLimits(&check, prefix: prefix + "owners[\(index)].") }
+        }
+        if check.count(self.units.count, .bulk, prefix, "units") {
+            for (index, element) in self.units.enumerated() { element.checkLimits(&check, prefix: prefix + "units[\(index)].") }
+        }
+        if check.count(self.pptOffices.count, .bulk, prefix, "ppt_offices") {
+            for (index, element) in self.pptOffices.enumerated() { element.checkLimits(&check, prefix: prefix + "ppt_offices[\(index)].") }
+        }
+        if check.count(self.uhInstitutions.count, .bulk, prefix, "uh_institutions") {
+            for (index, element) in self.uhInstitutions.enumerated() { element.checkLimits(&check, prefix: prefix + "uh_institutions[\(index)].") }
+        }
+        if check.count(self.statpedLocations.count, .bulk, prefix, "statped_locations") {
+            for (index, element) in self.statpedLocations.enumerated() { element.checkLimits(&check, prefix: prefix + "statped_locations[\(index)].") }
+        }
+        if check.count(self.statpedDivisions.count, .bulk, prefix, "statped_divisions") {
+            for (index, element) in self.statpedDivisions.enumerated() { element.checkLimits(&check, prefix: prefix + "statped_divisions[\(index)].") }
+        }
+        if check.count(self.statpedSubjectAreas.count, .bulk, prefix, "statped_subject_areas") {
+            for (index, element) in self.statpedSubjectAreas.enumerated() { element.checkLimits(&check, prefix: prefix + "statped_subject_areas[\(index)].") }
+        }
+        if check.count(self.statpedForumReps.count, .bulk, prefix, "statped_forum_reps") {
+            for (index, element) in self.statpedForumReps.enumerated() { element.checkLimits(&check, prefix: prefix + "statped_forum_reps[\(index)].") }
+        }
+        if check.count(self.themes.count, .bulk, prefix, "themes") {
+            for (index, element) in self.themes.enumerated() { element.checkLimits(&check, prefix: prefix + "themes[\(index)].") }
+        }
+        if check.count(self.organisations.count, .bulk, prefix, "organisations") {
+            for (index, element) in self.organisations.enumerated() { element.checkLimits(&check, prefix: prefix + "organisations[\(index)].") }
+        }
+    }
+}
+
 /// A weight on one allocation factor, in basis points of the method's total (§4.5; ALLOC-R8).
 public struct AllocationMethodWeight: Sendable, Hashable, Codable {
     public var factor: AllocationFactor = .unspecified
@@ -1765,6 +2059,10 @@ extension AllocationMethodWeight {
         if let value = try container.decodeIfPresent(AllocationFactor.self, forKey: .factor) { self.factor = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .weightBp) { self.weightBp = value }
     }
+}
+
+extension AllocationMethodWeight: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
 /// Owner/UH split rule (§4.3; ALLOC-R7, NEED-R11): equal; fixed uses owner_bp/uh_bp; uhRange uses min_uh_bp/max_uh_bp.
@@ -1794,6 +2092,10 @@ extension OwnerUhSplitRule {
     }
 }
 
+extension OwnerUhSplitRule: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
 /// Sets how a POLICY rule acts (HARD or WARN) for an embete × year × scheme (§0 POLICY; e.g. NEED-R3, PART-R5).
 public struct RuleKindOverride: Sendable, Hashable, Codable {
     public var ruleId: String = ""
@@ -1812,6 +2114,12 @@ extension RuleKindOverride {
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .ruleId) { self.ruleId = value }
         if let value = try container.decodeIfPresent(RuleKind.self, forKey: .kind) { self.kind = value }
+    }
+}
+
+extension RuleKindOverride: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.ruleId, .identifier, prefix, "rule_id")
     }
 }
 
@@ -1904,6 +2212,24 @@ extension GovernorPolicy {
     }
 }
 
+extension GovernorPolicy: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if check.count(self.allocationWeights.count, .standard, prefix, "allocation_weights") {
+            for (index, element) in self.allocationWeights.enumerated() { element.checkLimits(&check, prefix: prefix + "allocation_weights[\(index)].") }
+        }
+        self.ownerUhSplitRule?.checkLimits(&check, prefix: prefix + "owner_uh_split_rule.")
+        if let value = self.submissionDeadline { check.date(value, prefix, "submission_deadline") }
+        if let value = self.recommendationDeadline { check.date(value, prefix, "recommendation_deadline") }
+        if let value = self.reportDeadline { check.date(value, prefix, "report_deadline") }
+        check.money(Int64(self.microGrantThresholdOre), prefix, "micro_grant_threshold_ore")
+        if check.count(self.ruleKindOverrides.count, .standard, prefix, "rule_kind_overrides") {
+            for (index, element) in self.ruleKindOverrides.enumerated() { element.checkLimits(&check, prefix: prefix + "rule_kind_overrides[\(index)].") }
+        }
+    }
+}
+
 /// Scheme × year national configuration set by udirAdmin (§4.5; §3.6; ALLOC-R12, NEED-R2, NEED-R10, ALLOC-R18).
 public struct SchemeYearPolicy: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1942,6 +2268,13 @@ extension SchemeYearPolicy {
         if let value = try container.decodeIfPresent(Bool.self, forKey: .allowUhWithoutTeacherEducation) { self.allowUhWithoutTeacherEducation = value }
         if let value = try container.decodeIfPresent(Bool.self, forKey: .staffInvolvementRequired) { self.staffInvolvementRequired = value }
         if let value = try container.decodeIfPresent(Bool.self, forKey: .skkMode) { self.skkMode = value }
+    }
+}
+
+extension SchemeYearPolicy: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.money(Int64(self.nationalBudgetOre), prefix, "national_budget_ore")
     }
 }
 
@@ -1991,6 +2324,12 @@ extension StatpedPolicy {
     }
 }
 
+extension StatpedPolicy: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+    }
+}
+
 /// The configuration in force for an embete × scheme × year, with the level each record came from (§4.5; COM-R5).
 public struct PolicyConfig: Sendable, Hashable, Codable {
     public var governorPolicy: GovernorPolicy? = nil
@@ -2017,6 +2356,14 @@ extension PolicyConfig {
         if let value = try container.decodeIfPresent(PolicySource.self, forKey: .schemeYearPolicySource) { self.schemeYearPolicySource = value }
         self.statpedPolicy = try container.decodeIfPresent(StatpedPolicy.self, forKey: .statpedPolicy)
         if let value = try container.decodeIfPresent(PolicySource.self, forKey: .statpedPolicySource) { self.statpedPolicySource = value }
+    }
+}
+
+extension PolicyConfig: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.governorPolicy?.checkLimits(&check, prefix: prefix + "governor_policy.")
+        self.schemeYearPolicy?.checkLimits(&check, prefix: prefix + "scheme_year_policy.")
+        self.statpedPolicy?.checkLimits(&check, prefix: prefix + "statped_policy.")
     }
 }
 
@@ -2050,6 +2397,14 @@ extension SpecialNeedsShareFigures {
         self.reservedSpecialNeedsShareBp = try container.decodeIfPresent(Int32.self, forKey: .reservedSpecialNeedsShareBp)
         if let value = try container.decodeIfPresent(Bool.self, forKey: .reservationMet) { self.reservationMet = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .lineCount) { self.lineCount = value }
+    }
+}
+
+extension SpecialNeedsShareFigures: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.money(Int64(self.totalAmountOre), prefix, "total_amount_ore")
+        check.money(Int64(self.specialNeedsAmountOre), prefix, "special_needs_amount_ore")
+        check.money(Int64(self.specialNeedsWeightedAmountOre), prefix, "special_needs_weighted_amount_ore")
     }
 }
 
@@ -2087,6 +2442,13 @@ extension KindergartenShareFigures {
         if let value = try container.decodeIfPresent(Int32.self, forKey: .participationParityBp) { self.participationParityBp = value }
         self.reservedKindergartenShareBp = try container.decodeIfPresent(Int32.self, forKey: .reservedKindergartenShareBp)
         if let value = try container.decodeIfPresent(Bool.self, forKey: .reservationMet) { self.reservationMet = value }
+    }
+}
+
+extension KindergartenShareFigures: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.money(Int64(self.totalAmountOre), prefix, "total_amount_ore")
+        check.money(Int64(self.kindergartenAmountOre), prefix, "kindergarten_amount_ore")
     }
 }
 
@@ -2131,6 +2493,15 @@ extension FragmentationFigures {
     }
 }
 
+extension FragmentationFigures: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.money(Int64(self.totalAmountOre), prefix, "total_amount_ore")
+        check.money(Int64(self.microGrantThresholdOre), prefix, "micro_grant_threshold_ore")
+        check.money(Int64(self.medianLineOre), prefix, "median_line_ore")
+        check.money(Int64(self.p10LineOre), prefix, "p10_line_ore")
+    }
+}
+
 /// Asks where the called service's data stands (for caches of what was read from it).
 public struct GetDataVersionRequest: Sendable, Hashable, Codable {
 
@@ -2140,6 +2511,10 @@ public struct GetDataVersionRequest: Sendable, Hashable, Codable {
 extension GetDataVersionRequest {
     public init(from decoder: any Decoder) throws { self.init() }
     public func encode(to encoder: any Encoder) throws { _ = encoder.container(keyedBy: _EmptyCodingKeys.self) }
+}
+
+extension GetDataVersionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
 /// Where a service's data stands: `version` grows with every committed write, so an equal pair
@@ -2162,6 +2537,12 @@ extension DataVersion {
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .epoch) { self.epoch = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
+    }
+}
+
+extension DataVersion: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.epoch, .text, prefix, "epoch")
     }
 }
 

@@ -135,6 +135,12 @@ extension SectionStatus {
     }
 }
 
+extension SectionStatus: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.reason, .text, prefix, "reason")
+    }
+}
+
 /// A count that is suppressed when n < smallCellThreshold (5), including secondary suppression (§5; PRIV-R5).
 public struct SuppressedCount: Sendable, Hashable, Codable {
     public var value: Int64 = 0
@@ -156,6 +162,10 @@ extension SuppressedCount {
     }
 }
 
+extension SuppressedCount: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
 /// One key of a breakdown row; value is the case name in lowerCamelCase (e.g. "kindergarten"), an id, a size-band
 /// code or a year.
 public struct DimensionValue: Sendable, Hashable, Codable {
@@ -175,6 +185,12 @@ extension DimensionValue {
         self.init()
         if let value = try container.decodeIfPresent(ViewDimension.self, forKey: .dimension) { self.dimension = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .value) { self.value = value }
+    }
+}
+
+extension DimensionValue: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.value, .text, prefix, "value")
     }
 }
 
@@ -205,6 +221,14 @@ extension GetRegionOverviewRequest {
     }
 }
 
+extension GetRegionOverviewRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
+    }
+}
+
 /// Number of needs reports in one status (V1).
 public struct NeedsReportStatusCount: Sendable, Hashable, Codable {
     public var status: NeedsReportStatus = .unspecified
@@ -226,6 +250,10 @@ extension NeedsReportStatusCount {
     }
 }
 
+extension NeedsReportStatusCount: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
 /// Number of measures in one status (V1).
 public struct MeasureStatusCount: Sendable, Hashable, Codable {
     public var status: MeasureStatus = .unspecified
@@ -245,6 +273,10 @@ extension MeasureStatusCount {
         if let value = try container.decodeIfPresent(MeasureStatus.self, forKey: .status) { self.status = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .count) { self.count = value }
     }
+}
+
+extension MeasureStatusCount: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
 /// The V1 figures: amounts, utilisation, counts and municipal participation.
@@ -293,6 +325,23 @@ extension RegionOverviewFigures {
     }
 }
 
+extension RegionOverviewFigures: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.money(Int64(self.frameOre), prefix, "frame_ore")
+        check.money(Int64(self.requestedOre), prefix, "requested_ore")
+        check.money(Int64(self.recommendedOre), prefix, "recommended_ore")
+        check.money(Int64(self.decidedOre), prefix, "decided_ore")
+        check.money(Int64(self.disbursedOre), prefix, "disbursed_ore")
+        check.money(Int64(self.reclaimedOre), prefix, "reclaimed_ore")
+        if check.count(self.reportsByStatus.count, .standard, prefix, "reports_by_status") {
+            for (index, element) in self.reportsByStatus.enumerated() { element.checkLimits(&check, prefix: prefix + "reports_by_status[\(index)].") }
+        }
+        if check.count(self.measuresByStatus.count, .standard, prefix, "measures_by_status") {
+            for (index, element) in self.measuresByStatus.enumerated() { element.checkLimits(&check, prefix: prefix + "measures_by_status[\(index)].") }
+        }
+    }
+}
+
 /// One breakdown row of V1.
 public struct RegionOverviewBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
@@ -311,6 +360,15 @@ extension RegionOverviewBreakdown {
         self.init()
         if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
         self.figures = try container.decodeIfPresent(RegionOverviewFigures.self, forKey: .figures)
+    }
+}
+
+extension RegionOverviewBreakdown: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.keys.count, .standard, prefix, "keys") {
+            for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
+        }
+        self.figures?.checkLimits(&check, prefix: prefix + "figures.")
     }
 }
 
@@ -349,6 +407,19 @@ extension RegionOverview {
     }
 }
 
+extension RegionOverview: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
+        self.needsSection?.checkLimits(&check, prefix: prefix + "needs_section.")
+        self.partnershipsSection?.checkLimits(&check, prefix: prefix + "partnerships_section.")
+        self.totals?.checkLimits(&check, prefix: prefix + "totals.")
+        if check.count(self.breakdowns.count, .standard, prefix, "breakdowns") {
+            for (index, element) in self.breakdowns.enumerated() { element.checkLimits(&check, prefix: prefix + "breakdowns[\(index)].") }
+        }
+    }
+}
+
 /// Requests V2 for one municipality (kommunenummer); governor_office_id is ignored (derived from the municipality).
 public struct GetMunicipalityProfileRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -378,6 +449,15 @@ extension GetMunicipalityProfileRequest {
     }
 }
 
+extension GetMunicipalityProfileRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
+        check.text(self.municipalityId, .identifier, prefix, "municipality_id")
+    }
+}
+
 /// Number of owners of one type in a municipality, private included (V2).
 public struct OwnerTypeCount: Sendable, Hashable, Codable {
     public var ownerType: OwnerType = .unspecified
@@ -397,6 +477,10 @@ extension OwnerTypeCount {
         if let value = try container.decodeIfPresent(OwnerType.self, forKey: .ownerType) { self.ownerType = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .count) { self.count = value }
     }
+}
+
+extension OwnerTypeCount: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
 /// Number of units of one type in a municipality, private included (V2).
@@ -420,6 +504,10 @@ extension UnitTypeCount {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .count) { self.count = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .privateCount) { self.privateCount = value }
     }
+}
+
+extension UnitTypeCount: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
 /// A needs report of the municipality's owners, with status and outcome (V2).
@@ -457,6 +545,16 @@ extension MunicipalityReportItem {
     }
 }
 
+extension MunicipalityReportItem: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.title, .name, prefix, "title")
+        check.text(self.leadOwnerId, .identifier, prefix, "lead_owner_id")
+        check.money(Int64(self.requestedAmountOre), prefix, "requested_amount_ore")
+        check.money(Int64(self.decidedAmountOre), prefix, "decided_amount_ore")
+    }
+}
+
 /// A partnership the municipality takes part in, with its filled roles (V2).
 public struct MunicipalityPartnershipItem: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
@@ -488,6 +586,17 @@ extension MunicipalityPartnershipItem {
     }
 }
 
+extension MunicipalityPartnershipItem: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.name, .name, prefix, "name")
+        if check.count(self.uhInstitutionIds.count, .standard, prefix, "uh_institution_ids") {
+            for (index, element) in self.uhInstitutionIds.enumerated() { check.text(element, .identifier, prefix, "uh_institution_ids", index) }
+        }
+        check.count(self.filledRoles.count, .standard, prefix, "filled_roles")
+    }
+}
+
 /// A measure with units from the municipality (V2).
 public struct MunicipalityMeasureItem: Sendable, Hashable, Codable {
     public var measureId: String = ""
@@ -514,6 +623,15 @@ extension MunicipalityMeasureItem {
         if let value = try container.decodeIfPresent(MeasureStatus.self, forKey: .status) { self.status = value }
         if let value = try container.decodeIfPresent(PptRole.self, forKey: .pptRole) { self.pptRole = value }
         if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
+    }
+}
+
+extension MunicipalityMeasureItem: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.title, .name, prefix, "title")
+        check.count(self.themes.count, .standard, prefix, "themes")
     }
 }
 
@@ -549,6 +667,17 @@ extension MunicipalityYearFigures {
     }
 }
 
+extension MunicipalityYearFigures: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.money(Int64(self.decidedOre), prefix, "decided_ore")
+        check.money(Int64(self.disbursedOre), prefix, "disbursed_ore")
+        check.money(Int64(self.coFinancingRequiredOre), prefix, "co_financing_required_ore")
+        check.money(Int64(self.coFinancingDocumentedOre), prefix, "co_financing_documented_ore")
+        check.money(Int64(self.reclaimedOre), prefix, "reclaimed_ore")
+        check.money(Int64(self.decidedPerChildOre), prefix, "decided_per_child_ore")
+    }
+}
+
 /// Statped referrals from the municipality in one status, suppressed when n < 5 (V2; PRIV-R5).
 public struct ReferralStatusCount: Sendable, Hashable, Codable {
     public var status: ReferralStatus = .unspecified
@@ -567,6 +696,12 @@ extension ReferralStatusCount {
         self.init()
         if let value = try container.decodeIfPresent(ReferralStatus.self, forKey: .status) { self.status = value }
         self.count = try container.decodeIfPresent(SuppressedCount.self, forKey: .count)
+    }
+}
+
+extension ReferralStatusCount: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.count?.checkLimits(&check, prefix: prefix + "count.")
     }
 }
 
@@ -644,6 +779,55 @@ extension MunicipalityProfile {
     }
 }
 
+extension MunicipalityProfile: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.municipalityId, .identifier, prefix, "municipality_id")
+        self.referenceSection?.checkLimits(&check, prefix: prefix + "reference_section.")
+        self.needsSection?.checkLimits(&check, prefix: prefix + "needs_section.")
+        self.partnershipsSection?.checkLimits(&check, prefix: prefix + "partnerships_section.")
+        self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
+        self.referralSection?.checkLimits(&check, prefix: prefix + "referral_section.")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.sizeBand, .text, prefix, "size_band")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.countyId, .identifier, prefix, "county_id")
+        if check.count(self.networkIds.count, .standard, prefix, "network_ids") {
+            for (index, element) in self.networkIds.enumerated() { check.text(element, .identifier, prefix, "network_ids", index) }
+        }
+        if check.count(self.ownersByType.count, .standard, prefix, "owners_by_type") {
+            for (index, element) in self.ownersByType.enumerated() { element.checkLimits(&check, prefix: prefix + "owners_by_type[\(index)].") }
+        }
+        if check.count(self.unitsByType.count, .standard, prefix, "units_by_type") {
+            for (index, element) in self.unitsByType.enumerated() { element.checkLimits(&check, prefix: prefix + "units_by_type[\(index)].") }
+        }
+        if check.count(self.owners.count, .standard, prefix, "owners") {
+            for (index, element) in self.owners.enumerated() { element.checkLimits(&check, prefix: prefix + "owners[\(index)].") }
+        }
+        if check.count(self.units.count, .standard, prefix, "units") {
+            for (index, element) in self.units.enumerated() { element.checkLimits(&check, prefix: prefix + "units[\(index)].") }
+        }
+        if check.count(self.pptOffices.count, .standard, prefix, "ppt_offices") {
+            for (index, element) in self.pptOffices.enumerated() { element.checkLimits(&check, prefix: prefix + "ppt_offices[\(index)].") }
+        }
+        if check.count(self.reports.count, .standard, prefix, "reports") {
+            for (index, element) in self.reports.enumerated() { element.checkLimits(&check, prefix: prefix + "reports[\(index)].") }
+        }
+        if check.count(self.partnerships.count, .standard, prefix, "partnerships") {
+            for (index, element) in self.partnerships.enumerated() { element.checkLimits(&check, prefix: prefix + "partnerships[\(index)].") }
+        }
+        if check.count(self.measures.count, .standard, prefix, "measures") {
+            for (index, element) in self.measures.enumerated() { element.checkLimits(&check, prefix: prefix + "measures[\(index)].") }
+        }
+        if check.count(self.fundingHistory.count, .standard, prefix, "funding_history") {
+            for (index, element) in self.fundingHistory.enumerated() { element.checkLimits(&check, prefix: prefix + "funding_history[\(index)].") }
+        }
+        check.money(Int64(self.decidedPerChildOre), prefix, "decided_per_child_ore")
+        if check.count(self.referralsByStatus.count, .standard, prefix, "referrals_by_status") {
+            for (index, element) in self.referralsByStatus.enumerated() { element.checkLimits(&check, prefix: prefix + "referrals_by_status[\(index)].") }
+        }
+    }
+}
+
 /// Requests V3; breakdowns typically VIEW_DIMENSION_NETWORK and VIEW_DIMENSION_YEAR.
 public struct GetDemandVsBudgetRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -668,6 +852,14 @@ extension GetDemandVsBudgetRequest {
         if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
         if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    }
+}
+
+extension GetDemandVsBudgetRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
     }
 }
 
@@ -706,6 +898,16 @@ extension DemandVsBudgetFigures {
     }
 }
 
+extension DemandVsBudgetFigures: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.money(Int64(self.frameOre), prefix, "frame_ore")
+        check.money(Int64(self.requestedOre), prefix, "requested_ore")
+        check.money(Int64(self.precommittedOre), prefix, "precommitted_ore")
+        check.money(Int64(self.availableOre), prefix, "available_ore")
+        check.money(Int64(self.decidedOre), prefix, "decided_ore")
+    }
+}
+
 /// One breakdown row of V3.
 public struct DemandVsBudgetBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
@@ -724,6 +926,15 @@ extension DemandVsBudgetBreakdown {
         self.init()
         if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
         self.figures = try container.decodeIfPresent(DemandVsBudgetFigures.self, forKey: .figures)
+    }
+}
+
+extension DemandVsBudgetBreakdown: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.keys.count, .standard, prefix, "keys") {
+            for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
+        }
+        self.figures?.checkLimits(&check, prefix: prefix + "figures.")
     }
 }
 
@@ -760,6 +971,18 @@ extension DemandVsBudget {
     }
 }
 
+extension DemandVsBudget: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
+        self.needsSection?.checkLimits(&check, prefix: prefix + "needs_section.")
+        self.totals?.checkLimits(&check, prefix: prefix + "totals.")
+        if check.count(self.breakdowns.count, .standard, prefix, "breakdowns") {
+            for (index, element) in self.breakdowns.enumerated() { element.checkLimits(&check, prefix: prefix + "breakdowns[\(index)].") }
+        }
+    }
+}
+
 /// Requests V4; trend_years = number of earlier years in the trend (0 = none).
 public struct GetSpecialNeedsShareRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -789,6 +1012,14 @@ extension GetSpecialNeedsShareRequest {
     }
 }
 
+extension GetSpecialNeedsShareRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
+    }
+}
+
 /// V4 figures for one year of the trend.
 public struct SpecialNeedsShareTrendPoint: Sendable, Hashable, Codable {
     public var year: Int32 = 0
@@ -810,6 +1041,12 @@ extension SpecialNeedsShareTrendPoint {
     }
 }
 
+extension SpecialNeedsShareTrendPoint: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.figures?.checkLimits(&check, prefix: prefix + "figures.")
+    }
+}
+
 /// One breakdown row of V4.
 public struct SpecialNeedsShareBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
@@ -828,6 +1065,15 @@ extension SpecialNeedsShareBreakdown {
         self.init()
         if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
         self.figures = try container.decodeIfPresent(SpecialNeedsShareFigures.self, forKey: .figures)
+    }
+}
+
+extension SpecialNeedsShareBreakdown: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.keys.count, .standard, prefix, "keys") {
+            for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
+        }
+        self.figures?.checkLimits(&check, prefix: prefix + "figures.")
     }
 }
 
@@ -866,6 +1112,21 @@ extension SpecialNeedsShareView {
     }
 }
 
+extension SpecialNeedsShareView: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
+        self.needsSection?.checkLimits(&check, prefix: prefix + "needs_section.")
+        self.totals?.checkLimits(&check, prefix: prefix + "totals.")
+        if check.count(self.trend.count, .standard, prefix, "trend") {
+            for (index, element) in self.trend.enumerated() { element.checkLimits(&check, prefix: prefix + "trend[\(index)].") }
+        }
+        if check.count(self.breakdowns.count, .standard, prefix, "breakdowns") {
+            for (index, element) in self.breakdowns.enumerated() { element.checkLimits(&check, prefix: prefix + "breakdowns[\(index)].") }
+        }
+    }
+}
+
 /// Requests V5; trend_years = number of earlier years in the trend (0 = none).
 public struct GetKindergartenShareRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -895,6 +1156,14 @@ extension GetKindergartenShareRequest {
     }
 }
 
+extension GetKindergartenShareRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
+    }
+}
+
 /// V5 figures for one year of the trend.
 public struct KindergartenShareTrendPoint: Sendable, Hashable, Codable {
     public var year: Int32 = 0
@@ -916,6 +1185,12 @@ extension KindergartenShareTrendPoint {
     }
 }
 
+extension KindergartenShareTrendPoint: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.figures?.checkLimits(&check, prefix: prefix + "figures.")
+    }
+}
+
 /// One breakdown row of V5.
 public struct KindergartenShareBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
@@ -934,6 +1209,15 @@ extension KindergartenShareBreakdown {
         self.init()
         if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
         self.figures = try container.decodeIfPresent(KindergartenShareFigures.self, forKey: .figures)
+    }
+}
+
+extension KindergartenShareBreakdown: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.keys.count, .standard, prefix, "keys") {
+            for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
+        }
+        self.figures?.checkLimits(&check, prefix: prefix + "figures.")
     }
 }
 
@@ -974,6 +1258,22 @@ extension KindergartenShareView {
     }
 }
 
+extension KindergartenShareView: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
+        self.partnershipsSection?.checkLimits(&check, prefix: prefix + "partnerships_section.")
+        self.referenceSection?.checkLimits(&check, prefix: prefix + "reference_section.")
+        self.totals?.checkLimits(&check, prefix: prefix + "totals.")
+        if check.count(self.trend.count, .standard, prefix, "trend") {
+            for (index, element) in self.trend.enumerated() { element.checkLimits(&check, prefix: prefix + "trend[\(index)].") }
+        }
+        if check.count(self.breakdowns.count, .standard, prefix, "breakdowns") {
+            for (index, element) in self.breakdowns.enumerated() { element.checkLimits(&check, prefix: prefix + "breakdowns[\(index)].") }
+        }
+    }
+}
+
 /// Requests V6.
 public struct GetFragmentationIndexRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -1001,6 +1301,14 @@ extension GetFragmentationIndexRequest {
     }
 }
 
+extension GetFragmentationIndexRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
+    }
+}
+
 /// One breakdown row of V6.
 public struct FragmentationBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
@@ -1019,6 +1327,15 @@ extension FragmentationBreakdown {
         self.init()
         if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
         self.figures = try container.decodeIfPresent(FragmentationFigures.self, forKey: .figures)
+    }
+}
+
+extension FragmentationBreakdown: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.keys.count, .standard, prefix, "keys") {
+            for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
+        }
+        self.figures?.checkLimits(&check, prefix: prefix + "figures.")
     }
 }
 
@@ -1053,6 +1370,17 @@ extension FragmentationIndex {
     }
 }
 
+extension FragmentationIndex: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
+        self.totals?.checkLimits(&check, prefix: prefix + "totals.")
+        if check.count(self.breakdowns.count, .standard, prefix, "breakdowns") {
+            for (index, element) in self.breakdowns.enumerated() { element.checkLimits(&check, prefix: prefix + "breakdowns[\(index)].") }
+        }
+    }
+}
+
 /// Requests V7; partnership_id empty = all partnerships in scope.
 public struct GetPartnershipHealthRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -1082,6 +1410,15 @@ extension GetPartnershipHealthRequest {
     }
 }
 
+extension GetPartnershipHealthRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+    }
+}
+
 /// One component cₖ of the score, as bp (0–10000 = 0–1), with its configured weight (V7).
 public struct HealthComponentScore: Sendable, Hashable, Codable {
     public var component: HealthComponent = .unspecified
@@ -1103,6 +1440,10 @@ extension HealthComponentScore {
         if let value = try container.decodeIfPresent(Int32.self, forKey: .valueBp) { self.valueBp = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .weight) { self.weight = value }
     }
+}
+
+extension HealthComponentScore: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
 /// The health of one partnership: score 0–100 = Σ wₖ·cₖ, and its band (V7).
@@ -1136,6 +1477,17 @@ extension PartnershipHealthItem {
     }
 }
 
+extension PartnershipHealthItem: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if check.count(self.components.count, .standard, prefix, "components") {
+            for (index, element) in self.components.enumerated() { element.checkLimits(&check, prefix: prefix + "components[\(index)].") }
+        }
+    }
+}
+
 /// Number of partnerships in one band (V7).
 public struct HealthBandCount: Sendable, Hashable, Codable {
     public var band: HealthBand = .unspecified
@@ -1155,6 +1507,10 @@ extension HealthBandCount {
         if let value = try container.decodeIfPresent(HealthBand.self, forKey: .band) { self.band = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .count) { self.count = value }
     }
+}
+
+extension HealthBandCount: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
 /// V7 Partnership health (§5; PART-R11, PART-R12, PP14).
@@ -1188,6 +1544,19 @@ extension PartnershipHealthView {
     }
 }
 
+extension PartnershipHealthView: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.partnershipsSection?.checkLimits(&check, prefix: prefix + "partnerships_section.")
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        if check.count(self.bandCounts.count, .standard, prefix, "band_counts") {
+            for (index, element) in self.bandCounts.enumerated() { element.checkLimits(&check, prefix: prefix + "band_counts[\(index)].") }
+        }
+    }
+}
+
 /// Requests V8 (scheme ignored: referrals carry none); breakdowns typically REGION, AGE_DIVISION, SUBJECT_AREA.
 public struct GetReferralWaitingTimesRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -1215,6 +1584,14 @@ extension GetReferralWaitingTimesRequest {
     }
 }
 
+extension GetReferralWaitingTimesRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
+    }
+}
+
 /// n, median and P90 of one interval in whole days (nearest-rank); median/P90 are 0 when n is suppressed (V8).
 public struct IntervalStatistics: Sendable, Hashable, Codable {
     public var interval: ReferralInterval = .unspecified
@@ -1237,6 +1614,12 @@ extension IntervalStatistics {
         self.n = try container.decodeIfPresent(SuppressedCount.self, forKey: .n)
         if let value = try container.decodeIfPresent(Int32.self, forKey: .medianDays) { self.medianDays = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .p90Days) { self.p90Days = value }
+    }
+}
+
+extension IntervalStatistics: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.n?.checkLimits(&check, prefix: prefix + "n.")
     }
 }
 
@@ -1266,6 +1649,15 @@ extension ReferralWaitingTimeFigures {
     }
 }
 
+extension ReferralWaitingTimeFigures: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.intervals.count, .standard, prefix, "intervals") {
+            for (index, element) in self.intervals.enumerated() { element.checkLimits(&check, prefix: prefix + "intervals[\(index)].") }
+        }
+        self.openCases?.checkLimits(&check, prefix: prefix + "open_cases.")
+    }
+}
+
 /// One group of V8: region × age division × subject area (empty = all).
 public struct ReferralWaitingTimeGroup: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -1288,6 +1680,14 @@ extension ReferralWaitingTimeGroup {
         if let value = try container.decodeIfPresent(String.self, forKey: .divisionId) { self.divisionId = value }
         if let value = try container.decodeIfPresent(StatpedSubjectArea.self, forKey: .subjectArea) { self.subjectArea = value }
         self.figures = try container.decodeIfPresent(ReferralWaitingTimeFigures.self, forKey: .figures)
+    }
+}
+
+extension ReferralWaitingTimeGroup: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.divisionId, .identifier, prefix, "division_id")
+        self.figures?.checkLimits(&check, prefix: prefix + "figures.")
     }
 }
 
@@ -1320,6 +1720,17 @@ extension ReferralWaitingTimes {
     }
 }
 
+extension ReferralWaitingTimes: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.referralSection?.checkLimits(&check, prefix: prefix + "referral_section.")
+        self.totals?.checkLimits(&check, prefix: prefix + "totals.")
+        if check.count(self.groups.count, .standard, prefix, "groups") {
+            for (index, element) in self.groups.enumerated() { element.checkLimits(&check, prefix: prefix + "groups[\(index)].") }
+        }
+    }
+}
+
 /// Requests V9 (scheme ignored: referrals carry none).
 public struct GetReferralEquityRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -1347,6 +1758,14 @@ extension GetReferralEquityRequest {
     }
 }
 
+extension GetReferralEquityRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
+    }
+}
+
 /// Number of assignments with one reason, suppressed when n < 5 (V9; PP10).
 public struct AssignmentReasonCount: Sendable, Hashable, Codable {
     public var reason: AssignmentReason = .unspecified
@@ -1365,6 +1784,12 @@ extension AssignmentReasonCount {
         self.init()
         if let value = try container.decodeIfPresent(AssignmentReason.self, forKey: .reason) { self.reason = value }
         self.count = try container.decodeIfPresent(SuppressedCount.self, forKey: .count)
+    }
+}
+
+extension AssignmentReasonCount: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.count?.checkLimits(&check, prefix: prefix + "count.")
     }
 }
 
@@ -1416,6 +1841,20 @@ extension ReferralEquityRow {
     }
 }
 
+extension ReferralEquityRow: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.divisionId, .identifier, prefix, "division_id")
+        self.n?.checkLimits(&check, prefix: prefix + "n.")
+        self.referrals?.checkLimits(&check, prefix: prefix + "referrals.")
+        self.accepted?.checkLimits(&check, prefix: prefix + "accepted.")
+        self.declined?.checkLimits(&check, prefix: prefix + "declined.")
+        if check.count(self.assignmentReasons.count, .standard, prefix, "assignment_reasons") {
+            for (index, element) in self.assignmentReasons.enumerated() { element.checkLimits(&check, prefix: prefix + "assignment_reasons[\(index)].") }
+        }
+    }
+}
+
 /// V9 Referral equity (§5; REF-R9; PP10).
 public struct ReferralEquity: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -1450,6 +1889,17 @@ extension ReferralEquity {
     }
 }
 
+extension ReferralEquity: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.referralSection?.checkLimits(&check, prefix: prefix + "referral_section.")
+        self.referenceSection?.checkLimits(&check, prefix: prefix + "reference_section.")
+        if check.count(self.rows.count, .standard, prefix, "rows") {
+            for (index, element) in self.rows.enumerated() { element.checkLimits(&check, prefix: prefix + "rows[\(index)].") }
+        }
+    }
+}
+
 /// Requests V10 (public; only embeter with publishTransparencyPage).
 public struct GetTransparencyPageRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -1474,6 +1924,14 @@ extension GetTransparencyPageRequest {
         if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
         if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    }
+}
+
+extension GetTransparencyPageRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
     }
 }
 
@@ -1508,6 +1966,15 @@ extension TransparencyGrant {
     }
 }
 
+extension TransparencyGrant: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.text(self.recipientName, .text, prefix, "recipient_name")
+        check.money(Int64(self.approvedAmountOre), prefix, "approved_amount_ore")
+    }
+}
+
 /// A report title and its themes (V10).
 public struct TransparencyReport: Sendable, Hashable, Codable {
     public var needsReportId: String = ""
@@ -1535,6 +2002,15 @@ extension TransparencyReport {
     }
 }
 
+extension TransparencyReport: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.title, .name, prefix, "title")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        check.text(self.leadOwnerName, .text, prefix, "lead_owner_name")
+    }
+}
+
 /// A contact role in a partnership, without personal data (V10).
 public struct TransparencyContactRole: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
@@ -1557,6 +2033,14 @@ extension TransparencyContactRole {
         if let value = try container.decodeIfPresent(String.self, forKey: .partnershipName) { self.partnershipName = value }
         if let value = try container.decodeIfPresent(PartnershipRole.self, forKey: .role) { self.role = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .organisationName) { self.organisationName = value }
+    }
+}
+
+extension TransparencyContactRole: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.partnershipName, .text, prefix, "partnership_name")
+        check.text(self.organisationName, .text, prefix, "organisation_name")
     }
 }
 
@@ -1597,6 +2081,26 @@ extension TransparencyPage {
     }
 }
 
+extension TransparencyPage: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.publishedGovernorOfficeIds.count, .standard, prefix, "published_governor_office_ids") {
+            for (index, element) in self.publishedGovernorOfficeIds.enumerated() { check.text(element, .identifier, prefix, "published_governor_office_ids", index) }
+        }
+        self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
+        self.needsSection?.checkLimits(&check, prefix: prefix + "needs_section.")
+        self.partnershipsSection?.checkLimits(&check, prefix: prefix + "partnerships_section.")
+        if check.count(self.grants.count, .standard, prefix, "grants") {
+            for (index, element) in self.grants.enumerated() { element.checkLimits(&check, prefix: prefix + "grants[\(index)].") }
+        }
+        if check.count(self.reports.count, .standard, prefix, "reports") {
+            for (index, element) in self.reports.enumerated() { element.checkLimits(&check, prefix: prefix + "reports[\(index)].") }
+        }
+        if check.count(self.contactRoles.count, .standard, prefix, "contact_roles") {
+            for (index, element) in self.contactRoles.enumerated() { element.checkLimits(&check, prefix: prefix + "contact_roles[\(index)].") }
+        }
+    }
+}
+
 /// Requests V11.
 public struct GetParticipationAndInclusionRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -1621,6 +2125,14 @@ extension GetParticipationAndInclusionRequest {
         if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
         if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    }
+}
+
+extension GetParticipationAndInclusionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
     }
 }
 
@@ -1652,6 +2164,15 @@ extension CoFinancingComplianceRow {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .requiredOre) { self.requiredOre = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .pledgedOre) { self.pledgedOre = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .documentedOre) { self.documentedOre = value }
+    }
+}
+
+extension CoFinancingComplianceRow: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.sizeBand, .text, prefix, "size_band")
+        check.money(Int64(self.requiredOre), prefix, "required_ore")
+        check.money(Int64(self.pledgedOre), prefix, "pledged_ore")
+        check.money(Int64(self.documentedOre), prefix, "documented_ore")
     }
 }
 
@@ -1696,6 +2217,10 @@ extension ParticipationAndInclusionFigures {
     }
 }
 
+extension ParticipationAndInclusionFigures: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
 /// One breakdown row of V11.
 public struct ParticipationAndInclusionBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
@@ -1714,6 +2239,15 @@ extension ParticipationAndInclusionBreakdown {
         self.init()
         if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
         self.figures = try container.decodeIfPresent(ParticipationAndInclusionFigures.self, forKey: .figures)
+    }
+}
+
+extension ParticipationAndInclusionBreakdown: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.keys.count, .standard, prefix, "keys") {
+            for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
+        }
+        self.figures?.checkLimits(&check, prefix: prefix + "figures.")
     }
 }
 
@@ -1756,6 +2290,23 @@ extension ParticipationAndInclusion {
     }
 }
 
+extension ParticipationAndInclusion: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.needsSection?.checkLimits(&check, prefix: prefix + "needs_section.")
+        self.partnershipsSection?.checkLimits(&check, prefix: prefix + "partnerships_section.")
+        self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
+        self.referenceSection?.checkLimits(&check, prefix: prefix + "reference_section.")
+        self.totals?.checkLimits(&check, prefix: prefix + "totals.")
+        if check.count(self.breakdowns.count, .standard, prefix, "breakdowns") {
+            for (index, element) in self.breakdowns.enumerated() { element.checkLimits(&check, prefix: prefix + "breakdowns[\(index)].") }
+        }
+        if check.count(self.coFinancingCompliance.count, .standard, prefix, "co_financing_compliance") {
+            for (index, element) in self.coFinancingCompliance.enumerated() { element.checkLimits(&check, prefix: prefix + "co_financing_compliance[\(index)].") }
+        }
+    }
+}
+
 /// V12 Allocation simulator result as served by the Gateway (§5; computed by AllocationService, nothing stored).
 public struct AllocationSimulatorView: Sendable, Hashable, Codable {
     public var generatedAt: Int64 = 0
@@ -1776,6 +2327,13 @@ extension AllocationSimulatorView {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
         self.allocationSection = try container.decodeIfPresent(SectionStatus.self, forKey: .allocationSection)
         self.result = try container.decodeIfPresent(SimulateAllocationResponse.self, forKey: .result)
+    }
+}
+
+extension AllocationSimulatorView: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
+        self.result?.checkLimits(&check, prefix: prefix + "result.")
     }
 }
 
@@ -1803,6 +2361,14 @@ extension GetReferralQueueRequest {
         if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
         if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    }
+}
+
+extension GetReferralQueueRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
+        check.text(self.sizeBandSet, .name, prefix, "size_band_set")
     }
 }
 
@@ -1836,6 +2402,14 @@ extension ReferralQueueCell {
     }
 }
 
+extension ReferralQueueCell: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.divisionId, .identifier, prefix, "division_id")
+        self.count?.checkLimits(&check, prefix: prefix + "count.")
+    }
+}
+
 /// V13 Referral queue (aggregate), n < 5 suppressed (§5; PRIV-R4, PRIV-R5).
 public struct ReferralQueueAggregate: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
@@ -1860,6 +2434,19 @@ extension ReferralQueueAggregate {
         self.referralSection = try container.decodeIfPresent(SectionStatus.self, forKey: .referralSection)
         if let value = try container.decodeIfPresent([ReferralQueueCell].self, forKey: .byStatus) { self.byStatus = value }
         if let value = try container.decodeIfPresent([ReferralQueueCell].self, forKey: .cells) { self.cells = value }
+    }
+}
+
+extension ReferralQueueAggregate: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.referralSection?.checkLimits(&check, prefix: prefix + "referral_section.")
+        if check.count(self.byStatus.count, .standard, prefix, "by_status") {
+            for (index, element) in self.byStatus.enumerated() { element.checkLimits(&check, prefix: prefix + "by_status[\(index)].") }
+        }
+        if check.count(self.cells.count, .standard, prefix, "cells") {
+            for (index, element) in self.cells.enumerated() { element.checkLimits(&check, prefix: prefix + "cells[\(index)].") }
+        }
     }
 }
 

@@ -44,6 +44,12 @@ extension HealthCheckRequest {
     }
 }
 
+extension HealthCheckRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.service, .text, prefix, "service")
+    }
+}
+
 /// The answer to a health check.
 public struct HealthCheckResponse: Sendable, Hashable, Codable {
     public var status: ServingStatus = .unknown
@@ -61,5 +67,9 @@ extension HealthCheckResponse {
         self.init()
         if let value = try container.decodeIfPresent(ServingStatus.self, forKey: .status) { self.status = value }
     }
+}
+
+extension HealthCheckResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 

@@ -216,6 +216,16 @@ extension NeedsRound {
     }
 }
 
+extension NeedsRound: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if let value = self.opensOn { check.date(value, prefix, "opens_on") }
+        if let value = self.submissionDeadline { check.date(value, prefix, "submission_deadline") }
+        self.frozenPolicy?.checkLimits(&check, prefix: prefix + "frozen_policy.")
+    }
+}
+
 /// Local mapping of competence and adaptation needs (§4.1; NEED-R1, NEED-R10, NEED-R15; PP34).
 public struct NeedsAssessment: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -274,6 +284,29 @@ extension NeedsAssessment {
     }
 }
 
+extension NeedsAssessment: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.ownerId, .identifier, prefix, "owner_id")
+        if check.count(self.unitIds.count, .standard, prefix, "unit_ids") {
+            for (index, element) in self.unitIds.enumerated() { check.text(element, .identifier, prefix, "unit_ids", index) }
+        }
+        if let value = self.conductedOn { check.date(value, prefix, "conducted_on") }
+        if let value = self.validUntil { check.date(value, prefix, "valid_until") }
+        check.text(self.toolDescription, .text, prefix, "tool_description")
+        check.text(self.staffInvolvementNote, .text, prefix, "staff_involvement_note")
+        if check.count(self.uhInvolvedInstitutionIds.count, .standard, prefix, "uh_involved_institution_ids") {
+            for (index, element) in self.uhInvolvedInstitutionIds.enumerated() { check.text(element, .identifier, prefix, "uh_involved_institution_ids", index) }
+        }
+        if let value = self.unionRepConsultedOn { check.date(value, prefix, "union_rep_consulted_on") }
+        check.text(self.findings, .text, prefix, "findings")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+    }
+}
+
 /// Editable content of a NeedsAssessment (create and full-replacement update).
 public struct NeedsAssessmentContent: Sendable, Hashable, Codable {
     public var ownerId: String = ""
@@ -319,6 +352,25 @@ extension NeedsAssessmentContent {
     }
 }
 
+extension NeedsAssessmentContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.ownerId, .identifier, prefix, "owner_id")
+        if check.count(self.unitIds.count, .standard, prefix, "unit_ids") {
+            for (index, element) in self.unitIds.enumerated() { check.text(element, .identifier, prefix, "unit_ids", index) }
+        }
+        if let value = self.conductedOn { check.date(value, prefix, "conducted_on") }
+        if let value = self.validUntil { check.date(value, prefix, "valid_until") }
+        check.text(self.toolDescription, .text, prefix, "tool_description")
+        check.text(self.staffInvolvementNote, .text, prefix, "staff_involvement_note")
+        if check.count(self.uhInvolvedInstitutionIds.count, .standard, prefix, "uh_involved_institution_ids") {
+            for (index, element) in self.uhInvolvedInstitutionIds.enumerated() { check.text(element, .identifier, prefix, "uh_involved_institution_ids", index) }
+        }
+        if let value = self.unionRepConsultedOn { check.date(value, prefix, "union_rep_consulted_on") }
+        check.text(self.findings, .text, prefix, "findings")
+        check.count(self.themes.count, .standard, prefix, "themes")
+    }
+}
+
 /// A measure proposed in a report (§4.1; NEED-R8, NEED-R13); years = duration in budget years.
 public struct ProposedMeasure: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -352,6 +404,20 @@ extension ProposedMeasure {
     }
 }
 
+extension ProposedMeasure: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.title, .name, prefix, "title")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        check.count(self.formats.count, .standard, prefix, "formats")
+        check.count(self.practiceComponents.count, .standard, prefix, "practice_components")
+        check.count(self.targetGroups.count, .standard, prefix, "target_groups")
+        if check.count(self.unitIds.count, .standard, prefix, "unit_ids") {
+            for (index, element) in self.unitIds.enumerated() { check.text(element, .identifier, prefix, "unit_ids", index) }
+        }
+    }
+}
+
 /// A co-applicant owner's confirmation of a joint application (NEED-R5).
 public struct CoApplicantConfirmation: Sendable, Hashable, Codable {
     public var ownerId: String = ""
@@ -372,6 +438,13 @@ extension CoApplicantConfirmation {
         if let value = try container.decodeIfPresent(String.self, forKey: .ownerId) { self.ownerId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .confirmedAt) { self.confirmedAt = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .confirmedByPersonId) { self.confirmedByPersonId = value }
+    }
+}
+
+extension CoApplicantConfirmation: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.ownerId, .identifier, prefix, "owner_id")
+        check.text(self.confirmedByPersonId, .identifier, prefix, "confirmed_by_person_id")
     }
 }
 
@@ -397,6 +470,14 @@ extension DeadlineExtension {
         if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .grantedAt) { self.grantedAt = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .grantedByPersonId) { self.grantedByPersonId = value }
+    }
+}
+
+extension DeadlineExtension: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if let value = self.extendedDeadline { check.date(value, prefix, "extended_deadline") }
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.grantedByPersonId, .identifier, prefix, "granted_by_person_id")
     }
 }
 
@@ -426,6 +507,14 @@ extension NeedsReportLineDecision {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .approvedAmountOre) { self.approvedAmountOre = value }
         if let value = try container.decodeIfPresent(Bool.self, forKey: .deviatesFromRequest) { self.deviatesFromRequest = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedAt) { self.decidedAt = value }
+    }
+}
+
+extension NeedsReportLineDecision: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        check.money(Int64(self.approvedAmountOre), prefix, "approved_amount_ore")
     }
 }
 
@@ -556,6 +645,64 @@ extension NeedsReport {
     }
 }
 
+extension NeedsReport: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.networkId, .identifier, prefix, "network_id")
+        check.text(self.title, .name, prefix, "title")
+        check.text(self.leadOwnerId, .identifier, prefix, "lead_owner_id")
+        if check.count(self.coApplicantOwnerIds.count, .standard, prefix, "co_applicant_owner_ids") {
+            for (index, element) in self.coApplicantOwnerIds.enumerated() { check.text(element, .identifier, prefix, "co_applicant_owner_ids", index) }
+        }
+        if check.count(self.coApplicantConfirmations.count, .standard, prefix, "co_applicant_confirmations") {
+            for (index, element) in self.coApplicantConfirmations.enumerated() { element.checkLimits(&check, prefix: prefix + "co_applicant_confirmations[\(index)].") }
+        }
+        if check.count(self.participatingUnitIds.count, .standard, prefix, "participating_unit_ids") {
+            for (index, element) in self.participatingUnitIds.enumerated() { check.text(element, .identifier, prefix, "participating_unit_ids", index) }
+        }
+        check.count(self.sectors.count, .standard, prefix, "sectors")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        check.count(self.targetGroups.count, .standard, prefix, "target_groups")
+        if check.count(self.assessmentIds.count, .standard, prefix, "assessment_ids") {
+            for (index, element) in self.assessmentIds.enumerated() { check.text(element, .identifier, prefix, "assessment_ids", index) }
+        }
+        check.text(self.ownerPlanReference, .name, prefix, "owner_plan_reference")
+        if check.count(self.longTermPlanGoalIds.count, .standard, prefix, "long_term_plan_goal_ids") {
+            for (index, element) in self.longTermPlanGoalIds.enumerated() { check.text(element, .identifier, prefix, "long_term_plan_goal_ids", index) }
+        }
+        if check.count(self.uhPartnerIds.count, .standard, prefix, "uh_partner_ids") {
+            for (index, element) in self.uhPartnerIds.enumerated() { check.text(element, .identifier, prefix, "uh_partner_ids", index) }
+        }
+        if let value = self.uhContactedOn { check.date(value, prefix, "uh_contacted_on") }
+        if check.count(self.pptOfficeIds.count, .standard, prefix, "ppt_office_ids") {
+            for (index, element) in self.pptOfficeIds.enumerated() { check.text(element, .identifier, prefix, "ppt_office_ids", index) }
+        }
+        check.text(self.statpedNeededReason, .text, prefix, "statped_needed_reason")
+        if check.count(self.proposedMeasures.count, .standard, prefix, "proposed_measures") {
+            for (index, element) in self.proposedMeasures.enumerated() { element.checkLimits(&check, prefix: prefix + "proposed_measures[\(index)].") }
+        }
+        check.money(Int64(self.requestedAmountOre), prefix, "requested_amount_ore")
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+        check.money(Int64(self.decidedAmountOre), prefix, "decided_amount_ore")
+        self.deadlineExtension?.checkLimits(&check, prefix: prefix + "deadline_extension.")
+        check.text(self.returnReason, .text, prefix, "return_reason")
+        check.text(self.routedToBodyId, .identifier, prefix, "routed_to_body_id")
+        check.text(self.decisionBasisId, .identifier, prefix, "decision_basis_id")
+        check.text(self.prioritisationComment, .text, prefix, "prioritisation_comment")
+        if check.count(self.recommendationLineIds.count, .standard, prefix, "recommendation_line_ids") {
+            for (index, element) in self.recommendationLineIds.enumerated() { check.text(element, .identifier, prefix, "recommendation_line_ids", index) }
+        }
+        if check.count(self.lineDecisions.count, .standard, prefix, "line_decisions") {
+            for (index, element) in self.lineDecisions.enumerated() { element.checkLimits(&check, prefix: prefix + "line_decisions[\(index)].") }
+        }
+        check.text(self.withdrawalReason, .text, prefix, "withdrawal_reason")
+    }
+}
+
 /// Editable content of a NeedsReport (create and full-replacement update; NEED-R7…R11, R13, R14 warnings).
 public struct NeedsReportContent: Sendable, Hashable, Codable {
     public var networkId: String = ""
@@ -615,6 +762,41 @@ extension NeedsReportContent {
     }
 }
 
+extension NeedsReportContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.networkId, .identifier, prefix, "network_id")
+        check.text(self.title, .name, prefix, "title")
+        if check.count(self.coApplicantOwnerIds.count, .standard, prefix, "co_applicant_owner_ids") {
+            for (index, element) in self.coApplicantOwnerIds.enumerated() { check.text(element, .identifier, prefix, "co_applicant_owner_ids", index) }
+        }
+        if check.count(self.participatingUnitIds.count, .standard, prefix, "participating_unit_ids") {
+            for (index, element) in self.participatingUnitIds.enumerated() { check.text(element, .identifier, prefix, "participating_unit_ids", index) }
+        }
+        check.count(self.sectors.count, .standard, prefix, "sectors")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        check.count(self.targetGroups.count, .standard, prefix, "target_groups")
+        if check.count(self.assessmentIds.count, .standard, prefix, "assessment_ids") {
+            for (index, element) in self.assessmentIds.enumerated() { check.text(element, .identifier, prefix, "assessment_ids", index) }
+        }
+        check.text(self.ownerPlanReference, .name, prefix, "owner_plan_reference")
+        if check.count(self.longTermPlanGoalIds.count, .standard, prefix, "long_term_plan_goal_ids") {
+            for (index, element) in self.longTermPlanGoalIds.enumerated() { check.text(element, .identifier, prefix, "long_term_plan_goal_ids", index) }
+        }
+        if check.count(self.uhPartnerIds.count, .standard, prefix, "uh_partner_ids") {
+            for (index, element) in self.uhPartnerIds.enumerated() { check.text(element, .identifier, prefix, "uh_partner_ids", index) }
+        }
+        if let value = self.uhContactedOn { check.date(value, prefix, "uh_contacted_on") }
+        if check.count(self.pptOfficeIds.count, .standard, prefix, "ppt_office_ids") {
+            for (index, element) in self.pptOfficeIds.enumerated() { check.text(element, .identifier, prefix, "ppt_office_ids", index) }
+        }
+        check.text(self.statpedNeededReason, .text, prefix, "statped_needed_reason")
+        if check.count(self.proposedMeasures.count, .standard, prefix, "proposed_measures") {
+            for (index, element) in self.proposedMeasures.enumerated() { element.checkLimits(&check, prefix: prefix + "proposed_measures[\(index)].") }
+        }
+        check.money(Int64(self.requestedAmountOre), prefix, "requested_amount_ore")
+    }
+}
+
 /// The ranked needs a network (or committee) sends to the forum (§4.1 DecisionBasis; rank unique within it).
 public struct DecisionBasis: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -648,6 +830,19 @@ extension DecisionBasis {
         if let value = try container.decodeIfPresent([String].self, forKey: .rankedNeedsReportIds) { self.rankedNeedsReportIds = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .comments) { self.comments = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .committeeId) { self.committeeId = value }
+    }
+}
+
+extension DecisionBasis: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.networkId, .identifier, prefix, "network_id")
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        if check.count(self.rankedNeedsReportIds.count, .standard, prefix, "ranked_needs_report_ids") {
+            for (index, element) in self.rankedNeedsReportIds.enumerated() { check.text(element, .identifier, prefix, "ranked_needs_report_ids", index) }
+        }
+        check.text(self.comments, .text, prefix, "comments")
+        check.text(self.committeeId, .identifier, prefix, "committee_id")
     }
 }
 
@@ -712,6 +907,31 @@ extension NeedsEvent {
     }
 }
 
+extension NeedsEvent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.type, .text, prefix, "type")
+        check.text(self.aggregateId, .identifier, prefix, "aggregate_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.leadOwnerId, .identifier, prefix, "lead_owner_id")
+        if check.count(self.coApplicantOwnerIds.count, .standard, prefix, "co_applicant_owner_ids") {
+            for (index, element) in self.coApplicantOwnerIds.enumerated() { check.text(element, .identifier, prefix, "co_applicant_owner_ids", index) }
+        }
+        check.text(self.networkId, .identifier, prefix, "network_id")
+        check.money(Int64(self.requestedAmountOre), prefix, "requested_amount_ore")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        check.count(self.sectors.count, .standard, prefix, "sectors")
+        if check.count(self.participatingUnitIds.count, .standard, prefix, "participating_unit_ids") {
+            for (index, element) in self.participatingUnitIds.enumerated() { check.text(element, .identifier, prefix, "participating_unit_ids", index) }
+        }
+        if check.count(self.uhPartnerIds.count, .standard, prefix, "uh_partner_ids") {
+            for (index, element) in self.uhPartnerIds.enumerated() { check.text(element, .identifier, prefix, "uh_partner_ids", index) }
+        }
+        check.text(self.decisionBasisId, .identifier, prefix, "decision_basis_id")
+    }
+}
+
 /// Creates a planned round for an embete × scheme × year (PD; NEED-R6 deadline may be set later).
 public struct CreateNeedsRoundRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -738,6 +958,15 @@ extension CreateNeedsRoundRequest {
         if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
         self.opensOn = try container.decodeIfPresent(LocalDate.self, forKey: .opensOn)
         self.submissionDeadline = try container.decodeIfPresent(LocalDate.self, forKey: .submissionDeadline)
+    }
+}
+
+extension CreateNeedsRoundRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if let value = self.opensOn { check.date(value, prefix, "opens_on") }
+        if let value = self.submissionDeadline { check.date(value, prefix, "submission_deadline") }
     }
 }
 
@@ -768,6 +997,15 @@ extension UpdateNeedsRoundRequest {
     }
 }
 
+extension UpdateNeedsRoundRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
+        if let value = self.opensOn { check.date(value, prefix, "opens_on") }
+        if let value = self.submissionDeadline { check.date(value, prefix, "submission_deadline") }
+    }
+}
+
 /// Opens a planned round and freezes its configuration (COM-R5; submission_deadline must be set, NEED-R6).
 public struct OpenNeedsRoundRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -788,6 +1026,13 @@ extension OpenNeedsRoundRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .needsRoundId) { self.needsRoundId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    }
+}
+
+extension OpenNeedsRoundRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
     }
 }
 
@@ -814,6 +1059,13 @@ extension CloseNeedsRoundRequest {
     }
 }
 
+extension CloseNeedsRoundRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
+    }
+}
+
 /// Archives a closed round.
 public struct ArchiveNeedsRoundRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -837,6 +1089,13 @@ extension ArchiveNeedsRoundRequest {
     }
 }
 
+extension ArchiveNeedsRoundRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
+    }
+}
+
 /// Reads one round.
 public struct GetNeedsRoundRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -853,6 +1112,12 @@ extension GetNeedsRoundRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetNeedsRoundRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -887,6 +1152,12 @@ extension ListNeedsRoundsRequest {
 
 extension ListNeedsRoundsRequest: PagedListRequest {}
 
+extension ListNeedsRoundsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+    }
+}
+
 /// A page of rounds.
 public struct ListNeedsRoundsResponse: Sendable, Hashable, Codable {
     public var items: [NeedsRound] = []
@@ -910,6 +1181,15 @@ extension ListNeedsRoundsResponse {
 
 extension ListNeedsRoundsResponse: PagedListResponse {}
 
+extension ListNeedsRoundsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Records a needs assessment for an owner and its units (NEED-R1, NEED-R10 warnings).
 public struct CreateNeedsAssessmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -928,6 +1208,13 @@ extension CreateNeedsAssessmentRequest {
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         self.content = try container.decodeIfPresent(NeedsAssessmentContent.self, forKey: .content)
+    }
+}
+
+extension CreateNeedsAssessmentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -956,6 +1243,14 @@ extension UpdateNeedsAssessmentRequest {
     }
 }
 
+extension UpdateNeedsAssessmentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsAssessmentId, .identifier, prefix, "needs_assessment_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
+    }
+}
+
 /// Reads one assessment.
 public struct GetNeedsAssessmentRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -972,6 +1267,12 @@ extension GetNeedsAssessmentRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetNeedsAssessmentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -1004,6 +1305,14 @@ extension ListNeedsAssessmentsRequest {
 
 extension ListNeedsAssessmentsRequest: PagedListRequest {}
 
+extension ListNeedsAssessmentsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.ownerId, .identifier, prefix, "owner_id")
+        check.text(self.unitId, .identifier, prefix, "unit_id")
+        if let value = self.validOn { check.date(value, prefix, "valid_on") }
+    }
+}
+
 /// A page of assessments.
 public struct ListNeedsAssessmentsResponse: Sendable, Hashable, Codable {
     public var items: [NeedsAssessment] = []
@@ -1026,6 +1335,15 @@ extension ListNeedsAssessmentsResponse {
 }
 
 extension ListNeedsAssessmentsResponse: PagedListResponse {}
+
+extension ListNeedsAssessmentsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// Creates a draft report for a lead owner in an open round (— → draft; round is open).
 public struct CreateNeedsReportRequest: Sendable, Hashable, Codable {
@@ -1052,6 +1370,15 @@ extension CreateNeedsReportRequest {
     }
 }
 
+extension CreateNeedsReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        check.text(self.leadOwnerId, .identifier, prefix, "lead_owner_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
+    }
+}
+
 /// Replaces the content of a draft or returned report (WARN rules re-evaluated: NEED-R7…R11, R13, R14).
 public struct UpdateNeedsReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1074,6 +1401,14 @@ extension UpdateNeedsReportRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         self.content = try container.decodeIfPresent(NeedsReportContent.self, forKey: .content)
+    }
+}
+
+extension UpdateNeedsReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -1104,6 +1439,15 @@ extension ConfirmCoApplicationRequest {
     }
 }
 
+extension ConfirmCoApplicationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.ownerId, .identifier, prefix, "owner_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Submits a draft report (draft → submitted; NEED-R1, R2, R5, R6, R11; R3/R4 per policy; co-applicants confirmed).
 public struct SubmitNeedsReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1126,6 +1470,14 @@ extension SubmitNeedsReportRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension SubmitNeedsReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1156,6 +1508,15 @@ extension ReturnNeedsReportForCompletionRequest {
     }
 }
 
+extension ReturnNeedsReportForCompletionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Resubmits a returned report (returned → submitted; NEED-R6 deadline or extension).
 public struct ResubmitNeedsReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1178,6 +1539,14 @@ extension ResubmitNeedsReportRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension ResubmitNeedsReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1210,6 +1579,16 @@ extension RecordDeadlineExtensionRequest {
     }
 }
 
+extension RecordDeadlineExtensionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        if let value = self.extendedDeadline { check.date(value, prefix, "extended_deadline") }
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Routes a submitted report to a forum, committee or network (submitted → underReview).
 public struct RouteNeedsReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1236,6 +1615,15 @@ extension RouteNeedsReportRequest {
         if let value = try container.decodeIfPresent(NeedsRoutingTarget.self, forKey: .routingTarget) { self.routingTarget = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .targetBodyId) { self.targetBodyId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension RouteNeedsReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.targetBodyId, .identifier, prefix, "target_body_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1273,6 +1661,16 @@ extension PrioritiseNeedsReportRequest {
     }
 }
 
+extension PrioritiseNeedsReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.decisionBasisId, .identifier, prefix, "decision_basis_id")
+        check.text(self.comment, .text, prefix, "comment")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Withdraws a report (draft | submitted | returned | underReview → withdrawn).
 public struct WithdrawNeedsReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1297,6 +1695,15 @@ extension WithdrawNeedsReportRequest {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension WithdrawNeedsReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1327,6 +1734,15 @@ extension ApplyRecommendationLineCreatedRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .sourceEventSequence) { self.sourceEventSequence = value }
+    }
+}
+
+extension ApplyRecommendationLineCreatedRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
     }
 }
 
@@ -1361,6 +1777,15 @@ extension ApplyGrantOutcomeRequest {
     }
 }
 
+extension ApplyGrantOutcomeRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.text(self.sourceEventType, .name, prefix, "source_event_type")
+        self.decision?.checkLimits(&check, prefix: prefix + "decision.")
+    }
+}
+
 /// Applies RoundDecided to every report of a round: outcomes derived, reports without a line → rejected (NEED-R12).
 public struct ApplyRoundDecidedRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1386,6 +1811,13 @@ extension ApplyRoundDecidedRequest {
     }
 }
 
+extension ApplyRoundDecidedRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.roundId, .identifier, prefix, "round_id")
+    }
+}
+
 /// The reports changed by ApplyRoundDecided.
 public struct ApplyRoundDecidedResponse: Sendable, Hashable, Codable {
     public var updatedNeedsReportIds: [String] = []
@@ -1405,6 +1837,14 @@ extension ApplyRoundDecidedResponse {
     }
 }
 
+extension ApplyRoundDecidedResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.updatedNeedsReportIds.count, .standard, prefix, "updated_needs_report_ids") {
+            for (index, element) in self.updatedNeedsReportIds.enumerated() { check.text(element, .identifier, prefix, "updated_needs_report_ids", index) }
+        }
+    }
+}
+
 /// Reads one report.
 public struct GetNeedsReportRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1421,6 +1861,12 @@ extension GetNeedsReportRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetNeedsReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -1463,6 +1909,17 @@ extension ListNeedsReportsRequest {
 
 extension ListNeedsReportsRequest: PagedListRequest {}
 
+extension ListNeedsReportsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+        check.text(self.ownerId, .identifier, prefix, "owner_id")
+        check.text(self.networkId, .identifier, prefix, "network_id")
+        check.text(self.decisionBasisId, .identifier, prefix, "decision_basis_id")
+    }
+}
+
 /// A page of reports.
 public struct ListNeedsReportsResponse: Sendable, Hashable, Codable {
     public var items: [NeedsReport] = []
@@ -1485,6 +1942,15 @@ extension ListNeedsReportsResponse {
 }
 
 extension ListNeedsReportsResponse: PagedListResponse {}
+
+extension ListNeedsReportsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// Creates the decision basis of a network or committee for a round (§4.1 DecisionBasis; PP29).
 public struct CreateDecisionBasisRequest: Sendable, Hashable, Codable {
@@ -1510,6 +1976,16 @@ extension CreateDecisionBasisRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .networkId) { self.networkId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .committeeId) { self.committeeId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .comments) { self.comments = value }
+    }
+}
+
+extension CreateDecisionBasisRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        check.text(self.networkId, .identifier, prefix, "network_id")
+        check.text(self.committeeId, .identifier, prefix, "committee_id")
+        check.text(self.comments, .text, prefix, "comments")
     }
 }
 
@@ -1540,6 +2016,17 @@ extension UpdateDecisionBasisRequest {
     }
 }
 
+extension UpdateDecisionBasisRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.decisionBasisId, .identifier, prefix, "decision_basis_id")
+        if check.count(self.rankedNeedsReportIds.count, .roundList, prefix, "ranked_needs_report_ids") {
+            for (index, element) in self.rankedNeedsReportIds.enumerated() { check.text(element, .identifier, prefix, "ranked_needs_report_ids", index) }
+        }
+        check.text(self.comments, .text, prefix, "comments")
+    }
+}
+
 /// Reads one decision basis.
 public struct GetDecisionBasisRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1556,6 +2043,12 @@ extension GetDecisionBasisRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetDecisionBasisRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -1588,6 +2081,14 @@ extension ListDecisionBasesRequest {
 
 extension ListDecisionBasesRequest: PagedListRequest {}
 
+extension ListDecisionBasesRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.roundId, .identifier, prefix, "round_id")
+        check.text(self.networkId, .identifier, prefix, "network_id")
+        check.text(self.committeeId, .identifier, prefix, "committee_id")
+    }
+}
+
 /// A page of decision bases.
 public struct ListDecisionBasesResponse: Sendable, Hashable, Codable {
     public var items: [DecisionBasis] = []
@@ -1610,6 +2111,15 @@ extension ListDecisionBasesResponse {
 }
 
 extension ListDecisionBasesResponse: PagedListResponse {}
+
+extension ListDecisionBasesResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// Polls NeedsService events after a sequence number (outbox; §4.0 domain events).
 public struct ListNeedsEventsRequest: Sendable, Hashable, Codable {
@@ -1634,6 +2144,14 @@ extension ListNeedsEventsRequest {
     }
 }
 
+extension ListNeedsEventsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.types.count, .standard, prefix, "types") {
+            for (index, element) in self.types.enumerated() { check.text(element, .name, prefix, "types", index) }
+        }
+    }
+}
+
 /// A page of NeedsService events, in sequence order; last_sequence = highest sequence in the outbox.
 public struct ListNeedsEventsResponse: Sendable, Hashable, Codable {
     public var events: [NeedsEvent] = []
@@ -1652,6 +2170,14 @@ extension ListNeedsEventsResponse {
         self.init()
         if let value = try container.decodeIfPresent([NeedsEvent].self, forKey: .events) { self.events = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .lastSequence) { self.lastSequence = value }
+    }
+}
+
+extension ListNeedsEventsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.events.count, .standard, prefix, "events") {
+            for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
+        }
     }
 }
 

@@ -378,6 +378,14 @@ extension PartnershipExpectations {
     }
 }
 
+extension PartnershipExpectations: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.what, .text, prefix, "what")
+        check.text(self.how, .text, prefix, "how")
+        check.text(self.resources, .text, prefix, "resources")
+    }
+}
+
 /// The signed terms of a partnership; version counts renewals (1, 2, …) (§4.2; PART-R4).
 public struct PartnershipAgreement: Sendable, Hashable, Codable {
     public var version: Int64 = 0
@@ -411,6 +419,18 @@ extension PartnershipAgreement {
     }
 }
 
+extension PartnershipAgreement: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if let value = self.signedByOwnerOn { check.date(value, prefix, "signed_by_owner_on") }
+        if let value = self.signedByUhOn { check.date(value, prefix, "signed_by_uh_on") }
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+        self.expectations?.checkLimits(&check, prefix: prefix + "expectations.")
+        check.text(self.signedByOwnerPersonId, .identifier, prefix, "signed_by_owner_person_id")
+        check.text(self.signedByUhPersonId, .identifier, prefix, "signed_by_uh_person_id")
+    }
+}
+
 /// A person in a partnership role, with an optional deputy (§4.2 RoleAssignment; PART-R12, PP14).
 public struct RoleAssignment: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -441,6 +461,16 @@ extension RoleAssignment {
     }
 }
 
+extension RoleAssignment: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.personId, .identifier, prefix, "person_id")
+        check.text(self.deputyPersonId, .identifier, prefix, "deputy_person_id")
+        if let value = self.from { check.date(value, prefix, "from") }
+        if let value = self.to { check.date(value, prefix, "to") }
+    }
+}
+
 /// The planned meeting frequency of a partnership (§4.2 meetingPlan; V7 c2).
 public struct PartnershipMeetingPlan: Sendable, Hashable, Codable {
     public var plannedPerHalfYear: Int32 = 0
@@ -458,6 +488,10 @@ extension PartnershipMeetingPlan {
         self.init()
         if let value = try container.decodeIfPresent(Int32.self, forKey: .plannedPerHalfYear) { self.plannedPerHalfYear = value }
     }
+}
+
+extension PartnershipMeetingPlan: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
 /// A fixed meeting between owner leadership, PPT and UH (§4.2 meetings[]; V7 c2; PP24).
@@ -494,6 +528,16 @@ extension Meeting {
     }
 }
 
+extension Meeting: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        if let value = self.plannedOn { check.date(value, prefix, "planned_on") }
+        if let value = self.heldOn { check.date(value, prefix, "held_on") }
+        check.text(self.minutesRef, .name, prefix, "minutes_ref")
+        check.text(self.notes, .text, prefix, "notes")
+    }
+}
+
 /// The owner and UH shares of one committed grant line, used for budget checks (PART-R7; event GrantCommitted).
 public struct GrantLineShare: Sendable, Hashable, Codable {
     public var grantId: String = ""
@@ -523,6 +567,16 @@ extension GrantLineShare {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .ownerAmountOre) { self.ownerAmountOre = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .uhAmountOre) { self.uhAmountOre = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .coFinancingOre) { self.coFinancingOre = value }
+    }
+}
+
+extension GrantLineShare: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        check.money(Int64(self.ownerAmountOre), prefix, "owner_amount_ore")
+        check.money(Int64(self.uhAmountOre), prefix, "uh_amount_ore")
+        check.money(Int64(self.coFinancingOre), prefix, "co_financing_ore")
     }
 }
 
@@ -574,6 +628,19 @@ extension ThirdPartyContribution {
     }
 }
 
+extension ThirdPartyContribution: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.text(self.requestedByUhId, .identifier, prefix, "requested_by_uh_id")
+        check.text(self.referralSystemRequestId, .identifier, prefix, "referral_system_request_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        check.text(self.description, .text, prefix, "description")
+        check.text(self.declinedReason, .text, prefix, "declined_reason")
+    }
+}
+
 /// A conflict between the partnership's parties (§4.2; PART-R5; PP7).
 public struct ConflictCase: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -614,6 +681,18 @@ extension ConflictCase {
         if let value = try container.decodeIfPresent(String.self, forKey: .resolution) { self.resolution = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .mediationStartedAt) { self.mediationStartedAt = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .closedAt) { self.closedAt = value }
+    }
+}
+
+extension ConflictCase: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.raisedByOrgId, .identifier, prefix, "raised_by_org_id")
+        check.text(self.description, .text, prefix, "description")
+        check.text(self.mediatorPersonId, .identifier, prefix, "mediator_person_id")
+        check.text(self.mediationNotes, .text, prefix, "mediation_notes")
+        check.text(self.resolution, .text, prefix, "resolution")
     }
 }
 
@@ -707,6 +786,56 @@ extension Partnership {
     }
 }
 
+extension Partnership: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.name, .name, prefix, "name")
+        if check.count(self.ownerIds.count, .standard, prefix, "owner_ids") {
+            for (index, element) in self.ownerIds.enumerated() { check.text(element, .identifier, prefix, "owner_ids", index) }
+        }
+        if check.count(self.uhInstitutionIds.count, .standard, prefix, "uh_institution_ids") {
+            for (index, element) in self.uhInstitutionIds.enumerated() { check.text(element, .identifier, prefix, "uh_institution_ids", index) }
+        }
+        if check.count(self.pptOfficeIds.count, .standard, prefix, "ppt_office_ids") {
+            for (index, element) in self.pptOfficeIds.enumerated() { check.text(element, .identifier, prefix, "ppt_office_ids", index) }
+        }
+        if check.count(self.thirdParties.count, .standard, prefix, "third_parties") {
+            for (index, element) in self.thirdParties.enumerated() { element.checkLimits(&check, prefix: prefix + "third_parties[\(index)].") }
+        }
+        check.count(self.supportServiceParticipants.count, .standard, prefix, "support_service_participants")
+        self.agreement?.checkLimits(&check, prefix: prefix + "agreement.")
+        self.pendingAgreement?.checkLimits(&check, prefix: prefix + "pending_agreement.")
+        if check.count(self.previousAgreements.count, .standard, prefix, "previous_agreements") {
+            for (index, element) in self.previousAgreements.enumerated() { element.checkLimits(&check, prefix: prefix + "previous_agreements[\(index)].") }
+        }
+        if check.count(self.roles.count, .standard, prefix, "roles") {
+            for (index, element) in self.roles.enumerated() { element.checkLimits(&check, prefix: prefix + "roles[\(index)].") }
+        }
+        self.meetingPlan?.checkLimits(&check, prefix: prefix + "meeting_plan.")
+        if check.count(self.meetings.count, .standard, prefix, "meetings") {
+            for (index, element) in self.meetings.enumerated() { element.checkLimits(&check, prefix: prefix + "meetings[\(index)].") }
+        }
+        if check.count(self.grantIds.count, .standard, prefix, "grant_ids") {
+            for (index, element) in self.grantIds.enumerated() { check.text(element, .identifier, prefix, "grant_ids", index) }
+        }
+        if check.count(self.grantLineShares.count, .standard, prefix, "grant_line_shares") {
+            for (index, element) in self.grantLineShares.enumerated() { element.checkLimits(&check, prefix: prefix + "grant_line_shares[\(index)].") }
+        }
+        if check.count(self.conflictCases.count, .standard, prefix, "conflict_cases") {
+            for (index, element) in self.conflictCases.enumerated() { element.checkLimits(&check, prefix: prefix + "conflict_cases[\(index)].") }
+        }
+        check.text(self.directStatpedOrgId, .identifier, prefix, "direct_statped_org_id")
+        check.text(self.suspensionReason, .text, prefix, "suspension_reason")
+        check.text(self.terminationRequestedByOrgId, .identifier, prefix, "termination_requested_by_org_id")
+        check.text(self.terminationReason, .text, prefix, "termination_reason")
+        check.money(Int64(self.remainingFundsOre), prefix, "remaining_funds_ore")
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+    }
+}
+
 /// Editable content of a draft partnership (create and full-replacement update; PART-R1, PART-R3, PART-R4).
 public struct PartnershipContent: Sendable, Hashable, Codable {
     public var scheme: Scheme = .unspecified
@@ -746,6 +875,27 @@ extension PartnershipContent {
     }
 }
 
+extension PartnershipContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.name, .name, prefix, "name")
+        if check.count(self.ownerIds.count, .standard, prefix, "owner_ids") {
+            for (index, element) in self.ownerIds.enumerated() { check.text(element, .identifier, prefix, "owner_ids", index) }
+        }
+        if check.count(self.uhInstitutionIds.count, .standard, prefix, "uh_institution_ids") {
+            for (index, element) in self.uhInstitutionIds.enumerated() { check.text(element, .identifier, prefix, "uh_institution_ids", index) }
+        }
+        if check.count(self.pptOfficeIds.count, .standard, prefix, "ppt_office_ids") {
+            for (index, element) in self.pptOfficeIds.enumerated() { check.text(element, .identifier, prefix, "ppt_office_ids", index) }
+        }
+        check.count(self.supportServiceParticipants.count, .standard, prefix, "support_service_participants")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+        self.expectations?.checkLimits(&check, prefix: prefix + "expectations.")
+        self.meetingPlan?.checkLimits(&check, prefix: prefix + "meeting_plan.")
+    }
+}
+
 /// A budget line or a funds-used line: category, payer and amount (§4.2; PART-R7, PART-R10; PP19).
 public struct BudgetLine: Sendable, Hashable, Codable {
     public var category: CostCategory = .unspecified
@@ -768,6 +918,13 @@ extension BudgetLine {
         if let value = try container.decodeIfPresent(Payer.self, forKey: .payer) { self.payer = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .description) { self.description = value }
+    }
+}
+
+extension BudgetLine: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        check.text(self.description, .text, prefix, "description")
     }
 }
 
@@ -796,6 +953,14 @@ extension CheckpointRecord {
     }
 }
 
+extension CheckpointRecord: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if let value = self.loggedOn { check.date(value, prefix, "logged_on") }
+        check.text(self.note, .text, prefix, "note")
+        check.text(self.loggedByPersonId, .identifier, prefix, "logged_by_person_id")
+    }
+}
+
 /// The three follow-up checkpoints of a measure (§4.2 checkpoints{t1, t2, t3}); absent = not logged.
 public struct MeasureCheckpoints: Sendable, Hashable, Codable {
     public var t1: CheckpointRecord? = nil
@@ -816,6 +981,14 @@ extension MeasureCheckpoints {
         self.t1 = try container.decodeIfPresent(CheckpointRecord.self, forKey: .t1)
         self.t2 = try container.decodeIfPresent(CheckpointRecord.self, forKey: .t2)
         self.t3 = try container.decodeIfPresent(CheckpointRecord.self, forKey: .t3)
+    }
+}
+
+extension MeasureCheckpoints: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.t1?.checkLimits(&check, prefix: prefix + "t1.")
+        self.t2?.checkLimits(&check, prefix: prefix + "t2.")
+        self.t3?.checkLimits(&check, prefix: prefix + "t3.")
     }
 }
 
@@ -850,6 +1023,16 @@ extension PracticeChangeEntry {
     }
 }
 
+extension PracticeChangeEntry: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        if let value = self.date { check.date(value, prefix, "date") }
+        check.text(self.unitId, .identifier, prefix, "unit_id")
+        check.text(self.text, .text, prefix, "text")
+        check.text(self.recordedByPersonId, .identifier, prefix, "recorded_by_person_id")
+    }
+}
+
 /// The joint owner–UH evaluation of a measure; both sides must have recorded it (PART-R17).
 public struct MeasureEvaluation: Sendable, Hashable, Codable {
     public var summary: String = ""
@@ -876,6 +1059,15 @@ extension MeasureEvaluation {
         if let value = try container.decodeIfPresent(String.self, forKey: .ownerPersonId) { self.ownerPersonId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .uhRecordedAt) { self.uhRecordedAt = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .uhPersonId) { self.uhPersonId = value }
+    }
+}
+
+extension MeasureEvaluation: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.summary, .text, prefix, "summary")
+        check.text(self.goalAttainment, .text, prefix, "goal_attainment")
+        check.text(self.ownerPersonId, .identifier, prefix, "owner_person_id")
+        check.text(self.uhPersonId, .identifier, prefix, "uh_person_id")
     }
 }
 
@@ -906,6 +1098,16 @@ extension TeacherEducationFeedback {
     }
 }
 
+extension TeacherEducationFeedback: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.uhInstitutionId, .identifier, prefix, "uh_institution_id")
+        if let value = self.givenOn { check.date(value, prefix, "given_on") }
+        check.text(self.programme, .name, prefix, "programme")
+        check.text(self.text, .text, prefix, "text")
+    }
+}
+
 /// A mentor from individual further education linked to a measure (§4.2 furtherEducationMentors; PP13).
 public struct FurtherEducationMentor: Sendable, Hashable, Codable {
     public var personId: String = ""
@@ -926,6 +1128,14 @@ extension FurtherEducationMentor {
         if let value = try container.decodeIfPresent(String.self, forKey: .personId) { self.personId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .unitId) { self.unitId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .programme) { self.programme = value }
+    }
+}
+
+extension FurtherEducationMentor: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.personId, .identifier, prefix, "person_id")
+        check.text(self.unitId, .identifier, prefix, "unit_id")
+        check.text(self.programme, .name, prefix, "programme")
     }
 }
 
@@ -1021,6 +1231,46 @@ extension Measure {
     }
 }
 
+extension Measure: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.grantLineId, .identifier, prefix, "grant_line_id")
+        check.text(self.proposedMeasureId, .identifier, prefix, "proposed_measure_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.title, .name, prefix, "title")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        check.count(self.targetGroups.count, .standard, prefix, "target_groups")
+        if check.count(self.participatingUnitIds.count, .standard, prefix, "participating_unit_ids") {
+            for (index, element) in self.participatingUnitIds.enumerated() { check.text(element, .identifier, prefix, "participating_unit_ids", index) }
+        }
+        check.count(self.sectors.count, .standard, prefix, "sectors")
+        check.count(self.formats.count, .standard, prefix, "formats")
+        check.count(self.practiceComponents.count, .standard, prefix, "practice_components")
+        check.count(self.supportServiceParticipants.count, .standard, prefix, "support_service_participants")
+        if check.count(self.budgetLines.count, .standard, prefix, "budget_lines") {
+            for (index, element) in self.budgetLines.enumerated() { element.checkLimits(&check, prefix: prefix + "budget_lines[\(index)].") }
+        }
+        self.checkpoints?.checkLimits(&check, prefix: prefix + "checkpoints.")
+        if check.count(self.practiceChanges.count, .standard, prefix, "practice_changes") {
+            for (index, element) in self.practiceChanges.enumerated() { element.checkLimits(&check, prefix: prefix + "practice_changes[\(index)].") }
+        }
+        self.evaluation?.checkLimits(&check, prefix: prefix + "evaluation.")
+        if check.count(self.teacherEducationFeedback.count, .standard, prefix, "teacher_education_feedback") {
+            for (index, element) in self.teacherEducationFeedback.enumerated() { element.checkLimits(&check, prefix: prefix + "teacher_education_feedback[\(index)].") }
+        }
+        if check.count(self.furtherEducationMentors.count, .standard, prefix, "further_education_mentors") {
+            for (index, element) in self.furtherEducationMentors.enumerated() { element.checkLimits(&check, prefix: prefix + "further_education_mentors[\(index)].") }
+        }
+        if let value = self.startDate { check.date(value, prefix, "start_date") }
+        if let value = self.endDate { check.date(value, prefix, "end_date") }
+        check.text(self.abortReason, .text, prefix, "abort_reason")
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+    }
+}
+
 /// Editable content of a measure (create and full-replacement update; PART-R3, R7…R10, R14, R15).
 public struct MeasureContent: Sendable, Hashable, Codable {
     public var grantLineId: String = ""
@@ -1068,6 +1318,30 @@ extension MeasureContent {
     }
 }
 
+extension MeasureContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.grantLineId, .identifier, prefix, "grant_line_id")
+        check.text(self.proposedMeasureId, .identifier, prefix, "proposed_measure_id")
+        check.text(self.title, .name, prefix, "title")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        check.count(self.targetGroups.count, .standard, prefix, "target_groups")
+        if check.count(self.participatingUnitIds.count, .standard, prefix, "participating_unit_ids") {
+            for (index, element) in self.participatingUnitIds.enumerated() { check.text(element, .identifier, prefix, "participating_unit_ids", index) }
+        }
+        check.count(self.formats.count, .standard, prefix, "formats")
+        check.count(self.practiceComponents.count, .standard, prefix, "practice_components")
+        check.count(self.supportServiceParticipants.count, .standard, prefix, "support_service_participants")
+        if check.count(self.budgetLines.count, .standard, prefix, "budget_lines") {
+            for (index, element) in self.budgetLines.enumerated() { element.checkLimits(&check, prefix: prefix + "budget_lines[\(index)].") }
+        }
+        if check.count(self.furtherEducationMentors.count, .standard, prefix, "further_education_mentors") {
+            for (index, element) in self.furtherEducationMentors.enumerated() { element.checkLimits(&check, prefix: prefix + "further_education_mentors[\(index)].") }
+        }
+        if let value = self.startDate { check.date(value, prefix, "start_date") }
+        if let value = self.endDate { check.date(value, prefix, "end_date") }
+    }
+}
+
 /// A proposed measure carried by GrantCommitted, from which a planned Measure is created (§4.2 — → planned).
 public struct GrantMeasureSeed: Sendable, Hashable, Codable {
     public var proposedMeasureId: String = ""
@@ -1099,6 +1373,20 @@ extension GrantMeasureSeed {
     }
 }
 
+extension GrantMeasureSeed: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.proposedMeasureId, .identifier, prefix, "proposed_measure_id")
+        check.text(self.title, .name, prefix, "title")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        check.count(self.targetGroups.count, .standard, prefix, "target_groups")
+        if check.count(self.participatingUnitIds.count, .standard, prefix, "participating_unit_ids") {
+            for (index, element) in self.participatingUnitIds.enumerated() { check.text(element, .identifier, prefix, "participating_unit_ids", index) }
+        }
+        check.count(self.formats.count, .standard, prefix, "formats")
+        check.count(self.practiceComponents.count, .standard, prefix, "practice_components")
+    }
+}
+
 /// One committed line of a grant as applied to a partnership (event GrantCommitted; PART-R7).
 public struct CommittedGrantLine: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
@@ -1119,6 +1407,16 @@ extension CommittedGrantLine {
         if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
         self.share = try container.decodeIfPresent(GrantLineShare.self, forKey: .share)
         if let value = try container.decodeIfPresent([GrantMeasureSeed].self, forKey: .measures) { self.measures = value }
+    }
+}
+
+extension CommittedGrantLine: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        self.share?.checkLimits(&check, prefix: prefix + "share.")
+        if check.count(self.measures.count, .standard, prefix, "measures") {
+            for (index, element) in self.measures.enumerated() { element.checkLimits(&check, prefix: prefix + "measures[\(index)].") }
+        }
     }
 }
 
@@ -1190,6 +1488,33 @@ extension PartnershipReport {
     }
 }
 
+extension PartnershipReport: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if check.count(self.grantIds.count, .standard, prefix, "grant_ids") {
+            for (index, element) in self.grantIds.enumerated() { check.text(element, .identifier, prefix, "grant_ids", index) }
+        }
+        check.text(self.goals, .text, prefix, "goals")
+        check.text(self.plannedActivities, .text, prefix, "planned_activities")
+        check.text(self.completedActivities, .text, prefix, "completed_activities")
+        check.text(self.actors, .text, prefix, "actors")
+        check.text(self.experiences, .text, prefix, "experiences")
+        if check.count(self.fundsUsed.count, .standard, prefix, "funds_used") {
+            for (index, element) in self.fundsUsed.enumerated() { element.checkLimits(&check, prefix: prefix + "funds_used[\(index)].") }
+        }
+        check.money(Int64(self.coFinancingUsedOre), prefix, "co_financing_used_ore")
+        check.text(self.goalAttainment, .text, prefix, "goal_attainment")
+        check.text(self.practiceChangeSummary, .text, prefix, "practice_change_summary")
+        if let value = self.dueOn { check.date(value, prefix, "due_on") }
+        check.text(self.returnReason, .text, prefix, "return_reason")
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+    }
+}
+
 /// Editable content of a partnership report (PART-R13: every field filled at submission).
 public struct PartnershipReportContent: Sendable, Hashable, Codable {
     public var goals: String = ""
@@ -1222,6 +1547,22 @@ extension PartnershipReportContent {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .coFinancingUsedOre) { self.coFinancingUsedOre = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .goalAttainment) { self.goalAttainment = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .practiceChangeSummary) { self.practiceChangeSummary = value }
+    }
+}
+
+extension PartnershipReportContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.goals, .text, prefix, "goals")
+        check.text(self.plannedActivities, .text, prefix, "planned_activities")
+        check.text(self.completedActivities, .text, prefix, "completed_activities")
+        check.text(self.actors, .text, prefix, "actors")
+        check.text(self.experiences, .text, prefix, "experiences")
+        if check.count(self.fundsUsed.count, .standard, prefix, "funds_used") {
+            for (index, element) in self.fundsUsed.enumerated() { element.checkLimits(&check, prefix: prefix + "funds_used[\(index)].") }
+        }
+        check.money(Int64(self.coFinancingUsedOre), prefix, "co_financing_used_ore")
+        check.text(self.goalAttainment, .text, prefix, "goal_attainment")
+        check.text(self.practiceChangeSummary, .text, prefix, "practice_change_summary")
     }
 }
 
@@ -1294,6 +1635,32 @@ extension PartnershipEvent {
     }
 }
 
+extension PartnershipEvent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.type, .text, prefix, "type")
+        check.text(self.aggregateId, .identifier, prefix, "aggregate_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if check.count(self.ownerIds.count, .standard, prefix, "owner_ids") {
+            for (index, element) in self.ownerIds.enumerated() { check.text(element, .identifier, prefix, "owner_ids", index) }
+        }
+        if check.count(self.uhInstitutionIds.count, .standard, prefix, "uh_institution_ids") {
+            for (index, element) in self.uhInstitutionIds.enumerated() { check.text(element, .identifier, prefix, "uh_institution_ids", index) }
+        }
+        if check.count(self.grantIds.count, .standard, prefix, "grant_ids") {
+            for (index, element) in self.grantIds.enumerated() { check.text(element, .identifier, prefix, "grant_ids", index) }
+        }
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.text(self.grantLineId, .identifier, prefix, "grant_line_id")
+        check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+        check.money(Int64(self.fundsUsedOre), prefix, "funds_used_ore")
+        check.money(Int64(self.coFinancingUsedOre), prefix, "co_financing_used_ore")
+        check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        check.money(Int64(self.remainingFundsOre), prefix, "remaining_funds_ore")
+    }
+}
+
 /// Creates a draft partnership (— → draft; PART-R1).
 public struct CreatePartnershipRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1312,6 +1679,13 @@ extension CreatePartnershipRequest {
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         self.content = try container.decodeIfPresent(PartnershipContent.self, forKey: .content)
+    }
+}
+
+extension CreatePartnershipRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -1337,6 +1711,14 @@ extension UpdatePartnershipRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         self.content = try container.decodeIfPresent(PartnershipContent.self, forKey: .content)
+    }
+}
+
+extension UpdatePartnershipRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -1369,6 +1751,15 @@ extension SignAgreementRequest {
     }
 }
 
+extension SignAgreementRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        if let value = self.signedOn { check.date(value, prefix, "signed_on") }
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// active → suspended; sfCaseworker, for an open ConflictCase or a funding gap.
 public struct SuspendPartnershipRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1393,6 +1784,15 @@ extension SuspendPartnershipRequest {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .conflictCaseId) { self.conflictCaseId = value }
+    }
+}
+
+extension SuspendPartnershipRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
     }
 }
 
@@ -1421,6 +1821,14 @@ extension ResumePartnershipRequest {
     }
 }
 
+extension ResumePartnershipRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.reason, .text, prefix, "reason")
+    }
+}
+
 /// active | suspended → terminating; ownerAdmin or uhContact, with a reason.
 public struct RequestTerminationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1445,6 +1853,15 @@ extension RequestTerminationRequest {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension RequestTerminationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1480,6 +1897,16 @@ extension ConfirmTerminationRequest {
     }
 }
 
+extension ConfirmTerminationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
+        check.money(Int64(self.remainingFundsOre), prefix, "remaining_funds_ore")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// active → expired when validTo is reached; system; the final report must be accepted.
 public struct ExpirePartnershipRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1500,6 +1927,13 @@ extension ExpirePartnershipRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    }
+}
+
+extension ExpirePartnershipRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
     }
 }
 
@@ -1538,6 +1972,18 @@ extension RenewAgreementRequest {
     }
 }
 
+extension RenewAgreementRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+        self.expectations?.checkLimits(&check, prefix: prefix + "expectations.")
+        if let value = self.signedOn { check.date(value, prefix, "signed_on") }
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Records the forum's approval of Statped as a direct partner of a kommune (PART-R2 exception); sfCaseworker.
 public struct RecordDirectStatpedApprovalRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1564,6 +2010,15 @@ extension RecordDirectStatpedApprovalRequest {
         if let value = try container.decodeIfPresent(Bool.self, forKey: .forumApprovedDirectStatped) { self.forumApprovedDirectStatped = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .directStatpedOrgId) { self.directStatpedOrgId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .minutesRef) { self.minutesRef = value }
+    }
+}
+
+extension RecordDirectStatpedApprovalRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.directStatpedOrgId, .identifier, prefix, "direct_statped_org_id")
+        check.text(self.minutesRef, .name, prefix, "minutes_ref")
     }
 }
 
@@ -1598,6 +2053,16 @@ extension AssignPartnershipRoleRequest {
     }
 }
 
+extension AssignPartnershipRoleRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.personId, .identifier, prefix, "person_id")
+        check.text(self.deputyPersonId, .identifier, prefix, "deputy_person_id")
+        if let value = self.from { check.date(value, prefix, "from") }
+    }
+}
+
 /// Ends a role assignment (PART-R12 vacancy warning after 30 days).
 public struct EndPartnershipRoleAssignmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1622,6 +2087,15 @@ extension EndPartnershipRoleAssignmentRequest {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .roleAssignmentId) { self.roleAssignmentId = value }
         self.to = try container.decodeIfPresent(LocalDate.self, forKey: .to)
+    }
+}
+
+extension EndPartnershipRoleAssignmentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.roleAssignmentId, .identifier, prefix, "role_assignment_id")
+        if let value = self.to { check.date(value, prefix, "to") }
     }
 }
 
@@ -1664,6 +2138,18 @@ extension RecordMeetingRequest {
     }
 }
 
+extension RecordMeetingRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.meetingId, .identifier, prefix, "meeting_id")
+        if let value = self.plannedOn { check.date(value, prefix, "planned_on") }
+        if let value = self.heldOn { check.date(value, prefix, "held_on") }
+        check.text(self.minutesRef, .name, prefix, "minutes_ref")
+        check.text(self.notes, .text, prefix, "notes")
+    }
+}
+
 /// Applies AllocationService's GrantCommitted: links the grant, records line shares, creates planned measures (PART-R7).
 public struct ApplyGrantCommittedRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1689,6 +2175,16 @@ extension ApplyGrantCommittedRequest {
     }
 }
 
+extension ApplyGrantCommittedRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+        if check.count(self.lines.count, .standard, prefix, "lines") {
+            for (index, element) in self.lines.enumerated() { element.checkLimits(&check, prefix: prefix + "lines[\(index)].") }
+        }
+    }
+}
+
 /// The partnerships and measures changed by ApplyGrantCommitted.
 public struct ApplyGrantCommittedResponse: Sendable, Hashable, Codable {
     public var updatedPartnershipIds: [String] = []
@@ -1710,6 +2206,17 @@ extension ApplyGrantCommittedResponse {
     }
 }
 
+extension ApplyGrantCommittedResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.updatedPartnershipIds.count, .standard, prefix, "updated_partnership_ids") {
+            for (index, element) in self.updatedPartnershipIds.enumerated() { check.text(element, .identifier, prefix, "updated_partnership_ids", index) }
+        }
+        if check.count(self.createdMeasures.count, .standard, prefix, "created_measures") {
+            for (index, element) in self.createdMeasures.enumerated() { element.checkLimits(&check, prefix: prefix + "created_measures[\(index)].") }
+        }
+    }
+}
+
 /// Reads one partnership.
 public struct GetPartnershipRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1726,6 +2233,12 @@ extension GetPartnershipRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetPartnershipRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -1766,6 +2279,17 @@ extension ListPartnershipsRequest {
 
 extension ListPartnershipsRequest: PagedListRequest {}
 
+extension ListPartnershipsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+        check.text(self.ownerId, .identifier, prefix, "owner_id")
+        check.text(self.uhInstitutionId, .identifier, prefix, "uh_institution_id")
+        check.text(self.pptOfficeId, .identifier, prefix, "ppt_office_id")
+        check.text(self.grantId, .identifier, prefix, "grant_id")
+    }
+}
+
 /// A page of partnerships.
 public struct ListPartnershipsResponse: Sendable, Hashable, Codable {
     public var items: [Partnership] = []
@@ -1789,6 +2313,15 @@ extension ListPartnershipsResponse {
 
 extension ListPartnershipsResponse: PagedListResponse {}
 
+extension ListPartnershipsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Creates a planned measure in a partnership (— → planned; PART-R7).
 public struct CreateMeasureRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1809,6 +2342,14 @@ extension CreateMeasureRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
         self.content = try container.decodeIfPresent(MeasureContent.self, forKey: .content)
+    }
+}
+
+extension CreateMeasureRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -1834,6 +2375,14 @@ extension UpdateMeasureRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         self.content = try container.decodeIfPresent(MeasureContent.self, forKey: .content)
+    }
+}
+
+extension UpdateMeasureRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -1865,6 +2414,16 @@ extension LogCheckpointRequest {
         self.loggedOn = try container.decodeIfPresent(LocalDate.self, forKey: .loggedOn)
         if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension LogCheckpointRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        if let value = self.loggedOn { check.date(value, prefix, "logged_on") }
+        check.text(self.note, .text, prefix, "note")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1901,6 +2460,17 @@ extension RecordPracticeChangeRequest {
     }
 }
 
+extension RecordPracticeChangeRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        if let value = self.date { check.date(value, prefix, "date") }
+        check.text(self.unitId, .identifier, prefix, "unit_id")
+        check.text(self.text, .text, prefix, "text")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// The owner or UH side records the joint evaluation (PART-R17); party is the recording side.
 public struct RecordJointEvaluationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1929,6 +2499,16 @@ extension RecordJointEvaluationRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .summary) { self.summary = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .goalAttainment) { self.goalAttainment = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension RecordJointEvaluationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.text(self.summary, .text, prefix, "summary")
+        check.text(self.goalAttainment, .text, prefix, "goal_attainment")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1963,6 +2543,17 @@ extension RecordTeacherEducationFeedbackRequest {
     }
 }
 
+extension RecordTeacherEducationFeedbackRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.text(self.uhInstitutionId, .identifier, prefix, "uh_institution_id")
+        if let value = self.givenOn { check.date(value, prefix, "given_on") }
+        check.text(self.programme, .name, prefix, "programme")
+        check.text(self.text, .text, prefix, "text")
+    }
+}
+
 /// completing → completed; ownerAdmin (PART-R17 joint evaluation recorded by both).
 public struct CompleteMeasureRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1986,6 +2577,13 @@ extension CompleteMeasureRequest {
     }
 }
 
+extension CompleteMeasureRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+    }
+}
+
 /// completed → followUp; ownerAdmin or pptLeader.
 public struct StartLocalFollowUpRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2006,6 +2604,13 @@ extension StartLocalFollowUpRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    }
+}
+
+extension StartLocalFollowUpRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
     }
 }
 
@@ -2037,6 +2642,14 @@ extension AbortMeasureRequest {
     }
 }
 
+extension AbortMeasureRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.text(self.abortReason, .text, prefix, "abort_reason")
+    }
+}
+
 /// Records an abort found later without notice; sfCaseworker; emits MeasureAborted{notifiedInTime: false} (PART-R6, ALLOC-R16).
 public struct RecordUnannouncedAbortRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2064,6 +2677,15 @@ extension RecordUnannouncedAbortRequest {
     }
 }
 
+extension RecordUnannouncedAbortRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.text(self.abortReason, .text, prefix, "abort_reason")
+        if let value = self.discoveredOn { check.date(value, prefix, "discovered_on") }
+    }
+}
+
 /// Reads one measure.
 public struct GetMeasureRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -2080,6 +2702,12 @@ extension GetMeasureRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetMeasureRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -2118,6 +2746,16 @@ extension ListMeasuresRequest {
 
 extension ListMeasuresRequest: PagedListRequest {}
 
+extension ListMeasuresRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+        check.text(self.unitId, .identifier, prefix, "unit_id")
+        check.text(self.grantLineId, .identifier, prefix, "grant_line_id")
+    }
+}
+
 /// A page of measures.
 public struct ListMeasuresResponse: Sendable, Hashable, Codable {
     public var items: [Measure] = []
@@ -2140,6 +2778,15 @@ extension ListMeasuresResponse {
 }
 
 extension ListMeasuresResponse: PagedListResponse {}
+
+extension ListMeasuresResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// UH requests a third-party contribution (→ requested; PART-R2, NEED-R13); emits ThirdPartyContributionRequested.
 public struct RequestThirdPartyContributionRequest: Sendable, Hashable, Codable {
@@ -2172,6 +2819,17 @@ extension RequestThirdPartyContributionRequest {
     }
 }
 
+extension RequestThirdPartyContributionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.text(self.requestedByUhId, .identifier, prefix, "requested_by_uh_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+        check.text(self.description, .text, prefix, "description")
+    }
+}
+
 /// requested → agreed (amount paid from the UH share, PART-R2, PART-R7).
 public struct AgreeThirdPartyContributionRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2197,6 +2855,14 @@ extension AgreeThirdPartyContributionRequest {
     }
 }
 
+extension AgreeThirdPartyContributionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+    }
+}
+
 /// agreed → delivered.
 public struct DeliverThirdPartyContributionRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2217,6 +2883,13 @@ extension DeliverThirdPartyContributionRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .thirdPartyContributionId) { self.thirdPartyContributionId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    }
+}
+
+extension DeliverThirdPartyContributionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
     }
 }
 
@@ -2245,6 +2918,14 @@ extension DeclineThirdPartyContributionRequest {
     }
 }
 
+extension DeclineThirdPartyContributionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
+        check.text(self.reason, .text, prefix, "reason")
+    }
+}
+
 /// Links the ReferralService `system` request that carries the contribution (REF-R15).
 public struct LinkThirdPartyReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2270,6 +2951,14 @@ extension LinkThirdPartyReferralRequest {
     }
 }
 
+extension LinkThirdPartyReferralRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
+        check.text(self.referralSystemRequestId, .identifier, prefix, "referral_system_request_id")
+    }
+}
+
 /// Reads one third-party contribution.
 public struct GetThirdPartyContributionRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -2286,6 +2975,12 @@ extension GetThirdPartyContributionRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetThirdPartyContributionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -2320,6 +3015,14 @@ extension ListThirdPartyContributionsRequest {
 
 extension ListThirdPartyContributionsRequest: PagedListRequest {}
 
+extension ListThirdPartyContributionsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+    }
+}
+
 /// A page of third-party contributions.
 public struct ListThirdPartyContributionsResponse: Sendable, Hashable, Codable {
     public var items: [ThirdPartyContribution] = []
@@ -2343,6 +3046,15 @@ extension ListThirdPartyContributionsResponse {
 
 extension ListThirdPartyContributionsResponse: PagedListResponse {}
 
+extension ListThirdPartyContributionsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Creates the draft annual report of a partnership for a year (PART-R13).
 public struct CreatePartnershipReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2365,6 +3077,14 @@ extension CreatePartnershipReportRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
         self.content = try container.decodeIfPresent(PartnershipReportContent.self, forKey: .content)
+    }
+}
+
+extension CreatePartnershipReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
@@ -2393,6 +3113,14 @@ extension UpdatePartnershipReportRequest {
     }
 }
 
+extension UpdatePartnershipReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
+    }
+}
+
 /// draft | returned → submitted (PART-R13; PART-R16 warning); emits PartnershipReportSubmitted.
 public struct SubmitPartnershipReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2415,6 +3143,14 @@ extension SubmitPartnershipReportRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .partnershipReportId) { self.partnershipReportId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension SubmitPartnershipReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -2443,6 +3179,14 @@ extension ReturnPartnershipReportRequest {
     }
 }
 
+extension ReturnPartnershipReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+        check.text(self.reason, .text, prefix, "reason")
+    }
+}
+
 /// submitted → accepted; sfCaseworker; emits PartnershipReportAccepted.
 public struct AcceptPartnershipReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2466,6 +3210,13 @@ extension AcceptPartnershipReportRequest {
     }
 }
 
+extension AcceptPartnershipReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+    }
+}
+
 /// Reads one partnership report.
 public struct GetPartnershipReportRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -2482,6 +3233,12 @@ extension GetPartnershipReportRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetPartnershipReportRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -2518,6 +3275,14 @@ extension ListPartnershipReportsRequest {
 
 extension ListPartnershipReportsRequest: PagedListRequest {}
 
+extension ListPartnershipReportsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+    }
+}
+
 /// A page of partnership reports.
 public struct ListPartnershipReportsResponse: Sendable, Hashable, Codable {
     public var items: [PartnershipReport] = []
@@ -2541,6 +3306,15 @@ extension ListPartnershipReportsResponse {
 
 extension ListPartnershipReportsResponse: PagedListResponse {}
 
+extension ListPartnershipReportsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Raises a conflict case in a partnership (→ open; PP7).
 public struct RaiseConflictCaseRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2563,6 +3337,15 @@ extension RaiseConflictCaseRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .raisedByOrgId) { self.raisedByOrgId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .description) { self.description = value }
+    }
+}
+
+extension RaiseConflictCaseRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.raisedByOrgId, .identifier, prefix, "raised_by_org_id")
+        check.text(self.description, .text, prefix, "description")
     }
 }
 
@@ -2593,6 +3376,15 @@ extension StartMediationRequest {
     }
 }
 
+extension StartMediationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
+        check.text(self.mediatorPersonId, .identifier, prefix, "mediator_person_id")
+        check.text(self.notes, .text, prefix, "notes")
+    }
+}
+
 /// open | mediation → resolved.
 public struct ResolveConflictCaseRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -2615,6 +3407,14 @@ extension ResolveConflictCaseRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .conflictCaseId) { self.conflictCaseId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .resolution) { self.resolution = value }
+    }
+}
+
+extension ResolveConflictCaseRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
+        check.text(self.resolution, .text, prefix, "resolution")
     }
 }
 
@@ -2643,6 +3443,14 @@ extension ConcludeConflictCaseWithTerminationRequest {
     }
 }
 
+extension ConcludeConflictCaseWithTerminationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
+        check.text(self.resolution, .text, prefix, "resolution")
+    }
+}
+
 /// Reads one conflict case.
 public struct GetConflictCaseRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -2659,6 +3467,12 @@ extension GetConflictCaseRequest {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetConflictCaseRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
     }
 }
 
@@ -2691,6 +3505,14 @@ extension ListConflictCasesRequest {
 
 extension ListConflictCasesRequest: PagedListRequest {}
 
+extension ListConflictCasesRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+    }
+}
+
 /// A page of conflict cases.
 public struct ListConflictCasesResponse: Sendable, Hashable, Codable {
     public var items: [ConflictCase] = []
@@ -2713,6 +3535,15 @@ extension ListConflictCasesResponse {
 }
 
 extension ListConflictCasesResponse: PagedListResponse {}
+
+extension ListConflictCasesResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
 /// Polls PartnershipService events after a sequence number (outbox; §4.0).
 public struct ListPartnershipEventsRequest: Sendable, Hashable, Codable {
@@ -2737,6 +3568,14 @@ extension ListPartnershipEventsRequest {
     }
 }
 
+extension ListPartnershipEventsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.types.count, .standard, prefix, "types") {
+            for (index, element) in self.types.enumerated() { check.text(element, .name, prefix, "types", index) }
+        }
+    }
+}
+
 /// A page of PartnershipService events, in sequence order; last_sequence = highest sequence in the outbox.
 public struct ListPartnershipEventsResponse: Sendable, Hashable, Codable {
     public var events: [PartnershipEvent] = []
@@ -2755,6 +3594,14 @@ extension ListPartnershipEventsResponse {
         self.init()
         if let value = try container.decodeIfPresent([PartnershipEvent].self, forKey: .events) { self.events = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .lastSequence) { self.lastSequence = value }
+    }
+}
+
+extension ListPartnershipEventsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.events.count, .standard, prefix, "events") {
+            for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
+        }
     }
 }
 

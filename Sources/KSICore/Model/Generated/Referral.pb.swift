@@ -412,6 +412,16 @@ extension ChildInput {
     }
 }
 
+extension ChildInput: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.nationalId, .identifier, prefix, "national_id")
+        check.text(self.name, .name, prefix, "name")
+        if let value = self.birthDate { check.date(value, prefix, "birth_date") }
+        check.text(self.residenceMunicipalityId, .identifier, prefix, "residence_municipality_id")
+        check.text(self.unitId, .identifier, prefix, "unit_id")
+    }
+}
+
 /// Child data as returned to authorised readers (PRIV-R3, R4, R7): pseudonym, no national id in clear.
 public struct Child: Sendable, Hashable, Codable {
     public var childRef: String = ""
@@ -441,6 +451,17 @@ extension Child {
         if let value = try container.decodeIfPresent(String.self, forKey: .residenceMunicipalityId) { self.residenceMunicipalityId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .unitId) { self.unitId = value }
         if let value = try container.decodeIfPresent(SamiLanguage.self, forKey: .samiLanguage) { self.samiLanguage = value }
+    }
+}
+
+extension Child: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.childRef, .name, prefix, "child_ref")
+        check.text(self.nationalIdMasked, .text, prefix, "national_id_masked")
+        check.text(self.name, .name, prefix, "name")
+        if let value = self.birthDate { check.date(value, prefix, "birth_date") }
+        check.text(self.residenceMunicipalityId, .identifier, prefix, "residence_municipality_id")
+        check.text(self.unitId, .identifier, prefix, "unit_id")
     }
 }
 
@@ -477,6 +498,18 @@ extension Guardian {
     }
 }
 
+extension Guardian: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.name, .name, prefix, "name")
+        check.text(self.relation, .name, prefix, "relation")
+        check.text(self.phone, .name, prefix, "phone")
+        check.text(self.email, .name, prefix, "email")
+        check.text(self.address, .name, prefix, "address")
+        check.text(self.preferredLanguage, .name, prefix, "preferred_language")
+    }
+}
+
 /// An attached document, stored encrypted (§4.4 attachments[{kind, fileRef, addedAt}]; PRIV-R2; REF-R5).
 public struct Attachment: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -510,6 +543,16 @@ extension Attachment {
     }
 }
 
+extension Attachment: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.fileRef, .name, prefix, "file_ref")
+        check.text(self.title, .name, prefix, "title")
+        check.text(self.contentType, .name, prefix, "content_type")
+        check.text(self.addedByPersonId, .identifier, prefix, "added_by_person_id")
+    }
+}
+
 /// A checklist item: a document marked as attached or as "does not exist" (REF-R5).
 public struct AttachmentChecklistItem: Sendable, Hashable, Codable {
     public var kind: AttachmentKind = .unspecified
@@ -531,6 +574,10 @@ extension AttachmentChecklistItem {
     }
 }
 
+extension AttachmentChecklistItem: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
 /// Where a declined referral is suggested to go instead (REF-R7).
 public struct TriageRedirect: Sendable, Hashable, Codable {
     public var target: RedirectTarget = .unspecified
@@ -549,6 +596,12 @@ extension TriageRedirect {
         self.init()
         if let value = try container.decodeIfPresent(RedirectTarget.self, forKey: .target) { self.target = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
+    }
+}
+
+extension TriageRedirect: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.note, .text, prefix, "note")
     }
 }
 
@@ -578,6 +631,14 @@ extension Triage {
         self.redirect = try container.decodeIfPresent(TriageRedirect.self, forKey: .redirect)
         if let value = try container.decodeIfPresent(String.self, forKey: .by) { self.by = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .at) { self.at = value }
+    }
+}
+
+extension Triage: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.reason, .text, prefix, "reason")
+        self.redirect?.checkLimits(&check, prefix: prefix + "redirect.")
+        check.text(self.by, .text, prefix, "by")
     }
 }
 
@@ -612,6 +673,18 @@ extension Assignment {
     }
 }
 
+extension Assignment: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.divisionId, .identifier, prefix, "division_id")
+        check.text(self.locationId, .identifier, prefix, "location_id")
+        if check.count(self.adviserIds.count, .standard, prefix, "adviser_ids") {
+            for (index, element) in self.adviserIds.enumerated() { check.text(element, .identifier, prefix, "adviser_ids", index) }
+        }
+        check.text(self.note, .text, prefix, "note")
+        check.text(self.assignedBy, .text, prefix, "assigned_by")
+    }
+}
+
 /// The first Statped–PPT meeting after acceptance (§4.4 startupMeeting{scheduledFor, heldOn}; REF-R10).
 public struct StartupMeeting: Sendable, Hashable, Codable {
     public var scheduledFor: LocalDate? = nil
@@ -638,6 +711,14 @@ extension StartupMeeting {
     }
 }
 
+extension StartupMeeting: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if let value = self.scheduledFor { check.date(value, prefix, "scheduled_for") }
+        if let value = self.heldOn { check.date(value, prefix, "held_on") }
+        check.text(self.note, .text, prefix, "note")
+    }
+}
+
 /// A responsibility in a collaboration plan (REF-R11: both PPT and Statped must have one).
 public struct PlanResponsibility: Sendable, Hashable, Codable {
     public var party: ResponsibilityParty = .unspecified
@@ -656,6 +737,12 @@ extension PlanResponsibility {
         self.init()
         if let value = try container.decodeIfPresent(ResponsibilityParty.self, forKey: .party) { self.party = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .task) { self.task = value }
+    }
+}
+
+extension PlanResponsibility: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.task, .name, prefix, "task")
     }
 }
 
@@ -680,6 +767,13 @@ extension ProgressMilestone {
     }
 }
 
+extension ProgressMilestone: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.milestone, .name, prefix, "milestone")
+        if let value = self.date { check.date(value, prefix, "date") }
+    }
+}
+
 /// An evaluation-plan entry (§4.4 evaluationPlan[{date, method}]).
 public struct EvaluationPlanEntry: Sendable, Hashable, Codable {
     public var date: LocalDate? = nil
@@ -698,6 +792,13 @@ extension EvaluationPlanEntry {
         self.init()
         self.date = try container.decodeIfPresent(LocalDate.self, forKey: .date)
         if let value = try container.decodeIfPresent(String.self, forKey: .method) { self.method = value }
+    }
+}
+
+extension EvaluationPlanEntry: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if let value = self.date { check.date(value, prefix, "date") }
+        check.text(self.method, .name, prefix, "method")
     }
 }
 
@@ -738,6 +839,27 @@ extension CollaborationPlan {
     }
 }
 
+extension CollaborationPlan: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+        if check.count(self.goals.count, .standard, prefix, "goals") {
+            for (index, element) in self.goals.enumerated() { check.text(element, .text, prefix, "goals", index) }
+        }
+        if check.count(self.responsibilities.count, .standard, prefix, "responsibilities") {
+            for (index, element) in self.responsibilities.enumerated() { element.checkLimits(&check, prefix: prefix + "responsibilities[\(index)].") }
+        }
+        if check.count(self.progressPlan.count, .standard, prefix, "progress_plan") {
+            for (index, element) in self.progressPlan.enumerated() { element.checkLimits(&check, prefix: prefix + "progress_plan[\(index)].") }
+        }
+        if check.count(self.evaluationPlan.count, .standard, prefix, "evaluation_plan") {
+            for (index, element) in self.evaluationPlan.enumerated() { element.checkLimits(&check, prefix: prefix + "evaluation_plan[\(index)].") }
+        }
+        if let value = self.agreedByPptOn { check.date(value, prefix, "agreed_by_ppt_on") }
+        if let value = self.agreedByStatpedOn { check.date(value, prefix, "agreed_by_statped_on") }
+    }
+}
+
 /// A guardian's consent (§4.4 Consent{guardianId, scope, givenOn, withdrawnOn?}; REF-R6, PRIV-R9; Q15 pupil flag).
 public struct Consent: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -775,6 +897,17 @@ extension Consent {
     }
 }
 
+extension Consent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.guardianId, .identifier, prefix, "guardian_id")
+        if let value = self.givenOn { check.date(value, prefix, "given_on") }
+        if let value = self.withdrawnOn { check.date(value, prefix, "withdrawn_on") }
+        check.text(self.recordedByPersonId, .identifier, prefix, "recorded_by_person_id")
+        check.text(self.note, .text, prefix, "note")
+    }
+}
+
 /// The meeting plan of a referral (§4.4 meetingPlan{physical, digital}; REF-R14: other than 1 physical needs a note).
 public struct ReferralMeetingPlan: Sendable, Hashable, Codable {
     public var physical: Int32 = 0
@@ -795,6 +928,12 @@ extension ReferralMeetingPlan {
         if let value = try container.decodeIfPresent(Int32.self, forKey: .physical) { self.physical = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .digital) { self.digital = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
+    }
+}
+
+extension ReferralMeetingPlan: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.note, .text, prefix, "note")
     }
 }
 
@@ -824,6 +963,16 @@ extension ServiceEvaluation {
         if let value = try container.decodeIfPresent(String.self, forKey: .summary) { self.summary = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .recordedAt) { self.recordedAt = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .recordedByPersonId) { self.recordedByPersonId = value }
+    }
+}
+
+extension ServiceEvaluation: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        if let value = self.evaluatedOn { check.date(value, prefix, "evaluated_on") }
+        check.text(self.method, .name, prefix, "method")
+        check.text(self.summary, .text, prefix, "summary")
+        check.text(self.recordedByPersonId, .identifier, prefix, "recorded_by_person_id")
     }
 }
 
@@ -860,6 +1009,18 @@ extension Extension {
     }
 }
 
+extension Extension: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.evaluationId, .identifier, prefix, "evaluation_id")
+        if let value = self.previousValidTo { check.date(value, prefix, "previous_valid_to") }
+        if let value = self.newValidTo { check.date(value, prefix, "new_valid_to") }
+        check.text(self.reason, .text, prefix, "reason")
+        if let value = self.agreedByPptOn { check.date(value, prefix, "agreed_by_ppt_on") }
+        if let value = self.agreedByStatpedOn { check.date(value, prefix, "agreed_by_statped_on") }
+    }
+}
+
 /// The closure of a referral (§4.4 closure): a summary sent to PPT.
 public struct Closure: Sendable, Hashable, Codable {
     public var summary: String = ""
@@ -880,6 +1041,13 @@ extension Closure {
         if let value = try container.decodeIfPresent(String.self, forKey: .summary) { self.summary = value }
         self.closedOn = try container.decodeIfPresent(LocalDate.self, forKey: .closedOn)
         if let value = try container.decodeIfPresent(Int64.self, forKey: .summarySentToPptAt) { self.summarySentToPptAt = value }
+    }
+}
+
+extension Closure: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.summary, .text, prefix, "summary")
+        if let value = self.closedOn { check.date(value, prefix, "closed_on") }
     }
 }
 
@@ -910,6 +1078,10 @@ extension ReferralTimestamps {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .inServiceAt) { self.inServiceAt = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .closedAt) { self.closedAt = value }
     }
+}
+
+extension ReferralTimestamps: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
 /// A referral from PPT to Statped, a system request, or a case Statped opened itself (§4.4; REF-R1…R16; PRIV-R1…R11).
@@ -1023,6 +1195,56 @@ extension Referral {
     }
 }
 
+extension Referral: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
+        check.text(self.referringAdviserId, .identifier, prefix, "referring_adviser_id")
+        self.child?.checkLimits(&check, prefix: prefix + "child.")
+        if check.count(self.guardians.count, .standard, prefix, "guardians") {
+            for (index, element) in self.guardians.enumerated() { element.checkLimits(&check, prefix: prefix + "guardians[\(index)].") }
+        }
+        check.count(self.subjectAreas.count, .standard, prefix, "subject_areas")
+        check.count(self.grounds.count, .standard, prefix, "grounds")
+        check.text(self.needDescription, .text, prefix, "need_description")
+        check.text(self.triedMeasures, .text, prefix, "tried_measures")
+        if check.count(self.attachments.count, .standard, prefix, "attachments") {
+            for (index, element) in self.attachments.enumerated() { element.checkLimits(&check, prefix: prefix + "attachments[\(index)].") }
+        }
+        if check.count(self.attachmentChecklist.count, .standard, prefix, "attachment_checklist") {
+            for (index, element) in self.attachmentChecklist.enumerated() { element.checkLimits(&check, prefix: prefix + "attachment_checklist[\(index)].") }
+        }
+        check.text(self.requestingOrgId, .identifier, prefix, "requesting_org_id")
+        check.text(self.topic, .name, prefix, "topic")
+        check.text(self.linkedThirdPartyContributionId, .identifier, prefix, "linked_third_party_contribution_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.triage?.checkLimits(&check, prefix: prefix + "triage.")
+        self.assignment?.checkLimits(&check, prefix: prefix + "assignment.")
+        self.startupMeeting?.checkLimits(&check, prefix: prefix + "startup_meeting.")
+        self.collaborationPlan?.checkLimits(&check, prefix: prefix + "collaboration_plan.")
+        if check.count(self.collaborationPlanHistory.count, .standard, prefix, "collaboration_plan_history") {
+            for (index, element) in self.collaborationPlanHistory.enumerated() { element.checkLimits(&check, prefix: prefix + "collaboration_plan_history[\(index)].") }
+        }
+        if check.count(self.consents.count, .standard, prefix, "consents") {
+            for (index, element) in self.consents.enumerated() { element.checkLimits(&check, prefix: prefix + "consents[\(index)].") }
+        }
+        self.meetingPlan?.checkLimits(&check, prefix: prefix + "meeting_plan.")
+        if check.count(self.evaluations.count, .standard, prefix, "evaluations") {
+            for (index, element) in self.evaluations.enumerated() { element.checkLimits(&check, prefix: prefix + "evaluations[\(index)].") }
+        }
+        if check.count(self.extensions.count, .standard, prefix, "extensions") {
+            for (index, element) in self.extensions.enumerated() { element.checkLimits(&check, prefix: prefix + "extensions[\(index)].") }
+        }
+        self.closure?.checkLimits(&check, prefix: prefix + "closure.")
+        self.timestamps?.checkLimits(&check, prefix: prefix + "timestamps.")
+        check.text(self.returnReason, .text, prefix, "return_reason")
+        check.text(self.withdrawalReason, .text, prefix, "withdrawal_reason")
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+    }
+}
+
 /// Referral metadata for queues and lists, without child identity (PRIV-R4 manager view; PRIV-R7).
 public struct ReferralSummary: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1076,6 +1298,23 @@ extension ReferralSummary {
     }
 }
 
+extension ReferralSummary: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.childRef, .name, prefix, "child_ref")
+        check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
+        check.text(self.requestingOrgId, .identifier, prefix, "requesting_org_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.subjectAreas.count, .standard, prefix, "subject_areas")
+        check.text(self.divisionId, .identifier, prefix, "division_id")
+        check.text(self.locationId, .identifier, prefix, "location_id")
+        if check.count(self.adviserIds.count, .standard, prefix, "adviser_ids") {
+            for (index, element) in self.adviserIds.enumerated() { check.text(element, .identifier, prefix, "adviser_ids", index) }
+        }
+        self.timestamps?.checkLimits(&check, prefix: prefix + "timestamps.")
+    }
+}
+
 /// Editable request content of a referral draft (REF-R3…R5, R8, R14, R15); child data travels in ChildInput.
 public struct ReferralDraftContent: Sendable, Hashable, Codable {
     public var guardians: [Guardian] = []
@@ -1111,6 +1350,24 @@ extension ReferralDraftContent {
         self.meetingPlan = try container.decodeIfPresent(ReferralMeetingPlan.self, forKey: .meetingPlan)
         if let value = try container.decodeIfPresent(String.self, forKey: .topic) { self.topic = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .linkedThirdPartyContributionId) { self.linkedThirdPartyContributionId = value }
+    }
+}
+
+extension ReferralDraftContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.guardians.count, .standard, prefix, "guardians") {
+            for (index, element) in self.guardians.enumerated() { element.checkLimits(&check, prefix: prefix + "guardians[\(index)].") }
+        }
+        check.count(self.subjectAreas.count, .standard, prefix, "subject_areas")
+        check.count(self.grounds.count, .standard, prefix, "grounds")
+        check.text(self.needDescription, .text, prefix, "need_description")
+        check.text(self.triedMeasures, .text, prefix, "tried_measures")
+        if check.count(self.attachmentChecklist.count, .standard, prefix, "attachment_checklist") {
+            for (index, element) in self.attachmentChecklist.enumerated() { element.checkLimits(&check, prefix: prefix + "attachment_checklist[\(index)].") }
+        }
+        self.meetingPlan?.checkLimits(&check, prefix: prefix + "meeting_plan.")
+        check.text(self.topic, .name, prefix, "topic")
+        check.text(self.linkedThirdPartyContributionId, .identifier, prefix, "linked_third_party_contribution_id")
     }
 }
 
@@ -1160,6 +1417,18 @@ extension ReferralMilestoneReached {
     }
 }
 
+extension ReferralMilestoneReached: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.type, .text, prefix, "type")
+        check.text(self.aggregateId, .identifier, prefix, "aggregate_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.region, .text, prefix, "region")
+        check.text(self.divisionId, .identifier, prefix, "division_id")
+        check.count(self.subjectAreas.count, .standard, prefix, "subject_areas")
+        check.text(self.municipalityId, .identifier, prefix, "municipality_id")
+    }
+}
+
 /// A logged read of child data (PRIV-R8), visible to the DPO.
 public struct ChildDataAccessRecord: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1191,6 +1460,16 @@ extension ChildDataAccessRecord {
     }
 }
 
+extension ChildDataAccessRecord: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.actorOrgNumber, .identifier, prefix, "actor_org_number")
+        check.text(self.actorPersonId, .identifier, prefix, "actor_person_id")
+        check.text(self.purpose, .name, prefix, "purpose")
+    }
+}
+
 /// Everything stored about a data subject in one referral, for access requests via PPT or Statped (PRIV-R6).
 public struct DataSubjectExport: Sendable, Hashable, Codable {
     public var referral: Referral? = nil
@@ -1218,6 +1497,19 @@ extension DataSubjectExport {
     }
 }
 
+extension DataSubjectExport: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.referral?.checkLimits(&check, prefix: prefix + "referral.")
+        check.text(self.nationalId, .identifier, prefix, "national_id")
+        if check.count(self.accessLog.count, .standard, prefix, "access_log") {
+            for (index, element) in self.accessLog.enumerated() { element.checkLimits(&check, prefix: prefix + "access_log[\(index)].") }
+        }
+        if check.count(self.auditRecords.count, .standard, prefix, "audit_records") {
+            for (index, element) in self.auditRecords.enumerated() { element.checkLimits(&check, prefix: prefix + "audit_records[\(index)].") }
+        }
+    }
+}
+
 /// A downloaded attachment (decrypted for an authorised reader; PRIV-R2, PRIV-R8).
 public struct ReferralAttachmentContent: Sendable, Hashable, Codable {
     public var attachment: Attachment? = nil
@@ -1236,6 +1528,13 @@ extension ReferralAttachmentContent {
         self.init()
         self.attachment = try container.decodeIfPresent(Attachment.self, forKey: .attachment)
         if let value = try container.decodeIfPresent([UInt8].self, forKey: .content) { self.content = value }
+    }
+}
+
+extension ReferralAttachmentContent: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.attachment?.checkLimits(&check, prefix: prefix + "attachment.")
+        check.bytes(self.content, prefix, "content")
     }
 }
 
@@ -1271,6 +1570,17 @@ extension CreateReferralRequest {
     }
 }
 
+extension CreateReferralRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
+        self.child?.checkLimits(&check, prefix: prefix + "child.")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
+        check.text(self.requestingOrgId, .identifier, prefix, "requesting_org_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Replaces a draft or returned referral's content; child absent = unchanged (REF-R1; PRIV-R3 write while draft).
 public struct UpdateReferralDraftRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1297,6 +1607,16 @@ extension UpdateReferralDraftRequest {
         self.child = try container.decodeIfPresent(ChildInput.self, forKey: .child)
         self.content = try container.decodeIfPresent(ReferralDraftContent.self, forKey: .content)
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension UpdateReferralDraftRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        self.child?.checkLimits(&check, prefix: prefix + "child.")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1333,6 +1653,17 @@ extension AddReferralAttachmentRequest {
     }
 }
 
+extension AddReferralAttachmentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.title, .name, prefix, "title")
+        check.text(self.contentType, .name, prefix, "content_type")
+        check.bytes(self.content, prefix, "content")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Removes an attachment from a draft or returned referral.
 public struct RemoveReferralAttachmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1358,6 +1689,14 @@ extension RemoveReferralAttachmentRequest {
     }
 }
 
+extension RemoveReferralAttachmentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.attachmentId, .identifier, prefix, "attachment_id")
+    }
+}
+
 /// Downloads one attachment (access logged, PRIV-R8).
 public struct GetReferralAttachmentRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1378,6 +1717,14 @@ extension GetReferralAttachmentRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .purpose) { self.purpose = value }
+    }
+}
+
+extension GetReferralAttachmentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.purpose, .name, prefix, "purpose")
     }
 }
 
@@ -1406,6 +1753,14 @@ extension SubmitReferralRequest {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(Bool.self, forKey: .guardianAgreementConfirmed) { self.guardianAgreementConfirmed = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension SubmitReferralRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1439,6 +1794,16 @@ extension OpenWithoutApplicationRequest {
     }
 }
 
+extension OpenWithoutApplicationRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
+        self.child?.checkLimits(&check, prefix: prefix + "child.")
+        self.content?.checkLimits(&check, prefix: prefix + "content.")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Records that Statped informed the responsible PPT (REF-R2: before inService).
 public struct NotifyPptRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1466,6 +1831,15 @@ extension NotifyPptRequest {
     }
 }
 
+extension NotifyPptRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.note, .text, prefix, "note")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// submitted → inTriage; statpedIntake.
 public struct StartTriageRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1488,6 +1862,14 @@ extension StartTriageRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension StartTriageRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1518,6 +1900,15 @@ extension ReturnReferralForCompletionRequest {
     }
 }
 
+extension ReturnReferralForCompletionRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// inTriage → accepted; statpedIntake (REF-R7, REF-R8).
 public struct AcceptReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1542,6 +1933,15 @@ extension AcceptReferralRequest {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension AcceptReferralRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1573,6 +1973,16 @@ extension DeclineReferralRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
         self.redirect = try container.decodeIfPresent(TriageRedirect.self, forKey: .redirect)
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension DeclineReferralRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.reason, .text, prefix, "reason")
+        self.redirect?.checkLimits(&check, prefix: prefix + "redirect.")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1611,6 +2021,20 @@ extension AssignReferralRequest {
     }
 }
 
+extension AssignReferralRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.divisionId, .identifier, prefix, "division_id")
+        check.text(self.locationId, .identifier, prefix, "location_id")
+        if check.count(self.adviserIds.count, .standard, prefix, "adviser_ids") {
+            for (index, element) in self.adviserIds.enumerated() { check.text(element, .identifier, prefix, "adviser_ids", index) }
+        }
+        check.text(self.note, .text, prefix, "note")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Reassigns an assigned or later referral; statpedManager; access moves with the case (PRIV-R4, REF-R9).
 public struct ReassignReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1646,6 +2070,20 @@ extension ReassignReferralRequest {
     }
 }
 
+extension ReassignReferralRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.divisionId, .identifier, prefix, "division_id")
+        check.text(self.locationId, .identifier, prefix, "location_id")
+        if check.count(self.adviserIds.count, .standard, prefix, "adviser_ids") {
+            for (index, element) in self.adviserIds.enumerated() { check.text(element, .identifier, prefix, "adviser_ids", index) }
+        }
+        check.text(self.note, .text, prefix, "note")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Transfers a case to another responsible PPT office; access moves with it (PRIV-R3, REF-R1).
 public struct TransferReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1672,6 +2110,16 @@ extension TransferReferralRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .newPptOfficeId) { self.newPptOfficeId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension TransferReferralRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.newPptOfficeId, .identifier, prefix, "new_ppt_office_id")
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1705,6 +2153,17 @@ extension RecordStartupMeetingRequest {
         if let value = try container.decodeIfPresent(Bool.self, forKey: .physical) { self.physical = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension RecordStartupMeetingRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        if let value = self.scheduledFor { check.date(value, prefix, "scheduled_for") }
+        if let value = self.heldOn { check.date(value, prefix, "held_on") }
+        check.text(self.note, .text, prefix, "note")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1747,6 +2206,29 @@ extension ProposeCollaborationPlanRequest {
     }
 }
 
+extension ProposeCollaborationPlanRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+        if check.count(self.goals.count, .standard, prefix, "goals") {
+            for (index, element) in self.goals.enumerated() { check.text(element, .text, prefix, "goals", index) }
+        }
+        if check.count(self.responsibilities.count, .standard, prefix, "responsibilities") {
+            for (index, element) in self.responsibilities.enumerated() { element.checkLimits(&check, prefix: prefix + "responsibilities[\(index)].") }
+        }
+        if check.count(self.progressPlan.count, .standard, prefix, "progress_plan") {
+            for (index, element) in self.progressPlan.enumerated() { element.checkLimits(&check, prefix: prefix + "progress_plan[\(index)].") }
+        }
+        if check.count(self.evaluationPlan.count, .standard, prefix, "evaluation_plan") {
+            for (index, element) in self.evaluationPlan.enumerated() { element.checkLimits(&check, prefix: prefix + "evaluation_plan[\(index)].") }
+        }
+        self.meetingPlan?.checkLimits(&check, prefix: prefix + "meeting_plan.")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// One party (ppt or statped) agrees to the current plan; when both have: startupHeld → inService (REF-R2, R6b,
 /// R11, R12), or, for a pending extension, closing → inService (REF-R13).
 public struct AgreeCollaborationPlanRequest: Sendable, Hashable, Codable {
@@ -1774,6 +2256,15 @@ extension AgreeCollaborationPlanRequest {
         if let value = try container.decodeIfPresent(ResponsibilityParty.self, forKey: .party) { self.party = value }
         self.agreedOn = try container.decodeIfPresent(LocalDate.self, forKey: .agreedOn)
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension AgreeCollaborationPlanRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        if let value = self.agreedOn { check.date(value, prefix, "agreed_on") }
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1812,6 +2303,17 @@ extension RecordConsentRequest {
     }
 }
 
+extension RecordConsentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.guardianId, .identifier, prefix, "guardian_id")
+        if let value = self.givenOn { check.date(value, prefix, "given_on") }
+        check.text(self.note, .text, prefix, "note")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Withdraws a consent; dependent processing stops and adviser and PPT are notified (PRIV-R9).
 public struct WithdrawConsentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1838,6 +2340,16 @@ extension WithdrawConsentRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .consentId) { self.consentId = value }
         self.withdrawnOn = try container.decodeIfPresent(LocalDate.self, forKey: .withdrawnOn)
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension WithdrawConsentRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.consentId, .identifier, prefix, "consent_id")
+        if let value = self.withdrawnOn { check.date(value, prefix, "withdrawn_on") }
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1869,6 +2381,17 @@ extension StartClosingRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .evaluationMethod) { self.evaluationMethod = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .evaluationSummary) { self.evaluationSummary = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension StartClosingRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        if let value = self.evaluatedOn { check.date(value, prefix, "evaluated_on") }
+        check.text(self.evaluationMethod, .name, prefix, "evaluation_method")
+        check.text(self.evaluationSummary, .text, prefix, "evaluation_summary")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1914,6 +2437,29 @@ extension ExtendServiceRequest {
     }
 }
 
+extension ExtendServiceRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.evaluationId, .identifier, prefix, "evaluation_id")
+        check.text(self.reason, .text, prefix, "reason")
+        if let value = self.newValidTo { check.date(value, prefix, "new_valid_to") }
+        if check.count(self.goals.count, .standard, prefix, "goals") {
+            for (index, element) in self.goals.enumerated() { check.text(element, .text, prefix, "goals", index) }
+        }
+        if check.count(self.responsibilities.count, .standard, prefix, "responsibilities") {
+            for (index, element) in self.responsibilities.enumerated() { element.checkLimits(&check, prefix: prefix + "responsibilities[\(index)].") }
+        }
+        if check.count(self.progressPlan.count, .standard, prefix, "progress_plan") {
+            for (index, element) in self.progressPlan.enumerated() { element.checkLimits(&check, prefix: prefix + "progress_plan[\(index)].") }
+        }
+        if check.count(self.evaluationPlan.count, .standard, prefix, "evaluation_plan") {
+            for (index, element) in self.evaluationPlan.enumerated() { element.checkLimits(&check, prefix: prefix + "evaluation_plan[\(index)].") }
+        }
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// closing → closed; assigned statpedAdviser; the closure summary is sent to PPT.
 public struct CloseReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
@@ -1940,6 +2486,16 @@ extension CloseReferralRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .summary) { self.summary = value }
         self.closedOn = try container.decodeIfPresent(LocalDate.self, forKey: .closedOn)
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension CloseReferralRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.summary, .text, prefix, "summary")
+        if let value = self.closedOn { check.date(value, prefix, "closed_on") }
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -1970,6 +2526,15 @@ extension WithdrawReferralRequest {
     }
 }
 
+extension WithdrawReferralRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
+    }
+}
+
 /// Reads one referral (access checked per the §7 matrix and logged, PRIV-R3, R4, R8).
 public struct GetReferralRequest: Sendable, Hashable, Codable {
     public var id: String = ""
@@ -1988,6 +2553,13 @@ extension GetReferralRequest {
         self.init()
         if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .purpose) { self.purpose = value }
+    }
+}
+
+extension GetReferralRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.purpose, .name, prefix, "purpose")
     }
 }
 
@@ -2028,6 +2600,16 @@ extension ListReferralsRequest {
 
 extension ListReferralsRequest: PagedListRequest {}
 
+extension ListReferralsRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+        check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.divisionId, .identifier, prefix, "division_id")
+        check.text(self.adviserId, .identifier, prefix, "adviser_id")
+    }
+}
+
 /// A page of referral summaries.
 public struct ListReferralsResponse: Sendable, Hashable, Codable {
     public var items: [ReferralSummary] = []
@@ -2051,6 +2633,15 @@ extension ListReferralsResponse {
 
 extension ListReferralsResponse: PagedListResponse {}
 
+extension ListReferralsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0).
 public struct ListReferralMilestonesRequest: Sendable, Hashable, Codable {
     public var afterSequence: Int64 = 0
@@ -2072,6 +2663,10 @@ extension ListReferralMilestonesRequest {
     }
 }
 
+extension ListReferralMilestonesRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
 /// A page of milestone events, in sequence order; last_sequence = highest sequence in the outbox.
 public struct ListReferralMilestonesResponse: Sendable, Hashable, Codable {
     public var events: [ReferralMilestoneReached] = []
@@ -2090,6 +2685,14 @@ extension ListReferralMilestonesResponse {
         self.init()
         if let value = try container.decodeIfPresent([ReferralMilestoneReached].self, forKey: .events) { self.events = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .lastSequence) { self.lastSequence = value }
+    }
+}
+
+extension ListReferralMilestonesResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.events.count, .standard, prefix, "events") {
+            for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
+        }
     }
 }
 
@@ -2115,6 +2718,15 @@ extension ExportDataSubjectRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .purpose) { self.purpose = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    }
+}
+
+extension ExportDataSubjectRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.purpose, .name, prefix, "purpose")
+        check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
@@ -2149,6 +2761,13 @@ extension ListChildDataAccessRequest {
 
 extension ListChildDataAccessRequest: PagedListRequest {}
 
+extension ListChildDataAccessRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.actorOrgNumber, .identifier, prefix, "actor_org_number")
+    }
+}
+
 /// A page of child-data access records.
 public struct ListChildDataAccessResponse: Sendable, Hashable, Codable {
     public var items: [ChildDataAccessRecord] = []
@@ -2171,4 +2790,13 @@ extension ListChildDataAccessResponse {
 }
 
 extension ListChildDataAccessResponse: PagedListResponse {}
+
+extension ListChildDataAccessResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
 
