@@ -19,7 +19,8 @@ struct OpenAPIDocumentTests {
     func fetch(_ uri: String, method: HTTPRequest.Method = .get, body: String? = nil) async throws -> (HTTPResponse.Status, Data) {
         let app = Application(router: try router())
         return try await app.test(.router) { client in
-            try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(string: $0) }) { response in
+            try await client.execute(uri: uri, method: method, headers: body == nil ? [:] : [.contentType: "application/json"],
+                                     body: body.map { ByteBuffer(string: $0) }) { response in
                 (response.status, Data(response.body.readableBytesView))
             }
         }
