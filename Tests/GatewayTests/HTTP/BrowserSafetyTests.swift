@@ -116,7 +116,9 @@ struct BrowserSafetyTests {
             let page = try await server.loopbackGet("/simulator", host: host)
             let session = try FormSession(setCookie: page.headers["set-cookie"], html: page.body)
             #expect(page.headers["set-cookie"]?.contains("Secure") == false, "plain HTTP: no Secure flag, or the browser drops it")
-            for (origin, status) in [("http://\(host)", 200), ("http://evil.example", 403), ("null", 403)] {
+            // A browser under Referrer-Policy: no-referrer sends `Origin: null` on its own form posts, with Sec-Fetch-Site.
+            for (origin, status) in [("http://\(host)", 200), ("null\r\nSec-Fetch-Site: same-origin", 200), ("http://evil.example", 403),
+                                     ("null", 403), ("null\r\nSec-Fetch-Site: cross-site", 403), ("https://\(host)", 403)] {
                 let body = Self.form + "&" + session.field
                 let connection = try await RawConnection.open(port: server.loopbackPort)
                 try await connection.send("POST /simulator HTTP/1.1\r\nHost: \(host)\r\nOrigin: \(origin)\r\nCookie: \(session.cookie)\r\n"

@@ -50,12 +50,14 @@ struct EdgeMiddleware: RouterMiddleware {
     }
 
     /// True when the request carries no `Origin` (and no cross-site `Sec-Fetch-Site`), or one equal to
-    /// this listener's own origin (scheme and `Host`).
+    /// this listener's own origin (scheme and `Host`). `Origin: null` counts only with
+    /// `Sec-Fetch-Site: same-origin`: under `Referrer-Policy: no-referrer` browsers send `null` on
+    /// their own same-origin form posts.
     static func isSameOrigin(_ request: Request, listener: ListenerKind) -> Bool {
-        if let site = request.headers[.secFetchSite]?.lowercased(), site == "cross-site" || site == "same-site" {
-            return false
-        }
+        let site = request.headers[.secFetchSite]?.lowercased()
+        if site == "cross-site" || site == "same-site" { return false }
         guard let origin = request.headers[.origin] else { return true }
+        if origin == "null" { return site == "same-origin" }
         guard let host = request.head.authority else { return false }
         return origin.lowercased() == "\(listener.scheme)://\(host.lowercased())"
     }
