@@ -24,6 +24,7 @@ test: setup check-generated
 	scripts/check-rule-coverage
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	scripts/with-postgres $(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+	scripts/schemathesis-run
 
 ## The decoder's malformed-input tests under AddressSanitizer (slow: a separate build folder).
 sanitize: setup

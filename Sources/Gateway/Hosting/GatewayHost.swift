@@ -20,6 +20,8 @@ public struct GatewayConfig: Sendable {
     public var httpListen: Services.ServiceConfig.Listen?
     /// The certificate-free loopback dashboard of `ksi dev` (nil: none).
     public var devDashboard: GatewayHTTPServer.DevDashboard?
+    /// Timeouts and the connection limit of the HTTP listeners (docs/security.md, "HTTP listeners").
+    public var httpLimits = HTTPListenerLimits()
     /// How many entities the view cache may hold over all queries (0: no cache, every view reads afresh).
     public var viewCacheItems: Int
 
@@ -79,7 +81,7 @@ public enum GatewayHost {
             try GatewayHTTPServer(
                 host: listen.host, port: listen.port, tls: config.serverTLS, views: views,
                 commands: GatewayCommands(needs: { upstreams.needs(for: $0) }, referral: { upstreams.referral(for: $0) }),
-                devDashboard: config.devDashboard, logger: logger)
+                devDashboard: config.devDashboard, limits: config.httpLimits, logger: logger)
         }
         let servers: [any Service] = [server] + (http.map { [$0] } ?? [])
         return HostedGateway(views: views, upstreams: upstreams, server: server, http: http, health: health,

@@ -35,8 +35,11 @@ struct DashboardRouterTests {
                     #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url("), "\(uri)")
                 }
             }
-            let form = "region=agder&year=2025&scheme=ksi&frameKroner=1000&method=needsBased&method=proRataPerCounty&split=equal"
-            try await client.execute(uri: "/simulator", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+            let session = try await client.execute(uri: "/simulator", method: .get) { try FormSession(response: $0) }
+            let form = "region=agder&year=2025&scheme=ksi&frameKroner=1000&method=needsBased&method=proRataPerCounty&split=equal&"
+                + session.field
+            try await client.execute(uri: "/simulator", method: .post,
+                                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: session.cookie],
                                      body: ByteBuffer(string: form)) { response in
                 #expect(response.status == .ok)
                 let figures = Self.figures(String(buffer: response.body))

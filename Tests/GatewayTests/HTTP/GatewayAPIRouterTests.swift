@@ -123,14 +123,14 @@ struct GatewayAPIRouterTests {
         let body = #"{"governorOfficeId":"agder","scheme":"ksi","year":2025,"frameOre":1000,"#
             + #""methods":[{"method":"needsBased"},{"method":"proRataPerCounty"}],"splitRules":[{"kind":"equal"}]}"#
         try await app().test(.router) { client in
-            try await client.execute(uri: "/api/v1/simulations", method: .post, body: ByteBuffer(string: body)) { response in
+            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
                 #expect(response.status == .ok)
                 let result = try #require(try HTTPFixture.json(response.body)["result"] as? [String: Any])
                 let scenarios = try #require(result["scenarios"] as? [[String: Any]])
                 #expect(scenarios.map { $0["method"] as? String } == ["needsBased", "proRataPerCounty"])
                 #expect(scenarios.map { $0["totalLinesOre"] as? Int } == [500, 500])
             }
-            try await client.execute(uri: "/api/v1/simulations", method: .post, body: ByteBuffer(string: #"{"methods":[{"method":"dice"}]}"#)) { response in
+            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"methods":[{"method":"dice"}]}"#)) { response in
                 #expect(response.status == .badRequest)
                 let error = try #require(try HTTPFixture.json(response.body)["error"] as? [String: Any])
                 #expect((error["message"] as? String ?? "").contains("methods"))

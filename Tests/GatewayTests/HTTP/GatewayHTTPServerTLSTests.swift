@@ -67,10 +67,12 @@ struct GatewayHTTPServerTLSTests {
         try await withServer { _, devPort, _ in
             let client = TestClient(host: "127.0.0.1", port: devPort, configuration: .init())
             client.connect()
-            let page = try await client.get("/regioner/agder?year=2025")
+            // As a browser does, with the Host it was pointed at (the listener answers only loopback names).
+            let host = "127.0.0.1:\(devPort)"
+            let page = try await client.execute(.init("/regioner/agder?year=2025", method: .get, authority: host))
             #expect(page.status == .ok)
             #expect(String(buffer: try #require(page.body)).contains(#"<html lang="nb">"#))
-            let api = try await client.get("/api/v1/regions/agder/overview")
+            let api = try await client.execute(.init("/api/v1/regions/agder/overview", method: .get, authority: host))
             #expect(api.status == .notFound)
             try await client.shutdown()
         }

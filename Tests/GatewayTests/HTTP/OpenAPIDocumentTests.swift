@@ -19,7 +19,8 @@ struct OpenAPIDocumentTests {
     func fetch(_ uri: String, method: HTTPRequest.Method = .get, body: String? = nil) async throws -> (HTTPResponse.Status, Data) {
         let app = Application(router: try router())
         return try await app.test(.router) { client in
-            try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(string: $0) }) { response in
+            try await client.execute(uri: uri, method: method, headers: body == nil ? [:] : [.contentType: "application/json"],
+                                     body: body.map { ByteBuffer(string: $0) }) { response in
                 (response.status, Data(response.body.readableBytesView))
             }
         }
@@ -49,6 +50,26 @@ struct OpenAPIDocumentTests {
         #expect(documented.count == expectedCount)
         #expect(documented.contains("GET /api/v1/regions/{governorOfficeId}/overview"))
         #expect(documented.contains("POST /api/v1/needs-reports"))
+    }
+
+    @Test("operations with a body document 413 (LIM-R8) and 415; every error documents its requestId")
+    func bodyStatusesDocumented() async throws {
+        let (_, data) = try await fetch("/api/v1/openapi.json")
+        let spec = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let paths = try #require(spec["paths"] as? [String: [String: [String: Any]]])
+        var withBody = 0
+        for (path, methods) in paths {
+            for (method, operation) in methods {
+                let responses = try #require(operation["responses"] as? [String: Any])
+                let hasBody = operation["requestBody"] != nil
+                if hasBody { withBody += 1 }
+                #expect((responses["413"] != nil) == hasBody && (responses["415"] != nil) == hasBody, "\(method) \(path)")
+            }
+        }
+        #expect(withBody >= 1)
+        let schemas = try #require((spec["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let error = try #require(((schemas["Error"] as? [String: Any])?["properties"] as? [String: Any])?["error"] as? [String: Any])
+        #expect((error["required"] as? [String])?.contains("requestId") == true)
     }
 
     @Test("the document is valid OpenAPI 3.1 and real responses validate against their schemas; a wrong body does not")

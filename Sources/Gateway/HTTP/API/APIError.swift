@@ -10,11 +10,17 @@ import Services
 /// malformed input 400, unknown ids 404, refused callers 403, state and version conflicts 409, an
 /// unreachable dependency 503. gRPC errors from an upstream service map the same way, with the
 /// violations read back from the `ksi-error-detail-bin` trailer.
+///
+/// A server-side failure (5xx) never shows its cause to the caller: `from` puts a stable sentence in
+/// `message` and the original text (hosts, ports, TLS errors, upstream messages) in `detail`, which
+/// only the log sees (`ErrorResponder`, with the request id).
 public struct APIError: Error, Sendable, Hashable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
     public var violations: [Violation]
+    /// The internal cause of a server-side failure: logged, never sent.
+    public var detail: String?
 
     /// One broken rule: the field path, the rule id (DOMAIN.md) and a sentence.
     public struct Violation: Sendable, Hashable, Codable {
@@ -30,8 +36,28 @@ public struct APIError: Error, Sendable, Hashable {
         self.violations = violations
     }
 
-    /// The API error for any error a handler threw.
+    /// The API error for any error a handler threw; a 5xx carries only a stable message (its cause in `detail`).
     public static func from(_ error: any Error) -> APIError {
+        var apiError = classify(error)
+        if apiError.status.code >= 500 {
+            apiError.detail = apiError.detail ?? "\(apiError.message) (\(String(reflecting: error)))"
+            apiError.message = stableMessage(apiError.status)
+            apiError.violations = []
+        }
+        return apiError
+    }
+
+    /// The sentence a caller sees for a server-side failure; the request id in the same body finds its cause in the log.
+    static func stableMessage(_ status: HTTPResponse.Status) -> String {
+        switch status {
+        case .badGateway: "a service behind the gateway failed; quote the request id when reporting it"
+        case .serviceUnavailable: "a service behind the gateway is unavailable; try again later"
+        case .gatewayTimeout: "a service behind the gateway did not answer in time; try again later"
+        default: "the gateway could not answer; quote the request id when reporting it"
+        }
+    }
+
+    private static func classify(_ error: any Error) -> APIError {
         switch error {
         case let error as APIError:
             return error
@@ -133,12 +159,17 @@ public struct APIError: Error, Sendable, Hashable {
             var code: String
             var message: String
             var violations: [Violation]
+            var requestId: String
         }
         var error: Detail
     }
 
-    /// The error as an HTTP response.
-    public var response: Response {
-        JSONResponse.make(Body(error: .init(code: code, message: message, violations: violations)), status: status)
+    /// The error as an HTTP response carrying the request id (also answered in `x-request-id`).
+    public func response(requestId: String) -> Response {
+        var response = JSONResponse.make(Body(error: .init(code: code, message: message, violations: violations, requestId: requestId)),
+                                         status: status)
+        // After a refused body the rest of it is not worth reading: the connection closes once answered.
+        if status == .contentTooLarge { response.headers[.connection] = "close" }
+        return response
     }
 }

@@ -22,9 +22,9 @@ enum JSONResponse {
         }
     }
 
-    /// Decodes the request body (at most 4 MiB) as `Value`; an empty body is `{}`.
+    /// Decodes the request body (at most 4 MiB, LIM-R8: 413 beyond) as `Value`; an empty body is `{}`.
     static func decode<Value: Decodable>(_ type: Value.Type, from request: Request) async throws -> Value {
-        let buffer = try await request.body.collect(upTo: 4 << 20)
+        let buffer = try await RequestBodyLimit.collect(request, limit: RequestBodyLimit.json)
         let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer: buffer)
         return try JSONDecoder().decode(Value.self, from: data)
     }

@@ -19,6 +19,10 @@ struct DashboardRoutes: Sendable {
     }
 
     func register(on router: Router<GatewayRequestContext>) {
+        router.get("/stil.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
+                     body: .init(byteBuffer: Self.stylesheet))
+        }
         page(router, "/", .get) { _, _, _ in try IndexPage.render(views: views) }
         page(router, "/regioner/:governorOfficeId", .get) { request, context, caller in
             try await RegionPage.render(views: views, officeId: try context.parameters.require("governorOfficeId"),
@@ -28,11 +32,16 @@ struct DashboardRoutes: Sendable {
             try await MunicipalityPage.render(views: views, municipalityId: try context.parameters.require("municipalityId"),
                                               parameters: try ViewParameters(query: request.queryDictionary), caller: caller)
         }
-        page(router, "/simulator", .get) { request, _, _ in SimulatorPage.form(views: views, values: request.queryDictionary) }
-        page(router, "/simulator", .post) { request, _, caller in
-            let buffer = try await request.body.collect(upTo: 1 << 20)
+        page(router, "/simulator", .get) { request, context, _ in
+            SimulatorPage.form(views: views, values: request.queryDictionary).protected(request, listener: context.listener)
+        }
+        page(router, "/simulator", .post) { request, context, caller in
+            let buffer = try await RequestBodyLimit.collect(request, limit: RequestBodyLimit.form)
             let form = FormData.parse(String(buffer: buffer))
-            return try await SimulatorPage.result(views: views, form: form, caller: caller)
+            if let refusal = FormProtection.check(request, form: form, listener: context.listener) {
+                return SimulatorPage.refused(views: views, form: form, refusal: refusal).protected(request, listener: context.listener)
+            }
+            return try await SimulatorPage.result(views: views, form: form, caller: caller).protected(request, listener: context.listener)
         }
         page(router, "/partnerskap", .get) { request, _, caller in
             let query = request.queryDictionary
@@ -46,6 +55,12 @@ struct DashboardRoutes: Sendable {
         }
     }
 
+    /// The stylesheet of every page (no inline styles: the Content-Security-Policy forbids them).
+    static let stylesheet: ByteBuffer = {
+        let url = Bundle.module.url(forResource: "stil", withExtension: "css", subdirectory: "Templates")
+        return ByteBuffer(string: url.flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? "")
+    }()
+
     /// A page: the caller is resolved, the handler returns (template name, context), errors become an error page.
     private func page(_ router: Router<GatewayRequestContext>, _ path: String, _ method: HTTPRequest.Method,
                       _ build: @escaping @Sendable (Request, GatewayRequestContext, Caller) async throws -> DashboardPage) {
@@ -54,10 +69,11 @@ struct DashboardRoutes: Sendable {
             do {
                 let caller = try await authentication.caller(for: request, context: context, reference: views.reference, time: views.time)
                 let page = try await build(request, context, caller)
-                return templates.response(page, status: .ok)
+                var response = templates.response(page, status: page.status)
+                if let cookie = page.cookie { response.setCookie(cookie) }
+                return response
             } catch {
-                let apiError = APIError.from(error)
-                return templates.response(ErrorPage.page(apiError), status: apiError.status)
+                return ErrorResponder.response(for: error, request: request, context: context)
             }
         }
     }
@@ -68,6 +84,18 @@ struct DashboardPage {
     var template: String
     var title: String
     var context: [String: Any]
+    var status: HTTPResponse.Status = .ok
+    /// A cookie the page sets (the form token, `FormProtection`).
+    var cookie: Cookie?
+
+    /// The page with its form carrying this browser's CSRF token (`FormProtection`).
+    func protected(_ request: Request, listener: ListenerKind) -> DashboardPage {
+        var page = self
+        let (token, cookie) = FormProtection.token(for: request, listener: listener)
+        page.context["formToken"] = token
+        page.cookie = cookie
+        return page
+    }
 }
 
 /// The Mustache templates in Sources/Gateway/Templates, loaded once.

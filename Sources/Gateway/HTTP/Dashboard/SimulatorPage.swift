@@ -30,6 +30,21 @@ enum SimulatorPage {
         return DashboardPage(template: "simulator", title: "Tildelingssimulator", context: context)
     }
 
+    /// The form again after a refused post (`FormProtection`): the user's input kept, the reason in bokmål, 403.
+    static func refused(views: GatewayViews, form: [String: [String]], refusal: FormProtection.Refusal) -> DashboardPage {
+        let first = { (key: String) in form[key]?.first }
+        var values: [String: String] = [:]
+        for key in ["region", "year", "scheme", "frameKroner"] { values[key] = first(key) }
+        values["useReportedNeeds"] = first("useReportedNeeds") == "on" ? "on" : "off"
+        var page = self.form(views: views, values: values)
+        let chosenMethods = Set(form["method"] ?? []), chosenRules = Set(form["split"] ?? [])
+        page.context["methods"] = methods.map { ["value": $0.0.name, "label": $0.1, "checked": chosenMethods.contains($0.0.name)] }
+        page.context["splitRules"] = splitRules.map { ["value": $0.0, "label": $0.1, "checked": chosenRules.contains($0.0)] }
+        page.context["formRefused"] = refusal.explanation
+        page.status = .forbidden
+        return page
+    }
+
     /// The request the form describes; unknown methods or rules are a 400 naming the field.
     static func request(form: [String: [String]]) throws -> SimulateAllocationRequest {
         let first = { (key: String) in form[key]?.first ?? "" }

@@ -7,12 +7,14 @@ import Hummingbird
 enum OpenAPIDocument {
     static let errorSchemaJSON = #"""
     {"type":"object","additionalProperties":false,"required":["error"],
-     "description":"Every error: a code, a sentence, and each violated rule (field path, DOMAIN.md rule id, message).",
-     "properties":{"error":{"type":"object","additionalProperties":false,"required":["code","message","violations"],
+     "description":"Every error: a code, a sentence, each violated rule (field path, rule id, message) and the request id (also in the x-request-id header). A server-side failure (5xx) says only a stable sentence; its cause is logged with the request id.",
+     "properties":{"error":{"type":"object","additionalProperties":false,"required":["code","message","violations","requestId"],
       "properties":{
        "code":{"type":"string","enum":["ruleViolation","invalidArgument","notFound","notPermitted","illegalTransition",
-                                      "versionConflict","unavailable","unauthenticated","internal"]},
+                                      "versionConflict","unavailable","unauthenticated","internal","payloadTooLarge",
+                                      "unsupportedMediaType","wrongHost"]},
        "message":{"type":"string"},
+       "requestId":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},
        "violations":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["field","rule","message"],
         "properties":{"field":{"type":"string"},"rule":{"type":"string"},"message":{"type":"string"}}}}}}}}
     """#
@@ -75,7 +77,9 @@ enum OpenAPIDocument {
                 "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(operation.responseSchema)"]]],
             ],
         ]
-        for status in operation.errorStatuses + [.unauthorized, .internalServerError] {
+        // Every operation can answer 401 and 500; one with a body also 413 (LIM-R8) and 415 (not application/json).
+        let bodyStatuses: [HTTPResponse.Status] = operation.requestSchema == nil ? [] : [.contentTooLarge, .unsupportedMediaType]
+        for status in operation.errorStatuses + bodyStatuses + [.unauthorized, .internalServerError] {
             responses[String(status.code)] = [
                 "description": status.reasonPhrase,
                 "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]],

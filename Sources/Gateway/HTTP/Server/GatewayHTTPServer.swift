@@ -34,11 +34,16 @@ public struct GatewayHTTPServer: Service {
     public let views: GatewayViews
     public let commands: GatewayCommands?
     public let devDashboard: DevDashboard?
+    /// Timeouts and the connection limit of both listeners (docs/security.md, "HTTP listeners").
+    public let limits: HTTPListenerLimits
+    /// The open connections of the HTTPS and the loopback listener.
+    let httpsConnections: ConnectionCount
+    let loopbackConnections: ConnectionCount
     public let logger: Logger
     let onListening: @Sendable (_ tlsPort: Int, _ devPort: Int?) async -> Void
 
     public init(host: String, port: Int, tls: Services.ServiceConfig.TLS, views: GatewayViews, commands: GatewayCommands?,
-                devDashboard: DevDashboard? = nil, logger: Logger = Logger(label: "ksi.gateway.http"),
+                devDashboard: DevDashboard? = nil, limits: HTTPListenerLimits = .init(), logger: Logger = Logger(label: "ksi.gateway.http"),
                 onListening: @escaping @Sendable (_ tlsPort: Int, _ devPort: Int?) async -> Void = { _, _ in }) throws {
         if let devDashboard, !Self.isLoopback(devDashboard.host) {
             throw DomainError.invalidArgument(field: "dev_dashboard.host",
@@ -50,6 +55,9 @@ public struct GatewayHTTPServer: Service {
         self.views = views
         self.commands = commands
         self.devDashboard = devDashboard
+        self.limits = limits
+        self.httpsConnections = ConnectionCount(listener: "https", limit: limits.maxConnections)
+        self.loopbackConnections = ConnectionCount(listener: "loopback", limit: limits.maxConnections)
         self.logger = logger
         self.onListening = onListening
     }
@@ -78,7 +86,8 @@ public struct GatewayHTTPServer: Service {
         let expectsDev = devDashboard != nil
         let main = Application(
             router: router,
-            server: try .tls(.http1(), tlsConfiguration: Self.tlsConfiguration(tls)),
+            server: try GuardedHTTPChannel.builder(tls: Self.tlsConfiguration(tls), limits: limits,
+                                                   connections: httpsConnections),
             configuration: .init(address: .hostname(host, port: port), serverName: "ksi-gateway"),
             onServerRunning: { channel in
                 if let ready = await ports.set(tls: channel.localAddress?.port ?? 0, expectsDev: expectsDev) { await onListening(ready.0, ready.1) }
@@ -88,9 +97,12 @@ public struct GatewayHTTPServer: Service {
             group.addTask { try await main.run() }
             if let devDashboard {
                 let devRouter = try GatewayRouter.router(views: views, commands: nil,
-                                                         authentication: .fixed(orgNumber: devDashboard.viewerOrgNumber), api: false)
+                                                         authentication: .fixed(orgNumber: devDashboard.viewerOrgNumber), api: false,
+                                                         listener: .loopback)
                 let dev = Application(
                     router: devRouter,
+                    server: try GuardedHTTPChannel.builder(tls: nil, limits: limits,
+                                                           connections: loopbackConnections),
                     configuration: .init(address: .hostname(devDashboard.host, port: devDashboard.port), serverName: "ksi-gateway-dev"),
                     onServerRunning: { channel in
                         if let ready = await ports.set(dev: channel.localAddress?.port ?? 0) { await onListening(ready.0, ready.1) }

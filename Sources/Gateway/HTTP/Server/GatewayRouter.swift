@@ -21,10 +21,12 @@ public enum GatewayRouter {
     }
 
     /// The router. `api: false` serves only the dashboard (the loopback development listener);
-    /// `commands: nil` leaves out the command operations.
+    /// `commands: nil` leaves out the command operations. `listener` decides the edge checks (`EdgeMiddleware`).
     public static func router(views: GatewayViews, commands: GatewayCommands?, authentication: CallerAuthentication,
-                              api: Bool = true, dashboard: Bool = true) throws -> Router<GatewayRequestContext> {
+                              api: Bool = true, dashboard: Bool = true, listener: ListenerKind = .mutualTLS) throws -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
+        // First, so it wraps every route and the not-found answer.
+        router.add(middleware: EdgeMiddleware(listener: listener))
         let reference = views.reference
         let time = views.time
         if api {
@@ -35,9 +37,7 @@ public enum GatewayRouter {
                         let caller = try await authentication.caller(for: request, context: context, reference: reference, time: time)
                         return try await handler(request, context, caller)
                     } catch {
-                        let apiError = APIError.from(error)
-                        if apiError.status == .internalServerError { context.logger.error("api: \(error)") }
-                        return apiError.response
+                        return ErrorResponder.response(for: error, request: request, context: context)
                     }
                 }
             }
