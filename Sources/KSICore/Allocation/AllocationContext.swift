@@ -105,5 +105,4 @@ extension AllocationContext {
             throw DomainError.notPermitted("only registered organisations may read allocation data")
         }
     }
-
 }

@@ -140,5 +140,4 @@ enum GovernanceSupport {
     static func newId() -> String { UUID().uuidString.lowercased() }
 
     static func isBlank(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-
 }
