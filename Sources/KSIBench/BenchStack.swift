@@ -73,9 +73,9 @@ struct BenchStack: Sendable {
                 allocation: AllocationContext(database: databases.allocation, reference: reference, time: time), referral: referral,
                 reference: reference, time: time)
             let system = Caller.system("bench")
-            let reports = try await needs.listNeedsReports(.with { $0.governorOfficeId = "agder"; $0.pageSize = 1000 }, as: system).items
+            let reports = try await needs.listNeedsReports(.with { $0.governorOfficeId = "agder"; $0.pageSize = 500 }, as: system).items
             guard let report = reports.first(where: { $0.status != .draft }) ?? reports.first else { throw BenchError("the demo year has no needs report") }
-            let rounds = try await needs.listNeedsRounds(.with { $0.governorOfficeId = "agder"; $0.pageSize = 1000 }, as: system).items
+            let rounds = try await needs.listNeedsRounds(.with { $0.governorOfficeId = "agder"; $0.pageSize = 500 }, as: system).items
             guard var round = rounds.first(where: { $0.scheme == .ksi }) else { throw BenchError("the demo year has no KSI round") }
             round.id = "bench-round-2027"
             round.year = 2027
@@ -89,7 +89,7 @@ struct BenchStack: Sendable {
             }
             var tail: Int64 = 0
             while true {
-                let page = try await referral.listReferralMilestones(.with { $0.afterSequence = tail; $0.pageSize = 1000 }, as: system)
+                let page = try await referral.listReferralMilestones(.with { $0.afterSequence = tail; $0.pageSize = 500 }, as: system)
                 let next = page.events.last?.sequence ?? page.lastSequence
                 if next <= tail { break }
                 tail = next

@@ -116,7 +116,7 @@ struct NationalRun: Sendable {
     /// a frame of 80 % of their sum, every allocation method and every split-rule kind.
     func simulationRequest(needs: NeedsContext) async throws -> SimulateAllocationRequest {
         let reports = try await ListNeedsReportsRequest.with { $0.governorOfficeId = embete; $0.scheme = .ksi; $0.year = Self.year }
-            .allPages(pageSize: 1000) { try await needs.listNeedsReports($0, as: .system("bench")) }
+            .allPages(pageSize: 500) { try await needs.listNeedsReports($0, as: .system("bench")) }
         let lines = reports.map { report in
             SimulationDraftLine.with {
                 $0.draftLineRef = report.id

@@ -58,7 +58,7 @@ struct RPCBenchmark: AsyncParsableCommand {
         },
         "referral": Target(name: "referral", rpc: "ReferralService/ListReferralMilestones (caught up)", port: { $0.referralPort }, identity: "statped") {
             stack, client, _, _ in
-            _ = try await ReferralServiceClient(wrapping: client).listReferralMilestones(.with { $0.afterSequence = stack.milestoneTail; $0.pageSize = 1000 })
+            _ = try await ReferralServiceClient(wrapping: client).listReferralMilestones(.with { $0.afterSequence = stack.milestoneTail; $0.pageSize = 500 })
         },
         "gateway-v8": Target(name: "gateway-v8", rpc: "GatewayService/GetReferralWaitingTimes (V8)", port: { $0.gatewayPort }, identity: "statsforvalter-agder") {
             _, client, _, _ in

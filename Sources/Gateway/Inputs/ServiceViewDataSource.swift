@@ -128,7 +128,7 @@ public actor MilestoneCache {
     /// Every milestone so far, after reading what is new.
     func refreshed() async throws -> [ReferralMilestoneReached] {
         while true {
-            let page = try await referral.listReferralMilestones(.with { $0.afterSequence = lastSequence; $0.pageSize = 1000 })
+            let page = try await referral.listReferralMilestones(.with { $0.afterSequence = lastSequence; $0.pageSize = 500 })
             events += page.events
             // A page without milestones still moves on: last_sequence is where its scan ended.
             let next = page.events.last?.sequence ?? page.lastSequence

@@ -25,7 +25,7 @@ extension AllocationContext {
         guard caller.hasAny([.system, .udirAdmin, .sfCaseworker, .sfDecisionMaker]) else {
             throw DomainError.notPermitted("only the services, Udir and the statsforvalter may read allocation events")
         }
-        let limit = request.pageSize <= 0 ? 100 : min(Int(request.pageSize), 1000)
+        let limit = try PageRequest.size(request.pageSize)
         let types = Set(request.types)
         return try await runner.read { store in
             var response = ListAllocationEventsResponse()
@@ -105,7 +105,4 @@ extension AllocationContext {
             throw DomainError.notPermitted("only registered organisations may read allocation data")
         }
     }
-
-    /// Page size for list reads (0 = the default of 100).
-    static func pageSize(_ requested: Int32) -> Int { requested <= 0 ? 100 : min(Int(requested), 1000) }
 }

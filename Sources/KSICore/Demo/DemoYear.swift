@@ -102,7 +102,7 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
         let sf = actors.caseworker
         func count<T: NamedEnum>(_ values: [T]) -> [String: Int] { values.reduce(into: [:]) { $0[$1.name, default: 0] += 1 } }
 
-        summary.needsRounds = count(try await needs.listNeedsRounds(.with { $0.pageSize = 100 }, as: sf).items.map(\.status))
+        summary.needsRounds = count(try await ListNeedsRoundsRequest().allPages(pageSize: 500) { try await needs.listNeedsRounds($0, as: sf) }.map(\.status))
         summary.needsAssessments = try await ListNeedsAssessmentsRequest().allPages(pageSize: 200) {
             try await needs.listNeedsAssessments($0, as: sf)
         }.count
@@ -112,28 +112,28 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
         summary.reportsWithWarnings = reports.filter { !$0.warnings.isEmpty }.count
         func tally(_ warnings: [RuleWarning]) { for id in Set(warnings.map(\.ruleId)) { summary.warningsByRule[id, default: 0] += 1 } }
         reports.forEach { tally($0.warnings) }
-        summary.decisionBases = try await needs.listDecisionBases(.with { $0.pageSize = 100 }, as: sf).items.count
-        let recommendations = try await allocation.listRecommendations(.with { $0.pageSize = 100 }, as: sf).items
+        summary.decisionBases = try await ListDecisionBasesRequest().allPages(pageSize: 500) { try await needs.listDecisionBases($0, as: sf) }.count
+        let recommendations = try await ListRecommendationsRequest().allPages(pageSize: 500) { try await allocation.listRecommendations($0, as: sf) }
         summary.recommendations = count(recommendations.map(\.status))
         summary.recommendationLines = recommendations.reduce(0) { $0 + $1.lines.count }
         recommendations.forEach { tally($0.warnings) }
         summary.grantDecisions = count(
-            try await allocation.listGrantDecisions(.with { $0.pageSize = 500 }, as: sf).items.map(\.outcome))
-        summary.appeals = count(try await allocation.listAppeals(.with { $0.pageSize = 100 }, as: sf).items.map(\.status))
-        let grants = try await allocation.listGrants(.with { $0.pageSize = 500 }, as: sf).items
+            try await ListGrantDecisionsRequest().allPages(pageSize: 500) { try await allocation.listGrantDecisions($0, as: sf) }.map(\.outcome))
+        summary.appeals = count(try await ListAppealsRequest().allPages(pageSize: 500) { try await allocation.listAppeals($0, as: sf) }.map(\.status))
+        let grants = try await ListGrantsRequest().allPages(pageSize: 500) { try await allocation.listGrants($0, as: sf) }
         summary.grants = count(grants.map(\.status))
         grants.forEach { tally($0.warnings) }
-        let partnershipItems = try await partnerships.listPartnerships(.with { $0.pageSize = 500 }, as: sf).items
+        let partnershipItems = try await ListPartnershipsRequest().allPages(pageSize: 500) { try await partnerships.listPartnerships($0, as: sf) }
         summary.partnerships = count(partnershipItems.map(\.status))
         partnershipItems.forEach { tally($0.warnings) }
-        let measures = try await partnerships.listMeasures(.with { $0.pageSize = 500 }, as: sf).items
+        let measures = try await ListMeasuresRequest().allPages(pageSize: 500) { try await partnerships.listMeasures($0, as: sf) }
         summary.measures = count(measures.map(\.status))
         measures.forEach { tally($0.warnings) }
         summary.partnershipReports = count(
-            try await partnerships.listPartnershipReports(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
+            try await ListPartnershipReportsRequest().allPages(pageSize: 500) { try await partnerships.listPartnershipReports($0, as: sf) }.map(\.status))
         summary.thirdPartyContributions = count(
-            try await partnerships.listThirdPartyContributions(.with { $0.pageSize = 500 }, as: sf).items.map(\.status))
-        let referrals = try await referral.listReferrals(.with { $0.pageSize = 500 }, as: actors.statpedIntake).items
+            try await ListThirdPartyContributionsRequest().allPages(pageSize: 500) { try await partnerships.listThirdPartyContributions($0, as: sf) }.map(\.status))
+        let referrals = try await ListReferralsRequest().allPages(pageSize: 500) { try await referral.listReferrals($0, as: actors.statpedIntake) }
         summary.referrals = count(referrals.map(\.status))
         summary.referralsByKind = count(referrals.map(\.kind))
         return summary

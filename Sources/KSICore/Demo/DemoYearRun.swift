@@ -555,7 +555,8 @@ final class DemoYearRun: @unchecked Sendable {
     // MARK: Grants
 
     func grants() async throws -> [Grant] {
-        try await allocation.listGrants(.with { $0.governorOfficeId = office; $0.year = year; $0.pageSize = 500 }, as: actors.caseworker).items
+        try await ListGrantsRequest.with { $0.governorOfficeId = office; $0.year = year }
+            .allPages(pageSize: 500) { try await allocation.listGrants($0, as: actors.caseworker) }
             .sorted { $0.recipientOrgId == $1.recipientOrgId ? $0.amountOre < $1.amountOre : $0.recipientOrgId < $1.recipientOrgId }
     }
 

@@ -45,17 +45,18 @@ extension NeedsContext {
 
     /// Lists the assessments the caller may read, by owner or unit, optionally only those valid on a date.
     public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest, as caller: Caller) async throws -> ListNeedsAssessmentsResponse {
-        try await runner.read { store in
-            let page = try await store.list(
-                NeedsAssessment.self, filter: StorageFilter(ownerId: request.ownerId.isEmpty ? nil : request.ownerId),
-                pageSize: Int(request.pageSize), pageToken: request.pageToken)
+        let pageRequest = try PageRequest(request)
+        return try await runner.read { store in
+            let page = try await store.page(
+                NeedsAssessment.self, filter: StorageFilter(ownerId: request.ownerId.isEmpty ? nil : request.ownerId), pageRequest
+            ) { assessment in
+                (request.unitId.isEmpty || assessment.unitIds.contains(request.unitId))
+                    && (request.validOn.map { assessment.isValid(on: $0) } ?? true)
+                    && NeedsAccess.canRead(assessment, caller, reference: reference)
+            }
             return ListNeedsAssessmentsResponse.with {
-                $0.items = page.items.filter { assessment in
-                    (request.unitId.isEmpty || assessment.unitIds.contains(request.unitId))
-                        && (request.validOn.map { assessment.isValid(on: $0) } ?? true)
-                        && NeedsAccess.canRead(assessment, caller, reference: reference)
-                }
-                $0.nextPageToken = page.nextPageToken
+                $0.items = page.items
+                $0.nextPageToken = page.next
             }
         }
     }

@@ -84,24 +84,23 @@ extension NeedsContext {
 
     /// Lists the decision bases the caller may read, by round, network or committee.
     public func listDecisionBases(_ request: ListDecisionBasesRequest, as caller: Caller) async throws -> ListDecisionBasesResponse {
-        try await runner.read { store in
-            let page = try await store.list(
-                DecisionBasis.self, filter: StorageFilter(parentId: request.roundId.isEmpty ? nil : request.roundId),
-                pageSize: Int(request.pageSize), pageToken: request.pageToken)
+        let pageRequest = try PageRequest(request)
+        return try await runner.read { store in
             var embeter: [String: String] = [:]
-            var items: [DecisionBasis] = []
-            for basis in page.items {
+            let page = try await store.page(
+                DecisionBasis.self, filter: StorageFilter(parentId: request.roundId.isEmpty ? nil : request.roundId), pageRequest
+            ) { basis in
                 guard request.networkId.isEmpty || basis.networkId == request.networkId,
                     request.committeeId.isEmpty || basis.committeeId == request.committeeId
-                else { continue }
+                else { return false }
                 if embeter[basis.roundId] == nil {
                     embeter[basis.roundId] = try await store.get(NeedsRound.self, id: basis.roundId)?.governorOfficeId ?? ""
                 }
-                if NeedsAccess.canRead(basis, governorOfficeId: embeter[basis.roundId] ?? "", caller) { items.append(basis) }
+                return NeedsAccess.canRead(basis, governorOfficeId: embeter[basis.roundId] ?? "", caller)
             }
             return ListDecisionBasesResponse.with {
-                $0.items = items
-                $0.nextPageToken = page.nextPageToken
+                $0.items = page.items
+                $0.nextPageToken = page.next
             }
         }
     }

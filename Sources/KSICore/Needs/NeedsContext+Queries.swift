@@ -15,26 +15,25 @@ extension NeedsContext {
 
     /// Lists the reports the caller may read; `owner_id` matches the lead owner or a co-applicant.
     public func listNeedsReports(_ request: ListNeedsReportsRequest, as caller: Caller) async throws -> ListNeedsReportsResponse {
-        try await runner.read { store in
+        let pageRequest = try PageRequest(request)
+        return try await runner.read { store in
             let statuses = request.statuses.filter { $0 != .unspecified }.map(\.name)
-            let page = try await store.list(
-                NeedsReport.self,
-                filter: StorageFilter(
-                    statuses: statuses.isEmpty ? nil : statuses,
-                    governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                    year: request.year == 0 ? nil : request.year,
-                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                    parentId: request.roundId.isEmpty ? nil : request.roundId),
-                pageSize: Int(request.pageSize), pageToken: request.pageToken)
+            let filter = StorageFilter(
+                statuses: statuses.isEmpty ? nil : statuses,
+                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
+                year: request.year == 0 ? nil : request.year,
+                scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
+                parentId: request.roundId.isEmpty ? nil : request.roundId)
+            let page = try await store.page(NeedsReport.self, filter: filter, pageRequest) { report in
+                (request.ownerId.isEmpty || report.applicantOwnerIds.contains(request.ownerId))
+                    && (request.networkId.isEmpty || report.networkId == request.networkId
+                        || (report.routingTarget == .network && report.routedToBodyId == request.networkId))
+                    && (request.decisionBasisId.isEmpty || report.decisionBasisId == request.decisionBasisId)
+                    && NeedsAccess.canRead(report, caller)
+            }
             return ListNeedsReportsResponse.with {
-                $0.items = page.items.filter { report in
-                    (request.ownerId.isEmpty || report.applicantOwnerIds.contains(request.ownerId))
-                        && (request.networkId.isEmpty || report.networkId == request.networkId
-                            || (report.routingTarget == .network && report.routedToBodyId == request.networkId))
-                        && (request.decisionBasisId.isEmpty || report.decisionBasisId == request.decisionBasisId)
-                        && NeedsAccess.canRead(report, caller)
-                }
-                $0.nextPageToken = page.nextPageToken
+                $0.items = page.items
+                $0.nextPageToken = page.next
             }
         }
     }
@@ -44,7 +43,7 @@ extension NeedsContext {
         guard caller.hasAny([.system, .udirAdmin, .sfCaseworker, .sfDecisionMaker]) else {
             throw DomainError.notPermitted("only the system, Udir and the embeter's staff may read needs events")
         }
-        let limit = request.pageSize <= 0 ? 100 : min(Int(request.pageSize), 1000)
+        let limit = try PageRequest.size(request.pageSize)
         let types = Set(request.types)
         return try await runner.read { store in
             var response = ListNeedsEventsResponse()

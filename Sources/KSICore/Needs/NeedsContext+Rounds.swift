@@ -108,18 +108,19 @@ extension NeedsContext {
 
     /// Lists rounds by embete, scheme, year and status.
     public func listNeedsRounds(_ request: ListNeedsRoundsRequest, as caller: Caller) async throws -> ListNeedsRoundsResponse {
-        try await runner.read { store in
-            let page = try await store.list(
+        let pageRequest = try PageRequest(request)
+        return try await runner.read { store in
+            let page = try await store.page(
                 NeedsRound.self,
                 filter: StorageFilter(
                     status: request.status == .unspecified ? nil : request.status.name,
                     governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                     year: request.year == 0 ? nil : request.year,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue),
-                pageSize: Int(request.pageSize), pageToken: request.pageToken)
+                pageRequest)
             return ListNeedsRoundsResponse.with {
                 $0.items = page.items
-                $0.nextPageToken = page.nextPageToken
+                $0.nextPageToken = page.next
             }
         }
     }

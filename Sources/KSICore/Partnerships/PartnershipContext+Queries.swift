@@ -9,12 +9,13 @@ extension PartnershipContext {
     }
 
     public func listPartnerships(_ request: ListPartnershipsRequest, as caller: Caller) async throws -> ListPartnershipsResponse {
-        try await runner.read { store in
+        let pageRequest = try PageRequest(request)
+        return try await runner.read { store in
             let filter = StorageFilter(
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                 governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue)
-            let page = try await store.filteredPage(Partnership.self, filter: filter, size: request.pageSize, token: request.pageToken) { partnership in
+            let page = try await store.page(Partnership.self, filter: filter, pageRequest) { partnership in
                 (request.ownerId.isEmpty || partnership.ownerIds.contains(request.ownerId))
                     && (request.uhInstitutionId.isEmpty || partnership.uhInstitutionIds.contains(request.uhInstitutionId))
                     && (request.pptOfficeId.isEmpty || partnership.pptOfficeIds.contains(request.pptOfficeId))
@@ -40,14 +41,15 @@ extension PartnershipContext {
     }
 
     public func listMeasures(_ request: ListMeasuresRequest, as caller: Caller) async throws -> ListMeasuresResponse {
-        try await runner.read { store in
+        let pageRequest = try PageRequest(request)
+        return try await runner.read { store in
             let filter = StorageFilter(
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                 governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
                 parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
             var partnerships = PartnershipLookup(store: store)
-            let page = try await store.filteredPage(Measure.self, filter: filter, size: request.pageSize, token: request.pageToken) { measure in
+            let page = try await store.page(Measure.self, filter: filter, pageRequest) { measure in
                 guard (request.unitId.isEmpty || measure.participatingUnitIds.contains(request.unitId))
                     && (request.grantLineId.isEmpty || measure.grantLineId == request.grantLineId),
                     let partnership = try await partnerships.partnership(measure.partnershipId)
@@ -79,14 +81,13 @@ extension PartnershipContext {
     }
 
     public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest, as caller: Caller) async throws -> ListThirdPartyContributionsResponse {
-        try await runner.read { store in
+        let pageRequest = try PageRequest(request)
+        return try await runner.read { store in
             let filter = StorageFilter(
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                 parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
             var partnerships = PartnershipLookup(store: store)
-            let page = try await store.filteredPage(
-                ThirdPartyContribution.self, filter: filter, size: request.pageSize, token: request.pageToken
-            ) { contribution in
+            let page = try await store.page(ThirdPartyContribution.self, filter: filter, pageRequest) { contribution in
                 guard request.provider == .unspecified || contribution.provider == request.provider,
                     let partnership = try await partnerships.partnership(contribution.partnershipId)
                 else { return false }
@@ -110,7 +111,8 @@ extension PartnershipContext {
     }
 
     public func listPartnershipReports(_ request: ListPartnershipReportsRequest, as caller: Caller) async throws -> ListPartnershipReportsResponse {
-        try await runner.read { store in
+        let pageRequest = try PageRequest(request)
+        return try await runner.read { store in
             let filter = StorageFilter(
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                 governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
@@ -118,7 +120,7 @@ extension PartnershipContext {
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
                 parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
             var partnerships = PartnershipLookup(store: store)
-            let page = try await store.filteredPage(PartnershipReport.self, filter: filter, size: request.pageSize, token: request.pageToken) { report in
+            let page = try await store.page(PartnershipReport.self, filter: filter, pageRequest) { report in
                 guard let partnership = try await partnerships.partnership(report.partnershipId) else { return false }
                 return self.canRead(caller, partnership)
             }
@@ -139,12 +141,13 @@ extension PartnershipContext {
     }
 
     public func listConflictCases(_ request: ListConflictCasesRequest, as caller: Caller) async throws -> ListConflictCasesResponse {
-        try await runner.read { store in
+        let pageRequest = try PageRequest(request)
+        return try await runner.read { store in
             let filter = StorageFilter(
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                 parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
             var partnerships = PartnershipLookup(store: store)
-            let page = try await store.filteredPage(ConflictCase.self, filter: filter, size: request.pageSize, token: request.pageToken) { conflict in
+            let page = try await store.page(ConflictCase.self, filter: filter, pageRequest) { conflict in
                 guard let partnership = try await partnerships.partnership(conflict.partnershipId) else { return false }
                 return (request.governorOfficeId.isEmpty || partnership.governorOfficeId == request.governorOfficeId)
                     && self.canRead(caller, partnership)
@@ -165,7 +168,7 @@ extension PartnershipContext {
         guard national || !embeter.isEmpty else {
             throw DomainError.notPermitted("only other services, Udir and the embete's staff may read partnership events")
         }
-        let limit = request.pageSize <= 0 ? 100 : min(Int(request.pageSize), 1000)
+        let limit = try PageRequest.size(request.pageSize)
         let types = Set(request.types)
         return try await runner.read { store in
             var response = ListPartnershipEventsResponse()

@@ -48,22 +48,24 @@ extension ReferralContext {
     /// requesting organisation its system requests; others see aggregates only.
     public func listReferrals(_ request: ListReferralsRequest, as caller: Caller) async throws -> ListReferralsResponse {
         let scopes = try listScopes(caller, request)
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             var filter = StorageFilter()
             if !request.statuses.isEmpty { filter.statuses = request.statuses.map(\.name) }
             if !request.governorOfficeId.isEmpty { filter.governorOfficeId = request.governorOfficeId }
             if let owner = scopes.ownerId { filter.ownerId = owner }
             if !request.divisionId.isEmpty { filter.parentId = request.divisionId }
-            let page = try await store.list(Referral.self, filter: filter, pageSize: Int(request.pageSize), pageToken: request.pageToken)
+            let page = try await store.page(Referral.self, filter: filter, pageRequest) { stored in
+                let advisers = stored.assignment?.adviserIds ?? []
+                return (request.kind == .unspecified || stored.kind == request.kind)
+                    && (request.subjectArea == .unspecified || stored.subjectAreas.contains(request.subjectArea))
+                    && (request.adviserId.isEmpty || advisers.contains(request.adviserId))
+                    && (scopes.adviserPerson.map { advisers.contains($0) } ?? true)
+            }
             let today = time.today()
             var response = ListReferralsResponse()
-            response.nextPageToken = page.nextPageToken
+            response.nextPageToken = page.next
             for stored in page.items {
-                if request.kind != .unspecified && stored.kind != request.kind { continue }
-                if request.subjectArea != .unspecified && !stored.subjectAreas.contains(request.subjectArea) { continue }
-                let advisers = stored.assignment?.adviserIds ?? []
-                if !request.adviserId.isEmpty && !advisers.contains(request.adviserId) { continue }
-                if let person = scopes.adviserPerson, !advisers.contains(person) { continue }
                 var referral = stored
                 StartupMeetingSlaRule.refresh(&referral, today: today, policy: policy(stored, on: today).statped)
                 response.items.append(Self.summary(referral))
@@ -78,17 +80,26 @@ extension ReferralContext {
         guard caller.hasAny([.system, .udirAdmin, .statpedIntake, .statpedManager]) else {
             throw DomainError.notPermitted("only the system, Udir or Statped intake and managers may read the milestone stream")
         }
-        let limit = request.pageSize <= 0 ? 100 : Int(min(request.pageSize, 1000))
+        let limit = try PageRequest.size(request.pageSize)
         return try await runner.read { store in
-            let events = try await store.events(after: request.afterSequence, limit: limit)
             var response = ListReferralMilestonesResponse()
-            for stored in events where stored.type == Self.milestoneEventType {
-                var event = try ReferralMilestoneReached(wireBytes: stored.payload)
-                event.sequence = stored.sequence
-                response.events.append(event)
+            // LIM-R7: other event types are skipped before the page is cut, so a page holds `limit`
+            // milestones whenever that many follow; an empty page means the scan reached the end.
+            var after = request.afterSequence
+            scan: while true {
+                let batch = try await store.events(after: after, limit: limit)
+                for stored in batch {
+                    after = stored.sequence
+                    guard stored.type == Self.milestoneEventType else { continue }
+                    var event = try ReferralMilestoneReached(wireBytes: stored.payload)
+                    event.sequence = stored.sequence
+                    response.events.append(event)
+                    if response.events.count == limit { break scan }
+                }
+                if batch.count < limit { break }
             }
-            let tail = try await store.events(after: events.last?.sequence ?? request.afterSequence, limit: 1000)
-            response.lastSequence = tail.last?.sequence ?? events.last?.sequence ?? request.afterSequence
+            let tail = try await store.events(after: after, limit: 1000)
+            response.lastSequence = tail.last?.sequence ?? after
             return response
         }
     }
@@ -106,20 +117,18 @@ extension ReferralContext {
             }
             let opened = try sealing.open(stored)
             try await logRead(stored.id, purpose: "data subject export: \(request.purpose)", scope: scope)
-            let access = try await scope.store.childDataAccess(ListChildDataAccessRequest.with {
-                $0.referralId = stored.id
-                $0.pageSize = 1000
-            })
-            let audit = try await scope.store.auditRecords(ListAuditRecordsRequest.with {
+            // Every page: the export holds the whole log of this child, however long (LIM-R7 caps one page).
+            let access = try await ListChildDataAccessRequest.with { $0.referralId = stored.id }
+                .allPages(pageSize: Int32(PageRequest.maximumSize)) { try await scope.store.childDataAccess($0) }
+            let audit = try await ListAuditRecordsRequest.with {
                 $0.aggregateType = Referral.entityKind
                 $0.aggregateId = stored.id
-                $0.pageSize = 1000
-            })
+            }.allPages(pageSize: Int32(PageRequest.maximumSize)) { try await scope.store.auditRecords($0) }
             return DataSubjectExport.with {
                 $0.referral = opened.referral
                 $0.nationalId = opened.nationalId
-                $0.accessLog = access.items
-                $0.auditRecords = audit.items
+                $0.accessLog = access
+                $0.auditRecords = audit
                 $0.exportedAt = scope.nowMillis
             }
         }

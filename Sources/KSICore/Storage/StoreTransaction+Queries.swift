@@ -1,18 +1,20 @@
 import SQLKit
 
 /// The listing queries every context offers over the shared tables: audit records (COM-R4) and the
-/// child-data access log (PRIV-R8). Page tokens are the last sequence number returned.
+/// child-data access log (PRIV-R8). Pages follow LIM-R7 (`PageRequest`); the token's key is the last
+/// sequence number returned.
 extension StoreTransaction {
     /// `ListAuditRecords` for this database.
     public func auditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
-        let limit = request.pageSize <= 0 ? 100 : min(Int(request.pageSize), 1000)
+        let page = try PageRequest(request)
+        let limit = page.size
         var query = sql.select().columns("*").from("audit_log")
         if !request.aggregateType.isEmpty { query = query.where("entity_kind", .equal, request.aggregateType) }
         if !request.aggregateId.isEmpty { query = query.where("entity_id", .equal, request.aggregateId) }
         if !request.actorOrgNumber.isEmpty { query = query.where("actor_org", .equal, request.actorOrgNumber) }
         if request.fromAt > 0 { query = query.where("at", .greaterThanOrEqual, request.fromAt) }
         if request.toAt > 0 { query = query.where("at", .lessThan, request.toAt) }
-        if let after = Int64(request.pageToken) { query = query.where("seq", .greaterThan, after) }
+        if let after = try Self.sequence(after: page) { query = query.where("seq", .greaterThan, after) }
         let rows = try await query.orderBy("seq").limit(limit + 1).all()
         var response = ListAuditRecordsResponse()
         for row in rows.prefix(limit) {
@@ -34,19 +36,20 @@ extension StoreTransaction {
                 $0.requestId = entry.requestId ?? ""
             })
         }
-        if rows.count > limit, let last = response.items.last { response.nextPageToken = String(last.sequence) }
+        if rows.count > limit, let last = response.items.last { response.nextPageToken = page.token(after: String(last.sequence)) }
         return response
     }
 
     /// `ListChildDataAccess`: reads of child data, oldest first (PRIV-R8).
     public func childDataAccess(_ request: ListChildDataAccessRequest) async throws -> ListChildDataAccessResponse {
-        let limit = request.pageSize <= 0 ? 100 : min(Int(request.pageSize), 1000)
+        let page = try PageRequest(request)
+        let limit = page.size
         var query = sql.select().columns("*").from("access_log")
         if !request.referralId.isEmpty { query = query.where("entity_id", .equal, request.referralId) }
         if !request.actorOrgNumber.isEmpty { query = query.where("actor_org", .equal, request.actorOrgNumber) }
         if request.fromAt > 0 { query = query.where("at", .greaterThanOrEqual, request.fromAt) }
         if request.toAt > 0 { query = query.where("at", .lessThan, request.toAt) }
-        if let after = Int64(request.pageToken) { query = query.where("seq", .greaterThan, after) }
+        if let after = try Self.sequence(after: page) { query = query.where("seq", .greaterThan, after) }
         let rows = try await query.orderBy("seq").limit(limit + 1).all()
         var response = ListChildDataAccessResponse()
         for row in rows.prefix(limit) {
@@ -61,7 +64,16 @@ extension StoreTransaction {
                 $0.purpose = (try? row.decode(column: "purpose", as: String.self)) ?? ""
             })
         }
-        if rows.count > limit, let last = response.items.last { response.nextPageToken = last.id }
+        if rows.count > limit, let last = response.items.last { response.nextPageToken = page.token(after: last.id) }
         return response
+    }
+
+    /// The sequence number a log page resumes after (nil on the first page).
+    static func sequence(after page: PageRequest) throws -> Int64? {
+        guard let key = page.after else { return nil }
+        guard let sequence = Int64(key) else {
+            throw PageRequest.invalid(field: "page_token", "page_token is not a token this list returned; start again without one")
+        }
+        return sequence
     }
 }

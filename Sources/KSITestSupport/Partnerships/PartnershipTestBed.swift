@@ -243,7 +243,7 @@ public struct PartnershipTestBed: Sendable {
     public func events(_ type: String? = nil) async throws -> [PartnershipEvent] {
         try await partnerships.listPartnershipEvents(
             ListPartnershipEventsRequest.with {
-                $0.pageSize = 1000
+                $0.pageSize = 500
                 if let type { $0.types = [type] }
             }, as: Self.system
         ).events

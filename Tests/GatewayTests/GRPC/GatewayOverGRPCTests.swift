@@ -15,10 +15,11 @@ struct GatewayOverGRPCTests {
     /// Σ approved on signed decisions for the year, read straight from AllocationService as the statsforvalter.
     static func decidedFromAllocation(_ stack: TestStack) async throws -> Int64 {
         try await stack.client(.allocation, as: "statsforvalter-agder") { client in
-            let page = try await AllocationServiceClient(wrapping: client).listGrantDecisions(.with {
-                $0.governorOfficeId = agder; $0.scheme = .ksi; $0.year = year; $0.statuses = [.signed]; $0.pageSize = 1000
-            })
-            return page.items.reduce(0) { $0 + $1.approvedAmountOre }
+            let api = AllocationServiceClient(wrapping: client)
+            let decisions = try await ListGrantDecisionsRequest.with {
+                $0.governorOfficeId = agder; $0.scheme = .ksi; $0.year = year; $0.statuses = [.signed]
+            }.allPages(pageSize: 500) { try await api.listGrantDecisions($0) }
+            return decisions.reduce(0) { $0 + $1.approvedAmountOre }
         }
     }
 

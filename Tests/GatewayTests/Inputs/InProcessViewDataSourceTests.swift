@@ -35,8 +35,8 @@ struct InProcessViewDataSourceTests {
             let overview = try await views.regionOverview(
                 .with { $0.governorOfficeId = "agder"; $0.year = 2025 }, caller: .system("test"))
 
-            let decisions = try await allocation.listGrantDecisions(
-                .with { $0.governorOfficeId = "agder"; $0.year = 2025; $0.pageSize = 1000 }, as: .system("test")).items
+            let decisions = try await ListGrantDecisionsRequest.with { $0.governorOfficeId = "agder"; $0.year = 2025 }
+                .allPages(pageSize: 500) { try await allocation.listGrantDecisions($0, as: .system("test")) }
             let signed = decisions.filter { $0.status == .signed }
             return Loaded(
                 overview: overview, signedApprovedOre: signed.reduce(0) { $0 + $1.approvedAmountOre },

@@ -62,7 +62,7 @@ struct AllocationCommandTests {
                 StartReconsiderationRequest.with { $0.appealId = appeal.id }, as: fixture.caseworker)
             appeal = try await fixture.allocation.resolveAppealByGovernor(
                 ResolveAppealByGovernorRequest.with { $0.appealId = appeal.id }, as: fixture.decisionMaker)
-            let audit = try await fixture.allocation.listAuditRecords(ListAuditRecordsRequest.with { $0.pageSize = 1000 }, as: fixture.udir)
+            let audit = try await fixture.allocation.listAuditRecords(ListAuditRecordsRequest.with { $0.pageSize = 500 }, as: fixture.udir)
             let events = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest(), as: fixture.udir)
             // The first revised decision is signed and booked on the grant; the second names no appealed line.
             _ = await #expect(throws: DomainError.self) {
@@ -82,7 +82,7 @@ struct AllocationCommandTests {
                         ]
                     }, as: fixture.decisionMaker)
             }
-            let auditAfter = try await fixture.allocation.listAuditRecords(ListAuditRecordsRequest.with { $0.pageSize = 1000 }, as: fixture.udir)
+            let auditAfter = try await fixture.allocation.listAuditRecords(ListAuditRecordsRequest.with { $0.pageSize = 500 }, as: fixture.udir)
             let eventsAfter = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest(), as: fixture.udir)
             #expect(auditAfter.items.count == audit.items.count)
             #expect(eventsAfter.events.count == events.events.count)

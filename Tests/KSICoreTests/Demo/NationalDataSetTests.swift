@@ -38,14 +38,14 @@ struct NationalDataSetTests {
                     var reports = 0
                     var token = ""
                     repeat {
-                        let page = try await needs.listNeedsReports(.with { $0.pageSize = 1000; $0.pageToken = token }, as: udir)
+                        let page = try await needs.listNeedsReports(.with { $0.pageSize = 500; $0.pageToken = token }, as: udir)
                         reports += page.items.count
                         token = page.nextPageToken
                     } while !token.isEmpty
-                    let rounds = try await needs.listNeedsRounds(.with { $0.pageSize = 1000 }, as: udir).items.count
-                    let measures = try await partnerships.listMeasures(.with { $0.pageSize = 1000 }, as: udir).items.count
-                    let partnershipCount = try await partnerships.listPartnerships(.with { $0.pageSize = 1000 }, as: udir).items.count
-                    let referralItems = try await referrals.listReferrals(.with { $0.pageSize = 1000 }, as: statped).items
+                    let rounds = try await ListNeedsRoundsRequest().allPages(pageSize: 500) { try await needs.listNeedsRounds($0, as: udir) }.count
+                    let measures = try await ListMeasuresRequest().allPages(pageSize: 500) { try await partnerships.listMeasures($0, as: udir) }.count
+                    let partnershipCount = try await ListPartnershipsRequest().allPages(pageSize: 500) { try await partnerships.listPartnerships($0, as: udir) }.count
+                    let referralItems = try await ListReferralsRequest().allPages(pageSize: 500) { try await referrals.listReferrals($0, as: statped) }
                     let referralCount = referralItems.count
                     // The child data is sealed as ReferralContext seals it: Statped intake opens a submitted case.
                     let submitted = referralItems.first { $0.status == .submitted && $0.kind == .individual }

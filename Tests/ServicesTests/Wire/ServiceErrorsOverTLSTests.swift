@@ -99,6 +99,24 @@ struct ServiceErrorsOverTLSTests {
         }
     }
 
+    @Test("a negative page size or a garbled page token is INVALID_ARGUMENT naming the field and LIM-R7")
+    func pagingViolationCarriesDetail() async throws {
+        try await withStack { stack in
+            for (field, request) in [
+                ("page_size", ListPartnershipsRequest.with { $0.pageSize = -1 }),
+                ("page_token", ListPartnershipsRequest.with { $0.pageToken = "not-a-token" }),
+            ] {
+                let error = await #expect(throws: RPCError.self) {
+                    try await call(stack, as: "caseworker") { partnerships in try await partnerships.listPartnerships(request) }
+                }
+                #expect(error?.code == .invalidArgument)
+                let violations = error.map(ErrorDetailMetadata.violations(of:)) ?? []
+                #expect(violations.map(\.field) == [field])
+                #expect(violations.map(\.ruleId) == ["LIM-R7"])
+            }
+        }
+    }
+
     @Test("the right certificate of the wrong organisation is PERMISSION_DENIED")
     func wrongOrganisationIsDenied() async throws {
         try await withStack { stack in

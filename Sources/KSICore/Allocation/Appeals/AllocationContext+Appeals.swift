@@ -202,17 +202,18 @@ extension AllocationContext {
     /// Lists appeals.
     public func listAppeals(_ request: ListAppealsRequest, as caller: Caller) async throws -> ListAppealsResponse {
         try Self.requireMoneyReader(caller)
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            let page = try await store.list(
+            let page = try await store.page(
                 Appeal.self,
                 filter: StorageFilter(
                     statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                     governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                     ownerId: request.appellantOrgId.isEmpty ? nil : request.appellantOrgId),
-                pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
+                pageRequest)
             return ListAppealsResponse.with {
                 $0.items = page.items
-                $0.nextPageToken = page.nextPageToken
+                $0.nextPageToken = page.next
             }
         }
     }

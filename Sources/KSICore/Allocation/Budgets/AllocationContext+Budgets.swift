@@ -60,16 +60,17 @@ extension AllocationContext {
         -> ListNationalBudgetsResponse
     {
         try Self.requireMoneyReader(caller)
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            let page = try await store.list(
+            let page = try await store.page(
                 NationalBudget.self,
                 filter: StorageFilter(
                     year: request.year == 0 ? nil : request.year,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue),
-                pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
+                pageRequest)
             return ListNationalBudgetsResponse.with {
                 $0.items = page.items
-                $0.nextPageToken = page.nextPageToken
+                $0.nextPageToken = page.next
             }
         }
     }
@@ -160,17 +161,18 @@ extension AllocationContext {
     /// Lists regional frames.
     public func listRegionalFrames(_ request: ListRegionalFramesRequest, as caller: Caller) async throws -> ListRegionalFramesResponse {
         try Self.requireMoneyReader(caller)
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            let page = try await store.list(
+            let page = try await store.page(
                 RegionalFrame.self,
                 filter: StorageFilter(
                     governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                     year: request.year == 0 ? nil : request.year,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue),
-                pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
+                pageRequest)
             return ListRegionalFramesResponse.with {
                 $0.items = page.items
-                $0.nextPageToken = page.nextPageToken
+                $0.nextPageToken = page.next
             }
         }
     }

@@ -56,13 +56,14 @@ extension AllocationContext {
         guard !caller.has(.public) || caller.grants.count > 1 else {
             throw DomainError.notPermitted("sub-frames are read by the embete, the forum and the owners, not the public")
         }
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            let page = try await store.list(
+            let page = try await store.page(
                 SubFrame.self, filter: StorageFilter(parentId: request.regionalFrameId.isEmpty ? nil : request.regionalFrameId),
-                pageSize: Int(request.pageSize), pageToken: request.pageToken)
+                pageRequest)
             return ListSubFramesResponse.with {
                 $0.items = page.items
-                $0.nextPageToken = page.nextPageToken
+                $0.nextPageToken = page.next
             }
         }
     }

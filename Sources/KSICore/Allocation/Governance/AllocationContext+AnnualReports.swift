@@ -87,18 +87,19 @@ extension AllocationContext {
             }
             try Self.requireAnnualReportReader(caller, governorOfficeId: request.governorOfficeId)
         }
+        let pageRequest = try PageRequest(request)
         let page = try await runner.read { store in
-            try await store.list(
+            try await store.page(
                 GovernorAnnualReport.self,
                 filter: StorageFilter(
                     governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                     year: request.year == 0 ? nil : request.year,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue),
-                pageSize: Int(request.pageSize), pageToken: request.pageToken)
+                pageRequest)
         }
         return ListGovernorAnnualReportsResponse.with {
             $0.items = page.items
-            $0.nextPageToken = page.nextPageToken
+            $0.nextPageToken = page.next
         }
     }
 

@@ -55,14 +55,15 @@ extension AllocationContext {
     /// Lists committees, by forum.
     public func listCommittees(_ request: ListCommitteesRequest, as caller: Caller) async throws -> ListCommitteesResponse {
         try GovernanceAccess.requireReader(caller)
+        let pageRequest = try PageRequest(request)
         let page = try await runner.read { store in
-            try await store.list(
+            try await store.page(
                 Committee.self, filter: StorageFilter(parentId: request.forumId.isEmpty ? nil : request.forumId),
-                pageSize: Int(request.pageSize), pageToken: request.pageToken)
+                pageRequest)
         }
         return ListCommitteesResponse.with {
             $0.items = page.items
-            $0.nextPageToken = page.nextPageToken
+            $0.nextPageToken = page.next
         }
     }
 

@@ -67,17 +67,16 @@ extension AllocationContext {
     /// Lists forums, by embete and scheme.
     public func listCollaborationForums(_ request: ListCollaborationForumsRequest, as caller: Caller) async throws -> ListCollaborationForumsResponse {
         try GovernanceAccess.requireReader(caller)
+        let pageRequest = try PageRequest(request)
         let page = try await runner.read { store in
             let filter = StorageFilter(governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId)
-            if request.scheme == .unspecified {
-                return try await store.list(CollaborationForum.self, filter: filter, pageSize: Int(request.pageSize), pageToken: request.pageToken)
+            return try await store.page(CollaborationForum.self, filter: filter, pageRequest) {
+                request.scheme == .unspecified || $0.schemes.contains(request.scheme)
             }
-            let all = try await store.list(CollaborationForum.self, filter: filter).items.filter { $0.schemes.contains(request.scheme) }
-            return GovernanceSupport.page(all, pageSize: request.pageSize, pageToken: request.pageToken)
         }
         return ListCollaborationForumsResponse.with {
             $0.items = page.items
-            $0.nextPageToken = page.nextPageToken
+            $0.nextPageToken = page.next
         }
     }
 

@@ -51,20 +51,17 @@ extension AllocationContext {
     /// Lists plans, by forum and by a year the period covers.
     public func listLongTermPlans(_ request: ListLongTermPlansRequest, as caller: Caller) async throws -> ListLongTermPlansResponse {
         try GovernanceAccess.requireReader(caller)
+        let pageRequest = try PageRequest(request)
         let page = try await runner.read { store in
-            let filter = StorageFilter(parentId: request.forumId.isEmpty ? nil : request.forumId)
-            if request.year == 0 {
-                return try await store.list(LongTermPlan.self, filter: filter, pageSize: Int(request.pageSize), pageToken: request.pageToken)
-            }
-            let all = try await store.list(LongTermPlan.self, filter: filter).items.filter {
+            try await store.page(LongTermPlan.self, filter: StorageFilter(parentId: request.forumId.isEmpty ? nil : request.forumId), pageRequest) {
+                guard request.year != 0 else { return true }
                 guard let period = $0.period else { return false }
                 return period.fromYear <= request.year && request.year <= period.toYear
             }
-            return GovernanceSupport.page(all, pageSize: request.pageSize, pageToken: request.pageToken)
         }
         return ListLongTermPlansResponse.with {
             $0.items = page.items
-            $0.nextPageToken = page.nextPageToken
+            $0.nextPageToken = page.next
         }
     }
 

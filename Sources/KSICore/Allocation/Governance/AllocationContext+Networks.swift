@@ -59,18 +59,16 @@ extension AllocationContext {
     /// Lists networks, by embete and member municipality.
     public func listCompetenceNetworks(_ request: ListCompetenceNetworksRequest, as caller: Caller) async throws -> ListCompetenceNetworksResponse {
         try GovernanceAccess.requireReader(caller)
+        let pageRequest = try PageRequest(request)
         let page = try await runner.read { store in
             let filter = StorageFilter(governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId)
-            if request.municipalityId.isEmpty {
-                return try await store.list(CompetenceNetwork.self, filter: filter, pageSize: Int(request.pageSize), pageToken: request.pageToken)
+            return try await store.page(CompetenceNetwork.self, filter: filter, pageRequest) {
+                request.municipalityId.isEmpty || $0.municipalityIds.contains(request.municipalityId)
             }
-            let all = try await store.list(CompetenceNetwork.self, filter: filter).items
-                .filter { $0.municipalityIds.contains(request.municipalityId) }
-            return GovernanceSupport.page(all, pageSize: request.pageSize, pageToken: request.pageToken)
         }
         return ListCompetenceNetworksResponse.with {
             $0.items = page.items
-            $0.nextPageToken = page.nextPageToken
+            $0.nextPageToken = page.next
         }
     }
 

@@ -9,8 +9,9 @@ extension AllocationContext {
     /// Lists grants.
     public func listGrants(_ request: ListGrantsRequest, as caller: Caller) async throws -> ListGrantsResponse {
         try Self.requireMoneyReader(caller)
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            let page = try await store.list(
+            let page = try await store.page(
                 Grant.self,
                 filter: StorageFilter(
                     statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
@@ -18,12 +19,13 @@ extension AllocationContext {
                     year: request.year == 0 ? nil : request.year,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
                     ownerId: request.recipientOrgId.isEmpty ? nil : request.recipientOrgId),
-                pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
+                pageRequest
+            ) { grant in
+                request.partnershipId.isEmpty || grant.lineAmounts.contains { $0.partnershipId == request.partnershipId }
+            }
             return ListGrantsResponse.with {
-                $0.items = page.items.filter { grant in
-                    request.partnershipId.isEmpty || grant.lineAmounts.contains { $0.partnershipId == request.partnershipId }
-                }
-                $0.nextPageToken = page.nextPageToken
+                $0.items = page.items
+                $0.nextPageToken = page.next
             }
         }
     }
@@ -37,17 +39,19 @@ extension AllocationContext {
     /// Lists disbursements; the embete and year filters match through the grant.
     public func listDisbursements(_ request: ListDisbursementsRequest, as caller: Caller) async throws -> ListDisbursementsResponse {
         try Self.requireMoneyReader(caller)
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            let page = try await store.list(
+            var grants = GrantScope(store: store, governorOfficeId: request.governorOfficeId, year: request.year)
+            let page = try await store.page(
                 Disbursement.self,
                 filter: StorageFilter(
                     ownerId: request.recipientOrgId.isEmpty ? nil : request.recipientOrgId,
                     parentId: request.grantId.isEmpty ? nil : request.grantId),
-                pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
-            let items = try await Self.inGrantScope(page.items, store: store, governorOfficeId: request.governorOfficeId, year: request.year)
+                pageRequest
+            ) { try await grants.contains($0.grantId) }
             return ListDisbursementsResponse.with {
-                $0.items = items
-                $0.nextPageToken = page.nextPageToken
+                $0.items = page.items
+                $0.nextPageToken = page.next
             }
         }
     }
@@ -63,17 +67,19 @@ extension AllocationContext {
         -> ListCoFinancingPledgesResponse
     {
         try Self.requireMoneyReader(caller)
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            let page = try await store.list(
+            var grants = GrantScope(store: store, governorOfficeId: request.governorOfficeId, year: request.year)
+            let page = try await store.page(
                 CoFinancingPledge.self,
                 filter: StorageFilter(
                     ownerId: request.ownerId.isEmpty ? nil : request.ownerId,
                     parentId: request.grantId.isEmpty ? nil : request.grantId),
-                pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
-            let items = try await Self.inGrantScope(page.items, store: store, governorOfficeId: request.governorOfficeId, year: request.year)
+                pageRequest
+            ) { try await grants.contains($0.grantId) }
             return ListCoFinancingPledgesResponse.with {
-                $0.items = items
-                $0.nextPageToken = page.nextPageToken
+                $0.items = page.items
+                $0.nextPageToken = page.next
             }
         }
     }
@@ -87,17 +93,19 @@ extension AllocationContext {
     /// Lists reclaim cases; the embete and year filters match through the grant.
     public func listReclaimCases(_ request: ListReclaimCasesRequest, as caller: Caller) async throws -> ListReclaimCasesResponse {
         try Self.requireMoneyReader(caller)
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            let page = try await store.list(
+            var grants = GrantScope(store: store, governorOfficeId: request.governorOfficeId, year: request.year)
+            let page = try await store.page(
                 ReclaimCase.self,
                 filter: StorageFilter(
                     statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                     parentId: request.grantId.isEmpty ? nil : request.grantId),
-                pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
-            let items = try await Self.inGrantScope(page.items, store: store, governorOfficeId: request.governorOfficeId, year: request.year)
+                pageRequest
+            ) { try await grants.contains($0.grantId) }
             return ListReclaimCasesResponse.with {
-                $0.items = items
-                $0.nextPageToken = page.nextPageToken
+                $0.items = page.items
+                $0.nextPageToken = page.next
             }
         }
     }
@@ -115,55 +123,52 @@ extension AllocationContext {
         -> ListMultiYearCommitmentsResponse
     {
         try Self.requireMoneyReader(caller)
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            let page = try await store.list(
+            // The commitment's own year is its payment year (SQL); embete and scheme go through the grant.
+            var grants = GrantScope(store: store, governorOfficeId: request.governorOfficeId, scheme: request.scheme)
+            let page = try await store.page(
                 MultiYearCommitment.self,
                 filter: StorageFilter(
                     statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                     year: request.year == 0 ? nil : request.year,
                     parentId: request.grantId.isEmpty ? nil : request.grantId),
-                pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
-            var items: [MultiYearCommitment] = []
-            for item in page.items {
-                if !request.governorOfficeId.isEmpty || request.scheme != .unspecified {
-                    guard let grant = try await store.get(Grant.self, id: item.grantId),
-                        request.governorOfficeId.isEmpty || grant.governorOfficeId == request.governorOfficeId,
-                        request.scheme == .unspecified || grant.scheme == request.scheme
-                    else { continue }
-                }
-                items.append(item)
-            }
+                pageRequest
+            ) { try await grants.contains($0.grantId) }
             return ListMultiYearCommitmentsResponse.with {
-                $0.items = items
-                $0.nextPageToken = page.nextPageToken
+                $0.items = page.items
+                $0.nextPageToken = page.next
             }
         }
     }
+}
 
-    /// The items whose grant is in the embete and year asked for (these entities carry neither, so the
-    /// filter goes through the grant, after paging).
-    static func inGrantScope<E: GrantOwned>(
-        _ items: [E], store: StoreTransaction, governorOfficeId: String, year: Int32
-    ) async throws -> [E] {
-        guard !governorOfficeId.isEmpty || year != 0 else { return items }
-        var kept: [E] = []
-        for item in items {
-            guard let grant = try await store.get(Grant.self, id: item.grantId),
-                governorOfficeId.isEmpty || grant.governorOfficeId == governorOfficeId,
-                year == 0 || grant.year == year
-            else { continue }
-            kept.append(item)
-        }
-        return kept
+/// Whether an item's grant is in the embete, year and scheme a list asks for (disbursements, pledges,
+/// reclaim cases and commitments carry none of these, so the filter goes through the grant), each
+/// grant read once per request. Used as the `keep` rule of a page, so it applies before the page is cut (LIM-R7).
+struct GrantScope {
+    let store: StoreTransaction
+    var governorOfficeId = ""
+    var year: Int32 = 0
+    var scheme: Scheme = .unspecified
+    private var cache: [String: Bool] = [:]
+
+    init(store: StoreTransaction, governorOfficeId: String, year: Int32 = 0, scheme: Scheme = .unspecified) {
+        self.store = store
+        self.governorOfficeId = governorOfficeId
+        self.year = year
+        self.scheme = scheme
+    }
+
+    mutating func contains(_ grantId: String) async throws -> Bool {
+        guard !governorOfficeId.isEmpty || year != 0 || scheme != .unspecified else { return true }
+        if let known = cache[grantId] { return known }
+        let grant = try await store.get(Grant.self, id: grantId)
+        let inScope = grant.map { grant in
+            (governorOfficeId.isEmpty || grant.governorOfficeId == governorOfficeId) && (year == 0 || grant.year == year)
+                && (scheme == .unspecified || grant.scheme == scheme)
+        } ?? false
+        cache[grantId] = inScope
+        return inScope
     }
 }
-
-/// An entity that belongs to one grant.
-protocol GrantOwned {
-    var grantId: String { get }
-}
-
-extension Disbursement: GrantOwned {}
-extension CoFinancingPledge: GrantOwned {}
-extension ReclaimCase: GrantOwned {}
-extension MultiYearCommitment: GrantOwned {}

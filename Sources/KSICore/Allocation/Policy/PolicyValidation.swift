@@ -140,12 +140,4 @@ enum GovernanceSupport {
     static func newId() -> String { UUID().uuidString.lowercased() }
 
     static func isBlank(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-
-    /// Applies the page size and token of a list request to items already filtered in memory (ordered by id).
-    static func page<E: StoredEntity>(_ items: [E], pageSize: Int32, pageToken: String) -> Page<E> {
-        let sorted = items.sorted { $0.id < $1.id }.filter { pageToken.isEmpty || $0.id > pageToken }
-        let limit = pageSize <= 0 ? sorted.count : Int(pageSize)
-        let slice = Array(sorted.prefix(limit))
-        return Page(items: slice, nextPageToken: sorted.count > limit ? (slice.last?.id ?? "") : "")
-    }
 }

@@ -120,8 +120,9 @@ extension AllocationContext {
     /// Lists recommendations.
     public func listRecommendations(_ request: ListRecommendationsRequest, as caller: Caller) async throws -> ListRecommendationsResponse {
         try Self.requireMoneyReader(caller)
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            let page = try await store.list(
+            let page = try await store.page(
                 Recommendation.self,
                 filter: StorageFilter(
                     statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
@@ -129,10 +130,10 @@ extension AllocationContext {
                     year: request.year == 0 ? nil : request.year,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
                     parentId: request.roundId.isEmpty ? nil : request.roundId),
-                pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
+                pageRequest)
             return ListRecommendationsResponse.with {
                 $0.items = page.items
-                $0.nextPageToken = page.nextPageToken
+                $0.nextPageToken = page.next
             }
         }
     }
@@ -157,6 +158,7 @@ extension AllocationContext {
         if isPublic && !caller.has(.public) {
             throw DomainError.notPermitted("only registered organisations may read allocation data")
         }
+        let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             var filter = StorageFilter(
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
@@ -176,14 +178,13 @@ extension AllocationContext {
                 }
                 filter.statuses = [GrantDecisionStatus.signed.name]
             }
-            let page = try await store.list(
-                GrantDecision.self, filter: filter, pageSize: Self.pageSize(request.pageSize), pageToken: request.pageToken)
+            let page = try await store.page(GrantDecision.self, filter: filter, pageRequest) { decision in
+                (request.lineId.isEmpty || decision.lineId == request.lineId)
+                    && (request.needsReportId.isEmpty || decision.needsReportIds.contains(request.needsReportId))
+            }
             return ListGrantDecisionsResponse.with {
-                $0.items = page.items.filter { decision in
-                    (request.lineId.isEmpty || decision.lineId == request.lineId)
-                        && (request.needsReportId.isEmpty || decision.needsReportIds.contains(request.needsReportId))
-                }
-                $0.nextPageToken = page.nextPageToken
+                $0.items = page.items
+                $0.nextPageToken = page.next
             }
         }
     }
