@@ -25,8 +25,8 @@ public struct WireLimits: Sendable, Hashable {
 
     /// LIM-R1 per-byte factor. The costliest valid shape is a repeated field of empty sub-messages of the
     /// largest struct (`NeedsReport`, 528 bytes): 2 input bytes become the struct, an 8-byte array slot and
-    /// up to 64 bytes of protobuf-c scan slab, about 300 bytes per input byte (measured, docs/security.md).
-    /// Every generated sample needs far less (at most 35); 384 leaves a margin above the worst valid shape.
+    /// up to 64 bytes of protobuf-c scan slab: 294 bytes per input byte (measured, docs/security.md).
+    /// Every generated sample needs at most 16; 384 leaves 30 % above the worst valid shape.
     public static let standardDecodeBytesPerInputByte = 384
     /// LIM-R1 constant part: room for the fixed cost of a tiny message (its struct and first scan slab).
     public static let standardDecodeBaseBytes = 64 * 1024

@@ -101,7 +101,7 @@ struct WireDecodeBudgetTests {
         }
         let after = try ResidentMemory.bytes()
         print("LIM-R1 RSS: before \(before >> 20) MiB, peak \(peak >> 20) MiB, after \(after >> 20) MiB (100 × 160 KB attack)")
-        // One decode may use its whole budget (~61 MiB); a leak of 100 would be gigabytes. The margin
+        // One decode may use its whole budget (60 MiB); a leak of 100 would be gigabytes. The margin
         // covers other suites allocating in this process at the same time.
         #expect(after < before + 256 * 1024 * 1024, "before \(before), after \(after)")
     }
