@@ -102,8 +102,11 @@ struct WireDecodeBudgetTests {
         let after = try ResidentMemory.bytes()
         print("LIM-R1 RSS: before \(before >> 20) MiB, peak \(peak >> 20) MiB, after \(after >> 20) MiB (100 × 160 KB attack)")
         // One decode may use its whole budget (60 MiB); a leak of 100 would be gigabytes. The margin
-        // covers other suites allocating in this process at the same time.
-        #expect(after < before + 256 * 1024 * 1024, "before \(before), after \(after)")
+        // covers other suites allocating in this process at the same time. Under AddressSanitizer
+        // (`make sanitize`) freed memory stays resident in its quarantine and shadow (measured: +400 MiB),
+        // so the bound there is wider, still far below what 100 kept arenas would hold.
+        let margin = ResidentMemory.underAddressSanitizer ? 1024 * 1024 * 1024 : 256 * 1024 * 1024
+        #expect(after < before + margin, "before \(before), after \(after)")
     }
 
     // MARK: - Helpers
@@ -145,4 +148,7 @@ enum ResidentMemory {
         let pages = Int(statm.split(separator: " ")[1]) ?? 0
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
+
+    /// Whether this process runs under AddressSanitizer (its runtime is linked in).
+    static var underAddressSanitizer: Bool { dlsym(nil, "__asan_init") != nil }
 }
