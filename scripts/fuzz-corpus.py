@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the wire fuzzer's request list and seed corpus from protos/ (docs/fuzzing.md).
 
-  fuzz-corpus.py    regenerate Fuzz/Sources/WireFuzz/FuzzedRequests.swift and Fuzz/corpus/<group>/
+  fuzz-corpus.py [OUT]   regenerate Fuzz/Sources/WireFuzz/FuzzedRequests.swift and Fuzz/corpus/<group>/
+                         (under OUT instead of the repository when given: scripts/check-generated)
 
 Groups are the gRPC services: every `…Request` a service's rpcs take, in rpc order (the first input
 byte selects one, modulo the group's size). Seeds per request type, each prefixed with its selector:
@@ -23,9 +24,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import interop  # noqa: E402  (shares protoc generation and the sample rule)
 
 ROOT = interop.ROOT
-FUZZ = os.path.join(ROOT, "Fuzz")
-SWIFT_OUT = os.path.join(FUZZ, "Sources", "WireFuzz", "FuzzedRequests.swift")
-CORPUS = os.path.join(FUZZ, "corpus")
+SWIFT_OUT = os.path.join("Fuzz", "Sources", "WireFuzz", "FuzzedRequests.swift")
+CORPUS = os.path.join("Fuzz", "corpus")
 GROUPS = [
     ("allocation", "ksi/v1/allocation.proto", "ksi.v1"),
     ("needs", "ksi/v1/needs.proto", "ksi.v1"),
@@ -116,9 +116,13 @@ def swift_name(full_name):
 
 
 def main():
-    if len(sys.argv) != 1:
+    if len(sys.argv) > 2:
         sys.exit(__doc__)
     import tempfile
+
+    out = sys.argv[1] if len(sys.argv) == 2 else ROOT
+    swift_out, corpus = os.path.join(out, SWIFT_OUT), os.path.join(out, CORPUS)
+    os.makedirs(os.path.dirname(swift_out), exist_ok=True)
 
     with tempfile.TemporaryDirectory() as tmp:
         classes = interop.message_classes(interop.generate(os.path.join(tmp, "gen")))
@@ -137,13 +141,13 @@ def main():
             lines += [f"            {swift_name(t)}.self," for t in types]
             lines.append("        ]),")
         lines += ["    ]", "}", ""]
-        with open(SWIFT_OUT, "w") as fh:
+        with open(swift_out, "w") as fh:
             fh.write("\n".join(lines))
 
-        shutil.rmtree(CORPUS, ignore_errors=True)
+        shutil.rmtree(corpus, ignore_errors=True)
         count = 0
         for name, types in groups:
-            directory = os.path.join(CORPUS, name)
+            directory = os.path.join(corpus, name)
             os.makedirs(directory)
             for index, full in enumerate(types):
                 for kind, body in seeds(classes[full]):
