@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: setup build run test generate check-generated sanitize clean
+.PHONY: setup build run test generate check-generated sanitize clean fuzz fuzz-ci fuzz-corpus
 
 setup:
 	@scripts/setup
@@ -25,13 +25,29 @@ test: setup check-generated
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	scripts/with-postgres $(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
 	scripts/schemathesis-run
+	$(MAKE) fuzz-ci
 
 ## The decoder's malformed-input tests under AddressSanitizer (slow: a separate build folder).
+## Leaks inside the toolchain's XCTest and Foundation are suppressed (scripts/lsan-suppressions.txt).
 sanitize: setup
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "Wire"
+	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "Wire"
 
 clean:
-	rm -rf .build .build-asan
+	rm -rf .build .build-asan .build-fuzz
+
+## Wire fuzzing: a separate package (Fuzz/, build folder .build-fuzz), libFuzzer with AddressSanitizer over
+## every request message of every service group; docs/fuzzing.md. FUZZ_SECONDS is the total, shared by the groups.
+FUZZ_SECONDS ?= 240
+fuzz: setup
+	scripts/fuzz-run $(FUZZ_SECONDS)
+
+## The bounded slice `make test` runs (about 2.5 minutes of fuzzing after the build).
+fuzz-ci: setup
+	scripts/fuzz-run 150
+
+## Regenerates Fuzz/Sources/WireFuzz/FuzzedRequests.swift and the seed corpus Fuzz/corpus/ (commit the result).
+fuzz-corpus: setup
+	.venv/bin/python scripts/fuzz-corpus.py
 
 ## Benchmarks: a separate package (Benchmarks/, build folder .build-bench), so `make test` never builds them.
 ## `make bench` runs every benchmark suite; results and how to read them are in BENCHMARKS.md.

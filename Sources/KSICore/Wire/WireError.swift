@@ -3,7 +3,7 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of failure; a struct so that kinds can be added without breaking callers.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         enum Kind: Sendable, Hashable {
-            case malformed, oversized, invalidUTF8, unknownEnumValue
+            case malformed, oversized, overBudget, invalidUTF8, unknownEnumValue
         }
         let kind: Kind
 
@@ -11,6 +11,8 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let malformed = Code(kind: .malformed)
         /// The message is larger than `WireLimits.maxMessageBytes`.
         public static let oversized = Code(kind: .oversized)
+        /// Decoding needed more memory than `WireLimits.decodeBudget` allows for the input's size (LIM-R1).
+        public static let overBudget = Code(kind: .overBudget)
         /// A string field holds bytes that are not UTF-8.
         public static let invalidUTF8 = Code(kind: .invalidUTF8)
         /// An enum field holds a number the contract does not define.

@@ -34,9 +34,14 @@ public struct WireDeserializer<Message: WireMessage>: MessageDeserializer {
 }
 
 extension RPCError {
-    /// `RESOURCE_EXHAUSTED` for an oversized message, `INVALID_ARGUMENT` for anything else.
+    /// `RESOURCE_EXHAUSTED` for an oversized message or one over its decode memory budget (LIM-R1),
+    /// `INVALID_ARGUMENT` for anything else. The message names the message type.
     init(wireError: WireError) {
-        let code: RPCError.Code = wireError.code == .oversized ? .resourceExhausted : .invalidArgument
+        let code: RPCError.Code
+        switch wireError.code {
+        case .oversized, .overBudget: code = .resourceExhausted
+        default: code = .invalidArgument
+        }
         self.init(code: code, message: wireError.description)
     }
 }

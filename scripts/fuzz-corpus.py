@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Writes the wire fuzzer's request list and seed corpus from protos/ (docs/fuzzing.md).
+
+  fuzz-corpus.py [OUT]   regenerate Fuzz/Sources/WireFuzz/FuzzedRequests.swift and Fuzz/corpus/<group>/
+                         (under OUT instead of the repository when given: scripts/check-generated)
+
+Groups are the gRPC services: every `…Request` a service's rpcs take, in rpc order (the first input
+byte selects one, modulo the group's size). Seeds per request type, each prefixed with its selector:
+  sample         every field set (the interop sample rule, scripts/interop.py)
+  empty          no fields
+  merge-<f>      singular sub-message field f sent again and again (protobuf-c merges: LIM-R1)
+  many-<f>       repeated field f with many empty or zero elements
+  nested-unknown deep nesting of an unknown length-delimited field
+  utf8-<f>       string field f holding bytes that are not UTF-8
+  enum-<f>       enum field f holding a number the contract does not define
+Deterministic: running it twice writes the same files (check-generated style).
+"""
+import os
+import re
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import interop  # noqa: E402  (shares protoc generation and the sample rule)
+
+ROOT = interop.ROOT
+SWIFT_OUT = os.path.join("Fuzz", "Sources", "WireFuzz", "FuzzedRequests.swift")
+CORPUS = os.path.join("Fuzz", "corpus")
+GROUPS = [
+    ("allocation", "ksi/v1/allocation.proto", "ksi.v1"),
+    ("needs", "ksi/v1/needs.proto", "ksi.v1"),
+    ("partnerships", "ksi/v1/partnerships.proto", "ksi.v1"),
+    ("referral", "ksi/v1/referral.proto", "ksi.v1"),
+    ("gateway", "ksi/v1/gateway.proto", "ksi.v1"),
+    ("health", "grpc/health/v1/health.proto", "grpc.health.v1"),
+]
+SEED_BYTES = 2048  # size of the repeated shapes: the corpus stays small, mutations grow them
+
+
+def request_types(proto, package):
+    text = open(os.path.join(interop.PROTOS, proto)).read()
+    names = []
+    for match in re.finditer(r"\brpc\s+\w+\s*\(\s*(?:stream\s+)?([\w.]+)\s*\)", text):
+        name = match.group(1)
+        full = name if "." in name else f"{package}.{name}"
+        if full not in names:
+            names.append(full)
+    return names
+
+
+def varint(value):
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def tag(number, wire_type):
+    return varint(number << 3 | wire_type)
+
+
+def length_delimited(number, body):
+    return tag(number, 2) + varint(len(body)) + body
+
+
+def repeat_to(one, size):
+    return one * max(1, size // max(1, len(one)))
+
+
+def sub_sample(message_type):
+    from google.protobuf import message_factory
+
+    sub = message_factory.GetMessageClass(message_type)()
+    if message_type.full_name == interop.DATE:
+        interop.fill_date(sub, 1, 0)
+    else:
+        interop.fill(sub)
+    return sub.SerializeToString()
+
+
+def seeds(cls):
+    from google.protobuf.descriptor import FieldDescriptor as F
+
+    desc = cls.DESCRIPTOR
+    out = [("sample", interop.fill(cls()).SerializeToString()), ("empty", b"")]
+    fields = sorted(desc.fields, key=lambda f: f.number)
+    for field in fields:
+        repeated = interop.is_repeated(field)
+        if field.type == F.TYPE_MESSAGE and not repeated:
+            sub = sub_sample(field.message_type)
+            out.append((f"merge-{field.name}", repeat_to(length_delimited(field.number, sub), SEED_BYTES)))
+        elif repeated and field.type in (F.TYPE_MESSAGE, F.TYPE_STRING, F.TYPE_BYTES):
+            out.append((f"many-{field.name}", repeat_to(length_delimited(field.number, b""), SEED_BYTES)))
+        elif repeated:
+            out.append((f"many-{field.name}", length_delimited(field.number, bytes(SEED_BYTES))))
+        if field.type == F.TYPE_STRING:
+            out.append((f"utf8-{field.name}", length_delimited(field.number, b"ok\xc3\x28")))
+        if field.type == F.TYPE_ENUM:
+            undefined = max(v.number for v in field.enum_type.values) + 1
+            out.append((f"enum-{field.name}", tag(field.number, 0) + varint(undefined)))
+    unknown = max([f.number for f in fields] + [0]) + 1
+    nested = b""
+    for _ in range(300):
+        nested = length_delimited(unknown, nested)
+    out.append(("nested-unknown", nested))
+    return out
+
+
+def swift_name(full_name):
+    return full_name.rsplit(".", 1)[1]
+
+
+def main():
+    if len(sys.argv) > 2:
+        sys.exit(__doc__)
+    import tempfile
+
+    out = sys.argv[1] if len(sys.argv) == 2 else ROOT
+    swift_out, corpus = os.path.join(out, SWIFT_OUT), os.path.join(out, CORPUS)
+    os.makedirs(os.path.dirname(swift_out), exist_ok=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        classes = interop.message_classes(interop.generate(os.path.join(tmp, "gen")))
+        groups = [(name, request_types(proto, package)) for name, proto, package in GROUPS]
+        lines = [
+            "// Generated by scripts/fuzz-corpus.py from protos/. Do not edit.",
+            "",
+            "import KSICore",
+            "",
+            "/// Every request message of each gRPC service, in rpc order; the fuzzer's first input byte picks one.",
+            "enum FuzzedRequests {",
+            "    static let groups: [(name: String, types: [any WireMessage.Type])] = [",
+        ]
+        for name, types in groups:
+            lines.append(f'        ("{name}", [')
+            lines += [f"            {swift_name(t)}.self," for t in types]
+            lines.append("        ]),")
+        lines += ["    ]", "}", ""]
+        with open(swift_out, "w") as fh:
+            fh.write("\n".join(lines))
+
+        shutil.rmtree(corpus, ignore_errors=True)
+        count = 0
+        for name, types in groups:
+            directory = os.path.join(corpus, name)
+            os.makedirs(directory)
+            for index, full in enumerate(types):
+                for kind, body in seeds(classes[full]):
+                    with open(os.path.join(directory, f"{index:03d}-{swift_name(full)}-{kind}"), "wb") as fh:
+                        fh.write(bytes([index]) + body)
+                    count += 1
+        print(f"fuzz-corpus: {sum(len(t) for _, t in groups)} request types in {len(groups)} groups, {count} seeds")
+
+
+if __name__ == "__main__":
+    main()
