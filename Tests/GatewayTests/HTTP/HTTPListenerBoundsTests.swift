@@ -17,8 +17,10 @@ struct HTTPListenerBoundsTests {
     @Test("an idle connection is closed after the idle timeout, a normal request on another one still succeeds")
     func idleConnectionClosed() async throws {
         try await ListeningServer.with(limits: Self.short) { server in
-            let idle = try await RawConnection.open(port: server.loopbackPort)
+            // The server's idle timer starts when it accepts, which may be before `open` returns on a
+            // loaded machine: measure from before the connect so "not before the timeout" holds.
             let start = ContinuousClock.now
+            let idle = try await RawConnection.open(port: server.loopbackPort)
             #expect(await idle.closed(within: .seconds(5)), "an idle connection is closed")
             #expect(ContinuousClock.now - start >= .milliseconds(800), "not before the idle timeout")
             let page = try await server.loopbackGet("/", host: "127.0.0.1")
