@@ -527,7 +527,7 @@ final class DemoYearRun: @unchecked Sendable {
                     switch app.fate {
                     case .partiallyApproved:
                         $0.outcome = .partiallyApproved
-                        $0.approvedAmountOre = line.amountOre * 6 / 10 / 100 * 100
+                        $0.approvedAmountOre = Money.floorToKroner(Money.multiplyDivide(line.amountOre, 6, 10))
                         $0.reason = .budgetExhausted
                         $0.reasonText = "Ramma strekk ikkje til full innvilging; tiltak 2 utgår (demo)."
                     case .rejectedLine:

@@ -54,7 +54,7 @@ struct DashboardRoutes: Sendable {
             do {
                 let caller = try await authentication.caller(for: request, context: context, reference: views.reference, time: views.time)
                 let page = try await build(request, context, caller)
-                return templates.response(page, status: .ok)
+                return templates.response(page, status: page.status)
             } catch {
                 let apiError = APIError.from(error)
                 return templates.response(ErrorPage.page(apiError), status: apiError.status)
@@ -68,6 +68,8 @@ struct DashboardPage {
     var template: String
     var title: String
     var context: [String: Any]
+    /// 200, or a 4xx for a form shown again with the user's input and a message.
+    var status: HTTPResponse.Status = .ok
 }
 
 /// The Mustache templates in Sources/Gateway/Templates, loaded once.
