@@ -43,7 +43,7 @@ extension PartnershipContext {
 
     /// Loads a partnership for a change: version checked, third parties and conflicts left out of the body.
     func loadPartnership(
-        _ scope: CommandScope, id: String, expectedVersion: Int64, versions: ExpectedVersion = .zeroIsUnconditional
+        _ scope: CommandScope, id: String, expectedVersion: Int64, versions: ExpectedVersion = .required
     ) async throws -> Partnership {
         var partnership = try await scope.load(Partnership.self, id: id, expectedVersion: expectedVersion, what: "partnership", versions: versions)
         partnership.thirdParties = []

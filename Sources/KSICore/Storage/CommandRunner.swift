@@ -91,7 +91,7 @@ public struct CommandScope: Sendable {
     /// Loads an entity for a change, checking the caller's expected version (`ExpectedVersion`: 0 is refused
     /// unless the command is an event-applying one whose contract makes 0 unconditional).
     public func load<E: StoredEntity>(
-        _ type: E.Type, id: String, expectedVersion: Int64, what: String, versions: ExpectedVersion = .zeroIsUnconditional
+        _ type: E.Type, id: String, expectedVersion: Int64, what: String, versions: ExpectedVersion = .required
     ) async throws -> E {
         let entity = try await store.require(E.self, id: id, what: what)
         try versions.check(expectedVersion, stored: entity.version)
