@@ -81,4 +81,31 @@ struct MoneyInputTests {
             }
         }
     }
+
+    @Test("LIM-R2 POST /api/v1/simulations: a frame above the bound is 422 on frame_ore; a JSON number beyond Int64 is 400, never a trap")
+    func apiFrame() async throws {
+        @Sendable func body(_ frame: String) -> String {
+            #"{"governorOfficeId":"agder","scheme":"ksi","year":2025,"frameOre":\#(frame),"methods":[{"method":"needsBased"}]}"#
+        }
+        try await withApp { client in
+            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: body("1000000000001"))) { response in
+                #expect(response.status == .unprocessableContent)
+                let error = try #require(try HTTPFixture.json(response.body)["error"] as? [String: Any])
+                let violations = error["violations"] as? [[String: Any]] ?? []
+                #expect(violations.compactMap { $0["field"] as? String } == ["frame_ore"])
+                #expect(violations.compactMap { $0["rule"] as? String } == ["LIM-R2"])
+            }
+            for frame in ["99999999999999999999", "1e30", "9223372036854775808", "-9223372036854775809"] {
+                try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"],
+                                         body: ByteBuffer(string: body(frame))) { response in
+                    #expect(response.status == .badRequest, "\(frame)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: body("1000000000000"))) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
 }
