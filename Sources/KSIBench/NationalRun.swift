@@ -134,7 +134,7 @@ struct NationalRun: Sendable {
             $0.governorOfficeId = embete
             $0.scheme = .ksi
             $0.year = Self.year
-            $0.frameOre = lines.reduce(0) { $0 + $1.amountOre } * 8 / 10
+            $0.frameOre = Money.multiplyDivide(Money.saturatingSum(lines) { $0.amountOre }, 8, 10)
             $0.methods = methods.map { method in SimulationMethodInput.with { $0.method = method } }
             $0.splitRules = [
                 OwnerUhSplitRule.with { $0.kind = .equal },

@@ -40,16 +40,16 @@ struct ReferralOverGRPCTests {
                     #expect(referral.status == .draft)
                     referral = try await ppt.submitReferral(.with {
                         $0.requestId = rid()
-                        $0.referralId = referral.id
+                        $0.referralId = referral.id; $0.expectedVersion = referral.version
                         $0.guardianAgreementConfirmed = true
                     })
                     #expect(referral.status == .submitted)
-                    referral = try await statped.startTriage(.with { $0.requestId = rid(); $0.referralId = referral.id })
-                    referral = try await statped.acceptReferral(.with { $0.requestId = rid(); $0.referralId = referral.id })
+                    referral = try await statped.startTriage(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.expectedVersion = referral.version })
+                    referral = try await statped.acceptReferral(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.expectedVersion = referral.version })
                     #expect(referral.status == .accepted)
                     referral = try await statped.assignReferral(.with {
                         $0.requestId = rid()
-                        $0.referralId = referral.id
+                        $0.referralId = referral.id; $0.expectedVersion = referral.version
                         $0.divisionId = "statped-division-compulsory"
                         $0.locationId = "statped-location-sor"
                         $0.adviserIds = ["person-statped-adviser"]
@@ -59,7 +59,7 @@ struct ReferralOverGRPCTests {
                     stack.time.advance(days: 9)
                     referral = try await statped.recordStartupMeeting(.with {
                         $0.requestId = rid()
-                        $0.referralId = referral.id
+                        $0.referralId = referral.id; $0.expectedVersion = referral.version
                         $0.heldOn = stack.time.today()
                         $0.physical = true
                     })
@@ -69,25 +69,25 @@ struct ReferralOverGRPCTests {
                     #expect(full.child?.name == "Testbarn Ein")
                     referral = try await ppt.recordConsent(.with {
                         $0.requestId = rid()
-                        $0.referralId = referral.id
+                        $0.referralId = referral.id; $0.expectedVersion = referral.version
                         $0.guardianId = full.guardians.first?.id ?? ""
                         $0.scope = .informationSharing
                     })
                     referral = try await statped.proposeCollaborationPlan(ReferralFixtures.plan(referral, from: stack.time.today()))
-                    referral = try await statped.agreeCollaborationPlan(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.party = .statped })
-                    referral = try await ppt.agreeCollaborationPlan(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.party = .ppt })
+                    referral = try await statped.agreeCollaborationPlan(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.expectedVersion = referral.version; $0.party = .statped })
+                    referral = try await ppt.agreeCollaborationPlan(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.expectedVersion = referral.version; $0.party = .ppt })
                     #expect(referral.status == .inService)
                     stack.time.advance(days: 170)
                     referral = try await statped.startClosing(.with {
                         $0.requestId = rid()
-                        $0.referralId = referral.id
+                        $0.referralId = referral.id; $0.expectedVersion = referral.version
                         $0.evaluatedOn = stack.time.today()
                         $0.evaluationMethod = "Meeting"
                         $0.evaluationSummary = "Goals partly reached."
                     })
                     referral = try await statped.closeReferral(.with {
                         $0.requestId = rid()
-                        $0.referralId = referral.id
+                        $0.referralId = referral.id; $0.expectedVersion = referral.version
                         $0.summary = "Service completed; PPT follows up."
                     })
                     #expect(referral.status == .closed)

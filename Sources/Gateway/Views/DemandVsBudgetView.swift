@@ -81,22 +81,22 @@ public enum DemandVsBudgetView {
         }
 
         var figures: DemandVsBudgetFigures {
-            let frameOre = frames.reduce(Int64(0)) { $0 + $1.amountOre }
-            let requestedOre = reports.reduce(0) { $0 + $1.requestedAmountOre }
-            let precommittedOre = commitments.reduce(Int64(0)) { total, item in
+            // LIM-R2: sums over stored data saturate to Money.saturatedOre (shown as beyond range), never trap.
+            let frameOre = Money.saturatingSum(frames) { $0.amountOre }
+            let requestedOre = Money.saturatingSum(reports) { $0.requestedAmountOre }
+            let precommittedOre = Money.saturatingSum(commitments) { item in
                 let commitment = item.commitment
-                let bound = commitment.status == .confirmed || commitment.status == .reduced
+                return commitment.status == .confirmed || commitment.status == .reduced
                     ? commitment.confirmedAmountOre : commitment.amountOre
-                return total + bound
             }
-            let decidedOre = decided.reduce(0) { $0 + $1.amountOre }
+            let decidedOre = Money.saturatingSum(decided) { $0.amountOre }
             return DemandVsBudgetFigures.with {
                 $0.frameOre = frameOre
                 $0.requestedOre = requestedOre
                 // §5: requested ÷ frame (the 12 vs ~6 MNOK example gives 20 000).
                 $0.demandRatioBp = ViewFigures.demandRatioBp(requestedOre: requestedOre, availableOre: frameOre)
                 $0.precommittedOre = precommittedOre
-                $0.availableOre = frameOre - precommittedOre
+                $0.availableOre = Money.saturatingSubtract(frameOre, precommittedOre)
                 $0.decidedOre = decidedOre
                 $0.coverageBp = BasisPoints.ratio(decidedOre, of: requestedOre)
             }

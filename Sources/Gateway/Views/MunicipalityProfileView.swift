@@ -159,8 +159,8 @@ public enum MunicipalityProfileView {
         _ year: Int32, allocation: AllocationData, ownerIds: Set<String>, scheme: Scheme, children: Int64
     ) -> MunicipalityYearFigures {
         let scope = ViewScope(governorOfficeId: "", scheme: scheme, year: year)
-        let decided = allocation.decidedLines(year: year, scheme: scheme).filter { ownerIds.contains($0.recipientOrgId) }
-            .reduce(Int64(0)) { $0 + $1.amountOre }
+        // LIM-R2: sums over stored data saturate to Money.saturatedOre (shown as beyond range), never trap.
+        let decided = Money.saturatingSum(allocation.decidedLines(year: year, scheme: scheme).filter { ownerIds.contains($0.recipientOrgId) }) { $0.amountOre }
         let grants = Set(allocation.grants.filter {
             ownerIds.contains($0.recipientOrgId) && scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
         }.map(\.id))
@@ -171,12 +171,12 @@ public enum MunicipalityProfileView {
         return MunicipalityYearFigures.with {
             $0.year = year
             $0.decidedOre = decided
-            $0.disbursedOre = allocation.disbursements.filter { grants.contains($0.grantId) }.reduce(0) { $0 + $1.amountOre }
-            $0.coFinancingRequiredOre = pledges.reduce(0) { $0 + $1.requiredOre }
-            $0.coFinancingDocumentedOre = pledges.reduce(0) { $0 + $1.documentedOre }
-            $0.reclaimedOre = allocation.reclaims.filter { grants.contains($0.grantId) && ($0.status == .decided || $0.status == .settled) }
-                .reduce(0) { $0 + $1.amountOre }
-            $0.decidedPerChildOre = children > 0 ? decided / children : 0
+            $0.disbursedOre = Money.saturatingSum(allocation.disbursements.filter { grants.contains($0.grantId) }) { $0.amountOre }
+            $0.coFinancingRequiredOre = Money.saturatingSum(pledges) { $0.requiredOre }
+            $0.coFinancingDocumentedOre = Money.saturatingSum(pledges) { $0.documentedOre }
+            $0.reclaimedOre = Money.saturatingSum(
+                allocation.reclaims.filter { grants.contains($0.grantId) && ($0.status == .decided || $0.status == .settled) }) { $0.amountOre }
+            $0.decidedPerChildOre = children > 0 && decided != Money.saturatedOre ? decided / children : (children > 0 ? Money.saturatedOre : 0)
         }
     }
 

@@ -55,9 +55,10 @@ public enum ParticipationAndInclusionView {
                 guard var row = rows[code] else { continue }
                 row.pledgesTotal += 1
                 if pledge.pledgedOre >= pledge.requiredOre { row.pledgesCompliant += 1 }
-                row.requiredOre += pledge.requiredOre
-                row.pledgedOre += pledge.pledgedOre
-                row.documentedOre += pledge.documentedOre
+                // LIM-R2: saturating over stored data (Money.saturatedOre marks a sum beyond range).
+                row.requiredOre = Money.saturatingAdd(row.requiredOre, pledge.requiredOre)
+                row.pledgedOre = Money.saturatingAdd(row.pledgedOre, pledge.pledgedOre)
+                row.documentedOre = Money.saturatingAdd(row.documentedOre, pledge.documentedOre)
                 rows[code] = row
             }
         }

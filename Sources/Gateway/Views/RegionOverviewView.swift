@@ -107,16 +107,17 @@ public enum RegionOverviewView {
         }
 
         func figures(reference: ReferenceData) -> RegionOverviewFigures {
-            let frameOre = frames.reduce(Int64(0)) { $0 + $1.amountOre }
-            let decidedOre = decided.reduce(0) { $0 + $1.amountOre }
+            // LIM-R2: sums over stored data saturate to Money.saturatedOre (shown as beyond range), never trap.
+            let frameOre = Money.saturatingSum(frames) { $0.amountOre }
+            let decidedOre = Money.saturatingSum(decided) { $0.amountOre }
             let participating = participatingMunicipalities(reference: reference)
             return RegionOverviewFigures.with {
                 $0.frameOre = frameOre
-                $0.requestedOre = reports.lazy.filter(\.countsAsRequested).reduce(0) { $0 + $1.requestedAmountOre }
-                $0.recommendedOre = recommended.reduce(0) { $0 + $1.line.amountOre }
+                $0.requestedOre = Money.saturatingSum(reports.lazy.filter(\.countsAsRequested)) { $0.requestedAmountOre }
+                $0.recommendedOre = Money.saturatingSum(recommended) { $0.line.amountOre }
                 $0.decidedOre = decidedOre
-                $0.disbursedOre = disbursements.reduce(0) { $0 + $1.payment.amountOre }
-                $0.reclaimedOre = reclaims.reduce(0) { $0 + $1.reclaim.amountOre }
+                $0.disbursedOre = Money.saturatingSum(disbursements) { $0.payment.amountOre }
+                $0.reclaimedOre = Money.saturatingSum(reclaims) { $0.reclaim.amountOre }
                 $0.utilisationBp = BasisPoints.ratio(decidedOre, of: frameOre)
                 // Counted in one pass: grouping would copy every report and measure (large structs) into new arrays.
                 $0.reportsByStatus = Self.counts(of: reports, by: \.status).map { status, count in

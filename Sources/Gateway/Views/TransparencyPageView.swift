@@ -78,7 +78,7 @@ public enum TransparencyPageView {
                     ?? reference.uhInstitution(key.recipientOrgId)?.name ?? ""
                 $0.scheme = key.scheme
                 $0.year = lines.first?.year ?? 0
-                $0.approvedAmountOre = lines.reduce(0) { $0 + $1.amountOre }
+                $0.approvedAmountOre = Money.saturatingSum(lines) { $0.amountOre }  // LIM-R2: saturating over stored data
                 $0.lineCount = Int64(lines.count)
             }
         }

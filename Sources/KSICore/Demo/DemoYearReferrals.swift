@@ -74,10 +74,10 @@ extension DemoYearRun {
                 $0.content = content(index, areas: target.3)
             }, as: try actors.pptAdviser(office))
             if target.0 == .withdrawn {
-                r = try await referral.withdrawReferral(.with { $0.requestId = rid(); $0.referralId = r.id }, as: try actors.pptLeader(office))
+                r = try await referral.withdrawReferral(.with { $0.requestId = rid(); $0.referralId = r.id; $0.expectedVersion = r.version }, as: try actors.pptLeader(office))
             } else if referralReaches(target.0, .submitted) {
                 r = try await referral.submitReferral(
-                    .with { $0.requestId = rid(); $0.referralId = r.id; $0.guardianAgreementConfirmed = true }, as: try actors.pptLeader(office))
+                    .with { $0.requestId = rid(); $0.referralId = r.id; $0.expectedVersion = r.version; $0.guardianAgreementConfirmed = true }, as: try actors.pptLeader(office))
             }
             referrals[index] = r
         }
@@ -86,17 +86,17 @@ extension DemoYearRun {
     func referralTriage() async throws {
         for (index, target) in referralTargets.enumerated() where referralReaches(target.0, .inTriage) {
             guard var r = referrals[index] else { continue }
-            r = try await referral.startTriage(.with { $0.requestId = rid(); $0.referralId = r.id }, as: actors.statpedIntake)
+            r = try await referral.startTriage(.with { $0.requestId = rid(); $0.referralId = r.id; $0.expectedVersion = r.version }, as: actors.statpedIntake)
             if target.0 == .returned {
                 r = try await referral.returnReferralForCompletion(.with {
                     $0.requestId = rid()
-                    $0.referralId = r.id
+                    $0.referralId = r.id; $0.expectedVersion = r.version
                     $0.reason = "Synsvurdering manglar (demo)."
                 }, as: actors.statpedIntake)
             } else if target.0 == .declined {
                 r = try await referral.declineReferral(.with {
                     $0.requestId = rid()
-                    $0.referralId = r.id
+                    $0.referralId = r.id; $0.expectedVersion = r.version
                     $0.declineReason = .outsideMandate
                     $0.redirect = TriageRedirect.with { $0.target = .uh }
                 }, as: actors.statpedIntake)
@@ -108,7 +108,7 @@ extension DemoYearRun {
     func referralAccept() async throws {
         for (index, target) in referralTargets.enumerated() where referralReaches(target.0, .accepted) {
             guard let r = referrals[index] else { continue }
-            referrals[index] = try await referral.acceptReferral(.with { $0.requestId = rid(); $0.referralId = r.id }, as: actors.statpedIntake)
+            referrals[index] = try await referral.acceptReferral(.with { $0.requestId = rid(); $0.referralId = r.id; $0.expectedVersion = r.version }, as: actors.statpedIntake)
         }
         // REF-R2: a newly discovered severe hearing loss; Statped opens the case and informs PPT.
         exceptionCase = try await referral.openWithoutApplication(.with {
@@ -126,13 +126,13 @@ extension DemoYearRun {
             $0.content = content(19, areas: [.hearing])
         }, as: actors.statpedIntake)
         exceptionCase = try await referral.notifyPpt(
-            .with { $0.requestId = rid(); $0.referralId = exceptionCase.id; $0.note = "PPT er varsla per telefon (demo)." }, as: actors.statpedIntake)
+            .with { $0.requestId = rid(); $0.referralId = exceptionCase.id; $0.expectedVersion = exceptionCase.version; $0.note = "PPT er varsla per telefon (demo)." }, as: actors.statpedIntake)
     }
 
     func assign(_ r: Referral, index: Int, division: String) async throws -> Referral {
         try await referral.assignReferral(.with {
             $0.requestId = rid()
-            $0.referralId = r.id
+            $0.referralId = r.id; $0.expectedVersion = r.version
             $0.divisionId = division
             $0.locationId = "statped-location-sor"
             $0.adviserIds = [adviserPerson(index)]
@@ -151,7 +151,7 @@ extension DemoYearRun {
     func startup(_ r: Referral, index: Int) async throws -> Referral {
         try await referral.recordStartupMeeting(.with {
             $0.requestId = rid()
-            $0.referralId = r.id
+            $0.referralId = r.id; $0.expectedVersion = r.version
             $0.heldOn = time.today()
             $0.physical = true
         }, as: try actors.statpedAdviser(adviserPerson(index)))
@@ -170,14 +170,14 @@ extension DemoYearRun {
         let ppt = try actors.pptAdviser(office)
         var r = try await referral.recordConsent(.with {
             $0.requestId = rid()
-            $0.referralId = r.id
+            $0.referralId = r.id; $0.expectedVersion = r.version
             $0.guardianId = r.guardians.first?.id ?? ""
             $0.scope = .informationSharing
         }, as: ppt)
         let from = time.today()
         r = try await referral.proposeCollaborationPlan(.with {
             $0.requestId = rid()
-            $0.referralId = r.id
+            $0.referralId = r.id; $0.expectedVersion = r.version
             $0.validFrom = from
             $0.validTo = from.adding(days: 240)
             $0.goals = ["Barnet får tilrettelagt kommunikasjon i kvardagen (demo)"]
@@ -188,8 +188,8 @@ extension DemoYearRun {
             $0.progressPlan = [ProgressMilestone.with { $0.milestone = "Kartlegging ferdig (demo)"; $0.date = from.adding(days: 60) }]
             $0.evaluationPlan = [EvaluationPlanEntry.with { $0.date = from.adding(days: 170); $0.method = "Evalueringsmøte (demo)" }]
         }, as: adviser)
-        r = try await referral.agreeCollaborationPlan(.with { $0.requestId = rid(); $0.referralId = r.id; $0.party = .statped }, as: adviser)
-        return try await referral.agreeCollaborationPlan(.with { $0.requestId = rid(); $0.referralId = r.id; $0.party = .ppt }, as: ppt)
+        r = try await referral.agreeCollaborationPlan(.with { $0.requestId = rid(); $0.referralId = r.id; $0.expectedVersion = r.version; $0.party = .statped }, as: adviser)
+        return try await referral.agreeCollaborationPlan(.with { $0.requestId = rid(); $0.referralId = r.id; $0.expectedVersion = r.version; $0.party = .ppt }, as: ppt)
     }
 
     func referralPlans() async throws {
@@ -208,7 +208,7 @@ extension DemoYearRun {
             guard let r = referrals[index] else { continue }
             referrals[index] = try await referral.startClosing(.with {
                 $0.requestId = rid()
-                $0.referralId = r.id
+                $0.referralId = r.id; $0.expectedVersion = r.version
                 $0.evaluatedOn = time.today()
                 $0.evaluationMethod = "Evalueringsmøte (demo)"
                 $0.evaluationSummary = "Måla er delvis nådde; PPT held fram med oppfølginga (demo)."
@@ -229,7 +229,7 @@ extension DemoYearRun {
                 $0.party = .statped
             }, as: try actors.statpedAdviser(adviserPerson(index)))
             referrals[index] = try await referral.agreeCollaborationPlan(
-                .with { $0.requestId = rid(); $0.referralId = proposed.id; $0.party = .ppt }, as: try actors.pptAdviser(office(of: index)))
+                .with { $0.requestId = rid(); $0.referralId = proposed.id; $0.expectedVersion = proposed.version; $0.party = .ppt }, as: try actors.pptAdviser(office(of: index)))
         }
     }
 
@@ -238,7 +238,7 @@ extension DemoYearRun {
             guard let r = referrals[index] else { continue }
             referrals[index] = try await referral.closeReferral(.with {
                 $0.requestId = rid()
-                $0.referralId = r.id
+                $0.referralId = r.id; $0.expectedVersion = r.version
                 $0.summary = "Tenesta er avslutta; oppsummering er sendt til PPT (demo)."
             }, as: try actors.statpedAdviser(adviserPerson(index)))
         }
@@ -257,9 +257,9 @@ extension DemoYearRun {
                 $0.subjectAreas = [.hearing]
             }
         }, as: owner)
-        first = try await referral.submitReferral(.with { $0.requestId = rid(); $0.referralId = first.id }, as: owner)
-        first = try await referral.startTriage(.with { $0.requestId = rid(); $0.referralId = first.id }, as: actors.statpedIntake)
-        _ = try await referral.acceptReferral(.with { $0.requestId = rid(); $0.referralId = first.id }, as: actors.statpedIntake)
+        first = try await referral.submitReferral(.with { $0.requestId = rid(); $0.referralId = first.id; $0.expectedVersion = first.version }, as: owner)
+        first = try await referral.startTriage(.with { $0.requestId = rid(); $0.referralId = first.id; $0.expectedVersion = first.version }, as: actors.statpedIntake)
+        _ = try await referral.acceptReferral(.with { $0.requestId = rid(); $0.referralId = first.id; $0.expectedVersion = first.version }, as: actors.statpedIntake)
 
         // PP9: the UH of the Lillesand partnership (vision, AAC) buys Statped's expertise as a third party,
         // and asks Statped through a system request linked to the contribution.
@@ -292,7 +292,7 @@ extension DemoYearRun {
                 $0.linkedThirdPartyContributionId = contribution?.id ?? ""
             }
         }, as: uh)
-        second = try await referral.submitReferral(.with { $0.requestId = rid(); $0.referralId = second.id }, as: uh)
+        second = try await referral.submitReferral(.with { $0.requestId = rid(); $0.referralId = second.id; $0.expectedVersion = second.version }, as: uh)
         if let contribution {
             _ = try await partnerships.linkThirdPartyReferral(.with {
                 $0.requestId = rid()

@@ -69,7 +69,7 @@ final class DemoYearRun: @unchecked Sendable {
         step("late report submitted within an extension", 2, 16)
         try await lateSubmission()
         step("needs round closed", 2, 17)
-        round = try await needs.closeNeedsRound(.with { $0.requestId = rid(); $0.needsRoundId = round.id }, as: actors.caseworker)
+        round = try await needs.closeNeedsRound(.with { $0.requestId = rid(); $0.needsRoundId = round.id; $0.expectedVersion = round.version }, as: actors.caseworker)
         step("reports routed to the networks", 2, 18)
         try await routeReports()
         step("referral triage", 2, 20)
@@ -301,7 +301,7 @@ final class DemoYearRun: @unchecked Sendable {
             case .withdrawn:
                 report = try await needs.withdrawNeedsReport(.with {
                     $0.requestId = rid()
-                    $0.needsReportId = report.id
+                    $0.needsReportId = report.id; $0.expectedVersion = report.version
                     $0.reason = "Slått saman med nabokommunen sin søknad neste år (demo)."
                 }, as: owner)
             default:
@@ -310,7 +310,7 @@ final class DemoYearRun: @unchecked Sendable {
                 if app.fate == .returned || app.fate == .returnedAndResubmitted {
                     report = try await needs.returnNeedsReportForCompletion(.with {
                         $0.requestId = rid()
-                        $0.needsReportId = report.id
+                        $0.needsReportId = report.id; $0.expectedVersion = report.version
                         $0.reason = "Budsjettet manglar fordeling mellom eigar og UH (demo)."
                     }, as: actors.caseworker)
                 }
@@ -348,7 +348,7 @@ final class DemoYearRun: @unchecked Sendable {
             guard let report = reports[index] else { continue }
             reports[index] = try await needs.routeNeedsReport(.with {
                 $0.requestId = rid()
-                $0.needsReportId = report.id
+                $0.needsReportId = report.id; $0.expectedVersion = report.version
                 $0.routingTarget = .network
                 $0.targetBodyId = "network-\(app.network)"
             }, as: actors.caseworker)
@@ -373,7 +373,7 @@ final class DemoYearRun: @unchecked Sendable {
                 if prioritised { rank += 1 }
                 reports[index] = try await needs.prioritiseNeedsReport(.with {
                     $0.requestId = rid()
-                    $0.needsReportId = report.id
+                    $0.needsReportId = report.id; $0.expectedVersion = report.version
                     $0.decisionBasisId = basis.id
                     $0.prioritised = prioritised
                     $0.rank = prioritised ? rank : 0
@@ -527,7 +527,7 @@ final class DemoYearRun: @unchecked Sendable {
                     switch app.fate {
                     case .partiallyApproved:
                         $0.outcome = .partiallyApproved
-                        $0.approvedAmountOre = line.amountOre * 6 / 10 / 100 * 100
+                        $0.approvedAmountOre = Money.floorToKroner(Money.multiplyDivide(line.amountOre, 6, 10))
                         $0.reason = .budgetExhausted
                         $0.reasonText = "Ramma strekk ikkje til full innvilging; tiltak 2 utgår (demo)."
                     case .rejectedLine:

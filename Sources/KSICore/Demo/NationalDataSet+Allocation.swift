@@ -71,7 +71,10 @@ extension NationalDataSet {
     /// kroner, plus 10 % (so utilisation is below 100 %).
     public func makeRegionalFrames(decisions: [GrantDecision]) -> [RegionalFrame] {
         var approved: [String: Int64] = [:]
-        for decision in decisions { approved["\(decision.governorOfficeId)|\(decision.scheme.rawValue)|\(decision.year)", default: 0] += decision.approvedAmountOre }
+        for decision in decisions {
+            let key = "\(decision.governorOfficeId)|\(decision.scheme.rawValue)|\(decision.year)"
+            approved[key] = Money.saturatingAdd(approved[key] ?? 0, decision.approvedAmountOre)
+        }
         var frames: [RegionalFrame] = []
         for office in embeter {
             for scheme in Self.schemes {

@@ -17,21 +17,26 @@ public enum Money {
         return (first, totalOre - first)
     }
 
-    /// `value × numerator / denominator`, rounded down, without intermediate overflow.
+    /// `value × numerator / denominator`, rounded down, without intermediate overflow (the product is
+    /// exact in `Int128`). LIM-R2: a quotient beyond `Int64` (only possible when |numerator| > denominator)
+    /// saturates to `Int64.max` / `Int64.min` instead of trapping.
     public static func multiplyDivide(_ value: Int64, _ numerator: Int64, _ denominator: Int64) -> Int64 {
         precondition(denominator > 0, "denominator must be positive")
-        let (high, low) = value.multipliedFullWidth(by: numerator)
-        let (quotient, remainder) = denominator.dividingFullWidth((high, low))
-        // dividingFullWidth truncates toward zero; step down for a negative inexact result.
-        return (remainder != 0 && (value < 0) != (numerator < 0)) ? quotient - 1 : quotient
+        let product = Int128(value) * Int128(numerator)
+        var quotient = product / Int128(denominator)
+        // Int128 division truncates toward zero; step down for a negative inexact result.
+        if product % Int128(denominator) != 0 && product < 0 { quotient -= 1 }
+        return Int64(clamping: quotient)
     }
 
-    /// `ceil(value × numerator / denominator)` for non-negative inputs (ALLOC-R12's pledge minimum).
+    /// `ceil(value × numerator / denominator)` for non-negative inputs (ALLOC-R12's pledge minimum);
+    /// saturates like `multiplyDivide`.
     public static func multiplyDivideRoundingUp(_ value: Int64, _ numerator: Int64, _ denominator: Int64) -> Int64 {
-        let down = multiplyDivide(value, numerator, denominator)
-        let (high, low) = value.multipliedFullWidth(by: numerator)
-        let remainder = denominator.dividingFullWidth((high, low)).remainder
-        return remainder == 0 ? down : down + 1
+        precondition(denominator > 0, "denominator must be positive")
+        let product = Int128(value) * Int128(numerator)
+        var quotient = product / Int128(denominator)
+        if product % Int128(denominator) != 0 && product > 0 { quotient += 1 }
+        return Int64(clamping: quotient)
     }
 
     /// COM-R3: divides `totalOre` between parties in proportion to `weights` by the largest-remainder
@@ -39,14 +44,21 @@ public enum Money {
     /// goes to the largest part), and a zero weight gets nothing unless every weight is zero.
     public static func largestRemainder(totalOre: Int64, weights: [Int64]) -> [Int64] {
         guard !weights.isEmpty else { return [] }
-        let clean = weights.map { max($0, 0) }
-        let weightSum = clean.reduce(0, +)
+        var clean = weights.map { max($0, 0) }
+        var total = Total()
+        for weight in clean { total.add(weight) }
+        if !total.fits {
+            // LIM-R2: weights whose sum is beyond Int64 are scaled down by their count, so the sum fits;
+            // the shares stay proportional to within one part in each weight.
+            clean = clean.map { $0 / Int64(clean.count) }
+        }
+        let weightSum = Money.saturatingSum(clean)
         guard weightSum > 0 else {
             return largestRemainder(totalOre: totalOre, weights: Array(repeating: 1, count: weights.count))
         }
         let kroner = totalOre / orePerKrone
         let leftoverOre = totalOre - kroner * orePerKrone
-        var parts = [Int64](repeating: 0, count: clean.count)
+        var parts = [Int64](repeating: 0, count: clean.count)  // each ≤ kroner, so every sum below fits
         var remainders: [(index: Int, remainder: Int64)] = []
         var assigned: Int64 = 0
         for (index, weight) in clean.enumerated() {

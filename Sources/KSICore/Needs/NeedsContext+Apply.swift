@@ -4,7 +4,8 @@ extension NeedsContext {
     public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("ApplyRecommendationLineCreated", requestId: request.requestId, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a recommendation line")
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
+            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report",
+                versions: .zeroIsUnconditional)
             guard !request.recommendationLineId.isEmpty else {
                 throw DomainError.invalidArgument(field: "recommendation_line_id", "the recommendation line id is required")
             }
@@ -25,7 +26,8 @@ extension NeedsContext {
     public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("ApplyGrantOutcome", requestId: request.requestId, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a grant decision")
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
+            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report",
+                versions: .zeroIsUnconditional)
             let command: NeedsReportCommand
             switch request.sourceEventType {
             case "GrantDecided": command = .applyGrantDecided
@@ -44,9 +46,9 @@ extension NeedsContext {
             }
             report.lineDecisions.removeAll { $0.recommendationLineId == decision.recommendationLineId }
             report.lineDecisions.append(decision)
-            report.decidedAmountOre = NeedsOutcomeRule.decidedAmount(report.lineDecisions)
+            report.decidedAmountOre = try NeedsOutcomeRule.decidedAmount(report.lineDecisions)
             if NeedsOutcomeRule.allLinesDecided(report) {
-                report.applyOutcome(NeedsOutcomeRule.derive(requestedAmountOre: report.requestedAmountOre, decisions: report.lineDecisions))
+                report.applyOutcome(try NeedsOutcomeRule.derive(requestedAmountOre: report.requestedAmountOre, decisions: report.lineDecisions))
             } else {
                 report.status = .inRecommendation
             }
@@ -70,7 +72,7 @@ extension NeedsContext {
             for var report in try await scope.store.list(NeedsReport.self, filter: StorageFilter(parentId: round.id)).items
             where NeedsReportStateMachine(report.status).allows(.applyRoundDecided) {
                 let before = report.status
-                report.applyOutcome(NeedsOutcomeRule.derive(requestedAmountOre: report.requestedAmountOre, decisions: report.lineDecisions))
+                report.applyOutcome(try NeedsOutcomeRule.derive(requestedAmountOre: report.requestedAmountOre, decisions: report.lineDecisions))
                 report.updatedAt = scope.nowMillis
                 _ = try await scope.save(
                     report, role: .system, before: before.name, after: report.status.name,

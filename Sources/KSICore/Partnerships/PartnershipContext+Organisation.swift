@@ -124,7 +124,7 @@ extension PartnershipContext {
             guard !request.grantId.isEmpty else { throw DomainError.invalidArgument(field: "grant_id", "GrantCommitted names its grant") }
             var response = ApplyGrantCommittedResponse()
             for (lineIndex, line) in request.lines.enumerated() {
-                var partnership = try await self.loadPartnership(scope, id: line.partnershipId, expectedVersion: 0)
+                var partnership = try await self.loadPartnership(scope, id: line.partnershipId, expectedVersion: 0, versions: .zeroIsUnconditional)
                 // PD: a grant is linked whatever the status, so the relay never stalls on it; measures are
                 // only created in a draft or active partnership.
                 let takesMeasures = [.draft, .active].contains(partnership.status)

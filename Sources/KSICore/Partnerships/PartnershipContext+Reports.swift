@@ -83,16 +83,16 @@ extension PartnershipContext {
             report.submittedAt = scope.nowMillis
             report.updatedAt = scope.nowMillis
             let saved = try await scope.save(report, role: actor.auditRole, before: before.name, after: to.name)
-            try await scope.emitPartnershipEvent(Self.reportEvent(PartnershipEventType.partnershipReportSubmitted, saved, partnership, at: scope.nowMillis))
+            try await scope.emitPartnershipEvent(try Self.reportEvent(PartnershipEventType.partnershipReportSubmitted, saved, partnership, at: scope.nowMillis))
             return saved
         }
     }
 
-    static func reportEvent(_ type: String, _ report: PartnershipReport, _ partnership: Partnership, at millis: Int64) -> PartnershipEvent {
+    static func reportEvent(_ type: String, _ report: PartnershipReport, _ partnership: Partnership, at millis: Int64) throws(DomainError) -> PartnershipEvent {
         var event = PartnershipEvent(type, partnership: partnership, aggregateId: report.id, at: millis)
         event.partnershipReportId = report.id
         event.reportYear = report.year
-        event.fundsUsedOre = report.fundsUsed.reduce(Int64(0)) { $0 + $1.amountOre }
+        event.fundsUsedOre = try Money.sum(report.fundsUsed, field: "content.funds_used") { $0.amountOre }
         event.coFinancingUsedOre = report.coFinancingUsedOre
         return event
     }
@@ -124,7 +124,7 @@ extension PartnershipContext {
             report.acceptedAt = scope.nowMillis
             report.updatedAt = scope.nowMillis
             let saved = try await scope.save(report, role: actor.auditRole, before: before.name, after: to.name)
-            try await scope.emitPartnershipEvent(Self.reportEvent(PartnershipEventType.partnershipReportAccepted, saved, partnership, at: scope.nowMillis))
+            try await scope.emitPartnershipEvent(try Self.reportEvent(PartnershipEventType.partnershipReportAccepted, saved, partnership, at: scope.nowMillis))
             return saved
         }
     }

@@ -6,7 +6,7 @@ extension PartnershipContext {
     /// or delivered, excluding direct-Statped contributions and `excluding`).
     func committedThirdPartyOre(_ partnershipId: String, excluding id: String, store: StoreTransaction) async throws -> Int64 {
         let all = try await store.list(ThirdPartyContribution.self, filter: StorageFilter(parentId: partnershipId)).items
-        return all.filter { $0.id != id && $0.status != .declined && !$0.requestedByUhId.isEmpty }.reduce(Int64(0)) { $0 + $1.amountOre }
+        return try Money.sum(all.filter { $0.id != id && $0.status != .declined && !$0.requestedByUhId.isEmpty }, field: "amount_ore") { $0.amountOre }
     }
 
     func loadContribution(_ scope: CommandScope, id: String, expectedVersion: Int64) async throws -> (ThirdPartyContribution, Partnership) {

@@ -42,8 +42,10 @@ extension PartnershipContext {
     }
 
     /// Loads a partnership for a change: version checked, third parties and conflicts left out of the body.
-    func loadPartnership(_ scope: CommandScope, id: String, expectedVersion: Int64) async throws -> Partnership {
-        var partnership = try await scope.load(Partnership.self, id: id, expectedVersion: expectedVersion, what: "partnership")
+    func loadPartnership(
+        _ scope: CommandScope, id: String, expectedVersion: Int64, versions: ExpectedVersion = .required
+    ) async throws -> Partnership {
+        var partnership = try await scope.load(Partnership.self, id: id, expectedVersion: expectedVersion, what: "partnership", versions: versions)
         partnership.thirdParties = []
         partnership.conflictCases = []
         return partnership

@@ -88,12 +88,13 @@ public struct CommandScope: Sendable {
         return stored
     }
 
-    /// Loads an entity for a change, checking the caller's expected version (0 = do not check).
-    public func load<E: StoredEntity>(_ type: E.Type, id: String, expectedVersion: Int64, what: String) async throws -> E {
+    /// Loads an entity for a change, checking the caller's expected version (`ExpectedVersion`: 0 is refused
+    /// unless the command is an event-applying one whose contract makes 0 unconditional).
+    public func load<E: StoredEntity>(
+        _ type: E.Type, id: String, expectedVersion: Int64, what: String, versions: ExpectedVersion = .required
+    ) async throws -> E {
         let entity = try await store.require(E.self, id: id, what: what)
-        if expectedVersion != 0 && expectedVersion != entity.version {
-            throw DomainError.versionConflict(expected: expectedVersion, actual: entity.version)
-        }
+        try versions.check(expectedVersion, stored: entity.version)
         return entity
     }
 }

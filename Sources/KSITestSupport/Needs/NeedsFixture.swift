@@ -65,7 +65,7 @@ public struct NeedsFixture: Sendable {
         try await needs.closeNeedsRound(
             CloseNeedsRoundRequest.with {
                 $0.requestId = Self.requestId()
-                $0.needsRoundId = round.id
+                $0.needsRoundId = round.id; $0.expectedVersion = round.version
             }, as: Self.caller(.sfCaseworker))
     }
 
@@ -158,7 +158,7 @@ public struct NeedsFixture: Sendable {
         try await needs.routeNeedsReport(
             RouteNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
-                $0.needsReportId = report.id
+                $0.needsReportId = report.id; $0.expectedVersion = report.version
                 $0.routingTarget = target
                 $0.targetBodyId = body
             }, as: Self.caller(.sfCaseworker))
@@ -184,7 +184,7 @@ public struct NeedsFixture: Sendable {
         try await needs.prioritiseNeedsReport(
             PrioritiseNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
-                $0.needsReportId = report.id
+                $0.needsReportId = report.id; $0.expectedVersion = report.version
                 $0.decisionBasisId = basis.id
                 $0.prioritised = prioritised
                 $0.rank = prioritised ? rank : 0
@@ -224,7 +224,7 @@ public struct NeedsFixture: Sendable {
         try await needs.withdrawNeedsReport(
             WithdrawNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
-                $0.needsReportId = report.id
+                $0.needsReportId = report.id; $0.expectedVersion = report.version
                 $0.reason = "Merged into a joint application."
             }, as: Self.caller(.kristiansandOwnerAdmin))
     }
@@ -233,7 +233,7 @@ public struct NeedsFixture: Sendable {
         try await needs.returnNeedsReportForCompletion(
             ReturnNeedsReportForCompletionRequest.with {
                 $0.requestId = Self.requestId()
-                $0.needsReportId = report.id
+                $0.needsReportId = report.id; $0.expectedVersion = report.version
                 $0.reason = "The budget is missing."
             }, as: Self.caller(.sfCaseworker))
     }

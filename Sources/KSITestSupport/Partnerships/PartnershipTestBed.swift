@@ -139,7 +139,7 @@ public struct PartnershipTestBed: Sendable {
         try await partnerships.signAgreement(
             SignAgreementRequest.with {
                 $0.requestId = Self.requestId()
-                $0.partnershipId = partnership.id
+                $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                 $0.party = party
             }, as: caller ?? (party == .owner ? Self.owner : Self.uh))
     }
@@ -184,7 +184,7 @@ public struct PartnershipTestBed: Sendable {
         try await partnerships.logCheckpoint(
             LogCheckpointRequest.with {
                 $0.requestId = Self.requestId()
-                $0.measureId = measure.id
+                $0.measureId = measure.id; $0.expectedVersion = measure.version
                 $0.checkpoint = checkpoint
                 $0.loggedOn = date
             }, as: caller)
@@ -195,7 +195,7 @@ public struct PartnershipTestBed: Sendable {
         try await partnerships.recordJointEvaluation(
             RecordJointEvaluationRequest.with {
                 $0.requestId = Self.requestId()
-                $0.measureId = measure.id
+                $0.measureId = measure.id; $0.expectedVersion = measure.version
                 $0.party = party
                 $0.summary = "Joint evaluation"
                 $0.goalAttainment = "Reached"
@@ -210,7 +210,7 @@ public struct PartnershipTestBed: Sendable {
             return try await partnerships.abortMeasure(
                 AbortMeasureRequest.with {
                     $0.requestId = Self.requestId()
-                    $0.measureId = measure.id
+                    $0.measureId = measure.id; $0.expectedVersion = measure.version
                     $0.abortReason = "The school withdrew"
                 }, as: Self.owner)
         }
@@ -226,13 +226,13 @@ public struct PartnershipTestBed: Sendable {
                 measure = try await partnerships.completeMeasure(
                     CompleteMeasureRequest.with {
                         $0.requestId = Self.requestId()
-                        $0.measureId = measure.id
+                        $0.measureId = measure.id; $0.expectedVersion = measure.version
                     }, as: Self.owner)
             default:
                 measure = try await partnerships.startLocalFollowUp(
                     StartLocalFollowUpRequest.with {
                         $0.requestId = Self.requestId()
-                        $0.measureId = measure.id
+                        $0.measureId = measure.id; $0.expectedVersion = measure.version
                     }, as: Self.owner)
             }
         }

@@ -111,7 +111,7 @@ public enum ReferralFixtures {
     public static func plan(_ referral: Referral, from: LocalDate, requestId: String = UUID().uuidString) -> ProposeCollaborationPlanRequest {
         ProposeCollaborationPlanRequest.with {
             $0.requestId = requestId
-            $0.referralId = referral.id
+            $0.referralId = referral.id; $0.expectedVersion = referral.version
             $0.validFrom = from
             $0.validTo = from.adding(days: 180)
             $0.goals = ["Better reading"]

@@ -52,23 +52,23 @@ public struct ReferralHarness: Sendable {
     public func submit(_ r: Referral, confirmed: Bool = true) async throws -> Referral {
         try await referrals.submitReferral(SubmitReferralRequest.with {
             $0.requestId = Self.rid()
-            $0.referralId = r.id
+            $0.referralId = r.id; $0.expectedVersion = r.version
             $0.guardianAgreementConfirmed = confirmed
         }, as: Self.pptLeader)
     }
 
     public func startTriage(_ r: Referral) async throws -> Referral {
-        try await referrals.startTriage(StartTriageRequest.with { $0.requestId = Self.rid(); $0.referralId = r.id }, as: Self.intake)
+        try await referrals.startTriage(StartTriageRequest.with { $0.requestId = Self.rid(); $0.referralId = r.id; $0.expectedVersion = r.version }, as: Self.intake)
     }
 
     public func accept(_ r: Referral) async throws -> Referral {
-        try await referrals.acceptReferral(AcceptReferralRequest.with { $0.requestId = Self.rid(); $0.referralId = r.id }, as: Self.intake)
+        try await referrals.acceptReferral(AcceptReferralRequest.with { $0.requestId = Self.rid(); $0.referralId = r.id; $0.expectedVersion = r.version }, as: Self.intake)
     }
 
     public func assign(_ r: Referral, division: String = ReferralFixtures.divisionCompulsory) async throws -> Referral {
         try await referrals.assignReferral(AssignReferralRequest.with {
             $0.requestId = Self.rid()
-            $0.referralId = r.id
+            $0.referralId = r.id; $0.expectedVersion = r.version
             $0.divisionId = division
             $0.locationId = ReferralFixtures.locationKristiansand
             $0.adviserIds = [ReferralFixtures.adviserPerson]
@@ -79,7 +79,7 @@ public struct ReferralHarness: Sendable {
     public func holdStartup(_ r: Referral, on date: LocalDate? = nil) async throws -> Referral {
         try await referrals.recordStartupMeeting(RecordStartupMeetingRequest.with {
             $0.requestId = Self.rid()
-            $0.referralId = r.id
+            $0.referralId = r.id; $0.expectedVersion = r.version
             $0.heldOn = date ?? time.today()
             $0.physical = true
         }, as: Self.adviser)
@@ -88,7 +88,7 @@ public struct ReferralHarness: Sendable {
     public func recordConsent(_ r: Referral, scope: ConsentScope = .informationSharing) async throws -> Referral {
         try await referrals.recordConsent(RecordConsentRequest.with {
             $0.requestId = Self.rid()
-            $0.referralId = r.id
+            $0.referralId = r.id; $0.expectedVersion = r.version
             $0.guardianId = r.guardians.first?.id ?? ""
             $0.scope = scope
         }, as: Self.ppt)
@@ -101,7 +101,7 @@ public struct ReferralHarness: Sendable {
     public func agree(_ r: Referral, party: ResponsibilityParty) async throws -> Referral {
         try await referrals.agreeCollaborationPlan(AgreeCollaborationPlanRequest.with {
             $0.requestId = Self.rid()
-            $0.referralId = r.id
+            $0.referralId = r.id; $0.expectedVersion = r.version
             $0.party = party
         }, as: party == .ppt ? Self.ppt : Self.adviser)
     }
@@ -109,7 +109,7 @@ public struct ReferralHarness: Sendable {
     public func startClosing(_ r: Referral) async throws -> Referral {
         try await referrals.startClosing(StartClosingRequest.with {
             $0.requestId = Self.rid()
-            $0.referralId = r.id
+            $0.referralId = r.id; $0.expectedVersion = r.version
             $0.evaluatedOn = time.today()
             $0.evaluationMethod = "Meeting"
             $0.evaluationSummary = "Goals partly reached."
@@ -119,7 +119,7 @@ public struct ReferralHarness: Sendable {
     public func close(_ r: Referral) async throws -> Referral {
         try await referrals.closeReferral(CloseReferralRequest.with {
             $0.requestId = Self.rid()
-            $0.referralId = r.id
+            $0.referralId = r.id; $0.expectedVersion = r.version
             $0.summary = "Service completed; PPT follows up."
         }, as: Self.adviser)
     }
@@ -129,7 +129,7 @@ public struct ReferralHarness: Sendable {
         var r = try await draft()
         if status == .draft { return r }
         if status == .withdrawn {
-            return try await referrals.withdrawReferral(WithdrawReferralRequest.with { $0.requestId = Self.rid(); $0.referralId = r.id }, as: Self.pptLeader)
+            return try await referrals.withdrawReferral(WithdrawReferralRequest.with { $0.requestId = Self.rid(); $0.referralId = r.id; $0.expectedVersion = r.version }, as: Self.pptLeader)
         }
         r = try await submit(r)
         if status == .submitted { return r }
@@ -137,12 +137,12 @@ public struct ReferralHarness: Sendable {
         if status == .inTriage { return r }
         if status == .returned {
             return try await referrals.returnReferralForCompletion(ReturnReferralForCompletionRequest.with {
-                $0.requestId = Self.rid(); $0.referralId = r.id; $0.reason = "Missing expert assessment"
+                $0.requestId = Self.rid(); $0.referralId = r.id; $0.expectedVersion = r.version; $0.reason = "Missing expert assessment"
             }, as: Self.intake)
         }
         if status == .declined {
             return try await referrals.declineReferral(DeclineReferralRequest.with {
-                $0.requestId = Self.rid(); $0.referralId = r.id; $0.declineReason = .outsideMandate
+                $0.requestId = Self.rid(); $0.referralId = r.id; $0.expectedVersion = r.version; $0.declineReason = .outsideMandate
                 $0.redirect = TriageRedirect.with { $0.target = .uh }
             }, as: Self.intake)
         }

@@ -59,16 +59,16 @@ struct AllocationCommandTests {
                     $0.grounds = "The amount is too low"
                 }, as: fixture.kristiansandAdmin)
             appeal = try await fixture.allocation.startReconsideration(
-                StartReconsiderationRequest.with { $0.appealId = appeal.id }, as: fixture.caseworker)
+                StartReconsiderationRequest.with { $0.appealId = appeal.id; $0.expectedVersion = appeal.version }, as: fixture.caseworker)
             appeal = try await fixture.allocation.resolveAppealByGovernor(
-                ResolveAppealByGovernorRequest.with { $0.appealId = appeal.id }, as: fixture.decisionMaker)
+                ResolveAppealByGovernorRequest.with { $0.appealId = appeal.id; $0.expectedVersion = appeal.version }, as: fixture.decisionMaker)
             let audit = try await fixture.allocation.listAuditRecords(ListAuditRecordsRequest.with { $0.pageSize = 500 }, as: fixture.udir)
             let events = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest(), as: fixture.udir)
             // The first revised decision is signed and booked on the grant; the second names no appealed line.
             _ = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.decideAppeal(
                     DecideAppealRequest.with {
-                        $0.appealId = appeal.id
+                        $0.appealId = appeal.id; $0.expectedVersion = appeal.version
                         $0.outcome = .changed
                         $0.revisedDecisions = [
                             GrantDecisionInput.with {

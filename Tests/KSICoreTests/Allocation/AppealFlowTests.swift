@@ -41,22 +41,22 @@ struct AppealFlowTests {
                     reasonText: "The frame does not cover it"))
             recommendation = try await fixture.allocation.getRecommendation(GetRecommendationRequest.with { $0.id = recommendation.id }, as: fixture.caseworker)
             _ = try await fixture.allocation.decideRecommendation(
-                DecideRecommendationRequest.with { $0.recommendationId = recommendation.id }, as: fixture.decisionMaker)
+                DecideRecommendationRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.decisionMaker)
             var appeal = try await lodge(fixture, partial, on: LocalDate(year: 2025, month: 3, day: 22))
             #expect(appeal.status == .lodged)
             #expect(appeal.deadlineOn == LocalDate(year: 2025, month: 3, day: 22))
             #expect(try await fixture.grant().status == .appealed)
             appeal = try await fixture.allocation.startReconsideration(
-                StartReconsiderationRequest.with { $0.appealId = appeal.id }, as: fixture.caseworker)
+                StartReconsiderationRequest.with { $0.appealId = appeal.id; $0.expectedVersion = appeal.version }, as: fixture.caseworker)
             appeal = try await fixture.allocation.forwardAppeal(
                 ForwardAppealRequest.with {
-                    $0.appealId = appeal.id
+                    $0.appealId = appeal.id; $0.expectedVersion = appeal.version
                     $0.note = "The statsforvalter upholds its decision"
                 }, as: fixture.caseworker)
             #expect(appeal.appealBody == .directorate)
             appeal = try await fixture.allocation.decideAppeal(
                 DecideAppealRequest.with {
-                    $0.appealId = appeal.id
+                    $0.appealId = appeal.id; $0.expectedVersion = appeal.version
                     $0.outcome = .changed
                     $0.outcomeText = "The full amount is granted"
                     $0.revisedDecisions = [GrantDecisionInput.with {
@@ -72,7 +72,7 @@ struct AppealFlowTests {
             let grant = try await fixture.grant()
             #expect(grant.status == .decided)
             #expect(grant.amountOre == 30_000_000)  // the owner's 6000 bp of 500 000 kr
-            appeal = try await fixture.allocation.closeAppeal(CloseAppealRequest.with { $0.appealId = appeal.id }, as: fixture.caseworker)
+            appeal = try await fixture.allocation.closeAppeal(CloseAppealRequest.with { $0.appealId = appeal.id; $0.expectedVersion = appeal.version }, as: fixture.caseworker)
             #expect(appeal.status == .closed)
             let types = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest(), as: fixture.udir).events.map(\.type)
             #expect(types.suffix(2) == ["GrantDecided", "AppealDecided"])
@@ -91,15 +91,15 @@ struct AppealFlowTests {
             #expect(rejected.grantIds.isEmpty)
             var appeal = try await lodge(fixture, rejected)
             appeal = try await fixture.allocation.startReconsideration(
-                StartReconsiderationRequest.with { $0.appealId = appeal.id }, as: fixture.caseworker)
+                StartReconsiderationRequest.with { $0.appealId = appeal.id; $0.expectedVersion = appeal.version }, as: fixture.caseworker)
             appeal = try await fixture.allocation.resolveAppealByGovernor(
                 ResolveAppealByGovernorRequest.with {
-                    $0.appealId = appeal.id
+                    $0.appealId = appeal.id; $0.expectedVersion = appeal.version
                     $0.note = "The statsforvalter grants the appeal"
                 }, as: fixture.decisionMaker)
             appeal = try await fixture.allocation.decideAppeal(
                 DecideAppealRequest.with {
-                    $0.appealId = appeal.id
+                    $0.appealId = appeal.id; $0.expectedVersion = appeal.version
                     $0.outcome = .upheld
                 }, as: fixture.decisionMaker)
             #expect(appeal.status == .decided)
@@ -123,7 +123,7 @@ struct AppealFlowTests {
             let grant = try await fixture.disbursedGrant()
             var reclaim = try await fixture.allocation.openReclaim(
                 OpenReclaimRequest.with {
-                    $0.grantId = grant.id
+                    $0.grantId = grant.id; $0.expectedVersion = grant.version
                     $0.trigger = .unspentFunds
                     $0.documentedEligibleSpendOre = 1_500_000
                 }, as: fixture.caseworker)
@@ -132,33 +132,33 @@ struct AppealFlowTests {
             let early = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.decideReclaim(
                     DecideReclaimRequest.with {
-                        $0.reclaimCaseId = reclaim.id
+                        $0.reclaimCaseId = reclaim.id; $0.expectedVersion = reclaim.version
                         $0.amountOre = 500_000
                     }, as: fixture.decisionMaker)
             }
             #expect(early?.violations.map(\.rule) == ["ALLOC-R16"])
             reclaim = try await fixture.allocation.recordReclaimComment(
                 RecordReclaimCommentRequest.with {
-                    $0.reclaimCaseId = reclaim.id
+                    $0.reclaimCaseId = reclaim.id; $0.expectedVersion = reclaim.version
                     $0.comment = "We agree"
                 }, as: fixture.kristiansandAdmin)
             let tooMuch = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.decideReclaim(
                     DecideReclaimRequest.with {
-                        $0.reclaimCaseId = reclaim.id
+                        $0.reclaimCaseId = reclaim.id; $0.expectedVersion = reclaim.version
                         $0.amountOre = 600_000
                     }, as: fixture.decisionMaker)
             }
             #expect(tooMuch?.violations.map(\.rule) == ["ALLOC-R16"])
             reclaim = try await fixture.allocation.decideReclaim(
                 DecideReclaimRequest.with {
-                    $0.reclaimCaseId = reclaim.id
+                    $0.reclaimCaseId = reclaim.id; $0.expectedVersion = reclaim.version
                     $0.amountOre = 500_000
                 }, as: fixture.decisionMaker)
             #expect(reclaim.status == .decided)
             reclaim = try await fixture.allocation.settleReclaim(
                 SettleReclaimRequest.with {
-                    $0.reclaimCaseId = reclaim.id
+                    $0.reclaimCaseId = reclaim.id; $0.expectedVersion = reclaim.version
                     $0.settledAmountOre = 500_000
                 }, as: fixture.caseworker)
             #expect(reclaim.status == .settled)
@@ -176,7 +176,7 @@ struct AppealFlowTests {
             let grant = try await fixture.disbursedGrant()
             let reclaim = try await fixture.allocation.openReclaim(
                 OpenReclaimRequest.with {
-                    $0.grantId = grant.id
+                    $0.grantId = grant.id; $0.expectedVersion = grant.version
                     $0.trigger = .coFinancingShortfall
                     $0.documentedEligibleSpendOre = 9_000_000
                 }, as: fixture.caseworker)

@@ -52,7 +52,7 @@ struct FrameRulesTests {
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.setNationalBudget(
                     SetNationalBudgetRequest.with {
-                        $0.nationalBudgetId = budget.id
+                        $0.nationalBudgetId = budget.id; $0.expectedVersion = budget.version
                         $0.scheme = .ksi
                         $0.year = 2025
                         $0.amountOre = 800_000_000
@@ -134,7 +134,7 @@ struct FrameRulesTests {
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.setRegionalFrame(
                     SetRegionalFrameRequest.with {
-                        $0.regionalFrameId = frame.id
+                        $0.regionalFrameId = frame.id; $0.expectedVersion = frame.version
                         $0.amountOre = 10_000_000
                     }, as: fixture.udir)
             }

@@ -35,7 +35,7 @@ struct GovernanceBodiesTests {
             await #expect(throws: DomainError.self) {
                 try await allocation.updateCommittee(.with {
                     $0.requestId = "c3"
-                    $0.committeeId = committee.id
+                    $0.committeeId = committee.id; $0.expectedVersion = committee.version
                     $0.content = .with { $0.forumId = "another"; $0.kind = .subject; $0.name = "x" }
                 }, as: TestRegion.caller(.sfCaseworker))
             }
@@ -87,7 +87,7 @@ struct GovernanceBodiesTests {
             await #expect(throws: DomainError.self) {
                 try await allocation.updateCompetenceNetwork(.with {
                     $0.requestId = "n4"
-                    $0.competenceNetworkId = network.id
+                    $0.competenceNetworkId = network.id; $0.expectedVersion = network.version
                     $0.content = GovernanceFixtures.networkContent()
                 }, as: TestRegion.caller(.networkCoordinator))  // coordinator of another network
             }

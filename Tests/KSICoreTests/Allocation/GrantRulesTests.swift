@@ -59,12 +59,12 @@ struct GrantRulesTests {
             samePerson.personId = fixture.caseworker.personId
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.signGrantDecision(
-                    SignGrantDecisionRequest.with { $0.grantDecisionId = prepared.id }, as: samePerson)
+                    SignGrantDecisionRequest.with { $0.grantDecisionId = prepared.id; $0.expectedVersion = prepared.version }, as: samePerson)
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R11"])
             let caseworker = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.signGrantDecision(
-                    SignGrantDecisionRequest.with { $0.grantDecisionId = prepared.id }, as: fixture.caseworker)
+                    SignGrantDecisionRequest.with { $0.grantDecisionId = prepared.id; $0.expectedVersion = prepared.version }, as: fixture.caseworker)
             }
             #expect(caseworker?.code == .notPermitted)
             let signed = try await fixture.sign(prepared)
@@ -97,21 +97,21 @@ struct GrantRulesTests {
             let notOwner = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.recordCoFinancingPledge(
                     RecordCoFinancingPledgeRequest.with {
-                        $0.coFinancingPledgeId = pledge.id
+                        $0.coFinancingPledgeId = pledge.id; $0.expectedVersion = pledge.version
                         $0.pledgedOre = 6_000_000
                     }, as: TestRegion.caller(.arendalOwnerAdmin))
             }
             #expect(notOwner?.code == .notPermitted)
-            _ = try await fixture.allocation.recordCoFinancingPledge(
+            let pledged = try await fixture.allocation.recordCoFinancingPledge(
                 RecordCoFinancingPledgeRequest.with {
-                    $0.coFinancingPledgeId = pledge.id
+                    $0.coFinancingPledgeId = pledge.id; $0.expectedVersion = pledge.version
                     $0.pledgedOre = 6_000_000
                 }, as: fixture.kristiansandAdmin)
             let accepted = try await fixture.accept(try await fixture.grant())
             #expect(accepted.status == .accepted)
             let documented = try await fixture.allocation.recordCoFinancingDocumented(
                 RecordCoFinancingDocumentedRequest.with {
-                    $0.coFinancingPledgeId = pledge.id
+                    $0.coFinancingPledgeId = pledged.id; $0.expectedVersion = pledged.version
                     $0.documentedOre = 5_000_000
                 }, as: fixture.kristiansandAdmin)
             #expect(documented.warnings.map(\.ruleId) == ["ALLOC-R12"])
@@ -149,7 +149,7 @@ struct GrantRulesTests {
             let wrongYear = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.confirmMultiYearCommitment(
                     ConfirmMultiYearCommitmentRequest.with {
-                        $0.multiYearCommitmentId = commitment.id
+                        $0.multiYearCommitmentId = commitment.id; $0.expectedVersion = commitment.version
                         $0.grantDecisionId = decision2025.id
                     }, as: fixture.decisionMaker)
             }
@@ -159,13 +159,13 @@ struct GrantRulesTests {
             var recommendation = try await fixture.draft(lines: [F.line(recipient: TestRegion.arendalKommune)], year: 2026)
             recommendation = try await fixture.adopt(recommendation)
             recommendation = try await fixture.allocation.submitToGovernor(
-                SubmitToGovernorRequest.with { $0.recommendationId = recommendation.id }, as: fixture.caseworker)
+                SubmitToGovernorRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.caseworker)
             recommendation = try await fixture.allocation.startControl(
-                StartControlRequest.with { $0.recommendationId = recommendation.id }, as: fixture.caseworker)
+                StartControlRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.caseworker)
             let decision2026 = try await fixture.sign(try await fixture.prepare(recommendation))
             let confirmed = try await fixture.allocation.confirmMultiYearCommitment(
                 ConfirmMultiYearCommitmentRequest.with {
-                    $0.multiYearCommitmentId = commitment.id
+                    $0.multiYearCommitmentId = commitment.id; $0.expectedVersion = commitment.version
                     $0.grantDecisionId = decision2026.id
                 }, as: fixture.decisionMaker)
             #expect(confirmed.status == .confirmed)
@@ -188,21 +188,21 @@ struct GrantRulesTests {
             var recommendation = try await fixture.draft(lines: [F.line(recipient: TestRegion.arendalKommune, amountOre: 20_000_000)], year: 2026)
             recommendation = try await fixture.adopt(recommendation)
             recommendation = try await fixture.allocation.submitToGovernor(
-                SubmitToGovernorRequest.with { $0.recommendationId = recommendation.id }, as: fixture.caseworker)
+                SubmitToGovernorRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.caseworker)
             recommendation = try await fixture.allocation.startControl(
-                StartControlRequest.with { $0.recommendationId = recommendation.id }, as: fixture.caseworker)
+                StartControlRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.caseworker)
             let decision2026 = try await fixture.sign(try await fixture.prepare(recommendation))
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.confirmMultiYearCommitment(
                     ConfirmMultiYearCommitmentRequest.with {
-                        $0.multiYearCommitmentId = commitment.id
+                        $0.multiYearCommitmentId = commitment.id; $0.expectedVersion = commitment.version
                         $0.grantDecisionId = decision2026.id
                     }, as: fixture.decisionMaker)
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R2"])
             let reduced = try await fixture.allocation.reduceMultiYearCommitment(
                 ReduceMultiYearCommitmentRequest.with {
-                    $0.multiYearCommitmentId = commitment.id
+                    $0.multiYearCommitmentId = commitment.id; $0.expectedVersion = commitment.version
                     $0.grantDecisionId = decision2026.id
                     $0.amountOre = 40_000_000
                     $0.reason = "The 2026 frame is smaller"

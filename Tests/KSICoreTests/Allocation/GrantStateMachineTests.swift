@@ -76,7 +76,7 @@ struct GrantStateMachineTests {
             #expect(grant.status == .disbursed)
             let overpaid = await #expect(throws: DomainError.self) { _ = try await fixture.disburse(grant, amountOre: 29_000_000) }
             #expect(overpaid?.code == .ruleViolation)
-            grant = try await fixture.allocation.markGrantReportDue(MarkGrantReportDueRequest.with { $0.grantId = grant.id }, as: fixture.system)
+            grant = try await fixture.allocation.markGrantReportDue(MarkGrantReportDueRequest.with { $0.grantId = grant.id; $0.expectedVersion = grant.version }, as: fixture.system)
             #expect(grant.status == .reportDue)
             grant = try await fixture.allocation.applyPartnershipReportSubmitted(
                 ApplyPartnershipReportSubmittedRequest.with {
@@ -85,7 +85,7 @@ struct GrantStateMachineTests {
                 }, as: fixture.system)
             #expect(grant.status == .reported)
             let notAccepted = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.closeGrant(CloseGrantRequest.with { $0.grantId = grant.id }, as: fixture.caseworker)
+                _ = try await fixture.allocation.closeGrant(CloseGrantRequest.with { $0.grantId = grant.id; $0.expectedVersion = grant.version }, as: fixture.caseworker)
             }
             #expect(notAccepted?.code == .illegalTransition)
             grant = try await fixture.allocation.applyPartnershipReportAccepted(
@@ -93,7 +93,7 @@ struct GrantStateMachineTests {
                     $0.grantId = grant.id
                     $0.partnershipReportId = "report-1"
                 }, as: fixture.system)
-            grant = try await fixture.allocation.closeGrant(CloseGrantRequest.with { $0.grantId = grant.id }, as: fixture.caseworker)
+            grant = try await fixture.allocation.closeGrant(CloseGrantRequest.with { $0.grantId = grant.id; $0.expectedVersion = grant.version }, as: fixture.caseworker)
             #expect(grant.status == .closed)
             let types = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest(), as: fixture.udir).events.map(\.type)
             #expect(types.contains("GrantCommitted") && types.contains("DisbursementMade"))
@@ -109,7 +109,7 @@ struct GrantStateMachineTests {
             let grant = try await fixture.grant()
             let cancelled = try await fixture.allocation.cancelGrant(
                 CancelGrantRequest.with {
-                    $0.grantId = grant.id
+                    $0.grantId = grant.id; $0.expectedVersion = grant.version
                     $0.reason = "The owner withdrew"
                 }, as: fixture.decisionMaker)
             #expect(cancelled.status == .cancelled)

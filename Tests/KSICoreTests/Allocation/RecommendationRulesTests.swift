@@ -76,7 +76,7 @@ struct RecommendationRulesTests {
                 let error = await #expect(throws: DomainError.self) {
                     _ = try await fixture.allocation.addRecommendationLine(
                         AddRecommendationLineRequest.with {
-                            $0.recommendationId = draft.id
+                            $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                             $0.line = F.line(recipient: recipient)
                         }, as: fixture.committee)
                 }
@@ -93,14 +93,14 @@ struct RecommendationRulesTests {
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.addRecommendationLine(
                     AddRecommendationLineRequest.with {
-                        $0.recommendationId = draft.id
+                        $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                         $0.line = F.line()
                     }, as: fixture.committee)
             }
             #expect(error?.violations.map(\.rule).contains("ALLOC-R6") == true)
             let added = try await fixture.allocation.addRecommendationLine(
                 AddRecommendationLineRequest.with {
-                    $0.recommendationId = draft.id
+                    $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                     $0.line = F.line {
                         $0.uhRecipientOrgId = ""
                         $0.ownerShareBp = 0
@@ -121,7 +121,7 @@ struct RecommendationRulesTests {
                 let error = await #expect(throws: DomainError.self) {
                     _ = try await fixture.allocation.addRecommendationLine(
                         AddRecommendationLineRequest.with {
-                            $0.recommendationId = draft.id
+                            $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                             $0.line = line
                         }, as: fixture.committee)
                 }
@@ -129,7 +129,7 @@ struct RecommendationRulesTests {
             }
             let withReason = try await fixture.allocation.addRecommendationLine(
                 AddRecommendationLineRequest.with {
-                    $0.recommendationId = draft.id
+                    $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                     $0.line = F.line { $0.splitDeviationReason = "UiA delivers most of the guidance" }
                 }, as: fixture.committee)
             #expect(withReason.lines.count == 1)
@@ -205,7 +205,7 @@ struct RecommendationRulesTests {
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.addRecommendationLine(
                     AddRecommendationLineRequest.with {
-                        $0.recommendationId = draft.id
+                        $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                         $0.line = F.line(years: 4)
                     }, as: fixture.committee)
             }
@@ -213,14 +213,14 @@ struct RecommendationRulesTests {
             let missingYears = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.addRecommendationLine(
                     AddRecommendationLineRequest.with {
-                        $0.recommendationId = draft.id
+                        $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                         $0.line = F.line(years: 3) { $0.indicativeLaterYears = [] }
                     }, as: fixture.committee)
             }
             #expect(missingYears?.violations.map(\.rule) == ["ALLOC-R13"])
             let ok = try await fixture.allocation.addRecommendationLine(
                 AddRecommendationLineRequest.with {
-                    $0.recommendationId = draft.id
+                    $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                     $0.line = F.line(years: 3)
                 }, as: fixture.committee)
             #expect(ok.lines[0].indicativeLaterYears.map(\.year) == [2026, 2027])
@@ -235,7 +235,7 @@ struct RecommendationRulesTests {
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.addRecommendationLine(
                     AddRecommendationLineRequest.with {
-                        $0.recommendationId = draft.id
+                        $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                         $0.line = F.line(amountOre: 50_000_050)
                     }, as: fixture.committee)
             }
@@ -278,7 +278,7 @@ struct RecommendationRulesTests {
             #expect(draft.author == .governor)
             let notByCommittee = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.submitGovernorRecommendation(
-                    SubmitGovernorRecommendationRequest.with { $0.recommendationId = draft.id }, as: fixture.committee)
+                    SubmitGovernorRecommendationRequest.with { $0.recommendationId = draft.id; $0.expectedVersion = draft.version }, as: fixture.committee)
             }
             #expect(notByCommittee?.code == .notPermitted)
             let adopt = await #expect(throws: DomainError.self) { _ = try await fixture.adopt(draft) }
@@ -292,7 +292,7 @@ struct RecommendationRulesTests {
             let forumDraft = try await fixture.draft()
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.submitGovernorRecommendation(
-                    SubmitGovernorRecommendationRequest.with { $0.recommendationId = forumDraft.id }, as: fixture.caseworker)
+                    SubmitGovernorRecommendationRequest.with { $0.recommendationId = forumDraft.id; $0.expectedVersion = forumDraft.version }, as: fixture.caseworker)
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R18"])
         }

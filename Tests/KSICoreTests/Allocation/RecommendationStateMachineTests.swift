@@ -60,17 +60,17 @@ struct RecommendationStateMachineTests {
             var recommendation = try await fixture.underControl()
             let noReason = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.returnRecommendation(
-                    ReturnRecommendationRequest.with { $0.recommendationId = recommendation.id }, as: fixture.decisionMaker)
+                    ReturnRecommendationRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.decisionMaker)
             }
             #expect(noReason?.code == .invalidArgument)
             recommendation = try await fixture.allocation.returnRecommendation(
                 ReturnRecommendationRequest.with {
-                    $0.recommendationId = recommendation.id
+                    $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version
                     $0.reason = "Line 1 lacks a UH agreement"
                 }, as: fixture.decisionMaker)
             #expect(recommendation.status == .returnedToForum)
             recommendation = try await fixture.allocation.reviseRecommendation(
-                ReviseRecommendationRequest.with { $0.recommendationId = recommendation.id }, as: fixture.caseworker)
+                ReviseRecommendationRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.caseworker)
             #expect(recommendation.status == .draft)
             recommendation = try await fixture.adopt(recommendation)
             #expect(recommendation.status == .adopted)
@@ -102,7 +102,7 @@ struct RecommendationStateMachineTests {
             _ = try await fixture.prepare(recommendation)
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.decideRecommendation(
-                    DecideRecommendationRequest.with { $0.recommendationId = recommendation.id }, as: fixture.decisionMaker)
+                    DecideRecommendationRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.decisionMaker)
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R10"])
         }

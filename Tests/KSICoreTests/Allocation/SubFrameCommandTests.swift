@@ -23,7 +23,7 @@ struct SubFrameCommandTests {
             }, as: fixture.udir)
             let caseworker = Caller(orgNumber: TestRegion.orgNumber(.otherSfCaseworker), grants: [RoleGrant(.sfCaseworker, scope: office)], personId: "p")
             let request = ComputeSubFramesRequest.with {
-                $0.regionalFrameId = frame.id
+                $0.regionalFrameId = frame.id; $0.expectedVersion = frame.version
                 $0.method = SimulationMethodInput.with { $0.method = .proRataPerCounty }
             }
             let first = try await fixture.allocation.computeSubFrames(request, as: caseworker)
@@ -43,7 +43,7 @@ struct SubFrameCommandTests {
             let fixture = try AllocationMoneyFixture(database: database)
             let frame = try await fixture.publishedFrame(amountOre: 900_000_000, nationalOre: 1_000_000_000)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.computeSubFrames(.with { $0.regionalFrameId = frame.id }, as: TestRegion.caller(.otherSfCaseworker))
+                _ = try await fixture.allocation.computeSubFrames(.with { $0.regionalFrameId = frame.id; $0.expectedVersion = frame.version }, as: TestRegion.caller(.otherSfCaseworker))
             }
             #expect(error?.code == .notPermitted)
         }

@@ -65,7 +65,7 @@ struct NeedsCommandTests {
             #expect(try await Self.count("audit_log", database) == audits)
             #expect(try await Self.count("events", database) == 0)
             // Nothing was remembered for the request id either: the same id now runs for real.
-            let retried = try await needs.submitNeedsReport(.with { $0.requestId = "boom"; $0.needsReportId = draft.id }, as: Self.owner)
+            let retried = try await needs.submitNeedsReport(.with { $0.requestId = "boom"; $0.needsReportId = draft.id; $0.expectedVersion = draft.version }, as: Self.owner)
             #expect(retried.status == .submitted)
         }
     }
@@ -95,7 +95,7 @@ struct NeedsCommandTests {
             #expect(late?.violations.map(\.rule) == ["NEED-R6"])
             let extend = RecordDeadlineExtensionRequest.with {
                 $0.requestId = "ext"
-                $0.needsReportId = draft.id
+                $0.needsReportId = draft.id; $0.expectedVersion = draft.version
                 $0.extendedDeadline = LocalDate(year: 2025, month: 3, day: 10)
                 $0.reason = "Merger of two kommuner."
             }
@@ -113,7 +113,7 @@ struct NeedsCommandTests {
             let draft = try await fixture.draft(in: try await fixture.openRound()) { $0.coApplicantOwnerIds = [TestRegion.arendalKommune] }
             let unconfirmed = await #expect(throws: DomainError.self) { _ = try await fixture.submit(draft) }
             #expect(unconfirmed?.violations.map(\.rule) == ["NEED-R5"])
-            let confirm = ConfirmCoApplicationRequest.with { $0.requestId = "c1"; $0.needsReportId = draft.id; $0.ownerId = TestRegion.arendalKommune }
+            let confirm = ConfirmCoApplicationRequest.with { $0.requestId = "c1"; $0.needsReportId = draft.id; $0.expectedVersion = draft.version; $0.ownerId = TestRegion.arendalKommune }
             await #expect(throws: DomainError.self) { _ = try await fixture.needs.confirmCoApplication(confirm, as: Self.owner) }
             let confirmed = try await fixture.needs.confirmCoApplication(confirm, as: TestRegion.caller(.arendalOwnerAdmin))
             #expect(confirmed.coApplicantConfirmations.map(\.ownerId) == [TestRegion.arendalKommune])
@@ -131,19 +131,19 @@ struct NeedsCommandTests {
                 content.coApplicantOwnerIds = report.coApplicantOwnerIds
                 content.title = "Edited by \(actor.rawValue)"
                 report = try await fixture.needs.updateNeedsReport(
-                    .with { $0.requestId = "e-\(actor.rawValue)"; $0.needsReportId = report.id; $0.content = content }, as: TestRegion.caller(actor))
+                    .with { $0.requestId = "e-\(actor.rawValue)"; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.content = content }, as: TestRegion.caller(actor))
                 #expect(report.title == "Edited by \(actor.rawValue)")
             }
             var widened = NeedsFixture.validContent(assessmentIds: report.assessmentIds)
             widened.coApplicantOwnerIds = report.coApplicantOwnerIds
             widened.uhPartnerIds = [TestRegion.uia, TestRegion.nih]
             let denied = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.updateNeedsReport(.with { $0.requestId = "w"; $0.needsReportId = report.id; $0.content = widened }, as: TestRegion.caller(.uiaContact))
+                _ = try await fixture.needs.updateNeedsReport(.with { $0.requestId = "w"; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.content = widened }, as: TestRegion.caller(.uiaContact))
             }
             #expect(denied?.code == .notPermitted)
             for outsider in [TestRegion.Actor.nihContact, .pptArendalLeader, .kristiansandUnitLeader, .sfCaseworker] {
                 await #expect(throws: DomainError.self) {
-                    _ = try await fixture.needs.updateNeedsReport(.with { $0.requestId = "o-\(outsider.rawValue)"; $0.needsReportId = report.id; $0.content = widened }, as: TestRegion.caller(outsider))
+                    _ = try await fixture.needs.updateNeedsReport(.with { $0.requestId = "o-\(outsider.rawValue)"; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.content = widened }, as: TestRegion.caller(outsider))
                 }
             }
         }
@@ -175,12 +175,12 @@ struct NeedsCommandTests {
             let error = await #expect(throws: DomainError.self) { _ = try await fixture.prioritise(clash, basis: basis, rank: 2) }
             #expect(error?.violations.first?.field == "rank")
             // The draft ranking may add reports under review but must keep prioritised ones in rank order.
-            let update = UpdateDecisionBasisRequest.with { $0.requestId = "ub"; $0.decisionBasisId = basis.id; $0.rankedNeedsReportIds = [first.id, second.id, clash.id] }
+            let update = UpdateDecisionBasisRequest.with { $0.requestId = "ub"; $0.decisionBasisId = basis.id; $0.expectedVersion = basis.version; $0.rankedNeedsReportIds = [first.id, second.id, clash.id] }
             #expect(try await fixture.needs.updateDecisionBasis(update, as: TestRegion.caller(.networkCoordinator)).rankedNeedsReportIds.count == 3)
             for bad in [[second.id, first.id], [first.id, first.id, second.id], [first.id]] {
                 await #expect(throws: DomainError.self) {
                     _ = try await fixture.needs.updateDecisionBasis(
-                        .with { $0.requestId = "bad-\(bad.count)-\(bad.first!)"; $0.decisionBasisId = basis.id; $0.rankedNeedsReportIds = bad }, as: TestRegion.caller(.networkCoordinator))
+                        .with { $0.requestId = "bad-\(bad.count)-\(bad.first!)"; $0.decisionBasisId = basis.id; $0.expectedVersion = basis.version; $0.rankedNeedsReportIds = bad }, as: TestRegion.caller(.networkCoordinator))
                 }
             }
             #expect(try await fixture.prioritise(clash, basis: basis, rank: 3).priorityRank == 3)
@@ -251,7 +251,7 @@ struct NeedsCommandTests {
             let planned = try await fixture.plannedRound()
             let closed = await #expect(throws: DomainError.self) { _ = try await fixture.draft(in: planned) }
             #expect(closed?.code == .illegalTransition)
-            let round = try await fixture.needs.openNeedsRound(.with { $0.requestId = "o"; $0.needsRoundId = planned.id }, as: TestRegion.caller(.sfCaseworker))
+            let round = try await fixture.needs.openNeedsRound(.with { $0.requestId = "o"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version }, as: TestRegion.caller(.sfCaseworker))
             let request = CreateNeedsReportRequest.with { $0.requestId = "c"; $0.roundId = round.id; $0.leadOwnerId = TestRegion.kristiansandKommune }
             for actor in [TestRegion.Actor.arendalOwnerAdmin, .uiaContact, .networkCoordinator] {
                 await #expect(throws: DomainError.self) { _ = try await fixture.needs.createNeedsReport(request, as: TestRegion.caller(actor)) }

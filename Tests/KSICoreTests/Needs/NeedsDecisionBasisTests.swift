@@ -38,7 +38,7 @@ struct NeedsDecisionBasisTests {
             #expect(error?.violations.first?.field == "decision_basis_id")
             let missing = await #expect(throws: DomainError.self) {
                 _ = try await fixture.needs.prioritiseNeedsReport(
-                    .with { $0.requestId = "p"; $0.needsReportId = report.id; $0.prioritised = true; $0.rank = 1 }, as: TestRegion.caller(.networkCoordinator))
+                    .with { $0.requestId = "p"; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.prioritised = true; $0.rank = 1 }, as: TestRegion.caller(.networkCoordinator))
             }
             #expect(missing?.code == .invalidArgument)
         }
@@ -74,7 +74,7 @@ struct NeedsDecisionBasisTests {
             #expect(dekom.items.map(\.id) == [planned.id])
             let badDates = await #expect(throws: DomainError.self) {
                 _ = try await fixture.needs.updateNeedsRound(
-                    .with { $0.requestId = "d"; $0.needsRoundId = planned.id; $0.opensOn = NeedsFixture.deadline; $0.submissionDeadline = NeedsFixture.opensOn },
+                    .with { $0.requestId = "d"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version; $0.opensOn = NeedsFixture.deadline; $0.submissionDeadline = NeedsFixture.opensOn },
                     as: TestRegion.caller(.sfCaseworker))
             }
             #expect(badDates?.code == .invalidArgument)

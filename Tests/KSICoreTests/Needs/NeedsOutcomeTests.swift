@@ -15,15 +15,15 @@ struct NeedsOutcomeTests {
     }
 
     @Test("NEED-R12 derives notFunded and rejected when nothing is decided")
-    func notFunded() {
-        let derived = NeedsOutcomeRule.derive(requestedAmountOre: 800_000_00, decisions: [Self.line("l1", .rejected, 0)])
+    func notFunded() throws {
+        let derived = try NeedsOutcomeRule.derive(requestedAmountOre: 800_000_00, decisions: [Self.line("l1", .rejected, 0)])
         #expect(derived.outcome == .notFunded && derived.status == .rejected && derived.fundingRatioBp == 0)
-        #expect(NeedsOutcomeRule.derive(requestedAmountOre: 800_000_00, decisions: []).status == .rejected)
+        #expect(try NeedsOutcomeRule.derive(requestedAmountOre: 800_000_00, decisions: []).status == .rejected)
     }
 
     @Test("NEED-R12 derives fundedOtherThanRequested when a funded line deviates, with the funding ratio")
-    func otherThanRequested() {
-        let derived = NeedsOutcomeRule.derive(
+    func otherThanRequested() throws {
+        let derived = try NeedsOutcomeRule.derive(
             requestedAmountOre: 800_000_00,
             decisions: [Self.line("l1", .approved, 400_000_00), Self.line("l2", .partiallyApproved, 200_000_00, deviates: true)])
         #expect(derived.outcome == .fundedOtherThanRequested)
@@ -32,8 +32,8 @@ struct NeedsOutcomeTests {
     }
 
     @Test("NEED-R12 derives fundedAsRequested otherwise; a rejected deviating line does not count")
-    func asRequested() {
-        let derived = NeedsOutcomeRule.derive(
+    func asRequested() throws {
+        let derived = try NeedsOutcomeRule.derive(
             requestedAmountOre: 800_000_00,
             decisions: [Self.line("l1", .approved, 800_000_00), Self.line("l2", .rejected, 0, deviates: true)])
         #expect(derived.outcome == .fundedAsRequested && derived.fundingRatioBp == 10_000)

@@ -49,21 +49,21 @@ struct NeedsReportStateMachineTests {
         let id = NeedsFixture.requestId()
         switch command {
         case .submit:
-            return try await needs.submitNeedsReport(.with { $0.requestId = id; $0.needsReportId = report.id }, as: caller)
+            return try await needs.submitNeedsReport(.with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version }, as: caller)
         case .returnForCompletion:
             return try await needs.returnNeedsReportForCompletion(
-                .with { $0.requestId = id; $0.needsReportId = report.id; $0.reason = "Incomplete budget." }, as: caller)
+                .with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.reason = "Incomplete budget." }, as: caller)
         case .resubmit:
-            return try await needs.resubmitNeedsReport(.with { $0.requestId = id; $0.needsReportId = report.id }, as: caller)
+            return try await needs.resubmitNeedsReport(.with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version }, as: caller)
         case .route:
             return try await needs.routeNeedsReport(
-                .with { $0.requestId = id; $0.needsReportId = report.id; $0.routingTarget = .network; $0.targetBodyId = TestRegion.networkId }, as: caller)
+                .with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.routingTarget = .network; $0.targetBodyId = TestRegion.networkId }, as: caller)
         case .prioritise:
             let basis = try await fixture.networkBasis(for: try await needs.getNeedsRound(.with { $0.id = report.roundId }, as: caller))
             return try await needs.prioritiseNeedsReport(
-                .with { $0.requestId = id; $0.needsReportId = report.id; $0.decisionBasisId = basis.id; $0.prioritised = true; $0.rank = 7 }, as: caller)
+                .with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.decisionBasisId = basis.id; $0.prioritised = true; $0.rank = 7 }, as: caller)
         case .withdraw:
-            return try await needs.withdrawNeedsReport(.with { $0.requestId = id; $0.needsReportId = report.id }, as: caller)
+            return try await needs.withdrawNeedsReport(.with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version }, as: caller)
         case .lineCreated:
             return try await needs.applyRecommendationLineCreated(
                 .with { $0.requestId = id; $0.needsReportId = report.id; $0.recommendationLineId = "line-sweep" }, as: caller)
@@ -132,13 +132,13 @@ struct NeedsReportStateMachineTests {
             let committeeBasis = try await fixture.needs.createDecisionBasis(
                 .with { $0.requestId = "cb"; $0.roundId = round.id; $0.committeeId = TestRegion.committeeId }, as: TestRegion.caller(.committeeMember))
             let byCommittee = try await fixture.needs.prioritiseNeedsReport(
-                .with { $0.requestId = "p1"; $0.needsReportId = toCommittee.id; $0.decisionBasisId = committeeBasis.id; $0.prioritised = true; $0.rank = 1 },
+                .with { $0.requestId = "p1"; $0.needsReportId = toCommittee.id; $0.expectedVersion = toCommittee.version; $0.decisionBasisId = committeeBasis.id; $0.prioritised = true; $0.rank = 1 },
                 as: TestRegion.caller(.committeeMember))
             #expect(byCommittee.status == .prioritised)
             let toForum = try await fixture.route(try await fixture.submit(try await fixture.draft(in: round)), to: .forum, body: TestRegion.forumId)
             let forumBasis = try await fixture.needs.createDecisionBasis(.with { $0.requestId = "fb"; $0.roundId = round.id }, as: TestRegion.caller(.sfCaseworker))
             let byForum = try await fixture.needs.prioritiseNeedsReport(
-                .with { $0.requestId = "p2"; $0.needsReportId = toForum.id; $0.decisionBasisId = forumBasis.id; $0.prioritised = false },
+                .with { $0.requestId = "p2"; $0.needsReportId = toForum.id; $0.expectedVersion = toForum.version; $0.decisionBasisId = forumBasis.id; $0.prioritised = false },
                 as: TestRegion.caller(.sfCaseworker))
             #expect(byForum.status == .notPrioritised)
         }

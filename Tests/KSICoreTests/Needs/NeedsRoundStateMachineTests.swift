@@ -15,10 +15,10 @@ struct NeedsRoundStateMachineTests {
         switch command {
         case .update:
             return try await fixture.needs.updateNeedsRound(
-                .with { $0.requestId = id; $0.needsRoundId = round.id; $0.submissionDeadline = NeedsFixture.deadline.adding(days: 1) }, as: caller)
-        case .open: return try await fixture.needs.openNeedsRound(.with { $0.requestId = id; $0.needsRoundId = round.id }, as: caller)
-        case .close: return try await fixture.needs.closeNeedsRound(.with { $0.requestId = id; $0.needsRoundId = round.id }, as: caller)
-        case .archive: return try await fixture.needs.archiveNeedsRound(.with { $0.requestId = id; $0.needsRoundId = round.id }, as: caller)
+                .with { $0.requestId = id; $0.needsRoundId = round.id; $0.expectedVersion = round.version; $0.submissionDeadline = NeedsFixture.deadline.adding(days: 1) }, as: caller)
+        case .open: return try await fixture.needs.openNeedsRound(.with { $0.requestId = id; $0.needsRoundId = round.id; $0.expectedVersion = round.version }, as: caller)
+        case .close: return try await fixture.needs.closeNeedsRound(.with { $0.requestId = id; $0.needsRoundId = round.id; $0.expectedVersion = round.version }, as: caller)
+        case .archive: return try await fixture.needs.archiveNeedsRound(.with { $0.requestId = id; $0.needsRoundId = round.id; $0.expectedVersion = round.version }, as: caller)
         }
     }
 

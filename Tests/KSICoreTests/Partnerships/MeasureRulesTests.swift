@@ -10,12 +10,12 @@ struct MeasureRulesTests {
             let partnership = try await bed.active()
             let measure = try await bed.measure(in: partnership)
             await expectPartnershipViolation("PART-R6") {
-                _ = try await bed.partnerships.abortMeasure(AbortMeasureRequest.with { $0.measureId = measure.id }, as: PartnershipTestBed.owner)
+                _ = try await bed.partnerships.abortMeasure(AbortMeasureRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }, as: PartnershipTestBed.owner)
             }
             await expectPartnershipViolation("PART-R6") {
                 _ = try await bed.partnerships.abortMeasure(
                     AbortMeasureRequest.with {
-                        $0.measureId = measure.id
+                        $0.measureId = measure.id; $0.expectedVersion = measure.version
                         $0.abortReason = "withdrawn"
                         $0.abortNotifiedAt = bed.time.nowMillis() + 86_400_000
                     }, as: PartnershipTestBed.owner)
@@ -23,7 +23,7 @@ struct MeasureRulesTests {
             let notice = bed.time.nowMillis() - 86_400_000
             let aborted = try await bed.partnerships.abortMeasure(
                 AbortMeasureRequest.with {
-                    $0.measureId = measure.id
+                    $0.measureId = measure.id; $0.expectedVersion = measure.version
                     $0.abortReason = "withdrawn"
                     $0.abortNotifiedAt = notice
                 }, as: PartnershipTestBed.owner)
@@ -39,18 +39,18 @@ struct MeasureRulesTests {
             let measure = try await bed.measure(in: partnership, at: .started)
             await expectPartnershipViolation("PART-R6") {
                 _ = try await bed.partnerships.recordUnannouncedAbort(
-                    RecordUnannouncedAbortRequest.with { $0.measureId = measure.id }, as: PartnershipTestBed.sf)
+                    RecordUnannouncedAbortRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }, as: PartnershipTestBed.sf)
             }
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.recordUnannouncedAbort(
                     RecordUnannouncedAbortRequest.with {
-                        $0.measureId = measure.id
+                        $0.measureId = measure.id; $0.expectedVersion = measure.version
                         $0.abortReason = "stopped"
                     }, as: PartnershipTestBed.owner)
             }
             let aborted = try await bed.partnerships.recordUnannouncedAbort(
                 RecordUnannouncedAbortRequest.with {
-                    $0.measureId = measure.id
+                    $0.measureId = measure.id; $0.expectedVersion = measure.version
                     $0.abortReason = "found stopped at the spring visit"
                     $0.discoveredOn = bed.time.today()
                 }, as: PartnershipTestBed.sf)
@@ -136,10 +136,10 @@ struct MeasureRulesTests {
             var ended = try await bed.active(commit: false)
             ended = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
-                    $0.partnershipId = ended.id
+                    $0.partnershipId = ended.id; $0.expectedVersion = ended.version
                     $0.reason = "merger"
                 }, as: PartnershipTestBed.owner)
-            ended = try await bed.partnerships.confirmTermination(ConfirmTerminationRequest.with { $0.partnershipId = ended.id }, as: PartnershipTestBed.uh)
+            ended = try await bed.partnerships.confirmTermination(ConfirmTerminationRequest.with { $0.partnershipId = ended.id; $0.expectedVersion = ended.version }, as: PartnershipTestBed.uh)
             var late = request
             late.requestId = "gc-3"
             late.lines[0].partnershipId = ended.id
@@ -213,7 +213,7 @@ struct MeasureRulesTests {
             var logged = try await bed.measure(in: partnership, at: .inProgress)
             logged = try await bed.partnerships.recordPracticeChange(
                 RecordPracticeChangeRequest.with {
-                    $0.measureId = logged.id
+                    $0.measureId = logged.id; $0.expectedVersion = logged.version
                     $0.checkpoint = .t2
                     $0.unitId = TestRegion.kristiansandSchool
                     $0.text = "Teachers use observation notes in planning"
@@ -221,7 +221,7 @@ struct MeasureRulesTests {
             bed.time.advance(days: 31)
             quiet = try await bed.partnerships.recordTeacherEducationFeedback(
                 RecordTeacherEducationFeedbackRequest.with {
-                    $0.measureId = quiet.id
+                    $0.measureId = quiet.id; $0.expectedVersion = quiet.version
                     $0.uhInstitutionId = TestRegion.uia
                     $0.text = "Used in the special-needs course"
                 }, as: PartnershipTestBed.uh)
@@ -276,18 +276,20 @@ struct MeasureRulesTests {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
             var measure = try await bed.measure(in: partnership, at: .completing)
-            let complete = CompleteMeasureRequest.with { $0.measureId = measure.id }
-            await expectPartnershipViolation("PART-R17") { _ = try await bed.partnerships.completeMeasure(complete, as: PartnershipTestBed.owner) }
+            func complete(_ measure: Measure) -> CompleteMeasureRequest {
+                CompleteMeasureRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }
+            }
+            await expectPartnershipViolation("PART-R17") { [measure] in _ = try await bed.partnerships.completeMeasure(complete(measure), as: PartnershipTestBed.owner) }
             measure = try await bed.evaluate(measure, .owner)
-            await expectPartnershipViolation("PART-R17") { _ = try await bed.partnerships.completeMeasure(complete, as: PartnershipTestBed.owner) }
+            await expectPartnershipViolation("PART-R17") { [measure] in _ = try await bed.partnerships.completeMeasure(complete(measure), as: PartnershipTestBed.owner) }
             await expectPartnershipError(.notPermitted) { _ = try await bed.partnerships.recordJointEvaluation(
                 RecordJointEvaluationRequest.with {
-                    $0.measureId = measure.id
+                    $0.measureId = measure.id; $0.expectedVersion = measure.version
                     $0.party = .uh
                     $0.summary = "x"
                 }, as: PartnershipTestBed.owner) }
             measure = try await bed.evaluate(measure, .uh)
-            let completed = try await bed.partnerships.completeMeasure(complete, as: PartnershipTestBed.owner)
+            let completed = try await bed.partnerships.completeMeasure(complete(measure), as: PartnershipTestBed.owner)
             #expect(completed.status == .completed)
         }
     }

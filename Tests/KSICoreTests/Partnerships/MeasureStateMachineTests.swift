@@ -60,10 +60,10 @@ struct MeasureStateMachineTests {
             #expect(measure.status == .completing)
             measure = try await bed.evaluate(measure, .owner)
             measure = try await bed.evaluate(measure, .uh)
-            measure = try await bed.partnerships.completeMeasure(CompleteMeasureRequest.with { $0.measureId = measure.id }, as: PartnershipTestBed.owner)
+            measure = try await bed.partnerships.completeMeasure(CompleteMeasureRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }, as: PartnershipTestBed.owner)
             #expect(measure.status == .completed)
             measure = try await bed.partnerships.startLocalFollowUp(
-                StartLocalFollowUpRequest.with { $0.measureId = measure.id }, as: TestRegion.caller(.pptKristiansandLeader))
+                StartLocalFollowUpRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }, as: TestRegion.caller(.pptKristiansandLeader))
             #expect(measure.status == .followUp)
             let changes = try await bed.events(PartnershipEventType.measureStatusChanged).filter { $0.measureId == measure.id }
             #expect(changes.map(\.measureStatus) == [.planned, .started, .inProgress, .completing, .completed, .followUp])
@@ -79,7 +79,7 @@ struct MeasureStateMachineTests {
             #expect(measure.status == status)
             let aborted = try await bed.partnerships.abortMeasure(
                 AbortMeasureRequest.with {
-                    $0.measureId = measure.id
+                    $0.measureId = measure.id; $0.expectedVersion = measure.version
                     $0.abortReason = "The units withdrew"
                 }, as: PartnershipTestBed.owner)
             #expect(aborted.status == .aborted)
@@ -98,12 +98,12 @@ struct MeasureStateMachineTests {
             await expectPartnershipError(.notPermitted) { _ = try await bed.log(.t1, measure, as: PartnershipTestBed.sf) }
             await expectPartnershipError(.notPermitted) { _ = try await bed.log(.t1, measure, as: TestRegion.caller(.arendalOwnerAdmin)) }
             await expectPartnershipError(.illegalTransition) {
-                _ = try await bed.partnerships.completeMeasure(CompleteMeasureRequest.with { $0.measureId = measure.id }, as: PartnershipTestBed.owner)
+                _ = try await bed.partnerships.completeMeasure(CompleteMeasureRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }, as: PartnershipTestBed.owner)
             }
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.abortMeasure(
                     AbortMeasureRequest.with {
-                        $0.measureId = measure.id
+                        $0.measureId = measure.id; $0.expectedVersion = measure.version
                         $0.abortReason = "x"
                     }, as: PartnershipTestBed.uh)
             }

@@ -21,10 +21,10 @@ struct PartnershipCommandTests {
             #expect(audit.items.count == 1)
             #expect(audit.items.first?.action == "CreatePartnership")
             #expect(audit.items.first?.afterState == "draft")
-            _ = try await bed.sign(first, .owner)
+            let ownerSigned = try await bed.sign(first, .owner)
             let sign = SignAgreementRequest.with {
                 $0.requestId = "sign-uh-once"
-                $0.partnershipId = first.id
+                $0.partnershipId = first.id; $0.expectedVersion = ownerSigned.version
                 $0.party = .uh
             }
             let signed = try await bed.partnerships.signAgreement(sign, as: PartnershipTestBed.uh)
@@ -35,7 +35,7 @@ struct PartnershipCommandTests {
                 _ = try await bed.partnerships.requestTermination(
                     RequestTerminationRequest.with {
                         $0.requestId = "sign-uh-once"
-                        $0.partnershipId = first.id
+                        $0.partnershipId = first.id; $0.expectedVersion = first.version
                         $0.reason = "reused id"
                     }, as: PartnershipTestBed.uh)
             }
@@ -189,14 +189,14 @@ struct PartnershipCommandTests {
             var partnership = try await bed.active()
             partnership = try await bed.partnerships.recordMeeting(
                 RecordMeetingRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.plannedOn = LocalDate(year: 2025, month: 4, day: 1)
                 }, as: PartnershipTestBed.uh)
             let meeting = try #require(partnership.meetings.first)
             bed.time.set(LocalDate(year: 2025, month: 4, day: 2))
             partnership = try await bed.partnerships.recordMeeting(
                 RecordMeetingRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.meetingId = meeting.id
                     $0.heldOn = LocalDate(year: 2025, month: 4, day: 1)
                     $0.ownerLeadershipPresent = true
@@ -207,7 +207,7 @@ struct PartnershipCommandTests {
             #expect(partnership.meetings.first?.heldOn == LocalDate(year: 2025, month: 4, day: 1))
             await expectPartnershipError(.invalidArgument) {
                 _ = try await bed.partnerships.suspendPartnership(
-                    SuspendPartnershipRequest.with { $0.partnershipId = partnership.id }, as: PartnershipTestBed.sf)
+                    SuspendPartnershipRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.sf)
             }
             let conflict = try await bed.partnerships.raiseConflictCase(
                 RaiseConflictCaseRequest.with {
@@ -216,7 +216,7 @@ struct PartnershipCommandTests {
                 }, as: PartnershipTestBed.owner)
             let suspended = try await bed.partnerships.suspendPartnership(
                 SuspendPartnershipRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.conflictCaseId = conflict.id
                 }, as: PartnershipTestBed.sf)
             #expect(suspended.status == .suspended)

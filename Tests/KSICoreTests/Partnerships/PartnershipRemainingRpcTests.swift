@@ -22,14 +22,14 @@ struct PartnershipRemainingRpcTests {
             await expectPartnershipError(.illegalTransition) {
                 _ = try await bed.partnerships.updatePartnership(
                     UpdatePartnershipRequest.with {
-                        $0.partnershipId = active.id
+                        $0.partnershipId = active.id; $0.expectedVersion = active.version
                         $0.content = content
                     }, as: PartnershipTestBed.owner)
             }
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.updatePartnership(
                     UpdatePartnershipRequest.with {
-                        $0.partnershipId = draft.id
+                        $0.partnershipId = updated.id; $0.expectedVersion = updated.version
                         $0.content = content
                     }, as: TestRegion.caller(.arendalOwnerAdmin))
             }
@@ -55,19 +55,19 @@ struct PartnershipRemainingRpcTests {
             await expectPartnershipViolation("PART-R7") {
                 _ = try await bed.partnerships.updateMeasure(
                     UpdateMeasureRequest.with {
-                        $0.measureId = measure.id
+                        $0.measureId = updated.id; $0.expectedVersion = updated.version
                         $0.content = content
                     }, as: PartnershipTestBed.owner)
             }
             let aborted = try await bed.partnerships.abortMeasure(
                 AbortMeasureRequest.with {
-                    $0.measureId = measure.id
+                    $0.measureId = updated.id; $0.expectedVersion = updated.version
                     $0.abortReason = "withdrawn"
                 }, as: PartnershipTestBed.owner)
             await expectPartnershipError(.illegalTransition) {
                 _ = try await bed.partnerships.updateMeasure(
                     UpdateMeasureRequest.with {
-                        $0.measureId = aborted.id
+                        $0.measureId = aborted.id; $0.expectedVersion = aborted.version
                         $0.content = PartnershipFixtures.measureContent()
                     }, as: PartnershipTestBed.owner)
             }
@@ -87,14 +87,14 @@ struct PartnershipRemainingRpcTests {
                 }, as: PartnershipTestBed.uh)
             let linked = try await bed.partnerships.linkThirdPartyReferral(
                 LinkThirdPartyReferralRequest.with {
-                    $0.thirdPartyContributionId = contribution.id
+                    $0.thirdPartyContributionId = contribution.id; $0.expectedVersion = contribution.version
                     $0.referralSystemRequestId = "referral-7"
                 }, as: TestRegion.caller(.statpedIntake))
             #expect(linked.referralSystemRequestId == "referral-7")
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.linkThirdPartyReferral(
                     LinkThirdPartyReferralRequest.with {
-                        $0.thirdPartyContributionId = contribution.id
+                        $0.thirdPartyContributionId = linked.id; $0.expectedVersion = linked.version
                         $0.referralSystemRequestId = "referral-8"
                     }, as: PartnershipTestBed.owner)
             }

@@ -23,7 +23,7 @@ struct PartnershipReportRulesTests {
             let report = try await draftReport(bed, partnership, content: content)
             let error = await expectPartnershipError(.ruleViolation) {
                 _ = try await bed.partnerships.submitPartnershipReport(
-                    SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
+                    SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
             }
             #expect(Set(error?.violations.map(\.field) ?? []) == ["content.experiences", "content.funds_used"])
             #expect(error?.violations.allSatisfy { $0.rule == "PART-R13" } == true)
@@ -37,7 +37,7 @@ struct PartnershipReportRulesTests {
             let report = try await draftReport(bed, partnership, content: PartnershipFixtures.reportContent())
             #expect(report.dueOn == LocalDate(year: 2026, month: 1, day: 31))
             let submitted = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
             #expect(submitted.status == .submitted)
             #expect(!submitted.warnings.carriesPartnershipRule("PART-R13"))
         }
@@ -50,7 +50,7 @@ struct PartnershipReportRulesTests {
             let report = try await draftReport(bed, partnership, content: PartnershipFixtures.reportContent())
             bed.time.set(LocalDate(year: 2026, month: 2, day: 15))
             let late = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
             #expect(late.warnings.carriesPartnershipRule("PART-R13"))
         }
         var reference = try PartnershipFixtures.reference()
@@ -65,7 +65,7 @@ struct PartnershipReportRulesTests {
             bed.time.set(LocalDate(year: 2026, month: 1, day: 20))
             await expectPartnershipViolation("PART-R13") {
                 _ = try await bed.partnerships.submitPartnershipReport(
-                    SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
+                    SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
             }
         }
     }
@@ -77,22 +77,22 @@ struct PartnershipReportRulesTests {
             let measure = try await bed.measure(in: partnership)
             let report = try await draftReport(bed, partnership, content: PartnershipFixtures.reportContent())
             let without = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
             #expect(without.warnings.carriesPartnershipRule("PART-R16"))
-            _ = try await bed.partnerships.returnPartnershipReport(
+            let returned = try await bed.partnerships.returnPartnershipReport(
                 ReturnPartnershipReportRequest.with {
-                    $0.partnershipReportId = report.id
+                    $0.partnershipReportId = without.id; $0.expectedVersion = without.version
                     $0.reason = "record the feedback"
                 }, as: PartnershipTestBed.sf)
             _ = try await bed.partnerships.recordTeacherEducationFeedback(
                 RecordTeacherEducationFeedbackRequest.with {
-                    $0.measureId = measure.id
+                    $0.measureId = measure.id; $0.expectedVersion = measure.version
                     $0.uhInstitutionId = TestRegion.uia
                     $0.programme = "Grunnskolelærer 1–7"
                     $0.text = "Observation cases used in teaching"
                 }, as: PartnershipTestBed.uh)
             let with = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with { $0.partnershipReportId = returned.id; $0.expectedVersion = returned.version }, as: PartnershipTestBed.owner)
             #expect(!with.warnings.carriesPartnershipRule("PART-R16"))
         }
     }

@@ -90,14 +90,14 @@ struct PartnershipRulesTests {
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.recordDirectStatpedApproval(
                     RecordDirectStatpedApprovalRequest.with {
-                        $0.partnershipId = partnership.id
+                        $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                         $0.forumApprovedDirectStatped = true
                         $0.directStatpedOrgId = "statped"
                     }, as: PartnershipTestBed.owner)
             }
             partnership = try await bed.partnerships.recordDirectStatpedApproval(
                 RecordDirectStatpedApprovalRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.forumApprovedDirectStatped = true
                     $0.directStatpedOrgId = "statped"
                     $0.minutesRef = "forum-2025-02"
@@ -123,7 +123,7 @@ struct PartnershipRulesTests {
             await expectPartnershipViolation("PART-R2") {
                 _ = try await bed.partnerships.recordDirectStatpedApproval(
                     RecordDirectStatpedApprovalRequest.with {
-                        $0.partnershipId = partnership.id
+                        $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                         $0.forumApprovedDirectStatped = true
                         $0.directStatpedOrgId = "statped"
                     }, as: PartnershipTestBed.sf)
@@ -180,15 +180,15 @@ struct PartnershipRulesTests {
             var partnership = try await bed.active()
             partnership = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.reason = "change of UH"
                 }, as: PartnershipTestBed.owner)
             await expectPartnershipViolation("PART-R5") {
                 _ = try await bed.partnerships.confirmTermination(
-                    ConfirmTerminationRequest.with { $0.partnershipId = partnership.id }, as: PartnershipTestBed.owner)
+                    ConfirmTerminationRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.owner)
             }
             let ended = try await bed.partnerships.confirmTermination(
-                ConfirmTerminationRequest.with { $0.partnershipId = partnership.id }, as: PartnershipTestBed.uh)
+                ConfirmTerminationRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.uh)
             #expect(ended.status == .terminated)
         }
     }
@@ -204,26 +204,26 @@ struct PartnershipRulesTests {
                 }, as: PartnershipTestBed.owner)
             partnership = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.reason = "UH does not deliver"
                 }, as: PartnershipTestBed.owner)
             await expectPartnershipViolation("PART-R5") {
                 _ = try await bed.partnerships.confirmTermination(
                     ConfirmTerminationRequest.with {
-                        $0.partnershipId = partnership.id
+                        $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                         $0.conflictCaseId = conflict.id
                     }, as: PartnershipTestBed.sf)
             }
-            conflict = try await bed.partnerships.startMediation(StartMediationRequest.with { $0.conflictCaseId = conflict.id }, as: PartnershipTestBed.sf)
+            conflict = try await bed.partnerships.startMediation(StartMediationRequest.with { $0.conflictCaseId = conflict.id; $0.expectedVersion = conflict.version }, as: PartnershipTestBed.sf)
             conflict = try await bed.partnerships.concludeConflictCaseWithTermination(
                 ConcludeConflictCaseWithTerminationRequest.with {
-                    $0.conflictCaseId = conflict.id
+                    $0.conflictCaseId = conflict.id; $0.expectedVersion = conflict.version
                     $0.resolution = "No agreement reached"
                 }, as: PartnershipTestBed.sf)
             #expect(conflict.status == .leadsToTermination)
             let ended = try await bed.partnerships.confirmTermination(
                 ConfirmTerminationRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.conflictCaseId = conflict.id
                     $0.remainingFundsOre = 12_000_000
                     $0.remainingUhHours = 40
@@ -243,11 +243,11 @@ struct PartnershipRulesTests {
             var partnership = try await bed.active()
             partnership = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.reason = "merger"
                 }, as: PartnershipTestBed.owner)
             let ended = try await bed.partnerships.confirmTermination(
-                ConfirmTerminationRequest.with { $0.partnershipId = partnership.id }, as: PartnershipTestBed.owner)
+                ConfirmTerminationRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.owner)
             #expect(ended.status == .terminated)
             #expect(ended.warnings.carriesPartnershipRule("PART-R5"))
         }
@@ -261,7 +261,7 @@ struct PartnershipRulesTests {
             for role in [PartnershipRole.ownerContact, .uhContact, .coordinator] {
                 partnership = try await bed.partnerships.assignPartnershipRole(
                     AssignPartnershipRoleRequest.with {
-                        $0.partnershipId = partnership.id
+                        $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                         $0.role = role
                         $0.personId = "person-\(role.name)"
                         $0.deputyPersonId = role == .coordinator ? "" : "deputy-\(role.name)"
@@ -270,7 +270,7 @@ struct PartnershipRulesTests {
             #expect(partnership.warnings.filter { $0.ruleId == "PART-R12" }.map(\.field) == ["roles.coordinator"])
             partnership = try await bed.partnerships.assignPartnershipRole(
                 AssignPartnershipRoleRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.role = .coordinator
                     $0.personId = "person-new-coordinator"
                     $0.deputyPersonId = "deputy-coordinator"
@@ -279,14 +279,14 @@ struct PartnershipRulesTests {
             let uhRole = try #require(partnership.roles.first { $0.role == .uhContact })
             partnership = try await bed.partnerships.endPartnershipRoleAssignment(
                 EndPartnershipRoleAssignmentRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.roleAssignmentId = uhRole.id
                 }, as: PartnershipTestBed.uh)
             #expect(!partnership.warnings.carriesPartnershipRule("PART-R12"))
             bed.time.advance(days: 31)
             partnership = try await bed.partnerships.recordMeeting(
                 RecordMeetingRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.heldOn = bed.time.today()
                     $0.pptPresent = true
                 }, as: PartnershipTestBed.owner)

@@ -64,27 +64,27 @@ struct PartnershipStateMachineTests {
             partnership = try await bed.partnerships.suspendPartnership(
                 SuspendPartnershipRequest.with {
                     $0.requestId = "s1"
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.reason = "funding gap"
                 }, as: PartnershipTestBed.sf)
             #expect(partnership.status == .suspended)
             partnership = try await bed.partnerships.resumePartnership(
                 ResumePartnershipRequest.with {
                     $0.requestId = "r1"
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                 }, as: PartnershipTestBed.sf)
             #expect(partnership.status == .active)
             partnership = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
                     $0.requestId = "t1"
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.reason = "the owner changes UH"
                 }, as: PartnershipTestBed.owner)
             #expect(partnership.status == .terminating)
             partnership = try await bed.partnerships.confirmTermination(
                 ConfirmTerminationRequest.with {
                     $0.requestId = "c1"
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.remainingFundsOre = 5_000_000
                 }, as: PartnershipTestBed.uh)
             #expect(partnership.status == .terminated)
@@ -102,12 +102,12 @@ struct PartnershipStateMachineTests {
             var partnership = try await bed.active()
             partnership = try await bed.partnerships.suspendPartnership(
                 SuspendPartnershipRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.reason = "funding gap"
                 }, as: PartnershipTestBed.sf)
             partnership = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.reason = "no funding"
                 }, as: PartnershipTestBed.uh)
             #expect(partnership.status == .terminating)
@@ -120,7 +120,7 @@ struct PartnershipStateMachineTests {
             var partnership = try await bed.active()
             bed.time.set(LocalDate(year: 2026, month: 12, day: 31))
             await expectPartnershipError(.illegalTransition) {
-                _ = try await bed.partnerships.expirePartnership(ExpirePartnershipRequest.with { $0.partnershipId = partnership.id }, as: PartnershipTestBed.system)
+                _ = try await bed.partnerships.expirePartnership(ExpirePartnershipRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.system)
             }
             var report = try await bed.partnerships.createPartnershipReport(
                 CreatePartnershipReportRequest.with {
@@ -129,17 +129,17 @@ struct PartnershipStateMachineTests {
                     $0.content = PartnershipFixtures.reportContent()
                 }, as: PartnershipTestBed.owner)
             report = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
             report = try await bed.partnerships.acceptPartnershipReport(
-                AcceptPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.sf)
+                AcceptPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.sf)
             partnership = try await bed.partnerships.expirePartnership(
-                ExpirePartnershipRequest.with { $0.partnershipId = partnership.id }, as: PartnershipTestBed.system)
+                ExpirePartnershipRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.system)
             #expect(partnership.status == .expired)
             bed.time.set(LocalDate(year: 2027, month: 1, day: 10))
             for party in [AgreementParty.owner, .uh] {
                 partnership = try await bed.partnerships.renewAgreement(
                     RenewAgreementRequest.with {
-                        $0.partnershipId = partnership.id
+                        $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                         $0.party = party
                         $0.validFrom = LocalDate(year: 2027, month: 1, day: 1)
                         $0.validTo = LocalDate(year: 2028, month: 12, day: 31)
@@ -158,7 +158,7 @@ struct PartnershipStateMachineTests {
             var partnership = try await bed.active()
             partnership = try await bed.partnerships.renewAgreement(
                 RenewAgreementRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.party = .uh
                     $0.validFrom = LocalDate(year: 2026, month: 1, day: 1)
                     $0.validTo = LocalDate(year: 2027, month: 12, day: 31)
@@ -167,7 +167,7 @@ struct PartnershipStateMachineTests {
             #expect(partnership.agreement?.version == 1)
             partnership = try await bed.partnerships.renewAgreement(
                 RenewAgreementRequest.with {
-                    $0.partnershipId = partnership.id
+                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
                     $0.party = .owner
                     $0.validFrom = LocalDate(year: 2026, month: 1, day: 1)
                     $0.validTo = LocalDate(year: 2027, month: 12, day: 31)

@@ -48,29 +48,29 @@ struct PartnershipReportStateMachineTests {
             #expect(report.status == .draft)
             #expect(report.dueOn == LocalDate(year: 2026, month: 1, day: 31))
             report = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
             #expect(report.status == .submitted)
             report = try await bed.partnerships.returnPartnershipReport(
                 ReturnPartnershipReportRequest.with {
-                    $0.partnershipReportId = report.id
+                    $0.partnershipReportId = report.id; $0.expectedVersion = report.version
                     $0.reason = "add the funds used by UH"
                 }, as: PartnershipTestBed.sf)
             #expect(report.status == .returned)
             report = try await bed.partnerships.updatePartnershipReport(
                 UpdatePartnershipReportRequest.with {
-                    $0.partnershipReportId = report.id
+                    $0.partnershipReportId = report.id; $0.expectedVersion = report.version
                     $0.content = PartnershipFixtures.reportContent()
                 }, as: PartnershipTestBed.owner)
             #expect(report.status == .returned)
             report = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.uh)
-            let submittedId = report.id
+                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.uh)
+            let submitted = report
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.acceptPartnershipReport(
-                    AcceptPartnershipReportRequest.with { $0.partnershipReportId = submittedId }, as: TestRegion.caller(.otherSfCaseworker))
+                    AcceptPartnershipReportRequest.with { $0.partnershipReportId = submitted.id; $0.expectedVersion = submitted.version }, as: TestRegion.caller(.otherSfCaseworker))
             }
             report = try await bed.partnerships.acceptPartnershipReport(
-                AcceptPartnershipReportRequest.with { $0.partnershipReportId = report.id }, as: PartnershipTestBed.sf)
+                AcceptPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.sf)
             #expect(report.status == .accepted)
             #expect(try await bed.events(PartnershipEventType.partnershipReportSubmitted).count == 2)
             #expect(try await bed.events(PartnershipEventType.partnershipReportAccepted).map(\.reportYear) == [2025])
@@ -121,11 +121,11 @@ struct ConflictCaseStateMachineTests {
                 }, as: PartnershipTestBed.uh)
             #expect(conflict.status == .open)
             conflict = try await bed.partnerships.startMediation(
-                StartMediationRequest.with { $0.conflictCaseId = conflict.id }, as: PartnershipTestBed.sf)
+                StartMediationRequest.with { $0.conflictCaseId = conflict.id; $0.expectedVersion = conflict.version }, as: PartnershipTestBed.sf)
             #expect(conflict.status == .mediation)
             conflict = try await bed.partnerships.resolveConflictCase(
                 ResolveConflictCaseRequest.with {
-                    $0.conflictCaseId = conflict.id
+                    $0.conflictCaseId = conflict.id; $0.expectedVersion = conflict.version
                     $0.resolution = "Hours redistributed"
                 }, as: PartnershipTestBed.owner)
             #expect(conflict.status == .resolved)
@@ -181,10 +181,10 @@ struct ThirdPartyContributionStateMachineTests {
                 }, as: PartnershipTestBed.uh)
             #expect(contribution.status == .requested)
             contribution = try await bed.partnerships.agreeThirdPartyContribution(
-                AgreeThirdPartyContributionRequest.with { $0.thirdPartyContributionId = contribution.id }, as: TestRegion.caller(.statpedManager))
+                AgreeThirdPartyContributionRequest.with { $0.thirdPartyContributionId = contribution.id; $0.expectedVersion = contribution.version }, as: TestRegion.caller(.statpedManager))
             #expect(contribution.status == .agreed)
             contribution = try await bed.partnerships.deliverThirdPartyContribution(
-                DeliverThirdPartyContributionRequest.with { $0.thirdPartyContributionId = contribution.id }, as: PartnershipTestBed.uh)
+                DeliverThirdPartyContributionRequest.with { $0.thirdPartyContributionId = contribution.id; $0.expectedVersion = contribution.version }, as: PartnershipTestBed.uh)
             #expect(contribution.status == .delivered)
             let events = try await bed.events(PartnershipEventType.thirdPartyContributionRequested)
             #expect(events.map(\.amountOre) == [5_000_000])
@@ -198,7 +198,7 @@ struct ThirdPartyContributionStateMachineTests {
                 }, as: PartnershipTestBed.uh)
             let result = try await bed.partnerships.declineThirdPartyContribution(
                 DeclineThirdPartyContributionRequest.with {
-                    $0.thirdPartyContributionId = declined.id
+                    $0.thirdPartyContributionId = declined.id; $0.expectedVersion = declined.version
                     $0.reason = "No capacity"
                 }, as: TestRegion.caller(.statpedManager))
             #expect(result.status == .declined)

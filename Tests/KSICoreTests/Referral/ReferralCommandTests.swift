@@ -32,7 +32,7 @@ struct ReferralCommandTests {
             let list = try await h.referrals.listReferrals(ListReferralsRequest(), as: H.ppt)
             #expect(list.items.count == 1)
 
-            let submit = SubmitReferralRequest.with { $0.requestId = "submit-1"; $0.referralId = first.id; $0.guardianAgreementConfirmed = true }
+            let submit = SubmitReferralRequest.with { $0.requestId = "submit-1"; $0.referralId = first.id; $0.expectedVersion = first.version; $0.guardianAgreementConfirmed = true }
             let submitted = try await h.referrals.submitReferral(submit, as: H.pptLeader)
             let audits = try await auditCount(h, first.id)
             let events = try await eventCount(h)
@@ -43,7 +43,7 @@ struct ReferralCommandTests {
             #expect(try await eventCount(h) == events)
             // The same request id for another method is refused.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.withdrawReferral(WithdrawReferralRequest.with { $0.requestId = "submit-1"; $0.referralId = first.id }, as: H.pptLeader)
+                _ = try await h.referrals.withdrawReferral(WithdrawReferralRequest.with { $0.requestId = "submit-1"; $0.referralId = first.id; $0.expectedVersion = first.version }, as: H.pptLeader)
             }
         }
     }
@@ -77,7 +77,7 @@ struct ReferralCommandTests {
             await #expect(throws: (any Error).self) {
                 _ = try await h.referrals.addReferralAttachment(AddReferralAttachmentRequest.with {
                     $0.requestId = "att-1"
-                    $0.referralId = draft.id
+                    $0.referralId = draft.id; $0.expectedVersion = draft.version
                     $0.kind = .expertAssessment
                     $0.title = String(repeating: "t", count: 3_500_000)
                     $0.content = [1, 2, 3]
@@ -99,7 +99,7 @@ struct ReferralCommandTests {
             let draft = try await h.draft()
             let content = Array("expert assessment text".utf8)
             let added = try await h.referrals.addReferralAttachment(AddReferralAttachmentRequest.with {
-                $0.referralId = draft.id
+                $0.referralId = draft.id; $0.expectedVersion = draft.version
                 $0.kind = .expertAssessment
                 $0.title = "Sakkyndig vurdering"
                 $0.contentType = "text/plain"
@@ -114,7 +114,7 @@ struct ReferralCommandTests {
             #expect(download.content == content)
             #expect(download.attachment?.title == "Sakkyndig vurdering")
             let removed = try await h.referrals.removeReferralAttachment(RemoveReferralAttachmentRequest.with {
-                $0.referralId = draft.id
+                $0.referralId = added.id; $0.expectedVersion = added.version
                 $0.attachmentId = attachment.id
             }, as: H.ppt)
             #expect(removed.attachments.isEmpty)
@@ -133,7 +133,7 @@ struct ReferralCommandTests {
                 keyRing: try old.adding(keyId: "k-new", key: [UInt8](repeating: 2, count: 32)))
             #expect(try await rotated.getReferral(GetReferralRequest.with { $0.id = draft.id }, as: H.ppt).child?.name == ReferralFixtures.childName)
             let updated = try await rotated.updateReferralDraft(UpdateReferralDraftRequest.with {
-                $0.referralId = draft.id
+                $0.referralId = draft.id; $0.expectedVersion = draft.version
                 $0.child = ReferralFixtures.child(name: "Renamed Child")
             }, as: H.ppt)
             let runner = CommandRunner(database: h.database, context: ReferralContext.contextName, time: h.time)

@@ -96,7 +96,7 @@ struct ReferralEncryptionTests {
             }, as: ReferralHarness.ppt)
             _ = try await referrals.addReferralAttachment(AddReferralAttachmentRequest.with {
                 $0.requestId = "raw-2"
-                $0.referralId = created.id
+                $0.referralId = created.id; $0.expectedVersion = created.version
                 $0.kind = .pedagogicalReport
                 $0.title = "Report on \(ReferralFixtures.childName)"
                 $0.content = Array("Pedagogical report for \(ReferralFixtures.childName), \(ReferralFixtures.childNationalId)".utf8)

@@ -42,15 +42,15 @@ struct ReferralPrivacyTests {
             // Only the leader submits.
             let draft = try await h.draft()
             let notLeader = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.submitReferral(SubmitReferralRequest.with { $0.referralId = draft.id; $0.guardianAgreementConfirmed = true }, as: H.ppt)
+                _ = try await h.referrals.submitReferral(SubmitReferralRequest.with { $0.referralId = draft.id; $0.expectedVersion = draft.version; $0.guardianAgreementConfirmed = true }, as: H.ppt)
             }
             #expect(notLeader?.code == .notPermitted)
             // The new office must serve the child (REF-R1).
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.transferReferral(TransferReferralRequest.with { $0.referralId = r.id; $0.newPptOfficeId = TestRegion.pptArendal }, as: H.pptLeader)
+                _ = try await h.referrals.transferReferral(TransferReferralRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version; $0.newPptOfficeId = TestRegion.pptArendal }, as: H.pptLeader)
             }
             let moved = try await h.referrals.transferReferral(TransferReferralRequest.with {
-                $0.referralId = r.id
+                $0.referralId = r.id; $0.expectedVersion = r.version
                 $0.newPptOfficeId = ReferralFixtures.secondKristiansandOffice
             }, as: H.pptLeader)
             #expect(moved.referringPptOfficeId == ReferralFixtures.secondKristiansandOffice)
@@ -80,7 +80,7 @@ struct ReferralPrivacyTests {
             }
             let other = H.caller(.statpedOtherAdviser)
             _ = try await h.referrals.reassignReferral(ReassignReferralRequest.with {
-                $0.referralId = r.id
+                $0.referralId = r.id; $0.expectedVersion = r.version
                 $0.divisionId = ReferralFixtures.divisionCompulsory
                 $0.locationId = ReferralFixtures.locationKristiansand
                 $0.adviserIds = [other.personId]
@@ -161,7 +161,7 @@ struct ReferralPrivacyTests {
             let r = try await h.referral(in: .inService)
             let consent = try #require(r.consents.first { $0.scope == .informationSharing })
             let withdrawn = try await h.referrals.withdrawConsent(WithdrawConsentRequest.with {
-                $0.referralId = r.id
+                $0.referralId = r.id; $0.expectedVersion = r.version
                 $0.consentId = consent.id
             }, as: H.ppt)
             #expect(withdrawn.consents.first { $0.id == consent.id }?.withdrawnOn == h.time.today())

@@ -99,7 +99,7 @@ struct ReferralRulesTests {
             r = try await h.agree(r, party: .statped)
             let blocked = await #expect(throws: DomainError.self) { _ = try await h.agree(r, party: .ppt) }
             #expect(Self.rules(blocked) == ["REF-R2"])
-            r = try await h.referrals.notifyPpt(NotifyPptRequest.with { $0.referralId = r.id }, as: H.intake)
+            r = try await h.referrals.notifyPpt(NotifyPptRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version }, as: H.intake)
             #expect(r.pptNotifiedAt > 0)
             r = try await h.agree(r, party: .ppt)
             #expect(r.status == .inService)
@@ -148,7 +148,7 @@ struct ReferralRulesTests {
             // Marked (attached or does-not-exist) → no warning.
             let marked = try await h.draft(content: ReferralFixtures.content(areas: [.hearing]))
             let withFile = try await h.referrals.addReferralAttachment(AddReferralAttachmentRequest.with {
-                $0.referralId = marked.id
+                $0.referralId = marked.id; $0.expectedVersion = marked.version
                 $0.kind = .audiogram
                 $0.title = "Audiogram"
                 $0.content = [1, 2, 3]
@@ -183,16 +183,16 @@ struct ReferralRulesTests {
         try await H.with { h in
             let r = try await h.referral(in: .inTriage)
             let e1 = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.declineReferral(DeclineReferralRequest.with { $0.referralId = r.id }, as: H.intake)
+                _ = try await h.referrals.declineReferral(DeclineReferralRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version }, as: H.intake)
             }
             #expect(Self.rules(e1) == ["REF-R7"])
             #expect((e1?.violations.count ?? 0) == 2)
             let e2 = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.returnReferralForCompletion(ReturnReferralForCompletionRequest.with { $0.referralId = r.id }, as: H.intake)
+                _ = try await h.referrals.returnReferralForCompletion(ReturnReferralForCompletionRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version }, as: H.intake)
             }
             #expect(Self.rules(e2) == ["REF-R7"])
             let declined = try await h.referrals.declineReferral(DeclineReferralRequest.with {
-                $0.referralId = r.id
+                $0.referralId = r.id; $0.expectedVersion = r.version
                 $0.declineReason = .outsideMandate
                 $0.redirect = TriageRedirect.with { $0.target = .ksiMeasure }
             }, as: H.intake)
@@ -243,7 +243,7 @@ struct ReferralRulesTests {
             let r = try await h.referral(in: .accepted)
             let error = await #expect(throws: DomainError.self) {
                 _ = try await h.referrals.assignReferral(AssignReferralRequest.with {
-                    $0.referralId = r.id
+                    $0.referralId = r.id; $0.expectedVersion = r.version
                     $0.divisionId = "division-unknown"
                 }, as: H.manager)
             }
@@ -296,7 +296,7 @@ struct ReferralRulesTests {
             var r = try await h.referral(in: .startupHeld)
             let error = await #expect(throws: DomainError.self) {
                 _ = try await h.referrals.proposeCollaborationPlan(ProposeCollaborationPlanRequest.with {
-                    $0.referralId = r.id
+                    $0.referralId = r.id; $0.expectedVersion = r.version
                     $0.goals = ["Better reading"]
                     $0.responsibilities = [PlanResponsibility.with { $0.party = .ppt; $0.task = "Follow up" }]
                 }, as: H.adviser)
@@ -312,7 +312,7 @@ struct ReferralRulesTests {
             // An adviser not assigned to the case cannot agree for Statped.
             await #expect(throws: DomainError.self) {
                 _ = try await h.referrals.agreeCollaborationPlan(AgreeCollaborationPlanRequest.with {
-                    $0.referralId = r.id
+                    $0.referralId = r.id; $0.expectedVersion = r.version
                     $0.party = .statped
                 }, as: H.caller(.statpedOtherAdviser))
             }
@@ -341,7 +341,7 @@ struct ReferralRulesTests {
             let r = try await h.referral(in: .closing)
             let error = await #expect(throws: DomainError.self) {
                 _ = try await h.referrals.extendService(ExtendServiceRequest.with {
-                    $0.referralId = r.id
+                    $0.referralId = r.id; $0.expectedVersion = r.version
                     $0.evaluationId = "nope"
                     $0.newValidTo = h.time.today()
                     $0.party = .statped
@@ -349,7 +349,7 @@ struct ReferralRulesTests {
             }
             #expect(Self.rules(error) == ["REF-R13"])
             let extended = try await h.referrals.extendService(ExtendServiceRequest.with {
-                $0.referralId = r.id
+                $0.referralId = r.id; $0.expectedVersion = r.version
                 $0.evaluationId = r.evaluations.first?.id ?? ""
                 $0.newValidTo = h.time.today().adding(days: 400)
                 $0.party = .ppt
@@ -395,15 +395,15 @@ struct ReferralRulesTests {
             }, as: owner)
             #expect(r.child == nil)
             #expect(r.governorOfficeId == TestRegion.governorOfficeId)
-            r = try await h.referrals.submitReferral(SubmitReferralRequest.with { $0.referralId = r.id }, as: owner)
+            r = try await h.referrals.submitReferral(SubmitReferralRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version }, as: owner)
             #expect(r.status == .submitted)
             // Another owner may not act for this request.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.withdrawReferral(WithdrawReferralRequest.with { $0.referralId = r.id }, as: H.caller(.arendalOwnerAdmin))
+                _ = try await h.referrals.withdrawReferral(WithdrawReferralRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version }, as: H.caller(.arendalOwnerAdmin))
             }
             // No consent step for a system request.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.recordConsent(RecordConsentRequest.with { $0.referralId = r.id; $0.scope = .informationSharing }, as: H.ppt)
+                _ = try await h.referrals.recordConsent(RecordConsentRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version; $0.scope = .informationSharing }, as: H.ppt)
             }
         }
     }

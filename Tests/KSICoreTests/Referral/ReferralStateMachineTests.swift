@@ -130,7 +130,7 @@ struct ReferralStateMachineTests {
             let closing = try await h.referral(in: .closing)
             let proposed = try await h.referrals.extendService(ExtendServiceRequest.with {
                 $0.requestId = "ext-1"
-                $0.referralId = closing.id
+                $0.referralId = closing.id; $0.expectedVersion = closing.version
                 $0.evaluationId = closing.evaluations.last?.id ?? ""
                 $0.newValidTo = h.time.today().adding(days: 365)
                 $0.party = .statped

@@ -147,7 +147,7 @@ struct ServiceErrorsOverTLSTests {
         }
     }
 
-    @Test("a stale expected version is ABORTED, an illegal transition FAILED_PRECONDITION")
+    @Test("a stale expected version is ABORTED, an absent one INVALID_ARGUMENT, an illegal transition FAILED_PRECONDITION")
     func versionConflictAndIllegalTransition() async throws {
         try await withStack { stack in
             let created = try await call(stack, as: "kommune") { partnerships in try await partnerships.createPartnership(create("req-4")) }
@@ -163,6 +163,19 @@ struct ServiceErrorsOverTLSTests {
                 }
             }
             #expect(stale?.code == .aborted)
+            // protos/README.md "Versions": a change without expected_version is INVALID_ARGUMENT on that field.
+            let absent = await #expect(throws: RPCError.self) {
+                try await call(stack, as: "kommune") { partnerships in
+                    try await partnerships.signAgreement(.with {
+                        $0.requestId = "req-5b"
+                        $0.partnershipId = created.id
+                        $0.party = .owner
+                        $0.signedOn = PartnershipFixtures.today
+                    })
+                }
+            }
+            #expect(absent?.code == .invalidArgument)
+            #expect(absent.map { ErrorDetailMetadata.violations(of: $0).map(\.field) } == ["expected_version"])
             let illegal = await #expect(throws: RPCError.self) {
                 try await call(stack, as: "caseworker") { partnerships in
                     try await partnerships.resumePartnership(.with {

@@ -1,3 +1,5 @@
+import KSICore
+
 /// Numbers as Norwegian readers expect them: thin groups with a space, decimal comma, whole kroner.
 enum NorwegianFormat {
     /// 123456789 → "123 456 789".
@@ -12,7 +14,14 @@ enum NorwegianFormat {
     }
 
     /// Øre as whole kroner, rounded down: 600000000 → "6 000 000 kr".
-    static func kroner(_ ore: Int64) -> String { integer(ore / 100) + "\u{00A0}kr" }
+    /// A saturated sum (`Money.saturatedOre`, LIM-R2) reads as beyond range instead of a false number.
+    static func kroner(_ ore: Int64) -> String {
+        if ore == Money.saturatedOre || ore == Int64.min { return beyondRange }
+        return integer(ore / Money.orePerKrone) + "\u{00A0}kr"
+    }
+
+    /// LIM-R2: what a page shows for a sum too large to count.
+    static let beyondRange = "over tallgrensen"
 
     /// Basis points as a percentage with one decimal, rounded down: 1234 → "12,3 %".
     static func percent(_ bp: Int64) -> String {

@@ -1,3 +1,4 @@
+import Hummingbird
 import KSICore
 
 /// The allocation simulator (V12): a form to pick methods and split rules, and the scenarios side by side.
@@ -49,9 +50,8 @@ enum SimulatorPage {
     static func request(form: [String: [String]]) throws -> SimulateAllocationRequest {
         let first = { (key: String) in form[key]?.first ?? "" }
         let parameters = try ViewParameters(query: ["scheme": first("scheme"), "year": first("year")])
-        guard let kroner = Int64(first("frameKroner").replacingOccurrences(of: " ", with: "")), kroner >= 0 else {
-            throw ViewParameters.invalid("frameKroner", "the frame must be a whole number of kroner")
-        }
+        // LIM-R2: parsed without arithmetic on unchecked input; above 10 000 000 000 kr is a rule violation.
+        let frameOre = try Money.parseKroner(first("frameKroner"), field: "frameKroner")
         let chosenMethods = try (form["method"] ?? []).map { name -> AllocationMethod in
             guard let method = AllocationMethod(name: name), method != .unspecified else { throw ViewParameters.invalid("method", "'\(name)' is not a method") }
             return method
@@ -64,14 +64,41 @@ enum SimulatorPage {
             $0.governorOfficeId = first("region")
             $0.scheme = parameters.scheme
             $0.year = parameters.year
-            $0.frameOre = kroner * 100
+            $0.frameOre = frameOre
             $0.methods = chosenMethods.map { method in SimulationMethodInput.with { $0.method = method } }
             $0.splitRules = chosenRules
         }
     }
 
     static func result(views: GatewayViews, form: [String: [String]], caller: Caller) async throws -> DashboardPage {
-        var request = try request(form: form)
+        let request: SimulateAllocationRequest
+        do {
+            request = try self.request(form: form)
+        } catch let error as DomainError where error.violations.contains(where: { $0.field == "frameKroner" }) {
+            return refused(views: views, form: form, error: error)
+        }
+        return try await result(views: views, request: request, form: form, caller: caller)
+    }
+
+    /// The form again with the user's own input and a Norwegian message, for a frame it cannot use (LIM-R2).
+    static func refused(views: GatewayViews, form: [String: [String]], error: DomainError) -> DashboardPage {
+        var values = form.compactMapValues(\.first)
+        values["useReportedNeeds"] = form["useReportedNeeds"]?.first == "on" ? "on" : "off"
+        var page = self.form(views: views, values: values)
+        let chosenMethods = Set(form["method"] ?? [])
+        let chosenRules = Set(form["split"] ?? [])
+        page.context["methods"] = methods.map { ["value": $0.0.name, "label": $0.1, "checked": chosenMethods.contains($0.0.name)] }
+        page.context["splitRules"] = splitRules.map { ["value": $0.0, "label": $0.1, "checked": chosenRules.contains($0.0)] }
+        let outOfBound = error.violations.contains { $0.rule == Money.boundRule }
+        page.context["frameError"] = outOfBound
+            ? "Rammen må være mellom 0 og 10 000 000 000 kr."
+            : "Rammen må være et helt antall kroner, for eksempel 6 000 000."
+        page.status = outOfBound ? .unprocessableContent : .badRequest
+        return page
+    }
+
+    static func result(views: GatewayViews, request: SimulateAllocationRequest, form: [String: [String]], caller: Caller) async throws -> DashboardPage {
+        var request = request
         // The embete's reported needs for the year as draft lines: what the forum starts from.
         let useReportedNeeds = form["useReportedNeeds"]?.first == "on"
         if useReportedNeeds {
@@ -81,7 +108,7 @@ enum SimulatorPage {
         let view = try await views.simulateAllocation(request, caller: caller)
         var page = self.form(views: views, values: ["region": request.governorOfficeId, "year": request.year == 0 ? "" : String(request.year),
                                                      "scheme": request.scheme == .unspecified ? "" : request.scheme.name,
-                                                     "frameKroner": String(request.frameOre / 100),
+                                                     "frameKroner": String(request.frameOre / Money.orePerKrone),
                                                      "useReportedNeeds": useReportedNeeds ? "on" : "off"])
         page.context["draftLineCount"] = request.draftLines.count
         let chosenMethods = Set(request.methods.map(\.method.name))

@@ -32,8 +32,7 @@ extension AllocationContext {
             WholeKronerRule.check(request.amountOre, field: "amount_ore", into: &findings)
             let frames = try await scope.store.list(
                 RegionalFrame.self, filter: StorageFilter(year: request.year, scheme: request.scheme.rawValue))
-            let framesTotal = frames.items.reduce(0) { $0 + $1.amountOre }
-            if framesTotal > request.amountOre {
+            if let framesTotal = findings.sum(frames.items, field: "amount_ore", of: \.amountOre), framesTotal > request.amountOre {
                 findings.reject(
                     FramesWithinNationalBudgetRule.id, field: "amount_ore",
                     "the regional frames already total \(framesTotal) øre, more than this budget")
@@ -207,19 +206,19 @@ extension AllocationContext {
         let decisions = try await store.list(
             GrantDecision.self,
             filter: StorageFilter(status: GrantDecisionStatus.signed.name, governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue))
-        let approved = decisions.items.filter { !excludingDecisionIds.contains($0.id) }.reduce(0) { $0 + $1.approvedAmountOre }
+        let approved = try Money.sum(decisions.items.filter { !excludingDecisionIds.contains($0.id) }, field: "approved_amount_ore") { $0.approvedAmountOre }
         let commitments = try await store.list(
             MultiYearCommitment.self,
             filter: StorageFilter(
                 statuses: [MultiYearCommitmentStatus.confirmed.name, MultiYearCommitmentStatus.reduced.name], year: year))
-        var confirmed: Int64 = 0
+        var confirmed = Money.Total()
         for commitment in commitments.items {
             if let grant = try await store.get(Grant.self, id: commitment.grantId),
                 grant.governorOfficeId == governorOfficeId, grant.scheme == scheme
             {
-                confirmed += commitment.confirmedAmountOre
+                confirmed.add(commitment.confirmedAmountOre)
             }
         }
-        return (approved, confirmed)
+        return (approved, try confirmed.checked(field: "confirmed_amount_ore"))
     }
 }

@@ -124,22 +124,22 @@ extension AllocationContext {
         let frames = try await store.list(RegionalFrame.self, filter: key).items
         let frame = frames.filter { $0.status == .published }.max { $0.version < $1.version } ?? frames.max { $0.version < $1.version }
         report.frameOre = frame?.amountOre ?? 0
-        report.decidedOre = try await store.list(GrantDecision.self, filter: key).items
-            .filter { $0.status == .signed }.reduce(0) { $0 + $1.approvedAmountOre }
+        report.decidedOre = try Money.sum(
+            try await store.list(GrantDecision.self, filter: key).items.filter { $0.status == .signed }, field: "decided_ore") { $0.approvedAmountOre }
         let grantIds = Set(try await store.list(Grant.self, filter: key).items.map(\.id))
-        var disbursed: Int64 = 0
-        var reclaimed: Int64 = 0
+        var disbursed = Money.Total()
+        var reclaimed = Money.Total()
         for grantId in grantIds.sorted() {
-            disbursed += try await store.list(Disbursement.self, filter: StorageFilter(parentId: grantId)).items.reduce(0) { $0 + $1.amountOre }
+            for payment in try await store.list(Disbursement.self, filter: StorageFilter(parentId: grantId)).items { disbursed.add(payment.amountOre) }
             for reclaim in try await store.list(ReclaimCase.self, filter: StorageFilter(parentId: grantId)).items {
                 switch reclaim.status {
-                case .settled: reclaimed += reclaim.settledAmountOre
-                case .decided: reclaimed += reclaim.amountOre
+                case .settled: reclaimed.add(reclaim.settledAmountOre)
+                case .decided: reclaimed.add(reclaim.amountOre)
                 default: break
                 }
             }
         }
-        report.disbursedOre = disbursed
-        report.reclaimedOre = reclaimed
+        report.disbursedOre = try disbursed.checked(field: "disbursed_ore")
+        report.reclaimedOre = try reclaimed.checked(field: "reclaimed_ore")
     }
 }

@@ -52,7 +52,7 @@ extension AllocationContext {
                 $0.amountOre = part.amount
             })
             grant.lineIds = grant.lineAmounts.map(\.recommendationLineId).allocationUniqued()
-            grant.amountOre = grant.lineAmounts.reduce(0) { $0 + $1.amountOre }
+            grant.amountOre = try Money.sum(grant.lineAmounts, field: "approved_amount_ore") { $0.amountOre }
             grant.updatedAt = scope.nowMillis
             if part.type == .owner && config.schemeYear.coFinancingBp > 0 {
                 grant.coFinancingPledgeId = try await upsertPledge(grant, current: decision, config: config, scope: scope)
@@ -92,7 +92,7 @@ extension AllocationContext {
             guard var grant = try await scope.store.get(Grant.self, id: id) else { continue }
             grant.lineAmounts.removeAll { $0.grantDecisionId == old.id }
             grant.lineIds = grant.lineAmounts.map(\.recommendationLineId).allocationUniqued()
-            grant.amountOre = grant.lineAmounts.reduce(0) { $0 + $1.amountOre }
+            grant.amountOre = try Money.sum(grant.lineAmounts, field: "approved_amount_ore") { $0.amountOre }
             grant.updatedAt = scope.nowMillis
             reuse[grant.recipientOrgId] = grant.id
             _ = try await scope.save(
@@ -104,17 +104,17 @@ extension AllocationContext {
 
     /// Creates or updates the owner's co-financing pledge for a grant (ALLOC-R12); returns its id.
     func upsertPledge(_ grant: Grant, current: GrantDecision, config: PolicyConfig, scope: CommandScope) async throws -> String {
-        var total: Int64 = 0
+        var approved = Money.Total()
         for decisionId in grant.lineAmounts.map(\.grantDecisionId).allocationUniqued() {
             if decisionId == current.id {
-                total += current.approvedAmountOre
+                approved.add(current.approvedAmountOre)
             } else if let decision = try await scope.store.get(GrantDecision.self, id: decisionId) {
-                total += decision.approvedAmountOre
+                approved.add(decision.approvedAmountOre)
             }
         }
         let bp = config.schemeYear.coFinancingBp
         let base = config.schemeYear.coFinancingBase == .unspecified ? CoFinancingBase.ownerGrant : config.schemeYear.coFinancingBase
-        let required = CoFinancingRule.requiredOre(ownerGrantOre: grant.amountOre, totalGrantOre: total, bp: bp, base: base)
+        let required = CoFinancingRule.requiredOre(ownerGrantOre: grant.amountOre, totalGrantOre: try approved.checked(field: "approved_amount_ore"), bp: bp, base: base)
         let role = scope.caller.auditRole([.sfDecisionMaker, .udirAdmin])
         if !grant.coFinancingPledgeId.isEmpty, var pledge = try await scope.store.get(CoFinancingPledge.self, id: grant.coFinancingPledgeId) {
             pledge.requiredOre = required

@@ -78,7 +78,7 @@ extension AllocationContext {
             if request.amountOre <= 0 {
                 findings.reject(WholeKronerRule.id, field: "amount_ore", "a disbursement must be above zero")
             }
-            if grant.disbursedOre + request.amountOre > grant.amountOre {
+            if let after = findings.sum([grant.disbursedOre, request.amountOre], field: "amount_ore"), after > grant.amountOre {
                 findings.reject(
                     DecisionsWithinFrameRule.id, field: "amount_ore",
                     "disbursements cannot exceed the granted \(grant.amountOre) øre; \(grant.disbursedOre) øre is already paid")
@@ -102,7 +102,7 @@ extension AllocationContext {
             }
             let storedDisbursement = try await scope.create(disbursement, role: .sfCaseworker, state: nil)
             grant.status = next
-            grant.disbursedOre += request.amountOre
+            grant.disbursedOre = try Money.add(grant.disbursedOre, request.amountOre, field: "amount_ore")
             grant.warnings.removeAll { $0.ruleId == OverdueReportBlocksDisbursementRule.id.value }
             grant.warnings += warnings
             grant.updatedAt = scope.nowMillis
@@ -141,7 +141,8 @@ extension AllocationContext {
     /// Event PartnershipReportSubmitted: reportDue (or disbursed) → reported (PART-R13).
     public func applyPartnershipReportSubmitted(_ request: ApplyPartnershipReportSubmittedRequest, as caller: Caller) async throws -> Grant {
         try await runner.run("ApplyPartnershipReportSubmitted", requestId: request.requestId, caller: caller) { scope in
-            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
+            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant",
+                versions: .zeroIsUnconditional)
             let before = grant.status.name
             let next = try GrantStateMachine.apply(.applyReportSubmitted, to: grant, by: caller)
             grant.status = next
@@ -155,7 +156,8 @@ extension AllocationContext {
     /// Event PartnershipReportAccepted: records the accepted report, a precondition for CloseGrant.
     public func applyPartnershipReportAccepted(_ request: ApplyPartnershipReportAcceptedRequest, as caller: Caller) async throws -> Grant {
         try await runner.run("ApplyPartnershipReportAccepted", requestId: request.requestId, caller: caller) { scope in
-            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
+            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant",
+                versions: .zeroIsUnconditional)
             _ = try GrantStateMachine.apply(.applyReportAccepted, to: grant, by: caller)
             guard !request.partnershipReportId.isEmpty else {
                 throw DomainError.invalidArgument(field: "partnership_report_id", "the accepted report must be named")

@@ -105,7 +105,7 @@ extension AllocationContext {
                 _ = try GrantStateMachine.apply(.settleReclaim, to: grant, by: caller)
                 grant.status = resumed
                 grant.resumeStatus = .unspecified
-                grant.reclaimedOre += request.settledAmountOre
+                grant.reclaimedOre = try Money.add(grant.reclaimedOre, request.settledAmountOre, field: "settled_amount_ore")
                 grant.updatedAt = scope.nowMillis
                 _ = try await scope.save(
                     grant, role: .sfCaseworker, before: "reclaimOpen", after: resumed.name, reason: "reclaim \(saved.id) settled")

@@ -102,7 +102,7 @@ extension AllocationContext {
                 $0.roundId = saved.roundId
                 $0.recommendationId = saved.id
                 $0.needsReportIds = Array(Set(saved.lines.flatMap(\.needsReportIds))).sorted()
-                $0.amountOre = decisions.reduce(0) { $0 + $1.approvedAmountOre }
+                $0.amountOre = Money.saturatingSum(decisions) { $0.approvedAmountOre }
                 $0.decisions = decisions.map(Self.summary)
             }
             return saved

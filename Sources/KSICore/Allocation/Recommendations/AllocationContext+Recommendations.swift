@@ -56,7 +56,7 @@ extension AllocationContext {
                 request.line ?? RecommendationLineContent(), id: Self.makeEntityId(), in: recommendation, config: config,
                 index: recommendation.lines.count, now: scope.nowMillis)
             recommendation.lines.append(line)
-            refreshPortfolio(&recommendation, config: config, now: scope.nowMillis)
+            try refreshPortfolio(&recommendation, config: config, now: scope.nowMillis)
             let saved = try await scope.save(
                 recommendation, role: caller.auditRole([.sfCaseworker, .committeeMember]), before: "draft", after: "draft",
                 reason: "line \(line.id) added")
@@ -90,7 +90,7 @@ extension AllocationContext {
                 index: index, now: scope.nowMillis)
             line.createdAt = recommendation.lines[index].createdAt
             recommendation.lines[index] = line
-            refreshPortfolio(&recommendation, config: config, now: scope.nowMillis)
+            try refreshPortfolio(&recommendation, config: config, now: scope.nowMillis)
             return try await scope.save(
                 recommendation, role: caller.auditRole([.sfCaseworker, .committeeMember]), before: "draft", after: "draft",
                 reason: "line \(line.id) replaced")
@@ -108,7 +108,7 @@ extension AllocationContext {
             }
             recommendation.lines.removeAll { $0.id == request.recommendationLineId }
             let config = try await moneyPolicy(scope.store, recommendation.governorOfficeId, recommendation.year, recommendation.scheme)
-            refreshPortfolio(&recommendation, config: config, now: scope.nowMillis)
+            try refreshPortfolio(&recommendation, config: config, now: scope.nowMillis)
             return try await scope.save(
                 recommendation, role: caller.auditRole([.sfCaseworker, .committeeMember]), before: "draft", after: "draft",
                 reason: "line \(request.recommendationLineId) removed")
@@ -359,8 +359,9 @@ extension AllocationContext {
     }
 
     /// Recomputes the total and the portfolio warnings (ALLOC-R8, R9) of a draft.
-    func refreshPortfolio(_ recommendation: inout Recommendation, config: PolicyConfig, now: Int64) {
-        recommendation.totalAmountOre = recommendation.lines.reduce(0) { $0 + $1.amountOre }
+    /// LIM-R2: lines whose total is beyond the money range refuse the command (field `lines`).
+    func refreshPortfolio(_ recommendation: inout Recommendation, config: PolicyConfig, now: Int64) throws(DomainError) {
+        recommendation.totalAmountOre = try Money.sum(recommendation.lines, field: "lines") { $0.amountOre }
         var findings = ProRataWarningRule.check(lines: recommendation.lines, reference: reference)
         findings.merge(MicroGrantFragmentationRule.check(lines: recommendation.lines, config: config))
         let portfolio: Set<String> = [ProRataWarningRule.id.value, MicroGrantFragmentationRule.id.value]

@@ -9,7 +9,7 @@ struct FramesWithinNationalBudgetRule {
             findings.reject(id, field: "amount_ore", "a national budget must be set for this scheme and year before frames are entered")
             return findings
         }
-        let total = otherFramesOre.reduce(frameOre, +)
+        guard let total = findings.sum([[frameOre], otherFramesOre].joined(), field: "amount_ore", of: { $0 }) else { return findings }  // LIM-R2
         if total > budget {
             findings.reject(
                 id, field: "amount_ore",
@@ -31,7 +31,7 @@ struct DecisionsWithinFrameRule {
             findings.reject(id, field: field, "the embete needs a published frame for this scheme and year before grants are decided")
             return findings
         }
-        let total = approvedOre + confirmedMultiYearOre + addedOre
+        guard let total = findings.sum([approvedOre, confirmedMultiYearOre, addedOre], field: field) else { return findings }
         if total > frame {
             findings.reject(
                 id, field: field, "decided and confirmed amounts would total \(total) øre, more than the frame of \(frame) øre")

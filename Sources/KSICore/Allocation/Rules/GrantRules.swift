@@ -26,7 +26,7 @@ struct CoFinancingRule {
         if pledge.documentedOre < pledge.requiredOre {
             findings.warn(
                 id, field: "documented_ore",
-                "the documented co-financing is \(pledge.requiredOre - pledge.documentedOre) øre short of the requirement")
+                "the documented co-financing is \(Money.saturatingSubtract(pledge.requiredOre, pledge.documentedOre)) øre short of the requirement")
         }
         return findings
     }
@@ -60,7 +60,7 @@ struct ReclaimAmountRule {
     static let commentDays: Int64 = 21
 
     static func amount(disbursedOre: Int64, documentedEligibleSpendOre: Int64) -> Int64 {
-        max(0, disbursedOre - documentedEligibleSpendOre)
+        max(0, Money.saturatingSubtract(disbursedOre, documentedEligibleSpendOre))
     }
 
     static func checkDecision(_ reclaim: ReclaimCase, amountOre: Int64, today: LocalDate) -> Findings {

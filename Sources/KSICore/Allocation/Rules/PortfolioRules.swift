@@ -24,19 +24,26 @@ struct ProRataWarningRule {
 
     static func check(lines: [RecommendationLine], reference: ReferenceData) -> Findings {
         var findings = Findings()
+        var totals: [String: Money.Total] = [:]
+        for line in lines where line.recipientType == .owner { totals[line.recipientOrgId, default: Money.Total()].add(line.amountOre) }
         var amounts: [String: Int64] = [:]
-        for line in lines where line.recipientType == .owner { amounts[line.recipientOrgId, default: 0] += line.amountOre }
+        for (recipient, total) in totals {
+            guard let amount = try? total.checked(field: "lines") else { return findings }  // LIM-R2: refused by the total
+            amounts[recipient] = amount
+        }
         guard amounts.count >= minimumRecipients else { return findings }
         let perRecipient = amounts.map { (amount: $0.value, measures: measures(of: $0.key, reference: reference)) }
         for measure in ["teacher FTE", "pupils", "population"] {
             let values = perRecipient.compactMap { entry in entry.measures[measure].map { (entry.amount, $0) } }
             guard values.count == perRecipient.count, values.allSatisfy({ $0.1 > 0 }) else { continue }
-            let totalAmount = values.reduce(0) { $0 + $1.0 }
-            let totalMeasure = values.reduce(0) { $0 + $1.1 }
-            // amount_i / measure_i within ±2 % of A / M  ⇔  |a_i·M − A·m_i| · 50 ≤ A·m_i (integer arithmetic, COM-R1).
+            let totalAmount = Int128(Money.saturatingSum(values) { $0.0 })
+            let totalMeasure = Int128(Money.saturatingSum(values) { $0.1 })
+            // amount_i / measure_i within ±2 % of A / M  ⇔  |a_i·M − A·m_i| · 50 ≤ A·m_i (integer arithmetic, COM-R1);
+            // products of two Int64 fit in Int128 (LIM-R2), and |x| · 50 ≤ y ⇔ |x| ≤ ⌊y / 50⌋ for integers.
             let proportional = values.allSatisfy { amount, value in
-                let left = Money.multiplyDivide(amount, totalMeasure, 1) - Money.multiplyDivide(totalAmount, value, 1)
-                return abs(left) * (10_000 / toleranceBp) <= Money.multiplyDivide(totalAmount, value, 1)
+                let expected = totalAmount * Int128(value)
+                let left = Int128(amount) * totalMeasure - expected
+                return left.magnitude <= (expected / Int128(10_000 / toleranceBp)).magnitude
             }
             if proportional {
                 findings.warn(
@@ -77,27 +84,28 @@ struct ReservedSharesRule {
 
     /// V4 inclusive share: Σ amounts of lines with any special-needs theme ÷ Σ amounts.
     static func specialNeedsShareBp(_ lines: [RecommendationLine], reference: ReferenceData) -> Int32 {
-        let total = lines.reduce(0) { $0 + $1.amountOre }
-        let special = lines.filter { $0.themes.contains(where: reference.isSpecialNeeds) }.reduce(0) { $0 + $1.amountOre }
+        // LIM-R2: the recommendation's total is checked when it is stored; saturating here only keeps the warning safe.
+        let total = Money.saturatingSum(lines) { $0.amountOre }
+        let special = Money.saturatingSum(lines.filter { $0.themes.contains(where: reference.isSpecialNeeds) }) { $0.amountOre }
         return BasisPoints.ratio(special, of: total)
     }
 
     /// V5 share: Σ (amount × kindergarten units ÷ participating units) ÷ Σ amounts; a line without units
     /// weighs its sectors equally.
     static func kindergartenShareBp(_ lines: [RecommendationLine], reference: ReferenceData) -> Int32 {
-        let total = lines.reduce(0) { $0 + $1.amountOre }
-        var kindergarten: Int64 = 0
+        let total = Money.saturatingSum(lines) { $0.amountOre }
+        var kindergarten = Money.Total()
         for line in lines {
             let units = line.participatingUnitIds.compactMap { reference.unit($0) }
             if !units.isEmpty {
                 let count = Int64(units.filter { $0.unitType == .kindergarten }.count)
-                kindergarten += Money.multiplyDivide(line.amountOre, count, Int64(units.count))
+                kindergarten.add(Money.multiplyDivide(line.amountOre, count, Int64(units.count)))
             } else if !line.sectors.isEmpty {
                 let count = Int64(line.sectors.filter { $0 == .kindergarten }.count)
-                kindergarten += Money.multiplyDivide(line.amountOre, count, Int64(line.sectors.count))
+                kindergarten.add(Money.multiplyDivide(line.amountOre, count, Int64(line.sectors.count)))
             }
         }
-        return BasisPoints.ratio(kindergarten, of: total)
+        return BasisPoints.ratio(kindergarten.saturated, of: total)
     }
 
     static func check(lines: [RecommendationLine], config: PolicyConfig, reference: ReferenceData) -> Findings {

@@ -49,11 +49,14 @@ public struct AllocationSimulator: Sendable {
         let kindergarten = ViewFigures.kindergartenShare(
             figureLines, reference: reference, governorOfficeId: request.governorOfficeId, on: date, reservedBp: reservedKindergarten)
         let fragmentation = ViewFigures.fragmentation(figureLines, microGrantThresholdOre: threshold)
-        let total = request.draftLines.reduce(Int64(0)) { $0 + $1.amountOre }
+        // LIM-R2: Σ lines is checked; every partial sum below is of non-negative amounts, so it fits too.
+        let total = try Money.sum(request.draftLines, field: "draft_lines") { $0.amountOre }
         var amountsByRecipient: [String: Int64] = [:]
         for line in request.draftLines where line.recipientType != .uhInstitution {
-            amountsByRecipient[line.recipientOrgId, default: 0] += line.amountOre
+            amountsByRecipient[line.recipientOrgId] = try Money.add(amountsByRecipient[line.recipientOrgId] ?? 0, line.amountOre, field: "draft_lines")
         }
+        let remaining = try Money.subtract(
+            try Money.subtract(request.frameOre, request.precommittedOre, field: "precommitted_ore"), total, field: "draft_lines")
         var common: [RuleFinding] = [
             SimulatorRules.FrameCeilingRule.check(frameOre: request.frameOre, precommittedOre: request.precommittedOre, linesOre: total),
             SimulatorRules.ProRataLineRule.check(amountsByRecipient: amountsByRecipient, reference: reference, on: date),
@@ -93,7 +96,7 @@ public struct AllocationSimulator: Sendable {
                     $0.subFrames = subFrames
                     $0.lines = lines
                     $0.totalLinesOre = total
-                    $0.remainingOre = request.frameOre - request.precommittedOre - total
+                    $0.remainingOre = remaining
                     $0.specialNeedsShare = specialNeeds
                     $0.kindergartenShare = kindergarten
                     $0.fragmentation = fragmentation
@@ -142,9 +145,18 @@ public struct AllocationSimulator: Sendable {
         if request.governorOfficeId.isEmpty { bad("governor_office_id", "the embete must be given") }
         if request.scheme == .unspecified { bad("scheme", "the scheme must be set") }
         if request.year <= 0 { bad("year", "the year must be set") }
-        if request.frameOre < 0 { bad("frame_ore", "the frame cannot be negative") }
-        if request.precommittedOre < 0 { bad("precommitted_ore", "the precommitted amount cannot be negative") }
-        if request.microGrantThresholdOre < 0 { bad("micro_grant_threshold_ore", "the threshold cannot be negative") }
+        // A negative amount is malformed (COM-INPUT); one above 10 000 000 000 kr breaks LIM-R2, so the
+        // arithmetic below always fits.
+        func amount(_ field: String, _ amountOre: Int64, _ negative: String) {
+            if amountOre < 0 {
+                bad(field, negative)
+            } else if amountOre > Money.maximumInputOre {
+                violations += Money.outOfBound(field: field).violations
+            }
+        }
+        amount("frame_ore", request.frameOre, "the frame cannot be negative")
+        amount("precommitted_ore", request.precommittedOre, "the precommitted amount cannot be negative")
+        amount("micro_grant_threshold_ore", request.microGrantThresholdOre, "the threshold cannot be negative")
         if !BasisPoints.isValid(request.microGrantShareWarnBp) { bad("micro_grant_share_warn_bp", "the share must be between 0 and 10 000 basis points") }
         for (field, value) in [("reserved_special_needs_share_bp", request.reservedSpecialNeedsShareBp),
             ("reserved_kindergarten_share_bp", request.reservedKindergartenShareBp)] {
@@ -159,8 +171,11 @@ public struct AllocationSimulator: Sendable {
         for (index, rule) in request.splitRules.enumerated() where !SimulatorRules.SplitShareRule.isWellFormed(rule) {
             bad("split_rules[\(index)]", "a fixed split must add up to 10 000 basis points and a UH range must lie within 0–10 000 in order")
         }
-        for (index, line) in request.draftLines.enumerated() where line.amountOre < 0 {
-            bad("draft_lines[\(index)].amount_ore", "a line amount cannot be negative")
+        for (index, line) in request.draftLines.enumerated() {
+            amount("draft_lines[\(index)].amount_ore", line.amountOre, "a line amount cannot be negative")
+        }
+        if !violations.isEmpty && violations.allSatisfy({ $0.rule == Money.boundRule }) {
+            throw DomainError.violations(violations)  // LIM-R2 is a rule: 422 at the API, not 400
         }
         if !violations.isEmpty {
             throw DomainError(.invalidArgument, "the simulation request is incomplete or malformed", violations: violations)

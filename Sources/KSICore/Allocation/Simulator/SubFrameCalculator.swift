@@ -76,11 +76,11 @@ public enum SubFrameCalculator {
         let units = reference.set.units.filter { municipalities.contains($0.municipalityId) }
         let schools = units.filter { [.primarySchool, .upperSecondarySchool, .combinedCentre].contains($0.unitType) }
         switch factor {
-        case .children: return municipalities.compactMap { reference.municipality($0, on: date)?.children0to19 }.reduce(0, +)
-        case .population: return municipalities.compactMap { reference.municipality($0, on: date)?.population }.reduce(0, +)
-        case .pupils: return schools.map(\.enrolledCount).reduce(0, +)
+        case .children: return Money.saturatingSum(municipalities.compactMap { reference.municipality($0, on: date)?.children0to19 })
+        case .population: return Money.saturatingSum(municipalities.compactMap { reference.municipality($0, on: date)?.population })
+        case .pupils: return Money.saturatingSum(schools.map { Int64($0.enrolledCount) })
         case .schools: return Int64(schools.count)
-        case .teacherFte: return units.map(\.teacherFteHundredths).reduce(0, +)
+        case .teacherFte: return Money.saturatingSum(units.map { Int64($0.teacherFteHundredths) })
         case .geography: return Int64(municipalities.count)
         case .previousParticipation:
             return Int64(lines.filter { touches($0, target) }.count)
@@ -113,29 +113,30 @@ public enum SubFrameCalculator {
             // needsBased: follow the draft lines' amounts (a line touching several targets is divided equally).
             for line in lines {
                 let touched = targets.indices.filter { touches(line, targets[$0]) }
-                for index in touched { rawBasis[index] += line.amountOre / Int64(touched.count) }
+                // The simulator has checked Σ amounts (LIM-R2), so these partial sums fit; saturating keeps it safe anyway.
+                for index in touched { rawBasis[index] = Money.saturatingAdd(rawBasis[index], line.amountOre / Int64(touched.count)) }
             }
             combined = rawBasis
         } else {
-            let factorTotal = weights.reduce(Int64(0)) { $0 + Int64($1.weightBp) }
+            let factorTotal = Money.saturatingSum(weights) { Int64($0.weightBp) }
             for weight in weights {
                 let values = targets.map { basis(weight.factor, for: $0, on: date, reference: reference, lines: lines) }
-                let sum = values.reduce(0, +)
+                let sum = Money.saturatingSum(values)
                 guard sum > 0 else { continue }
                 for index in targets.indices {
                     let share = Money.multiplyDivide(values[index], scale, sum)
-                    combined[index] += Money.multiplyDivide(share, Int64(weight.weightBp), factorTotal)
+                    combined[index] = Money.saturatingAdd(combined[index], Money.multiplyDivide(share, Int64(weight.weightBp), factorTotal))
                     if weights.count == 1 { rawBasis[index] = values[index] }
                 }
             }
             if weights.count > 1 { rawBasis = combined }
         }
         if method.minimumForAll {
-            let sum = combined.reduce(0, +)
+            let sum = Money.saturatingSum(combined)
             let floorPerTarget = sum > 0
                 ? Money.multiplyDivide(sum, Int64(minimumForAllBp), Int64(BasisPoints.whole - minimumForAllBp)) / Int64(targets.count)
                 : 1
-            combined = combined.map { $0 + max(floorPerTarget, 1) }
+            combined = combined.map { Money.saturatingAdd($0, max(floorPerTarget, 1)) }
         }
         let amounts = Money.largestRemainder(totalOre: frameOre, weights: combined)
         return targets.indices.map { index in

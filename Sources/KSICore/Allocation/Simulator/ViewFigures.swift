@@ -41,17 +41,19 @@ public enum ViewFigures {
     public static func specialNeedsShare(
         _ lines: [ViewFigureLine], isSpecialNeeds: (ThemeCode) -> Bool, reservedBp: Int32? = nil
     ) -> SpecialNeedsShareFigures {
-        var total: Int64 = 0
-        var inclusive: Int64 = 0
-        var weighted: Int64 = 0
+        // LIM-R2: sums saturate (the simulator checks its total first; views over stored data show the marker).
+        var totalSum = Money.Total()
+        var inclusiveSum = Money.Total()
+        var weightedSum = Money.Total()
         for line in lines {
-            total += line.amountOre
+            totalSum.add(line.amountOre)
             let themes = Set(line.themes.filter { $0 != .unspecified })
             let special = themes.filter(isSpecialNeeds).count
             guard special > 0 else { continue }
-            inclusive += line.amountOre
-            weighted += Money.multiplyDivide(line.amountOre, Int64(special), Int64(themes.count))
+            inclusiveSum.add(line.amountOre)
+            weightedSum.add(Money.multiplyDivide(line.amountOre, Int64(special), Int64(themes.count)))
         }
+        let (total, inclusive, weighted) = (totalSum.saturated, inclusiveSum.saturated, weightedSum.saturated)
         let inclusiveBp = BasisPoints.ratio(inclusive, of: total)
         return SpecialNeedsShareFigures.with {
             $0.totalAmountOre = total
@@ -84,23 +86,24 @@ public enum ViewFigures {
         _ lines: [ViewFigureLine], unitType: (String) -> UnitType?, unitsTotal: Int64, kindergartenUnitsTotal: Int64,
         reservedBp: Int32? = nil
     ) -> KindergartenShareFigures {
-        var total: Int64 = 0
-        var kindergartenAmount: Int64 = 0
+        var totalSum = Money.Total()  // LIM-R2: saturating, as in V4
+        var kindergartenSum = Money.Total()
         var participating = Set<String>()
         for line in lines {
-            total += line.amountOre
+            totalSum.add(line.amountOre)
             let units = Set(line.participatingUnitIds.filter { !$0.isEmpty })
             participating.formUnion(units)
             if !units.isEmpty {
                 let kindergartens = units.filter { unitType($0) == .kindergarten }.count
-                kindergartenAmount += Money.multiplyDivide(line.amountOre, Int64(kindergartens), Int64(units.count))
+                kindergartenSum.add(Money.multiplyDivide(line.amountOre, Int64(kindergartens), Int64(units.count)))
             } else {
                 let sectors = Set(line.sectors.filter { $0 != .unspecified })
                 guard !sectors.isEmpty else { continue }
                 let kindergarten: Int64 = sectors.contains(.kindergarten) ? 1 : 0
-                kindergartenAmount += Money.multiplyDivide(line.amountOre, kindergarten, Int64(sectors.count))
+                kindergartenSum.add(Money.multiplyDivide(line.amountOre, kindergarten, Int64(sectors.count)))
             }
         }
+        let (total, kindergartenAmount) = (totalSum.saturated, kindergartenSum.saturated)
         let kindergartensParticipating = Int64(participating.filter { unitType($0) == .kindergarten }.count)
         let shareBp = BasisPoints.ratio(kindergartenAmount, of: total)
         return KindergartenShareFigures.with {
@@ -153,7 +156,9 @@ public enum ViewFigures {
         _ lines: [ViewFigureLine], microGrantThresholdOre: Int64
     ) -> FragmentationFigures {
         let amounts = lines.map { max($0.amountOre, 0) }
-        let total = amounts.reduce(0, +)
+        var totalSum = Money.Total()  // LIM-R2: saturating; the concentration figures need a total that fits
+        for amount in amounts { totalSum.add(amount) }
+        let total = totalSum.saturated
         let sorted = amounts.sorted()
         let n = Int64(amounts.count)
         let municipalities = Set(lines.flatMap(\.municipalityIds).filter { !$0.isEmpty })
@@ -168,20 +173,26 @@ public enum ViewFigures {
         figures.microLineCount = micro
         figures.microShareBp = BasisPoints.ratio(micro, of: n)
         let middle = sorted.count / 2
-        figures.medianLineOre = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        figures.medianLineOre = sorted.count % 2 == 1 ? sorted[middle] : Int64(clamping: (Int128(sorted[middle - 1]) + Int128(sorted[middle])) / 2)
         let rank = (sorted.count * 10 + 99) / 100  // ceil(0.10 × n), at least 1
         figures.p10LineOre = sorted[max(rank, 1) - 1]
         if !municipalities.isEmpty {
             figures.linesPerMunicipalityBp = Money.multiplyDivide(n, Int64(BasisPoints.whole), Int64(municipalities.count))
         }
-        guard total > 0 else { return figures }
-        let squares = amounts.reduce(Int128(0)) { $0 + Int128($1) * Int128($1) }
-        let totalSquared = Int128(total) * Int128(total)
-        let whole = Int128(BasisPoints.whole)
-        let hhi = Int32(clamping: squares * whole / totalSquared)
+        guard total > 0, totalSum.fits else { return figures }
+        // Σaᵢ² ≤ A² < 2^126 fits in UInt128; the × 10 000 is done full width so it cannot overflow (LIM-R2).
+        let squares = amounts.reduce(UInt128(0)) { $0 + UInt128($1) * UInt128($1) }
+        let totalSquared = UInt128(total) * UInt128(total)
+        let hhi = Int32(clamping: Self.basisPoints(squares, of: totalSquared))
         figures.hhiBp = hhi
         figures.fragmentationBp = BasisPoints.whole - hhi
-        figures.effectiveGrantsBp = Int64(clamping: totalSquared * whole / squares)
+        figures.effectiveGrantsBp = Int64(clamping: Self.basisPoints(totalSquared, of: squares))
         return figures
+    }
+
+    /// `part × 10 000 ÷ whole` for `part ≤ whole × 2^64` (the quotient fits), computed full width.
+    static func basisPoints(_ part: UInt128, of whole: UInt128) -> UInt128 {
+        guard whole > 0 else { return 0 }
+        return whole.dividingFullWidth(part.multipliedFullWidth(by: UInt128(BasisPoints.whole))).quotient
     }
 }

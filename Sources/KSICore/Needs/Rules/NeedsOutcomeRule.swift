@@ -13,9 +13,10 @@ public enum NeedsOutcomeRule {
     }
 
     /// Σ of the approved amounts of the line decisions (rejected lines count as zero).
-    public static func decidedAmount(_ decisions: [NeedsReportLineDecision]) -> Int64 {
-        decisions.reduce(0) { sum, decision in
-            sum + (decision.decisionOutcome == .rejected ? 0 : max(0, decision.approvedAmountOre))
+    /// LIM-R2: a sum beyond the money range refuses the decision (field `decision.approved_amount_ore`).
+    public static func decidedAmount(_ decisions: [NeedsReportLineDecision]) throws(DomainError) -> Int64 {
+        try Money.sum(decisions, field: "decision.approved_amount_ore") { decision in
+            decision.decisionOutcome == .rejected ? 0 : max(0, decision.approvedAmountOre)
         }
     }
 
@@ -26,8 +27,8 @@ public enum NeedsOutcomeRule {
     }
 
     /// The outcome from the decisions; lines without a decision count as not funded.
-    public static func derive(requestedAmountOre: Int64, decisions: [NeedsReportLineDecision]) -> Derived {
-        let decided = decidedAmount(decisions)
+    public static func derive(requestedAmountOre: Int64, decisions: [NeedsReportLineDecision]) throws(DomainError) -> Derived {
+        let decided = try decidedAmount(decisions)
         let ratio = BasisPoints.ratio(decided, of: requestedAmountOre)
         if decided == 0 {
             return Derived(outcome: .notFunded, status: .rejected, decidedAmountOre: 0, fundingRatioBp: ratio)

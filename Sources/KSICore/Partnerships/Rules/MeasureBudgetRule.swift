@@ -39,12 +39,14 @@ public enum MeasureBudgetRule {
             return findings
         }
         let all = lines + otherLines
+        // LIM-R2: the owner's limit and each payer's sum are checked; beyond the money range refuses the budget.
+        guard let ownerLimit = findings.sum([share.ownerAmountOre, share.coFinancingOre], field: "content.grant_line_id") else { return findings }
         let limits: [(Payer, Int64, String)] = [
-            (.owner, share.ownerAmountOre + share.coFinancingOre, "the owner's share with co-financing"),
+            (.owner, ownerLimit, "the owner's share with co-financing"),
             (.uh, share.uhAmountOre, "the UH share"),
         ]
         for (payer, limit, name) in limits {
-            let sum = all.filter { $0.payer == payer }.reduce(Int64(0)) { $0 + $1.amountOre }
+            guard let sum = findings.sum(all.filter({ $0.payer == payer }), field: field, of: \.amountOre) else { continue }
             if sum > limit {
                 findings.reject(id, field: field, "the \(payer.name) budget lines of this grant line sum to \(sum) øre, more than \(name) of \(limit) øre")
             }

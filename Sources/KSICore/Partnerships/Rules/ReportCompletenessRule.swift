@@ -29,6 +29,7 @@ public enum ReportCompletenessRule {
                 findings.reject("COM-R2", field: "content.funds_used[\(index)].amount_ore", "funds used are whole kroner and not negative")
             }
         }
+        _ = findings.sum(report.fundsUsed, field: "content.funds_used") { $0.amountOre }  // LIM-R2
         if report.coFinancingUsedOre < 0 || !Money.isWholeKroner(report.coFinancingUsedOre) {
             findings.reject("COM-R2", field: "content.co_financing_used_ore", "co-financing used is whole kroner and not negative")
         }

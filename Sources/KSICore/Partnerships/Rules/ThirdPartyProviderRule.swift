@@ -61,11 +61,13 @@ public enum ThirdPartyProviderRule {
                     : "a third-party contribution is requested by one of the partnership's UH institutions; only the forum can approve Statped as a direct partner")
             return findings
         }
-        let uhShare = partnership.grantLineShares.reduce(Int64(0)) { $0 + $1.uhAmountOre }
-        if amountOre + committedOre > uhShare {
+        guard let uhShare = findings.sum(partnership.grantLineShares, field: "partnership.grant_line_shares", of: \.uhAmountOre),
+            let asked = findings.sum([amountOre, committedOre], field: "amount_ore")
+        else { return findings }  // LIM-R2
+        if asked > uhShare {
             findings.reject(
                 id, field: "amount_ore",
-                "third parties are paid from the UH share: \(amountOre + committedOre) øre asked for, \(uhShare) øre in the UH share")
+                "third parties are paid from the UH share: \(asked) øre asked for, \(uhShare) øre in the UH share")
         }
         return findings
     }

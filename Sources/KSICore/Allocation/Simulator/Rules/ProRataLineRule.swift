@@ -46,14 +46,15 @@ extension SimulatorRules {
             for measure in Measure.allCases {
                 let values = recipients.keys.map { (ownerId: $0, value: Self.measure(measure, ownerId: $0, reference: reference, on: date)) }
                 guard values.allSatisfy({ $0.value != nil }) else { continue }
-                let total = Int128(recipients.values.reduce(0, +))
-                let measureTotal = Int128(values.compactMap(\.value).reduce(0, +))
+                let total = Int128(Money.saturatingSum(recipients.values))  // fits: the simulator checked Σ lines (LIM-R2)
+                let measureTotal = Int128(Money.saturatingSum(values.compactMap(\.value)))
                 let proportional = values.allSatisfy { entry in
                     let amount = Int128(recipients[entry.ownerId] ?? 0)
                     let expected = total * Int128(entry.value ?? 0)  // × 1/measureTotal on both sides
                     let difference = amount * measureTotal - expected
                     let magnitude = difference < 0 ? -difference : difference
-                    return magnitude * Int128(BasisPoints.whole) <= Int128(toleranceBp) * expected
+                    // |d| · whole ≤ tol · E  ⇔  |d| ≤ ⌊tol · E ÷ whole⌋, without the products that could overflow Int128.
+                    return magnitude <= expected / Int128(BasisPoints.whole) * Int128(toleranceBp) + expected % Int128(BasisPoints.whole) * Int128(toleranceBp) / Int128(BasisPoints.whole)
                 }
                 if proportional {
                     return RuleFinding(id, kind: .warn, passed: false, field: field,

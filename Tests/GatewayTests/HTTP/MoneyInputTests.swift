@@ -1,0 +1,111 @@
+import Foundation
+@testable import Gateway
+import Hummingbird
+import HummingbirdTesting
+import KSICore
+import KSITestSupport
+import Testing
+
+/// LIM-R2 at the gateway's own parsing of money: the dashboard simulator form and POST /api/v1/simulations
+/// with the real simulator (AllocationContext on SQLite). Both used to trap on kroner × 100 or on Σ lines.
+@Suite("Gateway money input (LIM-R2)")
+struct MoneyInputTests {
+    static let form = "region=agder&year=2025&scheme=ksi&method=needsBased&split=equal&frameKroner="
+
+    func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let reference = try TestRegion.reference()
+            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today))
+            let views = GatewayViews(
+                source: FixtureViewDataSource(needsDown: false), simulator: ContextViewSimulator(allocation: allocation),
+                reference: reference, time: FixedTimeSource(date: LocalDate(year: 2025, month: 6, day: 2)))
+            let app = Application(router: try GatewayRouter.router(
+                views: views, commands: nil, authentication: .fixed(orgNumber: HTTPFixture.org(.sfCaseworker))))
+            try await app.test(.router, body)
+        }
+    }
+
+    func post(_ client: any TestClientProtocol, frameKroner: String) async throws -> (HTTPResponse.Status, String) {
+        try await client.execute(uri: "/simulator", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                 body: ByteBuffer(string: Self.form + frameKroner)) { ($0.status, String(buffer: $0.body)) }
+    }
+
+    @Test("LIM-R2 a frame above 10 000 000 000 kr on the form answers 422 with a Norwegian message and keeps the input")
+    func formAboveBound() async throws {
+        try await withApp { client in
+            // 92 233 720 368 547 759 kr × 100 used to overflow; 20-digit and 400-digit inputs are not Int64 at all.
+            for typed in ["92233720368547759", "10000000001", "99999999999999999999", String(repeating: "9", count: 400)] {
+                let (status, html) = try await post(client, frameKroner: typed)
+                #expect(status == .unprocessableContent, "\(typed.prefix(30))")
+                #expect(html.contains("Rammen må være mellom 0 og 10 000 000 000 kr."))
+                #expect(html.contains(#"name="frameKroner" inputmode="numeric" value="\#(typed)""#))
+                #expect(html.contains(#"<html lang="nb">"#))
+            }
+        }
+    }
+
+    @Test("LIM-R2 the bound itself is accepted; text that is not kroner is 400 with its own message")
+    func formAtBoundAndMalformed() async throws {
+        try await withApp { client in
+            let (status, html) = try await post(client, frameKroner: "10+000+000+000")
+            #expect(status == .ok)
+            #expect(html.contains(#"data-figure="V12.result.scenarios.0.remainingOre" value="1000000000000""#))
+            let (malformedStatus, malformed) = try await post(client, frameKroner: "ti+kroner")
+            #expect(malformedStatus == .badRequest)
+            #expect(malformed.contains("Rammen må være et helt antall kroner"))
+            #expect(malformed.contains(#"value="ti kroner""#))
+        }
+    }
+
+    @Test("LIM-R2 POST /api/v1/simulations with line amounts whose sum used to overflow answers 422 naming each line")
+    func apiLinesAboveBound() async throws {
+        let line = #"{"draftLineRef":"a","recipientOrgId":"x","recipientType":"owner","amountOre":4611686018427387904}"#
+        let body = #"{"governorOfficeId":"agder","scheme":"ksi","year":2025,"frameOre":100000,"draftLines":[\#(line),\#(line)]}"#
+        try await withApp { client in
+            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .unprocessableContent)
+                let error = try #require(try HTTPFixture.json(response.body)["error"] as? [String: Any])
+                let violations = error["violations"] as? [[String: Any]] ?? []
+                #expect(violations.compactMap { $0["rule"] as? String } == ["LIM-R2", "LIM-R2"])
+                #expect(violations.compactMap { $0["field"] as? String } == ["draft_lines[0].amount_ore", "draft_lines[1].amount_ore"])
+            }
+            // Within the bound the same request is answered, so the process is alive and the path is the real one.
+            let fine = body.replacingOccurrences(of: "4611686018427387904", with: "100000000000")
+            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: fine)) { response in
+                #expect(response.status == .ok)
+                let result = try #require(try HTTPFixture.json(response.body)["result"] as? [String: Any])
+                let scenarios = try #require(result["scenarios"] as? [[String: Any]])
+                #expect(scenarios.first?["totalLinesOre"] as? Int == 200_000_000_000)
+            }
+        }
+    }
+
+    @Test("LIM-R2 POST /api/v1/simulations: a frame above the bound is 422 on frame_ore; a JSON number beyond Int64 is 400, never a trap")
+    func apiFrame() async throws {
+        @Sendable func body(_ frame: String) -> String {
+            #"{"governorOfficeId":"agder","scheme":"ksi","year":2025,"frameOre":\#(frame),"methods":[{"method":"needsBased"}]}"#
+        }
+        try await withApp { client in
+            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: body("1000000000001"))) { response in
+                #expect(response.status == .unprocessableContent)
+                let error = try #require(try HTTPFixture.json(response.body)["error"] as? [String: Any])
+                let violations = error["violations"] as? [[String: Any]] ?? []
+                #expect(violations.compactMap { $0["field"] as? String } == ["frame_ore"])
+                #expect(violations.compactMap { $0["rule"] as? String } == ["LIM-R2"])
+            }
+            for frame in ["99999999999999999999", "1e30", "9223372036854775808", "-9223372036854775809"] {
+                try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"],
+                                         body: ByteBuffer(string: body(frame))) { response in
+                    #expect(response.status == .badRequest, "\(frame)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: body("1000000000000"))) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}
