@@ -9,7 +9,7 @@ extension Money {
     public static let boundRule: RuleID = "LIM-R2"
 
     /// LIM-R2: the largest amount a money input may carry, 10 000 000 000 kr.
-    public static let maximumInputOre: Int64 = 1_000_000_000_000
+    public static let maximumInputOre: Int64 = RequestLimits.maxMoneyOre
 
     /// LIM-R2: the largest amount a money input may carry, in kroner.
     public static let maximumInputKroner: Int64 = maximumInputOre / orePerKrone

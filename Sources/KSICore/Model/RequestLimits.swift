@@ -4,10 +4,11 @@
 /// bounds field by field; `…ServiceActing`, which the gRPC adapters and the gateway also go through,
 /// runs it on every request before anything is read or stored.
 public enum RequestLimits {
-    /// LIM-R2: the largest money input, 10 000 000 000 kr.
-    public static let maxMoneyKroner: Int64 = 10_000_000_000
-    /// LIM-R2: the same bound in øre.
-    public static let maxMoneyOre: Int64 = maxMoneyKroner * 100
+    /// LIM-R2: the largest money input, 10 000 000 000 kr in øre. The one definition of the bound:
+    /// `Money.maximumInputOre` (checked arithmetic and form parsing) reads it from here.
+    public static let maxMoneyOre: Int64 = 1_000_000_000_000
+    /// LIM-R2: the same bound in kroner.
+    public static let maxMoneyKroner: Int64 = maxMoneyOre / 100
     /// LIM-R3: dates are four-digit years (ISO 8601 without expansion).
     public static let dateYears: ClosedRange<Int32> = 1...9999
     /// LIM-R4: the longest request id, in characters (Unicode scalars).

@@ -25,9 +25,13 @@ struct MoneyInputTests {
         }
     }
 
+    /// Posts the simulator form as a browser would: with the CSRF pair its form page handed out (FormProtection).
     func post(_ client: any TestClientProtocol, frameKroner: String) async throws -> (HTTPResponse.Status, String) {
-        try await client.execute(uri: "/simulator", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                 body: ByteBuffer(string: Self.form + frameKroner)) { ($0.status, String(buffer: $0.body)) }
+        let session = try await client.execute(uri: "/simulator", method: .get) { try FormSession(response: $0) }
+        return try await client.execute(
+            uri: "/simulator", method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: session.cookie],
+            body: ByteBuffer(string: "\(session.field)&" + Self.form + frameKroner)) { ($0.status, String(buffer: $0.body)) }
     }
 
     @Test("LIM-R2 a frame above 10 000 000 000 kr on the form answers 422 with a Norwegian message and keeps the input")
