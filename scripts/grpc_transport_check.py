@@ -4,6 +4,8 @@ Python's ssl), printing one JSON object. Used by the Swift tests in Tests/Servic
 
   grpc_transport_check.py concurrent CERT_DIR IDENTITY PORT N
       N concurrent unary grpc.health.v1.Health/Check calls on ONE grpcio channel; counts by status code.
+  grpc_transport_check.py abort CERT_DIR IDENTITY PORT N ROUNDS
+      ROUNDS times: N concurrent calls on a fresh channel, then the channel closed at once.
   grpc_transport_check.py tls CERT_DIR IDENTITY PORT
       TLS handshakes with one suite family at a time: AEAD at TLS 1.2, CBC at TLS 1.2, TLS 1.1, TLS 1.3.
   grpc_transport_check.py stall PORT IDLE SLOW WAIT
@@ -52,6 +54,24 @@ def concurrent(cert_dir, identity, port, n):
                 code = type(error).__name__
             codes[code] = codes.get(code, 0) + 1
     return {"codes": codes}
+
+
+def abort(cert_dir, identity, port, n, rounds):
+    """Starts N concurrent calls on one channel and closes the channel at once, ROUNDS times: a client
+    that goes away with a burst in flight."""
+    import grpc
+
+    credentials = grpc.ssl_channel_credentials(
+        root_certificates=read(cert_dir, "ca.pem"), private_key=read(cert_dir, f"{identity}-key.pem"),
+        certificate_chain=read(cert_dir, f"{identity}.pem"))
+    for _ in range(rounds):
+        channel = grpc.secure_channel(f"localhost:{port}", credentials)
+        grpc.channel_ready_future(channel).result(timeout=20)
+        check = channel.unary_unary("/grpc.health.v1.Health/Check",
+                                    request_serializer=lambda b: b, response_deserializer=lambda b: b)
+        futures = [check.future(b"", timeout=60) for _ in range(n)]
+        channel.close()
+    return {"rounds": rounds}
 
 
 def handshake(cert_dir, identity, port, minimum, maximum, ciphers):
@@ -204,6 +224,8 @@ def main():
     command, args = sys.argv[1], sys.argv[2:]
     if command == "concurrent":
         result = concurrent(args[0], args[1], int(args[2]), int(args[3]))
+    elif command == "abort":
+        result = abort(args[0], args[1], int(args[2]), int(args[3]), int(args[4]))
     elif command == "tls":
         result = tls(args[0], args[1], int(args[2]))
     elif command == "stall":

@@ -5,6 +5,7 @@ import KSICore
 import KSITestSupport
 import Logging
 import Services
+import Synchronization
 import Testing
 
 /// A TCP listener that accepts connections (the kernel completes the handshake from its backlog) and
@@ -31,7 +32,14 @@ final class SilentListener: Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    deinit { close(fd) }
+    private let closed = Atomic(false)
+
+    /// Stops listening: connections still waiting in the backlog are reset, so clients stop waiting.
+    func stop() {
+        if !closed.exchange(true, ordering: .relaxed) { close(fd) }
+    }
+
+    deinit { stop() }
 }
 
 @Suite("Relays have deadlines")
@@ -48,7 +56,12 @@ struct RelayDeadlineTests {
             let connection = try GRPCClientService(host: "127.0.0.1", port: silent.port, tls: pki.tls("needs-client"))
             await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await connection.client.runConnections() }
-                defer { connection.client.beginGracefulShutdown() }
+                defer {
+                    // The client's connection attempt waits on a TLS handshake that never comes; resetting
+                    // it lets the client shut down.
+                    silent.stop()
+                    connection.client.beginGracefulShutdown()
+                }
                 let relay = RelayFlows.allocationToNeeds(
                     needs: needs, database: database, allocation: AllocationServiceClient(wrapping: connection.client),
                     logger: Logger(label: "test"), timeout: .seconds(1))

@@ -20,6 +20,16 @@ struct GRPCListenerTests {
         }
     }
 
+    @Test("a client that closes its channel with 256 calls in flight, 20 times over, leaves the server serving")
+    func abortedBurstsLeaveTheServerServing() async throws {
+        try await HealthServer.with { server in
+            let result = try await TransportCheck.run(["abort", server.pki.directory.path, "kommune", "\(server.port)", "256", "20"])
+            #expect(result["rounds"] as? Int == 20)
+            let status = try await server.check().status
+            #expect(status == .serving)
+        }
+    }
+
     @Test("256 concurrent unary calls on ONE grpc-swift client all succeed")
     func grpcSwiftClientCarries256ConcurrentCalls() async throws {
         try await HealthServer.with { server in
