@@ -66,6 +66,19 @@ final class CloseWhenActiveHandler: ChannelInboundHandler, Sendable {
     }
 }
 
+extension HandshakeTimeoutHandler {
+    /// Client side (`GRPCClientService`): the transport has no handshake timeout of its own, so a peer that
+    /// accepts TCP and never answers TLS would hold the connection attempt — and every wait-for-ready call
+    /// behind it — for ever. Installed after the client's TLS handler from `onCreateTCPConnection`.
+    static func installOnClient(_ channel: any Channel, timeout: Duration) -> EventLoopFuture<Void> {
+        channel.eventLoop.makeCompletedFuture {
+            let pipeline = channel.pipeline.syncOperations
+            let tls = try pipeline.handler(type: NIOSSLClientHandler.self)
+            try pipeline.addHandler(HandshakeTimeoutHandler(timeout: timeout, listener: "client"), position: .after(tls))
+        }
+    }
+}
+
 /// Closes the connection unless the TLS handshake completes within `timeout` of the connection becoming
 /// active (a client that never sends, or sends its ClientHello a byte at a time).
 final class HandshakeTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {

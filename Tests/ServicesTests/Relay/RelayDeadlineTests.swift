@@ -53,15 +53,13 @@ struct RelayDeadlineTests {
         let time = FixedTimeSource(date: LocalDate(year: 2026, month: 3, day: 1))
         try await TestDatabase.with(.sqlite) { database in
             let needs = NeedsContext(database: database, reference: reference, time: time)
-            let connection = try GRPCClientService(host: "127.0.0.1", port: silent.port, tls: pki.tls("needs-client"))
+            let connection = try GRPCClientService(host: "127.0.0.1", port: silent.port, tls: pki.tls("needs-client"),
+                                                   handshakeTimeout: .seconds(1))
             await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await connection.client.runConnections() }
-                defer {
-                    // The client's connection attempt waits on a TLS handshake that never comes; resetting
-                    // it lets the client shut down.
-                    silent.stop()
-                    connection.client.beginGracefulShutdown()
-                }
+                // No reset of the silent producer: the client's own handshake timeout ends its stuck
+                // connection attempt, so shutting the client down completes (it used to wait for ever).
+                defer { connection.client.beginGracefulShutdown() }
                 let relay = RelayFlows.allocationToNeeds(
                     needs: needs, database: database, allocation: AllocationServiceClient(wrapping: connection.client),
                     logger: Logger(label: "test"), timeout: .seconds(1))
@@ -71,6 +69,9 @@ struct RelayDeadlineTests {
                 #expect(error?.code == .deadlineExceeded, "\(String(describing: error))")
                 #expect(elapsed < .seconds(4), "took \(elapsed)")
                 #expect(elapsed >= .milliseconds(900), "took \(elapsed)")
+                // A second fetch is bounded the same way (the client retried after closing the stuck attempt).
+                let again = await #expect(throws: RPCError.self) { try await relay.runOnce() }
+                #expect(again?.code == .deadlineExceeded)
             }
         }
     }
