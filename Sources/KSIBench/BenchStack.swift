@@ -43,7 +43,7 @@ struct BenchStack: Sendable {
         options.logLevel = .warning
         options.logPrefix = "bench"
         let echoPort = try freeLoopbackPort()
-        options.extraServices = { pki in [EchoNeedsService.server(port: echoPort, pki: pki, response: seeded.reportBytes)] }
+        options.extraServices = { pki in [try EchoNeedsService.server(port: echoPort, pki: pki, response: seeded.reportBytes)] }
         return try await LoopbackStack.run(in: dir, options) { loopback in
             try await body(BenchStack(
                 pki: loopback.pki, ports: loopback.ports, gatewayPort: loopback.gatewayPort, echoPort: echoPort, reportId: seeded.reportId,

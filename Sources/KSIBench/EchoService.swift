@@ -33,9 +33,9 @@ struct RawBytes: MessageSerializer, MessageDeserializer {
 extension EchoNeedsService {
     /// The echo server as a lifecycle service on `port`, with the certificate `echo-server` would use
     /// (the needs server's, so clients verify it the same way).
-    static func server(port: Int, pki: DevelopmentPKI, response: [UInt8]) -> GRPCServerService {
+    static func server(port: Int, pki: DevelopmentPKI, response: [UInt8]) throws -> GRPCServerService {
         let health = HealthService()
-        return GRPCServerService(
+        return try GRPCServerService(
             name: "echo", listen: .init(host: "127.0.0.1", port: port), tls: pki.tls("needs-server"),
             services: [EchoNeedsService(response: response)], health: health, interceptors: [],
             logger: Logger(label: "ksi.bench.echo"), beforeServing: { health.setServing(true) })
@@ -60,7 +60,7 @@ struct EchoServerCommand: AsyncParsableCommand {
     func run() async throws {
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certs))
         if !pki.exists { try pki.create(clients: LoopbackStack.identities) }
-        let server = EchoNeedsService.server(port: port, pki: pki, response: [UInt8](repeating: 0x2a, count: bytes))
+        let server = try EchoNeedsService.server(port: port, pki: pki, response: [UInt8](repeating: 0x2a, count: bytes))
         print("echo server on 127.0.0.1:\(port), certificates in \(certs); Ctrl-C stops it")
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "ksi.bench"))
         try await group.run()

@@ -24,6 +24,12 @@ public struct GatewayConfig: Sendable {
     public var httpLimits = HTTPListenerLimits()
     /// How many entities the view cache may hold over all queries (0: no cache, every view reads afresh).
     public var viewCacheItems: Int
+    /// Bounds of the gateway's gRPC listener (streams, handshake and idle timeouts, connections).
+    public var grpcLimits: Services.GRPCListenerLimits = .defaults
+    /// How many upstream calls one view read may have in flight (the national policy fan-out).
+    public var upstreamConcurrency: Int = UpstreamFanOut.defaultLimit
+    /// How many referral milestones the gateway keeps in memory (beyond it, each view reads them afresh).
+    public var milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents
 
     public init(grpcListen: Services.ServiceConfig.Listen, serverTLS: Services.ServiceConfig.TLS, clientTLS: Services.ServiceConfig.TLS,
                 upstreams: Upstreams.Addresses, upstreamTimeout: Duration = .seconds(3),
@@ -66,15 +72,17 @@ public enum GatewayHost {
         var logger = logger
         logger[metadataKey: "ksi.service"] = "gateway"
         let upstreams = try Upstreams(addresses: config.upstreams, tls: config.clientTLS, timeout: config.upstreamTimeout)
-        let services = ServiceViewDataSource(upstreams: upstreams, reference: reference)
+        let services = ServiceViewDataSource(
+            upstreams: upstreams, reference: reference, fanOut: UpstreamFanOut(limit: config.upstreamConcurrency),
+            milestoneCacheEvents: config.milestoneCacheEvents, logger: logger)
         let source: any ViewDataSource = config.viewCacheItems > 0 ? CachingViewDataSource(services, maxItems: config.viewCacheItems) : services
         let views = GatewayViews(
             source: source,
-            simulator: GRPCViewSimulator(upstreams: upstreams), reference: reference, time: time)
+            simulator: GRPCViewSimulator(upstreams: upstreams, logger: logger), reference: reference, time: time)
         let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [])
         let health = HealthService()
-        let server = GRPCServerService(
-            name: "gateway", listen: config.grpcListen, tls: config.serverTLS,
+        let server = try GRPCServerService(
+            name: "gateway", listen: config.grpcListen, tls: config.serverTLS, limits: config.grpcLimits,
             services: [GatewayGRPCService(views: views, identity: identity)], health: health,
             interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)], logger: logger)
         let http = try config.httpListen.map { listen in

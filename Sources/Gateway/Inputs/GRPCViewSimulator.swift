@@ -1,19 +1,24 @@
 import GRPCCore
 import KSICore
+import Logging
 
 /// V12 through AllocationService's SimulateAllocation, acting for the caller (AllocationService
 /// authorises it). A refusal is passed on as it is; a service that cannot answer becomes an
 /// unavailable section.
 public struct GRPCViewSimulator: ViewSimulator {
     let upstreams: Upstreams
+    let logger: Logger
 
-    public init(upstreams: Upstreams) { self.upstreams = upstreams }
+    public init(upstreams: Upstreams, logger: Logger = Logger(label: "ksi.gateway.sources")) {
+        self.upstreams = upstreams
+        self.logger = logger
+    }
 
     public func simulate(_ request: SimulateAllocationRequest, for caller: Caller) async throws -> SimulateAllocationResponse {
         do {
             return try await upstreams.allocation(for: caller).simulateAllocation(request)
         } catch let error as RPCError where error.meansUnavailable {
-            throw SourceUnavailable("\(error.code): \(error.message)")
+            throw SourceUnavailable.reported(.allocation, error, logger: logger)
         }
     }
 }

@@ -1,4 +1,7 @@
 import KSICore
+import Logging
+import Metrics
+import Services
 
 /// Reads view data through the four services' APIs as the gateway itself (a `system` identity): an
 /// aggregate needs complete inputs, so the gateway — not the services' per-caller filters — enforces
@@ -11,25 +14,53 @@ public struct ServiceViewDataSource: ViewDataSource {
     let needsAPI: any NeedsServiceAPI
     let partnershipsAPI: any PartnershipServiceAPI
     let allocationAPI: any AllocationServiceAPI
+    let referralAPI: any ReferralServiceAPI
     let reference: ReferenceData
     let milestones: MilestoneCache
+    /// Bounds the per-read fan-out of policy calls.
+    let fanOut: UpstreamFanOut
+    /// Where a failed read's detail goes (with its incident id); the view shows only the id.
+    let logger: Logger
 
     public init(needs: any NeedsServiceAPI, partnerships: any PartnershipServiceAPI, allocation: any AllocationServiceAPI,
-                referral: any ReferralServiceAPI, reference: ReferenceData) {
+                referral: any ReferralServiceAPI, reference: ReferenceData, fanOut: UpstreamFanOut = UpstreamFanOut(),
+                milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents, logger: Logger = Logger(label: "ksi.gateway.sources")) {
         self.needsAPI = needs
         self.partnershipsAPI = partnerships
         self.allocationAPI = allocation
         self.reference = reference
-        self.milestones = MilestoneCache(referral: referral)
+        self.referralAPI = referral
+        self.milestones = MilestoneCache(maxEvents: milestoneCacheEvents, list: { try await referral.listReferralMilestones($0) })
+        self.fanOut = fanOut
+        self.logger = logger
     }
 
-    /// Over gRPC through the gateway's upstream connections, as the gateway's own identity.
-    public init(upstreams: Upstreams, reference: ReferenceData) {
+    /// Over gRPC through the gateway's upstream connections, as the gateway's own identity. Every call
+    /// carries the upstream deadline (`Upstreams.timeout`).
+    public init(upstreams: Upstreams, reference: ReferenceData, fanOut: UpstreamFanOut = UpstreamFanOut(),
+                milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents, logger: Logger = Logger(label: "ksi.gateway.sources")) {
         let api = upstreams.asGateway
-        self.init(needs: api.needs, partnerships: api.partnerships, allocation: api.allocation, referral: api.referral, reference: reference)
+        self.init(needs: api.needs, partnerships: api.partnerships, allocation: api.allocation, referral: api.referral, reference: reference,
+                  fanOut: fanOut, milestoneCacheEvents: milestoneCacheEvents, logger: logger)
+    }
+
+    /// Runs one source's read; a failure is logged in full under an incident id and surfaces as
+    /// `SourceUnavailable` with only a stable message and the id (no host, port or upstream text).
+    func reporting<Value>(_ source: ViewSource, _ read: () async throws -> Value) async throws -> Value {
+        do {
+            return try await read()
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw SourceUnavailable.reported(source, error, logger: logger)
+        }
     }
 
     public func allocation(_ query: ViewQuery) async throws -> AllocationData {
+        try await reporting(.allocation) { try await readAllocation(query) }
+    }
+
+    func readAllocation(_ query: ViewQuery) async throws -> AllocationData {
         let api = allocationAPI
         let office = query.governorOfficeId, scheme = query.scheme, year = query.yearFilter
         let size = Paging.pageSize
@@ -59,30 +90,31 @@ public struct ServiceViewDataSource: ViewDataSource {
         return data
     }
 
-    /// The policy in force for each embete, scheme and year in scope, read concurrently.
+    /// The policy in force for each embete, scheme and year in scope, read concurrently — at most
+    /// `fanOut.limit` calls at a time (a national view over ten years is ~330 calls).
     func policies(_ query: ViewQuery, api: any AllocationServiceAPI) async throws -> [PolicyConfig] {
         let offices = query.governorOfficeId.isEmpty ? Set(reference.set.governorOffices.map(\.id)).sorted() : [query.governorOfficeId]
         let schemes: [Scheme] = query.scheme == .unspecified ? [.ksi, .dekom, .rekom] : [query.scheme]
-        return try await withThrowingTaskGroup(of: PolicyConfig.self) { group in
-            for office in offices {
-                for scheme in schemes {
-                    for year in query.years {
-                        group.addTask {
-                            try await api.getPolicyConfig(.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year })
-                        }
-                    }
-                }
+        let requests = offices.flatMap { office in
+            schemes.flatMap { scheme in
+                query.years.map { year in GetPolicyConfigRequest.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year } }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
         }
+        return try await fanOut.map(requests) { try await api.getPolicyConfig($0) }
     }
 
     public func networks(governorOfficeId: String) async throws -> [CompetenceNetwork] {
-        try await ListCompetenceNetworksRequest.with { $0.governorOfficeId = governorOfficeId }
-            .allPages(pageSize: Paging.pageSize, allocationAPI.listCompetenceNetworks)
+        try await reporting(.allocation) {
+            try await ListCompetenceNetworksRequest.with { $0.governorOfficeId = governorOfficeId }
+                .allPages(pageSize: Paging.pageSize, allocationAPI.listCompetenceNetworks)
+        }
     }
 
     public func needs(_ query: ViewQuery) async throws -> NeedsData {
+        try await reporting(.needs) { try await readNeeds(query) }
+    }
+
+    func readNeeds(_ query: ViewQuery) async throws -> NeedsData {
         var data = NeedsData()
         data.reports = try await ListNeedsReportsRequest.with {
             $0.governorOfficeId = query.governorOfficeId; $0.scheme = query.scheme; $0.year = query.yearFilter
@@ -91,6 +123,10 @@ public struct ServiceViewDataSource: ViewDataSource {
     }
 
     public func partnerships(_ query: ViewQuery) async throws -> PartnershipsData {
+        try await reporting(.partnerships) { try await readPartnerships(query) }
+    }
+
+    func readPartnerships(_ query: ViewQuery) async throws -> PartnershipsData {
         let api = partnershipsAPI
         let office = query.governorOfficeId, scheme = query.scheme, size = Paging.pageSize
         async let partnerships = ListPartnershipsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listPartnerships)
@@ -108,33 +144,92 @@ public struct ServiceViewDataSource: ViewDataSource {
     }
 
     public func referral(_ query: ViewQuery) async throws -> ReferralData {
-        var data = ReferralData()
-        data.milestones = try await milestones.refreshed()
-        return data
+        try await reporting(.referral) {
+            var data = ReferralData()
+            data.milestones = try await milestones.refreshed()
+            return data
+        }
     }
 }
 
 /// The pseudonymous milestone stream of ReferralService, read once and then topped up after the last
 /// sequence seen (the stream is append-only), so a view costs one short poll instead of a full read.
+///
+/// Bounded (docs/security.md, "Internal calls and caches"): it holds at most `maxEvents` milestones. A
+/// stream longer than that is not kept — the cache is emptied (counted as evictions) and each view reads
+/// the stream afresh — so the gateway's memory does not grow with the stream beyond the bound.
+/// Concurrent views share one top-up (actor reentrancy would otherwise append a page twice).
+/// Metrics: `ksi_gateway_milestone_cache_{hits,misses,evictions}_total`, `ksi_gateway_milestone_cache_events`.
 public actor MilestoneCache {
-    let referral: any ReferralServiceAPI
+    /// About 200 bytes each: ≈ 200 MB at most.
+    public static let defaultMaxEvents = 1_000_000
+    /// The LIM-R7 maximum page.
+    static let pageSize: Int32 = 500
+
+    public typealias List = @Sendable (ListReferralMilestonesRequest) async throws -> ListReferralMilestonesResponse
+
+    let list: List
+    let maxEvents: Int
     private var events: [ReferralMilestoneReached] = []
     private var lastSequence: Int64 = 0
+    private var topUp: Task<[ReferralMilestoneReached], any Error>?
 
-    init(referral: any ReferralServiceAPI) {
-        self.referral = referral
+    /// A cache over `list` (ReferralService's ListReferralMilestones) holding at most `maxEvents`.
+    public init(maxEvents: Int = MilestoneCache.defaultMaxEvents, list: @escaping List) {
+        self.list = list
+        self.maxEvents = maxEvents
     }
 
+    /// How many milestones the cache holds now.
+    public var heldEvents: Int { events.count }
+
     /// Every milestone so far, after reading what is new.
-    func refreshed() async throws -> [ReferralMilestoneReached] {
+    public func refreshed() async throws -> [ReferralMilestoneReached] {
+        if let topUp { return try await topUp.value }
+        let task = Task { try await self.readNew() }
+        topUp = task
+        defer { topUp = nil }
+        return try await task.value
+    }
+
+    private func readNew() async throws -> [ReferralMilestoneReached] {
+        let cachedBefore = lastSequence > 0
+        var fresh: [ReferralMilestoneReached] = []
+        var cursor = lastSequence
         while true {
-            let page = try await referral.listReferralMilestones(.with { $0.afterSequence = lastSequence; $0.pageSize = 500 })
-            events += page.events
+            let page = try await list(.with { $0.afterSequence = cursor; $0.pageSize = Self.pageSize })
+            fresh += page.events
             // A page without milestones still moves on: last_sequence is where its scan ended.
             let next = page.events.last?.sequence ?? page.lastSequence
-            if next <= lastSequence { break }
-            lastSequence = next
+            if next <= cursor { break }
+            cursor = next
+            if events.count + fresh.count > maxEvents && cachedBefore { break }
         }
-        return events
+        Counter(label: cachedBefore ? "ksi_gateway_milestone_cache_hits_total" : "ksi_gateway_milestone_cache_misses_total").increment()
+        if events.count + fresh.count <= maxEvents {
+            events += fresh
+            lastSequence = cursor
+            Gauge(label: "ksi_gateway_milestone_cache_events").record(events.count)
+            return events
+        }
+        // Over the bound: keep nothing, and answer this view from a full read of its own.
+        Counter(label: "ksi_gateway_milestone_cache_evictions_total").increment(by: Int64(events.count))
+        events = []
+        lastSequence = 0
+        Gauge(label: "ksi_gateway_milestone_cache_events").record(0)
+        return cachedBefore ? try await Self.readAll(list) : fresh
+    }
+
+    private static func readAll(_ list: List) async throws -> [ReferralMilestoneReached] {
+        var all: [ReferralMilestoneReached] = []
+        var cursor: Int64 = 0
+        while true {
+            let page = try await list(.with { $0.afterSequence = cursor; $0.pageSize = pageSize })
+            all += page.events
+            let next = page.events.last?.sequence ?? page.lastSequence
+            if next <= cursor { break }
+            cursor = next
+        }
+        return all
     }
 }

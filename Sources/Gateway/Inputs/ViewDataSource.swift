@@ -1,4 +1,6 @@
 import KSICore
+import Logging
+import Services
 
 /// Where views get their data. The gateway's implementation calls the four services over gRPC
 /// (`ServiceViewDataSource` over `…ServiceRemote`); embedding, benchmarks and tests read the contexts in process (`…ServiceActing`).
@@ -32,9 +34,14 @@ extension ViewDataSource {
     }
 }
 
-/// Describes why a source could not answer, for `SectionStatus.reason` (Norwegian-free, operator facing).
+/// Describes why a source could not answer, for `SectionStatus.reason`: a stable text and an incident
+/// id, never the error's own text (issue 11 item 7). A `SourceUnavailable` was logged where it was made;
+/// any other error is logged here under a new id.
 public enum ViewSourceFailure {
+    static let logger = Logger(label: "ksi.gateway.sources")
+
     public static func reason(_ source: ViewSource, _ error: any Error) -> String {
-        "\(source.rawValue) service unavailable: \(error)"
+        if let unavailable = error as? SourceUnavailable { return unavailable.description }
+        return SourceUnavailable.reported(source, error, logger: logger).description
     }
 }

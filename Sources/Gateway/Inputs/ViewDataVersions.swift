@@ -10,11 +10,13 @@ public protocol ViewDataVersions: Sendable {
 extension ServiceViewDataSource: ViewDataVersions {
     public func dataVersion(_ source: ViewSource) async throws -> DataVersion {
         let request = GetDataVersionRequest()
-        switch source {
-        case .allocation: return try await allocationAPI.getDataVersion(request)
-        case .needs: return try await needsAPI.getDataVersion(request)
-        case .partnerships: return try await partnershipsAPI.getDataVersion(request)
-        case .referral: return try await milestones.referral.getDataVersion(request)
+        return try await reporting(source) {
+            switch source {
+            case .allocation: try await allocationAPI.getDataVersion(request)
+            case .needs: try await needsAPI.getDataVersion(request)
+            case .partnerships: try await partnershipsAPI.getDataVersion(request)
+            case .referral: try await referralAPI.getDataVersion(request)
+            }
         }
     }
 }

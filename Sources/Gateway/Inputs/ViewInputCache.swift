@@ -75,6 +75,7 @@ actor ViewInputCache {
         while itemsHeld > maxItems, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
             entries[oldest.key] = nil
             itemsHeld -= oldest.value.items
+            Self.count(oldest.key.source, "eviction")
         }
         Gauge(label: "ksi_gateway_view_cache_items").record(itemsHeld)
     }

@@ -9,9 +9,13 @@ public struct GRPCClientService: Service {
     /// A client to `host:port` over mutual TLS with the given identity. Calls are spread round-robin
     /// over every address the name resolves to, so a service scaled to several replicas behind one
     /// DNS name (`docker compose up --scale needs=3`) shares the load.
-    public init(host: String, port: Int, tls: ServiceConfig.TLS) throws {
+    /// `handshakeTimeout`: a connection whose TLS handshake has not finished by then is closed and retried.
+    public init(host: String, port: Int, tls: ServiceConfig.TLS, handshakeTimeout: Duration = .seconds(10)) throws {
         var config = HTTP2ClientTransport.Posix.Config.defaults
         config.backoff = Self.reconnectBackoff
+        config.channelDebuggingCallbacks.onCreateTCPConnection = { channel in
+            HandshakeTimeoutHandler.installOnClient(channel, timeout: handshakeTimeout)
+        }
         let transport = try HTTP2ClientTransport.Posix(
             target: Self.target(host: host, port: port), transportSecurity: TransportSecurity.client(tls), config: config,
             serviceConfig: GRPCCore.ServiceConfig(loadBalancingConfig: [.roundRobin]))

@@ -87,7 +87,7 @@ public enum ServiceHost {
             service = ReferralService(referral: referral, identity: identity)
         }
 
-        let server = GRPCServerService(
+        let server = try GRPCServerService(
             name: kind.rawValue, config: config, services: [service], health: health,
             interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)], logger: logger,
             beforeServing: { try await CoreSchema.migrate(database) })

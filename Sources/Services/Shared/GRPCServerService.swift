@@ -13,34 +13,61 @@ public final class GRPCServerService: Service, Sendable {
     let logger: Logger
     let name: String
     let beforeServing: @Sendable () async throws -> Void
+    let connections: GRPCConnectionGuard
 
     public convenience init(
         name: String, config: ServiceConfig, services: [any RegistrableRPCService], health: HealthService,
         interceptors: [any ServerInterceptor], logger: Logger, beforeServing: @escaping @Sendable () async throws -> Void = {}
-    ) {
-        self.init(name: name, listen: config.listen, tls: config.tls, services: services, health: health,
-                  interceptors: interceptors, logger: logger, beforeServing: beforeServing)
+    ) throws {
+        try self.init(name: name, listen: config.listen, tls: config.tls, limits: config.grpcLimits, services: services, health: health,
+                      interceptors: interceptors, logger: logger, beforeServing: beforeServing)
     }
 
     /// A server without storage of its own (the gateway).
     public init(
-        name: String, listen: ServiceConfig.Listen, tls: ServiceConfig.TLS, services: [any RegistrableRPCService], health: HealthService,
+        name: String, listen: ServiceConfig.Listen, tls: ServiceConfig.TLS, limits: GRPCListenerLimits = .defaults,
+        services: [any RegistrableRPCService], health: HealthService,
         interceptors: [any ServerInterceptor], logger: Logger, beforeServing: @escaping @Sendable () async throws -> Void = {}
-    ) {
+    ) throws {
         self.beforeServing = beforeServing
-        var transportConfig = HTTP2ServerTransport.Posix.Config.defaults
-        // The wire decoder enforces WireLimits and answers RESOURCE_EXHAUSTED; the transport's own
-        // cap sits above it only as an outer guard (it resets the stream instead of answering).
-        transportConfig.rpc.maxRequestPayloadSize = 2 * WireLimits.default.maxMessageBytes
+        connections = try GRPCConnectionGuard(listener: name, limits: limits, tls: tls)
         transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: listen.host, port: listen.port),
             transportSecurity: TransportSecurity.server(tls),
-            config: transportConfig)
-        server = GRPCServer(transport: transport, services: services + [health], interceptors: interceptors)
+            config: Self.transportConfig(limits: limits, connections: connections))
+        let all = services + [health]
+        health.serve(Self.serviceNames(all))
+        server = GRPCServer(transport: transport, services: all, interceptors: interceptors)
         self.health = health
         self.logger = logger
         self.name = name
     }
+
+    /// The transport configuration of every KSI gRPC listener (docs/security.md, "gRPC listeners").
+    static func transportConfig(limits: GRPCListenerLimits, connections: GRPCConnectionGuard) -> HTTP2ServerTransport.Posix.Config {
+        var config = HTTP2ServerTransport.Posix.Config.defaults
+        // The wire decoder enforces WireLimits and answers RESOURCE_EXHAUSTED; the transport's own
+        // cap sits above it only as an outer guard (it resets the stream instead of answering).
+        config.rpc.maxRequestPayloadSize = 2 * WireLimits.default.maxMessageBytes
+        // Advertised so clients queue calls beyond it; left nil, nothing is advertised and swift-nio-http2
+        // still enforces 100, ending the connection on the 101st concurrent call (issue 11 item 5).
+        config.http2.maxConcurrentStreams = limits.maxConcurrentStreams
+        config.connection.maxIdleTime = limits.maxIdleTime
+        config.connection.keepalive.time = limits.keepaliveTime
+        config.connection.keepalive.timeout = limits.keepaliveTimeout
+        config.channelDebuggingCallbacks.onAcceptTCPConnection = { channel in connections.accept(channel) }
+        return config
+    }
+
+    /// The fully qualified names of the services registered on this server (what health answers for).
+    static func serviceNames(_ services: [any RegistrableRPCService]) -> Set<String> {
+        var router = RPCRouter<HTTP2ServerTransport.Posix>()
+        for service in services { service.registerMethods(with: &router) }
+        return Set(router.methods.map(\.service.fullyQualifiedService))
+    }
+
+    /// Connections open on this listener now.
+    public var openConnections: Int { connections.openConnections }
 
     /// The port the server is bound to (after `run()` has started listening).
     public func boundPort() async throws -> Int {

@@ -7,6 +7,11 @@ import Metrics
 /// Counts `ksi_rpc_requests_total{method,code}` and times `ksi_rpc_duration_seconds{method}`;
 /// logs each call at debug and failures other than client errors at warning. It never logs
 /// messages, so no child data reaches the log.
+///
+/// Errors for callers, details for operators (issue 11 item 7): an INTERNAL, UNKNOWN, UNAVAILABLE or
+/// DATA_LOSS failure reaches the caller only as a stable message with an incident id (also in the
+/// `ksi-incident-id` trailer); its own text — which may name hosts, ports, TLS errors or SQL — goes to the
+/// log under that id.
 public struct ObservabilityInterceptor: ServerInterceptor {
     public static let requestIdKey = "x-request-id"
 
@@ -31,24 +36,37 @@ public struct ObservabilityInterceptor: ServerInterceptor {
         let started = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            let code: String
             switch response.accepted {
-            case .success: code = "ok"
-            case .failure(let error): code = "\(error.code)"
+            case .success:
+                record(method: method, code: "ok", since: started)
+                logger.debug("Call finished", metadata: ["ksi.code": "ok"])
+                return response
+            case .failure(let error):
+                record(method: method, code: "\(error.code)", since: started)
+                return StreamingServerResponse(error: Self.sanitised(error, code: error.code, logger: logger) ?? error)
             }
-            record(method: method, code: code, since: started)
-            logger.debug("Call finished", metadata: ["ksi.code": "\(code)"])
-            return response
         } catch {
             let code = Self.code(of: error)
             record(method: method, code: "\(code)", since: started)
-            if [.internalError, .unknown, .unavailable, .dataLoss].contains(code) {
-                logger.warning("Call failed", metadata: ["ksi.code": "\(code)"])
-            } else {
-                logger.debug("Call rejected", metadata: ["ksi.code": "\(code)"])
-            }
-            throw error
+            throw Self.sanitised(error, code: code, logger: logger) ?? error
         }
+    }
+
+    /// Codes whose message is replaced by a stable one with an incident id.
+    static let hiddenCodes: Set<RPCError.Code> = [.internalError, .unknown, .unavailable, .dataLoss]
+
+    /// The error as the caller sees it: nil for a client error, which passes as it is (it names the field
+    /// and rule); a server-side failure is logged in full and answered with a stable message and its incident id.
+    static func sanitised(_ error: any Error, code: RPCError.Code, logger: Logger) -> RPCError? {
+        guard hiddenCodes.contains(code) else {
+            logger.debug("Call rejected", metadata: ["ksi.code": "\(code)"])
+            return nil
+        }
+        let id = Incident.report(error, "Call failed", logger: logger, metadata: ["ksi.code": "\(code)"])
+        var metadata: Metadata = [:]
+        metadata.addString(id, forKey: Incident.metadataKey)
+        let text = code == .unavailable ? "the service is unavailable" : "internal error"
+        return RPCError(code: code, message: Incident.message(text, id: id), metadata: metadata)
     }
 
     static func code(of error: any Error) -> RPCError.Code {

@@ -40,11 +40,14 @@ public struct ServiceConfig: Sendable {
     public var trustedGateways: Set<String>
     /// How long in-flight calls may take to finish after SIGTERM.
     public var shutdownGraceSeconds: Int
+    /// Bounds of the gRPC listener (streams, handshake and idle timeouts, connections).
+    public var grpcLimits: GRPCListenerLimits
 
     public init(
         listen: Listen, tls: TLS, storage: Storage, adminPort: Int? = nil, trustedGateways: Set<String> = [],
-        shutdownGraceSeconds: Int = 10
+        shutdownGraceSeconds: Int = 10, grpcLimits: GRPCListenerLimits = .defaults
     ) {
+        self.grpcLimits = grpcLimits
         self.listen = listen
         self.tls = tls
         self.storage = storage

@@ -35,6 +35,14 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "How many entities the view cache may hold, over all queries; 0 turns it off (KSI_VIEW_CACHE_ITEMS).")
     var viewCacheItems: Int = Environment.int("KSI_VIEW_CACHE_ITEMS") ?? GatewayConfig.defaultViewCacheItems
 
+    @Option(help: "Upstream calls one view read may have in flight (KSI_UPSTREAM_CONCURRENCY).")
+    var upstreamConcurrency: Int = Environment.int("KSI_UPSTREAM_CONCURRENCY") ?? UpstreamFanOut.defaultLimit
+
+    @Option(help: "Referral milestones the gateway keeps in memory; beyond it each view reads them afresh (KSI_MILESTONE_CACHE_EVENTS).")
+    var milestoneCacheEvents: Int = Environment.int("KSI_MILESTONE_CACHE_EVENTS") ?? MilestoneCache.defaultMaxEvents
+
+    @OptionGroup var grpc: GRPCListenerOptions
+
     @Option(help: "Folder with ca.pem, gateway-server.pem and gateway-client.pem from `ksi certs` (KSI_CERT_DIR).")
     var certDir: String = Environment.string("KSI_CERT_DIR") ?? ".ksi-data/certs"
 
@@ -62,7 +70,7 @@ struct GatewayOptions: ParsableArguments {
     func config() throws -> GatewayConfig {
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
         let ca = tlsCA ?? pki.caCertificate.path
-        return GatewayConfig(
+        var config = GatewayConfig(
             grpcListen: .init(host: host, port: port),
             serverTLS: .init(certificatePath: tlsCert ?? pki.certificate("gateway-server").path,
                              privateKeyPath: tlsKey ?? pki.privateKey("gateway-server").path, trustRootsPath: ca),
@@ -72,5 +80,9 @@ struct GatewayOptions: ParsableArguments {
                              allocation: try parseAddress(allocationAddress), referral: try parseAddress(referralAddress)),
             upstreamTimeout: .milliseconds(upstreamTimeoutMs),
             httpListen: httpPort > 0 ? .init(host: host, port: httpPort) : nil, viewCacheItems: viewCacheItems)
+        config.grpcLimits = grpc.limits
+        config.upstreamConcurrency = max(1, upstreamConcurrency)
+        config.milestoneCacheEvents = max(0, milestoneCacheEvents)
+        return config
     }
 }

@@ -34,6 +34,8 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "A ReferenceDataSet JSON merged over the bundled reference data (KSI_REFERENCE_DATA).")
     var referenceData: String? = Environment.string("KSI_REFERENCE_DATA")
 
+    @OptionGroup var grpc: GRPCListenerOptions
+
     func config(for service: String) -> ServiceConfig {
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
         let tls = ServiceConfig.TLS(
@@ -43,7 +45,7 @@ struct ServerOptions: ParsableArguments {
         let storage: ServiceConfig.Storage = postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: "\(dataDir)/\(service).sqlite")
         return ServiceConfig(
             listen: .init(host: host, port: port), tls: tls, storage: storage, adminPort: adminPort,
-            trustedGateways: [ServiceIdentities.gateway])
+            trustedGateways: [ServiceIdentities.gateway], grpcLimits: grpc.limits)
     }
 }
 

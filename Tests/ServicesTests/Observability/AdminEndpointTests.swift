@@ -28,7 +28,7 @@ struct AdminEndpointTests {
         let health = HealthService()
         let adminPort = try freeLoopbackPort()
         let config = ServiceConfig(listen: .init(host: "127.0.0.1", port: 0), tls: pki.tls("needs-server"), storage: .sqlite(path: ":memory:"))
-        let server = GRPCServerService(
+        let server = try GRPCServerService(
             name: "test", config: config, services: [], health: health,
             interceptors: [ObservabilityInterceptor(logger: Logger(label: "test"), factory: PrometheusMetricsFactory(registry: registry))],
             logger: Logger(label: "test"))

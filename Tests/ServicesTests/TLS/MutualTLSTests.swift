@@ -28,7 +28,7 @@ struct MutualTLSTests {
         let health = HealthService()
         health.setServing(true)
         let config = ServiceConfig(listen: .init(host: "127.0.0.1", port: 0), tls: pki.tls("needs-server"), storage: .sqlite(path: ":memory:"))
-        let server = GRPCServerService(name: "test", config: config, services: [], health: health, interceptors: [], logger: Logger(label: "test"))
+        let server = try GRPCServerService(name: "test", config: config, services: [], health: health, interceptors: [], logger: Logger(label: "test"))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             defer { group.cancelAll() }

@@ -40,7 +40,7 @@ struct ServiceErrorsOverTLSTests {
             let health = HealthService()
             health.setServing(true)
             let config = ServiceConfig(listen: .init(host: "127.0.0.1", port: 0), tls: pki.tls("partnerships-server"), storage: .sqlite(path: ":memory:"))
-            let server = GRPCServerService(
+            let server = try GRPCServerService(
                 name: "partnerships", config: config, services: [PartnershipService(partnerships: context, identity: identity)],
                 health: health, interceptors: [ObservabilityInterceptor(logger: Logger(label: "test"))], logger: Logger(label: "test"))
             return try await withThrowingTaskGroup(of: Void.self) { group in

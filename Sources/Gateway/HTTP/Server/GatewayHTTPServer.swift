@@ -75,7 +75,8 @@ public struct GatewayHTTPServer: Service {
         configuration.trustRoots = .file(tls.trustRootsPath)
         // Server side, any verification mode other than .none requires a peer certificate (SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
         configuration.certificateVerification = .noHostnameVerification
-        configuration.minimumTLSVersion = .tlsv12
+        // TLS 1.2+ with ECDHE + AEAD suites only: the one policy of every KSI listener (docs/security.md, "TLS").
+        TLSPolicy.harden(&configuration)
         return configuration
     }
 
