@@ -24,6 +24,14 @@ public final class CapturedLog: Sendable {
     /// Everything logged so far.
     public var all: [Record] { records.withLock { $0 } }
 
+    /// Everything logged so far, one line a record: `level message key=value…` (keys sorted), for
+    /// tests that look for a text anywhere in a record.
+    public var lines: [String] {
+        all.map { record in
+            "\(record.level) \(record.message) " + record.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        }
+    }
+
     fileprivate func append(_ record: Record) { records.withLock { $0.append(record) } }
 
     struct Handler: LogHandler {

@@ -26,7 +26,7 @@ struct ErrorCorrelationTests {
         let views = GatewayViews(source: FixtureViewDataSource(), simulator: FailingSimulator(code: code),
                                  reference: try TestRegion.reference(), time: FixedTimeSource(date: LocalDate(year: 2025, month: 6, day: 2)))
         return Application(router: try GatewayRouter.router(views: views, commands: nil, authentication: .fixed(orgNumber: HTTPFixture.org(.sfCaseworker))),
-                           logger: log.logger)
+                           logger: log.logger())
     }
 
     static let leaks = ["allocation.internal", "50053", "TLS", "CERTIFICATE", "handshake"]
@@ -46,7 +46,7 @@ struct ErrorCorrelationTests {
                     let id = try #require(response.headers[RequestID.header])
                     #expect(error["requestId"] as? String == id)
                     #expect(error["message"] as? String == APIError.stableMessage(status))
-                    let line = try #require(log.entries.first { $0.contains(id) && $0.contains("error_detail") }, "a log line with the id")
+                    let line = try #require(log.lines.first { $0.contains(id) && $0.contains("error_detail") }, "a log line with the id")
                     #expect(line.contains("allocation.internal.example:50053") && line.contains("CERTIFICATE_VERIFY_FAILED"))
                 }
             }
@@ -66,7 +66,7 @@ struct ErrorCorrelationTests {
                 for leak in Self.leaks { #expect(!html.contains(leak), "the page leaks \(leak)") }
                 let id = try #require(response.headers[RequestID.header])
                 #expect(html.contains(id) && html.contains("En tjeneste bak dashbordet feilet"))
-                #expect(log.entries.contains { $0.contains(id) && $0.contains("allocation.internal.example:50053") })
+                #expect(log.lines.contains { $0.contains(id) && $0.contains("allocation.internal.example:50053") })
             }
         }
     }
