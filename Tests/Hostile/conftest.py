@@ -126,6 +126,13 @@ def rpc_code(call):
 
 
 def pytest_terminal_summary(terminalreporter):
+    from test_crash_durability import DURABILITY_TABLE
+
+    if DURABILITY_TABLE:
+        terminalreporter.section("KSI crash durability (kill -9 of NeedsService under write load, restart)")
+        terminalreporter.write_line("| storage    | acknowledged | found after restart | calls without OK |")
+        for storage, acknowledged, found, unanswered in DURABILITY_TABLE:
+            terminalreporter.write_line(f"| {storage:<10} | {acknowledged:>12} | {found:>19} | {unanswered:>16} |")
     if not RSS_TABLE:
         return
     terminalreporter.section("KSI RSS before/after each attack (ksi dev, VmRSS)")

@@ -1,5 +1,6 @@
 """KSI processes under test: `ksi dev` (the whole stack) and `ksi serve <service>`, started from the
 debug build as separate processes so the suite can read their RSS from /proc and kill them."""
+import ctypes
 import glob
 import importlib
 import os
@@ -75,9 +76,12 @@ def rss_kib(pid):
     return None
 
 
-def _limit_address_space():
+def _prepare_child():
+    """In the child before exec: cap its address space, and let it die with the suite (PR_SET_PDEATHSIG)
+    so a killed or timed-out run leaves no server behind."""
     cap = int(limits.STACK_ADDRESS_SPACE_LIMIT_GIB * 1024 ** 3)
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
 def wait_for_port(port, process, seconds, host="127.0.0.1"):
@@ -106,7 +110,7 @@ class Process:
         # No crash backtrace (it takes seconds per crash; the exit signal is what the suite reports).
         env = dict(os.environ, SWIFT_BACKTRACE="enable=no")
         self.process = subprocess.Popen([KSI] + self.args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        cwd=ROOT, env=env, preexec_fn=_limit_address_space)
+                                        cwd=ROOT, env=env, preexec_fn=_prepare_child)
         log.close()
         self.starts += 1
         for port in self.ready_ports:

@@ -30,7 +30,7 @@ DECODE_BUDGET_STATUS = "RESOURCE_EXHAUSTED"   # what an over-budget decode answe
 
 # --- LIM-R2 money ----------------------------------------------------------------------------------
 MONEY_MAX_ORE = 1_000_000_000_000              # 10 000 000 000 kr
-HUGE_FRAME_KRONER = 92_233_720_368_547_758     # ×100 øre overflows Int64
+HUGE_FRAME_KRONER = 100_000_000_000_000_000  # 1e17 kr: ×100 øre overflows Int64
 HUGE_AMOUNT_ORE = 9_000_000_000_000_000_000    # two of these overflow an Int64 sum
 
 # --- LIM-R4 / LIM-R7 -------------------------------------------------------------------------------
