@@ -35,7 +35,6 @@ HUGE_AMOUNT_ORE = 9_000_000_000_000_000_000    # two of these overflow an Int64 
 
 # --- LIM-R4 / LIM-R7 -------------------------------------------------------------------------------
 DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 500
 
 # --- Connections ------------------------------------------------------------------------------------
 CONCURRENT_CALLS_ON_ONE_CHANNEL = 256

@@ -62,3 +62,19 @@ def test_needs_reports_with_huge_amounts_then_the_region_view(m, stack, survivor
     assert codes == ["INVALID_ARGUMENT", "INVALID_ARGUMENT"], f"the creates answered {codes}"
     assert ("content.requested_amount_ore", "LIM-R2") in fields or any(
         f.endswith("requested_amount_ore") and r == "LIM-R2" for f, r in fields), f"violations: {fields}"
+
+
+def test_needs_report_amount_bound_is_exact(m, stack, survivor):
+    """10 000 000 000 kr is a valid requested amount; one krone more is refused (LIM-R2)."""
+    with survivor("LIM-R2 needs report drafts at the bound and one krone over"):
+        with stack.channel(needs_data.STATSFORVALTER) as channel:
+            round_id = needs_data.open_round(m, channel, 2031)
+        with stack.channel(needs_data.KOMMUNE) as channel:
+            stub = m["needs_pb2_grpc"].NeedsServiceStub(channel)
+            at_bound, _ = rpc_code(lambda: needs_data.create_report(
+                m, stub, round_id, f"bound-{uuid.uuid4()}", "Ved grensen", limits.MONEY_MAX_ORE))
+            over, answer = rpc_code(lambda: needs_data.create_report(
+                m, stub, round_id, f"over-{uuid.uuid4()}", "Over grensen", limits.MONEY_MAX_ORE + 100))
+    assert at_bound == "OK", f"{limits.MONEY_MAX_ORE} øre answered {at_bound}"
+    rules = [v.rule_id for v in error_detail(m, answer).violations] if over != "OK" else []
+    assert over == "INVALID_ARGUMENT" and "LIM-R2" in rules, f"{limits.MONEY_MAX_ORE + 100} øre answered {over} {rules}"
