@@ -130,9 +130,10 @@ def pytest_terminal_summary(terminalreporter):
 
     if DURABILITY_TABLE:
         terminalreporter.section("KSI crash durability (kill -9 of NeedsService under write load, restart)")
-        terminalreporter.write_line("| storage    | acknowledged | found after restart | calls without OK |")
-        for storage, acknowledged, found, unanswered in DURABILITY_TABLE:
-            terminalreporter.write_line(f"| {storage:<10} | {acknowledged:>12} | {found:>19} | {unanswered:>16} |")
+        terminalreporter.write_line("| storage    | acknowledged | found after restart | calls without OK | stored in round |")
+        for storage, acknowledged, found, unanswered, stored in DURABILITY_TABLE:
+            terminalreporter.write_line(
+                f"| {storage:<10} | {acknowledged:>12} | {found:>19} | {unanswered:>16} | {stored:>15} |")
     if not RSS_TABLE:
         return
     terminalreporter.section("KSI RSS before/after each attack (ksi dev, VmRSS)")

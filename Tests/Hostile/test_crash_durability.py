@@ -11,7 +11,7 @@ import limits
 import needs_data
 from conftest import rpc_code
 
-DURABILITY_TABLE = []  # (storage, acknowledged, found, failed or in flight at the kill)
+DURABILITY_TABLE = []  # (storage, acknowledged, found, calls without OK, reports stored in the round)
 
 
 def load_then_kill(m, service, round_id):
@@ -49,6 +49,19 @@ def load_then_kill(m, service, round_id):
     return acknowledged, unanswered[0]
 
 
+def stored_report_ids(m, stub, round_id):
+    """Every report id of the round, following page tokens (pages of 500, the LIM-R7 maximum)."""
+    ids, token = [], ""
+    for _ in range(100):
+        page = stub.ListNeedsReports(m["needs_pb2"].ListNeedsReportsRequest(
+            round_id=round_id, page_size=500, page_token=token), timeout=30)
+        ids += [r.id for r in page.items]
+        token = page.next_page_token
+        if not token:
+            return ids
+    raise AssertionError("more than 100 pages of reports")
+
+
 def run_durability(m, workdir, storage, postgres_url=None):
     data_dir = os.path.join(workdir, f"durability-{storage}")
     cert_dir = os.path.join(data_dir, "certs")
@@ -64,12 +77,17 @@ def run_durability(m, workdir, storage, postgres_url=None):
         with service.channel(needs_data.STATSFORVALTER) as channel:
             stub = m["needs_pb2_grpc"].NeedsServiceStub(channel)
             missing = needs_data.missing_or_changed(m, stub, acknowledged)
+            stored = stored_report_ids(m, stub, round_id)
     finally:
         service.stop()
-    DURABILITY_TABLE.append((storage, len(acknowledged), len(acknowledged) - len(missing), unanswered))
+    DURABILITY_TABLE.append((storage, len(acknowledged), len(acknowledged) - len(missing), unanswered, len(stored)))
     assert len(acknowledged) >= limits.DURABILITY_WRITER_THREADS, f"only {len(acknowledged)} writes acknowledged: no load"
     assert unanswered >= 1, "no call went unanswered: the kill did not happen while the writers were running"
     assert not missing, f"{storage}: {len(missing)} of {len(acknowledged)} acknowledged writes lost: {missing[:5]}"
+    # A write without an answer may or may not have committed, but nothing may appear twice or from nowhere.
+    assert len(stored) == len(set(stored)) and len(stored) <= len(acknowledged) + unanswered, (
+        f"{storage}: {len(stored)} reports stored ({len(set(stored))} distinct) for {len(acknowledged)} acknowledged "
+        f"and {unanswered} unanswered writes")
 
 
 def test_acknowledged_writes_survive_kill_9_on_sqlite(m, workdir):
