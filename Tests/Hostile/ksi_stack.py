@@ -194,6 +194,21 @@ class ServiceProcess(Process):
         return secure_channel(self.cert_dir, identity, self.port, options)
 
 
+class GatewayProcess(Process):
+    """`ksi gateway` whose four upstream addresses are given (e.g. ports nothing listens on)."""
+
+    def __init__(self, data_dir, cert_dir, upstream_ports, upstream_timeout_ms=1000):
+        self.port, self.http_port, self.cert_dir = free_port(), free_port(), cert_dir
+        args = ["gateway", "--port", str(self.port), "--http-port", str(self.http_port), "--cert-dir", cert_dir,
+                "--reference-data", DEMO_REFERENCE, "--upstream-timeout-ms", str(upstream_timeout_ms)]
+        for name, port in upstream_ports.items():
+            args += [f"--{name}-address", f"localhost:{port}"]
+        super().__init__("ksi gateway", args, os.path.join(data_dir, "ksi-gateway.log"), [self.port, self.http_port])
+
+    def channel(self, identity, options=None):
+        return secure_channel(self.cert_dir, identity, self.port, options)
+
+
 def make_certs(cert_dir):
     subprocess.run([KSI, "certs", "--out", cert_dir], cwd=ROOT, check=True, capture_output=True)
 
