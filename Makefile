@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: setup build run test generate check-generated sanitize clean fuzz fuzz-ci fuzz-corpus
+.PHONY: setup build run test test-hostile generate check-generated sanitize clean fuzz fuzz-ci fuzz-corpus
 
 setup:
 	@scripts/setup
@@ -24,8 +24,16 @@ test: setup check-generated
 	scripts/check-rule-coverage
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	scripts/with-postgres $(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+	$(MAKE) test-hostile
 	scripts/schemathesis-run
 	$(MAKE) fuzz-ci
+
+## The hostile-client suite (docs/security.md): attacks on `ksi dev` and kill -9 durability, run against
+## the already-built debug binary as separate processes; bounded to 5 minutes.
+HOSTILE_TIMEOUT ?= 300
+test-hostile: setup
+	test -x .build/debug/ksi || $(SWIFT) build --product ksi $(SWIFT_BUILD_FLAGS)
+	scripts/with-postgres timeout --signal=INT --kill-after=30 $(HOSTILE_TIMEOUT) .venv/bin/python -m pytest Tests/Hostile
 
 ## The decoder's malformed-input tests under AddressSanitizer (slow: a separate build folder).
 ## Leaks inside the toolchain's XCTest and Foundation are suppressed (scripts/lsan-suppressions.txt).
