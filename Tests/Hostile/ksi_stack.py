@@ -108,7 +108,7 @@ class Process:
     def start(self):
         log = open(self.log_path, "ab")
         # No crash backtrace (it takes seconds per crash; the exit signal is what the suite reports).
-        env = dict(os.environ, SWIFT_BACKTRACE="enable=no")
+        env = dict(os.environ, SWIFT_BACKTRACE="enable=no", **limits.STACK_LISTENER_ENV)
         self.process = subprocess.Popen([KSI] + self.args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                         cwd=ROOT, env=env, preexec_fn=_prepare_child)
         log.close()

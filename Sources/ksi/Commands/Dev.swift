@@ -24,6 +24,10 @@ struct Dev: AsyncParsableCommand {
     @Option(help: "Port of the certificate-free, read-only dashboard on 127.0.0.1 (reads as statsforvalter-agder); 0 for none.")
     var dashboardPort: Int = Environment.int("KSI_DASHBOARD_PORT") ?? 8080
 
+    @OptionGroup var grpc: GRPCListenerOptions
+
+    @OptionGroup var http: HTTPListenerOptions
+
     @Flag(inversion: .prefixedNo, help: "On a new data directory, load the demo embete-year (Agder, KSI 2025); always register the demo organisations.")
     var demo = true
 
@@ -50,7 +54,8 @@ struct Dev: AsyncParsableCommand {
         for kind in KSIServiceKind.allCases {
             let config = ServiceConfig(
                 listen: .init(host: "127.0.0.1", port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
-                storage: .sqlite(path: "\(dataDir)/\(kind.rawValue).sqlite"), trustedGateways: [ServiceIdentities.gateway])
+                storage: .sqlite(path: "\(dataDir)/\(kind.rawValue).sqlite"), trustedGateways: [ServiceIdentities.gateway],
+                grpcLimits: grpc.limits)
             let peers = PeerAddresses(
                 allocation: ("localhost", ports[.allocation]!), partnerships: ("localhost", ports[.partnerships]!),
                 clientTLS: pki.tls("\(kind.rawValue)-client"))
@@ -59,14 +64,15 @@ struct Dev: AsyncParsableCommand {
             services += hosted.lifecycle
         }
         let gatewayPort = basePort - 1
-        let gateway = try GatewayHost.make(
-            config: GatewayConfig(
-                grpcListen: .init(host: "127.0.0.1", port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
-                upstreams: .init(needs: ("localhost", ports[.needs]!), partnerships: ("localhost", ports[.partnerships]!),
-                                 allocation: ("localhost", ports[.allocation]!), referral: ("localhost", ports[.referral]!)),
-                httpListen: .init(host: "127.0.0.1", port: httpPort),
-                devDashboard: dashboardPort > 0 && demo ? .init(host: "127.0.0.1", port: dashboardPort, viewerOrgNumber: DemoIdentities.dashboardViewer) : nil),
-            reference: reference, time: SystemTimeSource(), logger: logger)
+        var gatewayConfig = GatewayConfig(
+            grpcListen: .init(host: "127.0.0.1", port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
+            upstreams: .init(needs: ("localhost", ports[.needs]!), partnerships: ("localhost", ports[.partnerships]!),
+                             allocation: ("localhost", ports[.allocation]!), referral: ("localhost", ports[.referral]!)),
+            httpListen: .init(host: "127.0.0.1", port: httpPort),
+            devDashboard: dashboardPort > 0 && demo ? .init(host: "127.0.0.1", port: dashboardPort, viewerOrgNumber: DemoIdentities.dashboardViewer) : nil)
+        gatewayConfig.grpcLimits = grpc.limits
+        gatewayConfig.httpLimits = http.limits
+        let gateway = try GatewayHost.make(config: gatewayConfig, reference: reference, time: SystemTimeSource(), logger: logger)
         services += gateway.lifecycle
         // Unbuffered, so the addresses show at once even when stdout is a pipe or a file.
         FileHandle.standardOutput.write(Data("""

@@ -43,6 +43,8 @@ struct GatewayOptions: ParsableArguments {
 
     @OptionGroup var grpc: GRPCListenerOptions
 
+    @OptionGroup var http: HTTPListenerOptions
+
     @Option(help: "Folder with ca.pem, gateway-server.pem and gateway-client.pem from `ksi certs` (KSI_CERT_DIR).")
     var certDir: String = Environment.string("KSI_CERT_DIR") ?? ".ksi-data/certs"
 
@@ -81,6 +83,7 @@ struct GatewayOptions: ParsableArguments {
             upstreamTimeout: .milliseconds(upstreamTimeoutMs),
             httpListen: httpPort > 0 ? .init(host: host, port: httpPort) : nil, viewCacheItems: viewCacheItems)
         config.grpcLimits = grpc.limits
+        config.httpLimits = http.limits
         config.upstreamConcurrency = max(1, upstreamConcurrency)
         config.milestoneCacheEvents = max(0, milestoneCacheEvents)
         return config

@@ -54,8 +54,9 @@ struct GRPCListenerTests {
             let result = try await TransportCheck.run(["stall", "\(server.port)", "150", "50", "10"])
             #expect(result["opened"] as? Int == 200)
             #expect(result["closed"] as? Int == 200, "\(result)")
-            // 2 s timeout; the client polls 200 sockets every 50 ms, so allow for its own lag.
-            #expect((result["last_closed_after"] as? Double ?? 99) < 5, "\(result)")
+            // 2 s timeout; the client polls 200 sockets every 50 ms and the suite shares 2 cores with the
+            // others, so allow for lag (without the timeout none would close at all).
+            #expect((result["last_closed_after"] as? Double ?? 99) < 10, "\(result)")
             #expect(try await server.check().status == .serving)
         }
     }
