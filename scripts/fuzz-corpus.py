@@ -22,6 +22,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import interop  # noqa: E402  (shares protoc generation and the sample rule)
+from wireformat import field_bytes as length_delimited, tag, varint  # noqa: E402
 
 ROOT = interop.ROOT
 SWIFT_OUT = os.path.join("Fuzz", "Sources", "WireFuzz", "FuzzedRequests.swift")
@@ -46,26 +47,6 @@ def request_types(proto, package):
         if full not in names:
             names.append(full)
     return names
-
-
-def varint(value):
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def tag(number, wire_type):
-    return varint(number << 3 | wire_type)
-
-
-def length_delimited(number, body):
-    return tag(number, 2) + varint(len(body)) + body
 
 
 def repeat_to(one, size):

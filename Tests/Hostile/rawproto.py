@@ -1,25 +1,10 @@
 """Protobuf wire encoding by hand, for messages no well-behaved encoder would produce (a singular
 sub-message field repeated thousands of times, which protobuf-c merges on decode)."""
+import os
+import sys
 
-
-def varint(value):
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def field_varint(number, value):
-    return varint(number << 3) + varint(value)
-
-
-def field_bytes(number, payload):
-    return varint(number << 3 | 2) + varint(len(payload)) + payload
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from wireformat import field_bytes, field_varint, varint  # noqa: E402,F401  (re-exported for the tests)
 
 
 def repeated_submessage(prefix, number, submessage, total_bytes):
