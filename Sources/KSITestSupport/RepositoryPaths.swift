@@ -28,17 +28,25 @@ public struct ProcessResult: Sendable {
 
 /// Runs a program with arguments, collecting stdout and stderr together.
 public func runProgram(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = try readToEnd(pipe.fileHandleForReading.fileDescriptor)
-    process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { throw ChildProcess.SpawnFailed(executable: executable.path, code: errno) }
+    // Close-on-exec, so children other tests spawn meanwhile do not hold the write end open.
+    for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    let child: ChildProcess
+    do {
+        child = try ChildProcess.spawn(executable.path, arguments, environment: environment, output: fds[1])
+    } catch {
+        close(fds[0]); close(fds[1])
+        throw error
+    }
+    close(fds[1])
+    defer { close(fds[0]) }
+    let data = try readToEnd(fds[0])
+    let status: Int32 = switch child.waitUntilExit() {
+    case .exited(let code): code
+    case .signalled(let signal): 128 + signal
+    }
+    return ProcessResult(status: status, output: String(decoding: data, as: UTF8.self))
 }
 
 /// Everything readable from `fd` until end of file. Foundation's `readDataToEndOfFile()` traps when a

@@ -31,7 +31,7 @@ final class NativeComposeStack: @unchecked Sendable {
     /// service → the environment its process gets.
     private(set) var environments: [String: [String: String]] = [:]
     private var databases: [String] = []
-    private var running: [(name: String, process: Process)] = []
+    private var running: [(name: String, process: ChildProcess)] = []
     private(set) var completed: [String: Int32] = [:]
 
     /// The services the test PostgreSQL server replaces.
@@ -164,20 +164,16 @@ final class NativeComposeStack: @unchecked Sendable {
         return text.split(separator: "\n").suffix(25).joined(separator: "\n")
     }
 
-    private func spawn(_ name: String, _ argv: [String], logTo log: URL) throws -> Process {
+    private func spawn(_ name: String, _ argv: [String], logTo log: URL) throws -> ChildProcess {
         let service = compose.services[name]!
-        let process = Process()
-        process.executableURL = executable(argv[0])
-        process.arguments = try argv.dropFirst().map { try translate($0, in: service) }
-        process.environment = processEnvironment(name)
-        process.currentDirectoryURL = root.appendingPathComponent("work")
+        let arguments = try argv.dropFirst().map { try translate($0, in: service) }
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
         handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
+        return try ChildProcess.spawn(
+            executable(argv[0]).path, arguments, environment: processEnvironment(name),
+            currentDirectory: root.appendingPathComponent("work").path, output: handle.fileDescriptor)
     }
 
     private func command(of name: String) throws -> [String] {
@@ -232,8 +228,8 @@ final class NativeComposeStack: @unchecked Sendable {
         let deadline = clock.now + limit
         var last: ProcessResult?
         while clock.now < deadline {
-            if let process = running.first(where: { $0.name == name })?.process, !process.isRunning {
-                throw ComposeFileError(message: "\(name) exited (\(process.terminationStatus)) before it was healthy:\n\(log(name))")
+            if let process = running.first(where: { $0.name == name })?.process, let ended = process.exit {
+                throw ComposeFileError(message: "\(name) exited (\(ended)) before it was healthy:\n\(log(name))")
             }
             let result = try runHealthCheck(name)
             if result.status == 0 { return }
@@ -243,15 +239,16 @@ final class NativeComposeStack: @unchecked Sendable {
         throw ComposeFileError(message: "\(name) was not healthy within \(limit): \(last?.output ?? "")\n\(log(name))")
     }
 
-    private func waitForExit(_ process: Process, within limit: Duration) async throws -> Int32 {
+    private func waitForExit(_ process: ChildProcess, within limit: Duration) async throws -> Int32 {
         let clock = ContinuousClock()
         let deadline = clock.now + limit
         while process.isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        guard !process.isRunning else {
+        guard let ended = process.exit else {
             process.terminate()
             throw ComposeFileError(message: "a one-shot service did not finish within \(limit)")
         }
-        return process.terminationStatus
+        if case .exited(let code) = ended { return code }
+        return -1
     }
 
     /// SIGTERM to every running process, newest first (the gateway before the services it calls), as
@@ -268,7 +265,10 @@ final class NativeComposeStack: @unchecked Sendable {
                 process.waitUntilExit()
                 exits[name] = .stillRunning
             } else {
-                exits[name] = process.terminationReason == .exit ? .exited(process.terminationStatus) : .signalled(process.terminationStatus)
+                exits[name] = switch process.waitUntilExit() {
+                case .exited(let code): .exited(code)
+                case .signalled(let signal): .signalled(signal)
+                }
             }
         }
         running = []
