@@ -14,7 +14,7 @@ public struct GRPCClientService: Service {
         var config = HTTP2ClientTransport.Posix.Config.defaults
         config.backoff = Self.reconnectBackoff
         config.channelDebuggingCallbacks.onCreateTCPConnection = { channel in
-            HandshakeTimeoutHandler.installOnClient(channel, timeout: handshakeTimeout)
+            TLSHandshakeDeadlineHandler.installOnClient(channel, timeout: handshakeTimeout)
         }
         let transport = try HTTP2ClientTransport.Posix(
             target: Self.target(host: host, port: port), transportSecurity: TransportSecurity.client(tls), config: config,

@@ -2,7 +2,6 @@ import Metrics
 import NIOCore
 import NIOSSL
 import NIOTLS
-import Synchronization
 
 /// What KSI does to each TCP connection a gRPC listener accepts, before any byte is read: enforce the
 /// connection limit, put KSI's TLS policy in place of the transport's own TLS handler, and close a
@@ -18,38 +17,32 @@ import Synchronization
 final class GRPCConnectionGuard: Sendable {
     let limits: GRPCListenerLimits
     let sslContext: NIOSSLContext
-    let listener: String
-    private let open = Atomic<Int>(0)
+    let connections: ConnectionCount
+    var listener: String { connections.listener }
 
     init(listener: String, limits: GRPCListenerLimits, tls: ServiceConfig.TLS) throws {
-        self.listener = listener
         self.limits = limits
+        self.connections = ConnectionCount(listener: listener, limit: limits.maxConnections, metricPrefix: "ksi_grpc")
         self.sslContext = try NIOSSLContext(configuration: TLSPolicy.grpcServerConfiguration(tls))
     }
 
-    /// Connections open now (accepted and not yet closed, refused ones included until they close).
-    var openConnections: Int { open.load(ordering: .relaxed) }
+    /// Connections open now (admitted and not yet closed).
+    var openConnections: Int { connections.current }
 
     func accept(_ channel: any Channel) -> EventLoopFuture<Void> {
         channel.eventLoop.makeCompletedFuture {
-            let count = open.wrappingAdd(1, ordering: .relaxed).newValue
-            let listener = self.listener
-            Gauge(label: "ksi_grpc_open_connections", dimensions: [("listener", listener)]).record(count)
-            channel.closeFuture.whenComplete { _ in
-                let left = self.open.wrappingSubtract(1, ordering: .relaxed).newValue
-                Gauge(label: "ksi_grpc_open_connections", dimensions: [("listener", listener)]).record(left)
-            }
             let pipeline = channel.pipeline.syncOperations
-            if count > limits.maxConnections {
-                Counter(label: "ksi_grpc_connections_refused_total", dimensions: [("listener", listener)]).increment()
+            guard connections.admit() else {
                 // Closed once active: closing a channel that is not yet registered is not supported.
                 try pipeline.addHandler(CloseWhenActiveHandler(), position: .first)
                 return
             }
+            let connections = self.connections
+            channel.closeFuture.whenComplete { _ in connections.release() }
             let stock = try pipeline.handler(type: NIOSSLServerHandler.self)
             let hardened = try NIOSSLServerHandler(context: sslContext)
             try pipeline.addHandler(hardened, position: .after(stock))
-            let handshake = HandshakeTimeoutHandler(timeout: limits.handshakeTimeout, listener: listener)
+            let handshake = TLSHandshakeDeadlineHandler(timeout: TimeAmount(limits.handshakeTimeout), listener: listener)
             try pipeline.addHandler(handshake, position: .after(hardened))
             try pipeline.addHandler(SilentPeerHandler(timeout: limits.silentPeerTimeout, listener: listener), position: .after(handshake))
             pipeline.removeHandler(stock, promise: nil)
@@ -63,58 +56,6 @@ final class CloseWhenActiveHandler: ChannelInboundHandler, Sendable {
 
     func channelActive(context: ChannelHandlerContext) {
         context.close(promise: nil)
-    }
-}
-
-extension HandshakeTimeoutHandler {
-    /// Client side (`GRPCClientService`): the transport has no handshake timeout of its own, so a peer that
-    /// accepts TCP and never answers TLS would hold the connection attempt — and every wait-for-ready call
-    /// behind it — for ever. Installed after the client's TLS handler from `onCreateTCPConnection`.
-    static func installOnClient(_ channel: any Channel, timeout: Duration) -> EventLoopFuture<Void> {
-        channel.eventLoop.makeCompletedFuture {
-            let pipeline = channel.pipeline.syncOperations
-            let tls = try pipeline.handler(type: NIOSSLClientHandler.self)
-            try pipeline.addHandler(HandshakeTimeoutHandler(timeout: timeout, listener: "client"), position: .after(tls))
-        }
-    }
-}
-
-/// Closes the connection unless the TLS handshake completes within `timeout` of the connection becoming
-/// active (a client that never sends, or sends its ClientHello a byte at a time).
-final class HandshakeTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = NIOAny
-
-    let timeout: Duration
-    let listener: String
-    private var timer: Scheduled<Void>?
-
-    init(timeout: Duration, listener: String) {
-        self.timeout = timeout
-        self.listener = listener
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        let listener = self.listener
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
-            Counter(label: "ksi_grpc_handshake_timeouts_total", dimensions: [("listener", listener)]).increment()
-            loopBound.value.close(promise: nil)
-        }
-        context.fireChannelActive()
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
-            timer?.cancel()
-            timer = nil
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
-        context.fireChannelInactive()
     }
 }
 

@@ -3,7 +3,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOSSL
-import NIOTLS
+import Services
 
 /// The child channel of a gateway HTTP listener: Hummingbird's HTTP/1.1 channel (whose idle timeout
 /// closes idle and slowloris connections), behind a connection limit and, on the HTTPS listener, TLS
@@ -39,7 +39,7 @@ struct GuardedHTTPChannel: ServerChildChannel, HTTPChannelHandler {
         return channel.eventLoop.makeCompletedFuture {
             if let sslContext {
                 try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
-                try channel.pipeline.syncOperations.addHandler(TLSHandshakeDeadlineHandler(timeout: handshakeTimeout))
+                try channel.pipeline.syncOperations.addHandler(TLSHandshakeDeadlineHandler(timeout: handshakeTimeout, listener: connections.listener))
             }
         }.flatMap {
             base.setup(channel: channel, logger: logger)
@@ -52,47 +52,3 @@ struct GuardedHTTPChannel: ServerChildChannel, HTTPChannelHandler {
 }
 
 struct ConnectionLimitReached: Error {}
-
-/// Closes a connection whose TLS handshake has not completed within `timeout` (a client that opens TCP
-/// and never speaks TLS, or stalls mid-handshake). Sits after the TLS handler, which announces the
-/// finished handshake as a user event; then it removes itself.
-final class TLSHandshakeDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-
-    let timeout: TimeAmount
-    private var deadline: Scheduled<Void>?
-
-    init(timeout: TimeAmount) { self.timeout = timeout }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { start(context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        start(context)
-        context.fireChannelActive()
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
-            deadline?.cancel()
-            deadline = nil
-            context.fireUserInboundEventTriggered(event)
-            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    private func start(_ context: ChannelHandlerContext) {
-        guard deadline == nil else { return }
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
-            context.close(promise: nil)
-        }
-    }
-}

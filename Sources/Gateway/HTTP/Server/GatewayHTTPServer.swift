@@ -56,8 +56,8 @@ public struct GatewayHTTPServer: Service {
         self.commands = commands
         self.devDashboard = devDashboard
         self.limits = limits
-        self.httpsConnections = ConnectionCount(listener: "https", limit: limits.maxConnections)
-        self.loopbackConnections = ConnectionCount(listener: "loopback", limit: limits.maxConnections)
+        self.httpsConnections = ConnectionCount(listener: "https", limit: limits.maxConnections, metricPrefix: "ksi_http")
+        self.loopbackConnections = ConnectionCount(listener: "loopback", limit: limits.maxConnections, metricPrefix: "ksi_http")
         self.logger = logger
         self.onListening = onListening
     }
