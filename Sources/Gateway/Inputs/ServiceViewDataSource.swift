@@ -194,17 +194,8 @@ public actor MilestoneCache {
 
     private func readNew() async throws -> [ReferralMilestoneReached] {
         let cachedBefore = lastSequence > 0
-        var fresh: [ReferralMilestoneReached] = []
-        var cursor = lastSequence
-        while true {
-            let page = try await list(.with { $0.afterSequence = cursor; $0.pageSize = Self.pageSize })
-            fresh += page.events
-            // A page without milestones still moves on: last_sequence is where its scan ended.
-            let next = page.events.last?.sequence ?? page.lastSequence
-            if next <= cursor { break }
-            cursor = next
-            if events.count + fresh.count > maxEvents && cachedBefore { break }
-        }
+        // A top-up stops reading once the cache would overflow; a first read reads everything.
+        let (fresh, cursor) = try await Self.read(list, after: lastSequence, atMost: cachedBefore ? maxEvents - events.count : nil)
         Counter(label: cachedBefore ? "ksi_gateway_milestone_cache_hits_total" : "ksi_gateway_milestone_cache_misses_total").increment()
         if events.count + fresh.count <= maxEvents {
             events += fresh
@@ -217,19 +208,23 @@ public actor MilestoneCache {
         events = []
         lastSequence = 0
         Gauge(label: "ksi_gateway_milestone_cache_events").record(0)
-        return cachedBefore ? try await Self.readAll(list) : fresh
+        return cachedBefore ? try await Self.read(list, after: 0, atMost: nil).events : fresh
     }
 
-    private static func readAll(_ list: List) async throws -> [ReferralMilestoneReached] {
-        var all: [ReferralMilestoneReached] = []
-        var cursor: Int64 = 0
+    /// The milestones after `sequence`, page by page, and the sequence the read ended at; stops early once
+    /// more than `atMost` were read (nil: read to the end).
+    private static func read(_ list: List, after sequence: Int64, atMost: Int?) async throws -> (events: [ReferralMilestoneReached], cursor: Int64) {
+        var events: [ReferralMilestoneReached] = []
+        var cursor = sequence
         while true {
             let page = try await list(.with { $0.afterSequence = cursor; $0.pageSize = pageSize })
-            all += page.events
+            events += page.events
+            // A page without milestones still moves on: last_sequence is where its scan ended.
             let next = page.events.last?.sequence ?? page.lastSequence
             if next <= cursor { break }
             cursor = next
+            if let atMost, events.count > atMost { break }
         }
-        return all
+        return (events, cursor)
     }
 }
