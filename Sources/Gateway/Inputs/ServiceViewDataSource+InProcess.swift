@@ -16,13 +16,15 @@ extension ServiceViewDataSource {
     }
 }
 
-/// V12 in process: `AllocationContext.simulateAllocation` acting for the caller (the context authorises).
+/// V12 in process: `AllocationContext.simulateAllocation` acting for the caller (the context authorises),
+/// through the generated `AllocationServiceActing`, so the request passes the same edge checks
+/// (`checkLimits`, docs/security.md) as over gRPC.
 public struct ContextViewSimulator: ViewSimulator {
     let allocation: AllocationContext
 
     public init(allocation: AllocationContext) { self.allocation = allocation }
 
     public func simulate(_ request: SimulateAllocationRequest, for caller: Caller) async throws -> SimulateAllocationResponse {
-        try await allocation.simulateAllocation(request, as: caller)
+        try await AllocationServiceActing(allocation, as: caller).simulateAllocation(request)
     }
 }

@@ -54,9 +54,7 @@ extension Money {
 
     /// The sum of `amounts`, or LIM-R2 naming `field` when it does not fit.
     public static func sum<S: Sequence>(_ amounts: S, field: String) throws(DomainError) -> Int64 where S.Element == Int64 {
-        var total = Total()
-        for amount in amounts { total.add(amount) }
-        return try total.checked(field: field)
+        try sum(amounts, field: field) { $0 }
     }
 
     /// The sum of `amount(item)` over `items`, or LIM-R2 naming `field` when it does not fit.
