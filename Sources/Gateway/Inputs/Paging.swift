@@ -1,7 +1,9 @@
-/// How the gateway pages through list RPCs (`PagedListRequest.allPages`): pages of 500 keep each
-/// response well under the 4 MiB message limit.
+import KSICore
+
+/// How the gateway pages through list RPCs (`PagedListRequest.allPages`): the largest page the services
+/// serve (LIM-R7, `PageRequest.maximumSize`), which keeps each response well under the 4 MiB message limit.
 enum Paging {
-    static let pageSize: Int32 = 500
+    static let pageSize = Int32(PageRequest.maximumSize)
 }
 
 extension ViewQuery {

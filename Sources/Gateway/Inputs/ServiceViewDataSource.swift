@@ -163,8 +163,6 @@ public struct ServiceViewDataSource: ViewDataSource {
 public actor MilestoneCache {
     /// About 200 bytes each: ≈ 200 MB at most.
     public static let defaultMaxEvents = 1_000_000
-    /// The LIM-R7 maximum page.
-    static let pageSize: Int32 = 500
 
     public typealias List = @Sendable (ListReferralMilestonesRequest) async throws -> ListReferralMilestonesResponse
 
@@ -217,7 +215,7 @@ public actor MilestoneCache {
         var events: [ReferralMilestoneReached] = []
         var cursor = sequence
         while true {
-            let page = try await list(.with { $0.afterSequence = cursor; $0.pageSize = pageSize })
+            let page = try await list(.with { $0.afterSequence = cursor; $0.pageSize = Paging.pageSize })
             events += page.events
             // A page without milestones still moves on: last_sequence is where its scan ended.
             let next = page.events.last?.sequence ?? page.lastSequence
