@@ -32,6 +32,8 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__statped_forum_rep(void) {
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__theme(void) { return &ksi__v1__theme__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__role_grant(void) { return &ksi__v1__role_grant__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__organisation(void) { return &ksi__v1__organisation__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__person_role(void) { return &ksi__v1__person_role__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__person(void) { return &ksi__v1__person__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__reference_data_set(void) { return &ksi__v1__reference_data_set__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__allocation_method_weight(void) { return &ksi__v1__allocation_method_weight__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__owner_uh_split_rule(void) { return &ksi__v1__owner_uh_split_rule__descriptor; }

@@ -6,14 +6,21 @@ public struct Caller: Sendable, Hashable {
     /// The registry entry, when the organisation is known.
     public var organisation: Organisation?
     public var grants: [RoleGrant]
-    /// The acting person's id from the request metadata, or empty.
+    /// The acting person's registry id (`Person.id`), or empty when no person acts (a system).
     public var personId: String
+    /// How strongly the person was authenticated (the token's `acr`); child data needs at least
+    /// the configured level (issue 12, PRIV-R8).
+    public var assurance: AssuranceLevel
 
-    public init(orgNumber: String, organisation: Organisation? = nil, grants: [RoleGrant], personId: String = "") {
+    public init(
+        orgNumber: String, organisation: Organisation? = nil, grants: [RoleGrant], personId: String = "",
+        assurance: AssuranceLevel = .none
+    ) {
         self.orgNumber = orgNumber
         self.organisation = organisation
         self.grants = grants
         self.personId = personId
+        self.assurance = assurance
     }
 
     /// The internal caller that applies other services' events (DOMAIN.md: "Who: AllocationService").
@@ -56,6 +63,38 @@ public struct Caller: Sendable, Hashable {
 
     /// The acting person's id, or nil when none was given.
     public var person: String? { personId.isEmpty ? nil : personId }
+}
+
+/// ID-porten's levels of assurance (the `acr` claim), lowest first. `none` is a caller without a
+/// verified person (a system identity) or a token without a recognised `acr`.
+public enum AssuranceLevel: Int, Sendable, Hashable, Comparable, CaseIterable {
+    case none = 0
+    case low = 1
+    case substantial = 2
+    case high = 3
+
+    /// The level an `acr` value names: ID-porten's `idporten-loa-low|substantial|high` and the
+    /// older `Level3`/`Level4`; anything else is `none`.
+    public init(acr: String) {
+        switch acr {
+        case "idporten-loa-high", "Level4": self = .high
+        case "idporten-loa-substantial", "Level3": self = .substantial
+        case "idporten-loa-low", "Level2": self = .low
+        default: self = .none
+        }
+    }
+
+    /// The `acr` value ID-porten uses for the level.
+    public var acr: String {
+        switch self {
+        case .none: ""
+        case .low: "idporten-loa-low"
+        case .substantial: "idporten-loa-substantial"
+        case .high: "idporten-loa-high"
+        }
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 extension RoleGrant {

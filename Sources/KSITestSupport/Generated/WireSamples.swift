@@ -384,6 +384,36 @@ extension Organisation {
     }
 }
 
+extension PersonRole {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: PersonRole {
+        var m = PersonRole()
+        m.orgNumber = "org_number-1-0"
+        m.role = .system
+        m.scopeId = "scope_id-3-0"
+        m.validFrom = LocalDate(year: 2004, month: 5, day: 5)
+        m.validTo = LocalDate(year: 2005, month: 6, day: 6)
+        return m
+    }
+}
+
+extension Person {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: Person {
+        var m = Person()
+        m.id = "id-1-0"
+        m.version = -2000000014
+        m.pid = "pid-3-0"
+        m.name = "name-4-0"
+        m.roles = [PersonRole.wireSample, PersonRole.wireSample]
+        m.validFrom = LocalDate(year: 2006, month: 7, day: 7)
+        m.validTo = LocalDate(year: 2007, month: 8, day: 8)
+        m.createdAt = -8000000056
+        m.updatedAt = 9000000063
+        return m
+    }
+}
+
 extension ReferenceDataSet {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: ReferenceDataSet {
@@ -403,6 +433,7 @@ extension ReferenceDataSet {
         m.statpedForumReps = [StatpedForumRep.wireSample, StatpedForumRep.wireSample]
         m.themes = [Theme.wireSample, Theme.wireSample]
         m.organisations = [Organisation.wireSample, Organisation.wireSample]
+        m.persons = [Person.wireSample, Person.wireSample]
         return m
     }
 }
@@ -6166,6 +6197,8 @@ public enum WireSamples {
         ("ksi.v1.Theme", Theme.wireSample),
         ("ksi.v1.RoleGrant", RoleGrant.wireSample),
         ("ksi.v1.Organisation", Organisation.wireSample),
+        ("ksi.v1.PersonRole", PersonRole.wireSample),
+        ("ksi.v1.Person", Person.wireSample),
         ("ksi.v1.ReferenceDataSet", ReferenceDataSet.wireSample),
         ("ksi.v1.AllocationMethodWeight", AllocationMethodWeight.wireSample),
         ("ksi.v1.OwnerUhSplitRule", OwnerUhSplitRule.wireSample),

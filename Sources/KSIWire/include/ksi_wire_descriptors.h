@@ -28,6 +28,8 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__statped_forum_rep(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__theme(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__role_grant(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__organisation(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__person_role(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__person(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__reference_data_set(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__allocation_method_weight(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__owner_uh_split_rule(void);

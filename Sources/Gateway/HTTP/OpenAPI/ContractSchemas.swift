@@ -8824,6 +8824,76 @@ enum ContractSchemas {
   ],
   "type": "string"
  },
+ "Person": {
+  "additionalProperties": false,
+  "description": "A person who acts for organisations (issue 12; DOMAIN.md §4.0, §7). Matched to a verified token's `pid` claim (ID-porten's national identity number of the person). `id` is the stable person id that audit and access logs record; `pid` is never shown in lists.",
+  "properties": {
+   "createdAt": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "pid": {
+    "type": "string"
+   },
+   "roles": {
+    "items": {
+     "$ref": "#/components/schemas/PersonRole"
+    },
+    "type": "array"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "validFrom": {
+    "format": "date",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "type": "string"
+   },
+   "validTo": {
+    "format": "date",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "PersonRole": {
+  "additionalProperties": false,
+  "description": "A person's role for one organisation (issue 12): the person acts in this role only when the organisation itself holds the same role and scope in the org registry on the date (§4.0; COM-R6).",
+  "properties": {
+   "orgNumber": {
+    "type": "string"
+   },
+   "role": {
+    "$ref": "#/components/schemas/Role"
+   },
+   "scopeId": {
+    "type": "string"
+   },
+   "validFrom": {
+    "format": "date",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "type": "string"
+   },
+   "validTo": {
+    "format": "date",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
  "PlanPeriod": {
   "additionalProperties": false,
   "description": "The years a long-term plan covers (inclusive).",
@@ -10159,6 +10229,12 @@ enum ContractSchemas {
    "owners": {
     "items": {
      "$ref": "#/components/schemas/Owner"
+    },
+    "type": "array"
+   },
+   "persons": {
+    "items": {
+     "$ref": "#/components/schemas/Person"
     },
     "type": "array"
    },

@@ -1946,6 +1946,93 @@ extension Organisation: LimitedMessage {
     }
 }
 
+/// A person's role for one organisation (issue 12): the person acts in this role only when the
+/// organisation itself holds the same role and scope in the org registry on the date (§4.0; COM-R6).
+public struct PersonRole: Sendable, Hashable, Codable {
+    public var orgNumber: String = ""
+    public var role: Role = .unspecified
+    public var scopeId: String = ""
+    public var validFrom: LocalDate? = nil
+    public var validTo: LocalDate? = nil
+
+    public init() {}
+}
+
+extension PersonRole {
+    enum CodingKeys: String, CodingKey {
+        case orgNumber, role, scopeId, validFrom, validTo
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
+        if let value = try container.decodeIfPresent(Role.self, forKey: .role) { self.role = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .scopeId) { self.scopeId = value }
+        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
+        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
+    }
+}
+
+extension PersonRole: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.orgNumber, .identifier, prefix, "org_number")
+        check.text(self.scopeId, .identifier, prefix, "scope_id")
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+    }
+}
+
+/// A person who acts for organisations (issue 12; DOMAIN.md §4.0, §7). Matched to a verified
+/// token's `pid` claim (ID-porten's national identity number of the person). `id` is the stable
+/// person id that audit and access logs record; `pid` is never shown in lists.
+public struct Person: Sendable, Hashable, Codable {
+    public var id: String = ""
+    public var version: Int64 = 0
+    public var pid: String = ""
+    public var name: String = ""
+    public var roles: [PersonRole] = []
+    public var validFrom: LocalDate? = nil
+    public var validTo: LocalDate? = nil
+    public var createdAt: Int64 = 0
+    public var updatedAt: Int64 = 0
+
+    public init() {}
+}
+
+extension Person {
+    enum CodingKeys: String, CodingKey {
+        case id, version, pid, name, roles, validFrom, validTo, createdAt, updatedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .pid) { self.pid = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
+        if let value = try container.decodeIfPresent([PersonRole].self, forKey: .roles) { self.roles = value }
+        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
+        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    }
+}
+
+extension Person: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.pid, .text, prefix, "pid")
+        check.text(self.name, .name, prefix, "name")
+        if check.count(self.roles.count, .standard, prefix, "roles") {
+            for (index, element) in self.roles.enumerated() { element.checkLimits(&check, prefix: prefix + "roles[\(index)].") }
+        }
+        if let value = self.validFrom { check.date(value, prefix, "valid_from") }
+        if let value = self.validTo { check.date(value, prefix, "valid_to") }
+    }
+}
+
 /// A snapshot or import batch of reference data (§3; COM-R6); other services cache it read-only.
 public struct ReferenceDataSet: Sendable, Hashable, Codable {
     public var datasetVersion: Int64 = 0
@@ -1963,13 +2050,14 @@ public struct ReferenceDataSet: Sendable, Hashable, Codable {
     public var statpedForumReps: [StatpedForumRep] = []
     public var themes: [Theme] = []
     public var organisations: [Organisation] = []
+    public var persons: [Person] = []
 
     public init() {}
 }
 
 extension ReferenceDataSet {
     enum CodingKeys: String, CodingKey {
-        case datasetVersion, governorOffices, counties, municipalities, sizeBands, owners, units, pptOffices, uhInstitutions, statpedLocations, statpedDivisions, statpedSubjectAreas, statpedForumReps, themes, organisations
+        case datasetVersion, governorOffices, counties, municipalities, sizeBands, owners, units, pptOffices, uhInstitutions, statpedLocations, statpedDivisions, statpedSubjectAreas, statpedForumReps, themes, organisations, persons
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1990,6 +2078,7 @@ extension ReferenceDataSet {
         if let value = try container.decodeIfPresent([StatpedForumRep].self, forKey: .statpedForumReps) { self.statpedForumReps = value }
         if let value = try container.decodeIfPresent([Theme].self, forKey: .themes) { self.themes = value }
         if let value = try container.decodeIfPresent([Organisation].self, forKey: .organisations) { self.organisations = value }
+        if let value = try container.decodeIfPresent([Person].self, forKey: .persons) { self.persons = value }
     }
 }
 
@@ -2036,6 +2125,9 @@ extension ReferenceDataSet: LimitedMessage {
         }
         if check.count(self.organisations.count, .bulk, prefix, "organisations") {
             for (index, element) in self.organisations.enumerated() { element.checkLimits(&check, prefix: prefix + "organisations[\(index)].") }
+        }
+        if check.count(self.persons.count, .bulk, prefix, "persons") {
+            for (index, element) in self.persons.enumerated() { element.checkLimits(&check, prefix: prefix + "persons[\(index)].") }
         }
     }
 }

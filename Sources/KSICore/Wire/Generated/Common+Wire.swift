@@ -623,6 +623,54 @@ extension Organisation: WireMessage {
     }
 }
 
+extension PersonRole: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__person_role())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.orgNumber, field: 0)
+        writer.writeEnum(self.role, field: 1)
+        writer.writeString(self.scopeId, field: 2)
+        writer.writeDate(self.validFrom, field: 3)
+        writer.writeDate(self.validTo, field: 4)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.orgNumber = try reader.readString(field: 0)
+        self.role = try reader.readEnum(Role.self, field: 1)
+        self.scopeId = try reader.readString(field: 2)
+        self.validFrom = try reader.readDate(field: 3)
+        self.validTo = try reader.readDate(field: 4)
+    }
+}
+
+extension Person: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__person())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.id, field: 0)
+        writer.writeInt64(self.version, field: 1)
+        writer.writeString(self.pid, field: 2)
+        writer.writeString(self.name, field: 3)
+        writer.writeMessages(self.roles, field: 4)
+        writer.writeDate(self.validFrom, field: 5)
+        writer.writeDate(self.validTo, field: 6)
+        writer.writeInt64(self.createdAt, field: 7)
+        writer.writeInt64(self.updatedAt, field: 8)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.id = try reader.readString(field: 0)
+        self.version = try reader.readInt64(field: 1)
+        self.pid = try reader.readString(field: 2)
+        self.name = try reader.readString(field: 3)
+        self.roles = try reader.readMessages(PersonRole.self, field: 4)
+        self.validFrom = try reader.readDate(field: 5)
+        self.validTo = try reader.readDate(field: 6)
+        self.createdAt = try reader.readInt64(field: 7)
+        self.updatedAt = try reader.readInt64(field: 8)
+    }
+}
+
 extension ReferenceDataSet: WireMessage {
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__reference_data_set())
 
@@ -642,6 +690,7 @@ extension ReferenceDataSet: WireMessage {
         writer.writeMessages(self.statpedForumReps, field: 12)
         writer.writeMessages(self.themes, field: 13)
         writer.writeMessages(self.organisations, field: 14)
+        writer.writeMessages(self.persons, field: 15)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -660,6 +709,7 @@ extension ReferenceDataSet: WireMessage {
         self.statpedForumReps = try reader.readMessages(StatpedForumRep.self, field: 12)
         self.themes = try reader.readMessages(Theme.self, field: 13)
         self.organisations = try reader.readMessages(Organisation.self, field: 14)
+        self.persons = try reader.readMessages(Person.self, field: 15)
     }
 }
 

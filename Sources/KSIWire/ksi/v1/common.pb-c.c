@@ -1222,6 +1222,96 @@ void   ksi__v1__organisation__free_unpacked
   assert(message->base.descriptor == &ksi__v1__organisation__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__person_role__init
+                     (Ksi__V1__PersonRole         *message)
+{
+  static const Ksi__V1__PersonRole init_value = KSI__V1__PERSON_ROLE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__person_role__get_packed_size
+                     (const Ksi__V1__PersonRole *message)
+{
+  assert(message->base.descriptor == &ksi__v1__person_role__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__person_role__pack
+                     (const Ksi__V1__PersonRole *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__person_role__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__person_role__pack_to_buffer
+                     (const Ksi__V1__PersonRole *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__person_role__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__PersonRole *
+       ksi__v1__person_role__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__PersonRole *)
+     protobuf_c_message_unpack (&ksi__v1__person_role__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__person_role__free_unpacked
+                     (Ksi__V1__PersonRole *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__person_role__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__person__init
+                     (Ksi__V1__Person         *message)
+{
+  static const Ksi__V1__Person init_value = KSI__V1__PERSON__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__person__get_packed_size
+                     (const Ksi__V1__Person *message)
+{
+  assert(message->base.descriptor == &ksi__v1__person__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__person__pack
+                     (const Ksi__V1__Person *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__person__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__person__pack_to_buffer
+                     (const Ksi__V1__Person *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__person__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__Person *
+       ksi__v1__person__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__Person *)
+     protobuf_c_message_unpack (&ksi__v1__person__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__person__free_unpacked
+                     (Ksi__V1__Person *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__person__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   ksi__v1__reference_data_set__init
                      (Ksi__V1__ReferenceDataSet         *message)
 {
@@ -5017,7 +5107,239 @@ const ProtobufCMessageDescriptor ksi__v1__organisation__descriptor =
   (ProtobufCMessageInit) ksi__v1__organisation__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__reference_data_set__field_descriptors[15] =
+static const ProtobufCFieldDescriptor ksi__v1__person_role__field_descriptors[5] =
+{
+  {
+    "org_number",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PersonRole, org_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "role",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PersonRole, role),
+    &ksi__v1__role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scope_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PersonRole, scope_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "valid_from",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PersonRole, valid_from),
+    &ksi__v1__date__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "valid_to",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PersonRole, valid_to),
+    &ksi__v1__date__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__person_role__field_indices_by_name[] = {
+  0,   /* field[0] = org_number */
+  1,   /* field[1] = role */
+  2,   /* field[2] = scope_id */
+  3,   /* field[3] = valid_from */
+  4,   /* field[4] = valid_to */
+};
+static const ProtobufCIntRange ksi__v1__person_role__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor ksi__v1__person_role__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.PersonRole",
+  "PersonRole",
+  "Ksi__V1__PersonRole",
+  "ksi.v1",
+  sizeof(Ksi__V1__PersonRole),
+  5,
+  ksi__v1__person_role__field_descriptors,
+  ksi__v1__person_role__field_indices_by_name,
+  1,  ksi__v1__person_role__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__person_role__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__person__field_descriptors[9] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__Person, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__Person, version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pid",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__Person, pid),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__Person, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "roles",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__Person, n_roles),
+    offsetof(Ksi__V1__Person, roles),
+    &ksi__v1__person_role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "valid_from",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__Person, valid_from),
+    &ksi__v1__date__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "valid_to",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__Person, valid_to),
+    &ksi__v1__date__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__Person, created_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__Person, updated_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__person__field_indices_by_name[] = {
+  7,   /* field[7] = created_at */
+  0,   /* field[0] = id */
+  3,   /* field[3] = name */
+  2,   /* field[2] = pid */
+  4,   /* field[4] = roles */
+  8,   /* field[8] = updated_at */
+  5,   /* field[5] = valid_from */
+  6,   /* field[6] = valid_to */
+  1,   /* field[1] = version */
+};
+static const ProtobufCIntRange ksi__v1__person__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor ksi__v1__person__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.Person",
+  "Person",
+  "Ksi__V1__Person",
+  "ksi.v1",
+  sizeof(Ksi__V1__Person),
+  9,
+  ksi__v1__person__field_descriptors,
+  ksi__v1__person__field_indices_by_name,
+  1,  ksi__v1__person__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__person__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__reference_data_set__field_descriptors[16] =
 {
   {
     "dataset_version",
@@ -5199,6 +5521,18 @@ static const ProtobufCFieldDescriptor ksi__v1__reference_data_set__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "persons",
+    16,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__ReferenceDataSet, n_persons),
+    offsetof(Ksi__V1__ReferenceDataSet, persons),
+    &ksi__v1__person__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__reference_data_set__field_indices_by_name[] = {
   2,   /* field[2] = counties */
@@ -5207,6 +5541,7 @@ static const unsigned ksi__v1__reference_data_set__field_indices_by_name[] = {
   3,   /* field[3] = municipalities */
   14,   /* field[14] = organisations */
   5,   /* field[5] = owners */
+  15,   /* field[15] = persons */
   7,   /* field[7] = ppt_offices */
   4,   /* field[4] = size_bands */
   10,   /* field[10] = statped_divisions */
@@ -5220,7 +5555,7 @@ static const unsigned ksi__v1__reference_data_set__field_indices_by_name[] = {
 static const ProtobufCIntRange ksi__v1__reference_data_set__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor ksi__v1__reference_data_set__descriptor =
 {
@@ -5230,7 +5565,7 @@ const ProtobufCMessageDescriptor ksi__v1__reference_data_set__descriptor =
   "Ksi__V1__ReferenceDataSet",
   "ksi.v1",
   sizeof(Ksi__V1__ReferenceDataSet),
-  15,
+  16,
   ksi__v1__reference_data_set__field_descriptors,
   ksi__v1__reference_data_set__field_indices_by_name,
   1,  ksi__v1__reference_data_set__number_ranges,

@@ -42,6 +42,8 @@ typedef struct Ksi__V1__StatpedForumRep Ksi__V1__StatpedForumRep;
 typedef struct Ksi__V1__Theme Ksi__V1__Theme;
 typedef struct Ksi__V1__RoleGrant Ksi__V1__RoleGrant;
 typedef struct Ksi__V1__Organisation Ksi__V1__Organisation;
+typedef struct Ksi__V1__PersonRole Ksi__V1__PersonRole;
+typedef struct Ksi__V1__Person Ksi__V1__Person;
 typedef struct Ksi__V1__ReferenceDataSet Ksi__V1__ReferenceDataSet;
 typedef struct Ksi__V1__AllocationMethodWeight Ksi__V1__AllocationMethodWeight;
 typedef struct Ksi__V1__OwnerUhSplitRule Ksi__V1__OwnerUhSplitRule;
@@ -1016,6 +1018,48 @@ struct  Ksi__V1__Organisation
 
 
 /*
+ * A person's role for one organisation (issue 12): the person acts in this role only when the
+ * organisation itself holds the same role and scope in the org registry on the date (§4.0; COM-R6).
+ */
+struct  Ksi__V1__PersonRole
+{
+  ProtobufCMessage base;
+  char *org_number;
+  Ksi__V1__Role role;
+  char *scope_id;
+  Ksi__V1__Date *valid_from;
+  Ksi__V1__Date *valid_to;
+};
+#define KSI__V1__PERSON_ROLE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__person_role__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__ROLE__ROLE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, NULL }
+
+
+/*
+ * A person who acts for organisations (issue 12; DOMAIN.md §4.0, §7). Matched to a verified
+ * token's `pid` claim (ID-porten's national identity number of the person). `id` is the stable
+ * person id that audit and access logs record; `pid` is never shown in lists.
+ */
+struct  Ksi__V1__Person
+{
+  ProtobufCMessage base;
+  char *id;
+  int64_t version;
+  char *pid;
+  char *name;
+  size_t n_roles;
+  Ksi__V1__PersonRole **roles;
+  Ksi__V1__Date *valid_from;
+  Ksi__V1__Date *valid_to;
+  int64_t created_at;
+  int64_t updated_at;
+};
+#define KSI__V1__PERSON__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__person__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, 0 }
+
+
+/*
  * A snapshot or import batch of reference data (§3; COM-R6); other services cache it read-only.
  */
 struct  Ksi__V1__ReferenceDataSet
@@ -1050,10 +1094,12 @@ struct  Ksi__V1__ReferenceDataSet
   Ksi__V1__Theme **themes;
   size_t n_organisations;
   Ksi__V1__Organisation **organisations;
+  size_t n_persons;
+  Ksi__V1__Person **persons;
 };
 #define KSI__V1__REFERENCE_DATA_SET__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__reference_data_set__descriptor) \
-    , 0, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL }
+    , 0, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL }
 
 
 /*
@@ -1882,6 +1928,44 @@ Ksi__V1__Organisation *
 void   ksi__v1__organisation__free_unpacked
                      (Ksi__V1__Organisation *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__PersonRole methods */
+void   ksi__v1__person_role__init
+                     (Ksi__V1__PersonRole         *message);
+size_t ksi__v1__person_role__get_packed_size
+                     (const Ksi__V1__PersonRole   *message);
+size_t ksi__v1__person_role__pack
+                     (const Ksi__V1__PersonRole   *message,
+                      uint8_t             *out);
+size_t ksi__v1__person_role__pack_to_buffer
+                     (const Ksi__V1__PersonRole   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__PersonRole *
+       ksi__v1__person_role__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__person_role__free_unpacked
+                     (Ksi__V1__PersonRole *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__Person methods */
+void   ksi__v1__person__init
+                     (Ksi__V1__Person         *message);
+size_t ksi__v1__person__get_packed_size
+                     (const Ksi__V1__Person   *message);
+size_t ksi__v1__person__pack
+                     (const Ksi__V1__Person   *message,
+                      uint8_t             *out);
+size_t ksi__v1__person__pack_to_buffer
+                     (const Ksi__V1__Person   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__Person *
+       ksi__v1__person__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__person__free_unpacked
+                     (Ksi__V1__Person *message,
+                      ProtobufCAllocator *allocator);
 /* Ksi__V1__ReferenceDataSet methods */
 void   ksi__v1__reference_data_set__init
                      (Ksi__V1__ReferenceDataSet         *message);
@@ -2212,6 +2296,12 @@ typedef void (*Ksi__V1__RoleGrant_Closure)
 typedef void (*Ksi__V1__Organisation_Closure)
                  (const Ksi__V1__Organisation *message,
                   void *closure_data);
+typedef void (*Ksi__V1__PersonRole_Closure)
+                 (const Ksi__V1__PersonRole *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__Person_Closure)
+                 (const Ksi__V1__Person *message,
+                  void *closure_data);
 typedef void (*Ksi__V1__ReferenceDataSet_Closure)
                  (const Ksi__V1__ReferenceDataSet *message,
                   void *closure_data);
@@ -2314,6 +2404,8 @@ extern const ProtobufCMessageDescriptor ksi__v1__statped_forum_rep__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__theme__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__role_grant__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__organisation__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__person_role__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__person__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__reference_data_set__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__allocation_method_weight__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__owner_uh_split_rule__descriptor;
