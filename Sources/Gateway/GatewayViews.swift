@@ -2,8 +2,8 @@ import KSICore
 
 /// The views of DOMAIN.md §5, computed for a caller. Both the gRPC façade and the HTTP API call
 /// this: it checks access, fetches the sources a view needs concurrently (each bounded by the data
-/// source's deadline; a failed source becomes an unavailable section), and hands the inputs to the
-/// view's pure function.
+/// source's deadline; a failed source becomes an unavailable section), keeps what the caller may see
+/// (`ViewVisibility`, PRIV-R12), and hands the inputs to the view's pure function.
 public struct GatewayViews: Sendable {
     public let source: any ViewDataSource
     public let simulator: any ViewSimulator
@@ -37,9 +37,12 @@ public struct GatewayViews: Sendable {
             ? source.section(.partnerships) { try await source.partnerships(query) } : .unavailable(reason: "not requested")
         async let referral: SourceSection<ReferralData> = sources.contains(.referral)
             ? source.section(.referral) { try await source.referral(query) } : .unavailable(reason: "not requested")
+        // PRIV-R12: read as the gateway, shown to the caller — unpublished entities only to those entitled.
+        let visibility = ViewVisibility(caller: caller)
         return ViewInputs(
             audience: ViewAudience(caller: caller, reference: reference), reference: reference, nowMillis: time.nowMillis(),
-            query: query, allocation: await allocation, needs: await needs, partnerships: await partnerships, referral: await referral)
+            query: query, allocation: await allocation, needs: (await needs).map(visibility.needs),
+            partnerships: (await partnerships).map(visibility.partnerships), referral: await referral)
     }
 
     func query(_ officeId: String, _ scheme: Scheme, _ year: Int32, history: Int32 = 0) -> ViewQuery {

@@ -56,7 +56,7 @@ struct RPCBenchmark: AsyncParsableCommand {
                 }
             })
         },
-        "referral": Target(name: "referral", rpc: "ReferralService/ListReferralMilestones (caught up)", port: { $0.referralPort }, identity: "statped") {
+        "referral": Target(name: "referral", rpc: "ReferralService/ListReferralMilestones (caught up)", port: { $0.referralPort }, identity: "gateway-client") {
             stack, client, _, _ in
             _ = try await ReferralServiceClient(wrapping: client).listReferralMilestones(.with { $0.afterSequence = stack.milestoneTail; $0.pageSize = 500 })
         },

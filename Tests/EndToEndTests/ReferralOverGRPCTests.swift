@@ -92,8 +92,13 @@ struct ReferralOverGRPCTests {
                     })
                     #expect(referral.status == .closed)
 
-                    // The pseudonymous milestones (REF-R16) carry no child data.
-                    let milestones = try await statped.listReferralMilestones(ListReferralMilestonesRequest())
+                    // The pseudonymous milestones (REF-R16) carry no child data. The stream is record-level, so only a
+                    // system identity reads it (PRIV-R5); Statped reads its case-level queue with ListReferrals instead.
+                    let refused = await #expect(throws: RPCError.self) { try await statped.listReferralMilestones(ListReferralMilestonesRequest()) }
+                    #expect(refused?.code == .permissionDenied)
+                    let milestones = try await stack.client(.referral, as: "gateway-client") { client in
+                        try await ReferralServiceClient(wrapping: client).listReferralMilestones(ListReferralMilestonesRequest())
+                    }
                     #expect(milestones.events.count >= 6)
                     let encoded = try milestones.wireEncoded()
                     #expect(!String(decoding: encoded, as: UTF8.self).contains("Testbarn"))

@@ -218,6 +218,7 @@ enum FuzzedRequests {
             ListChildDataAccessRequest.self,
             ListAuditRecordsRequest.self,
             GetDataVersionRequest.self,
+            GetReferralProgressRequest.self,
         ]),
         ("gateway", [
             GetRegionOverviewRequest.self,

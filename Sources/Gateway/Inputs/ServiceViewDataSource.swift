@@ -5,7 +5,7 @@ import Services
 
 /// Reads view data through the four services' APIs as the gateway itself (a `system` identity): an
 /// aggregate needs complete inputs, so the gateway — not the services' per-caller filters — enforces
-/// what a caller may see (`ViewAccess`, PRIV-R5). Referral data is only the pseudonymous milestone
+/// what a caller may see (`ViewAccess`, `ViewVisibility`, PRIV-R5, R12). Referral data is only the pseudonymous milestone
 /// stream (PRIV-R1), kept in a `MilestoneCache` and topped up on each read.
 ///
 /// The APIs are the generated `…ServiceAPI` protocols, so the same queries run over gRPC

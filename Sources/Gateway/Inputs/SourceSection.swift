@@ -17,6 +17,14 @@ public enum SourceSection<Value: Sendable>: Sendable {
         return nil
     }
 
+    /// The same section with its data transformed (an unavailable section stays as it is).
+    public func map<Other: Sendable>(_ transform: (Value) -> Other) -> SourceSection<Other> {
+        switch self {
+        case .available(let value): .available(transform(value))
+        case .unavailable(let reason): .unavailable(reason: reason)
+        }
+    }
+
     /// The `SectionStatus` to put on the view.
     public var status: SectionStatus {
         switch self {

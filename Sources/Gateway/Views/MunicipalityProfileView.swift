@@ -8,7 +8,8 @@ import KSICore
 /// - the municipality's money is the money to owners located in it (private owners and a county authority
 ///   seated there included): decided lines, disbursements and reclaims (decided or settled) of each year's
 ///   grants, and the co-financing pledges of those owners on those grants;
-/// - reports are those the municipality's owners lead or co-apply for, in the years read (Y − 4 … Y);
+/// - reports are those the municipality's owners lead or co-apply for, in the years read (Y − 4 … Y), of those
+///   the caller may see: another owner's drafts only for those entitled (`ViewVisibility`, PRIV-R12);
 /// - partnerships are those an owner of the municipality signs, or whose measures include one of its units;
 ///   a role is "filled" when someone holds it today;
 /// - the funding history runs oldest first (Y − 4 … Y);

@@ -58,3 +58,10 @@ enum NeedsAccess {
         return !basis.networkId.isEmpty && caller.has(.networkCoordinator, scope: basis.networkId)
     }
 }
+
+extension NeedsReport {
+    /// Whether `caller` may read this report: the rule NeedsService applies to every read and list (PRIV-R12).
+    public func isReadable(by caller: Caller) -> Bool {
+        NeedsAccess.canRead(self, caller)
+    }
+}

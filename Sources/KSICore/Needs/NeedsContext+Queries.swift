@@ -39,10 +39,14 @@ extension NeedsContext {
     }
 
     /// Polls the outbox after a sequence number; events carry no personal data (system, Udir, embete staff).
+    /// PRIV-R12: an embete's staff read the events of their own embete only (a withdrawn draft's event
+    /// included); the system and Udir read all. Other embeter's events are skipped before the page is cut.
     public func listNeedsEvents(_ request: ListNeedsEventsRequest, as caller: Caller) async throws -> ListNeedsEventsResponse {
         guard caller.hasAny([.system, .udirAdmin, .sfCaseworker, .sfDecisionMaker]) else {
             throw DomainError.notPermitted("only the system, Udir and the embeter's staff may read needs events")
         }
+        let readsAll = caller.hasAny([.system, .udirAdmin])
+        let visible: @Sendable (NeedsEvent) -> Bool = { event in readsAll || caller.hasAny([.sfCaseworker, .sfDecisionMaker], scope: event.governorOfficeId) }
         let limit = try PageRequest.size(request.pageSize)
         let types = Set(request.types)
         return try await runner.read { store in
@@ -54,6 +58,7 @@ extension NeedsContext {
                 for stored in batch where types.isEmpty || types.contains(stored.type) {
                     guard response.events.count < limit else { break }
                     var event = try NeedsEvent(wireBytes: stored.payload)
+                    guard visible(event) else { continue }
                     event.sequence = stored.sequence
                     response.events.append(event)
                 }

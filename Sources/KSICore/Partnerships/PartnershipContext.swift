@@ -83,6 +83,12 @@ extension PartnershipContext {
 
     /// PRIV-R12: who may read a partnership and everything in it.
     func canRead(_ caller: Caller, _ partnership: Partnership) -> Bool {
+        Self.canRead(caller, partnership)
+    }
+
+    /// PRIV-R12: who may read a partnership and everything in it (also applied by the gateway's views to
+    /// draft partnerships, `Partnership.isReadable(by:)`).
+    static func canRead(_ caller: Caller, _ partnership: Partnership) -> Bool {
         if caller.hasAny([.system, .udirAdmin]) { return true }
         let embeteRoles: [Role] = [.sfCaseworker, .sfDecisionMaker, .forumMember, .forumChair, .committeeMember]
         if caller.hasAny(embeteRoles, scope: partnership.governorOfficeId) { return true }
@@ -105,4 +111,12 @@ extension PartnershipContext {
 
     /// The caller's person id, or the acting person named in the request.
     static func person(_ caller: Caller, _ acting: String) -> String { acting.isEmpty ? caller.personId : acting }
+}
+
+extension Partnership {
+    /// Whether `caller` may read this partnership and everything in it: the rule PartnershipService applies
+    /// to every read (PRIV-R12).
+    public func isReadable(by caller: Caller) -> Bool {
+        PartnershipContext.canRead(caller, self)
+    }
 }

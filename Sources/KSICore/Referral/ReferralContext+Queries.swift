@@ -74,11 +74,15 @@ extension ReferralContext {
         }
     }
 
-    /// Polls the pseudonymous milestone events (REF-R16; PRIV-R1, R5): for the system (Gateway and
-    /// other services), `udirAdmin` and Statped intake and managers.
+    /// Polls the pseudonymous milestone events (REF-R16; PRIV-R1, R5). The stream is record-level (one
+    /// event per referral and milestone), so only the system identities read it — the gateway, which turns
+    /// it into suppressed aggregates (V2, V8, V9, V13), and the services. Udir, statsforvalter, forums,
+    /// owners and UH get referral data only through those views (PRIV-R5: no drill-down); Statped intake and
+    /// managers read the case-level queue with `ListReferrals` (PRIV-R4).
     public func listReferralMilestones(_ request: ListReferralMilestonesRequest, as caller: Caller) async throws -> ListReferralMilestonesResponse {
-        guard caller.hasAny([.system, .udirAdmin, .statpedIntake, .statpedManager]) else {
-            throw DomainError.notPermitted("only the system, Udir or Statped intake and managers may read the milestone stream")
+        guard caller.has(.system) else {
+            throw DomainError.notPermitted(
+                "only the system identities read the record-level milestone stream; referral figures are available as suppressed aggregates through the gateway's views (PRIV-R5)")
         }
         let limit = try PageRequest.size(request.pageSize)
         return try await runner.read { store in

@@ -5234,6 +5234,34 @@ extension GetReferralRequest {
     }
 }
 
+extension GetReferralProgressRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: GetReferralProgressRequest {
+        var m = GetReferralProgressRequest()
+        m.id = "id-1-0"
+        return m
+    }
+}
+
+extension ReferralProgress {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ReferralProgress {
+        var m = ReferralProgress()
+        m.id = "id-1-0"
+        m.version = -2000000014
+        m.kind = .exceptionOpenedByStatped
+        m.status = .withdrawn
+        m.phase = .closingOrExtension
+        m.governorOfficeId = "governor_office_id-6-0"
+        m.milestones = ReferralTimestamps.wireSample
+        m.startupSlaBreached = true
+        m.returnedAt = 9000000063
+        m.withdrawnAt = -10000000070
+        m.updatedAt = 11000000077
+        return m
+    }
+}
+
 extension ListReferralsRequest {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: ListReferralsRequest {
@@ -6538,6 +6566,8 @@ public enum WireSamples {
         ("ksi.v1.CloseReferralRequest", CloseReferralRequest.wireSample),
         ("ksi.v1.WithdrawReferralRequest", WithdrawReferralRequest.wireSample),
         ("ksi.v1.GetReferralRequest", GetReferralRequest.wireSample),
+        ("ksi.v1.GetReferralProgressRequest", GetReferralProgressRequest.wireSample),
+        ("ksi.v1.ReferralProgress", ReferralProgress.wireSample),
         ("ksi.v1.ListReferralsRequest", ListReferralsRequest.wireSample),
         ("ksi.v1.ListReferralsResponse", ListReferralsResponse.wireSample),
         ("ksi.v1.ListReferralMilestonesRequest", ListReferralMilestonesRequest.wireSample),

@@ -369,6 +369,8 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__extend_service_request(vo
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__close_referral_request(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__withdraw_referral_request(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__get_referral_request(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__get_referral_progress_request(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__referral_progress(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__list_referrals_request(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__list_referrals_response(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__list_referral_milestones_request(void);

@@ -37,6 +37,7 @@ public enum ReferralServiceMethods {
     public static let listChildDataAccess = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListChildDataAccess")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
     public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
+    public static let getReferralProgress = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetReferralProgress")
 }
 
 /// What a ReferralService implementation provides; method registration and wire coding are generated.
@@ -72,6 +73,7 @@ public protocol ReferralServiceHandler: RegistrableRPCService {
     func listChildDataAccess(_ request: ListChildDataAccessRequest, context: RPCRequestContext) async throws -> ListChildDataAccessResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
+    func getReferralProgress(_ request: GetReferralProgressRequest, context: RPCRequestContext) async throws -> ReferralProgress
 }
 
 extension ReferralServiceHandler {
@@ -169,6 +171,9 @@ extension ReferralServiceHandler {
         }
         router.registerUnaryWire(ReferralServiceMethods.getDataVersion) { (request: GetDataVersionRequest, context) -> DataVersion in
             try await self.getDataVersion(request, context: context)
+        }
+        router.registerUnaryWire(ReferralServiceMethods.getReferralProgress) { (request: GetReferralProgressRequest, context) -> ReferralProgress in
+            try await self.getReferralProgress(request, context: context)
         }
     }
 }
@@ -427,5 +432,13 @@ public struct ReferralServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> DataVersion {
         try await client.unaryWire(ReferralServiceMethods.getDataVersion, request: request, metadata: metadata, options: options)
+    }
+
+    public func getReferralProgress(
+        _ request: GetReferralProgressRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> ReferralProgress {
+        try await client.unaryWire(ReferralServiceMethods.getReferralProgress, request: request, metadata: metadata, options: options)
     }
 }

@@ -137,4 +137,8 @@ public struct ReferralService: ReferralServiceHandler {
     public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).getDataVersion(request)
     }
+
+    public func getReferralProgress(_ request: GetReferralProgressRequest, context: RPCRequestContext) async throws -> ReferralProgress {
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).getReferralProgress(request)
+    }
 }

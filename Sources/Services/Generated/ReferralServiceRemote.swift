@@ -138,4 +138,8 @@ public struct ReferralServiceRemote<Transport: ClientTransport>: ReferralService
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
         try await client.getDataVersion(request, metadata: metadata, options: options)
     }
+
+    public func getReferralProgress(_ request: GetReferralProgressRequest) async throws -> ReferralProgress {
+        try await client.getReferralProgress(request, metadata: metadata, options: options)
+    }
 }

@@ -204,6 +204,22 @@ struct NeedsCommandTests {
         }
     }
 
+    @Test("PRIV-R12: a withdrawn draft's event reaches its own embete's staff, Udir and the system, not another embete's caseworker")
+    func eventsStayInTheirEmbete() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let fixture = try NeedsFixture(database: database)
+            let draft = try await fixture.report(in: .draft, round: try await fixture.openRound())
+            _ = try await fixture.withdraw(draft)
+            for reader in [TestRegion.caller(.sfCaseworker), TestRegion.caller(.udirAdmin), NeedsFixture.system] {
+                let events = try await fixture.needs.listNeedsEvents(ListNeedsEventsRequest(), as: reader)
+                #expect(events.events.map(\.needsReportId) == [draft.id], "\(reader.grants)")
+            }
+            let other = try await fixture.needs.listNeedsEvents(ListNeedsEventsRequest(), as: TestRegion.caller(.otherSfCaseworker))
+            #expect(other.events.isEmpty)
+            #expect(other.lastSequence > 0)
+        }
+    }
+
     @Test("COM-R4 every transition is audited; the embete reads its reports' trail, others may not")
     func audit() async throws {
         try await TestDatabase.with(.sqlite) { database in

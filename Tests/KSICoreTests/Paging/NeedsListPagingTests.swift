@@ -98,7 +98,7 @@ struct NeedsListPagingTests {
         }
     }
 
-    @Test("ListNeedsEvents: the type filter applies before the page is cut; sizes follow LIM-R7", arguments: engines)
+    @Test("ListNeedsEvents: the type filter and the caseworker's own embete (PRIV-R12) apply before the page is cut; sizes follow LIM-R7", arguments: engines)
     func events(engine: TestDatabase.Engine) async throws {
         try await withNeeds(engine) { needs, database in
             let ids = PagingCheck.indices.map { PagingCheck.id("event", $0) }
@@ -106,10 +106,13 @@ struct NeedsListPagingTests {
                 let store = StoreTransaction(sql: sql, context: "needs")
                 for (i, id) in ids.enumerated() {
                     let type = i % 2 == 0 ? "NeedsReportSubmitted" : "NeedsReportWithdrawn"
-                    try await store.appendEvent(type: type, aggregateId: id, at: 1_000, payload: NeedsEvent.with { $0.type = type; $0.aggregateId = id })
+                    let office = i % 3 == 2 ? TestRegion.otherGovernorOfficeId : TestRegion.governorOfficeId
+                    try await store.appendEvent(type: type, aggregateId: id, at: 1_000, payload: NeedsEvent.with {
+                        $0.type = type; $0.aggregateId = id; $0.governorOfficeId = office
+                    })
                 }
             }
-            let expected = ids.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+            let expected = ids.enumerated().filter { $0.offset % 2 == 0 && $0.offset % 3 != 2 }.map(\.element)
             try await PagingCheck.checkEvents(
                 ListNeedsEventsRequest.with { $0.types = ["NeedsReportSubmitted"] }, expected: expected, pageSize: \.pageSize, after: \.afterSequence,
                 { let page = try await needs.listNeedsEvents($0, as: Self.caseworker); return (page.events, page.lastSequence) },

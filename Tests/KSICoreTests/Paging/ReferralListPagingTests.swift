@@ -54,7 +54,7 @@ struct ReferralListPagingTests {
             let expected = ids.enumerated().filter { $0.offset % 4 == 0 || $0.offset % 4 == 2 }.map(\.element)
             try await PagingCheck.checkEvents(
                 ListReferralMilestonesRequest(), expected: expected, pageSize: \.pageSize, after: \.afterSequence,
-                { let page = try await referrals.listReferralMilestones($0, as: TestRegion.caller(.statpedManager)); return (page.events, page.lastSequence) },
+                { let page = try await referrals.listReferralMilestones($0, as: .system("gateway")); return (page.events, page.lastSequence) },
                 key: { ($0.aggregateId, $0.sequence) })
         }
     }

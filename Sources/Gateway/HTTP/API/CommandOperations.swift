@@ -79,7 +79,7 @@ enum CommandOperations {
                         $0.actingPersonId = caller.personId
                     })
                 }
-                return JSONResponse.make(ReferralProgress(referral), status: .created, headers: [.location: "/api/v1/referrals/\(referral.id)"])
+                return JSONResponse.make(ReferralContext.progress(referral), status: .created, headers: [.location: "/api/v1/referrals/\(referral.id)"])
             },
             APIOperation(
                 method: .post, path: "/api/v1/referrals/{referralId}/submit", operationId: "submitReferral",
@@ -90,17 +90,18 @@ enum CommandOperations {
                 var submit = try await JSONResponse.decode(SubmitReferralRequest.self, from: request)
                 submit.referralId = try context.parameters.require("referralId")
                 if submit.actingPersonId.isEmpty { submit.actingPersonId = caller.personId }
-                return JSONResponse.make(ReferralProgress(try await commands.referral(caller).submitReferral(submit)))
+                return JSONResponse.make(ReferralContext.progress(try await commands.referral(caller).submitReferral(submit)))
             },
             APIOperation(
                 method: .get, path: "/api/v1/referrals/{referralId}", operationId: "getReferralProgress",
-                summary: "A referral's status and milestones, without child data (PRIV-R1)", tag: "referrals", queryParameters: [],
-                requestSchema: nil, responseSchema: "ReferralProgress", successStatus: .ok,
+                summary: "A referral's status and milestones, without child data (PRIV-R1); not a logged child-data read (PRIV-R8)",
+                tag: "referrals", queryParameters: [], requestSchema: nil, responseSchema: "ReferralProgress", successStatus: .ok,
                 errorStatuses: [.badRequest, .forbidden, .notFound, .serviceUnavailable]
             ) { _, context, caller in
+                // GetReferralProgress, not GetReferral: the service answers from the sealed record without opening
+                // it, so the gateway never receives child data and a poll writes nothing to the access log.
                 let id = try context.parameters.require("referralId")
-                let referral = try await commands.referral(caller).getReferral(.with { $0.id = id; $0.purpose = "status" })
-                return JSONResponse.make(ReferralProgress(referral))
+                return JSONResponse.make(try await commands.referral(caller).getReferralProgress(.with { $0.id = id }))
             },
         ]
     }

@@ -3691,6 +3691,16 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "GetReferralProgressRequest": {
+  "additionalProperties": false,
+  "description": "Reads one referral's progress (PRIV-R1, R8): what a referring system polls. Same readers as GetReferral, but the answer holds no child data and no case content, so nothing is decrypted and no child-data read is logged.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
  "GetReferralQueueRequest": {
   "additionalProperties": false,
   "description": "Requests V13 (statsforvalter and Udir; counts only, PRIV-R5; scheme ignored: referrals carry none).",
@@ -5943,7 +5953,7 @@ enum ContractSchemas {
  },
  "ListReferralMilestonesRequest": {
   "additionalProperties": false,
-  "description": "Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0).",
+  "description": "Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0): record-level, so for the system identities (the gateway and the services) only; everyone else gets suppressed aggregates through the views (PRIV-R5).",
   "properties": {
    "afterSequence": {
     "format": "int64",
@@ -10744,6 +10754,50 @@ enum ContractSchemas {
    },
    "type": {
     "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralProgress": {
+  "additionalProperties": false,
+  "description": "A referral's status, phase, milestone times and service-level flag, without the child, the guardians, the case content or any free-text reason (PRIV-R1, R2). milestones: Unix epoch milliseconds, 0 = not (yet) reached.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/ReferralKind"
+   },
+   "milestones": {
+    "$ref": "#/components/schemas/ReferralTimestamps"
+   },
+   "phase": {
+    "$ref": "#/components/schemas/ServicePhase"
+   },
+   "returnedAt": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "startupSlaBreached": {
+    "type": "boolean"
+   },
+   "status": {
+    "$ref": "#/components/schemas/ReferralStatus"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "version": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "withdrawnAt": {
+    "format": "int64",
+    "type": "integer"
    }
   },
   "type": "object"

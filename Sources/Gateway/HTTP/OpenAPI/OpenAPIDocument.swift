@@ -26,7 +26,6 @@ enum OpenAPIDocument {
 
     static func document(operations: [APIOperation]) throws -> [String: Any] {
         var schemas = try object(ContractSchemas.json)
-        schemas["ReferralProgress"] = try object(ReferralProgress.schemaJSON)
         schemas["Error"] = try object(errorSchemaJSON)
         schemas["OpenAPIDocument"] = ["type": "object", "description": "This document."]
 

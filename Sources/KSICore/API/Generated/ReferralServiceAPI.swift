@@ -34,6 +34,7 @@ public protocol ReferralServiceAPI: Sendable {
     func listChildDataAccess(_ request: ListChildDataAccessRequest) async throws -> ListChildDataAccessResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
+    func getReferralProgress(_ request: GetReferralProgressRequest) async throws -> ReferralProgress
 }
 
 /// `ReferralContext` acting as one caller: the one edge every request passes (gRPC adapters, the gateway,
@@ -202,6 +203,11 @@ public struct ReferralServiceActing: ReferralServiceAPI {
         try request.validateLimits()
         return try await referral.getDataVersion(request, as: caller)
     }
+
+    public func getReferralProgress(_ request: GetReferralProgressRequest) async throws -> ReferralProgress {
+        try request.validateLimits()
+        return try await referral.getReferralProgress(request, as: caller)
+    }
 }
 
 /// ReferralService for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to
@@ -340,5 +346,9 @@ public struct ReferralServiceRouter: Sendable {
 
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await api(caller).getDataVersion(request)
+    }
+
+    public func getReferralProgress(_ request: GetReferralProgressRequest, as caller: Caller) async throws -> ReferralProgress {
+        try await api(caller).getReferralProgress(request)
     }
 }

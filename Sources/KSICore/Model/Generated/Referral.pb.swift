@@ -2563,6 +2563,81 @@ extension GetReferralRequest: LimitedMessage {
     }
 }
 
+/// Reads one referral's progress (PRIV-R1, R8): what a referring system polls. Same readers as GetReferral, but the
+/// answer holds no child data and no case content, so nothing is decrypted and no child-data read is logged.
+public struct GetReferralProgressRequest: Sendable, Hashable, Codable {
+    public var id: String = ""
+
+    public init() {}
+}
+
+extension GetReferralProgressRequest {
+    enum CodingKeys: String, CodingKey {
+        case id
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    }
+}
+
+extension GetReferralProgressRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+    }
+}
+
+/// A referral's status, phase, milestone times and service-level flag, without the child, the guardians, the case
+/// content or any free-text reason (PRIV-R1, R2). milestones: Unix epoch milliseconds, 0 = not (yet) reached.
+public struct ReferralProgress: Sendable, Hashable, Codable {
+    public var id: String = ""
+    public var version: Int64 = 0
+    public var kind: ReferralKind = .unspecified
+    public var status: ReferralStatus = .unspecified
+    public var phase: ServicePhase = .unspecified
+    public var governorOfficeId: String = ""
+    public var milestones: ReferralTimestamps? = nil
+    /// REF-R10: the start-up meeting was held later than the service level, or is overdue now.
+    public var startupSlaBreached: Bool = false
+    public var returnedAt: Int64 = 0
+    public var withdrawnAt: Int64 = 0
+    public var updatedAt: Int64 = 0
+
+    public init() {}
+}
+
+extension ReferralProgress {
+    enum CodingKeys: String, CodingKey {
+        case id, version, kind, status, phase, governorOfficeId, milestones, startupSlaBreached, returnedAt, withdrawnAt, updatedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
+        if let value = try container.decodeIfPresent(ReferralKind.self, forKey: .kind) { self.kind = value }
+        if let value = try container.decodeIfPresent(ReferralStatus.self, forKey: .status) { self.status = value }
+        if let value = try container.decodeIfPresent(ServicePhase.self, forKey: .phase) { self.phase = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
+        self.milestones = try container.decodeIfPresent(ReferralTimestamps.self, forKey: .milestones)
+        if let value = try container.decodeIfPresent(Bool.self, forKey: .startupSlaBreached) { self.startupSlaBreached = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .returnedAt) { self.returnedAt = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .withdrawnAt) { self.withdrawnAt = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    }
+}
+
+extension ReferralProgress: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.milestones?.checkLimits(&check, prefix: prefix + "milestones.")
+    }
+}
+
 /// Lists referrals as summaries: the case-level queue for statpedIntake/statpedManager and the PPT's own cases (PRIV-R3…R5, R7).
 public struct ListReferralsRequest: Sendable, Hashable, Codable {
     public var statuses: [ReferralStatus] = []
@@ -2642,7 +2717,8 @@ extension ListReferralsResponse: LimitedMessage {
     }
 }
 
-/// Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0).
+/// Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0): record-level, so for the system
+/// identities (the gateway and the services) only; everyone else gets suppressed aggregates through the views (PRIV-R5).
 public struct ListReferralMilestonesRequest: Sendable, Hashable, Codable {
     public var afterSequence: Int64 = 0
     public var pageSize: Int32 = 0

@@ -1231,6 +1231,50 @@ extension GetReferralRequest: WireMessage {
     }
 }
 
+extension GetReferralProgressRequest: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_referral_progress_request())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.id, field: 0)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.id = try reader.readString(field: 0)
+    }
+}
+
+extension ReferralProgress: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_progress())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.id, field: 0)
+        writer.writeInt64(self.version, field: 1)
+        writer.writeEnum(self.kind, field: 2)
+        writer.writeEnum(self.status, field: 3)
+        writer.writeEnum(self.phase, field: 4)
+        writer.writeString(self.governorOfficeId, field: 5)
+        writer.writeMessage(self.milestones, field: 6)
+        writer.writeBool(self.startupSlaBreached, field: 7)
+        writer.writeInt64(self.returnedAt, field: 8)
+        writer.writeInt64(self.withdrawnAt, field: 9)
+        writer.writeInt64(self.updatedAt, field: 10)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.id = try reader.readString(field: 0)
+        self.version = try reader.readInt64(field: 1)
+        self.kind = try reader.readEnum(ReferralKind.self, field: 2)
+        self.status = try reader.readEnum(ReferralStatus.self, field: 3)
+        self.phase = try reader.readEnum(ServicePhase.self, field: 4)
+        self.governorOfficeId = try reader.readString(field: 5)
+        self.milestones = try reader.readMessage(ReferralTimestamps.self, field: 6)
+        self.startupSlaBreached = try reader.readBool(field: 7)
+        self.returnedAt = try reader.readInt64(field: 8)
+        self.withdrawnAt = try reader.readInt64(field: 9)
+        self.updatedAt = try reader.readInt64(field: 10)
+    }
+}
+
 extension ListReferralsRequest: WireMessage {
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_referrals_request())
 

@@ -2302,6 +2302,96 @@ void   ksi__v1__get_referral_request__free_unpacked
   assert(message->base.descriptor == &ksi__v1__get_referral_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__get_referral_progress_request__init
+                     (Ksi__V1__GetReferralProgressRequest         *message)
+{
+  static const Ksi__V1__GetReferralProgressRequest init_value = KSI__V1__GET_REFERRAL_PROGRESS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__get_referral_progress_request__get_packed_size
+                     (const Ksi__V1__GetReferralProgressRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__get_referral_progress_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__get_referral_progress_request__pack
+                     (const Ksi__V1__GetReferralProgressRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__get_referral_progress_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__get_referral_progress_request__pack_to_buffer
+                     (const Ksi__V1__GetReferralProgressRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__get_referral_progress_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__GetReferralProgressRequest *
+       ksi__v1__get_referral_progress_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__GetReferralProgressRequest *)
+     protobuf_c_message_unpack (&ksi__v1__get_referral_progress_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__get_referral_progress_request__free_unpacked
+                     (Ksi__V1__GetReferralProgressRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__get_referral_progress_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__referral_progress__init
+                     (Ksi__V1__ReferralProgress         *message)
+{
+  static const Ksi__V1__ReferralProgress init_value = KSI__V1__REFERRAL_PROGRESS__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__referral_progress__get_packed_size
+                     (const Ksi__V1__ReferralProgress *message)
+{
+  assert(message->base.descriptor == &ksi__v1__referral_progress__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__referral_progress__pack
+                     (const Ksi__V1__ReferralProgress *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__referral_progress__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__referral_progress__pack_to_buffer
+                     (const Ksi__V1__ReferralProgress *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__referral_progress__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ReferralProgress *
+       ksi__v1__referral_progress__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ReferralProgress *)
+     protobuf_c_message_unpack (&ksi__v1__referral_progress__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__referral_progress__free_unpacked
+                     (Ksi__V1__ReferralProgress *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__referral_progress__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   ksi__v1__list_referrals_request__init
                      (Ksi__V1__ListReferralsRequest         *message)
 {
@@ -8559,6 +8649,212 @@ const ProtobufCMessageDescriptor ksi__v1__get_referral_request__descriptor =
   (ProtobufCMessageInit) ksi__v1__get_referral_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor ksi__v1__get_referral_progress_request__field_descriptors[1] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GetReferralProgressRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__get_referral_progress_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange ksi__v1__get_referral_progress_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor ksi__v1__get_referral_progress_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.GetReferralProgressRequest",
+  "GetReferralProgressRequest",
+  "Ksi__V1__GetReferralProgressRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__GetReferralProgressRequest),
+  1,
+  ksi__v1__get_referral_progress_request__field_descriptors,
+  ksi__v1__get_referral_progress_request__field_indices_by_name,
+  1,  ksi__v1__get_referral_progress_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__get_referral_progress_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__referral_progress__field_descriptors[11] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralProgress, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralProgress, version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralProgress, kind),
+    &ksi__v1__referral_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralProgress, status),
+    &ksi__v1__referral_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "phase",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralProgress, phase),
+    &ksi__v1__service_phase__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "governor_office_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralProgress, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "milestones",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralProgress, milestones),
+    &ksi__v1__referral_timestamps__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "startup_sla_breached",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralProgress, startup_sla_breached),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "returned_at",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralProgress, returned_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "withdrawn_at",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralProgress, withdrawn_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralProgress, updated_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__referral_progress__field_indices_by_name[] = {
+  5,   /* field[5] = governor_office_id */
+  0,   /* field[0] = id */
+  2,   /* field[2] = kind */
+  6,   /* field[6] = milestones */
+  4,   /* field[4] = phase */
+  8,   /* field[8] = returned_at */
+  7,   /* field[7] = startup_sla_breached */
+  3,   /* field[3] = status */
+  10,   /* field[10] = updated_at */
+  1,   /* field[1] = version */
+  9,   /* field[9] = withdrawn_at */
+};
+static const ProtobufCIntRange ksi__v1__referral_progress__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 11 }
+};
+const ProtobufCMessageDescriptor ksi__v1__referral_progress__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ReferralProgress",
+  "ReferralProgress",
+  "Ksi__V1__ReferralProgress",
+  "ksi.v1",
+  sizeof(Ksi__V1__ReferralProgress),
+  11,
+  ksi__v1__referral_progress__field_descriptors,
+  ksi__v1__referral_progress__field_indices_by_name,
+  1,  ksi__v1__referral_progress__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__referral_progress__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor ksi__v1__list_referrals_request__field_descriptors[9] =
 {
   {
@@ -9589,7 +9885,7 @@ const ProtobufCEnumDescriptor ksi__v1__referral_milestone__descriptor =
   ksi__v1__referral_milestone__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descriptors[31] =
+static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descriptors[32] =
 {
   { "CreateReferral", &ksi__v1__create_referral_request__descriptor, &ksi__v1__referral__descriptor },
   { "UpdateReferralDraft", &ksi__v1__update_referral_draft_request__descriptor, &ksi__v1__referral__descriptor },
@@ -9622,6 +9918,7 @@ static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descrip
   { "ListChildDataAccess", &ksi__v1__list_child_data_access_request__descriptor, &ksi__v1__list_child_data_access_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
   { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
+  { "GetReferralProgress", &ksi__v1__get_referral_progress_request__descriptor, &ksi__v1__referral_progress__descriptor },
 };
 const unsigned ksi__v1__referral_service__method_indices_by_name[] = {
   10,        /* AcceptReferral */
@@ -9636,6 +9933,7 @@ const unsigned ksi__v1__referral_service__method_indices_by_name[] = {
   30,        /* GetDataVersion */
   24,        /* GetReferral */
   4,        /* GetReferralAttachment */
+  31,        /* GetReferralProgress */
   29,        /* ListAuditRecords */
   28,        /* ListChildDataAccess */
   26,        /* ListReferralMilestones */
@@ -9663,7 +9961,7 @@ const ProtobufCServiceDescriptor ksi__v1__referral_service__descriptor =
   "ReferralService",
   "Ksi__V1__ReferralService",
   "ksi.v1",
-  31,
+  32,
   ksi__v1__referral_service__method_descriptors,
   ksi__v1__referral_service__method_indices_by_name
 };
@@ -9914,6 +10212,14 @@ void ksi__v1__referral_service__get_data_version(ProtobufCService *service,
 {
   assert(service->descriptor == &ksi__v1__referral_service__descriptor);
   service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__referral_service__get_referral_progress(ProtobufCService *service,
+                                                      const Ksi__V1__GetReferralProgressRequest *input,
+                                                      Ksi__V1__ReferralProgress_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__referral_service__descriptor);
+  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__referral_service__init (Ksi__V1__ReferralService_Service *service,
                                       Ksi__V1__ReferralService_ServiceDestroy destroy)

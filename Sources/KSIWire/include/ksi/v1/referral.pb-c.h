@@ -67,6 +67,8 @@ typedef struct Ksi__V1__ExtendServiceRequest Ksi__V1__ExtendServiceRequest;
 typedef struct Ksi__V1__CloseReferralRequest Ksi__V1__CloseReferralRequest;
 typedef struct Ksi__V1__WithdrawReferralRequest Ksi__V1__WithdrawReferralRequest;
 typedef struct Ksi__V1__GetReferralRequest Ksi__V1__GetReferralRequest;
+typedef struct Ksi__V1__GetReferralProgressRequest Ksi__V1__GetReferralProgressRequest;
+typedef struct Ksi__V1__ReferralProgress Ksi__V1__ReferralProgress;
 typedef struct Ksi__V1__ListReferralsRequest Ksi__V1__ListReferralsRequest;
 typedef struct Ksi__V1__ListReferralsResponse Ksi__V1__ListReferralsResponse;
 typedef struct Ksi__V1__ListReferralMilestonesRequest Ksi__V1__ListReferralMilestonesRequest;
@@ -1317,6 +1319,47 @@ struct  Ksi__V1__GetReferralRequest
 
 
 /*
+ * Reads one referral's progress (PRIV-R1, R8): what a referring system polls. Same readers as GetReferral, but the
+ * answer holds no child data and no case content, so nothing is decrypted and no child-data read is logged.
+ */
+struct  Ksi__V1__GetReferralProgressRequest
+{
+  ProtobufCMessage base;
+  char *id;
+};
+#define KSI__V1__GET_REFERRAL_PROGRESS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__get_referral_progress_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * A referral's status, phase, milestone times and service-level flag, without the child, the guardians, the case
+ * content or any free-text reason (PRIV-R1, R2). milestones: Unix epoch milliseconds, 0 = not (yet) reached.
+ */
+struct  Ksi__V1__ReferralProgress
+{
+  ProtobufCMessage base;
+  char *id;
+  int64_t version;
+  Ksi__V1__ReferralKind kind;
+  Ksi__V1__ReferralStatus status;
+  Ksi__V1__ServicePhase phase;
+  char *governor_office_id;
+  Ksi__V1__ReferralTimestamps *milestones;
+  /*
+   * REF-R10: the start-up meeting was held later than the service level, or is overdue now.
+   */
+  protobuf_c_boolean startup_sla_breached;
+  int64_t returned_at;
+  int64_t withdrawn_at;
+  int64_t updated_at;
+};
+#define KSI__V1__REFERRAL_PROGRESS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__referral_progress__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, KSI__V1__REFERRAL_KIND__REFERRAL_KIND_UNSPECIFIED, KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_UNSPECIFIED, KSI__V1__SERVICE_PHASE__SERVICE_PHASE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0, 0, 0, 0 }
+
+
+/*
  * Lists referrals as summaries: the case-level queue for statpedIntake/statpedManager and the PPT's own cases (PRIV-R3…R5, R7).
  */
 struct  Ksi__V1__ListReferralsRequest
@@ -1354,7 +1397,8 @@ struct  Ksi__V1__ListReferralsResponse
 
 
 /*
- * Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0).
+ * Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0): record-level, so for the system
+ * identities (the gateway and the services) only; everyone else gets suppressed aggregates through the views (PRIV-R5).
  */
 struct  Ksi__V1__ListReferralMilestonesRequest
 {
@@ -2400,6 +2444,44 @@ Ksi__V1__GetReferralRequest *
 void   ksi__v1__get_referral_request__free_unpacked
                      (Ksi__V1__GetReferralRequest *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__GetReferralProgressRequest methods */
+void   ksi__v1__get_referral_progress_request__init
+                     (Ksi__V1__GetReferralProgressRequest         *message);
+size_t ksi__v1__get_referral_progress_request__get_packed_size
+                     (const Ksi__V1__GetReferralProgressRequest   *message);
+size_t ksi__v1__get_referral_progress_request__pack
+                     (const Ksi__V1__GetReferralProgressRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__get_referral_progress_request__pack_to_buffer
+                     (const Ksi__V1__GetReferralProgressRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__GetReferralProgressRequest *
+       ksi__v1__get_referral_progress_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__get_referral_progress_request__free_unpacked
+                     (Ksi__V1__GetReferralProgressRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__ReferralProgress methods */
+void   ksi__v1__referral_progress__init
+                     (Ksi__V1__ReferralProgress         *message);
+size_t ksi__v1__referral_progress__get_packed_size
+                     (const Ksi__V1__ReferralProgress   *message);
+size_t ksi__v1__referral_progress__pack
+                     (const Ksi__V1__ReferralProgress   *message,
+                      uint8_t             *out);
+size_t ksi__v1__referral_progress__pack_to_buffer
+                     (const Ksi__V1__ReferralProgress   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ReferralProgress *
+       ksi__v1__referral_progress__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__referral_progress__free_unpacked
+                     (Ksi__V1__ReferralProgress *message,
+                      ProtobufCAllocator *allocator);
 /* Ksi__V1__ListReferralsRequest methods */
 void   ksi__v1__list_referrals_request__init
                      (Ksi__V1__ListReferralsRequest         *message);
@@ -2688,6 +2770,12 @@ typedef void (*Ksi__V1__WithdrawReferralRequest_Closure)
 typedef void (*Ksi__V1__GetReferralRequest_Closure)
                  (const Ksi__V1__GetReferralRequest *message,
                   void *closure_data);
+typedef void (*Ksi__V1__GetReferralProgressRequest_Closure)
+                 (const Ksi__V1__GetReferralProgressRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__ReferralProgress_Closure)
+                 (const Ksi__V1__ReferralProgress *message,
+                  void *closure_data);
 typedef void (*Ksi__V1__ListReferralsRequest_Closure)
                  (const Ksi__V1__ListReferralsRequest *message,
                   void *closure_data);
@@ -2840,6 +2928,10 @@ struct Ksi__V1__ReferralService_Service
                            const Ksi__V1__GetDataVersionRequest *input,
                            Ksi__V1__DataVersion_Closure closure,
                            void *closure_data);
+  void (*get_referral_progress)(Ksi__V1__ReferralService_Service *service,
+                                const Ksi__V1__GetReferralProgressRequest *input,
+                                Ksi__V1__ReferralProgress_Closure closure,
+                                void *closure_data);
 };
 typedef void (*Ksi__V1__ReferralService_ServiceDestroy)(Ksi__V1__ReferralService_Service *);
 void ksi__v1__referral_service__init (Ksi__V1__ReferralService_Service *service,
@@ -2878,7 +2970,8 @@ void ksi__v1__referral_service__init (Ksi__V1__ReferralService_Service *service,
       function_prefix__ ## export_data_subject,\
       function_prefix__ ## list_child_data_access,\
       function_prefix__ ## list_audit_records,\
-      function_prefix__ ## get_data_version  }
+      function_prefix__ ## get_data_version,\
+      function_prefix__ ## get_referral_progress  }
 void ksi__v1__referral_service__create_referral(ProtobufCService *service,
                                                 const Ksi__V1__CreateReferralRequest *input,
                                                 Ksi__V1__Referral_Closure closure,
@@ -3003,6 +3096,10 @@ void ksi__v1__referral_service__get_data_version(ProtobufCService *service,
                                                  const Ksi__V1__GetDataVersionRequest *input,
                                                  Ksi__V1__DataVersion_Closure closure,
                                                  void *closure_data);
+void ksi__v1__referral_service__get_referral_progress(ProtobufCService *service,
+                                                      const Ksi__V1__GetReferralProgressRequest *input,
+                                                      Ksi__V1__ReferralProgress_Closure closure,
+                                                      void *closure_data);
 
 /* --- descriptors --- */
 
@@ -3071,6 +3168,8 @@ extern const ProtobufCMessageDescriptor ksi__v1__extend_service_request__descrip
 extern const ProtobufCMessageDescriptor ksi__v1__close_referral_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__withdraw_referral_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__get_referral_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__get_referral_progress_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__referral_progress__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_referrals_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_referrals_response__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_referral_milestones_request__descriptor;

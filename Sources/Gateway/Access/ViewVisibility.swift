@@ -1,0 +1,52 @@
+import KSICore
+
+/// What of the services' data a caller's view may draw on (PRIV-R12). The gateway reads every source as
+/// its own `system` identity (an aggregate needs complete inputs), so the owning services' per-caller
+/// filters do not apply; this is where the gateway applies them again, once for every view (V1–V13, the
+/// JSON API, the gRPC façade and the dashboard alike), before any view function sees the data.
+///
+/// Published entities — grants, plans, submitted reports, partnerships in force — are public-sector
+/// information (DOMAIN.md §7) and stay in every caller's view. An **unpublished** entity is shown only to
+/// a caller the owning service itself would let read it (`NeedsReport.isReadable(by:)`,
+/// `Partnership.isReadable(by:)`): its owners and invited co-editors, the embete's staff and forum, Udir.
+/// Unpublished means:
+/// - a needs report in `draft`, or `withdrawn` without ever having been submitted;
+/// - a partnership in `draft`, with its measures, reports, conflict cases and third-party contributions;
+/// - a partnership report in `draft`.
+/// PD: a `returned` report has been submitted and stays visible (its status says it is being corrected).
+/// Aggregates (counts by status, sums) are computed over what the caller may see, so another owner's
+/// drafts do not show up as counts either.
+public struct ViewVisibility: Sendable {
+    public let caller: Caller
+
+    public init(caller: Caller) {
+        self.caller = caller
+    }
+
+    /// Whether a needs report has not been made public by its owner.
+    public static func isUnpublished(_ report: NeedsReport) -> Bool {
+        report.status == .draft || (report.status == .withdrawn && report.submittedAt == 0)
+    }
+
+    /// The needs data this caller's views may use.
+    public func needs(_ data: NeedsData) -> NeedsData {
+        var visible = data
+        visible.reports = data.reports.filter { !Self.isUnpublished($0) || $0.isReadable(by: caller) }
+        return visible
+    }
+
+    /// The partnership data this caller's views may use: draft partnerships (and everything in them) and
+    /// draft partnership reports only for the partnership's readers.
+    public func partnerships(_ data: PartnershipsData) -> PartnershipsData {
+        let hidden = Set(data.partnerships.filter { $0.status == .draft && !$0.isReadable(by: caller) }.map(\.id))
+        let readable = Set(data.partnerships.filter { !hidden.contains($0.id) && $0.isReadable(by: caller) }.map(\.id))
+        var visible = data
+        visible.partnerships = data.partnerships.filter { !hidden.contains($0.id) }
+        visible.measures = data.measures.filter { !hidden.contains($0.partnershipId) }
+        // A draft report is the partnership's own work in progress; unknown partnership = not readable.
+        visible.reports = data.reports.filter { !hidden.contains($0.partnershipId) && ($0.status != .draft || readable.contains($0.partnershipId)) }
+        visible.conflicts = data.conflicts.filter { !hidden.contains($0.partnershipId) }
+        visible.contributions = data.contributions.filter { !hidden.contains($0.partnershipId) }
+        return visible
+    }
+}
