@@ -92,7 +92,10 @@ public enum TestRegion {
     /// The caller for an actor: a distinct person per actor (the person id is the actor's name, so
     /// four-eyes and assigned-adviser checks can tell people apart), logged in at ID-porten's
     /// `substantial` level, which reading child data needs by default (AUTH-R3).
-    public static func caller(_ actor: Actor, assurance: AssuranceLevel = .substantial) -> Caller {
+    public static func caller(_ actor: Actor) -> Caller { caller(actor, assurance: .substantial) }
+
+    /// The caller for an actor, logged in at `assurance` (AUTH-R3 tests).
+    public static func caller(_ actor: Actor, assurance: AssuranceLevel) -> Caller {
         let info = grants(actor)
         return Caller(orgNumber: orgNumber(actor), grants: info.grants, personId: personId(actor), assurance: assurance)
     }

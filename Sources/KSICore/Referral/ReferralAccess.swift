@@ -37,9 +37,11 @@ public enum ReferralAccess {
     }
 
     /// Whether Statped may know of the referral at all: a PPT draft is invisible until it is submitted
-    /// (PRIV-R3, R4). Cases Statped opened itself are visible from the start.
+    /// (PRIV-R3, R4), and so is a draft withdrawn before submission. Cases Statped opened itself are
+    /// visible from the start; any status past submission implies a submission.
     public static func isVisibleToStatped(_ referral: Referral) -> Bool {
         referral.kind == .exceptionOpenedByStatped || (referral.timestamps?.submittedAt ?? 0) != 0
+            || ![.draft, .withdrawn].contains(referral.status)
     }
 
     /// Whether the case is with Statped, so intake reads what triage needs: submitted or later, and not
