@@ -159,6 +159,21 @@ struct ReferralNeedToKnowTests {
         }
     }
 
+    @Test("AUTH-R3 the minimum comes from KSI_CHILD_DATA_MIN_ACR: acr values or level names, default substantial, nonsense refused")
+    func minimumFromEnvironment() throws {
+        let key = ChildDataAssurance.environmentKey
+        #expect(key == "KSI_CHILD_DATA_MIN_ACR")
+        #expect(try ChildDataAssurance.minimum(fromEnvironment: [:]) == .substantial)
+        #expect(try ChildDataAssurance.minimum(fromEnvironment: [key: ""]) == .substantial)
+        #expect(try ChildDataAssurance.minimum(fromEnvironment: [key: "idporten-loa-high"]) == .high)
+        #expect(try ChildDataAssurance.minimum(fromEnvironment: [key: "Level3"]) == .substantial)
+        #expect(try ChildDataAssurance.minimum(fromEnvironment: [key: "low"]) == .low)
+        for bad in ["none", "medium", "idporten-loa-extreme"] {
+            let error = #expect(throws: DomainError.self) { try ChildDataAssurance.minimum(fromEnvironment: [key: bad]) }
+            #expect(error?.violations.map(\.field) == [key])
+        }
+    }
+
     @Test("PRIV-R8 the access log records the reading person and the role that gave access, not another role they hold")
     func accessLogRecordsPersonAndRole() async throws {
         try await H.with { h in
