@@ -105,6 +105,13 @@ struct ReferralSealing: Sendable {
 
     // MARK: Case-handling free texts
 
+    /// Opens a case text. These texts were stored in clear before issue 12; such a legacy value (no
+    /// `ksi1:` prefix) is returned as it is, so old cases stay readable. It is sealed the next time the
+    /// field is written and erased by retention (docs/referral.md "Field-level encryption").
+    func caseText(_ value: String, _ referralId: String, _ field: String) throws -> String {
+        value.hasPrefix(SealedValue.textPrefix) ? try plain(value, referralId, field) : value
+    }
+
     /// A plan with its goals and responsibility tasks sealed, bound to its plan version.
     func sealPlan(_ plan: CollaborationPlan, referralId: String) throws -> CollaborationPlan {
         var sealed = plan
@@ -120,10 +127,10 @@ struct ReferralSealing: Sendable {
     func openPlan(_ plan: CollaborationPlan, referralId: String) throws -> CollaborationPlan {
         var opened = plan
         for (index, goal) in plan.goals.enumerated() {
-            opened.goals[index] = try plain(goal, referralId, Field.planGoal(plan.planVersion, index))
+            opened.goals[index] = try caseText(goal, referralId, Field.planGoal(plan.planVersion, index))
         }
         for (index, responsibility) in plan.responsibilities.enumerated() {
-            opened.responsibilities[index].task = try plain(responsibility.task, referralId, Field.planTask(plan.planVersion, index))
+            opened.responsibilities[index].task = try caseText(responsibility.task, referralId, Field.planTask(plan.planVersion, index))
         }
         return opened
     }
@@ -140,19 +147,19 @@ struct ReferralSealing: Sendable {
     func openCaseTexts(_ referral: inout Referral) throws {
         let id = referral.id
         if var triage = referral.triage {
-            triage.reason = try plain(triage.reason, id, Field.triageReason)
-            if let redirect = triage.redirect { triage.redirect?.note = try plain(redirect.note, id, Field.triageRedirectNote) }
+            triage.reason = try caseText(triage.reason, id, Field.triageReason)
+            if let redirect = triage.redirect { triage.redirect?.note = try caseText(redirect.note, id, Field.triageRedirectNote) }
             referral.triage = triage
         }
-        referral.returnReason = try plain(referral.returnReason, id, Field.returnReason)
-        referral.withdrawalReason = try plain(referral.withdrawalReason, id, Field.withdrawalReason)
-        if let note = referral.assignment?.note { referral.assignment?.note = try plain(note, id, Field.assignmentNote) }
-        if let note = referral.startupMeeting?.note { referral.startupMeeting?.note = try plain(note, id, Field.startupMeetingNote) }
+        referral.returnReason = try caseText(referral.returnReason, id, Field.returnReason)
+        referral.withdrawalReason = try caseText(referral.withdrawalReason, id, Field.withdrawalReason)
+        if let note = referral.assignment?.note { referral.assignment?.note = try caseText(note, id, Field.assignmentNote) }
+        if let note = referral.startupMeeting?.note { referral.startupMeeting?.note = try caseText(note, id, Field.startupMeetingNote) }
         if let plan = referral.collaborationPlan { referral.collaborationPlan = try openPlan(plan, referralId: id) }
         referral.collaborationPlanHistory = try referral.collaborationPlanHistory.map { try openPlan($0, referralId: id) }
         for index in referral.extensions.indices {
             let item = referral.extensions[index]
-            referral.extensions[index].reason = try plain(item.reason, id, Field.extensionReason(item.id))
+            referral.extensions[index].reason = try caseText(item.reason, id, Field.extensionReason(item.id))
         }
     }
 

@@ -149,6 +149,27 @@ struct ReferralCaseTextSealingTests {
         }
     }
 
+    @Test("PRIV-R2 a case text stored in clear before sealing existed still opens, and is sealed when the field is written again")
+    func legacyClearTextOpens() async throws {
+        try await H.with { h in
+            let triaged = try await h.startTriage(try await h.submit(try await h.draft()))
+            let legacy = "Gammel klartekst-LEGACYTEXT"
+            try await h.database.transaction { sql in
+                let store = StoreTransaction(sql: sql, context: ReferralContext.contextName)
+                var stored = try await store.require(Referral.self, id: triaged.id, what: "referral")
+                stored.triage = Triage.with { $0.decision = .unspecified; $0.reason = legacy }
+                _ = try await store.update(stored, at: h.time.nowMillis())
+            }
+            let read = try await h.referrals.getReferral(GetReferralRequest.with { $0.id = triaged.id }, as: H.intake)
+            #expect(read.triage?.reason == legacy)
+            _ = try await h.referrals.acceptReferral(AcceptReferralRequest.with {
+                $0.requestId = Self.rid(); $0.referralId = read.id; $0.expectedVersion = read.version; $0.reason = legacy
+            }, as: H.intake)
+            let raw = try await Self.rawBytes(h.database)
+            #expect(raw.range(of: Data("LEGACYTEXT".utf8)) == nil)
+        }
+    }
+
     @Test("PRIV-R10 retention purges declined and withdrawn referrals from their end date; milestones stay", arguments: TestDatabase.Engine.allCases)
     func retentionCoversDeclinedAndWithdrawn(engine: TestDatabase.Engine) async throws {
         try await H.with(engine: engine) { h in
