@@ -89,11 +89,19 @@ public enum TestRegion {
     /// The organisation number of an actor's organisation (fictitious, valid MOD11).
     public static func orgNumber(_ actor: Actor) -> String { OrgNumber.fictitious(grants(actor).org * 1000).value }
 
-    /// The caller for an actor; the person id is the actor's name, so four-eyes checks can tell people apart.
-    public static func caller(_ actor: Actor) -> Caller {
+    /// The caller for an actor: a distinct person per actor (the person id is the actor's name, so
+    /// four-eyes and assigned-adviser checks can tell people apart), logged in at ID-porten's
+    /// `substantial` level, which reading child data needs by default (AUTH-R3).
+    public static func caller(_ actor: Actor) -> Caller { caller(actor, assurance: .substantial) }
+
+    /// The caller for an actor, logged in at `assurance` (AUTH-R3 tests).
+    public static func caller(_ actor: Actor, assurance: AssuranceLevel) -> Caller {
         let info = grants(actor)
-        return Caller(orgNumber: orgNumber(actor), grants: info.grants, personId: "person-\(actor.rawValue)")
+        return Caller(orgNumber: orgNumber(actor), grants: info.grants, personId: personId(actor), assurance: assurance)
     }
+
+    /// The person id of an actor's caller.
+    public static func personId(_ actor: Actor) -> String { "person-\(actor.rawValue)" }
 
     /// Bundled reference data plus this region's kommuner, owners, units, PPT offices and org registry.
     public static func reference() throws -> ReferenceData {

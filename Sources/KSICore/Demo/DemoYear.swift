@@ -133,7 +133,16 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
             try await ListPartnershipReportsRequest().allPages(pageSize: 500) { try await partnerships.listPartnershipReports($0, as: sf) }.map(\.status))
         summary.thirdPartyContributions = count(
             try await ListThirdPartyContributionsRequest().allPages(pageSize: 500) { try await partnerships.listThirdPartyContributions($0, as: sf) }.map(\.status))
-        let referrals = try await ListReferralsRequest().allPages(pageSize: 500) { try await referral.listReferrals($0, as: actors.statpedIntake) }
+        var referrals = try await ListReferralsRequest().allPages(pageSize: 500) { try await referral.listReferrals($0, as: actors.statpedIntake) }
+        // Statped's queue never shows a PPT draft (PRIV-R3, R4): those are counted from their PPT offices' lists.
+        var seen = Set(referrals.map(\.id))
+        for office in DemoActors.organisations where office.kind == .ppt {
+            let leader = try actors.pptLeader(office.recordId)
+            for item in try await ListReferralsRequest().allPages(pageSize: 500, { try await referral.listReferrals($0, as: leader) })
+            where seen.insert(item.id).inserted {
+                referrals.append(item)
+            }
+        }
         summary.referrals = count(referrals.map(\.status))
         summary.referralsByKind = count(referrals.map(\.kind))
         return summary

@@ -64,8 +64,7 @@ extension NeedsContext {
 
     /// A co-applicant's `ownerAdmin` confirms the joint application (NEED-R5).
     public func confirmCoApplication(_ request: ConfirmCoApplicationRequest, as caller: Caller) async throws -> NeedsReport {
-        let caller = caller.acting(request.actingPersonId)
-        return try await runner.run("ConfirmCoApplication", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ConfirmCoApplication", request: request, caller: caller) { scope in
             var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
             try scope.caller.require(.ownerAdmin, scope: request.ownerId, toDo: "confirm a joint application for this owner")
             guard report.coApplicantOwnerIds.contains(request.ownerId) else {
@@ -89,8 +88,7 @@ extension NeedsContext {
 
     /// draft → submitted (NEED-R1, R2, R5, R6, R11 HARD; R3, R4 per policy; WARNs stored); emits NeedsReportSubmitted.
     public func submitNeedsReport(_ request: SubmitNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        let caller = caller.acting(request.actingPersonId)
-        return try await runner.run("SubmitNeedsReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("SubmitNeedsReport", request: request, caller: caller) { scope in
             let report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
             let role = try NeedsAccess.requireLeadOwner(report, scope.caller, toDo: "submit this report")
             try NeedsReportStateMachine(report.status).check(.submit)
@@ -100,8 +98,7 @@ extension NeedsContext {
 
     /// submitted → returned: `sfCaseworker` returns the report for completion, with a reason.
     public func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest, as caller: Caller) async throws -> NeedsReport {
-        let caller = caller.acting(request.actingPersonId)
-        return try await runner.run("ReturnNeedsReportForCompletion", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ReturnNeedsReportForCompletion", request: request, caller: caller) { scope in
             var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
             let role = try NeedsAccess.requireCaseworker(report.governorOfficeId, scope.caller, toDo: "return a report for completion")
             try NeedsReportStateMachine(report.status).check(.returnForCompletion)
@@ -118,8 +115,7 @@ extension NeedsContext {
 
     /// returned → submitted: the lead owner resubmits; the submission rules run again (NEED-R6 deadline or extension).
     public func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        let caller = caller.acting(request.actingPersonId)
-        return try await runner.run("ResubmitNeedsReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ResubmitNeedsReport", request: request, caller: caller) { scope in
             let report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
             let role = try NeedsAccess.requireLeadOwner(report, scope.caller, toDo: "resubmit this report")
             try NeedsReportStateMachine(report.status).check(.resubmit)
@@ -129,8 +125,7 @@ extension NeedsContext {
 
     /// `sfCaseworker` records a later deadline for one report (NEED-R6).
     public func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest, as caller: Caller) async throws -> NeedsReport {
-        let caller = caller.acting(request.actingPersonId)
-        return try await runner.run("RecordDeadlineExtension", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RecordDeadlineExtension", request: request, caller: caller) { scope in
             var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
             let role = try NeedsAccess.requireCaseworker(report.governorOfficeId, scope.caller, toDo: "extend a submission deadline")
             try NeedsReportStateMachine(report.status).check(.recordDeadlineExtension)

@@ -4,8 +4,7 @@ import Foundation
 extension NeedsContext {
     /// submitted → underReview: `sfCaseworker` routes the report to a forum, committee or network.
     public func routeNeedsReport(_ request: RouteNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        let caller = caller.acting(request.actingPersonId)
-        return try await runner.run("RouteNeedsReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RouteNeedsReport", request: request, caller: caller) { scope in
             var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
             let role = try NeedsAccess.requireCaseworker(report.governorOfficeId, scope.caller, toDo: "route a report for review")
             try NeedsReportStateMachine(report.status).check(.route)
@@ -28,8 +27,7 @@ extension NeedsContext {
     /// underReview → prioritised | notPrioritised by the body the report was routed to; the rank is
     /// unique within the decision basis. Emits NeedsReportPrioritised.
     public func prioritiseNeedsReport(_ request: PrioritiseNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        let caller = caller.acting(request.actingPersonId)
-        return try await runner.run("PrioritiseNeedsReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("PrioritiseNeedsReport", request: request, caller: caller) { scope in
             var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
             let role = try Self.requireReviewer(report, scope.caller)
             try NeedsReportStateMachine(report.status).check(.prioritise)
@@ -84,8 +82,7 @@ extension NeedsContext {
 
     /// draft | submitted | returned | underReview → withdrawn by the lead owner; emits NeedsReportWithdrawn.
     public func withdrawNeedsReport(_ request: WithdrawNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        let caller = caller.acting(request.actingPersonId)
-        return try await runner.run("WithdrawNeedsReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("WithdrawNeedsReport", request: request, caller: caller) { scope in
             var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
             let role = try NeedsAccess.requireLeadOwner(report, scope.caller, toDo: "withdraw this report")
             try NeedsReportStateMachine(report.status).check(.withdraw)

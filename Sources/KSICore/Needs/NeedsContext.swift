@@ -55,13 +55,3 @@ public struct NeedsContext: Sendable {
             payload: NeedsEvent(type, report: report, at: scope.nowMillis, prioritised: prioritised))
     }
 }
-
-extension Caller {
-    /// This caller with the acting person from the request, when the metadata carried none.
-    func acting(_ personId: String) -> Caller {
-        guard self.personId.isEmpty, !personId.isEmpty else { return self }
-        var copy = self
-        copy.personId = personId
-        return copy
-    }
-}

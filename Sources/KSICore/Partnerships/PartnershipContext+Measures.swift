@@ -150,7 +150,7 @@ extension PartnershipContext {
 
     /// T1: planned → started (PART-R8 PPT role set); T2: → inProgress; T3: → completing; emits MeasureStatusChanged.
     public func logCheckpoint(_ request: LogCheckpointRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run("LogCheckpoint", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("LogCheckpoint", request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(scope, id: request.measureId, expectedVersion: request.expectedVersion)
             guard let command = MeasureStateMachine.Command.log(request.checkpoint) else {
                 throw DomainError.invalidArgument(field: "checkpoint", "say which checkpoint is logged: T1, T2 or T3")
@@ -172,7 +172,7 @@ extension PartnershipContext {
                 $0.loggedOn = loggedOn
                 $0.loggedAt = scope.nowMillis
                 $0.note = request.note
-                $0.loggedByPersonId = Self.person(caller, request.actingPersonId)
+                $0.loggedByPersonId = caller.personId
             }
             var checkpoints = measure.checkpoints ?? MeasureCheckpoints()
             switch request.checkpoint {
@@ -189,7 +189,7 @@ extension PartnershipContext {
 
     /// Logs a sign of changed practice (PART-R11), after T1; a party, PPT of the partnership, or the unit's leader.
     public func recordPracticeChange(_ request: RecordPracticeChangeRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run("RecordPracticeChange", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RecordPracticeChange", request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(scope, id: request.measureId, expectedVersion: request.expectedVersion)
             let actors = PartnershipActor.of(caller, in: partnership)
             let pptAdviser = partnership.pptOfficeIds.contains { caller.has(.pptAdviser, scope: $0) }
@@ -215,7 +215,7 @@ extension PartnershipContext {
                 $0.unitId = request.unitId
                 $0.text = request.text
                 $0.recordedAt = scope.nowMillis
-                $0.recordedByPersonId = Self.person(caller, request.actingPersonId)
+                $0.recordedByPersonId = caller.personId
             })
             let actor: PartnershipActor = actors.first { [.ownerAdmin, .uhContact, .pptLeader].contains($0) } ?? .other
             return try await self.saveMeasure(
@@ -226,7 +226,7 @@ extension PartnershipContext {
 
     /// The owner or UH side records its part of the joint evaluation (PART-R17), once the measure is under way.
     public func recordJointEvaluation(_ request: RecordJointEvaluationRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run("RecordJointEvaluation", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RecordJointEvaluation", request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(scope, id: request.measureId, expectedVersion: request.expectedVersion)
             let side = try Self.side(of: request.party)
             guard PartnershipActor.of(caller, in: partnership).contains(side) else {
@@ -241,7 +241,7 @@ extension PartnershipContext {
             guard !evaluation.summary.isEmpty else {
                 throw DomainError.invalidArgument(field: "summary", "the joint evaluation has a summary")
             }
-            let person = Self.person(caller, request.actingPersonId)
+            let person = caller.personId
             if side == .ownerAdmin { evaluation.ownerRecordedAt = scope.nowMillis; evaluation.ownerPersonId = person }
             else { evaluation.uhRecordedAt = scope.nowMillis; evaluation.uhPersonId = person }
             measure.evaluation = evaluation

@@ -84,7 +84,7 @@ extension PartnershipContext {
 
     /// One party signs; when owner and UH have both signed, draft → active (PART-R1, R2, R4); emits PartnershipActivated.
     public func signAgreement(_ request: SignAgreementRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("SignAgreement", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("SignAgreement", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             let side: PartnershipActor = try Self.side(of: request.party)
             var agreement = partnership.agreement ?? PartnershipAgreement()
@@ -92,7 +92,7 @@ extension PartnershipContext {
             guard signedOn.isValid, signedOn <= scope.today else {
                 throw DomainError.invalidArgument(field: "signed_on", "an agreement cannot be signed on a future date")
             }
-            let person = Self.person(caller, request.actingPersonId)
+            let person = caller.personId
             let alreadySigned = side == .ownerAdmin ? agreement.signedByOwnerOn != nil : agreement.signedByUhOn != nil
             if side == .ownerAdmin { agreement.signedByOwnerOn = signedOn; agreement.signedByOwnerPersonId = person }
             else { agreement.signedByUhOn = signedOn; agreement.signedByUhPersonId = person }
@@ -167,7 +167,7 @@ extension PartnershipContext {
 
     /// active | suspended → terminating; ownerAdmin or uhContact of the partnership, with a reason.
     public func requestTermination(_ request: RequestTerminationRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("RequestTermination", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RequestTermination", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             let before = partnership.status
             let (to, actor) = try PartnershipStateMachine.transition(.requestTermination, from: before, by: Self.actors(caller, partnership))
@@ -185,7 +185,7 @@ extension PartnershipContext {
     /// terminating → terminated: the other party, or sfCaseworker after mediation (PART-R5); emits
     /// PartnershipTerminated with the remaining funds.
     public func confirmTermination(_ request: ConfirmTerminationRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("ConfirmTermination", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ConfirmTermination", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             let before = partnership.status
             let actors = Self.actors(caller, partnership)
@@ -238,7 +238,7 @@ extension PartnershipContext {
     /// One party signs renewed terms; when both have signed the same terms, active | expired → active
     /// with the agreement's version one up (PART-R4). Different terms replace the pending renewal.
     public func renewAgreement(_ request: RenewAgreementRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("RenewAgreement", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RenewAgreement", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             let side = try Self.side(of: request.party)
             let before = partnership.status
@@ -249,7 +249,7 @@ extension PartnershipContext {
                 findings.reject(AgreementDurationRule.id, field: "valid_from", "a renewal starts after the current agreement started")
             }
             let signedOn = request.signedOn ?? scope.today
-            let person = Self.person(caller, request.actingPersonId)
+            let person = caller.personId
             let sameTerms = partnership.pendingAgreement.map {
                 $0.validFrom == request.validFrom && $0.validTo == request.validTo && $0.expectations == request.expectations
             } ?? false

@@ -70,7 +70,7 @@ extension PartnershipContext {
     /// draft | returned → submitted: every field filled (PART-R13), WARN without teacher-education feedback
     /// (PART-R16) or when late; emits PartnershipReportSubmitted.
     public func submitPartnershipReport(_ request: SubmitPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
-        try await runner.run("SubmitPartnershipReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("SubmitPartnershipReport", request: request, caller: caller) { scope in
             var (report, partnership) = try await self.loadReport(scope, id: request.partnershipReportId, expectedVersion: request.expectedVersion)
             let before = report.status
             let (to, actor) = try PartnershipReportStateMachine.transition(.submitPartnershipReport, from: before, by: Self.actors(caller, partnership))

@@ -108,9 +108,6 @@ extension PartnershipContext {
             throw DomainError.notPermitted("only the partnership's parties and participants, its embete and Udir may read it")
         }
     }
-
-    /// The caller's person id, or the acting person named in the request.
-    static func person(_ caller: Caller, _ acting: String) -> String { acting.isEmpty ? caller.personId : acting }
 }
 
 extension Partnership {

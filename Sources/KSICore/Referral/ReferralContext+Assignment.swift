@@ -2,20 +2,20 @@
 extension ReferralContext {
     /// accepted → assigned: `statpedManager` (REF-R8 SEAD routing, REF-R9).
     public func assignReferral(_ request: AssignReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("AssignReferral", requestId: request.requestId, referralId: request.referralId,
+        try await change("AssignReferral", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .assign) { referral, scope, _ in
             try self.assign(&referral, division: request.divisionId, location: request.locationId, advisers: request.adviserIds,
-                reason: request.reason, note: request.note, actingPerson: request.actingPersonId, caller: caller, scope: scope)
+                reason: request.reason, note: request.note, caller: caller, scope: scope)
             return Outcome(.assigned)
         }
     }
 
     /// Changes division, location or advisers of an assigned case; access moves with it (PRIV-R4).
     public func reassignReferral(_ request: ReassignReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("ReassignReferral", requestId: request.requestId, referralId: request.referralId,
+        try await change("ReassignReferral", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .reassign) { referral, scope, _ in
             try self.assign(&referral, division: request.divisionId, location: request.locationId, advisers: request.adviserIds,
-                reason: request.reason, note: request.note, actingPerson: request.actingPersonId, caller: caller, scope: scope)
+                reason: request.reason, note: request.note, caller: caller, scope: scope)
             return Outcome(reason: "reassigned")
         }
     }
@@ -23,7 +23,7 @@ extension ReferralContext {
     /// Moves the case to another responsible PPT office, which must serve the child (REF-R1); the
     /// old office loses access at once (PRIV-R3).
     public func transferReferral(_ request: TransferReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("TransferReferral", requestId: request.requestId, referralId: request.referralId,
+        try await change("TransferReferral", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .transfer) { referral, scope, _ in
             guard request.newPptOfficeId != referral.referringPptOfficeId else {
                 throw DomainError.invalidArgument(field: "new_ppt_office_id", "the case is already with this PPT office")
@@ -40,7 +40,7 @@ extension ReferralContext {
 
     func assign(
         _ referral: inout Referral, division: String, location: String, advisers: [String], reason: AssignmentReason, note: String,
-        actingPerson: String, caller: Caller, scope: CommandScope
+        caller: Caller, scope: CommandScope
     ) throws {
         var findings = AssignmentRule.check(
             divisionId: division, locationId: location, adviserIds: advisers, reason: reason, reference: reference, on: scope.today)
@@ -50,14 +50,14 @@ extension ReferralContext {
         let warnings = try findings.throwIfViolated()
         referral.warnings.removeAll { $0.ruleId == SeadRoutingRule.id.value }
         referral.warnings += warnings
-        referral.assignment = Assignment.with {
+        referral.assignment = try Assignment.with {
             $0.divisionId = division
             $0.locationId = location
             $0.adviserIds = advisers.filter { !$0.isEmpty }
             $0.reason = reason
-            $0.note = note
+            $0.note = try sealing.text(note, referral.id, ReferralSealing.Field.assignmentNote)
             $0.assignedAt = scope.nowMillis
-            $0.assignedBy = person(actingPerson, caller)
+            $0.assignedBy = caller.personId
         }
     }
 }

@@ -3,7 +3,7 @@ extension ReferralContext {
     /// — → draft: `pptAdviser`/`pptLeader` of the responsible office (REF-R1), or the requesting
     /// organisation of a system request (REF-R15).
     public func createReferral(_ request: CreateReferralRequest, as caller: Caller) async throws -> Referral {
-        try await runner.run("CreateReferral", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CreateReferral", request: request, caller: caller) { scope in
             let kind = request.kind
             guard kind == .individual || kind == .system else {
                 throw DomainError.invalidArgument(field: "kind", "a referral is created as individual or system; Statped opens exception cases")
@@ -18,7 +18,7 @@ extension ReferralContext {
                 $0.updatedAt = scope.nowMillis
                 $0.kind = kind
                 $0.status = .draft
-                $0.referringAdviserId = request.actingPersonId.isEmpty ? caller.personId : request.actingPersonId
+                $0.referringAdviserId = caller.personId
             }
             var findings = Findings()
             if kind == .system {
@@ -44,7 +44,7 @@ extension ReferralContext {
 
     /// Replaces a draft's or returned referral's content; child absent = unchanged (REF-R1; PRIV-R3).
     public func updateReferralDraft(_ request: UpdateReferralDraftRequest, as caller: Caller) async throws -> Referral {
-        try await change("UpdateReferralDraft", requestId: request.requestId, referralId: request.referralId,
+        try await change("UpdateReferralDraft", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .updateDraft) { referral, scope, _ in
             var findings = Findings()
             if referral.kind == .system {
@@ -70,7 +70,7 @@ extension ReferralContext {
 
     /// Adds a sealed attachment (REF-R5; PRIV-R2) and marks its checklist kind attached.
     public func addReferralAttachment(_ request: AddReferralAttachmentRequest, as caller: Caller) async throws -> Referral {
-        try await change("AddReferralAttachment", requestId: request.requestId, referralId: request.referralId,
+        try await change("AddReferralAttachment", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .addAttachment) { referral, scope, _ in
             guard request.kind != .unspecified else { throw DomainError.invalidArgument(field: "kind", "an attachment needs a kind") }
             guard !request.content.isEmpty else { throw DomainError.invalidArgument(field: "content", "an attachment needs content") }
@@ -89,7 +89,7 @@ extension ReferralContext {
                 $0.title = try self.sealing.text(request.title, referral.id, ReferralSealing.Field.attachmentTitle(attachmentId))
                 $0.contentType = request.contentType
                 $0.sizeBytes = Int64(request.content.count)
-                $0.addedByPersonId = request.actingPersonId.isEmpty ? caller.personId : request.actingPersonId
+                $0.addedByPersonId = caller.personId
             })
             referral.attachmentChecklist.removeAll { $0.kind == request.kind }
             referral.attachmentChecklist.append(AttachmentChecklistItem.with {
@@ -118,7 +118,7 @@ extension ReferralContext {
 
     /// draft | returned → submitted: `pptLeader` (REF-R1, R3, R4, R6a; REF-R5 and R14 warn).
     public func submitReferral(_ request: SubmitReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("SubmitReferral", requestId: request.requestId, referralId: request.referralId,
+        try await change("SubmitReferral", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .submit) { referral, scope, _ in
             var findings = Findings()
             let policy = self.policy(referral, on: scope.today)
@@ -146,9 +146,9 @@ extension ReferralContext {
 
     /// draft | submitted | returned → withdrawn: `pptLeader` (or the requesting organisation).
     public func withdrawReferral(_ request: WithdrawReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("WithdrawReferral", requestId: request.requestId, referralId: request.referralId,
+        try await change("WithdrawReferral", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .withdraw) { referral, scope, _ in
-            referral.withdrawalReason = request.reason
+            referral.withdrawalReason = try self.sealing.text(request.reason, referral.id, ReferralSealing.Field.withdrawalReason)
             referral.withdrawnAt = scope.nowMillis
             return Outcome(.withdrawn, reason: "withdrawn by the referrer")
         }

@@ -8,14 +8,14 @@ extension ReferralContext {
     public func getReferral(_ request: GetReferralRequest, as caller: Caller) async throws -> Referral {
         try await runner.run("GetReferral", requestId: "", caller: caller) { scope in
             let stored = try await scope.store.require(Referral.self, id: request.id, what: "referral")
-            let view = try ReferralAccess.requireRead(caller, stored)
+            let view = try ReferralAccess.requireRead(caller, stored, minimumAssurance: childDataMinimumAssurance)
             var referral: Referral
             switch view {
             case .metadata:
                 referral = ReferralSealing.metadata(stored)
             case .full:
                 referral = try sealing.open(stored).referral
-                if stored.kind != .system { try await logRead(stored.id, purpose: request.purpose, scope: scope) }
+                if stored.kind != .system { try await logRead(stored, purpose: request.purpose, scope: scope) }
             }
             StartupMeetingSlaRule.refresh(&referral, today: scope.today, policy: policy(stored, on: scope.today).statped)
             return referral
@@ -26,7 +26,7 @@ extension ReferralContext {
     public func getReferralAttachment(_ request: GetReferralAttachmentRequest, as caller: Caller) async throws -> ReferralAttachmentContent {
         try await runner.run("GetReferralAttachment", requestId: "", caller: caller) { scope in
             let referral = try await scope.store.require(Referral.self, id: request.referralId, what: "referral")
-            try ReferralAccess.requireChildData(caller, referral)
+            try ReferralAccess.requireChildData(caller, referral, minimumAssurance: childDataMinimumAssurance)
             guard let attachment = referral.attachments.first(where: { $0.id == request.id }),
                 let stored = try await scope.store.get(SealedAttachment.self, id: request.id), stored.referralId == referral.id,
                 !stored.isDeleted
@@ -35,7 +35,7 @@ extension ReferralContext {
                 stored.body.content, referralId: referral.id, field: ReferralSealing.Field.attachmentContent(attachment.id))
             var plain = attachment
             plain.title = try sealing.plain(attachment.title, referral.id, ReferralSealing.Field.attachmentTitle(attachment.id))
-            try await logRead(referral.id, purpose: request.purpose.isEmpty ? "attachment" : request.purpose, scope: scope)
+            try await logRead(referral, purpose: request.purpose.isEmpty ? "attachment" : request.purpose, scope: scope)
             return ReferralAttachmentContent.with {
                 $0.attachment = plain
                 $0.content = content
@@ -61,6 +61,7 @@ extension ReferralContext {
                     && (request.subjectArea == .unspecified || stored.subjectAreas.contains(request.subjectArea))
                     && (request.adviserId.isEmpty || advisers.contains(request.adviserId))
                     && (scopes.adviserPerson.map { advisers.contains($0) } ?? true)
+                    && (!scopes.statped || ReferralAccess.isVisibleToStatped(stored))
             }
             let today = time.today()
             var response = ListReferralsResponse()
@@ -112,15 +113,19 @@ extension ReferralContext {
     /// request made through PPT or Statped (PRIV-R6). Logged; never remembered for retries, because
     /// the export holds the national id in clear.
     public func exportDataSubject(_ request: ExportDataSubjectRequest, as caller: Caller) async throws -> DataSubjectExport {
-        try await runner.run("ExportDataSubject", requestId: "", caller: caller) { scope in
+        try caller.checkActingPerson(request.actingPersonId)
+        return try await runner.run("ExportDataSubject", requestId: "", caller: caller) { scope in
             let stored = try await scope.store.require(Referral.self, id: request.referralId, what: "referral")
             let actors = ReferralAccess.actors(of: caller, on: stored)
-            guard stored.kind != .system, !actors.isDisjoint(with: [.pptLeader, .statpedIntake, .assignedAdviser]) else {
+            guard stored.kind != .system, !actors.isDisjoint(with: [.pptLeader, .statpedIntake, .assignedAdviser]),
+                ReferralAccess.view(of: caller, on: stored) == .full
+            else {
                 throw DomainError.notPermitted(
-                    "only the PPT leader of the responsible office, Statped intake or an assigned adviser may export a child's data")
+                    "only the PPT leader of the responsible office, Statped intake while the case is with Statped or an assigned adviser may export a child's data")
             }
+            try ReferralAccess.requireChildDataReader(caller, minimumAssurance: childDataMinimumAssurance)
             let opened = try sealing.open(stored)
-            try await logRead(stored.id, purpose: "data subject export: \(request.purpose)", scope: scope)
+            try await logRead(stored, purpose: "data subject export: \(request.purpose)", scope: scope)
             // Every page: the export holds the whole log of this child, however long (LIM-R7 caps one page).
             let access = try await ListChildDataAccessRequest.with { $0.referralId = stored.id }
                 .allPages(pageSize: Int32(PageRequest.maximumSize)) { try await scope.store.childDataAccess($0) }
@@ -153,26 +158,29 @@ extension ReferralContext {
 
     // MARK: Helpers
 
-    /// PRIV-R8: logs a read of a referral's child data.
-    func logRead(_ referralId: String, purpose: String, scope: CommandScope) async throws {
+    /// PRIV-R8: logs a read of a referral's child data: the authenticated person and the role by
+    /// which they read it.
+    func logRead(_ referral: Referral, purpose: String, scope: CommandScope) async throws {
         try await scope.store.logAccess(
             at: scope.nowMillis, actorOrg: scope.caller.orgNumber, actorPerson: scope.caller.person,
-            role: ReferralAccess.auditRole(scope.caller).name, entityId: referralId, purpose: purpose.isEmpty ? "case work" : purpose)
+            role: ReferralAccess.role(of: scope.caller, on: referral).name, entityId: referral.id,
+            purpose: purpose.isEmpty ? "case work" : purpose)
     }
 
-    /// Which referrals a caller may list: an owner filter, or an adviser's person filter.
-    func listScopes(_ caller: Caller, _ request: ListReferralsRequest) throws -> (ownerId: String?, adviserPerson: String?) {
+    /// Which referrals a caller may list: an owner filter, an adviser's person filter, or Statped's
+    /// queue (which never shows a PPT draft, PRIV-R3/R4).
+    func listScopes(_ caller: Caller, _ request: ListReferralsRequest) throws -> (ownerId: String?, adviserPerson: String?, statped: Bool) {
         if caller.hasAny([.statpedIntake, .statpedManager]) {
-            return (request.referringPptOfficeId.isEmpty ? nil : request.referringPptOfficeId, nil)
+            return (request.referringPptOfficeId.isEmpty ? nil : request.referringPptOfficeId, nil, true)
         }
         let own = caller.grants.filter { [.pptAdviser, .pptLeader, .ownerAdmin, .uhContact].contains($0.role) && !$0.scopeId.isEmpty }
             .map(\.scopeId)
         if !own.isEmpty {
             let wanted = request.referringPptOfficeId.isEmpty ? own.first! : request.referringPptOfficeId
             guard own.contains(wanted) else { throw DomainError.notPermitted("a PPT office lists only its own cases") }
-            return (wanted, nil)
+            return (wanted, nil, false)
         }
-        if caller.has(.statpedAdviser), let person = caller.person { return (nil, person) }
+        if caller.has(.statpedAdviser), let person = caller.person { return (nil, person, true) }
         throw DomainError.notPermitted("referral data is available to this role only as aggregates")
     }
 

@@ -1,9 +1,14 @@
 import SQLKit
 
-/// PRIV-R10: retention of child data after closure.
+/// PRIV-R10: retention of child data after a case ends: closed, declined or withdrawn.
 extension ReferralContext {
-    /// Deletes the child data of every referral closed more than `retentionYearsAfterClosure` years
-    /// before `asOf` (Q14: 5). The referral keeps its pseudonymous case record (status, timestamps,
+    /// The statuses that end a case, and so start the retention period (PRIV-R10).
+    static let retentionRule: RuleID = "PRIV-R10"
+    static let endedStatuses: [ReferralStatus] = [.closed, .declined, .withdrawn]
+
+    /// Deletes the child data of every referral that ended (closed, declined or withdrawn) more than
+    /// `retentionYearsAfterClosure` years before `asOf` (Q14: 5), counted from its closed, declined
+    /// (triage) or withdrawn date. The referral keeps its pseudonymous case record (status, timestamps,
     /// subject areas, assignment) and the milestone events stay; everything sealed, the guardians,
     /// consents, plan texts and attachment contents are erased. Returns how many referrals it purged.
     @discardableResult
@@ -17,10 +22,10 @@ extension ReferralContext {
             var purged = 0
             var token = ""
             repeat {
-                let page = try await scope.store.list(Referral.self, filter: StorageFilter(status: ReferralStatus.closed.name), pageSize: 500, pageToken: token)
+                let page = try await scope.store.list(Referral.self, filter: StorageFilter(statuses: Self.endedStatuses.map(\.name)), pageSize: 500, pageToken: token)
                 token = page.nextPageToken
                 for referral in page.items where referral.kind != .system && Self.isExpired(referral, asOf: date, policy: policy(referral, on: date)) {
-                    if referral.child?.name.isEmpty ?? true, referral.guardians.isEmpty, referral.attachments.isEmpty { continue }
+                    if referral.warnings.contains(where: { $0.ruleId == Self.retentionRule.value }) { continue }  // already purged
                     for attachment in referral.attachments { try await tombstone(attachmentId: attachment.id, scope: scope) }
                     _ = try await scope.save(Self.purged(referral), role: .system, before: referral.status.name, after: referral.status.name,
                         reason: "PRIV-R10: child data deleted after the retention period")
@@ -32,10 +37,20 @@ extension ReferralContext {
     }
 
     static func isExpired(_ referral: Referral, asOf date: LocalDate, policy: PolicyConfig) -> Bool {
-        let closedAt = referral.timestamps?.closedAt ?? 0
-        guard closedAt > 0 else { return false }
+        let endedAt = endedAt(referral)
+        guard endedAt > 0 else { return false }
         let years = policy.statped.retentionYearsAfterClosure > 0 ? policy.statped.retentionYearsAfterClosure : 5
-        return OsloCalendar.localDate(atMillis: closedAt).adding(years: years) < date
+        return OsloCalendar.localDate(atMillis: endedAt).adding(years: years) < date
+    }
+
+    /// When the case ended: closed, declined (the triage decision) or withdrawn; 0 while it runs.
+    static func endedAt(_ referral: Referral) -> Int64 {
+        switch referral.status {
+        case .closed: referral.timestamps?.closedAt ?? 0
+        case .declined: referral.timestamps?.triagedAt ?? referral.triage?.at ?? 0
+        case .withdrawn: referral.withdrawnAt
+        default: 0
+        }
     }
 
     /// The referral without child data: only the pseudonym and the pseudonymous case record remain.
@@ -57,7 +72,7 @@ extension ReferralContext {
         record.extensions = []
         record.closure?.summary = ""
         record.warnings = [RuleWarning.with {
-            $0.ruleId = "PRIV-R10"
+            $0.ruleId = Self.retentionRule.value
             $0.field = "child"
             $0.message = "the child's data was deleted after the retention period"
         }]

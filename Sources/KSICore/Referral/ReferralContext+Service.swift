@@ -4,7 +4,7 @@ extension ReferralContext {
     /// Schedules or records the startup meeting; `held_on` set: assigned → startupHeld (REF-R10, R12).
     public func recordStartupMeeting(_ request: RecordStartupMeetingRequest, as caller: Caller) async throws -> Referral {
         let command: ReferralStateMachine.Command = request.heldOn == nil ? .scheduleStartupMeeting : .recordStartupMeeting
-        return try await change("RecordStartupMeeting", requestId: request.requestId, referralId: request.referralId,
+        return try await change("RecordStartupMeeting", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, command) { referral, scope, _ in
             try self.requireConsentIfStarted(referral)
             if let heldOn = request.heldOn {
@@ -18,11 +18,11 @@ extension ReferralContext {
             } else if request.scheduledFor == nil {
                 throw DomainError.invalidArgument(field: "scheduled_for", "give the date the meeting is scheduled for or was held on")
             }
-            referral.startupMeeting = StartupMeeting.with {
+            referral.startupMeeting = try StartupMeeting.with {
                 $0.scheduledFor = request.scheduledFor ?? request.heldOn
                 $0.heldOn = request.heldOn
                 $0.physical = request.physical
-                $0.note = request.note
+                $0.note = try self.sealing.text(request.note, referral.id, ReferralSealing.Field.startupMeetingNote)
             }
             guard request.heldOn != nil else { return Outcome(reason: "startup meeting scheduled") }
             try ServicePhaseRule.check(from: referral.phase, to: .startup).throwIfViolated()
@@ -35,7 +35,7 @@ extension ReferralContext {
     /// Proposes or revises the collaboration plan and the meeting plan; both parties must agree
     /// again (REF-R11, REF-R14).
     public func proposeCollaborationPlan(_ request: ProposeCollaborationPlanRequest, as caller: Caller) async throws -> Referral {
-        try await change("ProposeCollaborationPlan", requestId: request.requestId, referralId: request.referralId,
+        try await change("ProposeCollaborationPlan", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .proposePlan) { referral, scope, _ in
             try self.requireConsentIfStarted(referral)
             let plan = CollaborationPlan.with {
@@ -53,7 +53,7 @@ extension ReferralContext {
             findings.merge(MeetingPlanRule.check(request.meetingPlan, policy: policy))
             let warnings = try findings.throwIfViolated()
             if let previous = referral.collaborationPlan { referral.collaborationPlanHistory.append(previous) }
-            referral.collaborationPlan = plan
+            referral.collaborationPlan = try self.sealing.sealPlan(plan, referralId: referral.id)
             if let meetingPlan = request.meetingPlan { referral.meetingPlan = meetingPlan }
             referral.warnings.removeAll { $0.ruleId == MeetingPlanRule.id.value }
             referral.warnings += warnings
@@ -64,7 +64,7 @@ extension ReferralContext {
     /// One party agrees to the current plan. When both have: startupHeld → inService (REF-R2, R6b,
     /// R11, R12), or, for a pending extension, closing → inService (REF-R13).
     public func agreeCollaborationPlan(_ request: AgreeCollaborationPlanRequest, as caller: Caller) async throws -> Referral {
-        try await runner.run("AgreeCollaborationPlan", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("AgreeCollaborationPlan", request: request, caller: caller) { scope in
             // Decide the command from the stored status, then run it through `change` semantics.
             let stored = try await scope.load(Referral.self, id: request.referralId, expectedVersion: request.expectedVersion, what: "referral")
             return try await agree(request, stored: stored, caller: caller, scope: scope)
@@ -73,7 +73,7 @@ extension ReferralContext {
 
     /// Records a guardian's consent (REF-R6b, PRIV-R9).
     public func recordConsent(_ request: RecordConsentRequest, as caller: Caller) async throws -> Referral {
-        try await change("RecordConsent", requestId: request.requestId, referralId: request.referralId,
+        try await change("RecordConsent", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .recordConsent) { referral, scope, _ in
             guard referral.guardians.contains(where: { $0.id == request.guardianId }) else {
                 throw DomainError.invalidArgument(field: "guardian_id", "the consent must come from a guardian recorded on this referral")
@@ -90,7 +90,7 @@ extension ReferralContext {
                 $0.scope = request.scope
                 $0.givenOn = givenOn
                 $0.recordedAt = scope.nowMillis
-                $0.recordedByPersonId = self.person(request.actingPersonId, caller)
+                $0.recordedByPersonId = caller.personId
                 $0.pupilOwnConsentFlagged = request.pupilOwnConsentFlagged
                 $0.note = try self.sealing.text(request.note, referral.id, ReferralSealing.Field.consentNote(consentId))
             })
@@ -105,7 +105,7 @@ extension ReferralContext {
     /// information-sharing consent stops until a new one is recorded, and a warning tells the
     /// adviser and PPT.
     public func withdrawConsent(_ request: WithdrawConsentRequest, as caller: Caller) async throws -> Referral {
-        try await change("WithdrawConsent", requestId: request.requestId, referralId: request.referralId,
+        try await change("WithdrawConsent", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .withdrawConsent) { referral, scope, _ in
             guard let index = referral.consents.firstIndex(where: { $0.id == request.consentId }) else {
                 throw DomainError.notFound("consent", request.consentId)
@@ -132,7 +132,7 @@ extension ReferralContext {
 
     /// inService → closing: the assigned adviser records the plan's evaluation entry (REF-R12).
     public func startClosing(_ request: StartClosingRequest, as caller: Caller) async throws -> Referral {
-        try await change("StartClosing", requestId: request.requestId, referralId: request.referralId,
+        try await change("StartClosing", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .startClosing) { referral, scope, _ in
             try self.requireConsentIfStarted(referral)
             guard let evaluatedOn = request.evaluatedOn, evaluatedOn.isValid, !request.evaluationMethod.isEmpty else {
@@ -146,7 +146,7 @@ extension ReferralContext {
                 $0.method = request.evaluationMethod
                 $0.summary = try self.sealing.text(request.evaluationSummary, referral.id, ReferralSealing.Field.evaluationSummary(evaluationId))
                 $0.recordedAt = scope.nowMillis
-                $0.recordedByPersonId = self.person(request.actingPersonId, caller)
+                $0.recordedByPersonId = caller.personId
             })
             referral.phase = .closingOrExtension
             return Outcome(.closing)
@@ -156,12 +156,14 @@ extension ReferralContext {
     /// Proposes an extension from closing: an evaluation and a revised plan with a new end date
     /// (REF-R13); the proposing party's agreement is recorded, the other's completes it.
     public func extendService(_ request: ExtendServiceRequest, as caller: Caller) async throws -> Referral {
-        try await change("ExtendService", requestId: request.requestId, referralId: request.referralId,
+        try await change("ExtendService", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .extendService) { referral, scope, actors in
             try self.requireConsentIfStarted(referral)
             try Self.requireParty(request.party, actors: actors, kind: referral.kind)
             var findings = ExtensionRule.check(referral, evaluationId: request.evaluationId, newValidTo: request.newValidTo)
-            let previous = referral.collaborationPlan
+            let previousSealed = referral.collaborationPlan
+            // The previous plan's texts are carried over in clear and sealed again under the new version.
+            let previous = try previousSealed.map { try self.sealing.openPlan($0, referralId: referral.id) }
             let plan = CollaborationPlan.with {
                 $0.planVersion = (previous?.planVersion ?? 0) + 1
                 $0.validFrom = previous?.validFrom
@@ -177,14 +179,15 @@ extension ReferralContext {
                 findings.merge(CollaborationPlanRule.checkContent(plan).relabelled(as: ExtensionRule.id))
             }
             try findings.throwIfViolated()
-            if let previous { referral.collaborationPlanHistory.append(previous) }
-            referral.collaborationPlan = plan
-            referral.extensions.append(Extension.with {
-                $0.id = Self.newId()
+            if let previousSealed { referral.collaborationPlanHistory.append(previousSealed) }
+            referral.collaborationPlan = try self.sealing.sealPlan(plan, referralId: referral.id)
+            let extensionId = Self.newId()
+            referral.extensions.append(try Extension.with {
+                $0.id = extensionId
                 $0.evaluationId = request.evaluationId
                 $0.previousValidTo = previous?.validTo
                 $0.newValidTo = request.newValidTo
-                $0.reason = request.reason
+                $0.reason = try self.sealing.text(request.reason, referral.id, ReferralSealing.Field.extensionReason(extensionId))
                 $0.requestedAt = scope.nowMillis
                 if request.party == .ppt { $0.agreedByPptOn = scope.today } else { $0.agreedByStatpedOn = scope.today }
             })
@@ -194,7 +197,7 @@ extension ReferralContext {
 
     /// closing → closed: the assigned adviser; the closure summary is sent to PPT.
     public func closeReferral(_ request: CloseReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("CloseReferral", requestId: request.requestId, referralId: request.referralId,
+        try await change("CloseReferral", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .close) { referral, scope, _ in
             guard !request.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw DomainError.invalidArgument(field: "summary", "closing a referral needs a closure summary for PPT")
@@ -273,7 +276,7 @@ extension ReferralContext {
             referral.status = try machine.next(.completePlan, from: referral.status, actors: actors)
             var findings = ExceptionPathRule.checkBeforeService(referral)
             findings.merge(GuardianConsentRule.checkInformationSharing(referral))
-            if referral.kind != .system { findings.merge(CollaborationPlanRule.checkAgreed(plan)) }
+            if referral.kind != .system { findings.merge(CollaborationPlanRule.checkAgreed(try sealing.openPlan(plan, referralId: referral.id))) }
             findings.merge(ServicePhaseRule.check(from: referral.phase, to: .assessmentAndGuidance))
             try findings.throwIfViolated()
             referral.phase = .assessmentAndGuidance
@@ -282,7 +285,7 @@ extension ReferralContext {
         }
         StartupMeetingSlaRule.refresh(&referral, today: scope.today, policy: policy(referral, on: scope.today).statped)
         referral.updatedAt = scope.nowMillis
-        let saved = try await scope.save(referral, role: ReferralAccess.auditRole(caller), before: stored.status.name,
+        let saved = try await scope.save(referral, role: ReferralAccess.role(of: caller, on: stored), before: stored.status.name,
             after: referral.status.name, reason: "collaboration plan agreed by \(request.party.name)")
         if let milestone { try await emit(milestone, for: saved, scope: scope) }
         return ReferralSealing.redact(saved)

@@ -3,7 +3,7 @@ extension ReferralContext {
     /// — → accepted: `statpedIntake` opens a case without an application (REF-R2); the responsible
     /// PPT office (REF-R1) gets read access and must be informed before the service starts.
     public func openWithoutApplication(_ request: OpenWithoutApplicationRequest, as caller: Caller) async throws -> Referral {
-        try await runner.run("OpenWithoutApplication", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("OpenWithoutApplication", request: request, caller: caller) { scope in
             let kind = ReferralKind.exceptionOpenedByStatped
             let actors = ReferralAccess.actors(of: caller, kind: kind, pptOfficeId: request.referringPptOfficeId, requestingOrgId: "", adviserIds: [])
             _ = try ReferralStateMachine(kind: kind).next(.openWithoutApplication, from: nil, actors: actors)
@@ -18,13 +18,13 @@ extension ReferralContext {
                 $0.exceptionCause = request.exceptionCause
                 $0.referringPptOfficeId = request.referringPptOfficeId
                 $0.governorOfficeId = governorOffice(ofMunicipality: child.residenceMunicipalityId, on: scope.today)
-                $0.triage = Triage.with {
-                    $0.decision = .accepted
-                    $0.reason = "opened without an application"
-                    $0.by = caller.personId
-                    $0.at = scope.nowMillis
-                }
             }
+            referral.triage = try sealing.sealTriage(Triage.with {
+                $0.decision = .accepted
+                $0.reason = "opened without an application"
+                $0.by = caller.personId
+                $0.at = scope.nowMillis
+            }, referralId: id)
             var findings = ExceptionPathRule.checkOpening(cause: request.exceptionCause)
             findings.merge(ResponsiblePptOfficeRule.check(
                 officeId: request.referringPptOfficeId, municipalityId: child.residenceMunicipalityId, unitId: child.unitId,
@@ -43,7 +43,7 @@ extension ReferralContext {
 
     /// Records that Statped informed the responsible PPT office (REF-R2), once.
     public func notifyPpt(_ request: NotifyPptRequest, as caller: Caller) async throws -> Referral {
-        try await change("NotifyPpt", requestId: request.requestId, referralId: request.referralId,
+        try await change("NotifyPpt", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .notifyPpt) { referral, scope, _ in
             guard referral.pptNotifiedAt == 0 else {
                 throw DomainError.illegalTransition("the responsible PPT office has already been informed of this case")
@@ -55,22 +55,22 @@ extension ReferralContext {
 
     /// submitted → inTriage: `statpedIntake`.
     public func startTriage(_ request: StartTriageRequest, as caller: Caller) async throws -> Referral {
-        try await change("StartTriage", requestId: request.requestId, referralId: request.referralId,
+        try await change("StartTriage", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .startTriage) { _, _, _ in Outcome() }
     }
 
     /// inTriage → returned: `statpedIntake`, with a reason (REF-R7).
     public func returnReferralForCompletion(_ request: ReturnReferralForCompletionRequest, as caller: Caller) async throws -> Referral {
-        try await change("ReturnReferralForCompletion", requestId: request.requestId, referralId: request.referralId,
+        try await change("ReturnReferralForCompletion", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .returnForCompletion) { referral, scope, _ in
             try TriageDecisionRule.checkReturn(reason: request.reason).throwIfViolated()
-            referral.triage = Triage.with {
+            referral.triage = try self.sealing.sealTriage(Triage.with {
                 $0.decision = .returnedForCompletion
                 $0.reason = request.reason
-                $0.by = self.person(request.actingPersonId, caller)
+                $0.by = caller.personId
                 $0.at = scope.nowMillis
-            }
-            referral.returnReason = request.reason
+            }, referralId: referral.id)
+            referral.returnReason = try self.sealing.text(request.reason, referral.id, ReferralSealing.Field.returnReason)
             referral.returnedAt = scope.nowMillis
             MilestoneTimestampRule.stamp(&referral, \.triagedAt, at: scope.nowMillis)
             return Outcome(.returned, reason: "returned for completion")
@@ -79,18 +79,18 @@ extension ReferralContext {
 
     /// inTriage → accepted: `statpedIntake` (REF-R7 decision; REF-R8 routing reminder).
     public func acceptReferral(_ request: AcceptReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("AcceptReferral", requestId: request.requestId, referralId: request.referralId,
+        try await change("AcceptReferral", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .accept) { referral, scope, _ in
             var findings = TriageDecisionRule.checkAccept(referral, reference: self.reference, on: scope.today)
             findings.merge(SeadRoutingRule.checkAcceptance(
                 referral, samiLanguage: try self.samiLanguage(of: referral), policy: self.policy(referral, on: scope.today)))
             referral.warnings += try findings.throwIfViolated()
-            referral.triage = Triage.with {
+            referral.triage = try self.sealing.sealTriage(Triage.with {
                 $0.decision = .accepted
                 $0.reason = request.reason
-                $0.by = self.person(request.actingPersonId, caller)
+                $0.by = caller.personId
                 $0.at = scope.nowMillis
-            }
+            }, referralId: referral.id)
             MilestoneTimestampRule.stamp(&referral, \.triagedAt, at: scope.nowMillis)
             MilestoneTimestampRule.stamp(&referral, \.acceptedAt, at: scope.nowMillis)
             return Outcome(.accepted)
@@ -99,17 +99,17 @@ extension ReferralContext {
 
     /// inTriage → declined: `statpedIntake`, with a reason and a suggestion (REF-R7).
     public func declineReferral(_ request: DeclineReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("DeclineReferral", requestId: request.requestId, referralId: request.referralId,
+        try await change("DeclineReferral", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .decline) { referral, scope, _ in
             try TriageDecisionRule.checkDecline(reason: request.declineReason, redirect: request.redirect).throwIfViolated()
-            referral.triage = Triage.with {
+            referral.triage = try self.sealing.sealTriage(Triage.with {
                 $0.decision = .declined
                 $0.declineReason = request.declineReason
                 $0.reason = request.reason
                 $0.redirect = request.redirect
-                $0.by = self.person(request.actingPersonId, caller)
+                $0.by = caller.personId
                 $0.at = scope.nowMillis
-            }
+            }, referralId: referral.id)
             MilestoneTimestampRule.stamp(&referral, \.triagedAt, at: scope.nowMillis)
             return Outcome(.declined, reason: "declined: \(request.declineReason.name)")
         }
@@ -120,7 +120,4 @@ extension ReferralContext {
         guard referral.kind != .system, let child = referral.child else { return .unspecified }
         return try sealing.openChild(child, referralId: referral.id).child.samiLanguage
     }
-
-    /// The acting person: the request's, else the caller's.
-    func person(_ acting: String, _ caller: Caller) -> String { acting.isEmpty ? caller.personId : acting }
 }

@@ -12,6 +12,9 @@ public struct ReferralContext: Sendable {
     public let time: any TimeSource
     let runner: CommandRunner
     let sealing: ReferralSealing
+    /// AUTH-R3: the lowest login assurance at which a person reads child data (default `substantial`,
+    /// ID-porten's level for health data; `KSI_CHILD_DATA_MIN_ACR` in the services).
+    public let childDataMinimumAssurance: AssuranceLevel
 
     /// The context name of this service's outbox events.
     public static let contextName = "referral"
@@ -20,7 +23,11 @@ public struct ReferralContext: Sendable {
 
     /// `keyRing` seals child data; load it with `ReferralKeyRing(contentsOfFile:)` or
     /// `ReferralKeyRing.fromEnvironment(_:)`, never from the database.
-    public init(database: KSIDatabase, reference: ReferenceData, time: any TimeSource, keyRing: ReferralKeyRing) {
+    public init(
+        database: KSIDatabase, reference: ReferenceData, time: any TimeSource, keyRing: ReferralKeyRing,
+        childDataMinimumAssurance: AssuranceLevel = .substantial
+    ) {
+        self.childDataMinimumAssurance = childDataMinimumAssurance
         self.database = database
         self.reference = reference
         self.time = time
@@ -46,6 +53,17 @@ public struct ReferralContext: Sendable {
     /// Runs a command on an existing referral: loads it (checking the expected version), asks the
     /// state machine (caller's relation and status), lets `body` change it, refreshes the REF-R10 SLA,
     /// checks REF-R16, saves with an audit record, emits the milestone and returns the redacted view.
+    func change<Request: ActingPersonRequest>(
+        _ method: String, request: Request, referralId: String, expectedVersion: Int64, caller: Caller,
+        _ command: ReferralStateMachine.Command,
+        _ body: @escaping @Sendable (inout Referral, CommandScope, Set<ReferralStateMachine.Actor>) async throws -> Outcome
+    ) async throws -> Referral {
+        try caller.checkActingPerson(request.actingPersonId)  // AUTH-R2
+        return try await change(
+            method, requestId: request.requestId, referralId: referralId, expectedVersion: expectedVersion, caller: caller, command, body)
+    }
+
+    /// `change` for a request without an acting-person field.
     func change(
         _ method: String, requestId: String, referralId: String, expectedVersion: Int64, caller: Caller,
         _ command: ReferralStateMachine.Command,
@@ -61,7 +79,7 @@ public struct ReferralContext: Sendable {
             StartupMeetingSlaRule.refresh(&referral, today: scope.today, policy: policy(referral, on: scope.today).statped)
             referral.updatedAt = scope.nowMillis
             let saved = try await scope.save(
-                referral, role: ReferralAccess.auditRole(caller), before: before.status.name, after: referral.status.name,
+                referral, role: ReferralAccess.role(of: caller, on: before), before: before.status.name, after: referral.status.name,
                 reason: outcome.reason)
             if let milestone = outcome.milestone { try await emit(milestone, for: saved, scope: scope) }
             return ReferralSealing.redact(saved)

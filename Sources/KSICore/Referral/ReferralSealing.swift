@@ -4,8 +4,11 @@
 /// the national id (in `child.national_id_masked`), the child's name, birth date and Sámi language
 /// (one `Child` value in `child.name`), each guardian (a whole `Guardian` value in its `name`),
 /// `need_description`, `tried_measures`, attachment titles and contents, evaluation summaries,
-/// the closure summary and consent notes. Plain: the pseudonym `child_ref`, the home municipality and
-/// unit (REF-R1 routing and V2 aggregates), ids, enums, dates and the process record.
+/// the closure summary and consent notes, and the case-handling free texts that can hold health data
+/// (issue 12): the triage reason and redirect note, the return and withdrawal reasons, the assignment
+/// note, the startup-meeting note, the collaboration plan's goals and responsibility tasks (current
+/// plan and history) and extension reasons. Plain: the pseudonym `child_ref`, the home municipality
+/// and unit (REF-R1 routing and V2 aggregates), ids, enums, dates and the process record.
 struct ReferralSealing: Sendable {
     let crypto: ReferralFieldCrypto
 
@@ -20,6 +23,15 @@ struct ReferralSealing: Sendable {
         static func attachmentContent(_ id: String) -> String { "attachments/\(id)/content" }
         static func evaluationSummary(_ id: String) -> String { "evaluations/\(id)/summary" }
         static func consentNote(_ id: String) -> String { "consents/\(id)/note" }
+        static let triageReason = "triage.reason"
+        static let triageRedirectNote = "triage.redirect.note"
+        static let returnReason = "return_reason"
+        static let withdrawalReason = "withdrawal_reason"
+        static let assignmentNote = "assignment.note"
+        static let startupMeetingNote = "startup_meeting.note"
+        static func planGoal(_ version: Int32, _ index: Int) -> String { "plans/\(version)/goals/\(index)" }
+        static func planTask(_ version: Int32, _ index: Int) -> String { "plans/\(version)/responsibilities/\(index)/task" }
+        static func extensionReason(_ id: String) -> String { "extensions/\(id)/reason" }
     }
 
     /// The plaintext child as read from storage.
@@ -91,6 +103,87 @@ struct ReferralSealing: Sendable {
         return guardian
     }
 
+    // MARK: Case-handling free texts
+
+    /// Opens a case text. These texts were stored in clear before issue 12; such a legacy value (no
+    /// `ksi1:` prefix) is returned as it is, so old cases stay readable. It is sealed the next time the
+    /// field is written and erased by retention (docs/referral.md "Field-level encryption").
+    func caseText(_ value: String, _ referralId: String, _ field: String) throws -> String {
+        value.hasPrefix(SealedValue.textPrefix) ? try plain(value, referralId, field) : value
+    }
+
+    /// A plan with its goals and responsibility tasks sealed, bound to its plan version.
+    func sealPlan(_ plan: CollaborationPlan, referralId: String) throws -> CollaborationPlan {
+        var sealed = plan
+        for (index, goal) in plan.goals.enumerated() {
+            sealed.goals[index] = try text(goal, referralId, Field.planGoal(plan.planVersion, index))
+        }
+        for (index, responsibility) in plan.responsibilities.enumerated() {
+            sealed.responsibilities[index].task = try text(responsibility.task, referralId, Field.planTask(plan.planVersion, index))
+        }
+        return sealed
+    }
+
+    func openPlan(_ plan: CollaborationPlan, referralId: String) throws -> CollaborationPlan {
+        var opened = plan
+        for (index, goal) in plan.goals.enumerated() {
+            opened.goals[index] = try caseText(goal, referralId, Field.planGoal(plan.planVersion, index))
+        }
+        for (index, responsibility) in plan.responsibilities.enumerated() {
+            opened.responsibilities[index].task = try caseText(responsibility.task, referralId, Field.planTask(plan.planVersion, index))
+        }
+        return opened
+    }
+
+    /// A triage record with its reason and redirect note sealed.
+    func sealTriage(_ triage: Triage, referralId: String) throws -> Triage {
+        var sealed = triage
+        sealed.reason = try text(triage.reason, referralId, Field.triageReason)
+        if let redirect = triage.redirect { sealed.redirect?.note = try text(redirect.note, referralId, Field.triageRedirectNote) }
+        return sealed
+    }
+
+    /// Opens the case-handling texts in place (the `open` part after child and request data).
+    func openCaseTexts(_ referral: inout Referral) throws {
+        let id = referral.id
+        if var triage = referral.triage {
+            triage.reason = try caseText(triage.reason, id, Field.triageReason)
+            if let redirect = triage.redirect { triage.redirect?.note = try caseText(redirect.note, id, Field.triageRedirectNote) }
+            referral.triage = triage
+        }
+        referral.returnReason = try caseText(referral.returnReason, id, Field.returnReason)
+        referral.withdrawalReason = try caseText(referral.withdrawalReason, id, Field.withdrawalReason)
+        if let note = referral.assignment?.note { referral.assignment?.note = try caseText(note, id, Field.assignmentNote) }
+        if let note = referral.startupMeeting?.note { referral.startupMeeting?.note = try caseText(note, id, Field.startupMeetingNote) }
+        if let plan = referral.collaborationPlan { referral.collaborationPlan = try openPlan(plan, referralId: id) }
+        referral.collaborationPlanHistory = try referral.collaborationPlanHistory.map { try openPlan($0, referralId: id) }
+        for index in referral.extensions.indices {
+            let item = referral.extensions[index]
+            referral.extensions[index].reason = try caseText(item.reason, id, Field.extensionReason(item.id))
+        }
+    }
+
+    /// Empties the case-handling texts (redacted and metadata views).
+    static func redactCaseTexts(_ referral: inout Referral) {
+        referral.triage?.reason = ""
+        referral.triage?.redirect?.note = ""
+        referral.returnReason = ""
+        referral.withdrawalReason = ""
+        referral.assignment?.note = ""
+        referral.startupMeeting?.note = ""
+        referral.collaborationPlan = referral.collaborationPlan.map(redactPlan)
+        referral.collaborationPlanHistory = referral.collaborationPlanHistory.map(redactPlan)
+        for index in referral.extensions.indices { referral.extensions[index].reason = "" }
+    }
+
+    /// A plan's structure without its texts: the goals' count stays visible, their words do not.
+    static func redactPlan(_ plan: CollaborationPlan) -> CollaborationPlan {
+        var redacted = plan
+        redacted.goals = plan.goals.map { _ in "" }
+        for index in redacted.responsibilities.indices { redacted.responsibilities[index].task = "" }
+        return redacted
+    }
+
     // MARK: Whole referrals
 
     /// The full plaintext view of a stored referral, and the national id in clear (for exports only).
@@ -122,6 +215,7 @@ struct ReferralSealing: Sendable {
             closure.summary = try plain(closure.summary, id, Field.closureSummary)
             referral.closure = closure
         }
+        try openCaseTexts(&referral)
         return (referral, nationalId)
     }
 
@@ -143,10 +237,11 @@ struct ReferralSealing: Sendable {
         for index in referral.evaluations.indices { referral.evaluations[index].summary = "" }
         for index in referral.consents.indices { referral.consents[index].note = "" }
         if referral.closure != nil { referral.closure?.summary = "" }
+        redactCaseTexts(&referral)
         return referral
     }
 
-    /// The manager's view (PRIV-R4): metadata only, the child reduced to its pseudonym.
+    /// The manager's view (PRIV-R4): metadata only, the child reduced to its pseudonym, no sealed text.
     static func metadata(_ stored: Referral) -> Referral {
         var referral = redact(stored)
         if let child = stored.child { referral.child = Child.with { $0.childRef = child.childRef } }

@@ -45,6 +45,18 @@ public struct CommandRunner: Sendable {
         }
     }
 
+    /// Runs a command whose request names the acting person: AUTH-R2 first (the field must be empty or
+    /// the caller's person; nothing is read or stored otherwise), then `run(_:requestId:caller:_:)`.
+    public func run<Request: ActingPersonRequest, Response: WireMessage>(
+        _ method: String,
+        request: Request,
+        caller: Caller,
+        _ body: @escaping @Sendable (CommandScope) async throws -> Response
+    ) async throws -> Response {
+        try caller.checkActingPerson(request.actingPersonId)
+        return try await run(method, requestId: request.requestId, caller: caller, body)
+    }
+
     /// Runs read-only queries.
     public func read<R: Sendable>(_ body: @escaping @Sendable (StoreTransaction) async throws -> R) async throws -> R {
         let context = self.context

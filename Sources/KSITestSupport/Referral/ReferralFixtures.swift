@@ -17,7 +17,7 @@ public enum ReferralFixtures {
     /// The leader of the second Kristiansand office.
     public static func secondOfficeLeader() -> Caller {
         Caller(orgNumber: OrgNumber.fictitious(31_000).value, grants: [RoleGrant(.pptLeader, scope: secondKristiansandOffice)],
-            personId: "person-secondOfficeLeader")
+            personId: "person-secondOfficeLeader", assurance: .substantial)
     }
 
     /// The test region plus Statped's divisions and locations (§3.5 placeholders).

@@ -12,13 +12,14 @@ public struct ReferralHarness: Sendable {
     /// The first day of the tests' clock.
     public static let startDate = LocalDate(year: 2026, month: 2, day: 2)
 
-    /// Runs `body` with a fresh harness on a temporary SQLite database.
+    /// Runs `body` with a fresh harness on a temporary database (SQLite unless `engine` says otherwise).
     public static func with<R: Sendable>(
-        keyRing: ReferralKeyRing? = nil, reference: ReferenceData? = nil, _ body: @Sendable (ReferralHarness) async throws -> R
+        keyRing: ReferralKeyRing? = nil, reference: ReferenceData? = nil, engine: TestDatabase.Engine = .sqlite,
+        _ body: @Sendable (ReferralHarness) async throws -> R
     ) async throws -> R {
         let ring = try keyRing ?? ReferralFixtures.keyRing()
         let reference = try reference ?? ReferralFixtures.reference()
-        return try await TestDatabase.with(.sqlite) { database in
+        return try await TestDatabase.with(engine) { database in
             let time = FixedTimeSource(date: startDate)
             let harness = ReferralHarness(
                 referrals: ReferralContext(database: database, reference: reference, time: time, keyRing: ring),

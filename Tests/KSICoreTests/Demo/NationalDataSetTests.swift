@@ -1,6 +1,7 @@
 import Foundation
 import KSICore
 import KSITestSupport
+import SQLKit
 import Testing
 
 /// The national benchmark data set at a small scale: the expected counts, read back through the contexts.
@@ -34,7 +35,7 @@ struct NationalDataSetTests {
                     let partnerships = PartnershipContext(database: partnershipsDB, reference: reference, time: time)
                     let referrals = ReferralContext(database: referralDB, reference: reference, time: time, keyRing: keyRing)
                     let udir = Caller(orgNumber: OrgNumber.fictitious(9_990).value, grants: [RoleGrant(.udirAdmin)], personId: "test")
-                    let statped = Caller(orgNumber: OrgNumber.fictitious(9_980).value, grants: [RoleGrant(.statpedIntake)], personId: "test")
+                    let statped = Caller(orgNumber: OrgNumber.fictitious(9_980).value, grants: [RoleGrant(.statpedIntake)], personId: "test", assurance: .substantial)
                     var reports = 0
                     var token = ""
                     repeat {
@@ -46,7 +47,18 @@ struct NationalDataSetTests {
                     let measures = try await ListMeasuresRequest().allPages(pageSize: 500) { try await partnerships.listMeasures($0, as: udir) }.count
                     let partnershipCount = try await ListPartnershipsRequest().allPages(pageSize: 500) { try await partnerships.listPartnerships($0, as: udir) }.count
                     let referralItems = try await ListReferralsRequest().allPages(pageSize: 500) { try await referrals.listReferrals($0, as: statped) }
-                    let referralCount = referralItems.count
+                    // Statped intake never sees a PPT draft (PRIV-R3, R4): count the stored referrals that
+                    // were ever submitted, read raw from the database.
+                    let stored = try await referralDB.read { sql in
+                        try await sql.raw("SELECT body FROM entities WHERE kind = 'Referral'").all().map {
+                            try Referral(wireBytes: [UInt8](try $0.decode(column: "body", as: Data.self)))
+                        }
+                    }
+                    #expect(stored.count == generator.referralCount)
+                    let everSubmitted = stored.filter { ($0.timestamps?.submittedAt ?? 0) != 0 || ![.draft, .withdrawn].contains($0.status) }
+                    #expect(everSubmitted.count < stored.count)  // the set has drafts, and they are hidden
+                    #expect(referralItems.count == everSubmitted.count)
+                    let referralCount = referralItems.count + (stored.count - everSubmitted.count)
                     // The child data is sealed as ReferralContext seals it: Statped intake opens a submitted case.
                     let submitted = referralItems.first { $0.status == .submitted && $0.kind == .individual }
                     #expect(submitted != nil)

@@ -3,7 +3,7 @@
 extension AllocationContext {
     /// → lodged; the appellant's ownerAdmin (or uhContact); decided | committed grants → appealed (ALLOC-R17 deadline).
     public func lodgeAppeal(_ request: LodgeAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run("LodgeAppeal", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("LodgeAppeal", request: request, caller: caller) { scope in
             try caller.require(.ownerAdmin, .uhContact, scope: request.appellantOrgId, toDo: "lodge an appeal")
             guard !request.decisionIds.isEmpty else {
                 throw DomainError.invalidArgument(field: "decision_ids", "an appeal names the decisions it is against")
@@ -62,7 +62,7 @@ extension AllocationContext {
 
     /// lodged → underReconsideration; sfCaseworker (ALLOC-R17: the statsforvalter reconsiders first).
     public func startReconsideration(_ request: StartReconsiderationRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run("StartReconsideration", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("StartReconsideration", request: request, caller: caller) { scope in
             var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal")
             let next = try AppealStateMachine.apply(.startReconsideration, to: appeal, by: caller)
             appeal.status = next
@@ -74,7 +74,7 @@ extension AllocationContext {
 
     /// underReconsideration → resolvedByGovernor; sfDecisionMaker (ALLOC-R17).
     public func resolveAppealByGovernor(_ request: ResolveAppealByGovernorRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run("ResolveAppealByGovernor", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ResolveAppealByGovernor", request: request, caller: caller) { scope in
             var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal")
             let next = try AppealStateMachine.apply(.resolveByGovernor, to: appeal, by: caller)
             appeal.status = next
@@ -87,7 +87,7 @@ extension AllocationContext {
 
     /// underReconsideration → forwardedToAppealBody (ALLOC-R17 appealBody, default directorate).
     public func forwardAppeal(_ request: ForwardAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run("ForwardAppeal", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ForwardAppeal", request: request, caller: caller) { scope in
             var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal")
             let next = try AppealStateMachine.apply(.forward, to: appeal, by: caller)
             if request.appealBody != .unspecified { appeal.appealBody = request.appealBody }
@@ -103,7 +103,7 @@ extension AllocationContext {
     /// resolvedByGovernor | forwardedToAppealBody → decided; revised decisions become new signed decision versions
     /// (COM-R4); emits AppealDecided; appealed grants return to their previous status.
     public func decideAppeal(_ request: DecideAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run("DecideAppeal", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("DecideAppeal", request: request, caller: caller) { scope in
             var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal")
             let before = appeal.status.name
             let next = try AppealStateMachine.apply(.decide, to: appeal, by: caller)
@@ -117,7 +117,7 @@ extension AllocationContext {
                 throw DomainError.invalidArgument(field: "revised_decisions", "only a changed outcome revises decisions")
             }
             let role = caller.auditRole([.sfDecisionMaker, .udirAdmin])
-            let person = Self.actingPerson(caller, request.actingPersonId) ?? caller.orgNumber
+            let person = caller.person ?? caller.orgNumber
             var originals: [GrantDecision] = []
             for id in appeal.decisionIds {
                 originals.append(try await scope.store.require(GrantDecision.self, id: id, what: "grant decision"))

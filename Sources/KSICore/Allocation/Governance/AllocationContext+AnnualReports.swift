@@ -56,7 +56,7 @@ extension AllocationContext {
 
     /// draft → submitted to Udir; the figures are computed one last time and then frozen.
     public func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
-        try await runner.run("SubmitGovernorAnnualReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("SubmitGovernorAnnualReport", request: request, caller: caller) { scope in
             var report = try await scope.load(
                 GovernorAnnualReport.self, id: request.governorAnnualReportId, expectedVersion: request.expectedVersion,
                 what: "annual report")

@@ -54,7 +54,7 @@ extension AllocationContext {
 
     /// committed → accepted; the recipient's ownerAdmin or uhContact (ALLOC-R12 co-financing pledged).
     public func acceptGrant(_ request: AcceptGrantRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run("AcceptGrant", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("AcceptGrant", request: request, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
             let next = try GrantStateMachine.apply(.accept, to: grant, by: caller)
             let pledge = grant.coFinancingPledgeId.isEmpty
@@ -195,7 +195,7 @@ extension AllocationContext {
 
     /// decided | committed → cancelled; sfDecisionMaker, with a reason; indicative later years are cancelled too.
     public func cancelGrant(_ request: CancelGrantRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run("CancelGrant", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CancelGrant", request: request, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
             let before = grant.status.name
             let next = try GrantStateMachine.apply(.cancel, to: grant, by: caller)

@@ -41,7 +41,7 @@ extension AllocationContext {
 
     /// The recipient comments on an open reclaim (ALLOC-R16).
     public func recordReclaimComment(_ request: RecordReclaimCommentRequest, as caller: Caller) async throws -> ReclaimCase {
-        try await runner.run("RecordReclaimComment", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RecordReclaimComment", request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
                 ReclaimCase.self, id: request.reclaimCaseId, expectedVersion: request.expectedVersion, what: "reclaim case")
             let grant = try await scope.store.require(Grant.self, id: reclaim.grantId, what: "grant")
@@ -58,7 +58,7 @@ extension AllocationContext {
 
     /// open → decided; sfDecisionMaker (ALLOC-R16 amount cap and comment period); emits ReclaimDecided.
     public func decideReclaim(_ request: DecideReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
-        try await runner.run("DecideReclaim", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("DecideReclaim", request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
                 ReclaimCase.self, id: request.reclaimCaseId, expectedVersion: request.expectedVersion, what: "reclaim case")
             let grant = try await scope.store.require(Grant.self, id: reclaim.grantId, what: "grant")
@@ -68,7 +68,7 @@ extension AllocationContext {
             reclaim.reasonText = request.reasonText.isEmpty ? reclaim.reasonText : request.reasonText
             reclaim.status = next
             reclaim.decidedAt = scope.nowMillis
-            reclaim.decidedBy = Self.actingPerson(caller, request.actingPersonId) ?? ""
+            reclaim.decidedBy = caller.personId
             reclaim.updatedAt = scope.nowMillis
             let saved = try await scope.save(reclaim, role: .sfDecisionMaker, before: "open", after: next.name)
             try await Self.emit(scope, "ReclaimDecided", aggregateId: saved.id) {

@@ -2,12 +2,11 @@
 extension AllocationContext {
     /// Prepares (or corrects) the decision on one line; sfCaseworker = preparedBy (ALLOC-R10; COM-R4).
     public func prepareGrantDecision(_ request: PrepareGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision {
-        try await runner.run("PrepareGrantDecision", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("PrepareGrantDecision", request: request, caller: caller) { scope in
             let recommendation = try await scope.store.require(Recommendation.self, id: request.recommendationId, what: "recommendation")
             _ = try RecommendationStateMachine.apply(.prepareDecision, to: recommendation, by: caller)
-            guard let person = Self.actingPerson(caller, request.actingPersonId) else {
-                throw DomainError.invalidArgument(field: "acting_person_id", "the preparing person must be identified")
-            }
+            // ALLOC-R11: four eyes compares persons, so the preparer must be an authenticated person.
+            let person = try caller.requirePerson(toDo: "prepare a grant decision", rule: FourEyesRule.id)
             let input = request.decision ?? GrantDecisionInput()
             guard let line = recommendation.lines.first(where: { $0.id == input.recommendationLineId }) else {
                 throw DomainError.notFound("recommendation line", input.recommendationLineId)
@@ -39,7 +38,7 @@ extension AllocationContext {
     /// Signs a prepared decision; sfDecisionMaker ≠ preparer (ALLOC-R2, R10, R11); emits GrantDecided and creates
     /// the grant(s) in `decided`, indicative multi-year commitments (ALLOC-R13) and co-financing pledges (ALLOC-R12).
     public func signGrantDecision(_ request: SignGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision {
-        try await runner.run("SignGrantDecision", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("SignGrantDecision", request: request, caller: caller) { scope in
             var decision = try await scope.load(
                 GrantDecision.self, id: request.grantDecisionId, expectedVersion: request.expectedVersion, what: "grant decision")
             var recommendation = try await scope.store.require(Recommendation.self, id: decision.recommendationId, what: "recommendation")
@@ -50,7 +49,7 @@ extension AllocationContext {
             guard let lineIndex = recommendation.lines.firstIndex(where: { $0.id == decision.lineId }) else {
                 throw DomainError.notFound("recommendation line", decision.lineId)
             }
-            let person = Self.actingPerson(caller, request.actingPersonId)
+            let person = caller.person
             var findings = FourEyesRule.check(
                 signer: caller, signerPerson: person, governorOfficeId: decision.governorOfficeId, preparedBy: decision.preparedBy)
             findings.merge(try await frameFindings(scope.store, adding: decision))
@@ -67,7 +66,7 @@ extension AllocationContext {
 
     /// underControl → decided once every line has a signed decision (ALLOC-R2, R10, R11); emits RoundDecided.
     public func decideRecommendation(_ request: DecideRecommendationRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("DecideRecommendation", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("DecideRecommendation", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             let next = try RecommendationStateMachine.apply(.decide, to: recommendation, by: caller)
@@ -190,11 +189,6 @@ extension AllocationContext {
     }
 
     // MARK: Helpers
-
-    /// The acting person: the request metadata's, else the request field.
-    static func actingPerson(_ caller: Caller, _ field: String) -> String? {
-        caller.person ?? (field.isEmpty ? nil : field)
-    }
 
     /// Prepared or signed decisions on a line.
     func activeDecisions(_ store: StoreTransaction, _ recommendationId: String, lineId: String) async throws -> [GrantDecision] {

@@ -118,7 +118,7 @@ extension AllocationContext {
     /// draft → adopted with minutes; sfCaseworker records the forum decision (ALLOC-R3…R6 HARD; R8, R9, R19,
     /// R21 WARN; R20 and R22 warnings acknowledged); emits RecommendationAdopted.
     public func adoptRecommendation(_ request: AdoptRecommendationRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("AdoptRecommendation", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("AdoptRecommendation", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             let next = try RecommendationStateMachine.apply(.adopt, to: recommendation, by: caller)
@@ -173,7 +173,7 @@ extension AllocationContext {
     public func submitGovernorRecommendation(_ request: SubmitGovernorRecommendationRequest, as caller: Caller) async throws
         -> Recommendation
     {
-        try await runner.run("SubmitGovernorRecommendation", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("SubmitGovernorRecommendation", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             let next = try RecommendationStateMachine.apply(.submitGovernorRecommendation, to: recommendation, by: caller)
@@ -200,7 +200,7 @@ extension AllocationContext {
 
     /// adopted → submitted; sfCaseworker (ALLOC-R14 deadline WARN).
     public func submitToGovernor(_ request: SubmitToGovernorRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("SubmitToGovernor", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("SubmitToGovernor", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             let next = try RecommendationStateMachine.apply(.submitToGovernor, to: recommendation, by: caller)
@@ -217,7 +217,7 @@ extension AllocationContext {
 
     /// submitted → underControl; sfCaseworker.
     public func startControl(_ request: StartControlRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("StartControl", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("StartControl", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             let next = try RecommendationStateMachine.apply(.startControl, to: recommendation, by: caller)
@@ -230,7 +230,7 @@ extension AllocationContext {
 
     /// underControl → returnedToForum; sfDecisionMaker, with a reason.
     public func returnRecommendation(_ request: ReturnRecommendationRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("ReturnRecommendation", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ReturnRecommendation", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             let next = try RecommendationStateMachine.apply(.returnToForum, to: recommendation, by: caller)
@@ -253,7 +253,7 @@ extension AllocationContext {
 
     /// returnedToForum → draft; sfCaseworker.
     public func reviseRecommendation(_ request: ReviseRecommendationRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("ReviseRecommendation", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ReviseRecommendation", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             let next = try RecommendationStateMachine.apply(.revise, to: recommendation, by: caller)

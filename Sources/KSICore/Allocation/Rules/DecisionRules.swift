@@ -38,6 +38,8 @@ struct DecisionReasonRule {
 }
 
 /// ALLOC-R11: four eyes: the signer is a person other than the preparer and holds sfDecisionMaker.
+/// Both persons are `Caller.personId` values (the authenticated persons), never a request field
+/// (AUTH-R2); a signer without a person is refused.
 struct FourEyesRule {
     static let id: RuleID = "ALLOC-R11"
 
@@ -47,7 +49,7 @@ struct FourEyesRule {
             findings.reject(id, field: "signed_by", "the signer must hold the decision-maker role of the embete")
         }
         guard let person = signerPerson, !person.isEmpty else {
-            findings.reject(id, field: "acting_person_id", "the signing person must be identified")
+            findings.reject(id, field: "acting_person_id", "the decision must be signed by an authenticated person")
             return findings
         }
         if person == preparedBy {
