@@ -92,7 +92,21 @@ public enum TestRegion {
     /// The caller for an actor; the person id is the actor's name, so four-eyes checks can tell people apart.
     public static func caller(_ actor: Actor) -> Caller {
         let info = grants(actor)
-        return Caller(orgNumber: orgNumber(actor), grants: info.grants, personId: "person-\(actor.rawValue)")
+        return Caller(orgNumber: orgNumber(actor), grants: info.grants, personId: personId(actor), assurance: .substantial)
+    }
+
+    /// The registry id of the person an actor is (`Person.id`).
+    public static func personId(_ actor: Actor) -> String { "person-\(actor.rawValue)" }
+
+    /// The registry entry of an actor's person: exactly the actor's grants, for its organisation; the
+    /// `pid` is synthetic (`SyntheticPid`).
+    public static func person(_ actor: Actor) -> Person {
+        Person.with {
+            $0.id = personId(actor)
+            $0.pid = SyntheticPid.make(personId(actor))
+            $0.name = "Test \(actor.rawValue)"
+            $0.roles = grants(actor).grants.map { PersonRole(org: orgNumber(actor), $0.role, scope: $0.scopeId) }
+        }
     }
 
     /// Bundled reference data plus this region's kommuner, owners, units, PPT offices and org registry.
@@ -140,6 +154,7 @@ public enum TestRegion {
             byOrg[info.org] = organisation
         }
         set.organisations = byOrg.keys.sorted().compactMap { byOrg[$0] }
+        set.persons = Actor.allCases.map(person)
         return set
     }
 

@@ -13,6 +13,10 @@ import Synchronization
 /// the gateway in front of them (a `LoopbackStack` with the event relays running).
 public struct TestStack: Sendable {
     public let pki: DevelopmentPKI
+    /// The development person-token issuer the stack's services and gateway trust (AUTH-R1).
+    public let tokenIssuer: DevelopmentTokenIssuer
+    /// A development token for every person in the stack's registry, by `Person.id` (valid for the stack's run).
+    public let personTokens: [String: String]
     public let ports: [KSIServiceKind: Int]
     public let time: FixedTimeSource
     public let reference: ReferenceData
@@ -58,8 +62,12 @@ public struct TestStack: Sendable {
         let result: Result<R, any Error>
         do {
             result = .success(try await LoopbackStack.run(in: dir, options) { loopback in
-                try await body(TestStack(
-                    pki: loopback.pki, ports: loopback.ports, time: time, reference: reference, databases: loopback.databases,
+                var tokens: [String: String] = [:]
+                for person in reference.set.persons {
+                    tokens[person.id] = try await loopback.tokenIssuer.mint(pid: person.pid, lifetime: 6 * 3600)
+                }
+                return try await body(TestStack(
+                    pki: loopback.pki, tokenIssuer: loopback.tokenIssuer, personTokens: tokens, ports: loopback.ports, time: time, reference: reference, databases: loopback.databases,
                     gateway: loopback.gateway, gatewayPort: loopback.gatewayPort, httpPort: loopback.httpPort,
                     devDashboardPort: loopback.devDashboardPort, servers: loopback.servers))
             })
@@ -80,6 +88,13 @@ public struct TestStack: Sendable {
 }
 
 extension TestStack {
+    /// `authorization` metadata carrying the development token of the registered person `personId`.
+    public func person(_ personId: String) -> Metadata {
+        var metadata = Metadata()
+        if let token = personTokens[personId] { metadata.addString("Bearer \(token)", forKey: CallerIdentity.authorizationKey) }
+        return metadata
+    }
+
     /// Takes one service down (it refuses new calls), as in an outage.
     public func stop(_ kind: KSIServiceKind) {
         servers[kind]!.stop()

@@ -68,7 +68,7 @@ struct CommandRoutesTests {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             let (round, assessment) = try await Self.prepareRound(stack)
-            let id = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "saksbehandler-kristiansand") { https in
+            let id = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
                 let created = try await https.post("/api/v1/needs-reports?submit=true",
                                                    json: Self.needsReportJSON(requestId: "cmd-report-1", round: round, assessment: assessment))
                 #expect(created.status == .created, "\(created.text)")
@@ -106,7 +106,7 @@ struct CommandRoutesTests {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             let (round, assessment) = try await Self.prepareRound(stack)
-            try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "saksbehandler-kristiansand") { https in
+            try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
                 // Two steps, as a system that lets a user review the draft does it.
                 let draft = try await https.post("/api/v1/needs-reports",
                                                  json: Self.needsReportJSON(requestId: "cmd-report-2", round: round, assessment: assessment, uhPartners: []))
@@ -145,7 +145,7 @@ struct CommandRoutesTests {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             let (round, assessment) = try await Self.prepareRound(stack)
-            try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "saksbehandler-kristiansand") { https in
+            try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
                 // LIM-R4 empty request id, LIM-R2 one øre over 10 000 000 000 kr, LIM-R5 a 129-character unit id.
                 let bounded = Self.needsReportJSON(requestId: "", round: round, assessment: assessment)
                     .replacingOccurrences(of: #""requestedAmountOre":50000000"#, with: #""requestedAmountOre":1000000000001"#)
@@ -217,7 +217,7 @@ struct CommandRoutesTests {
     func referralProgress() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
-            try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "radgiver-ppt-kristiansand") { https in
+            try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "demo-ppt-radgiver-ppt-4204") { https in
                 let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: Self.referral)
                 #expect(created.status == .created, "\(created.text)")
                 let id = try #require(created.json?["id"] as? String)
