@@ -78,12 +78,19 @@ public struct TestStack: Sendable {
         return try result.get()
     }
 
-    /// Runs `body` with a client to `kind` presenting the certificate `identity`.
-    public func client<R: Sendable>(_ kind: KSIServiceKind, as identity: String,
+    /// Runs `body` with a client to `kind` presenting the certificate `identity`; with `person`, every
+    /// call carries that registered person's development token (AUTH-R1).
+    public func client<R: Sendable>(_ kind: KSIServiceKind, as identity: String, person: String? = nil,
         _ body: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
         let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: ports[kind]!),
             transportSecurity: TransportSecurity.client(pki.tls(identity)))
-        return try await withGRPCClient(transport: transport) { client in try await body(client) }
+        return try await withGRPCClient(transport: transport, interceptors: interceptors(person)) { client in try await body(client) }
+    }
+
+    /// The interceptor that sends `person`'s token, when a person is named.
+    func interceptors(_ person: String?) -> [any ClientInterceptor] {
+        guard let person else { return [] }
+        return [BearerInterceptor(authorization: "Bearer \(personTokens[person] ?? "no-token-for-\(person)")")]
     }
 }
 
@@ -100,11 +107,30 @@ extension TestStack {
         servers[kind]!.stop()
     }
 
-    /// Runs `body` with a client to the gateway's gRPC façade presenting the certificate `identity`.
-    public func gatewayClient<R: Sendable>(as identity: String,
+    /// Runs `body` with a client to the gateway's gRPC façade presenting the certificate `identity`, as
+    /// the registered `person` when named.
+    public func gatewayClient<R: Sendable>(as identity: String, person: String? = nil,
         _ body: @Sendable (GatewayServiceClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
         let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: gatewayPort),
             transportSecurity: TransportSecurity.client(pki.tls(identity)))
-        return try await withGRPCClient(transport: transport) { client in try await body(GatewayServiceClient(wrapping: client)) }
+        return try await withGRPCClient(transport: transport, interceptors: interceptors(person)) { client in
+            try await body(GatewayServiceClient(wrapping: client))
+        }
+    }
+}
+
+/// Adds a person's `authorization` metadata to every call that does not carry its own.
+struct BearerInterceptor: ClientInterceptor {
+    let authorization: String
+
+    func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingClientRequest<Input>, context: ClientContext,
+        next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<Output>
+    ) async throws -> StreamingClientResponse<Output> {
+        var request = request
+        if request.metadata[stringValues: CallerIdentity.authorizationKey].first(where: { _ in true }) == nil {
+            request.metadata.addString(authorization, forKey: CallerIdentity.authorizationKey)
+        }
+        return try await next(request, context)
     }
 }
