@@ -120,10 +120,13 @@ extension TestStack {
 }
 
 /// Adds a person's `authorization` metadata to every call that does not carry its own.
-struct BearerInterceptor: ClientInterceptor {
+public struct BearerInterceptor: ClientInterceptor {
     let authorization: String
 
-    func intercept<Input: Sendable, Output: Sendable>(
+    /// `authorization` is the whole value, `Bearer <token>`.
+    public init(authorization: String) { self.authorization = authorization }
+
+    public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>, context: ClientContext,
         next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<Output>
     ) async throws -> StreamingClientResponse<Output> {
