@@ -40,8 +40,9 @@ struct TokenCommand: AsyncParsableCommand {
         case (let id?, nil):
             let reference = try loadReference(referenceData).merging(DemoRegion.referenceDataSet())
             guard let found = reference.person(id: id, on: SystemTimeSource().today()) else {
-                let known = DemoRegion.referenceDataSet().persons.map(\.id).prefix(8).joined(separator: ", ")
-                throw ValidationError("no person '\(id)' in the registry (for example: \(known), …)")
+                let known = ["demo-saksbehandler-ein", "demo-beslutter-ein", "demo-statped-inntak", "demo-statped-leder",
+                             "demo-statped-radgiver-1", "demo-eier-owner-4204", "demo-ppt-leder-ppt-4204", "demo-udir"]
+                throw ValidationError("no person '\(id)' in the registry (for example: \(known.joined(separator: ", ")))")
             }
             subject = found.pid
         case (nil, let given?):
