@@ -54,8 +54,18 @@ public struct CallerIdentity: Sendable {
         do {
             return try await persons.caller(orgNumber: acting, authorization: authorization, on: time.today())
         } catch let refusal as PersonTokenRefusal {
-            throw RPCError(code: .unauthenticated, message: refusal.description)
+            throw Self.unauthenticated(refusal)
         }
+    }
+
+    /// UNAUTHENTICATED for a refused token, with the `ErrorDetail` trailer naming `authorization` and AUTH-R1.
+    static func unauthenticated(_ refusal: PersonTokenRefusal) -> RPCError {
+        let detail = ErrorDetail.with {
+            $0.violations = [FieldViolation.with { $0.field = "authorization"; $0.ruleId = "AUTH-R1"; $0.message = refusal.reason }]
+        }
+        var metadata: Metadata = [:]
+        if let bytes = try? detail.wireEncoded() { metadata.addBinary(bytes, forKey: ErrorDetailMetadata.key) }
+        return RPCError(code: .unauthenticated, message: refusal.description, metadata: metadata)
     }
 
     /// The validated client certificate of the connection, when there is one.
