@@ -7,8 +7,9 @@
                                                schema; prints each violation, exit 1 if any
   compose_check.py env-vars SOURCES KEYRING    the KSI_* variables each `ksi` subcommand reads, as JSON
                                                {command: [variables]}, found in the executable's sources
-  compose_check.py https-get URL CA [CERT KEY] GET over TLS verified against CA, with a client
-                                               certificate when given; prints the status, then the body
+  compose_check.py https-get URL CA [CERT KEY [TOKEN]]  GET over TLS verified against CA, with a client
+                                               certificate and a person's bearer token when given; prints the
+                                               status, then the body
 
 No Docker is needed: this is the part of `docker compose config` the tests rely on.
 """
@@ -101,12 +102,14 @@ def normalized(document):
     return document
 
 
-def https_get(url, ca, cert=None, key=None):
+def https_get(url, ca, cert=None, key=None, bearer=None):
     context = ssl.create_default_context(cafile=ca)
     if cert:
         context.load_cert_chain(cert, key)
+    # A person acts only with a signed token (AUTH-R1, docs/security.md).
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {bearer}"} if bearer else {})
     try:
-        with urllib.request.urlopen(url, context=context, timeout=15) as response:
+        with urllib.request.urlopen(request, context=context, timeout=15) as response:
             status, body = response.status, response.read()
     except urllib.error.HTTPError as error:
         status, body = error.code, error.read()
@@ -209,7 +212,7 @@ def main(argv):
         json.dump(env_vars(argv[2], argv[3]), sys.stdout, indent=2, sort_keys=True)
         print()
         return 0
-    if argv[1:2] == ["https-get"] and len(argv) in (4, 6):
+    if argv[1:2] == ["https-get"] and len(argv) in (4, 6, 7):
         return https_get(*argv[2:])
     print(__doc__, file=sys.stderr)
     return 2

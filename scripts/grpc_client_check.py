@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """An independent gRPC client (Python grpcio) against running KSI services, over mutual TLS.
 
-  grpc_client_check.py CERT_DIR OUT_DIR needs=PORT partnerships=PORT allocation=PORT referral=PORT
+  grpc_client_check.py CERT_DIR OUT_DIR needs=PORT partnerships=PORT allocation=PORT referral=PORT [token.IDENTITY=JWT ...]
 
 Stubs are generated at run time from protos/ with grpc_tools.protoc. For each service it calls one
 read RPC with a demo organisation's certificate and checks the answer; it checks that a call without
 a client certificate is refused at the handshake, and that a broken rule comes back as
 INVALID_ARGUMENT with KSI's `ksi-error-detail-bin` trailer decoding to an ErrorDetail naming the rule.
+A person acts only with a signed token (AUTH-R1): `token.IDENTITY=JWT` sends `authorization: Bearer JWT`
+with the calls made with IDENTITY's certificate (`ksi token --person …` makes one).
 Prints 'N passed, N failed' and exits non-zero on any failure.
 """
 import glob
@@ -50,7 +52,12 @@ def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
     cert_dir, out = sys.argv[1], sys.argv[2]
-    ports = dict(arg.split("=") for arg in sys.argv[3:])
+    pairs = [arg.split("=", 1) for arg in sys.argv[3:]]
+    ports = {key: value for key, value in pairs if not key.startswith("token.")}
+    tokens = {key[len("token."):]: value for key, value in pairs if key.startswith("token.")}
+
+    def auth(identity):
+        return (("authorization", f"Bearer {tokens[identity]}"),) if identity in tokens else ()
     m = generate(out)
     passed, failed = 0, 0
 
@@ -72,19 +79,22 @@ def main():
     with channel(cert_dir, "statsforvalter-agder", ports["needs"]) as ch:
         stub = m["needs_pb2_grpc"].NeedsServiceStub(ch)
         attempt("NeedsService.ListNeedsRounds as the statsforvalter",
-                lambda: stub.ListNeedsRounds(m["needs_pb2"].ListNeedsRoundsRequest(governor_office_id="agder"), timeout=10),
+                lambda: stub.ListNeedsRounds(m["needs_pb2"].ListNeedsRoundsRequest(governor_office_id="agder"), timeout=10,
+                                             metadata=auth("statsforvalter-agder")),
                 lambda r: r.DESCRIPTOR.name == "ListNeedsRoundsResponse")
 
     with channel(cert_dir, "kommune-kristiansand", ports["partnerships"]) as ch:
         stub = m["partnerships_pb2_grpc"].PartnershipServiceStub(ch)
         attempt("PartnershipService.ListPartnerships as a kommune",
-                lambda: stub.ListPartnerships(m["partnerships_pb2"].ListPartnershipsRequest(), timeout=10),
+                lambda: stub.ListPartnerships(m["partnerships_pb2"].ListPartnershipsRequest(), timeout=10,
+                                              metadata=auth("kommune-kristiansand")),
                 lambda r: r.DESCRIPTOR.name == "ListPartnershipsResponse")
         # A partnership without a UH partner breaks PART-R1: the detail trailer must say so.
         content = m["partnerships_pb2"].PartnershipContent(
             scheme=m["common_pb2"].SCHEME_KSI, governor_office_id="agder", name="Uten UH", owner_ids=["owner-4204"])
         try:
-            stub.CreatePartnership(m["partnerships_pb2"].CreatePartnershipRequest(request_id="py-1", content=content), timeout=10)
+            stub.CreatePartnership(m["partnerships_pb2"].CreatePartnershipRequest(request_id="py-1", content=content), timeout=10,
+                                   metadata=auth("kommune-kristiansand"))
             check("a broken rule is INVALID_ARGUMENT with an ErrorDetail naming PART-R1", False, "the call succeeded")
         except grpc.RpcError as error:
             detail = m["common_pb2"].ErrorDetail()
@@ -98,13 +108,15 @@ def main():
     with channel(cert_dir, "statsforvalter-agder", ports["allocation"]) as ch:
         stub = m["allocation_pb2_grpc"].AllocationServiceStub(ch)
         attempt("AllocationService.ListRegionalFrames as the statsforvalter",
-                lambda: stub.ListRegionalFrames(m["allocation_pb2"].ListRegionalFramesRequest(), timeout=10),
+                lambda: stub.ListRegionalFrames(m["allocation_pb2"].ListRegionalFramesRequest(), timeout=10,
+                                                metadata=auth("statsforvalter-agder")),
                 lambda r: r.DESCRIPTOR.name == "ListRegionalFramesResponse")
 
     with channel(cert_dir, "ppt-kristiansand", ports["referral"]) as ch:
         stub = m["referral_pb2_grpc"].ReferralServiceStub(ch)
         attempt("ReferralService.ListReferrals as a PPT office",
-                lambda: stub.ListReferrals(m["referral_pb2"].ListReferralsRequest(), timeout=10),
+                lambda: stub.ListReferrals(m["referral_pb2"].ListReferralsRequest(), timeout=10,
+                                           metadata=auth("ppt-kristiansand")),
                 lambda r: r.DESCRIPTOR.name == "ListReferralsResponse")
 
     # No client certificate: the handshake is refused, so the call fails as UNAVAILABLE.

@@ -24,6 +24,12 @@ struct BenchStack: Sendable {
     let leadOwnerId: String
     /// The last event sequence of the referral service: where a caught-up milestone poll starts.
     let milestoneTail: Int64
+    /// Each client certificate's demo person token (AUTH-R1): the person whose roles the benchmarks use.
+    let tokens: [String: String]
+
+    /// The demo person each benchmark identity acts as.
+    static let persons = ["statsforvalter-agder": DemoPersons.dashboardDefault, "kommune-kristiansand": "demo-eier-owner-4204",
+                          "statped": "demo-statped-leder"]
 
     static func with<R: Sendable>(_ body: @Sendable (BenchStack) async throws -> R) async throws -> R {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ksi-bench-stack-\(UUID().uuidString.prefix(8))")
@@ -45,9 +51,14 @@ struct BenchStack: Sendable {
         let echoPort = try freeLoopbackPort()
         options.extraServices = { pki in [try EchoNeedsService.server(port: echoPort, pki: pki, response: seeded.reportBytes)] }
         return try await LoopbackStack.run(in: dir, options) { loopback in
-            try await body(BenchStack(
+            var tokens: [String: String] = [:]
+            for (identity, person) in persons {
+                guard let pid = reference.person(id: person)?.pid else { continue }
+                tokens[identity] = try await loopback.tokenIssuer.mint(pid: pid, lifetime: 6 * 3600)
+            }
+            return try await body(BenchStack(
                 pki: loopback.pki, ports: loopback.ports, gatewayPort: loopback.gatewayPort, echoPort: echoPort, reportId: seeded.reportId,
-                openRoundId: seeded.openRoundId, leadOwnerId: seeded.leadOwnerId, milestoneTail: seeded.milestoneTail))
+                openRoundId: seeded.openRoundId, leadOwnerId: seeded.leadOwnerId, milestoneTail: seeded.milestoneTail, tokens: tokens))
         }
     }
 
@@ -100,9 +111,10 @@ struct BenchStack: Sendable {
         }
     }
 
-    /// A client to a loopback port presenting the certificate `identity`.
+    /// A client to a loopback port presenting the certificate `identity`, acting as its demo person.
     func client(port: Int, as identity: String) throws -> GRPCClient<HTTP2ClientTransport.Posix> {
         GRPCClient(transport: try HTTP2ClientTransport.Posix(
-            target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: TransportSecurity.client(pki.tls(identity))))
+            target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: TransportSecurity.client(pki.tls(identity))),
+            interceptors: tokens[identity].map { [BearerInterceptor(authorization: "Bearer \($0)")] } ?? [])
     }
 }

@@ -100,8 +100,19 @@ public enum TestRegion {
         return Caller(orgNumber: orgNumber(actor), grants: info.grants, personId: personId(actor), assurance: assurance)
     }
 
-    /// The person id of an actor's caller.
+    /// The registry id of the person an actor is (`Person.id`).
     public static func personId(_ actor: Actor) -> String { "person-\(actor.rawValue)" }
+
+    /// The registry entry of an actor's person: exactly the actor's grants, for its organisation; the
+    /// `pid` is synthetic (`SyntheticPid`).
+    public static func person(_ actor: Actor) -> Person {
+        Person.with {
+            $0.id = personId(actor)
+            $0.pid = SyntheticPid.make(personId(actor))
+            $0.name = "Test \(actor.rawValue)"
+            $0.roles = grants(actor).grants.map { PersonRole(org: orgNumber(actor), $0.role, scope: $0.scopeId) }
+        }
+    }
 
     /// Bundled reference data plus this region's kommuner, owners, units, PPT offices and org registry.
     public static func reference() throws -> ReferenceData {
@@ -148,6 +159,7 @@ public enum TestRegion {
             byOrg[info.org] = organisation
         }
         set.organisations = byOrg.keys.sorted().compactMap { byOrg[$0] }
+        set.persons = Actor.allCases.map(person)
         return set
     }
 

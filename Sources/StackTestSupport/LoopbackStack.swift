@@ -40,6 +40,8 @@ public struct LoopbackStack: Sendable {
     }
 
     public let pki: DevelopmentPKI
+    /// The development person-token issuer the services and the gateway verify tokens against (AUTH-R1).
+    public let tokenIssuer: DevelopmentTokenIssuer
     public let ports: [KSIServiceKind: Int]
     public let databases: [KSIServiceKind: KSIDatabase]
     public let servers: [KSIServiceKind: GRPCServerService]
@@ -64,6 +66,7 @@ public struct LoopbackStack: Sendable {
     ) async throws -> R {
         let pki = DevelopmentPKI(directory: directory.appendingPathComponent("certs"))
         try pki.create(clients: identities)
+        let tokenIssuer = try DevelopmentTokenIssuer(directory: pki.directory).create()
         let logger = { (label: String) in
             var logger = Logger(label: "\(options.logPrefix).\(label)")
             logger.logLevel = options.logLevel
@@ -79,7 +82,8 @@ public struct LoopbackStack: Sendable {
         for kind in KSIServiceKind.allCases {
             let config = Services.ServiceConfig(
                 listen: .init(host: loopback, port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
-                storage: try await options.storage(kind), trustedGateways: [ServiceIdentities.gateway])
+                storage: try await options.storage(kind), trustedGateways: [ServiceIdentities.gateway],
+                personTokens: tokenIssuer.config())
             let peers = options.relays
                 ? PeerAddresses(allocation: (loopback, ports[.allocation]!), partnerships: (loopback, ports[.partnerships]!),
                                 clientTLS: pki.tls("\(kind.rawValue)-client"))
@@ -97,8 +101,7 @@ public struct LoopbackStack: Sendable {
         let devDashboardPort = try freeLoopbackPort()
         var gateway: HostedGateway?
         if let upstreamTimeout = options.gatewayUpstreamTimeout {
-            let hosted = try GatewayHost.make(
-                config: GatewayConfig(
+            var config = GatewayConfig(
                     grpcListen: .init(host: loopback, port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
                     upstreams: .init(needs: (loopback, ports[.needs]!), partnerships: (loopback, ports[.partnerships]!),
                                      allocation: (loopback, ports[.allocation]!), referral: (loopback, ports[.referral]!)),
@@ -106,9 +109,13 @@ public struct LoopbackStack: Sendable {
                     httpListen: options.gatewayHTTP ? .init(host: loopback, port: httpPort) : nil,
                     devDashboard: options.gatewayHTTP
                         ? .init(host: loopback, port: devDashboardPort,
-                                viewerOrgNumber: DemoRegion.identities.first { $0.name == "statsforvalter-agder" }!.orgNumber)
-                        : nil),
-                reference: options.reference, time: options.time, logger: logger("gateway"))
+                                viewerOrgNumber: DemoRegion.identities.first { $0.name == "statsforvalter-agder" }!.orgNumber,
+                                person: options.reference.person(id: DemoPersons.dashboardDefault).map {
+                                    DevelopmentPerson(issuer: tokenIssuer, pid: $0.pid)
+                                })
+                        : nil)
+            config.personTokens = tokenIssuer.config()
+            let hosted = try GatewayHost.make(config: config, reference: options.reference, time: options.time, logger: logger("gateway"))
             services += hosted.lifecycle
             health.append(hosted.health)
             gateway = hosted
@@ -118,7 +125,7 @@ public struct LoopbackStack: Sendable {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services.map { .init(service: $0, successTerminationBehavior: .ignore) }, logger: logger("group")))
         let stack = LoopbackStack(
-            pki: pki, ports: ports, databases: databases, servers: servers, gateway: gateway, gatewayPort: gatewayPort,
+            pki: pki, tokenIssuer: tokenIssuer, ports: ports, databases: databases, servers: servers, gateway: gateway, gatewayPort: gatewayPort,
             httpPort: httpPort, devDashboardPort: devDashboardPort)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {

@@ -14,16 +14,16 @@ extension TestStack {
                     try await client(.referral, as: "gateway-client") { referralClient in
                         let options = CallOptions.timeout(.seconds(30))
                         let needs = NeedsServiceRouter {
-                            NeedsServiceRemote(NeedsServiceClient(wrapping: needsClient), metadata: Self.metadata(for: $0), options: options)
+                            NeedsServiceRemote(NeedsServiceClient(wrapping: needsClient), metadata: metadata(for: $0), options: options)
                         }
                         let partnerships = PartnershipServiceRouter {
-                            PartnershipServiceRemote(PartnershipServiceClient(wrapping: partnershipsClient), metadata: Self.metadata(for: $0), options: options)
+                            PartnershipServiceRemote(PartnershipServiceClient(wrapping: partnershipsClient), metadata: metadata(for: $0), options: options)
                         }
                         let allocation = AllocationServiceRouter {
-                            AllocationServiceRemote(AllocationServiceClient(wrapping: allocationClient), metadata: Self.metadata(for: $0), options: options)
+                            AllocationServiceRemote(AllocationServiceClient(wrapping: allocationClient), metadata: metadata(for: $0), options: options)
                         }
                         let referral = ReferralServiceRouter {
-                            ReferralServiceRemote(ReferralServiceClient(wrapping: referralClient), metadata: Self.metadata(for: $0), options: options)
+                            ReferralServiceRemote(ReferralServiceClient(wrapping: referralClient), metadata: metadata(for: $0), options: options)
                         }
                         return try await DemoYear.load(
                             needs: needs, partnerships: partnerships, allocation: allocation, referral: referral,
@@ -35,11 +35,11 @@ extension TestStack {
         }
     }
 
-    /// Metadata that makes the gateway identity act for `caller`.
-    public static func metadata(for caller: Caller) -> Metadata {
-        var metadata = Metadata()
+    /// Metadata that makes the gateway identity act for `caller`: its organisation and, when a person
+    /// acts, that person's development token (the services verify it, AUTH-R1).
+    public func metadata(for caller: Caller) -> Metadata {
+        var metadata = person(caller.personId)
         metadata.addString(caller.orgNumber, forKey: CallerIdentity.principalKey)
-        if !caller.personId.isEmpty { metadata.addString(caller.personId, forKey: CallerIdentity.personKey) }
         return metadata
     }
 }

@@ -13,6 +13,10 @@ import Synchronization
 /// the gateway in front of them (a `LoopbackStack` with the event relays running).
 public struct TestStack: Sendable {
     public let pki: DevelopmentPKI
+    /// The development person-token issuer the stack's services and gateway trust (AUTH-R1).
+    public let tokenIssuer: DevelopmentTokenIssuer
+    /// A development token for every person in the stack's registry, by `Person.id` (valid for the stack's run).
+    public let personTokens: [String: String]
     public let ports: [KSIServiceKind: Int]
     public let time: FixedTimeSource
     public let reference: ReferenceData
@@ -58,8 +62,12 @@ public struct TestStack: Sendable {
         let result: Result<R, any Error>
         do {
             result = .success(try await LoopbackStack.run(in: dir, options) { loopback in
-                try await body(TestStack(
-                    pki: loopback.pki, ports: loopback.ports, time: time, reference: reference, databases: loopback.databases,
+                var tokens: [String: String] = [:]
+                for person in reference.set.persons {
+                    tokens[person.id] = try await loopback.tokenIssuer.mint(pid: person.pid, lifetime: 6 * 3600)
+                }
+                return try await body(TestStack(
+                    pki: loopback.pki, tokenIssuer: loopback.tokenIssuer, personTokens: tokens, ports: loopback.ports, time: time, reference: reference, databases: loopback.databases,
                     gateway: loopback.gateway, gatewayPort: loopback.gatewayPort, httpPort: loopback.httpPort,
                     devDashboardPort: loopback.devDashboardPort, servers: loopback.servers))
             })
@@ -70,26 +78,62 @@ public struct TestStack: Sendable {
         return try result.get()
     }
 
-    /// Runs `body` with a client to `kind` presenting the certificate `identity`.
-    public func client<R: Sendable>(_ kind: KSIServiceKind, as identity: String,
+    /// Runs `body` with a client to `kind` presenting the certificate `identity`; with `person`, every
+    /// call carries that registered person's development token (AUTH-R1).
+    public func client<R: Sendable>(_ kind: KSIServiceKind, as identity: String, person: String? = nil,
         _ body: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
         let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: ports[kind]!),
             transportSecurity: TransportSecurity.client(pki.tls(identity)))
-        return try await withGRPCClient(transport: transport) { client in try await body(client) }
+        return try await withGRPCClient(transport: transport, interceptors: interceptors(person)) { client in try await body(client) }
+    }
+
+    /// The interceptor that sends `person`'s token, when a person is named.
+    func interceptors(_ person: String?) -> [any ClientInterceptor] {
+        guard let person else { return [] }
+        return [BearerInterceptor(authorization: "Bearer \(personTokens[person] ?? "no-token-for-\(person)")")]
     }
 }
 
 extension TestStack {
+    /// `authorization` metadata carrying the development token of the registered person `personId`.
+    public func person(_ personId: String) -> Metadata {
+        var metadata = Metadata()
+        if let token = personTokens[personId] { metadata.addString("Bearer \(token)", forKey: CallerIdentity.authorizationKey) }
+        return metadata
+    }
+
     /// Takes one service down (it refuses new calls), as in an outage.
     public func stop(_ kind: KSIServiceKind) {
         servers[kind]!.stop()
     }
 
-    /// Runs `body` with a client to the gateway's gRPC façade presenting the certificate `identity`.
-    public func gatewayClient<R: Sendable>(as identity: String,
+    /// Runs `body` with a client to the gateway's gRPC façade presenting the certificate `identity`, as
+    /// the registered `person` when named.
+    public func gatewayClient<R: Sendable>(as identity: String, person: String? = nil,
         _ body: @Sendable (GatewayServiceClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
         let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: gatewayPort),
             transportSecurity: TransportSecurity.client(pki.tls(identity)))
-        return try await withGRPCClient(transport: transport) { client in try await body(GatewayServiceClient(wrapping: client)) }
+        return try await withGRPCClient(transport: transport, interceptors: interceptors(person)) { client in
+            try await body(GatewayServiceClient(wrapping: client))
+        }
+    }
+}
+
+/// Adds a person's `authorization` metadata to every call that does not carry its own.
+public struct BearerInterceptor: ClientInterceptor {
+    let authorization: String
+
+    /// `authorization` is the whole value, `Bearer <token>`.
+    public init(authorization: String) { self.authorization = authorization }
+
+    public func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingClientRequest<Input>, context: ClientContext,
+        next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<Output>
+    ) async throws -> StreamingClientResponse<Output> {
+        var request = request
+        if request.metadata[stringValues: CallerIdentity.authorizationKey].first(where: { _ in true }) == nil {
+            request.metadata.addString(authorization, forKey: CallerIdentity.authorizationKey)
+        }
+        return try await next(request, context)
     }
 }

@@ -12,20 +12,17 @@ import Testing
 struct ReferralOverGRPCTests {
     typealias Remote = ReferralServiceRemote<HTTP2ClientTransport.Posix>
 
-    func person(_ id: String) -> Metadata {
-        var metadata = Metadata()
-        metadata.addString(id, forKey: CallerIdentity.personKey)
-        return metadata
-    }
-
-    @Test("PPT refers a child; Statped triages, assigns, holds the start-up meeting, agrees a plan and closes")
+    @Test("PPT refers a child; Statped triages, assigns, holds the start-up meeting, agrees a plan and closes (each step by a person with a token, AUTH-R1/R4)")
     func referralFromPPTToClosing() async throws {
         try await TestStack.with(today: LocalDate(year: 2026, month: 2, day: 2)) { stack in
             try await stack.client(.referral, as: "ppt-kristiansand") { pptClient in
                 try await stack.client(.referral, as: "statped") { statpedClient in
-                    let ppt = Remote(ReferralServiceClient(wrapping: pptClient), metadata: person("person-ppt-adviser"))
-                    let statped = Remote(ReferralServiceClient(wrapping: statpedClient), metadata: person("person-statped-adviser"))
                     let office = DemoRegion.pptOfficeId("4204")
+                    let ppt = Remote(ReferralServiceClient(wrapping: pptClient), metadata: stack.person("demo-ppt-radgiver-\(office)"))
+                    let pptLeader = Remote(ReferralServiceClient(wrapping: pptClient), metadata: stack.person("demo-ppt-leder-\(office)"))
+                    let intake = Remote(ReferralServiceClient(wrapping: statpedClient), metadata: stack.person("demo-statped-inntak"))
+                    let manager = Remote(ReferralServiceClient(wrapping: statpedClient), metadata: stack.person("demo-statped-leder"))
+                    let statped = Remote(ReferralServiceClient(wrapping: statpedClient), metadata: stack.person("demo-statped-radgiver-1"))
                     var child = ReferralFixtures.child(municipality: "4204", unit: "unit-4204-school-1")
                     child.name = "Testbarn Ein"
                     let rid = { UUID().uuidString }
@@ -38,21 +35,21 @@ struct ReferralOverGRPCTests {
                         $0.content = ReferralFixtures.content()
                     })
                     #expect(referral.status == .draft)
-                    referral = try await ppt.submitReferral(.with {
+                    referral = try await pptLeader.submitReferral(.with {
                         $0.requestId = rid()
                         $0.referralId = referral.id; $0.expectedVersion = referral.version
                         $0.guardianAgreementConfirmed = true
                     })
                     #expect(referral.status == .submitted)
-                    referral = try await statped.startTriage(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.expectedVersion = referral.version })
-                    referral = try await statped.acceptReferral(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.expectedVersion = referral.version })
+                    referral = try await intake.startTriage(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.expectedVersion = referral.version })
+                    referral = try await intake.acceptReferral(.with { $0.requestId = rid(); $0.referralId = referral.id; $0.expectedVersion = referral.version })
                     #expect(referral.status == .accepted)
-                    referral = try await statped.assignReferral(.with {
+                    referral = try await manager.assignReferral(.with {
                         $0.requestId = rid()
                         $0.referralId = referral.id; $0.expectedVersion = referral.version
                         $0.divisionId = "statped-division-compulsory"
                         $0.locationId = "statped-location-sor"
-                        $0.adviserIds = ["person-statped-adviser"]
+                        $0.adviserIds = ["demo-statped-radgiver-1"]
                         $0.reason = .competence
                     })
                     #expect(referral.status == .assigned)

@@ -28,7 +28,10 @@ struct StackTests {
             defer { try? FileManager.default.removeItem(at: out) }
             let script = RepositoryPaths.root.appendingPathComponent("scripts/grpc_client_check.py").path
             let ports = KSIServiceKind.allCases.map { "\($0.rawValue)=\(stack.ports[$0]!)" }
-            let result = try runProgram(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports)
+            // Each certificate's organisation acts through a demo person's token (AUTH-R1).
+            let tokens = [("statsforvalter-agder", DemoPersons.dashboardDefault), ("kommune-kristiansand", "demo-eier-owner-4204"),
+                          ("ppt-kristiansand", "demo-ppt-radgiver-ppt-4204")].map { "token.\($0)=\(stack.personTokens[$1]!)" }
+            let result = try runProgram(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports + tokens)
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.contains("6 passed, 0 failed"), "\(result.output)")
         }
@@ -38,7 +41,7 @@ struct StackTests {
     func servicesRunOnPostgres() async throws {
         try await TestStack.with(storage: .postgres) { stack in
             let kommune = DemoRegion.ownerId("4204")
-            let created = try await stack.client(.partnerships, as: "kommune-kristiansand") { client in
+            let created = try await stack.client(.partnerships, as: "kommune-kristiansand", person: "demo-eier-owner-4204") { client in
                 try await PartnershipServiceClient(wrapping: client).createPartnership(.with {
                     $0.requestId = "pg-1"
                     $0.content = PartnershipContent.with {
@@ -58,7 +61,7 @@ struct StackTests {
                     }
                 })
             }
-            let read = try await stack.client(.partnerships, as: "kommune-kristiansand") { client in
+            let read = try await stack.client(.partnerships, as: "kommune-kristiansand", person: "demo-eier-owner-4204") { client in
                 try await PartnershipServiceClient(wrapping: client).getPartnership(.with { $0.id = created.id })
             }
             #expect(read == created)

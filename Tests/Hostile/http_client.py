@@ -5,11 +5,17 @@ import os
 import re
 import ssl
 
+import ksi_stack
+
 
 def https(stack, identity, method, path, body=b"", headers=None):
     context = ssl.create_default_context(cafile=os.path.join(stack.cert_dir, "ca.pem"))
     context.load_cert_chain(os.path.join(stack.cert_dir, f"{identity}.pem"), os.path.join(stack.cert_dir, f"{identity}-key.pem"))
     connection = http.client.HTTPSConnection("localhost", stack.http_port, context=context, timeout=60)
+    bearer = ksi_stack.token(stack.cert_dir, identity)
+    headers = dict(headers or {})
+    if bearer is not None and not any(name.lower() == "authorization" for name in headers):
+        headers["Authorization"] = f"Bearer {bearer}"  # the identity's demo person (AUTH-R1)
     return _exchange(connection, method, path, body, headers)
 
 

@@ -21,6 +21,40 @@ KSI = os.path.join(ROOT, ".build", "debug", "ksi")
 PROTOS = os.path.join(ROOT, "protos")
 DEMO_REFERENCE = os.path.join(ROOT, "deploy", "demo-reference.json")
 
+# A person acts only with a signed token (AUTH-R1): each demo certificate's calls carry the token of the
+# demo person who holds that organisation's roles the suite uses (DemoPersons), minted with `ksi token`
+# from the development issuer next to the certificates.
+PERSONS = {
+    "statsforvalter-agder": "demo-saksbehandler-ein",
+    "kommune-kristiansand": "demo-eier-owner-4204",
+    "kommune-arendal": "demo-eier-owner-4203",
+    "ppt-kristiansand": "demo-ppt-leder-ppt-4204",
+    "statped": "demo-statped-leder",
+    "udir": "demo-udir",
+}
+# The development issuer's verification settings for `ksi serve` and `ksi gateway` (what `ksi dev` uses).
+DEV_TOKEN_ISSUER = "https://ksi.localhost/dev-token-issuer"
+DEV_TOKEN_AUDIENCE = "ksi"
+_tokens = {}
+
+
+def token(cert_dir, identity):
+    """The development token of `identity`'s demo person (cached per certificate folder), or None."""
+    person = PERSONS.get(identity)
+    if person is None:
+        return None
+    key = (cert_dir, person)
+    if key not in _tokens:
+        _tokens[key] = subprocess.run([KSI, "token", "--person", person, "--cert-dir", cert_dir, "--lifetime", "7200"],
+                                      cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    return _tokens[key]
+
+
+def token_flags(cert_dir):
+    """Flags that make `ksi serve`/`ksi gateway` verify the development issuer's tokens."""
+    return ["--token-jwks-file", os.path.join(cert_dir, "token-issuer-jwks.json"),
+            "--token-issuer", DEV_TOKEN_ISSUER, "--token-audience", DEV_TOKEN_AUDIENCE]
+
 
 def free_port():
     with socket.socket() as s:
@@ -185,7 +219,7 @@ class ServiceProcess(Process):
     def __init__(self, service, data_dir, cert_dir, postgres_url=None):
         self.port, self.cert_dir = free_port(), cert_dir
         args = ["serve", service, "--port", str(self.port), "--data-dir", data_dir, "--cert-dir", cert_dir,
-                "--reference-data", DEMO_REFERENCE]
+                "--reference-data", DEMO_REFERENCE] + token_flags(cert_dir)
         if postgres_url:
             args += ["--postgres-url", postgres_url]
         super().__init__(f"ksi serve {service}", args, os.path.join(data_dir, f"ksi-serve-{service}.log"), [self.port])
@@ -200,7 +234,7 @@ class GatewayProcess(Process):
     def __init__(self, data_dir, cert_dir, upstream_ports, upstream_timeout_ms=1000):
         self.port, self.http_port, self.cert_dir = free_port(), free_port(), cert_dir
         args = ["gateway", "--port", str(self.port), "--http-port", str(self.http_port), "--cert-dir", cert_dir,
-                "--reference-data", DEMO_REFERENCE, "--upstream-timeout-ms", str(upstream_timeout_ms)]
+                "--reference-data", DEMO_REFERENCE, "--upstream-timeout-ms", str(upstream_timeout_ms)] + token_flags(cert_dir)
         for name, port in upstream_ports.items():
             args += [f"--{name}-address", f"localhost:{port}"]
         super().__init__("ksi gateway", args, os.path.join(data_dir, "ksi-gateway.log"), [self.port, self.http_port])
@@ -219,8 +253,12 @@ def read(path):
 
 
 def secure_channel(cert_dir, identity, port, options=None):
+    """Mutual TLS as `identity`; every call carries the identity's demo person's token (AUTH-R1)."""
     credentials = grpc.ssl_channel_credentials(
         root_certificates=read(os.path.join(cert_dir, "ca.pem")),
         private_key=read(os.path.join(cert_dir, f"{identity}-key.pem")),
         certificate_chain=read(os.path.join(cert_dir, f"{identity}.pem")))
+    bearer = token(cert_dir, identity)
+    if bearer is not None:
+        credentials = grpc.composite_channel_credentials(credentials, grpc.access_token_call_credentials(bearer))
     return grpc.secure_channel(f"localhost:{port}", credentials, options=options or [])

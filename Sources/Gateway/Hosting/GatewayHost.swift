@@ -30,6 +30,8 @@ public struct GatewayConfig: Sendable {
     public var upstreamConcurrency: Int = UpstreamFanOut.defaultLimit
     /// How many referral milestones the gateway keeps in memory (beyond it, each view reads them afresh).
     public var milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents
+    /// The person-token issuer (AUTH-R1) for the HTTPS API and the gRPC façade; nil: no person acts.
+    public var personTokens: Services.PersonTokenConfig?
 
     public init(grpcListen: Services.ServiceConfig.Listen, serverTLS: Services.ServiceConfig.TLS, clientTLS: Services.ServiceConfig.TLS,
                 upstreams: Upstreams.Addresses, upstreamTimeout: Duration = .seconds(3),
@@ -79,7 +81,8 @@ public enum GatewayHost {
         let views = GatewayViews(
             source: source,
             simulator: GRPCViewSimulator(upstreams: upstreams, logger: logger), reference: reference, time: time)
-        let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [])
+        let tokens = try config.personTokens.map { try PersonTokenVerifier($0) }
+        let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [], tokens: tokens)
         let health = HealthService()
         let server = try GRPCServerService(
             name: "gateway", listen: config.grpcListen, tls: config.serverTLS, limits: config.grpcLimits,
@@ -89,7 +92,7 @@ public enum GatewayHost {
             try GatewayHTTPServer(
                 host: listen.host, port: listen.port, tls: config.serverTLS, views: views,
                 commands: GatewayCommands(needs: { upstreams.needs(for: $0) }, referral: { upstreams.referral(for: $0) }),
-                devDashboard: config.devDashboard, limits: config.httpLimits, logger: logger)
+                devDashboard: config.devDashboard, persons: identity.persons, limits: config.httpLimits, logger: logger)
         }
         let servers: [any Service] = [server] + (http.map { [$0] } ?? [])
         return HostedGateway(views: views, upstreams: upstreams, server: server, http: http, health: health,

@@ -5,7 +5,8 @@ import Services
 
 /// The gateway's connections to the four services, each with the gateway's own client identity.
 /// `remote…(for:)` gives a service API that acts for a calling organisation: the principal travels in
-/// `ksi-principal-org`, which the services accept only from a trusted gateway certificate.
+/// `ksi-principal-org`, which the services accept only from a trusted gateway certificate, and the
+/// person's token in `authorization`.
 public struct Upstreams: Sendable {
     public typealias Transport = HTTP2ClientTransport.Posix
 
@@ -47,11 +48,12 @@ public struct Upstreams: Sendable {
         self.timeout = timeout
     }
 
-    /// Metadata that makes a call act for `caller` (its organisation and, when given, the person).
+    /// Metadata that makes a call act for `caller`: its organisation and, when a person acts, the
+    /// person's own token as presented (the services verify it themselves, AUTH-R1; never a bare person id).
     public static func principal(_ caller: Caller) -> Metadata {
         var metadata: Metadata = [:]
         metadata.addString(caller.orgNumber, forKey: CallerIdentity.principalKey)
-        if let person = caller.person { metadata.addString(person, forKey: CallerIdentity.personKey) }
+        if let bearer = caller.bearer { metadata.addString("Bearer \(bearer.value)", forKey: CallerIdentity.authorizationKey) }
         return metadata
     }
 

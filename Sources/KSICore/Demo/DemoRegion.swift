@@ -1,7 +1,8 @@
 /// The demo embete-year's reference data: the Agder embete with its 25 kommuner (real names and
 /// numbers; rounded, approximate population figures), their owners, units, PPT offices, private
 /// owners, the fylkeskommune, three competence networks, plainly fictitious Statped locations and
-/// divisions (§3.5 is empty by default), and an org registry with one organisation per role.
+/// divisions (§3.5 is empty by default), an org registry with one organisation per role, and the
+/// persons who act for them (`DemoPersons`, synthetic pids).
 ///
 /// Deterministic: the same call gives the same data. Organisation numbers are fictitious.
 public enum DemoRegion {
@@ -188,6 +189,7 @@ public enum DemoRegion {
             }
         }
         set.organisations = organisations
+        set.persons = DemoPersons.persons(for: organisations)
         set.datasetVersion = 1
         return set
     }

@@ -11,16 +11,20 @@ public struct Caller: Sendable, Hashable {
     /// How strongly the person was authenticated (the token's `acr`); child data needs at least
     /// the configured level (issue 12, PRIV-R8).
     public var assurance: AssuranceLevel
+    /// The verified token the person presented (AUTH-R1), which the gateway forwards to the services so
+    /// they verify the person themselves; nil in-process and for system identities.
+    public var bearer: BearerToken?
 
     public init(
         orgNumber: String, organisation: Organisation? = nil, grants: [RoleGrant], personId: String = "",
-        assurance: AssuranceLevel = .none
+        assurance: AssuranceLevel = .none, bearer: BearerToken? = nil
     ) {
         self.orgNumber = orgNumber
         self.organisation = organisation
         self.grants = grants
         self.personId = personId
         self.assurance = assurance
+        self.bearer = bearer
     }
 
     /// The internal caller that applies other services' events (DOMAIN.md: "Who: AllocationService").

@@ -15,6 +15,8 @@ public struct ReferenceData: Sendable {
     private var pptOffices: [String: PptOffice] = [:]
     private var uhInstitutions: [String: UhInstitution] = [:]
     private var organisationsByNumber: [String: [Organisation]] = [:]
+    private var personsByPid: [String: [Person]] = [:]
+    private var personsById: [String: [Person]] = [:]
     private var themes: [ThemeCode: Theme] = [:]
 
     public init(_ set: ReferenceDataSet, policies: PolicyResolver = PolicyResolver()) {
@@ -29,6 +31,10 @@ public struct ReferenceData: Sendable {
         for record in set.uhInstitutions { uhInstitutions[record.id] = record }
         for record in set.organisations { organisationsByNumber[record.orgNumber, default: []].append(record) }
         for record in set.themes { themes[record.code] = record }
+        for record in set.persons {
+            personsByPid[record.pid, default: []].append(record)
+            personsById[record.id, default: []].append(record)
+        }
     }
 
     /// Adds records to the set (demo data, imports); later records with the same id replace earlier ones.
@@ -48,6 +54,7 @@ public struct ReferenceData: Sendable {
         merged.statpedForumReps += extra.statpedForumReps
         merged.themes += extra.themes
         merged.organisations += extra.organisations
+        merged.persons += extra.persons
         merged.datasetVersion = max(set.datasetVersion, extra.datasetVersion)
         return ReferenceData(merged, policies: policies)
     }
@@ -113,13 +120,70 @@ public struct ReferenceData: Sendable {
         organisationsByNumber[orgNumber]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
     }
 
-    /// The caller for an authenticated organisation number, with the roles in force on `date`.
-    public func caller(orgNumber: String, personId: String = "", on date: LocalDate) throws -> Caller {
+    /// The person a verified token's `pid` names, in force on a date (AUTH-R1: only a verified token
+    /// leads here).
+    public func person(pid: String, on date: LocalDate? = nil) -> Person? {
+        guard !pid.isEmpty else { return nil }
+        return personsByPid[pid]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
+    }
+
+    /// The person with a registry id (`Person.id`), in force on a date.
+    public func person(id: String, on date: LocalDate? = nil) -> Person? {
+        guard !id.isEmpty else { return nil }
+        return personsById[id]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
+    }
+
+    /// The caller for an authenticated organisation and, when a verified token named one, person
+    /// (issue 12 caller semantics): the organisation's grants in force on `date` that the person also
+    /// holds through a `PersonRole` for that organisation (same role and scope, in force), AUTH-R4.
+    /// Without a person only the organisation's `system` and `public` grants remain.
+    public func caller(orgNumber: String, person: Person?, assurance: AssuranceLevel, on date: LocalDate) throws -> Caller {
         guard let organisation = organisation(orgNumber: orgNumber, on: date) else {
             throw DomainError.notPermitted("the organisation number \(orgNumber) is not in the organisation registry")
         }
-        let grants = organisation.roleGrants.filter { $0.isValid(on: date) }
-        return Caller(orgNumber: orgNumber, organisation: organisation, grants: grants, personId: personId)
+        let inForce = organisation.roleGrants.filter { $0.isValid(on: date) }
+        guard let person else {
+            return Caller(orgNumber: orgNumber, organisation: organisation, grants: inForce.filter { [.system, .public].contains($0.role) })
+        }
+        let held = person.roles.filter { $0.orgNumber == orgNumber && $0.isValid(on: date) }
+        let grants = inForce.filter { grant in held.contains { $0.role == grant.role && $0.scopeId == grant.scopeId } }
+        return Caller(orgNumber: orgNumber, organisation: organisation, grants: grants, personId: person.id, assurance: assurance)
+    }
+
+    /// The in-process seam for KSICore's embedders, tests and the demo year: acts as the registered
+    /// person `personId` (its `Person.id`) for an organisation, with the same grant semantics as a
+    /// verified token. An unknown person is refused (no unsigned person id becomes a person, AUTH-R1);
+    /// an empty id acts without a person. Never reachable from a remote call.
+    public func caller(orgNumber: String, personId: String, assurance: AssuranceLevel = .substantial, on date: LocalDate) throws -> Caller {
+        guard !personId.isEmpty else { return try caller(orgNumber: orgNumber, person: nil, assurance: .none, on: date) }
+        guard let person = person(id: personId, on: date) else {
+            throw DomainError.notPermitted("the person \(personId) is not in the person registry")
+        }
+        return try caller(orgNumber: orgNumber, person: person, assurance: assurance, on: date)
+    }
+
+    /// The organisation itself with every grant in force on `date` and no person: for organisation-level
+    /// questions inside KSICore (which sides an organisation can take) and an embedder acting as its own
+    /// organisation in-process. Never used for a remote caller.
+    public func organisationCaller(orgNumber: String, on date: LocalDate) throws -> Caller {
+        guard let organisation = organisation(orgNumber: orgNumber, on: date) else {
+            throw DomainError.notPermitted("the organisation number \(orgNumber) is not in the organisation registry")
+        }
+        return Caller(orgNumber: orgNumber, organisation: organisation, grants: organisation.roleGrants.filter { $0.isValid(on: date) })
+    }
+}
+
+extension PersonRole {
+    /// Whether the role is in force on `date` (COM-R6 effective dating).
+    public func isValid(on date: LocalDate) -> Bool {
+        (validFrom.map { $0 <= date } ?? true) && (validTo.map { date <= $0 } ?? true)
+    }
+
+    public init(org orgNumber: String, _ role: Role, scope: String = "") {
+        self.init()
+        self.orgNumber = orgNumber
+        self.role = role
+        self.scopeId = scope
     }
 }
 

@@ -190,7 +190,7 @@ extension PartnershipContext {
             let before = partnership.status
             let actors = Self.actors(caller, partnership)
             let (to, actor) = try PartnershipStateMachine.transition(.confirmTermination, from: before, by: actors)
-            let requester = try? self.reference.caller(orgNumber: partnership.terminationRequestedByOrgId, on: scope.today)
+            let requester = try? self.reference.organisationCaller(orgNumber: partnership.terminationRequestedByOrgId, on: scope.today)
             let requesterSides = requester.map { PartnershipActor.of($0, in: partnership) } ?? []
             let conflict = request.conflictCaseId.isEmpty
                 ? nil : try await scope.store.get(ConflictCase.self, id: request.conflictCaseId)

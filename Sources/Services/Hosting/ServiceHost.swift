@@ -43,8 +43,9 @@ public enum ServiceHost {
         if kind == .referral && referralKeys == nil {
             throw DomainError.invalidArgument(field: "referral_keys", "the referral service needs an encryption key ring (KSI_REFERRAL_KEYS or --referral-key-file)")
         }
+        let tokens = try config.personTokens.map { try PersonTokenVerifier($0) }
         let database = try await config.storage.open()
-        let identity = CallerIdentity(reference: reference, time: time, trustedGateways: config.trustedGateways)
+        let identity = CallerIdentity(reference: reference, time: time, trustedGateways: config.trustedGateways, tokens: tokens)
         var logger = logger
         logger[metadataKey: "ksi.service"] = "\(kind.rawValue)"
         let health = HealthService()

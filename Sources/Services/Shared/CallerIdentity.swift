@@ -10,32 +10,36 @@ import X509
 /// certificates (virksomhetssertifikat): `organizationIdentifier=NTRNO-<orgnr>` or
 /// `serialNumber=<orgnr>`. A principal forwarded in metadata (the gateway acting for a user
 /// organisation) is accepted only when the peer certificate is a trusted gateway identity.
+/// The person comes only from `authorization: Bearer <jwt>`, verified here (AUTH-R1) — also when the
+/// gateway forwards the caller's token: every service verifies it itself.
 public struct CallerIdentity: Sendable {
     /// Metadata key: the organisation number the gateway acts for.
     public static let principalKey = "ksi-principal-org"
-    /// Metadata key: the acting person's id (audited; used for person-level checks).
-    public static let personKey = "ksi-person-id"
+    /// Metadata key of the person's token: `Bearer <jwt>` (AUTH-R1).
+    public static let authorizationKey = "authorization"
 
     public let reference: ReferenceData
     public let time: any TimeSource
     /// Organisation numbers of gateway service identities allowed to forward a principal.
     public let trustedGateways: Set<String>
+    /// How a bearer token becomes a person (nil verifier: no issuer configured, every token refused).
+    public let persons: PersonAuthentication
 
-    public init(reference: ReferenceData, time: any TimeSource, trustedGateways: Set<String>) {
+    public init(reference: ReferenceData, time: any TimeSource, trustedGateways: Set<String>, tokens: PersonTokenVerifier? = nil) {
         self.reference = reference
         self.time = time
         self.trustedGateways = trustedGateways
+        self.persons = PersonAuthentication(reference: reference, tokens: tokens)
     }
 
-    /// The caller of this request, or `PERMISSION_DENIED`/`UNAUTHENTICATED`.
-    public func caller(for context: RPCRequestContext) throws -> Caller {
+    /// The caller of this request, or `PERMISSION_DENIED`/`UNAUTHENTICATED` (a refused token, AUTH-R1).
+    public func caller(for context: RPCRequestContext) async throws -> Caller {
         guard let certificate = Self.peerCertificate(context.server) else {
             throw RPCError(code: .unauthenticated, message: "a client certificate is required")
         }
         guard let peerOrg = Self.orgNumber(in: certificate) else {
             throw RPCError(code: .unauthenticated, message: "the client certificate carries no Norwegian organisation number")
         }
-        let person = context.metadata[stringValues: Self.personKey].first(where: { _ in true }) ?? ""
         let forwarded = context.metadata[stringValues: Self.principalKey].first(where: { _ in true })
         let acting: String
         if let forwarded, forwarded != peerOrg {
@@ -46,7 +50,22 @@ public struct CallerIdentity: Sendable {
         } else {
             acting = peerOrg
         }
-        return try reference.caller(orgNumber: acting, personId: person, on: time.today())
+        let authorization = Array(context.metadata[stringValues: Self.authorizationKey])
+        do {
+            return try await persons.caller(orgNumber: acting, authorization: authorization, on: time.today())
+        } catch let refusal as PersonTokenRefusal {
+            throw Self.unauthenticated(refusal)
+        }
+    }
+
+    /// UNAUTHENTICATED for a refused token, with the `ErrorDetail` trailer naming `authorization` and AUTH-R1.
+    static func unauthenticated(_ refusal: PersonTokenRefusal) -> RPCError {
+        let detail = ErrorDetail.with {
+            $0.violations = [FieldViolation.with { $0.field = "authorization"; $0.ruleId = "AUTH-R1"; $0.message = refusal.reason }]
+        }
+        var metadata: Metadata = [:]
+        if let bytes = try? detail.wireEncoded() { metadata.addBinary(bytes, forKey: ErrorDetailMetadata.key) }
+        return RPCError(code: .unauthenticated, message: refusal.description, metadata: metadata)
     }
 
     /// The validated client certificate of the connection, when there is one.

@@ -42,11 +42,14 @@ public struct ServiceConfig: Sendable {
     public var shutdownGraceSeconds: Int
     /// Bounds of the gRPC listener (streams, handshake and idle timeouts, connections).
     public var grpcLimits: GRPCListenerLimits
+    /// The person-token issuer (AUTH-R1); nil: none configured, so no call acts as a person.
+    public var personTokens: PersonTokenConfig?
 
     public init(
         listen: Listen, tls: TLS, storage: Storage, adminPort: Int? = nil, trustedGateways: Set<String> = [],
-        shutdownGraceSeconds: Int = 10, grpcLimits: GRPCListenerLimits = .defaults
+        shutdownGraceSeconds: Int = 10, grpcLimits: GRPCListenerLimits = .defaults, personTokens: PersonTokenConfig? = nil
     ) {
+        self.personTokens = personTokens
         self.grpcLimits = grpcLimits
         self.listen = listen
         self.tls = tls

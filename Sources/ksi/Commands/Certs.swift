@@ -17,6 +17,8 @@ struct Certs: AsyncParsableCommand {
     func run() async throws {
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: out))
         try pki.create(clients: ServiceIdentities.all + DemoIdentities.clients, replace: replace)
-        print("wrote the development PKI to \(out): ca.pem, <server>-server.pem, service identities and demo organisations")
+        try DevelopmentTokenIssuer(directory: pki.directory).create()
+        print("wrote the development PKI to \(out): ca.pem, <server>-server.pem, service identities and demo organisations,")
+        print("and the development token issuer (token-issuer-key.pem, token-issuer-jwks.json; `ksi token` mints with it)")
     }
 }

@@ -21,8 +21,14 @@ struct Dev: AsyncParsableCommand {
     @Option(help: "HTTPS port of the gateway's JSON API and dashboard (client certificates required).")
     var httpPort: Int = Environment.int("KSI_HTTP_PORT") ?? 8443
 
-    @Option(help: "Port of the certificate-free, read-only dashboard on 127.0.0.1 (reads as statsforvalter-agder); 0 for none.")
+    @Option(help: "Port of the certificate-free, read-only dashboard on 127.0.0.1 (acts as --dashboard-person); 0 for none.")
     var dashboardPort: Int = Environment.int("KSI_DASHBOARD_PORT") ?? 8080
+
+    @Option(help: "The demo person the certificate-free dashboard acts as, for that person's organisation (KSI_DASHBOARD_PERSON).")
+    var dashboardPerson: String = Environment.string("KSI_DASHBOARD_PERSON") ?? DemoPersons.dashboardDefault
+
+    @Option(help: "Clock skew allowed on person tokens' exp/nbf/iat, in seconds (KSI_TOKEN_LEEWAY_SECONDS).")
+    var tokenLeewaySeconds: Int = Environment.int("KSI_TOKEN_LEEWAY_SECONDS") ?? PersonTokenConfig.defaultLeewaySeconds
 
     @OptionGroup var grpc: GRPCListenerOptions
 
@@ -45,8 +51,19 @@ struct Dev: AsyncParsableCommand {
             try pki.create(clients: ServiceIdentities.all + DemoIdentities.clients)
             logger.info("Development certificates created", metadata: ["ksi.cert_dir": "\(certDir)"])
         }
+        // The development person-token issuer (AUTH-R1): its key and JWKS live next to the CA; the key is kept.
+        let tokenIssuer = try DevelopmentTokenIssuer(directory: pki.directory).create()
+        let tokens = tokenIssuer.config(leewaySeconds: tokenLeewaySeconds)
         var reference = try loadReference(nil)
         if demo { reference = reference.merging(DemoRegion.referenceDataSet()) }
+        var dashboard: GatewayHTTPServer.DevDashboard?
+        if dashboardPort > 0 && demo {
+            guard let person = reference.person(id: dashboardPerson), let orgNumber = person.roles.first?.orgNumber else {
+                throw ValidationError("--dashboard-person: no demo person '\(dashboardPerson)' with a role")
+            }
+            dashboard = .init(host: "127.0.0.1", port: dashboardPort, viewerOrgNumber: orgNumber,
+                              person: DevelopmentPerson(issuer: tokenIssuer, pid: person.pid))
+        }
         let keys = try SeedFiles.referralKeys(in: dataDir)
 
         let ports = Dictionary(uniqueKeysWithValues: KSIServiceKind.allCases.enumerated().map { ($1, basePort + $0) })
@@ -55,7 +72,7 @@ struct Dev: AsyncParsableCommand {
             let config = ServiceConfig(
                 listen: .init(host: "127.0.0.1", port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
                 storage: .sqlite(path: "\(dataDir)/\(kind.rawValue).sqlite"), trustedGateways: [ServiceIdentities.gateway],
-                grpcLimits: grpc.limits)
+                grpcLimits: grpc.limits, personTokens: tokens)
             let peers = PeerAddresses(
                 allocation: ("localhost", ports[.allocation]!), partnerships: ("localhost", ports[.partnerships]!),
                 clientTLS: pki.tls("\(kind.rawValue)-client"))
@@ -69,7 +86,8 @@ struct Dev: AsyncParsableCommand {
             upstreams: .init(needs: ("localhost", ports[.needs]!), partnerships: ("localhost", ports[.partnerships]!),
                              allocation: ("localhost", ports[.allocation]!), referral: ("localhost", ports[.referral]!)),
             httpListen: .init(host: "127.0.0.1", port: httpPort),
-            devDashboard: dashboardPort > 0 && demo ? .init(host: "127.0.0.1", port: dashboardPort, viewerOrgNumber: DemoIdentities.dashboardViewer) : nil)
+            devDashboard: dashboard)
+        gatewayConfig.personTokens = tokens
         gatewayConfig.grpcLimits = grpc.limits
         gatewayConfig.httpLimits = http.limits
         let gateway = try GatewayHost.make(config: gatewayConfig, reference: reference, time: SystemTimeSource(), logger: logger)
@@ -77,7 +95,7 @@ struct Dev: AsyncParsableCommand {
         // Unbuffered, so the addresses show at once even when stdout is a pipe or a file.
         FileHandle.standardOutput.write(Data("""
             KSI dev is running (Ctrl-C stops it). Data: \(dataDir)
-            \(dashboardPort > 0 && demo ? "  Dashboard            http://127.0.0.1:\(dashboardPort)/   (read-only, as statsforvalter-agder, this machine only)\n" : "")\
+            \(dashboard != nil ? "  Dashboard            http://127.0.0.1:\(dashboardPort)/   (read-only, as \(dashboardPerson), this machine only)\n" : "")\
               Dashboard and API    https://localhost:\(httpPort)/   (client certificate required; JSON API under /api/v1)
               GatewayService       localhost:\(gatewayPort)   (gRPC, views V1–V13)
               NeedsService         localhost:\(ports[.needs]!)
@@ -85,15 +103,21 @@ struct Dev: AsyncParsableCommand {
               AllocationService    localhost:\(ports[.allocation]!)
               ReferralService      localhost:\(ports[.referral]!)
             Client certificates for the demo organisations are in \(certDir) (kommune-kristiansand, ppt-kristiansand,
-            uh-uia, statsforvalter-agder, statped, udir). For example:
+            uh-uia, statsforvalter-agder, statped, udir). The certificate names the organisation; a person acts only
+            with a signed token (AUTH-R1) from the development issuer (\(certDir)/token-issuer-jwks.json):
+              ksi token --person demo-saksbehandler-ein [--acr substantial] [--lifetime 3600]
+            Demo persons: demo-saksbehandler-ein, demo-beslutter-ein (statsforvalter-agder), demo-statped-inntak,
+            demo-statped-leder, demo-statped-radgiver-1 (statped), demo-eier-owner-4204 (kommune-kristiansand),
+            demo-ppt-radgiver-ppt-4204, demo-ppt-leder-ppt-4204 (ppt-kristiansand), demo-udir (udir). For example:
+              TOKEN=$(ksi token --person demo-saksbehandler-ein --cert-dir \(certDir))
               curl --cacert \(certDir)/ca.pem --cert \(certDir)/statsforvalter-agder.pem --key \(certDir)/statsforvalter-agder-key.pem \\
-                'https://localhost:\(httpPort)/api/v1/regions/agder/overview?scheme=ksi&year=2025'
+                -H "Authorization: Bearer $TOKEN" 'https://localhost:\(httpPort)/api/v1/regions/agder/overview?scheme=ksi&year=2025'
               grpcurl -cacert \(certDir)/ca.pem -cert \(certDir)/statsforvalter-agder.pem -key \(certDir)/statsforvalter-agder-key.pem \\
-                -import-path protos -proto ksi/v1/needs.proto -d '{"governor_office_id":"agder"}' \\
+                -H "authorization: Bearer $TOKEN" -import-path protos -proto ksi/v1/needs.proto -d '{"governor_office_id":"agder"}' \\
                 localhost:\(ports[.needs]!) ksi.v1.NeedsService/ListNeedsRounds
               grpcurl -cacert \(certDir)/ca.pem -cert \(certDir)/statsforvalter-agder.pem -key \(certDir)/statsforvalter-agder-key.pem \\
-                -import-path protos -proto ksi/v1/gateway.proto -d '{"governor_office_id":"agder","year":2025}' \\
-                localhost:\(gatewayPort) ksi.v1.GatewayService/GetRegionOverview
+                -H "authorization: Bearer $TOKEN" -import-path protos -proto ksi/v1/gateway.proto \\
+                -d '{"governor_office_id":"agder","year":2025}' localhost:\(gatewayPort) ksi.v1.GatewayService/GetRegionOverview
 
             """.utf8))
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()

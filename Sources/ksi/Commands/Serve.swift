@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "ksi.\(service)")
         let reference = try loadReference(options.referenceData)
-        let config = options.config(for: service)
+        let config = try options.config(for: service)
         let peers = PeerAddresses(
             allocation: try allocationAddress.map(parseAddress), partnerships: try partnershipsAddress.map(parseAddress),
             clientTLS: DevelopmentPKI(directory: URL(fileURLWithPath: options.certDir)).tls("\(service)-client"))

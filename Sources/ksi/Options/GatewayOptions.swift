@@ -45,6 +45,8 @@ struct GatewayOptions: ParsableArguments {
 
     @OptionGroup var http: HTTPListenerOptions
 
+    @OptionGroup var tokens: TokenOptions
+
     @Option(help: "Folder with ca.pem, gateway-server.pem and gateway-client.pem from `ksi certs` (KSI_CERT_DIR).")
     var certDir: String = Environment.string("KSI_CERT_DIR") ?? ".ksi-data/certs"
 
@@ -86,6 +88,7 @@ struct GatewayOptions: ParsableArguments {
         config.httpLimits = http.limits
         config.upstreamConcurrency = max(1, upstreamConcurrency)
         config.milestoneCacheEvents = max(0, milestoneCacheEvents)
+        config.personTokens = try tokens.config()
         return config
     }
 }

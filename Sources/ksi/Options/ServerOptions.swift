@@ -36,7 +36,9 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup var grpc: GRPCListenerOptions
 
-    func config(for service: String) -> ServiceConfig {
+    @OptionGroup var tokens: TokenOptions
+
+    func config(for service: String) throws -> ServiceConfig {
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
         let tls = ServiceConfig.TLS(
             certificatePath: tlsCert ?? pki.certificate("\(service)-server").path,
@@ -45,7 +47,7 @@ struct ServerOptions: ParsableArguments {
         let storage: ServiceConfig.Storage = postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: "\(dataDir)/\(service).sqlite")
         return ServiceConfig(
             listen: .init(host: host, port: port), tls: tls, storage: storage, adminPort: adminPort,
-            trustedGateways: [ServiceIdentities.gateway], grpcLimits: grpc.limits)
+            trustedGateways: [ServiceIdentities.gateway], grpcLimits: grpc.limits, personTokens: try tokens.config())
     }
 }
 

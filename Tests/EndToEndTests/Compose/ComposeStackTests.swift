@@ -1,5 +1,7 @@
 import Foundation
+import KSICore
 import KSITestSupport
+import Services
 import Testing
 
 /// The compose stack's wiring without Docker: every service's command from compose.yaml, started
@@ -47,11 +49,15 @@ struct ComposeStackTests {
 
             // The gateway reaches all four services at the addresses compose gives it: two views
             // whose sections come from needs, partnerships, allocation and referral.
+            // As the demo caseworker, with a token from the development issuer `ksi certs` left next to the CA (AUTH-R1).
+            let caseworker = try #require(DemoRegion.referenceDataSet().persons.first { $0.id == DemoPersons.dashboardDefault })
+            let token = try await DevelopmentTokenIssuer(directory: certs).mint(pid: caseworker.pid)
             var views: [ProcessResult] = []
             for view in ["overview", "referral-queue"] {
                 views.append(try runProgram(RepositoryPaths.python, [
                     ComposeFile.checkScript, "https-get", "https://127.0.0.1:\(port)/api/v1/regions/agder/\(view)?year=2025", ca,
                     certs.appendingPathComponent("statsforvalter-agder.pem").path, certs.appendingPathComponent("statsforvalter-agder-key.pem").path,
+                    token,
                 ]))
             }
             return (health, withCertificate, withoutCertificate, views, stack.log("gateway"))

@@ -83,8 +83,9 @@ struct DashboardBrowserTests {
         defer { try? FileManager.default.removeItem(at: screenshots) }
         try await TestStack.with(withGateway: true) { stack in
             _ = try await stack.loadDemoYear()
-            // The API's answers, as statsforvalter-agder over HTTPS with its client certificate.
-            let api = try await StackHTTPSClient.with(stack, as: "statsforvalter-agder") { https in
+            // The API's answers, as statsforvalter-agder over HTTPS with its client certificate and the token of the
+            // person the dashboard acts as.
+            let api = try await StackHTTPSClient.with(stack, as: "statsforvalter-agder", personId: DemoPersons.dashboardDefault) { https in
                 var answers: [String: [String: Any]] = [:]
                 for page in Self.pages {
                     for (view, call) in page.sources {

@@ -30,14 +30,15 @@ struct StackHTTPSClient: Sendable {
     }
 
     let client: TestClient
-    /// Sent with every request: `ksi-person-id` when a person acts.
+    /// Sent with every request: `Authorization: Bearer <token>` when a person acts (AUTH-R1).
     let headers: HTTPFields
 
     /// Connects to the stack's HTTPS port; `identity` names a certificate made by the stack's PKI, nil for
-    /// none; `personId` is sent as `ksi-person-id`.
-    init(stack: TestStack, identity: String?, personId: String? = nil) throws {
+    /// none; `personId` is a registered person whose development token is sent, `bearer` a token as is.
+    init(stack: TestStack, identity: String?, personId: String? = nil, bearer: String? = nil) throws {
         var headers = HTTPFields()
-        if let personId { headers[CallerAuthentication.personHeader] = personId }
+        if let personId { headers[.authorization] = "Bearer \(stack.personTokens[personId] ?? "no-token-for-\(personId)")" }
+        if let bearer { headers[.authorization] = "Bearer \(bearer)" }
         self.headers = headers
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .file(stack.pki.caCertificate.path)
@@ -51,9 +52,9 @@ struct StackHTTPSClient: Sendable {
     }
 
     /// Runs `body` with a connected client and closes it afterwards.
-    static func with<R: Sendable>(_ stack: TestStack, as identity: String?, personId: String? = nil,
+    static func with<R: Sendable>(_ stack: TestStack, as identity: String?, personId: String? = nil, bearer: String? = nil,
                                   _ body: (StackHTTPSClient) async throws -> R) async throws -> R {
-        let https = try StackHTTPSClient(stack: stack, identity: identity, personId: personId)
+        let https = try StackHTTPSClient(stack: stack, identity: identity, personId: personId, bearer: bearer)
         do {
             let result = try await body(https)
             try? await https.client.shutdown()

@@ -20,7 +20,7 @@ struct GatewayListenerTests {
             #expect((tls["tls12_aead"] as? [String: Any])?["ok"] as? Bool == true, "\(tls)")
             #expect((tls["tls12_cbc"] as? [String: Any])?["ok"] as? Bool == false, "\(tls)")
             #expect((tls["tls11"] as? [String: Any])?["ok"] as? Bool == false, "\(tls)")
-            try await stack.gatewayClient(as: "statsforvalter-agder") { gateway in
+            try await stack.gatewayClient(as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { gateway in
                 let health = HealthClient(wrapping: gateway.client)
                 let served = try await health.check(.with { $0.service = GatewayServiceMethods.serviceName }, options: .timeout(.seconds(10)))
                 #expect(served.status == .serving)

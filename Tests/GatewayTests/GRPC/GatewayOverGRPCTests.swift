@@ -14,7 +14,7 @@ struct GatewayOverGRPCTests {
 
     /// Σ approved on signed decisions for the year, read straight from AllocationService as the statsforvalter.
     static func decidedFromAllocation(_ stack: TestStack) async throws -> Int64 {
-        try await stack.client(.allocation, as: "statsforvalter-agder") { client in
+        try await stack.client(.allocation, as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { client in
             let api = AllocationServiceClient(wrapping: client)
             let decisions = try await ListGrantDecisionsRequest.with {
                 $0.governorOfficeId = agder; $0.scheme = .ksi; $0.year = year; $0.statuses = [.signed]
@@ -29,7 +29,7 @@ struct GatewayOverGRPCTests {
             _ = try await stack.loadDemoYear()
             let decided = try await Self.decidedFromAllocation(stack)
             #expect(decided > 0)
-            try await stack.gatewayClient(as: "statsforvalter-agder") { gateway in
+            try await stack.gatewayClient(as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { gateway in
                 let overview = try await gateway.getRegionOverview(.with { $0.governorOfficeId = Self.agder; $0.scheme = .ksi; $0.year = Self.year })
                 #expect(overview.allocationSection?.available == true && overview.needsSection?.available == true && overview.partnershipsSection?.available == true)
                 #expect(overview.totals?.decidedOre == decided)
@@ -73,15 +73,15 @@ struct GatewayOverGRPCTests {
     func cachedViewFollowsWrites() async throws {
         try await TestStack.with(withGateway: true) { stack in
             let request = GetRegionOverviewRequest.with { $0.governorOfficeId = Self.agder; $0.scheme = .ksi; $0.year = Self.year }
-            let empty = try await stack.gatewayClient(as: "statsforvalter-agder") { try await $0.getRegionOverview(request) }
-            let again = try await stack.gatewayClient(as: "statsforvalter-agder") { try await $0.getRegionOverview(request) }
+            let empty = try await stack.gatewayClient(as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { try await $0.getRegionOverview(request) }
+            let again = try await stack.gatewayClient(as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { try await $0.getRegionOverview(request) }
             #expect(empty.allocationSection?.available == true, "\(String(describing: empty.allocationSection)) \(String(describing: empty.needsSection))")
             #expect(empty.totals?.decidedOre == 0)
             #expect(again.totals == empty.totals)
             _ = try await stack.loadDemoYear()
             let decided = try await Self.decidedFromAllocation(stack)
             #expect(decided > 0)
-            let loaded = try await stack.gatewayClient(as: "statsforvalter-agder") { try await $0.getRegionOverview(request) }
+            let loaded = try await stack.gatewayClient(as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { try await $0.getRegionOverview(request) }
             #expect(loaded.totals?.decidedOre == decided)
         }
     }
@@ -89,7 +89,7 @@ struct GatewayOverGRPCTests {
     @Test("a caller without the right role is refused with PERMISSION_DENIED, an unknown embete with INVALID_ARGUMENT (V13, PRIV-R5)")
     func accessIsEnforced() async throws {
         try await TestStack.with(withGateway: true) { stack in
-            try await stack.gatewayClient(as: "kommune-kristiansand") { gateway in
+            try await stack.gatewayClient(as: "kommune-kristiansand", person: "demo-eier-owner-4204") { gateway in
                 let refused = await #expect(throws: RPCError.self) { try await gateway.getReferralQueue(.with { $0.governorOfficeId = Self.agder }) }
                 #expect(refused?.code == .permissionDenied)
                 let unknown = await #expect(throws: RPCError.self) {
@@ -103,7 +103,7 @@ struct GatewayOverGRPCTests {
     @Test("the façade checks the request limits before a view runs: a simulation with a negative draft line and a frame over 10 000 000 000 kr is INVALID_ARGUMENT naming both (LIM-R2), an over-long id LIM-R5")
     func requestLimitsOnTheFacade() async throws {
         try await TestStack.with(withGateway: true) { stack in
-            try await stack.gatewayClient(as: "statsforvalter-agder") { gateway in
+            try await stack.gatewayClient(as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { gateway in
                 let simulation = await #expect(throws: RPCError.self) {
                     try await gateway.simulateAllocation(.with {
                         $0.governorOfficeId = Self.agder; $0.scheme = .ksi; $0.year = Self.year; $0.frameOre = 1_000_000_000_001
@@ -131,7 +131,7 @@ struct GatewayOverGRPCTests {
         try await TestStack.with(withGateway: true, upstreamTimeout: .seconds(2)) { stack in
             _ = try await stack.loadDemoYear()
             let request = GetRegionOverviewRequest.with { $0.governorOfficeId = Self.agder; $0.scheme = .ksi; $0.year = Self.year }
-            try await stack.gatewayClient(as: "statsforvalter-agder") { gateway in
+            try await stack.gatewayClient(as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { gateway in
                 let before = try await gateway.getRegionOverview(request)
                 #expect(before.partnershipsSection?.available == true && (before.totals?.activePartnerships ?? 0) > 0)
                 stack.stop(.partnerships)

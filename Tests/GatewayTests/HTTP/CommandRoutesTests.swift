@@ -20,7 +20,7 @@ struct CommandRoutesTests {
     /// Opens the Agder KSI 2025 round as the statsforvalter and records Kristiansand's needs assessment;
     /// returns (round id, assessment id).
     static func prepareRound(_ stack: TestStack) async throws -> (round: String, assessment: String) {
-        let round = try await stack.client(.needs, as: "statsforvalter-agder") { client in
+        let round = try await stack.client(.needs, as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { client in
             let needs = NeedsServiceClient(wrapping: client)
             let planned = try await needs.createNeedsRound(.with {
                 $0.requestId = "cmd-round"; $0.governorOfficeId = "agder"; $0.scheme = .ksi; $0.year = 2025
@@ -29,7 +29,7 @@ struct CommandRoutesTests {
             })
             return try await needs.openNeedsRound(.with { $0.requestId = "cmd-open"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version })
         }
-        let assessment = try await stack.client(.needs, as: "kommune-kristiansand") { client in
+        let assessment = try await stack.client(.needs, as: "kommune-kristiansand", person: "demo-eier-owner-4204") { client in
             try await NeedsServiceClient(wrapping: client).createNeedsAssessment(.with {
                 $0.requestId = "cmd-assessment"
                 $0.content = .with {
@@ -68,7 +68,7 @@ struct CommandRoutesTests {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             let (round, assessment) = try await Self.prepareRound(stack)
-            let id = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "saksbehandler-kristiansand") { https in
+            let id = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
                 let created = try await https.post("/api/v1/needs-reports?submit=true",
                                                    json: Self.needsReportJSON(requestId: "cmd-report-1", round: round, assessment: assessment))
                 #expect(created.status == .created, "\(created.text)")
@@ -106,7 +106,7 @@ struct CommandRoutesTests {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             let (round, assessment) = try await Self.prepareRound(stack)
-            try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "saksbehandler-kristiansand") { https in
+            try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
                 // Two steps, as a system that lets a user review the draft does it.
                 let draft = try await https.post("/api/v1/needs-reports",
                                                  json: Self.needsReportJSON(requestId: "cmd-report-2", round: round, assessment: assessment, uhPartners: []))
@@ -145,7 +145,7 @@ struct CommandRoutesTests {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             let (round, assessment) = try await Self.prepareRound(stack)
-            try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "saksbehandler-kristiansand") { https in
+            try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
                 // LIM-R4 empty request id, LIM-R2 one øre over 10 000 000 000 kr, LIM-R5 a 129-character unit id.
                 let bounded = Self.needsReportJSON(requestId: "", round: round, assessment: assessment)
                     .replacingOccurrences(of: #""requestedAmountOre":50000000"#, with: #""requestedAmountOre":1000000000001"#)
@@ -169,13 +169,13 @@ struct CommandRoutesTests {
                 #expect(tooLong.status == .unprocessableContent, "\(tooLong.text)")
                 #expect(tooLong.violations.map { "\($0.rule) \($0.field)" } == ["LIM-R4 request_id"], "\(tooLong.violations)")
             }
-            let stored = try await stack.client(.needs, as: "kommune-kristiansand") { client in
+            let stored = try await stack.client(.needs, as: "kommune-kristiansand", person: "demo-eier-owner-4204") { client in
                 try await NeedsServiceClient(wrapping: client).listNeedsReports(.with { $0.roundId = round })
             }
             #expect(stored.items.isEmpty, "\(stored.items.map(\.id))")
 
             // The simulator (V12) over HTTPS: AllocationService refuses the amounts, the gateway passes the paths on.
-            try await StackHTTPSClient.with(stack, as: "statsforvalter-agder") { https in
+            try await StackHTTPSClient.with(stack, as: "statsforvalter-agder", personId: DemoPersons.dashboardDefault) { https in
                 let simulation = #"{"governorOfficeId":"agder","scheme":"ksi","year":2025,"frameOre":1000000000001,"#
                     + #""methods":[{"method":"needsBased"}],"draftLines":[{"draftLineRef":"a","amountOre":100},{"draftLineRef":"b","amountOre":-5}]}"#
                 let refused = try await https.post("/api/v1/simulations", json: simulation)
@@ -217,7 +217,8 @@ struct CommandRoutesTests {
     func referralProgress() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
-            try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "radgiver-ppt-kristiansand") { https in
+            // Submitting is the PPT leader's (REF state machine): the leader's token, AUTH-R4.
+            try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "demo-ppt-leder-ppt-4204") { https in
                 let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: Self.referral)
                 #expect(created.status == .created, "\(created.text)")
                 let id = try #require(created.json?["id"] as? String)

@@ -12,21 +12,22 @@ import Testing
 @Suite("Gateway HTTP server over mutual TLS")
 struct GatewayHTTPServerTLSTests {
     /// Runs the server (and the loopback dev dashboard) and hands `body` the bound ports and the PKI.
-    func withServer(_ body: @Sendable (Int, Int, DevelopmentPKI) async throws -> Void) async throws {
+    func withServer(_ body: @Sendable (Int, Int, DevelopmentPKI, HTTPFields) async throws -> Void) async throws {
         let dir = try RepositoryPaths.temporaryDirectory("gateway-http-tls")
         defer { try? FileManager.default.removeItem(at: dir) }
         let pki = DevelopmentPKI(directory: dir)
         try pki.create(clients: [DevelopmentPKI.Client(name: "sf-agder", orgNumber: HTTPFixture.org(.sfCaseworker))])
         let (ports, continuation) = AsyncStream.makeStream(of: (Int, Int?).self)
+        let identity = try await HTTPFixture.persons(in: dir)
         let server = try GatewayHTTPServer(
             host: "127.0.0.1", port: 0, tls: pki.tls("gateway-server"), views: try HTTPFixture.views(), commands: nil,
-            devDashboard: .init(port: 0, viewerOrgNumber: HTTPFixture.org(.sfCaseworker)),
-            onListening: { tls, dev in continuation.yield((tls, dev)) })
+            devDashboard: .init(port: 0, viewerOrgNumber: HTTPFixture.org(.sfCaseworker), person: identity.caseworker),
+            persons: identity.persons, onListening: { tls, dev in continuation.yield((tls, dev)) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             var iterator = ports.makeAsyncIterator()
             let (tls, dev) = try #require(await iterator.next())
-            try await body(tls, try #require(dev), pki)
+            try await body(tls, try #require(dev), pki, identity.authorization)
             group.cancelAll()
         }
     }
@@ -44,12 +45,15 @@ struct GatewayHTTPServerTLSTests {
 
     @Test("a client certificate with the caseworker's organisation number reads V1; without one the request is refused")
     func mutualTLS() async throws {
-        try await withServer { port, _, pki in
+        try await withServer { port, _, pki, authorization in
             let withCert = TestClient(host: "127.0.0.1", port: port,
                                       configuration: .init(tlsConfiguration: try clientTLS(pki, certificate: "sf-agder"), serverName: "localhost"))
             withCert.connect()
-            let response = try await withCert.get("/api/v1/regions/agder/overview?year=2025")
+            let response = try await withCert.get("/api/v1/regions/agder/overview?year=2025", headers: authorization)
             #expect(response.status == .ok)
+            // The certificate alone names the organisation but no person: no caseworker role (AUTH-R1, AUTH-R4).
+            let noPerson = try await withCert.get("/api/v1/regions/agder/overview?year=2025")
+            #expect(noPerson.status == .forbidden)
             let body = try HTTPFixture.json(try #require(response.body))
             #expect(body["governorOfficeId"] as? String == "agder")
             try await withCert.shutdown()
@@ -64,7 +68,7 @@ struct GatewayHTTPServerTLSTests {
 
     @Test("the loopback dev listener serves the dashboard without a certificate but no API")
     func devDashboard() async throws {
-        try await withServer { _, devPort, _ in
+        try await withServer { _, devPort, _, _ in
             let client = TestClient(host: "127.0.0.1", port: devPort, configuration: .init())
             client.connect()
             // As a browser does, with the Host it was pointed at (the listener answers only loopback names).

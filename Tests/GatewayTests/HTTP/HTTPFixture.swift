@@ -1,4 +1,5 @@
 import Foundation
+import Services
 import Gateway
 import Hummingbird
 import KSICore
@@ -65,6 +66,17 @@ enum HTTPFixture {
 
     /// The org number of an actor in TestRegion's registry.
     static func org(_ actor: TestRegion.Actor) -> String { TestRegion.orgNumber(actor) }
+
+    /// A development token issuer in `directory`: how the servers verify tokens against TestRegion's
+    /// persons (AUTH-R1), the Agder caseworker as the loopback dashboard's person, and `Authorization`
+    /// with the caseworker's token for HTTPS clients.
+    static func persons(in directory: URL) async throws -> (persons: PersonAuthentication, caseworker: DevelopmentPerson, authorization: HTTPFields) {
+        let issuer = try DevelopmentTokenIssuer(directory: directory).create()
+        let persons = PersonAuthentication(reference: try TestRegion.reference(), tokens: try PersonTokenVerifier(issuer.config()))
+        let pid = TestRegion.person(.sfCaseworker).pid
+        let token = try await issuer.mint(pid: pid)
+        return (persons, DevelopmentPerson(issuer: issuer, pid: pid), [.authorization: "Bearer \(token)"])
+    }
 
     /// The `error.code` of an error body.
     static func errorCode(_ buffer: ByteBuffer) throws -> String? {

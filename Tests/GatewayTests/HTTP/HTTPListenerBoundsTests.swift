@@ -73,7 +73,7 @@ struct HTTPListenerBoundsTests {
             #expect(ContinuousClock.now - start >= .milliseconds(800))
             // A real client completes its handshake and is served.
             let client = try server.httpsClient()
-            let response = try await client.get("/api/v1/regions/agder/overview?year=2025")
+            let response = try await client.get("/api/v1/regions/agder/overview?year=2025", headers: server.authorization)
             #expect(response.status == .ok)
             try await client.shutdown()
         }

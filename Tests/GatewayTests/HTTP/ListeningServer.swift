@@ -14,6 +14,8 @@ struct ListeningServer {
     var tlsPort: Int
     var loopbackPort: Int
     var pki: DevelopmentPKI
+    /// `Authorization` with the Agder caseworker's development token (AUTH-R1).
+    var authorization: HTTPFields
 
     /// Runs the server with `limits` and hands `body` the bound server.
     static func with(limits: HTTPListenerLimits = .init(), _ body: @Sendable (ListeningServer) async throws -> Void) async throws {
@@ -22,15 +24,18 @@ struct ListeningServer {
         let pki = DevelopmentPKI(directory: dir)
         try pki.create(clients: [DevelopmentPKI.Client(name: "sf-agder", orgNumber: HTTPFixture.org(.sfCaseworker))])
         let (ports, continuation) = AsyncStream.makeStream(of: (Int, Int?).self)
+        let identity = try await HTTPFixture.persons(in: dir)
         let server = try GatewayHTTPServer(
             host: "127.0.0.1", port: 0, tls: pki.tls("gateway-server"), views: try HTTPFixture.views(), commands: nil,
-            devDashboard: .init(port: 0, viewerOrgNumber: HTTPFixture.org(.sfCaseworker)), limits: limits,
+            devDashboard: .init(port: 0, viewerOrgNumber: HTTPFixture.org(.sfCaseworker), person: identity.caseworker),
+            persons: identity.persons, limits: limits,
             onListening: { tls, dev in continuation.yield((tls, dev)) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             var iterator = ports.makeAsyncIterator()
             let (tls, dev) = try #require(await iterator.next())
-            try await body(ListeningServer(server: server, tlsPort: tls, loopbackPort: try #require(dev), pki: pki))
+            try await body(ListeningServer(server: server, tlsPort: tls, loopbackPort: try #require(dev), pki: pki,
+                                           authorization: identity.authorization))
             group.cancelAll()
         }
     }

@@ -27,8 +27,8 @@ struct DemoYearTests {
                 time: time)
             // Independent queries with status filters, as the statsforvalter and Statped intake.
             let org = { (name: String) in DemoRegion.identities.first { $0.name == name }?.orgNumber ?? "" }
-            let sf = try reference.caller(orgNumber: org("statsforvalter-agder"), personId: "test", on: time.today())
-            let intake = try reference.caller(orgNumber: org("statped"), personId: "test", on: time.today())
+            let sf = try reference.caller(orgNumber: org("statsforvalter-agder"), personId: DemoPersons.dashboardDefault, on: time.today())
+            let intake = try reference.caller(orgNumber: org("statped"), personId: "demo-statped-inntak", on: time.today())
             var filtered: [String: Int] = [:]
             for status in NeedsReportStatus.allCases where status != .unspecified {
                 filtered["report.\(status.name)"] = try await needs.listNeedsReports(

@@ -29,7 +29,7 @@ struct EmbeddingExampleTests {
 
             // Act as Kristiansand kommune: the org registry gives the organisation its roles.
             let kommune = DemoRegion.identities.first { $0.name == "kommune-kristiansand" }!.orgNumber
-            let me = try reference.caller(orgNumber: kommune, on: SystemTimeSource().today())
+            let me = try reference.caller(orgNumber: kommune, personId: "demo-eier-owner-4204", on: SystemTimeSource().today())
             let api = PartnershipServiceActing(partnerships, as: me)
 
             // A command: the rules run here, in-process; a broken rule throws a DomainError listing every violation.

@@ -54,13 +54,72 @@ struct ReferenceDataTests {
         #expect(reference.set.statpedDivisions.isEmpty)
     }
 
-    @Test("the org registry turns an organisation number into a caller with its grants")
+    @Test("the org registry turns an organisation number into an organisation caller with its grants")
     func orgRegistry() throws {
         let today = LocalDate(year: 2025, month: 3, day: 1)
-        let caller = try reference.caller(orgNumber: TestRegion.orgNumber(.pptKristiansandLeader), on: today)
+        let caller = try reference.organisationCaller(orgNumber: TestRegion.orgNumber(.pptKristiansandLeader), on: today)
         #expect(caller.has(.pptLeader, scope: TestRegion.pptKristiansand))
         #expect(caller.has(.pptAdviser, scope: TestRegion.pptKristiansand))
         #expect(!caller.has(.pptLeader, scope: TestRegion.pptArendal))
-        #expect(throws: DomainError.self) { _ = try reference.caller(orgNumber: "999999999", on: today) }
+        #expect(throws: DomainError.self) { _ = try reference.organisationCaller(orgNumber: "999999999", on: today) }
+        #expect(throws: DomainError.self) { _ = try reference.caller(orgNumber: "999999999", person: nil, assurance: .none, on: today) }
+    }
+
+    @Test("AUTH-R4: a person acts only in the organisation's roles that the registry gives the person there")
+    func personRolesIntersectOrganisationGrants() throws {
+        let today = LocalDate(year: 2025, month: 3, day: 1)
+        let statped = TestRegion.orgNumber(.statpedIntake)
+        // The Statped organisation holds intake, adviser, manager and forum rep; the intake person holds intake only.
+        let intakePerson = try #require(reference.person(pid: TestRegion.person(.statpedIntake).pid, on: today))
+        #expect(intakePerson.id == "person-statpedIntake")
+        let intake = try reference.caller(orgNumber: statped, person: intakePerson, assurance: .substantial, on: today)
+        #expect(intake.personId == "person-statpedIntake")
+        #expect(intake.assurance == .substantial)
+        #expect(intake.has(.statpedIntake))
+        #expect(!intake.has(.statpedManager))
+        #expect(!intake.has(.statpedAdviser))
+        // The same person for another organisation holds nothing there.
+        let elsewhere = try reference.caller(orgNumber: TestRegion.orgNumber(.udirAdmin), person: intakePerson, assurance: .high, on: today)
+        #expect(elsewhere.grants.isEmpty)
+    }
+
+    @Test("without a person an organisation keeps only its system and public grants")
+    func noPersonNoRoles() throws {
+        let today = LocalDate(year: 2025, month: 3, day: 1)
+        let statped = try reference.caller(orgNumber: TestRegion.orgNumber(.statpedManager), person: nil, assurance: .none, on: today)
+        #expect(statped.grants.isEmpty)
+        #expect(statped.personId.isEmpty)
+        let publicViewer = try reference.caller(orgNumber: TestRegion.orgNumber(.publicViewer), person: nil, assurance: .none, on: today)
+        #expect(publicViewer.grants.map(\.role) == [.public])
+    }
+
+    @Test("a person role out of force (COM-R6) gives no grant; the in-process seam refuses an unknown person id")
+    func personRoleDatesAndUnknownIds() throws {
+        let today = LocalDate(year: 2025, month: 3, day: 1)
+        var person = TestRegion.person(.sfCaseworker)
+        person.roles = person.roles.map { role in
+            var ended = role
+            ended.validTo = LocalDate(year: 2025, month: 2, day: 28)
+            return ended
+        }
+        let caller = try reference.caller(orgNumber: TestRegion.orgNumber(.sfCaseworker), person: person, assurance: .substantial, on: today)
+        #expect(!caller.has(.sfCaseworker))
+        #expect(throws: DomainError.self) {
+            _ = try reference.caller(orgNumber: TestRegion.orgNumber(.sfCaseworker), personId: "nobody-registered", on: today)
+        }
+        let registered = try reference.caller(orgNumber: TestRegion.orgNumber(.sfCaseworker), personId: "person-sfCaseworker", on: today)
+        #expect(registered.has(.sfCaseworker, scope: TestRegion.governorOfficeId))
+        #expect(!registered.has(.sfDecisionMaker))
+    }
+
+    @Test("demo and test pids are synthetic (month + 80), 11 digits, unique and stable")
+    func syntheticPids() throws {
+        let demo = DemoRegion.referenceDataSet().persons
+        let pids = (demo + TestRegion.Actor.allCases.map(TestRegion.person)).map(\.pid)
+        #expect(pids.allSatisfy(SyntheticPid.isSynthetic))
+        #expect(Set(pids).count == pids.count)
+        // Stable across processes: FNV-1a 64 of "demo-saksbehandler-ein", computed independently (Python).
+        #expect(SyntheticPid.make("demo-saksbehandler-ein") == "20844514082")
+        #expect(demo.contains { $0.id == DemoPersons.dashboardDefault })
     }
 }

@@ -18,6 +18,8 @@ struct ServiceErrorsOverTLSTests {
     struct Stack: Sendable {
         let pki: DevelopmentPKI
         let port: Int
+        /// The development token of the person each client certificate's organisation acts through (AUTH-R1).
+        let tokens: [String: String]
 
         /// A client acting with the certificate `name`, sending `metadata` with every call.
         func partnerships(_ name: String, metadata: Metadata = [:]) throws -> (GRPCClient<HTTP2ClientTransport.Posix>, PartnershipServiceRemote<HTTP2ClientTransport.Posix>) {
@@ -34,9 +36,16 @@ struct ServiceErrorsOverTLSTests {
         try pki.create(clients: [Self.kommune, Self.arendal, Self.caseworker, Self.unknown] + ServiceIdentities.all)
         let reference = try PartnershipFixtures.reference().merging(ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() })
         let time = FixedTimeSource(date: PartnershipFixtures.today)
+        let issuer = try DevelopmentTokenIssuer(directory: pki.directory).create()
+        var minted: [String: String] = [:]
+        for (name, actor) in [("kommune", TestRegion.Actor.kristiansandOwnerAdmin), ("arendal", .arendalOwnerAdmin), ("caseworker", .sfCaseworker)] {
+            minted[name] = try await issuer.mint(pid: TestRegion.person(actor).pid)
+        }
+        let tokens = minted
         return try await TestDatabase.with(.sqlite) { database in
             let context = PartnershipContext(database: database, reference: reference, time: time)
-            let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [ServiceIdentities.gateway])
+            let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [ServiceIdentities.gateway],
+                                          tokens: try PersonTokenVerifier(issuer.config()))
             let health = HealthService()
             health.setServing(true)
             let config = ServiceConfig(listen: .init(host: "127.0.0.1", port: 0), tls: pki.tls("partnerships-server"), storage: .sqlite(path: ":memory:"))
@@ -46,16 +55,21 @@ struct ServiceErrorsOverTLSTests {
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
                 defer { group.cancelAll() }
-                return try await body(Stack(pki: pki, port: try await server.boundPort()))
+                return try await body(Stack(pki: pki, port: try await server.boundPort(), tokens: tokens))
             }
         }
     }
 
-    /// Runs `body` with a connected client for `name`.
+    /// Runs `body` with a connected client for `name`, acting through its organisation's person unless
+    /// `metadata` carries its own `authorization`.
     func call<R: Sendable>(
         _ stack: Stack, as name: String, metadata: Metadata = [:],
         _ body: @Sendable (PartnershipServiceRemote<HTTP2ClientTransport.Posix>) async throws -> R
     ) async throws -> R {
+        var metadata = metadata
+        if metadata[stringValues: "authorization"].first(where: { _ in true }) == nil, let token = stack.tokens[name] {
+            metadata.addString("Bearer \(token)", forKey: "authorization")
+        }
         let (client, remote) = try stack.partnerships(name, metadata: metadata)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.runConnections() }
@@ -195,6 +209,7 @@ struct ServiceErrorsOverTLSTests {
         try await withStack { stack in
             var forwarded = Metadata()
             forwarded.addString(Self.kommune.orgNumber, forKey: CallerIdentity.principalKey)
+            forwarded.addString("Bearer \(stack.tokens["kommune"]!)", forKey: "authorization")
             let created = try await call(stack, as: "gateway-client", metadata: forwarded) { partnerships in
                 try await partnerships.createPartnership(create("req-7"))
             }

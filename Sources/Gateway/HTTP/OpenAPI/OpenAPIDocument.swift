@@ -40,7 +40,8 @@ enum OpenAPIDocument {
                 "version": "1.0.0",
                 "description": "Aggregated views (DOMAIN.md §5, V1–V13) and the commands a municipal or PPT system needs. "
                     + "Clients authenticate with a client certificate (mutual TLS) whose subject carries the organisation number; "
-                    + "the optional header ksi-person-id names the acting person. JSON field names are lowerCamelCase, enums are "
+                    + "a person acts only with a signed token (Authorization: Bearer <JWT> from the configured issuer, e.g. ID-porten; "
+                    + "AUTH-R1) and only in the roles the person registry gives that person there (AUTH-R4). JSON field names are lowerCamelCase, enums are "
                     + "case names, amounts are øre (int64) and ratios are basis points.",
             ],
             "servers": [["url": "/"]],
@@ -48,16 +49,19 @@ enum OpenAPIDocument {
             "paths": paths,
             "components": [
                 "schemas": schemas,
-                "parameters": ["personId": [
-                    "name": "ksi-person-id", "in": "header", "required": false,
-                    "description": "The acting person's id (audited by the services).", "schema": ["type": "string"],
-                ]],
-                "securitySchemes": ["clientCertificate": [
-                    "type": "mutualTLS",
-                    "description": "A client certificate chained to the KSI CA, subject organizationIdentifier=NTRNO-<orgnr> or serialNumber=<orgnr>.",
-                ]],
+                "securitySchemes": [
+                    "clientCertificate": [
+                        "type": "mutualTLS",
+                        "description": "A client certificate chained to the KSI CA, subject organizationIdentifier=NTRNO-<orgnr> or serialNumber=<orgnr>.",
+                    ],
+                    "personToken": [
+                        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                        "description": "The acting person: a JWT signed by the configured issuer with pid and acr claims (AUTH-R1). "
+                            + "Without it the organisation acts without a person and keeps only its system and public roles.",
+                    ],
+                ],
             ],
-            "security": [["clientCertificate": [String]()]],
+            "security": [["clientCertificate": [String](), "personToken": [String]()], ["clientCertificate": [String]()]],
         ]
     }
 
@@ -69,7 +73,6 @@ enum OpenAPIDocument {
             parameters.append(["name": query.name, "in": "query", "required": false, "description": query.description,
                                "schema": try object(query.schemaJSON)])
         }
-        parameters.append(["$ref": "#/components/parameters/personId"])
         var responses: [String: Any] = [
             String(operation.successStatus.code): [
                 "description": operation.successStatus.reasonPhrase,

@@ -11,20 +11,23 @@ import Services
 /// (a client certificate chained to the KSI CA is required; the handshake fails without one).
 ///
 /// With `devDashboard`, a second listener serves only the read-only dashboard over plain HTTP as a
-/// fixed viewer organisation, so a browser user of `ksi dev` needs no client certificate. It binds
+/// fixed viewer organisation and demo person (a development token minted per request), so a browser user of `ksi dev` needs no client certificate. It binds
 /// loopback only (`init` refuses any other host): on loopback, only this machine's users can reach it.
 public struct GatewayHTTPServer: Service {
     /// The plain-HTTP development dashboard listener.
     public struct DevDashboard: Sendable {
         public var host: String
         public var port: Int
-        /// The organisation the dashboard reads as (its roles decide which views show).
+        /// The organisation the dashboard reads as.
         public var viewerOrgNumber: String
+        /// The demo person it acts as (the person's roles there decide which views show); nil: no person.
+        public var person: DevelopmentPerson?
 
-        public init(host: String = "127.0.0.1", port: Int, viewerOrgNumber: String) {
+        public init(host: String = "127.0.0.1", port: Int, viewerOrgNumber: String, person: DevelopmentPerson? = nil) {
             self.host = host
             self.port = port
             self.viewerOrgNumber = viewerOrgNumber
+            self.person = person
         }
     }
 
@@ -34,6 +37,8 @@ public struct GatewayHTTPServer: Service {
     public let views: GatewayViews
     public let commands: GatewayCommands?
     public let devDashboard: DevDashboard?
+    /// How a bearer token becomes a person (AUTH-R1), on both listeners.
+    public let persons: PersonAuthentication
     /// Timeouts and the connection limit of both listeners (docs/security.md, "HTTP listeners").
     public let limits: HTTPListenerLimits
     /// The open connections of the HTTPS and the loopback listener.
@@ -43,7 +48,8 @@ public struct GatewayHTTPServer: Service {
     let onListening: @Sendable (_ tlsPort: Int, _ devPort: Int?) async -> Void
 
     public init(host: String, port: Int, tls: Services.ServiceConfig.TLS, views: GatewayViews, commands: GatewayCommands?,
-                devDashboard: DevDashboard? = nil, limits: HTTPListenerLimits = .init(), logger: Logger = Logger(label: "ksi.gateway.http"),
+                devDashboard: DevDashboard? = nil, persons: PersonAuthentication? = nil, limits: HTTPListenerLimits = .init(),
+                logger: Logger = Logger(label: "ksi.gateway.http"),
                 onListening: @escaping @Sendable (_ tlsPort: Int, _ devPort: Int?) async -> Void = { _, _ in }) throws {
         if let devDashboard, !Self.isLoopback(devDashboard.host) {
             throw DomainError.invalidArgument(field: "dev_dashboard.host",
@@ -55,6 +61,7 @@ public struct GatewayHTTPServer: Service {
         self.views = views
         self.commands = commands
         self.devDashboard = devDashboard
+        self.persons = persons ?? PersonAuthentication(reference: views.reference, tokens: nil)
         self.limits = limits
         self.httpsConnections = ConnectionCount(listener: "https", limit: limits.maxConnections, metricPrefix: "ksi_http")
         self.loopbackConnections = ConnectionCount(listener: "loopback", limit: limits.maxConnections, metricPrefix: "ksi_http")
@@ -81,7 +88,7 @@ public struct GatewayHTTPServer: Service {
     }
 
     public func run() async throws {
-        let router = try GatewayRouter.router(views: views, commands: commands, authentication: .clientCertificate)
+        let router = try GatewayRouter.router(views: views, commands: commands, authentication: .clientCertificate(persons))
         let ports = ListeningPorts()
         let onListening = self.onListening
         let expectsDev = devDashboard != nil
@@ -98,7 +105,9 @@ public struct GatewayHTTPServer: Service {
             group.addTask { try await main.run() }
             if let devDashboard {
                 let devRouter = try GatewayRouter.router(views: views, commands: nil,
-                                                         authentication: .fixed(orgNumber: devDashboard.viewerOrgNumber), api: false,
+                                                         authentication: .developmentPerson(
+                                                             orgNumber: devDashboard.viewerOrgNumber, person: devDashboard.person, persons: persons),
+                                                         api: false,
                                                          listener: .loopback)
                 let dev = Application(
                     router: devRouter,
