@@ -41,11 +41,13 @@ struct Dev: AsyncParsableCommand {
         }
         let certDir = "\(dataDir)/certs"
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
-        if !pki.exists {
-            try pki.create(clients: ServiceIdentities.all + DemoIdentities.clients)
-            logger.info("Development certificates created", metadata: ["ksi.cert_dir": "\(certDir)"])
+        // Certificates from older versions that fail strict X.509 verification are issued again.
+        let renewed = try pki.ensure(clients: ServiceIdentities.all + DemoIdentities.clients)
+        if !renewed.isEmpty {
+            logger.info("Development certificates issued", metadata: ["ksi.cert_dir": "\(certDir)", "ksi.reason": "\(renewed.prefix(3).joined(separator: "; "))"])
         }
-        var reference = try loadReference(nil)
+        // Development mode only: the development service identities act as `system`, the gateway's forwards principals.
+        var reference = try loadReference(nil, systemIdentities: ServiceIdentities.all.map(\.orgNumber))
         if demo { reference = reference.merging(DemoRegion.referenceDataSet()) }
         let keys = try SeedFiles.referralKeys(in: dataDir)
 

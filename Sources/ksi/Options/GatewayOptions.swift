@@ -45,6 +45,8 @@ struct GatewayOptions: ParsableArguments {
 
     @OptionGroup var http: HTTPListenerOptions
 
+    @OptionGroup var identities: IdentityOptions
+
     @Option(help: "Folder with ca.pem, gateway-server.pem and gateway-client.pem from `ksi certs` (KSI_CERT_DIR).")
     var certDir: String = Environment.string("KSI_CERT_DIR") ?? ".ksi-data/certs"
 
