@@ -102,14 +102,19 @@ public struct DevelopmentPKI: Sendable {
         }
     }
 
-    /// Copies `ca.pem` and the identities of the bundle named by `folder`'s last component
-    /// (`bundleIdentities`) into `folder`, removing any other key there: each compose container mounts
-    /// only its own bundle (docs/deploy.md).
+    /// The bundle a folder holds: its last component is `certs-<bundle>`, like the compose volume.
+    public static func bundleName(of folder: URL) -> String? {
+        let last = folder.lastPathComponent
+        return last.hasPrefix("certs-") ? String(last.dropFirst("certs-".count)) : nil
+    }
+
+    /// Copies `ca.pem` and the identities of the bundle the folder is named for (`certs-<bundle>`,
+    /// `bundleIdentities`) into `folder`, removing any other PEM file there: each compose container
+    /// mounts only its own bundle (docs/deploy.md).
     public func writeBundle(into folder: URL, demoClients: [Client]) throws {
-        let bundle = folder.lastPathComponent
-        guard let names = Self.bundleIdentities(bundle, demoClients: demoClients) else {
+        guard let bundle = Self.bundleName(of: folder), let names = Self.bundleIdentities(bundle, demoClients: demoClients) else {
             throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: folder.path,
-                NSLocalizedDescriptionKey: "unknown certificate bundle '\(bundle)': expected needs, partnerships, allocation, referral, gateway, postgres or demo"])
+                NSLocalizedDescriptionKey: "unknown certificate bundle folder '\(folder.lastPathComponent)': expected certs-<needs, partnerships, allocation, referral, gateway, postgres or demo>"])
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let target = DevelopmentPKI(directory: folder)

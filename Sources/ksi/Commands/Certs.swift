@@ -14,12 +14,14 @@ struct Certs: AsyncParsableCommand {
     @Flag(help: "Replace an existing CA instead of reusing it.")
     var replace = false
 
-    @Option(help: "A folder to fill with ca.pem and one process's own identities, named by its last component: needs, partnerships, allocation, referral, gateway, postgres or demo. Repeatable.")
+    @Option(help: "A folder to fill with ca.pem and one process's own identities, named certs-<process>: needs, partnerships, allocation, referral, gateway, postgres or demo. Repeatable.")
     var bundle: [String] = []
 
     func validate() throws {
-        for folder in bundle where DevelopmentPKI.bundleIdentities(URL(fileURLWithPath: folder).lastPathComponent, demoClients: []) == nil {
-            throw ValidationError("--bundle \(folder): the last component must be needs, partnerships, allocation, referral, gateway, postgres or demo")
+        for folder in bundle {
+            guard let name = DevelopmentPKI.bundleName(of: URL(fileURLWithPath: folder)), DevelopmentPKI.bundleIdentities(name, demoClients: []) != nil else {
+                throw ValidationError("--bundle \(folder): the folder must be named certs-<needs, partnerships, allocation, referral, gateway, postgres or demo>")
+            }
         }
     }
 
@@ -29,7 +31,7 @@ struct Certs: AsyncParsableCommand {
         print("wrote the development PKI to \(out): ca.pem, <server>-server.pem, service identities and demo organisations")
         for folder in bundle {
             try pki.writeBundle(into: URL(fileURLWithPath: folder), demoClients: DemoIdentities.clients)
-            print("wrote the \(URL(fileURLWithPath: folder).lastPathComponent) bundle to \(folder)")
+            print("wrote the bundle \(folder)")
         }
     }
 }

@@ -237,7 +237,7 @@ struct ComposeFileTests {
         let bundleArguments = zip(command, command.dropFirst()).filter { $0.0 == "--bundle" }.map(\.1)
         #expect(Set(bundleArguments) == Set(bundleMounts.map(\.target)))
         for mount in bundleMounts {
-            #expect(mount.volume == "certs-" + URL(fileURLWithPath: mount.target).lastPathComponent, "\(mount.volume) at \(mount.target)")
+            #expect(mount.volume == URL(fileURLWithPath: mount.target).lastPathComponent, "\(mount.volume) at \(mount.target)")
         }
         // No other container mounts the CA volume, the demo identities or another process's bundle.
         for (name, service) in compose.services where name != "certs" {

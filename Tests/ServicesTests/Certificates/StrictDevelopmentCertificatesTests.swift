@@ -122,12 +122,13 @@ struct StrictDevelopmentCertificatesTests {
             "demo": ["ca.pem", "kommune.pem", "kommune-key.pem"],
         ]
         for (bundle, files) in expected {
-            let folder = bundles.appendingPathComponent(bundle)
+            let folder = bundles.appendingPathComponent("certs-\(bundle)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data("stale".utf8).write(to: folder.appendingPathComponent("ca-key.pem"))
             try pki.writeBundle(into: folder, demoClients: [Self.kommune])
             #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == files, "\(bundle)")
         }
-        #expect(throws: (any Error).self) { try pki.writeBundle(into: bundles.appendingPathComponent("ca"), demoClients: []) }
+        #expect(throws: (any Error).self) { try pki.writeBundle(into: bundles.appendingPathComponent("certs-ca"), demoClients: []) }
+        #expect(throws: (any Error).self) { try pki.writeBundle(into: bundles.appendingPathComponent("needs"), demoClients: []) }
     }
 }
