@@ -14,7 +14,7 @@ struct PostgresRolesTests {
     static let ksi = RepositoryPaths.root.appendingPathComponent(".build/debug/ksi")
     static let databases = ["needs", "partnerships", "allocation", "referral"]
 
-    @Test("postgres-init.sh roles: ksi serve migrates as <svc>_owner over verify-full, serves as <svc>_service, which may not UPDATE or DELETE audit or access-log rows")
+    @Test("postgres-init.sh roles: ksi serve migrates as <svc>_owner over verify-full, serves as <svc>_service, which may not UPDATE or DELETE audit or access-log rows; ksi migrate --service-role grants the same")
     func initScriptRolesAndServe() async throws {
         guard let plain = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_URL"],
             let ca = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_CA"]
@@ -82,6 +82,23 @@ struct PostgresRolesTests {
                 }
             }
         }
+        // `ksi migrate --service-role` does the same as a separate step (no owner password in the service).
+        let partnershipsOwner = "postgres://partnerships_owner@localhost:\(port)/partnerships?sslmode=verify-full&sslrootcert=\(ca)"
+        let migrated = try runProgram(Self.ksi, ["migrate", "--postgres", partnershipsOwner, "--service-role", "partnerships_service"])
+        #expect(migrated.status == 0, "\(migrated.output)")
+        #expect(migrated.output.contains("granted partnerships_service row access"), "\(migrated.output)")
+        let partnerships = try KSIDatabase.postgres(
+            url: "postgres://partnerships_service@localhost:\(port)/partnerships?sslmode=verify-full&sslrootcert=\(ca)", logger: Logger(label: "ksi.test.roles"))
+        try await partnerships.withRunning { service in
+            try await CoreSchema.migrate(service)  // current: no DDL needed
+            await #expect {
+                try await service.transaction { sql in try await sql.raw("DELETE FROM audit_log").run() }
+            } throws: { String(reflecting: $0).contains("permission denied") }
+        }
+        let refused = try runProgram(Self.ksi, ["migrate", "--postgres", partnershipsOwner, "--service-role", "Robert'); DROP TABLE"])
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("not a plain PostgreSQL role name"), "\(refused.output)")
+
         // The owner role cannot rewrite the logs either (the append-only triggers).
         let owner = try KSIDatabase.postgres(url: ownerURL, logger: Logger(label: "ksi.test.roles"))
         try await owner.withRunning { owner in
