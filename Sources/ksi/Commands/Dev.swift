@@ -46,7 +46,8 @@ struct Dev: AsyncParsableCommand {
         if !renewed.isEmpty {
             logger.info("Development certificates issued", metadata: ["ksi.cert_dir": "\(certDir)", "ksi.reason": "\(renewed.prefix(3).joined(separator: "; "))"])
         }
-        // Development mode only: the development service identities act as `system`, the gateway's forwards principals.
+        // Development mode only: the development service identities act as `system` (and the development
+        // gateway is trusted to forward principals, below); `ksi serve` and `ksi gateway` take them from configuration.
         var reference = try loadReference(nil, systemIdentities: ServiceIdentities.all.map(\.orgNumber))
         if demo { reference = reference.merging(DemoRegion.referenceDataSet()) }
         let keys = try SeedFiles.referralKeys(in: dataDir)

@@ -236,6 +236,12 @@ struct ComposeFileTests {
         let command = certs.command ?? []
         let bundleArguments = zip(command, command.dropFirst()).filter { $0.0 == "--bundle" }.map(\.1)
         #expect(Set(bundleArguments) == Set(bundleMounts.map(\.target)))
+        // The image creates every folder the one-shot writes into, owned by its user, so Docker gives a
+        // new volume that owner.
+        let image = try Dockerfile.text
+        for mount in certs.namedMounts {
+            #expect(image.contains(mount.target + " ") || image.contains(mount.target + "\n"), "the Dockerfile does not create \(mount.target)")
+        }
         for mount in bundleMounts {
             #expect(mount.volume == URL(fileURLWithPath: mount.target).lastPathComponent, "\(mount.volume) at \(mount.target)")
         }
