@@ -36,10 +36,14 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 # A non-root user. The folders named volumes mount over are created here and owned by that user,
-# so Docker gives a new named volume the same owner (the certs and key init services write there).
+# so Docker gives a new named volume the same owner (the certs and key init services write there:
+# the CA in pki, one certificate bundle per process under bundles).
 RUN groupadd --system --gid 10001 ksi \
     && useradd --system --uid 10001 --gid ksi --home-dir /var/lib/ksi --shell /usr/sbin/nologin ksi \
-    && mkdir -p /var/lib/ksi/certs /var/lib/ksi/keys /var/lib/ksi/data \
+    && mkdir -p /var/lib/ksi/certs /var/lib/ksi/keys /var/lib/ksi/data /var/lib/ksi/pki \
+        /var/lib/ksi/bundles/certs-needs /var/lib/ksi/bundles/certs-partnerships /var/lib/ksi/bundles/certs-allocation \
+        /var/lib/ksi/bundles/certs-referral /var/lib/ksi/bundles/certs-gateway /var/lib/ksi/bundles/certs-postgres \
+        /var/lib/ksi/bundles/certs-demo \
     && chown -R ksi:ksi /var/lib/ksi
 
 COPY --from=build /out/ /opt/ksi/

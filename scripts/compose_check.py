@@ -10,6 +10,10 @@
   compose_check.py https-get URL CA [CERT KEY [TOKEN]]  GET over TLS verified against CA, with a client
                                                certificate and a person's bearer token when given; prints the
                                                status, then the body
+  compose_check.py private-keys COMPOSE VOLUMES for every service, the private keys it can read: PEM
+                                               files holding a PRIVATE KEY in the named volumes (each a
+                                               folder VOLUMES/<name>) and bind mounts it mounts, as JSON
+                                               {service: ["<volume>:<file>", …]}
 
 No Docker is needed: this is the part of `docker compose config` the tests rely on.
 """
@@ -121,6 +125,32 @@ def https_get(url, ca, cert=None, key=None, bearer=None):
     return 0
 
 
+def _mount_source(spec):
+    """A short-syntax volume entry's source, and whether it is a bind mount (a path)."""
+    source = spec.split(":", 1)[0]
+    return source, source.startswith((".", "/"))
+
+
+def private_keys(path, volumes_root):
+    """Which private keys each service's mounts expose (issue 12: a container mounts only its own)."""
+    document = load(path)
+    base = os.path.dirname(os.path.abspath(path))
+    exposed = {}
+    for name, service in (document.get("services") or {}).items():
+        keys = []
+        for spec in service.get("volumes") or []:
+            source, is_bind = _mount_source(spec)
+            root = os.path.join(base, source) if is_bind else os.path.join(volumes_root, source)
+            files = [root] if os.path.isfile(root) else [
+                os.path.join(folder, file) for folder, _, names in os.walk(root) for file in names]
+            for file in files:
+                with open(file, "rb") as handle:
+                    if b"PRIVATE KEY-----" in handle.read():
+                        keys.append(f"{source}:{os.path.relpath(file, root) if file != root else os.path.basename(file)}")
+        exposed[name] = sorted(keys)
+    return exposed
+
+
 def validate(path, schema_path):
     with open(schema_path, encoding="utf-8") as handle:
         schema = json.load(handle)
@@ -210,6 +240,10 @@ def main(argv):
         return validate(argv[2], argv[3])
     if len(argv) == 4 and argv[1] == "env-vars":
         json.dump(env_vars(argv[2], argv[3]), sys.stdout, indent=2, sort_keys=True)
+        print()
+        return 0
+    if len(argv) == 4 and argv[1] == "private-keys":
+        json.dump(private_keys(argv[2], argv[3]), sys.stdout, indent=2, sort_keys=True)
         print()
         return 0
     if argv[1:2] == ["https-get"] and len(argv) in (4, 6, 7):

@@ -12,6 +12,7 @@ public enum TestDatabase {
     }
 
     public struct MissingPostgres: Error, CustomStringConvertible {
+        public init() {}
         public var description: String {
             "KSI_TEST_POSTGRES_URL is not set: run the tests with `make test`, which starts a throwaway PostgreSQL server (scripts/with-postgres)"
         }

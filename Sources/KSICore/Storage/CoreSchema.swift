@@ -95,8 +95,9 @@ public enum CoreSchema {
         },
     ]
 
-    /// Brings a database up to the current core schema.
+    /// Brings a database up to the current core schema, with the append-only audit and access logs.
     public static func migrate(_ database: KSIDatabase) async throws {
         try await Migrator.migrate(database, schema: name, migrations: migrations)
+        try await Migrator.migrate(database, schema: AppendOnlyLogs.name, migrations: AppendOnlyLogs.migrations)
     }
 }

@@ -18,6 +18,13 @@ public enum Migrator {
     /// Applies `migrations` of `schema` in version order; returns the versions it applied.
     @discardableResult
     public static func migrate(_ database: KSIDatabase, schema: String, migrations: [Migration]) async throws -> [Int] {
+        // A current schema needs no DDL: a PostgreSQL service role, which may not create tables
+        // (ServiceRole), starts on a database its owner migrated.
+        if let applied = try? await appliedVersions(database, schema: schema),
+            Set(migrations.map(\.version)).isSubset(of: applied)
+        {
+            return []
+        }
         try await database.transaction(movingDataVersion: false) { sql in
             try await sql.create(table: "ksi_migrations").ifNotExists()
                 .column("schema_name", type: .text, .notNull)
@@ -43,5 +50,13 @@ public enum Migrator {
             if !done { applied.append(migration.version) }
         }
         return applied
+    }
+
+    /// The versions of `schema` the database has had (throws when `ksi_migrations` does not exist yet).
+    static func appliedVersions(_ database: KSIDatabase, schema: String) async throws -> Set<Int> {
+        try await database.read { sql in
+            let rows = try await sql.select().column("version").from("ksi_migrations").where("schema_name", .equal, schema).all()
+            return Set(try rows.map { try $0.decode(column: "version", as: Int.self) })
+        }
     }
 }

@@ -2,17 +2,31 @@ import Foundation
 import NIOSSL
 import PostgresNIO
 
-/// A `postgres://user:password@host:port/database?sslmode=…` URL.
+/// A `postgres://user:password@host:port/database?sslmode=…&sslrootcert=…` URL.
 ///
-/// `sslmode` is `disable`, `prefer` (the default) or `require`; `require` verifies the server
-/// certificate against the system trust roots.
+/// `sslmode` never falls back silently (issue 12; docs/storage.md):
+/// - `disable`: no TLS;
+/// - `require`: TLS or no connection, the server certificate not checked (libpq's meaning) — unless
+///   `sslrootcert` is given, which makes it `verify-ca` (as libpq does);
+/// - `verify-ca`: TLS, the server certificate must chain to `sslrootcert` (else the system trust roots);
+/// - `verify-full` (the default when `sslmode` is absent): `verify-ca` plus the host name (or IP
+///   address) of the URL must be in the certificate.
+/// `prefer`, `allow` (which connect in plain text when TLS fails), any other value and any other
+/// parameter are refused with the rule, so a typo cannot turn verification off.
 struct PostgresURL {
+    enum SSLMode: String, CaseIterable {
+        case disable, require, verifyCA = "verify-ca", verifyFull = "verify-full"
+    }
+
+    static let parameters: Set<String> = ["sslmode", "sslrootcert"]
+
     var host: String
     var port: Int
     var username: String
     var password: String?
     var database: String?
-    var sslMode: String
+    var sslMode: SSLMode
+    var sslRootCert: String?
 
     init(_ text: String) throws {
         guard let components = URLComponents(string: text), ["postgres", "postgresql"].contains(components.scheme ?? ""),
@@ -26,16 +40,39 @@ struct PostgresURL {
         self.password = components.password
         let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         self.database = path.isEmpty ? nil : path
-        self.sslMode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        let items = components.queryItems ?? []
+        if let unknown = items.first(where: { !Self.parameters.contains($0.name) }) {
+            throw DomainError.invalidArgument(
+                field: "postgres_url", "unknown parameter '\(unknown.name)': KSI understands sslmode and sslrootcert only")
+        }
+        let mode = items.last(where: { $0.name == "sslmode" })?.value ?? SSLMode.verifyFull.rawValue
+        guard let sslMode = SSLMode(rawValue: mode) else {
+            throw DomainError.invalidArgument(
+                field: "postgres_url.sslmode",
+                "'\(mode)' is not supported: use disable, require, verify-ca or verify-full (prefer and allow would fall back to plain text)")
+        }
+        self.sslMode = sslMode
+        self.sslRootCert = items.last(where: { $0.name == "sslrootcert" })?.value.flatMap { $0.isEmpty ? nil : $0 }
+        if let sslRootCert, !FileManager.default.isReadableFile(atPath: sslRootCert) {
+            throw DomainError.invalidArgument(field: "postgres_url.sslrootcert", "cannot read the CA file '\(sslRootCert)'")
+        }
+    }
+
+    /// The TLS configuration `sslmode` and `sslrootcert` ask for; nil for `disable`.
+    func tlsConfiguration() -> TLSConfiguration? {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let sslRootCert { tls.trustRoots = .file(sslRootCert) }
+        switch sslMode {
+        case .disable: return nil
+        case .require: tls.certificateVerification = sslRootCert == nil ? .none : .noHostnameVerification
+        case .verifyCA: tls.certificateVerification = .noHostnameVerification
+        case .verifyFull: tls.certificateVerification = .fullVerification
+        }
+        return tls
     }
 
     func clientConfiguration() throws -> PostgresClient.Configuration {
-        let tls: PostgresClient.Configuration.TLS
-        switch sslMode {
-        case "disable": tls = .disable
-        case "require", "verify-full": tls = .require(.makeClientConfiguration())
-        default: tls = .prefer(.makeClientConfiguration())
-        }
+        let tls: PostgresClient.Configuration.TLS = tlsConfiguration().map { .require($0) } ?? .disable
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: tls)
         configuration.options.maximumConnections = 16

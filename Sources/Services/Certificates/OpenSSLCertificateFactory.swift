@@ -107,7 +107,8 @@ public struct OpenSSLCertificateFactory: Sendable {
                 extensions.append((NID_key_usage, "critical,keyCertSign,cRLSign"))
             } else {
                 extensions.append((NID_basic_constraints, "critical,CA:FALSE"))
-                extensions.append((NID_key_usage, "critical,digitalSignature,keyAgreement"))
+                // EC P-256 keys sign the (EC)DHE handshake: digitalSignature is the one usage TLS needs.
+                extensions.append((NID_key_usage, "critical,digitalSignature"))
                 var purposes: [String] = []
                 if subject.isServer { purposes.append("serverAuth") }
                 if subject.isClient { purposes.append("clientAuth") }
@@ -115,7 +116,11 @@ public struct OpenSSLCertificateFactory: Sendable {
                 let alternativeNames = subject.dnsNames.map { "DNS:\($0)" } + subject.ipAddresses.map { "IP:\($0)" }
                 if !alternativeNames.isEmpty { extensions.append((NID_subject_alt_name, alternativeNames.joined(separator: ","))) }
             }
+            // Strict X.509 verification (OpenSSL's X509_V_FLAG_X509_STRICT, Python 3.13's default context)
+            // requires the subject key identifier on a CA and the authority key identifier on every
+            // certificate it issued; the SKI goes first so a self-signed CA's AKI can name it.
             extensions.append((NID_subject_key_identifier, "hash"))
+            extensions.append((NID_authority_key_identifier, "keyid:always"))
             var context = X509V3_CTX()
             X509V3_set_ctx(&context, issuer ?? certificate, certificate, nil, nil, 0)
             for (nid, value) in extensions {

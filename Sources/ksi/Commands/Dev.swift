@@ -47,14 +47,17 @@ struct Dev: AsyncParsableCommand {
         }
         let certDir = "\(dataDir)/certs"
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
-        if !pki.exists {
-            try pki.create(clients: ServiceIdentities.all + DemoIdentities.clients)
-            logger.info("Development certificates created", metadata: ["ksi.cert_dir": "\(certDir)"])
+        // Certificates from older versions that fail strict X.509 verification are issued again.
+        let renewed = try pki.ensure(clients: ServiceIdentities.all + DemoIdentities.clients)
+        if !renewed.isEmpty {
+            logger.info("Development certificates issued", metadata: ["ksi.cert_dir": "\(certDir)", "ksi.reason": "\(renewed.prefix(3).joined(separator: "; "))"])
         }
         // The development person-token issuer (AUTH-R1): its key and JWKS live next to the CA; the key is kept.
         let tokenIssuer = try DevelopmentTokenIssuer(directory: pki.directory).create()
         let tokens = tokenIssuer.config(leewaySeconds: tokenLeewaySeconds)
-        var reference = try loadReference(nil)
+        // Development mode only: the development service identities act as `system` (and the development
+        // gateway is trusted to forward principals, below); `ksi serve` and `ksi gateway` take them from configuration.
+        var reference = try loadReference(nil, systemIdentities: ServiceIdentities.all.map(\.orgNumber))
         if demo { reference = reference.merging(DemoRegion.referenceDataSet()) }
         var dashboard: GatewayHTTPServer.DevDashboard?
         if dashboardPort > 0 && demo {

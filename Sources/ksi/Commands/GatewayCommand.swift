@@ -20,7 +20,7 @@ struct GatewayCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "ksi.gateway")
-        let reference = try loadReference(options.referenceData)
+        let reference = try loadReference(options.referenceData, systemIdentities: options.identities.systems)
         let hosted = try GatewayHost.make(config: try options.config(), reference: reference, time: SystemTimeSource(), logger: logger)
         var services = hosted.lifecycle
         if let adminPort = options.adminPort {

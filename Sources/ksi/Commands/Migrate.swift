@@ -9,8 +9,11 @@ struct Migrate: AsyncParsableCommand {
     @Option(help: "An SQLite file path.")
     var sqlite: String?
 
-    @Option(help: "A PostgreSQL URL (postgres://user@host:port/db).")
+    @Option(help: "A PostgreSQL URL (postgres://user@host:port/db?sslmode=verify-full&sslrootcert=ca.pem), of the role that owns the tables.")
     var postgres: String?
+
+    @Option(help: "A PostgreSQL role to grant row access only (no DELETE, no DDL; audit and access logs append-only) after migrating.")
+    var serviceRole: String?
 
     func validate() throws {
         guard (sqlite == nil) != (postgres == nil) else {
@@ -24,8 +27,9 @@ struct Migrate: AsyncParsableCommand {
             ?? KSIDatabase.postgres(url: postgres ?? "", logger: logger)
         try await database.withRunning { database in
             try await CoreSchema.migrate(database)
+            if let serviceRole { try await ServiceRole.grant(serviceRole, on: database) }
         }
-        print("migrated \(database.location)")
+        print("migrated \(database.location)\(serviceRole.map { "; granted \($0) row access" } ?? "")")
     }
 }
 

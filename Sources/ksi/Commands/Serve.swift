@@ -32,11 +32,18 @@ struct Serve: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "ksi.\(service)")
-        let reference = try loadReference(options.referenceData)
+        let reference = try loadReference(options.referenceData, systemIdentities: options.identities.systems)
         let config = try options.config(for: service)
         let peers = PeerAddresses(
             allocation: try allocationAddress.map(parseAddress), partnerships: try partnershipsAddress.map(parseAddress),
             clientTLS: DevelopmentPKI(directory: URL(fileURLWithPath: options.certDir)).tls("\(service)-client"))
+        // One connection attempt per URL first: a TLS or login failure stops start-up with its reason.
+        for url in [options.postgresMigrationURL, options.postgresURL].compactMap({ $0 }) {
+            try await KSIDatabase.checkPostgres(url: url, logger: logger)
+        }
+        if let migrationURL = options.postgresMigrationURL, let serviceURL = options.postgresURL {
+            try await ServiceRole.prepare(migrationURL: migrationURL, serviceURL: serviceURL, logger: logger)
+        }
         let keys = kind == .referral ? try referralKeyRing(file: referralKeyFile, dataDir: options.dataDir) : nil
         let hosted = try await ServiceHost.make(kind, config: config, reference: reference, time: SystemTimeSource(), referralKeys: keys, peers: peers, logger: logger)
         var services = hosted.lifecycle
@@ -55,9 +62,10 @@ func parseAddress(_ text: String) throws -> (host: String, port: Int) {
     return (String(parts[0]), port)
 }
 
-/// The bundled reference data, the service identities, and an optional ReferenceDataSet JSON file.
-func loadReference(_ path: String?) throws -> ReferenceData {
-    var reference = try ReferenceData.bundled().merging(ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() })
+/// The bundled reference data, KSI's own identities (the `system` role), and an optional ReferenceDataSet JSON file.
+func loadReference(_ path: String?, systemIdentities: [String]) throws -> ReferenceData {
+    let systems = ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations(orgNumbers: systemIdentities) }
+    var reference = try ReferenceData.bundled().merging(systems)
     if let path {
         let extra = try JSONDecoder().decode(ReferenceDataSet.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         reference = reference.merging(extra)

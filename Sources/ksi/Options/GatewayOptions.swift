@@ -47,6 +47,8 @@ struct GatewayOptions: ParsableArguments {
 
     @OptionGroup var tokens: TokenOptions
 
+    @OptionGroup var identities: IdentityOptions
+
     @Option(help: "Folder with ca.pem, gateway-server.pem and gateway-client.pem from `ksi certs` (KSI_CERT_DIR).")
     var certDir: String = Environment.string("KSI_CERT_DIR") ?? ".ksi-data/certs"
 

@@ -16,6 +16,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "PostgreSQL URL; when set, used instead of SQLite (KSI_POSTGRES_URL).")
     var postgresURL: String? = Environment.string("KSI_POSTGRES_URL")
 
+    @Option(help: "PostgreSQL URL of the owner role that runs the migrations before the service starts; the role of KSI_POSTGRES_URL is then granted only row access, audit and access logs append-only (KSI_POSTGRES_MIGRATION_URL).")
+    var postgresMigrationURL: String? = Environment.string("KSI_POSTGRES_MIGRATION_URL")
+
     @Option(help: "Folder with ca.pem and <name>.pem/<name>-key.pem from `ksi certs` (KSI_CERT_DIR).")
     var certDir: String = Environment.string("KSI_CERT_DIR") ?? ".ksi-data/certs"
 
@@ -38,6 +41,18 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup var tokens: TokenOptions
 
+    @OptionGroup var identities: IdentityOptions
+
+    @Option(help: "Organisation numbers of gateways trusted to forward a caller's principal, comma-separated; default none (KSI_TRUSTED_GATEWAYS).")
+    var trustedGateways: String? = Environment.string("KSI_TRUSTED_GATEWAYS")
+
+    func validate() throws {
+        _ = try IdentityOptions.orgNumbers(trustedGateways, "KSI_TRUSTED_GATEWAYS")
+        if postgresMigrationURL != nil && postgresURL == nil {
+            throw ValidationError("KSI_POSTGRES_MIGRATION_URL needs KSI_POSTGRES_URL, the service role's URL")
+        }
+    }
+
     func config(for service: String) throws -> ServiceConfig {
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
         let tls = ServiceConfig.TLS(
@@ -47,7 +62,8 @@ struct ServerOptions: ParsableArguments {
         let storage: ServiceConfig.Storage = postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: "\(dataDir)/\(service).sqlite")
         return ServiceConfig(
             listen: .init(host: host, port: port), tls: tls, storage: storage, adminPort: adminPort,
-            trustedGateways: [ServiceIdentities.gateway], grpcLimits: grpc.limits, personTokens: try tokens.config())
+            trustedGateways: Set(try IdentityOptions.orgNumbers(trustedGateways, "KSI_TRUSTED_GATEWAYS")), grpcLimits: grpc.limits,
+            personTokens: try tokens.config())
     }
 }
 

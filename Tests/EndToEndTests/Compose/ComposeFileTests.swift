@@ -1,5 +1,6 @@
 import Foundation
 import KSITestSupport
+import Services
 import Testing
 
 /// compose.yaml against the Compose specification's JSON schema (deploy/compose-spec.schema.json) and
@@ -67,13 +68,13 @@ struct ComposeFileTests {
         }
     }
 
-    @Test("the KSI services and the gateway check their health with `ksi health` on their own gRPC port, as the gateway")
+    @Test("the KSI services and the gateway check their health with `ksi health` on their own gRPC port, with their own client identity")
     func healthChecksProbeTheirOwnPort() throws {
         let compose = try ComposeFile.load()
         for name in Self.kSIServices + ["gateway"] {
             let service = try #require(compose.services[name])
             let port = try #require(service.env["KSI_LISTEN_PORT"])
-            #expect(service.healthcheck?.test == ["CMD", "ksi", "health", "\(name):\(port)", "--identity", "gateway-client"], "\(name)")
+            #expect(service.healthcheck?.test == ["CMD", "ksi", "health", "\(name):\(port)", "--identity", "\(name)-client"], "\(name)")
         }
         #expect(compose.services["gateway"]?.env["KSI_LISTEN_PORT"] == "50050")
         #expect(Self.kSIServices.allSatisfy { compose.services[$0]?.env["KSI_LISTEN_PORT"] == "50051" })
@@ -123,28 +124,58 @@ struct ComposeFileTests {
         #expect(imageDefaults.isSubset(of: everyRead))
     }
 
-    @Test("each KSI service has its own PostgreSQL database, and deploy/postgres-init.sql creates exactly those")
+    @Test("each KSI service has its own PostgreSQL database, runs as <svc>_service and migrates as <svc>_owner over verified TLS; deploy/postgres-init.sh creates exactly those")
     func eachServiceHasItsOwnDatabase() throws {
         let compose = try ComposeFile.load()
         var databases: [String] = []
         for name in Self.kSIServices {
-            let url = try #require(URLComponents(string: compose.services[name]?.env["KSI_POSTGRES_URL"] ?? ""), "\(name)")
-            #expect(url.host == "postgres", "\(name)")
-            #expect(url.port == 5432, "\(name)")
-            #expect(url.user == compose.services["postgres"]?.env["POSTGRES_USER"], "\(name)")
-            #expect(url.password == compose.services["postgres"]?.env["POSTGRES_PASSWORD"], "\(name)")
-            #expect(url.path == "/\(name)", "\(name)")
-            databases.append(String(url.path.dropFirst()))
+            let env = try #require(compose.services[name]).env
+            for (variable, role) in [("KSI_POSTGRES_URL", "\(name)_service"), ("KSI_POSTGRES_MIGRATION_URL", "\(name)_owner")] {
+                let url = try #require(URLComponents(string: env[variable] ?? ""), "\(name).\(variable)")
+                #expect(url.host == "postgres", "\(name)")
+                #expect(url.port == 5432, "\(name)")
+                #expect(url.user == role, "\(name).\(variable)")
+                #expect(url.user != compose.services["postgres"]?.env["POSTGRES_USER"], "\(name) must not use the superuser")
+                #expect(url.path == "/\(name)", "\(name)")
+                let query = Dictionary(uniqueKeysWithValues: (url.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+                #expect(query == ["sslmode": "verify-full", "sslrootcert": "\(env["KSI_CERT_DIR"] ?? "")/ca.pem"], "\(name).\(variable)")
+            }
+            databases.append(name)
         }
-        let initSQL = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("deploy/postgres-init.sql"), encoding: .utf8)
-        let created = initSQL.matches(of: /CREATE DATABASE (\w+);/).map { String($0.output.1) }
-        #expect(created.sorted() == databases.sorted())
-        let mounts = compose.services["postgres"]?.volumes ?? []
-        #expect(mounts.contains("./deploy/postgres-init.sql:/docker-entrypoint-initdb.d/10-ksi-databases.sql:ro"))
-        // One password variable feeds the server and every URL.
-        let other = try ComposeFile.load(variables: ["KSI_POSTGRES_PASSWORD": "s3cret"])
-        #expect(other.services["postgres"]?.env["POSTGRES_PASSWORD"] == "s3cret")
-        #expect(Self.kSIServices.allSatisfy { other.services[$0]?.env["KSI_POSTGRES_URL"]?.contains("ksi:s3cret@postgres") == true })
+        let initScript = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("deploy/postgres-init.sh"), encoding: .utf8)
+        let loop = try #require(initScript.firstMatch(of: /for database in ([a-z ]+); do/))
+        #expect(loop.output.1.split(separator: " ").map(String.init).sorted() == databases.sorted())
+        #expect(initScript.contains(#"-v owner="${database}_owner" -v service="${database}_service""#))
+        let postgres = try #require(compose.services["postgres"])
+        #expect(postgres.volumes?.contains("./deploy/postgres-init.sh:/docker-entrypoint-initdb.d/10-ksi-databases.sh:ro") == true)
+        // PostgreSQL serves TLS with its own bundle's certificate.
+        let start = postgres.command?.joined(separator: "\n") ?? ""
+        #expect(start.contains("-c ssl=on"))
+        #expect(start.contains("/var/lib/ksi/certs/postgres-server-key.pem"))
+        // The owner and service passwords feed the init script and every URL.
+        let other = try ComposeFile.load(variables: ["KSI_POSTGRES_SERVICE_PASSWORD": "s3rvice", "KSI_POSTGRES_OWNER_PASSWORD": "0wner"])
+        #expect(other.services["postgres"]?.env["KSI_POSTGRES_SERVICE_PASSWORD"] == "s3rvice")
+        #expect(other.services["postgres"]?.env["KSI_POSTGRES_OWNER_PASSWORD"] == "0wner")
+        #expect(Self.kSIServices.allSatisfy { other.services[$0]?.env["KSI_POSTGRES_URL"]?.contains("_service:s3rvice@postgres") == true })
+        #expect(Self.kSIServices.allSatisfy { other.services[$0]?.env["KSI_POSTGRES_MIGRATION_URL"]?.contains("_owner:0wner@postgres") == true })
+    }
+
+    @Test("trusted gateway and system identities are configuration: the development identities by default, replaced from .env")
+    func identitiesAreConfiguration() throws {
+        let compose = try ComposeFile.load()
+        // The org numbers the development certificates carry (`ksi certs`).
+        let development = Dictionary(uniqueKeysWithValues: ServiceIdentities.all.map { ($0.name, $0.orgNumber) })
+        for name in Self.kSIServices + ["gateway"] {
+            let env = try #require(compose.services[name]).env
+            #expect(env["KSI_SYSTEM_IDENTITIES"]?.split(separator: ",").map(String.init).sorted() == development.values.sorted(), "\(name)")
+        }
+        for name in Self.kSIServices {
+            #expect(compose.services[name]?.env["KSI_TRUSTED_GATEWAYS"] == development["gateway-client"], "\(name)")
+        }
+        #expect(compose.services["gateway"]?.env["KSI_TRUSTED_GATEWAYS"] == nil)
+        let other = try ComposeFile.load(variables: ["KSI_TRUSTED_GATEWAYS": "974760673", "KSI_SYSTEM_IDENTITIES": "974760673,971032081"])
+        #expect(Self.kSIServices.allSatisfy { other.services[$0]?.env["KSI_TRUSTED_GATEWAYS"] == "974760673" })
+        #expect((Self.kSIServices + ["gateway"]).allSatisfy { other.services[$0]?.env["KSI_SYSTEM_IDENTITIES"] == "974760673,971032081" })
     }
 
     @Test("every peer address names a compose service and the port it listens on: the relays' producers and the gateway's four upstreams")
@@ -172,6 +203,7 @@ struct ComposeFileTests {
     @Test("start order: services wait for the certificates and a healthy PostgreSQL; the gateway for four healthy services")
     func dependenciesStartThingsInOrder() throws {
         let compose = try ComposeFile.load()
+        #expect(compose.services["postgres"]?.dependsOn?["certs"]?.condition == "service_completed_successfully")
         for name in Self.kSIServices {
             let depends = try #require(compose.services[name]?.dependsOn, "\(name)")
             #expect(depends["certs"]?.condition == "service_completed_successfully", "\(name)")
@@ -186,18 +218,42 @@ struct ComposeFileTests {
         #expect(order.firstIndex(of: "referral-key")! < order.firstIndex(of: "referral")!)
     }
 
-    @Test("state lives in named volumes: certificates (read-only in the services), the referral key ring, PostgreSQL's data")
+    @Test("state lives in named volumes: the CA (only in `certs`), one certificate bundle per process (read-only, only in that process), the referral key ring, PostgreSQL's data")
     func stateLivesInNamedVolumes() throws {
         let compose = try ComposeFile.load()
-        #expect(Set((compose.volumes ?? [:]).keys) == ["certs", "referral-keys", "pgdata"])
+        let bundles = Self.kSIServices + ["gateway", "postgres"]
+        #expect(Set((compose.volumes ?? [:]).keys) == Set(["pki", "certs-demo", "referral-keys", "pgdata"] + bundles.map { "certs-\($0)" }))
         for (name, service) in compose.services {
             for mount in service.namedMounts {
                 #expect(compose.volumes?.keys.contains(mount.volume) == true, "\(name) mounts undeclared \(mount.volume)")
             }
         }
-        #expect(compose.services["certs"]?.volumes == ["certs:/var/lib/ksi/certs"])
+        // The one-shot writes the CA into `pki` and each bundle into its volume, one `--bundle` per mount.
+        let certs = try #require(compose.services["certs"])
+        #expect(certs.env["KSI_CERT_DIR"] == "/var/lib/ksi/pki")
+        let bundleMounts = certs.namedMounts.filter { $0.volume.hasPrefix("certs-") }
+        #expect(Set(bundleMounts.map(\.volume)) == Set((bundles + ["demo"]).map { "certs-\($0)" }))
+        let command = certs.command ?? []
+        let bundleArguments = zip(command, command.dropFirst()).filter { $0.0 == "--bundle" }.map(\.1)
+        #expect(Set(bundleArguments) == Set(bundleMounts.map(\.target)))
+        // The image creates every folder the one-shot writes into, owned by its user, so Docker gives a
+        // new volume that owner.
+        let image = try Dockerfile.text
+        for mount in certs.namedMounts {
+            #expect(image.contains(mount.target + " ") || image.contains(mount.target + "\n"), "the Dockerfile does not create \(mount.target)")
+        }
+        for mount in bundleMounts {
+            #expect(mount.volume == URL(fileURLWithPath: mount.target).lastPathComponent, "\(mount.volume) at \(mount.target)")
+        }
+        // No other container mounts the CA volume, the demo identities or another process's bundle.
+        for (name, service) in compose.services where name != "certs" {
+            let mounted = service.namedMounts.map(\.volume).filter { $0 == "pki" || $0.hasPrefix("certs-") }
+            #expect(mounted == (bundles.contains(name) ? ["certs-\(name)"] : []), "\(name) mounts \(mounted)")
+        }
+        for name in bundles {
+            #expect(compose.services[name]?.volumes?.contains("certs-\(name):/var/lib/ksi/certs:ro") == true, "\(name)")
+        }
         for name in Self.kSIServices + ["gateway"] {
-            #expect(compose.services[name]?.volumes?.contains("certs:/var/lib/ksi/certs:ro") == true, "\(name)")
             #expect(compose.services[name]?.env["KSI_CERT_DIR"] == "/var/lib/ksi/certs", "\(name)")
         }
         #expect(compose.services["referral"]?.volumes?.contains("referral-keys:/var/lib/ksi/keys:ro") == true)

@@ -12,12 +12,25 @@ struct ComposeStackTests {
     @Test("compose's commands and environment bring up the whole stack: init services complete, every health check passes, the gateway answers, SIGTERM stops all cleanly")
     func theStackComesUpAndStopsCleanly() async throws {
         let (answers, exits) = try await NativeComposeStack.run { stack in
-            // The one-shot init services completed and left what the others mount.
-            let certs = try #require(stack.volumes["certs"])
-            for file in ["ca.pem", "gateway-server.pem", "gateway-client.pem", "needs-server.pem", "referral-client.pem",
-                         "statsforvalter-agder.pem", "statsforvalter-agder-key.pem"] {
-                #expect(FileManager.default.fileExists(atPath: certs.appendingPathComponent(file).path), "certs volume lacks \(file)")
+            // The one-shot init services completed and left what the others mount: each container can
+            // read its own private keys and no other (the CA key only in `certs`).
+            let certs = try #require(stack.volumes["certs-demo"])
+            for file in ["ca.pem", "statsforvalter-agder.pem", "statsforvalter-agder-key.pem"] {
+                #expect(FileManager.default.fileExists(atPath: certs.appendingPathComponent(file).path), "certs-demo volume lacks \(file)")
             }
+            let keys = try runProgram(RepositoryPaths.python, [
+                ComposeFile.checkScript, "private-keys", ComposeFile.path.path, stack.root.appendingPathComponent("volumes").path,
+            ])
+            let exposed = try JSONDecoder().decode([String: [String]].self, from: Data(keys.output.utf8))
+            var expected: [String: [String]] = ["referral-key": [], "postgres": ["certs-postgres:postgres-server-key.pem"]]
+            for name in ["needs", "partnerships", "allocation", "referral", "gateway"] {
+                expected[name] = ["certs-\(name):\(name)-client-key.pem", "certs-\(name):\(name)-server-key.pem"]
+            }
+            for (name, own) in expected {
+                #expect(exposed[name] == own, "\(name) can read \(exposed[name] ?? [])")
+            }
+            #expect(exposed["certs"]?.contains("pki:ca-key.pem") == true, "\(exposed["certs"] ?? [])")
+            #expect(exposed.filter { $0.key != "certs" }.values.joined().allSatisfy { !$0.hasSuffix("ca-key.pem") })
             let keyFile = try #require(stack.volumes["referral-keys"]).appendingPathComponent("referral-keys.txt")
             let keyRing = try String(contentsOf: keyFile, encoding: .utf8)
             let keyLine = try #require(keyRing.split(separator: "\n").first { !$0.hasPrefix("#") })

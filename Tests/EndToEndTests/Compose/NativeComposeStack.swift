@@ -16,7 +16,8 @@ import KSITestSupport
 /// - named volumes become folders under a temporary directory, bind mounts their files in the
 ///   checkout (a path under a mount's target moves with it);
 /// - KSI_POSTGRES_URL points at a throwaway database on the test PostgreSQL server, which stands in
-///   for the `postgres` service.
+///   for the `postgres` service; KSI_POSTGRES_MIGRATION_URL (the owner role) points at the same
+///   database, as the same role (the test server has one), so no role is granted.
 ///
 /// Services start in depends_on order and wait as compose waits: `service_completed_successfully` for
 /// the one-shot init services, `service_healthy` by running the dependency's own health check.
@@ -31,6 +32,8 @@ final class NativeComposeStack: @unchecked Sendable {
     /// service → the environment its process gets.
     private(set) var environments: [String: [String: String]] = [:]
     private var databases: [String] = []
+    /// service → the throwaway database URL its KSI_POSTGRES_URL and KSI_POSTGRES_MIGRATION_URL share.
+    private var databaseURLs: [String: String] = [:]
     private var running: [(name: String, process: ChildProcess)] = []
     private(set) var completed: [String: Int32] = [:]
 
@@ -111,12 +114,14 @@ final class NativeComposeStack: @unchecked Sendable {
             return "127.0.0.1"
         case _ where Self.listenPortVariables.contains(key):
             return String(ports[name]![Int(value)!]!)
-        case "KSI_POSTGRES_URL":
+        case "KSI_POSTGRES_URL", "KSI_POSTGRES_MIGRATION_URL":
             guard URLComponents(string: value)?.host.map(Self.replacedByTestServer.contains) == true else {
-                throw ComposeFileError(message: "\(name).KSI_POSTGRES_URL does not point at the postgres service: \(value)")
+                throw ComposeFileError(message: "\(name).\(key) does not point at the postgres service: \(value)")
             }
+            if let url = databaseURLs[name] { return url }
             let (database, url) = try await TestDatabase.createPostgresDatabase()
             databases.append(database)
+            databaseURLs[name] = url
             return url
         default:
             return try translate(value, in: service)
