@@ -38,7 +38,7 @@ struct TokenCommand: AsyncParsableCommand {
         let subject: String
         switch (person, pid) {
         case (let id?, nil):
-            let reference = try loadReference(referenceData).merging(DemoRegion.referenceDataSet())
+            let reference = try loadReference(referenceData, systemIdentities: []).merging(DemoRegion.referenceDataSet())
             guard let found = reference.person(id: id, on: SystemTimeSource().today()) else {
                 let known = ["demo-saksbehandler-ein", "demo-beslutter-ein", "demo-statped-inntak", "demo-statped-leder",
                              "demo-statped-radgiver-1", "demo-eier-owner-4204", "demo-ppt-leder-ppt-4204", "demo-udir"]

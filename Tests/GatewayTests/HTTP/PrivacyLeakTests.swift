@@ -28,7 +28,7 @@ struct PrivacyLeakTests {
             CommandRoutesTests.needsReportJSON(requestId: requestId, round: round, assessment: assessment)
                 .replacingOccurrences(of: "Inkluderende praksis i Kristiansand (test)", with: title)
         }
-        return try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "saksbehandler-kristiansand") { https in
+        return try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
             let draft = try await https.post("/api/v1/needs-reports", json: body("leak-draft", Self.draftTitle))
             #expect(draft.status == .created, "\(draft.text)")
             #expect(draft.json?["status"] as? String == "draft")
@@ -61,7 +61,7 @@ struct PrivacyLeakTests {
             try await StackHTTPSClient.waitForGateway(stack)
             let (draft, submitted) = try await Self.kristiansandReports(stack)
 
-            try await StackHTTPSClient.with(stack, as: "kommune-arendal") { https in
+            try await StackHTTPSClient.with(stack, as: "kommune-arendal", personId: "demo-eier-owner-4203") { https in
                 #expect(try await Self.profileReportIds(https) == [submitted])
                 let page = try await https.get("/kommuner/4204?scheme=ksi&year=2025")
                 #expect(page.status == .ok)
@@ -70,14 +70,14 @@ struct PrivacyLeakTests {
                 #expect(try await Self.overviewCount(https, "draft") == 0)
                 #expect(try await Self.overviewCount(https, "submitted") == 1)
             }
-            let overGRPC = try await stack.gatewayClient(as: "kommune-arendal") { gateway in
+            let overGRPC = try await stack.gatewayClient(as: "kommune-arendal", person: "demo-eier-owner-4203") { gateway in
                 try await gateway.getMunicipalityProfile(.with { $0.municipalityId = "4204"; $0.scheme = .ksi; $0.year = 2025 })
             }
             #expect(overGRPC.reports.map(\.needsReportId) == [submitted])
 
             // The owner itself and the embete's staff (PRIV-R12: they read everything in their embete) see the draft too.
-            for entitled in ["kommune-kristiansand", "statsforvalter-agder"] {
-                try await StackHTTPSClient.with(stack, as: entitled) { https in
+            for (entitled, person) in [("kommune-kristiansand", "demo-eier-owner-4204"), ("statsforvalter-agder", DemoPersons.dashboardDefault)] {
+                try await StackHTTPSClient.with(stack, as: entitled, personId: person) { https in
                     #expect(try await Self.profileReportIds(https) == [draft, submitted], "\(entitled)")
                     let page = try await https.get("/kommuner/4204?scheme=ksi&year=2025")
                     #expect(page.text.contains(Self.draftTitle) && page.text.contains(Self.submittedTitle), "\(entitled)")
@@ -89,7 +89,7 @@ struct PrivacyLeakTests {
 
     /// The child-data reads logged for a referral, read from ReferralService as Statped (the DPO's list, PRIV-R8).
     static func accessLog(_ stack: TestStack, _ referralId: String) async throws -> [ChildDataAccessRecord] {
-        try await stack.client(.referral, as: "statped") { client in
+        try await stack.client(.referral, as: "statped", person: "demo-statped-leder") { client in
             try await ReferralServiceClient(wrapping: client).listChildDataAccess(.with { $0.referralId = referralId }).items
         }
     }
@@ -98,7 +98,7 @@ struct PrivacyLeakTests {
     func referralProgressIsNotAChildDataRead() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
-            try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "radgiver-ppt-kristiansand") { https in
+            try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "demo-ppt-leder-ppt-4204") { https in
                 let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: CommandRoutesTests.referral)
                 #expect(created.status == .created, "\(created.text)")
                 let id = try #require(created.json?["id"] as? String)
@@ -127,13 +127,13 @@ struct PrivacyLeakTests {
                 #expect(logAfter.map(\.id) == logBefore.map(\.id))
 
                 // A full read by the PPT office over gRPC is still logged: the log is live, not switched off.
-                try await stack.client(.referral, as: "ppt-kristiansand") { client in
+                try await stack.client(.referral, as: "ppt-kristiansand", person: "demo-ppt-leder-ppt-4204") { client in
                     _ = try await ReferralServiceClient(wrapping: client).getReferral(.with { $0.id = id; $0.purpose = "case work" })
                 }
                 #expect(try await Self.accessLog(stack, id).count == logBefore.count + 1)
 
                 // Progress has the referral's readers: a municipality that is not the referring PPT office is refused.
-                try await StackHTTPSClient.with(stack, as: "kommune-arendal") { other in
+                try await StackHTTPSClient.with(stack, as: "kommune-arendal", personId: "demo-eier-owner-4203") { other in
                     let refused = try await other.get("/api/v1/referrals/\(id)")
                     #expect(refused.status == .forbidden, "\(refused.text)")
                 }
@@ -145,7 +145,7 @@ struct PrivacyLeakTests {
     func udirGetsAggregatesOnly() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
-            let referral = try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "radgiver-ppt-kristiansand") { https in
+            let referral = try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "demo-ppt-leder-ppt-4204") { https in
                 let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: CommandRoutesTests.referral)
                 #expect(created.status == .created, "\(created.text)")
                 return try #require(created.json?["id"] as? String)
@@ -153,17 +153,17 @@ struct PrivacyLeakTests {
 
             // Directly, with Udir's own certificate.
             let direct = await #expect(throws: RPCError.self) {
-                try await stack.client(.referral, as: "udir") { client in
+                try await stack.client(.referral, as: "udir", person: "demo-udir") { client in
                     try await ReferralServiceClient(wrapping: client).listReferralMilestones(.init())
                 }
             }
             #expect(direct?.code == .permissionDenied)
             // Through the gateway's identity with Udir as the forwarded principal: the principal decides.
             let udirOrg = try #require(DemoRegion.identities.first { $0.name == "udir" }?.orgNumber)
-            let udir = try stack.reference.caller(orgNumber: udirOrg, on: Self.today)
+            let udir = try stack.reference.caller(orgNumber: udirOrg, personId: "demo-udir", on: Self.today)
             let forwarded = await #expect(throws: RPCError.self) {
                 try await stack.client(.referral, as: "gateway-client") { client in
-                    try await ReferralServiceRemote(ReferralServiceClient(wrapping: client), metadata: TestStack.metadata(for: udir))
+                    try await ReferralServiceRemote(ReferralServiceClient(wrapping: client), metadata: stack.metadata(for: udir))
                         .listReferralMilestones(.init())
                 }
             }
@@ -175,7 +175,7 @@ struct PrivacyLeakTests {
             #expect(stream.events.map(\.referralId) == [referral])
 
             // The aggregates: one open referral, shown to Udir as "<5" (PRIV-R5) and to Statped intake as 1 (PRIV-R4).
-            let (waiting, queue) = try await stack.gatewayClient(as: "udir") { gateway in
+            let (waiting, queue) = try await stack.gatewayClient(as: "udir", person: "demo-udir") { gateway in
                 (try await gateway.getReferralWaitingTimes(.with { $0.governorOfficeId = "agder"; $0.year = 2025 }),
                  try await gateway.getReferralQueue(.with { $0.governorOfficeId = "agder" }))
             }
@@ -184,11 +184,11 @@ struct PrivacyLeakTests {
             #expect(waiting.totals?.openCaseAgeMedianDays == 0)
             #expect(queue.byStatus.map(\.status) == [.submitted])
             #expect(queue.byStatus.map(\.count) == [SuppressedCount.with { $0.suppressed = true }])
-            let statped = try await stack.gatewayClient(as: "statped") { gateway in
+            let statped = try await stack.gatewayClient(as: "statped", person: "demo-statped-inntak") { gateway in
                 try await gateway.getReferralQueue(.with { $0.governorOfficeId = "agder" })
             }
             #expect(statped.byStatus.map(\.count) == [SuppressedCount.with { $0.value = 1 }])
-            try await StackHTTPSClient.with(stack, as: "udir") { https in
+            try await StackHTTPSClient.with(stack, as: "udir", personId: "demo-udir") { https in
                 let queue = try await https.get("/api/v1/regions/agder/referral-queue")
                 #expect(queue.status == .ok, "\(queue.text)")
                 #expect(!queue.text.contains(referral))
