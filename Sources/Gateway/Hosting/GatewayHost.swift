@@ -30,6 +30,8 @@ public struct GatewayConfig: Sendable {
     public var upstreamConcurrency: Int = UpstreamFanOut.defaultLimit
     /// How many referral milestones the gateway keeps in memory (beyond it, each view reads them afresh).
     public var milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents
+    /// How often the gateway asks AllocationService for reference-data changes (`ReferenceFollower`).
+    public var referenceRefreshInterval: Duration = ReferenceFollower.defaultInterval
 
     public init(grpcListen: Services.ServiceConfig.Listen, serverTLS: Services.ServiceConfig.TLS, clientTLS: Services.ServiceConfig.TLS,
                 upstreams: Upstreams.Addresses, upstreamTimeout: Duration = .seconds(3),
@@ -59,6 +61,8 @@ public struct HostedGateway: Sendable {
     /// The HTTPS API and dashboard, when configured.
     public let http: GatewayHTTPServer?
     public let health: HealthService
+    /// The live reference data the gateway reads, following AllocationService (issue 12).
+    public let registry: ReferenceRegistry
     /// Run these in a `ServiceGroup`, in this order (connections first, so they close last).
     public let lifecycle: [any Service]
 }
@@ -72,14 +76,17 @@ public enum GatewayHost {
         var logger = logger
         logger[metadataKey: "ksi.service"] = "gateway"
         let upstreams = try Upstreams(addresses: config.upstreams, tls: config.clientTLS, timeout: config.upstreamTimeout)
+        let registry = ReferenceRegistry(reference)
         let services = ServiceViewDataSource(
-            upstreams: upstreams, reference: reference, fanOut: UpstreamFanOut(limit: config.upstreamConcurrency),
+            upstreams: upstreams, registry: registry, fanOut: UpstreamFanOut(limit: config.upstreamConcurrency),
             milestoneCacheEvents: config.milestoneCacheEvents, logger: logger)
         let source: any ViewDataSource = config.viewCacheItems > 0 ? CachingViewDataSource(services, maxItems: config.viewCacheItems) : services
         let views = GatewayViews(
             source: source,
-            simulator: GRPCViewSimulator(upstreams: upstreams, logger: logger), reference: reference, time: time)
-        let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [])
+            simulator: GRPCViewSimulator(upstreams: upstreams, logger: logger), registry: registry, time: time)
+        let identity = CallerIdentity(registry: registry, time: time, trustedGateways: [])
+        let follower = ReferenceFollower.following(
+            upstreams.allocation, registry: registry, interval: config.referenceRefreshInterval, logger: logger)
         let health = HealthService()
         let server = try GRPCServerService(
             name: "gateway", listen: config.grpcListen, tls: config.serverTLS, limits: config.grpcLimits,
@@ -92,7 +99,7 @@ public enum GatewayHost {
                 devDashboard: config.devDashboard, limits: config.httpLimits, logger: logger)
         }
         let servers: [any Service] = [server] + (http.map { [$0] } ?? [])
-        return HostedGateway(views: views, upstreams: upstreams, server: server, http: http, health: health,
-                             lifecycle: upstreams.connections + servers)
+        return HostedGateway(views: views, upstreams: upstreams, server: server, http: http, health: health, registry: registry,
+                             lifecycle: upstreams.connections + servers + [follower])
     }
 }

@@ -48,6 +48,7 @@ public struct ReferenceData: Sendable {
         merged.statpedForumReps += extra.statpedForumReps
         merged.themes += extra.themes
         merged.organisations += extra.organisations
+        merged.persons += extra.persons
         merged.datasetVersion = max(set.datasetVersion, extra.datasetVersion)
         return ReferenceData(merged, policies: policies)
     }

@@ -16,13 +16,19 @@ public struct CallerIdentity: Sendable {
     /// Metadata key: the acting person's id (audited; used for person-level checks).
     public static let personKey = "ksi-person-id"
 
-    public let reference: ReferenceData
+    /// The live registry (issue 12): each call resolves its caller against the data in force at that moment.
+    public let registry: ReferenceRegistry
+    public var reference: ReferenceData { registry.current }
     public let time: any TimeSource
     /// Organisation numbers of gateway service identities allowed to forward a principal.
     public let trustedGateways: Set<String>
 
     public init(reference: ReferenceData, time: any TimeSource, trustedGateways: Set<String>) {
-        self.reference = reference
+        self.init(registry: ReferenceRegistry(reference), time: time, trustedGateways: trustedGateways)
+    }
+
+    public init(registry: ReferenceRegistry, time: any TimeSource, trustedGateways: Set<String>) {
+        self.registry = registry
         self.time = time
         self.trustedGateways = trustedGateways
     }

@@ -42,6 +42,8 @@ public struct ServiceConfig: Sendable {
     public var shutdownGraceSeconds: Int
     /// Bounds of the gRPC listener (streams, handshake and idle timeouts, connections).
     public var grpcLimits: GRPCListenerLimits
+    /// How often a service other than AllocationService asks it for reference-data changes (`ReferenceFollower`).
+    public var referenceRefreshInterval: Duration = ReferenceFollower.defaultInterval
 
     public init(
         listen: Listen, tls: TLS, storage: Storage, adminPort: Int? = nil, trustedGateways: Set<String> = [],

@@ -34,6 +34,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "A ReferenceDataSet JSON merged over the bundled reference data (KSI_REFERENCE_DATA).")
     var referenceData: String? = Environment.string("KSI_REFERENCE_DATA")
 
+    @Option(help: "How often to ask AllocationService for reference-data changes, in ms (KSI_REFERENCE_REFRESH_MS; default 2000).")
+    var referenceRefreshMs: Int = Environment.int("KSI_REFERENCE_REFRESH_MS") ?? 2_000
+
     @OptionGroup var grpc: GRPCListenerOptions
 
     func config(for service: String) -> ServiceConfig {
@@ -43,9 +46,11 @@ struct ServerOptions: ParsableArguments {
             privateKeyPath: tlsKey ?? pki.privateKey("\(service)-server").path,
             trustRootsPath: tlsCA ?? pki.caCertificate.path)
         let storage: ServiceConfig.Storage = postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: "\(dataDir)/\(service).sqlite")
-        return ServiceConfig(
+        var config = ServiceConfig(
             listen: .init(host: host, port: port), tls: tls, storage: storage, adminPort: adminPort,
             trustedGateways: [ServiceIdentities.gateway], grpcLimits: grpc.limits)
+        config.referenceRefreshInterval = .milliseconds(max(100, referenceRefreshMs))
+        return config
     }
 }
 
