@@ -77,7 +77,7 @@ struct ReferenceRegistryOverGRPCTests {
     @Test("a new organisation and a new person added through the API are known to every service and the gateway within seconds, without restart")
     func newOrganisationAndPersonGoLive() async throws {
         try await TestStack.with(withGateway: true) { stack in
-            let orgNumber = OrgNumber.fictitious(4_242_000).value
+            let orgNumber = OrgNumber.fictitious(8_810_010).value
             try stack.pki.create(clients: [.init(name: "ny-organisasjon", orgNumber: orgNumber)])
             let organisationCaller = Caller(orgNumber: orgNumber, grants: [RoleGrant(.public)])
             #expect(await !Self.needsAccepts(stack, organisationCaller))
@@ -114,7 +114,7 @@ struct ReferenceRegistryOverGRPCTests {
     @Test("COM-R6 an organisation imported with a later start is known everywhere but acts only from that date")
     func effectiveDatesRespected() async throws {
         try await TestStack.with { stack in
-            let orgNumber = OrgNumber.fictitious(4_243_000).value
+            let orgNumber = OrgNumber.fictitious(8_810_020).value
             let start = stack.time.today().adding(days: 10)
             let response = try await Self.upsert(stack, "registry-dated", ReferenceDataSet.with {
                 $0.organisations = [Self.organisation("org-senere", orgNumber, from: start)]
@@ -131,7 +131,7 @@ struct ReferenceRegistryOverGRPCTests {
     @Test("a follower keeps its data while AllocationService is down and catches up after AllocationService restarts")
     func staleFollowerRecoversAfterRestart() async throws {
         try await TestStack.with { stack in
-            let first = OrgNumber.fictitious(4_244_000).value
+            let first = OrgNumber.fictitious(8_810_030).value
             let before = try await Self.upsert(stack, "registry-before", ReferenceDataSet.with { $0.organisations = [Self.organisation("org-for", first)] })
             let needsRegistry = stack.registries[.needs]!
             #expect(try await Self.eventually { needsRegistry.importVersion >= before.datasetVersion })
@@ -140,7 +140,7 @@ struct ReferenceRegistryOverGRPCTests {
             // AllocationService is down: NeedsService still knows the organisation and answers.
             #expect(await Self.needsAccepts(stack, Caller(orgNumber: first, grants: [RoleGrant(.public)])))
 
-            let second = OrgNumber.fictitious(4_245_000).value
+            let second = OrgNumber.fictitious(8_810_040).value
             try await stack.restart(.allocation) { restarted in
                 // The restarted AllocationService loaded its stored imports before serving.
                 #expect(restarted.registry.importVersion == before.datasetVersion)
@@ -155,7 +155,7 @@ struct ReferenceRegistryOverGRPCTests {
     @Test("an invalid import is refused over gRPC with field and rule, and nothing reaches the followers")
     func invalidImportRefused() async throws {
         try await TestStack.with { stack in
-            let unknown = OrgNumber.fictitious(4_246_000).value
+            let unknown = OrgNumber.fictitious(8_810_050).value
             let person = Person.with {
                 $0.id = "person-ugyldig"
                 $0.pid = ReferralFixtures.nationalId(year: 1990, month: 1, day: 9, seed: 404)
