@@ -152,6 +152,28 @@ struct ReferenceRegistryOverGRPCTests {
         }
     }
 
+    @Test("a follower whose AllocationService comes back with another database (another epoch) drops the imports that database lacks")
+    func followerResetsOnNewEpoch() async throws {
+        try await TestStack.with { stack in
+            let orgNumber = OrgNumber.fictitious(8_810_060).value
+            let caller = Caller(orgNumber: orgNumber, grants: [RoleGrant(.public)])
+            let imported = try await Self.upsert(stack, "registry-epoch", ReferenceDataSet.with { $0.organisations = [Self.organisation("org-epoke", orgNumber)] })
+            let needsRegistry = stack.registries[.needs]!
+            #expect(try await Self.eventually { needsRegistry.importVersion >= imported.datasetVersion })
+            #expect(await Self.needsAccepts(stack, caller))
+
+            stack.stop(.allocation)
+            let fresh = try RepositoryPaths.temporaryDirectory("fresh-allocation")
+            defer { try? FileManager.default.removeItem(at: fresh) }
+            try await stack.restart(.allocation, storage: .sqlite(path: fresh.appendingPathComponent("allocation.sqlite").path)) { _ in
+                // The new database has no imports: NeedsService goes back to the bootstrap data.
+                let reset = try await Self.eventually { needsRegistry.importVersion == 0 }
+                #expect(reset)
+                #expect(await !Self.needsAccepts(stack, caller))
+            }
+        }
+    }
+
     @Test("an invalid import is refused over gRPC with field and rule, and nothing reaches the followers")
     func invalidImportRefused() async throws {
         try await TestStack.with { stack in
