@@ -35,7 +35,7 @@ struct ReferenceRegistryTests {
         ((error as? DomainError)?.violations ?? []).map { "\($0.field) \($0.rule)" }
     }
 
-    @Test("a person imported by udirAdmin is in the registry at once, in force from the import's date (COM-R6)")
+    @Test("a person imported by udirAdmin is in AllocationService's registry at once, and the import is audited (COM-R4)")
     func importedPersonIsLive() async throws {
         try await withAllocation { allocation in
             let person = Self.person("person-kari", pid: Self.pidA, [Self.role(.statpedManager, .statpedAdviser)])
@@ -88,6 +88,20 @@ struct ReferenceRegistryTests {
                     Self.upsert("p4", [Self.person("person-d", pid: String(wrongCheckDigit), [manager])]), as: TestRegion.caller(.udirAdmin))
             }
             #expect(Self.violations(malformed) == ["data.persons[0].pid COM-INPUT"])
+        }
+    }
+
+    @Test("LIM-R5 and LIM-R6 bound a person's name and role list at the service edge, with field and rule")
+    func personBounds() async throws {
+        try await withAllocation { allocation in
+            let role = Self.role(.statpedManager, .statpedAdviser)
+            var person = Self.person("person-long", pid: Self.pidA, Array(repeating: role, count: 1_001))
+            person.name = String(repeating: "n", count: 501)
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await AllocationServiceActing(allocation, as: TestRegion.caller(.udirAdmin)).upsertReferenceData(Self.upsert("b1", [person]))
+            }
+            #expect(Self.violations(error) == ["data.persons[0].name LIM-R5", "data.persons[0].roles LIM-R6"])
+            #expect(allocation.registry.current.set.persons.isEmpty)
         }
     }
 
