@@ -44,13 +44,17 @@ public final class ReferenceRegistry: Sendable {
     }
 
     /// Applies imports newer than the ones held, in version order; older or repeated ones are passed over, so a
-    /// page fetched twice changes nothing. Returns the import version now held.
+    /// page fetched twice changes nothing. The merge runs outside the lock, so readers never wait for it; when
+    /// the data changed meanwhile, nothing is applied (the next poll asks again). Returns the version now held.
     @discardableResult
     public func apply(_ imports: [ReferenceDataSet]) -> Int64 {
-        state.withLock { snapshot in
-            let newer = imports.filter { $0.datasetVersion > snapshot.importVersion }.sorted { $0.datasetVersion < $1.datasetVersion }
-            guard let last = newer.last else { return snapshot.importVersion }
-            snapshot = Snapshot(data: Self.applying(newer, to: snapshot.data), importVersion: last.datasetVersion)
+        let before = snapshot
+        let newer = imports.filter { $0.datasetVersion > before.importVersion }.sorted { $0.datasetVersion < $1.datasetVersion }
+        guard let last = newer.last else { return before.importVersion }
+        let merged = Self.applying(newer, to: before.data)
+        return state.withLock { current in
+            guard current.importVersion == before.importVersion else { return current.importVersion }
+            current = Snapshot(data: merged, importVersion: last.datasetVersion)
             return last.datasetVersion
         }
     }

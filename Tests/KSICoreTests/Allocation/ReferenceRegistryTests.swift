@@ -160,6 +160,30 @@ struct ReferenceRegistryTests {
         }
     }
 
+    @Test("COM-R6 a registry applies imports in version order once; later imports win; an older refresh cannot put earlier data back")
+    func registryOrderAndIdempotence() throws {
+        let base = try TestRegion.reference()
+        let registry = ReferenceRegistry(base)
+        let orgNumber = OrgNumber.fictitious(8_810_070).value
+        func organisationImport(_ version: Int64, name: String) -> ReferenceDataSet {
+            ReferenceDataSet.with {
+                $0.datasetVersion = version
+                $0.organisations = [Organisation.with { $0.id = "org-x"; $0.version = version; $0.orgNumber = orgNumber; $0.name = name }]
+            }
+        }
+        // Out of order in one page: applied by version, so version 3's name is the one in force.
+        #expect(registry.apply([organisationImport(3, name: "Tredje"), organisationImport(2, name: "Andre")]) == 3)
+        #expect(registry.current.organisation(orgNumber: orgNumber)?.name == "Tredje")
+        // The same page again changes nothing.
+        #expect(registry.apply([organisationImport(2, name: "Andre")]) == 3)
+        #expect(registry.current.organisation(orgNumber: orgNumber)?.name == "Tredje")
+        // A refresh that read an earlier state is passed over.
+        registry.replace(base, importVersion: 1)
+        #expect(registry.current.organisation(orgNumber: orgNumber)?.name == "Tredje")
+        registry.reset()
+        #expect(registry.importVersion == 0 && registry.current.organisation(orgNumber: orgNumber) == nil)
+    }
+
     @Test("REF-R8 on the bundled reference data a Sámi referral can be assigned: the bundled divisions include SEAD")
     func bundledDataRoutesSamiReferral() async throws {
         let bundled = try ReferenceData.bundled()
