@@ -7,13 +7,19 @@ import KSICore
 public struct GatewayViews: Sendable {
     public let source: any ViewDataSource
     public let simulator: any ViewSimulator
-    public let reference: ReferenceData
+    /// The live registry (issue 12); `reference` is the data in force at each access.
+    public let registry: ReferenceRegistry
+    public var reference: ReferenceData { registry.current }
     public let time: any TimeSource
 
     public init(source: any ViewDataSource, simulator: any ViewSimulator, reference: ReferenceData, time: any TimeSource) {
+        self.init(source: source, simulator: simulator, registry: ReferenceRegistry(reference), time: time)
+    }
+
+    public init(source: any ViewDataSource, simulator: any ViewSimulator, registry: ReferenceRegistry, time: any TimeSource) {
         self.source = source
         self.simulator = simulator
-        self.reference = reference
+        self.registry = registry
         self.time = time
     }
 
@@ -25,6 +31,8 @@ public struct GatewayViews: Sendable {
     /// Fetches `sources` for `query` concurrently and assembles the inputs of a view.
     public func inputs(_ view: ViewAccess.View, caller: Caller, query: ViewQuery, sources: Set<ViewSource>) async throws -> ViewInputs {
         try ViewAccess.check(view, caller: caller)
+        // One snapshot per view: an import arriving meanwhile never mixes two registries in one answer.
+        let reference = self.reference
         if !query.governorOfficeId.isEmpty && reference.governorOffice(query.governorOfficeId) == nil {
             throw DomainError.invalidArgument(field: "governor_office_id", "no embete has the id \(query.governorOfficeId)")
         }

@@ -45,6 +45,12 @@ public struct LoopbackStack: Sendable {
     public let ports: [KSIServiceKind: Int]
     public let databases: [KSIServiceKind: KSIDatabase]
     public let servers: [KSIServiceKind: GRPCServerService]
+    /// How each service was configured (its port and database), to start it again (`TestStack.restart`).
+    public let configs: [KSIServiceKind: Services.ServiceConfig]
+    /// Each service's live reference data (issue 12).
+    public let registries: [KSIServiceKind: ReferenceRegistry]
+    /// The referral service's key ring.
+    public let referralKeys: ReferralKeyRing
     public let gateway: HostedGateway?
     public let gatewayPort: Int
     public let httpPort: Int
@@ -57,6 +63,12 @@ public struct LoopbackStack: Sendable {
     public static func reference() throws -> ReferenceData {
         try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
             .merging(ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() })
+    }
+
+    /// Where a service finds its peers on loopback, calling them with its own client certificate.
+    public static func peers(of kind: KSIServiceKind, ports: [KSIServiceKind: Int], pki: DevelopmentPKI) -> PeerAddresses {
+        PeerAddresses(allocation: ("127.0.0.1", ports[.allocation]!), partnerships: ("127.0.0.1", ports[.partnerships]!),
+                      clientTLS: pki.tls("\(kind.rawValue)-client"))
     }
 
     /// Starts everything with certificates under `directory`, waits until every server reports SERVING,
@@ -79,18 +91,20 @@ public struct LoopbackStack: Sendable {
         var health: [HealthService] = []
         var databases: [KSIServiceKind: KSIDatabase] = [:]
         var servers: [KSIServiceKind: GRPCServerService] = [:]
+        var configs: [KSIServiceKind: Services.ServiceConfig] = [:]
+        var registries: [KSIServiceKind: ReferenceRegistry] = [:]
+        let referralKeys = try options.referralKeys ?? ReferralKeyRing.ephemeral()
         for kind in KSIServiceKind.allCases {
             let config = Services.ServiceConfig(
                 listen: .init(host: loopback, port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
                 storage: try await options.storage(kind), trustedGateways: [ServiceIdentities.gateway],
                 personTokens: tokenIssuer.config())
-            let peers = options.relays
-                ? PeerAddresses(allocation: (loopback, ports[.allocation]!), partnerships: (loopback, ports[.partnerships]!),
-                                clientTLS: pki.tls("\(kind.rawValue)-client"))
-                : nil
+            let peers = options.relays ? Self.peers(of: kind, ports: ports, pki: pki) : nil
             let hosted = try await ServiceHost.make(
-                kind, config: config, reference: options.reference, time: options.time, referralKeys: try options.referralKeys ?? ReferralKeyRing.ephemeral(),
+                kind, config: config, reference: options.reference, time: options.time, referralKeys: referralKeys,
                 peers: peers, logger: logger(kind.rawValue))
+            configs[kind] = config
+            registries[kind] = hosted.registry
             services += hosted.lifecycle
             health.append(hosted.health)
             databases[kind] = hosted.database
@@ -125,7 +139,8 @@ public struct LoopbackStack: Sendable {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services.map { .init(service: $0, successTerminationBehavior: .ignore) }, logger: logger("group")))
         let stack = LoopbackStack(
-            pki: pki, tokenIssuer: tokenIssuer, ports: ports, databases: databases, servers: servers, gateway: gateway, gatewayPort: gatewayPort,
+            pki: pki, tokenIssuer: tokenIssuer, ports: ports, databases: databases, servers: servers, configs: configs, registries: registries,
+            referralKeys: referralKeys, gateway: gateway, gatewayPort: gatewayPort,
             httpPort: httpPort, devDashboardPort: devDashboardPort)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {

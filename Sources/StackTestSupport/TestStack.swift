@@ -31,6 +31,11 @@ public struct TestStack: Sendable {
     public let devDashboardPort: Int
     /// The services' servers, to stop one in a partial-failure test.
     public let servers: [KSIServiceKind: GRPCServerService]
+    /// Each service's configuration (port, database), to start it again after a stop (`restart`).
+    public let configs: [KSIServiceKind: Services.ServiceConfig]
+    /// Each service's live reference data (issue 12).
+    public let registries: [KSIServiceKind: ReferenceRegistry]
+    let referralKeys: ReferralKeyRing
 
     public enum Storage: Sendable { case sqlite, postgres }
 
@@ -69,7 +74,8 @@ public struct TestStack: Sendable {
                 return try await body(TestStack(
                     pki: loopback.pki, tokenIssuer: loopback.tokenIssuer, personTokens: tokens, ports: loopback.ports, time: time, reference: reference, databases: loopback.databases,
                     gateway: loopback.gateway, gatewayPort: loopback.gatewayPort, httpPort: loopback.httpPort,
-                    devDashboardPort: loopback.devDashboardPort, servers: loopback.servers))
+                    devDashboardPort: loopback.devDashboardPort, servers: loopback.servers, configs: loopback.configs,
+                    registries: loopback.registries, referralKeys: loopback.referralKeys))
             })
         } catch {
             result = .failure(error)

@@ -97,6 +97,7 @@ enum FuzzedRequests {
             ListAllocationEventsRequest.self,
             ListAuditRecordsRequest.self,
             GetDataVersionRequest.self,
+            GetReferenceDataChangesRequest.self,
         ]),
         ("needs", [
             CreateNeedsRoundRequest.self,

@@ -32,6 +32,8 @@ public struct GatewayConfig: Sendable {
     public var milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents
     /// The person-token issuer (AUTH-R1) for the HTTPS API and the gRPC façade; nil: no person acts.
     public var personTokens: Services.PersonTokenConfig?
+    /// How often the gateway asks AllocationService for reference-data changes (`ReferenceFollower`).
+    public var referenceRefreshInterval: Duration = ReferenceFollower.defaultInterval
 
     public init(grpcListen: Services.ServiceConfig.Listen, serverTLS: Services.ServiceConfig.TLS, clientTLS: Services.ServiceConfig.TLS,
                 upstreams: Upstreams.Addresses, upstreamTimeout: Duration = .seconds(3),
@@ -61,6 +63,8 @@ public struct HostedGateway: Sendable {
     /// The HTTPS API and dashboard, when configured.
     public let http: GatewayHTTPServer?
     public let health: HealthService
+    /// The live reference data the gateway reads, following AllocationService (issue 12).
+    public let registry: ReferenceRegistry
     /// Run these in a `ServiceGroup`, in this order (connections first, so they close last).
     public let lifecycle: [any Service]
 }
@@ -74,15 +78,18 @@ public enum GatewayHost {
         var logger = logger
         logger[metadataKey: "ksi.service"] = "gateway"
         let upstreams = try Upstreams(addresses: config.upstreams, tls: config.clientTLS, timeout: config.upstreamTimeout)
+        let registry = ReferenceRegistry(reference)
         let services = ServiceViewDataSource(
-            upstreams: upstreams, reference: reference, fanOut: UpstreamFanOut(limit: config.upstreamConcurrency),
+            upstreams: upstreams, registry: registry, fanOut: UpstreamFanOut(limit: config.upstreamConcurrency),
             milestoneCacheEvents: config.milestoneCacheEvents, logger: logger)
         let source: any ViewDataSource = config.viewCacheItems > 0 ? CachingViewDataSource(services, maxItems: config.viewCacheItems) : services
         let views = GatewayViews(
             source: source,
-            simulator: GRPCViewSimulator(upstreams: upstreams, logger: logger), reference: reference, time: time)
+            simulator: GRPCViewSimulator(upstreams: upstreams, logger: logger), registry: registry, time: time)
         let tokens = try config.personTokens.map { try PersonTokenVerifier($0) }
-        let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [], tokens: tokens)
+        let identity = CallerIdentity(registry: registry, time: time, trustedGateways: [], tokens: tokens)
+        let follower = ReferenceFollower.following(
+            upstreams.allocation, registry: registry, interval: config.referenceRefreshInterval, logger: logger)
         let health = HealthService()
         let server = try GRPCServerService(
             name: "gateway", listen: config.grpcListen, tls: config.serverTLS, limits: config.grpcLimits,
@@ -95,7 +102,7 @@ public enum GatewayHost {
                 devDashboard: config.devDashboard, persons: identity.persons, limits: config.httpLimits, logger: logger)
         }
         let servers: [any Service] = [server] + (http.map { [$0] } ?? [])
-        return HostedGateway(views: views, upstreams: upstreams, server: server, http: http, health: health,
-                             lifecycle: upstreams.connections + servers)
+        return HostedGateway(views: views, upstreams: upstreams, server: server, http: http, health: health, registry: registry,
+                             lifecycle: upstreams.connections + servers + [follower])
     }
 }

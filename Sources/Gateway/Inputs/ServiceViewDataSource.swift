@@ -15,7 +15,9 @@ public struct ServiceViewDataSource: ViewDataSource {
     let partnershipsAPI: any PartnershipServiceAPI
     let allocationAPI: any AllocationServiceAPI
     let referralAPI: any ReferralServiceAPI
-    let reference: ReferenceData
+    /// The live registry (issue 12); `reference` is the data in force at each read.
+    let registry: ReferenceRegistry
+    var reference: ReferenceData { registry.current }
     let milestones: MilestoneCache
     /// Bounds the per-read fan-out of policy calls.
     let fanOut: UpstreamFanOut
@@ -25,10 +27,17 @@ public struct ServiceViewDataSource: ViewDataSource {
     public init(needs: any NeedsServiceAPI, partnerships: any PartnershipServiceAPI, allocation: any AllocationServiceAPI,
                 referral: any ReferralServiceAPI, reference: ReferenceData, fanOut: UpstreamFanOut = UpstreamFanOut(),
                 milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents, logger: Logger = Logger(label: "ksi.gateway.sources")) {
+        self.init(needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, registry: ReferenceRegistry(reference),
+                  fanOut: fanOut, milestoneCacheEvents: milestoneCacheEvents, logger: logger)
+    }
+
+    public init(needs: any NeedsServiceAPI, partnerships: any PartnershipServiceAPI, allocation: any AllocationServiceAPI,
+                referral: any ReferralServiceAPI, registry: ReferenceRegistry, fanOut: UpstreamFanOut = UpstreamFanOut(),
+                milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents, logger: Logger = Logger(label: "ksi.gateway.sources")) {
         self.needsAPI = needs
         self.partnershipsAPI = partnerships
         self.allocationAPI = allocation
-        self.reference = reference
+        self.registry = registry
         self.referralAPI = referral
         self.milestones = MilestoneCache(maxEvents: milestoneCacheEvents, list: { try await referral.listReferralMilestones($0) })
         self.fanOut = fanOut
@@ -39,8 +48,13 @@ public struct ServiceViewDataSource: ViewDataSource {
     /// carries the upstream deadline (`Upstreams.timeout`).
     public init(upstreams: Upstreams, reference: ReferenceData, fanOut: UpstreamFanOut = UpstreamFanOut(),
                 milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents, logger: Logger = Logger(label: "ksi.gateway.sources")) {
+        self.init(upstreams: upstreams, registry: ReferenceRegistry(reference), fanOut: fanOut, milestoneCacheEvents: milestoneCacheEvents, logger: logger)
+    }
+
+    public init(upstreams: Upstreams, registry: ReferenceRegistry, fanOut: UpstreamFanOut = UpstreamFanOut(),
+                milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents, logger: Logger = Logger(label: "ksi.gateway.sources")) {
         let api = upstreams.asGateway
-        self.init(needs: api.needs, partnerships: api.partnerships, allocation: api.allocation, referral: api.referral, reference: reference,
+        self.init(needs: api.needs, partnerships: api.partnerships, allocation: api.allocation, referral: api.referral, registry: registry,
                   fanOut: fanOut, milestoneCacheEvents: milestoneCacheEvents, logger: logger)
     }
 

@@ -5,12 +5,19 @@ import Foundation
 /// `Governance/`, `Policy/` and `Simulator/`) the governance bodies, policy configuration and the simulator.
 public struct AllocationContext: Sendable {
     let runner: CommandRunner
-    let reference: ReferenceData
+    /// The live registry (issue 12). AllocationService owns it: `refreshReferenceRegistry()` puts the bootstrap
+    /// data plus the stored imports in it at start and after each import; `reference` is the data in force.
+    public let registry: ReferenceRegistry
+    var reference: ReferenceData { registry.current }
     let time: any TimeSource
 
     public init(database: KSIDatabase, reference: ReferenceData, time: any TimeSource) {
+        self.init(database: database, registry: ReferenceRegistry(reference), time: time)
+    }
+
+    public init(database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource) {
         self.runner = CommandRunner(database: database, context: "allocation", time: time)
-        self.reference = reference
+        self.registry = registry
         self.time = time
     }
 }

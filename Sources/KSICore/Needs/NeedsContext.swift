@@ -6,7 +6,9 @@ import Foundation
 /// idempotent by request id, audited (COM-R4); reads through `CommandRunner.read`.
 public struct NeedsContext: Sendable {
     public let runner: CommandRunner
-    public let reference: ReferenceData
+    /// The live registry this context reads (issue 12): `reference` is the data in force at each access.
+    public let registry: ReferenceRegistry
+    public var reference: ReferenceData { registry.current }
     public let time: any TimeSource
     public let longTermPlans: any LongTermPlanDirectory
 
@@ -14,8 +16,15 @@ public struct NeedsContext: Sendable {
         database: KSIDatabase, reference: ReferenceData, time: any TimeSource,
         longTermPlans: any LongTermPlanDirectory = NoLongTermPlans()
     ) {
+        self.init(database: database, registry: ReferenceRegistry(reference), time: time, longTermPlans: longTermPlans)
+    }
+
+    public init(
+        database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource,
+        longTermPlans: any LongTermPlanDirectory = NoLongTermPlans()
+    ) {
         self.runner = CommandRunner(database: database, context: "needs", time: time)
-        self.reference = reference
+        self.registry = registry
         self.time = time
         self.longTermPlans = longTermPlans
     }

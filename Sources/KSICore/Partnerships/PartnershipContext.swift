@@ -7,13 +7,19 @@ import Foundation
 /// transaction each (`CommandRunner`): idempotent by request id, audited (COM-R4), all or nothing.
 public struct PartnershipContext: Sendable {
     public let database: KSIDatabase
-    public let reference: ReferenceData
+    /// The live registry this context reads (issue 12): `reference` is the data in force at each access.
+    public let registry: ReferenceRegistry
+    public var reference: ReferenceData { registry.current }
     public let time: any TimeSource
     let runner: CommandRunner
 
     public init(database: KSIDatabase, reference: ReferenceData, time: any TimeSource) {
+        self.init(database: database, registry: ReferenceRegistry(reference), time: time)
+    }
+
+    public init(database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource) {
         self.database = database
-        self.reference = reference
+        self.registry = registry
         self.time = time
         self.runner = CommandRunner(database: database, context: "partnerships", time: time)
     }

@@ -8,7 +8,9 @@ import Foundation
 /// table must hold no child data. Child data is read with `getReferral`, which logs the read (PRIV-R8).
 public struct ReferralContext: Sendable {
     public let database: KSIDatabase
-    public let reference: ReferenceData
+    /// The live registry this context reads (issue 12): `reference` is the data in force at each access.
+    public let registry: ReferenceRegistry
+    public var reference: ReferenceData { registry.current }
     public let time: any TimeSource
     let runner: CommandRunner
     let sealing: ReferralSealing
@@ -27,9 +29,17 @@ public struct ReferralContext: Sendable {
         database: KSIDatabase, reference: ReferenceData, time: any TimeSource, keyRing: ReferralKeyRing,
         childDataMinimumAssurance: AssuranceLevel = .substantial
     ) {
+        self.init(database: database, registry: ReferenceRegistry(reference), time: time, keyRing: keyRing,
+                  childDataMinimumAssurance: childDataMinimumAssurance)
+    }
+
+    public init(
+        database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource, keyRing: ReferralKeyRing,
+        childDataMinimumAssurance: AssuranceLevel = .substantial
+    ) {
         self.childDataMinimumAssurance = childDataMinimumAssurance
         self.database = database
-        self.reference = reference
+        self.registry = registry
         self.time = time
         self.runner = CommandRunner(database: database, context: Self.contextName, time: time)
         self.sealing = ReferralSealing(crypto: ReferralFieldCrypto(keyRing: keyRing))

@@ -1396,6 +1396,28 @@ extension ExportReferenceDataRequest {
     }
 }
 
+extension GetReferenceDataChangesRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: GetReferenceDataChangesRequest {
+        var m = GetReferenceDataChangesRequest()
+        m.sinceVersion = 1000000007
+        m.pageSize = -2007
+        return m
+    }
+}
+
+extension ReferenceDataChanges {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ReferenceDataChanges {
+        var m = ReferenceDataChanges()
+        m.epoch = "epoch-1-0"
+        m.imports = [ReferenceDataSet.wireSample, ReferenceDataSet.wireSample]
+        m.throughVersion = 3000000021
+        m.more = true
+        return m
+    }
+}
+
 extension LookupOrganisationRequest {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: LookupOrganisationRequest {
@@ -6282,6 +6304,8 @@ public enum WireSamples {
         ("ksi.v1.UpsertReferenceDataRequest", UpsertReferenceDataRequest.wireSample),
         ("ksi.v1.UpsertReferenceDataResponse", UpsertReferenceDataResponse.wireSample),
         ("ksi.v1.ExportReferenceDataRequest", ExportReferenceDataRequest.wireSample),
+        ("ksi.v1.GetReferenceDataChangesRequest", GetReferenceDataChangesRequest.wireSample),
+        ("ksi.v1.ReferenceDataChanges", ReferenceDataChanges.wireSample),
         ("ksi.v1.LookupOrganisationRequest", LookupOrganisationRequest.wireSample),
         ("ksi.v1.GetPolicyConfigRequest", GetPolicyConfigRequest.wireSample),
         ("ksi.v1.SetPolicyConfigRequest", SetPolicyConfigRequest.wireSample),

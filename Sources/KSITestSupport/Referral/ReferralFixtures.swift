@@ -5,9 +5,10 @@ import KSICore
 /// ring, fictitious children with valid national identity numbers, and a harness that drives a
 /// referral to any status through the public API.
 public enum ReferralFixtures {
-    public static let divisionCompulsory = "division-compulsory"
-    public static let divisionEarlyYears = "division-early-years"
-    public static let divisionSead = "division-sead"
+    /// Statped's divisions as the bundled reference data names them (Resources/ReferenceData/06-statped-divisions.json).
+    public static let divisionCompulsory = "statped-division-compulsory"
+    public static let divisionEarlyYears = "statped-division-earlyYears"
+    public static let divisionSead = "statped-division-sead"
     public static let locationKristiansand = "location-kristiansand"
     public static let locationKarasjok = "location-karasjok"
     public static let adviserPerson = "person-statpedAdviser"
@@ -20,14 +21,9 @@ public enum ReferralFixtures {
             personId: "person-secondOfficeLeader", assurance: .substantial)
     }
 
-    /// The test region plus Statped's divisions and locations (§3.5 placeholders).
+    /// The test region (with the bundled Statped divisions) plus Statped locations (§3.5: configurable, none bundled).
     public static func reference() throws -> ReferenceData {
         var extra = ReferenceDataSet()
-        extra.statpedDivisions = [
-            StatpedDivision.with { $0.id = divisionEarlyYears; $0.code = "earlyYears"; $0.name = "Early years"; $0.ageFrom = 0; $0.ageTo = 5 },
-            StatpedDivision.with { $0.id = divisionCompulsory; $0.code = "compulsory"; $0.name = "Compulsory"; $0.ageFrom = 6; $0.ageTo = 15 },
-            StatpedDivision.with { $0.id = divisionSead; $0.code = "sead"; $0.name = "SEAD"; $0.ageFrom = 0; $0.ageTo = 99; $0.isSead = true },
-        ]
         extra.statpedLocations = [
             StatpedLocation.with { $0.id = locationKristiansand; $0.code = "krs"; $0.name = "Kristiansand"; $0.municipalityId = TestRegion.kristiansand },
             StatpedLocation.with { $0.id = locationKarasjok; $0.code = "kjk"; $0.name = "Karasjok"; $0.municipalityId = "5610" },

@@ -97,6 +97,7 @@ public enum AllocationServiceMethods {
     public static let listAllocationEvents = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAllocationEvents")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
     public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
+    public static let getReferenceDataChanges = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetReferenceDataChanges")
 }
 
 /// What a AllocationService implementation provides; method registration and wire coding are generated.
@@ -192,6 +193,7 @@ public protocol AllocationServiceHandler: RegistrableRPCService {
     func listAllocationEvents(_ request: ListAllocationEventsRequest, context: RPCRequestContext) async throws -> ListAllocationEventsResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
+    func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest, context: RPCRequestContext) async throws -> ReferenceDataChanges
 }
 
 extension AllocationServiceHandler {
@@ -469,6 +471,9 @@ extension AllocationServiceHandler {
         }
         router.registerUnaryWire(AllocationServiceMethods.getDataVersion) { (request: GetDataVersionRequest, context) -> DataVersion in
             try await self.getDataVersion(request, context: context)
+        }
+        router.registerUnaryWire(AllocationServiceMethods.getReferenceDataChanges) { (request: GetReferenceDataChangesRequest, context) -> ReferenceDataChanges in
+            try await self.getReferenceDataChanges(request, context: context)
         }
     }
 }
@@ -1207,5 +1212,13 @@ public struct AllocationServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> DataVersion {
         try await client.unaryWire(AllocationServiceMethods.getDataVersion, request: request, metadata: metadata, options: options)
+    }
+
+    public func getReferenceDataChanges(
+        _ request: GetReferenceDataChangesRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> ReferenceDataChanges {
+        try await client.unaryWire(AllocationServiceMethods.getReferenceDataChanges, request: request, metadata: metadata, options: options)
     }
 }

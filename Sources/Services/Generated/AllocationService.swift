@@ -377,4 +377,8 @@ public struct AllocationService: AllocationServiceHandler {
     public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getDataVersion(request)
     }
+
+    public func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest, context: RPCRequestContext) async throws -> ReferenceDataChanges {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getReferenceDataChanges(request)
+    }
 }

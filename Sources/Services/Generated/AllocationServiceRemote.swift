@@ -378,4 +378,8 @@ public struct AllocationServiceRemote<Transport: ClientTransport>: AllocationSer
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
         try await client.getDataVersion(request, metadata: metadata, options: options)
     }
+
+    public func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges {
+        try await client.getReferenceDataChanges(request, metadata: metadata, options: options)
+    }
 }

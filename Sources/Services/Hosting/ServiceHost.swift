@@ -29,6 +29,8 @@ public struct HostedService: Sendable {
     public let database: KSIDatabase
     public let server: GRPCServerService
     public let health: HealthService
+    /// The live reference data this service reads (issue 12): AllocationService's own, the others' followed.
+    public let registry: ReferenceRegistry
     /// Run these in a `ServiceGroup`, in this order.
     public let lifecycle: [any Service]
 }
@@ -45,7 +47,8 @@ public enum ServiceHost {
         }
         let tokens = try config.personTokens.map { try PersonTokenVerifier($0) }
         let database = try await config.storage.open()
-        let identity = CallerIdentity(reference: reference, time: time, trustedGateways: config.trustedGateways, tokens: tokens)
+        let registry = ReferenceRegistry(reference)
+        let identity = CallerIdentity(registry: registry, time: time, trustedGateways: config.trustedGateways, tokens: tokens)
         var logger = logger
         logger[metadataKey: "ksi.service"] = "\(kind.rawValue)"
         let health = HealthService()
@@ -58,41 +61,56 @@ public enum ServiceHost {
             clients.append(service)
             return service
         }
+        // Every service but AllocationService follows AllocationService's registry.
+        let allocationPeer = kind == .allocation ? nil : try client(peers?.allocation)
+        var startup: @Sendable () async throws -> Void = {}
+        if let allocationPeer {
+            relays.append(ReferenceFollower.following(
+                AllocationServiceClient(wrapping: allocationPeer.client), registry: registry,
+                interval: config.referenceRefreshInterval, logger: logger))
+        }
 
         let service: any RegistrableRPCService
         switch kind {
         case .needs:
-            let needs = NeedsContext(database: database, reference: reference, time: time)
+            let needs = NeedsContext(database: database, registry: registry, time: time)
             service = NeedsService(needs: needs, identity: identity)
-            if let allocation = try client(peers?.allocation) {
+            if let allocation = allocationPeer {
                 relays.append(RelayFlows.allocationToNeeds(
                     needs: needs, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready))
             }
         case .partnerships:
-            let partnerships = PartnershipContext(database: database, reference: reference, time: time)
+            let partnerships = PartnershipContext(database: database, registry: registry, time: time)
             service = PartnershipService(partnerships: partnerships, identity: identity)
-            if let allocation = try client(peers?.allocation) {
+            if let allocation = allocationPeer {
                 relays.append(RelayFlows.allocationToPartnerships(
                     partnerships: partnerships, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready))
             }
         case .allocation:
-            let allocation = AllocationContext(database: database, reference: reference, time: time)
+            let allocation = AllocationContext(database: database, registry: registry, time: time)
             service = AllocationService(allocation: allocation, identity: identity)
+            // AllocationService owns the registry: the bootstrap data plus its stored imports, before it serves.
+            startup = { try await allocation.refreshReferenceRegistry() }
             if let partnerships = try client(peers?.partnerships) {
                 relays.append(RelayFlows.partnershipsToAllocation(
                     allocation: allocation, database: database, partnerships: PartnershipServiceClient(wrapping: partnerships.client), logger: logger, ready: ready))
             }
         case .referral:
             // Checked before the database was opened.
-            let referral = ReferralContext(database: database, reference: reference, time: time, keyRing: referralKeys!)
+            let referral = ReferralContext(
+                database: database, registry: registry, time: time, keyRing: referralKeys!,
+                childDataMinimumAssurance: config.childDataMinimumAssurance)
             service = ReferralService(referral: referral, identity: identity)
         }
 
         let server = try GRPCServerService(
             name: kind.rawValue, config: config, services: [service], health: health,
             interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)], logger: logger,
-            beforeServing: { try await CoreSchema.migrate(database) })
+            beforeServing: { [startup] in
+                try await CoreSchema.migrate(database)
+                try await startup()
+            })
         let lifecycle: [any Service] = [DatabaseService(database: database, logger: logger)] + clients + [server] + relays
-        return HostedService(kind: kind, database: database, server: server, health: health, lifecycle: lifecycle)
+        return HostedService(kind: kind, database: database, server: server, health: health, registry: registry, lifecycle: lifecycle)
     }
 }

@@ -18,7 +18,9 @@ public struct CallerIdentity: Sendable {
     /// Metadata key of the person's token: `Bearer <jwt>` (AUTH-R1).
     public static let authorizationKey = "authorization"
 
-    public let reference: ReferenceData
+    /// The live registry (issue 12): each call resolves its caller against the data in force at that moment.
+    public let registry: ReferenceRegistry
+    public var reference: ReferenceData { registry.current }
     public let time: any TimeSource
     /// Organisation numbers of gateway service identities allowed to forward a principal.
     public let trustedGateways: Set<String>
@@ -26,10 +28,14 @@ public struct CallerIdentity: Sendable {
     public let persons: PersonAuthentication
 
     public init(reference: ReferenceData, time: any TimeSource, trustedGateways: Set<String>, tokens: PersonTokenVerifier? = nil) {
-        self.reference = reference
+        self.init(registry: ReferenceRegistry(reference), time: time, trustedGateways: trustedGateways, tokens: tokens)
+    }
+
+    public init(registry: ReferenceRegistry, time: any TimeSource, trustedGateways: Set<String>, tokens: PersonTokenVerifier? = nil) {
+        self.registry = registry
         self.time = time
         self.trustedGateways = trustedGateways
-        self.persons = PersonAuthentication(reference: reference, tokens: tokens)
+        self.persons = PersonAuthentication(registry: registry, tokens: tokens)
     }
 
     /// The caller of this request, or `PERMISSION_DENIED`/`UNAUTHENTICATED` (a refused token, AUTH-R1).

@@ -44,6 +44,10 @@ public struct ServiceConfig: Sendable {
     public var grpcLimits: GRPCListenerLimits
     /// The person-token issuer (AUTH-R1); nil: none configured, so no call acts as a person.
     public var personTokens: PersonTokenConfig?
+    /// How often a service other than AllocationService asks it for reference-data changes (`ReferenceFollower`).
+    public var referenceRefreshInterval: Duration = ReferenceFollower.defaultInterval
+    /// The least login assurance for reading child data (AUTH-R3; `KSI_CHILD_DATA_MIN_ACR`).
+    public var childDataMinimumAssurance: AssuranceLevel = ChildDataAssurance.defaultMinimum
 
     public init(
         listen: Listen, tls: TLS, storage: Storage, adminPort: Int? = nil, trustedGateways: Set<String> = [],

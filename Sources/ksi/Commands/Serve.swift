@@ -16,7 +16,7 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: ServerOptions
 
-    @Option(help: "host:port of AllocationService, whose events needs and partnerships apply (KSI_ALLOCATION_ADDRESS).")
+    @Option(help: "host:port of AllocationService: needs and partnerships apply its events; every service follows its reference data (KSI_ALLOCATION_ADDRESS).")
     var allocationAddress: String? = Environment.string("KSI_ALLOCATION_ADDRESS")
 
     @Option(help: "host:port of PartnershipService, whose events allocation applies (KSI_PARTNERSHIPS_ADDRESS).")

@@ -73,6 +73,9 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "A ReferenceDataSet JSON merged over the bundled reference data (KSI_REFERENCE_DATA).")
     var referenceData: String? = Environment.string("KSI_REFERENCE_DATA")
 
+    @Option(help: "How often to ask AllocationService for reference-data changes, in ms (KSI_REFERENCE_REFRESH_MS; default 2000).")
+    var referenceRefreshMs: Int = Environment.int("KSI_REFERENCE_REFRESH_MS") ?? 2_000
+
     func config() throws -> GatewayConfig {
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
         let ca = tlsCA ?? pki.caCertificate.path
@@ -91,6 +94,7 @@ struct GatewayOptions: ParsableArguments {
         config.upstreamConcurrency = max(1, upstreamConcurrency)
         config.milestoneCacheEvents = max(0, milestoneCacheEvents)
         config.personTokens = try tokens.config()
+        config.referenceRefreshInterval = .milliseconds(max(100, referenceRefreshMs))
         return config
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Services
+import KSICore
 
 /// Flags every server process takes; each falls back to a `KSI_*` environment variable.
 struct ServerOptions: ParsableArguments {
@@ -37,6 +38,12 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "A ReferenceDataSet JSON merged over the bundled reference data (KSI_REFERENCE_DATA).")
     var referenceData: String? = Environment.string("KSI_REFERENCE_DATA")
 
+    @Option(help: "The least ID-porten assurance for reading child data: low, substantial or high, or an acr value (KSI_CHILD_DATA_MIN_ACR; default substantial, AUTH-R3).")
+    var childDataMinAcr: String? = Environment.string(ChildDataAssurance.environmentKey)
+
+    @Option(help: "How often to ask AllocationService for reference-data changes, in ms (KSI_REFERENCE_REFRESH_MS; default 2000).")
+    var referenceRefreshMs: Int = Environment.int("KSI_REFERENCE_REFRESH_MS") ?? 2_000
+
     @OptionGroup var grpc: GRPCListenerOptions
 
     @OptionGroup var tokens: TokenOptions
@@ -60,10 +67,14 @@ struct ServerOptions: ParsableArguments {
             privateKeyPath: tlsKey ?? pki.privateKey("\(service)-server").path,
             trustRootsPath: tlsCA ?? pki.caCertificate.path)
         let storage: ServiceConfig.Storage = postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: "\(dataDir)/\(service).sqlite")
-        return ServiceConfig(
+        var config = ServiceConfig(
             listen: .init(host: host, port: port), tls: tls, storage: storage, adminPort: adminPort,
             trustedGateways: Set(try IdentityOptions.orgNumbers(trustedGateways, "KSI_TRUSTED_GATEWAYS")), grpcLimits: grpc.limits,
             personTokens: try tokens.config())
+        config.referenceRefreshInterval = .milliseconds(max(100, referenceRefreshMs))
+        config.childDataMinimumAssurance = try ChildDataAssurance.minimum(
+            fromEnvironment: childDataMinAcr.map { [ChildDataAssurance.environmentKey: $0] } ?? [:])
+        return config
     }
 }
 

@@ -108,6 +108,7 @@ struct CountingPolicyAllocation: AllocationServiceAPI {
     func listAllocationEvents(_ request: ListAllocationEventsRequest) async throws -> ListAllocationEventsResponse { try await base.listAllocationEvents(request) }
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse { try await base.listAuditRecords(request) }
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion { try await base.getDataVersion(request) }
+    func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges { try await base.getReferenceDataChanges(request) }
 }
 
 @Suite("Gateway view fan-out through the data source")

@@ -46,12 +46,15 @@ struct ReferenceDataTests {
         #expect(reference.frequency(of: .deafblindness) == .low)
     }
 
-    @Test("Statped subject areas ship with their mandate flag; locations and divisions are empty by default")
+    @Test("Statped subject areas ship with their mandate flag; the three age divisions and SEAD ship (§3.5); locations are empty by default")
     func statped() {
         #expect(reference.set.statpedSubjectAreas.count == 10)
         #expect(reference.set.statpedSubjectAreas.allSatisfy { $0.inMandate })
         #expect(reference.set.statpedLocations.isEmpty)
-        #expect(reference.set.statpedDivisions.isEmpty)
+        // §3.5: earlyYears (0–5), compulsory (6–15), upperSecondaryAdult (16+) and sead.
+        #expect(reference.set.statpedDivisions.map(\.code) == ["earlyYears", "compulsory", "upperSecondaryAdult", "sead"])
+        #expect(reference.set.statpedDivisions.map { [$0.ageFrom, $0.ageTo] }.prefix(2) == [[0, 5], [6, 15]])
+        #expect(reference.set.statpedDivisions.filter(\.isSead).map(\.code) == ["sead"])
     }
 
     @Test("the org registry turns an organisation number into an organisation caller with its grants")

@@ -3649,6 +3649,21 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "GetReferenceDataChangesRequest": {
+  "additionalProperties": false,
+  "description": "Reads the stored reference-data imports after a dataset version: how every other service and the gateway follow the registry (system callers only; issue 12; COM-R6). Paged by import (LIM-R7: page_size 0 means 50, at most 500) and by size (a page stops before 2 MiB, holding at least one import).",
+  "properties": {
+   "pageSize": {
+    "format": "int32",
+    "type": "integer"
+   },
+   "sinceVersion": {
+    "format": "int64",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
  "GetReferralAttachmentRequest": {
   "additionalProperties": false,
   "description": "Downloads one attachment (access logged, PRIV-R8).",
@@ -10200,6 +10215,29 @@ enum ContractSchemas {
    },
    "requestId": {
     "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReferenceDataChanges": {
+  "additionalProperties": false,
+  "description": "The imports after `since_version`, in dataset-version order. `epoch` names AllocationService's database: when it differs from the one a follower read before (a recreated or restored database), the follower starts again from its bootstrap data. `through_version`: the version the follower holds after this page (`since_version` when nothing is newer). `more`: further imports wait; ask again after `through_version`.",
+  "properties": {
+   "epoch": {
+    "type": "string"
+   },
+   "imports": {
+    "items": {
+     "$ref": "#/components/schemas/ReferenceDataSet"
+    },
+    "type": "array"
+   },
+   "more": {
+    "type": "boolean"
+   },
+   "throughVersion": {
+    "format": "int64",
+    "type": "integer"
    }
   },
   "type": "object"

@@ -61,7 +61,7 @@ public struct GatewayHTTPServer: Service {
         self.views = views
         self.commands = commands
         self.devDashboard = devDashboard
-        self.persons = persons ?? PersonAuthentication(reference: views.reference, tokens: nil)
+        self.persons = persons ?? PersonAuthentication(registry: views.registry, tokens: nil)
         self.limits = limits
         self.httpsConnections = ConnectionCount(listener: "https", limit: limits.maxConnections, metricPrefix: "ksi_http")
         self.loopbackConnections = ConnectionCount(listener: "loopback", limit: limits.maxConnections, metricPrefix: "ksi_http")

@@ -27,14 +27,14 @@ public enum GatewayRouter {
         let router = Router(context: GatewayRequestContext.self)
         // First, so it wraps every route and the not-found answer.
         router.add(middleware: EdgeMiddleware(listener: listener))
-        let reference = views.reference
         let time = views.time
         if api {
             for operation in try operations(views: views, commands: commands) {
                 let handler = operation.handler
                 router.on(RouterPath(operation.routerPath), method: operation.method) { request, context -> Response in
                     do {
-                        let caller = try await authentication.caller(for: request, context: context, reference: reference, time: time)
+                        // The registry in force now (issue 12: it changes without a restart).
+                        let caller = try await authentication.caller(for: request, context: context, reference: views.reference, time: time)
                         return try await handler(request, context, caller)
                     } catch {
                         return ErrorResponder.response(for: error, request: request, context: context)

@@ -94,6 +94,7 @@ public protocol AllocationServiceAPI: Sendable {
     func listAllocationEvents(_ request: ListAllocationEventsRequest) async throws -> ListAllocationEventsResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
+    func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges
 }
 
 /// `AllocationContext` acting as one caller: the one edge every request passes (gRPC adapters, the gateway,
@@ -562,6 +563,11 @@ public struct AllocationServiceActing: AllocationServiceAPI {
         try request.validateLimits()
         return try await allocation.getDataVersion(request, as: caller)
     }
+
+    public func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges {
+        try request.validateLimits()
+        return try await allocation.getReferenceDataChanges(request, as: caller)
+    }
 }
 
 /// AllocationService for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to
@@ -940,5 +946,9 @@ public struct AllocationServiceRouter: Sendable {
 
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await api(caller).getDataVersion(request)
+    }
+
+    public func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest, as caller: Caller) async throws -> ReferenceDataChanges {
+        try await api(caller).getReferenceDataChanges(request)
     }
 }

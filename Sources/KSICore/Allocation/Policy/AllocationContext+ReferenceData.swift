@@ -4,9 +4,9 @@
 /// The bundled data is version 1; each import is stored append-only with the next dataset version, holding the
 /// new record versions and the closed earlier ones.
 extension AllocationContext {
-    /// The reference data in force: the context's data, every stored import in order, and the stored policies.
+    /// The reference data in force: the bootstrap data, every stored import in order, and the stored policies.
     public func currentReferenceData() async throws -> ReferenceData {
-        let base = reference
+        let base = registry.bootstrap
         return try await runner.read { store in
             let merged = try await Self.mergedReference(base, store: store)
             return ReferenceData(merged.set, policies: try await Self.policyResolver(in: store, base: base.policies))
@@ -18,25 +18,36 @@ extension AllocationContext {
     }
 
     static func mergedReference(_ base: ReferenceData, store: StoreTransaction) async throws -> ReferenceData {
-        let batches = try await imports(in: store)
-        guard !batches.isEmpty else { return base }
-        var merged = base
-        for batch in batches { merged = merged.merging(batch.data) }
-        return ReferenceData(ReferenceDataVersioning.deduplicated(merged.set), policies: base.policies)
+        ReferenceRegistry.applying(try await imports(in: store).map(\.data), to: base)
+    }
+
+    /// Puts the bootstrap data plus every stored import into the live registry (issue 12): at start, and after
+    /// each import, so this service's own callers and rules see a change at once.
+    public func refreshReferenceRegistry() async throws {
+        let bootstrap = registry.bootstrap
+        let (data, version) = try await runner.read { store in
+            let batches = try await Self.imports(in: store)
+            return (ReferenceRegistry.applying(batches.map(\.data), to: bootstrap), batches.last?.data.datasetVersion ?? 0)
+        }
+        registry.replace(data, importVersion: version)
     }
 
     /// Imports or changes reference data (udirAdmin); a dry run validates and counts without storing.
     public func upsertReferenceData(_ request: UpsertReferenceDataRequest, as caller: Caller) async throws -> UpsertReferenceDataResponse {
-        try caller.require(.udirAdmin, toDo: "change the reference data")
         let data = request.data ?? ReferenceDataSet()
+        try PersonImportRules.requirePermitted(data, by: caller, current: reference, today: time.today())
         let violations = ReferenceDataVersioning.validate(data)
         if !violations.isEmpty {
             throw DomainError(.invalidArgument, "the reference data is incomplete or malformed", violations: violations)
         }
-        let base = reference
+        let base = registry.bootstrap
         let time = self.time
         @Sendable func plan(_ store: StoreTransaction, nowMillis: Int64) async throws -> (ReferenceDataImport, UpsertReferenceDataResponse) {
             let current = try await Self.mergedReference(base, store: store)
+            let personViolations = PersonImportRules.violations(data, over: current, today: OsloCalendar.localDate(atMillis: nowMillis))
+            if !personViolations.isEmpty {
+                throw DomainError(.invalidArgument, "the persons of the import do not fit the registry", violations: personViolations)
+            }
             var versioning = ReferenceDataVersioning(today: OsloCalendar.localDate(atMillis: nowMillis), nowMillis: nowMillis)
             var changes = versioning.changes(data, over: current.set)
             changes.datasetVersion = current.set.datasetVersion + 1
@@ -51,19 +62,21 @@ extension AllocationContext {
             let now = time.nowMillis()
             return try await runner.read { store in try await plan(store, nowMillis: now).1 }
         }
-        return try await runner.run("UpsertReferenceData", requestId: request.requestId, caller: caller) { scope in
+        let response = try await runner.run("UpsertReferenceData", requestId: request.requestId, caller: caller) { scope in
             let (batch, response) = try await plan(scope.store, nowMillis: scope.nowMillis)
             guard response.recordsChanged > 0 else { return response }
-            _ = try await scope.create(batch, role: .udirAdmin, state: "imported")
+            _ = try await scope.create(batch, role: caller.auditRole([.udirAdmin] + PersonImportRules.organisationAdminRoles), state: "imported")
             return response
         }
+        try await refreshReferenceRegistry()
+        return response
     }
 
     /// Exports the reference data: every version, or those in force on `as_of`; only imports after
     /// `after_dataset_version` when it is set (for caches that already hold the earlier data).
     public func exportReferenceData(_ request: ExportReferenceDataRequest, as caller: Caller) async throws -> ReferenceDataSet {
         guard !caller.grants.isEmpty else { throw DomainError.notPermitted("only a registered organisation may export the reference data") }
-        let base = reference
+        let base = registry.bootstrap
         return try await runner.read { store in
             let batches = try await Self.imports(in: store)
             var set: ReferenceDataSet
@@ -77,6 +90,8 @@ extension AllocationContext {
                 set = try await Self.mergedReference(base, store: store).set
             }
             if let date = request.asOf { set = Self.inForce(set, on: date) }
+            // Persons carry national identity numbers (pid): only the services and Udir's administrators read them.
+            if !caller.hasAny([.system, .udirAdmin]) { set.persons = [] }
             return set
         }
     }
@@ -100,16 +115,15 @@ extension AllocationContext {
         result.statpedForumReps = keep(set.statpedForumReps)
         result.themes = keep(set.themes)
         result.organisations = keep(set.organisations)
+        result.persons = keep(set.persons)
         return result
     }
 
     /// Resolves an organisation number to its registry entry and roles on a date (default today).
     public func lookupOrganisation(_ request: LookupOrganisationRequest, as caller: Caller) async throws -> Organisation {
         guard !caller.grants.isEmpty else { throw DomainError.notPermitted("only a registered organisation may look up organisations") }
-        let base = reference
         let date = request.asOf ?? OsloCalendar.localDate(atMillis: time.nowMillis())
-        let merged = try await runner.read { store in try await Self.mergedReference(base, store: store) }
-        guard let organisation = merged.organisation(orgNumber: request.orgNumber, on: date) else {
+        guard let organisation = reference.organisation(orgNumber: request.orgNumber, on: date) else {
             throw DomainError.notFound("organisation", request.orgNumber)
         }
         return organisation

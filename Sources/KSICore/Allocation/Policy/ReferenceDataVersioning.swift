@@ -25,6 +25,7 @@ extension StatpedSubjectAreaInfo: EffectiveDatedReferenceRecord {}
 extension StatpedForumRep: EffectiveDatedReferenceRecord {}
 extension Theme: EffectiveDatedReferenceRecord {}
 extension Organisation: EffectiveDatedReferenceRecord {}
+extension Person: EffectiveDatedReferenceRecord {}
 extension SizeBand: VersionedReferenceRecord {}
 
 /// COM-R6: turns an import into new versions of the records it changes.
@@ -128,6 +129,7 @@ struct ReferenceDataVersioning {
         result.statpedForumReps = deduplicated(set.statpedForumReps)
         result.themes = deduplicated(set.themes)
         result.organisations = deduplicated(set.organisations)
+        result.persons = deduplicated(set.persons)
         return result
     }
 
@@ -148,6 +150,7 @@ struct ReferenceDataVersioning {
         result.statpedForumReps = versions(set.statpedForumReps, existing: current.statpedForumReps, field: "statped_forum_reps")
         result.themes = versions(set.themes, existing: current.themes, field: "themes")
         result.organisations = versions(set.organisations, existing: current.organisations, field: "organisations")
+        result.persons = versions(set.persons, existing: current.persons, field: "persons")
         return result
     }
 
@@ -178,6 +181,7 @@ struct ReferenceDataVersioning {
         check(set.statpedForumReps, "statped_forum_reps")
         check(set.themes, "themes")
         check(set.organisations, "organisations")
+        check(set.persons, "persons")
         for (index, band) in set.sizeBands.enumerated() where band.id.isEmpty {
             violations.append(RuleViolation(field: "data.size_bands[\(index)].id", rule: "COM-INPUT", message: "each record needs an id"))
         }

@@ -2483,6 +2483,70 @@ extension ExportReferenceDataRequest: LimitedMessage {
     }
 }
 
+/// Reads the stored reference-data imports after a dataset version: how every other service and the gateway
+/// follow the registry (system callers only; issue 12; COM-R6). Paged by import (LIM-R7: page_size 0 means 50,
+/// at most 500) and by size (a page stops before 2 MiB, holding at least one import).
+public struct GetReferenceDataChangesRequest: Sendable, Hashable, Codable {
+    public var sinceVersion: Int64 = 0
+    public var pageSize: Int32 = 0
+
+    public init() {}
+}
+
+extension GetReferenceDataChangesRequest {
+    enum CodingKeys: String, CodingKey {
+        case sinceVersion, pageSize
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .sinceVersion) { self.sinceVersion = value }
+        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+    }
+}
+
+extension GetReferenceDataChangesRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
+/// The imports after `since_version`, in dataset-version order. `epoch` names AllocationService's database: when
+/// it differs from the one a follower read before (a recreated or restored database), the follower starts again
+/// from its bootstrap data. `through_version`: the version the follower holds after this page (`since_version`
+/// when nothing is newer). `more`: further imports wait; ask again after `through_version`.
+public struct ReferenceDataChanges: Sendable, Hashable, Codable {
+    public var epoch: String = ""
+    public var imports: [ReferenceDataSet] = []
+    public var throughVersion: Int64 = 0
+    public var more: Bool = false
+
+    public init() {}
+}
+
+extension ReferenceDataChanges {
+    enum CodingKeys: String, CodingKey {
+        case epoch, imports, throughVersion, more
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .epoch) { self.epoch = value }
+        if let value = try container.decodeIfPresent([ReferenceDataSet].self, forKey: .imports) { self.imports = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .throughVersion) { self.throughVersion = value }
+        if let value = try container.decodeIfPresent(Bool.self, forKey: .more) { self.more = value }
+    }
+}
+
+extension ReferenceDataChanges: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.epoch, .text, prefix, "epoch")
+        if check.count(self.imports.count, .standard, prefix, "imports") {
+            for (index, element) in self.imports.enumerated() { element.checkLimits(&check, prefix: prefix + "imports[\(index)].") }
+        }
+    }
+}
+
 /// Resolves a caller's org number to its organisation and roles (ARCHITECTURE identity; §4.0 roles).
 public struct LookupOrganisationRequest: Sendable, Hashable, Codable {
     public var orgNumber: String = ""

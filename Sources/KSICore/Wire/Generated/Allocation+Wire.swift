@@ -1279,6 +1279,38 @@ extension ExportReferenceDataRequest: WireMessage {
     }
 }
 
+extension GetReferenceDataChangesRequest: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_reference_data_changes_request())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeInt64(self.sinceVersion, field: 0)
+        writer.writeInt32(self.pageSize, field: 1)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.sinceVersion = try reader.readInt64(field: 0)
+        self.pageSize = try reader.readInt32(field: 1)
+    }
+}
+
+extension ReferenceDataChanges: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__reference_data_changes())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.epoch, field: 0)
+        writer.writeMessages(self.imports, field: 1)
+        writer.writeInt64(self.throughVersion, field: 2)
+        writer.writeBool(self.more, field: 3)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.epoch = try reader.readString(field: 0)
+        self.imports = try reader.readMessages(ReferenceDataSet.self, field: 1)
+        self.throughVersion = try reader.readInt64(field: 2)
+        self.more = try reader.readBool(field: 3)
+    }
+}
+
 extension LookupOrganisationRequest: WireMessage {
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__lookup_organisation_request())
 

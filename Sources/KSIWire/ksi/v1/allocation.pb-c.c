@@ -1897,6 +1897,96 @@ void   ksi__v1__export_reference_data_request__free_unpacked
   assert(message->base.descriptor == &ksi__v1__export_reference_data_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__get_reference_data_changes_request__init
+                     (Ksi__V1__GetReferenceDataChangesRequest         *message)
+{
+  static const Ksi__V1__GetReferenceDataChangesRequest init_value = KSI__V1__GET_REFERENCE_DATA_CHANGES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__get_reference_data_changes_request__get_packed_size
+                     (const Ksi__V1__GetReferenceDataChangesRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__get_reference_data_changes_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__get_reference_data_changes_request__pack
+                     (const Ksi__V1__GetReferenceDataChangesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__get_reference_data_changes_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__get_reference_data_changes_request__pack_to_buffer
+                     (const Ksi__V1__GetReferenceDataChangesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__get_reference_data_changes_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__GetReferenceDataChangesRequest *
+       ksi__v1__get_reference_data_changes_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__GetReferenceDataChangesRequest *)
+     protobuf_c_message_unpack (&ksi__v1__get_reference_data_changes_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__get_reference_data_changes_request__free_unpacked
+                     (Ksi__V1__GetReferenceDataChangesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__get_reference_data_changes_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__reference_data_changes__init
+                     (Ksi__V1__ReferenceDataChanges         *message)
+{
+  static const Ksi__V1__ReferenceDataChanges init_value = KSI__V1__REFERENCE_DATA_CHANGES__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__reference_data_changes__get_packed_size
+                     (const Ksi__V1__ReferenceDataChanges *message)
+{
+  assert(message->base.descriptor == &ksi__v1__reference_data_changes__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__reference_data_changes__pack
+                     (const Ksi__V1__ReferenceDataChanges *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__reference_data_changes__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__reference_data_changes__pack_to_buffer
+                     (const Ksi__V1__ReferenceDataChanges *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__reference_data_changes__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ReferenceDataChanges *
+       ksi__v1__reference_data_changes__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ReferenceDataChanges *)
+     protobuf_c_message_unpack (&ksi__v1__reference_data_changes__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__reference_data_changes__free_unpacked
+                     (Ksi__V1__ReferenceDataChanges *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__reference_data_changes__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   ksi__v1__lookup_organisation_request__init
                      (Ksi__V1__LookupOrganisationRequest         *message)
 {
@@ -13236,6 +13326,134 @@ const ProtobufCMessageDescriptor ksi__v1__export_reference_data_request__descrip
   (ProtobufCMessageInit) ksi__v1__export_reference_data_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor ksi__v1__get_reference_data_changes_request__field_descriptors[2] =
+{
+  {
+    "since_version",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GetReferenceDataChangesRequest, since_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GetReferenceDataChangesRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__get_reference_data_changes_request__field_indices_by_name[] = {
+  1,   /* field[1] = page_size */
+  0,   /* field[0] = since_version */
+};
+static const ProtobufCIntRange ksi__v1__get_reference_data_changes_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__get_reference_data_changes_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.GetReferenceDataChangesRequest",
+  "GetReferenceDataChangesRequest",
+  "Ksi__V1__GetReferenceDataChangesRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__GetReferenceDataChangesRequest),
+  2,
+  ksi__v1__get_reference_data_changes_request__field_descriptors,
+  ksi__v1__get_reference_data_changes_request__field_indices_by_name,
+  1,  ksi__v1__get_reference_data_changes_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__get_reference_data_changes_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__reference_data_changes__field_descriptors[4] =
+{
+  {
+    "epoch",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferenceDataChanges, epoch),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "imports",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__ReferenceDataChanges, n_imports),
+    offsetof(Ksi__V1__ReferenceDataChanges, imports),
+    &ksi__v1__reference_data_set__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "through_version",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferenceDataChanges, through_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "more",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferenceDataChanges, more),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__reference_data_changes__field_indices_by_name[] = {
+  0,   /* field[0] = epoch */
+  1,   /* field[1] = imports */
+  3,   /* field[3] = more */
+  2,   /* field[2] = through_version */
+};
+static const ProtobufCIntRange ksi__v1__reference_data_changes__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor ksi__v1__reference_data_changes__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ReferenceDataChanges",
+  "ReferenceDataChanges",
+  "Ksi__V1__ReferenceDataChanges",
+  "ksi.v1",
+  sizeof(Ksi__V1__ReferenceDataChanges),
+  4,
+  ksi__v1__reference_data_changes__field_descriptors,
+  ksi__v1__reference_data_changes__field_indices_by_name,
+  1,  ksi__v1__reference_data_changes__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__reference_data_changes__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor ksi__v1__lookup_organisation_request__field_descriptors[2] =
 {
   {
@@ -21326,7 +21544,7 @@ const ProtobufCEnumDescriptor ksi__v1__governor_annual_report_status__descriptor
   ksi__v1__governor_annual_report_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descriptors[91] =
+static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descriptors[92] =
 {
   { "UpsertReferenceData", &ksi__v1__upsert_reference_data_request__descriptor, &ksi__v1__upsert_reference_data_response__descriptor },
   { "ExportReferenceData", &ksi__v1__export_reference_data_request__descriptor, &ksi__v1__reference_data_set__descriptor },
@@ -21419,6 +21637,7 @@ static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descr
   { "ListAllocationEvents", &ksi__v1__list_allocation_events_request__descriptor, &ksi__v1__list_allocation_events_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
   { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
+  { "GetReferenceDataChanges", &ksi__v1__get_reference_data_changes_request__descriptor, &ksi__v1__reference_data_changes__descriptor },
 };
 const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   48,        /* AcceptGrant */
@@ -21460,6 +21679,7 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   3,        /* GetPolicyConfig */
   67,        /* GetReclaimCase */
   43,        /* GetRecommendation */
+  91,        /* GetReferenceDataChanges */
   10,        /* GetRegionalFrame */
   47,        /* IssueCommitmentLetter */
   88,        /* ListAllocationEvents */
@@ -21520,7 +21740,7 @@ const ProtobufCServiceDescriptor ksi__v1__allocation_service__descriptor =
   "AllocationService",
   "Ksi__V1__AllocationService",
   "ksi.v1",
-  91,
+  92,
   ksi__v1__allocation_service__method_descriptors,
   ksi__v1__allocation_service__method_indices_by_name
 };
@@ -22251,6 +22471,14 @@ void ksi__v1__allocation_service__get_data_version(ProtobufCService *service,
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
   service->invoke(service, 90, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__allocation_service__get_reference_data_changes(ProtobufCService *service,
+                                                             const Ksi__V1__GetReferenceDataChangesRequest *input,
+                                                             Ksi__V1__ReferenceDataChanges_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
+  service->invoke(service, 91, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *service,
                                         Ksi__V1__AllocationService_ServiceDestroy destroy)

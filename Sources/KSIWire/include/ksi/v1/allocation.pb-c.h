@@ -58,6 +58,8 @@ typedef struct Ksi__V1__SimulateAllocationResponse Ksi__V1__SimulateAllocationRe
 typedef struct Ksi__V1__UpsertReferenceDataRequest Ksi__V1__UpsertReferenceDataRequest;
 typedef struct Ksi__V1__UpsertReferenceDataResponse Ksi__V1__UpsertReferenceDataResponse;
 typedef struct Ksi__V1__ExportReferenceDataRequest Ksi__V1__ExportReferenceDataRequest;
+typedef struct Ksi__V1__GetReferenceDataChangesRequest Ksi__V1__GetReferenceDataChangesRequest;
+typedef struct Ksi__V1__ReferenceDataChanges Ksi__V1__ReferenceDataChanges;
 typedef struct Ksi__V1__LookupOrganisationRequest Ksi__V1__LookupOrganisationRequest;
 typedef struct Ksi__V1__GetPolicyConfigRequest Ksi__V1__GetPolicyConfigRequest;
 typedef struct Ksi__V1__SetPolicyConfigRequest Ksi__V1__SetPolicyConfigRequest;
@@ -1341,6 +1343,42 @@ struct  Ksi__V1__ExportReferenceDataRequest
 #define KSI__V1__EXPORT_REFERENCE_DATA_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__export_reference_data_request__descriptor) \
     , NULL, 0 }
+
+
+/*
+ * Reads the stored reference-data imports after a dataset version: how every other service and the gateway
+ * follow the registry (system callers only; issue 12; COM-R6). Paged by import (LIM-R7: page_size 0 means 50,
+ * at most 500) and by size (a page stops before 2 MiB, holding at least one import).
+ */
+struct  Ksi__V1__GetReferenceDataChangesRequest
+{
+  ProtobufCMessage base;
+  int64_t since_version;
+  int32_t page_size;
+};
+#define KSI__V1__GET_REFERENCE_DATA_CHANGES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__get_reference_data_changes_request__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * The imports after `since_version`, in dataset-version order. `epoch` names AllocationService's database: when
+ * it differs from the one a follower read before (a recreated or restored database), the follower starts again
+ * from its bootstrap data. `through_version`: the version the follower holds after this page (`since_version`
+ * when nothing is newer). `more`: further imports wait; ask again after `through_version`.
+ */
+struct  Ksi__V1__ReferenceDataChanges
+{
+  ProtobufCMessage base;
+  char *epoch;
+  size_t n_imports;
+  Ksi__V1__ReferenceDataSet **imports;
+  int64_t through_version;
+  protobuf_c_boolean more;
+};
+#define KSI__V1__REFERENCE_DATA_CHANGES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__reference_data_changes__descriptor) \
+    , (char *)protobuf_c_empty_string, 0,NULL, 0, 0 }
 
 
 /*
@@ -3821,6 +3859,44 @@ Ksi__V1__ExportReferenceDataRequest *
 void   ksi__v1__export_reference_data_request__free_unpacked
                      (Ksi__V1__ExportReferenceDataRequest *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__GetReferenceDataChangesRequest methods */
+void   ksi__v1__get_reference_data_changes_request__init
+                     (Ksi__V1__GetReferenceDataChangesRequest         *message);
+size_t ksi__v1__get_reference_data_changes_request__get_packed_size
+                     (const Ksi__V1__GetReferenceDataChangesRequest   *message);
+size_t ksi__v1__get_reference_data_changes_request__pack
+                     (const Ksi__V1__GetReferenceDataChangesRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__get_reference_data_changes_request__pack_to_buffer
+                     (const Ksi__V1__GetReferenceDataChangesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__GetReferenceDataChangesRequest *
+       ksi__v1__get_reference_data_changes_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__get_reference_data_changes_request__free_unpacked
+                     (Ksi__V1__GetReferenceDataChangesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__ReferenceDataChanges methods */
+void   ksi__v1__reference_data_changes__init
+                     (Ksi__V1__ReferenceDataChanges         *message);
+size_t ksi__v1__reference_data_changes__get_packed_size
+                     (const Ksi__V1__ReferenceDataChanges   *message);
+size_t ksi__v1__reference_data_changes__pack
+                     (const Ksi__V1__ReferenceDataChanges   *message,
+                      uint8_t             *out);
+size_t ksi__v1__reference_data_changes__pack_to_buffer
+                     (const Ksi__V1__ReferenceDataChanges   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ReferenceDataChanges *
+       ksi__v1__reference_data_changes__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__reference_data_changes__free_unpacked
+                     (Ksi__V1__ReferenceDataChanges *message,
+                      ProtobufCAllocator *allocator);
 /* Ksi__V1__LookupOrganisationRequest methods */
 void   ksi__v1__lookup_organisation_request__init
                      (Ksi__V1__LookupOrganisationRequest         *message);
@@ -5944,6 +6020,12 @@ typedef void (*Ksi__V1__UpsertReferenceDataResponse_Closure)
 typedef void (*Ksi__V1__ExportReferenceDataRequest_Closure)
                  (const Ksi__V1__ExportReferenceDataRequest *message,
                   void *closure_data);
+typedef void (*Ksi__V1__GetReferenceDataChangesRequest_Closure)
+                 (const Ksi__V1__GetReferenceDataChangesRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__ReferenceDataChanges_Closure)
+                 (const Ksi__V1__ReferenceDataChanges *message,
+                  void *closure_data);
 typedef void (*Ksi__V1__LookupOrganisationRequest_Closure)
                  (const Ksi__V1__LookupOrganisationRequest *message,
                   void *closure_data);
@@ -6630,6 +6712,10 @@ struct Ksi__V1__AllocationService_Service
                            const Ksi__V1__GetDataVersionRequest *input,
                            Ksi__V1__DataVersion_Closure closure,
                            void *closure_data);
+  void (*get_reference_data_changes)(Ksi__V1__AllocationService_Service *service,
+                                     const Ksi__V1__GetReferenceDataChangesRequest *input,
+                                     Ksi__V1__ReferenceDataChanges_Closure closure,
+                                     void *closure_data);
 };
 typedef void (*Ksi__V1__AllocationService_ServiceDestroy)(Ksi__V1__AllocationService_Service *);
 void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *service,
@@ -6728,7 +6814,8 @@ void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *serv
       function_prefix__ ## simulate_allocation,\
       function_prefix__ ## list_allocation_events,\
       function_prefix__ ## list_audit_records,\
-      function_prefix__ ## get_data_version  }
+      function_prefix__ ## get_data_version,\
+      function_prefix__ ## get_reference_data_changes  }
 void ksi__v1__allocation_service__upsert_reference_data(ProtobufCService *service,
                                                         const Ksi__V1__UpsertReferenceDataRequest *input,
                                                         Ksi__V1__UpsertReferenceDataResponse_Closure closure,
@@ -7093,6 +7180,10 @@ void ksi__v1__allocation_service__get_data_version(ProtobufCService *service,
                                                    const Ksi__V1__GetDataVersionRequest *input,
                                                    Ksi__V1__DataVersion_Closure closure,
                                                    void *closure_data);
+void ksi__v1__allocation_service__get_reference_data_changes(ProtobufCService *service,
+                                                             const Ksi__V1__GetReferenceDataChangesRequest *input,
+                                                             Ksi__V1__ReferenceDataChanges_Closure closure,
+                                                             void *closure_data);
 
 /* --- descriptors --- */
 
@@ -7151,6 +7242,8 @@ extern const ProtobufCMessageDescriptor ksi__v1__simulate_allocation_response__d
 extern const ProtobufCMessageDescriptor ksi__v1__upsert_reference_data_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__upsert_reference_data_response__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__export_reference_data_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__get_reference_data_changes_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__reference_data_changes__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__lookup_organisation_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__get_policy_config_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__set_policy_config_request__descriptor;

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The persons of a reference-data import, checked against the registry they join (issue 12), and who may
+/// change them.
+///
+/// - AUTH-R1: a token's `pid` must name exactly one person, so no two persons share a `pid`.
+/// - AUTH-R4: a person acts only in roles the registry gives them, and only roles their organisation itself
+///   holds (same org number, role and scope), so a `PersonRole` naming an unknown organisation or a role the
+///   organisation does not hold is refused rather than stored dormant.
+/// - COM-R6: role periods are effective-dated like every record.
+enum PersonImportRules {
+    /// The roles with which an organisation manages its own people: its administrator (owners), leader (PPT),
+    /// manager (Statped), decision maker (statsforvalter). See docs/services.md, "Managing the registry".
+    static let organisationAdminRoles: [Role] = [.ownerAdmin, .pptLeader, .statpedManager, .sfDecisionMaker]
+
+    /// Every problem with the persons of `set` joining `current` (the registry before the import), each with its
+    /// field and rule.
+    static func violations(_ set: ReferenceDataSet, over current: ReferenceData, today: LocalDate) -> [RuleViolation] {
+        guard !set.persons.isEmpty else { return [] }
+        var violations: [RuleViolation] = []
+        // The import's own organisations count: an organisation and its people may arrive together.
+        let registry = set.organisations.isEmpty ? current : current.merging(ReferenceDataSet.with { $0.organisations = set.organisations })
+        var pidOwner: [String: String] = [:]
+        for person in current.set.persons where !person.pid.isEmpty && (person.validTo.map { $0 >= today } ?? true) {
+            pidOwner[person.pid] = person.id
+        }
+        var importPids: [String: String] = [:]
+        for (index, person) in set.persons.enumerated() {
+            let field = "data.persons[\(index)]"
+            if !isWellFormedPid(person.pid) {
+                violations.append(RuleViolation(field: "\(field).pid", rule: "COM-INPUT",
+                    message: "a pid is an 11-digit national identity number with valid check digits"))
+            } else if let other = importPids[person.pid] ?? pidOwner[person.pid], other != person.id {
+                violations.append(RuleViolation(field: "\(field).pid", rule: "AUTH-R1",
+                    message: "another person already has this pid; a signed-in person must match exactly one person"))
+            } else {
+                importPids[person.pid] = person.id
+            }
+            if person.name.trimmingCharacters(in: .whitespaces).isEmpty {
+                violations.append(RuleViolation(field: "\(field).name", rule: "COM-INPUT", message: "a person needs a name"))
+            }
+            for (roleIndex, role) in person.roles.enumerated() {
+                violations += roleViolations(role, field: "\(field).roles[\(roleIndex)]", registry: registry, today: today,
+                                             personFrom: person.validFrom)
+            }
+        }
+        return violations
+    }
+
+    static func roleViolations(_ role: PersonRole, field: String, registry: ReferenceData, today: LocalDate,
+                               personFrom: LocalDate?) -> [RuleViolation] {
+        if let from = role.validFrom, let to = role.validTo, to < from {
+            return [RuleViolation(field: "\(field).valid_to", rule: "COM-R6", message: "a role cannot end before it starts")]
+        }
+        if role.role == .unspecified {
+            return [RuleViolation(field: "\(field).role", rule: "COM-INPUT", message: "a person role names a role")]
+        }
+        // The organisation as it stands when the role starts (COM-R6).
+        let date = role.validFrom ?? personFrom ?? today
+        guard let organisation = registry.organisation(orgNumber: role.orgNumber, on: date)
+            ?? registry.organisation(orgNumber: role.orgNumber)
+        else {
+            return [RuleViolation(field: "\(field).org_number", rule: "AUTH-R4",
+                message: "no organisation with this number is in the registry on \(date)")]
+        }
+        let held = organisation.roleGrants.contains { $0.role == role.role && $0.scopeId == role.scopeId }
+        guard held else {
+            return [RuleViolation(field: "\(field).role", rule: "AUTH-R4",
+                message: "the organisation \(role.orgNumber) does not hold the role \(role.role.name)"
+                    + (role.scopeId.isEmpty ? "" : " for \(role.scopeId)") + "; a person acts only in roles their organisation holds")]
+        }
+        return []
+    }
+
+    /// Whether `text` is 11 digits with both MOD11 check digits right. The date part is not checked: ID-porten's
+    /// test users have synthetic numbers (month + 80), which are valid `pid`s there.
+    static func isWellFormedPid(_ text: String) -> Bool {
+        let digits = text.utf8.map { Int($0) - 48 }
+        guard digits.count == 11, digits.allSatisfy({ (0...9).contains($0) }) else { return false }
+        return NationalIdentityNumber.checkDigit(Array(digits[0..<9]), [3, 7, 6, 1, 8, 9, 4, 5, 2]) == digits[9]
+            && NationalIdentityNumber.checkDigit(Array(digits[0..<10]), [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) == digits[10]
+    }
+
+    // MARK: Who may change persons
+
+    /// Throws unless `caller` may make this import: `udirAdmin` may import anything; an organisation's
+    /// administrator (`organisationAdminRoles`) may import persons only, for its own organisation — each person
+    /// holds at least one role there, roles for other organisations stay as they are, and an existing person's
+    /// pid does not change.
+    static func requirePermitted(_ set: ReferenceDataSet, by caller: Caller, current: ReferenceData, today: LocalDate) throws {
+        if caller.has(.udirAdmin, on: today) { return }
+        guard caller.organisationAdminRoles(on: today).isEmpty == false else {
+            throw DomainError.notPermitted("only udirAdmin, or an organisation's administrator for its own people, may change the reference data")
+        }
+        var onlyPersons = set
+        onlyPersons.persons = []
+        onlyPersons.datasetVersion = 0
+        guard onlyPersons == ReferenceDataSet() else {
+            throw DomainError.notPermitted("an organisation's administrator changes persons only; other reference data is udirAdmin's")
+        }
+        var violations: [RuleViolation] = []
+        for (index, person) in set.persons.enumerated() {
+            let field = "data.persons[\(index)]"
+            let existing = current.set.persons.last { $0.id == person.id }
+            let own = person.roles.filter { $0.orgNumber == caller.orgNumber }
+            if own.isEmpty {
+                violations.append(RuleViolation(field: "\(field).roles", rule: "AUTH-R4",
+                    message: "an organisation's administrator manages only people with a role in its own organisation"))
+            }
+            let foreign = person.roles.filter { $0.orgNumber != caller.orgNumber }
+            let foreignBefore = existing?.roles.filter { $0.orgNumber != caller.orgNumber } ?? []
+            if foreign != foreignBefore {
+                violations.append(RuleViolation(field: "\(field).roles", rule: "AUTH-R4",
+                    message: "roles for other organisations are changed by those organisations or udirAdmin"))
+            }
+            if let existing, existing.pid != person.pid {
+                violations.append(RuleViolation(field: "\(field).pid", rule: "AUTH-R1",
+                    message: "only udirAdmin changes the pid of an existing person"))
+            }
+        }
+        if !violations.isEmpty {
+            throw DomainError(.notPermitted, "the import changes people outside the caller's organisation", violations: violations)
+        }
+    }
+}
+
+extension Caller {
+    /// The organisation-administrator roles (`PersonImportRules.organisationAdminRoles`) the caller holds.
+    func organisationAdminRoles(on date: LocalDate) -> [Role] {
+        PersonImportRules.organisationAdminRoles.filter { has($0, on: date) }
+    }
+}

@@ -1,0 +1,74 @@
+import Synchronization
+
+/// The live registry of organisations, people and the rest of the reference data in one process (§3; issue 12).
+///
+/// It starts from the bootstrap data (the bundled files plus the start-up file) and takes the imports that
+/// AllocationService, the system of record, has stored, in dataset-version order (later imports win; COM-R6
+/// keeps every dated version, so lookups on a date still see the version valid then). AllocationService
+/// replaces the data itself after each import; every other process follows it (`ReferenceFollower`).
+///
+/// Readers take the whole `ReferenceData` value once (`current`): a swap never blocks a request and a request
+/// never sees half an import.
+public final class ReferenceRegistry: Sendable {
+    /// The data in force and the dataset version of the last import it holds (0: the bootstrap alone).
+    public struct Snapshot: Sendable {
+        public let data: ReferenceData
+        public let importVersion: Int64
+    }
+
+    /// What the process started with; a follower that finds its source reset starts again from here.
+    public let bootstrap: ReferenceData
+    private let state: Mutex<Snapshot>
+
+    public init(_ bootstrap: ReferenceData) {
+        self.bootstrap = bootstrap
+        self.state = Mutex(Snapshot(data: bootstrap, importVersion: 0))
+    }
+
+    /// The reference data in force now.
+    public var current: ReferenceData { state.withLock { $0.data } }
+
+    /// The data and the dataset version of the last import applied, read together.
+    public var snapshot: Snapshot { state.withLock { $0 } }
+
+    /// The dataset version of the last import applied (0: none).
+    public var importVersion: Int64 { state.withLock { $0.importVersion } }
+
+    /// Replaces the data (AllocationService after reading its stored imports). Data older than the data held is
+    /// passed over, so two refreshes finishing out of order cannot put an earlier registry back.
+    public func replace(_ data: ReferenceData, importVersion: Int64) {
+        state.withLock { snapshot in
+            guard importVersion >= snapshot.importVersion else { return }
+            snapshot = Snapshot(data: data, importVersion: importVersion)
+        }
+    }
+
+    /// Applies imports newer than the ones held, in version order; older or repeated ones are passed over, so a
+    /// page fetched twice changes nothing. The merge runs outside the lock, so readers never wait for it; when
+    /// the data changed meanwhile, nothing is applied (the next poll asks again). Returns the version now held.
+    @discardableResult
+    public func apply(_ imports: [ReferenceDataSet]) -> Int64 {
+        let before = snapshot
+        let newer = imports.filter { $0.datasetVersion > before.importVersion }.sorted { $0.datasetVersion < $1.datasetVersion }
+        guard let last = newer.last else { return before.importVersion }
+        let merged = Self.applying(newer, to: before.data)
+        return state.withLock { current in
+            guard current.importVersion == before.importVersion else { return current.importVersion }
+            current = Snapshot(data: merged, importVersion: last.datasetVersion)
+            return last.datasetVersion
+        }
+    }
+
+    /// Goes back to the bootstrap data (the source's imports were replaced, e.g. a restored database).
+    public func reset() {
+        state.withLock { $0 = Snapshot(data: bootstrap, importVersion: 0) }
+    }
+
+    /// `base` with `imports` merged over it in the order given, without superseded copies of a record (COM-R6).
+    public static func applying(_ imports: [ReferenceDataSet], to base: ReferenceData) -> ReferenceData {
+        guard !imports.isEmpty else { return base }
+        var merged = base
+        for batch in imports { merged = merged.merging(batch) }
+        return ReferenceData(ReferenceDataVersioning.deduplicated(merged.set), policies: base.policies)
+    }
+}

@@ -1,0 +1,92 @@
+import GRPCCore
+import KSICore
+import Logging
+import ServiceLifecycle
+
+/// Keeps this process's live registry in step with AllocationService, the registry's system of record (issue 12):
+/// every `interval` it asks `GetReferenceDataChanges` for the imports after the version it holds and merges them
+/// into the `ReferenceRegistry` that the contexts, `CallerIdentity` and the gateway read per request.
+///
+/// - Never blocks a request: readers take whatever data is in force; a swap replaces it whole.
+/// - AllocationService down or slow: the last data stays in force; each failure backs off exponentially
+///   (200 ms up to `maxBackoff`), logged at debug at first and at warning once it lasts `quietPeriod`.
+/// - AllocationService's database replaced (another epoch): the registry goes back to the bootstrap data and
+///   takes every import again, so a follower never keeps data the source no longer has.
+public struct ReferenceFollower: Service {
+    public static let defaultInterval: Duration = .seconds(2)
+    public static let defaultCallTimeout: Duration = .seconds(10)
+
+    let registry: ReferenceRegistry
+    let interval: Duration
+    let maxBackoff: Duration
+    let logger: Logger
+    let fetch: @Sendable (_ since: Int64) async throws -> ReferenceDataChanges
+    static let quietPeriod: Duration = .seconds(5)
+
+    public init(
+        registry: ReferenceRegistry, interval: Duration = defaultInterval, maxBackoff: Duration = .seconds(10), logger: Logger,
+        fetch: @escaping @Sendable (_ since: Int64) async throws -> ReferenceDataChanges
+    ) {
+        self.registry = registry
+        self.interval = interval
+        self.maxBackoff = maxBackoff
+        self.logger = logger
+        self.fetch = fetch
+    }
+
+    /// A follower that asks AllocationService over gRPC with this process's own (system) identity.
+    public static func following<T: ClientTransport>(
+        _ allocation: AllocationServiceClient<T>, registry: ReferenceRegistry, interval: Duration = defaultInterval,
+        timeout: Duration = defaultCallTimeout, logger: Logger
+    ) -> ReferenceFollower {
+        ReferenceFollower(registry: registry, interval: interval, logger: logger) { since in
+            try await allocation.getReferenceDataChanges(.with { $0.sinceVersion = since }, options: .upstream(timeout: timeout))
+        }
+    }
+
+    public func run() async throws {
+        // Graceful shutdown cancels the loop; a cancelled sleep is the normal way out.
+        try? await cancelWhenGracefulShutdown { try await loop() }
+    }
+
+    private func loop() async throws {
+        var epoch: String?
+        var backoff = Duration.milliseconds(200)
+        var failingSince: ContinuousClock.Instant?
+        var warned = false
+        while !Task.isCancelled {
+            do {
+                let changes = try await fetch(registry.importVersion)
+                if warned { logger.info("Reference follower reached AllocationService again") }
+                failingSince = nil
+                warned = false
+                backoff = .milliseconds(200)
+                if let known = epoch, known != changes.epoch {
+                    logger.warning("AllocationService's database changed; reloading the reference data from the bootstrap data",
+                                   metadata: ["ksi.registry.version": "\(registry.importVersion)"])
+                    epoch = changes.epoch
+                    registry.reset()
+                    continue
+                }
+                epoch = changes.epoch
+                let before = registry.importVersion
+                let now = registry.apply(changes.imports)
+                if now != before {
+                    logger.info("Reference data updated", metadata: ["ksi.registry.version": "\(now)"])
+                }
+                if !changes.more { try await Task.sleep(for: interval) }
+            } catch is CancellationError {
+                return
+            } catch {
+                let since = failingSince ?? .now
+                failingSince = since
+                let level: Logger.Level = since.duration(to: .now) >= Self.quietPeriod ? .warning : .debug
+                warned = warned || level == .warning
+                logger.log(level: level, "Reference follower waiting for AllocationService; keeping the reference data it has",
+                           metadata: ["ksi.registry.version": "\(registry.importVersion)", "ksi.error": "\(error)"])
+                try await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, maxBackoff)
+            }
+        }
+    }
+}
