@@ -44,17 +44,21 @@ struct ReferenceRegistryOverGRPCTests {
         try await stack.client(.allocation, as: "gateway-client") { client in
             try await AllocationServiceClient(wrapping: client).upsertReferenceData(
                 .with { $0.requestId = requestId; $0.data = data },
-                metadata: TestStack.metadata(for: Caller(orgNumber: udir, grants: [RoleGrant(.udirAdmin)], personId: "person-udir-admin")),
+                metadata: stack.metadata(for: Caller(orgNumber: udir, grants: [RoleGrant(.udirAdmin)], personId: "demo-udir")),
                 options: .timeout(.seconds(10)))
         }
     }
 
     /// Whether NeedsService accepts `caller` as a registered organisation (a read any registered caller may make).
-    static func needsAccepts(_ stack: TestStack, _ caller: Caller) async -> Bool {
+    /// `token`: the person's bearer token, sent as is (a person the stack did not know at start).
+    static func needsAccepts(_ stack: TestStack, _ caller: Caller, token: String? = nil) async -> Bool {
+        var withToken = stack.metadata(for: caller)
+        if let token { withToken.addString("Bearer \(token)", forKey: CallerIdentity.authorizationKey) }
+        let metadata = withToken
         do {
             _ = try await stack.client(.needs, as: "gateway-client") { client in
                 try await NeedsServiceClient(wrapping: client).listNeedsRounds(
-                    ListNeedsRoundsRequest(), metadata: TestStack.metadata(for: caller), options: .timeout(.seconds(5)))
+                    ListNeedsRoundsRequest(), metadata: metadata, options: .timeout(.seconds(5)))
             }
             return true
         } catch {
@@ -90,6 +94,10 @@ struct ReferenceRegistryOverGRPCTests {
                 $0.name = "Ola Nordmann"
                 $0.roles = [PersonRole.with { $0.orgNumber = orgNumber; $0.role = .public }]
             }
+            // AUTH-R1: before the import the person's (validly signed) token names nobody in the registry.
+            let token = try await stack.tokenIssuer.mint(pid: pid)
+            let personCaller = Caller(orgNumber: orgNumber, grants: [RoleGrant(.public)], personId: person.id)
+            #expect(await !Self.needsAccepts(stack, organisationCaller, token: token))
             let response = try await Self.upsert(stack, "registry-1", ReferenceDataSet.with {
                 $0.organisations = [Self.organisation("org-ny", orgNumber)]
                 $0.persons = [person]
@@ -106,8 +114,8 @@ struct ReferenceRegistryOverGRPCTests {
             #expect(try await Self.eventually { gatewayRegistry.importVersion >= response.datasetVersion })
             #expect(await Self.needsAccepts(stack, organisationCaller))
             #expect(await Self.gatewayAccepts(stack, as: "ny-organisasjon"))
-            // The person acts for the organisation (through the test helper, which carries the person as the stack expects).
-            #expect(await Self.needsAccepts(stack, Caller(orgNumber: orgNumber, grants: [RoleGrant(.public)], personId: person.id)))
+            // The person's token now authenticates them for the organisation, on every service that follows the registry.
+            #expect(try await Self.eventually { await Self.needsAccepts(stack, personCaller, token: token) })
         }
     }
 

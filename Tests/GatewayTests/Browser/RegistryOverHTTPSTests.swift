@@ -37,7 +37,7 @@ struct RegistryOverHTTPSTests {
                             $0.roleGrants = [RoleGrant(.public)]
                         }]
                     }
-                }, metadata: TestStack.metadata(for: Caller(orgNumber: udir, grants: [RoleGrant(.udirAdmin)])), options: .timeout(.seconds(10)))
+                }, metadata: stack.metadata(for: Caller(orgNumber: udir, grants: [RoleGrant(.udirAdmin)], personId: "demo-udir")), options: .timeout(.seconds(10)))
             }
             // Bounded wait for the gateway's follower (2 s interval), then the same request succeeds.
             let registry = stack.gateway!.registry
