@@ -103,8 +103,8 @@ struct PersonTokenOverGRPCTests {
                 let service = ReferralServiceClient(wrapping: client)
                 let intake = Referral(service, metadata: stack.person("demo-statped-inntak"))
                 let manager = Referral(service, metadata: stack.person("demo-statped-leder"))
-                // Intake reads the milestone stream (its role), but not the audit records (the manager's).
-                _ = try await intake.listReferralMilestones(ListReferralMilestonesRequest())
+                // Intake reads the triage queue (its role), but not the audit records (the manager's).
+                _ = try await intake.listReferrals(ListReferralsRequest())
                 let error = await #expect(throws: RPCError.self) { _ = try await intake.listAuditRecords(ListAuditRecordsRequest()) }
                 #expect(error?.code == .permissionDenied)
                 _ = try await manager.listAuditRecords(ListAuditRecordsRequest())

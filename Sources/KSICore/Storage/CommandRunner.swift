@@ -13,6 +13,14 @@ public struct CommandRunner: Sendable {
         self.time = time
     }
 
+    /// Whose request ids are deduplicated together: the organisation and, when a person acts, that
+    /// person. A retry replays a stored response only to the caller that received it, so another
+    /// person of the organisation, or the organisation without a person, never gets a response it may
+    /// not read by reusing a request id (PRIV-R3, R4; issue 12). Stored in the `caller_org` column.
+    static func idempotencyScope(_ caller: Caller) -> String {
+        caller.personId.isEmpty ? caller.orgNumber : "\(caller.orgNumber)/person:\(caller.personId)"
+    }
+
     /// Runs `body` once per (caller, request id): a retry with the same id returns the first
     /// response and writes nothing. An empty request id is not deduplicated.
     public func run<Response: WireMessage>(
@@ -26,7 +34,7 @@ public struct CommandRunner: Sendable {
         return try await database.transaction { sql in
             let store = StoreTransaction(sql: sql, context: context)
             if !requestId.isEmpty,
-                let prior = try await store.idempotentResponse(callerOrg: caller.orgNumber, requestId: requestId)
+                let prior = try await store.idempotentResponse(callerOrg: Self.idempotencyScope(caller), requestId: requestId)
             {
                 guard prior.method == method else {
                     throw DomainError.invalidArgument(
@@ -38,7 +46,7 @@ public struct CommandRunner: Sendable {
             let response = try await body(scope)
             if !requestId.isEmpty {
                 try await store.rememberResponse(
-                    callerOrg: caller.orgNumber, requestId: requestId, method: method,
+                    callerOrg: Self.idempotencyScope(caller), requestId: requestId, method: method,
                     response: try response.wireEncoded(), at: now)
             }
             return response

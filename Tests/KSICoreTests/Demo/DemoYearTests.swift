@@ -44,7 +44,7 @@ struct DemoYearTests {
             }
             // Statped intake sees every case ever submitted; drafts only their PPT office (PRIV-R3, R4).
             let pptOffices = try DemoRegion.referenceDataSet().organisations.filter { $0.kind == .ppt }.map {
-                try reference.caller(orgNumber: $0.orgNumber, personId: "test-ppt", on: time.today())
+                try reference.caller(orgNumber: $0.orgNumber, personId: "demo-ppt-radgiver-\($0.recordId)", on: time.today())
             }
             @Sendable func count(_ request: ListReferralsRequest) async throws -> Int {
                 var ids = Set(try await referral.listReferrals(request, as: intake).items.map(\.id))

@@ -16,6 +16,29 @@ struct ReferralCommandTests {
         try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest(), as: .system("gateway")).events.count
     }
 
+    @Test("PRIV-R3: a request id replays its response only to the person who sent it; another person of the same PPT office, or the office without a person, gets no replay of the child data")
+    func retryReplaysOnlyToTheSamePerson() async throws {
+        try await H.with { h in
+            let create = CreateReferralRequest.with {
+                $0.requestId = "create-shared-id"
+                $0.kind = .individual
+                $0.referringPptOfficeId = TestRegion.pptKristiansand
+                $0.child = ReferralFixtures.child()
+                $0.content = ReferralFixtures.content()
+            }
+            let first = try await h.referrals.createReferral(create, as: H.ppt)
+            #expect(H.ppt.orgNumber == H.pptLeader.orgNumber)
+            // The organisation without a person holds no PPT role: the command runs (no replay) and is refused.
+            let noPerson = Caller(orgNumber: H.ppt.orgNumber, grants: [])
+            await #expect(throws: DomainError.self) { _ = try await h.referrals.createReferral(create, as: noPerson) }
+            // Another person of the office: the command runs as theirs, never as a replay of the first answer.
+            let other = try? await h.referrals.createReferral(create, as: H.pptLeader)
+            #expect(other?.id != first.id)
+            // The sender's own retry is still a replay.
+            #expect(try await h.referrals.createReferral(create, as: H.ppt) == first)
+        }
+    }
+
     @Test("an idempotent retry returns the first result and writes nothing twice")
     func idempotentRetry() async throws {
         try await H.with { h in
