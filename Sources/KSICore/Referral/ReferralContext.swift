@@ -12,6 +12,9 @@ public struct ReferralContext: Sendable {
     public let time: any TimeSource
     let runner: CommandRunner
     let sealing: ReferralSealing
+    /// The least assurance a person needs to read child data (AUTH-R3); `ReferralServiceActing` passes it
+    /// to `AccessGate` for the RPCs whose policy is `childDataRead`.
+    public var childDataAssurance: AssuranceLevel = AccessGate.defaultChildDataAssurance
 
     /// The context name of this service's outbox events.
     public static let contextName = "referral"
