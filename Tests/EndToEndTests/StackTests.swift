@@ -30,7 +30,7 @@ struct StackTests {
             let ports = KSIServiceKind.allCases.map { "\($0.rawValue)=\(stack.ports[$0]!)" }
             let result = try runProgram(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports)
             #expect(result.status == 0, "\(result.output)")
-            #expect(result.output.contains("6 passed, 0 failed"), "\(result.output)")
+            #expect(result.output.contains("7 passed, 0 failed"), "\(result.output)")
         }
     }
 

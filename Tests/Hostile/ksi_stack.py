@@ -218,9 +218,18 @@ def read(path):
         return fh.read()
 
 
+class _ActingPerson(grpc.UnaryUnaryClientInterceptor):
+    """Names the acting person on every call: a write by a person-level role needs one (AUTH-R5)."""
+
+    def intercept_unary_unary(self, continuation, details, request):
+        metadata = list(details.metadata or []) + [("ksi-person-id", "hostile-suite-person")]
+        return continuation(details._replace(metadata=metadata), request)
+
+
 def secure_channel(cert_dir, identity, port, options=None):
     credentials = grpc.ssl_channel_credentials(
         root_certificates=read(os.path.join(cert_dir, "ca.pem")),
         private_key=read(os.path.join(cert_dir, f"{identity}-key.pem")),
         certificate_chain=read(os.path.join(cert_dir, f"{identity}.pem")))
-    return grpc.secure_channel(f"localhost:{port}", credentials, options=options or [])
+    channel = grpc.secure_channel(f"localhost:{port}", credentials, options=options or [])
+    return grpc.intercept_channel(channel, _ActingPerson())

@@ -20,14 +20,17 @@ struct CommandRoutesTests {
     /// Opens the Agder KSI 2025 round as the statsforvalter and records Kristiansand's needs assessment;
     /// returns (round id, assessment id).
     static func prepareRound(_ stack: TestStack) async throws -> (round: String, assessment: String) {
+        // Writes by person-level roles need the acting person (AUTH-R5).
+        let person: Metadata = [CallerIdentity.personKey: "saksbehandler-test"]
         let round = try await stack.client(.needs, as: "statsforvalter-agder") { client in
             let needs = NeedsServiceClient(wrapping: client)
             let planned = try await needs.createNeedsRound(.with {
                 $0.requestId = "cmd-round"; $0.governorOfficeId = "agder"; $0.scheme = .ksi; $0.year = 2025
                 $0.opensOn = LocalDate(year: 2025, month: 1, day: 10)
                 $0.submissionDeadline = LocalDate(year: 2025, month: 2, day: 14)
-            })
-            return try await needs.openNeedsRound(.with { $0.requestId = "cmd-open"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version })
+            }, metadata: person)
+            return try await needs.openNeedsRound(
+                .with { $0.requestId = "cmd-open"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version }, metadata: person)
         }
         let assessment = try await stack.client(.needs, as: "kommune-kristiansand") { client in
             try await NeedsServiceClient(wrapping: client).createNeedsAssessment(.with {
@@ -43,7 +46,7 @@ struct CommandRoutesTests {
                     $0.findings = "Behov for inkluderende praksis (test)."
                     $0.themes = [.inclusivePractice]
                 }
-            })
+            }, metadata: person)
         }
         return (round.id, assessment.id)
     }

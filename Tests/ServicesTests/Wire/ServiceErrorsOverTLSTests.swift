@@ -19,8 +19,11 @@ struct ServiceErrorsOverTLSTests {
         let pki: DevelopmentPKI
         let port: Int
 
-        /// A client acting with the certificate `name`, sending `metadata` with every call.
+        /// A client acting with the certificate `name`, sending `metadata` with every call, and an acting person
+        /// (a write by a person-level role needs one, AUTH-R5).
         func partnerships(_ name: String, metadata: Metadata = [:]) throws -> (GRPCClient<HTTP2ClientTransport.Posix>, PartnershipServiceRemote<HTTP2ClientTransport.Posix>) {
+            var metadata = metadata
+            metadata.addString("person-test", forKey: CallerIdentity.personKey)
             let transport = try HTTP2ClientTransport.Posix(
                 target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: TransportSecurity.client(pki.tls(name)))
             let client = GRPCClient(transport: transport)
