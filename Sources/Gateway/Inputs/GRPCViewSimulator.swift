@@ -19,6 +19,10 @@ public struct GRPCViewSimulator: ViewSimulator {
             return try await upstreams.allocation(for: caller).simulateAllocation(request)
         } catch let error as RPCError where error.meansUnavailable {
             throw SourceUnavailable.reported(.allocation, error, logger: logger)
+        } catch let error as RPCError {
+            // Passed on with its code and message only: the upstream's trailers relayed as they are reset the
+            // caller's stream (seen with the access gate's `ksi-error-detail-bin`, AUTH-R5).
+            throw RPCError(code: error.code, message: error.message)
         }
     }
 }
