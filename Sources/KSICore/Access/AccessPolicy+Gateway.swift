@@ -10,8 +10,10 @@ extension GatewayServiceRPC {
                 note: "V13: counts only, n < 5 suppressed (PRIV-R5)")
         case .getRegionOverview, .getMunicipalityProfile, .getDemandVsBudget, .getSpecialNeedsShare, .getKindergartenShare,
             .getFragmentationIndex, .getPartnershipHealth, .getReferralWaitingTimes, .getReferralEquity,
-            .getParticipationAndInclusion, .simulateAllocation:
+            .getParticipationAndInclusion:
             AccessPolicy(.read, AccessRoles.registered, note: "a registered organisation; referral figures suppressed below 5 (PRIV-R5)")
+        case .simulateAllocation:
+            AccessPolicy(.read, AccessRoles.registered, note: "V12: then AllocationService/SimulateAllocation's own policy, for the caller")
         }
     }
 }
