@@ -92,18 +92,28 @@ def main():
         # A partnership without a UH partner breaks PART-R1: the detail trailer must say so.
         content = m["partnerships_pb2"].PartnershipContent(
             scheme=m["common_pb2"].SCHEME_KSI, governor_office_id="agder", name="Uten UH", owner_ids=["owner-4204"])
-        try:
-            stub.CreatePartnership(m["partnerships_pb2"].CreatePartnershipRequest(request_id="py-1", content=content), timeout=10,
-                                   metadata=auth("kommune-kristiansand"))
-            check("a broken rule is INVALID_ARGUMENT with an ErrorDetail naming PART-R1", False, "the call succeeded")
-        except grpc.RpcError as error:
-            detail = m["common_pb2"].ErrorDetail()
-            for key, value in error.trailing_metadata() or ():
-                if key == "ksi-error-detail-bin":
-                    detail.ParseFromString(value)
-            check("a broken rule is INVALID_ARGUMENT with an ErrorDetail naming PART-R1",
-                  error.code() == grpc.StatusCode.INVALID_ARGUMENT and any(v.rule_id == "PART-R1" for v in detail.violations),
-                  f"{error.code()} {list(detail.violations)}")
+        def refused(metadata):
+            """The status and ErrorDetail of the create, which must fail."""
+            try:
+                stub.CreatePartnership(m["partnerships_pb2"].CreatePartnershipRequest(request_id="py-1", content=content),
+                                       timeout=10, metadata=metadata)
+                return None, []
+            except grpc.RpcError as error:
+                detail = m["common_pb2"].ErrorDetail()
+                for key, value in error.trailing_metadata() or ():
+                    if key == "ksi-error-detail-bin":
+                        detail.ParseFromString(value)
+                return error.code(), list(detail.violations)
+
+        # A write by a person-level role without a person (no token) is refused by the access gate (AUTH-R5).
+        code, violations = refused(())
+        check("a write without an acting person is PERMISSION_DENIED with an ErrorDetail naming AUTH-R5",
+              code == grpc.StatusCode.PERMISSION_DENIED and any(v.rule_id == "AUTH-R5" for v in violations),
+              f"{code} {violations}")
+        code, violations = refused(auth("kommune-kristiansand"))
+        check("a broken rule is INVALID_ARGUMENT with an ErrorDetail naming PART-R1",
+              code == grpc.StatusCode.INVALID_ARGUMENT and any(v.rule_id == "PART-R1" for v in violations),
+              f"{code} {violations}")
 
     with channel(cert_dir, "statsforvalter-agder", ports["allocation"]) as ch:
         stub = m["allocation_pb2_grpc"].AllocationServiceStub(ch)

@@ -46,11 +46,12 @@ public struct TestStack: Sendable {
 
     /// Starts the stack for the scope of `body`, then shuts it down gracefully.
     public static func with<R: Sendable>(storage: Storage = .sqlite, today: LocalDate = LocalDate(year: 2025, month: 1, day: 6),
-        withGateway: Bool = false, upstreamTimeout: Duration = .seconds(5),
+        withGateway: Bool = false, upstreamTimeout: Duration = .seconds(5), registryAdditions: ReferenceDataSet = ReferenceDataSet(),
         _ body: @Sendable (TestStack) async throws -> R) async throws -> R {
         let dir = try RepositoryPaths.temporaryDirectory("stack")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let reference = try LoopbackStack.reference()
+        // `registryAdditions`: records the bootstrap file of every process holds too (e.g. test persons).
+        let reference = try LoopbackStack.reference().merging(registryAdditions)
         let time = FixedTimeSource(date: today)
         let created = CreatedDatabases()
         var options = LoopbackStack.Options(reference: reference, time: time) { kind in

@@ -32,7 +32,9 @@ struct ReferralOverGRPCTests {
                         $0.kind = .individual
                         $0.referringPptOfficeId = office
                         $0.child = child
-                        $0.content = ReferralFixtures.content()
+                        var content = ReferralFixtures.content()
+                        content.guardians[0].id = "guardian-1"
+                        $0.content = content
                     })
                     #expect(referral.status == .draft)
                     referral = try await pptLeader.submitReferral(.with {
@@ -61,13 +63,15 @@ struct ReferralOverGRPCTests {
                         $0.physical = true
                     })
                     #expect(referral.status == .startupHeld)
-                    // The guardians' consent is recorded by PPT (REF-R6b); the full view names the guardian.
-                    let full = try await ppt.getReferral(.with { $0.id = referral.id })
-                    #expect(full.child?.name == "Testbarn Ein")
+                    // A person named only in the unsigned header has no assurance: no child data (AUTH-R3).
+                    let unsigned = await #expect(throws: RPCError.self) { try await ppt.getReferral(.with { $0.id = referral.id }) }
+                    #expect(unsigned?.code == .permissionDenied)
+                    #expect(unsigned.map(ErrorDetailMetadata.violations(of:))?.map(\.ruleId) == ["AUTH-R3"])
+                    // The guardians' consent is recorded by PPT (REF-R6b).
                     referral = try await ppt.recordConsent(.with {
                         $0.requestId = rid()
                         $0.referralId = referral.id; $0.expectedVersion = referral.version
-                        $0.guardianId = full.guardians.first?.id ?? ""
+                        $0.guardianId = "guardian-1"
                         $0.scope = .informationSharing
                     })
                     referral = try await statped.proposeCollaborationPlan(ReferralFixtures.plan(referral, from: stack.time.today()))

@@ -33,7 +33,7 @@ struct StackTests {
                           ("ppt-kristiansand", "demo-ppt-radgiver-ppt-4204")].map { "token.\($0)=\(stack.personTokens[$1]!)" }
             let result = try runProgram(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports + tokens)
             #expect(result.status == 0, "\(result.output)")
-            #expect(result.output.contains("6 passed, 0 failed"), "\(result.output)")
+            #expect(result.output.contains("7 passed, 0 failed"), "\(result.output)")
         }
     }
 

@@ -6,7 +6,9 @@ Run by scripts/generate-protos; never edit its output by hand. It writes:
   Sources/KSICore/Wire/Generated/<File>+Wire.swift        WireMessage conformances over protobuf-c
   Sources/KSIWire/ksi_wire_descriptors.c + include/ksi_wire_descriptors.h   descriptor accessors
   Sources/Services/Generated/<Service>+Methods.swift      gRPC method descriptors, handler protocol, client
+  Sources/KSICore/API/Generated/<Service>RPC.swift        every RPC as a typed name, the key of its access policy
   Sources/KSITestSupport/Generated/WireSamples.swift      a populated sample of every message (interop tests)
+  Sources/KSITestSupport/Generated/AccessProbes.swift     every RPC called with an empty request (access matrix tests)
 Every message also gets a `checkLimits` walk (the request limits, docs/security.md "Request fields"),
 which `…ServiceActing` and the context-less services' `registerMethods` run on each request.
 
@@ -568,16 +570,20 @@ def gen_api(model, f, svc):
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
         out.append(f"    func {camel_first_lower(rpc.name)}(_ request: {i}) async throws -> {o}\n")
     out.append("}\n\n")
+    gate_args = GATE_ARGS.get(svc.name, "")
     out.append(f"/// `{context_type}` acting as one caller: the one edge every request passes (gRPC adapters, the gateway,\n")
-    out.append("/// in-process embedders). It refuses a request outside the request limits (LIM-R2…R6, `LimitedMessage`)\n")
-    out.append("/// with every violation at once, before the context reads or stores anything.\n")
+    out.append(f"/// in-process embedders). It refuses a caller the RPC's declared access policy does not admit (AUTH-R5,\n")
+    out.append(f"/// `{svc.name}RPC.policy`, docs/access.md), then a request outside the request limits (LIM-R2…R6,\n")
+    out.append("/// `LimitedMessage`) with every violation at once, before the context reads or stores anything.\n")
     out.append(f"public struct {svc.name}Acting: {svc.name}API {{\n")
     out.append(f"    public let {var}: {context_type}\n    public let caller: Caller\n\n")
     out.append(f"    public init(_ {var}: {context_type}, as caller: Caller) {{\n        self.{var} = {var}\n        self.caller = caller\n    }}\n")
     for rpc in unary:
         name = camel_first_lower(rpc.name)
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
-        out.append(f"\n    public func {name}(_ request: {i}) async throws -> {o} {{\n        try request.validateLimits()\n        return try await {var}.{name}(request, as: caller)\n    }}\n")
+        out.append(f"\n    public func {name}(_ request: {i}) async throws -> {o} {{\n")
+        out.append(f"        try AccessGate.enforce({svc.name}RPC.{name}, on: caller{gate_args})\n")
+        out.append(f"        try request.validateLimits()\n        return try await {var}.{name}(request, as: caller)\n    }}\n")
     out.append("}\n\n")
     out.append(f"/// {svc.name} for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to\n")
     out.append(f"/// the implementation `api` gives for its caller, in-process or over gRPC.\n")
@@ -591,6 +597,50 @@ def gen_api(model, f, svc):
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
         out.append(f"\n    public func {name}(_ request: {i}, as caller: Caller) async throws -> {o} {{\n        try await api(caller).{name}(request)\n    }}\n")
     out.append("}\n")
+    return "".join(out)
+
+
+# Extra arguments of the access gate per service: the referral context carries the configured minimum
+# assurance for reads of child data (AUTH-R3).
+GATE_ARGS = {
+    "ReferralService": ", childDataAssurance: referral.childDataMinimumAssurance",
+}
+
+
+def gen_rpc_names(model, f, svc):
+    """Every unary RPC of a service as a typed name: the key of its declared access policy (AUTH-R5).
+
+    The policies are written by hand as an exhaustive `switch` over this enum (Sources/KSICore/Access), so a
+    new RPC in the contract does not compile until it has a declared policy."""
+    unary = [r for r in svc.method if not (r.client_streaming or r.server_streaming)]
+    out = [HEADER, "\n"]
+    out.append(f"/// Every RPC of {f.package}.{svc.name} by name: the key of its declared access policy (AUTH-R5,\n")
+    out.append(f"/// `policy` in Sources/KSICore/Access, enforced by `AccessGate`, listed in docs/access.md).\n")
+    out.append(f"public enum {svc.name}RPC: String, CaseIterable, Sendable, AccessControlledRPC {{\n")
+    out.append(f'    public static let serviceName = "{f.package}.{svc.name}"\n\n')
+    for rpc in unary:
+        out.append(f'    case {swift_ident(camel_first_lower(rpc.name))} = "{rpc.name}"\n')
+    out.append("}\n")
+    return "".join(out)
+
+
+def gen_access_probes(model):
+    """For the access matrix tests: each RPC of a context service called with an empty request through its
+    `…API` (in-process `…Acting` or over gRPC `…Remote`), so one test walks every RPC (AUTH-R5)."""
+    out = [HEADER, "\nimport KSICore\n"]
+    for f in model.files:
+        for svc in f.service:
+            if svc.name not in CONTEXTS:
+                continue
+            unary = [r for r in svc.method if not (r.client_streaming or r.server_streaming)]
+            out.append(f"\nextension {svc.name}RPC {{\n")
+            out.append("    /// Calls this RPC on `api` with an empty request and discards the answer.\n")
+            out.append(f"    public func probe(_ api: any {svc.name}API) async throws {{\n        switch self {{\n")
+            for rpc in unary:
+                name = camel_first_lower(rpc.name)
+                i = rpc.input_type.split(".")[-1]
+                out.append(f"        case .{swift_ident(name)}: _ = try await api.{name}({i}())\n")
+            out.append("        }\n    }\n}\n")
     return "".join(out)
 
 
@@ -639,6 +689,8 @@ def main():
         write(f"{root}/Sources/KSICore/Wire/Generated/{stem}+Wire.swift", gen_wire_file(model, f))
         for si, svc in enumerate(f.service):
             write(f"{root}/Sources/Services/Generated/{svc.name}+Methods.swift", gen_service(model, f, si, svc))
+            if model.is_ksi(f):
+                write(f"{root}/Sources/KSICore/API/Generated/{svc.name}RPC.swift", gen_rpc_names(model, f, svc))
             if svc.name in CONTEXTS and os.environ.get("KSI_GENERATE_ADAPTERS", "1") == "1":
                 write(f"{root}/Sources/Services/Generated/{svc.name}.swift", gen_adapter(model, f, svc))
                 write(f"{root}/Sources/Services/Generated/{svc.name}Remote.swift", gen_remote(model, f, svc))
@@ -647,6 +699,8 @@ def main():
     write(f"{root}/Sources/KSIWire/include/ksi_wire_descriptors.h", h)
     write(f"{root}/Sources/KSIWire/ksi_wire_descriptors.c", c)
     write(f"{root}/Sources/KSITestSupport/Generated/WireSamples.swift", gen_samples(model))
+    if os.environ.get("KSI_GENERATE_ADAPTERS", "1") == "1":
+        write(f"{root}/Sources/KSITestSupport/Generated/AccessProbes.swift", gen_access_probes(model))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 import GRPCCore
 import KSICore
 import Logging
+import Services
 
 /// V12 through AllocationService's SimulateAllocation, acting for the caller (AllocationService
 /// authorises it). A refusal is passed on as it is; a service that cannot answer becomes an
@@ -19,6 +20,12 @@ public struct GRPCViewSimulator: ViewSimulator {
             return try await upstreams.allocation(for: caller).simulateAllocation(request)
         } catch let error as RPCError where error.meansUnavailable {
             throw SourceUnavailable.reported(.allocation, error, logger: logger)
+        } catch let error as RPCError {
+            // Passed on with its code, message and error detail only: the upstream's other trailers relayed as they
+            // are (transport headers among them) reset the caller's stream.
+            var detail = Metadata()
+            for bytes in error.metadata[binaryValues: ErrorDetailMetadata.key] { detail.addBinary(bytes, forKey: ErrorDetailMetadata.key) }
+            throw RPCError(code: error.code, message: error.message, metadata: detail)
         }
     }
 }

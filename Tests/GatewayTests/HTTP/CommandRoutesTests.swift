@@ -27,7 +27,8 @@ struct CommandRoutesTests {
                 $0.opensOn = LocalDate(year: 2025, month: 1, day: 10)
                 $0.submissionDeadline = LocalDate(year: 2025, month: 2, day: 14)
             })
-            return try await needs.openNeedsRound(.with { $0.requestId = "cmd-open"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version })
+            return try await needs.openNeedsRound(
+                .with { $0.requestId = "cmd-open"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version })
         }
         let assessment = try await stack.client(.needs, as: "kommune-kristiansand", person: "demo-eier-owner-4204") { client in
             try await NeedsServiceClient(wrapping: client).createNeedsAssessment(.with {

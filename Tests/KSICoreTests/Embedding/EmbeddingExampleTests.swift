@@ -27,7 +27,8 @@ struct EmbeddingExampleTests {
             try await CoreSchema.migrate(database)
             let partnerships = PartnershipContext(database: database, reference: reference, time: SystemTimeSource())
 
-            // Act as Kristiansand kommune: the org registry gives the organisation its roles.
+            // Act as a person at Kristiansand kommune: the org registry gives the organisation its roles, and a
+            // write needs the acting person (AUTH-R5; your system has authenticated them).
             let kommune = DemoRegion.identities.first { $0.name == "kommune-kristiansand" }!.orgNumber
             let me = try reference.caller(orgNumber: kommune, personId: "demo-eier-owner-4204", on: SystemTimeSource().today())
             let api = PartnershipServiceActing(partnerships, as: me)

@@ -1,0 +1,13 @@
+/// Role sets the access policies share (DOMAIN.md §4.0 roles, §7 PRIV-R12), so one reader set is written once.
+public enum AccessRoles {
+    /// Every role, `public` included: reads the code opens to any organisation in the registry.
+    public static let everyone: [Role] = Role.allCases.filter { $0 != .unspecified }
+    /// Every role but `public`: "a registered organisation" (allocation and governance data, the views).
+    public static let registered: [Role] = everyone.filter { $0 != .public }
+    /// The embete's staff.
+    public static let embeteStaff: [Role] = [.sfCaseworker, .sfDecisionMaker]
+    /// The embete's staff and its forum and committee members: they read everything in their embete (PRIV-R12).
+    public static let embeteReaders: [Role] = [.sfCaseworker, .sfDecisionMaker, .forumMember, .forumChair, .committeeMember]
+    /// Readers of a partnership and everything in it (PRIV-R12; `PartnershipContext.canRead`).
+    public static let partnershipReaders: [Role] = [.system, .udirAdmin] + embeteReaders + [.ownerAdmin, .uhContact, .pptLeader, .pptAdviser]
+}
