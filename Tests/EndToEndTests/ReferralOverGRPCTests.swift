@@ -63,10 +63,14 @@ struct ReferralOverGRPCTests {
                         $0.physical = true
                     })
                     #expect(referral.status == .startupHeld)
-                    // A person named only in the unsigned header has no assurance: no child data (AUTH-R3).
-                    let unsigned = await #expect(throws: RPCError.self) { try await ppt.getReferral(.with { $0.id = referral.id }) }
-                    #expect(unsigned?.code == .permissionDenied)
-                    #expect(unsigned.map(ErrorDetailMetadata.violations(of:))?.map(\.ruleId) == ["AUTH-R3"])
+                    // The same PPT adviser logged in only at `low` reads no child data (AUTH-R3); at `substantial` they do.
+                    let adviser = try #require(stack.reference.person(id: "demo-ppt-radgiver-\(office)"))
+                    let lowToken = try await stack.tokenIssuer.mint(pid: adviser.pid, assurance: .low)
+                    let lowLogin = Remote(ReferralServiceClient(wrapping: pptClient), metadata: ["authorization": "Bearer \(lowToken)"])
+                    let low = await #expect(throws: RPCError.self) { try await lowLogin.getReferral(.with { $0.id = referral.id }) }
+                    #expect(low?.code == .permissionDenied)
+                    #expect(low.map(ErrorDetailMetadata.violations(of:))?.map(\.ruleId) == ["AUTH-R3"])
+                    #expect(try await ppt.getReferral(.with { $0.id = referral.id }).id == referral.id)
                     // The guardians' consent is recorded by PPT (REF-R6b).
                     referral = try await ppt.recordConsent(.with {
                         $0.requestId = rid()

@@ -267,7 +267,7 @@ struct CommandRoutesTests {
                 try await StackHTTPSClient.with(stack, as: nil) { https in _ = try await https.get("/api/v1/needs-reports/anything") }
             }
             // The same server answers a caller with a certificate (so the refusal above is the missing certificate).
-            let answered = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand") { https in
+            let answered = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
                 try await https.get("/api/v1/needs-reports/no-such-report")
             }
             #expect(answered.status == .notFound)

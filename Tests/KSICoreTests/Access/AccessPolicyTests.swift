@@ -102,7 +102,7 @@ struct AccessPolicyTests {
         ("ksi.v1.ReferralService/WithdrawReferral", [.pptLeader], [.pptAdviser], "PRIV-R3"),
         ("ksi.v1.ReferralService/GetReferral", [.pptAdviser, .statpedIntake, .statpedAdviser, .statpedManager],
             [.sfCaseworker, .udirAdmin, .forumMember, .system], "PRIV-R5"),
-        ("ksi.v1.ReferralService/ListReferralMilestones", [.system, .udirAdmin], [.ownerAdmin, .pptAdviser], "PRIV-R1"),
+        ("ksi.v1.ReferralService/ListReferralMilestones", [.system], [.udirAdmin, .statpedIntake, .statpedManager, .ownerAdmin, .pptAdviser], "PRIV-R5"),
         ("ksi.v1.GatewayService/GetTransparencyPage", [.public], [], "PRIV-R12"),
         ("ksi.v1.GatewayService/GetRegionOverview", [.sfCaseworker], [.public], "PRIV-R12"),
     ]
