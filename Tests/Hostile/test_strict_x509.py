@@ -13,6 +13,8 @@ import ssl
 import subprocess
 import threading
 
+from ksi_stack import token
+
 H2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 EMPTY_SETTINGS = b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
 
@@ -31,7 +33,9 @@ def test_strict_client_gets_the_https_api_with_a_client_certificate(stack):
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     connection = http.client.HTTPSConnection("localhost", stack.http_port, context=context, timeout=30)
     try:
-        connection.request("GET", "/api/v1/regions/agder/overview?scheme=ksi&year=2025")
+        # The caseworker's development token: views need a person (AUTH-R1, AUTH-R5).
+        headers = {"Authorization": f"Bearer {token(stack.cert_dir, 'statsforvalter-agder')}"}
+        connection.request("GET", "/api/v1/regions/agder/overview?scheme=ksi&year=2025", headers=headers)
         response = connection.getresponse()
         body = response.read()
     finally:
