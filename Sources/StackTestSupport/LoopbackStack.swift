@@ -142,25 +142,11 @@ public struct LoopbackStack: Sendable {
             pki: pki, tokenIssuer: tokenIssuer, ports: ports, databases: databases, servers: servers, configs: configs, registries: registries,
             referralKeys: referralKeys, gateway: gateway, gatewayPort: gatewayPort,
             httpPort: httpPort, devDashboardPort: devDashboardPort)
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                do { try await group.run() } catch { print("\(options.logPrefix) service group ended with: \(error)") }
-            }
-            do {
-                // Wait until every server has migrated and reports SERVING.
-                for _ in 0..<1200 where !health.allSatisfy(\.isServing) { try await Task.sleep(for: .milliseconds(50)) }
-                guard health.allSatisfy(\.isServing) else {
-                    throw DomainError(.unavailable, "the stack's servers did not report SERVING within 60 seconds")
-                }
-                let result = try await body(stack)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
-        }
+        let logPrefix = options.logPrefix
+        let healths = health
+        return try await ServingGroup.run(
+            group, isServing: { healths.allSatisfy(\.isServing) }, within: 60, what: "the stack's servers",
+            onGroupError: { print("\(logPrefix) service group ended with: \($0)") }
+        ) { try await body(stack) }
     }
 }

@@ -19,23 +19,8 @@ extension TestStack {
             peers: LoopbackStack.peers(of: kind, ports: ports, pki: pki), logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: hosted.lifecycle.map { .init(service: $0, successTerminationBehavior: .ignore) }, logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                // Migrations run first; the host reports SERVING once it listens.
-                for _ in 0..<600 where !hosted.health.isServing { try await Task.sleep(for: .milliseconds(50)) }
-                guard hosted.health.isServing else {
-                    throw DomainError(.unavailable, "the restarted \(kind.rawValue) service did not report SERVING within 30 seconds")
-                }
-                let result = try await body(hosted)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
-        }
+        return try await ServingGroup.run(
+            group, isServing: { hosted.health.isServing }, within: 30, what: "the restarted \(kind.rawValue) service"
+        ) { try await body(hosted) }
     }
 }

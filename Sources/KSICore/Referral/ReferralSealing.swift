@@ -114,25 +114,23 @@ struct ReferralSealing: Sendable {
 
     /// A plan with its goals and responsibility tasks sealed, bound to its plan version.
     func sealPlan(_ plan: CollaborationPlan, referralId: String) throws -> CollaborationPlan {
-        var sealed = plan
-        for (index, goal) in plan.goals.enumerated() {
-            sealed.goals[index] = try text(goal, referralId, Field.planGoal(plan.planVersion, index))
-        }
-        for (index, responsibility) in plan.responsibilities.enumerated() {
-            sealed.responsibilities[index].task = try text(responsibility.task, referralId, Field.planTask(plan.planVersion, index))
-        }
-        return sealed
+        try mapPlanTexts(plan) { try text($0, referralId, $1) }
     }
 
     func openPlan(_ plan: CollaborationPlan, referralId: String) throws -> CollaborationPlan {
-        var opened = plan
+        try mapPlanTexts(plan) { try caseText($0, referralId, $1) }
+    }
+
+    /// The plan with `transform(text, field)` applied to each goal and responsibility task.
+    private func mapPlanTexts(_ plan: CollaborationPlan, _ transform: (String, String) throws -> String) rethrows -> CollaborationPlan {
+        var mapped = plan
         for (index, goal) in plan.goals.enumerated() {
-            opened.goals[index] = try caseText(goal, referralId, Field.planGoal(plan.planVersion, index))
+            mapped.goals[index] = try transform(goal, Field.planGoal(plan.planVersion, index))
         }
         for (index, responsibility) in plan.responsibilities.enumerated() {
-            opened.responsibilities[index].task = try caseText(responsibility.task, referralId, Field.planTask(plan.planVersion, index))
+            mapped.responsibilities[index].task = try transform(responsibility.task, Field.planTask(plan.planVersion, index))
         }
-        return opened
+        return mapped
     }
 
     /// A triage record with its reason and redirect note sealed.
