@@ -1,6 +1,7 @@
 import Foundation
 import JWTKit
 import KSICore
+import Synchronization
 
 /// Where person tokens come from: the issuer's key set (JWKS, a JSON file), the issuer (`iss`), the
 /// audience KSI is (`aud` must contain it), and the clock skew allowed on `exp`/`nbf`/`iat`.
@@ -42,69 +43,105 @@ public struct PersonTokenRefusal: Error, Sendable, Hashable, CustomStringConvert
 public final class PersonTokenVerifier: Sendable {
     /// Longer tokens are refused before any decoding (ID-porten's tokens are about 1–2 KB).
     public static let maximumTokenBytes = 8 * 1024
+    /// The least time between two reads of the JWKS file for an unknown key id: an issuer's key rotation
+    /// is picked up without a restart, and tokens with made-up key ids cost at most one read a minute.
+    public static let defaultReloadInterval: TimeInterval = 60
 
     public let issuer: String
     public let audience: String
     public let leeway: TimeInterval
-    /// The algorithm each key id verifies with ("ES256" or "RS256").
-    let algorithms: [String: String]
-    private let keys: Task<JWTKeyCollection, Never>
+    /// Where the key set is re-read from when a token names a key id it does not hold (nil: never).
+    let jwksPath: String?
+    let reloadInterval: TimeInterval
+    private let state: Mutex<(keys: KeySet, readAt: Date)>
     private let now: @Sendable () -> Date
 
     /// A verifier for the key set `jwksJSON`; throws when the set holds no usable key or a key it cannot use.
+    /// With `jwksPath`, an unknown key id makes it read the set again from that file (at most once per
+    /// `reloadInterval`), so a rotated key set is used without a restart.
     public init(jwksJSON: Data, issuer: String, audience: String, leewaySeconds: Int = PersonTokenConfig.defaultLeewaySeconds,
+                jwksPath: String? = nil, reloadInterval: TimeInterval = PersonTokenVerifier.defaultReloadInterval,
                 now: @escaping @Sendable () -> Date = { Date() }) throws {
         guard !issuer.isEmpty, !audience.isEmpty else {
             throw DomainError.invalidArgument(field: "token_issuer", "a token issuer and audience are required with a JWKS")
         }
-        let set = try JSONDecoder().decode(JWKS.self, from: jwksJSON)
-        var algorithms: [String: String] = [:]
-        var ecdsa: [(String, ES256PublicKey)] = []
-        var rsa: [(String, Insecure.RSA.PublicKey)] = []
-        for key in set.keys {
-            guard let kid = key.keyIdentifier?.string, !kid.isEmpty else {
-                throw DomainError.invalidArgument(field: "jwks", "every key needs a kid")
-            }
-            switch key.keyType {
-            case .ecdsa:
-                guard key.curve?.rawValue == "P-256", key.algorithm == nil || key.algorithm == .es256, let x = key.x, let y = key.y else {
-                    throw DomainError.invalidArgument(field: "jwks", "key \(kid): only P-256 (ES256) elliptic-curve keys are supported")
-                }
-                ecdsa.append((kid, try ES256PublicKey(parameters: (x, y))))
-                algorithms[kid] = "ES256"
-            case .rsa:
-                guard key.algorithm == nil || key.algorithm == .rs256, let n = key.modulus, let e = key.exponent else {
-                    throw DomainError.invalidArgument(field: "jwks", "key \(kid): only RS256 RSA keys are supported")
-                }
-                rsa.append((kid, try Insecure.RSA.PublicKey(modulus: n, exponent: e)))
-                algorithms[kid] = "RS256"
-            default:
-                continue  // other key types (e.g. encryption keys in the same set) verify nothing here
-            }
-        }
-        guard !algorithms.isEmpty else { throw DomainError.invalidArgument(field: "jwks", "the key set has no ES256 or RS256 key") }
+        let keys = try KeySet(jwksJSON: jwksJSON)
         self.issuer = issuer
         self.audience = audience
         self.leeway = TimeInterval(max(0, leewaySeconds))
-        self.algorithms = algorithms
+        self.jwksPath = jwksPath
+        self.reloadInterval = reloadInterval
         self.now = now
-        self.keys = Task {
-            let collection = JWTKeyCollection()
-            for (kid, key) in ecdsa { await collection.add(ecdsa: key, kid: JWKIdentifier(string: kid)) }
-            for (kid, key) in rsa { await collection.add(rsa: key, digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid)) }
-            return collection
-        }
+        self.state = Mutex((keys, now()))
     }
 
-    /// A verifier from configuration (the JWKS read from its file).
-    public convenience init(_ config: PersonTokenConfig, now: @escaping @Sendable () -> Date = { Date() }) throws {
+    /// A verifier from configuration (the JWKS read from its file, and read again on an unknown key id).
+    public convenience init(_ config: PersonTokenConfig, reloadInterval: TimeInterval = PersonTokenVerifier.defaultReloadInterval,
+                            now: @escaping @Sendable () -> Date = { Date() }) throws {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: config.jwksPath))
         } catch {
             throw DomainError.invalidArgument(field: "token_jwks_file", "cannot read the token issuer's JWKS at \(config.jwksPath)")
         }
-        try self.init(jwksJSON: data, issuer: config.issuer, audience: config.audience, leewaySeconds: config.leewaySeconds, now: now)
+        try self.init(jwksJSON: data, issuer: config.issuer, audience: config.audience, leewaySeconds: config.leewaySeconds,
+                      jwksPath: config.jwksPath, reloadInterval: reloadInterval, now: now)
+    }
+
+    /// The key set that knows `kid`: the current one, or the file's again when the interval allows a read.
+    /// A file that cannot be read or parsed leaves the current set in force.
+    private func keys(knowing kid: String) -> KeySet {
+        let (current, readAt) = state.withLock { ($0.keys, $0.readAt) }
+        let time = now()
+        guard current.algorithms[kid] == nil, let jwksPath, time.timeIntervalSince(readAt) >= reloadInterval else { return current }
+        let reread = (try? Data(contentsOf: URL(fileURLWithPath: jwksPath))).flatMap { try? KeySet(jwksJSON: $0) }
+        return state.withLock { state in
+            state.readAt = time
+            if let reread { state.keys = reread }
+            return state.keys
+        }
+    }
+
+    /// The keys of one JWKS: the algorithm each key id verifies with ("ES256" or "RS256") and jwt-kit's collection.
+    struct KeySet: Sendable {
+        let algorithms: [String: String]
+        let collection: Task<JWTKeyCollection, Never>
+
+        init(jwksJSON: Data) throws {
+            let set = try JSONDecoder().decode(JWKS.self, from: jwksJSON)
+            var algorithms: [String: String] = [:]
+            var ecdsa: [(String, ES256PublicKey)] = []
+            var rsa: [(String, Insecure.RSA.PublicKey)] = []
+            for key in set.keys {
+                guard let kid = key.keyIdentifier?.string, !kid.isEmpty else {
+                    throw DomainError.invalidArgument(field: "jwks", "every key needs a kid")
+                }
+                switch key.keyType {
+                case .ecdsa:
+                    guard key.curve?.rawValue == "P-256", key.algorithm == nil || key.algorithm == .es256, let x = key.x, let y = key.y else {
+                        throw DomainError.invalidArgument(field: "jwks", "key \(kid): only P-256 (ES256) elliptic-curve keys are supported")
+                    }
+                    ecdsa.append((kid, try ES256PublicKey(parameters: (x, y))))
+                    algorithms[kid] = "ES256"
+                case .rsa:
+                    guard key.algorithm == nil || key.algorithm == .rs256, let n = key.modulus, let e = key.exponent else {
+                        throw DomainError.invalidArgument(field: "jwks", "key \(kid): only RS256 RSA keys are supported")
+                    }
+                    rsa.append((kid, try Insecure.RSA.PublicKey(modulus: n, exponent: e)))
+                    algorithms[kid] = "RS256"
+                default:
+                    continue  // other key types (e.g. encryption keys in the same set) verify nothing here
+                }
+            }
+            guard !algorithms.isEmpty else { throw DomainError.invalidArgument(field: "jwks", "the key set has no ES256 or RS256 key") }
+            self.algorithms = algorithms
+            self.collection = Task {
+                let collection = JWTKeyCollection()
+                for (kid, key) in ecdsa { await collection.add(ecdsa: key, kid: JWKIdentifier(string: kid)) }
+                for (kid, key) in rsa { await collection.add(rsa: key, digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid)) }
+                return collection
+            }
+        }
     }
 
     /// The person `token` names, or a `PersonTokenRefusal` saying why not (AUTH-R1).
@@ -118,13 +155,15 @@ public final class PersonTokenVerifier: Sendable {
         guard let alg = header.alg, alg.lowercased() != "none", !parts[2].isEmpty else {
             throw PersonTokenRefusal("unsigned tokens (alg none) are not accepted")
         }
-        guard let kid = header.kid, let expected = algorithms[kid] else {
+        guard let kid = header.kid else { throw PersonTokenRefusal("the key id is not in the issuer's key set") }
+        let keys = keys(knowing: kid)
+        guard let expected = keys.algorithms[kid] else {
             throw PersonTokenRefusal("the key id is not in the issuer's key set")
         }
         guard alg == expected else { throw PersonTokenRefusal("key \(kid) verifies \(expected), not \(alg)") }
         let claims: Claims
         do {
-            claims = try await keys.value.verify(token, as: Claims.self)
+            claims = try await keys.collection.value.verify(token, as: Claims.self)
         } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
             throw PersonTokenRefusal("the signature does not verify")
         } catch {

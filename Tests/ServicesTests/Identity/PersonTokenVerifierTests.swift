@@ -134,4 +134,29 @@ qitPrJIACS9X0oeXvoXIAUM=
         #expect(BearerToken.fromAuthorization("Bearer ") == nil)
         #expect("\(BearerToken("secret"))" == "<bearer token>")
     }
+
+    @Test("AUTH-R1 key rotation: a token under a key id the verifier does not hold makes it read the JWKS file again (at most once per interval); a broken file keeps the keys in force")
+    func rotatedKeySetIsReadAgain() async throws {
+        let old = try RepositoryPaths.temporaryDirectory("tokens-old")
+        let rotated = try RepositoryPaths.temporaryDirectory("tokens-rotated")
+        defer { try? FileManager.default.removeItem(at: old); try? FileManager.default.removeItem(at: rotated) }
+        let oldIssuer = try DevelopmentTokenIssuer(directory: old).create()
+        let newIssuer = try DevelopmentTokenIssuer(directory: rotated).create()
+        let oldToken = try await oldIssuer.mint(pid: "24816512345")
+        let newToken = try await newIssuer.mint(pid: "24816512345")
+        let patient = try PersonTokenVerifier(oldIssuer.config(), reloadInterval: 3600)
+        let eager = try PersonTokenVerifier(oldIssuer.config(), reloadInterval: 0)
+        #expect(try await eager.verify(oldToken).pid == "24816512345")
+        // A broken file in place of the key set: the unknown key id is refused and the old key still verifies.
+        try Data("{ not a key set".utf8).write(to: oldIssuer.jwksFile)
+        await #expect(throws: PersonTokenRefusal.self) { _ = try await eager.verify(newToken) }
+        #expect(try await eager.verify(oldToken).pid == "24816512345")
+        // The issuer rotates: the file now holds the new key set.
+        try? FileManager.default.removeItem(at: oldIssuer.jwksFile)
+        try FileManager.default.copyItem(at: newIssuer.jwksFile, to: oldIssuer.jwksFile)
+        #expect(try await eager.verify(newToken).pid == "24816512345")
+        // Within its interval a verifier does not read the file again: the new key id stays unknown to it.
+        let refused = await #expect(throws: PersonTokenRefusal.self) { _ = try await patient.verify(newToken) }
+        #expect(refused?.reason.contains("key id") == true)
+    }
 }
