@@ -94,11 +94,18 @@ public enum ReferralAccess {
     /// Throws unless the caller may read the referral; returns the view. A `full` view of an
     /// individual or exception case also needs a person at the minimum assurance (PRIV-R8, AUTH-R3).
     static func requireRead(_ caller: Caller, _ referral: Referral, minimumAssurance: AssuranceLevel) throws -> View {
+        let view = try requireView(caller, referral)
+        if view == .full && referral.kind != .system { try requireChildDataReader(caller, minimumAssurance: minimumAssurance) }
+        return view
+    }
+
+    /// The caller's view of the referral (full or metadata), or `notPermitted`; no assurance is asked here,
+    /// so a caller that reads no child data (progress, PRIV-R1) needs none.
+    static func requireView(_ caller: Caller, _ referral: Referral) throws -> View {
         guard let view = view(of: caller, on: referral) else {
             throw DomainError.notPermitted(
                 "only the responsible PPT office, Statped intake, an assigned Statped adviser or a Statped manager may read this referral")
         }
-        if view == .full && referral.kind != .system { try requireChildDataReader(caller, minimumAssurance: minimumAssurance) }
         return view
     }
 

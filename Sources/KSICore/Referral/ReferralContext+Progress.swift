@@ -10,10 +10,7 @@ extension ReferralContext {
         return try await runner.read { store in
             let stored = try await store.require(Referral.self, id: request.id, what: "referral")
             // Any view (full or metadata) may read progress; no assurance level is needed, as no child data is read.
-            guard ReferralAccess.view(of: caller, on: stored) != nil else {
-                throw DomainError.notPermitted(
-                    "only the responsible PPT office, Statped intake, an assigned Statped adviser or a Statped manager may read this referral")
-            }
+            _ = try ReferralAccess.requireView(caller, stored)
             var referral = stored
             StartupMeetingSlaRule.refresh(&referral, today: today, policy: policy(stored, on: today).statped)
             return Self.progress(referral)

@@ -13,34 +13,13 @@ import Testing
 struct GatewayHTTPServerTLSTests {
     /// Runs the server (and the loopback dev dashboard) and hands `body` the bound ports and the PKI.
     func withServer(_ body: @Sendable (Int, Int, DevelopmentPKI, HTTPFields) async throws -> Void) async throws {
-        let dir = try RepositoryPaths.temporaryDirectory("gateway-http-tls")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let pki = DevelopmentPKI(directory: dir)
-        try pki.create(clients: [DevelopmentPKI.Client(name: "sf-agder", orgNumber: HTTPFixture.org(.sfCaseworker))])
-        let (ports, continuation) = AsyncStream.makeStream(of: (Int, Int?).self)
-        let identity = try await HTTPFixture.persons(in: dir)
-        let server = try GatewayHTTPServer(
-            host: "127.0.0.1", port: 0, tls: pki.tls("gateway-server"), views: try HTTPFixture.views(), commands: nil,
-            devDashboard: .init(port: 0, viewerOrgNumber: HTTPFixture.org(.sfCaseworker), person: identity.caseworker),
-            persons: identity.persons, onListening: { tls, dev in continuation.yield((tls, dev)) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            var iterator = ports.makeAsyncIterator()
-            let (tls, dev) = try #require(await iterator.next())
-            try await body(tls, try #require(dev), pki, identity.authorization)
-            group.cancelAll()
+        try await ListeningServer.with { server in
+            try await body(server.tlsPort, server.loopbackPort, server.pki, server.authorization)
         }
     }
 
     func clientTLS(_ pki: DevelopmentPKI, certificate name: String?) throws -> TLSConfiguration {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.trustRoots = .file(pki.caCertificate.path)
-        configuration.certificateVerification = .noHostnameVerification
-        if let name {
-            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(pki.certificate(name).path).map { .certificate($0) }
-            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: pki.privateKey(name).path, format: .pem))
-        }
-        return configuration
+        try ListeningServer.clientTLS(pki, certificate: name)
     }
 
     @Test("a client certificate with the caseworker's organisation number reads V1; without one the request is refused")

@@ -42,6 +42,11 @@ struct ListeningServer {
 
     /// A client TLS configuration trusting the test CA, with the named client certificate (or none).
     func clientTLS(certificate name: String?) throws -> TLSConfiguration {
+        try Self.clientTLS(pki, certificate: name)
+    }
+
+    /// A client TLS configuration trusting `pki`'s CA, with the named client certificate (or none).
+    static func clientTLS(_ pki: DevelopmentPKI, certificate name: String?) throws -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.trustRoots = .file(pki.caCertificate.path)
         configuration.certificateVerification = .noHostnameVerification

@@ -108,15 +108,5 @@ struct WireMalformedInputTests {
         #expect(try HealthCheckRequest(wireBytes: []) == HealthCheckRequest())
     }
 
-    private func varint(_ value: UInt64) -> [UInt8] {
-        var value = value
-        var out: [UInt8] = []
-        repeat {
-            var byte = UInt8(value & 0x7F)
-            value >>= 7
-            if value != 0 { byte |= 0x80 }
-            out.append(byte)
-        } while value != 0
-        return out
-    }
+    private func varint(_ value: UInt64) -> [UInt8] { WireAttackShapes.varint(value) }
 }
