@@ -380,6 +380,7 @@ extension Organisation {
         m.validTo = LocalDate(year: 2010, month: 11, day: 11)
         m.createdAt = 11000000077
         m.updatedAt = -12000000084
+        m.notificationEmail = "notification_email-13-0"
         return m
     }
 }
@@ -4848,11 +4849,12 @@ extension ReferralMilestoneReached {
         m.region = "region-6-0"
         m.divisionId = "division_id-7-0"
         m.subjectAreas = [.signLanguage, .hearing]
-        m.milestone = .withdrawn
+        m.milestone = .consentWithdrawn
         m.at = -10000000070
         m.kind = .exceptionOpenedByStatped
         m.municipalityId = "municipality_id-12-0"
         m.assignmentReason = .samiRouting
+        m.referringPptOfficeId = "referring_ppt_office_id-14-0"
         return m
     }
 }

@@ -7916,6 +7916,9 @@ enum ContractSchemas {
    "name": {
     "type": "string"
    },
+   "notificationEmail": {
+    "type": "string"
+   },
    "orgNumber": {
     "type": "string"
    },
@@ -10740,7 +10743,10 @@ enum ContractSchemas {
    "closing",
    "extended",
    "closed",
-   "withdrawn"
+   "withdrawn",
+   "startupDeadlineNear",
+   "startupDeadlineBreached",
+   "consentWithdrawn"
   ],
   "type": "string"
  },
@@ -10775,6 +10781,9 @@ enum ContractSchemas {
     "type": "integer"
    },
    "referralId": {
+    "type": "string"
+   },
+   "referringPptOfficeId": {
     "type": "string"
    },
    "region": {

@@ -1905,13 +1905,16 @@ public struct Organisation: Sendable, Hashable, Codable {
     public var validTo: LocalDate? = nil
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Where notices and reminders to the organisation are e-mailed (issue 13; docs/operations.md). Empty: the
+    /// organisation is told through its event feed only.
+    public var notificationEmail: String = ""
 
     public init() {}
 }
 
 extension Organisation {
     enum CodingKeys: String, CodingKey {
-        case id, version, orgNumber, name, kind, recordKind, recordId, roleGrants, validFrom, validTo, createdAt, updatedAt
+        case id, version, orgNumber, name, kind, recordKind, recordId, roleGrants, validFrom, validTo, createdAt, updatedAt, notificationEmail
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1929,6 +1932,7 @@ extension Organisation {
         self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
         if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .notificationEmail) { self.notificationEmail = value }
     }
 }
 
@@ -1943,6 +1947,7 @@ extension Organisation: LimitedMessage {
         }
         if let value = self.validFrom { check.date(value, prefix, "valid_from") }
         if let value = self.validTo { check.date(value, prefix, "valid_to") }
+        check.text(self.notificationEmail, .text, prefix, "notification_email")
     }
 }
 

@@ -356,6 +356,9 @@ public enum ReferralMilestone: Int32, Sendable, Hashable, CaseIterable {
     case extended = 10
     case closed = 11
     case withdrawn = 12
+    case startupDeadlineNear = 13
+    case startupDeadlineBreached = 14
+    case consentWithdrawn = 15
 }
 
 extension ReferralMilestone: NamedEnum, Codable {
@@ -375,6 +378,9 @@ extension ReferralMilestone: NamedEnum, Codable {
         case .extended: "extended"
         case .closed: "closed"
         case .withdrawn: "withdrawn"
+        case .startupDeadlineNear: "startupDeadlineNear"
+        case .startupDeadlineBreached: "startupDeadlineBreached"
+        case .consentWithdrawn: "consentWithdrawn"
         }
     }
 
@@ -1389,13 +1395,15 @@ public struct ReferralMilestoneReached: Sendable, Hashable, Codable {
     public var kind: ReferralKind = .unspecified
     public var municipalityId: String = ""
     public var assignmentReason: AssignmentReason = .unspecified
+    /// The referring PPT office (an organisation, not a child identifier): who hears of the milestone (issue 13).
+    public var referringPptOfficeId: String = ""
 
     public init() {}
 }
 
 extension ReferralMilestoneReached {
     enum CodingKeys: String, CodingKey {
-        case sequence, type, aggregateId, occurredAt, referralId, region, divisionId, subjectAreas, milestone, at, kind, municipalityId, assignmentReason
+        case sequence, type, aggregateId, occurredAt, referralId, region, divisionId, subjectAreas, milestone, at, kind, municipalityId, assignmentReason, referringPptOfficeId
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1414,6 +1422,7 @@ extension ReferralMilestoneReached {
         if let value = try container.decodeIfPresent(ReferralKind.self, forKey: .kind) { self.kind = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .municipalityId) { self.municipalityId = value }
         if let value = try container.decodeIfPresent(AssignmentReason.self, forKey: .assignmentReason) { self.assignmentReason = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .referringPptOfficeId) { self.referringPptOfficeId = value }
     }
 }
 
@@ -1426,6 +1435,7 @@ extension ReferralMilestoneReached: LimitedMessage {
         check.text(self.divisionId, .identifier, prefix, "division_id")
         check.count(self.subjectAreas.count, .standard, prefix, "subject_areas")
         check.text(self.municipalityId, .identifier, prefix, "municipality_id")
+        check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
     }
 }
 

@@ -605,6 +605,7 @@ extension Organisation: WireMessage {
         writer.writeDate(self.validTo, field: 9)
         writer.writeInt64(self.createdAt, field: 10)
         writer.writeInt64(self.updatedAt, field: 11)
+        writer.writeString(self.notificationEmail, field: 12)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -620,6 +621,7 @@ extension Organisation: WireMessage {
         self.validTo = try reader.readDate(field: 9)
         self.createdAt = try reader.readInt64(field: 10)
         self.updatedAt = try reader.readInt64(field: 11)
+        self.notificationEmail = try reader.readString(field: 12)
     }
 }
 

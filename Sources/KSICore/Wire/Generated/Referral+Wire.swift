@@ -582,6 +582,7 @@ extension ReferralMilestoneReached: WireMessage {
         writer.writeEnum(self.kind, field: 10)
         writer.writeString(self.municipalityId, field: 11)
         writer.writeEnum(self.assignmentReason, field: 12)
+        writer.writeString(self.referringPptOfficeId, field: 13)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -598,6 +599,7 @@ extension ReferralMilestoneReached: WireMessage {
         self.kind = try reader.readEnum(ReferralKind.self, field: 10)
         self.municipalityId = try reader.readString(field: 11)
         self.assignmentReason = try reader.readEnum(AssignmentReason.self, field: 12)
+        self.referringPptOfficeId = try reader.readString(field: 13)
     }
 }
 

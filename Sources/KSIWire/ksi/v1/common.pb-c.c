@@ -4926,7 +4926,7 @@ const ProtobufCMessageDescriptor ksi__v1__role_grant__descriptor =
   (ProtobufCMessageInit) ksi__v1__role_grant__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__organisation__field_descriptors[12] =
+static const ProtobufCFieldDescriptor ksi__v1__organisation__field_descriptors[13] =
 {
   {
     "id",
@@ -5072,12 +5072,25 @@ static const ProtobufCFieldDescriptor ksi__v1__organisation__field_descriptors[1
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "notification_email",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__Organisation, notification_email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__organisation__field_indices_by_name[] = {
   10,   /* field[10] = created_at */
   0,   /* field[0] = id */
   4,   /* field[4] = kind */
   3,   /* field[3] = name */
+  12,   /* field[12] = notification_email */
   2,   /* field[2] = org_number */
   6,   /* field[6] = record_id */
   5,   /* field[5] = record_kind */
@@ -5090,7 +5103,7 @@ static const unsigned ksi__v1__organisation__field_indices_by_name[] = {
 static const ProtobufCIntRange ksi__v1__organisation__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 12 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor ksi__v1__organisation__descriptor =
 {
@@ -5100,7 +5113,7 @@ const ProtobufCMessageDescriptor ksi__v1__organisation__descriptor =
   "Ksi__V1__Organisation",
   "ksi.v1",
   sizeof(Ksi__V1__Organisation),
-  12,
+  13,
   ksi__v1__organisation__field_descriptors,
   ksi__v1__organisation__field_indices_by_name,
   1,  ksi__v1__organisation__number_ranges,

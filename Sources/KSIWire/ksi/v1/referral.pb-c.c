@@ -5480,7 +5480,7 @@ const ProtobufCMessageDescriptor ksi__v1__referral_draft_content__descriptor =
   (ProtobufCMessageInit) ksi__v1__referral_draft_content__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__referral_milestone_reached__field_descriptors[13] =
+static const ProtobufCFieldDescriptor ksi__v1__referral_milestone_reached__field_descriptors[14] =
 {
   {
     "sequence",
@@ -5638,6 +5638,18 @@ static const ProtobufCFieldDescriptor ksi__v1__referral_milestone_reached__field
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "referring_ppt_office_id",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralMilestoneReached, referring_ppt_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__referral_milestone_reached__field_indices_by_name[] = {
   2,   /* field[2] = aggregate_id */
@@ -5649,6 +5661,7 @@ static const unsigned ksi__v1__referral_milestone_reached__field_indices_by_name
   11,   /* field[11] = municipality_id */
   3,   /* field[3] = occurred_at */
   4,   /* field[4] = referral_id */
+  13,   /* field[13] = referring_ppt_office_id */
   5,   /* field[5] = region */
   0,   /* field[0] = sequence */
   7,   /* field[7] = subject_areas */
@@ -5657,7 +5670,7 @@ static const unsigned ksi__v1__referral_milestone_reached__field_indices_by_name
 static const ProtobufCIntRange ksi__v1__referral_milestone_reached__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 13 }
+  { 0, 14 }
 };
 const ProtobufCMessageDescriptor ksi__v1__referral_milestone_reached__descriptor =
 {
@@ -5667,7 +5680,7 @@ const ProtobufCMessageDescriptor ksi__v1__referral_milestone_reached__descriptor
   "Ksi__V1__ReferralMilestoneReached",
   "ksi.v1",
   sizeof(Ksi__V1__ReferralMilestoneReached),
-  13,
+  14,
   ksi__v1__referral_milestone_reached__field_descriptors,
   ksi__v1__referral_milestone_reached__field_indices_by_name,
   1,  ksi__v1__referral_milestone_reached__number_ranges,
@@ -9835,7 +9848,7 @@ const ProtobufCEnumDescriptor ksi__v1__responsibility_party__descriptor =
   ksi__v1__responsibility_party__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue ksi__v1__referral_milestone__enum_values_by_number[13] =
+static const ProtobufCEnumValue ksi__v1__referral_milestone__enum_values_by_number[16] =
 {
   { "REFERRAL_MILESTONE_UNSPECIFIED", "KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_UNSPECIFIED", 0 },
   { "REFERRAL_MILESTONE_SUBMITTED", "KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_SUBMITTED", 1 },
@@ -9850,20 +9863,26 @@ static const ProtobufCEnumValue ksi__v1__referral_milestone__enum_values_by_numb
   { "REFERRAL_MILESTONE_EXTENDED", "KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_EXTENDED", 10 },
   { "REFERRAL_MILESTONE_CLOSED", "KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_CLOSED", 11 },
   { "REFERRAL_MILESTONE_WITHDRAWN", "KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_WITHDRAWN", 12 },
+  { "REFERRAL_MILESTONE_STARTUP_DEADLINE_NEAR", "KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_STARTUP_DEADLINE_NEAR", 13 },
+  { "REFERRAL_MILESTONE_STARTUP_DEADLINE_BREACHED", "KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_STARTUP_DEADLINE_BREACHED", 14 },
+  { "REFERRAL_MILESTONE_CONSENT_WITHDRAWN", "KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_CONSENT_WITHDRAWN", 15 },
 };
 static const ProtobufCIntRange ksi__v1__referral_milestone__value_ranges[] = {
-{0, 0},{0, 13}
+{0, 0},{0, 16}
 };
-static const ProtobufCEnumValueIndex ksi__v1__referral_milestone__enum_values_by_name[13] =
+static const ProtobufCEnumValueIndex ksi__v1__referral_milestone__enum_values_by_name[16] =
 {
   { "REFERRAL_MILESTONE_ACCEPTED", 4 },
   { "REFERRAL_MILESTONE_ASSIGNED", 6 },
   { "REFERRAL_MILESTONE_CLOSED", 11 },
   { "REFERRAL_MILESTONE_CLOSING", 9 },
+  { "REFERRAL_MILESTONE_CONSENT_WITHDRAWN", 15 },
   { "REFERRAL_MILESTONE_DECLINED", 5 },
   { "REFERRAL_MILESTONE_EXTENDED", 10 },
   { "REFERRAL_MILESTONE_IN_SERVICE", 8 },
   { "REFERRAL_MILESTONE_RETURNED", 2 },
+  { "REFERRAL_MILESTONE_STARTUP_DEADLINE_BREACHED", 14 },
+  { "REFERRAL_MILESTONE_STARTUP_DEADLINE_NEAR", 13 },
   { "REFERRAL_MILESTONE_STARTUP_HELD", 7 },
   { "REFERRAL_MILESTONE_SUBMITTED", 1 },
   { "REFERRAL_MILESTONE_TRIAGED", 3 },
@@ -9877,9 +9896,9 @@ const ProtobufCEnumDescriptor ksi__v1__referral_milestone__descriptor =
   "ReferralMilestone",
   "Ksi__V1__ReferralMilestone",
   "ksi.v1",
-  13,
+  16,
   ksi__v1__referral_milestone__enum_values_by_number,
-  13,
+  16,
   ksi__v1__referral_milestone__enum_values_by_name,
   1,
   ksi__v1__referral_milestone__value_ranges,

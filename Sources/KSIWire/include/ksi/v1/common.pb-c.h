@@ -1011,10 +1011,15 @@ struct  Ksi__V1__Organisation
   Ksi__V1__Date *valid_to;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Where notices and reminders to the organisation are e-mailed (issue 13; docs/operations.md). Empty: the
+   * organisation is told through its event feed only.
+   */
+  char *notification_email;
 };
 #define KSI__V1__ORGANISATION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__organisation__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_UNSPECIFIED, KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, 0 }
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_UNSPECIFIED, KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, 0, (char *)protobuf_c_empty_string }
 
 
 /*

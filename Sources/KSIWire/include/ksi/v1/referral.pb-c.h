@@ -247,7 +247,19 @@ typedef enum _Ksi__V1__ReferralMilestone {
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_CLOSING = 9,
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_EXTENDED = 10,
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_CLOSED = 11,
-  KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_WITHDRAWN = 12
+  KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_WITHDRAWN = 12,
+  /*
+   * Scheduled (issue 13): day 10 of the REF-R10 start-up window passed without a start-up meeting.
+   */
+  KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_STARTUP_DEADLINE_NEAR = 13,
+  /*
+   * Scheduled (issue 13): the REF-R10 start-up deadline (day 14) passed without a start-up meeting.
+   */
+  KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_STARTUP_DEADLINE_BREACHED = 14,
+  /*
+   * PRIV-R9: a consent was withdrawn; the adviser and the referring PPT are told.
+   */
+  KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_CONSENT_WITHDRAWN = 15
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__REFERRAL_MILESTONE)
 } Ksi__V1__ReferralMilestone;
 
@@ -778,10 +790,14 @@ struct  Ksi__V1__ReferralMilestoneReached
   Ksi__V1__ReferralKind kind;
   char *municipality_id;
   Ksi__V1__AssignmentReason assignment_reason;
+  /*
+   * The referring PPT office (an organisation, not a child identifier): who hears of the milestone (issue 13).
+   */
+  char *referring_ppt_office_id;
 };
 #define KSI__V1__REFERRAL_MILESTONE_REACHED__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__referral_milestone_reached__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_UNSPECIFIED, 0, KSI__V1__REFERRAL_KIND__REFERRAL_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, KSI__V1__ASSIGNMENT_REASON__ASSIGNMENT_REASON_UNSPECIFIED }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_UNSPECIFIED, 0, KSI__V1__REFERRAL_KIND__REFERRAL_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, KSI__V1__ASSIGNMENT_REASON__ASSIGNMENT_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string }
 
 
 /*
