@@ -2,7 +2,8 @@
 ///
 /// A follower holds the bootstrap data every process starts with plus the imports up to some dataset version;
 /// it asks for the imports after that version and merges them in order. Imports are append-only, so the answer
-/// for a version never changes while the database's epoch stays the same.
+/// for a version never changes while the database's epoch stays the same. The stored policy records and long-term
+/// plans come whole whenever the follower's `since_policy_version` is not the current one.
 extension AllocationContext {
     /// A page stops before its encoded imports reach this size (one import is always returned), so a page stays
     /// well under the 4 MiB message limit whatever `page_size` asks (LIM-R7).
@@ -28,11 +29,14 @@ extension AllocationContext {
                 page.append(batch.data)
                 bytes += encoded
             }
+            // The policy records and plans (COM-R5, NEED-R14) travel whole, only when the follower holds another set.
+            let records = try await Self.policyRecords(in: store)
             return ReferenceDataChanges.with {
                 $0.epoch = mark.epoch
                 $0.imports = page
                 $0.throughVersion = page.last?.datasetVersion ?? request.sinceVersion
                 $0.more = page.count < listed.items.count || !listed.nextPageToken.isEmpty
+                if records.policyVersion != request.sincePolicyVersion { $0.policies = records }
             }
         }
     }
