@@ -21,22 +21,24 @@ extension AllocationContext {
             // Import ids are zero-padded versions, so "after this id" is "after this version", read from the index.
             let after = request.sinceVersion > 0 ? ReferenceDataImport.id(for: request.sinceVersion) : ""
             let listed = try await store.list(ReferenceDataImport.self, pageSize: size, pageToken: after)
+            // The policy records and plans (COM-R5, NEED-R14) travel whole, only when the follower holds another set;
+            // they count toward the page's size, so the imports that fit are fewer.
+            let records = try await Self.policyRecords(in: store)
+            let sendsPolicies = records.policyVersion != request.sincePolicyVersion
             var page: [ReferenceDataSet] = []
-            var bytes = 0
+            var bytes = sendsPolicies ? try records.wireEncoded().count : 0
             for batch in listed.items {
                 let encoded = try batch.data.wireEncoded().count
                 if !page.isEmpty && bytes + encoded > Self.referenceChangesPageBytes { break }
                 page.append(batch.data)
                 bytes += encoded
             }
-            // The policy records and plans (COM-R5, NEED-R14) travel whole, only when the follower holds another set.
-            let records = try await Self.policyRecords(in: store)
             return ReferenceDataChanges.with {
                 $0.epoch = mark.epoch
                 $0.imports = page
                 $0.throughVersion = page.last?.datasetVersion ?? request.sinceVersion
                 $0.more = page.count < listed.items.count || !listed.nextPageToken.isEmpty
-                if records.policyVersion != request.sincePolicyVersion { $0.policies = records }
+                if sendsPolicies { $0.policies = records }
             }
         }
     }
