@@ -100,9 +100,10 @@ struct PolicyConfigOverGRPCTests {
         }
     }
 
-    @Test("NEED-R3 and the default deadline set with SetPolicyConfig apply in NeedsService; a round opened before keeps what it froze (COM-R5)")
-    func needsFollowsThePolicyAndFrozenRoundsKeepTheirs() async throws {
-        try await TestStack.with(today: Self.today) { stack in
+    @Test("NEED-R3 and the default deadline set with SetPolicyConfig apply in NeedsService; a round opened before keeps what it froze (COM-R5)",
+          arguments: [TestStack.Storage.sqlite, .postgres])
+    func needsFollowsThePolicyAndFrozenRoundsKeepTheirs(storage: TestStack.Storage) async throws {
+        try await TestStack.with(storage: storage, today: Self.today) { stack in
             let caseworker = try Self.caseworker(stack)
             let ownerAdmin = try Self.ownerAdmin(stack)
             try await Self.remotes(stack) { allocation, needs in
