@@ -25,6 +25,15 @@ public struct PolicyResolver: Sendable {
     public mutating func set(_ policy: SchemeYearPolicy) { schemeYearPolicies[SchemeKey(year: policy.year, scheme: policy.scheme)] = policy }
     public mutating func set(_ policy: StatpedPolicy) { statpedPolicy = policy }
 
+    /// This resolver with stored records over it (COM-R5: a stored record replaces the one of its key).
+    public func with(_ records: PolicyRecords) -> PolicyResolver {
+        var resolver = self
+        for policy in records.governorPolicies { resolver.set(policy) }
+        for policy in records.schemeYearPolicies { resolver.set(policy) }
+        if let statped = records.statpedPolicy { resolver.set(statped) }
+        return resolver
+    }
+
     /// The configuration in force for an embete × year × scheme.
     public func resolve(governorOfficeId: String, year: Int32, scheme: Scheme) -> PolicyConfig {
         var config = PolicyConfig()

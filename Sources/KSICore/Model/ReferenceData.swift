@@ -6,6 +6,8 @@ import Foundation
 public struct ReferenceData: Sendable {
     public private(set) var set: ReferenceDataSet
     public var policies: PolicyResolver
+    /// The forums' long-term plans (NEED-R14), followed with the policy records.
+    public var longTermPlans: LongTermPlansInForce
 
     private var governorOffices: [String: [GovernorOffice]] = [:]
     private var counties: [String: [County]] = [:]
@@ -19,9 +21,10 @@ public struct ReferenceData: Sendable {
     private var personsById: [String: [Person]] = [:]
     private var themes: [ThemeCode: Theme] = [:]
 
-    public init(_ set: ReferenceDataSet, policies: PolicyResolver = PolicyResolver()) {
+    public init(_ set: ReferenceDataSet, policies: PolicyResolver = PolicyResolver(), longTermPlans: LongTermPlansInForce = LongTermPlansInForce()) {
         self.set = set
         self.policies = policies
+        self.longTermPlans = longTermPlans
         for record in set.governorOffices { governorOffices[record.id, default: []].append(record) }
         for record in set.counties { counties[record.id, default: []].append(record) }
         for record in set.municipalities { municipalities[record.id, default: []].append(record) }
@@ -56,7 +59,7 @@ public struct ReferenceData: Sendable {
         merged.organisations += extra.organisations
         merged.persons += extra.persons
         merged.datasetVersion = max(set.datasetVersion, extra.datasetVersion)
-        return ReferenceData(merged, policies: policies)
+        return ReferenceData(merged, policies: policies, longTermPlans: longTermPlans)
     }
 
     // MARK: Effective-dated lookups (COM-R6)

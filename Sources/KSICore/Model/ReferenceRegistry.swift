@@ -7,13 +7,20 @@ import Synchronization
 /// keeps every dated version, so lookups on a date still see the version valid then). AllocationService
 /// replaces the data itself after each import; every other process follows it (`ReferenceFollower`).
 ///
+/// The registry also holds the stored policy records (COM-R5) and the forums' long-term plans (NEED-R14), whose
+/// system of record is AllocationService too: `data.policies` is the bootstrap policies with the stored records over
+/// them, `data.longTermPlans` the stored plans. They travel with the imports (`ReferenceDataChanges.policies`) and are
+/// replaced whole when their `policyVersion` grows.
+///
 /// Readers take the whole `ReferenceData` value once (`current`): a swap never blocks a request and a request
 /// never sees half an import.
 public final class ReferenceRegistry: Sendable {
-    /// The data in force and the dataset version of the last import it holds (0: the bootstrap alone).
+    /// The data in force, the dataset version of the last import it holds (0: the bootstrap alone) and the
+    /// `PolicyRecords.policyVersion` of the policy records it holds (0: the bootstrap policies alone).
     public struct Snapshot: Sendable {
         public let data: ReferenceData
         public let importVersion: Int64
+        public let policyVersion: Int64
     }
 
     /// What the process started with; a follower that finds its source reset starts again from here.
@@ -22,7 +29,7 @@ public final class ReferenceRegistry: Sendable {
 
     public init(_ bootstrap: ReferenceData) {
         self.bootstrap = bootstrap
-        self.state = Mutex(Snapshot(data: bootstrap, importVersion: 0))
+        self.state = Mutex(Snapshot(data: bootstrap, importVersion: 0, policyVersion: 0))
     }
 
     /// The reference data in force now.
@@ -34,12 +41,38 @@ public final class ReferenceRegistry: Sendable {
     /// The dataset version of the last import applied (0: none).
     public var importVersion: Int64 { state.withLock { $0.importVersion } }
 
-    /// Replaces the data (AllocationService after reading its stored imports). Data older than the data held is
-    /// passed over, so two refreshes finishing out of order cannot put an earlier registry back.
-    public func replace(_ data: ReferenceData, importVersion: Int64) {
+    /// The version of the policy records held (0: the bootstrap policies alone).
+    public var policyVersion: Int64 { state.withLock { $0.policyVersion } }
+
+    /// Replaces the data (AllocationService after reading its stored imports and policy records; `data.policies`
+    /// holds the records of `policyVersion`). Data older than the data held is passed over, so two refreshes
+    /// finishing out of order cannot put an earlier registry back; newer policies held are kept.
+    public func replace(_ data: ReferenceData, importVersion: Int64, policyVersion: Int64) {
         state.withLock { snapshot in
             guard importVersion >= snapshot.importVersion else { return }
-            snapshot = Snapshot(data: data, importVersion: importVersion)
+            var data = data
+            var policyVersion = policyVersion
+            if snapshot.policyVersion > policyVersion {
+                data.policies = snapshot.data.policies
+                data.longTermPlans = snapshot.data.longTermPlans
+                policyVersion = snapshot.policyVersion
+            }
+            snapshot = Snapshot(data: data, importVersion: importVersion, policyVersion: policyVersion)
+        }
+    }
+
+    /// Puts stored policy records and long-term plans in force (COM-R5, NEED-R14): the bootstrap policies with the
+    /// records over them, replacing the records held. Records of an older `policyVersion` than the ones held are
+    /// passed over (a version never falls while the source's database stays the same; `reset` starts from 0).
+    public func applyPolicies(_ records: PolicyRecords) {
+        let policies = bootstrap.policies.with(records)
+        let plans = LongTermPlansInForce(records.longTermPlans)
+        state.withLock { snapshot in
+            guard records.policyVersion >= snapshot.policyVersion else { return }
+            var data = snapshot.data
+            data.policies = policies
+            data.longTermPlans = plans
+            snapshot = Snapshot(data: data, importVersion: snapshot.importVersion, policyVersion: records.policyVersion)
         }
     }
 
@@ -54,14 +87,18 @@ public final class ReferenceRegistry: Sendable {
         let merged = Self.applying(newer, to: before.data)
         return state.withLock { current in
             guard current.importVersion == before.importVersion else { return current.importVersion }
-            current = Snapshot(data: merged, importVersion: last.datasetVersion)
+            // Policies applied meanwhile stay: the merge only replaces the imported records.
+            var data = merged
+            data.policies = current.data.policies
+            data.longTermPlans = current.data.longTermPlans
+            current = Snapshot(data: data, importVersion: last.datasetVersion, policyVersion: current.policyVersion)
             return last.datasetVersion
         }
     }
 
     /// Goes back to the bootstrap data (the source's imports were replaced, e.g. a restored database).
     public func reset() {
-        state.withLock { $0 = Snapshot(data: bootstrap, importVersion: 0) }
+        state.withLock { $0 = Snapshot(data: bootstrap, importVersion: 0, policyVersion: 0) }
     }
 
     /// `base` with `imports` merged over it in the order given, without superseded copies of a record (COM-R6).
@@ -69,6 +106,6 @@ public final class ReferenceRegistry: Sendable {
         guard !imports.isEmpty else { return base }
         var merged = base
         for batch in imports { merged = merged.merging(batch) }
-        return ReferenceData(ReferenceDataVersioning.deduplicated(merged.set), policies: base.policies)
+        return ReferenceData(ReferenceDataVersioning.deduplicated(merged.set), policies: base.policies, longTermPlans: base.longTermPlans)
     }
 }

@@ -1,5 +1,5 @@
 /// Where the Needs context learns the goals of a forum's long-term plan (NEED-R14). The plans belong
-/// to AllocationService; an embedder wires this to it. The default knows of no plans.
+/// to AllocationService; the default reads the ones the live registry follows from it (`RegistryLongTermPlans`).
 public protocol LongTermPlanDirectory: Sendable {
     /// The goal ids of the long-term plan in force for an embete × scheme × year, or nil when there is none.
     func goalIds(governorOfficeId: String, scheme: Scheme, year: Int32) async throws -> [String]?
@@ -9,4 +9,17 @@ public protocol LongTermPlanDirectory: Sendable {
 public struct NoLongTermPlans: LongTermPlanDirectory {
     public init() {}
     public func goalIds(governorOfficeId: String, scheme: Scheme, year: Int32) async throws -> [String]? { nil }
+}
+
+/// The plans the live registry holds (NEED-R14): AllocationService's stored plans, followed like the policy records.
+public struct RegistryLongTermPlans: LongTermPlanDirectory {
+    let registry: ReferenceRegistry
+
+    public init(registry: ReferenceRegistry) {
+        self.registry = registry
+    }
+
+    public func goalIds(governorOfficeId: String, scheme: Scheme, year: Int32) async throws -> [String]? {
+        registry.current.longTermPlans.goalIds(governorOfficeId: governorOfficeId, scheme: scheme, year: year)
+    }
 }

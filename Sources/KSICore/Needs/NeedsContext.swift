@@ -14,19 +14,21 @@ public struct NeedsContext: Sendable {
 
     public init(
         database: KSIDatabase, reference: ReferenceData, time: any TimeSource,
-        longTermPlans: any LongTermPlanDirectory = NoLongTermPlans()
+        longTermPlans: (any LongTermPlanDirectory)? = nil
     ) {
         self.init(database: database, registry: ReferenceRegistry(reference), time: time, longTermPlans: longTermPlans)
     }
 
+    /// `longTermPlans`: where NEED-R14 finds the forums' plans; by default the plans the registry follows from
+    /// AllocationService.
     public init(
         database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource,
-        longTermPlans: any LongTermPlanDirectory = NoLongTermPlans()
+        longTermPlans: (any LongTermPlanDirectory)? = nil
     ) {
         self.runner = CommandRunner(database: database, context: "needs", time: time)
         self.registry = registry
         self.time = time
-        self.longTermPlans = longTermPlans
+        self.longTermPlans = longTermPlans ?? RegistryLongTermPlans(registry: registry)
     }
 
     /// A new entity id (DOMAIN.md §4.0: ids are UUIDs).

@@ -1403,6 +1403,7 @@ extension GetReferenceDataChangesRequest {
         var m = GetReferenceDataChangesRequest()
         m.sinceVersion = 1000000007
         m.pageSize = -2007
+        m.sincePolicyVersion = 3000000021
         return m
     }
 }
@@ -1415,6 +1416,31 @@ extension ReferenceDataChanges {
         m.imports = [ReferenceDataSet.wireSample, ReferenceDataSet.wireSample]
         m.throughVersion = 3000000021
         m.more = true
+        m.policies = PolicyRecords.wireSample
+        return m
+    }
+}
+
+extension PolicyRecords {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: PolicyRecords {
+        var m = PolicyRecords()
+        m.policyVersion = 1000000007
+        m.governorPolicies = [GovernorPolicy.wireSample, GovernorPolicy.wireSample]
+        m.schemeYearPolicies = [SchemeYearPolicy.wireSample, SchemeYearPolicy.wireSample]
+        m.statpedPolicy = StatpedPolicy.wireSample
+        m.longTermPlans = [ForumLongTermPlan.wireSample, ForumLongTermPlan.wireSample]
+        return m
+    }
+}
+
+extension ForumLongTermPlan {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ForumLongTermPlan {
+        var m = ForumLongTermPlan()
+        m.governorOfficeId = "governor_office_id-1-0"
+        m.schemes = [.rekom, .ksi]
+        m.plan = LongTermPlan.wireSample
         return m
     }
 }
@@ -6308,6 +6334,8 @@ public enum WireSamples {
         ("ksi.v1.ExportReferenceDataRequest", ExportReferenceDataRequest.wireSample),
         ("ksi.v1.GetReferenceDataChangesRequest", GetReferenceDataChangesRequest.wireSample),
         ("ksi.v1.ReferenceDataChanges", ReferenceDataChanges.wireSample),
+        ("ksi.v1.PolicyRecords", PolicyRecords.wireSample),
+        ("ksi.v1.ForumLongTermPlan", ForumLongTermPlan.wireSample),
         ("ksi.v1.LookupOrganisationRequest", LookupOrganisationRequest.wireSample),
         ("ksi.v1.GetPolicyConfigRequest", GetPolicyConfigRequest.wireSample),
         ("ksi.v1.SetPolicyConfigRequest", SetPolicyConfigRequest.wireSample),

@@ -5,7 +5,9 @@ import ServiceLifecycle
 
 /// Keeps this process's live registry in step with AllocationService, the registry's system of record (issue 12):
 /// every `interval` it asks `GetReferenceDataChanges` for the imports after the version it holds and merges them
-/// into the `ReferenceRegistry` that the contexts, `CallerIdentity` and the gateway read per request.
+/// into the `ReferenceRegistry` that the contexts, `CallerIdentity` and the gateway read per request. The stored policy
+/// records and long-term plans (COM-R5, NEED-R14) come in the same answer whenever AllocationService holds another
+/// set than this process, so a `SetPolicyConfig` applies here within one interval.
 ///
 /// - Never blocks a request: readers take whatever data is in force; a swap replaces it whole.
 /// - AllocationService down or slow: the last data stays in force; each failure backs off exponentially
@@ -20,12 +22,12 @@ public struct ReferenceFollower: Service {
     let interval: Duration
     let maxBackoff: Duration
     let logger: Logger
-    let fetch: @Sendable (_ since: Int64) async throws -> ReferenceDataChanges
+    let fetch: @Sendable (_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges
     static let quietPeriod: Duration = .seconds(5)
 
     public init(
         registry: ReferenceRegistry, interval: Duration = defaultInterval, maxBackoff: Duration = .seconds(10), logger: Logger,
-        fetch: @escaping @Sendable (_ since: Int64) async throws -> ReferenceDataChanges
+        fetch: @escaping @Sendable (_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges
     ) {
         self.registry = registry
         self.interval = interval
@@ -39,8 +41,8 @@ public struct ReferenceFollower: Service {
         _ allocation: AllocationServiceClient<T>, registry: ReferenceRegistry, interval: Duration = defaultInterval,
         timeout: Duration = defaultCallTimeout, logger: Logger
     ) -> ReferenceFollower {
-        ReferenceFollower(registry: registry, interval: interval, logger: logger) { since in
-            try await allocation.getReferenceDataChanges(.with { $0.sinceVersion = since }, options: .upstream(timeout: timeout))
+        ReferenceFollower(registry: registry, interval: interval, logger: logger) { request in
+            try await allocation.getReferenceDataChanges(request, options: .upstream(timeout: timeout))
         }
     }
 
@@ -56,7 +58,11 @@ public struct ReferenceFollower: Service {
         var warned = false
         while !Task.isCancelled {
             do {
-                let changes = try await fetch(registry.importVersion)
+                let held = registry.snapshot
+                let changes = try await fetch(.with {
+                    $0.sinceVersion = held.importVersion
+                    $0.sincePolicyVersion = held.policyVersion
+                })
                 if warned { logger.info("Reference follower reached AllocationService again") }
                 failingSince = nil
                 warned = false
@@ -73,6 +79,10 @@ public struct ReferenceFollower: Service {
                 let now = registry.apply(changes.imports)
                 if now != before {
                     logger.info("Reference data updated", metadata: ["ksi.registry.version": "\(now)"])
+                }
+                if let policies = changes.policies {
+                    registry.applyPolicies(policies)
+                    logger.info("Policy configuration updated", metadata: ["ksi.registry.policy_version": "\(policies.policyVersion)"])
                 }
                 if !changes.more { try await Task.sleep(for: interval) }
             } catch is CancellationError {

@@ -184,7 +184,7 @@ struct ReferenceRegistryTests {
         #expect(registry.apply([organisationImport(2, name: "Andre")]) == 3)
         #expect(registry.current.organisation(orgNumber: orgNumber)?.name == "Tredje")
         // A refresh that read an earlier state is passed over.
-        registry.replace(base, importVersion: 1)
+        registry.replace(base, importVersion: 1, policyVersion: 0)
         #expect(registry.current.organisation(orgNumber: orgNumber)?.name == "Tredje")
         registry.reset()
         #expect(registry.importVersion == 0 && registry.current.organisation(orgNumber: orgNumber) == nil)

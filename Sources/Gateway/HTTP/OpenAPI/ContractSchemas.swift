@@ -3032,6 +3032,25 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "ForumLongTermPlan": {
+  "additionalProperties": false,
+  "description": "A long-term plan with the embete and schemes of its forum: the rounds whose reports it applies to (NEED-R14).",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "plan": {
+    "$ref": "#/components/schemas/LongTermPlan"
+   },
+   "schemes": {
+    "items": {
+     "$ref": "#/components/schemas/Scheme"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
  "ForumMember": {
   "additionalProperties": false,
   "description": "A member of a collaboration forum (§4.3; ALLOC-R18, R20, R22): deputies have no vote.",
@@ -3655,6 +3674,10 @@ enum ContractSchemas {
   "properties": {
    "pageSize": {
     "format": "int32",
+    "type": "integer"
+   },
+   "sincePolicyVersion": {
+    "format": "int64",
     "type": "integer"
    },
    "sinceVersion": {
@@ -8975,6 +8998,38 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "PolicyRecords": {
+  "additionalProperties": false,
+  "description": "The stored configuration AllocationService holds as the system of record (§4.5; COM-R5) and the long-term plans of the forums (NEED-R14), as every other service and the gateway follow them. `policy_version` grows with every write to these records (the sum of their versions), so a follower asks only for a newer set.",
+  "properties": {
+   "governorPolicies": {
+    "items": {
+     "$ref": "#/components/schemas/GovernorPolicy"
+    },
+    "type": "array"
+   },
+   "longTermPlans": {
+    "items": {
+     "$ref": "#/components/schemas/ForumLongTermPlan"
+    },
+    "type": "array"
+   },
+   "policyVersion": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "schemeYearPolicies": {
+    "items": {
+     "$ref": "#/components/schemas/SchemeYearPolicy"
+    },
+    "type": "array"
+   },
+   "statpedPolicy": {
+    "$ref": "#/components/schemas/StatpedPolicy"
+   }
+  },
+  "type": "object"
+ },
  "PolicySource": {
   "description": "Which configuration level a resolved policy record came from (COM-R5; PD).",
   "enum": [
@@ -10237,6 +10292,9 @@ enum ContractSchemas {
    },
    "more": {
     "type": "boolean"
+   },
+   "policies": {
+    "$ref": "#/components/schemas/PolicyRecords"
    },
    "throughVersion": {
     "format": "int64",

@@ -28,7 +28,7 @@ extension AllocationContext {
     public func updateCollaborationForum(_ request: UpdateCollaborationForumRequest, as caller: Caller) async throws -> CollaborationForum {
         let content = request.content ?? CollaborationForumContent()
         let reference = self.reference
-        return try await runner.run("UpdateCollaborationForum", requestId: request.requestId, caller: caller) { scope in
+        let written = try await runner.run("UpdateCollaborationForum", requestId: request.requestId, caller: caller) { scope in
             var forum = try await scope.load(
                 CollaborationForum.self, id: request.collaborationForumId, expectedVersion: request.expectedVersion,
                 what: "collaboration forum")
@@ -56,6 +56,9 @@ extension AllocationContext {
             forum.warnings = try await Self.forumRules(forum, scope: scope, reference: reference).throwIfViolated()
             return try await scope.save(forum, role: .sfCaseworker, before: "active", after: "active")
         }
+        // COM-R5 / NEED-R14: this service's own next call resolves the change; the others follow it.
+        try await refreshPolicyRecords()
+        return written
     }
 
     /// Reads one forum.

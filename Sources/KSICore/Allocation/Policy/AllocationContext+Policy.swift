@@ -45,7 +45,7 @@ extension AllocationContext {
                 field: "governor_policy", "exactly one of the governor, scheme-year and Statped policy records must be given")
         }
         let reference = self.reference
-        return try await runner.run("SetPolicyConfig", requestId: request.requestId, caller: caller) { scope in
+        let written = try await runner.run("SetPolicyConfig", requestId: request.requestId, caller: caller) { scope in
             var resolver = try await Self.policyResolver(in: scope.store, base: reference.policies)
             if let input = request.governorPolicy {
                 let role: Role
@@ -105,6 +105,9 @@ extension AllocationContext {
                 return Self.resolve(resolver, governorOfficeId: "", year: year, scheme: .ksi)
             }
         }
+        // COM-R5 / NEED-R14: this service's own next call resolves the change; the others follow it.
+        try await refreshPolicyRecords()
+        return written
     }
 
     /// The record a write changes: the one named by `id` (its key must not change), or none when creating,

@@ -23,13 +23,18 @@ extension AllocationContext {
 
     /// Puts the bootstrap data plus every stored import into the live registry (issue 12): at start, and after
     /// each import, so this service's own callers and rules see a change at once.
+    /// The stored policy records and long-term plans come along (COM-R5, NEED-R14).
     public func refreshReferenceRegistry() async throws {
         let bootstrap = registry.bootstrap
-        let (data, version) = try await runner.read { store in
+        let (data, version, policyVersion) = try await runner.read { store in
             let batches = try await Self.imports(in: store)
-            return (ReferenceRegistry.applying(batches.map(\.data), to: bootstrap), batches.last?.data.datasetVersion ?? 0)
+            let records = try await Self.policyRecords(in: store)
+            var data = ReferenceRegistry.applying(batches.map(\.data), to: bootstrap)
+            data.policies = bootstrap.policies.with(records)
+            data.longTermPlans = LongTermPlansInForce(records.longTermPlans)
+            return (data, batches.last?.data.datasetVersion ?? 0, records.policyVersion)
         }
-        registry.replace(data, importVersion: version)
+        registry.replace(data, importVersion: version, policyVersion: policyVersion)
     }
 
     /// Imports or changes reference data (udirAdmin); a dry run validates and counts without storing.

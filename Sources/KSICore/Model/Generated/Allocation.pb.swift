@@ -2489,13 +2489,15 @@ extension ExportReferenceDataRequest: LimitedMessage {
 public struct GetReferenceDataChangesRequest: Sendable, Hashable, Codable {
     public var sinceVersion: Int64 = 0
     public var pageSize: Int32 = 0
+    /// The `PolicyRecords.policy_version` the follower holds (0: none, the bootstrap policies alone).
+    public var sincePolicyVersion: Int64 = 0
 
     public init() {}
 }
 
 extension GetReferenceDataChangesRequest {
     enum CodingKeys: String, CodingKey {
-        case sinceVersion, pageSize
+        case sinceVersion, pageSize, sincePolicyVersion
     }
 
     public init(from decoder: any Decoder) throws {
@@ -2503,6 +2505,7 @@ extension GetReferenceDataChangesRequest {
         self.init()
         if let value = try container.decodeIfPresent(Int64.self, forKey: .sinceVersion) { self.sinceVersion = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .sincePolicyVersion) { self.sincePolicyVersion = value }
     }
 }
 
@@ -2519,13 +2522,16 @@ public struct ReferenceDataChanges: Sendable, Hashable, Codable {
     public var imports: [ReferenceDataSet] = []
     public var throughVersion: Int64 = 0
     public var more: Bool = false
+    /// Every stored policy record and long-term plan (COM-R5, NEED-R14), present when its `policy_version`
+    /// differs from `since_policy_version`: the follower then replaces the ones it holds.
+    public var policies: PolicyRecords? = nil
 
     public init() {}
 }
 
 extension ReferenceDataChanges {
     enum CodingKeys: String, CodingKey {
-        case epoch, imports, throughVersion, more
+        case epoch, imports, throughVersion, more, policies
     }
 
     public init(from decoder: any Decoder) throws {
@@ -2535,6 +2541,7 @@ extension ReferenceDataChanges {
         if let value = try container.decodeIfPresent([ReferenceDataSet].self, forKey: .imports) { self.imports = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .throughVersion) { self.throughVersion = value }
         if let value = try container.decodeIfPresent(Bool.self, forKey: .more) { self.more = value }
+        self.policies = try container.decodeIfPresent(PolicyRecords.self, forKey: .policies)
     }
 }
 
@@ -2544,6 +2551,82 @@ extension ReferenceDataChanges: LimitedMessage {
         if check.count(self.imports.count, .standard, prefix, "imports") {
             for (index, element) in self.imports.enumerated() { element.checkLimits(&check, prefix: prefix + "imports[\(index)].") }
         }
+        self.policies?.checkLimits(&check, prefix: prefix + "policies.")
+    }
+}
+
+/// The stored configuration AllocationService holds as the system of record (§4.5; COM-R5) and the long-term
+/// plans of the forums (NEED-R14), as every other service and the gateway follow them. `policy_version` grows
+/// with every write to these records (the sum of their versions), so a follower asks only for a newer set.
+public struct PolicyRecords: Sendable, Hashable, Codable {
+    public var policyVersion: Int64 = 0
+    public var governorPolicies: [GovernorPolicy] = []
+    public var schemeYearPolicies: [SchemeYearPolicy] = []
+    public var statpedPolicy: StatpedPolicy? = nil
+    public var longTermPlans: [ForumLongTermPlan] = []
+
+    public init() {}
+}
+
+extension PolicyRecords {
+    enum CodingKeys: String, CodingKey {
+        case policyVersion, governorPolicies, schemeYearPolicies, statpedPolicy, longTermPlans
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .policyVersion) { self.policyVersion = value }
+        if let value = try container.decodeIfPresent([GovernorPolicy].self, forKey: .governorPolicies) { self.governorPolicies = value }
+        if let value = try container.decodeIfPresent([SchemeYearPolicy].self, forKey: .schemeYearPolicies) { self.schemeYearPolicies = value }
+        self.statpedPolicy = try container.decodeIfPresent(StatpedPolicy.self, forKey: .statpedPolicy)
+        if let value = try container.decodeIfPresent([ForumLongTermPlan].self, forKey: .longTermPlans) { self.longTermPlans = value }
+    }
+}
+
+extension PolicyRecords: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.governorPolicies.count, .standard, prefix, "governor_policies") {
+            for (index, element) in self.governorPolicies.enumerated() { element.checkLimits(&check, prefix: prefix + "governor_policies[\(index)].") }
+        }
+        if check.count(self.schemeYearPolicies.count, .standard, prefix, "scheme_year_policies") {
+            for (index, element) in self.schemeYearPolicies.enumerated() { element.checkLimits(&check, prefix: prefix + "scheme_year_policies[\(index)].") }
+        }
+        self.statpedPolicy?.checkLimits(&check, prefix: prefix + "statped_policy.")
+        if check.count(self.longTermPlans.count, .standard, prefix, "long_term_plans") {
+            for (index, element) in self.longTermPlans.enumerated() { element.checkLimits(&check, prefix: prefix + "long_term_plans[\(index)].") }
+        }
+    }
+}
+
+/// A long-term plan with the embete and schemes of its forum: the rounds whose reports it applies to (NEED-R14).
+public struct ForumLongTermPlan: Sendable, Hashable, Codable {
+    public var governorOfficeId: String = ""
+    public var schemes: [Scheme] = []
+    public var plan: LongTermPlan? = nil
+
+    public init() {}
+}
+
+extension ForumLongTermPlan {
+    enum CodingKeys: String, CodingKey {
+        case governorOfficeId, schemes, plan
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
+        if let value = try container.decodeIfPresent([Scheme].self, forKey: .schemes) { self.schemes = value }
+        self.plan = try container.decodeIfPresent(LongTermPlan.self, forKey: .plan)
+    }
+}
+
+extension ForumLongTermPlan: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.count(self.schemes.count, .standard, prefix, "schemes")
+        self.plan?.checkLimits(&check, prefix: prefix + "plan.")
     }
 }
 

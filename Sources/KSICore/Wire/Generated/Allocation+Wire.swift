@@ -1285,11 +1285,13 @@ extension GetReferenceDataChangesRequest: WireMessage {
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.sinceVersion, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
+        writer.writeInt64(self.sincePolicyVersion, field: 2)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.sinceVersion = try reader.readInt64(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
+        self.sincePolicyVersion = try reader.readInt64(field: 2)
     }
 }
 
@@ -1301,6 +1303,7 @@ extension ReferenceDataChanges: WireMessage {
         writer.writeMessages(self.imports, field: 1)
         writer.writeInt64(self.throughVersion, field: 2)
         writer.writeBool(self.more, field: 3)
+        writer.writeMessage(self.policies, field: 4)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -1308,6 +1311,43 @@ extension ReferenceDataChanges: WireMessage {
         self.imports = try reader.readMessages(ReferenceDataSet.self, field: 1)
         self.throughVersion = try reader.readInt64(field: 2)
         self.more = try reader.readBool(field: 3)
+        self.policies = try reader.readMessage(PolicyRecords.self, field: 4)
+    }
+}
+
+extension PolicyRecords: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__policy_records())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeInt64(self.policyVersion, field: 0)
+        writer.writeMessages(self.governorPolicies, field: 1)
+        writer.writeMessages(self.schemeYearPolicies, field: 2)
+        writer.writeMessage(self.statpedPolicy, field: 3)
+        writer.writeMessages(self.longTermPlans, field: 4)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.policyVersion = try reader.readInt64(field: 0)
+        self.governorPolicies = try reader.readMessages(GovernorPolicy.self, field: 1)
+        self.schemeYearPolicies = try reader.readMessages(SchemeYearPolicy.self, field: 2)
+        self.statpedPolicy = try reader.readMessage(StatpedPolicy.self, field: 3)
+        self.longTermPlans = try reader.readMessages(ForumLongTermPlan.self, field: 4)
+    }
+}
+
+extension ForumLongTermPlan: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__forum_long_term_plan())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.governorOfficeId, field: 0)
+        writer.writeEnums(self.schemes, field: 1)
+        writer.writeMessage(self.plan, field: 2)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.governorOfficeId = try reader.readString(field: 0)
+        self.schemes = try reader.readEnums(Scheme.self, field: 1)
+        self.plan = try reader.readMessage(LongTermPlan.self, field: 2)
     }
 }
 

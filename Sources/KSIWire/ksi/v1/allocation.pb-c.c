@@ -1987,6 +1987,96 @@ void   ksi__v1__reference_data_changes__free_unpacked
   assert(message->base.descriptor == &ksi__v1__reference_data_changes__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__policy_records__init
+                     (Ksi__V1__PolicyRecords         *message)
+{
+  static const Ksi__V1__PolicyRecords init_value = KSI__V1__POLICY_RECORDS__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__policy_records__get_packed_size
+                     (const Ksi__V1__PolicyRecords *message)
+{
+  assert(message->base.descriptor == &ksi__v1__policy_records__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__policy_records__pack
+                     (const Ksi__V1__PolicyRecords *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__policy_records__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__policy_records__pack_to_buffer
+                     (const Ksi__V1__PolicyRecords *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__policy_records__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__PolicyRecords *
+       ksi__v1__policy_records__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__PolicyRecords *)
+     protobuf_c_message_unpack (&ksi__v1__policy_records__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__policy_records__free_unpacked
+                     (Ksi__V1__PolicyRecords *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__policy_records__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__forum_long_term_plan__init
+                     (Ksi__V1__ForumLongTermPlan         *message)
+{
+  static const Ksi__V1__ForumLongTermPlan init_value = KSI__V1__FORUM_LONG_TERM_PLAN__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__forum_long_term_plan__get_packed_size
+                     (const Ksi__V1__ForumLongTermPlan *message)
+{
+  assert(message->base.descriptor == &ksi__v1__forum_long_term_plan__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__forum_long_term_plan__pack
+                     (const Ksi__V1__ForumLongTermPlan *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__forum_long_term_plan__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__forum_long_term_plan__pack_to_buffer
+                     (const Ksi__V1__ForumLongTermPlan *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__forum_long_term_plan__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ForumLongTermPlan *
+       ksi__v1__forum_long_term_plan__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ForumLongTermPlan *)
+     protobuf_c_message_unpack (&ksi__v1__forum_long_term_plan__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__forum_long_term_plan__free_unpacked
+                     (Ksi__V1__ForumLongTermPlan *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__forum_long_term_plan__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   ksi__v1__lookup_organisation_request__init
                      (Ksi__V1__LookupOrganisationRequest         *message)
 {
@@ -13326,7 +13416,7 @@ const ProtobufCMessageDescriptor ksi__v1__export_reference_data_request__descrip
   (ProtobufCMessageInit) ksi__v1__export_reference_data_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__get_reference_data_changes_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor ksi__v1__get_reference_data_changes_request__field_descriptors[3] =
 {
   {
     "since_version",
@@ -13352,15 +13442,28 @@ static const ProtobufCFieldDescriptor ksi__v1__get_reference_data_changes_reques
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "since_policy_version",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GetReferenceDataChangesRequest, since_policy_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__get_reference_data_changes_request__field_indices_by_name[] = {
   1,   /* field[1] = page_size */
+  2,   /* field[2] = since_policy_version */
   0,   /* field[0] = since_version */
 };
 static const ProtobufCIntRange ksi__v1__get_reference_data_changes_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor ksi__v1__get_reference_data_changes_request__descriptor =
 {
@@ -13370,14 +13473,14 @@ const ProtobufCMessageDescriptor ksi__v1__get_reference_data_changes_request__de
   "Ksi__V1__GetReferenceDataChangesRequest",
   "ksi.v1",
   sizeof(Ksi__V1__GetReferenceDataChangesRequest),
-  2,
+  3,
   ksi__v1__get_reference_data_changes_request__field_descriptors,
   ksi__v1__get_reference_data_changes_request__field_indices_by_name,
   1,  ksi__v1__get_reference_data_changes_request__number_ranges,
   (ProtobufCMessageInit) ksi__v1__get_reference_data_changes_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__reference_data_changes__field_descriptors[4] =
+static const ProtobufCFieldDescriptor ksi__v1__reference_data_changes__field_descriptors[5] =
 {
   {
     "epoch",
@@ -13427,17 +13530,30 @@ static const ProtobufCFieldDescriptor ksi__v1__reference_data_changes__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "policies",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferenceDataChanges, policies),
+    &ksi__v1__policy_records__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__reference_data_changes__field_indices_by_name[] = {
   0,   /* field[0] = epoch */
   1,   /* field[1] = imports */
   3,   /* field[3] = more */
+  4,   /* field[4] = policies */
   2,   /* field[2] = through_version */
 };
 static const ProtobufCIntRange ksi__v1__reference_data_changes__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor ksi__v1__reference_data_changes__descriptor =
 {
@@ -13447,11 +13563,165 @@ const ProtobufCMessageDescriptor ksi__v1__reference_data_changes__descriptor =
   "Ksi__V1__ReferenceDataChanges",
   "ksi.v1",
   sizeof(Ksi__V1__ReferenceDataChanges),
-  4,
+  5,
   ksi__v1__reference_data_changes__field_descriptors,
   ksi__v1__reference_data_changes__field_indices_by_name,
   1,  ksi__v1__reference_data_changes__number_ranges,
   (ProtobufCMessageInit) ksi__v1__reference_data_changes__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__policy_records__field_descriptors[5] =
+{
+  {
+    "policy_version",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PolicyRecords, policy_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "governor_policies",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__PolicyRecords, n_governor_policies),
+    offsetof(Ksi__V1__PolicyRecords, governor_policies),
+    &ksi__v1__governor_policy__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheme_year_policies",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__PolicyRecords, n_scheme_year_policies),
+    offsetof(Ksi__V1__PolicyRecords, scheme_year_policies),
+    &ksi__v1__scheme_year_policy__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "statped_policy",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PolicyRecords, statped_policy),
+    &ksi__v1__statped_policy__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "long_term_plans",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__PolicyRecords, n_long_term_plans),
+    offsetof(Ksi__V1__PolicyRecords, long_term_plans),
+    &ksi__v1__forum_long_term_plan__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__policy_records__field_indices_by_name[] = {
+  1,   /* field[1] = governor_policies */
+  4,   /* field[4] = long_term_plans */
+  0,   /* field[0] = policy_version */
+  2,   /* field[2] = scheme_year_policies */
+  3,   /* field[3] = statped_policy */
+};
+static const ProtobufCIntRange ksi__v1__policy_records__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor ksi__v1__policy_records__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.PolicyRecords",
+  "PolicyRecords",
+  "Ksi__V1__PolicyRecords",
+  "ksi.v1",
+  sizeof(Ksi__V1__PolicyRecords),
+  5,
+  ksi__v1__policy_records__field_descriptors,
+  ksi__v1__policy_records__field_indices_by_name,
+  1,  ksi__v1__policy_records__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__policy_records__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__forum_long_term_plan__field_descriptors[3] =
+{
+  {
+    "governor_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ForumLongTermPlan, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "schemes",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Ksi__V1__ForumLongTermPlan, n_schemes),
+    offsetof(Ksi__V1__ForumLongTermPlan, schemes),
+    &ksi__v1__scheme__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plan",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ForumLongTermPlan, plan),
+    &ksi__v1__long_term_plan__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__forum_long_term_plan__field_indices_by_name[] = {
+  0,   /* field[0] = governor_office_id */
+  2,   /* field[2] = plan */
+  1,   /* field[1] = schemes */
+};
+static const ProtobufCIntRange ksi__v1__forum_long_term_plan__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor ksi__v1__forum_long_term_plan__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ForumLongTermPlan",
+  "ForumLongTermPlan",
+  "Ksi__V1__ForumLongTermPlan",
+  "ksi.v1",
+  sizeof(Ksi__V1__ForumLongTermPlan),
+  3,
+  ksi__v1__forum_long_term_plan__field_descriptors,
+  ksi__v1__forum_long_term_plan__field_indices_by_name,
+  1,  ksi__v1__forum_long_term_plan__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__forum_long_term_plan__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor ksi__v1__lookup_organisation_request__field_descriptors[2] =

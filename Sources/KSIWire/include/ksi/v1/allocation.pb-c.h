@@ -60,6 +60,8 @@ typedef struct Ksi__V1__UpsertReferenceDataResponse Ksi__V1__UpsertReferenceData
 typedef struct Ksi__V1__ExportReferenceDataRequest Ksi__V1__ExportReferenceDataRequest;
 typedef struct Ksi__V1__GetReferenceDataChangesRequest Ksi__V1__GetReferenceDataChangesRequest;
 typedef struct Ksi__V1__ReferenceDataChanges Ksi__V1__ReferenceDataChanges;
+typedef struct Ksi__V1__PolicyRecords Ksi__V1__PolicyRecords;
+typedef struct Ksi__V1__ForumLongTermPlan Ksi__V1__ForumLongTermPlan;
 typedef struct Ksi__V1__LookupOrganisationRequest Ksi__V1__LookupOrganisationRequest;
 typedef struct Ksi__V1__GetPolicyConfigRequest Ksi__V1__GetPolicyConfigRequest;
 typedef struct Ksi__V1__SetPolicyConfigRequest Ksi__V1__SetPolicyConfigRequest;
@@ -1355,10 +1357,14 @@ struct  Ksi__V1__GetReferenceDataChangesRequest
   ProtobufCMessage base;
   int64_t since_version;
   int32_t page_size;
+  /*
+   * The `PolicyRecords.policy_version` the follower holds (0: none, the bootstrap policies alone).
+   */
+  int64_t since_policy_version;
 };
 #define KSI__V1__GET_REFERENCE_DATA_CHANGES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__get_reference_data_changes_request__descriptor) \
-    , 0, 0 }
+    , 0, 0, 0 }
 
 
 /*
@@ -1375,10 +1381,53 @@ struct  Ksi__V1__ReferenceDataChanges
   Ksi__V1__ReferenceDataSet **imports;
   int64_t through_version;
   protobuf_c_boolean more;
+  /*
+   * Every stored policy record and long-term plan (COM-R5, NEED-R14), present when its `policy_version`
+   * differs from `since_policy_version`: the follower then replaces the ones it holds.
+   */
+  Ksi__V1__PolicyRecords *policies;
 };
 #define KSI__V1__REFERENCE_DATA_CHANGES__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__reference_data_changes__descriptor) \
-    , (char *)protobuf_c_empty_string, 0,NULL, 0, 0 }
+    , (char *)protobuf_c_empty_string, 0,NULL, 0, 0, NULL }
+
+
+/*
+ * The stored configuration AllocationService holds as the system of record (§4.5; COM-R5) and the long-term
+ * plans of the forums (NEED-R14), as every other service and the gateway follow them. `policy_version` grows
+ * with every write to these records (the sum of their versions), so a follower asks only for a newer set.
+ */
+struct  Ksi__V1__PolicyRecords
+{
+  ProtobufCMessage base;
+  int64_t policy_version;
+  size_t n_governor_policies;
+  Ksi__V1__GovernorPolicy **governor_policies;
+  size_t n_scheme_year_policies;
+  Ksi__V1__SchemeYearPolicy **scheme_year_policies;
+  Ksi__V1__StatpedPolicy *statped_policy;
+  size_t n_long_term_plans;
+  Ksi__V1__ForumLongTermPlan **long_term_plans;
+};
+#define KSI__V1__POLICY_RECORDS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__policy_records__descriptor) \
+    , 0, 0,NULL, 0,NULL, NULL, 0,NULL }
+
+
+/*
+ * A long-term plan with the embete and schemes of its forum: the rounds whose reports it applies to (NEED-R14).
+ */
+struct  Ksi__V1__ForumLongTermPlan
+{
+  ProtobufCMessage base;
+  char *governor_office_id;
+  size_t n_schemes;
+  Ksi__V1__Scheme *schemes;
+  Ksi__V1__LongTermPlan *plan;
+};
+#define KSI__V1__FORUM_LONG_TERM_PLAN__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__forum_long_term_plan__descriptor) \
+    , (char *)protobuf_c_empty_string, 0,NULL, NULL }
 
 
 /*
@@ -3897,6 +3946,44 @@ Ksi__V1__ReferenceDataChanges *
 void   ksi__v1__reference_data_changes__free_unpacked
                      (Ksi__V1__ReferenceDataChanges *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__PolicyRecords methods */
+void   ksi__v1__policy_records__init
+                     (Ksi__V1__PolicyRecords         *message);
+size_t ksi__v1__policy_records__get_packed_size
+                     (const Ksi__V1__PolicyRecords   *message);
+size_t ksi__v1__policy_records__pack
+                     (const Ksi__V1__PolicyRecords   *message,
+                      uint8_t             *out);
+size_t ksi__v1__policy_records__pack_to_buffer
+                     (const Ksi__V1__PolicyRecords   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__PolicyRecords *
+       ksi__v1__policy_records__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__policy_records__free_unpacked
+                     (Ksi__V1__PolicyRecords *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__ForumLongTermPlan methods */
+void   ksi__v1__forum_long_term_plan__init
+                     (Ksi__V1__ForumLongTermPlan         *message);
+size_t ksi__v1__forum_long_term_plan__get_packed_size
+                     (const Ksi__V1__ForumLongTermPlan   *message);
+size_t ksi__v1__forum_long_term_plan__pack
+                     (const Ksi__V1__ForumLongTermPlan   *message,
+                      uint8_t             *out);
+size_t ksi__v1__forum_long_term_plan__pack_to_buffer
+                     (const Ksi__V1__ForumLongTermPlan   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ForumLongTermPlan *
+       ksi__v1__forum_long_term_plan__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__forum_long_term_plan__free_unpacked
+                     (Ksi__V1__ForumLongTermPlan *message,
+                      ProtobufCAllocator *allocator);
 /* Ksi__V1__LookupOrganisationRequest methods */
 void   ksi__v1__lookup_organisation_request__init
                      (Ksi__V1__LookupOrganisationRequest         *message);
@@ -6026,6 +6113,12 @@ typedef void (*Ksi__V1__GetReferenceDataChangesRequest_Closure)
 typedef void (*Ksi__V1__ReferenceDataChanges_Closure)
                  (const Ksi__V1__ReferenceDataChanges *message,
                   void *closure_data);
+typedef void (*Ksi__V1__PolicyRecords_Closure)
+                 (const Ksi__V1__PolicyRecords *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__ForumLongTermPlan_Closure)
+                 (const Ksi__V1__ForumLongTermPlan *message,
+                  void *closure_data);
 typedef void (*Ksi__V1__LookupOrganisationRequest_Closure)
                  (const Ksi__V1__LookupOrganisationRequest *message,
                   void *closure_data);
@@ -7244,6 +7337,8 @@ extern const ProtobufCMessageDescriptor ksi__v1__upsert_reference_data_response_
 extern const ProtobufCMessageDescriptor ksi__v1__export_reference_data_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__get_reference_data_changes_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__reference_data_changes__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__policy_records__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__forum_long_term_plan__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__lookup_organisation_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__get_policy_config_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__set_policy_config_request__descriptor;
