@@ -15,13 +15,13 @@ public struct DecidedLine: Sendable, Hashable {
     public var line: RecommendationLine?
     public var decisionId: String
 
-    /// The line as the shared V4–V6 figures see it (KSICore `ViewFigures`). §5: a line's themes are
-    /// the union of its measures' themes, or of its proposed measures' before any exist; the
-    /// recommendation line carries that union.
+    /// The line as the shared V4–V6 figures see it (KSICore `ViewFigures`): the decided amount with the
+    /// needs snapshot of the recommendation line (themes, sectors, units, municipalities of the reports it
+    /// cites). A line without a snapshot, or not among the lines read, is unknown to V4 and V5.
     public var figureLine: ViewFigureLine {
-        ViewFigureLine(
-            amountOre: amountOre, themes: line?.themes ?? [], sectors: line?.sectors ?? [],
-            participatingUnitIds: line?.participatingUnitIds ?? [], municipalityIds: line?.municipalityIds ?? [])
+        var figure = line?.figureLine ?? ViewFigureLine(amountOre: 0)
+        figure.amountOre = amountOre
+        return figure
     }
 }
 
