@@ -42,4 +42,26 @@ struct UnknownSnapshotViewTests {
         #expect(totals.kindergartenShareBp == 6500)
         #expect(totals.unknownAmountOre == 5_000_000 && totals.unknownLineCount == 1)
     }
+
+    @Test("V4 takes a line's themes from its measures once it has them (§5): inclusive practice on L2 and hearing on L4 give 65 M (6500 bp) special needs")
+    func themesFromMeasures() throws {
+        var partnerships = ViewFixtureB.partnerships()
+        var onL2 = ViewFixtureB.measure("measure-l2", units: [TestRegion.arendalSchool])
+        onL2.grantLineId = "L2"
+        onL2.themes = [.inclusivePractice]
+        var onL4 = ViewFixtureB.measure("measure-l4", units: [TestRegion.arendalSchool])
+        onL4.grantLineId = "L4"
+        onL4.themes = [.hearing]
+        partnerships.measures += [onL2, onL4]
+        let view = SpecialNeedsShareViewBuilder.make(.with {
+            $0.governorOfficeId = ViewFixtureB.agder; $0.scheme = .ksi; $0.year = 2025
+        }, inputs: try ViewFixtureB.inputs(partnerships: .available(partnerships)))
+        let totals = try #require(view.totals)
+        // L1 60 M (snapshot, 1 of 2 special) + L4 5 M (hearing); L2 30 M and L3 5 M are not special needs.
+        #expect(totals.specialNeedsAmountOre == 65_000_000)
+        #expect(totals.specialNeedsShareInclusiveBp == 6500)
+        #expect(totals.specialNeedsWeightedAmountOre == 35_000_000)  // 60 M × 1/2 + 5 M
+        #expect(totals.specialNeedsShareWeightedBp == 3500)
+        #expect(totals.unknownAmountOre == 0 && totals.unknownLineCount == 0)
+    }
 }
