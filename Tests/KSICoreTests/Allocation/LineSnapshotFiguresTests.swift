@@ -67,8 +67,9 @@ struct LineSnapshotFiguresTests {
 
     // MARK: ALLOC-R19 at adoption
 
-    /// A draft with `amounts` lines (to Kristiansand and Arendal kommune) whose stored lines then get the needs
-    /// snapshot `snapshot(index, &line)`, written straight to the store (as a line written with a snapshot is).
+    /// A draft with `amounts` lines (to Kristiansand and Arendal kommune) whose stored lines then carry exactly
+    /// the needs snapshot `snapshot(index, &line)` (whatever the write gave them is cleared first), written
+    /// straight to the store: a line written with that snapshot, or, with an empty one, an old line without.
     func draftWithSnapshot(
         _ fixture: F, database: KSIDatabase, amounts: [Int64], _ snapshot: (Int, inout RecommendationLine) -> Void
     ) async throws -> Recommendation {
@@ -77,7 +78,14 @@ struct LineSnapshotFiguresTests {
             F.line(recipient: recipients[index % recipients.count], amountOre: amount)
         })
         var stored = draft
-        for index in stored.lines.indices { snapshot(index, &stored.lines[index]) }
+        for index in stored.lines.indices {
+            stored.lines[index].themes = []
+            stored.lines[index].sectors = []
+            stored.lines[index].participatingUnitIds = []
+            stored.lines[index].municipalityIds = []
+            stored.lines[index].requestedAmountOre = 0
+            snapshot(index, &stored.lines[index])
+        }
         let written = stored, now = fixture.time.nowMillis()
         return try await database.transaction { sql in
             try await StoreTransaction(sql: sql, context: "allocation").update(written, at: now)
@@ -109,18 +117,21 @@ struct LineSnapshotFiguresTests {
         }
     }
 
-    @Test("ALLOC-R19 takes the kindergarten share from the lines' sectors: a kindergarten snapshot meets 4000 bp, a line without one is unknown, not the owner's kindergarten")
+    @Test("ALLOC-R19 and V5 never take the recipient owner's sectors: Kristiansand kommune owns a kindergarten, yet its line is not a kindergarten line, and 4000 bp is not met")
+    func ownerSectorsAreNotTheLines() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let fixture = try F(database: database, governorPolicies: [F.policy { $0.reservedKindergartenShareBp = 4000 }])
+            let draft = try await fixture.draft(lines: [F.line(amountOre: 50_000_000)])
+            #expect(!draft.lines[0].sectors.contains(.kindergarten))
+            let adopted = try await fixture.adopt(draft)
+            let warning = try #require(adopted.warnings.first { $0.ruleId == "ALLOC-R19" })
+            #expect(warning.message.contains("kindergarten share is 0 basis points, below the reserved 4000"))
+        }
+    }
+
+    @Test("ALLOC-R19 takes the kindergarten share from the lines' sectors: 20 of 50 M for kindergartens meets 4000 bp; a line without a snapshot is named as unknown")
     func reservedKindergartenShare() async throws {
         let policy = [F.policy { $0.reservedKindergartenShareBp = 4000 }]
-        // Kristiansand kommune owns a school and a kindergarten. A line to it without a snapshot says nothing
-        // about what the money is for: it counts as unknown, and the reservation is not shown as met.
-        try await TestDatabase.with(.sqlite) { database in
-            let fixture = try F(database: database, governorPolicies: policy)
-            let adopted = try await fixture.adopt(try await fixture.draft(lines: [F.line(amountOre: 50_000_000)]))
-            let warning = try #require(adopted.warnings.first { $0.ruleId == "ALLOC-R19" })
-            #expect(warning.message.contains("kindergarten share is 0 basis points"))
-            #expect(warning.message.contains("1 line(s) of 50000000 øre carry no needs snapshot"))
-        }
         // Arendal kommune owns only a school, but its line's needs reports are about kindergartens: 20 of 50 M.
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(database: database, governorPolicies: policy)
@@ -129,6 +140,18 @@ struct LineSnapshotFiguresTests {
             }
             let adopted = try await fixture.adopt(draft)
             #expect(!adopted.warnings.map(\.ruleId).contains("ALLOC-R19"))
+        }
+        // An old 60 M line without a snapshot next to the 20 M kindergarten line: only 20 of 80 M is known to be
+        // kindergarten (2500 bp); the warning names the unknown 60 M instead of guessing it.
+        try await TestDatabase.with(.sqlite) { database in
+            let fixture = try F(database: database, governorPolicies: policy)
+            let draft = try await draftWithSnapshot(fixture, database: database, amounts: [60_000_000, 20_000_000]) { index, line in
+                if index == 1 { line.sectors = [.kindergarten] }
+            }
+            let adopted = try await fixture.adopt(draft)
+            let warning = try #require(adopted.warnings.first { $0.ruleId == "ALLOC-R19" })
+            #expect(warning.message.contains("kindergarten share is 2500 basis points, below the reserved 4000"))
+            #expect(warning.message.contains("1 line(s) of 60000000 øre carry no needs snapshot and count as unknown"))
         }
     }
 
