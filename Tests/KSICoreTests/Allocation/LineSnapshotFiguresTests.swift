@@ -170,9 +170,10 @@ struct LineSnapshotFiguresTests {
         return (sor.id, ost.id)
     }
 
-    @Test("COM-R3 needsBased sub-frames follow the year's lines per network: 20 M and 10 M of lines divide 1 000 001 kr as 666 667 and 333 334 kr")
-    func needsBasedSubFramesFromLines() async throws {
-        try await TestDatabase.with(.sqlite) { database in
+    @Test("COM-R3 needsBased sub-frames follow the year's lines per network: 20 M and 10 M of lines divide 1 000 001 kr as 666 667 and 333 334 kr",
+          arguments: TestDatabase.Engine.allCases)
+    func needsBasedSubFramesFromLines(engine: TestDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
             let fixture = try F(database: database)
             let (sor, ost) = try await networks(fixture)
             let frame = try await fixture.publishedFrame(amountOre: 100_000_100, nationalOre: 1_000_000_000)
@@ -195,9 +196,10 @@ struct LineSnapshotFiguresTests {
         }
     }
 
-    @Test("needsBased sub-frames with no recommendation lines are refused with the reason, not divided equally")
-    func needsBasedWithoutLinesIsRefused() async throws {
-        try await TestDatabase.with(.sqlite) { database in
+    @Test("needsBased sub-frames with no recommendation lines are refused with the reason, not divided equally",
+          arguments: TestDatabase.Engine.allCases)
+    func needsBasedWithoutLinesIsRefused(engine: TestDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
             let fixture = try F(database: database)
             _ = try await networks(fixture)
             let frame = try await fixture.publishedFrame(amountOre: 100_000_000, nationalOre: 1_000_000_000)
