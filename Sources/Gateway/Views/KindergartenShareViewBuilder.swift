@@ -74,8 +74,7 @@ public enum KindergartenShareViewBuilder {
             measure.status != .aborted
                 && (governorOfficeId.isEmpty || measure.governorOfficeId == governorOfficeId)
                 && (scheme == .unspecified || measure.scheme == scheme)
-                && (measure.startDate.map { $0.year <= year } ?? true)
-                && (measure.endDate.map { $0.year >= year } ?? true)
+                && YearActivity.runs(measure, in: year)
         }.flatMap(\.participatingUnitIds)
         return Set(units.filter { !$0.isEmpty }).sorted()
     }

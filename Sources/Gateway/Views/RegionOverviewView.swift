@@ -9,7 +9,9 @@ import KSICore
 ///   under control, decided); drafts and recommendations returned to the forum are not counted;
 /// - disbursed and reclaimed: money on the year's grants, whenever paid; reclaimed counts decided and
 ///   settled reclaim cases (an open case is not yet a reclaim);
-/// - partnerships and measures are counted as they stand now (they have no budget year).
+/// - partnerships and measures have no budget year: the year's are those active or running in it
+///   (`YearActivity`), counted by the status they have now; a measure in another year counts neither in
+///   the counts nor in municipal participation.
 public enum RegionOverviewView {
     public static func make(_ request: GetRegionOverviewRequest, inputs: ViewInputs) -> RegionOverview {
         let scope = ViewScope(inputs, scheme: request.scheme)
@@ -74,8 +76,12 @@ public enum RegionOverviewView {
                     .compactMap { reclaim in grants[reclaim.grantId].map { (reclaim, $0) } }
             }
             if let partnershipData = inputs.partnerships.value {
-                partnerships = partnershipData.partnerships.filter { scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme) }
-                measures = partnershipData.measures.filter { scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme) }
+                partnerships = partnershipData.partnerships.filter {
+                    scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme) && YearActivity.wasActive($0, in: scope.year)
+                }
+                measures = partnershipData.measures.filter {
+                    scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme) && YearActivity.runs($0, in: scope.year)
+                }
             }
         }
 
@@ -123,7 +129,7 @@ public enum RegionOverviewView {
                 $0.reportsByStatus = Self.counts(of: reports, by: \.status).map { status, count in
                     NeedsReportStatusCount.with { $0.status = status; $0.count = count }
                 }
-                $0.activePartnerships = Int64(partnerships.lazy.filter { $0.status == .active }.count)
+                $0.activePartnerships = Int64(partnerships.count)
                 $0.measuresByStatus = Self.counts(of: measures, by: \.status).map { status, count in
                     MeasureStatusCount.with { $0.status = status; $0.count = count }
                 }
@@ -142,8 +148,9 @@ public enum RegionOverviewView {
             return counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key, $0.value) }
         }
 
-        /// V1 municipal participation: municipalities with ≥ 1 decided line to the kommune itself (the recipient
-        /// is the municipality's own `municipality` owner) or ≥ 1 unit in a measure that is not aborted.
+        /// V1 municipal participation: municipalities with ≥ 1 decided line of the year to the kommune itself (the
+        /// recipient is the municipality's own `municipality` owner) or ≥ 1 unit in a measure of the year that is
+        /// not aborted.
         func participatingMunicipalities(reference: ReferenceData) -> Int {
             var ids = Set<String>()
             for line in decided {

@@ -5,19 +5,22 @@ import KSICore
 /// `trendYears` earlier years and the common breakdowns.
 ///
 /// The figures are KSICore's `ViewFigures.specialNeedsShare` over the decided lines (§3.7 special-needs
-/// categories from the reference data). The themes come with the recommendation lines from AllocationService;
-/// the needs section is reported but not needed for the figures. With allocation unavailable every figure is 0
-/// and the trend points stay, empty.
+/// categories from the reference data). A line's themes (§5) are the union of its measures' themes once it has
+/// measures (PartnershipService), else the needs snapshot the recommendation line carries; a line with neither
+/// is unknown (`unknown_amount_ore`). The needs section is reported but not needed for the figures. With
+/// allocation unavailable every figure is 0 and the trend points stay, empty.
 public enum SpecialNeedsShareViewBuilder {
     public static func make(_ request: GetSpecialNeedsShareRequest, inputs: ViewInputs) -> SpecialNeedsShareView {
         let office = inputs.query.governorOfficeId
         let year = inputs.query.years.upperBound
         let allocation = inputs.allocation.value
+        let measureThemes = inputs.partnerships.value?.measureThemesByLine ?? [:]
         func figures(_ lines: [DecidedLine], year: Int32) -> SpecialNeedsShareFigures {
             let reserved = allocation.flatMap {
                 ViewPolicyLookup.reservedSpecialNeedsShareBp($0.policies, governorOfficeId: office, year: year, scheme: request.scheme)
             }
-            return ViewFigures.specialNeedsShare(lines.map(\.figureLine), reference: inputs.reference, reservedBp: reserved)
+            return ViewFigures.specialNeedsShare(
+                lines.map { $0.figureLine(measureThemes: measureThemes) }, reference: inputs.reference, reservedBp: reserved)
         }
         func lines(_ year: Int32) -> [DecidedLine] {
             allocation?.decidedLines(year: year, governorOfficeId: office, scheme: request.scheme) ?? []

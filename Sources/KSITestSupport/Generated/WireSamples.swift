@@ -573,6 +573,8 @@ extension SpecialNeedsShareFigures {
         m.reservedSpecialNeedsShareBp = -6007
         m.reservationMet = true
         m.lineCount = -8000000056
+        m.unknownAmountOre = 9000000063
+        m.unknownLineCount = -10000000070
         return m
     }
 }
@@ -591,6 +593,8 @@ extension KindergartenShareFigures {
         m.participationParityBp = -8007
         m.reservedKindergartenShareBp = 9007
         m.reservationMet = true
+        m.unknownAmountOre = 11000000077
+        m.unknownLineCount = -12000000084
         return m
     }
 }
@@ -1601,6 +1605,7 @@ extension ComputeSubFramesResponse {
     public static var wireSample: ComputeSubFramesResponse {
         var m = ComputeSubFramesResponse()
         m.subFrames = [SubFrame.wireSample, SubFrame.wireSample]
+        m.warnings = [RuleWarning.wireSample, RuleWarning.wireSample]
         return m
     }
 }

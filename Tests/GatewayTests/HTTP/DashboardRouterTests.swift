@@ -50,7 +50,7 @@ struct DashboardRouterTests {
         }
     }
 
-    @Test("the region page's key figures are the API's numbers for V1 and V3")
+    @Test("the region page's key figures are the API's numbers for V1, V3 and the unknown amounts of V4 and V5")
     func regionFiguresMatchAPI() async throws {
         try await app().test(.router) { client in
             let page = try await client.execute(uri: "/regioner/agder?year=2025&scheme=ksi", method: .get) { Self.figures(String(buffer: $0.body)) }
@@ -62,6 +62,14 @@ struct DashboardRouterTests {
                 #expect(page["V1.totals.\(key)"] == String(totals1[key] as? Int ?? 0), "\(key)")
             }
             #expect(page["V3.totals.demandRatioBp"] == String(totals3["demandRatioBp"] as? Int ?? 0))
+            // V4/V5: the amount on lines without a needs snapshot is shown («Ukjent …») as the API gives it.
+            for (view, path) in [("V4", "special-needs-share"), ("V5", "kindergarten-share")] {
+                let json = try await client.execute(uri: "/api/v1/regions/agder/\(path)?year=2025&scheme=ksi", method: .get) {
+                    try HTTPFixture.json($0.body)
+                }
+                let totals = json["totals"] as? [String: Any] ?? [:]
+                #expect(page["\(view).totals.unknownAmountOre"] == String(totals["unknownAmountOre"] as? Int ?? 0), "\(view)")
+            }
         }
     }
 

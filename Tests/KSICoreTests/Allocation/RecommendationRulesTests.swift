@@ -298,21 +298,7 @@ struct RecommendationRulesTests {
         }
     }
 
-    @Test("ALLOC-R19 warns at adoption when a configured kindergarten share is not met, and is silent when it is")
-    func reservedShares() async throws {
-        try await TestDatabase.with(.sqlite) { database in
-            let fixture = try F(database: database, governorPolicies: [F.policy { $0.reservedKindergartenShareBp = 4000 }])
-            // Arendal kommune has only a school: no kindergarten share.
-            let adopted = try await fixture.adopt(try await fixture.draft(lines: [F.line(recipient: TestRegion.arendalKommune)]))
-            #expect(adopted.warnings.map(\.ruleId).contains("ALLOC-R19"))
-        }
-        try await TestDatabase.with(.sqlite) { database in
-            let fixture = try F(database: database, governorPolicies: [F.policy { $0.reservedKindergartenShareBp = 4000 }])
-            // Kristiansand kommune has a school and a kindergarten: 5000 bp.
-            let adopted = try await fixture.adopt(try await fixture.draft())
-            #expect(!adopted.warnings.map(\.ruleId).contains("ALLOC-R19"))
-        }
-    }
+    // ALLOC-R19 (reserved shares from the lines' needs snapshot): LineSnapshotFiguresTests.
 
     @Test("ALLOC-R21 warns for ksi when no PPT or Statped input is recorded, and not for dekom")
     func pptStatpedInput() {

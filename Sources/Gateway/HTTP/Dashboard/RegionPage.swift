@@ -33,7 +33,9 @@ enum RegionPage {
         let shares: [Figure] = [
             .percent("V4.totals.specialNeedsShareInclusiveBp", "Andel til spesialpedagogikk", s.specialNeedsShareInclusiveBp),
             .percent("V4.totals.specialNeedsShareWeightedBp", "Andel til spesialpedagogikk (vektet)", s.specialNeedsShareWeightedBp),
+            .kroner("V4.totals.unknownAmountOre", "Ukjent tema (linjer uten behovsgrunnlag)", s.unknownAmountOre),
             .percent("V5.totals.kindergartenShareBp", "Andel til barnehage", k.kindergartenShareBp),
+            .kroner("V5.totals.unknownAmountOre", "Ukjent sektor (linjer uten behovsgrunnlag)", k.unknownAmountOre),
             .percent("V5.totals.participationParityBp", "Deltakelsesparitet barnehage", k.participationParityBp),
             .percent("V6.totals.fragmentationBp", "Fragmentering", f.fragmentationBp),
             .percent("V6.totals.microShareBp", "Andel småtilskudd", f.microShareBp),

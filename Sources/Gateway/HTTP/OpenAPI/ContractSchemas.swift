@@ -1769,6 +1769,12 @@ enum ContractSchemas {
      "$ref": "#/components/schemas/SubFrame"
     },
     "type": "array"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
    }
   },
   "type": "object"
@@ -4721,6 +4727,14 @@ enum ContractSchemas {
     "type": "integer"
    },
    "unitsTotal": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "unknownAmountOre": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "unknownLineCount": {
     "format": "int64",
     "type": "integer"
    }
@@ -12509,6 +12523,14 @@ enum ContractSchemas {
     "type": "integer"
    },
    "totalAmountOre": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "unknownAmountOre": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "unknownLineCount": {
     "format": "int64",
     "type": "integer"
    }

@@ -15,13 +15,33 @@ public struct DecidedLine: Sendable, Hashable {
     public var line: RecommendationLine?
     public var decisionId: String
 
-    /// The line as the shared V4–V6 figures see it (KSICore `ViewFigures`). §5: a line's themes are
-    /// the union of its measures' themes, or of its proposed measures' before any exist; the
-    /// recommendation line carries that union.
+    /// The line as the shared V4–V6 figures see it (KSICore `ViewFigures`): the decided amount with the
+    /// needs snapshot of the recommendation line (themes, sectors, units, municipalities of the reports it
+    /// cites). A line without a snapshot, or not among the lines read, is unknown to V4 and V5.
     public var figureLine: ViewFigureLine {
-        ViewFigureLine(
-            amountOre: amountOre, themes: line?.themes ?? [], sectors: line?.sectors ?? [],
-            participatingUnitIds: line?.participatingUnitIds ?? [], municipalityIds: line?.municipalityIds ?? [])
+        var figure = line?.figureLine ?? ViewFigureLine(amountOre: 0)
+        figure.amountOre = amountOre
+        return figure
+    }
+
+    /// V4's line (§5): once the line has measures, its themes are the union of their themes; before that,
+    /// the snapshot's (the themes of the proposed measures in the needs reports it cites).
+    public func figureLine(measureThemes: [String: [ThemeCode]]) -> ViewFigureLine {
+        var figure = figureLine
+        if let id = line?.id, let themes = measureThemes[id], !themes.isEmpty { figure.themes = themes }
+        return figure
+    }
+}
+
+extension PartnershipsData {
+    /// The union of the themes of each funded line's measures, by recommendation line id
+    /// (`Measure.grant_line_id`; a measure linked by grant id only names no line and is left out).
+    public var measureThemesByLine: [String: [ThemeCode]] {
+        var themes: [String: Set<ThemeCode>] = [:]
+        for measure in measures where !measure.grantLineId.isEmpty {
+            themes[measure.grantLineId, default: []].formUnion(measure.themes.filter { $0 != .unspecified })
+        }
+        return themes.mapValues { $0.sorted { $0.rawValue < $1.rawValue } }
     }
 }
 

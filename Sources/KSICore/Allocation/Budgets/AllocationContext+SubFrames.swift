@@ -24,9 +24,32 @@ extension AllocationContext {
             guard !targets.isEmpty else {
                 throw DomainError.invalidArgument(field: "target_ids", "no county or network of this embete matches the requested targets")
             }
+            // needsBased (and previousParticipation) follow the frame's recommendation lines, by the municipalities
+            // of the needs reports they cite (the line snapshot).
+            let lines = try await Self.subFrameLines(scope.store, of: frame)
             let computed = SubFrameCalculator.compute(
                 frameOre: frame.amountOre, method: method, targets: targets, on: LocalDate(year: frame.year, month: 1, day: 1),
-                reference: reference, lines: [])
+                reference: reference, lines: lines)
+            guard !computed.isEmpty else {
+                // No silent equal split (COM-R3 needs a basis): say why nothing can be divided.
+                throw DomainError.illegalTransition(
+                    method.method == .needsBased
+                        ? "needs-based sub-frames follow the recommendation lines of the frame's embete, scheme and year, and no line "
+                            + "names a municipality of these targets; add lines or choose a pro-rata method"
+                        : "the method's factors are 0 for every target, so there is nothing to divide the frame by")
+            }
+            var warnings: [RuleWarning] = []
+            if method.method == .needsBased {
+                let unplaced = SubFrameCalculator.needsBasis(lines: lines, targets: targets).unplaced
+                if !unplaced.isEmpty {
+                    warnings.append(RuleWarning.with {
+                        $0.ruleId = "COM-R3"
+                        $0.field = "method"
+                        $0.message = "\(unplaced.count) of \(lines.count) recommendation lines name no municipality of these targets "
+                            + "and are not in the basis: \(unplaced.map(\.draftLineRef).joined(separator: ", "))"
+                    })
+                }
+            }
             let previous = try await scope.store.list(SubFrame.self, filter: StorageFilter(parentId: frame.id)).items
             var stored: [SubFrame] = []
             for part in computed {
@@ -47,7 +70,26 @@ extension AllocationContext {
                     stored.append(try await scope.save(subFrame, role: role, before: nil, after: "\(part.amountOre)"))
                 }
             }
-            return ComputeSubFramesResponse.with { $0.subFrames = stored }
+            return ComputeSubFramesResponse.with {
+                $0.subFrames = stored
+                $0.warnings = warnings
+            }
+        }
+    }
+
+    /// The recommendation lines of a frame's embete, scheme and year (every recommendation of the year, drafts
+    /// included: sub-frames are indicative) as the sub-frame calculator reads them: amount and municipalities.
+    static func subFrameLines(_ store: StoreTransaction, of frame: RegionalFrame) async throws -> [SimulationDraftLine] {
+        let recommendations = try await store.list(Recommendation.self, filter: StorageFilter(
+            governorOfficeId: frame.governorOfficeId, year: frame.year, scheme: frame.scheme.rawValue)).items
+        return recommendations.flatMap(\.lines).map { line in
+            SimulationDraftLine.with {
+                $0.draftLineRef = line.id
+                $0.recipientOrgId = line.recipientOrgId
+                $0.recipientType = line.recipientType
+                $0.amountOre = line.amountOre
+                $0.municipalityIds = line.municipalityIds
+            }
         }
     }
 

@@ -300,19 +300,11 @@ extension AllocationContext {
         let split = Money.split(totalOre: line.amountOre, firstBp: line.ownerShareBp)
         line.ownerAmountOre = split.first
         line.uhAmountOre = split.last
-        // Snapshot for V5 / ALLOC-R19 and ALLOC-R8: the recipient owner's sectors and municipality.
+        // ALLOC-R8 and sub-frames: the recipient owner's municipality. Sectors, themes, units and the requested
+        // amount come only from the needs reports the line cites (V4, V5, ALLOC-R19); the owner's sectors are
+        // not a stand-in for them (a kommune with schools and kindergartens may ask for schools only).
         if line.recipientType == .owner, let owner = reference.owner(line.recipientOrgId) {
             line.municipalityIds = owner.municipalityId.isEmpty ? [] : [owner.municipalityId]
-            let sectors = Set(reference.units(ofOwner: owner.id).map { unit -> Sector in
-                switch unit.unitType {
-                case .kindergarten: .kindergarten
-                case .upperSecondarySchool: .upperSecondary
-                case .adultEducationCentre: .adultEducation
-                case .pptOffice: .supportServices
-                default: .compulsorySchool
-                }
-            })
-            line.sectors = sectors.sorted { $0.rawValue < $1.rawValue }
         }
         let context = LineRuleContext(
             line: line, scheme: recommendation.scheme, year: recommendation.year, config: config, reference: reference,

@@ -79,51 +79,35 @@ struct MicroGrantFragmentationRule {
 
 /// ALLOC-R19: optional reserved shares for special-needs themes (V4 inclusive) and kindergartens (V5),
 /// checked at adoption; WARN when configured and not met. Off by default.
+///
+/// The shares are the views' own (`ViewFigures`, one computation) over the lines' needs snapshots. A line
+/// without a snapshot is unknown, not guessed: it counts in no share, and the warning names its amount.
 struct ReservedSharesRule {
     static let id: RuleID = "ALLOC-R19"
 
-    /// V4 inclusive share: Σ amounts of lines with any special-needs theme ÷ Σ amounts.
-    static func specialNeedsShareBp(_ lines: [RecommendationLine], reference: ReferenceData) -> Int32 {
-        // LIM-R2: the recommendation's total is checked when it is stored; saturating here only keeps the warning safe.
-        let total = Money.saturatingSum(lines) { $0.amountOre }
-        let special = Money.saturatingSum(lines.filter { $0.themes.contains(where: reference.isSpecialNeeds) }) { $0.amountOre }
-        return BasisPoints.ratio(special, of: total)
-    }
-
-    /// V5 share: Σ (amount × kindergarten units ÷ participating units) ÷ Σ amounts; a line without units
-    /// weighs its sectors equally.
-    static func kindergartenShareBp(_ lines: [RecommendationLine], reference: ReferenceData) -> Int32 {
-        let total = Money.saturatingSum(lines) { $0.amountOre }
-        var kindergarten = Money.Total()
-        for line in lines {
-            let units = line.participatingUnitIds.compactMap { reference.unit($0) }
-            if !units.isEmpty {
-                let count = Int64(units.filter { $0.unitType == .kindergarten }.count)
-                kindergarten.add(Money.multiplyDivide(line.amountOre, count, Int64(units.count)))
-            } else if !line.sectors.isEmpty {
-                let count = Int64(line.sectors.filter { $0 == .kindergarten }.count)
-                kindergarten.add(Money.multiplyDivide(line.amountOre, count, Int64(line.sectors.count)))
-            }
-        }
-        return BasisPoints.ratio(kindergarten.saturated, of: total)
-    }
-
     static func check(lines: [RecommendationLine], config: PolicyConfig, reference: ReferenceData) -> Findings {
         var findings = Findings()
+        let figureLines = lines.map(\.figureLine)
+        func unknown(_ amountOre: Int64, _ count: Int64) -> String {
+            count == 0 ? "" : "; \(count) line(s) of \(amountOre) øre carry no needs snapshot and count as unknown (ukjent)"
+        }
         if let reserved = config.governor.reservedSpecialNeedsShareBp {
-            let share = specialNeedsShareBp(lines, reference: reference)
-            if share < reserved {
+            let figures = ViewFigures.specialNeedsShare(figureLines, reference: reference, reservedBp: reserved)
+            if !figures.reservationMet {
                 findings.report(
                     id, as: config.kind(of: id, default: .warn), field: "lines",
-                    "the special-needs share is \(share) basis points, below the reserved \(reserved)")
+                    "the special-needs share is \(figures.specialNeedsShareInclusiveBp) basis points, below the reserved \(reserved)"
+                        + unknown(figures.unknownAmountOre, figures.unknownLineCount))
             }
         }
         if let reserved = config.governor.reservedKindergartenShareBp {
-            let share = kindergartenShareBp(lines, reference: reference)
-            if share < reserved {
+            let figures = ViewFigures.kindergartenShare(
+                figureLines, unitType: { reference.unit($0)?.unitType }, unitsTotal: 0, kindergartenUnitsTotal: 0, reservedBp: reserved)
+            if !figures.reservationMet {
                 findings.report(
                     id, as: config.kind(of: id, default: .warn), field: "lines",
-                    "the kindergarten share is \(share) basis points, below the reserved \(reserved)")
+                    "the kindergarten share is \(figures.kindergartenShareBp) basis points, below the reserved \(reserved)"
+                        + unknown(figures.unknownAmountOre, figures.unknownLineCount))
             }
         }
         return findings

@@ -86,9 +86,15 @@ public struct AllocationSimulator: Sendable {
                         : "\(splitFailures.count) of \(lines.count) lines deviate from the split rule without a reason")
                 var findings = common
                 findings.insert(splitSummary, at: 1)
-                if subFrames.isEmpty {
+                if targets.isEmpty {
                     findings.append(RuleFinding("ALLOC-R8", kind: .warn, passed: true, field: "methods",
                         "the embete has no \(targetKind == .network ? "competence networks" : "counties") to divide the frame between"))
+                } else if subFrames.isEmpty {
+                    // No silent equal split: an empty basis gives no sub-frames, and says why.
+                    findings.append(RuleFinding("ALLOC-R8", kind: .warn, passed: false, field: "methods",
+                        method.method == .needsBased || method.method == .unspecified
+                            ? "needs-based sub-frames follow the draft lines, and no draft line names a network or municipality of these targets"
+                            : "the method's factors are 0 for every target, so there is nothing to divide the frame by"))
                 }
                 scenarios.append(SimulationScenario.with {
                     $0.method = method.method

@@ -97,7 +97,29 @@ public enum SubFrameCalculator {
     /// The share each factor with `minimumForAll` keeps for an equal floor (PD: 10 % of the frame is divided equally).
     public static let minimumForAllBp: Int32 = 1000
 
+    /// needsBased: the line amounts per target (a line touching several targets is divided equally between
+    /// them), and the lines that touch no target (no network or municipality of the targets).
+    public static func needsBasis(lines: [SimulationDraftLine], targets: [SubFrameTarget]) -> (basis: [Int64], unplaced: [SimulationDraftLine]) {
+        var basis = [Int64](repeating: 0, count: targets.count)
+        var unplaced: [SimulationDraftLine] = []
+        for line in lines {
+            let touched = targets.indices.filter { touches(line, targets[$0]) }
+            guard !touched.isEmpty else {
+                unplaced.append(line)
+                continue
+            }
+            // The simulator has checked Σ amounts (LIM-R2), so these partial sums fit; saturating keeps it safe anyway.
+            for index in touched { basis[index] = Money.saturatingAdd(basis[index], line.amountOre / Int64(touched.count)) }
+        }
+        return (basis, unplaced)
+    }
+
     /// Divides `frameOre` between `targets` by `method` (COM-R3 largest remainder).
+    ///
+    /// Returns no sub-frames when the method's basis is empty — needsBased with no line amount in any target,
+    /// or factors that are 0 for every target — rather than dividing equally as if the basis said so
+    /// (`minimumForAll` alone is not a basis). Callers say so: the simulator with a finding, `ComputeSubFrames`
+    /// with an error.
     public static func compute(
         frameOre: Int64, method: SimulationMethodInput, targets: [SubFrameTarget], on date: LocalDate?,
         reference: ReferenceData, lines: [SimulationDraftLine]
@@ -110,12 +132,8 @@ public enum SubFrameCalculator {
         var combined = [Int64](repeating: 0, count: targets.count)
         var rawBasis = [Int64](repeating: 0, count: targets.count)
         if weights.isEmpty {
-            // needsBased: follow the draft lines' amounts (a line touching several targets is divided equally).
-            for line in lines {
-                let touched = targets.indices.filter { touches(line, targets[$0]) }
-                // The simulator has checked Σ amounts (LIM-R2), so these partial sums fit; saturating keeps it safe anyway.
-                for index in touched { rawBasis[index] = Money.saturatingAdd(rawBasis[index], line.amountOre / Int64(touched.count)) }
-            }
+            // needsBased: follow the draft lines' amounts.
+            rawBasis = needsBasis(lines: lines, targets: targets).basis
             combined = rawBasis
         } else {
             let factorTotal = Money.saturatingSum(weights) { Int64($0.weightBp) }
@@ -131,6 +149,7 @@ public enum SubFrameCalculator {
             }
             if weights.count > 1 { rawBasis = combined }
         }
+        guard combined.contains(where: { $0 > 0 }) else { return [] }
         if method.minimumForAll {
             let sum = Money.saturatingSum(combined)
             let floorPerTarget = sum > 0

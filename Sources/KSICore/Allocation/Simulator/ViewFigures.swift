@@ -20,6 +20,17 @@ public struct ViewFigureLine: Sendable, Hashable {
     }
 }
 
+extension RecommendationLine {
+    /// The line as the view figures see it: its amount and the needs snapshot it carries (themes, sectors,
+    /// units and municipalities of the needs reports it cites). A line without a snapshot has none of them,
+    /// and the figures count its amount as unknown («ukjent») rather than guessing.
+    public var figureLine: ViewFigureLine {
+        ViewFigureLine(
+            amountOre: amountOre, themes: themes, sectors: sectors, participatingUnitIds: participatingUnitIds,
+            municipalityIds: municipalityIds)
+    }
+}
+
 /// The pure computations of views V3–V6 (DOMAIN.md §5), shared by the simulator (V12) and the gateway.
 ///
 /// Integer arithmetic only (COM-R1): shares are basis points rounded down.
@@ -38,6 +49,9 @@ public enum ViewFigures {
     /// weighted (amount × special-needs themes ÷ all themes of the line).
     ///
     /// The reservation (ALLOC-R19) is met when the inclusive share reaches it, as the adoption check counts it.
+    ///
+    /// A line without themes (no needs snapshot) is unknown: its amount is in the total and in no share, and
+    /// `unknownAmountOre` shows it, so the shares are what is known to be special needs (a lower bound).
     public static func specialNeedsShare(
         _ lines: [ViewFigureLine], isSpecialNeeds: (ThemeCode) -> Bool, reservedBp: Int32? = nil
     ) -> SpecialNeedsShareFigures {
@@ -45,9 +59,16 @@ public enum ViewFigures {
         var totalSum = Money.Total()
         var inclusiveSum = Money.Total()
         var weightedSum = Money.Total()
+        var unknownSum = Money.Total()
+        var unknownLines: Int64 = 0
         for line in lines {
             totalSum.add(line.amountOre)
             let themes = Set(line.themes.filter { $0 != .unspecified })
+            guard !themes.isEmpty else {
+                unknownSum.add(line.amountOre)
+                unknownLines += 1
+                continue
+            }
             let special = themes.filter(isSpecialNeeds).count
             guard special > 0 else { continue }
             inclusiveSum.add(line.amountOre)
@@ -64,6 +85,8 @@ public enum ViewFigures {
             $0.reservedSpecialNeedsShareBp = reservedBp
             $0.reservationMet = reservedBp.map { inclusiveBp >= $0 } ?? true
             $0.lineCount = Int64(lines.count)
+            $0.unknownAmountOre = unknownSum.saturated
+            $0.unknownLineCount = unknownLines
         }
     }
 
@@ -77,7 +100,8 @@ public enum ViewFigures {
     // MARK: V5
 
     /// V5: Σ(amount × kindergarten units ÷ participating units) ÷ Σ amounts; a line without units weighs its
-    /// sectors equally. Participation parity = share of kindergarten units taking part ÷ share of all units taking part.
+    /// sectors equally. A line with neither (no needs snapshot) is unknown: its amount is in the total and in no
+    /// share (`unknownAmountOre`). Participation parity = share of kindergarten units taking part ÷ share of all units taking part.
     ///
     /// - Parameters:
     ///   - unitType: the type of a unit id (nil when unknown: it counts as a unit that is not a kindergarten).
@@ -88,6 +112,8 @@ public enum ViewFigures {
     ) -> KindergartenShareFigures {
         var totalSum = Money.Total()  // LIM-R2: saturating, as in V4
         var kindergartenSum = Money.Total()
+        var unknownSum = Money.Total()
+        var unknownLines: Int64 = 0
         var participating = Set<String>()
         for line in lines {
             totalSum.add(line.amountOre)
@@ -98,7 +124,14 @@ public enum ViewFigures {
                 kindergartenSum.add(Money.multiplyDivide(line.amountOre, Int64(kindergartens), Int64(units.count)))
             } else {
                 let sectors = Set(line.sectors.filter { $0 != .unspecified })
-                guard !sectors.isEmpty else { continue }
+                guard !sectors.isEmpty else {
+                    // A 0-øre line carries units for parity only; it has no amount to be unknown.
+                    if line.amountOre != 0 {
+                        unknownSum.add(line.amountOre)
+                        unknownLines += 1
+                    }
+                    continue
+                }
                 let kindergarten: Int64 = sectors.contains(.kindergarten) ? 1 : 0
                 kindergartenSum.add(Money.multiplyDivide(line.amountOre, kindergarten, Int64(sectors.count)))
             }
@@ -119,6 +152,8 @@ public enum ViewFigures {
                 of: unitsTotal)
             $0.reservedKindergartenShareBp = reservedBp
             $0.reservationMet = reservedBp.map { shareBp >= $0 } ?? true
+            $0.unknownAmountOre = unknownSum.saturated
+            $0.unknownLineCount = unknownLines
         }
     }
 

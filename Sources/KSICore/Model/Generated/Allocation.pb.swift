@@ -3056,19 +3056,22 @@ extension ComputeSubFramesRequest: LimitedMessage {
 /// The sub-frames computed for a frame.
 public struct ComputeSubFramesResponse: Sendable, Hashable, Codable {
     public var subFrames: [SubFrame] = []
+    /// needsBased: recommendation lines that could not be placed in any target (no municipality in them).
+    public var warnings: [RuleWarning] = []
 
     public init() {}
 }
 
 extension ComputeSubFramesResponse {
     enum CodingKeys: String, CodingKey {
-        case subFrames
+        case subFrames, warnings
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         if let value = try container.decodeIfPresent([SubFrame].self, forKey: .subFrames) { self.subFrames = value }
+        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
     }
 }
 
@@ -3076,6 +3079,9 @@ extension ComputeSubFramesResponse: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.subFrames.count, .standard, prefix, "sub_frames") {
             for (index, element) in self.subFrames.enumerated() { element.checkLimits(&check, prefix: prefix + "sub_frames[\(index)].") }
+        }
+        if check.count(self.warnings.count, .standard, prefix, "warnings") {
+            for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
         }
     }
 }

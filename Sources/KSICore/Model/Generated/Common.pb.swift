@@ -2474,13 +2474,17 @@ public struct SpecialNeedsShareFigures: Sendable, Hashable, Codable {
     public var reservedSpecialNeedsShareBp: Int32? = nil
     public var reservationMet: Bool = false
     public var lineCount: Int64 = 0
+    /// Lines without themes (no needs snapshot, e.g. written before lines carried one): their amount is in
+    /// total_amount_ore but in no share, shown as «ukjent» (unknown), never guessed.
+    public var unknownAmountOre: Int64 = 0
+    public var unknownLineCount: Int64 = 0
 
     public init() {}
 }
 
 extension SpecialNeedsShareFigures {
     enum CodingKeys: String, CodingKey {
-        case totalAmountOre, specialNeedsAmountOre, specialNeedsWeightedAmountOre, specialNeedsShareInclusiveBp, specialNeedsShareWeightedBp, reservedSpecialNeedsShareBp, reservationMet, lineCount
+        case totalAmountOre, specialNeedsAmountOre, specialNeedsWeightedAmountOre, specialNeedsShareInclusiveBp, specialNeedsShareWeightedBp, reservedSpecialNeedsShareBp, reservationMet, lineCount, unknownAmountOre, unknownLineCount
     }
 
     public init(from decoder: any Decoder) throws {
@@ -2494,6 +2498,8 @@ extension SpecialNeedsShareFigures {
         self.reservedSpecialNeedsShareBp = try container.decodeIfPresent(Int32.self, forKey: .reservedSpecialNeedsShareBp)
         if let value = try container.decodeIfPresent(Bool.self, forKey: .reservationMet) { self.reservationMet = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .lineCount) { self.lineCount = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .unknownAmountOre) { self.unknownAmountOre = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .unknownLineCount) { self.unknownLineCount = value }
     }
 }
 
@@ -2502,6 +2508,7 @@ extension SpecialNeedsShareFigures: LimitedMessage {
         check.money(Int64(self.totalAmountOre), prefix, "total_amount_ore")
         check.money(Int64(self.specialNeedsAmountOre), prefix, "special_needs_amount_ore")
         check.money(Int64(self.specialNeedsWeightedAmountOre), prefix, "special_needs_weighted_amount_ore")
+        check.money(Int64(self.unknownAmountOre), prefix, "unknown_amount_ore")
     }
 }
 
@@ -2517,13 +2524,17 @@ public struct KindergartenShareFigures: Sendable, Hashable, Codable {
     public var participationParityBp: Int32 = 0
     public var reservedKindergartenShareBp: Int32? = nil
     public var reservationMet: Bool = false
+    /// Lines with neither units nor sectors (no needs snapshot): their amount is in total_amount_ore but in no
+    /// share, shown as «ukjent» (unknown), never guessed.
+    public var unknownAmountOre: Int64 = 0
+    public var unknownLineCount: Int64 = 0
 
     public init() {}
 }
 
 extension KindergartenShareFigures {
     enum CodingKeys: String, CodingKey {
-        case totalAmountOre, kindergartenAmountOre, kindergartenShareBp, kindergartenUnitsParticipating, kindergartenUnitsTotal, unitsParticipating, unitsTotal, participationParityBp, reservedKindergartenShareBp, reservationMet
+        case totalAmountOre, kindergartenAmountOre, kindergartenShareBp, kindergartenUnitsParticipating, kindergartenUnitsTotal, unitsParticipating, unitsTotal, participationParityBp, reservedKindergartenShareBp, reservationMet, unknownAmountOre, unknownLineCount
     }
 
     public init(from decoder: any Decoder) throws {
@@ -2539,6 +2550,8 @@ extension KindergartenShareFigures {
         if let value = try container.decodeIfPresent(Int32.self, forKey: .participationParityBp) { self.participationParityBp = value }
         self.reservedKindergartenShareBp = try container.decodeIfPresent(Int32.self, forKey: .reservedKindergartenShareBp)
         if let value = try container.decodeIfPresent(Bool.self, forKey: .reservationMet) { self.reservationMet = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .unknownAmountOre) { self.unknownAmountOre = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .unknownLineCount) { self.unknownLineCount = value }
     }
 }
 
@@ -2546,6 +2559,7 @@ extension KindergartenShareFigures: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.money(Int64(self.totalAmountOre), prefix, "total_amount_ore")
         check.money(Int64(self.kindergartenAmountOre), prefix, "kindergarten_amount_ore")
+        check.money(Int64(self.unknownAmountOre), prefix, "unknown_amount_ore")
     }
 }
 

@@ -1580,10 +1580,12 @@ extension ComputeSubFramesResponse: WireMessage {
 
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.subFrames, field: 0)
+        writer.writeMessages(self.warnings, field: 1)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.subFrames = try reader.readMessages(SubFrame.self, field: 0)
+        self.warnings = try reader.readMessages(RuleWarning.self, field: 1)
     }
 }
 

@@ -929,6 +929,8 @@ extension SpecialNeedsShareFigures: WireMessage {
         writer.writeOptionalInt32(self.reservedSpecialNeedsShareBp, field: 5)
         writer.writeBool(self.reservationMet, field: 6)
         writer.writeInt64(self.lineCount, field: 7)
+        writer.writeInt64(self.unknownAmountOre, field: 8)
+        writer.writeInt64(self.unknownLineCount, field: 9)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -940,6 +942,8 @@ extension SpecialNeedsShareFigures: WireMessage {
         self.reservedSpecialNeedsShareBp = try reader.readOptionalInt32(field: 5)
         self.reservationMet = try reader.readBool(field: 6)
         self.lineCount = try reader.readInt64(field: 7)
+        self.unknownAmountOre = try reader.readInt64(field: 8)
+        self.unknownLineCount = try reader.readInt64(field: 9)
     }
 }
 
@@ -957,6 +961,8 @@ extension KindergartenShareFigures: WireMessage {
         writer.writeInt32(self.participationParityBp, field: 7)
         writer.writeOptionalInt32(self.reservedKindergartenShareBp, field: 8)
         writer.writeBool(self.reservationMet, field: 9)
+        writer.writeInt64(self.unknownAmountOre, field: 10)
+        writer.writeInt64(self.unknownLineCount, field: 11)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -970,6 +976,8 @@ extension KindergartenShareFigures: WireMessage {
         self.participationParityBp = try reader.readInt32(field: 7)
         self.reservedKindergartenShareBp = try reader.readOptionalInt32(field: 8)
         self.reservationMet = try reader.readBool(field: 9)
+        self.unknownAmountOre = try reader.readInt64(field: 10)
+        self.unknownLineCount = try reader.readInt64(field: 11)
     }
 }
 

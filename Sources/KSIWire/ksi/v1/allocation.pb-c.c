@@ -14660,7 +14660,7 @@ const ProtobufCMessageDescriptor ksi__v1__compute_sub_frames_request__descriptor
   (ProtobufCMessageInit) ksi__v1__compute_sub_frames_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__compute_sub_frames_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor ksi__v1__compute_sub_frames_response__field_descriptors[2] =
 {
   {
     "sub_frames",
@@ -14674,14 +14674,27 @@ static const ProtobufCFieldDescriptor ksi__v1__compute_sub_frames_response__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "warnings",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__ComputeSubFramesResponse, n_warnings),
+    offsetof(Ksi__V1__ComputeSubFramesResponse, warnings),
+    &ksi__v1__rule_warning__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__compute_sub_frames_response__field_indices_by_name[] = {
   0,   /* field[0] = sub_frames */
+  1,   /* field[1] = warnings */
 };
 static const ProtobufCIntRange ksi__v1__compute_sub_frames_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor ksi__v1__compute_sub_frames_response__descriptor =
 {
@@ -14691,7 +14704,7 @@ const ProtobufCMessageDescriptor ksi__v1__compute_sub_frames_response__descripto
   "Ksi__V1__ComputeSubFramesResponse",
   "ksi.v1",
   sizeof(Ksi__V1__ComputeSubFramesResponse),
-  1,
+  2,
   ksi__v1__compute_sub_frames_response__field_descriptors,
   ksi__v1__compute_sub_frames_response__field_indices_by_name,
   1,  ksi__v1__compute_sub_frames_response__number_ranges,

@@ -6618,7 +6618,7 @@ const ProtobufCMessageDescriptor ksi__v1__policy_config__descriptor =
   (ProtobufCMessageInit) ksi__v1__policy_config__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__special_needs_share_figures__field_descriptors[8] =
+static const ProtobufCFieldDescriptor ksi__v1__special_needs_share_figures__field_descriptors[10] =
 {
   {
     "total_amount_ore",
@@ -6716,6 +6716,30 @@ static const ProtobufCFieldDescriptor ksi__v1__special_needs_share_figures__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "unknown_amount_ore",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__SpecialNeedsShareFigures, unknown_amount_ore),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unknown_line_count",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__SpecialNeedsShareFigures, unknown_line_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__special_needs_share_figures__field_indices_by_name[] = {
   7,   /* field[7] = line_count */
@@ -6726,11 +6750,13 @@ static const unsigned ksi__v1__special_needs_share_figures__field_indices_by_nam
   4,   /* field[4] = special_needs_share_weighted_bp */
   2,   /* field[2] = special_needs_weighted_amount_ore */
   0,   /* field[0] = total_amount_ore */
+  8,   /* field[8] = unknown_amount_ore */
+  9,   /* field[9] = unknown_line_count */
 };
 static const ProtobufCIntRange ksi__v1__special_needs_share_figures__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor ksi__v1__special_needs_share_figures__descriptor =
 {
@@ -6740,14 +6766,14 @@ const ProtobufCMessageDescriptor ksi__v1__special_needs_share_figures__descripto
   "Ksi__V1__SpecialNeedsShareFigures",
   "ksi.v1",
   sizeof(Ksi__V1__SpecialNeedsShareFigures),
-  8,
+  10,
   ksi__v1__special_needs_share_figures__field_descriptors,
   ksi__v1__special_needs_share_figures__field_indices_by_name,
   1,  ksi__v1__special_needs_share_figures__number_ranges,
   (ProtobufCMessageInit) ksi__v1__special_needs_share_figures__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__kindergarten_share_figures__field_descriptors[10] =
+static const ProtobufCFieldDescriptor ksi__v1__kindergarten_share_figures__field_descriptors[12] =
 {
   {
     "total_amount_ore",
@@ -6869,6 +6895,30 @@ static const ProtobufCFieldDescriptor ksi__v1__kindergarten_share_figures__field
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "unknown_amount_ore",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__KindergartenShareFigures, unknown_amount_ore),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unknown_line_count",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__KindergartenShareFigures, unknown_line_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__kindergarten_share_figures__field_indices_by_name[] = {
   1,   /* field[1] = kindergarten_amount_ore */
@@ -6881,11 +6931,13 @@ static const unsigned ksi__v1__kindergarten_share_figures__field_indices_by_name
   0,   /* field[0] = total_amount_ore */
   5,   /* field[5] = units_participating */
   6,   /* field[6] = units_total */
+  10,   /* field[10] = unknown_amount_ore */
+  11,   /* field[11] = unknown_line_count */
 };
 static const ProtobufCIntRange ksi__v1__kindergarten_share_figures__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor ksi__v1__kindergarten_share_figures__descriptor =
 {
@@ -6895,7 +6947,7 @@ const ProtobufCMessageDescriptor ksi__v1__kindergarten_share_figures__descriptor
   "Ksi__V1__KindergartenShareFigures",
   "ksi.v1",
   sizeof(Ksi__V1__KindergartenShareFigures),
-  10,
+  12,
   ksi__v1__kindergarten_share_figures__field_descriptors,
   ksi__v1__kindergarten_share_figures__field_indices_by_name,
   1,  ksi__v1__kindergarten_share_figures__number_ranges,

@@ -1646,10 +1646,15 @@ struct  Ksi__V1__ComputeSubFramesResponse
   ProtobufCMessage base;
   size_t n_sub_frames;
   Ksi__V1__SubFrame **sub_frames;
+  /*
+   * needsBased: recommendation lines that could not be placed in any target (no municipality in them).
+   */
+  size_t n_warnings;
+  Ksi__V1__RuleWarning **warnings;
 };
 #define KSI__V1__COMPUTE_SUB_FRAMES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__compute_sub_frames_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, 0,NULL }
 
 
 /*

@@ -1340,10 +1340,16 @@ struct  Ksi__V1__SpecialNeedsShareFigures
   Ksi__V1__OptionalInt32 *reserved_special_needs_share_bp;
   protobuf_c_boolean reservation_met;
   int64_t line_count;
+  /*
+   * Lines without themes (no needs snapshot, e.g. written before lines carried one): their amount is in
+   * total_amount_ore but in no share, shown as «ukjent» (unknown), never guessed.
+   */
+  int64_t unknown_amount_ore;
+  int64_t unknown_line_count;
 };
 #define KSI__V1__SPECIAL_NEEDS_SHARE_FIGURES__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__special_needs_share_figures__descriptor) \
-    , 0, 0, 0, 0, 0, NULL, 0, 0 }
+    , 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0 }
 
 
 /*
@@ -1362,10 +1368,16 @@ struct  Ksi__V1__KindergartenShareFigures
   int32_t participation_parity_bp;
   Ksi__V1__OptionalInt32 *reserved_kindergarten_share_bp;
   protobuf_c_boolean reservation_met;
+  /*
+   * Lines with neither units nor sectors (no needs snapshot): their amount is in total_amount_ore but in no
+   * share, shown as «ukjent» (unknown), never guessed.
+   */
+  int64_t unknown_amount_ore;
+  int64_t unknown_line_count;
 };
 #define KSI__V1__KINDERGARTEN_SHARE_FIGURES__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__kindergarten_share_figures__descriptor) \
-    , 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0 }
+    , 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0 }
 
 
 /*
