@@ -26,7 +26,13 @@ public struct Notifier: Sendable {
         let context = self.context
         let reference = registry.current
         let now = time.nowMillis()
-        return try await database.transaction { sql in
+        // Most polls find nothing: a read says so without taking the writer.
+        let waiting = try await database.read { sql in
+            let store = StoreTransaction(sql: sql, context: context)
+            return try await !store.events(after: store.relayCursor(Self.cursorName), limit: 1).isEmpty
+        }
+        guard waiting else { return 0 }
+        return try await database.notificationTransaction { sql in
             let store = StoreTransaction(sql: sql, context: context)
             let cursor = try await store.relayCursor(Self.cursorName)
             let events = try await store.events(after: cursor, limit: batchSize)

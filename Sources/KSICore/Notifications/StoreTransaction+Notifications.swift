@@ -83,3 +83,11 @@ extension StoreTransaction {
         return counts
     }
 }
+
+extension KSIDatabase {
+    /// A transaction for notification bookkeeping (records, cursor, delivery state). It does not move
+    /// the data version: nothing a reader caches (views, entities) changes, so the gateway's caches stay valid.
+    public func notificationTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await transaction(movingDataVersion: false, body)
+    }
+}

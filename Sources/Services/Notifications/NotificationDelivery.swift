@@ -72,7 +72,7 @@ public struct NotificationDelivery: Sendable {
         let context = self.context
         let now = time.nowMillis()
         let claim = now + retry.claimMillis
-        let due = try await database.transaction { sql in
+        let due = try await database.notificationTransaction { sql in
             let store = StoreTransaction(sql: sql, context: context)
             let due = try await store.dueNotifications(at: now, limit: limit)
             for record in due { try await store.scheduleNotification(id: record.id, nextAttemptAt: claim) }
@@ -83,7 +83,7 @@ public struct NotificationDelivery: Sendable {
             let attempts = record.attempts + 1
             do {
                 try await transport.send(MailMessage(notification: record, from: sender, at: time.nowMillis()))
-                try await database.transaction { sql in
+                try await database.notificationTransaction { sql in
                     try await StoreTransaction(sql: sql, context: context).markNotificationSent(id: record.id, attempts: attempts, at: self.time.nowMillis())
                 }
                 outcome.sent += 1
@@ -93,7 +93,7 @@ public struct NotificationDelivery: Sendable {
             } catch {
                 let giveUp = attempts >= retry.maxAttempts
                 let next = time.nowMillis() + retry.delay(after: attempts)
-                try await database.transaction { sql in
+                try await database.notificationTransaction { sql in
                     try await StoreTransaction(sql: sql, context: context).markNotificationAttemptFailed(
                         id: record.id, attempts: attempts, error: "\(error)", nextAttemptAt: next, giveUp: giveUp)
                 }
