@@ -122,6 +122,33 @@ import Testing
         }
     }
 
+    @Test("COM-INPUT a registry address that could add a header or recipient is not used; the record says why")
+    func hostileAddresses() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let addresses = [
+                "owner-crlf": "post@crlf.example\r\nBcc: everyone@evil.example", "owner-two": "a@x.example,b@y.example",
+                "owner-angle": "<post@angle.example>", "owner-space": "post @space.example", "owner-nodomain": "post@localhost",
+                "owner-ok": "post@ok.example",
+            ]
+            var set = ReferenceDataSet()
+            set.organisations = addresses.sorted { $0.key < $1.key }.map { id, email in
+                Organisation.with { $0.id = "org-\(id)"; $0.recordId = id; $0.name = id; $0.notificationEmail = email }
+            }
+            let events = addresses.keys.sorted().map { id in
+                (type: "GrantReportDue", payload: AllocationEvent.with { $0.type = "GrantReportDue"; $0.recipientOrgId = id; $0.year = 2026 })
+            }
+            let records = try await Self.notify(database, context: "allocation", events, reference: ReferenceData(set))
+            #expect(records.count == addresses.count)
+            for record in records {
+                if record.recipientOrgId == "owner-ok" {
+                    #expect(record.status == .pending && record.email == "post@ok.example")
+                } else {
+                    #expect(record.status == .noAddress && record.email.isEmpty && record.lastError?.contains("not a valid address") == true)
+                }
+            }
+        }
+    }
+
     @Test("Replaying the outbox creates no duplicate record", arguments: TestDatabase.Engine.allCases)
     func replay(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
