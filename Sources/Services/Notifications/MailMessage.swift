@@ -62,8 +62,8 @@ public struct MailMessage: Sendable, Hashable {
         return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
     }
 
-    /// A header value: as is when it is printable ASCII, else RFC 2047 B-encoded words of at most 45
-    /// bytes of whole characters each (75 characters per word), folded onto continuation lines.
+    /// A header value: as is when it is printable ASCII, else RFC 2047 B-encoded words of at most 42
+    /// bytes of whole characters each (68 characters per word, so "Subject: " and a word fit in 78), folded onto continuation lines.
     static func encodedWords(_ text: String) -> String {
         let flat = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
         if flat.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && flat.utf8.count <= 900 { return flat }
@@ -71,7 +71,7 @@ public struct MailMessage: Sendable, Hashable {
         var chunk: [UInt8] = []
         for character in flat {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45 {
+            if chunk.count + bytes.count > 42 {
                 words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=")
                 chunk = []
             }
