@@ -131,6 +131,21 @@ import Testing
         #expect(Set(mails.compactMap { $0.header("Message-ID") }).count == 2)
     }
 
+    @Test("KSI_SMTP_TLS=required (the default): a server without STARTTLS gets nothing, the attempt fails")
+    func requiredTLSRefusesPlainServer() async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let message = MailMessage(from: Self.sender, to: "post@owner-arendal.example", subject: "Test", body: "Hemmelig", messageId: "<t@ksi.example>", date: 0)
+        let transport = CurlSMTPTransport(url: sink.url, timeoutSeconds: 5)
+        #expect(transport.security == .required)
+        let error = await #expect(throws: MailDeliveryError.self) { try await transport.send(message) }
+        #expect(error?.description.contains("SSL") == true || error?.description.contains("TLS") == true)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try sink.messages().isEmpty)
+        try await CurlSMTPTransport(url: sink.url, security: .opportunistic, timeoutSeconds: 5).send(message)  // the same server, plain allowed
+        #expect(try await sink.waitForMessages(1).count == 1)
+    }
+
     @Test("An organisation without an address gets no e-mail; its record says so")
     func noAddressNoMail() async throws {
         let sink = try await SMTPSink.start()
