@@ -7,7 +7,7 @@
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libprotobuf-c-dev libssl-dev libsqlite3-dev pkg-config \
+        libprotobuf-c-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 
@@ -32,7 +32,7 @@ RUN swift build -c release --product ksi --static-swift-stdlib \
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libprotobuf-c1 libssl3 libsqlite3-0 libstdc++6 zlib1g ca-certificates tzdata \
+        libprotobuf-c1 libssl3 libsqlite3-0 libcurl4 libstdc++6 zlib1g ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/*
 
 # A non-root user. The folders named volumes mount over are created here and owned by that user,

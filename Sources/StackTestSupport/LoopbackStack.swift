@@ -26,6 +26,8 @@ public struct LoopbackStack: Sendable {
         public var gatewayHTTP = true
         public var logLevel: Logger.Level = .info
         public var logPrefix = "e2e"
+        /// Where the services' notification e-mail goes (issue 13; default: recorded, not sent).
+        public var mail = MailConfig()
         /// Servers started with the others (e.g. the benchmarks' echo server), made with the stack's PKI.
         public var extraServices: @Sendable (DevelopmentPKI) throws -> [any Service] = { _ in [] }
 
@@ -95,10 +97,11 @@ public struct LoopbackStack: Sendable {
         var registries: [KSIServiceKind: ReferenceRegistry] = [:]
         let referralKeys = try options.referralKeys ?? ReferralKeyRing.ephemeral()
         for kind in KSIServiceKind.allCases {
-            let config = Services.ServiceConfig(
+            var config = Services.ServiceConfig(
                 listen: .init(host: loopback, port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
                 storage: try await options.storage(kind), trustedGateways: [ServiceIdentities.gateway],
                 personTokens: tokenIssuer.config())
+            config.mail = options.mail
             let peers = options.relays ? Self.peers(of: kind, ports: ports, pki: pki) : nil
             let hosted = try await ServiceHost.make(
                 kind, config: config, reference: options.reference, time: options.time, referralKeys: referralKeys,

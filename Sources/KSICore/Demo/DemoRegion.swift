@@ -65,6 +65,8 @@ public enum DemoRegion {
                 $0.recordKind = record
                 $0.recordId = id
                 $0.roleGrants = grants
+                // A fictitious address for notices (issue 13); `ksi dev` writes them to its mail folder.
+                $0.notificationEmail = "post@\(id).example"
             })
         }
 

@@ -102,8 +102,8 @@ extension ReferralContext {
     }
 
     /// Withdraws a consent (PRIV-R9): the withdrawal is recorded, processing that depends on an
-    /// information-sharing consent stops until a new one is recorded, and a warning tells the
-    /// adviser and PPT.
+    /// information-sharing consent stops until a new one is recorded, a warning tells the adviser and
+    /// PPT on the case, and a `consentWithdrawn` milestone event notifies them.
     public func withdrawConsent(_ request: WithdrawConsentRequest, as caller: Caller) async throws -> Referral {
         try await change("WithdrawConsent", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .withdrawConsent) { referral, scope, _ in
@@ -126,7 +126,9 @@ extension ReferralContext {
                     $0.message = "a guardian withdrew consent to share information; the service is paused until a new consent is recorded"
                 })
             }
-            return Outcome(reason: "consent withdrawn: \(referral.consents[index].scope.name); adviser and PPT notified")
+            // PRIV-R9: the milestone event is what tells them: the notifier e-mails the adviser's Statped
+            // organisation and the referring PPT (docs/operations.md), and their event feeds carry it.
+            return Outcome(.consentWithdrawn, reason: "consent withdrawn: \(referral.consents[index].scope.name); adviser and PPT notified")
         }
     }
 

@@ -112,6 +112,7 @@ public struct ReferralContext: Sendable {
             $0.kind = referral.kind
             $0.municipalityId = referral.child?.residenceMunicipalityId ?? ""
             $0.assignmentReason = referral.assignment?.reason ?? .unspecified
+            $0.referringPptOfficeId = referral.referringPptOfficeId
         }
         try await scope.store.appendEvent(type: Self.milestoneEventType, aggregateId: referral.id, at: scope.nowMillis, payload: event)
     }

@@ -9,6 +9,18 @@ public enum KSIServiceKind: String, CaseIterable, Sendable {
     case needs, partnerships, allocation, referral
 }
 
+extension KSIServiceKind {
+    /// The context name of the service's outbox (`StoreTransaction.context`).
+    public var outboxContext: String {
+        switch self {
+        case .needs: "needs"
+        case .partnerships: "partnerships"
+        case .allocation: "allocation"
+        case .referral: ReferralContext.contextName
+        }
+    }
+}
+
 /// Where a service finds the services whose events it consumes, and the identity it calls them with.
 public struct PeerAddresses: Sendable {
     public var allocation: (host: String, port: Int)?
@@ -70,6 +82,7 @@ public enum ServiceHost {
                 interval: config.referenceRefreshInterval, logger: logger))
         }
 
+        let mailTransport = try config.mail.transport()
         let service: any RegistrableRPCService
         switch kind {
         case .needs:
@@ -110,7 +123,15 @@ public enum ServiceHost {
                 try await CoreSchema.migrate(database)
                 try await startup()
             })
-        let lifecycle: [any Service] = [DatabaseService(database: database, logger: logger)] + clients + [server] + relays
+        // Notices from this service's own outbox, e-mailed when a transport is configured (issue 13).
+        let context = kind.outboxContext
+        let notifications = NotificationService(
+            notifier: Notifier(context: context, database: database, registry: registry, time: time),
+            delivery: mailTransport.map {
+                NotificationDelivery(context: context, database: database, transport: $0, sender: config.mail.from, time: time, retry: config.mail.retry, logger: logger)
+            },
+            database: database, pollInterval: config.mail.pollInterval, logger: logger, ready: ready)
+        let lifecycle: [any Service] = [DatabaseService(database: database, logger: logger)] + clients + [server] + relays + [notifications]
         return HostedService(kind: kind, database: database, server: server, health: health, registry: registry, lifecycle: lifecycle)
     }
 }

@@ -48,6 +48,8 @@ public struct ServiceConfig: Sendable {
     public var referenceRefreshInterval: Duration = ReferenceFollower.defaultInterval
     /// The least login assurance for reading child data (AUTH-R3; `KSI_CHILD_DATA_MIN_ACR`).
     public var childDataMinimumAssurance: AssuranceLevel = ChildDataAssurance.defaultMinimum
+    /// Where notification e-mail goes (issue 13; docs/operations.md); the default sends nothing.
+    public var mail = MailConfig()
 
     public init(
         listen: Listen, tls: TLS, storage: Storage, adminPort: Int? = nil, trustedGateways: Set<String> = [],

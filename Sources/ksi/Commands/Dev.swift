@@ -34,6 +34,8 @@ struct Dev: AsyncParsableCommand {
 
     @OptionGroup var http: HTTPListenerOptions
 
+    @OptionGroup var mail: MailOptions
+
     @Flag(inversion: .prefixedNo, help: "On a new data directory, load the demo embete-year (Agder, KSI 2025); always register the demo organisations.")
     var demo = true
 
@@ -69,13 +71,16 @@ struct Dev: AsyncParsableCommand {
         }
         let keys = try SeedFiles.referralKeys(in: dataDir)
 
+        // Notification e-mail goes to .eml files under the data directory unless an SMTP server is named (issue 13).
+        let mailConfig = mail.config(defaultDirectory: "\(dataDir)/mail")
         let ports = Dictionary(uniqueKeysWithValues: KSIServiceKind.allCases.enumerated().map { ($1, basePort + $0) })
         var services: [any Service] = []
         for kind in KSIServiceKind.allCases {
-            let config = ServiceConfig(
+            var config = ServiceConfig(
                 listen: .init(host: "127.0.0.1", port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
                 storage: .sqlite(path: "\(dataDir)/\(kind.rawValue).sqlite"), trustedGateways: [ServiceIdentities.gateway],
                 grpcLimits: grpc.limits, personTokens: tokens)
+            config.mail = mailConfig
             let peers = PeerAddresses(
                 allocation: ("localhost", ports[.allocation]!), partnerships: ("localhost", ports[.partnerships]!),
                 clientTLS: pki.tls("\(kind.rawValue)-client"))
@@ -105,6 +110,7 @@ struct Dev: AsyncParsableCommand {
               PartnershipService   localhost:\(ports[.partnerships]!)
               AllocationService    localhost:\(ports[.allocation]!)
               ReferralService      localhost:\(ports[.referral]!)
+            \(mailConfig.smtpURL.map { "E-mail notices are sent through \($0)." } ?? "E-mail notices are not sent: each is written as an .eml file to \(mailConfig.directory ?? "")")
             Client certificates for the demo organisations are in \(certDir) (kommune-kristiansand, ppt-kristiansand,
             uh-uia, statsforvalter-agder, statped, udir). The certificate names the organisation; a person acts only
             with a signed token (AUTH-R1) from the development issuer (\(certDir)/token-issuer-jwks.json):

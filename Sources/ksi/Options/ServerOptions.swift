@@ -50,6 +50,8 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup var identities: IdentityOptions
 
+    @OptionGroup var mail: MailOptions
+
     @Option(help: "Organisation numbers of gateways trusted to forward a caller's principal, comma-separated; default none (KSI_TRUSTED_GATEWAYS).")
     var trustedGateways: String? = Environment.string("KSI_TRUSTED_GATEWAYS")
 
@@ -72,6 +74,7 @@ struct ServerOptions: ParsableArguments {
             trustedGateways: Set(try IdentityOptions.orgNumbers(trustedGateways, "KSI_TRUSTED_GATEWAYS")), grpcLimits: grpc.limits,
             personTokens: try tokens.config())
         config.referenceRefreshInterval = .milliseconds(max(100, referenceRefreshMs))
+        config.mail = mail.config()
         config.childDataMinimumAssurance = try ChildDataAssurance.minimum(
             fromEnvironment: childDataMinAcr.map { [ChildDataAssurance.environmentKey: $0] } ?? [:])
         return config
