@@ -8,7 +8,10 @@ public struct AllocationMoneyFixture: Sendable {
     public static let roundId = "round-agder-ksi-2025"
 
     public let allocation: AllocationContext
+    /// The Needs context the lines' reports live in (ALLOC-R4), on the same database.
+    public let needs: NeedsContext
     public let time: FixedTimeSource
+    let database: KSIDatabase
 
     public let udir = TestRegion.caller(.udirAdmin)
     public let caseworker = TestRegion.caller(.sfCaseworker)
@@ -26,7 +29,9 @@ public struct AllocationMoneyFixture: Sendable {
         for policy in governorPolicies { reference.policies.set(policy) }
         for policy in schemeYearPolicies { reference.policies.set(policy) }
         time = FixedTimeSource(date: today)
-        allocation = AllocationContext(database: database, reference: reference, time: time)
+        self.database = database
+        needs = NeedsContext(database: database, reference: reference, time: time)
+        allocation = AllocationContext(database: database, reference: reference, time: time, needsReports: needs)
     }
 
     /// The built-in agder policy for `year`, changed by `change`.
@@ -74,7 +79,7 @@ public struct AllocationMoneyFixture: Sendable {
             $0.recipientOrgId = recipient
             $0.recipientType = .owner
             $0.uhRecipientOrgId = TestRegion.uia
-            $0.needsReportIds = ["report-\(recipient)"]
+            $0.needsReportIds = [reportPlaceholder(recipient)]
             $0.partnershipId = "partnership-\(recipient)"
             $0.proposedMeasureIds = ["measure-\(recipient)"]
             $0.amountOre = amountOre
@@ -99,6 +104,65 @@ public struct AllocationMoneyFixture: Sendable {
         return line
     }
 
+    /// Stands for the recipient's submitted needs report of the draft's year: `draft(lines:)` replaces it by
+    /// a real report stored in `needs` (ALLOC-R4), so a line built by `line()` cites a report it may cite.
+    public static func reportPlaceholder(_ recipient: String) -> String { "report-\(recipient)" }
+
+    /// The id of the recipient's submitted report for `year`.
+    public static func reportId(_ recipient: String, year: Int32) -> String { "report-\(recipient)-\(year)" }
+
+    /// A submitted KSI report of `recipient` in the agder round of `year`, proposing `measure-<recipient>`,
+    /// stored as NeedsService would hold it (the Needs rules are tested in NeedsTests; this is the money half).
+    public static func submittedReport(_ recipient: String, year: Int32 = year) -> NeedsReport {
+        NeedsReport.with {
+            $0.id = reportId(recipient, year: year)
+            $0.version = 1
+            $0.roundId = "\(roundId)-\(year)"
+            $0.scheme = .ksi
+            $0.year = year
+            $0.governorOfficeId = office
+            $0.title = "Inclusive reading (\(recipient))"
+            $0.leadOwnerId = recipient
+            $0.participatingUnitIds = [TestRegion.kristiansandSchool]
+            $0.sectors = [.compulsorySchool]
+            $0.themes = [.readingWriting, .inclusivePractice]
+            $0.targetGroups = [.teachers, .pptStaff]
+            $0.uhPartnerIds = [TestRegion.uia]
+            $0.pptInvolvement = .participating
+            $0.proposedMeasures = [ProposedMeasure.with {
+                $0.id = "measure-\(recipient)"
+                $0.title = "Reading in every subject"
+                $0.themes = [.readingWriting]
+                $0.formats = [.gathering, .workingGroup]
+                $0.practiceComponents = [.guidance, .trialAndAdjustment]
+                $0.targetGroups = [.teachers]
+                $0.unitIds = [TestRegion.kristiansandSchool]
+                $0.years = 1
+            }]
+            $0.requestedAmountOre = 60_000_000
+            $0.requestedYears = 1
+            $0.status = .submitted
+        }
+    }
+
+    /// Stores `report` in the Needs context's tables unless a report with its id is there.
+    public func store(_ report: NeedsReport) async throws {
+        try await database.transaction { sql in
+            let store = StoreTransaction(sql: sql, context: "needs")
+            if try await store.get(NeedsReport.self, id: report.id) == nil { _ = try await store.insert(report, at: 0) }
+        }
+    }
+
+    /// `line` with its report placeholders replaced by the recipients' stored reports of `year`.
+    public func citing(_ line: RecommendationLineContent, year: Int32 = year) async throws -> RecommendationLineContent {
+        var line = line
+        for (index, id) in line.needsReportIds.enumerated() where id == Self.reportPlaceholder(line.recipientOrgId) {
+            try await store(Self.submittedReport(line.recipientOrgId, year: year))
+            line.needsReportIds[index] = Self.reportId(line.recipientOrgId, year: year)
+        }
+        return line
+    }
+
     /// A draft forum recommendation with `lines`.
     public func draft(
         lines: [RecommendationLineContent] = [line()], author: RecommendationAuthor = .forum, year: Int32 = year,
@@ -115,11 +179,12 @@ public struct AllocationMoneyFixture: Sendable {
                 $0.author = author
             }, as: author == .governor ? caseworker : committee)
         for line in lines {
+            let cited = try await citing(line, year: year)
             recommendation = try await allocation.addRecommendationLine(
                 AddRecommendationLineRequest.with {
                     $0.recommendationId = recommendation.id
                     $0.expectedVersion = recommendation.version
-                    $0.line = line
+                    $0.line = cited
                 }, as: committee)
         }
         return recommendation
