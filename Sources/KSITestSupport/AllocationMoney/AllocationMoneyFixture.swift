@@ -12,6 +12,7 @@ public struct AllocationMoneyFixture: Sendable {
     public let needs: NeedsContext
     public let time: FixedTimeSource
     let database: KSIDatabase
+    let reference: ReferenceData
 
     public let udir = TestRegion.caller(.udirAdmin)
     public let caseworker = TestRegion.caller(.sfCaseworker)
@@ -30,6 +31,7 @@ public struct AllocationMoneyFixture: Sendable {
         for policy in schemeYearPolicies { reference.policies.set(policy) }
         time = FixedTimeSource(date: today)
         self.database = database
+        self.reference = reference
         needs = NeedsContext(database: database, reference: reference, time: time)
         allocation = AllocationContext(database: database, reference: reference, time: time, needsReports: needs)
     }
@@ -111,11 +113,23 @@ public struct AllocationMoneyFixture: Sendable {
     /// The id of the recipient's submitted report for `year`.
     public static func reportId(_ recipient: String, year: Int32) -> String { "report-\(recipient)-\(year)" }
 
-    /// A submitted KSI report of `recipient` in the agder round of `year`, proposing `measure-<recipient>`,
-    /// stored as NeedsService would hold it (the Needs rules are tested in NeedsTests; this is the money half).
-    public static func submittedReport(_ recipient: String, year: Int32 = year) -> NeedsReport {
-        NeedsReport.with {
-            $0.id = reportId(recipient, year: year)
+    /// A submitted KSI report of `recipient` in the agder round of `year` for all the owner's units, proposing
+    /// `measure-<recipient>`, stored as NeedsService would hold it (the Needs rules are tested in NeedsTests;
+    /// this is the money half).
+    public func submittedReport(_ recipient: String, year: Int32 = AllocationMoneyFixture.year) -> NeedsReport {
+        let units = reference.units(ofOwner: recipient)
+        let sectors = Set(units.map { unit -> Sector in
+            switch unit.unitType {
+            case .kindergarten: .kindergarten
+            case .upperSecondarySchool: .upperSecondary
+            case .adultEducationCentre: .adultEducation
+            case .pptOffice: .supportServices
+            default: .compulsorySchool
+            }
+        })
+        let roundId = Self.roundId, office = Self.office
+        return NeedsReport.with {
+            $0.id = Self.reportId(recipient, year: year)
             $0.version = 1
             $0.roundId = "\(roundId)-\(year)"
             $0.scheme = .ksi
@@ -123,8 +137,8 @@ public struct AllocationMoneyFixture: Sendable {
             $0.governorOfficeId = office
             $0.title = "Inclusive reading (\(recipient))"
             $0.leadOwnerId = recipient
-            $0.participatingUnitIds = [TestRegion.kristiansandSchool]
-            $0.sectors = [.compulsorySchool]
+            $0.participatingUnitIds = units.map(\.id).sorted()
+            $0.sectors = sectors.sorted { $0.rawValue < $1.rawValue }
             $0.themes = [.readingWriting, .inclusivePractice]
             $0.targetGroups = [.teachers, .pptStaff]
             $0.uhPartnerIds = [TestRegion.uia]
@@ -136,7 +150,7 @@ public struct AllocationMoneyFixture: Sendable {
                 $0.formats = [.gathering, .workingGroup]
                 $0.practiceComponents = [.guidance, .trialAndAdjustment]
                 $0.targetGroups = [.teachers]
-                $0.unitIds = [TestRegion.kristiansandSchool]
+                $0.unitIds = units.map(\.id).sorted()
                 $0.years = 1
             }]
             $0.requestedAmountOre = 60_000_000
@@ -153,14 +167,36 @@ public struct AllocationMoneyFixture: Sendable {
         }
     }
 
-    /// `line` with its report placeholders replaced by the recipients' stored reports of `year`.
+    /// The owners whose placeholders `citing` resolves.
+    static let owners = [
+        TestRegion.kristiansandKommune, TestRegion.arendalKommune, TestRegion.privateKindergartenOwner, TestRegion.agderFylkeskommune,
+    ]
+
+    /// `line` with its report placeholders replaced by the owners' stored reports of `year`.
     public func citing(_ line: RecommendationLineContent, year: Int32 = year) async throws -> RecommendationLineContent {
         var line = line
-        for (index, id) in line.needsReportIds.enumerated() where id == Self.reportPlaceholder(line.recipientOrgId) {
-            try await store(Self.submittedReport(line.recipientOrgId, year: year))
-            line.needsReportIds[index] = Self.reportId(line.recipientOrgId, year: year)
+        for (index, id) in line.needsReportIds.enumerated() {
+            guard let owner = Self.owners.first(where: { Self.reportPlaceholder($0) == id }) else { continue }
+            try await store(submittedReport(owner, year: year))
+            line.needsReportIds[index] = Self.reportId(owner, year: year)
         }
         return line
+    }
+
+    /// `AllocationContext.addRecommendationLine` with the line's report placeholders resolved for the draft's year.
+    public func addRecommendationLine(_ request: AddRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+        var request = request
+        let year = try await allocation.getRecommendation(.with { $0.id = request.recommendationId }, as: caseworker).year
+        if let line = request.line { request.line = try await citing(line, year: year) }
+        return try await allocation.addRecommendationLine(request, as: caller)
+    }
+
+    /// `AllocationContext.updateRecommendationLine` with the line's report placeholders resolved for the draft's year.
+    public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+        var request = request
+        let year = try await allocation.getRecommendation(.with { $0.id = request.recommendationId }, as: caseworker).year
+        if let line = request.line { request.line = try await citing(line, year: year) }
+        return try await allocation.updateRecommendationLine(request, as: caller)
     }
 
     /// A draft forum recommendation with `lines`.

@@ -89,25 +89,40 @@ struct CitedNeedsReportTests {
         }
     }
 
-    @Test("ALLOC-R4 refuses a report of another round or year, COM-R7 one of another scheme, ALLOC-R4 another embete")
-    func anotherRoundYearSchemeOrEmbete() async throws {
+    @Test("ALLOC-R4 refuses a report of another round")
+    func anotherRound() async throws {
         try await withSetup { setup in
-            let line = Self.line(citing: [setup.report.id])
-            let otherRound = try await refusal(setup, line, on: try await recommendation(setup, roundId: "round-of-another-call"))
-            #expect(rules(otherRound) == ["line.needs_report_ids[0]": "ALLOC-R4"])
-            #expect(otherRound?.violations.first?.message.contains("another round") == true)
+            let error = try await refusal(
+                setup, Self.line(citing: [setup.report.id]), on: try await recommendation(setup, roundId: "round-of-another-call"))
+            #expect(rules(error) == ["line.needs_report_ids[0]": "ALLOC-R4"])
+            #expect(error?.violations.first?.message.contains("another round") == true)
+        }
+    }
 
-            let otherYear = try await refusal(setup, line, on: try await recommendation(setup, roundId: "round-2026", year: 2026))
-            #expect(otherYear?.violations.map(\.rule.value) == ["ALLOC-R4", "ALLOC-R4"])
-            #expect(otherYear?.violations.contains { $0.message.contains("2025, the recommendation for 2026") } == true)
+    @Test("ALLOC-R4 refuses a report of another year")
+    func anotherYear() async throws {
+        try await withSetup { setup in
+            // The round id is the report's, so only the year differs.
+            let error = try await refusal(setup, Self.line(citing: [setup.report.id]), on: try await recommendation(setup, year: 2024))
+            #expect(rules(error) == ["line.needs_report_ids[0]": "ALLOC-R4"])
+            #expect(error?.violations.map(\.message) == ["the needs report is for 2025, the recommendation for 2024"])
+        }
+    }
 
-            let otherScheme = try await refusal(setup, line, on: try await recommendation(setup, scheme: .dekom))
-            #expect(otherScheme?.violations.map(\.rule.value) == ["COM-R7"])
-            #expect(otherScheme?.violations.first?.field == "line.needs_report_ids[0]")
+    @Test("COM-R7 refuses a report of another scheme")
+    func anotherScheme() async throws {
+        try await withSetup { setup in
+            let error = try await refusal(setup, Self.line(citing: [setup.report.id]), on: try await recommendation(setup, scheme: .dekom))
+            #expect(rules(error) == ["line.needs_report_ids[0]": "COM-R7"])
+        }
+    }
 
-            let otherEmbete = try await refusal(
-                setup, line, on: try await recommendation(setup, office: TestRegion.otherGovernorOfficeId))
-            #expect(otherEmbete?.violations.contains {
+    @Test("ALLOC-R4 refuses a report of another embete")
+    func anotherEmbete() async throws {
+        try await withSetup { setup in
+            let error = try await refusal(
+                setup, Self.line(citing: [setup.report.id]), on: try await recommendation(setup, office: TestRegion.otherGovernorOfficeId))
+            #expect(error?.violations.contains {
                 $0.rule.value == "ALLOC-R4" && $0.field == "line.needs_report_ids[0]" && $0.message.contains("another embete")
             } == true)
         }

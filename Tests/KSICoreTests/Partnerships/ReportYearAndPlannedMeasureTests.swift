@@ -99,6 +99,7 @@ struct GrantReportYearTests {
     func otherYearsReportIsRefused() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try AllocationMoneyFixture(database: database)
+            try await fixture.publishedFrame()
             let grant = try await fixture.disbursedGrant()
             #expect(grant.year == 2025)
             let error = await #expect(throws: DomainError.self) {

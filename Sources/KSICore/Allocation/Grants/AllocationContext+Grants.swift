@@ -145,8 +145,8 @@ extension AllocationContext {
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant",
                 versions: .zeroIsUnconditional)
             let before = grant.status.name
-            let next = try GrantStateMachine.apply(.applyReportSubmitted, to: grant, by: caller)
             try Self.requireReportYear(request.reportYear, of: grant)
+            let next = try GrantStateMachine.apply(.applyReportSubmitted, to: grant, by: caller)
             grant.status = next
             grant.updatedAt = scope.nowMillis
             return try await scope.save(
@@ -160,8 +160,8 @@ extension AllocationContext {
         try await runner.run("ApplyPartnershipReportAccepted", requestId: request.requestId, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant",
                 versions: .zeroIsUnconditional)
-            _ = try GrantStateMachine.apply(.applyReportAccepted, to: grant, by: caller)
             try Self.requireReportYear(request.reportYear, of: grant)
+            _ = try GrantStateMachine.apply(.applyReportAccepted, to: grant, by: caller)
             guard !request.partnershipReportId.isEmpty else {
                 throw DomainError.invalidArgument(field: "partnership_report_id", "the accepted report must be named")
             }

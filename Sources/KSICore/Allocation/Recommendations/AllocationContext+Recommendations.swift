@@ -341,7 +341,7 @@ extension AllocationContext {
         hard.merge(RecipientRule.check(context))
         hard.merge(SplitFollowsPolicyRule.check(context))
         hard.merge(MultiYearLineRule.check(context))
-        hard.merge(CitedNeedsReportRule.check(line, reports: cited, in: recommendation, field: "line"))
+        hard.merge(CitedNeedsReportRule.check(line, reports: cited, in: recommendation, reference: reference, field: "line"))
         let warnings = try hard.throwIfViolated()
         var pending = Findings()
         pending.merge(LineCompletenessRule.check(context))

@@ -17,8 +17,12 @@ struct CitedNeedsReportRule {
     static let citable: Set<NeedsReportStatus> = [.submitted, .underReview, .prioritised, .notPrioritised, .inRecommendation]
 
     static func check(
-        _ line: RecommendationLine, reports: [String: NeedsReport], in recommendation: Recommendation, field: String
+        _ line: RecommendationLine, reports: [String: NeedsReport], in recommendation: Recommendation, reference: ReferenceData,
+        field: String
     ) -> Findings {
+        // A recipient that is no owner or UH at all is ALLOC-R6's finding; whose applicant it is then says nothing more.
+        let knownRecipient = line.recipientType == .uhInstitution
+            ? reference.uhInstitution(line.recipientOrgId) != nil : reference.owner(line.recipientOrgId) != nil
         var findings = Findings()
         for (index, reportId) in line.needsReportIds.enumerated() where !reportId.allocationTrimmed.isEmpty {
             let at = "\(field).needs_report_ids[\(index)]"
@@ -41,7 +45,7 @@ struct CitedNeedsReportRule {
             if report.roundId != recommendation.roundId {
                 findings.reject(id, field: at, "the needs report was submitted in another round (\(report.roundId))")
             }
-            if !line.recipientOrgId.isEmpty && !names(report, recipient: line.recipientOrgId, type: line.recipientType) {
+            if knownRecipient && !names(report, recipient: line.recipientOrgId, type: line.recipientType) {
                 findings.reject(
                     id, field: "\(field).recipient_org_id",
                     line.recipientType == .uhInstitution
