@@ -49,6 +49,7 @@ struct CitedNeedsReportsOverGRPCTests {
                     $0.author = .forum
                 }, metadata: metadata, options: Self.options)
                 let add = AddRecommendationLineRequest.with {
+                    $0.requestId = "line-1"
                     $0.recommendationId = draft.id
                     $0.expectedVersion = draft.version
                     $0.line = Self.line(citing: ["report-nobody-wrote"])
@@ -61,8 +62,11 @@ struct CitedNeedsReportsOverGRPCTests {
                 #expect(violations.contains { $0.ruleId == "ALLOC-R4" && $0.field == "line.needs_report_ids[0]" }, "\(violations)")
 
                 stack.stop(.needs)
+                var retry = add
+                retry.requestId = "line-2"
+                let again = retry
                 let down = await #expect(throws: RPCError.self) {
-                    _ = try await allocation.addRecommendationLine(add, metadata: metadata, options: Self.options)
+                    _ = try await allocation.addRecommendationLine(again, metadata: metadata, options: Self.options)
                 }
                 #expect(down?.code == .unavailable, "\(String(describing: down))")
                 let stored = try await allocation.getRecommendation(.with { $0.id = draft.id }, metadata: metadata, options: Self.options)
