@@ -81,7 +81,7 @@ struct BenchStack: Sendable {
             let referral = ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: keys)
             _ = try await DemoYear.load(
                 needs: needs, partnerships: PartnershipContext(database: databases.partnerships, reference: reference, time: time),
-                allocation: AllocationContext(database: databases.allocation, reference: reference, time: time), referral: referral,
+                allocation: AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: needs), referral: referral,
                 reference: reference, time: time)
             let system = Caller.system("bench")
             let reports = try await needs.listNeedsReports(.with { $0.governorOfficeId = "agder"; $0.pageSize = 500 }, as: system).items

@@ -50,7 +50,7 @@ struct NationalRun: Sendable {
         let time = FixedTimeSource(date: LocalDate(year: Self.year, month: 6, day: 30))
         let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
         let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
-        let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time)
+        let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: needs)
         let referral = ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: keys)
         let contexts = ServiceViewDataSource(
             needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference)

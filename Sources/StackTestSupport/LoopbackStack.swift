@@ -70,6 +70,7 @@ public struct LoopbackStack: Sendable {
     /// Where a service finds its peers on loopback, calling them with its own client certificate.
     public static func peers(of kind: KSIServiceKind, ports: [KSIServiceKind: Int], pki: DevelopmentPKI) -> PeerAddresses {
         PeerAddresses(allocation: ("127.0.0.1", ports[.allocation]!), partnerships: ("127.0.0.1", ports[.partnerships]!),
+                      needs: ("127.0.0.1", ports[.needs]!),
                       clientTLS: pki.tls("\(kind.rawValue)-client"))
     }
 

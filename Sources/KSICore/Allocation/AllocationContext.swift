@@ -10,15 +10,18 @@ public struct AllocationContext: Sendable {
     public let registry: ReferenceRegistry
     var reference: ReferenceData { registry.current }
     let time: any TimeSource
+    /// NeedsService's reports, read when a recommendation line is written (ALLOC-R4 and the line's snapshot).
+    let needsReports: any NeedsReportDirectory
 
-    public init(database: KSIDatabase, reference: ReferenceData, time: any TimeSource) {
-        self.init(database: database, registry: ReferenceRegistry(reference), time: time)
+    public init(database: KSIDatabase, reference: ReferenceData, time: any TimeSource, needsReports: any NeedsReportDirectory) {
+        self.init(database: database, registry: ReferenceRegistry(reference), time: time, needsReports: needsReports)
     }
 
-    public init(database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource) {
+    public init(database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource, needsReports: any NeedsReportDirectory) {
         self.runner = CommandRunner(database: database, context: "allocation", time: time)
         self.registry = registry
         self.time = time
+        self.needsReports = needsReports
     }
 }
 

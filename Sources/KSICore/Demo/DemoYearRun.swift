@@ -645,35 +645,48 @@ final class DemoYearRun: @unchecked Sendable {
             let partnership = try await partnerships.getPartnership(.with { $0.id = partnershipId }, as: actors.caseworker)
             guard let share = partnership.grantLineShares.first else { continue }
             let owner = try actors.owner(app.lead)
+            // PART-R7: GrantCommitted planned the line's proposed measures; the partners complete them here.
+            let planned = try await partnerships.listMeasures(.with { $0.partnershipId = partnershipId; $0.pageSize = 500 }, as: actors.caseworker).items
             for proposed in report.proposedMeasures {
                 let target = Self.measureTargets[serial % Self.measureTargets.count]
                 serial += 1
-                let measure = try await partnerships.createMeasure(.with {
-                    $0.requestId = rid()
-                    $0.partnershipId = partnershipId
-                    $0.content = MeasureContent.with {
-                        $0.grantLineId = share.recommendationLineId
-                        $0.proposedMeasureId = proposed.id
-                        $0.title = proposed.title
-                        $0.themes = proposed.themes
-                        $0.targetGroups = proposed.targetGroups
-                        $0.participatingUnitIds = proposed.unitIds
-                        $0.formats = proposed.formats
-                        $0.practiceComponents = proposed.practiceComponents
-                        $0.pptRole = serial % 5 == 0 ? .advisor : .developmentPartner
-                        $0.uhRole = .developmentPartner
-                        $0.budgetLines = [
-                            BudgetLine.with { $0.category = .uhHours; $0.payer = .uh; $0.amountOre = share.uhAmountOre / 3 / 100 * 100 },
-                            BudgetLine.with {
-                                $0.category = .coordinatorSalary
-                                $0.payer = .owner
-                                $0.amountOre = share.ownerAmountOre / 3 / 100 * 100
-                            },
-                        ]
-                        $0.startDate = LocalDate(year: 2025, month: 4, day: 15)
-                        $0.endDate = LocalDate(year: 2025 + Int32(app.years) - 1, month: 12, day: 15)
-                    }
-                }, as: owner)
+                let content = MeasureContent.with {
+                    $0.grantLineId = share.recommendationLineId
+                    $0.proposedMeasureId = proposed.id
+                    $0.title = proposed.title
+                    $0.themes = proposed.themes
+                    $0.targetGroups = proposed.targetGroups
+                    $0.participatingUnitIds = proposed.unitIds
+                    $0.formats = proposed.formats
+                    $0.practiceComponents = proposed.practiceComponents
+                    $0.pptRole = serial % 5 == 0 ? .advisor : .developmentPartner
+                    $0.uhRole = .developmentPartner
+                    $0.budgetLines = [
+                        BudgetLine.with { $0.category = .uhHours; $0.payer = .uh; $0.amountOre = share.uhAmountOre / 3 / 100 * 100 },
+                        BudgetLine.with {
+                            $0.category = .coordinatorSalary
+                            $0.payer = .owner
+                            $0.amountOre = share.ownerAmountOre / 3 / 100 * 100
+                        },
+                    ]
+                    $0.startDate = LocalDate(year: 2025, month: 4, day: 15)
+                    $0.endDate = LocalDate(year: 2025 + Int32(app.years) - 1, month: 12, day: 15)
+                }
+                let measure: Measure
+                if let existing = planned.first(where: { $0.proposedMeasureId == proposed.id }) {
+                    measure = try await partnerships.updateMeasure(.with {
+                        $0.requestId = rid()
+                        $0.measureId = existing.id
+                        $0.expectedVersion = existing.version
+                        $0.content = content
+                    }, as: owner)
+                } else {
+                    measure = try await partnerships.createMeasure(.with {
+                        $0.requestId = rid()
+                        $0.partnershipId = partnershipId
+                        $0.content = content
+                    }, as: owner)
+                }
                 measures.append((measure, target, app))
             }
         }

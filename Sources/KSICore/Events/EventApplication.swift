@@ -50,7 +50,7 @@ public enum EventApplication {
         }
     }
 
-    /// Allocation → Partnerships: committed grant lines linked to their partnerships (PART-R7).
+    /// Allocation → Partnerships: committed grant lines linked to their partnerships, with their planned measures (PART-R7).
     public static func apply(_ event: AllocationEvent, to partnerships: PartnershipContext, as caller: Caller) async throws {
         guard event.type == "GrantCommitted" else { return }
         let lines = event.committedLines.filter { !$0.partnershipId.isEmpty }
@@ -71,6 +71,18 @@ public enum EventApplication {
                         $0.uhAmountOre = line.uhAmountOre
                         $0.coFinancingOre = line.coFinancingRequiredOre
                     }
+                    // PART-R7: the line's snapshot of the proposed measures becomes planned measures.
+                    $0.measures = line.proposedMeasures.map { measure in
+                        GrantMeasureSeed.with {
+                            $0.proposedMeasureId = measure.id
+                            $0.title = measure.title
+                            $0.themes = measure.themes
+                            $0.targetGroups = measure.targetGroups
+                            $0.participatingUnitIds = measure.unitIds
+                            $0.formats = measure.formats
+                            $0.practiceComponents = measure.practiceComponents
+                        }
+                    }
                 }
             }
         }, as: caller)
@@ -88,6 +100,7 @@ public enum EventApplication {
                     $0.partnershipReportId = event.partnershipReportId
                     $0.sourceEventSequence = event.sequence
                     $0.submittedAt = event.occurredAt
+                    $0.reportYear = event.reportYear
                 }, as: caller)
             case "PartnershipReportAccepted":
                 _ = try await allocation.applyPartnershipReportAccepted(.with {
@@ -96,6 +109,7 @@ public enum EventApplication {
                     $0.partnershipReportId = event.partnershipReportId
                     $0.sourceEventSequence = event.sequence
                     $0.acceptedAt = event.occurredAt
+                    $0.reportYear = event.reportYear
                 }, as: caller)
             default:
                 break

@@ -45,7 +45,7 @@ extension PartnershipContext {
                 $0.scheme = partnership.scheme
                 $0.governorOfficeId = partnership.governorOfficeId
                 $0.year = request.year
-                $0.grantIds = partnership.grantIds
+                $0.grantIds = Self.grantIds(of: partnership, year: request.year)
                 $0.status = to
                 $0.dueOn = config.governor.reportDeadline ?? LocalDate(year: request.year + 1, month: 1, day: 31)
             }
@@ -79,6 +79,7 @@ extension PartnershipContext {
             let measures = try await scope.store.list(Measure.self, filter: StorageFilter(parentId: partnership.id)).items
             findings.merge(TeacherEducationFeedbackRule.check(measures: measures, year: report.year))
             report.warnings = try findings.throwIfViolated()
+            report.grantIds = Self.grantIds(of: partnership, year: report.year)
             report.status = to
             report.submittedAt = scope.nowMillis
             report.updatedAt = scope.nowMillis
@@ -88,8 +89,17 @@ extension PartnershipContext {
         }
     }
 
+    /// The grants an annual report for `year` binds: those whose committed lines are for that year (PART-R13,
+    /// ALLOC-R15). A grant of another year has its own report.
+    static func grantIds(of partnership: Partnership, year: Int32) -> [String] {
+        let ofYear = Set(partnership.grantLineShares.filter { $0.year == year }.map(\.grantId))
+        return partnership.grantIds.filter { ofYear.contains($0) }
+    }
+
     static func reportEvent(_ type: String, _ report: PartnershipReport, _ partnership: Partnership, at millis: Int64) throws(DomainError) -> PartnershipEvent {
         var event = PartnershipEvent(type, partnership: partnership, aggregateId: report.id, at: millis)
+        // PART-R13: the report speaks for its own year's grants only, not every grant of the partnership.
+        event.grantIds = report.grantIds
         event.partnershipReportId = report.id
         event.reportYear = report.year
         event.fundsUsedOre = try Money.sum(report.fundsUsed, field: "content.funds_used") { $0.amountOre }

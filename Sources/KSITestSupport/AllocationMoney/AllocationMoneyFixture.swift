@@ -8,7 +8,11 @@ public struct AllocationMoneyFixture: Sendable {
     public static let roundId = "round-agder-ksi-2025"
 
     public let allocation: AllocationContext
+    /// The Needs context the lines' reports live in (ALLOC-R4), on the same database.
+    public let needs: NeedsContext
     public let time: FixedTimeSource
+    let database: KSIDatabase
+    let reference: ReferenceData
 
     public let udir = TestRegion.caller(.udirAdmin)
     public let caseworker = TestRegion.caller(.sfCaseworker)
@@ -26,7 +30,10 @@ public struct AllocationMoneyFixture: Sendable {
         for policy in governorPolicies { reference.policies.set(policy) }
         for policy in schemeYearPolicies { reference.policies.set(policy) }
         time = FixedTimeSource(date: today)
-        allocation = AllocationContext(database: database, reference: reference, time: time)
+        self.database = database
+        self.reference = reference
+        needs = NeedsContext(database: database, reference: reference, time: time)
+        allocation = AllocationContext(database: database, reference: reference, time: time, needsReports: needs)
     }
 
     /// The built-in agder policy for `year`, changed by `change`.
@@ -74,7 +81,7 @@ public struct AllocationMoneyFixture: Sendable {
             $0.recipientOrgId = recipient
             $0.recipientType = .owner
             $0.uhRecipientOrgId = TestRegion.uia
-            $0.needsReportIds = ["report-\(recipient)"]
+            $0.needsReportIds = [reportPlaceholder(recipient)]
             $0.partnershipId = "partnership-\(recipient)"
             $0.proposedMeasureIds = ["measure-\(recipient)"]
             $0.amountOre = amountOre
@@ -99,6 +106,99 @@ public struct AllocationMoneyFixture: Sendable {
         return line
     }
 
+    /// Stands for the recipient's submitted needs report of the draft's year: `draft(lines:)` replaces it by
+    /// a real report stored in `needs` (ALLOC-R4), so a line built by `line()` cites a report it may cite.
+    public static func reportPlaceholder(_ recipient: String) -> String { "report-\(recipient)" }
+
+    /// The id of the recipient's submitted report for `year`.
+    public static func reportId(_ recipient: String, year: Int32) -> String { "report-\(recipient)-\(year)" }
+
+    /// A submitted KSI report of `recipient` in the agder round of `year` for all the owner's units, proposing
+    /// `measure-<recipient>`, stored as NeedsService would hold it (the Needs rules are tested in NeedsTests;
+    /// this is the money half).
+    public func submittedReport(_ recipient: String, year: Int32 = AllocationMoneyFixture.year) -> NeedsReport {
+        let units = reference.units(ofOwner: recipient)
+        let sectors = Set(units.map { unit -> Sector in
+            switch unit.unitType {
+            case .kindergarten: .kindergarten
+            case .upperSecondarySchool: .upperSecondary
+            case .adultEducationCentre: .adultEducation
+            case .pptOffice: .supportServices
+            default: .compulsorySchool
+            }
+        })
+        let roundId = Self.roundId, office = Self.office
+        return NeedsReport.with {
+            $0.id = Self.reportId(recipient, year: year)
+            $0.version = 1
+            $0.roundId = "\(roundId)-\(year)"
+            $0.scheme = .ksi
+            $0.year = year
+            $0.governorOfficeId = office
+            $0.title = "Inclusive reading (\(recipient))"
+            $0.leadOwnerId = recipient
+            $0.participatingUnitIds = units.map(\.id).sorted()
+            $0.sectors = sectors.sorted { $0.rawValue < $1.rawValue }
+            $0.themes = [.readingWriting, .inclusivePractice]
+            $0.targetGroups = [.teachers, .pptStaff]
+            $0.uhPartnerIds = [TestRegion.uia]
+            $0.pptInvolvement = .participating
+            $0.proposedMeasures = [ProposedMeasure.with {
+                $0.id = "measure-\(recipient)"
+                $0.title = "Reading in every subject"
+                $0.themes = [.readingWriting]
+                $0.formats = [.gathering, .workingGroup]
+                $0.practiceComponents = [.guidance, .trialAndAdjustment]
+                $0.targetGroups = [.teachers]
+                $0.unitIds = units.map(\.id).sorted()
+                $0.years = 1
+            }]
+            $0.requestedAmountOre = 60_000_000
+            $0.requestedYears = 1
+            $0.status = .submitted
+        }
+    }
+
+    /// Stores `report` in the Needs context's tables unless a report with its id is there.
+    public func store(_ report: NeedsReport) async throws {
+        try await database.transaction { sql in
+            let store = StoreTransaction(sql: sql, context: "needs")
+            if try await store.get(NeedsReport.self, id: report.id) == nil { _ = try await store.insert(report, at: 0) }
+        }
+    }
+
+    /// The owners whose placeholders `citing` resolves.
+    static let owners = [
+        TestRegion.kristiansandKommune, TestRegion.arendalKommune, TestRegion.privateKindergartenOwner, TestRegion.agderFylkeskommune,
+    ]
+
+    /// `line` with its report placeholders replaced by the owners' stored reports of `year`.
+    public func citing(_ line: RecommendationLineContent, year: Int32 = year) async throws -> RecommendationLineContent {
+        var line = line
+        for (index, id) in line.needsReportIds.enumerated() {
+            guard let owner = Self.owners.first(where: { Self.reportPlaceholder($0) == id }) else { continue }
+            try await store(submittedReport(owner, year: year))
+            line.needsReportIds[index] = Self.reportId(owner, year: year)
+        }
+        return line
+    }
+
+    /// `AllocationContext.addRecommendationLine` with the line's report placeholders resolved for the draft's year.
+    public func addRecommendationLine(_ request: AddRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+        var request = request
+        let year = try await allocation.getRecommendation(.with { $0.id = request.recommendationId }, as: caseworker).year
+        if let line = request.line { request.line = try await citing(line, year: year) }
+        return try await allocation.addRecommendationLine(request, as: caller)
+    }
+
+    /// `AllocationContext.updateRecommendationLine` with the line's report placeholders resolved for the draft's year.
+    public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+        var request = request
+        let year = try await allocation.getRecommendation(.with { $0.id = request.recommendationId }, as: caseworker).year
+        if let line = request.line { request.line = try await citing(line, year: year) }
+        return try await allocation.updateRecommendationLine(request, as: caller)
+    }
+
     /// A draft forum recommendation with `lines`.
     public func draft(
         lines: [RecommendationLineContent] = [line()], author: RecommendationAuthor = .forum, year: Int32 = year,
@@ -115,11 +215,12 @@ public struct AllocationMoneyFixture: Sendable {
                 $0.author = author
             }, as: author == .governor ? caseworker : committee)
         for line in lines {
+            let cited = try await citing(line, year: year)
             recommendation = try await allocation.addRecommendationLine(
                 AddRecommendationLineRequest.with {
                     $0.recommendationId = recommendation.id
                     $0.expectedVersion = recommendation.version
-                    $0.line = line
+                    $0.line = cited
                 }, as: committee)
         }
         return recommendation

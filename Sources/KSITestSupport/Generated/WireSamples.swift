@@ -637,6 +637,22 @@ extension DataVersion {
     }
 }
 
+extension ProposedMeasure {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ProposedMeasure {
+        var m = ProposedMeasure()
+        m.id = "id-1-0"
+        m.title = "title-2-0"
+        m.themes = [.schoolBasedDevelopmentLeadership, .inclusivePractice]
+        m.formats = [.webinar, .gathering]
+        m.practiceComponents = [.trialAndAdjustment, .guidance]
+        m.targetGroups = [.otherSupportServices, .wholeStaff]
+        m.unitIds = ["unit_ids-7-0", "unit_ids-7-1"]
+        m.years = -8007
+        return m
+    }
+}
+
 extension NationalBudget {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: NationalBudget {
@@ -887,6 +903,7 @@ extension RecommendationLine {
         m.requestedAmountOre = 27000000189
         m.grantDecisionId = "grant_decision_id-28-0"
         m.warnings = [RuleWarning.wireSample, RuleWarning.wireSample]
+        m.proposedMeasures = [ProposedMeasure.wireSample, ProposedMeasure.wireSample]
         return m
     }
 }
@@ -1227,6 +1244,7 @@ extension CommittedLine {
         m.uhAmountOre = -8000000056
         m.years = 9007
         m.coFinancingRequiredOre = -10000000070
+        m.proposedMeasures = [ProposedMeasure.wireSample, ProposedMeasure.wireSample]
         return m
     }
 }
@@ -2148,6 +2166,7 @@ extension ApplyPartnershipReportSubmittedRequest {
         m.partnershipReportId = "partnership_report_id-4-0"
         m.sourceEventSequence = 5000000035
         m.submittedAt = -6000000042
+        m.reportYear = 7007
         return m
     }
 }
@@ -2162,6 +2181,7 @@ extension ApplyPartnershipReportAcceptedRequest {
         m.partnershipReportId = "partnership_report_id-4-0"
         m.sourceEventSequence = 5000000035
         m.acceptedAt = -6000000042
+        m.reportYear = 7007
         return m
     }
 }
@@ -2744,22 +2764,6 @@ extension NeedsAssessmentContent {
         m.unionRepConsultedOn = LocalDate(year: 2012, month: 1, day: 13)
         m.findings = "findings-13-0"
         m.themes = [.schoolBasedDevelopmentLeadership, .inclusivePractice]
-        return m
-    }
-}
-
-extension ProposedMeasure {
-    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
-    public static var wireSample: ProposedMeasure {
-        var m = ProposedMeasure()
-        m.id = "id-1-0"
-        m.title = "title-2-0"
-        m.themes = [.schoolBasedDevelopmentLeadership, .inclusivePractice]
-        m.formats = [.webinar, .gathering]
-        m.practiceComponents = [.trialAndAdjustment, .guidance]
-        m.targetGroups = [.otherSupportServices, .wholeStaff]
-        m.unitIds = ["unit_ids-7-0", "unit_ids-7-1"]
-        m.years = -8007
         return m
     }
 }
@@ -6295,6 +6299,7 @@ public enum WireSamples {
         ("ksi.v1.FragmentationFigures", FragmentationFigures.wireSample),
         ("ksi.v1.GetDataVersionRequest", GetDataVersionRequest.wireSample),
         ("ksi.v1.DataVersion", DataVersion.wireSample),
+        ("ksi.v1.ProposedMeasure", ProposedMeasure.wireSample),
         ("ksi.v1.NationalBudget", NationalBudget.wireSample),
         ("ksi.v1.RegionalFrame", RegionalFrame.wireSample),
         ("ksi.v1.SubFrame", SubFrame.wireSample),
@@ -6449,7 +6454,6 @@ public enum WireSamples {
         ("ksi.v1.NeedsRound", NeedsRound.wireSample),
         ("ksi.v1.NeedsAssessment", NeedsAssessment.wireSample),
         ("ksi.v1.NeedsAssessmentContent", NeedsAssessmentContent.wireSample),
-        ("ksi.v1.ProposedMeasure", ProposedMeasure.wireSample),
         ("ksi.v1.CoApplicantConfirmation", CoApplicantConfirmation.wireSample),
         ("ksi.v1.DeadlineExtension", DeadlineExtension.wireSample),
         ("ksi.v1.NeedsReportLineDecision", NeedsReportLineDecision.wireSample),

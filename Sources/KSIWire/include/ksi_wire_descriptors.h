@@ -43,6 +43,7 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__kindergarten_share_figure
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__fragmentation_figures(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__get_data_version_request(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__data_version(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__proposed_measure(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__national_budget(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__regional_frame(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__sub_frame(void);
@@ -197,7 +198,6 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__list_allocation_events_re
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__needs_round(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__needs_assessment(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__needs_assessment_content(void);
-const ProtobufCMessageDescriptor *ksi_wire_descriptor__proposed_measure(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__co_applicant_confirmation(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__deadline_extension(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__needs_report_line_decision(void);

@@ -25,11 +25,17 @@ extension KSIServiceKind {
 public struct PeerAddresses: Sendable {
     public var allocation: (host: String, port: Int)?
     public var partnerships: (host: String, port: Int)?
+    /// NeedsService, which AllocationService asks about the needs reports a recommendation line cites (ALLOC-R4).
+    public var needs: (host: String, port: Int)?
     public var clientTLS: ServiceConfig.TLS
 
-    public init(allocation: (host: String, port: Int)?, partnerships: (host: String, port: Int)?, clientTLS: ServiceConfig.TLS) {
+    public init(
+        allocation: (host: String, port: Int)?, partnerships: (host: String, port: Int)?, needs: (host: String, port: Int)?,
+        clientTLS: ServiceConfig.TLS
+    ) {
         self.allocation = allocation
         self.partnerships = partnerships
+        self.needs = needs
         self.clientTLS = clientTLS
     }
 }
@@ -100,7 +106,11 @@ public enum ServiceHost {
                     partnerships: partnerships, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready))
             }
         case .allocation:
-            let allocation = AllocationContext(database: database, registry: registry, time: time)
+            // ALLOC-R4: cited needs reports are read from NeedsService; without its address every citation is unavailable.
+            let needsReports: any NeedsReportDirectory = try client(peers?.needs).map {
+                RemoteNeedsReportDirectory(NeedsServiceClient(wrapping: $0.client))
+            } ?? UnconfiguredNeedsReportDirectory()
+            let allocation = AllocationContext(database: database, registry: registry, time: time, needsReports: needsReports)
             service = AllocationService(allocation: allocation, identity: identity)
             // AllocationService owns the registry: the bootstrap data plus its stored imports, before it serves.
             startup = { try await allocation.refreshReferenceRegistry() }

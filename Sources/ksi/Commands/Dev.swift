@@ -83,7 +83,7 @@ struct Dev: AsyncParsableCommand {
             config.mail = mailConfig
             let peers = PeerAddresses(
                 allocation: ("localhost", ports[.allocation]!), partnerships: ("localhost", ports[.partnerships]!),
-                clientTLS: pki.tls("\(kind.rawValue)-client"))
+                needs: ("localhost", ports[.needs]!), clientTLS: pki.tls("\(kind.rawValue)-client"))
             let hosted = try await ServiceHost.make(
                 kind, config: config, reference: reference, time: SystemTimeSource(), referralKeys: keys, peers: peers, logger: logger)
             services += hosted.lifecycle

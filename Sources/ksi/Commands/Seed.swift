@@ -62,9 +62,10 @@ struct SeedDemo: AsyncParsableCommand {
         let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
         let bar = SeedProgress(label: "demo year")
         let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
-        let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time)
+        let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
+        let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: needs)
         let summary = try await DemoYear.load(
-            needs: NeedsContext(database: databases.needs, reference: reference, time: time),
+            needs: needs,
             partnerships: partnerships, allocation: allocation,
             referral: ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: keys),
             reference: reference, time: time,

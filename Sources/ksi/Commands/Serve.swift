@@ -22,6 +22,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "host:port of PartnershipService, whose events allocation applies (KSI_PARTNERSHIPS_ADDRESS).")
     var partnershipsAddress: String? = Environment.string("KSI_PARTNERSHIPS_ADDRESS")
 
+    @Option(help: "host:port of NeedsService, which allocation asks about the needs reports a recommendation line cites (ALLOC-R4; KSI_NEEDS_ADDRESS).")
+    var needsAddress: String? = Environment.string("KSI_NEEDS_ADDRESS")
+
     @Option(help: "Referral encryption key file (keyId:base64 lines; KSI_REFERRAL_KEY_FILE); else KSI_REFERRAL_KEYS.")
     var referralKeyFile: String? = Environment.string("KSI_REFERRAL_KEY_FILE")
 
@@ -36,6 +39,7 @@ struct Serve: AsyncParsableCommand {
         let config = try options.config(for: service)
         let peers = PeerAddresses(
             allocation: try allocationAddress.map(parseAddress), partnerships: try partnershipsAddress.map(parseAddress),
+            needs: try needsAddress.map(parseAddress),
             clientTLS: DevelopmentPKI(directory: URL(fileURLWithPath: options.certDir)).tls("\(service)-client"))
         // One connection attempt per URL first: a TLS or login failure stops start-up with its reason.
         for url in [options.postgresMigrationURL, options.postgresURL].compactMap({ $0 }) {

@@ -178,13 +178,13 @@ struct ComposeFileTests {
         #expect((Self.kSIServices + ["gateway"]).allSatisfy { other.services[$0]?.env["KSI_SYSTEM_IDENTITIES"] == "974760673,971032081" })
     }
 
-    @Test("every peer address names a compose service and the port it listens on: the relays' producers, the registry followers' AllocationService and the gateway's four upstreams")
+    @Test("every peer address names a compose service and the port it listens on: the relays' producers, the registry followers' AllocationService, allocation's NeedsService (ALLOC-R4) and the gateway's four upstreams")
     func peerAddressesPointAtListeningPorts() throws {
         let compose = try ComposeFile.load()
         let expected: [String: [String: String]] = [
             "needs": ["KSI_ALLOCATION_ADDRESS": "allocation"],
             "partnerships": ["KSI_ALLOCATION_ADDRESS": "allocation"],
-            "allocation": ["KSI_PARTNERSHIPS_ADDRESS": "partnerships"],
+            "allocation": ["KSI_PARTNERSHIPS_ADDRESS": "partnerships", "KSI_NEEDS_ADDRESS": "needs"],
             "referral": ["KSI_ALLOCATION_ADDRESS": "allocation"],
             "gateway": ["KSI_NEEDS_ADDRESS": "needs", "KSI_PARTNERSHIPS_ADDRESS": "partnerships",
                         "KSI_ALLOCATION_ADDRESS": "allocation", "KSI_REFERRAL_ADDRESS": "referral"],

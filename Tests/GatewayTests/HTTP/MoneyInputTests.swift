@@ -15,7 +15,7 @@ struct MoneyInputTests {
     func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await TestDatabase.with(.sqlite) { database in
             let reference = try TestRegion.reference()
-            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today))
+            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today)))
             let views = GatewayViews(
                 source: FixtureViewDataSource(needsDown: false), simulator: ContextViewSimulator(allocation: allocation),
                 reference: reference, time: FixedTimeSource(date: LocalDate(year: 2025, month: 6, day: 2)))

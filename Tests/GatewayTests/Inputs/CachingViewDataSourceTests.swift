@@ -39,7 +39,7 @@ struct CachingViewDataSourceTests {
             let source = CountingSource(base: ServiceViewDataSource(
                 needs: fixture.needs,
                 partnerships: PartnershipContext(database: databases.partnerships, reference: reference, time: time),
-                allocation: AllocationContext(database: databases.allocation, reference: reference, time: time),
+                allocation: AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: NeedsContext(database: databases.needs, reference: reference, time: time)),
                 referral: ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral()),
                 reference: reference))
             return try await body(fixture, source, CachingViewDataSource(source, maxItems: maxItems))

@@ -121,7 +121,7 @@ struct ViewFanOutTests {
             let gateway = Caller.system("gateway")
             let inFlight = InternalCallBoundsTests.InFlight()
             let allocation = CountingPolicyAllocation(
-                base: AllocationServiceActing(AllocationContext(database: databases.allocation, reference: reference, time: time), as: gateway),
+                base: AllocationServiceActing(AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: NeedsContext(database: databases.needs, reference: reference, time: time)), as: gateway),
                 inFlight: inFlight)
             let source = ServiceViewDataSource(
                 needs: NeedsServiceActing(NeedsContext(database: databases.needs, reference: reference, time: time), as: gateway),

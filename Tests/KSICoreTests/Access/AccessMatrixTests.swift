@@ -76,7 +76,7 @@ struct AccessMatrixTests {
             let time = FixedTimeSource(date: LocalDate(year: 2025, month: 2, day: 1))
             let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
             let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
-            let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time)
+            let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: needs)
             let referralContext = ReferralContext(database: databases.referral, reference: reference, time: time,
                                                   keyRing: try ReferralFixtures.keyRing(), childDataMinimumAssurance: Self.minimum)
             var mismatches: [Mismatch] = []

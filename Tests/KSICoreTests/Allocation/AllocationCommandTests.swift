@@ -35,7 +35,7 @@ struct AllocationCommandTests {
             let fixture = try F(database: database)
             let draft = try await fixture.draft()
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.addRecommendationLine(
+                _ = try await fixture.addRecommendationLine(
                     AddRecommendationLineRequest.with {
                         $0.recommendationId = draft.id
                         $0.expectedVersion = draft.version - 1

@@ -48,7 +48,7 @@ struct GovernanceAnnualReportStateMachineTests {
     func lifecycle() async throws {
         let reference = try TestRegion.reference()
         try await TestDatabase.with(.sqlite) { database in
-            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today))
+            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today)))
             let report = try await allocation.createGovernorAnnualReport(.with {
                 $0.requestId = "a1"
                 $0.governorOfficeId = TestRegion.governorOfficeId
@@ -90,7 +90,7 @@ struct GovernanceAnnualReportStateMachineTests {
     func figuresFromFrame() async throws {
         let reference = try TestRegion.reference()
         try await TestDatabase.with(.sqlite) { database in
-            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today))
+            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today)))
             _ = try await allocation.setNationalBudget(.with {
                 $0.requestId = "nb"; $0.scheme = .ksi; $0.year = 2024; $0.amountOre = 15_000_000_000
             }, as: TestRegion.caller(.udirAdmin))

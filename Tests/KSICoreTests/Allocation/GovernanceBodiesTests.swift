@@ -10,7 +10,7 @@ struct GovernanceBodiesTests {
     func withForum(_ body: @Sendable (AllocationContext, CollaborationForum) async throws -> Void) async throws {
         let reference = self.reference
         try await TestDatabase.with(.sqlite) { database in
-            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today))
+            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today)))
             let forum = try await allocation.createCollaborationForum(
                 .with { $0.requestId = "forum"; $0.content = GovernanceFixtures.forumContent() }, as: TestRegion.caller(.sfCaseworker))
             try await body(allocation, forum)

@@ -10,7 +10,7 @@ struct GovernanceForumTests {
     func withAllocation(on date: LocalDate = GovernanceFixtures.today, _ body: @Sendable (AllocationContext) async throws -> Void) async throws {
         let reference = self.reference
         try await TestDatabase.with(.sqlite) { database in
-            try await body(AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: date)))
+            try await body(AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: date), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: date))))
         }
     }
 

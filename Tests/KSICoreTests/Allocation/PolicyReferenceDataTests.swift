@@ -10,7 +10,7 @@ struct PolicyReferenceDataTests {
     func withAllocation(_ body: @Sendable (AllocationContext) async throws -> Void) async throws {
         let reference = self.reference
         try await TestDatabase.with(.sqlite) { database in
-            try await body(AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today)))
+            try await body(AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today))))
         }
     }
 

@@ -74,10 +74,14 @@ struct RecommendationRulesTests {
             let draft = try await fixture.draft(lines: [])
             for recipient in [TestRegion.pptKristiansand, TestRegion.networkId] {
                 let error = await #expect(throws: DomainError.self) {
-                    _ = try await fixture.allocation.addRecommendationLine(
+                    _ = try await fixture.addRecommendationLine(
                         AddRecommendationLineRequest.with {
                             $0.recommendationId = draft.id; $0.expectedVersion = draft.version
-                            $0.line = F.line(recipient: recipient)
+                            // The line cites a real report (ALLOC-R4 holds); only the recipient is wrong.
+                            $0.line = F.line(recipient: recipient) {
+                                $0.needsReportIds = [F.reportPlaceholder(TestRegion.kristiansandKommune)]
+                                $0.proposedMeasureIds = ["measure-\(TestRegion.kristiansandKommune)"]
+                            }
                         }, as: fixture.committee)
                 }
                 #expect(error?.violations.map(\.rule) == ["ALLOC-R6"])
@@ -91,14 +95,14 @@ struct RecommendationRulesTests {
             let fixture = try F(database: database, governorPolicies: [F.policy { $0.recipientMode = .ownerOnly }])
             let draft = try await fixture.draft(lines: [])
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.addRecommendationLine(
+                _ = try await fixture.addRecommendationLine(
                     AddRecommendationLineRequest.with {
                         $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                         $0.line = F.line()
                     }, as: fixture.committee)
             }
             #expect(error?.violations.map(\.rule).contains("ALLOC-R6") == true)
-            let added = try await fixture.allocation.addRecommendationLine(
+            let added = try await fixture.addRecommendationLine(
                 AddRecommendationLineRequest.with {
                     $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                     $0.line = F.line {
@@ -119,7 +123,7 @@ struct RecommendationRulesTests {
             let draft = try await fixture.draft(lines: [])
             for line in [F.line { $0.uhShareBp = 3000 }, F.line()] {
                 let error = await #expect(throws: DomainError.self) {
-                    _ = try await fixture.allocation.addRecommendationLine(
+                    _ = try await fixture.addRecommendationLine(
                         AddRecommendationLineRequest.with {
                             $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                             $0.line = line
@@ -127,7 +131,7 @@ struct RecommendationRulesTests {
                 }
                 #expect(error?.violations.map(\.rule) == ["ALLOC-R7"])
             }
-            let withReason = try await fixture.allocation.addRecommendationLine(
+            let withReason = try await fixture.addRecommendationLine(
                 AddRecommendationLineRequest.with {
                     $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                     $0.line = F.line { $0.splitDeviationReason = "UiA delivers most of the guidance" }
@@ -186,7 +190,7 @@ struct RecommendationRulesTests {
             let fixture = try F(database: database)
             let fragmented = try await fixture.draft(lines: [F.line(amountOre: 5_000_000)])
             #expect(fragmented.warnings.map(\.ruleId).contains("ALLOC-R9"))
-            let updated = try await fixture.allocation.updateRecommendationLine(
+            let updated = try await fixture.updateRecommendationLine(
                 UpdateRecommendationLineRequest.with {
                     $0.recommendationId = fragmented.id
                     $0.expectedVersion = fragmented.version
@@ -203,7 +207,7 @@ struct RecommendationRulesTests {
             let fixture = try F(database: database)
             let draft = try await fixture.draft(lines: [])
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.addRecommendationLine(
+                _ = try await fixture.addRecommendationLine(
                     AddRecommendationLineRequest.with {
                         $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                         $0.line = F.line(years: 4)
@@ -211,14 +215,14 @@ struct RecommendationRulesTests {
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R13"])
             let missingYears = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.addRecommendationLine(
+                _ = try await fixture.addRecommendationLine(
                     AddRecommendationLineRequest.with {
                         $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                         $0.line = F.line(years: 3) { $0.indicativeLaterYears = [] }
                     }, as: fixture.committee)
             }
             #expect(missingYears?.violations.map(\.rule) == ["ALLOC-R13"])
-            let ok = try await fixture.allocation.addRecommendationLine(
+            let ok = try await fixture.addRecommendationLine(
                 AddRecommendationLineRequest.with {
                     $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                     $0.line = F.line(years: 3)
@@ -233,7 +237,7 @@ struct RecommendationRulesTests {
             let fixture = try F(database: database)
             let draft = try await fixture.draft(lines: [])
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.addRecommendationLine(
+                _ = try await fixture.addRecommendationLine(
                     AddRecommendationLineRequest.with {
                         $0.recommendationId = draft.id; $0.expectedVersion = draft.version
                         $0.line = F.line(amountOre: 50_000_050)

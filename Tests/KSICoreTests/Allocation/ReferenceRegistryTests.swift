@@ -15,7 +15,7 @@ struct ReferenceRegistryTests {
     func withAllocation(_ body: @Sendable (AllocationContext) async throws -> Void) async throws {
         let reference = try TestRegion.reference()
         try await TestDatabase.with(.sqlite) { database in
-            try await body(AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: Self.today)))
+            try await body(AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: Self.today), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: Self.today))))
         }
     }
 

@@ -294,8 +294,7 @@ struct SimulatorTests {
     @Test("V12 stores nothing, reads the embete's networks, and is closed to owners")
     func contextStoresNothing() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            let allocation = AllocationContext(
-                database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today))
+            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today)))
             _ = try await allocation.createCompetenceNetwork(
                 CreateCompetenceNetworkRequest.with { $0.requestId = "n1"; $0.content = GovernanceFixtures.networkContent() },
                 as: TestRegion.caller(.sfCaseworker))

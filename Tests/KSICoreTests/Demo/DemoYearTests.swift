@@ -19,7 +19,7 @@ struct DemoYearTests {
             let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
             let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
             let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
-            let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time)
+            let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: needs)
             let referral = ReferralContext(
                 database: databases.referral, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral())
             let summary = try await DemoYear.load(

@@ -66,7 +66,7 @@ struct ExpectedVersionTests {
             let fixture = try AllocationMoneyFixture(database: database)
             let draft = try await fixture.draft()
             try await Self.expectThreePaths(stored: draft.version) { version in
-                try await fixture.allocation.addRecommendationLine(.with {
+                try await fixture.addRecommendationLine(.with {
                     $0.recommendationId = draft.id
                     $0.expectedVersion = version
                     $0.line = AllocationMoneyFixture.line(recipient: TestRegion.arendalKommune)

@@ -597,6 +597,10 @@ enum ContractSchemas {
    "partnershipReportId": {
     "type": "string"
    },
+   "reportYear": {
+    "format": "int32",
+    "type": "integer"
+   },
    "requestId": {
     "type": "string"
    },
@@ -620,6 +624,10 @@ enum ContractSchemas {
    },
    "partnershipReportId": {
     "type": "string"
+   },
+   "reportYear": {
+    "format": "int32",
+    "type": "integer"
    },
    "requestId": {
     "type": "string"
@@ -1557,6 +1565,12 @@ enum ContractSchemas {
    "proposedMeasureIds": {
     "items": {
      "type": "string"
+    },
+    "type": "array"
+   },
+   "proposedMeasures": {
+    "items": {
+     "$ref": "#/components/schemas/ProposedMeasure"
     },
     "type": "array"
    },
@@ -9754,6 +9768,12 @@ enum ContractSchemas {
    "proposedMeasureIds": {
     "items": {
      "type": "string"
+    },
+    "type": "array"
+   },
+   "proposedMeasures": {
+    "items": {
+     "$ref": "#/components/schemas/ProposedMeasure"
     },
     "type": "array"
    },

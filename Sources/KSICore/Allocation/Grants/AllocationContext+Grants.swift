@@ -32,6 +32,7 @@ extension AllocationContext {
                     $0.ownerAmountOre = decision.ownerAmountOre
                     $0.uhAmountOre = decision.uhAmountOre
                     $0.years = line.years
+                    $0.proposedMeasures = line.proposedMeasures
                     if saved.recipientType == .owner {
                         $0.coFinancingRequiredOre = CoFinancingRule.requiredOre(
                             ownerGrantOre: amount.amountOre, totalGrantOre: decision.approvedAmountOre,
@@ -144,6 +145,7 @@ extension AllocationContext {
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant",
                 versions: .zeroIsUnconditional)
             let before = grant.status.name
+            try Self.requireReportYear(request.reportYear, of: grant)
             let next = try GrantStateMachine.apply(.applyReportSubmitted, to: grant, by: caller)
             grant.status = next
             grant.updatedAt = scope.nowMillis
@@ -158,6 +160,7 @@ extension AllocationContext {
         try await runner.run("ApplyPartnershipReportAccepted", requestId: request.requestId, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant",
                 versions: .zeroIsUnconditional)
+            try Self.requireReportYear(request.reportYear, of: grant)
             _ = try GrantStateMachine.apply(.applyReportAccepted, to: grant, by: caller)
             guard !request.partnershipReportId.isEmpty else {
                 throw DomainError.invalidArgument(field: "partnership_report_id", "the accepted report must be named")
@@ -170,6 +173,14 @@ extension AllocationContext {
                 grant, role: .system, before: grant.status.name, after: grant.status.name,
                 reason: "partnership report \(request.partnershipReportId) accepted")
         }
+    }
+
+    /// A partnership report for year Y reports on, and may close, only a grant of year Y (PART-R13, ALLOC-R15).
+    static func requireReportYear(_ reportYear: Int32, of grant: Grant) throws(DomainError) {
+        guard reportYear != 0, reportYear != grant.year else { return }
+        throw DomainError.violations([RuleViolation(
+            field: "report_year", rule: "PART-R13",
+            message: "the partnership report covers \(reportYear); grant \(grant.id) is for \(grant.year) and needs that year's report")])
     }
 
     /// reported → closed; sfCaseworker; the report is accepted and no reclaim is open.

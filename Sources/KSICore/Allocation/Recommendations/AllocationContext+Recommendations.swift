@@ -47,14 +47,15 @@ extension AllocationContext {
 
     /// Adds a line to a draft (ALLOC-R3…R9, R13, R22); emits RecommendationLineCreated.
     public func addRecommendationLine(_ request: AddRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("AddRecommendationLine", requestId: request.requestId, caller: caller) { scope in
+        let cited = try await citedReports(request.line ?? RecommendationLineContent())
+        return try await runner.run("AddRecommendationLine", requestId: request.requestId, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             _ = try RecommendationStateMachine.apply(.editLines, to: recommendation, by: caller)
             let config = try await moneyPolicy(scope.store, recommendation.governorOfficeId, recommendation.year, recommendation.scheme)
             let line = try makeLine(
                 request.line ?? RecommendationLineContent(), id: Self.makeEntityId(), in: recommendation, config: config,
-                index: recommendation.lines.count, now: scope.nowMillis)
+                cited: cited, now: scope.nowMillis)
             recommendation.lines.append(line)
             try refreshPortfolio(&recommendation, config: config, now: scope.nowMillis)
             let saved = try await scope.save(
@@ -77,7 +78,8 @@ extension AllocationContext {
 
     /// Replaces a line of a draft (ALLOC-R3…R9, R13, R22).
     public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("UpdateRecommendationLine", requestId: request.requestId, caller: caller) { scope in
+        let cited = try await citedReports(request.line ?? RecommendationLineContent())
+        return try await runner.run("UpdateRecommendationLine", requestId: request.requestId, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             _ = try RecommendationStateMachine.apply(.editLines, to: recommendation, by: caller)
@@ -87,7 +89,7 @@ extension AllocationContext {
             let config = try await moneyPolicy(scope.store, recommendation.governorOfficeId, recommendation.year, recommendation.scheme)
             var line = try makeLine(
                 request.line ?? RecommendationLineContent(), id: request.recommendationLineId, in: recommendation, config: config,
-                index: index, now: scope.nowMillis)
+                cited: cited, now: scope.nowMillis)
             line.createdAt = recommendation.lines[index].createdAt
             recommendation.lines[index] = line
             try refreshPortfolio(&recommendation, config: config, now: scope.nowMillis)
@@ -267,9 +269,25 @@ extension AllocationContext {
 
     /// Builds a line from its content, checking the rules that a draft line must already meet (COM-R2, ALLOC-R6,
     /// R7, R13 HARD) and storing ALLOC-R3…R5 findings as warnings until adoption makes them HARD.
+    /// The needs reports a line cites, read from NeedsService before the command's transaction (ALLOC-R4).
+    /// LIM: at most `CitedNeedsReportRule.maxCitedReports` ids; NeedsService unreachable → `unavailable`.
+    func citedReports(_ content: RecommendationLineContent) async throws -> [String: NeedsReport] {
+        let ids = content.needsReportIds.filter { !$0.allocationTrimmed.isEmpty }
+        guard !ids.isEmpty else { return [:] }
+        guard ids.count <= CitedNeedsReportRule.maxCitedReports else {
+            throw DomainError.invalidArgument(
+                field: "line.needs_report_ids", "a line cites at most \(CitedNeedsReportRule.maxCitedReports) needs reports")
+        }
+        let reports = try await needsReports.needsReports(ids: ids)
+        return Dictionary(reports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Builds a line from its content, checking the rules that a draft line must already meet (COM-R2, ALLOC-R4
+    /// against the cited reports, ALLOC-R6, R7, R13 HARD) and storing ALLOC-R3…R5 findings as warnings until
+    /// adoption makes them HARD. The line keeps a snapshot of the reports it cites (`CitedNeedsSnapshot`).
     func makeLine(
-        _ content: RecommendationLineContent, id: String, in recommendation: Recommendation, config: PolicyConfig, index: Int,
-        now: Int64
+        _ content: RecommendationLineContent, id: String, in recommendation: Recommendation, config: PolicyConfig,
+        cited: [String: NeedsReport], now: Int64
     ) throws -> RecommendationLine {
         var line = RecommendationLine.with {
             $0.id = id
@@ -306,6 +324,7 @@ extension AllocationContext {
         if line.recipientType == .owner, let owner = reference.owner(line.recipientOrgId) {
             line.municipalityIds = owner.municipalityId.isEmpty ? [] : [owner.municipalityId]
         }
+        try CitedNeedsSnapshot.apply(to: &line, reports: Array(cited.values), reference: reference)
         let context = LineRuleContext(
             line: line, scheme: recommendation.scheme, year: recommendation.year, config: config, reference: reference,
             field: "line")
@@ -314,6 +333,7 @@ extension AllocationContext {
         hard.merge(RecipientRule.check(context))
         hard.merge(SplitFollowsPolicyRule.check(context))
         hard.merge(MultiYearLineRule.check(context))
+        hard.merge(CitedNeedsReportRule.check(line, reports: cited, in: recommendation, reference: reference, field: "line"))
         let warnings = try hard.throwIfViolated()
         var pending = Findings()
         pending.merge(LineCompletenessRule.check(context))
@@ -326,7 +346,6 @@ extension AllocationContext {
                 $0.message = violation.message + " (required before adoption)"
             }
         }
-        _ = index
         return line
     }
 

@@ -954,13 +954,16 @@ public struct RecommendationLine: Sendable, Hashable, Codable {
     /// The signed decision in force for this line, if any.
     public var grantDecisionId: String = ""
     public var warnings: [RuleWarning] = []
+    /// Snapshot of the cited reports' measures named in proposed_measure_ids, as they were when the line was
+    /// written (ALLOC-R3, ALLOC-R4); GrantCommitted carries them to PartnershipService (PART-R7).
+    public var proposedMeasures: [ProposedMeasure] = []
 
     public init() {}
 }
 
 extension RecommendationLine {
     enum CodingKeys: String, CodingKey {
-        case id, recommendationId, createdAt, updatedAt, recipientOrgId, recipientType, uhRecipientOrgId, needsReportIds, partnershipId, proposedMeasureIds, amountOre, years, indicativeLaterYears, ownerShareBp, uhShareBp, splitDeviationReason, participants, criteria, deviatesFromRequest, conflictOfInterestMemberIds, ownerAmountOre, uhAmountOre, themes, sectors, participatingUnitIds, municipalityIds, requestedAmountOre, grantDecisionId, warnings
+        case id, recommendationId, createdAt, updatedAt, recipientOrgId, recipientType, uhRecipientOrgId, needsReportIds, partnershipId, proposedMeasureIds, amountOre, years, indicativeLaterYears, ownerShareBp, uhShareBp, splitDeviationReason, participants, criteria, deviatesFromRequest, conflictOfInterestMemberIds, ownerAmountOre, uhAmountOre, themes, sectors, participatingUnitIds, municipalityIds, requestedAmountOre, grantDecisionId, warnings, proposedMeasures
     }
 
     public init(from decoder: any Decoder) throws {
@@ -995,6 +998,7 @@ extension RecommendationLine {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .requestedAmountOre) { self.requestedAmountOre = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
         if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+        if let value = try container.decodeIfPresent([ProposedMeasure].self, forKey: .proposedMeasures) { self.proposedMeasures = value }
     }
 }
 
@@ -1035,6 +1039,9 @@ extension RecommendationLine: LimitedMessage {
         check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
         if check.count(self.warnings.count, .standard, prefix, "warnings") {
             for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+        if check.count(self.proposedMeasures.count, .standard, prefix, "proposed_measures") {
+            for (index, element) in self.proposedMeasures.enumerated() { element.checkLimits(&check, prefix: prefix + "proposed_measures[\(index)].") }
         }
     }
 }
@@ -1948,13 +1955,15 @@ public struct CommittedLine: Sendable, Hashable, Codable {
     public var uhAmountOre: Int64 = 0
     public var years: Int32 = 0
     public var coFinancingRequiredOre: Int64 = 0
+    /// The line's snapshot of the proposed measures: PartnershipService creates them as planned measures (PART-R7).
+    public var proposedMeasures: [ProposedMeasure] = []
 
     public init() {}
 }
 
 extension CommittedLine {
     enum CodingKeys: String, CodingKey {
-        case recommendationLineId, partnershipId, needsReportIds, proposedMeasureIds, ownerShareBp, uhShareBp, ownerAmountOre, uhAmountOre, years, coFinancingRequiredOre
+        case recommendationLineId, partnershipId, needsReportIds, proposedMeasureIds, ownerShareBp, uhShareBp, ownerAmountOre, uhAmountOre, years, coFinancingRequiredOre, proposedMeasures
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1970,6 +1979,7 @@ extension CommittedLine {
         if let value = try container.decodeIfPresent(Int64.self, forKey: .uhAmountOre) { self.uhAmountOre = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .years) { self.years = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .coFinancingRequiredOre) { self.coFinancingRequiredOre = value }
+        if let value = try container.decodeIfPresent([ProposedMeasure].self, forKey: .proposedMeasures) { self.proposedMeasures = value }
     }
 }
 
@@ -1986,6 +1996,9 @@ extension CommittedLine: LimitedMessage {
         check.money(Int64(self.ownerAmountOre), prefix, "owner_amount_ore")
         check.money(Int64(self.uhAmountOre), prefix, "uh_amount_ore")
         check.money(Int64(self.coFinancingRequiredOre), prefix, "co_financing_required_ore")
+        if check.count(self.proposedMeasures.count, .standard, prefix, "proposed_measures") {
+            for (index, element) in self.proposedMeasures.enumerated() { element.checkLimits(&check, prefix: prefix + "proposed_measures[\(index)].") }
+        }
     }
 }
 
@@ -4589,13 +4602,15 @@ public struct ApplyPartnershipReportSubmittedRequest: Sendable, Hashable, Codabl
     public var partnershipReportId: String = ""
     public var sourceEventSequence: Int64 = 0
     public var submittedAt: Int64 = 0
+    /// The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.
+    public var reportYear: Int32 = 0
 
     public init() {}
 }
 
 extension ApplyPartnershipReportSubmittedRequest {
     enum CodingKeys: String, CodingKey {
-        case requestId, grantId, expectedVersion, partnershipReportId, sourceEventSequence, submittedAt
+        case requestId, grantId, expectedVersion, partnershipReportId, sourceEventSequence, submittedAt, reportYear
     }
 
     public init(from decoder: any Decoder) throws {
@@ -4607,6 +4622,7 @@ extension ApplyPartnershipReportSubmittedRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .partnershipReportId) { self.partnershipReportId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .sourceEventSequence) { self.sourceEventSequence = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .submittedAt) { self.submittedAt = value }
+        if let value = try container.decodeIfPresent(Int32.self, forKey: .reportYear) { self.reportYear = value }
     }
 }
 
@@ -4626,13 +4642,15 @@ public struct ApplyPartnershipReportAcceptedRequest: Sendable, Hashable, Codable
     public var partnershipReportId: String = ""
     public var sourceEventSequence: Int64 = 0
     public var acceptedAt: Int64 = 0
+    /// The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.
+    public var reportYear: Int32 = 0
 
     public init() {}
 }
 
 extension ApplyPartnershipReportAcceptedRequest {
     enum CodingKeys: String, CodingKey {
-        case requestId, grantId, expectedVersion, partnershipReportId, sourceEventSequence, acceptedAt
+        case requestId, grantId, expectedVersion, partnershipReportId, sourceEventSequence, acceptedAt, reportYear
     }
 
     public init(from decoder: any Decoder) throws {
@@ -4644,6 +4662,7 @@ extension ApplyPartnershipReportAcceptedRequest {
         if let value = try container.decodeIfPresent(String.self, forKey: .partnershipReportId) { self.partnershipReportId = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .sourceEventSequence) { self.sourceEventSequence = value }
         if let value = try container.decodeIfPresent(Int64.self, forKey: .acceptedAt) { self.acceptedAt = value }
+        if let value = try container.decodeIfPresent(Int32.self, forKey: .reportYear) { self.reportYear = value }
     }
 }
 

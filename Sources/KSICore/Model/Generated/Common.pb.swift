@@ -2657,3 +2657,50 @@ extension DataVersion: LimitedMessage {
     }
 }
 
+/// A measure proposed in a report (§4.1; NEED-R8, NEED-R13); years = duration in budget years.
+public struct ProposedMeasure: Sendable, Hashable, Codable {
+    public var id: String = ""
+    public var title: String = ""
+    public var themes: [ThemeCode] = []
+    public var formats: [DeliveryFormat] = []
+    public var practiceComponents: [PracticeComponent] = []
+    public var targetGroups: [TargetGroup] = []
+    public var unitIds: [String] = []
+    public var years: Int32 = 0
+
+    public init() {}
+}
+
+extension ProposedMeasure {
+    enum CodingKeys: String, CodingKey {
+        case id, title, themes, formats, practiceComponents, targetGroups, unitIds, years
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
+        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
+        if let value = try container.decodeIfPresent([DeliveryFormat].self, forKey: .formats) { self.formats = value }
+        if let value = try container.decodeIfPresent([PracticeComponent].self, forKey: .practiceComponents) { self.practiceComponents = value }
+        if let value = try container.decodeIfPresent([TargetGroup].self, forKey: .targetGroups) { self.targetGroups = value }
+        if let value = try container.decodeIfPresent([String].self, forKey: .unitIds) { self.unitIds = value }
+        if let value = try container.decodeIfPresent(Int32.self, forKey: .years) { self.years = value }
+    }
+}
+
+extension ProposedMeasure: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.title, .name, prefix, "title")
+        check.count(self.themes.count, .standard, prefix, "themes")
+        check.count(self.formats.count, .standard, prefix, "formats")
+        check.count(self.practiceComponents.count, .standard, prefix, "practice_components")
+        check.count(self.targetGroups.count, .standard, prefix, "target_groups")
+        if check.count(self.unitIds.count, .standard, prefix, "unit_ids") {
+            for (index, element) in self.unitIds.enumerated() { check.text(element, .identifier, prefix, "unit_ids", index) }
+        }
+    }
+}
+

@@ -380,6 +380,7 @@ extension RecommendationLine: WireMessage {
         writer.writeInt64(self.requestedAmountOre, field: 26)
         writer.writeString(self.grantDecisionId, field: 27)
         writer.writeMessages(self.warnings, field: 28)
+        writer.writeMessages(self.proposedMeasures, field: 29)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -412,6 +413,7 @@ extension RecommendationLine: WireMessage {
         self.requestedAmountOre = try reader.readInt64(field: 26)
         self.grantDecisionId = try reader.readString(field: 27)
         self.warnings = try reader.readMessages(RuleWarning.self, field: 28)
+        self.proposedMeasures = try reader.readMessages(ProposedMeasure.self, field: 29)
     }
 }
 
@@ -989,6 +991,7 @@ extension CommittedLine: WireMessage {
         writer.writeInt64(self.uhAmountOre, field: 7)
         writer.writeInt32(self.years, field: 8)
         writer.writeInt64(self.coFinancingRequiredOre, field: 9)
+        writer.writeMessages(self.proposedMeasures, field: 10)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -1002,6 +1005,7 @@ extension CommittedLine: WireMessage {
         self.uhAmountOre = try reader.readInt64(field: 7)
         self.years = try reader.readInt32(field: 8)
         self.coFinancingRequiredOre = try reader.readInt64(field: 9)
+        self.proposedMeasures = try reader.readMessages(ProposedMeasure.self, field: 10)
     }
 }
 
@@ -2379,6 +2383,7 @@ extension ApplyPartnershipReportSubmittedRequest: WireMessage {
         writer.writeString(self.partnershipReportId, field: 3)
         writer.writeInt64(self.sourceEventSequence, field: 4)
         writer.writeInt64(self.submittedAt, field: 5)
+        writer.writeInt32(self.reportYear, field: 6)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -2388,6 +2393,7 @@ extension ApplyPartnershipReportSubmittedRequest: WireMessage {
         self.partnershipReportId = try reader.readString(field: 3)
         self.sourceEventSequence = try reader.readInt64(field: 4)
         self.submittedAt = try reader.readInt64(field: 5)
+        self.reportYear = try reader.readInt32(field: 6)
     }
 }
 
@@ -2401,6 +2407,7 @@ extension ApplyPartnershipReportAcceptedRequest: WireMessage {
         writer.writeString(self.partnershipReportId, field: 3)
         writer.writeInt64(self.sourceEventSequence, field: 4)
         writer.writeInt64(self.acceptedAt, field: 5)
+        writer.writeInt32(self.reportYear, field: 6)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -2410,6 +2417,7 @@ extension ApplyPartnershipReportAcceptedRequest: WireMessage {
         self.partnershipReportId = try reader.readString(field: 3)
         self.sourceEventSequence = try reader.readInt64(field: 4)
         self.acceptedAt = try reader.readInt64(field: 5)
+        self.reportYear = try reader.readInt32(field: 6)
     }
 }
 

@@ -127,32 +127,6 @@ extension NeedsAssessmentContent: WireMessage {
     }
 }
 
-extension ProposedMeasure: WireMessage {
-    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__proposed_measure())
-
-    public func encodeFields(to writer: borrowing WireWriter) {
-        writer.writeString(self.id, field: 0)
-        writer.writeString(self.title, field: 1)
-        writer.writeEnums(self.themes, field: 2)
-        writer.writeEnums(self.formats, field: 3)
-        writer.writeEnums(self.practiceComponents, field: 4)
-        writer.writeEnums(self.targetGroups, field: 5)
-        writer.writeStrings(self.unitIds, field: 6)
-        writer.writeInt32(self.years, field: 7)
-    }
-
-    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
-        self.id = try reader.readString(field: 0)
-        self.title = try reader.readString(field: 1)
-        self.themes = try reader.readEnums(ThemeCode.self, field: 2)
-        self.formats = try reader.readEnums(DeliveryFormat.self, field: 3)
-        self.practiceComponents = try reader.readEnums(PracticeComponent.self, field: 4)
-        self.targetGroups = try reader.readEnums(TargetGroup.self, field: 5)
-        self.unitIds = try reader.readStrings(field: 6)
-        self.years = try reader.readInt32(field: 7)
-    }
-}
-
 extension CoApplicantConfirmation: WireMessage {
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__co_applicant_confirmation())
 

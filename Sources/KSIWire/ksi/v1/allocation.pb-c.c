@@ -8438,7 +8438,7 @@ const ProtobufCMessageDescriptor ksi__v1__recommendation_criteria__descriptor =
   (ProtobufCMessageInit) ksi__v1__recommendation_criteria__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__recommendation_line__field_descriptors[29] =
+static const ProtobufCFieldDescriptor ksi__v1__recommendation_line__field_descriptors[30] =
 {
   {
     "id",
@@ -8788,6 +8788,18 @@ static const ProtobufCFieldDescriptor ksi__v1__recommendation_line__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "proposed_measures",
+    30,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__RecommendationLine, n_proposed_measures),
+    offsetof(Ksi__V1__RecommendationLine, proposed_measures),
+    &ksi__v1__proposed_measure__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__recommendation_line__field_indices_by_name[] = {
   10,   /* field[10] = amount_ore */
@@ -8806,6 +8818,7 @@ static const unsigned ksi__v1__recommendation_line__field_indices_by_name[] = {
   24,   /* field[24] = participating_unit_ids */
   8,   /* field[8] = partnership_id */
   9,   /* field[9] = proposed_measure_ids */
+  29,   /* field[29] = proposed_measures */
   4,   /* field[4] = recipient_org_id */
   5,   /* field[5] = recipient_type */
   1,   /* field[1] = recommendation_id */
@@ -8823,7 +8836,7 @@ static const unsigned ksi__v1__recommendation_line__field_indices_by_name[] = {
 static const ProtobufCIntRange ksi__v1__recommendation_line__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 29 }
+  { 0, 30 }
 };
 const ProtobufCMessageDescriptor ksi__v1__recommendation_line__descriptor =
 {
@@ -8833,7 +8846,7 @@ const ProtobufCMessageDescriptor ksi__v1__recommendation_line__descriptor =
   "Ksi__V1__RecommendationLine",
   "ksi.v1",
   sizeof(Ksi__V1__RecommendationLine),
-  29,
+  30,
   ksi__v1__recommendation_line__field_descriptors,
   ksi__v1__recommendation_line__field_indices_by_name,
   1,  ksi__v1__recommendation_line__number_ranges,
@@ -11920,7 +11933,7 @@ const ProtobufCMessageDescriptor ksi__v1__decision_summary__descriptor =
   (ProtobufCMessageInit) ksi__v1__decision_summary__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__committed_line__field_descriptors[10] =
+static const ProtobufCFieldDescriptor ksi__v1__committed_line__field_descriptors[11] =
 {
   {
     "recommendation_line_id",
@@ -12042,6 +12055,18 @@ static const ProtobufCFieldDescriptor ksi__v1__committed_line__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "proposed_measures",
+    11,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__CommittedLine, n_proposed_measures),
+    offsetof(Ksi__V1__CommittedLine, proposed_measures),
+    &ksi__v1__proposed_measure__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__committed_line__field_indices_by_name[] = {
   9,   /* field[9] = co_financing_required_ore */
@@ -12050,6 +12075,7 @@ static const unsigned ksi__v1__committed_line__field_indices_by_name[] = {
   4,   /* field[4] = owner_share_bp */
   1,   /* field[1] = partnership_id */
   3,   /* field[3] = proposed_measure_ids */
+  10,   /* field[10] = proposed_measures */
   0,   /* field[0] = recommendation_line_id */
   7,   /* field[7] = uh_amount_ore */
   5,   /* field[5] = uh_share_bp */
@@ -12058,7 +12084,7 @@ static const unsigned ksi__v1__committed_line__field_indices_by_name[] = {
 static const ProtobufCIntRange ksi__v1__committed_line__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor ksi__v1__committed_line__descriptor =
 {
@@ -12068,7 +12094,7 @@ const ProtobufCMessageDescriptor ksi__v1__committed_line__descriptor =
   "Ksi__V1__CommittedLine",
   "ksi.v1",
   sizeof(Ksi__V1__CommittedLine),
-  10,
+  11,
   ksi__v1__committed_line__field_descriptors,
   ksi__v1__committed_line__field_indices_by_name,
   1,  ksi__v1__committed_line__number_ranges,
@@ -17941,7 +17967,7 @@ const ProtobufCMessageDescriptor ksi__v1__mark_grant_report_due_request__descrip
   (ProtobufCMessageInit) ksi__v1__mark_grant_report_due_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__apply_partnership_report_submitted_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor ksi__v1__apply_partnership_report_submitted_request__field_descriptors[7] =
 {
   {
     "request_id",
@@ -18015,11 +18041,24 @@ static const ProtobufCFieldDescriptor ksi__v1__apply_partnership_report_submitte
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "report_year",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ApplyPartnershipReportSubmittedRequest, report_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__apply_partnership_report_submitted_request__field_indices_by_name[] = {
   2,   /* field[2] = expected_version */
   1,   /* field[1] = grant_id */
   3,   /* field[3] = partnership_report_id */
+  6,   /* field[6] = report_year */
   0,   /* field[0] = request_id */
   4,   /* field[4] = source_event_sequence */
   5,   /* field[5] = submitted_at */
@@ -18027,7 +18066,7 @@ static const unsigned ksi__v1__apply_partnership_report_submitted_request__field
 static const ProtobufCIntRange ksi__v1__apply_partnership_report_submitted_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor ksi__v1__apply_partnership_report_submitted_request__descriptor =
 {
@@ -18037,14 +18076,14 @@ const ProtobufCMessageDescriptor ksi__v1__apply_partnership_report_submitted_req
   "Ksi__V1__ApplyPartnershipReportSubmittedRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ApplyPartnershipReportSubmittedRequest),
-  6,
+  7,
   ksi__v1__apply_partnership_report_submitted_request__field_descriptors,
   ksi__v1__apply_partnership_report_submitted_request__field_indices_by_name,
   1,  ksi__v1__apply_partnership_report_submitted_request__number_ranges,
   (ProtobufCMessageInit) ksi__v1__apply_partnership_report_submitted_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__apply_partnership_report_accepted_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor ksi__v1__apply_partnership_report_accepted_request__field_descriptors[7] =
 {
   {
     "request_id",
@@ -18118,19 +18157,32 @@ static const ProtobufCFieldDescriptor ksi__v1__apply_partnership_report_accepted
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "report_year",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ApplyPartnershipReportAcceptedRequest, report_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__apply_partnership_report_accepted_request__field_indices_by_name[] = {
   5,   /* field[5] = accepted_at */
   2,   /* field[2] = expected_version */
   1,   /* field[1] = grant_id */
   3,   /* field[3] = partnership_report_id */
+  6,   /* field[6] = report_year */
   0,   /* field[0] = request_id */
   4,   /* field[4] = source_event_sequence */
 };
 static const ProtobufCIntRange ksi__v1__apply_partnership_report_accepted_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor ksi__v1__apply_partnership_report_accepted_request__descriptor =
 {
@@ -18140,7 +18192,7 @@ const ProtobufCMessageDescriptor ksi__v1__apply_partnership_report_accepted_requ
   "Ksi__V1__ApplyPartnershipReportAcceptedRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ApplyPartnershipReportAcceptedRequest),
-  6,
+  7,
   ksi__v1__apply_partnership_report_accepted_request__field_descriptors,
   ksi__v1__apply_partnership_report_accepted_request__field_indices_by_name,
   1,  ksi__v1__apply_partnership_report_accepted_request__number_ranges,

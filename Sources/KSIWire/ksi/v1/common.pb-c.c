@@ -1897,6 +1897,51 @@ void   ksi__v1__data_version__free_unpacked
   assert(message->base.descriptor == &ksi__v1__data_version__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__proposed_measure__init
+                     (Ksi__V1__ProposedMeasure         *message)
+{
+  static const Ksi__V1__ProposedMeasure init_value = KSI__V1__PROPOSED_MEASURE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__proposed_measure__get_packed_size
+                     (const Ksi__V1__ProposedMeasure *message)
+{
+  assert(message->base.descriptor == &ksi__v1__proposed_measure__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__proposed_measure__pack
+                     (const Ksi__V1__ProposedMeasure *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__proposed_measure__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__proposed_measure__pack_to_buffer
+                     (const Ksi__V1__ProposedMeasure *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__proposed_measure__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ProposedMeasure *
+       ksi__v1__proposed_measure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ProposedMeasure *)
+     protobuf_c_message_unpack (&ksi__v1__proposed_measure__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__proposed_measure__free_unpacked
+                     (Ksi__V1__ProposedMeasure *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__proposed_measure__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor ksi__v1__date__field_descriptors[3] =
 {
   {
@@ -7202,6 +7247,135 @@ const ProtobufCMessageDescriptor ksi__v1__data_version__descriptor =
   ksi__v1__data_version__field_indices_by_name,
   1,  ksi__v1__data_version__number_ranges,
   (ProtobufCMessageInit) ksi__v1__data_version__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__proposed_measure__field_descriptors[8] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ProposedMeasure, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "title",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ProposedMeasure, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "themes",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Ksi__V1__ProposedMeasure, n_themes),
+    offsetof(Ksi__V1__ProposedMeasure, themes),
+    &ksi__v1__theme_code__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "formats",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Ksi__V1__ProposedMeasure, n_formats),
+    offsetof(Ksi__V1__ProposedMeasure, formats),
+    &ksi__v1__delivery_format__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "practice_components",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Ksi__V1__ProposedMeasure, n_practice_components),
+    offsetof(Ksi__V1__ProposedMeasure, practice_components),
+    &ksi__v1__practice_component__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target_groups",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Ksi__V1__ProposedMeasure, n_target_groups),
+    offsetof(Ksi__V1__ProposedMeasure, target_groups),
+    &ksi__v1__target_group__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unit_ids",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ProposedMeasure, n_unit_ids),
+    offsetof(Ksi__V1__ProposedMeasure, unit_ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "years",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ProposedMeasure, years),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__proposed_measure__field_indices_by_name[] = {
+  3,   /* field[3] = formats */
+  0,   /* field[0] = id */
+  4,   /* field[4] = practice_components */
+  5,   /* field[5] = target_groups */
+  2,   /* field[2] = themes */
+  1,   /* field[1] = title */
+  6,   /* field[6] = unit_ids */
+  7,   /* field[7] = years */
+};
+static const ProtobufCIntRange ksi__v1__proposed_measure__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor ksi__v1__proposed_measure__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ProposedMeasure",
+  "ProposedMeasure",
+  "Ksi__V1__ProposedMeasure",
+  "ksi.v1",
+  sizeof(Ksi__V1__ProposedMeasure),
+  8,
+  ksi__v1__proposed_measure__field_descriptors,
+  ksi__v1__proposed_measure__field_indices_by_name,
+  1,  ksi__v1__proposed_measure__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__proposed_measure__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue ksi__v1__scheme__enum_values_by_number[4] =

@@ -661,10 +661,16 @@ struct  Ksi__V1__RecommendationLine
   char *grant_decision_id;
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
+  /*
+   * Snapshot of the cited reports' measures named in proposed_measure_ids, as they were when the line was
+   * written (ALLOC-R3, ALLOC-R4); GrantCommitted carries them to PartnershipService (PART-R7).
+   */
+  size_t n_proposed_measures;
+  Ksi__V1__ProposedMeasure **proposed_measures;
 };
 #define KSI__V1__RECOMMENDATION_LINE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__recommendation_line__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, KSI__V1__RECIPIENT_TYPE__RECIPIENT_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0,NULL, 0, 0, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0, (char *)protobuf_c_empty_string, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, KSI__V1__RECIPIENT_TYPE__RECIPIENT_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0, 0,NULL, 0, 0, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL }
 
 
 /*
@@ -1105,10 +1111,15 @@ struct  Ksi__V1__CommittedLine
   int64_t uh_amount_ore;
   int32_t years;
   int64_t co_financing_required_ore;
+  /*
+   * The line's snapshot of the proposed measures: PartnershipService creates them as planned measures (PART-R7).
+   */
+  size_t n_proposed_measures;
+  Ksi__V1__ProposedMeasure **proposed_measures;
 };
 #define KSI__V1__COMMITTED_LINE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__committed_line__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0, 0, 0, 0, 0,NULL }
 
 
 /*
@@ -2392,10 +2403,14 @@ struct  Ksi__V1__ApplyPartnershipReportSubmittedRequest
   char *partnership_report_id;
   int64_t source_event_sequence;
   int64_t submitted_at;
+  /*
+   * The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.
+   */
+  int32_t report_year;
 };
 #define KSI__V1__APPLY_PARTNERSHIP_REPORT_SUBMITTED_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__apply_partnership_report_submitted_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
 /*
@@ -2410,10 +2425,14 @@ struct  Ksi__V1__ApplyPartnershipReportAcceptedRequest
   char *partnership_report_id;
   int64_t source_event_sequence;
   int64_t accepted_at;
+  /*
+   * The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.
+   */
+  int32_t report_year;
 };
 #define KSI__V1__APPLY_PARTNERSHIP_REPORT_ACCEPTED_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__apply_partnership_report_accepted_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
 /*

@@ -57,6 +57,7 @@ typedef struct Ksi__V1__KindergartenShareFigures Ksi__V1__KindergartenShareFigur
 typedef struct Ksi__V1__FragmentationFigures Ksi__V1__FragmentationFigures;
 typedef struct Ksi__V1__GetDataVersionRequest Ksi__V1__GetDataVersionRequest;
 typedef struct Ksi__V1__DataVersion Ksi__V1__DataVersion;
+typedef struct Ksi__V1__ProposedMeasure Ksi__V1__ProposedMeasure;
 
 
 /* --- enums --- */
@@ -1432,6 +1433,31 @@ struct  Ksi__V1__DataVersion
     , (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * A measure proposed in a report (§4.1; NEED-R8, NEED-R13); years = duration in budget years.
+ */
+struct  Ksi__V1__ProposedMeasure
+{
+  ProtobufCMessage base;
+  char *id;
+  char *title;
+  size_t n_themes;
+  Ksi__V1__ThemeCode *themes;
+  size_t n_formats;
+  Ksi__V1__DeliveryFormat *formats;
+  size_t n_practice_components;
+  Ksi__V1__PracticeComponent *practice_components;
+  size_t n_target_groups;
+  Ksi__V1__TargetGroup *target_groups;
+  size_t n_unit_ids;
+  char **unit_ids;
+  int32_t years;
+};
+#define KSI__V1__PROPOSED_MEASURE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__proposed_measure__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0 }
+
+
 /* Ksi__V1__Date methods */
 void   ksi__v1__date__init
                      (Ksi__V1__Date         *message);
@@ -2230,6 +2256,25 @@ Ksi__V1__DataVersion *
 void   ksi__v1__data_version__free_unpacked
                      (Ksi__V1__DataVersion *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__ProposedMeasure methods */
+void   ksi__v1__proposed_measure__init
+                     (Ksi__V1__ProposedMeasure         *message);
+size_t ksi__v1__proposed_measure__get_packed_size
+                     (const Ksi__V1__ProposedMeasure   *message);
+size_t ksi__v1__proposed_measure__pack
+                     (const Ksi__V1__ProposedMeasure   *message,
+                      uint8_t             *out);
+size_t ksi__v1__proposed_measure__pack_to_buffer
+                     (const Ksi__V1__ProposedMeasure   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ProposedMeasure *
+       ksi__v1__proposed_measure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__proposed_measure__free_unpacked
+                     (Ksi__V1__ProposedMeasure *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Ksi__V1__Date_Closure)
@@ -2358,6 +2403,9 @@ typedef void (*Ksi__V1__GetDataVersionRequest_Closure)
 typedef void (*Ksi__V1__DataVersion_Closure)
                  (const Ksi__V1__DataVersion *message,
                   void *closure_data);
+typedef void (*Ksi__V1__ProposedMeasure_Closure)
+                 (const Ksi__V1__ProposedMeasure *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -2436,6 +2484,7 @@ extern const ProtobufCMessageDescriptor ksi__v1__kindergarten_share_figures__des
 extern const ProtobufCMessageDescriptor ksi__v1__fragmentation_figures__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__get_data_version_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__data_version__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__proposed_measure__descriptor;
 
 PROTOBUF_C__END_DECLS
 

@@ -19,7 +19,6 @@ PROTOBUF_C__BEGIN_DECLS
 typedef struct Ksi__V1__NeedsRound Ksi__V1__NeedsRound;
 typedef struct Ksi__V1__NeedsAssessment Ksi__V1__NeedsAssessment;
 typedef struct Ksi__V1__NeedsAssessmentContent Ksi__V1__NeedsAssessmentContent;
-typedef struct Ksi__V1__ProposedMeasure Ksi__V1__ProposedMeasure;
 typedef struct Ksi__V1__CoApplicantConfirmation Ksi__V1__CoApplicantConfirmation;
 typedef struct Ksi__V1__DeadlineExtension Ksi__V1__DeadlineExtension;
 typedef struct Ksi__V1__NeedsReportLineDecision Ksi__V1__NeedsReportLineDecision;
@@ -246,31 +245,6 @@ struct  Ksi__V1__NeedsAssessmentContent
 #define KSI__V1__NEEDS_ASSESSMENT_CONTENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__needs_assessment_content__descriptor) \
     , (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, KSI__V1__ASSESSMENT_TOOL__ASSESSMENT_TOOL_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, NULL, (char *)protobuf_c_empty_string, 0,NULL }
-
-
-/*
- * A measure proposed in a report (§4.1; NEED-R8, NEED-R13); years = duration in budget years.
- */
-struct  Ksi__V1__ProposedMeasure
-{
-  ProtobufCMessage base;
-  char *id;
-  char *title;
-  size_t n_themes;
-  Ksi__V1__ThemeCode *themes;
-  size_t n_formats;
-  Ksi__V1__DeliveryFormat *formats;
-  size_t n_practice_components;
-  Ksi__V1__PracticeComponent *practice_components;
-  size_t n_target_groups;
-  Ksi__V1__TargetGroup *target_groups;
-  size_t n_unit_ids;
-  char **unit_ids;
-  int32_t years;
-};
-#define KSI__V1__PROPOSED_MEASURE__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__proposed_measure__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0 }
 
 
 /*
@@ -1195,25 +1169,6 @@ Ksi__V1__NeedsAssessmentContent *
 void   ksi__v1__needs_assessment_content__free_unpacked
                      (Ksi__V1__NeedsAssessmentContent *message,
                       ProtobufCAllocator *allocator);
-/* Ksi__V1__ProposedMeasure methods */
-void   ksi__v1__proposed_measure__init
-                     (Ksi__V1__ProposedMeasure         *message);
-size_t ksi__v1__proposed_measure__get_packed_size
-                     (const Ksi__V1__ProposedMeasure   *message);
-size_t ksi__v1__proposed_measure__pack
-                     (const Ksi__V1__ProposedMeasure   *message,
-                      uint8_t             *out);
-size_t ksi__v1__proposed_measure__pack_to_buffer
-                     (const Ksi__V1__ProposedMeasure   *message,
-                      ProtobufCBuffer     *buffer);
-Ksi__V1__ProposedMeasure *
-       ksi__v1__proposed_measure__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data);
-void   ksi__v1__proposed_measure__free_unpacked
-                     (Ksi__V1__ProposedMeasure *message,
-                      ProtobufCAllocator *allocator);
 /* Ksi__V1__CoApplicantConfirmation methods */
 void   ksi__v1__co_applicant_confirmation__init
                      (Ksi__V1__CoApplicantConfirmation         *message);
@@ -2061,9 +2016,6 @@ typedef void (*Ksi__V1__NeedsAssessment_Closure)
 typedef void (*Ksi__V1__NeedsAssessmentContent_Closure)
                  (const Ksi__V1__NeedsAssessmentContent *message,
                   void *closure_data);
-typedef void (*Ksi__V1__ProposedMeasure_Closure)
-                 (const Ksi__V1__ProposedMeasure *message,
-                  void *closure_data);
 typedef void (*Ksi__V1__CoApplicantConfirmation_Closure)
                  (const Ksi__V1__CoApplicantConfirmation *message,
                   void *closure_data);
@@ -2520,7 +2472,6 @@ extern const ProtobufCEnumDescriptor    ksi__v1__needs_routing_target__descripto
 extern const ProtobufCMessageDescriptor ksi__v1__needs_round__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__needs_assessment__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__needs_assessment_content__descriptor;
-extern const ProtobufCMessageDescriptor ksi__v1__proposed_measure__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__co_applicant_confirmation__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__deadline_extension__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__needs_report_line_decision__descriptor;
