@@ -22,7 +22,9 @@ struct PolicyRegistryTests {
     func allocationRegistryAndChanges() async throws {
         let reference = try TestRegion.reference()
         try await TestDatabase.with(.sqlite) { database in
-            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: Self.today))
+            let allocation = AllocationContext(
+                database: database, reference: reference, time: FixedTimeSource(date: Self.today),
+                needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: Self.today)))
             let system = Caller.system("needs")
             let empty = try await allocation.getReferenceDataChanges(.init(), as: system)
             #expect(empty.policies == nil)
