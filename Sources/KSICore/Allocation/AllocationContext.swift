@@ -16,7 +16,7 @@ public struct AllocationContext: Sendable {
     }
 
     public init(database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource) {
-        self.runner = CommandRunner(database: database, context: "allocation", time: time)
+        self.runner = CommandRunner(database: database, context: "allocation", time: time, registry: registry)
         self.registry = registry
         self.time = time
     }

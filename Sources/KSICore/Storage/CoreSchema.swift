@@ -95,9 +95,13 @@ public enum CoreSchema {
         },
     ]
 
-    /// Brings a database up to the current core schema, with the append-only audit and access logs.
-    public static func migrate(_ database: KSIDatabase) async throws {
+    /// Brings a database up to the current core schema, with the append-only audit and access logs and the
+    /// event feeds' audience table. With `reference`, events stored before the feeds get their audience
+    /// (`EventFeeds.backfill`, once): the services pass the org registry in force when they start.
+    public static func migrate(_ database: KSIDatabase, reference: ReferenceData? = nil) async throws {
         try await Migrator.migrate(database, schema: name, migrations: migrations)
         try await Migrator.migrate(database, schema: AppendOnlyLogs.name, migrations: AppendOnlyLogs.migrations)
+        try await Migrator.migrate(database, schema: EventFeeds.name, migrations: EventFeeds.migrations)
+        if let reference { try await EventFeeds.backfill(database, reference: reference) }
     }
 }

@@ -109,6 +109,8 @@ public enum ServiceHost {
             beforeServing: { [startup] in
                 try await CoreSchema.migrate(database)
                 try await startup()
+                // Events stored before the feeds existed get their audience from the registry now in force (issue 13).
+                try await EventFeeds.backfill(database, reference: registry.current)
             })
         let lifecycle: [any Service] = [DatabaseService(database: database, logger: logger)] + clients + [server] + relays
         return HostedService(kind: kind, database: database, server: server, health: health, registry: registry, lifecycle: lifecycle)
