@@ -69,6 +69,18 @@ struct EventFeedBackfillTests {
             #expect(try await Self.feed(database, context: "needs", org: "kommune-kristiansand") == [1, 4])
             #expect(try await Self.feed(database, context: "needs", org: "kommune-arendal") == [2])
 
+            // A transaction that fails leaves no audience behind either (one transaction with the event).
+            struct Interrupted: Error {}
+            await #expect(throws: Interrupted.self) {
+                try await database.transaction { sql in
+                    try await StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(Self.reference)).appendEvent(
+                        type: "NeedsReportSubmitted", aggregateId: "r-k3", at: 2_500,
+                        payload: NeedsEvent.with { $0.type = "NeedsReportSubmitted"; $0.needsReportId = "r-k3"; $0.leadOwnerId = "owner-4204"; $0.governorOfficeId = "agder" })
+                    throw Interrupted()
+                }
+            }
+            #expect(try await Self.feed(database, context: "needs", org: "kommune-kristiansand") == [1, 4])
+
             // A transaction without the registry cannot append an event that would reach no feed.
             await #expect(throws: DomainError.self) {
                 try await database.transaction { sql in
