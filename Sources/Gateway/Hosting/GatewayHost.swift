@@ -98,7 +98,9 @@ public enum GatewayHost {
         let http = try config.httpListen.map { listen in
             try GatewayHTTPServer(
                 host: listen.host, port: listen.port, tls: config.serverTLS, views: views,
-                commands: GatewayCommands(needs: { upstreams.needs(for: $0) }, referral: { upstreams.referral(for: $0) }),
+                commands: GatewayCommands(
+                    needs: { upstreams.needs(for: $0) }, referral: { upstreams.referral(for: $0) },
+                    partnerships: { upstreams.partnerships(for: $0) }, allocation: { upstreams.allocation(for: $0) }),
                 devDashboard: config.devDashboard, persons: identity.persons, limits: config.httpLimits, logger: logger)
         }
         let servers: [any Service] = [server] + (http.map { [$0] } ?? [])

@@ -33,7 +33,10 @@ public enum AccessGate {
         _ policy: AccessPolicy, named name: String, on caller: Caller, childDataAssurance: AssuranceLevel = defaultChildDataAssurance
     ) throws {
         // An organisation with no role at all is the public (PRIV-R12: the public sees V10).
-        let held = policy.roles.filter { caller.has($0) || ($0 == .public && caller.grants.isEmpty) }
+        let held = policy.roles.filter { role in
+            caller.has(role) || (role == .public && caller.grants.isEmpty)
+                || (policy.heldByOrganisation && caller.organisationGrants.contains { $0.role == role })
+        }
         guard !held.isEmpty else {
             let names = policy.roles.map(\.name).joined(separator: ", ")
             throw refusal("AUTH-R5", "\(name) is open to \(names.isEmpty ? "no caller" : names); the caller holds none of these roles")

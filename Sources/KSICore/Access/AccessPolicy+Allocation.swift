@@ -64,6 +64,8 @@ extension AllocationServiceRPC {
         case .simulateAllocation:
             return AccessPolicy(.read, [.udirAdmin] + AccessRoles.embeteReaders + [.networkCoordinator],
                 note: "the embete's staff, forum and committees, its network coordinators; nothing is stored")
+        case .listAllocationFeed:
+            return AccessPolicy(.read, AccessRoles.organisationFeed, note: AccessRoles.organisationFeedNote, heldByOrganisation: true)
         case .listAllocationEvents, .listAuditRecords:
             return AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteStaff)
         case .getDataVersion:

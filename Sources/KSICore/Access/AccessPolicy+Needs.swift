@@ -34,6 +34,8 @@ extension NeedsServiceRPC {
             AccessPolicy(.write, [.networkCoordinator, .committeeMember, .sfCaseworker], note: "of the network or the round's embete")
         case .getDecisionBasis, .listDecisionBases:
             AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteReaders + [.networkCoordinator])
+        case .listNeedsFeed:
+            AccessPolicy(.read, AccessRoles.organisationFeed, note: AccessRoles.organisationFeedNote, heldByOrganisation: true)
         case .listNeedsEvents:
             AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteStaff, note: "embete staff see their embete's events")
         case .listAuditRecords:

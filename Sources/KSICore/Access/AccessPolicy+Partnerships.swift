@@ -48,6 +48,8 @@ extension PartnershipServiceRPC {
             return AccessPolicy(.write, parties + [.sfCaseworker], note: "a party, or the partnership's embete")
         case .startMediation, .concludeConflictCaseWithTermination:
             return AccessPolicy(.write, [.sfCaseworker], note: "of the partnership's embete")
+        case .listPartnershipFeed:
+            return AccessPolicy(.read, AccessRoles.organisationFeed, note: AccessRoles.organisationFeedNote, heldByOrganisation: true)
         case .listPartnershipEvents:
             return AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteStaff, note: "embete staff see their embete's events")
         case .listAuditRecords:

@@ -36,6 +36,8 @@ extension ReferralServiceRPC {
         case .listReferrals:
             return AccessPolicy(.read, ppt + requester + [.statpedIntake, .statpedManager, .statpedAdviser],
                 note: "summaries with the pseudonym only (PRIV-R7): own office's cases, the queue, assigned cases")
+        case .listReferralFeed:
+            return AccessPolicy(.read, AccessRoles.organisationFeed, note: AccessRoles.organisationFeedNote, heldByOrganisation: true)
         case .listReferralMilestones:
             return AccessPolicy(.read, [.system], note: "record-level pseudonymous events (REF-R16): the system identities only; others get suppressed aggregates (PRIV-R5)")
         case .getReferralProgress:

@@ -22,11 +22,17 @@ public struct AccessPolicy: Sendable, Hashable {
     public var operation: Operation
     /// One sentence on the finer check the domain code makes after the gate, when the role's scope does not say it all.
     public var note: String
+    /// The roles count when the calling *organisation* holds them in the org registry, with or without a
+    /// person (issue 13): only for reads that return nothing but what concerns the caller's organisation
+    /// itself (its event feed), so a kommune's or PPT office's system reads it with its certificate alone.
+    public var heldByOrganisation: Bool
 
-    public init(_ operation: Operation, _ roles: [Role], note: String = "") {
+    public init(_ operation: Operation, _ roles: [Role], note: String = "", heldByOrganisation: Bool = false) {
+        precondition(!heldByOrganisation || operation == .read, "only a plain read may be open to the organisation's own roles")
         self.operation = operation
         self.roles = roles
         self.note = note
+        self.heldByOrganisation = heldByOrganisation
     }
 
     /// Whether a caller acting in `role` must be a person: person-level roles on writes and on reads of

@@ -10,4 +10,9 @@ public enum AccessRoles {
     public static let embeteReaders: [Role] = [.sfCaseworker, .sfDecisionMaker, .forumMember, .forumChair, .committeeMember]
     /// Readers of a partnership and everything in it (PRIV-R12; `PartnershipContext.canRead`).
     public static let partnershipReaders: [Role] = [.system, .udirAdmin] + embeteReaders + [.ownerAdmin, .uhContact, .pptLeader, .pptAdviser]
+    /// Readers of an organisation's own event feed (issue 13): any registered role of the calling organisation
+    /// (`AccessPolicy.heldByOrganisation`), so its system reads the feed with its certificate alone; not `public`.
+    public static let organisationFeed: [Role] = registered
+    public static let organisationFeedNote =
+        "the calling organisation's own feed: a role the organisation holds in the registry suffices, with or without a person"
 }

@@ -18,7 +18,7 @@ public struct AllocationContext: Sendable {
     }
 
     public init(database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource, needsReports: any NeedsReportDirectory) {
-        self.runner = CommandRunner(database: database, context: "allocation", time: time)
+        self.runner = CommandRunner(database: database, context: "allocation", time: time, registry: registry)
         self.registry = registry
         self.time = time
         self.needsReports = needsReports

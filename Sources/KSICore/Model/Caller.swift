@@ -14,14 +14,19 @@ public struct Caller: Sendable, Hashable {
     /// The verified token the person presented (AUTH-R1), which the gateway forwards to the services so
     /// they verify the person themselves; nil in-process and for system identities.
     public var bearer: BearerToken?
+    /// Every grant the org registry gives the organisation on the day, whether or not a person acts or holds
+    /// it. Only an RPC whose policy says `heldByOrganisation` (the organisation's own event feed) lets these
+    /// pass its gate; every other check reads `grants` (AUTH-R4).
+    public var organisationGrants: [RoleGrant]
 
     public init(
         orgNumber: String, organisation: Organisation? = nil, grants: [RoleGrant], personId: String = "",
-        assurance: AssuranceLevel = .none, bearer: BearerToken? = nil
+        assurance: AssuranceLevel = .none, bearer: BearerToken? = nil, organisationGrants: [RoleGrant] = []
     ) {
         self.orgNumber = orgNumber
         self.organisation = organisation
         self.grants = grants
+        self.organisationGrants = organisationGrants
         self.personId = personId
         self.assurance = assurance
         self.bearer = bearer

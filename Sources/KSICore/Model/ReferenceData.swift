@@ -17,6 +17,7 @@ public struct ReferenceData: Sendable {
     private var pptOffices: [String: PptOffice] = [:]
     private var uhInstitutions: [String: UhInstitution] = [:]
     private var organisationsByNumber: [String: [Organisation]] = [:]
+    private var organisationsByRecordId: [String: [Organisation]] = [:]
     private var personsByPid: [String: [Person]] = [:]
     private var personsById: [String: [Person]] = [:]
     private var themes: [ThemeCode: Theme] = [:]
@@ -32,7 +33,10 @@ public struct ReferenceData: Sendable {
         for record in set.units { units[record.id] = record }
         for record in set.pptOffices { pptOffices[record.id] = record }
         for record in set.uhInstitutions { uhInstitutions[record.id] = record }
-        for record in set.organisations { organisationsByNumber[record.orgNumber, default: []].append(record) }
+        for record in set.organisations {
+            organisationsByNumber[record.orgNumber, default: []].append(record)
+            if !record.recordId.isEmpty { organisationsByRecordId[record.recordId, default: []].append(record) }
+        }
         for record in set.themes { themes[record.code] = record }
         for record in set.persons {
             personsByPid[record.pid, default: []].append(record)
@@ -123,6 +127,18 @@ public struct ReferenceData: Sendable {
         organisationsByNumber[orgNumber]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
     }
 
+    /// The organisation numbers the org registry gives an entity's registry id (an owner, UH institution,
+    /// PPT office, embete or Statped record: `Organisation.record_id`), in force on a date (issue 13 feeds).
+    public func orgNumbers(ofRecord recordId: String, on date: LocalDate? = nil) -> [String] {
+        guard !recordId.isEmpty else { return [] }
+        return (organisationsByRecordId[recordId] ?? []).filter { Self.inForce($0.validFrom, $0.validTo, on: date) }.map(\.orgNumber)
+    }
+
+    /// The organisation numbers of every registry entry of one record kind in force (e.g. Statped).
+    public func orgNumbers(ofRecordKind kind: OrganisationRecordKind, on date: LocalDate? = nil) -> [String] {
+        set.organisations.filter { $0.recordKind == kind && Self.inForce($0.validFrom, $0.validTo, on: date) }.map(\.orgNumber)
+    }
+
     /// The person a verified token's `pid` names, in force on a date (AUTH-R1: only a verified token
     /// leads here).
     public func person(pid: String, on date: LocalDate? = nil) -> Person? {
@@ -146,11 +162,15 @@ public struct ReferenceData: Sendable {
         }
         let inForce = organisation.roleGrants.filter { $0.isValid(on: date) }
         guard let person else {
-            return Caller(orgNumber: orgNumber, organisation: organisation, grants: inForce.filter { [.system, .public].contains($0.role) })
+            return Caller(
+                orgNumber: orgNumber, organisation: organisation, grants: inForce.filter { [.system, .public].contains($0.role) },
+                organisationGrants: inForce)
         }
         let held = person.roles.filter { $0.orgNumber == orgNumber && $0.isValid(on: date) }
         let grants = inForce.filter { grant in held.contains { $0.role == grant.role && $0.scopeId == grant.scopeId } }
-        return Caller(orgNumber: orgNumber, organisation: organisation, grants: grants, personId: person.id, assurance: assurance)
+        return Caller(
+            orgNumber: orgNumber, organisation: organisation, grants: grants, personId: person.id, assurance: assurance,
+            organisationGrants: inForce)
     }
 
     /// The in-process seam for KSICore's embedders, tests and the demo year: acts as the registered

@@ -25,7 +25,7 @@ public struct NeedsContext: Sendable {
         database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource,
         longTermPlans: (any LongTermPlanDirectory)? = nil
     ) {
-        self.runner = CommandRunner(database: database, context: "needs", time: time)
+        self.runner = CommandRunner(database: database, context: "needs", time: time, registry: registry)
         self.registry = registry
         self.time = time
         self.longTermPlans = longTermPlans ?? RegistryLongTermPlans(registry: registry)

@@ -21,7 +21,7 @@ public struct PartnershipContext: Sendable {
         self.database = database
         self.registry = registry
         self.time = time
-        self.runner = CommandRunner(database: database, context: "partnerships", time: time)
+        self.runner = CommandRunner(database: database, context: "partnerships", time: time, registry: registry)
     }
 }
 

@@ -17,7 +17,7 @@ extension ReferralContext {
         let now = time.nowMillis()
         return try await database.transaction { sql in
             let scope = CommandScope(
-                store: StoreTransaction(sql: sql, context: Self.contextName), caller: .system("referral-retention"),
+                store: StoreTransaction(sql: sql, context: Self.contextName, registry: registry), caller: .system("referral-retention"),
                 nowMillis: now, requestId: "", action: "PurgeExpiredReferrals")
             var purged = 0
             var token = ""

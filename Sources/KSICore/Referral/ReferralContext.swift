@@ -41,7 +41,7 @@ public struct ReferralContext: Sendable {
         self.database = database
         self.registry = registry
         self.time = time
-        self.runner = CommandRunner(database: database, context: Self.contextName, time: time)
+        self.runner = CommandRunner(database: database, context: Self.contextName, time: time, registry: registry)
         self.sealing = ReferralSealing(crypto: ReferralFieldCrypto(keyRing: keyRing))
     }
 
@@ -112,6 +112,7 @@ public struct ReferralContext: Sendable {
             $0.kind = referral.kind
             $0.municipalityId = referral.child?.residenceMunicipalityId ?? ""
             $0.assignmentReason = referral.assignment?.reason ?? .unspecified
+            // Who hears of the milestone on its feed (issue 13): an organisation, not a child identifier.
             $0.referringPptOfficeId = referral.referringPptOfficeId
         }
         try await scope.store.appendEvent(type: Self.milestoneEventType, aggregateId: referral.id, at: scope.nowMillis, payload: event)

@@ -6,11 +6,15 @@ public struct CommandRunner: Sendable {
     public let database: KSIDatabase
     public let context: String
     public let time: any TimeSource
+    /// The org registry the audience of an appended event is read from (issue 13 feeds); without one, a
+    /// command that appends an event fails (`StoreTransaction.appendEvent`). The contexts always pass theirs.
+    public let registry: ReferenceRegistry?
 
-    public init(database: KSIDatabase, context: String, time: any TimeSource) {
+    public init(database: KSIDatabase, context: String, time: any TimeSource, registry: ReferenceRegistry? = nil) {
         self.database = database
         self.context = context
         self.time = time
+        self.registry = registry
     }
 
     /// Whose request ids are deduplicated together: the organisation and, when a person acts, that
@@ -31,8 +35,9 @@ public struct CommandRunner: Sendable {
     ) async throws -> Response {
         let now = time.nowMillis()
         let context = self.context
+        let registry = self.registry
         return try await database.transaction { sql in
-            let store = StoreTransaction(sql: sql, context: context)
+            let store = StoreTransaction(sql: sql, context: context, registry: registry)
             if !requestId.isEmpty,
                 let prior = try await store.idempotentResponse(callerOrg: Self.idempotencyScope(caller), requestId: requestId)
             {

@@ -95,11 +95,15 @@ public enum CoreSchema {
         },
     ]
 
-    /// Brings a database up to the current core schema, with the append-only audit and access logs and
-    /// the notification records (issue 13).
-    public static func migrate(_ database: KSIDatabase) async throws {
+    /// Brings a database up to the current core schema, with the append-only audit and access logs, the
+    /// notification records and the event feeds' audience table (issue 13). With `reference`, events stored
+    /// before the feeds get their audience (`EventFeeds.backfill`, once): the services pass the org registry
+    /// in force when they start.
+    public static func migrate(_ database: KSIDatabase, reference: ReferenceData? = nil) async throws {
         try await Migrator.migrate(database, schema: name, migrations: migrations)
         try await Migrator.migrate(database, schema: AppendOnlyLogs.name, migrations: AppendOnlyLogs.migrations)
         try await Migrator.migrate(database, schema: NotificationSchema.name, migrations: NotificationSchema.migrations)
+        try await Migrator.migrate(database, schema: EventFeeds.name, migrations: EventFeeds.migrations)
+        if let reference { try await EventFeeds.backfill(database, reference: reference) }
     }
 }

@@ -6,10 +6,14 @@ import SQLKit
 public struct StoreTransaction: Sendable {
     public let sql: any SQLDatabase
     public let context: String
+    /// The org registry an appended event's audience is read from (issue 13 feeds); a transaction that
+    /// appends events must have one (`CommandRunner` passes its context's).
+    public let registry: ReferenceRegistry?
 
-    public init(sql: any SQLDatabase, context: String) {
+    public init(sql: any SQLDatabase, context: String, registry: ReferenceRegistry? = nil) {
         self.sql = sql
         self.context = context
+        self.registry = registry
     }
 
     // MARK: Entities
@@ -123,12 +127,20 @@ public struct StoreTransaction: Sendable {
         return try rows.map { try AuditEntry(row: $0) }
     }
 
-    /// Appends a domain event to this context's outbox.
-    public func appendEvent<P: WireMessage>(type: String, aggregateId: String, at millis: Int64, payload: P) async throws {
-        try await sql.insert(into: "events")
+    /// Appends a domain event to this context's outbox, with its audience (the organisation numbers whose
+    /// feed shows it, `FeedEvent.audience(in:)`) in the same transaction (issue 13).
+    public func appendEvent<P: FeedEvent>(type: String, aggregateId: String, at millis: Int64, payload: P) async throws {
+        guard let registry else {
+            throw DomainError(.unavailable, "an event is appended only in a transaction that knows the org registry (its feed audience)")
+        }
+        let row = try await sql.insert(into: "events")
             .columns("context", "type", "aggregate_id", "occurred_at", "payload")
             .values(SQLBind(context), SQLBind(type), SQLBind(aggregateId), SQLBind(millis), SQLBind(Data(try payload.wireEncoded())))
-            .run()
+            .returning("seq").first()
+        guard let sequence = try row?.decode(column: "seq", as: Int64.self) else {
+            throw DomainError(.unavailable, "the outbox did not return the new event's sequence")
+        }
+        try await EventFeeds.insertAudience(sql, payload.audience(in: registry.current), context: context, sequence: sequence)
     }
 
     /// Events of this context after `sequence`, oldest first.

@@ -95,6 +95,7 @@ extension AllocationServiceRPC {
         case .listGovernorAnnualReports: _ = try await api.listGovernorAnnualReports(ListGovernorAnnualReportsRequest())
         case .simulateAllocation: _ = try await api.simulateAllocation(SimulateAllocationRequest())
         case .listAllocationEvents: _ = try await api.listAllocationEvents(ListAllocationEventsRequest())
+        case .listAllocationFeed: _ = try await api.listAllocationFeed(ListAllocationFeedRequest())
         case .listAuditRecords: _ = try await api.listAuditRecords(ListAuditRecordsRequest())
         case .getDataVersion: _ = try await api.getDataVersion(GetDataVersionRequest())
         case .getReferenceDataChanges: _ = try await api.getReferenceDataChanges(GetReferenceDataChangesRequest())
@@ -137,6 +138,7 @@ extension NeedsServiceRPC {
         case .getDecisionBasis: _ = try await api.getDecisionBasis(GetDecisionBasisRequest())
         case .listDecisionBases: _ = try await api.listDecisionBases(ListDecisionBasesRequest())
         case .listNeedsEvents: _ = try await api.listNeedsEvents(ListNeedsEventsRequest())
+        case .listNeedsFeed: _ = try await api.listNeedsFeed(ListNeedsFeedRequest())
         case .listAuditRecords: _ = try await api.listAuditRecords(ListAuditRecordsRequest())
         case .getDataVersion: _ = try await api.getDataVersion(GetDataVersionRequest())
         }
@@ -196,6 +198,7 @@ extension PartnershipServiceRPC {
         case .getConflictCase: _ = try await api.getConflictCase(GetConflictCaseRequest())
         case .listConflictCases: _ = try await api.listConflictCases(ListConflictCasesRequest())
         case .listPartnershipEvents: _ = try await api.listPartnershipEvents(ListPartnershipEventsRequest())
+        case .listPartnershipFeed: _ = try await api.listPartnershipFeed(ListPartnershipFeedRequest())
         case .listAuditRecords: _ = try await api.listAuditRecords(ListAuditRecordsRequest())
         case .getDataVersion: _ = try await api.getDataVersion(GetDataVersionRequest())
         }
@@ -233,6 +236,7 @@ extension ReferralServiceRPC {
         case .getReferral: _ = try await api.getReferral(GetReferralRequest())
         case .listReferrals: _ = try await api.listReferrals(ListReferralsRequest())
         case .listReferralMilestones: _ = try await api.listReferralMilestones(ListReferralMilestonesRequest())
+        case .listReferralFeed: _ = try await api.listReferralFeed(ListReferralFeedRequest())
         case .exportDataSubject: _ = try await api.exportDataSubject(ExportDataSubjectRequest())
         case .listChildDataAccess: _ = try await api.listChildDataAccess(ListChildDataAccessRequest())
         case .listAuditRecords: _ = try await api.listAuditRecords(ListAuditRecordsRequest())

@@ -1275,6 +1275,7 @@ extension AllocationEvent {
         m.reclaimTrigger = .coFinancingShortfall
         m.appealId = "appeal_id-21-0"
         m.appealOutcome = .dismissed
+        m.uhRecipientOrgId = "uh_recipient_org_id-24-0"
         return m
     }
 }
@@ -2697,6 +2698,26 @@ extension ListAllocationEventsResponse {
     }
 }
 
+extension ListAllocationFeedRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListAllocationFeedRequest {
+        var m = ListAllocationFeedRequest()
+        m.afterSequence = 1000000007
+        m.pageSize = -2007
+        return m
+    }
+}
+
+extension ListAllocationFeedResponse {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListAllocationFeedResponse {
+        var m = ListAllocationFeedResponse()
+        m.events = [AllocationEvent.wireSample, AllocationEvent.wireSample]
+        m.nextAfterSequence = -2000000014
+        return m
+    }
+}
+
 extension NeedsRound {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: NeedsRound {
@@ -3379,6 +3400,26 @@ extension ListNeedsEventsResponse {
         var m = ListNeedsEventsResponse()
         m.events = [NeedsEvent.wireSample, NeedsEvent.wireSample]
         m.lastSequence = -2000000014
+        return m
+    }
+}
+
+extension ListNeedsFeedRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListNeedsFeedRequest {
+        var m = ListNeedsFeedRequest()
+        m.afterSequence = 1000000007
+        m.pageSize = -2007
+        return m
+    }
+}
+
+extension ListNeedsFeedResponse {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListNeedsFeedResponse {
+        var m = ListNeedsFeedResponse()
+        m.events = [NeedsEvent.wireSample, NeedsEvent.wireSample]
+        m.nextAfterSequence = -2000000014
         return m
     }
 }
@@ -4525,6 +4566,26 @@ extension ListPartnershipEventsResponse {
     }
 }
 
+extension ListPartnershipFeedRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListPartnershipFeedRequest {
+        var m = ListPartnershipFeedRequest()
+        m.afterSequence = 1000000007
+        m.pageSize = -2007
+        return m
+    }
+}
+
+extension ListPartnershipFeedResponse {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListPartnershipFeedResponse {
+        var m = ListPartnershipFeedResponse()
+        m.events = [PartnershipEvent.wireSample, PartnershipEvent.wireSample]
+        m.nextAfterSequence = -2000000014
+        return m
+    }
+}
+
 extension ChildInput {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: ChildInput {
@@ -5400,6 +5461,26 @@ extension ListChildDataAccessResponse {
         var m = ListChildDataAccessResponse()
         m.items = [ChildDataAccessRecord.wireSample, ChildDataAccessRecord.wireSample]
         m.nextPageToken = "next_page_token-2-0"
+        return m
+    }
+}
+
+extension ListReferralFeedRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListReferralFeedRequest {
+        var m = ListReferralFeedRequest()
+        m.afterSequence = 1000000007
+        m.pageSize = -2007
+        return m
+    }
+}
+
+extension ListReferralFeedResponse {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListReferralFeedResponse {
+        var m = ListReferralFeedResponse()
+        m.events = [ReferralMilestoneReached.wireSample, ReferralMilestoneReached.wireSample]
+        m.nextAfterSequence = -2000000014
         return m
     }
 }
@@ -6451,6 +6532,8 @@ public enum WireSamples {
         ("ksi.v1.ListGovernorAnnualReportsResponse", ListGovernorAnnualReportsResponse.wireSample),
         ("ksi.v1.ListAllocationEventsRequest", ListAllocationEventsRequest.wireSample),
         ("ksi.v1.ListAllocationEventsResponse", ListAllocationEventsResponse.wireSample),
+        ("ksi.v1.ListAllocationFeedRequest", ListAllocationFeedRequest.wireSample),
+        ("ksi.v1.ListAllocationFeedResponse", ListAllocationFeedResponse.wireSample),
         ("ksi.v1.NeedsRound", NeedsRound.wireSample),
         ("ksi.v1.NeedsAssessment", NeedsAssessment.wireSample),
         ("ksi.v1.NeedsAssessmentContent", NeedsAssessmentContent.wireSample),
@@ -6498,6 +6581,8 @@ public enum WireSamples {
         ("ksi.v1.ListDecisionBasesResponse", ListDecisionBasesResponse.wireSample),
         ("ksi.v1.ListNeedsEventsRequest", ListNeedsEventsRequest.wireSample),
         ("ksi.v1.ListNeedsEventsResponse", ListNeedsEventsResponse.wireSample),
+        ("ksi.v1.ListNeedsFeedRequest", ListNeedsFeedRequest.wireSample),
+        ("ksi.v1.ListNeedsFeedResponse", ListNeedsFeedResponse.wireSample),
         ("ksi.v1.PartnershipExpectations", PartnershipExpectations.wireSample),
         ("ksi.v1.PartnershipAgreement", PartnershipAgreement.wireSample),
         ("ksi.v1.RoleAssignment", RoleAssignment.wireSample),
@@ -6578,6 +6663,8 @@ public enum WireSamples {
         ("ksi.v1.ListConflictCasesResponse", ListConflictCasesResponse.wireSample),
         ("ksi.v1.ListPartnershipEventsRequest", ListPartnershipEventsRequest.wireSample),
         ("ksi.v1.ListPartnershipEventsResponse", ListPartnershipEventsResponse.wireSample),
+        ("ksi.v1.ListPartnershipFeedRequest", ListPartnershipFeedRequest.wireSample),
+        ("ksi.v1.ListPartnershipFeedResponse", ListPartnershipFeedResponse.wireSample),
         ("ksi.v1.ChildInput", ChildInput.wireSample),
         ("ksi.v1.Child", Child.wireSample),
         ("ksi.v1.Guardian", Guardian.wireSample),
@@ -6638,6 +6725,8 @@ public enum WireSamples {
         ("ksi.v1.ExportDataSubjectRequest", ExportDataSubjectRequest.wireSample),
         ("ksi.v1.ListChildDataAccessRequest", ListChildDataAccessRequest.wireSample),
         ("ksi.v1.ListChildDataAccessResponse", ListChildDataAccessResponse.wireSample),
+        ("ksi.v1.ListReferralFeedRequest", ListReferralFeedRequest.wireSample),
+        ("ksi.v1.ListReferralFeedResponse", ListReferralFeedResponse.wireSample),
         ("ksi.v1.SectionStatus", SectionStatus.wireSample),
         ("ksi.v1.SuppressedCount", SuppressedCount.wireSample),
         ("ksi.v1.DimensionValue", DimensionValue.wireSample),

@@ -95,6 +95,7 @@ public enum AllocationServiceMethods {
     public static let listGovernorAnnualReports = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListGovernorAnnualReports")
     public static let simulateAllocation = MethodDescriptor(fullyQualifiedService: serviceName, method: "SimulateAllocation")
     public static let listAllocationEvents = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAllocationEvents")
+    public static let listAllocationFeed = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAllocationFeed")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
     public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
     public static let getReferenceDataChanges = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetReferenceDataChanges")
@@ -191,6 +192,7 @@ public protocol AllocationServiceHandler: RegistrableRPCService {
     func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest, context: RPCRequestContext) async throws -> ListGovernorAnnualReportsResponse
     func simulateAllocation(_ request: SimulateAllocationRequest, context: RPCRequestContext) async throws -> SimulateAllocationResponse
     func listAllocationEvents(_ request: ListAllocationEventsRequest, context: RPCRequestContext) async throws -> ListAllocationEventsResponse
+    func listAllocationFeed(_ request: ListAllocationFeedRequest, context: RPCRequestContext) async throws -> ListAllocationFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
     func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest, context: RPCRequestContext) async throws -> ReferenceDataChanges
@@ -465,6 +467,9 @@ extension AllocationServiceHandler {
         }
         router.registerUnaryWire(AllocationServiceMethods.listAllocationEvents) { (request: ListAllocationEventsRequest, context) -> ListAllocationEventsResponse in
             try await self.listAllocationEvents(request, context: context)
+        }
+        router.registerUnaryWire(AllocationServiceMethods.listAllocationFeed) { (request: ListAllocationFeedRequest, context) -> ListAllocationFeedResponse in
+            try await self.listAllocationFeed(request, context: context)
         }
         router.registerUnaryWire(AllocationServiceMethods.listAuditRecords) { (request: ListAuditRecordsRequest, context) -> ListAuditRecordsResponse in
             try await self.listAuditRecords(request, context: context)
@@ -1196,6 +1201,14 @@ public struct AllocationServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListAllocationEventsResponse {
         try await client.unaryWire(AllocationServiceMethods.listAllocationEvents, request: request, metadata: metadata, options: options)
+    }
+
+    public func listAllocationFeed(
+        _ request: ListAllocationFeedRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> ListAllocationFeedResponse {
+        try await client.unaryWire(AllocationServiceMethods.listAllocationFeed, request: request, metadata: metadata, options: options)
     }
 
     public func listAuditRecords(

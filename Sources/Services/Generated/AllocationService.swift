@@ -370,6 +370,10 @@ public struct AllocationService: AllocationServiceHandler {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listAllocationEvents(request)
     }
 
+    public func listAllocationFeed(_ request: ListAllocationFeedRequest, context: RPCRequestContext) async throws -> ListAllocationFeedResponse {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listAllocationFeed(request)
+    }
+
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listAuditRecords(request)
     }

@@ -371,6 +371,10 @@ public struct AllocationServiceRemote<Transport: ClientTransport>: AllocationSer
         try await client.listAllocationEvents(request, metadata: metadata, options: options)
     }
 
+    public func listAllocationFeed(_ request: ListAllocationFeedRequest) async throws -> ListAllocationFeedResponse {
+        try await client.listAllocationFeed(request, metadata: metadata, options: options)
+    }
+
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try await client.listAuditRecords(request, metadata: metadata, options: options)
     }

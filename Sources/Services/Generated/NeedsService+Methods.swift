@@ -37,6 +37,7 @@ public enum NeedsServiceMethods {
     public static let getDecisionBasis = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDecisionBasis")
     public static let listDecisionBases = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListDecisionBases")
     public static let listNeedsEvents = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListNeedsEvents")
+    public static let listNeedsFeed = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListNeedsFeed")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
     public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
 }
@@ -74,6 +75,7 @@ public protocol NeedsServiceHandler: RegistrableRPCService {
     func getDecisionBasis(_ request: GetDecisionBasisRequest, context: RPCRequestContext) async throws -> DecisionBasis
     func listDecisionBases(_ request: ListDecisionBasesRequest, context: RPCRequestContext) async throws -> ListDecisionBasesResponse
     func listNeedsEvents(_ request: ListNeedsEventsRequest, context: RPCRequestContext) async throws -> ListNeedsEventsResponse
+    func listNeedsFeed(_ request: ListNeedsFeedRequest, context: RPCRequestContext) async throws -> ListNeedsFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
 }
@@ -173,6 +175,9 @@ extension NeedsServiceHandler {
         }
         router.registerUnaryWire(NeedsServiceMethods.listNeedsEvents) { (request: ListNeedsEventsRequest, context) -> ListNeedsEventsResponse in
             try await self.listNeedsEvents(request, context: context)
+        }
+        router.registerUnaryWire(NeedsServiceMethods.listNeedsFeed) { (request: ListNeedsFeedRequest, context) -> ListNeedsFeedResponse in
+            try await self.listNeedsFeed(request, context: context)
         }
         router.registerUnaryWire(NeedsServiceMethods.listAuditRecords) { (request: ListAuditRecordsRequest, context) -> ListAuditRecordsResponse in
             try await self.listAuditRecords(request, context: context)
@@ -437,6 +442,14 @@ public struct NeedsServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListNeedsEventsResponse {
         try await client.unaryWire(NeedsServiceMethods.listNeedsEvents, request: request, metadata: metadata, options: options)
+    }
+
+    public func listNeedsFeed(
+        _ request: ListNeedsFeedRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> ListNeedsFeedResponse {
+        try await client.unaryWire(NeedsServiceMethods.listNeedsFeed, request: request, metadata: metadata, options: options)
     }
 
     public func listAuditRecords(

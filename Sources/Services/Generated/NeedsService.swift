@@ -138,6 +138,10 @@ public struct NeedsService: NeedsServiceHandler {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsEvents(request)
     }
 
+    public func listNeedsFeed(_ request: ListNeedsFeedRequest, context: RPCRequestContext) async throws -> ListNeedsFeedResponse {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsFeed(request)
+    }
+
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).listAuditRecords(request)
     }

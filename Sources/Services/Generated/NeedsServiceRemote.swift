@@ -139,6 +139,10 @@ public struct NeedsServiceRemote<Transport: ClientTransport>: NeedsServiceAPI {
         try await client.listNeedsEvents(request, metadata: metadata, options: options)
     }
 
+    public func listNeedsFeed(_ request: ListNeedsFeedRequest) async throws -> ListNeedsFeedResponse {
+        try await client.listNeedsFeed(request, metadata: metadata, options: options)
+    }
+
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try await client.listAuditRecords(request, metadata: metadata, options: options)
     }

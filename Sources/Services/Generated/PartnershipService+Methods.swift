@@ -55,6 +55,7 @@ public enum PartnershipServiceMethods {
     public static let getConflictCase = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetConflictCase")
     public static let listConflictCases = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListConflictCases")
     public static let listPartnershipEvents = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListPartnershipEvents")
+    public static let listPartnershipFeed = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListPartnershipFeed")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
     public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
 }
@@ -110,6 +111,7 @@ public protocol PartnershipServiceHandler: RegistrableRPCService {
     func getConflictCase(_ request: GetConflictCaseRequest, context: RPCRequestContext) async throws -> ConflictCase
     func listConflictCases(_ request: ListConflictCasesRequest, context: RPCRequestContext) async throws -> ListConflictCasesResponse
     func listPartnershipEvents(_ request: ListPartnershipEventsRequest, context: RPCRequestContext) async throws -> ListPartnershipEventsResponse
+    func listPartnershipFeed(_ request: ListPartnershipFeedRequest, context: RPCRequestContext) async throws -> ListPartnershipFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
 }
@@ -263,6 +265,9 @@ extension PartnershipServiceHandler {
         }
         router.registerUnaryWire(PartnershipServiceMethods.listPartnershipEvents) { (request: ListPartnershipEventsRequest, context) -> ListPartnershipEventsResponse in
             try await self.listPartnershipEvents(request, context: context)
+        }
+        router.registerUnaryWire(PartnershipServiceMethods.listPartnershipFeed) { (request: ListPartnershipFeedRequest, context) -> ListPartnershipFeedResponse in
+            try await self.listPartnershipFeed(request, context: context)
         }
         router.registerUnaryWire(PartnershipServiceMethods.listAuditRecords) { (request: ListAuditRecordsRequest, context) -> ListAuditRecordsResponse in
             try await self.listAuditRecords(request, context: context)
@@ -671,6 +676,14 @@ public struct PartnershipServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListPartnershipEventsResponse {
         try await client.unaryWire(PartnershipServiceMethods.listPartnershipEvents, request: request, metadata: metadata, options: options)
+    }
+
+    public func listPartnershipFeed(
+        _ request: ListPartnershipFeedRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> ListPartnershipFeedResponse {
+        try await client.unaryWire(PartnershipServiceMethods.listPartnershipFeed, request: request, metadata: metadata, options: options)
     }
 
     public func listAuditRecords(

@@ -210,6 +210,10 @@ public struct PartnershipService: PartnershipServiceHandler {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnershipEvents(request)
     }
 
+    public func listPartnershipFeed(_ request: ListPartnershipFeedRequest, context: RPCRequestContext) async throws -> ListPartnershipFeedResponse {
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnershipFeed(request)
+    }
+
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listAuditRecords(request)
     }

@@ -211,6 +211,10 @@ public struct PartnershipServiceRemote<Transport: ClientTransport>: PartnershipS
         try await client.listPartnershipEvents(request, metadata: metadata, options: options)
     }
 
+    public func listPartnershipFeed(_ request: ListPartnershipFeedRequest) async throws -> ListPartnershipFeedResponse {
+        try await client.listPartnershipFeed(request, metadata: metadata, options: options)
+    }
+
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try await client.listAuditRecords(request, metadata: metadata, options: options)
     }

@@ -33,6 +33,7 @@ public enum ReferralServiceMethods {
     public static let getReferral = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetReferral")
     public static let listReferrals = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListReferrals")
     public static let listReferralMilestones = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListReferralMilestones")
+    public static let listReferralFeed = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListReferralFeed")
     public static let exportDataSubject = MethodDescriptor(fullyQualifiedService: serviceName, method: "ExportDataSubject")
     public static let listChildDataAccess = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListChildDataAccess")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
@@ -69,6 +70,7 @@ public protocol ReferralServiceHandler: RegistrableRPCService {
     func getReferral(_ request: GetReferralRequest, context: RPCRequestContext) async throws -> Referral
     func listReferrals(_ request: ListReferralsRequest, context: RPCRequestContext) async throws -> ListReferralsResponse
     func listReferralMilestones(_ request: ListReferralMilestonesRequest, context: RPCRequestContext) async throws -> ListReferralMilestonesResponse
+    func listReferralFeed(_ request: ListReferralFeedRequest, context: RPCRequestContext) async throws -> ListReferralFeedResponse
     func exportDataSubject(_ request: ExportDataSubjectRequest, context: RPCRequestContext) async throws -> DataSubjectExport
     func listChildDataAccess(_ request: ListChildDataAccessRequest, context: RPCRequestContext) async throws -> ListChildDataAccessResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
@@ -159,6 +161,9 @@ extension ReferralServiceHandler {
         }
         router.registerUnaryWire(ReferralServiceMethods.listReferralMilestones) { (request: ListReferralMilestonesRequest, context) -> ListReferralMilestonesResponse in
             try await self.listReferralMilestones(request, context: context)
+        }
+        router.registerUnaryWire(ReferralServiceMethods.listReferralFeed) { (request: ListReferralFeedRequest, context) -> ListReferralFeedResponse in
+            try await self.listReferralFeed(request, context: context)
         }
         router.registerUnaryWire(ReferralServiceMethods.exportDataSubject) { (request: ExportDataSubjectRequest, context) -> DataSubjectExport in
             try await self.exportDataSubject(request, context: context)
@@ -400,6 +405,14 @@ public struct ReferralServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListReferralMilestonesResponse {
         try await client.unaryWire(ReferralServiceMethods.listReferralMilestones, request: request, metadata: metadata, options: options)
+    }
+
+    public func listReferralFeed(
+        _ request: ListReferralFeedRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> ListReferralFeedResponse {
+        try await client.unaryWire(ReferralServiceMethods.listReferralFeed, request: request, metadata: metadata, options: options)
     }
 
     public func exportDataSubject(

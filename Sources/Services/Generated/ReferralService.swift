@@ -122,6 +122,10 @@ public struct ReferralService: ReferralServiceHandler {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).listReferralMilestones(request)
     }
 
+    public func listReferralFeed(_ request: ListReferralFeedRequest, context: RPCRequestContext) async throws -> ListReferralFeedResponse {
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).listReferralFeed(request)
+    }
+
     public func exportDataSubject(_ request: ExportDataSubjectRequest, context: RPCRequestContext) async throws -> DataSubjectExport {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).exportDataSubject(request)
     }

@@ -123,6 +123,10 @@ public struct ReferralServiceRemote<Transport: ClientTransport>: ReferralService
         try await client.listReferralMilestones(request, metadata: metadata, options: options)
     }
 
+    public func listReferralFeed(_ request: ListReferralFeedRequest) async throws -> ListReferralFeedResponse {
+        try await client.listReferralFeed(request, metadata: metadata, options: options)
+    }
+
     public func exportDataSubject(_ request: ExportDataSubjectRequest) async throws -> DataSubjectExport {
         try await client.exportDataSubject(request, metadata: metadata, options: options)
     }

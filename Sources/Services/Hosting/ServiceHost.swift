@@ -132,6 +132,8 @@ public enum ServiceHost {
             beforeServing: { [startup] in
                 try await CoreSchema.migrate(database)
                 try await startup()
+                // Events stored before the feeds existed get their audience from the registry now in force (issue 13).
+                try await EventFeeds.backfill(database, reference: registry.current)
             })
         // Notices from this service's own outbox, e-mailed when a transport is configured (issue 13).
         let context = kind.outboxContext

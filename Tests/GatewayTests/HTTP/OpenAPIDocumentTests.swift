@@ -11,7 +11,9 @@ import Testing
 @Suite("Gateway OpenAPI document")
 struct OpenAPIDocumentTests {
     func router() throws -> Router<GatewayRequestContext> {
-        let commands = GatewayCommands(needs: { _ in fatalError("not called") }, referral: { _ in fatalError("not called") })
+        let commands = GatewayCommands(
+            needs: { _ in fatalError("not called") }, referral: { _ in fatalError("not called") },
+            partnerships: { _ in fatalError("not called") }, allocation: { _ in fatalError("not called") })
         return try GatewayRouter.router(views: try HTTPFixture.views(), commands: commands,
                                         authentication: .fixed(orgNumber: HTTPFixture.org(.sfCaseworker)))
     }
@@ -45,11 +47,14 @@ struct OpenAPIDocumentTests {
         let routed = Set(try router().routes.map { "\($0.method) \($0.path)" }.filter { $0.contains(" /api/v1/") })
         let documented = try documentedRoutes(spec)
         #expect(routed == documented, "only routed: \(routed.subtracting(documented)); only documented: \(documented.subtracting(routed))")
-        // Views V1, V3–V11, V13 for an embete and nationally (11 × 2), V2, V12, six commands, the document itself.
-        let expectedCount = 11 * 2 + 1 + 1 + 6 + 1
+        // Views V1, V3–V11, V13 for an embete and nationally (11 × 2), V2, V12, six commands, four event feeds, the document itself.
+        let expectedCount = 11 * 2 + 1 + 1 + 6 + 4 + 1
         #expect(documented.count == expectedCount)
         #expect(documented.contains("GET /api/v1/regions/{governorOfficeId}/overview"))
         #expect(documented.contains("POST /api/v1/needs-reports"))
+        for feed in ["needs", "partnerships", "allocation", "referrals"] {
+            #expect(documented.contains("GET /api/v1/feeds/\(feed)"), "issue 13: the \(feed) event feed")
+        }
     }
 
     @Test("operations with a body document 413 (LIM-R8) and 415; every error documents its requestId")

@@ -105,6 +105,7 @@ struct CountingPolicyAllocation: AllocationServiceAPI {
     func getGovernorAnnualReport(_ request: GetGovernorAnnualReportRequest) async throws -> GovernorAnnualReport { try await base.getGovernorAnnualReport(request) }
     func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest) async throws -> ListGovernorAnnualReportsResponse { try await base.listGovernorAnnualReports(request) }
     func simulateAllocation(_ request: SimulateAllocationRequest) async throws -> SimulateAllocationResponse { try await base.simulateAllocation(request) }
+    func listAllocationFeed(_ request: ListAllocationFeedRequest) async throws -> ListAllocationFeedResponse { try await base.listAllocationFeed(request) }
     func listAllocationEvents(_ request: ListAllocationEventsRequest) async throws -> ListAllocationEventsResponse { try await base.listAllocationEvents(request) }
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse { try await base.listAuditRecords(request) }
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion { try await base.getDataVersion(request) }

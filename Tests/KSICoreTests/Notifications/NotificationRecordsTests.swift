@@ -12,15 +12,16 @@ import Testing
     static func address(_ recordId: String) -> String { "post@\(recordId).example" }
 
     /// Appends hand-built events (some are emitted by the scheduler part) and runs the notifier.
-    static func notify<E: WireMessage>(
+    static func notify<E: FeedEvent>(
         _ database: KSIDatabase, context: String, _ events: [(type: String, payload: E)], reference: ReferenceData? = nil
     ) async throws -> [NotificationRecord] {
         let time = FixedTimeSource(date: day)
+        let registry = ReferenceRegistry(try reference ?? R.reference())
         try await database.transaction { sql in
-            let store = StoreTransaction(sql: sql, context: context)
+            let store = StoreTransaction(sql: sql, context: context, registry: registry)
             for event in events { try await store.appendEvent(type: event.type, aggregateId: "aggregate-\(event.type)", at: time.nowMillis(), payload: event.payload) }
         }
-        let notifier = Notifier(context: context, database: database, registry: ReferenceRegistry(try reference ?? R.reference()), time: time)
+        let notifier = Notifier(context: context, database: database, registry: registry, time: time)
         try await notifier.catchUp()
         return try await database.read { sql in try await StoreTransaction(sql: sql, context: context).notifications() }
     }

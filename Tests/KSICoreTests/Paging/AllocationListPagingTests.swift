@@ -276,7 +276,7 @@ struct AllocationListPagingTests {
         try await withAllocation(engine) { allocation, database in
             let ids = Self.ids.map { PagingCheck.id("event", $0) }
             try await database.transaction { sql in
-                let store = StoreTransaction(sql: sql, context: "allocation")
+                let store = StoreTransaction(sql: sql, context: "allocation", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
                 for (i, id) in ids.enumerated() {
                     let type = i % 2 == 0 ? "GrantDecisionSigned" : "RegionalFramePublished"
                     try await store.appendEvent(type: type, aggregateId: id, at: 1_000, payload: AllocationEvent.with { $0.type = type; $0.aggregateId = id })

@@ -103,7 +103,7 @@ struct NeedsListPagingTests {
         try await withNeeds(engine) { needs, database in
             let ids = PagingCheck.indices.map { PagingCheck.id("event", $0) }
             try await database.transaction { sql in
-                let store = StoreTransaction(sql: sql, context: "needs")
+                let store = StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
                 for (i, id) in ids.enumerated() {
                     let type = i % 2 == 0 ? "NeedsReportSubmitted" : "NeedsReportWithdrawn"
                     let office = i % 3 == 2 ? TestRegion.otherGovernorOfficeId : TestRegion.governorOfficeId

@@ -110,7 +110,7 @@ struct PartnershipListPagingTests {
         try await withPartnerships(engine) { context, database in
             let ids = Self.ids.map { PagingCheck.id("event", $0) }
             try await database.transaction { sql in
-                let store = StoreTransaction(sql: sql, context: "partnerships")
+                let store = StoreTransaction(sql: sql, context: "partnerships", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
                 for (i, id) in ids.enumerated() {
                     let type = i % 4 == 3 ? "MeasureCompleted" : "MeasureStarted"
                     let office = i % 4 == 1 ? TestRegion.otherGovernorOfficeId : TestRegion.governorOfficeId

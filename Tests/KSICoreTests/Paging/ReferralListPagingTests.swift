@@ -45,7 +45,7 @@ struct ReferralListPagingTests {
         try await withReferrals(engine) { referrals, database in
             let ids = Self.ids.map { PagingCheck.id("event", $0) }
             try await database.transaction { sql in
-                let store = StoreTransaction(sql: sql, context: "referral")
+                let store = StoreTransaction(sql: sql, context: "referral", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
                 for (i, id) in ids.enumerated() {
                     let type = i % 4 == 1 || i % 4 == 3 ? "ReferralInternal" : ReferralContext.milestoneEventType
                     try await store.appendEvent(type: type, aggregateId: id, at: 1_000, payload: ReferralMilestoneReached.with { $0.type = type; $0.aggregateId = id })

@@ -85,7 +85,7 @@ struct StorageSuiteTests {
         try await TestDatabase.with(engine) { database in
             await #expect(throws: Interrupted.self) {
                 try await database.transaction { sql in
-                    let store = StoreTransaction(sql: sql, context: "needs")
+                    let store = StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
                     try await store.insert(self.report("a"), at: 1_000)
                     try await store.insert(self.report("b"), at: 1_000)
                     try await store.audit(AuditEntry(at: 1_000, actorOrg: "974760673", actorPerson: nil, role: "ownerAdmin",
@@ -95,7 +95,7 @@ struct StorageSuiteTests {
                 }
             }
             let (reports, trail, events) = try await database.read { sql in
-                let store = StoreTransaction(sql: sql, context: "needs")
+                let store = StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
                 return (try await store.list(NeedsReport.self), try await store.auditTrail(entityKind: "NeedsReport", entityId: "a"),
                     try await store.events(after: 0, limit: 10))
             }
@@ -109,8 +109,8 @@ struct StorageSuiteTests {
     func eventsAreOrderedPerContext(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             try await database.transaction { sql in
-                let needs = StoreTransaction(sql: sql, context: "needs")
-                let other = StoreTransaction(sql: sql, context: "referral")
+                let needs = StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
+                let other = StoreTransaction(sql: sql, context: "referral", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
                 for index in 0..<5 {
                     try await needs.appendEvent(type: "NeedsReportSubmitted", aggregateId: "r\(index)", at: Int64(index),
                         payload: NeedsEvent.with { $0.needsReportId = "r\(index)" })

@@ -15,15 +15,16 @@ import Testing
 
     /// A grant committed to `recipient` in the allocation outbox, with its notification recorded.
     static func commitGrant(_ database: KSIDatabase, to recipient: String, amountOre: Int64, time: FixedTimeSource) async throws {
+        let registry = ReferenceRegistry(try R.reference())
         try await database.transaction { sql in
-            try await StoreTransaction(sql: sql, context: "allocation").appendEvent(
+            try await StoreTransaction(sql: sql, context: "allocation", registry: registry).appendEvent(
                 type: "GrantCommitted", aggregateId: "grant-\(recipient)-\(amountOre)", at: time.nowMillis(),
                 payload: AllocationEvent.with {
                     $0.type = "GrantCommitted"; $0.governorOfficeId = R.governorOfficeId; $0.scheme = .ksi; $0.year = 2026
                     $0.grantId = "grant-\(recipient)-\(amountOre)"; $0.recipientOrgId = recipient; $0.amountOre = amountOre
                 })
         }
-        try await Notifier(context: "allocation", database: database, registry: ReferenceRegistry(try R.reference()), time: time).catchUp()
+        try await Notifier(context: "allocation", database: database, registry: registry, time: time).catchUp()
     }
 
     static func delivery(_ database: KSIDatabase, _ transport: any MailTransport, _ time: FixedTimeSource) -> NotificationDelivery {

@@ -316,6 +316,9 @@ enum ContractSchemas {
    "type": {
     "type": "string"
    },
+   "uhRecipientOrgId": {
+    "type": "string"
+   },
    "year": {
     "format": "int32",
     "type": "integer"
@@ -4872,6 +4875,38 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "ListAllocationFeedRequest": {
+  "additionalProperties": false,
+  "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (the recipient, the UH recipient, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "pageSize": {
+    "format": "int32",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListAllocationFeedResponse": {
+  "additionalProperties": false,
+  "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/AllocationEvent"
+    },
+    "type": "array"
+   },
+   "nextAfterSequence": {
+    "format": "int64",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
  "ListAppealsRequest": {
   "additionalProperties": false,
   "description": "Lists appeals.",
@@ -5680,6 +5715,38 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "ListNeedsFeedRequest": {
+  "additionalProperties": false,
+  "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (lead owner, co-applicants, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "pageSize": {
+    "format": "int32",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListNeedsFeedResponse": {
+  "additionalProperties": false,
+  "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/NeedsEvent"
+    },
+    "type": "array"
+   },
+   "nextAfterSequence": {
+    "format": "int64",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
  "ListNeedsReportsRequest": {
   "additionalProperties": false,
   "description": "Lists reports; owner_id matches the lead owner or a co-applicant.",
@@ -5813,6 +5880,38 @@ enum ContractSchemas {
     "type": "array"
    },
    "lastSequence": {
+    "format": "int64",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListPartnershipFeedRequest": {
+  "additionalProperties": false,
+  "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (owners, UH institutions, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "pageSize": {
+    "format": "int32",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListPartnershipFeedResponse": {
+  "additionalProperties": false,
+  "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/PartnershipEvent"
+    },
+    "type": "array"
+   },
+   "nextAfterSequence": {
     "format": "int64",
     "type": "integer"
    }
@@ -6013,6 +6112,38 @@ enum ContractSchemas {
    },
    "nextPageToken": {
     "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListReferralFeedRequest": {
+  "additionalProperties": false,
+  "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (pseudonymous milestones: the referring PPT office and Statped). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "pageSize": {
+    "format": "int32",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListReferralFeedResponse": {
+  "additionalProperties": false,
+  "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralMilestoneReached"
+    },
+    "type": "array"
+   },
+   "nextAfterSequence": {
+    "format": "int64",
+    "type": "integer"
    }
   },
   "type": "object"

@@ -45,7 +45,7 @@ enum OpenAPIDocument {
                     + "case names, amounts are øre (int64) and ratios are basis points.",
             ],
             "servers": [["url": "/"]],
-            "tags": [["name": "views"], ["name": "needs"], ["name": "referrals"], ["name": "meta"]],
+            "tags": [["name": "views"], ["name": "needs"], ["name": "referrals"], ["name": "feeds"], ["name": "meta"]],
             "paths": paths,
             "components": [
                 "schemas": schemas,

@@ -7,7 +7,7 @@ public enum GatewayRouter {
     /// The API operations, including `GET /api/v1/openapi.json` (whose document lists them all).
     static func operations(views: GatewayViews, commands: GatewayCommands?) throws -> [APIOperation] {
         var operations = ViewOperations.operations(views: views)
-        if let commands { operations += CommandOperations.operations(commands: commands) }
+        if let commands { operations += CommandOperations.operations(commands: commands) + FeedOperations.operations(commands: commands) }
         var spec = APIOperation(
             method: .get, path: "/api/v1/openapi.json", operationId: "openAPIDocument", summary: "This OpenAPI 3.1 document",
             tag: "meta", queryParameters: [], requestSchema: nil, responseSchema: "OpenAPIDocument", successStatus: .ok,

@@ -92,6 +92,7 @@ public protocol AllocationServiceAPI: Sendable {
     func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest) async throws -> ListGovernorAnnualReportsResponse
     func simulateAllocation(_ request: SimulateAllocationRequest) async throws -> SimulateAllocationResponse
     func listAllocationEvents(_ request: ListAllocationEventsRequest) async throws -> ListAllocationEventsResponse
+    func listAllocationFeed(_ request: ListAllocationFeedRequest) async throws -> ListAllocationFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
     func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges
@@ -644,6 +645,12 @@ public struct AllocationServiceActing: AllocationServiceAPI {
         return try await allocation.listAllocationEvents(request, as: caller)
     }
 
+    public func listAllocationFeed(_ request: ListAllocationFeedRequest) async throws -> ListAllocationFeedResponse {
+        try AccessGate.enforce(AllocationServiceRPC.listAllocationFeed, on: caller)
+        try request.validateLimits()
+        return try await allocation.listAllocationFeed(request, as: caller)
+    }
+
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listAuditRecords, on: caller)
         try request.validateLimits()
@@ -1031,6 +1038,10 @@ public struct AllocationServiceRouter: Sendable {
 
     public func listAllocationEvents(_ request: ListAllocationEventsRequest, as caller: Caller) async throws -> ListAllocationEventsResponse {
         try await api(caller).listAllocationEvents(request)
+    }
+
+    public func listAllocationFeed(_ request: ListAllocationFeedRequest, as caller: Caller) async throws -> ListAllocationFeedResponse {
+        try await api(caller).listAllocationFeed(request)
     }
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {

@@ -94,6 +94,7 @@ public enum AllocationServiceRPC: String, CaseIterable, Sendable, AccessControll
     case listGovernorAnnualReports = "ListGovernorAnnualReports"
     case simulateAllocation = "SimulateAllocation"
     case listAllocationEvents = "ListAllocationEvents"
+    case listAllocationFeed = "ListAllocationFeed"
     case listAuditRecords = "ListAuditRecords"
     case getDataVersion = "GetDataVersion"
     case getReferenceDataChanges = "GetReferenceDataChanges"

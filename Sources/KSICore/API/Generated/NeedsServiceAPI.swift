@@ -34,6 +34,7 @@ public protocol NeedsServiceAPI: Sendable {
     func getDecisionBasis(_ request: GetDecisionBasisRequest) async throws -> DecisionBasis
     func listDecisionBases(_ request: ListDecisionBasesRequest) async throws -> ListDecisionBasesResponse
     func listNeedsEvents(_ request: ListNeedsEventsRequest) async throws -> ListNeedsEventsResponse
+    func listNeedsFeed(_ request: ListNeedsFeedRequest) async throws -> ListNeedsFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
@@ -237,6 +238,12 @@ public struct NeedsServiceActing: NeedsServiceAPI {
         return try await needs.listNeedsEvents(request, as: caller)
     }
 
+    public func listNeedsFeed(_ request: ListNeedsFeedRequest) async throws -> ListNeedsFeedResponse {
+        try AccessGate.enforce(NeedsServiceRPC.listNeedsFeed, on: caller)
+        try request.validateLimits()
+        return try await needs.listNeedsFeed(request, as: caller)
+    }
+
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listAuditRecords, on: caller)
         try request.validateLimits()
@@ -386,6 +393,10 @@ public struct NeedsServiceRouter: Sendable {
 
     public func listNeedsEvents(_ request: ListNeedsEventsRequest, as caller: Caller) async throws -> ListNeedsEventsResponse {
         try await api(caller).listNeedsEvents(request)
+    }
+
+    public func listNeedsFeed(_ request: ListNeedsFeedRequest, as caller: Caller) async throws -> ListNeedsFeedResponse {
+        try await api(caller).listNeedsFeed(request)
     }
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {

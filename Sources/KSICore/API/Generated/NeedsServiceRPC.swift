@@ -36,6 +36,7 @@ public enum NeedsServiceRPC: String, CaseIterable, Sendable, AccessControlledRPC
     case getDecisionBasis = "GetDecisionBasis"
     case listDecisionBases = "ListDecisionBases"
     case listNeedsEvents = "ListNeedsEvents"
+    case listNeedsFeed = "ListNeedsFeed"
     case listAuditRecords = "ListAuditRecords"
     case getDataVersion = "GetDataVersion"
 }

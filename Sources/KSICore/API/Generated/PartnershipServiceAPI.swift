@@ -52,6 +52,7 @@ public protocol PartnershipServiceAPI: Sendable {
     func getConflictCase(_ request: GetConflictCaseRequest) async throws -> ConflictCase
     func listConflictCases(_ request: ListConflictCasesRequest) async throws -> ListConflictCasesResponse
     func listPartnershipEvents(_ request: ListPartnershipEventsRequest) async throws -> ListPartnershipEventsResponse
+    func listPartnershipFeed(_ request: ListPartnershipFeedRequest) async throws -> ListPartnershipFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
@@ -363,6 +364,12 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
         return try await partnerships.listPartnershipEvents(request, as: caller)
     }
 
+    public func listPartnershipFeed(_ request: ListPartnershipFeedRequest) async throws -> ListPartnershipFeedResponse {
+        try AccessGate.enforce(PartnershipServiceRPC.listPartnershipFeed, on: caller)
+        try request.validateLimits()
+        return try await partnerships.listPartnershipFeed(request, as: caller)
+    }
+
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listAuditRecords, on: caller)
         try request.validateLimits()
@@ -584,6 +591,10 @@ public struct PartnershipServiceRouter: Sendable {
 
     public func listPartnershipEvents(_ request: ListPartnershipEventsRequest, as caller: Caller) async throws -> ListPartnershipEventsResponse {
         try await api(caller).listPartnershipEvents(request)
+    }
+
+    public func listPartnershipFeed(_ request: ListPartnershipFeedRequest, as caller: Caller) async throws -> ListPartnershipFeedResponse {
+        try await api(caller).listPartnershipFeed(request)
     }
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {

@@ -54,6 +54,7 @@ public enum PartnershipServiceRPC: String, CaseIterable, Sendable, AccessControl
     case getConflictCase = "GetConflictCase"
     case listConflictCases = "ListConflictCases"
     case listPartnershipEvents = "ListPartnershipEvents"
+    case listPartnershipFeed = "ListPartnershipFeed"
     case listAuditRecords = "ListAuditRecords"
     case getDataVersion = "GetDataVersion"
 }

@@ -30,6 +30,7 @@ public protocol ReferralServiceAPI: Sendable {
     func getReferral(_ request: GetReferralRequest) async throws -> Referral
     func listReferrals(_ request: ListReferralsRequest) async throws -> ListReferralsResponse
     func listReferralMilestones(_ request: ListReferralMilestonesRequest) async throws -> ListReferralMilestonesResponse
+    func listReferralFeed(_ request: ListReferralFeedRequest) async throws -> ListReferralFeedResponse
     func exportDataSubject(_ request: ExportDataSubjectRequest) async throws -> DataSubjectExport
     func listChildDataAccess(_ request: ListChildDataAccessRequest) async throws -> ListChildDataAccessResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
@@ -212,6 +213,12 @@ public struct ReferralServiceActing: ReferralServiceAPI {
         return try await referral.listReferralMilestones(request, as: caller)
     }
 
+    public func listReferralFeed(_ request: ListReferralFeedRequest) async throws -> ListReferralFeedResponse {
+        try AccessGate.enforce(ReferralServiceRPC.listReferralFeed, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
+        try request.validateLimits()
+        return try await referral.listReferralFeed(request, as: caller)
+    }
+
     public func exportDataSubject(_ request: ExportDataSubjectRequest) async throws -> DataSubjectExport {
         try AccessGate.enforce(ReferralServiceRPC.exportDataSubject, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
@@ -363,6 +370,10 @@ public struct ReferralServiceRouter: Sendable {
 
     public func listReferralMilestones(_ request: ListReferralMilestonesRequest, as caller: Caller) async throws -> ListReferralMilestonesResponse {
         try await api(caller).listReferralMilestones(request)
+    }
+
+    public func listReferralFeed(_ request: ListReferralFeedRequest, as caller: Caller) async throws -> ListReferralFeedResponse {
+        try await api(caller).listReferralFeed(request)
     }
 
     public func exportDataSubject(_ request: ExportDataSubjectRequest, as caller: Caller) async throws -> DataSubjectExport {

@@ -32,6 +32,7 @@ public enum ReferralServiceRPC: String, CaseIterable, Sendable, AccessControlled
     case getReferral = "GetReferral"
     case listReferrals = "ListReferrals"
     case listReferralMilestones = "ListReferralMilestones"
+    case listReferralFeed = "ListReferralFeed"
     case exportDataSubject = "ExportDataSubject"
     case listChildDataAccess = "ListChildDataAccess"
     case listAuditRecords = "ListAuditRecords"

@@ -301,6 +301,7 @@ extension AllocationContext {
             $0.recommendationLineId = saved.lineId
             $0.needsReportIds = saved.needsReportIds
             $0.recipientOrgId = saved.recipientOrgId
+            $0.uhRecipientOrgId = line.uhRecipientOrgId
             $0.amountOre = saved.approvedAmountOre
             $0.grantId = saved.grantIds.first ?? ""
             $0.appealId = saved.appealId

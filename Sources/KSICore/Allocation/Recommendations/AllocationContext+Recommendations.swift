@@ -70,6 +70,7 @@ extension AllocationContext {
                 $0.recommendationLineId = line.id
                 $0.needsReportIds = line.needsReportIds
                 $0.recipientOrgId = line.recipientOrgId
+                $0.uhRecipientOrgId = line.uhRecipientOrgId
                 $0.amountOre = line.amountOre
             }
             return saved

@@ -2027,13 +2027,16 @@ public struct AllocationEvent: Sendable, Hashable, Codable {
     public var reclaimTrigger: ReclaimTrigger = .unspecified
     public var appealId: String = ""
     public var appealOutcome: AppealOutcome = .unspecified
+    /// The UH that receives the UH share of the line (RecommendationLineCreated, GrantDecided): it hears of the
+    /// event on its feed too (issue 13).
+    public var uhRecipientOrgId: String = ""
 
     public init() {}
 }
 
 extension AllocationEvent {
     enum CodingKeys: String, CodingKey {
-        case sequence, type, aggregateId, occurredAt, governorOfficeId, scheme, year, roundId, regionalFrameId, recommendationId, recommendationLineId, needsReportIds, grantId, recipientOrgId, amountOre, decisions, committedLines, disbursementId, reclaimCaseId, reclaimTrigger, appealId, appealOutcome
+        case sequence, type, aggregateId, occurredAt, governorOfficeId, scheme, year, roundId, regionalFrameId, recommendationId, recommendationLineId, needsReportIds, grantId, recipientOrgId, amountOre, decisions, committedLines, disbursementId, reclaimCaseId, reclaimTrigger, appealId, appealOutcome, uhRecipientOrgId
     }
 
     public init(from decoder: any Decoder) throws {
@@ -2061,6 +2064,7 @@ extension AllocationEvent {
         if let value = try container.decodeIfPresent(ReclaimTrigger.self, forKey: .reclaimTrigger) { self.reclaimTrigger = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .appealId) { self.appealId = value }
         if let value = try container.decodeIfPresent(AppealOutcome.self, forKey: .appealOutcome) { self.appealOutcome = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .uhRecipientOrgId) { self.uhRecipientOrgId = value }
     }
 }
 
@@ -2088,6 +2092,7 @@ extension AllocationEvent: LimitedMessage {
         check.text(self.disbursementId, .identifier, prefix, "disbursement_id")
         check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
+        check.text(self.uhRecipientOrgId, .identifier, prefix, "uh_recipient_org_id")
     }
 }
 
@@ -6116,6 +6121,63 @@ extension ListAllocationEventsResponse {
 }
 
 extension ListAllocationEventsResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.events.count, .standard, prefix, "events") {
+            for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
+        }
+    }
+}
+
+/// The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with
+/// each event, holds the caller's organisation number (the recipient, the UH recipient, the statsforvalter). Resume with `after_sequence` =
+/// the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
+public struct ListAllocationFeedRequest: Sendable, Hashable, Codable {
+    public var afterSequence: Int64 = 0
+    public var pageSize: Int32 = 0
+
+    public init() {}
+}
+
+extension ListAllocationFeedRequest {
+    enum CodingKeys: String, CodingKey {
+        case afterSequence, pageSize
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
+        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+    }
+}
+
+extension ListAllocationFeedRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
+/// One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
+/// last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
+public struct ListAllocationFeedResponse: Sendable, Hashable, Codable {
+    public var events: [AllocationEvent] = []
+    public var nextAfterSequence: Int64 = 0
+
+    public init() {}
+}
+
+extension ListAllocationFeedResponse {
+    enum CodingKeys: String, CodingKey {
+        case events, nextAfterSequence
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent([AllocationEvent].self, forKey: .events) { self.events = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .nextAfterSequence) { self.nextAfterSequence = value }
+    }
+}
+
+extension ListAllocationFeedResponse: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.events.count, .standard, prefix, "events") {
             for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }

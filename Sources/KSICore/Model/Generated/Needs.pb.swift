@@ -2134,3 +2134,60 @@ extension ListNeedsEventsResponse: LimitedMessage {
     }
 }
 
+/// The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with
+/// each event, holds the caller's organisation number (lead owner, co-applicants, the statsforvalter). Resume with `after_sequence` =
+/// the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
+public struct ListNeedsFeedRequest: Sendable, Hashable, Codable {
+    public var afterSequence: Int64 = 0
+    public var pageSize: Int32 = 0
+
+    public init() {}
+}
+
+extension ListNeedsFeedRequest {
+    enum CodingKeys: String, CodingKey {
+        case afterSequence, pageSize
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
+        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+    }
+}
+
+extension ListNeedsFeedRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
+/// One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
+/// last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
+public struct ListNeedsFeedResponse: Sendable, Hashable, Codable {
+    public var events: [NeedsEvent] = []
+    public var nextAfterSequence: Int64 = 0
+
+    public init() {}
+}
+
+extension ListNeedsFeedResponse {
+    enum CodingKeys: String, CodingKey {
+        case events, nextAfterSequence
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent([NeedsEvent].self, forKey: .events) { self.events = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .nextAfterSequence) { self.nextAfterSequence = value }
+    }
+}
+
+extension ListNeedsFeedResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.events.count, .standard, prefix, "events") {
+            for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
+        }
+    }
+}
+

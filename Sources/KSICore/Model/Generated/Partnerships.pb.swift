@@ -3605,3 +3605,60 @@ extension ListPartnershipEventsResponse: LimitedMessage {
     }
 }
 
+/// The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with
+/// each event, holds the caller's organisation number (owners, UH institutions, the statsforvalter). Resume with `after_sequence` =
+/// the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
+public struct ListPartnershipFeedRequest: Sendable, Hashable, Codable {
+    public var afterSequence: Int64 = 0
+    public var pageSize: Int32 = 0
+
+    public init() {}
+}
+
+extension ListPartnershipFeedRequest {
+    enum CodingKeys: String, CodingKey {
+        case afterSequence, pageSize
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
+        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+    }
+}
+
+extension ListPartnershipFeedRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
+/// One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
+/// last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
+public struct ListPartnershipFeedResponse: Sendable, Hashable, Codable {
+    public var events: [PartnershipEvent] = []
+    public var nextAfterSequence: Int64 = 0
+
+    public init() {}
+}
+
+extension ListPartnershipFeedResponse {
+    enum CodingKeys: String, CodingKey {
+        case events, nextAfterSequence
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent([PartnershipEvent].self, forKey: .events) { self.events = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .nextAfterSequence) { self.nextAfterSequence = value }
+    }
+}
+
+extension ListPartnershipFeedResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.events.count, .standard, prefix, "events") {
+            for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
+        }
+    }
+}
+

@@ -2886,3 +2886,60 @@ extension ListChildDataAccessResponse: LimitedMessage {
     }
 }
 
+/// The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with
+/// each event, holds the caller's organisation number (pseudonymous milestones: the referring PPT office and Statped). Resume with `after_sequence` =
+/// the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
+public struct ListReferralFeedRequest: Sendable, Hashable, Codable {
+    public var afterSequence: Int64 = 0
+    public var pageSize: Int32 = 0
+
+    public init() {}
+}
+
+extension ListReferralFeedRequest {
+    enum CodingKeys: String, CodingKey {
+        case afterSequence, pageSize
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
+        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+    }
+}
+
+extension ListReferralFeedRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
+/// One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
+/// last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
+public struct ListReferralFeedResponse: Sendable, Hashable, Codable {
+    public var events: [ReferralMilestoneReached] = []
+    public var nextAfterSequence: Int64 = 0
+
+    public init() {}
+}
+
+extension ListReferralFeedResponse {
+    enum CodingKeys: String, CodingKey {
+        case events, nextAfterSequence
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent([ReferralMilestoneReached].self, forKey: .events) { self.events = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .nextAfterSequence) { self.nextAfterSequence = value }
+    }
+}
+
+extension ListReferralFeedResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.events.count, .standard, prefix, "events") {
+            for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
+        }
+    }
+}
+

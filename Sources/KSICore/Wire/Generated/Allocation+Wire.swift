@@ -1035,6 +1035,7 @@ extension AllocationEvent: WireMessage {
         writer.writeEnum(self.reclaimTrigger, field: 19)
         writer.writeString(self.appealId, field: 20)
         writer.writeEnum(self.appealOutcome, field: 21)
+        writer.writeString(self.uhRecipientOrgId, field: 22)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -1060,6 +1061,7 @@ extension AllocationEvent: WireMessage {
         self.reclaimTrigger = try reader.readEnum(ReclaimTrigger.self, field: 19)
         self.appealId = try reader.readString(field: 20)
         self.appealOutcome = try reader.readEnum(AppealOutcome.self, field: 21)
+        self.uhRecipientOrgId = try reader.readString(field: 22)
     }
 }
 
@@ -3182,6 +3184,34 @@ extension ListAllocationEventsResponse: WireMessage {
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.events = try reader.readMessages(AllocationEvent.self, field: 0)
         self.lastSequence = try reader.readInt64(field: 1)
+    }
+}
+
+extension ListAllocationFeedRequest: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_allocation_feed_request())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeInt64(self.afterSequence, field: 0)
+        writer.writeInt32(self.pageSize, field: 1)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.afterSequence = try reader.readInt64(field: 0)
+        self.pageSize = try reader.readInt32(field: 1)
+    }
+}
+
+extension ListAllocationFeedResponse: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_allocation_feed_response())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeMessages(self.events, field: 0)
+        writer.writeInt64(self.nextAfterSequence, field: 1)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.events = try reader.readMessages(AllocationEvent.self, field: 0)
+        self.nextAfterSequence = try reader.readInt64(field: 1)
     }
 }
 

@@ -1401,3 +1401,31 @@ extension ListChildDataAccessResponse: WireMessage {
     }
 }
 
+extension ListReferralFeedRequest: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_referral_feed_request())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeInt64(self.afterSequence, field: 0)
+        writer.writeInt32(self.pageSize, field: 1)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.afterSequence = try reader.readInt64(field: 0)
+        self.pageSize = try reader.readInt32(field: 1)
+    }
+}
+
+extension ListReferralFeedResponse: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_referral_feed_response())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeMessages(self.events, field: 0)
+        writer.writeInt64(self.nextAfterSequence, field: 1)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.events = try reader.readMessages(ReferralMilestoneReached.self, field: 0)
+        self.nextAfterSequence = try reader.readInt64(field: 1)
+    }
+}
+

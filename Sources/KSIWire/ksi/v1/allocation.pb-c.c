@@ -6802,6 +6802,96 @@ void   ksi__v1__list_allocation_events_response__free_unpacked
   assert(message->base.descriptor == &ksi__v1__list_allocation_events_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__list_allocation_feed_request__init
+                     (Ksi__V1__ListAllocationFeedRequest         *message)
+{
+  static const Ksi__V1__ListAllocationFeedRequest init_value = KSI__V1__LIST_ALLOCATION_FEED_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_allocation_feed_request__get_packed_size
+                     (const Ksi__V1__ListAllocationFeedRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_allocation_feed_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_allocation_feed_request__pack
+                     (const Ksi__V1__ListAllocationFeedRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_allocation_feed_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_allocation_feed_request__pack_to_buffer
+                     (const Ksi__V1__ListAllocationFeedRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_allocation_feed_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListAllocationFeedRequest *
+       ksi__v1__list_allocation_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListAllocationFeedRequest *)
+     protobuf_c_message_unpack (&ksi__v1__list_allocation_feed_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_allocation_feed_request__free_unpacked
+                     (Ksi__V1__ListAllocationFeedRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_allocation_feed_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__list_allocation_feed_response__init
+                     (Ksi__V1__ListAllocationFeedResponse         *message)
+{
+  static const Ksi__V1__ListAllocationFeedResponse init_value = KSI__V1__LIST_ALLOCATION_FEED_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_allocation_feed_response__get_packed_size
+                     (const Ksi__V1__ListAllocationFeedResponse *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_allocation_feed_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_allocation_feed_response__pack
+                     (const Ksi__V1__ListAllocationFeedResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_allocation_feed_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_allocation_feed_response__pack_to_buffer
+                     (const Ksi__V1__ListAllocationFeedResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_allocation_feed_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListAllocationFeedResponse *
+       ksi__v1__list_allocation_feed_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListAllocationFeedResponse *)
+     protobuf_c_message_unpack (&ksi__v1__list_allocation_feed_response__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_allocation_feed_response__free_unpacked
+                     (Ksi__V1__ListAllocationFeedResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_allocation_feed_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor ksi__v1__national_budget__field_descriptors[7] =
 {
   {
@@ -12101,7 +12191,7 @@ const ProtobufCMessageDescriptor ksi__v1__committed_line__descriptor =
   (ProtobufCMessageInit) ksi__v1__committed_line__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__allocation_event__field_descriptors[22] =
+static const ProtobufCFieldDescriptor ksi__v1__allocation_event__field_descriptors[23] =
 {
   {
     "sequence",
@@ -12367,6 +12457,18 @@ static const ProtobufCFieldDescriptor ksi__v1__allocation_event__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "uh_recipient_org_id",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AllocationEvent, uh_recipient_org_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__allocation_event__field_indices_by_name[] = {
   2,   /* field[2] = aggregate_id */
@@ -12390,12 +12492,14 @@ static const unsigned ksi__v1__allocation_event__field_indices_by_name[] = {
   5,   /* field[5] = scheme */
   0,   /* field[0] = sequence */
   1,   /* field[1] = type */
+  22,   /* field[22] = uh_recipient_org_id */
   6,   /* field[6] = year */
 };
-static const ProtobufCIntRange ksi__v1__allocation_event__number_ranges[1 + 1] =
+static const ProtobufCIntRange ksi__v1__allocation_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 0, 22 }
+  { 24, 22 },
+  { 0, 23 }
 };
 const ProtobufCMessageDescriptor ksi__v1__allocation_event__descriptor =
 {
@@ -12405,10 +12509,10 @@ const ProtobufCMessageDescriptor ksi__v1__allocation_event__descriptor =
   "Ksi__V1__AllocationEvent",
   "ksi.v1",
   sizeof(Ksi__V1__AllocationEvent),
-  22,
+  23,
   ksi__v1__allocation_event__field_descriptors,
   ksi__v1__allocation_event__field_indices_by_name,
-  1,  ksi__v1__allocation_event__number_ranges,
+  2,  ksi__v1__allocation_event__number_ranges,
   (ProtobufCMessageInit) ksi__v1__allocation_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -21445,6 +21549,108 @@ const ProtobufCMessageDescriptor ksi__v1__list_allocation_events_response__descr
   (ProtobufCMessageInit) ksi__v1__list_allocation_events_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor ksi__v1__list_allocation_feed_request__field_descriptors[2] =
+{
+  {
+    "after_sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListAllocationFeedRequest, after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListAllocationFeedRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_allocation_feed_request__field_indices_by_name[] = {
+  0,   /* field[0] = after_sequence */
+  1,   /* field[1] = page_size */
+};
+static const ProtobufCIntRange ksi__v1__list_allocation_feed_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_allocation_feed_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListAllocationFeedRequest",
+  "ListAllocationFeedRequest",
+  "Ksi__V1__ListAllocationFeedRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListAllocationFeedRequest),
+  2,
+  ksi__v1__list_allocation_feed_request__field_descriptors,
+  ksi__v1__list_allocation_feed_request__field_indices_by_name,
+  1,  ksi__v1__list_allocation_feed_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_allocation_feed_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__list_allocation_feed_response__field_descriptors[2] =
+{
+  {
+    "events",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__ListAllocationFeedResponse, n_events),
+    offsetof(Ksi__V1__ListAllocationFeedResponse, events),
+    &ksi__v1__allocation_event__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_after_sequence",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListAllocationFeedResponse, next_after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_allocation_feed_response__field_indices_by_name[] = {
+  0,   /* field[0] = events */
+  1,   /* field[1] = next_after_sequence */
+};
+static const ProtobufCIntRange ksi__v1__list_allocation_feed_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_allocation_feed_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListAllocationFeedResponse",
+  "ListAllocationFeedResponse",
+  "Ksi__V1__ListAllocationFeedResponse",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListAllocationFeedResponse),
+  2,
+  ksi__v1__list_allocation_feed_response__field_descriptors,
+  ksi__v1__list_allocation_feed_response__field_indices_by_name,
+  1,  ksi__v1__list_allocation_feed_response__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_allocation_feed_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue ksi__v1__regional_frame_status__enum_values_by_number[3] =
 {
   { "REGIONAL_FRAME_STATUS_UNSPECIFIED", "KSI__V1__REGIONAL_FRAME_STATUS__REGIONAL_FRAME_STATUS_UNSPECIFIED", 0 },
@@ -21879,7 +22085,7 @@ const ProtobufCEnumDescriptor ksi__v1__governor_annual_report_status__descriptor
   ksi__v1__governor_annual_report_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descriptors[92] =
+static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descriptors[93] =
 {
   { "UpsertReferenceData", &ksi__v1__upsert_reference_data_request__descriptor, &ksi__v1__upsert_reference_data_response__descriptor },
   { "ExportReferenceData", &ksi__v1__export_reference_data_request__descriptor, &ksi__v1__reference_data_set__descriptor },
@@ -21970,6 +22176,7 @@ static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descr
   { "ListGovernorAnnualReports", &ksi__v1__list_governor_annual_reports_request__descriptor, &ksi__v1__list_governor_annual_reports_response__descriptor },
   { "SimulateAllocation", &ksi__v1__simulate_allocation_request__descriptor, &ksi__v1__simulate_allocation_response__descriptor },
   { "ListAllocationEvents", &ksi__v1__list_allocation_events_request__descriptor, &ksi__v1__list_allocation_events_response__descriptor },
+  { "ListAllocationFeed", &ksi__v1__list_allocation_feed_request__descriptor, &ksi__v1__list_allocation_feed_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
   { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
   { "GetReferenceDataChanges", &ksi__v1__get_reference_data_changes_request__descriptor, &ksi__v1__reference_data_changes__descriptor },
@@ -22003,7 +22210,7 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   16,        /* GetCollaborationForum */
   20,        /* GetCommittee */
   24,        /* GetCompetenceNetwork */
-  90,        /* GetDataVersion */
+  91,        /* GetDataVersion */
   57,        /* GetDisbursement */
   85,        /* GetGovernorAnnualReport */
   55,        /* GetGrant */
@@ -22014,12 +22221,13 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   3,        /* GetPolicyConfig */
   67,        /* GetReclaimCase */
   43,        /* GetRecommendation */
-  91,        /* GetReferenceDataChanges */
+  92,        /* GetReferenceDataChanges */
   10,        /* GetRegionalFrame */
   47,        /* IssueCommitmentLetter */
   88,        /* ListAllocationEvents */
+  89,        /* ListAllocationFeed */
   76,        /* ListAppeals */
-  89,        /* ListAuditRecords */
+  90,        /* ListAuditRecords */
   62,        /* ListCoFinancingPledges */
   17,        /* ListCollaborationForums */
   21,        /* ListCommittees */
@@ -22075,7 +22283,7 @@ const ProtobufCServiceDescriptor ksi__v1__allocation_service__descriptor =
   "AllocationService",
   "Ksi__V1__AllocationService",
   "ksi.v1",
-  92,
+  93,
   ksi__v1__allocation_service__method_descriptors,
   ksi__v1__allocation_service__method_indices_by_name
 };
@@ -22791,13 +22999,21 @@ void ksi__v1__allocation_service__list_allocation_events(ProtobufCService *servi
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
   service->invoke(service, 88, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void ksi__v1__allocation_service__list_allocation_feed(ProtobufCService *service,
+                                                       const Ksi__V1__ListAllocationFeedRequest *input,
+                                                       Ksi__V1__ListAllocationFeedResponse_Closure closure,
+                                                       void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
+  service->invoke(service, 89, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void ksi__v1__allocation_service__list_audit_records(ProtobufCService *service,
                                                      const Ksi__V1__ListAuditRecordsRequest *input,
                                                      Ksi__V1__ListAuditRecordsResponse_Closure closure,
                                                      void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 89, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 90, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__get_data_version(ProtobufCService *service,
                                                    const Ksi__V1__GetDataVersionRequest *input,
@@ -22805,7 +23021,7 @@ void ksi__v1__allocation_service__get_data_version(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 90, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 91, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__get_reference_data_changes(ProtobufCService *service,
                                                              const Ksi__V1__GetReferenceDataChangesRequest *input,
@@ -22813,7 +23029,7 @@ void ksi__v1__allocation_service__get_reference_data_changes(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 91, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 92, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *service,
                                         Ksi__V1__AllocationService_ServiceDestroy destroy)

@@ -2122,6 +2122,96 @@ void   ksi__v1__list_needs_events_response__free_unpacked
   assert(message->base.descriptor == &ksi__v1__list_needs_events_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__list_needs_feed_request__init
+                     (Ksi__V1__ListNeedsFeedRequest         *message)
+{
+  static const Ksi__V1__ListNeedsFeedRequest init_value = KSI__V1__LIST_NEEDS_FEED_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_needs_feed_request__get_packed_size
+                     (const Ksi__V1__ListNeedsFeedRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_needs_feed_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_needs_feed_request__pack
+                     (const Ksi__V1__ListNeedsFeedRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_needs_feed_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_needs_feed_request__pack_to_buffer
+                     (const Ksi__V1__ListNeedsFeedRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_needs_feed_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListNeedsFeedRequest *
+       ksi__v1__list_needs_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListNeedsFeedRequest *)
+     protobuf_c_message_unpack (&ksi__v1__list_needs_feed_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_needs_feed_request__free_unpacked
+                     (Ksi__V1__ListNeedsFeedRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_needs_feed_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__list_needs_feed_response__init
+                     (Ksi__V1__ListNeedsFeedResponse         *message)
+{
+  static const Ksi__V1__ListNeedsFeedResponse init_value = KSI__V1__LIST_NEEDS_FEED_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_needs_feed_response__get_packed_size
+                     (const Ksi__V1__ListNeedsFeedResponse *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_needs_feed_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_needs_feed_response__pack
+                     (const Ksi__V1__ListNeedsFeedResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_needs_feed_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_needs_feed_response__pack_to_buffer
+                     (const Ksi__V1__ListNeedsFeedResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_needs_feed_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListNeedsFeedResponse *
+       ksi__v1__list_needs_feed_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListNeedsFeedResponse *)
+     protobuf_c_message_unpack (&ksi__v1__list_needs_feed_response__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_needs_feed_response__free_unpacked
+                     (Ksi__V1__ListNeedsFeedResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_needs_feed_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor ksi__v1__needs_round__field_descriptors[14] =
 {
   {
@@ -7327,6 +7417,108 @@ const ProtobufCMessageDescriptor ksi__v1__list_needs_events_response__descriptor
   (ProtobufCMessageInit) ksi__v1__list_needs_events_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor ksi__v1__list_needs_feed_request__field_descriptors[2] =
+{
+  {
+    "after_sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListNeedsFeedRequest, after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListNeedsFeedRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_needs_feed_request__field_indices_by_name[] = {
+  0,   /* field[0] = after_sequence */
+  1,   /* field[1] = page_size */
+};
+static const ProtobufCIntRange ksi__v1__list_needs_feed_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_needs_feed_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListNeedsFeedRequest",
+  "ListNeedsFeedRequest",
+  "Ksi__V1__ListNeedsFeedRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListNeedsFeedRequest),
+  2,
+  ksi__v1__list_needs_feed_request__field_descriptors,
+  ksi__v1__list_needs_feed_request__field_indices_by_name,
+  1,  ksi__v1__list_needs_feed_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_needs_feed_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__list_needs_feed_response__field_descriptors[2] =
+{
+  {
+    "events",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__ListNeedsFeedResponse, n_events),
+    offsetof(Ksi__V1__ListNeedsFeedResponse, events),
+    &ksi__v1__needs_event__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_after_sequence",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListNeedsFeedResponse, next_after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_needs_feed_response__field_indices_by_name[] = {
+  0,   /* field[0] = events */
+  1,   /* field[1] = next_after_sequence */
+};
+static const ProtobufCIntRange ksi__v1__list_needs_feed_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_needs_feed_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListNeedsFeedResponse",
+  "ListNeedsFeedResponse",
+  "Ksi__V1__ListNeedsFeedResponse",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListNeedsFeedResponse),
+  2,
+  ksi__v1__list_needs_feed_response__field_descriptors,
+  ksi__v1__list_needs_feed_response__field_indices_by_name,
+  1,  ksi__v1__list_needs_feed_response__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_needs_feed_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue ksi__v1__needs_round_status__enum_values_by_number[5] =
 {
   { "NEEDS_ROUND_STATUS_UNSPECIFIED", "KSI__V1__NEEDS_ROUND_STATUS__NEEDS_ROUND_STATUS_UNSPECIFIED", 0 },
@@ -7549,7 +7741,7 @@ const ProtobufCEnumDescriptor ksi__v1__needs_routing_target__descriptor =
   ksi__v1__needs_routing_target__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptors[33] =
+static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptors[34] =
 {
   { "CreateNeedsRound", &ksi__v1__create_needs_round_request__descriptor, &ksi__v1__needs_round__descriptor },
   { "UpdateNeedsRound", &ksi__v1__update_needs_round_request__descriptor, &ksi__v1__needs_round__descriptor },
@@ -7582,6 +7774,7 @@ static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptor
   { "GetDecisionBasis", &ksi__v1__get_decision_basis_request__descriptor, &ksi__v1__decision_basis__descriptor },
   { "ListDecisionBases", &ksi__v1__list_decision_bases_request__descriptor, &ksi__v1__list_decision_bases_response__descriptor },
   { "ListNeedsEvents", &ksi__v1__list_needs_events_request__descriptor, &ksi__v1__list_needs_events_response__descriptor },
+  { "ListNeedsFeed", &ksi__v1__list_needs_feed_request__descriptor, &ksi__v1__list_needs_feed_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
   { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
 };
@@ -7596,15 +7789,16 @@ const unsigned ksi__v1__needs_service__method_indices_by_name[] = {
   7,        /* CreateNeedsAssessment */
   11,        /* CreateNeedsReport */
   0,        /* CreateNeedsRound */
-  32,        /* GetDataVersion */
+  33,        /* GetDataVersion */
   28,        /* GetDecisionBasis */
   9,        /* GetNeedsAssessment */
   24,        /* GetNeedsReport */
   5,        /* GetNeedsRound */
-  31,        /* ListAuditRecords */
+  32,        /* ListAuditRecords */
   29,        /* ListDecisionBases */
   10,        /* ListNeedsAssessments */
   30,        /* ListNeedsEvents */
+  31,        /* ListNeedsFeed */
   25,        /* ListNeedsReports */
   6,        /* ListNeedsRounds */
   2,        /* OpenNeedsRound */
@@ -7627,7 +7821,7 @@ const ProtobufCServiceDescriptor ksi__v1__needs_service__descriptor =
   "NeedsService",
   "Ksi__V1__NeedsService",
   "ksi.v1",
-  33,
+  34,
   ksi__v1__needs_service__method_descriptors,
   ksi__v1__needs_service__method_indices_by_name
 };
@@ -7879,13 +8073,21 @@ void ksi__v1__needs_service__list_needs_events(ProtobufCService *service,
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
   service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void ksi__v1__needs_service__list_needs_feed(ProtobufCService *service,
+                                             const Ksi__V1__ListNeedsFeedRequest *input,
+                                             Ksi__V1__ListNeedsFeedResponse_Closure closure,
+                                             void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__needs_service__descriptor);
+  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void ksi__v1__needs_service__list_audit_records(ProtobufCService *service,
                                                 const Ksi__V1__ListAuditRecordsRequest *input,
                                                 Ksi__V1__ListAuditRecordsResponse_Closure closure,
                                                 void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__get_data_version(ProtobufCService *service,
                                               const Ksi__V1__GetDataVersionRequest *input,
@@ -7893,7 +8095,7 @@ void ksi__v1__needs_service__get_data_version(ProtobufCService *service,
                                               void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__init (Ksi__V1__NeedsService_Service *service,
                                    Ksi__V1__NeedsService_ServiceDestroy destroy)

@@ -3607,6 +3607,96 @@ void   ksi__v1__list_partnership_events_response__free_unpacked
   assert(message->base.descriptor == &ksi__v1__list_partnership_events_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__list_partnership_feed_request__init
+                     (Ksi__V1__ListPartnershipFeedRequest         *message)
+{
+  static const Ksi__V1__ListPartnershipFeedRequest init_value = KSI__V1__LIST_PARTNERSHIP_FEED_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_partnership_feed_request__get_packed_size
+                     (const Ksi__V1__ListPartnershipFeedRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_partnership_feed_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_partnership_feed_request__pack
+                     (const Ksi__V1__ListPartnershipFeedRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_partnership_feed_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_partnership_feed_request__pack_to_buffer
+                     (const Ksi__V1__ListPartnershipFeedRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_partnership_feed_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListPartnershipFeedRequest *
+       ksi__v1__list_partnership_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListPartnershipFeedRequest *)
+     protobuf_c_message_unpack (&ksi__v1__list_partnership_feed_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_partnership_feed_request__free_unpacked
+                     (Ksi__V1__ListPartnershipFeedRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_partnership_feed_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__list_partnership_feed_response__init
+                     (Ksi__V1__ListPartnershipFeedResponse         *message)
+{
+  static const Ksi__V1__ListPartnershipFeedResponse init_value = KSI__V1__LIST_PARTNERSHIP_FEED_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_partnership_feed_response__get_packed_size
+                     (const Ksi__V1__ListPartnershipFeedResponse *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_partnership_feed_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_partnership_feed_response__pack
+                     (const Ksi__V1__ListPartnershipFeedResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_partnership_feed_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_partnership_feed_response__pack_to_buffer
+                     (const Ksi__V1__ListPartnershipFeedResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_partnership_feed_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListPartnershipFeedResponse *
+       ksi__v1__list_partnership_feed_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListPartnershipFeedResponse *)
+     protobuf_c_message_unpack (&ksi__v1__list_partnership_feed_response__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_partnership_feed_response__free_unpacked
+                     (Ksi__V1__ListPartnershipFeedResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_partnership_feed_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor ksi__v1__partnership_expectations__field_descriptors[5] =
 {
   {
@@ -12133,6 +12223,108 @@ const ProtobufCMessageDescriptor ksi__v1__list_partnership_events_response__desc
   (ProtobufCMessageInit) ksi__v1__list_partnership_events_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor ksi__v1__list_partnership_feed_request__field_descriptors[2] =
+{
+  {
+    "after_sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListPartnershipFeedRequest, after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListPartnershipFeedRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_partnership_feed_request__field_indices_by_name[] = {
+  0,   /* field[0] = after_sequence */
+  1,   /* field[1] = page_size */
+};
+static const ProtobufCIntRange ksi__v1__list_partnership_feed_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_partnership_feed_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListPartnershipFeedRequest",
+  "ListPartnershipFeedRequest",
+  "Ksi__V1__ListPartnershipFeedRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListPartnershipFeedRequest),
+  2,
+  ksi__v1__list_partnership_feed_request__field_descriptors,
+  ksi__v1__list_partnership_feed_request__field_indices_by_name,
+  1,  ksi__v1__list_partnership_feed_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_partnership_feed_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__list_partnership_feed_response__field_descriptors[2] =
+{
+  {
+    "events",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__ListPartnershipFeedResponse, n_events),
+    offsetof(Ksi__V1__ListPartnershipFeedResponse, events),
+    &ksi__v1__partnership_event__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_after_sequence",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListPartnershipFeedResponse, next_after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_partnership_feed_response__field_indices_by_name[] = {
+  0,   /* field[0] = events */
+  1,   /* field[1] = next_after_sequence */
+};
+static const ProtobufCIntRange ksi__v1__list_partnership_feed_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_partnership_feed_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListPartnershipFeedResponse",
+  "ListPartnershipFeedResponse",
+  "Ksi__V1__ListPartnershipFeedResponse",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListPartnershipFeedResponse),
+  2,
+  ksi__v1__list_partnership_feed_response__field_descriptors,
+  ksi__v1__list_partnership_feed_response__field_indices_by_name,
+  1,  ksi__v1__list_partnership_feed_response__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_partnership_feed_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue ksi__v1__partnership_status__enum_values_by_number[7] =
 {
   { "PARTNERSHIP_STATUS_UNSPECIFIED", "KSI__V1__PARTNERSHIP_STATUS__PARTNERSHIP_STATUS_UNSPECIFIED", 0 },
@@ -12599,7 +12791,7 @@ const ProtobufCEnumDescriptor ksi__v1__conflict_case_status__descriptor =
   ksi__v1__conflict_case_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_descriptors[51] =
+static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_descriptors[52] =
 {
   { "CreatePartnership", &ksi__v1__create_partnership_request__descriptor, &ksi__v1__partnership__descriptor },
   { "UpdatePartnership", &ksi__v1__update_partnership_request__descriptor, &ksi__v1__partnership__descriptor },
@@ -12650,6 +12842,7 @@ static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_desc
   { "GetConflictCase", &ksi__v1__get_conflict_case_request__descriptor, &ksi__v1__conflict_case__descriptor },
   { "ListConflictCases", &ksi__v1__list_conflict_cases_request__descriptor, &ksi__v1__list_conflict_cases_response__descriptor },
   { "ListPartnershipEvents", &ksi__v1__list_partnership_events_request__descriptor, &ksi__v1__list_partnership_events_response__descriptor },
+  { "ListPartnershipFeed", &ksi__v1__list_partnership_feed_request__descriptor, &ksi__v1__list_partnership_feed_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
   { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
 };
@@ -12670,16 +12863,17 @@ const unsigned ksi__v1__partnership_service__method_indices_by_name[] = {
   11,        /* EndPartnershipRoleAssignment */
   7,        /* ExpirePartnership */
   46,        /* GetConflictCase */
-  50,        /* GetDataVersion */
+  51,        /* GetDataVersion */
   26,        /* GetMeasure */
   14,        /* GetPartnership */
   40,        /* GetPartnershipReport */
   33,        /* GetThirdPartyContribution */
   32,        /* LinkThirdPartyReferral */
-  49,        /* ListAuditRecords */
+  50,        /* ListAuditRecords */
   47,        /* ListConflictCases */
   27,        /* ListMeasures */
   48,        /* ListPartnershipEvents */
+  49,        /* ListPartnershipFeed */
   41,        /* ListPartnershipReports */
   15,        /* ListPartnerships */
   34,        /* ListThirdPartyContributions */
@@ -12713,7 +12907,7 @@ const ProtobufCServiceDescriptor ksi__v1__partnership_service__descriptor =
   "PartnershipService",
   "Ksi__V1__PartnershipService",
   "ksi.v1",
-  51,
+  52,
   ksi__v1__partnership_service__method_descriptors,
   ksi__v1__partnership_service__method_indices_by_name
 };
@@ -13109,13 +13303,21 @@ void ksi__v1__partnership_service__list_partnership_events(ProtobufCService *ser
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
   service->invoke(service, 48, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void ksi__v1__partnership_service__list_partnership_feed(ProtobufCService *service,
+                                                         const Ksi__V1__ListPartnershipFeedRequest *input,
+                                                         Ksi__V1__ListPartnershipFeedResponse_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
+  service->invoke(service, 49, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void ksi__v1__partnership_service__list_audit_records(ProtobufCService *service,
                                                       const Ksi__V1__ListAuditRecordsRequest *input,
                                                       Ksi__V1__ListAuditRecordsResponse_Closure closure,
                                                       void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 49, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 50, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__get_data_version(ProtobufCService *service,
                                                     const Ksi__V1__GetDataVersionRequest *input,
@@ -13123,7 +13325,7 @@ void ksi__v1__partnership_service__get_data_version(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 50, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 51, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__init (Ksi__V1__PartnershipService_Service *service,
                                          Ksi__V1__PartnershipService_ServiceDestroy destroy)

@@ -2707,6 +2707,96 @@ void   ksi__v1__list_child_data_access_response__free_unpacked
   assert(message->base.descriptor == &ksi__v1__list_child_data_access_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__list_referral_feed_request__init
+                     (Ksi__V1__ListReferralFeedRequest         *message)
+{
+  static const Ksi__V1__ListReferralFeedRequest init_value = KSI__V1__LIST_REFERRAL_FEED_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_referral_feed_request__get_packed_size
+                     (const Ksi__V1__ListReferralFeedRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_referral_feed_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_referral_feed_request__pack
+                     (const Ksi__V1__ListReferralFeedRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_referral_feed_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_referral_feed_request__pack_to_buffer
+                     (const Ksi__V1__ListReferralFeedRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_referral_feed_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListReferralFeedRequest *
+       ksi__v1__list_referral_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListReferralFeedRequest *)
+     protobuf_c_message_unpack (&ksi__v1__list_referral_feed_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_referral_feed_request__free_unpacked
+                     (Ksi__V1__ListReferralFeedRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_referral_feed_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__list_referral_feed_response__init
+                     (Ksi__V1__ListReferralFeedResponse         *message)
+{
+  static const Ksi__V1__ListReferralFeedResponse init_value = KSI__V1__LIST_REFERRAL_FEED_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_referral_feed_response__get_packed_size
+                     (const Ksi__V1__ListReferralFeedResponse *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_referral_feed_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_referral_feed_response__pack
+                     (const Ksi__V1__ListReferralFeedResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_referral_feed_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_referral_feed_response__pack_to_buffer
+                     (const Ksi__V1__ListReferralFeedResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_referral_feed_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListReferralFeedResponse *
+       ksi__v1__list_referral_feed_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListReferralFeedResponse *)
+     protobuf_c_message_unpack (&ksi__v1__list_referral_feed_response__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_referral_feed_response__free_unpacked
+                     (Ksi__V1__ListReferralFeedResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_referral_feed_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor ksi__v1__child_input__field_descriptors[6] =
 {
   {
@@ -9394,6 +9484,108 @@ const ProtobufCMessageDescriptor ksi__v1__list_child_data_access_response__descr
   (ProtobufCMessageInit) ksi__v1__list_child_data_access_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor ksi__v1__list_referral_feed_request__field_descriptors[2] =
+{
+  {
+    "after_sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListReferralFeedRequest, after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListReferralFeedRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_referral_feed_request__field_indices_by_name[] = {
+  0,   /* field[0] = after_sequence */
+  1,   /* field[1] = page_size */
+};
+static const ProtobufCIntRange ksi__v1__list_referral_feed_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_referral_feed_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListReferralFeedRequest",
+  "ListReferralFeedRequest",
+  "Ksi__V1__ListReferralFeedRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListReferralFeedRequest),
+  2,
+  ksi__v1__list_referral_feed_request__field_descriptors,
+  ksi__v1__list_referral_feed_request__field_indices_by_name,
+  1,  ksi__v1__list_referral_feed_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_referral_feed_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__list_referral_feed_response__field_descriptors[2] =
+{
+  {
+    "events",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__ListReferralFeedResponse, n_events),
+    offsetof(Ksi__V1__ListReferralFeedResponse, events),
+    &ksi__v1__referral_milestone_reached__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_after_sequence",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListReferralFeedResponse, next_after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_referral_feed_response__field_indices_by_name[] = {
+  0,   /* field[0] = events */
+  1,   /* field[1] = next_after_sequence */
+};
+static const ProtobufCIntRange ksi__v1__list_referral_feed_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_referral_feed_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListReferralFeedResponse",
+  "ListReferralFeedResponse",
+  "Ksi__V1__ListReferralFeedResponse",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListReferralFeedResponse),
+  2,
+  ksi__v1__list_referral_feed_response__field_descriptors,
+  ksi__v1__list_referral_feed_response__field_indices_by_name,
+  1,  ksi__v1__list_referral_feed_response__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_referral_feed_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue ksi__v1__referral_kind__enum_values_by_number[4] =
 {
   { "REFERRAL_KIND_UNSPECIFIED", "KSI__V1__REFERRAL_KIND__REFERRAL_KIND_UNSPECIFIED", 0 },
@@ -9904,7 +10096,7 @@ const ProtobufCEnumDescriptor ksi__v1__referral_milestone__descriptor =
   ksi__v1__referral_milestone__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descriptors[32] =
+static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descriptors[33] =
 {
   { "CreateReferral", &ksi__v1__create_referral_request__descriptor, &ksi__v1__referral__descriptor },
   { "UpdateReferralDraft", &ksi__v1__update_referral_draft_request__descriptor, &ksi__v1__referral__descriptor },
@@ -9933,6 +10125,7 @@ static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descrip
   { "GetReferral", &ksi__v1__get_referral_request__descriptor, &ksi__v1__referral__descriptor },
   { "ListReferrals", &ksi__v1__list_referrals_request__descriptor, &ksi__v1__list_referrals_response__descriptor },
   { "ListReferralMilestones", &ksi__v1__list_referral_milestones_request__descriptor, &ksi__v1__list_referral_milestones_response__descriptor },
+  { "ListReferralFeed", &ksi__v1__list_referral_feed_request__descriptor, &ksi__v1__list_referral_feed_response__descriptor },
   { "ExportDataSubject", &ksi__v1__export_data_subject_request__descriptor, &ksi__v1__data_subject_export__descriptor },
   { "ListChildDataAccess", &ksi__v1__list_child_data_access_request__descriptor, &ksi__v1__list_child_data_access_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
@@ -9947,14 +10140,15 @@ const unsigned ksi__v1__referral_service__method_indices_by_name[] = {
   22,        /* CloseReferral */
   0,        /* CreateReferral */
   11,        /* DeclineReferral */
-  27,        /* ExportDataSubject */
+  28,        /* ExportDataSubject */
   21,        /* ExtendService */
-  30,        /* GetDataVersion */
+  31,        /* GetDataVersion */
   24,        /* GetReferral */
   4,        /* GetReferralAttachment */
-  31,        /* GetReferralProgress */
-  29,        /* ListAuditRecords */
-  28,        /* ListChildDataAccess */
+  32,        /* GetReferralProgress */
+  30,        /* ListAuditRecords */
+  29,        /* ListChildDataAccess */
+  27,        /* ListReferralFeed */
   26,        /* ListReferralMilestones */
   25,        /* ListReferrals */
   7,        /* NotifyPpt */
@@ -9980,7 +10174,7 @@ const ProtobufCServiceDescriptor ksi__v1__referral_service__descriptor =
   "ReferralService",
   "Ksi__V1__ReferralService",
   "ksi.v1",
-  32,
+  33,
   ksi__v1__referral_service__method_descriptors,
   ksi__v1__referral_service__method_indices_by_name
 };
@@ -10200,13 +10394,21 @@ void ksi__v1__referral_service__list_referral_milestones(ProtobufCService *servi
   assert(service->descriptor == &ksi__v1__referral_service__descriptor);
   service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void ksi__v1__referral_service__list_referral_feed(ProtobufCService *service,
+                                                   const Ksi__V1__ListReferralFeedRequest *input,
+                                                   Ksi__V1__ListReferralFeedResponse_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__referral_service__descriptor);
+  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void ksi__v1__referral_service__export_data_subject(ProtobufCService *service,
                                                     const Ksi__V1__ExportDataSubjectRequest *input,
                                                     Ksi__V1__DataSubjectExport_Closure closure,
                                                     void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__referral_service__descriptor);
-  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__referral_service__list_child_data_access(ProtobufCService *service,
                                                        const Ksi__V1__ListChildDataAccessRequest *input,
@@ -10214,7 +10416,7 @@ void ksi__v1__referral_service__list_child_data_access(ProtobufCService *service
                                                        void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__referral_service__descriptor);
-  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__referral_service__list_audit_records(ProtobufCService *service,
                                                    const Ksi__V1__ListAuditRecordsRequest *input,
@@ -10222,7 +10424,7 @@ void ksi__v1__referral_service__list_audit_records(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__referral_service__descriptor);
-  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__referral_service__get_data_version(ProtobufCService *service,
                                                  const Ksi__V1__GetDataVersionRequest *input,
@@ -10230,7 +10432,7 @@ void ksi__v1__referral_service__get_data_version(ProtobufCService *service,
                                                  void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__referral_service__descriptor);
-  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__referral_service__get_referral_progress(ProtobufCService *service,
                                                       const Ksi__V1__GetReferralProgressRequest *input,
@@ -10238,7 +10440,7 @@ void ksi__v1__referral_service__get_referral_progress(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__referral_service__descriptor);
-  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__referral_service__init (Ksi__V1__ReferralService_Service *service,
                                       Ksi__V1__ReferralService_ServiceDestroy destroy)

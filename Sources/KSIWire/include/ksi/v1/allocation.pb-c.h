@@ -167,6 +167,8 @@ typedef struct Ksi__V1__ListGovernorAnnualReportsRequest Ksi__V1__ListGovernorAn
 typedef struct Ksi__V1__ListGovernorAnnualReportsResponse Ksi__V1__ListGovernorAnnualReportsResponse;
 typedef struct Ksi__V1__ListAllocationEventsRequest Ksi__V1__ListAllocationEventsRequest;
 typedef struct Ksi__V1__ListAllocationEventsResponse Ksi__V1__ListAllocationEventsResponse;
+typedef struct Ksi__V1__ListAllocationFeedRequest Ksi__V1__ListAllocationFeedRequest;
+typedef struct Ksi__V1__ListAllocationFeedResponse Ksi__V1__ListAllocationFeedResponse;
 
 
 /* --- enums --- */
@@ -1154,10 +1156,15 @@ struct  Ksi__V1__AllocationEvent
   Ksi__V1__ReclaimTrigger reclaim_trigger;
   char *appeal_id;
   Ksi__V1__AppealOutcome appeal_outcome;
+  /*
+   * The UH that receives the UH share of the line (RecommendationLineCreated, GrantDecided): it hears of the
+   * event on its feed too (issue 13).
+   */
+  char *uh_recipient_org_id;
 };
 #define KSI__V1__ALLOCATION_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__allocation_event__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__RECLAIM_TRIGGER__RECLAIM_TRIGGER_UNSPECIFIED, (char *)protobuf_c_empty_string, KSI__V1__APPEAL_OUTCOME__APPEAL_OUTCOME_UNSPECIFIED }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__RECLAIM_TRIGGER__RECLAIM_TRIGGER_UNSPECIFIED, (char *)protobuf_c_empty_string, KSI__V1__APPEAL_OUTCOME__APPEAL_OUTCOME_UNSPECIFIED, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -3131,6 +3138,38 @@ struct  Ksi__V1__ListAllocationEventsResponse
 };
 #define KSI__V1__LIST_ALLOCATION_EVENTS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_allocation_events_response__descriptor) \
+    , 0,NULL, 0 }
+
+
+/*
+ * The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with
+ * each event, holds the caller's organisation number (the recipient, the UH recipient, the statsforvalter). Resume with `after_sequence` =
+ * the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
+ */
+struct  Ksi__V1__ListAllocationFeedRequest
+{
+  ProtobufCMessage base;
+  int64_t after_sequence;
+  int32_t page_size;
+};
+#define KSI__V1__LIST_ALLOCATION_FEED_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_allocation_feed_request__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
+ * last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
+ */
+struct  Ksi__V1__ListAllocationFeedResponse
+{
+  ProtobufCMessage base;
+  size_t n_events;
+  Ksi__V1__AllocationEvent **events;
+  int64_t next_after_sequence;
+};
+#define KSI__V1__LIST_ALLOCATION_FEED_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_allocation_feed_response__descriptor) \
     , 0,NULL, 0 }
 
 
@@ -6003,6 +6042,44 @@ Ksi__V1__ListAllocationEventsResponse *
 void   ksi__v1__list_allocation_events_response__free_unpacked
                      (Ksi__V1__ListAllocationEventsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__ListAllocationFeedRequest methods */
+void   ksi__v1__list_allocation_feed_request__init
+                     (Ksi__V1__ListAllocationFeedRequest         *message);
+size_t ksi__v1__list_allocation_feed_request__get_packed_size
+                     (const Ksi__V1__ListAllocationFeedRequest   *message);
+size_t ksi__v1__list_allocation_feed_request__pack
+                     (const Ksi__V1__ListAllocationFeedRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_allocation_feed_request__pack_to_buffer
+                     (const Ksi__V1__ListAllocationFeedRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListAllocationFeedRequest *
+       ksi__v1__list_allocation_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_allocation_feed_request__free_unpacked
+                     (Ksi__V1__ListAllocationFeedRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__ListAllocationFeedResponse methods */
+void   ksi__v1__list_allocation_feed_response__init
+                     (Ksi__V1__ListAllocationFeedResponse         *message);
+size_t ksi__v1__list_allocation_feed_response__get_packed_size
+                     (const Ksi__V1__ListAllocationFeedResponse   *message);
+size_t ksi__v1__list_allocation_feed_response__pack
+                     (const Ksi__V1__ListAllocationFeedResponse   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_allocation_feed_response__pack_to_buffer
+                     (const Ksi__V1__ListAllocationFeedResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListAllocationFeedResponse *
+       ksi__v1__list_allocation_feed_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_allocation_feed_response__free_unpacked
+                     (Ksi__V1__ListAllocationFeedResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Ksi__V1__NationalBudget_Closure)
@@ -6458,6 +6535,12 @@ typedef void (*Ksi__V1__ListAllocationEventsRequest_Closure)
 typedef void (*Ksi__V1__ListAllocationEventsResponse_Closure)
                  (const Ksi__V1__ListAllocationEventsResponse *message,
                   void *closure_data);
+typedef void (*Ksi__V1__ListAllocationFeedRequest_Closure)
+                 (const Ksi__V1__ListAllocationFeedRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__ListAllocationFeedResponse_Closure)
+                 (const Ksi__V1__ListAllocationFeedResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -6821,6 +6904,10 @@ struct Ksi__V1__AllocationService_Service
                                  const Ksi__V1__ListAllocationEventsRequest *input,
                                  Ksi__V1__ListAllocationEventsResponse_Closure closure,
                                  void *closure_data);
+  void (*list_allocation_feed)(Ksi__V1__AllocationService_Service *service,
+                               const Ksi__V1__ListAllocationFeedRequest *input,
+                               Ksi__V1__ListAllocationFeedResponse_Closure closure,
+                               void *closure_data);
   void (*list_audit_records)(Ksi__V1__AllocationService_Service *service,
                              const Ksi__V1__ListAuditRecordsRequest *input,
                              Ksi__V1__ListAuditRecordsResponse_Closure closure,
@@ -6930,6 +7017,7 @@ void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *serv
       function_prefix__ ## list_governor_annual_reports,\
       function_prefix__ ## simulate_allocation,\
       function_prefix__ ## list_allocation_events,\
+      function_prefix__ ## list_allocation_feed,\
       function_prefix__ ## list_audit_records,\
       function_prefix__ ## get_data_version,\
       function_prefix__ ## get_reference_data_changes  }
@@ -7289,6 +7377,10 @@ void ksi__v1__allocation_service__list_allocation_events(ProtobufCService *servi
                                                          const Ksi__V1__ListAllocationEventsRequest *input,
                                                          Ksi__V1__ListAllocationEventsResponse_Closure closure,
                                                          void *closure_data);
+void ksi__v1__allocation_service__list_allocation_feed(ProtobufCService *service,
+                                                       const Ksi__V1__ListAllocationFeedRequest *input,
+                                                       Ksi__V1__ListAllocationFeedResponse_Closure closure,
+                                                       void *closure_data);
 void ksi__v1__allocation_service__list_audit_records(ProtobufCService *service,
                                                      const Ksi__V1__ListAuditRecordsRequest *input,
                                                      Ksi__V1__ListAuditRecordsResponse_Closure closure,
@@ -7468,6 +7560,8 @@ extern const ProtobufCMessageDescriptor ksi__v1__list_governor_annual_reports_re
 extern const ProtobufCMessageDescriptor ksi__v1__list_governor_annual_reports_response__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_allocation_events_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_allocation_events_response__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_allocation_feed_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_allocation_feed_response__descriptor;
 extern const ProtobufCServiceDescriptor ksi__v1__allocation_service__descriptor;
 
 PROTOBUF_C__END_DECLS

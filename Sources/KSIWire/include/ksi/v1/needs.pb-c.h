@@ -63,6 +63,8 @@ typedef struct Ksi__V1__ListDecisionBasesRequest Ksi__V1__ListDecisionBasesReque
 typedef struct Ksi__V1__ListDecisionBasesResponse Ksi__V1__ListDecisionBasesResponse;
 typedef struct Ksi__V1__ListNeedsEventsRequest Ksi__V1__ListNeedsEventsRequest;
 typedef struct Ksi__V1__ListNeedsEventsResponse Ksi__V1__ListNeedsEventsResponse;
+typedef struct Ksi__V1__ListNeedsFeedRequest Ksi__V1__ListNeedsFeedRequest;
+typedef struct Ksi__V1__ListNeedsFeedResponse Ksi__V1__ListNeedsFeedResponse;
 
 
 /* --- enums --- */
@@ -1112,6 +1114,38 @@ struct  Ksi__V1__ListNeedsEventsResponse
     , 0,NULL, 0 }
 
 
+/*
+ * The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with
+ * each event, holds the caller's organisation number (lead owner, co-applicants, the statsforvalter). Resume with `after_sequence` =
+ * the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
+ */
+struct  Ksi__V1__ListNeedsFeedRequest
+{
+  ProtobufCMessage base;
+  int64_t after_sequence;
+  int32_t page_size;
+};
+#define KSI__V1__LIST_NEEDS_FEED_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_needs_feed_request__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
+ * last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
+ */
+struct  Ksi__V1__ListNeedsFeedResponse
+{
+  ProtobufCMessage base;
+  size_t n_events;
+  Ksi__V1__NeedsEvent **events;
+  int64_t next_after_sequence;
+};
+#define KSI__V1__LIST_NEEDS_FEED_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_needs_feed_response__descriptor) \
+    , 0,NULL, 0 }
+
+
 /* Ksi__V1__NeedsRound methods */
 void   ksi__v1__needs_round__init
                      (Ksi__V1__NeedsRound         *message);
@@ -2005,6 +2039,44 @@ Ksi__V1__ListNeedsEventsResponse *
 void   ksi__v1__list_needs_events_response__free_unpacked
                      (Ksi__V1__ListNeedsEventsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__ListNeedsFeedRequest methods */
+void   ksi__v1__list_needs_feed_request__init
+                     (Ksi__V1__ListNeedsFeedRequest         *message);
+size_t ksi__v1__list_needs_feed_request__get_packed_size
+                     (const Ksi__V1__ListNeedsFeedRequest   *message);
+size_t ksi__v1__list_needs_feed_request__pack
+                     (const Ksi__V1__ListNeedsFeedRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_needs_feed_request__pack_to_buffer
+                     (const Ksi__V1__ListNeedsFeedRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListNeedsFeedRequest *
+       ksi__v1__list_needs_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_needs_feed_request__free_unpacked
+                     (Ksi__V1__ListNeedsFeedRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__ListNeedsFeedResponse methods */
+void   ksi__v1__list_needs_feed_response__init
+                     (Ksi__V1__ListNeedsFeedResponse         *message);
+size_t ksi__v1__list_needs_feed_response__get_packed_size
+                     (const Ksi__V1__ListNeedsFeedResponse   *message);
+size_t ksi__v1__list_needs_feed_response__pack
+                     (const Ksi__V1__ListNeedsFeedResponse   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_needs_feed_response__pack_to_buffer
+                     (const Ksi__V1__ListNeedsFeedResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListNeedsFeedResponse *
+       ksi__v1__list_needs_feed_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_needs_feed_response__free_unpacked
+                     (Ksi__V1__ListNeedsFeedResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Ksi__V1__NeedsRound_Closure)
@@ -2148,6 +2220,12 @@ typedef void (*Ksi__V1__ListNeedsEventsRequest_Closure)
 typedef void (*Ksi__V1__ListNeedsEventsResponse_Closure)
                  (const Ksi__V1__ListNeedsEventsResponse *message,
                   void *closure_data);
+typedef void (*Ksi__V1__ListNeedsFeedRequest_Closure)
+                 (const Ksi__V1__ListNeedsFeedRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__ListNeedsFeedResponse_Closure)
+                 (const Ksi__V1__ListNeedsFeedResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -2279,6 +2357,10 @@ struct Ksi__V1__NeedsService_Service
                             const Ksi__V1__ListNeedsEventsRequest *input,
                             Ksi__V1__ListNeedsEventsResponse_Closure closure,
                             void *closure_data);
+  void (*list_needs_feed)(Ksi__V1__NeedsService_Service *service,
+                          const Ksi__V1__ListNeedsFeedRequest *input,
+                          Ksi__V1__ListNeedsFeedResponse_Closure closure,
+                          void *closure_data);
   void (*list_audit_records)(Ksi__V1__NeedsService_Service *service,
                              const Ksi__V1__ListAuditRecordsRequest *input,
                              Ksi__V1__ListAuditRecordsResponse_Closure closure,
@@ -2326,6 +2408,7 @@ void ksi__v1__needs_service__init (Ksi__V1__NeedsService_Service *service,
       function_prefix__ ## get_decision_basis,\
       function_prefix__ ## list_decision_bases,\
       function_prefix__ ## list_needs_events,\
+      function_prefix__ ## list_needs_feed,\
       function_prefix__ ## list_audit_records,\
       function_prefix__ ## get_data_version  }
 void ksi__v1__needs_service__create_needs_round(ProtobufCService *service,
@@ -2452,6 +2535,10 @@ void ksi__v1__needs_service__list_needs_events(ProtobufCService *service,
                                                const Ksi__V1__ListNeedsEventsRequest *input,
                                                Ksi__V1__ListNeedsEventsResponse_Closure closure,
                                                void *closure_data);
+void ksi__v1__needs_service__list_needs_feed(ProtobufCService *service,
+                                             const Ksi__V1__ListNeedsFeedRequest *input,
+                                             Ksi__V1__ListNeedsFeedResponse_Closure closure,
+                                             void *closure_data);
 void ksi__v1__needs_service__list_audit_records(ProtobufCService *service,
                                                 const Ksi__V1__ListAuditRecordsRequest *input,
                                                 Ksi__V1__ListAuditRecordsResponse_Closure closure,
@@ -2516,6 +2603,8 @@ extern const ProtobufCMessageDescriptor ksi__v1__list_decision_bases_request__de
 extern const ProtobufCMessageDescriptor ksi__v1__list_decision_bases_response__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_needs_events_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_needs_events_response__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_needs_feed_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_needs_feed_response__descriptor;
 extern const ProtobufCServiceDescriptor ksi__v1__needs_service__descriptor;
 
 PROTOBUF_C__END_DECLS

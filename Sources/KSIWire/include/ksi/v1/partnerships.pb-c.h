@@ -96,6 +96,8 @@ typedef struct Ksi__V1__ListConflictCasesRequest Ksi__V1__ListConflictCasesReque
 typedef struct Ksi__V1__ListConflictCasesResponse Ksi__V1__ListConflictCasesResponse;
 typedef struct Ksi__V1__ListPartnershipEventsRequest Ksi__V1__ListPartnershipEventsRequest;
 typedef struct Ksi__V1__ListPartnershipEventsResponse Ksi__V1__ListPartnershipEventsResponse;
+typedef struct Ksi__V1__ListPartnershipFeedRequest Ksi__V1__ListPartnershipFeedRequest;
+typedef struct Ksi__V1__ListPartnershipFeedResponse Ksi__V1__ListPartnershipFeedResponse;
 
 
 /* --- enums --- */
@@ -1847,6 +1849,38 @@ struct  Ksi__V1__ListPartnershipEventsResponse
     , 0,NULL, 0 }
 
 
+/*
+ * The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with
+ * each event, holds the caller's organisation number (owners, UH institutions, the statsforvalter). Resume with `after_sequence` =
+ * the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
+ */
+struct  Ksi__V1__ListPartnershipFeedRequest
+{
+  ProtobufCMessage base;
+  int64_t after_sequence;
+  int32_t page_size;
+};
+#define KSI__V1__LIST_PARTNERSHIP_FEED_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_partnership_feed_request__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
+ * last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
+ */
+struct  Ksi__V1__ListPartnershipFeedResponse
+{
+  ProtobufCMessage base;
+  size_t n_events;
+  Ksi__V1__PartnershipEvent **events;
+  int64_t next_after_sequence;
+};
+#define KSI__V1__LIST_PARTNERSHIP_FEED_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_partnership_feed_response__descriptor) \
+    , 0,NULL, 0 }
+
+
 /* Ksi__V1__PartnershipExpectations methods */
 void   ksi__v1__partnership_expectations__init
                      (Ksi__V1__PartnershipExpectations         *message);
@@ -3367,6 +3401,44 @@ Ksi__V1__ListPartnershipEventsResponse *
 void   ksi__v1__list_partnership_events_response__free_unpacked
                      (Ksi__V1__ListPartnershipEventsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__ListPartnershipFeedRequest methods */
+void   ksi__v1__list_partnership_feed_request__init
+                     (Ksi__V1__ListPartnershipFeedRequest         *message);
+size_t ksi__v1__list_partnership_feed_request__get_packed_size
+                     (const Ksi__V1__ListPartnershipFeedRequest   *message);
+size_t ksi__v1__list_partnership_feed_request__pack
+                     (const Ksi__V1__ListPartnershipFeedRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_partnership_feed_request__pack_to_buffer
+                     (const Ksi__V1__ListPartnershipFeedRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListPartnershipFeedRequest *
+       ksi__v1__list_partnership_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_partnership_feed_request__free_unpacked
+                     (Ksi__V1__ListPartnershipFeedRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__ListPartnershipFeedResponse methods */
+void   ksi__v1__list_partnership_feed_response__init
+                     (Ksi__V1__ListPartnershipFeedResponse         *message);
+size_t ksi__v1__list_partnership_feed_response__get_packed_size
+                     (const Ksi__V1__ListPartnershipFeedResponse   *message);
+size_t ksi__v1__list_partnership_feed_response__pack
+                     (const Ksi__V1__ListPartnershipFeedResponse   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_partnership_feed_response__pack_to_buffer
+                     (const Ksi__V1__ListPartnershipFeedResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListPartnershipFeedResponse *
+       ksi__v1__list_partnership_feed_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_partnership_feed_response__free_unpacked
+                     (Ksi__V1__ListPartnershipFeedResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Ksi__V1__PartnershipExpectations_Closure)
@@ -3609,6 +3681,12 @@ typedef void (*Ksi__V1__ListPartnershipEventsRequest_Closure)
 typedef void (*Ksi__V1__ListPartnershipEventsResponse_Closure)
                  (const Ksi__V1__ListPartnershipEventsResponse *message,
                   void *closure_data);
+typedef void (*Ksi__V1__ListPartnershipFeedRequest_Closure)
+                 (const Ksi__V1__ListPartnershipFeedRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__ListPartnershipFeedResponse_Closure)
+                 (const Ksi__V1__ListPartnershipFeedResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -3812,6 +3890,10 @@ struct Ksi__V1__PartnershipService_Service
                                   const Ksi__V1__ListPartnershipEventsRequest *input,
                                   Ksi__V1__ListPartnershipEventsResponse_Closure closure,
                                   void *closure_data);
+  void (*list_partnership_feed)(Ksi__V1__PartnershipService_Service *service,
+                                const Ksi__V1__ListPartnershipFeedRequest *input,
+                                Ksi__V1__ListPartnershipFeedResponse_Closure closure,
+                                void *closure_data);
   void (*list_audit_records)(Ksi__V1__PartnershipService_Service *service,
                              const Ksi__V1__ListAuditRecordsRequest *input,
                              Ksi__V1__ListAuditRecordsResponse_Closure closure,
@@ -3877,6 +3959,7 @@ void ksi__v1__partnership_service__init (Ksi__V1__PartnershipService_Service *se
       function_prefix__ ## get_conflict_case,\
       function_prefix__ ## list_conflict_cases,\
       function_prefix__ ## list_partnership_events,\
+      function_prefix__ ## list_partnership_feed,\
       function_prefix__ ## list_audit_records,\
       function_prefix__ ## get_data_version  }
 void ksi__v1__partnership_service__create_partnership(ProtobufCService *service,
@@ -4075,6 +4158,10 @@ void ksi__v1__partnership_service__list_partnership_events(ProtobufCService *ser
                                                            const Ksi__V1__ListPartnershipEventsRequest *input,
                                                            Ksi__V1__ListPartnershipEventsResponse_Closure closure,
                                                            void *closure_data);
+void ksi__v1__partnership_service__list_partnership_feed(ProtobufCService *service,
+                                                         const Ksi__V1__ListPartnershipFeedRequest *input,
+                                                         Ksi__V1__ListPartnershipFeedResponse_Closure closure,
+                                                         void *closure_data);
 void ksi__v1__partnership_service__list_audit_records(ProtobufCService *service,
                                                       const Ksi__V1__ListAuditRecordsRequest *input,
                                                       Ksi__V1__ListAuditRecordsResponse_Closure closure,
@@ -4179,6 +4266,8 @@ extern const ProtobufCMessageDescriptor ksi__v1__list_conflict_cases_request__de
 extern const ProtobufCMessageDescriptor ksi__v1__list_conflict_cases_response__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_partnership_events_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_partnership_events_response__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_partnership_feed_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_partnership_feed_response__descriptor;
 extern const ProtobufCServiceDescriptor ksi__v1__partnership_service__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -76,6 +76,8 @@ typedef struct Ksi__V1__ListReferralMilestonesResponse Ksi__V1__ListReferralMile
 typedef struct Ksi__V1__ExportDataSubjectRequest Ksi__V1__ExportDataSubjectRequest;
 typedef struct Ksi__V1__ListChildDataAccessRequest Ksi__V1__ListChildDataAccessRequest;
 typedef struct Ksi__V1__ListChildDataAccessResponse Ksi__V1__ListChildDataAccessResponse;
+typedef struct Ksi__V1__ListReferralFeedRequest Ksi__V1__ListReferralFeedRequest;
+typedef struct Ksi__V1__ListReferralFeedResponse Ksi__V1__ListReferralFeedResponse;
 
 
 /* --- enums --- */
@@ -1491,6 +1493,38 @@ struct  Ksi__V1__ListChildDataAccessResponse
     , 0,NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with
+ * each event, holds the caller's organisation number (pseudonymous milestones: the referring PPT office and Statped). Resume with `after_sequence` =
+ * the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
+ */
+struct  Ksi__V1__ListReferralFeedRequest
+{
+  ProtobufCMessage base;
+  int64_t after_sequence;
+  int32_t page_size;
+};
+#define KSI__V1__LIST_REFERRAL_FEED_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_referral_feed_request__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
+ * last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
+ */
+struct  Ksi__V1__ListReferralFeedResponse
+{
+  ProtobufCMessage base;
+  size_t n_events;
+  Ksi__V1__ReferralMilestoneReached **events;
+  int64_t next_after_sequence;
+};
+#define KSI__V1__LIST_REFERRAL_FEED_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_referral_feed_response__descriptor) \
+    , 0,NULL, 0 }
+
+
 /* Ksi__V1__ChildInput methods */
 void   ksi__v1__child_input__init
                      (Ksi__V1__ChildInput         *message);
@@ -2631,6 +2665,44 @@ Ksi__V1__ListChildDataAccessResponse *
 void   ksi__v1__list_child_data_access_response__free_unpacked
                      (Ksi__V1__ListChildDataAccessResponse *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__ListReferralFeedRequest methods */
+void   ksi__v1__list_referral_feed_request__init
+                     (Ksi__V1__ListReferralFeedRequest         *message);
+size_t ksi__v1__list_referral_feed_request__get_packed_size
+                     (const Ksi__V1__ListReferralFeedRequest   *message);
+size_t ksi__v1__list_referral_feed_request__pack
+                     (const Ksi__V1__ListReferralFeedRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_referral_feed_request__pack_to_buffer
+                     (const Ksi__V1__ListReferralFeedRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListReferralFeedRequest *
+       ksi__v1__list_referral_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_referral_feed_request__free_unpacked
+                     (Ksi__V1__ListReferralFeedRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__ListReferralFeedResponse methods */
+void   ksi__v1__list_referral_feed_response__init
+                     (Ksi__V1__ListReferralFeedResponse         *message);
+size_t ksi__v1__list_referral_feed_response__get_packed_size
+                     (const Ksi__V1__ListReferralFeedResponse   *message);
+size_t ksi__v1__list_referral_feed_response__pack
+                     (const Ksi__V1__ListReferralFeedResponse   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_referral_feed_response__pack_to_buffer
+                     (const Ksi__V1__ListReferralFeedResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListReferralFeedResponse *
+       ksi__v1__list_referral_feed_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_referral_feed_response__free_unpacked
+                     (Ksi__V1__ListReferralFeedResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Ksi__V1__ChildInput_Closure)
@@ -2813,6 +2885,12 @@ typedef void (*Ksi__V1__ListChildDataAccessRequest_Closure)
 typedef void (*Ksi__V1__ListChildDataAccessResponse_Closure)
                  (const Ksi__V1__ListChildDataAccessResponse *message,
                   void *closure_data);
+typedef void (*Ksi__V1__ListReferralFeedRequest_Closure)
+                 (const Ksi__V1__ListReferralFeedRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__ListReferralFeedResponse_Closure)
+                 (const Ksi__V1__ListReferralFeedResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -2928,6 +3006,10 @@ struct Ksi__V1__ReferralService_Service
                                    const Ksi__V1__ListReferralMilestonesRequest *input,
                                    Ksi__V1__ListReferralMilestonesResponse_Closure closure,
                                    void *closure_data);
+  void (*list_referral_feed)(Ksi__V1__ReferralService_Service *service,
+                             const Ksi__V1__ListReferralFeedRequest *input,
+                             Ksi__V1__ListReferralFeedResponse_Closure closure,
+                             void *closure_data);
   void (*export_data_subject)(Ksi__V1__ReferralService_Service *service,
                               const Ksi__V1__ExportDataSubjectRequest *input,
                               Ksi__V1__DataSubjectExport_Closure closure,
@@ -2983,6 +3065,7 @@ void ksi__v1__referral_service__init (Ksi__V1__ReferralService_Service *service,
       function_prefix__ ## get_referral,\
       function_prefix__ ## list_referrals,\
       function_prefix__ ## list_referral_milestones,\
+      function_prefix__ ## list_referral_feed,\
       function_prefix__ ## export_data_subject,\
       function_prefix__ ## list_child_data_access,\
       function_prefix__ ## list_audit_records,\
@@ -3096,6 +3179,10 @@ void ksi__v1__referral_service__list_referral_milestones(ProtobufCService *servi
                                                          const Ksi__V1__ListReferralMilestonesRequest *input,
                                                          Ksi__V1__ListReferralMilestonesResponse_Closure closure,
                                                          void *closure_data);
+void ksi__v1__referral_service__list_referral_feed(ProtobufCService *service,
+                                                   const Ksi__V1__ListReferralFeedRequest *input,
+                                                   Ksi__V1__ListReferralFeedResponse_Closure closure,
+                                                   void *closure_data);
 void ksi__v1__referral_service__export_data_subject(ProtobufCService *service,
                                                     const Ksi__V1__ExportDataSubjectRequest *input,
                                                     Ksi__V1__DataSubjectExport_Closure closure,
@@ -3193,6 +3280,8 @@ extern const ProtobufCMessageDescriptor ksi__v1__list_referral_milestones_respon
 extern const ProtobufCMessageDescriptor ksi__v1__export_data_subject_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_child_data_access_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_child_data_access_response__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_referral_feed_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_referral_feed_response__descriptor;
 extern const ProtobufCServiceDescriptor ksi__v1__referral_service__descriptor;
 
 PROTOBUF_C__END_DECLS
