@@ -269,6 +269,11 @@ enum ContractSchemas {
    "disbursementId": {
     "type": "string"
    },
+   "dueOn": {
+    "format": "date",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "type": "string"
+   },
    "governorOfficeId": {
     "type": "string"
    },
@@ -7248,6 +7253,11 @@ enum ContractSchemas {
      "type": "string"
     },
     "type": "array"
+   },
+   "deadline": {
+    "format": "date",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "type": "string"
    },
    "decisionBasisId": {
     "type": "string"

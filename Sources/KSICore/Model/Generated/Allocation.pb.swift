@@ -2014,13 +2014,15 @@ public struct AllocationEvent: Sendable, Hashable, Codable {
     public var reclaimTrigger: ReclaimTrigger = .unspecified
     public var appealId: String = ""
     public var appealOutcome: AppealOutcome = .unspecified
+    /// GrantReportReminder, GrantReportDue, GrantReportLate: the report deadline in question (ALLOC-R15; issue 13).
+    public var dueOn: LocalDate? = nil
 
     public init() {}
 }
 
 extension AllocationEvent {
     enum CodingKeys: String, CodingKey {
-        case sequence, type, aggregateId, occurredAt, governorOfficeId, scheme, year, roundId, regionalFrameId, recommendationId, recommendationLineId, needsReportIds, grantId, recipientOrgId, amountOre, decisions, committedLines, disbursementId, reclaimCaseId, reclaimTrigger, appealId, appealOutcome
+        case sequence, type, aggregateId, occurredAt, governorOfficeId, scheme, year, roundId, regionalFrameId, recommendationId, recommendationLineId, needsReportIds, grantId, recipientOrgId, amountOre, decisions, committedLines, disbursementId, reclaimCaseId, reclaimTrigger, appealId, appealOutcome, dueOn
     }
 
     public init(from decoder: any Decoder) throws {
@@ -2048,6 +2050,7 @@ extension AllocationEvent {
         if let value = try container.decodeIfPresent(ReclaimTrigger.self, forKey: .reclaimTrigger) { self.reclaimTrigger = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .appealId) { self.appealId = value }
         if let value = try container.decodeIfPresent(AppealOutcome.self, forKey: .appealOutcome) { self.appealOutcome = value }
+        self.dueOn = try container.decodeIfPresent(LocalDate.self, forKey: .dueOn)
     }
 }
 
@@ -2075,6 +2078,7 @@ extension AllocationEvent: LimitedMessage {
         check.text(self.disbursementId, .identifier, prefix, "disbursement_id")
         check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
+        if let value = self.dueOn { check.date(value, prefix, "due_on") }
     }
 }
 

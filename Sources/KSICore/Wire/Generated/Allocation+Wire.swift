@@ -1031,6 +1031,7 @@ extension AllocationEvent: WireMessage {
         writer.writeEnum(self.reclaimTrigger, field: 19)
         writer.writeString(self.appealId, field: 20)
         writer.writeEnum(self.appealOutcome, field: 21)
+        writer.writeDate(self.dueOn, field: 22)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -1056,6 +1057,7 @@ extension AllocationEvent: WireMessage {
         self.reclaimTrigger = try reader.readEnum(ReclaimTrigger.self, field: 19)
         self.appealId = try reader.readString(field: 20)
         self.appealOutcome = try reader.readEnum(AppealOutcome.self, field: 21)
+        self.dueOn = try reader.readDate(field: 22)
     }
 }
 

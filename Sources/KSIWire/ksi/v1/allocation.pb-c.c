@@ -11985,7 +11985,7 @@ const ProtobufCMessageDescriptor ksi__v1__committed_line__descriptor =
   (ProtobufCMessageInit) ksi__v1__committed_line__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__allocation_event__field_descriptors[22] =
+static const ProtobufCFieldDescriptor ksi__v1__allocation_event__field_descriptors[23] =
 {
   {
     "sequence",
@@ -12251,6 +12251,18 @@ static const ProtobufCFieldDescriptor ksi__v1__allocation_event__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "due_on",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AllocationEvent, due_on),
+    &ksi__v1__date__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__allocation_event__field_indices_by_name[] = {
   2,   /* field[2] = aggregate_id */
@@ -12260,6 +12272,7 @@ static const unsigned ksi__v1__allocation_event__field_indices_by_name[] = {
   16,   /* field[16] = committed_lines */
   15,   /* field[15] = decisions */
   17,   /* field[17] = disbursement_id */
+  22,   /* field[22] = due_on */
   4,   /* field[4] = governor_office_id */
   12,   /* field[12] = grant_id */
   11,   /* field[11] = needs_report_ids */
@@ -12279,7 +12292,7 @@ static const unsigned ksi__v1__allocation_event__field_indices_by_name[] = {
 static const ProtobufCIntRange ksi__v1__allocation_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 22 }
+  { 0, 23 }
 };
 const ProtobufCMessageDescriptor ksi__v1__allocation_event__descriptor =
 {
@@ -12289,7 +12302,7 @@ const ProtobufCMessageDescriptor ksi__v1__allocation_event__descriptor =
   "Ksi__V1__AllocationEvent",
   "ksi.v1",
   sizeof(Ksi__V1__AllocationEvent),
-  22,
+  23,
   ksi__v1__allocation_event__field_descriptors,
   ksi__v1__allocation_event__field_indices_by_name,
   1,  ksi__v1__allocation_event__number_ranges,
