@@ -48,6 +48,8 @@ public struct ServiceConfig: Sendable {
     public var referenceRefreshInterval: Duration = ReferenceFollower.defaultInterval
     /// The least login assurance for reading child data (AUTH-R3; `KSI_CHILD_DATA_MIN_ACR`).
     public var childDataMinimumAssurance: AssuranceLevel = ChildDataAssurance.defaultMinimum
+    /// How often the scheduler checks for due jobs (`KSI_SCHEDULER_INTERVAL_MS`; issue 13).
+    public var schedulerInterval: Duration = Scheduler.defaultCheckInterval
 
     public init(
         listen: Listen, tls: TLS, storage: Storage, adminPort: Int? = nil, trustedGateways: Set<String> = [],
