@@ -124,7 +124,7 @@ extension AllocationContext {
         }
     }
 
-    /// disbursed → reportDue when the report date is reached; system (PART-R13).
+    /// disbursed → reportDue when the report date is reached; system (PART-R13); emits GrantReportDue.
     public func markGrantReportDue(_ request: MarkGrantReportDueRequest, as caller: Caller) async throws -> Grant {
         try await runner.run("MarkGrantReportDue", requestId: request.requestId, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
@@ -134,7 +134,10 @@ extension AllocationContext {
             }
             grant.status = next
             grant.updatedAt = scope.nowMillis
-            return try await scope.save(grant, role: .system, before: "disbursed", after: next.name)
+            let saved = try await scope.save(grant, role: .system, before: "disbursed", after: next.name)
+            // Issue 13: the recipient hears that the report is due (the scheduler drives this command).
+            try await Self.emit(scope, "GrantReportDue", aggregateId: saved.id) { Self.describe(saved, due: saved.reportDueOn, in: &$0) }
+            return saved
         }
     }
 
