@@ -56,6 +56,16 @@ struct ScheduledJobsTests {
             #expect(try await events("GrantReportLate").count == 1)
             #expect(try await events("GrantReportDue").count == 1)
             #expect(try await events("GrantReportReminder").count == 1)
+
+            // The report arrives (PART-R13): the grant is reported and the late warning is gone.
+            let reported = try await fixture.allocation.applyPartnershipReportSubmitted(
+                ApplyPartnershipReportSubmittedRequest.with {
+                    $0.requestId = "report-\(grant.id)"
+                    $0.grantId = grant.id
+                    $0.partnershipReportId = "report-1"
+                }, as: fixture.system)
+            #expect(reported.status == .reported)
+            #expect(!reported.warnings.contains { $0.ruleId == "ALLOC-R15" && $0.field == "report_due_on" })
         }
     }
 

@@ -149,6 +149,8 @@ extension AllocationContext {
             let before = grant.status.name
             let next = try GrantStateMachine.apply(.applyReportSubmitted, to: grant, by: caller)
             grant.status = next
+            // The report has arrived: the scheduler's "late report" warning no longer holds (ALLOC-R15).
+            grant.warnings.removeAll { Self.isLateReportWarning($0) }
             grant.updatedAt = scope.nowMillis
             return try await scope.save(
                 grant, role: .system, before: before, after: next.name,

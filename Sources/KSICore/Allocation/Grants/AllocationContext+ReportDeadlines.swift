@@ -62,7 +62,7 @@ extension AllocationContext {
         _ = try await runner.run("MarkGrantReportLate", requestId: requestId, caller: caller) { scope in
             var grant = try await scope.store.require(Grant.self, id: grantId, what: "grant")
             guard grant.status == .disbursed || grant.status == .reportDue, grant.reportDueOn == due else { return grant }
-            grant.warnings.removeAll { $0.ruleId == OverdueReportBlocksDisbursementRule.id.value && $0.field == "report_due_on" }
+            grant.warnings.removeAll { Self.isLateReportWarning($0) }
             grant.warnings.append(RuleWarning.with {
                 $0.ruleId = OverdueReportBlocksDisbursementRule.id.value
                 $0.field = "report_due_on"
@@ -75,6 +75,11 @@ extension AllocationContext {
             return saved
         }
         return true
+    }
+
+    /// The ALLOC-R15 warning the late-report step puts on a grant (removed when the report arrives).
+    static func isLateReportWarning(_ warning: RuleWarning) -> Bool {
+        warning.ruleId == OverdueReportBlocksDisbursementRule.id.value && warning.field == "report_due_on"
     }
 
     /// The grant fields of a report-deadline event.
