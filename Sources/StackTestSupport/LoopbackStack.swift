@@ -28,6 +28,9 @@ public struct LoopbackStack: Sendable {
         public var logPrefix = "e2e"
         /// Where the services' notification e-mail goes (issue 13; default: recorded, not sent).
         public var mail = MailConfig()
+        /// How often the services' schedulers check for due jobs on their own; long by default, so a
+        /// test decides when jobs run (move `time`, then `schedulers[kind].runDueJobs()`).
+        public var schedulerInterval: Duration = .seconds(3600)
         /// Servers started with the others (e.g. the benchmarks' echo server), made with the stack's PKI.
         public var extraServices: @Sendable (DevelopmentPKI) throws -> [any Service] = { _ in [] }
 
@@ -51,6 +54,8 @@ public struct LoopbackStack: Sendable {
     public let configs: [KSIServiceKind: Services.ServiceConfig]
     /// Each service's live reference data (issue 12).
     public let registries: [KSIServiceKind: ReferenceRegistry]
+    /// Each service's scheduler (issue 13): a test moves the clock and calls `runDueJobs()`.
+    public let schedulers: [KSIServiceKind: Scheduler]
     /// The referral service's key ring.
     public let referralKeys: ReferralKeyRing
     public let gateway: HostedGateway?
@@ -96,6 +101,7 @@ public struct LoopbackStack: Sendable {
         var servers: [KSIServiceKind: GRPCServerService] = [:]
         var configs: [KSIServiceKind: Services.ServiceConfig] = [:]
         var registries: [KSIServiceKind: ReferenceRegistry] = [:]
+        var schedulers: [KSIServiceKind: Scheduler] = [:]
         let referralKeys = try options.referralKeys ?? ReferralKeyRing.ephemeral()
         for kind in KSIServiceKind.allCases {
             var config = Services.ServiceConfig(
@@ -103,12 +109,14 @@ public struct LoopbackStack: Sendable {
                 storage: try await options.storage(kind), trustedGateways: [ServiceIdentities.gateway],
                 personTokens: tokenIssuer.config())
             config.mail = options.mail
+            config.schedulerInterval = options.schedulerInterval
             let peers = options.relays ? Self.peers(of: kind, ports: ports, pki: pki) : nil
             let hosted = try await ServiceHost.make(
                 kind, config: config, reference: options.reference, time: options.time, referralKeys: referralKeys,
                 peers: peers, logger: logger(kind.rawValue))
             configs[kind] = config
             registries[kind] = hosted.registry
+            schedulers[kind] = hosted.scheduler
             services += hosted.lifecycle
             health.append(hosted.health)
             databases[kind] = hosted.database
@@ -143,7 +151,7 @@ public struct LoopbackStack: Sendable {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services.map { .init(service: $0, successTerminationBehavior: .ignore) }, logger: logger("group")))
         let stack = LoopbackStack(
-            pki: pki, tokenIssuer: tokenIssuer, ports: ports, databases: databases, servers: servers, configs: configs, registries: registries,
+            pki: pki, tokenIssuer: tokenIssuer, ports: ports, databases: databases, servers: servers, configs: configs, registries: registries, schedulers: schedulers,
             referralKeys: referralKeys, gateway: gateway, gatewayPort: gatewayPort,
             httpPort: httpPort, devDashboardPort: devDashboardPort)
         let logPrefix = options.logPrefix

@@ -35,6 +35,8 @@ public struct TestStack: Sendable {
     public let configs: [KSIServiceKind: Services.ServiceConfig]
     /// Each service's live reference data (issue 12).
     public let registries: [KSIServiceKind: ReferenceRegistry]
+    /// Each service's scheduler (issue 13): move `time`, then `runDueJobs()`.
+    public let schedulers: [KSIServiceKind: Scheduler]
     let referralKeys: ReferralKeyRing
 
     public enum Storage: Sendable { case sqlite, postgres }
@@ -77,7 +79,7 @@ public struct TestStack: Sendable {
                     pki: loopback.pki, tokenIssuer: loopback.tokenIssuer, personTokens: tokens, ports: loopback.ports, time: time, reference: reference, databases: loopback.databases,
                     gateway: loopback.gateway, gatewayPort: loopback.gatewayPort, httpPort: loopback.httpPort,
                     devDashboardPort: loopback.devDashboardPort, servers: loopback.servers, configs: loopback.configs,
-                    registries: loopback.registries, referralKeys: loopback.referralKeys))
+                    registries: loopback.registries, schedulers: loopback.schedulers, referralKeys: loopback.referralKeys))
             })
         } catch {
             result = .failure(error)

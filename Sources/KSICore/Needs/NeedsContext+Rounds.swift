@@ -53,7 +53,8 @@ extension NeedsContext {
         }
     }
 
-    /// planned → open: requires a submission deadline (NEED-R6, Q5) and freezes the configuration (COM-R5).
+    /// planned → open: requires a submission deadline (NEED-R6, Q5) and freezes the configuration (COM-R5);
+    /// emits NeedsRoundOpened.
     public func openNeedsRound(_ request: OpenNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("OpenNeedsRound", requestId: request.requestId, caller: caller) { scope in
             var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round")
@@ -71,11 +72,13 @@ extension NeedsContext {
             round.frozenPolicy = frozen
             round.openedAt = scope.nowMillis
             round.updatedAt = scope.nowMillis
-            return try await scope.save(round, role: role, before: before.name, after: round.status.name)
+            let saved = try await scope.save(round, role: role, before: before.name, after: round.status.name)
+            try await Self.emit(.needsRoundOpened, saved, scope: scope)
+            return saved
         }
     }
 
-    /// open → closed: no new reports; the precondition for a recommendation.
+    /// open → closed: no new reports; the precondition for a recommendation; emits NeedsRoundClosed.
     public func closeNeedsRound(_ request: CloseNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("CloseNeedsRound", requestId: request.requestId, caller: caller) { scope in
             var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round")
@@ -84,7 +87,9 @@ extension NeedsContext {
             round.status = try NeedsRoundStateMachine(round.status).apply(.close)
             round.closedAt = scope.nowMillis
             round.updatedAt = scope.nowMillis
-            return try await scope.save(round, role: role, before: before.name, after: round.status.name)
+            let saved = try await scope.save(round, role: role, before: before.name, after: round.status.name)
+            try await Self.emit(.needsRoundClosed, saved, scope: scope)
+            return saved
         }
     }
 

@@ -3,6 +3,10 @@ public enum NeedsEventType: String, Sendable, CaseIterable {
     case needsReportSubmitted = "NeedsReportSubmitted"
     case needsReportWithdrawn = "NeedsReportWithdrawn"
     case needsReportPrioritised = "NeedsReportPrioritised"
+    // Issue 13: a round's life, for reminders and feeds (payload: round, embete, scheme, year, deadline).
+    case needsRoundOpened = "NeedsRoundOpened"
+    case needsRoundClosingSoon = "NeedsRoundClosingSoon"
+    case needsRoundClosed = "NeedsRoundClosed"
 }
 
 extension NeedsEvent {
@@ -30,5 +34,20 @@ extension NeedsEvent {
         decisionBasisId = report.decisionBasisId
         priorityRank = report.priorityRank
         self.prioritised = prioritised
+    }
+}
+
+extension NeedsEvent {
+    /// The event payload for a round: who runs it and its submission deadline (NEED-R6).
+    public init(_ type: NeedsEventType, round: NeedsRound, at millis: Int64) {
+        self.init()
+        self.type = type.rawValue
+        aggregateId = round.id
+        occurredAt = millis
+        roundId = round.id
+        governorOfficeId = round.governorOfficeId
+        scheme = round.scheme
+        year = round.year
+        deadline = round.submissionDeadline
     }
 }

@@ -215,7 +215,8 @@ extension PartnershipContext {
         }
     }
 
-    /// active → expired when `validTo` is reached and the final annual report is accepted; system.
+    /// active → expired when `validTo` is reached and the final annual report is accepted; system; emits
+    /// PartnershipExpired.
     public func expirePartnership(_ request: ExpirePartnershipRequest, as caller: Caller) async throws -> Partnership {
         try await runner.run("ExpirePartnership", requestId: request.requestId, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
@@ -224,14 +225,15 @@ extension PartnershipContext {
             guard let validTo = partnership.agreement?.validTo, scope.today >= validTo else {
                 throw DomainError.illegalTransition("a partnership expires only when its agreement has run out")
             }
-            let finals = try await scope.store.list(
-                PartnershipReport.self, filter: StorageFilter(status: PartnershipReportStatus.accepted.name, year: validTo.year, parentId: partnership.id))
-            guard !finals.items.isEmpty else {
+            guard try await Self.finalReportAccepted(partnership, validTo: validTo, store: scope.store) else {
                 throw DomainError.illegalTransition("a partnership expires only when its final annual report, for \(validTo.year), is accepted")
             }
             partnership.status = to
             partnership.expiredAt = scope.nowMillis
-            return try await self.savePartnership(scope, partnership, actor: actor, before: before)
+            let saved = try await self.savePartnership(scope, partnership, actor: actor, before: before)
+            try await scope.emitPartnershipEvent(
+                PartnershipEvent(PartnershipEventType.partnershipExpired, partnership: saved, aggregateId: saved.id, at: scope.nowMillis))
+            return saved
         }
     }
 

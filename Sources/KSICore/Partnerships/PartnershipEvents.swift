@@ -7,10 +7,12 @@ public enum PartnershipEventType {
     public static let partnershipReportAccepted = "PartnershipReportAccepted"
     public static let partnershipTerminated = "PartnershipTerminated"
     public static let thirdPartyContributionRequested = "ThirdPartyContributionRequested"
+    /// Issue 13: the agreement ran out and the final report is accepted (the scheduler drives ExpirePartnership).
+    public static let partnershipExpired = "PartnershipExpired"
 
     public static let all = [
         partnershipActivated, measureStatusChanged, measureAborted, partnershipReportSubmitted,
-        partnershipReportAccepted, partnershipTerminated, thirdPartyContributionRequested,
+        partnershipReportAccepted, partnershipTerminated, thirdPartyContributionRequested, partnershipExpired,
     ]
 }
 

@@ -96,7 +96,7 @@ public enum CoreSchema {
     ]
 
     /// Brings a database up to the current core schema, with the append-only audit and access logs, the
-    /// notification records and the event feeds' audience table (issue 13). With `reference`, events stored
+    /// notification records, the event feeds' audience table and the scheduler's job leases (issue 13). With `reference`, events stored
     /// before the feeds get their audience (`EventFeeds.backfill`, once): the services pass the org registry
     /// in force when they start.
     public static func migrate(_ database: KSIDatabase, reference: ReferenceData? = nil) async throws {
@@ -104,6 +104,7 @@ public enum CoreSchema {
         try await Migrator.migrate(database, schema: AppendOnlyLogs.name, migrations: AppendOnlyLogs.migrations)
         try await Migrator.migrate(database, schema: NotificationSchema.name, migrations: NotificationSchema.migrations)
         try await Migrator.migrate(database, schema: EventFeeds.name, migrations: EventFeeds.migrations)
+        try await Migrator.migrate(database, schema: SchedulerSchema.name, migrations: SchedulerSchema.migrations)
         if let reference { try await EventFeeds.backfill(database, reference: reference) }
     }
 }

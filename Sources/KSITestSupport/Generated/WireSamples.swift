@@ -1275,6 +1275,7 @@ extension AllocationEvent {
         m.reclaimTrigger = .coFinancingShortfall
         m.appealId = "appeal_id-21-0"
         m.appealOutcome = .dismissed
+        m.dueOn = LocalDate(year: 2023, month: 12, day: 24)
         m.uhRecipientOrgId = "uh_recipient_org_id-24-0"
         return m
     }
@@ -2957,6 +2958,7 @@ extension NeedsEvent {
         m.decisionBasisId = "decision_basis_id-20-0"
         m.priorityRank = 21007
         m.prioritised = true
+        m.deadline = LocalDate(year: 2023, month: 12, day: 24)
         return m
     }
 }

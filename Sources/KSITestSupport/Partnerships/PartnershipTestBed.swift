@@ -109,12 +109,12 @@ public struct PartnershipTestBed: Sendable {
     public static let sf = TestRegion.caller(.sfCaseworker)
     public static let system = Caller.system("allocation")
 
-    /// Runs `body` with a fresh bed on SQLite (today = `PartnershipFixtures.today`).
+    /// Runs `body` with a fresh bed on SQLite unless `engine` says otherwise (today = `PartnershipFixtures.today`).
     public static func with<R: Sendable>(
-        reference: ReferenceData? = nil, _ body: @Sendable (PartnershipTestBed) async throws -> R
+        reference: ReferenceData? = nil, engine: TestDatabase.Engine = .sqlite, _ body: @Sendable (PartnershipTestBed) async throws -> R
     ) async throws -> R {
         let reference = try reference ?? PartnershipFixtures.reference()
-        return try await TestDatabase.with(.sqlite) { database in
+        return try await TestDatabase.with(engine) { database in
             let time = FixedTimeSource(date: PartnershipFixtures.today)
             let bed = PartnershipTestBed(
                 partnerships: PartnershipContext(database: database, reference: reference, time: time),

@@ -40,7 +40,7 @@ public struct PeerAddresses: Sendable {
     }
 }
 
-/// One service process, assembled: its database, its gRPC server, its event relays, and the
+/// One service process, assembled: its database, its gRPC server, its event relays, its scheduler, and the
 /// lifecycle services to run them in order (database first, so it closes last).
 public struct HostedService: Sendable {
     public let kind: KSIServiceKind
@@ -49,6 +49,8 @@ public struct HostedService: Sendable {
     public let health: HealthService
     /// The live reference data this service reads (issue 12): AllocationService's own, the others' followed.
     public let registry: ReferenceRegistry
+    /// The service's scheduled jobs (issue 13); `runDueJobs()` runs the due ones now.
+    public let scheduler: Scheduler
     /// Run these in a `ServiceGroup`, in this order.
     public let lifecycle: [any Service]
 }
@@ -90,10 +92,12 @@ public enum ServiceHost {
 
         let mailTransport = try config.mail.transport()
         let service: any RegistrableRPCService
+        let jobs: [ScheduledJob]
         switch kind {
         case .needs:
             let needs = NeedsContext(database: database, registry: registry, time: time)
             service = NeedsService(needs: needs, identity: identity)
+            jobs = ServiceJobs.needs(needs)
             if let allocation = allocationPeer {
                 relays.append(RelayFlows.allocationToNeeds(
                     needs: needs, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready))
@@ -101,6 +105,7 @@ public enum ServiceHost {
         case .partnerships:
             let partnerships = PartnershipContext(database: database, registry: registry, time: time)
             service = PartnershipService(partnerships: partnerships, identity: identity)
+            jobs = ServiceJobs.partnerships(partnerships)
             if let allocation = allocationPeer {
                 relays.append(RelayFlows.allocationToPartnerships(
                     partnerships: partnerships, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready))
@@ -112,6 +117,7 @@ public enum ServiceHost {
             } ?? UnconfiguredNeedsReportDirectory()
             let allocation = AllocationContext(database: database, registry: registry, time: time, needsReports: needsReports)
             service = AllocationService(allocation: allocation, identity: identity)
+            jobs = ServiceJobs.allocation(allocation)
             // AllocationService owns the registry: the bootstrap data plus its stored imports, before it serves.
             startup = { try await allocation.refreshReferenceRegistry() }
             if let partnerships = try client(peers?.partnerships) {
@@ -124,6 +130,7 @@ public enum ServiceHost {
                 database: database, registry: registry, time: time, keyRing: referralKeys!,
                 childDataMinimumAssurance: config.childDataMinimumAssurance)
             service = ReferralService(referral: referral, identity: identity)
+            jobs = ServiceJobs.referral(referral)
         }
 
         let server = try GRPCServerService(
@@ -143,7 +150,12 @@ public enum ServiceHost {
                 NotificationDelivery(context: context, database: database, transport: $0, sender: config.mail.from, time: time, retry: config.mail.retry, logger: logger)
             },
             database: database, pollInterval: config.mail.pollInterval, logger: logger, ready: ready)
-        let lifecycle: [any Service] = [DatabaseService(database: database, logger: logger)] + clients + [server] + relays + [notifications]
-        return HostedService(kind: kind, database: database, server: server, health: health, registry: registry, lifecycle: lifecycle)
+        // Like the relays, the scheduler starts its loop once the server is SERVING (migrated).
+        let scheduler = Scheduler(
+            database: database, jobs: jobs, time: time, checkInterval: config.schedulerInterval, logger: logger, metrics: metrics,
+            ready: ready)
+        let lifecycle: [any Service] = [DatabaseService(database: database, logger: logger)] + clients + [server] + relays + [notifications, scheduler]
+        return HostedService(
+            kind: kind, database: database, server: server, health: health, registry: registry, scheduler: scheduler, lifecycle: lifecycle)
     }
 }

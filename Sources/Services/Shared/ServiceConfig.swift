@@ -50,6 +50,8 @@ public struct ServiceConfig: Sendable {
     public var childDataMinimumAssurance: AssuranceLevel = ChildDataAssurance.defaultMinimum
     /// Where notification e-mail goes (issue 13; docs/operations.md); the default sends nothing.
     public var mail = MailConfig()
+    /// How often the scheduler checks for due jobs (`KSI_SCHEDULER_INTERVAL_MS`; issue 13).
+    public var schedulerInterval: Duration = Scheduler.defaultCheckInterval
 
     public init(
         listen: Listen, tls: TLS, storage: Storage, adminPort: Int? = nil, trustedGateways: Set<String> = [],

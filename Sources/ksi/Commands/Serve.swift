@@ -52,7 +52,7 @@ struct Serve: AsyncParsableCommand {
         let hosted = try await ServiceHost.make(kind, config: config, reference: reference, time: SystemTimeSource(), referralKeys: keys, peers: peers, logger: logger)
         var services = hosted.lifecycle
         if let adminPort = config.adminPort {
-            services.append(AdminHTTPServer.make(host: options.host, port: adminPort, registry: registry, health: hosted.health, logger: logger))
+            services.append(AdminHTTPServer.make(host: options.host, port: adminPort, registry: registry, health: hosted.health, scheduler: hosted.scheduler, logger: logger))
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

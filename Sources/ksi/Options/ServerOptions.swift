@@ -44,6 +44,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "How often to ask AllocationService for reference-data changes, in ms (KSI_REFERENCE_REFRESH_MS; default 2000).")
     var referenceRefreshMs: Int = Environment.int("KSI_REFERENCE_REFRESH_MS") ?? 2_000
 
+    @Option(help: "How often the scheduler checks for due jobs, in ms (KSI_SCHEDULER_INTERVAL_MS; default 60000, at least 100).")
+    var schedulerIntervalMs: Int = Environment.int("KSI_SCHEDULER_INTERVAL_MS") ?? 60_000
+
     @OptionGroup var grpc: GRPCListenerOptions
 
     @OptionGroup var tokens: TokenOptions
@@ -75,6 +78,7 @@ struct ServerOptions: ParsableArguments {
             personTokens: try tokens.config())
         config.referenceRefreshInterval = .milliseconds(max(100, referenceRefreshMs))
         config.mail = mail.config()
+        config.schedulerInterval = .milliseconds(max(100, schedulerIntervalMs))
         config.childDataMinimumAssurance = try ChildDataAssurance.minimum(
             fromEnvironment: childDataMinAcr.map { [ChildDataAssurance.environmentKey: $0] } ?? [:])
         return config

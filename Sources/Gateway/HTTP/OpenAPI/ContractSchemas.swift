@@ -269,6 +269,11 @@ enum ContractSchemas {
    "disbursementId": {
     "type": "string"
    },
+   "dueOn": {
+    "format": "date",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "type": "string"
+   },
    "governorOfficeId": {
     "type": "string"
    },
@@ -7430,6 +7435,11 @@ enum ContractSchemas {
      "type": "string"
     },
     "type": "array"
+   },
+   "deadline": {
+    "format": "date",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "type": "string"
    },
    "decisionBasisId": {
     "type": "string"

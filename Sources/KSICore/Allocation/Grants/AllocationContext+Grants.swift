@@ -125,7 +125,7 @@ extension AllocationContext {
         }
     }
 
-    /// disbursed → reportDue when the report date is reached; system (PART-R13).
+    /// disbursed → reportDue when the report date is reached; system (PART-R13); emits GrantReportDue.
     public func markGrantReportDue(_ request: MarkGrantReportDueRequest, as caller: Caller) async throws -> Grant {
         try await runner.run("MarkGrantReportDue", requestId: request.requestId, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
@@ -135,7 +135,10 @@ extension AllocationContext {
             }
             grant.status = next
             grant.updatedAt = scope.nowMillis
-            return try await scope.save(grant, role: .system, before: "disbursed", after: next.name)
+            let saved = try await scope.save(grant, role: .system, before: "disbursed", after: next.name)
+            // Issue 13: the recipient hears that the report is due (the scheduler drives this command).
+            try await Self.emit(scope, "GrantReportDue", aggregateId: saved.id) { Self.describe(saved, due: saved.reportDueOn, in: &$0) }
+            return saved
         }
     }
 
@@ -148,6 +151,8 @@ extension AllocationContext {
             try Self.requireReportYear(request.reportYear, of: grant)
             let next = try GrantStateMachine.apply(.applyReportSubmitted, to: grant, by: caller)
             grant.status = next
+            // The report has arrived: the scheduler's "late report" warning no longer holds (ALLOC-R15).
+            grant.warnings.removeAll { Self.isLateReportWarning($0) }
             grant.updatedAt = scope.nowMillis
             return try await scope.save(
                 grant, role: .system, before: before, after: next.name,

@@ -2027,6 +2027,8 @@ public struct AllocationEvent: Sendable, Hashable, Codable {
     public var reclaimTrigger: ReclaimTrigger = .unspecified
     public var appealId: String = ""
     public var appealOutcome: AppealOutcome = .unspecified
+    /// GrantReportReminder, GrantReportDue, GrantReportLate: the report deadline in question (ALLOC-R15; issue 13).
+    public var dueOn: LocalDate? = nil
     /// The UH that receives the UH share of the line (RecommendationLineCreated, GrantDecided): it hears of the
     /// event on its feed too (issue 13).
     public var uhRecipientOrgId: String = ""
@@ -2036,7 +2038,7 @@ public struct AllocationEvent: Sendable, Hashable, Codable {
 
 extension AllocationEvent {
     enum CodingKeys: String, CodingKey {
-        case sequence, type, aggregateId, occurredAt, governorOfficeId, scheme, year, roundId, regionalFrameId, recommendationId, recommendationLineId, needsReportIds, grantId, recipientOrgId, amountOre, decisions, committedLines, disbursementId, reclaimCaseId, reclaimTrigger, appealId, appealOutcome, uhRecipientOrgId
+        case sequence, type, aggregateId, occurredAt, governorOfficeId, scheme, year, roundId, regionalFrameId, recommendationId, recommendationLineId, needsReportIds, grantId, recipientOrgId, amountOre, decisions, committedLines, disbursementId, reclaimCaseId, reclaimTrigger, appealId, appealOutcome, dueOn, uhRecipientOrgId
     }
 
     public init(from decoder: any Decoder) throws {
@@ -2064,6 +2066,7 @@ extension AllocationEvent {
         if let value = try container.decodeIfPresent(ReclaimTrigger.self, forKey: .reclaimTrigger) { self.reclaimTrigger = value }
         if let value = try container.decodeIfPresent(String.self, forKey: .appealId) { self.appealId = value }
         if let value = try container.decodeIfPresent(AppealOutcome.self, forKey: .appealOutcome) { self.appealOutcome = value }
+        self.dueOn = try container.decodeIfPresent(LocalDate.self, forKey: .dueOn)
         if let value = try container.decodeIfPresent(String.self, forKey: .uhRecipientOrgId) { self.uhRecipientOrgId = value }
     }
 }
@@ -2092,6 +2095,7 @@ extension AllocationEvent: LimitedMessage {
         check.text(self.disbursementId, .identifier, prefix, "disbursement_id")
         check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
+        if let value = self.dueOn { check.date(value, prefix, "due_on") }
         check.text(self.uhRecipientOrgId, .identifier, prefix, "uh_recipient_org_id")
     }
 }

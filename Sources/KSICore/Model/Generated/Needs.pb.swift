@@ -823,13 +823,15 @@ public struct NeedsEvent: Sendable, Hashable, Codable {
     public var decisionBasisId: String = ""
     public var priorityRank: Int32 = 0
     public var prioritised: Bool = false
+    /// NeedsRoundOpened, NeedsRoundClosingSoon, NeedsRoundClosed: the round's submission deadline (NEED-R6; issue 13).
+    public var deadline: LocalDate? = nil
 
     public init() {}
 }
 
 extension NeedsEvent {
     enum CodingKeys: String, CodingKey {
-        case sequence, type, aggregateId, occurredAt, needsReportId, roundId, governorOfficeId, scheme, year, leadOwnerId, coApplicantOwnerIds, networkId, status, requestedAmountOre, requestedYears, themes, sectors, participatingUnitIds, uhPartnerIds, decisionBasisId, priorityRank, prioritised
+        case sequence, type, aggregateId, occurredAt, needsReportId, roundId, governorOfficeId, scheme, year, leadOwnerId, coApplicantOwnerIds, networkId, status, requestedAmountOre, requestedYears, themes, sectors, participatingUnitIds, uhPartnerIds, decisionBasisId, priorityRank, prioritised, deadline
     }
 
     public init(from decoder: any Decoder) throws {
@@ -857,6 +859,7 @@ extension NeedsEvent {
         if let value = try container.decodeIfPresent(String.self, forKey: .decisionBasisId) { self.decisionBasisId = value }
         if let value = try container.decodeIfPresent(Int32.self, forKey: .priorityRank) { self.priorityRank = value }
         if let value = try container.decodeIfPresent(Bool.self, forKey: .prioritised) { self.prioritised = value }
+        self.deadline = try container.decodeIfPresent(LocalDate.self, forKey: .deadline)
     }
 }
 
@@ -882,6 +885,7 @@ extension NeedsEvent: LimitedMessage {
             for (index, element) in self.uhPartnerIds.enumerated() { check.text(element, .identifier, prefix, "uh_partner_ids", index) }
         }
         check.text(self.decisionBasisId, .identifier, prefix, "decision_basis_id")
+        if let value = self.deadline { check.date(value, prefix, "deadline") }
     }
 }
 

@@ -1035,7 +1035,8 @@ extension AllocationEvent: WireMessage {
         writer.writeEnum(self.reclaimTrigger, field: 19)
         writer.writeString(self.appealId, field: 20)
         writer.writeEnum(self.appealOutcome, field: 21)
-        writer.writeString(self.uhRecipientOrgId, field: 22)
+        writer.writeDate(self.dueOn, field: 22)
+        writer.writeString(self.uhRecipientOrgId, field: 23)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -1061,7 +1062,8 @@ extension AllocationEvent: WireMessage {
         self.reclaimTrigger = try reader.readEnum(ReclaimTrigger.self, field: 19)
         self.appealId = try reader.readString(field: 20)
         self.appealOutcome = try reader.readEnum(AppealOutcome.self, field: 21)
-        self.uhRecipientOrgId = try reader.readString(field: 22)
+        self.dueOn = try reader.readDate(field: 22)
+        self.uhRecipientOrgId = try reader.readString(field: 23)
     }
 }
 

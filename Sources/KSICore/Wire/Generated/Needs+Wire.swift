@@ -401,6 +401,7 @@ extension NeedsEvent: WireMessage {
         writer.writeString(self.decisionBasisId, field: 19)
         writer.writeInt32(self.priorityRank, field: 20)
         writer.writeBool(self.prioritised, field: 21)
+        writer.writeDate(self.deadline, field: 22)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -426,6 +427,7 @@ extension NeedsEvent: WireMessage {
         self.decisionBasisId = try reader.readString(field: 19)
         self.priorityRank = try reader.readInt32(field: 20)
         self.prioritised = try reader.readBool(field: 21)
+        self.deadline = try reader.readDate(field: 22)
     }
 }
 

@@ -12191,7 +12191,7 @@ const ProtobufCMessageDescriptor ksi__v1__committed_line__descriptor =
   (ProtobufCMessageInit) ksi__v1__committed_line__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__allocation_event__field_descriptors[23] =
+static const ProtobufCFieldDescriptor ksi__v1__allocation_event__field_descriptors[24] =
 {
   {
     "sequence",
@@ -12458,6 +12458,18 @@ static const ProtobufCFieldDescriptor ksi__v1__allocation_event__field_descripto
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "due_on",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AllocationEvent, due_on),
+    &ksi__v1__date__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "uh_recipient_org_id",
     24,
     PROTOBUF_C_LABEL_NONE,
@@ -12478,6 +12490,7 @@ static const unsigned ksi__v1__allocation_event__field_indices_by_name[] = {
   16,   /* field[16] = committed_lines */
   15,   /* field[15] = decisions */
   17,   /* field[17] = disbursement_id */
+  22,   /* field[22] = due_on */
   4,   /* field[4] = governor_office_id */
   12,   /* field[12] = grant_id */
   11,   /* field[11] = needs_report_ids */
@@ -12492,14 +12505,13 @@ static const unsigned ksi__v1__allocation_event__field_indices_by_name[] = {
   5,   /* field[5] = scheme */
   0,   /* field[0] = sequence */
   1,   /* field[1] = type */
-  22,   /* field[22] = uh_recipient_org_id */
+  23,   /* field[23] = uh_recipient_org_id */
   6,   /* field[6] = year */
 };
-static const ProtobufCIntRange ksi__v1__allocation_event__number_ranges[2 + 1] =
+static const ProtobufCIntRange ksi__v1__allocation_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 24, 22 },
-  { 0, 23 }
+  { 0, 24 }
 };
 const ProtobufCMessageDescriptor ksi__v1__allocation_event__descriptor =
 {
@@ -12509,10 +12521,10 @@ const ProtobufCMessageDescriptor ksi__v1__allocation_event__descriptor =
   "Ksi__V1__AllocationEvent",
   "ksi.v1",
   sizeof(Ksi__V1__AllocationEvent),
-  23,
+  24,
   ksi__v1__allocation_event__field_descriptors,
   ksi__v1__allocation_event__field_indices_by_name,
-  2,  ksi__v1__allocation_event__number_ranges,
+  1,  ksi__v1__allocation_event__number_ranges,
   (ProtobufCMessageInit) ksi__v1__allocation_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

@@ -4270,7 +4270,7 @@ const ProtobufCMessageDescriptor ksi__v1__decision_basis__descriptor =
   (ProtobufCMessageInit) ksi__v1__decision_basis__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__needs_event__field_descriptors[22] =
+static const ProtobufCFieldDescriptor ksi__v1__needs_event__field_descriptors[23] =
 {
   {
     "sequence",
@@ -4536,10 +4536,23 @@ static const ProtobufCFieldDescriptor ksi__v1__needs_event__field_descriptors[22
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "deadline",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__NeedsEvent, deadline),
+    &ksi__v1__date__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__needs_event__field_indices_by_name[] = {
   2,   /* field[2] = aggregate_id */
   10,   /* field[10] = co_applicant_owner_ids */
+  22,   /* field[22] = deadline */
   19,   /* field[19] = decision_basis_id */
   6,   /* field[6] = governor_office_id */
   9,   /* field[9] = lead_owner_id */
@@ -4564,7 +4577,7 @@ static const unsigned ksi__v1__needs_event__field_indices_by_name[] = {
 static const ProtobufCIntRange ksi__v1__needs_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 22 }
+  { 0, 23 }
 };
 const ProtobufCMessageDescriptor ksi__v1__needs_event__descriptor =
 {
@@ -4574,7 +4587,7 @@ const ProtobufCMessageDescriptor ksi__v1__needs_event__descriptor =
   "Ksi__V1__NeedsEvent",
   "ksi.v1",
   sizeof(Ksi__V1__NeedsEvent),
-  22,
+  23,
   ksi__v1__needs_event__field_descriptors,
   ksi__v1__needs_event__field_indices_by_name,
   1,  ksi__v1__needs_event__number_ranges,

@@ -1161,10 +1161,14 @@ struct  Ksi__V1__AllocationEvent
    * event on its feed too (issue 13).
    */
   char *uh_recipient_org_id;
+  /*
+   * GrantReportReminder, GrantReportDue, GrantReportLate: the report deadline in question (ALLOC-R15; issue 13).
+   */
+  Ksi__V1__Date *due_on;
 };
 #define KSI__V1__ALLOCATION_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__allocation_event__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__RECLAIM_TRIGGER__RECLAIM_TRIGGER_UNSPECIFIED, (char *)protobuf_c_empty_string, KSI__V1__APPEAL_OUTCOME__APPEAL_OUTCOME_UNSPECIFIED, (char *)protobuf_c_empty_string }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__RECLAIM_TRIGGER__RECLAIM_TRIGGER_UNSPECIFIED, (char *)protobuf_c_empty_string, KSI__V1__APPEAL_OUTCOME__APPEAL_OUTCOME_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL }
 
 
 /*

@@ -500,10 +500,14 @@ struct  Ksi__V1__NeedsEvent
   char *decision_basis_id;
   int32_t priority_rank;
   protobuf_c_boolean prioritised;
+  /*
+   * NeedsRoundOpened, NeedsRoundClosingSoon, NeedsRoundClosed: the round's submission deadline (NEED-R6; issue 13).
+   */
+  Ksi__V1__Date *deadline;
 };
 #define KSI__V1__NEEDS_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__needs_event__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_UNSPECIFIED, 0, 0, 0,NULL, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, 0 }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_UNSPECIFIED, 0, 0, 0,NULL, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, 0, NULL }
 
 
 /*
