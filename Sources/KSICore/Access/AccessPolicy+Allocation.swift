@@ -66,6 +66,10 @@ extension AllocationServiceRPC {
                 note: "the embete's staff, forum and committees, its network coordinators; nothing is stored")
         case .listAllocationEvents, .listAuditRecords:
             return AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteStaff)
+        case .listDeadLetters:
+            return AccessPolicy(.read, AccessRoles.operators, note: AccessRoles.operatorsNote)
+        case .retryDeadLetter, .dropDeadLetter:
+            return AccessPolicy(.write, AccessRoles.operators, note: AccessRoles.operatorsNote)
         case .getDataVersion:
             return AccessPolicy(.read, [.system])
         }

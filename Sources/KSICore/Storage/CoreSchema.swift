@@ -95,9 +95,11 @@ public enum CoreSchema {
         },
     ]
 
-    /// Brings a database up to the current core schema, with the append-only audit and access logs.
+    /// Brings a database up to the current core schema, with the append-only audit and access logs and
+    /// the relays' dead letters.
     public static func migrate(_ database: KSIDatabase) async throws {
         try await Migrator.migrate(database, schema: name, migrations: migrations)
         try await Migrator.migrate(database, schema: AppendOnlyLogs.name, migrations: AppendOnlyLogs.migrations)
+        try await Migrator.migrate(database, schema: DeadLetterSchema.name, migrations: DeadLetterSchema.migrations)
     }
 }

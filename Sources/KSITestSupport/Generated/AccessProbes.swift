@@ -96,6 +96,9 @@ extension AllocationServiceRPC {
         case .simulateAllocation: _ = try await api.simulateAllocation(SimulateAllocationRequest())
         case .listAllocationEvents: _ = try await api.listAllocationEvents(ListAllocationEventsRequest())
         case .listAuditRecords: _ = try await api.listAuditRecords(ListAuditRecordsRequest())
+        case .listDeadLetters: _ = try await api.listDeadLetters(ListDeadLettersRequest())
+        case .retryDeadLetter: _ = try await api.retryDeadLetter(RetryDeadLetterRequest())
+        case .dropDeadLetter: _ = try await api.dropDeadLetter(DropDeadLetterRequest())
         case .getDataVersion: _ = try await api.getDataVersion(GetDataVersionRequest())
         case .getReferenceDataChanges: _ = try await api.getReferenceDataChanges(GetReferenceDataChangesRequest())
         }
@@ -138,6 +141,9 @@ extension NeedsServiceRPC {
         case .listDecisionBases: _ = try await api.listDecisionBases(ListDecisionBasesRequest())
         case .listNeedsEvents: _ = try await api.listNeedsEvents(ListNeedsEventsRequest())
         case .listAuditRecords: _ = try await api.listAuditRecords(ListAuditRecordsRequest())
+        case .listDeadLetters: _ = try await api.listDeadLetters(ListDeadLettersRequest())
+        case .retryDeadLetter: _ = try await api.retryDeadLetter(RetryDeadLetterRequest())
+        case .dropDeadLetter: _ = try await api.dropDeadLetter(DropDeadLetterRequest())
         case .getDataVersion: _ = try await api.getDataVersion(GetDataVersionRequest())
         }
     }
@@ -197,6 +203,9 @@ extension PartnershipServiceRPC {
         case .listConflictCases: _ = try await api.listConflictCases(ListConflictCasesRequest())
         case .listPartnershipEvents: _ = try await api.listPartnershipEvents(ListPartnershipEventsRequest())
         case .listAuditRecords: _ = try await api.listAuditRecords(ListAuditRecordsRequest())
+        case .listDeadLetters: _ = try await api.listDeadLetters(ListDeadLettersRequest())
+        case .retryDeadLetter: _ = try await api.retryDeadLetter(RetryDeadLetterRequest())
+        case .dropDeadLetter: _ = try await api.dropDeadLetter(DropDeadLetterRequest())
         case .getDataVersion: _ = try await api.getDataVersion(GetDataVersionRequest())
         }
     }

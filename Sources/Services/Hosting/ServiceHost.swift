@@ -77,14 +77,14 @@ public enum ServiceHost {
             service = NeedsService(needs: needs, identity: identity)
             if let allocation = allocationPeer {
                 relays.append(RelayFlows.allocationToNeeds(
-                    needs: needs, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready))
+                    needs: needs, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready, time: time))
             }
         case .partnerships:
             let partnerships = PartnershipContext(database: database, registry: registry, time: time)
             service = PartnershipService(partnerships: partnerships, identity: identity)
             if let allocation = allocationPeer {
                 relays.append(RelayFlows.allocationToPartnerships(
-                    partnerships: partnerships, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready))
+                    partnerships: partnerships, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready, time: time))
             }
         case .allocation:
             let allocation = AllocationContext(database: database, registry: registry, time: time)
@@ -93,7 +93,7 @@ public enum ServiceHost {
             startup = { try await allocation.refreshReferenceRegistry() }
             if let partnerships = try client(peers?.partnerships) {
                 relays.append(RelayFlows.partnershipsToAllocation(
-                    allocation: allocation, database: database, partnerships: PartnershipServiceClient(wrapping: partnerships.client), logger: logger, ready: ready))
+                    allocation: allocation, database: database, partnerships: PartnershipServiceClient(wrapping: partnerships.client), logger: logger, ready: ready, time: time))
             }
         case .referral:
             // Checked before the database was opened.

@@ -95,6 +95,9 @@ public enum AllocationServiceRPC: String, CaseIterable, Sendable, AccessControll
     case simulateAllocation = "SimulateAllocation"
     case listAllocationEvents = "ListAllocationEvents"
     case listAuditRecords = "ListAuditRecords"
+    case listDeadLetters = "ListDeadLetters"
+    case retryDeadLetter = "RetryDeadLetter"
+    case dropDeadLetter = "DropDeadLetter"
     case getDataVersion = "GetDataVersion"
     case getReferenceDataChanges = "GetReferenceDataChanges"
 }

@@ -37,5 +37,8 @@ public enum NeedsServiceRPC: String, CaseIterable, Sendable, AccessControlledRPC
     case listDecisionBases = "ListDecisionBases"
     case listNeedsEvents = "ListNeedsEvents"
     case listAuditRecords = "ListAuditRecords"
+    case listDeadLetters = "ListDeadLetters"
+    case retryDeadLetter = "RetryDeadLetter"
+    case dropDeadLetter = "DropDeadLetter"
     case getDataVersion = "GetDataVersion"
 }

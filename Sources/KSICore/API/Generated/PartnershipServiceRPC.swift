@@ -55,5 +55,8 @@ public enum PartnershipServiceRPC: String, CaseIterable, Sendable, AccessControl
     case listConflictCases = "ListConflictCases"
     case listPartnershipEvents = "ListPartnershipEvents"
     case listAuditRecords = "ListAuditRecords"
+    case listDeadLetters = "ListDeadLetters"
+    case retryDeadLetter = "RetryDeadLetter"
+    case dropDeadLetter = "DropDeadLetter"
     case getDataVersion = "GetDataVersion"
 }

@@ -7723,7 +7723,7 @@ const ProtobufCEnumDescriptor ksi__v1__needs_routing_target__descriptor =
   ksi__v1__needs_routing_target__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptors[33] =
+static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptors[36] =
 {
   { "CreateNeedsRound", &ksi__v1__create_needs_round_request__descriptor, &ksi__v1__needs_round__descriptor },
   { "UpdateNeedsRound", &ksi__v1__update_needs_round_request__descriptor, &ksi__v1__needs_round__descriptor },
@@ -7757,6 +7757,9 @@ static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptor
   { "ListDecisionBases", &ksi__v1__list_decision_bases_request__descriptor, &ksi__v1__list_decision_bases_response__descriptor },
   { "ListNeedsEvents", &ksi__v1__list_needs_events_request__descriptor, &ksi__v1__list_needs_events_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
+  { "ListDeadLetters", &ksi__v1__list_dead_letters_request__descriptor, &ksi__v1__list_dead_letters_response__descriptor },
+  { "RetryDeadLetter", &ksi__v1__retry_dead_letter_request__descriptor, &ksi__v1__retry_dead_letter_response__descriptor },
+  { "DropDeadLetter", &ksi__v1__drop_dead_letter_request__descriptor, &ksi__v1__drop_dead_letter_response__descriptor },
   { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
 };
 const unsigned ksi__v1__needs_service__method_indices_by_name[] = {
@@ -7770,12 +7773,14 @@ const unsigned ksi__v1__needs_service__method_indices_by_name[] = {
   7,        /* CreateNeedsAssessment */
   11,        /* CreateNeedsReport */
   0,        /* CreateNeedsRound */
-  32,        /* GetDataVersion */
+  34,        /* DropDeadLetter */
+  35,        /* GetDataVersion */
   28,        /* GetDecisionBasis */
   9,        /* GetNeedsAssessment */
   24,        /* GetNeedsReport */
   5,        /* GetNeedsRound */
   31,        /* ListAuditRecords */
+  32,        /* ListDeadLetters */
   29,        /* ListDecisionBases */
   10,        /* ListNeedsAssessments */
   30,        /* ListNeedsEvents */
@@ -7785,6 +7790,7 @@ const unsigned ksi__v1__needs_service__method_indices_by_name[] = {
   19,        /* PrioritiseNeedsReport */
   17,        /* RecordDeadlineExtension */
   16,        /* ResubmitNeedsReport */
+  33,        /* RetryDeadLetter */
   15,        /* ReturnNeedsReportForCompletion */
   18,        /* RouteNeedsReport */
   14,        /* SubmitNeedsReport */
@@ -7801,7 +7807,7 @@ const ProtobufCServiceDescriptor ksi__v1__needs_service__descriptor =
   "NeedsService",
   "Ksi__V1__NeedsService",
   "ksi.v1",
-  33,
+  36,
   ksi__v1__needs_service__method_descriptors,
   ksi__v1__needs_service__method_indices_by_name
 };
@@ -8061,13 +8067,37 @@ void ksi__v1__needs_service__list_audit_records(ProtobufCService *service,
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
   service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void ksi__v1__needs_service__list_dead_letters(ProtobufCService *service,
+                                               const Ksi__V1__ListDeadLettersRequest *input,
+                                               Ksi__V1__ListDeadLettersResponse_Closure closure,
+                                               void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__needs_service__descriptor);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__needs_service__retry_dead_letter(ProtobufCService *service,
+                                               const Ksi__V1__RetryDeadLetterRequest *input,
+                                               Ksi__V1__RetryDeadLetterResponse_Closure closure,
+                                               void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__needs_service__descriptor);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__needs_service__drop_dead_letter(ProtobufCService *service,
+                                              const Ksi__V1__DropDeadLetterRequest *input,
+                                              Ksi__V1__DropDeadLetterResponse_Closure closure,
+                                              void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__needs_service__descriptor);
+  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void ksi__v1__needs_service__get_data_version(ProtobufCService *service,
                                               const Ksi__V1__GetDataVersionRequest *input,
                                               Ksi__V1__DataVersion_Closure closure,
                                               void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__init (Ksi__V1__NeedsService_Service *service,
                                    Ksi__V1__NeedsService_ServiceDestroy destroy)
