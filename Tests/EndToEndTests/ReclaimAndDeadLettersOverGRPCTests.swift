@@ -1,6 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import KSICore
+import KSITestSupport
 import Services
 import StackTestSupport
 import Testing
@@ -134,6 +135,12 @@ struct ReclaimAndDeadLettersOverGRPCTests {
             try await stack.restart(.allocation) { _ in
                 let again = try await allocation(udir.0, udir.1) { try await $0.listDeadLetters(.init()).items }
                 #expect(again == letters)
+                // The operator's command line lists it too, as the gateway's system identity.
+                let cli = try runProgram(
+                    RepositoryPaths.root.appendingPathComponent(".build/debug/ksi"),
+                    ["dead-letters", "allocation", "127.0.0.1:\(stack.ports[.allocation]!)", "--cert-dir", stack.pki.directory.path])
+                #expect(cli.status == 0, "\(cli.output)")
+                #expect(cli.output.contains("\(letter.relay) \(letter.sequence) \(PartnershipEventType.partnershipTerminated)"), "\(cli.output)")
                 let dropped = try await allocation(udir.0, udir.1) { client in
                     try await client.dropDeadLetter(.with {
                         $0.requestId = "drop-1"; $0.relay = letter.relay; $0.sequence = letter.sequence
