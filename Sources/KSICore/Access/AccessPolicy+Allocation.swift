@@ -68,6 +68,10 @@ extension AllocationServiceRPC {
             return AccessPolicy(.read, AccessRoles.organisationFeed, note: AccessRoles.organisationFeedNote, heldByOrganisation: true)
         case .listAllocationEvents, .listAuditRecords:
             return AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteStaff)
+        case .listDeadLetters:
+            return AccessPolicy(.read, AccessRoles.operators, note: AccessRoles.operatorsNote)
+        case .retryDeadLetter, .dropDeadLetter:
+            return AccessPolicy(.write, AccessRoles.operators, note: AccessRoles.operatorsNote)
         case .getDataVersion:
             return AccessPolicy(.read, [.system])
         }

@@ -40,6 +40,10 @@ extension NeedsServiceRPC {
             AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteStaff, note: "embete staff see their embete's events")
         case .listAuditRecords:
             AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteStaff, note: "embete staff see their embete's records")
+        case .listDeadLetters:
+            AccessPolicy(.read, AccessRoles.operators, note: AccessRoles.operatorsNote)
+        case .retryDeadLetter, .dropDeadLetter:
+            AccessPolicy(.write, AccessRoles.operators, note: AccessRoles.operatorsNote)
         case .getDataVersion:
             AccessPolicy(.read, [.system])
         }

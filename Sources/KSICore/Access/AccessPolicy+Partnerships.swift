@@ -54,6 +54,10 @@ extension PartnershipServiceRPC {
             return AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteStaff, note: "embete staff see their embete's events")
         case .listAuditRecords:
             return AccessPolicy(.read, [.udirAdmin] + AccessRoles.embeteStaff)
+        case .listDeadLetters:
+            return AccessPolicy(.read, AccessRoles.operators, note: AccessRoles.operatorsNote)
+        case .retryDeadLetter, .dropDeadLetter:
+            return AccessPolicy(.write, AccessRoles.operators, note: AccessRoles.operatorsNote)
         case .getDataVersion:
             return AccessPolicy(.read, [.system])
         }

@@ -5,6 +5,10 @@
 /// Every apply carries a request id made from the event's sequence, so applying an event twice is
 /// answered from the idempotency table instead of changing anything again.
 public enum EventApplication {
+    /// Who the relays act as: the same caller for the relay and an operator's retry of a dead letter, so
+    /// both share one idempotency scope and an event takes effect once.
+    public static let relayCaller = Caller.system("relay")
+
     /// Allocation → Needs: recommendation lines, grant and appeal decisions, the round decided (NEED-R12).
     public static func apply(_ event: AllocationEvent, to needs: NeedsContext, as caller: Caller) async throws {
         let sequence = event.sequence
@@ -88,8 +92,17 @@ public enum EventApplication {
         }, as: caller)
     }
 
-    /// Partnerships → Allocation: partnership reports submitted and accepted, on each grant they report on (ALLOC-R15).
+    /// Partnerships → Allocation: partnership reports submitted and accepted, on each grant they report on
+    /// (ALLOC-R15); a termination with remaining funds (PART-R5) or an abort without notice (PART-R6) opens
+    /// reclaim proposals on the grants concerned (ALLOC-R16).
     public static func apply(_ event: PartnershipEvent, to allocation: AllocationContext, as caller: Caller) async throws {
+        switch event.type {
+        case PartnershipEventType.partnershipTerminated, PartnershipEventType.measureAborted:
+            _ = try await allocation.proposeReclaims(from: event, requestId: "relay-partnerships-\(event.sequence)", as: caller)
+            return
+        default:
+            break
+        }
         for grantId in event.grantIds {
             let requestId = "relay-partnerships-\(event.sequence)-\(grantId)"
             switch event.type {

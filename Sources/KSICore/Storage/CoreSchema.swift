@@ -95,16 +95,17 @@ public enum CoreSchema {
         },
     ]
 
-    /// Brings a database up to the current core schema, with the append-only audit and access logs, the
-    /// notification records, the event feeds' audience table and the scheduler's job leases (issue 13). With `reference`, events stored
-    /// before the feeds get their audience (`EventFeeds.backfill`, once): the services pass the org registry
-    /// in force when they start.
+    /// Brings a database up to the current core schema, with the append-only audit and access logs, and the
+    /// tables of issue 13: notification records, the event feeds' audience, the scheduler's job leases and the
+    /// relays' dead letters. With `reference`, events stored before the feeds get their audience
+    /// (`EventFeeds.backfill`, once): the services pass the org registry in force when they start.
     public static func migrate(_ database: KSIDatabase, reference: ReferenceData? = nil) async throws {
         try await Migrator.migrate(database, schema: name, migrations: migrations)
         try await Migrator.migrate(database, schema: AppendOnlyLogs.name, migrations: AppendOnlyLogs.migrations)
         try await Migrator.migrate(database, schema: NotificationSchema.name, migrations: NotificationSchema.migrations)
         try await Migrator.migrate(database, schema: EventFeeds.name, migrations: EventFeeds.migrations)
         try await Migrator.migrate(database, schema: SchedulerSchema.name, migrations: SchedulerSchema.migrations)
+        try await Migrator.migrate(database, schema: DeadLetterSchema.name, migrations: DeadLetterSchema.migrations)
         if let reference { try await EventFeeds.backfill(database, reference: reference) }
     }
 }

@@ -97,6 +97,9 @@ extension AllocationServiceRPC {
         case .listAllocationEvents: _ = try await api.listAllocationEvents(ListAllocationEventsRequest())
         case .listAllocationFeed: _ = try await api.listAllocationFeed(ListAllocationFeedRequest())
         case .listAuditRecords: _ = try await api.listAuditRecords(ListAuditRecordsRequest())
+        case .listDeadLetters: _ = try await api.listDeadLetters(ListDeadLettersRequest())
+        case .retryDeadLetter: _ = try await api.retryDeadLetter(RetryDeadLetterRequest())
+        case .dropDeadLetter: _ = try await api.dropDeadLetter(DropDeadLetterRequest())
         case .getDataVersion: _ = try await api.getDataVersion(GetDataVersionRequest())
         case .getReferenceDataChanges: _ = try await api.getReferenceDataChanges(GetReferenceDataChangesRequest())
         }
@@ -140,6 +143,9 @@ extension NeedsServiceRPC {
         case .listNeedsEvents: _ = try await api.listNeedsEvents(ListNeedsEventsRequest())
         case .listNeedsFeed: _ = try await api.listNeedsFeed(ListNeedsFeedRequest())
         case .listAuditRecords: _ = try await api.listAuditRecords(ListAuditRecordsRequest())
+        case .listDeadLetters: _ = try await api.listDeadLetters(ListDeadLettersRequest())
+        case .retryDeadLetter: _ = try await api.retryDeadLetter(RetryDeadLetterRequest())
+        case .dropDeadLetter: _ = try await api.dropDeadLetter(DropDeadLetterRequest())
         case .getDataVersion: _ = try await api.getDataVersion(GetDataVersionRequest())
         }
     }
@@ -200,6 +206,9 @@ extension PartnershipServiceRPC {
         case .listPartnershipEvents: _ = try await api.listPartnershipEvents(ListPartnershipEventsRequest())
         case .listPartnershipFeed: _ = try await api.listPartnershipFeed(ListPartnershipFeedRequest())
         case .listAuditRecords: _ = try await api.listAuditRecords(ListAuditRecordsRequest())
+        case .listDeadLetters: _ = try await api.listDeadLetters(ListDeadLettersRequest())
+        case .retryDeadLetter: _ = try await api.retryDeadLetter(RetryDeadLetterRequest())
+        case .dropDeadLetter: _ = try await api.dropDeadLetter(DropDeadLetterRequest())
         case .getDataVersion: _ = try await api.getDataVersion(GetDataVersionRequest())
         }
     }

@@ -653,6 +653,97 @@ extension ProposedMeasure {
     }
 }
 
+extension DeadLetterViolation {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: DeadLetterViolation {
+        var m = DeadLetterViolation()
+        m.ruleId = "rule_id-1-0"
+        m.field = "field-2-0"
+        m.message = "message-3-0"
+        return m
+    }
+}
+
+extension DeadLetter {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: DeadLetter {
+        var m = DeadLetter()
+        m.relay = "relay-1-0"
+        m.sequence = -2000000014
+        m.eventType = "event_type-3-0"
+        m.errorCode = "error_code-4-0"
+        m.errorMessage = "error_message-5-0"
+        m.violations = [DeadLetterViolation.wireSample, DeadLetterViolation.wireSample]
+        m.firstFailedAt = 7000000049
+        m.lastFailedAt = -8000000056
+        m.attempts = 9000000063
+        return m
+    }
+}
+
+extension ListDeadLettersRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListDeadLettersRequest {
+        var m = ListDeadLettersRequest()
+        m.relay = "relay-1-0"
+        m.pageSize = -2007
+        m.pageToken = "page_token-3-0"
+        return m
+    }
+}
+
+extension ListDeadLettersResponse {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListDeadLettersResponse {
+        var m = ListDeadLettersResponse()
+        m.items = [DeadLetter.wireSample, DeadLetter.wireSample]
+        m.nextPageToken = "next_page_token-2-0"
+        return m
+    }
+}
+
+extension RetryDeadLetterRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: RetryDeadLetterRequest {
+        var m = RetryDeadLetterRequest()
+        m.requestId = "request_id-1-0"
+        m.relay = "relay-2-0"
+        m.sequence = 3000000021
+        return m
+    }
+}
+
+extension RetryDeadLetterResponse {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: RetryDeadLetterResponse {
+        var m = RetryDeadLetterResponse()
+        m.applied = true
+        m.deadLetter = DeadLetter.wireSample
+        return m
+    }
+}
+
+extension DropDeadLetterRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: DropDeadLetterRequest {
+        var m = DropDeadLetterRequest()
+        m.requestId = "request_id-1-0"
+        m.relay = "relay-2-0"
+        m.sequence = 3000000021
+        m.reason = "reason-4-0"
+        return m
+    }
+}
+
+extension DropDeadLetterResponse {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: DropDeadLetterResponse {
+        var m = DropDeadLetterResponse()
+        m.dropped = DeadLetter.wireSample
+        return m
+    }
+}
+
 extension NationalBudget {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: NationalBudget {
@@ -6383,6 +6474,14 @@ public enum WireSamples {
         ("ksi.v1.GetDataVersionRequest", GetDataVersionRequest.wireSample),
         ("ksi.v1.DataVersion", DataVersion.wireSample),
         ("ksi.v1.ProposedMeasure", ProposedMeasure.wireSample),
+        ("ksi.v1.DeadLetterViolation", DeadLetterViolation.wireSample),
+        ("ksi.v1.DeadLetter", DeadLetter.wireSample),
+        ("ksi.v1.ListDeadLettersRequest", ListDeadLettersRequest.wireSample),
+        ("ksi.v1.ListDeadLettersResponse", ListDeadLettersResponse.wireSample),
+        ("ksi.v1.RetryDeadLetterRequest", RetryDeadLetterRequest.wireSample),
+        ("ksi.v1.RetryDeadLetterResponse", RetryDeadLetterResponse.wireSample),
+        ("ksi.v1.DropDeadLetterRequest", DropDeadLetterRequest.wireSample),
+        ("ksi.v1.DropDeadLetterResponse", DropDeadLetterResponse.wireSample),
         ("ksi.v1.NationalBudget", NationalBudget.wireSample),
         ("ksi.v1.RegionalFrame", RegionalFrame.wireSample),
         ("ksi.v1.SubFrame", SubFrame.wireSample),

@@ -44,6 +44,14 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__fragmentation_figures(voi
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__get_data_version_request(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__data_version(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__proposed_measure(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__dead_letter_violation(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__dead_letter(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__list_dead_letters_request(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__list_dead_letters_response(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__retry_dead_letter_request(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__retry_dead_letter_response(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__drop_dead_letter_request(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__drop_dead_letter_response(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__national_budget(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__regional_frame(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__sub_frame(void);

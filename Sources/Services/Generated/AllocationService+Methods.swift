@@ -97,6 +97,9 @@ public enum AllocationServiceMethods {
     public static let listAllocationEvents = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAllocationEvents")
     public static let listAllocationFeed = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAllocationFeed")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
+    public static let listDeadLetters = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListDeadLetters")
+    public static let retryDeadLetter = MethodDescriptor(fullyQualifiedService: serviceName, method: "RetryDeadLetter")
+    public static let dropDeadLetter = MethodDescriptor(fullyQualifiedService: serviceName, method: "DropDeadLetter")
     public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
     public static let getReferenceDataChanges = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetReferenceDataChanges")
 }
@@ -194,6 +197,9 @@ public protocol AllocationServiceHandler: RegistrableRPCService {
     func listAllocationEvents(_ request: ListAllocationEventsRequest, context: RPCRequestContext) async throws -> ListAllocationEventsResponse
     func listAllocationFeed(_ request: ListAllocationFeedRequest, context: RPCRequestContext) async throws -> ListAllocationFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
+    func listDeadLetters(_ request: ListDeadLettersRequest, context: RPCRequestContext) async throws -> ListDeadLettersResponse
+    func retryDeadLetter(_ request: RetryDeadLetterRequest, context: RPCRequestContext) async throws -> RetryDeadLetterResponse
+    func dropDeadLetter(_ request: DropDeadLetterRequest, context: RPCRequestContext) async throws -> DropDeadLetterResponse
     func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
     func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest, context: RPCRequestContext) async throws -> ReferenceDataChanges
 }
@@ -473,6 +479,15 @@ extension AllocationServiceHandler {
         }
         router.registerUnaryWire(AllocationServiceMethods.listAuditRecords) { (request: ListAuditRecordsRequest, context) -> ListAuditRecordsResponse in
             try await self.listAuditRecords(request, context: context)
+        }
+        router.registerUnaryWire(AllocationServiceMethods.listDeadLetters) { (request: ListDeadLettersRequest, context) -> ListDeadLettersResponse in
+            try await self.listDeadLetters(request, context: context)
+        }
+        router.registerUnaryWire(AllocationServiceMethods.retryDeadLetter) { (request: RetryDeadLetterRequest, context) -> RetryDeadLetterResponse in
+            try await self.retryDeadLetter(request, context: context)
+        }
+        router.registerUnaryWire(AllocationServiceMethods.dropDeadLetter) { (request: DropDeadLetterRequest, context) -> DropDeadLetterResponse in
+            try await self.dropDeadLetter(request, context: context)
         }
         router.registerUnaryWire(AllocationServiceMethods.getDataVersion) { (request: GetDataVersionRequest, context) -> DataVersion in
             try await self.getDataVersion(request, context: context)
@@ -1217,6 +1232,30 @@ public struct AllocationServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListAuditRecordsResponse {
         try await client.unaryWire(AllocationServiceMethods.listAuditRecords, request: request, metadata: metadata, options: options)
+    }
+
+    public func listDeadLetters(
+        _ request: ListDeadLettersRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> ListDeadLettersResponse {
+        try await client.unaryWire(AllocationServiceMethods.listDeadLetters, request: request, metadata: metadata, options: options)
+    }
+
+    public func retryDeadLetter(
+        _ request: RetryDeadLetterRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> RetryDeadLetterResponse {
+        try await client.unaryWire(AllocationServiceMethods.retryDeadLetter, request: request, metadata: metadata, options: options)
+    }
+
+    public func dropDeadLetter(
+        _ request: DropDeadLetterRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> DropDeadLetterResponse {
+        try await client.unaryWire(AllocationServiceMethods.dropDeadLetter, request: request, metadata: metadata, options: options)
     }
 
     public func getDataVersion(

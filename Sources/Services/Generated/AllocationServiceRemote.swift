@@ -379,6 +379,18 @@ public struct AllocationServiceRemote<Transport: ClientTransport>: AllocationSer
         try await client.listAuditRecords(request, metadata: metadata, options: options)
     }
 
+    public func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {
+        try await client.listDeadLetters(request, metadata: metadata, options: options)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse {
+        try await client.retryDeadLetter(request, metadata: metadata, options: options)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse {
+        try await client.dropDeadLetter(request, metadata: metadata, options: options)
+    }
+
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
         try await client.getDataVersion(request, metadata: metadata, options: options)
     }

@@ -39,6 +39,9 @@ public enum NeedsServiceMethods {
     public static let listNeedsEvents = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListNeedsEvents")
     public static let listNeedsFeed = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListNeedsFeed")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
+    public static let listDeadLetters = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListDeadLetters")
+    public static let retryDeadLetter = MethodDescriptor(fullyQualifiedService: serviceName, method: "RetryDeadLetter")
+    public static let dropDeadLetter = MethodDescriptor(fullyQualifiedService: serviceName, method: "DropDeadLetter")
     public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
 }
 
@@ -77,6 +80,9 @@ public protocol NeedsServiceHandler: RegistrableRPCService {
     func listNeedsEvents(_ request: ListNeedsEventsRequest, context: RPCRequestContext) async throws -> ListNeedsEventsResponse
     func listNeedsFeed(_ request: ListNeedsFeedRequest, context: RPCRequestContext) async throws -> ListNeedsFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
+    func listDeadLetters(_ request: ListDeadLettersRequest, context: RPCRequestContext) async throws -> ListDeadLettersResponse
+    func retryDeadLetter(_ request: RetryDeadLetterRequest, context: RPCRequestContext) async throws -> RetryDeadLetterResponse
+    func dropDeadLetter(_ request: DropDeadLetterRequest, context: RPCRequestContext) async throws -> DropDeadLetterResponse
     func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
 }
 
@@ -181,6 +187,15 @@ extension NeedsServiceHandler {
         }
         router.registerUnaryWire(NeedsServiceMethods.listAuditRecords) { (request: ListAuditRecordsRequest, context) -> ListAuditRecordsResponse in
             try await self.listAuditRecords(request, context: context)
+        }
+        router.registerUnaryWire(NeedsServiceMethods.listDeadLetters) { (request: ListDeadLettersRequest, context) -> ListDeadLettersResponse in
+            try await self.listDeadLetters(request, context: context)
+        }
+        router.registerUnaryWire(NeedsServiceMethods.retryDeadLetter) { (request: RetryDeadLetterRequest, context) -> RetryDeadLetterResponse in
+            try await self.retryDeadLetter(request, context: context)
+        }
+        router.registerUnaryWire(NeedsServiceMethods.dropDeadLetter) { (request: DropDeadLetterRequest, context) -> DropDeadLetterResponse in
+            try await self.dropDeadLetter(request, context: context)
         }
         router.registerUnaryWire(NeedsServiceMethods.getDataVersion) { (request: GetDataVersionRequest, context) -> DataVersion in
             try await self.getDataVersion(request, context: context)
@@ -458,6 +473,30 @@ public struct NeedsServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListAuditRecordsResponse {
         try await client.unaryWire(NeedsServiceMethods.listAuditRecords, request: request, metadata: metadata, options: options)
+    }
+
+    public func listDeadLetters(
+        _ request: ListDeadLettersRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> ListDeadLettersResponse {
+        try await client.unaryWire(NeedsServiceMethods.listDeadLetters, request: request, metadata: metadata, options: options)
+    }
+
+    public func retryDeadLetter(
+        _ request: RetryDeadLetterRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> RetryDeadLetterResponse {
+        try await client.unaryWire(NeedsServiceMethods.retryDeadLetter, request: request, metadata: metadata, options: options)
+    }
+
+    public func dropDeadLetter(
+        _ request: DropDeadLetterRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> DropDeadLetterResponse {
+        try await client.unaryWire(NeedsServiceMethods.dropDeadLetter, request: request, metadata: metadata, options: options)
     }
 
     public func getDataVersion(

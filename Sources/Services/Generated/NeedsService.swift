@@ -146,6 +146,18 @@ public struct NeedsService: NeedsServiceHandler {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).listAuditRecords(request)
     }
 
+    public func listDeadLetters(_ request: ListDeadLettersRequest, context: RPCRequestContext) async throws -> ListDeadLettersResponse {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listDeadLetters(request)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest, context: RPCRequestContext) async throws -> RetryDeadLetterResponse {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).retryDeadLetter(request)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest, context: RPCRequestContext) async throws -> DropDeadLetterResponse {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).dropDeadLetter(request)
+    }
+
     public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).getDataVersion(request)
     }

@@ -57,6 +57,9 @@ public enum PartnershipServiceMethods {
     public static let listPartnershipEvents = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListPartnershipEvents")
     public static let listPartnershipFeed = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListPartnershipFeed")
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
+    public static let listDeadLetters = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListDeadLetters")
+    public static let retryDeadLetter = MethodDescriptor(fullyQualifiedService: serviceName, method: "RetryDeadLetter")
+    public static let dropDeadLetter = MethodDescriptor(fullyQualifiedService: serviceName, method: "DropDeadLetter")
     public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
 }
 
@@ -113,6 +116,9 @@ public protocol PartnershipServiceHandler: RegistrableRPCService {
     func listPartnershipEvents(_ request: ListPartnershipEventsRequest, context: RPCRequestContext) async throws -> ListPartnershipEventsResponse
     func listPartnershipFeed(_ request: ListPartnershipFeedRequest, context: RPCRequestContext) async throws -> ListPartnershipFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
+    func listDeadLetters(_ request: ListDeadLettersRequest, context: RPCRequestContext) async throws -> ListDeadLettersResponse
+    func retryDeadLetter(_ request: RetryDeadLetterRequest, context: RPCRequestContext) async throws -> RetryDeadLetterResponse
+    func dropDeadLetter(_ request: DropDeadLetterRequest, context: RPCRequestContext) async throws -> DropDeadLetterResponse
     func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
 }
 
@@ -271,6 +277,15 @@ extension PartnershipServiceHandler {
         }
         router.registerUnaryWire(PartnershipServiceMethods.listAuditRecords) { (request: ListAuditRecordsRequest, context) -> ListAuditRecordsResponse in
             try await self.listAuditRecords(request, context: context)
+        }
+        router.registerUnaryWire(PartnershipServiceMethods.listDeadLetters) { (request: ListDeadLettersRequest, context) -> ListDeadLettersResponse in
+            try await self.listDeadLetters(request, context: context)
+        }
+        router.registerUnaryWire(PartnershipServiceMethods.retryDeadLetter) { (request: RetryDeadLetterRequest, context) -> RetryDeadLetterResponse in
+            try await self.retryDeadLetter(request, context: context)
+        }
+        router.registerUnaryWire(PartnershipServiceMethods.dropDeadLetter) { (request: DropDeadLetterRequest, context) -> DropDeadLetterResponse in
+            try await self.dropDeadLetter(request, context: context)
         }
         router.registerUnaryWire(PartnershipServiceMethods.getDataVersion) { (request: GetDataVersionRequest, context) -> DataVersion in
             try await self.getDataVersion(request, context: context)
@@ -692,6 +707,30 @@ public struct PartnershipServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListAuditRecordsResponse {
         try await client.unaryWire(PartnershipServiceMethods.listAuditRecords, request: request, metadata: metadata, options: options)
+    }
+
+    public func listDeadLetters(
+        _ request: ListDeadLettersRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> ListDeadLettersResponse {
+        try await client.unaryWire(PartnershipServiceMethods.listDeadLetters, request: request, metadata: metadata, options: options)
+    }
+
+    public func retryDeadLetter(
+        _ request: RetryDeadLetterRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> RetryDeadLetterResponse {
+        try await client.unaryWire(PartnershipServiceMethods.retryDeadLetter, request: request, metadata: metadata, options: options)
+    }
+
+    public func dropDeadLetter(
+        _ request: DropDeadLetterRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> DropDeadLetterResponse {
+        try await client.unaryWire(PartnershipServiceMethods.dropDeadLetter, request: request, metadata: metadata, options: options)
     }
 
     public func getDataVersion(

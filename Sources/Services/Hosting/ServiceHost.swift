@@ -100,7 +100,7 @@ public enum ServiceHost {
             jobs = ServiceJobs.needs(needs)
             if let allocation = allocationPeer {
                 relays.append(RelayFlows.allocationToNeeds(
-                    needs: needs, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready))
+                    needs: needs, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready, time: time))
             }
         case .partnerships:
             let partnerships = PartnershipContext(database: database, registry: registry, time: time)
@@ -108,7 +108,7 @@ public enum ServiceHost {
             jobs = ServiceJobs.partnerships(partnerships)
             if let allocation = allocationPeer {
                 relays.append(RelayFlows.allocationToPartnerships(
-                    partnerships: partnerships, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready))
+                    partnerships: partnerships, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready, time: time))
             }
         case .allocation:
             // ALLOC-R4: cited needs reports are read from NeedsService; without its address every citation is unavailable.
@@ -122,7 +122,7 @@ public enum ServiceHost {
             startup = { try await allocation.refreshReferenceRegistry() }
             if let partnerships = try client(peers?.partnerships) {
                 relays.append(RelayFlows.partnershipsToAllocation(
-                    allocation: allocation, database: database, partnerships: PartnershipServiceClient(wrapping: partnerships.client), logger: logger, ready: ready))
+                    allocation: allocation, database: database, partnerships: PartnershipServiceClient(wrapping: partnerships.client), logger: logger, ready: ready, time: time))
             }
         case .referral:
             // Checked before the database was opened.

@@ -11,14 +11,21 @@ import ServiceLifecycle
 /// - No double application: each apply carries a request id derived from the event's sequence, so a
 ///   replay after a crash between "applied" and "cursor saved" is answered from the idempotency table.
 /// - Producer down: fetch errors back off exponentially (up to `maxBackoff`) and retry.
-/// - An event the consumer rejects for good (a domain error) is logged at error level, counted in
-///   `ksi_relay_rejected_total`, and passed over, so one bad event cannot stop the flow.
+/// - An event the consumer rejects for good (a domain error other than `unavailable`) becomes a dead
+///   letter (`DeadLetterSchema`) in the same transaction that moves the cursor past it, so one bad event
+///   cannot stop the flow and none is skipped for ever: operators list, retry or drop it through the
+///   service's `…DeadLetter(s)` RPCs (docs/operations.md). It is logged at error level and counted in
+///   `ksi_relay_rejected_total`; `ksi_relay_dead_letters` is the number pending per relay. Transient
+///   failures (`unavailable`, transport errors) are not dead letters: the batch stops and is retried.
 public struct EventRelay<Event: Sendable>: Service {
     public let name: String
     let database: KSIDatabase
     let fetch: @Sendable (_ after: Int64) async throws -> [Event]
     let sequence: @Sendable (Event) -> Int64
     let apply: @Sendable (Event) async throws -> Void
+    /// The event's type and wire bytes, kept with a dead letter so it can be applied again.
+    let encode: @Sendable (Event) throws -> (type: String, payload: [UInt8])
+    let time: any TimeSource
     let pollInterval: Duration
     let maxBackoff: Duration
     let logger: Logger
@@ -27,7 +34,9 @@ public struct EventRelay<Event: Sendable>: Service {
 
     public init(
         name: String, database: KSIDatabase, pollInterval: Duration = .seconds(1), maxBackoff: Duration = .seconds(30),
-        logger: Logger, ready: @escaping @Sendable () -> Bool = { true }, fetch: @escaping @Sendable (Int64) async throws -> [Event], sequence: @escaping @Sendable (Event) -> Int64,
+        logger: Logger, ready: @escaping @Sendable () -> Bool = { true }, time: any TimeSource = SystemTimeSource(),
+        fetch: @escaping @Sendable (Int64) async throws -> [Event], sequence: @escaping @Sendable (Event) -> Int64,
+        encode: @escaping @Sendable (Event) throws -> (type: String, payload: [UInt8]),
         apply: @escaping @Sendable (Event) async throws -> Void
     ) {
         self.name = name
@@ -35,6 +44,8 @@ public struct EventRelay<Event: Sendable>: Service {
         self.fetch = fetch
         self.sequence = sequence
         self.apply = apply
+        self.encode = encode
+        self.time = time
         self.pollInterval = pollInterval
         self.maxBackoff = maxBackoff
         self.logger = logger
@@ -78,7 +89,7 @@ public struct EventRelay<Event: Sendable>: Service {
         }
     }
 
-    /// Fetches and applies one batch; returns how many events it applied or passed over.
+    /// Fetches and applies one batch; returns how many events it applied or set aside as dead letters.
     @discardableResult
     public func runOnce() async throws -> Int {
         let name = self.name
@@ -86,16 +97,36 @@ public struct EventRelay<Event: Sendable>: Service {
         let events = try await fetch(cursor)
         for event in events {
             let sequence = sequence(event)
+            var rejection: DomainError?
             do {
                 try await apply(event)
             } catch let error as DomainError where error.code != .unavailable {
-                logger.error("Event rejected by this service", metadata: ["ksi.relay": "\(name)", "ksi.sequence": "\(sequence)", "ksi.error": "\(error)"])
+                logger.error("Event rejected by this service; kept as a dead letter", metadata: [
+                    "ksi.relay": "\(name)", "ksi.sequence": "\(sequence)", "ksi.error": "\(error)",
+                ])
                 Counter(label: "ksi_relay_rejected_total", dimensions: [("relay", name)]).increment()
+                rejection = error
             }
+            let deadLetter = try rejection.map { error in (error: error, event: try encode(event)) }
+            let now = time.nowMillis()
             try await database.transaction { sql in
-                try await StoreTransaction(sql: sql, context: "relay").saveRelayCursor(name, sequence: sequence, at: 0)
+                let store = StoreTransaction(sql: sql, context: "relay")
+                if let deadLetter {
+                    try await store.recordDeadLetter(
+                        relay: name, sequence: sequence, eventType: deadLetter.event.type, payload: deadLetter.event.payload,
+                        error: deadLetter.error, at: now)
+                }
+                try await store.saveRelayCursor(name, sequence: sequence, at: now)
             }
         }
+        try await publishPending()
         return events.count
+    }
+
+    /// `ksi_relay_dead_letters{relay}`: dead letters waiting for an operator (a retry or drop shows on the next poll).
+    func publishPending() async throws {
+        let name = self.name
+        let pending = try await database.read { sql in try await StoreTransaction(sql: sql, context: "relay").deadLetterCount(relay: name) }
+        Gauge(label: "ksi_relay_dead_letters", dimensions: [("relay", name)]).record(pending)
     }
 }

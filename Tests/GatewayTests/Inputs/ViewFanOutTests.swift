@@ -108,6 +108,9 @@ struct CountingPolicyAllocation: AllocationServiceAPI {
     func listAllocationFeed(_ request: ListAllocationFeedRequest) async throws -> ListAllocationFeedResponse { try await base.listAllocationFeed(request) }
     func listAllocationEvents(_ request: ListAllocationEventsRequest) async throws -> ListAllocationEventsResponse { try await base.listAllocationEvents(request) }
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse { try await base.listAuditRecords(request) }
+    func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse { try await base.listDeadLetters(request) }
+    func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse { try await base.retryDeadLetter(request) }
+    func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse { try await base.dropDeadLetter(request) }
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion { try await base.getDataVersion(request) }
     func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges { try await base.getReferenceDataChanges(request) }
 }

@@ -18,6 +18,7 @@ struct EventRelayTests {
         let producerDown = Mutex(false)
         let rejects = Mutex<Set<Int64>>([])
         let failOnceAt = Mutex<Int64?>(nil)
+        let unavailableAt = Mutex<Int64?>(nil)
 
         func relay(_ database: KSIDatabase) -> EventRelay<Int64> {
             EventRelay(
@@ -27,11 +28,13 @@ struct EventRelayTests {
                     return self.events.withLock { $0.filter { $0 > after } }
                 },
                 sequence: { $0 },
+                encode: { ("Number", Array(String($0).utf8)) },
                 apply: { event in
                     if self.failOnceAt.withLock({ value in
                         defer { if value == event { value = nil } }
                         return value == event
                     }) { throw TransportDown() }
+                    if self.unavailableAt.withLock({ $0 == event }) { throw DomainError(.unavailable, "storage is busy") }
                     if self.rejects.withLock({ $0.contains(event) }) { throw DomainError.notFound("report", "r\(event)") }
                     self.applied.withLock { $0.append(event) }
                 })
@@ -82,15 +85,47 @@ struct EventRelayTests {
         }
     }
 
-    @Test("an event the consumer rejects for good is passed over, so the flow goes on")
-    func rejectedEventIsPassedOver() async throws {
-        try await TestDatabase.with(.sqlite) { database in
+    static func deadLetters(_ database: KSIDatabase) async throws -> [StoredDeadLetter] {
+        try await database.read { sql in
+            try await StoreTransaction(sql: sql, context: "relay").deadLetters(relays: ["test"], after: nil, limit: 100)
+        }
+    }
+
+    @Test("an event the consumer rejects for good becomes a dead letter with its error, and the flow goes on", arguments: TestDatabase.Engine.allCases)
+    func rejectedEventIsKeptAsDeadLetter(engine: TestDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
             let world = World()
             world.events.withLock { $0 = [1, 2, 3] }
             world.rejects.withLock { $0 = [2] }
             let applied6 = try await world.relay(database).runOnce()
             #expect(applied6 == 3)
             #expect(world.applied.withLock { $0 } == [1, 3])
+            let letters = try await Self.deadLetters(database)
+            #expect(letters.map(\.sequence) == [2])
+            #expect(letters.first?.eventType == "Number")
+            #expect(letters.first?.payload == Array("2".utf8))
+            #expect(letters.first?.error.code == .notFound)
+            #expect(letters.first?.attempts == 1)
+            // A new relay on the same database (a restart) does not apply it again and keeps the letter.
+            world.events.withLock { $0 += [4] }
+            _ = try await world.relay(database).runOnce()
+            #expect(world.applied.withLock { $0 } == [1, 3, 4])
+            #expect(try await Self.deadLetters(database).map(\.sequence) == [2])
+        }
+    }
+
+    @Test("an unavailable consumer is retried, not dead-lettered")
+    func unavailableIsRetried() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let world = World()
+            world.events.withLock { $0 = [1, 2] }
+            world.unavailableAt.withLock { $0 = 2 }
+            await #expect(throws: DomainError.self) { try await world.relay(database).runOnce() }
+            #expect(try await Self.deadLetters(database).isEmpty)
+            world.unavailableAt.withLock { $0 = nil }
+            _ = try await world.relay(database).runOnce()
+            #expect(world.applied.withLock { $0 } == [1, 2])
+            #expect(try await Self.deadLetters(database).isEmpty)
         }
     }
 }

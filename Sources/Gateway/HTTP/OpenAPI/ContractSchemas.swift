@@ -2373,6 +2373,63 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "DeadLetter": {
+  "additionalProperties": false,
+  "description": "An event of another service that this service's relay could not apply (a domain error); kept until an operator retries it with success or drops it. The relay's cursor has moved past it.",
+  "properties": {
+   "attempts": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "errorCode": {
+    "type": "string"
+   },
+   "errorMessage": {
+    "type": "string"
+   },
+   "eventType": {
+    "type": "string"
+   },
+   "firstFailedAt": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "lastFailedAt": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "relay": {
+    "type": "string"
+   },
+   "sequence": {
+    "format": "int64",
+    "type": "integer"
+   },
+   "violations": {
+    "items": {
+     "$ref": "#/components/schemas/DeadLetterViolation"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "DeadLetterViolation": {
+  "additionalProperties": false,
+  "description": "A rule the consumer named when it refused an event.",
+  "properties": {
+   "field": {
+    "type": "string"
+   },
+   "message": {
+    "type": "string"
+   },
+   "ruleId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
  "DeadlineExtension": {
   "additionalProperties": false,
   "description": "A deadline extension recorded by sfCaseworker for one report (NEED-R6).",
@@ -2828,6 +2885,36 @@ enum ContractSchemas {
    "version": {
     "format": "int64",
     "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "DropDeadLetterRequest": {
+  "additionalProperties": false,
+  "description": "Removes a dead letter for good; the reason is audited (COM-R4).",
+  "properties": {
+   "reason": {
+    "type": "string"
+   },
+   "relay": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "sequence": {
+    "format": "int64",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "DropDeadLetterResponse": {
+  "additionalProperties": false,
+  "description": "The dead letter that was dropped.",
+  "properties": {
+   "dropped": {
+    "$ref": "#/components/schemas/DeadLetter"
    }
   },
   "type": "object"
@@ -5226,6 +5313,39 @@ enum ContractSchemas {
    "items": {
     "items": {
      "$ref": "#/components/schemas/ConflictCase"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListDeadLettersRequest": {
+  "additionalProperties": false,
+  "description": "Lists the dead letters of the called service's relays (or of one relay), by relay and sequence.",
+  "properties": {
+   "pageSize": {
+    "format": "int32",
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "relay": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListDeadLettersResponse": {
+  "additionalProperties": false,
+  "description": "A page of dead letters.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/DeadLetter"
     },
     "type": "array"
    },
@@ -11753,6 +11873,36 @@ enum ContractSchemas {
    },
    "requestId": {
     "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RetryDeadLetterRequest": {
+  "additionalProperties": false,
+  "description": "Applies a dead letter again, as the relay does (same idempotent request ids): success removes it, a refusal records one more attempt (audited, COM-R4).",
+  "properties": {
+   "relay": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "sequence": {
+    "format": "int64",
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "RetryDeadLetterResponse": {
+  "additionalProperties": false,
+  "description": "Whether the event is now applied; the dead letter as it was (applied) or with the new error (refused).",
+  "properties": {
+   "applied": {
+    "type": "boolean"
+   },
+   "deadLetter": {
+    "$ref": "#/components/schemas/DeadLetter"
    }
   },
   "type": "object"

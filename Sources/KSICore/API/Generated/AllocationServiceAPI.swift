@@ -94,6 +94,9 @@ public protocol AllocationServiceAPI: Sendable {
     func listAllocationEvents(_ request: ListAllocationEventsRequest) async throws -> ListAllocationEventsResponse
     func listAllocationFeed(_ request: ListAllocationFeedRequest) async throws -> ListAllocationFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
+    func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse
+    func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse
+    func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
     func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges
 }
@@ -657,6 +660,24 @@ public struct AllocationServiceActing: AllocationServiceAPI {
         return try await allocation.listAuditRecords(request, as: caller)
     }
 
+    public func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {
+        try AccessGate.enforce(AllocationServiceRPC.listDeadLetters, on: caller)
+        try request.validateLimits()
+        return try await allocation.listDeadLetters(request, as: caller)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse {
+        try AccessGate.enforce(AllocationServiceRPC.retryDeadLetter, on: caller)
+        try request.validateLimits()
+        return try await allocation.retryDeadLetter(request, as: caller)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse {
+        try AccessGate.enforce(AllocationServiceRPC.dropDeadLetter, on: caller)
+        try request.validateLimits()
+        return try await allocation.dropDeadLetter(request, as: caller)
+    }
+
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
         try AccessGate.enforce(AllocationServiceRPC.getDataVersion, on: caller)
         try request.validateLimits()
@@ -1046,6 +1067,18 @@ public struct AllocationServiceRouter: Sendable {
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await api(caller).listAuditRecords(request)
+    }
+
+    public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
+        try await api(caller).listDeadLetters(request)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
+        try await api(caller).retryDeadLetter(request)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
+        try await api(caller).dropDeadLetter(request)
     }
 
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {

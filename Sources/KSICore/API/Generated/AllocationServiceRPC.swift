@@ -96,6 +96,9 @@ public enum AllocationServiceRPC: String, CaseIterable, Sendable, AccessControll
     case listAllocationEvents = "ListAllocationEvents"
     case listAllocationFeed = "ListAllocationFeed"
     case listAuditRecords = "ListAuditRecords"
+    case listDeadLetters = "ListDeadLetters"
+    case retryDeadLetter = "RetryDeadLetter"
+    case dropDeadLetter = "DropDeadLetter"
     case getDataVersion = "GetDataVersion"
     case getReferenceDataChanges = "GetReferenceDataChanges"
 }

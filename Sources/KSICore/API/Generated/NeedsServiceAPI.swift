@@ -36,6 +36,9 @@ public protocol NeedsServiceAPI: Sendable {
     func listNeedsEvents(_ request: ListNeedsEventsRequest) async throws -> ListNeedsEventsResponse
     func listNeedsFeed(_ request: ListNeedsFeedRequest) async throws -> ListNeedsFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
+    func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse
+    func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse
+    func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
 
@@ -250,6 +253,24 @@ public struct NeedsServiceActing: NeedsServiceAPI {
         return try await needs.listAuditRecords(request, as: caller)
     }
 
+    public func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {
+        try AccessGate.enforce(NeedsServiceRPC.listDeadLetters, on: caller)
+        try request.validateLimits()
+        return try await needs.listDeadLetters(request, as: caller)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse {
+        try AccessGate.enforce(NeedsServiceRPC.retryDeadLetter, on: caller)
+        try request.validateLimits()
+        return try await needs.retryDeadLetter(request, as: caller)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse {
+        try AccessGate.enforce(NeedsServiceRPC.dropDeadLetter, on: caller)
+        try request.validateLimits()
+        return try await needs.dropDeadLetter(request, as: caller)
+    }
+
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
         try AccessGate.enforce(NeedsServiceRPC.getDataVersion, on: caller)
         try request.validateLimits()
@@ -401,6 +422,18 @@ public struct NeedsServiceRouter: Sendable {
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await api(caller).listAuditRecords(request)
+    }
+
+    public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
+        try await api(caller).listDeadLetters(request)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
+        try await api(caller).retryDeadLetter(request)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
+        try await api(caller).dropDeadLetter(request)
     }
 
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {

@@ -38,5 +38,8 @@ public enum NeedsServiceRPC: String, CaseIterable, Sendable, AccessControlledRPC
     case listNeedsEvents = "ListNeedsEvents"
     case listNeedsFeed = "ListNeedsFeed"
     case listAuditRecords = "ListAuditRecords"
+    case listDeadLetters = "ListDeadLetters"
+    case retryDeadLetter = "RetryDeadLetter"
+    case dropDeadLetter = "DropDeadLetter"
     case getDataVersion = "GetDataVersion"
 }

@@ -54,6 +54,9 @@ public protocol PartnershipServiceAPI: Sendable {
     func listPartnershipEvents(_ request: ListPartnershipEventsRequest) async throws -> ListPartnershipEventsResponse
     func listPartnershipFeed(_ request: ListPartnershipFeedRequest) async throws -> ListPartnershipFeedResponse
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
+    func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse
+    func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse
+    func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
 
@@ -376,6 +379,24 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
         return try await partnerships.listAuditRecords(request, as: caller)
     }
 
+    public func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {
+        try AccessGate.enforce(PartnershipServiceRPC.listDeadLetters, on: caller)
+        try request.validateLimits()
+        return try await partnerships.listDeadLetters(request, as: caller)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse {
+        try AccessGate.enforce(PartnershipServiceRPC.retryDeadLetter, on: caller)
+        try request.validateLimits()
+        return try await partnerships.retryDeadLetter(request, as: caller)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse {
+        try AccessGate.enforce(PartnershipServiceRPC.dropDeadLetter, on: caller)
+        try request.validateLimits()
+        return try await partnerships.dropDeadLetter(request, as: caller)
+    }
+
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
         try AccessGate.enforce(PartnershipServiceRPC.getDataVersion, on: caller)
         try request.validateLimits()
@@ -599,6 +620,18 @@ public struct PartnershipServiceRouter: Sendable {
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await api(caller).listAuditRecords(request)
+    }
+
+    public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
+        try await api(caller).listDeadLetters(request)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
+        try await api(caller).retryDeadLetter(request)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
+        try await api(caller).dropDeadLetter(request)
     }
 
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {

@@ -56,5 +56,8 @@ public enum PartnershipServiceRPC: String, CaseIterable, Sendable, AccessControl
     case listPartnershipEvents = "ListPartnershipEvents"
     case listPartnershipFeed = "ListPartnershipFeed"
     case listAuditRecords = "ListAuditRecords"
+    case listDeadLetters = "ListDeadLetters"
+    case retryDeadLetter = "RetryDeadLetter"
+    case dropDeadLetter = "DropDeadLetter"
     case getDataVersion = "GetDataVersion"
 }

@@ -3,9 +3,8 @@ extension AllocationContext {
     /// disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16 amount; 21-day comment period).
     public func openReclaim(_ request: OpenReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
         try await runner.run("OpenReclaim", requestId: request.requestId, caller: caller) { scope in
-            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
-            let before = grant.status
-            let next = try GrantStateMachine.apply(.openReclaim, to: grant, by: caller)
+            let grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
+            _ = try GrantStateMachine.apply(.openReclaim, to: grant, by: caller)
             guard request.trigger != .unspecified else {
                 throw DomainError.invalidArgument(
                     field: "trigger", "a reclaim is triggered by an unannounced abort, unspent funds or a co-financing shortfall")
@@ -13,29 +12,10 @@ extension AllocationContext {
             var findings = Findings()
             WholeKronerRule.check(request.documentedEligibleSpendOre, field: "documented_eligible_spend_ore", into: &findings)
             try findings.throwIfViolated()
-            let reclaim = ReclaimCase.with {
-                $0.id = Self.makeEntityId()
-                $0.createdAt = scope.nowMillis
-                $0.updatedAt = scope.nowMillis
-                $0.grantId = grant.id
-                $0.recipientOrgId = grant.recipientOrgId
-                $0.trigger = request.trigger
-                $0.measureId = request.measureId
-                $0.disbursedOre = grant.disbursedOre
-                $0.documentedEligibleSpendOre = request.documentedEligibleSpendOre
-                $0.amountOre = ReclaimAmountRule.amount(
-                    disbursedOre: grant.disbursedOre, documentedEligibleSpendOre: request.documentedEligibleSpendOre)
-                $0.commentDueOn = scope.today.adding(days: ReclaimAmountRule.commentDays)
-                $0.reasonText = request.reasonText
-                $0.status = .open
-            }
-            let role = caller.auditRole([.sfCaseworker, .system])
-            let stored = try await scope.create(reclaim, role: role, state: "open")
-            grant.resumeStatus = before
-            grant.status = next
-            grant.updatedAt = scope.nowMillis
-            _ = try await scope.save(grant, role: role, before: before.name, after: next.name, reason: "reclaim \(stored.id) opened")
-            return stored
+            return try await openReclaimCase(
+                scope, grant: grant, trigger: request.trigger, measureId: request.measureId,
+                documentedEligibleSpendOre: request.documentedEligibleSpendOre, reasonText: request.reasonText,
+                role: caller.auditRole([.sfCaseworker, .system]))
         }
     }
 

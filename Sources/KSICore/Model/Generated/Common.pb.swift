@@ -2704,3 +2704,261 @@ extension ProposedMeasure: LimitedMessage {
     }
 }
 
+/// A rule the consumer named when it refused an event.
+public struct DeadLetterViolation: Sendable, Hashable, Codable {
+    public var ruleId: String = ""
+    public var field: String = ""
+    public var message: String = ""
+
+    public init() {}
+}
+
+extension DeadLetterViolation {
+    enum CodingKeys: String, CodingKey {
+        case ruleId, field, message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .ruleId) { self.ruleId = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .field) { self.field = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .message) { self.message = value }
+    }
+}
+
+extension DeadLetterViolation: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.ruleId, .identifier, prefix, "rule_id")
+        check.text(self.field, .text, prefix, "field")
+        check.text(self.message, .text, prefix, "message")
+    }
+}
+
+/// An event of another service that this service's relay could not apply (a domain error); kept until an
+/// operator retries it with success or drops it. The relay's cursor has moved past it.
+public struct DeadLetter: Sendable, Hashable, Codable {
+    public var relay: String = ""
+    public var sequence: Int64 = 0
+    public var eventType: String = ""
+    public var errorCode: String = ""
+    public var errorMessage: String = ""
+    public var violations: [DeadLetterViolation] = []
+    public var firstFailedAt: Int64 = 0
+    public var lastFailedAt: Int64 = 0
+    public var attempts: Int64 = 0
+
+    public init() {}
+}
+
+extension DeadLetter {
+    enum CodingKeys: String, CodingKey {
+        case relay, sequence, eventType, errorCode, errorMessage, violations, firstFailedAt, lastFailedAt, attempts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .relay) { self.relay = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .sequence) { self.sequence = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .eventType) { self.eventType = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .errorCode) { self.errorCode = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .errorMessage) { self.errorMessage = value }
+        if let value = try container.decodeIfPresent([DeadLetterViolation].self, forKey: .violations) { self.violations = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .firstFailedAt) { self.firstFailedAt = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .lastFailedAt) { self.lastFailedAt = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .attempts) { self.attempts = value }
+    }
+}
+
+extension DeadLetter: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.relay, .text, prefix, "relay")
+        check.text(self.eventType, .text, prefix, "event_type")
+        check.text(self.errorCode, .text, prefix, "error_code")
+        check.text(self.errorMessage, .text, prefix, "error_message")
+        if check.count(self.violations.count, .standard, prefix, "violations") {
+            for (index, element) in self.violations.enumerated() { element.checkLimits(&check, prefix: prefix + "violations[\(index)].") }
+        }
+    }
+}
+
+/// Lists the dead letters of the called service's relays (or of one relay), by relay and sequence.
+public struct ListDeadLettersRequest: Sendable, Hashable, Codable {
+    public var relay: String = ""
+    public var pageSize: Int32 = 0
+    public var pageToken: String = ""
+
+    public init() {}
+}
+
+extension ListDeadLettersRequest {
+    enum CodingKeys: String, CodingKey {
+        case relay, pageSize, pageToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .relay) { self.relay = value }
+        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    }
+}
+
+extension ListDeadLettersRequest: PagedListRequest {}
+
+extension ListDeadLettersRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.relay, .text, prefix, "relay")
+    }
+}
+
+/// A page of dead letters.
+public struct ListDeadLettersResponse: Sendable, Hashable, Codable {
+    public var items: [DeadLetter] = []
+    public var nextPageToken: String = ""
+
+    public init() {}
+}
+
+extension ListDeadLettersResponse {
+    enum CodingKeys: String, CodingKey {
+        case items, nextPageToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent([DeadLetter].self, forKey: .items) { self.items = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    }
+}
+
+extension ListDeadLettersResponse: PagedListResponse {}
+
+extension ListDeadLettersResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
+/// Applies a dead letter again, as the relay does (same idempotent request ids): success removes it, a
+/// refusal records one more attempt (audited, COM-R4).
+public struct RetryDeadLetterRequest: Sendable, Hashable, Codable {
+    public var requestId: String = ""
+    public var relay: String = ""
+    public var sequence: Int64 = 0
+
+    public init() {}
+}
+
+extension RetryDeadLetterRequest {
+    enum CodingKeys: String, CodingKey {
+        case requestId, relay, sequence
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .relay) { self.relay = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .sequence) { self.sequence = value }
+    }
+}
+
+extension RetryDeadLetterRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.relay, .text, prefix, "relay")
+    }
+}
+
+/// Whether the event is now applied; the dead letter as it was (applied) or with the new error (refused).
+public struct RetryDeadLetterResponse: Sendable, Hashable, Codable {
+    public var applied: Bool = false
+    public var deadLetter: DeadLetter? = nil
+
+    public init() {}
+}
+
+extension RetryDeadLetterResponse {
+    enum CodingKeys: String, CodingKey {
+        case applied, deadLetter
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(Bool.self, forKey: .applied) { self.applied = value }
+        self.deadLetter = try container.decodeIfPresent(DeadLetter.self, forKey: .deadLetter)
+    }
+}
+
+extension RetryDeadLetterResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.deadLetter?.checkLimits(&check, prefix: prefix + "dead_letter.")
+    }
+}
+
+/// Removes a dead letter for good; the reason is audited (COM-R4).
+public struct DropDeadLetterRequest: Sendable, Hashable, Codable {
+    public var requestId: String = ""
+    public var relay: String = ""
+    public var sequence: Int64 = 0
+    public var reason: String = ""
+
+    public init() {}
+}
+
+extension DropDeadLetterRequest {
+    enum CodingKeys: String, CodingKey {
+        case requestId, relay, sequence, reason
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .relay) { self.relay = value }
+        if let value = try container.decodeIfPresent(Int64.self, forKey: .sequence) { self.sequence = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
+    }
+}
+
+extension DropDeadLetterRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.requestId(self.requestId, prefix, "request_id")
+        check.text(self.relay, .text, prefix, "relay")
+        check.text(self.reason, .text, prefix, "reason")
+    }
+}
+
+/// The dead letter that was dropped.
+public struct DropDeadLetterResponse: Sendable, Hashable, Codable {
+    public var dropped: DeadLetter? = nil
+
+    public init() {}
+}
+
+extension DropDeadLetterResponse {
+    enum CodingKeys: String, CodingKey {
+        case dropped
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        self.dropped = try container.decodeIfPresent(DeadLetter.self, forKey: .dropped)
+    }
+}
+
+extension DropDeadLetterResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        self.dropped?.checkLimits(&check, prefix: prefix + "dropped.")
+    }
+}
+

@@ -1065,3 +1065,137 @@ extension ProposedMeasure: WireMessage {
     }
 }
 
+extension DeadLetterViolation: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__dead_letter_violation())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.ruleId, field: 0)
+        writer.writeString(self.field, field: 1)
+        writer.writeString(self.message, field: 2)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.ruleId = try reader.readString(field: 0)
+        self.field = try reader.readString(field: 1)
+        self.message = try reader.readString(field: 2)
+    }
+}
+
+extension DeadLetter: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__dead_letter())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.relay, field: 0)
+        writer.writeInt64(self.sequence, field: 1)
+        writer.writeString(self.eventType, field: 2)
+        writer.writeString(self.errorCode, field: 3)
+        writer.writeString(self.errorMessage, field: 4)
+        writer.writeMessages(self.violations, field: 5)
+        writer.writeInt64(self.firstFailedAt, field: 6)
+        writer.writeInt64(self.lastFailedAt, field: 7)
+        writer.writeInt64(self.attempts, field: 8)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.relay = try reader.readString(field: 0)
+        self.sequence = try reader.readInt64(field: 1)
+        self.eventType = try reader.readString(field: 2)
+        self.errorCode = try reader.readString(field: 3)
+        self.errorMessage = try reader.readString(field: 4)
+        self.violations = try reader.readMessages(DeadLetterViolation.self, field: 5)
+        self.firstFailedAt = try reader.readInt64(field: 6)
+        self.lastFailedAt = try reader.readInt64(field: 7)
+        self.attempts = try reader.readInt64(field: 8)
+    }
+}
+
+extension ListDeadLettersRequest: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_dead_letters_request())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.relay, field: 0)
+        writer.writeInt32(self.pageSize, field: 1)
+        writer.writeString(self.pageToken, field: 2)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.relay = try reader.readString(field: 0)
+        self.pageSize = try reader.readInt32(field: 1)
+        self.pageToken = try reader.readString(field: 2)
+    }
+}
+
+extension ListDeadLettersResponse: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_dead_letters_response())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeMessages(self.items, field: 0)
+        writer.writeString(self.nextPageToken, field: 1)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.items = try reader.readMessages(DeadLetter.self, field: 0)
+        self.nextPageToken = try reader.readString(field: 1)
+    }
+}
+
+extension RetryDeadLetterRequest: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__retry_dead_letter_request())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.requestId, field: 0)
+        writer.writeString(self.relay, field: 1)
+        writer.writeInt64(self.sequence, field: 2)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.requestId = try reader.readString(field: 0)
+        self.relay = try reader.readString(field: 1)
+        self.sequence = try reader.readInt64(field: 2)
+    }
+}
+
+extension RetryDeadLetterResponse: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__retry_dead_letter_response())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeBool(self.applied, field: 0)
+        writer.writeMessage(self.deadLetter, field: 1)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.applied = try reader.readBool(field: 0)
+        self.deadLetter = try reader.readMessage(DeadLetter.self, field: 1)
+    }
+}
+
+extension DropDeadLetterRequest: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__drop_dead_letter_request())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.requestId, field: 0)
+        writer.writeString(self.relay, field: 1)
+        writer.writeInt64(self.sequence, field: 2)
+        writer.writeString(self.reason, field: 3)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.requestId = try reader.readString(field: 0)
+        self.relay = try reader.readString(field: 1)
+        self.sequence = try reader.readInt64(field: 2)
+        self.reason = try reader.readString(field: 3)
+    }
+}
+
+extension DropDeadLetterResponse: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__drop_dead_letter_response())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeMessage(self.dropped, field: 0)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.dropped = try reader.readMessage(DeadLetter.self, field: 0)
+    }
+}
+

@@ -22097,7 +22097,7 @@ const ProtobufCEnumDescriptor ksi__v1__governor_annual_report_status__descriptor
   ksi__v1__governor_annual_report_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descriptors[93] =
+static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descriptors[96] =
 {
   { "UpsertReferenceData", &ksi__v1__upsert_reference_data_request__descriptor, &ksi__v1__upsert_reference_data_response__descriptor },
   { "ExportReferenceData", &ksi__v1__export_reference_data_request__descriptor, &ksi__v1__reference_data_set__descriptor },
@@ -22190,6 +22190,9 @@ static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descr
   { "ListAllocationEvents", &ksi__v1__list_allocation_events_request__descriptor, &ksi__v1__list_allocation_events_response__descriptor },
   { "ListAllocationFeed", &ksi__v1__list_allocation_feed_request__descriptor, &ksi__v1__list_allocation_feed_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
+  { "ListDeadLetters", &ksi__v1__list_dead_letters_request__descriptor, &ksi__v1__list_dead_letters_response__descriptor },
+  { "RetryDeadLetter", &ksi__v1__retry_dead_letter_request__descriptor, &ksi__v1__retry_dead_letter_response__descriptor },
+  { "DropDeadLetter", &ksi__v1__drop_dead_letter_request__descriptor, &ksi__v1__drop_dead_letter_response__descriptor },
   { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
   { "GetReferenceDataChanges", &ksi__v1__get_reference_data_changes_request__descriptor, &ksi__v1__reference_data_changes__descriptor },
 };
@@ -22215,6 +22218,7 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   65,        /* DecideReclaim */
   42,        /* DecideRecommendation */
   49,        /* Disburse */
+  93,        /* DropDeadLetter */
   1,        /* ExportReferenceData */
   72,        /* ForwardAppeal */
   75,        /* GetAppeal */
@@ -22222,7 +22226,7 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   16,        /* GetCollaborationForum */
   20,        /* GetCommittee */
   24,        /* GetCompetenceNetwork */
-  91,        /* GetDataVersion */
+  94,        /* GetDataVersion */
   57,        /* GetDisbursement */
   85,        /* GetGovernorAnnualReport */
   55,        /* GetGrant */
@@ -22233,7 +22237,7 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   3,        /* GetPolicyConfig */
   67,        /* GetReclaimCase */
   43,        /* GetRecommendation */
-  92,        /* GetReferenceDataChanges */
+  95,        /* GetReferenceDataChanges */
   10,        /* GetRegionalFrame */
   47,        /* IssueCommitmentLetter */
   88,        /* ListAllocationEvents */
@@ -22244,6 +22248,7 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   17,        /* ListCollaborationForums */
   21,        /* ListCommittees */
   25,        /* ListCompetenceNetworks */
+  91,        /* ListDeadLetters */
   58,        /* ListDisbursements */
   86,        /* ListGovernorAnnualReports */
   46,        /* ListGrantDecisions */
@@ -22267,6 +22272,7 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   78,        /* ReduceMultiYearCommitment */
   33,        /* RemoveRecommendationLine */
   71,        /* ResolveAppealByGovernor */
+  92,        /* RetryDeadLetter */
   38,        /* ReturnRecommendation */
   39,        /* ReviseRecommendation */
   5,        /* SetNationalBudget */
@@ -22295,7 +22301,7 @@ const ProtobufCServiceDescriptor ksi__v1__allocation_service__descriptor =
   "AllocationService",
   "Ksi__V1__AllocationService",
   "ksi.v1",
-  93,
+  96,
   ksi__v1__allocation_service__method_descriptors,
   ksi__v1__allocation_service__method_indices_by_name
 };
@@ -23027,13 +23033,37 @@ void ksi__v1__allocation_service__list_audit_records(ProtobufCService *service,
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
   service->invoke(service, 90, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void ksi__v1__allocation_service__list_dead_letters(ProtobufCService *service,
+                                                    const Ksi__V1__ListDeadLettersRequest *input,
+                                                    Ksi__V1__ListDeadLettersResponse_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
+  service->invoke(service, 91, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__allocation_service__retry_dead_letter(ProtobufCService *service,
+                                                    const Ksi__V1__RetryDeadLetterRequest *input,
+                                                    Ksi__V1__RetryDeadLetterResponse_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
+  service->invoke(service, 92, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__allocation_service__drop_dead_letter(ProtobufCService *service,
+                                                   const Ksi__V1__DropDeadLetterRequest *input,
+                                                   Ksi__V1__DropDeadLetterResponse_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
+  service->invoke(service, 93, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void ksi__v1__allocation_service__get_data_version(ProtobufCService *service,
                                                    const Ksi__V1__GetDataVersionRequest *input,
                                                    Ksi__V1__DataVersion_Closure closure,
                                                    void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 91, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 94, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__get_reference_data_changes(ProtobufCService *service,
                                                              const Ksi__V1__GetReferenceDataChangesRequest *input,
@@ -23041,7 +23071,7 @@ void ksi__v1__allocation_service__get_reference_data_changes(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 92, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 95, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *service,
                                         Ksi__V1__AllocationService_ServiceDestroy destroy)

@@ -1942,6 +1942,366 @@ void   ksi__v1__proposed_measure__free_unpacked
   assert(message->base.descriptor == &ksi__v1__proposed_measure__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__dead_letter_violation__init
+                     (Ksi__V1__DeadLetterViolation         *message)
+{
+  static const Ksi__V1__DeadLetterViolation init_value = KSI__V1__DEAD_LETTER_VIOLATION__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__dead_letter_violation__get_packed_size
+                     (const Ksi__V1__DeadLetterViolation *message)
+{
+  assert(message->base.descriptor == &ksi__v1__dead_letter_violation__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__dead_letter_violation__pack
+                     (const Ksi__V1__DeadLetterViolation *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__dead_letter_violation__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__dead_letter_violation__pack_to_buffer
+                     (const Ksi__V1__DeadLetterViolation *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__dead_letter_violation__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__DeadLetterViolation *
+       ksi__v1__dead_letter_violation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__DeadLetterViolation *)
+     protobuf_c_message_unpack (&ksi__v1__dead_letter_violation__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__dead_letter_violation__free_unpacked
+                     (Ksi__V1__DeadLetterViolation *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__dead_letter_violation__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__dead_letter__init
+                     (Ksi__V1__DeadLetter         *message)
+{
+  static const Ksi__V1__DeadLetter init_value = KSI__V1__DEAD_LETTER__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__dead_letter__get_packed_size
+                     (const Ksi__V1__DeadLetter *message)
+{
+  assert(message->base.descriptor == &ksi__v1__dead_letter__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__dead_letter__pack
+                     (const Ksi__V1__DeadLetter *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__dead_letter__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__dead_letter__pack_to_buffer
+                     (const Ksi__V1__DeadLetter *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__dead_letter__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__DeadLetter *
+       ksi__v1__dead_letter__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__DeadLetter *)
+     protobuf_c_message_unpack (&ksi__v1__dead_letter__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__dead_letter__free_unpacked
+                     (Ksi__V1__DeadLetter *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__dead_letter__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__list_dead_letters_request__init
+                     (Ksi__V1__ListDeadLettersRequest         *message)
+{
+  static const Ksi__V1__ListDeadLettersRequest init_value = KSI__V1__LIST_DEAD_LETTERS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_dead_letters_request__get_packed_size
+                     (const Ksi__V1__ListDeadLettersRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_dead_letters_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_dead_letters_request__pack
+                     (const Ksi__V1__ListDeadLettersRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_dead_letters_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_dead_letters_request__pack_to_buffer
+                     (const Ksi__V1__ListDeadLettersRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_dead_letters_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListDeadLettersRequest *
+       ksi__v1__list_dead_letters_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListDeadLettersRequest *)
+     protobuf_c_message_unpack (&ksi__v1__list_dead_letters_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_dead_letters_request__free_unpacked
+                     (Ksi__V1__ListDeadLettersRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_dead_letters_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__list_dead_letters_response__init
+                     (Ksi__V1__ListDeadLettersResponse         *message)
+{
+  static const Ksi__V1__ListDeadLettersResponse init_value = KSI__V1__LIST_DEAD_LETTERS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_dead_letters_response__get_packed_size
+                     (const Ksi__V1__ListDeadLettersResponse *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_dead_letters_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_dead_letters_response__pack
+                     (const Ksi__V1__ListDeadLettersResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_dead_letters_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_dead_letters_response__pack_to_buffer
+                     (const Ksi__V1__ListDeadLettersResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_dead_letters_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListDeadLettersResponse *
+       ksi__v1__list_dead_letters_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListDeadLettersResponse *)
+     protobuf_c_message_unpack (&ksi__v1__list_dead_letters_response__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_dead_letters_response__free_unpacked
+                     (Ksi__V1__ListDeadLettersResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_dead_letters_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__retry_dead_letter_request__init
+                     (Ksi__V1__RetryDeadLetterRequest         *message)
+{
+  static const Ksi__V1__RetryDeadLetterRequest init_value = KSI__V1__RETRY_DEAD_LETTER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__retry_dead_letter_request__get_packed_size
+                     (const Ksi__V1__RetryDeadLetterRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__retry_dead_letter_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__retry_dead_letter_request__pack
+                     (const Ksi__V1__RetryDeadLetterRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__retry_dead_letter_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__retry_dead_letter_request__pack_to_buffer
+                     (const Ksi__V1__RetryDeadLetterRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__retry_dead_letter_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__RetryDeadLetterRequest *
+       ksi__v1__retry_dead_letter_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__RetryDeadLetterRequest *)
+     protobuf_c_message_unpack (&ksi__v1__retry_dead_letter_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__retry_dead_letter_request__free_unpacked
+                     (Ksi__V1__RetryDeadLetterRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__retry_dead_letter_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__retry_dead_letter_response__init
+                     (Ksi__V1__RetryDeadLetterResponse         *message)
+{
+  static const Ksi__V1__RetryDeadLetterResponse init_value = KSI__V1__RETRY_DEAD_LETTER_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__retry_dead_letter_response__get_packed_size
+                     (const Ksi__V1__RetryDeadLetterResponse *message)
+{
+  assert(message->base.descriptor == &ksi__v1__retry_dead_letter_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__retry_dead_letter_response__pack
+                     (const Ksi__V1__RetryDeadLetterResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__retry_dead_letter_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__retry_dead_letter_response__pack_to_buffer
+                     (const Ksi__V1__RetryDeadLetterResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__retry_dead_letter_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__RetryDeadLetterResponse *
+       ksi__v1__retry_dead_letter_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__RetryDeadLetterResponse *)
+     protobuf_c_message_unpack (&ksi__v1__retry_dead_letter_response__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__retry_dead_letter_response__free_unpacked
+                     (Ksi__V1__RetryDeadLetterResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__retry_dead_letter_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__drop_dead_letter_request__init
+                     (Ksi__V1__DropDeadLetterRequest         *message)
+{
+  static const Ksi__V1__DropDeadLetterRequest init_value = KSI__V1__DROP_DEAD_LETTER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__drop_dead_letter_request__get_packed_size
+                     (const Ksi__V1__DropDeadLetterRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__drop_dead_letter_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__drop_dead_letter_request__pack
+                     (const Ksi__V1__DropDeadLetterRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__drop_dead_letter_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__drop_dead_letter_request__pack_to_buffer
+                     (const Ksi__V1__DropDeadLetterRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__drop_dead_letter_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__DropDeadLetterRequest *
+       ksi__v1__drop_dead_letter_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__DropDeadLetterRequest *)
+     protobuf_c_message_unpack (&ksi__v1__drop_dead_letter_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__drop_dead_letter_request__free_unpacked
+                     (Ksi__V1__DropDeadLetterRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__drop_dead_letter_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__drop_dead_letter_response__init
+                     (Ksi__V1__DropDeadLetterResponse         *message)
+{
+  static const Ksi__V1__DropDeadLetterResponse init_value = KSI__V1__DROP_DEAD_LETTER_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__drop_dead_letter_response__get_packed_size
+                     (const Ksi__V1__DropDeadLetterResponse *message)
+{
+  assert(message->base.descriptor == &ksi__v1__drop_dead_letter_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__drop_dead_letter_response__pack
+                     (const Ksi__V1__DropDeadLetterResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__drop_dead_letter_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__drop_dead_letter_response__pack_to_buffer
+                     (const Ksi__V1__DropDeadLetterResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__drop_dead_letter_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__DropDeadLetterResponse *
+       ksi__v1__drop_dead_letter_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__DropDeadLetterResponse *)
+     protobuf_c_message_unpack (&ksi__v1__drop_dead_letter_response__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__drop_dead_letter_response__free_unpacked
+                     (Ksi__V1__DropDeadLetterResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__drop_dead_letter_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor ksi__v1__date__field_descriptors[3] =
 {
   {
@@ -7376,6 +7736,557 @@ const ProtobufCMessageDescriptor ksi__v1__proposed_measure__descriptor =
   ksi__v1__proposed_measure__field_indices_by_name,
   1,  ksi__v1__proposed_measure__number_ranges,
   (ProtobufCMessageInit) ksi__v1__proposed_measure__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__dead_letter_violation__field_descriptors[3] =
+{
+  {
+    "rule_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DeadLetterViolation, rule_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "field",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DeadLetterViolation, field),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "message",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DeadLetterViolation, message),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__dead_letter_violation__field_indices_by_name[] = {
+  1,   /* field[1] = field */
+  2,   /* field[2] = message */
+  0,   /* field[0] = rule_id */
+};
+static const ProtobufCIntRange ksi__v1__dead_letter_violation__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor ksi__v1__dead_letter_violation__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.DeadLetterViolation",
+  "DeadLetterViolation",
+  "Ksi__V1__DeadLetterViolation",
+  "ksi.v1",
+  sizeof(Ksi__V1__DeadLetterViolation),
+  3,
+  ksi__v1__dead_letter_violation__field_descriptors,
+  ksi__v1__dead_letter_violation__field_indices_by_name,
+  1,  ksi__v1__dead_letter_violation__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__dead_letter_violation__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__dead_letter__field_descriptors[9] =
+{
+  {
+    "relay",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DeadLetter, relay),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sequence",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DeadLetter, sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "event_type",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DeadLetter, event_type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error_code",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DeadLetter, error_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error_message",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DeadLetter, error_message),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "violations",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__DeadLetter, n_violations),
+    offsetof(Ksi__V1__DeadLetter, violations),
+    &ksi__v1__dead_letter_violation__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "first_failed_at",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DeadLetter, first_failed_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_failed_at",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DeadLetter, last_failed_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attempts",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DeadLetter, attempts),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__dead_letter__field_indices_by_name[] = {
+  8,   /* field[8] = attempts */
+  3,   /* field[3] = error_code */
+  4,   /* field[4] = error_message */
+  2,   /* field[2] = event_type */
+  6,   /* field[6] = first_failed_at */
+  7,   /* field[7] = last_failed_at */
+  0,   /* field[0] = relay */
+  1,   /* field[1] = sequence */
+  5,   /* field[5] = violations */
+};
+static const ProtobufCIntRange ksi__v1__dead_letter__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor ksi__v1__dead_letter__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.DeadLetter",
+  "DeadLetter",
+  "Ksi__V1__DeadLetter",
+  "ksi.v1",
+  sizeof(Ksi__V1__DeadLetter),
+  9,
+  ksi__v1__dead_letter__field_descriptors,
+  ksi__v1__dead_letter__field_indices_by_name,
+  1,  ksi__v1__dead_letter__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__dead_letter__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__list_dead_letters_request__field_descriptors[3] =
+{
+  {
+    "relay",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListDeadLettersRequest, relay),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListDeadLettersRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListDeadLettersRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_dead_letters_request__field_indices_by_name[] = {
+  1,   /* field[1] = page_size */
+  2,   /* field[2] = page_token */
+  0,   /* field[0] = relay */
+};
+static const ProtobufCIntRange ksi__v1__list_dead_letters_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_dead_letters_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListDeadLettersRequest",
+  "ListDeadLettersRequest",
+  "Ksi__V1__ListDeadLettersRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListDeadLettersRequest),
+  3,
+  ksi__v1__list_dead_letters_request__field_descriptors,
+  ksi__v1__list_dead_letters_request__field_indices_by_name,
+  1,  ksi__v1__list_dead_letters_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_dead_letters_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__list_dead_letters_response__field_descriptors[2] =
+{
+  {
+    "items",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__ListDeadLettersResponse, n_items),
+    offsetof(Ksi__V1__ListDeadLettersResponse, items),
+    &ksi__v1__dead_letter__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListDeadLettersResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_dead_letters_response__field_indices_by_name[] = {
+  0,   /* field[0] = items */
+  1,   /* field[1] = next_page_token */
+};
+static const ProtobufCIntRange ksi__v1__list_dead_letters_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_dead_letters_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListDeadLettersResponse",
+  "ListDeadLettersResponse",
+  "Ksi__V1__ListDeadLettersResponse",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListDeadLettersResponse),
+  2,
+  ksi__v1__list_dead_letters_response__field_descriptors,
+  ksi__v1__list_dead_letters_response__field_indices_by_name,
+  1,  ksi__v1__list_dead_letters_response__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_dead_letters_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__retry_dead_letter_request__field_descriptors[3] =
+{
+  {
+    "request_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__RetryDeadLetterRequest, request_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "relay",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__RetryDeadLetterRequest, relay),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sequence",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__RetryDeadLetterRequest, sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__retry_dead_letter_request__field_indices_by_name[] = {
+  1,   /* field[1] = relay */
+  0,   /* field[0] = request_id */
+  2,   /* field[2] = sequence */
+};
+static const ProtobufCIntRange ksi__v1__retry_dead_letter_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor ksi__v1__retry_dead_letter_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.RetryDeadLetterRequest",
+  "RetryDeadLetterRequest",
+  "Ksi__V1__RetryDeadLetterRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__RetryDeadLetterRequest),
+  3,
+  ksi__v1__retry_dead_letter_request__field_descriptors,
+  ksi__v1__retry_dead_letter_request__field_indices_by_name,
+  1,  ksi__v1__retry_dead_letter_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__retry_dead_letter_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__retry_dead_letter_response__field_descriptors[2] =
+{
+  {
+    "applied",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__RetryDeadLetterResponse, applied),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "dead_letter",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__RetryDeadLetterResponse, dead_letter),
+    &ksi__v1__dead_letter__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__retry_dead_letter_response__field_indices_by_name[] = {
+  0,   /* field[0] = applied */
+  1,   /* field[1] = dead_letter */
+};
+static const ProtobufCIntRange ksi__v1__retry_dead_letter_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__retry_dead_letter_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.RetryDeadLetterResponse",
+  "RetryDeadLetterResponse",
+  "Ksi__V1__RetryDeadLetterResponse",
+  "ksi.v1",
+  sizeof(Ksi__V1__RetryDeadLetterResponse),
+  2,
+  ksi__v1__retry_dead_letter_response__field_descriptors,
+  ksi__v1__retry_dead_letter_response__field_indices_by_name,
+  1,  ksi__v1__retry_dead_letter_response__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__retry_dead_letter_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__drop_dead_letter_request__field_descriptors[4] =
+{
+  {
+    "request_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DropDeadLetterRequest, request_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "relay",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DropDeadLetterRequest, relay),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sequence",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DropDeadLetterRequest, sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DropDeadLetterRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__drop_dead_letter_request__field_indices_by_name[] = {
+  3,   /* field[3] = reason */
+  1,   /* field[1] = relay */
+  0,   /* field[0] = request_id */
+  2,   /* field[2] = sequence */
+};
+static const ProtobufCIntRange ksi__v1__drop_dead_letter_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor ksi__v1__drop_dead_letter_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.DropDeadLetterRequest",
+  "DropDeadLetterRequest",
+  "Ksi__V1__DropDeadLetterRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__DropDeadLetterRequest),
+  4,
+  ksi__v1__drop_dead_letter_request__field_descriptors,
+  ksi__v1__drop_dead_letter_request__field_indices_by_name,
+  1,  ksi__v1__drop_dead_letter_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__drop_dead_letter_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__drop_dead_letter_response__field_descriptors[1] =
+{
+  {
+    "dropped",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DropDeadLetterResponse, dropped),
+    &ksi__v1__dead_letter__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__drop_dead_letter_response__field_indices_by_name[] = {
+  0,   /* field[0] = dropped */
+};
+static const ProtobufCIntRange ksi__v1__drop_dead_letter_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor ksi__v1__drop_dead_letter_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.DropDeadLetterResponse",
+  "DropDeadLetterResponse",
+  "Ksi__V1__DropDeadLetterResponse",
+  "ksi.v1",
+  sizeof(Ksi__V1__DropDeadLetterResponse),
+  1,
+  ksi__v1__drop_dead_letter_response__field_descriptors,
+  ksi__v1__drop_dead_letter_response__field_indices_by_name,
+  1,  ksi__v1__drop_dead_letter_response__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__drop_dead_letter_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue ksi__v1__scheme__enum_values_by_number[4] =

@@ -7754,7 +7754,7 @@ const ProtobufCEnumDescriptor ksi__v1__needs_routing_target__descriptor =
   ksi__v1__needs_routing_target__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptors[34] =
+static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptors[37] =
 {
   { "CreateNeedsRound", &ksi__v1__create_needs_round_request__descriptor, &ksi__v1__needs_round__descriptor },
   { "UpdateNeedsRound", &ksi__v1__update_needs_round_request__descriptor, &ksi__v1__needs_round__descriptor },
@@ -7789,6 +7789,9 @@ static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptor
   { "ListNeedsEvents", &ksi__v1__list_needs_events_request__descriptor, &ksi__v1__list_needs_events_response__descriptor },
   { "ListNeedsFeed", &ksi__v1__list_needs_feed_request__descriptor, &ksi__v1__list_needs_feed_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
+  { "ListDeadLetters", &ksi__v1__list_dead_letters_request__descriptor, &ksi__v1__list_dead_letters_response__descriptor },
+  { "RetryDeadLetter", &ksi__v1__retry_dead_letter_request__descriptor, &ksi__v1__retry_dead_letter_response__descriptor },
+  { "DropDeadLetter", &ksi__v1__drop_dead_letter_request__descriptor, &ksi__v1__drop_dead_letter_response__descriptor },
   { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
 };
 const unsigned ksi__v1__needs_service__method_indices_by_name[] = {
@@ -7802,12 +7805,14 @@ const unsigned ksi__v1__needs_service__method_indices_by_name[] = {
   7,        /* CreateNeedsAssessment */
   11,        /* CreateNeedsReport */
   0,        /* CreateNeedsRound */
-  33,        /* GetDataVersion */
+  35,        /* DropDeadLetter */
+  36,        /* GetDataVersion */
   28,        /* GetDecisionBasis */
   9,        /* GetNeedsAssessment */
   24,        /* GetNeedsReport */
   5,        /* GetNeedsRound */
   32,        /* ListAuditRecords */
+  33,        /* ListDeadLetters */
   29,        /* ListDecisionBases */
   10,        /* ListNeedsAssessments */
   30,        /* ListNeedsEvents */
@@ -7818,6 +7823,7 @@ const unsigned ksi__v1__needs_service__method_indices_by_name[] = {
   19,        /* PrioritiseNeedsReport */
   17,        /* RecordDeadlineExtension */
   16,        /* ResubmitNeedsReport */
+  34,        /* RetryDeadLetter */
   15,        /* ReturnNeedsReportForCompletion */
   18,        /* RouteNeedsReport */
   14,        /* SubmitNeedsReport */
@@ -7834,7 +7840,7 @@ const ProtobufCServiceDescriptor ksi__v1__needs_service__descriptor =
   "NeedsService",
   "Ksi__V1__NeedsService",
   "ksi.v1",
-  34,
+  37,
   ksi__v1__needs_service__method_descriptors,
   ksi__v1__needs_service__method_indices_by_name
 };
@@ -8102,13 +8108,37 @@ void ksi__v1__needs_service__list_audit_records(ProtobufCService *service,
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
   service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void ksi__v1__needs_service__list_dead_letters(ProtobufCService *service,
+                                               const Ksi__V1__ListDeadLettersRequest *input,
+                                               Ksi__V1__ListDeadLettersResponse_Closure closure,
+                                               void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__needs_service__descriptor);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__needs_service__retry_dead_letter(ProtobufCService *service,
+                                               const Ksi__V1__RetryDeadLetterRequest *input,
+                                               Ksi__V1__RetryDeadLetterResponse_Closure closure,
+                                               void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__needs_service__descriptor);
+  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__needs_service__drop_dead_letter(ProtobufCService *service,
+                                              const Ksi__V1__DropDeadLetterRequest *input,
+                                              Ksi__V1__DropDeadLetterResponse_Closure closure,
+                                              void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__needs_service__descriptor);
+  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void ksi__v1__needs_service__get_data_version(ProtobufCService *service,
                                               const Ksi__V1__GetDataVersionRequest *input,
                                               Ksi__V1__DataVersion_Closure closure,
                                               void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 36, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__init (Ksi__V1__NeedsService_Service *service,
                                    Ksi__V1__NeedsService_ServiceDestroy destroy)

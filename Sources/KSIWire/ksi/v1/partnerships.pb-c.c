@@ -12791,7 +12791,7 @@ const ProtobufCEnumDescriptor ksi__v1__conflict_case_status__descriptor =
   ksi__v1__conflict_case_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_descriptors[52] =
+static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_descriptors[55] =
 {
   { "CreatePartnership", &ksi__v1__create_partnership_request__descriptor, &ksi__v1__partnership__descriptor },
   { "UpdatePartnership", &ksi__v1__update_partnership_request__descriptor, &ksi__v1__partnership__descriptor },
@@ -12844,6 +12844,9 @@ static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_desc
   { "ListPartnershipEvents", &ksi__v1__list_partnership_events_request__descriptor, &ksi__v1__list_partnership_events_response__descriptor },
   { "ListPartnershipFeed", &ksi__v1__list_partnership_feed_request__descriptor, &ksi__v1__list_partnership_feed_response__descriptor },
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
+  { "ListDeadLetters", &ksi__v1__list_dead_letters_request__descriptor, &ksi__v1__list_dead_letters_response__descriptor },
+  { "RetryDeadLetter", &ksi__v1__retry_dead_letter_request__descriptor, &ksi__v1__retry_dead_letter_response__descriptor },
+  { "DropDeadLetter", &ksi__v1__drop_dead_letter_request__descriptor, &ksi__v1__drop_dead_letter_response__descriptor },
   { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
 };
 const unsigned ksi__v1__partnership_service__method_indices_by_name[] = {
@@ -12860,10 +12863,11 @@ const unsigned ksi__v1__partnership_service__method_indices_by_name[] = {
   35,        /* CreatePartnershipReport */
   31,        /* DeclineThirdPartyContribution */
   30,        /* DeliverThirdPartyContribution */
+  53,        /* DropDeadLetter */
   11,        /* EndPartnershipRoleAssignment */
   7,        /* ExpirePartnership */
   46,        /* GetConflictCase */
-  51,        /* GetDataVersion */
+  54,        /* GetDataVersion */
   26,        /* GetMeasure */
   14,        /* GetPartnership */
   40,        /* GetPartnershipReport */
@@ -12871,6 +12875,7 @@ const unsigned ksi__v1__partnership_service__method_indices_by_name[] = {
   32,        /* LinkThirdPartyReferral */
   50,        /* ListAuditRecords */
   47,        /* ListConflictCases */
+  51,        /* ListDeadLetters */
   27,        /* ListMeasures */
   48,        /* ListPartnershipEvents */
   49,        /* ListPartnershipFeed */
@@ -12890,6 +12895,7 @@ const unsigned ksi__v1__partnership_service__method_indices_by_name[] = {
   28,        /* RequestThirdPartyContribution */
   44,        /* ResolveConflictCase */
   4,        /* ResumePartnership */
+  52,        /* RetryDeadLetter */
   38,        /* ReturnPartnershipReport */
   2,        /* SignAgreement */
   23,        /* StartLocalFollowUp */
@@ -12907,7 +12913,7 @@ const ProtobufCServiceDescriptor ksi__v1__partnership_service__descriptor =
   "PartnershipService",
   "Ksi__V1__PartnershipService",
   "ksi.v1",
-  52,
+  55,
   ksi__v1__partnership_service__method_descriptors,
   ksi__v1__partnership_service__method_indices_by_name
 };
@@ -13319,13 +13325,37 @@ void ksi__v1__partnership_service__list_audit_records(ProtobufCService *service,
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
   service->invoke(service, 50, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void ksi__v1__partnership_service__list_dead_letters(ProtobufCService *service,
+                                                     const Ksi__V1__ListDeadLettersRequest *input,
+                                                     Ksi__V1__ListDeadLettersResponse_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
+  service->invoke(service, 51, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__partnership_service__retry_dead_letter(ProtobufCService *service,
+                                                     const Ksi__V1__RetryDeadLetterRequest *input,
+                                                     Ksi__V1__RetryDeadLetterResponse_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
+  service->invoke(service, 52, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__partnership_service__drop_dead_letter(ProtobufCService *service,
+                                                    const Ksi__V1__DropDeadLetterRequest *input,
+                                                    Ksi__V1__DropDeadLetterResponse_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
+  service->invoke(service, 53, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void ksi__v1__partnership_service__get_data_version(ProtobufCService *service,
                                                     const Ksi__V1__GetDataVersionRequest *input,
                                                     Ksi__V1__DataVersion_Closure closure,
                                                     void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 51, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 54, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__init (Ksi__V1__PartnershipService_Service *service,
                                          Ksi__V1__PartnershipService_ServiceDestroy destroy)

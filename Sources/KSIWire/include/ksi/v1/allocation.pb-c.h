@@ -6916,6 +6916,18 @@ struct Ksi__V1__AllocationService_Service
                              const Ksi__V1__ListAuditRecordsRequest *input,
                              Ksi__V1__ListAuditRecordsResponse_Closure closure,
                              void *closure_data);
+  void (*list_dead_letters)(Ksi__V1__AllocationService_Service *service,
+                            const Ksi__V1__ListDeadLettersRequest *input,
+                            Ksi__V1__ListDeadLettersResponse_Closure closure,
+                            void *closure_data);
+  void (*retry_dead_letter)(Ksi__V1__AllocationService_Service *service,
+                            const Ksi__V1__RetryDeadLetterRequest *input,
+                            Ksi__V1__RetryDeadLetterResponse_Closure closure,
+                            void *closure_data);
+  void (*drop_dead_letter)(Ksi__V1__AllocationService_Service *service,
+                           const Ksi__V1__DropDeadLetterRequest *input,
+                           Ksi__V1__DropDeadLetterResponse_Closure closure,
+                           void *closure_data);
   void (*get_data_version)(Ksi__V1__AllocationService_Service *service,
                            const Ksi__V1__GetDataVersionRequest *input,
                            Ksi__V1__DataVersion_Closure closure,
@@ -7023,6 +7035,9 @@ void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *serv
       function_prefix__ ## list_allocation_events,\
       function_prefix__ ## list_allocation_feed,\
       function_prefix__ ## list_audit_records,\
+      function_prefix__ ## list_dead_letters,\
+      function_prefix__ ## retry_dead_letter,\
+      function_prefix__ ## drop_dead_letter,\
       function_prefix__ ## get_data_version,\
       function_prefix__ ## get_reference_data_changes  }
 void ksi__v1__allocation_service__upsert_reference_data(ProtobufCService *service,
@@ -7389,6 +7404,18 @@ void ksi__v1__allocation_service__list_audit_records(ProtobufCService *service,
                                                      const Ksi__V1__ListAuditRecordsRequest *input,
                                                      Ksi__V1__ListAuditRecordsResponse_Closure closure,
                                                      void *closure_data);
+void ksi__v1__allocation_service__list_dead_letters(ProtobufCService *service,
+                                                    const Ksi__V1__ListDeadLettersRequest *input,
+                                                    Ksi__V1__ListDeadLettersResponse_Closure closure,
+                                                    void *closure_data);
+void ksi__v1__allocation_service__retry_dead_letter(ProtobufCService *service,
+                                                    const Ksi__V1__RetryDeadLetterRequest *input,
+                                                    Ksi__V1__RetryDeadLetterResponse_Closure closure,
+                                                    void *closure_data);
+void ksi__v1__allocation_service__drop_dead_letter(ProtobufCService *service,
+                                                   const Ksi__V1__DropDeadLetterRequest *input,
+                                                   Ksi__V1__DropDeadLetterResponse_Closure closure,
+                                                   void *closure_data);
 void ksi__v1__allocation_service__get_data_version(ProtobufCService *service,
                                                    const Ksi__V1__GetDataVersionRequest *input,
                                                    Ksi__V1__DataVersion_Closure closure,

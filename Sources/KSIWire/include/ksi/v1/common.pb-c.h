@@ -58,6 +58,14 @@ typedef struct Ksi__V1__FragmentationFigures Ksi__V1__FragmentationFigures;
 typedef struct Ksi__V1__GetDataVersionRequest Ksi__V1__GetDataVersionRequest;
 typedef struct Ksi__V1__DataVersion Ksi__V1__DataVersion;
 typedef struct Ksi__V1__ProposedMeasure Ksi__V1__ProposedMeasure;
+typedef struct Ksi__V1__DeadLetterViolation Ksi__V1__DeadLetterViolation;
+typedef struct Ksi__V1__DeadLetter Ksi__V1__DeadLetter;
+typedef struct Ksi__V1__ListDeadLettersRequest Ksi__V1__ListDeadLettersRequest;
+typedef struct Ksi__V1__ListDeadLettersResponse Ksi__V1__ListDeadLettersResponse;
+typedef struct Ksi__V1__RetryDeadLetterRequest Ksi__V1__RetryDeadLetterRequest;
+typedef struct Ksi__V1__RetryDeadLetterResponse Ksi__V1__RetryDeadLetterResponse;
+typedef struct Ksi__V1__DropDeadLetterRequest Ksi__V1__DropDeadLetterRequest;
+typedef struct Ksi__V1__DropDeadLetterResponse Ksi__V1__DropDeadLetterResponse;
 
 
 /* --- enums --- */
@@ -1458,6 +1466,133 @@ struct  Ksi__V1__ProposedMeasure
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0 }
 
 
+/*
+ * A rule the consumer named when it refused an event.
+ */
+struct  Ksi__V1__DeadLetterViolation
+{
+  ProtobufCMessage base;
+  char *rule_id;
+  char *field;
+  char *message;
+};
+#define KSI__V1__DEAD_LETTER_VIOLATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__dead_letter_violation__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * An event of another service that this service's relay could not apply (a domain error); kept until an
+ * operator retries it with success or drops it. The relay's cursor has moved past it.
+ */
+struct  Ksi__V1__DeadLetter
+{
+  ProtobufCMessage base;
+  char *relay;
+  int64_t sequence;
+  char *event_type;
+  char *error_code;
+  char *error_message;
+  size_t n_violations;
+  Ksi__V1__DeadLetterViolation **violations;
+  int64_t first_failed_at;
+  int64_t last_failed_at;
+  int64_t attempts;
+};
+#define KSI__V1__DEAD_LETTER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__dead_letter__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0 }
+
+
+/*
+ * Lists the dead letters of the called service's relays (or of one relay), by relay and sequence.
+ */
+struct  Ksi__V1__ListDeadLettersRequest
+{
+  ProtobufCMessage base;
+  char *relay;
+  int32_t page_size;
+  char *page_token;
+};
+#define KSI__V1__LIST_DEAD_LETTERS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_dead_letters_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A page of dead letters.
+ */
+struct  Ksi__V1__ListDeadLettersResponse
+{
+  ProtobufCMessage base;
+  size_t n_items;
+  Ksi__V1__DeadLetter **items;
+  char *next_page_token;
+};
+#define KSI__V1__LIST_DEAD_LETTERS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_dead_letters_response__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Applies a dead letter again, as the relay does (same idempotent request ids): success removes it, a
+ * refusal records one more attempt (audited, COM-R4).
+ */
+struct  Ksi__V1__RetryDeadLetterRequest
+{
+  ProtobufCMessage base;
+  char *request_id;
+  char *relay;
+  int64_t sequence;
+};
+#define KSI__V1__RETRY_DEAD_LETTER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__retry_dead_letter_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Whether the event is now applied; the dead letter as it was (applied) or with the new error (refused).
+ */
+struct  Ksi__V1__RetryDeadLetterResponse
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean applied;
+  Ksi__V1__DeadLetter *dead_letter;
+};
+#define KSI__V1__RETRY_DEAD_LETTER_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__retry_dead_letter_response__descriptor) \
+    , 0, NULL }
+
+
+/*
+ * Removes a dead letter for good; the reason is audited (COM-R4).
+ */
+struct  Ksi__V1__DropDeadLetterRequest
+{
+  ProtobufCMessage base;
+  char *request_id;
+  char *relay;
+  int64_t sequence;
+  char *reason;
+};
+#define KSI__V1__DROP_DEAD_LETTER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__drop_dead_letter_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * The dead letter that was dropped.
+ */
+struct  Ksi__V1__DropDeadLetterResponse
+{
+  ProtobufCMessage base;
+  Ksi__V1__DeadLetter *dropped;
+};
+#define KSI__V1__DROP_DEAD_LETTER_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__drop_dead_letter_response__descriptor) \
+    , NULL }
+
+
 /* Ksi__V1__Date methods */
 void   ksi__v1__date__init
                      (Ksi__V1__Date         *message);
@@ -2275,6 +2410,158 @@ Ksi__V1__ProposedMeasure *
 void   ksi__v1__proposed_measure__free_unpacked
                      (Ksi__V1__ProposedMeasure *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__DeadLetterViolation methods */
+void   ksi__v1__dead_letter_violation__init
+                     (Ksi__V1__DeadLetterViolation         *message);
+size_t ksi__v1__dead_letter_violation__get_packed_size
+                     (const Ksi__V1__DeadLetterViolation   *message);
+size_t ksi__v1__dead_letter_violation__pack
+                     (const Ksi__V1__DeadLetterViolation   *message,
+                      uint8_t             *out);
+size_t ksi__v1__dead_letter_violation__pack_to_buffer
+                     (const Ksi__V1__DeadLetterViolation   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__DeadLetterViolation *
+       ksi__v1__dead_letter_violation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__dead_letter_violation__free_unpacked
+                     (Ksi__V1__DeadLetterViolation *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__DeadLetter methods */
+void   ksi__v1__dead_letter__init
+                     (Ksi__V1__DeadLetter         *message);
+size_t ksi__v1__dead_letter__get_packed_size
+                     (const Ksi__V1__DeadLetter   *message);
+size_t ksi__v1__dead_letter__pack
+                     (const Ksi__V1__DeadLetter   *message,
+                      uint8_t             *out);
+size_t ksi__v1__dead_letter__pack_to_buffer
+                     (const Ksi__V1__DeadLetter   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__DeadLetter *
+       ksi__v1__dead_letter__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__dead_letter__free_unpacked
+                     (Ksi__V1__DeadLetter *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__ListDeadLettersRequest methods */
+void   ksi__v1__list_dead_letters_request__init
+                     (Ksi__V1__ListDeadLettersRequest         *message);
+size_t ksi__v1__list_dead_letters_request__get_packed_size
+                     (const Ksi__V1__ListDeadLettersRequest   *message);
+size_t ksi__v1__list_dead_letters_request__pack
+                     (const Ksi__V1__ListDeadLettersRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_dead_letters_request__pack_to_buffer
+                     (const Ksi__V1__ListDeadLettersRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListDeadLettersRequest *
+       ksi__v1__list_dead_letters_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_dead_letters_request__free_unpacked
+                     (Ksi__V1__ListDeadLettersRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__ListDeadLettersResponse methods */
+void   ksi__v1__list_dead_letters_response__init
+                     (Ksi__V1__ListDeadLettersResponse         *message);
+size_t ksi__v1__list_dead_letters_response__get_packed_size
+                     (const Ksi__V1__ListDeadLettersResponse   *message);
+size_t ksi__v1__list_dead_letters_response__pack
+                     (const Ksi__V1__ListDeadLettersResponse   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_dead_letters_response__pack_to_buffer
+                     (const Ksi__V1__ListDeadLettersResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListDeadLettersResponse *
+       ksi__v1__list_dead_letters_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_dead_letters_response__free_unpacked
+                     (Ksi__V1__ListDeadLettersResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__RetryDeadLetterRequest methods */
+void   ksi__v1__retry_dead_letter_request__init
+                     (Ksi__V1__RetryDeadLetterRequest         *message);
+size_t ksi__v1__retry_dead_letter_request__get_packed_size
+                     (const Ksi__V1__RetryDeadLetterRequest   *message);
+size_t ksi__v1__retry_dead_letter_request__pack
+                     (const Ksi__V1__RetryDeadLetterRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__retry_dead_letter_request__pack_to_buffer
+                     (const Ksi__V1__RetryDeadLetterRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__RetryDeadLetterRequest *
+       ksi__v1__retry_dead_letter_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__retry_dead_letter_request__free_unpacked
+                     (Ksi__V1__RetryDeadLetterRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__RetryDeadLetterResponse methods */
+void   ksi__v1__retry_dead_letter_response__init
+                     (Ksi__V1__RetryDeadLetterResponse         *message);
+size_t ksi__v1__retry_dead_letter_response__get_packed_size
+                     (const Ksi__V1__RetryDeadLetterResponse   *message);
+size_t ksi__v1__retry_dead_letter_response__pack
+                     (const Ksi__V1__RetryDeadLetterResponse   *message,
+                      uint8_t             *out);
+size_t ksi__v1__retry_dead_letter_response__pack_to_buffer
+                     (const Ksi__V1__RetryDeadLetterResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__RetryDeadLetterResponse *
+       ksi__v1__retry_dead_letter_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__retry_dead_letter_response__free_unpacked
+                     (Ksi__V1__RetryDeadLetterResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__DropDeadLetterRequest methods */
+void   ksi__v1__drop_dead_letter_request__init
+                     (Ksi__V1__DropDeadLetterRequest         *message);
+size_t ksi__v1__drop_dead_letter_request__get_packed_size
+                     (const Ksi__V1__DropDeadLetterRequest   *message);
+size_t ksi__v1__drop_dead_letter_request__pack
+                     (const Ksi__V1__DropDeadLetterRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__drop_dead_letter_request__pack_to_buffer
+                     (const Ksi__V1__DropDeadLetterRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__DropDeadLetterRequest *
+       ksi__v1__drop_dead_letter_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__drop_dead_letter_request__free_unpacked
+                     (Ksi__V1__DropDeadLetterRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__DropDeadLetterResponse methods */
+void   ksi__v1__drop_dead_letter_response__init
+                     (Ksi__V1__DropDeadLetterResponse         *message);
+size_t ksi__v1__drop_dead_letter_response__get_packed_size
+                     (const Ksi__V1__DropDeadLetterResponse   *message);
+size_t ksi__v1__drop_dead_letter_response__pack
+                     (const Ksi__V1__DropDeadLetterResponse   *message,
+                      uint8_t             *out);
+size_t ksi__v1__drop_dead_letter_response__pack_to_buffer
+                     (const Ksi__V1__DropDeadLetterResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__DropDeadLetterResponse *
+       ksi__v1__drop_dead_letter_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__drop_dead_letter_response__free_unpacked
+                     (Ksi__V1__DropDeadLetterResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Ksi__V1__Date_Closure)
@@ -2406,6 +2693,30 @@ typedef void (*Ksi__V1__DataVersion_Closure)
 typedef void (*Ksi__V1__ProposedMeasure_Closure)
                  (const Ksi__V1__ProposedMeasure *message,
                   void *closure_data);
+typedef void (*Ksi__V1__DeadLetterViolation_Closure)
+                 (const Ksi__V1__DeadLetterViolation *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__DeadLetter_Closure)
+                 (const Ksi__V1__DeadLetter *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__ListDeadLettersRequest_Closure)
+                 (const Ksi__V1__ListDeadLettersRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__ListDeadLettersResponse_Closure)
+                 (const Ksi__V1__ListDeadLettersResponse *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__RetryDeadLetterRequest_Closure)
+                 (const Ksi__V1__RetryDeadLetterRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__RetryDeadLetterResponse_Closure)
+                 (const Ksi__V1__RetryDeadLetterResponse *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__DropDeadLetterRequest_Closure)
+                 (const Ksi__V1__DropDeadLetterRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__DropDeadLetterResponse_Closure)
+                 (const Ksi__V1__DropDeadLetterResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -2485,6 +2796,14 @@ extern const ProtobufCMessageDescriptor ksi__v1__fragmentation_figures__descript
 extern const ProtobufCMessageDescriptor ksi__v1__get_data_version_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__data_version__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__proposed_measure__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__dead_letter_violation__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__dead_letter__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_dead_letters_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_dead_letters_response__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__retry_dead_letter_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__retry_dead_letter_response__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__drop_dead_letter_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__drop_dead_letter_response__descriptor;
 
 PROTOBUF_C__END_DECLS
 

@@ -3898,6 +3898,18 @@ struct Ksi__V1__PartnershipService_Service
                              const Ksi__V1__ListAuditRecordsRequest *input,
                              Ksi__V1__ListAuditRecordsResponse_Closure closure,
                              void *closure_data);
+  void (*list_dead_letters)(Ksi__V1__PartnershipService_Service *service,
+                            const Ksi__V1__ListDeadLettersRequest *input,
+                            Ksi__V1__ListDeadLettersResponse_Closure closure,
+                            void *closure_data);
+  void (*retry_dead_letter)(Ksi__V1__PartnershipService_Service *service,
+                            const Ksi__V1__RetryDeadLetterRequest *input,
+                            Ksi__V1__RetryDeadLetterResponse_Closure closure,
+                            void *closure_data);
+  void (*drop_dead_letter)(Ksi__V1__PartnershipService_Service *service,
+                           const Ksi__V1__DropDeadLetterRequest *input,
+                           Ksi__V1__DropDeadLetterResponse_Closure closure,
+                           void *closure_data);
   void (*get_data_version)(Ksi__V1__PartnershipService_Service *service,
                            const Ksi__V1__GetDataVersionRequest *input,
                            Ksi__V1__DataVersion_Closure closure,
@@ -3961,6 +3973,9 @@ void ksi__v1__partnership_service__init (Ksi__V1__PartnershipService_Service *se
       function_prefix__ ## list_partnership_events,\
       function_prefix__ ## list_partnership_feed,\
       function_prefix__ ## list_audit_records,\
+      function_prefix__ ## list_dead_letters,\
+      function_prefix__ ## retry_dead_letter,\
+      function_prefix__ ## drop_dead_letter,\
       function_prefix__ ## get_data_version  }
 void ksi__v1__partnership_service__create_partnership(ProtobufCService *service,
                                                       const Ksi__V1__CreatePartnershipRequest *input,
@@ -4166,6 +4181,18 @@ void ksi__v1__partnership_service__list_audit_records(ProtobufCService *service,
                                                       const Ksi__V1__ListAuditRecordsRequest *input,
                                                       Ksi__V1__ListAuditRecordsResponse_Closure closure,
                                                       void *closure_data);
+void ksi__v1__partnership_service__list_dead_letters(ProtobufCService *service,
+                                                     const Ksi__V1__ListDeadLettersRequest *input,
+                                                     Ksi__V1__ListDeadLettersResponse_Closure closure,
+                                                     void *closure_data);
+void ksi__v1__partnership_service__retry_dead_letter(ProtobufCService *service,
+                                                     const Ksi__V1__RetryDeadLetterRequest *input,
+                                                     Ksi__V1__RetryDeadLetterResponse_Closure closure,
+                                                     void *closure_data);
+void ksi__v1__partnership_service__drop_dead_letter(ProtobufCService *service,
+                                                    const Ksi__V1__DropDeadLetterRequest *input,
+                                                    Ksi__V1__DropDeadLetterResponse_Closure closure,
+                                                    void *closure_data);
 void ksi__v1__partnership_service__get_data_version(ProtobufCService *service,
                                                     const Ksi__V1__GetDataVersionRequest *input,
                                                     Ksi__V1__DataVersion_Closure closure,

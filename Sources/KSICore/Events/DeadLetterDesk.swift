@@ -1,0 +1,176 @@
+/// The names of the event relays between services (docs/services.md): the key of each relay's cursor and
+/// of its dead letters.
+public enum RelayName {
+    /// AllocationService's events applied by NeedsService (NEED-R12).
+    public static let allocationToNeeds = "allocation-to-needs"
+    /// AllocationService's events applied by PartnershipService (PART-R7).
+    public static let allocationToPartnerships = "allocation-to-partnerships"
+    /// PartnershipService's events applied by AllocationService (ALLOC-R15, ALLOC-R16).
+    public static let partnershipsToAllocation = "partnerships-to-allocation"
+}
+
+/// The operator's view of one service's relay dead letters (issue 13; `DeadLetterSchema`): list them,
+/// retry one (the event is applied again exactly as the relay applies it, with the same idempotent
+/// request ids, so it takes effect once), or drop one with a reason. Retry and drop are audited (COM-R4).
+/// Who may call: the access policy of each service's `…DeadLetter(s)` RPCs (operators: `udirAdmin` and
+/// the system identities; docs/operations.md).
+public struct DeadLetterDesk: Sendable {
+    /// Applies a stored event payload the way the relay does.
+    public typealias Apply = @Sendable (_ payload: [UInt8]) async throws -> Void
+
+    static let entityKind = "RelayDeadLetter"
+    let runner: CommandRunner
+    /// This service's relays, by name.
+    let appliers: [String: Apply]
+
+    public init(runner: CommandRunner, appliers: [String: Apply]) {
+        self.runner = runner
+        self.appliers = appliers
+    }
+
+    /// The dead letters of this service's relays (or of `request.relay`), by relay and sequence (LIM-R7 pages).
+    public func list(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {
+        let page = try PageRequest(request)
+        let relays = request.relay.isEmpty ? appliers.keys.sorted() : [try known(request.relay)]
+        let after = try page.after.map(Self.key(from:))
+        let letters = try await runner.read { store in try await store.deadLetters(relays: relays, after: after, limit: page.size + 1) }
+        var response = ListDeadLettersResponse()
+        response.items = letters.prefix(page.size).map(\.message)
+        if letters.count > page.size, let last = response.items.last {
+            response.nextPageToken = page.token(after: Self.key(last.relay, last.sequence))
+        }
+        return response
+    }
+
+    /// Applies a dead letter again: success removes it; a refusal records one more attempt with the new error.
+    public func retry(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
+        let apply = try appliers[known(request.relay)]!
+        let id = Self.key(request.relay, request.sequence)
+        guard let letter = try await runner.read({ store in try await store.deadLetter(relay: request.relay, sequence: request.sequence) })
+        else { throw DomainError.notFound("dead letter", id) }
+        let role = caller.auditRole([.udirAdmin, .system])
+        do {
+            try await apply(letter.payload)
+        } catch let error as DomainError where error.code != .unavailable {
+            return try await runner.run("RetryDeadLetter", requestId: "", caller: caller) { scope in
+                try await scope.store.recordDeadLetter(
+                    relay: letter.relay, sequence: letter.sequence, eventType: letter.eventType, payload: letter.payload,
+                    error: error, at: scope.nowMillis)
+                try await scope.audit(kind: Self.entityKind, id: id, role: role, before: "dead", after: "dead", reason: "retry refused: \(error)")
+                let updated = try await scope.store.deadLetter(relay: letter.relay, sequence: letter.sequence)
+                return RetryDeadLetterResponse.with { $0.applied = false; $0.deadLetter = (updated ?? letter).message }
+            }
+        }
+        return try await runner.run("RetryDeadLetter", requestId: request.requestId, caller: caller) { scope in
+            try await scope.store.removeDeadLetter(relay: letter.relay, sequence: letter.sequence)
+            try await scope.audit(kind: Self.entityKind, id: id, role: role, before: "dead", after: "applied", reason: "retried")
+            return RetryDeadLetterResponse.with { $0.applied = true; $0.deadLetter = letter.message }
+        }
+    }
+
+    /// Removes a dead letter for good; the reason is audited (COM-R4).
+    public func drop(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
+        _ = try known(request.relay)
+        let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw DomainError.invalidArgument(field: "reason", "dropping a dead letter states why (COM-R4)")
+        }
+        let id = Self.key(request.relay, request.sequence)
+        let role = caller.auditRole([.udirAdmin, .system])
+        return try await runner.run("DropDeadLetter", requestId: request.requestId, caller: caller) { scope in
+            guard let letter = try await scope.store.deadLetter(relay: request.relay, sequence: request.sequence) else {
+                throw DomainError.notFound("dead letter", id)
+            }
+            try await scope.store.removeDeadLetter(relay: letter.relay, sequence: letter.sequence)
+            try await scope.audit(kind: Self.entityKind, id: id, role: role, before: "dead", after: "dropped", reason: reason)
+            return DropDeadLetterResponse.with { $0.dropped = letter.message }
+        }
+    }
+
+    private func known(_ relay: String) throws -> String {
+        guard appliers[relay] != nil else {
+            throw DomainError.invalidArgument(
+                field: "relay", "this service's relays are \(appliers.keys.sorted().joined(separator: ", "))")
+        }
+        return relay
+    }
+
+    /// "relay:sequence": the audit id of a dead letter and the key of a page token.
+    static func key(_ relay: String, _ sequence: Int64) -> String { "\(relay):\(sequence)" }
+
+    static func key(from token: String) throws -> (relay: String, sequence: Int64) {
+        guard let colon = token.lastIndex(of: ":"), let sequence = Int64(token[token.index(after: colon)...]) else {
+            throw PageRequest.invalid(field: "page_token", "page_token is not a token this list returned; start again without one")
+        }
+        return (String(token[..<colon]), sequence)
+    }
+}
+
+extension NeedsContext {
+    /// NeedsService's relay: AllocationService's events.
+    public var deadLetterDesk: DeadLetterDesk {
+        DeadLetterDesk(runner: runner, appliers: [
+            RelayName.allocationToNeeds: { payload in
+                try await EventApplication.apply(try AllocationEvent(wireBytes: payload), to: self, as: EventApplication.relayCaller)
+            },
+        ])
+    }
+
+    public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
+        try await deadLetterDesk.list(request)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
+        try await deadLetterDesk.retry(request, as: caller)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
+        try await deadLetterDesk.drop(request, as: caller)
+    }
+}
+
+extension PartnershipContext {
+    /// PartnershipService's relay: AllocationService's events.
+    public var deadLetterDesk: DeadLetterDesk {
+        DeadLetterDesk(runner: runner, appliers: [
+            RelayName.allocationToPartnerships: { payload in
+                try await EventApplication.apply(try AllocationEvent(wireBytes: payload), to: self, as: EventApplication.relayCaller)
+            },
+        ])
+    }
+
+    public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
+        try await deadLetterDesk.list(request)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
+        try await deadLetterDesk.retry(request, as: caller)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
+        try await deadLetterDesk.drop(request, as: caller)
+    }
+}
+
+extension AllocationContext {
+    /// AllocationService's relay: PartnershipService's events.
+    public var deadLetterDesk: DeadLetterDesk {
+        DeadLetterDesk(runner: runner, appliers: [
+            RelayName.partnershipsToAllocation: { payload in
+                try await EventApplication.apply(try PartnershipEvent(wireBytes: payload), to: self, as: EventApplication.relayCaller)
+            },
+        ])
+    }
+
+    public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
+        try await deadLetterDesk.list(request)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
+        try await deadLetterDesk.retry(request, as: caller)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
+        try await deadLetterDesk.drop(request, as: caller)
+    }
+}
