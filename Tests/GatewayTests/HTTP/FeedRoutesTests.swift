@@ -11,7 +11,7 @@ import Testing
 /// for the caller's own organisation, byte for byte the same events as over gRPC.
 @Suite("Gateway HTTP event feeds over mutual TLS", .serialized)
 struct FeedRoutesTests {
-    @Test("a kommune's system reads its needs feed on HTTPS: the one event of its submitted report, the same as over gRPC; resuming is empty; another kommune sees nothing; a negative cursor is 422 naming after_sequence (LIM-R7), a non-integer one 400")
+    @Test("a kommune's system reads its needs feed on HTTPS: the round opening and its submitted report, the same as over gRPC; resuming is empty; another kommune sees the opening only; a negative cursor is 422 naming after_sequence (LIM-R7), a non-integer one 400")
     func needsFeedMirrorsGRPC() async throws {
         try await TestStack.with(today: CommandRoutesTests.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
@@ -30,9 +30,11 @@ struct FeedRoutesTests {
                 #expect(reply.status == .ok, "\(reply.text)")
                 let overHTTPS = try JSONDecoder().decode(ListNeedsFeedResponse.self, from: reply.body)
                 #expect(overHTTPS == overGRPC)
-                // By hand: the submission of the report just made, and nothing else.
-                #expect(overHTTPS.events.count == 1)
-                let event = try #require(overHTTPS.events.first)
+                // By hand: the opening of the round the test prepared (every owner of the embete hears of it) and the
+                // submission of the report just made, nothing else.
+                #expect(overHTTPS.events.map(\.type) == ["NeedsRoundOpened", "NeedsReportSubmitted"])
+                #expect(overHTTPS.events.first?.roundId == round)
+                let event = try #require(overHTTPS.events.last)
                 #expect(event.type == "NeedsReportSubmitted")
                 #expect(event.needsReportId == id)
                 #expect(event.leadOwnerId == CommandRoutesTests.kristiansand)
@@ -63,7 +65,9 @@ struct FeedRoutesTests {
                 let other = try await https.get("/api/v1/feeds/needs")
                 #expect(other.status == .ok)
                 #expect(!other.text.contains(id))
-                #expect(try JSONDecoder().decode(ListNeedsFeedResponse.self, from: other.body).events.isEmpty)
+                // Arendal hears of the round opening in its embete, not of Kristiansand's report.
+                let otherFeed = try JSONDecoder().decode(ListNeedsFeedResponse.self, from: other.body)
+                #expect(otherFeed.events.map(\.type) == ["NeedsRoundOpened"])
             }
         }
     }

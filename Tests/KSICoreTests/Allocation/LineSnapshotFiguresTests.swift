@@ -121,6 +121,12 @@ struct LineSnapshotFiguresTests {
     func ownerSectorsAreNotTheLines() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(database: database, governorPolicies: [F.policy { $0.reservedKindergartenShareBp = 4000 }])
+            // Kristiansand applies for its schools only: the report it cites names no kindergarten.
+            let schools = try TestRegion.reference().units(ofOwner: TestRegion.kristiansandKommune).filter { $0.unitType != .kindergarten }
+            var schoolsOnly = fixture.submittedReport(TestRegion.kristiansandKommune)
+            schoolsOnly.participatingUnitIds = schools.map(\.id).sorted()
+            schoolsOnly.sectors = [.compulsorySchool]
+            try await fixture.store(schoolsOnly)
             let draft = try await fixture.draft(lines: [F.line(amountOre: 50_000_000)])
             #expect(!draft.lines[0].sectors.contains(.kindergarten))
             let adopted = try await fixture.adopt(draft)
