@@ -102,4 +102,115 @@ struct YearInFastForwardTests {
             #expect(feed.allSatisfy { $0.recipientOrgId == "owner-4204" || $0.recipientOrgId.isEmpty || $0.uhRecipientOrgId == "owner-4204" })
         }
     }
+
+    @Test("a needs round: its opening and, seven days before the deadline (not eight), one closing reminder reach the embete's owners by e-mail and on their feeds")
+    func roundClosingReminder() async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let mail = MailConfig(smtpURL: sink.url, smtpSecurity: .none, from: "ikke-svar@ksi.example", pollInterval: .milliseconds(100))
+        let deadline = LocalDate(year: 2025, month: 2, day: 14)
+        try await TestStack.with(today: LocalDate(year: 2025, month: 1, day: 6), mail: mail) { stack in
+            let round = try await stack.client(.needs, as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { client in
+                let needs = NeedsServiceClient(wrapping: client)
+                let planned = try await needs.createNeedsRound(.with {
+                    $0.requestId = "ff-round"; $0.governorOfficeId = "agder"; $0.scheme = .ksi; $0.year = 2025
+                    $0.opensOn = LocalDate(year: 2025, month: 1, day: 10)
+                    $0.submissionDeadline = deadline
+                })
+                return try await needs.openNeedsRound(.with { $0.requestId = "ff-open"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version })
+            }
+            let owners = ["post@owner-4204.example", "post@owner-4203.example"]
+            let opened = try await Self.mails(sink, prefix: "Behovsmeldingsrunden for 2025 er åpnet", count: 2)
+            let openedTo = opened.flatMap(\.envelopeRecipients)
+            #expect(owners.allSatisfy { openedTo.contains($0) }, "\(openedTo)")
+            #expect(!openedTo.contains("post@agder.example"), "the statsforvalter opened the round itself")
+            #expect(Set(openedTo).count == openedTo.count, "one message per owner")
+
+            let needs = try #require(stack.schedulers[.needs])
+            // Eight days before the deadline: nothing yet.
+            stack.time.set(LocalDate(year: 2025, month: 2, day: 6))
+            _ = try await needs.runDueJobs()
+            // Seven days before: one reminder to every owner told of the opening; a later check adds none.
+            stack.time.set(LocalDate(year: 2025, month: 2, day: 7))
+            _ = try await needs.runDueJobs()
+            stack.time.set(LocalDate(year: 2025, month: 2, day: 8))
+            _ = try await needs.runDueJobs()
+            let closing = try await Self.mails(sink, prefix: "Påminnelse: fristen for behovsmelding 2025 nærmer seg", count: opened.count)
+            try await Task.sleep(for: .milliseconds(500))
+            let allClosing = try sink.messages().filter { $0.subject.hasPrefix("Påminnelse: fristen for behovsmelding 2025 nærmer seg") }
+            #expect(allClosing.count == closing.count)
+            #expect(closing.flatMap(\.envelopeRecipients).sorted() == openedTo.sorted())
+            #expect(closing.allSatisfy { $0.body.contains("14.02.2025") }, "the reminder names the deadline")
+
+            // Kristiansand's system sees the opening and the reminder of this round on its needs feed, with the deadline.
+            let feed = try await stack.client(.needs, as: "kommune-kristiansand") { client in
+                try await NeedsServiceClient(wrapping: client).listNeedsFeed(.with { $0.pageSize = 100 }).events
+            }
+            #expect(feed.map(\.type) == ["NeedsRoundOpened", "NeedsRoundClosingSoon"])
+            #expect(feed.allSatisfy { $0.roundId == round.id })
+            #expect(feed.last?.deadline == deadline)
+        }
+    }
+
+    @Test("a referral accepted and never started: day 10 and day 15 each tell Statped and the referring PPT once, by e-mail and on the PPT's feed")
+    func referralStartupDeadline() async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let mail = MailConfig(smtpURL: sink.url, smtpSecurity: .none, from: "ikke-svar@ksi.example", pollInterval: .milliseconds(100))
+        let accepted = LocalDate(year: 2026, month: 2, day: 2)
+        try await TestStack.with(today: accepted, mail: mail) { stack in
+            let office = DemoRegion.pptOfficeId("4204")
+            let referral = try await stack.client(.referral, as: "ppt-kristiansand") { pptClient in
+                try await stack.client(.referral, as: "statped") { statpedClient in
+                    typealias Remote = ReferralServiceRemote<HTTP2ClientTransport.Posix>
+                    let ppt = Remote(ReferralServiceClient(wrapping: pptClient), metadata: stack.person("demo-ppt-radgiver-\(office)"))
+                    let pptLeader = Remote(ReferralServiceClient(wrapping: pptClient), metadata: stack.person("demo-ppt-leder-\(office)"))
+                    let intake = Remote(ReferralServiceClient(wrapping: statpedClient), metadata: stack.person("demo-statped-inntak"))
+                    var content = ReferralFixtures.content()
+                    content.guardians[0].id = "guardian-1"
+                    var child = ReferralFixtures.child(municipality: "4204", unit: "unit-4204-school-1")
+                    child.name = "Testbarn Fremspoling"
+                    var referral = try await ppt.createReferral(.with {
+                        $0.requestId = "ff-referral"; $0.kind = .individual; $0.referringPptOfficeId = office
+                        $0.child = child
+                        $0.content = content
+                    })
+                    referral = try await pptLeader.submitReferral(.with {
+                        $0.requestId = "ff-submit"; $0.referralId = referral.id; $0.expectedVersion = referral.version
+                        $0.guardianAgreementConfirmed = true
+                    })
+                    referral = try await intake.startTriage(.with { $0.requestId = "ff-triage"; $0.referralId = referral.id; $0.expectedVersion = referral.version })
+                    return try await intake.acceptReferral(.with { $0.requestId = "ff-accept"; $0.referralId = referral.id; $0.expectedVersion = referral.version })
+                }
+            }
+            #expect(referral.status == .accepted)
+            // Who must hear: the referring PPT office and Statped (the registry's Statped organisation).
+            let statped = try #require(stack.reference.set.organisations.first { $0.kind == .statped })
+            let expected = ["post@\(office).example", "post@\(statped.recordId).example"].sorted()
+
+            let scheduler = try #require(stack.schedulers[.referral])
+            stack.time.set(LocalDate(year: 2026, month: 2, day: 11))  // day 9: nothing
+            _ = try await scheduler.runDueJobs()
+            stack.time.set(LocalDate(year: 2026, month: 2, day: 12))  // day 10: near
+            _ = try await scheduler.runDueJobs()
+            let near = try await Self.mails(sink, prefix: "Sak \(referral.id): fristen for oppstartsmøtet nærmer seg", count: 2)
+            #expect(near.flatMap(\.envelopeRecipients).sorted() == expected)
+            stack.time.set(LocalDate(year: 2026, month: 2, day: 16))  // day 14: still within the deadline
+            _ = try await scheduler.runDueJobs()
+            stack.time.set(LocalDate(year: 2026, month: 2, day: 17))  // day 15: breached
+            _ = try await scheduler.runDueJobs()
+            let breached = try await Self.mails(sink, prefix: "Sak \(referral.id): fristen for oppstartsmøtet er overskredet", count: 2)
+            #expect(breached.flatMap(\.envelopeRecipients).sorted() == expected)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try sink.messages().filter { $0.subject.hasPrefix("Sak \(referral.id)") }.count == 4, "each notice once")
+            // Pseudonymous: no child's name reaches a mail.
+            #expect(try sink.messages().allSatisfy { !$0.body.contains("Testbarn") && !$0.subject.contains("Testbarn") })
+
+            let feed = try await stack.client(.referral, as: "ppt-kristiansand") { client in
+                try await ReferralServiceClient(wrapping: client).listReferralFeed(.with { $0.pageSize = 100 }).events
+            }
+            let milestones = feed.filter { $0.referralId == referral.id }.map(\.milestone)
+            #expect(milestones.suffix(2) == [.startupDeadlineNear, .startupDeadlineBreached], "\(milestones)")
+        }
+    }
 }

@@ -145,12 +145,13 @@ enum NotificationRules {
         switch event.milestone {
         case .startupDeadlineNear:
             kind = "referralStartupDeadlineNear"
-            subject = "Sak \(reference): oppstartsmøtet må holdes innen fire dager"
-            body = "Det er gått ti dager siden henvisningen i sak \(reference) ble akseptert, og oppstartsmøtet mellom Statped og PPT er ikke holdt. Møtet skal holdes innen 14 dager (REF-R10)."
+            // The days come from the Statped policy in force (REF-R10 is configurable), so the text names none.
+            subject = "Sak \(reference): fristen for oppstartsmøtet nærmer seg"
+            body = "Henvisningen i sak \(reference) er akseptert, men oppstartsmøtet mellom Statped og PPT er ikke holdt, og fristen for møtet nærmer seg (REF-R10). Se fristen i saken i KSI."
         case .startupDeadlineBreached:
             kind = "referralStartupDeadlineBreached"
             subject = "Sak \(reference): fristen for oppstartsmøtet er overskredet"
-            body = "Fristen på 14 dager for oppstartsmøtet mellom Statped og PPT i sak \(reference) er passert uten at møtet er holdt (REF-R10). Avtal møtet snarest."
+            body = "Fristen for oppstartsmøtet mellom Statped og PPT i sak \(reference) er passert uten at møtet er holdt (REF-R10). Avtal møtet snarest."
         case .consentWithdrawn:
             kind = "referralConsentWithdrawn"
             subject = "Sak \(reference): samtykke er trukket tilbake"
