@@ -20,7 +20,9 @@ extension TestStack {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: hosted.lifecycle.map { .init(service: $0, successTerminationBehavior: .ignore) }, logger: logger))
         return try await ServingGroup.run(
-            group, isServing: { hosted.health.isServing }, within: 30, what: "the restarted \(kind.rawValue) service"
+            // 60 s: the stopped server's graceful shutdown (in-flight calls of the other services' relays and
+            // followers) must end before the new one can bind the port, which took 30 s under the parallel run.
+            group, isServing: { hosted.health.isServing }, within: 60, what: "the restarted \(kind.rawValue) service"
         ) { try await body(hosted) }
     }
 }

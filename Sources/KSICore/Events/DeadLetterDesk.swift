@@ -106,7 +106,28 @@ public struct DeadLetterDesk: Sendable {
     }
 }
 
-extension NeedsContext {
+/// A context that applies another service's events through a relay: its dead letters and the three
+/// operator RPCs over them (`ListDeadLetters`, `RetryDeadLetter`, `DropDeadLetter`), the same in every consumer.
+public protocol DeadLetterConsumer: Sendable {
+    /// The desk over this context's dead letters, with one applier per relay that feeds it.
+    var deadLetterDesk: DeadLetterDesk { get }
+}
+
+extension DeadLetterConsumer {
+    public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
+        try await deadLetterDesk.list(request)
+    }
+
+    public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
+        try await deadLetterDesk.retry(request, as: caller)
+    }
+
+    public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
+        try await deadLetterDesk.drop(request, as: caller)
+    }
+}
+
+extension NeedsContext: DeadLetterConsumer {
     /// NeedsService's relay: AllocationService's events.
     public var deadLetterDesk: DeadLetterDesk {
         DeadLetterDesk(runner: runner, appliers: [
@@ -115,21 +136,9 @@ extension NeedsContext {
             },
         ])
     }
-
-    public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
-        try await deadLetterDesk.list(request)
-    }
-
-    public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
-        try await deadLetterDesk.retry(request, as: caller)
-    }
-
-    public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
-        try await deadLetterDesk.drop(request, as: caller)
-    }
 }
 
-extension PartnershipContext {
+extension PartnershipContext: DeadLetterConsumer {
     /// PartnershipService's relay: AllocationService's events.
     public var deadLetterDesk: DeadLetterDesk {
         DeadLetterDesk(runner: runner, appliers: [
@@ -138,21 +147,9 @@ extension PartnershipContext {
             },
         ])
     }
-
-    public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
-        try await deadLetterDesk.list(request)
-    }
-
-    public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
-        try await deadLetterDesk.retry(request, as: caller)
-    }
-
-    public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
-        try await deadLetterDesk.drop(request, as: caller)
-    }
 }
 
-extension AllocationContext {
+extension AllocationContext: DeadLetterConsumer {
     /// AllocationService's relay: PartnershipService's events.
     public var deadLetterDesk: DeadLetterDesk {
         DeadLetterDesk(runner: runner, appliers: [
@@ -160,17 +157,5 @@ extension AllocationContext {
                 try await EventApplication.apply(try PartnershipEvent(wireBytes: payload), to: self, as: EventApplication.relayCaller)
             },
         ])
-    }
-
-    public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
-        try await deadLetterDesk.list(request)
-    }
-
-    public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
-        try await deadLetterDesk.retry(request, as: caller)
-    }
-
-    public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
-        try await deadLetterDesk.drop(request, as: caller)
     }
 }
