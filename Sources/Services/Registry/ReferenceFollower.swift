@@ -53,9 +53,7 @@ public struct ReferenceFollower: Service {
 
     private func loop() async throws {
         var epoch: String?
-        var backoff = Duration.milliseconds(200)
-        var failingSince: ContinuousClock.Instant?
-        var warned = false
+        var backoff = SourceBackoff(maxBackoff: maxBackoff, quietPeriod: Self.quietPeriod)
         while !Task.isCancelled {
             do {
                 let held = registry.snapshot
@@ -63,10 +61,7 @@ public struct ReferenceFollower: Service {
                     $0.sinceVersion = held.importVersion
                     $0.sincePolicyVersion = held.policyVersion
                 })
-                if warned { logger.info("Reference follower reached AllocationService again") }
-                failingSince = nil
-                warned = false
-                backoff = .milliseconds(200)
+                if backoff.succeeded() { logger.info("Reference follower reached AllocationService again") }
                 if let known = epoch, known != changes.epoch {
                     logger.warning("AllocationService's database changed; reloading the reference data from the bootstrap data",
                                    metadata: ["ksi.registry.version": "\(registry.importVersion)"])
@@ -88,14 +83,10 @@ public struct ReferenceFollower: Service {
             } catch is CancellationError {
                 return
             } catch {
-                let since = failingSince ?? .now
-                failingSince = since
-                let level: Logger.Level = since.duration(to: .now) >= Self.quietPeriod ? .warning : .debug
-                warned = warned || level == .warning
+                let (level, wait) = backoff.failed()
                 logger.log(level: level, "Reference follower waiting for AllocationService; keeping the reference data it has",
                            metadata: ["ksi.registry.version": "\(registry.importVersion)", "ksi.error": "\(error)"])
-                try await Task.sleep(for: backoff)
-                backoff = min(backoff * 2, maxBackoff)
+                try await Task.sleep(for: wait)
             }
         }
     }

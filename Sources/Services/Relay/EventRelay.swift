@@ -61,30 +61,18 @@ public struct EventRelay<Event: Sendable>: Service {
 
     private func loop() async throws {
         while !ready() { try await Task.sleep(for: .milliseconds(50)) }
-        var backoff = Duration.milliseconds(200)
-        // A source that is still starting (all services start together) is normal: only a source
-        // that stays away for `quietPeriod` is worth a warning.
-        let quietPeriod = Duration.seconds(5)
-        var failingSince: ContinuousClock.Instant?
-        var warned = false
+        var backoff = SourceBackoff(maxBackoff: maxBackoff)
         while !Task.isCancelled {
             do {
                 let applied = try await runOnce()
-                if warned { logger.info("Event relay reached its source again", metadata: ["ksi.relay": "\(name)"]) }
-                failingSince = nil
-                warned = false
-                backoff = .milliseconds(200)
+                if backoff.succeeded() { logger.info("Event relay reached its source again", metadata: ["ksi.relay": "\(name)"]) }
                 if applied == 0 { try await Task.sleep(for: pollInterval) }
             } catch is CancellationError {
                 return
             } catch {
-                let since = failingSince ?? .now
-                failingSince = since
-                let level: Logger.Level = since.duration(to: .now) >= quietPeriod ? .warning : .debug
-                warned = warned || level == .warning
+                let (level, wait) = backoff.failed()
                 logger.log(level: level, "Event relay waiting for its source", metadata: ["ksi.relay": "\(name)", "ksi.error": "\(error)"])
-                try await Task.sleep(for: backoff)
-                backoff = min(backoff * 2, maxBackoff)
+                try await Task.sleep(for: wait)
             }
         }
     }

@@ -3,6 +3,7 @@ import KSICore
 import Logging
 import Metrics
 import ServiceLifecycle
+import Synchronization
 
 /// Runs a service's scheduled jobs (issue 13): every `checkInterval` it runs the jobs that are due,
 /// each under a lease in the service's database (`JobLeases`), so replicas sharing one PostgreSQL
@@ -25,6 +26,8 @@ public final class Scheduler: Service, Sendable {
     let metrics: any MetricsFactory
     /// Whether the service is ready (migrated); the loop waits until it is.
     let ready: @Sendable () -> Bool
+    /// Whether this scheduler has stored its jobs' rows (once, not a write per job on every check).
+    private let registered = Mutex(false)
 
     public init(
         database: KSIDatabase, jobs: [ScheduledJob], time: any TimeSource, checkInterval: Duration = defaultCheckInterval,
@@ -62,9 +65,12 @@ public final class Scheduler: Service, Sendable {
     /// Runs every job that is due now and whose lease this replica gets; returns the runs it made.
     @discardableResult
     public func runDueJobs() async throws -> [JobRun] {
+        if !registered.withLock({ $0 }) {
+            for job in jobs { try await leases.register(job.name, firstRunAt: time.nowMillis()) }
+            registered.withLock { $0 = true }
+        }
         var runs: [JobRun] = []
         for job in jobs {
-            try await leases.register(job.name, firstRunAt: time.nowMillis())
             let now = time.nowMillis()
             guard try await leases.acquire(job.name, owner: owner, now: now, leaseMillis: leaseMillis) else { continue }
             let run: JobRun
