@@ -3,7 +3,7 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, in the grpc style: a struct wrapping a private enum so codes can be added.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         enum Kind: Sendable, Hashable {
-            case ruleViolation, notFound, notPermitted, illegalTransition, versionConflict, invalidArgument, unavailable
+            case ruleViolation, notFound, notPermitted, illegalTransition, versionConflict, invalidArgument, unavailable, alreadyExists
         }
         let kind: Kind
 
@@ -21,6 +21,9 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidArgument = Code(kind: .invalidArgument)
         /// A dependency (storage, another service) cannot be reached now; retrying may help.
         public static let unavailable = Code(kind: .unavailable)
+        /// The entity the request would create already exists, or the request id was already used for a
+        /// different request (gRPC ALREADY_EXISTS, HTTP 409).
+        public static let alreadyExists = Code(kind: .alreadyExists)
 
         public var description: String { "\(kind)" }
     }
@@ -59,6 +62,10 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public static func versionConflict(expected: Int64, actual: Int64) -> DomainError {
         DomainError(.versionConflict, "the request expected version \(expected), but the stored version is \(actual); read it again and retry")
+    }
+
+    public static func alreadyExists(_ message: String) -> DomainError {
+        DomainError(.alreadyExists, message)
     }
 
     public static func invalidArgument(field: String, _ message: String) -> DomainError {

@@ -14,6 +14,7 @@ extension DomainError: RPCErrorConvertible {
         case .illegalTransition: .failedPrecondition
         case .versionConflict: .aborted
         case .unavailable: .unavailable
+        case .alreadyExists: .alreadyExists
         default: .internalError
         }
     }

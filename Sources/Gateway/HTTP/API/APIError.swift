@@ -87,6 +87,7 @@ public struct APIError: Error, Sendable, Hashable {
         case .notPermitted: (.forbidden, "notPermitted")
         case .illegalTransition: (.conflict, "illegalTransition")
         case .versionConflict: (.conflict, "versionConflict")
+        case .alreadyExists: (.conflict, "alreadyExists")
         case .unavailable: (.serviceUnavailable, "unavailable")
         default: (.internalServerError, "internal")
         }
@@ -105,6 +106,7 @@ public struct APIError: Error, Sendable, Hashable {
         case .unauthenticated: (.unauthorized, "unauthenticated")
         case .failedPrecondition: (.conflict, "illegalTransition")
         case .aborted: (.conflict, "versionConflict")
+        case .alreadyExists: (.conflict, "alreadyExists")
         case .unavailable, .deadlineExceeded, .resourceExhausted, .cancelled: (.serviceUnavailable, "unavailable")
         default: (.badGateway, "internal")
         }
