@@ -32,15 +32,20 @@ SWIFT_KEYWORDS = {
     "Type", "Protocol", "any", "some",
 }
 
-# Wrapper messages that become Swift optionals, and the message that becomes LocalDate.
+# The well-known wrappers (google/protobuf/wrappers.proto) that become Swift optionals, and the message
+# that becomes LocalDate. The other wrappers (floating point, unsigned, bytes) are not used by the contract
+# and never become Swift types.
 WRAPPERS = {
-    ".ksi.v1.OptionalInt32": ("Int32", FD.TYPE_INT32),
-    ".ksi.v1.OptionalInt64": ("Int64", FD.TYPE_INT64),
-    ".ksi.v1.OptionalString": ("String", FD.TYPE_STRING),
-    ".ksi.v1.OptionalBool": ("Bool", FD.TYPE_BOOL),
+    ".google.protobuf.Int32Value": ("Int32", FD.TYPE_INT32),
+    ".google.protobuf.Int64Value": ("Int64", FD.TYPE_INT64),
+    ".google.protobuf.StringValue": ("String", FD.TYPE_STRING),
+    ".google.protobuf.BoolValue": ("Bool", FD.TYPE_BOOL),
 }
+WRAPPERS_FILE = "google/protobuf/wrappers.proto"
 DATE = ".ksi.v1.Date"
-MAPPED = set(WRAPPERS) | {DATE}
+MAPPED = set(WRAPPERS) | {DATE} | {
+    f".google.protobuf.{name}Value" for name in ("Double", "Float", "UInt32", "UInt64", "Bytes")
+}
 
 SCALARS = {
     FD.TYPE_STRING: ("String", "String"),
@@ -279,7 +284,7 @@ def string_kind(name):
 
 def is_money(fld):
     integer = fld.type in SCALARS and fld.type not in (FD.TYPE_STRING, FD.TYPE_BYTES, FD.TYPE_BOOL)
-    wrapped = fld.type == FD.TYPE_MESSAGE and fld.type_name in (".ksi.v1.OptionalInt64", ".ksi.v1.OptionalInt32")
+    wrapped = fld.type == FD.TYPE_MESSAGE and fld.type_name in (".google.protobuf.Int64Value", ".google.protobuf.Int32Value")
     return (integer or wrapped) and (fld.name.endswith("_ore") or fld.name.endswith("_kroner"))
 
 
@@ -682,6 +687,8 @@ def main():
     for f in model.files:
         if f.syntax != "proto3":
             fail(f"{f.name}: must be proto3")
+        if f.name == WRAPPERS_FILE:
+            continue  # wrappers are Swift optionals, nothing to generate
         stem = file_stem(f.name)
         if f.package == "grpc.health.v1":
             stem = "Health"
