@@ -214,15 +214,7 @@ def gen_model_file(model, f):
         for v in e.value:
             out.append(f"    case {enum_case_name(e, v)} = {v.number}\n")
         out.append("}\n\n")
-        out.append(f"extension {e.name}: NamedEnum, Codable {{\n")
-        out.append("    /// The case name used in JSON and in DOMAIN.md.\n")
-        out.append("    public var name: String {\n        switch self {\n")
-        for v in e.value:
-            case = enum_case_name(e, v)
-            out.append(f'        case .{case}: "{case.strip("`")}"\n')
-        out.append("        }\n    }\n\n")
-        out.append("    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }\n")
-        out.append("    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }\n}\n\n")
+        out.append(gen_enum_names(e))
     for m in f.message_type:
         full = f".{f.package}.{m.name}"
         if full in MAPPED:
@@ -234,7 +226,7 @@ def gen_model_file(model, f):
             out.append(model.comment(f, [4, msg_index[m.name], 2, by_number[info.fld.number]], "    "))
             out.append(f"    public var {info.name}: {info.swift_type} = {info.default}\n")
         out.append("\n    public init() {}\n}\n\n")
-        out.append(gen_lenient_decoding(model, f, m))
+        out.append(gen_json_coding(model, f, m))
         out.append(gen_paging_conformance(m))
         out.append(gen_limits(model, f, m))
     return "".join(out)
@@ -351,24 +343,94 @@ def gen_limits(model, f, m):
     return "".join(out)
 
 
-def gen_lenient_decoding(model, f, m):
-    """Decodable where an absent key keeps the field's default, as protobuf's JSON mapping does."""
+def gen_enum_names(e):
+    """The case name (DOMAIN.md, pages, view parameters) and the proto value name (JSON, `ProtoEnum`)."""
+    out = [f"extension {e.name}: ProtoEnum {{\n"]
+    out.append("    /// The case name used in DOMAIN.md, on pages and in view parameters.\n")
+    out.append("    public var name: String {\n        switch self {\n")
+    for v in e.value:
+        case = enum_case_name(e, v)
+        out.append(f'        case .{case}: "{case.strip("`")}"\n')
+    out.append("        }\n    }\n\n")
+    out.append("    /// The proto value name: the case in canonical proto3 JSON.\n")
+    out.append("    public var protoName: String {\n        switch self {\n")
+    for v in e.value:
+        out.append(f'        case .{enum_case_name(e, v)}: "{v.name}"\n')
+    out.append("        }\n    }\n\n")
+    out.append("    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }\n")
+    out.append("    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }\n}\n\n")
+    return "".join(out)
+
+
+JSON_SCALARS = {
+    "String": "ProtoJSONString", "[UInt8]": "ProtoJSONBytes", "Bool": "ProtoJSONBool",
+    "Int32": "ProtoJSONInteger<Int32>", "Int64": "ProtoJSONInteger<Int64>",
+    "UInt32": "ProtoJSONInteger<UInt32>", "UInt64": "ProtoJSONInteger<UInt64>",
+}
+
+
+def json_value_type(info):
+    """The ProtoJSONValue type that codes one value (one element, for a repeated field) of a field."""
+    fld = info.fld
+    if fld.type == FD.TYPE_MESSAGE and fld.type_name in WRAPPERS:
+        return JSON_SCALARS[WRAPPERS[fld.type_name][0]]
+    if fld.type == FD.TYPE_MESSAGE and fld.type_name == DATE:
+        return "ProtoJSONDate"
+    if fld.type in (FD.TYPE_MESSAGE, FD.TYPE_ENUM):
+        return f"ProtoJSONSelf<{info.generic}>"
+    return JSON_SCALARS[SCALARS[fld.type][0]]
+
+
+def json_is_set(info):
+    """The Swift condition under which a field is written: proto3 JSON omits default values."""
+    fld, value = info.fld, f"self.{info.name}"
+    if info.repeated or fld.type in (FD.TYPE_STRING, FD.TYPE_BYTES):
+        return f"!{value}.isEmpty"
+    if fld.type == FD.TYPE_MESSAGE:
+        return f"let value = {value}"
+    if fld.type == FD.TYPE_ENUM:
+        return f"{value}.rawValue != 0"
+    if fld.type == FD.TYPE_BOOL:
+        return value
+    return f"{value} != 0"
+
+
+def gen_json_coding(model, f, m):
+    """Codable as protobuf's canonical proto3 JSON mapping (runtime: Sources/KSICore/Model/ProtoJSON.swift):
+    json_name keys on output, json_name or proto name on input, defaults omitted, `null` = default,
+    an unknown key refused with its JSON path."""
     infos = fields_of(model, f, m)
     out = [f"extension {m.name} {{\n"]
-    if not infos:
-        out.append("    public init(from decoder: any Decoder) throws { self.init() }\n")
-        out.append("    public func encode(to encoder: any Encoder) throws { _ = encoder.container(keyedBy: _EmptyCodingKeys.self) }\n}\n\n")
-        return "".join(out)
-    out.append("    enum CodingKeys: String, CodingKey {\n")
-    out.append("        case " + ", ".join(i.name for i in infos) + "\n    }\n\n")
     out.append("    public init(from decoder: any Decoder) throws {\n")
-    out.append("        let container = try decoder.container(keyedBy: CodingKeys.self)\n        self.init()\n")
+    out.append("        let json = try ProtoJSON.object(decoder)\n        self.init()\n")
+    out.append("        for key in json.allKeys {\n            switch key.stringValue {\n")
     for i in infos:
-        base = i.swift_type[:-1] if i.swift_type.endswith("?") else i.swift_type
-        if i.swift_type.endswith("?"):
-            out.append(f"        self.{i.name} = try container.decodeIfPresent({base}.self, forKey: .{i.name.strip('`')})\n")
+        names = [i.fld.json_name or camel(i.fld.name)]
+        if i.fld.name not in names:
+            names.append(i.fld.name)
+        labels = ", ".join(f'"{n}"' for n in names)
+        kind = json_value_type(i)
+        if i.repeated:
+            read = f"try json.protoList({kind}.self, key) ?? []"
+        elif i.swift_type.endswith("?"):
+            read = f"try json.proto({kind}.self, key)"
         else:
-            out.append(f"        if let value = try container.decodeIfPresent({base}.self, forKey: .{i.name.strip('`')}) {{ self.{i.name} = value }}\n")
+            read = f"try json.proto({kind}.self, key) ?? {i.default}"
+        out.append(f"            case {labels}: self.{i.name} = {read}\n")
+    out.append("            default: throw ProtoJSON.unknownField(key, in: decoder)\n")
+    out.append("            }\n        }\n    }\n\n")
+    out.append("    public func encode(to encoder: any Encoder) throws {\n")
+    if not infos:
+        out.append("        _ = encoder.container(keyedBy: ProtoJSONKey.self)\n    }\n}\n\n")
+        return "".join(out)
+    out.append("        var json = encoder.container(keyedBy: ProtoJSONKey.self)\n")
+    for i in infos:
+        key = i.fld.json_name or camel(i.fld.name)
+        kind = json_value_type(i)
+        cond = json_is_set(i)
+        value = "value" if cond.startswith("let ") else f"self.{i.name}"
+        call = "protoList" if i.repeated else "proto"
+        out.append(f'        if {cond} {{ try json.{call}({kind}.self, {value}, "{key}") }}\n')
     out.append("    }\n}\n\n")
     return "".join(out)
 
