@@ -49,8 +49,9 @@ struct CommandRoutesTests {
         return (round.id, assessment.id)
     }
 
-    /// A needs report as a municipal system writes it: the documented JSON (lowerCamelCase, enums by case
-    /// name, dates as YYYY-MM-DD, øre as integers). `uhPartners` empty breaks NEED-R2.
+    /// A needs report as a municipal system writes it: proto3 JSON (lowerCamelCase, enums by proto value name,
+    /// dates as {year, month, day}, øre as a JSON number, which is accepted as well as the canonical string).
+    /// `uhPartners` empty breaks NEED-R2.
     static func needsReportJSON(requestId: String, round: String, assessment: String, uhPartners: [String] = ["uia"]) -> String {
         let partners = uhPartners.map { "\"\($0)\"" }.joined(separator: ",")
         return """
