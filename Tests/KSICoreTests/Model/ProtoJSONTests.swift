@@ -105,3 +105,27 @@ struct ProtoJSONTests {
         #expect(checked == WireSamples.all.count)
     }
 }
+
+/// Every contract message, with every field set (the wire samples), written by the generated Codable and read
+/// back by protobuf's own JSON library: Python `json_format.Parse(…, ignore_unknown_fields=False)` into classes
+/// generated from protos/, then `MessageToJson` must give the same JSON (scripts/protojson_check.py).
+@Suite("Canonical proto3 JSON of every message against Python json_format")
+struct ProtoJSONEveryMessageTests {
+    @Test("every ksi.v1 message sample round-trips through json_format unchanged")
+    func everySampleThroughJSONFormat() throws {
+        let dir = try RepositoryPaths.temporaryDirectory("protojson-samples")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var arguments = ["roundtrip"]
+        for (index, (name, sample)) in WireSamples.all.enumerated() where name.hasPrefix("ksi.v1.") {
+            let file = dir.appendingPathComponent("\(index).json")
+            func encoded<T: Encodable>(_ value: T) throws -> Data { try JSONEncoder().encode(value) }
+            let encodable = try #require(sample as? any Encodable, "\(name)")
+            try encoded(encodable).write(to: file)
+            arguments += [name, file.path]
+        }
+        #expect(arguments.count > 400)
+        let script = RepositoryPaths.root.appendingPathComponent("scripts/protojson_check.py").path
+        let run = try runProgram(RepositoryPaths.python, [script] + arguments)
+        #expect(run.status == 0 && run.output.hasSuffix("ok\n"), "\(run.output.prefix(4000))")
+    }
+}
