@@ -397,7 +397,7 @@ def json_is_set(info):
 
 def gen_json_coding(model, f, m):
     """Codable as protobuf's canonical proto3 JSON mapping (runtime: Sources/KSICore/Model/ProtoJSON.swift):
-    json_name keys on output, json_name or proto name on input, defaults omitted, `null` = default,
+    json_name keys on output, json_name or proto name on input (not both), defaults omitted, `null` = default,
     an unknown key refused with its JSON path."""
     infos = fields_of(model, f, m)
     out = [f"extension {m.name} {{\n"]
@@ -416,7 +416,8 @@ def gen_json_coding(model, f, m):
             read = f"try json.proto({kind}.self, key)"
         else:
             read = f"try json.proto({kind}.self, key) ?? {i.default}"
-        out.append(f"            case {labels}: self.{i.name} = {read}\n")
+        once = f'try json.refuseBoth("{names[0]}", "{names[1]}", in: decoder); ' if len(names) == 2 else ""
+        out.append(f"            case {labels}: {once}self.{i.name} = {read}\n")
     out.append("            default: throw ProtoJSON.unknownField(key, in: decoder)\n")
     out.append("            }\n        }\n    }\n\n")
     out.append("    public func encode(to encoder: any Encoder) throws {\n")

@@ -219,6 +219,13 @@ struct ProtoJSONList<Element: ProtoJSONValue>: Decodable {
 }
 
 extension KeyedDecodingContainer where Key == ProtoJSONKey {
+    /// One field sent under both its json_name and its proto name is refused, as protobuf's parsers do.
+    public func refuseBoth(_ jsonName: ProtoJSONKey, _ protoName: ProtoJSONKey, in decoder: any Decoder) throws {
+        guard contains(jsonName), contains(protoName) else { return }
+        throw ProtoJSON.invalid(at: ProtoJSON.path(decoder.codingPath + [jsonName]),
+                                "given twice, as \"\(jsonName.stringValue)\" and \"\(protoName.stringValue)\"")
+    }
+
     /// A singular field; nil when the value is `null` (the field keeps its default).
     public func proto<W: ProtoJSONValue>(_ kind: W.Type, _ key: ProtoJSONKey) throws -> W.Value? {
         try decodeIfPresent(W.self, forKey: key)?.value

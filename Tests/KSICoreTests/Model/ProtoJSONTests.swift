@@ -74,6 +74,7 @@ struct ProtoJSONTests {
     func refusals() {
         let request = SimulateAllocationRequest.self
         #expect(Self.refusal(request, #"{"colour":"red"}"#) == "colour COM-INPUT")
+        #expect(Self.refusal(request, #"{"frameOre":"1","frame_ore":"2"}"#) == "frameOre COM-INPUT")
         #expect(Self.refusal(request, #"{"draft_lines":[{},{"amountOre":1,"colour":1}]}"#) == "draft_lines[1].colour COM-INPUT")
         #expect(Self.refusal(request, #"{"year":2025.5}"#) == "year COM-INPUT")
         #expect(Self.refusal(request, #"{"year":"2025.0"}"#) == "year COM-INPUT")

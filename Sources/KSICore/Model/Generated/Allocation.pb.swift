@@ -480,11 +480,11 @@ extension NationalBudget {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -533,14 +533,14 @@ extension RegionalFrame {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "status": self.status = try json.proto(ProtoJSONSelf<RegionalFrameStatus>.self, key) ?? .unspecified
-            case "publishedAt", "published_at": self.publishedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "publishedAt", "published_at": try json.refuseBoth("publishedAt", "published_at", in: decoder); self.publishedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -592,12 +592,12 @@ extension SubFrame {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "regionalFrameId", "regional_frame_id": self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "targetKind", "target_kind": self.targetKind = try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, key) ?? .unspecified
-            case "targetId", "target_id": self.targetId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "targetKind", "target_kind": try json.refuseBoth("targetKind", "target_kind", in: decoder); self.targetKind = try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, key) ?? .unspecified
+            case "targetId", "target_id": try json.refuseBoth("targetId", "target_id", in: decoder); self.targetId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "method": self.method = try json.proto(ProtoJSONSelf<AllocationMethod>.self, key) ?? .unspecified
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -649,14 +649,14 @@ extension ForumMember {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "personId", "person_id": self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "organisationKind", "organisation_kind": self.organisationKind = try json.proto(ProtoJSONSelf<OrganisationKind>.self, key) ?? .unspecified
-            case "orgId", "org_id": self.orgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "isDeputy", "is_deputy": self.isDeputy = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "isObserver", "is_observer": self.isObserver = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "hasVote", "has_vote": self.hasVote = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "speakingRights", "speaking_rights": self.speakingRights = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "isChair", "is_chair": self.isChair = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "personId", "person_id": try json.refuseBoth("personId", "person_id", in: decoder); self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "organisationKind", "organisation_kind": try json.refuseBoth("organisationKind", "organisation_kind", in: decoder); self.organisationKind = try json.proto(ProtoJSONSelf<OrganisationKind>.self, key) ?? .unspecified
+            case "orgId", "org_id": try json.refuseBoth("orgId", "org_id", in: decoder); self.orgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "isDeputy", "is_deputy": try json.refuseBoth("isDeputy", "is_deputy", in: decoder); self.isDeputy = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "isObserver", "is_observer": try json.refuseBoth("isObserver", "is_observer", in: decoder); self.isObserver = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "hasVote", "has_vote": try json.refuseBoth("hasVote", "has_vote", in: decoder); self.hasVote = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "speakingRights", "speaking_rights": try json.refuseBoth("speakingRights", "speaking_rights", in: decoder); self.speakingRights = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "isChair", "is_chair": try json.refuseBoth("isChair", "is_chair", in: decoder); self.isChair = try json.proto(ProtoJSONBool.self, key) ?? false
             case "from": self.from = try json.proto(ProtoJSONDate.self, key)
             case "to": self.to = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -712,9 +712,9 @@ extension CollaborationForum {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
             case "schemes": self.schemes = try json.protoList(ProtoJSONSelf<Scheme>.self, key) ?? []
             case "model": self.model = try json.proto(ProtoJSONSelf<ForumModel>.self, key) ?? .unspecified
@@ -772,7 +772,7 @@ extension CollaborationForumContent {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
             case "schemes": self.schemes = try json.protoList(ProtoJSONSelf<Scheme>.self, key) ?? []
             case "model": self.model = try json.proto(ProtoJSONSelf<ForumModel>.self, key) ?? .unspecified
@@ -826,13 +826,13 @@ extension Committee {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "forumId", "forum_id": self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "kind": self.kind = try json.proto(ProtoJSONSelf<CommitteeKind>.self, key) ?? .unspecified
             case "sector": self.sector = try json.proto(ProtoJSONSelf<Sector>.self, key) ?? .unspecified
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "memberPersonIds", "member_person_ids": self.memberPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "memberPersonIds", "member_person_ids": try json.refuseBoth("memberPersonIds", "member_person_ids", in: decoder); self.memberPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -880,11 +880,11 @@ extension CommitteeContent {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "forumId", "forum_id": self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "kind": self.kind = try json.proto(ProtoJSONSelf<CommitteeKind>.self, key) ?? .unspecified
             case "sector": self.sector = try json.proto(ProtoJSONSelf<Sector>.self, key) ?? .unspecified
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "memberPersonIds", "member_person_ids": self.memberPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "memberPersonIds", "member_person_ids": try json.refuseBoth("memberPersonIds", "member_person_ids", in: decoder); self.memberPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -932,12 +932,12 @@ extension CompetenceNetwork {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "municipalityIds", "municipality_ids": self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "coordinatorPersonIds", "coordinator_person_ids": self.coordinatorPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "municipalityIds", "municipality_ids": try json.refuseBoth("municipalityIds", "municipality_ids", in: decoder); self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "coordinatorPersonIds", "coordinator_person_ids": try json.refuseBoth("coordinatorPersonIds", "coordinator_person_ids", in: decoder); self.coordinatorPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -986,10 +986,10 @@ extension CompetenceNetworkContent {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "municipalityIds", "municipality_ids": self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "coordinatorPersonIds", "coordinator_person_ids": self.coordinatorPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "municipalityIds", "municipality_ids": try json.refuseBoth("municipalityIds", "municipality_ids", in: decoder); self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "coordinatorPersonIds", "coordinator_person_ids": try json.refuseBoth("coordinatorPersonIds", "coordinator_person_ids", in: decoder); self.coordinatorPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1031,8 +1031,8 @@ extension PlanPeriod {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "fromYear", "from_year": self.fromYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "toYear", "to_year": self.toYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "fromYear", "from_year": try json.refuseBoth("fromYear", "from_year", in: decoder); self.fromYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "toYear", "to_year": try json.refuseBoth("toYear", "to_year", in: decoder); self.toYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1113,9 +1113,9 @@ extension LongTermPlan {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "forumId", "forum_id": self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "period": self.period = try json.proto(ProtoJSONSelf<PlanPeriod>.self, key)
             case "goals": self.goals = try json.protoList(ProtoJSONSelf<LongTermPlanGoal>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -1161,7 +1161,7 @@ extension LongTermPlanContent {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "forumId", "forum_id": self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "period": self.period = try json.proto(ProtoJSONSelf<PlanPeriod>.self, key)
             case "goals": self.goals = try json.protoList(ProtoJSONSelf<LongTermPlanGoal>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -1203,10 +1203,10 @@ extension RecommendationCriteria {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "localNeed", "local_need": self.localNeed = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "unitBased", "unit_based": self.unitBased = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "localNeed", "local_need": try json.refuseBoth("localNeed", "local_need", in: decoder); self.localNeed = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitBased", "unit_based": try json.refuseBoth("unitBased", "unit_based", in: decoder); self.unitBased = try json.proto(ProtoJSONString.self, key) ?? ""
             case "partnership": self.partnership = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "teamAroundChild", "team_around_child": self.teamAroundChild = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "teamAroundChild", "team_around_child": try json.refuseBoth("teamAroundChild", "team_around_child", in: decoder); self.teamAroundChild = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1279,35 +1279,35 @@ extension RecommendationLine {
         for key in json.allKeys {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientType", "recipient_type": self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
-            case "uhRecipientOrgId", "uh_recipient_org_id": self.uhRecipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportIds", "needs_report_ids": self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "proposedMeasureIds", "proposed_measure_ids": self.proposedMeasureIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientType", "recipient_type": try json.refuseBoth("recipientType", "recipient_type", in: decoder); self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
+            case "uhRecipientOrgId", "uh_recipient_org_id": try json.refuseBoth("uhRecipientOrgId", "uh_recipient_org_id", in: decoder); self.uhRecipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "proposedMeasureIds", "proposed_measure_ids": try json.refuseBoth("proposedMeasureIds", "proposed_measure_ids", in: decoder); self.proposedMeasureIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "years": self.years = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "indicativeLaterYears", "indicative_later_years": self.indicativeLaterYears = try json.protoList(ProtoJSONSelf<YearAmount>.self, key) ?? []
-            case "ownerShareBp", "owner_share_bp": self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "uhShareBp", "uh_share_bp": self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "splitDeviationReason", "split_deviation_reason": self.splitDeviationReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "indicativeLaterYears", "indicative_later_years": try json.refuseBoth("indicativeLaterYears", "indicative_later_years", in: decoder); self.indicativeLaterYears = try json.protoList(ProtoJSONSelf<YearAmount>.self, key) ?? []
+            case "ownerShareBp", "owner_share_bp": try json.refuseBoth("ownerShareBp", "owner_share_bp", in: decoder); self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "uhShareBp", "uh_share_bp": try json.refuseBoth("uhShareBp", "uh_share_bp", in: decoder); self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "splitDeviationReason", "split_deviation_reason": try json.refuseBoth("splitDeviationReason", "split_deviation_reason", in: decoder); self.splitDeviationReason = try json.proto(ProtoJSONString.self, key) ?? ""
             case "participants": self.participants = try json.proto(ProtoJSONString.self, key) ?? ""
             case "criteria": self.criteria = try json.proto(ProtoJSONSelf<RecommendationCriteria>.self, key)
-            case "deviatesFromRequest", "deviates_from_request": self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "conflictOfInterestMemberIds", "conflict_of_interest_member_ids": self.conflictOfInterestMemberIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "ownerAmountOre", "owner_amount_ore": self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "uhAmountOre", "uh_amount_ore": self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "deviatesFromRequest", "deviates_from_request": try json.refuseBoth("deviatesFromRequest", "deviates_from_request", in: decoder); self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "conflictOfInterestMemberIds", "conflict_of_interest_member_ids": try json.refuseBoth("conflictOfInterestMemberIds", "conflict_of_interest_member_ids", in: decoder); self.conflictOfInterestMemberIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
             case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
-            case "participatingUnitIds", "participating_unit_ids": self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "municipalityIds", "municipality_ids": self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "requestedAmountOre", "requested_amount_ore": self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "grantDecisionId", "grant_decision_id": self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "municipalityIds", "municipality_ids": try json.refuseBoth("municipalityIds", "municipality_ids", in: decoder); self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "requestedAmountOre", "requested_amount_ore": try json.refuseBoth("requestedAmountOre", "requested_amount_ore", in: decoder); self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
-            case "proposedMeasures", "proposed_measures": self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
+            case "proposedMeasures", "proposed_measures": try json.refuseBoth("proposedMeasures", "proposed_measures", in: decoder); self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1420,22 +1420,22 @@ extension RecommendationLineContent {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientType", "recipient_type": self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
-            case "uhRecipientOrgId", "uh_recipient_org_id": self.uhRecipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportIds", "needs_report_ids": self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "proposedMeasureIds", "proposed_measure_ids": self.proposedMeasureIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientType", "recipient_type": try json.refuseBoth("recipientType", "recipient_type", in: decoder); self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
+            case "uhRecipientOrgId", "uh_recipient_org_id": try json.refuseBoth("uhRecipientOrgId", "uh_recipient_org_id", in: decoder); self.uhRecipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "proposedMeasureIds", "proposed_measure_ids": try json.refuseBoth("proposedMeasureIds", "proposed_measure_ids", in: decoder); self.proposedMeasureIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "years": self.years = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "indicativeLaterYears", "indicative_later_years": self.indicativeLaterYears = try json.protoList(ProtoJSONSelf<YearAmount>.self, key) ?? []
-            case "ownerShareBp", "owner_share_bp": self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "uhShareBp", "uh_share_bp": self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "splitDeviationReason", "split_deviation_reason": self.splitDeviationReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "indicativeLaterYears", "indicative_later_years": try json.refuseBoth("indicativeLaterYears", "indicative_later_years", in: decoder); self.indicativeLaterYears = try json.protoList(ProtoJSONSelf<YearAmount>.self, key) ?? []
+            case "ownerShareBp", "owner_share_bp": try json.refuseBoth("ownerShareBp", "owner_share_bp", in: decoder); self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "uhShareBp", "uh_share_bp": try json.refuseBoth("uhShareBp", "uh_share_bp", in: decoder); self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "splitDeviationReason", "split_deviation_reason": try json.refuseBoth("splitDeviationReason", "split_deviation_reason", in: decoder); self.splitDeviationReason = try json.proto(ProtoJSONString.self, key) ?? ""
             case "participants": self.participants = try json.proto(ProtoJSONString.self, key) ?? ""
             case "criteria": self.criteria = try json.proto(ProtoJSONSelf<RecommendationCriteria>.self, key)
-            case "deviatesFromRequest", "deviates_from_request": self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "conflictOfInterestMemberIds", "conflict_of_interest_member_ids": self.conflictOfInterestMemberIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "deviatesFromRequest", "deviates_from_request": try json.refuseBoth("deviatesFromRequest", "deviates_from_request", in: decoder); self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "conflictOfInterestMemberIds", "conflict_of_interest_member_ids": try json.refuseBoth("conflictOfInterestMemberIds", "conflict_of_interest_member_ids", in: decoder); self.conflictOfInterestMemberIds = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1524,26 +1524,26 @@ extension Recommendation {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "forumId", "forum_id": self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "author": self.author = try json.proto(ProtoJSONSelf<RecommendationAuthor>.self, key) ?? .unspecified
             case "status": self.status = try json.proto(ProtoJSONSelf<RecommendationStatus>.self, key) ?? .unspecified
-            case "minutesRef", "minutes_ref": self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "minutesRef", "minutes_ref": try json.refuseBoth("minutesRef", "minutes_ref", in: decoder); self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
             case "lines": self.lines = try json.protoList(ProtoJSONSelf<RecommendationLine>.self, key) ?? []
-            case "totalAmountOre", "total_amount_ore": self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "adoptedOn", "adopted_on": self.adoptedOn = try json.proto(ProtoJSONDate.self, key)
-            case "adoptedAt", "adopted_at": self.adoptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "submittedAt", "submitted_at": self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "controlStartedAt", "control_started_at": self.controlStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "returnReason", "return_reason": self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "returnedAt", "returned_at": self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decidedAt", "decided_at": self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "acknowledgedRuleIds", "acknowledged_rule_ids": self.acknowledgedRuleIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "totalAmountOre", "total_amount_ore": try json.refuseBoth("totalAmountOre", "total_amount_ore", in: decoder); self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "adoptedOn", "adopted_on": try json.refuseBoth("adoptedOn", "adopted_on", in: decoder); self.adoptedOn = try json.proto(ProtoJSONDate.self, key)
+            case "adoptedAt", "adopted_at": try json.refuseBoth("adoptedAt", "adopted_at", in: decoder); self.adoptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "controlStartedAt", "control_started_at": try json.refuseBoth("controlStartedAt", "control_started_at", in: decoder); self.controlStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "returnReason", "return_reason": try json.refuseBoth("returnReason", "return_reason", in: decoder); self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "returnedAt", "returned_at": try json.refuseBoth("returnedAt", "returned_at", in: decoder); self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "acknowledgedRuleIds", "acknowledged_rule_ids": try json.refuseBoth("acknowledgedRuleIds", "acknowledged_rule_ids", in: decoder); self.acknowledgedRuleIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1617,11 +1617,11 @@ extension GrantDecisionInput {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "recommendationLineId", "recommendation_line_id": self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "outcome": self.outcome = try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, key) ?? .unspecified
-            case "approvedAmountOre", "approved_amount_ore": self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "approvedAmountOre", "approved_amount_ore": try json.refuseBoth("approvedAmountOre", "approved_amount_ore", in: decoder); self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONSelf<RejectionReason>.self, key) ?? .unspecified
-            case "reasonText", "reason_text": self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reasonText", "reason_text": try json.refuseBoth("reasonText", "reason_text", in: decoder); self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1689,31 +1689,31 @@ extension GrantDecision {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "lineId", "line_id": self.lineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lineId", "line_id": try json.refuseBoth("lineId", "line_id", in: decoder); self.lineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportIds", "needs_report_ids": self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "outcome": self.outcome = try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, key) ?? .unspecified
-            case "approvedAmountOre", "approved_amount_ore": self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "approvedAmountOre", "approved_amount_ore": try json.refuseBoth("approvedAmountOre", "approved_amount_ore", in: decoder); self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONSelf<RejectionReason>.self, key) ?? .unspecified
-            case "reasonText", "reason_text": self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "preparedBy", "prepared_by": self.preparedBy = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "signedBy", "signed_by": self.signedBy = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "decidedAt", "decided_at": self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reasonText", "reason_text": try json.refuseBoth("reasonText", "reason_text", in: decoder); self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "preparedBy", "prepared_by": try json.refuseBoth("preparedBy", "prepared_by", in: decoder); self.preparedBy = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "signedBy", "signed_by": try json.refuseBoth("signedBy", "signed_by", in: decoder); self.signedBy = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "status": self.status = try json.proto(ProtoJSONSelf<GrantDecisionStatus>.self, key) ?? .unspecified
-            case "deviatesFromRequest", "deviates_from_request": self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "ownerAmountOre", "owner_amount_ore": self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "uhAmountOre", "uh_amount_ore": self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "supersedesDecisionId", "supersedes_decision_id": self.supersedesDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "supersededByDecisionId", "superseded_by_decision_id": self.supersededByDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "appealId", "appeal_id": self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantIds", "grant_ids": self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "deviatesFromRequest", "deviates_from_request": try json.refuseBoth("deviatesFromRequest", "deviates_from_request", in: decoder); self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "supersedesDecisionId", "supersedes_decision_id": try json.refuseBoth("supersedesDecisionId", "supersedes_decision_id", in: decoder); self.supersedesDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "supersededByDecisionId", "superseded_by_decision_id": try json.refuseBoth("supersededByDecisionId", "superseded_by_decision_id", in: decoder); self.supersededByDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantIds", "grant_ids": try json.refuseBoth("grantIds", "grant_ids", in: decoder); self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1793,10 +1793,10 @@ extension GrantLineAmount {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "recommendationLineId", "recommendation_line_id": self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantDecisionId", "grant_decision_id": self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1860,28 +1860,28 @@ extension Grant {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientType", "recipient_type": self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientType", "recipient_type": try json.refuseBoth("recipientType", "recipient_type", in: decoder); self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "lineIds", "line_ids": self.lineIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "lineAmounts", "line_amounts": self.lineAmounts = try json.protoList(ProtoJSONSelf<GrantLineAmount>.self, key) ?? []
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "commitmentLetterRef", "commitment_letter_ref": self.commitmentLetterRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "lineIds", "line_ids": try json.refuseBoth("lineIds", "line_ids", in: decoder); self.lineIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "lineAmounts", "line_amounts": try json.refuseBoth("lineAmounts", "line_amounts", in: decoder); self.lineAmounts = try json.protoList(ProtoJSONSelf<GrantLineAmount>.self, key) ?? []
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "commitmentLetterRef", "commitment_letter_ref": try json.refuseBoth("commitmentLetterRef", "commitment_letter_ref", in: decoder); self.commitmentLetterRef = try json.proto(ProtoJSONString.self, key) ?? ""
             case "status": self.status = try json.proto(ProtoJSONSelf<GrantStatus>.self, key) ?? .unspecified
-            case "resumeStatus", "resume_status": self.resumeStatus = try json.proto(ProtoJSONSelf<GrantStatus>.self, key) ?? .unspecified
-            case "reportDueOn", "report_due_on": self.reportDueOn = try json.proto(ProtoJSONDate.self, key)
-            case "disbursedOre", "disbursed_ore": self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "reclaimedOre", "reclaimed_ore": self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "coFinancingPledgeId", "co_financing_pledge_id": self.coFinancingPledgeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "committedAt", "committed_at": self.committedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "acceptedAt", "accepted_at": self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "closedAt", "closed_at": self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "cancelReason", "cancel_reason": self.cancelReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipReportIds", "partnership_report_ids": self.partnershipReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "resumeStatus", "resume_status": try json.refuseBoth("resumeStatus", "resume_status", in: decoder); self.resumeStatus = try json.proto(ProtoJSONSelf<GrantStatus>.self, key) ?? .unspecified
+            case "reportDueOn", "report_due_on": try json.refuseBoth("reportDueOn", "report_due_on", in: decoder); self.reportDueOn = try json.proto(ProtoJSONDate.self, key)
+            case "disbursedOre", "disbursed_ore": try json.refuseBoth("disbursedOre", "disbursed_ore", in: decoder); self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reclaimedOre", "reclaimed_ore": try json.refuseBoth("reclaimedOre", "reclaimed_ore", in: decoder); self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingPledgeId", "co_financing_pledge_id": try json.refuseBoth("coFinancingPledgeId", "co_financing_pledge_id", in: decoder); self.coFinancingPledgeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "committedAt", "committed_at": try json.refuseBoth("committedAt", "committed_at", in: decoder); self.committedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "acceptedAt", "accepted_at": try json.refuseBoth("acceptedAt", "accepted_at", in: decoder); self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "closedAt", "closed_at": try json.refuseBoth("closedAt", "closed_at", in: decoder); self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "cancelReason", "cancel_reason": try json.refuseBoth("cancelReason", "cancel_reason", in: decoder); self.cancelReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipReportIds", "partnership_report_ids": try json.refuseBoth("partnershipReportIds", "partnership_report_ids", in: decoder); self.partnershipReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1972,15 +1972,15 @@ extension MultiYearCommitment {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationLineId", "recommendation_line_id": self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "confirmedAmountOre", "confirmed_amount_ore": self.confirmedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "confirmedAmountOre", "confirmed_amount_ore": try json.refuseBoth("confirmedAmountOre", "confirmed_amount_ore", in: decoder); self.confirmedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "status": self.status = try json.proto(ProtoJSONSelf<MultiYearCommitmentStatus>.self, key) ?? .unspecified
-            case "grantDecisionId", "grant_decision_id": self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2044,17 +2044,17 @@ extension CoFinancingPledge {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "ownerId", "owner_id": self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "coFinancingBp", "co_financing_bp": self.coFinancingBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "coFinancingBase", "co_financing_base": self.coFinancingBase = try json.proto(ProtoJSONSelf<CoFinancingBase>.self, key) ?? .unspecified
-            case "requiredOre", "required_ore": self.requiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pledgedOre", "pledged_ore": self.pledgedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "documentedOre", "documented_ore": self.documentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pledgedAt", "pledged_at": self.pledgedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "documentedAt", "documented_at": self.documentedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "coFinancingBp", "co_financing_bp": try json.refuseBoth("coFinancingBp", "co_financing_bp", in: decoder); self.coFinancingBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "coFinancingBase", "co_financing_base": try json.refuseBoth("coFinancingBase", "co_financing_base", in: decoder); self.coFinancingBase = try json.proto(ProtoJSONSelf<CoFinancingBase>.self, key) ?? .unspecified
+            case "requiredOre", "required_ore": try json.refuseBoth("requiredOre", "required_ore", in: decoder); self.requiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pledgedOre", "pledged_ore": try json.refuseBoth("pledgedOre", "pledged_ore", in: decoder); self.pledgedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "documentedOre", "documented_ore": try json.refuseBoth("documentedOre", "documented_ore", in: decoder); self.documentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pledgedAt", "pledged_at": try json.refuseBoth("pledgedAt", "pledged_at", in: decoder); self.pledgedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "documentedAt", "documented_at": try json.refuseBoth("documentedAt", "documented_at", in: decoder); self.documentedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2117,13 +2117,13 @@ extension Disbursement {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "paidOn", "paid_on": self.paidOn = try json.proto(ProtoJSONDate.self, key)
-            case "paymentReference", "payment_reference": self.paymentReference = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "paidOn", "paid_on": try json.refuseBoth("paidOn", "paid_on", in: decoder); self.paidOn = try json.proto(ProtoJSONDate.self, key)
+            case "paymentReference", "payment_reference": try json.refuseBoth("paymentReference", "payment_reference", in: decoder); self.paymentReference = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2189,24 +2189,24 @@ extension ReclaimCase {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "trigger": self.trigger = try json.proto(ProtoJSONSelf<ReclaimTrigger>.self, key) ?? .unspecified
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "status": self.status = try json.proto(ProtoJSONSelf<ReclaimCaseStatus>.self, key) ?? .unspecified
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "disbursedOre", "disbursed_ore": self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "documentedEligibleSpendOre", "documented_eligible_spend_ore": self.documentedEligibleSpendOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "commentDueOn", "comment_due_on": self.commentDueOn = try json.proto(ProtoJSONDate.self, key)
-            case "recipientComment", "recipient_comment": self.recipientComment = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "commentedAt", "commented_at": self.commentedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "reasonText", "reason_text": self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "decidedAt", "decided_at": self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decidedBy", "decided_by": self.decidedBy = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "settledOn", "settled_on": self.settledOn = try json.proto(ProtoJSONDate.self, key)
-            case "settledAmountOre", "settled_amount_ore": self.settledAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "disbursedOre", "disbursed_ore": try json.refuseBoth("disbursedOre", "disbursed_ore", in: decoder); self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "documentedEligibleSpendOre", "documented_eligible_spend_ore": try json.refuseBoth("documentedEligibleSpendOre", "documented_eligible_spend_ore", in: decoder); self.documentedEligibleSpendOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "commentDueOn", "comment_due_on": try json.refuseBoth("commentDueOn", "comment_due_on", in: decoder); self.commentDueOn = try json.proto(ProtoJSONDate.self, key)
+            case "recipientComment", "recipient_comment": try json.refuseBoth("recipientComment", "recipient_comment", in: decoder); self.recipientComment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "commentedAt", "commented_at": try json.refuseBoth("commentedAt", "commented_at", in: decoder); self.commentedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reasonText", "reason_text": try json.refuseBoth("reasonText", "reason_text", in: decoder); self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedBy", "decided_by": try json.refuseBoth("decidedBy", "decided_by", in: decoder); self.decidedBy = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "settledOn", "settled_on": try json.refuseBoth("settledOn", "settled_on", in: decoder); self.settledOn = try json.proto(ProtoJSONDate.self, key)
+            case "settledAmountOre", "settled_amount_ore": try json.refuseBoth("settledAmountOre", "settled_amount_ore", in: decoder); self.settledAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2292,25 +2292,25 @@ extension Appeal {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decisionIds", "decision_ids": self.decisionIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "appellantOrgId", "appellant_org_id": self.appellantOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "lodgedOn", "lodged_on": self.lodgedOn = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decisionIds", "decision_ids": try json.refuseBoth("decisionIds", "decision_ids", in: decoder); self.decisionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "appellantOrgId", "appellant_org_id": try json.refuseBoth("appellantOrgId", "appellant_org_id", in: decoder); self.appellantOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "lodgedOn", "lodged_on": try json.refuseBoth("lodgedOn", "lodged_on", in: decoder); self.lodgedOn = try json.proto(ProtoJSONDate.self, key)
             case "status": self.status = try json.proto(ProtoJSONSelf<AppealStatus>.self, key) ?? .unspecified
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "grounds": self.grounds = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "deadlineOn", "deadline_on": self.deadlineOn = try json.proto(ProtoJSONDate.self, key)
-            case "appealBody", "appeal_body": self.appealBody = try json.proto(ProtoJSONSelf<AppealBody>.self, key) ?? .unspecified
-            case "reconsiderationNote", "reconsideration_note": self.reconsiderationNote = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "reconsiderationStartedAt", "reconsideration_started_at": self.reconsiderationStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "resolvedAt", "resolved_at": self.resolvedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "forwardedAt", "forwarded_at": self.forwardedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "deadlineOn", "deadline_on": try json.refuseBoth("deadlineOn", "deadline_on", in: decoder); self.deadlineOn = try json.proto(ProtoJSONDate.self, key)
+            case "appealBody", "appeal_body": try json.refuseBoth("appealBody", "appeal_body", in: decoder); self.appealBody = try json.proto(ProtoJSONSelf<AppealBody>.self, key) ?? .unspecified
+            case "reconsiderationNote", "reconsideration_note": try json.refuseBoth("reconsiderationNote", "reconsideration_note", in: decoder); self.reconsiderationNote = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reconsiderationStartedAt", "reconsideration_started_at": try json.refuseBoth("reconsiderationStartedAt", "reconsideration_started_at", in: decoder); self.reconsiderationStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "resolvedAt", "resolved_at": try json.refuseBoth("resolvedAt", "resolved_at", in: decoder); self.resolvedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "forwardedAt", "forwarded_at": try json.refuseBoth("forwardedAt", "forwarded_at", in: decoder); self.forwardedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "outcome": self.outcome = try json.proto(ProtoJSONSelf<AppealOutcome>.self, key) ?? .unspecified
-            case "outcomeText", "outcome_text": self.outcomeText = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "revisedDecisionIds", "revised_decision_ids": self.revisedDecisionIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "decidedAt", "decided_at": self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "closedAt", "closed_at": self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "outcomeText", "outcome_text": try json.refuseBoth("outcomeText", "outcome_text", in: decoder); self.outcomeText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "revisedDecisionIds", "revised_decision_ids": try json.refuseBoth("revisedDecisionIds", "revised_decision_ids", in: decoder); self.revisedDecisionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "closedAt", "closed_at": try json.refuseBoth("closedAt", "closed_at", in: decoder); self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2399,23 +2399,23 @@ extension GovernorAnnualReport {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "status": self.status = try json.proto(ProtoJSONSelf<GovernorAnnualReportStatus>.self, key) ?? .unspecified
-            case "frameOre", "frame_ore": self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decidedOre", "decided_ore": self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "disbursedOre", "disbursed_ore": self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "reclaimedOre", "reclaimed_ore": self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "partnershipCount", "partnership_count": self.partnershipCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "measureCount", "measure_count": self.measureCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "forumActivity", "forum_activity": self.forumActivity = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "frameOre", "frame_ore": try json.refuseBoth("frameOre", "frame_ore", in: decoder); self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedOre", "decided_ore": try json.refuseBoth("decidedOre", "decided_ore", in: decoder); self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "disbursedOre", "disbursed_ore": try json.refuseBoth("disbursedOre", "disbursed_ore", in: decoder); self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reclaimedOre", "reclaimed_ore": try json.refuseBoth("reclaimedOre", "reclaimed_ore", in: decoder); self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipCount", "partnership_count": try json.refuseBoth("partnershipCount", "partnership_count", in: decoder); self.partnershipCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "measureCount", "measure_count": try json.refuseBoth("measureCount", "measure_count", in: decoder); self.measureCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "forumActivity", "forum_activity": try json.refuseBoth("forumActivity", "forum_activity", in: decoder); self.forumActivity = try json.proto(ProtoJSONString.self, key) ?? ""
             case "priorities": self.priorities = try json.proto(ProtoJSONString.self, key) ?? ""
             case "results": self.results = try json.proto(ProtoJSONString.self, key) ?? ""
             case "experiences": self.experiences = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "submittedAt", "submitted_at": self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2476,7 +2476,7 @@ extension GovernorAnnualReportContent {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "forumActivity", "forum_activity": self.forumActivity = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "forumActivity", "forum_activity": try json.refuseBoth("forumActivity", "forum_activity", in: decoder); self.forumActivity = try json.proto(ProtoJSONString.self, key) ?? ""
             case "priorities": self.priorities = try json.proto(ProtoJSONString.self, key) ?? ""
             case "results": self.results = try json.proto(ProtoJSONString.self, key) ?? ""
             case "experiences": self.experiences = try json.proto(ProtoJSONString.self, key) ?? ""
@@ -2525,16 +2525,16 @@ extension DecisionSummary {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "grantDecisionId", "grant_decision_id": self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationLineId", "recommendation_line_id": self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportIds", "needs_report_ids": self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "outcome": self.outcome = try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, key) ?? .unspecified
-            case "approvedAmountOre", "approved_amount_ore": self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "deviatesFromRequest", "deviates_from_request": self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "ownerAmountOre", "owner_amount_ore": self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "uhAmountOre", "uh_amount_ore": self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decidedAt", "decided_at": self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "approvedAmountOre", "approved_amount_ore": try json.refuseBoth("approvedAmountOre", "approved_amount_ore", in: decoder); self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "deviatesFromRequest", "deviates_from_request": try json.refuseBoth("deviatesFromRequest", "deviates_from_request", in: decoder); self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2593,17 +2593,17 @@ extension CommittedLine {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "recommendationLineId", "recommendation_line_id": self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportIds", "needs_report_ids": self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "proposedMeasureIds", "proposed_measure_ids": self.proposedMeasureIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "ownerShareBp", "owner_share_bp": self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "uhShareBp", "uh_share_bp": self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "ownerAmountOre", "owner_amount_ore": self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "uhAmountOre", "uh_amount_ore": self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "proposedMeasureIds", "proposed_measure_ids": try json.refuseBoth("proposedMeasureIds", "proposed_measure_ids", in: decoder); self.proposedMeasureIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "ownerShareBp", "owner_share_bp": try json.refuseBoth("ownerShareBp", "owner_share_bp", in: decoder); self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "uhShareBp", "uh_share_bp": try json.refuseBoth("uhShareBp", "uh_share_bp", in: decoder); self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "years": self.years = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "coFinancingRequiredOre", "co_financing_required_ore": self.coFinancingRequiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "proposedMeasures", "proposed_measures": self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
+            case "coFinancingRequiredOre", "co_financing_required_ore": try json.refuseBoth("coFinancingRequiredOre", "co_financing_required_ore", in: decoder); self.coFinancingRequiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "proposedMeasures", "proposed_measures": try json.refuseBoth("proposedMeasures", "proposed_measures", in: decoder); self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2686,28 +2686,28 @@ extension AllocationEvent {
             switch key.stringValue {
             case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "type": self.type = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "aggregateId", "aggregate_id": self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "occurredAt", "occurred_at": self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "occurredAt", "occurred_at": try json.refuseBoth("occurredAt", "occurred_at", in: decoder); self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "regionalFrameId", "regional_frame_id": self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationLineId", "recommendation_line_id": self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportIds", "needs_report_ids": self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "decisions": self.decisions = try json.protoList(ProtoJSONSelf<DecisionSummary>.self, key) ?? []
-            case "committedLines", "committed_lines": self.committedLines = try json.protoList(ProtoJSONSelf<CommittedLine>.self, key) ?? []
-            case "disbursementId", "disbursement_id": self.disbursementId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "reclaimCaseId", "reclaim_case_id": self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "reclaimTrigger", "reclaim_trigger": self.reclaimTrigger = try json.proto(ProtoJSONSelf<ReclaimTrigger>.self, key) ?? .unspecified
-            case "appealId", "appeal_id": self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "appealOutcome", "appeal_outcome": self.appealOutcome = try json.proto(ProtoJSONSelf<AppealOutcome>.self, key) ?? .unspecified
-            case "dueOn", "due_on": self.dueOn = try json.proto(ProtoJSONDate.self, key)
-            case "uhRecipientOrgId", "uh_recipient_org_id": self.uhRecipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "committedLines", "committed_lines": try json.refuseBoth("committedLines", "committed_lines", in: decoder); self.committedLines = try json.protoList(ProtoJSONSelf<CommittedLine>.self, key) ?? []
+            case "disbursementId", "disbursement_id": try json.refuseBoth("disbursementId", "disbursement_id", in: decoder); self.disbursementId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reclaimCaseId", "reclaim_case_id": try json.refuseBoth("reclaimCaseId", "reclaim_case_id", in: decoder); self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reclaimTrigger", "reclaim_trigger": try json.refuseBoth("reclaimTrigger", "reclaim_trigger", in: decoder); self.reclaimTrigger = try json.proto(ProtoJSONSelf<ReclaimTrigger>.self, key) ?? .unspecified
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealOutcome", "appeal_outcome": try json.refuseBoth("appealOutcome", "appeal_outcome", in: decoder); self.appealOutcome = try json.proto(ProtoJSONSelf<AppealOutcome>.self, key) ?? .unspecified
+            case "dueOn", "due_on": try json.refuseBoth("dueOn", "due_on", in: decoder); self.dueOn = try json.proto(ProtoJSONDate.self, key)
+            case "uhRecipientOrgId", "uh_recipient_org_id": try json.refuseBoth("uhRecipientOrgId", "uh_recipient_org_id", in: decoder); self.uhRecipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2789,8 +2789,8 @@ extension SimulationMethodInput {
             switch key.stringValue {
             case "method": self.method = try json.proto(ProtoJSONSelf<AllocationMethod>.self, key) ?? .unspecified
             case "weights": self.weights = try json.protoList(ProtoJSONSelf<AllocationMethodWeight>.self, key) ?? []
-            case "minimumForAll", "minimum_for_all": self.minimumForAll = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "targetKind", "target_kind": self.targetKind = try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, key) ?? .unspecified
+            case "minimumForAll", "minimum_for_all": try json.refuseBoth("minimumForAll", "minimum_for_all", in: decoder); self.minimumForAll = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "targetKind", "target_kind": try json.refuseBoth("targetKind", "target_kind", in: decoder); self.targetKind = try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, key) ?? .unspecified
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2837,18 +2837,18 @@ extension SimulationDraftLine {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "draftLineRef", "draft_line_ref": self.draftLineRef = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientType", "recipient_type": self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "draftLineRef", "draft_line_ref": try json.refuseBoth("draftLineRef", "draft_line_ref", in: decoder); self.draftLineRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientType", "recipient_type": try json.refuseBoth("recipientType", "recipient_type", in: decoder); self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "years": self.years = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
             case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
-            case "participatingUnitIds", "participating_unit_ids": self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "municipalityIds", "municipality_ids": self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "networkId", "network_id": self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "ownerShareBp", "owner_share_bp": self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
-            case "splitDeviationReason", "split_deviation_reason": self.splitDeviationReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "municipalityIds", "municipality_ids": try json.refuseBoth("municipalityIds", "municipality_ids", in: decoder); self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerShareBp", "owner_share_bp": try json.refuseBoth("ownerShareBp", "owner_share_bp", in: decoder); self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "splitDeviationReason", "split_deviation_reason": try json.refuseBoth("splitDeviationReason", "split_deviation_reason", in: decoder); self.splitDeviationReason = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2906,11 +2906,11 @@ extension SimulatedSubFrame {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "targetKind", "target_kind": self.targetKind = try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, key) ?? .unspecified
-            case "targetId", "target_id": self.targetId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "basisValue", "basis_value": self.basisValue = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "shareBp", "share_bp": self.shareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "targetKind", "target_kind": try json.refuseBoth("targetKind", "target_kind", in: decoder); self.targetKind = try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, key) ?? .unspecified
+            case "targetId", "target_id": try json.refuseBoth("targetId", "target_id", in: decoder); self.targetId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "basisValue", "basis_value": try json.refuseBoth("basisValue", "basis_value", in: decoder); self.basisValue = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "shareBp", "share_bp": try json.refuseBoth("shareBp", "share_bp", in: decoder); self.shareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2953,13 +2953,13 @@ extension SimulatedLine {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "draftLineRef", "draft_line_ref": self.draftLineRef = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "ownerShareBp", "owner_share_bp": self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "uhShareBp", "uh_share_bp": self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "ownerAmountOre", "owner_amount_ore": self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "uhAmountOre", "uh_amount_ore": self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "draftLineRef", "draft_line_ref": try json.refuseBoth("draftLineRef", "draft_line_ref", in: decoder); self.draftLineRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ownerShareBp", "owner_share_bp": try json.refuseBoth("ownerShareBp", "owner_share_bp", in: decoder); self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "uhShareBp", "uh_share_bp": try json.refuseBoth("uhShareBp", "uh_share_bp", in: decoder); self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "findings": self.findings = try json.protoList(ProtoJSONSelf<RuleFinding>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -3016,13 +3016,13 @@ extension SimulationScenario {
         for key in json.allKeys {
             switch key.stringValue {
             case "method": self.method = try json.proto(ProtoJSONSelf<AllocationMethod>.self, key) ?? .unspecified
-            case "splitRule", "split_rule": self.splitRule = try json.proto(ProtoJSONSelf<OwnerUhSplitRule>.self, key)
-            case "subFrames", "sub_frames": self.subFrames = try json.protoList(ProtoJSONSelf<SimulatedSubFrame>.self, key) ?? []
+            case "splitRule", "split_rule": try json.refuseBoth("splitRule", "split_rule", in: decoder); self.splitRule = try json.proto(ProtoJSONSelf<OwnerUhSplitRule>.self, key)
+            case "subFrames", "sub_frames": try json.refuseBoth("subFrames", "sub_frames", in: decoder); self.subFrames = try json.protoList(ProtoJSONSelf<SimulatedSubFrame>.self, key) ?? []
             case "lines": self.lines = try json.protoList(ProtoJSONSelf<SimulatedLine>.self, key) ?? []
-            case "totalLinesOre", "total_lines_ore": self.totalLinesOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "remainingOre", "remaining_ore": self.remainingOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "specialNeedsShare", "special_needs_share": self.specialNeedsShare = try json.proto(ProtoJSONSelf<SpecialNeedsShareFigures>.self, key)
-            case "kindergartenShare", "kindergarten_share": self.kindergartenShare = try json.proto(ProtoJSONSelf<KindergartenShareFigures>.self, key)
+            case "totalLinesOre", "total_lines_ore": try json.refuseBoth("totalLinesOre", "total_lines_ore", in: decoder); self.totalLinesOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "remainingOre", "remaining_ore": try json.refuseBoth("remainingOre", "remaining_ore", in: decoder); self.remainingOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "specialNeedsShare", "special_needs_share": try json.refuseBoth("specialNeedsShare", "special_needs_share", in: decoder); self.specialNeedsShare = try json.proto(ProtoJSONSelf<SpecialNeedsShareFigures>.self, key)
+            case "kindergartenShare", "kindergarten_share": try json.refuseBoth("kindergartenShare", "kindergarten_share", in: decoder); self.kindergartenShare = try json.proto(ProtoJSONSelf<KindergartenShareFigures>.self, key)
             case "fragmentation": self.fragmentation = try json.proto(ProtoJSONSelf<FragmentationFigures>.self, key)
             case "findings": self.findings = try json.protoList(ProtoJSONSelf<RuleFinding>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -3090,18 +3090,18 @@ extension SimulateAllocationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "frameOre", "frame_ore": self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "precommittedOre", "precommitted_ore": self.precommittedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "frameOre", "frame_ore": try json.refuseBoth("frameOre", "frame_ore", in: decoder); self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "precommittedOre", "precommitted_ore": try json.refuseBoth("precommittedOre", "precommitted_ore", in: decoder); self.precommittedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "methods": self.methods = try json.protoList(ProtoJSONSelf<SimulationMethodInput>.self, key) ?? []
-            case "splitRules", "split_rules": self.splitRules = try json.protoList(ProtoJSONSelf<OwnerUhSplitRule>.self, key) ?? []
-            case "draftLines", "draft_lines": self.draftLines = try json.protoList(ProtoJSONSelf<SimulationDraftLine>.self, key) ?? []
-            case "microGrantThresholdOre", "micro_grant_threshold_ore": self.microGrantThresholdOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "microGrantShareWarnBp", "micro_grant_share_warn_bp": self.microGrantShareWarnBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp": self.reservedSpecialNeedsShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
-            case "reservedKindergartenShareBp", "reserved_kindergarten_share_bp": self.reservedKindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "splitRules", "split_rules": try json.refuseBoth("splitRules", "split_rules", in: decoder); self.splitRules = try json.protoList(ProtoJSONSelf<OwnerUhSplitRule>.self, key) ?? []
+            case "draftLines", "draft_lines": try json.refuseBoth("draftLines", "draft_lines", in: decoder); self.draftLines = try json.protoList(ProtoJSONSelf<SimulationDraftLine>.self, key) ?? []
+            case "microGrantThresholdOre", "micro_grant_threshold_ore": try json.refuseBoth("microGrantThresholdOre", "micro_grant_threshold_ore", in: decoder); self.microGrantThresholdOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "microGrantShareWarnBp", "micro_grant_share_warn_bp": try json.refuseBoth("microGrantShareWarnBp", "micro_grant_share_warn_bp", in: decoder); self.microGrantShareWarnBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp": try json.refuseBoth("reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp", in: decoder); self.reservedSpecialNeedsShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "reservedKindergartenShareBp", "reserved_kindergarten_share_bp": try json.refuseBoth("reservedKindergartenShareBp", "reserved_kindergarten_share_bp", in: decoder); self.reservedKindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3190,9 +3190,9 @@ extension UpsertReferenceDataRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "data": self.data = try json.proto(ProtoJSONSelf<ReferenceDataSet>.self, key)
-            case "dryRun", "dry_run": self.dryRun = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "dryRun", "dry_run": try json.refuseBoth("dryRun", "dry_run", in: decoder); self.dryRun = try json.proto(ProtoJSONBool.self, key) ?? false
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3228,8 +3228,8 @@ extension UpsertReferenceDataResponse {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "datasetVersion", "dataset_version": self.datasetVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "recordsChanged", "records_changed": self.recordsChanged = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "datasetVersion", "dataset_version": try json.refuseBoth("datasetVersion", "dataset_version", in: decoder); self.datasetVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recordsChanged", "records_changed": try json.refuseBoth("recordsChanged", "records_changed", in: decoder); self.recordsChanged = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -3266,8 +3266,8 @@ extension ExportReferenceDataRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "asOf", "as_of": self.asOf = try json.proto(ProtoJSONDate.self, key)
-            case "afterDatasetVersion", "after_dataset_version": self.afterDatasetVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "asOf", "as_of": try json.refuseBoth("asOf", "as_of", in: decoder); self.asOf = try json.proto(ProtoJSONDate.self, key)
+            case "afterDatasetVersion", "after_dataset_version": try json.refuseBoth("afterDatasetVersion", "after_dataset_version", in: decoder); self.afterDatasetVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3304,9 +3304,9 @@ extension GetReferenceDataChangesRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "sinceVersion", "since_version": self.sinceVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "sincePolicyVersion", "since_policy_version": self.sincePolicyVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "sinceVersion", "since_version": try json.refuseBoth("sinceVersion", "since_version", in: decoder); self.sinceVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "sincePolicyVersion", "since_policy_version": try json.refuseBoth("sincePolicyVersion", "since_policy_version", in: decoder); self.sincePolicyVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3348,7 +3348,7 @@ extension ReferenceDataChanges {
             switch key.stringValue {
             case "epoch": self.epoch = try json.proto(ProtoJSONString.self, key) ?? ""
             case "imports": self.imports = try json.protoList(ProtoJSONSelf<ReferenceDataSet>.self, key) ?? []
-            case "throughVersion", "through_version": self.throughVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "throughVersion", "through_version": try json.refuseBoth("throughVersion", "through_version", in: decoder); self.throughVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "more": self.more = try json.proto(ProtoJSONBool.self, key) ?? false
             case "policies": self.policies = try json.proto(ProtoJSONSelf<PolicyRecords>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -3395,11 +3395,11 @@ extension PolicyRecords {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "policyVersion", "policy_version": self.policyVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "governorPolicies", "governor_policies": self.governorPolicies = try json.protoList(ProtoJSONSelf<GovernorPolicy>.self, key) ?? []
-            case "schemeYearPolicies", "scheme_year_policies": self.schemeYearPolicies = try json.protoList(ProtoJSONSelf<SchemeYearPolicy>.self, key) ?? []
-            case "statpedPolicy", "statped_policy": self.statpedPolicy = try json.proto(ProtoJSONSelf<StatpedPolicy>.self, key)
-            case "longTermPlans", "long_term_plans": self.longTermPlans = try json.protoList(ProtoJSONSelf<ForumLongTermPlan>.self, key) ?? []
+            case "policyVersion", "policy_version": try json.refuseBoth("policyVersion", "policy_version", in: decoder); self.policyVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorPolicies", "governor_policies": try json.refuseBoth("governorPolicies", "governor_policies", in: decoder); self.governorPolicies = try json.protoList(ProtoJSONSelf<GovernorPolicy>.self, key) ?? []
+            case "schemeYearPolicies", "scheme_year_policies": try json.refuseBoth("schemeYearPolicies", "scheme_year_policies", in: decoder); self.schemeYearPolicies = try json.protoList(ProtoJSONSelf<SchemeYearPolicy>.self, key) ?? []
+            case "statpedPolicy", "statped_policy": try json.refuseBoth("statpedPolicy", "statped_policy", in: decoder); self.statpedPolicy = try json.proto(ProtoJSONSelf<StatpedPolicy>.self, key)
+            case "longTermPlans", "long_term_plans": try json.refuseBoth("longTermPlans", "long_term_plans", in: decoder); self.longTermPlans = try json.protoList(ProtoJSONSelf<ForumLongTermPlan>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3445,7 +3445,7 @@ extension ForumLongTermPlan {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "schemes": self.schemes = try json.protoList(ProtoJSONSelf<Scheme>.self, key) ?? []
             case "plan": self.plan = try json.proto(ProtoJSONSelf<LongTermPlan>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -3483,8 +3483,8 @@ extension LookupOrganisationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "orgNumber", "org_number": self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "asOf", "as_of": self.asOf = try json.proto(ProtoJSONDate.self, key)
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "asOf", "as_of": try json.refuseBoth("asOf", "as_of", in: decoder); self.asOf = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3519,7 +3519,7 @@ extension GetPolicyConfigRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -3561,12 +3561,12 @@ extension SetPolicyConfigRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "policyId", "policy_id": self.policyId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "governorPolicy", "governor_policy": self.governorPolicy = try json.proto(ProtoJSONSelf<GovernorPolicy>.self, key)
-            case "schemeYearPolicy", "scheme_year_policy": self.schemeYearPolicy = try json.proto(ProtoJSONSelf<SchemeYearPolicy>.self, key)
-            case "statpedPolicy", "statped_policy": self.statpedPolicy = try json.proto(ProtoJSONSelf<StatpedPolicy>.self, key)
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "policyId", "policy_id": try json.refuseBoth("policyId", "policy_id", in: decoder); self.policyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorPolicy", "governor_policy": try json.refuseBoth("governorPolicy", "governor_policy", in: decoder); self.governorPolicy = try json.proto(ProtoJSONSelf<GovernorPolicy>.self, key)
+            case "schemeYearPolicy", "scheme_year_policy": try json.refuseBoth("schemeYearPolicy", "scheme_year_policy", in: decoder); self.schemeYearPolicy = try json.proto(ProtoJSONSelf<SchemeYearPolicy>.self, key)
+            case "statpedPolicy", "statped_policy": try json.refuseBoth("statpedPolicy", "statped_policy", in: decoder); self.statpedPolicy = try json.proto(ProtoJSONSelf<StatpedPolicy>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3611,12 +3611,12 @@ extension SetNationalBudgetRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "nationalBudgetId", "national_budget_id": self.nationalBudgetId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nationalBudgetId", "national_budget_id": try json.refuseBoth("nationalBudgetId", "national_budget_id", in: decoder); self.nationalBudgetId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3690,8 +3690,8 @@ extension ListNationalBudgetsRequest {
             switch key.stringValue {
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3727,7 +3727,7 @@ extension ListNationalBudgetsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<NationalBudget>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3770,13 +3770,13 @@ extension SetRegionalFrameRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "regionalFrameId", "regional_frame_id": self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3818,9 +3818,9 @@ extension PublishRegionalFrameRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "regionalFrameId", "regional_frame_id": self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3889,11 +3889,11 @@ extension ListRegionalFramesRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3932,7 +3932,7 @@ extension ListRegionalFramesResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<RegionalFrame>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3973,11 +3973,11 @@ extension ComputeSubFramesRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "regionalFrameId", "regional_frame_id": self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "method": self.method = try json.proto(ProtoJSONSelf<SimulationMethodInput>.self, key)
-            case "targetIds", "target_ids": self.targetIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "targetIds", "target_ids": try json.refuseBoth("targetIds", "target_ids", in: decoder); self.targetIds = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4019,7 +4019,7 @@ extension ComputeSubFramesResponse {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "subFrames", "sub_frames": self.subFrames = try json.protoList(ProtoJSONSelf<SubFrame>.self, key) ?? []
+            case "subFrames", "sub_frames": try json.refuseBoth("subFrames", "sub_frames", in: decoder); self.subFrames = try json.protoList(ProtoJSONSelf<SubFrame>.self, key) ?? []
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4059,9 +4059,9 @@ extension ListSubFramesRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "regionalFrameId", "regional_frame_id": self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4098,7 +4098,7 @@ extension ListSubFramesResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<SubFrame>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4136,7 +4136,7 @@ extension CreateCollaborationForumRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "content": self.content = try json.proto(ProtoJSONSelf<CollaborationForumContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4173,9 +4173,9 @@ extension UpdateCollaborationForumRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "collaborationForumId", "collaboration_forum_id": self.collaborationForumId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "collaborationForumId", "collaboration_forum_id": try json.refuseBoth("collaborationForumId", "collaboration_forum_id", in: decoder); self.collaborationForumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<CollaborationForumContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4246,10 +4246,10 @@ extension ListCollaborationForumsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4287,7 +4287,7 @@ extension ListCollaborationForumsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<CollaborationForum>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4325,7 +4325,7 @@ extension CreateCommitteeRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "content": self.content = try json.proto(ProtoJSONSelf<CommitteeContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4362,9 +4362,9 @@ extension UpdateCommitteeRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "committeeId", "committee_id": self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "committeeId", "committee_id": try json.refuseBoth("committeeId", "committee_id", in: decoder); self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<CommitteeContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4434,9 +4434,9 @@ extension ListCommitteesRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "forumId", "forum_id": self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4473,7 +4473,7 @@ extension ListCommitteesResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<Committee>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4511,7 +4511,7 @@ extension CreateCompetenceNetworkRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "content": self.content = try json.proto(ProtoJSONSelf<CompetenceNetworkContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4548,9 +4548,9 @@ extension UpdateCompetenceNetworkRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "competenceNetworkId", "competence_network_id": self.competenceNetworkId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "competenceNetworkId", "competence_network_id": try json.refuseBoth("competenceNetworkId", "competence_network_id", in: decoder); self.competenceNetworkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<CompetenceNetworkContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4621,10 +4621,10 @@ extension ListCompetenceNetworksRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "municipalityId", "municipality_id": self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4663,7 +4663,7 @@ extension ListCompetenceNetworksResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<CompetenceNetwork>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4701,7 +4701,7 @@ extension CreateLongTermPlanRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "content": self.content = try json.proto(ProtoJSONSelf<LongTermPlanContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4738,9 +4738,9 @@ extension UpdateLongTermPlanRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "longTermPlanId", "long_term_plan_id": self.longTermPlanId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "longTermPlanId", "long_term_plan_id": try json.refuseBoth("longTermPlanId", "long_term_plan_id", in: decoder); self.longTermPlanId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<LongTermPlanContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4811,10 +4811,10 @@ extension ListLongTermPlansRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "forumId", "forum_id": self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4852,7 +4852,7 @@ extension ListLongTermPlansResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<LongTermPlan>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4895,12 +4895,12 @@ extension CreateRecommendationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "forumId", "forum_id": self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "author": self.author = try json.proto(ProtoJSONSelf<RecommendationAuthor>.self, key) ?? .unspecified
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4944,9 +4944,9 @@ extension AddRecommendationLineRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "line": self.line = try json.proto(ProtoJSONSelf<RecommendationLineContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4987,10 +4987,10 @@ extension UpdateRecommendationLineRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "recommendationLineId", "recommendation_line_id": self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "line": self.line = try json.proto(ProtoJSONSelf<RecommendationLineContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -5032,10 +5032,10 @@ extension RemoveRecommendationLineRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "recommendationLineId", "recommendation_line_id": self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5077,13 +5077,13 @@ extension AdoptRecommendationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "minutesRef", "minutes_ref": self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "adoptedOn", "adopted_on": self.adoptedOn = try json.proto(ProtoJSONDate.self, key)
-            case "acknowledgedRuleIds", "acknowledged_rule_ids": self.acknowledgedRuleIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "minutesRef", "minutes_ref": try json.refuseBoth("minutesRef", "minutes_ref", in: decoder); self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adoptedOn", "adopted_on": try json.refuseBoth("adoptedOn", "adopted_on", in: decoder); self.adoptedOn = try json.proto(ProtoJSONDate.self, key)
+            case "acknowledgedRuleIds", "acknowledged_rule_ids": try json.refuseBoth("acknowledgedRuleIds", "acknowledged_rule_ids", in: decoder); self.acknowledgedRuleIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5130,10 +5130,10 @@ extension SubmitGovernorRecommendationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5172,10 +5172,10 @@ extension SubmitToGovernorRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5214,10 +5214,10 @@ extension StartControlRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5257,11 +5257,11 @@ extension ReturnRecommendationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5302,10 +5302,10 @@ extension ReviseRecommendationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5345,11 +5345,11 @@ extension PrepareGrantDecisionRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "decision": self.decision = try json.proto(ProtoJSONSelf<GrantDecisionInput>.self, key)
-            case "supersedesGrantDecisionId", "supersedes_grant_decision_id": self.supersedesGrantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "supersedesGrantDecisionId", "supersedes_grant_decision_id": try json.refuseBoth("supersedesGrantDecisionId", "supersedes_grant_decision_id", in: decoder); self.supersedesGrantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5392,10 +5392,10 @@ extension SignGrantDecisionRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantDecisionId", "grant_decision_id": self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5434,10 +5434,10 @@ extension DecideRecommendationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5510,13 +5510,13 @@ extension ListRecommendationsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<RecommendationStatus>.self, key) ?? []
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5559,7 +5559,7 @@ extension ListRecommendationsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<Recommendation>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5636,16 +5636,16 @@ extension ListGrantDecisionsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "lineId", "line_id": self.lineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "lineId", "line_id": try json.refuseBoth("lineId", "line_id", in: decoder); self.lineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<GrantDecisionStatus>.self, key) ?? []
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5694,7 +5694,7 @@ extension ListGrantDecisionsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<GrantDecision>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5735,11 +5735,11 @@ extension IssueCommitmentLetterRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "commitmentLetterRef", "commitment_letter_ref": self.commitmentLetterRef = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "reportDueOn", "report_due_on": self.reportDueOn = try json.proto(ProtoJSONDate.self, key)
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "commitmentLetterRef", "commitment_letter_ref": try json.refuseBoth("commitmentLetterRef", "commitment_letter_ref", in: decoder); self.commitmentLetterRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reportDueOn", "report_due_on": try json.refuseBoth("reportDueOn", "report_due_on", in: decoder); self.reportDueOn = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5780,10 +5780,10 @@ extension AcceptGrantRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5824,12 +5824,12 @@ extension DisburseRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "paidOn", "paid_on": self.paidOn = try json.proto(ProtoJSONDate.self, key)
-            case "paymentReference", "payment_reference": self.paymentReference = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "paidOn", "paid_on": try json.refuseBoth("paidOn", "paid_on", in: decoder); self.paidOn = try json.proto(ProtoJSONDate.self, key)
+            case "paymentReference", "payment_reference": try json.refuseBoth("paymentReference", "payment_reference", in: decoder); self.paymentReference = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5906,9 +5906,9 @@ extension MarkGrantReportDueRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5949,13 +5949,13 @@ extension ApplyPartnershipReportSubmittedRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "partnershipReportId", "partnership_report_id": self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "sourceEventSequence", "source_event_sequence": self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "submittedAt", "submitted_at": self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "reportYear", "report_year": self.reportYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reportYear", "report_year": try json.refuseBoth("reportYear", "report_year", in: decoder); self.reportYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6001,13 +6001,13 @@ extension ApplyPartnershipReportAcceptedRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "partnershipReportId", "partnership_report_id": self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "sourceEventSequence", "source_event_sequence": self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "acceptedAt", "accepted_at": self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "reportYear", "report_year": self.reportYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "acceptedAt", "accepted_at": try json.refuseBoth("acceptedAt", "accepted_at", in: decoder); self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reportYear", "report_year": try json.refuseBoth("reportYear", "report_year", in: decoder); self.reportYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6048,9 +6048,9 @@ extension CloseGrantRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6088,11 +6088,11 @@ extension CancelGrantRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6168,14 +6168,14 @@ extension ListGrantsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<GrantStatus>.self, key) ?? []
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6220,7 +6220,7 @@ extension ListGrantsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<Grant>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6293,12 +6293,12 @@ extension ListDisbursementsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6340,7 +6340,7 @@ extension ListDisbursementsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<Disbursement>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6380,10 +6380,10 @@ extension RecordCoFinancingPledgeRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "coFinancingPledgeId", "co_financing_pledge_id": self.coFinancingPledgeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pledgedOre", "pledged_ore": self.pledgedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "coFinancingPledgeId", "co_financing_pledge_id": try json.refuseBoth("coFinancingPledgeId", "co_financing_pledge_id", in: decoder); self.coFinancingPledgeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pledgedOre", "pledged_ore": try json.refuseBoth("pledgedOre", "pledged_ore", in: decoder); self.pledgedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6422,10 +6422,10 @@ extension RecordCoFinancingDocumentedRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "coFinancingPledgeId", "co_financing_pledge_id": self.coFinancingPledgeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "documentedOre", "documented_ore": self.documentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "coFinancingPledgeId", "co_financing_pledge_id": try json.refuseBoth("coFinancingPledgeId", "co_financing_pledge_id", in: decoder); self.coFinancingPledgeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "documentedOre", "documented_ore": try json.refuseBoth("documentedOre", "documented_ore", in: decoder); self.documentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6497,12 +6497,12 @@ extension ListCoFinancingPledgesRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "ownerId", "owner_id": self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6544,7 +6544,7 @@ extension ListCoFinancingPledgesResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<CoFinancingPledge>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6587,13 +6587,13 @@ extension OpenReclaimRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "trigger": self.trigger = try json.proto(ProtoJSONSelf<ReclaimTrigger>.self, key) ?? .unspecified
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "documentedEligibleSpendOre", "documented_eligible_spend_ore": self.documentedEligibleSpendOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "reasonText", "reason_text": self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "documentedEligibleSpendOre", "documented_eligible_spend_ore": try json.refuseBoth("documentedEligibleSpendOre", "documented_eligible_spend_ore", in: decoder); self.documentedEligibleSpendOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reasonText", "reason_text": try json.refuseBoth("reasonText", "reason_text", in: decoder); self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6638,11 +6638,11 @@ extension RecordReclaimCommentRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "reclaimCaseId", "reclaim_case_id": self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reclaimCaseId", "reclaim_case_id": try json.refuseBoth("reclaimCaseId", "reclaim_case_id", in: decoder); self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "comment": self.comment = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6685,12 +6685,12 @@ extension DecideReclaimRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "reclaimCaseId", "reclaim_case_id": self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "reasonText", "reason_text": self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reclaimCaseId", "reclaim_case_id": try json.refuseBoth("reclaimCaseId", "reclaim_case_id", in: decoder); self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reasonText", "reason_text": try json.refuseBoth("reasonText", "reason_text", in: decoder); self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6734,11 +6734,11 @@ extension SettleReclaimRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "reclaimCaseId", "reclaim_case_id": self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "settledOn", "settled_on": self.settledOn = try json.proto(ProtoJSONDate.self, key)
-            case "settledAmountOre", "settled_amount_ore": self.settledAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reclaimCaseId", "reclaim_case_id": try json.refuseBoth("reclaimCaseId", "reclaim_case_id", in: decoder); self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "settledOn", "settled_on": try json.refuseBoth("settledOn", "settled_on", in: decoder); self.settledOn = try json.proto(ProtoJSONDate.self, key)
+            case "settledAmountOre", "settled_amount_ore": try json.refuseBoth("settledAmountOre", "settled_amount_ore", in: decoder); self.settledAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6812,12 +6812,12 @@ extension ListReclaimCasesRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ReclaimCaseStatus>.self, key) ?? []
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6859,7 +6859,7 @@ extension ListReclaimCasesResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<ReclaimCase>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6901,12 +6901,12 @@ extension LodgeAppealRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "decisionIds", "decision_ids": self.decisionIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "appellantOrgId", "appellant_org_id": self.appellantOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "lodgedOn", "lodged_on": self.lodgedOn = try json.proto(ProtoJSONDate.self, key)
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decisionIds", "decision_ids": try json.refuseBoth("decisionIds", "decision_ids", in: decoder); self.decisionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "appellantOrgId", "appellant_org_id": try json.refuseBoth("appellantOrgId", "appellant_org_id", in: decoder); self.appellantOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "lodgedOn", "lodged_on": try json.refuseBoth("lodgedOn", "lodged_on", in: decoder); self.lodgedOn = try json.proto(ProtoJSONDate.self, key)
             case "grounds": self.grounds = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6952,10 +6952,10 @@ extension StartReconsiderationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "appealId", "appeal_id": self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6995,11 +6995,11 @@ extension ResolveAppealByGovernorRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "appealId", "appeal_id": self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7042,12 +7042,12 @@ extension ForwardAppealRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "appealId", "appeal_id": self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "appealBody", "appeal_body": self.appealBody = try json.proto(ProtoJSONSelf<AppealBody>.self, key) ?? .unspecified
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "appealBody", "appeal_body": try json.refuseBoth("appealBody", "appeal_body", in: decoder); self.appealBody = try json.proto(ProtoJSONSelf<AppealBody>.self, key) ?? .unspecified
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7093,13 +7093,13 @@ extension DecideAppealRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "appealId", "appeal_id": self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "outcome": self.outcome = try json.proto(ProtoJSONSelf<AppealOutcome>.self, key) ?? .unspecified
-            case "outcomeText", "outcome_text": self.outcomeText = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "revisedDecisions", "revised_decisions": self.revisedDecisions = try json.protoList(ProtoJSONSelf<GrantDecisionInput>.self, key) ?? []
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "outcomeText", "outcome_text": try json.refuseBoth("outcomeText", "outcome_text", in: decoder); self.outcomeText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "revisedDecisions", "revised_decisions": try json.refuseBoth("revisedDecisions", "revised_decisions", in: decoder); self.revisedDecisions = try json.protoList(ProtoJSONSelf<GrantDecisionInput>.self, key) ?? []
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7144,9 +7144,9 @@ extension CloseAppealRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "appealId", "appeal_id": self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7215,11 +7215,11 @@ extension ListAppealsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "appellantOrgId", "appellant_org_id": self.appellantOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appellantOrgId", "appellant_org_id": try json.refuseBoth("appellantOrgId", "appellant_org_id", in: decoder); self.appellantOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<AppealStatus>.self, key) ?? []
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7260,7 +7260,7 @@ extension ListAppealsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<Appeal>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7300,10 +7300,10 @@ extension ConfirmMultiYearCommitmentRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "multiYearCommitmentId", "multi_year_commitment_id": self.multiYearCommitmentId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "grantDecisionId", "grant_decision_id": self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "multiYearCommitmentId", "multi_year_commitment_id": try json.refuseBoth("multiYearCommitmentId", "multi_year_commitment_id", in: decoder); self.multiYearCommitmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7344,11 +7344,11 @@ extension ReduceMultiYearCommitmentRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "multiYearCommitmentId", "multi_year_commitment_id": self.multiYearCommitmentId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "grantDecisionId", "grant_decision_id": self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "multiYearCommitmentId", "multi_year_commitment_id": try json.refuseBoth("multiYearCommitmentId", "multi_year_commitment_id", in: decoder); self.multiYearCommitmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -7393,10 +7393,10 @@ extension CancelMultiYearCommitmentRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "multiYearCommitmentId", "multi_year_commitment_id": self.multiYearCommitmentId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "grantDecisionId", "grant_decision_id": self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "multiYearCommitmentId", "multi_year_commitment_id": try json.refuseBoth("multiYearCommitmentId", "multi_year_commitment_id", in: decoder); self.multiYearCommitmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -7472,13 +7472,13 @@ extension ListMultiYearCommitmentsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<MultiYearCommitmentStatus>.self, key) ?? []
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7521,7 +7521,7 @@ extension ListMultiYearCommitmentsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<MultiYearCommitment>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7562,8 +7562,8 @@ extension CreateGovernorAnnualReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<GovernorAnnualReportContent>.self, key)
@@ -7606,9 +7606,9 @@ extension UpdateGovernorAnnualReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorAnnualReportId", "governor_annual_report_id": self.governorAnnualReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorAnnualReportId", "governor_annual_report_id": try json.refuseBoth("governorAnnualReportId", "governor_annual_report_id", in: decoder); self.governorAnnualReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<GovernorAnnualReportContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -7648,10 +7648,10 @@ extension SubmitGovernorAnnualReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorAnnualReportId", "governor_annual_report_id": self.governorAnnualReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorAnnualReportId", "governor_annual_report_id": try json.refuseBoth("governorAnnualReportId", "governor_annual_report_id", in: decoder); self.governorAnnualReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7722,11 +7722,11 @@ extension ListGovernorAnnualReportsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7765,7 +7765,7 @@ extension ListGovernorAnnualReportsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<GovernorAnnualReport>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7804,8 +7804,8 @@ extension ListAllocationEventsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "afterSequence", "after_sequence": self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "types": self.types = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -7843,7 +7843,7 @@ extension ListAllocationEventsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "events": self.events = try json.protoList(ProtoJSONSelf<AllocationEvent>.self, key) ?? []
-            case "lastSequence", "last_sequence": self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lastSequence", "last_sequence": try json.refuseBoth("lastSequence", "last_sequence", in: decoder); self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7880,8 +7880,8 @@ extension ListAllocationFeedRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "afterSequence", "after_sequence": self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7914,7 +7914,7 @@ extension ListAllocationFeedResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "events": self.events = try json.protoList(ProtoJSONSelf<AllocationEvent>.self, key) ?? []
-            case "nextAfterSequence", "next_after_sequence": self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "nextAfterSequence", "next_after_sequence": try json.refuseBoth("nextAfterSequence", "next_after_sequence", in: decoder); self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }

@@ -1326,7 +1326,7 @@ extension YearAmount {
         for key in json.allKeys {
             switch key.stringValue {
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1394,7 +1394,7 @@ extension FieldViolation {
         for key in json.allKeys {
             switch key.stringValue {
             case "field": self.field = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "ruleId", "rule_id": self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ruleId", "rule_id": try json.refuseBoth("ruleId", "rule_id", in: decoder); self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "message": self.message = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1432,7 +1432,7 @@ extension RuleWarning {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "ruleId", "rule_id": self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ruleId", "rule_id": try json.refuseBoth("ruleId", "rule_id", in: decoder); self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "field": self.field = try json.proto(ProtoJSONString.self, key) ?? ""
             case "message": self.message = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -1473,7 +1473,7 @@ extension RuleFinding {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "ruleId", "rule_id": self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ruleId", "rule_id": try json.refuseBoth("ruleId", "rule_id", in: decoder); self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "kind": self.kind = try json.proto(ProtoJSONSelf<RuleKind>.self, key) ?? .unspecified
             case "passed": self.passed = try json.proto(ProtoJSONBool.self, key) ?? false
             case "field": self.field = try json.proto(ProtoJSONString.self, key) ?? ""
@@ -1528,17 +1528,17 @@ extension AuditRecord {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actorOrgNumber", "actor_org_number": self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actorPersonId", "actor_person_id": self.actorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actorRole", "actor_role": self.actorRole = try json.proto(ProtoJSONSelf<Role>.self, key) ?? .unspecified
-            case "recordedAt", "recorded_at": self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actorOrgNumber", "actor_org_number": try json.refuseBoth("actorOrgNumber", "actor_org_number", in: decoder); self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorPersonId", "actor_person_id": try json.refuseBoth("actorPersonId", "actor_person_id", in: decoder); self.actorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorRole", "actor_role": try json.refuseBoth("actorRole", "actor_role", in: decoder); self.actorRole = try json.proto(ProtoJSONSelf<Role>.self, key) ?? .unspecified
+            case "recordedAt", "recorded_at": try json.refuseBoth("recordedAt", "recorded_at", in: decoder); self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "action": self.action = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "aggregateType", "aggregate_type": self.aggregateType = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "aggregateId", "aggregate_id": self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "beforeState", "before_state": self.beforeState = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "afterState", "after_state": self.afterState = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateType", "aggregate_type": try json.refuseBoth("aggregateType", "aggregate_type", in: decoder); self.aggregateType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "beforeState", "before_state": try json.refuseBoth("beforeState", "before_state", in: decoder); self.beforeState = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "afterState", "after_state": try json.refuseBoth("afterState", "after_state", in: decoder); self.afterState = try json.proto(ProtoJSONString.self, key) ?? ""
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1596,13 +1596,13 @@ extension ListAuditRecordsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "aggregateType", "aggregate_type": self.aggregateType = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "aggregateId", "aggregate_id": self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actorOrgNumber", "actor_org_number": self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "fromAt", "from_at": self.fromAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "toAt", "to_at": self.toAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateType", "aggregate_type": try json.refuseBoth("aggregateType", "aggregate_type", in: decoder); self.aggregateType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorOrgNumber", "actor_org_number": try json.refuseBoth("actorOrgNumber", "actor_org_number", in: decoder); self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "fromAt", "from_at": try json.refuseBoth("fromAt", "from_at", in: decoder); self.fromAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "toAt", "to_at": try json.refuseBoth("toAt", "to_at", in: decoder); self.toAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1645,7 +1645,7 @@ extension ListAuditRecordsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<AuditRecord>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1695,12 +1695,12 @@ extension GovernorOffice {
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "code": self.code = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "orgNumber", "org_number": self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "countyIds", "county_ids": self.countyIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "countyIds", "county_ids": try json.refuseBoth("countyIds", "county_ids", in: decoder); self.countyIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1758,13 +1758,13 @@ extension County {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "countyNumber", "county_number": self.countyNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "countyNumber", "county_number": try json.refuseBoth("countyNumber", "county_number", in: decoder); self.countyNumber = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1821,14 +1821,14 @@ extension Municipality {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "countyId", "county_id": self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "countyId", "county_id": try json.refuseBoth("countyId", "county_id", in: decoder); self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "population": self.population = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "children0to19": self.children0to19 = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1885,14 +1885,14 @@ extension SizeBand {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
             case "code": self.code = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
             case "basis": self.basis = try json.proto(ProtoJSONSelf<SizeBandBasis>.self, key) ?? .unspecified
-            case "lowerBound", "lower_bound": self.lowerBound = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "upperBound", "upper_bound": self.upperBound = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lowerBound", "lower_bound": try json.refuseBoth("lowerBound", "lower_bound", in: decoder); self.lowerBound = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "upperBound", "upper_bound": try json.refuseBoth("upperBound", "upper_bound", in: decoder); self.upperBound = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1948,16 +1948,16 @@ extension Owner {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "orgNumber", "org_number": self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "ownerType", "owner_type": self.ownerType = try json.proto(ProtoJSONSelf<OwnerType>.self, key) ?? .unspecified
-            case "municipalityId", "municipality_id": self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "countyId", "county_id": self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ownerType", "owner_type": try json.refuseBoth("ownerType", "owner_type", in: decoder); self.ownerType = try json.proto(ProtoJSONSelf<OwnerType>.self, key) ?? .unspecified
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "countyId", "county_id": try json.refuseBoth("countyId", "county_id", in: decoder); self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2023,18 +2023,18 @@ extension Unit {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "orgNumber", "org_number": self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "unitType", "unit_type": self.unitType = try json.proto(ProtoJSONSelf<UnitType>.self, key) ?? .unspecified
-            case "ownerId", "owner_id": self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "municipalityId", "municipality_id": self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pptOfficeId", "ppt_office_id": self.pptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "enrolledCount", "enrolled_count": self.enrolledCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "teacherFteHundredths", "teacher_fte_hundredths": self.teacherFteHundredths = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "unitType", "unit_type": try json.refuseBoth("unitType", "unit_type", in: decoder); self.unitType = try json.proto(ProtoJSONSelf<UnitType>.self, key) ?? .unspecified
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pptOfficeId", "ppt_office_id": try json.refuseBoth("pptOfficeId", "ppt_office_id", in: decoder); self.pptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "enrolledCount", "enrolled_count": try json.refuseBoth("enrolledCount", "enrolled_count", in: decoder); self.enrolledCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "teacherFteHundredths", "teacher_fte_hundredths": try json.refuseBoth("teacherFteHundredths", "teacher_fte_hundredths", in: decoder); self.teacherFteHundredths = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2086,8 +2086,8 @@ extension PptServiceArea {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "municipalityIds", "municipality_ids": self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "countyAuthorityId", "county_authority_id": self.countyAuthorityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityIds", "municipality_ids": try json.refuseBoth("municipalityIds", "municipality_ids", in: decoder); self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "countyAuthorityId", "county_authority_id": try json.refuseBoth("countyAuthorityId", "county_authority_id", in: decoder); self.countyAuthorityId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2133,14 +2133,14 @@ extension PptOffice {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "orgNumber", "org_number": self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "hostOwnerId", "host_owner_id": self.hostOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "serviceArea", "service_area": self.serviceArea = try json.proto(ProtoJSONSelf<PptServiceArea>.self, key)
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "hostOwnerId", "host_owner_id": try json.refuseBoth("hostOwnerId", "host_owner_id", in: decoder); self.hostOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "serviceArea", "service_area": try json.refuseBoth("serviceArea", "service_area", in: decoder); self.serviceArea = try json.proto(ProtoJSONSelf<PptServiceArea>.self, key)
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2198,15 +2198,15 @@ extension UhInstitution {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "orgNumber", "org_number": self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "shortName", "short_name": self.shortName = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "hasTeacherEducation", "has_teacher_education": self.hasTeacherEducation = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "competenceProfile", "competence_profile": self.competenceProfile = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "shortName", "short_name": try json.refuseBoth("shortName", "short_name", in: decoder); self.shortName = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "hasTeacherEducation", "has_teacher_education": try json.refuseBoth("hasTeacherEducation", "has_teacher_education", in: decoder); self.hasTeacherEducation = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "competenceProfile", "competence_profile": try json.refuseBoth("competenceProfile", "competence_profile", in: decoder); self.competenceProfile = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2264,14 +2264,14 @@ extension StatpedLocation {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "orgNumber", "org_number": self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
             case "code": self.code = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "municipalityId", "municipality_id": self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2330,16 +2330,16 @@ extension StatpedDivision {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "orgNumber", "org_number": self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
             case "code": self.code = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "ageFrom", "age_from": self.ageFrom = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "ageTo", "age_to": self.ageTo = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "isSead", "is_sead": self.isSead = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ageFrom", "age_from": try json.refuseBoth("ageFrom", "age_from", in: decoder); self.ageFrom = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "ageTo", "age_to": try json.refuseBoth("ageTo", "age_to", in: decoder); self.ageTo = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "isSead", "is_sead": try json.refuseBoth("isSead", "is_sead", in: decoder); self.isSead = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2396,13 +2396,13 @@ extension StatpedSubjectAreaInfo {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "subjectArea", "subject_area": self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
+            case "subjectArea", "subject_area": try json.refuseBoth("subjectArea", "subject_area", in: decoder); self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "inMandate", "in_mandate": self.inMandate = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "inMandate", "in_mandate": try json.refuseBoth("inMandate", "in_mandate", in: decoder); self.inMandate = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2453,12 +2453,12 @@ extension StatpedForumRep {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "countyId", "county_id": self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "personId", "person_id": self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "countyId", "county_id": try json.refuseBoth("countyId", "county_id", in: decoder); self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "personId", "person_id": try json.refuseBoth("personId", "person_id", in: decoder); self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2515,10 +2515,10 @@ extension Theme {
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
             case "category": self.category = try json.proto(ProtoJSONSelf<ThemeCategory>.self, key) ?? .unspecified
             case "frequency": self.frequency = try json.proto(ProtoJSONSelf<Frequency>.self, key) ?? .unspecified
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2565,9 +2565,9 @@ extension RoleGrant {
         for key in json.allKeys {
             switch key.stringValue {
             case "role": self.role = try json.proto(ProtoJSONSelf<Role>.self, key) ?? .unspecified
-            case "scopeId", "scope_id": self.scopeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "scopeId", "scope_id": try json.refuseBoth("scopeId", "scope_id", in: decoder); self.scopeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2619,17 +2619,17 @@ extension Organisation {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "orgNumber", "org_number": self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
             case "kind": self.kind = try json.proto(ProtoJSONSelf<OrganisationKind>.self, key) ?? .unspecified
-            case "recordKind", "record_kind": self.recordKind = try json.proto(ProtoJSONSelf<OrganisationRecordKind>.self, key) ?? .unspecified
-            case "recordId", "record_id": self.recordId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "roleGrants", "role_grants": self.roleGrants = try json.protoList(ProtoJSONSelf<RoleGrant>.self, key) ?? []
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "notificationEmail", "notification_email": self.notificationEmail = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recordKind", "record_kind": try json.refuseBoth("recordKind", "record_kind", in: decoder); self.recordKind = try json.proto(ProtoJSONSelf<OrganisationRecordKind>.self, key) ?? .unspecified
+            case "recordId", "record_id": try json.refuseBoth("recordId", "record_id", in: decoder); self.recordId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roleGrants", "role_grants": try json.refuseBoth("roleGrants", "role_grants", in: decoder); self.roleGrants = try json.protoList(ProtoJSONSelf<RoleGrant>.self, key) ?? []
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "notificationEmail", "notification_email": try json.refuseBoth("notificationEmail", "notification_email", in: decoder); self.notificationEmail = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2686,11 +2686,11 @@ extension PersonRole {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "orgNumber", "org_number": self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
             case "role": self.role = try json.proto(ProtoJSONSelf<Role>.self, key) ?? .unspecified
-            case "scopeId", "scope_id": self.scopeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "scopeId", "scope_id": try json.refuseBoth("scopeId", "scope_id", in: decoder); self.scopeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2743,10 +2743,10 @@ extension Person {
             case "pid": self.pid = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
             case "roles": self.roles = try json.protoList(ProtoJSONSelf<PersonRole>.self, key) ?? []
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2807,19 +2807,19 @@ extension ReferenceDataSet {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "datasetVersion", "dataset_version": self.datasetVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "governorOffices", "governor_offices": self.governorOffices = try json.protoList(ProtoJSONSelf<GovernorOffice>.self, key) ?? []
+            case "datasetVersion", "dataset_version": try json.refuseBoth("datasetVersion", "dataset_version", in: decoder); self.datasetVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOffices", "governor_offices": try json.refuseBoth("governorOffices", "governor_offices", in: decoder); self.governorOffices = try json.protoList(ProtoJSONSelf<GovernorOffice>.self, key) ?? []
             case "counties": self.counties = try json.protoList(ProtoJSONSelf<County>.self, key) ?? []
             case "municipalities": self.municipalities = try json.protoList(ProtoJSONSelf<Municipality>.self, key) ?? []
-            case "sizeBands", "size_bands": self.sizeBands = try json.protoList(ProtoJSONSelf<SizeBand>.self, key) ?? []
+            case "sizeBands", "size_bands": try json.refuseBoth("sizeBands", "size_bands", in: decoder); self.sizeBands = try json.protoList(ProtoJSONSelf<SizeBand>.self, key) ?? []
             case "owners": self.owners = try json.protoList(ProtoJSONSelf<Owner>.self, key) ?? []
             case "units": self.units = try json.protoList(ProtoJSONSelf<Unit>.self, key) ?? []
-            case "pptOffices", "ppt_offices": self.pptOffices = try json.protoList(ProtoJSONSelf<PptOffice>.self, key) ?? []
-            case "uhInstitutions", "uh_institutions": self.uhInstitutions = try json.protoList(ProtoJSONSelf<UhInstitution>.self, key) ?? []
-            case "statpedLocations", "statped_locations": self.statpedLocations = try json.protoList(ProtoJSONSelf<StatpedLocation>.self, key) ?? []
-            case "statpedDivisions", "statped_divisions": self.statpedDivisions = try json.protoList(ProtoJSONSelf<StatpedDivision>.self, key) ?? []
-            case "statpedSubjectAreas", "statped_subject_areas": self.statpedSubjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectAreaInfo>.self, key) ?? []
-            case "statpedForumReps", "statped_forum_reps": self.statpedForumReps = try json.protoList(ProtoJSONSelf<StatpedForumRep>.self, key) ?? []
+            case "pptOffices", "ppt_offices": try json.refuseBoth("pptOffices", "ppt_offices", in: decoder); self.pptOffices = try json.protoList(ProtoJSONSelf<PptOffice>.self, key) ?? []
+            case "uhInstitutions", "uh_institutions": try json.refuseBoth("uhInstitutions", "uh_institutions", in: decoder); self.uhInstitutions = try json.protoList(ProtoJSONSelf<UhInstitution>.self, key) ?? []
+            case "statpedLocations", "statped_locations": try json.refuseBoth("statpedLocations", "statped_locations", in: decoder); self.statpedLocations = try json.protoList(ProtoJSONSelf<StatpedLocation>.self, key) ?? []
+            case "statpedDivisions", "statped_divisions": try json.refuseBoth("statpedDivisions", "statped_divisions", in: decoder); self.statpedDivisions = try json.protoList(ProtoJSONSelf<StatpedDivision>.self, key) ?? []
+            case "statpedSubjectAreas", "statped_subject_areas": try json.refuseBoth("statpedSubjectAreas", "statped_subject_areas", in: decoder); self.statpedSubjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectAreaInfo>.self, key) ?? []
+            case "statpedForumReps", "statped_forum_reps": try json.refuseBoth("statpedForumReps", "statped_forum_reps", in: decoder); self.statpedForumReps = try json.protoList(ProtoJSONSelf<StatpedForumRep>.self, key) ?? []
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<Theme>.self, key) ?? []
             case "organisations": self.organisations = try json.protoList(ProtoJSONSelf<Organisation>.self, key) ?? []
             case "persons": self.persons = try json.protoList(ProtoJSONSelf<Person>.self, key) ?? []
@@ -2914,7 +2914,7 @@ extension AllocationMethodWeight {
         for key in json.allKeys {
             switch key.stringValue {
             case "factor": self.factor = try json.proto(ProtoJSONSelf<AllocationFactor>.self, key) ?? .unspecified
-            case "weightBp", "weight_bp": self.weightBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "weightBp", "weight_bp": try json.refuseBoth("weightBp", "weight_bp", in: decoder); self.weightBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2949,10 +2949,10 @@ extension OwnerUhSplitRule {
         for key in json.allKeys {
             switch key.stringValue {
             case "kind": self.kind = try json.proto(ProtoJSONSelf<OwnerUhSplitRuleKind>.self, key) ?? .unspecified
-            case "ownerBp", "owner_bp": self.ownerBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "uhBp", "uh_bp": self.uhBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "minUhBp", "min_uh_bp": self.minUhBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "maxUhBp", "max_uh_bp": self.maxUhBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "ownerBp", "owner_bp": try json.refuseBoth("ownerBp", "owner_bp", in: decoder); self.ownerBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "uhBp", "uh_bp": try json.refuseBoth("uhBp", "uh_bp", in: decoder); self.uhBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "minUhBp", "min_uh_bp": try json.refuseBoth("minUhBp", "min_uh_bp", in: decoder); self.minUhBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "maxUhBp", "max_uh_bp": try json.refuseBoth("maxUhBp", "max_uh_bp", in: decoder); self.maxUhBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2986,7 +2986,7 @@ extension RuleKindOverride {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "ruleId", "rule_id": self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ruleId", "rule_id": try json.refuseBoth("ruleId", "rule_id", in: decoder); self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "kind": self.kind = try json.proto(ProtoJSONSelf<RuleKind>.self, key) ?? .unspecified
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -3064,32 +3064,32 @@ extension GovernorPolicy {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
-            case "allocationMethod", "allocation_method": self.allocationMethod = try json.proto(ProtoJSONSelf<AllocationMethod>.self, key) ?? .unspecified
-            case "allocationWeights", "allocation_weights": self.allocationWeights = try json.protoList(ProtoJSONSelf<AllocationMethodWeight>.self, key) ?? []
-            case "minimumForAll", "minimum_for_all": self.minimumForAll = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "recipientMode", "recipient_mode": self.recipientMode = try json.proto(ProtoJSONSelf<RecipientMode>.self, key) ?? .unspecified
-            case "ownerUhSplitRule", "owner_uh_split_rule": self.ownerUhSplitRule = try json.proto(ProtoJSONSelf<OwnerUhSplitRule>.self, key)
-            case "pptInvolvementRequirement", "ppt_involvement_requirement": self.pptInvolvementRequirement = try json.proto(ProtoJSONSelf<PptRequirement>.self, key) ?? .unspecified
-            case "pptAffiliationRequiredForGrant", "ppt_affiliation_required_for_grant": self.pptAffiliationRequiredForGrant = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "submissionDeadline", "submission_deadline": self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
-            case "recommendationDeadline", "recommendation_deadline": self.recommendationDeadline = try json.proto(ProtoJSONDate.self, key)
-            case "reportDeadline", "report_deadline": self.reportDeadline = try json.proto(ProtoJSONDate.self, key)
-            case "maxCommitmentYears", "max_commitment_years": self.maxCommitmentYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "microGrantThresholdOre", "micro_grant_threshold_ore": self.microGrantThresholdOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "microGrantShareWarnBp", "micro_grant_share_warn_bp": self.microGrantShareWarnBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp": self.reservedSpecialNeedsShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
-            case "reservedKindergartenShareBp", "reserved_kindergarten_share_bp": self.reservedKindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
-            case "forumModel", "forum_model": self.forumModel = try json.proto(ProtoJSONSelf<ForumModel>.self, key) ?? .unspecified
-            case "recommendationAuthor", "recommendation_author": self.recommendationAuthor = try json.proto(ProtoJSONSelf<RecommendationAuthor>.self, key) ?? .unspecified
-            case "appealDeadlineDays", "appeal_deadline_days": self.appealDeadlineDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "appealBody", "appeal_body": self.appealBody = try json.proto(ProtoJSONSelf<AppealBody>.self, key) ?? .unspecified
-            case "publishTransparencyPage", "publish_transparency_page": self.publishTransparencyPage = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "ruleKindOverrides", "rule_kind_overrides": self.ruleKindOverrides = try json.protoList(ProtoJSONSelf<RuleKindOverride>.self, key) ?? []
+            case "allocationMethod", "allocation_method": try json.refuseBoth("allocationMethod", "allocation_method", in: decoder); self.allocationMethod = try json.proto(ProtoJSONSelf<AllocationMethod>.self, key) ?? .unspecified
+            case "allocationWeights", "allocation_weights": try json.refuseBoth("allocationWeights", "allocation_weights", in: decoder); self.allocationWeights = try json.protoList(ProtoJSONSelf<AllocationMethodWeight>.self, key) ?? []
+            case "minimumForAll", "minimum_for_all": try json.refuseBoth("minimumForAll", "minimum_for_all", in: decoder); self.minimumForAll = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "recipientMode", "recipient_mode": try json.refuseBoth("recipientMode", "recipient_mode", in: decoder); self.recipientMode = try json.proto(ProtoJSONSelf<RecipientMode>.self, key) ?? .unspecified
+            case "ownerUhSplitRule", "owner_uh_split_rule": try json.refuseBoth("ownerUhSplitRule", "owner_uh_split_rule", in: decoder); self.ownerUhSplitRule = try json.proto(ProtoJSONSelf<OwnerUhSplitRule>.self, key)
+            case "pptInvolvementRequirement", "ppt_involvement_requirement": try json.refuseBoth("pptInvolvementRequirement", "ppt_involvement_requirement", in: decoder); self.pptInvolvementRequirement = try json.proto(ProtoJSONSelf<PptRequirement>.self, key) ?? .unspecified
+            case "pptAffiliationRequiredForGrant", "ppt_affiliation_required_for_grant": try json.refuseBoth("pptAffiliationRequiredForGrant", "ppt_affiliation_required_for_grant", in: decoder); self.pptAffiliationRequiredForGrant = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "submissionDeadline", "submission_deadline": try json.refuseBoth("submissionDeadline", "submission_deadline", in: decoder); self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "recommendationDeadline", "recommendation_deadline": try json.refuseBoth("recommendationDeadline", "recommendation_deadline", in: decoder); self.recommendationDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "reportDeadline", "report_deadline": try json.refuseBoth("reportDeadline", "report_deadline", in: decoder); self.reportDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "maxCommitmentYears", "max_commitment_years": try json.refuseBoth("maxCommitmentYears", "max_commitment_years", in: decoder); self.maxCommitmentYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "microGrantThresholdOre", "micro_grant_threshold_ore": try json.refuseBoth("microGrantThresholdOre", "micro_grant_threshold_ore", in: decoder); self.microGrantThresholdOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "microGrantShareWarnBp", "micro_grant_share_warn_bp": try json.refuseBoth("microGrantShareWarnBp", "micro_grant_share_warn_bp", in: decoder); self.microGrantShareWarnBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp": try json.refuseBoth("reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp", in: decoder); self.reservedSpecialNeedsShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "reservedKindergartenShareBp", "reserved_kindergarten_share_bp": try json.refuseBoth("reservedKindergartenShareBp", "reserved_kindergarten_share_bp", in: decoder); self.reservedKindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "forumModel", "forum_model": try json.refuseBoth("forumModel", "forum_model", in: decoder); self.forumModel = try json.proto(ProtoJSONSelf<ForumModel>.self, key) ?? .unspecified
+            case "recommendationAuthor", "recommendation_author": try json.refuseBoth("recommendationAuthor", "recommendation_author", in: decoder); self.recommendationAuthor = try json.proto(ProtoJSONSelf<RecommendationAuthor>.self, key) ?? .unspecified
+            case "appealDeadlineDays", "appeal_deadline_days": try json.refuseBoth("appealDeadlineDays", "appeal_deadline_days", in: decoder); self.appealDeadlineDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "appealBody", "appeal_body": try json.refuseBoth("appealBody", "appeal_body", in: decoder); self.appealBody = try json.proto(ProtoJSONSelf<AppealBody>.self, key) ?? .unspecified
+            case "publishTransparencyPage", "publish_transparency_page": try json.refuseBoth("publishTransparencyPage", "publish_transparency_page", in: decoder); self.publishTransparencyPage = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "ruleKindOverrides", "rule_kind_overrides": try json.refuseBoth("ruleKindOverrides", "rule_kind_overrides", in: decoder); self.ruleKindOverrides = try json.protoList(ProtoJSONSelf<RuleKindOverride>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3172,16 +3172,16 @@ extension SchemeYearPolicy {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "nationalBudgetOre", "national_budget_ore": self.nationalBudgetOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "coFinancingBp", "co_financing_bp": self.coFinancingBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "coFinancingBase", "co_financing_base": self.coFinancingBase = try json.proto(ProtoJSONSelf<CoFinancingBase>.self, key) ?? .unspecified
-            case "allowUhWithoutTeacherEducation", "allow_uh_without_teacher_education": self.allowUhWithoutTeacherEducation = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "staffInvolvementRequired", "staff_involvement_required": self.staffInvolvementRequired = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "skkMode", "skk_mode": self.skkMode = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "nationalBudgetOre", "national_budget_ore": try json.refuseBoth("nationalBudgetOre", "national_budget_ore", in: decoder); self.nationalBudgetOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingBp", "co_financing_bp": try json.refuseBoth("coFinancingBp", "co_financing_bp", in: decoder); self.coFinancingBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "coFinancingBase", "co_financing_base": try json.refuseBoth("coFinancingBase", "co_financing_base", in: decoder); self.coFinancingBase = try json.proto(ProtoJSONSelf<CoFinancingBase>.self, key) ?? .unspecified
+            case "allowUhWithoutTeacherEducation", "allow_uh_without_teacher_education": try json.refuseBoth("allowUhWithoutTeacherEducation", "allow_uh_without_teacher_education", in: decoder); self.allowUhWithoutTeacherEducation = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "staffInvolvementRequired", "staff_involvement_required": try json.refuseBoth("staffInvolvementRequired", "staff_involvement_required", in: decoder); self.staffInvolvementRequired = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "skkMode", "skk_mode": try json.refuseBoth("skkMode", "skk_mode", in: decoder); self.skkMode = try json.proto(ProtoJSONBool.self, key) ?? false
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3243,15 +3243,15 @@ extension StatpedPolicy {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "startupMeetingMaxDays", "startup_meeting_max_days": self.startupMeetingMaxDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "defaultPhysicalMeetings", "default_physical_meetings": self.defaultPhysicalMeetings = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "triageTargetDays", "triage_target_days": self.triageTargetDays = try json.proto(ProtoJSONInteger<Int32>.self, key)
-            case "smallCellThreshold", "small_cell_threshold": self.smallCellThreshold = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "retentionYearsAfterClosure", "retention_years_after_closure": self.retentionYearsAfterClosure = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "startupMeetingWarnDay", "startup_meeting_warn_day": self.startupMeetingWarnDay = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "seadRoutingEnabled", "sead_routing_enabled": self.seadRoutingEnabled = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "startupMeetingMaxDays", "startup_meeting_max_days": try json.refuseBoth("startupMeetingMaxDays", "startup_meeting_max_days", in: decoder); self.startupMeetingMaxDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "defaultPhysicalMeetings", "default_physical_meetings": try json.refuseBoth("defaultPhysicalMeetings", "default_physical_meetings", in: decoder); self.defaultPhysicalMeetings = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "triageTargetDays", "triage_target_days": try json.refuseBoth("triageTargetDays", "triage_target_days", in: decoder); self.triageTargetDays = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "smallCellThreshold", "small_cell_threshold": try json.refuseBoth("smallCellThreshold", "small_cell_threshold", in: decoder); self.smallCellThreshold = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "retentionYearsAfterClosure", "retention_years_after_closure": try json.refuseBoth("retentionYearsAfterClosure", "retention_years_after_closure", in: decoder); self.retentionYearsAfterClosure = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "startupMeetingWarnDay", "startup_meeting_warn_day": try json.refuseBoth("startupMeetingWarnDay", "startup_meeting_warn_day", in: decoder); self.startupMeetingWarnDay = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "seadRoutingEnabled", "sead_routing_enabled": try json.refuseBoth("seadRoutingEnabled", "sead_routing_enabled", in: decoder); self.seadRoutingEnabled = try json.proto(ProtoJSONBool.self, key) ?? false
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3297,12 +3297,12 @@ extension PolicyConfig {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorPolicy", "governor_policy": self.governorPolicy = try json.proto(ProtoJSONSelf<GovernorPolicy>.self, key)
-            case "governorPolicySource", "governor_policy_source": self.governorPolicySource = try json.proto(ProtoJSONSelf<PolicySource>.self, key) ?? .unspecified
-            case "schemeYearPolicy", "scheme_year_policy": self.schemeYearPolicy = try json.proto(ProtoJSONSelf<SchemeYearPolicy>.self, key)
-            case "schemeYearPolicySource", "scheme_year_policy_source": self.schemeYearPolicySource = try json.proto(ProtoJSONSelf<PolicySource>.self, key) ?? .unspecified
-            case "statpedPolicy", "statped_policy": self.statpedPolicy = try json.proto(ProtoJSONSelf<StatpedPolicy>.self, key)
-            case "statpedPolicySource", "statped_policy_source": self.statpedPolicySource = try json.proto(ProtoJSONSelf<PolicySource>.self, key) ?? .unspecified
+            case "governorPolicy", "governor_policy": try json.refuseBoth("governorPolicy", "governor_policy", in: decoder); self.governorPolicy = try json.proto(ProtoJSONSelf<GovernorPolicy>.self, key)
+            case "governorPolicySource", "governor_policy_source": try json.refuseBoth("governorPolicySource", "governor_policy_source", in: decoder); self.governorPolicySource = try json.proto(ProtoJSONSelf<PolicySource>.self, key) ?? .unspecified
+            case "schemeYearPolicy", "scheme_year_policy": try json.refuseBoth("schemeYearPolicy", "scheme_year_policy", in: decoder); self.schemeYearPolicy = try json.proto(ProtoJSONSelf<SchemeYearPolicy>.self, key)
+            case "schemeYearPolicySource", "scheme_year_policy_source": try json.refuseBoth("schemeYearPolicySource", "scheme_year_policy_source", in: decoder); self.schemeYearPolicySource = try json.proto(ProtoJSONSelf<PolicySource>.self, key) ?? .unspecified
+            case "statpedPolicy", "statped_policy": try json.refuseBoth("statpedPolicy", "statped_policy", in: decoder); self.statpedPolicy = try json.proto(ProtoJSONSelf<StatpedPolicy>.self, key)
+            case "statpedPolicySource", "statped_policy_source": try json.refuseBoth("statpedPolicySource", "statped_policy_source", in: decoder); self.statpedPolicySource = try json.proto(ProtoJSONSelf<PolicySource>.self, key) ?? .unspecified
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3351,16 +3351,16 @@ extension SpecialNeedsShareFigures {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "totalAmountOre", "total_amount_ore": self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "specialNeedsAmountOre", "special_needs_amount_ore": self.specialNeedsAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "specialNeedsWeightedAmountOre", "special_needs_weighted_amount_ore": self.specialNeedsWeightedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "specialNeedsShareInclusiveBp", "special_needs_share_inclusive_bp": self.specialNeedsShareInclusiveBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "specialNeedsShareWeightedBp", "special_needs_share_weighted_bp": self.specialNeedsShareWeightedBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp": self.reservedSpecialNeedsShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
-            case "reservationMet", "reservation_met": self.reservationMet = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "lineCount", "line_count": self.lineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "unknownAmountOre", "unknown_amount_ore": self.unknownAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "unknownLineCount", "unknown_line_count": self.unknownLineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "totalAmountOre", "total_amount_ore": try json.refuseBoth("totalAmountOre", "total_amount_ore", in: decoder); self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "specialNeedsAmountOre", "special_needs_amount_ore": try json.refuseBoth("specialNeedsAmountOre", "special_needs_amount_ore", in: decoder); self.specialNeedsAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "specialNeedsWeightedAmountOre", "special_needs_weighted_amount_ore": try json.refuseBoth("specialNeedsWeightedAmountOre", "special_needs_weighted_amount_ore", in: decoder); self.specialNeedsWeightedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "specialNeedsShareInclusiveBp", "special_needs_share_inclusive_bp": try json.refuseBoth("specialNeedsShareInclusiveBp", "special_needs_share_inclusive_bp", in: decoder); self.specialNeedsShareInclusiveBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "specialNeedsShareWeightedBp", "special_needs_share_weighted_bp": try json.refuseBoth("specialNeedsShareWeightedBp", "special_needs_share_weighted_bp", in: decoder); self.specialNeedsShareWeightedBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp": try json.refuseBoth("reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp", in: decoder); self.reservedSpecialNeedsShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "reservationMet", "reservation_met": try json.refuseBoth("reservationMet", "reservation_met", in: decoder); self.reservationMet = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "lineCount", "line_count": try json.refuseBoth("lineCount", "line_count", in: decoder); self.lineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "unknownAmountOre", "unknown_amount_ore": try json.refuseBoth("unknownAmountOre", "unknown_amount_ore", in: decoder); self.unknownAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "unknownLineCount", "unknown_line_count": try json.refuseBoth("unknownLineCount", "unknown_line_count", in: decoder); self.unknownLineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3416,18 +3416,18 @@ extension KindergartenShareFigures {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "totalAmountOre", "total_amount_ore": self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "kindergartenAmountOre", "kindergarten_amount_ore": self.kindergartenAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "kindergartenShareBp", "kindergarten_share_bp": self.kindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "kindergartenUnitsParticipating", "kindergarten_units_participating": self.kindergartenUnitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "kindergartenUnitsTotal", "kindergarten_units_total": self.kindergartenUnitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "unitsParticipating", "units_participating": self.unitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "unitsTotal", "units_total": self.unitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "participationParityBp", "participation_parity_bp": self.participationParityBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "reservedKindergartenShareBp", "reserved_kindergarten_share_bp": self.reservedKindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
-            case "reservationMet", "reservation_met": self.reservationMet = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "unknownAmountOre", "unknown_amount_ore": self.unknownAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "unknownLineCount", "unknown_line_count": self.unknownLineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "totalAmountOre", "total_amount_ore": try json.refuseBoth("totalAmountOre", "total_amount_ore", in: decoder); self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "kindergartenAmountOre", "kindergarten_amount_ore": try json.refuseBoth("kindergartenAmountOre", "kindergarten_amount_ore", in: decoder); self.kindergartenAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "kindergartenShareBp", "kindergarten_share_bp": try json.refuseBoth("kindergartenShareBp", "kindergarten_share_bp", in: decoder); self.kindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "kindergartenUnitsParticipating", "kindergarten_units_participating": try json.refuseBoth("kindergartenUnitsParticipating", "kindergarten_units_participating", in: decoder); self.kindergartenUnitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "kindergartenUnitsTotal", "kindergarten_units_total": try json.refuseBoth("kindergartenUnitsTotal", "kindergarten_units_total", in: decoder); self.kindergartenUnitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "unitsParticipating", "units_participating": try json.refuseBoth("unitsParticipating", "units_participating", in: decoder); self.unitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "unitsTotal", "units_total": try json.refuseBoth("unitsTotal", "units_total", in: decoder); self.unitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "participationParityBp", "participation_parity_bp": try json.refuseBoth("participationParityBp", "participation_parity_bp", in: decoder); self.participationParityBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reservedKindergartenShareBp", "reserved_kindergarten_share_bp": try json.refuseBoth("reservedKindergartenShareBp", "reserved_kindergarten_share_bp", in: decoder); self.reservedKindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "reservationMet", "reservation_met": try json.refuseBoth("reservationMet", "reservation_met", in: decoder); self.reservationMet = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "unknownAmountOre", "unknown_amount_ore": try json.refuseBoth("unknownAmountOre", "unknown_amount_ore", in: decoder); self.unknownAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "unknownLineCount", "unknown_line_count": try json.refuseBoth("unknownLineCount", "unknown_line_count", in: decoder); self.unknownLineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3482,18 +3482,18 @@ extension FragmentationFigures {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "lineCount", "line_count": self.lineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "totalAmountOre", "total_amount_ore": self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "hhiBp", "hhi_bp": self.hhiBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "effectiveGrantsBp", "effective_grants_bp": self.effectiveGrantsBp = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "fragmentationBp", "fragmentation_bp": self.fragmentationBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "microGrantThresholdOre", "micro_grant_threshold_ore": self.microGrantThresholdOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "microLineCount", "micro_line_count": self.microLineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "microShareBp", "micro_share_bp": self.microShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "medianLineOre", "median_line_ore": self.medianLineOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "p10LineOre", "p10_line_ore": self.p10LineOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "municipalityCount", "municipality_count": self.municipalityCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "linesPerMunicipalityBp", "lines_per_municipality_bp": self.linesPerMunicipalityBp = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lineCount", "line_count": try json.refuseBoth("lineCount", "line_count", in: decoder); self.lineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "totalAmountOre", "total_amount_ore": try json.refuseBoth("totalAmountOre", "total_amount_ore", in: decoder); self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "hhiBp", "hhi_bp": try json.refuseBoth("hhiBp", "hhi_bp", in: decoder); self.hhiBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "effectiveGrantsBp", "effective_grants_bp": try json.refuseBoth("effectiveGrantsBp", "effective_grants_bp", in: decoder); self.effectiveGrantsBp = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "fragmentationBp", "fragmentation_bp": try json.refuseBoth("fragmentationBp", "fragmentation_bp", in: decoder); self.fragmentationBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "microGrantThresholdOre", "micro_grant_threshold_ore": try json.refuseBoth("microGrantThresholdOre", "micro_grant_threshold_ore", in: decoder); self.microGrantThresholdOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "microLineCount", "micro_line_count": try json.refuseBoth("microLineCount", "micro_line_count", in: decoder); self.microLineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "microShareBp", "micro_share_bp": try json.refuseBoth("microShareBp", "micro_share_bp", in: decoder); self.microShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "medianLineOre", "median_line_ore": try json.refuseBoth("medianLineOre", "median_line_ore", in: decoder); self.medianLineOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "p10LineOre", "p10_line_ore": try json.refuseBoth("p10LineOre", "p10_line_ore", in: decoder); self.p10LineOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "municipalityCount", "municipality_count": try json.refuseBoth("municipalityCount", "municipality_count", in: decoder); self.municipalityCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "linesPerMunicipalityBp", "lines_per_municipality_bp": try json.refuseBoth("linesPerMunicipalityBp", "lines_per_municipality_bp", in: decoder); self.linesPerMunicipalityBp = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3611,9 +3611,9 @@ extension ProposedMeasure {
             case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
             case "formats": self.formats = try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, key) ?? []
-            case "practiceComponents", "practice_components": self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
-            case "targetGroups", "target_groups": self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
-            case "unitIds", "unit_ids": self.unitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "practiceComponents", "practice_components": try json.refuseBoth("practiceComponents", "practice_components", in: decoder); self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "unitIds", "unit_ids": try json.refuseBoth("unitIds", "unit_ids", in: decoder); self.unitIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "years": self.years = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -3662,7 +3662,7 @@ extension DeadLetterViolation {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "ruleId", "rule_id": self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ruleId", "rule_id": try json.refuseBoth("ruleId", "rule_id", in: decoder); self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "field": self.field = try json.proto(ProtoJSONString.self, key) ?? ""
             case "message": self.message = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -3710,12 +3710,12 @@ extension DeadLetter {
             switch key.stringValue {
             case "relay": self.relay = try json.proto(ProtoJSONString.self, key) ?? ""
             case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "eventType", "event_type": self.eventType = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "errorCode", "error_code": self.errorCode = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "errorMessage", "error_message": self.errorMessage = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "eventType", "event_type": try json.refuseBoth("eventType", "event_type", in: decoder); self.eventType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "errorCode", "error_code": try json.refuseBoth("errorCode", "error_code", in: decoder); self.errorCode = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "errorMessage", "error_message": try json.refuseBoth("errorMessage", "error_message", in: decoder); self.errorMessage = try json.proto(ProtoJSONString.self, key) ?? ""
             case "violations": self.violations = try json.protoList(ProtoJSONSelf<DeadLetterViolation>.self, key) ?? []
-            case "firstFailedAt", "first_failed_at": self.firstFailedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "lastFailedAt", "last_failed_at": self.lastFailedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "firstFailedAt", "first_failed_at": try json.refuseBoth("firstFailedAt", "first_failed_at", in: decoder); self.firstFailedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lastFailedAt", "last_failed_at": try json.refuseBoth("lastFailedAt", "last_failed_at", in: decoder); self.lastFailedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "attempts": self.attempts = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -3764,8 +3764,8 @@ extension ListDeadLettersRequest {
         for key in json.allKeys {
             switch key.stringValue {
             case "relay": self.relay = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3802,7 +3802,7 @@ extension ListDeadLettersResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<DeadLetter>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3842,7 +3842,7 @@ extension RetryDeadLetterRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "relay": self.relay = try json.proto(ProtoJSONString.self, key) ?? ""
             case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -3880,7 +3880,7 @@ extension RetryDeadLetterResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "applied": self.applied = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "deadLetter", "dead_letter": self.deadLetter = try json.proto(ProtoJSONSelf<DeadLetter>.self, key)
+            case "deadLetter", "dead_letter": try json.refuseBoth("deadLetter", "dead_letter", in: decoder); self.deadLetter = try json.proto(ProtoJSONSelf<DeadLetter>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3915,7 +3915,7 @@ extension DropDeadLetterRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "relay": self.relay = try json.proto(ProtoJSONString.self, key) ?? ""
             case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""

@@ -282,11 +282,11 @@ extension GetRegionOverviewRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -402,19 +402,19 @@ extension RegionOverviewFigures {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "frameOre", "frame_ore": self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "requestedOre", "requested_ore": self.requestedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "recommendedOre", "recommended_ore": self.recommendedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decidedOre", "decided_ore": self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "disbursedOre", "disbursed_ore": self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "reclaimedOre", "reclaimed_ore": self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "utilisationBp", "utilisation_bp": self.utilisationBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "reportsByStatus", "reports_by_status": self.reportsByStatus = try json.protoList(ProtoJSONSelf<NeedsReportStatusCount>.self, key) ?? []
-            case "activePartnerships", "active_partnerships": self.activePartnerships = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "measuresByStatus", "measures_by_status": self.measuresByStatus = try json.protoList(ProtoJSONSelf<MeasureStatusCount>.self, key) ?? []
-            case "participatingMunicipalities", "participating_municipalities": self.participatingMunicipalities = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "totalMunicipalities", "total_municipalities": self.totalMunicipalities = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "municipalParticipationBp", "municipal_participation_bp": self.municipalParticipationBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "frameOre", "frame_ore": try json.refuseBoth("frameOre", "frame_ore", in: decoder); self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedOre", "requested_ore": try json.refuseBoth("requestedOre", "requested_ore", in: decoder); self.requestedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendedOre", "recommended_ore": try json.refuseBoth("recommendedOre", "recommended_ore", in: decoder); self.recommendedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedOre", "decided_ore": try json.refuseBoth("decidedOre", "decided_ore", in: decoder); self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "disbursedOre", "disbursed_ore": try json.refuseBoth("disbursedOre", "disbursed_ore", in: decoder); self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reclaimedOre", "reclaimed_ore": try json.refuseBoth("reclaimedOre", "reclaimed_ore", in: decoder); self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "utilisationBp", "utilisation_bp": try json.refuseBoth("utilisationBp", "utilisation_bp", in: decoder); self.utilisationBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reportsByStatus", "reports_by_status": try json.refuseBoth("reportsByStatus", "reports_by_status", in: decoder); self.reportsByStatus = try json.protoList(ProtoJSONSelf<NeedsReportStatusCount>.self, key) ?? []
+            case "activePartnerships", "active_partnerships": try json.refuseBoth("activePartnerships", "active_partnerships", in: decoder); self.activePartnerships = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "measuresByStatus", "measures_by_status": try json.refuseBoth("measuresByStatus", "measures_by_status", in: decoder); self.measuresByStatus = try json.protoList(ProtoJSONSelf<MeasureStatusCount>.self, key) ?? []
+            case "participatingMunicipalities", "participating_municipalities": try json.refuseBoth("participatingMunicipalities", "participating_municipalities", in: decoder); self.participatingMunicipalities = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "totalMunicipalities", "total_municipalities": try json.refuseBoth("totalMunicipalities", "total_municipalities", in: decoder); self.totalMunicipalities = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "municipalParticipationBp", "municipal_participation_bp": try json.refuseBoth("municipalParticipationBp", "municipal_participation_bp", in: decoder); self.municipalParticipationBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -513,13 +513,13 @@ extension RegionOverview {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "allocationSection", "allocation_section": self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "needsSection", "needs_section": self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "partnershipsSection", "partnerships_section": self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
             case "totals": self.totals = try json.proto(ProtoJSONSelf<RegionOverviewFigures>.self, key)
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<RegionOverviewBreakdown>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -572,12 +572,12 @@ extension GetMunicipalityProfileRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "municipalityId", "municipality_id": self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -617,7 +617,7 @@ extension OwnerTypeCount {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "ownerType", "owner_type": self.ownerType = try json.proto(ProtoJSONSelf<OwnerType>.self, key) ?? .unspecified
+            case "ownerType", "owner_type": try json.refuseBoth("ownerType", "owner_type", in: decoder); self.ownerType = try json.proto(ProtoJSONSelf<OwnerType>.self, key) ?? .unspecified
             case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -650,9 +650,9 @@ extension UnitTypeCount {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "unitType", "unit_type": self.unitType = try json.proto(ProtoJSONSelf<UnitType>.self, key) ?? .unspecified
+            case "unitType", "unit_type": try json.refuseBoth("unitType", "unit_type", in: decoder); self.unitType = try json.proto(ProtoJSONSelf<UnitType>.self, key) ?? .unspecified
             case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "privateCount", "private_count": self.privateCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "privateCount", "private_count": try json.refuseBoth("privateCount", "private_count", in: decoder); self.privateCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -691,15 +691,15 @@ extension MunicipalityReportItem {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "leadOwnerId", "lead_owner_id": self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "leadOwnerId", "lead_owner_id": try json.refuseBoth("leadOwnerId", "lead_owner_id", in: decoder); self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "status": self.status = try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, key) ?? .unspecified
             case "outcome": self.outcome = try json.proto(ProtoJSONSelf<NeedsOutcome>.self, key) ?? .unspecified
-            case "requestedAmountOre", "requested_amount_ore": self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decidedAmountOre", "decided_amount_ore": self.decidedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedAmountOre", "requested_amount_ore": try json.refuseBoth("requestedAmountOre", "requested_amount_ore", in: decoder); self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedAmountOre", "decided_amount_ore": try json.refuseBoth("decidedAmountOre", "decided_amount_ore", in: decoder); self.decidedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -748,13 +748,13 @@ extension MunicipalityPartnershipItem {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "status": self.status = try json.proto(ProtoJSONSelf<PartnershipStatus>.self, key) ?? .unspecified
-            case "uhInstitutionIds", "uh_institution_ids": self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "filledRoles", "filled_roles": self.filledRoles = try json.protoList(ProtoJSONSelf<PartnershipRole>.self, key) ?? []
-            case "measureCount", "measure_count": self.measureCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhInstitutionIds", "uh_institution_ids": try json.refuseBoth("uhInstitutionIds", "uh_institution_ids", in: decoder); self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "filledRoles", "filled_roles": try json.refuseBoth("filledRoles", "filled_roles", in: decoder); self.filledRoles = try json.protoList(ProtoJSONSelf<PartnershipRole>.self, key) ?? []
+            case "measureCount", "measure_count": try json.refuseBoth("measureCount", "measure_count", in: decoder); self.measureCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -801,11 +801,11 @@ extension MunicipalityMeasureItem {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
             case "status": self.status = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
-            case "pptRole", "ppt_role": self.pptRole = try json.proto(ProtoJSONSelf<PptRole>.self, key) ?? .unspecified
+            case "pptRole", "ppt_role": try json.refuseBoth("pptRole", "ppt_role", in: decoder); self.pptRole = try json.proto(ProtoJSONSelf<PptRole>.self, key) ?? .unspecified
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -853,12 +853,12 @@ extension MunicipalityYearFigures {
         for key in json.allKeys {
             switch key.stringValue {
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "decidedOre", "decided_ore": self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "disbursedOre", "disbursed_ore": self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "coFinancingRequiredOre", "co_financing_required_ore": self.coFinancingRequiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "coFinancingDocumentedOre", "co_financing_documented_ore": self.coFinancingDocumentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "reclaimedOre", "reclaimed_ore": self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decidedPerChildOre", "decided_per_child_ore": self.decidedPerChildOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedOre", "decided_ore": try json.refuseBoth("decidedOre", "decided_ore", in: decoder); self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "disbursedOre", "disbursed_ore": try json.refuseBoth("disbursedOre", "disbursed_ore", in: decoder); self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingRequiredOre", "co_financing_required_ore": try json.refuseBoth("coFinancingRequiredOre", "co_financing_required_ore", in: decoder); self.coFinancingRequiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingDocumentedOre", "co_financing_documented_ore": try json.refuseBoth("coFinancingDocumentedOre", "co_financing_documented_ore", in: decoder); self.coFinancingDocumentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reclaimedOre", "reclaimed_ore": try json.refuseBoth("reclaimedOre", "reclaimed_ore", in: decoder); self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedPerChildOre", "decided_per_child_ore": try json.refuseBoth("decidedPerChildOre", "decided_per_child_ore", in: decoder); self.decidedPerChildOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -962,34 +962,34 @@ extension MunicipalityProfile {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "municipalityId", "municipality_id": self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "referenceSection", "reference_section": self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "needsSection", "needs_section": self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "partnershipsSection", "partnerships_section": self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "allocationSection", "allocation_section": self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "referralSection", "referral_section": self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referenceSection", "reference_section": try json.refuseBoth("referenceSection", "reference_section", in: decoder); self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "referralSection", "referral_section": try json.refuseBoth("referralSection", "referral_section", in: decoder); self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
             case "population": self.population = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "children0to19": self.children0to19 = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "sizeBand", "size_band": self.sizeBand = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "countyId", "county_id": self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "networkIds", "network_ids": self.networkIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "ownersByType", "owners_by_type": self.ownersByType = try json.protoList(ProtoJSONSelf<OwnerTypeCount>.self, key) ?? []
-            case "unitsByType", "units_by_type": self.unitsByType = try json.protoList(ProtoJSONSelf<UnitTypeCount>.self, key) ?? []
+            case "sizeBand", "size_band": try json.refuseBoth("sizeBand", "size_band", in: decoder); self.sizeBand = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "countyId", "county_id": try json.refuseBoth("countyId", "county_id", in: decoder); self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkIds", "network_ids": try json.refuseBoth("networkIds", "network_ids", in: decoder); self.networkIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "ownersByType", "owners_by_type": try json.refuseBoth("ownersByType", "owners_by_type", in: decoder); self.ownersByType = try json.protoList(ProtoJSONSelf<OwnerTypeCount>.self, key) ?? []
+            case "unitsByType", "units_by_type": try json.refuseBoth("unitsByType", "units_by_type", in: decoder); self.unitsByType = try json.protoList(ProtoJSONSelf<UnitTypeCount>.self, key) ?? []
             case "owners": self.owners = try json.protoList(ProtoJSONSelf<Owner>.self, key) ?? []
             case "units": self.units = try json.protoList(ProtoJSONSelf<Unit>.self, key) ?? []
-            case "pptOffices", "ppt_offices": self.pptOffices = try json.protoList(ProtoJSONSelf<PptOffice>.self, key) ?? []
+            case "pptOffices", "ppt_offices": try json.refuseBoth("pptOffices", "ppt_offices", in: decoder); self.pptOffices = try json.protoList(ProtoJSONSelf<PptOffice>.self, key) ?? []
             case "reports": self.reports = try json.protoList(ProtoJSONSelf<MunicipalityReportItem>.self, key) ?? []
             case "partnerships": self.partnerships = try json.protoList(ProtoJSONSelf<MunicipalityPartnershipItem>.self, key) ?? []
             case "measures": self.measures = try json.protoList(ProtoJSONSelf<MunicipalityMeasureItem>.self, key) ?? []
-            case "fundingHistory", "funding_history": self.fundingHistory = try json.protoList(ProtoJSONSelf<MunicipalityYearFigures>.self, key) ?? []
-            case "decidedPerChildOre", "decided_per_child_ore": self.decidedPerChildOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "referralsByStatus", "referrals_by_status": self.referralsByStatus = try json.protoList(ProtoJSONSelf<ReferralStatusCount>.self, key) ?? []
-            case "thirdPartyContributionCount", "third_party_contribution_count": self.thirdPartyContributionCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "fundingHistory", "funding_history": try json.refuseBoth("fundingHistory", "funding_history", in: decoder); self.fundingHistory = try json.protoList(ProtoJSONSelf<MunicipalityYearFigures>.self, key) ?? []
+            case "decidedPerChildOre", "decided_per_child_ore": try json.refuseBoth("decidedPerChildOre", "decided_per_child_ore", in: decoder); self.decidedPerChildOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralsByStatus", "referrals_by_status": try json.refuseBoth("referralsByStatus", "referrals_by_status", in: decoder); self.referralsByStatus = try json.protoList(ProtoJSONSelf<ReferralStatusCount>.self, key) ?? []
+            case "thirdPartyContributionCount", "third_party_contribution_count": try json.refuseBoth("thirdPartyContributionCount", "third_party_contribution_count", in: decoder); self.thirdPartyContributionCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1094,11 +1094,11 @@ extension GetDemandVsBudgetRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1145,13 +1145,13 @@ extension DemandVsBudgetFigures {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "frameOre", "frame_ore": self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "requestedOre", "requested_ore": self.requestedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "demandRatioBp", "demand_ratio_bp": self.demandRatioBp = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "precommittedOre", "precommitted_ore": self.precommittedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "availableOre", "available_ore": self.availableOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decidedOre", "decided_ore": self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "coverageBp", "coverage_bp": self.coverageBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "frameOre", "frame_ore": try json.refuseBoth("frameOre", "frame_ore", in: decoder); self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedOre", "requested_ore": try json.refuseBoth("requestedOre", "requested_ore", in: decoder); self.requestedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "demandRatioBp", "demand_ratio_bp": try json.refuseBoth("demandRatioBp", "demand_ratio_bp", in: decoder); self.demandRatioBp = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "precommittedOre", "precommitted_ore": try json.refuseBoth("precommittedOre", "precommitted_ore", in: decoder); self.precommittedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "availableOre", "available_ore": try json.refuseBoth("availableOre", "available_ore", in: decoder); self.availableOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedOre", "decided_ore": try json.refuseBoth("decidedOre", "decided_ore", in: decoder); self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coverageBp", "coverage_bp": try json.refuseBoth("coverageBp", "coverage_bp", in: decoder); self.coverageBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1236,12 +1236,12 @@ extension DemandVsBudget {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "allocationSection", "allocation_section": self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "needsSection", "needs_section": self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
             case "totals": self.totals = try json.proto(ProtoJSONSelf<DemandVsBudgetFigures>.self, key)
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<DemandVsBudgetBreakdown>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -1292,12 +1292,12 @@ extension GetSpecialNeedsShareRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "trendYears", "trend_years": self.trendYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "trendYears", "trend_years": try json.refuseBoth("trendYears", "trend_years", in: decoder); self.trendYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1414,12 +1414,12 @@ extension SpecialNeedsShareView {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "allocationSection", "allocation_section": self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "needsSection", "needs_section": self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
             case "totals": self.totals = try json.proto(ProtoJSONSelf<SpecialNeedsShareFigures>.self, key)
             case "trend": self.trend = try json.protoList(ProtoJSONSelf<SpecialNeedsShareTrendPoint>.self, key) ?? []
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<SpecialNeedsShareBreakdown>.self, key) ?? []
@@ -1475,12 +1475,12 @@ extension GetKindergartenShareRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "trendYears", "trend_years": self.trendYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "trendYears", "trend_years": try json.refuseBoth("trendYears", "trend_years", in: decoder); self.trendYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1598,13 +1598,13 @@ extension KindergartenShareView {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "allocationSection", "allocation_section": self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "partnershipsSection", "partnerships_section": self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "referenceSection", "reference_section": self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "referenceSection", "reference_section": try json.refuseBoth("referenceSection", "reference_section", in: decoder); self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
             case "totals": self.totals = try json.proto(ProtoJSONSelf<KindergartenShareFigures>.self, key)
             case "trend": self.trend = try json.protoList(ProtoJSONSelf<KindergartenShareTrendPoint>.self, key) ?? []
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<KindergartenShareBreakdown>.self, key) ?? []
@@ -1661,11 +1661,11 @@ extension GetFragmentationIndexRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1745,11 +1745,11 @@ extension FragmentationIndex {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "allocationSection", "allocation_section": self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
             case "totals": self.totals = try json.proto(ProtoJSONSelf<FragmentationFigures>.self, key)
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<FragmentationBreakdown>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -1798,12 +1798,12 @@ extension GetPartnershipHealthRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1845,7 +1845,7 @@ extension HealthComponentScore {
         for key in json.allKeys {
             switch key.stringValue {
             case "component": self.component = try json.proto(ProtoJSONSelf<HealthComponent>.self, key) ?? .unspecified
-            case "valueBp", "value_bp": self.valueBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "valueBp", "value_bp": try json.refuseBoth("valueBp", "value_bp", in: decoder); self.valueBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "weight": self.weight = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1883,9 +1883,9 @@ extension PartnershipHealthItem {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "score": self.score = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "band": self.band = try json.proto(ProtoJSONSelf<HealthBand>.self, key) ?? .unspecified
@@ -1969,13 +1969,13 @@ extension PartnershipHealthView {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "partnershipsSection", "partnerships_section": self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
             case "items": self.items = try json.protoList(ProtoJSONSelf<PartnershipHealthItem>.self, key) ?? []
-            case "bandCounts", "band_counts": self.bandCounts = try json.protoList(ProtoJSONSelf<HealthBandCount>.self, key) ?? []
+            case "bandCounts", "band_counts": try json.refuseBoth("bandCounts", "band_counts", in: decoder); self.bandCounts = try json.protoList(ProtoJSONSelf<HealthBandCount>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2023,11 +2023,11 @@ extension GetReferralWaitingTimesRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2069,8 +2069,8 @@ extension IntervalStatistics {
             switch key.stringValue {
             case "interval": self.interval = try json.proto(ProtoJSONSelf<ReferralInterval>.self, key) ?? .unspecified
             case "n": self.n = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
-            case "medianDays", "median_days": self.medianDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "p90Days", "p90_days": self.p90Days = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "medianDays", "median_days": try json.refuseBoth("medianDays", "median_days", in: decoder); self.medianDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "p90Days", "p90_days": try json.refuseBoth("p90Days", "p90_days", in: decoder); self.p90Days = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2109,9 +2109,9 @@ extension ReferralWaitingTimeFigures {
         for key in json.allKeys {
             switch key.stringValue {
             case "intervals": self.intervals = try json.protoList(ProtoJSONSelf<IntervalStatistics>.self, key) ?? []
-            case "startupSlaBp", "startup_sla_bp": self.startupSlaBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "openCases", "open_cases": self.openCases = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
-            case "openCaseAgeMedianDays", "open_case_age_median_days": self.openCaseAgeMedianDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "startupSlaBp", "startup_sla_bp": try json.refuseBoth("startupSlaBp", "startup_sla_bp", in: decoder); self.startupSlaBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "openCases", "open_cases": try json.refuseBoth("openCases", "open_cases", in: decoder); self.openCases = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
+            case "openCaseAgeMedianDays", "open_case_age_median_days": try json.refuseBoth("openCaseAgeMedianDays", "open_case_age_median_days", in: decoder); self.openCaseAgeMedianDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2151,9 +2151,9 @@ extension ReferralWaitingTimeGroup {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "divisionId", "division_id": self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "subjectArea", "subject_area": self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectArea", "subject_area": try json.refuseBoth("subjectArea", "subject_area", in: decoder); self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
             case "figures": self.figures = try json.proto(ProtoJSONSelf<ReferralWaitingTimeFigures>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2195,10 +2195,10 @@ extension ReferralWaitingTimes {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "referralSection", "referral_section": self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralSection", "referral_section": try json.refuseBoth("referralSection", "referral_section", in: decoder); self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
             case "totals": self.totals = try json.proto(ProtoJSONSelf<ReferralWaitingTimeFigures>.self, key)
             case "groups": self.groups = try json.protoList(ProtoJSONSelf<ReferralWaitingTimeGroup>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -2245,11 +2245,11 @@ extension GetReferralEquityRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2336,20 +2336,20 @@ extension ReferralEquityRow {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "divisionId", "division_id": self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "subjectArea", "subject_area": self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectArea", "subject_area": try json.refuseBoth("subjectArea", "subject_area", in: decoder); self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
             case "n": self.n = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
-            case "medianTToServiceDays", "median_t_to_service_days": self.medianTToServiceDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "regionRatioBp", "region_ratio_bp": self.regionRatioBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "medianTToServiceDays", "median_t_to_service_days": try json.refuseBoth("medianTToServiceDays", "median_t_to_service_days", in: decoder); self.medianTToServiceDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "regionRatioBp", "region_ratio_bp": try json.refuseBoth("regionRatioBp", "region_ratio_bp", in: decoder); self.regionRatioBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "referrals": self.referrals = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
             case "children0to19": self.children0to19 = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "referralRateBp", "referral_rate_bp": self.referralRateBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "referralRateBp", "referral_rate_bp": try json.refuseBoth("referralRateBp", "referral_rate_bp", in: decoder); self.referralRateBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "accepted": self.accepted = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
             case "declined": self.declined = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
-            case "acceptanceRateBp", "acceptance_rate_bp": self.acceptanceRateBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "startupSlaBp", "startup_sla_bp": self.startupSlaBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "assignmentReasons", "assignment_reasons": self.assignmentReasons = try json.protoList(ProtoJSONSelf<AssignmentReasonCount>.self, key) ?? []
+            case "acceptanceRateBp", "acceptance_rate_bp": try json.refuseBoth("acceptanceRateBp", "acceptance_rate_bp", in: decoder); self.acceptanceRateBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "startupSlaBp", "startup_sla_bp": try json.refuseBoth("startupSlaBp", "startup_sla_bp", in: decoder); self.startupSlaBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "assignmentReasons", "assignment_reasons": try json.refuseBoth("assignmentReasons", "assignment_reasons", in: decoder); self.assignmentReasons = try json.protoList(ProtoJSONSelf<AssignmentReasonCount>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2409,13 +2409,13 @@ extension ReferralEquity {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "referralSection", "referral_section": self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "referenceSection", "reference_section": self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "nationalMedianTToServiceDays", "national_median_t_to_service_days": self.nationalMedianTToServiceDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "equityGapBp", "equity_gap_bp": self.equityGapBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralSection", "referral_section": try json.refuseBoth("referralSection", "referral_section", in: decoder); self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "referenceSection", "reference_section": try json.refuseBoth("referenceSection", "reference_section", in: decoder); self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "nationalMedianTToServiceDays", "national_median_t_to_service_days": try json.refuseBoth("nationalMedianTToServiceDays", "national_median_t_to_service_days", in: decoder); self.nationalMedianTToServiceDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "equityGapBp", "equity_gap_bp": try json.refuseBoth("equityGapBp", "equity_gap_bp", in: decoder); self.equityGapBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "rows": self.rows = try json.protoList(ProtoJSONSelf<ReferralEquityRow>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2463,11 +2463,11 @@ extension GetTransparencyPageRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2510,13 +2510,13 @@ extension TransparencyGrant {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientOrgId", "recipient_org_id": self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recipientName", "recipient_name": self.recipientName = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientName", "recipient_name": try json.refuseBoth("recipientName", "recipient_name", in: decoder); self.recipientName = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "approvedAmountOre", "approved_amount_ore": self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "lineCount", "line_count": self.lineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "approvedAmountOre", "approved_amount_ore": try json.refuseBoth("approvedAmountOre", "approved_amount_ore", in: decoder); self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lineCount", "line_count": try json.refuseBoth("lineCount", "line_count", in: decoder); self.lineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2560,10 +2560,10 @@ extension TransparencyReport {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
-            case "leadOwnerName", "lead_owner_name": self.leadOwnerName = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "leadOwnerName", "lead_owner_name": try json.refuseBoth("leadOwnerName", "lead_owner_name", in: decoder); self.leadOwnerName = try json.proto(ProtoJSONString.self, key) ?? ""
             case "outcome": self.outcome = try json.proto(ProtoJSONSelf<NeedsOutcome>.self, key) ?? .unspecified
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2605,10 +2605,10 @@ extension TransparencyContactRole {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipName", "partnership_name": self.partnershipName = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipName", "partnership_name": try json.refuseBoth("partnershipName", "partnership_name", in: decoder); self.partnershipName = try json.proto(ProtoJSONString.self, key) ?? ""
             case "role": self.role = try json.proto(ProtoJSONSelf<PartnershipRole>.self, key) ?? .unspecified
-            case "organisationName", "organisation_name": self.organisationName = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "organisationName", "organisation_name": try json.refuseBoth("organisationName", "organisation_name", in: decoder); self.organisationName = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2655,14 +2655,14 @@ extension TransparencyPage {
             switch key.stringValue {
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "publishedGovernorOfficeIds", "published_governor_office_ids": self.publishedGovernorOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "allocationSection", "allocation_section": self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "needsSection", "needs_section": self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "partnershipsSection", "partnerships_section": self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "publishedGovernorOfficeIds", "published_governor_office_ids": try json.refuseBoth("publishedGovernorOfficeIds", "published_governor_office_ids", in: decoder); self.publishedGovernorOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
             case "grants": self.grants = try json.protoList(ProtoJSONSelf<TransparencyGrant>.self, key) ?? []
             case "reports": self.reports = try json.protoList(ProtoJSONSelf<TransparencyReport>.self, key) ?? []
-            case "contactRoles", "contact_roles": self.contactRoles = try json.protoList(ProtoJSONSelf<TransparencyContactRole>.self, key) ?? []
+            case "contactRoles", "contact_roles": try json.refuseBoth("contactRoles", "contact_roles", in: decoder); self.contactRoles = try json.protoList(ProtoJSONSelf<TransparencyContactRole>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2720,11 +2720,11 @@ extension GetParticipationAndInclusionRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2767,13 +2767,13 @@ extension CoFinancingComplianceRow {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "sizeBand", "size_band": self.sizeBand = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pledgesTotal", "pledges_total": self.pledgesTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pledgesCompliant", "pledges_compliant": self.pledgesCompliant = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "complianceBp", "compliance_bp": self.complianceBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "requiredOre", "required_ore": self.requiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pledgedOre", "pledged_ore": self.pledgedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "documentedOre", "documented_ore": self.documentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "sizeBand", "size_band": try json.refuseBoth("sizeBand", "size_band", in: decoder); self.sizeBand = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pledgesTotal", "pledges_total": try json.refuseBoth("pledgesTotal", "pledges_total", in: decoder); self.pledgesTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pledgesCompliant", "pledges_compliant": try json.refuseBoth("pledgesCompliant", "pledges_compliant", in: decoder); self.pledgesCompliant = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "complianceBp", "compliance_bp": try json.refuseBoth("complianceBp", "compliance_bp", in: decoder); self.complianceBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "requiredOre", "required_ore": try json.refuseBoth("requiredOre", "required_ore", in: decoder); self.requiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pledgedOre", "pledged_ore": try json.refuseBoth("pledgedOre", "pledged_ore", in: decoder); self.pledgedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "documentedOre", "documented_ore": try json.refuseBoth("documentedOre", "documented_ore", in: decoder); self.documentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2825,17 +2825,17 @@ extension ParticipationAndInclusionFigures {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "privateUnitsParticipating", "private_units_participating": self.privateUnitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "privateUnitsTotal", "private_units_total": self.privateUnitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "municipalUnitsParticipating", "municipal_units_participating": self.municipalUnitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "municipalUnitsTotal", "municipal_units_total": self.municipalUnitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "privateParityBp", "private_parity_bp": self.privateParityBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "reportsTotal", "reports_total": self.reportsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "reportsPptInvitedOrHigher", "reports_ppt_invited_or_higher": self.reportsPptInvitedOrHigher = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pptInvolvementBp", "ppt_involvement_bp": self.pptInvolvementBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "fundedReports", "funded_reports": self.fundedReports = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "fundedOtherThanRequested", "funded_other_than_requested": self.fundedOtherThanRequested = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "fundedOtherThanRequestedBp", "funded_other_than_requested_bp": self.fundedOtherThanRequestedBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "privateUnitsParticipating", "private_units_participating": try json.refuseBoth("privateUnitsParticipating", "private_units_participating", in: decoder); self.privateUnitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "privateUnitsTotal", "private_units_total": try json.refuseBoth("privateUnitsTotal", "private_units_total", in: decoder); self.privateUnitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "municipalUnitsParticipating", "municipal_units_participating": try json.refuseBoth("municipalUnitsParticipating", "municipal_units_participating", in: decoder); self.municipalUnitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "municipalUnitsTotal", "municipal_units_total": try json.refuseBoth("municipalUnitsTotal", "municipal_units_total", in: decoder); self.municipalUnitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "privateParityBp", "private_parity_bp": try json.refuseBoth("privateParityBp", "private_parity_bp", in: decoder); self.privateParityBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reportsTotal", "reports_total": try json.refuseBoth("reportsTotal", "reports_total", in: decoder); self.reportsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reportsPptInvitedOrHigher", "reports_ppt_invited_or_higher": try json.refuseBoth("reportsPptInvitedOrHigher", "reports_ppt_invited_or_higher", in: decoder); self.reportsPptInvitedOrHigher = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pptInvolvementBp", "ppt_involvement_bp": try json.refuseBoth("pptInvolvementBp", "ppt_involvement_bp", in: decoder); self.pptInvolvementBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "fundedReports", "funded_reports": try json.refuseBoth("fundedReports", "funded_reports", in: decoder); self.fundedReports = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "fundedOtherThanRequested", "funded_other_than_requested": try json.refuseBoth("fundedOtherThanRequested", "funded_other_than_requested", in: decoder); self.fundedOtherThanRequested = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "fundedOtherThanRequestedBp", "funded_other_than_requested_bp": try json.refuseBoth("fundedOtherThanRequestedBp", "funded_other_than_requested_bp", in: decoder); self.fundedOtherThanRequestedBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2921,17 +2921,17 @@ extension ParticipationAndInclusion {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "needsSection", "needs_section": self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "partnershipsSection", "partnerships_section": self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "allocationSection", "allocation_section": self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "referenceSection", "reference_section": self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "referenceSection", "reference_section": try json.refuseBoth("referenceSection", "reference_section", in: decoder); self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
             case "totals": self.totals = try json.proto(ProtoJSONSelf<ParticipationAndInclusionFigures>.self, key)
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ParticipationAndInclusionBreakdown>.self, key) ?? []
-            case "coFinancingCompliance", "co_financing_compliance": self.coFinancingCompliance = try json.protoList(ProtoJSONSelf<CoFinancingComplianceRow>.self, key) ?? []
+            case "coFinancingCompliance", "co_financing_compliance": try json.refuseBoth("coFinancingCompliance", "co_financing_compliance", in: decoder); self.coFinancingCompliance = try json.protoList(ProtoJSONSelf<CoFinancingComplianceRow>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2985,8 +2985,8 @@ extension AllocationSimulatorView {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "allocationSection", "allocation_section": self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
             case "result": self.result = try json.proto(ProtoJSONSelf<SimulateAllocationResponse>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -3025,11 +3025,11 @@ extension GetReferralQueueRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
-            case "sizeBandSet", "size_band_set": self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3073,11 +3073,11 @@ extension ReferralQueueCell {
         for key in json.allKeys {
             switch key.stringValue {
             case "status": self.status = try json.proto(ProtoJSONSelf<ReferralStatus>.self, key) ?? .unspecified
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "divisionId", "division_id": self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "subjectArea", "subject_area": self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectArea", "subject_area": try json.refuseBoth("subjectArea", "subject_area", in: decoder); self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
             case "count": self.count = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
-            case "medianAgeDays", "median_age_days": self.medianAgeDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "medianAgeDays", "median_age_days": try json.refuseBoth("medianAgeDays", "median_age_days", in: decoder); self.medianAgeDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3119,10 +3119,10 @@ extension ReferralQueueAggregate {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "generatedAt", "generated_at": self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "referralSection", "referral_section": self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
-            case "byStatus", "by_status": self.byStatus = try json.protoList(ProtoJSONSelf<ReferralQueueCell>.self, key) ?? []
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralSection", "referral_section": try json.refuseBoth("referralSection", "referral_section", in: decoder); self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "byStatus", "by_status": try json.refuseBoth("byStatus", "by_status", in: decoder); self.byStatus = try json.protoList(ProtoJSONSelf<ReferralQueueCell>.self, key) ?? []
             case "cells": self.cells = try json.protoList(ProtoJSONSelf<ReferralQueueCell>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }

@@ -274,18 +274,18 @@ extension NeedsRound {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "opensOn", "opens_on": self.opensOn = try json.proto(ProtoJSONDate.self, key)
-            case "submissionDeadline", "submission_deadline": self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "opensOn", "opens_on": try json.refuseBoth("opensOn", "opens_on", in: decoder); self.opensOn = try json.proto(ProtoJSONDate.self, key)
+            case "submissionDeadline", "submission_deadline": try json.refuseBoth("submissionDeadline", "submission_deadline", in: decoder); self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
             case "status": self.status = try json.proto(ProtoJSONSelf<NeedsRoundStatus>.self, key) ?? .unspecified
-            case "frozenPolicy", "frozen_policy": self.frozenPolicy = try json.proto(ProtoJSONSelf<PolicyConfig>.self, key)
-            case "openedAt", "opened_at": self.openedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "closedAt", "closed_at": self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "archivedAt", "archived_at": self.archivedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "frozenPolicy", "frozen_policy": try json.refuseBoth("frozenPolicy", "frozen_policy", in: decoder); self.frozenPolicy = try json.proto(ProtoJSONSelf<PolicyConfig>.self, key)
+            case "openedAt", "opened_at": try json.refuseBoth("openedAt", "opened_at", in: decoder); self.openedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "closedAt", "closed_at": try json.refuseBoth("closedAt", "closed_at", in: decoder); self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "archivedAt", "archived_at": try json.refuseBoth("archivedAt", "archived_at", in: decoder); self.archivedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -356,20 +356,20 @@ extension NeedsAssessment {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "ownerId", "owner_id": self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "unitIds", "unit_ids": self.unitIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "conductedOn", "conducted_on": self.conductedOn = try json.proto(ProtoJSONDate.self, key)
-            case "validUntil", "valid_until": self.validUntil = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitIds", "unit_ids": try json.refuseBoth("unitIds", "unit_ids", in: decoder); self.unitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "conductedOn", "conducted_on": try json.refuseBoth("conductedOn", "conducted_on", in: decoder); self.conductedOn = try json.proto(ProtoJSONDate.self, key)
+            case "validUntil", "valid_until": try json.refuseBoth("validUntil", "valid_until", in: decoder); self.validUntil = try json.proto(ProtoJSONDate.self, key)
             case "tool": self.tool = try json.proto(ProtoJSONSelf<AssessmentTool>.self, key) ?? .unspecified
-            case "toolDescription", "tool_description": self.toolDescription = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "staffInvolved", "staff_involved": self.staffInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "staffInvolvementNote", "staff_involvement_note": self.staffInvolvementNote = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pptInvolved", "ppt_involved": self.pptInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "uhInvolved", "uh_involved": self.uhInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "uhInvolvedInstitutionIds", "uh_involved_institution_ids": self.uhInvolvedInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "unionRepConsultedOn", "union_rep_consulted_on": self.unionRepConsultedOn = try json.proto(ProtoJSONDate.self, key)
+            case "toolDescription", "tool_description": try json.refuseBoth("toolDescription", "tool_description", in: decoder); self.toolDescription = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "staffInvolved", "staff_involved": try json.refuseBoth("staffInvolved", "staff_involved", in: decoder); self.staffInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "staffInvolvementNote", "staff_involvement_note": try json.refuseBoth("staffInvolvementNote", "staff_involvement_note", in: decoder); self.staffInvolvementNote = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pptInvolved", "ppt_involved": try json.refuseBoth("pptInvolved", "ppt_involved", in: decoder); self.pptInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhInvolved", "uh_involved": try json.refuseBoth("uhInvolved", "uh_involved", in: decoder); self.uhInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhInvolvedInstitutionIds", "uh_involved_institution_ids": try json.refuseBoth("uhInvolvedInstitutionIds", "uh_involved_institution_ids", in: decoder); self.uhInvolvedInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "unionRepConsultedOn", "union_rep_consulted_on": try json.refuseBoth("unionRepConsultedOn", "union_rep_consulted_on", in: decoder); self.unionRepConsultedOn = try json.proto(ProtoJSONDate.self, key)
             case "findings": self.findings = try json.proto(ProtoJSONString.self, key) ?? ""
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
@@ -451,18 +451,18 @@ extension NeedsAssessmentContent {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "ownerId", "owner_id": self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "unitIds", "unit_ids": self.unitIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "conductedOn", "conducted_on": self.conductedOn = try json.proto(ProtoJSONDate.self, key)
-            case "validUntil", "valid_until": self.validUntil = try json.proto(ProtoJSONDate.self, key)
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitIds", "unit_ids": try json.refuseBoth("unitIds", "unit_ids", in: decoder); self.unitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "conductedOn", "conducted_on": try json.refuseBoth("conductedOn", "conducted_on", in: decoder); self.conductedOn = try json.proto(ProtoJSONDate.self, key)
+            case "validUntil", "valid_until": try json.refuseBoth("validUntil", "valid_until", in: decoder); self.validUntil = try json.proto(ProtoJSONDate.self, key)
             case "tool": self.tool = try json.proto(ProtoJSONSelf<AssessmentTool>.self, key) ?? .unspecified
-            case "toolDescription", "tool_description": self.toolDescription = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "staffInvolved", "staff_involved": self.staffInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "staffInvolvementNote", "staff_involvement_note": self.staffInvolvementNote = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pptInvolved", "ppt_involved": self.pptInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "uhInvolved", "uh_involved": self.uhInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "uhInvolvedInstitutionIds", "uh_involved_institution_ids": self.uhInvolvedInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "unionRepConsultedOn", "union_rep_consulted_on": self.unionRepConsultedOn = try json.proto(ProtoJSONDate.self, key)
+            case "toolDescription", "tool_description": try json.refuseBoth("toolDescription", "tool_description", in: decoder); self.toolDescription = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "staffInvolved", "staff_involved": try json.refuseBoth("staffInvolved", "staff_involved", in: decoder); self.staffInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "staffInvolvementNote", "staff_involvement_note": try json.refuseBoth("staffInvolvementNote", "staff_involvement_note", in: decoder); self.staffInvolvementNote = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pptInvolved", "ppt_involved": try json.refuseBoth("pptInvolved", "ppt_involved", in: decoder); self.pptInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhInvolved", "uh_involved": try json.refuseBoth("uhInvolved", "uh_involved", in: decoder); self.uhInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhInvolvedInstitutionIds", "uh_involved_institution_ids": try json.refuseBoth("uhInvolvedInstitutionIds", "uh_involved_institution_ids", in: decoder); self.uhInvolvedInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "unionRepConsultedOn", "union_rep_consulted_on": try json.refuseBoth("unionRepConsultedOn", "union_rep_consulted_on", in: decoder); self.unionRepConsultedOn = try json.proto(ProtoJSONDate.self, key)
             case "findings": self.findings = try json.proto(ProtoJSONString.self, key) ?? ""
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -523,9 +523,9 @@ extension CoApplicantConfirmation {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "ownerId", "owner_id": self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "confirmedAt", "confirmed_at": self.confirmedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "confirmedByPersonId", "confirmed_by_person_id": self.confirmedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "confirmedAt", "confirmed_at": try json.refuseBoth("confirmedAt", "confirmed_at", in: decoder); self.confirmedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "confirmedByPersonId", "confirmed_by_person_id": try json.refuseBoth("confirmedByPersonId", "confirmed_by_person_id", in: decoder); self.confirmedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -562,10 +562,10 @@ extension DeadlineExtension {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "extendedDeadline", "extended_deadline": self.extendedDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "extendedDeadline", "extended_deadline": try json.refuseBoth("extendedDeadline", "extended_deadline", in: decoder); self.extendedDeadline = try json.proto(ProtoJSONDate.self, key)
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantedAt", "granted_at": self.grantedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "grantedByPersonId", "granted_by_person_id": self.grantedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantedAt", "granted_at": try json.refuseBoth("grantedAt", "granted_at", in: decoder); self.grantedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantedByPersonId", "granted_by_person_id": try json.refuseBoth("grantedByPersonId", "granted_by_person_id", in: decoder); self.grantedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -606,12 +606,12 @@ extension NeedsReportLineDecision {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "recommendationLineId", "recommendation_line_id": self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantDecisionId", "grant_decision_id": self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "decisionOutcome", "decision_outcome": self.decisionOutcome = try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, key) ?? .unspecified
-            case "approvedAmountOre", "approved_amount_ore": self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "deviatesFromRequest", "deviates_from_request": self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "decidedAt", "decided_at": self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decisionOutcome", "decision_outcome": try json.refuseBoth("decisionOutcome", "decision_outcome", in: decoder); self.decisionOutcome = try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, key) ?? .unspecified
+            case "approvedAmountOre", "approved_amount_ore": try json.refuseBoth("approvedAmountOre", "approved_amount_ore", in: decoder); self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "deviatesFromRequest", "deviates_from_request": try json.refuseBoth("deviatesFromRequest", "deviates_from_request", in: decoder); self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -709,55 +709,55 @@ extension NeedsReport {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "networkId", "network_id": self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "leadOwnerId", "lead_owner_id": self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "coApplicantOwnerIds", "co_applicant_owner_ids": self.coApplicantOwnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "coApplicantConfirmations", "co_applicant_confirmations": self.coApplicantConfirmations = try json.protoList(ProtoJSONSelf<CoApplicantConfirmation>.self, key) ?? []
-            case "participatingUnitIds", "participating_unit_ids": self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "leadOwnerId", "lead_owner_id": try json.refuseBoth("leadOwnerId", "lead_owner_id", in: decoder); self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "coApplicantOwnerIds", "co_applicant_owner_ids": try json.refuseBoth("coApplicantOwnerIds", "co_applicant_owner_ids", in: decoder); self.coApplicantOwnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "coApplicantConfirmations", "co_applicant_confirmations": try json.refuseBoth("coApplicantConfirmations", "co_applicant_confirmations", in: decoder); self.coApplicantConfirmations = try json.protoList(ProtoJSONSelf<CoApplicantConfirmation>.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
-            case "targetGroups", "target_groups": self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
-            case "assessmentIds", "assessment_ids": self.assessmentIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "ownerPlanReference", "owner_plan_reference": self.ownerPlanReference = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "longTermPlanGoalIds", "long_term_plan_goal_ids": self.longTermPlanGoalIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "uhPartnerIds", "uh_partner_ids": self.uhPartnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "uhContactedOn", "uh_contacted_on": self.uhContactedOn = try json.proto(ProtoJSONDate.self, key)
-            case "pptInvolvement", "ppt_involvement": self.pptInvolvement = try json.proto(ProtoJSONSelf<PptInvolvement>.self, key) ?? .unspecified
-            case "pptOfficeIds", "ppt_office_ids": self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "statpedNeeded", "statped_needed": self.statpedNeeded = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "statpedNeededReason", "statped_needed_reason": self.statpedNeededReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "samiPerspective", "sami_perspective": self.samiPerspective = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "proposedMeasures", "proposed_measures": self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
-            case "requestedAmountOre", "requested_amount_ore": self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "requestedYears", "requested_years": self.requestedYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "proposedOwnerShareBp", "proposed_owner_share_bp": self.proposedOwnerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "assessmentIds", "assessment_ids": try json.refuseBoth("assessmentIds", "assessment_ids", in: decoder); self.assessmentIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "ownerPlanReference", "owner_plan_reference": try json.refuseBoth("ownerPlanReference", "owner_plan_reference", in: decoder); self.ownerPlanReference = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "longTermPlanGoalIds", "long_term_plan_goal_ids": try json.refuseBoth("longTermPlanGoalIds", "long_term_plan_goal_ids", in: decoder); self.longTermPlanGoalIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhPartnerIds", "uh_partner_ids": try json.refuseBoth("uhPartnerIds", "uh_partner_ids", in: decoder); self.uhPartnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhContactedOn", "uh_contacted_on": try json.refuseBoth("uhContactedOn", "uh_contacted_on", in: decoder); self.uhContactedOn = try json.proto(ProtoJSONDate.self, key)
+            case "pptInvolvement", "ppt_involvement": try json.refuseBoth("pptInvolvement", "ppt_involvement", in: decoder); self.pptInvolvement = try json.proto(ProtoJSONSelf<PptInvolvement>.self, key) ?? .unspecified
+            case "pptOfficeIds", "ppt_office_ids": try json.refuseBoth("pptOfficeIds", "ppt_office_ids", in: decoder); self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "statpedNeeded", "statped_needed": try json.refuseBoth("statpedNeeded", "statped_needed", in: decoder); self.statpedNeeded = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "statpedNeededReason", "statped_needed_reason": try json.refuseBoth("statpedNeededReason", "statped_needed_reason", in: decoder); self.statpedNeededReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "samiPerspective", "sami_perspective": try json.refuseBoth("samiPerspective", "sami_perspective", in: decoder); self.samiPerspective = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "proposedMeasures", "proposed_measures": try json.refuseBoth("proposedMeasures", "proposed_measures", in: decoder); self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
+            case "requestedAmountOre", "requested_amount_ore": try json.refuseBoth("requestedAmountOre", "requested_amount_ore", in: decoder); self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedYears", "requested_years": try json.refuseBoth("requestedYears", "requested_years", in: decoder); self.requestedYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "proposedOwnerShareBp", "proposed_owner_share_bp": try json.refuseBoth("proposedOwnerShareBp", "proposed_owner_share_bp", in: decoder); self.proposedOwnerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
             case "status": self.status = try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, key) ?? .unspecified
             case "outcome": self.outcome = try json.proto(ProtoJSONSelf<NeedsOutcome>.self, key) ?? .unspecified
-            case "fundingRatioBp", "funding_ratio_bp": self.fundingRatioBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "fundingRatioBp", "funding_ratio_bp": try json.refuseBoth("fundingRatioBp", "funding_ratio_bp", in: decoder); self.fundingRatioBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
-            case "submittedAt", "submitted_at": self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decidedAmountOre", "decided_amount_ore": self.decidedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "deadlineExtension", "deadline_extension": self.deadlineExtension = try json.proto(ProtoJSONSelf<DeadlineExtension>.self, key)
-            case "returnReason", "return_reason": self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "returnedAt", "returned_at": self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "routingTarget", "routing_target": self.routingTarget = try json.proto(ProtoJSONSelf<NeedsRoutingTarget>.self, key) ?? .unspecified
-            case "routedToBodyId", "routed_to_body_id": self.routedToBodyId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "routedAt", "routed_at": self.routedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decisionBasisId", "decision_basis_id": self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "priorityRank", "priority_rank": self.priorityRank = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "prioritisationComment", "prioritisation_comment": self.prioritisationComment = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "prioritisedAt", "prioritised_at": self.prioritisedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "recommendationLineIds", "recommendation_line_ids": self.recommendationLineIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "lineDecisions", "line_decisions": self.lineDecisions = try json.protoList(ProtoJSONSelf<NeedsReportLineDecision>.self, key) ?? []
-            case "withdrawnAt", "withdrawn_at": self.withdrawnAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "withdrawalReason", "withdrawal_reason": self.withdrawalReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedAmountOre", "decided_amount_ore": try json.refuseBoth("decidedAmountOre", "decided_amount_ore", in: decoder); self.decidedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "deadlineExtension", "deadline_extension": try json.refuseBoth("deadlineExtension", "deadline_extension", in: decoder); self.deadlineExtension = try json.proto(ProtoJSONSelf<DeadlineExtension>.self, key)
+            case "returnReason", "return_reason": try json.refuseBoth("returnReason", "return_reason", in: decoder); self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "returnedAt", "returned_at": try json.refuseBoth("returnedAt", "returned_at", in: decoder); self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "routingTarget", "routing_target": try json.refuseBoth("routingTarget", "routing_target", in: decoder); self.routingTarget = try json.proto(ProtoJSONSelf<NeedsRoutingTarget>.self, key) ?? .unspecified
+            case "routedToBodyId", "routed_to_body_id": try json.refuseBoth("routedToBodyId", "routed_to_body_id", in: decoder); self.routedToBodyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "routedAt", "routed_at": try json.refuseBoth("routedAt", "routed_at", in: decoder); self.routedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decisionBasisId", "decision_basis_id": try json.refuseBoth("decisionBasisId", "decision_basis_id", in: decoder); self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "priorityRank", "priority_rank": try json.refuseBoth("priorityRank", "priority_rank", in: decoder); self.priorityRank = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "prioritisationComment", "prioritisation_comment": try json.refuseBoth("prioritisationComment", "prioritisation_comment", in: decoder); self.prioritisationComment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "prioritisedAt", "prioritised_at": try json.refuseBoth("prioritisedAt", "prioritised_at", in: decoder); self.prioritisedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationLineIds", "recommendation_line_ids": try json.refuseBoth("recommendationLineIds", "recommendation_line_ids", in: decoder); self.recommendationLineIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "lineDecisions", "line_decisions": try json.refuseBoth("lineDecisions", "line_decisions", in: decoder); self.lineDecisions = try json.protoList(ProtoJSONSelf<NeedsReportLineDecision>.self, key) ?? []
+            case "withdrawnAt", "withdrawn_at": try json.refuseBoth("withdrawnAt", "withdrawn_at", in: decoder); self.withdrawnAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "withdrawalReason", "withdrawal_reason": try json.refuseBoth("withdrawalReason", "withdrawal_reason", in: decoder); self.withdrawalReason = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -910,27 +910,27 @@ extension NeedsReportContent {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "networkId", "network_id": self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "coApplicantOwnerIds", "co_applicant_owner_ids": self.coApplicantOwnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "participatingUnitIds", "participating_unit_ids": self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "coApplicantOwnerIds", "co_applicant_owner_ids": try json.refuseBoth("coApplicantOwnerIds", "co_applicant_owner_ids", in: decoder); self.coApplicantOwnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
-            case "targetGroups", "target_groups": self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
-            case "assessmentIds", "assessment_ids": self.assessmentIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "ownerPlanReference", "owner_plan_reference": self.ownerPlanReference = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "longTermPlanGoalIds", "long_term_plan_goal_ids": self.longTermPlanGoalIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "uhPartnerIds", "uh_partner_ids": self.uhPartnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "uhContactedOn", "uh_contacted_on": self.uhContactedOn = try json.proto(ProtoJSONDate.self, key)
-            case "pptInvolvement", "ppt_involvement": self.pptInvolvement = try json.proto(ProtoJSONSelf<PptInvolvement>.self, key) ?? .unspecified
-            case "pptOfficeIds", "ppt_office_ids": self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "statpedNeeded", "statped_needed": self.statpedNeeded = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "statpedNeededReason", "statped_needed_reason": self.statpedNeededReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "samiPerspective", "sami_perspective": self.samiPerspective = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "proposedMeasures", "proposed_measures": self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
-            case "requestedAmountOre", "requested_amount_ore": self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "requestedYears", "requested_years": self.requestedYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "proposedOwnerShareBp", "proposed_owner_share_bp": self.proposedOwnerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "assessmentIds", "assessment_ids": try json.refuseBoth("assessmentIds", "assessment_ids", in: decoder); self.assessmentIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "ownerPlanReference", "owner_plan_reference": try json.refuseBoth("ownerPlanReference", "owner_plan_reference", in: decoder); self.ownerPlanReference = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "longTermPlanGoalIds", "long_term_plan_goal_ids": try json.refuseBoth("longTermPlanGoalIds", "long_term_plan_goal_ids", in: decoder); self.longTermPlanGoalIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhPartnerIds", "uh_partner_ids": try json.refuseBoth("uhPartnerIds", "uh_partner_ids", in: decoder); self.uhPartnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhContactedOn", "uh_contacted_on": try json.refuseBoth("uhContactedOn", "uh_contacted_on", in: decoder); self.uhContactedOn = try json.proto(ProtoJSONDate.self, key)
+            case "pptInvolvement", "ppt_involvement": try json.refuseBoth("pptInvolvement", "ppt_involvement", in: decoder); self.pptInvolvement = try json.proto(ProtoJSONSelf<PptInvolvement>.self, key) ?? .unspecified
+            case "pptOfficeIds", "ppt_office_ids": try json.refuseBoth("pptOfficeIds", "ppt_office_ids", in: decoder); self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "statpedNeeded", "statped_needed": try json.refuseBoth("statpedNeeded", "statped_needed", in: decoder); self.statpedNeeded = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "statpedNeededReason", "statped_needed_reason": try json.refuseBoth("statpedNeededReason", "statped_needed_reason", in: decoder); self.statpedNeededReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "samiPerspective", "sami_perspective": try json.refuseBoth("samiPerspective", "sami_perspective", in: decoder); self.samiPerspective = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "proposedMeasures", "proposed_measures": try json.refuseBoth("proposedMeasures", "proposed_measures", in: decoder); self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
+            case "requestedAmountOre", "requested_amount_ore": try json.refuseBoth("requestedAmountOre", "requested_amount_ore", in: decoder); self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedYears", "requested_years": try json.refuseBoth("requestedYears", "requested_years", in: decoder); self.requestedYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "proposedOwnerShareBp", "proposed_owner_share_bp": try json.refuseBoth("proposedOwnerShareBp", "proposed_owner_share_bp", in: decoder); self.proposedOwnerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1021,13 +1021,13 @@ extension DecisionBasis {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "networkId", "network_id": self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "rankedNeedsReportIds", "ranked_needs_report_ids": self.rankedNeedsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "rankedNeedsReportIds", "ranked_needs_report_ids": try json.refuseBoth("rankedNeedsReportIds", "ranked_needs_report_ids", in: decoder); self.rankedNeedsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "comments": self.comments = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "committeeId", "committee_id": self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "committeeId", "committee_id": try json.refuseBoth("committeeId", "committee_id", in: decoder); self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1098,25 +1098,25 @@ extension NeedsEvent {
             switch key.stringValue {
             case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "type": self.type = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "aggregateId", "aggregate_id": self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "occurredAt", "occurred_at": self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "occurredAt", "occurred_at": try json.refuseBoth("occurredAt", "occurred_at", in: decoder); self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "leadOwnerId", "lead_owner_id": self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "coApplicantOwnerIds", "co_applicant_owner_ids": self.coApplicantOwnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "networkId", "network_id": self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "leadOwnerId", "lead_owner_id": try json.refuseBoth("leadOwnerId", "lead_owner_id", in: decoder); self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "coApplicantOwnerIds", "co_applicant_owner_ids": try json.refuseBoth("coApplicantOwnerIds", "co_applicant_owner_ids", in: decoder); self.coApplicantOwnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "status": self.status = try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, key) ?? .unspecified
-            case "requestedAmountOre", "requested_amount_ore": self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "requestedYears", "requested_years": self.requestedYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "requestedAmountOre", "requested_amount_ore": try json.refuseBoth("requestedAmountOre", "requested_amount_ore", in: decoder); self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedYears", "requested_years": try json.refuseBoth("requestedYears", "requested_years", in: decoder); self.requestedYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
             case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
-            case "participatingUnitIds", "participating_unit_ids": self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "uhPartnerIds", "uh_partner_ids": self.uhPartnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "decisionBasisId", "decision_basis_id": self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "priorityRank", "priority_rank": self.priorityRank = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhPartnerIds", "uh_partner_ids": try json.refuseBoth("uhPartnerIds", "uh_partner_ids", in: decoder); self.uhPartnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "decisionBasisId", "decision_basis_id": try json.refuseBoth("decisionBasisId", "decision_basis_id", in: decoder); self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "priorityRank", "priority_rank": try json.refuseBoth("priorityRank", "priority_rank", in: decoder); self.priorityRank = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "prioritised": self.prioritised = try json.proto(ProtoJSONBool.self, key) ?? false
             case "deadline": self.deadline = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -1196,12 +1196,12 @@ extension CreateNeedsRoundRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "opensOn", "opens_on": self.opensOn = try json.proto(ProtoJSONDate.self, key)
-            case "submissionDeadline", "submission_deadline": self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "opensOn", "opens_on": try json.refuseBoth("opensOn", "opens_on", in: decoder); self.opensOn = try json.proto(ProtoJSONDate.self, key)
+            case "submissionDeadline", "submission_deadline": try json.refuseBoth("submissionDeadline", "submission_deadline", in: decoder); self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1244,11 +1244,11 @@ extension UpdateNeedsRoundRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsRoundId", "needs_round_id": self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "opensOn", "opens_on": self.opensOn = try json.proto(ProtoJSONDate.self, key)
-            case "submissionDeadline", "submission_deadline": self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsRoundId", "needs_round_id": try json.refuseBoth("needsRoundId", "needs_round_id", in: decoder); self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "opensOn", "opens_on": try json.refuseBoth("opensOn", "opens_on", in: decoder); self.opensOn = try json.proto(ProtoJSONDate.self, key)
+            case "submissionDeadline", "submission_deadline": try json.refuseBoth("submissionDeadline", "submission_deadline", in: decoder); self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1288,9 +1288,9 @@ extension OpenNeedsRoundRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsRoundId", "needs_round_id": self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsRoundId", "needs_round_id": try json.refuseBoth("needsRoundId", "needs_round_id", in: decoder); self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1326,9 +1326,9 @@ extension CloseNeedsRoundRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsRoundId", "needs_round_id": self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsRoundId", "needs_round_id": try json.refuseBoth("needsRoundId", "needs_round_id", in: decoder); self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1364,9 +1364,9 @@ extension ArchiveNeedsRoundRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsRoundId", "needs_round_id": self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsRoundId", "needs_round_id": try json.refuseBoth("needsRoundId", "needs_round_id", in: decoder); self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1436,12 +1436,12 @@ extension ListNeedsRoundsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "status": self.status = try json.proto(ProtoJSONSelf<NeedsRoundStatus>.self, key) ?? .unspecified
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1481,7 +1481,7 @@ extension ListNeedsRoundsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<NeedsRound>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1519,7 +1519,7 @@ extension CreateNeedsAssessmentRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "content": self.content = try json.proto(ProtoJSONSelf<NeedsAssessmentContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1556,9 +1556,9 @@ extension UpdateNeedsAssessmentRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsAssessmentId", "needs_assessment_id": self.needsAssessmentId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsAssessmentId", "needs_assessment_id": try json.refuseBoth("needsAssessmentId", "needs_assessment_id", in: decoder); self.needsAssessmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<NeedsAssessmentContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1630,11 +1630,11 @@ extension ListNeedsAssessmentsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "ownerId", "owner_id": self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "unitId", "unit_id": self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "validOn", "valid_on": self.validOn = try json.proto(ProtoJSONDate.self, key)
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validOn", "valid_on": try json.refuseBoth("validOn", "valid_on", in: decoder); self.validOn = try json.proto(ProtoJSONDate.self, key)
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1675,7 +1675,7 @@ extension ListNeedsAssessmentsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<NeedsAssessment>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1715,9 +1715,9 @@ extension CreateNeedsReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "leadOwnerId", "lead_owner_id": self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "leadOwnerId", "lead_owner_id": try json.refuseBoth("leadOwnerId", "lead_owner_id", in: decoder); self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "content": self.content = try json.proto(ProtoJSONSelf<NeedsReportContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1758,9 +1758,9 @@ extension UpdateNeedsReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<NeedsReportContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1801,11 +1801,11 @@ extension ConfirmCoApplicationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "ownerId", "owner_id": self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1846,10 +1846,10 @@ extension SubmitNeedsReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1889,11 +1889,11 @@ extension ReturnNeedsReportForCompletionRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1934,10 +1934,10 @@ extension ResubmitNeedsReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1978,12 +1978,12 @@ extension RecordDeadlineExtensionRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "extendedDeadline", "extended_deadline": self.extendedDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "extendedDeadline", "extended_deadline": try json.refuseBoth("extendedDeadline", "extended_deadline", in: decoder); self.extendedDeadline = try json.proto(ProtoJSONDate.self, key)
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2028,12 +2028,12 @@ extension RouteNeedsReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "routingTarget", "routing_target": self.routingTarget = try json.proto(ProtoJSONSelf<NeedsRoutingTarget>.self, key) ?? .unspecified
-            case "targetBodyId", "target_body_id": self.targetBodyId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "routingTarget", "routing_target": try json.refuseBoth("routingTarget", "routing_target", in: decoder); self.routingTarget = try json.proto(ProtoJSONSelf<NeedsRoutingTarget>.self, key) ?? .unspecified
+            case "targetBodyId", "target_body_id": try json.refuseBoth("targetBodyId", "target_body_id", in: decoder); self.targetBodyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2080,14 +2080,14 @@ extension PrioritiseNeedsReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decisionBasisId", "decision_basis_id": self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decisionBasisId", "decision_basis_id": try json.refuseBoth("decisionBasisId", "decision_basis_id", in: decoder); self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "prioritised": self.prioritised = try json.proto(ProtoJSONBool.self, key) ?? false
             case "rank": self.rank = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "comment": self.comment = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2133,11 +2133,11 @@ extension WithdrawNeedsReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2181,12 +2181,12 @@ extension ApplyRecommendationLineCreatedRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "recommendationId", "recommendation_id": self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationLineId", "recommendation_line_id": self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "sourceEventSequence", "source_event_sequence": self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2232,11 +2232,11 @@ extension ApplyGrantOutcomeRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "needsReportId", "needs_report_id": self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "sourceEventType", "source_event_type": self.sourceEventType = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "sourceEventSequence", "source_event_sequence": self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "sourceEventType", "source_event_type": try json.refuseBoth("sourceEventType", "source_event_type", in: decoder); self.sourceEventType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "decision": self.decision = try json.proto(ProtoJSONSelf<NeedsReportLineDecision>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2279,10 +2279,10 @@ extension ApplyRoundDecidedRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "sourceEventSequence", "source_event_sequence": self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "decidedAt", "decided_at": self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2317,7 +2317,7 @@ extension ApplyRoundDecidedResponse {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "updatedNeedsReportIds", "updated_needs_report_ids": self.updatedNeedsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "updatedNeedsReportIds", "updated_needs_report_ids": try json.refuseBoth("updatedNeedsReportIds", "updated_needs_report_ids", in: decoder); self.updatedNeedsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2390,16 +2390,16 @@ extension ListNeedsReportsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<NeedsReportStatus>.self, key) ?? []
-            case "ownerId", "owner_id": self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "networkId", "network_id": self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "decisionBasisId", "decision_basis_id": self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decisionBasisId", "decision_basis_id": try json.refuseBoth("decisionBasisId", "decision_basis_id", in: decoder); self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2448,7 +2448,7 @@ extension ListNeedsReportsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<NeedsReport>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2489,10 +2489,10 @@ extension CreateDecisionBasisRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "networkId", "network_id": self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "committeeId", "committee_id": self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "committeeId", "committee_id": try json.refuseBoth("committeeId", "committee_id", in: decoder); self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "comments": self.comments = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2536,10 +2536,10 @@ extension UpdateDecisionBasisRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "decisionBasisId", "decision_basis_id": self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "rankedNeedsReportIds", "ranked_needs_report_ids": self.rankedNeedsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decisionBasisId", "decision_basis_id": try json.refuseBoth("decisionBasisId", "decision_basis_id", in: decoder); self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "rankedNeedsReportIds", "ranked_needs_report_ids": try json.refuseBoth("rankedNeedsReportIds", "ranked_needs_report_ids", in: decoder); self.rankedNeedsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "comments": self.comments = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2615,11 +2615,11 @@ extension ListDecisionBasesRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "roundId", "round_id": self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "networkId", "network_id": self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "committeeId", "committee_id": self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "committeeId", "committee_id": try json.refuseBoth("committeeId", "committee_id", in: decoder); self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2660,7 +2660,7 @@ extension ListDecisionBasesResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<DecisionBasis>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2699,8 +2699,8 @@ extension ListNeedsEventsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "afterSequence", "after_sequence": self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "types": self.types = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2738,7 +2738,7 @@ extension ListNeedsEventsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "events": self.events = try json.protoList(ProtoJSONSelf<NeedsEvent>.self, key) ?? []
-            case "lastSequence", "last_sequence": self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lastSequence", "last_sequence": try json.refuseBoth("lastSequence", "last_sequence", in: decoder); self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2775,8 +2775,8 @@ extension ListNeedsFeedRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "afterSequence", "after_sequence": self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2809,7 +2809,7 @@ extension ListNeedsFeedResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "events": self.events = try json.protoList(ProtoJSONSelf<NeedsEvent>.self, key) ?? []
-            case "nextAfterSequence", "next_after_sequence": self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "nextAfterSequence", "next_after_sequence": try json.refuseBoth("nextAfterSequence", "next_after_sequence", in: decoder); self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }

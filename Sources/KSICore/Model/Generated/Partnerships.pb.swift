@@ -525,8 +525,8 @@ extension PartnershipExpectations {
             switch key.stringValue {
             case "what": self.what = try json.proto(ProtoJSONString.self, key) ?? ""
             case "how": self.how = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "uhHours", "uh_hours": self.uhHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "ownerHours", "owner_hours": self.ownerHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "uhHours", "uh_hours": try json.refuseBoth("uhHours", "uh_hours", in: decoder); self.uhHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "ownerHours", "owner_hours": try json.refuseBoth("ownerHours", "owner_hours", in: decoder); self.ownerHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "resources": self.resources = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -572,13 +572,13 @@ extension PartnershipAgreement {
         for key in json.allKeys {
             switch key.stringValue {
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "signedByOwnerOn", "signed_by_owner_on": self.signedByOwnerOn = try json.proto(ProtoJSONDate.self, key)
-            case "signedByUhOn", "signed_by_uh_on": self.signedByUhOn = try json.proto(ProtoJSONDate.self, key)
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "signedByOwnerOn", "signed_by_owner_on": try json.refuseBoth("signedByOwnerOn", "signed_by_owner_on", in: decoder); self.signedByOwnerOn = try json.proto(ProtoJSONDate.self, key)
+            case "signedByUhOn", "signed_by_uh_on": try json.refuseBoth("signedByUhOn", "signed_by_uh_on", in: decoder); self.signedByUhOn = try json.proto(ProtoJSONDate.self, key)
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
             case "expectations": self.expectations = try json.proto(ProtoJSONSelf<PartnershipExpectations>.self, key)
-            case "signedByOwnerPersonId", "signed_by_owner_person_id": self.signedByOwnerPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "signedByUhPersonId", "signed_by_uh_person_id": self.signedByUhPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "signedByOwnerPersonId", "signed_by_owner_person_id": try json.refuseBoth("signedByOwnerPersonId", "signed_by_owner_person_id", in: decoder); self.signedByOwnerPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "signedByUhPersonId", "signed_by_uh_person_id": try json.refuseBoth("signedByUhPersonId", "signed_by_uh_person_id", in: decoder); self.signedByUhPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -630,8 +630,8 @@ extension RoleAssignment {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "role": self.role = try json.proto(ProtoJSONSelf<PartnershipRole>.self, key) ?? .unspecified
-            case "personId", "person_id": self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "deputyPersonId", "deputy_person_id": self.deputyPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "personId", "person_id": try json.refuseBoth("personId", "person_id", in: decoder); self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "deputyPersonId", "deputy_person_id": try json.refuseBoth("deputyPersonId", "deputy_person_id", in: decoder); self.deputyPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "from": self.from = try json.proto(ProtoJSONDate.self, key)
             case "to": self.to = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -673,7 +673,7 @@ extension PartnershipMeetingPlan {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "plannedPerHalfYear", "planned_per_half_year": self.plannedPerHalfYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "plannedPerHalfYear", "planned_per_half_year": try json.refuseBoth("plannedPerHalfYear", "planned_per_half_year", in: decoder); self.plannedPerHalfYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -711,12 +711,12 @@ extension Meeting {
         for key in json.allKeys {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "plannedOn", "planned_on": self.plannedOn = try json.proto(ProtoJSONDate.self, key)
-            case "heldOn", "held_on": self.heldOn = try json.proto(ProtoJSONDate.self, key)
-            case "ownerLeadershipPresent", "owner_leadership_present": self.ownerLeadershipPresent = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "pptPresent", "ppt_present": self.pptPresent = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "uhPresent", "uh_present": self.uhPresent = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "minutesRef", "minutes_ref": self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "plannedOn", "planned_on": try json.refuseBoth("plannedOn", "planned_on", in: decoder); self.plannedOn = try json.proto(ProtoJSONDate.self, key)
+            case "heldOn", "held_on": try json.refuseBoth("heldOn", "held_on", in: decoder); self.heldOn = try json.proto(ProtoJSONDate.self, key)
+            case "ownerLeadershipPresent", "owner_leadership_present": try json.refuseBoth("ownerLeadershipPresent", "owner_leadership_present", in: decoder); self.ownerLeadershipPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "pptPresent", "ppt_present": try json.refuseBoth("pptPresent", "ppt_present", in: decoder); self.pptPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhPresent", "uh_present": try json.refuseBoth("uhPresent", "uh_present", in: decoder); self.uhPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "minutesRef", "minutes_ref": try json.refuseBoth("minutesRef", "minutes_ref", in: decoder); self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
             case "notes": self.notes = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -766,13 +766,13 @@ extension GrantLineShare {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recommendationLineId", "recommendation_line_id": self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "ownerAmountOre", "owner_amount_ore": self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "uhAmountOre", "uh_amount_ore": self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "coFinancingOre", "co_financing_ore": self.coFinancingOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingOre", "co_financing_ore": try json.refuseBoth("coFinancingOre", "co_financing_ore", in: decoder); self.coFinancingOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -830,19 +830,19 @@ extension ThirdPartyContribution {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "provider": self.provider = try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, key) ?? .unspecified
-            case "requestedByUhId", "requested_by_uh_id": self.requestedByUhId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralSystemRequestId", "referral_system_request_id": self.referralSystemRequestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedByUhId", "requested_by_uh_id": try json.refuseBoth("requestedByUhId", "requested_by_uh_id", in: decoder); self.requestedByUhId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralSystemRequestId", "referral_system_request_id": try json.refuseBoth("referralSystemRequestId", "referral_system_request_id", in: decoder); self.referralSystemRequestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "status": self.status = try json.proto(ProtoJSONSelf<ThirdPartyContributionStatus>.self, key) ?? .unspecified
             case "description": self.description = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "agreedAt", "agreed_at": self.agreedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "deliveredAt", "delivered_at": self.deliveredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "declinedReason", "declined_reason": self.declinedReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "agreedAt", "agreed_at": try json.refuseBoth("agreedAt", "agreed_at", in: decoder); self.agreedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "deliveredAt", "delivered_at": try json.refuseBoth("deliveredAt", "delivered_at", in: decoder); self.deliveredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "declinedReason", "declined_reason": try json.refuseBoth("declinedReason", "declined_reason", in: decoder); self.declinedReason = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -908,17 +908,17 @@ extension ConflictCase {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "raisedByOrgId", "raised_by_org_id": self.raisedByOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "raisedByOrgId", "raised_by_org_id": try json.refuseBoth("raisedByOrgId", "raised_by_org_id", in: decoder); self.raisedByOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "description": self.description = try json.proto(ProtoJSONString.self, key) ?? ""
             case "status": self.status = try json.proto(ProtoJSONSelf<ConflictCaseStatus>.self, key) ?? .unspecified
-            case "mediatorPersonId", "mediator_person_id": self.mediatorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "mediationNotes", "mediation_notes": self.mediationNotes = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "mediatorPersonId", "mediator_person_id": try json.refuseBoth("mediatorPersonId", "mediator_person_id", in: decoder); self.mediatorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "mediationNotes", "mediation_notes": try json.refuseBoth("mediationNotes", "mediation_notes", in: decoder); self.mediationNotes = try json.proto(ProtoJSONString.self, key) ?? ""
             case "resolution": self.resolution = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "mediationStartedAt", "mediation_started_at": self.mediationStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "closedAt", "closed_at": self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "mediationStartedAt", "mediation_started_at": try json.refuseBoth("mediationStartedAt", "mediation_started_at", in: decoder); self.mediationStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "closedAt", "closed_at": try json.refuseBoth("closedAt", "closed_at", in: decoder); self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1007,37 +1007,37 @@ extension Partnership {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "ownerIds", "owner_ids": self.ownerIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "uhInstitutionIds", "uh_institution_ids": self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "pptOfficeIds", "ppt_office_ids": self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "thirdParties", "third_parties": self.thirdParties = try json.protoList(ProtoJSONSelf<ThirdPartyContribution>.self, key) ?? []
-            case "supportServiceParticipants", "support_service_participants": self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
+            case "ownerIds", "owner_ids": try json.refuseBoth("ownerIds", "owner_ids", in: decoder); self.ownerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhInstitutionIds", "uh_institution_ids": try json.refuseBoth("uhInstitutionIds", "uh_institution_ids", in: decoder); self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "pptOfficeIds", "ppt_office_ids": try json.refuseBoth("pptOfficeIds", "ppt_office_ids", in: decoder); self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "thirdParties", "third_parties": try json.refuseBoth("thirdParties", "third_parties", in: decoder); self.thirdParties = try json.protoList(ProtoJSONSelf<ThirdPartyContribution>.self, key) ?? []
+            case "supportServiceParticipants", "support_service_participants": try json.refuseBoth("supportServiceParticipants", "support_service_participants", in: decoder); self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
             case "agreement": self.agreement = try json.proto(ProtoJSONSelf<PartnershipAgreement>.self, key)
-            case "pendingAgreement", "pending_agreement": self.pendingAgreement = try json.proto(ProtoJSONSelf<PartnershipAgreement>.self, key)
-            case "previousAgreements", "previous_agreements": self.previousAgreements = try json.protoList(ProtoJSONSelf<PartnershipAgreement>.self, key) ?? []
+            case "pendingAgreement", "pending_agreement": try json.refuseBoth("pendingAgreement", "pending_agreement", in: decoder); self.pendingAgreement = try json.proto(ProtoJSONSelf<PartnershipAgreement>.self, key)
+            case "previousAgreements", "previous_agreements": try json.refuseBoth("previousAgreements", "previous_agreements", in: decoder); self.previousAgreements = try json.protoList(ProtoJSONSelf<PartnershipAgreement>.self, key) ?? []
             case "roles": self.roles = try json.protoList(ProtoJSONSelf<RoleAssignment>.self, key) ?? []
-            case "meetingPlan", "meeting_plan": self.meetingPlan = try json.proto(ProtoJSONSelf<PartnershipMeetingPlan>.self, key)
+            case "meetingPlan", "meeting_plan": try json.refuseBoth("meetingPlan", "meeting_plan", in: decoder); self.meetingPlan = try json.proto(ProtoJSONSelf<PartnershipMeetingPlan>.self, key)
             case "meetings": self.meetings = try json.protoList(ProtoJSONSelf<Meeting>.self, key) ?? []
-            case "grantIds", "grant_ids": self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "grantLineShares", "grant_line_shares": self.grantLineShares = try json.protoList(ProtoJSONSelf<GrantLineShare>.self, key) ?? []
-            case "conflictCases", "conflict_cases": self.conflictCases = try json.protoList(ProtoJSONSelf<ConflictCase>.self, key) ?? []
-            case "forumApprovedDirectStatped", "forum_approved_direct_statped": self.forumApprovedDirectStatped = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "directStatpedOrgId", "direct_statped_org_id": self.directStatpedOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantIds", "grant_ids": try json.refuseBoth("grantIds", "grant_ids", in: decoder); self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "grantLineShares", "grant_line_shares": try json.refuseBoth("grantLineShares", "grant_line_shares", in: decoder); self.grantLineShares = try json.protoList(ProtoJSONSelf<GrantLineShare>.self, key) ?? []
+            case "conflictCases", "conflict_cases": try json.refuseBoth("conflictCases", "conflict_cases", in: decoder); self.conflictCases = try json.protoList(ProtoJSONSelf<ConflictCase>.self, key) ?? []
+            case "forumApprovedDirectStatped", "forum_approved_direct_statped": try json.refuseBoth("forumApprovedDirectStatped", "forum_approved_direct_statped", in: decoder); self.forumApprovedDirectStatped = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "directStatpedOrgId", "direct_statped_org_id": try json.refuseBoth("directStatpedOrgId", "direct_statped_org_id", in: decoder); self.directStatpedOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "status": self.status = try json.proto(ProtoJSONSelf<PartnershipStatus>.self, key) ?? .unspecified
-            case "suspensionReason", "suspension_reason": self.suspensionReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "terminationRequestedByOrgId", "termination_requested_by_org_id": self.terminationRequestedByOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "terminationReason", "termination_reason": self.terminationReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "terminationRequestedAt", "termination_requested_at": self.terminationRequestedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "terminatedAt", "terminated_at": self.terminatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "remainingFundsOre", "remaining_funds_ore": self.remainingFundsOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "remainingUhHours", "remaining_uh_hours": self.remainingUhHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "activatedAt", "activated_at": self.activatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "expiredAt", "expired_at": self.expiredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "suspensionReason", "suspension_reason": try json.refuseBoth("suspensionReason", "suspension_reason", in: decoder); self.suspensionReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "terminationRequestedByOrgId", "termination_requested_by_org_id": try json.refuseBoth("terminationRequestedByOrgId", "termination_requested_by_org_id", in: decoder); self.terminationRequestedByOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "terminationReason", "termination_reason": try json.refuseBoth("terminationReason", "termination_reason", in: decoder); self.terminationReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "terminationRequestedAt", "termination_requested_at": try json.refuseBoth("terminationRequestedAt", "termination_requested_at", in: decoder); self.terminationRequestedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "terminatedAt", "terminated_at": try json.refuseBoth("terminatedAt", "terminated_at", in: decoder); self.terminatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "remainingFundsOre", "remaining_funds_ore": try json.refuseBoth("remainingFundsOre", "remaining_funds_ore", in: decoder); self.remainingFundsOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "remainingUhHours", "remaining_uh_hours": try json.refuseBoth("remainingUhHours", "remaining_uh_hours", in: decoder); self.remainingUhHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "activatedAt", "activated_at": try json.refuseBoth("activatedAt", "activated_at", in: decoder); self.activatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "expiredAt", "expired_at": try json.refuseBoth("expiredAt", "expired_at", in: decoder); self.expiredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1157,16 +1157,16 @@ extension PartnershipContent {
         for key in json.allKeys {
             switch key.stringValue {
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "ownerIds", "owner_ids": self.ownerIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "uhInstitutionIds", "uh_institution_ids": self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "pptOfficeIds", "ppt_office_ids": self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "supportServiceParticipants", "support_service_participants": self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "ownerIds", "owner_ids": try json.refuseBoth("ownerIds", "owner_ids", in: decoder); self.ownerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhInstitutionIds", "uh_institution_ids": try json.refuseBoth("uhInstitutionIds", "uh_institution_ids", in: decoder); self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "pptOfficeIds", "ppt_office_ids": try json.refuseBoth("pptOfficeIds", "ppt_office_ids", in: decoder); self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "supportServiceParticipants", "support_service_participants": try json.refuseBoth("supportServiceParticipants", "support_service_participants", in: decoder); self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
             case "expectations": self.expectations = try json.proto(ProtoJSONSelf<PartnershipExpectations>.self, key)
-            case "meetingPlan", "meeting_plan": self.meetingPlan = try json.proto(ProtoJSONSelf<PartnershipMeetingPlan>.self, key)
+            case "meetingPlan", "meeting_plan": try json.refuseBoth("meetingPlan", "meeting_plan", in: decoder); self.meetingPlan = try json.proto(ProtoJSONSelf<PartnershipMeetingPlan>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1227,7 +1227,7 @@ extension BudgetLine {
             switch key.stringValue {
             case "category": self.category = try json.proto(ProtoJSONSelf<CostCategory>.self, key) ?? .unspecified
             case "payer": self.payer = try json.proto(ProtoJSONSelf<Payer>.self, key) ?? .unspecified
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "description": self.description = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1266,10 +1266,10 @@ extension CheckpointRecord {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "loggedOn", "logged_on": self.loggedOn = try json.proto(ProtoJSONDate.self, key)
-            case "loggedAt", "logged_at": self.loggedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "loggedOn", "logged_on": try json.refuseBoth("loggedOn", "logged_on", in: decoder); self.loggedOn = try json.proto(ProtoJSONDate.self, key)
+            case "loggedAt", "logged_at": try json.refuseBoth("loggedAt", "logged_at", in: decoder); self.loggedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "loggedByPersonId", "logged_by_person_id": self.loggedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "loggedByPersonId", "logged_by_person_id": try json.refuseBoth("loggedByPersonId", "logged_by_person_id", in: decoder); self.loggedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1353,10 +1353,10 @@ extension PracticeChangeEntry {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "date": self.date = try json.proto(ProtoJSONDate.self, key)
             case "checkpoint": self.checkpoint = try json.proto(ProtoJSONSelf<Checkpoint>.self, key) ?? .unspecified
-            case "unitId", "unit_id": self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "text": self.text = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recordedAt", "recorded_at": self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "recordedByPersonId", "recorded_by_person_id": self.recordedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recordedAt", "recorded_at": try json.refuseBoth("recordedAt", "recorded_at", in: decoder); self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recordedByPersonId", "recorded_by_person_id": try json.refuseBoth("recordedByPersonId", "recorded_by_person_id", in: decoder); self.recordedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1403,11 +1403,11 @@ extension MeasureEvaluation {
         for key in json.allKeys {
             switch key.stringValue {
             case "summary": self.summary = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "goalAttainment", "goal_attainment": self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "ownerRecordedAt", "owner_recorded_at": self.ownerRecordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "ownerPersonId", "owner_person_id": self.ownerPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "uhRecordedAt", "uh_recorded_at": self.uhRecordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "uhPersonId", "uh_person_id": self.uhPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "goalAttainment", "goal_attainment": try json.refuseBoth("goalAttainment", "goal_attainment", in: decoder); self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerRecordedAt", "owner_recorded_at": try json.refuseBoth("ownerRecordedAt", "owner_recorded_at", in: decoder); self.ownerRecordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ownerPersonId", "owner_person_id": try json.refuseBoth("ownerPersonId", "owner_person_id", in: decoder); self.ownerPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "uhRecordedAt", "uh_recorded_at": try json.refuseBoth("uhRecordedAt", "uh_recorded_at", in: decoder); self.uhRecordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhPersonId", "uh_person_id": try json.refuseBoth("uhPersonId", "uh_person_id", in: decoder); self.uhPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1451,8 +1451,8 @@ extension TeacherEducationFeedback {
         for key in json.allKeys {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "uhInstitutionId", "uh_institution_id": self.uhInstitutionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "givenOn", "given_on": self.givenOn = try json.proto(ProtoJSONDate.self, key)
+            case "uhInstitutionId", "uh_institution_id": try json.refuseBoth("uhInstitutionId", "uh_institution_id", in: decoder); self.uhInstitutionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "givenOn", "given_on": try json.refuseBoth("givenOn", "given_on", in: decoder); self.givenOn = try json.proto(ProtoJSONDate.self, key)
             case "programme": self.programme = try json.proto(ProtoJSONString.self, key) ?? ""
             case "text": self.text = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -1495,8 +1495,8 @@ extension FurtherEducationMentor {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "personId", "person_id": self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "unitId", "unit_id": self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "personId", "person_id": try json.refuseBoth("personId", "person_id", in: decoder); self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "programme": self.programme = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1574,37 +1574,37 @@ extension Measure {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantLineId", "grant_line_id": self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "proposedMeasureId", "proposed_measure_id": self.proposedMeasureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantLineId", "grant_line_id": try json.refuseBoth("grantLineId", "grant_line_id", in: decoder); self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "proposedMeasureId", "proposed_measure_id": try json.refuseBoth("proposedMeasureId", "proposed_measure_id", in: decoder); self.proposedMeasureId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
-            case "targetGroups", "target_groups": self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
-            case "participatingUnitIds", "participating_unit_ids": self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
             case "formats": self.formats = try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, key) ?? []
-            case "practiceComponents", "practice_components": self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
-            case "supportServiceParticipants", "support_service_participants": self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
-            case "pptRole", "ppt_role": self.pptRole = try json.proto(ProtoJSONSelf<PptRole>.self, key) ?? .unspecified
-            case "uhRole", "uh_role": self.uhRole = try json.proto(ProtoJSONSelf<UhRole>.self, key) ?? .unspecified
-            case "budgetLines", "budget_lines": self.budgetLines = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
+            case "practiceComponents", "practice_components": try json.refuseBoth("practiceComponents", "practice_components", in: decoder); self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
+            case "supportServiceParticipants", "support_service_participants": try json.refuseBoth("supportServiceParticipants", "support_service_participants", in: decoder); self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
+            case "pptRole", "ppt_role": try json.refuseBoth("pptRole", "ppt_role", in: decoder); self.pptRole = try json.proto(ProtoJSONSelf<PptRole>.self, key) ?? .unspecified
+            case "uhRole", "uh_role": try json.refuseBoth("uhRole", "uh_role", in: decoder); self.uhRole = try json.proto(ProtoJSONSelf<UhRole>.self, key) ?? .unspecified
+            case "budgetLines", "budget_lines": try json.refuseBoth("budgetLines", "budget_lines", in: decoder); self.budgetLines = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
             case "checkpoints": self.checkpoints = try json.proto(ProtoJSONSelf<MeasureCheckpoints>.self, key)
-            case "practiceChanges", "practice_changes": self.practiceChanges = try json.protoList(ProtoJSONSelf<PracticeChangeEntry>.self, key) ?? []
+            case "practiceChanges", "practice_changes": try json.refuseBoth("practiceChanges", "practice_changes", in: decoder); self.practiceChanges = try json.protoList(ProtoJSONSelf<PracticeChangeEntry>.self, key) ?? []
             case "evaluation": self.evaluation = try json.proto(ProtoJSONSelf<MeasureEvaluation>.self, key)
-            case "teacherEducationFeedback", "teacher_education_feedback": self.teacherEducationFeedback = try json.protoList(ProtoJSONSelf<TeacherEducationFeedback>.self, key) ?? []
-            case "furtherEducationMentors", "further_education_mentors": self.furtherEducationMentors = try json.protoList(ProtoJSONSelf<FurtherEducationMentor>.self, key) ?? []
-            case "startDate", "start_date": self.startDate = try json.proto(ProtoJSONDate.self, key)
-            case "endDate", "end_date": self.endDate = try json.proto(ProtoJSONDate.self, key)
+            case "teacherEducationFeedback", "teacher_education_feedback": try json.refuseBoth("teacherEducationFeedback", "teacher_education_feedback", in: decoder); self.teacherEducationFeedback = try json.protoList(ProtoJSONSelf<TeacherEducationFeedback>.self, key) ?? []
+            case "furtherEducationMentors", "further_education_mentors": try json.refuseBoth("furtherEducationMentors", "further_education_mentors", in: decoder); self.furtherEducationMentors = try json.protoList(ProtoJSONSelf<FurtherEducationMentor>.self, key) ?? []
+            case "startDate", "start_date": try json.refuseBoth("startDate", "start_date", in: decoder); self.startDate = try json.proto(ProtoJSONDate.self, key)
+            case "endDate", "end_date": try json.refuseBoth("endDate", "end_date", in: decoder); self.endDate = try json.proto(ProtoJSONDate.self, key)
             case "status": self.status = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
-            case "abortReason", "abort_reason": self.abortReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "abortNotifiedAt", "abort_notified_at": self.abortNotifiedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "abortedAt", "aborted_at": self.abortedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "completedAt", "completed_at": self.completedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "followUpStartedAt", "follow_up_started_at": self.followUpStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "abortReason", "abort_reason": try json.refuseBoth("abortReason", "abort_reason", in: decoder); self.abortReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "abortNotifiedAt", "abort_notified_at": try json.refuseBoth("abortNotifiedAt", "abort_notified_at", in: decoder); self.abortNotifiedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "abortedAt", "aborted_at": try json.refuseBoth("abortedAt", "aborted_at", in: decoder); self.abortedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "completedAt", "completed_at": try json.refuseBoth("completedAt", "completed_at", in: decoder); self.completedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "followUpStartedAt", "follow_up_started_at": try json.refuseBoth("followUpStartedAt", "follow_up_started_at", in: decoder); self.followUpStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1717,21 +1717,21 @@ extension MeasureContent {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "grantLineId", "grant_line_id": self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "proposedMeasureId", "proposed_measure_id": self.proposedMeasureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantLineId", "grant_line_id": try json.refuseBoth("grantLineId", "grant_line_id", in: decoder); self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "proposedMeasureId", "proposed_measure_id": try json.refuseBoth("proposedMeasureId", "proposed_measure_id", in: decoder); self.proposedMeasureId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
-            case "targetGroups", "target_groups": self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
-            case "participatingUnitIds", "participating_unit_ids": self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "formats": self.formats = try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, key) ?? []
-            case "practiceComponents", "practice_components": self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
-            case "supportServiceParticipants", "support_service_participants": self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
-            case "pptRole", "ppt_role": self.pptRole = try json.proto(ProtoJSONSelf<PptRole>.self, key) ?? .unspecified
-            case "uhRole", "uh_role": self.uhRole = try json.proto(ProtoJSONSelf<UhRole>.self, key) ?? .unspecified
-            case "budgetLines", "budget_lines": self.budgetLines = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
-            case "furtherEducationMentors", "further_education_mentors": self.furtherEducationMentors = try json.protoList(ProtoJSONSelf<FurtherEducationMentor>.self, key) ?? []
-            case "startDate", "start_date": self.startDate = try json.proto(ProtoJSONDate.self, key)
-            case "endDate", "end_date": self.endDate = try json.proto(ProtoJSONDate.self, key)
+            case "practiceComponents", "practice_components": try json.refuseBoth("practiceComponents", "practice_components", in: decoder); self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
+            case "supportServiceParticipants", "support_service_participants": try json.refuseBoth("supportServiceParticipants", "support_service_participants", in: decoder); self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
+            case "pptRole", "ppt_role": try json.refuseBoth("pptRole", "ppt_role", in: decoder); self.pptRole = try json.proto(ProtoJSONSelf<PptRole>.self, key) ?? .unspecified
+            case "uhRole", "uh_role": try json.refuseBoth("uhRole", "uh_role", in: decoder); self.uhRole = try json.proto(ProtoJSONSelf<UhRole>.self, key) ?? .unspecified
+            case "budgetLines", "budget_lines": try json.refuseBoth("budgetLines", "budget_lines", in: decoder); self.budgetLines = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
+            case "furtherEducationMentors", "further_education_mentors": try json.refuseBoth("furtherEducationMentors", "further_education_mentors", in: decoder); self.furtherEducationMentors = try json.protoList(ProtoJSONSelf<FurtherEducationMentor>.self, key) ?? []
+            case "startDate", "start_date": try json.refuseBoth("startDate", "start_date", in: decoder); self.startDate = try json.proto(ProtoJSONDate.self, key)
+            case "endDate", "end_date": try json.refuseBoth("endDate", "end_date", in: decoder); self.endDate = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1800,13 +1800,13 @@ extension GrantMeasureSeed {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "proposedMeasureId", "proposed_measure_id": self.proposedMeasureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "proposedMeasureId", "proposed_measure_id": try json.refuseBoth("proposedMeasureId", "proposed_measure_id", in: decoder); self.proposedMeasureId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
             case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
-            case "targetGroups", "target_groups": self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
-            case "participatingUnitIds", "participating_unit_ids": self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "formats": self.formats = try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, key) ?? []
-            case "practiceComponents", "practice_components": self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
+            case "practiceComponents", "practice_components": try json.refuseBoth("practiceComponents", "practice_components", in: decoder); self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1853,7 +1853,7 @@ extension CommittedGrantLine {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "share": self.share = try json.proto(ProtoJSONSelf<GrantLineShare>.self, key)
             case "measures": self.measures = try json.protoList(ProtoJSONSelf<GrantMeasureSeed>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -1919,28 +1919,28 @@ extension PartnershipReport {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "grantIds", "grant_ids": self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "grantIds", "grant_ids": try json.refuseBoth("grantIds", "grant_ids", in: decoder); self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "goals": self.goals = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "plannedActivities", "planned_activities": self.plannedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "completedActivities", "completed_activities": self.completedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "plannedActivities", "planned_activities": try json.refuseBoth("plannedActivities", "planned_activities", in: decoder); self.plannedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "completedActivities", "completed_activities": try json.refuseBoth("completedActivities", "completed_activities", in: decoder); self.completedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
             case "actors": self.actors = try json.proto(ProtoJSONString.self, key) ?? ""
             case "experiences": self.experiences = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "fundsUsed", "funds_used": self.fundsUsed = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
-            case "coFinancingUsedOre", "co_financing_used_ore": self.coFinancingUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "goalAttainment", "goal_attainment": self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "practiceChangeSummary", "practice_change_summary": self.practiceChangeSummary = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "fundsUsed", "funds_used": try json.refuseBoth("fundsUsed", "funds_used", in: decoder); self.fundsUsed = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
+            case "coFinancingUsedOre", "co_financing_used_ore": try json.refuseBoth("coFinancingUsedOre", "co_financing_used_ore", in: decoder); self.coFinancingUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "goalAttainment", "goal_attainment": try json.refuseBoth("goalAttainment", "goal_attainment", in: decoder); self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "practiceChangeSummary", "practice_change_summary": try json.refuseBoth("practiceChangeSummary", "practice_change_summary", in: decoder); self.practiceChangeSummary = try json.proto(ProtoJSONString.self, key) ?? ""
             case "status": self.status = try json.proto(ProtoJSONSelf<PartnershipReportStatus>.self, key) ?? .unspecified
-            case "dueOn", "due_on": self.dueOn = try json.proto(ProtoJSONDate.self, key)
-            case "submittedAt", "submitted_at": self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "returnReason", "return_reason": self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "returnedAt", "returned_at": self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "acceptedAt", "accepted_at": self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "dueOn", "due_on": try json.refuseBoth("dueOn", "due_on", in: decoder); self.dueOn = try json.proto(ProtoJSONDate.self, key)
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "returnReason", "return_reason": try json.refuseBoth("returnReason", "return_reason", in: decoder); self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "returnedAt", "returned_at": try json.refuseBoth("returnedAt", "returned_at", in: decoder); self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "acceptedAt", "accepted_at": try json.refuseBoth("acceptedAt", "accepted_at", in: decoder); self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2026,14 +2026,14 @@ extension PartnershipReportContent {
         for key in json.allKeys {
             switch key.stringValue {
             case "goals": self.goals = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "plannedActivities", "planned_activities": self.plannedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "completedActivities", "completed_activities": self.completedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "plannedActivities", "planned_activities": try json.refuseBoth("plannedActivities", "planned_activities", in: decoder); self.plannedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "completedActivities", "completed_activities": try json.refuseBoth("completedActivities", "completed_activities", in: decoder); self.completedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
             case "actors": self.actors = try json.proto(ProtoJSONString.self, key) ?? ""
             case "experiences": self.experiences = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "fundsUsed", "funds_used": self.fundsUsed = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
-            case "coFinancingUsedOre", "co_financing_used_ore": self.coFinancingUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "goalAttainment", "goal_attainment": self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "practiceChangeSummary", "practice_change_summary": self.practiceChangeSummary = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "fundsUsed", "funds_used": try json.refuseBoth("fundsUsed", "funds_used", in: decoder); self.fundsUsed = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
+            case "coFinancingUsedOre", "co_financing_used_ore": try json.refuseBoth("coFinancingUsedOre", "co_financing_used_ore", in: decoder); self.coFinancingUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "goalAttainment", "goal_attainment": try json.refuseBoth("goalAttainment", "goal_attainment", in: decoder); self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "practiceChangeSummary", "practice_change_summary": try json.refuseBoth("practiceChangeSummary", "practice_change_summary", in: decoder); self.practiceChangeSummary = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2111,28 +2111,28 @@ extension PartnershipEvent {
             switch key.stringValue {
             case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "type": self.type = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "aggregateId", "aggregate_id": self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "occurredAt", "occurred_at": self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "occurredAt", "occurred_at": try json.refuseBoth("occurredAt", "occurred_at", in: decoder); self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
-            case "ownerIds", "owner_ids": self.ownerIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "uhInstitutionIds", "uh_institution_ids": self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "grantIds", "grant_ids": self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "partnershipStatus", "partnership_status": self.partnershipStatus = try json.proto(ProtoJSONSelf<PartnershipStatus>.self, key) ?? .unspecified
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantLineId", "grant_line_id": self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureStatus", "measure_status": self.measureStatus = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
-            case "previousMeasureStatus", "previous_measure_status": self.previousMeasureStatus = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
-            case "notifiedInTime", "notified_in_time": self.notifiedInTime = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "partnershipReportId", "partnership_report_id": self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "reportYear", "report_year": self.reportYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "fundsUsedOre", "funds_used_ore": self.fundsUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "coFinancingUsedOre", "co_financing_used_ore": self.coFinancingUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "thirdPartyContributionId", "third_party_contribution_id": self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerIds", "owner_ids": try json.refuseBoth("ownerIds", "owner_ids", in: decoder); self.ownerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhInstitutionIds", "uh_institution_ids": try json.refuseBoth("uhInstitutionIds", "uh_institution_ids", in: decoder); self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "grantIds", "grant_ids": try json.refuseBoth("grantIds", "grant_ids", in: decoder); self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "partnershipStatus", "partnership_status": try json.refuseBoth("partnershipStatus", "partnership_status", in: decoder); self.partnershipStatus = try json.proto(ProtoJSONSelf<PartnershipStatus>.self, key) ?? .unspecified
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantLineId", "grant_line_id": try json.refuseBoth("grantLineId", "grant_line_id", in: decoder); self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureStatus", "measure_status": try json.refuseBoth("measureStatus", "measure_status", in: decoder); self.measureStatus = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
+            case "previousMeasureStatus", "previous_measure_status": try json.refuseBoth("previousMeasureStatus", "previous_measure_status", in: decoder); self.previousMeasureStatus = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
+            case "notifiedInTime", "notified_in_time": try json.refuseBoth("notifiedInTime", "notified_in_time", in: decoder); self.notifiedInTime = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reportYear", "report_year": try json.refuseBoth("reportYear", "report_year", in: decoder); self.reportYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "fundsUsedOre", "funds_used_ore": try json.refuseBoth("fundsUsedOre", "funds_used_ore", in: decoder); self.fundsUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingUsedOre", "co_financing_used_ore": try json.refuseBoth("coFinancingUsedOre", "co_financing_used_ore", in: decoder); self.coFinancingUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "thirdPartyContributionId", "third_party_contribution_id": try json.refuseBoth("thirdPartyContributionId", "third_party_contribution_id", in: decoder); self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "provider": self.provider = try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, key) ?? .unspecified
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "remainingFundsOre", "remaining_funds_ore": self.remainingFundsOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "remainingFundsOre", "remaining_funds_ore": try json.refuseBoth("remainingFundsOre", "remaining_funds_ore", in: decoder); self.remainingFundsOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2207,7 +2207,7 @@ extension CreatePartnershipRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "content": self.content = try json.proto(ProtoJSONSelf<PartnershipContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2244,9 +2244,9 @@ extension UpdatePartnershipRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<PartnershipContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2288,12 +2288,12 @@ extension SignAgreementRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "party": self.party = try json.proto(ProtoJSONSelf<AgreementParty>.self, key) ?? .unspecified
-            case "signedOn", "signed_on": self.signedOn = try json.proto(ProtoJSONDate.self, key)
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "signedOn", "signed_on": try json.refuseBoth("signedOn", "signed_on", in: decoder); self.signedOn = try json.proto(ProtoJSONDate.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2336,11 +2336,11 @@ extension SuspendPartnershipRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "conflictCaseId", "conflict_case_id": self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "conflictCaseId", "conflict_case_id": try json.refuseBoth("conflictCaseId", "conflict_case_id", in: decoder); self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2381,9 +2381,9 @@ extension ResumePartnershipRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2424,11 +2424,11 @@ extension RequestTerminationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2473,13 +2473,13 @@ extension ConfirmTerminationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "conflictCaseId", "conflict_case_id": self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "remainingFundsOre", "remaining_funds_ore": self.remainingFundsOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "remainingUhHours", "remaining_uh_hours": self.remainingUhHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "conflictCaseId", "conflict_case_id": try json.refuseBoth("conflictCaseId", "conflict_case_id", in: decoder); self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "remainingFundsOre", "remaining_funds_ore": try json.refuseBoth("remainingFundsOre", "remaining_funds_ore", in: decoder); self.remainingFundsOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "remainingUhHours", "remaining_uh_hours": try json.refuseBoth("remainingUhHours", "remaining_uh_hours", in: decoder); self.remainingUhHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2522,9 +2522,9 @@ extension ExpirePartnershipRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2566,15 +2566,15 @@ extension RenewAgreementRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "party": self.party = try json.proto(ProtoJSONSelf<AgreementParty>.self, key) ?? .unspecified
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
             case "expectations": self.expectations = try json.proto(ProtoJSONSelf<PartnershipExpectations>.self, key)
-            case "signedOn", "signed_on": self.signedOn = try json.proto(ProtoJSONDate.self, key)
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "signedOn", "signed_on": try json.refuseBoth("signedOn", "signed_on", in: decoder); self.signedOn = try json.proto(ProtoJSONDate.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2624,12 +2624,12 @@ extension RecordDirectStatpedApprovalRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "forumApprovedDirectStatped", "forum_approved_direct_statped": self.forumApprovedDirectStatped = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "directStatpedOrgId", "direct_statped_org_id": self.directStatpedOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "minutesRef", "minutes_ref": self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "forumApprovedDirectStatped", "forum_approved_direct_statped": try json.refuseBoth("forumApprovedDirectStatped", "forum_approved_direct_statped", in: decoder); self.forumApprovedDirectStatped = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "directStatpedOrgId", "direct_statped_org_id": try json.refuseBoth("directStatpedOrgId", "direct_statped_org_id", in: decoder); self.directStatpedOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "minutesRef", "minutes_ref": try json.refuseBoth("minutesRef", "minutes_ref", in: decoder); self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2674,12 +2674,12 @@ extension AssignPartnershipRoleRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "role": self.role = try json.proto(ProtoJSONSelf<PartnershipRole>.self, key) ?? .unspecified
-            case "personId", "person_id": self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "deputyPersonId", "deputy_person_id": self.deputyPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "personId", "person_id": try json.refuseBoth("personId", "person_id", in: decoder); self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "deputyPersonId", "deputy_person_id": try json.refuseBoth("deputyPersonId", "deputy_person_id", in: decoder); self.deputyPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "from": self.from = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2725,10 +2725,10 @@ extension EndPartnershipRoleAssignmentRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "roleAssignmentId", "role_assignment_id": self.roleAssignmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "roleAssignmentId", "role_assignment_id": try json.refuseBoth("roleAssignmentId", "role_assignment_id", in: decoder); self.roleAssignmentId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "to": self.to = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2777,16 +2777,16 @@ extension RecordMeetingRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "meetingId", "meeting_id": self.meetingId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "plannedOn", "planned_on": self.plannedOn = try json.proto(ProtoJSONDate.self, key)
-            case "heldOn", "held_on": self.heldOn = try json.proto(ProtoJSONDate.self, key)
-            case "ownerLeadershipPresent", "owner_leadership_present": self.ownerLeadershipPresent = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "pptPresent", "ppt_present": self.pptPresent = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "uhPresent", "uh_present": self.uhPresent = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "minutesRef", "minutes_ref": self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "meetingId", "meeting_id": try json.refuseBoth("meetingId", "meeting_id", in: decoder); self.meetingId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "plannedOn", "planned_on": try json.refuseBoth("plannedOn", "planned_on", in: decoder); self.plannedOn = try json.proto(ProtoJSONDate.self, key)
+            case "heldOn", "held_on": try json.refuseBoth("heldOn", "held_on", in: decoder); self.heldOn = try json.proto(ProtoJSONDate.self, key)
+            case "ownerLeadershipPresent", "owner_leadership_present": try json.refuseBoth("ownerLeadershipPresent", "owner_leadership_present", in: decoder); self.ownerLeadershipPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "pptPresent", "ppt_present": try json.refuseBoth("pptPresent", "ppt_present", in: decoder); self.pptPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhPresent", "uh_present": try json.refuseBoth("uhPresent", "uh_present", in: decoder); self.uhPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "minutesRef", "minutes_ref": try json.refuseBoth("minutesRef", "minutes_ref", in: decoder); self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
             case "notes": self.notes = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2837,9 +2837,9 @@ extension ApplyGrantCommittedRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "sourceEventSequence", "source_event_sequence": self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "lines": self.lines = try json.protoList(ProtoJSONSelf<CommittedGrantLine>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2879,8 +2879,8 @@ extension ApplyGrantCommittedResponse {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "updatedPartnershipIds", "updated_partnership_ids": self.updatedPartnershipIds = try json.protoList(ProtoJSONString.self, key) ?? []
-            case "createdMeasures", "created_measures": self.createdMeasures = try json.protoList(ProtoJSONSelf<Measure>.self, key) ?? []
+            case "updatedPartnershipIds", "updated_partnership_ids": try json.refuseBoth("updatedPartnershipIds", "updated_partnership_ids", in: decoder); self.updatedPartnershipIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "createdMeasures", "created_measures": try json.refuseBoth("createdMeasures", "created_measures", in: decoder); self.createdMeasures = try json.protoList(ProtoJSONSelf<Measure>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2956,15 +2956,15 @@ extension ListPartnershipsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<PartnershipStatus>.self, key) ?? []
-            case "ownerId", "owner_id": self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "uhInstitutionId", "uh_institution_id": self.uhInstitutionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pptOfficeId", "ppt_office_id": self.pptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantId", "grant_id": self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "uhInstitutionId", "uh_institution_id": try json.refuseBoth("uhInstitutionId", "uh_institution_id", in: decoder); self.uhInstitutionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pptOfficeId", "ppt_office_id": try json.refuseBoth("pptOfficeId", "ppt_office_id", in: decoder); self.pptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3012,7 +3012,7 @@ extension ListPartnershipsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<Partnership>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3051,8 +3051,8 @@ extension CreateMeasureRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "content": self.content = try json.proto(ProtoJSONSelf<MeasureContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -3091,9 +3091,9 @@ extension UpdateMeasureRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<MeasureContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -3136,13 +3136,13 @@ extension LogCheckpointRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "checkpoint": self.checkpoint = try json.proto(ProtoJSONSelf<Checkpoint>.self, key) ?? .unspecified
-            case "loggedOn", "logged_on": self.loggedOn = try json.proto(ProtoJSONDate.self, key)
+            case "loggedOn", "logged_on": try json.refuseBoth("loggedOn", "logged_on", in: decoder); self.loggedOn = try json.proto(ProtoJSONDate.self, key)
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3190,14 +3190,14 @@ extension RecordPracticeChangeRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "date": self.date = try json.proto(ProtoJSONDate.self, key)
             case "checkpoint": self.checkpoint = try json.proto(ProtoJSONSelf<Checkpoint>.self, key) ?? .unspecified
-            case "unitId", "unit_id": self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "text": self.text = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3246,13 +3246,13 @@ extension RecordJointEvaluationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "party": self.party = try json.proto(ProtoJSONSelf<AgreementParty>.self, key) ?? .unspecified
             case "summary": self.summary = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "goalAttainment", "goal_attainment": self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "goalAttainment", "goal_attainment": try json.refuseBoth("goalAttainment", "goal_attainment", in: decoder); self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3299,11 +3299,11 @@ extension RecordTeacherEducationFeedbackRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "uhInstitutionId", "uh_institution_id": self.uhInstitutionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "givenOn", "given_on": self.givenOn = try json.proto(ProtoJSONDate.self, key)
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhInstitutionId", "uh_institution_id": try json.refuseBoth("uhInstitutionId", "uh_institution_id", in: decoder); self.uhInstitutionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "givenOn", "given_on": try json.refuseBoth("givenOn", "given_on", in: decoder); self.givenOn = try json.proto(ProtoJSONDate.self, key)
             case "programme": self.programme = try json.proto(ProtoJSONString.self, key) ?? ""
             case "text": self.text = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -3349,9 +3349,9 @@ extension CompleteMeasureRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3387,9 +3387,9 @@ extension StartLocalFollowUpRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3428,11 +3428,11 @@ extension AbortMeasureRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "abortReason", "abort_reason": self.abortReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "abortNotifiedAt", "abort_notified_at": self.abortNotifiedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "abortReason", "abort_reason": try json.refuseBoth("abortReason", "abort_reason", in: decoder); self.abortReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "abortNotifiedAt", "abort_notified_at": try json.refuseBoth("abortNotifiedAt", "abort_notified_at", in: decoder); self.abortNotifiedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3473,11 +3473,11 @@ extension RecordUnannouncedAbortRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "abortReason", "abort_reason": self.abortReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "discoveredOn", "discovered_on": self.discoveredOn = try json.proto(ProtoJSONDate.self, key)
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "abortReason", "abort_reason": try json.refuseBoth("abortReason", "abort_reason", in: decoder); self.abortReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "discoveredOn", "discovered_on": try json.refuseBoth("discoveredOn", "discovered_on", in: decoder); self.discoveredOn = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3553,14 +3553,14 @@ extension ListMeasuresRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<MeasureStatus>.self, key) ?? []
-            case "unitId", "unit_id": self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "grantLineId", "grant_line_id": self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantLineId", "grant_line_id": try json.refuseBoth("grantLineId", "grant_line_id", in: decoder); self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3606,7 +3606,7 @@ extension ListMeasuresResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<Measure>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3649,12 +3649,12 @@ extension RequestThirdPartyContributionRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "measureId", "measure_id": self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "provider": self.provider = try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, key) ?? .unspecified
-            case "requestedByUhId", "requested_by_uh_id": self.requestedByUhId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedByUhId", "requested_by_uh_id": try json.refuseBoth("requestedByUhId", "requested_by_uh_id", in: decoder); self.requestedByUhId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "description": self.description = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -3700,10 +3700,10 @@ extension AgreeThirdPartyContributionRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "thirdPartyContributionId", "third_party_contribution_id": self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "amountOre", "amount_ore": self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "thirdPartyContributionId", "third_party_contribution_id": try json.refuseBoth("thirdPartyContributionId", "third_party_contribution_id", in: decoder); self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3741,9 +3741,9 @@ extension DeliverThirdPartyContributionRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "thirdPartyContributionId", "third_party_contribution_id": self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "thirdPartyContributionId", "third_party_contribution_id": try json.refuseBoth("thirdPartyContributionId", "third_party_contribution_id", in: decoder); self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3780,9 +3780,9 @@ extension DeclineThirdPartyContributionRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "thirdPartyContributionId", "third_party_contribution_id": self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "thirdPartyContributionId", "third_party_contribution_id": try json.refuseBoth("thirdPartyContributionId", "third_party_contribution_id", in: decoder); self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -3822,10 +3822,10 @@ extension LinkThirdPartyReferralRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "thirdPartyContributionId", "third_party_contribution_id": self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "referralSystemRequestId", "referral_system_request_id": self.referralSystemRequestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "thirdPartyContributionId", "third_party_contribution_id": try json.refuseBoth("thirdPartyContributionId", "third_party_contribution_id", in: decoder); self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralSystemRequestId", "referral_system_request_id": try json.refuseBoth("referralSystemRequestId", "referral_system_request_id", in: decoder); self.referralSystemRequestId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3897,12 +3897,12 @@ extension ListThirdPartyContributionsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "provider": self.provider = try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, key) ?? .unspecified
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ThirdPartyContributionStatus>.self, key) ?? []
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3944,7 +3944,7 @@ extension ListThirdPartyContributionsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<ThirdPartyContribution>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3984,8 +3984,8 @@ extension CreatePartnershipReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<PartnershipReportContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -4026,9 +4026,9 @@ extension UpdatePartnershipReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipReportId", "partnership_report_id": self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "content": self.content = try json.proto(ProtoJSONSelf<PartnershipReportContent>.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4068,10 +4068,10 @@ extension SubmitPartnershipReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipReportId", "partnership_report_id": self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4110,9 +4110,9 @@ extension ReturnPartnershipReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipReportId", "partnership_report_id": self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4151,9 +4151,9 @@ extension AcceptPartnershipReportRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipReportId", "partnership_report_id": self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4224,13 +4224,13 @@ extension ListPartnershipReportsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<PartnershipReportStatus>.self, key) ?? []
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4273,7 +4273,7 @@ extension ListPartnershipReportsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<PartnershipReport>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4313,9 +4313,9 @@ extension RaiseConflictCaseRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "raisedByOrgId", "raised_by_org_id": self.raisedByOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "raisedByOrgId", "raised_by_org_id": try json.refuseBoth("raisedByOrgId", "raised_by_org_id", in: decoder); self.raisedByOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "description": self.description = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4357,10 +4357,10 @@ extension StartMediationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "conflictCaseId", "conflict_case_id": self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "mediatorPersonId", "mediator_person_id": self.mediatorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "conflictCaseId", "conflict_case_id": try json.refuseBoth("conflictCaseId", "conflict_case_id", in: decoder); self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "mediatorPersonId", "mediator_person_id": try json.refuseBoth("mediatorPersonId", "mediator_person_id", in: decoder); self.mediatorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "notes": self.notes = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4402,9 +4402,9 @@ extension ResolveConflictCaseRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "conflictCaseId", "conflict_case_id": self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "conflictCaseId", "conflict_case_id": try json.refuseBoth("conflictCaseId", "conflict_case_id", in: decoder); self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "resolution": self.resolution = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4444,9 +4444,9 @@ extension ConcludeConflictCaseWithTerminationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "conflictCaseId", "conflict_case_id": self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "conflictCaseId", "conflict_case_id": try json.refuseBoth("conflictCaseId", "conflict_case_id", in: decoder); self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "resolution": self.resolution = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4518,11 +4518,11 @@ extension ListConflictCasesRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "partnershipId", "partnership_id": self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ConflictCaseStatus>.self, key) ?? []
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4563,7 +4563,7 @@ extension ListConflictCasesResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<ConflictCase>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4602,8 +4602,8 @@ extension ListPartnershipEventsRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "afterSequence", "after_sequence": self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "types": self.types = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -4641,7 +4641,7 @@ extension ListPartnershipEventsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "events": self.events = try json.protoList(ProtoJSONSelf<PartnershipEvent>.self, key) ?? []
-            case "lastSequence", "last_sequence": self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lastSequence", "last_sequence": try json.refuseBoth("lastSequence", "last_sequence", in: decoder); self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4678,8 +4678,8 @@ extension ListPartnershipFeedRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "afterSequence", "after_sequence": self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4712,7 +4712,7 @@ extension ListPartnershipFeedResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "events": self.events = try json.protoList(ProtoJSONSelf<PartnershipEvent>.self, key) ?? []
-            case "nextAfterSequence", "next_after_sequence": self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "nextAfterSequence", "next_after_sequence": try json.refuseBoth("nextAfterSequence", "next_after_sequence", in: decoder); self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }

@@ -578,12 +578,12 @@ extension ChildInput {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "nationalId", "national_id": self.nationalId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nationalId", "national_id": try json.refuseBoth("nationalId", "national_id", in: decoder); self.nationalId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "birthDate", "birth_date": self.birthDate = try json.proto(ProtoJSONDate.self, key)
-            case "residenceMunicipalityId", "residence_municipality_id": self.residenceMunicipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "unitId", "unit_id": self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "samiLanguage", "sami_language": self.samiLanguage = try json.proto(ProtoJSONSelf<SamiLanguage>.self, key) ?? .unspecified
+            case "birthDate", "birth_date": try json.refuseBoth("birthDate", "birth_date", in: decoder); self.birthDate = try json.proto(ProtoJSONDate.self, key)
+            case "residenceMunicipalityId", "residence_municipality_id": try json.refuseBoth("residenceMunicipalityId", "residence_municipality_id", in: decoder); self.residenceMunicipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "samiLanguage", "sami_language": try json.refuseBoth("samiLanguage", "sami_language", in: decoder); self.samiLanguage = try json.proto(ProtoJSONSelf<SamiLanguage>.self, key) ?? .unspecified
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -630,13 +630,13 @@ extension Child {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "childRef", "child_ref": self.childRef = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "nationalIdMasked", "national_id_masked": self.nationalIdMasked = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "childRef", "child_ref": try json.refuseBoth("childRef", "child_ref", in: decoder); self.childRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nationalIdMasked", "national_id_masked": try json.refuseBoth("nationalIdMasked", "national_id_masked", in: decoder); self.nationalIdMasked = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "birthDate", "birth_date": self.birthDate = try json.proto(ProtoJSONDate.self, key)
-            case "residenceMunicipalityId", "residence_municipality_id": self.residenceMunicipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "unitId", "unit_id": self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "samiLanguage", "sami_language": self.samiLanguage = try json.proto(ProtoJSONSelf<SamiLanguage>.self, key) ?? .unspecified
+            case "birthDate", "birth_date": try json.refuseBoth("birthDate", "birth_date", in: decoder); self.birthDate = try json.proto(ProtoJSONDate.self, key)
+            case "residenceMunicipalityId", "residence_municipality_id": try json.refuseBoth("residenceMunicipalityId", "residence_municipality_id", in: decoder); self.residenceMunicipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "samiLanguage", "sami_language": try json.refuseBoth("samiLanguage", "sami_language", in: decoder); self.samiLanguage = try json.proto(ProtoJSONSelf<SamiLanguage>.self, key) ?? .unspecified
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -688,11 +688,11 @@ extension Guardian {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
             case "relation": self.relation = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "hasParentalResponsibility", "has_parental_responsibility": self.hasParentalResponsibility = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "hasParentalResponsibility", "has_parental_responsibility": try json.refuseBoth("hasParentalResponsibility", "has_parental_responsibility", in: decoder); self.hasParentalResponsibility = try json.proto(ProtoJSONBool.self, key) ?? false
             case "phone": self.phone = try json.proto(ProtoJSONString.self, key) ?? ""
             case "email": self.email = try json.proto(ProtoJSONString.self, key) ?? ""
             case "address": self.address = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "preferredLanguage", "preferred_language": self.preferredLanguage = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "preferredLanguage", "preferred_language": try json.refuseBoth("preferredLanguage", "preferred_language", in: decoder); self.preferredLanguage = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -745,12 +745,12 @@ extension Attachment {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "kind": self.kind = try json.proto(ProtoJSONSelf<AttachmentKind>.self, key) ?? .unspecified
-            case "fileRef", "file_ref": self.fileRef = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "addedAt", "added_at": self.addedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "fileRef", "file_ref": try json.refuseBoth("fileRef", "file_ref", in: decoder); self.fileRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "addedAt", "added_at": try json.refuseBoth("addedAt", "added_at", in: decoder); self.addedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "contentType", "content_type": self.contentType = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "sizeBytes", "size_bytes": self.sizeBytes = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "addedByPersonId", "added_by_person_id": self.addedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "contentType", "content_type": try json.refuseBoth("contentType", "content_type", in: decoder); self.contentType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBytes", "size_bytes": try json.refuseBoth("sizeBytes", "size_bytes", in: decoder); self.sizeBytes = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "addedByPersonId", "added_by_person_id": try json.refuseBoth("addedByPersonId", "added_by_person_id", in: decoder); self.addedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -864,7 +864,7 @@ extension Triage {
         for key in json.allKeys {
             switch key.stringValue {
             case "decision": self.decision = try json.proto(ProtoJSONSelf<TriageDecision>.self, key) ?? .unspecified
-            case "declineReason", "decline_reason": self.declineReason = try json.proto(ProtoJSONSelf<DeclineReason>.self, key) ?? .unspecified
+            case "declineReason", "decline_reason": try json.refuseBoth("declineReason", "decline_reason", in: decoder); self.declineReason = try json.proto(ProtoJSONSelf<DeclineReason>.self, key) ?? .unspecified
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
             case "redirect": self.redirect = try json.proto(ProtoJSONSelf<TriageRedirect>.self, key)
             case "by": self.by = try json.proto(ProtoJSONString.self, key) ?? ""
@@ -912,13 +912,13 @@ extension Assignment {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "divisionId", "division_id": self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "locationId", "location_id": self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "adviserIds", "adviser_ids": self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "locationId", "location_id": try json.refuseBoth("locationId", "location_id", in: decoder); self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adviserIds", "adviser_ids": try json.refuseBoth("adviserIds", "adviser_ids", in: decoder); self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "reason": self.reason = try json.proto(ProtoJSONSelf<AssignmentReason>.self, key) ?? .unspecified
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "assignedAt", "assigned_at": self.assignedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "assignedBy", "assigned_by": self.assignedBy = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "assignedAt", "assigned_at": try json.refuseBoth("assignedAt", "assigned_at", in: decoder); self.assignedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "assignedBy", "assigned_by": try json.refuseBoth("assignedBy", "assigned_by", in: decoder); self.assignedBy = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -965,8 +965,8 @@ extension StartupMeeting {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "scheduledFor", "scheduled_for": self.scheduledFor = try json.proto(ProtoJSONDate.self, key)
-            case "heldOn", "held_on": self.heldOn = try json.proto(ProtoJSONDate.self, key)
+            case "scheduledFor", "scheduled_for": try json.refuseBoth("scheduledFor", "scheduled_for", in: decoder); self.scheduledFor = try json.proto(ProtoJSONDate.self, key)
+            case "heldOn", "held_on": try json.refuseBoth("heldOn", "held_on", in: decoder); self.heldOn = try json.proto(ProtoJSONDate.self, key)
             case "physical": self.physical = try json.proto(ProtoJSONBool.self, key) ?? false
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
@@ -1117,16 +1117,16 @@ extension CollaborationPlan {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "planVersion", "plan_version": self.planVersion = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "planVersion", "plan_version": try json.refuseBoth("planVersion", "plan_version", in: decoder); self.planVersion = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
             case "goals": self.goals = try json.protoList(ProtoJSONString.self, key) ?? []
             case "responsibilities": self.responsibilities = try json.protoList(ProtoJSONSelf<PlanResponsibility>.self, key) ?? []
-            case "progressPlan", "progress_plan": self.progressPlan = try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, key) ?? []
-            case "evaluationPlan", "evaluation_plan": self.evaluationPlan = try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, key) ?? []
-            case "agreedByPptOn", "agreed_by_ppt_on": self.agreedByPptOn = try json.proto(ProtoJSONDate.self, key)
-            case "agreedByStatpedOn", "agreed_by_statped_on": self.agreedByStatpedOn = try json.proto(ProtoJSONDate.self, key)
-            case "proposedAt", "proposed_at": self.proposedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "progressPlan", "progress_plan": try json.refuseBoth("progressPlan", "progress_plan", in: decoder); self.progressPlan = try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, key) ?? []
+            case "evaluationPlan", "evaluation_plan": try json.refuseBoth("evaluationPlan", "evaluation_plan", in: decoder); self.evaluationPlan = try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, key) ?? []
+            case "agreedByPptOn", "agreed_by_ppt_on": try json.refuseBoth("agreedByPptOn", "agreed_by_ppt_on", in: decoder); self.agreedByPptOn = try json.proto(ProtoJSONDate.self, key)
+            case "agreedByStatpedOn", "agreed_by_statped_on": try json.refuseBoth("agreedByStatpedOn", "agreed_by_statped_on", in: decoder); self.agreedByStatpedOn = try json.proto(ProtoJSONDate.self, key)
+            case "proposedAt", "proposed_at": try json.refuseBoth("proposedAt", "proposed_at", in: decoder); self.proposedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1192,13 +1192,13 @@ extension Consent {
         for key in json.allKeys {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "guardianId", "guardian_id": self.guardianId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "guardianId", "guardian_id": try json.refuseBoth("guardianId", "guardian_id", in: decoder); self.guardianId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scope": self.scope = try json.proto(ProtoJSONSelf<ConsentScope>.self, key) ?? .unspecified
-            case "givenOn", "given_on": self.givenOn = try json.proto(ProtoJSONDate.self, key)
-            case "withdrawnOn", "withdrawn_on": self.withdrawnOn = try json.proto(ProtoJSONDate.self, key)
-            case "recordedAt", "recorded_at": self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "recordedByPersonId", "recorded_by_person_id": self.recordedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "pupilOwnConsentFlagged", "pupil_own_consent_flagged": self.pupilOwnConsentFlagged = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "givenOn", "given_on": try json.refuseBoth("givenOn", "given_on", in: decoder); self.givenOn = try json.proto(ProtoJSONDate.self, key)
+            case "withdrawnOn", "withdrawn_on": try json.refuseBoth("withdrawnOn", "withdrawn_on", in: decoder); self.withdrawnOn = try json.proto(ProtoJSONDate.self, key)
+            case "recordedAt", "recorded_at": try json.refuseBoth("recordedAt", "recorded_at", in: decoder); self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recordedByPersonId", "recorded_by_person_id": try json.refuseBoth("recordedByPersonId", "recorded_by_person_id", in: decoder); self.recordedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pupilOwnConsentFlagged", "pupil_own_consent_flagged": try json.refuseBoth("pupilOwnConsentFlagged", "pupil_own_consent_flagged", in: decoder); self.pupilOwnConsentFlagged = try json.proto(ProtoJSONBool.self, key) ?? false
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1286,11 +1286,11 @@ extension ServiceEvaluation {
         for key in json.allKeys {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "evaluatedOn", "evaluated_on": self.evaluatedOn = try json.proto(ProtoJSONDate.self, key)
+            case "evaluatedOn", "evaluated_on": try json.refuseBoth("evaluatedOn", "evaluated_on", in: decoder); self.evaluatedOn = try json.proto(ProtoJSONDate.self, key)
             case "method": self.method = try json.proto(ProtoJSONString.self, key) ?? ""
             case "summary": self.summary = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "recordedAt", "recorded_at": self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "recordedByPersonId", "recorded_by_person_id": self.recordedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recordedAt", "recorded_at": try json.refuseBoth("recordedAt", "recorded_at", in: decoder); self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recordedByPersonId", "recorded_by_person_id": try json.refuseBoth("recordedByPersonId", "recorded_by_person_id", in: decoder); self.recordedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1338,13 +1338,13 @@ extension Extension {
         for key in json.allKeys {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "evaluationId", "evaluation_id": self.evaluationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "previousValidTo", "previous_valid_to": self.previousValidTo = try json.proto(ProtoJSONDate.self, key)
-            case "newValidTo", "new_valid_to": self.newValidTo = try json.proto(ProtoJSONDate.self, key)
+            case "evaluationId", "evaluation_id": try json.refuseBoth("evaluationId", "evaluation_id", in: decoder); self.evaluationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "previousValidTo", "previous_valid_to": try json.refuseBoth("previousValidTo", "previous_valid_to", in: decoder); self.previousValidTo = try json.proto(ProtoJSONDate.self, key)
+            case "newValidTo", "new_valid_to": try json.refuseBoth("newValidTo", "new_valid_to", in: decoder); self.newValidTo = try json.proto(ProtoJSONDate.self, key)
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "requestedAt", "requested_at": self.requestedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "agreedByPptOn", "agreed_by_ppt_on": self.agreedByPptOn = try json.proto(ProtoJSONDate.self, key)
-            case "agreedByStatpedOn", "agreed_by_statped_on": self.agreedByStatpedOn = try json.proto(ProtoJSONDate.self, key)
+            case "requestedAt", "requested_at": try json.refuseBoth("requestedAt", "requested_at", in: decoder); self.requestedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "agreedByPptOn", "agreed_by_ppt_on": try json.refuseBoth("agreedByPptOn", "agreed_by_ppt_on", in: decoder); self.agreedByPptOn = try json.proto(ProtoJSONDate.self, key)
+            case "agreedByStatpedOn", "agreed_by_statped_on": try json.refuseBoth("agreedByStatpedOn", "agreed_by_statped_on", in: decoder); self.agreedByStatpedOn = try json.proto(ProtoJSONDate.self, key)
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1391,8 +1391,8 @@ extension Closure {
         for key in json.allKeys {
             switch key.stringValue {
             case "summary": self.summary = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "closedOn", "closed_on": self.closedOn = try json.proto(ProtoJSONDate.self, key)
-            case "summarySentToPptAt", "summary_sent_to_ppt_at": self.summarySentToPptAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "closedOn", "closed_on": try json.refuseBoth("closedOn", "closed_on", in: decoder); self.closedOn = try json.proto(ProtoJSONDate.self, key)
+            case "summarySentToPptAt", "summary_sent_to_ppt_at": try json.refuseBoth("summarySentToPptAt", "summary_sent_to_ppt_at", in: decoder); self.summarySentToPptAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1431,12 +1431,12 @@ extension ReferralTimestamps {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "submittedAt", "submitted_at": self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "triagedAt", "triaged_at": self.triagedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "acceptedAt", "accepted_at": self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "startupHeldAt", "startup_held_at": self.startupHeldAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "inServiceAt", "in_service_at": self.inServiceAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "closedAt", "closed_at": self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "triagedAt", "triaged_at": try json.refuseBoth("triagedAt", "triaged_at", in: decoder); self.triagedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "acceptedAt", "accepted_at": try json.refuseBoth("acceptedAt", "accepted_at", in: decoder); self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "startupHeldAt", "startup_held_at": try json.refuseBoth("startupHeldAt", "startup_held_at", in: decoder); self.startupHeldAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "inServiceAt", "in_service_at": try json.refuseBoth("inServiceAt", "in_service_at", in: decoder); self.inServiceAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "closedAt", "closed_at": try json.refuseBoth("closedAt", "closed_at", in: decoder); self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1523,45 +1523,45 @@ extension Referral {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
             case "status": self.status = try json.proto(ProtoJSONSelf<ReferralStatus>.self, key) ?? .unspecified
             case "phase": self.phase = try json.proto(ProtoJSONSelf<ServicePhase>.self, key) ?? .unspecified
-            case "exceptionCause", "exception_cause": self.exceptionCause = try json.proto(ProtoJSONSelf<ExceptionCause>.self, key) ?? .unspecified
-            case "pptNotifiedAt", "ppt_notified_at": self.pptNotifiedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "referringPptOfficeId", "referring_ppt_office_id": self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referringAdviserId", "referring_adviser_id": self.referringAdviserId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "exceptionCause", "exception_cause": try json.refuseBoth("exceptionCause", "exception_cause", in: decoder); self.exceptionCause = try json.proto(ProtoJSONSelf<ExceptionCause>.self, key) ?? .unspecified
+            case "pptNotifiedAt", "ppt_notified_at": try json.refuseBoth("pptNotifiedAt", "ppt_notified_at", in: decoder); self.pptNotifiedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referringAdviserId", "referring_adviser_id": try json.refuseBoth("referringAdviserId", "referring_adviser_id", in: decoder); self.referringAdviserId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "child": self.child = try json.proto(ProtoJSONSelf<Child>.self, key)
             case "guardians": self.guardians = try json.protoList(ProtoJSONSelf<Guardian>.self, key) ?? []
-            case "subjectAreas", "subject_areas": self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
+            case "subjectAreas", "subject_areas": try json.refuseBoth("subjectAreas", "subject_areas", in: decoder); self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
             case "grounds": self.grounds = try json.protoList(ProtoJSONSelf<ReferralGround>.self, key) ?? []
-            case "needDescription", "need_description": self.needDescription = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "triedMeasures", "tried_measures": self.triedMeasures = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needDescription", "need_description": try json.refuseBoth("needDescription", "need_description", in: decoder); self.needDescription = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "triedMeasures", "tried_measures": try json.refuseBoth("triedMeasures", "tried_measures", in: decoder); self.triedMeasures = try json.proto(ProtoJSONString.self, key) ?? ""
             case "attachments": self.attachments = try json.protoList(ProtoJSONSelf<Attachment>.self, key) ?? []
-            case "attachmentChecklist", "attachment_checklist": self.attachmentChecklist = try json.protoList(ProtoJSONSelf<AttachmentChecklistItem>.self, key) ?? []
-            case "guardianAgreementRecordedAt", "guardian_agreement_recorded_at": self.guardianAgreementRecordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "samiTopic", "sami_topic": self.samiTopic = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "requestingOrgId", "requesting_org_id": self.requestingOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "attachmentChecklist", "attachment_checklist": try json.refuseBoth("attachmentChecklist", "attachment_checklist", in: decoder); self.attachmentChecklist = try json.protoList(ProtoJSONSelf<AttachmentChecklistItem>.self, key) ?? []
+            case "guardianAgreementRecordedAt", "guardian_agreement_recorded_at": try json.refuseBoth("guardianAgreementRecordedAt", "guardian_agreement_recorded_at", in: decoder); self.guardianAgreementRecordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "samiTopic", "sami_topic": try json.refuseBoth("samiTopic", "sami_topic", in: decoder); self.samiTopic = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "requestingOrgId", "requesting_org_id": try json.refuseBoth("requestingOrgId", "requesting_org_id", in: decoder); self.requestingOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "topic": self.topic = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "linkedThirdPartyContributionId", "linked_third_party_contribution_id": self.linkedThirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "linkedThirdPartyContributionId", "linked_third_party_contribution_id": try json.refuseBoth("linkedThirdPartyContributionId", "linked_third_party_contribution_id", in: decoder); self.linkedThirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "triage": self.triage = try json.proto(ProtoJSONSelf<Triage>.self, key)
             case "assignment": self.assignment = try json.proto(ProtoJSONSelf<Assignment>.self, key)
-            case "startupMeeting", "startup_meeting": self.startupMeeting = try json.proto(ProtoJSONSelf<StartupMeeting>.self, key)
-            case "collaborationPlan", "collaboration_plan": self.collaborationPlan = try json.proto(ProtoJSONSelf<CollaborationPlan>.self, key)
-            case "collaborationPlanHistory", "collaboration_plan_history": self.collaborationPlanHistory = try json.protoList(ProtoJSONSelf<CollaborationPlan>.self, key) ?? []
+            case "startupMeeting", "startup_meeting": try json.refuseBoth("startupMeeting", "startup_meeting", in: decoder); self.startupMeeting = try json.proto(ProtoJSONSelf<StartupMeeting>.self, key)
+            case "collaborationPlan", "collaboration_plan": try json.refuseBoth("collaborationPlan", "collaboration_plan", in: decoder); self.collaborationPlan = try json.proto(ProtoJSONSelf<CollaborationPlan>.self, key)
+            case "collaborationPlanHistory", "collaboration_plan_history": try json.refuseBoth("collaborationPlanHistory", "collaboration_plan_history", in: decoder); self.collaborationPlanHistory = try json.protoList(ProtoJSONSelf<CollaborationPlan>.self, key) ?? []
             case "consents": self.consents = try json.protoList(ProtoJSONSelf<Consent>.self, key) ?? []
-            case "meetingPlan", "meeting_plan": self.meetingPlan = try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, key)
+            case "meetingPlan", "meeting_plan": try json.refuseBoth("meetingPlan", "meeting_plan", in: decoder); self.meetingPlan = try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, key)
             case "evaluations": self.evaluations = try json.protoList(ProtoJSONSelf<ServiceEvaluation>.self, key) ?? []
             case "extensions": self.extensions = try json.protoList(ProtoJSONSelf<Extension>.self, key) ?? []
             case "closure": self.closure = try json.proto(ProtoJSONSelf<Closure>.self, key)
             case "timestamps": self.timestamps = try json.proto(ProtoJSONSelf<ReferralTimestamps>.self, key)
-            case "startupSlaBreached", "startup_sla_breached": self.startupSlaBreached = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "returnReason", "return_reason": self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "returnedAt", "returned_at": self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "withdrawalReason", "withdrawal_reason": self.withdrawalReason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "withdrawnAt", "withdrawn_at": self.withdrawnAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "startupSlaBreached", "startup_sla_breached": try json.refuseBoth("startupSlaBreached", "startup_sla_breached", in: decoder); self.startupSlaBreached = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "returnReason", "return_reason": try json.refuseBoth("returnReason", "return_reason", in: decoder); self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "returnedAt", "returned_at": try json.refuseBoth("returnedAt", "returned_at", in: decoder); self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "withdrawalReason", "withdrawal_reason": try json.refuseBoth("withdrawalReason", "withdrawal_reason", in: decoder); self.withdrawalReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "withdrawnAt", "withdrawn_at": try json.refuseBoth("withdrawnAt", "withdrawn_at", in: decoder); self.withdrawnAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1700,19 +1700,19 @@ extension ReferralSummary {
             case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
             case "status": self.status = try json.proto(ProtoJSONSelf<ReferralStatus>.self, key) ?? .unspecified
             case "phase": self.phase = try json.proto(ProtoJSONSelf<ServicePhase>.self, key) ?? .unspecified
-            case "childRef", "child_ref": self.childRef = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referringPptOfficeId", "referring_ppt_office_id": self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "requestingOrgId", "requesting_org_id": self.requestingOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "subjectAreas", "subject_areas": self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
-            case "divisionId", "division_id": self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "locationId", "location_id": self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "adviserIds", "adviser_ids": self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "childRef", "child_ref": try json.refuseBoth("childRef", "child_ref", in: decoder); self.childRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestingOrgId", "requesting_org_id": try json.refuseBoth("requestingOrgId", "requesting_org_id", in: decoder); self.requestingOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectAreas", "subject_areas": try json.refuseBoth("subjectAreas", "subject_areas", in: decoder); self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "locationId", "location_id": try json.refuseBoth("locationId", "location_id", in: decoder); self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adviserIds", "adviser_ids": try json.refuseBoth("adviserIds", "adviser_ids", in: decoder); self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "timestamps": self.timestamps = try json.proto(ProtoJSONSelf<ReferralTimestamps>.self, key)
-            case "startupSlaBreached", "startup_sla_breached": self.startupSlaBreached = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "warningCount", "warning_count": self.warningCount = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "createdAt", "created_at": self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "startupSlaBreached", "startup_sla_breached": try json.refuseBoth("startupSlaBreached", "startup_sla_breached", in: decoder); self.startupSlaBreached = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "warningCount", "warning_count": try json.refuseBoth("warningCount", "warning_count", in: decoder); self.warningCount = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1782,15 +1782,15 @@ extension ReferralDraftContent {
         for key in json.allKeys {
             switch key.stringValue {
             case "guardians": self.guardians = try json.protoList(ProtoJSONSelf<Guardian>.self, key) ?? []
-            case "subjectAreas", "subject_areas": self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
+            case "subjectAreas", "subject_areas": try json.refuseBoth("subjectAreas", "subject_areas", in: decoder); self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
             case "grounds": self.grounds = try json.protoList(ProtoJSONSelf<ReferralGround>.self, key) ?? []
-            case "needDescription", "need_description": self.needDescription = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "triedMeasures", "tried_measures": self.triedMeasures = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "attachmentChecklist", "attachment_checklist": self.attachmentChecklist = try json.protoList(ProtoJSONSelf<AttachmentChecklistItem>.self, key) ?? []
-            case "samiTopic", "sami_topic": self.samiTopic = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "meetingPlan", "meeting_plan": self.meetingPlan = try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, key)
+            case "needDescription", "need_description": try json.refuseBoth("needDescription", "need_description", in: decoder); self.needDescription = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "triedMeasures", "tried_measures": try json.refuseBoth("triedMeasures", "tried_measures", in: decoder); self.triedMeasures = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "attachmentChecklist", "attachment_checklist": try json.refuseBoth("attachmentChecklist", "attachment_checklist", in: decoder); self.attachmentChecklist = try json.protoList(ProtoJSONSelf<AttachmentChecklistItem>.self, key) ?? []
+            case "samiTopic", "sami_topic": try json.refuseBoth("samiTopic", "sami_topic", in: decoder); self.samiTopic = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "meetingPlan", "meeting_plan": try json.refuseBoth("meetingPlan", "meeting_plan", in: decoder); self.meetingPlan = try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, key)
             case "topic": self.topic = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "linkedThirdPartyContributionId", "linked_third_party_contribution_id": self.linkedThirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "linkedThirdPartyContributionId", "linked_third_party_contribution_id": try json.refuseBoth("linkedThirdPartyContributionId", "linked_third_party_contribution_id", in: decoder); self.linkedThirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1861,18 +1861,18 @@ extension ReferralMilestoneReached {
             switch key.stringValue {
             case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "type": self.type = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "aggregateId", "aggregate_id": self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "occurredAt", "occurred_at": self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "occurredAt", "occurred_at": try json.refuseBoth("occurredAt", "occurred_at", in: decoder); self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "region": self.region = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "divisionId", "division_id": self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "subjectAreas", "subject_areas": self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectAreas", "subject_areas": try json.refuseBoth("subjectAreas", "subject_areas", in: decoder); self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
             case "milestone": self.milestone = try json.proto(ProtoJSONSelf<ReferralMilestone>.self, key) ?? .unspecified
             case "at": self.at = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
-            case "municipalityId", "municipality_id": self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "assignmentReason", "assignment_reason": self.assignmentReason = try json.proto(ProtoJSONSelf<AssignmentReason>.self, key) ?? .unspecified
-            case "referringPptOfficeId", "referring_ppt_office_id": self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "assignmentReason", "assignment_reason": try json.refuseBoth("assignmentReason", "assignment_reason", in: decoder); self.assignmentReason = try json.proto(ProtoJSONSelf<AssignmentReason>.self, key) ?? .unspecified
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -1930,11 +1930,11 @@ extension ChildDataAccessRecord {
         for key in json.allKeys {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actorOrgNumber", "actor_org_number": self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actorPersonId", "actor_person_id": self.actorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actorRole", "actor_role": self.actorRole = try json.proto(ProtoJSONSelf<Role>.self, key) ?? .unspecified
-            case "accessedAt", "accessed_at": self.accessedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorOrgNumber", "actor_org_number": try json.refuseBoth("actorOrgNumber", "actor_org_number", in: decoder); self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorPersonId", "actor_person_id": try json.refuseBoth("actorPersonId", "actor_person_id", in: decoder); self.actorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorRole", "actor_role": try json.refuseBoth("actorRole", "actor_role", in: decoder); self.actorRole = try json.proto(ProtoJSONSelf<Role>.self, key) ?? .unspecified
+            case "accessedAt", "accessed_at": try json.refuseBoth("accessedAt", "accessed_at", in: decoder); self.accessedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "purpose": self.purpose = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -1981,10 +1981,10 @@ extension DataSubjectExport {
         for key in json.allKeys {
             switch key.stringValue {
             case "referral": self.referral = try json.proto(ProtoJSONSelf<Referral>.self, key)
-            case "nationalId", "national_id": self.nationalId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "accessLog", "access_log": self.accessLog = try json.protoList(ProtoJSONSelf<ChildDataAccessRecord>.self, key) ?? []
-            case "auditRecords", "audit_records": self.auditRecords = try json.protoList(ProtoJSONSelf<AuditRecord>.self, key) ?? []
-            case "exportedAt", "exported_at": self.exportedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "nationalId", "national_id": try json.refuseBoth("nationalId", "national_id", in: decoder); self.nationalId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "accessLog", "access_log": try json.refuseBoth("accessLog", "access_log", in: decoder); self.accessLog = try json.protoList(ProtoJSONSelf<ChildDataAccessRecord>.self, key) ?? []
+            case "auditRecords", "audit_records": try json.refuseBoth("auditRecords", "audit_records", in: decoder); self.auditRecords = try json.protoList(ProtoJSONSelf<AuditRecord>.self, key) ?? []
+            case "exportedAt", "exported_at": try json.refuseBoth("exportedAt", "exported_at", in: decoder); self.exportedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2068,13 +2068,13 @@ extension CreateReferralRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
-            case "referringPptOfficeId", "referring_ppt_office_id": self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "child": self.child = try json.proto(ProtoJSONSelf<ChildInput>.self, key)
             case "content": self.content = try json.proto(ProtoJSONSelf<ReferralDraftContent>.self, key)
-            case "requestingOrgId", "requesting_org_id": self.requestingOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestingOrgId", "requesting_org_id": try json.refuseBoth("requestingOrgId", "requesting_org_id", in: decoder); self.requestingOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2121,12 +2121,12 @@ extension UpdateReferralDraftRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "child": self.child = try json.proto(ProtoJSONSelf<ChildInput>.self, key)
             case "content": self.content = try json.proto(ProtoJSONSelf<ReferralDraftContent>.self, key)
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2173,14 +2173,14 @@ extension AddReferralAttachmentRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "kind": self.kind = try json.proto(ProtoJSONSelf<AttachmentKind>.self, key) ?? .unspecified
             case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "contentType", "content_type": self.contentType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "contentType", "content_type": try json.refuseBoth("contentType", "content_type", in: decoder); self.contentType = try json.proto(ProtoJSONString.self, key) ?? ""
             case "content": self.content = try json.proto(ProtoJSONBytes.self, key) ?? []
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2226,10 +2226,10 @@ extension RemoveReferralAttachmentRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "attachmentId", "attachment_id": self.attachmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "attachmentId", "attachment_id": try json.refuseBoth("attachmentId", "attachment_id", in: decoder); self.attachmentId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2268,7 +2268,7 @@ extension GetReferralAttachmentRequest {
         for key in json.allKeys {
             switch key.stringValue {
             case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "purpose": self.purpose = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
@@ -2309,11 +2309,11 @@ extension SubmitReferralRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "guardianAgreementConfirmed", "guardian_agreement_confirmed": self.guardianAgreementConfirmed = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "guardianAgreementConfirmed", "guardian_agreement_confirmed": try json.refuseBoth("guardianAgreementConfirmed", "guardian_agreement_confirmed", in: decoder); self.guardianAgreementConfirmed = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2356,12 +2356,12 @@ extension OpenWithoutApplicationRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "exceptionCause", "exception_cause": self.exceptionCause = try json.proto(ProtoJSONSelf<ExceptionCause>.self, key) ?? .unspecified
-            case "referringPptOfficeId", "referring_ppt_office_id": self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "exceptionCause", "exception_cause": try json.refuseBoth("exceptionCause", "exception_cause", in: decoder); self.exceptionCause = try json.proto(ProtoJSONSelf<ExceptionCause>.self, key) ?? .unspecified
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "child": self.child = try json.proto(ProtoJSONSelf<ChildInput>.self, key)
             case "content": self.content = try json.proto(ProtoJSONSelf<ReferralDraftContent>.self, key)
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2405,11 +2405,11 @@ extension NotifyPptRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2450,10 +2450,10 @@ extension StartTriageRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2493,11 +2493,11 @@ extension ReturnReferralForCompletionRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2539,11 +2539,11 @@ extension AcceptReferralRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2587,13 +2587,13 @@ extension DeclineReferralRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "declineReason", "decline_reason": self.declineReason = try json.proto(ProtoJSONSelf<DeclineReason>.self, key) ?? .unspecified
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "declineReason", "decline_reason": try json.refuseBoth("declineReason", "decline_reason", in: decoder); self.declineReason = try json.proto(ProtoJSONSelf<DeclineReason>.self, key) ?? .unspecified
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
             case "redirect": self.redirect = try json.proto(ProtoJSONSelf<TriageRedirect>.self, key)
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2642,15 +2642,15 @@ extension AssignReferralRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "divisionId", "division_id": self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "locationId", "location_id": self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "adviserIds", "adviser_ids": self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "locationId", "location_id": try json.refuseBoth("locationId", "location_id", in: decoder); self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adviserIds", "adviser_ids": try json.refuseBoth("adviserIds", "adviser_ids", in: decoder); self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "reason": self.reason = try json.proto(ProtoJSONSelf<AssignmentReason>.self, key) ?? .unspecified
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2705,15 +2705,15 @@ extension ReassignReferralRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "divisionId", "division_id": self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "locationId", "location_id": self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "adviserIds", "adviser_ids": self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "locationId", "location_id": try json.refuseBoth("locationId", "location_id", in: decoder); self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adviserIds", "adviser_ids": try json.refuseBoth("adviserIds", "adviser_ids", in: decoder); self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
             case "reason": self.reason = try json.proto(ProtoJSONSelf<AssignmentReason>.self, key) ?? .unspecified
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2765,12 +2765,12 @@ extension TransferReferralRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "newPptOfficeId", "new_ppt_office_id": self.newPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "newPptOfficeId", "new_ppt_office_id": try json.refuseBoth("newPptOfficeId", "new_ppt_office_id", in: decoder); self.newPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2817,14 +2817,14 @@ extension RecordStartupMeetingRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "scheduledFor", "scheduled_for": self.scheduledFor = try json.proto(ProtoJSONDate.self, key)
-            case "heldOn", "held_on": self.heldOn = try json.proto(ProtoJSONDate.self, key)
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "scheduledFor", "scheduled_for": try json.refuseBoth("scheduledFor", "scheduled_for", in: decoder); self.scheduledFor = try json.proto(ProtoJSONDate.self, key)
+            case "heldOn", "held_on": try json.refuseBoth("heldOn", "held_on", in: decoder); self.heldOn = try json.proto(ProtoJSONDate.self, key)
             case "physical": self.physical = try json.proto(ProtoJSONBool.self, key) ?? false
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2877,17 +2877,17 @@ extension ProposeCollaborationPlanRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "validFrom", "valid_from": self.validFrom = try json.proto(ProtoJSONDate.self, key)
-            case "validTo", "valid_to": self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
             case "goals": self.goals = try json.protoList(ProtoJSONString.self, key) ?? []
             case "responsibilities": self.responsibilities = try json.protoList(ProtoJSONSelf<PlanResponsibility>.self, key) ?? []
-            case "progressPlan", "progress_plan": self.progressPlan = try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, key) ?? []
-            case "evaluationPlan", "evaluation_plan": self.evaluationPlan = try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, key) ?? []
-            case "meetingPlan", "meeting_plan": self.meetingPlan = try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, key)
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "progressPlan", "progress_plan": try json.refuseBoth("progressPlan", "progress_plan", in: decoder); self.progressPlan = try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, key) ?? []
+            case "evaluationPlan", "evaluation_plan": try json.refuseBoth("evaluationPlan", "evaluation_plan", in: decoder); self.evaluationPlan = try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, key) ?? []
+            case "meetingPlan", "meeting_plan": try json.refuseBoth("meetingPlan", "meeting_plan", in: decoder); self.meetingPlan = try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2951,12 +2951,12 @@ extension AgreeCollaborationPlanRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "party": self.party = try json.proto(ProtoJSONSelf<ResponsibilityParty>.self, key) ?? .unspecified
-            case "agreedOn", "agreed_on": self.agreedOn = try json.proto(ProtoJSONDate.self, key)
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "agreedOn", "agreed_on": try json.refuseBoth("agreedOn", "agreed_on", in: decoder); self.agreedOn = try json.proto(ProtoJSONDate.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3003,15 +3003,15 @@ extension RecordConsentRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "guardianId", "guardian_id": self.guardianId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "guardianId", "guardian_id": try json.refuseBoth("guardianId", "guardian_id", in: decoder); self.guardianId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "scope": self.scope = try json.proto(ProtoJSONSelf<ConsentScope>.self, key) ?? .unspecified
-            case "givenOn", "given_on": self.givenOn = try json.proto(ProtoJSONDate.self, key)
-            case "pupilOwnConsentFlagged", "pupil_own_consent_flagged": self.pupilOwnConsentFlagged = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "givenOn", "given_on": try json.refuseBoth("givenOn", "given_on", in: decoder); self.givenOn = try json.proto(ProtoJSONDate.self, key)
+            case "pupilOwnConsentFlagged", "pupil_own_consent_flagged": try json.refuseBoth("pupilOwnConsentFlagged", "pupil_own_consent_flagged", in: decoder); self.pupilOwnConsentFlagged = try json.proto(ProtoJSONBool.self, key) ?? false
             case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3060,12 +3060,12 @@ extension WithdrawConsentRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "consentId", "consent_id": self.consentId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "withdrawnOn", "withdrawn_on": self.withdrawnOn = try json.proto(ProtoJSONDate.self, key)
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "consentId", "consent_id": try json.refuseBoth("consentId", "consent_id", in: decoder); self.consentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "withdrawnOn", "withdrawn_on": try json.refuseBoth("withdrawnOn", "withdrawn_on", in: decoder); self.withdrawnOn = try json.proto(ProtoJSONDate.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3111,13 +3111,13 @@ extension StartClosingRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "evaluatedOn", "evaluated_on": self.evaluatedOn = try json.proto(ProtoJSONDate.self, key)
-            case "evaluationMethod", "evaluation_method": self.evaluationMethod = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "evaluationSummary", "evaluation_summary": self.evaluationSummary = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "evaluatedOn", "evaluated_on": try json.refuseBoth("evaluatedOn", "evaluated_on", in: decoder); self.evaluatedOn = try json.proto(ProtoJSONDate.self, key)
+            case "evaluationMethod", "evaluation_method": try json.refuseBoth("evaluationMethod", "evaluation_method", in: decoder); self.evaluationMethod = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "evaluationSummary", "evaluation_summary": try json.refuseBoth("evaluationSummary", "evaluation_summary", in: decoder); self.evaluationSummary = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3171,18 +3171,18 @@ extension ExtendServiceRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "evaluationId", "evaluation_id": self.evaluationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "evaluationId", "evaluation_id": try json.refuseBoth("evaluationId", "evaluation_id", in: decoder); self.evaluationId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "newValidTo", "new_valid_to": self.newValidTo = try json.proto(ProtoJSONDate.self, key)
+            case "newValidTo", "new_valid_to": try json.refuseBoth("newValidTo", "new_valid_to", in: decoder); self.newValidTo = try json.proto(ProtoJSONDate.self, key)
             case "goals": self.goals = try json.protoList(ProtoJSONString.self, key) ?? []
             case "responsibilities": self.responsibilities = try json.protoList(ProtoJSONSelf<PlanResponsibility>.self, key) ?? []
-            case "progressPlan", "progress_plan": self.progressPlan = try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, key) ?? []
-            case "evaluationPlan", "evaluation_plan": self.evaluationPlan = try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, key) ?? []
+            case "progressPlan", "progress_plan": try json.refuseBoth("progressPlan", "progress_plan", in: decoder); self.progressPlan = try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, key) ?? []
+            case "evaluationPlan", "evaluation_plan": try json.refuseBoth("evaluationPlan", "evaluation_plan", in: decoder); self.evaluationPlan = try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, key) ?? []
             case "party": self.party = try json.proto(ProtoJSONSelf<ResponsibilityParty>.self, key) ?? .unspecified
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3246,12 +3246,12 @@ extension CloseReferralRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "summary": self.summary = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "closedOn", "closed_on": self.closedOn = try json.proto(ProtoJSONDate.self, key)
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "closedOn", "closed_on": try json.refuseBoth("closedOn", "closed_on", in: decoder); self.closedOn = try json.proto(ProtoJSONDate.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3295,11 +3295,11 @@ extension WithdrawReferralRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "expectedVersion", "expected_version": self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3421,12 +3421,12 @@ extension ReferralProgress {
             case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
             case "status": self.status = try json.proto(ProtoJSONSelf<ReferralStatus>.self, key) ?? .unspecified
             case "phase": self.phase = try json.proto(ProtoJSONSelf<ServicePhase>.self, key) ?? .unspecified
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "milestones": self.milestones = try json.proto(ProtoJSONSelf<ReferralTimestamps>.self, key)
-            case "startupSlaBreached", "startup_sla_breached": self.startupSlaBreached = try json.proto(ProtoJSONBool.self, key) ?? false
-            case "returnedAt", "returned_at": self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "withdrawnAt", "withdrawn_at": self.withdrawnAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "updatedAt", "updated_at": self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "startupSlaBreached", "startup_sla_breached": try json.refuseBoth("startupSlaBreached", "startup_sla_breached", in: decoder); self.startupSlaBreached = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "returnedAt", "returned_at": try json.refuseBoth("returnedAt", "returned_at", in: decoder); self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "withdrawnAt", "withdrawn_at": try json.refuseBoth("withdrawnAt", "withdrawn_at", in: decoder); self.withdrawnAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3479,13 +3479,13 @@ extension ListReferralsRequest {
             switch key.stringValue {
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ReferralStatus>.self, key) ?? []
             case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
-            case "referringPptOfficeId", "referring_ppt_office_id": self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "governorOfficeId", "governor_office_id": self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "divisionId", "division_id": self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "adviserId", "adviser_id": self.adviserId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "subjectArea", "subject_area": self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adviserId", "adviser_id": try json.refuseBoth("adviserId", "adviser_id", in: decoder); self.adviserId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectArea", "subject_area": try json.refuseBoth("subjectArea", "subject_area", in: decoder); self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3532,7 +3532,7 @@ extension ListReferralsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<ReferralSummary>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3571,8 +3571,8 @@ extension ListReferralMilestonesRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "afterSequence", "after_sequence": self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3604,7 +3604,7 @@ extension ListReferralMilestonesResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "events": self.events = try json.protoList(ProtoJSONSelf<ReferralMilestoneReached>.self, key) ?? []
-            case "lastSequence", "last_sequence": self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lastSequence", "last_sequence": try json.refuseBoth("lastSequence", "last_sequence", in: decoder); self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3641,10 +3641,10 @@ extension ExportDataSubjectRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "requestId", "request_id": self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "purpose": self.purpose = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actingPersonId", "acting_person_id": self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3686,12 +3686,12 @@ extension ListChildDataAccessRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "referralId", "referral_id": self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "actorOrgNumber", "actor_org_number": self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
-            case "fromAt", "from_at": self.fromAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "toAt", "to_at": self.toAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
-            case "pageToken", "page_token": self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorOrgNumber", "actor_org_number": try json.refuseBoth("actorOrgNumber", "actor_org_number", in: decoder); self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "fromAt", "from_at": try json.refuseBoth("fromAt", "from_at", in: decoder); self.fromAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "toAt", "to_at": try json.refuseBoth("toAt", "to_at", in: decoder); self.toAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3732,7 +3732,7 @@ extension ListChildDataAccessResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "items": self.items = try json.protoList(ProtoJSONSelf<ChildDataAccessRecord>.self, key) ?? []
-            case "nextPageToken", "next_page_token": self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3772,8 +3772,8 @@ extension ListReferralFeedRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
-            case "afterSequence", "after_sequence": self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
-            case "pageSize", "page_size": self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3806,7 +3806,7 @@ extension ListReferralFeedResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "events": self.events = try json.protoList(ProtoJSONSelf<ReferralMilestoneReached>.self, key) ?? []
-            case "nextAfterSequence", "next_after_sequence": self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "nextAfterSequence", "next_after_sequence": try json.refuseBoth("nextAfterSequence", "next_after_sequence", in: decoder); self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
