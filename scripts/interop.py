@@ -17,7 +17,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROTOS = os.environ.get("KSI_PROTOS_DIR", os.path.join(ROOT, "protos"))
-WRAPPERS = {"ksi.v1.OptionalInt32", "ksi.v1.OptionalInt64", "ksi.v1.OptionalString", "ksi.v1.OptionalBool"}
+WRAPPERS = {"google.protobuf.Int32Value", "google.protobuf.Int64Value", "google.protobuf.StringValue", "google.protobuf.BoolValue"}
 DATE = "ksi.v1.Date"
 
 

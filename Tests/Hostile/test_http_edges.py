@@ -9,8 +9,9 @@ import http_client
 import limits
 import needs_data
 
-SIMULATION = {"governorOfficeId": "agder", "scheme": "ksi", "year": 2025, "frameOre": 600_000_000,
-              "methods": [{"method": "needsBased"}], "splitRules": [{"kind": "equal"}]}
+# proto3 JSON: enums by proto value name, int64 as a decimal string.
+SIMULATION = {"governorOfficeId": "agder", "scheme": "SCHEME_KSI", "year": 2025, "frameOre": "600000000",
+              "methods": [{"method": "ALLOCATION_METHOD_NEEDS_BASED"}], "splitRules": [{"kind": "OWNER_UH_SPLIT_RULE_KIND_EQUAL"}]}
 
 
 def test_json_body_over_4_mib_is_413(stack, survivor):

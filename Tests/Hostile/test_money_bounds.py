@@ -28,9 +28,10 @@ def test_simulator_form_with_a_huge_frame_on_the_certificate_free_listener(stack
 
 
 def test_api_simulation_with_huge_draft_line_amounts(stack, survivor):
-    line = {"recipientOrgId": "org-owner-4204", "recipientType": "owner", "amountOre": limits.HUGE_AMOUNT_ORE, "years": 1}
-    request = {"governorOfficeId": "agder", "scheme": "ksi", "year": 2025, "frameOre": 600_000_000,
-               "methods": [{"method": "needsBased"}], "splitRules": [{"kind": "equal"}],
+    # proto3 JSON: enums by proto value name, int64 as a decimal string.
+    line = {"recipientOrgId": "org-owner-4204", "recipientType": "RECIPIENT_TYPE_OWNER", "amountOre": str(limits.HUGE_AMOUNT_ORE), "years": 1}
+    request = {"governorOfficeId": "agder", "scheme": "SCHEME_KSI", "year": 2025, "frameOre": "600000000",
+               "methods": [{"method": "ALLOCATION_METHOD_NEEDS_BASED"}], "splitRules": [{"kind": "OWNER_UH_SPLIT_RULE_KIND_EQUAL"}],
                "draftLines": [dict(line, draftLineRef="a"), dict(line, draftLineRef="b")]}
     with survivor("LIM-R2 POST /api/v1/simulations, two 9e18-øre draft lines"):
         status, _, body = http_client.https(stack, needs_data.STATSFORVALTER, "POST", "/api/v1/simulations",

@@ -32,15 +32,20 @@ SWIFT_KEYWORDS = {
     "Type", "Protocol", "any", "some",
 }
 
-# Wrapper messages that become Swift optionals, and the message that becomes LocalDate.
+# The well-known wrappers (google/protobuf/wrappers.proto) that become Swift optionals, and the message
+# that becomes LocalDate. The other wrappers (floating point, unsigned, bytes) are not used by the contract
+# and never become Swift types.
 WRAPPERS = {
-    ".ksi.v1.OptionalInt32": ("Int32", FD.TYPE_INT32),
-    ".ksi.v1.OptionalInt64": ("Int64", FD.TYPE_INT64),
-    ".ksi.v1.OptionalString": ("String", FD.TYPE_STRING),
-    ".ksi.v1.OptionalBool": ("Bool", FD.TYPE_BOOL),
+    ".google.protobuf.Int32Value": ("Int32", FD.TYPE_INT32),
+    ".google.protobuf.Int64Value": ("Int64", FD.TYPE_INT64),
+    ".google.protobuf.StringValue": ("String", FD.TYPE_STRING),
+    ".google.protobuf.BoolValue": ("Bool", FD.TYPE_BOOL),
 }
+WRAPPERS_FILE = "google/protobuf/wrappers.proto"
 DATE = ".ksi.v1.Date"
-MAPPED = set(WRAPPERS) | {DATE}
+MAPPED = set(WRAPPERS) | {DATE} | {
+    f".google.protobuf.{name}Value" for name in ("Double", "Float", "UInt32", "UInt64", "Bytes")
+}
 
 SCALARS = {
     FD.TYPE_STRING: ("String", "String"),
@@ -209,15 +214,7 @@ def gen_model_file(model, f):
         for v in e.value:
             out.append(f"    case {enum_case_name(e, v)} = {v.number}\n")
         out.append("}\n\n")
-        out.append(f"extension {e.name}: NamedEnum, Codable {{\n")
-        out.append("    /// The case name used in JSON and in DOMAIN.md.\n")
-        out.append("    public var name: String {\n        switch self {\n")
-        for v in e.value:
-            case = enum_case_name(e, v)
-            out.append(f'        case .{case}: "{case.strip("`")}"\n')
-        out.append("        }\n    }\n\n")
-        out.append("    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }\n")
-        out.append("    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }\n}\n\n")
+        out.append(gen_enum_names(e))
     for m in f.message_type:
         full = f".{f.package}.{m.name}"
         if full in MAPPED:
@@ -229,7 +226,7 @@ def gen_model_file(model, f):
             out.append(model.comment(f, [4, msg_index[m.name], 2, by_number[info.fld.number]], "    "))
             out.append(f"    public var {info.name}: {info.swift_type} = {info.default}\n")
         out.append("\n    public init() {}\n}\n\n")
-        out.append(gen_lenient_decoding(model, f, m))
+        out.append(gen_json_coding(model, f, m))
         out.append(gen_paging_conformance(m))
         out.append(gen_limits(model, f, m))
     return "".join(out)
@@ -279,7 +276,7 @@ def string_kind(name):
 
 def is_money(fld):
     integer = fld.type in SCALARS and fld.type not in (FD.TYPE_STRING, FD.TYPE_BYTES, FD.TYPE_BOOL)
-    wrapped = fld.type == FD.TYPE_MESSAGE and fld.type_name in (".ksi.v1.OptionalInt64", ".ksi.v1.OptionalInt32")
+    wrapped = fld.type == FD.TYPE_MESSAGE and fld.type_name in (".google.protobuf.Int64Value", ".google.protobuf.Int32Value")
     return (integer or wrapped) and (fld.name.endswith("_ore") or fld.name.endswith("_kroner"))
 
 
@@ -346,24 +343,95 @@ def gen_limits(model, f, m):
     return "".join(out)
 
 
-def gen_lenient_decoding(model, f, m):
-    """Decodable where an absent key keeps the field's default, as protobuf's JSON mapping does."""
+def gen_enum_names(e):
+    """The case name (DOMAIN.md, pages, view parameters) and the proto value name (JSON, `ProtoEnum`)."""
+    out = [f"extension {e.name}: ProtoEnum {{\n"]
+    out.append("    /// The case name used in DOMAIN.md, on pages and in view parameters.\n")
+    out.append("    public var name: String {\n        switch self {\n")
+    for v in e.value:
+        case = enum_case_name(e, v)
+        out.append(f'        case .{case}: "{case.strip("`")}"\n')
+    out.append("        }\n    }\n\n")
+    out.append("    /// The proto value name: the case in canonical proto3 JSON.\n")
+    out.append("    public var protoName: String {\n        switch self {\n")
+    for v in e.value:
+        out.append(f'        case .{enum_case_name(e, v)}: "{v.name}"\n')
+    out.append("        }\n    }\n\n")
+    out.append("    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }\n")
+    out.append("    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }\n}\n\n")
+    return "".join(out)
+
+
+JSON_SCALARS = {
+    "String": "ProtoJSONString", "[UInt8]": "ProtoJSONBytes", "Bool": "ProtoJSONBool",
+    "Int32": "ProtoJSONInteger<Int32>", "Int64": "ProtoJSONInteger<Int64>",
+    "UInt32": "ProtoJSONInteger<UInt32>", "UInt64": "ProtoJSONInteger<UInt64>",
+}
+
+
+def json_value_type(info):
+    """The ProtoJSONValue type that codes one value (one element, for a repeated field) of a field."""
+    fld = info.fld
+    if fld.type == FD.TYPE_MESSAGE and fld.type_name in WRAPPERS:
+        return JSON_SCALARS[WRAPPERS[fld.type_name][0]]
+    if fld.type == FD.TYPE_MESSAGE and fld.type_name == DATE:
+        return "ProtoJSONDate"
+    if fld.type in (FD.TYPE_MESSAGE, FD.TYPE_ENUM):
+        return f"ProtoJSONSelf<{info.generic}>"
+    return JSON_SCALARS[SCALARS[fld.type][0]]
+
+
+def json_is_set(info):
+    """The Swift condition under which a field is written: proto3 JSON omits default values."""
+    fld, value = info.fld, f"self.{info.name}"
+    if info.repeated or fld.type in (FD.TYPE_STRING, FD.TYPE_BYTES):
+        return f"!{value}.isEmpty"
+    if fld.type == FD.TYPE_MESSAGE:
+        return f"let value = {value}"
+    if fld.type == FD.TYPE_ENUM:
+        return f"{value}.rawValue != 0"
+    if fld.type == FD.TYPE_BOOL:
+        return value
+    return f"{value} != 0"
+
+
+def gen_json_coding(model, f, m):
+    """Codable as protobuf's canonical proto3 JSON mapping (runtime: Sources/KSICore/Model/ProtoJSON.swift):
+    json_name keys on output, json_name or proto name on input (not both), defaults omitted, `null` = default,
+    an unknown key refused with its JSON path."""
     infos = fields_of(model, f, m)
     out = [f"extension {m.name} {{\n"]
-    if not infos:
-        out.append("    public init(from decoder: any Decoder) throws { self.init() }\n")
-        out.append("    public func encode(to encoder: any Encoder) throws { _ = encoder.container(keyedBy: _EmptyCodingKeys.self) }\n}\n\n")
-        return "".join(out)
-    out.append("    enum CodingKeys: String, CodingKey {\n")
-    out.append("        case " + ", ".join(i.name for i in infos) + "\n    }\n\n")
     out.append("    public init(from decoder: any Decoder) throws {\n")
-    out.append("        let container = try decoder.container(keyedBy: CodingKeys.self)\n        self.init()\n")
+    out.append("        let json = try ProtoJSON.object(decoder)\n        self.init()\n")
+    out.append("        for key in json.allKeys {\n            switch key.stringValue {\n")
     for i in infos:
-        base = i.swift_type[:-1] if i.swift_type.endswith("?") else i.swift_type
-        if i.swift_type.endswith("?"):
-            out.append(f"        self.{i.name} = try container.decodeIfPresent({base}.self, forKey: .{i.name.strip('`')})\n")
+        names = [i.fld.json_name or camel(i.fld.name)]
+        if i.fld.name not in names:
+            names.append(i.fld.name)
+        labels = ", ".join(f'"{n}"' for n in names)
+        kind = json_value_type(i)
+        if i.repeated:
+            read = f"try json.protoList({kind}.self, key) ?? []"
+        elif i.swift_type.endswith("?"):
+            read = f"try json.proto({kind}.self, key)"
         else:
-            out.append(f"        if let value = try container.decodeIfPresent({base}.self, forKey: .{i.name.strip('`')}) {{ self.{i.name} = value }}\n")
+            read = f"try json.proto({kind}.self, key) ?? {i.default}"
+        once = f'try json.refuseBoth("{names[0]}", "{names[1]}", in: decoder); ' if len(names) == 2 else ""
+        out.append(f"            case {labels}: {once}self.{i.name} = {read}\n")
+    out.append("            default: throw ProtoJSON.unknownField(key, in: decoder)\n")
+    out.append("            }\n        }\n    }\n\n")
+    out.append("    public func encode(to encoder: any Encoder) throws {\n")
+    if not infos:
+        out.append("        _ = encoder.container(keyedBy: ProtoJSONKey.self)\n    }\n}\n\n")
+        return "".join(out)
+    out.append("        var json = encoder.container(keyedBy: ProtoJSONKey.self)\n")
+    for i in infos:
+        key = i.fld.json_name or camel(i.fld.name)
+        kind = json_value_type(i)
+        cond = json_is_set(i)
+        value = "value" if cond.startswith("let ") else f"self.{i.name}"
+        call = "protoList" if i.repeated else "proto"
+        out.append(f'        if {cond} {{ try json.{call}({kind}.self, {value}, "{key}") }}\n')
     out.append("    }\n}\n\n")
     return "".join(out)
 
@@ -682,6 +750,8 @@ def main():
     for f in model.files:
         if f.syntax != "proto3":
             fail(f"{f.name}: must be proto3")
+        if f.name == WRAPPERS_FILE:
+            continue  # wrappers are Swift optionals, nothing to generate
         stem = file_stem(f.name)
         if f.package == "grpc.health.v1":
             stem = "Health"

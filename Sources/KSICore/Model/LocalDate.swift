@@ -77,7 +77,7 @@ extension LocalDate {
     }
 }
 
-extension LocalDate: CustomStringConvertible, LosslessStringConvertible, Codable {
+extension LocalDate: CustomStringConvertible, LosslessStringConvertible {
     /// ISO 8601, `YYYY-MM-DD`.
     public var description: String {
         func pad(_ v: Int32, _ width: Int) -> String {
@@ -97,20 +97,8 @@ extension LocalDate: CustomStringConvertible, LosslessStringConvertible, Codable
         guard isValid else { return nil }
     }
 
-    /// Why a JSON date was refused (LIM-R3); the gateway names the field with it.
+    /// Why a `YYYY-MM-DD` text was refused (LIM-R3). In JSON a date is the `ksi.v1.Date` object of canonical
+    /// proto3 JSON (`ProtoJSONDate`, `ProtoJSON.notACalendarDate`); LocalDate itself is not Codable, so no
+    /// second JSON form of a date exists.
     public static let notACalendarDate = "expected a calendar date as YYYY-MM-DD (LIM-R3)"
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let date = LocalDate(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: Self.notACalendarDate)
-        }
-        self = date
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }

@@ -6,8 +6,9 @@ import Foundation
 /// dashboard shows the raw number in `value`. The path is walked through the JSON the API returned:
 /// - an object key descends into it; an absent key is the field's default, 0 (the API omits defaults);
 /// - a number selects that element of an array (`V12.result.scenarios.0.remainingOre`);
-/// - any other segment selects the array element one of whose fields has that enum case name
-///   (`V7.bandCounts.green`, `V13.byStatus.submitted`, `V8.totals.intervals.tTriage.medianDays`);
+/// - any other segment selects the array element one of whose fields has that enum case: the figure
+///   names the case (`V7.bandCounts.green`, `V13.byStatus.submitted`, `V8.totals.intervals.tTriage.medianDays`),
+///   the JSON its proto value name (`REFERRAL_STATUS_SUBMITTED`, proto3 JSON), matched by its `_SUBMITTED` end;
 /// - a path that ends on such an element reads its `count` (absent = 0); a `SuppressedCount` reads as
 ///   its value, or -1 when it is suppressed (PRIV-R5: the page shows "skjult" and no number).
 /// One figure is computed rather than read: `…failedFindings` counts the scenario's findings that did not pass.
@@ -50,8 +51,9 @@ enum FigureResolver {
                     guard array.indices.contains(index) else { throw Failure.noElement(segment, in: name) }
                     current = array[index]
                 } else {
+                    let suffix = "_" + upperSnake(segment)
                     guard let element = array.first(where: { element in
-                        (element as? [String: Any])?.values.contains { ($0 as? String) == segment } ?? false
+                        (element as? [String: Any])?.values.contains { ($0 as? String)?.hasSuffix(suffix) == true } ?? false
                     }) else { throw Failure.noElement(segment, in: name) }
                     // Ending on a keyed element means its count (absent = 0).
                     current = position == segments.count - 1 ? (element as? [String: Any])?["count"] : element
@@ -63,6 +65,16 @@ enum FigureResolver {
             }
         }
         return current
+    }
+
+    /// A case name as the end of its proto value name: `tTriage` → `T_TRIAGE`.
+    private static func upperSnake(_ camel: String) -> String {
+        var out = ""
+        for character in camel {
+            if character.isUppercase, !out.isEmpty { out += "_" }
+            out += character.uppercased()
+        }
+        return out
     }
 
     private static func number(_ value: Any?, name: String) throws -> Int64 {

@@ -134,7 +134,7 @@ struct BrowserSafetyTests {
     @Test("API writes need application/json (415 otherwise, in the API's error shape) and are refused cross-origin")
     func apiContentType() async throws {
         try await app().test(.router) { client in
-            let body = ByteBuffer(string: #"{"governorOfficeId":"agder","scheme":"ksi","year":2025,"frameOre":100000,"methods":[{"method":"needsBased"}],"splitRules":[{"kind":"equal"}]}"#)
+            let body = ByteBuffer(string: #"{"governorOfficeId":"agder","scheme":"SCHEME_KSI","year":2025,"frameOre":100000,"methods":[{"method":"ALLOCATION_METHOD_NEEDS_BASED"}],"splitRules":[{"kind":"OWNER_UH_SPLIT_RULE_KIND_EQUAL"}]}"#)
             for contentType in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", nil] {
                 let headers: HTTPFields = contentType.map { [.contentType: $0] } ?? [:]
                 try await client.execute(uri: "/api/v1/simulations", method: .post, headers: headers, body: body) { response in

@@ -49,17 +49,18 @@ struct CommandRoutesTests {
         return (round.id, assessment.id)
     }
 
-    /// A needs report as a municipal system writes it: the documented JSON (lowerCamelCase, enums by case
-    /// name, dates as YYYY-MM-DD, øre as integers). `uhPartners` empty breaks NEED-R2.
+    /// A needs report as a municipal system writes it: proto3 JSON (lowerCamelCase, enums by proto value name,
+    /// dates as {year, month, day}, øre as a JSON number, which is accepted as well as the canonical string).
+    /// `uhPartners` empty breaks NEED-R2.
     static func needsReportJSON(requestId: String, round: String, assessment: String, uhPartners: [String] = ["uia"]) -> String {
         let partners = uhPartners.map { "\"\($0)\"" }.joined(separator: ",")
         return """
         {"requestId":"\(requestId)","roundId":"\(round)","leadOwnerId":"\(kristiansand)",
          "content":{"networkId":"network-kristiansandsregionen","title":"Inkluderende praksis i Kristiansand (test)",
-          "participatingUnitIds":["unit-4204-school-1"],"sectors":["compulsorySchool"],"themes":["inclusivePractice"],
-          "targetGroups":["teachers","pptStaff"],"assessmentIds":["\(assessment)"],
-          "ownerPlanReference":"Kvalitetsplan for oppvekst (test)","uhPartnerIds":[\(partners)],"uhContactedOn":"2024-11-01",
-          "pptInvolvement":"participating","pptOfficeIds":["ppt-4204"],
+          "participatingUnitIds":["unit-4204-school-1"],"sectors":["SECTOR_COMPULSORY_SCHOOL"],"themes":["THEME_CODE_INCLUSIVE_PRACTICE"],
+          "targetGroups":["TARGET_GROUP_TEACHERS","TARGET_GROUP_PPT_STAFF"],"assessmentIds":["\(assessment)"],
+          "ownerPlanReference":"Kvalitetsplan for oppvekst (test)","uhPartnerIds":[\(partners)],"uhContactedOn":{"year":2024,"month":11,"day":1},
+          "pptInvolvement":"PPT_INVOLVEMENT_PARTICIPATING","pptOfficeIds":["ppt-4204"],
           "requestedAmountOre":50000000,"requestedYears":2}}
         """
     }
@@ -75,16 +76,16 @@ struct CommandRoutesTests {
                 #expect(created.status == .created, "\(created.text)")
                 let body = try #require(created.json)
                 let id = try #require(body["id"] as? String)
-                #expect(body["status"] as? String == "submitted")
+                #expect(body["status"] as? String == "NEEDS_REPORT_STATUS_SUBMITTED")
                 #expect(created.headers[.location] == "/api/v1/needs-reports/\(id)")
 
                 let read = try await https.get("/api/v1/needs-reports/\(id)")
                 #expect(read.status == .ok)
                 let report = try #require(read.json)
-                #expect(report["status"] as? String == "submitted")
+                #expect(report["status"] as? String == "NEEDS_REPORT_STATUS_SUBMITTED")
                 #expect(report["leadOwnerId"] as? String == Self.kristiansand)
                 #expect(report["governorOfficeId"] as? String == "agder")
-                #expect((report["requestedAmountOre"] as? NSNumber)?.int64Value == 50_000_000)
+                #expect(report["requestedAmountOre"] as? String == "50000000")  // int64 as a decimal string (proto3 JSON)
                 #expect(report["roundId"] as? String == round)
 
                 // The same call again (a retry) is idempotent in both steps: the same report, still submitted.
@@ -113,16 +114,16 @@ struct CommandRoutesTests {
                                                  json: Self.needsReportJSON(requestId: "cmd-report-2", round: round, assessment: assessment, uhPartners: []))
                 #expect(draft.status == .created, "\(draft.text)")
                 let id = try #require(draft.json?["id"] as? String)
-                #expect(draft.json?["status"] as? String == "draft")
-                let version = try #require((draft.json?["version"] as? NSNumber)?.int64Value)
+                #expect(draft.json?["status"] as? String == "NEEDS_REPORT_STATUS_DRAFT")
+                let version = try #require(draft.json?["version"] as? String)
 
-                let refused = try await https.post("/api/v1/needs-reports/\(id)/submit", json: #"{"requestId":"cmd-submit-2","expectedVersion":\#(version)}"#)
+                let refused = try await https.post("/api/v1/needs-reports/\(id)/submit", json: #"{"requestId":"cmd-submit-2","expectedVersion":"\#(version)"}"#)
                 #expect(refused.status == .unprocessableContent, "\(refused.text)")
                 #expect((refused.json?["error"] as? [String: Any])?["code"] as? String == "ruleViolation")
                 #expect(refused.violations.contains { $0.rule == "NEED-R2" && $0.field.contains("uh_partner") }, "\(refused.violations)")
 
                 let read = try await https.get("/api/v1/needs-reports/\(id)")
-                #expect(read.json?["status"] as? String == "draft")
+                #expect(read.json?["status"] as? String == "NEEDS_REPORT_STATUS_DRAFT")
 
                 // In one call (?submit=true) the refusal names the draft it kept, so nothing is left unknown.
                 let oneCall = try await https.post("/api/v1/needs-reports?submit=true",
@@ -132,7 +133,7 @@ struct CommandRoutesTests {
                 let kept = try #require(message.range(of: "The draft was kept as "), "\(message)")
                 let keptId = String(message[kept.upperBound...].prefix { $0 != ":" })
                 #expect(message.contains("/api/v1/needs-reports/\(keptId)/submit"), "\(message)")
-                #expect(try await https.get("/api/v1/needs-reports/\(keptId)").json?["status"] as? String == "draft")
+                #expect(try await https.get("/api/v1/needs-reports/\(keptId)").json?["status"] as? String == "NEEDS_REPORT_STATUS_DRAFT")
 
                 let malformed = try await https.post("/api/v1/needs-reports", json: #"{"requestId": 12, "content": "#)
                 #expect(malformed.status == .badRequest)
@@ -159,10 +160,10 @@ struct CommandRoutesTests {
                 ], "\(refused.violations)")
 
                 let impossibleDate = Self.needsReportJSON(requestId: "cmd-limits-1", round: round, assessment: assessment)
-                    .replacingOccurrences(of: #""uhContactedOn":"2024-11-01""#, with: #""uhContactedOn":"2024-11-31""#)
+                    .replacingOccurrences(of: #""uhContactedOn":{"year":2024,"month":11,"day":1}"#, with: #""uhContactedOn":{"year":2024,"month":11,"day":31}"#)
                 let badDate = try await https.post("/api/v1/needs-reports", json: impossibleDate)
                 #expect(badDate.status == .badRequest, "\(badDate.text)")
-                #expect(badDate.violations.map { "\($0.rule) \($0.field)" } == ["LIM-R3 content.uh_contacted_on"], "\(badDate.violations)")
+                #expect(badDate.violations.map { "\($0.rule) \($0.field)" } == ["LIM-R3 content.uhContactedOn"], "\(badDate.violations)")
 
                 // 122 characters + ":submit" would be 129: refused before the create, so no draft is left.
                 let longId = Self.needsReportJSON(requestId: String(repeating: "r", count: 122), round: round, assessment: assessment)
@@ -177,8 +178,8 @@ struct CommandRoutesTests {
 
             // The simulator (V12) over HTTPS: AllocationService refuses the amounts, the gateway passes the paths on.
             try await StackHTTPSClient.with(stack, as: "statsforvalter-agder", personId: DemoPersons.dashboardDefault) { https in
-                let simulation = #"{"governorOfficeId":"agder","scheme":"ksi","year":2025,"frameOre":1000000000001,"#
-                    + #""methods":[{"method":"needsBased"}],"draftLines":[{"draftLineRef":"a","amountOre":100},{"draftLineRef":"b","amountOre":-5}]}"#
+                let simulation = #"{"governorOfficeId":"agder","scheme":"SCHEME_KSI","year":2025,"frameOre":1000000000001,"#
+                    + #""methods":[{"method":"ALLOCATION_METHOD_NEEDS_BASED"}],"draftLines":[{"draftLineRef":"a","amountOre":100},{"draftLineRef":"b","amountOre":-5}]}"#
                 let refused = try await https.post("/api/v1/simulations", json: simulation)
                 #expect(refused.status == .unprocessableContent, "\(refused.text)")
                 #expect(Set(refused.violations.map { "\($0.rule) \($0.field)" }) == ["LIM-R2 frame_ore", "LIM-R2 draft_lines[1].amount_ore"],
@@ -223,25 +224,26 @@ struct CommandRoutesTests {
                 let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: Self.referral)
                 #expect(created.status == .created, "\(created.text)")
                 let id = try #require(created.json?["id"] as? String)
-                #expect(created.json?["status"] as? String == "submitted")
+                #expect(created.json?["status"] as? String == "REFERRAL_STATUS_SUBMITTED")
                 #expect(created.headers[.location] == "/api/v1/referrals/\(id)")
 
                 let read = try await https.get("/api/v1/referrals/\(id)")
                 #expect(read.status == .ok, "\(read.text)")
                 let progress = try #require(read.json)
-                #expect(progress["status"] as? String == "submitted")
+                #expect(progress["status"] as? String == "REFERRAL_STATUS_SUBMITTED")
                 #expect(progress["governorOfficeId"] as? String == "agder")
                 let milestones = try #require(progress["milestones"] as? [String: Any])
                 // Submitted at the stack's fixed clock (noon, 20 January 2025); nothing later has happened yet.
-                #expect((milestones["submittedAt"] as? NSNumber)?.int64Value == stack.time.nowMillis())
+                #expect(milestones["submittedAt"] as? String == String(stack.time.nowMillis()))
+                // Proto3 JSON omits default values: nothing later is written at all.
                 for later in ["triagedAt", "acceptedAt", "startupHeldAt", "inServiceAt", "closedAt"] {
-                    #expect(((milestones[later] as? NSNumber)?.int64Value ?? 0) == 0, "\(later) is \(milestones[later] ?? "absent")")
+                    #expect(milestones[later] == nil, "\(later) is \(milestones[later] ?? "absent")")
                 }
                 // PRIV-R1: only the progress fields, and nothing of the child, the guardians or the case content.
                 #expect(Set(progress.keys).isSubset(of: ["id", "version", "kind", "status", "phase", "governorOfficeId", "milestones",
                                                          "startupSlaBreached", "returnedAt", "withdrawnAt", "updatedAt"]), "\(progress.keys.sorted())")
                 for answer in [created.text, read.text] {
-                    for secret in [Self.child.nationalId, "Testbarn Sju", "Demo Foresatt Sju", "2016-03-14", "hørsel", "unit-4204-school-1"] {
+                    for secret in [Self.child.nationalId, "Testbarn Sju", "Demo Foresatt Sju", "2016-03-14", #""year":2016"#, "hørsel", "unit-4204-school-1"] {
                         #expect(!answer.contains(secret), "the answer contains \(secret)")
                     }
                 }

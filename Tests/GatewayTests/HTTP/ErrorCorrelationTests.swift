@@ -30,7 +30,7 @@ struct ErrorCorrelationTests {
     }
 
     static let leaks = ["allocation.internal", "50053", "TLS", "CERTIFICATE", "handshake"]
-    static let simulation = ByteBuffer(string: #"{"governorOfficeId":"agder","year":2025,"methods":[{"method":"needsBased"}]}"#)
+    static let simulation = ByteBuffer(string: #"{"governorOfficeId":"agder","year":2025,"methods":[{"method":"ALLOCATION_METHOD_NEEDS_BASED"}]}"#)
 
     @Test("an upstream failure answers 502/503 with a stable message and the request id; the host, port and TLS text are only in the log, with that id")
     func upstreamFailure() async throws {

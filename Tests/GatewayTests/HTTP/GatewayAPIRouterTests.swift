@@ -15,7 +15,7 @@ struct GatewayAPIRouterTests {
         return Application(router: router)
     }
 
-    @Test("V1 region overview answers JSON with lowerCamelCase fields, enum case names and the query's year and scheme")
+    @Test("V1 region overview answers canonical proto3 JSON: lowerCamelCase fields, enums by proto value name, the query's year and scheme")
     func regionOverviewJSON() async throws {
         try await app().test(.router) { client in
             try await client.execute(uri: "/api/v1/regions/agder/overview?scheme=ksi&year=2025&breakdowns=sector,ownerType", method: .get) { response in
@@ -23,7 +23,7 @@ struct GatewayAPIRouterTests {
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8")
                 let body = try HTTPFixture.json(response.body)
                 #expect(body["governorOfficeId"] as? String == "agder")
-                #expect(body["scheme"] as? String == "ksi")
+                #expect(body["scheme"] as? String == "SCHEME_KSI")
                 #expect(body["year"] as? Int == 2025)
                 let section = try #require(body["allocationSection"] as? [String: Any])
                 #expect(section["available"] as? Bool == true)
@@ -50,7 +50,7 @@ struct GatewayAPIRouterTests {
                 #expect(response.status == .ok)
                 let body = try HTTPFixture.json(response.body)
                 let needs = try #require(body["needsSection"] as? [String: Any])
-                #expect(needs["available"] as? Bool == false)
+                #expect(needs["available"] == nil)  // false, the default: proto3 JSON omits it
                 #expect((needs["reason"] as? String ?? "").contains("needs is stopped"))
                 let allocation = try #require(body["allocationSection"] as? [String: Any])
                 #expect(allocation["available"] as? Bool == true)
@@ -120,15 +120,15 @@ struct GatewayAPIRouterTests {
 
     @Test("POST /api/v1/simulations returns one scenario per method × split rule; malformed JSON is 400")
     func simulation() async throws {
-        let body = #"{"governorOfficeId":"agder","scheme":"ksi","year":2025,"frameOre":1000,"#
-            + #""methods":[{"method":"needsBased"},{"method":"proRataPerCounty"}],"splitRules":[{"kind":"equal"}]}"#
+        let body = #"{"governorOfficeId":"agder","scheme":"SCHEME_KSI","year":2025,"frameOre":1000,"#
+            + #""methods":[{"method":"ALLOCATION_METHOD_NEEDS_BASED"},{"method":"ALLOCATION_METHOD_PRO_RATA_PER_COUNTY"}],"splitRules":[{"kind":"OWNER_UH_SPLIT_RULE_KIND_EQUAL"}]}"#
         try await app().test(.router) { client in
             try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
                 #expect(response.status == .ok)
                 let result = try #require(try HTTPFixture.json(response.body)["result"] as? [String: Any])
                 let scenarios = try #require(result["scenarios"] as? [[String: Any]])
-                #expect(scenarios.map { $0["method"] as? String } == ["needsBased", "proRataPerCounty"])
-                #expect(scenarios.map { $0["totalLinesOre"] as? Int } == [500, 500])
+                #expect(scenarios.map { $0["method"] as? String } == ["ALLOCATION_METHOD_NEEDS_BASED", "ALLOCATION_METHOD_PRO_RATA_PER_COUNTY"])
+                #expect(scenarios.map { $0["totalLinesOre"] as? String } == ["500", "500"])
             }
             try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"methods":[{"method":"dice"}]}"#)) { response in
                 #expect(response.status == .badRequest)

@@ -84,7 +84,7 @@ struct OpenAPIDocumentTests {
         let (_, spec) = try await fetch("/api/v1/openapi.json")
         let (overviewStatus, overview) = try await fetch("/api/v1/regions/agder/overview?scheme=ksi&year=2025&breakdowns=sector")
         let (_, simulation) = try await fetch("/api/v1/simulations", method: .post,
-                                              body: #"{"governorOfficeId":"agder","frameOre":100,"methods":[{"method":"needsBased"}],"splitRules":[{"kind":"equal"}]}"#)
+                                              body: #"{"governorOfficeId":"agder","frameOre":100,"methods":[{"method":"ALLOCATION_METHOD_NEEDS_BASED"}],"splitRules":[{"kind":"OWNER_UH_SPLIT_RULE_KIND_EQUAL"}]}"#)
         let (errorStatus, error) = try await fetch("/api/v1/regions/agder/overview?scheme=nope")
         #expect(overviewStatus == .ok && errorStatus == .badRequest)
         let files = ["spec": spec, "overview": overview, "simulation": simulation, "error": error,

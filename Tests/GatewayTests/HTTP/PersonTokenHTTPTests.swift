@@ -52,7 +52,7 @@ struct PersonTokenHTTPTests {
                 try await https.post(path, json: try body("tok-with-token"))
             }
             #expect(withToken.status == .created, "\(withToken.status) \(withToken.text)")
-            #expect(withToken.json?["status"] as? String == "draft")
+            #expect(withToken.json?["status"] as? String == "REFERRAL_STATUS_DRAFT")
             let headerOnly = try await StackHTTPSClient.with(stack, as: "ppt-kristiansand") { https in
                 var headers = https.headers
                 headers[HTTPField.Name("ksi-person-id")!] = "demo-ppt-radgiver-ppt-4204"

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// JSON in and out, with the generated structs' own Codable (lowerCamelCase names, enums by case name).
+/// JSON in and out, with the generated structs' own Codable: canonical proto3 JSON (docs/gateway-http.md).
 enum JSONResponse {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

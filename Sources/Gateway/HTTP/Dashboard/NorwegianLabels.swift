@@ -1,6 +1,6 @@
 import KSICore
 
-/// Bokmål labels for the statuses the dashboard shows (the API keeps the contract's case names).
+/// Bokmål labels for the statuses the dashboard shows (the API's JSON keeps the contract's enum value names).
 enum NorwegianLabels {
     static func label(_ status: NeedsReportStatus) -> String {
         switch status {

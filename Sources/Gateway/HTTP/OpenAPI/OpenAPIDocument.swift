@@ -41,8 +41,9 @@ enum OpenAPIDocument {
                 "description": "Aggregated views (DOMAIN.md §5, V1–V13) and the commands a municipal or PPT system needs. "
                     + "Clients authenticate with a client certificate (mutual TLS) whose subject carries the organisation number; "
                     + "a person acts only with a signed token (Authorization: Bearer <JWT> from the configured issuer, e.g. ID-porten; "
-                    + "AUTH-R1) and only in the roles the person registry gives that person there (AUTH-R4). JSON field names are lowerCamelCase, enums are "
-                    + "case names, amounts are øre (int64) and ratios are basis points.",
+                    + "AUTH-R1) and only in the roles the person registry gives that person there (AUTH-R4). JSON is protobuf's canonical proto3 JSON "
+                    + "mapping: lowerCamelCase field names (proto names accepted on input), enums by proto value name, int64 as decimal "
+                    + "strings, defaults omitted, unknown fields refused; amounts are øre (int64) and ratios are basis points.",
             ],
             "servers": [["url": "/"]],
             "tags": [["name": "views"], ["name": "needs"], ["name": "referrals"], ["name": "feeds"], ["name": "meta"]],

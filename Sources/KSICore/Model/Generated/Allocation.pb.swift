@@ -9,8 +9,8 @@ public enum RegionalFrameStatus: Int32, Sendable, Hashable, CaseIterable {
     case published = 2
 }
 
-extension RegionalFrameStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension RegionalFrameStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -19,8 +19,17 @@ extension RegionalFrameStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "REGIONAL_FRAME_STATUS_UNSPECIFIED"
+        case .draft: "REGIONAL_FRAME_STATUS_DRAFT"
+        case .published: "REGIONAL_FRAME_STATUS_PUBLISHED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// What an indicative SubFrame targets (§4.3 `target (county or network)`).
@@ -30,8 +39,8 @@ public enum SubFrameTargetKind: Int32, Sendable, Hashable, CaseIterable {
     case network = 2
 }
 
-extension SubFrameTargetKind: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension SubFrameTargetKind: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -40,8 +49,17 @@ extension SubFrameTargetKind: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "SUB_FRAME_TARGET_KIND_UNSPECIFIED"
+        case .county: "SUB_FRAME_TARGET_KIND_COUNTY"
+        case .network: "SUB_FRAME_TARGET_KIND_NETWORK"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Kind of committee (§2: Committee `.working` / `.subject`).
@@ -51,8 +69,8 @@ public enum CommitteeKind: Int32, Sendable, Hashable, CaseIterable {
     case subject = 2
 }
 
-extension CommitteeKind: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension CommitteeKind: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -61,8 +79,17 @@ extension CommitteeKind: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "COMMITTEE_KIND_UNSPECIFIED"
+        case .working: "COMMITTEE_KIND_WORKING"
+        case .subject: "COMMITTEE_KIND_SUBJECT"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Type of recipient of a recommendation line (§4.3; ALLOC-R6).
@@ -72,8 +99,8 @@ public enum RecipientType: Int32, Sendable, Hashable, CaseIterable {
     case uhInstitution = 2
 }
 
-extension RecipientType: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension RecipientType: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -82,8 +109,17 @@ extension RecipientType: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "RECIPIENT_TYPE_UNSPECIFIED"
+        case .owner: "RECIPIENT_TYPE_OWNER"
+        case .uhInstitution: "RECIPIENT_TYPE_UH_INSTITUTION"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a Recommendation (§4.3 state machine).
@@ -97,8 +133,8 @@ public enum RecommendationStatus: Int32, Sendable, Hashable, CaseIterable {
     case decided = 6
 }
 
-extension RecommendationStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension RecommendationStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -111,8 +147,21 @@ extension RecommendationStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "RECOMMENDATION_STATUS_UNSPECIFIED"
+        case .draft: "RECOMMENDATION_STATUS_DRAFT"
+        case .adopted: "RECOMMENDATION_STATUS_ADOPTED"
+        case .submitted: "RECOMMENDATION_STATUS_SUBMITTED"
+        case .underControl: "RECOMMENDATION_STATUS_UNDER_CONTROL"
+        case .returnedToForum: "RECOMMENDATION_STATUS_RETURNED_TO_FORUM"
+        case .decided: "RECOMMENDATION_STATUS_DECIDED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a GrantDecision (PD): prepared by a caseworker, signed by a decision maker (ALLOC-R11),
@@ -124,8 +173,8 @@ public enum GrantDecisionStatus: Int32, Sendable, Hashable, CaseIterable {
     case superseded = 3
 }
 
-extension GrantDecisionStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension GrantDecisionStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -135,8 +184,18 @@ extension GrantDecisionStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "GRANT_DECISION_STATUS_UNSPECIFIED"
+        case .prepared: "GRANT_DECISION_STATUS_PREPARED"
+        case .signed: "GRANT_DECISION_STATUS_SIGNED"
+        case .superseded: "GRANT_DECISION_STATUS_SUPERSEDED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a Grant (§4.3 state machine).
@@ -154,8 +213,8 @@ public enum GrantStatus: Int32, Sendable, Hashable, CaseIterable {
     case cancelled = 10
 }
 
-extension GrantStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension GrantStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -172,8 +231,25 @@ extension GrantStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "GRANT_STATUS_UNSPECIFIED"
+        case .decided: "GRANT_STATUS_DECIDED"
+        case .committed: "GRANT_STATUS_COMMITTED"
+        case .accepted: "GRANT_STATUS_ACCEPTED"
+        case .disbursed: "GRANT_STATUS_DISBURSED"
+        case .reportDue: "GRANT_STATUS_REPORT_DUE"
+        case .reported: "GRANT_STATUS_REPORTED"
+        case .closed: "GRANT_STATUS_CLOSED"
+        case .appealed: "GRANT_STATUS_APPEALED"
+        case .reclaimOpen: "GRANT_STATUS_RECLAIM_OPEN"
+        case .cancelled: "GRANT_STATUS_CANCELLED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a MultiYearCommitment (§4.3; ALLOC-R13).
@@ -185,8 +261,8 @@ public enum MultiYearCommitmentStatus: Int32, Sendable, Hashable, CaseIterable {
     case cancelled = 4
 }
 
-extension MultiYearCommitmentStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension MultiYearCommitmentStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -197,8 +273,19 @@ extension MultiYearCommitmentStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "MULTI_YEAR_COMMITMENT_STATUS_UNSPECIFIED"
+        case .indicative: "MULTI_YEAR_COMMITMENT_STATUS_INDICATIVE"
+        case .confirmed: "MULTI_YEAR_COMMITMENT_STATUS_CONFIRMED"
+        case .reduced: "MULTI_YEAR_COMMITMENT_STATUS_REDUCED"
+        case .cancelled: "MULTI_YEAR_COMMITMENT_STATUS_CANCELLED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// What triggered a reclaim (ALLOC-R16).
@@ -209,8 +296,8 @@ public enum ReclaimTrigger: Int32, Sendable, Hashable, CaseIterable {
     case coFinancingShortfall = 3
 }
 
-extension ReclaimTrigger: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ReclaimTrigger: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -220,8 +307,18 @@ extension ReclaimTrigger: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "RECLAIM_TRIGGER_UNSPECIFIED"
+        case .unannouncedAbort: "RECLAIM_TRIGGER_UNANNOUNCED_ABORT"
+        case .unspentFunds: "RECLAIM_TRIGGER_UNSPENT_FUNDS"
+        case .coFinancingShortfall: "RECLAIM_TRIGGER_CO_FINANCING_SHORTFALL"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a ReclaimCase (PD; ALLOC-R16: OpenReclaim → DecideReclaim → SettleReclaim).
@@ -232,8 +329,8 @@ public enum ReclaimCaseStatus: Int32, Sendable, Hashable, CaseIterable {
     case settled = 3
 }
 
-extension ReclaimCaseStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ReclaimCaseStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -243,8 +340,18 @@ extension ReclaimCaseStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "RECLAIM_CASE_STATUS_UNSPECIFIED"
+        case .`open`: "RECLAIM_CASE_STATUS_OPEN"
+        case .decided: "RECLAIM_CASE_STATUS_DECIDED"
+        case .settled: "RECLAIM_CASE_STATUS_SETTLED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of an Appeal (§4.3; ALLOC-R17).
@@ -258,8 +365,8 @@ public enum AppealStatus: Int32, Sendable, Hashable, CaseIterable {
     case closed = 6
 }
 
-extension AppealStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension AppealStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -272,8 +379,21 @@ extension AppealStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "APPEAL_STATUS_UNSPECIFIED"
+        case .lodged: "APPEAL_STATUS_LODGED"
+        case .underReconsideration: "APPEAL_STATUS_UNDER_RECONSIDERATION"
+        case .resolvedByGovernor: "APPEAL_STATUS_RESOLVED_BY_GOVERNOR"
+        case .forwardedToAppealBody: "APPEAL_STATUS_FORWARDED_TO_APPEAL_BODY"
+        case .decided: "APPEAL_STATUS_DECIDED"
+        case .closed: "APPEAL_STATUS_CLOSED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Result of an appeal (PD): upheld = decision stands; changed = revised decisions issued; dismissed = not considered.
@@ -284,8 +404,8 @@ public enum AppealOutcome: Int32, Sendable, Hashable, CaseIterable {
     case dismissed = 3
 }
 
-extension AppealOutcome: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension AppealOutcome: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -295,8 +415,18 @@ extension AppealOutcome: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "APPEAL_OUTCOME_UNSPECIFIED"
+        case .upheld: "APPEAL_OUTCOME_UPHELD"
+        case .changed: "APPEAL_OUTCOME_CHANGED"
+        case .dismissed: "APPEAL_OUTCOME_DISMISSED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a GovernorAnnualReport (PD).
@@ -306,8 +436,8 @@ public enum GovernorAnnualReportStatus: Int32, Sendable, Hashable, CaseIterable 
     case submitted = 2
 }
 
-extension GovernorAnnualReportStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension GovernorAnnualReportStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -316,8 +446,17 @@ extension GovernorAnnualReportStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "GOVERNOR_ANNUAL_REPORT_STATUS_UNSPECIFIED"
+        case .draft: "GOVERNOR_ANNUAL_REPORT_STATUS_DRAFT"
+        case .submitted: "GOVERNOR_ANNUAL_REPORT_STATUS_SUBMITTED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// The national appropriation for a scheme × year (§3.6; ALLOC-R1).
@@ -334,20 +473,32 @@ public struct NationalBudget: Sendable, Hashable, Codable {
 }
 
 extension NationalBudget {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, scheme, year, amountOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
     }
 }
 
@@ -375,23 +526,38 @@ public struct RegionalFrame: Sendable, Hashable, Codable {
 }
 
 extension RegionalFrame {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, governorOfficeId, scheme, year, amountOre, status, publishedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "status": self.status = try json.proto(ProtoJSONSelf<RegionalFrameStatus>.self, key) ?? .unspecified
+            case "publishedAt", "published_at": try json.refuseBoth("publishedAt", "published_at", in: decoder); self.publishedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(RegionalFrameStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .publishedAt) { self.publishedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<RegionalFrameStatus>.self, self.status, "status") }
+        if self.publishedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.publishedAt, "publishedAt") }
     }
 }
 
@@ -419,22 +585,36 @@ public struct SubFrame: Sendable, Hashable, Codable {
 }
 
 extension SubFrame {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, regionalFrameId, targetKind, targetId, amountOre, method
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "targetKind", "target_kind": try json.refuseBoth("targetKind", "target_kind", in: decoder); self.targetKind = try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, key) ?? .unspecified
+            case "targetId", "target_id": try json.refuseBoth("targetId", "target_id", in: decoder); self.targetId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "method": self.method = try json.proto(ProtoJSONSelf<AllocationMethod>.self, key) ?? .unspecified
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .regionalFrameId) { self.regionalFrameId = value }
-        if let value = try container.decodeIfPresent(SubFrameTargetKind.self, forKey: .targetKind) { self.targetKind = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .targetId) { self.targetId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(AllocationMethod.self, forKey: .method) { self.method = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.regionalFrameId.isEmpty { try json.proto(ProtoJSONString.self, self.regionalFrameId, "regionalFrameId") }
+        if self.targetKind.rawValue != 0 { try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, self.targetKind, "targetKind") }
+        if !self.targetId.isEmpty { try json.proto(ProtoJSONString.self, self.targetId, "targetId") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.method.rawValue != 0 { try json.proto(ProtoJSONSelf<AllocationMethod>.self, self.method, "method") }
     }
 }
 
@@ -464,23 +644,38 @@ public struct ForumMember: Sendable, Hashable, Codable {
 }
 
 extension ForumMember {
-    enum CodingKeys: String, CodingKey {
-        case personId, organisationKind, orgId, isDeputy, isObserver, hasVote, speakingRights, isChair, from, to
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "personId", "person_id": try json.refuseBoth("personId", "person_id", in: decoder); self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "organisationKind", "organisation_kind": try json.refuseBoth("organisationKind", "organisation_kind", in: decoder); self.organisationKind = try json.proto(ProtoJSONSelf<OrganisationKind>.self, key) ?? .unspecified
+            case "orgId", "org_id": try json.refuseBoth("orgId", "org_id", in: decoder); self.orgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "isDeputy", "is_deputy": try json.refuseBoth("isDeputy", "is_deputy", in: decoder); self.isDeputy = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "isObserver", "is_observer": try json.refuseBoth("isObserver", "is_observer", in: decoder); self.isObserver = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "hasVote", "has_vote": try json.refuseBoth("hasVote", "has_vote", in: decoder); self.hasVote = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "speakingRights", "speaking_rights": try json.refuseBoth("speakingRights", "speaking_rights", in: decoder); self.speakingRights = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "isChair", "is_chair": try json.refuseBoth("isChair", "is_chair", in: decoder); self.isChair = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "from": self.from = try json.proto(ProtoJSONDate.self, key)
+            case "to": self.to = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .personId) { self.personId = value }
-        if let value = try container.decodeIfPresent(OrganisationKind.self, forKey: .organisationKind) { self.organisationKind = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .orgId) { self.orgId = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .isDeputy) { self.isDeputy = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .isObserver) { self.isObserver = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .hasVote) { self.hasVote = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .speakingRights) { self.speakingRights = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .isChair) { self.isChair = value }
-        self.from = try container.decodeIfPresent(LocalDate.self, forKey: .from)
-        self.to = try container.decodeIfPresent(LocalDate.self, forKey: .to)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.personId.isEmpty { try json.proto(ProtoJSONString.self, self.personId, "personId") }
+        if self.organisationKind.rawValue != 0 { try json.proto(ProtoJSONSelf<OrganisationKind>.self, self.organisationKind, "organisationKind") }
+        if !self.orgId.isEmpty { try json.proto(ProtoJSONString.self, self.orgId, "orgId") }
+        if self.isDeputy { try json.proto(ProtoJSONBool.self, self.isDeputy, "isDeputy") }
+        if self.isObserver { try json.proto(ProtoJSONBool.self, self.isObserver, "isObserver") }
+        if self.hasVote { try json.proto(ProtoJSONBool.self, self.hasVote, "hasVote") }
+        if self.speakingRights { try json.proto(ProtoJSONBool.self, self.speakingRights, "speakingRights") }
+        if self.isChair { try json.proto(ProtoJSONBool.self, self.isChair, "isChair") }
+        if let value = self.from { try json.proto(ProtoJSONDate.self, value, "from") }
+        if let value = self.to { try json.proto(ProtoJSONDate.self, value, "to") }
     }
 }
 
@@ -510,23 +705,38 @@ public struct CollaborationForum: Sendable, Hashable, Codable {
 }
 
 extension CollaborationForum {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, governorOfficeId, name, schemes, model, members, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "schemes": self.schemes = try json.protoList(ProtoJSONSelf<Scheme>.self, key) ?? []
+            case "model": self.model = try json.proto(ProtoJSONSelf<ForumModel>.self, key) ?? .unspecified
+            case "members": self.members = try json.protoList(ProtoJSONSelf<ForumMember>.self, key) ?? []
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent([Scheme].self, forKey: .schemes) { self.schemes = value }
-        if let value = try container.decodeIfPresent(ForumModel.self, forKey: .model) { self.model = value }
-        if let value = try container.decodeIfPresent([ForumMember].self, forKey: .members) { self.members = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.schemes.isEmpty { try json.protoList(ProtoJSONSelf<Scheme>.self, self.schemes, "schemes") }
+        if self.model.rawValue != 0 { try json.proto(ProtoJSONSelf<ForumModel>.self, self.model, "model") }
+        if !self.members.isEmpty { try json.protoList(ProtoJSONSelf<ForumMember>.self, self.members, "members") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -557,18 +767,28 @@ public struct CollaborationForumContent: Sendable, Hashable, Codable {
 }
 
 extension CollaborationForumContent {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, name, schemes, model, members
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "schemes": self.schemes = try json.protoList(ProtoJSONSelf<Scheme>.self, key) ?? []
+            case "model": self.model = try json.proto(ProtoJSONSelf<ForumModel>.self, key) ?? .unspecified
+            case "members": self.members = try json.protoList(ProtoJSONSelf<ForumMember>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent([Scheme].self, forKey: .schemes) { self.schemes = value }
-        if let value = try container.decodeIfPresent(ForumModel.self, forKey: .model) { self.model = value }
-        if let value = try container.decodeIfPresent([ForumMember].self, forKey: .members) { self.members = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.schemes.isEmpty { try json.protoList(ProtoJSONSelf<Scheme>.self, self.schemes, "schemes") }
+        if self.model.rawValue != 0 { try json.proto(ProtoJSONSelf<ForumModel>.self, self.model, "model") }
+        if !self.members.isEmpty { try json.protoList(ProtoJSONSelf<ForumMember>.self, self.members, "members") }
     }
 }
 
@@ -599,22 +819,36 @@ public struct Committee: Sendable, Hashable, Codable {
 }
 
 extension Committee {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, forumId, kind, sector, name, memberPersonIds
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<CommitteeKind>.self, key) ?? .unspecified
+            case "sector": self.sector = try json.proto(ProtoJSONSelf<Sector>.self, key) ?? .unspecified
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "memberPersonIds", "member_person_ids": try json.refuseBoth("memberPersonIds", "member_person_ids", in: decoder); self.memberPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .forumId) { self.forumId = value }
-        if let value = try container.decodeIfPresent(CommitteeKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(Sector.self, forKey: .sector) { self.sector = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .memberPersonIds) { self.memberPersonIds = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<CommitteeKind>.self, self.kind, "kind") }
+        if self.sector.rawValue != 0 { try json.proto(ProtoJSONSelf<Sector>.self, self.sector, "sector") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.memberPersonIds.isEmpty { try json.protoList(ProtoJSONString.self, self.memberPersonIds, "memberPersonIds") }
     }
 }
 
@@ -641,18 +875,28 @@ public struct CommitteeContent: Sendable, Hashable, Codable {
 }
 
 extension CommitteeContent {
-    enum CodingKeys: String, CodingKey {
-        case forumId, kind, sector, name, memberPersonIds
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<CommitteeKind>.self, key) ?? .unspecified
+            case "sector": self.sector = try json.proto(ProtoJSONSelf<Sector>.self, key) ?? .unspecified
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "memberPersonIds", "member_person_ids": try json.refuseBoth("memberPersonIds", "member_person_ids", in: decoder); self.memberPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .forumId) { self.forumId = value }
-        if let value = try container.decodeIfPresent(CommitteeKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(Sector.self, forKey: .sector) { self.sector = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .memberPersonIds) { self.memberPersonIds = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<CommitteeKind>.self, self.kind, "kind") }
+        if self.sector.rawValue != 0 { try json.proto(ProtoJSONSelf<Sector>.self, self.sector, "sector") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.memberPersonIds.isEmpty { try json.protoList(ProtoJSONString.self, self.memberPersonIds, "memberPersonIds") }
     }
 }
 
@@ -681,21 +925,34 @@ public struct CompetenceNetwork: Sendable, Hashable, Codable {
 }
 
 extension CompetenceNetwork {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, governorOfficeId, name, municipalityIds, coordinatorPersonIds
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityIds", "municipality_ids": try json.refuseBoth("municipalityIds", "municipality_ids", in: decoder); self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "coordinatorPersonIds", "coordinator_person_ids": try json.refuseBoth("coordinatorPersonIds", "coordinator_person_ids", in: decoder); self.coordinatorPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .municipalityIds) { self.municipalityIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .coordinatorPersonIds) { self.coordinatorPersonIds = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.municipalityIds.isEmpty { try json.protoList(ProtoJSONString.self, self.municipalityIds, "municipalityIds") }
+        if !self.coordinatorPersonIds.isEmpty { try json.protoList(ProtoJSONString.self, self.coordinatorPersonIds, "coordinatorPersonIds") }
     }
 }
 
@@ -724,17 +981,26 @@ public struct CompetenceNetworkContent: Sendable, Hashable, Codable {
 }
 
 extension CompetenceNetworkContent {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, name, municipalityIds, coordinatorPersonIds
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityIds", "municipality_ids": try json.refuseBoth("municipalityIds", "municipality_ids", in: decoder); self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "coordinatorPersonIds", "coordinator_person_ids": try json.refuseBoth("coordinatorPersonIds", "coordinator_person_ids", in: decoder); self.coordinatorPersonIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .municipalityIds) { self.municipalityIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .coordinatorPersonIds) { self.coordinatorPersonIds = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.municipalityIds.isEmpty { try json.protoList(ProtoJSONString.self, self.municipalityIds, "municipalityIds") }
+        if !self.coordinatorPersonIds.isEmpty { try json.protoList(ProtoJSONString.self, self.coordinatorPersonIds, "coordinatorPersonIds") }
     }
 }
 
@@ -760,15 +1026,22 @@ public struct PlanPeriod: Sendable, Hashable, Codable {
 }
 
 extension PlanPeriod {
-    enum CodingKeys: String, CodingKey {
-        case fromYear, toYear
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "fromYear", "from_year": try json.refuseBoth("fromYear", "from_year", in: decoder); self.fromYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "toYear", "to_year": try json.refuseBoth("toYear", "to_year", in: decoder); self.toYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .fromYear) { self.fromYear = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .toYear) { self.toYear = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.fromYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.fromYear, "fromYear") }
+        if self.toYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.toYear, "toYear") }
     }
 }
 
@@ -787,17 +1060,26 @@ public struct LongTermPlanGoal: Sendable, Hashable, Codable {
 }
 
 extension LongTermPlanGoal {
-    enum CodingKeys: String, CodingKey {
-        case id, title, description, themes
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "description": self.description = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .description) { self.description = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if !self.description.isEmpty { try json.proto(ProtoJSONString.self, self.description, "description") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
     }
 }
 
@@ -824,20 +1106,32 @@ public struct LongTermPlan: Sendable, Hashable, Codable {
 }
 
 extension LongTermPlan {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, forumId, period, goals
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "period": self.period = try json.proto(ProtoJSONSelf<PlanPeriod>.self, key)
+            case "goals": self.goals = try json.protoList(ProtoJSONSelf<LongTermPlanGoal>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .forumId) { self.forumId = value }
-        self.period = try container.decodeIfPresent(PlanPeriod.self, forKey: .period)
-        if let value = try container.decodeIfPresent([LongTermPlanGoal].self, forKey: .goals) { self.goals = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
+        if let value = self.period { try json.proto(ProtoJSONSelf<PlanPeriod>.self, value, "period") }
+        if !self.goals.isEmpty { try json.protoList(ProtoJSONSelf<LongTermPlanGoal>.self, self.goals, "goals") }
     }
 }
 
@@ -862,16 +1156,24 @@ public struct LongTermPlanContent: Sendable, Hashable, Codable {
 }
 
 extension LongTermPlanContent {
-    enum CodingKeys: String, CodingKey {
-        case forumId, period, goals
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "period": self.period = try json.proto(ProtoJSONSelf<PlanPeriod>.self, key)
+            case "goals": self.goals = try json.protoList(ProtoJSONSelf<LongTermPlanGoal>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .forumId) { self.forumId = value }
-        self.period = try container.decodeIfPresent(PlanPeriod.self, forKey: .period)
-        if let value = try container.decodeIfPresent([LongTermPlanGoal].self, forKey: .goals) { self.goals = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
+        if let value = self.period { try json.proto(ProtoJSONSelf<PlanPeriod>.self, value, "period") }
+        if !self.goals.isEmpty { try json.protoList(ProtoJSONSelf<LongTermPlanGoal>.self, self.goals, "goals") }
     }
 }
 
@@ -896,17 +1198,26 @@ public struct RecommendationCriteria: Sendable, Hashable, Codable {
 }
 
 extension RecommendationCriteria {
-    enum CodingKeys: String, CodingKey {
-        case localNeed, unitBased, partnership, teamAroundChild
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "localNeed", "local_need": try json.refuseBoth("localNeed", "local_need", in: decoder); self.localNeed = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitBased", "unit_based": try json.refuseBoth("unitBased", "unit_based", in: decoder); self.unitBased = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnership": self.partnership = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "teamAroundChild", "team_around_child": try json.refuseBoth("teamAroundChild", "team_around_child", in: decoder); self.teamAroundChild = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .localNeed) { self.localNeed = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .unitBased) { self.unitBased = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnership) { self.partnership = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .teamAroundChild) { self.teamAroundChild = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.localNeed.isEmpty { try json.proto(ProtoJSONString.self, self.localNeed, "localNeed") }
+        if !self.unitBased.isEmpty { try json.proto(ProtoJSONString.self, self.unitBased, "unitBased") }
+        if !self.partnership.isEmpty { try json.proto(ProtoJSONString.self, self.partnership, "partnership") }
+        if !self.teamAroundChild.isEmpty { try json.proto(ProtoJSONString.self, self.teamAroundChild, "teamAroundChild") }
     }
 }
 
@@ -962,43 +1273,78 @@ public struct RecommendationLine: Sendable, Hashable, Codable {
 }
 
 extension RecommendationLine {
-    enum CodingKeys: String, CodingKey {
-        case id, recommendationId, createdAt, updatedAt, recipientOrgId, recipientType, uhRecipientOrgId, needsReportIds, partnershipId, proposedMeasureIds, amountOre, years, indicativeLaterYears, ownerShareBp, uhShareBp, splitDeviationReason, participants, criteria, deviatesFromRequest, conflictOfInterestMemberIds, ownerAmountOre, uhAmountOre, themes, sectors, participatingUnitIds, municipalityIds, requestedAmountOre, grantDecisionId, warnings, proposedMeasures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientType", "recipient_type": try json.refuseBoth("recipientType", "recipient_type", in: decoder); self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
+            case "uhRecipientOrgId", "uh_recipient_org_id": try json.refuseBoth("uhRecipientOrgId", "uh_recipient_org_id", in: decoder); self.uhRecipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "proposedMeasureIds", "proposed_measure_ids": try json.refuseBoth("proposedMeasureIds", "proposed_measure_ids", in: decoder); self.proposedMeasureIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "years": self.years = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "indicativeLaterYears", "indicative_later_years": try json.refuseBoth("indicativeLaterYears", "indicative_later_years", in: decoder); self.indicativeLaterYears = try json.protoList(ProtoJSONSelf<YearAmount>.self, key) ?? []
+            case "ownerShareBp", "owner_share_bp": try json.refuseBoth("ownerShareBp", "owner_share_bp", in: decoder); self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "uhShareBp", "uh_share_bp": try json.refuseBoth("uhShareBp", "uh_share_bp", in: decoder); self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "splitDeviationReason", "split_deviation_reason": try json.refuseBoth("splitDeviationReason", "split_deviation_reason", in: decoder); self.splitDeviationReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "participants": self.participants = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "criteria": self.criteria = try json.proto(ProtoJSONSelf<RecommendationCriteria>.self, key)
+            case "deviatesFromRequest", "deviates_from_request": try json.refuseBoth("deviatesFromRequest", "deviates_from_request", in: decoder); self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "conflictOfInterestMemberIds", "conflict_of_interest_member_ids": try json.refuseBoth("conflictOfInterestMemberIds", "conflict_of_interest_member_ids", in: decoder); self.conflictOfInterestMemberIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "municipalityIds", "municipality_ids": try json.refuseBoth("municipalityIds", "municipality_ids", in: decoder); self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "requestedAmountOre", "requested_amount_ore": try json.refuseBoth("requestedAmountOre", "requested_amount_ore", in: decoder); self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            case "proposedMeasures", "proposed_measures": try json.refuseBoth("proposedMeasures", "proposed_measures", in: decoder); self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(RecipientType.self, forKey: .recipientType) { self.recipientType = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .uhRecipientOrgId) { self.uhRecipientOrgId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .needsReportIds) { self.needsReportIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .proposedMeasureIds) { self.proposedMeasureIds = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .years) { self.years = value }
-        if let value = try container.decodeIfPresent([YearAmount].self, forKey: .indicativeLaterYears) { self.indicativeLaterYears = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .ownerShareBp) { self.ownerShareBp = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .uhShareBp) { self.uhShareBp = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .splitDeviationReason) { self.splitDeviationReason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .participants) { self.participants = value }
-        self.criteria = try container.decodeIfPresent(RecommendationCriteria.self, forKey: .criteria)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .deviatesFromRequest) { self.deviatesFromRequest = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .conflictOfInterestMemberIds) { self.conflictOfInterestMemberIds = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .ownerAmountOre) { self.ownerAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .uhAmountOre) { self.uhAmountOre = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent([Sector].self, forKey: .sectors) { self.sectors = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .participatingUnitIds) { self.participatingUnitIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .municipalityIds) { self.municipalityIds = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .requestedAmountOre) { self.requestedAmountOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
-        if let value = try container.decodeIfPresent([ProposedMeasure].self, forKey: .proposedMeasures) { self.proposedMeasures = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.recipientType.rawValue != 0 { try json.proto(ProtoJSONSelf<RecipientType>.self, self.recipientType, "recipientType") }
+        if !self.uhRecipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.uhRecipientOrgId, "uhRecipientOrgId") }
+        if !self.needsReportIds.isEmpty { try json.protoList(ProtoJSONString.self, self.needsReportIds, "needsReportIds") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.proposedMeasureIds.isEmpty { try json.protoList(ProtoJSONString.self, self.proposedMeasureIds, "proposedMeasureIds") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.years != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.years, "years") }
+        if !self.indicativeLaterYears.isEmpty { try json.protoList(ProtoJSONSelf<YearAmount>.self, self.indicativeLaterYears, "indicativeLaterYears") }
+        if self.ownerShareBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.ownerShareBp, "ownerShareBp") }
+        if self.uhShareBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.uhShareBp, "uhShareBp") }
+        if !self.splitDeviationReason.isEmpty { try json.proto(ProtoJSONString.self, self.splitDeviationReason, "splitDeviationReason") }
+        if !self.participants.isEmpty { try json.proto(ProtoJSONString.self, self.participants, "participants") }
+        if let value = self.criteria { try json.proto(ProtoJSONSelf<RecommendationCriteria>.self, value, "criteria") }
+        if self.deviatesFromRequest { try json.proto(ProtoJSONBool.self, self.deviatesFromRequest, "deviatesFromRequest") }
+        if !self.conflictOfInterestMemberIds.isEmpty { try json.protoList(ProtoJSONString.self, self.conflictOfInterestMemberIds, "conflictOfInterestMemberIds") }
+        if self.ownerAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.ownerAmountOre, "ownerAmountOre") }
+        if self.uhAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.uhAmountOre, "uhAmountOre") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
+        if !self.sectors.isEmpty { try json.protoList(ProtoJSONSelf<Sector>.self, self.sectors, "sectors") }
+        if !self.participatingUnitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.participatingUnitIds, "participatingUnitIds") }
+        if !self.municipalityIds.isEmpty { try json.protoList(ProtoJSONString.self, self.municipalityIds, "municipalityIds") }
+        if self.requestedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requestedAmountOre, "requestedAmountOre") }
+        if !self.grantDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.grantDecisionId, "grantDecisionId") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
+        if !self.proposedMeasures.isEmpty { try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, self.proposedMeasures, "proposedMeasures") }
     }
 }
 
@@ -1069,29 +1415,50 @@ public struct RecommendationLineContent: Sendable, Hashable, Codable {
 }
 
 extension RecommendationLineContent {
-    enum CodingKeys: String, CodingKey {
-        case recipientOrgId, recipientType, uhRecipientOrgId, needsReportIds, partnershipId, proposedMeasureIds, amountOre, years, indicativeLaterYears, ownerShareBp, uhShareBp, splitDeviationReason, participants, criteria, deviatesFromRequest, conflictOfInterestMemberIds
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientType", "recipient_type": try json.refuseBoth("recipientType", "recipient_type", in: decoder); self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
+            case "uhRecipientOrgId", "uh_recipient_org_id": try json.refuseBoth("uhRecipientOrgId", "uh_recipient_org_id", in: decoder); self.uhRecipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "proposedMeasureIds", "proposed_measure_ids": try json.refuseBoth("proposedMeasureIds", "proposed_measure_ids", in: decoder); self.proposedMeasureIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "years": self.years = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "indicativeLaterYears", "indicative_later_years": try json.refuseBoth("indicativeLaterYears", "indicative_later_years", in: decoder); self.indicativeLaterYears = try json.protoList(ProtoJSONSelf<YearAmount>.self, key) ?? []
+            case "ownerShareBp", "owner_share_bp": try json.refuseBoth("ownerShareBp", "owner_share_bp", in: decoder); self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "uhShareBp", "uh_share_bp": try json.refuseBoth("uhShareBp", "uh_share_bp", in: decoder); self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "splitDeviationReason", "split_deviation_reason": try json.refuseBoth("splitDeviationReason", "split_deviation_reason", in: decoder); self.splitDeviationReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "participants": self.participants = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "criteria": self.criteria = try json.proto(ProtoJSONSelf<RecommendationCriteria>.self, key)
+            case "deviatesFromRequest", "deviates_from_request": try json.refuseBoth("deviatesFromRequest", "deviates_from_request", in: decoder); self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "conflictOfInterestMemberIds", "conflict_of_interest_member_ids": try json.refuseBoth("conflictOfInterestMemberIds", "conflict_of_interest_member_ids", in: decoder); self.conflictOfInterestMemberIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(RecipientType.self, forKey: .recipientType) { self.recipientType = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .uhRecipientOrgId) { self.uhRecipientOrgId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .needsReportIds) { self.needsReportIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .proposedMeasureIds) { self.proposedMeasureIds = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .years) { self.years = value }
-        if let value = try container.decodeIfPresent([YearAmount].self, forKey: .indicativeLaterYears) { self.indicativeLaterYears = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .ownerShareBp) { self.ownerShareBp = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .uhShareBp) { self.uhShareBp = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .splitDeviationReason) { self.splitDeviationReason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .participants) { self.participants = value }
-        self.criteria = try container.decodeIfPresent(RecommendationCriteria.self, forKey: .criteria)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .deviatesFromRequest) { self.deviatesFromRequest = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .conflictOfInterestMemberIds) { self.conflictOfInterestMemberIds = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.recipientType.rawValue != 0 { try json.proto(ProtoJSONSelf<RecipientType>.self, self.recipientType, "recipientType") }
+        if !self.uhRecipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.uhRecipientOrgId, "uhRecipientOrgId") }
+        if !self.needsReportIds.isEmpty { try json.protoList(ProtoJSONString.self, self.needsReportIds, "needsReportIds") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.proposedMeasureIds.isEmpty { try json.protoList(ProtoJSONString.self, self.proposedMeasureIds, "proposedMeasureIds") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.years != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.years, "years") }
+        if !self.indicativeLaterYears.isEmpty { try json.protoList(ProtoJSONSelf<YearAmount>.self, self.indicativeLaterYears, "indicativeLaterYears") }
+        if self.ownerShareBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.ownerShareBp, "ownerShareBp") }
+        if self.uhShareBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.uhShareBp, "uhShareBp") }
+        if !self.splitDeviationReason.isEmpty { try json.proto(ProtoJSONString.self, self.splitDeviationReason, "splitDeviationReason") }
+        if !self.participants.isEmpty { try json.proto(ProtoJSONString.self, self.participants, "participants") }
+        if let value = self.criteria { try json.proto(ProtoJSONSelf<RecommendationCriteria>.self, value, "criteria") }
+        if self.deviatesFromRequest { try json.proto(ProtoJSONBool.self, self.deviatesFromRequest, "deviatesFromRequest") }
+        if !self.conflictOfInterestMemberIds.isEmpty { try json.protoList(ProtoJSONString.self, self.conflictOfInterestMemberIds, "conflictOfInterestMemberIds") }
     }
 }
 
@@ -1150,36 +1517,64 @@ public struct Recommendation: Sendable, Hashable, Codable {
 }
 
 extension Recommendation {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, roundId, governorOfficeId, scheme, year, forumId, author, status, minutesRef, lines, totalAmountOre, adoptedOn, adoptedAt, submittedAt, controlStartedAt, returnReason, returnedAt, decidedAt, acknowledgedRuleIds, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "author": self.author = try json.proto(ProtoJSONSelf<RecommendationAuthor>.self, key) ?? .unspecified
+            case "status": self.status = try json.proto(ProtoJSONSelf<RecommendationStatus>.self, key) ?? .unspecified
+            case "minutesRef", "minutes_ref": try json.refuseBoth("minutesRef", "minutes_ref", in: decoder); self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "lines": self.lines = try json.protoList(ProtoJSONSelf<RecommendationLine>.self, key) ?? []
+            case "totalAmountOre", "total_amount_ore": try json.refuseBoth("totalAmountOre", "total_amount_ore", in: decoder); self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "adoptedOn", "adopted_on": try json.refuseBoth("adoptedOn", "adopted_on", in: decoder); self.adoptedOn = try json.proto(ProtoJSONDate.self, key)
+            case "adoptedAt", "adopted_at": try json.refuseBoth("adoptedAt", "adopted_at", in: decoder); self.adoptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "controlStartedAt", "control_started_at": try json.refuseBoth("controlStartedAt", "control_started_at", in: decoder); self.controlStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "returnReason", "return_reason": try json.refuseBoth("returnReason", "return_reason", in: decoder); self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "returnedAt", "returned_at": try json.refuseBoth("returnedAt", "returned_at", in: decoder); self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "acknowledgedRuleIds", "acknowledged_rule_ids": try json.refuseBoth("acknowledgedRuleIds", "acknowledged_rule_ids", in: decoder); self.acknowledgedRuleIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .forumId) { self.forumId = value }
-        if let value = try container.decodeIfPresent(RecommendationAuthor.self, forKey: .author) { self.author = value }
-        if let value = try container.decodeIfPresent(RecommendationStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .minutesRef) { self.minutesRef = value }
-        if let value = try container.decodeIfPresent([RecommendationLine].self, forKey: .lines) { self.lines = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .totalAmountOre) { self.totalAmountOre = value }
-        self.adoptedOn = try container.decodeIfPresent(LocalDate.self, forKey: .adoptedOn)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .adoptedAt) { self.adoptedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .submittedAt) { self.submittedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .controlStartedAt) { self.controlStartedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .returnReason) { self.returnReason = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .returnedAt) { self.returnedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedAt) { self.decidedAt = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .acknowledgedRuleIds) { self.acknowledgedRuleIds = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
+        if self.author.rawValue != 0 { try json.proto(ProtoJSONSelf<RecommendationAuthor>.self, self.author, "author") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<RecommendationStatus>.self, self.status, "status") }
+        if !self.minutesRef.isEmpty { try json.proto(ProtoJSONString.self, self.minutesRef, "minutesRef") }
+        if !self.lines.isEmpty { try json.protoList(ProtoJSONSelf<RecommendationLine>.self, self.lines, "lines") }
+        if self.totalAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.totalAmountOre, "totalAmountOre") }
+        if let value = self.adoptedOn { try json.proto(ProtoJSONDate.self, value, "adoptedOn") }
+        if self.adoptedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.adoptedAt, "adoptedAt") }
+        if self.submittedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.submittedAt, "submittedAt") }
+        if self.controlStartedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.controlStartedAt, "controlStartedAt") }
+        if !self.returnReason.isEmpty { try json.proto(ProtoJSONString.self, self.returnReason, "returnReason") }
+        if self.returnedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.returnedAt, "returnedAt") }
+        if self.decidedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedAt, "decidedAt") }
+        if !self.acknowledgedRuleIds.isEmpty { try json.protoList(ProtoJSONString.self, self.acknowledgedRuleIds, "acknowledgedRuleIds") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -1217,18 +1612,28 @@ public struct GrantDecisionInput: Sendable, Hashable, Codable {
 }
 
 extension GrantDecisionInput {
-    enum CodingKeys: String, CodingKey {
-        case recommendationLineId, outcome, approvedAmountOre, reason, reasonText
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "outcome": self.outcome = try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, key) ?? .unspecified
+            case "approvedAmountOre", "approved_amount_ore": try json.refuseBoth("approvedAmountOre", "approved_amount_ore", in: decoder); self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONSelf<RejectionReason>.self, key) ?? .unspecified
+            case "reasonText", "reason_text": try json.refuseBoth("reasonText", "reason_text", in: decoder); self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
-        if let value = try container.decodeIfPresent(GrantDecisionOutcome.self, forKey: .outcome) { self.outcome = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .approvedAmountOre) { self.approvedAmountOre = value }
-        if let value = try container.decodeIfPresent(RejectionReason.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reasonText) { self.reasonText = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
+        if self.outcome.rawValue != 0 { try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, self.outcome, "outcome") }
+        if self.approvedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.approvedAmountOre, "approvedAmountOre") }
+        if self.reason.rawValue != 0 { try json.proto(ProtoJSONSelf<RejectionReason>.self, self.reason, "reason") }
+        if !self.reasonText.isEmpty { try json.proto(ProtoJSONString.self, self.reasonText, "reasonText") }
     }
 }
 
@@ -1277,40 +1682,72 @@ public struct GrantDecision: Sendable, Hashable, Codable {
 }
 
 extension GrantDecision {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, lineId, recommendationId, roundId, governorOfficeId, scheme, year, recipientOrgId, needsReportIds, outcome, approvedAmountOre, reason, reasonText, preparedBy, signedBy, decidedAt, status, deviatesFromRequest, ownerAmountOre, uhAmountOre, supersedesDecisionId, supersededByDecisionId, appealId, grantIds
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lineId", "line_id": try json.refuseBoth("lineId", "line_id", in: decoder); self.lineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "outcome": self.outcome = try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, key) ?? .unspecified
+            case "approvedAmountOre", "approved_amount_ore": try json.refuseBoth("approvedAmountOre", "approved_amount_ore", in: decoder); self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONSelf<RejectionReason>.self, key) ?? .unspecified
+            case "reasonText", "reason_text": try json.refuseBoth("reasonText", "reason_text", in: decoder); self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "preparedBy", "prepared_by": try json.refuseBoth("preparedBy", "prepared_by", in: decoder); self.preparedBy = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "signedBy", "signed_by": try json.refuseBoth("signedBy", "signed_by", in: decoder); self.signedBy = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "status": self.status = try json.proto(ProtoJSONSelf<GrantDecisionStatus>.self, key) ?? .unspecified
+            case "deviatesFromRequest", "deviates_from_request": try json.refuseBoth("deviatesFromRequest", "deviates_from_request", in: decoder); self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "supersedesDecisionId", "supersedes_decision_id": try json.refuseBoth("supersedesDecisionId", "supersedes_decision_id", in: decoder); self.supersedesDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "supersededByDecisionId", "superseded_by_decision_id": try json.refuseBoth("supersededByDecisionId", "superseded_by_decision_id", in: decoder); self.supersededByDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantIds", "grant_ids": try json.refuseBoth("grantIds", "grant_ids", in: decoder); self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .lineId) { self.lineId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .needsReportIds) { self.needsReportIds = value }
-        if let value = try container.decodeIfPresent(GrantDecisionOutcome.self, forKey: .outcome) { self.outcome = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .approvedAmountOre) { self.approvedAmountOre = value }
-        if let value = try container.decodeIfPresent(RejectionReason.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reasonText) { self.reasonText = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .preparedBy) { self.preparedBy = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .signedBy) { self.signedBy = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedAt) { self.decidedAt = value }
-        if let value = try container.decodeIfPresent(GrantDecisionStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .deviatesFromRequest) { self.deviatesFromRequest = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .ownerAmountOre) { self.ownerAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .uhAmountOre) { self.uhAmountOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .supersedesDecisionId) { self.supersedesDecisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .supersededByDecisionId) { self.supersededByDecisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .appealId) { self.appealId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .grantIds) { self.grantIds = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.lineId.isEmpty { try json.proto(ProtoJSONString.self, self.lineId, "lineId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if !self.needsReportIds.isEmpty { try json.protoList(ProtoJSONString.self, self.needsReportIds, "needsReportIds") }
+        if self.outcome.rawValue != 0 { try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, self.outcome, "outcome") }
+        if self.approvedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.approvedAmountOre, "approvedAmountOre") }
+        if self.reason.rawValue != 0 { try json.proto(ProtoJSONSelf<RejectionReason>.self, self.reason, "reason") }
+        if !self.reasonText.isEmpty { try json.proto(ProtoJSONString.self, self.reasonText, "reasonText") }
+        if !self.preparedBy.isEmpty { try json.proto(ProtoJSONString.self, self.preparedBy, "preparedBy") }
+        if !self.signedBy.isEmpty { try json.proto(ProtoJSONString.self, self.signedBy, "signedBy") }
+        if self.decidedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedAt, "decidedAt") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<GrantDecisionStatus>.self, self.status, "status") }
+        if self.deviatesFromRequest { try json.proto(ProtoJSONBool.self, self.deviatesFromRequest, "deviatesFromRequest") }
+        if self.ownerAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.ownerAmountOre, "ownerAmountOre") }
+        if self.uhAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.uhAmountOre, "uhAmountOre") }
+        if !self.supersedesDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.supersedesDecisionId, "supersedesDecisionId") }
+        if !self.supersededByDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.supersededByDecisionId, "supersededByDecisionId") }
+        if !self.appealId.isEmpty { try json.proto(ProtoJSONString.self, self.appealId, "appealId") }
+        if !self.grantIds.isEmpty { try json.protoList(ProtoJSONString.self, self.grantIds, "grantIds") }
     }
 }
 
@@ -1351,17 +1788,26 @@ public struct GrantLineAmount: Sendable, Hashable, Codable {
 }
 
 extension GrantLineAmount {
-    enum CodingKeys: String, CodingKey {
-        case recommendationLineId, grantDecisionId, partnershipId, amountOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
+        if !self.grantDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.grantDecisionId, "grantDecisionId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
     }
 }
 
@@ -1407,38 +1853,68 @@ public struct Grant: Sendable, Hashable, Codable {
 }
 
 extension Grant {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, recipientOrgId, recipientType, governorOfficeId, scheme, year, lineIds, lineAmounts, amountOre, commitmentLetterRef, status, resumeStatus, reportDueOn, disbursedOre, reclaimedOre, coFinancingPledgeId, committedAt, acceptedAt, closedAt, cancelReason, partnershipReportIds, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientType", "recipient_type": try json.refuseBoth("recipientType", "recipient_type", in: decoder); self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "lineIds", "line_ids": try json.refuseBoth("lineIds", "line_ids", in: decoder); self.lineIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "lineAmounts", "line_amounts": try json.refuseBoth("lineAmounts", "line_amounts", in: decoder); self.lineAmounts = try json.protoList(ProtoJSONSelf<GrantLineAmount>.self, key) ?? []
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "commitmentLetterRef", "commitment_letter_ref": try json.refuseBoth("commitmentLetterRef", "commitment_letter_ref", in: decoder); self.commitmentLetterRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "status": self.status = try json.proto(ProtoJSONSelf<GrantStatus>.self, key) ?? .unspecified
+            case "resumeStatus", "resume_status": try json.refuseBoth("resumeStatus", "resume_status", in: decoder); self.resumeStatus = try json.proto(ProtoJSONSelf<GrantStatus>.self, key) ?? .unspecified
+            case "reportDueOn", "report_due_on": try json.refuseBoth("reportDueOn", "report_due_on", in: decoder); self.reportDueOn = try json.proto(ProtoJSONDate.self, key)
+            case "disbursedOre", "disbursed_ore": try json.refuseBoth("disbursedOre", "disbursed_ore", in: decoder); self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reclaimedOre", "reclaimed_ore": try json.refuseBoth("reclaimedOre", "reclaimed_ore", in: decoder); self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingPledgeId", "co_financing_pledge_id": try json.refuseBoth("coFinancingPledgeId", "co_financing_pledge_id", in: decoder); self.coFinancingPledgeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "committedAt", "committed_at": try json.refuseBoth("committedAt", "committed_at", in: decoder); self.committedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "acceptedAt", "accepted_at": try json.refuseBoth("acceptedAt", "accepted_at", in: decoder); self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "closedAt", "closed_at": try json.refuseBoth("closedAt", "closed_at", in: decoder); self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "cancelReason", "cancel_reason": try json.refuseBoth("cancelReason", "cancel_reason", in: decoder); self.cancelReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipReportIds", "partnership_report_ids": try json.refuseBoth("partnershipReportIds", "partnership_report_ids", in: decoder); self.partnershipReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(RecipientType.self, forKey: .recipientType) { self.recipientType = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .lineIds) { self.lineIds = value }
-        if let value = try container.decodeIfPresent([GrantLineAmount].self, forKey: .lineAmounts) { self.lineAmounts = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .commitmentLetterRef) { self.commitmentLetterRef = value }
-        if let value = try container.decodeIfPresent(GrantStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(GrantStatus.self, forKey: .resumeStatus) { self.resumeStatus = value }
-        self.reportDueOn = try container.decodeIfPresent(LocalDate.self, forKey: .reportDueOn)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .disbursedOre) { self.disbursedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .reclaimedOre) { self.reclaimedOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .coFinancingPledgeId) { self.coFinancingPledgeId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .committedAt) { self.committedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .acceptedAt) { self.acceptedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .closedAt) { self.closedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .cancelReason) { self.cancelReason = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .partnershipReportIds) { self.partnershipReportIds = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.recipientType.rawValue != 0 { try json.proto(ProtoJSONSelf<RecipientType>.self, self.recipientType, "recipientType") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.lineIds.isEmpty { try json.protoList(ProtoJSONString.self, self.lineIds, "lineIds") }
+        if !self.lineAmounts.isEmpty { try json.protoList(ProtoJSONSelf<GrantLineAmount>.self, self.lineAmounts, "lineAmounts") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if !self.commitmentLetterRef.isEmpty { try json.proto(ProtoJSONString.self, self.commitmentLetterRef, "commitmentLetterRef") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<GrantStatus>.self, self.status, "status") }
+        if self.resumeStatus.rawValue != 0 { try json.proto(ProtoJSONSelf<GrantStatus>.self, self.resumeStatus, "resumeStatus") }
+        if let value = self.reportDueOn { try json.proto(ProtoJSONDate.self, value, "reportDueOn") }
+        if self.disbursedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.disbursedOre, "disbursedOre") }
+        if self.reclaimedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.reclaimedOre, "reclaimedOre") }
+        if !self.coFinancingPledgeId.isEmpty { try json.proto(ProtoJSONString.self, self.coFinancingPledgeId, "coFinancingPledgeId") }
+        if self.committedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.committedAt, "committedAt") }
+        if self.acceptedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.acceptedAt, "acceptedAt") }
+        if self.closedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.closedAt, "closedAt") }
+        if !self.cancelReason.isEmpty { try json.proto(ProtoJSONString.self, self.cancelReason, "cancelReason") }
+        if !self.partnershipReportIds.isEmpty { try json.protoList(ProtoJSONString.self, self.partnershipReportIds, "partnershipReportIds") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -1489,25 +1965,42 @@ public struct MultiYearCommitment: Sendable, Hashable, Codable {
 }
 
 extension MultiYearCommitment {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, grantId, recommendationLineId, year, amountOre, confirmedAmountOre, status, grantDecisionId, reason
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "confirmedAmountOre", "confirmed_amount_ore": try json.refuseBoth("confirmedAmountOre", "confirmed_amount_ore", in: decoder); self.confirmedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "status": self.status = try json.proto(ProtoJSONSelf<MultiYearCommitmentStatus>.self, key) ?? .unspecified
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .confirmedAmountOre) { self.confirmedAmountOre = value }
-        if let value = try container.decodeIfPresent(MultiYearCommitmentStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.confirmedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.confirmedAmountOre, "confirmedAmountOre") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<MultiYearCommitmentStatus>.self, self.status, "status") }
+        if !self.grantDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.grantDecisionId, "grantDecisionId") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
     }
 }
 
@@ -1544,27 +2037,46 @@ public struct CoFinancingPledge: Sendable, Hashable, Codable {
 }
 
 extension CoFinancingPledge {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, grantId, ownerId, coFinancingBp, coFinancingBase, requiredOre, pledgedOre, documentedOre, pledgedAt, documentedAt, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "coFinancingBp", "co_financing_bp": try json.refuseBoth("coFinancingBp", "co_financing_bp", in: decoder); self.coFinancingBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "coFinancingBase", "co_financing_base": try json.refuseBoth("coFinancingBase", "co_financing_base", in: decoder); self.coFinancingBase = try json.proto(ProtoJSONSelf<CoFinancingBase>.self, key) ?? .unspecified
+            case "requiredOre", "required_ore": try json.refuseBoth("requiredOre", "required_ore", in: decoder); self.requiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pledgedOre", "pledged_ore": try json.refuseBoth("pledgedOre", "pledged_ore", in: decoder); self.pledgedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "documentedOre", "documented_ore": try json.refuseBoth("documentedOre", "documented_ore", in: decoder); self.documentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pledgedAt", "pledged_at": try json.refuseBoth("pledgedAt", "pledged_at", in: decoder); self.pledgedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "documentedAt", "documented_at": try json.refuseBoth("documentedAt", "documented_at", in: decoder); self.documentedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerId) { self.ownerId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .coFinancingBp) { self.coFinancingBp = value }
-        if let value = try container.decodeIfPresent(CoFinancingBase.self, forKey: .coFinancingBase) { self.coFinancingBase = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .requiredOre) { self.requiredOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .pledgedOre) { self.pledgedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .documentedOre) { self.documentedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .pledgedAt) { self.pledgedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .documentedAt) { self.documentedAt = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
+        if self.coFinancingBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.coFinancingBp, "coFinancingBp") }
+        if self.coFinancingBase.rawValue != 0 { try json.proto(ProtoJSONSelf<CoFinancingBase>.self, self.coFinancingBase, "coFinancingBase") }
+        if self.requiredOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requiredOre, "requiredOre") }
+        if self.pledgedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.pledgedOre, "pledgedOre") }
+        if self.documentedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.documentedOre, "documentedOre") }
+        if self.pledgedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.pledgedAt, "pledgedAt") }
+        if self.documentedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.documentedAt, "documentedAt") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -1598,22 +2110,36 @@ public struct Disbursement: Sendable, Hashable, Codable {
 }
 
 extension Disbursement {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, grantId, recipientOrgId, amountOre, paidOn, paymentReference
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "paidOn", "paid_on": try json.refuseBoth("paidOn", "paid_on", in: decoder); self.paidOn = try json.proto(ProtoJSONDate.self, key)
+            case "paymentReference", "payment_reference": try json.refuseBoth("paymentReference", "payment_reference", in: decoder); self.paymentReference = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        self.paidOn = try container.decodeIfPresent(LocalDate.self, forKey: .paidOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .paymentReference) { self.paymentReference = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if let value = self.paidOn { try json.proto(ProtoJSONDate.self, value, "paidOn") }
+        if !self.paymentReference.isEmpty { try json.proto(ProtoJSONString.self, self.paymentReference, "paymentReference") }
     }
 }
 
@@ -1656,33 +2182,58 @@ public struct ReclaimCase: Sendable, Hashable, Codable {
 }
 
 extension ReclaimCase {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, grantId, recipientOrgId, trigger, amountOre, status, measureId, disbursedOre, documentedEligibleSpendOre, commentDueOn, recipientComment, commentedAt, reasonText, decidedAt, decidedBy, settledOn, settledAmountOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "trigger": self.trigger = try json.proto(ProtoJSONSelf<ReclaimTrigger>.self, key) ?? .unspecified
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "status": self.status = try json.proto(ProtoJSONSelf<ReclaimCaseStatus>.self, key) ?? .unspecified
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "disbursedOre", "disbursed_ore": try json.refuseBoth("disbursedOre", "disbursed_ore", in: decoder); self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "documentedEligibleSpendOre", "documented_eligible_spend_ore": try json.refuseBoth("documentedEligibleSpendOre", "documented_eligible_spend_ore", in: decoder); self.documentedEligibleSpendOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "commentDueOn", "comment_due_on": try json.refuseBoth("commentDueOn", "comment_due_on", in: decoder); self.commentDueOn = try json.proto(ProtoJSONDate.self, key)
+            case "recipientComment", "recipient_comment": try json.refuseBoth("recipientComment", "recipient_comment", in: decoder); self.recipientComment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "commentedAt", "commented_at": try json.refuseBoth("commentedAt", "commented_at", in: decoder); self.commentedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reasonText", "reason_text": try json.refuseBoth("reasonText", "reason_text", in: decoder); self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedBy", "decided_by": try json.refuseBoth("decidedBy", "decided_by", in: decoder); self.decidedBy = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "settledOn", "settled_on": try json.refuseBoth("settledOn", "settled_on", in: decoder); self.settledOn = try json.proto(ProtoJSONDate.self, key)
+            case "settledAmountOre", "settled_amount_ore": try json.refuseBoth("settledAmountOre", "settled_amount_ore", in: decoder); self.settledAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(ReclaimTrigger.self, forKey: .trigger) { self.trigger = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(ReclaimCaseStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .disbursedOre) { self.disbursedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .documentedEligibleSpendOre) { self.documentedEligibleSpendOre = value }
-        self.commentDueOn = try container.decodeIfPresent(LocalDate.self, forKey: .commentDueOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientComment) { self.recipientComment = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .commentedAt) { self.commentedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reasonText) { self.reasonText = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedAt) { self.decidedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .decidedBy) { self.decidedBy = value }
-        self.settledOn = try container.decodeIfPresent(LocalDate.self, forKey: .settledOn)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .settledAmountOre) { self.settledAmountOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.trigger.rawValue != 0 { try json.proto(ProtoJSONSelf<ReclaimTrigger>.self, self.trigger, "trigger") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ReclaimCaseStatus>.self, self.status, "status") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.disbursedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.disbursedOre, "disbursedOre") }
+        if self.documentedEligibleSpendOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.documentedEligibleSpendOre, "documentedEligibleSpendOre") }
+        if let value = self.commentDueOn { try json.proto(ProtoJSONDate.self, value, "commentDueOn") }
+        if !self.recipientComment.isEmpty { try json.proto(ProtoJSONString.self, self.recipientComment, "recipientComment") }
+        if self.commentedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.commentedAt, "commentedAt") }
+        if !self.reasonText.isEmpty { try json.proto(ProtoJSONString.self, self.reasonText, "reasonText") }
+        if self.decidedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedAt, "decidedAt") }
+        if !self.decidedBy.isEmpty { try json.proto(ProtoJSONString.self, self.decidedBy, "decidedBy") }
+        if let value = self.settledOn { try json.proto(ProtoJSONDate.self, value, "settledOn") }
+        if self.settledAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.settledAmountOre, "settledAmountOre") }
     }
 }
 
@@ -1734,35 +2285,62 @@ public struct Appeal: Sendable, Hashable, Codable {
 }
 
 extension Appeal {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, decisionIds, appellantOrgId, lodgedOn, status, governorOfficeId, grounds, deadlineOn, appealBody, reconsiderationNote, reconsiderationStartedAt, resolvedAt, forwardedAt, outcome, outcomeText, revisedDecisionIds, decidedAt, closedAt, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decisionIds", "decision_ids": try json.refuseBoth("decisionIds", "decision_ids", in: decoder); self.decisionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "appellantOrgId", "appellant_org_id": try json.refuseBoth("appellantOrgId", "appellant_org_id", in: decoder); self.appellantOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "lodgedOn", "lodged_on": try json.refuseBoth("lodgedOn", "lodged_on", in: decoder); self.lodgedOn = try json.proto(ProtoJSONDate.self, key)
+            case "status": self.status = try json.proto(ProtoJSONSelf<AppealStatus>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grounds": self.grounds = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "deadlineOn", "deadline_on": try json.refuseBoth("deadlineOn", "deadline_on", in: decoder); self.deadlineOn = try json.proto(ProtoJSONDate.self, key)
+            case "appealBody", "appeal_body": try json.refuseBoth("appealBody", "appeal_body", in: decoder); self.appealBody = try json.proto(ProtoJSONSelf<AppealBody>.self, key) ?? .unspecified
+            case "reconsiderationNote", "reconsideration_note": try json.refuseBoth("reconsiderationNote", "reconsideration_note", in: decoder); self.reconsiderationNote = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reconsiderationStartedAt", "reconsideration_started_at": try json.refuseBoth("reconsiderationStartedAt", "reconsideration_started_at", in: decoder); self.reconsiderationStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "resolvedAt", "resolved_at": try json.refuseBoth("resolvedAt", "resolved_at", in: decoder); self.resolvedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "forwardedAt", "forwarded_at": try json.refuseBoth("forwardedAt", "forwarded_at", in: decoder); self.forwardedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "outcome": self.outcome = try json.proto(ProtoJSONSelf<AppealOutcome>.self, key) ?? .unspecified
+            case "outcomeText", "outcome_text": try json.refuseBoth("outcomeText", "outcome_text", in: decoder); self.outcomeText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "revisedDecisionIds", "revised_decision_ids": try json.refuseBoth("revisedDecisionIds", "revised_decision_ids", in: decoder); self.revisedDecisionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "closedAt", "closed_at": try json.refuseBoth("closedAt", "closed_at", in: decoder); self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .decisionIds) { self.decisionIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .appellantOrgId) { self.appellantOrgId = value }
-        self.lodgedOn = try container.decodeIfPresent(LocalDate.self, forKey: .lodgedOn)
-        if let value = try container.decodeIfPresent(AppealStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grounds) { self.grounds = value }
-        self.deadlineOn = try container.decodeIfPresent(LocalDate.self, forKey: .deadlineOn)
-        if let value = try container.decodeIfPresent(AppealBody.self, forKey: .appealBody) { self.appealBody = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reconsiderationNote) { self.reconsiderationNote = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .reconsiderationStartedAt) { self.reconsiderationStartedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .resolvedAt) { self.resolvedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .forwardedAt) { self.forwardedAt = value }
-        if let value = try container.decodeIfPresent(AppealOutcome.self, forKey: .outcome) { self.outcome = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .outcomeText) { self.outcomeText = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .revisedDecisionIds) { self.revisedDecisionIds = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedAt) { self.decidedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .closedAt) { self.closedAt = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.decisionIds.isEmpty { try json.protoList(ProtoJSONString.self, self.decisionIds, "decisionIds") }
+        if !self.appellantOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.appellantOrgId, "appellantOrgId") }
+        if let value = self.lodgedOn { try json.proto(ProtoJSONDate.self, value, "lodgedOn") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<AppealStatus>.self, self.status, "status") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.grounds.isEmpty { try json.proto(ProtoJSONString.self, self.grounds, "grounds") }
+        if let value = self.deadlineOn { try json.proto(ProtoJSONDate.self, value, "deadlineOn") }
+        if self.appealBody.rawValue != 0 { try json.proto(ProtoJSONSelf<AppealBody>.self, self.appealBody, "appealBody") }
+        if !self.reconsiderationNote.isEmpty { try json.proto(ProtoJSONString.self, self.reconsiderationNote, "reconsiderationNote") }
+        if self.reconsiderationStartedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.reconsiderationStartedAt, "reconsiderationStartedAt") }
+        if self.resolvedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.resolvedAt, "resolvedAt") }
+        if self.forwardedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.forwardedAt, "forwardedAt") }
+        if self.outcome.rawValue != 0 { try json.proto(ProtoJSONSelf<AppealOutcome>.self, self.outcome, "outcome") }
+        if !self.outcomeText.isEmpty { try json.proto(ProtoJSONString.self, self.outcomeText, "outcomeText") }
+        if !self.revisedDecisionIds.isEmpty { try json.protoList(ProtoJSONString.self, self.revisedDecisionIds, "revisedDecisionIds") }
+        if self.decidedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedAt, "decidedAt") }
+        if self.closedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.closedAt, "closedAt") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -1814,32 +2392,56 @@ public struct GovernorAnnualReport: Sendable, Hashable, Codable {
 }
 
 extension GovernorAnnualReport {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, governorOfficeId, scheme, year, status, frameOre, decidedOre, disbursedOre, reclaimedOre, partnershipCount, measureCount, forumActivity, priorities, results, experiences, submittedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "status": self.status = try json.proto(ProtoJSONSelf<GovernorAnnualReportStatus>.self, key) ?? .unspecified
+            case "frameOre", "frame_ore": try json.refuseBoth("frameOre", "frame_ore", in: decoder); self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedOre", "decided_ore": try json.refuseBoth("decidedOre", "decided_ore", in: decoder); self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "disbursedOre", "disbursed_ore": try json.refuseBoth("disbursedOre", "disbursed_ore", in: decoder); self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reclaimedOre", "reclaimed_ore": try json.refuseBoth("reclaimedOre", "reclaimed_ore", in: decoder); self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipCount", "partnership_count": try json.refuseBoth("partnershipCount", "partnership_count", in: decoder); self.partnershipCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "measureCount", "measure_count": try json.refuseBoth("measureCount", "measure_count", in: decoder); self.measureCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "forumActivity", "forum_activity": try json.refuseBoth("forumActivity", "forum_activity", in: decoder); self.forumActivity = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "priorities": self.priorities = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "results": self.results = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "experiences": self.experiences = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(GovernorAnnualReportStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .frameOre) { self.frameOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedOre) { self.decidedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .disbursedOre) { self.disbursedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .reclaimedOre) { self.reclaimedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .partnershipCount) { self.partnershipCount = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .measureCount) { self.measureCount = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .forumActivity) { self.forumActivity = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .priorities) { self.priorities = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .results) { self.results = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .experiences) { self.experiences = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .submittedAt) { self.submittedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<GovernorAnnualReportStatus>.self, self.status, "status") }
+        if self.frameOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.frameOre, "frameOre") }
+        if self.decidedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedOre, "decidedOre") }
+        if self.disbursedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.disbursedOre, "disbursedOre") }
+        if self.reclaimedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.reclaimedOre, "reclaimedOre") }
+        if self.partnershipCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.partnershipCount, "partnershipCount") }
+        if self.measureCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.measureCount, "measureCount") }
+        if !self.forumActivity.isEmpty { try json.proto(ProtoJSONString.self, self.forumActivity, "forumActivity") }
+        if !self.priorities.isEmpty { try json.proto(ProtoJSONString.self, self.priorities, "priorities") }
+        if !self.results.isEmpty { try json.proto(ProtoJSONString.self, self.results, "results") }
+        if !self.experiences.isEmpty { try json.proto(ProtoJSONString.self, self.experiences, "experiences") }
+        if self.submittedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.submittedAt, "submittedAt") }
     }
 }
 
@@ -1869,17 +2471,26 @@ public struct GovernorAnnualReportContent: Sendable, Hashable, Codable {
 }
 
 extension GovernorAnnualReportContent {
-    enum CodingKeys: String, CodingKey {
-        case forumActivity, priorities, results, experiences
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "forumActivity", "forum_activity": try json.refuseBoth("forumActivity", "forum_activity", in: decoder); self.forumActivity = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "priorities": self.priorities = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "results": self.results = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "experiences": self.experiences = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .forumActivity) { self.forumActivity = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .priorities) { self.priorities = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .results) { self.results = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .experiences) { self.experiences = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.forumActivity.isEmpty { try json.proto(ProtoJSONString.self, self.forumActivity, "forumActivity") }
+        if !self.priorities.isEmpty { try json.proto(ProtoJSONString.self, self.priorities, "priorities") }
+        if !self.results.isEmpty { try json.proto(ProtoJSONString.self, self.results, "results") }
+        if !self.experiences.isEmpty { try json.proto(ProtoJSONString.self, self.experiences, "experiences") }
     }
 }
 
@@ -1909,23 +2520,38 @@ public struct DecisionSummary: Sendable, Hashable, Codable {
 }
 
 extension DecisionSummary {
-    enum CodingKeys: String, CodingKey {
-        case grantDecisionId, recommendationLineId, needsReportIds, recipientOrgId, outcome, approvedAmountOre, deviatesFromRequest, ownerAmountOre, uhAmountOre, decidedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "outcome": self.outcome = try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, key) ?? .unspecified
+            case "approvedAmountOre", "approved_amount_ore": try json.refuseBoth("approvedAmountOre", "approved_amount_ore", in: decoder); self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "deviatesFromRequest", "deviates_from_request": try json.refuseBoth("deviatesFromRequest", "deviates_from_request", in: decoder); self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .needsReportIds) { self.needsReportIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(GrantDecisionOutcome.self, forKey: .outcome) { self.outcome = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .approvedAmountOre) { self.approvedAmountOre = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .deviatesFromRequest) { self.deviatesFromRequest = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .ownerAmountOre) { self.ownerAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .uhAmountOre) { self.uhAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedAt) { self.decidedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.grantDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.grantDecisionId, "grantDecisionId") }
+        if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
+        if !self.needsReportIds.isEmpty { try json.protoList(ProtoJSONString.self, self.needsReportIds, "needsReportIds") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.outcome.rawValue != 0 { try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, self.outcome, "outcome") }
+        if self.approvedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.approvedAmountOre, "approvedAmountOre") }
+        if self.deviatesFromRequest { try json.proto(ProtoJSONBool.self, self.deviatesFromRequest, "deviatesFromRequest") }
+        if self.ownerAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.ownerAmountOre, "ownerAmountOre") }
+        if self.uhAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.uhAmountOre, "uhAmountOre") }
+        if self.decidedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedAt, "decidedAt") }
     }
 }
 
@@ -1962,24 +2588,40 @@ public struct CommittedLine: Sendable, Hashable, Codable {
 }
 
 extension CommittedLine {
-    enum CodingKeys: String, CodingKey {
-        case recommendationLineId, partnershipId, needsReportIds, proposedMeasureIds, ownerShareBp, uhShareBp, ownerAmountOre, uhAmountOre, years, coFinancingRequiredOre, proposedMeasures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "proposedMeasureIds", "proposed_measure_ids": try json.refuseBoth("proposedMeasureIds", "proposed_measure_ids", in: decoder); self.proposedMeasureIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "ownerShareBp", "owner_share_bp": try json.refuseBoth("ownerShareBp", "owner_share_bp", in: decoder); self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "uhShareBp", "uh_share_bp": try json.refuseBoth("uhShareBp", "uh_share_bp", in: decoder); self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "years": self.years = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "coFinancingRequiredOre", "co_financing_required_ore": try json.refuseBoth("coFinancingRequiredOre", "co_financing_required_ore", in: decoder); self.coFinancingRequiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "proposedMeasures", "proposed_measures": try json.refuseBoth("proposedMeasures", "proposed_measures", in: decoder); self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .needsReportIds) { self.needsReportIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .proposedMeasureIds) { self.proposedMeasureIds = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .ownerShareBp) { self.ownerShareBp = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .uhShareBp) { self.uhShareBp = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .ownerAmountOre) { self.ownerAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .uhAmountOre) { self.uhAmountOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .years) { self.years = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .coFinancingRequiredOre) { self.coFinancingRequiredOre = value }
-        if let value = try container.decodeIfPresent([ProposedMeasure].self, forKey: .proposedMeasures) { self.proposedMeasures = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.needsReportIds.isEmpty { try json.protoList(ProtoJSONString.self, self.needsReportIds, "needsReportIds") }
+        if !self.proposedMeasureIds.isEmpty { try json.protoList(ProtoJSONString.self, self.proposedMeasureIds, "proposedMeasureIds") }
+        if self.ownerShareBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.ownerShareBp, "ownerShareBp") }
+        if self.uhShareBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.uhShareBp, "uhShareBp") }
+        if self.ownerAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.ownerAmountOre, "ownerAmountOre") }
+        if self.uhAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.uhAmountOre, "uhAmountOre") }
+        if self.years != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.years, "years") }
+        if self.coFinancingRequiredOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.coFinancingRequiredOre, "coFinancingRequiredOre") }
+        if !self.proposedMeasures.isEmpty { try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, self.proposedMeasures, "proposedMeasures") }
     }
 }
 
@@ -2037,37 +2679,66 @@ public struct AllocationEvent: Sendable, Hashable, Codable {
 }
 
 extension AllocationEvent {
-    enum CodingKeys: String, CodingKey {
-        case sequence, type, aggregateId, occurredAt, governorOfficeId, scheme, year, roundId, regionalFrameId, recommendationId, recommendationLineId, needsReportIds, grantId, recipientOrgId, amountOre, decisions, committedLines, disbursementId, reclaimCaseId, reclaimTrigger, appealId, appealOutcome, dueOn, uhRecipientOrgId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "type": self.type = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "occurredAt", "occurred_at": try json.refuseBoth("occurredAt", "occurred_at", in: decoder); self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportIds", "needs_report_ids": try json.refuseBoth("needsReportIds", "needs_report_ids", in: decoder); self.needsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decisions": self.decisions = try json.protoList(ProtoJSONSelf<DecisionSummary>.self, key) ?? []
+            case "committedLines", "committed_lines": try json.refuseBoth("committedLines", "committed_lines", in: decoder); self.committedLines = try json.protoList(ProtoJSONSelf<CommittedLine>.self, key) ?? []
+            case "disbursementId", "disbursement_id": try json.refuseBoth("disbursementId", "disbursement_id", in: decoder); self.disbursementId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reclaimCaseId", "reclaim_case_id": try json.refuseBoth("reclaimCaseId", "reclaim_case_id", in: decoder); self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reclaimTrigger", "reclaim_trigger": try json.refuseBoth("reclaimTrigger", "reclaim_trigger", in: decoder); self.reclaimTrigger = try json.proto(ProtoJSONSelf<ReclaimTrigger>.self, key) ?? .unspecified
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealOutcome", "appeal_outcome": try json.refuseBoth("appealOutcome", "appeal_outcome", in: decoder); self.appealOutcome = try json.proto(ProtoJSONSelf<AppealOutcome>.self, key) ?? .unspecified
+            case "dueOn", "due_on": try json.refuseBoth("dueOn", "due_on", in: decoder); self.dueOn = try json.proto(ProtoJSONDate.self, key)
+            case "uhRecipientOrgId", "uh_recipient_org_id": try json.refuseBoth("uhRecipientOrgId", "uh_recipient_org_id", in: decoder); self.uhRecipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sequence) { self.sequence = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .type) { self.type = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .aggregateId) { self.aggregateId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .occurredAt) { self.occurredAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .regionalFrameId) { self.regionalFrameId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .needsReportIds) { self.needsReportIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent([DecisionSummary].self, forKey: .decisions) { self.decisions = value }
-        if let value = try container.decodeIfPresent([CommittedLine].self, forKey: .committedLines) { self.committedLines = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .disbursementId) { self.disbursementId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reclaimCaseId) { self.reclaimCaseId = value }
-        if let value = try container.decodeIfPresent(ReclaimTrigger.self, forKey: .reclaimTrigger) { self.reclaimTrigger = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .appealId) { self.appealId = value }
-        if let value = try container.decodeIfPresent(AppealOutcome.self, forKey: .appealOutcome) { self.appealOutcome = value }
-        self.dueOn = try container.decodeIfPresent(LocalDate.self, forKey: .dueOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .uhRecipientOrgId) { self.uhRecipientOrgId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
+        if !self.type.isEmpty { try json.proto(ProtoJSONString.self, self.type, "type") }
+        if !self.aggregateId.isEmpty { try json.proto(ProtoJSONString.self, self.aggregateId, "aggregateId") }
+        if self.occurredAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.occurredAt, "occurredAt") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if !self.regionalFrameId.isEmpty { try json.proto(ProtoJSONString.self, self.regionalFrameId, "regionalFrameId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
+        if !self.needsReportIds.isEmpty { try json.protoList(ProtoJSONString.self, self.needsReportIds, "needsReportIds") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if !self.decisions.isEmpty { try json.protoList(ProtoJSONSelf<DecisionSummary>.self, self.decisions, "decisions") }
+        if !self.committedLines.isEmpty { try json.protoList(ProtoJSONSelf<CommittedLine>.self, self.committedLines, "committedLines") }
+        if !self.disbursementId.isEmpty { try json.proto(ProtoJSONString.self, self.disbursementId, "disbursementId") }
+        if !self.reclaimCaseId.isEmpty { try json.proto(ProtoJSONString.self, self.reclaimCaseId, "reclaimCaseId") }
+        if self.reclaimTrigger.rawValue != 0 { try json.proto(ProtoJSONSelf<ReclaimTrigger>.self, self.reclaimTrigger, "reclaimTrigger") }
+        if !self.appealId.isEmpty { try json.proto(ProtoJSONString.self, self.appealId, "appealId") }
+        if self.appealOutcome.rawValue != 0 { try json.proto(ProtoJSONSelf<AppealOutcome>.self, self.appealOutcome, "appealOutcome") }
+        if let value = self.dueOn { try json.proto(ProtoJSONDate.self, value, "dueOn") }
+        if !self.uhRecipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.uhRecipientOrgId, "uhRecipientOrgId") }
     }
 }
 
@@ -2111,17 +2782,26 @@ public struct SimulationMethodInput: Sendable, Hashable, Codable {
 }
 
 extension SimulationMethodInput {
-    enum CodingKeys: String, CodingKey {
-        case method, weights, minimumForAll, targetKind
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "method": self.method = try json.proto(ProtoJSONSelf<AllocationMethod>.self, key) ?? .unspecified
+            case "weights": self.weights = try json.protoList(ProtoJSONSelf<AllocationMethodWeight>.self, key) ?? []
+            case "minimumForAll", "minimum_for_all": try json.refuseBoth("minimumForAll", "minimum_for_all", in: decoder); self.minimumForAll = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "targetKind", "target_kind": try json.refuseBoth("targetKind", "target_kind", in: decoder); self.targetKind = try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, key) ?? .unspecified
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(AllocationMethod.self, forKey: .method) { self.method = value }
-        if let value = try container.decodeIfPresent([AllocationMethodWeight].self, forKey: .weights) { self.weights = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .minimumForAll) { self.minimumForAll = value }
-        if let value = try container.decodeIfPresent(SubFrameTargetKind.self, forKey: .targetKind) { self.targetKind = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.method.rawValue != 0 { try json.proto(ProtoJSONSelf<AllocationMethod>.self, self.method, "method") }
+        if !self.weights.isEmpty { try json.protoList(ProtoJSONSelf<AllocationMethodWeight>.self, self.weights, "weights") }
+        if self.minimumForAll { try json.proto(ProtoJSONBool.self, self.minimumForAll, "minimumForAll") }
+        if self.targetKind.rawValue != 0 { try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, self.targetKind, "targetKind") }
     }
 }
 
@@ -2152,25 +2832,42 @@ public struct SimulationDraftLine: Sendable, Hashable, Codable {
 }
 
 extension SimulationDraftLine {
-    enum CodingKeys: String, CodingKey {
-        case draftLineRef, recipientOrgId, recipientType, amountOre, years, themes, sectors, participatingUnitIds, municipalityIds, networkId, ownerShareBp, splitDeviationReason
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "draftLineRef", "draft_line_ref": try json.refuseBoth("draftLineRef", "draft_line_ref", in: decoder); self.draftLineRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientType", "recipient_type": try json.refuseBoth("recipientType", "recipient_type", in: decoder); self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "years": self.years = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "municipalityIds", "municipality_ids": try json.refuseBoth("municipalityIds", "municipality_ids", in: decoder); self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerShareBp", "owner_share_bp": try json.refuseBoth("ownerShareBp", "owner_share_bp", in: decoder); self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "splitDeviationReason", "split_deviation_reason": try json.refuseBoth("splitDeviationReason", "split_deviation_reason", in: decoder); self.splitDeviationReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .draftLineRef) { self.draftLineRef = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(RecipientType.self, forKey: .recipientType) { self.recipientType = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .years) { self.years = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent([Sector].self, forKey: .sectors) { self.sectors = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .participatingUnitIds) { self.participatingUnitIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .municipalityIds) { self.municipalityIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .networkId) { self.networkId = value }
-        self.ownerShareBp = try container.decodeIfPresent(Int32.self, forKey: .ownerShareBp)
-        if let value = try container.decodeIfPresent(String.self, forKey: .splitDeviationReason) { self.splitDeviationReason = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.draftLineRef.isEmpty { try json.proto(ProtoJSONString.self, self.draftLineRef, "draftLineRef") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.recipientType.rawValue != 0 { try json.proto(ProtoJSONSelf<RecipientType>.self, self.recipientType, "recipientType") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.years != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.years, "years") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
+        if !self.sectors.isEmpty { try json.protoList(ProtoJSONSelf<Sector>.self, self.sectors, "sectors") }
+        if !self.participatingUnitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.participatingUnitIds, "participatingUnitIds") }
+        if !self.municipalityIds.isEmpty { try json.protoList(ProtoJSONString.self, self.municipalityIds, "municipalityIds") }
+        if !self.networkId.isEmpty { try json.proto(ProtoJSONString.self, self.networkId, "networkId") }
+        if let value = self.ownerShareBp { try json.proto(ProtoJSONInteger<Int32>.self, value, "ownerShareBp") }
+        if !self.splitDeviationReason.isEmpty { try json.proto(ProtoJSONString.self, self.splitDeviationReason, "splitDeviationReason") }
     }
 }
 
@@ -2204,18 +2901,28 @@ public struct SimulatedSubFrame: Sendable, Hashable, Codable {
 }
 
 extension SimulatedSubFrame {
-    enum CodingKeys: String, CodingKey {
-        case targetKind, targetId, basisValue, shareBp, amountOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "targetKind", "target_kind": try json.refuseBoth("targetKind", "target_kind", in: decoder); self.targetKind = try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, key) ?? .unspecified
+            case "targetId", "target_id": try json.refuseBoth("targetId", "target_id", in: decoder); self.targetId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "basisValue", "basis_value": try json.refuseBoth("basisValue", "basis_value", in: decoder); self.basisValue = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "shareBp", "share_bp": try json.refuseBoth("shareBp", "share_bp", in: decoder); self.shareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(SubFrameTargetKind.self, forKey: .targetKind) { self.targetKind = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .targetId) { self.targetId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .basisValue) { self.basisValue = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .shareBp) { self.shareBp = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.targetKind.rawValue != 0 { try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, self.targetKind, "targetKind") }
+        if !self.targetId.isEmpty { try json.proto(ProtoJSONString.self, self.targetId, "targetId") }
+        if self.basisValue != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.basisValue, "basisValue") }
+        if self.shareBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.shareBp, "shareBp") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
     }
 }
 
@@ -2241,21 +2948,34 @@ public struct SimulatedLine: Sendable, Hashable, Codable {
 }
 
 extension SimulatedLine {
-    enum CodingKeys: String, CodingKey {
-        case draftLineRef, recipientOrgId, amountOre, ownerShareBp, uhShareBp, ownerAmountOre, uhAmountOre, findings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "draftLineRef", "draft_line_ref": try json.refuseBoth("draftLineRef", "draft_line_ref", in: decoder); self.draftLineRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ownerShareBp", "owner_share_bp": try json.refuseBoth("ownerShareBp", "owner_share_bp", in: decoder); self.ownerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "uhShareBp", "uh_share_bp": try json.refuseBoth("uhShareBp", "uh_share_bp", in: decoder); self.uhShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "findings": self.findings = try json.protoList(ProtoJSONSelf<RuleFinding>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .draftLineRef) { self.draftLineRef = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .ownerShareBp) { self.ownerShareBp = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .uhShareBp) { self.uhShareBp = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .ownerAmountOre) { self.ownerAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .uhAmountOre) { self.uhAmountOre = value }
-        if let value = try container.decodeIfPresent([RuleFinding].self, forKey: .findings) { self.findings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.draftLineRef.isEmpty { try json.proto(ProtoJSONString.self, self.draftLineRef, "draftLineRef") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.ownerShareBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.ownerShareBp, "ownerShareBp") }
+        if self.uhShareBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.uhShareBp, "uhShareBp") }
+        if self.ownerAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.ownerAmountOre, "ownerAmountOre") }
+        if self.uhAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.uhAmountOre, "uhAmountOre") }
+        if !self.findings.isEmpty { try json.protoList(ProtoJSONSelf<RuleFinding>.self, self.findings, "findings") }
     }
 }
 
@@ -2290,23 +3010,38 @@ public struct SimulationScenario: Sendable, Hashable, Codable {
 }
 
 extension SimulationScenario {
-    enum CodingKeys: String, CodingKey {
-        case method, splitRule, subFrames, lines, totalLinesOre, remainingOre, specialNeedsShare, kindergartenShare, fragmentation, findings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "method": self.method = try json.proto(ProtoJSONSelf<AllocationMethod>.self, key) ?? .unspecified
+            case "splitRule", "split_rule": try json.refuseBoth("splitRule", "split_rule", in: decoder); self.splitRule = try json.proto(ProtoJSONSelf<OwnerUhSplitRule>.self, key)
+            case "subFrames", "sub_frames": try json.refuseBoth("subFrames", "sub_frames", in: decoder); self.subFrames = try json.protoList(ProtoJSONSelf<SimulatedSubFrame>.self, key) ?? []
+            case "lines": self.lines = try json.protoList(ProtoJSONSelf<SimulatedLine>.self, key) ?? []
+            case "totalLinesOre", "total_lines_ore": try json.refuseBoth("totalLinesOre", "total_lines_ore", in: decoder); self.totalLinesOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "remainingOre", "remaining_ore": try json.refuseBoth("remainingOre", "remaining_ore", in: decoder); self.remainingOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "specialNeedsShare", "special_needs_share": try json.refuseBoth("specialNeedsShare", "special_needs_share", in: decoder); self.specialNeedsShare = try json.proto(ProtoJSONSelf<SpecialNeedsShareFigures>.self, key)
+            case "kindergartenShare", "kindergarten_share": try json.refuseBoth("kindergartenShare", "kindergarten_share", in: decoder); self.kindergartenShare = try json.proto(ProtoJSONSelf<KindergartenShareFigures>.self, key)
+            case "fragmentation": self.fragmentation = try json.proto(ProtoJSONSelf<FragmentationFigures>.self, key)
+            case "findings": self.findings = try json.protoList(ProtoJSONSelf<RuleFinding>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(AllocationMethod.self, forKey: .method) { self.method = value }
-        self.splitRule = try container.decodeIfPresent(OwnerUhSplitRule.self, forKey: .splitRule)
-        if let value = try container.decodeIfPresent([SimulatedSubFrame].self, forKey: .subFrames) { self.subFrames = value }
-        if let value = try container.decodeIfPresent([SimulatedLine].self, forKey: .lines) { self.lines = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .totalLinesOre) { self.totalLinesOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .remainingOre) { self.remainingOre = value }
-        self.specialNeedsShare = try container.decodeIfPresent(SpecialNeedsShareFigures.self, forKey: .specialNeedsShare)
-        self.kindergartenShare = try container.decodeIfPresent(KindergartenShareFigures.self, forKey: .kindergartenShare)
-        self.fragmentation = try container.decodeIfPresent(FragmentationFigures.self, forKey: .fragmentation)
-        if let value = try container.decodeIfPresent([RuleFinding].self, forKey: .findings) { self.findings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.method.rawValue != 0 { try json.proto(ProtoJSONSelf<AllocationMethod>.self, self.method, "method") }
+        if let value = self.splitRule { try json.proto(ProtoJSONSelf<OwnerUhSplitRule>.self, value, "splitRule") }
+        if !self.subFrames.isEmpty { try json.protoList(ProtoJSONSelf<SimulatedSubFrame>.self, self.subFrames, "subFrames") }
+        if !self.lines.isEmpty { try json.protoList(ProtoJSONSelf<SimulatedLine>.self, self.lines, "lines") }
+        if self.totalLinesOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.totalLinesOre, "totalLinesOre") }
+        if self.remainingOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.remainingOre, "remainingOre") }
+        if let value = self.specialNeedsShare { try json.proto(ProtoJSONSelf<SpecialNeedsShareFigures>.self, value, "specialNeedsShare") }
+        if let value = self.kindergartenShare { try json.proto(ProtoJSONSelf<KindergartenShareFigures>.self, value, "kindergartenShare") }
+        if let value = self.fragmentation { try json.proto(ProtoJSONSelf<FragmentationFigures>.self, value, "fragmentation") }
+        if !self.findings.isEmpty { try json.protoList(ProtoJSONSelf<RuleFinding>.self, self.findings, "findings") }
     }
 }
 
@@ -2350,25 +3085,42 @@ public struct SimulateAllocationRequest: Sendable, Hashable, Codable {
 }
 
 extension SimulateAllocationRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, frameOre, precommittedOre, methods, splitRules, draftLines, microGrantThresholdOre, microGrantShareWarnBp, reservedSpecialNeedsShareBp, reservedKindergartenShareBp
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "frameOre", "frame_ore": try json.refuseBoth("frameOre", "frame_ore", in: decoder); self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "precommittedOre", "precommitted_ore": try json.refuseBoth("precommittedOre", "precommitted_ore", in: decoder); self.precommittedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "methods": self.methods = try json.protoList(ProtoJSONSelf<SimulationMethodInput>.self, key) ?? []
+            case "splitRules", "split_rules": try json.refuseBoth("splitRules", "split_rules", in: decoder); self.splitRules = try json.protoList(ProtoJSONSelf<OwnerUhSplitRule>.self, key) ?? []
+            case "draftLines", "draft_lines": try json.refuseBoth("draftLines", "draft_lines", in: decoder); self.draftLines = try json.protoList(ProtoJSONSelf<SimulationDraftLine>.self, key) ?? []
+            case "microGrantThresholdOre", "micro_grant_threshold_ore": try json.refuseBoth("microGrantThresholdOre", "micro_grant_threshold_ore", in: decoder); self.microGrantThresholdOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "microGrantShareWarnBp", "micro_grant_share_warn_bp": try json.refuseBoth("microGrantShareWarnBp", "micro_grant_share_warn_bp", in: decoder); self.microGrantShareWarnBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp": try json.refuseBoth("reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp", in: decoder); self.reservedSpecialNeedsShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "reservedKindergartenShareBp", "reserved_kindergarten_share_bp": try json.refuseBoth("reservedKindergartenShareBp", "reserved_kindergarten_share_bp", in: decoder); self.reservedKindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .frameOre) { self.frameOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .precommittedOre) { self.precommittedOre = value }
-        if let value = try container.decodeIfPresent([SimulationMethodInput].self, forKey: .methods) { self.methods = value }
-        if let value = try container.decodeIfPresent([OwnerUhSplitRule].self, forKey: .splitRules) { self.splitRules = value }
-        if let value = try container.decodeIfPresent([SimulationDraftLine].self, forKey: .draftLines) { self.draftLines = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .microGrantThresholdOre) { self.microGrantThresholdOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .microGrantShareWarnBp) { self.microGrantShareWarnBp = value }
-        self.reservedSpecialNeedsShareBp = try container.decodeIfPresent(Int32.self, forKey: .reservedSpecialNeedsShareBp)
-        self.reservedKindergartenShareBp = try container.decodeIfPresent(Int32.self, forKey: .reservedKindergartenShareBp)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.frameOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.frameOre, "frameOre") }
+        if self.precommittedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.precommittedOre, "precommittedOre") }
+        if !self.methods.isEmpty { try json.protoList(ProtoJSONSelf<SimulationMethodInput>.self, self.methods, "methods") }
+        if !self.splitRules.isEmpty { try json.protoList(ProtoJSONSelf<OwnerUhSplitRule>.self, self.splitRules, "splitRules") }
+        if !self.draftLines.isEmpty { try json.protoList(ProtoJSONSelf<SimulationDraftLine>.self, self.draftLines, "draftLines") }
+        if self.microGrantThresholdOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.microGrantThresholdOre, "microGrantThresholdOre") }
+        if self.microGrantShareWarnBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.microGrantShareWarnBp, "microGrantShareWarnBp") }
+        if let value = self.reservedSpecialNeedsShareBp { try json.proto(ProtoJSONInteger<Int32>.self, value, "reservedSpecialNeedsShareBp") }
+        if let value = self.reservedKindergartenShareBp { try json.proto(ProtoJSONInteger<Int32>.self, value, "reservedKindergartenShareBp") }
     }
 }
 
@@ -2398,14 +3150,20 @@ public struct SimulateAllocationResponse: Sendable, Hashable, Codable {
 }
 
 extension SimulateAllocationResponse {
-    enum CodingKeys: String, CodingKey {
-        case scenarios
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "scenarios": self.scenarios = try json.protoList(ProtoJSONSelf<SimulationScenario>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([SimulationScenario].self, forKey: .scenarios) { self.scenarios = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.scenarios.isEmpty { try json.protoList(ProtoJSONSelf<SimulationScenario>.self, self.scenarios, "scenarios") }
     }
 }
 
@@ -2427,16 +3185,24 @@ public struct UpsertReferenceDataRequest: Sendable, Hashable, Codable {
 }
 
 extension UpsertReferenceDataRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, data, dryRun
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "data": self.data = try json.proto(ProtoJSONSelf<ReferenceDataSet>.self, key)
+            case "dryRun", "dry_run": try json.refuseBoth("dryRun", "dry_run", in: decoder); self.dryRun = try json.proto(ProtoJSONBool.self, key) ?? false
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        self.data = try container.decodeIfPresent(ReferenceDataSet.self, forKey: .data)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .dryRun) { self.dryRun = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if let value = self.data { try json.proto(ProtoJSONSelf<ReferenceDataSet>.self, value, "data") }
+        if self.dryRun { try json.proto(ProtoJSONBool.self, self.dryRun, "dryRun") }
     }
 }
 
@@ -2457,16 +3223,24 @@ public struct UpsertReferenceDataResponse: Sendable, Hashable, Codable {
 }
 
 extension UpsertReferenceDataResponse {
-    enum CodingKeys: String, CodingKey {
-        case datasetVersion, recordsChanged, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "datasetVersion", "dataset_version": try json.refuseBoth("datasetVersion", "dataset_version", in: decoder); self.datasetVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recordsChanged", "records_changed": try json.refuseBoth("recordsChanged", "records_changed", in: decoder); self.recordsChanged = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .datasetVersion) { self.datasetVersion = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .recordsChanged) { self.recordsChanged = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.datasetVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.datasetVersion, "datasetVersion") }
+        if self.recordsChanged != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.recordsChanged, "recordsChanged") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -2487,15 +3261,22 @@ public struct ExportReferenceDataRequest: Sendable, Hashable, Codable {
 }
 
 extension ExportReferenceDataRequest {
-    enum CodingKeys: String, CodingKey {
-        case asOf, afterDatasetVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "asOf", "as_of": try json.refuseBoth("asOf", "as_of", in: decoder); self.asOf = try json.proto(ProtoJSONDate.self, key)
+            case "afterDatasetVersion", "after_dataset_version": try json.refuseBoth("afterDatasetVersion", "after_dataset_version", in: decoder); self.afterDatasetVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        self.asOf = try container.decodeIfPresent(LocalDate.self, forKey: .asOf)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterDatasetVersion) { self.afterDatasetVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if let value = self.asOf { try json.proto(ProtoJSONDate.self, value, "asOf") }
+        if self.afterDatasetVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterDatasetVersion, "afterDatasetVersion") }
     }
 }
 
@@ -2518,16 +3299,24 @@ public struct GetReferenceDataChangesRequest: Sendable, Hashable, Codable {
 }
 
 extension GetReferenceDataChangesRequest {
-    enum CodingKeys: String, CodingKey {
-        case sinceVersion, pageSize, sincePolicyVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "sinceVersion", "since_version": try json.refuseBoth("sinceVersion", "since_version", in: decoder); self.sinceVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "sincePolicyVersion", "since_policy_version": try json.refuseBoth("sincePolicyVersion", "since_policy_version", in: decoder); self.sincePolicyVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sinceVersion) { self.sinceVersion = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sincePolicyVersion) { self.sincePolicyVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.sinceVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sinceVersion, "sinceVersion") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if self.sincePolicyVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sincePolicyVersion, "sincePolicyVersion") }
     }
 }
 
@@ -2552,18 +3341,28 @@ public struct ReferenceDataChanges: Sendable, Hashable, Codable {
 }
 
 extension ReferenceDataChanges {
-    enum CodingKeys: String, CodingKey {
-        case epoch, imports, throughVersion, more, policies
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "epoch": self.epoch = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "imports": self.imports = try json.protoList(ProtoJSONSelf<ReferenceDataSet>.self, key) ?? []
+            case "throughVersion", "through_version": try json.refuseBoth("throughVersion", "through_version", in: decoder); self.throughVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "more": self.more = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "policies": self.policies = try json.proto(ProtoJSONSelf<PolicyRecords>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .epoch) { self.epoch = value }
-        if let value = try container.decodeIfPresent([ReferenceDataSet].self, forKey: .imports) { self.imports = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .throughVersion) { self.throughVersion = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .more) { self.more = value }
-        self.policies = try container.decodeIfPresent(PolicyRecords.self, forKey: .policies)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.epoch.isEmpty { try json.proto(ProtoJSONString.self, self.epoch, "epoch") }
+        if !self.imports.isEmpty { try json.protoList(ProtoJSONSelf<ReferenceDataSet>.self, self.imports, "imports") }
+        if self.throughVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.throughVersion, "throughVersion") }
+        if self.more { try json.proto(ProtoJSONBool.self, self.more, "more") }
+        if let value = self.policies { try json.proto(ProtoJSONSelf<PolicyRecords>.self, value, "policies") }
     }
 }
 
@@ -2591,18 +3390,28 @@ public struct PolicyRecords: Sendable, Hashable, Codable {
 }
 
 extension PolicyRecords {
-    enum CodingKeys: String, CodingKey {
-        case policyVersion, governorPolicies, schemeYearPolicies, statpedPolicy, longTermPlans
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "policyVersion", "policy_version": try json.refuseBoth("policyVersion", "policy_version", in: decoder); self.policyVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorPolicies", "governor_policies": try json.refuseBoth("governorPolicies", "governor_policies", in: decoder); self.governorPolicies = try json.protoList(ProtoJSONSelf<GovernorPolicy>.self, key) ?? []
+            case "schemeYearPolicies", "scheme_year_policies": try json.refuseBoth("schemeYearPolicies", "scheme_year_policies", in: decoder); self.schemeYearPolicies = try json.protoList(ProtoJSONSelf<SchemeYearPolicy>.self, key) ?? []
+            case "statpedPolicy", "statped_policy": try json.refuseBoth("statpedPolicy", "statped_policy", in: decoder); self.statpedPolicy = try json.proto(ProtoJSONSelf<StatpedPolicy>.self, key)
+            case "longTermPlans", "long_term_plans": try json.refuseBoth("longTermPlans", "long_term_plans", in: decoder); self.longTermPlans = try json.protoList(ProtoJSONSelf<ForumLongTermPlan>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .policyVersion) { self.policyVersion = value }
-        if let value = try container.decodeIfPresent([GovernorPolicy].self, forKey: .governorPolicies) { self.governorPolicies = value }
-        if let value = try container.decodeIfPresent([SchemeYearPolicy].self, forKey: .schemeYearPolicies) { self.schemeYearPolicies = value }
-        self.statpedPolicy = try container.decodeIfPresent(StatpedPolicy.self, forKey: .statpedPolicy)
-        if let value = try container.decodeIfPresent([ForumLongTermPlan].self, forKey: .longTermPlans) { self.longTermPlans = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.policyVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.policyVersion, "policyVersion") }
+        if !self.governorPolicies.isEmpty { try json.protoList(ProtoJSONSelf<GovernorPolicy>.self, self.governorPolicies, "governorPolicies") }
+        if !self.schemeYearPolicies.isEmpty { try json.protoList(ProtoJSONSelf<SchemeYearPolicy>.self, self.schemeYearPolicies, "schemeYearPolicies") }
+        if let value = self.statpedPolicy { try json.proto(ProtoJSONSelf<StatpedPolicy>.self, value, "statpedPolicy") }
+        if !self.longTermPlans.isEmpty { try json.protoList(ProtoJSONSelf<ForumLongTermPlan>.self, self.longTermPlans, "longTermPlans") }
     }
 }
 
@@ -2631,16 +3440,24 @@ public struct ForumLongTermPlan: Sendable, Hashable, Codable {
 }
 
 extension ForumLongTermPlan {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, schemes, plan
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "schemes": self.schemes = try json.protoList(ProtoJSONSelf<Scheme>.self, key) ?? []
+            case "plan": self.plan = try json.proto(ProtoJSONSelf<LongTermPlan>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent([Scheme].self, forKey: .schemes) { self.schemes = value }
-        self.plan = try container.decodeIfPresent(LongTermPlan.self, forKey: .plan)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.schemes.isEmpty { try json.protoList(ProtoJSONSelf<Scheme>.self, self.schemes, "schemes") }
+        if let value = self.plan { try json.proto(ProtoJSONSelf<LongTermPlan>.self, value, "plan") }
     }
 }
 
@@ -2661,15 +3478,22 @@ public struct LookupOrganisationRequest: Sendable, Hashable, Codable {
 }
 
 extension LookupOrganisationRequest {
-    enum CodingKeys: String, CodingKey {
-        case orgNumber, asOf
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "asOf", "as_of": try json.refuseBoth("asOf", "as_of", in: decoder); self.asOf = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
-        self.asOf = try container.decodeIfPresent(LocalDate.self, forKey: .asOf)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
+        if let value = self.asOf { try json.proto(ProtoJSONDate.self, value, "asOf") }
     }
 }
 
@@ -2690,16 +3514,24 @@ public struct GetPolicyConfigRequest: Sendable, Hashable, Codable {
 }
 
 extension GetPolicyConfigRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
     }
 }
 
@@ -2724,19 +3556,30 @@ public struct SetPolicyConfigRequest: Sendable, Hashable, Codable {
 }
 
 extension SetPolicyConfigRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, policyId, expectedVersion, governorPolicy, schemeYearPolicy, statpedPolicy
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "policyId", "policy_id": try json.refuseBoth("policyId", "policy_id", in: decoder); self.policyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorPolicy", "governor_policy": try json.refuseBoth("governorPolicy", "governor_policy", in: decoder); self.governorPolicy = try json.proto(ProtoJSONSelf<GovernorPolicy>.self, key)
+            case "schemeYearPolicy", "scheme_year_policy": try json.refuseBoth("schemeYearPolicy", "scheme_year_policy", in: decoder); self.schemeYearPolicy = try json.proto(ProtoJSONSelf<SchemeYearPolicy>.self, key)
+            case "statpedPolicy", "statped_policy": try json.refuseBoth("statpedPolicy", "statped_policy", in: decoder); self.statpedPolicy = try json.proto(ProtoJSONSelf<StatpedPolicy>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .policyId) { self.policyId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.governorPolicy = try container.decodeIfPresent(GovernorPolicy.self, forKey: .governorPolicy)
-        self.schemeYearPolicy = try container.decodeIfPresent(SchemeYearPolicy.self, forKey: .schemeYearPolicy)
-        self.statpedPolicy = try container.decodeIfPresent(StatpedPolicy.self, forKey: .statpedPolicy)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.policyId.isEmpty { try json.proto(ProtoJSONString.self, self.policyId, "policyId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.governorPolicy { try json.proto(ProtoJSONSelf<GovernorPolicy>.self, value, "governorPolicy") }
+        if let value = self.schemeYearPolicy { try json.proto(ProtoJSONSelf<SchemeYearPolicy>.self, value, "schemeYearPolicy") }
+        if let value = self.statpedPolicy { try json.proto(ProtoJSONSelf<StatpedPolicy>.self, value, "statpedPolicy") }
     }
 }
 
@@ -2763,19 +3606,30 @@ public struct SetNationalBudgetRequest: Sendable, Hashable, Codable {
 }
 
 extension SetNationalBudgetRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, nationalBudgetId, expectedVersion, scheme, year, amountOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nationalBudgetId", "national_budget_id": try json.refuseBoth("nationalBudgetId", "national_budget_id", in: decoder); self.nationalBudgetId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nationalBudgetId) { self.nationalBudgetId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.nationalBudgetId.isEmpty { try json.proto(ProtoJSONString.self, self.nationalBudgetId, "nationalBudgetId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
     }
 }
 
@@ -2795,14 +3649,20 @@ public struct GetNationalBudgetRequest: Sendable, Hashable, Codable {
 }
 
 extension GetNationalBudgetRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -2823,17 +3683,26 @@ public struct ListNationalBudgetsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListNationalBudgetsRequest {
-    enum CodingKeys: String, CodingKey {
-        case scheme, year, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -2852,15 +3721,22 @@ public struct ListNationalBudgetsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListNationalBudgetsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<NationalBudget>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([NationalBudget].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<NationalBudget>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -2889,20 +3765,32 @@ public struct SetRegionalFrameRequest: Sendable, Hashable, Codable {
 }
 
 extension SetRegionalFrameRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, regionalFrameId, expectedVersion, governorOfficeId, scheme, year, amountOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .regionalFrameId) { self.regionalFrameId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.regionalFrameId.isEmpty { try json.proto(ProtoJSONString.self, self.regionalFrameId, "regionalFrameId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
     }
 }
 
@@ -2925,16 +3813,24 @@ public struct PublishRegionalFrameRequest: Sendable, Hashable, Codable {
 }
 
 extension PublishRegionalFrameRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, regionalFrameId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .regionalFrameId) { self.regionalFrameId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.regionalFrameId.isEmpty { try json.proto(ProtoJSONString.self, self.regionalFrameId, "regionalFrameId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -2953,14 +3849,20 @@ public struct GetRegionalFrameRequest: Sendable, Hashable, Codable {
 }
 
 extension GetRegionalFrameRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -2982,18 +3884,28 @@ public struct ListRegionalFramesRequest: Sendable, Hashable, Codable {
 }
 
 extension ListRegionalFramesRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -3014,15 +3926,22 @@ public struct ListRegionalFramesResponse: Sendable, Hashable, Codable {
 }
 
 extension ListRegionalFramesResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<RegionalFrame>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([RegionalFrame].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<RegionalFrame>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -3049,18 +3968,28 @@ public struct ComputeSubFramesRequest: Sendable, Hashable, Codable {
 }
 
 extension ComputeSubFramesRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, regionalFrameId, expectedVersion, method, targetIds
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "method": self.method = try json.proto(ProtoJSONSelf<SimulationMethodInput>.self, key)
+            case "targetIds", "target_ids": try json.refuseBoth("targetIds", "target_ids", in: decoder); self.targetIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .regionalFrameId) { self.regionalFrameId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.method = try container.decodeIfPresent(SimulationMethodInput.self, forKey: .method)
-        if let value = try container.decodeIfPresent([String].self, forKey: .targetIds) { self.targetIds = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.regionalFrameId.isEmpty { try json.proto(ProtoJSONString.self, self.regionalFrameId, "regionalFrameId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.method { try json.proto(ProtoJSONSelf<SimulationMethodInput>.self, value, "method") }
+        if !self.targetIds.isEmpty { try json.protoList(ProtoJSONString.self, self.targetIds, "targetIds") }
     }
 }
 
@@ -3085,15 +4014,22 @@ public struct ComputeSubFramesResponse: Sendable, Hashable, Codable {
 }
 
 extension ComputeSubFramesResponse {
-    enum CodingKeys: String, CodingKey {
-        case subFrames, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "subFrames", "sub_frames": try json.refuseBoth("subFrames", "sub_frames", in: decoder); self.subFrames = try json.protoList(ProtoJSONSelf<SubFrame>.self, key) ?? []
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([SubFrame].self, forKey: .subFrames) { self.subFrames = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.subFrames.isEmpty { try json.protoList(ProtoJSONSelf<SubFrame>.self, self.subFrames, "subFrames") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -3118,16 +4054,24 @@ public struct ListSubFramesRequest: Sendable, Hashable, Codable {
 }
 
 extension ListSubFramesRequest {
-    enum CodingKeys: String, CodingKey {
-        case regionalFrameId, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "regionalFrameId", "regional_frame_id": try json.refuseBoth("regionalFrameId", "regional_frame_id", in: decoder); self.regionalFrameId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .regionalFrameId) { self.regionalFrameId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.regionalFrameId.isEmpty { try json.proto(ProtoJSONString.self, self.regionalFrameId, "regionalFrameId") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -3148,15 +4092,22 @@ public struct ListSubFramesResponse: Sendable, Hashable, Codable {
 }
 
 extension ListSubFramesResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<SubFrame>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([SubFrame].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<SubFrame>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -3180,15 +4131,22 @@ public struct CreateCollaborationForumRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateCollaborationForumRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "content": self.content = try json.proto(ProtoJSONSelf<CollaborationForumContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        self.content = try container.decodeIfPresent(CollaborationForumContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<CollaborationForumContent>.self, value, "content") }
     }
 }
 
@@ -3210,17 +4168,26 @@ public struct UpdateCollaborationForumRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateCollaborationForumRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, collaborationForumId, expectedVersion, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "collaborationForumId", "collaboration_forum_id": try json.refuseBoth("collaborationForumId", "collaboration_forum_id", in: decoder); self.collaborationForumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<CollaborationForumContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .collaborationForumId) { self.collaborationForumId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.content = try container.decodeIfPresent(CollaborationForumContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.collaborationForumId.isEmpty { try json.proto(ProtoJSONString.self, self.collaborationForumId, "collaborationForumId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<CollaborationForumContent>.self, value, "content") }
     }
 }
 
@@ -3240,14 +4207,20 @@ public struct GetCollaborationForumRequest: Sendable, Hashable, Codable {
 }
 
 extension GetCollaborationForumRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -3268,17 +4241,26 @@ public struct ListCollaborationForumsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListCollaborationForumsRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -3299,15 +4281,22 @@ public struct ListCollaborationForumsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListCollaborationForumsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<CollaborationForum>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([CollaborationForum].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<CollaborationForum>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -3331,15 +4320,22 @@ public struct CreateCommitteeRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateCommitteeRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "content": self.content = try json.proto(ProtoJSONSelf<CommitteeContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        self.content = try container.decodeIfPresent(CommitteeContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<CommitteeContent>.self, value, "content") }
     }
 }
 
@@ -3361,17 +4357,26 @@ public struct UpdateCommitteeRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateCommitteeRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, committeeId, expectedVersion, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "committeeId", "committee_id": try json.refuseBoth("committeeId", "committee_id", in: decoder); self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<CommitteeContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .committeeId) { self.committeeId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.content = try container.decodeIfPresent(CommitteeContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.committeeId.isEmpty { try json.proto(ProtoJSONString.self, self.committeeId, "committeeId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<CommitteeContent>.self, value, "content") }
     }
 }
 
@@ -3391,14 +4396,20 @@ public struct GetCommitteeRequest: Sendable, Hashable, Codable {
 }
 
 extension GetCommitteeRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -3418,16 +4429,24 @@ public struct ListCommitteesRequest: Sendable, Hashable, Codable {
 }
 
 extension ListCommitteesRequest {
-    enum CodingKeys: String, CodingKey {
-        case forumId, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .forumId) { self.forumId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -3448,15 +4467,22 @@ public struct ListCommitteesResponse: Sendable, Hashable, Codable {
 }
 
 extension ListCommitteesResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<Committee>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([Committee].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Committee>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -3480,15 +4506,22 @@ public struct CreateCompetenceNetworkRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateCompetenceNetworkRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "content": self.content = try json.proto(ProtoJSONSelf<CompetenceNetworkContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        self.content = try container.decodeIfPresent(CompetenceNetworkContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<CompetenceNetworkContent>.self, value, "content") }
     }
 }
 
@@ -3510,17 +4543,26 @@ public struct UpdateCompetenceNetworkRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateCompetenceNetworkRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, competenceNetworkId, expectedVersion, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "competenceNetworkId", "competence_network_id": try json.refuseBoth("competenceNetworkId", "competence_network_id", in: decoder); self.competenceNetworkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<CompetenceNetworkContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .competenceNetworkId) { self.competenceNetworkId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.content = try container.decodeIfPresent(CompetenceNetworkContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.competenceNetworkId.isEmpty { try json.proto(ProtoJSONString.self, self.competenceNetworkId, "competenceNetworkId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<CompetenceNetworkContent>.self, value, "content") }
     }
 }
 
@@ -3540,14 +4582,20 @@ public struct GetCompetenceNetworkRequest: Sendable, Hashable, Codable {
 }
 
 extension GetCompetenceNetworkRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -3568,17 +4616,26 @@ public struct ListCompetenceNetworksRequest: Sendable, Hashable, Codable {
 }
 
 extension ListCompetenceNetworksRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, municipalityId, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .municipalityId) { self.municipalityId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.municipalityId.isEmpty { try json.proto(ProtoJSONString.self, self.municipalityId, "municipalityId") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -3600,15 +4657,22 @@ public struct ListCompetenceNetworksResponse: Sendable, Hashable, Codable {
 }
 
 extension ListCompetenceNetworksResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<CompetenceNetwork>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([CompetenceNetwork].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<CompetenceNetwork>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -3632,15 +4696,22 @@ public struct CreateLongTermPlanRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateLongTermPlanRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "content": self.content = try json.proto(ProtoJSONSelf<LongTermPlanContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        self.content = try container.decodeIfPresent(LongTermPlanContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<LongTermPlanContent>.self, value, "content") }
     }
 }
 
@@ -3662,17 +4733,26 @@ public struct UpdateLongTermPlanRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateLongTermPlanRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, longTermPlanId, expectedVersion, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "longTermPlanId", "long_term_plan_id": try json.refuseBoth("longTermPlanId", "long_term_plan_id", in: decoder); self.longTermPlanId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<LongTermPlanContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .longTermPlanId) { self.longTermPlanId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.content = try container.decodeIfPresent(LongTermPlanContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.longTermPlanId.isEmpty { try json.proto(ProtoJSONString.self, self.longTermPlanId, "longTermPlanId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<LongTermPlanContent>.self, value, "content") }
     }
 }
 
@@ -3692,14 +4772,20 @@ public struct GetLongTermPlanRequest: Sendable, Hashable, Codable {
 }
 
 extension GetLongTermPlanRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -3720,17 +4806,26 @@ public struct ListLongTermPlansRequest: Sendable, Hashable, Codable {
 }
 
 extension ListLongTermPlansRequest {
-    enum CodingKeys: String, CodingKey {
-        case forumId, year, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .forumId) { self.forumId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -3751,15 +4846,22 @@ public struct ListLongTermPlansResponse: Sendable, Hashable, Codable {
 }
 
 extension ListLongTermPlansResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<LongTermPlan>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([LongTermPlan].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<LongTermPlan>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -3788,20 +4890,32 @@ public struct CreateRecommendationRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateRecommendationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, roundId, governorOfficeId, scheme, year, forumId, author
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "forumId", "forum_id": try json.refuseBoth("forumId", "forum_id", in: decoder); self.forumId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "author": self.author = try json.proto(ProtoJSONSelf<RecommendationAuthor>.self, key) ?? .unspecified
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .forumId) { self.forumId = value }
-        if let value = try container.decodeIfPresent(RecommendationAuthor.self, forKey: .author) { self.author = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
+        if self.author.rawValue != 0 { try json.proto(ProtoJSONSelf<RecommendationAuthor>.self, self.author, "author") }
     }
 }
 
@@ -3825,17 +4939,26 @@ public struct AddRecommendationLineRequest: Sendable, Hashable, Codable {
 }
 
 extension AddRecommendationLineRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, recommendationId, expectedVersion, line
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "line": self.line = try json.proto(ProtoJSONSelf<RecommendationLineContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.line = try container.decodeIfPresent(RecommendationLineContent.self, forKey: .line)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.line { try json.proto(ProtoJSONSelf<RecommendationLineContent>.self, value, "line") }
     }
 }
 
@@ -3859,18 +4982,28 @@ public struct UpdateRecommendationLineRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateRecommendationLineRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, recommendationId, expectedVersion, recommendationLineId, line
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "line": self.line = try json.proto(ProtoJSONSelf<RecommendationLineContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
-        self.line = try container.decodeIfPresent(RecommendationLineContent.self, forKey: .line)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
+        if let value = self.line { try json.proto(ProtoJSONSelf<RecommendationLineContent>.self, value, "line") }
     }
 }
 
@@ -3894,17 +5027,26 @@ public struct RemoveRecommendationLineRequest: Sendable, Hashable, Codable {
 }
 
 extension RemoveRecommendationLineRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, recommendationId, expectedVersion, recommendationLineId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
     }
 }
 
@@ -3930,20 +5072,32 @@ public struct AdoptRecommendationRequest: Sendable, Hashable, Codable {
 }
 
 extension AdoptRecommendationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, recommendationId, expectedVersion, minutesRef, adoptedOn, acknowledgedRuleIds, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "minutesRef", "minutes_ref": try json.refuseBoth("minutesRef", "minutes_ref", in: decoder); self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adoptedOn", "adopted_on": try json.refuseBoth("adoptedOn", "adopted_on", in: decoder); self.adoptedOn = try json.proto(ProtoJSONDate.self, key)
+            case "acknowledgedRuleIds", "acknowledged_rule_ids": try json.refuseBoth("acknowledgedRuleIds", "acknowledged_rule_ids", in: decoder); self.acknowledgedRuleIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .minutesRef) { self.minutesRef = value }
-        self.adoptedOn = try container.decodeIfPresent(LocalDate.self, forKey: .adoptedOn)
-        if let value = try container.decodeIfPresent([String].self, forKey: .acknowledgedRuleIds) { self.acknowledgedRuleIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.minutesRef.isEmpty { try json.proto(ProtoJSONString.self, self.minutesRef, "minutesRef") }
+        if let value = self.adoptedOn { try json.proto(ProtoJSONDate.self, value, "adoptedOn") }
+        if !self.acknowledgedRuleIds.isEmpty { try json.protoList(ProtoJSONString.self, self.acknowledgedRuleIds, "acknowledgedRuleIds") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -3971,17 +5125,26 @@ public struct SubmitGovernorRecommendationRequest: Sendable, Hashable, Codable {
 }
 
 extension SubmitGovernorRecommendationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, recommendationId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -4004,17 +5167,26 @@ public struct SubmitToGovernorRequest: Sendable, Hashable, Codable {
 }
 
 extension SubmitToGovernorRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, recommendationId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -4037,17 +5209,26 @@ public struct StartControlRequest: Sendable, Hashable, Codable {
 }
 
 extension StartControlRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, recommendationId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -4071,18 +5252,28 @@ public struct ReturnRecommendationRequest: Sendable, Hashable, Codable {
 }
 
 extension ReturnRecommendationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, recommendationId, expectedVersion, reason, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -4106,17 +5297,26 @@ public struct ReviseRecommendationRequest: Sendable, Hashable, Codable {
 }
 
 extension ReviseRecommendationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, recommendationId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -4140,18 +5340,28 @@ public struct PrepareGrantDecisionRequest: Sendable, Hashable, Codable {
 }
 
 extension PrepareGrantDecisionRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, recommendationId, decision, supersedesGrantDecisionId, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decision": self.decision = try json.proto(ProtoJSONSelf<GrantDecisionInput>.self, key)
+            case "supersedesGrantDecisionId", "supersedes_grant_decision_id": try json.refuseBoth("supersedesGrantDecisionId", "supersedes_grant_decision_id", in: decoder); self.supersedesGrantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        self.decision = try container.decodeIfPresent(GrantDecisionInput.self, forKey: .decision)
-        if let value = try container.decodeIfPresent(String.self, forKey: .supersedesGrantDecisionId) { self.supersedesGrantDecisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if let value = self.decision { try json.proto(ProtoJSONSelf<GrantDecisionInput>.self, value, "decision") }
+        if !self.supersedesGrantDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.supersedesGrantDecisionId, "supersedesGrantDecisionId") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -4177,17 +5387,26 @@ public struct SignGrantDecisionRequest: Sendable, Hashable, Codable {
 }
 
 extension SignGrantDecisionRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, grantDecisionId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.grantDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.grantDecisionId, "grantDecisionId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -4210,17 +5429,26 @@ public struct DecideRecommendationRequest: Sendable, Hashable, Codable {
 }
 
 extension DecideRecommendationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, recommendationId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -4240,14 +5468,20 @@ public struct GetRecommendationRequest: Sendable, Hashable, Codable {
 }
 
 extension GetRecommendationRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -4271,20 +5505,32 @@ public struct ListRecommendationsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListRecommendationsRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, roundId, statuses, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<RecommendationStatus>.self, key) ?? []
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent([RecommendationStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<RecommendationStatus>.self, self.statuses, "statuses") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -4307,15 +5553,22 @@ public struct ListRecommendationsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListRecommendationsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<Recommendation>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([Recommendation].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Recommendation>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -4338,14 +5591,20 @@ public struct GetGrantDecisionRequest: Sendable, Hashable, Codable {
 }
 
 extension GetGrantDecisionRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -4372,23 +5631,38 @@ public struct ListGrantDecisionsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListGrantDecisionsRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, recommendationId, lineId, recipientOrgId, needsReportId, statuses, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "lineId", "line_id": try json.refuseBoth("lineId", "line_id", in: decoder); self.lineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<GrantDecisionStatus>.self, key) ?? []
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .lineId) { self.lineId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent([GrantDecisionStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if !self.lineId.isEmpty { try json.proto(ProtoJSONString.self, self.lineId, "lineId") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<GrantDecisionStatus>.self, self.statuses, "statuses") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -4414,15 +5688,22 @@ public struct ListGrantDecisionsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListGrantDecisionsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<GrantDecision>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([GrantDecision].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<GrantDecision>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -4449,18 +5730,28 @@ public struct IssueCommitmentLetterRequest: Sendable, Hashable, Codable {
 }
 
 extension IssueCommitmentLetterRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, grantId, expectedVersion, commitmentLetterRef, reportDueOn
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "commitmentLetterRef", "commitment_letter_ref": try json.refuseBoth("commitmentLetterRef", "commitment_letter_ref", in: decoder); self.commitmentLetterRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reportDueOn", "report_due_on": try json.refuseBoth("reportDueOn", "report_due_on", in: decoder); self.reportDueOn = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .commitmentLetterRef) { self.commitmentLetterRef = value }
-        self.reportDueOn = try container.decodeIfPresent(LocalDate.self, forKey: .reportDueOn)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.commitmentLetterRef.isEmpty { try json.proto(ProtoJSONString.self, self.commitmentLetterRef, "commitmentLetterRef") }
+        if let value = self.reportDueOn { try json.proto(ProtoJSONDate.self, value, "reportDueOn") }
     }
 }
 
@@ -4484,17 +5775,26 @@ public struct AcceptGrantRequest: Sendable, Hashable, Codable {
 }
 
 extension AcceptGrantRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, grantId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -4519,19 +5819,30 @@ public struct DisburseRequest: Sendable, Hashable, Codable {
 }
 
 extension DisburseRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, grantId, expectedVersion, amountOre, paidOn, paymentReference
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "paidOn", "paid_on": try json.refuseBoth("paidOn", "paid_on", in: decoder); self.paidOn = try json.proto(ProtoJSONDate.self, key)
+            case "paymentReference", "payment_reference": try json.refuseBoth("paymentReference", "payment_reference", in: decoder); self.paymentReference = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        self.paidOn = try container.decodeIfPresent(LocalDate.self, forKey: .paidOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .paymentReference) { self.paymentReference = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if let value = self.paidOn { try json.proto(ProtoJSONDate.self, value, "paidOn") }
+        if !self.paymentReference.isEmpty { try json.proto(ProtoJSONString.self, self.paymentReference, "paymentReference") }
     }
 }
 
@@ -4554,15 +5865,22 @@ public struct DisburseResponse: Sendable, Hashable, Codable {
 }
 
 extension DisburseResponse {
-    enum CodingKeys: String, CodingKey {
-        case grant, disbursement
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "grant": self.grant = try json.proto(ProtoJSONSelf<Grant>.self, key)
+            case "disbursement": self.disbursement = try json.proto(ProtoJSONSelf<Disbursement>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        self.grant = try container.decodeIfPresent(Grant.self, forKey: .grant)
-        self.disbursement = try container.decodeIfPresent(Disbursement.self, forKey: .disbursement)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if let value = self.grant { try json.proto(ProtoJSONSelf<Grant>.self, value, "grant") }
+        if let value = self.disbursement { try json.proto(ProtoJSONSelf<Disbursement>.self, value, "disbursement") }
     }
 }
 
@@ -4583,16 +5901,24 @@ public struct MarkGrantReportDueRequest: Sendable, Hashable, Codable {
 }
 
 extension MarkGrantReportDueRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, grantId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -4618,20 +5944,32 @@ public struct ApplyPartnershipReportSubmittedRequest: Sendable, Hashable, Codabl
 }
 
 extension ApplyPartnershipReportSubmittedRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, grantId, expectedVersion, partnershipReportId, sourceEventSequence, submittedAt, reportYear
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reportYear", "report_year": try json.refuseBoth("reportYear", "report_year", in: decoder); self.reportYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipReportId) { self.partnershipReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sourceEventSequence) { self.sourceEventSequence = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .submittedAt) { self.submittedAt = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .reportYear) { self.reportYear = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.partnershipReportId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipReportId, "partnershipReportId") }
+        if self.sourceEventSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sourceEventSequence, "sourceEventSequence") }
+        if self.submittedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.submittedAt, "submittedAt") }
+        if self.reportYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.reportYear, "reportYear") }
     }
 }
 
@@ -4658,20 +5996,32 @@ public struct ApplyPartnershipReportAcceptedRequest: Sendable, Hashable, Codable
 }
 
 extension ApplyPartnershipReportAcceptedRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, grantId, expectedVersion, partnershipReportId, sourceEventSequence, acceptedAt, reportYear
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "acceptedAt", "accepted_at": try json.refuseBoth("acceptedAt", "accepted_at", in: decoder); self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reportYear", "report_year": try json.refuseBoth("reportYear", "report_year", in: decoder); self.reportYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipReportId) { self.partnershipReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sourceEventSequence) { self.sourceEventSequence = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .acceptedAt) { self.acceptedAt = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .reportYear) { self.reportYear = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.partnershipReportId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipReportId, "partnershipReportId") }
+        if self.sourceEventSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sourceEventSequence, "sourceEventSequence") }
+        if self.acceptedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.acceptedAt, "acceptedAt") }
+        if self.reportYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.reportYear, "reportYear") }
     }
 }
 
@@ -4693,16 +6043,24 @@ public struct CloseGrantRequest: Sendable, Hashable, Codable {
 }
 
 extension CloseGrantRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, grantId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -4725,18 +6083,28 @@ public struct CancelGrantRequest: Sendable, Hashable, Codable {
 }
 
 extension CancelGrantRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, grantId, expectedVersion, reason, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -4757,14 +6125,20 @@ public struct GetGrantRequest: Sendable, Hashable, Codable {
 }
 
 extension GetGrantRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -4789,21 +6163,34 @@ public struct ListGrantsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListGrantsRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, recipientOrgId, partnershipId, statuses, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<GrantStatus>.self, key) ?? []
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent([GrantStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<GrantStatus>.self, self.statuses, "statuses") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -4827,15 +6214,22 @@ public struct ListGrantsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListGrantsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<Grant>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([Grant].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Grant>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -4858,14 +6252,20 @@ public struct GetDisbursementRequest: Sendable, Hashable, Codable {
 }
 
 extension GetDisbursementRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -4888,19 +6288,30 @@ public struct ListDisbursementsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListDisbursementsRequest {
-    enum CodingKeys: String, CodingKey {
-        case grantId, recipientOrgId, governorOfficeId, year, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -4923,15 +6334,22 @@ public struct ListDisbursementsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListDisbursementsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<Disbursement>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([Disbursement].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Disbursement>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -4957,17 +6375,26 @@ public struct RecordCoFinancingPledgeRequest: Sendable, Hashable, Codable {
 }
 
 extension RecordCoFinancingPledgeRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, coFinancingPledgeId, expectedVersion, pledgedOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "coFinancingPledgeId", "co_financing_pledge_id": try json.refuseBoth("coFinancingPledgeId", "co_financing_pledge_id", in: decoder); self.coFinancingPledgeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pledgedOre", "pledged_ore": try json.refuseBoth("pledgedOre", "pledged_ore", in: decoder); self.pledgedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .coFinancingPledgeId) { self.coFinancingPledgeId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .pledgedOre) { self.pledgedOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.coFinancingPledgeId.isEmpty { try json.proto(ProtoJSONString.self, self.coFinancingPledgeId, "coFinancingPledgeId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.pledgedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.pledgedOre, "pledgedOre") }
     }
 }
 
@@ -4990,17 +6417,26 @@ public struct RecordCoFinancingDocumentedRequest: Sendable, Hashable, Codable {
 }
 
 extension RecordCoFinancingDocumentedRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, coFinancingPledgeId, expectedVersion, documentedOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "coFinancingPledgeId", "co_financing_pledge_id": try json.refuseBoth("coFinancingPledgeId", "co_financing_pledge_id", in: decoder); self.coFinancingPledgeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "documentedOre", "documented_ore": try json.refuseBoth("documentedOre", "documented_ore", in: decoder); self.documentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .coFinancingPledgeId) { self.coFinancingPledgeId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .documentedOre) { self.documentedOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.coFinancingPledgeId.isEmpty { try json.proto(ProtoJSONString.self, self.coFinancingPledgeId, "coFinancingPledgeId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.documentedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.documentedOre, "documentedOre") }
     }
 }
 
@@ -5020,14 +6456,20 @@ public struct GetCoFinancingPledgeRequest: Sendable, Hashable, Codable {
 }
 
 extension GetCoFinancingPledgeRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -5050,19 +6492,30 @@ public struct ListCoFinancingPledgesRequest: Sendable, Hashable, Codable {
 }
 
 extension ListCoFinancingPledgesRequest {
-    enum CodingKeys: String, CodingKey {
-        case grantId, ownerId, governorOfficeId, year, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerId) { self.ownerId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -5085,15 +6538,22 @@ public struct ListCoFinancingPledgesResponse: Sendable, Hashable, Codable {
 }
 
 extension ListCoFinancingPledgesResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<CoFinancingPledge>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([CoFinancingPledge].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<CoFinancingPledge>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -5122,20 +6582,32 @@ public struct OpenReclaimRequest: Sendable, Hashable, Codable {
 }
 
 extension OpenReclaimRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, grantId, expectedVersion, trigger, measureId, documentedEligibleSpendOre, reasonText
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "trigger": self.trigger = try json.proto(ProtoJSONSelf<ReclaimTrigger>.self, key) ?? .unspecified
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "documentedEligibleSpendOre", "documented_eligible_spend_ore": try json.refuseBoth("documentedEligibleSpendOre", "documented_eligible_spend_ore", in: decoder); self.documentedEligibleSpendOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reasonText", "reason_text": try json.refuseBoth("reasonText", "reason_text", in: decoder); self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(ReclaimTrigger.self, forKey: .trigger) { self.trigger = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .documentedEligibleSpendOre) { self.documentedEligibleSpendOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reasonText) { self.reasonText = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.trigger.rawValue != 0 { try json.proto(ProtoJSONSelf<ReclaimTrigger>.self, self.trigger, "trigger") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.documentedEligibleSpendOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.documentedEligibleSpendOre, "documentedEligibleSpendOre") }
+        if !self.reasonText.isEmpty { try json.proto(ProtoJSONString.self, self.reasonText, "reasonText") }
     }
 }
 
@@ -5161,18 +6633,28 @@ public struct RecordReclaimCommentRequest: Sendable, Hashable, Codable {
 }
 
 extension RecordReclaimCommentRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, reclaimCaseId, expectedVersion, comment, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reclaimCaseId", "reclaim_case_id": try json.refuseBoth("reclaimCaseId", "reclaim_case_id", in: decoder); self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "comment": self.comment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reclaimCaseId) { self.reclaimCaseId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .comment) { self.comment = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.reclaimCaseId.isEmpty { try json.proto(ProtoJSONString.self, self.reclaimCaseId, "reclaimCaseId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.comment.isEmpty { try json.proto(ProtoJSONString.self, self.comment, "comment") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -5198,19 +6680,30 @@ public struct DecideReclaimRequest: Sendable, Hashable, Codable {
 }
 
 extension DecideReclaimRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, reclaimCaseId, expectedVersion, amountOre, reasonText, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reclaimCaseId", "reclaim_case_id": try json.refuseBoth("reclaimCaseId", "reclaim_case_id", in: decoder); self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reasonText", "reason_text": try json.refuseBoth("reasonText", "reason_text", in: decoder); self.reasonText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reclaimCaseId) { self.reclaimCaseId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reasonText) { self.reasonText = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.reclaimCaseId.isEmpty { try json.proto(ProtoJSONString.self, self.reclaimCaseId, "reclaimCaseId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if !self.reasonText.isEmpty { try json.proto(ProtoJSONString.self, self.reasonText, "reasonText") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -5236,18 +6729,28 @@ public struct SettleReclaimRequest: Sendable, Hashable, Codable {
 }
 
 extension SettleReclaimRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, reclaimCaseId, expectedVersion, settledOn, settledAmountOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reclaimCaseId", "reclaim_case_id": try json.refuseBoth("reclaimCaseId", "reclaim_case_id", in: decoder); self.reclaimCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "settledOn", "settled_on": try json.refuseBoth("settledOn", "settled_on", in: decoder); self.settledOn = try json.proto(ProtoJSONDate.self, key)
+            case "settledAmountOre", "settled_amount_ore": try json.refuseBoth("settledAmountOre", "settled_amount_ore", in: decoder); self.settledAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reclaimCaseId) { self.reclaimCaseId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.settledOn = try container.decodeIfPresent(LocalDate.self, forKey: .settledOn)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .settledAmountOre) { self.settledAmountOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.reclaimCaseId.isEmpty { try json.proto(ProtoJSONString.self, self.reclaimCaseId, "reclaimCaseId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.settledOn { try json.proto(ProtoJSONDate.self, value, "settledOn") }
+        if self.settledAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.settledAmountOre, "settledAmountOre") }
     }
 }
 
@@ -5268,14 +6771,20 @@ public struct GetReclaimCaseRequest: Sendable, Hashable, Codable {
 }
 
 extension GetReclaimCaseRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -5298,19 +6807,30 @@ public struct ListReclaimCasesRequest: Sendable, Hashable, Codable {
 }
 
 extension ListReclaimCasesRequest {
-    enum CodingKeys: String, CodingKey {
-        case grantId, governorOfficeId, year, statuses, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ReclaimCaseStatus>.self, key) ?? []
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ReclaimCaseStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<ReclaimCaseStatus>.self, self.statuses, "statuses") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -5333,15 +6853,22 @@ public struct ListReclaimCasesResponse: Sendable, Hashable, Codable {
 }
 
 extension ListReclaimCasesResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<ReclaimCase>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([ReclaimCase].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<ReclaimCase>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -5369,19 +6896,30 @@ public struct LodgeAppealRequest: Sendable, Hashable, Codable {
 }
 
 extension LodgeAppealRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, decisionIds, appellantOrgId, lodgedOn, grounds, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decisionIds", "decision_ids": try json.refuseBoth("decisionIds", "decision_ids", in: decoder); self.decisionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "appellantOrgId", "appellant_org_id": try json.refuseBoth("appellantOrgId", "appellant_org_id", in: decoder); self.appellantOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "lodgedOn", "lodged_on": try json.refuseBoth("lodgedOn", "lodged_on", in: decoder); self.lodgedOn = try json.proto(ProtoJSONDate.self, key)
+            case "grounds": self.grounds = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .decisionIds) { self.decisionIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .appellantOrgId) { self.appellantOrgId = value }
-        self.lodgedOn = try container.decodeIfPresent(LocalDate.self, forKey: .lodgedOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .grounds) { self.grounds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.decisionIds.isEmpty { try json.protoList(ProtoJSONString.self, self.decisionIds, "decisionIds") }
+        if !self.appellantOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.appellantOrgId, "appellantOrgId") }
+        if let value = self.lodgedOn { try json.proto(ProtoJSONDate.self, value, "lodgedOn") }
+        if !self.grounds.isEmpty { try json.proto(ProtoJSONString.self, self.grounds, "grounds") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -5409,17 +6947,26 @@ public struct StartReconsiderationRequest: Sendable, Hashable, Codable {
 }
 
 extension StartReconsiderationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, appealId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .appealId) { self.appealId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.appealId.isEmpty { try json.proto(ProtoJSONString.self, self.appealId, "appealId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -5443,18 +6990,28 @@ public struct ResolveAppealByGovernorRequest: Sendable, Hashable, Codable {
 }
 
 extension ResolveAppealByGovernorRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, appealId, expectedVersion, note, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .appealId) { self.appealId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.appealId.isEmpty { try json.proto(ProtoJSONString.self, self.appealId, "appealId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -5480,19 +7037,30 @@ public struct ForwardAppealRequest: Sendable, Hashable, Codable {
 }
 
 extension ForwardAppealRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, appealId, expectedVersion, appealBody, note, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "appealBody", "appeal_body": try json.refuseBoth("appealBody", "appeal_body", in: decoder); self.appealBody = try json.proto(ProtoJSONSelf<AppealBody>.self, key) ?? .unspecified
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .appealId) { self.appealId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(AppealBody.self, forKey: .appealBody) { self.appealBody = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.appealId.isEmpty { try json.proto(ProtoJSONString.self, self.appealId, "appealId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.appealBody.rawValue != 0 { try json.proto(ProtoJSONSelf<AppealBody>.self, self.appealBody, "appealBody") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -5520,20 +7088,32 @@ public struct DecideAppealRequest: Sendable, Hashable, Codable {
 }
 
 extension DecideAppealRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, appealId, expectedVersion, outcome, outcomeText, revisedDecisions, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "outcome": self.outcome = try json.proto(ProtoJSONSelf<AppealOutcome>.self, key) ?? .unspecified
+            case "outcomeText", "outcome_text": try json.refuseBoth("outcomeText", "outcome_text", in: decoder); self.outcomeText = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "revisedDecisions", "revised_decisions": try json.refuseBoth("revisedDecisions", "revised_decisions", in: decoder); self.revisedDecisions = try json.protoList(ProtoJSONSelf<GrantDecisionInput>.self, key) ?? []
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .appealId) { self.appealId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(AppealOutcome.self, forKey: .outcome) { self.outcome = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .outcomeText) { self.outcomeText = value }
-        if let value = try container.decodeIfPresent([GrantDecisionInput].self, forKey: .revisedDecisions) { self.revisedDecisions = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.appealId.isEmpty { try json.proto(ProtoJSONString.self, self.appealId, "appealId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.outcome.rawValue != 0 { try json.proto(ProtoJSONSelf<AppealOutcome>.self, self.outcome, "outcome") }
+        if !self.outcomeText.isEmpty { try json.proto(ProtoJSONString.self, self.outcomeText, "outcomeText") }
+        if !self.revisedDecisions.isEmpty { try json.protoList(ProtoJSONSelf<GrantDecisionInput>.self, self.revisedDecisions, "revisedDecisions") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -5559,16 +7139,24 @@ public struct CloseAppealRequest: Sendable, Hashable, Codable {
 }
 
 extension CloseAppealRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, appealId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appealId", "appeal_id": try json.refuseBoth("appealId", "appeal_id", in: decoder); self.appealId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .appealId) { self.appealId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.appealId.isEmpty { try json.proto(ProtoJSONString.self, self.appealId, "appealId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -5587,14 +7175,20 @@ public struct GetAppealRequest: Sendable, Hashable, Codable {
 }
 
 extension GetAppealRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -5616,18 +7210,28 @@ public struct ListAppealsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListAppealsRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, appellantOrgId, statuses, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "appellantOrgId", "appellant_org_id": try json.refuseBoth("appellantOrgId", "appellant_org_id", in: decoder); self.appellantOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<AppealStatus>.self, key) ?? []
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .appellantOrgId) { self.appellantOrgId = value }
-        if let value = try container.decodeIfPresent([AppealStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.appellantOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.appellantOrgId, "appellantOrgId") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<AppealStatus>.self, self.statuses, "statuses") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -5650,15 +7254,22 @@ public struct ListAppealsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListAppealsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<Appeal>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([Appeal].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Appeal>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -5684,17 +7295,26 @@ public struct ConfirmMultiYearCommitmentRequest: Sendable, Hashable, Codable {
 }
 
 extension ConfirmMultiYearCommitmentRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, multiYearCommitmentId, expectedVersion, grantDecisionId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "multiYearCommitmentId", "multi_year_commitment_id": try json.refuseBoth("multiYearCommitmentId", "multi_year_commitment_id", in: decoder); self.multiYearCommitmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .multiYearCommitmentId) { self.multiYearCommitmentId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.multiYearCommitmentId.isEmpty { try json.proto(ProtoJSONString.self, self.multiYearCommitmentId, "multiYearCommitmentId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.grantDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.grantDecisionId, "grantDecisionId") }
     }
 }
 
@@ -5719,19 +7339,30 @@ public struct ReduceMultiYearCommitmentRequest: Sendable, Hashable, Codable {
 }
 
 extension ReduceMultiYearCommitmentRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, multiYearCommitmentId, expectedVersion, grantDecisionId, amountOre, reason
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "multiYearCommitmentId", "multi_year_commitment_id": try json.refuseBoth("multiYearCommitmentId", "multi_year_commitment_id", in: decoder); self.multiYearCommitmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .multiYearCommitmentId) { self.multiYearCommitmentId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.multiYearCommitmentId.isEmpty { try json.proto(ProtoJSONString.self, self.multiYearCommitmentId, "multiYearCommitmentId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.grantDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.grantDecisionId, "grantDecisionId") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
     }
 }
 
@@ -5757,18 +7388,28 @@ public struct CancelMultiYearCommitmentRequest: Sendable, Hashable, Codable {
 }
 
 extension CancelMultiYearCommitmentRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, multiYearCommitmentId, expectedVersion, grantDecisionId, reason
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "multiYearCommitmentId", "multi_year_commitment_id": try json.refuseBoth("multiYearCommitmentId", "multi_year_commitment_id", in: decoder); self.multiYearCommitmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .multiYearCommitmentId) { self.multiYearCommitmentId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.multiYearCommitmentId.isEmpty { try json.proto(ProtoJSONString.self, self.multiYearCommitmentId, "multiYearCommitmentId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.grantDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.grantDecisionId, "grantDecisionId") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
     }
 }
 
@@ -5789,14 +7430,20 @@ public struct GetMultiYearCommitmentRequest: Sendable, Hashable, Codable {
 }
 
 extension GetMultiYearCommitmentRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -5820,20 +7467,32 @@ public struct ListMultiYearCommitmentsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListMultiYearCommitmentsRequest {
-    enum CodingKeys: String, CodingKey {
-        case grantId, governorOfficeId, scheme, year, statuses, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<MultiYearCommitmentStatus>.self, key) ?? []
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([MultiYearCommitmentStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<MultiYearCommitmentStatus>.self, self.statuses, "statuses") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -5856,15 +7515,22 @@ public struct ListMultiYearCommitmentsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListMultiYearCommitmentsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<MultiYearCommitment>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([MultiYearCommitment].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<MultiYearCommitment>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -5891,18 +7557,28 @@ public struct CreateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateGovernorAnnualReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, governorOfficeId, scheme, year, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<GovernorAnnualReportContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        self.content = try container.decodeIfPresent(GovernorAnnualReportContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<GovernorAnnualReportContent>.self, value, "content") }
     }
 }
 
@@ -5925,17 +7601,26 @@ public struct UpdateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateGovernorAnnualReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, governorAnnualReportId, expectedVersion, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorAnnualReportId", "governor_annual_report_id": try json.refuseBoth("governorAnnualReportId", "governor_annual_report_id", in: decoder); self.governorAnnualReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<GovernorAnnualReportContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorAnnualReportId) { self.governorAnnualReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.content = try container.decodeIfPresent(GovernorAnnualReportContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.governorAnnualReportId.isEmpty { try json.proto(ProtoJSONString.self, self.governorAnnualReportId, "governorAnnualReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<GovernorAnnualReportContent>.self, value, "content") }
     }
 }
 
@@ -5958,17 +7643,26 @@ public struct SubmitGovernorAnnualReportRequest: Sendable, Hashable, Codable {
 }
 
 extension SubmitGovernorAnnualReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, governorAnnualReportId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorAnnualReportId", "governor_annual_report_id": try json.refuseBoth("governorAnnualReportId", "governor_annual_report_id", in: decoder); self.governorAnnualReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorAnnualReportId) { self.governorAnnualReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.governorAnnualReportId.isEmpty { try json.proto(ProtoJSONString.self, self.governorAnnualReportId, "governorAnnualReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -5988,14 +7682,20 @@ public struct GetGovernorAnnualReportRequest: Sendable, Hashable, Codable {
 }
 
 extension GetGovernorAnnualReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -6017,18 +7717,28 @@ public struct ListGovernorAnnualReportsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListGovernorAnnualReportsRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -6049,15 +7759,22 @@ public struct ListGovernorAnnualReportsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListGovernorAnnualReportsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<GovernorAnnualReport>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([GovernorAnnualReport].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<GovernorAnnualReport>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -6082,16 +7799,24 @@ public struct ListAllocationEventsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListAllocationEventsRequest {
-    enum CodingKeys: String, CodingKey {
-        case afterSequence, pageSize, types
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "types": self.types = try json.protoList(ProtoJSONString.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .types) { self.types = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.types.isEmpty { try json.protoList(ProtoJSONString.self, self.types, "types") }
     }
 }
 
@@ -6112,15 +7837,22 @@ public struct ListAllocationEventsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListAllocationEventsResponse {
-    enum CodingKeys: String, CodingKey {
-        case events, lastSequence
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "events": self.events = try json.protoList(ProtoJSONSelf<AllocationEvent>.self, key) ?? []
+            case "lastSequence", "last_sequence": try json.refuseBoth("lastSequence", "last_sequence", in: decoder); self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([AllocationEvent].self, forKey: .events) { self.events = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .lastSequence) { self.lastSequence = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<AllocationEvent>.self, self.events, "events") }
+        if self.lastSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.lastSequence, "lastSequence") }
     }
 }
 
@@ -6143,15 +7875,22 @@ public struct ListAllocationFeedRequest: Sendable, Hashable, Codable {
 }
 
 extension ListAllocationFeedRequest {
-    enum CodingKeys: String, CodingKey {
-        case afterSequence, pageSize
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
     }
 }
 
@@ -6169,15 +7908,22 @@ public struct ListAllocationFeedResponse: Sendable, Hashable, Codable {
 }
 
 extension ListAllocationFeedResponse {
-    enum CodingKeys: String, CodingKey {
-        case events, nextAfterSequence
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "events": self.events = try json.protoList(ProtoJSONSelf<AllocationEvent>.self, key) ?? []
+            case "nextAfterSequence", "next_after_sequence": try json.refuseBoth("nextAfterSequence", "next_after_sequence", in: decoder); self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([AllocationEvent].self, forKey: .events) { self.events = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .nextAfterSequence) { self.nextAfterSequence = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<AllocationEvent>.self, self.events, "events") }
+        if self.nextAfterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.nextAfterSequence, "nextAfterSequence") }
     }
 }
 

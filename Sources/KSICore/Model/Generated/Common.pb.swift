@@ -10,8 +10,8 @@ public enum Scheme: Int32, Sendable, Hashable, CaseIterable {
     case rekom = 3
 }
 
-extension Scheme: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension Scheme: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -21,8 +21,18 @@ extension Scheme: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "SCHEME_UNSPECIFIED"
+        case .ksi: "SCHEME_KSI"
+        case .dekom: "SCHEME_DEKOM"
+        case .rekom: "SCHEME_REKOM"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Sector (§3.3); compulsorySchool includes SFO, adultEducation is SKK only.
@@ -35,8 +45,8 @@ public enum Sector: Int32, Sendable, Hashable, CaseIterable {
     case supportServices = 5
 }
 
-extension Sector: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension Sector: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -48,8 +58,20 @@ extension Sector: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "SECTOR_UNSPECIFIED"
+        case .kindergarten: "SECTOR_KINDERGARTEN"
+        case .compulsorySchool: "SECTOR_COMPULSORY_SCHOOL"
+        case .upperSecondary: "SECTOR_UPPER_SECONDARY"
+        case .adultEducation: "SECTOR_ADULT_EDUCATION"
+        case .supportServices: "SECTOR_SUPPORT_SERVICES"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Type of kindergarten or school owner (§3.3).
@@ -61,8 +83,8 @@ public enum OwnerType: Int32, Sendable, Hashable, CaseIterable {
     case privateSchool = 4
 }
 
-extension OwnerType: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension OwnerType: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -73,8 +95,19 @@ extension OwnerType: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "OWNER_TYPE_UNSPECIFIED"
+        case .municipality: "OWNER_TYPE_MUNICIPALITY"
+        case .countyAuthority: "OWNER_TYPE_COUNTY_AUTHORITY"
+        case .privateKindergarten: "OWNER_TYPE_PRIVATE_KINDERGARTEN"
+        case .privateSchool: "OWNER_TYPE_PRIVATE_SCHOOL"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Type of unit (§3.3).
@@ -89,8 +122,8 @@ public enum UnitType: Int32, Sendable, Hashable, CaseIterable {
     case adultEducationCentre = 7
 }
 
-extension UnitType: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension UnitType: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -104,8 +137,22 @@ extension UnitType: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "UNIT_TYPE_UNSPECIFIED"
+        case .kindergarten: "UNIT_TYPE_KINDERGARTEN"
+        case .primarySchool: "UNIT_TYPE_PRIMARY_SCHOOL"
+        case .upperSecondarySchool: "UNIT_TYPE_UPPER_SECONDARY_SCHOOL"
+        case .sfo: "UNIT_TYPE_SFO"
+        case .combinedCentre: "UNIT_TYPE_COMBINED_CENTRE"
+        case .pptOffice: "UNIT_TYPE_PPT_OFFICE"
+        case .adultEducationCentre: "UNIT_TYPE_ADULT_EDUCATION_CENTRE"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Support services in the team around the child (§3.3; PP23).
@@ -118,8 +165,8 @@ public enum SupportServiceType: Int32, Sendable, Hashable, CaseIterable {
     case childWelfare = 5
 }
 
-extension SupportServiceType: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension SupportServiceType: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -131,8 +178,20 @@ extension SupportServiceType: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "SUPPORT_SERVICE_TYPE_UNSPECIFIED"
+        case .schoolHealthService: "SUPPORT_SERVICE_TYPE_SCHOOL_HEALTH_SERVICE"
+        case .childMentalHealth: "SUPPORT_SERVICE_TYPE_CHILD_MENTAL_HEALTH"
+        case .habilitation: "SUPPORT_SERVICE_TYPE_HABILITATION"
+        case .childAndFamilyService: "SUPPORT_SERVICE_TYPE_CHILD_AND_FAMILY_SERVICE"
+        case .childWelfare: "SUPPORT_SERVICE_TYPE_CHILD_WELFARE"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Kind of member organisation (§3.3; ALLOC-R20).
@@ -151,8 +210,8 @@ public enum OrganisationKind: Int32, Sendable, Hashable, CaseIterable {
     case other = 11
 }
 
-extension OrganisationKind: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension OrganisationKind: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -170,8 +229,26 @@ extension OrganisationKind: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "ORGANISATION_KIND_UNSPECIFIED"
+        case .ks: "ORGANISATION_KIND_KS"
+        case .pbl: "ORGANISATION_KIND_PBL"
+        case .teacherUnion: "ORGANISATION_KIND_TEACHER_UNION"
+        case .schoolLeaderUnion: "ORGANISATION_KIND_SCHOOL_LEADER_UNION"
+        case .pupilOrganisation: "ORGANISATION_KIND_PUPIL_ORGANISATION"
+        case .independentSchoolNetwork: "ORGANISATION_KIND_INDEPENDENT_SCHOOL_NETWORK"
+        case .statped: "ORGANISATION_KIND_STATPED"
+        case .ppt: "ORGANISATION_KIND_PPT"
+        case .governorOffice: "ORGANISATION_KIND_GOVERNOR_OFFICE"
+        case .uh: "ORGANISATION_KIND_UH"
+        case .other: "ORGANISATION_KIND_OTHER"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Which reference-data record an organisation-registry entry points at (PD; org registry, ARCHITECTURE).
@@ -190,8 +267,8 @@ public enum OrganisationRecordKind: Int32, Sendable, Hashable, CaseIterable {
     case memberOrganisation = 11
 }
 
-extension OrganisationRecordKind: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension OrganisationRecordKind: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -209,8 +286,26 @@ extension OrganisationRecordKind: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "ORGANISATION_RECORD_KIND_UNSPECIFIED"
+        case .governorOffice: "ORGANISATION_RECORD_KIND_GOVERNOR_OFFICE"
+        case .owner: "ORGANISATION_RECORD_KIND_OWNER"
+        case .unit: "ORGANISATION_RECORD_KIND_UNIT"
+        case .pptOffice: "ORGANISATION_RECORD_KIND_PPT_OFFICE"
+        case .uhInstitution: "ORGANISATION_RECORD_KIND_UH_INSTITUTION"
+        case .statped: "ORGANISATION_RECORD_KIND_STATPED"
+        case .statpedLocation: "ORGANISATION_RECORD_KIND_STATPED_LOCATION"
+        case .statpedDivision: "ORGANISATION_RECORD_KIND_STATPED_DIVISION"
+        case .directorate: "ORGANISATION_RECORD_KIND_DIRECTORATE"
+        case .ministry: "ORGANISATION_RECORD_KIND_MINISTRY"
+        case .memberOrganisation: "ORGANISATION_RECORD_KIND_MEMBER_ORGANISATION"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Theme category (§3.7); the special-needs categories are highFrequencyDifficulty, targetedSpecialNeeds
@@ -224,8 +319,8 @@ public enum ThemeCategory: Int32, Sendable, Hashable, CaseIterable {
     case generalDevelopment = 5
 }
 
-extension ThemeCategory: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ThemeCategory: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -237,8 +332,20 @@ extension ThemeCategory: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "THEME_CATEGORY_UNSPECIFIED"
+        case .broadInclusion: "THEME_CATEGORY_BROAD_INCLUSION"
+        case .highFrequencyDifficulty: "THEME_CATEGORY_HIGH_FREQUENCY_DIFFICULTY"
+        case .targetedSpecialNeeds: "THEME_CATEGORY_TARGETED_SPECIAL_NEEDS"
+        case .lowFrequencySpecialised: "THEME_CATEGORY_LOW_FREQUENCY_SPECIALISED"
+        case .generalDevelopment: "THEME_CATEGORY_GENERAL_DEVELOPMENT"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Frequency of a difficulty (§3.7; NEED-R13).
@@ -248,8 +355,8 @@ public enum Frequency: Int32, Sendable, Hashable, CaseIterable {
     case low = 2
 }
 
-extension Frequency: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension Frequency: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -258,8 +365,17 @@ extension Frequency: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "FREQUENCY_UNSPECIFIED"
+        case .high: "FREQUENCY_HIGH"
+        case .low: "FREQUENCY_LOW"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Theme taxonomy, multi-select (§3.7); the category and frequency of each theme are reference data (Theme).
@@ -303,8 +419,8 @@ public enum ThemeCode: Int32, Sendable, Hashable, CaseIterable {
     case schoolBasedDevelopmentLeadership = 36
 }
 
-extension ThemeCode: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ThemeCode: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -347,8 +463,51 @@ extension ThemeCode: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "THEME_CODE_UNSPECIFIED"
+        case .inclusivePractice: "THEME_CODE_INCLUSIVE_PRACTICE"
+        case .inclusiveLearningEnvironment: "THEME_CODE_INCLUSIVE_LEARNING_ENVIRONMENT"
+        case .teamAroundChild: "THEME_CODE_TEAM_AROUND_CHILD"
+        case .professionalCommunity: "THEME_CODE_PROFESSIONAL_COMMUNITY"
+        case .adaptedEducation: "THEME_CODE_ADAPTED_EDUCATION"
+        case .earlyIntervention: "THEME_CODE_EARLY_INTERVENTION"
+        case .transitions: "THEME_CODE_TRANSITIONS"
+        case .learningLeadership: "THEME_CODE_LEARNING_LEADERSHIP"
+        case .pedagogicalAnalysis: "THEME_CODE_PEDAGOGICAL_ANALYSIS"
+        case .pptSystemRole: "THEME_CODE_PPT_SYSTEM_ROLE"
+        case .readingWriting: "THEME_CODE_READING_WRITING"
+        case .mathematics: "THEME_CODE_MATHEMATICS"
+        case .languageAndCommunication: "THEME_CODE_LANGUAGE_AND_COMMUNICATION"
+        case .speechLanguage: "THEME_CODE_SPEECH_LANGUAGE"
+        case .behaviour: "THEME_CODE_BEHAVIOUR"
+        case .psychosocial: "THEME_CODE_PSYCHOSOCIAL"
+        case .complexLearningDifficulties: "THEME_CODE_COMPLEX_LEARNING_DIFFICULTIES"
+        case .schoolAttendance: "THEME_CODE_SCHOOL_ATTENDANCE"
+        case .neurodevelopmental: "THEME_CODE_NEURODEVELOPMENTAL"
+        case .adhd: "THEME_CODE_ADHD"
+        case .autism: "THEME_CODE_AUTISM"
+        case .neuropsychological: "THEME_CODE_NEUROPSYCHOLOGICAL"
+        case .hearing: "THEME_CODE_HEARING"
+        case .vision: "THEME_CODE_VISION"
+        case .deafblindness: "THEME_CODE_DEAFBLINDNESS"
+        case .aac: "THEME_CODE_AAC"
+        case .acquiredBrainInjury: "THEME_CODE_ACQUIRED_BRAIN_INJURY"
+        case .signLanguage: "THEME_CODE_SIGN_LANGUAGE"
+        case .curriculumRenewal: "THEME_CODE_CURRICULUM_RENEWAL"
+        case .assessmentPractice: "THEME_CODE_ASSESSMENT_PRACTICE"
+        case .subjectTeaching: "THEME_CODE_SUBJECT_TEACHING"
+        case .digitalisation: "THEME_CODE_DIGITALISATION"
+        case .basicSkills: "THEME_CODE_BASIC_SKILLS"
+        case .schoolHomeCooperation: "THEME_CODE_SCHOOL_HOME_COOPERATION"
+        case .minorityLanguagePupils: "THEME_CODE_MINORITY_LANGUAGE_PUPILS"
+        case .schoolBasedDevelopmentLeadership: "THEME_CODE_SCHOOL_BASED_DEVELOPMENT_LEADERSHIP"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Statped subject area (§3.5; configurable via StatpedSubjectAreaInfo; REF-R5).
@@ -366,8 +525,8 @@ public enum StatpedSubjectArea: Int32, Sendable, Hashable, CaseIterable {
     case signLanguage = 10
 }
 
-extension StatpedSubjectArea: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension StatpedSubjectArea: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -384,8 +543,25 @@ extension StatpedSubjectArea: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "STATPED_SUBJECT_AREA_UNSPECIFIED"
+        case .hearing: "STATPED_SUBJECT_AREA_HEARING"
+        case .vision: "STATPED_SUBJECT_AREA_VISION"
+        case .deafblindness: "STATPED_SUBJECT_AREA_DEAFBLINDNESS"
+        case .languageAndSpeech: "STATPED_SUBJECT_AREA_LANGUAGE_AND_SPEECH"
+        case .complexLearningDifficulties: "STATPED_SUBJECT_AREA_COMPLEX_LEARNING_DIFFICULTIES"
+        case .acquiredBrainInjury: "STATPED_SUBJECT_AREA_ACQUIRED_BRAIN_INJURY"
+        case .aac: "STATPED_SUBJECT_AREA_AAC"
+        case .autism: "STATPED_SUBJECT_AREA_AUTISM"
+        case .severeSchoolAbsence: "STATPED_SUBJECT_AREA_SEVERE_SCHOOL_ABSENCE"
+        case .signLanguage: "STATPED_SUBJECT_AREA_SIGN_LANGUAGE"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Sámi language (§3.5; REF-R8).
@@ -396,8 +572,8 @@ public enum SamiLanguage: Int32, Sendable, Hashable, CaseIterable {
     case southSami = 3
 }
 
-extension SamiLanguage: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension SamiLanguage: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -407,8 +583,18 @@ extension SamiLanguage: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "SAMI_LANGUAGE_UNSPECIFIED"
+        case .northSami: "SAMI_LANGUAGE_NORTH_SAMI"
+        case .luleSami: "SAMI_LANGUAGE_LULE_SAMI"
+        case .southSami: "SAMI_LANGUAGE_SOUTH_SAMI"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Caller role granted by the org registry (§4.0 Roles, PD); `system` marks system-triggered transitions.
@@ -435,8 +621,8 @@ public enum Role: Int32, Sendable, Hashable, CaseIterable {
     case system = 19
 }
 
-extension Role: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension Role: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -462,8 +648,34 @@ extension Role: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "ROLE_UNSPECIFIED"
+        case .udirAdmin: "ROLE_UDIR_ADMIN"
+        case .sfCaseworker: "ROLE_SF_CASEWORKER"
+        case .sfDecisionMaker: "ROLE_SF_DECISION_MAKER"
+        case .forumMember: "ROLE_FORUM_MEMBER"
+        case .forumChair: "ROLE_FORUM_CHAIR"
+        case .committeeMember: "ROLE_COMMITTEE_MEMBER"
+        case .networkCoordinator: "ROLE_NETWORK_COORDINATOR"
+        case .ownerAdmin: "ROLE_OWNER_ADMIN"
+        case .unitLeader: "ROLE_UNIT_LEADER"
+        case .uhContact: "ROLE_UH_CONTACT"
+        case .pptAdviser: "ROLE_PPT_ADVISER"
+        case .pptLeader: "ROLE_PPT_LEADER"
+        case .statpedIntake: "ROLE_STATPED_INTAKE"
+        case .statpedAdviser: "ROLE_STATPED_ADVISER"
+        case .statpedManager: "ROLE_STATPED_MANAGER"
+        case .statpedForumRep: "ROLE_STATPED_FORUM_REP"
+        case .unionRep: "ROLE_UNION_REP"
+        case .`public`: "ROLE_PUBLIC"
+        case .system: "ROLE_SYSTEM"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Target group of a report or measure (§4.1; NEED-R9, PART-R14).
@@ -480,8 +692,8 @@ public enum TargetGroup: Int32, Sendable, Hashable, CaseIterable {
     case otherSupportServices = 9
 }
 
-extension TargetGroup: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension TargetGroup: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -497,8 +709,24 @@ extension TargetGroup: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "TARGET_GROUP_UNSPECIFIED"
+        case .wholeStaff: "TARGET_GROUP_WHOLE_STAFF"
+        case .allSfoStaff: "TARGET_GROUP_ALL_SFO_STAFF"
+        case .leaders: "TARGET_GROUP_LEADERS"
+        case .teachers: "TARGET_GROUP_TEACHERS"
+        case .multidisciplinaryTeam: "TARGET_GROUP_MULTIDISCIPLINARY_TEAM"
+        case .resourceGroup: "TARGET_GROUP_RESOURCE_GROUP"
+        case .pptStaff: "TARGET_GROUP_PPT_STAFF"
+        case .ownerLevel: "TARGET_GROUP_OWNER_LEVEL"
+        case .otherSupportServices: "TARGET_GROUP_OTHER_SUPPORT_SERVICES"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Delivery format of a measure (§4.1; NEED-R8).
@@ -514,8 +742,8 @@ public enum DeliveryFormat: Int32, Sendable, Hashable, CaseIterable {
     case webinar = 8
 }
 
-extension DeliveryFormat: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension DeliveryFormat: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -530,8 +758,23 @@ extension DeliveryFormat: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "DELIVERY_FORMAT_UNSPECIFIED"
+        case .gathering: "DELIVERY_FORMAT_GATHERING"
+        case .digitalFollowUp: "DELIVERY_FORMAT_DIGITAL_FOLLOW_UP"
+        case .lecture: "DELIVERY_FORMAT_LECTURE"
+        case .workingGroup: "DELIVERY_FORMAT_WORKING_GROUP"
+        case .network: "DELIVERY_FORMAT_NETWORK"
+        case .competencePackageModule: "DELIVERY_FORMAT_COMPETENCE_PACKAGE_MODULE"
+        case .course: "DELIVERY_FORMAT_COURSE"
+        case .webinar: "DELIVERY_FORMAT_WEBINAR"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Practice-near component of a measure (§4.1; NEED-R8, PART-R9).
@@ -542,8 +785,8 @@ public enum PracticeComponent: Int32, Sendable, Hashable, CaseIterable {
     case trialAndAdjustment = 3
 }
 
-extension PracticeComponent: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension PracticeComponent: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -553,8 +796,18 @@ extension PracticeComponent: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "PRACTICE_COMPONENT_UNSPECIFIED"
+        case .guidance: "PRACTICE_COMPONENT_GUIDANCE"
+        case .observationFeedback: "PRACTICE_COMPONENT_OBSERVATION_FEEDBACK"
+        case .trialAndAdjustment: "PRACTICE_COMPONENT_TRIAL_AND_ADJUSTMENT"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Reason for rejecting or reducing a line (§4.1, shared; ALLOC-R10). Last three are PD.
@@ -571,8 +824,8 @@ public enum RejectionReason: Int32, Sendable, Hashable, CaseIterable {
     case other = 9
 }
 
-extension RejectionReason: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension RejectionReason: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -588,8 +841,24 @@ extension RejectionReason: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "REJECTION_REASON_UNSPECIFIED"
+        case .insufficientQuality: "REJECTION_REASON_INSUFFICIENT_QUALITY"
+        case .outsidePriorityArea: "REJECTION_REASON_OUTSIDE_PRIORITY_AREA"
+        case .outsideCriteria: "REJECTION_REASON_OUTSIDE_CRITERIA"
+        case .noUhPartner: "REJECTION_REASON_NO_UH_PARTNER"
+        case .pptNotInvolved: "REJECTION_REASON_PPT_NOT_INVOLVED"
+        case .noPptAffiliation: "REJECTION_REASON_NO_PPT_AFFILIATION"
+        case .lateSubmission: "REJECTION_REASON_LATE_SUBMISSION"
+        case .budgetExhausted: "REJECTION_REASON_BUDGET_EXHAUSTED"
+        case .other: "REJECTION_REASON_OTHER"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Outcome of a GrantDecision on one line (§4.3; ALLOC-R10); shared by Needs (NEED-R12) and the Gateway.
@@ -600,8 +869,8 @@ public enum GrantDecisionOutcome: Int32, Sendable, Hashable, CaseIterable {
     case rejected = 3
 }
 
-extension GrantDecisionOutcome: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension GrantDecisionOutcome: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -611,8 +880,18 @@ extension GrantDecisionOutcome: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "GRANT_DECISION_OUTCOME_UNSPECIFIED"
+        case .approved: "GRANT_DECISION_OUTCOME_APPROVED"
+        case .partiallyApproved: "GRANT_DECISION_OUTCOME_PARTIALLY_APPROVED"
+        case .rejected: "GRANT_DECISION_OUTCOME_REJECTED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// How a frame is divided (§4.3; ALLOC-R8). Pro-rata methods compute SubFrames only.
@@ -628,8 +907,8 @@ public enum AllocationMethod: Int32, Sendable, Hashable, CaseIterable {
     case previousParticipationWeighted = 8
 }
 
-extension AllocationMethod: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension AllocationMethod: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -644,8 +923,23 @@ extension AllocationMethod: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "ALLOCATION_METHOD_UNSPECIFIED"
+        case .needsBased: "ALLOCATION_METHOD_NEEDS_BASED"
+        case .proRataPerCounty: "ALLOCATION_METHOD_PRO_RATA_PER_COUNTY"
+        case .proRataChildrenAndPupils: "ALLOCATION_METHOD_PRO_RATA_CHILDREN_AND_PUPILS"
+        case .proRataTeacherFte: "ALLOCATION_METHOD_PRO_RATA_TEACHER_FTE"
+        case .proRataPupilsAndSchools: "ALLOCATION_METHOD_PRO_RATA_PUPILS_AND_SCHOOLS"
+        case .proRataPopulationDelegatedToRegions: "ALLOCATION_METHOD_PRO_RATA_POPULATION_DELEGATED_TO_REGIONS"
+        case .geographyWeighted: "ALLOCATION_METHOD_GEOGRAPHY_WEIGHTED"
+        case .previousParticipationWeighted: "ALLOCATION_METHOD_PREVIOUS_PARTICIPATION_WEIGHTED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Factor that an allocation-method weight applies to (PD; §4.5 "allocationMethod (+ weights)").
@@ -661,8 +955,8 @@ public enum AllocationFactor: Int32, Sendable, Hashable, CaseIterable {
     case equalShare = 8
 }
 
-extension AllocationFactor: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension AllocationFactor: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -677,8 +971,23 @@ extension AllocationFactor: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "ALLOCATION_FACTOR_UNSPECIFIED"
+        case .children: "ALLOCATION_FACTOR_CHILDREN"
+        case .pupils: "ALLOCATION_FACTOR_PUPILS"
+        case .schools: "ALLOCATION_FACTOR_SCHOOLS"
+        case .teacherFte: "ALLOCATION_FACTOR_TEACHER_FTE"
+        case .population: "ALLOCATION_FACTOR_POPULATION"
+        case .geography: "ALLOCATION_FACTOR_GEOGRAPHY"
+        case .previousParticipation: "ALLOCATION_FACTOR_PREVIOUS_PARTICIPATION"
+        case .equalShare: "ALLOCATION_FACTOR_EQUAL_SHARE"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Kind of OwnerUhSplitRule (§4.3; ALLOC-R7): equal 5000/5000, fixed(ownerBp, uhBp), uhRange(min, max), caseByCase.
@@ -690,8 +999,8 @@ public enum OwnerUhSplitRuleKind: Int32, Sendable, Hashable, CaseIterable {
     case caseByCase = 4
 }
 
-extension OwnerUhSplitRuleKind: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension OwnerUhSplitRuleKind: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -702,8 +1011,19 @@ extension OwnerUhSplitRuleKind: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "OWNER_UH_SPLIT_RULE_KIND_UNSPECIFIED"
+        case .equal: "OWNER_UH_SPLIT_RULE_KIND_EQUAL"
+        case .fixed: "OWNER_UH_SPLIT_RULE_KIND_FIXED"
+        case .uhRange: "OWNER_UH_SPLIT_RULE_KIND_UH_RANGE"
+        case .caseByCase: "OWNER_UH_SPLIT_RULE_KIND_CASE_BY_CASE"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Who receives grant money (§4.3; ALLOC-R6).
@@ -713,8 +1033,8 @@ public enum RecipientMode: Int32, Sendable, Hashable, CaseIterable {
     case ownerOnly = 2
 }
 
-extension RecipientMode: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension RecipientMode: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -723,8 +1043,17 @@ extension RecipientMode: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "RECIPIENT_MODE_UNSPECIFIED"
+        case .ownerAndUh: "RECIPIENT_MODE_OWNER_AND_UH"
+        case .ownerOnly: "RECIPIENT_MODE_OWNER_ONLY"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Forum model chosen by the embete (§4.3; ALLOC-R18).
@@ -737,8 +1066,8 @@ public enum ForumModel: Int32, Sendable, Hashable, CaseIterable {
     case perCompetenceRegion = 5
 }
 
-extension ForumModel: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ForumModel: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -750,8 +1079,20 @@ extension ForumModel: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "FORUM_MODEL_UNSPECIFIED"
+        case .sharedDekomRekomWithKsi: "FORUM_MODEL_SHARED_DEKOM_REKOM_WITH_KSI"
+        case .mergedAllSchemes: "FORUM_MODEL_MERGED_ALL_SCHEMES"
+        case .splitKindergartenSchool: "FORUM_MODEL_SPLIT_KINDERGARTEN_SCHOOL"
+        case .dedicatedKsi: "FORUM_MODEL_DEDICATED_KSI"
+        case .perCompetenceRegion: "FORUM_MODEL_PER_COMPETENCE_REGION"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// PPT involvement requirement (§4.3; NEED-R3, PART-R8).
@@ -762,8 +1103,8 @@ public enum PptRequirement: Int32, Sendable, Hashable, CaseIterable {
     case participationRequiredAllMeasures = 3
 }
 
-extension PptRequirement: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension PptRequirement: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -773,8 +1114,18 @@ extension PptRequirement: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "PPT_REQUIREMENT_UNSPECIFIED"
+        case .warnOnly: "PPT_REQUIREMENT_WARN_ONLY"
+        case .invitedRequired: "PPT_REQUIREMENT_INVITED_REQUIRED"
+        case .participationRequiredAllMeasures: "PPT_REQUIREMENT_PARTICIPATION_REQUIRED_ALL_MEASURES"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Author of a Recommendation (§4.3 `author: forum|governor`; ALLOC-R18).
@@ -784,8 +1135,8 @@ public enum RecommendationAuthor: Int32, Sendable, Hashable, CaseIterable {
     case governor = 2
 }
 
-extension RecommendationAuthor: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension RecommendationAuthor: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -794,8 +1145,17 @@ extension RecommendationAuthor: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "RECOMMENDATION_AUTHOR_UNSPECIFIED"
+        case .forum: "RECOMMENDATION_AUTHOR_FORUM"
+        case .governor: "RECOMMENDATION_AUTHOR_GOVERNOR"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Appeal body after the statsforvalter's reconsideration (§4.5 appealBody; ALLOC-R17; `ministry` is PD).
@@ -805,8 +1165,8 @@ public enum AppealBody: Int32, Sendable, Hashable, CaseIterable {
     case ministry = 2
 }
 
-extension AppealBody: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension AppealBody: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -815,8 +1175,17 @@ extension AppealBody: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "APPEAL_BODY_UNSPECIFIED"
+        case .directorate: "APPEAL_BODY_DIRECTORATE"
+        case .ministry: "APPEAL_BODY_MINISTRY"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Base for the co-financing requirement (§4.5 coFinancingBase; ALLOC-R12, Q3).
@@ -826,8 +1195,8 @@ public enum CoFinancingBase: Int32, Sendable, Hashable, CaseIterable {
     case totalGrant = 2
 }
 
-extension CoFinancingBase: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension CoFinancingBase: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -836,8 +1205,17 @@ extension CoFinancingBase: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "CO_FINANCING_BASE_UNSPECIFIED"
+        case .ownerGrant: "CO_FINANCING_BASE_OWNER_GRANT"
+        case .totalGrant: "CO_FINANCING_BASE_TOTAL_GRANT"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Kind of a rule as it acts on a command (§0 markers HARD / WARN; POLICY rules resolve to one of them).
@@ -847,8 +1225,8 @@ public enum RuleKind: Int32, Sendable, Hashable, CaseIterable {
     case warn = 2
 }
 
-extension RuleKind: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension RuleKind: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -857,8 +1235,17 @@ extension RuleKind: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "RULE_KIND_UNSPECIFIED"
+        case .hard: "RULE_KIND_HARD"
+        case .warn: "RULE_KIND_WARN"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Which configuration level a resolved policy record came from (COM-R5; PD).
@@ -869,8 +1256,8 @@ public enum PolicySource: Int32, Sendable, Hashable, CaseIterable {
     case builtIn = 3
 }
 
-extension PolicySource: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension PolicySource: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -880,8 +1267,18 @@ extension PolicySource: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "POLICY_SOURCE_UNSPECIFIED"
+        case .governorOffice: "POLICY_SOURCE_GOVERNOR_OFFICE"
+        case .nationalDefault: "POLICY_SOURCE_NATIONAL_DEFAULT"
+        case .builtIn: "POLICY_SOURCE_BUILT_IN"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// What a size band counts (§3.2: inhabitants for ksi3/ssb4, pupils for vgsSize; PD).
@@ -891,8 +1288,8 @@ public enum SizeBandBasis: Int32, Sendable, Hashable, CaseIterable {
     case pupils = 2
 }
 
-extension SizeBandBasis: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension SizeBandBasis: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -901,8 +1298,17 @@ extension SizeBandBasis: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "SIZE_BAND_BASIS_UNSPECIFIED"
+        case .inhabitants: "SIZE_BAND_BASIS_INHABITANTS"
+        case .pupils: "SIZE_BAND_BASIS_PUPILS"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// An amount for one budget year, e.g. an indicative later-year amount (ALLOC-R13; COM-R1, COM-R2).
@@ -914,15 +1320,22 @@ public struct YearAmount: Sendable, Hashable, Codable {
 }
 
 extension YearAmount {
-    enum CodingKeys: String, CodingKey {
-        case year, amountOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
     }
 }
 
@@ -940,14 +1353,20 @@ public struct ErrorDetail: Sendable, Hashable, Codable {
 }
 
 extension ErrorDetail {
-    enum CodingKeys: String, CodingKey {
-        case violations
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "violations": self.violations = try json.protoList(ProtoJSONSelf<FieldViolation>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([FieldViolation].self, forKey: .violations) { self.violations = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.violations.isEmpty { try json.protoList(ProtoJSONSelf<FieldViolation>.self, self.violations, "violations") }
     }
 }
 
@@ -969,16 +1388,24 @@ public struct FieldViolation: Sendable, Hashable, Codable {
 }
 
 extension FieldViolation {
-    enum CodingKeys: String, CodingKey {
-        case field, ruleId, message
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "field": self.field = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ruleId", "rule_id": try json.refuseBoth("ruleId", "rule_id", in: decoder); self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "message": self.message = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .field) { self.field = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .ruleId) { self.ruleId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .message) { self.message = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.field.isEmpty { try json.proto(ProtoJSONString.self, self.field, "field") }
+        if !self.ruleId.isEmpty { try json.proto(ProtoJSONString.self, self.ruleId, "ruleId") }
+        if !self.message.isEmpty { try json.proto(ProtoJSONString.self, self.message, "message") }
     }
 }
 
@@ -1000,16 +1427,24 @@ public struct RuleWarning: Sendable, Hashable, Codable {
 }
 
 extension RuleWarning {
-    enum CodingKeys: String, CodingKey {
-        case ruleId, field, message
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "ruleId", "rule_id": try json.refuseBoth("ruleId", "rule_id", in: decoder); self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "field": self.field = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "message": self.message = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .ruleId) { self.ruleId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .field) { self.field = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .message) { self.message = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.ruleId.isEmpty { try json.proto(ProtoJSONString.self, self.ruleId, "ruleId") }
+        if !self.field.isEmpty { try json.proto(ProtoJSONString.self, self.field, "field") }
+        if !self.message.isEmpty { try json.proto(ProtoJSONString.self, self.message, "message") }
     }
 }
 
@@ -1033,18 +1468,28 @@ public struct RuleFinding: Sendable, Hashable, Codable {
 }
 
 extension RuleFinding {
-    enum CodingKeys: String, CodingKey {
-        case ruleId, kind, passed, field, message
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "ruleId", "rule_id": try json.refuseBoth("ruleId", "rule_id", in: decoder); self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<RuleKind>.self, key) ?? .unspecified
+            case "passed": self.passed = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "field": self.field = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "message": self.message = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .ruleId) { self.ruleId = value }
-        if let value = try container.decodeIfPresent(RuleKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .passed) { self.passed = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .field) { self.field = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .message) { self.message = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.ruleId.isEmpty { try json.proto(ProtoJSONString.self, self.ruleId, "ruleId") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<RuleKind>.self, self.kind, "kind") }
+        if self.passed { try json.proto(ProtoJSONBool.self, self.passed, "passed") }
+        if !self.field.isEmpty { try json.proto(ProtoJSONString.self, self.field, "field") }
+        if !self.message.isEmpty { try json.proto(ProtoJSONString.self, self.message, "message") }
     }
 }
 
@@ -1076,26 +1521,44 @@ public struct AuditRecord: Sendable, Hashable, Codable {
 }
 
 extension AuditRecord {
-    enum CodingKeys: String, CodingKey {
-        case id, sequence, actorOrgNumber, actorPersonId, actorRole, recordedAt, action, aggregateType, aggregateId, beforeState, afterState, reason, requestId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actorOrgNumber", "actor_org_number": try json.refuseBoth("actorOrgNumber", "actor_org_number", in: decoder); self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorPersonId", "actor_person_id": try json.refuseBoth("actorPersonId", "actor_person_id", in: decoder); self.actorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorRole", "actor_role": try json.refuseBoth("actorRole", "actor_role", in: decoder); self.actorRole = try json.proto(ProtoJSONSelf<Role>.self, key) ?? .unspecified
+            case "recordedAt", "recorded_at": try json.refuseBoth("recordedAt", "recorded_at", in: decoder); self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "action": self.action = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateType", "aggregate_type": try json.refuseBoth("aggregateType", "aggregate_type", in: decoder); self.aggregateType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "beforeState", "before_state": try json.refuseBoth("beforeState", "before_state", in: decoder); self.beforeState = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "afterState", "after_state": try json.refuseBoth("afterState", "after_state", in: decoder); self.afterState = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sequence) { self.sequence = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actorOrgNumber) { self.actorOrgNumber = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actorPersonId) { self.actorPersonId = value }
-        if let value = try container.decodeIfPresent(Role.self, forKey: .actorRole) { self.actorRole = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .recordedAt) { self.recordedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .action) { self.action = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .aggregateType) { self.aggregateType = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .aggregateId) { self.aggregateId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .beforeState) { self.beforeState = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .afterState) { self.afterState = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
+        if !self.actorOrgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.actorOrgNumber, "actorOrgNumber") }
+        if !self.actorPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actorPersonId, "actorPersonId") }
+        if self.actorRole.rawValue != 0 { try json.proto(ProtoJSONSelf<Role>.self, self.actorRole, "actorRole") }
+        if self.recordedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.recordedAt, "recordedAt") }
+        if !self.action.isEmpty { try json.proto(ProtoJSONString.self, self.action, "action") }
+        if !self.aggregateType.isEmpty { try json.proto(ProtoJSONString.self, self.aggregateType, "aggregateType") }
+        if !self.aggregateId.isEmpty { try json.proto(ProtoJSONString.self, self.aggregateId, "aggregateId") }
+        if !self.beforeState.isEmpty { try json.proto(ProtoJSONString.self, self.beforeState, "beforeState") }
+        if !self.afterState.isEmpty { try json.proto(ProtoJSONString.self, self.afterState, "afterState") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
     }
 }
 
@@ -1128,20 +1591,32 @@ public struct ListAuditRecordsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListAuditRecordsRequest {
-    enum CodingKeys: String, CodingKey {
-        case aggregateType, aggregateId, actorOrgNumber, fromAt, toAt, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "aggregateType", "aggregate_type": try json.refuseBoth("aggregateType", "aggregate_type", in: decoder); self.aggregateType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorOrgNumber", "actor_org_number": try json.refuseBoth("actorOrgNumber", "actor_org_number", in: decoder); self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "fromAt", "from_at": try json.refuseBoth("fromAt", "from_at", in: decoder); self.fromAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "toAt", "to_at": try json.refuseBoth("toAt", "to_at", in: decoder); self.toAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .aggregateType) { self.aggregateType = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .aggregateId) { self.aggregateId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actorOrgNumber) { self.actorOrgNumber = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .fromAt) { self.fromAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .toAt) { self.toAt = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.aggregateType.isEmpty { try json.proto(ProtoJSONString.self, self.aggregateType, "aggregateType") }
+        if !self.aggregateId.isEmpty { try json.proto(ProtoJSONString.self, self.aggregateId, "aggregateId") }
+        if !self.actorOrgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.actorOrgNumber, "actorOrgNumber") }
+        if self.fromAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.fromAt, "fromAt") }
+        if self.toAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.toAt, "toAt") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -1164,15 +1639,22 @@ public struct ListAuditRecordsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListAuditRecordsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<AuditRecord>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([AuditRecord].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<AuditRecord>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -1204,23 +1686,38 @@ public struct GovernorOffice: Sendable, Hashable, Codable {
 }
 
 extension GovernorOffice {
-    enum CodingKeys: String, CodingKey {
-        case id, version, code, name, orgNumber, countyIds, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "code": self.code = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "countyIds", "county_ids": try json.refuseBoth("countyIds", "county_ids", in: decoder); self.countyIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .code) { self.code = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .countyIds) { self.countyIds = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.code.isEmpty { try json.proto(ProtoJSONString.self, self.code, "code") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
+        if !self.countyIds.isEmpty { try json.protoList(ProtoJSONString.self, self.countyIds, "countyIds") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1254,22 +1751,36 @@ public struct County: Sendable, Hashable, Codable {
 }
 
 extension County {
-    enum CodingKeys: String, CodingKey {
-        case id, version, countyNumber, name, governorOfficeId, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "countyNumber", "county_number": try json.refuseBoth("countyNumber", "county_number", in: decoder); self.countyNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .countyNumber) { self.countyNumber = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.countyNumber.isEmpty { try json.proto(ProtoJSONString.self, self.countyNumber, "countyNumber") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1302,24 +1813,40 @@ public struct Municipality: Sendable, Hashable, Codable {
 }
 
 extension Municipality {
-    enum CodingKeys: String, CodingKey {
-        case id, version, name, countyId, governorOfficeId, population, children0to19, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "countyId", "county_id": try json.refuseBoth("countyId", "county_id", in: decoder); self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "population": self.population = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "children0to19": self.children0to19 = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .countyId) { self.countyId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .population) { self.population = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .children0to19) { self.children0to19 = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.countyId.isEmpty { try json.proto(ProtoJSONString.self, self.countyId, "countyId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.population != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.population, "population") }
+        if self.children0to19 != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.children0to19, "children0to19") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1351,23 +1878,38 @@ public struct SizeBand: Sendable, Hashable, Codable {
 }
 
 extension SizeBand {
-    enum CodingKeys: String, CodingKey {
-        case id, version, sizeBandSet, code, name, basis, lowerBound, upperBound, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "code": self.code = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "basis": self.basis = try json.proto(ProtoJSONSelf<SizeBandBasis>.self, key) ?? .unspecified
+            case "lowerBound", "lower_bound": try json.refuseBoth("lowerBound", "lower_bound", in: decoder); self.lowerBound = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "upperBound", "upper_bound": try json.refuseBoth("upperBound", "upper_bound", in: decoder); self.upperBound = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .code) { self.code = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(SizeBandBasis.self, forKey: .basis) { self.basis = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .lowerBound) { self.lowerBound = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .upperBound) { self.upperBound = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
+        if !self.code.isEmpty { try json.proto(ProtoJSONString.self, self.code, "code") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if self.basis.rawValue != 0 { try json.proto(ProtoJSONSelf<SizeBandBasis>.self, self.basis, "basis") }
+        if self.lowerBound != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.lowerBound, "lowerBound") }
+        if self.upperBound != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.upperBound, "upperBound") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1399,25 +1941,42 @@ public struct Owner: Sendable, Hashable, Codable {
 }
 
 extension Owner {
-    enum CodingKeys: String, CodingKey {
-        case id, version, orgNumber, name, ownerType, municipalityId, countyId, governorOfficeId, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerType", "owner_type": try json.refuseBoth("ownerType", "owner_type", in: decoder); self.ownerType = try json.proto(ProtoJSONSelf<OwnerType>.self, key) ?? .unspecified
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "countyId", "county_id": try json.refuseBoth("countyId", "county_id", in: decoder); self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(OwnerType.self, forKey: .ownerType) { self.ownerType = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .municipalityId) { self.municipalityId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .countyId) { self.countyId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if self.ownerType.rawValue != 0 { try json.proto(ProtoJSONSelf<OwnerType>.self, self.ownerType, "ownerType") }
+        if !self.municipalityId.isEmpty { try json.proto(ProtoJSONString.self, self.municipalityId, "municipalityId") }
+        if !self.countyId.isEmpty { try json.proto(ProtoJSONString.self, self.countyId, "countyId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1457,27 +2016,46 @@ public struct Unit: Sendable, Hashable, Codable {
 }
 
 extension Unit {
-    enum CodingKeys: String, CodingKey {
-        case id, version, orgNumber, name, unitType, ownerId, municipalityId, pptOfficeId, enrolledCount, teacherFteHundredths, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitType", "unit_type": try json.refuseBoth("unitType", "unit_type", in: decoder); self.unitType = try json.proto(ProtoJSONSelf<UnitType>.self, key) ?? .unspecified
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pptOfficeId", "ppt_office_id": try json.refuseBoth("pptOfficeId", "ppt_office_id", in: decoder); self.pptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "enrolledCount", "enrolled_count": try json.refuseBoth("enrolledCount", "enrolled_count", in: decoder); self.enrolledCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "teacherFteHundredths", "teacher_fte_hundredths": try json.refuseBoth("teacherFteHundredths", "teacher_fte_hundredths", in: decoder); self.teacherFteHundredths = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(UnitType.self, forKey: .unitType) { self.unitType = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerId) { self.ownerId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .municipalityId) { self.municipalityId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pptOfficeId) { self.pptOfficeId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .enrolledCount) { self.enrolledCount = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .teacherFteHundredths) { self.teacherFteHundredths = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if self.unitType.rawValue != 0 { try json.proto(ProtoJSONSelf<UnitType>.self, self.unitType, "unitType") }
+        if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
+        if !self.municipalityId.isEmpty { try json.proto(ProtoJSONString.self, self.municipalityId, "municipalityId") }
+        if !self.pptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.pptOfficeId, "pptOfficeId") }
+        if self.enrolledCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.enrolledCount, "enrolledCount") }
+        if self.teacherFteHundredths != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.teacherFteHundredths, "teacherFteHundredths") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1503,15 +2081,22 @@ public struct PptServiceArea: Sendable, Hashable, Codable {
 }
 
 extension PptServiceArea {
-    enum CodingKeys: String, CodingKey {
-        case municipalityIds, countyAuthorityId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "municipalityIds", "municipality_ids": try json.refuseBoth("municipalityIds", "municipality_ids", in: decoder); self.municipalityIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "countyAuthorityId", "county_authority_id": try json.refuseBoth("countyAuthorityId", "county_authority_id", in: decoder); self.countyAuthorityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([String].self, forKey: .municipalityIds) { self.municipalityIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .countyAuthorityId) { self.countyAuthorityId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.municipalityIds.isEmpty { try json.protoList(ProtoJSONString.self, self.municipalityIds, "municipalityIds") }
+        if !self.countyAuthorityId.isEmpty { try json.proto(ProtoJSONString.self, self.countyAuthorityId, "countyAuthorityId") }
     }
 }
 
@@ -1541,23 +2126,38 @@ public struct PptOffice: Sendable, Hashable, Codable {
 }
 
 extension PptOffice {
-    enum CodingKeys: String, CodingKey {
-        case id, version, orgNumber, name, hostOwnerId, serviceArea, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "hostOwnerId", "host_owner_id": try json.refuseBoth("hostOwnerId", "host_owner_id", in: decoder); self.hostOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "serviceArea", "service_area": try json.refuseBoth("serviceArea", "service_area", in: decoder); self.serviceArea = try json.proto(ProtoJSONSelf<PptServiceArea>.self, key)
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .hostOwnerId) { self.hostOwnerId = value }
-        self.serviceArea = try container.decodeIfPresent(PptServiceArea.self, forKey: .serviceArea)
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.hostOwnerId.isEmpty { try json.proto(ProtoJSONString.self, self.hostOwnerId, "hostOwnerId") }
+        if let value = self.serviceArea { try json.proto(ProtoJSONSelf<PptServiceArea>.self, value, "serviceArea") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1591,24 +2191,40 @@ public struct UhInstitution: Sendable, Hashable, Codable {
 }
 
 extension UhInstitution {
-    enum CodingKeys: String, CodingKey {
-        case id, version, orgNumber, name, shortName, hasTeacherEducation, competenceProfile, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "shortName", "short_name": try json.refuseBoth("shortName", "short_name", in: decoder); self.shortName = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "hasTeacherEducation", "has_teacher_education": try json.refuseBoth("hasTeacherEducation", "has_teacher_education", in: decoder); self.hasTeacherEducation = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "competenceProfile", "competence_profile": try json.refuseBoth("competenceProfile", "competence_profile", in: decoder); self.competenceProfile = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .shortName) { self.shortName = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .hasTeacherEducation) { self.hasTeacherEducation = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .competenceProfile) { self.competenceProfile = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.shortName.isEmpty { try json.proto(ProtoJSONString.self, self.shortName, "shortName") }
+        if self.hasTeacherEducation { try json.proto(ProtoJSONBool.self, self.hasTeacherEducation, "hasTeacherEducation") }
+        if !self.competenceProfile.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.competenceProfile, "competenceProfile") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1641,23 +2257,38 @@ public struct StatpedLocation: Sendable, Hashable, Codable {
 }
 
 extension StatpedLocation {
-    enum CodingKeys: String, CodingKey {
-        case id, version, orgNumber, code, name, municipalityId, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "code": self.code = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .code) { self.code = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .municipalityId) { self.municipalityId = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
+        if !self.code.isEmpty { try json.proto(ProtoJSONString.self, self.code, "code") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.municipalityId.isEmpty { try json.proto(ProtoJSONString.self, self.municipalityId, "municipalityId") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1692,25 +2323,42 @@ public struct StatpedDivision: Sendable, Hashable, Codable {
 }
 
 extension StatpedDivision {
-    enum CodingKeys: String, CodingKey {
-        case id, version, orgNumber, code, name, ageFrom, ageTo, isSead, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "code": self.code = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ageFrom", "age_from": try json.refuseBoth("ageFrom", "age_from", in: decoder); self.ageFrom = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "ageTo", "age_to": try json.refuseBoth("ageTo", "age_to", in: decoder); self.ageTo = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "isSead", "is_sead": try json.refuseBoth("isSead", "is_sead", in: decoder); self.isSead = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .code) { self.code = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .ageFrom) { self.ageFrom = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .ageTo) { self.ageTo = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .isSead) { self.isSead = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
+        if !self.code.isEmpty { try json.proto(ProtoJSONString.self, self.code, "code") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if self.ageFrom != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.ageFrom, "ageFrom") }
+        if self.ageTo != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.ageTo, "ageTo") }
+        if self.isSead { try json.proto(ProtoJSONBool.self, self.isSead, "isSead") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1741,22 +2389,36 @@ public struct StatpedSubjectAreaInfo: Sendable, Hashable, Codable {
 }
 
 extension StatpedSubjectAreaInfo {
-    enum CodingKeys: String, CodingKey {
-        case id, version, subjectArea, name, inMandate, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "subjectArea", "subject_area": try json.refuseBoth("subjectArea", "subject_area", in: decoder); self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "inMandate", "in_mandate": try json.refuseBoth("inMandate", "in_mandate", in: decoder); self.inMandate = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(StatpedSubjectArea.self, forKey: .subjectArea) { self.subjectArea = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .inMandate) { self.inMandate = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.subjectArea.rawValue != 0 { try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, self.subjectArea, "subjectArea") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if self.inMandate { try json.proto(ProtoJSONBool.self, self.inMandate, "inMandate") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1784,21 +2446,34 @@ public struct StatpedForumRep: Sendable, Hashable, Codable {
 }
 
 extension StatpedForumRep {
-    enum CodingKeys: String, CodingKey {
-        case id, version, countyId, personId, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "countyId", "county_id": try json.refuseBoth("countyId", "county_id", in: decoder); self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "personId", "person_id": try json.refuseBoth("personId", "person_id", in: decoder); self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .countyId) { self.countyId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .personId) { self.personId = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.countyId.isEmpty { try json.proto(ProtoJSONString.self, self.countyId, "countyId") }
+        if !self.personId.isEmpty { try json.proto(ProtoJSONString.self, self.personId, "personId") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1829,23 +2504,38 @@ public struct Theme: Sendable, Hashable, Codable {
 }
 
 extension Theme {
-    enum CodingKeys: String, CodingKey {
-        case id, version, code, name, category, frequency, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "code": self.code = try json.proto(ProtoJSONSelf<ThemeCode>.self, key) ?? .unspecified
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "category": self.category = try json.proto(ProtoJSONSelf<ThemeCategory>.self, key) ?? .unspecified
+            case "frequency": self.frequency = try json.proto(ProtoJSONSelf<Frequency>.self, key) ?? .unspecified
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(ThemeCode.self, forKey: .code) { self.code = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(ThemeCategory.self, forKey: .category) { self.category = value }
-        if let value = try container.decodeIfPresent(Frequency.self, forKey: .frequency) { self.frequency = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.code.rawValue != 0 { try json.proto(ProtoJSONSelf<ThemeCode>.self, self.code, "code") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if self.category.rawValue != 0 { try json.proto(ProtoJSONSelf<ThemeCategory>.self, self.category, "category") }
+        if self.frequency.rawValue != 0 { try json.proto(ProtoJSONSelf<Frequency>.self, self.frequency, "frequency") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1869,17 +2559,26 @@ public struct RoleGrant: Sendable, Hashable, Codable {
 }
 
 extension RoleGrant {
-    enum CodingKeys: String, CodingKey {
-        case role, scopeId, validFrom, validTo
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "role": self.role = try json.proto(ProtoJSONSelf<Role>.self, key) ?? .unspecified
+            case "scopeId", "scope_id": try json.refuseBoth("scopeId", "scope_id", in: decoder); self.scopeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Role.self, forKey: .role) { self.role = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .scopeId) { self.scopeId = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.role.rawValue != 0 { try json.proto(ProtoJSONSelf<Role>.self, self.role, "role") }
+        if !self.scopeId.isEmpty { try json.proto(ProtoJSONString.self, self.scopeId, "scopeId") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
     }
 }
 
@@ -1913,26 +2612,44 @@ public struct Organisation: Sendable, Hashable, Codable {
 }
 
 extension Organisation {
-    enum CodingKeys: String, CodingKey {
-        case id, version, orgNumber, name, kind, recordKind, recordId, roleGrants, validFrom, validTo, createdAt, updatedAt, notificationEmail
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<OrganisationKind>.self, key) ?? .unspecified
+            case "recordKind", "record_kind": try json.refuseBoth("recordKind", "record_kind", in: decoder); self.recordKind = try json.proto(ProtoJSONSelf<OrganisationRecordKind>.self, key) ?? .unspecified
+            case "recordId", "record_id": try json.refuseBoth("recordId", "record_id", in: decoder); self.recordId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roleGrants", "role_grants": try json.refuseBoth("roleGrants", "role_grants", in: decoder); self.roleGrants = try json.protoList(ProtoJSONSelf<RoleGrant>.self, key) ?? []
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "notificationEmail", "notification_email": try json.refuseBoth("notificationEmail", "notification_email", in: decoder); self.notificationEmail = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(OrganisationKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(OrganisationRecordKind.self, forKey: .recordKind) { self.recordKind = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recordId) { self.recordId = value }
-        if let value = try container.decodeIfPresent([RoleGrant].self, forKey: .roleGrants) { self.roleGrants = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .notificationEmail) { self.notificationEmail = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<OrganisationKind>.self, self.kind, "kind") }
+        if self.recordKind.rawValue != 0 { try json.proto(ProtoJSONSelf<OrganisationRecordKind>.self, self.recordKind, "recordKind") }
+        if !self.recordId.isEmpty { try json.proto(ProtoJSONString.self, self.recordId, "recordId") }
+        if !self.roleGrants.isEmpty { try json.protoList(ProtoJSONSelf<RoleGrant>.self, self.roleGrants, "roleGrants") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.notificationEmail.isEmpty { try json.proto(ProtoJSONString.self, self.notificationEmail, "notificationEmail") }
     }
 }
 
@@ -1964,18 +2681,28 @@ public struct PersonRole: Sendable, Hashable, Codable {
 }
 
 extension PersonRole {
-    enum CodingKeys: String, CodingKey {
-        case orgNumber, role, scopeId, validFrom, validTo
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "orgNumber", "org_number": try json.refuseBoth("orgNumber", "org_number", in: decoder); self.orgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "role": self.role = try json.proto(ProtoJSONSelf<Role>.self, key) ?? .unspecified
+            case "scopeId", "scope_id": try json.refuseBoth("scopeId", "scope_id", in: decoder); self.scopeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .orgNumber) { self.orgNumber = value }
-        if let value = try container.decodeIfPresent(Role.self, forKey: .role) { self.role = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .scopeId) { self.scopeId = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
+        if self.role.rawValue != 0 { try json.proto(ProtoJSONSelf<Role>.self, self.role, "role") }
+        if !self.scopeId.isEmpty { try json.proto(ProtoJSONString.self, self.scopeId, "scopeId") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
     }
 }
 
@@ -2006,22 +2733,36 @@ public struct Person: Sendable, Hashable, Codable {
 }
 
 extension Person {
-    enum CodingKeys: String, CodingKey {
-        case id, version, pid, name, roles, validFrom, validTo, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pid": self.pid = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roles": self.roles = try json.protoList(ProtoJSONSelf<PersonRole>.self, key) ?? []
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pid) { self.pid = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent([PersonRole].self, forKey: .roles) { self.roles = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.pid.isEmpty { try json.proto(ProtoJSONString.self, self.pid, "pid") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.roles.isEmpty { try json.protoList(ProtoJSONSelf<PersonRole>.self, self.roles, "roles") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -2061,29 +2802,50 @@ public struct ReferenceDataSet: Sendable, Hashable, Codable {
 }
 
 extension ReferenceDataSet {
-    enum CodingKeys: String, CodingKey {
-        case datasetVersion, governorOffices, counties, municipalities, sizeBands, owners, units, pptOffices, uhInstitutions, statpedLocations, statpedDivisions, statpedSubjectAreas, statpedForumReps, themes, organisations, persons
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "datasetVersion", "dataset_version": try json.refuseBoth("datasetVersion", "dataset_version", in: decoder); self.datasetVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOffices", "governor_offices": try json.refuseBoth("governorOffices", "governor_offices", in: decoder); self.governorOffices = try json.protoList(ProtoJSONSelf<GovernorOffice>.self, key) ?? []
+            case "counties": self.counties = try json.protoList(ProtoJSONSelf<County>.self, key) ?? []
+            case "municipalities": self.municipalities = try json.protoList(ProtoJSONSelf<Municipality>.self, key) ?? []
+            case "sizeBands", "size_bands": try json.refuseBoth("sizeBands", "size_bands", in: decoder); self.sizeBands = try json.protoList(ProtoJSONSelf<SizeBand>.self, key) ?? []
+            case "owners": self.owners = try json.protoList(ProtoJSONSelf<Owner>.self, key) ?? []
+            case "units": self.units = try json.protoList(ProtoJSONSelf<Unit>.self, key) ?? []
+            case "pptOffices", "ppt_offices": try json.refuseBoth("pptOffices", "ppt_offices", in: decoder); self.pptOffices = try json.protoList(ProtoJSONSelf<PptOffice>.self, key) ?? []
+            case "uhInstitutions", "uh_institutions": try json.refuseBoth("uhInstitutions", "uh_institutions", in: decoder); self.uhInstitutions = try json.protoList(ProtoJSONSelf<UhInstitution>.self, key) ?? []
+            case "statpedLocations", "statped_locations": try json.refuseBoth("statpedLocations", "statped_locations", in: decoder); self.statpedLocations = try json.protoList(ProtoJSONSelf<StatpedLocation>.self, key) ?? []
+            case "statpedDivisions", "statped_divisions": try json.refuseBoth("statpedDivisions", "statped_divisions", in: decoder); self.statpedDivisions = try json.protoList(ProtoJSONSelf<StatpedDivision>.self, key) ?? []
+            case "statpedSubjectAreas", "statped_subject_areas": try json.refuseBoth("statpedSubjectAreas", "statped_subject_areas", in: decoder); self.statpedSubjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectAreaInfo>.self, key) ?? []
+            case "statpedForumReps", "statped_forum_reps": try json.refuseBoth("statpedForumReps", "statped_forum_reps", in: decoder); self.statpedForumReps = try json.protoList(ProtoJSONSelf<StatpedForumRep>.self, key) ?? []
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<Theme>.self, key) ?? []
+            case "organisations": self.organisations = try json.protoList(ProtoJSONSelf<Organisation>.self, key) ?? []
+            case "persons": self.persons = try json.protoList(ProtoJSONSelf<Person>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .datasetVersion) { self.datasetVersion = value }
-        if let value = try container.decodeIfPresent([GovernorOffice].self, forKey: .governorOffices) { self.governorOffices = value }
-        if let value = try container.decodeIfPresent([County].self, forKey: .counties) { self.counties = value }
-        if let value = try container.decodeIfPresent([Municipality].self, forKey: .municipalities) { self.municipalities = value }
-        if let value = try container.decodeIfPresent([SizeBand].self, forKey: .sizeBands) { self.sizeBands = value }
-        if let value = try container.decodeIfPresent([Owner].self, forKey: .owners) { self.owners = value }
-        if let value = try container.decodeIfPresent([Unit].self, forKey: .units) { self.units = value }
-        if let value = try container.decodeIfPresent([PptOffice].self, forKey: .pptOffices) { self.pptOffices = value }
-        if let value = try container.decodeIfPresent([UhInstitution].self, forKey: .uhInstitutions) { self.uhInstitutions = value }
-        if let value = try container.decodeIfPresent([StatpedLocation].self, forKey: .statpedLocations) { self.statpedLocations = value }
-        if let value = try container.decodeIfPresent([StatpedDivision].self, forKey: .statpedDivisions) { self.statpedDivisions = value }
-        if let value = try container.decodeIfPresent([StatpedSubjectAreaInfo].self, forKey: .statpedSubjectAreas) { self.statpedSubjectAreas = value }
-        if let value = try container.decodeIfPresent([StatpedForumRep].self, forKey: .statpedForumReps) { self.statpedForumReps = value }
-        if let value = try container.decodeIfPresent([Theme].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent([Organisation].self, forKey: .organisations) { self.organisations = value }
-        if let value = try container.decodeIfPresent([Person].self, forKey: .persons) { self.persons = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.datasetVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.datasetVersion, "datasetVersion") }
+        if !self.governorOffices.isEmpty { try json.protoList(ProtoJSONSelf<GovernorOffice>.self, self.governorOffices, "governorOffices") }
+        if !self.counties.isEmpty { try json.protoList(ProtoJSONSelf<County>.self, self.counties, "counties") }
+        if !self.municipalities.isEmpty { try json.protoList(ProtoJSONSelf<Municipality>.self, self.municipalities, "municipalities") }
+        if !self.sizeBands.isEmpty { try json.protoList(ProtoJSONSelf<SizeBand>.self, self.sizeBands, "sizeBands") }
+        if !self.owners.isEmpty { try json.protoList(ProtoJSONSelf<Owner>.self, self.owners, "owners") }
+        if !self.units.isEmpty { try json.protoList(ProtoJSONSelf<Unit>.self, self.units, "units") }
+        if !self.pptOffices.isEmpty { try json.protoList(ProtoJSONSelf<PptOffice>.self, self.pptOffices, "pptOffices") }
+        if !self.uhInstitutions.isEmpty { try json.protoList(ProtoJSONSelf<UhInstitution>.self, self.uhInstitutions, "uhInstitutions") }
+        if !self.statpedLocations.isEmpty { try json.protoList(ProtoJSONSelf<StatpedLocation>.self, self.statpedLocations, "statpedLocations") }
+        if !self.statpedDivisions.isEmpty { try json.protoList(ProtoJSONSelf<StatpedDivision>.self, self.statpedDivisions, "statpedDivisions") }
+        if !self.statpedSubjectAreas.isEmpty { try json.protoList(ProtoJSONSelf<StatpedSubjectAreaInfo>.self, self.statpedSubjectAreas, "statpedSubjectAreas") }
+        if !self.statpedForumReps.isEmpty { try json.protoList(ProtoJSONSelf<StatpedForumRep>.self, self.statpedForumReps, "statpedForumReps") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<Theme>.self, self.themes, "themes") }
+        if !self.organisations.isEmpty { try json.protoList(ProtoJSONSelf<Organisation>.self, self.organisations, "organisations") }
+        if !self.persons.isEmpty { try json.protoList(ProtoJSONSelf<Person>.self, self.persons, "persons") }
     }
 }
 
@@ -2146,15 +2908,22 @@ public struct AllocationMethodWeight: Sendable, Hashable, Codable {
 }
 
 extension AllocationMethodWeight {
-    enum CodingKeys: String, CodingKey {
-        case factor, weightBp
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "factor": self.factor = try json.proto(ProtoJSONSelf<AllocationFactor>.self, key) ?? .unspecified
+            case "weightBp", "weight_bp": try json.refuseBoth("weightBp", "weight_bp", in: decoder); self.weightBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(AllocationFactor.self, forKey: .factor) { self.factor = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .weightBp) { self.weightBp = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.factor.rawValue != 0 { try json.proto(ProtoJSONSelf<AllocationFactor>.self, self.factor, "factor") }
+        if self.weightBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.weightBp, "weightBp") }
     }
 }
 
@@ -2174,18 +2943,28 @@ public struct OwnerUhSplitRule: Sendable, Hashable, Codable {
 }
 
 extension OwnerUhSplitRule {
-    enum CodingKeys: String, CodingKey {
-        case kind, ownerBp, uhBp, minUhBp, maxUhBp
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<OwnerUhSplitRuleKind>.self, key) ?? .unspecified
+            case "ownerBp", "owner_bp": try json.refuseBoth("ownerBp", "owner_bp", in: decoder); self.ownerBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "uhBp", "uh_bp": try json.refuseBoth("uhBp", "uh_bp", in: decoder); self.uhBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "minUhBp", "min_uh_bp": try json.refuseBoth("minUhBp", "min_uh_bp", in: decoder); self.minUhBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "maxUhBp", "max_uh_bp": try json.refuseBoth("maxUhBp", "max_uh_bp", in: decoder); self.maxUhBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(OwnerUhSplitRuleKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .ownerBp) { self.ownerBp = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .uhBp) { self.uhBp = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .minUhBp) { self.minUhBp = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .maxUhBp) { self.maxUhBp = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<OwnerUhSplitRuleKind>.self, self.kind, "kind") }
+        if self.ownerBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.ownerBp, "ownerBp") }
+        if self.uhBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.uhBp, "uhBp") }
+        if self.minUhBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.minUhBp, "minUhBp") }
+        if self.maxUhBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.maxUhBp, "maxUhBp") }
     }
 }
 
@@ -2202,15 +2981,22 @@ public struct RuleKindOverride: Sendable, Hashable, Codable {
 }
 
 extension RuleKindOverride {
-    enum CodingKeys: String, CodingKey {
-        case ruleId, kind
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "ruleId", "rule_id": try json.refuseBoth("ruleId", "rule_id", in: decoder); self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<RuleKind>.self, key) ?? .unspecified
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .ruleId) { self.ruleId = value }
-        if let value = try container.decodeIfPresent(RuleKind.self, forKey: .kind) { self.kind = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.ruleId.isEmpty { try json.proto(ProtoJSONString.self, self.ruleId, "ruleId") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<RuleKind>.self, self.kind, "kind") }
     }
 }
 
@@ -2271,41 +3057,74 @@ public struct GovernorPolicy: Sendable, Hashable, Codable {
 }
 
 extension GovernorPolicy {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, governorOfficeId, year, scheme, allocationMethod, allocationWeights, minimumForAll, recipientMode, ownerUhSplitRule, pptInvolvementRequirement, pptAffiliationRequiredForGrant, submissionDeadline, recommendationDeadline, reportDeadline, maxCommitmentYears, microGrantThresholdOre, microGrantShareWarnBp, reservedSpecialNeedsShareBp, reservedKindergartenShareBp, forumModel, recommendationAuthor, appealDeadlineDays, appealBody, publishTransparencyPage, ruleKindOverrides
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "allocationMethod", "allocation_method": try json.refuseBoth("allocationMethod", "allocation_method", in: decoder); self.allocationMethod = try json.proto(ProtoJSONSelf<AllocationMethod>.self, key) ?? .unspecified
+            case "allocationWeights", "allocation_weights": try json.refuseBoth("allocationWeights", "allocation_weights", in: decoder); self.allocationWeights = try json.protoList(ProtoJSONSelf<AllocationMethodWeight>.self, key) ?? []
+            case "minimumForAll", "minimum_for_all": try json.refuseBoth("minimumForAll", "minimum_for_all", in: decoder); self.minimumForAll = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "recipientMode", "recipient_mode": try json.refuseBoth("recipientMode", "recipient_mode", in: decoder); self.recipientMode = try json.proto(ProtoJSONSelf<RecipientMode>.self, key) ?? .unspecified
+            case "ownerUhSplitRule", "owner_uh_split_rule": try json.refuseBoth("ownerUhSplitRule", "owner_uh_split_rule", in: decoder); self.ownerUhSplitRule = try json.proto(ProtoJSONSelf<OwnerUhSplitRule>.self, key)
+            case "pptInvolvementRequirement", "ppt_involvement_requirement": try json.refuseBoth("pptInvolvementRequirement", "ppt_involvement_requirement", in: decoder); self.pptInvolvementRequirement = try json.proto(ProtoJSONSelf<PptRequirement>.self, key) ?? .unspecified
+            case "pptAffiliationRequiredForGrant", "ppt_affiliation_required_for_grant": try json.refuseBoth("pptAffiliationRequiredForGrant", "ppt_affiliation_required_for_grant", in: decoder); self.pptAffiliationRequiredForGrant = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "submissionDeadline", "submission_deadline": try json.refuseBoth("submissionDeadline", "submission_deadline", in: decoder); self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "recommendationDeadline", "recommendation_deadline": try json.refuseBoth("recommendationDeadline", "recommendation_deadline", in: decoder); self.recommendationDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "reportDeadline", "report_deadline": try json.refuseBoth("reportDeadline", "report_deadline", in: decoder); self.reportDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "maxCommitmentYears", "max_commitment_years": try json.refuseBoth("maxCommitmentYears", "max_commitment_years", in: decoder); self.maxCommitmentYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "microGrantThresholdOre", "micro_grant_threshold_ore": try json.refuseBoth("microGrantThresholdOre", "micro_grant_threshold_ore", in: decoder); self.microGrantThresholdOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "microGrantShareWarnBp", "micro_grant_share_warn_bp": try json.refuseBoth("microGrantShareWarnBp", "micro_grant_share_warn_bp", in: decoder); self.microGrantShareWarnBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp": try json.refuseBoth("reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp", in: decoder); self.reservedSpecialNeedsShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "reservedKindergartenShareBp", "reserved_kindergarten_share_bp": try json.refuseBoth("reservedKindergartenShareBp", "reserved_kindergarten_share_bp", in: decoder); self.reservedKindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "forumModel", "forum_model": try json.refuseBoth("forumModel", "forum_model", in: decoder); self.forumModel = try json.proto(ProtoJSONSelf<ForumModel>.self, key) ?? .unspecified
+            case "recommendationAuthor", "recommendation_author": try json.refuseBoth("recommendationAuthor", "recommendation_author", in: decoder); self.recommendationAuthor = try json.proto(ProtoJSONSelf<RecommendationAuthor>.self, key) ?? .unspecified
+            case "appealDeadlineDays", "appeal_deadline_days": try json.refuseBoth("appealDeadlineDays", "appeal_deadline_days", in: decoder); self.appealDeadlineDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "appealBody", "appeal_body": try json.refuseBoth("appealBody", "appeal_body", in: decoder); self.appealBody = try json.proto(ProtoJSONSelf<AppealBody>.self, key) ?? .unspecified
+            case "publishTransparencyPage", "publish_transparency_page": try json.refuseBoth("publishTransparencyPage", "publish_transparency_page", in: decoder); self.publishTransparencyPage = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "ruleKindOverrides", "rule_kind_overrides": try json.refuseBoth("ruleKindOverrides", "rule_kind_overrides", in: decoder); self.ruleKindOverrides = try json.protoList(ProtoJSONSelf<RuleKindOverride>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(AllocationMethod.self, forKey: .allocationMethod) { self.allocationMethod = value }
-        if let value = try container.decodeIfPresent([AllocationMethodWeight].self, forKey: .allocationWeights) { self.allocationWeights = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .minimumForAll) { self.minimumForAll = value }
-        if let value = try container.decodeIfPresent(RecipientMode.self, forKey: .recipientMode) { self.recipientMode = value }
-        self.ownerUhSplitRule = try container.decodeIfPresent(OwnerUhSplitRule.self, forKey: .ownerUhSplitRule)
-        if let value = try container.decodeIfPresent(PptRequirement.self, forKey: .pptInvolvementRequirement) { self.pptInvolvementRequirement = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .pptAffiliationRequiredForGrant) { self.pptAffiliationRequiredForGrant = value }
-        self.submissionDeadline = try container.decodeIfPresent(LocalDate.self, forKey: .submissionDeadline)
-        self.recommendationDeadline = try container.decodeIfPresent(LocalDate.self, forKey: .recommendationDeadline)
-        self.reportDeadline = try container.decodeIfPresent(LocalDate.self, forKey: .reportDeadline)
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .maxCommitmentYears) { self.maxCommitmentYears = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .microGrantThresholdOre) { self.microGrantThresholdOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .microGrantShareWarnBp) { self.microGrantShareWarnBp = value }
-        self.reservedSpecialNeedsShareBp = try container.decodeIfPresent(Int32.self, forKey: .reservedSpecialNeedsShareBp)
-        self.reservedKindergartenShareBp = try container.decodeIfPresent(Int32.self, forKey: .reservedKindergartenShareBp)
-        if let value = try container.decodeIfPresent(ForumModel.self, forKey: .forumModel) { self.forumModel = value }
-        if let value = try container.decodeIfPresent(RecommendationAuthor.self, forKey: .recommendationAuthor) { self.recommendationAuthor = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .appealDeadlineDays) { self.appealDeadlineDays = value }
-        if let value = try container.decodeIfPresent(AppealBody.self, forKey: .appealBody) { self.appealBody = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .publishTransparencyPage) { self.publishTransparencyPage = value }
-        if let value = try container.decodeIfPresent([RuleKindOverride].self, forKey: .ruleKindOverrides) { self.ruleKindOverrides = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.allocationMethod.rawValue != 0 { try json.proto(ProtoJSONSelf<AllocationMethod>.self, self.allocationMethod, "allocationMethod") }
+        if !self.allocationWeights.isEmpty { try json.protoList(ProtoJSONSelf<AllocationMethodWeight>.self, self.allocationWeights, "allocationWeights") }
+        if self.minimumForAll { try json.proto(ProtoJSONBool.self, self.minimumForAll, "minimumForAll") }
+        if self.recipientMode.rawValue != 0 { try json.proto(ProtoJSONSelf<RecipientMode>.self, self.recipientMode, "recipientMode") }
+        if let value = self.ownerUhSplitRule { try json.proto(ProtoJSONSelf<OwnerUhSplitRule>.self, value, "ownerUhSplitRule") }
+        if self.pptInvolvementRequirement.rawValue != 0 { try json.proto(ProtoJSONSelf<PptRequirement>.self, self.pptInvolvementRequirement, "pptInvolvementRequirement") }
+        if self.pptAffiliationRequiredForGrant { try json.proto(ProtoJSONBool.self, self.pptAffiliationRequiredForGrant, "pptAffiliationRequiredForGrant") }
+        if let value = self.submissionDeadline { try json.proto(ProtoJSONDate.self, value, "submissionDeadline") }
+        if let value = self.recommendationDeadline { try json.proto(ProtoJSONDate.self, value, "recommendationDeadline") }
+        if let value = self.reportDeadline { try json.proto(ProtoJSONDate.self, value, "reportDeadline") }
+        if self.maxCommitmentYears != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.maxCommitmentYears, "maxCommitmentYears") }
+        if self.microGrantThresholdOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.microGrantThresholdOre, "microGrantThresholdOre") }
+        if self.microGrantShareWarnBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.microGrantShareWarnBp, "microGrantShareWarnBp") }
+        if let value = self.reservedSpecialNeedsShareBp { try json.proto(ProtoJSONInteger<Int32>.self, value, "reservedSpecialNeedsShareBp") }
+        if let value = self.reservedKindergartenShareBp { try json.proto(ProtoJSONInteger<Int32>.self, value, "reservedKindergartenShareBp") }
+        if self.forumModel.rawValue != 0 { try json.proto(ProtoJSONSelf<ForumModel>.self, self.forumModel, "forumModel") }
+        if self.recommendationAuthor.rawValue != 0 { try json.proto(ProtoJSONSelf<RecommendationAuthor>.self, self.recommendationAuthor, "recommendationAuthor") }
+        if self.appealDeadlineDays != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.appealDeadlineDays, "appealDeadlineDays") }
+        if self.appealBody.rawValue != 0 { try json.proto(ProtoJSONSelf<AppealBody>.self, self.appealBody, "appealBody") }
+        if self.publishTransparencyPage { try json.proto(ProtoJSONBool.self, self.publishTransparencyPage, "publishTransparencyPage") }
+        if !self.ruleKindOverrides.isEmpty { try json.protoList(ProtoJSONSelf<RuleKindOverride>.self, self.ruleKindOverrides, "ruleKindOverrides") }
     }
 }
 
@@ -2346,25 +3165,42 @@ public struct SchemeYearPolicy: Sendable, Hashable, Codable {
 }
 
 extension SchemeYearPolicy {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, scheme, year, nationalBudgetOre, coFinancingBp, coFinancingBase, allowUhWithoutTeacherEducation, staffInvolvementRequired, skkMode
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "nationalBudgetOre", "national_budget_ore": try json.refuseBoth("nationalBudgetOre", "national_budget_ore", in: decoder); self.nationalBudgetOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingBp", "co_financing_bp": try json.refuseBoth("coFinancingBp", "co_financing_bp", in: decoder); self.coFinancingBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "coFinancingBase", "co_financing_base": try json.refuseBoth("coFinancingBase", "co_financing_base", in: decoder); self.coFinancingBase = try json.proto(ProtoJSONSelf<CoFinancingBase>.self, key) ?? .unspecified
+            case "allowUhWithoutTeacherEducation", "allow_uh_without_teacher_education": try json.refuseBoth("allowUhWithoutTeacherEducation", "allow_uh_without_teacher_education", in: decoder); self.allowUhWithoutTeacherEducation = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "staffInvolvementRequired", "staff_involvement_required": try json.refuseBoth("staffInvolvementRequired", "staff_involvement_required", in: decoder); self.staffInvolvementRequired = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "skkMode", "skk_mode": try json.refuseBoth("skkMode", "skk_mode", in: decoder); self.skkMode = try json.proto(ProtoJSONBool.self, key) ?? false
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .nationalBudgetOre) { self.nationalBudgetOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .coFinancingBp) { self.coFinancingBp = value }
-        if let value = try container.decodeIfPresent(CoFinancingBase.self, forKey: .coFinancingBase) { self.coFinancingBase = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .allowUhWithoutTeacherEducation) { self.allowUhWithoutTeacherEducation = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .staffInvolvementRequired) { self.staffInvolvementRequired = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .skkMode) { self.skkMode = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.nationalBudgetOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.nationalBudgetOre, "nationalBudgetOre") }
+        if self.coFinancingBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.coFinancingBp, "coFinancingBp") }
+        if self.coFinancingBase.rawValue != 0 { try json.proto(ProtoJSONSelf<CoFinancingBase>.self, self.coFinancingBase, "coFinancingBase") }
+        if self.allowUhWithoutTeacherEducation { try json.proto(ProtoJSONBool.self, self.allowUhWithoutTeacherEducation, "allowUhWithoutTeacherEducation") }
+        if self.staffInvolvementRequired { try json.proto(ProtoJSONBool.self, self.staffInvolvementRequired, "staffInvolvementRequired") }
+        if self.skkMode { try json.proto(ProtoJSONBool.self, self.skkMode, "skkMode") }
     }
 }
 
@@ -2400,24 +3236,40 @@ public struct StatpedPolicy: Sendable, Hashable, Codable {
 }
 
 extension StatpedPolicy {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, startupMeetingMaxDays, defaultPhysicalMeetings, triageTargetDays, smallCellThreshold, retentionYearsAfterClosure, startupMeetingWarnDay, seadRoutingEnabled
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "startupMeetingMaxDays", "startup_meeting_max_days": try json.refuseBoth("startupMeetingMaxDays", "startup_meeting_max_days", in: decoder); self.startupMeetingMaxDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "defaultPhysicalMeetings", "default_physical_meetings": try json.refuseBoth("defaultPhysicalMeetings", "default_physical_meetings", in: decoder); self.defaultPhysicalMeetings = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "triageTargetDays", "triage_target_days": try json.refuseBoth("triageTargetDays", "triage_target_days", in: decoder); self.triageTargetDays = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "smallCellThreshold", "small_cell_threshold": try json.refuseBoth("smallCellThreshold", "small_cell_threshold", in: decoder); self.smallCellThreshold = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "retentionYearsAfterClosure", "retention_years_after_closure": try json.refuseBoth("retentionYearsAfterClosure", "retention_years_after_closure", in: decoder); self.retentionYearsAfterClosure = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "startupMeetingWarnDay", "startup_meeting_warn_day": try json.refuseBoth("startupMeetingWarnDay", "startup_meeting_warn_day", in: decoder); self.startupMeetingWarnDay = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "seadRoutingEnabled", "sead_routing_enabled": try json.refuseBoth("seadRoutingEnabled", "sead_routing_enabled", in: decoder); self.seadRoutingEnabled = try json.proto(ProtoJSONBool.self, key) ?? false
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .startupMeetingMaxDays) { self.startupMeetingMaxDays = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .defaultPhysicalMeetings) { self.defaultPhysicalMeetings = value }
-        self.triageTargetDays = try container.decodeIfPresent(Int32.self, forKey: .triageTargetDays)
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .smallCellThreshold) { self.smallCellThreshold = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .retentionYearsAfterClosure) { self.retentionYearsAfterClosure = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .startupMeetingWarnDay) { self.startupMeetingWarnDay = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .seadRoutingEnabled) { self.seadRoutingEnabled = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if self.startupMeetingMaxDays != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.startupMeetingMaxDays, "startupMeetingMaxDays") }
+        if self.defaultPhysicalMeetings != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.defaultPhysicalMeetings, "defaultPhysicalMeetings") }
+        if let value = self.triageTargetDays { try json.proto(ProtoJSONInteger<Int32>.self, value, "triageTargetDays") }
+        if self.smallCellThreshold != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.smallCellThreshold, "smallCellThreshold") }
+        if self.retentionYearsAfterClosure != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.retentionYearsAfterClosure, "retentionYearsAfterClosure") }
+        if self.startupMeetingWarnDay != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.startupMeetingWarnDay, "startupMeetingWarnDay") }
+        if self.seadRoutingEnabled { try json.proto(ProtoJSONBool.self, self.seadRoutingEnabled, "seadRoutingEnabled") }
     }
 }
 
@@ -2440,19 +3292,30 @@ public struct PolicyConfig: Sendable, Hashable, Codable {
 }
 
 extension PolicyConfig {
-    enum CodingKeys: String, CodingKey {
-        case governorPolicy, governorPolicySource, schemeYearPolicy, schemeYearPolicySource, statpedPolicy, statpedPolicySource
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorPolicy", "governor_policy": try json.refuseBoth("governorPolicy", "governor_policy", in: decoder); self.governorPolicy = try json.proto(ProtoJSONSelf<GovernorPolicy>.self, key)
+            case "governorPolicySource", "governor_policy_source": try json.refuseBoth("governorPolicySource", "governor_policy_source", in: decoder); self.governorPolicySource = try json.proto(ProtoJSONSelf<PolicySource>.self, key) ?? .unspecified
+            case "schemeYearPolicy", "scheme_year_policy": try json.refuseBoth("schemeYearPolicy", "scheme_year_policy", in: decoder); self.schemeYearPolicy = try json.proto(ProtoJSONSelf<SchemeYearPolicy>.self, key)
+            case "schemeYearPolicySource", "scheme_year_policy_source": try json.refuseBoth("schemeYearPolicySource", "scheme_year_policy_source", in: decoder); self.schemeYearPolicySource = try json.proto(ProtoJSONSelf<PolicySource>.self, key) ?? .unspecified
+            case "statpedPolicy", "statped_policy": try json.refuseBoth("statpedPolicy", "statped_policy", in: decoder); self.statpedPolicy = try json.proto(ProtoJSONSelf<StatpedPolicy>.self, key)
+            case "statpedPolicySource", "statped_policy_source": try json.refuseBoth("statpedPolicySource", "statped_policy_source", in: decoder); self.statpedPolicySource = try json.proto(ProtoJSONSelf<PolicySource>.self, key) ?? .unspecified
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        self.governorPolicy = try container.decodeIfPresent(GovernorPolicy.self, forKey: .governorPolicy)
-        if let value = try container.decodeIfPresent(PolicySource.self, forKey: .governorPolicySource) { self.governorPolicySource = value }
-        self.schemeYearPolicy = try container.decodeIfPresent(SchemeYearPolicy.self, forKey: .schemeYearPolicy)
-        if let value = try container.decodeIfPresent(PolicySource.self, forKey: .schemeYearPolicySource) { self.schemeYearPolicySource = value }
-        self.statpedPolicy = try container.decodeIfPresent(StatpedPolicy.self, forKey: .statpedPolicy)
-        if let value = try container.decodeIfPresent(PolicySource.self, forKey: .statpedPolicySource) { self.statpedPolicySource = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if let value = self.governorPolicy { try json.proto(ProtoJSONSelf<GovernorPolicy>.self, value, "governorPolicy") }
+        if self.governorPolicySource.rawValue != 0 { try json.proto(ProtoJSONSelf<PolicySource>.self, self.governorPolicySource, "governorPolicySource") }
+        if let value = self.schemeYearPolicy { try json.proto(ProtoJSONSelf<SchemeYearPolicy>.self, value, "schemeYearPolicy") }
+        if self.schemeYearPolicySource.rawValue != 0 { try json.proto(ProtoJSONSelf<PolicySource>.self, self.schemeYearPolicySource, "schemeYearPolicySource") }
+        if let value = self.statpedPolicy { try json.proto(ProtoJSONSelf<StatpedPolicy>.self, value, "statpedPolicy") }
+        if self.statpedPolicySource.rawValue != 0 { try json.proto(ProtoJSONSelf<PolicySource>.self, self.statpedPolicySource, "statpedPolicySource") }
     }
 }
 
@@ -2483,23 +3346,38 @@ public struct SpecialNeedsShareFigures: Sendable, Hashable, Codable {
 }
 
 extension SpecialNeedsShareFigures {
-    enum CodingKeys: String, CodingKey {
-        case totalAmountOre, specialNeedsAmountOre, specialNeedsWeightedAmountOre, specialNeedsShareInclusiveBp, specialNeedsShareWeightedBp, reservedSpecialNeedsShareBp, reservationMet, lineCount, unknownAmountOre, unknownLineCount
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "totalAmountOre", "total_amount_ore": try json.refuseBoth("totalAmountOre", "total_amount_ore", in: decoder); self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "specialNeedsAmountOre", "special_needs_amount_ore": try json.refuseBoth("specialNeedsAmountOre", "special_needs_amount_ore", in: decoder); self.specialNeedsAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "specialNeedsWeightedAmountOre", "special_needs_weighted_amount_ore": try json.refuseBoth("specialNeedsWeightedAmountOre", "special_needs_weighted_amount_ore", in: decoder); self.specialNeedsWeightedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "specialNeedsShareInclusiveBp", "special_needs_share_inclusive_bp": try json.refuseBoth("specialNeedsShareInclusiveBp", "special_needs_share_inclusive_bp", in: decoder); self.specialNeedsShareInclusiveBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "specialNeedsShareWeightedBp", "special_needs_share_weighted_bp": try json.refuseBoth("specialNeedsShareWeightedBp", "special_needs_share_weighted_bp", in: decoder); self.specialNeedsShareWeightedBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp": try json.refuseBoth("reservedSpecialNeedsShareBp", "reserved_special_needs_share_bp", in: decoder); self.reservedSpecialNeedsShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "reservationMet", "reservation_met": try json.refuseBoth("reservationMet", "reservation_met", in: decoder); self.reservationMet = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "lineCount", "line_count": try json.refuseBoth("lineCount", "line_count", in: decoder); self.lineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "unknownAmountOre", "unknown_amount_ore": try json.refuseBoth("unknownAmountOre", "unknown_amount_ore", in: decoder); self.unknownAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "unknownLineCount", "unknown_line_count": try json.refuseBoth("unknownLineCount", "unknown_line_count", in: decoder); self.unknownLineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .totalAmountOre) { self.totalAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .specialNeedsAmountOre) { self.specialNeedsAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .specialNeedsWeightedAmountOre) { self.specialNeedsWeightedAmountOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .specialNeedsShareInclusiveBp) { self.specialNeedsShareInclusiveBp = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .specialNeedsShareWeightedBp) { self.specialNeedsShareWeightedBp = value }
-        self.reservedSpecialNeedsShareBp = try container.decodeIfPresent(Int32.self, forKey: .reservedSpecialNeedsShareBp)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .reservationMet) { self.reservationMet = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .lineCount) { self.lineCount = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .unknownAmountOre) { self.unknownAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .unknownLineCount) { self.unknownLineCount = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.totalAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.totalAmountOre, "totalAmountOre") }
+        if self.specialNeedsAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.specialNeedsAmountOre, "specialNeedsAmountOre") }
+        if self.specialNeedsWeightedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.specialNeedsWeightedAmountOre, "specialNeedsWeightedAmountOre") }
+        if self.specialNeedsShareInclusiveBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.specialNeedsShareInclusiveBp, "specialNeedsShareInclusiveBp") }
+        if self.specialNeedsShareWeightedBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.specialNeedsShareWeightedBp, "specialNeedsShareWeightedBp") }
+        if let value = self.reservedSpecialNeedsShareBp { try json.proto(ProtoJSONInteger<Int32>.self, value, "reservedSpecialNeedsShareBp") }
+        if self.reservationMet { try json.proto(ProtoJSONBool.self, self.reservationMet, "reservationMet") }
+        if self.lineCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.lineCount, "lineCount") }
+        if self.unknownAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.unknownAmountOre, "unknownAmountOre") }
+        if self.unknownLineCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.unknownLineCount, "unknownLineCount") }
     }
 }
 
@@ -2533,25 +3411,42 @@ public struct KindergartenShareFigures: Sendable, Hashable, Codable {
 }
 
 extension KindergartenShareFigures {
-    enum CodingKeys: String, CodingKey {
-        case totalAmountOre, kindergartenAmountOre, kindergartenShareBp, kindergartenUnitsParticipating, kindergartenUnitsTotal, unitsParticipating, unitsTotal, participationParityBp, reservedKindergartenShareBp, reservationMet, unknownAmountOre, unknownLineCount
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "totalAmountOre", "total_amount_ore": try json.refuseBoth("totalAmountOre", "total_amount_ore", in: decoder); self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "kindergartenAmountOre", "kindergarten_amount_ore": try json.refuseBoth("kindergartenAmountOre", "kindergarten_amount_ore", in: decoder); self.kindergartenAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "kindergartenShareBp", "kindergarten_share_bp": try json.refuseBoth("kindergartenShareBp", "kindergarten_share_bp", in: decoder); self.kindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "kindergartenUnitsParticipating", "kindergarten_units_participating": try json.refuseBoth("kindergartenUnitsParticipating", "kindergarten_units_participating", in: decoder); self.kindergartenUnitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "kindergartenUnitsTotal", "kindergarten_units_total": try json.refuseBoth("kindergartenUnitsTotal", "kindergarten_units_total", in: decoder); self.kindergartenUnitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "unitsParticipating", "units_participating": try json.refuseBoth("unitsParticipating", "units_participating", in: decoder); self.unitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "unitsTotal", "units_total": try json.refuseBoth("unitsTotal", "units_total", in: decoder); self.unitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "participationParityBp", "participation_parity_bp": try json.refuseBoth("participationParityBp", "participation_parity_bp", in: decoder); self.participationParityBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reservedKindergartenShareBp", "reserved_kindergarten_share_bp": try json.refuseBoth("reservedKindergartenShareBp", "reserved_kindergarten_share_bp", in: decoder); self.reservedKindergartenShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "reservationMet", "reservation_met": try json.refuseBoth("reservationMet", "reservation_met", in: decoder); self.reservationMet = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "unknownAmountOre", "unknown_amount_ore": try json.refuseBoth("unknownAmountOre", "unknown_amount_ore", in: decoder); self.unknownAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "unknownLineCount", "unknown_line_count": try json.refuseBoth("unknownLineCount", "unknown_line_count", in: decoder); self.unknownLineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .totalAmountOre) { self.totalAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .kindergartenAmountOre) { self.kindergartenAmountOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .kindergartenShareBp) { self.kindergartenShareBp = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .kindergartenUnitsParticipating) { self.kindergartenUnitsParticipating = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .kindergartenUnitsTotal) { self.kindergartenUnitsTotal = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .unitsParticipating) { self.unitsParticipating = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .unitsTotal) { self.unitsTotal = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .participationParityBp) { self.participationParityBp = value }
-        self.reservedKindergartenShareBp = try container.decodeIfPresent(Int32.self, forKey: .reservedKindergartenShareBp)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .reservationMet) { self.reservationMet = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .unknownAmountOre) { self.unknownAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .unknownLineCount) { self.unknownLineCount = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.totalAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.totalAmountOre, "totalAmountOre") }
+        if self.kindergartenAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.kindergartenAmountOre, "kindergartenAmountOre") }
+        if self.kindergartenShareBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.kindergartenShareBp, "kindergartenShareBp") }
+        if self.kindergartenUnitsParticipating != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.kindergartenUnitsParticipating, "kindergartenUnitsParticipating") }
+        if self.kindergartenUnitsTotal != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.kindergartenUnitsTotal, "kindergartenUnitsTotal") }
+        if self.unitsParticipating != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.unitsParticipating, "unitsParticipating") }
+        if self.unitsTotal != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.unitsTotal, "unitsTotal") }
+        if self.participationParityBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.participationParityBp, "participationParityBp") }
+        if let value = self.reservedKindergartenShareBp { try json.proto(ProtoJSONInteger<Int32>.self, value, "reservedKindergartenShareBp") }
+        if self.reservationMet { try json.proto(ProtoJSONBool.self, self.reservationMet, "reservationMet") }
+        if self.unknownAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.unknownAmountOre, "unknownAmountOre") }
+        if self.unknownLineCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.unknownLineCount, "unknownLineCount") }
     }
 }
 
@@ -2582,25 +3477,42 @@ public struct FragmentationFigures: Sendable, Hashable, Codable {
 }
 
 extension FragmentationFigures {
-    enum CodingKeys: String, CodingKey {
-        case lineCount, totalAmountOre, hhiBp, effectiveGrantsBp, fragmentationBp, microGrantThresholdOre, microLineCount, microShareBp, medianLineOre, p10LineOre, municipalityCount, linesPerMunicipalityBp
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "lineCount", "line_count": try json.refuseBoth("lineCount", "line_count", in: decoder); self.lineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "totalAmountOre", "total_amount_ore": try json.refuseBoth("totalAmountOre", "total_amount_ore", in: decoder); self.totalAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "hhiBp", "hhi_bp": try json.refuseBoth("hhiBp", "hhi_bp", in: decoder); self.hhiBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "effectiveGrantsBp", "effective_grants_bp": try json.refuseBoth("effectiveGrantsBp", "effective_grants_bp", in: decoder); self.effectiveGrantsBp = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "fragmentationBp", "fragmentation_bp": try json.refuseBoth("fragmentationBp", "fragmentation_bp", in: decoder); self.fragmentationBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "microGrantThresholdOre", "micro_grant_threshold_ore": try json.refuseBoth("microGrantThresholdOre", "micro_grant_threshold_ore", in: decoder); self.microGrantThresholdOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "microLineCount", "micro_line_count": try json.refuseBoth("microLineCount", "micro_line_count", in: decoder); self.microLineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "microShareBp", "micro_share_bp": try json.refuseBoth("microShareBp", "micro_share_bp", in: decoder); self.microShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "medianLineOre", "median_line_ore": try json.refuseBoth("medianLineOre", "median_line_ore", in: decoder); self.medianLineOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "p10LineOre", "p10_line_ore": try json.refuseBoth("p10LineOre", "p10_line_ore", in: decoder); self.p10LineOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "municipalityCount", "municipality_count": try json.refuseBoth("municipalityCount", "municipality_count", in: decoder); self.municipalityCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "linesPerMunicipalityBp", "lines_per_municipality_bp": try json.refuseBoth("linesPerMunicipalityBp", "lines_per_municipality_bp", in: decoder); self.linesPerMunicipalityBp = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .lineCount) { self.lineCount = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .totalAmountOre) { self.totalAmountOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .hhiBp) { self.hhiBp = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .effectiveGrantsBp) { self.effectiveGrantsBp = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .fragmentationBp) { self.fragmentationBp = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .microGrantThresholdOre) { self.microGrantThresholdOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .microLineCount) { self.microLineCount = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .microShareBp) { self.microShareBp = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .medianLineOre) { self.medianLineOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .p10LineOre) { self.p10LineOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .municipalityCount) { self.municipalityCount = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .linesPerMunicipalityBp) { self.linesPerMunicipalityBp = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.lineCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.lineCount, "lineCount") }
+        if self.totalAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.totalAmountOre, "totalAmountOre") }
+        if self.hhiBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.hhiBp, "hhiBp") }
+        if self.effectiveGrantsBp != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.effectiveGrantsBp, "effectiveGrantsBp") }
+        if self.fragmentationBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.fragmentationBp, "fragmentationBp") }
+        if self.microGrantThresholdOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.microGrantThresholdOre, "microGrantThresholdOre") }
+        if self.microLineCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.microLineCount, "microLineCount") }
+        if self.microShareBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.microShareBp, "microShareBp") }
+        if self.medianLineOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.medianLineOre, "medianLineOre") }
+        if self.p10LineOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.p10LineOre, "p10LineOre") }
+        if self.municipalityCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.municipalityCount, "municipalityCount") }
+        if self.linesPerMunicipalityBp != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.linesPerMunicipalityBp, "linesPerMunicipalityBp") }
     }
 }
 
@@ -2620,8 +3532,19 @@ public struct GetDataVersionRequest: Sendable, Hashable, Codable {
 }
 
 extension GetDataVersionRequest {
-    public init(from decoder: any Decoder) throws { self.init() }
-    public func encode(to encoder: any Encoder) throws { _ = encoder.container(keyedBy: _EmptyCodingKeys.self) }
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        _ = encoder.container(keyedBy: ProtoJSONKey.self)
+    }
 }
 
 extension GetDataVersionRequest: LimitedMessage {
@@ -2639,15 +3562,22 @@ public struct DataVersion: Sendable, Hashable, Codable {
 }
 
 extension DataVersion {
-    enum CodingKeys: String, CodingKey {
-        case epoch, version
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "epoch": self.epoch = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .epoch) { self.epoch = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.epoch.isEmpty { try json.proto(ProtoJSONString.self, self.epoch, "epoch") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
     }
 }
 
@@ -2672,21 +3602,34 @@ public struct ProposedMeasure: Sendable, Hashable, Codable {
 }
 
 extension ProposedMeasure {
-    enum CodingKeys: String, CodingKey {
-        case id, title, themes, formats, practiceComponents, targetGroups, unitIds, years
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "formats": self.formats = try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, key) ?? []
+            case "practiceComponents", "practice_components": try json.refuseBoth("practiceComponents", "practice_components", in: decoder); self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "unitIds", "unit_ids": try json.refuseBoth("unitIds", "unit_ids", in: decoder); self.unitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "years": self.years = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent([DeliveryFormat].self, forKey: .formats) { self.formats = value }
-        if let value = try container.decodeIfPresent([PracticeComponent].self, forKey: .practiceComponents) { self.practiceComponents = value }
-        if let value = try container.decodeIfPresent([TargetGroup].self, forKey: .targetGroups) { self.targetGroups = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .unitIds) { self.unitIds = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .years) { self.years = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
+        if !self.formats.isEmpty { try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, self.formats, "formats") }
+        if !self.practiceComponents.isEmpty { try json.protoList(ProtoJSONSelf<PracticeComponent>.self, self.practiceComponents, "practiceComponents") }
+        if !self.targetGroups.isEmpty { try json.protoList(ProtoJSONSelf<TargetGroup>.self, self.targetGroups, "targetGroups") }
+        if !self.unitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.unitIds, "unitIds") }
+        if self.years != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.years, "years") }
     }
 }
 
@@ -2714,16 +3657,24 @@ public struct DeadLetterViolation: Sendable, Hashable, Codable {
 }
 
 extension DeadLetterViolation {
-    enum CodingKeys: String, CodingKey {
-        case ruleId, field, message
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "ruleId", "rule_id": try json.refuseBoth("ruleId", "rule_id", in: decoder); self.ruleId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "field": self.field = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "message": self.message = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .ruleId) { self.ruleId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .field) { self.field = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .message) { self.message = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.ruleId.isEmpty { try json.proto(ProtoJSONString.self, self.ruleId, "ruleId") }
+        if !self.field.isEmpty { try json.proto(ProtoJSONString.self, self.field, "field") }
+        if !self.message.isEmpty { try json.proto(ProtoJSONString.self, self.message, "message") }
     }
 }
 
@@ -2752,22 +3703,36 @@ public struct DeadLetter: Sendable, Hashable, Codable {
 }
 
 extension DeadLetter {
-    enum CodingKeys: String, CodingKey {
-        case relay, sequence, eventType, errorCode, errorMessage, violations, firstFailedAt, lastFailedAt, attempts
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "relay": self.relay = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "eventType", "event_type": try json.refuseBoth("eventType", "event_type", in: decoder); self.eventType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "errorCode", "error_code": try json.refuseBoth("errorCode", "error_code", in: decoder); self.errorCode = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "errorMessage", "error_message": try json.refuseBoth("errorMessage", "error_message", in: decoder); self.errorMessage = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "violations": self.violations = try json.protoList(ProtoJSONSelf<DeadLetterViolation>.self, key) ?? []
+            case "firstFailedAt", "first_failed_at": try json.refuseBoth("firstFailedAt", "first_failed_at", in: decoder); self.firstFailedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lastFailedAt", "last_failed_at": try json.refuseBoth("lastFailedAt", "last_failed_at", in: decoder); self.lastFailedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "attempts": self.attempts = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .relay) { self.relay = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sequence) { self.sequence = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .eventType) { self.eventType = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .errorCode) { self.errorCode = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .errorMessage) { self.errorMessage = value }
-        if let value = try container.decodeIfPresent([DeadLetterViolation].self, forKey: .violations) { self.violations = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .firstFailedAt) { self.firstFailedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .lastFailedAt) { self.lastFailedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .attempts) { self.attempts = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.relay.isEmpty { try json.proto(ProtoJSONString.self, self.relay, "relay") }
+        if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
+        if !self.eventType.isEmpty { try json.proto(ProtoJSONString.self, self.eventType, "eventType") }
+        if !self.errorCode.isEmpty { try json.proto(ProtoJSONString.self, self.errorCode, "errorCode") }
+        if !self.errorMessage.isEmpty { try json.proto(ProtoJSONString.self, self.errorMessage, "errorMessage") }
+        if !self.violations.isEmpty { try json.protoList(ProtoJSONSelf<DeadLetterViolation>.self, self.violations, "violations") }
+        if self.firstFailedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.firstFailedAt, "firstFailedAt") }
+        if self.lastFailedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.lastFailedAt, "lastFailedAt") }
+        if self.attempts != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.attempts, "attempts") }
     }
 }
 
@@ -2793,16 +3758,24 @@ public struct ListDeadLettersRequest: Sendable, Hashable, Codable {
 }
 
 extension ListDeadLettersRequest {
-    enum CodingKeys: String, CodingKey {
-        case relay, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "relay": self.relay = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .relay) { self.relay = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.relay.isEmpty { try json.proto(ProtoJSONString.self, self.relay, "relay") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -2823,15 +3796,22 @@ public struct ListDeadLettersResponse: Sendable, Hashable, Codable {
 }
 
 extension ListDeadLettersResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<DeadLetter>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([DeadLetter].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<DeadLetter>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -2857,16 +3837,24 @@ public struct RetryDeadLetterRequest: Sendable, Hashable, Codable {
 }
 
 extension RetryDeadLetterRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, relay, sequence
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "relay": self.relay = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .relay) { self.relay = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sequence) { self.sequence = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.relay.isEmpty { try json.proto(ProtoJSONString.self, self.relay, "relay") }
+        if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
     }
 }
 
@@ -2886,15 +3874,22 @@ public struct RetryDeadLetterResponse: Sendable, Hashable, Codable {
 }
 
 extension RetryDeadLetterResponse {
-    enum CodingKeys: String, CodingKey {
-        case applied, deadLetter
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "applied": self.applied = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "deadLetter", "dead_letter": try json.refuseBoth("deadLetter", "dead_letter", in: decoder); self.deadLetter = try json.proto(ProtoJSONSelf<DeadLetter>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .applied) { self.applied = value }
-        self.deadLetter = try container.decodeIfPresent(DeadLetter.self, forKey: .deadLetter)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.applied { try json.proto(ProtoJSONBool.self, self.applied, "applied") }
+        if let value = self.deadLetter { try json.proto(ProtoJSONSelf<DeadLetter>.self, value, "deadLetter") }
     }
 }
 
@@ -2915,17 +3910,26 @@ public struct DropDeadLetterRequest: Sendable, Hashable, Codable {
 }
 
 extension DropDeadLetterRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, relay, sequence, reason
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "relay": self.relay = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .relay) { self.relay = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sequence) { self.sequence = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.relay.isEmpty { try json.proto(ProtoJSONString.self, self.relay, "relay") }
+        if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
     }
 }
 
@@ -2945,14 +3949,20 @@ public struct DropDeadLetterResponse: Sendable, Hashable, Codable {
 }
 
 extension DropDeadLetterResponse {
-    enum CodingKeys: String, CodingKey {
-        case dropped
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "dropped": self.dropped = try json.proto(ProtoJSONSelf<DeadLetter>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        self.dropped = try container.decodeIfPresent(DeadLetter.self, forKey: .dropped)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if let value = self.dropped { try json.proto(ProtoJSONSelf<DeadLetter>.self, value, "dropped") }
     }
 }
 

@@ -15,8 +15,8 @@ public enum ViewDimension: Int32, Sendable, Hashable, CaseIterable {
     case subjectArea = 8
 }
 
-extension ViewDimension: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ViewDimension: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -31,8 +31,23 @@ extension ViewDimension: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "VIEW_DIMENSION_UNSPECIFIED"
+        case .sector: "VIEW_DIMENSION_SECTOR"
+        case .ownerType: "VIEW_DIMENSION_OWNER_TYPE"
+        case .sizeBand: "VIEW_DIMENSION_SIZE_BAND"
+        case .region: "VIEW_DIMENSION_REGION"
+        case .network: "VIEW_DIMENSION_NETWORK"
+        case .year: "VIEW_DIMENSION_YEAR"
+        case .ageDivision: "VIEW_DIMENSION_AGE_DIVISION"
+        case .subjectArea: "VIEW_DIMENSION_SUBJECT_AREA"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Health band of a partnership (V7: green ≥ 75, amber 50–74, red < 50).
@@ -43,8 +58,8 @@ public enum HealthBand: Int32, Sendable, Hashable, CaseIterable {
     case red = 3
 }
 
-extension HealthBand: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension HealthBand: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -54,8 +69,18 @@ extension HealthBand: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "HEALTH_BAND_UNSPECIFIED"
+        case .green: "HEALTH_BAND_GREEN"
+        case .amber: "HEALTH_BAND_AMBER"
+        case .red: "HEALTH_BAND_RED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Component of the partnership health score (V7 c1…c7).
@@ -70,8 +95,8 @@ public enum HealthComponent: Int32, Sendable, Hashable, CaseIterable {
     case conflicts = 7
 }
 
-extension HealthComponent: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension HealthComponent: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -85,8 +110,22 @@ extension HealthComponent: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "HEALTH_COMPONENT_UNSPECIFIED"
+        case .roles: "HEALTH_COMPONENT_ROLES"
+        case .meetings: "HEALTH_COMPONENT_MEETINGS"
+        case .reporting: "HEALTH_COMPONENT_REPORTING"
+        case .practiceEvidence: "HEALTH_COMPONENT_PRACTICE_EVIDENCE"
+        case .pptInvolvement: "HEALTH_COMPONENT_PPT_INVOLVEMENT"
+        case .stability: "HEALTH_COMPONENT_STABILITY"
+        case .conflicts: "HEALTH_COMPONENT_CONFLICTS"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Referral waiting-time interval (V8: tTriage, tStartup, tToService, tTotal).
@@ -98,8 +137,8 @@ public enum ReferralInterval: Int32, Sendable, Hashable, CaseIterable {
     case tTotal = 4
 }
 
-extension ReferralInterval: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ReferralInterval: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -110,8 +149,19 @@ extension ReferralInterval: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "REFERRAL_INTERVAL_UNSPECIFIED"
+        case .tTriage: "REFERRAL_INTERVAL_T_TRIAGE"
+        case .tStartup: "REFERRAL_INTERVAL_T_STARTUP"
+        case .tToService: "REFERRAL_INTERVAL_T_TO_SERVICE"
+        case .tTotal: "REFERRAL_INTERVAL_T_TOTAL"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Whether a section sourced from another service is available (§5: a partial answer is marked).
@@ -123,15 +173,22 @@ public struct SectionStatus: Sendable, Hashable, Codable {
 }
 
 extension SectionStatus {
-    enum CodingKeys: String, CodingKey {
-        case available, reason
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "available": self.available = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .available) { self.available = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.available { try json.proto(ProtoJSONBool.self, self.available, "available") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
     }
 }
 
@@ -150,15 +207,22 @@ public struct SuppressedCount: Sendable, Hashable, Codable {
 }
 
 extension SuppressedCount {
-    enum CodingKeys: String, CodingKey {
-        case value, suppressed
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "value": self.value = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "suppressed": self.suppressed = try json.proto(ProtoJSONBool.self, key) ?? false
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .value) { self.value = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .suppressed) { self.suppressed = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.value != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.value, "value") }
+        if self.suppressed { try json.proto(ProtoJSONBool.self, self.suppressed, "suppressed") }
     }
 }
 
@@ -176,15 +240,22 @@ public struct DimensionValue: Sendable, Hashable, Codable {
 }
 
 extension DimensionValue {
-    enum CodingKeys: String, CodingKey {
-        case dimension, value
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "dimension": self.dimension = try json.proto(ProtoJSONSelf<ViewDimension>.self, key) ?? .unspecified
+            case "value": self.value = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(ViewDimension.self, forKey: .dimension) { self.dimension = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .value) { self.value = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.dimension.rawValue != 0 { try json.proto(ProtoJSONSelf<ViewDimension>.self, self.dimension, "dimension") }
+        if !self.value.isEmpty { try json.proto(ProtoJSONString.self, self.value, "value") }
     }
 }
 
@@ -206,18 +277,28 @@ public struct GetRegionOverviewRequest: Sendable, Hashable, Codable {
 }
 
 extension GetRegionOverviewRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
     }
 }
 
@@ -238,15 +319,22 @@ public struct NeedsReportStatusCount: Sendable, Hashable, Codable {
 }
 
 extension NeedsReportStatusCount {
-    enum CodingKeys: String, CodingKey {
-        case status, count
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "status": self.status = try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, key) ?? .unspecified
+            case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(NeedsReportStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .count) { self.count = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, self.status, "status") }
+        if self.count != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.count, "count") }
     }
 }
 
@@ -263,15 +351,22 @@ public struct MeasureStatusCount: Sendable, Hashable, Codable {
 }
 
 extension MeasureStatusCount {
-    enum CodingKeys: String, CodingKey {
-        case status, count
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "status": self.status = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
+            case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(MeasureStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .count) { self.count = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<MeasureStatus>.self, self.status, "status") }
+        if self.count != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.count, "count") }
     }
 }
 
@@ -302,26 +397,44 @@ public struct RegionOverviewFigures: Sendable, Hashable, Codable {
 }
 
 extension RegionOverviewFigures {
-    enum CodingKeys: String, CodingKey {
-        case frameOre, requestedOre, recommendedOre, decidedOre, disbursedOre, reclaimedOre, utilisationBp, reportsByStatus, activePartnerships, measuresByStatus, participatingMunicipalities, totalMunicipalities, municipalParticipationBp
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "frameOre", "frame_ore": try json.refuseBoth("frameOre", "frame_ore", in: decoder); self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedOre", "requested_ore": try json.refuseBoth("requestedOre", "requested_ore", in: decoder); self.requestedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendedOre", "recommended_ore": try json.refuseBoth("recommendedOre", "recommended_ore", in: decoder); self.recommendedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedOre", "decided_ore": try json.refuseBoth("decidedOre", "decided_ore", in: decoder); self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "disbursedOre", "disbursed_ore": try json.refuseBoth("disbursedOre", "disbursed_ore", in: decoder); self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reclaimedOre", "reclaimed_ore": try json.refuseBoth("reclaimedOre", "reclaimed_ore", in: decoder); self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "utilisationBp", "utilisation_bp": try json.refuseBoth("utilisationBp", "utilisation_bp", in: decoder); self.utilisationBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reportsByStatus", "reports_by_status": try json.refuseBoth("reportsByStatus", "reports_by_status", in: decoder); self.reportsByStatus = try json.protoList(ProtoJSONSelf<NeedsReportStatusCount>.self, key) ?? []
+            case "activePartnerships", "active_partnerships": try json.refuseBoth("activePartnerships", "active_partnerships", in: decoder); self.activePartnerships = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "measuresByStatus", "measures_by_status": try json.refuseBoth("measuresByStatus", "measures_by_status", in: decoder); self.measuresByStatus = try json.protoList(ProtoJSONSelf<MeasureStatusCount>.self, key) ?? []
+            case "participatingMunicipalities", "participating_municipalities": try json.refuseBoth("participatingMunicipalities", "participating_municipalities", in: decoder); self.participatingMunicipalities = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "totalMunicipalities", "total_municipalities": try json.refuseBoth("totalMunicipalities", "total_municipalities", in: decoder); self.totalMunicipalities = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "municipalParticipationBp", "municipal_participation_bp": try json.refuseBoth("municipalParticipationBp", "municipal_participation_bp", in: decoder); self.municipalParticipationBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .frameOre) { self.frameOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .requestedOre) { self.requestedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .recommendedOre) { self.recommendedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedOre) { self.decidedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .disbursedOre) { self.disbursedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .reclaimedOre) { self.reclaimedOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .utilisationBp) { self.utilisationBp = value }
-        if let value = try container.decodeIfPresent([NeedsReportStatusCount].self, forKey: .reportsByStatus) { self.reportsByStatus = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .activePartnerships) { self.activePartnerships = value }
-        if let value = try container.decodeIfPresent([MeasureStatusCount].self, forKey: .measuresByStatus) { self.measuresByStatus = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .participatingMunicipalities) { self.participatingMunicipalities = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .totalMunicipalities) { self.totalMunicipalities = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .municipalParticipationBp) { self.municipalParticipationBp = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.frameOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.frameOre, "frameOre") }
+        if self.requestedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requestedOre, "requestedOre") }
+        if self.recommendedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.recommendedOre, "recommendedOre") }
+        if self.decidedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedOre, "decidedOre") }
+        if self.disbursedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.disbursedOre, "disbursedOre") }
+        if self.reclaimedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.reclaimedOre, "reclaimedOre") }
+        if self.utilisationBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.utilisationBp, "utilisationBp") }
+        if !self.reportsByStatus.isEmpty { try json.protoList(ProtoJSONSelf<NeedsReportStatusCount>.self, self.reportsByStatus, "reportsByStatus") }
+        if self.activePartnerships != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.activePartnerships, "activePartnerships") }
+        if !self.measuresByStatus.isEmpty { try json.protoList(ProtoJSONSelf<MeasureStatusCount>.self, self.measuresByStatus, "measuresByStatus") }
+        if self.participatingMunicipalities != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.participatingMunicipalities, "participatingMunicipalities") }
+        if self.totalMunicipalities != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.totalMunicipalities, "totalMunicipalities") }
+        if self.municipalParticipationBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.municipalParticipationBp, "municipalParticipationBp") }
     }
 }
 
@@ -351,15 +464,22 @@ public struct RegionOverviewBreakdown: Sendable, Hashable, Codable {
 }
 
 extension RegionOverviewBreakdown {
-    enum CodingKeys: String, CodingKey {
-        case keys, figures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "keys": self.keys = try json.protoList(ProtoJSONSelf<DimensionValue>.self, key) ?? []
+            case "figures": self.figures = try json.proto(ProtoJSONSelf<RegionOverviewFigures>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
-        self.figures = try container.decodeIfPresent(RegionOverviewFigures.self, forKey: .figures)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
+        if let value = self.figures { try json.proto(ProtoJSONSelf<RegionOverviewFigures>.self, value, "figures") }
     }
 }
 
@@ -388,22 +508,36 @@ public struct RegionOverview: Sendable, Hashable, Codable {
 }
 
 extension RegionOverview {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, generatedAt, allocationSection, needsSection, partnershipsSection, totals, breakdowns
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "totals": self.totals = try json.proto(ProtoJSONSelf<RegionOverviewFigures>.self, key)
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<RegionOverviewBreakdown>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.allocationSection = try container.decodeIfPresent(SectionStatus.self, forKey: .allocationSection)
-        self.needsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .needsSection)
-        self.partnershipsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .partnershipsSection)
-        self.totals = try container.decodeIfPresent(RegionOverviewFigures.self, forKey: .totals)
-        if let value = try container.decodeIfPresent([RegionOverviewBreakdown].self, forKey: .breakdowns) { self.breakdowns = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.allocationSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "allocationSection") }
+        if let value = self.needsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "needsSection") }
+        if let value = self.partnershipsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "partnershipsSection") }
+        if let value = self.totals { try json.proto(ProtoJSONSelf<RegionOverviewFigures>.self, value, "totals") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<RegionOverviewBreakdown>.self, self.breakdowns, "breakdowns") }
     }
 }
 
@@ -433,19 +567,30 @@ public struct GetMunicipalityProfileRequest: Sendable, Hashable, Codable {
 }
 
 extension GetMunicipalityProfileRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet, municipalityId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .municipalityId) { self.municipalityId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
+        if !self.municipalityId.isEmpty { try json.proto(ProtoJSONString.self, self.municipalityId, "municipalityId") }
     }
 }
 
@@ -467,15 +612,22 @@ public struct OwnerTypeCount: Sendable, Hashable, Codable {
 }
 
 extension OwnerTypeCount {
-    enum CodingKeys: String, CodingKey {
-        case ownerType, count
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "ownerType", "owner_type": try json.refuseBoth("ownerType", "owner_type", in: decoder); self.ownerType = try json.proto(ProtoJSONSelf<OwnerType>.self, key) ?? .unspecified
+            case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(OwnerType.self, forKey: .ownerType) { self.ownerType = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .count) { self.count = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.ownerType.rawValue != 0 { try json.proto(ProtoJSONSelf<OwnerType>.self, self.ownerType, "ownerType") }
+        if self.count != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.count, "count") }
     }
 }
 
@@ -493,16 +645,24 @@ public struct UnitTypeCount: Sendable, Hashable, Codable {
 }
 
 extension UnitTypeCount {
-    enum CodingKeys: String, CodingKey {
-        case unitType, count, privateCount
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "unitType", "unit_type": try json.refuseBoth("unitType", "unit_type", in: decoder); self.unitType = try json.proto(ProtoJSONSelf<UnitType>.self, key) ?? .unspecified
+            case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "privateCount", "private_count": try json.refuseBoth("privateCount", "private_count", in: decoder); self.privateCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(UnitType.self, forKey: .unitType) { self.unitType = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .count) { self.count = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .privateCount) { self.privateCount = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.unitType.rawValue != 0 { try json.proto(ProtoJSONSelf<UnitType>.self, self.unitType, "unitType") }
+        if self.count != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.count, "count") }
+        if self.privateCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.privateCount, "privateCount") }
     }
 }
 
@@ -526,22 +686,36 @@ public struct MunicipalityReportItem: Sendable, Hashable, Codable {
 }
 
 extension MunicipalityReportItem {
-    enum CodingKeys: String, CodingKey {
-        case needsReportId, title, scheme, year, leadOwnerId, status, outcome, requestedAmountOre, decidedAmountOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "leadOwnerId", "lead_owner_id": try json.refuseBoth("leadOwnerId", "lead_owner_id", in: decoder); self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "status": self.status = try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, key) ?? .unspecified
+            case "outcome": self.outcome = try json.proto(ProtoJSONSelf<NeedsOutcome>.self, key) ?? .unspecified
+            case "requestedAmountOre", "requested_amount_ore": try json.refuseBoth("requestedAmountOre", "requested_amount_ore", in: decoder); self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedAmountOre", "decided_amount_ore": try json.refuseBoth("decidedAmountOre", "decided_amount_ore", in: decoder); self.decidedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .leadOwnerId) { self.leadOwnerId = value }
-        if let value = try container.decodeIfPresent(NeedsReportStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(NeedsOutcome.self, forKey: .outcome) { self.outcome = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .requestedAmountOre) { self.requestedAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedAmountOre) { self.decidedAmountOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.leadOwnerId.isEmpty { try json.proto(ProtoJSONString.self, self.leadOwnerId, "leadOwnerId") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, self.status, "status") }
+        if self.outcome.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsOutcome>.self, self.outcome, "outcome") }
+        if self.requestedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requestedAmountOre, "requestedAmountOre") }
+        if self.decidedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedAmountOre, "decidedAmountOre") }
     }
 }
 
@@ -569,20 +743,32 @@ public struct MunicipalityPartnershipItem: Sendable, Hashable, Codable {
 }
 
 extension MunicipalityPartnershipItem {
-    enum CodingKeys: String, CodingKey {
-        case partnershipId, name, scheme, status, uhInstitutionIds, filledRoles, measureCount
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "status": self.status = try json.proto(ProtoJSONSelf<PartnershipStatus>.self, key) ?? .unspecified
+            case "uhInstitutionIds", "uh_institution_ids": try json.refuseBoth("uhInstitutionIds", "uh_institution_ids", in: decoder); self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "filledRoles", "filled_roles": try json.refuseBoth("filledRoles", "filled_roles", in: decoder); self.filledRoles = try json.protoList(ProtoJSONSelf<PartnershipRole>.self, key) ?? []
+            case "measureCount", "measure_count": try json.refuseBoth("measureCount", "measure_count", in: decoder); self.measureCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(PartnershipStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .uhInstitutionIds) { self.uhInstitutionIds = value }
-        if let value = try container.decodeIfPresent([PartnershipRole].self, forKey: .filledRoles) { self.filledRoles = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .measureCount) { self.measureCount = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<PartnershipStatus>.self, self.status, "status") }
+        if !self.uhInstitutionIds.isEmpty { try json.protoList(ProtoJSONString.self, self.uhInstitutionIds, "uhInstitutionIds") }
+        if !self.filledRoles.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipRole>.self, self.filledRoles, "filledRoles") }
+        if self.measureCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.measureCount, "measureCount") }
     }
 }
 
@@ -610,19 +796,30 @@ public struct MunicipalityMeasureItem: Sendable, Hashable, Codable {
 }
 
 extension MunicipalityMeasureItem {
-    enum CodingKeys: String, CodingKey {
-        case measureId, partnershipId, title, status, pptRole, themes
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "status": self.status = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
+            case "pptRole", "ppt_role": try json.refuseBoth("pptRole", "ppt_role", in: decoder); self.pptRole = try json.proto(ProtoJSONSelf<PptRole>.self, key) ?? .unspecified
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent(MeasureStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(PptRole.self, forKey: .pptRole) { self.pptRole = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<MeasureStatus>.self, self.status, "status") }
+        if self.pptRole.rawValue != 0 { try json.proto(ProtoJSONSelf<PptRole>.self, self.pptRole, "pptRole") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
     }
 }
 
@@ -650,20 +847,32 @@ public struct MunicipalityYearFigures: Sendable, Hashable, Codable {
 }
 
 extension MunicipalityYearFigures {
-    enum CodingKeys: String, CodingKey {
-        case year, decidedOre, disbursedOre, coFinancingRequiredOre, coFinancingDocumentedOre, reclaimedOre, decidedPerChildOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "decidedOre", "decided_ore": try json.refuseBoth("decidedOre", "decided_ore", in: decoder); self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "disbursedOre", "disbursed_ore": try json.refuseBoth("disbursedOre", "disbursed_ore", in: decoder); self.disbursedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingRequiredOre", "co_financing_required_ore": try json.refuseBoth("coFinancingRequiredOre", "co_financing_required_ore", in: decoder); self.coFinancingRequiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingDocumentedOre", "co_financing_documented_ore": try json.refuseBoth("coFinancingDocumentedOre", "co_financing_documented_ore", in: decoder); self.coFinancingDocumentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reclaimedOre", "reclaimed_ore": try json.refuseBoth("reclaimedOre", "reclaimed_ore", in: decoder); self.reclaimedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedPerChildOre", "decided_per_child_ore": try json.refuseBoth("decidedPerChildOre", "decided_per_child_ore", in: decoder); self.decidedPerChildOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedOre) { self.decidedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .disbursedOre) { self.disbursedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .coFinancingRequiredOre) { self.coFinancingRequiredOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .coFinancingDocumentedOre) { self.coFinancingDocumentedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .reclaimedOre) { self.reclaimedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedPerChildOre) { self.decidedPerChildOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.decidedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedOre, "decidedOre") }
+        if self.disbursedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.disbursedOre, "disbursedOre") }
+        if self.coFinancingRequiredOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.coFinancingRequiredOre, "coFinancingRequiredOre") }
+        if self.coFinancingDocumentedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.coFinancingDocumentedOre, "coFinancingDocumentedOre") }
+        if self.reclaimedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.reclaimedOre, "reclaimedOre") }
+        if self.decidedPerChildOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedPerChildOre, "decidedPerChildOre") }
     }
 }
 
@@ -687,15 +896,22 @@ public struct ReferralStatusCount: Sendable, Hashable, Codable {
 }
 
 extension ReferralStatusCount {
-    enum CodingKeys: String, CodingKey {
-        case status, count
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "status": self.status = try json.proto(ProtoJSONSelf<ReferralStatus>.self, key) ?? .unspecified
+            case "count": self.count = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(ReferralStatus.self, forKey: .status) { self.status = value }
-        self.count = try container.decodeIfPresent(SuppressedCount.self, forKey: .count)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralStatus>.self, self.status, "status") }
+        if let value = self.count { try json.proto(ProtoJSONSelf<SuppressedCount>.self, value, "count") }
     }
 }
 
@@ -741,41 +957,74 @@ public struct MunicipalityProfile: Sendable, Hashable, Codable {
 }
 
 extension MunicipalityProfile {
-    enum CodingKeys: String, CodingKey {
-        case municipalityId, scheme, year, generatedAt, referenceSection, needsSection, partnershipsSection, allocationSection, referralSection, name, population, children0to19, sizeBand, governorOfficeId, countyId, networkIds, ownersByType, unitsByType, owners, units, pptOffices, reports, partnerships, measures, fundingHistory, decidedPerChildOre, referralsByStatus, thirdPartyContributionCount
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referenceSection", "reference_section": try json.refuseBoth("referenceSection", "reference_section", in: decoder); self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "referralSection", "referral_section": try json.refuseBoth("referralSection", "referral_section", in: decoder); self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "population": self.population = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "children0to19": self.children0to19 = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "sizeBand", "size_band": try json.refuseBoth("sizeBand", "size_band", in: decoder); self.sizeBand = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "countyId", "county_id": try json.refuseBoth("countyId", "county_id", in: decoder); self.countyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkIds", "network_ids": try json.refuseBoth("networkIds", "network_ids", in: decoder); self.networkIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "ownersByType", "owners_by_type": try json.refuseBoth("ownersByType", "owners_by_type", in: decoder); self.ownersByType = try json.protoList(ProtoJSONSelf<OwnerTypeCount>.self, key) ?? []
+            case "unitsByType", "units_by_type": try json.refuseBoth("unitsByType", "units_by_type", in: decoder); self.unitsByType = try json.protoList(ProtoJSONSelf<UnitTypeCount>.self, key) ?? []
+            case "owners": self.owners = try json.protoList(ProtoJSONSelf<Owner>.self, key) ?? []
+            case "units": self.units = try json.protoList(ProtoJSONSelf<Unit>.self, key) ?? []
+            case "pptOffices", "ppt_offices": try json.refuseBoth("pptOffices", "ppt_offices", in: decoder); self.pptOffices = try json.protoList(ProtoJSONSelf<PptOffice>.self, key) ?? []
+            case "reports": self.reports = try json.protoList(ProtoJSONSelf<MunicipalityReportItem>.self, key) ?? []
+            case "partnerships": self.partnerships = try json.protoList(ProtoJSONSelf<MunicipalityPartnershipItem>.self, key) ?? []
+            case "measures": self.measures = try json.protoList(ProtoJSONSelf<MunicipalityMeasureItem>.self, key) ?? []
+            case "fundingHistory", "funding_history": try json.refuseBoth("fundingHistory", "funding_history", in: decoder); self.fundingHistory = try json.protoList(ProtoJSONSelf<MunicipalityYearFigures>.self, key) ?? []
+            case "decidedPerChildOre", "decided_per_child_ore": try json.refuseBoth("decidedPerChildOre", "decided_per_child_ore", in: decoder); self.decidedPerChildOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralsByStatus", "referrals_by_status": try json.refuseBoth("referralsByStatus", "referrals_by_status", in: decoder); self.referralsByStatus = try json.protoList(ProtoJSONSelf<ReferralStatusCount>.self, key) ?? []
+            case "thirdPartyContributionCount", "third_party_contribution_count": try json.refuseBoth("thirdPartyContributionCount", "third_party_contribution_count", in: decoder); self.thirdPartyContributionCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .municipalityId) { self.municipalityId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.referenceSection = try container.decodeIfPresent(SectionStatus.self, forKey: .referenceSection)
-        self.needsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .needsSection)
-        self.partnershipsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .partnershipsSection)
-        self.allocationSection = try container.decodeIfPresent(SectionStatus.self, forKey: .allocationSection)
-        self.referralSection = try container.decodeIfPresent(SectionStatus.self, forKey: .referralSection)
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .population) { self.population = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .children0to19) { self.children0to19 = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBand) { self.sizeBand = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .countyId) { self.countyId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .networkIds) { self.networkIds = value }
-        if let value = try container.decodeIfPresent([OwnerTypeCount].self, forKey: .ownersByType) { self.ownersByType = value }
-        if let value = try container.decodeIfPresent([UnitTypeCount].self, forKey: .unitsByType) { self.unitsByType = value }
-        if let value = try container.decodeIfPresent([Owner].self, forKey: .owners) { self.owners = value }
-        if let value = try container.decodeIfPresent([Unit].self, forKey: .units) { self.units = value }
-        if let value = try container.decodeIfPresent([PptOffice].self, forKey: .pptOffices) { self.pptOffices = value }
-        if let value = try container.decodeIfPresent([MunicipalityReportItem].self, forKey: .reports) { self.reports = value }
-        if let value = try container.decodeIfPresent([MunicipalityPartnershipItem].self, forKey: .partnerships) { self.partnerships = value }
-        if let value = try container.decodeIfPresent([MunicipalityMeasureItem].self, forKey: .measures) { self.measures = value }
-        if let value = try container.decodeIfPresent([MunicipalityYearFigures].self, forKey: .fundingHistory) { self.fundingHistory = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedPerChildOre) { self.decidedPerChildOre = value }
-        if let value = try container.decodeIfPresent([ReferralStatusCount].self, forKey: .referralsByStatus) { self.referralsByStatus = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .thirdPartyContributionCount) { self.thirdPartyContributionCount = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.municipalityId.isEmpty { try json.proto(ProtoJSONString.self, self.municipalityId, "municipalityId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.referenceSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "referenceSection") }
+        if let value = self.needsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "needsSection") }
+        if let value = self.partnershipsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "partnershipsSection") }
+        if let value = self.allocationSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "allocationSection") }
+        if let value = self.referralSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "referralSection") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if self.population != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.population, "population") }
+        if self.children0to19 != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.children0to19, "children0to19") }
+        if !self.sizeBand.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBand, "sizeBand") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.countyId.isEmpty { try json.proto(ProtoJSONString.self, self.countyId, "countyId") }
+        if !self.networkIds.isEmpty { try json.protoList(ProtoJSONString.self, self.networkIds, "networkIds") }
+        if !self.ownersByType.isEmpty { try json.protoList(ProtoJSONSelf<OwnerTypeCount>.self, self.ownersByType, "ownersByType") }
+        if !self.unitsByType.isEmpty { try json.protoList(ProtoJSONSelf<UnitTypeCount>.self, self.unitsByType, "unitsByType") }
+        if !self.owners.isEmpty { try json.protoList(ProtoJSONSelf<Owner>.self, self.owners, "owners") }
+        if !self.units.isEmpty { try json.protoList(ProtoJSONSelf<Unit>.self, self.units, "units") }
+        if !self.pptOffices.isEmpty { try json.protoList(ProtoJSONSelf<PptOffice>.self, self.pptOffices, "pptOffices") }
+        if !self.reports.isEmpty { try json.protoList(ProtoJSONSelf<MunicipalityReportItem>.self, self.reports, "reports") }
+        if !self.partnerships.isEmpty { try json.protoList(ProtoJSONSelf<MunicipalityPartnershipItem>.self, self.partnerships, "partnerships") }
+        if !self.measures.isEmpty { try json.protoList(ProtoJSONSelf<MunicipalityMeasureItem>.self, self.measures, "measures") }
+        if !self.fundingHistory.isEmpty { try json.protoList(ProtoJSONSelf<MunicipalityYearFigures>.self, self.fundingHistory, "fundingHistory") }
+        if self.decidedPerChildOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedPerChildOre, "decidedPerChildOre") }
+        if !self.referralsByStatus.isEmpty { try json.protoList(ProtoJSONSelf<ReferralStatusCount>.self, self.referralsByStatus, "referralsByStatus") }
+        if self.thirdPartyContributionCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.thirdPartyContributionCount, "thirdPartyContributionCount") }
     }
 }
 
@@ -840,18 +1089,28 @@ public struct GetDemandVsBudgetRequest: Sendable, Hashable, Codable {
 }
 
 extension GetDemandVsBudgetRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
     }
 }
 
@@ -881,20 +1140,32 @@ public struct DemandVsBudgetFigures: Sendable, Hashable, Codable {
 }
 
 extension DemandVsBudgetFigures {
-    enum CodingKeys: String, CodingKey {
-        case frameOre, requestedOre, demandRatioBp, precommittedOre, availableOre, decidedOre, coverageBp
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "frameOre", "frame_ore": try json.refuseBoth("frameOre", "frame_ore", in: decoder); self.frameOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedOre", "requested_ore": try json.refuseBoth("requestedOre", "requested_ore", in: decoder); self.requestedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "demandRatioBp", "demand_ratio_bp": try json.refuseBoth("demandRatioBp", "demand_ratio_bp", in: decoder); self.demandRatioBp = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "precommittedOre", "precommitted_ore": try json.refuseBoth("precommittedOre", "precommitted_ore", in: decoder); self.precommittedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "availableOre", "available_ore": try json.refuseBoth("availableOre", "available_ore", in: decoder); self.availableOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedOre", "decided_ore": try json.refuseBoth("decidedOre", "decided_ore", in: decoder); self.decidedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coverageBp", "coverage_bp": try json.refuseBoth("coverageBp", "coverage_bp", in: decoder); self.coverageBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .frameOre) { self.frameOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .requestedOre) { self.requestedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .demandRatioBp) { self.demandRatioBp = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .precommittedOre) { self.precommittedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .availableOre) { self.availableOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedOre) { self.decidedOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .coverageBp) { self.coverageBp = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.frameOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.frameOre, "frameOre") }
+        if self.requestedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requestedOre, "requestedOre") }
+        if self.demandRatioBp != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.demandRatioBp, "demandRatioBp") }
+        if self.precommittedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.precommittedOre, "precommittedOre") }
+        if self.availableOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.availableOre, "availableOre") }
+        if self.decidedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedOre, "decidedOre") }
+        if self.coverageBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.coverageBp, "coverageBp") }
     }
 }
 
@@ -917,15 +1188,22 @@ public struct DemandVsBudgetBreakdown: Sendable, Hashable, Codable {
 }
 
 extension DemandVsBudgetBreakdown {
-    enum CodingKeys: String, CodingKey {
-        case keys, figures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "keys": self.keys = try json.protoList(ProtoJSONSelf<DimensionValue>.self, key) ?? []
+            case "figures": self.figures = try json.proto(ProtoJSONSelf<DemandVsBudgetFigures>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
-        self.figures = try container.decodeIfPresent(DemandVsBudgetFigures.self, forKey: .figures)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
+        if let value = self.figures { try json.proto(ProtoJSONSelf<DemandVsBudgetFigures>.self, value, "figures") }
     }
 }
 
@@ -953,21 +1231,34 @@ public struct DemandVsBudget: Sendable, Hashable, Codable {
 }
 
 extension DemandVsBudget {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, generatedAt, allocationSection, needsSection, totals, breakdowns
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "totals": self.totals = try json.proto(ProtoJSONSelf<DemandVsBudgetFigures>.self, key)
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<DemandVsBudgetBreakdown>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.allocationSection = try container.decodeIfPresent(SectionStatus.self, forKey: .allocationSection)
-        self.needsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .needsSection)
-        self.totals = try container.decodeIfPresent(DemandVsBudgetFigures.self, forKey: .totals)
-        if let value = try container.decodeIfPresent([DemandVsBudgetBreakdown].self, forKey: .breakdowns) { self.breakdowns = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.allocationSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "allocationSection") }
+        if let value = self.needsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "needsSection") }
+        if let value = self.totals { try json.proto(ProtoJSONSelf<DemandVsBudgetFigures>.self, value, "totals") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<DemandVsBudgetBreakdown>.self, self.breakdowns, "breakdowns") }
     }
 }
 
@@ -996,19 +1287,30 @@ public struct GetSpecialNeedsShareRequest: Sendable, Hashable, Codable {
 }
 
 extension GetSpecialNeedsShareRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet, trendYears
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "trendYears", "trend_years": try json.refuseBoth("trendYears", "trend_years", in: decoder); self.trendYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .trendYears) { self.trendYears = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
+        if self.trendYears != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.trendYears, "trendYears") }
     }
 }
 
@@ -1029,15 +1331,22 @@ public struct SpecialNeedsShareTrendPoint: Sendable, Hashable, Codable {
 }
 
 extension SpecialNeedsShareTrendPoint {
-    enum CodingKeys: String, CodingKey {
-        case year, figures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "figures": self.figures = try json.proto(ProtoJSONSelf<SpecialNeedsShareFigures>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        self.figures = try container.decodeIfPresent(SpecialNeedsShareFigures.self, forKey: .figures)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if let value = self.figures { try json.proto(ProtoJSONSelf<SpecialNeedsShareFigures>.self, value, "figures") }
     }
 }
 
@@ -1056,15 +1365,22 @@ public struct SpecialNeedsShareBreakdown: Sendable, Hashable, Codable {
 }
 
 extension SpecialNeedsShareBreakdown {
-    enum CodingKeys: String, CodingKey {
-        case keys, figures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "keys": self.keys = try json.protoList(ProtoJSONSelf<DimensionValue>.self, key) ?? []
+            case "figures": self.figures = try json.proto(ProtoJSONSelf<SpecialNeedsShareFigures>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
-        self.figures = try container.decodeIfPresent(SpecialNeedsShareFigures.self, forKey: .figures)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
+        if let value = self.figures { try json.proto(ProtoJSONSelf<SpecialNeedsShareFigures>.self, value, "figures") }
     }
 }
 
@@ -1093,22 +1409,36 @@ public struct SpecialNeedsShareView: Sendable, Hashable, Codable {
 }
 
 extension SpecialNeedsShareView {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, generatedAt, allocationSection, needsSection, totals, trend, breakdowns
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "totals": self.totals = try json.proto(ProtoJSONSelf<SpecialNeedsShareFigures>.self, key)
+            case "trend": self.trend = try json.protoList(ProtoJSONSelf<SpecialNeedsShareTrendPoint>.self, key) ?? []
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<SpecialNeedsShareBreakdown>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.allocationSection = try container.decodeIfPresent(SectionStatus.self, forKey: .allocationSection)
-        self.needsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .needsSection)
-        self.totals = try container.decodeIfPresent(SpecialNeedsShareFigures.self, forKey: .totals)
-        if let value = try container.decodeIfPresent([SpecialNeedsShareTrendPoint].self, forKey: .trend) { self.trend = value }
-        if let value = try container.decodeIfPresent([SpecialNeedsShareBreakdown].self, forKey: .breakdowns) { self.breakdowns = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.allocationSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "allocationSection") }
+        if let value = self.needsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "needsSection") }
+        if let value = self.totals { try json.proto(ProtoJSONSelf<SpecialNeedsShareFigures>.self, value, "totals") }
+        if !self.trend.isEmpty { try json.protoList(ProtoJSONSelf<SpecialNeedsShareTrendPoint>.self, self.trend, "trend") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<SpecialNeedsShareBreakdown>.self, self.breakdowns, "breakdowns") }
     }
 }
 
@@ -1140,19 +1470,30 @@ public struct GetKindergartenShareRequest: Sendable, Hashable, Codable {
 }
 
 extension GetKindergartenShareRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet, trendYears
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "trendYears", "trend_years": try json.refuseBoth("trendYears", "trend_years", in: decoder); self.trendYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .trendYears) { self.trendYears = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
+        if self.trendYears != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.trendYears, "trendYears") }
     }
 }
 
@@ -1173,15 +1514,22 @@ public struct KindergartenShareTrendPoint: Sendable, Hashable, Codable {
 }
 
 extension KindergartenShareTrendPoint {
-    enum CodingKeys: String, CodingKey {
-        case year, figures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "figures": self.figures = try json.proto(ProtoJSONSelf<KindergartenShareFigures>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        self.figures = try container.decodeIfPresent(KindergartenShareFigures.self, forKey: .figures)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if let value = self.figures { try json.proto(ProtoJSONSelf<KindergartenShareFigures>.self, value, "figures") }
     }
 }
 
@@ -1200,15 +1548,22 @@ public struct KindergartenShareBreakdown: Sendable, Hashable, Codable {
 }
 
 extension KindergartenShareBreakdown {
-    enum CodingKeys: String, CodingKey {
-        case keys, figures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "keys": self.keys = try json.protoList(ProtoJSONSelf<DimensionValue>.self, key) ?? []
+            case "figures": self.figures = try json.proto(ProtoJSONSelf<KindergartenShareFigures>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
-        self.figures = try container.decodeIfPresent(KindergartenShareFigures.self, forKey: .figures)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
+        if let value = self.figures { try json.proto(ProtoJSONSelf<KindergartenShareFigures>.self, value, "figures") }
     }
 }
 
@@ -1238,23 +1593,38 @@ public struct KindergartenShareView: Sendable, Hashable, Codable {
 }
 
 extension KindergartenShareView {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, generatedAt, allocationSection, partnershipsSection, referenceSection, totals, trend, breakdowns
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "referenceSection", "reference_section": try json.refuseBoth("referenceSection", "reference_section", in: decoder); self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "totals": self.totals = try json.proto(ProtoJSONSelf<KindergartenShareFigures>.self, key)
+            case "trend": self.trend = try json.protoList(ProtoJSONSelf<KindergartenShareTrendPoint>.self, key) ?? []
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<KindergartenShareBreakdown>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.allocationSection = try container.decodeIfPresent(SectionStatus.self, forKey: .allocationSection)
-        self.partnershipsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .partnershipsSection)
-        self.referenceSection = try container.decodeIfPresent(SectionStatus.self, forKey: .referenceSection)
-        self.totals = try container.decodeIfPresent(KindergartenShareFigures.self, forKey: .totals)
-        if let value = try container.decodeIfPresent([KindergartenShareTrendPoint].self, forKey: .trend) { self.trend = value }
-        if let value = try container.decodeIfPresent([KindergartenShareBreakdown].self, forKey: .breakdowns) { self.breakdowns = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.allocationSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "allocationSection") }
+        if let value = self.partnershipsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "partnershipsSection") }
+        if let value = self.referenceSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "referenceSection") }
+        if let value = self.totals { try json.proto(ProtoJSONSelf<KindergartenShareFigures>.self, value, "totals") }
+        if !self.trend.isEmpty { try json.protoList(ProtoJSONSelf<KindergartenShareTrendPoint>.self, self.trend, "trend") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<KindergartenShareBreakdown>.self, self.breakdowns, "breakdowns") }
     }
 }
 
@@ -1286,18 +1656,28 @@ public struct GetFragmentationIndexRequest: Sendable, Hashable, Codable {
 }
 
 extension GetFragmentationIndexRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
     }
 }
 
@@ -1318,15 +1698,22 @@ public struct FragmentationBreakdown: Sendable, Hashable, Codable {
 }
 
 extension FragmentationBreakdown {
-    enum CodingKeys: String, CodingKey {
-        case keys, figures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "keys": self.keys = try json.protoList(ProtoJSONSelf<DimensionValue>.self, key) ?? []
+            case "figures": self.figures = try json.proto(ProtoJSONSelf<FragmentationFigures>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
-        self.figures = try container.decodeIfPresent(FragmentationFigures.self, forKey: .figures)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
+        if let value = self.figures { try json.proto(ProtoJSONSelf<FragmentationFigures>.self, value, "figures") }
     }
 }
 
@@ -1353,20 +1740,32 @@ public struct FragmentationIndex: Sendable, Hashable, Codable {
 }
 
 extension FragmentationIndex {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, generatedAt, allocationSection, totals, breakdowns
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "totals": self.totals = try json.proto(ProtoJSONSelf<FragmentationFigures>.self, key)
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<FragmentationBreakdown>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.allocationSection = try container.decodeIfPresent(SectionStatus.self, forKey: .allocationSection)
-        self.totals = try container.decodeIfPresent(FragmentationFigures.self, forKey: .totals)
-        if let value = try container.decodeIfPresent([FragmentationBreakdown].self, forKey: .breakdowns) { self.breakdowns = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.allocationSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "allocationSection") }
+        if let value = self.totals { try json.proto(ProtoJSONSelf<FragmentationFigures>.self, value, "totals") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<FragmentationBreakdown>.self, self.breakdowns, "breakdowns") }
     }
 }
 
@@ -1394,19 +1793,30 @@ public struct GetPartnershipHealthRequest: Sendable, Hashable, Codable {
 }
 
 extension GetPartnershipHealthRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet, partnershipId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
     }
 }
 
@@ -1429,16 +1839,24 @@ public struct HealthComponentScore: Sendable, Hashable, Codable {
 }
 
 extension HealthComponentScore {
-    enum CodingKeys: String, CodingKey {
-        case component, valueBp, weight
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "component": self.component = try json.proto(ProtoJSONSelf<HealthComponent>.self, key) ?? .unspecified
+            case "valueBp", "value_bp": try json.refuseBoth("valueBp", "value_bp", in: decoder); self.valueBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "weight": self.weight = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(HealthComponent.self, forKey: .component) { self.component = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .valueBp) { self.valueBp = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .weight) { self.weight = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.component.rawValue != 0 { try json.proto(ProtoJSONSelf<HealthComponent>.self, self.component, "component") }
+        if self.valueBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.valueBp, "valueBp") }
+        if self.weight != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.weight, "weight") }
     }
 }
 
@@ -1460,20 +1878,32 @@ public struct PartnershipHealthItem: Sendable, Hashable, Codable {
 }
 
 extension PartnershipHealthItem {
-    enum CodingKeys: String, CodingKey {
-        case partnershipId, name, governorOfficeId, scheme, score, band, components
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "score": self.score = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "band": self.band = try json.proto(ProtoJSONSelf<HealthBand>.self, key) ?? .unspecified
+            case "components": self.components = try json.protoList(ProtoJSONSelf<HealthComponentScore>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .score) { self.score = value }
-        if let value = try container.decodeIfPresent(HealthBand.self, forKey: .band) { self.band = value }
-        if let value = try container.decodeIfPresent([HealthComponentScore].self, forKey: .components) { self.components = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.score != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.score, "score") }
+        if self.band.rawValue != 0 { try json.proto(ProtoJSONSelf<HealthBand>.self, self.band, "band") }
+        if !self.components.isEmpty { try json.protoList(ProtoJSONSelf<HealthComponentScore>.self, self.components, "components") }
     }
 }
 
@@ -1497,15 +1927,22 @@ public struct HealthBandCount: Sendable, Hashable, Codable {
 }
 
 extension HealthBandCount {
-    enum CodingKeys: String, CodingKey {
-        case band, count
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "band": self.band = try json.proto(ProtoJSONSelf<HealthBand>.self, key) ?? .unspecified
+            case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(HealthBand.self, forKey: .band) { self.band = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .count) { self.count = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.band.rawValue != 0 { try json.proto(ProtoJSONSelf<HealthBand>.self, self.band, "band") }
+        if self.count != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.count, "count") }
     }
 }
 
@@ -1527,20 +1964,32 @@ public struct PartnershipHealthView: Sendable, Hashable, Codable {
 }
 
 extension PartnershipHealthView {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, generatedAt, partnershipsSection, items, bandCounts
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "items": self.items = try json.protoList(ProtoJSONSelf<PartnershipHealthItem>.self, key) ?? []
+            case "bandCounts", "band_counts": try json.refuseBoth("bandCounts", "band_counts", in: decoder); self.bandCounts = try json.protoList(ProtoJSONSelf<HealthBandCount>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.partnershipsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .partnershipsSection)
-        if let value = try container.decodeIfPresent([PartnershipHealthItem].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent([HealthBandCount].self, forKey: .bandCounts) { self.bandCounts = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.partnershipsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "partnershipsSection") }
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipHealthItem>.self, self.items, "items") }
+        if !self.bandCounts.isEmpty { try json.protoList(ProtoJSONSelf<HealthBandCount>.self, self.bandCounts, "bandCounts") }
     }
 }
 
@@ -1569,18 +2018,28 @@ public struct GetReferralWaitingTimesRequest: Sendable, Hashable, Codable {
 }
 
 extension GetReferralWaitingTimesRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
     }
 }
 
@@ -1603,17 +2062,26 @@ public struct IntervalStatistics: Sendable, Hashable, Codable {
 }
 
 extension IntervalStatistics {
-    enum CodingKeys: String, CodingKey {
-        case interval, n, medianDays, p90Days
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "interval": self.interval = try json.proto(ProtoJSONSelf<ReferralInterval>.self, key) ?? .unspecified
+            case "n": self.n = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
+            case "medianDays", "median_days": try json.refuseBoth("medianDays", "median_days", in: decoder); self.medianDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "p90Days", "p90_days": try json.refuseBoth("p90Days", "p90_days", in: decoder); self.p90Days = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(ReferralInterval.self, forKey: .interval) { self.interval = value }
-        self.n = try container.decodeIfPresent(SuppressedCount.self, forKey: .n)
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .medianDays) { self.medianDays = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .p90Days) { self.p90Days = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.interval.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralInterval>.self, self.interval, "interval") }
+        if let value = self.n { try json.proto(ProtoJSONSelf<SuppressedCount>.self, value, "n") }
+        if self.medianDays != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.medianDays, "medianDays") }
+        if self.p90Days != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.p90Days, "p90Days") }
     }
 }
 
@@ -1635,17 +2103,26 @@ public struct ReferralWaitingTimeFigures: Sendable, Hashable, Codable {
 }
 
 extension ReferralWaitingTimeFigures {
-    enum CodingKeys: String, CodingKey {
-        case intervals, startupSlaBp, openCases, openCaseAgeMedianDays
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "intervals": self.intervals = try json.protoList(ProtoJSONSelf<IntervalStatistics>.self, key) ?? []
+            case "startupSlaBp", "startup_sla_bp": try json.refuseBoth("startupSlaBp", "startup_sla_bp", in: decoder); self.startupSlaBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "openCases", "open_cases": try json.refuseBoth("openCases", "open_cases", in: decoder); self.openCases = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
+            case "openCaseAgeMedianDays", "open_case_age_median_days": try json.refuseBoth("openCaseAgeMedianDays", "open_case_age_median_days", in: decoder); self.openCaseAgeMedianDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([IntervalStatistics].self, forKey: .intervals) { self.intervals = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .startupSlaBp) { self.startupSlaBp = value }
-        self.openCases = try container.decodeIfPresent(SuppressedCount.self, forKey: .openCases)
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .openCaseAgeMedianDays) { self.openCaseAgeMedianDays = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.intervals.isEmpty { try json.protoList(ProtoJSONSelf<IntervalStatistics>.self, self.intervals, "intervals") }
+        if self.startupSlaBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.startupSlaBp, "startupSlaBp") }
+        if let value = self.openCases { try json.proto(ProtoJSONSelf<SuppressedCount>.self, value, "openCases") }
+        if self.openCaseAgeMedianDays != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.openCaseAgeMedianDays, "openCaseAgeMedianDays") }
     }
 }
 
@@ -1669,17 +2146,26 @@ public struct ReferralWaitingTimeGroup: Sendable, Hashable, Codable {
 }
 
 extension ReferralWaitingTimeGroup {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, divisionId, subjectArea, figures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectArea", "subject_area": try json.refuseBoth("subjectArea", "subject_area", in: decoder); self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
+            case "figures": self.figures = try json.proto(ProtoJSONSelf<ReferralWaitingTimeFigures>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .divisionId) { self.divisionId = value }
-        if let value = try container.decodeIfPresent(StatpedSubjectArea.self, forKey: .subjectArea) { self.subjectArea = value }
-        self.figures = try container.decodeIfPresent(ReferralWaitingTimeFigures.self, forKey: .figures)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
+        if self.subjectArea.rawValue != 0 { try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, self.subjectArea, "subjectArea") }
+        if let value = self.figures { try json.proto(ProtoJSONSelf<ReferralWaitingTimeFigures>.self, value, "figures") }
     }
 }
 
@@ -1704,19 +2190,30 @@ public struct ReferralWaitingTimes: Sendable, Hashable, Codable {
 }
 
 extension ReferralWaitingTimes {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, year, generatedAt, referralSection, totals, groups
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralSection", "referral_section": try json.refuseBoth("referralSection", "referral_section", in: decoder); self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "totals": self.totals = try json.proto(ProtoJSONSelf<ReferralWaitingTimeFigures>.self, key)
+            case "groups": self.groups = try json.protoList(ProtoJSONSelf<ReferralWaitingTimeGroup>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.referralSection = try container.decodeIfPresent(SectionStatus.self, forKey: .referralSection)
-        self.totals = try container.decodeIfPresent(ReferralWaitingTimeFigures.self, forKey: .totals)
-        if let value = try container.decodeIfPresent([ReferralWaitingTimeGroup].self, forKey: .groups) { self.groups = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.referralSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "referralSection") }
+        if let value = self.totals { try json.proto(ProtoJSONSelf<ReferralWaitingTimeFigures>.self, value, "totals") }
+        if !self.groups.isEmpty { try json.protoList(ProtoJSONSelf<ReferralWaitingTimeGroup>.self, self.groups, "groups") }
     }
 }
 
@@ -1743,18 +2240,28 @@ public struct GetReferralEquityRequest: Sendable, Hashable, Codable {
 }
 
 extension GetReferralEquityRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
     }
 }
 
@@ -1775,15 +2282,22 @@ public struct AssignmentReasonCount: Sendable, Hashable, Codable {
 }
 
 extension AssignmentReasonCount {
-    enum CodingKeys: String, CodingKey {
-        case reason, count
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "reason": self.reason = try json.proto(ProtoJSONSelf<AssignmentReason>.self, key) ?? .unspecified
+            case "count": self.count = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(AssignmentReason.self, forKey: .reason) { self.reason = value }
-        self.count = try container.decodeIfPresent(SuppressedCount.self, forKey: .count)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.reason.rawValue != 0 { try json.proto(ProtoJSONSelf<AssignmentReason>.self, self.reason, "reason") }
+        if let value = self.count { try json.proto(ProtoJSONSelf<SuppressedCount>.self, value, "count") }
     }
 }
 
@@ -1817,27 +2331,46 @@ public struct ReferralEquityRow: Sendable, Hashable, Codable {
 }
 
 extension ReferralEquityRow {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, divisionId, subjectArea, n, medianTToServiceDays, regionRatioBp, referrals, children0to19, referralRateBp, accepted, declined, acceptanceRateBp, startupSlaBp, assignmentReasons
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectArea", "subject_area": try json.refuseBoth("subjectArea", "subject_area", in: decoder); self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
+            case "n": self.n = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
+            case "medianTToServiceDays", "median_t_to_service_days": try json.refuseBoth("medianTToServiceDays", "median_t_to_service_days", in: decoder); self.medianTToServiceDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "regionRatioBp", "region_ratio_bp": try json.refuseBoth("regionRatioBp", "region_ratio_bp", in: decoder); self.regionRatioBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "referrals": self.referrals = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
+            case "children0to19": self.children0to19 = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralRateBp", "referral_rate_bp": try json.refuseBoth("referralRateBp", "referral_rate_bp", in: decoder); self.referralRateBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "accepted": self.accepted = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
+            case "declined": self.declined = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
+            case "acceptanceRateBp", "acceptance_rate_bp": try json.refuseBoth("acceptanceRateBp", "acceptance_rate_bp", in: decoder); self.acceptanceRateBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "startupSlaBp", "startup_sla_bp": try json.refuseBoth("startupSlaBp", "startup_sla_bp", in: decoder); self.startupSlaBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "assignmentReasons", "assignment_reasons": try json.refuseBoth("assignmentReasons", "assignment_reasons", in: decoder); self.assignmentReasons = try json.protoList(ProtoJSONSelf<AssignmentReasonCount>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .divisionId) { self.divisionId = value }
-        if let value = try container.decodeIfPresent(StatpedSubjectArea.self, forKey: .subjectArea) { self.subjectArea = value }
-        self.n = try container.decodeIfPresent(SuppressedCount.self, forKey: .n)
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .medianTToServiceDays) { self.medianTToServiceDays = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .regionRatioBp) { self.regionRatioBp = value }
-        self.referrals = try container.decodeIfPresent(SuppressedCount.self, forKey: .referrals)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .children0to19) { self.children0to19 = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .referralRateBp) { self.referralRateBp = value }
-        self.accepted = try container.decodeIfPresent(SuppressedCount.self, forKey: .accepted)
-        self.declined = try container.decodeIfPresent(SuppressedCount.self, forKey: .declined)
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .acceptanceRateBp) { self.acceptanceRateBp = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .startupSlaBp) { self.startupSlaBp = value }
-        if let value = try container.decodeIfPresent([AssignmentReasonCount].self, forKey: .assignmentReasons) { self.assignmentReasons = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
+        if self.subjectArea.rawValue != 0 { try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, self.subjectArea, "subjectArea") }
+        if let value = self.n { try json.proto(ProtoJSONSelf<SuppressedCount>.self, value, "n") }
+        if self.medianTToServiceDays != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.medianTToServiceDays, "medianTToServiceDays") }
+        if self.regionRatioBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.regionRatioBp, "regionRatioBp") }
+        if let value = self.referrals { try json.proto(ProtoJSONSelf<SuppressedCount>.self, value, "referrals") }
+        if self.children0to19 != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.children0to19, "children0to19") }
+        if self.referralRateBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.referralRateBp, "referralRateBp") }
+        if let value = self.accepted { try json.proto(ProtoJSONSelf<SuppressedCount>.self, value, "accepted") }
+        if let value = self.declined { try json.proto(ProtoJSONSelf<SuppressedCount>.self, value, "declined") }
+        if self.acceptanceRateBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.acceptanceRateBp, "acceptanceRateBp") }
+        if self.startupSlaBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.startupSlaBp, "startupSlaBp") }
+        if !self.assignmentReasons.isEmpty { try json.protoList(ProtoJSONSelf<AssignmentReasonCount>.self, self.assignmentReasons, "assignmentReasons") }
     }
 }
 
@@ -1871,21 +2404,34 @@ public struct ReferralEquity: Sendable, Hashable, Codable {
 }
 
 extension ReferralEquity {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, year, generatedAt, referralSection, referenceSection, nationalMedianTToServiceDays, equityGapBp, rows
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralSection", "referral_section": try json.refuseBoth("referralSection", "referral_section", in: decoder); self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "referenceSection", "reference_section": try json.refuseBoth("referenceSection", "reference_section", in: decoder); self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "nationalMedianTToServiceDays", "national_median_t_to_service_days": try json.refuseBoth("nationalMedianTToServiceDays", "national_median_t_to_service_days", in: decoder); self.nationalMedianTToServiceDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "equityGapBp", "equity_gap_bp": try json.refuseBoth("equityGapBp", "equity_gap_bp", in: decoder); self.equityGapBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "rows": self.rows = try json.protoList(ProtoJSONSelf<ReferralEquityRow>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.referralSection = try container.decodeIfPresent(SectionStatus.self, forKey: .referralSection)
-        self.referenceSection = try container.decodeIfPresent(SectionStatus.self, forKey: .referenceSection)
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .nationalMedianTToServiceDays) { self.nationalMedianTToServiceDays = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .equityGapBp) { self.equityGapBp = value }
-        if let value = try container.decodeIfPresent([ReferralEquityRow].self, forKey: .rows) { self.rows = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.referralSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "referralSection") }
+        if let value = self.referenceSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "referenceSection") }
+        if self.nationalMedianTToServiceDays != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.nationalMedianTToServiceDays, "nationalMedianTToServiceDays") }
+        if self.equityGapBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.equityGapBp, "equityGapBp") }
+        if !self.rows.isEmpty { try json.protoList(ProtoJSONSelf<ReferralEquityRow>.self, self.rows, "rows") }
     }
 }
 
@@ -1912,18 +2458,28 @@ public struct GetTransparencyPageRequest: Sendable, Hashable, Codable {
 }
 
 extension GetTransparencyPageRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
     }
 }
 
@@ -1949,20 +2505,32 @@ public struct TransparencyGrant: Sendable, Hashable, Codable {
 }
 
 extension TransparencyGrant {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, recipientOrgId, recipientName, scheme, year, approvedAmountOre, lineCount
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientName", "recipient_name": try json.refuseBoth("recipientName", "recipient_name", in: decoder); self.recipientName = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "approvedAmountOre", "approved_amount_ore": try json.refuseBoth("approvedAmountOre", "approved_amount_ore", in: decoder); self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lineCount", "line_count": try json.refuseBoth("lineCount", "line_count", in: decoder); self.lineCount = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientOrgId) { self.recipientOrgId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recipientName) { self.recipientName = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .approvedAmountOre) { self.approvedAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .lineCount) { self.lineCount = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if !self.recipientName.isEmpty { try json.proto(ProtoJSONString.self, self.recipientName, "recipientName") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.approvedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.approvedAmountOre, "approvedAmountOre") }
+        if self.lineCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.lineCount, "lineCount") }
     }
 }
 
@@ -1987,18 +2555,28 @@ public struct TransparencyReport: Sendable, Hashable, Codable {
 }
 
 extension TransparencyReport {
-    enum CodingKeys: String, CodingKey {
-        case needsReportId, title, themes, leadOwnerName, outcome
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "leadOwnerName", "lead_owner_name": try json.refuseBoth("leadOwnerName", "lead_owner_name", in: decoder); self.leadOwnerName = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "outcome": self.outcome = try json.proto(ProtoJSONSelf<NeedsOutcome>.self, key) ?? .unspecified
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .leadOwnerName) { self.leadOwnerName = value }
-        if let value = try container.decodeIfPresent(NeedsOutcome.self, forKey: .outcome) { self.outcome = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
+        if !self.leadOwnerName.isEmpty { try json.proto(ProtoJSONString.self, self.leadOwnerName, "leadOwnerName") }
+        if self.outcome.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsOutcome>.self, self.outcome, "outcome") }
     }
 }
 
@@ -2022,17 +2600,26 @@ public struct TransparencyContactRole: Sendable, Hashable, Codable {
 }
 
 extension TransparencyContactRole {
-    enum CodingKeys: String, CodingKey {
-        case partnershipId, partnershipName, role, organisationName
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipName", "partnership_name": try json.refuseBoth("partnershipName", "partnership_name", in: decoder); self.partnershipName = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "role": self.role = try json.proto(ProtoJSONSelf<PartnershipRole>.self, key) ?? .unspecified
+            case "organisationName", "organisation_name": try json.refuseBoth("organisationName", "organisation_name", in: decoder); self.organisationName = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipName) { self.partnershipName = value }
-        if let value = try container.decodeIfPresent(PartnershipRole.self, forKey: .role) { self.role = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .organisationName) { self.organisationName = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.partnershipName.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipName, "partnershipName") }
+        if self.role.rawValue != 0 { try json.proto(ProtoJSONSelf<PartnershipRole>.self, self.role, "role") }
+        if !self.organisationName.isEmpty { try json.proto(ProtoJSONString.self, self.organisationName, "organisationName") }
     }
 }
 
@@ -2061,23 +2648,38 @@ public struct TransparencyPage: Sendable, Hashable, Codable {
 }
 
 extension TransparencyPage {
-    enum CodingKeys: String, CodingKey {
-        case scheme, year, generatedAt, publishedGovernorOfficeIds, allocationSection, needsSection, partnershipsSection, grants, reports, contactRoles
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "publishedGovernorOfficeIds", "published_governor_office_ids": try json.refuseBoth("publishedGovernorOfficeIds", "published_governor_office_ids", in: decoder); self.publishedGovernorOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "grants": self.grants = try json.protoList(ProtoJSONSelf<TransparencyGrant>.self, key) ?? []
+            case "reports": self.reports = try json.protoList(ProtoJSONSelf<TransparencyReport>.self, key) ?? []
+            case "contactRoles", "contact_roles": try json.refuseBoth("contactRoles", "contact_roles", in: decoder); self.contactRoles = try json.protoList(ProtoJSONSelf<TransparencyContactRole>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .publishedGovernorOfficeIds) { self.publishedGovernorOfficeIds = value }
-        self.allocationSection = try container.decodeIfPresent(SectionStatus.self, forKey: .allocationSection)
-        self.needsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .needsSection)
-        self.partnershipsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .partnershipsSection)
-        if let value = try container.decodeIfPresent([TransparencyGrant].self, forKey: .grants) { self.grants = value }
-        if let value = try container.decodeIfPresent([TransparencyReport].self, forKey: .reports) { self.reports = value }
-        if let value = try container.decodeIfPresent([TransparencyContactRole].self, forKey: .contactRoles) { self.contactRoles = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if !self.publishedGovernorOfficeIds.isEmpty { try json.protoList(ProtoJSONString.self, self.publishedGovernorOfficeIds, "publishedGovernorOfficeIds") }
+        if let value = self.allocationSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "allocationSection") }
+        if let value = self.needsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "needsSection") }
+        if let value = self.partnershipsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "partnershipsSection") }
+        if !self.grants.isEmpty { try json.protoList(ProtoJSONSelf<TransparencyGrant>.self, self.grants, "grants") }
+        if !self.reports.isEmpty { try json.protoList(ProtoJSONSelf<TransparencyReport>.self, self.reports, "reports") }
+        if !self.contactRoles.isEmpty { try json.protoList(ProtoJSONSelf<TransparencyContactRole>.self, self.contactRoles, "contactRoles") }
     }
 }
 
@@ -2113,18 +2715,28 @@ public struct GetParticipationAndInclusionRequest: Sendable, Hashable, Codable {
 }
 
 extension GetParticipationAndInclusionRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
     }
 }
 
@@ -2150,20 +2762,32 @@ public struct CoFinancingComplianceRow: Sendable, Hashable, Codable {
 }
 
 extension CoFinancingComplianceRow {
-    enum CodingKeys: String, CodingKey {
-        case sizeBand, pledgesTotal, pledgesCompliant, complianceBp, requiredOre, pledgedOre, documentedOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "sizeBand", "size_band": try json.refuseBoth("sizeBand", "size_band", in: decoder); self.sizeBand = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pledgesTotal", "pledges_total": try json.refuseBoth("pledgesTotal", "pledges_total", in: decoder); self.pledgesTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pledgesCompliant", "pledges_compliant": try json.refuseBoth("pledgesCompliant", "pledges_compliant", in: decoder); self.pledgesCompliant = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "complianceBp", "compliance_bp": try json.refuseBoth("complianceBp", "compliance_bp", in: decoder); self.complianceBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "requiredOre", "required_ore": try json.refuseBoth("requiredOre", "required_ore", in: decoder); self.requiredOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pledgedOre", "pledged_ore": try json.refuseBoth("pledgedOre", "pledged_ore", in: decoder); self.pledgedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "documentedOre", "documented_ore": try json.refuseBoth("documentedOre", "documented_ore", in: decoder); self.documentedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBand) { self.sizeBand = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .pledgesTotal) { self.pledgesTotal = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .pledgesCompliant) { self.pledgesCompliant = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .complianceBp) { self.complianceBp = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .requiredOre) { self.requiredOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .pledgedOre) { self.pledgedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .documentedOre) { self.documentedOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.sizeBand.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBand, "sizeBand") }
+        if self.pledgesTotal != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.pledgesTotal, "pledgesTotal") }
+        if self.pledgesCompliant != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.pledgesCompliant, "pledgesCompliant") }
+        if self.complianceBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.complianceBp, "complianceBp") }
+        if self.requiredOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requiredOre, "requiredOre") }
+        if self.pledgedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.pledgedOre, "pledgedOre") }
+        if self.documentedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.documentedOre, "documentedOre") }
     }
 }
 
@@ -2196,24 +2820,40 @@ public struct ParticipationAndInclusionFigures: Sendable, Hashable, Codable {
 }
 
 extension ParticipationAndInclusionFigures {
-    enum CodingKeys: String, CodingKey {
-        case privateUnitsParticipating, privateUnitsTotal, municipalUnitsParticipating, municipalUnitsTotal, privateParityBp, reportsTotal, reportsPptInvitedOrHigher, pptInvolvementBp, fundedReports, fundedOtherThanRequested, fundedOtherThanRequestedBp
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "privateUnitsParticipating", "private_units_participating": try json.refuseBoth("privateUnitsParticipating", "private_units_participating", in: decoder); self.privateUnitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "privateUnitsTotal", "private_units_total": try json.refuseBoth("privateUnitsTotal", "private_units_total", in: decoder); self.privateUnitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "municipalUnitsParticipating", "municipal_units_participating": try json.refuseBoth("municipalUnitsParticipating", "municipal_units_participating", in: decoder); self.municipalUnitsParticipating = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "municipalUnitsTotal", "municipal_units_total": try json.refuseBoth("municipalUnitsTotal", "municipal_units_total", in: decoder); self.municipalUnitsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "privateParityBp", "private_parity_bp": try json.refuseBoth("privateParityBp", "private_parity_bp", in: decoder); self.privateParityBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "reportsTotal", "reports_total": try json.refuseBoth("reportsTotal", "reports_total", in: decoder); self.reportsTotal = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reportsPptInvitedOrHigher", "reports_ppt_invited_or_higher": try json.refuseBoth("reportsPptInvitedOrHigher", "reports_ppt_invited_or_higher", in: decoder); self.reportsPptInvitedOrHigher = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pptInvolvementBp", "ppt_involvement_bp": try json.refuseBoth("pptInvolvementBp", "ppt_involvement_bp", in: decoder); self.pptInvolvementBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "fundedReports", "funded_reports": try json.refuseBoth("fundedReports", "funded_reports", in: decoder); self.fundedReports = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "fundedOtherThanRequested", "funded_other_than_requested": try json.refuseBoth("fundedOtherThanRequested", "funded_other_than_requested", in: decoder); self.fundedOtherThanRequested = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "fundedOtherThanRequestedBp", "funded_other_than_requested_bp": try json.refuseBoth("fundedOtherThanRequestedBp", "funded_other_than_requested_bp", in: decoder); self.fundedOtherThanRequestedBp = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .privateUnitsParticipating) { self.privateUnitsParticipating = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .privateUnitsTotal) { self.privateUnitsTotal = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .municipalUnitsParticipating) { self.municipalUnitsParticipating = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .municipalUnitsTotal) { self.municipalUnitsTotal = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .privateParityBp) { self.privateParityBp = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .reportsTotal) { self.reportsTotal = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .reportsPptInvitedOrHigher) { self.reportsPptInvitedOrHigher = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pptInvolvementBp) { self.pptInvolvementBp = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .fundedReports) { self.fundedReports = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .fundedOtherThanRequested) { self.fundedOtherThanRequested = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .fundedOtherThanRequestedBp) { self.fundedOtherThanRequestedBp = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.privateUnitsParticipating != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.privateUnitsParticipating, "privateUnitsParticipating") }
+        if self.privateUnitsTotal != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.privateUnitsTotal, "privateUnitsTotal") }
+        if self.municipalUnitsParticipating != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.municipalUnitsParticipating, "municipalUnitsParticipating") }
+        if self.municipalUnitsTotal != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.municipalUnitsTotal, "municipalUnitsTotal") }
+        if self.privateParityBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.privateParityBp, "privateParityBp") }
+        if self.reportsTotal != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.reportsTotal, "reportsTotal") }
+        if self.reportsPptInvitedOrHigher != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.reportsPptInvitedOrHigher, "reportsPptInvitedOrHigher") }
+        if self.pptInvolvementBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pptInvolvementBp, "pptInvolvementBp") }
+        if self.fundedReports != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.fundedReports, "fundedReports") }
+        if self.fundedOtherThanRequested != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.fundedOtherThanRequested, "fundedOtherThanRequested") }
+        if self.fundedOtherThanRequestedBp != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.fundedOtherThanRequestedBp, "fundedOtherThanRequestedBp") }
     }
 }
 
@@ -2230,15 +2870,22 @@ public struct ParticipationAndInclusionBreakdown: Sendable, Hashable, Codable {
 }
 
 extension ParticipationAndInclusionBreakdown {
-    enum CodingKeys: String, CodingKey {
-        case keys, figures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "keys": self.keys = try json.protoList(ProtoJSONSelf<DimensionValue>.self, key) ?? []
+            case "figures": self.figures = try json.proto(ProtoJSONSelf<ParticipationAndInclusionFigures>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([DimensionValue].self, forKey: .keys) { self.keys = value }
-        self.figures = try container.decodeIfPresent(ParticipationAndInclusionFigures.self, forKey: .figures)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
+        if let value = self.figures { try json.proto(ProtoJSONSelf<ParticipationAndInclusionFigures>.self, value, "figures") }
     }
 }
 
@@ -2269,24 +2916,40 @@ public struct ParticipationAndInclusion: Sendable, Hashable, Codable {
 }
 
 extension ParticipationAndInclusion {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, generatedAt, needsSection, partnershipsSection, allocationSection, referenceSection, totals, breakdowns, coFinancingCompliance
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "needsSection", "needs_section": try json.refuseBoth("needsSection", "needs_section", in: decoder); self.needsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "partnershipsSection", "partnerships_section": try json.refuseBoth("partnershipsSection", "partnerships_section", in: decoder); self.partnershipsSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "referenceSection", "reference_section": try json.refuseBoth("referenceSection", "reference_section", in: decoder); self.referenceSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "totals": self.totals = try json.proto(ProtoJSONSelf<ParticipationAndInclusionFigures>.self, key)
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ParticipationAndInclusionBreakdown>.self, key) ?? []
+            case "coFinancingCompliance", "co_financing_compliance": try json.refuseBoth("coFinancingCompliance", "co_financing_compliance", in: decoder); self.coFinancingCompliance = try json.protoList(ProtoJSONSelf<CoFinancingComplianceRow>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.needsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .needsSection)
-        self.partnershipsSection = try container.decodeIfPresent(SectionStatus.self, forKey: .partnershipsSection)
-        self.allocationSection = try container.decodeIfPresent(SectionStatus.self, forKey: .allocationSection)
-        self.referenceSection = try container.decodeIfPresent(SectionStatus.self, forKey: .referenceSection)
-        self.totals = try container.decodeIfPresent(ParticipationAndInclusionFigures.self, forKey: .totals)
-        if let value = try container.decodeIfPresent([ParticipationAndInclusionBreakdown].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent([CoFinancingComplianceRow].self, forKey: .coFinancingCompliance) { self.coFinancingCompliance = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.needsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "needsSection") }
+        if let value = self.partnershipsSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "partnershipsSection") }
+        if let value = self.allocationSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "allocationSection") }
+        if let value = self.referenceSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "referenceSection") }
+        if let value = self.totals { try json.proto(ProtoJSONSelf<ParticipationAndInclusionFigures>.self, value, "totals") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ParticipationAndInclusionBreakdown>.self, self.breakdowns, "breakdowns") }
+        if !self.coFinancingCompliance.isEmpty { try json.protoList(ProtoJSONSelf<CoFinancingComplianceRow>.self, self.coFinancingCompliance, "coFinancingCompliance") }
     }
 }
 
@@ -2317,16 +2980,24 @@ public struct AllocationSimulatorView: Sendable, Hashable, Codable {
 }
 
 extension AllocationSimulatorView {
-    enum CodingKeys: String, CodingKey {
-        case generatedAt, allocationSection, result
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "allocationSection", "allocation_section": try json.refuseBoth("allocationSection", "allocation_section", in: decoder); self.allocationSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "result": self.result = try json.proto(ProtoJSONSelf<SimulateAllocationResponse>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.allocationSection = try container.decodeIfPresent(SectionStatus.self, forKey: .allocationSection)
-        self.result = try container.decodeIfPresent(SimulateAllocationResponse.self, forKey: .result)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.allocationSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "allocationSection") }
+        if let value = self.result { try json.proto(ProtoJSONSelf<SimulateAllocationResponse>.self, value, "result") }
     }
 }
 
@@ -2349,18 +3020,28 @@ public struct GetReferralQueueRequest: Sendable, Hashable, Codable {
 }
 
 extension GetReferralQueueRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, breakdowns, sizeBandSet
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "breakdowns": self.breakdowns = try json.protoList(ProtoJSONSelf<ViewDimension>.self, key) ?? []
+            case "sizeBandSet", "size_band_set": try json.refuseBoth("sizeBandSet", "size_band_set", in: decoder); self.sizeBandSet = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([ViewDimension].self, forKey: .breakdowns) { self.breakdowns = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sizeBandSet) { self.sizeBandSet = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.breakdowns.isEmpty { try json.protoList(ProtoJSONSelf<ViewDimension>.self, self.breakdowns, "breakdowns") }
+        if !self.sizeBandSet.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBandSet, "sizeBandSet") }
     }
 }
 
@@ -2386,19 +3067,30 @@ public struct ReferralQueueCell: Sendable, Hashable, Codable {
 }
 
 extension ReferralQueueCell {
-    enum CodingKeys: String, CodingKey {
-        case status, governorOfficeId, divisionId, subjectArea, count, medianAgeDays
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "status": self.status = try json.proto(ProtoJSONSelf<ReferralStatus>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectArea", "subject_area": try json.refuseBoth("subjectArea", "subject_area", in: decoder); self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
+            case "count": self.count = try json.proto(ProtoJSONSelf<SuppressedCount>.self, key)
+            case "medianAgeDays", "median_age_days": try json.refuseBoth("medianAgeDays", "median_age_days", in: decoder); self.medianAgeDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(ReferralStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .divisionId) { self.divisionId = value }
-        if let value = try container.decodeIfPresent(StatpedSubjectArea.self, forKey: .subjectArea) { self.subjectArea = value }
-        self.count = try container.decodeIfPresent(SuppressedCount.self, forKey: .count)
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .medianAgeDays) { self.medianAgeDays = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralStatus>.self, self.status, "status") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
+        if self.subjectArea.rawValue != 0 { try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, self.subjectArea, "subjectArea") }
+        if let value = self.count { try json.proto(ProtoJSONSelf<SuppressedCount>.self, value, "count") }
+        if self.medianAgeDays != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.medianAgeDays, "medianAgeDays") }
     }
 }
 
@@ -2422,18 +3114,28 @@ public struct ReferralQueueAggregate: Sendable, Hashable, Codable {
 }
 
 extension ReferralQueueAggregate {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, generatedAt, referralSection, byStatus, cells
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "generatedAt", "generated_at": try json.refuseBoth("generatedAt", "generated_at", in: decoder); self.generatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralSection", "referral_section": try json.refuseBoth("referralSection", "referral_section", in: decoder); self.referralSection = try json.proto(ProtoJSONSelf<SectionStatus>.self, key)
+            case "byStatus", "by_status": try json.refuseBoth("byStatus", "by_status", in: decoder); self.byStatus = try json.protoList(ProtoJSONSelf<ReferralQueueCell>.self, key) ?? []
+            case "cells": self.cells = try json.protoList(ProtoJSONSelf<ReferralQueueCell>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .generatedAt) { self.generatedAt = value }
-        self.referralSection = try container.decodeIfPresent(SectionStatus.self, forKey: .referralSection)
-        if let value = try container.decodeIfPresent([ReferralQueueCell].self, forKey: .byStatus) { self.byStatus = value }
-        if let value = try container.decodeIfPresent([ReferralQueueCell].self, forKey: .cells) { self.cells = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
+        if let value = self.referralSection { try json.proto(ProtoJSONSelf<SectionStatus>.self, value, "referralSection") }
+        if !self.byStatus.isEmpty { try json.protoList(ProtoJSONSelf<ReferralQueueCell>.self, self.byStatus, "byStatus") }
+        if !self.cells.isEmpty { try json.protoList(ProtoJSONSelf<ReferralQueueCell>.self, self.cells, "cells") }
     }
 }
 

@@ -10,8 +10,8 @@ public enum ServingStatus: Int32, Sendable, Hashable, CaseIterable {
     case serviceUnknown = 3
 }
 
-extension ServingStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ServingStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unknown: "unknown"
@@ -21,8 +21,18 @@ extension ServingStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unknown: "SERVING_STATUS_UNKNOWN"
+        case .serving: "SERVING_STATUS_SERVING"
+        case .notServing: "SERVING_STATUS_NOT_SERVING"
+        case .serviceUnknown: "SERVING_STATUS_SERVICE_UNKNOWN"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Asks about one service; an empty name asks about the server as a whole.
@@ -33,14 +43,20 @@ public struct HealthCheckRequest: Sendable, Hashable, Codable {
 }
 
 extension HealthCheckRequest {
-    enum CodingKeys: String, CodingKey {
-        case service
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "service": self.service = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .service) { self.service = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.service.isEmpty { try json.proto(ProtoJSONString.self, self.service, "service") }
     }
 }
 
@@ -58,14 +74,20 @@ public struct HealthCheckResponse: Sendable, Hashable, Codable {
 }
 
 extension HealthCheckResponse {
-    enum CodingKeys: String, CodingKey {
-        case status
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "status": self.status = try json.proto(ProtoJSONSelf<ServingStatus>.self, key) ?? .unknown
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(ServingStatus.self, forKey: .status) { self.status = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ServingStatus>.self, self.status, "status") }
     }
 }
 

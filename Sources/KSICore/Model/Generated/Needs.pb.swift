@@ -11,8 +11,8 @@ public enum NeedsRoundStatus: Int32, Sendable, Hashable, CaseIterable {
     case archived = 4
 }
 
-extension NeedsRoundStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension NeedsRoundStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -23,8 +23,19 @@ extension NeedsRoundStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "NEEDS_ROUND_STATUS_UNSPECIFIED"
+        case .planned: "NEEDS_ROUND_STATUS_PLANNED"
+        case .`open`: "NEEDS_ROUND_STATUS_OPEN"
+        case .closed: "NEEDS_ROUND_STATUS_CLOSED"
+        case .archived: "NEEDS_ROUND_STATUS_ARCHIVED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a NeedsReport (§4.1 state machine).
@@ -43,8 +54,8 @@ public enum NeedsReportStatus: Int32, Sendable, Hashable, CaseIterable {
     case withdrawn = 11
 }
 
-extension NeedsReportStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension NeedsReportStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -62,8 +73,26 @@ extension NeedsReportStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "NEEDS_REPORT_STATUS_UNSPECIFIED"
+        case .draft: "NEEDS_REPORT_STATUS_DRAFT"
+        case .submitted: "NEEDS_REPORT_STATUS_SUBMITTED"
+        case .returned: "NEEDS_REPORT_STATUS_RETURNED"
+        case .underReview: "NEEDS_REPORT_STATUS_UNDER_REVIEW"
+        case .prioritised: "NEEDS_REPORT_STATUS_PRIORITISED"
+        case .notPrioritised: "NEEDS_REPORT_STATUS_NOT_PRIORITISED"
+        case .inRecommendation: "NEEDS_REPORT_STATUS_IN_RECOMMENDATION"
+        case .fundedAsRequested: "NEEDS_REPORT_STATUS_FUNDED_AS_REQUESTED"
+        case .fundedOtherThanRequested: "NEEDS_REPORT_STATUS_FUNDED_OTHER_THAN_REQUESTED"
+        case .rejected: "NEEDS_REPORT_STATUS_REJECTED"
+        case .withdrawn: "NEEDS_REPORT_STATUS_WITHDRAWN"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Derived outcome of a report once all its lines are decided (NEED-R12).
@@ -74,8 +103,8 @@ public enum NeedsOutcome: Int32, Sendable, Hashable, CaseIterable {
     case notFunded = 3
 }
 
-extension NeedsOutcome: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension NeedsOutcome: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -85,8 +114,18 @@ extension NeedsOutcome: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "NEEDS_OUTCOME_UNSPECIFIED"
+        case .fundedAsRequested: "NEEDS_OUTCOME_FUNDED_AS_REQUESTED"
+        case .fundedOtherThanRequested: "NEEDS_OUTCOME_FUNDED_OTHER_THAN_REQUESTED"
+        case .notFunded: "NEEDS_OUTCOME_NOT_FUNDED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// How PPT is involved in a report (§4.1; NEED-R3; coApplicant is PD).
@@ -99,8 +138,8 @@ public enum PptInvolvement: Int32, Sendable, Hashable, CaseIterable {
     case coApplicant = 5
 }
 
-extension PptInvolvement: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension PptInvolvement: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -112,8 +151,20 @@ extension PptInvolvement: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "PPT_INVOLVEMENT_UNSPECIFIED"
+        case .none: "PPT_INVOLVEMENT_NONE"
+        case .informed: "PPT_INVOLVEMENT_INFORMED"
+        case .invited: "PPT_INVOLVEMENT_INVITED"
+        case .participating: "PPT_INVOLVEMENT_PARTICIPATING"
+        case .coApplicant: "PPT_INVOLVEMENT_CO_APPLICANT"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Tool used for a needs assessment (§4.1).
@@ -128,8 +179,8 @@ public enum AssessmentTool: Int32, Sendable, Hashable, CaseIterable {
     case other = 7
 }
 
-extension AssessmentTool: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension AssessmentTool: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -143,8 +194,22 @@ extension AssessmentTool: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "ASSESSMENT_TOOL_UNSPECIFIED"
+        case .statpedInclusionReflection: "ASSESSMENT_TOOL_STATPED_INCLUSION_REFLECTION"
+        case .pedagogicalAnalysis: "ASSESSMENT_TOOL_PEDAGOGICAL_ANALYSIS"
+        case .governorTemplate: "ASSESSMENT_TOOL_GOVERNOR_TEMPLATE"
+        case .municipalTool: "ASSESSMENT_TOOL_MUNICIPAL_TOOL"
+        case .selfAssessment: "ASSESSMENT_TOOL_SELF_ASSESSMENT"
+        case .pupilSurveyData: "ASSESSMENT_TOOL_PUPIL_SURVEY_DATA"
+        case .other: "ASSESSMENT_TOOL_OTHER"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Body a submitted report is routed to for review (§4.1 RouteNeedsReport: forum, committee or network).
@@ -155,8 +220,8 @@ public enum NeedsRoutingTarget: Int32, Sendable, Hashable, CaseIterable {
     case network = 3
 }
 
-extension NeedsRoutingTarget: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension NeedsRoutingTarget: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -166,8 +231,18 @@ extension NeedsRoutingTarget: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "NEEDS_ROUTING_TARGET_UNSPECIFIED"
+        case .forum: "NEEDS_ROUTING_TARGET_FORUM"
+        case .committee: "NEEDS_ROUTING_TARGET_COMMITTEE"
+        case .network: "NEEDS_ROUTING_TARGET_NETWORK"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// One call per embete × scheme × year (PD); freezes its configuration when it opens (COM-R5; NEED-R6).
@@ -192,27 +267,46 @@ public struct NeedsRound: Sendable, Hashable, Codable {
 }
 
 extension NeedsRound {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, governorOfficeId, scheme, year, opensOn, submissionDeadline, status, frozenPolicy, openedAt, closedAt, archivedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "opensOn", "opens_on": try json.refuseBoth("opensOn", "opens_on", in: decoder); self.opensOn = try json.proto(ProtoJSONDate.self, key)
+            case "submissionDeadline", "submission_deadline": try json.refuseBoth("submissionDeadline", "submission_deadline", in: decoder); self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "status": self.status = try json.proto(ProtoJSONSelf<NeedsRoundStatus>.self, key) ?? .unspecified
+            case "frozenPolicy", "frozen_policy": try json.refuseBoth("frozenPolicy", "frozen_policy", in: decoder); self.frozenPolicy = try json.proto(ProtoJSONSelf<PolicyConfig>.self, key)
+            case "openedAt", "opened_at": try json.refuseBoth("openedAt", "opened_at", in: decoder); self.openedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "closedAt", "closed_at": try json.refuseBoth("closedAt", "closed_at", in: decoder); self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "archivedAt", "archived_at": try json.refuseBoth("archivedAt", "archived_at", in: decoder); self.archivedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        self.opensOn = try container.decodeIfPresent(LocalDate.self, forKey: .opensOn)
-        self.submissionDeadline = try container.decodeIfPresent(LocalDate.self, forKey: .submissionDeadline)
-        if let value = try container.decodeIfPresent(NeedsRoundStatus.self, forKey: .status) { self.status = value }
-        self.frozenPolicy = try container.decodeIfPresent(PolicyConfig.self, forKey: .frozenPolicy)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .openedAt) { self.openedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .closedAt) { self.closedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .archivedAt) { self.archivedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if let value = self.opensOn { try json.proto(ProtoJSONDate.self, value, "opensOn") }
+        if let value = self.submissionDeadline { try json.proto(ProtoJSONDate.self, value, "submissionDeadline") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsRoundStatus>.self, self.status, "status") }
+        if let value = self.frozenPolicy { try json.proto(ProtoJSONSelf<PolicyConfig>.self, value, "frozenPolicy") }
+        if self.openedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.openedAt, "openedAt") }
+        if self.closedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.closedAt, "closedAt") }
+        if self.archivedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.archivedAt, "archivedAt") }
     }
 }
 
@@ -255,32 +349,56 @@ public struct NeedsAssessment: Sendable, Hashable, Codable {
 }
 
 extension NeedsAssessment {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, ownerId, unitIds, conductedOn, validUntil, tool, toolDescription, staffInvolved, staffInvolvementNote, pptInvolved, uhInvolved, uhInvolvedInstitutionIds, unionRepConsultedOn, findings, themes, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitIds", "unit_ids": try json.refuseBoth("unitIds", "unit_ids", in: decoder); self.unitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "conductedOn", "conducted_on": try json.refuseBoth("conductedOn", "conducted_on", in: decoder); self.conductedOn = try json.proto(ProtoJSONDate.self, key)
+            case "validUntil", "valid_until": try json.refuseBoth("validUntil", "valid_until", in: decoder); self.validUntil = try json.proto(ProtoJSONDate.self, key)
+            case "tool": self.tool = try json.proto(ProtoJSONSelf<AssessmentTool>.self, key) ?? .unspecified
+            case "toolDescription", "tool_description": try json.refuseBoth("toolDescription", "tool_description", in: decoder); self.toolDescription = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "staffInvolved", "staff_involved": try json.refuseBoth("staffInvolved", "staff_involved", in: decoder); self.staffInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "staffInvolvementNote", "staff_involvement_note": try json.refuseBoth("staffInvolvementNote", "staff_involvement_note", in: decoder); self.staffInvolvementNote = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pptInvolved", "ppt_involved": try json.refuseBoth("pptInvolved", "ppt_involved", in: decoder); self.pptInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhInvolved", "uh_involved": try json.refuseBoth("uhInvolved", "uh_involved", in: decoder); self.uhInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhInvolvedInstitutionIds", "uh_involved_institution_ids": try json.refuseBoth("uhInvolvedInstitutionIds", "uh_involved_institution_ids", in: decoder); self.uhInvolvedInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "unionRepConsultedOn", "union_rep_consulted_on": try json.refuseBoth("unionRepConsultedOn", "union_rep_consulted_on", in: decoder); self.unionRepConsultedOn = try json.proto(ProtoJSONDate.self, key)
+            case "findings": self.findings = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerId) { self.ownerId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .unitIds) { self.unitIds = value }
-        self.conductedOn = try container.decodeIfPresent(LocalDate.self, forKey: .conductedOn)
-        self.validUntil = try container.decodeIfPresent(LocalDate.self, forKey: .validUntil)
-        if let value = try container.decodeIfPresent(AssessmentTool.self, forKey: .tool) { self.tool = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .toolDescription) { self.toolDescription = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .staffInvolved) { self.staffInvolved = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .staffInvolvementNote) { self.staffInvolvementNote = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .pptInvolved) { self.pptInvolved = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .uhInvolved) { self.uhInvolved = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .uhInvolvedInstitutionIds) { self.uhInvolvedInstitutionIds = value }
-        self.unionRepConsultedOn = try container.decodeIfPresent(LocalDate.self, forKey: .unionRepConsultedOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .findings) { self.findings = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
+        if !self.unitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.unitIds, "unitIds") }
+        if let value = self.conductedOn { try json.proto(ProtoJSONDate.self, value, "conductedOn") }
+        if let value = self.validUntil { try json.proto(ProtoJSONDate.self, value, "validUntil") }
+        if self.tool.rawValue != 0 { try json.proto(ProtoJSONSelf<AssessmentTool>.self, self.tool, "tool") }
+        if !self.toolDescription.isEmpty { try json.proto(ProtoJSONString.self, self.toolDescription, "toolDescription") }
+        if self.staffInvolved { try json.proto(ProtoJSONBool.self, self.staffInvolved, "staffInvolved") }
+        if !self.staffInvolvementNote.isEmpty { try json.proto(ProtoJSONString.self, self.staffInvolvementNote, "staffInvolvementNote") }
+        if self.pptInvolved { try json.proto(ProtoJSONBool.self, self.pptInvolved, "pptInvolved") }
+        if self.uhInvolved { try json.proto(ProtoJSONBool.self, self.uhInvolved, "uhInvolved") }
+        if !self.uhInvolvedInstitutionIds.isEmpty { try json.protoList(ProtoJSONString.self, self.uhInvolvedInstitutionIds, "uhInvolvedInstitutionIds") }
+        if let value = self.unionRepConsultedOn { try json.proto(ProtoJSONDate.self, value, "unionRepConsultedOn") }
+        if !self.findings.isEmpty { try json.proto(ProtoJSONString.self, self.findings, "findings") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -328,27 +446,46 @@ public struct NeedsAssessmentContent: Sendable, Hashable, Codable {
 }
 
 extension NeedsAssessmentContent {
-    enum CodingKeys: String, CodingKey {
-        case ownerId, unitIds, conductedOn, validUntil, tool, toolDescription, staffInvolved, staffInvolvementNote, pptInvolved, uhInvolved, uhInvolvedInstitutionIds, unionRepConsultedOn, findings, themes
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitIds", "unit_ids": try json.refuseBoth("unitIds", "unit_ids", in: decoder); self.unitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "conductedOn", "conducted_on": try json.refuseBoth("conductedOn", "conducted_on", in: decoder); self.conductedOn = try json.proto(ProtoJSONDate.self, key)
+            case "validUntil", "valid_until": try json.refuseBoth("validUntil", "valid_until", in: decoder); self.validUntil = try json.proto(ProtoJSONDate.self, key)
+            case "tool": self.tool = try json.proto(ProtoJSONSelf<AssessmentTool>.self, key) ?? .unspecified
+            case "toolDescription", "tool_description": try json.refuseBoth("toolDescription", "tool_description", in: decoder); self.toolDescription = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "staffInvolved", "staff_involved": try json.refuseBoth("staffInvolved", "staff_involved", in: decoder); self.staffInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "staffInvolvementNote", "staff_involvement_note": try json.refuseBoth("staffInvolvementNote", "staff_involvement_note", in: decoder); self.staffInvolvementNote = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pptInvolved", "ppt_involved": try json.refuseBoth("pptInvolved", "ppt_involved", in: decoder); self.pptInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhInvolved", "uh_involved": try json.refuseBoth("uhInvolved", "uh_involved", in: decoder); self.uhInvolved = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhInvolvedInstitutionIds", "uh_involved_institution_ids": try json.refuseBoth("uhInvolvedInstitutionIds", "uh_involved_institution_ids", in: decoder); self.uhInvolvedInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "unionRepConsultedOn", "union_rep_consulted_on": try json.refuseBoth("unionRepConsultedOn", "union_rep_consulted_on", in: decoder); self.unionRepConsultedOn = try json.proto(ProtoJSONDate.self, key)
+            case "findings": self.findings = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerId) { self.ownerId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .unitIds) { self.unitIds = value }
-        self.conductedOn = try container.decodeIfPresent(LocalDate.self, forKey: .conductedOn)
-        self.validUntil = try container.decodeIfPresent(LocalDate.self, forKey: .validUntil)
-        if let value = try container.decodeIfPresent(AssessmentTool.self, forKey: .tool) { self.tool = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .toolDescription) { self.toolDescription = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .staffInvolved) { self.staffInvolved = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .staffInvolvementNote) { self.staffInvolvementNote = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .pptInvolved) { self.pptInvolved = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .uhInvolved) { self.uhInvolved = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .uhInvolvedInstitutionIds) { self.uhInvolvedInstitutionIds = value }
-        self.unionRepConsultedOn = try container.decodeIfPresent(LocalDate.self, forKey: .unionRepConsultedOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .findings) { self.findings = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
+        if !self.unitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.unitIds, "unitIds") }
+        if let value = self.conductedOn { try json.proto(ProtoJSONDate.self, value, "conductedOn") }
+        if let value = self.validUntil { try json.proto(ProtoJSONDate.self, value, "validUntil") }
+        if self.tool.rawValue != 0 { try json.proto(ProtoJSONSelf<AssessmentTool>.self, self.tool, "tool") }
+        if !self.toolDescription.isEmpty { try json.proto(ProtoJSONString.self, self.toolDescription, "toolDescription") }
+        if self.staffInvolved { try json.proto(ProtoJSONBool.self, self.staffInvolved, "staffInvolved") }
+        if !self.staffInvolvementNote.isEmpty { try json.proto(ProtoJSONString.self, self.staffInvolvementNote, "staffInvolvementNote") }
+        if self.pptInvolved { try json.proto(ProtoJSONBool.self, self.pptInvolved, "pptInvolved") }
+        if self.uhInvolved { try json.proto(ProtoJSONBool.self, self.uhInvolved, "uhInvolved") }
+        if !self.uhInvolvedInstitutionIds.isEmpty { try json.protoList(ProtoJSONString.self, self.uhInvolvedInstitutionIds, "uhInvolvedInstitutionIds") }
+        if let value = self.unionRepConsultedOn { try json.proto(ProtoJSONDate.self, value, "unionRepConsultedOn") }
+        if !self.findings.isEmpty { try json.proto(ProtoJSONString.self, self.findings, "findings") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
     }
 }
 
@@ -381,16 +518,24 @@ public struct CoApplicantConfirmation: Sendable, Hashable, Codable {
 }
 
 extension CoApplicantConfirmation {
-    enum CodingKeys: String, CodingKey {
-        case ownerId, confirmedAt, confirmedByPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "confirmedAt", "confirmed_at": try json.refuseBoth("confirmedAt", "confirmed_at", in: decoder); self.confirmedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "confirmedByPersonId", "confirmed_by_person_id": try json.refuseBoth("confirmedByPersonId", "confirmed_by_person_id", in: decoder); self.confirmedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerId) { self.ownerId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .confirmedAt) { self.confirmedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .confirmedByPersonId) { self.confirmedByPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
+        if self.confirmedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.confirmedAt, "confirmedAt") }
+        if !self.confirmedByPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.confirmedByPersonId, "confirmedByPersonId") }
     }
 }
 
@@ -412,17 +557,26 @@ public struct DeadlineExtension: Sendable, Hashable, Codable {
 }
 
 extension DeadlineExtension {
-    enum CodingKeys: String, CodingKey {
-        case extendedDeadline, reason, grantedAt, grantedByPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "extendedDeadline", "extended_deadline": try json.refuseBoth("extendedDeadline", "extended_deadline", in: decoder); self.extendedDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantedAt", "granted_at": try json.refuseBoth("grantedAt", "granted_at", in: decoder); self.grantedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "grantedByPersonId", "granted_by_person_id": try json.refuseBoth("grantedByPersonId", "granted_by_person_id", in: decoder); self.grantedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        self.extendedDeadline = try container.decodeIfPresent(LocalDate.self, forKey: .extendedDeadline)
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .grantedAt) { self.grantedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantedByPersonId) { self.grantedByPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if let value = self.extendedDeadline { try json.proto(ProtoJSONDate.self, value, "extendedDeadline") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if self.grantedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.grantedAt, "grantedAt") }
+        if !self.grantedByPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.grantedByPersonId, "grantedByPersonId") }
     }
 }
 
@@ -447,19 +601,30 @@ public struct NeedsReportLineDecision: Sendable, Hashable, Codable {
 }
 
 extension NeedsReportLineDecision {
-    enum CodingKeys: String, CodingKey {
-        case recommendationLineId, grantDecisionId, decisionOutcome, approvedAmountOre, deviatesFromRequest, decidedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantDecisionId", "grant_decision_id": try json.refuseBoth("grantDecisionId", "grant_decision_id", in: decoder); self.grantDecisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decisionOutcome", "decision_outcome": try json.refuseBoth("decisionOutcome", "decision_outcome", in: decoder); self.decisionOutcome = try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, key) ?? .unspecified
+            case "approvedAmountOre", "approved_amount_ore": try json.refuseBoth("approvedAmountOre", "approved_amount_ore", in: decoder); self.approvedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "deviatesFromRequest", "deviates_from_request": try json.refuseBoth("deviatesFromRequest", "deviates_from_request", in: decoder); self.deviatesFromRequest = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantDecisionId) { self.grantDecisionId = value }
-        if let value = try container.decodeIfPresent(GrantDecisionOutcome.self, forKey: .decisionOutcome) { self.decisionOutcome = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .approvedAmountOre) { self.approvedAmountOre = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .deviatesFromRequest) { self.deviatesFromRequest = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedAt) { self.decidedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
+        if !self.grantDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.grantDecisionId, "grantDecisionId") }
+        if self.decisionOutcome.rawValue != 0 { try json.proto(ProtoJSONSelf<GrantDecisionOutcome>.self, self.decisionOutcome, "decisionOutcome") }
+        if self.approvedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.approvedAmountOre, "approvedAmountOre") }
+        if self.deviatesFromRequest { try json.proto(ProtoJSONBool.self, self.deviatesFromRequest, "deviatesFromRequest") }
+        if self.decidedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedAt, "decidedAt") }
     }
 }
 
@@ -537,64 +702,120 @@ public struct NeedsReport: Sendable, Hashable, Codable {
 }
 
 extension NeedsReport {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, roundId, scheme, year, governorOfficeId, networkId, title, leadOwnerId, coApplicantOwnerIds, coApplicantConfirmations, participatingUnitIds, sectors, themes, targetGroups, assessmentIds, ownerPlanReference, longTermPlanGoalIds, uhPartnerIds, uhContactedOn, pptInvolvement, pptOfficeIds, statpedNeeded, statpedNeededReason, samiPerspective, proposedMeasures, requestedAmountOre, requestedYears, proposedOwnerShareBp, status, outcome, fundingRatioBp, warnings, submittedAt, decidedAmountOre, deadlineExtension, returnReason, returnedAt, routingTarget, routedToBodyId, routedAt, decisionBasisId, priorityRank, prioritisationComment, prioritisedAt, recommendationLineIds, lineDecisions, withdrawnAt, withdrawalReason
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "leadOwnerId", "lead_owner_id": try json.refuseBoth("leadOwnerId", "lead_owner_id", in: decoder); self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "coApplicantOwnerIds", "co_applicant_owner_ids": try json.refuseBoth("coApplicantOwnerIds", "co_applicant_owner_ids", in: decoder); self.coApplicantOwnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "coApplicantConfirmations", "co_applicant_confirmations": try json.refuseBoth("coApplicantConfirmations", "co_applicant_confirmations", in: decoder); self.coApplicantConfirmations = try json.protoList(ProtoJSONSelf<CoApplicantConfirmation>.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "assessmentIds", "assessment_ids": try json.refuseBoth("assessmentIds", "assessment_ids", in: decoder); self.assessmentIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "ownerPlanReference", "owner_plan_reference": try json.refuseBoth("ownerPlanReference", "owner_plan_reference", in: decoder); self.ownerPlanReference = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "longTermPlanGoalIds", "long_term_plan_goal_ids": try json.refuseBoth("longTermPlanGoalIds", "long_term_plan_goal_ids", in: decoder); self.longTermPlanGoalIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhPartnerIds", "uh_partner_ids": try json.refuseBoth("uhPartnerIds", "uh_partner_ids", in: decoder); self.uhPartnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhContactedOn", "uh_contacted_on": try json.refuseBoth("uhContactedOn", "uh_contacted_on", in: decoder); self.uhContactedOn = try json.proto(ProtoJSONDate.self, key)
+            case "pptInvolvement", "ppt_involvement": try json.refuseBoth("pptInvolvement", "ppt_involvement", in: decoder); self.pptInvolvement = try json.proto(ProtoJSONSelf<PptInvolvement>.self, key) ?? .unspecified
+            case "pptOfficeIds", "ppt_office_ids": try json.refuseBoth("pptOfficeIds", "ppt_office_ids", in: decoder); self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "statpedNeeded", "statped_needed": try json.refuseBoth("statpedNeeded", "statped_needed", in: decoder); self.statpedNeeded = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "statpedNeededReason", "statped_needed_reason": try json.refuseBoth("statpedNeededReason", "statped_needed_reason", in: decoder); self.statpedNeededReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "samiPerspective", "sami_perspective": try json.refuseBoth("samiPerspective", "sami_perspective", in: decoder); self.samiPerspective = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "proposedMeasures", "proposed_measures": try json.refuseBoth("proposedMeasures", "proposed_measures", in: decoder); self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
+            case "requestedAmountOre", "requested_amount_ore": try json.refuseBoth("requestedAmountOre", "requested_amount_ore", in: decoder); self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedYears", "requested_years": try json.refuseBoth("requestedYears", "requested_years", in: decoder); self.requestedYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "proposedOwnerShareBp", "proposed_owner_share_bp": try json.refuseBoth("proposedOwnerShareBp", "proposed_owner_share_bp", in: decoder); self.proposedOwnerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "status": self.status = try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, key) ?? .unspecified
+            case "outcome": self.outcome = try json.proto(ProtoJSONSelf<NeedsOutcome>.self, key) ?? .unspecified
+            case "fundingRatioBp", "funding_ratio_bp": try json.refuseBoth("fundingRatioBp", "funding_ratio_bp", in: decoder); self.fundingRatioBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedAmountOre", "decided_amount_ore": try json.refuseBoth("decidedAmountOre", "decided_amount_ore", in: decoder); self.decidedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "deadlineExtension", "deadline_extension": try json.refuseBoth("deadlineExtension", "deadline_extension", in: decoder); self.deadlineExtension = try json.proto(ProtoJSONSelf<DeadlineExtension>.self, key)
+            case "returnReason", "return_reason": try json.refuseBoth("returnReason", "return_reason", in: decoder); self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "returnedAt", "returned_at": try json.refuseBoth("returnedAt", "returned_at", in: decoder); self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "routingTarget", "routing_target": try json.refuseBoth("routingTarget", "routing_target", in: decoder); self.routingTarget = try json.proto(ProtoJSONSelf<NeedsRoutingTarget>.self, key) ?? .unspecified
+            case "routedToBodyId", "routed_to_body_id": try json.refuseBoth("routedToBodyId", "routed_to_body_id", in: decoder); self.routedToBodyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "routedAt", "routed_at": try json.refuseBoth("routedAt", "routed_at", in: decoder); self.routedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decisionBasisId", "decision_basis_id": try json.refuseBoth("decisionBasisId", "decision_basis_id", in: decoder); self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "priorityRank", "priority_rank": try json.refuseBoth("priorityRank", "priority_rank", in: decoder); self.priorityRank = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "prioritisationComment", "prioritisation_comment": try json.refuseBoth("prioritisationComment", "prioritisation_comment", in: decoder); self.prioritisationComment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "prioritisedAt", "prioritised_at": try json.refuseBoth("prioritisedAt", "prioritised_at", in: decoder); self.prioritisedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationLineIds", "recommendation_line_ids": try json.refuseBoth("recommendationLineIds", "recommendation_line_ids", in: decoder); self.recommendationLineIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "lineDecisions", "line_decisions": try json.refuseBoth("lineDecisions", "line_decisions", in: decoder); self.lineDecisions = try json.protoList(ProtoJSONSelf<NeedsReportLineDecision>.self, key) ?? []
+            case "withdrawnAt", "withdrawn_at": try json.refuseBoth("withdrawnAt", "withdrawn_at", in: decoder); self.withdrawnAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "withdrawalReason", "withdrawal_reason": try json.refuseBoth("withdrawalReason", "withdrawal_reason", in: decoder); self.withdrawalReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .networkId) { self.networkId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .leadOwnerId) { self.leadOwnerId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .coApplicantOwnerIds) { self.coApplicantOwnerIds = value }
-        if let value = try container.decodeIfPresent([CoApplicantConfirmation].self, forKey: .coApplicantConfirmations) { self.coApplicantConfirmations = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .participatingUnitIds) { self.participatingUnitIds = value }
-        if let value = try container.decodeIfPresent([Sector].self, forKey: .sectors) { self.sectors = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent([TargetGroup].self, forKey: .targetGroups) { self.targetGroups = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .assessmentIds) { self.assessmentIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerPlanReference) { self.ownerPlanReference = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .longTermPlanGoalIds) { self.longTermPlanGoalIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .uhPartnerIds) { self.uhPartnerIds = value }
-        self.uhContactedOn = try container.decodeIfPresent(LocalDate.self, forKey: .uhContactedOn)
-        if let value = try container.decodeIfPresent(PptInvolvement.self, forKey: .pptInvolvement) { self.pptInvolvement = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .pptOfficeIds) { self.pptOfficeIds = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .statpedNeeded) { self.statpedNeeded = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .statpedNeededReason) { self.statpedNeededReason = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .samiPerspective) { self.samiPerspective = value }
-        if let value = try container.decodeIfPresent([ProposedMeasure].self, forKey: .proposedMeasures) { self.proposedMeasures = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .requestedAmountOre) { self.requestedAmountOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .requestedYears) { self.requestedYears = value }
-        self.proposedOwnerShareBp = try container.decodeIfPresent(Int32.self, forKey: .proposedOwnerShareBp)
-        if let value = try container.decodeIfPresent(NeedsReportStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(NeedsOutcome.self, forKey: .outcome) { self.outcome = value }
-        self.fundingRatioBp = try container.decodeIfPresent(Int32.self, forKey: .fundingRatioBp)
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .submittedAt) { self.submittedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedAmountOre) { self.decidedAmountOre = value }
-        self.deadlineExtension = try container.decodeIfPresent(DeadlineExtension.self, forKey: .deadlineExtension)
-        if let value = try container.decodeIfPresent(String.self, forKey: .returnReason) { self.returnReason = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .returnedAt) { self.returnedAt = value }
-        if let value = try container.decodeIfPresent(NeedsRoutingTarget.self, forKey: .routingTarget) { self.routingTarget = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .routedToBodyId) { self.routedToBodyId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .routedAt) { self.routedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .decisionBasisId) { self.decisionBasisId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .priorityRank) { self.priorityRank = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .prioritisationComment) { self.prioritisationComment = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .prioritisedAt) { self.prioritisedAt = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .recommendationLineIds) { self.recommendationLineIds = value }
-        if let value = try container.decodeIfPresent([NeedsReportLineDecision].self, forKey: .lineDecisions) { self.lineDecisions = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .withdrawnAt) { self.withdrawnAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .withdrawalReason) { self.withdrawalReason = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.networkId.isEmpty { try json.proto(ProtoJSONString.self, self.networkId, "networkId") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if !self.leadOwnerId.isEmpty { try json.proto(ProtoJSONString.self, self.leadOwnerId, "leadOwnerId") }
+        if !self.coApplicantOwnerIds.isEmpty { try json.protoList(ProtoJSONString.self, self.coApplicantOwnerIds, "coApplicantOwnerIds") }
+        if !self.coApplicantConfirmations.isEmpty { try json.protoList(ProtoJSONSelf<CoApplicantConfirmation>.self, self.coApplicantConfirmations, "coApplicantConfirmations") }
+        if !self.participatingUnitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.participatingUnitIds, "participatingUnitIds") }
+        if !self.sectors.isEmpty { try json.protoList(ProtoJSONSelf<Sector>.self, self.sectors, "sectors") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
+        if !self.targetGroups.isEmpty { try json.protoList(ProtoJSONSelf<TargetGroup>.self, self.targetGroups, "targetGroups") }
+        if !self.assessmentIds.isEmpty { try json.protoList(ProtoJSONString.self, self.assessmentIds, "assessmentIds") }
+        if !self.ownerPlanReference.isEmpty { try json.proto(ProtoJSONString.self, self.ownerPlanReference, "ownerPlanReference") }
+        if !self.longTermPlanGoalIds.isEmpty { try json.protoList(ProtoJSONString.self, self.longTermPlanGoalIds, "longTermPlanGoalIds") }
+        if !self.uhPartnerIds.isEmpty { try json.protoList(ProtoJSONString.self, self.uhPartnerIds, "uhPartnerIds") }
+        if let value = self.uhContactedOn { try json.proto(ProtoJSONDate.self, value, "uhContactedOn") }
+        if self.pptInvolvement.rawValue != 0 { try json.proto(ProtoJSONSelf<PptInvolvement>.self, self.pptInvolvement, "pptInvolvement") }
+        if !self.pptOfficeIds.isEmpty { try json.protoList(ProtoJSONString.self, self.pptOfficeIds, "pptOfficeIds") }
+        if self.statpedNeeded { try json.proto(ProtoJSONBool.self, self.statpedNeeded, "statpedNeeded") }
+        if !self.statpedNeededReason.isEmpty { try json.proto(ProtoJSONString.self, self.statpedNeededReason, "statpedNeededReason") }
+        if self.samiPerspective { try json.proto(ProtoJSONBool.self, self.samiPerspective, "samiPerspective") }
+        if !self.proposedMeasures.isEmpty { try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, self.proposedMeasures, "proposedMeasures") }
+        if self.requestedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requestedAmountOre, "requestedAmountOre") }
+        if self.requestedYears != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.requestedYears, "requestedYears") }
+        if let value = self.proposedOwnerShareBp { try json.proto(ProtoJSONInteger<Int32>.self, value, "proposedOwnerShareBp") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, self.status, "status") }
+        if self.outcome.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsOutcome>.self, self.outcome, "outcome") }
+        if let value = self.fundingRatioBp { try json.proto(ProtoJSONInteger<Int32>.self, value, "fundingRatioBp") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
+        if self.submittedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.submittedAt, "submittedAt") }
+        if self.decidedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedAmountOre, "decidedAmountOre") }
+        if let value = self.deadlineExtension { try json.proto(ProtoJSONSelf<DeadlineExtension>.self, value, "deadlineExtension") }
+        if !self.returnReason.isEmpty { try json.proto(ProtoJSONString.self, self.returnReason, "returnReason") }
+        if self.returnedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.returnedAt, "returnedAt") }
+        if self.routingTarget.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsRoutingTarget>.self, self.routingTarget, "routingTarget") }
+        if !self.routedToBodyId.isEmpty { try json.proto(ProtoJSONString.self, self.routedToBodyId, "routedToBodyId") }
+        if self.routedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.routedAt, "routedAt") }
+        if !self.decisionBasisId.isEmpty { try json.proto(ProtoJSONString.self, self.decisionBasisId, "decisionBasisId") }
+        if self.priorityRank != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.priorityRank, "priorityRank") }
+        if !self.prioritisationComment.isEmpty { try json.proto(ProtoJSONString.self, self.prioritisationComment, "prioritisationComment") }
+        if self.prioritisedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.prioritisedAt, "prioritisedAt") }
+        if !self.recommendationLineIds.isEmpty { try json.protoList(ProtoJSONString.self, self.recommendationLineIds, "recommendationLineIds") }
+        if !self.lineDecisions.isEmpty { try json.protoList(ProtoJSONSelf<NeedsReportLineDecision>.self, self.lineDecisions, "lineDecisions") }
+        if self.withdrawnAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.withdrawnAt, "withdrawnAt") }
+        if !self.withdrawalReason.isEmpty { try json.proto(ProtoJSONString.self, self.withdrawalReason, "withdrawalReason") }
     }
 }
 
@@ -684,34 +905,60 @@ public struct NeedsReportContent: Sendable, Hashable, Codable {
 }
 
 extension NeedsReportContent {
-    enum CodingKeys: String, CodingKey {
-        case networkId, title, coApplicantOwnerIds, participatingUnitIds, sectors, themes, targetGroups, assessmentIds, ownerPlanReference, longTermPlanGoalIds, uhPartnerIds, uhContactedOn, pptInvolvement, pptOfficeIds, statpedNeeded, statpedNeededReason, samiPerspective, proposedMeasures, requestedAmountOre, requestedYears, proposedOwnerShareBp
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "coApplicantOwnerIds", "co_applicant_owner_ids": try json.refuseBoth("coApplicantOwnerIds", "co_applicant_owner_ids", in: decoder); self.coApplicantOwnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "assessmentIds", "assessment_ids": try json.refuseBoth("assessmentIds", "assessment_ids", in: decoder); self.assessmentIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "ownerPlanReference", "owner_plan_reference": try json.refuseBoth("ownerPlanReference", "owner_plan_reference", in: decoder); self.ownerPlanReference = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "longTermPlanGoalIds", "long_term_plan_goal_ids": try json.refuseBoth("longTermPlanGoalIds", "long_term_plan_goal_ids", in: decoder); self.longTermPlanGoalIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhPartnerIds", "uh_partner_ids": try json.refuseBoth("uhPartnerIds", "uh_partner_ids", in: decoder); self.uhPartnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhContactedOn", "uh_contacted_on": try json.refuseBoth("uhContactedOn", "uh_contacted_on", in: decoder); self.uhContactedOn = try json.proto(ProtoJSONDate.self, key)
+            case "pptInvolvement", "ppt_involvement": try json.refuseBoth("pptInvolvement", "ppt_involvement", in: decoder); self.pptInvolvement = try json.proto(ProtoJSONSelf<PptInvolvement>.self, key) ?? .unspecified
+            case "pptOfficeIds", "ppt_office_ids": try json.refuseBoth("pptOfficeIds", "ppt_office_ids", in: decoder); self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "statpedNeeded", "statped_needed": try json.refuseBoth("statpedNeeded", "statped_needed", in: decoder); self.statpedNeeded = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "statpedNeededReason", "statped_needed_reason": try json.refuseBoth("statpedNeededReason", "statped_needed_reason", in: decoder); self.statpedNeededReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "samiPerspective", "sami_perspective": try json.refuseBoth("samiPerspective", "sami_perspective", in: decoder); self.samiPerspective = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "proposedMeasures", "proposed_measures": try json.refuseBoth("proposedMeasures", "proposed_measures", in: decoder); self.proposedMeasures = try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, key) ?? []
+            case "requestedAmountOre", "requested_amount_ore": try json.refuseBoth("requestedAmountOre", "requested_amount_ore", in: decoder); self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedYears", "requested_years": try json.refuseBoth("requestedYears", "requested_years", in: decoder); self.requestedYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "proposedOwnerShareBp", "proposed_owner_share_bp": try json.refuseBoth("proposedOwnerShareBp", "proposed_owner_share_bp", in: decoder); self.proposedOwnerShareBp = try json.proto(ProtoJSONInteger<Int32>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .networkId) { self.networkId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .coApplicantOwnerIds) { self.coApplicantOwnerIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .participatingUnitIds) { self.participatingUnitIds = value }
-        if let value = try container.decodeIfPresent([Sector].self, forKey: .sectors) { self.sectors = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent([TargetGroup].self, forKey: .targetGroups) { self.targetGroups = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .assessmentIds) { self.assessmentIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerPlanReference) { self.ownerPlanReference = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .longTermPlanGoalIds) { self.longTermPlanGoalIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .uhPartnerIds) { self.uhPartnerIds = value }
-        self.uhContactedOn = try container.decodeIfPresent(LocalDate.self, forKey: .uhContactedOn)
-        if let value = try container.decodeIfPresent(PptInvolvement.self, forKey: .pptInvolvement) { self.pptInvolvement = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .pptOfficeIds) { self.pptOfficeIds = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .statpedNeeded) { self.statpedNeeded = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .statpedNeededReason) { self.statpedNeededReason = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .samiPerspective) { self.samiPerspective = value }
-        if let value = try container.decodeIfPresent([ProposedMeasure].self, forKey: .proposedMeasures) { self.proposedMeasures = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .requestedAmountOre) { self.requestedAmountOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .requestedYears) { self.requestedYears = value }
-        self.proposedOwnerShareBp = try container.decodeIfPresent(Int32.self, forKey: .proposedOwnerShareBp)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.networkId.isEmpty { try json.proto(ProtoJSONString.self, self.networkId, "networkId") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if !self.coApplicantOwnerIds.isEmpty { try json.protoList(ProtoJSONString.self, self.coApplicantOwnerIds, "coApplicantOwnerIds") }
+        if !self.participatingUnitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.participatingUnitIds, "participatingUnitIds") }
+        if !self.sectors.isEmpty { try json.protoList(ProtoJSONSelf<Sector>.self, self.sectors, "sectors") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
+        if !self.targetGroups.isEmpty { try json.protoList(ProtoJSONSelf<TargetGroup>.self, self.targetGroups, "targetGroups") }
+        if !self.assessmentIds.isEmpty { try json.protoList(ProtoJSONString.self, self.assessmentIds, "assessmentIds") }
+        if !self.ownerPlanReference.isEmpty { try json.proto(ProtoJSONString.self, self.ownerPlanReference, "ownerPlanReference") }
+        if !self.longTermPlanGoalIds.isEmpty { try json.protoList(ProtoJSONString.self, self.longTermPlanGoalIds, "longTermPlanGoalIds") }
+        if !self.uhPartnerIds.isEmpty { try json.protoList(ProtoJSONString.self, self.uhPartnerIds, "uhPartnerIds") }
+        if let value = self.uhContactedOn { try json.proto(ProtoJSONDate.self, value, "uhContactedOn") }
+        if self.pptInvolvement.rawValue != 0 { try json.proto(ProtoJSONSelf<PptInvolvement>.self, self.pptInvolvement, "pptInvolvement") }
+        if !self.pptOfficeIds.isEmpty { try json.protoList(ProtoJSONString.self, self.pptOfficeIds, "pptOfficeIds") }
+        if self.statpedNeeded { try json.proto(ProtoJSONBool.self, self.statpedNeeded, "statpedNeeded") }
+        if !self.statpedNeededReason.isEmpty { try json.proto(ProtoJSONString.self, self.statpedNeededReason, "statpedNeededReason") }
+        if self.samiPerspective { try json.proto(ProtoJSONBool.self, self.samiPerspective, "samiPerspective") }
+        if !self.proposedMeasures.isEmpty { try json.protoList(ProtoJSONSelf<ProposedMeasure>.self, self.proposedMeasures, "proposedMeasures") }
+        if self.requestedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requestedAmountOre, "requestedAmountOre") }
+        if self.requestedYears != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.requestedYears, "requestedYears") }
+        if let value = self.proposedOwnerShareBp { try json.proto(ProtoJSONInteger<Int32>.self, value, "proposedOwnerShareBp") }
     }
 }
 
@@ -767,22 +1014,36 @@ public struct DecisionBasis: Sendable, Hashable, Codable {
 }
 
 extension DecisionBasis {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, networkId, roundId, rankedNeedsReportIds, comments, committeeId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "rankedNeedsReportIds", "ranked_needs_report_ids": try json.refuseBoth("rankedNeedsReportIds", "ranked_needs_report_ids", in: decoder); self.rankedNeedsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "comments": self.comments = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "committeeId", "committee_id": try json.refuseBoth("committeeId", "committee_id", in: decoder); self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .networkId) { self.networkId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .rankedNeedsReportIds) { self.rankedNeedsReportIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .comments) { self.comments = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .committeeId) { self.committeeId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.networkId.isEmpty { try json.proto(ProtoJSONString.self, self.networkId, "networkId") }
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if !self.rankedNeedsReportIds.isEmpty { try json.protoList(ProtoJSONString.self, self.rankedNeedsReportIds, "rankedNeedsReportIds") }
+        if !self.comments.isEmpty { try json.proto(ProtoJSONString.self, self.comments, "comments") }
+        if !self.committeeId.isEmpty { try json.proto(ProtoJSONString.self, self.committeeId, "committeeId") }
     }
 }
 
@@ -830,36 +1091,64 @@ public struct NeedsEvent: Sendable, Hashable, Codable {
 }
 
 extension NeedsEvent {
-    enum CodingKeys: String, CodingKey {
-        case sequence, type, aggregateId, occurredAt, needsReportId, roundId, governorOfficeId, scheme, year, leadOwnerId, coApplicantOwnerIds, networkId, status, requestedAmountOre, requestedYears, themes, sectors, participatingUnitIds, uhPartnerIds, decisionBasisId, priorityRank, prioritised, deadline
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "type": self.type = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "occurredAt", "occurred_at": try json.refuseBoth("occurredAt", "occurred_at", in: decoder); self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "leadOwnerId", "lead_owner_id": try json.refuseBoth("leadOwnerId", "lead_owner_id", in: decoder); self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "coApplicantOwnerIds", "co_applicant_owner_ids": try json.refuseBoth("coApplicantOwnerIds", "co_applicant_owner_ids", in: decoder); self.coApplicantOwnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "status": self.status = try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, key) ?? .unspecified
+            case "requestedAmountOre", "requested_amount_ore": try json.refuseBoth("requestedAmountOre", "requested_amount_ore", in: decoder); self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedYears", "requested_years": try json.refuseBoth("requestedYears", "requested_years", in: decoder); self.requestedYears = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhPartnerIds", "uh_partner_ids": try json.refuseBoth("uhPartnerIds", "uh_partner_ids", in: decoder); self.uhPartnerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "decisionBasisId", "decision_basis_id": try json.refuseBoth("decisionBasisId", "decision_basis_id", in: decoder); self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "priorityRank", "priority_rank": try json.refuseBoth("priorityRank", "priority_rank", in: decoder); self.priorityRank = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "prioritised": self.prioritised = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "deadline": self.deadline = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sequence) { self.sequence = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .type) { self.type = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .aggregateId) { self.aggregateId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .occurredAt) { self.occurredAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .leadOwnerId) { self.leadOwnerId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .coApplicantOwnerIds) { self.coApplicantOwnerIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .networkId) { self.networkId = value }
-        if let value = try container.decodeIfPresent(NeedsReportStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .requestedAmountOre) { self.requestedAmountOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .requestedYears) { self.requestedYears = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent([Sector].self, forKey: .sectors) { self.sectors = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .participatingUnitIds) { self.participatingUnitIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .uhPartnerIds) { self.uhPartnerIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .decisionBasisId) { self.decisionBasisId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .priorityRank) { self.priorityRank = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .prioritised) { self.prioritised = value }
-        self.deadline = try container.decodeIfPresent(LocalDate.self, forKey: .deadline)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
+        if !self.type.isEmpty { try json.proto(ProtoJSONString.self, self.type, "type") }
+        if !self.aggregateId.isEmpty { try json.proto(ProtoJSONString.self, self.aggregateId, "aggregateId") }
+        if self.occurredAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.occurredAt, "occurredAt") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.leadOwnerId.isEmpty { try json.proto(ProtoJSONString.self, self.leadOwnerId, "leadOwnerId") }
+        if !self.coApplicantOwnerIds.isEmpty { try json.protoList(ProtoJSONString.self, self.coApplicantOwnerIds, "coApplicantOwnerIds") }
+        if !self.networkId.isEmpty { try json.proto(ProtoJSONString.self, self.networkId, "networkId") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, self.status, "status") }
+        if self.requestedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requestedAmountOre, "requestedAmountOre") }
+        if self.requestedYears != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.requestedYears, "requestedYears") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
+        if !self.sectors.isEmpty { try json.protoList(ProtoJSONSelf<Sector>.self, self.sectors, "sectors") }
+        if !self.participatingUnitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.participatingUnitIds, "participatingUnitIds") }
+        if !self.uhPartnerIds.isEmpty { try json.protoList(ProtoJSONString.self, self.uhPartnerIds, "uhPartnerIds") }
+        if !self.decisionBasisId.isEmpty { try json.proto(ProtoJSONString.self, self.decisionBasisId, "decisionBasisId") }
+        if self.priorityRank != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.priorityRank, "priorityRank") }
+        if self.prioritised { try json.proto(ProtoJSONBool.self, self.prioritised, "prioritised") }
+        if let value = self.deadline { try json.proto(ProtoJSONDate.self, value, "deadline") }
     }
 }
 
@@ -902,19 +1191,30 @@ public struct CreateNeedsRoundRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateNeedsRoundRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, governorOfficeId, scheme, year, opensOn, submissionDeadline
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "opensOn", "opens_on": try json.refuseBoth("opensOn", "opens_on", in: decoder); self.opensOn = try json.proto(ProtoJSONDate.self, key)
+            case "submissionDeadline", "submission_deadline": try json.refuseBoth("submissionDeadline", "submission_deadline", in: decoder); self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        self.opensOn = try container.decodeIfPresent(LocalDate.self, forKey: .opensOn)
-        self.submissionDeadline = try container.decodeIfPresent(LocalDate.self, forKey: .submissionDeadline)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if let value = self.opensOn { try json.proto(ProtoJSONDate.self, value, "opensOn") }
+        if let value = self.submissionDeadline { try json.proto(ProtoJSONDate.self, value, "submissionDeadline") }
     }
 }
 
@@ -939,18 +1239,28 @@ public struct UpdateNeedsRoundRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateNeedsRoundRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsRoundId, expectedVersion, opensOn, submissionDeadline
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsRoundId", "needs_round_id": try json.refuseBoth("needsRoundId", "needs_round_id", in: decoder); self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "opensOn", "opens_on": try json.refuseBoth("opensOn", "opens_on", in: decoder); self.opensOn = try json.proto(ProtoJSONDate.self, key)
+            case "submissionDeadline", "submission_deadline": try json.refuseBoth("submissionDeadline", "submission_deadline", in: decoder); self.submissionDeadline = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsRoundId) { self.needsRoundId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.opensOn = try container.decodeIfPresent(LocalDate.self, forKey: .opensOn)
-        self.submissionDeadline = try container.decodeIfPresent(LocalDate.self, forKey: .submissionDeadline)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsRoundId.isEmpty { try json.proto(ProtoJSONString.self, self.needsRoundId, "needsRoundId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.opensOn { try json.proto(ProtoJSONDate.self, value, "opensOn") }
+        if let value = self.submissionDeadline { try json.proto(ProtoJSONDate.self, value, "submissionDeadline") }
     }
 }
 
@@ -973,16 +1283,24 @@ public struct OpenNeedsRoundRequest: Sendable, Hashable, Codable {
 }
 
 extension OpenNeedsRoundRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsRoundId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsRoundId", "needs_round_id": try json.refuseBoth("needsRoundId", "needs_round_id", in: decoder); self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsRoundId) { self.needsRoundId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsRoundId.isEmpty { try json.proto(ProtoJSONString.self, self.needsRoundId, "needsRoundId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -1003,16 +1321,24 @@ public struct CloseNeedsRoundRequest: Sendable, Hashable, Codable {
 }
 
 extension CloseNeedsRoundRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsRoundId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsRoundId", "needs_round_id": try json.refuseBoth("needsRoundId", "needs_round_id", in: decoder); self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsRoundId) { self.needsRoundId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsRoundId.isEmpty { try json.proto(ProtoJSONString.self, self.needsRoundId, "needsRoundId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -1033,16 +1359,24 @@ public struct ArchiveNeedsRoundRequest: Sendable, Hashable, Codable {
 }
 
 extension ArchiveNeedsRoundRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsRoundId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsRoundId", "needs_round_id": try json.refuseBoth("needsRoundId", "needs_round_id", in: decoder); self.needsRoundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsRoundId) { self.needsRoundId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsRoundId.isEmpty { try json.proto(ProtoJSONString.self, self.needsRoundId, "needsRoundId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -1061,14 +1395,20 @@ public struct GetNeedsRoundRequest: Sendable, Hashable, Codable {
 }
 
 extension GetNeedsRoundRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -1091,19 +1431,30 @@ public struct ListNeedsRoundsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListNeedsRoundsRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, year, status, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "status": self.status = try json.proto(ProtoJSONSelf<NeedsRoundStatus>.self, key) ?? .unspecified
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(NeedsRoundStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsRoundStatus>.self, self.status, "status") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -1124,15 +1475,22 @@ public struct ListNeedsRoundsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListNeedsRoundsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<NeedsRound>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([NeedsRound].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<NeedsRound>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -1156,15 +1514,22 @@ public struct CreateNeedsAssessmentRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateNeedsAssessmentRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "content": self.content = try json.proto(ProtoJSONSelf<NeedsAssessmentContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        self.content = try container.decodeIfPresent(NeedsAssessmentContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<NeedsAssessmentContent>.self, value, "content") }
     }
 }
 
@@ -1186,17 +1551,26 @@ public struct UpdateNeedsAssessmentRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateNeedsAssessmentRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsAssessmentId, expectedVersion, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsAssessmentId", "needs_assessment_id": try json.refuseBoth("needsAssessmentId", "needs_assessment_id", in: decoder); self.needsAssessmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<NeedsAssessmentContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsAssessmentId) { self.needsAssessmentId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.content = try container.decodeIfPresent(NeedsAssessmentContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsAssessmentId.isEmpty { try json.proto(ProtoJSONString.self, self.needsAssessmentId, "needsAssessmentId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<NeedsAssessmentContent>.self, value, "content") }
     }
 }
 
@@ -1216,14 +1590,20 @@ public struct GetNeedsAssessmentRequest: Sendable, Hashable, Codable {
 }
 
 extension GetNeedsAssessmentRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -1245,18 +1625,28 @@ public struct ListNeedsAssessmentsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListNeedsAssessmentsRequest {
-    enum CodingKeys: String, CodingKey {
-        case ownerId, unitId, validOn, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "validOn", "valid_on": try json.refuseBoth("validOn", "valid_on", in: decoder); self.validOn = try json.proto(ProtoJSONDate.self, key)
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerId) { self.ownerId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .unitId) { self.unitId = value }
-        self.validOn = try container.decodeIfPresent(LocalDate.self, forKey: .validOn)
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
+        if !self.unitId.isEmpty { try json.proto(ProtoJSONString.self, self.unitId, "unitId") }
+        if let value = self.validOn { try json.proto(ProtoJSONDate.self, value, "validOn") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -1279,15 +1669,22 @@ public struct ListNeedsAssessmentsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListNeedsAssessmentsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<NeedsAssessment>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([NeedsAssessment].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<NeedsAssessment>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -1313,17 +1710,26 @@ public struct CreateNeedsReportRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateNeedsReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, roundId, leadOwnerId, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "leadOwnerId", "lead_owner_id": try json.refuseBoth("leadOwnerId", "lead_owner_id", in: decoder); self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "content": self.content = try json.proto(ProtoJSONSelf<NeedsReportContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .leadOwnerId) { self.leadOwnerId = value }
-        self.content = try container.decodeIfPresent(NeedsReportContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if !self.leadOwnerId.isEmpty { try json.proto(ProtoJSONString.self, self.leadOwnerId, "leadOwnerId") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<NeedsReportContent>.self, value, "content") }
     }
 }
 
@@ -1347,17 +1753,26 @@ public struct UpdateNeedsReportRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateNeedsReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsReportId, expectedVersion, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<NeedsReportContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.content = try container.decodeIfPresent(NeedsReportContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<NeedsReportContent>.self, value, "content") }
     }
 }
 
@@ -1381,18 +1796,28 @@ public struct ConfirmCoApplicationRequest: Sendable, Hashable, Codable {
 }
 
 extension ConfirmCoApplicationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsReportId, expectedVersion, ownerId, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerId) { self.ownerId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1416,17 +1841,26 @@ public struct SubmitNeedsReportRequest: Sendable, Hashable, Codable {
 }
 
 extension SubmitNeedsReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsReportId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1450,18 +1884,28 @@ public struct ReturnNeedsReportForCompletionRequest: Sendable, Hashable, Codable
 }
 
 extension ReturnNeedsReportForCompletionRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsReportId, expectedVersion, reason, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1485,17 +1929,26 @@ public struct ResubmitNeedsReportRequest: Sendable, Hashable, Codable {
 }
 
 extension ResubmitNeedsReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsReportId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1520,19 +1973,30 @@ public struct RecordDeadlineExtensionRequest: Sendable, Hashable, Codable {
 }
 
 extension RecordDeadlineExtensionRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsReportId, expectedVersion, extendedDeadline, reason, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "extendedDeadline", "extended_deadline": try json.refuseBoth("extendedDeadline", "extended_deadline", in: decoder); self.extendedDeadline = try json.proto(ProtoJSONDate.self, key)
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.extendedDeadline = try container.decodeIfPresent(LocalDate.self, forKey: .extendedDeadline)
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.extendedDeadline { try json.proto(ProtoJSONDate.self, value, "extendedDeadline") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1559,19 +2023,30 @@ public struct RouteNeedsReportRequest: Sendable, Hashable, Codable {
 }
 
 extension RouteNeedsReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsReportId, expectedVersion, routingTarget, targetBodyId, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "routingTarget", "routing_target": try json.refuseBoth("routingTarget", "routing_target", in: decoder); self.routingTarget = try json.proto(ProtoJSONSelf<NeedsRoutingTarget>.self, key) ?? .unspecified
+            case "targetBodyId", "target_body_id": try json.refuseBoth("targetBodyId", "target_body_id", in: decoder); self.targetBodyId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(NeedsRoutingTarget.self, forKey: .routingTarget) { self.routingTarget = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .targetBodyId) { self.targetBodyId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.routingTarget.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsRoutingTarget>.self, self.routingTarget, "routingTarget") }
+        if !self.targetBodyId.isEmpty { try json.proto(ProtoJSONString.self, self.targetBodyId, "targetBodyId") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1600,21 +2075,34 @@ public struct PrioritiseNeedsReportRequest: Sendable, Hashable, Codable {
 }
 
 extension PrioritiseNeedsReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsReportId, expectedVersion, decisionBasisId, prioritised, rank, comment, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decisionBasisId", "decision_basis_id": try json.refuseBoth("decisionBasisId", "decision_basis_id", in: decoder); self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "prioritised": self.prioritised = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "rank": self.rank = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "comment": self.comment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .decisionBasisId) { self.decisionBasisId = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .prioritised) { self.prioritised = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .rank) { self.rank = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .comment) { self.comment = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.decisionBasisId.isEmpty { try json.proto(ProtoJSONString.self, self.decisionBasisId, "decisionBasisId") }
+        if self.prioritised { try json.proto(ProtoJSONBool.self, self.prioritised, "prioritised") }
+        if self.rank != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.rank, "rank") }
+        if !self.comment.isEmpty { try json.proto(ProtoJSONString.self, self.comment, "comment") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1640,18 +2128,28 @@ public struct WithdrawNeedsReportRequest: Sendable, Hashable, Codable {
 }
 
 extension WithdrawNeedsReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsReportId, expectedVersion, reason, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1678,19 +2176,30 @@ public struct ApplyRecommendationLineCreatedRequest: Sendable, Hashable, Codable
 }
 
 extension ApplyRecommendationLineCreatedRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsReportId, expectedVersion, recommendationId, recommendationLineId, sourceEventSequence
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recommendationId", "recommendation_id": try json.refuseBoth("recommendationId", "recommendation_id", in: decoder); self.recommendationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationId) { self.recommendationId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sourceEventSequence) { self.sourceEventSequence = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.recommendationId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationId, "recommendationId") }
+        if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
+        if self.sourceEventSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sourceEventSequence, "sourceEventSequence") }
     }
 }
 
@@ -1718,19 +2227,30 @@ public struct ApplyGrantOutcomeRequest: Sendable, Hashable, Codable {
 }
 
 extension ApplyGrantOutcomeRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, needsReportId, expectedVersion, sourceEventType, sourceEventSequence, decision
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "needsReportId", "needs_report_id": try json.refuseBoth("needsReportId", "needs_report_id", in: decoder); self.needsReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "sourceEventType", "source_event_type": try json.refuseBoth("sourceEventType", "source_event_type", in: decoder); self.sourceEventType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decision": self.decision = try json.proto(ProtoJSONSelf<NeedsReportLineDecision>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needsReportId) { self.needsReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .sourceEventType) { self.sourceEventType = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sourceEventSequence) { self.sourceEventSequence = value }
-        self.decision = try container.decodeIfPresent(NeedsReportLineDecision.self, forKey: .decision)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.sourceEventType.isEmpty { try json.proto(ProtoJSONString.self, self.sourceEventType, "sourceEventType") }
+        if self.sourceEventSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sourceEventSequence, "sourceEventSequence") }
+        if let value = self.decision { try json.proto(ProtoJSONSelf<NeedsReportLineDecision>.self, value, "decision") }
     }
 }
 
@@ -1754,17 +2274,26 @@ public struct ApplyRoundDecidedRequest: Sendable, Hashable, Codable {
 }
 
 extension ApplyRoundDecidedRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, roundId, sourceEventSequence, decidedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedAt", "decided_at": try json.refuseBoth("decidedAt", "decided_at", in: decoder); self.decidedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sourceEventSequence) { self.sourceEventSequence = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .decidedAt) { self.decidedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if self.sourceEventSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sourceEventSequence, "sourceEventSequence") }
+        if self.decidedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedAt, "decidedAt") }
     }
 }
 
@@ -1783,14 +2312,20 @@ public struct ApplyRoundDecidedResponse: Sendable, Hashable, Codable {
 }
 
 extension ApplyRoundDecidedResponse {
-    enum CodingKeys: String, CodingKey {
-        case updatedNeedsReportIds
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "updatedNeedsReportIds", "updated_needs_report_ids": try json.refuseBoth("updatedNeedsReportIds", "updated_needs_report_ids", in: decoder); self.updatedNeedsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([String].self, forKey: .updatedNeedsReportIds) { self.updatedNeedsReportIds = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.updatedNeedsReportIds.isEmpty { try json.protoList(ProtoJSONString.self, self.updatedNeedsReportIds, "updatedNeedsReportIds") }
     }
 }
 
@@ -1810,14 +2345,20 @@ public struct GetNeedsReportRequest: Sendable, Hashable, Codable {
 }
 
 extension GetNeedsReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -1844,23 +2385,38 @@ public struct ListNeedsReportsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListNeedsReportsRequest {
-    enum CodingKeys: String, CodingKey {
-        case roundId, governorOfficeId, scheme, year, statuses, ownerId, networkId, decisionBasisId, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<NeedsReportStatus>.self, key) ?? []
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decisionBasisId", "decision_basis_id": try json.refuseBoth("decisionBasisId", "decision_basis_id", in: decoder); self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([NeedsReportStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerId) { self.ownerId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .networkId) { self.networkId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .decisionBasisId) { self.decisionBasisId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<NeedsReportStatus>.self, self.statuses, "statuses") }
+        if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
+        if !self.networkId.isEmpty { try json.proto(ProtoJSONString.self, self.networkId, "networkId") }
+        if !self.decisionBasisId.isEmpty { try json.proto(ProtoJSONString.self, self.decisionBasisId, "decisionBasisId") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -1886,15 +2442,22 @@ public struct ListNeedsReportsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListNeedsReportsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<NeedsReport>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([NeedsReport].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<NeedsReport>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -1921,18 +2484,28 @@ public struct CreateDecisionBasisRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateDecisionBasisRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, roundId, networkId, committeeId, comments
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "committeeId", "committee_id": try json.refuseBoth("committeeId", "committee_id", in: decoder); self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "comments": self.comments = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .networkId) { self.networkId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .committeeId) { self.committeeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .comments) { self.comments = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if !self.networkId.isEmpty { try json.proto(ProtoJSONString.self, self.networkId, "networkId") }
+        if !self.committeeId.isEmpty { try json.proto(ProtoJSONString.self, self.committeeId, "committeeId") }
+        if !self.comments.isEmpty { try json.proto(ProtoJSONString.self, self.comments, "comments") }
     }
 }
 
@@ -1958,18 +2531,28 @@ public struct UpdateDecisionBasisRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateDecisionBasisRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, decisionBasisId, expectedVersion, rankedNeedsReportIds, comments
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "decisionBasisId", "decision_basis_id": try json.refuseBoth("decisionBasisId", "decision_basis_id", in: decoder); self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "rankedNeedsReportIds", "ranked_needs_report_ids": try json.refuseBoth("rankedNeedsReportIds", "ranked_needs_report_ids", in: decoder); self.rankedNeedsReportIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "comments": self.comments = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .decisionBasisId) { self.decisionBasisId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .rankedNeedsReportIds) { self.rankedNeedsReportIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .comments) { self.comments = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.decisionBasisId.isEmpty { try json.proto(ProtoJSONString.self, self.decisionBasisId, "decisionBasisId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.rankedNeedsReportIds.isEmpty { try json.protoList(ProtoJSONString.self, self.rankedNeedsReportIds, "rankedNeedsReportIds") }
+        if !self.comments.isEmpty { try json.proto(ProtoJSONString.self, self.comments, "comments") }
     }
 }
 
@@ -1992,14 +2575,20 @@ public struct GetDecisionBasisRequest: Sendable, Hashable, Codable {
 }
 
 extension GetDecisionBasisRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -2021,18 +2610,28 @@ public struct ListDecisionBasesRequest: Sendable, Hashable, Codable {
 }
 
 extension ListDecisionBasesRequest {
-    enum CodingKeys: String, CodingKey {
-        case roundId, networkId, committeeId, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "roundId", "round_id": try json.refuseBoth("roundId", "round_id", in: decoder); self.roundId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "committeeId", "committee_id": try json.refuseBoth("committeeId", "committee_id", in: decoder); self.committeeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .roundId) { self.roundId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .networkId) { self.networkId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .committeeId) { self.committeeId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
+        if !self.networkId.isEmpty { try json.proto(ProtoJSONString.self, self.networkId, "networkId") }
+        if !self.committeeId.isEmpty { try json.proto(ProtoJSONString.self, self.committeeId, "committeeId") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -2055,15 +2654,22 @@ public struct ListDecisionBasesResponse: Sendable, Hashable, Codable {
 }
 
 extension ListDecisionBasesResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<DecisionBasis>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([DecisionBasis].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<DecisionBasis>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -2088,16 +2694,24 @@ public struct ListNeedsEventsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListNeedsEventsRequest {
-    enum CodingKeys: String, CodingKey {
-        case afterSequence, pageSize, types
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "types": self.types = try json.protoList(ProtoJSONString.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .types) { self.types = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.types.isEmpty { try json.protoList(ProtoJSONString.self, self.types, "types") }
     }
 }
 
@@ -2118,15 +2732,22 @@ public struct ListNeedsEventsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListNeedsEventsResponse {
-    enum CodingKeys: String, CodingKey {
-        case events, lastSequence
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "events": self.events = try json.protoList(ProtoJSONSelf<NeedsEvent>.self, key) ?? []
+            case "lastSequence", "last_sequence": try json.refuseBoth("lastSequence", "last_sequence", in: decoder); self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([NeedsEvent].self, forKey: .events) { self.events = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .lastSequence) { self.lastSequence = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<NeedsEvent>.self, self.events, "events") }
+        if self.lastSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.lastSequence, "lastSequence") }
     }
 }
 
@@ -2149,15 +2770,22 @@ public struct ListNeedsFeedRequest: Sendable, Hashable, Codable {
 }
 
 extension ListNeedsFeedRequest {
-    enum CodingKeys: String, CodingKey {
-        case afterSequence, pageSize
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
     }
 }
 
@@ -2175,15 +2803,22 @@ public struct ListNeedsFeedResponse: Sendable, Hashable, Codable {
 }
 
 extension ListNeedsFeedResponse {
-    enum CodingKeys: String, CodingKey {
-        case events, nextAfterSequence
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "events": self.events = try json.protoList(ProtoJSONSelf<NeedsEvent>.self, key) ?? []
+            case "nextAfterSequence", "next_after_sequence": try json.refuseBoth("nextAfterSequence", "next_after_sequence", in: decoder); self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([NeedsEvent].self, forKey: .events) { self.events = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .nextAfterSequence) { self.nextAfterSequence = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<NeedsEvent>.self, self.events, "events") }
+        if self.nextAfterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.nextAfterSequence, "nextAfterSequence") }
     }
 }
 

@@ -13,8 +13,8 @@ public enum PartnershipStatus: Int32, Sendable, Hashable, CaseIterable {
     case expired = 6
 }
 
-extension PartnershipStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension PartnershipStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -27,8 +27,21 @@ extension PartnershipStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "PARTNERSHIP_STATUS_UNSPECIFIED"
+        case .draft: "PARTNERSHIP_STATUS_DRAFT"
+        case .active: "PARTNERSHIP_STATUS_ACTIVE"
+        case .suspended: "PARTNERSHIP_STATUS_SUSPENDED"
+        case .terminating: "PARTNERSHIP_STATUS_TERMINATING"
+        case .terminated: "PARTNERSHIP_STATUS_TERMINATED"
+        case .expired: "PARTNERSHIP_STATUS_EXPIRED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a Measure (§4.2 state machine).
@@ -43,8 +56,8 @@ public enum MeasureStatus: Int32, Sendable, Hashable, CaseIterable {
     case aborted = 7
 }
 
-extension MeasureStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension MeasureStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -58,8 +71,22 @@ extension MeasureStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "MEASURE_STATUS_UNSPECIFIED"
+        case .planned: "MEASURE_STATUS_PLANNED"
+        case .started: "MEASURE_STATUS_STARTED"
+        case .inProgress: "MEASURE_STATUS_IN_PROGRESS"
+        case .completing: "MEASURE_STATUS_COMPLETING"
+        case .completed: "MEASURE_STATUS_COMPLETED"
+        case .followUp: "MEASURE_STATUS_FOLLOW_UP"
+        case .aborted: "MEASURE_STATUS_ABORTED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Role in a partnership (§4.2; PART-R12).
@@ -74,8 +101,8 @@ public enum PartnershipRole: Int32, Sendable, Hashable, CaseIterable {
     case statpedContact = 7
 }
 
-extension PartnershipRole: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension PartnershipRole: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -89,8 +116,22 @@ extension PartnershipRole: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "PARTNERSHIP_ROLE_UNSPECIFIED"
+        case .ownerContact: "PARTNERSHIP_ROLE_OWNER_CONTACT"
+        case .uhContact: "PARTNERSHIP_ROLE_UH_CONTACT"
+        case .coordinator: "PARTNERSHIP_ROLE_COORDINATOR"
+        case .processLead: "PARTNERSHIP_ROLE_PROCESS_LEAD"
+        case .subjectExpert: "PARTNERSHIP_ROLE_SUBJECT_EXPERT"
+        case .pptContact: "PARTNERSHIP_ROLE_PPT_CONTACT"
+        case .statpedContact: "PARTNERSHIP_ROLE_STATPED_CONTACT"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// PPT's role in a measure (§4.2; PART-R8).
@@ -106,8 +147,8 @@ public enum PptRole: Int32, Sendable, Hashable, CaseIterable {
     case steeringGroupMember = 8
 }
 
-extension PptRole: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension PptRole: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -122,8 +163,23 @@ extension PptRole: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "PPT_ROLE_UNSPECIFIED"
+        case .none: "PPT_ROLE_NONE"
+        case .recipient: "PPT_ROLE_RECIPIENT"
+        case .provider: "PPT_ROLE_PROVIDER"
+        case .developmentPartner: "PPT_ROLE_DEVELOPMENT_PARTNER"
+        case .advisor: "PPT_ROLE_ADVISOR"
+        case .coordinator: "PPT_ROLE_COORDINATOR"
+        case .driver: "PPT_ROLE_DRIVER"
+        case .steeringGroupMember: "PPT_ROLE_STEERING_GROUP_MEMBER"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// UH's role in a measure (§4.2).
@@ -135,8 +191,8 @@ public enum UhRole: Int32, Sendable, Hashable, CaseIterable {
     case subjectExpert = 4
 }
 
-extension UhRole: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension UhRole: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -147,8 +203,19 @@ extension UhRole: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "UH_ROLE_UNSPECIFIED"
+        case .contentProvider: "UH_ROLE_CONTENT_PROVIDER"
+        case .developmentPartner: "UH_ROLE_DEVELOPMENT_PARTNER"
+        case .processLead: "UH_ROLE_PROCESS_LEAD"
+        case .subjectExpert: "UH_ROLE_SUBJECT_EXPERT"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Cost category of a budget line (§4.2; PART-R7, PART-R10 coursePackage is flagged; Q23).
@@ -165,8 +232,8 @@ public enum CostCategory: Int32, Sendable, Hashable, CaseIterable {
     case other = 9
 }
 
-extension CostCategory: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension CostCategory: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -182,8 +249,24 @@ extension CostCategory: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "COST_CATEGORY_UNSPECIFIED"
+        case .uhHours: "COST_CATEGORY_UH_HOURS"
+        case .coordinatorSalary: "COST_CATEGORY_COORDINATOR_SALARY"
+        case .substituteCover: "COST_CATEGORY_SUBSTITUTE_COVER"
+        case .travelAndGatherings: "COST_CATEGORY_TRAVEL_AND_GATHERINGS"
+        case .needsAnalysis: "COST_CATEGORY_NEEDS_ANALYSIS"
+        case .thirdPartyExpertise: "COST_CATEGORY_THIRD_PARTY_EXPERTISE"
+        case .materials: "COST_CATEGORY_MATERIALS"
+        case .coursePackage: "COST_CATEGORY_COURSE_PACKAGE"
+        case .other: "COST_CATEGORY_OTHER"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Who pays a budget line (§4.2 `payer: owner|uh`; PART-R7).
@@ -193,8 +276,8 @@ public enum Payer: Int32, Sendable, Hashable, CaseIterable {
     case uh = 2
 }
 
-extension Payer: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension Payer: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -203,8 +286,17 @@ extension Payer: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "PAYER_UNSPECIFIED"
+        case .owner: "PAYER_OWNER"
+        case .uh: "PAYER_UH"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Signing party of a partnership agreement (§4.2 SignAgreement / RenewAgreement: ownerAdmin and uhContact).
@@ -214,8 +306,8 @@ public enum AgreementParty: Int32, Sendable, Hashable, CaseIterable {
     case uh = 2
 }
 
-extension AgreementParty: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension AgreementParty: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -224,8 +316,17 @@ extension AgreementParty: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "AGREEMENT_PARTY_UNSPECIFIED"
+        case .owner: "AGREEMENT_PARTY_OWNER"
+        case .uh: "AGREEMENT_PARTY_UH"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Follow-up checkpoint of a measure (§4.2 checkpoints{t1, t2, t3}; PART-R11).
@@ -236,8 +337,8 @@ public enum Checkpoint: Int32, Sendable, Hashable, CaseIterable {
     case t3 = 3
 }
 
-extension Checkpoint: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension Checkpoint: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -247,8 +348,18 @@ extension Checkpoint: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "CHECKPOINT_UNSPECIFIED"
+        case .t1: "CHECKPOINT_T1"
+        case .t2: "CHECKPOINT_T2"
+        case .t3: "CHECKPOINT_T3"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Provider of a third-party contribution (§4.2; PART-R2).
@@ -260,8 +371,8 @@ public enum ThirdPartyProvider: Int32, Sendable, Hashable, CaseIterable {
     case other = 4
 }
 
-extension ThirdPartyProvider: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ThirdPartyProvider: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -272,8 +383,19 @@ extension ThirdPartyProvider: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "THIRD_PARTY_PROVIDER_UNSPECIFIED"
+        case .statped: "THIRD_PARTY_PROVIDER_STATPED"
+        case .sead: "THIRD_PARTY_PROVIDER_SEAD"
+        case .competenceCentre: "THIRD_PARTY_PROVIDER_COMPETENCE_CENTRE"
+        case .other: "THIRD_PARTY_PROVIDER_OTHER"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a third-party contribution (§4.2).
@@ -285,8 +407,8 @@ public enum ThirdPartyContributionStatus: Int32, Sendable, Hashable, CaseIterabl
     case declined = 4
 }
 
-extension ThirdPartyContributionStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ThirdPartyContributionStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -297,8 +419,19 @@ extension ThirdPartyContributionStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "THIRD_PARTY_CONTRIBUTION_STATUS_UNSPECIFIED"
+        case .requested: "THIRD_PARTY_CONTRIBUTION_STATUS_REQUESTED"
+        case .agreed: "THIRD_PARTY_CONTRIBUTION_STATUS_AGREED"
+        case .delivered: "THIRD_PARTY_CONTRIBUTION_STATUS_DELIVERED"
+        case .declined: "THIRD_PARTY_CONTRIBUTION_STATUS_DECLINED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of an annual partnership report (§4.2; PART-R13).
@@ -310,8 +443,8 @@ public enum PartnershipReportStatus: Int32, Sendable, Hashable, CaseIterable {
     case accepted = 4
 }
 
-extension PartnershipReportStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension PartnershipReportStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -322,8 +455,19 @@ extension PartnershipReportStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "PARTNERSHIP_REPORT_STATUS_UNSPECIFIED"
+        case .draft: "PARTNERSHIP_REPORT_STATUS_DRAFT"
+        case .submitted: "PARTNERSHIP_REPORT_STATUS_SUBMITTED"
+        case .returned: "PARTNERSHIP_REPORT_STATUS_RETURNED"
+        case .accepted: "PARTNERSHIP_REPORT_STATUS_ACCEPTED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a conflict case (§4.2; PART-R5; PP7).
@@ -335,8 +479,8 @@ public enum ConflictCaseStatus: Int32, Sendable, Hashable, CaseIterable {
     case leadsToTermination = 4
 }
 
-extension ConflictCaseStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ConflictCaseStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -347,8 +491,19 @@ extension ConflictCaseStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "CONFLICT_CASE_STATUS_UNSPECIFIED"
+        case .`open`: "CONFLICT_CASE_STATUS_OPEN"
+        case .mediation: "CONFLICT_CASE_STATUS_MEDIATION"
+        case .resolved: "CONFLICT_CASE_STATUS_RESOLVED"
+        case .leadsToTermination: "CONFLICT_CASE_STATUS_LEADS_TO_TERMINATION"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// The expectations of a partnership agreement: what, how, and the hours or resources (§4.2 Forventningserklæring).
@@ -363,18 +518,28 @@ public struct PartnershipExpectations: Sendable, Hashable, Codable {
 }
 
 extension PartnershipExpectations {
-    enum CodingKeys: String, CodingKey {
-        case what, how, uhHours, ownerHours, resources
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "what": self.what = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "how": self.how = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "uhHours", "uh_hours": try json.refuseBoth("uhHours", "uh_hours", in: decoder); self.uhHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "ownerHours", "owner_hours": try json.refuseBoth("ownerHours", "owner_hours", in: decoder); self.ownerHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "resources": self.resources = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .what) { self.what = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .how) { self.how = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .uhHours) { self.uhHours = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .ownerHours) { self.ownerHours = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .resources) { self.resources = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.what.isEmpty { try json.proto(ProtoJSONString.self, self.what, "what") }
+        if !self.how.isEmpty { try json.proto(ProtoJSONString.self, self.how, "how") }
+        if self.uhHours != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.uhHours, "uhHours") }
+        if self.ownerHours != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.ownerHours, "ownerHours") }
+        if !self.resources.isEmpty { try json.proto(ProtoJSONString.self, self.resources, "resources") }
     }
 }
 
@@ -401,21 +566,34 @@ public struct PartnershipAgreement: Sendable, Hashable, Codable {
 }
 
 extension PartnershipAgreement {
-    enum CodingKeys: String, CodingKey {
-        case version, signedByOwnerOn, signedByUhOn, validFrom, validTo, expectations, signedByOwnerPersonId, signedByUhPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "signedByOwnerOn", "signed_by_owner_on": try json.refuseBoth("signedByOwnerOn", "signed_by_owner_on", in: decoder); self.signedByOwnerOn = try json.proto(ProtoJSONDate.self, key)
+            case "signedByUhOn", "signed_by_uh_on": try json.refuseBoth("signedByUhOn", "signed_by_uh_on", in: decoder); self.signedByUhOn = try json.proto(ProtoJSONDate.self, key)
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "expectations": self.expectations = try json.proto(ProtoJSONSelf<PartnershipExpectations>.self, key)
+            case "signedByOwnerPersonId", "signed_by_owner_person_id": try json.refuseBoth("signedByOwnerPersonId", "signed_by_owner_person_id", in: decoder); self.signedByOwnerPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "signedByUhPersonId", "signed_by_uh_person_id": try json.refuseBoth("signedByUhPersonId", "signed_by_uh_person_id", in: decoder); self.signedByUhPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        self.signedByOwnerOn = try container.decodeIfPresent(LocalDate.self, forKey: .signedByOwnerOn)
-        self.signedByUhOn = try container.decodeIfPresent(LocalDate.self, forKey: .signedByUhOn)
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        self.expectations = try container.decodeIfPresent(PartnershipExpectations.self, forKey: .expectations)
-        if let value = try container.decodeIfPresent(String.self, forKey: .signedByOwnerPersonId) { self.signedByOwnerPersonId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .signedByUhPersonId) { self.signedByUhPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if let value = self.signedByOwnerOn { try json.proto(ProtoJSONDate.self, value, "signedByOwnerOn") }
+        if let value = self.signedByUhOn { try json.proto(ProtoJSONDate.self, value, "signedByUhOn") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if let value = self.expectations { try json.proto(ProtoJSONSelf<PartnershipExpectations>.self, value, "expectations") }
+        if !self.signedByOwnerPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.signedByOwnerPersonId, "signedByOwnerPersonId") }
+        if !self.signedByUhPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.signedByUhPersonId, "signedByUhPersonId") }
     }
 }
 
@@ -445,19 +623,30 @@ public struct RoleAssignment: Sendable, Hashable, Codable {
 }
 
 extension RoleAssignment {
-    enum CodingKeys: String, CodingKey {
-        case id, role, personId, deputyPersonId, from, to
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "role": self.role = try json.proto(ProtoJSONSelf<PartnershipRole>.self, key) ?? .unspecified
+            case "personId", "person_id": try json.refuseBoth("personId", "person_id", in: decoder); self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "deputyPersonId", "deputy_person_id": try json.refuseBoth("deputyPersonId", "deputy_person_id", in: decoder); self.deputyPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "from": self.from = try json.proto(ProtoJSONDate.self, key)
+            case "to": self.to = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(PartnershipRole.self, forKey: .role) { self.role = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .personId) { self.personId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .deputyPersonId) { self.deputyPersonId = value }
-        self.from = try container.decodeIfPresent(LocalDate.self, forKey: .from)
-        self.to = try container.decodeIfPresent(LocalDate.self, forKey: .to)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.role.rawValue != 0 { try json.proto(ProtoJSONSelf<PartnershipRole>.self, self.role, "role") }
+        if !self.personId.isEmpty { try json.proto(ProtoJSONString.self, self.personId, "personId") }
+        if !self.deputyPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.deputyPersonId, "deputyPersonId") }
+        if let value = self.from { try json.proto(ProtoJSONDate.self, value, "from") }
+        if let value = self.to { try json.proto(ProtoJSONDate.self, value, "to") }
     }
 }
 
@@ -479,14 +668,20 @@ public struct PartnershipMeetingPlan: Sendable, Hashable, Codable {
 }
 
 extension PartnershipMeetingPlan {
-    enum CodingKeys: String, CodingKey {
-        case plannedPerHalfYear
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "plannedPerHalfYear", "planned_per_half_year": try json.refuseBoth("plannedPerHalfYear", "planned_per_half_year", in: decoder); self.plannedPerHalfYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .plannedPerHalfYear) { self.plannedPerHalfYear = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.plannedPerHalfYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.plannedPerHalfYear, "plannedPerHalfYear") }
     }
 }
 
@@ -510,21 +705,34 @@ public struct Meeting: Sendable, Hashable, Codable {
 }
 
 extension Meeting {
-    enum CodingKeys: String, CodingKey {
-        case id, plannedOn, heldOn, ownerLeadershipPresent, pptPresent, uhPresent, minutesRef, notes
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "plannedOn", "planned_on": try json.refuseBoth("plannedOn", "planned_on", in: decoder); self.plannedOn = try json.proto(ProtoJSONDate.self, key)
+            case "heldOn", "held_on": try json.refuseBoth("heldOn", "held_on", in: decoder); self.heldOn = try json.proto(ProtoJSONDate.self, key)
+            case "ownerLeadershipPresent", "owner_leadership_present": try json.refuseBoth("ownerLeadershipPresent", "owner_leadership_present", in: decoder); self.ownerLeadershipPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "pptPresent", "ppt_present": try json.refuseBoth("pptPresent", "ppt_present", in: decoder); self.pptPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhPresent", "uh_present": try json.refuseBoth("uhPresent", "uh_present", in: decoder); self.uhPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "minutesRef", "minutes_ref": try json.refuseBoth("minutesRef", "minutes_ref", in: decoder); self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "notes": self.notes = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        self.plannedOn = try container.decodeIfPresent(LocalDate.self, forKey: .plannedOn)
-        self.heldOn = try container.decodeIfPresent(LocalDate.self, forKey: .heldOn)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .ownerLeadershipPresent) { self.ownerLeadershipPresent = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .pptPresent) { self.pptPresent = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .uhPresent) { self.uhPresent = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .minutesRef) { self.minutesRef = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .notes) { self.notes = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if let value = self.plannedOn { try json.proto(ProtoJSONDate.self, value, "plannedOn") }
+        if let value = self.heldOn { try json.proto(ProtoJSONDate.self, value, "heldOn") }
+        if self.ownerLeadershipPresent { try json.proto(ProtoJSONBool.self, self.ownerLeadershipPresent, "ownerLeadershipPresent") }
+        if self.pptPresent { try json.proto(ProtoJSONBool.self, self.pptPresent, "pptPresent") }
+        if self.uhPresent { try json.proto(ProtoJSONBool.self, self.uhPresent, "uhPresent") }
+        if !self.minutesRef.isEmpty { try json.proto(ProtoJSONString.self, self.minutesRef, "minutesRef") }
+        if !self.notes.isEmpty { try json.proto(ProtoJSONString.self, self.notes, "notes") }
     }
 }
 
@@ -553,20 +761,32 @@ public struct GrantLineShare: Sendable, Hashable, Codable {
 }
 
 extension GrantLineShare {
-    enum CodingKeys: String, CodingKey {
-        case grantId, recommendationLineId, scheme, year, ownerAmountOre, uhAmountOre, coFinancingOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recommendationLineId", "recommendation_line_id": try json.refuseBoth("recommendationLineId", "recommendation_line_id", in: decoder); self.recommendationLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "ownerAmountOre", "owner_amount_ore": try json.refuseBoth("ownerAmountOre", "owner_amount_ore", in: decoder); self.ownerAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhAmountOre", "uh_amount_ore": try json.refuseBoth("uhAmountOre", "uh_amount_ore", in: decoder); self.uhAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingOre", "co_financing_ore": try json.refuseBoth("coFinancingOre", "co_financing_ore", in: decoder); self.coFinancingOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recommendationLineId) { self.recommendationLineId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .ownerAmountOre) { self.ownerAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .uhAmountOre) { self.uhAmountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .coFinancingOre) { self.coFinancingOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.ownerAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.ownerAmountOre, "ownerAmountOre") }
+        if self.uhAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.uhAmountOre, "uhAmountOre") }
+        if self.coFinancingOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.coFinancingOre, "coFinancingOre") }
     }
 }
 
@@ -603,28 +823,48 @@ public struct ThirdPartyContribution: Sendable, Hashable, Codable {
 }
 
 extension ThirdPartyContribution {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, partnershipId, measureId, provider, requestedByUhId, referralSystemRequestId, amountOre, status, description, agreedAt, deliveredAt, declinedReason
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "provider": self.provider = try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, key) ?? .unspecified
+            case "requestedByUhId", "requested_by_uh_id": try json.refuseBoth("requestedByUhId", "requested_by_uh_id", in: decoder); self.requestedByUhId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralSystemRequestId", "referral_system_request_id": try json.refuseBoth("referralSystemRequestId", "referral_system_request_id", in: decoder); self.referralSystemRequestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "status": self.status = try json.proto(ProtoJSONSelf<ThirdPartyContributionStatus>.self, key) ?? .unspecified
+            case "description": self.description = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "agreedAt", "agreed_at": try json.refuseBoth("agreedAt", "agreed_at", in: decoder); self.agreedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "deliveredAt", "delivered_at": try json.refuseBoth("deliveredAt", "delivered_at", in: decoder); self.deliveredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "declinedReason", "declined_reason": try json.refuseBoth("declinedReason", "declined_reason", in: decoder); self.declinedReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(ThirdPartyProvider.self, forKey: .provider) { self.provider = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestedByUhId) { self.requestedByUhId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralSystemRequestId) { self.referralSystemRequestId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(ThirdPartyContributionStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .description) { self.description = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .agreedAt) { self.agreedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .deliveredAt) { self.deliveredAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .declinedReason) { self.declinedReason = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.provider.rawValue != 0 { try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, self.provider, "provider") }
+        if !self.requestedByUhId.isEmpty { try json.proto(ProtoJSONString.self, self.requestedByUhId, "requestedByUhId") }
+        if !self.referralSystemRequestId.isEmpty { try json.proto(ProtoJSONString.self, self.referralSystemRequestId, "referralSystemRequestId") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ThirdPartyContributionStatus>.self, self.status, "status") }
+        if !self.description.isEmpty { try json.proto(ProtoJSONString.self, self.description, "description") }
+        if self.agreedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.agreedAt, "agreedAt") }
+        if self.deliveredAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.deliveredAt, "deliveredAt") }
+        if !self.declinedReason.isEmpty { try json.proto(ProtoJSONString.self, self.declinedReason, "declinedReason") }
     }
 }
 
@@ -661,26 +901,44 @@ public struct ConflictCase: Sendable, Hashable, Codable {
 }
 
 extension ConflictCase {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, partnershipId, raisedByOrgId, description, status, mediatorPersonId, mediationNotes, resolution, mediationStartedAt, closedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "raisedByOrgId", "raised_by_org_id": try json.refuseBoth("raisedByOrgId", "raised_by_org_id", in: decoder); self.raisedByOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "description": self.description = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "status": self.status = try json.proto(ProtoJSONSelf<ConflictCaseStatus>.self, key) ?? .unspecified
+            case "mediatorPersonId", "mediator_person_id": try json.refuseBoth("mediatorPersonId", "mediator_person_id", in: decoder); self.mediatorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "mediationNotes", "mediation_notes": try json.refuseBoth("mediationNotes", "mediation_notes", in: decoder); self.mediationNotes = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "resolution": self.resolution = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "mediationStartedAt", "mediation_started_at": try json.refuseBoth("mediationStartedAt", "mediation_started_at", in: decoder); self.mediationStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "closedAt", "closed_at": try json.refuseBoth("closedAt", "closed_at", in: decoder); self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .raisedByOrgId) { self.raisedByOrgId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .description) { self.description = value }
-        if let value = try container.decodeIfPresent(ConflictCaseStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .mediatorPersonId) { self.mediatorPersonId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .mediationNotes) { self.mediationNotes = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .resolution) { self.resolution = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .mediationStartedAt) { self.mediationStartedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .closedAt) { self.closedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.raisedByOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.raisedByOrgId, "raisedByOrgId") }
+        if !self.description.isEmpty { try json.proto(ProtoJSONString.self, self.description, "description") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ConflictCaseStatus>.self, self.status, "status") }
+        if !self.mediatorPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.mediatorPersonId, "mediatorPersonId") }
+        if !self.mediationNotes.isEmpty { try json.proto(ProtoJSONString.self, self.mediationNotes, "mediationNotes") }
+        if !self.resolution.isEmpty { try json.proto(ProtoJSONString.self, self.resolution, "resolution") }
+        if self.mediationStartedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.mediationStartedAt, "mediationStartedAt") }
+        if self.closedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.closedAt, "closedAt") }
     }
 }
 
@@ -742,47 +1000,86 @@ public struct Partnership: Sendable, Hashable, Codable {
 }
 
 extension Partnership {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, scheme, governorOfficeId, name, ownerIds, uhInstitutionIds, pptOfficeIds, thirdParties, supportServiceParticipants, agreement, pendingAgreement, previousAgreements, roles, meetingPlan, meetings, grantIds, grantLineShares, conflictCases, forumApprovedDirectStatped, directStatpedOrgId, status, suspensionReason, terminationRequestedByOrgId, terminationReason, terminationRequestedAt, terminatedAt, remainingFundsOre, remainingUhHours, activatedAt, expiredAt, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerIds", "owner_ids": try json.refuseBoth("ownerIds", "owner_ids", in: decoder); self.ownerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhInstitutionIds", "uh_institution_ids": try json.refuseBoth("uhInstitutionIds", "uh_institution_ids", in: decoder); self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "pptOfficeIds", "ppt_office_ids": try json.refuseBoth("pptOfficeIds", "ppt_office_ids", in: decoder); self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "thirdParties", "third_parties": try json.refuseBoth("thirdParties", "third_parties", in: decoder); self.thirdParties = try json.protoList(ProtoJSONSelf<ThirdPartyContribution>.self, key) ?? []
+            case "supportServiceParticipants", "support_service_participants": try json.refuseBoth("supportServiceParticipants", "support_service_participants", in: decoder); self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
+            case "agreement": self.agreement = try json.proto(ProtoJSONSelf<PartnershipAgreement>.self, key)
+            case "pendingAgreement", "pending_agreement": try json.refuseBoth("pendingAgreement", "pending_agreement", in: decoder); self.pendingAgreement = try json.proto(ProtoJSONSelf<PartnershipAgreement>.self, key)
+            case "previousAgreements", "previous_agreements": try json.refuseBoth("previousAgreements", "previous_agreements", in: decoder); self.previousAgreements = try json.protoList(ProtoJSONSelf<PartnershipAgreement>.self, key) ?? []
+            case "roles": self.roles = try json.protoList(ProtoJSONSelf<RoleAssignment>.self, key) ?? []
+            case "meetingPlan", "meeting_plan": try json.refuseBoth("meetingPlan", "meeting_plan", in: decoder); self.meetingPlan = try json.proto(ProtoJSONSelf<PartnershipMeetingPlan>.self, key)
+            case "meetings": self.meetings = try json.protoList(ProtoJSONSelf<Meeting>.self, key) ?? []
+            case "grantIds", "grant_ids": try json.refuseBoth("grantIds", "grant_ids", in: decoder); self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "grantLineShares", "grant_line_shares": try json.refuseBoth("grantLineShares", "grant_line_shares", in: decoder); self.grantLineShares = try json.protoList(ProtoJSONSelf<GrantLineShare>.self, key) ?? []
+            case "conflictCases", "conflict_cases": try json.refuseBoth("conflictCases", "conflict_cases", in: decoder); self.conflictCases = try json.protoList(ProtoJSONSelf<ConflictCase>.self, key) ?? []
+            case "forumApprovedDirectStatped", "forum_approved_direct_statped": try json.refuseBoth("forumApprovedDirectStatped", "forum_approved_direct_statped", in: decoder); self.forumApprovedDirectStatped = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "directStatpedOrgId", "direct_statped_org_id": try json.refuseBoth("directStatpedOrgId", "direct_statped_org_id", in: decoder); self.directStatpedOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "status": self.status = try json.proto(ProtoJSONSelf<PartnershipStatus>.self, key) ?? .unspecified
+            case "suspensionReason", "suspension_reason": try json.refuseBoth("suspensionReason", "suspension_reason", in: decoder); self.suspensionReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "terminationRequestedByOrgId", "termination_requested_by_org_id": try json.refuseBoth("terminationRequestedByOrgId", "termination_requested_by_org_id", in: decoder); self.terminationRequestedByOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "terminationReason", "termination_reason": try json.refuseBoth("terminationReason", "termination_reason", in: decoder); self.terminationReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "terminationRequestedAt", "termination_requested_at": try json.refuseBoth("terminationRequestedAt", "termination_requested_at", in: decoder); self.terminationRequestedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "terminatedAt", "terminated_at": try json.refuseBoth("terminatedAt", "terminated_at", in: decoder); self.terminatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "remainingFundsOre", "remaining_funds_ore": try json.refuseBoth("remainingFundsOre", "remaining_funds_ore", in: decoder); self.remainingFundsOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "remainingUhHours", "remaining_uh_hours": try json.refuseBoth("remainingUhHours", "remaining_uh_hours", in: decoder); self.remainingUhHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "activatedAt", "activated_at": try json.refuseBoth("activatedAt", "activated_at", in: decoder); self.activatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "expiredAt", "expired_at": try json.refuseBoth("expiredAt", "expired_at", in: decoder); self.expiredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .ownerIds) { self.ownerIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .uhInstitutionIds) { self.uhInstitutionIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .pptOfficeIds) { self.pptOfficeIds = value }
-        if let value = try container.decodeIfPresent([ThirdPartyContribution].self, forKey: .thirdParties) { self.thirdParties = value }
-        if let value = try container.decodeIfPresent([SupportServiceType].self, forKey: .supportServiceParticipants) { self.supportServiceParticipants = value }
-        self.agreement = try container.decodeIfPresent(PartnershipAgreement.self, forKey: .agreement)
-        self.pendingAgreement = try container.decodeIfPresent(PartnershipAgreement.self, forKey: .pendingAgreement)
-        if let value = try container.decodeIfPresent([PartnershipAgreement].self, forKey: .previousAgreements) { self.previousAgreements = value }
-        if let value = try container.decodeIfPresent([RoleAssignment].self, forKey: .roles) { self.roles = value }
-        self.meetingPlan = try container.decodeIfPresent(PartnershipMeetingPlan.self, forKey: .meetingPlan)
-        if let value = try container.decodeIfPresent([Meeting].self, forKey: .meetings) { self.meetings = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .grantIds) { self.grantIds = value }
-        if let value = try container.decodeIfPresent([GrantLineShare].self, forKey: .grantLineShares) { self.grantLineShares = value }
-        if let value = try container.decodeIfPresent([ConflictCase].self, forKey: .conflictCases) { self.conflictCases = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .forumApprovedDirectStatped) { self.forumApprovedDirectStatped = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .directStatpedOrgId) { self.directStatpedOrgId = value }
-        if let value = try container.decodeIfPresent(PartnershipStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .suspensionReason) { self.suspensionReason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .terminationRequestedByOrgId) { self.terminationRequestedByOrgId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .terminationReason) { self.terminationReason = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .terminationRequestedAt) { self.terminationRequestedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .terminatedAt) { self.terminatedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .remainingFundsOre) { self.remainingFundsOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .remainingUhHours) { self.remainingUhHours = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .activatedAt) { self.activatedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expiredAt) { self.expiredAt = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.ownerIds.isEmpty { try json.protoList(ProtoJSONString.self, self.ownerIds, "ownerIds") }
+        if !self.uhInstitutionIds.isEmpty { try json.protoList(ProtoJSONString.self, self.uhInstitutionIds, "uhInstitutionIds") }
+        if !self.pptOfficeIds.isEmpty { try json.protoList(ProtoJSONString.self, self.pptOfficeIds, "pptOfficeIds") }
+        if !self.thirdParties.isEmpty { try json.protoList(ProtoJSONSelf<ThirdPartyContribution>.self, self.thirdParties, "thirdParties") }
+        if !self.supportServiceParticipants.isEmpty { try json.protoList(ProtoJSONSelf<SupportServiceType>.self, self.supportServiceParticipants, "supportServiceParticipants") }
+        if let value = self.agreement { try json.proto(ProtoJSONSelf<PartnershipAgreement>.self, value, "agreement") }
+        if let value = self.pendingAgreement { try json.proto(ProtoJSONSelf<PartnershipAgreement>.self, value, "pendingAgreement") }
+        if !self.previousAgreements.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipAgreement>.self, self.previousAgreements, "previousAgreements") }
+        if !self.roles.isEmpty { try json.protoList(ProtoJSONSelf<RoleAssignment>.self, self.roles, "roles") }
+        if let value = self.meetingPlan { try json.proto(ProtoJSONSelf<PartnershipMeetingPlan>.self, value, "meetingPlan") }
+        if !self.meetings.isEmpty { try json.protoList(ProtoJSONSelf<Meeting>.self, self.meetings, "meetings") }
+        if !self.grantIds.isEmpty { try json.protoList(ProtoJSONString.self, self.grantIds, "grantIds") }
+        if !self.grantLineShares.isEmpty { try json.protoList(ProtoJSONSelf<GrantLineShare>.self, self.grantLineShares, "grantLineShares") }
+        if !self.conflictCases.isEmpty { try json.protoList(ProtoJSONSelf<ConflictCase>.self, self.conflictCases, "conflictCases") }
+        if self.forumApprovedDirectStatped { try json.proto(ProtoJSONBool.self, self.forumApprovedDirectStatped, "forumApprovedDirectStatped") }
+        if !self.directStatpedOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.directStatpedOrgId, "directStatpedOrgId") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<PartnershipStatus>.self, self.status, "status") }
+        if !self.suspensionReason.isEmpty { try json.proto(ProtoJSONString.self, self.suspensionReason, "suspensionReason") }
+        if !self.terminationRequestedByOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.terminationRequestedByOrgId, "terminationRequestedByOrgId") }
+        if !self.terminationReason.isEmpty { try json.proto(ProtoJSONString.self, self.terminationReason, "terminationReason") }
+        if self.terminationRequestedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.terminationRequestedAt, "terminationRequestedAt") }
+        if self.terminatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.terminatedAt, "terminatedAt") }
+        if self.remainingFundsOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.remainingFundsOre, "remainingFundsOre") }
+        if self.remainingUhHours != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.remainingUhHours, "remainingUhHours") }
+        if self.activatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.activatedAt, "activatedAt") }
+        if self.expiredAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expiredAt, "expiredAt") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -854,24 +1151,40 @@ public struct PartnershipContent: Sendable, Hashable, Codable {
 }
 
 extension PartnershipContent {
-    enum CodingKeys: String, CodingKey {
-        case scheme, governorOfficeId, name, ownerIds, uhInstitutionIds, pptOfficeIds, supportServiceParticipants, validFrom, validTo, expectations, meetingPlan
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerIds", "owner_ids": try json.refuseBoth("ownerIds", "owner_ids", in: decoder); self.ownerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhInstitutionIds", "uh_institution_ids": try json.refuseBoth("uhInstitutionIds", "uh_institution_ids", in: decoder); self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "pptOfficeIds", "ppt_office_ids": try json.refuseBoth("pptOfficeIds", "ppt_office_ids", in: decoder); self.pptOfficeIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "supportServiceParticipants", "support_service_participants": try json.refuseBoth("supportServiceParticipants", "support_service_participants", in: decoder); self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "expectations": self.expectations = try json.proto(ProtoJSONSelf<PartnershipExpectations>.self, key)
+            case "meetingPlan", "meeting_plan": try json.refuseBoth("meetingPlan", "meeting_plan", in: decoder); self.meetingPlan = try json.proto(ProtoJSONSelf<PartnershipMeetingPlan>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .ownerIds) { self.ownerIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .uhInstitutionIds) { self.uhInstitutionIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .pptOfficeIds) { self.pptOfficeIds = value }
-        if let value = try container.decodeIfPresent([SupportServiceType].self, forKey: .supportServiceParticipants) { self.supportServiceParticipants = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        self.expectations = try container.decodeIfPresent(PartnershipExpectations.self, forKey: .expectations)
-        self.meetingPlan = try container.decodeIfPresent(PartnershipMeetingPlan.self, forKey: .meetingPlan)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.ownerIds.isEmpty { try json.protoList(ProtoJSONString.self, self.ownerIds, "ownerIds") }
+        if !self.uhInstitutionIds.isEmpty { try json.protoList(ProtoJSONString.self, self.uhInstitutionIds, "uhInstitutionIds") }
+        if !self.pptOfficeIds.isEmpty { try json.protoList(ProtoJSONString.self, self.pptOfficeIds, "pptOfficeIds") }
+        if !self.supportServiceParticipants.isEmpty { try json.protoList(ProtoJSONSelf<SupportServiceType>.self, self.supportServiceParticipants, "supportServiceParticipants") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if let value = self.expectations { try json.proto(ProtoJSONSelf<PartnershipExpectations>.self, value, "expectations") }
+        if let value = self.meetingPlan { try json.proto(ProtoJSONSelf<PartnershipMeetingPlan>.self, value, "meetingPlan") }
     }
 }
 
@@ -907,17 +1220,26 @@ public struct BudgetLine: Sendable, Hashable, Codable {
 }
 
 extension BudgetLine {
-    enum CodingKeys: String, CodingKey {
-        case category, payer, amountOre, description
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "category": self.category = try json.proto(ProtoJSONSelf<CostCategory>.self, key) ?? .unspecified
+            case "payer": self.payer = try json.proto(ProtoJSONSelf<Payer>.self, key) ?? .unspecified
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "description": self.description = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(CostCategory.self, forKey: .category) { self.category = value }
-        if let value = try container.decodeIfPresent(Payer.self, forKey: .payer) { self.payer = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .description) { self.description = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.category.rawValue != 0 { try json.proto(ProtoJSONSelf<CostCategory>.self, self.category, "category") }
+        if self.payer.rawValue != 0 { try json.proto(ProtoJSONSelf<Payer>.self, self.payer, "payer") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if !self.description.isEmpty { try json.proto(ProtoJSONString.self, self.description, "description") }
     }
 }
 
@@ -939,17 +1261,26 @@ public struct CheckpointRecord: Sendable, Hashable, Codable {
 }
 
 extension CheckpointRecord {
-    enum CodingKeys: String, CodingKey {
-        case loggedOn, loggedAt, note, loggedByPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "loggedOn", "logged_on": try json.refuseBoth("loggedOn", "logged_on", in: decoder); self.loggedOn = try json.proto(ProtoJSONDate.self, key)
+            case "loggedAt", "logged_at": try json.refuseBoth("loggedAt", "logged_at", in: decoder); self.loggedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "loggedByPersonId", "logged_by_person_id": try json.refuseBoth("loggedByPersonId", "logged_by_person_id", in: decoder); self.loggedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        self.loggedOn = try container.decodeIfPresent(LocalDate.self, forKey: .loggedOn)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .loggedAt) { self.loggedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .loggedByPersonId) { self.loggedByPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if let value = self.loggedOn { try json.proto(ProtoJSONDate.self, value, "loggedOn") }
+        if self.loggedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.loggedAt, "loggedAt") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
+        if !self.loggedByPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.loggedByPersonId, "loggedByPersonId") }
     }
 }
 
@@ -971,16 +1302,24 @@ public struct MeasureCheckpoints: Sendable, Hashable, Codable {
 }
 
 extension MeasureCheckpoints {
-    enum CodingKeys: String, CodingKey {
-        case t1, t2, t3
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "t1": self.t1 = try json.proto(ProtoJSONSelf<CheckpointRecord>.self, key)
+            case "t2": self.t2 = try json.proto(ProtoJSONSelf<CheckpointRecord>.self, key)
+            case "t3": self.t3 = try json.proto(ProtoJSONSelf<CheckpointRecord>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        self.t1 = try container.decodeIfPresent(CheckpointRecord.self, forKey: .t1)
-        self.t2 = try container.decodeIfPresent(CheckpointRecord.self, forKey: .t2)
-        self.t3 = try container.decodeIfPresent(CheckpointRecord.self, forKey: .t3)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if let value = self.t1 { try json.proto(ProtoJSONSelf<CheckpointRecord>.self, value, "t1") }
+        if let value = self.t2 { try json.proto(ProtoJSONSelf<CheckpointRecord>.self, value, "t2") }
+        if let value = self.t3 { try json.proto(ProtoJSONSelf<CheckpointRecord>.self, value, "t3") }
     }
 }
 
@@ -1006,20 +1345,32 @@ public struct PracticeChangeEntry: Sendable, Hashable, Codable {
 }
 
 extension PracticeChangeEntry {
-    enum CodingKeys: String, CodingKey {
-        case id, date, checkpoint, unitId, text, recordedAt, recordedByPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "date": self.date = try json.proto(ProtoJSONDate.self, key)
+            case "checkpoint": self.checkpoint = try json.proto(ProtoJSONSelf<Checkpoint>.self, key) ?? .unspecified
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "text": self.text = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recordedAt", "recorded_at": try json.refuseBoth("recordedAt", "recorded_at", in: decoder); self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recordedByPersonId", "recorded_by_person_id": try json.refuseBoth("recordedByPersonId", "recorded_by_person_id", in: decoder); self.recordedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        self.date = try container.decodeIfPresent(LocalDate.self, forKey: .date)
-        if let value = try container.decodeIfPresent(Checkpoint.self, forKey: .checkpoint) { self.checkpoint = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .unitId) { self.unitId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .text) { self.text = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .recordedAt) { self.recordedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recordedByPersonId) { self.recordedByPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if let value = self.date { try json.proto(ProtoJSONDate.self, value, "date") }
+        if self.checkpoint.rawValue != 0 { try json.proto(ProtoJSONSelf<Checkpoint>.self, self.checkpoint, "checkpoint") }
+        if !self.unitId.isEmpty { try json.proto(ProtoJSONString.self, self.unitId, "unitId") }
+        if !self.text.isEmpty { try json.proto(ProtoJSONString.self, self.text, "text") }
+        if self.recordedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.recordedAt, "recordedAt") }
+        if !self.recordedByPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.recordedByPersonId, "recordedByPersonId") }
     }
 }
 
@@ -1046,19 +1397,30 @@ public struct MeasureEvaluation: Sendable, Hashable, Codable {
 }
 
 extension MeasureEvaluation {
-    enum CodingKeys: String, CodingKey {
-        case summary, goalAttainment, ownerRecordedAt, ownerPersonId, uhRecordedAt, uhPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "summary": self.summary = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "goalAttainment", "goal_attainment": try json.refuseBoth("goalAttainment", "goal_attainment", in: decoder); self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ownerRecordedAt", "owner_recorded_at": try json.refuseBoth("ownerRecordedAt", "owner_recorded_at", in: decoder); self.ownerRecordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ownerPersonId", "owner_person_id": try json.refuseBoth("ownerPersonId", "owner_person_id", in: decoder); self.ownerPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "uhRecordedAt", "uh_recorded_at": try json.refuseBoth("uhRecordedAt", "uh_recorded_at", in: decoder); self.uhRecordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhPersonId", "uh_person_id": try json.refuseBoth("uhPersonId", "uh_person_id", in: decoder); self.uhPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .summary) { self.summary = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .goalAttainment) { self.goalAttainment = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .ownerRecordedAt) { self.ownerRecordedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerPersonId) { self.ownerPersonId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .uhRecordedAt) { self.uhRecordedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .uhPersonId) { self.uhPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.summary.isEmpty { try json.proto(ProtoJSONString.self, self.summary, "summary") }
+        if !self.goalAttainment.isEmpty { try json.proto(ProtoJSONString.self, self.goalAttainment, "goalAttainment") }
+        if self.ownerRecordedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.ownerRecordedAt, "ownerRecordedAt") }
+        if !self.ownerPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerPersonId, "ownerPersonId") }
+        if self.uhRecordedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.uhRecordedAt, "uhRecordedAt") }
+        if !self.uhPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.uhPersonId, "uhPersonId") }
     }
 }
 
@@ -1083,18 +1445,28 @@ public struct TeacherEducationFeedback: Sendable, Hashable, Codable {
 }
 
 extension TeacherEducationFeedback {
-    enum CodingKeys: String, CodingKey {
-        case id, uhInstitutionId, givenOn, programme, text
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "uhInstitutionId", "uh_institution_id": try json.refuseBoth("uhInstitutionId", "uh_institution_id", in: decoder); self.uhInstitutionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "givenOn", "given_on": try json.refuseBoth("givenOn", "given_on", in: decoder); self.givenOn = try json.proto(ProtoJSONDate.self, key)
+            case "programme": self.programme = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "text": self.text = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .uhInstitutionId) { self.uhInstitutionId = value }
-        self.givenOn = try container.decodeIfPresent(LocalDate.self, forKey: .givenOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .programme) { self.programme = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .text) { self.text = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if !self.uhInstitutionId.isEmpty { try json.proto(ProtoJSONString.self, self.uhInstitutionId, "uhInstitutionId") }
+        if let value = self.givenOn { try json.proto(ProtoJSONDate.self, value, "givenOn") }
+        if !self.programme.isEmpty { try json.proto(ProtoJSONString.self, self.programme, "programme") }
+        if !self.text.isEmpty { try json.proto(ProtoJSONString.self, self.text, "text") }
     }
 }
 
@@ -1118,16 +1490,24 @@ public struct FurtherEducationMentor: Sendable, Hashable, Codable {
 }
 
 extension FurtherEducationMentor {
-    enum CodingKeys: String, CodingKey {
-        case personId, unitId, programme
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "personId", "person_id": try json.refuseBoth("personId", "person_id", in: decoder); self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "programme": self.programme = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .personId) { self.personId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .unitId) { self.unitId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .programme) { self.programme = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.personId.isEmpty { try json.proto(ProtoJSONString.self, self.personId, "personId") }
+        if !self.unitId.isEmpty { try json.proto(ProtoJSONString.self, self.unitId, "unitId") }
+        if !self.programme.isEmpty { try json.proto(ProtoJSONString.self, self.programme, "programme") }
     }
 }
 
@@ -1187,47 +1567,86 @@ public struct Measure: Sendable, Hashable, Codable {
 }
 
 extension Measure {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, partnershipId, grantLineId, proposedMeasureId, scheme, governorOfficeId, title, themes, targetGroups, participatingUnitIds, sectors, formats, practiceComponents, supportServiceParticipants, pptRole, uhRole, budgetLines, checkpoints, practiceChanges, evaluation, teacherEducationFeedback, furtherEducationMentors, startDate, endDate, status, abortReason, abortNotifiedAt, abortedAt, completedAt, followUpStartedAt, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantLineId", "grant_line_id": try json.refuseBoth("grantLineId", "grant_line_id", in: decoder); self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "proposedMeasureId", "proposed_measure_id": try json.refuseBoth("proposedMeasureId", "proposed_measure_id", in: decoder); self.proposedMeasureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
+            case "formats": self.formats = try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, key) ?? []
+            case "practiceComponents", "practice_components": try json.refuseBoth("practiceComponents", "practice_components", in: decoder); self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
+            case "supportServiceParticipants", "support_service_participants": try json.refuseBoth("supportServiceParticipants", "support_service_participants", in: decoder); self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
+            case "pptRole", "ppt_role": try json.refuseBoth("pptRole", "ppt_role", in: decoder); self.pptRole = try json.proto(ProtoJSONSelf<PptRole>.self, key) ?? .unspecified
+            case "uhRole", "uh_role": try json.refuseBoth("uhRole", "uh_role", in: decoder); self.uhRole = try json.proto(ProtoJSONSelf<UhRole>.self, key) ?? .unspecified
+            case "budgetLines", "budget_lines": try json.refuseBoth("budgetLines", "budget_lines", in: decoder); self.budgetLines = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
+            case "checkpoints": self.checkpoints = try json.proto(ProtoJSONSelf<MeasureCheckpoints>.self, key)
+            case "practiceChanges", "practice_changes": try json.refuseBoth("practiceChanges", "practice_changes", in: decoder); self.practiceChanges = try json.protoList(ProtoJSONSelf<PracticeChangeEntry>.self, key) ?? []
+            case "evaluation": self.evaluation = try json.proto(ProtoJSONSelf<MeasureEvaluation>.self, key)
+            case "teacherEducationFeedback", "teacher_education_feedback": try json.refuseBoth("teacherEducationFeedback", "teacher_education_feedback", in: decoder); self.teacherEducationFeedback = try json.protoList(ProtoJSONSelf<TeacherEducationFeedback>.self, key) ?? []
+            case "furtherEducationMentors", "further_education_mentors": try json.refuseBoth("furtherEducationMentors", "further_education_mentors", in: decoder); self.furtherEducationMentors = try json.protoList(ProtoJSONSelf<FurtherEducationMentor>.self, key) ?? []
+            case "startDate", "start_date": try json.refuseBoth("startDate", "start_date", in: decoder); self.startDate = try json.proto(ProtoJSONDate.self, key)
+            case "endDate", "end_date": try json.refuseBoth("endDate", "end_date", in: decoder); self.endDate = try json.proto(ProtoJSONDate.self, key)
+            case "status": self.status = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
+            case "abortReason", "abort_reason": try json.refuseBoth("abortReason", "abort_reason", in: decoder); self.abortReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "abortNotifiedAt", "abort_notified_at": try json.refuseBoth("abortNotifiedAt", "abort_notified_at", in: decoder); self.abortNotifiedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "abortedAt", "aborted_at": try json.refuseBoth("abortedAt", "aborted_at", in: decoder); self.abortedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "completedAt", "completed_at": try json.refuseBoth("completedAt", "completed_at", in: decoder); self.completedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "followUpStartedAt", "follow_up_started_at": try json.refuseBoth("followUpStartedAt", "follow_up_started_at", in: decoder); self.followUpStartedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantLineId) { self.grantLineId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .proposedMeasureId) { self.proposedMeasureId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent([TargetGroup].self, forKey: .targetGroups) { self.targetGroups = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .participatingUnitIds) { self.participatingUnitIds = value }
-        if let value = try container.decodeIfPresent([Sector].self, forKey: .sectors) { self.sectors = value }
-        if let value = try container.decodeIfPresent([DeliveryFormat].self, forKey: .formats) { self.formats = value }
-        if let value = try container.decodeIfPresent([PracticeComponent].self, forKey: .practiceComponents) { self.practiceComponents = value }
-        if let value = try container.decodeIfPresent([SupportServiceType].self, forKey: .supportServiceParticipants) { self.supportServiceParticipants = value }
-        if let value = try container.decodeIfPresent(PptRole.self, forKey: .pptRole) { self.pptRole = value }
-        if let value = try container.decodeIfPresent(UhRole.self, forKey: .uhRole) { self.uhRole = value }
-        if let value = try container.decodeIfPresent([BudgetLine].self, forKey: .budgetLines) { self.budgetLines = value }
-        self.checkpoints = try container.decodeIfPresent(MeasureCheckpoints.self, forKey: .checkpoints)
-        if let value = try container.decodeIfPresent([PracticeChangeEntry].self, forKey: .practiceChanges) { self.practiceChanges = value }
-        self.evaluation = try container.decodeIfPresent(MeasureEvaluation.self, forKey: .evaluation)
-        if let value = try container.decodeIfPresent([TeacherEducationFeedback].self, forKey: .teacherEducationFeedback) { self.teacherEducationFeedback = value }
-        if let value = try container.decodeIfPresent([FurtherEducationMentor].self, forKey: .furtherEducationMentors) { self.furtherEducationMentors = value }
-        self.startDate = try container.decodeIfPresent(LocalDate.self, forKey: .startDate)
-        self.endDate = try container.decodeIfPresent(LocalDate.self, forKey: .endDate)
-        if let value = try container.decodeIfPresent(MeasureStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .abortReason) { self.abortReason = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .abortNotifiedAt) { self.abortNotifiedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .abortedAt) { self.abortedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .completedAt) { self.completedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .followUpStartedAt) { self.followUpStartedAt = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.grantLineId.isEmpty { try json.proto(ProtoJSONString.self, self.grantLineId, "grantLineId") }
+        if !self.proposedMeasureId.isEmpty { try json.proto(ProtoJSONString.self, self.proposedMeasureId, "proposedMeasureId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
+        if !self.targetGroups.isEmpty { try json.protoList(ProtoJSONSelf<TargetGroup>.self, self.targetGroups, "targetGroups") }
+        if !self.participatingUnitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.participatingUnitIds, "participatingUnitIds") }
+        if !self.sectors.isEmpty { try json.protoList(ProtoJSONSelf<Sector>.self, self.sectors, "sectors") }
+        if !self.formats.isEmpty { try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, self.formats, "formats") }
+        if !self.practiceComponents.isEmpty { try json.protoList(ProtoJSONSelf<PracticeComponent>.self, self.practiceComponents, "practiceComponents") }
+        if !self.supportServiceParticipants.isEmpty { try json.protoList(ProtoJSONSelf<SupportServiceType>.self, self.supportServiceParticipants, "supportServiceParticipants") }
+        if self.pptRole.rawValue != 0 { try json.proto(ProtoJSONSelf<PptRole>.self, self.pptRole, "pptRole") }
+        if self.uhRole.rawValue != 0 { try json.proto(ProtoJSONSelf<UhRole>.self, self.uhRole, "uhRole") }
+        if !self.budgetLines.isEmpty { try json.protoList(ProtoJSONSelf<BudgetLine>.self, self.budgetLines, "budgetLines") }
+        if let value = self.checkpoints { try json.proto(ProtoJSONSelf<MeasureCheckpoints>.self, value, "checkpoints") }
+        if !self.practiceChanges.isEmpty { try json.protoList(ProtoJSONSelf<PracticeChangeEntry>.self, self.practiceChanges, "practiceChanges") }
+        if let value = self.evaluation { try json.proto(ProtoJSONSelf<MeasureEvaluation>.self, value, "evaluation") }
+        if !self.teacherEducationFeedback.isEmpty { try json.protoList(ProtoJSONSelf<TeacherEducationFeedback>.self, self.teacherEducationFeedback, "teacherEducationFeedback") }
+        if !self.furtherEducationMentors.isEmpty { try json.protoList(ProtoJSONSelf<FurtherEducationMentor>.self, self.furtherEducationMentors, "furtherEducationMentors") }
+        if let value = self.startDate { try json.proto(ProtoJSONDate.self, value, "startDate") }
+        if let value = self.endDate { try json.proto(ProtoJSONDate.self, value, "endDate") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<MeasureStatus>.self, self.status, "status") }
+        if !self.abortReason.isEmpty { try json.proto(ProtoJSONString.self, self.abortReason, "abortReason") }
+        if self.abortNotifiedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.abortNotifiedAt, "abortNotifiedAt") }
+        if self.abortedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.abortedAt, "abortedAt") }
+        if self.completedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.completedAt, "completedAt") }
+        if self.followUpStartedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.followUpStartedAt, "followUpStartedAt") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -1293,28 +1712,48 @@ public struct MeasureContent: Sendable, Hashable, Codable {
 }
 
 extension MeasureContent {
-    enum CodingKeys: String, CodingKey {
-        case grantLineId, proposedMeasureId, title, themes, targetGroups, participatingUnitIds, formats, practiceComponents, supportServiceParticipants, pptRole, uhRole, budgetLines, furtherEducationMentors, startDate, endDate
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "grantLineId", "grant_line_id": try json.refuseBoth("grantLineId", "grant_line_id", in: decoder); self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "proposedMeasureId", "proposed_measure_id": try json.refuseBoth("proposedMeasureId", "proposed_measure_id", in: decoder); self.proposedMeasureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "formats": self.formats = try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, key) ?? []
+            case "practiceComponents", "practice_components": try json.refuseBoth("practiceComponents", "practice_components", in: decoder); self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
+            case "supportServiceParticipants", "support_service_participants": try json.refuseBoth("supportServiceParticipants", "support_service_participants", in: decoder); self.supportServiceParticipants = try json.protoList(ProtoJSONSelf<SupportServiceType>.self, key) ?? []
+            case "pptRole", "ppt_role": try json.refuseBoth("pptRole", "ppt_role", in: decoder); self.pptRole = try json.proto(ProtoJSONSelf<PptRole>.self, key) ?? .unspecified
+            case "uhRole", "uh_role": try json.refuseBoth("uhRole", "uh_role", in: decoder); self.uhRole = try json.proto(ProtoJSONSelf<UhRole>.self, key) ?? .unspecified
+            case "budgetLines", "budget_lines": try json.refuseBoth("budgetLines", "budget_lines", in: decoder); self.budgetLines = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
+            case "furtherEducationMentors", "further_education_mentors": try json.refuseBoth("furtherEducationMentors", "further_education_mentors", in: decoder); self.furtherEducationMentors = try json.protoList(ProtoJSONSelf<FurtherEducationMentor>.self, key) ?? []
+            case "startDate", "start_date": try json.refuseBoth("startDate", "start_date", in: decoder); self.startDate = try json.proto(ProtoJSONDate.self, key)
+            case "endDate", "end_date": try json.refuseBoth("endDate", "end_date", in: decoder); self.endDate = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantLineId) { self.grantLineId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .proposedMeasureId) { self.proposedMeasureId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent([TargetGroup].self, forKey: .targetGroups) { self.targetGroups = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .participatingUnitIds) { self.participatingUnitIds = value }
-        if let value = try container.decodeIfPresent([DeliveryFormat].self, forKey: .formats) { self.formats = value }
-        if let value = try container.decodeIfPresent([PracticeComponent].self, forKey: .practiceComponents) { self.practiceComponents = value }
-        if let value = try container.decodeIfPresent([SupportServiceType].self, forKey: .supportServiceParticipants) { self.supportServiceParticipants = value }
-        if let value = try container.decodeIfPresent(PptRole.self, forKey: .pptRole) { self.pptRole = value }
-        if let value = try container.decodeIfPresent(UhRole.self, forKey: .uhRole) { self.uhRole = value }
-        if let value = try container.decodeIfPresent([BudgetLine].self, forKey: .budgetLines) { self.budgetLines = value }
-        if let value = try container.decodeIfPresent([FurtherEducationMentor].self, forKey: .furtherEducationMentors) { self.furtherEducationMentors = value }
-        self.startDate = try container.decodeIfPresent(LocalDate.self, forKey: .startDate)
-        self.endDate = try container.decodeIfPresent(LocalDate.self, forKey: .endDate)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.grantLineId.isEmpty { try json.proto(ProtoJSONString.self, self.grantLineId, "grantLineId") }
+        if !self.proposedMeasureId.isEmpty { try json.proto(ProtoJSONString.self, self.proposedMeasureId, "proposedMeasureId") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
+        if !self.targetGroups.isEmpty { try json.protoList(ProtoJSONSelf<TargetGroup>.self, self.targetGroups, "targetGroups") }
+        if !self.participatingUnitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.participatingUnitIds, "participatingUnitIds") }
+        if !self.formats.isEmpty { try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, self.formats, "formats") }
+        if !self.practiceComponents.isEmpty { try json.protoList(ProtoJSONSelf<PracticeComponent>.self, self.practiceComponents, "practiceComponents") }
+        if !self.supportServiceParticipants.isEmpty { try json.protoList(ProtoJSONSelf<SupportServiceType>.self, self.supportServiceParticipants, "supportServiceParticipants") }
+        if self.pptRole.rawValue != 0 { try json.proto(ProtoJSONSelf<PptRole>.self, self.pptRole, "pptRole") }
+        if self.uhRole.rawValue != 0 { try json.proto(ProtoJSONSelf<UhRole>.self, self.uhRole, "uhRole") }
+        if !self.budgetLines.isEmpty { try json.protoList(ProtoJSONSelf<BudgetLine>.self, self.budgetLines, "budgetLines") }
+        if !self.furtherEducationMentors.isEmpty { try json.protoList(ProtoJSONSelf<FurtherEducationMentor>.self, self.furtherEducationMentors, "furtherEducationMentors") }
+        if let value = self.startDate { try json.proto(ProtoJSONDate.self, value, "startDate") }
+        if let value = self.endDate { try json.proto(ProtoJSONDate.self, value, "endDate") }
     }
 }
 
@@ -1356,20 +1795,32 @@ public struct GrantMeasureSeed: Sendable, Hashable, Codable {
 }
 
 extension GrantMeasureSeed {
-    enum CodingKeys: String, CodingKey {
-        case proposedMeasureId, title, themes, targetGroups, participatingUnitIds, formats, practiceComponents
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "proposedMeasureId", "proposed_measure_id": try json.refuseBoth("proposedMeasureId", "proposed_measure_id", in: decoder); self.proposedMeasureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "themes": self.themes = try json.protoList(ProtoJSONSelf<ThemeCode>.self, key) ?? []
+            case "targetGroups", "target_groups": try json.refuseBoth("targetGroups", "target_groups", in: decoder); self.targetGroups = try json.protoList(ProtoJSONSelf<TargetGroup>.self, key) ?? []
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "formats": self.formats = try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, key) ?? []
+            case "practiceComponents", "practice_components": try json.refuseBoth("practiceComponents", "practice_components", in: decoder); self.practiceComponents = try json.protoList(ProtoJSONSelf<PracticeComponent>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .proposedMeasureId) { self.proposedMeasureId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent([ThemeCode].self, forKey: .themes) { self.themes = value }
-        if let value = try container.decodeIfPresent([TargetGroup].self, forKey: .targetGroups) { self.targetGroups = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .participatingUnitIds) { self.participatingUnitIds = value }
-        if let value = try container.decodeIfPresent([DeliveryFormat].self, forKey: .formats) { self.formats = value }
-        if let value = try container.decodeIfPresent([PracticeComponent].self, forKey: .practiceComponents) { self.practiceComponents = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.proposedMeasureId.isEmpty { try json.proto(ProtoJSONString.self, self.proposedMeasureId, "proposedMeasureId") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if !self.themes.isEmpty { try json.protoList(ProtoJSONSelf<ThemeCode>.self, self.themes, "themes") }
+        if !self.targetGroups.isEmpty { try json.protoList(ProtoJSONSelf<TargetGroup>.self, self.targetGroups, "targetGroups") }
+        if !self.participatingUnitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.participatingUnitIds, "participatingUnitIds") }
+        if !self.formats.isEmpty { try json.protoList(ProtoJSONSelf<DeliveryFormat>.self, self.formats, "formats") }
+        if !self.practiceComponents.isEmpty { try json.protoList(ProtoJSONSelf<PracticeComponent>.self, self.practiceComponents, "practiceComponents") }
     }
 }
 
@@ -1397,16 +1848,24 @@ public struct CommittedGrantLine: Sendable, Hashable, Codable {
 }
 
 extension CommittedGrantLine {
-    enum CodingKeys: String, CodingKey {
-        case partnershipId, share, measures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "share": self.share = try json.proto(ProtoJSONSelf<GrantLineShare>.self, key)
+            case "measures": self.measures = try json.protoList(ProtoJSONSelf<GrantMeasureSeed>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        self.share = try container.decodeIfPresent(GrantLineShare.self, forKey: .share)
-        if let value = try container.decodeIfPresent([GrantMeasureSeed].self, forKey: .measures) { self.measures = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if let value = self.share { try json.proto(ProtoJSONSelf<GrantLineShare>.self, value, "share") }
+        if !self.measures.isEmpty { try json.protoList(ProtoJSONSelf<GrantMeasureSeed>.self, self.measures, "measures") }
     }
 }
 
@@ -1453,38 +1912,68 @@ public struct PartnershipReport: Sendable, Hashable, Codable {
 }
 
 extension PartnershipReport {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, partnershipId, scheme, governorOfficeId, year, grantIds, goals, plannedActivities, completedActivities, actors, experiences, fundsUsed, coFinancingUsedOre, goalAttainment, practiceChangeSummary, status, dueOn, submittedAt, returnReason, returnedAt, acceptedAt, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "grantIds", "grant_ids": try json.refuseBoth("grantIds", "grant_ids", in: decoder); self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "goals": self.goals = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "plannedActivities", "planned_activities": try json.refuseBoth("plannedActivities", "planned_activities", in: decoder); self.plannedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "completedActivities", "completed_activities": try json.refuseBoth("completedActivities", "completed_activities", in: decoder); self.completedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actors": self.actors = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "experiences": self.experiences = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "fundsUsed", "funds_used": try json.refuseBoth("fundsUsed", "funds_used", in: decoder); self.fundsUsed = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
+            case "coFinancingUsedOre", "co_financing_used_ore": try json.refuseBoth("coFinancingUsedOre", "co_financing_used_ore", in: decoder); self.coFinancingUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "goalAttainment", "goal_attainment": try json.refuseBoth("goalAttainment", "goal_attainment", in: decoder); self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "practiceChangeSummary", "practice_change_summary": try json.refuseBoth("practiceChangeSummary", "practice_change_summary", in: decoder); self.practiceChangeSummary = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "status": self.status = try json.proto(ProtoJSONSelf<PartnershipReportStatus>.self, key) ?? .unspecified
+            case "dueOn", "due_on": try json.refuseBoth("dueOn", "due_on", in: decoder); self.dueOn = try json.proto(ProtoJSONDate.self, key)
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "returnReason", "return_reason": try json.refuseBoth("returnReason", "return_reason", in: decoder); self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "returnedAt", "returned_at": try json.refuseBoth("returnedAt", "returned_at", in: decoder); self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "acceptedAt", "accepted_at": try json.refuseBoth("acceptedAt", "accepted_at", in: decoder); self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .grantIds) { self.grantIds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .goals) { self.goals = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .plannedActivities) { self.plannedActivities = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .completedActivities) { self.completedActivities = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actors) { self.actors = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .experiences) { self.experiences = value }
-        if let value = try container.decodeIfPresent([BudgetLine].self, forKey: .fundsUsed) { self.fundsUsed = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .coFinancingUsedOre) { self.coFinancingUsedOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .goalAttainment) { self.goalAttainment = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .practiceChangeSummary) { self.practiceChangeSummary = value }
-        if let value = try container.decodeIfPresent(PartnershipReportStatus.self, forKey: .status) { self.status = value }
-        self.dueOn = try container.decodeIfPresent(LocalDate.self, forKey: .dueOn)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .submittedAt) { self.submittedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .returnReason) { self.returnReason = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .returnedAt) { self.returnedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .acceptedAt) { self.acceptedAt = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.grantIds.isEmpty { try json.protoList(ProtoJSONString.self, self.grantIds, "grantIds") }
+        if !self.goals.isEmpty { try json.proto(ProtoJSONString.self, self.goals, "goals") }
+        if !self.plannedActivities.isEmpty { try json.proto(ProtoJSONString.self, self.plannedActivities, "plannedActivities") }
+        if !self.completedActivities.isEmpty { try json.proto(ProtoJSONString.self, self.completedActivities, "completedActivities") }
+        if !self.actors.isEmpty { try json.proto(ProtoJSONString.self, self.actors, "actors") }
+        if !self.experiences.isEmpty { try json.proto(ProtoJSONString.self, self.experiences, "experiences") }
+        if !self.fundsUsed.isEmpty { try json.protoList(ProtoJSONSelf<BudgetLine>.self, self.fundsUsed, "fundsUsed") }
+        if self.coFinancingUsedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.coFinancingUsedOre, "coFinancingUsedOre") }
+        if !self.goalAttainment.isEmpty { try json.proto(ProtoJSONString.self, self.goalAttainment, "goalAttainment") }
+        if !self.practiceChangeSummary.isEmpty { try json.proto(ProtoJSONString.self, self.practiceChangeSummary, "practiceChangeSummary") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<PartnershipReportStatus>.self, self.status, "status") }
+        if let value = self.dueOn { try json.proto(ProtoJSONDate.self, value, "dueOn") }
+        if self.submittedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.submittedAt, "submittedAt") }
+        if !self.returnReason.isEmpty { try json.proto(ProtoJSONString.self, self.returnReason, "returnReason") }
+        if self.returnedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.returnedAt, "returnedAt") }
+        if self.acceptedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.acceptedAt, "acceptedAt") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -1531,22 +2020,36 @@ public struct PartnershipReportContent: Sendable, Hashable, Codable {
 }
 
 extension PartnershipReportContent {
-    enum CodingKeys: String, CodingKey {
-        case goals, plannedActivities, completedActivities, actors, experiences, fundsUsed, coFinancingUsedOre, goalAttainment, practiceChangeSummary
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "goals": self.goals = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "plannedActivities", "planned_activities": try json.refuseBoth("plannedActivities", "planned_activities", in: decoder); self.plannedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "completedActivities", "completed_activities": try json.refuseBoth("completedActivities", "completed_activities", in: decoder); self.completedActivities = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actors": self.actors = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "experiences": self.experiences = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "fundsUsed", "funds_used": try json.refuseBoth("fundsUsed", "funds_used", in: decoder); self.fundsUsed = try json.protoList(ProtoJSONSelf<BudgetLine>.self, key) ?? []
+            case "coFinancingUsedOre", "co_financing_used_ore": try json.refuseBoth("coFinancingUsedOre", "co_financing_used_ore", in: decoder); self.coFinancingUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "goalAttainment", "goal_attainment": try json.refuseBoth("goalAttainment", "goal_attainment", in: decoder); self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "practiceChangeSummary", "practice_change_summary": try json.refuseBoth("practiceChangeSummary", "practice_change_summary", in: decoder); self.practiceChangeSummary = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .goals) { self.goals = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .plannedActivities) { self.plannedActivities = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .completedActivities) { self.completedActivities = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actors) { self.actors = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .experiences) { self.experiences = value }
-        if let value = try container.decodeIfPresent([BudgetLine].self, forKey: .fundsUsed) { self.fundsUsed = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .coFinancingUsedOre) { self.coFinancingUsedOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .goalAttainment) { self.goalAttainment = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .practiceChangeSummary) { self.practiceChangeSummary = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.goals.isEmpty { try json.proto(ProtoJSONString.self, self.goals, "goals") }
+        if !self.plannedActivities.isEmpty { try json.proto(ProtoJSONString.self, self.plannedActivities, "plannedActivities") }
+        if !self.completedActivities.isEmpty { try json.proto(ProtoJSONString.self, self.completedActivities, "completedActivities") }
+        if !self.actors.isEmpty { try json.proto(ProtoJSONString.self, self.actors, "actors") }
+        if !self.experiences.isEmpty { try json.proto(ProtoJSONString.self, self.experiences, "experiences") }
+        if !self.fundsUsed.isEmpty { try json.protoList(ProtoJSONSelf<BudgetLine>.self, self.fundsUsed, "fundsUsed") }
+        if self.coFinancingUsedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.coFinancingUsedOre, "coFinancingUsedOre") }
+        if !self.goalAttainment.isEmpty { try json.proto(ProtoJSONString.self, self.goalAttainment, "goalAttainment") }
+        if !self.practiceChangeSummary.isEmpty { try json.proto(ProtoJSONString.self, self.practiceChangeSummary, "practiceChangeSummary") }
     }
 }
 
@@ -1601,37 +2104,66 @@ public struct PartnershipEvent: Sendable, Hashable, Codable {
 }
 
 extension PartnershipEvent {
-    enum CodingKeys: String, CodingKey {
-        case sequence, type, aggregateId, occurredAt, partnershipId, governorOfficeId, scheme, ownerIds, uhInstitutionIds, grantIds, partnershipStatus, measureId, grantLineId, measureStatus, previousMeasureStatus, notifiedInTime, partnershipReportId, reportYear, fundsUsedOre, coFinancingUsedOre, thirdPartyContributionId, provider, amountOre, remainingFundsOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "type": self.type = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "occurredAt", "occurred_at": try json.refuseBoth("occurredAt", "occurred_at", in: decoder); self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "ownerIds", "owner_ids": try json.refuseBoth("ownerIds", "owner_ids", in: decoder); self.ownerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "uhInstitutionIds", "uh_institution_ids": try json.refuseBoth("uhInstitutionIds", "uh_institution_ids", in: decoder); self.uhInstitutionIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "grantIds", "grant_ids": try json.refuseBoth("grantIds", "grant_ids", in: decoder); self.grantIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "partnershipStatus", "partnership_status": try json.refuseBoth("partnershipStatus", "partnership_status", in: decoder); self.partnershipStatus = try json.proto(ProtoJSONSelf<PartnershipStatus>.self, key) ?? .unspecified
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantLineId", "grant_line_id": try json.refuseBoth("grantLineId", "grant_line_id", in: decoder); self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureStatus", "measure_status": try json.refuseBoth("measureStatus", "measure_status", in: decoder); self.measureStatus = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
+            case "previousMeasureStatus", "previous_measure_status": try json.refuseBoth("previousMeasureStatus", "previous_measure_status", in: decoder); self.previousMeasureStatus = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
+            case "notifiedInTime", "notified_in_time": try json.refuseBoth("notifiedInTime", "notified_in_time", in: decoder); self.notifiedInTime = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reportYear", "report_year": try json.refuseBoth("reportYear", "report_year", in: decoder); self.reportYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "fundsUsedOre", "funds_used_ore": try json.refuseBoth("fundsUsedOre", "funds_used_ore", in: decoder); self.fundsUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "coFinancingUsedOre", "co_financing_used_ore": try json.refuseBoth("coFinancingUsedOre", "co_financing_used_ore", in: decoder); self.coFinancingUsedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "thirdPartyContributionId", "third_party_contribution_id": try json.refuseBoth("thirdPartyContributionId", "third_party_contribution_id", in: decoder); self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "provider": self.provider = try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, key) ?? .unspecified
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "remainingFundsOre", "remaining_funds_ore": try json.refuseBoth("remainingFundsOre", "remaining_funds_ore", in: decoder); self.remainingFundsOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sequence) { self.sequence = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .type) { self.type = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .aggregateId) { self.aggregateId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .occurredAt) { self.occurredAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .ownerIds) { self.ownerIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .uhInstitutionIds) { self.uhInstitutionIds = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .grantIds) { self.grantIds = value }
-        if let value = try container.decodeIfPresent(PartnershipStatus.self, forKey: .partnershipStatus) { self.partnershipStatus = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantLineId) { self.grantLineId = value }
-        if let value = try container.decodeIfPresent(MeasureStatus.self, forKey: .measureStatus) { self.measureStatus = value }
-        if let value = try container.decodeIfPresent(MeasureStatus.self, forKey: .previousMeasureStatus) { self.previousMeasureStatus = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .notifiedInTime) { self.notifiedInTime = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipReportId) { self.partnershipReportId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .reportYear) { self.reportYear = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .fundsUsedOre) { self.fundsUsedOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .coFinancingUsedOre) { self.coFinancingUsedOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .thirdPartyContributionId) { self.thirdPartyContributionId = value }
-        if let value = try container.decodeIfPresent(ThirdPartyProvider.self, forKey: .provider) { self.provider = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .remainingFundsOre) { self.remainingFundsOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
+        if !self.type.isEmpty { try json.proto(ProtoJSONString.self, self.type, "type") }
+        if !self.aggregateId.isEmpty { try json.proto(ProtoJSONString.self, self.aggregateId, "aggregateId") }
+        if self.occurredAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.occurredAt, "occurredAt") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if !self.ownerIds.isEmpty { try json.protoList(ProtoJSONString.self, self.ownerIds, "ownerIds") }
+        if !self.uhInstitutionIds.isEmpty { try json.protoList(ProtoJSONString.self, self.uhInstitutionIds, "uhInstitutionIds") }
+        if !self.grantIds.isEmpty { try json.protoList(ProtoJSONString.self, self.grantIds, "grantIds") }
+        if self.partnershipStatus.rawValue != 0 { try json.proto(ProtoJSONSelf<PartnershipStatus>.self, self.partnershipStatus, "partnershipStatus") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if !self.grantLineId.isEmpty { try json.proto(ProtoJSONString.self, self.grantLineId, "grantLineId") }
+        if self.measureStatus.rawValue != 0 { try json.proto(ProtoJSONSelf<MeasureStatus>.self, self.measureStatus, "measureStatus") }
+        if self.previousMeasureStatus.rawValue != 0 { try json.proto(ProtoJSONSelf<MeasureStatus>.self, self.previousMeasureStatus, "previousMeasureStatus") }
+        if self.notifiedInTime { try json.proto(ProtoJSONBool.self, self.notifiedInTime, "notifiedInTime") }
+        if !self.partnershipReportId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipReportId, "partnershipReportId") }
+        if self.reportYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.reportYear, "reportYear") }
+        if self.fundsUsedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.fundsUsedOre, "fundsUsedOre") }
+        if self.coFinancingUsedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.coFinancingUsedOre, "coFinancingUsedOre") }
+        if !self.thirdPartyContributionId.isEmpty { try json.proto(ProtoJSONString.self, self.thirdPartyContributionId, "thirdPartyContributionId") }
+        if self.provider.rawValue != 0 { try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, self.provider, "provider") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.remainingFundsOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.remainingFundsOre, "remainingFundsOre") }
     }
 }
 
@@ -1670,15 +2202,22 @@ public struct CreatePartnershipRequest: Sendable, Hashable, Codable {
 }
 
 extension CreatePartnershipRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "content": self.content = try json.proto(ProtoJSONSelf<PartnershipContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        self.content = try container.decodeIfPresent(PartnershipContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<PartnershipContent>.self, value, "content") }
     }
 }
 
@@ -1700,17 +2239,26 @@ public struct UpdatePartnershipRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdatePartnershipRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<PartnershipContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.content = try container.decodeIfPresent(PartnershipContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<PartnershipContent>.self, value, "content") }
     }
 }
 
@@ -1735,19 +2283,30 @@ public struct SignAgreementRequest: Sendable, Hashable, Codable {
 }
 
 extension SignAgreementRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion, party, signedOn, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "party": self.party = try json.proto(ProtoJSONSelf<AgreementParty>.self, key) ?? .unspecified
+            case "signedOn", "signed_on": try json.refuseBoth("signedOn", "signed_on", in: decoder); self.signedOn = try json.proto(ProtoJSONDate.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(AgreementParty.self, forKey: .party) { self.party = value }
-        self.signedOn = try container.decodeIfPresent(LocalDate.self, forKey: .signedOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.party.rawValue != 0 { try json.proto(ProtoJSONSelf<AgreementParty>.self, self.party, "party") }
+        if let value = self.signedOn { try json.proto(ProtoJSONDate.self, value, "signedOn") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1772,18 +2331,28 @@ public struct SuspendPartnershipRequest: Sendable, Hashable, Codable {
 }
 
 extension SuspendPartnershipRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion, reason, conflictCaseId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "conflictCaseId", "conflict_case_id": try json.refuseBoth("conflictCaseId", "conflict_case_id", in: decoder); self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .conflictCaseId) { self.conflictCaseId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.conflictCaseId.isEmpty { try json.proto(ProtoJSONString.self, self.conflictCaseId, "conflictCaseId") }
     }
 }
 
@@ -1807,17 +2376,26 @@ public struct ResumePartnershipRequest: Sendable, Hashable, Codable {
 }
 
 extension ResumePartnershipRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion, reason
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
     }
 }
 
@@ -1841,18 +2419,28 @@ public struct RequestTerminationRequest: Sendable, Hashable, Codable {
 }
 
 extension RequestTerminationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion, reason, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1880,20 +2468,32 @@ public struct ConfirmTerminationRequest: Sendable, Hashable, Codable {
 }
 
 extension ConfirmTerminationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion, conflictCaseId, remainingFundsOre, remainingUhHours, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "conflictCaseId", "conflict_case_id": try json.refuseBoth("conflictCaseId", "conflict_case_id", in: decoder); self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "remainingFundsOre", "remaining_funds_ore": try json.refuseBoth("remainingFundsOre", "remaining_funds_ore", in: decoder); self.remainingFundsOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "remainingUhHours", "remaining_uh_hours": try json.refuseBoth("remainingUhHours", "remaining_uh_hours", in: decoder); self.remainingUhHours = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .conflictCaseId) { self.conflictCaseId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .remainingFundsOre) { self.remainingFundsOre = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .remainingUhHours) { self.remainingUhHours = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.conflictCaseId.isEmpty { try json.proto(ProtoJSONString.self, self.conflictCaseId, "conflictCaseId") }
+        if self.remainingFundsOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.remainingFundsOre, "remainingFundsOre") }
+        if self.remainingUhHours != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.remainingUhHours, "remainingUhHours") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1917,16 +2517,24 @@ public struct ExpirePartnershipRequest: Sendable, Hashable, Codable {
 }
 
 extension ExpirePartnershipRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -1953,22 +2561,36 @@ public struct RenewAgreementRequest: Sendable, Hashable, Codable {
 }
 
 extension RenewAgreementRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion, party, validFrom, validTo, expectations, signedOn, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "party": self.party = try json.proto(ProtoJSONSelf<AgreementParty>.self, key) ?? .unspecified
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "expectations": self.expectations = try json.proto(ProtoJSONSelf<PartnershipExpectations>.self, key)
+            case "signedOn", "signed_on": try json.refuseBoth("signedOn", "signed_on", in: decoder); self.signedOn = try json.proto(ProtoJSONDate.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(AgreementParty.self, forKey: .party) { self.party = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        self.expectations = try container.decodeIfPresent(PartnershipExpectations.self, forKey: .expectations)
-        self.signedOn = try container.decodeIfPresent(LocalDate.self, forKey: .signedOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.party.rawValue != 0 { try json.proto(ProtoJSONSelf<AgreementParty>.self, self.party, "party") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if let value = self.expectations { try json.proto(ProtoJSONSelf<PartnershipExpectations>.self, value, "expectations") }
+        if let value = self.signedOn { try json.proto(ProtoJSONDate.self, value, "signedOn") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1997,19 +2619,30 @@ public struct RecordDirectStatpedApprovalRequest: Sendable, Hashable, Codable {
 }
 
 extension RecordDirectStatpedApprovalRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion, forumApprovedDirectStatped, directStatpedOrgId, minutesRef
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "forumApprovedDirectStatped", "forum_approved_direct_statped": try json.refuseBoth("forumApprovedDirectStatped", "forum_approved_direct_statped", in: decoder); self.forumApprovedDirectStatped = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "directStatpedOrgId", "direct_statped_org_id": try json.refuseBoth("directStatpedOrgId", "direct_statped_org_id", in: decoder); self.directStatpedOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "minutesRef", "minutes_ref": try json.refuseBoth("minutesRef", "minutes_ref", in: decoder); self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .forumApprovedDirectStatped) { self.forumApprovedDirectStatped = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .directStatpedOrgId) { self.directStatpedOrgId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .minutesRef) { self.minutesRef = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.forumApprovedDirectStatped { try json.proto(ProtoJSONBool.self, self.forumApprovedDirectStatped, "forumApprovedDirectStatped") }
+        if !self.directStatpedOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.directStatpedOrgId, "directStatpedOrgId") }
+        if !self.minutesRef.isEmpty { try json.proto(ProtoJSONString.self, self.minutesRef, "minutesRef") }
     }
 }
 
@@ -2036,20 +2669,32 @@ public struct AssignPartnershipRoleRequest: Sendable, Hashable, Codable {
 }
 
 extension AssignPartnershipRoleRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion, role, personId, deputyPersonId, from
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "role": self.role = try json.proto(ProtoJSONSelf<PartnershipRole>.self, key) ?? .unspecified
+            case "personId", "person_id": try json.refuseBoth("personId", "person_id", in: decoder); self.personId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "deputyPersonId", "deputy_person_id": try json.refuseBoth("deputyPersonId", "deputy_person_id", in: decoder); self.deputyPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "from": self.from = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(PartnershipRole.self, forKey: .role) { self.role = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .personId) { self.personId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .deputyPersonId) { self.deputyPersonId = value }
-        self.from = try container.decodeIfPresent(LocalDate.self, forKey: .from)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.role.rawValue != 0 { try json.proto(ProtoJSONSelf<PartnershipRole>.self, self.role, "role") }
+        if !self.personId.isEmpty { try json.proto(ProtoJSONString.self, self.personId, "personId") }
+        if !self.deputyPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.deputyPersonId, "deputyPersonId") }
+        if let value = self.from { try json.proto(ProtoJSONDate.self, value, "from") }
     }
 }
 
@@ -2075,18 +2720,28 @@ public struct EndPartnershipRoleAssignmentRequest: Sendable, Hashable, Codable {
 }
 
 extension EndPartnershipRoleAssignmentRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion, roleAssignmentId, to
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "roleAssignmentId", "role_assignment_id": try json.refuseBoth("roleAssignmentId", "role_assignment_id", in: decoder); self.roleAssignmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "to": self.to = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .roleAssignmentId) { self.roleAssignmentId = value }
-        self.to = try container.decodeIfPresent(LocalDate.self, forKey: .to)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.roleAssignmentId.isEmpty { try json.proto(ProtoJSONString.self, self.roleAssignmentId, "roleAssignmentId") }
+        if let value = self.to { try json.proto(ProtoJSONDate.self, value, "to") }
     }
 }
 
@@ -2117,24 +2772,40 @@ public struct RecordMeetingRequest: Sendable, Hashable, Codable {
 }
 
 extension RecordMeetingRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, expectedVersion, meetingId, plannedOn, heldOn, ownerLeadershipPresent, pptPresent, uhPresent, minutesRef, notes
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "meetingId", "meeting_id": try json.refuseBoth("meetingId", "meeting_id", in: decoder); self.meetingId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "plannedOn", "planned_on": try json.refuseBoth("plannedOn", "planned_on", in: decoder); self.plannedOn = try json.proto(ProtoJSONDate.self, key)
+            case "heldOn", "held_on": try json.refuseBoth("heldOn", "held_on", in: decoder); self.heldOn = try json.proto(ProtoJSONDate.self, key)
+            case "ownerLeadershipPresent", "owner_leadership_present": try json.refuseBoth("ownerLeadershipPresent", "owner_leadership_present", in: decoder); self.ownerLeadershipPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "pptPresent", "ppt_present": try json.refuseBoth("pptPresent", "ppt_present", in: decoder); self.pptPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "uhPresent", "uh_present": try json.refuseBoth("uhPresent", "uh_present", in: decoder); self.uhPresent = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "minutesRef", "minutes_ref": try json.refuseBoth("minutesRef", "minutes_ref", in: decoder); self.minutesRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "notes": self.notes = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .meetingId) { self.meetingId = value }
-        self.plannedOn = try container.decodeIfPresent(LocalDate.self, forKey: .plannedOn)
-        self.heldOn = try container.decodeIfPresent(LocalDate.self, forKey: .heldOn)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .ownerLeadershipPresent) { self.ownerLeadershipPresent = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .pptPresent) { self.pptPresent = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .uhPresent) { self.uhPresent = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .minutesRef) { self.minutesRef = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .notes) { self.notes = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.meetingId.isEmpty { try json.proto(ProtoJSONString.self, self.meetingId, "meetingId") }
+        if let value = self.plannedOn { try json.proto(ProtoJSONDate.self, value, "plannedOn") }
+        if let value = self.heldOn { try json.proto(ProtoJSONDate.self, value, "heldOn") }
+        if self.ownerLeadershipPresent { try json.proto(ProtoJSONBool.self, self.ownerLeadershipPresent, "ownerLeadershipPresent") }
+        if self.pptPresent { try json.proto(ProtoJSONBool.self, self.pptPresent, "pptPresent") }
+        if self.uhPresent { try json.proto(ProtoJSONBool.self, self.uhPresent, "uhPresent") }
+        if !self.minutesRef.isEmpty { try json.proto(ProtoJSONString.self, self.minutesRef, "minutesRef") }
+        if !self.notes.isEmpty { try json.proto(ProtoJSONString.self, self.notes, "notes") }
     }
 }
 
@@ -2161,17 +2832,26 @@ public struct ApplyGrantCommittedRequest: Sendable, Hashable, Codable {
 }
 
 extension ApplyGrantCommittedRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, grantId, sourceEventSequence, lines
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sourceEventSequence", "source_event_sequence": try json.refuseBoth("sourceEventSequence", "source_event_sequence", in: decoder); self.sourceEventSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "lines": self.lines = try json.protoList(ProtoJSONSelf<CommittedGrantLine>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sourceEventSequence) { self.sourceEventSequence = value }
-        if let value = try container.decodeIfPresent([CommittedGrantLine].self, forKey: .lines) { self.lines = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if self.sourceEventSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sourceEventSequence, "sourceEventSequence") }
+        if !self.lines.isEmpty { try json.protoList(ProtoJSONSelf<CommittedGrantLine>.self, self.lines, "lines") }
     }
 }
 
@@ -2194,15 +2874,22 @@ public struct ApplyGrantCommittedResponse: Sendable, Hashable, Codable {
 }
 
 extension ApplyGrantCommittedResponse {
-    enum CodingKeys: String, CodingKey {
-        case updatedPartnershipIds, createdMeasures
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "updatedPartnershipIds", "updated_partnership_ids": try json.refuseBoth("updatedPartnershipIds", "updated_partnership_ids", in: decoder); self.updatedPartnershipIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "createdMeasures", "created_measures": try json.refuseBoth("createdMeasures", "created_measures", in: decoder); self.createdMeasures = try json.protoList(ProtoJSONSelf<Measure>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([String].self, forKey: .updatedPartnershipIds) { self.updatedPartnershipIds = value }
-        if let value = try container.decodeIfPresent([Measure].self, forKey: .createdMeasures) { self.createdMeasures = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.updatedPartnershipIds.isEmpty { try json.protoList(ProtoJSONString.self, self.updatedPartnershipIds, "updatedPartnershipIds") }
+        if !self.createdMeasures.isEmpty { try json.protoList(ProtoJSONSelf<Measure>.self, self.createdMeasures, "createdMeasures") }
     }
 }
 
@@ -2225,14 +2912,20 @@ public struct GetPartnershipRequest: Sendable, Hashable, Codable {
 }
 
 extension GetPartnershipRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -2258,22 +2951,36 @@ public struct ListPartnershipsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListPartnershipsRequest {
-    enum CodingKeys: String, CodingKey {
-        case governorOfficeId, scheme, statuses, ownerId, uhInstitutionId, pptOfficeId, grantId, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<PartnershipStatus>.self, key) ?? []
+            case "ownerId", "owner_id": try json.refuseBoth("ownerId", "owner_id", in: decoder); self.ownerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "uhInstitutionId", "uh_institution_id": try json.refuseBoth("uhInstitutionId", "uh_institution_id", in: decoder); self.uhInstitutionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pptOfficeId", "ppt_office_id": try json.refuseBoth("pptOfficeId", "ppt_office_id", in: decoder); self.pptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent([PartnershipStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .ownerId) { self.ownerId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .uhInstitutionId) { self.uhInstitutionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pptOfficeId) { self.pptOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantId) { self.grantId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipStatus>.self, self.statuses, "statuses") }
+        if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
+        if !self.uhInstitutionId.isEmpty { try json.proto(ProtoJSONString.self, self.uhInstitutionId, "uhInstitutionId") }
+        if !self.pptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.pptOfficeId, "pptOfficeId") }
+        if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -2299,15 +3006,22 @@ public struct ListPartnershipsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListPartnershipsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<Partnership>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([Partnership].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Partnership>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -2332,16 +3046,24 @@ public struct CreateMeasureRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateMeasureRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "content": self.content = try json.proto(ProtoJSONSelf<MeasureContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        self.content = try container.decodeIfPresent(MeasureContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<MeasureContent>.self, value, "content") }
     }
 }
 
@@ -2364,17 +3086,26 @@ public struct UpdateMeasureRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateMeasureRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, measureId, expectedVersion, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<MeasureContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.content = try container.decodeIfPresent(MeasureContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<MeasureContent>.self, value, "content") }
     }
 }
 
@@ -2400,20 +3131,32 @@ public struct LogCheckpointRequest: Sendable, Hashable, Codable {
 }
 
 extension LogCheckpointRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, measureId, expectedVersion, checkpoint, loggedOn, note, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "checkpoint": self.checkpoint = try json.proto(ProtoJSONSelf<Checkpoint>.self, key) ?? .unspecified
+            case "loggedOn", "logged_on": try json.refuseBoth("loggedOn", "logged_on", in: decoder); self.loggedOn = try json.proto(ProtoJSONDate.self, key)
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(Checkpoint.self, forKey: .checkpoint) { self.checkpoint = value }
-        self.loggedOn = try container.decodeIfPresent(LocalDate.self, forKey: .loggedOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.checkpoint.rawValue != 0 { try json.proto(ProtoJSONSelf<Checkpoint>.self, self.checkpoint, "checkpoint") }
+        if let value = self.loggedOn { try json.proto(ProtoJSONDate.self, value, "loggedOn") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2442,21 +3185,34 @@ public struct RecordPracticeChangeRequest: Sendable, Hashable, Codable {
 }
 
 extension RecordPracticeChangeRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, measureId, expectedVersion, date, checkpoint, unitId, text, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "date": self.date = try json.proto(ProtoJSONDate.self, key)
+            case "checkpoint": self.checkpoint = try json.proto(ProtoJSONSelf<Checkpoint>.self, key) ?? .unspecified
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "text": self.text = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.date = try container.decodeIfPresent(LocalDate.self, forKey: .date)
-        if let value = try container.decodeIfPresent(Checkpoint.self, forKey: .checkpoint) { self.checkpoint = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .unitId) { self.unitId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .text) { self.text = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.date { try json.proto(ProtoJSONDate.self, value, "date") }
+        if self.checkpoint.rawValue != 0 { try json.proto(ProtoJSONSelf<Checkpoint>.self, self.checkpoint, "checkpoint") }
+        if !self.unitId.isEmpty { try json.proto(ProtoJSONString.self, self.unitId, "unitId") }
+        if !self.text.isEmpty { try json.proto(ProtoJSONString.self, self.text, "text") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2485,20 +3241,32 @@ public struct RecordJointEvaluationRequest: Sendable, Hashable, Codable {
 }
 
 extension RecordJointEvaluationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, measureId, expectedVersion, party, summary, goalAttainment, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "party": self.party = try json.proto(ProtoJSONSelf<AgreementParty>.self, key) ?? .unspecified
+            case "summary": self.summary = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "goalAttainment", "goal_attainment": try json.refuseBoth("goalAttainment", "goal_attainment", in: decoder); self.goalAttainment = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(AgreementParty.self, forKey: .party) { self.party = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .summary) { self.summary = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .goalAttainment) { self.goalAttainment = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.party.rawValue != 0 { try json.proto(ProtoJSONSelf<AgreementParty>.self, self.party, "party") }
+        if !self.summary.isEmpty { try json.proto(ProtoJSONString.self, self.summary, "summary") }
+        if !self.goalAttainment.isEmpty { try json.proto(ProtoJSONString.self, self.goalAttainment, "goalAttainment") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2526,20 +3294,32 @@ public struct RecordTeacherEducationFeedbackRequest: Sendable, Hashable, Codable
 }
 
 extension RecordTeacherEducationFeedbackRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, measureId, expectedVersion, uhInstitutionId, givenOn, programme, text
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "uhInstitutionId", "uh_institution_id": try json.refuseBoth("uhInstitutionId", "uh_institution_id", in: decoder); self.uhInstitutionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "givenOn", "given_on": try json.refuseBoth("givenOn", "given_on", in: decoder); self.givenOn = try json.proto(ProtoJSONDate.self, key)
+            case "programme": self.programme = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "text": self.text = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .uhInstitutionId) { self.uhInstitutionId = value }
-        self.givenOn = try container.decodeIfPresent(LocalDate.self, forKey: .givenOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .programme) { self.programme = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .text) { self.text = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.uhInstitutionId.isEmpty { try json.proto(ProtoJSONString.self, self.uhInstitutionId, "uhInstitutionId") }
+        if let value = self.givenOn { try json.proto(ProtoJSONDate.self, value, "givenOn") }
+        if !self.programme.isEmpty { try json.proto(ProtoJSONString.self, self.programme, "programme") }
+        if !self.text.isEmpty { try json.proto(ProtoJSONString.self, self.text, "text") }
     }
 }
 
@@ -2564,16 +3344,24 @@ public struct CompleteMeasureRequest: Sendable, Hashable, Codable {
 }
 
 extension CompleteMeasureRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, measureId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -2594,16 +3382,24 @@ public struct StartLocalFollowUpRequest: Sendable, Hashable, Codable {
 }
 
 extension StartLocalFollowUpRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, measureId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -2627,18 +3423,28 @@ public struct AbortMeasureRequest: Sendable, Hashable, Codable {
 }
 
 extension AbortMeasureRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, measureId, expectedVersion, abortReason, abortNotifiedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "abortReason", "abort_reason": try json.refuseBoth("abortReason", "abort_reason", in: decoder); self.abortReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "abortNotifiedAt", "abort_notified_at": try json.refuseBoth("abortNotifiedAt", "abort_notified_at", in: decoder); self.abortNotifiedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .abortReason) { self.abortReason = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .abortNotifiedAt) { self.abortNotifiedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.abortReason.isEmpty { try json.proto(ProtoJSONString.self, self.abortReason, "abortReason") }
+        if self.abortNotifiedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.abortNotifiedAt, "abortNotifiedAt") }
     }
 }
 
@@ -2662,18 +3468,28 @@ public struct RecordUnannouncedAbortRequest: Sendable, Hashable, Codable {
 }
 
 extension RecordUnannouncedAbortRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, measureId, expectedVersion, abortReason, discoveredOn
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "abortReason", "abort_reason": try json.refuseBoth("abortReason", "abort_reason", in: decoder); self.abortReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "discoveredOn", "discovered_on": try json.refuseBoth("discoveredOn", "discovered_on", in: decoder); self.discoveredOn = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .abortReason) { self.abortReason = value }
-        self.discoveredOn = try container.decodeIfPresent(LocalDate.self, forKey: .discoveredOn)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.abortReason.isEmpty { try json.proto(ProtoJSONString.self, self.abortReason, "abortReason") }
+        if let value = self.discoveredOn { try json.proto(ProtoJSONDate.self, value, "discoveredOn") }
     }
 }
 
@@ -2694,14 +3510,20 @@ public struct GetMeasureRequest: Sendable, Hashable, Codable {
 }
 
 extension GetMeasureRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -2726,21 +3548,34 @@ public struct ListMeasuresRequest: Sendable, Hashable, Codable {
 }
 
 extension ListMeasuresRequest {
-    enum CodingKeys: String, CodingKey {
-        case partnershipId, governorOfficeId, scheme, statuses, unitId, grantLineId, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<MeasureStatus>.self, key) ?? []
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "grantLineId", "grant_line_id": try json.refuseBoth("grantLineId", "grant_line_id", in: decoder); self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent([MeasureStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .unitId) { self.unitId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .grantLineId) { self.grantLineId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<MeasureStatus>.self, self.statuses, "statuses") }
+        if !self.unitId.isEmpty { try json.proto(ProtoJSONString.self, self.unitId, "unitId") }
+        if !self.grantLineId.isEmpty { try json.proto(ProtoJSONString.self, self.grantLineId, "grantLineId") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -2765,15 +3600,22 @@ public struct ListMeasuresResponse: Sendable, Hashable, Codable {
 }
 
 extension ListMeasuresResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<Measure>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([Measure].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Measure>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -2802,20 +3644,32 @@ public struct RequestThirdPartyContributionRequest: Sendable, Hashable, Codable 
 }
 
 extension RequestThirdPartyContributionRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, measureId, provider, requestedByUhId, amountOre, description
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "measureId", "measure_id": try json.refuseBoth("measureId", "measure_id", in: decoder); self.measureId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "provider": self.provider = try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, key) ?? .unspecified
+            case "requestedByUhId", "requested_by_uh_id": try json.refuseBoth("requestedByUhId", "requested_by_uh_id", in: decoder); self.requestedByUhId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "description": self.description = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .measureId) { self.measureId = value }
-        if let value = try container.decodeIfPresent(ThirdPartyProvider.self, forKey: .provider) { self.provider = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestedByUhId) { self.requestedByUhId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .description) { self.description = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
+        if self.provider.rawValue != 0 { try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, self.provider, "provider") }
+        if !self.requestedByUhId.isEmpty { try json.proto(ProtoJSONString.self, self.requestedByUhId, "requestedByUhId") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if !self.description.isEmpty { try json.proto(ProtoJSONString.self, self.description, "description") }
     }
 }
 
@@ -2841,17 +3695,26 @@ public struct AgreeThirdPartyContributionRequest: Sendable, Hashable, Codable {
 }
 
 extension AgreeThirdPartyContributionRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, thirdPartyContributionId, expectedVersion, amountOre
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "thirdPartyContributionId", "third_party_contribution_id": try json.refuseBoth("thirdPartyContributionId", "third_party_contribution_id", in: decoder); self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .thirdPartyContributionId) { self.thirdPartyContributionId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .amountOre) { self.amountOre = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.thirdPartyContributionId.isEmpty { try json.proto(ProtoJSONString.self, self.thirdPartyContributionId, "thirdPartyContributionId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
     }
 }
 
@@ -2873,16 +3736,24 @@ public struct DeliverThirdPartyContributionRequest: Sendable, Hashable, Codable 
 }
 
 extension DeliverThirdPartyContributionRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, thirdPartyContributionId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "thirdPartyContributionId", "third_party_contribution_id": try json.refuseBoth("thirdPartyContributionId", "third_party_contribution_id", in: decoder); self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .thirdPartyContributionId) { self.thirdPartyContributionId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.thirdPartyContributionId.isEmpty { try json.proto(ProtoJSONString.self, self.thirdPartyContributionId, "thirdPartyContributionId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -2904,17 +3775,26 @@ public struct DeclineThirdPartyContributionRequest: Sendable, Hashable, Codable 
 }
 
 extension DeclineThirdPartyContributionRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, thirdPartyContributionId, expectedVersion, reason
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "thirdPartyContributionId", "third_party_contribution_id": try json.refuseBoth("thirdPartyContributionId", "third_party_contribution_id", in: decoder); self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .thirdPartyContributionId) { self.thirdPartyContributionId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.thirdPartyContributionId.isEmpty { try json.proto(ProtoJSONString.self, self.thirdPartyContributionId, "thirdPartyContributionId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
     }
 }
 
@@ -2937,17 +3817,26 @@ public struct LinkThirdPartyReferralRequest: Sendable, Hashable, Codable {
 }
 
 extension LinkThirdPartyReferralRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, thirdPartyContributionId, expectedVersion, referralSystemRequestId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "thirdPartyContributionId", "third_party_contribution_id": try json.refuseBoth("thirdPartyContributionId", "third_party_contribution_id", in: decoder); self.thirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralSystemRequestId", "referral_system_request_id": try json.refuseBoth("referralSystemRequestId", "referral_system_request_id", in: decoder); self.referralSystemRequestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .thirdPartyContributionId) { self.thirdPartyContributionId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralSystemRequestId) { self.referralSystemRequestId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.thirdPartyContributionId.isEmpty { try json.proto(ProtoJSONString.self, self.thirdPartyContributionId, "thirdPartyContributionId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.referralSystemRequestId.isEmpty { try json.proto(ProtoJSONString.self, self.referralSystemRequestId, "referralSystemRequestId") }
     }
 }
 
@@ -2967,14 +3856,20 @@ public struct GetThirdPartyContributionRequest: Sendable, Hashable, Codable {
 }
 
 extension GetThirdPartyContributionRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -2997,19 +3892,30 @@ public struct ListThirdPartyContributionsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListThirdPartyContributionsRequest {
-    enum CodingKeys: String, CodingKey {
-        case partnershipId, governorOfficeId, provider, statuses, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "provider": self.provider = try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, key) ?? .unspecified
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ThirdPartyContributionStatus>.self, key) ?? []
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(ThirdPartyProvider.self, forKey: .provider) { self.provider = value }
-        if let value = try container.decodeIfPresent([ThirdPartyContributionStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.provider.rawValue != 0 { try json.proto(ProtoJSONSelf<ThirdPartyProvider>.self, self.provider, "provider") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<ThirdPartyContributionStatus>.self, self.statuses, "statuses") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -3032,15 +3938,22 @@ public struct ListThirdPartyContributionsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListThirdPartyContributionsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<ThirdPartyContribution>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([ThirdPartyContribution].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<ThirdPartyContribution>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -3066,17 +3979,26 @@ public struct CreatePartnershipReportRequest: Sendable, Hashable, Codable {
 }
 
 extension CreatePartnershipReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, year, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<PartnershipReportContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        self.content = try container.decodeIfPresent(PartnershipReportContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<PartnershipReportContent>.self, value, "content") }
     }
 }
 
@@ -3099,17 +4021,26 @@ public struct UpdatePartnershipReportRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdatePartnershipReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipReportId, expectedVersion, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "content": self.content = try json.proto(ProtoJSONSelf<PartnershipReportContent>.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipReportId) { self.partnershipReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.content = try container.decodeIfPresent(PartnershipReportContent.self, forKey: .content)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipReportId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipReportId, "partnershipReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<PartnershipReportContent>.self, value, "content") }
     }
 }
 
@@ -3132,17 +4063,26 @@ public struct SubmitPartnershipReportRequest: Sendable, Hashable, Codable {
 }
 
 extension SubmitPartnershipReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipReportId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipReportId) { self.partnershipReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipReportId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipReportId, "partnershipReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -3165,17 +4105,26 @@ public struct ReturnPartnershipReportRequest: Sendable, Hashable, Codable {
 }
 
 extension ReturnPartnershipReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipReportId, expectedVersion, reason
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipReportId) { self.partnershipReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipReportId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipReportId, "partnershipReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
     }
 }
 
@@ -3197,16 +4146,24 @@ public struct AcceptPartnershipReportRequest: Sendable, Hashable, Codable {
 }
 
 extension AcceptPartnershipReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipReportId, expectedVersion
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipReportId", "partnership_report_id": try json.refuseBoth("partnershipReportId", "partnership_report_id", in: decoder); self.partnershipReportId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipReportId) { self.partnershipReportId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipReportId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipReportId, "partnershipReportId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
     }
 }
 
@@ -3225,14 +4182,20 @@ public struct GetPartnershipReportRequest: Sendable, Hashable, Codable {
 }
 
 extension GetPartnershipReportRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -3256,20 +4219,32 @@ public struct ListPartnershipReportsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListPartnershipReportsRequest {
-    enum CodingKeys: String, CodingKey {
-        case partnershipId, governorOfficeId, scheme, year, statuses, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<PartnershipReportStatus>.self, key) ?? []
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(Scheme.self, forKey: .scheme) { self.scheme = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .year) { self.year = value }
-        if let value = try container.decodeIfPresent([PartnershipReportStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipReportStatus>.self, self.statuses, "statuses") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -3292,15 +4267,22 @@ public struct ListPartnershipReportsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListPartnershipReportsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<PartnershipReport>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([PartnershipReport].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipReport>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -3326,17 +4308,26 @@ public struct RaiseConflictCaseRequest: Sendable, Hashable, Codable {
 }
 
 extension RaiseConflictCaseRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, partnershipId, raisedByOrgId, description
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "raisedByOrgId", "raised_by_org_id": try json.refuseBoth("raisedByOrgId", "raised_by_org_id", in: decoder); self.raisedByOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "description": self.description = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .raisedByOrgId) { self.raisedByOrgId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .description) { self.description = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.raisedByOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.raisedByOrgId, "raisedByOrgId") }
+        if !self.description.isEmpty { try json.proto(ProtoJSONString.self, self.description, "description") }
     }
 }
 
@@ -3361,18 +4352,28 @@ public struct StartMediationRequest: Sendable, Hashable, Codable {
 }
 
 extension StartMediationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, conflictCaseId, expectedVersion, mediatorPersonId, notes
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "conflictCaseId", "conflict_case_id": try json.refuseBoth("conflictCaseId", "conflict_case_id", in: decoder); self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "mediatorPersonId", "mediator_person_id": try json.refuseBoth("mediatorPersonId", "mediator_person_id", in: decoder); self.mediatorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "notes": self.notes = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .conflictCaseId) { self.conflictCaseId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .mediatorPersonId) { self.mediatorPersonId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .notes) { self.notes = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.conflictCaseId.isEmpty { try json.proto(ProtoJSONString.self, self.conflictCaseId, "conflictCaseId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.mediatorPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.mediatorPersonId, "mediatorPersonId") }
+        if !self.notes.isEmpty { try json.proto(ProtoJSONString.self, self.notes, "notes") }
     }
 }
 
@@ -3396,17 +4397,26 @@ public struct ResolveConflictCaseRequest: Sendable, Hashable, Codable {
 }
 
 extension ResolveConflictCaseRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, conflictCaseId, expectedVersion, resolution
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "conflictCaseId", "conflict_case_id": try json.refuseBoth("conflictCaseId", "conflict_case_id", in: decoder); self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "resolution": self.resolution = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .conflictCaseId) { self.conflictCaseId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .resolution) { self.resolution = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.conflictCaseId.isEmpty { try json.proto(ProtoJSONString.self, self.conflictCaseId, "conflictCaseId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.resolution.isEmpty { try json.proto(ProtoJSONString.self, self.resolution, "resolution") }
     }
 }
 
@@ -3429,17 +4439,26 @@ public struct ConcludeConflictCaseWithTerminationRequest: Sendable, Hashable, Co
 }
 
 extension ConcludeConflictCaseWithTerminationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, conflictCaseId, expectedVersion, resolution
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "conflictCaseId", "conflict_case_id": try json.refuseBoth("conflictCaseId", "conflict_case_id", in: decoder); self.conflictCaseId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "resolution": self.resolution = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .conflictCaseId) { self.conflictCaseId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .resolution) { self.resolution = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.conflictCaseId.isEmpty { try json.proto(ProtoJSONString.self, self.conflictCaseId, "conflictCaseId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.resolution.isEmpty { try json.proto(ProtoJSONString.self, self.resolution, "resolution") }
     }
 }
 
@@ -3459,14 +4478,20 @@ public struct GetConflictCaseRequest: Sendable, Hashable, Codable {
 }
 
 extension GetConflictCaseRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -3488,18 +4513,28 @@ public struct ListConflictCasesRequest: Sendable, Hashable, Codable {
 }
 
 extension ListConflictCasesRequest {
-    enum CodingKeys: String, CodingKey {
-        case partnershipId, governorOfficeId, statuses, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "partnershipId", "partnership_id": try json.refuseBoth("partnershipId", "partnership_id", in: decoder); self.partnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ConflictCaseStatus>.self, key) ?? []
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .partnershipId) { self.partnershipId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent([ConflictCaseStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<ConflictCaseStatus>.self, self.statuses, "statuses") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -3522,15 +4557,22 @@ public struct ListConflictCasesResponse: Sendable, Hashable, Codable {
 }
 
 extension ListConflictCasesResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<ConflictCase>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([ConflictCase].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<ConflictCase>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -3555,16 +4597,24 @@ public struct ListPartnershipEventsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListPartnershipEventsRequest {
-    enum CodingKeys: String, CodingKey {
-        case afterSequence, pageSize, types
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "types": self.types = try json.protoList(ProtoJSONString.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .types) { self.types = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.types.isEmpty { try json.protoList(ProtoJSONString.self, self.types, "types") }
     }
 }
 
@@ -3585,15 +4635,22 @@ public struct ListPartnershipEventsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListPartnershipEventsResponse {
-    enum CodingKeys: String, CodingKey {
-        case events, lastSequence
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "events": self.events = try json.protoList(ProtoJSONSelf<PartnershipEvent>.self, key) ?? []
+            case "lastSequence", "last_sequence": try json.refuseBoth("lastSequence", "last_sequence", in: decoder); self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([PartnershipEvent].self, forKey: .events) { self.events = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .lastSequence) { self.lastSequence = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipEvent>.self, self.events, "events") }
+        if self.lastSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.lastSequence, "lastSequence") }
     }
 }
 
@@ -3616,15 +4673,22 @@ public struct ListPartnershipFeedRequest: Sendable, Hashable, Codable {
 }
 
 extension ListPartnershipFeedRequest {
-    enum CodingKeys: String, CodingKey {
-        case afterSequence, pageSize
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
     }
 }
 
@@ -3642,15 +4706,22 @@ public struct ListPartnershipFeedResponse: Sendable, Hashable, Codable {
 }
 
 extension ListPartnershipFeedResponse {
-    enum CodingKeys: String, CodingKey {
-        case events, nextAfterSequence
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "events": self.events = try json.protoList(ProtoJSONSelf<PartnershipEvent>.self, key) ?? []
+            case "nextAfterSequence", "next_after_sequence": try json.refuseBoth("nextAfterSequence", "next_after_sequence", in: decoder); self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([PartnershipEvent].self, forKey: .events) { self.events = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .nextAfterSequence) { self.nextAfterSequence = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipEvent>.self, self.events, "events") }
+        if self.nextAfterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.nextAfterSequence, "nextAfterSequence") }
     }
 }
 

@@ -10,8 +10,8 @@ public enum ReferralKind: Int32, Sendable, Hashable, CaseIterable {
     case exceptionOpenedByStatped = 3
 }
 
-extension ReferralKind: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ReferralKind: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -21,8 +21,18 @@ extension ReferralKind: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "REFERRAL_KIND_UNSPECIFIED"
+        case .individual: "REFERRAL_KIND_INDIVIDUAL"
+        case .system: "REFERRAL_KIND_SYSTEM"
+        case .exceptionOpenedByStatped: "REFERRAL_KIND_EXCEPTION_OPENED_BY_STATPED"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a referral (§4.4 state machine; phases: startupHeld = startup, inService = assessmentAndGuidance,
@@ -43,8 +53,8 @@ public enum ReferralStatus: Int32, Sendable, Hashable, CaseIterable {
     case withdrawn = 12
 }
 
-extension ReferralStatus: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ReferralStatus: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -63,8 +73,27 @@ extension ReferralStatus: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "REFERRAL_STATUS_UNSPECIFIED"
+        case .draft: "REFERRAL_STATUS_DRAFT"
+        case .submitted: "REFERRAL_STATUS_SUBMITTED"
+        case .returned: "REFERRAL_STATUS_RETURNED"
+        case .inTriage: "REFERRAL_STATUS_IN_TRIAGE"
+        case .accepted: "REFERRAL_STATUS_ACCEPTED"
+        case .declined: "REFERRAL_STATUS_DECLINED"
+        case .assigned: "REFERRAL_STATUS_ASSIGNED"
+        case .startupHeld: "REFERRAL_STATUS_STARTUP_HELD"
+        case .inService: "REFERRAL_STATUS_IN_SERVICE"
+        case .closing: "REFERRAL_STATUS_CLOSING"
+        case .closed: "REFERRAL_STATUS_CLOSED"
+        case .withdrawn: "REFERRAL_STATUS_WITHDRAWN"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Ground for referring to Statped (§4.4; REF-R3, REF-R4).
@@ -75,8 +104,8 @@ public enum ReferralGround: Int32, Sendable, Hashable, CaseIterable {
     case statpedJudgesLocalCompetenceBuilding = 3
 }
 
-extension ReferralGround: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ReferralGround: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -86,8 +115,18 @@ extension ReferralGround: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "REFERRAL_GROUND_UNSPECIFIED"
+        case .triedLocallyWithoutResult: "REFERRAL_GROUND_TRIED_LOCALLY_WITHOUT_RESULT"
+        case .competenceNotExpectedLocally: "REFERRAL_GROUND_COMPETENCE_NOT_EXPECTED_LOCALLY"
+        case .statpedJudgesLocalCompetenceBuilding: "REFERRAL_GROUND_STATPED_JUDGES_LOCAL_COMPETENCE_BUILDING"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Cause that lets Statped open a case without an application (§4.4; REF-R2).
@@ -97,8 +136,8 @@ public enum ExceptionCause: Int32, Sendable, Hashable, CaseIterable {
     case acquiredBrainInjury = 2
 }
 
-extension ExceptionCause: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ExceptionCause: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -107,8 +146,17 @@ extension ExceptionCause: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "EXCEPTION_CAUSE_UNSPECIFIED"
+        case .newlyDiscoveredSevereSensoryLoss: "EXCEPTION_CAUSE_NEWLY_DISCOVERED_SEVERE_SENSORY_LOSS"
+        case .acquiredBrainInjury: "EXCEPTION_CAUSE_ACQUIRED_BRAIN_INJURY"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Kind of attachment (§4.4; REF-R4, REF-R5).
@@ -124,8 +172,8 @@ public enum AttachmentKind: Int32, Sendable, Hashable, CaseIterable {
     case other = 8
 }
 
-extension AttachmentKind: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension AttachmentKind: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -140,8 +188,23 @@ extension AttachmentKind: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "ATTACHMENT_KIND_UNSPECIFIED"
+        case .expertAssessment: "ATTACHMENT_KIND_EXPERT_ASSESSMENT"
+        case .individualDecision: "ATTACHMENT_KIND_INDIVIDUAL_DECISION"
+        case .individualEducationPlan: "ATTACHMENT_KIND_INDIVIDUAL_EDUCATION_PLAN"
+        case .individualPlan: "ATTACHMENT_KIND_INDIVIDUAL_PLAN"
+        case .pedagogicalReport: "ATTACHMENT_KIND_PEDAGOGICAL_REPORT"
+        case .audiogram: "ATTACHMENT_KIND_AUDIOGRAM"
+        case .visionAssessment: "ATTACHMENT_KIND_VISION_ASSESSMENT"
+        case .other: "ATTACHMENT_KIND_OTHER"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Whether a checklist document is attached or marked as not existing (REF-R5; PD).
@@ -151,8 +214,8 @@ public enum AttachmentAvailability: Int32, Sendable, Hashable, CaseIterable {
     case doesNotExist = 2
 }
 
-extension AttachmentAvailability: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension AttachmentAvailability: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -161,8 +224,17 @@ extension AttachmentAvailability: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "ATTACHMENT_AVAILABILITY_UNSPECIFIED"
+        case .attached: "ATTACHMENT_AVAILABILITY_ATTACHED"
+        case .doesNotExist: "ATTACHMENT_AVAILABILITY_DOES_NOT_EXIST"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Triage decision (§4.4; REF-R7; PD).
@@ -173,8 +245,8 @@ public enum TriageDecision: Int32, Sendable, Hashable, CaseIterable {
     case returnedForCompletion = 3
 }
 
-extension TriageDecision: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension TriageDecision: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -184,8 +256,18 @@ extension TriageDecision: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "TRIAGE_DECISION_UNSPECIFIED"
+        case .accepted: "TRIAGE_DECISION_ACCEPTED"
+        case .declined: "TRIAGE_DECISION_DECLINED"
+        case .returnedForCompletion: "TRIAGE_DECISION_RETURNED_FOR_COMPLETION"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Reason for declining a referral (§4.4; REF-R7).
@@ -197,8 +279,8 @@ public enum DeclineReason: Int32, Sendable, Hashable, CaseIterable {
     case other = 4
 }
 
-extension DeclineReason: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension DeclineReason: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -209,8 +291,19 @@ extension DeclineReason: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "DECLINE_REASON_UNSPECIFIED"
+        case .outsideMandate: "DECLINE_REASON_OUTSIDE_MANDATE"
+        case .notReferredViaPpt: "DECLINE_REASON_NOT_REFERRED_VIA_PPT"
+        case .insufficientInformation: "DECLINE_REASON_INSUFFICIENT_INFORMATION"
+        case .other: "DECLINE_REASON_OTHER"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Where a declined referral is suggested to go instead (REF-R7: PPT, UH or a KSI measure; PD).
@@ -222,8 +315,8 @@ public enum RedirectTarget: Int32, Sendable, Hashable, CaseIterable {
     case other = 4
 }
 
-extension RedirectTarget: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension RedirectTarget: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -234,8 +327,19 @@ extension RedirectTarget: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "REDIRECT_TARGET_UNSPECIFIED"
+        case .ppt: "REDIRECT_TARGET_PPT"
+        case .uh: "REDIRECT_TARGET_UH"
+        case .ksiMeasure: "REDIRECT_TARGET_KSI_MEASURE"
+        case .other: "REDIRECT_TARGET_OTHER"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Reason for an assignment (§4.4; REF-R9; V9; PP10).
@@ -248,8 +352,8 @@ public enum AssignmentReason: Int32, Sendable, Hashable, CaseIterable {
     case samiRouting = 5
 }
 
-extension AssignmentReason: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension AssignmentReason: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -261,8 +365,20 @@ extension AssignmentReason: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "ASSIGNMENT_REASON_UNSPECIFIED"
+        case .competence: "ASSIGNMENT_REASON_COMPETENCE"
+        case .capacity: "ASSIGNMENT_REASON_CAPACITY"
+        case .proximity: "ASSIGNMENT_REASON_PROXIMITY"
+        case .continuity: "ASSIGNMENT_REASON_CONTINUITY"
+        case .samiRouting: "ASSIGNMENT_REASON_SAMI_ROUTING"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Service phase (§4.4; REF-R12).
@@ -273,8 +389,8 @@ public enum ServicePhase: Int32, Sendable, Hashable, CaseIterable {
     case closingOrExtension = 3
 }
 
-extension ServicePhase: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ServicePhase: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -284,8 +400,18 @@ extension ServicePhase: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "SERVICE_PHASE_UNSPECIFIED"
+        case .startup: "SERVICE_PHASE_STARTUP"
+        case .assessmentAndGuidance: "SERVICE_PHASE_ASSESSMENT_AND_GUIDANCE"
+        case .closingOrExtension: "SERVICE_PHASE_CLOSING_OR_EXTENSION"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Scope of a guardian's consent (§4.4 Consent; REF-R6, PRIV-R9).
@@ -298,8 +424,8 @@ public enum ConsentScope: Int32, Sendable, Hashable, CaseIterable {
     case other = 5
 }
 
-extension ConsentScope: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ConsentScope: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -311,8 +437,20 @@ extension ConsentScope: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "CONSENT_SCOPE_UNSPECIFIED"
+        case .informationSharing: "CONSENT_SCOPE_INFORMATION_SHARING"
+        case .observation: "CONSENT_SCOPE_OBSERVATION"
+        case .assessment: "CONSENT_SCOPE_ASSESSMENT"
+        case .recording: "CONSENT_SCOPE_RECORDING"
+        case .other: "CONSENT_SCOPE_OTHER"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Party of a collaboration-plan responsibility (§4.4 `party (ppt | statped | unit | guardians)`; REF-R11);
@@ -325,8 +463,8 @@ public enum ResponsibilityParty: Int32, Sendable, Hashable, CaseIterable {
     case guardians = 4
 }
 
-extension ResponsibilityParty: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ResponsibilityParty: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -337,8 +475,19 @@ extension ResponsibilityParty: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "RESPONSIBILITY_PARTY_UNSPECIFIED"
+        case .ppt: "RESPONSIBILITY_PARTY_PPT"
+        case .statped: "RESPONSIBILITY_PARTY_STATPED"
+        case .unit: "RESPONSIBILITY_PARTY_UNIT"
+        case .guardians: "RESPONSIBILITY_PARTY_GUARDIANS"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Milestone of a referral, emitted as a pseudonymous event (REF-R16; V8, V9, V13).
@@ -361,8 +510,8 @@ public enum ReferralMilestone: Int32, Sendable, Hashable, CaseIterable {
     case consentWithdrawn = 15
 }
 
-extension ReferralMilestone: NamedEnum, Codable {
-    /// The case name used in JSON and in DOMAIN.md.
+extension ReferralMilestone: ProtoEnum {
+    /// The case name used in DOMAIN.md, on pages and in view parameters.
     public var name: String {
         switch self {
         case .unspecified: "unspecified"
@@ -384,8 +533,30 @@ extension ReferralMilestone: NamedEnum, Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws { self = try Self(nameFrom: decoder) }
-    public func encode(to encoder: any Encoder) throws { try encodeName(to: encoder) }
+    /// The proto value name: the case in canonical proto3 JSON.
+    public var protoName: String {
+        switch self {
+        case .unspecified: "REFERRAL_MILESTONE_UNSPECIFIED"
+        case .submitted: "REFERRAL_MILESTONE_SUBMITTED"
+        case .returned: "REFERRAL_MILESTONE_RETURNED"
+        case .triaged: "REFERRAL_MILESTONE_TRIAGED"
+        case .accepted: "REFERRAL_MILESTONE_ACCEPTED"
+        case .declined: "REFERRAL_MILESTONE_DECLINED"
+        case .assigned: "REFERRAL_MILESTONE_ASSIGNED"
+        case .startupHeld: "REFERRAL_MILESTONE_STARTUP_HELD"
+        case .inService: "REFERRAL_MILESTONE_IN_SERVICE"
+        case .closing: "REFERRAL_MILESTONE_CLOSING"
+        case .extended: "REFERRAL_MILESTONE_EXTENDED"
+        case .closed: "REFERRAL_MILESTONE_CLOSED"
+        case .withdrawn: "REFERRAL_MILESTONE_WITHDRAWN"
+        case .startupDeadlineNear: "REFERRAL_MILESTONE_STARTUP_DEADLINE_NEAR"
+        case .startupDeadlineBreached: "REFERRAL_MILESTONE_STARTUP_DEADLINE_BREACHED"
+        case .consentWithdrawn: "REFERRAL_MILESTONE_CONSENT_WITHDRAWN"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Child data as sent by PPT (or Statped on the exception path) in a request; national_id is plaintext on the
@@ -402,19 +573,30 @@ public struct ChildInput: Sendable, Hashable, Codable {
 }
 
 extension ChildInput {
-    enum CodingKeys: String, CodingKey {
-        case nationalId, name, birthDate, residenceMunicipalityId, unitId, samiLanguage
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "nationalId", "national_id": try json.refuseBoth("nationalId", "national_id", in: decoder); self.nationalId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "birthDate", "birth_date": try json.refuseBoth("birthDate", "birth_date", in: decoder); self.birthDate = try json.proto(ProtoJSONDate.self, key)
+            case "residenceMunicipalityId", "residence_municipality_id": try json.refuseBoth("residenceMunicipalityId", "residence_municipality_id", in: decoder); self.residenceMunicipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "samiLanguage", "sami_language": try json.refuseBoth("samiLanguage", "sami_language", in: decoder); self.samiLanguage = try json.proto(ProtoJSONSelf<SamiLanguage>.self, key) ?? .unspecified
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .nationalId) { self.nationalId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        self.birthDate = try container.decodeIfPresent(LocalDate.self, forKey: .birthDate)
-        if let value = try container.decodeIfPresent(String.self, forKey: .residenceMunicipalityId) { self.residenceMunicipalityId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .unitId) { self.unitId = value }
-        if let value = try container.decodeIfPresent(SamiLanguage.self, forKey: .samiLanguage) { self.samiLanguage = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.nationalId.isEmpty { try json.proto(ProtoJSONString.self, self.nationalId, "nationalId") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if let value = self.birthDate { try json.proto(ProtoJSONDate.self, value, "birthDate") }
+        if !self.residenceMunicipalityId.isEmpty { try json.proto(ProtoJSONString.self, self.residenceMunicipalityId, "residenceMunicipalityId") }
+        if !self.unitId.isEmpty { try json.proto(ProtoJSONString.self, self.unitId, "unitId") }
+        if self.samiLanguage.rawValue != 0 { try json.proto(ProtoJSONSelf<SamiLanguage>.self, self.samiLanguage, "samiLanguage") }
     }
 }
 
@@ -443,20 +625,32 @@ public struct Child: Sendable, Hashable, Codable {
 }
 
 extension Child {
-    enum CodingKeys: String, CodingKey {
-        case childRef, nationalIdMasked, name, birthDate, residenceMunicipalityId, unitId, samiLanguage
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "childRef", "child_ref": try json.refuseBoth("childRef", "child_ref", in: decoder); self.childRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "nationalIdMasked", "national_id_masked": try json.refuseBoth("nationalIdMasked", "national_id_masked", in: decoder); self.nationalIdMasked = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "birthDate", "birth_date": try json.refuseBoth("birthDate", "birth_date", in: decoder); self.birthDate = try json.proto(ProtoJSONDate.self, key)
+            case "residenceMunicipalityId", "residence_municipality_id": try json.refuseBoth("residenceMunicipalityId", "residence_municipality_id", in: decoder); self.residenceMunicipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "unitId", "unit_id": try json.refuseBoth("unitId", "unit_id", in: decoder); self.unitId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "samiLanguage", "sami_language": try json.refuseBoth("samiLanguage", "sami_language", in: decoder); self.samiLanguage = try json.proto(ProtoJSONSelf<SamiLanguage>.self, key) ?? .unspecified
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .childRef) { self.childRef = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nationalIdMasked) { self.nationalIdMasked = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        self.birthDate = try container.decodeIfPresent(LocalDate.self, forKey: .birthDate)
-        if let value = try container.decodeIfPresent(String.self, forKey: .residenceMunicipalityId) { self.residenceMunicipalityId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .unitId) { self.unitId = value }
-        if let value = try container.decodeIfPresent(SamiLanguage.self, forKey: .samiLanguage) { self.samiLanguage = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.childRef.isEmpty { try json.proto(ProtoJSONString.self, self.childRef, "childRef") }
+        if !self.nationalIdMasked.isEmpty { try json.proto(ProtoJSONString.self, self.nationalIdMasked, "nationalIdMasked") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if let value = self.birthDate { try json.proto(ProtoJSONDate.self, value, "birthDate") }
+        if !self.residenceMunicipalityId.isEmpty { try json.proto(ProtoJSONString.self, self.residenceMunicipalityId, "residenceMunicipalityId") }
+        if !self.unitId.isEmpty { try json.proto(ProtoJSONString.self, self.unitId, "unitId") }
+        if self.samiLanguage.rawValue != 0 { try json.proto(ProtoJSONSelf<SamiLanguage>.self, self.samiLanguage, "samiLanguage") }
     }
 }
 
@@ -486,21 +680,34 @@ public struct Guardian: Sendable, Hashable, Codable {
 }
 
 extension Guardian {
-    enum CodingKeys: String, CodingKey {
-        case id, name, relation, hasParentalResponsibility, phone, email, address, preferredLanguage
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "name": self.name = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "relation": self.relation = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "hasParentalResponsibility", "has_parental_responsibility": try json.refuseBoth("hasParentalResponsibility", "has_parental_responsibility", in: decoder); self.hasParentalResponsibility = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "phone": self.phone = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "email": self.email = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "address": self.address = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "preferredLanguage", "preferred_language": try json.refuseBoth("preferredLanguage", "preferred_language", in: decoder); self.preferredLanguage = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .name) { self.name = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .relation) { self.relation = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .hasParentalResponsibility) { self.hasParentalResponsibility = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .phone) { self.phone = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .email) { self.email = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .address) { self.address = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .preferredLanguage) { self.preferredLanguage = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if !self.name.isEmpty { try json.proto(ProtoJSONString.self, self.name, "name") }
+        if !self.relation.isEmpty { try json.proto(ProtoJSONString.self, self.relation, "relation") }
+        if self.hasParentalResponsibility { try json.proto(ProtoJSONBool.self, self.hasParentalResponsibility, "hasParentalResponsibility") }
+        if !self.phone.isEmpty { try json.proto(ProtoJSONString.self, self.phone, "phone") }
+        if !self.email.isEmpty { try json.proto(ProtoJSONString.self, self.email, "email") }
+        if !self.address.isEmpty { try json.proto(ProtoJSONString.self, self.address, "address") }
+        if !self.preferredLanguage.isEmpty { try json.proto(ProtoJSONString.self, self.preferredLanguage, "preferredLanguage") }
     }
 }
 
@@ -531,21 +738,34 @@ public struct Attachment: Sendable, Hashable, Codable {
 }
 
 extension Attachment {
-    enum CodingKeys: String, CodingKey {
-        case id, kind, fileRef, addedAt, title, contentType, sizeBytes, addedByPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<AttachmentKind>.self, key) ?? .unspecified
+            case "fileRef", "file_ref": try json.refuseBoth("fileRef", "file_ref", in: decoder); self.fileRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "addedAt", "added_at": try json.refuseBoth("addedAt", "added_at", in: decoder); self.addedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "contentType", "content_type": try json.refuseBoth("contentType", "content_type", in: decoder); self.contentType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sizeBytes", "size_bytes": try json.refuseBoth("sizeBytes", "size_bytes", in: decoder); self.sizeBytes = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "addedByPersonId", "added_by_person_id": try json.refuseBoth("addedByPersonId", "added_by_person_id", in: decoder); self.addedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(AttachmentKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .fileRef) { self.fileRef = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .addedAt) { self.addedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .contentType) { self.contentType = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sizeBytes) { self.sizeBytes = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .addedByPersonId) { self.addedByPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<AttachmentKind>.self, self.kind, "kind") }
+        if !self.fileRef.isEmpty { try json.proto(ProtoJSONString.self, self.fileRef, "fileRef") }
+        if self.addedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.addedAt, "addedAt") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if !self.contentType.isEmpty { try json.proto(ProtoJSONString.self, self.contentType, "contentType") }
+        if self.sizeBytes != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sizeBytes, "sizeBytes") }
+        if !self.addedByPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.addedByPersonId, "addedByPersonId") }
     }
 }
 
@@ -568,15 +788,22 @@ public struct AttachmentChecklistItem: Sendable, Hashable, Codable {
 }
 
 extension AttachmentChecklistItem {
-    enum CodingKeys: String, CodingKey {
-        case kind, availability
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<AttachmentKind>.self, key) ?? .unspecified
+            case "availability": self.availability = try json.proto(ProtoJSONSelf<AttachmentAvailability>.self, key) ?? .unspecified
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(AttachmentKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(AttachmentAvailability.self, forKey: .availability) { self.availability = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<AttachmentKind>.self, self.kind, "kind") }
+        if self.availability.rawValue != 0 { try json.proto(ProtoJSONSelf<AttachmentAvailability>.self, self.availability, "availability") }
     }
 }
 
@@ -593,15 +820,22 @@ public struct TriageRedirect: Sendable, Hashable, Codable {
 }
 
 extension TriageRedirect {
-    enum CodingKeys: String, CodingKey {
-        case target, note
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "target": self.target = try json.proto(ProtoJSONSelf<RedirectTarget>.self, key) ?? .unspecified
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(RedirectTarget.self, forKey: .target) { self.target = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.target.rawValue != 0 { try json.proto(ProtoJSONSelf<RedirectTarget>.self, self.target, "target") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
     }
 }
 
@@ -624,19 +858,30 @@ public struct Triage: Sendable, Hashable, Codable {
 }
 
 extension Triage {
-    enum CodingKeys: String, CodingKey {
-        case decision, declineReason, reason, redirect, by, at
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "decision": self.decision = try json.proto(ProtoJSONSelf<TriageDecision>.self, key) ?? .unspecified
+            case "declineReason", "decline_reason": try json.refuseBoth("declineReason", "decline_reason", in: decoder); self.declineReason = try json.proto(ProtoJSONSelf<DeclineReason>.self, key) ?? .unspecified
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "redirect": self.redirect = try json.proto(ProtoJSONSelf<TriageRedirect>.self, key)
+            case "by": self.by = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "at": self.at = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(TriageDecision.self, forKey: .decision) { self.decision = value }
-        if let value = try container.decodeIfPresent(DeclineReason.self, forKey: .declineReason) { self.declineReason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        self.redirect = try container.decodeIfPresent(TriageRedirect.self, forKey: .redirect)
-        if let value = try container.decodeIfPresent(String.self, forKey: .by) { self.by = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .at) { self.at = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.decision.rawValue != 0 { try json.proto(ProtoJSONSelf<TriageDecision>.self, self.decision, "decision") }
+        if self.declineReason.rawValue != 0 { try json.proto(ProtoJSONSelf<DeclineReason>.self, self.declineReason, "declineReason") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if let value = self.redirect { try json.proto(ProtoJSONSelf<TriageRedirect>.self, value, "redirect") }
+        if !self.by.isEmpty { try json.proto(ProtoJSONString.self, self.by, "by") }
+        if self.at != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.at, "at") }
     }
 }
 
@@ -662,20 +907,32 @@ public struct Assignment: Sendable, Hashable, Codable {
 }
 
 extension Assignment {
-    enum CodingKeys: String, CodingKey {
-        case divisionId, locationId, adviserIds, reason, note, assignedAt, assignedBy
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "locationId", "location_id": try json.refuseBoth("locationId", "location_id", in: decoder); self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adviserIds", "adviser_ids": try json.refuseBoth("adviserIds", "adviser_ids", in: decoder); self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "reason": self.reason = try json.proto(ProtoJSONSelf<AssignmentReason>.self, key) ?? .unspecified
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "assignedAt", "assigned_at": try json.refuseBoth("assignedAt", "assigned_at", in: decoder); self.assignedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "assignedBy", "assigned_by": try json.refuseBoth("assignedBy", "assigned_by", in: decoder); self.assignedBy = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .divisionId) { self.divisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .locationId) { self.locationId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .adviserIds) { self.adviserIds = value }
-        if let value = try container.decodeIfPresent(AssignmentReason.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .assignedAt) { self.assignedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .assignedBy) { self.assignedBy = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
+        if !self.locationId.isEmpty { try json.proto(ProtoJSONString.self, self.locationId, "locationId") }
+        if !self.adviserIds.isEmpty { try json.protoList(ProtoJSONString.self, self.adviserIds, "adviserIds") }
+        if self.reason.rawValue != 0 { try json.proto(ProtoJSONSelf<AssignmentReason>.self, self.reason, "reason") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
+        if self.assignedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.assignedAt, "assignedAt") }
+        if !self.assignedBy.isEmpty { try json.proto(ProtoJSONString.self, self.assignedBy, "assignedBy") }
     }
 }
 
@@ -703,17 +960,26 @@ public struct StartupMeeting: Sendable, Hashable, Codable {
 }
 
 extension StartupMeeting {
-    enum CodingKeys: String, CodingKey {
-        case scheduledFor, heldOn, physical, note
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "scheduledFor", "scheduled_for": try json.refuseBoth("scheduledFor", "scheduled_for", in: decoder); self.scheduledFor = try json.proto(ProtoJSONDate.self, key)
+            case "heldOn", "held_on": try json.refuseBoth("heldOn", "held_on", in: decoder); self.heldOn = try json.proto(ProtoJSONDate.self, key)
+            case "physical": self.physical = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        self.scheduledFor = try container.decodeIfPresent(LocalDate.self, forKey: .scheduledFor)
-        self.heldOn = try container.decodeIfPresent(LocalDate.self, forKey: .heldOn)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .physical) { self.physical = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if let value = self.scheduledFor { try json.proto(ProtoJSONDate.self, value, "scheduledFor") }
+        if let value = self.heldOn { try json.proto(ProtoJSONDate.self, value, "heldOn") }
+        if self.physical { try json.proto(ProtoJSONBool.self, self.physical, "physical") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
     }
 }
 
@@ -734,15 +1000,22 @@ public struct PlanResponsibility: Sendable, Hashable, Codable {
 }
 
 extension PlanResponsibility {
-    enum CodingKeys: String, CodingKey {
-        case party, task
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "party": self.party = try json.proto(ProtoJSONSelf<ResponsibilityParty>.self, key) ?? .unspecified
+            case "task": self.task = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(ResponsibilityParty.self, forKey: .party) { self.party = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .task) { self.task = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.party.rawValue != 0 { try json.proto(ProtoJSONSelf<ResponsibilityParty>.self, self.party, "party") }
+        if !self.task.isEmpty { try json.proto(ProtoJSONString.self, self.task, "task") }
     }
 }
 
@@ -761,15 +1034,22 @@ public struct ProgressMilestone: Sendable, Hashable, Codable {
 }
 
 extension ProgressMilestone {
-    enum CodingKeys: String, CodingKey {
-        case milestone, date
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "milestone": self.milestone = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "date": self.date = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .milestone) { self.milestone = value }
-        self.date = try container.decodeIfPresent(LocalDate.self, forKey: .date)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.milestone.isEmpty { try json.proto(ProtoJSONString.self, self.milestone, "milestone") }
+        if let value = self.date { try json.proto(ProtoJSONDate.self, value, "date") }
     }
 }
 
@@ -789,15 +1069,22 @@ public struct EvaluationPlanEntry: Sendable, Hashable, Codable {
 }
 
 extension EvaluationPlanEntry {
-    enum CodingKeys: String, CodingKey {
-        case date, method
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "date": self.date = try json.proto(ProtoJSONDate.self, key)
+            case "method": self.method = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        self.date = try container.decodeIfPresent(LocalDate.self, forKey: .date)
-        if let value = try container.decodeIfPresent(String.self, forKey: .method) { self.method = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if let value = self.date { try json.proto(ProtoJSONDate.self, value, "date") }
+        if !self.method.isEmpty { try json.proto(ProtoJSONString.self, self.method, "method") }
     }
 }
 
@@ -825,23 +1112,38 @@ public struct CollaborationPlan: Sendable, Hashable, Codable {
 }
 
 extension CollaborationPlan {
-    enum CodingKeys: String, CodingKey {
-        case planVersion, validFrom, validTo, goals, responsibilities, progressPlan, evaluationPlan, agreedByPptOn, agreedByStatpedOn, proposedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "planVersion", "plan_version": try json.refuseBoth("planVersion", "plan_version", in: decoder); self.planVersion = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "goals": self.goals = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "responsibilities": self.responsibilities = try json.protoList(ProtoJSONSelf<PlanResponsibility>.self, key) ?? []
+            case "progressPlan", "progress_plan": try json.refuseBoth("progressPlan", "progress_plan", in: decoder); self.progressPlan = try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, key) ?? []
+            case "evaluationPlan", "evaluation_plan": try json.refuseBoth("evaluationPlan", "evaluation_plan", in: decoder); self.evaluationPlan = try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, key) ?? []
+            case "agreedByPptOn", "agreed_by_ppt_on": try json.refuseBoth("agreedByPptOn", "agreed_by_ppt_on", in: decoder); self.agreedByPptOn = try json.proto(ProtoJSONDate.self, key)
+            case "agreedByStatpedOn", "agreed_by_statped_on": try json.refuseBoth("agreedByStatpedOn", "agreed_by_statped_on", in: decoder); self.agreedByStatpedOn = try json.proto(ProtoJSONDate.self, key)
+            case "proposedAt", "proposed_at": try json.refuseBoth("proposedAt", "proposed_at", in: decoder); self.proposedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .planVersion) { self.planVersion = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent([String].self, forKey: .goals) { self.goals = value }
-        if let value = try container.decodeIfPresent([PlanResponsibility].self, forKey: .responsibilities) { self.responsibilities = value }
-        if let value = try container.decodeIfPresent([ProgressMilestone].self, forKey: .progressPlan) { self.progressPlan = value }
-        if let value = try container.decodeIfPresent([EvaluationPlanEntry].self, forKey: .evaluationPlan) { self.evaluationPlan = value }
-        self.agreedByPptOn = try container.decodeIfPresent(LocalDate.self, forKey: .agreedByPptOn)
-        self.agreedByStatpedOn = try container.decodeIfPresent(LocalDate.self, forKey: .agreedByStatpedOn)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .proposedAt) { self.proposedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.planVersion != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.planVersion, "planVersion") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if !self.goals.isEmpty { try json.protoList(ProtoJSONString.self, self.goals, "goals") }
+        if !self.responsibilities.isEmpty { try json.protoList(ProtoJSONSelf<PlanResponsibility>.self, self.responsibilities, "responsibilities") }
+        if !self.progressPlan.isEmpty { try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, self.progressPlan, "progressPlan") }
+        if !self.evaluationPlan.isEmpty { try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, self.evaluationPlan, "evaluationPlan") }
+        if let value = self.agreedByPptOn { try json.proto(ProtoJSONDate.self, value, "agreedByPptOn") }
+        if let value = self.agreedByStatpedOn { try json.proto(ProtoJSONDate.self, value, "agreedByStatpedOn") }
+        if self.proposedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.proposedAt, "proposedAt") }
     }
 }
 
@@ -884,22 +1186,36 @@ public struct Consent: Sendable, Hashable, Codable {
 }
 
 extension Consent {
-    enum CodingKeys: String, CodingKey {
-        case id, guardianId, scope, givenOn, withdrawnOn, recordedAt, recordedByPersonId, pupilOwnConsentFlagged, note
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "guardianId", "guardian_id": try json.refuseBoth("guardianId", "guardian_id", in: decoder); self.guardianId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scope": self.scope = try json.proto(ProtoJSONSelf<ConsentScope>.self, key) ?? .unspecified
+            case "givenOn", "given_on": try json.refuseBoth("givenOn", "given_on", in: decoder); self.givenOn = try json.proto(ProtoJSONDate.self, key)
+            case "withdrawnOn", "withdrawn_on": try json.refuseBoth("withdrawnOn", "withdrawn_on", in: decoder); self.withdrawnOn = try json.proto(ProtoJSONDate.self, key)
+            case "recordedAt", "recorded_at": try json.refuseBoth("recordedAt", "recorded_at", in: decoder); self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recordedByPersonId", "recorded_by_person_id": try json.refuseBoth("recordedByPersonId", "recorded_by_person_id", in: decoder); self.recordedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pupilOwnConsentFlagged", "pupil_own_consent_flagged": try json.refuseBoth("pupilOwnConsentFlagged", "pupil_own_consent_flagged", in: decoder); self.pupilOwnConsentFlagged = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .guardianId) { self.guardianId = value }
-        if let value = try container.decodeIfPresent(ConsentScope.self, forKey: .scope) { self.scope = value }
-        self.givenOn = try container.decodeIfPresent(LocalDate.self, forKey: .givenOn)
-        self.withdrawnOn = try container.decodeIfPresent(LocalDate.self, forKey: .withdrawnOn)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .recordedAt) { self.recordedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recordedByPersonId) { self.recordedByPersonId = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .pupilOwnConsentFlagged) { self.pupilOwnConsentFlagged = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if !self.guardianId.isEmpty { try json.proto(ProtoJSONString.self, self.guardianId, "guardianId") }
+        if self.scope.rawValue != 0 { try json.proto(ProtoJSONSelf<ConsentScope>.self, self.scope, "scope") }
+        if let value = self.givenOn { try json.proto(ProtoJSONDate.self, value, "givenOn") }
+        if let value = self.withdrawnOn { try json.proto(ProtoJSONDate.self, value, "withdrawnOn") }
+        if self.recordedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.recordedAt, "recordedAt") }
+        if !self.recordedByPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.recordedByPersonId, "recordedByPersonId") }
+        if self.pupilOwnConsentFlagged { try json.proto(ProtoJSONBool.self, self.pupilOwnConsentFlagged, "pupilOwnConsentFlagged") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
     }
 }
 
@@ -924,16 +1240,24 @@ public struct ReferralMeetingPlan: Sendable, Hashable, Codable {
 }
 
 extension ReferralMeetingPlan {
-    enum CodingKeys: String, CodingKey {
-        case physical, digital, note
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "physical": self.physical = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "digital": self.digital = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .physical) { self.physical = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .digital) { self.digital = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.physical != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.physical, "physical") }
+        if self.digital != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.digital, "digital") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
     }
 }
 
@@ -956,19 +1280,30 @@ public struct ServiceEvaluation: Sendable, Hashable, Codable {
 }
 
 extension ServiceEvaluation {
-    enum CodingKeys: String, CodingKey {
-        case id, evaluatedOn, method, summary, recordedAt, recordedByPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "evaluatedOn", "evaluated_on": try json.refuseBoth("evaluatedOn", "evaluated_on", in: decoder); self.evaluatedOn = try json.proto(ProtoJSONDate.self, key)
+            case "method": self.method = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "summary": self.summary = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recordedAt", "recorded_at": try json.refuseBoth("recordedAt", "recorded_at", in: decoder); self.recordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "recordedByPersonId", "recorded_by_person_id": try json.refuseBoth("recordedByPersonId", "recorded_by_person_id", in: decoder); self.recordedByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        self.evaluatedOn = try container.decodeIfPresent(LocalDate.self, forKey: .evaluatedOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .method) { self.method = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .summary) { self.summary = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .recordedAt) { self.recordedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .recordedByPersonId) { self.recordedByPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if let value = self.evaluatedOn { try json.proto(ProtoJSONDate.self, value, "evaluatedOn") }
+        if !self.method.isEmpty { try json.proto(ProtoJSONString.self, self.method, "method") }
+        if !self.summary.isEmpty { try json.proto(ProtoJSONString.self, self.summary, "summary") }
+        if self.recordedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.recordedAt, "recordedAt") }
+        if !self.recordedByPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.recordedByPersonId, "recordedByPersonId") }
     }
 }
 
@@ -997,21 +1332,34 @@ public struct Extension: Sendable, Hashable, Codable {
 }
 
 extension Extension {
-    enum CodingKeys: String, CodingKey {
-        case id, evaluationId, previousValidTo, newValidTo, reason, requestedAt, agreedByPptOn, agreedByStatpedOn
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "evaluationId", "evaluation_id": try json.refuseBoth("evaluationId", "evaluation_id", in: decoder); self.evaluationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "previousValidTo", "previous_valid_to": try json.refuseBoth("previousValidTo", "previous_valid_to", in: decoder); self.previousValidTo = try json.proto(ProtoJSONDate.self, key)
+            case "newValidTo", "new_valid_to": try json.refuseBoth("newValidTo", "new_valid_to", in: decoder); self.newValidTo = try json.proto(ProtoJSONDate.self, key)
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestedAt", "requested_at": try json.refuseBoth("requestedAt", "requested_at", in: decoder); self.requestedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "agreedByPptOn", "agreed_by_ppt_on": try json.refuseBoth("agreedByPptOn", "agreed_by_ppt_on", in: decoder); self.agreedByPptOn = try json.proto(ProtoJSONDate.self, key)
+            case "agreedByStatpedOn", "agreed_by_statped_on": try json.refuseBoth("agreedByStatpedOn", "agreed_by_statped_on", in: decoder); self.agreedByStatpedOn = try json.proto(ProtoJSONDate.self, key)
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .evaluationId) { self.evaluationId = value }
-        self.previousValidTo = try container.decodeIfPresent(LocalDate.self, forKey: .previousValidTo)
-        self.newValidTo = try container.decodeIfPresent(LocalDate.self, forKey: .newValidTo)
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .requestedAt) { self.requestedAt = value }
-        self.agreedByPptOn = try container.decodeIfPresent(LocalDate.self, forKey: .agreedByPptOn)
-        self.agreedByStatpedOn = try container.decodeIfPresent(LocalDate.self, forKey: .agreedByStatpedOn)
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if !self.evaluationId.isEmpty { try json.proto(ProtoJSONString.self, self.evaluationId, "evaluationId") }
+        if let value = self.previousValidTo { try json.proto(ProtoJSONDate.self, value, "previousValidTo") }
+        if let value = self.newValidTo { try json.proto(ProtoJSONDate.self, value, "newValidTo") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if self.requestedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requestedAt, "requestedAt") }
+        if let value = self.agreedByPptOn { try json.proto(ProtoJSONDate.self, value, "agreedByPptOn") }
+        if let value = self.agreedByStatpedOn { try json.proto(ProtoJSONDate.self, value, "agreedByStatpedOn") }
     }
 }
 
@@ -1037,16 +1385,24 @@ public struct Closure: Sendable, Hashable, Codable {
 }
 
 extension Closure {
-    enum CodingKeys: String, CodingKey {
-        case summary, closedOn, summarySentToPptAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "summary": self.summary = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "closedOn", "closed_on": try json.refuseBoth("closedOn", "closed_on", in: decoder); self.closedOn = try json.proto(ProtoJSONDate.self, key)
+            case "summarySentToPptAt", "summary_sent_to_ppt_at": try json.refuseBoth("summarySentToPptAt", "summary_sent_to_ppt_at", in: decoder); self.summarySentToPptAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .summary) { self.summary = value }
-        self.closedOn = try container.decodeIfPresent(LocalDate.self, forKey: .closedOn)
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .summarySentToPptAt) { self.summarySentToPptAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.summary.isEmpty { try json.proto(ProtoJSONString.self, self.summary, "summary") }
+        if let value = self.closedOn { try json.proto(ProtoJSONDate.self, value, "closedOn") }
+        if self.summarySentToPptAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.summarySentToPptAt, "summarySentToPptAt") }
     }
 }
 
@@ -1070,19 +1426,30 @@ public struct ReferralTimestamps: Sendable, Hashable, Codable {
 }
 
 extension ReferralTimestamps {
-    enum CodingKeys: String, CodingKey {
-        case submittedAt, triagedAt, acceptedAt, startupHeldAt, inServiceAt, closedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "triagedAt", "triaged_at": try json.refuseBoth("triagedAt", "triaged_at", in: decoder); self.triagedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "acceptedAt", "accepted_at": try json.refuseBoth("acceptedAt", "accepted_at", in: decoder); self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "startupHeldAt", "startup_held_at": try json.refuseBoth("startupHeldAt", "startup_held_at", in: decoder); self.startupHeldAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "inServiceAt", "in_service_at": try json.refuseBoth("inServiceAt", "in_service_at", in: decoder); self.inServiceAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "closedAt", "closed_at": try json.refuseBoth("closedAt", "closed_at", in: decoder); self.closedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .submittedAt) { self.submittedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .triagedAt) { self.triagedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .acceptedAt) { self.acceptedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .startupHeldAt) { self.startupHeldAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .inServiceAt) { self.inServiceAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .closedAt) { self.closedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.submittedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.submittedAt, "submittedAt") }
+        if self.triagedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.triagedAt, "triagedAt") }
+        if self.acceptedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.acceptedAt, "acceptedAt") }
+        if self.startupHeldAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.startupHeldAt, "startupHeldAt") }
+        if self.inServiceAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.inServiceAt, "inServiceAt") }
+        if self.closedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.closedAt, "closedAt") }
     }
 }
 
@@ -1149,55 +1516,102 @@ public struct Referral: Sendable, Hashable, Codable {
 }
 
 extension Referral {
-    enum CodingKeys: String, CodingKey {
-        case id, version, createdAt, updatedAt, kind, status, phase, exceptionCause, pptNotifiedAt, referringPptOfficeId, referringAdviserId, child, guardians, subjectAreas, grounds, needDescription, triedMeasures, attachments, attachmentChecklist, guardianAgreementRecordedAt, samiTopic, requestingOrgId, topic, linkedThirdPartyContributionId, governorOfficeId, triage, assignment, startupMeeting, collaborationPlan, collaborationPlanHistory, consents, meetingPlan, evaluations, extensions, closure, timestamps, startupSlaBreached, returnReason, returnedAt, withdrawalReason, withdrawnAt, warnings
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
+            case "status": self.status = try json.proto(ProtoJSONSelf<ReferralStatus>.self, key) ?? .unspecified
+            case "phase": self.phase = try json.proto(ProtoJSONSelf<ServicePhase>.self, key) ?? .unspecified
+            case "exceptionCause", "exception_cause": try json.refuseBoth("exceptionCause", "exception_cause", in: decoder); self.exceptionCause = try json.proto(ProtoJSONSelf<ExceptionCause>.self, key) ?? .unspecified
+            case "pptNotifiedAt", "ppt_notified_at": try json.refuseBoth("pptNotifiedAt", "ppt_notified_at", in: decoder); self.pptNotifiedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referringAdviserId", "referring_adviser_id": try json.refuseBoth("referringAdviserId", "referring_adviser_id", in: decoder); self.referringAdviserId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "child": self.child = try json.proto(ProtoJSONSelf<Child>.self, key)
+            case "guardians": self.guardians = try json.protoList(ProtoJSONSelf<Guardian>.self, key) ?? []
+            case "subjectAreas", "subject_areas": try json.refuseBoth("subjectAreas", "subject_areas", in: decoder); self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
+            case "grounds": self.grounds = try json.protoList(ProtoJSONSelf<ReferralGround>.self, key) ?? []
+            case "needDescription", "need_description": try json.refuseBoth("needDescription", "need_description", in: decoder); self.needDescription = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "triedMeasures", "tried_measures": try json.refuseBoth("triedMeasures", "tried_measures", in: decoder); self.triedMeasures = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "attachments": self.attachments = try json.protoList(ProtoJSONSelf<Attachment>.self, key) ?? []
+            case "attachmentChecklist", "attachment_checklist": try json.refuseBoth("attachmentChecklist", "attachment_checklist", in: decoder); self.attachmentChecklist = try json.protoList(ProtoJSONSelf<AttachmentChecklistItem>.self, key) ?? []
+            case "guardianAgreementRecordedAt", "guardian_agreement_recorded_at": try json.refuseBoth("guardianAgreementRecordedAt", "guardian_agreement_recorded_at", in: decoder); self.guardianAgreementRecordedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "samiTopic", "sami_topic": try json.refuseBoth("samiTopic", "sami_topic", in: decoder); self.samiTopic = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "requestingOrgId", "requesting_org_id": try json.refuseBoth("requestingOrgId", "requesting_org_id", in: decoder); self.requestingOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "topic": self.topic = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "linkedThirdPartyContributionId", "linked_third_party_contribution_id": try json.refuseBoth("linkedThirdPartyContributionId", "linked_third_party_contribution_id", in: decoder); self.linkedThirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "triage": self.triage = try json.proto(ProtoJSONSelf<Triage>.self, key)
+            case "assignment": self.assignment = try json.proto(ProtoJSONSelf<Assignment>.self, key)
+            case "startupMeeting", "startup_meeting": try json.refuseBoth("startupMeeting", "startup_meeting", in: decoder); self.startupMeeting = try json.proto(ProtoJSONSelf<StartupMeeting>.self, key)
+            case "collaborationPlan", "collaboration_plan": try json.refuseBoth("collaborationPlan", "collaboration_plan", in: decoder); self.collaborationPlan = try json.proto(ProtoJSONSelf<CollaborationPlan>.self, key)
+            case "collaborationPlanHistory", "collaboration_plan_history": try json.refuseBoth("collaborationPlanHistory", "collaboration_plan_history", in: decoder); self.collaborationPlanHistory = try json.protoList(ProtoJSONSelf<CollaborationPlan>.self, key) ?? []
+            case "consents": self.consents = try json.protoList(ProtoJSONSelf<Consent>.self, key) ?? []
+            case "meetingPlan", "meeting_plan": try json.refuseBoth("meetingPlan", "meeting_plan", in: decoder); self.meetingPlan = try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, key)
+            case "evaluations": self.evaluations = try json.protoList(ProtoJSONSelf<ServiceEvaluation>.self, key) ?? []
+            case "extensions": self.extensions = try json.protoList(ProtoJSONSelf<Extension>.self, key) ?? []
+            case "closure": self.closure = try json.proto(ProtoJSONSelf<Closure>.self, key)
+            case "timestamps": self.timestamps = try json.proto(ProtoJSONSelf<ReferralTimestamps>.self, key)
+            case "startupSlaBreached", "startup_sla_breached": try json.refuseBoth("startupSlaBreached", "startup_sla_breached", in: decoder); self.startupSlaBreached = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "returnReason", "return_reason": try json.refuseBoth("returnReason", "return_reason", in: decoder); self.returnReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "returnedAt", "returned_at": try json.refuseBoth("returnedAt", "returned_at", in: decoder); self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "withdrawalReason", "withdrawal_reason": try json.refuseBoth("withdrawalReason", "withdrawal_reason", in: decoder); self.withdrawalReason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "withdrawnAt", "withdrawn_at": try json.refuseBoth("withdrawnAt", "withdrawn_at", in: decoder); self.withdrawnAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
-        if let value = try container.decodeIfPresent(ReferralKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(ReferralStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(ServicePhase.self, forKey: .phase) { self.phase = value }
-        if let value = try container.decodeIfPresent(ExceptionCause.self, forKey: .exceptionCause) { self.exceptionCause = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .pptNotifiedAt) { self.pptNotifiedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referringPptOfficeId) { self.referringPptOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referringAdviserId) { self.referringAdviserId = value }
-        self.child = try container.decodeIfPresent(Child.self, forKey: .child)
-        if let value = try container.decodeIfPresent([Guardian].self, forKey: .guardians) { self.guardians = value }
-        if let value = try container.decodeIfPresent([StatpedSubjectArea].self, forKey: .subjectAreas) { self.subjectAreas = value }
-        if let value = try container.decodeIfPresent([ReferralGround].self, forKey: .grounds) { self.grounds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needDescription) { self.needDescription = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .triedMeasures) { self.triedMeasures = value }
-        if let value = try container.decodeIfPresent([Attachment].self, forKey: .attachments) { self.attachments = value }
-        if let value = try container.decodeIfPresent([AttachmentChecklistItem].self, forKey: .attachmentChecklist) { self.attachmentChecklist = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .guardianAgreementRecordedAt) { self.guardianAgreementRecordedAt = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .samiTopic) { self.samiTopic = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestingOrgId) { self.requestingOrgId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .topic) { self.topic = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .linkedThirdPartyContributionId) { self.linkedThirdPartyContributionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        self.triage = try container.decodeIfPresent(Triage.self, forKey: .triage)
-        self.assignment = try container.decodeIfPresent(Assignment.self, forKey: .assignment)
-        self.startupMeeting = try container.decodeIfPresent(StartupMeeting.self, forKey: .startupMeeting)
-        self.collaborationPlan = try container.decodeIfPresent(CollaborationPlan.self, forKey: .collaborationPlan)
-        if let value = try container.decodeIfPresent([CollaborationPlan].self, forKey: .collaborationPlanHistory) { self.collaborationPlanHistory = value }
-        if let value = try container.decodeIfPresent([Consent].self, forKey: .consents) { self.consents = value }
-        self.meetingPlan = try container.decodeIfPresent(ReferralMeetingPlan.self, forKey: .meetingPlan)
-        if let value = try container.decodeIfPresent([ServiceEvaluation].self, forKey: .evaluations) { self.evaluations = value }
-        if let value = try container.decodeIfPresent([Extension].self, forKey: .extensions) { self.extensions = value }
-        self.closure = try container.decodeIfPresent(Closure.self, forKey: .closure)
-        self.timestamps = try container.decodeIfPresent(ReferralTimestamps.self, forKey: .timestamps)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .startupSlaBreached) { self.startupSlaBreached = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .returnReason) { self.returnReason = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .returnedAt) { self.returnedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .withdrawalReason) { self.withdrawalReason = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .withdrawnAt) { self.withdrawnAt = value }
-        if let value = try container.decodeIfPresent([RuleWarning].self, forKey: .warnings) { self.warnings = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralKind>.self, self.kind, "kind") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralStatus>.self, self.status, "status") }
+        if self.phase.rawValue != 0 { try json.proto(ProtoJSONSelf<ServicePhase>.self, self.phase, "phase") }
+        if self.exceptionCause.rawValue != 0 { try json.proto(ProtoJSONSelf<ExceptionCause>.self, self.exceptionCause, "exceptionCause") }
+        if self.pptNotifiedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.pptNotifiedAt, "pptNotifiedAt") }
+        if !self.referringPptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.referringPptOfficeId, "referringPptOfficeId") }
+        if !self.referringAdviserId.isEmpty { try json.proto(ProtoJSONString.self, self.referringAdviserId, "referringAdviserId") }
+        if let value = self.child { try json.proto(ProtoJSONSelf<Child>.self, value, "child") }
+        if !self.guardians.isEmpty { try json.protoList(ProtoJSONSelf<Guardian>.self, self.guardians, "guardians") }
+        if !self.subjectAreas.isEmpty { try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, self.subjectAreas, "subjectAreas") }
+        if !self.grounds.isEmpty { try json.protoList(ProtoJSONSelf<ReferralGround>.self, self.grounds, "grounds") }
+        if !self.needDescription.isEmpty { try json.proto(ProtoJSONString.self, self.needDescription, "needDescription") }
+        if !self.triedMeasures.isEmpty { try json.proto(ProtoJSONString.self, self.triedMeasures, "triedMeasures") }
+        if !self.attachments.isEmpty { try json.protoList(ProtoJSONSelf<Attachment>.self, self.attachments, "attachments") }
+        if !self.attachmentChecklist.isEmpty { try json.protoList(ProtoJSONSelf<AttachmentChecklistItem>.self, self.attachmentChecklist, "attachmentChecklist") }
+        if self.guardianAgreementRecordedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.guardianAgreementRecordedAt, "guardianAgreementRecordedAt") }
+        if self.samiTopic { try json.proto(ProtoJSONBool.self, self.samiTopic, "samiTopic") }
+        if !self.requestingOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.requestingOrgId, "requestingOrgId") }
+        if !self.topic.isEmpty { try json.proto(ProtoJSONString.self, self.topic, "topic") }
+        if !self.linkedThirdPartyContributionId.isEmpty { try json.proto(ProtoJSONString.self, self.linkedThirdPartyContributionId, "linkedThirdPartyContributionId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if let value = self.triage { try json.proto(ProtoJSONSelf<Triage>.self, value, "triage") }
+        if let value = self.assignment { try json.proto(ProtoJSONSelf<Assignment>.self, value, "assignment") }
+        if let value = self.startupMeeting { try json.proto(ProtoJSONSelf<StartupMeeting>.self, value, "startupMeeting") }
+        if let value = self.collaborationPlan { try json.proto(ProtoJSONSelf<CollaborationPlan>.self, value, "collaborationPlan") }
+        if !self.collaborationPlanHistory.isEmpty { try json.protoList(ProtoJSONSelf<CollaborationPlan>.self, self.collaborationPlanHistory, "collaborationPlanHistory") }
+        if !self.consents.isEmpty { try json.protoList(ProtoJSONSelf<Consent>.self, self.consents, "consents") }
+        if let value = self.meetingPlan { try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, value, "meetingPlan") }
+        if !self.evaluations.isEmpty { try json.protoList(ProtoJSONSelf<ServiceEvaluation>.self, self.evaluations, "evaluations") }
+        if !self.extensions.isEmpty { try json.protoList(ProtoJSONSelf<Extension>.self, self.extensions, "extensions") }
+        if let value = self.closure { try json.proto(ProtoJSONSelf<Closure>.self, value, "closure") }
+        if let value = self.timestamps { try json.proto(ProtoJSONSelf<ReferralTimestamps>.self, value, "timestamps") }
+        if self.startupSlaBreached { try json.proto(ProtoJSONBool.self, self.startupSlaBreached, "startupSlaBreached") }
+        if !self.returnReason.isEmpty { try json.proto(ProtoJSONString.self, self.returnReason, "returnReason") }
+        if self.returnedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.returnedAt, "returnedAt") }
+        if !self.withdrawalReason.isEmpty { try json.proto(ProtoJSONString.self, self.withdrawalReason, "withdrawalReason") }
+        if self.withdrawnAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.withdrawnAt, "withdrawnAt") }
+        if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
     }
 }
 
@@ -1276,31 +1690,54 @@ public struct ReferralSummary: Sendable, Hashable, Codable {
 }
 
 extension ReferralSummary {
-    enum CodingKeys: String, CodingKey {
-        case id, version, kind, status, phase, childRef, referringPptOfficeId, requestingOrgId, governorOfficeId, subjectAreas, divisionId, locationId, adviserIds, timestamps, startupSlaBreached, warningCount, createdAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
+            case "status": self.status = try json.proto(ProtoJSONSelf<ReferralStatus>.self, key) ?? .unspecified
+            case "phase": self.phase = try json.proto(ProtoJSONSelf<ServicePhase>.self, key) ?? .unspecified
+            case "childRef", "child_ref": try json.refuseBoth("childRef", "child_ref", in: decoder); self.childRef = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestingOrgId", "requesting_org_id": try json.refuseBoth("requestingOrgId", "requesting_org_id", in: decoder); self.requestingOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectAreas", "subject_areas": try json.refuseBoth("subjectAreas", "subject_areas", in: decoder); self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "locationId", "location_id": try json.refuseBoth("locationId", "location_id", in: decoder); self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adviserIds", "adviser_ids": try json.refuseBoth("adviserIds", "adviser_ids", in: decoder); self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "timestamps": self.timestamps = try json.proto(ProtoJSONSelf<ReferralTimestamps>.self, key)
+            case "startupSlaBreached", "startup_sla_breached": try json.refuseBoth("startupSlaBreached", "startup_sla_breached", in: decoder); self.startupSlaBreached = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "warningCount", "warning_count": try json.refuseBoth("warningCount", "warning_count", in: decoder); self.warningCount = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "createdAt", "created_at": try json.refuseBoth("createdAt", "created_at", in: decoder); self.createdAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(ReferralKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(ReferralStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(ServicePhase.self, forKey: .phase) { self.phase = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .childRef) { self.childRef = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referringPptOfficeId) { self.referringPptOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestingOrgId) { self.requestingOrgId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent([StatpedSubjectArea].self, forKey: .subjectAreas) { self.subjectAreas = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .divisionId) { self.divisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .locationId) { self.locationId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .adviserIds) { self.adviserIds = value }
-        self.timestamps = try container.decodeIfPresent(ReferralTimestamps.self, forKey: .timestamps)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .startupSlaBreached) { self.startupSlaBreached = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .warningCount) { self.warningCount = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .createdAt) { self.createdAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralKind>.self, self.kind, "kind") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralStatus>.self, self.status, "status") }
+        if self.phase.rawValue != 0 { try json.proto(ProtoJSONSelf<ServicePhase>.self, self.phase, "phase") }
+        if !self.childRef.isEmpty { try json.proto(ProtoJSONString.self, self.childRef, "childRef") }
+        if !self.referringPptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.referringPptOfficeId, "referringPptOfficeId") }
+        if !self.requestingOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.requestingOrgId, "requestingOrgId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.subjectAreas.isEmpty { try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, self.subjectAreas, "subjectAreas") }
+        if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
+        if !self.locationId.isEmpty { try json.proto(ProtoJSONString.self, self.locationId, "locationId") }
+        if !self.adviserIds.isEmpty { try json.protoList(ProtoJSONString.self, self.adviserIds, "adviserIds") }
+        if let value = self.timestamps { try json.proto(ProtoJSONSelf<ReferralTimestamps>.self, value, "timestamps") }
+        if self.startupSlaBreached { try json.proto(ProtoJSONBool.self, self.startupSlaBreached, "startupSlaBreached") }
+        if self.warningCount != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.warningCount, "warningCount") }
+        if self.createdAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.createdAt, "createdAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -1339,23 +1776,38 @@ public struct ReferralDraftContent: Sendable, Hashable, Codable {
 }
 
 extension ReferralDraftContent {
-    enum CodingKeys: String, CodingKey {
-        case guardians, subjectAreas, grounds, needDescription, triedMeasures, attachmentChecklist, samiTopic, meetingPlan, topic, linkedThirdPartyContributionId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "guardians": self.guardians = try json.protoList(ProtoJSONSelf<Guardian>.self, key) ?? []
+            case "subjectAreas", "subject_areas": try json.refuseBoth("subjectAreas", "subject_areas", in: decoder); self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
+            case "grounds": self.grounds = try json.protoList(ProtoJSONSelf<ReferralGround>.self, key) ?? []
+            case "needDescription", "need_description": try json.refuseBoth("needDescription", "need_description", in: decoder); self.needDescription = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "triedMeasures", "tried_measures": try json.refuseBoth("triedMeasures", "tried_measures", in: decoder); self.triedMeasures = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "attachmentChecklist", "attachment_checklist": try json.refuseBoth("attachmentChecklist", "attachment_checklist", in: decoder); self.attachmentChecklist = try json.protoList(ProtoJSONSelf<AttachmentChecklistItem>.self, key) ?? []
+            case "samiTopic", "sami_topic": try json.refuseBoth("samiTopic", "sami_topic", in: decoder); self.samiTopic = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "meetingPlan", "meeting_plan": try json.refuseBoth("meetingPlan", "meeting_plan", in: decoder); self.meetingPlan = try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, key)
+            case "topic": self.topic = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "linkedThirdPartyContributionId", "linked_third_party_contribution_id": try json.refuseBoth("linkedThirdPartyContributionId", "linked_third_party_contribution_id", in: decoder); self.linkedThirdPartyContributionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([Guardian].self, forKey: .guardians) { self.guardians = value }
-        if let value = try container.decodeIfPresent([StatpedSubjectArea].self, forKey: .subjectAreas) { self.subjectAreas = value }
-        if let value = try container.decodeIfPresent([ReferralGround].self, forKey: .grounds) { self.grounds = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .needDescription) { self.needDescription = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .triedMeasures) { self.triedMeasures = value }
-        if let value = try container.decodeIfPresent([AttachmentChecklistItem].self, forKey: .attachmentChecklist) { self.attachmentChecklist = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .samiTopic) { self.samiTopic = value }
-        self.meetingPlan = try container.decodeIfPresent(ReferralMeetingPlan.self, forKey: .meetingPlan)
-        if let value = try container.decodeIfPresent(String.self, forKey: .topic) { self.topic = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .linkedThirdPartyContributionId) { self.linkedThirdPartyContributionId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.guardians.isEmpty { try json.protoList(ProtoJSONSelf<Guardian>.self, self.guardians, "guardians") }
+        if !self.subjectAreas.isEmpty { try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, self.subjectAreas, "subjectAreas") }
+        if !self.grounds.isEmpty { try json.protoList(ProtoJSONSelf<ReferralGround>.self, self.grounds, "grounds") }
+        if !self.needDescription.isEmpty { try json.proto(ProtoJSONString.self, self.needDescription, "needDescription") }
+        if !self.triedMeasures.isEmpty { try json.proto(ProtoJSONString.self, self.triedMeasures, "triedMeasures") }
+        if !self.attachmentChecklist.isEmpty { try json.protoList(ProtoJSONSelf<AttachmentChecklistItem>.self, self.attachmentChecklist, "attachmentChecklist") }
+        if self.samiTopic { try json.proto(ProtoJSONBool.self, self.samiTopic, "samiTopic") }
+        if let value = self.meetingPlan { try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, value, "meetingPlan") }
+        if !self.topic.isEmpty { try json.proto(ProtoJSONString.self, self.topic, "topic") }
+        if !self.linkedThirdPartyContributionId.isEmpty { try json.proto(ProtoJSONString.self, self.linkedThirdPartyContributionId, "linkedThirdPartyContributionId") }
     }
 }
 
@@ -1402,27 +1854,46 @@ public struct ReferralMilestoneReached: Sendable, Hashable, Codable {
 }
 
 extension ReferralMilestoneReached {
-    enum CodingKeys: String, CodingKey {
-        case sequence, type, aggregateId, occurredAt, referralId, region, divisionId, subjectAreas, milestone, at, kind, municipalityId, assignmentReason, referringPptOfficeId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "sequence": self.sequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "type": self.type = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "aggregateId", "aggregate_id": try json.refuseBoth("aggregateId", "aggregate_id", in: decoder); self.aggregateId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "occurredAt", "occurred_at": try json.refuseBoth("occurredAt", "occurred_at", in: decoder); self.occurredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "region": self.region = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectAreas", "subject_areas": try json.refuseBoth("subjectAreas", "subject_areas", in: decoder); self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
+            case "milestone": self.milestone = try json.proto(ProtoJSONSelf<ReferralMilestone>.self, key) ?? .unspecified
+            case "at": self.at = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
+            case "municipalityId", "municipality_id": try json.refuseBoth("municipalityId", "municipality_id", in: decoder); self.municipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "assignmentReason", "assignment_reason": try json.refuseBoth("assignmentReason", "assignment_reason", in: decoder); self.assignmentReason = try json.proto(ProtoJSONSelf<AssignmentReason>.self, key) ?? .unspecified
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .sequence) { self.sequence = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .type) { self.type = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .aggregateId) { self.aggregateId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .occurredAt) { self.occurredAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .region) { self.region = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .divisionId) { self.divisionId = value }
-        if let value = try container.decodeIfPresent([StatpedSubjectArea].self, forKey: .subjectAreas) { self.subjectAreas = value }
-        if let value = try container.decodeIfPresent(ReferralMilestone.self, forKey: .milestone) { self.milestone = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .at) { self.at = value }
-        if let value = try container.decodeIfPresent(ReferralKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .municipalityId) { self.municipalityId = value }
-        if let value = try container.decodeIfPresent(AssignmentReason.self, forKey: .assignmentReason) { self.assignmentReason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referringPptOfficeId) { self.referringPptOfficeId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
+        if !self.type.isEmpty { try json.proto(ProtoJSONString.self, self.type, "type") }
+        if !self.aggregateId.isEmpty { try json.proto(ProtoJSONString.self, self.aggregateId, "aggregateId") }
+        if self.occurredAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.occurredAt, "occurredAt") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if !self.region.isEmpty { try json.proto(ProtoJSONString.self, self.region, "region") }
+        if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
+        if !self.subjectAreas.isEmpty { try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, self.subjectAreas, "subjectAreas") }
+        if self.milestone.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralMilestone>.self, self.milestone, "milestone") }
+        if self.at != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.at, "at") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralKind>.self, self.kind, "kind") }
+        if !self.municipalityId.isEmpty { try json.proto(ProtoJSONString.self, self.municipalityId, "municipalityId") }
+        if self.assignmentReason.rawValue != 0 { try json.proto(ProtoJSONSelf<AssignmentReason>.self, self.assignmentReason, "assignmentReason") }
+        if !self.referringPptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.referringPptOfficeId, "referringPptOfficeId") }
     }
 }
 
@@ -1453,20 +1924,32 @@ public struct ChildDataAccessRecord: Sendable, Hashable, Codable {
 }
 
 extension ChildDataAccessRecord {
-    enum CodingKeys: String, CodingKey {
-        case id, referralId, actorOrgNumber, actorPersonId, actorRole, accessedAt, purpose
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorOrgNumber", "actor_org_number": try json.refuseBoth("actorOrgNumber", "actor_org_number", in: decoder); self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorPersonId", "actor_person_id": try json.refuseBoth("actorPersonId", "actor_person_id", in: decoder); self.actorPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorRole", "actor_role": try json.refuseBoth("actorRole", "actor_role", in: decoder); self.actorRole = try json.proto(ProtoJSONSelf<Role>.self, key) ?? .unspecified
+            case "accessedAt", "accessed_at": try json.refuseBoth("accessedAt", "accessed_at", in: decoder); self.accessedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "purpose": self.purpose = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actorOrgNumber) { self.actorOrgNumber = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actorPersonId) { self.actorPersonId = value }
-        if let value = try container.decodeIfPresent(Role.self, forKey: .actorRole) { self.actorRole = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .accessedAt) { self.accessedAt = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .purpose) { self.purpose = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if !self.actorOrgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.actorOrgNumber, "actorOrgNumber") }
+        if !self.actorPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actorPersonId, "actorPersonId") }
+        if self.actorRole.rawValue != 0 { try json.proto(ProtoJSONSelf<Role>.self, self.actorRole, "actorRole") }
+        if self.accessedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.accessedAt, "accessedAt") }
+        if !self.purpose.isEmpty { try json.proto(ProtoJSONString.self, self.purpose, "purpose") }
     }
 }
 
@@ -1492,18 +1975,28 @@ public struct DataSubjectExport: Sendable, Hashable, Codable {
 }
 
 extension DataSubjectExport {
-    enum CodingKeys: String, CodingKey {
-        case referral, nationalId, accessLog, auditRecords, exportedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "referral": self.referral = try json.proto(ProtoJSONSelf<Referral>.self, key)
+            case "nationalId", "national_id": try json.refuseBoth("nationalId", "national_id", in: decoder); self.nationalId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "accessLog", "access_log": try json.refuseBoth("accessLog", "access_log", in: decoder); self.accessLog = try json.protoList(ProtoJSONSelf<ChildDataAccessRecord>.self, key) ?? []
+            case "auditRecords", "audit_records": try json.refuseBoth("auditRecords", "audit_records", in: decoder); self.auditRecords = try json.protoList(ProtoJSONSelf<AuditRecord>.self, key) ?? []
+            case "exportedAt", "exported_at": try json.refuseBoth("exportedAt", "exported_at", in: decoder); self.exportedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        self.referral = try container.decodeIfPresent(Referral.self, forKey: .referral)
-        if let value = try container.decodeIfPresent(String.self, forKey: .nationalId) { self.nationalId = value }
-        if let value = try container.decodeIfPresent([ChildDataAccessRecord].self, forKey: .accessLog) { self.accessLog = value }
-        if let value = try container.decodeIfPresent([AuditRecord].self, forKey: .auditRecords) { self.auditRecords = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .exportedAt) { self.exportedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if let value = self.referral { try json.proto(ProtoJSONSelf<Referral>.self, value, "referral") }
+        if !self.nationalId.isEmpty { try json.proto(ProtoJSONString.self, self.nationalId, "nationalId") }
+        if !self.accessLog.isEmpty { try json.protoList(ProtoJSONSelf<ChildDataAccessRecord>.self, self.accessLog, "accessLog") }
+        if !self.auditRecords.isEmpty { try json.protoList(ProtoJSONSelf<AuditRecord>.self, self.auditRecords, "auditRecords") }
+        if self.exportedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.exportedAt, "exportedAt") }
     }
 }
 
@@ -1529,15 +2022,22 @@ public struct ReferralAttachmentContent: Sendable, Hashable, Codable {
 }
 
 extension ReferralAttachmentContent {
-    enum CodingKeys: String, CodingKey {
-        case attachment, content
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "attachment": self.attachment = try json.proto(ProtoJSONSelf<Attachment>.self, key)
+            case "content": self.content = try json.proto(ProtoJSONBytes.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        self.attachment = try container.decodeIfPresent(Attachment.self, forKey: .attachment)
-        if let value = try container.decodeIfPresent([UInt8].self, forKey: .content) { self.content = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if let value = self.attachment { try json.proto(ProtoJSONSelf<Attachment>.self, value, "attachment") }
+        if !self.content.isEmpty { try json.proto(ProtoJSONBytes.self, self.content, "content") }
     }
 }
 
@@ -1563,20 +2063,32 @@ public struct CreateReferralRequest: Sendable, Hashable, Codable {
 }
 
 extension CreateReferralRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, kind, referringPptOfficeId, child, content, requestingOrgId, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "child": self.child = try json.proto(ProtoJSONSelf<ChildInput>.self, key)
+            case "content": self.content = try json.proto(ProtoJSONSelf<ReferralDraftContent>.self, key)
+            case "requestingOrgId", "requesting_org_id": try json.refuseBoth("requestingOrgId", "requesting_org_id", in: decoder); self.requestingOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(ReferralKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referringPptOfficeId) { self.referringPptOfficeId = value }
-        self.child = try container.decodeIfPresent(ChildInput.self, forKey: .child)
-        self.content = try container.decodeIfPresent(ReferralDraftContent.self, forKey: .content)
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestingOrgId) { self.requestingOrgId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralKind>.self, self.kind, "kind") }
+        if !self.referringPptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.referringPptOfficeId, "referringPptOfficeId") }
+        if let value = self.child { try json.proto(ProtoJSONSelf<ChildInput>.self, value, "child") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<ReferralDraftContent>.self, value, "content") }
+        if !self.requestingOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.requestingOrgId, "requestingOrgId") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1604,19 +2116,30 @@ public struct UpdateReferralDraftRequest: Sendable, Hashable, Codable {
 }
 
 extension UpdateReferralDraftRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, child, content, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "child": self.child = try json.proto(ProtoJSONSelf<ChildInput>.self, key)
+            case "content": self.content = try json.proto(ProtoJSONSelf<ReferralDraftContent>.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.child = try container.decodeIfPresent(ChildInput.self, forKey: .child)
-        self.content = try container.decodeIfPresent(ReferralDraftContent.self, forKey: .content)
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.child { try json.proto(ProtoJSONSelf<ChildInput>.self, value, "child") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<ReferralDraftContent>.self, value, "content") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1645,21 +2168,34 @@ public struct AddReferralAttachmentRequest: Sendable, Hashable, Codable {
 }
 
 extension AddReferralAttachmentRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, kind, title, contentType, content, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<AttachmentKind>.self, key) ?? .unspecified
+            case "title": self.title = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "contentType", "content_type": try json.refuseBoth("contentType", "content_type", in: decoder); self.contentType = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "content": self.content = try json.proto(ProtoJSONBytes.self, key) ?? []
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(AttachmentKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .title) { self.title = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .contentType) { self.contentType = value }
-        if let value = try container.decodeIfPresent([UInt8].self, forKey: .content) { self.content = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<AttachmentKind>.self, self.kind, "kind") }
+        if !self.title.isEmpty { try json.proto(ProtoJSONString.self, self.title, "title") }
+        if !self.contentType.isEmpty { try json.proto(ProtoJSONString.self, self.contentType, "contentType") }
+        if !self.content.isEmpty { try json.proto(ProtoJSONBytes.self, self.content, "content") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1685,17 +2221,26 @@ public struct RemoveReferralAttachmentRequest: Sendable, Hashable, Codable {
 }
 
 extension RemoveReferralAttachmentRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, attachmentId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "attachmentId", "attachment_id": try json.refuseBoth("attachmentId", "attachment_id", in: decoder); self.attachmentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .attachmentId) { self.attachmentId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.attachmentId.isEmpty { try json.proto(ProtoJSONString.self, self.attachmentId, "attachmentId") }
     }
 }
 
@@ -1717,16 +2262,24 @@ public struct GetReferralAttachmentRequest: Sendable, Hashable, Codable {
 }
 
 extension GetReferralAttachmentRequest {
-    enum CodingKeys: String, CodingKey {
-        case id, referralId, purpose
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "purpose": self.purpose = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .purpose) { self.purpose = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if !self.purpose.isEmpty { try json.proto(ProtoJSONString.self, self.purpose, "purpose") }
     }
 }
 
@@ -1751,18 +2304,28 @@ public struct SubmitReferralRequest: Sendable, Hashable, Codable {
 }
 
 extension SubmitReferralRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, guardianAgreementConfirmed, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "guardianAgreementConfirmed", "guardian_agreement_confirmed": try json.refuseBoth("guardianAgreementConfirmed", "guardian_agreement_confirmed", in: decoder); self.guardianAgreementConfirmed = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .guardianAgreementConfirmed) { self.guardianAgreementConfirmed = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.guardianAgreementConfirmed { try json.proto(ProtoJSONBool.self, self.guardianAgreementConfirmed, "guardianAgreementConfirmed") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1788,19 +2351,30 @@ public struct OpenWithoutApplicationRequest: Sendable, Hashable, Codable {
 }
 
 extension OpenWithoutApplicationRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, exceptionCause, referringPptOfficeId, child, content, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "exceptionCause", "exception_cause": try json.refuseBoth("exceptionCause", "exception_cause", in: decoder); self.exceptionCause = try json.proto(ProtoJSONSelf<ExceptionCause>.self, key) ?? .unspecified
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "child": self.child = try json.proto(ProtoJSONSelf<ChildInput>.self, key)
+            case "content": self.content = try json.proto(ProtoJSONSelf<ReferralDraftContent>.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(ExceptionCause.self, forKey: .exceptionCause) { self.exceptionCause = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referringPptOfficeId) { self.referringPptOfficeId = value }
-        self.child = try container.decodeIfPresent(ChildInput.self, forKey: .child)
-        self.content = try container.decodeIfPresent(ReferralDraftContent.self, forKey: .content)
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if self.exceptionCause.rawValue != 0 { try json.proto(ProtoJSONSelf<ExceptionCause>.self, self.exceptionCause, "exceptionCause") }
+        if !self.referringPptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.referringPptOfficeId, "referringPptOfficeId") }
+        if let value = self.child { try json.proto(ProtoJSONSelf<ChildInput>.self, value, "child") }
+        if let value = self.content { try json.proto(ProtoJSONSelf<ReferralDraftContent>.self, value, "content") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1826,18 +2400,28 @@ public struct NotifyPptRequest: Sendable, Hashable, Codable {
 }
 
 extension NotifyPptRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, note, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1861,17 +2445,26 @@ public struct StartTriageRequest: Sendable, Hashable, Codable {
 }
 
 extension StartTriageRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1895,18 +2488,28 @@ public struct ReturnReferralForCompletionRequest: Sendable, Hashable, Codable {
 }
 
 extension ReturnReferralForCompletionRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, reason, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1931,18 +2534,28 @@ public struct AcceptReferralRequest: Sendable, Hashable, Codable {
 }
 
 extension AcceptReferralRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, reason, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -1969,20 +2582,32 @@ public struct DeclineReferralRequest: Sendable, Hashable, Codable {
 }
 
 extension DeclineReferralRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, declineReason, reason, redirect, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "declineReason", "decline_reason": try json.refuseBoth("declineReason", "decline_reason", in: decoder); self.declineReason = try json.proto(ProtoJSONSelf<DeclineReason>.self, key) ?? .unspecified
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "redirect": self.redirect = try json.proto(ProtoJSONSelf<TriageRedirect>.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(DeclineReason.self, forKey: .declineReason) { self.declineReason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        self.redirect = try container.decodeIfPresent(TriageRedirect.self, forKey: .redirect)
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.declineReason.rawValue != 0 { try json.proto(ProtoJSONSelf<DeclineReason>.self, self.declineReason, "declineReason") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if let value = self.redirect { try json.proto(ProtoJSONSelf<TriageRedirect>.self, value, "redirect") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2012,22 +2637,36 @@ public struct AssignReferralRequest: Sendable, Hashable, Codable {
 }
 
 extension AssignReferralRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, divisionId, locationId, adviserIds, reason, note, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "locationId", "location_id": try json.refuseBoth("locationId", "location_id", in: decoder); self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adviserIds", "adviser_ids": try json.refuseBoth("adviserIds", "adviser_ids", in: decoder); self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "reason": self.reason = try json.proto(ProtoJSONSelf<AssignmentReason>.self, key) ?? .unspecified
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .divisionId) { self.divisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .locationId) { self.locationId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .adviserIds) { self.adviserIds = value }
-        if let value = try container.decodeIfPresent(AssignmentReason.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
+        if !self.locationId.isEmpty { try json.proto(ProtoJSONString.self, self.locationId, "locationId") }
+        if !self.adviserIds.isEmpty { try json.protoList(ProtoJSONString.self, self.adviserIds, "adviserIds") }
+        if self.reason.rawValue != 0 { try json.proto(ProtoJSONSelf<AssignmentReason>.self, self.reason, "reason") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2061,22 +2700,36 @@ public struct ReassignReferralRequest: Sendable, Hashable, Codable {
 }
 
 extension ReassignReferralRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, divisionId, locationId, adviserIds, reason, note, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "locationId", "location_id": try json.refuseBoth("locationId", "location_id", in: decoder); self.locationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adviserIds", "adviser_ids": try json.refuseBoth("adviserIds", "adviser_ids", in: decoder); self.adviserIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "reason": self.reason = try json.proto(ProtoJSONSelf<AssignmentReason>.self, key) ?? .unspecified
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .divisionId) { self.divisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .locationId) { self.locationId = value }
-        if let value = try container.decodeIfPresent([String].self, forKey: .adviserIds) { self.adviserIds = value }
-        if let value = try container.decodeIfPresent(AssignmentReason.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
+        if !self.locationId.isEmpty { try json.proto(ProtoJSONString.self, self.locationId, "locationId") }
+        if !self.adviserIds.isEmpty { try json.protoList(ProtoJSONString.self, self.adviserIds, "adviserIds") }
+        if self.reason.rawValue != 0 { try json.proto(ProtoJSONSelf<AssignmentReason>.self, self.reason, "reason") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2107,19 +2760,30 @@ public struct TransferReferralRequest: Sendable, Hashable, Codable {
 }
 
 extension TransferReferralRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, newPptOfficeId, reason, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "newPptOfficeId", "new_ppt_office_id": try json.refuseBoth("newPptOfficeId", "new_ppt_office_id", in: decoder); self.newPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .newPptOfficeId) { self.newPptOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.newPptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.newPptOfficeId, "newPptOfficeId") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2148,21 +2812,34 @@ public struct RecordStartupMeetingRequest: Sendable, Hashable, Codable {
 }
 
 extension RecordStartupMeetingRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, scheduledFor, heldOn, physical, note, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "scheduledFor", "scheduled_for": try json.refuseBoth("scheduledFor", "scheduled_for", in: decoder); self.scheduledFor = try json.proto(ProtoJSONDate.self, key)
+            case "heldOn", "held_on": try json.refuseBoth("heldOn", "held_on", in: decoder); self.heldOn = try json.proto(ProtoJSONDate.self, key)
+            case "physical": self.physical = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.scheduledFor = try container.decodeIfPresent(LocalDate.self, forKey: .scheduledFor)
-        self.heldOn = try container.decodeIfPresent(LocalDate.self, forKey: .heldOn)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .physical) { self.physical = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.scheduledFor { try json.proto(ProtoJSONDate.self, value, "scheduledFor") }
+        if let value = self.heldOn { try json.proto(ProtoJSONDate.self, value, "heldOn") }
+        if self.physical { try json.proto(ProtoJSONBool.self, self.physical, "physical") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2195,24 +2872,40 @@ public struct ProposeCollaborationPlanRequest: Sendable, Hashable, Codable {
 }
 
 extension ProposeCollaborationPlanRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, validFrom, validTo, goals, responsibilities, progressPlan, evaluationPlan, meetingPlan, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "validFrom", "valid_from": try json.refuseBoth("validFrom", "valid_from", in: decoder); self.validFrom = try json.proto(ProtoJSONDate.self, key)
+            case "validTo", "valid_to": try json.refuseBoth("validTo", "valid_to", in: decoder); self.validTo = try json.proto(ProtoJSONDate.self, key)
+            case "goals": self.goals = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "responsibilities": self.responsibilities = try json.protoList(ProtoJSONSelf<PlanResponsibility>.self, key) ?? []
+            case "progressPlan", "progress_plan": try json.refuseBoth("progressPlan", "progress_plan", in: decoder); self.progressPlan = try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, key) ?? []
+            case "evaluationPlan", "evaluation_plan": try json.refuseBoth("evaluationPlan", "evaluation_plan", in: decoder); self.evaluationPlan = try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, key) ?? []
+            case "meetingPlan", "meeting_plan": try json.refuseBoth("meetingPlan", "meeting_plan", in: decoder); self.meetingPlan = try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.validFrom = try container.decodeIfPresent(LocalDate.self, forKey: .validFrom)
-        self.validTo = try container.decodeIfPresent(LocalDate.self, forKey: .validTo)
-        if let value = try container.decodeIfPresent([String].self, forKey: .goals) { self.goals = value }
-        if let value = try container.decodeIfPresent([PlanResponsibility].self, forKey: .responsibilities) { self.responsibilities = value }
-        if let value = try container.decodeIfPresent([ProgressMilestone].self, forKey: .progressPlan) { self.progressPlan = value }
-        if let value = try container.decodeIfPresent([EvaluationPlanEntry].self, forKey: .evaluationPlan) { self.evaluationPlan = value }
-        self.meetingPlan = try container.decodeIfPresent(ReferralMeetingPlan.self, forKey: .meetingPlan)
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.validFrom { try json.proto(ProtoJSONDate.self, value, "validFrom") }
+        if let value = self.validTo { try json.proto(ProtoJSONDate.self, value, "validTo") }
+        if !self.goals.isEmpty { try json.protoList(ProtoJSONString.self, self.goals, "goals") }
+        if !self.responsibilities.isEmpty { try json.protoList(ProtoJSONSelf<PlanResponsibility>.self, self.responsibilities, "responsibilities") }
+        if !self.progressPlan.isEmpty { try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, self.progressPlan, "progressPlan") }
+        if !self.evaluationPlan.isEmpty { try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, self.evaluationPlan, "evaluationPlan") }
+        if let value = self.meetingPlan { try json.proto(ProtoJSONSelf<ReferralMeetingPlan>.self, value, "meetingPlan") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2253,19 +2946,30 @@ public struct AgreeCollaborationPlanRequest: Sendable, Hashable, Codable {
 }
 
 extension AgreeCollaborationPlanRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, party, agreedOn, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "party": self.party = try json.proto(ProtoJSONSelf<ResponsibilityParty>.self, key) ?? .unspecified
+            case "agreedOn", "agreed_on": try json.refuseBoth("agreedOn", "agreed_on", in: decoder); self.agreedOn = try json.proto(ProtoJSONDate.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(ResponsibilityParty.self, forKey: .party) { self.party = value }
-        self.agreedOn = try container.decodeIfPresent(LocalDate.self, forKey: .agreedOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if self.party.rawValue != 0 { try json.proto(ProtoJSONSelf<ResponsibilityParty>.self, self.party, "party") }
+        if let value = self.agreedOn { try json.proto(ProtoJSONDate.self, value, "agreedOn") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2294,22 +2998,36 @@ public struct RecordConsentRequest: Sendable, Hashable, Codable {
 }
 
 extension RecordConsentRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, guardianId, scope, givenOn, pupilOwnConsentFlagged, note, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "guardianId", "guardian_id": try json.refuseBoth("guardianId", "guardian_id", in: decoder); self.guardianId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scope": self.scope = try json.proto(ProtoJSONSelf<ConsentScope>.self, key) ?? .unspecified
+            case "givenOn", "given_on": try json.refuseBoth("givenOn", "given_on", in: decoder); self.givenOn = try json.proto(ProtoJSONDate.self, key)
+            case "pupilOwnConsentFlagged", "pupil_own_consent_flagged": try json.refuseBoth("pupilOwnConsentFlagged", "pupil_own_consent_flagged", in: decoder); self.pupilOwnConsentFlagged = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "note": self.note = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .guardianId) { self.guardianId = value }
-        if let value = try container.decodeIfPresent(ConsentScope.self, forKey: .scope) { self.scope = value }
-        self.givenOn = try container.decodeIfPresent(LocalDate.self, forKey: .givenOn)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .pupilOwnConsentFlagged) { self.pupilOwnConsentFlagged = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .note) { self.note = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.guardianId.isEmpty { try json.proto(ProtoJSONString.self, self.guardianId, "guardianId") }
+        if self.scope.rawValue != 0 { try json.proto(ProtoJSONSelf<ConsentScope>.self, self.scope, "scope") }
+        if let value = self.givenOn { try json.proto(ProtoJSONDate.self, value, "givenOn") }
+        if self.pupilOwnConsentFlagged { try json.proto(ProtoJSONBool.self, self.pupilOwnConsentFlagged, "pupilOwnConsentFlagged") }
+        if !self.note.isEmpty { try json.proto(ProtoJSONString.self, self.note, "note") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2337,19 +3055,30 @@ public struct WithdrawConsentRequest: Sendable, Hashable, Codable {
 }
 
 extension WithdrawConsentRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, consentId, withdrawnOn, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "consentId", "consent_id": try json.refuseBoth("consentId", "consent_id", in: decoder); self.consentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "withdrawnOn", "withdrawn_on": try json.refuseBoth("withdrawnOn", "withdrawn_on", in: decoder); self.withdrawnOn = try json.proto(ProtoJSONDate.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .consentId) { self.consentId = value }
-        self.withdrawnOn = try container.decodeIfPresent(LocalDate.self, forKey: .withdrawnOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.consentId.isEmpty { try json.proto(ProtoJSONString.self, self.consentId, "consentId") }
+        if let value = self.withdrawnOn { try json.proto(ProtoJSONDate.self, value, "withdrawnOn") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2377,20 +3106,32 @@ public struct StartClosingRequest: Sendable, Hashable, Codable {
 }
 
 extension StartClosingRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, evaluatedOn, evaluationMethod, evaluationSummary, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "evaluatedOn", "evaluated_on": try json.refuseBoth("evaluatedOn", "evaluated_on", in: decoder); self.evaluatedOn = try json.proto(ProtoJSONDate.self, key)
+            case "evaluationMethod", "evaluation_method": try json.refuseBoth("evaluationMethod", "evaluation_method", in: decoder); self.evaluationMethod = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "evaluationSummary", "evaluation_summary": try json.refuseBoth("evaluationSummary", "evaluation_summary", in: decoder); self.evaluationSummary = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        self.evaluatedOn = try container.decodeIfPresent(LocalDate.self, forKey: .evaluatedOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .evaluationMethod) { self.evaluationMethod = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .evaluationSummary) { self.evaluationSummary = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if let value = self.evaluatedOn { try json.proto(ProtoJSONDate.self, value, "evaluatedOn") }
+        if !self.evaluationMethod.isEmpty { try json.proto(ProtoJSONString.self, self.evaluationMethod, "evaluationMethod") }
+        if !self.evaluationSummary.isEmpty { try json.proto(ProtoJSONString.self, self.evaluationSummary, "evaluationSummary") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2425,25 +3166,42 @@ public struct ExtendServiceRequest: Sendable, Hashable, Codable {
 }
 
 extension ExtendServiceRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, evaluationId, reason, newValidTo, goals, responsibilities, progressPlan, evaluationPlan, party, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "evaluationId", "evaluation_id": try json.refuseBoth("evaluationId", "evaluation_id", in: decoder); self.evaluationId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "newValidTo", "new_valid_to": try json.refuseBoth("newValidTo", "new_valid_to", in: decoder); self.newValidTo = try json.proto(ProtoJSONDate.self, key)
+            case "goals": self.goals = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "responsibilities": self.responsibilities = try json.protoList(ProtoJSONSelf<PlanResponsibility>.self, key) ?? []
+            case "progressPlan", "progress_plan": try json.refuseBoth("progressPlan", "progress_plan", in: decoder); self.progressPlan = try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, key) ?? []
+            case "evaluationPlan", "evaluation_plan": try json.refuseBoth("evaluationPlan", "evaluation_plan", in: decoder); self.evaluationPlan = try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, key) ?? []
+            case "party": self.party = try json.proto(ProtoJSONSelf<ResponsibilityParty>.self, key) ?? .unspecified
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .evaluationId) { self.evaluationId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        self.newValidTo = try container.decodeIfPresent(LocalDate.self, forKey: .newValidTo)
-        if let value = try container.decodeIfPresent([String].self, forKey: .goals) { self.goals = value }
-        if let value = try container.decodeIfPresent([PlanResponsibility].self, forKey: .responsibilities) { self.responsibilities = value }
-        if let value = try container.decodeIfPresent([ProgressMilestone].self, forKey: .progressPlan) { self.progressPlan = value }
-        if let value = try container.decodeIfPresent([EvaluationPlanEntry].self, forKey: .evaluationPlan) { self.evaluationPlan = value }
-        if let value = try container.decodeIfPresent(ResponsibilityParty.self, forKey: .party) { self.party = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.evaluationId.isEmpty { try json.proto(ProtoJSONString.self, self.evaluationId, "evaluationId") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if let value = self.newValidTo { try json.proto(ProtoJSONDate.self, value, "newValidTo") }
+        if !self.goals.isEmpty { try json.protoList(ProtoJSONString.self, self.goals, "goals") }
+        if !self.responsibilities.isEmpty { try json.protoList(ProtoJSONSelf<PlanResponsibility>.self, self.responsibilities, "responsibilities") }
+        if !self.progressPlan.isEmpty { try json.protoList(ProtoJSONSelf<ProgressMilestone>.self, self.progressPlan, "progressPlan") }
+        if !self.evaluationPlan.isEmpty { try json.protoList(ProtoJSONSelf<EvaluationPlanEntry>.self, self.evaluationPlan, "evaluationPlan") }
+        if self.party.rawValue != 0 { try json.proto(ProtoJSONSelf<ResponsibilityParty>.self, self.party, "party") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2483,19 +3241,30 @@ public struct CloseReferralRequest: Sendable, Hashable, Codable {
 }
 
 extension CloseReferralRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, summary, closedOn, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "summary": self.summary = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "closedOn", "closed_on": try json.refuseBoth("closedOn", "closed_on", in: decoder); self.closedOn = try json.proto(ProtoJSONDate.self, key)
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .summary) { self.summary = value }
-        self.closedOn = try container.decodeIfPresent(LocalDate.self, forKey: .closedOn)
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.summary.isEmpty { try json.proto(ProtoJSONString.self, self.summary, "summary") }
+        if let value = self.closedOn { try json.proto(ProtoJSONDate.self, value, "closedOn") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2521,18 +3290,28 @@ public struct WithdrawReferralRequest: Sendable, Hashable, Codable {
 }
 
 extension WithdrawReferralRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, expectedVersion, reason, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "expectedVersion", "expected_version": try json.refuseBoth("expectedVersion", "expected_version", in: decoder); self.expectedVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .expectedVersion) { self.expectedVersion = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .reason) { self.reason = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.expectedVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.expectedVersion, "expectedVersion") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2554,15 +3333,22 @@ public struct GetReferralRequest: Sendable, Hashable, Codable {
 }
 
 extension GetReferralRequest {
-    enum CodingKeys: String, CodingKey {
-        case id, purpose
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "purpose": self.purpose = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .purpose) { self.purpose = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if !self.purpose.isEmpty { try json.proto(ProtoJSONString.self, self.purpose, "purpose") }
     }
 }
 
@@ -2582,14 +3368,20 @@ public struct GetReferralProgressRequest: Sendable, Hashable, Codable {
 }
 
 extension GetReferralProgressRequest {
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
     }
 }
 
@@ -2619,24 +3411,40 @@ public struct ReferralProgress: Sendable, Hashable, Codable {
 }
 
 extension ReferralProgress {
-    enum CodingKeys: String, CodingKey {
-        case id, version, kind, status, phase, governorOfficeId, milestones, startupSlaBreached, returnedAt, withdrawnAt, updatedAt
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
+            case "status": self.status = try json.proto(ProtoJSONSelf<ReferralStatus>.self, key) ?? .unspecified
+            case "phase": self.phase = try json.proto(ProtoJSONSelf<ServicePhase>.self, key) ?? .unspecified
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "milestones": self.milestones = try json.proto(ProtoJSONSelf<ReferralTimestamps>.self, key)
+            case "startupSlaBreached", "startup_sla_breached": try json.refuseBoth("startupSlaBreached", "startup_sla_breached", in: decoder); self.startupSlaBreached = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "returnedAt", "returned_at": try json.refuseBoth("returnedAt", "returned_at", in: decoder); self.returnedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "withdrawnAt", "withdrawn_at": try json.refuseBoth("withdrawnAt", "withdrawn_at", in: decoder); self.withdrawnAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "updatedAt", "updated_at": try json.refuseBoth("updatedAt", "updated_at", in: decoder); self.updatedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .id) { self.id = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .version) { self.version = value }
-        if let value = try container.decodeIfPresent(ReferralKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(ReferralStatus.self, forKey: .status) { self.status = value }
-        if let value = try container.decodeIfPresent(ServicePhase.self, forKey: .phase) { self.phase = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        self.milestones = try container.decodeIfPresent(ReferralTimestamps.self, forKey: .milestones)
-        if let value = try container.decodeIfPresent(Bool.self, forKey: .startupSlaBreached) { self.startupSlaBreached = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .returnedAt) { self.returnedAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .withdrawnAt) { self.withdrawnAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .updatedAt) { self.updatedAt = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralKind>.self, self.kind, "kind") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralStatus>.self, self.status, "status") }
+        if self.phase.rawValue != 0 { try json.proto(ProtoJSONSelf<ServicePhase>.self, self.phase, "phase") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if let value = self.milestones { try json.proto(ProtoJSONSelf<ReferralTimestamps>.self, value, "milestones") }
+        if self.startupSlaBreached { try json.proto(ProtoJSONBool.self, self.startupSlaBreached, "startupSlaBreached") }
+        if self.returnedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.returnedAt, "returnedAt") }
+        if self.withdrawnAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.withdrawnAt, "withdrawnAt") }
+        if self.updatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.updatedAt, "updatedAt") }
     }
 }
 
@@ -2664,22 +3472,36 @@ public struct ListReferralsRequest: Sendable, Hashable, Codable {
 }
 
 extension ListReferralsRequest {
-    enum CodingKeys: String, CodingKey {
-        case statuses, kind, referringPptOfficeId, governorOfficeId, divisionId, adviserId, subjectArea, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ReferralStatus>.self, key) ?? []
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "adviserId", "adviser_id": try json.refuseBoth("adviserId", "adviser_id", in: decoder); self.adviserId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectArea", "subject_area": try json.refuseBoth("subjectArea", "subject_area", in: decoder); self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([ReferralStatus].self, forKey: .statuses) { self.statuses = value }
-        if let value = try container.decodeIfPresent(ReferralKind.self, forKey: .kind) { self.kind = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referringPptOfficeId) { self.referringPptOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .governorOfficeId) { self.governorOfficeId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .divisionId) { self.divisionId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .adviserId) { self.adviserId = value }
-        if let value = try container.decodeIfPresent(StatpedSubjectArea.self, forKey: .subjectArea) { self.subjectArea = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<ReferralStatus>.self, self.statuses, "statuses") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralKind>.self, self.kind, "kind") }
+        if !self.referringPptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.referringPptOfficeId, "referringPptOfficeId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
+        if !self.adviserId.isEmpty { try json.proto(ProtoJSONString.self, self.adviserId, "adviserId") }
+        if self.subjectArea.rawValue != 0 { try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, self.subjectArea, "subjectArea") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -2704,15 +3526,22 @@ public struct ListReferralsResponse: Sendable, Hashable, Codable {
 }
 
 extension ListReferralsResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<ReferralSummary>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([ReferralSummary].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<ReferralSummary>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -2737,15 +3566,22 @@ public struct ListReferralMilestonesRequest: Sendable, Hashable, Codable {
 }
 
 extension ListReferralMilestonesRequest {
-    enum CodingKeys: String, CodingKey {
-        case afterSequence, pageSize
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
     }
 }
 
@@ -2762,15 +3598,22 @@ public struct ListReferralMilestonesResponse: Sendable, Hashable, Codable {
 }
 
 extension ListReferralMilestonesResponse {
-    enum CodingKeys: String, CodingKey {
-        case events, lastSequence
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "events": self.events = try json.protoList(ProtoJSONSelf<ReferralMilestoneReached>.self, key) ?? []
+            case "lastSequence", "last_sequence": try json.refuseBoth("lastSequence", "last_sequence", in: decoder); self.lastSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([ReferralMilestoneReached].self, forKey: .events) { self.events = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .lastSequence) { self.lastSequence = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<ReferralMilestoneReached>.self, self.events, "events") }
+        if self.lastSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.lastSequence, "lastSequence") }
     }
 }
 
@@ -2793,17 +3636,26 @@ public struct ExportDataSubjectRequest: Sendable, Hashable, Codable {
 }
 
 extension ExportDataSubjectRequest {
-    enum CodingKeys: String, CodingKey {
-        case requestId, referralId, purpose, actingPersonId
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "requestId", "request_id": try json.refuseBoth("requestId", "request_id", in: decoder); self.requestId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "purpose": self.purpose = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actingPersonId", "acting_person_id": try json.refuseBoth("actingPersonId", "acting_person_id", in: decoder); self.actingPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .requestId) { self.requestId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .purpose) { self.purpose = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actingPersonId) { self.actingPersonId = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if !self.purpose.isEmpty { try json.proto(ProtoJSONString.self, self.purpose, "purpose") }
+        if !self.actingPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.actingPersonId, "actingPersonId") }
     }
 }
 
@@ -2829,19 +3681,30 @@ public struct ListChildDataAccessRequest: Sendable, Hashable, Codable {
 }
 
 extension ListChildDataAccessRequest {
-    enum CodingKeys: String, CodingKey {
-        case referralId, actorOrgNumber, fromAt, toAt, pageSize, pageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "actorOrgNumber", "actor_org_number": try json.refuseBoth("actorOrgNumber", "actor_org_number", in: decoder); self.actorOrgNumber = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "fromAt", "from_at": try json.refuseBoth("fromAt", "from_at", in: decoder); self.fromAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "toAt", "to_at": try json.refuseBoth("toAt", "to_at", in: decoder); self.toAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(String.self, forKey: .referralId) { self.referralId = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .actorOrgNumber) { self.actorOrgNumber = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .fromAt) { self.fromAt = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .toAt) { self.toAt = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .pageToken) { self.pageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if !self.actorOrgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.actorOrgNumber, "actorOrgNumber") }
+        if self.fromAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.fromAt, "fromAt") }
+        if self.toAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.toAt, "toAt") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -2863,15 +3726,22 @@ public struct ListChildDataAccessResponse: Sendable, Hashable, Codable {
 }
 
 extension ListChildDataAccessResponse {
-    enum CodingKeys: String, CodingKey {
-        case items, nextPageToken
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<ChildDataAccessRecord>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([ChildDataAccessRecord].self, forKey: .items) { self.items = value }
-        if let value = try container.decodeIfPresent(String.self, forKey: .nextPageToken) { self.nextPageToken = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<ChildDataAccessRecord>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -2897,15 +3767,22 @@ public struct ListReferralFeedRequest: Sendable, Hashable, Codable {
 }
 
 extension ListReferralFeedRequest {
-    enum CodingKeys: String, CodingKey {
-        case afterSequence, pageSize
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "afterSequence", "after_sequence": try json.refuseBoth("afterSequence", "after_sequence", in: decoder); self.afterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .afterSequence) { self.afterSequence = value }
-        if let value = try container.decodeIfPresent(Int32.self, forKey: .pageSize) { self.pageSize = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
     }
 }
 
@@ -2923,15 +3800,22 @@ public struct ListReferralFeedResponse: Sendable, Hashable, Codable {
 }
 
 extension ListReferralFeedResponse {
-    enum CodingKeys: String, CodingKey {
-        case events, nextAfterSequence
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "events": self.events = try json.protoList(ProtoJSONSelf<ReferralMilestoneReached>.self, key) ?? []
+            case "nextAfterSequence", "next_after_sequence": try json.refuseBoth("nextAfterSequence", "next_after_sequence", in: decoder); self.nextAfterSequence = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        if let value = try container.decodeIfPresent([ReferralMilestoneReached].self, forKey: .events) { self.events = value }
-        if let value = try container.decodeIfPresent(Int64.self, forKey: .nextAfterSequence) { self.nextAfterSequence = value }
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<ReferralMilestoneReached>.self, self.events, "events") }
+        if self.nextAfterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.nextAfterSequence, "nextAfterSequence") }
     }
 }
 

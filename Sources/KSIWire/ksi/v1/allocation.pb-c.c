@@ -12734,7 +12734,7 @@ static const ProtobufCFieldDescriptor ksi__v1__simulation_draft_line__field_desc
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Ksi__V1__SimulationDraftLine, owner_share_bp),
-    &ksi__v1__optional_int32__descriptor,
+    &google__protobuf__int32_value__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -13289,7 +13289,7 @@ static const ProtobufCFieldDescriptor ksi__v1__simulate_allocation_request__fiel
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Ksi__V1__SimulateAllocationRequest, reserved_special_needs_share_bp),
-    &ksi__v1__optional_int32__descriptor,
+    &google__protobuf__int32_value__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -13301,7 +13301,7 @@ static const ProtobufCFieldDescriptor ksi__v1__simulate_allocation_request__fiel
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Ksi__V1__SimulateAllocationRequest, reserved_kindergarten_share_bp),
-    &ksi__v1__optional_int32__descriptor,
+    &google__protobuf__int32_value__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */

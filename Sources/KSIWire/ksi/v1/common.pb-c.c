@@ -52,96 +52,6 @@ void   ksi__v1__date__free_unpacked
   assert(message->base.descriptor == &ksi__v1__date__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-void   ksi__v1__optional_int32__init
-                     (Ksi__V1__OptionalInt32         *message)
-{
-  static const Ksi__V1__OptionalInt32 init_value = KSI__V1__OPTIONAL_INT32__INIT;
-  *message = init_value;
-}
-size_t ksi__v1__optional_int32__get_packed_size
-                     (const Ksi__V1__OptionalInt32 *message)
-{
-  assert(message->base.descriptor == &ksi__v1__optional_int32__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t ksi__v1__optional_int32__pack
-                     (const Ksi__V1__OptionalInt32 *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &ksi__v1__optional_int32__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t ksi__v1__optional_int32__pack_to_buffer
-                     (const Ksi__V1__OptionalInt32 *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &ksi__v1__optional_int32__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Ksi__V1__OptionalInt32 *
-       ksi__v1__optional_int32__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Ksi__V1__OptionalInt32 *)
-     protobuf_c_message_unpack (&ksi__v1__optional_int32__descriptor,
-                                allocator, len, data);
-}
-void   ksi__v1__optional_int32__free_unpacked
-                     (Ksi__V1__OptionalInt32 *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &ksi__v1__optional_int32__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   ksi__v1__optional_int64__init
-                     (Ksi__V1__OptionalInt64         *message)
-{
-  static const Ksi__V1__OptionalInt64 init_value = KSI__V1__OPTIONAL_INT64__INIT;
-  *message = init_value;
-}
-size_t ksi__v1__optional_int64__get_packed_size
-                     (const Ksi__V1__OptionalInt64 *message)
-{
-  assert(message->base.descriptor == &ksi__v1__optional_int64__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t ksi__v1__optional_int64__pack
-                     (const Ksi__V1__OptionalInt64 *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &ksi__v1__optional_int64__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t ksi__v1__optional_int64__pack_to_buffer
-                     (const Ksi__V1__OptionalInt64 *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &ksi__v1__optional_int64__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Ksi__V1__OptionalInt64 *
-       ksi__v1__optional_int64__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Ksi__V1__OptionalInt64 *)
-     protobuf_c_message_unpack (&ksi__v1__optional_int64__descriptor,
-                                allocator, len, data);
-}
-void   ksi__v1__optional_int64__free_unpacked
-                     (Ksi__V1__OptionalInt64 *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &ksi__v1__optional_int64__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
 void   ksi__v1__year_amount__init
                      (Ksi__V1__YearAmount         *message)
 {
@@ -2364,82 +2274,6 @@ const ProtobufCMessageDescriptor ksi__v1__date__descriptor =
   ksi__v1__date__field_indices_by_name,
   1,  ksi__v1__date__number_ranges,
   (ProtobufCMessageInit) ksi__v1__date__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor ksi__v1__optional_int32__field_descriptors[1] =
-{
-  {
-    "value",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT32,
-    0,   /* quantifier_offset */
-    offsetof(Ksi__V1__OptionalInt32, value),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned ksi__v1__optional_int32__field_indices_by_name[] = {
-  0,   /* field[0] = value */
-};
-static const ProtobufCIntRange ksi__v1__optional_int32__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 1 }
-};
-const ProtobufCMessageDescriptor ksi__v1__optional_int32__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "ksi.v1.OptionalInt32",
-  "OptionalInt32",
-  "Ksi__V1__OptionalInt32",
-  "ksi.v1",
-  sizeof(Ksi__V1__OptionalInt32),
-  1,
-  ksi__v1__optional_int32__field_descriptors,
-  ksi__v1__optional_int32__field_indices_by_name,
-  1,  ksi__v1__optional_int32__number_ranges,
-  (ProtobufCMessageInit) ksi__v1__optional_int32__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor ksi__v1__optional_int64__field_descriptors[1] =
-{
-  {
-    "value",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Ksi__V1__OptionalInt64, value),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned ksi__v1__optional_int64__field_indices_by_name[] = {
-  0,   /* field[0] = value */
-};
-static const ProtobufCIntRange ksi__v1__optional_int64__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 1 }
-};
-const ProtobufCMessageDescriptor ksi__v1__optional_int64__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "ksi.v1.OptionalInt64",
-  "OptionalInt64",
-  "Ksi__V1__OptionalInt64",
-  "ksi.v1",
-  sizeof(Ksi__V1__OptionalInt64),
-  1,
-  ksi__v1__optional_int64__field_descriptors,
-  ksi__v1__optional_int64__field_indices_by_name,
-  1,  ksi__v1__optional_int64__number_ranges,
-  (ProtobufCMessageInit) ksi__v1__optional_int64__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor ksi__v1__year_amount__field_descriptors[2] =
@@ -6431,7 +6265,7 @@ static const ProtobufCFieldDescriptor ksi__v1__governor_policy__field_descriptor
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Ksi__V1__GovernorPolicy, reserved_special_needs_share_bp),
-    &ksi__v1__optional_int32__descriptor,
+    &google__protobuf__int32_value__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -6443,7 +6277,7 @@ static const ProtobufCFieldDescriptor ksi__v1__governor_policy__field_descriptor
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Ksi__V1__GovernorPolicy, reserved_kindergarten_share_bp),
-    &ksi__v1__optional_int32__descriptor,
+    &google__protobuf__int32_value__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -6833,7 +6667,7 @@ static const ProtobufCFieldDescriptor ksi__v1__statped_policy__field_descriptors
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Ksi__V1__StatpedPolicy, triage_target_days),
-    &ksi__v1__optional_int32__descriptor,
+    &google__protobuf__int32_value__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -7092,7 +6926,7 @@ static const ProtobufCFieldDescriptor ksi__v1__special_needs_share_figures__fiel
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Ksi__V1__SpecialNeedsShareFigures, reserved_special_needs_share_bp),
-    &ksi__v1__optional_int32__descriptor,
+    &google__protobuf__int32_value__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -7283,7 +7117,7 @@ static const ProtobufCFieldDescriptor ksi__v1__kindergarten_share_figures__field
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Ksi__V1__KindergartenShareFigures, reserved_kindergarten_share_bp),
-    &ksi__v1__optional_int32__descriptor,
+    &google__protobuf__int32_value__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */

@@ -3511,7 +3511,7 @@ static const ProtobufCFieldDescriptor ksi__v1__needs_report__field_descriptors[5
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Ksi__V1__NeedsReport, proposed_owner_share_bp),
-    &ksi__v1__optional_int32__descriptor,
+    &google__protobuf__int32_value__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -3547,7 +3547,7 @@ static const ProtobufCFieldDescriptor ksi__v1__needs_report__field_descriptors[5
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Ksi__V1__NeedsReport, funding_ratio_bp),
-    &ksi__v1__optional_int32__descriptor,
+    &google__protobuf__int32_value__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -4079,7 +4079,7 @@ static const ProtobufCFieldDescriptor ksi__v1__needs_report_content__field_descr
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Ksi__V1__NeedsReportContent, proposed_owner_share_bp),
-    &ksi__v1__optional_int32__descriptor,
+    &google__protobuf__int32_value__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */

@@ -1,0 +1,1 @@
+../../../Sources/KSICore/Model/ProtoJSON.swift

@@ -1,0 +1,274 @@
+import Foundation
+
+// The runtime of protobuf's canonical proto3 JSON mapping (https://protobuf.dev/programming-guides/json/),
+// which the generated `Codable` of every contract message speaks (scripts/protogen/swiftgen.py):
+// keys are the fields' json_name (lowerCamelCase) on output, json_name or the proto name on input;
+// enums are their full value names (numbers accepted on input); 64-bit integers are decimal strings
+// (numbers accepted on input); every integer accepts a decimal string on input; bytes are base64;
+// `ksi.v1.Date` is `{"year","month","day"}`; wrappers are their bare value; default values are omitted
+// on output and `null` means the default on input; an unknown key is refused.
+//
+// Every refusal is a `DomainError.invalidArgument` naming the field by the JSON path the client sent
+// (`content.lines[3].amountOre`); JSONDecoder passes it through unchanged. Decoding is one pass over the
+// input: each key is matched once, each value parsed once.
+
+/// A JSON object key exactly as sent (or as written).
+public struct ProtoJSONKey: CodingKey, ExpressibleByStringLiteral, Sendable {
+    public let stringValue: String
+    public var intValue: Int? { nil }
+
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
+    public init(stringLiteral value: String) { self.stringValue = value }
+}
+
+public enum ProtoJSON {
+    /// Why a JSON date was refused (LIM-R3); the gateway names the field with it.
+    public static let notACalendarDate = #"expected a calendar date as {"year": …, "month": …, "day": …} (LIM-R3)"#
+
+    /// A JSON path in the names the client sent: `content.lines[3].amountOre`.
+    public static func path(_ codingPath: [any CodingKey]) -> String {
+        var out = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                out += "[\(index)]"
+            } else {
+                if !out.isEmpty { out += "." }
+                out += key.stringValue
+            }
+        }
+        return out
+    }
+
+    /// A malformed value at the decoder's position (COM-INPUT unless a rule is given).
+    public static func invalid(_ decoder: any Decoder, _ message: String, rule: RuleID = "COM-INPUT") -> DomainError {
+        invalid(at: path(decoder.codingPath), message, rule: rule)
+    }
+
+    static func invalid(at field: String, _ message: String, rule: RuleID = "COM-INPUT") -> DomainError {
+        let shown = field.isEmpty ? "the request body" : field
+        return DomainError(.invalidArgument, "\(shown): \(message)", violations: [RuleViolation(field: field, rule: rule, message: message)])
+    }
+
+    /// A key the message does not have: refused, so a misspelt field is never silently ignored.
+    public static func unknownField(_ key: ProtoJSONKey, in decoder: any Decoder) -> DomainError {
+        invalid(at: path(decoder.codingPath + [key]), "unknown field \"\(key.stringValue)\" (keys are the fields' lowerCamelCase or proto names)")
+    }
+
+    /// The object container of a message, or a clear refusal of anything else.
+    public static func object(_ decoder: any Decoder) throws -> KeyedDecodingContainer<ProtoJSONKey> {
+        do {
+            return try decoder.container(keyedBy: ProtoJSONKey.self)
+        } catch is DecodingError {
+            throw invalid(decoder, "expected a JSON object")
+        }
+    }
+
+    static func single(_ decoder: any Decoder) throws -> any SingleValueDecodingContainer {
+        do {
+            return try decoder.singleValueContainer()
+        } catch is DecodingError {
+            throw invalid(decoder, "expected a single JSON value")
+        }
+    }
+
+    static func base64(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
+}
+
+/// One JSON value of a field, in the canonical mapping; `value` is the Swift value.
+public protocol ProtoJSONValue: Codable {
+    associatedtype Value
+    var value: Value { get }
+    init(_ value: Value)
+}
+
+/// An integer: a JSON number or a decimal string on input (no fraction, within the type's range);
+/// on output a number, or a decimal string for 64-bit types.
+public struct ProtoJSONInteger<Value: FixedWidthInteger & Codable & Sendable>: ProtoJSONValue {
+    public let value: Value
+    public init(_ value: Value) { self.value = value }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try ProtoJSON.single(decoder)
+        if let number = try? container.decode(Value.self) {
+            value = number
+        } else if let text = try? container.decode(String.self), let number = Value(text, radix: 10) {
+            value = number
+        } else {
+            let kind = "\(Value.isSigned ? "" : "u")int\(Value.bitWidth)"
+            throw ProtoJSON.invalid(decoder, "expected an \(kind) as a JSON number or decimal string, without fraction, from \(Value.min) to \(Value.max)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if Value.bitWidth > 32 { try container.encode(String(value)) } else { try container.encode(value) }
+    }
+}
+
+public struct ProtoJSONString: ProtoJSONValue {
+    public let value: String
+    public init(_ value: String) { self.value = value }
+
+    public init(from decoder: any Decoder) throws {
+        guard let text = try? ProtoJSON.single(decoder).decode(String.self) else { throw ProtoJSON.invalid(decoder, "expected a JSON string") }
+        value = text
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
+
+/// A bool: `true`/`false` (also the strings "true"/"false", as a URL query carries them).
+public struct ProtoJSONBool: ProtoJSONValue {
+    public let value: Bool
+    public init(_ value: Bool) { self.value = value }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try ProtoJSON.single(decoder)
+        if let flag = try? container.decode(Bool.self) {
+            value = flag
+        } else if let text = try? container.decode(String.self), text == "true" || text == "false" {
+            value = text == "true"
+        } else {
+            throw ProtoJSON.invalid(decoder, "expected true or false")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
+
+/// Bytes: base64 (standard or URL-safe alphabet, padding optional on input; standard with padding on output).
+public struct ProtoJSONBytes: ProtoJSONValue {
+    public let value: [UInt8]
+    public init(_ value: [UInt8]) { self.value = value }
+
+    public init(from decoder: any Decoder) throws {
+        guard let text = try? ProtoJSON.single(decoder).decode(String.self) else { throw ProtoJSON.invalid(decoder, "expected base64 text") }
+        var standard = String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
+        standard += String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4)
+        guard let data = Data(base64Encoded: standard) else { throw ProtoJSON.invalid(decoder, "expected base64 text") }
+        value = [UInt8](data)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(ProtoJSON.base64(value))
+    }
+}
+
+/// `ksi.v1.Date` as its message: `{"year": 2025, "month": 3, "day": 1}`, a real calendar day (LIM-R3).
+public struct ProtoJSONDate: ProtoJSONValue {
+    public let value: LocalDate
+    public init(_ value: LocalDate) { self.value = value }
+
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        var year: Int32 = 0, month: Int32 = 0, day: Int32 = 0
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "year": year = try json.decodeIfPresent(ProtoJSONInteger<Int32>.self, forKey: key)?.value ?? 0
+            case "month": month = try json.decodeIfPresent(ProtoJSONInteger<Int32>.self, forKey: key)?.value ?? 0
+            case "day": day = try json.decodeIfPresent(ProtoJSONInteger<Int32>.self, forKey: key)?.value ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+        let date = LocalDate(year: year, month: month, day: day)
+        guard date.isValid else { throw ProtoJSON.invalid(decoder, ProtoJSON.notACalendarDate, rule: "LIM-R3") }
+        value = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        // Proto3 omits zero fields; a real date has none but year 0 (which LocalDate never holds in KSI).
+        if value.year != 0 { try json.encode(value.year, forKey: "year") }
+        if value.month != 0 { try json.encode(value.month, forKey: "month") }
+        if value.day != 0 { try json.encode(value.day, forKey: "day") }
+    }
+}
+
+/// Any `Codable` value as itself (messages and enums code themselves).
+public struct ProtoJSONSelf<Value: Codable>: ProtoJSONValue {
+    public let value: Value
+    public init(_ value: Value) { self.value = value }
+    public init(from decoder: any Decoder) throws { value = try Value(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}
+
+/// A repeated field: a JSON array (`null` = empty).
+struct ProtoJSONList<Element: ProtoJSONValue>: Decodable {
+    var values: [Element.Value] = []
+
+    init(from decoder: any Decoder) throws {
+        var array: any UnkeyedDecodingContainer
+        do {
+            array = try decoder.unkeyedContainer()
+        } catch is DecodingError {
+            throw ProtoJSON.invalid(decoder, "expected a JSON array")
+        }
+        if let count = array.count { values.reserveCapacity(count) }
+        while !array.isAtEnd {
+            values.append(try array.decode(Element.self).value)
+        }
+    }
+}
+
+extension KeyedDecodingContainer where Key == ProtoJSONKey {
+    /// One field sent under both its json_name and its proto name is refused, as protobuf's parsers do.
+    public func refuseBoth(_ jsonName: ProtoJSONKey, _ protoName: ProtoJSONKey, in decoder: any Decoder) throws {
+        guard contains(jsonName), contains(protoName) else { return }
+        throw ProtoJSON.invalid(at: ProtoJSON.path(decoder.codingPath + [jsonName]),
+                                "given twice, as \"\(jsonName.stringValue)\" and \"\(protoName.stringValue)\"")
+    }
+
+    /// A singular field; nil when the value is `null` (the field keeps its default).
+    public func proto<W: ProtoJSONValue>(_ kind: W.Type, _ key: ProtoJSONKey) throws -> W.Value? {
+        try decodeIfPresent(W.self, forKey: key)?.value
+    }
+
+    /// A repeated field; nil when the value is `null`.
+    public func protoList<W: ProtoJSONValue>(_ kind: W.Type, _ key: ProtoJSONKey) throws -> [W.Value]? {
+        try decodeIfPresent(ProtoJSONList<W>.self, forKey: key)?.values
+    }
+}
+
+extension KeyedEncodingContainer where Key == ProtoJSONKey {
+    /// A singular field, written through its canonical form.
+    public mutating func proto<W: ProtoJSONValue>(_ kind: W.Type, _ value: W.Value, _ key: ProtoJSONKey) throws {
+        try encode(W(value), forKey: key)
+    }
+
+    /// A repeated field, written through its elements' canonical form.
+    public mutating func protoList<W: ProtoJSONValue>(_ kind: W.Type, _ values: [W.Value], _ key: ProtoJSONKey) throws {
+        try encode(values.map(W.init), forKey: key)
+    }
+}
+
+/// A contract enum in JSON: its full proto value name (`NEEDS_REPORT_STATUS_SUBMITTED`); on input also its number.
+public protocol ProtoEnum: NamedEnum, Codable {
+    /// The proto value name, as in protos/.
+    var protoName: String { get }
+}
+
+extension ProtoEnum {
+    public init(protoJSONFrom decoder: any Decoder) throws {
+        let container = try ProtoJSON.single(decoder)
+        if let text = try? container.decode(String.self), let match = Self.allCases.first(where: { $0.protoName == text }) {
+            self = match
+        } else if let number = try? container.decode(Int32.self), let match = Self(rawValue: number) {
+            self = match
+        } else {
+            throw ProtoJSON.invalid(decoder, "expected one of: \(Self.allCases.map(\.protoName).joined(separator: ", ")) (or its number)")
+        }
+    }
+
+    public func encodeProtoName(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(protoName)
+    }
+}
