@@ -21,7 +21,7 @@ struct StackTests {
         }
     }
 
-    @Test("an independent Python grpcio client calls every service over mTLS and reads KSI's error detail")
+    @Test("an independent Python grpcio client calls every service over mTLS and reads the google.rpc.Status error details")
     func pythonClientCallsEveryService() async throws {
         try await TestStack.with { stack in
             let out = try RepositoryPaths.temporaryDirectory("grpcio")
@@ -34,6 +34,21 @@ struct StackTests {
             let result = try runProgram(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports + tokens)
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.contains("7 passed, 0 failed"), "\(result.output)")
+        }
+    }
+
+    @Test("stock grpcio (grpc_status.rpc_status) decodes the google.rpc.Status of every error kind: ErrorInfo, BadRequest, PreconditionFailure, ResourceInfo")
+    func pythonClientReadsTheStandardErrorModel() async throws {
+        try await TestStack.with { stack in
+            let out = try RepositoryPaths.temporaryDirectory("grpc-errors")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let script = RepositoryPaths.root.appendingPathComponent("scripts/grpc_error_model_check.py").path
+            let ports = KSIServiceKind.allCases.map { "\($0.rawValue)=\(stack.ports[$0]!)" }
+            let tokens = [("statsforvalter-agder", DemoPersons.dashboardDefault), ("kommune-kristiansand", "demo-eier-owner-4204")]
+                .map { "token.\($0)=\(stack.personTokens[$1]!)" }
+            let result = try runProgram(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports + tokens)
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.contains("9 passed, 0 failed"), "\(result.output)")
         }
     }
 

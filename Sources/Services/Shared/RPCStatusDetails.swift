@@ -103,6 +103,31 @@ public enum RPCStatusDetails {
     }
 }
 
+extension RPCStatusDetails {
+    /// One broken rule as a client reads it from the Status: the field (proto path; "" when the rule is
+    /// about the caller, not a field) and the rule id.
+    public struct Violation: Sendable, Hashable {
+        public var field: String
+        public var ruleId: String
+        public var message: String
+    }
+
+    /// The rules an error names: each `BadRequest` field violation (its description starts with the rule
+    /// id), or, when it has none, the rules of `ErrorInfo.metadata["rules"]` (a refusal such as AUTH-R5).
+    public static func violations(of error: RPCError) -> [Violation] {
+        guard let status = status(of: error) else { return [] }
+        let fields = (status.badRequest?.fieldViolations ?? []).map { violation in
+            let parts = violation.description.split(separator: ": ", maxSplits: 1).map(String.init)
+            return parts.count == 2 && !parts[0].contains(" ")
+                ? Violation(field: violation.field, ruleId: parts[0], message: parts[1])
+                : Violation(field: violation.field, ruleId: "", message: violation.description)
+        }
+        if !fields.isEmpty { return fields }
+        let rules = status.errorInfo?.metadata["rules"].map { $0.split(separator: ",").map(String.init) } ?? []
+        return rules.map { Violation(field: "", ruleId: $0, message: status.message) }
+    }
+}
+
 extension Google_Rpc_Status {
     /// The first detail of type `M`, or nil.
     public func detail<M: WireMessage>(_ type: M.Type) -> M? {

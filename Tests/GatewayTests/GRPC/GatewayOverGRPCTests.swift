@@ -115,13 +115,13 @@ struct GatewayOverGRPCTests {
                     })
                 }
                 #expect(simulation?.code == .invalidArgument)
-                #expect(Set((simulation.map(ErrorDetailMetadata.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" })
+                #expect(Set((simulation.map(RPCStatusDetails.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" })
                         == ["LIM-R2 frame_ore", "LIM-R2 draft_lines[1].amount_ore"])
                 let longId = await #expect(throws: RPCError.self) {
                     try await gateway.getMunicipalityProfile(.with { $0.municipalityId = String(repeating: "4", count: 129); $0.year = Self.year })
                 }
                 #expect(longId?.code == .invalidArgument)
-                #expect((longId.map(ErrorDetailMetadata.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" } == ["LIM-R5 municipality_id"])
+                #expect((longId.map(RPCStatusDetails.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" } == ["LIM-R5 municipality_id"])
             }
         }
     }
