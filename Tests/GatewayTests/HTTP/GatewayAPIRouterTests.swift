@@ -67,10 +67,10 @@ struct GatewayAPIRouterTests {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .badRequest)
                     let error = try #require(try HTTPFixture.json(response.body)["error"] as? [String: Any])
-                    #expect(error["code"] as? String == "invalidArgument")
-                    let violation = try #require((error["violations"] as? [[String: Any]])?.first)
-                    #expect(violation["field"] as? String == field)
-                    #expect(violation["rule"] as? String == "COM-INPUT")
+                    #expect(error["code"] as? Int == 400 && error["status"] as? String == "INVALID_ARGUMENT")
+                    let violation = try #require(HTTPFixture.violations(error).first)
+                    #expect(violation.field == field)
+                    #expect(violation.rule == "COM-INPUT")
                 }
             }
         }
@@ -81,8 +81,10 @@ struct GatewayAPIRouterTests {
         try await app().test(.router) { client in
             try await client.execute(uri: "/api/v1/regions/atlantis/overview", method: .get) { response in
                 #expect(response.status == .notFound)
-                let code = try HTTPFixture.errorCode(response.body)
-                #expect(code == "notFound")
+                let status = try HTTPFixture.errorCode(response.body)
+                #expect(status == "NOT_FOUND")
+                let error = try HTTPFixture.json(response.body)["error"] as? [String: Any]
+                #expect(HTTPFixture.detail(error, "ResourceInfo")?["resourceName"] as? String == "atlantis")
             }
             try await client.execute(uri: "/api/v1/municipalities/0000/profile", method: .get) { response in
                 #expect(response.status == .notFound)
@@ -95,8 +97,8 @@ struct GatewayAPIRouterTests {
         try await app(as: .publicViewer).test(.router) { client in
             try await client.execute(uri: "/api/v1/regions/agder/overview", method: .get) { response in
                 #expect(response.status == .forbidden)
-                let code = try HTTPFixture.errorCode(response.body)
-                #expect(code == "notPermitted")
+                let status = try HTTPFixture.errorCode(response.body)
+                #expect(status == "PERMISSION_DENIED")
             }
             try await client.execute(uri: "/api/v1/national/transparency", method: .get) { response in
                 #expect(response.status == .ok)

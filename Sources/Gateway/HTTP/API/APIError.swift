@@ -41,7 +41,9 @@ public struct APIError: Error, Sendable, Hashable {
     public init(status: HTTPResponse.Status, code reason: String, message: String, violations: [Violation] = []) {
         let rpcCode = Self.rpcCode(forGatewayStatus: status)
         let rules = violations.map(\.rule)
-        var info = RPCStatusDetails.errorInfo(reason: rules.first ?? Self.upperSnake(reason))
+        // COM-INPUT is not a rule but the mark of malformed input: such errors keep the reason INVALID_ARGUMENT,
+        // as the services' do (DomainError+RPC).
+        var info = RPCStatusDetails.errorInfo(reason: rules.first { $0 != "COM-INPUT" } ?? Self.upperSnake(reason))
         if !rules.isEmpty { info.metadata["rules"] = rules.joined(separator: ",") }
         let details = violations.isEmpty ? [] : [RPCStatusDetails.pack(Google_Rpc_BadRequest.with {
             $0.fieldViolations = violations.map { v in .with { $0.field = v.field; $0.description = "\(v.rule): \(v.message)" } }

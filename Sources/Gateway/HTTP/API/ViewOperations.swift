@@ -105,7 +105,7 @@ enum ViewOperations {
             method: .post, path: "/api/v1/simulations", operationId: "simulateAllocation",
             summary: "V12 Allocation simulator: compare methods and split rules side by side (nothing is stored)", tag: "views",
             queryParameters: [.draftLinesFromReportedNeeds], requestSchema: "SimulateAllocationRequest", responseSchema: "AllocationSimulatorView",
-            successStatus: .ok, errorStatuses: [.badRequest, .forbidden, .unprocessableContent, .serviceUnavailable]
+            successStatus: .ok, errorStatuses: [.badRequest, .forbidden, .serviceUnavailable]
         ) { request, _, caller in
             var body = try await JSONResponse.decode(SimulateAllocationRequest.self, from: request)
             if try CommandOperations.flag(APIQueryParameter.draftLinesFromReportedNeeds.name, in: request) {
