@@ -45,6 +45,18 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         self.violations = violations
     }
 
+    /// Two errors are equal when they say the same: code, sentence and violations. The structured facts
+    /// (`resourceType`, `metadata`) restate what the constructors put in the sentence.
+    public static func == (lhs: DomainError, rhs: DomainError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.violations == rhs.violations
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+        hasher.combine(violations)
+    }
+
     public var description: String {
         violations.isEmpty ? "\(code): \(message)" : "\(code): \(message) [\(violations.map(\.description).joined(separator: "; "))]"
     }
