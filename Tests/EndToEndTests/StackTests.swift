@@ -31,7 +31,7 @@ struct StackTests {
             // Each certificate's organisation acts through a demo person's token (AUTH-R1).
             let tokens = [("statsforvalter-agder", DemoPersons.dashboardDefault), ("kommune-kristiansand", "demo-eier-owner-4204"),
                           ("ppt-kristiansand", "demo-ppt-radgiver-ppt-4204")].map { "token.\($0)=\(stack.personTokens[$1]!)" }
-            let result = try runProgram(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports + tokens)
+            let result = try await runProgramOffPool(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports + tokens)
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.contains("7 passed, 0 failed"), "\(result.output)")
         }
@@ -46,7 +46,7 @@ struct StackTests {
             let ports = KSIServiceKind.allCases.map { "\($0.rawValue)=\(stack.ports[$0]!)" }
             let tokens = [("statsforvalter-agder", DemoPersons.dashboardDefault), ("kommune-kristiansand", "demo-eier-owner-4204")]
                 .map { "token.\($0)=\(stack.personTokens[$1]!)" }
-            let result = try runProgram(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports + tokens)
+            let result = try await runProgramOffPool(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports + tokens)
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.contains("9 passed, 0 failed"), "\(result.output)")
         }
@@ -58,7 +58,7 @@ struct StackTests {
             let out = try RepositoryPaths.temporaryDirectory("grpcxx")
             defer { try? FileManager.default.removeItem(at: out) }
             let script = RepositoryPaths.root.appendingPathComponent("scripts/grpcxx/build-and-run")
-            let result = try runProgram(script, [out.path, stack.pki.directory.path, "\(stack.ports[.needs]!)",
+            let result = try await runProgramOffPool(script, [out.path, stack.pki.directory.path, "\(stack.ports[.needs]!)",
                                                  stack.personTokens[DemoPersons.dashboardDefault]!, "2034"])
             #expect(result.status == 0, "\(result.output)")
             let lines = Dictionary(result.output.split(separator: "\n").compactMap { line -> (String, String)? in

@@ -57,7 +57,7 @@ struct ErrorModelHTTPSTests {
             return cases
         }
 
-        let parsed = try Self.parse(cases.map(\.reply.body))
+        let parsed = try await Self.parse(cases.map(\.reply.body))
         var byName: [String: [String: Any]] = [:]
         for (index, item) in cases.enumerated() {
             let status = parsed[index]
@@ -94,14 +94,14 @@ struct ErrorModelHTTPSTests {
     }
 
     /// The bodies through scripts/aip193_parse.py (json_format.ParseDict into google.rpc.Status).
-    static func parse(_ bodies: [Data]) throws -> [[String: Any]] {
+    static func parse(_ bodies: [Data]) async throws -> [[String: Any]] {
         let dir = try RepositoryPaths.temporaryDirectory("aip193")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("bodies.json")
         let array = try bodies.map { try JSONSerialization.jsonObject(with: $0) }
         try JSONSerialization.data(withJSONObject: array).write(to: file)
         let script = RepositoryPaths.root.appendingPathComponent("scripts/aip193_parse.py").path
-        let result = try runProgram(RepositoryPaths.python, [script, file.path])
+        let result = try await runProgramOffPool(RepositoryPaths.python, [script, file.path])
         #expect(result.status == 0, "\(result.output)")
         let parsed = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
         return try #require(parsed, "\(result.output)")
