@@ -148,6 +148,10 @@ struct ServiceErrorsOverTLSTests {
                 try await call(stack, as: "unknown") { partnerships in try await partnerships.listPartnerships(ListPartnershipsRequest()) }
             }
             #expect(error?.code == .permissionDenied)
+            // Every error carries google.rpc.Status with ErrorInfo, refusals of the caller's identity too.
+            let status = error.flatMap(RPCStatusDetails.status(of:))
+            #expect(status?.code == 7 && status?.errorInfo?.domain == "ksi.no" && status?.errorInfo?.reason.isEmpty == false,
+                    "\(String(describing: status))")
         }
     }
 
