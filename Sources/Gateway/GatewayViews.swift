@@ -34,7 +34,7 @@ public struct GatewayViews: Sendable {
         // One snapshot per view: an import arriving meanwhile never mixes two registries in one answer.
         let reference = self.reference
         if !query.governorOfficeId.isEmpty && reference.governorOffice(query.governorOfficeId) == nil {
-            throw DomainError.invalidArgument(field: "governor_office_id", "no embete has the id \(query.governorOfficeId)")
+            throw DomainError.notFound("governor office", query.governorOfficeId)
         }
         let source = self.source
         async let allocation: SourceSection<AllocationData> = sources.contains(.allocation)

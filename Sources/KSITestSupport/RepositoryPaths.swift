@@ -26,6 +26,15 @@ public struct ProcessResult: Sendable {
     public var output: String
 }
 
+/// `runProgram` on a thread of its own, for async tests: waiting for the child on one of the cooperative pool's
+/// few threads (two on a two-core machine) starves the in-process services the child is calling, so parallel
+/// tests that each run a client against their stack would all time out.
+public func runProgramOffPool(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws -> ProcessResult {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try runProgram(executable, arguments, environment: environment) }) }.start()
+    }
+}
+
 /// Runs a program with arguments, collecting stdout and stderr together.
 public func runProgram(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
     var fds: [Int32] = [0, 0]

@@ -8,6 +8,10 @@
 #include "ksi/v1/referral.pb-c.h"
 #include "ksi/v1/gateway.pb-c.h"
 #include "grpc/health/v1/health.pb-c.h"
+#include "google/protobuf/any.pb-c.h"
+#include "google/protobuf/duration.pb-c.h"
+#include "google/rpc/status.pb-c.h"
+#include "google/rpc/error_details.pb-c.h"
 
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__year_amount(void) { return &ksi__v1__year_amount__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__error_detail(void) { return &ksi__v1__error_detail__descriptor; }
@@ -466,3 +470,18 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__referral_queue_cell(void)
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__referral_queue_aggregate(void) { return &ksi__v1__referral_queue_aggregate__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__health_check_request(void) { return &grpc__health__v1__health_check_request__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__health_check_response(void) { return &grpc__health__v1__health_check_response__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__protobuf__any(void) { return &google__protobuf__any__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__protobuf__duration(void) { return &google__protobuf__duration__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__status(void) { return &google__rpc__status__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__error_info(void) { return &google__rpc__error_info__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__retry_info(void) { return &google__rpc__retry_info__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__debug_info(void) { return &google__rpc__debug_info__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__precondition_failure(void) { return &google__rpc__precondition_failure__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__precondition_failure__violation(void) { return &google__rpc__precondition_failure__violation__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__bad_request(void) { return &google__rpc__bad_request__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__bad_request__field_violation(void) { return &google__rpc__bad_request__field_violation__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__request_info(void) { return &google__rpc__request_info__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__resource_info(void) { return &google__rpc__resource_info__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__help(void) { return &google__rpc__help__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__help__link(void) { return &google__rpc__help__link__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__google__rpc__localized_message(void) { return &google__rpc__localized_message__descriptor; }

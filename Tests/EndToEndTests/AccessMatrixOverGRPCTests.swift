@@ -12,7 +12,7 @@ import Testing
 /// with an empty request by one organisation of each distinct role set in the registry (acting through the
 /// gateway identity, `TestStack.metadata(for:)`), with a person and without one, and by a service identity
 /// (`system`) with its own certificate. "Passed" = not refused by the access gate (the handler may fail for
-/// domain reasons); "refused" = PERMISSION_DENIED whose `ksi-error-detail-bin` names AUTH-R5.
+/// domain reasons); "refused" = PERMISSION_DENIED whose google.rpc.Status (ErrorInfo) names AUTH-R5.
 ///
 /// "With a person" is a matrix person registered for the organisation with every role it holds, acting with a
 /// signed development token (AUTH-R1) at `substantial`. Not covered here (covered in-process by
@@ -46,7 +46,7 @@ struct AccessMatrixOverGRPCTests {
             try await call()
             return .passed
         } catch let error as RPCError where error.code == .permissionDenied {
-            let rules = ErrorDetailMetadata.violations(of: error).map(\.ruleId)
+            let rules = RPCStatusDetails.violations(of: error).map(\.ruleId)
             if let rule = rules.first(where: { $0 == "AUTH-R5" || $0 == "AUTH-R3" }) { return .refused(rule) }
             return .passed
         } catch let error as RPCError where domainCodes.contains(error.code) {

@@ -18,7 +18,7 @@ struct AccessScopeOverGRPCTests {
     /// PERMISSION_DENIED from the domain (the gate let the call through): no AUTH-R5/AUTH-R3 violation.
     static func refusedByDomain(_ error: RPCError?) -> Bool {
         guard let error, error.code == .permissionDenied else { return false }
-        return !ErrorDetailMetadata.violations(of: error).contains { $0.ruleId.hasPrefix("AUTH-") }
+        return !RPCStatusDetails.violations(of: error).contains { $0.ruleId.hasPrefix("AUTH-") }
     }
 
     @Test("another kommune's ownerAdmin passes the gate but not the owner scope of a needs report (AUTH-R5, PRIV-R12)")

@@ -58,7 +58,7 @@ struct CitedNeedsReportsOverGRPCTests {
                     _ = try await allocation.addRecommendationLine(add, metadata: metadata, options: Self.options)
                 }
                 #expect(refused?.code == .invalidArgument)
-                let violations = refused.map(ErrorDetailMetadata.violations) ?? []
+                let violations = refused.map(RPCStatusDetails.violations) ?? []
                 #expect(violations.contains { $0.ruleId == "ALLOC-R4" && $0.field == "line.needs_report_ids[0]" }, "\(violations)")
 
                 stack.stop(.needs)

@@ -181,8 +181,8 @@ struct EventFeedOverGRPCTests {
                 let allocation = AllocationServiceClient(wrapping: client)
                 let negative = await #expect(throws: RPCError.self) { try await allocation.listAllocationFeed(.with { $0.afterSequence = -1 }) }
                 #expect(negative?.code == .invalidArgument)
-                #expect(negative.map(ErrorDetailMetadata.violations(of:))?.map(\.field) == ["after_sequence"])
-                #expect(negative.map(ErrorDetailMetadata.violations(of:))?.map(\.ruleId) == ["LIM-R7"])
+                #expect(negative.map(RPCStatusDetails.violations(of:))?.map(\.field) == ["after_sequence"])
+                #expect(negative.map(RPCStatusDetails.violations(of:))?.map(\.ruleId) == ["LIM-R7"])
                 let huge = try await allocation.listAllocationFeed(.with { $0.afterSequence = .max })
                 #expect(huge.events.isEmpty)
                 #expect(huge.nextAfterSequence == .max)

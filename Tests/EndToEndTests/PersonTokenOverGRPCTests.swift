@@ -39,7 +39,7 @@ struct PersonTokenOverGRPCTests {
                     let error = await #expect(throws: RPCError.self, "\(hostile.name)") { _ = try await remote.listAuditRecords(ListAuditRecordsRequest()) }
                     #expect(error?.code == .unauthenticated, "\(hostile.name): \(String(describing: error))")
                     #expect(error?.message.contains("AUTH-R1") == true, "\(hostile.name): \(String(describing: error))")
-                    let violations = error.map(ErrorDetailMetadata.violations(of:)) ?? []
+                    let violations = error.map(RPCStatusDetails.violations(of:)) ?? []
                     #expect(violations.map { "\($0.field) \($0.ruleId)" } == ["authorization AUTH-R1"], "\(hostile.name)")
                 }
                 // Not "Bearer": refused too, not ignored.

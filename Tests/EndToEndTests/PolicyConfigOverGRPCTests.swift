@@ -94,7 +94,7 @@ struct PolicyConfigOverGRPCTests {
             _ = try await needs.submitNeedsReport(.with { $0.requestId = rid(); $0.needsReportId = report.id; $0.expectedVersion = report.version })
             return []
         } catch let error as RPCError {
-            return ErrorDetailMetadata.violations(of: error).map(\.ruleId)
+            return RPCStatusDetails.violations(of: error).map(\.ruleId)
         } catch {
             return ["\(error)"]
         }

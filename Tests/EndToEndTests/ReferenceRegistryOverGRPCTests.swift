@@ -196,7 +196,7 @@ struct ReferenceRegistryOverGRPCTests {
                 _ = try await Self.upsert(stack, "registry-invalid", ReferenceDataSet.with { $0.persons = [person] })
             }
             #expect(error?.code == .invalidArgument)
-            let violations = error.map(ErrorDetailMetadata.violations(of:)) ?? []
+            let violations = error.map(RPCStatusDetails.violations(of:)) ?? []
             #expect(violations.map { "\($0.field) \($0.ruleId)" } == ["data.persons[0].roles[0].org_number AUTH-R4"])
             #expect(stack.registries[.allocation]!.importVersion == 0)
         }

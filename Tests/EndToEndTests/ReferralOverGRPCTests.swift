@@ -69,7 +69,7 @@ struct ReferralOverGRPCTests {
                     let lowLogin = Remote(ReferralServiceClient(wrapping: pptClient), metadata: ["authorization": "Bearer \(lowToken)"])
                     let low = await #expect(throws: RPCError.self) { try await lowLogin.getReferral(.with { $0.id = referral.id }) }
                     #expect(low?.code == .permissionDenied)
-                    #expect(low.map(ErrorDetailMetadata.violations(of:))?.map(\.ruleId) == ["AUTH-R3"])
+                    #expect(low.map(RPCStatusDetails.violations(of:))?.map(\.ruleId) == ["AUTH-R3"])
                     #expect(try await ppt.getReferral(.with { $0.id = referral.id }).id == referral.id)
                     // The guardians' consent is recorded by PPT (REF-R6b).
                     referral = try await ppt.recordConsent(.with {

@@ -21,7 +21,7 @@ struct StackTests {
         }
     }
 
-    @Test("an independent Python grpcio client calls every service over mTLS and reads KSI's error detail")
+    @Test("an independent Python grpcio client calls every service over mTLS and reads the google.rpc.Status error details")
     func pythonClientCallsEveryService() async throws {
         try await TestStack.with { stack in
             let out = try RepositoryPaths.temporaryDirectory("grpcio")
@@ -31,9 +31,55 @@ struct StackTests {
             // Each certificate's organisation acts through a demo person's token (AUTH-R1).
             let tokens = [("statsforvalter-agder", DemoPersons.dashboardDefault), ("kommune-kristiansand", "demo-eier-owner-4204"),
                           ("ppt-kristiansand", "demo-ppt-radgiver-ppt-4204")].map { "token.\($0)=\(stack.personTokens[$1]!)" }
-            let result = try runProgram(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports + tokens)
+            let result = try await runProgramOffPool(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports + tokens)
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.contains("7 passed, 0 failed"), "\(result.output)")
+        }
+    }
+
+    @Test("stock grpcio (grpc_status.rpc_status) decodes the google.rpc.Status of every error kind: ErrorInfo, BadRequest, PreconditionFailure, ResourceInfo")
+    func pythonClientReadsTheStandardErrorModel() async throws {
+        try await TestStack.with { stack in
+            let out = try RepositoryPaths.temporaryDirectory("grpc-errors")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let script = RepositoryPaths.root.appendingPathComponent("scripts/grpc_error_model_check.py").path
+            let ports = KSIServiceKind.allCases.map { "\($0.rawValue)=\(stack.ports[$0]!)" }
+            let tokens = [("statsforvalter-agder", DemoPersons.dashboardDefault), ("kommune-kristiansand", "demo-eier-owner-4204")]
+                .map { "token.\($0)=\(stack.personTokens[$1]!)" }
+            let result = try await runProgramOffPool(RepositoryPaths.python, [script, stack.pki.directory.path, out.path] + ports + tokens)
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.contains("9 passed, 0 failed"), "\(result.output)")
+        }
+    }
+
+    @Test("stock grpc++ (Debian's libgrpc++) parses Status::error_details() into google::rpc::Status for every error kind")
+    func cppClientReadsTheStandardErrorModel() async throws {
+        try await TestStack.with { stack in
+            let out = try RepositoryPaths.temporaryDirectory("grpcxx")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let script = RepositoryPaths.root.appendingPathComponent("scripts/grpcxx/build-and-run")
+            let result = try await runProgramOffPool(script, [out.path, stack.pki.directory.path, "\(stack.ports[.needs]!)",
+                                                 stack.personTokens[DemoPersons.dashboardDefault]!, "2034"])
+            #expect(result.status == 0, "\(result.output)")
+            let lines = Dictionary(result.output.split(separator: "\n").compactMap { line -> (String, String)? in
+                guard let colon = line.firstIndex(of: ":") else { return nil }
+                return (String(line[..<colon]), String(line[line.index(after: colon)...]))
+            }, uniquingKeysWith: { first, _ in first })
+            // Each line: the call's code, then what google::rpc::Status says (its code, ErrorInfo, detail types, …).
+            let expected: [String: [String]] = [
+                "duplicate": ["ALREADY_EXISTS", "status.code=6", "reason=ALREADY_EXISTS", "resource=needs round/"],
+                "close planned": ["FAILED_PRECONDITION", "status.code=9", "reason=ILLEGAL_TRANSITION", "precondition=STATE"],
+                "stale version": ["ABORTED", "status.code=10", "reason=VERSION_CONFLICT", "precondition=VERSION"],
+                "missing id": ["INVALID_ARGUMENT", "status.code=3", "reason=INVALID_ARGUMENT", "field=needs_round_id"],
+                "not found": ["NOT_FOUND", "status.code=5", "reason=NOT_FOUND", "resource=needs report/no-such-report"],
+                "no person": ["PERMISSION_DENIED", "status.code=7", "reason=AUTH-R5"],
+                "forged token": ["UNAUTHENTICATED", "status.code=16", "reason=AUTH-R1", "field=authorization"],
+            ]
+            for (name, parts) in expected {
+                let line = lines[name] ?? ""
+                #expect(line.contains("domain=ksi.no") && line.contains("details=ErrorInfo"), "\(name): \(line)")
+                for part in parts { #expect(line.contains(part), "\(name): \(line) lacks \(part)") }
+            }
         }
     }
 

@@ -140,7 +140,7 @@ struct StatpedPolicyOverGRPCTests {
                 try await Self.setStatped(stack, StatpedPolicy.with { $0.smallCellThreshold = -1; $0.startupMeetingMaxDays = 3 })
             }
             #expect(refused?.code == .invalidArgument)
-            let violations = refused.map(ErrorDetailMetadata.violations(of:)) ?? []
+            let violations = refused.map(RPCStatusDetails.violations(of:)) ?? []
             #expect(violations.map(\.field) == ["statped_policy.small_cell_threshold"])
             #expect(violations.map(\.ruleId) == ["COM-R5"])
 

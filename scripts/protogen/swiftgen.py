@@ -113,20 +113,77 @@ class Model:
         self.messages = {}  # full name -> (file, DescriptorProto)
         self.enums = {}
         self.comments = {}  # (file, path tuple) -> text
+        self.swift_names = {}  # full name -> Swift type name
+        self.map_entries = {}  # full name of a map<string,string> entry message -> its DescriptorProto
+        self.skipped = set()  # messages of other packages this bridge cannot represent (see `skip_unsupported`)
+        self.paths = {}  # full name -> source path of the message (for its comments)
+        self.nested = {}  # full name of a flattened nested message -> (parent Swift name, its own name)
         for f in self.files:
             prefix = "." + f.package if f.package else ""
             for m in f.message_type:
-                if m.nested_type or m.enum_type:
+                if self.is_ksi(f) and (m.nested_type or m.enum_type):
                     fail(f"{f.name}: {m.name} has nested definitions (not allowed)")
                 if m.oneof_decl:
                     fail(f"{f.name}: {m.name} uses oneof (not allowed)")
-                self.messages[f"{prefix}.{m.name}"] = (f, m)
+                self.add_message(f, prefix, m, [], [4, len(self.paths_in(f))])
             for e in f.enum_type:
+                if not self.is_ksi(f) and f.package != "grpc.health.v1":
+                    fail(f"{f.name}: enums outside ksi.v1 and grpc.health.v1 are not supported")
                 self.enums[f"{prefix}.{e.name}"] = (f, e)
             for loc in f.source_code_info.location:
                 text = loc.leading_comments.strip() or loc.trailing_comments.strip()
                 if text:
                     self.comments[(f.name, tuple(loc.path))] = text
+        self.skip_unsupported()
+
+    def paths_in(self, f):
+        return [full for full, (g, _) in self.messages.items() if g is f and full not in self.nested]
+
+    def add_message(self, f, prefix, m, parents, path):
+        """Registers `m` and, for other packages (google.rpc), its nested messages flattened with `_`
+        as swift-protobuf names them (`Google_Rpc_BadRequest_FieldViolation`)."""
+        full = ".".join([prefix] + parents + [m.name])
+        if m.options.map_entry:
+            key, value = sorted(m.field, key=lambda x: x.number)
+            if key.type != FD.TYPE_STRING or value.type != FD.TYPE_STRING:
+                fail(f"{f.name}: {full}: only map<string, string> is supported")
+            self.map_entries[full] = m
+            return
+        if m.enum_type:
+            fail(f"{f.name}: {m.name} has nested enums (not supported)")
+        self.messages[full] = (f, m)
+        self.paths[full] = path
+        self.swift_names[full] = swift_type_name(f, parents + [m.name])
+        if parents:
+            self.nested[full] = (swift_type_name(f, parents), m.name)
+        for ni, n in enumerate(m.nested_type):
+            self.add_message(f, prefix, n, parents + [m.name], path + [3, ni])
+
+    def skip_unsupported(self):
+        """Messages of other packages that use proto3 `optional` (protoc-c 1.4.1 keeps no presence the
+        bridge reads), and those containing them, get no Swift type: KSI does not send them
+        (google.rpc.QuotaFailure)."""
+        for full, (f, m) in self.messages.items():
+            if any(fld.proto3_optional for fld in m.field):
+                if self.is_ksi(f):
+                    fail(f"{f.name}: {m.name} uses `optional` (use a wrapper message)")
+                self.skipped.add(full)
+        changed = True
+        while changed:
+            changed = False
+            for full, (f, m) in self.messages.items():
+                if full not in self.skipped and any(fld.type_name in self.skipped for fld in m.field):
+                    self.skipped.add(full)
+                    changed = True
+
+    def generated(self, f):
+        """The messages of `f` that become Swift types, in declaration order (nested after their parent)."""
+        prefix = "." + f.package
+        return [(full, m) for full, (g, m) in self.messages.items()
+                if g is f and full not in MAPPED and full not in self.skipped]
+
+    def swift_name(self, type_name):
+        return self.swift_names[type_name]
 
     def comment(self, f, path, indent=""):
         text = self.comments.get((f.name, tuple(path)))
@@ -136,6 +193,19 @@ class Model:
 
     def is_ksi(self, f):
         return f.package == "ksi.v1"
+
+    def is_google(self, f):
+        return f.package.startswith("google.")
+
+
+def swift_type_name(f, path):
+    """The Swift name of a message: its own name in ksi.v1 and grpc.health.v1; swift-protobuf's
+    `Google_Rpc_Status` / `Google_Rpc_BadRequest_FieldViolation` for google packages, so they never
+    collide with GRPCCore's `Status` or Swift's `Any`."""
+    if not f.package.startswith("google."):
+        return "_".join(path)
+    package = "_".join(p[:1].upper() + p[1:] for p in f.package.split("."))
+    return package + "_" + "_".join(path)
 
 
 def enum_case_name(enum, value):
@@ -176,8 +246,12 @@ class FieldInfo:
             self.default = "[]" if self.repeated else "nil"
             self.accessor = "Dates" if self.repeated else "Date"
             self.generic = None
+        elif t == FD.TYPE_MESSAGE and fld.type_name in model.map_entries:
+            self.swift_type, self.default = "[String: String]", "[:]"
+            self.accessor = "StringMap"
+            self.generic = None
         elif t == FD.TYPE_MESSAGE:
-            name = fld.type_name.split(".")[-1]
+            name = model.swift_name(fld.type_name)
             self.swift_type = f"[{name}]" if self.repeated else f"{name}?"
             self.default = "[]" if self.repeated else "nil"
             self.accessor = "Messages" if self.repeated else "Message"
@@ -205,7 +279,6 @@ def fields_of(model, f, m):
 
 def gen_model_file(model, f):
     out = [HEADER, "\n// swiftlint:disable all\n\n"]
-    msg_index = {m.name: i for i, m in enumerate(f.message_type)}
     for ei, e in enumerate(f.enum_type):
         if e.value[0].number != 0:
             fail(f"{f.name}: enum {e.name} must start with an UNSPECIFIED = 0 value")
@@ -215,20 +288,27 @@ def gen_model_file(model, f):
             out.append(f"    case {enum_case_name(e, v)} = {v.number}\n")
         out.append("}\n\n")
         out.append(gen_enum_names(e))
-    for m in f.message_type:
-        full = f".{f.package}.{m.name}"
-        if full in MAPPED:
-            continue
-        out.append(model.comment(f, [4, msg_index[m.name]]))
-        out.append(f"public struct {m.name}: Sendable, Hashable, Codable {{\n")
+    for full, m in model.generated(f):
+        name = model.swift_name(full)
+        out.append(model.comment(f, model.paths[full]))
+        out.append(f"public struct {name}: Sendable, Hashable, Codable {{\n")
         by_number = {fld.number: i for i, fld in enumerate(m.field)}
         for info in fields_of(model, f, m):
-            out.append(model.comment(f, [4, msg_index[m.name], 2, by_number[info.fld.number]], "    "))
+            out.append(model.comment(f, model.paths[full] + [2, by_number[info.fld.number]], "    "))
             out.append(f"    public var {info.name}: {info.swift_type} = {info.default}\n")
         out.append("\n    public init() {}\n}\n\n")
-        out.append(gen_json_coding(model, f, m))
-        out.append(gen_paging_conformance(m))
-        out.append(gen_limits(model, f, m))
+        if full in model.nested:
+            parent, own = model.nested[full]
+            out.append(f"extension {parent} {{\n    public typealias {own} = {name}\n}}\n\n")
+        if not model.is_google(f):
+            # google.rpc answers are rendered as JSON by the gateway's own AIP-193 renderer (APIErrorJSON);
+            # their Codable is the synthesized one.
+            out.append(gen_json_coding(model, f, m))
+        if model.is_ksi(f):
+            out.append(gen_paging_conformance(m))
+        if not model.is_google(f):
+            # google.rpc messages are answers KSI sends, never requests: no request limits (LIM-R*).
+            out.append(gen_limits(model, f, m))
     return "".join(out)
 
 
@@ -438,20 +518,19 @@ def gen_json_coding(model, f, m):
 
 def gen_wire_file(model, f):
     out = [HEADER, "\nimport CProtobufC\nimport KSIWire\n\n"]
-    for m in f.message_type:
-        full = f".{f.package}.{m.name}"
-        if full in MAPPED:
-            continue
+    for full, m in model.generated(f):
         infos = fields_of(model, f, m)
-        out.append(f"extension {m.name}: WireMessage {{\n")
-        out.append(f"    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__{c_snake(m.name)}())\n\n")
+        out.append(f"extension {model.swift_name(full)}: WireMessage {{\n")
+        out.append(f"    public static let wireDescriptor = WireDescriptor({descriptor_function(model, full)}())\n\n")
         out.append("    public func encodeFields(to writer: borrowing WireWriter) {\n")
         for i in infos:
             out.append(f"        writer.write{i.accessor}(self.{i.name}, field: {i.index})\n")
         out.append("    }\n\n")
         out.append("    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {\n")
         for i in infos:
-            if i.generic:
+            if i.generic and i.accessor in ("Message", "Messages"):
+                out.append(f"        self.{i.name} = try reader.read{i.accessor}({i.generic}.self, field: {i.index})\n")
+            elif i.generic:
                 out.append(f"        self.{i.name} = try reader.read{i.accessor}({i.generic}.self, field: {i.index})\n")
             else:
                 out.append(f"        self.{i.name} = try reader.read{i.accessor}(field: {i.index})\n")
@@ -467,14 +546,25 @@ def gen_c(model):
         c.append(f'#include "{os.path.splitext(f.name)[0]}.pb-c.h"\n')
     c.append("\n")
     for full, (f, m) in model.messages.items():
-        if full in MAPPED or not model.is_ksi(f) and f.package != "grpc.health.v1":
+        if full in MAPPED or full in model.skipped:
             continue
-        fn = f"ksi_wire_descriptor__{c_snake(m.name)}"
-        cname = "__".join(f.package.split(".")) + "__" + c_snake(m.name) + "__descriptor"
+        fn = descriptor_function(model, full)
+        path = full[len(f.package) + 2:].split(".")
+        cname = "__".join(f.package.split(".") + [c_snake(p) for p in path]) + "__descriptor"
         h.append(f"const ProtobufCMessageDescriptor *{fn}(void);\n")
         c.append(f"const ProtobufCMessageDescriptor *{fn}(void) {{ return &{cname}; }}\n")
     h.append("\n#endif\n")
     return "".join(h), "".join(c)
+
+
+def descriptor_function(model, full):
+    """The C accessor of a message's protobuf-c descriptor: `ksi_wire_descriptor__needs_report` for ksi.v1 and
+    grpc.health.v1 (as before), the package-qualified name for google packages."""
+    f, m = model.messages[full]
+    if not model.is_google(f):
+        return f"ksi_wire_descriptor__{c_snake(m.name)}"
+    path = full[1:].split(".")
+    return "ksi_wire_descriptor__" + "__".join(c_snake(p) for p in path)
 
 
 def sample_expr(model, fld, depth):
@@ -528,7 +618,7 @@ def gen_samples(model):
     out = [HEADER, "\nimport KSICore\n\n"]
     names = []
     for full, (f, m) in model.messages.items():
-        if full in MAPPED:
+        if full in MAPPED or model.is_google(f):
             continue
         names.append(m.name)
         out.append(f"extension {m.name} {{\n    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).\n")
@@ -541,8 +631,10 @@ def gen_samples(model):
         out.append("        return m\n    }\n}\n\n")
     out.append("/// Every generated message type with its sample, keyed by the protobuf full name.\n")
     out.append("public enum WireSamples {\n    public static let all: [(name: String, sample: any WireMessage)] = [\n")
+    # The google.rpc error details are sent, never received as requests; scripts/interop.py checks
+    # ksi.v1 and grpc.health.v1, and the error details are checked by the error-model tests.
     for full, (f, m) in model.messages.items():
-        if full in MAPPED:
+        if full in MAPPED or model.is_google(f):
             continue
         out.append(f'        ("{full[1:]}", {m.name}.wireSample),\n')
     out.append("    ]\n}\n")
@@ -755,6 +847,8 @@ def main():
         stem = file_stem(f.name)
         if f.package == "grpc.health.v1":
             stem = "Health"
+        if model.is_google(f):
+            stem = "".join(p[:1].upper() + p[1:] for p in f.package.split(".")) + stem  # GoogleRpcStatus
         write(f"{root}/Sources/KSICore/Model/Generated/{stem}.pb.swift", gen_model_file(model, f))
         write(f"{root}/Sources/KSICore/Wire/Generated/{stem}+Wire.swift", gen_wire_file(model, f))
         for si, svc in enumerate(f.service):

@@ -26,8 +26,9 @@
 /// - Every write request has `string request_id = 1` (idempotency key: a retried request with the same key
 ///   returns the first result).
 /// - Enum value names are `<ENUM_NAME>_<CASE>`; the lowerCamelCase of `<CASE>` is DOMAIN.md's case name.
-/// - Errors: gRPC status codes; a rejected command carries ErrorDetail (field path + rule id + message)
-///   in the status details.
+/// - Errors: gRPC status codes with the standard google.rpc.Status in the `grpc-status-details-bin` trailer
+///   (ErrorInfo with domain "ksi.no" and the rule id or a stable reason; BadRequest field paths,
+///   PreconditionFailure, ResourceInfo by kind; docs/services.md "Errors").
 
 import SwiftProtobuf
 
@@ -1824,7 +1825,7 @@ public nonisolated struct Ksi_V1_YearAmount: Sendable {
   public init() {}
 }
 
-/// Machine-readable error detail attached to a rejected command (HARD rules; ARCHITECTURE errors).
+/// Deprecated, no longer sent: errors carry google.rpc.Status (google.rpc.BadRequest replaces this).
 public nonisolated struct Ksi_V1_ErrorDetail: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

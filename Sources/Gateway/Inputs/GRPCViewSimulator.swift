@@ -24,7 +24,7 @@ public struct GRPCViewSimulator: ViewSimulator {
             // Passed on with its code, message and error detail only: the upstream's other trailers relayed as they
             // are (transport headers among them) reset the caller's stream.
             var detail = Metadata()
-            for bytes in error.metadata[binaryValues: ErrorDetailMetadata.key] { detail.addBinary(bytes, forKey: ErrorDetailMetadata.key) }
+            for bytes in error.metadata[binaryValues: RPCStatusDetails.key] { detail.addBinary(bytes, forKey: RPCStatusDetails.key) }
             throw RPCError(code: error.code, message: error.message, metadata: detail)
         }
     }

@@ -31,11 +31,30 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     public var message: String
     public var violations: [RuleViolation]
+    /// The kind of entity the error is about (`needs report`), for `google.rpc.ResourceInfo` /
+    /// `PreconditionFailure` subjects (Services/Shared/DomainError+RPC.swift); "" when none.
+    public var resourceType: String = ""
+    /// The id of that entity; "" when none.
+    public var resourceName: String = ""
+    /// Facts a client may act on, sent as `google.rpc.ErrorInfo.metadata` (`expected_version`, `state`, `field`).
+    public var metadata: [String: String] = [:]
 
     public init(_ code: Code, _ message: String, violations: [RuleViolation] = []) {
         self.code = code
         self.message = message
         self.violations = violations
+    }
+
+    /// Two errors are equal when they say the same: code, sentence and violations. The structured facts
+    /// (`resourceType`, `metadata`) restate what the constructors put in the sentence.
+    public static func == (lhs: DomainError, rhs: DomainError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.violations == rhs.violations
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+        hasher.combine(violations)
     }
 
     public var description: String {
@@ -49,23 +68,40 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func notFound(_ what: String, _ id: String) -> DomainError {
-        DomainError(.notFound, "no \(what) has the id \(id)")
+        var error = DomainError(.notFound, "no \(what) has the id \(id)")
+        error.resourceType = what
+        error.resourceName = id
+        return error
     }
 
     public static func notPermitted(_ message: String) -> DomainError {
         DomainError(.notPermitted, message)
     }
 
-    public static func illegalTransition(_ message: String) -> DomainError {
-        DomainError(.illegalTransition, message)
+    /// The entity's state does not allow the command; `state` (the status the entity is in) goes into the details.
+    public static func illegalTransition(_ message: String, state: String = "", what: String = "", id: String = "") -> DomainError {
+        var error = DomainError(.illegalTransition, message)
+        if !state.isEmpty { error.metadata["state"] = state }
+        error.resourceType = what
+        error.resourceName = id
+        return error
     }
 
-    public static func versionConflict(expected: Int64, actual: Int64) -> DomainError {
-        DomainError(.versionConflict, "the request expected version \(expected), but the stored version is \(actual); read it again and retry")
+    public static func versionConflict(expected: Int64, actual: Int64, what: String = "", id: String = "") -> DomainError {
+        var error = DomainError(.versionConflict, "the request expected version \(expected), but the stored version is \(actual); read it again and retry")
+        error.metadata = ["expected_version": String(expected), "actual_version": String(actual)]
+        error.resourceType = what
+        error.resourceName = id
+        return error
     }
 
-    public static func alreadyExists(_ message: String) -> DomainError {
-        DomainError(.alreadyExists, message)
+    /// The entity a create would make already exists. `field` is the request field that would have named
+    /// the existing one (`national_budget_id`), `what` its kind.
+    public static func alreadyExists(_ message: String, what: String = "", field: String = "") -> DomainError {
+        var error = DomainError(.alreadyExists, message)
+        error.resourceType = what
+        if !field.isEmpty { error.metadata["field"] = field }
+        return error
     }
 
     public static func invalidArgument(field: String, _ message: String) -> DomainError {

@@ -4,7 +4,7 @@ extension NeedsContext {
     public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("ApplyRecommendationLineCreated", requestId: request.requestId, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a recommendation line")
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report",
+            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id",
                 versions: .zeroIsUnconditional)
             guard !request.recommendationLineId.isEmpty else {
                 throw DomainError.invalidArgument(field: "recommendation_line_id", "the recommendation line id is required")
@@ -26,7 +26,7 @@ extension NeedsContext {
     public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("ApplyGrantOutcome", requestId: request.requestId, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a grant decision")
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report",
+            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id",
                 versions: .zeroIsUnconditional)
             let command: NeedsReportCommand
             switch request.sourceEventType {
@@ -64,7 +64,7 @@ extension NeedsContext {
     public func applyRoundDecided(_ request: ApplyRoundDecidedRequest, as caller: Caller) async throws -> ApplyRoundDecidedResponse {
         try await runner.run("ApplyRoundDecided", requestId: request.requestId, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a round decision")
-            let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round")
+            let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round", field: "round_id")
             guard round.status == .closed || round.status == .archived else {
                 throw DomainError.illegalTransition("a round can only be decided after it is closed; this round is \(round.status.name)")
             }

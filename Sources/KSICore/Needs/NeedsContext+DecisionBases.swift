@@ -5,7 +5,7 @@ extension NeedsContext {
     /// or the forum itself (`sfCaseworker`, neither network nor committee) for a round.
     public func createDecisionBasis(_ request: CreateDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
         try await runner.run("CreateDecisionBasis", requestId: request.requestId, caller: caller) { scope in
-            let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round")
+            let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round", field: "round_id")
             if !request.networkId.isEmpty && !request.committeeId.isEmpty {
                 throw DomainError.invalidArgument(field: "committee_id", "a decision basis belongs to a network or a committee, not both")
             }
@@ -24,7 +24,7 @@ extension NeedsContext {
             }
             let existing = try await scope.store.list(DecisionBasis.self, filter: StorageFilter(parentId: round.id)).items
             if existing.contains(where: { $0.networkId == basis.networkId && $0.committeeId == basis.committeeId }) {
-                throw DomainError.invalidArgument(field: "round_id", "this body already has a decision basis for the round")
+                throw DomainError.alreadyExists("this body already has a decision basis for the round", what: "decision basis", field: "round_id")
             }
             return try await scope.create(basis, role: role, state: nil)
         }
@@ -34,7 +34,7 @@ extension NeedsContext {
     /// or prioritised into this basis; prioritised reports all stay, in the order of their ranks.
     public func updateDecisionBasis(_ request: UpdateDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
         try await runner.run("UpdateDecisionBasis", requestId: request.requestId, caller: caller) { scope in
-            var basis = try await scope.load(DecisionBasis.self, id: request.decisionBasisId, expectedVersion: request.expectedVersion, what: "decision basis")
+            var basis = try await scope.load(DecisionBasis.self, id: request.decisionBasisId, expectedVersion: request.expectedVersion, what: "decision basis", field: "decision_basis_id")
             let round = try await scope.store.require(NeedsRound.self, id: basis.roundId, what: "needs round")
             let role = try Self.requirePreparer(basis, round: round, scope.caller, toDo: "change this decision basis")
             let reports = Dictionary(

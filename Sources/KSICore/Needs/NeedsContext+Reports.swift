@@ -6,7 +6,7 @@ extension NeedsContext {
     public func createNeedsReport(_ request: CreateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("CreateNeedsReport", requestId: request.requestId, caller: caller) { scope in
             try scope.caller.require(.ownerAdmin, scope: request.leadOwnerId, toDo: "create a needs report for this owner")
-            let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round")
+            let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round", field: "round_id")
             guard round.status == .open else {
                 throw DomainError.illegalTransition("a report can only be created in an open round; this round is \(round.status.name)")
             }
@@ -33,7 +33,7 @@ extension NeedsContext {
     /// Replaces the content of a draft or returned report; co-editors may edit but not change who takes part.
     public func updateNeedsReport(_ request: UpdateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("UpdateNeedsReport", requestId: request.requestId, caller: caller) { scope in
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
+            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
             guard let role = NeedsAccess.editorRole(report, scope.caller) else {
                 throw DomainError.notPermitted("only the lead owner's ownerAdmin or an invited co-editor may edit this report")
             }
@@ -65,7 +65,7 @@ extension NeedsContext {
     /// A co-applicant's `ownerAdmin` confirms the joint application (NEED-R5).
     public func confirmCoApplication(_ request: ConfirmCoApplicationRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("ConfirmCoApplication", request: request, caller: caller) { scope in
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
+            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
             try scope.caller.require(.ownerAdmin, scope: request.ownerId, toDo: "confirm a joint application for this owner")
             guard report.coApplicantOwnerIds.contains(request.ownerId) else {
                 throw DomainError.violations([
@@ -89,7 +89,7 @@ extension NeedsContext {
     /// draft → submitted (NEED-R1, R2, R5, R6, R11 HARD; R3, R4 per policy; WARNs stored); emits NeedsReportSubmitted.
     public func submitNeedsReport(_ request: SubmitNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("SubmitNeedsReport", request: request, caller: caller) { scope in
-            let report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
+            let report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
             let role = try NeedsAccess.requireLeadOwner(report, scope.caller, toDo: "submit this report")
             try NeedsReportStateMachine(report.status).check(.submit)
             return try await submit(report, role: role, scope: scope)
@@ -99,7 +99,7 @@ extension NeedsContext {
     /// submitted → returned: `sfCaseworker` returns the report for completion, with a reason.
     public func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("ReturnNeedsReportForCompletion", request: request, caller: caller) { scope in
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
+            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
             let role = try NeedsAccess.requireCaseworker(report.governorOfficeId, scope.caller, toDo: "return a report for completion")
             try NeedsReportStateMachine(report.status).check(.returnForCompletion)
             let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -116,7 +116,7 @@ extension NeedsContext {
     /// returned → submitted: the lead owner resubmits; the submission rules run again (NEED-R6 deadline or extension).
     public func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("ResubmitNeedsReport", request: request, caller: caller) { scope in
-            let report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
+            let report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
             let role = try NeedsAccess.requireLeadOwner(report, scope.caller, toDo: "resubmit this report")
             try NeedsReportStateMachine(report.status).check(.resubmit)
             return try await submit(report, role: role, scope: scope)
@@ -126,7 +126,7 @@ extension NeedsContext {
     /// `sfCaseworker` records a later deadline for one report (NEED-R6).
     public func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("RecordDeadlineExtension", request: request, caller: caller) { scope in
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
+            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
             let role = try NeedsAccess.requireCaseworker(report.governorOfficeId, scope.caller, toDo: "extend a submission deadline")
             try NeedsReportStateMachine(report.status).check(.recordDeadlineExtension)
             let round = try await scope.store.require(NeedsRound.self, id: report.roundId, what: "needs round")

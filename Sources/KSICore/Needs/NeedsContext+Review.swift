@@ -5,7 +5,7 @@ extension NeedsContext {
     /// submitted → underReview: `sfCaseworker` routes the report to a forum, committee or network.
     public func routeNeedsReport(_ request: RouteNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("RouteNeedsReport", request: request, caller: caller) { scope in
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
+            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
             let role = try NeedsAccess.requireCaseworker(report.governorOfficeId, scope.caller, toDo: "route a report for review")
             try NeedsReportStateMachine(report.status).check(.route)
             guard request.routingTarget != .unspecified else {
@@ -28,12 +28,12 @@ extension NeedsContext {
     /// unique within the decision basis. Emits NeedsReportPrioritised.
     public func prioritiseNeedsReport(_ request: PrioritiseNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("PrioritiseNeedsReport", request: request, caller: caller) { scope in
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
+            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
             let role = try Self.requireReviewer(report, scope.caller)
             try NeedsReportStateMachine(report.status).check(.prioritise)
             var basis: DecisionBasis?
             if !request.decisionBasisId.isEmpty {
-                let found = try await scope.store.require(DecisionBasis.self, id: request.decisionBasisId, what: "decision basis")
+                let found = try await scope.store.require(DecisionBasis.self, id: request.decisionBasisId, what: "decision basis", field: "decision_basis_id")
                 try Self.checkBasisFits(found, report)
                 basis = found
             }
@@ -83,7 +83,7 @@ extension NeedsContext {
     /// draft | submitted | returned | underReview → withdrawn by the lead owner; emits NeedsReportWithdrawn.
     public func withdrawNeedsReport(_ request: WithdrawNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("WithdrawNeedsReport", request: request, caller: caller) { scope in
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report")
+            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
             let role = try NeedsAccess.requireLeadOwner(report, scope.caller, toDo: "withdraw this report")
             try NeedsReportStateMachine(report.status).check(.withdraw)
             // A report under review may sit in a basis's draft ranking: take it out.

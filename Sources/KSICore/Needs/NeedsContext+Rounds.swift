@@ -11,15 +11,15 @@ extension NeedsContext {
             if request.year < 2020 {
                 findings.reject("COM-INPUT", field: "year", "the year must be 2020 or later")
             }
-            if reference.governorOffice(request.governorOfficeId) == nil {
-                findings.reject("COM-INPUT", field: "governor_office_id", "the embete is not known")
-            }
             try findings.throwIfViolated()
+            if reference.governorOffice(request.governorOfficeId) == nil {
+                throw DomainError.notFound("governor office", request.governorOfficeId)  // NOT_FOUND on gRPC and HTTPS alike
+            }
             let existing = try await scope.store.list(
                 NeedsRound.self,
                 filter: StorageFilter(governorOfficeId: request.governorOfficeId, year: request.year, scheme: request.scheme.rawValue))
             if !existing.items.isEmpty {
-                throw DomainError.invalidArgument(field: "year", "this embete already has a round for this scheme and year")
+                throw DomainError.alreadyExists("this embete already has a round for this scheme and year", what: "needs round", field: "year")
             }
             let configured = reference.policies.resolve(
                 governorOfficeId: request.governorOfficeId, year: request.year, scheme: request.scheme)
@@ -42,7 +42,7 @@ extension NeedsContext {
     /// Changes the dates of a planned round.
     public func updateNeedsRound(_ request: UpdateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("UpdateNeedsRound", requestId: request.requestId, caller: caller) { scope in
-            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round")
+            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
             let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "change a needs round")
             _ = try NeedsRoundStateMachine(round.status).apply(.update)
             round.opensOn = request.opensOn
@@ -57,7 +57,7 @@ extension NeedsContext {
     /// emits NeedsRoundOpened.
     public func openNeedsRound(_ request: OpenNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("OpenNeedsRound", requestId: request.requestId, caller: caller) { scope in
-            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round")
+            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
             let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "open a needs round")
             let before = round.status
             round.status = try NeedsRoundStateMachine(round.status).apply(.open)
@@ -81,7 +81,7 @@ extension NeedsContext {
     /// open → closed: no new reports; the precondition for a recommendation; emits NeedsRoundClosed.
     public func closeNeedsRound(_ request: CloseNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("CloseNeedsRound", requestId: request.requestId, caller: caller) { scope in
-            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round")
+            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
             let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "close a needs round")
             let before = round.status
             round.status = try NeedsRoundStateMachine(round.status).apply(.close)
@@ -96,7 +96,7 @@ extension NeedsContext {
     /// closed → archived.
     public func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("ArchiveNeedsRound", requestId: request.requestId, caller: caller) { scope in
-            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round")
+            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
             let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "archive a needs round")
             let before = round.status
             round.status = try NeedsRoundStateMachine(round.status).apply(.archive)

@@ -40,7 +40,8 @@ public struct NeedsReportStateMachine: Sendable, Hashable {
     /// Throws `illegalTransition` with a plain sentence unless `command` is allowed now.
     public func check(_ command: NeedsReportCommand) throws {
         guard allows(command) else {
-            throw DomainError.illegalTransition("\(Self.requirement(command)); this report is \(Self.describe(status))")
+            throw DomainError.illegalTransition("\(Self.requirement(command)); this report is \(Self.describe(status))",
+                                               state: status.name, what: "needs report")
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// Conflict cases between the parties (PP7), with mediation by the embete (PART-R5).
 extension PartnershipContext {
     func loadConflict(_ scope: CommandScope, id: String, expectedVersion: Int64) async throws -> (ConflictCase, Partnership) {
-        let conflict = try await scope.load(ConflictCase.self, id: id, expectedVersion: expectedVersion, what: "conflict case")
+        let conflict = try await scope.load(ConflictCase.self, id: id, expectedVersion: expectedVersion, what: "conflict case", field: "conflict_case_id")
         let partnership = try await scope.store.require(Partnership.self, id: conflict.partnershipId, what: "partnership")
         return (conflict, partnership)
     }
@@ -11,7 +11,7 @@ extension PartnershipContext {
     /// → open; a party or the embete's caseworker.
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
         try await runner.run("RaiseConflictCase", requestId: request.requestId, caller: caller) { scope in
-            let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership")
+            let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership", field: "partnership_id")
             let (to, actor) = try ConflictCaseStateMachine.transition(.raiseConflictCase, from: .unspecified, by: Self.actors(caller, partnership))
             try Self.requireLive(partnership)
             guard !request.description.trimmingCharacters(in: .whitespaces).isEmpty else {

@@ -81,7 +81,7 @@ extension PartnershipContext {
 
     /// Loads a measure and its partnership for a change.
     func loadMeasure(_ scope: CommandScope, id: String, expectedVersion: Int64) async throws -> (Measure, Partnership) {
-        let measure = try await scope.load(Measure.self, id: id, expectedVersion: expectedVersion, what: "measure")
+        let measure = try await scope.load(Measure.self, id: id, expectedVersion: expectedVersion, what: "measure", field: "measure_id")
         let partnership = try await scope.store.require(Partnership.self, id: measure.partnershipId, what: "partnership")
         return (measure, partnership)
     }
@@ -106,7 +106,7 @@ extension PartnershipContext {
     /// — → planned; ownerAdmin or uhContact of the partnership (PART-R2, R7, R8, R14, R15; WARN R3, R8–R10).
     public func createMeasure(_ request: CreateMeasureRequest, as caller: Caller) async throws -> Measure {
         try await runner.run("CreateMeasure", requestId: request.requestId, caller: caller) { scope in
-            let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership")
+            let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership", field: "partnership_id")
             let (to, actor) = try MeasureStateMachine.transition(
                 .createMeasure, from: .unspecified, by: Self.actors(caller, partnership, only: [.ownerAdmin, .uhContact]))
             guard [.draft, .active].contains(partnership.status) else {

@@ -142,7 +142,7 @@ extension PartnershipContext {
                     throw DomainError.invalidArgument(field: "reason", "a suspension names an open conflict case or states the funding gap")
                 }
             } else {
-                let conflict = try await scope.store.require(ConflictCase.self, id: request.conflictCaseId, what: "conflict case")
+                let conflict = try await scope.store.require(ConflictCase.self, id: request.conflictCaseId, what: "conflict case", field: "conflict_case_id")
                 guard conflict.partnershipId == partnership.id, [.open, .mediation].contains(conflict.status) else {
                     throw DomainError.invalidArgument(field: "conflict_case_id", "a suspension names an open conflict case of this partnership")
                 }

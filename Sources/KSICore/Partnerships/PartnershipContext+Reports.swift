@@ -15,7 +15,7 @@ extension PartnershipContext {
     }
 
     func loadReport(_ scope: CommandScope, id: String, expectedVersion: Int64) async throws -> (PartnershipReport, Partnership) {
-        let report = try await scope.load(PartnershipReport.self, id: id, expectedVersion: expectedVersion, what: "annual report")
+        let report = try await scope.load(PartnershipReport.self, id: id, expectedVersion: expectedVersion, what: "annual report", field: "partnership_report_id")
         let partnership = try await scope.store.require(Partnership.self, id: report.partnershipId, what: "partnership")
         return (report, partnership)
     }
@@ -23,7 +23,7 @@ extension PartnershipContext {
     /// Creates the draft annual report of a partnership for a year, due on the embete's `reportDeadline` (PART-R13).
     public func createPartnershipReport(_ request: CreatePartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
         try await runner.run("CreatePartnershipReport", requestId: request.requestId, caller: caller) { scope in
-            let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership")
+            let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership", field: "partnership_id")
             let (to, actor) = try PartnershipReportStateMachine.transition(
                 .createPartnershipReport, from: .unspecified, by: Self.actors(caller, partnership))
             guard partnership.status != .draft else {

@@ -10,7 +10,7 @@ extension PartnershipContext {
     }
 
     func loadContribution(_ scope: CommandScope, id: String, expectedVersion: Int64) async throws -> (ThirdPartyContribution, Partnership) {
-        let contribution = try await scope.load(ThirdPartyContribution.self, id: id, expectedVersion: expectedVersion, what: "third-party contribution")
+        let contribution = try await scope.load(ThirdPartyContribution.self, id: id, expectedVersion: expectedVersion, what: "third-party contribution", field: "third_party_contribution_id")
         let partnership = try await scope.store.require(Partnership.self, id: contribution.partnershipId, what: "partnership")
         return (contribution, partnership)
     }
@@ -28,7 +28,7 @@ extension PartnershipContext {
     /// → requested; UH buys expertise paid from its share (PART-R2); emits ThirdPartyContributionRequested.
     public func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
         try await runner.run("RequestThirdPartyContribution", requestId: request.requestId, caller: caller) { scope in
-            let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership")
+            let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership", field: "partnership_id")
             let direct = ThirdPartyProviderRule.usesDirectException(
                 provider: request.provider, requestedByUhId: request.requestedByUhId, partnership: partnership)
             var actors: Set<PartnershipActor> = []
@@ -42,7 +42,7 @@ extension PartnershipContext {
                 .requestThirdPartyContribution, from: .unspecified, by: actors.isEmpty ? [.other] : actors)
             try Self.requireLive(partnership)
             if !request.measureId.isEmpty {
-                let measure = try await scope.store.require(Measure.self, id: request.measureId, what: "measure")
+                let measure = try await scope.store.require(Measure.self, id: request.measureId, what: "measure", field: "measure_id")
                 guard measure.partnershipId == partnership.id else {
                     throw DomainError.invalidArgument(field: "measure_id", "the measure belongs to this partnership")
                 }

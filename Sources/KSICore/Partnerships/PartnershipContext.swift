@@ -51,7 +51,7 @@ extension PartnershipContext {
     func loadPartnership(
         _ scope: CommandScope, id: String, expectedVersion: Int64, versions: ExpectedVersion = .required
     ) async throws -> Partnership {
-        var partnership = try await scope.load(Partnership.self, id: id, expectedVersion: expectedVersion, what: "partnership", versions: versions)
+        var partnership = try await scope.load(Partnership.self, id: id, expectedVersion: expectedVersion, what: "partnership", field: "partnership_id", versions: versions)
         partnership.thirdParties = []
         partnership.conflictCases = []
         return partnership

@@ -25,7 +25,7 @@ extension ReferralContext {
     /// Downloads one attachment, decrypted for a reader of child data (PRIV-R2, R8).
     public func getReferralAttachment(_ request: GetReferralAttachmentRequest, as caller: Caller) async throws -> ReferralAttachmentContent {
         try await runner.run("GetReferralAttachment", requestId: "", caller: caller) { scope in
-            let referral = try await scope.store.require(Referral.self, id: request.referralId, what: "referral")
+            let referral = try await scope.store.require(Referral.self, id: request.referralId, what: "referral", field: "referral_id")
             try ReferralAccess.requireChildData(caller, referral, minimumAssurance: childDataMinimumAssurance)
             guard let attachment = referral.attachments.first(where: { $0.id == request.id }),
                 let stored = try await scope.store.get(SealedAttachment.self, id: request.id), stored.referralId == referral.id,
@@ -115,7 +115,7 @@ extension ReferralContext {
     public func exportDataSubject(_ request: ExportDataSubjectRequest, as caller: Caller) async throws -> DataSubjectExport {
         try caller.checkActingPerson(request.actingPersonId)
         return try await runner.run("ExportDataSubject", requestId: "", caller: caller) { scope in
-            let stored = try await scope.store.require(Referral.self, id: request.referralId, what: "referral")
+            let stored = try await scope.store.require(Referral.self, id: request.referralId, what: "referral", field: "referral_id")
             let actors = ReferralAccess.actors(of: caller, on: stored)
             guard stored.kind != .system, !actors.isDisjoint(with: [.pptLeader, .statpedIntake, .assignedAdviser]),
                 ReferralAccess.view(of: caller, on: stored) == .full

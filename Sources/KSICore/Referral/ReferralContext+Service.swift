@@ -66,7 +66,7 @@ extension ReferralContext {
     public func agreeCollaborationPlan(_ request: AgreeCollaborationPlanRequest, as caller: Caller) async throws -> Referral {
         try await runner.run("AgreeCollaborationPlan", request: request, caller: caller) { scope in
             // Decide the command from the stored status, then run it through `change` semantics.
-            let stored = try await scope.load(Referral.self, id: request.referralId, expectedVersion: request.expectedVersion, what: "referral")
+            let stored = try await scope.load(Referral.self, id: request.referralId, expectedVersion: request.expectedVersion, what: "referral", field: "referral_id")
             return try await agree(request, stored: stored, caller: caller, scope: scope)
         }
     }

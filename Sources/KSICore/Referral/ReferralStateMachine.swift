@@ -96,9 +96,9 @@ public struct ReferralStateMachine: Sendable {
             let allowed = rule.from.compactMap { $0.map(Self.describe) }.sorted()
             let found = status.map { "this referral is \(Self.describe($0))" } ?? "the referral does not exist yet"
             if allowed.isEmpty {
-                throw DomainError.illegalTransition("a referral of this kind cannot \(command.phrase); \(found)")
+                throw DomainError.illegalTransition("a referral of this kind cannot \(command.phrase); \(found)", state: status?.name ?? "", what: "referral")
             }
-            throw DomainError.illegalTransition("only a referral that is \(allowed.joined(separator: " or ")) can \(command.phrase); \(found)")
+            throw DomainError.illegalTransition("only a referral that is \(allowed.joined(separator: " or ")) can \(command.phrase); \(found)", state: status?.name ?? "", what: "referral")
         }
         return rule.to ?? status ?? .draft
     }

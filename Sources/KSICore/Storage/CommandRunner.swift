@@ -116,10 +116,10 @@ public struct CommandScope: Sendable {
     /// Loads an entity for a change, checking the caller's expected version (`ExpectedVersion`: 0 is refused
     /// unless the command is an event-applying one whose contract makes 0 unconditional).
     public func load<E: StoredEntity>(
-        _ type: E.Type, id: String, expectedVersion: Int64, what: String, versions: ExpectedVersion = .required
+        _ type: E.Type, id: String, expectedVersion: Int64, what: String, field: String = "id", versions: ExpectedVersion = .required
     ) async throws -> E {
-        let entity = try await store.require(E.self, id: id, what: what)
-        try versions.check(expectedVersion, stored: entity.version)
+        let entity = try await store.require(E.self, id: id, what: what, field: field)
+        try versions.check(expectedVersion, stored: entity.version, what: what, id: id)
         return entity
     }
 }

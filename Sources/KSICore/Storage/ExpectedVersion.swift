@@ -11,7 +11,8 @@ public enum ExpectedVersion: Sendable {
     case zeroIsUnconditional
 
     /// Throws unless `expected` allows a change of an entity stored at `stored`.
-    public func check(_ expected: Int64, stored: Int64, field: String = "expected_version") throws(DomainError) {
+    /// `what` and `id` name the entity in a conflict (the PreconditionFailure subject, type VERSION).
+    public func check(_ expected: Int64, stored: Int64, field: String = "expected_version", what: String = "", id: String = "") throws(DomainError) {
         if expected < 0 {
             throw DomainError.invalidArgument(field: field, "expected_version is the version the change was based on; it cannot be negative")
         }
@@ -21,7 +22,7 @@ public enum ExpectedVersion: Sendable {
                 field: field, "a change of an existing entity must carry expected_version, the version it was based on (read the entity first)")
         }
         if expected != stored {
-            throw DomainError.versionConflict(expected: expected, actual: stored)
+            throw DomainError.versionConflict(expected: expected, actual: stored, what: what, id: id)
         }
     }
 }

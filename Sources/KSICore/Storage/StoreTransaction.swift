@@ -32,9 +32,10 @@ public struct StoreTransaction: Sendable {
         return try E(wireBytes: [UInt8](try row.decode(column: "body", as: Data.self)))
     }
 
-    /// The entity, or `DomainError.notFound`.
-    public func require<E: StoredEntity>(_ type: E.Type, id: String, what: String) async throws -> E {
-        guard !id.isEmpty else { throw DomainError.invalidArgument(field: "id", "an id is required") }
+    /// The entity, or `DomainError.notFound`. `field` is the request field the id came from (`round_id`), so an
+    /// empty id is reported on the field the caller left empty.
+    public func require<E: StoredEntity>(_ type: E.Type, id: String, what: String, field: String = "id") async throws -> E {
+        guard !id.isEmpty else { throw DomainError.invalidArgument(field: field, "\(field) is required: the id of the \(what)") }
         guard let entity = try await get(E.self, id: id) else { throw DomainError.notFound(what, id) }
         return entity
     }

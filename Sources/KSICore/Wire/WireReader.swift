@@ -145,6 +145,19 @@ public struct WireReader {
         return out
     }
 
+    /// A `map<string, string>`: protobuf-c keeps it as the repeated entry messages (key = field 0, value = field 1).
+    /// A key sent twice keeps its last value, as protobuf's parsers do.
+    public func readStringMap(field index: Int) throws(WireError) -> [String: String] {
+        let sub = subDescriptor(index)
+        var out: [String: String] = [:]
+        out.reserveCapacity(count(index))
+        for case let raw? in array(index, UnsafeRawPointer?.self) {
+            let entry = WireReader(message: raw, descriptor: sub)
+            out[try entry.readString(field: 0)] = try entry.readString(field: 1)
+        }
+        return out
+    }
+
     public func readDates(field index: Int) throws(WireError) -> [LocalDate] {
         let sub = subDescriptor(index)
         var out: [LocalDate] = []

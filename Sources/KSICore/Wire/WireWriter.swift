@@ -151,6 +151,18 @@ public struct WireWriter {
         writeArray(values, field: index, as: UnsafeMutableRawPointer.self) { encodeSubMessage($0) }
     }
 
+    /// A `map<string, string>` as its repeated entry messages, in key order so the bytes are deterministic.
+    public func writeStringMap(_ values: [String: String], field index: Int) {
+        let sub = subDescriptor(index)
+        writeArray(values.sorted { $0.key < $1.key }, field: index, as: UnsafeMutableRawPointer.self) { entry in
+            let raw = Self.newMessage(sub, in: arena)
+            let writer = WireWriter(message: raw, descriptor: sub, arena: arena)
+            writer.writeString(entry.key, field: 0)
+            writer.writeString(entry.value, field: 1)
+            return raw
+        }
+    }
+
     public func writeDates(_ values: [LocalDate], field index: Int) {
         let sub = subDescriptor(index)
         writeArray(values, field: index, as: UnsafeMutableRawPointer.self) { date in

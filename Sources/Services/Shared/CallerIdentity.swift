@@ -64,14 +64,16 @@ public struct CallerIdentity: Sendable {
         }
     }
 
-    /// UNAUTHENTICATED for a refused token, with the `ErrorDetail` trailer naming `authorization` and AUTH-R1.
+    /// UNAUTHENTICATED for a refused token: `ErrorInfo` reason AUTH-R1 and a `BadRequest` violation on the
+    /// `authorization` metadata (the credential the call must carry).
     static func unauthenticated(_ refusal: PersonTokenRefusal) -> RPCError {
-        let detail = ErrorDetail.with {
-            $0.violations = [FieldViolation.with { $0.field = "authorization"; $0.ruleId = "AUTH-R1"; $0.message = refusal.reason }]
-        }
-        var metadata: Metadata = [:]
-        if let bytes = try? detail.wireEncoded() { metadata.addBinary(bytes, forKey: ErrorDetailMetadata.key) }
-        return RPCError(code: .unauthenticated, message: refusal.description, metadata: metadata)
+        let status = RPCStatusDetails.status(
+            .unauthenticated, refusal.description,
+            info: RPCStatusDetails.errorInfo(reason: "AUTH-R1", metadata: ["rules": "AUTH-R1", "metadata_key": authorizationKey]),
+            details: [RPCStatusDetails.pack(Google_Rpc_BadRequest.with {
+                $0.fieldViolations = [.with { $0.field = "authorization"; $0.description = "AUTH-R1: \(refusal.reason)" }]
+            })])
+        return RPCStatusDetails.error(status, code: .unauthenticated)
     }
 
     /// The validated client certificate of the connection, when there is one.

@@ -1,10 +1,16 @@
 import GRPCCore
 import KSICore
 
-/// The one place where domain errors become gRPC statuses (STYLE.md §5).
+/// The one place where KSI errors become gRPC statuses (STYLE.md §5) and their google.rpc.Status
+/// details (AIP-193; docs/services.md "Errors"). The gateway renders the same Status as its HTTP JSON
+/// (`APIError`), so both surfaces say the same thing.
 ///
-/// The status message names every violated rule; the trailer `ksi-error-detail-bin` carries an
-/// `ErrorDetail` (field path, rule id, message per violation) for machines.
+/// Every error carries `ErrorInfo` (domain `ksi.no`; `reason` = the rule id when the error names one, else
+/// the stable reason of its kind: `INVALID_ARGUMENT`, `NOT_FOUND`, `NOT_PERMITTED`, `ILLEGAL_TRANSITION`,
+/// `VERSION_CONFLICT`, `ALREADY_EXISTS`, `UNAVAILABLE`). Then, by kind: `BadRequest` (one field violation
+/// per broken rule, proto field path, description starting with the rule id) for INVALID_ARGUMENT;
+/// `ResourceInfo` for NOT_FOUND and ALREADY_EXISTS; `PreconditionFailure` (type `STATE` or `VERSION`) for
+/// FAILED_PRECONDITION and ABORTED.
 extension DomainError: RPCErrorConvertible {
     public var rpcErrorCode: RPCError.Code {
         switch code {
@@ -21,35 +27,97 @@ extension DomainError: RPCErrorConvertible {
 
     public var rpcErrorMessage: String { description }
 
-    public var rpcErrorMetadata: Metadata {
-        guard !violations.isEmpty else { return [:] }
-        let detail = ErrorDetail.with {
-            $0.violations = violations.map { violation in
-                FieldViolation.with {
-                    $0.field = violation.field
-                    $0.ruleId = violation.rule.value
-                    $0.message = violation.message
+    public var rpcErrorMetadata: Metadata { RPCStatusDetails.metadata(rpcStatus) }
+
+    /// The pseudo-rule of malformed input that no domain rule names (protos/README.md).
+    static let malformedInputRule = "COM-INPUT"
+
+    /// The error as a google.rpc.Status.
+    public var rpcStatus: Google_Rpc_Status {
+        RPCStatusDetails.status(rpcErrorCode, description, info: errorInfo, details: details)
+    }
+
+    /// The rules the error names, in order, once each (COM-INPUT last: it is not a domain rule).
+    var namedRules: [String] {
+        var seen = Set<String>()
+        let rules = violations.map(\.rule.value).filter { seen.insert($0).inserted }
+        return rules.filter { $0 != Self.malformedInputRule } + rules.filter { $0 == Self.malformedInputRule }
+    }
+
+    var reason: String {
+        switch code {
+        case .ruleViolation, .invalidArgument:
+            // A domain or limit rule names itself; input that only breaks COM-INPUT is plain INVALID_ARGUMENT.
+            namedRules.first.map { $0 == Self.malformedInputRule ? "INVALID_ARGUMENT" : $0 } ?? "INVALID_ARGUMENT"
+        case .notFound: "NOT_FOUND"
+        case .notPermitted: namedRules.first ?? "NOT_PERMITTED"
+        case .illegalTransition: "ILLEGAL_TRANSITION"
+        case .versionConflict: "VERSION_CONFLICT"
+        case .alreadyExists: "ALREADY_EXISTS"
+        case .unavailable: "UNAVAILABLE"
+        default: "INTERNAL"
+        }
+    }
+
+    var errorInfo: Google_Rpc_ErrorInfo {
+        var metadata = self.metadata
+        if !resourceType.isEmpty { metadata["resource_type"] = resourceType }
+        if !resourceName.isEmpty { metadata["resource_name"] = resourceName }
+        let rules = namedRules
+        if !rules.isEmpty { metadata["rules"] = rules.joined(separator: ",") }
+        return RPCStatusDetails.errorInfo(reason: reason, metadata: metadata)
+    }
+
+    /// The resource an error is about, as `needs report/1b2c…` (the PreconditionFailure subject).
+    var subject: String {
+        resourceName.isEmpty ? resourceType : "\(resourceType)/\(resourceName)"
+    }
+
+    var details: [Google_Protobuf_Any] {
+        switch code {
+        case .ruleViolation, .invalidArgument:
+            return [RPCStatusDetails.pack(Google_Rpc_BadRequest.with {
+                $0.fieldViolations = violations.map { violation in
+                    Google_Rpc_BadRequest_FieldViolation.with {
+                        $0.field = violation.field
+                        $0.description = "\(violation.rule.value): \(violation.message)"
+                    }
                 }
-            }
+            })]
+        case .notFound, .alreadyExists:
+            return [RPCStatusDetails.pack(Google_Rpc_ResourceInfo.with {
+                $0.resourceType = resourceType
+                $0.resourceName = resourceName
+                $0.description = message
+            })]
+        case .illegalTransition, .versionConflict:
+            return [RPCStatusDetails.pack(Google_Rpc_PreconditionFailure.with {
+                $0.violations = [.with {
+                    $0.type = code == .versionConflict ? "VERSION" : "STATE"
+                    $0.subject = subject
+                    $0.description = message
+                }]
+            })]
+        default:
+            return []
         }
-        var metadata: Metadata = [:]
-        if let bytes = try? detail.wireEncoded() {
-            metadata.addBinary(bytes, forKey: ErrorDetailMetadata.key)
-        }
-        return metadata
     }
 }
 
-/// Reading the machine-readable error detail back on the client side.
-public enum ErrorDetailMetadata {
-    /// The binary trailer that carries an `ErrorDetail`.
-    public static let key = "ksi-error-detail-bin"
-
-    /// The violations an error carries, or none.
-    public static func violations(of error: RPCError) -> [FieldViolation] {
-        for bytes in error.metadata[binaryValues: key] {
-            if let detail = try? ErrorDetail(wireBytes: bytes) { return detail.violations }
+extension WireError {
+    /// A wire decode or encode failure as google.rpc.Status: `reason` LIM-R1 for a message over its decode
+    /// budget, the code's name otherwise; the field at fault (when one is) in `BadRequest`.
+    func rpcStatus(code: RPCError.Code) -> Google_Rpc_Status {
+        let rule = self.code == .overBudget ? "LIM-R1" : code == .invalidArgument ? "COM-INPUT" : ""
+        var info = RPCStatusDetails.errorInfo(
+            reason: rule == "LIM-R1" ? rule : RPCStatusDetails.codeName(code), metadata: ["message_type": messageName])
+        if !rule.isEmpty { info.metadata["rules"] = rule }
+        var details: [Google_Protobuf_Any] = []
+        if let field, !field.isEmpty {
+            details.append(RPCStatusDetails.pack(Google_Rpc_BadRequest.with {
+                $0.fieldViolations = [.with { $0.field = field; $0.description = "\(rule.isEmpty ? "" : rule + ": ")\(message)" }]
+            }))
         }
-        return []
+        return RPCStatusDetails.status(code, description, info: info, details: details)
     }
 }

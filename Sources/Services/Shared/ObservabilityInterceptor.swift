@@ -43,13 +43,33 @@ public struct ObservabilityInterceptor: ServerInterceptor {
                 return response
             case .failure(let error):
                 record(method: method, code: "\(error.code)", since: started)
-                return StreamingServerResponse(error: Self.sanitised(error, code: error.code, logger: logger) ?? error)
+                return StreamingServerResponse(error: Self.withStatus(rpc: Self.sanitised(error, code: error.code, logger: logger) ?? error))
             }
         } catch {
             let code = Self.code(of: error)
             record(method: method, code: "\(code)", since: started)
-            throw Self.sanitised(error, code: code, logger: logger) ?? error
+            throw Self.withStatus(Self.sanitised(error, code: code, logger: logger) ?? error)
         }
+    }
+
+    /// Every error a KSI server sends carries a google.rpc.Status with `ErrorInfo` (AIP-193): domain errors
+    /// bring their own (DomainError+RPC.swift); any other error (a refused certificate, an incident) gets one
+    /// with the code's name as reason and the incident id, if any, in its metadata.
+    static func withStatus(_ error: any Error) -> any Error {
+        let rpc: RPCError
+        switch error {
+        case let error as RPCError: rpc = error
+        case let error as any RPCErrorConvertible:
+            rpc = RPCError(code: error.rpcErrorCode, message: error.rpcErrorMessage, metadata: error.rpcErrorMetadata)
+        default: return error
+        }
+        return withStatus(rpc: rpc)
+    }
+
+    static func withStatus(rpc: RPCError) -> RPCError {
+        var extra: [String: String] = [:]
+        if let incident = rpc.metadata[stringValues: Incident.metadataKey].first(where: { _ in true }) { extra["incident_id"] = incident }
+        return RPCStatusDetails.ensuringStatus(rpc, metadata: extra)
     }
 
     /// Codes whose message is replaced by a stable one with an incident id.

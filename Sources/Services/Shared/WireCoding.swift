@@ -42,7 +42,7 @@ extension RPCError {
         case .oversized, .overBudget: code = .resourceExhausted
         default: code = .invalidArgument
         }
-        self.init(code: code, message: wireError.description)
+        self = RPCStatusDetails.error(wireError.rpcStatus(code: code), code: code)
     }
 }
 

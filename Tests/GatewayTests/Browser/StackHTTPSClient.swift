@@ -22,10 +22,21 @@ struct StackHTTPSClient: Sendable {
         /// The body as a JSON object (fails the caller's `#require` when it is not one).
         var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
 
-        /// `error.violations` of an API error body as (field, rule) pairs.
+        /// The `google.rpc.BadRequest` field violations of an AIP-193 error body as (JSON field path, rule id) pairs;
+        /// each description starts with the rule id (`LIM-R2: …`).
         var violations: [(field: String, rule: String)] {
             let error = json?["error"] as? [String: Any]
-            return (error?["violations"] as? [[String: Any]] ?? []).map { ($0["field"] as? String ?? "", $0["rule"] as? String ?? "") }
+            let details = error?["details"] as? [[String: Any]] ?? []
+            let badRequest = details.first { ($0["@type"] as? String) == "type.googleapis.com/google.rpc.BadRequest" }
+            return (badRequest?["fieldViolations"] as? [[String: Any]] ?? []).map {
+                ($0["field"] as? String ?? "", String(($0["description"] as? String ?? "").prefix { $0 != ":" }))
+            }
+        }
+
+        /// `ErrorInfo.reason` of an AIP-193 error body.
+        var reason: String? {
+            let details = (json?["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []
+            return details.first { ($0["@type"] as? String) == "type.googleapis.com/google.rpc.ErrorInfo" }?["reason"] as? String
         }
     }
 

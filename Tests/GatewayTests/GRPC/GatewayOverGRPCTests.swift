@@ -86,7 +86,7 @@ struct GatewayOverGRPCTests {
         }
     }
 
-    @Test("a caller without the right role is refused with PERMISSION_DENIED, an unknown embete with INVALID_ARGUMENT (V13, PRIV-R5)")
+    @Test("a caller without the right role is refused with PERMISSION_DENIED, an unknown embete with NOT_FOUND, as on HTTPS (V13, PRIV-R5)")
     func accessIsEnforced() async throws {
         try await TestStack.with(withGateway: true) { stack in
             try await stack.gatewayClient(as: "kommune-kristiansand", person: "demo-eier-owner-4204") { gateway in
@@ -95,7 +95,8 @@ struct GatewayOverGRPCTests {
                 let unknown = await #expect(throws: RPCError.self) {
                     try await gateway.getRegionOverview(.with { $0.governorOfficeId = "atlantis"; $0.year = Self.year })
                 }
-                #expect(unknown?.code == .invalidArgument)
+                #expect(unknown?.code == .notFound)
+                #expect(unknown.flatMap(RPCStatusDetails.status(of:))?.resourceInfo?.resourceName == "atlantis")
             }
         }
     }
@@ -115,13 +116,13 @@ struct GatewayOverGRPCTests {
                     })
                 }
                 #expect(simulation?.code == .invalidArgument)
-                #expect(Set((simulation.map(ErrorDetailMetadata.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" })
+                #expect(Set((simulation.map(RPCStatusDetails.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" })
                         == ["LIM-R2 frame_ore", "LIM-R2 draft_lines[1].amount_ore"])
                 let longId = await #expect(throws: RPCError.self) {
                     try await gateway.getMunicipalityProfile(.with { $0.municipalityId = String(repeating: "4", count: 129); $0.year = Self.year })
                 }
                 #expect(longId?.code == .invalidArgument)
-                #expect((longId.map(ErrorDetailMetadata.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" } == ["LIM-R5 municipality_id"])
+                #expect((longId.map(RPCStatusDetails.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" } == ["LIM-R5 municipality_id"])
             }
         }
     }

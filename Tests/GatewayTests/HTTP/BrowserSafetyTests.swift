@@ -139,8 +139,8 @@ struct BrowserSafetyTests {
                 let headers: HTTPFields = contentType.map { [.contentType: $0] } ?? [:]
                 try await client.execute(uri: "/api/v1/simulations", method: .post, headers: headers, body: body) { response in
                     #expect(response.status == .unsupportedMediaType, "\(contentType ?? "none")")
-                    let code = try HTTPFixture.errorCode(response.body)
-                    #expect(code == "unsupportedMediaType")
+                    let error = try HTTPFixture.json(response.body)["error"] as? [String: Any]
+                    #expect(error?["status"] as? String == "INVALID_ARGUMENT" && HTTPFixture.reason(error) == "HTTP-JSON")
                 }
             }
             try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "Application/JSON; charset=utf-8"], body: body) { response in
@@ -149,8 +149,8 @@ struct BrowserSafetyTests {
             try await client.execute(uri: "/api/v1/simulations", method: .post,
                                      headers: [.contentType: "application/json", .origin: "https://evil.example"], body: body) { response in
                 #expect(response.status == .forbidden)
-                let code = try HTTPFixture.errorCode(response.body)
-                #expect(code == "notPermitted")
+                let error = try HTTPFixture.json(response.body)["error"] as? [String: Any]
+                #expect(error?["status"] as? String == "PERMISSION_DENIED" && HTTPFixture.reason(error) == "HTTP-ORIGIN")
             }
         }
     }

@@ -103,7 +103,7 @@ struct CommandRoutesTests {
         }
     }
 
-    @Test("a needs report without a UH partner is refused on submit with 422 naming the field and NEED-R2, and stays a draft (in one call the refusal names it); malformed JSON is a 400")
+    @Test("a needs report without a UH partner is refused on submit with 400 INVALID_ARGUMENT naming the field and NEED-R2, and stays a draft (in one call the refusal names it); malformed JSON is a 400")
     func needsReportViolations() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
@@ -118,9 +118,9 @@ struct CommandRoutesTests {
                 let version = try #require(draft.json?["version"] as? String)
 
                 let refused = try await https.post("/api/v1/needs-reports/\(id)/submit", json: #"{"requestId":"cmd-submit-2","expectedVersion":"\#(version)"}"#)
-                #expect(refused.status == .unprocessableContent, "\(refused.text)")
-                #expect((refused.json?["error"] as? [String: Any])?["code"] as? String == "ruleViolation")
-                #expect(refused.violations.contains { $0.rule == "NEED-R2" && $0.field.contains("uh_partner") }, "\(refused.violations)")
+                #expect(refused.status == .badRequest && refused.reason == "NEED-R2", "\(refused.text)")
+                #expect((refused.json?["error"] as? [String: Any])?["status"] as? String == "INVALID_ARGUMENT")
+                #expect(refused.violations.contains { $0.rule == "NEED-R2" && $0.field.contains("uhPartner") }, "\(refused.violations)")
 
                 let read = try await https.get("/api/v1/needs-reports/\(id)")
                 #expect(read.json?["status"] as? String == "NEEDS_REPORT_STATUS_DRAFT")
@@ -128,7 +128,7 @@ struct CommandRoutesTests {
                 // In one call (?submit=true) the refusal names the draft it kept, so nothing is left unknown.
                 let oneCall = try await https.post("/api/v1/needs-reports?submit=true",
                                                    json: Self.needsReportJSON(requestId: "cmd-report-3", round: round, assessment: assessment, uhPartners: []))
-                #expect(oneCall.status == .unprocessableContent, "\(oneCall.text)")
+                #expect(oneCall.status == .badRequest && oneCall.reason == "NEED-R2", "\(oneCall.text)")
                 let message = try #require((oneCall.json?["error"] as? [String: Any])?["message"] as? String)
                 let kept = try #require(message.range(of: "The draft was kept as "), "\(message)")
                 let keptId = String(message[kept.upperBound...].prefix { $0 != ":" })
@@ -137,12 +137,13 @@ struct CommandRoutesTests {
 
                 let malformed = try await https.post("/api/v1/needs-reports", json: #"{"requestId": 12, "content": "#)
                 #expect(malformed.status == .badRequest)
-                #expect((malformed.json?["error"] as? [String: Any])?["code"] as? String == "invalidArgument")
+                #expect((malformed.json?["error"] as? [String: Any])?["status"] as? String == "INVALID_ARGUMENT")
+                #expect(malformed.reason == "INVALID_ARGUMENT")
             }
         }
     }
 
-    @Test("request limits over HTTPS: every out-of-bounds field is a 422 naming its path and rule, an impossible date a 400 naming it (LIM-R3), a submit id that would be too long is refused before the draft, and nothing is stored; the simulator's amounts too (LIM-R2)")
+    @Test("request limits over HTTPS: every out-of-bounds field is a 400 naming its JSON path and rule, an impossible date a 400 naming it (LIM-R3), a submit id that would be too long is refused before the draft, and nothing is stored; the simulator's amounts too (LIM-R2)")
     func needsReportRequestLimits() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
@@ -154,9 +155,9 @@ struct CommandRoutesTests {
                     .replacingOccurrences(of: #""participatingUnitIds":["unit-4204-school-1"]"#,
                                           with: #""participatingUnitIds":["unit-4204-school-1","\#(String(repeating: "u", count: 129))"]"#)
                 let refused = try await https.post("/api/v1/needs-reports?submit=true", json: bounded)
-                #expect(refused.status == .unprocessableContent, "\(refused.text)")
+                #expect(refused.status == .badRequest, "\(refused.text)")
                 #expect(Set(refused.violations.map { "\($0.rule) \($0.field)" }) == [
-                    "LIM-R4 request_id", "LIM-R2 content.requested_amount_ore", "LIM-R5 content.participating_unit_ids[1]",
+                    "LIM-R4 requestId", "LIM-R2 content.requestedAmountOre", "LIM-R5 content.participatingUnitIds[1]",
                 ], "\(refused.violations)")
 
                 let impossibleDate = Self.needsReportJSON(requestId: "cmd-limits-1", round: round, assessment: assessment)
@@ -168,8 +169,8 @@ struct CommandRoutesTests {
                 // 122 characters + ":submit" would be 129: refused before the create, so no draft is left.
                 let longId = Self.needsReportJSON(requestId: String(repeating: "r", count: 122), round: round, assessment: assessment)
                 let tooLong = try await https.post("/api/v1/needs-reports?submit=true", json: longId)
-                #expect(tooLong.status == .unprocessableContent, "\(tooLong.text)")
-                #expect(tooLong.violations.map { "\($0.rule) \($0.field)" } == ["LIM-R4 request_id"], "\(tooLong.violations)")
+                #expect(tooLong.status == .badRequest, "\(tooLong.text)")
+                #expect(tooLong.violations.map { "\($0.rule) \($0.field)" } == ["LIM-R4 requestId"], "\(tooLong.violations)")
             }
             let stored = try await stack.client(.needs, as: "kommune-kristiansand", person: "demo-eier-owner-4204") { client in
                 try await NeedsServiceClient(wrapping: client).listNeedsReports(.with { $0.roundId = round })
@@ -181,8 +182,8 @@ struct CommandRoutesTests {
                 let simulation = #"{"governorOfficeId":"agder","scheme":"SCHEME_KSI","year":2025,"frameOre":1000000000001,"#
                     + #""methods":[{"method":"ALLOCATION_METHOD_NEEDS_BASED"}],"draftLines":[{"draftLineRef":"a","amountOre":100},{"draftLineRef":"b","amountOre":-5}]}"#
                 let refused = try await https.post("/api/v1/simulations", json: simulation)
-                #expect(refused.status == .unprocessableContent, "\(refused.text)")
-                #expect(Set(refused.violations.map { "\($0.rule) \($0.field)" }) == ["LIM-R2 frame_ore", "LIM-R2 draft_lines[1].amount_ore"],
+                #expect(refused.status == .badRequest, "\(refused.text)")
+                #expect(Set(refused.violations.map { "\($0.rule) \($0.field)" }) == ["LIM-R2 frameOre", "LIM-R2 draftLines[1].amountOre"],
                         "\(refused.violations)")
             }
         }

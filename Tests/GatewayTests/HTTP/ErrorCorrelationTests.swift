@@ -32,9 +32,9 @@ struct ErrorCorrelationTests {
     static let leaks = ["allocation.internal", "50053", "TLS", "CERTIFICATE", "handshake"]
     static let simulation = ByteBuffer(string: #"{"governorOfficeId":"agder","year":2025,"methods":[{"method":"ALLOCATION_METHOD_NEEDS_BASED"}]}"#)
 
-    @Test("an upstream failure answers 502/503 with a stable message and the request id; the host, port and TLS text are only in the log, with that id")
+    @Test("an upstream failure answers 500/503 (google/rpc/code.proto: INTERNAL, UNKNOWN 500; UNAVAILABLE 503) with a stable message and the request id (RequestInfo); the host, port and TLS text are only in the log, with that id")
     func upstreamFailure() async throws {
-        for (code, status) in [(RPCError.Code.internalError, HTTPResponse.Status.badGateway), (.unknown, .badGateway), (.unavailable, .serviceUnavailable)] {
+        for (code, status) in [(RPCError.Code.internalError, HTTPResponse.Status.internalServerError), (.unknown, .internalServerError), (.unavailable, .serviceUnavailable)] {
             let log = CapturedLog()
             try await app(code, log: log).test(.router) { client in
                 try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"],
@@ -44,7 +44,8 @@ struct ErrorCorrelationTests {
                     for leak in Self.leaks { #expect(!text.contains(leak), "\(code): the body leaks \(leak)") }
                     let error = try #require(try HTTPFixture.json(response.body)["error"] as? [String: Any])
                     let id = try #require(response.headers[RequestID.header])
-                    #expect(error["requestId"] as? String == id)
+                    #expect(HTTPFixture.detail(error, "RequestInfo")?["requestId"] as? String == id)
+                    #expect(error["code"] as? Int == Int(status.code))
                     #expect(error["message"] as? String == APIError.stableMessage(status))
                     let line = try #require(log.lines.first { $0.contains(id) && $0.contains("error_detail") }, "a log line with the id")
                     #expect(line.contains("allocation.internal.example:50053") && line.contains("CERTIFICATE_VERIFY_FAILED"))
@@ -61,7 +62,7 @@ struct ErrorCorrelationTests {
             try await client.execute(uri: "/simulator", method: .post,
                                      headers: [.contentType: "application/x-www-form-urlencoded", .cookie: session.cookie],
                                      body: ByteBuffer(string: "region=agder&year=2025&frameKroner=100&method=needsBased&split=equal&useReportedNeeds=off&" + session.field)) { response in
-                #expect(response.status == .badGateway)
+                #expect(response.status == .internalServerError)
                 let html = String(buffer: response.body)
                 for leak in Self.leaks { #expect(!html.contains(leak), "the page leaks \(leak)") }
                 let id = try #require(response.headers[RequestID.header])
@@ -78,7 +79,7 @@ struct ErrorCorrelationTests {
             try await client.execute(uri: "/api/v1/regions/nowhere/overview", method: .get, headers: [RequestID.header: "caller-42.a:b_c"]) { response in
                 #expect(response.headers[RequestID.header] == "caller-42.a:b_c")
                 let error = try HTTPFixture.json(response.body)["error"] as? [String: Any]
-                #expect(error?["requestId"] as? String == "caller-42.a:b_c")
+                #expect(HTTPFixture.detail(error, "RequestInfo")?["requestId"] as? String == "caller-42.a:b_c")
             }
             for bad in ["has space", "semi;colon", String(repeating: "x", count: 129)] {
                 try await client.execute(uri: "/api/v1/regions/agder/overview?year=2025", method: .get, headers: [RequestID.header: bad]) { response in

@@ -11,7 +11,7 @@ import Testing
 /// for the caller's own organisation, byte for byte the same events as over gRPC.
 @Suite("Gateway HTTP event feeds over mutual TLS", .serialized)
 struct FeedRoutesTests {
-    @Test("a kommune's system reads its needs feed on HTTPS: the round opening and its submitted report, the same as over gRPC; resuming is empty; another kommune sees the opening only; a negative cursor is 422 naming after_sequence (LIM-R7), a non-integer one 400")
+    @Test("a kommune's system reads its needs feed on HTTPS: the round opening and its submitted report, the same as over gRPC; resuming is empty; another kommune sees the opening only; a negative cursor is 400 INVALID_ARGUMENT naming afterSequence (LIM-R7), a non-integer one 400")
     func needsFeedMirrorsGRPC() async throws {
         try await TestStack.with(today: CommandRoutesTests.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
@@ -46,9 +46,9 @@ struct FeedRoutesTests {
                 #expect(rest.events.isEmpty && rest.nextAfterSequence == overHTTPS.nextAfterSequence)
 
                 let negative = try await https.get("/api/v1/feeds/needs?afterSequence=-1")
-                // A negative cursor breaks LIM-R7: over HTTP a rule violation is 422, as every rule the services apply.
-                #expect(negative.status == .unprocessableContent, "\(negative.text)")
-                #expect(negative.violations.contains { $0.field == "after_sequence" && $0.rule == "LIM-R7" }, "\(negative.violations)")
+                // A negative cursor breaks LIM-R7: over HTTP a rule violation is 400 INVALID_ARGUMENT with the rule as reason (AIP-193).
+                #expect(negative.status == .badRequest && negative.reason == "LIM-R7", "\(negative.text)")
+                #expect(negative.violations.contains { $0.field == "afterSequence" && $0.rule == "LIM-R7" }, "\(negative.violations)")
                 let garbled = try await https.get("/api/v1/feeds/allocation?afterSequence=abc")
                 #expect(garbled.status == .badRequest)
                 #expect(garbled.violations.map(\.field) == ["afterSequence"])

@@ -67,10 +67,10 @@ struct GatewayAPIRouterTests {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .badRequest)
                     let error = try #require(try HTTPFixture.json(response.body)["error"] as? [String: Any])
-                    #expect(error["code"] as? String == "invalidArgument")
-                    let violation = try #require((error["violations"] as? [[String: Any]])?.first)
-                    #expect(violation["field"] as? String == field)
-                    #expect(violation["rule"] as? String == "COM-INPUT")
+                    #expect(error["code"] as? Int == 400 && error["status"] as? String == "INVALID_ARGUMENT")
+                    let violation = try #require(HTTPFixture.violations(error).first)
+                    #expect(violation.field == field)
+                    #expect(violation.rule == "COM-INPUT")
                 }
             }
         }
@@ -81,8 +81,10 @@ struct GatewayAPIRouterTests {
         try await app().test(.router) { client in
             try await client.execute(uri: "/api/v1/regions/atlantis/overview", method: .get) { response in
                 #expect(response.status == .notFound)
-                let code = try HTTPFixture.errorCode(response.body)
-                #expect(code == "notFound")
+                let status = try HTTPFixture.errorCode(response.body)
+                #expect(status == "NOT_FOUND")
+                let error = try HTTPFixture.json(response.body)["error"] as? [String: Any]
+                #expect(HTTPFixture.detail(error, "ResourceInfo")?["resourceName"] as? String == "atlantis")
             }
             try await client.execute(uri: "/api/v1/municipalities/0000/profile", method: .get) { response in
                 #expect(response.status == .notFound)
@@ -95,8 +97,8 @@ struct GatewayAPIRouterTests {
         try await app(as: .publicViewer).test(.router) { client in
             try await client.execute(uri: "/api/v1/regions/agder/overview", method: .get) { response in
                 #expect(response.status == .forbidden)
-                let code = try HTTPFixture.errorCode(response.body)
-                #expect(code == "notPermitted")
+                let status = try HTTPFixture.errorCode(response.body)
+                #expect(status == "PERMISSION_DENIED")
             }
             try await client.execute(uri: "/api/v1/national/transparency", method: .get) { response in
                 #expect(response.status == .ok)
@@ -138,25 +140,42 @@ struct GatewayAPIRouterTests {
         }
     }
 
-    @Test("domain and gRPC errors map to 400/403/404/409/422/503 with their violations")
+    @Test("domain and gRPC errors take the HTTP status of google/rpc/code.proto (AIP-193): a rule violation is 400 INVALID_ARGUMENT with the rule as ErrorInfo reason")
     func errorMapping() {
         let rule = DomainError.violations([RuleViolation(field: "content.title", rule: "NEED-R1", message: "title missing")])
         let mapped = APIError.from(rule)
-        #expect(mapped.status == .unprocessableContent && mapped.code == "ruleViolation")
+        #expect(mapped.status == .badRequest && mapped.reason == "NEED-R1")
         #expect(mapped.violations == [.init(field: "content.title", rule: "NEED-R1", message: "title missing")])
         #expect(APIError.from(DomainError.notFound("needs report", "x")).status == .notFound)
         #expect(APIError.from(DomainError.notPermitted("no")).status == .forbidden)
-        #expect(APIError.from(DomainError.illegalTransition("no")).status == .conflict)
-        #expect(APIError.from(DomainError.versionConflict(expected: 1, actual: 2)).status == .conflict)
+        #expect(APIError.from(DomainError.illegalTransition("no")).status == .badRequest)  // FAILED_PRECONDITION
+        #expect(APIError.from(DomainError.versionConflict(expected: 1, actual: 2)).status == .conflict)  // ABORTED
+        #expect(APIError.from(DomainError.alreadyExists("twice")).status == .conflict)
         #expect(APIError.from(DomainError.invalidArgument(field: "id", "missing")).status == .badRequest)
         #expect(APIError.from(SourceUnavailable("down")).status == .serviceUnavailable)
-        // The services send a rule violation as INVALID_ARGUMENT with the detail trailer (DomainError+RPC).
+        // The services send a rule violation as INVALID_ARGUMENT with google.rpc.Status (DomainError+RPC).
         let rpc = RPCError(code: rule.rpcErrorCode, message: rule.rpcErrorMessage, metadata: rule.rpcErrorMetadata)
         let fromRPC = APIError.from(rpc)
-        #expect(fromRPC.status == .unprocessableContent)
+        #expect(fromRPC.status == .badRequest && fromRPC.reason == "NEED-R1")
         #expect(fromRPC.violations.map(\.rule) == ["NEED-R1"])
-        #expect(APIError.from(RPCError(code: .unavailable, message: "down")).status == .serviceUnavailable)
-        #expect(APIError.from(RPCError(code: .failedPrecondition, message: "state")).status == .conflict)
+        // The standard mapping, code by code (google/rpc/code.proto comments).
+        let expected: [(RPCError.Code, Int)] = [
+            (.invalidArgument, 400), (.failedPrecondition, 400), (.outOfRange, 400), (.unauthenticated, 401), (.permissionDenied, 403),
+            (.notFound, 404), (.alreadyExists, 409), (.aborted, 409), (.resourceExhausted, 429), (.cancelled, 499),
+            (.internalError, 500), (.unknown, 500), (.dataLoss, 500), (.unimplemented, 501), (.unavailable, 503), (.deadlineExceeded, 504),
+        ]
+        for (code, status) in expected {
+            #expect(APIError.from(RPCError(code: code, message: "x")).status.code == status, "\(code)")
+        }
+    }
+
+    @Test("a proto field path becomes the JSON names a client sends")
+    func jsonFieldPaths() {
+        #expect(APIError.jsonFieldPath("content.lines[3].amount_ore") == "content.lines[3].amountOre")
+        #expect(APIError.jsonFieldPath("content.requested_amount_ore") == "content.requestedAmountOre")
+        #expect(APIError.jsonFieldPath("draft_lines[1].amount_ore") == "draftLines[1].amountOre")
+        #expect(APIError.jsonFieldPath("trendYears") == "trendYears")
+        #expect(APIError.jsonFieldPath("Content-Type") == "Content-Type")
     }
 }
 

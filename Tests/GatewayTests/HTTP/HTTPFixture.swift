@@ -78,10 +78,27 @@ enum HTTPFixture {
         return (persons, DevelopmentPerson(issuer: issuer, pid: pid), [.authorization: "Bearer \(token)"])
     }
 
-    /// The `error.code` of an error body.
+    /// The `error.status` of an AIP-193 error body (the google.rpc.Code name, `NOT_FOUND`).
     static func errorCode(_ buffer: ByteBuffer) throws -> String? {
         let error = try json(buffer)["error"] as? [String: Any]
-        return error?["code"] as? String
+        return error?["status"] as? String
+    }
+
+    /// The details of an AIP-193 error object whose `@type` ends with `.<type>` (`ErrorInfo`, `BadRequest`).
+    static func detail(_ error: [String: Any]?, _ type: String) -> [String: Any]? {
+        (error?["details"] as? [[String: Any]] ?? []).first { ($0["@type"] as? String)?.hasSuffix("." + type) == true }
+    }
+
+    /// `ErrorInfo.reason` of an error object: the rule id, or the stable reason of the error's kind.
+    static func reason(_ error: [String: Any]?) -> String? { detail(error, "ErrorInfo")?["reason"] as? String }
+
+    /// The BadRequest field violations of an error object as (JSON field path, rule id); the description
+    /// starts with the rule id (`LIM-R2: …`).
+    static func violations(_ error: [String: Any]?) -> [(field: String, rule: String)] {
+        (detail(error, "BadRequest")?["fieldViolations"] as? [[String: Any]] ?? []).map { violation in
+            let description = violation["description"] as? String ?? ""
+            return (violation["field"] as? String ?? "", String(description.prefix { $0 != ":" }))
+        }
     }
 
     static func json(_ buffer: ByteBuffer) throws -> [String: Any] {

@@ -114,10 +114,10 @@ struct HTTPListenerBoundsTests {
             #expect(response.status == .contentTooLarge)
             let responseBody = try #require(response.body)
             let error = try #require(try HTTPFixture.json(responseBody)["error"] as? [String: Any])
-            #expect(error["code"] as? String == "payloadTooLarge")
-            let violations = try #require(error["violations"] as? [[String: Any]])
-            #expect(violations.first?["rule"] as? String == "LIM-R8")
-            #expect(error["requestId"] as? String == response.headers[RequestID.header])
+            #expect(error["code"] as? Int == 413 && error["status"] as? String == "RESOURCE_EXHAUSTED")
+            #expect(HTTPFixture.reason(error) == "LIM-R8")
+            #expect(HTTPFixture.violations(error).map(\.rule) == ["LIM-R8"])
+            #expect(HTTPFixture.detail(error, "RequestInfo")?["requestId"] as? String == response.headers[RequestID.header])
             try? await client.shutdown()
         }
     }
@@ -137,8 +137,8 @@ struct RequestBodyLimitTests {
             let over = ByteBuffer(repeating: UInt8(ascii: " "), count: (4 << 20) + 1)
             try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"], body: over) { response in
                 #expect(response.status == .contentTooLarge)
-                let code = try HTTPFixture.errorCode(response.body)
-                #expect(code == "payloadTooLarge")
+                let status = try HTTPFixture.errorCode(response.body)
+                #expect(status == "RESOURCE_EXHAUSTED")
                 #expect(String(buffer: response.body).contains("LIM-R8"))
             }
             var exact = ByteBuffer(string: "{}")

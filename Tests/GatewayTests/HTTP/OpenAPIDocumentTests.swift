@@ -57,7 +57,7 @@ struct OpenAPIDocumentTests {
         }
     }
 
-    @Test("operations with a body document 413 (LIM-R8) and 415; every error documents its requestId")
+    @Test("operations with a body document 413 (LIM-R8) and 415; every error is the AIP-193 google.rpc.Status form whose details carry the request id (RequestInfo)")
     func bodyStatusesDocumented() async throws {
         let (_, data) = try await fetch("/api/v1/openapi.json")
         let spec = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -74,7 +74,11 @@ struct OpenAPIDocumentTests {
         #expect(withBody >= 1)
         let schemas = try #require((spec["components"] as? [String: Any])?["schemas"] as? [String: Any])
         let error = try #require(((schemas["Error"] as? [String: Any])?["properties"] as? [String: Any])?["error"] as? [String: Any])
-        #expect((error["required"] as? [String])?.contains("requestId") == true)
+        #expect(Set(error["required"] as? [String] ?? []) == ["code", "status"])
+        let details = ((error["properties"] as? [String: Any])?["details"] as? [String: Any])?["items"] as? [String: Any]
+        let types = ((details?["properties"] as? [String: Any])?["@type"] as? [String: Any])?["enum"] as? [String]
+        #expect(types?.contains("type.googleapis.com/google.rpc.RequestInfo") == true)
+        #expect(types?.contains("type.googleapis.com/google.rpc.ErrorInfo") == true)
     }
 
     @Test("the document is valid OpenAPI 3.1 and real responses validate against their schemas; a wrong body does not")

@@ -30,7 +30,7 @@ struct PersonTokenHTTPTests {
                 }
                 #expect(reply.status == .unauthorized, "\(hostile.name): \(reply.status) \(reply.text)")
                 let error = reply.json?["error"] as? [String: Any]
-                #expect(error?["code"] as? String == "unauthenticated", "\(hostile.name)")
+                #expect(error?["status"] as? String == "UNAUTHENTICATED" && error?["code"] as? Int == 401, "\(hostile.name)")
                 #expect(reply.violations.contains { $0.field == "authorization" && $0.rule == "AUTH-R1" }, "\(hostile.name): \(reply.text)")
             }
         }

@@ -20,7 +20,7 @@ extension ServiceErrorsOverTLSTests {
                 try await call(stack, as: "kommune") { partnerships in try await partnerships.createPartnership(refusedRequest) }
             }
             #expect(error?.code == .invalidArgument)
-            let violations = error.map(ErrorDetailMetadata.violations(of:)) ?? []
+            let violations = error.map(RPCStatusDetails.violations(of:)) ?? []
             #expect(Set(violations.map { "\($0.ruleId) \($0.field)" }) == [
                 "LIM-R4 request_id", "LIM-R3 content.valid_from", "LIM-R5 content.owner_ids[1]", "LIM-R5 content.name",
                 "LIM-R5 content.expectations.what",
@@ -37,7 +37,7 @@ extension ServiceErrorsOverTLSTests {
                 try await call(stack, as: "kommune") { partnerships in try await partnerships.createPartnership(create("")) }
             }
             #expect(error?.code == .invalidArgument)
-            #expect((error.map(ErrorDetailMetadata.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" } == ["LIM-R4 request_id"])
+            #expect((error.map(RPCStatusDetails.violations(of:)) ?? []).map { "\($0.ruleId) \($0.field)" } == ["LIM-R4 request_id"])
             let created = try await call(stack, as: "kommune") { partnerships in try await partnerships.createPartnership(create("limits-ok")) }
             let stored = try await call(stack, as: "kommune") { partnerships in try await partnerships.listPartnerships(ListPartnershipsRequest()) }
             #expect(stored.items.map(\.id) == [created.id])

@@ -108,7 +108,7 @@ struct ServiceErrorsOverTLSTests {
                 }
             }
             #expect(error?.code == .invalidArgument)
-            let violations = error.map(ErrorDetailMetadata.violations(of:)) ?? []
+            let violations = error.map(RPCStatusDetails.violations(of:)) ?? []
             #expect(violations.contains { $0.ruleId == "PART-R1" && !$0.field.isEmpty })
         }
     }
@@ -124,7 +124,7 @@ struct ServiceErrorsOverTLSTests {
                     try await call(stack, as: "caseworker") { partnerships in try await partnerships.listPartnerships(request) }
                 }
                 #expect(error?.code == .invalidArgument)
-                let violations = error.map(ErrorDetailMetadata.violations(of:)) ?? []
+                let violations = error.map(RPCStatusDetails.violations(of:)) ?? []
                 #expect(violations.map(\.field) == [field])
                 #expect(violations.map(\.ruleId) == ["LIM-R7"])
             }
@@ -148,6 +148,10 @@ struct ServiceErrorsOverTLSTests {
                 try await call(stack, as: "unknown") { partnerships in try await partnerships.listPartnerships(ListPartnershipsRequest()) }
             }
             #expect(error?.code == .permissionDenied)
+            // Every error carries google.rpc.Status with ErrorInfo, refusals of the caller's identity too.
+            let status = error.flatMap(RPCStatusDetails.status(of:))
+            #expect(status?.code == 7 && status?.errorInfo?.domain == "ksi.no" && status?.errorInfo?.reason.isEmpty == false,
+                    "\(String(describing: status))")
         }
     }
 
@@ -189,7 +193,7 @@ struct ServiceErrorsOverTLSTests {
                 }
             }
             #expect(absent?.code == .invalidArgument)
-            #expect(absent.map { ErrorDetailMetadata.violations(of: $0).map(\.field) } == ["expected_version"])
+            #expect(absent.map { RPCStatusDetails.violations(of: $0).map(\.field) } == ["expected_version"])
             let illegal = await #expect(throws: RPCError.self) {
                 try await call(stack, as: "caseworker") { partnerships in
                     try await partnerships.resumePartnership(.with {

@@ -4,36 +4,69 @@ import Hummingbird
 import KSICore
 import Services
 
-/// An error as the HTTP API returns it: `{ "error": { "code", "message", "violations": [{field, rule, message}] } }`.
+/// An error as the HTTP API returns it: the JSON form of google.rpc.Status (AIP-193), the same Status the
+/// services send in `grpc-status-details-bin` (Services/Shared/DomainError+RPC.swift):
+/// `{"error": {"code": 404, "message": …, "status": "NOT_FOUND", "details": [{"@type":
+/// "type.googleapis.com/google.rpc.ErrorInfo", "reason": …, "domain": "ksi.no", "metadata": {…}}, …]}}`.
 ///
-/// Domain errors keep their meaning across the HTTP boundary (STYLE.md §5): rule violations are 422,
-/// malformed input 400, unknown ids 404, refused callers 403, state and version conflicts 409, an
-/// unreachable dependency 503. gRPC errors from an upstream service map the same way, with the
-/// violations read back from the `ksi-error-detail-bin` trailer.
+/// The HTTP status follows the standard mapping of google/rpc/code.proto (`httpStatus(for:)`): rule
+/// violations and malformed input are INVALID_ARGUMENT → 400, the rule id in `ErrorInfo.reason` and each
+/// `BadRequest` description telling the two apart (docs/gateway-http.md "Errors"). Field paths are the JSON
+/// names the client sent (`content.lines[3].amountOre`; `jsonFieldPath`). The gateway's own refusals
+/// (bad query parameter, 413, 415, cross-origin 403, undecodable body) go through the same renderer.
 ///
 /// A server-side failure (5xx) never shows its cause to the caller: `from` puts a stable sentence in
-/// `message` and the original text (hosts, ports, TLS errors, upstream messages) in `detail`, which
-/// only the log sees (`ErrorResponder`, with the request id).
+/// `message`, keeps only `ErrorInfo`, and the original text (hosts, ports, TLS errors, upstream messages)
+/// in `detail`, which only the log sees (`ErrorResponder`, with the request id).
 public struct APIError: Error, Sendable, Hashable {
     public var status: HTTPResponse.Status
-    public var code: String
-    public var message: String
-    public var violations: [Violation]
+    /// The google.rpc.Status the body renders; its `code` is the gRPC code, its field paths proto names.
+    public var rpcStatus: Google_Rpc_Status
     /// The internal cause of a server-side failure: logged, never sent.
     public var detail: String?
 
-    /// One broken rule: the field path, the rule id (DOMAIN.md) and a sentence.
+    /// One broken rule: the field path, the rule id (DOMAIN.md, docs/security.md) and a sentence.
     public struct Violation: Sendable, Hashable, Codable {
         public var field: String
         public var rule: String
         public var message: String
     }
 
-    public init(status: HTTPResponse.Status, code: String, message: String, violations: [Violation] = []) {
+    public init(status: HTTPResponse.Status, rpcStatus: Google_Rpc_Status) {
         self.status = status
-        self.code = code
-        self.message = message
-        self.violations = violations
+        self.rpcStatus = rpcStatus
+    }
+
+    /// A refusal of the gateway's own: `reason` is the ErrorInfo reason when no violation names a rule.
+    public init(status: HTTPResponse.Status, code reason: String, message: String, violations: [Violation] = []) {
+        let rpcCode = Self.rpcCode(forGatewayStatus: status)
+        let rules = violations.map(\.rule)
+        // COM-INPUT is not a rule but the mark of malformed input: such errors keep the reason INVALID_ARGUMENT,
+        // as the services' do (DomainError+RPC).
+        var info = RPCStatusDetails.errorInfo(reason: rules.first { $0 != "COM-INPUT" } ?? Self.upperSnake(reason))
+        if !rules.isEmpty { info.metadata["rules"] = rules.joined(separator: ",") }
+        let details = violations.isEmpty ? [] : [RPCStatusDetails.pack(Google_Rpc_BadRequest.with {
+            $0.fieldViolations = violations.map { v in .with { $0.field = v.field; $0.description = "\(v.rule): \(v.message)" } }
+        })]
+        self.init(status: status, rpcStatus: RPCStatusDetails.status(rpcCode, message, info: info, details: details))
+    }
+
+    /// The message the body carries.
+    public var message: String {
+        get { rpcStatus.message }
+        set { rpcStatus.message = newValue }
+    }
+
+    /// The ErrorInfo reason (the rule id, or the stable reason of the error's kind).
+    public var reason: String { rpcStatus.errorInfo?.reason ?? "" }
+
+    /// The field violations, with proto field paths and the rule id split off the description.
+    public var violations: [Violation] {
+        (rpcStatus.badRequest?.fieldViolations ?? []).map { v in
+            let parts = v.description.split(separator: ": ", maxSplits: 1)
+            return parts.count == 2 ? Violation(field: v.field, rule: String(parts[0]), message: String(parts[1]))
+                : Violation(field: v.field, rule: "", message: v.description)
+        }
     }
 
     /// The API error for any error a handler threw; a 5xx carries only a stable message (its cause in `detail`).
@@ -41,8 +74,8 @@ public struct APIError: Error, Sendable, Hashable {
         var apiError = classify(error)
         if apiError.status.code >= 500 {
             apiError.detail = apiError.detail ?? "\(apiError.message) (\(String(reflecting: error)))"
-            apiError.message = stableMessage(apiError.status)
-            apiError.violations = []
+            apiError.rpcStatus.message = stableMessage(apiError.status)
+            apiError.rpcStatus.details = apiError.rpcStatus.details.filter { $0.typeUrl == RPCStatusDetails.typeURL(Google_Rpc_ErrorInfo.self) }
         }
         return apiError
     }
@@ -66,7 +99,7 @@ public struct APIError: Error, Sendable, Hashable {
         case let error as RPCError:
             return from(error)
         case let error as SourceUnavailable:
-            return APIError(status: .serviceUnavailable, code: "unavailable", message: error.description)
+            return from(RPCError(code: .unavailable, message: error.description))
         case let error as DecodingError:
             return APIError(status: .badRequest, code: "invalidArgument",
                             message: "the request body is not valid JSON for this operation: \(describe(error))",
@@ -78,39 +111,79 @@ public struct APIError: Error, Sendable, Hashable {
         }
     }
 
+    /// A domain error raised in the gateway: the same Status the services would send for it.
     static func from(_ error: DomainError) -> APIError {
-        let violations = error.violations.map { Violation(field: $0.field, rule: $0.rule.value, message: $0.message) }
-        let (status, code): (HTTPResponse.Status, String) = switch error.code {
-        case .ruleViolation: (.unprocessableContent, "ruleViolation")
-        case .invalidArgument: (.badRequest, "invalidArgument")
-        case .notFound: (.notFound, "notFound")
-        case .notPermitted: (.forbidden, "notPermitted")
-        case .illegalTransition: (.conflict, "illegalTransition")
-        case .versionConflict: (.conflict, "versionConflict")
-        case .alreadyExists: (.conflict, "alreadyExists")
-        case .unavailable: (.serviceUnavailable, "unavailable")
-        default: (.internalServerError, "internal")
-        }
-        return APIError(status: status, code: code, message: error.message, violations: violations)
+        var status = error.rpcStatus
+        status.message = error.message
+        return APIError(status: httpStatus(for: error.rpcErrorCode), rpcStatus: status)
     }
 
+    /// An upstream gRPC error: its google.rpc.Status from the trailer (or one with `ErrorInfo` from its code).
     static func from(_ error: RPCError) -> APIError {
-        let violations = ErrorDetailMetadata.violations(of: error).map { Violation(field: $0.field, rule: $0.ruleId, message: $0.message) }
-        let (status, code): (HTTPResponse.Status, String) = switch error.code {
-        case .invalidArgument:
-            // The services send rule violations and malformed input both as INVALID_ARGUMENT; only
-            // malformed input uses the COM-INPUT pseudo-rule (DomainError.invalidArgument).
-            violations.contains(where: { $0.rule != "COM-INPUT" }) ? (.unprocessableContent, "ruleViolation") : (.badRequest, "invalidArgument")
-        case .notFound: (.notFound, "notFound")
-        case .permissionDenied: (.forbidden, "notPermitted")
-        case .unauthenticated: (.unauthorized, "unauthenticated")
-        case .failedPrecondition: (.conflict, "illegalTransition")
-        case .aborted: (.conflict, "versionConflict")
-        case .alreadyExists: (.conflict, "alreadyExists")
-        case .unavailable, .deadlineExceeded, .resourceExhausted, .cancelled: (.serviceUnavailable, "unavailable")
-        default: (.badGateway, "internal")
+        let status = RPCStatusDetails.status(of: error) ?? RPCStatusDetails.status(
+            error.code, error.message, info: RPCStatusDetails.errorInfo(reason: RPCStatusDetails.codeName(error.code)))
+        return APIError(status: httpStatus(for: error.code), rpcStatus: status)
+    }
+
+    /// The HTTP status of a gRPC code (google/rpc/code.proto, AIP-193).
+    public static func httpStatus(for code: RPCError.Code) -> HTTPResponse.Status {
+        switch code {
+        case .invalidArgument, .failedPrecondition, .outOfRange: .badRequest
+        case .unauthenticated: .unauthorized
+        case .permissionDenied: .forbidden
+        case .notFound: .notFound
+        case .alreadyExists, .aborted: .conflict
+        case .resourceExhausted: .tooManyRequests
+        case .cancelled: HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
+        case .unimplemented: .notImplemented
+        case .unavailable: .serviceUnavailable
+        case .deadlineExceeded: .gatewayTimeout
+        default: .internalServerError
         }
-        return APIError(status: status, code: code, message: error.message, violations: violations)
+    }
+
+    /// The gRPC code of a refusal the gateway makes itself, by its HTTP status.
+    static func rpcCode(forGatewayStatus status: HTTPResponse.Status) -> RPCError.Code {
+        switch status.code {
+        case 401: .unauthenticated
+        case 403: .permissionDenied
+        case 404: .notFound
+        case 409: .aborted
+        case 413, 429: .resourceExhausted
+        case 501: .unimplemented
+        case 503: .unavailable
+        case 504: .deadlineExceeded
+        case 400..<500: .invalidArgument
+        default: .internalError
+        }
+    }
+
+    /// `payloadTooLarge` → `PAYLOAD_TOO_LARGE`.
+    static func upperSnake(_ name: String) -> String {
+        var out = ""
+        for character in name {
+            if character.isUppercase, !out.isEmpty { out += "_" }
+            out += character.uppercased()
+        }
+        return out
+    }
+
+    /// A proto field path (`content.lines[3].amount_ore`) as the JSON names a client sends
+    /// (`content.lines[3].amountOre`): each segment lowerCamelCased as protobuf's JSON mapping names fields.
+    /// Names without underscores (`trendYears`, `Content-Type`) pass as they are.
+    public static func jsonFieldPath(_ path: String) -> String {
+        var out = ""
+        var upperNext = false
+        for character in path {
+            if character == "_" {
+                upperNext = !out.isEmpty && out.last != "." && out.last != "]"
+                if !upperNext { out.append(character) }
+                continue
+            }
+            if upperNext { out += character.uppercased() } else { out.append(character) }
+            upperNext = false
+        }
+        return out
     }
 
     /// The field a JSON body failed at, named as the services name fields (`content.uh_contacted_on`): an
@@ -155,23 +228,18 @@ public struct APIError: Error, Sendable, Hashable {
         }
     }
 
-    /// The JSON body of the error.
-    struct Body: Codable {
-        struct Detail: Codable {
-            var code: String
-            var message: String
-            var violations: [Violation]
-            var requestId: String
-        }
-        var error: Detail
-    }
-
-    /// The error as an HTTP response carrying the request id (also answered in `x-request-id`).
+    /// The error as an HTTP response: the AIP-193 JSON body, with the request id as a `RequestInfo` detail
+    /// (also answered in `x-request-id`).
     public func response(requestId: String) -> Response {
-        var response = JSONResponse.make(Body(error: .init(code: code, message: message, violations: violations, requestId: requestId)),
-                                         status: status)
+        var status = rpcStatus
+        if !requestId.isEmpty {
+            status.details.append(RPCStatusDetails.pack(Google_Rpc_RequestInfo.with { $0.requestId = requestId }))
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
         // After a refused body the rest of it is not worth reading: the connection closes once answered.
-        if status == .contentTooLarge { response.headers[.connection] = "close" }
-        return response
+        if self.status == .contentTooLarge { headers[.connection] = "close" }
+        let data = APIErrorJSON.body(status, httpStatus: self.status)
+        return Response(status: self.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -11,7 +11,7 @@ enum CommandOperations {
                 method: .post, path: "/api/v1/needs-reports", operationId: "createNeedsReport",
                 summary: "Create a needs report draft; with submit=true also submit it (one call for a municipal system)",
                 tag: "needs", queryParameters: [.submit], requestSchema: "CreateNeedsReportRequest", responseSchema: "NeedsReport",
-                successStatus: .created, errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .unprocessableContent, .serviceUnavailable]
+                successStatus: .created, errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .serviceUnavailable]
             ) { request, _, caller in
                 let create = try await JSONResponse.decode(CreateNeedsReportRequest.self, from: request)
                 let submit = try flag("submit", in: request)
@@ -40,7 +40,7 @@ enum CommandOperations {
                 method: .post, path: "/api/v1/needs-reports/{needsReportId}/submit", operationId: "submitNeedsReport",
                 summary: "Submit a needs report draft (the id comes from the path)", tag: "needs", queryParameters: [],
                 requestSchema: "SubmitNeedsReportRequest", responseSchema: "NeedsReport", successStatus: .ok,
-                errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .unprocessableContent, .serviceUnavailable]
+                errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .serviceUnavailable]
             ) { request, context, caller in
                 var submit = try await JSONResponse.decode(SubmitNeedsReportRequest.self, from: request)
                 submit.needsReportId = try context.parameters.require("needsReportId")
@@ -61,7 +61,7 @@ enum CommandOperations {
                 summary: "Create a referral to Statped; with submit=true also submit it", tag: "referrals",
                 queryParameters: [.submit, .guardianAgreementConfirmed], requestSchema: "CreateReferralRequest",
                 responseSchema: "ReferralProgress", successStatus: .created,
-                errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .unprocessableContent, .serviceUnavailable]
+                errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .serviceUnavailable]
             ) { request, _, caller in
                 var create = try await JSONResponse.decode(CreateReferralRequest.self, from: request)
                 if create.actingPersonId.isEmpty { create.actingPersonId = caller.personId }
@@ -85,7 +85,7 @@ enum CommandOperations {
                 method: .post, path: "/api/v1/referrals/{referralId}/submit", operationId: "submitReferral",
                 summary: "Submit a referral draft (the id comes from the path)", tag: "referrals", queryParameters: [],
                 requestSchema: "SubmitReferralRequest", responseSchema: "ReferralProgress", successStatus: .ok,
-                errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .unprocessableContent, .serviceUnavailable]
+                errorStatuses: [.badRequest, .forbidden, .notFound, .conflict, .serviceUnavailable]
             ) { request, context, caller in
                 var submit = try await JSONResponse.decode(SubmitReferralRequest.self, from: request)
                 submit.referralId = try context.parameters.require("referralId")

@@ -29,7 +29,7 @@ enum FeedOperations {
         APIOperation(
             method: .get, path: "/api/v1/feeds/\(name)", operationId: operationId, summary: summary, tag: "feeds",
             queryParameters: [.afterSequence, .pageSize], requestSchema: nil, responseSchema: responseSchema, successStatus: .ok,
-            errorStatuses: [.badRequest, .forbidden, .unprocessableContent, .serviceUnavailable]
+            errorStatuses: [.badRequest, .forbidden, .serviceUnavailable]
         ) { request, _, caller in
             let query = request.queryDictionary
             let after = try number("afterSequence", query["afterSequence"], as: Int64.self)

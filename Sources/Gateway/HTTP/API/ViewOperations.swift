@@ -75,7 +75,7 @@ enum ViewOperations {
             ) { request, context, caller in
                 let office = try context.parameters.require("governorOfficeId")
                 guard views.reference.governorOffice(office) != nil else {
-                    throw APIError(status: .notFound, code: "notFound", message: "no embete has the id \(office)")
+                    throw DomainError.notFound("governor office", office)
                 }
                 return JSONResponse.make(try await run(views, office, try ViewParameters(query: request.queryDictionary), caller))
             })
@@ -94,7 +94,7 @@ enum ViewOperations {
         ) { request, context, caller in
             let id = try context.parameters.require("municipalityId")
             guard views.reference.municipality(id) != nil else {
-                throw APIError(status: .notFound, code: "notFound", message: "no municipality has the id \(id)")
+                throw DomainError.notFound("municipality", id)
             }
             let p = try ViewParameters(query: request.queryDictionary)
             return JSONResponse.make(try await views.municipalityProfile(.with {
@@ -105,7 +105,7 @@ enum ViewOperations {
             method: .post, path: "/api/v1/simulations", operationId: "simulateAllocation",
             summary: "V12 Allocation simulator: compare methods and split rules side by side (nothing is stored)", tag: "views",
             queryParameters: [.draftLinesFromReportedNeeds], requestSchema: "SimulateAllocationRequest", responseSchema: "AllocationSimulatorView",
-            successStatus: .ok, errorStatuses: [.badRequest, .forbidden, .unprocessableContent, .serviceUnavailable]
+            successStatus: .ok, errorStatuses: [.badRequest, .forbidden, .serviceUnavailable]
         ) { request, _, caller in
             var body = try await JSONResponse.decode(SimulateAllocationRequest.self, from: request)
             if try CommandOperations.flag(APIQueryParameter.draftLinesFromReportedNeeds.name, in: request) {

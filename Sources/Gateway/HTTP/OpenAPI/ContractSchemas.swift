@@ -3085,7 +3085,7 @@ enum ContractSchemas {
  },
  "ErrorDetail": {
   "additionalProperties": false,
-  "description": "Machine-readable error detail attached to a rejected command (HARD rules; ARCHITECTURE errors).",
+  "description": "Deprecated, no longer sent: errors carry google.rpc.Status (google.rpc.BadRequest replaces this).",
   "properties": {
    "violations": {
     "items": {

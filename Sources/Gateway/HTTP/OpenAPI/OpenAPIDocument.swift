@@ -7,16 +7,27 @@ import Hummingbird
 enum OpenAPIDocument {
     static let errorSchemaJSON = #"""
     {"type":"object","additionalProperties":false,"required":["error"],
-     "description":"Every error: a code, a sentence, each violated rule (field path, rule id, message) and the request id (also in the x-request-id header). A server-side failure (5xx) says only a stable sentence; its cause is logged with the request id.",
-     "properties":{"error":{"type":"object","additionalProperties":false,"required":["code","message","violations","requestId"],
+     "description":"Every error: the JSON form of google.rpc.Status (AIP-193). code is the HTTP status, status the google.rpc.Code name; details always hold a google.rpc.ErrorInfo (domain ksi.no, reason = the rule id or a stable reason), then by kind a BadRequest (fieldViolations with the JSON field paths, each description starting with the rule id), PreconditionFailure (type STATE or VERSION), ResourceInfo, and a RequestInfo with the request id (also in the x-request-id header). A server-side failure (5xx) says only a stable sentence; its cause is logged with the request id. docs/gateway-http.md, Errors.",
+     "properties":{"error":{"type":"object","additionalProperties":false,"required":["code","status"],
       "properties":{
-       "code":{"type":"string","enum":["ruleViolation","invalidArgument","notFound","notPermitted","illegalTransition",
-                                      "versionConflict","unavailable","unauthenticated","internal","payloadTooLarge",
-                                      "unsupportedMediaType","wrongHost"]},
+       "code":{"type":"integer","minimum":400,"maximum":599},
        "message":{"type":"string"},
-       "requestId":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},
-       "violations":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["field","rule","message"],
-        "properties":{"field":{"type":"string"},"rule":{"type":"string"},"message":{"type":"string"}}}}}}}}
+       "status":{"type":"string","enum":["CANCELLED","UNKNOWN","INVALID_ARGUMENT","DEADLINE_EXCEEDED","NOT_FOUND","ALREADY_EXISTS",
+                                        "PERMISSION_DENIED","RESOURCE_EXHAUSTED","FAILED_PRECONDITION","ABORTED","OUT_OF_RANGE",
+                                        "UNIMPLEMENTED","INTERNAL","UNAVAILABLE","DATA_LOSS","UNAUTHENTICATED"]},
+       "details":{"type":"array","items":{"type":"object","required":["@type"],
+        "properties":{"@type":{"type":"string","enum":["type.googleapis.com/google.rpc.ErrorInfo","type.googleapis.com/google.rpc.BadRequest",
+                                                      "type.googleapis.com/google.rpc.PreconditionFailure","type.googleapis.com/google.rpc.ResourceInfo",
+                                                      "type.googleapis.com/google.rpc.RequestInfo"]},
+                      "reason":{"type":"string"},"domain":{"type":"string"},
+                      "metadata":{"type":"object","additionalProperties":{"type":"string"}},
+                      "fieldViolations":{"type":"array","items":{"type":"object","required":["field"],"properties":{
+                        "field":{"type":"string"},"description":{"type":"string"},"reason":{"type":"string"}}}},
+                      "violations":{"type":"array","items":{"type":"object","properties":{
+                        "type":{"type":"string"},"subject":{"type":"string"},"description":{"type":"string"}}}},
+                      "resourceType":{"type":"string"},"resourceName":{"type":"string"},"owner":{"type":"string"},
+                      "description":{"type":"string"},
+                      "requestId":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"servingData":{"type":"string"}}}}}}}}
     """#
 
     /// The document as JSON bytes.

@@ -63,7 +63,7 @@ extension AllocationContext {
     /// lodged → underReconsideration; sfCaseworker (ALLOC-R17: the statsforvalter reconsiders first).
     public func startReconsideration(_ request: StartReconsiderationRequest, as caller: Caller) async throws -> Appeal {
         try await runner.run("StartReconsideration", request: request, caller: caller) { scope in
-            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal")
+            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal", field: "appeal_id")
             let next = try AppealStateMachine.apply(.startReconsideration, to: appeal, by: caller)
             appeal.status = next
             appeal.reconsiderationStartedAt = scope.nowMillis
@@ -75,7 +75,7 @@ extension AllocationContext {
     /// underReconsideration → resolvedByGovernor; sfDecisionMaker (ALLOC-R17).
     public func resolveAppealByGovernor(_ request: ResolveAppealByGovernorRequest, as caller: Caller) async throws -> Appeal {
         try await runner.run("ResolveAppealByGovernor", request: request, caller: caller) { scope in
-            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal")
+            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal", field: "appeal_id")
             let next = try AppealStateMachine.apply(.resolveByGovernor, to: appeal, by: caller)
             appeal.status = next
             appeal.reconsiderationNote = request.note
@@ -88,7 +88,7 @@ extension AllocationContext {
     /// underReconsideration → forwardedToAppealBody (ALLOC-R17 appealBody, default directorate).
     public func forwardAppeal(_ request: ForwardAppealRequest, as caller: Caller) async throws -> Appeal {
         try await runner.run("ForwardAppeal", request: request, caller: caller) { scope in
-            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal")
+            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal", field: "appeal_id")
             let next = try AppealStateMachine.apply(.forward, to: appeal, by: caller)
             if request.appealBody != .unspecified { appeal.appealBody = request.appealBody }
             appeal.status = next
@@ -104,7 +104,7 @@ extension AllocationContext {
     /// (COM-R4); emits AppealDecided; appealed grants return to their previous status.
     public func decideAppeal(_ request: DecideAppealRequest, as caller: Caller) async throws -> Appeal {
         try await runner.run("DecideAppeal", request: request, caller: caller) { scope in
-            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal")
+            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal", field: "appeal_id")
             let before = appeal.status.name
             let next = try AppealStateMachine.apply(.decide, to: appeal, by: caller)
             guard request.outcome != .unspecified else {
@@ -184,7 +184,7 @@ extension AllocationContext {
     /// decided → closed; sfCaseworker.
     public func closeAppeal(_ request: CloseAppealRequest, as caller: Caller) async throws -> Appeal {
         try await runner.run("CloseAppeal", requestId: request.requestId, caller: caller) { scope in
-            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal")
+            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal", field: "appeal_id")
             let next = try AppealStateMachine.apply(.close, to: appeal, by: caller)
             appeal.status = next
             appeal.closedAt = scope.nowMillis

@@ -12,8 +12,8 @@ extension AllocationContext {
                 let existing = try await scope.store.list(
                     NationalBudget.self, filter: StorageFilter(year: request.year, scheme: request.scheme.rawValue))
                 if !existing.items.isEmpty {
-                    throw DomainError.invalidArgument(
-                        field: "national_budget_id", "this scheme and year already has a national budget; change it by its id")
+                    throw DomainError.alreadyExists(
+                        "this scheme and year already has a national budget; change it by its id", what: "national budget", field: "national_budget_id")
                 }
                 budget = NationalBudget.with {
                     $0.id = Self.makeEntityId()
@@ -82,7 +82,7 @@ extension AllocationContext {
             let isNew = request.regionalFrameId.isEmpty
             if isNew {
                 guard reference.governorOffice(request.governorOfficeId) != nil else {
-                    throw DomainError.invalidArgument(field: "governor_office_id", "the embete is not known")
+                    throw DomainError.notFound("governor office", request.governorOfficeId)
                 }
                 guard request.scheme != .unspecified, request.year > 0 else {
                     throw DomainError.invalidArgument(field: "scheme", "a frame needs a scheme and a year")
@@ -92,8 +92,8 @@ extension AllocationContext {
                     filter: StorageFilter(
                         governorOfficeId: request.governorOfficeId, year: request.year, scheme: request.scheme.rawValue))
                 if !existing.items.isEmpty {
-                    throw DomainError.invalidArgument(
-                        field: "regional_frame_id", "this embete already has a frame for the scheme and year; change it by its id")
+                    throw DomainError.alreadyExists(
+                        "this embete already has a frame for the scheme and year; change it by its id", what: "regional frame", field: "regional_frame_id")
                 }
                 frame = RegionalFrame.with {
                     $0.id = Self.makeEntityId()

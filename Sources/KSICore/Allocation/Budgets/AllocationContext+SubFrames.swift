@@ -12,7 +12,7 @@ extension AllocationContext {
     public func computeSubFrames(_ request: ComputeSubFramesRequest, as caller: Caller) async throws -> ComputeSubFramesResponse {
         let reference = self.reference
         return try await runner.run("ComputeSubFrames", requestId: request.requestId, caller: caller) { scope in
-            let frame = try await scope.load(RegionalFrame.self, id: request.regionalFrameId, expectedVersion: request.expectedVersion, what: "regional frame")
+            let frame = try await scope.load(RegionalFrame.self, id: request.regionalFrameId, expectedVersion: request.expectedVersion, what: "regional frame", field: "regional_frame_id")
             try scope.caller.require(.sfCaseworker, scope: frame.governorOfficeId, toDo: "compute sub-frames for this embete")
             let method = request.method ?? SimulationMethodInput.with { $0.method = .needsBased }
             let kind = method.targetKind == .unspecified ? SubFrameCalculator.defaultTargetKind(for: method.method) : method.targetKind

@@ -21,7 +21,7 @@ extension AllocationContext {
                 GovernorAnnualReport.self,
                 filter: StorageFilter(governorOfficeId: request.governorOfficeId, year: request.year, scheme: request.scheme.rawValue))
             if !existing.items.isEmpty {
-                throw DomainError.invalidArgument(field: "year", "the embete already has an annual report for this scheme and year")
+                throw DomainError.alreadyExists("the embete already has an annual report for this scheme and year", what: "governor annual report", field: "year")
             }
             var report = GovernorAnnualReport.with {
                 $0.id = GovernanceSupport.newId()

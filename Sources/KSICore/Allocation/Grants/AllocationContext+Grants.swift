@@ -4,7 +4,7 @@ extension AllocationContext {
     /// decided → committed; sfCaseworker issues the commitment letter; emits GrantCommitted.
     public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest, as caller: Caller) async throws -> Grant {
         try await runner.run("IssueCommitmentLetter", requestId: request.requestId, caller: caller) { scope in
-            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
+            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             let next = try GrantStateMachine.apply(.issueCommitmentLetter, to: grant, by: caller)
             guard !request.commitmentLetterRef.allocationTrimmed.isEmpty else {
                 throw DomainError.invalidArgument(field: "commitment_letter_ref", "the commitment letter must be referenced")
@@ -56,7 +56,7 @@ extension AllocationContext {
     /// committed → accepted; the recipient's ownerAdmin or uhContact (ALLOC-R12 co-financing pledged).
     public func acceptGrant(_ request: AcceptGrantRequest, as caller: Caller) async throws -> Grant {
         try await runner.run("AcceptGrant", request: request, caller: caller) { scope in
-            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
+            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             let next = try GrantStateMachine.apply(.accept, to: grant, by: caller)
             let pledge = grant.coFinancingPledgeId.isEmpty
                 ? nil : try await scope.store.get(CoFinancingPledge.self, id: grant.coFinancingPledgeId)
@@ -71,7 +71,7 @@ extension AllocationContext {
     /// accepted | disbursed → disbursed, repeatable; sfCaseworker (ALLOC-R15; COM-R2); emits DisbursementMade.
     public func disburse(_ request: DisburseRequest, as caller: Caller) async throws -> DisburseResponse {
         try await runner.run("Disburse", requestId: request.requestId, caller: caller) { scope in
-            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
+            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             let before = grant.status.name
             let next = try GrantStateMachine.apply(.disburse, to: grant, by: caller)
             var findings = Findings()
@@ -128,7 +128,7 @@ extension AllocationContext {
     /// disbursed → reportDue when the report date is reached; system (PART-R13); emits GrantReportDue.
     public func markGrantReportDue(_ request: MarkGrantReportDueRequest, as caller: Caller) async throws -> Grant {
         try await runner.run("MarkGrantReportDue", requestId: request.requestId, caller: caller) { scope in
-            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
+            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             let next = try GrantStateMachine.apply(.markReportDue, to: grant, by: caller)
             if let due = grant.reportDueOn, scope.today < due {
                 throw DomainError.illegalTransition("the report is due on \(due); the grant cannot be marked as report due before then")
@@ -145,7 +145,7 @@ extension AllocationContext {
     /// Event PartnershipReportSubmitted: reportDue (or disbursed) → reported (PART-R13).
     public func applyPartnershipReportSubmitted(_ request: ApplyPartnershipReportSubmittedRequest, as caller: Caller) async throws -> Grant {
         try await runner.run("ApplyPartnershipReportSubmitted", requestId: request.requestId, caller: caller) { scope in
-            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant",
+            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id",
                 versions: .zeroIsUnconditional)
             let before = grant.status.name
             try Self.requireReportYear(request.reportYear, of: grant)
@@ -163,7 +163,7 @@ extension AllocationContext {
     /// Event PartnershipReportAccepted: records the accepted report, a precondition for CloseGrant.
     public func applyPartnershipReportAccepted(_ request: ApplyPartnershipReportAcceptedRequest, as caller: Caller) async throws -> Grant {
         try await runner.run("ApplyPartnershipReportAccepted", requestId: request.requestId, caller: caller) { scope in
-            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant",
+            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id",
                 versions: .zeroIsUnconditional)
             try Self.requireReportYear(request.reportYear, of: grant)
             _ = try GrantStateMachine.apply(.applyReportAccepted, to: grant, by: caller)
@@ -191,7 +191,7 @@ extension AllocationContext {
     /// reported → closed; sfCaseworker; the report is accepted and no reclaim is open.
     public func closeGrant(_ request: CloseGrantRequest, as caller: Caller) async throws -> Grant {
         try await runner.run("CloseGrant", requestId: request.requestId, caller: caller) { scope in
-            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
+            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             let next = try GrantStateMachine.apply(.close, to: grant, by: caller)
             guard !grant.partnershipReportIds.isEmpty else {
                 throw DomainError.illegalTransition("a grant can be closed only after its report is accepted")
@@ -212,7 +212,7 @@ extension AllocationContext {
     /// decided | committed → cancelled; sfDecisionMaker, with a reason; indicative later years are cancelled too.
     public func cancelGrant(_ request: CancelGrantRequest, as caller: Caller) async throws -> Grant {
         try await runner.run("CancelGrant", request: request, caller: caller) { scope in
-            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
+            var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             let before = grant.status.name
             let next = try GrantStateMachine.apply(.cancel, to: grant, by: caller)
             guard !request.reason.allocationTrimmed.isEmpty else {

@@ -3,7 +3,7 @@ extension AllocationContext {
     /// disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16 amount; 21-day comment period).
     public func openReclaim(_ request: OpenReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
         try await runner.run("OpenReclaim", requestId: request.requestId, caller: caller) { scope in
-            let grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant")
+            let grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             _ = try GrantStateMachine.apply(.openReclaim, to: grant, by: caller)
             guard request.trigger != .unspecified else {
                 throw DomainError.invalidArgument(

@@ -118,8 +118,8 @@ extension AllocationContext {
     ) async throws -> E? {
         if id.isEmpty {
             if try await scope.store.list(E.self, filter: sameKey).items.contains(where: matches) {
-                throw DomainError.invalidArgument(
-                    field: "policy_id", "a policy record for this key already exists; change it by its id and version")
+                throw DomainError.alreadyExists(
+                    "a policy record for this key already exists; change it by its id and version", what: "policy record", field: "policy_id")
             }
             return nil
         }

@@ -3,7 +3,7 @@ extension AllocationContext {
     /// Prepares (or corrects) the decision on one line; sfCaseworker = preparedBy (ALLOC-R10; COM-R4).
     public func prepareGrantDecision(_ request: PrepareGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision {
         try await runner.run("PrepareGrantDecision", request: request, caller: caller) { scope in
-            let recommendation = try await scope.store.require(Recommendation.self, id: request.recommendationId, what: "recommendation")
+            let recommendation = try await scope.store.require(Recommendation.self, id: request.recommendationId, what: "recommendation", field: "recommendation_id")
             _ = try RecommendationStateMachine.apply(.prepareDecision, to: recommendation, by: caller)
             // ALLOC-R11: four eyes compares persons, so the preparer must be an authenticated person.
             let person = try caller.requirePerson(toDo: "prepare a grant decision", rule: FourEyesRule.id)

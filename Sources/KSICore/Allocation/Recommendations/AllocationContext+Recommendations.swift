@@ -8,7 +8,7 @@ extension AllocationContext {
         try await runner.run("CreateRecommendation", requestId: request.requestId, caller: caller) { scope in
             try caller.require(.committeeMember, .sfCaseworker, scope: request.governorOfficeId, toDo: "create a recommendation")
             guard reference.governorOffice(request.governorOfficeId) != nil else {
-                throw DomainError.invalidArgument(field: "governor_office_id", "the embete is not known")
+                throw DomainError.notFound("governor office", request.governorOfficeId)
             }
             guard !request.roundId.isEmpty else {
                 throw DomainError.invalidArgument(field: "round_id", "a recommendation is made for a closed needs round")

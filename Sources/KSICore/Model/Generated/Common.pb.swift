@@ -1345,7 +1345,7 @@ extension YearAmount: LimitedMessage {
     }
 }
 
-/// Machine-readable error detail attached to a rejected command (HARD rules; ARCHITECTURE errors).
+/// Deprecated, no longer sent: errors carry google.rpc.Status (google.rpc.BadRequest replaces this).
 public struct ErrorDetail: Sendable, Hashable, Codable {
     public var violations: [FieldViolation] = []
 

@@ -524,7 +524,7 @@ struct  Ksi__V1__YearAmount
 
 
 /*
- * Machine-readable error detail attached to a rejected command (HARD rules; ARCHITECTURE errors).
+ * Deprecated, no longer sent: errors carry google.rpc.Status (google.rpc.BadRequest replaces this).
  */
 struct  Ksi__V1__ErrorDetail
 {
