@@ -27,8 +27,8 @@ struct ErrorModelHTTPSTests {
             cases += try await StackHTTPSClient.with(stack, as: "statsforvalter-agder", personId: DemoPersons.dashboardDefault) { https in
                 var cases: [Case] = []
                 cases.append(Case(name: "malformed query", reply: try await https.get("/api/v1/regions/agder/overview?year=abc")))
-                let simulation = #"{"governorOfficeId":"agder","scheme":"ksi","year":2025,"frameOre":1000000000001,"#
-                    + #""methods":[{"method":"needsBased"}],"draftLines":[{"draftLineRef":"a","amountOre":100},{"draftLineRef":"b","amountOre":-5}]}"#
+                let simulation = #"{"governorOfficeId":"agder","scheme":"SCHEME_KSI","year":2025,"frameOre":1000000000001,"#
+                    + #""methods":[{"method":"ALLOCATION_METHOD_NEEDS_BASED"}],"draftLines":[{"draftLineRef":"a","amountOre":100},{"draftLineRef":"b","amountOre":-5}]}"#
                 cases.append(Case(name: "rule", reply: try await https.post("/api/v1/simulations", json: simulation)))
                 cases.append(Case(name: "unknown embete", reply: try await https.get("/api/v1/regions/atlantis/overview")))
                 return cases
