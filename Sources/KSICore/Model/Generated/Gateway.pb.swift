@@ -196,6 +196,7 @@ extension DimensionValue: LimitedMessage {
 
 /// Requests V1 for an embete (or national, with VIEW_DIMENSION_REGION for per-embete comparison; PP17).
 public struct GetRegionOverviewRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -374,6 +375,7 @@ extension RegionOverviewBreakdown: LimitedMessage {
 
 /// V1 Region overview (§5).
 public struct RegionOverview: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -422,11 +424,13 @@ extension RegionOverview: LimitedMessage {
 
 /// Requests V2 for one municipality (kommunenummer); governor_office_id is ignored (derived from the municipality).
 public struct GetMunicipalityProfileRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
 
     public init() {}
@@ -512,10 +516,12 @@ extension UnitTypeCount: LimitedMessage {
 
 /// A needs report of the municipality's owners, with status and outcome (V2).
 public struct MunicipalityReportItem: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var title: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var leadOwnerId: String = ""
     public var status: NeedsReportStatus = .unspecified
     public var outcome: NeedsOutcome = .unspecified
@@ -557,10 +563,12 @@ extension MunicipalityReportItem: LimitedMessage {
 
 /// A partnership the municipality takes part in, with its filled roles (V2).
 public struct MunicipalityPartnershipItem: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var name: String = ""
     public var scheme: Scheme = .unspecified
     public var status: PartnershipStatus = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInstitutionIds: [String] = []
     public var filledRoles: [PartnershipRole] = []
     public var measureCount: Int64 = 0
@@ -599,7 +607,9 @@ extension MunicipalityPartnershipItem: LimitedMessage {
 
 /// A measure with units from the municipality (V2).
 public struct MunicipalityMeasureItem: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var title: String = ""
     public var status: MeasureStatus = .unspecified
@@ -707,6 +717,7 @@ extension ReferralStatusCount: LimitedMessage {
 
 /// V2 Municipality profile (§5).
 public struct MunicipalityProfile: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -720,8 +731,11 @@ public struct MunicipalityProfile: Sendable, Hashable, Codable {
     public var population: Int64 = 0
     public var children0to19: Int64 = 0
     public var sizeBand: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
     public var countyId: String = ""
+    /// Id: Ids of competence networks: UUIDs CreateCompetenceNetwork returned, or the slugs their role grants are scoped to (e.g. `network-sor`).
     public var networkIds: [String] = []
     public var ownersByType: [OwnerTypeCount] = []
     public var unitsByType: [UnitTypeCount] = []
@@ -830,6 +844,7 @@ extension MunicipalityProfile: LimitedMessage {
 
 /// Requests V3; breakdowns typically VIEW_DIMENSION_NETWORK and VIEW_DIMENSION_YEAR.
 public struct GetDemandVsBudgetRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -940,6 +955,7 @@ extension DemandVsBudgetBreakdown: LimitedMessage {
 
 /// V3 Demand vs budget (§5; PP4).
 public struct DemandVsBudget: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -985,6 +1001,7 @@ extension DemandVsBudget: LimitedMessage {
 
 /// Requests V4; trend_years = number of earlier years in the trend (0 = none).
 public struct GetSpecialNeedsShareRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1079,6 +1096,7 @@ extension SpecialNeedsShareBreakdown: LimitedMessage {
 
 /// V4 Special-needs share, against reservedSpecialNeedsShareBp as a trend (§5; ALLOC-R19; PP16).
 public struct SpecialNeedsShareView: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1129,6 +1147,7 @@ extension SpecialNeedsShareView: LimitedMessage {
 
 /// Requests V5; trend_years = number of earlier years in the trend (0 = none).
 public struct GetKindergartenShareRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1223,6 +1242,7 @@ extension KindergartenShareBreakdown: LimitedMessage {
 
 /// V5 Kindergarten share and participation parity (§5; ALLOC-R19).
 public struct KindergartenShareView: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1276,6 +1296,7 @@ extension KindergartenShareView: LimitedMessage {
 
 /// Requests V6.
 public struct GetFragmentationIndexRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1341,6 +1362,7 @@ extension FragmentationBreakdown: LimitedMessage {
 
 /// V6 Fragmentation index; headline figure micro_share_bp (§5; ALLOC-R9; PP1).
 public struct FragmentationIndex: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1383,11 +1405,13 @@ extension FragmentationIndex: LimitedMessage {
 
 /// Requests V7; partnership_id empty = all partnerships in scope.
 public struct GetPartnershipHealthRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
 
     public init() {}
@@ -1416,6 +1440,7 @@ extension GetPartnershipHealthRequest: LimitedMessage {
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
         check.text(self.sizeBandSet, .name, prefix, "size_band_set")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
     }
 }
 
@@ -1448,8 +1473,10 @@ extension HealthComponentScore: LimitedMessage {
 
 /// The health of one partnership: score 0–100 = Σ wₖ·cₖ, and its band (V7).
 public struct PartnershipHealthItem: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var name: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var score: Int32 = 0
@@ -1515,6 +1542,7 @@ extension HealthBandCount: LimitedMessage {
 
 /// V7 Partnership health (§5; PART-R11, PART-R12, PP14).
 public struct PartnershipHealthView: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1559,6 +1587,7 @@ extension PartnershipHealthView: LimitedMessage {
 
 /// Requests V8 (scheme ignored: referrals carry none); breakdowns typically REGION, AGE_DIVISION, SUBJECT_AREA.
 public struct GetReferralWaitingTimesRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1660,7 +1689,9 @@ extension ReferralWaitingTimeFigures: LimitedMessage {
 
 /// One group of V8: region × age division × subject area (empty = all).
 public struct ReferralWaitingTimeGroup: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
     public var subjectArea: StatpedSubjectArea = .unspecified
     public var figures: ReferralWaitingTimeFigures? = nil
@@ -1693,6 +1724,7 @@ extension ReferralWaitingTimeGroup: LimitedMessage {
 
 /// V8 Referral waiting times (§5; REF-R10; PP39).
 public struct ReferralWaitingTimes: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var year: Int32 = 0
     public var generatedAt: Int64 = 0
@@ -1733,6 +1765,7 @@ extension ReferralWaitingTimes: LimitedMessage {
 
 /// Requests V9 (scheme ignored: referrals carry none).
 public struct GetReferralEquityRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1795,7 +1828,9 @@ extension AssignmentReasonCount: LimitedMessage {
 
 /// V9 figures for one region (only n ≥ 5), optionally split by age division or subject area (empty = all).
 public struct ReferralEquityRow: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
     public var subjectArea: StatpedSubjectArea = .unspecified
     public var n: SuppressedCount? = nil
@@ -1857,6 +1892,7 @@ extension ReferralEquityRow: LimitedMessage {
 
 /// V9 Referral equity (§5; REF-R9; PP10).
 public struct ReferralEquity: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var year: Int32 = 0
     public var generatedAt: Int64 = 0
@@ -1902,6 +1938,7 @@ extension ReferralEquity: LimitedMessage {
 
 /// Requests V10 (public; only embeter with publishTransparencyPage).
 public struct GetTransparencyPageRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1937,7 +1974,9 @@ extension GetTransparencyPageRequest: LimitedMessage {
 
 /// Decided grants per recipient (V10).
 public struct TransparencyGrant: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     public var recipientName: String = ""
     public var scheme: Scheme = .unspecified
@@ -1977,6 +2016,7 @@ extension TransparencyGrant: LimitedMessage {
 
 /// A report title and its themes (V10).
 public struct TransparencyReport: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var title: String = ""
     public var themes: [ThemeCode] = []
@@ -2013,6 +2053,7 @@ extension TransparencyReport: LimitedMessage {
 
 /// A contact role in a partnership, without personal data (V10).
 public struct TransparencyContactRole: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var partnershipName: String = ""
     public var role: PartnershipRole = .unspecified
@@ -2049,6 +2090,7 @@ public struct TransparencyPage: Sendable, Hashable, Codable {
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
     public var generatedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var publishedGovernorOfficeIds: [String] = []
     public var allocationSection: SectionStatus? = nil
     public var needsSection: SectionStatus? = nil
@@ -2103,6 +2145,7 @@ extension TransparencyPage: LimitedMessage {
 
 /// Requests V11.
 public struct GetParticipationAndInclusionRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -2253,6 +2296,7 @@ extension ParticipationAndInclusionBreakdown: LimitedMessage {
 
 /// V11 Participation and inclusion (§5; PP6, PP12, PP36).
 public struct ParticipationAndInclusion: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -2339,6 +2383,7 @@ extension AllocationSimulatorView: LimitedMessage {
 
 /// Requests V13 (statsforvalter and Udir; counts only, PRIV-R5; scheme ignored: referrals carry none).
 public struct GetReferralQueueRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -2375,7 +2420,9 @@ extension GetReferralQueueRequest: LimitedMessage {
 /// Open referrals in one status × region × division × subject area (empty = all), with median age (V13).
 public struct ReferralQueueCell: Sendable, Hashable, Codable {
     public var status: ReferralStatus = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
     public var subjectArea: StatpedSubjectArea = .unspecified
     public var count: SuppressedCount? = nil
@@ -2412,6 +2459,7 @@ extension ReferralQueueCell: LimitedMessage {
 
 /// V13 Referral queue (aggregate), n < 5 suppressed (§5; PRIV-R4, PRIV-R5).
 public struct ReferralQueueAggregate: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var generatedAt: Int64 = 0
     public var referralSection: SectionStatus? = nil
