@@ -52,9 +52,10 @@ public struct CommandRunner: Sendable {
         return try await execute(method, requestId: fingerprint.requestId, payloadDigest: Self.payloadDigest(fingerprint, caller), caller: caller, body)
     }
 
-    /// Runs a step the system names itself: a scheduled step whose request id names the entity and
-    /// deadline (`scheduler:<step>:<id>:<date>`), a relay's id derived from the event, or no id at all
-    /// (a query, a sweep). The id stands for the whole payload, so a retry always replays.
+    /// Runs a step the system names itself, without a request message: a scheduled step whose request id
+    /// names the entity and deadline (`scheduler:<step>:<id>:<date>`), the relay's reclaim proposals (the id
+    /// names the event), or no id at all (a query, a sweep). The id stands for the whole payload, so a
+    /// retry always replays. Every command with a request message goes through `run(_:request:caller:_:)`.
     public func run<Response: WireMessage>(
         _ method: String,
         systemRequestId requestId: String,
