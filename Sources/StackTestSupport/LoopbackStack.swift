@@ -31,6 +31,9 @@ public struct LoopbackStack: Sendable {
         /// How often the services' schedulers check for due jobs on their own; long by default, so a
         /// test decides when jobs run (move `time`, then `schedulers[kind].runDueJobs()`).
         public var schedulerInterval: Duration = .seconds(3600)
+        /// The deployment setting (issue 14): the test stack is a test environment, so synthetic (Tenor)
+        /// national identity numbers are accepted (ID-R1); a test of production behaviour sets `.production`.
+        public var environment: DeploymentEnvironment = .test
         /// Servers started with the others (e.g. the benchmarks' echo server), made with the stack's PKI.
         public var extraServices: @Sendable (DevelopmentPKI) throws -> [any Service] = { _ in [] }
 
@@ -110,6 +113,7 @@ public struct LoopbackStack: Sendable {
                 personTokens: tokenIssuer.config())
             config.mail = options.mail
             config.schedulerInterval = options.schedulerInterval
+            config.environment = options.environment
             let peers = options.relays ? Self.peers(of: kind, ports: ports, pki: pki) : nil
             let hosted = try await ServiceHost.make(
                 kind, config: config, reference: options.reference, time: options.time, referralKeys: referralKeys,

@@ -49,7 +49,8 @@ public struct TestStack: Sendable {
     /// Starts the stack for the scope of `body`, then shuts it down gracefully.
     public static func with<R: Sendable>(storage: Storage = .sqlite, today: LocalDate = LocalDate(year: 2025, month: 1, day: 6),
         withGateway: Bool = false, upstreamTimeout: Duration = .seconds(5), registryAdditions: ReferenceDataSet = ReferenceDataSet(),
-        mail: MailConfig = MailConfig(), _ body: @Sendable (TestStack) async throws -> R) async throws -> R {
+        mail: MailConfig = MailConfig(), environment: DeploymentEnvironment = .test,
+        _ body: @Sendable (TestStack) async throws -> R) async throws -> R {
         let dir = try RepositoryPaths.temporaryDirectory("stack")
         defer { try? FileManager.default.removeItem(at: dir) }
         // `registryAdditions`: records the bootstrap file of every process holds too (e.g. test persons).
@@ -68,6 +69,7 @@ public struct TestStack: Sendable {
         }
         options.gatewayUpstreamTimeout = withGateway ? upstreamTimeout : nil
         options.mail = mail
+        options.environment = environment
         let result: Result<R, any Error>
         do {
             result = .success(try await LoopbackStack.run(in: dir, options) { loopback in

@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import KSICore
 import Services
@@ -41,7 +42,7 @@ struct CitedNeedsReportsOverGRPCTests {
                 let metadata = stack.metadata(for: sf)
                 let draft = try await allocation.createRecommendation(.with {
                     $0.requestId = "rec-1"
-                    $0.roundId = "round-agder-ksi-2025"
+                    $0.roundId = UUID().uuidString.lowercased()  // a needs round id is a UUID (ID-R2)
                     $0.governorOfficeId = DemoRegion.governorOfficeId
                     $0.scheme = .ksi
                     $0.year = 2025
@@ -52,7 +53,7 @@ struct CitedNeedsReportsOverGRPCTests {
                     $0.requestId = "line-1"
                     $0.recommendationId = draft.id
                     $0.expectedVersion = draft.version
-                    $0.line = Self.line(citing: ["report-nobody-wrote"])
+                    $0.line = Self.line(citing: [UUID().uuidString.lowercased()])  // well-formed (ID-R2), written by nobody
                 }
                 let refused = await #expect(throws: RPCError.self) {
                     _ = try await allocation.addRecommendationLine(add, metadata: metadata, options: Self.options)

@@ -10,11 +10,12 @@ import Testing
 struct SchedulerOverStackTests {
     @Test("each service runs its jobs by itself once SERVING, and again when triggered, recording each run", arguments: [TestStack.Storage.sqlite, .postgres])
     func everyServiceRunsItsJobs(_ storage: TestStack.Storage) async throws {
+        // Every service also expires its idempotency records (IDEM-R2, issue 14).
         let expected: [KSIServiceKind: [String]] = [
-            .allocation: ["grant-report-deadlines"],
-            .needs: ["needs-round-deadlines"],
-            .partnerships: ["partnership-expiry", "partnership-warnings"],
-            .referral: ["referral-retention-purge", "referral-startup-deadline"],
+            .allocation: ["grant-report-deadlines", "idempotency-expiry"],
+            .needs: ["idempotency-expiry", "needs-round-deadlines"],
+            .partnerships: ["idempotency-expiry", "partnership-expiry", "partnership-warnings"],
+            .referral: ["idempotency-expiry", "referral-retention-purge", "referral-startup-deadline"],
         ]
         try await TestStack.with(storage: storage) { stack in
             // Each service's own loop runs its jobs once when the service is SERVING (the stack's loops

@@ -375,6 +375,18 @@ def element_check(fld, key):
     return None
 
 
+def holds_server_uuid(model, f, m, fld):
+    """ID-R2 (issue 14): a single string field of a request whose contract comment says it holds a server-assigned
+    UUID (`// Id: Server-assigned UUID …`, protos/README.md). `checkLimits` refuses a non-empty value that is not
+    one, naming the field, instead of answering NOT_FOUND after a lookup. Nested content is not checked: only
+    the ids a request addresses."""
+    if not m.name.endswith("Request") or fld.type != FD.TYPE_STRING or fld.label == FD.LABEL_REPEATED:
+        return False
+    mi = next(i for i, x in enumerate(f.message_type) if x.name == m.name)
+    fi = next(i for i, x in enumerate(m.field) if x.number == fld.number)
+    return "Id: Server-assigned UUID" in model.comments.get((f.name, (4, mi, 2, fi)), "")
+
+
 def gen_limits(model, f, m):
     """`checkLimits`: LIM-R2 money, LIM-R3 dates, LIM-R4 request_id, LIM-R5 lengths, LIM-R6 counts, recursing
     into sub-messages with the field path (`content.lines[3].amount_ore`)."""
@@ -399,6 +411,8 @@ def gen_limits(model, f, m):
             lines.append(f'        check.requestId(self.{name}, prefix, "{key}")\n')
         elif fld.type == FD.TYPE_STRING:
             lines.append(f'        check.text(self.{name}, .{string_kind(key)}, prefix, "{key}")\n')
+            if holds_server_uuid(model, f, m, fld):
+                lines.append(f'        check.serverUUID(self.{name}, prefix, "{key}")\n')
         elif fld.type == FD.TYPE_BYTES:
             lines.append(f'        check.bytes(self.{name}, prefix, "{key}")\n')
         elif fld.type == FD.TYPE_MESSAGE and fld.type_name == DATE:

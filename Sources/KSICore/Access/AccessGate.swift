@@ -14,7 +14,7 @@ extension AccessControlledRPC {
 /// The one place an RPC's declared policy is enforced: the generated `…ServiceActing` (gRPC adapters, the
 /// gateway's HTTPS API and in-process embedders all pass it) and the gateway's gRPC façade call it before
 /// the handler. Refusals are `notPermitted` (gRPC PERMISSION_DENIED, HTTP 403) and carry the rule as a
-/// violation (`ksi-error-detail-bin`), field `caller`.
+/// violation (a BadRequest field violation in the google.rpc.Status), field `caller`.
 public enum AccessGate {
     /// The default minimum assurance for reading child data (AUTH-R3; ID-porten `substantial`).
     public static let defaultChildDataAssurance: AssuranceLevel = ChildDataAssurance.defaultMinimum

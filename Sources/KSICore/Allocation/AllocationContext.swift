@@ -12,12 +12,21 @@ public struct AllocationContext: Sendable {
     let time: any TimeSource
     /// NeedsService's reports, read when a recommendation line is written (ALLOC-R4 and the line's snapshot).
     let needsReports: any NeedsReportDirectory
+    /// The check of imported persons' pids; synthetic (Tenor) numbers only in a test environment (ID-R1).
+    public let nationalIds: NationalIdentityValidator
 
-    public init(database: KSIDatabase, reference: ReferenceData, time: any TimeSource, needsReports: any NeedsReportDirectory) {
-        self.init(database: database, registry: ReferenceRegistry(reference), time: time, needsReports: needsReports)
+    public init(
+        database: KSIDatabase, reference: ReferenceData, time: any TimeSource, needsReports: any NeedsReportDirectory,
+        environment: DeploymentEnvironment = .production
+    ) {
+        self.init(database: database, registry: ReferenceRegistry(reference), time: time, needsReports: needsReports, environment: environment)
     }
 
-    public init(database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource, needsReports: any NeedsReportDirectory) {
+    public init(
+        database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource, needsReports: any NeedsReportDirectory,
+        environment: DeploymentEnvironment = .production
+    ) {
+        self.nationalIds = NationalIdentityValidator(environment: environment)
         self.runner = CommandRunner(database: database, context: "allocation", time: time, registry: registry)
         self.registry = registry
         self.time = time

@@ -52,7 +52,7 @@ public struct DeadLetterDesk: Sendable {
         do {
             try await apply(letter.payload)
         } catch let error as DomainError where error.code != .unavailable {
-            return try await runner.run("RetryDeadLetter", requestId: "", caller: caller) { scope in
+            return try await runner.run("RetryDeadLetter", systemRequestId: "", caller: caller) { scope in
                 try await scope.store.recordDeadLetter(
                     relay: letter.relay, sequence: letter.sequence, eventType: letter.eventType, payload: letter.payload,
                     error: error, at: scope.nowMillis)
@@ -61,7 +61,7 @@ public struct DeadLetterDesk: Sendable {
                 return RetryDeadLetterResponse.with { $0.applied = false; $0.deadLetter = (updated ?? letter).message }
             }
         }
-        return try await runner.run("RetryDeadLetter", requestId: request.requestId, caller: caller) { scope in
+        return try await runner.run("RetryDeadLetter", request: request, caller: caller) { scope in
             try await scope.store.removeDeadLetter(relay: letter.relay, sequence: letter.sequence)
             try await scope.audit(kind: Self.entityKind, id: id, role: role, before: "dead", after: "applied", reason: "retried")
             return RetryDeadLetterResponse.with { $0.applied = true; $0.deadLetter = letter.message }
@@ -77,7 +77,7 @@ public struct DeadLetterDesk: Sendable {
         }
         let id = Self.key(request.relay, request.sequence)
         let role = caller.auditRole([.udirAdmin, .system])
-        return try await runner.run("DropDeadLetter", requestId: request.requestId, caller: caller) { scope in
+        return try await runner.run("DropDeadLetter", request: request, caller: caller) { scope in
             guard let letter = try await scope.store.deadLetter(relay: request.relay, sequence: request.sequence) else {
                 throw DomainError.notFound("dead letter", id)
             }

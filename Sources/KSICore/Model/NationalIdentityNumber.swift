@@ -1,6 +1,10 @@
 /// Validates Norwegian national identity numbers (fødselsnummer) and D-numbers: 11 digits, two
 /// MOD11 check digits. A D-number adds 4 to the first digit of the day.
 ///
+/// Synthetic test numbers (the Skatteetaten "Tenor" convention) add 80 to the month, also on D-numbers,
+/// and pass the same check digits: `parse` reports them as synthetic, `validate` refuses them, and
+/// `NationalIdentityValidator` accepts them only in a test environment (ID-R1, issue 14).
+///
 /// The value itself is child data (PRIV-R2): it is validated, encrypted and never logged.
 public enum NationalIdentityNumber {
     private static let firstWeights = [3, 7, 6, 1, 8, 9, 4, 5, 2]
@@ -12,8 +16,22 @@ public enum NationalIdentityNumber {
         case dNumber
     }
 
-    /// The kind of a valid number, or nil when `text` is not one.
+    /// A number with valid check digits and a possible day and month: its kind, and whether it is a
+    /// synthetic test number (month + 80).
+    public struct Parsed: Sendable, Hashable {
+        public var kind: Kind
+        public var synthetic: Bool
+    }
+
+    /// The kind of a valid real (not synthetic) number, or nil when `text` is not one.
     public static func validate(_ text: String) -> Kind? {
+        guard let parsed = parse(text), !parsed.synthetic else { return nil }
+        return parsed.kind
+    }
+
+    /// A real or synthetic number, or nil when `text` is neither (wrong length, a non-digit, a check
+    /// digit, or a day or month that cannot be).
+    public static func parse(_ text: String) -> Parsed? {
         let digits = text.utf8.map { Int($0) - 48 }
         guard digits.count == 11, digits.allSatisfy({ (0...9).contains($0) }) else { return nil }
         guard checkDigit(Array(digits[0..<9]), firstWeights) == digits[9],
@@ -22,10 +40,15 @@ public enum NationalIdentityNumber {
         var day = digits[0] * 10 + digits[1]
         let kind: Kind = day > 40 ? .dNumber : .birthNumber
         if kind == .dNumber { day -= 40 }
-        let month = digits[2] * 10 + digits[3]
+        var month = digits[2] * 10 + digits[3]
+        let synthetic = month > 80
+        if synthetic { month -= syntheticMonthOffset }
         guard (1...31).contains(day), (1...12).contains(month) else { return nil }
-        return kind
+        return Parsed(kind: kind, synthetic: synthetic)
     }
+
+    /// Tenor: a synthetic number's month is the real month + 80.
+    public static let syntheticMonthOffset = 80
 
     /// Whether `text` is a valid fødselsnummer or D-number.
     public static func isValid(_ text: String) -> Bool { validate(text) != nil }

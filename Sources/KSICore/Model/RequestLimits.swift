@@ -1,3 +1,5 @@
+import Foundation
+
 /// The bounds every request field is held to at the edge (docs/security.md "Request fields").
 ///
 /// Each generated message has a `checkLimits` walk (scripts/protogen/swiftgen.py) that applies these
@@ -103,6 +105,14 @@ public struct LimitCheck: Sendable {
         guard !Self.fits(value, kind.maxLength) else { return }
         record("LIM-R5", Self.path(prefix, key, index),
                "this field has at most \(kind.maxLength) characters; this value has \(value.unicodeScalars.count)")
+    }
+
+    /// ID-R2 (issue 14): a request field the contract says holds a server-assigned UUID (its `// Id:` comment)
+    /// holds one, in either case, or is empty (a missing id is the command's own error).
+    public mutating func serverUUID(_ value: String, _ prefix: String, _ key: String) {
+        guard !value.isEmpty, UUID(uuidString: value) == nil else { return }
+        record("ID-R2", Self.path(prefix, key, nil),
+               "this id is a UUID that KSI assigned (8-4-4-4-12 hexadecimal digits); this value is not one, so it names nothing")
     }
 
     /// LIM-R5: a bytes value within one message's size.

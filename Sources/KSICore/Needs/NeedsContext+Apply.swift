@@ -2,7 +2,7 @@
 extension NeedsContext {
     /// RecommendationLineCreated: prioritised → inRecommendation; a second line (owner and UH) is added.
     public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest, as caller: Caller) async throws -> NeedsReport {
-        try await runner.run("ApplyRecommendationLineCreated", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ApplyRecommendationLineCreated", request: request, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a recommendation line")
             var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id",
                 versions: .zeroIsUnconditional)
@@ -24,7 +24,7 @@ extension NeedsContext {
     /// GrantDecided / AppealDecided for one line: records the decision and, once every line is decided,
     /// derives or revises the outcome (NEED-R12).
     public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, as caller: Caller) async throws -> NeedsReport {
-        try await runner.run("ApplyGrantOutcome", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ApplyGrantOutcome", request: request, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a grant decision")
             var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id",
                 versions: .zeroIsUnconditional)
@@ -62,7 +62,7 @@ extension NeedsContext {
     /// RoundDecided: every report still being considered gets its final outcome; a report without a
     /// line is rejected, and undecided lines count as not funded (NEED-R12).
     public func applyRoundDecided(_ request: ApplyRoundDecidedRequest, as caller: Caller) async throws -> ApplyRoundDecidedResponse {
-        try await runner.run("ApplyRoundDecided", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ApplyRoundDecided", request: request, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a round decision")
             let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round", field: "round_id")
             guard round.status == .closed || round.status == .archived else {

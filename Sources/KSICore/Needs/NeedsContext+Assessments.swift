@@ -2,7 +2,7 @@
 extension NeedsContext {
     /// Records an assessment; `validUntil` defaults to `conductedOn` + 3 years (PD); NEED-R10 warnings.
     public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest, as caller: Caller) async throws -> NeedsAssessment {
-        try await runner.run("CreateNeedsAssessment", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CreateNeedsAssessment", request: request, caller: caller) { scope in
             let content = request.content ?? NeedsAssessmentContent()
             try scope.caller.require(.ownerAdmin, scope: content.ownerId, toDo: "record a needs assessment")
             var assessment = try makeAssessment(from: content)
@@ -15,7 +15,7 @@ extension NeedsContext {
 
     /// Replaces an assessment's content; the owner cannot change.
     public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest, as caller: Caller) async throws -> NeedsAssessment {
-        try await runner.run("UpdateNeedsAssessment", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("UpdateNeedsAssessment", request: request, caller: caller) { scope in
             let stored = try await scope.load(
                 NeedsAssessment.self, id: request.needsAssessmentId, expectedVersion: request.expectedVersion, what: "needs assessment")
             try scope.caller.require(.ownerAdmin, scope: stored.ownerId, toDo: "change a needs assessment")

@@ -4,7 +4,7 @@ extension NeedsContext {
     /// Creates the decision basis of a network (`networkCoordinator`), a committee (`committeeMember`)
     /// or the forum itself (`sfCaseworker`, neither network nor committee) for a round.
     public func createDecisionBasis(_ request: CreateDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
-        try await runner.run("CreateDecisionBasis", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CreateDecisionBasis", request: request, caller: caller) { scope in
             let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round", field: "round_id")
             if !request.networkId.isEmpty && !request.committeeId.isEmpty {
                 throw DomainError.invalidArgument(field: "committee_id", "a decision basis belongs to a network or a committee, not both")
@@ -33,7 +33,7 @@ extension NeedsContext {
     /// Replaces the ranking and comments. Ids are unique; each report is of the round and under review
     /// or prioritised into this basis; prioritised reports all stay, in the order of their ranks.
     public func updateDecisionBasis(_ request: UpdateDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
-        try await runner.run("UpdateDecisionBasis", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("UpdateDecisionBasis", request: request, caller: caller) { scope in
             var basis = try await scope.load(DecisionBasis.self, id: request.decisionBasisId, expectedVersion: request.expectedVersion, what: "decision basis", field: "decision_basis_id")
             let round = try await scope.store.require(NeedsRound.self, id: basis.roundId, what: "needs round")
             let role = try Self.requirePreparer(basis, round: round, scope.caller, toDo: "change this decision basis")

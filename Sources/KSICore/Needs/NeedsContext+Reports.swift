@@ -4,7 +4,7 @@ import Foundation
 extension NeedsContext {
     /// — → draft: the lead owner's `ownerAdmin` creates a report in an open round (NEED-R5, COM-R7).
     public func createNeedsReport(_ request: CreateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        try await runner.run("CreateNeedsReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CreateNeedsReport", request: request, caller: caller) { scope in
             try scope.caller.require(.ownerAdmin, scope: request.leadOwnerId, toDo: "create a needs report for this owner")
             let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round", field: "round_id")
             guard round.status == .open else {
@@ -32,7 +32,7 @@ extension NeedsContext {
 
     /// Replaces the content of a draft or returned report; co-editors may edit but not change who takes part.
     public func updateNeedsReport(_ request: UpdateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        try await runner.run("UpdateNeedsReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("UpdateNeedsReport", request: request, caller: caller) { scope in
             var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
             guard let role = NeedsAccess.editorRole(report, scope.caller) else {
                 throw DomainError.notPermitted("only the lead owner's ownerAdmin or an invited co-editor may edit this report")

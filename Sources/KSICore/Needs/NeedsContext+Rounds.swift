@@ -2,7 +2,7 @@
 extension NeedsContext {
     /// Creates a planned round; the submission deadline defaults to the embete's configured one (NEED-R6).
     public func createNeedsRound(_ request: CreateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
-        try await runner.run("CreateNeedsRound", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CreateNeedsRound", request: request, caller: caller) { scope in
             let role = try NeedsAccess.requireCaseworker(request.governorOfficeId, scope.caller, toDo: "create a needs round")
             var findings = Findings()
             if request.scheme == .unspecified {
@@ -41,7 +41,7 @@ extension NeedsContext {
 
     /// Changes the dates of a planned round.
     public func updateNeedsRound(_ request: UpdateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
-        try await runner.run("UpdateNeedsRound", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("UpdateNeedsRound", request: request, caller: caller) { scope in
             var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
             let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "change a needs round")
             _ = try NeedsRoundStateMachine(round.status).apply(.update)
@@ -56,7 +56,7 @@ extension NeedsContext {
     /// planned → open: requires a submission deadline (NEED-R6, Q5) and freezes the configuration (COM-R5);
     /// emits NeedsRoundOpened.
     public func openNeedsRound(_ request: OpenNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
-        try await runner.run("OpenNeedsRound", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("OpenNeedsRound", request: request, caller: caller) { scope in
             var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
             let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "open a needs round")
             let before = round.status
@@ -80,7 +80,7 @@ extension NeedsContext {
 
     /// open → closed: no new reports; the precondition for a recommendation; emits NeedsRoundClosed.
     public func closeNeedsRound(_ request: CloseNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
-        try await runner.run("CloseNeedsRound", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CloseNeedsRound", request: request, caller: caller) { scope in
             var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
             let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "close a needs round")
             let before = round.status
@@ -95,7 +95,7 @@ extension NeedsContext {
 
     /// closed → archived.
     public func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
-        try await runner.run("ArchiveNeedsRound", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ArchiveNeedsRound", request: request, caller: caller) { scope in
             var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
             let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "archive a needs round")
             let before = round.status

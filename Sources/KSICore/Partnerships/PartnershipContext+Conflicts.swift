@@ -10,7 +10,7 @@ extension PartnershipContext {
 
     /// → open; a party or the embete's caseworker.
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
-        try await runner.run("RaiseConflictCase", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RaiseConflictCase", request: request, caller: caller) { scope in
             let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership", field: "partnership_id")
             let (to, actor) = try ConflictCaseStateMachine.transition(.raiseConflictCase, from: .unspecified, by: Self.actors(caller, partnership))
             try Self.requireLive(partnership)
@@ -32,7 +32,7 @@ extension PartnershipContext {
 
     /// open → mediation; sfCaseworker (PART-R5).
     public func startMediation(_ request: StartMediationRequest, as caller: Caller) async throws -> ConflictCase {
-        try await runner.run("StartMediation", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("StartMediation", request: request, caller: caller) { scope in
             var (conflict, partnership) = try await self.loadConflict(scope, id: request.conflictCaseId, expectedVersion: request.expectedVersion)
             let before = conflict.status
             let (to, actor) = try ConflictCaseStateMachine.transition(.startMediation, from: before, by: Self.actors(caller, partnership))
@@ -47,7 +47,7 @@ extension PartnershipContext {
 
     /// open | mediation → resolved; the embete, or a party.
     public func resolveConflictCase(_ request: ResolveConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
-        try await runner.run("ResolveConflictCase", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ResolveConflictCase", request: request, caller: caller) { scope in
             var (conflict, partnership) = try await self.loadConflict(scope, id: request.conflictCaseId, expectedVersion: request.expectedVersion)
             let before = conflict.status
             let (to, actor) = try ConflictCaseStateMachine.transition(.resolveConflictCase, from: before, by: Self.actors(caller, partnership))
@@ -64,7 +64,7 @@ extension PartnershipContext {
 
     /// mediation → leadsToTermination; sfCaseworker after mediation (PART-R5).
     public func concludeConflictCaseWithTermination(_ request: ConcludeConflictCaseWithTerminationRequest, as caller: Caller) async throws -> ConflictCase {
-        try await runner.run("ConcludeConflictCaseWithTermination", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ConcludeConflictCaseWithTermination", request: request, caller: caller) { scope in
             var (conflict, partnership) = try await self.loadConflict(scope, id: request.conflictCaseId, expectedVersion: request.expectedVersion)
             let before = conflict.status
             let (to, actor) = try ConflictCaseStateMachine.transition(

@@ -105,7 +105,7 @@ extension PartnershipContext {
 
     /// — → planned; ownerAdmin or uhContact of the partnership (PART-R2, R7, R8, R14, R15; WARN R3, R8–R10).
     public func createMeasure(_ request: CreateMeasureRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run("CreateMeasure", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CreateMeasure", request: request, caller: caller) { scope in
             let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership", field: "partnership_id")
             let (to, actor) = try MeasureStateMachine.transition(
                 .createMeasure, from: .unspecified, by: Self.actors(caller, partnership, only: [.ownerAdmin, .uhContact]))
@@ -134,7 +134,7 @@ extension PartnershipContext {
 
     /// Replaces the content of a measure that is not final (PART-R3, R7…R10 re-evaluated).
     public func updateMeasure(_ request: UpdateMeasureRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run("UpdateMeasure", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("UpdateMeasure", request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(scope, id: request.measureId, expectedVersion: request.expectedVersion)
             let actor = try Self.requireParty(caller, partnership, toDo: "edit a measure")
             try Self.requireLive(partnership)
@@ -251,7 +251,7 @@ extension PartnershipContext {
 
     /// Records feedback to teacher education (PART-R16); uhContact of the UH institution that gave it.
     public func recordTeacherEducationFeedback(_ request: RecordTeacherEducationFeedbackRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run("RecordTeacherEducationFeedback", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RecordTeacherEducationFeedback", request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(scope, id: request.measureId, expectedVersion: request.expectedVersion)
             guard partnership.uhInstitutionIds.contains(request.uhInstitutionId), caller.has(.uhContact, scope: request.uhInstitutionId) else {
                 throw DomainError.notPermitted("only uhContact of one of the partnership's UH institutions may record feedback to teacher education")
@@ -275,7 +275,7 @@ extension PartnershipContext {
 
     /// completing → completed; ownerAdmin, after owner and UH have both recorded the joint evaluation (PART-R17).
     public func completeMeasure(_ request: CompleteMeasureRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run("CompleteMeasure", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CompleteMeasure", request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(scope, id: request.measureId, expectedVersion: request.expectedVersion)
             let before = measure.status
             let (to, actor) = try MeasureStateMachine.transition(.completeMeasure, from: before, by: Self.actors(caller, partnership))
@@ -288,7 +288,7 @@ extension PartnershipContext {
 
     /// completed → followUp; ownerAdmin or pptLeader of the partnership.
     public func startLocalFollowUp(_ request: StartLocalFollowUpRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run("StartLocalFollowUp", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("StartLocalFollowUp", request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(scope, id: request.measureId, expectedVersion: request.expectedVersion)
             let before = measure.status
             let (to, actor) = try MeasureStateMachine.transition(.startLocalFollowUp, from: before, by: Self.actors(caller, partnership))
@@ -301,7 +301,7 @@ extension PartnershipContext {
     /// Any non-final state → aborted, with notice to the statsforvalter (PART-R6); ownerAdmin;
     /// emits MeasureAborted{notifiedInTime: true}.
     public func abortMeasure(_ request: AbortMeasureRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run("AbortMeasure", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("AbortMeasure", request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(scope, id: request.measureId, expectedVersion: request.expectedVersion)
             let before = measure.status
             let (to, actor) = try MeasureStateMachine.transition(.abortMeasure, from: before, by: Self.actors(caller, partnership))
@@ -321,7 +321,7 @@ extension PartnershipContext {
     /// Records an abort found later without notice; sfCaseworker; emits MeasureAborted{notifiedInTime: false},
     /// which leads to a reclaim in AllocationService (PART-R6, ALLOC-R16).
     public func recordUnannouncedAbort(_ request: RecordUnannouncedAbortRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run("RecordUnannouncedAbort", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RecordUnannouncedAbort", request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(scope, id: request.measureId, expectedVersion: request.expectedVersion)
             let before = measure.status
             let (to, actor) = try MeasureStateMachine.transition(.recordUnannouncedAbort, from: before, by: Self.actors(caller, partnership))

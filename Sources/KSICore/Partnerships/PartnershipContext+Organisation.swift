@@ -4,7 +4,7 @@ import Foundation
 extension PartnershipContext {
     /// Records the forum's approval of Statped as a direct partner of a kommune (PART-R2); sfCaseworker.
     public func recordDirectStatpedApproval(_ request: RecordDirectStatpedApprovalRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("RecordDirectStatpedApproval", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RecordDirectStatpedApproval", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             try caller.require(.sfCaseworker, scope: partnership.governorOfficeId, toDo: "record the forum's approval of Statped as a direct partner")
             try Self.requireLive(partnership)
@@ -36,7 +36,7 @@ extension PartnershipContext {
 
     /// Assigns a person (and deputy) to a role; the current holder's assignment ends the day before (PART-R12).
     public func assignPartnershipRole(_ request: AssignPartnershipRoleRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("AssignPartnershipRole", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("AssignPartnershipRole", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             let actor = try Self.requireParty(caller, partnership, toDo: "assign partnership roles")
             try Self.requireLive(partnership)
@@ -66,7 +66,7 @@ extension PartnershipContext {
 
     /// Ends a role assignment on `to` (default today); the vacancy warning follows after 30 days (PART-R12).
     public func endPartnershipRoleAssignment(_ request: EndPartnershipRoleAssignmentRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("EndPartnershipRoleAssignment", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("EndPartnershipRoleAssignment", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             let actor = try Self.requireParty(caller, partnership, toDo: "end partnership roles")
             try Self.requireLive(partnership)
@@ -85,7 +85,7 @@ extension PartnershipContext {
 
     /// Records a planned or held meeting between owner leadership, PPT and UH (V7 c2).
     public func recordMeeting(_ request: RecordMeetingRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("RecordMeeting", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RecordMeeting", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             let actor = try Self.requireParty(caller, partnership, toDo: "record partnership meetings")
             try Self.requireLive(partnership)
@@ -119,7 +119,7 @@ extension PartnershipContext {
     /// GrantCommitted from AllocationService: links the grant, records each line's owner and UH shares,
     /// and creates the planned measures it carries (PART-R7). Applying the same grant again changes nothing.
     public func applyGrantCommitted(_ request: ApplyGrantCommittedRequest, as caller: Caller) async throws -> ApplyGrantCommittedResponse {
-        try await runner.run("ApplyGrantCommitted", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ApplyGrantCommitted", request: request, caller: caller) { scope in
             guard caller.has(.system) else { throw DomainError.notPermitted("only AllocationService may apply GrantCommitted") }
             guard !request.grantId.isEmpty else { throw DomainError.invalidArgument(field: "grant_id", "GrantCommitted names its grant") }
             var response = ApplyGrantCommittedResponse()

@@ -45,7 +45,7 @@ extension PartnershipContext {
 
     /// — → draft; ownerAdmin of one of the owners (PART-R1, R2, R4).
     public func createPartnership(_ request: CreatePartnershipRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("CreatePartnership", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CreatePartnership", request: request, caller: caller) { scope in
             try caller.require(.ownerAdmin, toDo: "create a partnership")
             let content = request.content ?? PartnershipContent()
             var partnership = Partnership()
@@ -64,7 +64,7 @@ extension PartnershipContext {
 
     /// Replaces the content of a draft partnership; a party may edit it, and signatures are cleared.
     public func updatePartnership(_ request: UpdatePartnershipRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("UpdatePartnership", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("UpdatePartnership", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             let actors = Self.actors(caller, partnership, only: [.ownerAdmin, .uhContact])
             guard actors != [.other] else {
@@ -133,7 +133,7 @@ extension PartnershipContext {
 
     /// active → suspended; sfCaseworker, for an open conflict case or a funding gap.
     public func suspendPartnership(_ request: SuspendPartnershipRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("SuspendPartnership", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("SuspendPartnership", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             let before = partnership.status
             let (to, actor) = try PartnershipStateMachine.transition(.suspendPartnership, from: before, by: Self.actors(caller, partnership))
@@ -155,7 +155,7 @@ extension PartnershipContext {
 
     /// suspended → active; sfCaseworker, when the conflict or the funding gap is resolved.
     public func resumePartnership(_ request: ResumePartnershipRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("ResumePartnership", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ResumePartnership", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             let before = partnership.status
             let (to, actor) = try PartnershipStateMachine.transition(.resumePartnership, from: before, by: Self.actors(caller, partnership))
@@ -218,7 +218,7 @@ extension PartnershipContext {
     /// active → expired when `validTo` is reached and the final annual report is accepted; system; emits
     /// PartnershipExpired.
     public func expirePartnership(_ request: ExpirePartnershipRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("ExpirePartnership", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ExpirePartnership", request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(scope, id: request.partnershipId, expectedVersion: request.expectedVersion)
             let before = partnership.status
             let (to, actor) = try PartnershipStateMachine.transition(.expirePartnership, from: before, by: Self.actors(caller, partnership))

@@ -22,7 +22,7 @@ extension PartnershipContext {
 
     /// Creates the draft annual report of a partnership for a year, due on the embete's `reportDeadline` (PART-R13).
     public func createPartnershipReport(_ request: CreatePartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
-        try await runner.run("CreatePartnershipReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CreatePartnershipReport", request: request, caller: caller) { scope in
             let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership", field: "partnership_id")
             let (to, actor) = try PartnershipReportStateMachine.transition(
                 .createPartnershipReport, from: .unspecified, by: Self.actors(caller, partnership))
@@ -56,7 +56,7 @@ extension PartnershipContext {
 
     /// Replaces the content of a draft or returned report.
     public func updatePartnershipReport(_ request: UpdatePartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
-        try await runner.run("UpdatePartnershipReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("UpdatePartnershipReport", request: request, caller: caller) { scope in
             var (report, partnership) = try await self.loadReport(scope, id: request.partnershipReportId, expectedVersion: request.expectedVersion)
             let before = report.status
             let (to, actor) = try PartnershipReportStateMachine.transition(.updatePartnershipReport, from: before, by: Self.actors(caller, partnership))
@@ -109,7 +109,7 @@ extension PartnershipContext {
 
     /// submitted → returned; sfCaseworker, with a reason.
     public func returnPartnershipReport(_ request: ReturnPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
-        try await runner.run("ReturnPartnershipReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ReturnPartnershipReport", request: request, caller: caller) { scope in
             var (report, partnership) = try await self.loadReport(scope, id: request.partnershipReportId, expectedVersion: request.expectedVersion)
             let before = report.status
             let (to, actor) = try PartnershipReportStateMachine.transition(.returnPartnershipReport, from: before, by: Self.actors(caller, partnership))
@@ -126,7 +126,7 @@ extension PartnershipContext {
 
     /// submitted → accepted; sfCaseworker; emits PartnershipReportAccepted.
     public func acceptPartnershipReport(_ request: AcceptPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
-        try await runner.run("AcceptPartnershipReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("AcceptPartnershipReport", request: request, caller: caller) { scope in
             var (report, partnership) = try await self.loadReport(scope, id: request.partnershipReportId, expectedVersion: request.expectedVersion)
             let before = report.status
             let (to, actor) = try PartnershipReportStateMachine.transition(.acceptPartnershipReport, from: before, by: Self.actors(caller, partnership))

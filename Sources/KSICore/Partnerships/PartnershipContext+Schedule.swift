@@ -64,7 +64,7 @@ extension PartnershipContext {
 
     /// Stores the partnership's PART-R12 warnings as of now, if they changed (a new version then).
     func refreshPartnershipWarnings(_ id: String) async throws -> Partnership {
-        try await runner.run("RefreshPartnershipWarnings", requestId: "", caller: ScheduledSweep.caller) { scope in
+        try await runner.run("RefreshPartnershipWarnings", systemRequestId: "", caller: ScheduledSweep.caller) { scope in
             var partnership = try await scope.store.require(Partnership.self, id: id, what: "partnership")
             let fresh = Self.replacing(partnership.warnings, of: [RequiredRolesRule.id], with: Self.roleWarnings(partnership, today: scope.today))
             guard Set(fresh) != Set(partnership.warnings) else { return partnership }
@@ -78,7 +78,7 @@ extension PartnershipContext {
 
     /// Stores the measure's warnings (PART-R11 among them) as of now, if they changed (a new version then).
     func refreshMeasureWarnings(_ id: String) async throws -> Measure {
-        try await runner.run("RefreshMeasureWarnings", requestId: "", caller: ScheduledSweep.caller) { scope in
+        try await runner.run("RefreshMeasureWarnings", systemRequestId: "", caller: ScheduledSweep.caller) { scope in
             var measure = try await scope.store.require(Measure.self, id: id, what: "measure")
             let partnership = try await scope.store.require(Partnership.self, id: measure.partnershipId, what: "partnership")
             let fresh = self.measureWarnings(measure, partnership: partnership, today: scope.today)

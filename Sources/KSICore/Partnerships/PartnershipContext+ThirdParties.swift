@@ -27,7 +27,7 @@ extension PartnershipContext {
 
     /// → requested; UH buys expertise paid from its share (PART-R2); emits ThirdPartyContributionRequested.
     public func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
-        try await runner.run("RequestThirdPartyContribution", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RequestThirdPartyContribution", request: request, caller: caller) { scope in
             let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership", field: "partnership_id")
             let direct = ThirdPartyProviderRule.usesDirectException(
                 provider: request.provider, requestedByUhId: request.requestedByUhId, partnership: partnership)
@@ -81,7 +81,7 @@ extension PartnershipContext {
 
     /// requested → agreed, with the agreed amount (paid from the UH share, PART-R2).
     public func agreeThirdPartyContribution(_ request: AgreeThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
-        try await runner.run("AgreeThirdPartyContribution", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("AgreeThirdPartyContribution", request: request, caller: caller) { scope in
             var (contribution, partnership) = try await self.loadContribution(scope, id: request.thirdPartyContributionId, expectedVersion: request.expectedVersion)
             let before = contribution.status
             let (to, actor) = try ThirdPartyContributionStateMachine.transition(
@@ -106,7 +106,7 @@ extension PartnershipContext {
 
     /// agreed → delivered.
     public func deliverThirdPartyContribution(_ request: DeliverThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
-        try await runner.run("DeliverThirdPartyContribution", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("DeliverThirdPartyContribution", request: request, caller: caller) { scope in
             var (contribution, partnership) = try await self.loadContribution(scope, id: request.thirdPartyContributionId, expectedVersion: request.expectedVersion)
             let before = contribution.status
             let (to, actor) = try ThirdPartyContributionStateMachine.transition(
@@ -120,7 +120,7 @@ extension PartnershipContext {
 
     /// requested | agreed → declined, with a reason.
     public func declineThirdPartyContribution(_ request: DeclineThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
-        try await runner.run("DeclineThirdPartyContribution", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("DeclineThirdPartyContribution", request: request, caller: caller) { scope in
             var (contribution, partnership) = try await self.loadContribution(scope, id: request.thirdPartyContributionId, expectedVersion: request.expectedVersion)
             let before = contribution.status
             let (to, actor) = try ThirdPartyContributionStateMachine.transition(
@@ -137,7 +137,7 @@ extension PartnershipContext {
 
     /// Links the ReferralService `system` request that carries the contribution (REF-R15; no child data, PRIV-R11).
     public func linkThirdPartyReferral(_ request: LinkThirdPartyReferralRequest, as caller: Caller) async throws -> ThirdPartyContribution {
-        try await runner.run("LinkThirdPartyReferral", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("LinkThirdPartyReferral", request: request, caller: caller) { scope in
             var (contribution, partnership) = try await self.loadContribution(scope, id: request.thirdPartyContributionId, expectedVersion: request.expectedVersion)
             let actors = Self.contributionActors(caller, contribution, partnership)
             guard let actor = actors.first(where: { $0 != .other }) else {

@@ -102,7 +102,7 @@ extension ReferralContext {
 
     /// Removes an attachment from a draft; its sealed content is overwritten with a tombstone.
     public func removeReferralAttachment(_ request: RemoveReferralAttachmentRequest, as caller: Caller) async throws -> Referral {
-        try await change("RemoveReferralAttachment", requestId: request.requestId, referralId: request.referralId,
+        try await change("RemoveReferralAttachment", request: request, referralId: request.referralId,
             expectedVersion: request.expectedVersion, caller: caller, .removeAttachment) { referral, scope, _ in
             guard let index = referral.attachments.firstIndex(where: { $0.id == request.attachmentId }) else {
                 throw DomainError.notFound("attachment", request.attachmentId)
@@ -159,9 +159,7 @@ extension ReferralContext {
     /// A child in a request, checked: a valid national id (D-numbers accepted), a name, a home municipality.
     func validatedChild(_ input: ChildInput?) throws -> ChildInput {
         guard let input else { throw DomainError.invalidArgument(field: "child", "an individual referral needs the child's data") }
-        guard NationalIdentityNumber.isValid(input.nationalId) else {
-            throw DomainError.invalidArgument(field: "child.national_id", "the national identity number is not a valid fødselsnummer or D-number")
-        }
+        try nationalIds.check(input.nationalId, field: "child.national_id")  // ID-R1 in production
         guard !input.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DomainError.invalidArgument(field: "child.name", "the child's name is required")
         }

@@ -6,7 +6,7 @@
 extension ReferralContext {
     /// Reads one referral in the caller's view (§7 matrix); child-data reads are logged (PRIV-R8).
     public func getReferral(_ request: GetReferralRequest, as caller: Caller) async throws -> Referral {
-        try await runner.run("GetReferral", requestId: "", caller: caller) { scope in
+        try await runner.run("GetReferral", systemRequestId: "", caller: caller) { scope in
             let stored = try await scope.store.require(Referral.self, id: request.id, what: "referral")
             let view = try ReferralAccess.requireRead(caller, stored, minimumAssurance: childDataMinimumAssurance)
             var referral: Referral
@@ -24,7 +24,7 @@ extension ReferralContext {
 
     /// Downloads one attachment, decrypted for a reader of child data (PRIV-R2, R8).
     public func getReferralAttachment(_ request: GetReferralAttachmentRequest, as caller: Caller) async throws -> ReferralAttachmentContent {
-        try await runner.run("GetReferralAttachment", requestId: "", caller: caller) { scope in
+        try await runner.run("GetReferralAttachment", systemRequestId: "", caller: caller) { scope in
             let referral = try await scope.store.require(Referral.self, id: request.referralId, what: "referral", field: "referral_id")
             try ReferralAccess.requireChildData(caller, referral, minimumAssurance: childDataMinimumAssurance)
             guard let attachment = referral.attachments.first(where: { $0.id == request.id }),
@@ -114,7 +114,7 @@ extension ReferralContext {
     /// the export holds the national id in clear.
     public func exportDataSubject(_ request: ExportDataSubjectRequest, as caller: Caller) async throws -> DataSubjectExport {
         try caller.checkActingPerson(request.actingPersonId)
-        return try await runner.run("ExportDataSubject", requestId: "", caller: caller) { scope in
+        return try await runner.run("ExportDataSubject", systemRequestId: "", caller: caller) { scope in
             let stored = try await scope.store.require(Referral.self, id: request.referralId, what: "referral", field: "referral_id")
             let actors = ReferralAccess.actors(of: caller, on: stored)
             guard stored.kind != .system, !actors.isDisjoint(with: [.pptLeader, .statpedIntake, .assignedAdviser]),

@@ -33,7 +33,7 @@ extension ReferralContext {
         let caller = ScheduledSweep.caller
         let requestId = "scheduler:\(milestone.name):\(referralId)"
         if try await runner.alreadyRan(requestId, caller: caller) { return false }
-        _ = try await runner.run("MarkStartupDeadline", requestId: requestId, caller: caller) { scope in
+        _ = try await runner.run("MarkStartupDeadline", systemRequestId: requestId, caller: caller) { scope in
             var referral = try await scope.load(Referral.self, id: referralId, expectedVersion: 0, what: "referral", versions: .zeroIsUnconditional)
             guard Self.awaitingStartup.contains(referral.status), referral.startupMeeting?.heldOn == nil else {
                 return ReferralSealing.redact(referral)

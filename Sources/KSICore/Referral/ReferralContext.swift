@@ -17,6 +17,9 @@ public struct ReferralContext: Sendable {
     /// AUTH-R3: the lowest login assurance at which a person reads child data (default `substantial`,
     /// ID-porten's level for health data; `KSI_CHILD_DATA_MIN_ACR` in the services).
     public let childDataMinimumAssurance: AssuranceLevel
+    /// The check of the child's national identity number; synthetic (Tenor) numbers only in a test
+    /// environment (ID-R1; `KSI_ENVIRONMENT` in the services).
+    public let nationalIds: NationalIdentityValidator
 
     /// The context name of this service's outbox events.
     public static let contextName = "referral"
@@ -27,17 +30,18 @@ public struct ReferralContext: Sendable {
     /// `ReferralKeyRing.fromEnvironment(_:)`, never from the database.
     public init(
         database: KSIDatabase, reference: ReferenceData, time: any TimeSource, keyRing: ReferralKeyRing,
-        childDataMinimumAssurance: AssuranceLevel = .substantial
+        childDataMinimumAssurance: AssuranceLevel = .substantial, environment: DeploymentEnvironment = .production
     ) {
         self.init(database: database, registry: ReferenceRegistry(reference), time: time, keyRing: keyRing,
-                  childDataMinimumAssurance: childDataMinimumAssurance)
+                  childDataMinimumAssurance: childDataMinimumAssurance, environment: environment)
     }
 
     public init(
         database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource, keyRing: ReferralKeyRing,
-        childDataMinimumAssurance: AssuranceLevel = .substantial
+        childDataMinimumAssurance: AssuranceLevel = .substantial, environment: DeploymentEnvironment = .production
     ) {
         self.childDataMinimumAssurance = childDataMinimumAssurance
+        self.nationalIds = NationalIdentityValidator(environment: environment)
         self.database = database
         self.registry = registry
         self.time = time
@@ -63,23 +67,31 @@ public struct ReferralContext: Sendable {
     /// Runs a command on an existing referral: loads it (checking the expected version), asks the
     /// state machine (caller's relation and status), lets `body` change it, refreshes the REF-R10 SLA,
     /// checks REF-R16, saves with an audit record, emits the milestone and returns the redacted view.
-    func change<Request: ActingPersonRequest>(
+    func change<Request: ActingPersonRequest & WireMessage>(
         _ method: String, request: Request, referralId: String, expectedVersion: Int64, caller: Caller,
         _ command: ReferralStateMachine.Command,
         _ body: @escaping @Sendable (inout Referral, CommandScope, Set<ReferralStateMachine.Actor>) async throws -> Outcome
     ) async throws -> Referral {
         try caller.checkActingPerson(request.actingPersonId)  // AUTH-R2
-        return try await change(
-            method, requestId: request.requestId, referralId: referralId, expectedVersion: expectedVersion, caller: caller, command, body)
+        return try await changeReferral(
+            method, request: request, referralId: referralId, expectedVersion: expectedVersion, caller: caller, command, body)
     }
 
     /// `change` for a request without an acting-person field.
-    func change(
-        _ method: String, requestId: String, referralId: String, expectedVersion: Int64, caller: Caller,
+    func change<Request: WireMessage>(
+        _ method: String, request: Request, referralId: String, expectedVersion: Int64, caller: Caller,
         _ command: ReferralStateMachine.Command,
         _ body: @escaping @Sendable (inout Referral, CommandScope, Set<ReferralStateMachine.Actor>) async throws -> Outcome
     ) async throws -> Referral {
-        try await runner.run(method, requestId: requestId, caller: caller) { scope in
+        try await changeReferral(method, request: request, referralId: referralId, expectedVersion: expectedVersion, caller: caller, command, body)
+    }
+
+    private func changeReferral<Request: WireMessage>(
+        _ method: String, request: Request, referralId: String, expectedVersion: Int64, caller: Caller,
+        _ command: ReferralStateMachine.Command,
+        _ body: @escaping @Sendable (inout Referral, CommandScope, Set<ReferralStateMachine.Actor>) async throws -> Outcome
+    ) async throws -> Referral {
+        try await runner.run(method, request: request, caller: caller) { scope in
             var referral = try await scope.load(Referral.self, id: referralId, expectedVersion: expectedVersion, what: "referral")
             let actors = ReferralAccess.actors(of: caller, on: referral)
             let before = referral

@@ -25,49 +25,85 @@ public struct CommandRunner: Sendable {
         caller.personId.isEmpty ? caller.orgNumber : "\(caller.orgNumber)/person:\(caller.personId)"
     }
 
-    /// Runs `body` once per (caller, request id): a retry with the same id returns the first
-    /// response and writes nothing. An empty request id is not deduplicated.
-    public func run<Response: WireMessage>(
+    /// Runs a client's command once per (caller, request id) (IDEM-R1, issue 14): a retry with the same id
+    /// and the same request returns the first response and writes nothing; the same id with a different
+    /// request (`RequestFingerprint`) is refused with `alreadyExists` naming the first request, and
+    /// nothing changes. An empty request id is not deduplicated (LIM-R4 requires one on every write).
+    public func run<Request: WireMessage, Response: WireMessage>(
         _ method: String,
-        requestId: String,
+        request: Request,
         caller: Caller,
         _ body: @escaping @Sendable (CommandScope) async throws -> Response
     ) async throws -> Response {
-        let now = time.nowMillis()
-        let context = self.context
-        let registry = self.registry
-        return try await database.transaction { sql in
-            let store = StoreTransaction(sql: sql, context: context, registry: registry)
-            if !requestId.isEmpty,
-                let prior = try await store.idempotentResponse(callerOrg: Self.idempotencyScope(caller), requestId: requestId)
-            {
-                guard prior.method == method else {
-                    throw DomainError.invalidArgument(
-                        field: "request_id", "this request id was already used for \(prior.method); use a new one")
-                }
-                return try Response(wireBytes: prior.response)
-            }
-            let scope = CommandScope(store: store, caller: caller, nowMillis: now, requestId: requestId, action: method)
-            let response = try await body(scope)
-            if !requestId.isEmpty {
-                try await store.rememberResponse(
-                    callerOrg: Self.idempotencyScope(caller), requestId: requestId, method: method,
-                    response: try response.wireEncoded(), at: now)
-            }
-            return response
-        }
+        let fingerprint = try RequestFingerprint(request)
+        return try await execute(method, requestId: fingerprint.requestId, payloadDigest: Self.payloadDigest(fingerprint, caller), caller: caller, body)
     }
 
     /// Runs a command whose request names the acting person: AUTH-R2 first (the field must be empty or
-    /// the caller's person; nothing is read or stored otherwise), then `run(_:requestId:caller:_:)`.
-    public func run<Request: ActingPersonRequest, Response: WireMessage>(
+    /// the caller's person; nothing is read or stored otherwise), then as `run(_:request:caller:_:)`.
+    public func run<Request: ActingPersonRequest & WireMessage, Response: WireMessage>(
         _ method: String,
         request: Request,
         caller: Caller,
         _ body: @escaping @Sendable (CommandScope) async throws -> Response
     ) async throws -> Response {
         try caller.checkActingPerson(request.actingPersonId)
-        return try await run(method, requestId: request.requestId, caller: caller, body)
+        let fingerprint = try RequestFingerprint(request)
+        return try await execute(method, requestId: fingerprint.requestId, payloadDigest: Self.payloadDigest(fingerprint, caller), caller: caller, body)
+    }
+
+    /// Runs a step the system names itself, without a request message: a scheduled step whose request id
+    /// names the entity and deadline (`scheduler:<step>:<id>:<date>`), the relay's reclaim proposals (the id
+    /// names the event), or no id at all (a query, a sweep). The id stands for the whole payload, so a
+    /// retry always replays. Every command with a request message goes through `run(_:request:caller:_:)`.
+    public func run<Response: WireMessage>(
+        _ method: String,
+        systemRequestId requestId: String,
+        caller: Caller,
+        _ body: @escaping @Sendable (CommandScope) async throws -> Response
+    ) async throws -> Response {
+        try await execute(method, requestId: requestId, payloadDigest: nil, caller: caller, body)
+    }
+
+    /// The digest a record keeps: none for the scheduler, whose request ids name the entity and deadline
+    /// (`scheduler:<step>:<id>:<date>`) while its requests carry the entity's current version, which a
+    /// later pass may see moved; its retries replay as before IDEM-R1.
+    static func payloadDigest(_ fingerprint: RequestFingerprint, _ caller: Caller) -> String? {
+        caller.orgNumber == ScheduledSweep.caller.orgNumber ? nil : fingerprint.digest
+    }
+
+    private func execute<Response: WireMessage>(
+        _ method: String,
+        requestId: String,
+        payloadDigest: String?,
+        caller: Caller,
+        _ body: @escaping @Sendable (CommandScope) async throws -> Response
+    ) async throws -> Response {
+        let now = time.nowMillis()
+        let context = self.context
+        let registry = self.registry
+        let callerScope = Self.idempotencyScope(caller)
+        // Write transactions are serialised per database (KSIDatabase.transaction), so of two concurrent
+        // requests with one id the second finds the first's record here: one effect, whatever the payloads.
+        return try await database.transaction { sql in
+            let store = StoreTransaction(sql: sql, context: context, registry: registry)
+            if !requestId.isEmpty, let prior = try await store.idempotencyRecord(callerOrg: callerScope, requestId: requestId) {
+                try IdempotencyConflict.check(prior, method: method, requestId: requestId, payloadDigest: payloadDigest)
+                return try Response(wireBytes: prior.response)
+            }
+            let effects = CommandEffects()
+            let scope = CommandScope(store: store, caller: caller, nowMillis: now, requestId: requestId, action: method, effects: effects)
+            let response = try await body(scope)
+            if !requestId.isEmpty {
+                let first = effects.first
+                try await store.remember(
+                    IdempotencyRecord(
+                        method: method, response: try response.wireEncoded(), payloadDigest: payloadDigest, createdAt: now,
+                        entityKind: first?.kind, entityId: first?.id),
+                    callerOrg: callerScope, requestId: requestId)
+            }
+            return response
+        }
     }
 
     /// Runs read-only queries.
@@ -84,6 +120,23 @@ public struct CommandScope: Sendable {
     public let nowMillis: Int64
     public let requestId: String
     public let action: String
+    /// What the command audited so far (the idempotency record names the first entity).
+    let effects: CommandEffects
+
+    public init(
+        store: StoreTransaction, caller: Caller, nowMillis: Int64, requestId: String, action: String
+    ) {
+        self.init(store: store, caller: caller, nowMillis: nowMillis, requestId: requestId, action: action, effects: CommandEffects())
+    }
+
+    init(store: StoreTransaction, caller: Caller, nowMillis: Int64, requestId: String, action: String, effects: CommandEffects) {
+        self.store = store
+        self.caller = caller
+        self.nowMillis = nowMillis
+        self.requestId = requestId
+        self.action = action
+        self.effects = effects
+    }
 
     /// Today in Europe/Oslo at the command's time.
     public var today: LocalDate { OsloCalendar.localDate(atMillis: nowMillis) }
@@ -92,6 +145,7 @@ public struct CommandScope: Sendable {
     public func audit(
         kind: String, id: String, role: Role, before: String?, after: String?, reason: String? = nil
     ) async throws {
+        effects.audited(kind: kind, id: id)
         try await store.audit(
             AuditEntry(
                 at: nowMillis, actorOrg: caller.orgNumber, actorPerson: caller.person, role: role.name,

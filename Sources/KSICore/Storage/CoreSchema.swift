@@ -93,6 +93,15 @@ public enum CoreSchema {
             try await sql.insert(into: "ksi_data_version").columns("id", "epoch", "version")
                 .values(SQLBind(1), SQLBind(UUID().uuidString.lowercased()), SQLBind(1)).run()
         },
+        Migration(version: 4, name: "idempotency payload digest, first effect, expiry index") { sql in
+            // IDEM-R1 (issue 14): a reused request id must carry the same request. Records stored before
+            // this migration have no digest and keep replaying. The entity columns name what the first
+            // request created or changed, for the refusal's message; the index serves the expiry job (IDEM-R2).
+            try await sql.alter(table: "idempotency").column("payload_digest", type: .text).run()
+            try await sql.alter(table: "idempotency").column("entity_kind", type: .text).run()
+            try await sql.alter(table: "idempotency").column("entity_id", type: .text).run()
+            try await sql.create(index: "idempotency_by_created_at").on("idempotency").column("created_at").run()
+        },
     ]
 
     /// Brings a database up to the current core schema, with the append-only audit and access logs, and the

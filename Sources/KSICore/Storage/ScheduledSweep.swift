@@ -51,7 +51,7 @@ extension CommandRunner {
     /// scheduled "once per entity and deadline" step checks this to report only what it did now.
     public func alreadyRan(_ requestId: String, caller: Caller) async throws -> Bool {
         try await read { store in
-            try await store.idempotentResponse(callerOrg: Self.idempotencyScope(caller), requestId: requestId) != nil
+            try await store.idempotencyRecord(callerOrg: Self.idempotencyScope(caller), requestId: requestId) != nil
         }
     }
 }

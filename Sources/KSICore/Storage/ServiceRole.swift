@@ -6,7 +6,8 @@ import SQLKit
 /// a running service connects as may only read and write rows:
 ///
 /// - SELECT, INSERT, UPDATE on every KSI table (the store never deletes: removal and retention write
-///   tombstones), so no DELETE, TRUNCATE or DDL anywhere;
+///   tombstones), so no DELETE, TRUNCATE or DDL anywhere — except DELETE on `idempotency`, whose records
+///   expire (IDEM-R2, the `idempotency-expiry` job; issue 14);
 /// - `audit_log` and `access_log`: SELECT and INSERT only (COM-R4, PRIV-R8: append-only);
 /// - `ksi_migrations`: SELECT only (a service checks that its schema is current).
 ///
@@ -19,12 +20,16 @@ public enum ServiceRole {
         }
         guard database.engine == .postgres else { return }
         let readOnly = ["ksi_migrations"]
+        let expiring = ["idempotency"]  // IDEM-R2: the expiry job deletes old records
         try await database.transaction(movingDataVersion: false) { sql in
             try await sql.raw("GRANT USAGE ON SCHEMA public TO \(ident: role)").run()
             try await sql.raw("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO \(ident: role)").run()
             try await sql.raw("REVOKE DELETE, TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM \(ident: role)").run()
             for table in AppendOnlyLogs.tables {
                 try await sql.raw("REVOKE UPDATE ON \(ident: table) FROM \(ident: role)").run()
+            }
+            for table in expiring {
+                try await sql.raw("GRANT DELETE ON \(ident: table) TO \(ident: role)").run()
             }
             for table in readOnly {
                 try await sql.raw("REVOKE INSERT, UPDATE ON \(ident: table) FROM \(ident: role)").run()

@@ -166,24 +166,6 @@ public struct StoreTransaction: Sendable {
             .values(SQLBind(millis), SQLBind(actorOrg), SQLBind(actorPerson), SQLBind(role), SQLBind(entityId), SQLBind(purpose))
             .run()
     }
-
-    // MARK: Idempotency
-
-    /// The stored response for a request id this caller used before, if any.
-    public func idempotentResponse(callerOrg: String, requestId: String) async throws -> (method: String, response: [UInt8])? {
-        let row = try await sql.select().columns("method", "response").from("idempotency")
-            .where("caller_org", .equal, callerOrg).where("request_id", .equal, requestId).first()
-        guard let row else { return nil }
-        return (try row.decode(column: "method", as: String.self), [UInt8](try row.decode(column: "response", as: Data.self)))
-    }
-
-    /// Remembers a response so that a retry with the same request id gets it again.
-    public func rememberResponse(callerOrg: String, requestId: String, method: String, response: [UInt8], at millis: Int64) async throws {
-        try await sql.insert(into: "idempotency")
-            .columns("caller_org", "request_id", "method", "response", "created_at")
-            .values(SQLBind(callerOrg), SQLBind(requestId), SQLBind(method), SQLBind(Data(response)), SQLBind(millis))
-            .run()
-    }
 }
 
 /// An event read back from the outbox.

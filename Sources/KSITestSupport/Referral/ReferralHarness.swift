@@ -15,6 +15,7 @@ public struct ReferralHarness: Sendable {
     /// Runs `body` with a fresh harness on a temporary database (SQLite unless `engine` says otherwise).
     public static func with<R: Sendable>(
         keyRing: ReferralKeyRing? = nil, reference: ReferenceData? = nil, engine: TestDatabase.Engine = .sqlite,
+        environment: DeploymentEnvironment = .production,
         _ body: @Sendable (ReferralHarness) async throws -> R
     ) async throws -> R {
         let ring = try keyRing ?? ReferralFixtures.keyRing()
@@ -22,7 +23,7 @@ public struct ReferralHarness: Sendable {
         return try await TestDatabase.with(engine) { database in
             let time = FixedTimeSource(date: startDate)
             let harness = ReferralHarness(
-                referrals: ReferralContext(database: database, reference: reference, time: time, keyRing: ring),
+                referrals: ReferralContext(database: database, reference: reference, time: time, keyRing: ring, environment: environment),
                 database: database, time: time, reference: reference)
             return try await body(harness)
         }

@@ -115,7 +115,8 @@ public enum ServiceHost {
             let needsReports: any NeedsReportDirectory = try client(peers?.needs).map {
                 RemoteNeedsReportDirectory(NeedsServiceClient(wrapping: $0.client))
             } ?? UnconfiguredNeedsReportDirectory()
-            let allocation = AllocationContext(database: database, registry: registry, time: time, needsReports: needsReports)
+            let allocation = AllocationContext(
+                database: database, registry: registry, time: time, needsReports: needsReports, environment: config.environment)
             service = AllocationService(allocation: allocation, identity: identity)
             jobs = ServiceJobs.allocation(allocation)
             // AllocationService owns the registry: the bootstrap data plus its stored imports, before it serves.
@@ -128,7 +129,7 @@ public enum ServiceHost {
             // Checked before the database was opened.
             let referral = ReferralContext(
                 database: database, registry: registry, time: time, keyRing: referralKeys!,
-                childDataMinimumAssurance: config.childDataMinimumAssurance)
+                childDataMinimumAssurance: config.childDataMinimumAssurance, environment: config.environment)
             service = ReferralService(referral: referral, identity: identity)
             jobs = ServiceJobs.referral(referral)
         }
@@ -152,7 +153,7 @@ public enum ServiceHost {
             database: database, pollInterval: config.mail.pollInterval, logger: logger, ready: ready)
         // Like the relays, the scheduler starts its loop once the server is SERVING (migrated).
         let scheduler = Scheduler(
-            database: database, jobs: jobs, time: time, checkInterval: config.schedulerInterval, logger: logger, metrics: metrics,
+            database: database, jobs: jobs + [ServiceJobs.idempotencyExpiry(database, retentionDays: config.idempotencyRetentionDays)], time: time, checkInterval: config.schedulerInterval, logger: logger, metrics: metrics,
             ready: ready)
         let lifecycle: [any Service] = [DatabaseService(database: database, logger: logger)] + clients + [server] + relays + [notifications, scheduler]
         return HostedService(

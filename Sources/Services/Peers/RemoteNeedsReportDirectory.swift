@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import KSICore
 
@@ -17,7 +18,9 @@ public struct RemoteNeedsReportDirectory<Transport: ClientTransport>: NeedsRepor
 
     public func needsReports(ids: [String]) async throws -> [NeedsReport] {
         var reports: [NeedsReport] = []
-        for id in Set(ids) where !id.isEmpty {
+        // A needs report id is a UUID NeedsService assigned (ID-R2): anything else names no report, and asking
+        // would only be refused as malformed, so it is not asked for (ALLOC-R4 then names it as unknown).
+        for id in Set(ids) where UUID(uuidString: id) != nil {
             do {
                 reports.append(try await needs.getNeedsReport(.with { $0.id = id }, options: .upstream(timeout: timeout)))
             } catch let error as RPCError where error.code == .notFound {

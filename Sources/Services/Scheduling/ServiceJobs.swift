@@ -11,6 +11,14 @@ public enum ServiceJobs {
 
     static func today(_ now: Int64) -> LocalDate { OsloCalendar.localDate(atMillis: now) }
 
+    /// Every service: idempotency records older than the retention period are deleted (IDEM-R2).
+    public static func idempotencyExpiry(_ database: KSIDatabase, retentionDays: Int) -> ScheduledJob {
+        ScheduledJob(name: "idempotency-expiry", every: daily) { now in
+            let purged = try await IdempotencyExpiry.purge(database, retentionDays: retentionDays, nowMillis: now)
+            return purged == 0 ? "nothing to do" : "\(purged) request ids expired"
+        }
+    }
+
     /// AllocationService: report reminder, report due and report late (ALLOC-R15, PART-R13).
     public static func allocation(_ allocation: AllocationContext) -> [ScheduledJob] {
         [ScheduledJob(name: "grant-report-deadlines", every: hourly) { now in

@@ -52,6 +52,11 @@ public struct ServiceConfig: Sendable {
     public var mail = MailConfig()
     /// How often the scheduler checks for due jobs (`KSI_SCHEDULER_INTERVAL_MS`; issue 13).
     public var schedulerInterval: Duration = Scheduler.defaultCheckInterval
+    /// How many days a request id is remembered (IDEM-R2; `KSI_IDEMPOTENCY_RETENTION_DAYS`; issue 14).
+    public var idempotencyRetentionDays: Int = IdempotencyExpiry.defaultRetentionDays
+    /// Test or production deployment (`KSI_ENVIRONMENT`; issue 14): only a test environment accepts
+    /// synthetic national identity numbers (ID-R1).
+    public var environment: DeploymentEnvironment = .production
 
     public init(
         listen: Listen, tls: TLS, storage: Storage, adminPort: Int? = nil, trustedGateways: Set<String> = [],

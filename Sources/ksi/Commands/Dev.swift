@@ -81,6 +81,7 @@ struct Dev: AsyncParsableCommand {
                 storage: .sqlite(path: "\(dataDir)/\(kind.rawValue).sqlite"), trustedGateways: [ServiceIdentities.gateway],
                 grpcLimits: grpc.limits, personTokens: tokens)
             config.mail = mailConfig
+            config.environment = .test  // `ksi dev` accepts synthetic (Tenor) national identity numbers (ID-R1)
             let peers = PeerAddresses(
                 allocation: ("localhost", ports[.allocation]!), partnerships: ("localhost", ports[.partnerships]!),
                 needs: ("localhost", ports[.needs]!), clientTLS: pki.tls("\(kind.rawValue)-client"))

@@ -47,6 +47,12 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "How often the scheduler checks for due jobs, in ms (KSI_SCHEDULER_INTERVAL_MS; default 60000, at least 100).")
     var schedulerIntervalMs: Int = Environment.int("KSI_SCHEDULER_INTERVAL_MS") ?? 60_000
 
+    @Option(help: "How many days a request id is remembered for retries; afterwards it may be reused (KSI_IDEMPOTENCY_RETENTION_DAYS; default 30, 1 … 3650; IDEM-R2).")
+    var idempotencyRetentionDays: Int = Environment.int("KSI_IDEMPOTENCY_RETENTION_DAYS") ?? IdempotencyExpiry.defaultRetentionDays
+
+    @Option(help: "test or production; only a test environment accepts synthetic (Tenor) national identity numbers (KSI_ENVIRONMENT; default production; ID-R1).")
+    var environment: String = Environment.string("KSI_ENVIRONMENT") ?? DeploymentEnvironment.production.rawValue
+
     @OptionGroup var grpc: GRPCListenerOptions
 
     @OptionGroup var tokens: TokenOptions
@@ -59,6 +65,12 @@ struct ServerOptions: ParsableArguments {
     var trustedGateways: String? = Environment.string("KSI_TRUSTED_GATEWAYS")
 
     func validate() throws {
+        guard (1...IdempotencyExpiry.maxRetentionDays).contains(idempotencyRetentionDays) else {
+            throw ValidationError("KSI_IDEMPOTENCY_RETENTION_DAYS must be 1 … \(IdempotencyExpiry.maxRetentionDays) days")
+        }
+        guard DeploymentEnvironment(rawValue: environment) != nil else {
+            throw ValidationError("KSI_ENVIRONMENT must be test or production, not '\(environment)'")
+        }
         _ = try IdentityOptions.orgNumbers(trustedGateways, "KSI_TRUSTED_GATEWAYS")
         if postgresMigrationURL != nil && postgresURL == nil {
             throw ValidationError("KSI_POSTGRES_MIGRATION_URL needs KSI_POSTGRES_URL, the service role's URL")
@@ -79,6 +91,8 @@ struct ServerOptions: ParsableArguments {
         config.referenceRefreshInterval = .milliseconds(max(100, referenceRefreshMs))
         config.mail = mail.config()
         config.schedulerInterval = .milliseconds(max(100, schedulerIntervalMs))
+        config.idempotencyRetentionDays = idempotencyRetentionDays
+        config.environment = DeploymentEnvironment(rawValue: environment) ?? .production
         config.childDataMinimumAssurance = try ChildDataAssurance.minimum(
             fromEnvironment: childDataMinAcr.map { [ChildDataAssurance.environmentKey: $0] } ?? [:])
         return config

@@ -271,7 +271,7 @@ struct CommandRoutesTests {
             }
             // The same server answers a caller with a certificate (so the refusal above is the missing certificate).
             let answered = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
-                try await https.get("/api/v1/needs-reports/no-such-report")
+                try await https.get("/api/v1/needs-reports/\(UUID().uuidString.lowercased())")  // a UUID nobody has (a slug is 400, ID-R2)
             }
             #expect(answered.status == .notFound)
         }

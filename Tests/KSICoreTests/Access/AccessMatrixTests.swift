@@ -128,7 +128,7 @@ struct AccessMatrixTests {
             let time = FixedTimeSource(date: LocalDate(year: 2025, month: 2, day: 1))
             let referral = ReferralContext(database: database, reference: try TestRegion.reference(), time: time, keyRing: try ReferralFixtures.keyRing())
             let substantial = Self.caller(.statpedIntake, person: true, assurance: .substantial)
-            let get = GetReferralRequest.with { $0.id = "missing" }
+            let get = GetReferralRequest.with { $0.id = "0b7e4c1d-2f3a-4b5c-8d6e-7f8091a2b3c4" }  // well-formed (ID-R2), unknown
             // At the default (substantial) the gate lets the read through to the handler: NOT_FOUND.
             let passed = await #expect(throws: DomainError.self) { try await ReferralServiceActing(referral, as: substantial).getReferral(get) }
             #expect(passed?.code == .notFound)

@@ -12,7 +12,7 @@ struct RequestLimitsTests {
     static func valid() -> CreateNeedsReportRequest {
         CreateNeedsReportRequest.with {
             $0.requestId = "limits-1"
-            $0.roundId = "round-1"
+            $0.roundId = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"  // a needs round id is a UUID (ID-R2)
             $0.leadOwnerId = TestRegion.kristiansandKommune
             $0.content = NeedsFixture.validContent(assessmentIds: ["assessment-1"])
         }
@@ -92,24 +92,24 @@ struct RequestLimitsTests {
 
     @Test("LIM-R4: reads carry no request_id and need none")
     func readsNeedNoRequestId() {
-        #expect(violations(GetNeedsReportRequest.with { $0.id = "report-1" }).isEmpty)
+        #expect(violations(GetNeedsReportRequest.with { $0.id = "0b7e4c1d-2f3a-4b5c-8d6e-7f8091a2b3c4" }).isEmpty)
         #expect(violations(ListNeedsReportsRequest()).isEmpty)
     }
 
     @Test("LIM-R5: ids ≤ 128, names ≤ 500, free text ≤ 10 000 characters (Unicode scalars, not bytes)")
     func stringLengths() {
         var request = Self.valid()
-        request.roundId = String(repeating: "i", count: 128)
+        request.leadOwnerId = String(repeating: "i", count: 128)  // a registry id: LIM-R5 alone (a UUID field is also ID-R2)
         request.content?.title = String(repeating: "æ", count: 500)  // 1 000 UTF-8 bytes, 500 characters
         request.content?.statpedNeededReason = String(repeating: "t", count: 10_000)
         #expect(violations(request).isEmpty)
 
-        request.roundId += "i"
+        request.leadOwnerId += "i"
         request.content?.title += "æ"
         request.content?.statpedNeededReason += "t"
         request.content?.participatingUnitIds = ["unit-1", "unit-2", String(repeating: "u", count: 129)]
         #expect(violations(request) == [
-            "round_id": "LIM-R5", "content.title": "LIM-R5", "content.statped_needed_reason": "LIM-R5",
+            "lead_owner_id": "LIM-R5", "content.title": "LIM-R5", "content.statped_needed_reason": "LIM-R5",
             "content.participating_unit_ids[2]": "LIM-R5",
         ])
     }

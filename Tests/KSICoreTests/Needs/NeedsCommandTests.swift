@@ -56,7 +56,7 @@ struct NeedsCommandTests {
             let events = try await Self.count("events", database)  // the round's NeedsRoundOpened
             let needs = fixture.needs
             await #expect(throws: DomainError.self) {
-                _ = try await needs.runner.run("SubmitNeedsReport", requestId: "boom", caller: Self.owner) { scope -> NeedsReport in
+                _ = try await needs.runner.run("SubmitNeedsReport", systemRequestId: "boom", caller: Self.owner) { scope -> NeedsReport in
                     let saved = try await needs.submit(draft, role: .ownerAdmin, scope: scope)  // report, audit and event written …
                     if saved.status == .submitted { throw DomainError.invalidArgument(field: "test", "fails after the writes") }  // … then rolled back
                     return saved

@@ -31,7 +31,8 @@ struct PartnershipCommandTests {
             let retried = try await bed.partnerships.signAgreement(sign, as: PartnershipTestBed.uh)
             #expect(signed == retried)
             #expect(try await bed.events(PartnershipEventType.partnershipActivated).count == 1)
-            await expectPartnershipError(.invalidArgument) {
+            // IDEM-R1 (issue 14): an id already used for another command is ALREADY_EXISTS naming the first.
+            await expectPartnershipError(.alreadyExists) {
                 _ = try await bed.partnerships.requestTermination(
                     RequestTerminationRequest.with {
                         $0.requestId = "sign-uh-once"

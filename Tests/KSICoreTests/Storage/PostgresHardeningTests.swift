@@ -137,7 +137,7 @@ struct PostgresHardeningTests {
         }
     }
 
-    @Test("the service role reads and writes rows but may not UPDATE or DELETE audit or access-log rows, delete entities or change the schema")
+    @Test("the service role reads and writes rows but may not UPDATE or DELETE audit or access-log rows, delete entities or change the schema; it may expire idempotency records (IDEM-R2)")
     func serviceRoleIsLeastPrivilege() async throws {
         try await TestDatabase.with(.postgres) { owner in
             let role = "ksi_svc_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
@@ -169,6 +169,13 @@ struct PostgresHardeningTests {
                         }
                     }
                     #expect(try await Self.logRows(service) == rows)
+                    // IDEM-R2: the one deletion a service makes is the idempotency expiry job's.
+                    try await service.transaction { sql in
+                        try await StoreTransaction(sql: sql, context: "needs").remember(
+                            IdempotencyRecord(method: "CreateNeedsRound", response: [], payloadDigest: nil, createdAt: 1_000),
+                            callerOrg: "974760673", requestId: "old-request")
+                    }
+                    #expect(try await IdempotencyExpiry.purge(service, retentionDays: 30, nowMillis: 1_000 + 31 * 86_400_000) == 1)
                     // Entities: insert and update are what a service does.
                     try await service.transaction { sql in
                         let store = StoreTransaction(sql: sql, context: "needs")

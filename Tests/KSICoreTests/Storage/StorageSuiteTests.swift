@@ -131,13 +131,14 @@ struct StorageSuiteTests {
     func idempotencyKeysAreScopedToTheCaller(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             try await database.transaction { sql in
-                try await StoreTransaction(sql: sql, context: "needs").rememberResponse(
-                    callerOrg: "974760673", requestId: "req-1", method: "CreateNeedsReport", response: [1, 2, 3], at: 5)
+                try await StoreTransaction(sql: sql, context: "needs").remember(
+                    IdempotencyRecord(method: "CreateNeedsReport", response: [1, 2, 3], payloadDigest: nil, createdAt: 5),
+                    callerOrg: "974760673", requestId: "req-1")
             }
             let (mine, theirs) = try await database.read { sql in
                 let store = StoreTransaction(sql: sql, context: "needs")
-                return (try await store.idempotentResponse(callerOrg: "974760673", requestId: "req-1"),
-                    try await store.idempotentResponse(callerOrg: "889640782", requestId: "req-1"))
+                return (try await store.idempotencyRecord(callerOrg: "974760673", requestId: "req-1"),
+                    try await store.idempotencyRecord(callerOrg: "889640782", requestId: "req-1"))
             }
             #expect(mine?.method == "CreateNeedsReport")
             #expect(mine?.response == [1, 2, 3])

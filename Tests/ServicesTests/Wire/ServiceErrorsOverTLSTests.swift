@@ -155,13 +155,21 @@ struct ServiceErrorsOverTLSTests {
         }
     }
 
-    @Test("an unknown id is NOT_FOUND")
+    @Test("an unknown id is NOT_FOUND; an id that is not a UUID where the contract says UUID is INVALID_ARGUMENT naming the field (ID-R2)")
     func unknownIdIsNotFound() async throws {
         try await withStack { stack in
             let error = await #expect(throws: RPCError.self) {
-                try await call(stack, as: "kommune") { partnerships in try await partnerships.getPartnership(.with { $0.id = "no-such-partnership" }) }
+                try await call(stack, as: "kommune") { partnerships in try await partnerships.getPartnership(.with { $0.id = UUID().uuidString.lowercased() }) }
             }
             #expect(error?.code == .notFound)
+            // Issue 14: `GetPartnershipRequest.id` holds a server-assigned UUID (its `// Id:` comment); a slug is refused at the edge.
+            let malformed = await #expect(throws: RPCError.self) {
+                try await call(stack, as: "kommune") { partnerships in try await partnerships.getPartnership(.with { $0.id = "no-such-partnership" }) }
+            }
+            #expect(malformed?.code == .invalidArgument)
+            let violations = malformed.map(RPCStatusDetails.violations(of:)) ?? []
+            #expect(violations.map(\.field) == ["id"])
+            #expect(violations.map(\.ruleId) == ["ID-R2"])
         }
     }
 

@@ -183,7 +183,7 @@ extension AllocationContext {
 
     /// decided → closed; sfCaseworker.
     public func closeAppeal(_ request: CloseAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run("CloseAppeal", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CloseAppeal", request: request, caller: caller) { scope in
             var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal", field: "appeal_id")
             let next = try AppealStateMachine.apply(.close, to: appeal, by: caller)
             appeal.status = next

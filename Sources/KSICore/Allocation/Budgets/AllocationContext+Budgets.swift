@@ -2,7 +2,7 @@
 extension AllocationContext {
     /// Sets the national budget for a scheme × year; udirAdmin (ALLOC-R1).
     public func setNationalBudget(_ request: SetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget {
-        try await runner.run("SetNationalBudget", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("SetNationalBudget", request: request, caller: caller) { scope in
             try caller.require(.udirAdmin, toDo: "set the national budget")
             guard request.scheme != .unspecified, request.year > 0 else {
                 throw DomainError.invalidArgument(field: "scheme", "a national budget needs a scheme and a year")
@@ -76,7 +76,7 @@ extension AllocationContext {
 
     /// Sets an embete's frame; udirAdmin (ALLOC-R1). A changed frame returns to draft until published again.
     public func setRegionalFrame(_ request: SetRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
-        try await runner.run("SetRegionalFrame", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("SetRegionalFrame", request: request, caller: caller) { scope in
             try caller.require(.udirAdmin, toDo: "set a regional frame")
             var frame: RegionalFrame
             let isNew = request.regionalFrameId.isEmpty
@@ -128,7 +128,7 @@ extension AllocationContext {
 
     /// draft → published (ALLOC-R1); emits RegionalFramePublished.
     public func publishRegionalFrame(_ request: PublishRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
-        try await runner.run("PublishRegionalFrame", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("PublishRegionalFrame", request: request, caller: caller) { scope in
             try caller.require(.udirAdmin, toDo: "publish a regional frame")
             var frame = try await scope.load(
                 RegionalFrame.self, id: request.regionalFrameId, expectedVersion: request.expectedVersion, what: "regional frame")

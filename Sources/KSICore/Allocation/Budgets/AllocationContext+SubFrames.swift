@@ -11,7 +11,7 @@ extension AllocationContext {
     /// earlier sub-frames of the same target kind. The embete's `sfCaseworker` computes them.
     public func computeSubFrames(_ request: ComputeSubFramesRequest, as caller: Caller) async throws -> ComputeSubFramesResponse {
         let reference = self.reference
-        return try await runner.run("ComputeSubFrames", requestId: request.requestId, caller: caller) { scope in
+        return try await runner.run("ComputeSubFrames", request: request, caller: caller) { scope in
             let frame = try await scope.load(RegionalFrame.self, id: request.regionalFrameId, expectedVersion: request.expectedVersion, what: "regional frame", field: "regional_frame_id")
             try scope.caller.require(.sfCaseworker, scope: frame.governorOfficeId, toDo: "compute sub-frames for this embete")
             let method = request.method ?? SimulationMethodInput.with { $0.method = .needsBased }

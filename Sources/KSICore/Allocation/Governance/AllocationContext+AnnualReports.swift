@@ -4,7 +4,7 @@ extension AllocationContext {
     /// Creates the draft report of an embete × scheme × year (sfCaseworker of the embete); one per key.
     public func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
         let reference = self.reference
-        return try await runner.run("CreateGovernorAnnualReport", requestId: request.requestId, caller: caller) { scope in
+        return try await runner.run("CreateGovernorAnnualReport", request: request, caller: caller) { scope in
             try caller.require(.sfCaseworker, scope: request.governorOfficeId, toDo: "write the embete's annual report")
             var violations: [RuleViolation] = []
             if reference.governorOffice(request.governorOfficeId) == nil && reference.governorOffice(request.governorOfficeId, on: scope.today) == nil {
@@ -40,7 +40,7 @@ extension AllocationContext {
 
     /// Replaces the text of a draft report and refreshes its figures.
     public func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
-        try await runner.run("UpdateGovernorAnnualReport", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("UpdateGovernorAnnualReport", request: request, caller: caller) { scope in
             var report = try await scope.load(
                 GovernorAnnualReport.self, id: request.governorAnnualReportId, expectedVersion: request.expectedVersion,
                 what: "annual report")

@@ -5,7 +5,7 @@ extension AllocationContext {
     /// Creates a working or subject committee of a forum (sfCaseworker or forumChair of the forum's embete).
     public func createCommittee(_ request: CreateCommitteeRequest, as caller: Caller) async throws -> Committee {
         let content = request.content ?? CommitteeContent()
-        return try await runner.run("CreateCommittee", requestId: request.requestId, caller: caller) { scope in
+        return try await runner.run("CreateCommittee", request: request, caller: caller) { scope in
             try Self.validate(content)
             let forum = try await scope.store.require(CollaborationForum.self, id: content.forumId, what: "collaboration forum")
             let role = try GovernanceAccess.role(caller, Self.committeeWriters, scope: forum.governorOfficeId, toDo: "set up a committee")
@@ -26,7 +26,7 @@ extension AllocationContext {
     /// Replaces a committee's kind, sector, name and members; it stays with its forum.
     public func updateCommittee(_ request: UpdateCommitteeRequest, as caller: Caller) async throws -> Committee {
         let content = request.content ?? CommitteeContent()
-        return try await runner.run("UpdateCommittee", requestId: request.requestId, caller: caller) { scope in
+        return try await runner.run("UpdateCommittee", request: request, caller: caller) { scope in
             var committee = try await scope.load(
                 Committee.self, id: request.committeeId, expectedVersion: request.expectedVersion, what: "committee")
             let forum = try await scope.store.require(CollaborationForum.self, id: committee.forumId, what: "collaboration forum")

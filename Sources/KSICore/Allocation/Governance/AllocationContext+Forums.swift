@@ -4,7 +4,7 @@ extension AllocationContext {
     public func createCollaborationForum(_ request: CreateCollaborationForumRequest, as caller: Caller) async throws -> CollaborationForum {
         let content = request.content ?? CollaborationForumContent()
         let reference = self.reference
-        return try await runner.run("CreateCollaborationForum", requestId: request.requestId, caller: caller) { scope in
+        return try await runner.run("CreateCollaborationForum", request: request, caller: caller) { scope in
             try caller.require(.sfCaseworker, scope: content.governorOfficeId, toDo: "set up a collaboration forum")
             var forum = CollaborationForum.with {
                 $0.id = GovernanceSupport.newId()
@@ -28,7 +28,7 @@ extension AllocationContext {
     public func updateCollaborationForum(_ request: UpdateCollaborationForumRequest, as caller: Caller) async throws -> CollaborationForum {
         let content = request.content ?? CollaborationForumContent()
         let reference = self.reference
-        let written = try await runner.run("UpdateCollaborationForum", requestId: request.requestId, caller: caller) { scope in
+        let written = try await runner.run("UpdateCollaborationForum", request: request, caller: caller) { scope in
             var forum = try await scope.load(
                 CollaborationForum.self, id: request.collaborationForumId, expectedVersion: request.expectedVersion,
                 what: "collaboration forum")

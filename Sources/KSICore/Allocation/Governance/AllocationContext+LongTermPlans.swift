@@ -5,7 +5,7 @@ extension AllocationContext {
     /// Creates a forum's plan (sfCaseworker or forumChair of the forum's embete); goals without an id get one.
     public func createLongTermPlan(_ request: CreateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan {
         let content = request.content ?? LongTermPlanContent()
-        let written = try await runner.run("CreateLongTermPlan", requestId: request.requestId, caller: caller) { scope in
+        let written = try await runner.run("CreateLongTermPlan", request: request, caller: caller) { scope in
             try Self.validate(content)
             let forum = try await scope.store.require(CollaborationForum.self, id: content.forumId, what: "collaboration forum")
             let role = try GovernanceAccess.role(caller, Self.planWriters, scope: forum.governorOfficeId, toDo: "make a long-term plan")
@@ -27,7 +27,7 @@ extension AllocationContext {
     /// Replaces a plan's period and goals; goals keep their ids so linked reports stay linked (NEED-R14).
     public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan {
         let content = request.content ?? LongTermPlanContent()
-        let written = try await runner.run("UpdateLongTermPlan", requestId: request.requestId, caller: caller) { scope in
+        let written = try await runner.run("UpdateLongTermPlan", request: request, caller: caller) { scope in
             var plan = try await scope.load(
                 LongTermPlan.self, id: request.longTermPlanId, expectedVersion: request.expectedVersion, what: "long-term plan")
             let forum = try await scope.store.require(CollaborationForum.self, id: plan.forumId, what: "collaboration forum")

@@ -4,7 +4,7 @@ extension AllocationContext {
     public func createCompetenceNetwork(_ request: CreateCompetenceNetworkRequest, as caller: Caller) async throws -> CompetenceNetwork {
         let content = request.content ?? CompetenceNetworkContent()
         let reference = self.reference
-        return try await runner.run("CreateCompetenceNetwork", requestId: request.requestId, caller: caller) { scope in
+        return try await runner.run("CreateCompetenceNetwork", request: request, caller: caller) { scope in
             try caller.require(.sfCaseworker, scope: content.governorOfficeId, toDo: "set up a competence network")
             try Self.validate(content, reference: reference, on: scope.today)
             let network = CompetenceNetwork.with {
@@ -24,7 +24,7 @@ extension AllocationContext {
     public func updateCompetenceNetwork(_ request: UpdateCompetenceNetworkRequest, as caller: Caller) async throws -> CompetenceNetwork {
         let content = request.content ?? CompetenceNetworkContent()
         let reference = self.reference
-        return try await runner.run("UpdateCompetenceNetwork", requestId: request.requestId, caller: caller) { scope in
+        return try await runner.run("UpdateCompetenceNetwork", request: request, caller: caller) { scope in
             var network = try await scope.load(
                 CompetenceNetwork.self, id: request.competenceNetworkId, expectedVersion: request.expectedVersion,
                 what: "competence network")

@@ -3,7 +3,7 @@
 extension AllocationContext {
     /// decided → committed; sfCaseworker issues the commitment letter; emits GrantCommitted.
     public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run("IssueCommitmentLetter", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("IssueCommitmentLetter", request: request, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             let next = try GrantStateMachine.apply(.issueCommitmentLetter, to: grant, by: caller)
             guard !request.commitmentLetterRef.allocationTrimmed.isEmpty else {
@@ -70,7 +70,7 @@ extension AllocationContext {
 
     /// accepted | disbursed → disbursed, repeatable; sfCaseworker (ALLOC-R15; COM-R2); emits DisbursementMade.
     public func disburse(_ request: DisburseRequest, as caller: Caller) async throws -> DisburseResponse {
-        try await runner.run("Disburse", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("Disburse", request: request, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             let before = grant.status.name
             let next = try GrantStateMachine.apply(.disburse, to: grant, by: caller)
@@ -127,7 +127,7 @@ extension AllocationContext {
 
     /// disbursed → reportDue when the report date is reached; system (PART-R13); emits GrantReportDue.
     public func markGrantReportDue(_ request: MarkGrantReportDueRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run("MarkGrantReportDue", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("MarkGrantReportDue", request: request, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             let next = try GrantStateMachine.apply(.markReportDue, to: grant, by: caller)
             if let due = grant.reportDueOn, scope.today < due {
@@ -144,7 +144,7 @@ extension AllocationContext {
 
     /// Event PartnershipReportSubmitted: reportDue (or disbursed) → reported (PART-R13).
     public func applyPartnershipReportSubmitted(_ request: ApplyPartnershipReportSubmittedRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run("ApplyPartnershipReportSubmitted", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ApplyPartnershipReportSubmitted", request: request, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id",
                 versions: .zeroIsUnconditional)
             let before = grant.status.name
@@ -162,7 +162,7 @@ extension AllocationContext {
 
     /// Event PartnershipReportAccepted: records the accepted report, a precondition for CloseGrant.
     public func applyPartnershipReportAccepted(_ request: ApplyPartnershipReportAcceptedRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run("ApplyPartnershipReportAccepted", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ApplyPartnershipReportAccepted", request: request, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id",
                 versions: .zeroIsUnconditional)
             try Self.requireReportYear(request.reportYear, of: grant)
@@ -190,7 +190,7 @@ extension AllocationContext {
 
     /// reported → closed; sfCaseworker; the report is accepted and no reclaim is open.
     public func closeGrant(_ request: CloseGrantRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run("CloseGrant", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CloseGrant", request: request, caller: caller) { scope in
             var grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             let next = try GrantStateMachine.apply(.close, to: grant, by: caller)
             guard !grant.partnershipReportIds.isEmpty else {
@@ -235,7 +235,7 @@ extension AllocationContext {
 
     /// Records the owner's pledged co-financing; the owner's ownerAdmin, before acceptance (ALLOC-R12).
     public func recordCoFinancingPledge(_ request: RecordCoFinancingPledgeRequest, as caller: Caller) async throws -> CoFinancingPledge {
-        try await runner.run("RecordCoFinancingPledge", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RecordCoFinancingPledge", request: request, caller: caller) { scope in
             var pledge = try await scope.load(
                 CoFinancingPledge.self, id: request.coFinancingPledgeId, expectedVersion: request.expectedVersion,
                 what: "co-financing pledge")
@@ -258,7 +258,7 @@ extension AllocationContext {
     public func recordCoFinancingDocumented(_ request: RecordCoFinancingDocumentedRequest, as caller: Caller) async throws
         -> CoFinancingPledge
     {
-        try await runner.run("RecordCoFinancingDocumented", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RecordCoFinancingDocumented", request: request, caller: caller) { scope in
             var pledge = try await scope.load(
                 CoFinancingPledge.self, id: request.coFinancingPledgeId, expectedVersion: request.expectedVersion,
                 what: "co-financing pledge")

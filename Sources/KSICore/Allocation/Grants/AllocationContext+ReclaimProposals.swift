@@ -10,7 +10,7 @@ extension AllocationContext {
     /// and the event becomes a dead letter the operator retries when the first reclaim is settled.
     public func proposeReclaims(from event: PartnershipEvent, requestId: String, as caller: Caller) async throws -> ListReclaimCasesResponse {
         guard let trigger = ReclaimProposalRule.trigger(of: event) else { return ListReclaimCasesResponse() }
-        return try await runner.run("ProposeReclaims", requestId: requestId, caller: caller) { scope in
+        return try await runner.run("ProposeReclaims", systemRequestId: requestId, caller: caller) { scope in
             var grants: [Grant] = []
             for grantId in event.grantIds {
                 grants.append(try await scope.store.require(Grant.self, id: grantId, what: "grant"))

@@ -2,7 +2,7 @@
 extension AllocationContext {
     /// disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16 amount; 21-day comment period).
     public func openReclaim(_ request: OpenReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
-        try await runner.run("OpenReclaim", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("OpenReclaim", request: request, caller: caller) { scope in
             let grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
             _ = try GrantStateMachine.apply(.openReclaim, to: grant, by: caller)
             guard request.trigger != .unspecified else {
@@ -67,7 +67,7 @@ extension AllocationContext {
 
     /// decided → settled; the grant returns to its previous status; sfCaseworker.
     public func settleReclaim(_ request: SettleReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
-        try await runner.run("SettleReclaim", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("SettleReclaim", request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
                 ReclaimCase.self, id: request.reclaimCaseId, expectedVersion: request.expectedVersion, what: "reclaim case")
             var grant = try await scope.store.require(Grant.self, id: reclaim.grantId, what: "grant")
@@ -100,7 +100,7 @@ extension AllocationContext {
     public func confirmMultiYearCommitment(_ request: ConfirmMultiYearCommitmentRequest, as caller: Caller) async throws
         -> MultiYearCommitment
     {
-        try await runner.run("ConfirmMultiYearCommitment", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ConfirmMultiYearCommitment", request: request, caller: caller) { scope in
             try await changeCommitment(
                 scope, id: request.multiYearCommitmentId, expectedVersion: request.expectedVersion, command: .confirm,
                 decisionId: request.grantDecisionId, amountOre: nil, reason: "")
@@ -111,7 +111,7 @@ extension AllocationContext {
     public func reduceMultiYearCommitment(_ request: ReduceMultiYearCommitmentRequest, as caller: Caller) async throws
         -> MultiYearCommitment
     {
-        try await runner.run("ReduceMultiYearCommitment", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("ReduceMultiYearCommitment", request: request, caller: caller) { scope in
             try await changeCommitment(
                 scope, id: request.multiYearCommitmentId, expectedVersion: request.expectedVersion, command: .reduce,
                 decisionId: request.grantDecisionId, amountOre: request.amountOre, reason: request.reason)
@@ -122,7 +122,7 @@ extension AllocationContext {
     public func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest, as caller: Caller) async throws
         -> MultiYearCommitment
     {
-        try await runner.run("CancelMultiYearCommitment", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CancelMultiYearCommitment", request: request, caller: caller) { scope in
             try await changeCommitment(
                 scope, id: request.multiYearCommitmentId, expectedVersion: request.expectedVersion, command: .cancel,
                 decisionId: request.grantDecisionId, amountOre: nil, reason: request.reason)

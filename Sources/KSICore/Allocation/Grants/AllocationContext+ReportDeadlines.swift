@@ -43,7 +43,7 @@ extension AllocationContext {
         let caller = ScheduledSweep.caller
         let requestId = "scheduler:GrantReportReminder:\(grantId):\(due)"
         if try await runner.alreadyRan(requestId, caller: caller) { return false }
-        _ = try await runner.run("RemindGrantReport", requestId: requestId, caller: caller) { scope in
+        _ = try await runner.run("RemindGrantReport", systemRequestId: requestId, caller: caller) { scope in
             let grant = try await scope.store.require(Grant.self, id: grantId, what: "grant")
             try await scope.audit(
                 kind: Grant.entityKind, id: grant.id, role: .system, before: grant.status.name, after: grant.status.name,
@@ -59,7 +59,7 @@ extension AllocationContext {
         let caller = ScheduledSweep.caller
         let requestId = "scheduler:GrantReportLate:\(grantId):\(due)"
         if try await runner.alreadyRan(requestId, caller: caller) { return false }
-        _ = try await runner.run("MarkGrantReportLate", requestId: requestId, caller: caller) { scope in
+        _ = try await runner.run("MarkGrantReportLate", systemRequestId: requestId, caller: caller) { scope in
             var grant = try await scope.store.require(Grant.self, id: grantId, what: "grant")
             guard grant.status == .disbursed || grant.status == .reportDue, grant.reportDueOn == due else { return grant }
             grant.warnings.removeAll { Self.isLateReportWarning($0) }

@@ -45,7 +45,7 @@ extension AllocationContext {
                 field: "governor_policy", "exactly one of the governor, scheme-year and Statped policy records must be given")
         }
         let reference = self.reference
-        let written = try await runner.run("SetPolicyConfig", requestId: request.requestId, caller: caller) { scope in
+        let written = try await runner.run("SetPolicyConfig", request: request, caller: caller) { scope in
             var resolver = try await Self.policyResolver(in: scope.store, base: reference.policies)
             if let input = request.governorPolicy {
                 let role: Role

@@ -49,7 +49,8 @@ extension AllocationContext {
         let time = self.time
         @Sendable func plan(_ store: StoreTransaction, nowMillis: Int64) async throws -> (ReferenceDataImport, UpsertReferenceDataResponse) {
             let current = try await Self.mergedReference(base, store: store)
-            let personViolations = PersonImportRules.violations(data, over: current, today: OsloCalendar.localDate(atMillis: nowMillis))
+            let personViolations = PersonImportRules.violations(
+                data, over: current, today: OsloCalendar.localDate(atMillis: nowMillis), nationalIds: nationalIds)
             if !personViolations.isEmpty {
                 throw DomainError(.invalidArgument, "the persons of the import do not fit the registry", violations: personViolations)
             }
@@ -67,7 +68,7 @@ extension AllocationContext {
             let now = time.nowMillis()
             return try await runner.read { store in try await plan(store, nowMillis: now).1 }
         }
-        let response = try await runner.run("UpsertReferenceData", requestId: request.requestId, caller: caller) { scope in
+        let response = try await runner.run("UpsertReferenceData", request: request, caller: caller) { scope in
             let (batch, response) = try await plan(scope.store, nowMillis: scope.nowMillis)
             guard response.recordsChanged > 0 else { return response }
             _ = try await scope.create(batch, role: caller.auditRole([.udirAdmin] + PersonImportRules.organisationAdminRoles), state: "imported")

@@ -15,7 +15,9 @@ enum PersonImportRules {
 
     /// Every problem with the persons of `set` joining `current` (the registry before the import), each with its
     /// field and rule.
-    static func violations(_ set: ReferenceDataSet, over current: ReferenceData, today: LocalDate) -> [RuleViolation] {
+    static func violations(
+        _ set: ReferenceDataSet, over current: ReferenceData, today: LocalDate, nationalIds: NationalIdentityValidator
+    ) -> [RuleViolation] {
         guard !set.persons.isEmpty else { return [] }
         var violations: [RuleViolation] = []
         // The import's own organisations count: an organisation and its people may arrive together.
@@ -27,9 +29,10 @@ enum PersonImportRules {
         var importPids: [String: String] = [:]
         for (index, person) in set.persons.enumerated() {
             let field = "data.persons[\(index)]"
-            if !isWellFormedPid(person.pid) {
-                violations.append(RuleViolation(field: "\(field).pid", rule: "COM-INPUT",
-                    message: "a pid is an 11-digit national identity number with valid check digits"))
+            // A pid is a national identity number; ID-porten's test users have synthetic ones, which only a
+            // test environment accepts (ID-R1).
+            if let problem = nationalIds.violation(person.pid, field: "\(field).pid") {
+                violations.append(problem)
             } else if let other = importPids[person.pid] ?? pidOwner[person.pid], other != person.id {
                 violations.append(RuleViolation(field: "\(field).pid", rule: "AUTH-R1",
                     message: "another person already has this pid; a signed-in person must match exactly one person"))
@@ -70,15 +73,6 @@ enum PersonImportRules {
                     + (role.scopeId.isEmpty ? "" : " for \(role.scopeId)") + "; a person acts only in roles their organisation holds")]
         }
         return []
-    }
-
-    /// Whether `text` is 11 digits with both MOD11 check digits right. The date part is not checked: ID-porten's
-    /// test users have synthetic numbers (month + 80), which are valid `pid`s there.
-    static func isWellFormedPid(_ text: String) -> Bool {
-        let digits = text.utf8.map { Int($0) - 48 }
-        guard digits.count == 11, digits.allSatisfy({ (0...9).contains($0) }) else { return false }
-        return NationalIdentityNumber.checkDigit(Array(digits[0..<9]), [3, 7, 6, 1, 8, 9, 4, 5, 2]) == digits[9]
-            && NationalIdentityNumber.checkDigit(Array(digits[0..<10]), [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) == digits[10]
     }
 
     // MARK: Who may change persons

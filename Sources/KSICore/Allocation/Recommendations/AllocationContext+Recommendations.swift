@@ -5,7 +5,7 @@ extension AllocationContext {
     /// The round's closure is NeedsService's state; Allocation records `round_id` and keeps one
     /// recommendation per round (docs/allocation.md).
     public func createRecommendation(_ request: CreateRecommendationRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("CreateRecommendation", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("CreateRecommendation", request: request, caller: caller) { scope in
             try caller.require(.committeeMember, .sfCaseworker, scope: request.governorOfficeId, toDo: "create a recommendation")
             guard reference.governorOffice(request.governorOfficeId) != nil else {
                 throw DomainError.notFound("governor office", request.governorOfficeId)
@@ -48,7 +48,7 @@ extension AllocationContext {
     /// Adds a line to a draft (ALLOC-R3…R9, R13, R22); emits RecommendationLineCreated.
     public func addRecommendationLine(_ request: AddRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
         let cited = try await citedReports(request.line ?? RecommendationLineContent())
-        return try await runner.run("AddRecommendationLine", requestId: request.requestId, caller: caller) { scope in
+        return try await runner.run("AddRecommendationLine", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             _ = try RecommendationStateMachine.apply(.editLines, to: recommendation, by: caller)
@@ -80,7 +80,7 @@ extension AllocationContext {
     /// Replaces a line of a draft (ALLOC-R3…R9, R13, R22).
     public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
         let cited = try await citedReports(request.line ?? RecommendationLineContent())
-        return try await runner.run("UpdateRecommendationLine", requestId: request.requestId, caller: caller) { scope in
+        return try await runner.run("UpdateRecommendationLine", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             _ = try RecommendationStateMachine.apply(.editLines, to: recommendation, by: caller)
@@ -102,7 +102,7 @@ extension AllocationContext {
 
     /// Removes a line from a draft.
     public func removeRecommendationLine(_ request: RemoveRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("RemoveRecommendationLine", requestId: request.requestId, caller: caller) { scope in
+        try await runner.run("RemoveRecommendationLine", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
             _ = try RecommendationStateMachine.apply(.editLines, to: recommendation, by: caller)

@@ -461,6 +461,7 @@ extension GovernorAnnualReportStatus: ProtoEnum {
 
 /// The national appropriation for a scheme × year (§3.6; ALLOC-R1).
 public struct NationalBudget: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the national budget (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
@@ -511,10 +512,12 @@ extension NationalBudget: LimitedMessage {
 
 /// An embete's frame for a scheme × year, entered by udirAdmin (ALLOC-R1, ALLOC-R2; Q4).
 public struct RegionalFrame: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -571,12 +574,15 @@ extension RegionalFrame: LimitedMessage {
 
 /// An indicative part of a regional frame for a county or network (§4.3; COM-R3 largest remainder; ALLOC-R8).
 public struct SubFrame: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the sub frame (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var regionalFrameId: String = ""
     public var targetKind: SubFrameTargetKind = .unspecified
+    /// Id: Registry record id of the sub-frame's target (a municipality, owner, unit … as `target_kind` says; not a UUID).
     public var targetId: String = ""
     public var amountOre: Int64 = 0
     public var method: AllocationMethod = .unspecified
@@ -629,8 +635,10 @@ extension SubFrame: LimitedMessage {
 
 /// A member of a collaboration forum (§4.3; ALLOC-R18, R20, R22): deputies have no vote.
 public struct ForumMember: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var personId: String = ""
     public var organisationKind: OrganisationKind = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var orgId: String = ""
     public var isDeputy: Bool = false
     public var isObserver: Bool = false
@@ -690,10 +698,12 @@ extension ForumMember: LimitedMessage {
 
 /// The regional samarbeidsforum (§4.3; ALLOC-R18, ALLOC-R20 warnings).
 public struct CollaborationForum: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the collaboration forum (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var name: String = ""
     public var schemes: [Scheme] = []
@@ -757,6 +767,7 @@ extension CollaborationForum: LimitedMessage {
 
 /// Editable content of a collaboration forum (ALLOC-R20).
 public struct CollaborationForumContent: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var name: String = ""
     public var schemes: [Scheme] = []
@@ -805,14 +816,17 @@ extension CollaborationForumContent: LimitedMessage {
 
 /// A working or subject committee of a forum (§4.3 Committee{forumId, kind, sector?}).
 public struct Committee: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the committee (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
     public var kind: CommitteeKind = .unspecified
     public var sector: Sector = .unspecified
     public var name: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var memberPersonIds: [String] = []
 
     public init() {}
@@ -865,10 +879,12 @@ extension Committee: LimitedMessage {
 
 /// Editable content of a committee.
 public struct CommitteeContent: Sendable, Hashable, Codable {
+    /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
     public var kind: CommitteeKind = .unspecified
     public var sector: Sector = .unspecified
     public var name: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var memberPersonIds: [String] = []
 
     public init() {}
@@ -912,13 +928,17 @@ extension CommitteeContent: LimitedMessage {
 
 /// An inter-municipal competence network / region (§4.3 CompetenceNetwork{governorOfficeId, municipalityIds[]}; PP29).
 public struct CompetenceNetwork: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the competence network (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var name: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var coordinatorPersonIds: [String] = []
 
     public init() {}
@@ -972,9 +992,12 @@ extension CompetenceNetwork: LimitedMessage {
 
 /// Editable content of a competence network.
 public struct CompetenceNetworkContent: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var name: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var coordinatorPersonIds: [String] = []
 
     public init() {}
@@ -1051,6 +1074,7 @@ extension PlanPeriod: LimitedMessage {
 
 /// One goal of a long-term plan, linkable from needs reports (NEED-R14).
 public struct LongTermPlanGoal: Sendable, Hashable, Codable {
+    /// Id: Id KSI assigned to this long term plan goal when it was added (a UUID).
     public var id: String = ""
     public var title: String = ""
     public var description: String = ""
@@ -1094,10 +1118,12 @@ extension LongTermPlanGoal: LimitedMessage {
 
 /// The forum's multi-year plan (§4.3 LongTermPlan{forumId, period, goals[]}; NEED-R14).
 public struct LongTermPlan: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the long term plan (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
     public var period: PlanPeriod? = nil
     public var goals: [LongTermPlanGoal] = []
@@ -1148,6 +1174,7 @@ extension LongTermPlan: LimitedMessage {
 
 /// Editable content of a long-term plan.
 public struct LongTermPlanContent: Sendable, Hashable, Codable {
+    /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
     public var period: PlanPeriod? = nil
     public var goals: [LongTermPlanGoal] = []
@@ -1232,16 +1259,23 @@ extension RecommendationCriteria: LimitedMessage {
 
 /// One line of a recommendation (§4.3; ALLOC-R3…R9, R13, R22; COM-R2, COM-R3, COM-R7).
 public struct RecommendationLine: Sendable, Hashable, Codable {
+    /// Id: Id KSI assigned to this recommendation line when it was added (a UUID).
     public var id: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     public var recipientType: RecipientType = .unspecified
     /// The UH that receives the UH share when recipientMode is ownerAndUh (PD).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var uhRecipientOrgId: String = ""
+    /// Id: Server-assigned UUIDs of needs reports (KSI created them).
     public var needsReportIds: [String] = []
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).
     public var proposedMeasureIds: [String] = []
     public var amountOre: Int64 = 0
     public var years: Int32 = 0
@@ -1252,6 +1286,7 @@ public struct RecommendationLine: Sendable, Hashable, Codable {
     public var participants: String = ""
     public var criteria: RecommendationCriteria? = nil
     public var deviatesFromRequest: Bool = false
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var conflictOfInterestMemberIds: [String] = []
     /// Derived (COM-R3).
     public var ownerAmountOre: Int64 = 0
@@ -1259,10 +1294,13 @@ public struct RecommendationLine: Sendable, Hashable, Codable {
     /// Snapshot from NeedsService when the line is written (V4, V5, ALLOC-R8).
     public var themes: [ThemeCode] = []
     public var sectors: [Sector] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityIds: [String] = []
     public var requestedAmountOre: Int64 = 0
     /// The signed decision in force for this line, if any.
+    /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
     public var warnings: [RuleWarning] = []
     /// Snapshot of the cited reports' measures named in proposed_measure_ids, as they were when the line was
@@ -1394,11 +1432,16 @@ extension RecommendationLine: LimitedMessage {
 
 /// Editable content of a recommendation line (ALLOC-R3…R7, R13, R22).
 public struct RecommendationLineContent: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     public var recipientType: RecipientType = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var uhRecipientOrgId: String = ""
+    /// Id: Server-assigned UUIDs of needs reports (KSI created them).
     public var needsReportIds: [String] = []
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).
     public var proposedMeasureIds: [String] = []
     public var amountOre: Int64 = 0
     public var years: Int32 = 0
@@ -1409,6 +1452,7 @@ public struct RecommendationLineContent: Sendable, Hashable, Codable {
     public var participants: String = ""
     public var criteria: RecommendationCriteria? = nil
     public var deviatesFromRequest: Bool = false
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var conflictOfInterestMemberIds: [String] = []
 
     public init() {}
@@ -1488,14 +1532,18 @@ extension RecommendationLineContent: LimitedMessage {
 
 /// The forum's (or, in SKK mode, the statsforvalter's) proposal for a round (§4.3; ALLOC-R3…R9, R14, R18, R20…R22).
 public struct Recommendation: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
     public var author: RecommendationAuthor = .unspecified
     public var status: RecommendationStatus = .unspecified
@@ -1510,6 +1558,7 @@ public struct Recommendation: Sendable, Hashable, Codable {
     public var returnedAt: Int64 = 0
     public var decidedAt: Int64 = 0
     /// WARN rules acknowledged at adoption (ALLOC-R20, ALLOC-R22).
+    /// Id: Rule ids such as `NEED-R1` (DOMAIN.md), not entity ids.
     public var acknowledgedRuleIds: [String] = []
     public var warnings: [RuleWarning] = []
 
@@ -1602,6 +1651,7 @@ extension Recommendation: LimitedMessage {
 
 /// The decision content for one line (ALLOC-R10): partiallyApproved and rejected need a reason and a text.
 public struct GrantDecisionInput: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
     public var outcome: GrantDecisionOutcome = .unspecified
     public var approvedAmountOre: Int64 = 0
@@ -1647,17 +1697,24 @@ extension GrantDecisionInput: LimitedMessage {
 
 /// The formal decision on one line (§4.3 GrantDecision; ALLOC-R2, R10, R11; COM-R4 append-only).
 public struct GrantDecision: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Server-assigned UUID of a recommendation line.
     public var lineId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// Id: Server-assigned UUIDs of needs reports (KSI created them).
     public var needsReportIds: [String] = []
     public var outcome: GrantDecisionOutcome = .unspecified
     public var approvedAmountOre: Int64 = 0
@@ -1672,10 +1729,14 @@ public struct GrantDecision: Sendable, Hashable, Codable {
     /// Derived split (COM-R3).
     public var ownerAmountOre: Int64 = 0
     public var uhAmountOre: Int64 = 0
+    /// Id: Server-assigned UUID of a grant decision.
     public var supersedesDecisionId: String = ""
+    /// Id: Server-assigned UUID of a grant decision.
     public var supersededByDecisionId: String = ""
     /// Set when the decision was issued by an appeal (ALLOC-R17).
+    /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
+    /// Id: Server-assigned UUIDs of grants (KSI created them).
     public var grantIds: [String] = []
 
     public init() {}
@@ -1779,8 +1840,11 @@ extension GrantDecision: LimitedMessage {
 
 /// The part of a grant that comes from one line.
 public struct GrantLineAmount: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
+    /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var amountOre: Int64 = 0
 
@@ -1822,15 +1886,19 @@ extension GrantLineAmount: LimitedMessage {
 
 /// A commitment to one recipient for a scheme × year (§4.3 Grant; ALLOC-R12, R15, R16, R17; COM-R7).
 public struct Grant: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     public var recipientType: RecipientType = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Server-assigned UUIDs of recommendation lines.
     public var lineIds: [String] = []
     public var lineAmounts: [GrantLineAmount] = []
     public var amountOre: Int64 = 0
@@ -1841,11 +1909,13 @@ public struct Grant: Sendable, Hashable, Codable {
     public var reportDueOn: LocalDate? = nil
     public var disbursedOre: Int64 = 0
     public var reclaimedOre: Int64 = 0
+    /// Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
     public var coFinancingPledgeId: String = ""
     public var committedAt: Int64 = 0
     public var acceptedAt: Int64 = 0
     public var closedAt: Int64 = 0
     public var cancelReason: String = ""
+    /// Id: Server-assigned UUIDs of partnership reports (KSI created them).
     public var partnershipReportIds: [String] = []
     public var warnings: [RuleWarning] = []
 
@@ -1947,17 +2017,21 @@ extension Grant: LimitedMessage {
 
 /// A later-year part of a multi-year line; only year 1 is binding (ALLOC-R13).
 public struct MultiYearCommitment: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
     public var year: Int32 = 0
     public var amountOre: Int64 = 0
     public var confirmedAmountOre: Int64 = 0
     public var status: MultiYearCommitmentStatus = .unspecified
     /// The year-Y decision that confirmed, reduced or cancelled it.
+    /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
     public var reason: String = ""
 
@@ -2018,11 +2092,14 @@ extension MultiYearCommitment: LimitedMessage {
 
 /// The owner's co-financing for a grant (ALLOC-R12; Q1–Q3).
 public struct CoFinancingPledge: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
     public var coFinancingBp: Int32 = 0
     public var coFinancingBase: CoFinancingBase = .unspecified
@@ -2096,11 +2173,14 @@ extension CoFinancingPledge: LimitedMessage {
 
 /// One payment on a grant (ALLOC-R15; COM-R2).
 public struct Disbursement: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the disbursement (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     public var amountOre: Int64 = 0
     public var paidOn: LocalDate? = nil
@@ -2156,15 +2236,19 @@ extension Disbursement: LimitedMessage {
 
 /// A repayment case (ALLOC-R16): amount = max(0, disbursed − documented eligible spend); recipient may comment first.
 public struct ReclaimCase: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     public var trigger: ReclaimTrigger = .unspecified
     public var amountOre: Int64 = 0
     public var status: ReclaimCaseStatus = .unspecified
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var disbursedOre: Int64 = 0
     public var documentedEligibleSpendOre: Int64 = 0
@@ -2257,14 +2341,18 @@ extension ReclaimCase: LimitedMessage {
 
 /// An appeal against one or more GrantDecisions, including rejected lines without a Grant (§4.3; ALLOC-R17).
 public struct Appeal: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Server-assigned UUIDs of grant decisions.
     public var decisionIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var appellantOrgId: String = ""
     public var lodgedOn: LocalDate? = nil
     public var status: AppealStatus = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var grounds: String = ""
     /// lodged_on limit from appealDeadlineDays (ALLOC-R17).
@@ -2276,6 +2364,7 @@ public struct Appeal: Sendable, Hashable, Codable {
     public var forwardedAt: Int64 = 0
     public var outcome: AppealOutcome = .unspecified
     public var outcomeText: String = ""
+    /// Id: Server-assigned UUIDs of grant decisions.
     public var revisedDecisionIds: [String] = []
     public var decidedAt: Int64 = 0
     public var closedAt: Int64 = 0
@@ -2368,10 +2457,12 @@ extension Appeal: LimitedMessage {
 
 /// The embete's annual report to Udir (§4.3 GovernorAnnualReport; 000:L2489-2490; content PD).
 public struct GovernorAnnualReport: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -2505,9 +2596,13 @@ extension GovernorAnnualReportContent: LimitedMessage {
 
 /// One line decision as carried by GrantDecided (one entry) and AppealDecided (revised entries) (NEED-R12).
 public struct DecisionSummary: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
+    /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
+    /// Id: Server-assigned UUIDs of needs reports (KSI created them).
     public var needsReportIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     public var outcome: GrantDecisionOutcome = .unspecified
     public var approvedAmountOre: Int64 = 0
@@ -2571,9 +2666,13 @@ extension DecisionSummary: LimitedMessage {
 
 /// One line of a committed grant as carried by GrantCommitted (PART-R7).
 public struct CommittedLine: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Server-assigned UUIDs of needs reports (KSI created them).
     public var needsReportIds: [String] = []
+    /// Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).
     public var proposedMeasureIds: [String] = []
     public var ownerShareBp: Int32 = 0
     public var uhShareBp: Int32 = 0
@@ -2649,30 +2748,43 @@ extension CommittedLine: LimitedMessage {
 public struct AllocationEvent: Sendable, Hashable, Codable {
     public var sequence: Int64 = 0
     public var type: String = ""
+    /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
     public var occurredAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var regionalFrameId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
+    /// Id: Server-assigned UUIDs of needs reports (KSI created them).
     public var needsReportIds: [String] = []
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     public var amountOre: Int64 = 0
     public var decisions: [DecisionSummary] = []
     public var committedLines: [CommittedLine] = []
+    /// Id: Server-assigned UUID of the disbursement (KSI creates it and returns the id).
     public var disbursementId: String = ""
+    /// Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
     public var reclaimCaseId: String = ""
     public var reclaimTrigger: ReclaimTrigger = .unspecified
+    /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
     public var appealOutcome: AppealOutcome = .unspecified
     /// GrantReportReminder, GrantReportDue, GrantReportLate: the report deadline in question (ALLOC-R15; issue 13).
     public var dueOn: LocalDate? = nil
     /// The UH that receives the UH share of the line (RecommendationLineCreated, GrantDecided): it hears of the
     /// event on its feed too (issue 13).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var uhRecipientOrgId: String = ""
 
     public init() {}
@@ -2816,14 +2928,18 @@ extension SimulationMethodInput: LimitedMessage {
 /// A draft line for the simulator; owner_share_bp absent = apply the split rule (ALLOC-R7).
 public struct SimulationDraftLine: Sendable, Hashable, Codable {
     public var draftLineRef: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     public var recipientType: RecipientType = .unspecified
     public var amountOre: Int64 = 0
     public var years: Int32 = 0
     public var themes: [ThemeCode] = []
     public var sectors: [Sector] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityIds: [String] = []
+    /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
     public var ownerShareBp: Int32? = nil
     public var splitDeviationReason: String = ""
@@ -2892,6 +3008,7 @@ extension SimulationDraftLine: LimitedMessage {
 /// A simulated indicative sub-frame (COM-R3 largest remainder); basis_value is the method's measure for the target.
 public struct SimulatedSubFrame: Sendable, Hashable, Codable {
     public var targetKind: SubFrameTargetKind = .unspecified
+    /// Id: Registry record id of the sub-frame's target (a municipality, owner, unit … as `target_kind` says; not a UUID).
     public var targetId: String = ""
     public var basisValue: Int64 = 0
     public var shareBp: Int32 = 0
@@ -2936,6 +3053,7 @@ extension SimulatedSubFrame: LimitedMessage {
 /// A simulated line with its owner and UH amounts (COM-R3; ALLOC-R7 findings per line).
 public struct SimulatedLine: Sendable, Hashable, Codable {
     public var draftLineRef: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     public var amountOre: Int64 = 0
     public var ownerShareBp: Int32 = 0
@@ -3068,6 +3186,7 @@ extension SimulationScenario: LimitedMessage {
 /// Input of the allocation simulator (V12): a frame, methods with weights, split rules and draft lines.
 /// Thresholds of 0 and absent reservations fall back to the embete's policy.
 public struct SimulateAllocationRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -3177,6 +3296,7 @@ extension SimulateAllocationResponse: LimitedMessage {
 
 /// Imports or updates reference data (udirAdmin; COM-R6; §3.1 names verified on import); dry_run only validates.
 public struct UpsertReferenceDataRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
     public var data: ReferenceDataSet? = nil
     public var dryRun: Bool = false
@@ -3432,6 +3552,7 @@ extension PolicyRecords: LimitedMessage {
 
 /// A long-term plan with the embete and schemes of its forum: the rounds whose reports it applies to (NEED-R14).
 public struct ForumLongTermPlan: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var schemes: [Scheme] = []
     public var plan: LongTermPlan? = nil
@@ -3506,6 +3627,7 @@ extension LookupOrganisationRequest: LimitedMessage {
 
 /// Reads the configuration in force for an embete × scheme × year (COM-R5; §4.5); empty embete = national.
 public struct GetPolicyConfigRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -3545,7 +3667,9 @@ extension GetPolicyConfigRequest: LimitedMessage {
 /// default, udirAdmin), a scheme × year record (udirAdmin) or the Statped record (udirAdmin). policy_id empty
 /// = create; the section's own id/version are ignored. Rounds keep the configuration they froze (COM-R5).
 public struct SetPolicyConfigRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Id of the policy record to replace, as GetPolicyConfig returns it; empty to create one.
     public var policyId: String = ""
     public var expectedVersion: Int64 = 0
     public var governorPolicy: GovernorPolicy? = nil
@@ -3595,7 +3719,9 @@ extension SetPolicyConfigRequest: LimitedMessage {
 
 /// Creates (national_budget_id empty) or changes the national budget for a scheme × year (udirAdmin; ALLOC-R1).
 public struct SetNationalBudgetRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the national budget (KSI creates it and returns the id).
     public var nationalBudgetId: String = ""
     public var expectedVersion: Int64 = 0
     public var scheme: Scheme = .unspecified
@@ -3637,12 +3763,14 @@ extension SetNationalBudgetRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.nationalBudgetId, .identifier, prefix, "national_budget_id")
+        check.serverUUID(self.nationalBudgetId, prefix, "national_budget_id")
         check.money(Int64(self.amountOre), prefix, "amount_ore")
     }
 }
 
 /// Reads one national budget.
 public struct GetNationalBudgetRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the national budget to read.
     public var id: String = ""
 
     public init() {}
@@ -3669,6 +3797,7 @@ extension GetNationalBudgetRequest {
 extension GetNationalBudgetRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
@@ -3753,9 +3882,12 @@ extension ListNationalBudgetsResponse: LimitedMessage {
 
 /// Creates (regional_frame_id empty) or changes an embete's frame (udirAdmin; ALLOC-R1: Σ frames ≤ national budget).
 public struct SetRegionalFrameRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var regionalFrameId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -3798,6 +3930,7 @@ extension SetRegionalFrameRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
+        check.serverUUID(self.regionalFrameId, prefix, "regional_frame_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.money(Int64(self.amountOre), prefix, "amount_ore")
     }
@@ -3805,7 +3938,9 @@ extension SetRegionalFrameRequest: LimitedMessage {
 
 /// draft → published (ALLOC-R1); emits RegionalFramePublished.
 public struct PublishRegionalFrameRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var regionalFrameId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -3838,11 +3973,13 @@ extension PublishRegionalFrameRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
+        check.serverUUID(self.regionalFrameId, prefix, "regional_frame_id")
     }
 }
 
 /// Reads one regional frame.
 public struct GetRegionalFrameRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the regional frame to read.
     public var id: String = ""
 
     public init() {}
@@ -3869,11 +4006,13 @@ extension GetRegionalFrameRequest {
 extension GetRegionalFrameRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists regional frames.
 public struct ListRegionalFramesRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -3958,10 +4097,13 @@ extension ListRegionalFramesResponse: LimitedMessage {
 
 /// Computes and stores the indicative sub-frames of a frame (COM-R3 largest remainder; ALLOC-R8); replaces earlier ones.
 public struct ComputeSubFramesRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var regionalFrameId: String = ""
     public var expectedVersion: Int64 = 0
     public var method: SimulationMethodInput? = nil
+    /// Id: Registry record ids of the sub-frames' targets (municipalities, owners, units … per the method; not UUIDs).
     public var targetIds: [String] = []
 
     public init() {}
@@ -3997,6 +4139,7 @@ extension ComputeSubFramesRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
+        check.serverUUID(self.regionalFrameId, prefix, "regional_frame_id")
         self.method?.checkLimits(&check, prefix: prefix + "method.")
         if check.count(self.targetIds.count, .standard, prefix, "target_ids") {
             for (index, element) in self.targetIds.enumerated() { check.text(element, .identifier, prefix, "target_ids", index) }
@@ -4046,6 +4189,7 @@ extension ComputeSubFramesResponse: LimitedMessage {
 
 /// Lists sub-frames of a frame.
 public struct ListSubFramesRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var regionalFrameId: String = ""
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
@@ -4080,6 +4224,7 @@ extension ListSubFramesRequest: PagedListRequest {}
 extension ListSubFramesRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
+        check.serverUUID(self.regionalFrameId, prefix, "regional_frame_id")
     }
 }
 
@@ -4124,6 +4269,7 @@ extension ListSubFramesResponse: LimitedMessage {
 
 /// Creates a collaboration forum (sfCaseworker; ALLOC-R20 warnings).
 public struct CreateCollaborationForumRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
     public var content: CollaborationForumContent? = nil
 
@@ -4159,7 +4305,9 @@ extension CreateCollaborationForumRequest: LimitedMessage {
 
 /// Replaces a collaboration forum's model and members (ALLOC-R18, ALLOC-R20; COM-R6 history kept).
 public struct UpdateCollaborationForumRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var collaborationForumId: String = ""
     public var expectedVersion: Int64 = 0
     public var content: CollaborationForumContent? = nil
@@ -4201,6 +4349,7 @@ extension UpdateCollaborationForumRequest: LimitedMessage {
 
 /// Reads one collaboration forum.
 public struct GetCollaborationForumRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the collaboration forum to read.
     public var id: String = ""
 
     public init() {}
@@ -4227,11 +4376,13 @@ extension GetCollaborationForumRequest {
 extension GetCollaborationForumRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists collaboration forums.
 public struct ListCollaborationForumsRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var pageSize: Int32 = 0
@@ -4313,6 +4464,7 @@ extension ListCollaborationForumsResponse: LimitedMessage {
 
 /// Creates a committee of a forum.
 public struct CreateCommitteeRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
     public var content: CommitteeContent? = nil
 
@@ -4348,7 +4500,9 @@ extension CreateCommitteeRequest: LimitedMessage {
 
 /// Replaces a committee's content.
 public struct UpdateCommitteeRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
     public var committeeId: String = ""
     public var expectedVersion: Int64 = 0
     public var content: CommitteeContent? = nil
@@ -4390,6 +4544,7 @@ extension UpdateCommitteeRequest: LimitedMessage {
 
 /// Reads one committee.
 public struct GetCommitteeRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the committee to read.
     public var id: String = ""
 
     public init() {}
@@ -4416,11 +4571,13 @@ extension GetCommitteeRequest {
 extension GetCommitteeRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists committees.
 public struct ListCommitteesRequest: Sendable, Hashable, Codable {
+    /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
@@ -4499,6 +4656,7 @@ extension ListCommitteesResponse: LimitedMessage {
 
 /// Creates a competence network.
 public struct CreateCompetenceNetworkRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
     public var content: CompetenceNetworkContent? = nil
 
@@ -4534,7 +4692,9 @@ extension CreateCompetenceNetworkRequest: LimitedMessage {
 
 /// Replaces a competence network's content.
 public struct UpdateCompetenceNetworkRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var competenceNetworkId: String = ""
     public var expectedVersion: Int64 = 0
     public var content: CompetenceNetworkContent? = nil
@@ -4576,6 +4736,7 @@ extension UpdateCompetenceNetworkRequest: LimitedMessage {
 
 /// Reads one competence network.
 public struct GetCompetenceNetworkRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the competence network to read.
     public var id: String = ""
 
     public init() {}
@@ -4602,12 +4763,15 @@ extension GetCompetenceNetworkRequest {
 extension GetCompetenceNetworkRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists competence networks; municipality_id matches a member municipality.
 public struct ListCompetenceNetworksRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
@@ -4689,6 +4853,7 @@ extension ListCompetenceNetworksResponse: LimitedMessage {
 
 /// Creates a long-term plan for a forum (NEED-R14).
 public struct CreateLongTermPlanRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
     public var content: LongTermPlanContent? = nil
 
@@ -4724,7 +4889,9 @@ extension CreateLongTermPlanRequest: LimitedMessage {
 
 /// Replaces a long-term plan's content.
 public struct UpdateLongTermPlanRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the long term plan (KSI creates it and returns the id).
     public var longTermPlanId: String = ""
     public var expectedVersion: Int64 = 0
     public var content: LongTermPlanContent? = nil
@@ -4760,12 +4927,14 @@ extension UpdateLongTermPlanRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.longTermPlanId, .identifier, prefix, "long_term_plan_id")
+        check.serverUUID(self.longTermPlanId, prefix, "long_term_plan_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
 /// Reads one long-term plan.
 public struct GetLongTermPlanRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the long term plan to read.
     public var id: String = ""
 
     public init() {}
@@ -4792,11 +4961,13 @@ extension GetLongTermPlanRequest {
 extension GetLongTermPlanRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists long-term plans.
 public struct ListLongTermPlansRequest: Sendable, Hashable, Codable {
+    /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
     public var year: Int32 = 0
     public var pageSize: Int32 = 0
@@ -4878,11 +5049,15 @@ extension ListLongTermPlansResponse: LimitedMessage {
 
 /// — → draft; committeeMember or sfCaseworker; the round is closed (author governor only in SKK mode, ALLOC-R18).
 public struct CreateRecommendationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
     public var author: RecommendationAuthor = .unspecified
 
@@ -4923,6 +5098,7 @@ extension CreateRecommendationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.roundId, .identifier, prefix, "round_id")
+        check.serverUUID(self.roundId, prefix, "round_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.forumId, .identifier, prefix, "forum_id")
     }
@@ -4930,7 +5106,9 @@ extension CreateRecommendationRequest: LimitedMessage {
 
 /// Adds a line to a draft recommendation (ALLOC-R3…R9, R13, R22); emits RecommendationLineCreated.
 public struct AddRecommendationLineRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var expectedVersion: Int64 = 0
     public var line: RecommendationLineContent? = nil
@@ -4966,15 +5144,19 @@ extension AddRecommendationLineRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         self.line?.checkLimits(&check, prefix: prefix + "line.")
     }
 }
 
 /// Replaces a line of a draft recommendation (ALLOC-R3…R9, R13, R22).
 public struct UpdateRecommendationLineRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
     public var line: RecommendationLineContent? = nil
 
@@ -5011,16 +5193,21 @@ extension UpdateRecommendationLineRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        check.serverUUID(self.recommendationLineId, prefix, "recommendation_line_id")
         self.line?.checkLimits(&check, prefix: prefix + "line.")
     }
 }
 
 /// Removes a line from a draft recommendation.
 public struct RemoveRecommendationLineRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
 
     public init() {}
@@ -5054,18 +5241,24 @@ extension RemoveRecommendationLineRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        check.serverUUID(self.recommendationLineId, prefix, "recommendation_line_id")
     }
 }
 
 /// draft → adopted with minutes; sfCaseworker records the forum decision (ALLOC-R3…R6; R20 and R22 acknowledged).
 public struct AdoptRecommendationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var expectedVersion: Int64 = 0
     public var minutesRef: String = ""
     public var adoptedOn: LocalDate? = nil
+    /// Id: Rule ids such as `NEED-R1` (DOMAIN.md), not entity ids.
     public var acknowledgedRuleIds: [String] = []
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -5105,6 +5298,7 @@ extension AdoptRecommendationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         check.text(self.minutesRef, .name, prefix, "minutes_ref")
         if let value = self.adoptedOn { check.date(value, prefix, "adopted_on") }
         if check.count(self.acknowledgedRuleIds.count, .standard, prefix, "acknowledged_rule_ids") {
@@ -5116,9 +5310,12 @@ extension AdoptRecommendationRequest: LimitedMessage {
 
 /// draft → submitted; sfCaseworker; only in SKK mode (ALLOC-R18).
 public struct SubmitGovernorRecommendationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -5152,15 +5349,19 @@ extension SubmitGovernorRecommendationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// adopted → submitted; sfCaseworker (ALLOC-R14 deadline).
 public struct SubmitToGovernorRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -5194,15 +5395,19 @@ extension SubmitToGovernorRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// submitted → underControl; sfCaseworker.
 public struct StartControlRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -5236,16 +5441,20 @@ extension StartControlRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// underControl → returnedToForum; sfDecisionMaker, with a reason.
 public struct ReturnRecommendationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -5281,6 +5490,7 @@ extension ReturnRecommendationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         check.text(self.reason, .text, prefix, "reason")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -5288,9 +5498,12 @@ extension ReturnRecommendationRequest: LimitedMessage {
 
 /// returnedToForum → draft; sfCaseworker.
 public struct ReviseRecommendationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -5324,16 +5537,21 @@ extension ReviseRecommendationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// Prepares a decision on one line (sfCaseworker = preparedBy; ALLOC-R10); supersedes_grant_decision_id for a correction (COM-R4).
 public struct PrepareGrantDecisionRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var decision: GrantDecisionInput? = nil
+    /// Id: Server-assigned UUID of a grant decision.
     public var supersedesGrantDecisionId: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -5369,8 +5587,10 @@ extension PrepareGrantDecisionRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         self.decision?.checkLimits(&check, prefix: prefix + "decision.")
         check.text(self.supersedesGrantDecisionId, .identifier, prefix, "supersedes_grant_decision_id")
+        check.serverUUID(self.supersedesGrantDecisionId, prefix, "supersedes_grant_decision_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
@@ -5378,9 +5598,12 @@ extension PrepareGrantDecisionRequest: LimitedMessage {
 /// Signs a prepared decision (sfDecisionMaker = signedBy ≠ preparedBy; ALLOC-R2, R10, R11); emits GrantDecided and
 /// creates the Grant(s) in `decided`, multi-year commitments and co-financing pledges.
 public struct SignGrantDecisionRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -5414,15 +5637,19 @@ extension SignGrantDecisionRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        check.serverUUID(self.grantDecisionId, prefix, "grant_decision_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// underControl → decided once every line has a signed GrantDecision (ALLOC-R2, R10, R11); emits RoundDecided.
 public struct DecideRecommendationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -5456,12 +5683,14 @@ extension DecideRecommendationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// Reads one recommendation.
 public struct GetRecommendationRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the recommendation to read.
     public var id: String = ""
 
     public init() {}
@@ -5488,14 +5717,17 @@ extension GetRecommendationRequest {
 extension GetRecommendationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists recommendations.
 public struct ListRecommendationsRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
     public var statuses: [RecommendationStatus] = []
     public var pageSize: Int32 = 0
@@ -5540,6 +5772,7 @@ extension ListRecommendationsRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.roundId, .identifier, prefix, "round_id")
+        check.serverUUID(self.roundId, prefix, "round_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
     }
 }
@@ -5585,6 +5818,7 @@ extension ListRecommendationsResponse: LimitedMessage {
 
 /// Reads one grant decision.
 public struct GetGrantDecisionRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the grant decision to read.
     public var id: String = ""
 
     public init() {}
@@ -5611,17 +5845,23 @@ extension GetGrantDecisionRequest {
 extension GetGrantDecisionRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists grant decisions; needs_report_id matches a referenced report.
 public struct ListGrantDecisionsRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// Id: Server-assigned UUID of a recommendation line.
     public var lineId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var statuses: [GrantDecisionStatus] = []
     public var pageSize: Int32 = 0
@@ -5672,9 +5912,12 @@ extension ListGrantDecisionsRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         check.text(self.lineId, .identifier, prefix, "line_id")
+        check.serverUUID(self.lineId, prefix, "line_id")
         check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
     }
 }
@@ -5720,7 +5963,9 @@ extension ListGrantDecisionsResponse: LimitedMessage {
 
 /// decided → committed; sfCaseworker issues the commitment letter; emits GrantCommitted.
 public struct IssueCommitmentLetterRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     public var expectedVersion: Int64 = 0
     public var commitmentLetterRef: String = ""
@@ -5759,6 +6004,7 @@ extension IssueCommitmentLetterRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.commitmentLetterRef, .name, prefix, "commitment_letter_ref")
         if let value = self.reportDueOn { check.date(value, prefix, "report_due_on") }
     }
@@ -5766,9 +6012,12 @@ extension IssueCommitmentLetterRequest: LimitedMessage {
 
 /// committed → accepted; recipient's ownerAdmin or uhContact (ALLOC-R12 co-financing pledged).
 public struct AcceptGrantRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -5802,13 +6051,16 @@ extension AcceptGrantRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// accepted | disbursed → disbursed, repeatable; sfCaseworker (ALLOC-R15; COM-R2); emits DisbursementMade.
 public struct DisburseRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     public var expectedVersion: Int64 = 0
     public var amountOre: Int64 = 0
@@ -5850,6 +6102,7 @@ extension DisburseRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         check.money(Int64(self.amountOre), prefix, "amount_ore")
         if let value = self.paidOn { check.date(value, prefix, "paid_on") }
         check.text(self.paymentReference, .name, prefix, "payment_reference")
@@ -5893,7 +6146,9 @@ extension DisburseResponse: LimitedMessage {
 
 /// disbursed → reportDue when the report date is reached; system (PART-R13).
 public struct MarkGrantReportDueRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -5926,14 +6181,18 @@ extension MarkGrantReportDueRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
     }
 }
 
 /// Event PartnershipReportSubmitted: reportDue → reported (PART-R13); expected_version 0 = unconditional.
 public struct ApplyPartnershipReportSubmittedRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
     public var sourceEventSequence: Int64 = 0
     public var submittedAt: Int64 = 0
@@ -5977,15 +6236,20 @@ extension ApplyPartnershipReportSubmittedRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+        check.serverUUID(self.partnershipReportId, prefix, "partnership_report_id")
     }
 }
 
 /// Event PartnershipReportAccepted: records acceptance, a precondition for CloseGrant; expected_version 0 = unconditional.
 public struct ApplyPartnershipReportAcceptedRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
     public var sourceEventSequence: Int64 = 0
     public var acceptedAt: Int64 = 0
@@ -6029,13 +6293,17 @@ extension ApplyPartnershipReportAcceptedRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+        check.serverUUID(self.partnershipReportId, prefix, "partnership_report_id")
     }
 }
 
 /// reported → closed; sfCaseworker; report accepted and no open reclaim.
 public struct CloseGrantRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -6068,15 +6336,19 @@ extension CloseGrantRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
     }
 }
 
 /// decided | committed → cancelled; sfDecisionMaker, with a reason.
 public struct CancelGrantRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -6112,6 +6384,7 @@ extension CancelGrantRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.reason, .text, prefix, "reason")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -6119,6 +6392,7 @@ extension CancelGrantRequest: LimitedMessage {
 
 /// Reads one grant.
 public struct GetGrantRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the grant to read.
     public var id: String = ""
 
     public init() {}
@@ -6145,15 +6419,19 @@ extension GetGrantRequest {
 extension GetGrantRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists grants.
 public struct ListGrantsRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var statuses: [GrantStatus] = []
     public var pageSize: Int32 = 0
@@ -6201,6 +6479,7 @@ extension ListGrantsRequest: LimitedMessage {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
     }
 }
@@ -6246,6 +6525,7 @@ extension ListGrantsResponse: LimitedMessage {
 
 /// Reads one disbursement.
 public struct GetDisbursementRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the disbursement to read.
     public var id: String = ""
 
     public init() {}
@@ -6272,13 +6552,17 @@ extension GetDisbursementRequest {
 extension GetDisbursementRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists disbursements.
 public struct ListDisbursementsRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var year: Int32 = 0
     public var pageSize: Int32 = 0
@@ -6320,6 +6604,7 @@ extension ListDisbursementsRequest: PagedListRequest {}
 extension ListDisbursementsRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
     }
@@ -6366,7 +6651,9 @@ extension ListDisbursementsResponse: LimitedMessage {
 
 /// Records the owner's pledged co-financing (ALLOC-R12: pledged ≥ ceil(base × coFinancingBp / 10000) before acceptance).
 public struct RecordCoFinancingPledgeRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
     public var coFinancingPledgeId: String = ""
     public var expectedVersion: Int64 = 0
     public var pledgedOre: Int64 = 0
@@ -6402,13 +6689,16 @@ extension RecordCoFinancingPledgeRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.coFinancingPledgeId, .identifier, prefix, "co_financing_pledge_id")
+        check.serverUUID(self.coFinancingPledgeId, prefix, "co_financing_pledge_id")
         check.money(Int64(self.pledgedOre), prefix, "pledged_ore")
     }
 }
 
 /// Records the co-financing documented in the report (ALLOC-R12: shortfall raises a WARN).
 public struct RecordCoFinancingDocumentedRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
     public var coFinancingPledgeId: String = ""
     public var expectedVersion: Int64 = 0
     public var documentedOre: Int64 = 0
@@ -6444,12 +6734,14 @@ extension RecordCoFinancingDocumentedRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.coFinancingPledgeId, .identifier, prefix, "co_financing_pledge_id")
+        check.serverUUID(self.coFinancingPledgeId, prefix, "co_financing_pledge_id")
         check.money(Int64(self.documentedOre), prefix, "documented_ore")
     }
 }
 
 /// Reads one co-financing pledge.
 public struct GetCoFinancingPledgeRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the co financing pledge to read.
     public var id: String = ""
 
     public init() {}
@@ -6476,13 +6768,17 @@ extension GetCoFinancingPledgeRequest {
 extension GetCoFinancingPledgeRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists co-financing pledges.
 public struct ListCoFinancingPledgesRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var year: Int32 = 0
     public var pageSize: Int32 = 0
@@ -6524,6 +6820,7 @@ extension ListCoFinancingPledgesRequest: PagedListRequest {}
 extension ListCoFinancingPledgesRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.ownerId, .identifier, prefix, "owner_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
     }
@@ -6570,10 +6867,13 @@ extension ListCoFinancingPledgesResponse: LimitedMessage {
 
 /// disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16).
 public struct OpenReclaimRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     public var expectedVersion: Int64 = 0
     public var trigger: ReclaimTrigger = .unspecified
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var documentedEligibleSpendOre: Int64 = 0
     public var reasonText: String = ""
@@ -6615,7 +6915,9 @@ extension OpenReclaimRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.serverUUID(self.measureId, prefix, "measure_id")
         check.money(Int64(self.documentedEligibleSpendOre), prefix, "documented_eligible_spend_ore")
         check.text(self.reasonText, .text, prefix, "reason_text")
     }
@@ -6623,10 +6925,13 @@ extension OpenReclaimRequest: LimitedMessage {
 
 /// The recipient comments on an open reclaim (ALLOC-R16: 21 days, PD).
 public struct RecordReclaimCommentRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
     public var reclaimCaseId: String = ""
     public var expectedVersion: Int64 = 0
     public var comment: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -6662,6 +6967,7 @@ extension RecordReclaimCommentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
+        check.serverUUID(self.reclaimCaseId, prefix, "reclaim_case_id")
         check.text(self.comment, .text, prefix, "comment")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -6669,11 +6975,14 @@ extension RecordReclaimCommentRequest: LimitedMessage {
 
 /// open → decided; sfDecisionMaker (ALLOC-R16 amount); emits ReclaimDecided.
 public struct DecideReclaimRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
     public var reclaimCaseId: String = ""
     public var expectedVersion: Int64 = 0
     public var amountOre: Int64 = 0
     public var reasonText: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -6711,6 +7020,7 @@ extension DecideReclaimRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
+        check.serverUUID(self.reclaimCaseId, prefix, "reclaim_case_id")
         check.money(Int64(self.amountOre), prefix, "amount_ore")
         check.text(self.reasonText, .text, prefix, "reason_text")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
@@ -6719,7 +7029,9 @@ extension DecideReclaimRequest: LimitedMessage {
 
 /// decided → settled; the grant returns to its previous status; sfCaseworker.
 public struct SettleReclaimRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
     public var reclaimCaseId: String = ""
     public var expectedVersion: Int64 = 0
     public var settledOn: LocalDate? = nil
@@ -6758,6 +7070,7 @@ extension SettleReclaimRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
+        check.serverUUID(self.reclaimCaseId, prefix, "reclaim_case_id")
         if let value = self.settledOn { check.date(value, prefix, "settled_on") }
         check.money(Int64(self.settledAmountOre), prefix, "settled_amount_ore")
     }
@@ -6765,6 +7078,7 @@ extension SettleReclaimRequest: LimitedMessage {
 
 /// Reads one reclaim case.
 public struct GetReclaimCaseRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the reclaim case to read.
     public var id: String = ""
 
     public init() {}
@@ -6791,12 +7105,15 @@ extension GetReclaimCaseRequest {
 extension GetReclaimCaseRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists reclaim cases.
 public struct ListReclaimCasesRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var year: Int32 = 0
     public var statuses: [ReclaimCaseStatus] = []
@@ -6839,6 +7156,7 @@ extension ListReclaimCasesRequest: PagedListRequest {}
 extension ListReclaimCasesRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
     }
@@ -6885,11 +7203,15 @@ extension ListReclaimCasesResponse: LimitedMessage {
 
 /// Lodges an appeal (→ lodged; affected grants decided | committed → appealed); appellant ownerAdmin (ALLOC-R17 deadline).
 public struct LodgeAppealRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUIDs of grant decisions.
     public var decisionIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var appellantOrgId: String = ""
     public var lodgedOn: LocalDate? = nil
     public var grounds: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -6938,9 +7260,12 @@ extension LodgeAppealRequest: LimitedMessage {
 
 /// lodged → underReconsideration; sfCaseworker (ALLOC-R17).
 public struct StartReconsiderationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -6974,16 +7299,20 @@ extension StartReconsiderationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
+        check.serverUUID(self.appealId, prefix, "appeal_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// underReconsideration → resolvedByGovernor (ALLOC-R17).
 public struct ResolveAppealByGovernorRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
     public var expectedVersion: Int64 = 0
     public var note: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -7019,6 +7348,7 @@ extension ResolveAppealByGovernorRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
+        check.serverUUID(self.appealId, prefix, "appeal_id")
         check.text(self.note, .text, prefix, "note")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -7026,11 +7356,14 @@ extension ResolveAppealByGovernorRequest: LimitedMessage {
 
 /// underReconsideration → forwardedToAppealBody (ALLOC-R17 appealBody).
 public struct ForwardAppealRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
     public var expectedVersion: Int64 = 0
     public var appealBody: AppealBody = .unspecified
     public var note: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -7068,6 +7401,7 @@ extension ForwardAppealRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
+        check.serverUUID(self.appealId, prefix, "appeal_id")
         check.text(self.note, .text, prefix, "note")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -7076,12 +7410,15 @@ extension ForwardAppealRequest: LimitedMessage {
 /// resolvedByGovernor | forwardedToAppealBody → decided; revised decisions become new GrantDecision versions (COM-R4);
 /// emits AppealDecided; appealed grants return to their previous status.
 public struct DecideAppealRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
     public var expectedVersion: Int64 = 0
     public var outcome: AppealOutcome = .unspecified
     public var outcomeText: String = ""
     public var revisedDecisions: [GrantDecisionInput] = []
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -7121,6 +7458,7 @@ extension DecideAppealRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
+        check.serverUUID(self.appealId, prefix, "appeal_id")
         check.text(self.outcomeText, .text, prefix, "outcome_text")
         if check.count(self.revisedDecisions.count, .standard, prefix, "revised_decisions") {
             for (index, element) in self.revisedDecisions.enumerated() { element.checkLimits(&check, prefix: prefix + "revised_decisions[\(index)].") }
@@ -7131,7 +7469,9 @@ extension DecideAppealRequest: LimitedMessage {
 
 /// decided → closed.
 public struct CloseAppealRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -7164,11 +7504,13 @@ extension CloseAppealRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
+        check.serverUUID(self.appealId, prefix, "appeal_id")
     }
 }
 
 /// Reads one appeal.
 public struct GetAppealRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the appeal to read.
     public var id: String = ""
 
     public init() {}
@@ -7195,12 +7537,15 @@ extension GetAppealRequest {
 extension GetAppealRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists appeals.
 public struct ListAppealsRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var appellantOrgId: String = ""
     public var statuses: [AppealStatus] = []
     public var pageSize: Int32 = 0
@@ -7286,9 +7631,12 @@ extension ListAppealsResponse: LimitedMessage {
 
 /// indicative → confirmed by a signed year-Y GrantDecision, within Y's frame (ALLOC-R2, ALLOC-R13).
 public struct ConfirmMultiYearCommitmentRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
     public var multiYearCommitmentId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
 
     public init() {}
@@ -7322,15 +7670,20 @@ extension ConfirmMultiYearCommitmentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.multiYearCommitmentId, .identifier, prefix, "multi_year_commitment_id")
+        check.serverUUID(self.multiYearCommitmentId, prefix, "multi_year_commitment_id")
         check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        check.serverUUID(self.grantDecisionId, prefix, "grant_decision_id")
     }
 }
 
 /// indicative → reduced by a signed year-Y GrantDecision (ALLOC-R13).
 public struct ReduceMultiYearCommitmentRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
     public var multiYearCommitmentId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
     public var amountOre: Int64 = 0
     public var reason: String = ""
@@ -7370,7 +7723,9 @@ extension ReduceMultiYearCommitmentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.multiYearCommitmentId, .identifier, prefix, "multi_year_commitment_id")
+        check.serverUUID(self.multiYearCommitmentId, prefix, "multi_year_commitment_id")
         check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        check.serverUUID(self.grantDecisionId, prefix, "grant_decision_id")
         check.money(Int64(self.amountOre), prefix, "amount_ore")
         check.text(self.reason, .text, prefix, "reason")
     }
@@ -7378,9 +7733,12 @@ extension ReduceMultiYearCommitmentRequest: LimitedMessage {
 
 /// indicative → cancelled by a signed year-Y GrantDecision (ALLOC-R13).
 public struct CancelMultiYearCommitmentRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
     public var multiYearCommitmentId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
     public var reason: String = ""
 
@@ -7417,13 +7775,16 @@ extension CancelMultiYearCommitmentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.multiYearCommitmentId, .identifier, prefix, "multi_year_commitment_id")
+        check.serverUUID(self.multiYearCommitmentId, prefix, "multi_year_commitment_id")
         check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
+        check.serverUUID(self.grantDecisionId, prefix, "grant_decision_id")
         check.text(self.reason, .text, prefix, "reason")
     }
 }
 
 /// Reads one multi-year commitment.
 public struct GetMultiYearCommitmentRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the multi year commitment to read.
     public var id: String = ""
 
     public init() {}
@@ -7450,12 +7811,15 @@ extension GetMultiYearCommitmentRequest {
 extension GetMultiYearCommitmentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists multi-year commitments (V3 precommitted amounts).
 public struct ListMultiYearCommitmentsRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -7501,6 +7865,7 @@ extension ListMultiYearCommitmentsRequest: PagedListRequest {}
 extension ListMultiYearCommitmentsRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
     }
@@ -7547,7 +7912,9 @@ extension ListMultiYearCommitmentsResponse: LimitedMessage {
 
 /// Creates the draft annual report of an embete for a scheme × year.
 public struct CreateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -7592,7 +7959,9 @@ extension CreateGovernorAnnualReportRequest: LimitedMessage {
 
 /// Replaces the text of a draft annual report.
 public struct UpdateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
     public var governorAnnualReportId: String = ""
     public var expectedVersion: Int64 = 0
     public var content: GovernorAnnualReportContent? = nil
@@ -7628,15 +7997,19 @@ extension UpdateGovernorAnnualReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.governorAnnualReportId, .identifier, prefix, "governor_annual_report_id")
+        check.serverUUID(self.governorAnnualReportId, prefix, "governor_annual_report_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
 /// draft → submitted to Udir; the figures are frozen.
 public struct SubmitGovernorAnnualReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
     public var governorAnnualReportId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -7670,12 +8043,14 @@ extension SubmitGovernorAnnualReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.governorAnnualReportId, .identifier, prefix, "governor_annual_report_id")
+        check.serverUUID(self.governorAnnualReportId, prefix, "governor_annual_report_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// Reads one governor annual report.
 public struct GetGovernorAnnualReportRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the governor annual report to read.
     public var id: String = ""
 
     public init() {}
@@ -7702,11 +8077,13 @@ extension GetGovernorAnnualReportRequest {
 extension GetGovernorAnnualReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists governor annual reports.
 public struct ListGovernorAnnualReportsRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0

@@ -1381,6 +1381,7 @@ extension ErrorDetail: LimitedMessage {
 /// One violated rule: field path, rule id (e.g. "NEED-R2") and a message.
 public struct FieldViolation: Sendable, Hashable, Codable {
     public var field: String = ""
+    /// Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
     public var ruleId: String = ""
     public var message: String = ""
 
@@ -1419,6 +1420,7 @@ extension FieldViolation: LimitedMessage {
 
 /// A non-blocking rule result stored on the object and counted in dashboards (§0 WARN).
 public struct RuleWarning: Sendable, Hashable, Codable {
+    /// Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
     public var ruleId: String = ""
     public var field: String = ""
     public var message: String = ""
@@ -1458,6 +1460,7 @@ extension RuleWarning: LimitedMessage {
 
 /// The result of evaluating one rule in a check or simulation (V12: ALLOC-R2, R7, R8, R9, R19).
 public struct RuleFinding: Sendable, Hashable, Codable {
+    /// Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
     public var ruleId: String = ""
     public var kind: RuleKind = .unspecified
     public var passed: Bool = false
@@ -1503,18 +1506,22 @@ extension RuleFinding: LimitedMessage {
 
 /// One audited state change: who (orgnr + person + role), what, when, before/after state, reason (COM-R4).
 public struct AuditRecord: Sendable, Hashable, Codable {
+    /// Id: Id KSI gave this record.
     public var id: String = ""
     public var sequence: Int64 = 0
     public var actorOrgNumber: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var actorPersonId: String = ""
     public var actorRole: Role = .unspecified
     public var recordedAt: Int64 = 0
     public var action: String = ""
     public var aggregateType: String = ""
+    /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
     public var beforeState: String = ""
     public var afterState: String = ""
     public var reason: String = ""
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
 
     public init() {}
@@ -1580,6 +1587,7 @@ extension AuditRecord: LimitedMessage {
 /// Lists audit records of the called service (COM-R4; child data is never in audit text, PRIV-R2).
 public struct ListAuditRecordsRequest: Sendable, Hashable, Codable {
     public var aggregateType: String = ""
+    /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
     public var actorOrgNumber: String = ""
     public var fromAt: Int64 = 0
@@ -1671,11 +1679,13 @@ extension ListAuditRecordsResponse: LimitedMessage {
 
 /// A statsforvalter embete (§3.1), e.g. code "agder".
 public struct GovernorOffice: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var id: String = ""
     public var version: Int64 = 0
     public var code: String = ""
     public var name: String = ""
     public var orgNumber: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
     public var countyIds: [String] = []
     public var validFrom: LocalDate? = nil
     public var validTo: LocalDate? = nil
@@ -1737,10 +1747,12 @@ extension GovernorOffice: LimitedMessage {
 
 /// A fylke (§3.1); pre-2020 fylker stay loadable for history (COM-R6).
 public struct County: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
     public var id: String = ""
     public var version: Int64 = 0
     public var countyNumber: String = ""
     public var name: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var validFrom: LocalDate? = nil
     public var validTo: LocalDate? = nil
@@ -1797,10 +1809,13 @@ extension County: LimitedMessage {
 
 /// A kommune (§3.2); id is the kommunenummer; imported from the official register (COM-R6).
 public struct Municipality: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var id: String = ""
     public var version: Int64 = 0
     public var name: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
     public var countyId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var population: Int64 = 0
     public var children0to19: Int64 = 0
@@ -1863,6 +1878,7 @@ extension Municipality: LimitedMessage {
 
 /// One band of a named size-band set (§3.2: ksi3 default, ssb4, vgsSize); upper_bound 0 = open-ended.
 public struct SizeBand: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a size band (e.g. `ksi3-small`).
     public var id: String = ""
     public var version: Int64 = 0
     public var sizeBandSet: String = ""
@@ -1924,13 +1940,17 @@ extension SizeBand: LimitedMessage {
 
 /// A kindergarten or school owner (§3.3; NEED-R5, ALLOC-R6).
 public struct Owner: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var id: String = ""
     public var version: Int64 = 0
     public var orgNumber: String = ""
     public var name: String = ""
     public var ownerType: OwnerType = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
     public var countyId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var validFrom: LocalDate? = nil
     public var validTo: LocalDate? = nil
@@ -1995,13 +2015,17 @@ extension Owner: LimitedMessage {
 
 /// A kindergarten, school, SFO or similar unit (§3.3); ppt_office_id is empty if the unit has no PPT (NEED-R4).
 public struct Unit: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var id: String = ""
     public var version: Int64 = 0
     public var orgNumber: String = ""
     public var name: String = ""
     public var unitType: UnitType = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var pptOfficeId: String = ""
     /// Pupils or children enrolled (PD; size bands, ALLOC-R8).
     public var enrolledCount: Int64 = 0
@@ -2074,7 +2098,9 @@ extension Unit: LimitedMessage {
 
 /// The service area of a PPT office: municipalities plus an optional county authority for vgs pupils (§3.3; REF-R1).
 public struct PptServiceArea: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var countyAuthorityId: String = ""
 
     public init() {}
@@ -2111,10 +2137,12 @@ extension PptServiceArea: LimitedMessage {
 
 /// A PPT office (§3.3; REF-R1, PRIV-R3).
 public struct PptOffice: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var id: String = ""
     public var version: Int64 = 0
     public var orgNumber: String = ""
     public var name: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var hostOwnerId: String = ""
     public var serviceArea: PptServiceArea? = nil
     public var validFrom: LocalDate? = nil
@@ -2175,6 +2203,7 @@ extension PptOffice: LimitedMessage {
 
 /// A university or university college (§3.4; NEED-R2, PART-R3).
 public struct UhInstitution: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var id: String = ""
     public var version: Int64 = 0
     public var orgNumber: String = ""
@@ -2242,11 +2271,13 @@ extension UhInstitution: LimitedMessage {
 
 /// One of Statped's locations (§3.5; configurable, empty by default).
 public struct StatpedLocation: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
     public var id: String = ""
     public var version: Int64 = 0
     public var orgNumber: String = ""
     public var code: String = ""
     public var name: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
     public var validFrom: LocalDate? = nil
     public var validTo: LocalDate? = nil
@@ -2306,6 +2337,7 @@ extension StatpedLocation: LimitedMessage {
 
 /// An age-based Statped division (§3.5; REF-R8 routes Sámi cases to the isSead division).
 public struct StatpedDivision: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var id: String = ""
     public var version: Int64 = 0
     public var orgNumber: String = ""
@@ -2375,6 +2407,7 @@ extension StatpedDivision: LimitedMessage {
 
 /// Configuration of one Statped subject area, with its mandate flag (§3.5; Q13).
 public struct StatpedSubjectAreaInfo: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped subject area.
     public var id: String = ""
     public var version: Int64 = 0
     public var subjectArea: StatpedSubjectArea = .unspecified
@@ -2433,9 +2466,12 @@ extension StatpedSubjectAreaInfo: LimitedMessage {
 
 /// The Statped forum representative of a fylke (§3.5; observer, ALLOC-R21).
 public struct StatpedForumRep: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped forum representative.
     public var id: String = ""
     public var version: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
     public var countyId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var personId: String = ""
     public var validFrom: LocalDate? = nil
     public var validTo: LocalDate? = nil
@@ -2489,6 +2525,7 @@ extension StatpedForumRep: LimitedMessage {
 
 /// One theme of the taxonomy with its category and frequency (§3.7; editable by udirAdmin; Q20).
 public struct Theme: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a theme (e.g. `theme-inclusivePractice`).
     public var id: String = ""
     public var version: Int64 = 0
     public var code: ThemeCode = .unspecified
@@ -2551,6 +2588,7 @@ extension Theme: LimitedMessage {
 /// A role the org registry grants an organisation, scoped e.g. to the municipality or embete it serves (§4.0).
 public struct RoleGrant: Sendable, Hashable, Codable {
     public var role: Role = .unspecified
+    /// Id: Registry record id of what the role is scoped to (a governor office, owner, office …); empty = national.
     public var scopeId: String = ""
     public var validFrom: LocalDate? = nil
     public var validTo: LocalDate? = nil
@@ -2592,12 +2630,14 @@ extension RoleGrant: LimitedMessage {
 
 /// An org-registry entry: maps an org number (caller identity) to an organisation and its roles (§3, §4.0).
 public struct Organisation: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var id: String = ""
     public var version: Int64 = 0
     public var orgNumber: String = ""
     public var name: String = ""
     public var kind: OrganisationKind = .unspecified
     public var recordKind: OrganisationRecordKind = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID).
     public var recordId: String = ""
     public var roleGrants: [RoleGrant] = []
     public var validFrom: LocalDate? = nil
@@ -2673,6 +2713,7 @@ extension Organisation: LimitedMessage {
 public struct PersonRole: Sendable, Hashable, Codable {
     public var orgNumber: String = ""
     public var role: Role = .unspecified
+    /// Id: Registry record id of what the role is scoped to (a governor office, owner, office …); empty = national.
     public var scopeId: String = ""
     public var validFrom: LocalDate? = nil
     public var validTo: LocalDate? = nil
@@ -2719,6 +2760,7 @@ extension PersonRole: LimitedMessage {
 /// token's `pid` claim (ID-porten's national identity number of the person). `id` is the stable
 /// person id that audit and access logs record; `pid` is never shown in lists.
 public struct Person: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var id: String = ""
     public var version: Int64 = 0
     public var pid: String = ""
@@ -2974,6 +3016,7 @@ extension OwnerUhSplitRule: LimitedMessage {
 
 /// Sets how a POLICY rule acts (HARD or WARN) for an embete × year × scheme (§0 POLICY; e.g. NEED-R3, PART-R5).
 public struct RuleKindOverride: Sendable, Hashable, Codable {
+    /// Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
     public var ruleId: String = ""
     public var kind: RuleKind = .unspecified
 
@@ -3009,10 +3052,12 @@ extension RuleKindOverride: LimitedMessage {
 /// Embete × year × scheme configuration (§4.5); governor_office_id empty = the national scheme × year default.
 /// Resolution is per record (COM-R5): the embete record if it exists, else the national default, else built-in.
 public struct GovernorPolicy: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the governor policy (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var year: Int32 = 0
     public var scheme: Scheme = .unspecified
@@ -3148,6 +3193,7 @@ extension GovernorPolicy: LimitedMessage {
 
 /// Scheme × year national configuration set by udirAdmin (§4.5; §3.6; ALLOC-R12, NEED-R2, NEED-R10, ALLOC-R18).
 public struct SchemeYearPolicy: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the scheme year policy (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
@@ -3213,6 +3259,7 @@ extension SchemeYearPolicy: LimitedMessage {
 
 /// Statped configuration (§4.5 Statped keys; REF-R8, REF-R10, REF-R14, PRIV-R10, §5 suppression).
 public struct StatpedPolicy: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the statped policy (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
@@ -3589,12 +3636,14 @@ extension DataVersion: LimitedMessage {
 
 /// A measure proposed in a report (§4.1; NEED-R8, NEED-R13); years = duration in budget years.
 public struct ProposedMeasure: Sendable, Hashable, Codable {
+    /// Id: Id the report's author gives the proposed measure (unique within its needs report; not a UUID).
     public var id: String = ""
     public var title: String = ""
     public var themes: [ThemeCode] = []
     public var formats: [DeliveryFormat] = []
     public var practiceComponents: [PracticeComponent] = []
     public var targetGroups: [TargetGroup] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitIds: [String] = []
     public var years: Int32 = 0
 
@@ -3649,6 +3698,7 @@ extension ProposedMeasure: LimitedMessage {
 
 /// A rule the consumer named when it refused an event.
 public struct DeadLetterViolation: Sendable, Hashable, Codable {
+    /// Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
     public var ruleId: String = ""
     public var field: String = ""
     public var message: String = ""
@@ -3829,6 +3879,7 @@ extension ListDeadLettersResponse: LimitedMessage {
 /// Applies a dead letter again, as the relay does (same idempotent request ids): success removes it, a
 /// refusal records one more attempt (audited, COM-R4).
 public struct RetryDeadLetterRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
     public var relay: String = ""
     public var sequence: Int64 = 0
@@ -3901,6 +3952,7 @@ extension RetryDeadLetterResponse: LimitedMessage {
 
 /// Removes a dead letter for good; the reason is audited (COM-R4).
 public struct DropDeadLetterRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
     public var relay: String = ""
     public var sequence: Int64 = 0

@@ -267,6 +267,7 @@ extension DimensionValue: LimitedMessage {
 
 /// Requests V1 for an embete (or national, with VIEW_DIMENSION_REGION for per-embete comparison; PP17).
 public struct GetRegionOverviewRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -494,6 +495,7 @@ extension RegionOverviewBreakdown: LimitedMessage {
 
 /// V1 Region overview (§5).
 public struct RegionOverview: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -556,11 +558,13 @@ extension RegionOverview: LimitedMessage {
 
 /// Requests V2 for one municipality (kommunenummer); governor_office_id is ignored (derived from the municipality).
 public struct GetMunicipalityProfileRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
 
     public init() {}
@@ -672,10 +676,12 @@ extension UnitTypeCount: LimitedMessage {
 
 /// A needs report of the municipality's owners, with status and outcome (V2).
 public struct MunicipalityReportItem: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var title: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var leadOwnerId: String = ""
     public var status: NeedsReportStatus = .unspecified
     public var outcome: NeedsOutcome = .unspecified
@@ -731,10 +737,12 @@ extension MunicipalityReportItem: LimitedMessage {
 
 /// A partnership the municipality takes part in, with its filled roles (V2).
 public struct MunicipalityPartnershipItem: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var name: String = ""
     public var scheme: Scheme = .unspecified
     public var status: PartnershipStatus = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInstitutionIds: [String] = []
     public var filledRoles: [PartnershipRole] = []
     public var measureCount: Int64 = 0
@@ -785,7 +793,9 @@ extension MunicipalityPartnershipItem: LimitedMessage {
 
 /// A measure with units from the municipality (V2).
 public struct MunicipalityMeasureItem: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var title: String = ""
     public var status: MeasureStatus = .unspecified
@@ -923,6 +933,7 @@ extension ReferralStatusCount: LimitedMessage {
 
 /// V2 Municipality profile (§5).
 public struct MunicipalityProfile: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -936,8 +947,11 @@ public struct MunicipalityProfile: Sendable, Hashable, Codable {
     public var population: Int64 = 0
     public var children0to19: Int64 = 0
     public var sizeBand: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
     public var countyId: String = ""
+    /// Id: Ids of competence networks: UUIDs CreateCompetenceNetwork returned, or the slugs their role grants are scoped to (e.g. `network-sor`).
     public var networkIds: [String] = []
     public var ownersByType: [OwnerTypeCount] = []
     public var unitsByType: [UnitTypeCount] = []
@@ -1079,6 +1093,7 @@ extension MunicipalityProfile: LimitedMessage {
 
 /// Requests V3; breakdowns typically VIEW_DIMENSION_NETWORK and VIEW_DIMENSION_YEAR.
 public struct GetDemandVsBudgetRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1218,6 +1233,7 @@ extension DemandVsBudgetBreakdown: LimitedMessage {
 
 /// V3 Demand vs budget (§5; PP4).
 public struct DemandVsBudget: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1276,6 +1292,7 @@ extension DemandVsBudget: LimitedMessage {
 
 /// Requests V4; trend_years = number of earlier years in the trend (0 = none).
 public struct GetSpecialNeedsShareRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1395,6 +1412,7 @@ extension SpecialNeedsShareBreakdown: LimitedMessage {
 
 /// V4 Special-needs share, against reservedSpecialNeedsShareBp as a trend (§5; ALLOC-R19; PP16).
 public struct SpecialNeedsShareView: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1459,6 +1477,7 @@ extension SpecialNeedsShareView: LimitedMessage {
 
 /// Requests V5; trend_years = number of earlier years in the trend (0 = none).
 public struct GetKindergartenShareRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1578,6 +1597,7 @@ extension KindergartenShareBreakdown: LimitedMessage {
 
 /// V5 Kindergarten share and participation parity (§5; ALLOC-R19).
 public struct KindergartenShareView: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1646,6 +1666,7 @@ extension KindergartenShareView: LimitedMessage {
 
 /// Requests V6.
 public struct GetFragmentationIndexRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1728,6 +1749,7 @@ extension FragmentationBreakdown: LimitedMessage {
 
 /// V6 Fragmentation index; headline figure micro_share_bp (§5; ALLOC-R9; PP1).
 public struct FragmentationIndex: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1782,11 +1804,13 @@ extension FragmentationIndex: LimitedMessage {
 
 /// Requests V7; partnership_id empty = all partnerships in scope.
 public struct GetPartnershipHealthRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
 
     public init() {}
@@ -1826,6 +1850,7 @@ extension GetPartnershipHealthRequest: LimitedMessage {
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
         check.text(self.sizeBandSet, .name, prefix, "size_band_set")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
     }
 }
 
@@ -1866,8 +1891,10 @@ extension HealthComponentScore: LimitedMessage {
 
 /// The health of one partnership: score 0–100 = Σ wₖ·cₖ, and its band (V7).
 public struct PartnershipHealthItem: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var name: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var score: Int32 = 0
@@ -1952,6 +1979,7 @@ extension HealthBandCount: LimitedMessage {
 
 /// V7 Partnership health (§5; PART-R11, PART-R12, PP14).
 public struct PartnershipHealthView: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -2008,6 +2036,7 @@ extension PartnershipHealthView: LimitedMessage {
 
 /// Requests V8 (scheme ignored: referrals carry none); breakdowns typically REGION, AGE_DIVISION, SUBJECT_AREA.
 public struct GetReferralWaitingTimesRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -2137,7 +2166,9 @@ extension ReferralWaitingTimeFigures: LimitedMessage {
 
 /// One group of V8: region × age division × subject area (empty = all).
 public struct ReferralWaitingTimeGroup: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
     public var subjectArea: StatpedSubjectArea = .unspecified
     public var figures: ReferralWaitingTimeFigures? = nil
@@ -2179,6 +2210,7 @@ extension ReferralWaitingTimeGroup: LimitedMessage {
 
 /// V8 Referral waiting times (§5; REF-R10; PP39).
 public struct ReferralWaitingTimes: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var year: Int32 = 0
     public var generatedAt: Int64 = 0
@@ -2230,6 +2262,7 @@ extension ReferralWaitingTimes: LimitedMessage {
 
 /// Requests V9 (scheme ignored: referrals carry none).
 public struct GetReferralEquityRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -2309,7 +2342,9 @@ extension AssignmentReasonCount: LimitedMessage {
 
 /// V9 figures for one region (only n ≥ 5), optionally split by age division or subject area (empty = all).
 public struct ReferralEquityRow: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
     public var subjectArea: StatpedSubjectArea = .unspecified
     public var n: SuppressedCount? = nil
@@ -2390,6 +2425,7 @@ extension ReferralEquityRow: LimitedMessage {
 
 /// V9 Referral equity (§5; REF-R9; PP10).
 public struct ReferralEquity: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var year: Int32 = 0
     public var generatedAt: Int64 = 0
@@ -2448,6 +2484,7 @@ extension ReferralEquity: LimitedMessage {
 
 /// Requests V10 (public; only embeter with publishTransparencyPage).
 public struct GetTransparencyPageRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -2493,7 +2530,9 @@ extension GetTransparencyPageRequest: LimitedMessage {
 
 /// Decided grants per recipient (V10).
 public struct TransparencyGrant: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     public var recipientName: String = ""
     public var scheme: Scheme = .unspecified
@@ -2545,6 +2584,7 @@ extension TransparencyGrant: LimitedMessage {
 
 /// A report title and its themes (V10).
 public struct TransparencyReport: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var title: String = ""
     public var themes: [ThemeCode] = []
@@ -2591,6 +2631,7 @@ extension TransparencyReport: LimitedMessage {
 
 /// A contact role in a partnership, without personal data (V10).
 public struct TransparencyContactRole: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var partnershipName: String = ""
     public var role: PartnershipRole = .unspecified
@@ -2636,6 +2677,7 @@ public struct TransparencyPage: Sendable, Hashable, Codable {
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
     public var generatedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var publishedGovernorOfficeIds: [String] = []
     public var allocationSection: SectionStatus? = nil
     public var needsSection: SectionStatus? = nil
@@ -2705,6 +2747,7 @@ extension TransparencyPage: LimitedMessage {
 
 /// Requests V11.
 public struct GetParticipationAndInclusionRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -2900,6 +2943,7 @@ extension ParticipationAndInclusionBreakdown: LimitedMessage {
 
 /// V11 Participation and inclusion (§5; PP6, PP12, PP36).
 public struct ParticipationAndInclusion: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -3010,6 +3054,7 @@ extension AllocationSimulatorView: LimitedMessage {
 
 /// Requests V13 (statsforvalter and Udir; counts only, PRIV-R5; scheme ignored: referrals carry none).
 public struct GetReferralQueueRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -3056,7 +3101,9 @@ extension GetReferralQueueRequest: LimitedMessage {
 /// Open referrals in one status × region × division × subject area (empty = all), with median age (V13).
 public struct ReferralQueueCell: Sendable, Hashable, Codable {
     public var status: ReferralStatus = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
     public var subjectArea: StatpedSubjectArea = .unspecified
     public var count: SuppressedCount? = nil
@@ -3104,6 +3151,7 @@ extension ReferralQueueCell: LimitedMessage {
 
 /// V13 Referral queue (aggregate), n < 5 suppressed (§5; PRIV-R4, PRIV-R5).
 public struct ReferralQueueAggregate: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var generatedAt: Int64 = 0
     public var referralSection: SectionStatus? = nil

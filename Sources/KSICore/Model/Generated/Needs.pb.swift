@@ -247,10 +247,12 @@ extension NeedsRoutingTarget: ProtoEnum {
 
 /// One call per embete × scheme × year (PD); freezes its configuration when it opens (COM-R5; NEED-R6).
 public struct NeedsRound: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -322,11 +324,14 @@ extension NeedsRound: LimitedMessage {
 
 /// Local mapping of competence and adaptation needs (§4.1; NEED-R1, NEED-R10, NEED-R15; PP34).
 public struct NeedsAssessment: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs assessment (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitIds: [String] = []
     public var conductedOn: LocalDate? = nil
     /// Default conducted_on + 3 years (PD).
@@ -339,6 +344,7 @@ public struct NeedsAssessment: Sendable, Hashable, Codable {
     public var pptInvolved: Bool = false
     public var uhInvolved: Bool = false
     /// The UH institutions that took part in the mapping (PP34, ALLOC-R22).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInvolvedInstitutionIds: [String] = []
     public var unionRepConsultedOn: LocalDate? = nil
     public var findings: String = ""
@@ -427,7 +433,9 @@ extension NeedsAssessment: LimitedMessage {
 
 /// Editable content of a NeedsAssessment (create and full-replacement update).
 public struct NeedsAssessmentContent: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitIds: [String] = []
     public var conductedOn: LocalDate? = nil
     public var validUntil: LocalDate? = nil
@@ -437,6 +445,7 @@ public struct NeedsAssessmentContent: Sendable, Hashable, Codable {
     public var staffInvolvementNote: String = ""
     public var pptInvolved: Bool = false
     public var uhInvolved: Bool = false
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInvolvedInstitutionIds: [String] = []
     public var unionRepConsultedOn: LocalDate? = nil
     public var findings: String = ""
@@ -510,8 +519,10 @@ extension NeedsAssessmentContent: LimitedMessage {
 
 /// A co-applicant owner's confirmation of a joint application (NEED-R5).
 public struct CoApplicantConfirmation: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
     public var confirmedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var confirmedByPersonId: String = ""
 
     public init() {}
@@ -551,6 +562,7 @@ public struct DeadlineExtension: Sendable, Hashable, Codable {
     public var extendedDeadline: LocalDate? = nil
     public var reason: String = ""
     public var grantedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var grantedByPersonId: String = ""
 
     public init() {}
@@ -590,7 +602,9 @@ extension DeadlineExtension: LimitedMessage {
 
 /// The decision on one recommendation line that covers this report, as received from AllocationService (NEED-R12).
 public struct NeedsReportLineDecision: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
+    /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
     public var decisionOutcome: GrantDecisionOutcome = .unspecified
     public var approvedAmountOre: Int64 = 0
@@ -638,34 +652,45 @@ extension NeedsReportLineDecision: LimitedMessage {
 
 /// An owner's needs report / application (§4.1; NEED-R1…R15; COM-R7).
 public struct NeedsReport: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
     /// Context.
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
     public var title: String = ""
     /// Applicants (NEED-R5).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var leadOwnerId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var coApplicantOwnerIds: [String] = []
     public var coApplicantConfirmations: [CoApplicantConfirmation] = []
     /// Scope (NEED-R7, NEED-R9; PART-R15 private units allowed).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
     public var sectors: [Sector] = []
     public var themes: [ThemeCode] = []
     public var targetGroups: [TargetGroup] = []
     /// Basis (NEED-R1, NEED-R14).
+    /// Id: Server-assigned UUIDs of the assessments (KSI assigned them).
     public var assessmentIds: [String] = []
     public var ownerPlanReference: String = ""
+    /// Id: Server-assigned UUIDs of the long term plan goals (KSI assigned them).
     public var longTermPlanGoalIds: [String] = []
     /// Partners (NEED-R2, NEED-R3, NEED-R4, NEED-R13).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhPartnerIds: [String] = []
     public var uhContactedOn: LocalDate? = nil
     public var pptInvolvement: PptInvolvement = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var pptOfficeIds: [String] = []
     public var statpedNeeded: Bool = false
     public var statpedNeededReason: String = ""
@@ -686,13 +711,16 @@ public struct NeedsReport: Sendable, Hashable, Codable {
     public var returnReason: String = ""
     public var returnedAt: Int64 = 0
     public var routingTarget: NeedsRoutingTarget = .unspecified
+    /// Id: Id of the body the report is routed to (a collaboration forum, competence network or committee, as `routing_target` says): the UUID it was created with, or the slug its role grants are scoped to.
     public var routedToBodyId: String = ""
     public var routedAt: Int64 = 0
+    /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var decisionBasisId: String = ""
     /// Rank within the DecisionBasis (1 = highest); 0 = not ranked.
     public var priorityRank: Int32 = 0
     public var prioritisationComment: String = ""
     public var prioritisedAt: Int64 = 0
+    /// Id: Server-assigned UUIDs of the recommendation lines (KSI assigned them).
     public var recommendationLineIds: [String] = []
     public var lineDecisions: [NeedsReportLineDecision] = []
     public var withdrawnAt: Int64 = 0
@@ -879,19 +907,26 @@ extension NeedsReport: LimitedMessage {
 
 /// Editable content of a NeedsReport (create and full-replacement update; NEED-R7…R11, R13, R14 warnings).
 public struct NeedsReportContent: Sendable, Hashable, Codable {
+    /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
     public var title: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var coApplicantOwnerIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
     public var sectors: [Sector] = []
     public var themes: [ThemeCode] = []
     public var targetGroups: [TargetGroup] = []
+    /// Id: Server-assigned UUIDs of the assessments (KSI assigned them).
     public var assessmentIds: [String] = []
     public var ownerPlanReference: String = ""
+    /// Id: Server-assigned UUIDs of the long term plan goals (KSI assigned them).
     public var longTermPlanGoalIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhPartnerIds: [String] = []
     public var uhContactedOn: LocalDate? = nil
     public var pptInvolvement: PptInvolvement = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var pptOfficeIds: [String] = []
     public var statpedNeeded: Bool = false
     public var statpedNeededReason: String = ""
@@ -999,15 +1034,20 @@ extension NeedsReportContent: LimitedMessage {
 
 /// The ranked needs a network (or committee) sends to the forum (§4.1 DecisionBasis; rank unique within it).
 public struct DecisionBasis: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Id: Server-assigned UUIDs of the ranked needs reports (KSI assigned them).
     public var rankedNeedsReportIds: [String] = []
     public var comments: String = ""
     /// Set when a committee (not a network) prepares the basis.
+    /// Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
     public var committeeId: String = ""
 
     public init() {}
@@ -1064,23 +1104,33 @@ extension DecisionBasis: LimitedMessage {
 public struct NeedsEvent: Sendable, Hashable, Codable {
     public var sequence: Int64 = 0
     public var type: String = ""
+    /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
     public var occurredAt: Int64 = 0
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var leadOwnerId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var coApplicantOwnerIds: [String] = []
+    /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
     public var status: NeedsReportStatus = .unspecified
     public var requestedAmountOre: Int64 = 0
     public var requestedYears: Int32 = 0
     public var themes: [ThemeCode] = []
     public var sectors: [Sector] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhPartnerIds: [String] = []
+    /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var decisionBasisId: String = ""
     public var priorityRank: Int32 = 0
     public var prioritised: Bool = false
@@ -1180,7 +1230,9 @@ extension NeedsEvent: LimitedMessage {
 
 /// Creates a planned round for an embete × scheme × year (PD; NEED-R6 deadline may be set later).
 public struct CreateNeedsRoundRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1229,7 +1281,9 @@ extension CreateNeedsRoundRequest: LimitedMessage {
 
 /// Changes the dates of a planned round (NEED-R6).
 public struct UpdateNeedsRoundRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var needsRoundId: String = ""
     public var expectedVersion: Int64 = 0
     public var opensOn: LocalDate? = nil
@@ -1268,6 +1322,7 @@ extension UpdateNeedsRoundRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
+        check.serverUUID(self.needsRoundId, prefix, "needs_round_id")
         if let value = self.opensOn { check.date(value, prefix, "opens_on") }
         if let value = self.submissionDeadline { check.date(value, prefix, "submission_deadline") }
     }
@@ -1275,7 +1330,9 @@ extension UpdateNeedsRoundRequest: LimitedMessage {
 
 /// Opens a planned round and freezes its configuration (COM-R5; submission_deadline must be set, NEED-R6).
 public struct OpenNeedsRoundRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var needsRoundId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -1308,12 +1365,15 @@ extension OpenNeedsRoundRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
+        check.serverUUID(self.needsRoundId, prefix, "needs_round_id")
     }
 }
 
 /// Closes an open round (precondition for CreateRecommendation).
 public struct CloseNeedsRoundRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var needsRoundId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -1346,12 +1406,15 @@ extension CloseNeedsRoundRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
+        check.serverUUID(self.needsRoundId, prefix, "needs_round_id")
     }
 }
 
 /// Archives a closed round.
 public struct ArchiveNeedsRoundRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var needsRoundId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -1384,11 +1447,13 @@ extension ArchiveNeedsRoundRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
+        check.serverUUID(self.needsRoundId, prefix, "needs_round_id")
     }
 }
 
 /// Reads one round.
 public struct GetNeedsRoundRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs round to read.
     public var id: String = ""
 
     public init() {}
@@ -1415,11 +1480,13 @@ extension GetNeedsRoundRequest {
 extension GetNeedsRoundRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists rounds by embete, scheme, year and status.
 public struct ListNeedsRoundsRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -1507,6 +1574,7 @@ extension ListNeedsRoundsResponse: LimitedMessage {
 
 /// Records a needs assessment for an owner and its units (NEED-R1, NEED-R10 warnings).
 public struct CreateNeedsAssessmentRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
     public var content: NeedsAssessmentContent? = nil
 
@@ -1542,7 +1610,9 @@ extension CreateNeedsAssessmentRequest: LimitedMessage {
 
 /// Replaces the content of a needs assessment (NEED-R10 warnings).
 public struct UpdateNeedsAssessmentRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs assessment (KSI creates it and returns the id).
     public var needsAssessmentId: String = ""
     public var expectedVersion: Int64 = 0
     public var content: NeedsAssessmentContent? = nil
@@ -1578,12 +1648,14 @@ extension UpdateNeedsAssessmentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsAssessmentId, .identifier, prefix, "needs_assessment_id")
+        check.serverUUID(self.needsAssessmentId, prefix, "needs_assessment_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
 /// Reads one assessment.
 public struct GetNeedsAssessmentRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs assessment to read.
     public var id: String = ""
 
     public init() {}
@@ -1610,12 +1682,15 @@ extension GetNeedsAssessmentRequest {
 extension GetNeedsAssessmentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists assessments by owner or unit, optionally only those valid on a date (NEED-R1, NEED-R15).
 public struct ListNeedsAssessmentsRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
     public var validOn: LocalDate? = nil
     public var pageSize: Int32 = 0
@@ -1701,8 +1776,11 @@ extension ListNeedsAssessmentsResponse: LimitedMessage {
 
 /// Creates a draft report for a lead owner in an open round (— → draft; round is open).
 public struct CreateNeedsReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var leadOwnerId: String = ""
     public var content: NeedsReportContent? = nil
 
@@ -1737,6 +1815,7 @@ extension CreateNeedsReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.roundId, .identifier, prefix, "round_id")
+        check.serverUUID(self.roundId, prefix, "round_id")
         check.text(self.leadOwnerId, .identifier, prefix, "lead_owner_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
@@ -1744,7 +1823,9 @@ extension CreateNeedsReportRequest: LimitedMessage {
 
 /// Replaces the content of a draft or returned report (WARN rules re-evaluated: NEED-R7…R11, R13, R14).
 public struct UpdateNeedsReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var expectedVersion: Int64 = 0
     public var content: NeedsReportContent? = nil
@@ -1780,16 +1861,21 @@ extension UpdateNeedsReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
 /// A co-applicant owner confirms a joint application (NEED-R5).
 public struct ConfirmCoApplicationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -1825,6 +1911,7 @@ extension ConfirmCoApplicationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         check.text(self.ownerId, .identifier, prefix, "owner_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -1832,9 +1919,12 @@ extension ConfirmCoApplicationRequest: LimitedMessage {
 
 /// Submits a draft report (draft → submitted; NEED-R1, R2, R5, R6, R11; R3/R4 per policy; co-applicants confirmed).
 public struct SubmitNeedsReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -1868,16 +1958,20 @@ extension SubmitNeedsReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// Returns a submitted report for completion (submitted → returned; a reason is required).
 public struct ReturnNeedsReportForCompletionRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -1913,6 +2007,7 @@ extension ReturnNeedsReportForCompletionRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         check.text(self.reason, .text, prefix, "reason")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -1920,9 +2015,12 @@ extension ReturnNeedsReportForCompletionRequest: LimitedMessage {
 
 /// Resubmits a returned report (returned → submitted; NEED-R6 deadline or extension).
 public struct ResubmitNeedsReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -1956,17 +2054,21 @@ extension ResubmitNeedsReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// Records a deadline extension for one report (NEED-R6; sfCaseworker).
 public struct RecordDeadlineExtensionRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var expectedVersion: Int64 = 0
     public var extendedDeadline: LocalDate? = nil
     public var reason: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2004,6 +2106,7 @@ extension RecordDeadlineExtensionRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         if let value = self.extendedDeadline { check.date(value, prefix, "extended_deadline") }
         check.text(self.reason, .text, prefix, "reason")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
@@ -2012,11 +2115,15 @@ extension RecordDeadlineExtensionRequest: LimitedMessage {
 
 /// Routes a submitted report to a forum, committee or network (submitted → underReview).
 public struct RouteNeedsReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var expectedVersion: Int64 = 0
     public var routingTarget: NeedsRoutingTarget = .unspecified
+    /// Id: Id of the body the report is routed to (a collaboration forum, competence network or committee, as `routing_target` says): the UUID it was created with, or the slug its role grants are scoped to.
     public var targetBodyId: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2054,6 +2161,7 @@ extension RouteNeedsReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         check.text(self.targetBodyId, .identifier, prefix, "target_body_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -2061,14 +2169,18 @@ extension RouteNeedsReportRequest: LimitedMessage {
 
 /// Prioritises a report under review (underReview → prioritised | notPrioritised; rank unique within the DecisionBasis).
 public struct PrioritiseNeedsReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var decisionBasisId: String = ""
     public var prioritised: Bool = false
     /// Rank within the DecisionBasis (1 = highest); required when prioritised.
     public var rank: Int32 = 0
     public var comment: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2110,7 +2222,9 @@ extension PrioritiseNeedsReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         check.text(self.decisionBasisId, .identifier, prefix, "decision_basis_id")
+        check.serverUUID(self.decisionBasisId, prefix, "decision_basis_id")
         check.text(self.comment, .text, prefix, "comment")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -2118,10 +2232,13 @@ extension PrioritiseNeedsReportRequest: LimitedMessage {
 
 /// Withdraws a report (draft | submitted | returned | underReview → withdrawn).
 public struct WithdrawNeedsReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2157,6 +2274,7 @@ extension WithdrawNeedsReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         check.text(self.reason, .text, prefix, "reason")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -2165,10 +2283,14 @@ extension WithdrawNeedsReportRequest: LimitedMessage {
 /// Applies AllocationService's RecommendationLineCreated to a report (prioritised → inRecommendation);
 /// expected_version 0 = unconditional.
 public struct ApplyRecommendationLineCreatedRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
     public var sourceEventSequence: Int64 = 0
 
@@ -2207,15 +2329,20 @@ extension ApplyRecommendationLineCreatedRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
+        check.serverUUID(self.recommendationId, prefix, "recommendation_id")
         check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
+        check.serverUUID(self.recommendationLineId, prefix, "recommendation_line_id")
     }
 }
 
 /// Applies a per-line GrantDecided or AppealDecided event to a report (NEED-R12; outcome → revised outcome);
 /// expected_version 0 = unconditional.
 public struct ApplyGrantOutcomeRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
     public var expectedVersion: Int64 = 0
     /// "GrantDecided" or "AppealDecided".
@@ -2258,6 +2385,7 @@ extension ApplyGrantOutcomeRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
+        check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         check.text(self.sourceEventType, .name, prefix, "source_event_type")
         self.decision?.checkLimits(&check, prefix: prefix + "decision.")
     }
@@ -2265,7 +2393,9 @@ extension ApplyGrantOutcomeRequest: LimitedMessage {
 
 /// Applies RoundDecided to every report of a round: outcomes derived, reports without a line → rejected (NEED-R12).
 public struct ApplyRoundDecidedRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
     public var sourceEventSequence: Int64 = 0
     public var decidedAt: Int64 = 0
@@ -2301,11 +2431,13 @@ extension ApplyRoundDecidedRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.roundId, .identifier, prefix, "round_id")
+        check.serverUUID(self.roundId, prefix, "round_id")
     }
 }
 
 /// The reports changed by ApplyRoundDecided.
 public struct ApplyRoundDecidedResponse: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUIDs of the updated needs reports (KSI assigned them).
     public var updatedNeedsReportIds: [String] = []
 
     public init() {}
@@ -2339,6 +2471,7 @@ extension ApplyRoundDecidedResponse: LimitedMessage {
 
 /// Reads one report.
 public struct GetNeedsReportRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs report to read.
     public var id: String = ""
 
     public init() {}
@@ -2365,18 +2498,24 @@ extension GetNeedsReportRequest {
 extension GetNeedsReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists reports; owner_id matches the lead owner or a co-applicant.
 public struct ListNeedsReportsRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
     public var statuses: [NeedsReportStatus] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
+    /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
+    /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var decisionBasisId: String = ""
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
@@ -2425,11 +2564,13 @@ extension ListNeedsReportsRequest: PagedListRequest {}
 extension ListNeedsReportsRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.roundId, .identifier, prefix, "round_id")
+        check.serverUUID(self.roundId, prefix, "round_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
         check.text(self.ownerId, .identifier, prefix, "owner_id")
         check.text(self.networkId, .identifier, prefix, "network_id")
         check.text(self.decisionBasisId, .identifier, prefix, "decision_basis_id")
+        check.serverUUID(self.decisionBasisId, prefix, "decision_basis_id")
     }
 }
 
@@ -2474,9 +2615,13 @@ extension ListNeedsReportsResponse: LimitedMessage {
 
 /// Creates the decision basis of a network or committee for a round (§4.1 DecisionBasis; PP29).
 public struct CreateDecisionBasisRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
+    /// Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
     public var committeeId: String = ""
     public var comments: String = ""
 
@@ -2513,6 +2658,7 @@ extension CreateDecisionBasisRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.roundId, .identifier, prefix, "round_id")
+        check.serverUUID(self.roundId, prefix, "round_id")
         check.text(self.networkId, .identifier, prefix, "network_id")
         check.text(self.committeeId, .identifier, prefix, "committee_id")
         check.text(self.comments, .text, prefix, "comments")
@@ -2521,9 +2667,12 @@ extension CreateDecisionBasisRequest: LimitedMessage {
 
 /// Replaces the ranking and comments of a decision basis (ranks unique; only reports under review).
 public struct UpdateDecisionBasisRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var decisionBasisId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUIDs of the ranked needs reports (KSI assigned them).
     public var rankedNeedsReportIds: [String] = []
     public var comments: String = ""
 
@@ -2560,6 +2709,7 @@ extension UpdateDecisionBasisRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.decisionBasisId, .identifier, prefix, "decision_basis_id")
+        check.serverUUID(self.decisionBasisId, prefix, "decision_basis_id")
         if check.count(self.rankedNeedsReportIds.count, .roundList, prefix, "ranked_needs_report_ids") {
             for (index, element) in self.rankedNeedsReportIds.enumerated() { check.text(element, .identifier, prefix, "ranked_needs_report_ids", index) }
         }
@@ -2569,6 +2719,7 @@ extension UpdateDecisionBasisRequest: LimitedMessage {
 
 /// Reads one decision basis.
 public struct GetDecisionBasisRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the decision basis to read.
     public var id: String = ""
 
     public init() {}
@@ -2595,13 +2746,17 @@ extension GetDecisionBasisRequest {
 extension GetDecisionBasisRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists decision bases by round, network or committee.
 public struct ListDecisionBasesRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
+    /// Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
     public var committeeId: String = ""
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
@@ -2640,6 +2795,7 @@ extension ListDecisionBasesRequest: PagedListRequest {}
 extension ListDecisionBasesRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.roundId, .identifier, prefix, "round_id")
+        check.serverUUID(self.roundId, prefix, "round_id")
         check.text(self.networkId, .identifier, prefix, "network_id")
         check.text(self.committeeId, .identifier, prefix, "committee_id")
     }

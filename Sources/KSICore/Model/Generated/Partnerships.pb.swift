@@ -559,7 +559,9 @@ public struct PartnershipAgreement: Sendable, Hashable, Codable {
     public var validFrom: LocalDate? = nil
     public var validTo: LocalDate? = nil
     public var expectations: PartnershipExpectations? = nil
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var signedByOwnerPersonId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var signedByUhPersonId: String = ""
 
     public init() {}
@@ -611,9 +613,12 @@ extension PartnershipAgreement: LimitedMessage {
 
 /// A person in a partnership role, with an optional deputy (§4.2 RoleAssignment; PART-R12, PP14).
 public struct RoleAssignment: Sendable, Hashable, Codable {
+    /// Id: Id KSI assigned to this role assignment when it was added (a UUID).
     public var id: String = ""
     public var role: PartnershipRole = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var personId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var deputyPersonId: String = ""
     public var from: LocalDate? = nil
     /// Absent = open-ended.
@@ -691,6 +696,7 @@ extension PartnershipMeetingPlan: LimitedMessage {
 
 /// A fixed meeting between owner leadership, PPT and UH (§4.2 meetings[]; V7 c2; PP24).
 public struct Meeting: Sendable, Hashable, Codable {
+    /// Id: Id KSI assigned to this meeting when it was added (a UUID).
     public var id: String = ""
     public var plannedOn: LocalDate? = nil
     /// Absent = not yet held.
@@ -748,7 +754,9 @@ extension Meeting: LimitedMessage {
 
 /// The owner and UH shares of one committed grant line, used for budget checks (PART-R7; event GrantCommitted).
 public struct GrantLineShare: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -802,14 +810,19 @@ extension GrantLineShare: LimitedMessage {
 
 /// Statped, SEAD or other expertise bought by UH; not a party to the partnership (§4.2; PART-R2; PRIV-R11).
 public struct ThirdPartyContribution: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var provider: ThirdPartyProvider = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var requestedByUhId: String = ""
+    /// Id: Server-assigned UUID of a referral of kind system request (REF-R15).
     public var referralSystemRequestId: String = ""
     /// Paid from the UH share (PART-R2).
     public var amountOre: Int64 = 0
@@ -883,14 +896,18 @@ extension ThirdPartyContribution: LimitedMessage {
 
 /// A conflict between the partnership's parties (§4.2; PART-R5; PP7).
 public struct ConflictCase: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var raisedByOrgId: String = ""
     public var description: String = ""
     public var status: ConflictCaseStatus = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var mediatorPersonId: String = ""
     public var mediationNotes: String = ""
     public var resolution: String = ""
@@ -956,17 +973,22 @@ extension ConflictCase: LimitedMessage {
 
 /// An owner–UH collaboration and its signed terms (§4.2; PART-R1, R2, R4, R5, R12; COM-R7).
 public struct Partnership: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
     public var scheme: Scheme = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var name: String = ""
     /// Parties (PART-R1).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInstitutionIds: [String] = []
     /// Participants who do not sign.
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var pptOfficeIds: [String] = []
     public var thirdParties: [ThirdPartyContribution] = []
     public var supportServiceParticipants: [SupportServiceType] = []
@@ -977,14 +999,17 @@ public struct Partnership: Sendable, Hashable, Codable {
     public var roles: [RoleAssignment] = []
     public var meetingPlan: PartnershipMeetingPlan? = nil
     public var meetings: [Meeting] = []
+    /// Id: Server-assigned UUIDs of grants (KSI created them).
     public var grantIds: [String] = []
     public var grantLineShares: [GrantLineShare] = []
     public var conflictCases: [ConflictCase] = []
     /// PART-R2 exception: Statped as a direct partner of a kommune, approved by the forum.
     public var forumApprovedDirectStatped: Bool = false
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var directStatpedOrgId: String = ""
     public var status: PartnershipStatus = .unspecified
     public var suspensionReason: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var terminationRequestedByOrgId: String = ""
     public var terminationReason: String = ""
     public var terminationRequestedAt: Int64 = 0
@@ -1136,10 +1161,14 @@ extension Partnership: LimitedMessage {
 /// Editable content of a draft partnership (create and full-replacement update; PART-R1, PART-R3, PART-R4).
 public struct PartnershipContent: Sendable, Hashable, Codable {
     public var scheme: Scheme = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var name: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInstitutionIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var pptOfficeIds: [String] = []
     public var supportServiceParticipants: [SupportServiceType] = []
     public var validFrom: LocalDate? = nil
@@ -1255,6 +1284,7 @@ public struct CheckpointRecord: Sendable, Hashable, Codable {
     public var loggedOn: LocalDate? = nil
     public var loggedAt: Int64 = 0
     public var note: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var loggedByPersonId: String = ""
 
     public init() {}
@@ -1333,12 +1363,15 @@ extension MeasureCheckpoints: LimitedMessage {
 
 /// A logged sign of changed practice (§4.2 PracticeChangeEntry{date, checkpoint, unitId, text}; PART-R11).
 public struct PracticeChangeEntry: Sendable, Hashable, Codable {
+    /// Id: Id KSI assigned to this practice change entry when it was added (a UUID).
     public var id: String = ""
     public var date: LocalDate? = nil
     public var checkpoint: Checkpoint = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
     public var text: String = ""
     public var recordedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var recordedByPersonId: String = ""
 
     public init() {}
@@ -1389,8 +1422,10 @@ public struct MeasureEvaluation: Sendable, Hashable, Codable {
     public var summary: String = ""
     public var goalAttainment: String = ""
     public var ownerRecordedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var ownerPersonId: String = ""
     public var uhRecordedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var uhPersonId: String = ""
 
     public init() {}
@@ -1435,7 +1470,9 @@ extension MeasureEvaluation: LimitedMessage {
 
 /// Experience fed back into teacher education (§4.2 teacherEducationFeedback; PART-R16; PP21).
 public struct TeacherEducationFeedback: Sendable, Hashable, Codable {
+    /// Id: Id KSI assigned to this teacher education feedback when it was added (a UUID).
     public var id: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInstitutionId: String = ""
     public var givenOn: LocalDate? = nil
     public var programme: String = ""
@@ -1482,7 +1519,9 @@ extension TeacherEducationFeedback: LimitedMessage {
 
 /// A mentor from individual further education linked to a measure (§4.2 furtherEducationMentors; PP13).
 public struct FurtherEducationMentor: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var personId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
     public var programme: String = ""
 
@@ -1521,20 +1560,26 @@ extension FurtherEducationMentor: LimitedMessage {
 
 /// A competence-development measure (§4.2; PART-R6…R11, R14, R15, R17; COM-R7).
 public struct Measure: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
     /// Links.
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Server-assigned UUID of the grant line (KSI assigned it).
     public var grantLineId: String = ""
+    /// Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
     public var proposedMeasureId: String = ""
     public var scheme: Scheme = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     /// Content.
     public var title: String = ""
     public var themes: [ThemeCode] = []
     public var targetGroups: [TargetGroup] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
     /// Derived from participating units.
     public var sectors: [Sector] = []
@@ -1692,11 +1737,14 @@ extension Measure: LimitedMessage {
 
 /// Editable content of a measure (create and full-replacement update; PART-R3, R7…R10, R14, R15).
 public struct MeasureContent: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the grant line (KSI assigned it).
     public var grantLineId: String = ""
+    /// Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
     public var proposedMeasureId: String = ""
     public var title: String = ""
     public var themes: [ThemeCode] = []
     public var targetGroups: [TargetGroup] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
     public var formats: [DeliveryFormat] = []
     public var practiceComponents: [PracticeComponent] = []
@@ -1783,10 +1831,12 @@ extension MeasureContent: LimitedMessage {
 
 /// A proposed measure carried by GrantCommitted, from which a planned Measure is created (§4.2 — → planned).
 public struct GrantMeasureSeed: Sendable, Hashable, Codable {
+    /// Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
     public var proposedMeasureId: String = ""
     public var title: String = ""
     public var themes: [ThemeCode] = []
     public var targetGroups: [TargetGroup] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
     public var formats: [DeliveryFormat] = []
     public var practiceComponents: [PracticeComponent] = []
@@ -1840,6 +1890,7 @@ extension GrantMeasureSeed: LimitedMessage {
 
 /// One committed line of a grant as applied to a partnership (event GrantCommitted; PART-R7).
 public struct CommittedGrantLine: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var share: GrantLineShare? = nil
     public var measures: [GrantMeasureSeed] = []
@@ -1881,14 +1932,18 @@ extension CommittedGrantLine: LimitedMessage {
 
 /// The annual report of a partnership (§4.2; PART-R13, PART-R16; ALLOC-R15).
 public struct PartnershipReport: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var scheme: Scheme = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var year: Int32 = 0
+    /// Id: Server-assigned UUIDs of grants (KSI created them).
     public var grantIds: [String] = []
     public var goals: String = ""
     public var plannedActivities: String = ""
@@ -2075,25 +2130,35 @@ extension PartnershipReportContent: LimitedMessage {
 public struct PartnershipEvent: Sendable, Hashable, Codable {
     public var sequence: Int64 = 0
     public var type: String = ""
+    /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
     public var occurredAt: Int64 = 0
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerIds: [String] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInstitutionIds: [String] = []
+    /// Id: Server-assigned UUIDs of grants (KSI created them).
     public var grantIds: [String] = []
     public var partnershipStatus: PartnershipStatus = .unspecified
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// Id: Server-assigned UUID of the grant line (KSI assigned it).
     public var grantLineId: String = ""
     public var measureStatus: MeasureStatus = .unspecified
     public var previousMeasureStatus: MeasureStatus = .unspecified
     /// MeasureAborted: false when the abort was found later without notice (PART-R6, ALLOC-R16).
     public var notifiedInTime: Bool = false
+    /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
     public var reportYear: Int32 = 0
     public var fundsUsedOre: Int64 = 0
     public var coFinancingUsedOre: Int64 = 0
+    /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var thirdPartyContributionId: String = ""
     public var provider: ThirdPartyProvider = .unspecified
     public var amountOre: Int64 = 0
@@ -2195,6 +2260,7 @@ extension PartnershipEvent: LimitedMessage {
 
 /// Creates a draft partnership (— → draft; PART-R1).
 public struct CreatePartnershipRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
     public var content: PartnershipContent? = nil
 
@@ -2230,7 +2296,9 @@ extension CreatePartnershipRequest: LimitedMessage {
 
 /// Replaces the content of a draft partnership (PART-R1, PART-R4).
 public struct UpdatePartnershipRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
     public var content: PartnershipContent? = nil
@@ -2266,17 +2334,21 @@ extension UpdatePartnershipRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
 /// One party signs the agreement; when both have signed: draft → active (PART-R4); emits PartnershipActivated.
 public struct SignAgreementRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
     public var party: AgreementParty = .unspecified
     public var signedOn: LocalDate? = nil
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2314,6 +2386,7 @@ extension SignAgreementRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         if let value = self.signedOn { check.date(value, prefix, "signed_on") }
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -2321,10 +2394,13 @@ extension SignAgreementRequest: LimitedMessage {
 
 /// active → suspended; sfCaseworker, for an open ConflictCase or a funding gap.
 public struct SuspendPartnershipRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
+    /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var conflictCaseId: String = ""
 
     public init() {}
@@ -2360,14 +2436,18 @@ extension SuspendPartnershipRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.reason, .text, prefix, "reason")
         check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
+        check.serverUUID(self.conflictCaseId, prefix, "conflict_case_id")
     }
 }
 
 /// suspended → active; sfCaseworker, when resolved.
 public struct ResumePartnershipRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
@@ -2403,16 +2483,20 @@ extension ResumePartnershipRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.reason, .text, prefix, "reason")
     }
 }
 
 /// active | suspended → terminating; ownerAdmin or uhContact, with a reason.
 public struct RequestTerminationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2448,6 +2532,7 @@ extension RequestTerminationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.reason, .text, prefix, "reason")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -2455,13 +2540,17 @@ extension RequestTerminationRequest: LimitedMessage {
 
 /// terminating → terminated; the other party, or sfCaseworker after mediation (PART-R5); remaining funds reported.
 public struct ConfirmTerminationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
     /// Set when sfCaseworker decides after mediation (PART-R5).
+    /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var conflictCaseId: String = ""
     public var remainingFundsOre: Int64 = 0
     public var remainingUhHours: Int32 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2501,7 +2590,9 @@ extension ConfirmTerminationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
+        check.serverUUID(self.conflictCaseId, prefix, "conflict_case_id")
         check.money(Int64(self.remainingFundsOre), prefix, "remaining_funds_ore")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -2509,7 +2600,9 @@ extension ConfirmTerminationRequest: LimitedMessage {
 
 /// active → expired when validTo is reached; system; the final report must be accepted.
 public struct ExpirePartnershipRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -2542,12 +2635,15 @@ extension ExpirePartnershipRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
     }
 }
 
 /// One party signs a renewal; when both have signed identical terms: active | expired → active (v+1) (PART-R4).
 public struct RenewAgreementRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
     public var party: AgreementParty = .unspecified
@@ -2555,6 +2651,7 @@ public struct RenewAgreementRequest: Sendable, Hashable, Codable {
     public var validTo: LocalDate? = nil
     public var expectations: PartnershipExpectations? = nil
     public var signedOn: LocalDate? = nil
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2598,6 +2695,7 @@ extension RenewAgreementRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         if let value = self.validFrom { check.date(value, prefix, "valid_from") }
         if let value = self.validTo { check.date(value, prefix, "valid_to") }
         self.expectations?.checkLimits(&check, prefix: prefix + "expectations.")
@@ -2608,10 +2706,13 @@ extension RenewAgreementRequest: LimitedMessage {
 
 /// Records the forum's approval of Statped as a direct partner of a kommune (PART-R2 exception); sfCaseworker.
 public struct RecordDirectStatpedApprovalRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
     public var forumApprovedDirectStatped: Bool = false
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var directStatpedOrgId: String = ""
     public var minutesRef: String = ""
 
@@ -2650,6 +2751,7 @@ extension RecordDirectStatpedApprovalRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.directStatpedOrgId, .identifier, prefix, "direct_statped_org_id")
         check.text(self.minutesRef, .name, prefix, "minutes_ref")
     }
@@ -2657,11 +2759,15 @@ extension RecordDirectStatpedApprovalRequest: LimitedMessage {
 
 /// Assigns a person (and deputy) to a partnership role (PART-R12).
 public struct AssignPartnershipRoleRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
     public var role: PartnershipRole = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var personId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var deputyPersonId: String = ""
     public var from: LocalDate? = nil
 
@@ -2702,6 +2808,7 @@ extension AssignPartnershipRoleRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.personId, .identifier, prefix, "person_id")
         check.text(self.deputyPersonId, .identifier, prefix, "deputy_person_id")
         if let value = self.from { check.date(value, prefix, "from") }
@@ -2710,9 +2817,12 @@ extension AssignPartnershipRoleRequest: LimitedMessage {
 
 /// Ends a role assignment (PART-R12 vacancy warning after 30 days).
 public struct EndPartnershipRoleAssignmentRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the role assignment (KSI assigned it).
     public var roleAssignmentId: String = ""
     public var to: LocalDate? = nil
 
@@ -2749,16 +2859,21 @@ extension EndPartnershipRoleAssignmentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.roleAssignmentId, .identifier, prefix, "role_assignment_id")
+        check.serverUUID(self.roleAssignmentId, prefix, "role_assignment_id")
         if let value = self.to { check.date(value, prefix, "to") }
     }
 }
 
 /// Records a planned or held partnership meeting (V7 c2); meeting_id empty = new meeting.
 public struct RecordMeetingRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the meeting (KSI assigned it).
     public var meetingId: String = ""
     public var plannedOn: LocalDate? = nil
     public var heldOn: LocalDate? = nil
@@ -2813,7 +2928,9 @@ extension RecordMeetingRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.meetingId, .identifier, prefix, "meeting_id")
+        check.serverUUID(self.meetingId, prefix, "meeting_id")
         if let value = self.plannedOn { check.date(value, prefix, "planned_on") }
         if let value = self.heldOn { check.date(value, prefix, "held_on") }
         check.text(self.minutesRef, .name, prefix, "minutes_ref")
@@ -2823,7 +2940,9 @@ extension RecordMeetingRequest: LimitedMessage {
 
 /// Applies AllocationService's GrantCommitted: links the grant, records line shares, creates planned measures (PART-R7).
 public struct ApplyGrantCommittedRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     public var sourceEventSequence: Int64 = 0
     public var lines: [CommittedGrantLine] = []
@@ -2859,6 +2978,7 @@ extension ApplyGrantCommittedRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
         if check.count(self.lines.count, .standard, prefix, "lines") {
             for (index, element) in self.lines.enumerated() { element.checkLimits(&check, prefix: prefix + "lines[\(index)].") }
         }
@@ -2867,6 +2987,7 @@ extension ApplyGrantCommittedRequest: LimitedMessage {
 
 /// The partnerships and measures changed by ApplyGrantCommitted.
 public struct ApplyGrantCommittedResponse: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUIDs of the updated partnerships (KSI assigned them).
     public var updatedPartnershipIds: [String] = []
     public var createdMeasures: [Measure] = []
 
@@ -2906,6 +3027,7 @@ extension ApplyGrantCommittedResponse: LimitedMessage {
 
 /// Reads one partnership.
 public struct GetPartnershipRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership to read.
     public var id: String = ""
 
     public init() {}
@@ -2932,17 +3054,23 @@ extension GetPartnershipRequest {
 extension GetPartnershipRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists partnerships; owner_id / uh_institution_id / ppt_office_id match any party or participant.
 public struct ListPartnershipsRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var statuses: [PartnershipStatus] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInstitutionId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var pptOfficeId: String = ""
+    /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
@@ -2994,6 +3122,7 @@ extension ListPartnershipsRequest: LimitedMessage {
         check.text(self.uhInstitutionId, .identifier, prefix, "uh_institution_id")
         check.text(self.pptOfficeId, .identifier, prefix, "ppt_office_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
+        check.serverUUID(self.grantId, prefix, "grant_id")
     }
 }
 
@@ -3038,7 +3167,9 @@ extension ListPartnershipsResponse: LimitedMessage {
 
 /// Creates a planned measure in a partnership (— → planned; PART-R7).
 public struct CreateMeasureRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var content: MeasureContent? = nil
 
@@ -3071,13 +3202,16 @@ extension CreateMeasureRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
 /// Replaces the content of a measure that is not final (PART-R3, R7…R10 re-evaluated).
 public struct UpdateMeasureRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var expectedVersion: Int64 = 0
     public var content: MeasureContent? = nil
@@ -3113,18 +3247,22 @@ extension UpdateMeasureRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.serverUUID(self.measureId, prefix, "measure_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
 /// Logs checkpoint T1 (planned → started; PART-R8 pptRole set), T2 (→ inProgress) or T3 (→ completing).
 public struct LogCheckpointRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var expectedVersion: Int64 = 0
     public var checkpoint: Checkpoint = .unspecified
     public var loggedOn: LocalDate? = nil
     public var note: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -3164,6 +3302,7 @@ extension LogCheckpointRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.serverUUID(self.measureId, prefix, "measure_id")
         if let value = self.loggedOn { check.date(value, prefix, "logged_on") }
         check.text(self.note, .text, prefix, "note")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
@@ -3172,13 +3311,17 @@ extension LogCheckpointRequest: LimitedMessage {
 
 /// Logs a sign of changed practice (PART-R11).
 public struct RecordPracticeChangeRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var expectedVersion: Int64 = 0
     public var date: LocalDate? = nil
     public var checkpoint: Checkpoint = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
     public var text: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -3220,6 +3363,7 @@ extension RecordPracticeChangeRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.serverUUID(self.measureId, prefix, "measure_id")
         if let value = self.date { check.date(value, prefix, "date") }
         check.text(self.unitId, .identifier, prefix, "unit_id")
         check.text(self.text, .text, prefix, "text")
@@ -3229,12 +3373,15 @@ extension RecordPracticeChangeRequest: LimitedMessage {
 
 /// The owner or UH side records the joint evaluation (PART-R17); party is the recording side.
 public struct RecordJointEvaluationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var expectedVersion: Int64 = 0
     public var party: AgreementParty = .unspecified
     public var summary: String = ""
     public var goalAttainment: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -3274,6 +3421,7 @@ extension RecordJointEvaluationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.serverUUID(self.measureId, prefix, "measure_id")
         check.text(self.summary, .text, prefix, "summary")
         check.text(self.goalAttainment, .text, prefix, "goal_attainment")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
@@ -3282,9 +3430,12 @@ extension RecordJointEvaluationRequest: LimitedMessage {
 
 /// Records feedback to teacher education (PART-R16).
 public struct RecordTeacherEducationFeedbackRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInstitutionId: String = ""
     public var givenOn: LocalDate? = nil
     public var programme: String = ""
@@ -3327,6 +3478,7 @@ extension RecordTeacherEducationFeedbackRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.serverUUID(self.measureId, prefix, "measure_id")
         check.text(self.uhInstitutionId, .identifier, prefix, "uh_institution_id")
         if let value = self.givenOn { check.date(value, prefix, "given_on") }
         check.text(self.programme, .name, prefix, "programme")
@@ -3336,7 +3488,9 @@ extension RecordTeacherEducationFeedbackRequest: LimitedMessage {
 
 /// completing → completed; ownerAdmin (PART-R17 joint evaluation recorded by both).
 public struct CompleteMeasureRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -3369,12 +3523,15 @@ extension CompleteMeasureRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.serverUUID(self.measureId, prefix, "measure_id")
     }
 }
 
 /// completed → followUp; ownerAdmin or pptLeader.
 public struct StartLocalFollowUpRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -3407,13 +3564,16 @@ extension StartLocalFollowUpRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.serverUUID(self.measureId, prefix, "measure_id")
     }
 }
 
 /// any non-final state → aborted; ownerAdmin (PART-R6): abort_notified_at 0 = the notice is sent through KSI now;
 /// emits MeasureAborted{notifiedInTime: true}.
 public struct AbortMeasureRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var expectedVersion: Int64 = 0
     public var abortReason: String = ""
@@ -3452,13 +3612,16 @@ extension AbortMeasureRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.serverUUID(self.measureId, prefix, "measure_id")
         check.text(self.abortReason, .text, prefix, "abort_reason")
     }
 }
 
 /// Records an abort found later without notice; sfCaseworker; emits MeasureAborted{notifiedInTime: false} (PART-R6, ALLOC-R16).
 public struct RecordUnannouncedAbortRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var expectedVersion: Int64 = 0
     public var abortReason: String = ""
@@ -3497,6 +3660,7 @@ extension RecordUnannouncedAbortRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.serverUUID(self.measureId, prefix, "measure_id")
         check.text(self.abortReason, .text, prefix, "abort_reason")
         if let value = self.discoveredOn { check.date(value, prefix, "discovered_on") }
     }
@@ -3504,6 +3668,7 @@ extension RecordUnannouncedAbortRequest: LimitedMessage {
 
 /// Reads one measure.
 public struct GetMeasureRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the measure to read.
     public var id: String = ""
 
     public init() {}
@@ -3530,16 +3695,21 @@ extension GetMeasureRequest {
 extension GetMeasureRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists measures; unit_id matches a participating unit.
 public struct ListMeasuresRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var statuses: [MeasureStatus] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
+    /// Id: Server-assigned UUID of the grant line (KSI assigned it).
     public var grantLineId: String = ""
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
@@ -3584,10 +3754,12 @@ extension ListMeasuresRequest: PagedListRequest {}
 extension ListMeasuresRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
         check.text(self.unitId, .identifier, prefix, "unit_id")
         check.text(self.grantLineId, .identifier, prefix, "grant_line_id")
+        check.serverUUID(self.grantLineId, prefix, "grant_line_id")
     }
 }
 
@@ -3632,10 +3804,14 @@ extension ListMeasuresResponse: LimitedMessage {
 
 /// UH requests a third-party contribution (→ requested; PART-R2, NEED-R13); emits ThirdPartyContributionRequested.
 public struct RequestThirdPartyContributionRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     public var provider: ThirdPartyProvider = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var requestedByUhId: String = ""
     public var amountOre: Int64 = 0
     public var description: String = ""
@@ -3677,7 +3853,9 @@ extension RequestThirdPartyContributionRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
+        check.serverUUID(self.measureId, prefix, "measure_id")
         check.text(self.requestedByUhId, .identifier, prefix, "requested_by_uh_id")
         check.money(Int64(self.amountOre), prefix, "amount_ore")
         check.text(self.description, .text, prefix, "description")
@@ -3686,7 +3864,9 @@ extension RequestThirdPartyContributionRequest: LimitedMessage {
 
 /// requested → agreed (amount paid from the UH share, PART-R2, PART-R7).
 public struct AgreeThirdPartyContributionRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var thirdPartyContributionId: String = ""
     public var expectedVersion: Int64 = 0
     public var amountOre: Int64 = 0
@@ -3722,13 +3902,16 @@ extension AgreeThirdPartyContributionRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
+        check.serverUUID(self.thirdPartyContributionId, prefix, "third_party_contribution_id")
         check.money(Int64(self.amountOre), prefix, "amount_ore")
     }
 }
 
 /// agreed → delivered.
 public struct DeliverThirdPartyContributionRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var thirdPartyContributionId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -3761,12 +3944,15 @@ extension DeliverThirdPartyContributionRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
+        check.serverUUID(self.thirdPartyContributionId, prefix, "third_party_contribution_id")
     }
 }
 
 /// requested | agreed → declined.
 public struct DeclineThirdPartyContributionRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var thirdPartyContributionId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
@@ -3802,15 +3988,19 @@ extension DeclineThirdPartyContributionRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
+        check.serverUUID(self.thirdPartyContributionId, prefix, "third_party_contribution_id")
         check.text(self.reason, .text, prefix, "reason")
     }
 }
 
 /// Links the ReferralService `system` request that carries the contribution (REF-R15).
 public struct LinkThirdPartyReferralRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var thirdPartyContributionId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of a referral of kind system request (REF-R15).
     public var referralSystemRequestId: String = ""
 
     public init() {}
@@ -3844,12 +4034,15 @@ extension LinkThirdPartyReferralRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
+        check.serverUUID(self.thirdPartyContributionId, prefix, "third_party_contribution_id")
         check.text(self.referralSystemRequestId, .identifier, prefix, "referral_system_request_id")
+        check.serverUUID(self.referralSystemRequestId, prefix, "referral_system_request_id")
     }
 }
 
 /// Reads one third-party contribution.
 public struct GetThirdPartyContributionRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the third party contribution to read.
     public var id: String = ""
 
     public init() {}
@@ -3876,12 +4069,15 @@ extension GetThirdPartyContributionRequest {
 extension GetThirdPartyContributionRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists third-party contributions (V2 count).
 public struct ListThirdPartyContributionsRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var provider: ThirdPartyProvider = .unspecified
     public var statuses: [ThirdPartyContributionStatus] = []
@@ -3924,6 +4120,7 @@ extension ListThirdPartyContributionsRequest: PagedListRequest {}
 extension ListThirdPartyContributionsRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
     }
@@ -3970,7 +4167,9 @@ extension ListThirdPartyContributionsResponse: LimitedMessage {
 
 /// Creates the draft annual report of a partnership for a year (PART-R13).
 public struct CreatePartnershipReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     public var year: Int32 = 0
     public var content: PartnershipReportContent? = nil
@@ -4006,13 +4205,16 @@ extension CreatePartnershipReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
 /// Replaces the content of a draft or returned report.
 public struct UpdatePartnershipReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
     public var expectedVersion: Int64 = 0
     public var content: PartnershipReportContent? = nil
@@ -4048,15 +4250,19 @@ extension UpdatePartnershipReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+        check.serverUUID(self.partnershipReportId, prefix, "partnership_report_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
     }
 }
 
 /// draft | returned → submitted (PART-R13; PART-R16 warning); emits PartnershipReportSubmitted.
 public struct SubmitPartnershipReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -4090,13 +4296,16 @@ extension SubmitPartnershipReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+        check.serverUUID(self.partnershipReportId, prefix, "partnership_report_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// submitted → returned; sfCaseworker, with a reason.
 public struct ReturnPartnershipReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
@@ -4132,13 +4341,16 @@ extension ReturnPartnershipReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+        check.serverUUID(self.partnershipReportId, prefix, "partnership_report_id")
         check.text(self.reason, .text, prefix, "reason")
     }
 }
 
 /// submitted → accepted; sfCaseworker; emits PartnershipReportAccepted.
 public struct AcceptPartnershipReportRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
     public var expectedVersion: Int64 = 0
 
@@ -4171,11 +4383,13 @@ extension AcceptPartnershipReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
+        check.serverUUID(self.partnershipReportId, prefix, "partnership_report_id")
     }
 }
 
 /// Reads one partnership report.
 public struct GetPartnershipReportRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership report to read.
     public var id: String = ""
 
     public init() {}
@@ -4202,12 +4416,15 @@ extension GetPartnershipReportRequest {
 extension GetPartnershipReportRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists partnership reports.
 public struct ListPartnershipReportsRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
@@ -4253,6 +4470,7 @@ extension ListPartnershipReportsRequest: PagedListRequest {}
 extension ListPartnershipReportsRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
     }
@@ -4299,8 +4517,11 @@ extension ListPartnershipReportsResponse: LimitedMessage {
 
 /// Raises a conflict case in a partnership (→ open; PP7).
 public struct RaiseConflictCaseRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var raisedByOrgId: String = ""
     public var description: String = ""
 
@@ -4335,6 +4556,7 @@ extension RaiseConflictCaseRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.raisedByOrgId, .identifier, prefix, "raised_by_org_id")
         check.text(self.description, .text, prefix, "description")
     }
@@ -4342,9 +4564,12 @@ extension RaiseConflictCaseRequest: LimitedMessage {
 
 /// open → mediation; sfCaseworker (PART-R5).
 public struct StartMediationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var conflictCaseId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var mediatorPersonId: String = ""
     public var notes: String = ""
 
@@ -4381,6 +4606,7 @@ extension StartMediationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
+        check.serverUUID(self.conflictCaseId, prefix, "conflict_case_id")
         check.text(self.mediatorPersonId, .identifier, prefix, "mediator_person_id")
         check.text(self.notes, .text, prefix, "notes")
     }
@@ -4388,7 +4614,9 @@ extension StartMediationRequest: LimitedMessage {
 
 /// open | mediation → resolved.
 public struct ResolveConflictCaseRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var conflictCaseId: String = ""
     public var expectedVersion: Int64 = 0
     public var resolution: String = ""
@@ -4424,13 +4652,16 @@ extension ResolveConflictCaseRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
+        check.serverUUID(self.conflictCaseId, prefix, "conflict_case_id")
         check.text(self.resolution, .text, prefix, "resolution")
     }
 }
 
 /// mediation → leadsToTermination; sfCaseworker after mediation (PART-R5).
 public struct ConcludeConflictCaseWithTerminationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var conflictCaseId: String = ""
     public var expectedVersion: Int64 = 0
     public var resolution: String = ""
@@ -4466,12 +4697,14 @@ extension ConcludeConflictCaseWithTerminationRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
+        check.serverUUID(self.conflictCaseId, prefix, "conflict_case_id")
         check.text(self.resolution, .text, prefix, "resolution")
     }
 }
 
 /// Reads one conflict case.
 public struct GetConflictCaseRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the conflict case to read.
     public var id: String = ""
 
     public init() {}
@@ -4498,12 +4731,15 @@ extension GetConflictCaseRequest {
 extension GetConflictCaseRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// Lists conflict cases.
 public struct ListConflictCasesRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var statuses: [ConflictCaseStatus] = []
     public var pageSize: Int32 = 0
@@ -4543,6 +4779,7 @@ extension ListConflictCasesRequest: PagedListRequest {}
 extension ListConflictCasesRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
+        check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
     }

@@ -562,10 +562,13 @@ extension ReferralMilestone: ProtoEnum {
 /// Child data as sent by PPT (or Statped on the exception path) in a request; national_id is plaintext on the
 /// wire only here and is stored encrypted (PRIV-R2; REF-R1).
 public struct ChildInput: Sendable, Hashable, Codable {
+    /// Id: Fødselsnummer or D-number (11 digits, MOD11); synthetic Tenor numbers (month + 80) only in a test deployment (ID-R1).
     public var nationalId: String = ""
     public var name: String = ""
     public var birthDate: LocalDate? = nil
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var residenceMunicipalityId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
     public var samiLanguage: SamiLanguage = .unspecified
 
@@ -617,7 +620,9 @@ public struct Child: Sendable, Hashable, Codable {
     public var nationalIdMasked: String = ""
     public var name: String = ""
     public var birthDate: LocalDate? = nil
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var residenceMunicipalityId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
     public var samiLanguage: SamiLanguage = .unspecified
 
@@ -667,6 +672,7 @@ extension Child: LimitedMessage {
 
 /// A parent or guardian (§4.4 guardians[]); id empty in a request = new guardian.
 public struct Guardian: Sendable, Hashable, Codable {
+    /// Id: Id of the guardian within the referral: the client's own, or a UUID KSI gives a guardian sent without one.
     public var id: String = ""
     public var name: String = ""
     public var relation: String = ""
@@ -725,6 +731,7 @@ extension Guardian: LimitedMessage {
 
 /// An attached document, stored encrypted (§4.4 attachments[{kind, fileRef, addedAt}]; PRIV-R2; REF-R5).
 public struct Attachment: Sendable, Hashable, Codable {
+    /// Id: Id KSI assigned to this attachment when it was added (a UUID).
     public var id: String = ""
     public var kind: AttachmentKind = .unspecified
     public var fileRef: String = ""
@@ -732,6 +739,7 @@ public struct Attachment: Sendable, Hashable, Codable {
     public var title: String = ""
     public var contentType: String = ""
     public var sizeBytes: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var addedByPersonId: String = ""
 
     public init() {}
@@ -895,8 +903,11 @@ extension Triage: LimitedMessage {
 
 /// The assignment of a referral (§4.4 assignment{divisionId, locationId, adviserIds[], reason}; REF-R8, REF-R9).
 public struct Assignment: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
     public var locationId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var adviserIds: [String] = []
     public var reason: AssignmentReason = .unspecified
     public var note: String = ""
@@ -1170,13 +1181,16 @@ extension CollaborationPlan: LimitedMessage {
 
 /// A guardian's consent (§4.4 Consent{guardianId, scope, givenOn, withdrawnOn?}; REF-R6, PRIV-R9; Q15 pupil flag).
 public struct Consent: Sendable, Hashable, Codable {
+    /// Id: Id KSI assigned to this consent when it was added (a UUID).
     public var id: String = ""
+    /// Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.
     public var guardianId: String = ""
     public var scope: ConsentScope = .unspecified
     public var givenOn: LocalDate? = nil
     /// Absent = active.
     public var withdrawnOn: LocalDate? = nil
     public var recordedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var recordedByPersonId: String = ""
     /// Q15: the pupil's own consent should be considered.
     public var pupilOwnConsentFlagged: Bool = false
@@ -1269,11 +1283,13 @@ extension ReferralMeetingPlan: LimitedMessage {
 
 /// An evaluation of the service, the plan's evaluation entry (precondition of StartClosing and ExtendService; REF-R13).
 public struct ServiceEvaluation: Sendable, Hashable, Codable {
+    /// Id: Id KSI assigned to this service evaluation when it was added (a UUID).
     public var id: String = ""
     public var evaluatedOn: LocalDate? = nil
     public var method: String = ""
     public var summary: String = ""
     public var recordedAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var recordedByPersonId: String = ""
 
     public init() {}
@@ -1319,7 +1335,9 @@ extension ServiceEvaluation: LimitedMessage {
 
 /// An extension of the service (§4.4 extensions[]; REF-R13): evaluation + revised plan with a new validTo.
 public struct Extension: Sendable, Hashable, Codable {
+    /// Id: Id KSI assigned to this extension when it was added (a UUID).
     public var id: String = ""
+    /// Id: Server-assigned UUID of the evaluation (KSI assigned it).
     public var evaluationId: String = ""
     public var previousValidTo: LocalDate? = nil
     public var newValidTo: LocalDate? = nil
@@ -1459,6 +1477,7 @@ extension ReferralTimestamps: LimitedMessage {
 
 /// A referral from PPT to Statped, a system request, or a case Statped opened itself (§4.4; REF-R1…R16; PRIV-R1…R11).
 public struct Referral: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var createdAt: Int64 = 0
@@ -1470,7 +1489,9 @@ public struct Referral: Sendable, Hashable, Codable {
     public var exceptionCause: ExceptionCause = .unspecified
     public var pptNotifiedAt: Int64 = 0
     /// Referrer.
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var referringAdviserId: String = ""
     /// Child and guardians (individual and exception only; PRIV-R2).
     public var child: Child? = nil
@@ -1487,10 +1508,13 @@ public struct Referral: Sendable, Hashable, Codable {
     /// REF-R8: the topic is Sámi.
     public var samiTopic: Bool = false
     /// System request (REF-R15; no child fields).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var requestingOrgId: String = ""
     public var topic: String = ""
+    /// Id: Server-assigned UUID of a third-party contribution.
     public var linkedThirdPartyContributionId: String = ""
     /// Region = embete of the home municipality at submission (V8).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     /// Handling.
     public var triage: Triage? = nil
@@ -1667,18 +1691,25 @@ extension Referral: LimitedMessage {
 
 /// Referral metadata for queues and lists, without child identity (PRIV-R4 manager view; PRIV-R7).
 public struct ReferralSummary: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the referral summary (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var kind: ReferralKind = .unspecified
     public var status: ReferralStatus = .unspecified
     public var phase: ServicePhase = .unspecified
     public var childRef: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var requestingOrgId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var subjectAreas: [StatpedSubjectArea] = []
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
     public var locationId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var adviserIds: [String] = []
     public var timestamps: ReferralTimestamps? = nil
     public var startupSlaBreached: Bool = false
@@ -1770,6 +1801,7 @@ public struct ReferralDraftContent: Sendable, Hashable, Codable {
     public var meetingPlan: ReferralMeetingPlan? = nil
     /// System requests (REF-R15).
     public var topic: String = ""
+    /// Id: Server-assigned UUID of a third-party contribution.
     public var linkedThirdPartyContributionId: String = ""
 
     public init() {}
@@ -1836,18 +1868,23 @@ extension ReferralDraftContent: LimitedMessage {
 public struct ReferralMilestoneReached: Sendable, Hashable, Codable {
     public var sequence: Int64 = 0
     public var type: String = ""
+    /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
     public var occurredAt: Int64 = 0
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var region: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
     public var subjectAreas: [StatpedSubjectArea] = []
     public var milestone: ReferralMilestone = .unspecified
     public var at: Int64 = 0
     public var kind: ReferralKind = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
     public var assignmentReason: AssignmentReason = .unspecified
     /// The referring PPT office (an organisation, not a child identifier): who hears of the milestone (issue 13).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
 
     public init() {}
@@ -1912,9 +1949,12 @@ extension ReferralMilestoneReached: LimitedMessage {
 
 /// A logged read of child data (PRIV-R8), visible to the DPO.
 public struct ChildDataAccessRecord: Sendable, Hashable, Codable {
+    /// Id: Id KSI gave this record.
     public var id: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var actorOrgNumber: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var actorPersonId: String = ""
     public var actorRole: Role = .unspecified
     public var accessedAt: Int64 = 0
@@ -1966,6 +2006,7 @@ extension ChildDataAccessRecord: LimitedMessage {
 /// Everything stored about a data subject in one referral, for access requests via PPT or Statped (PRIV-R6).
 public struct DataSubjectExport: Sendable, Hashable, Codable {
     public var referral: Referral? = nil
+    /// Id: Fødselsnummer or D-number (11 digits, MOD11); synthetic Tenor numbers (month + 80) only in a test deployment (ID-R1).
     public var nationalId: String = ""
     public var accessLog: [ChildDataAccessRecord] = []
     public var auditRecords: [AuditRecord] = []
@@ -2050,13 +2091,17 @@ extension ReferralAttachmentContent: LimitedMessage {
 
 /// — → draft; pptAdviser of the responsible office (REF-R1), or ownerAdmin/pptLeader/uhContact for a `system` request (REF-R15).
 public struct CreateReferralRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
     public var kind: ReferralKind = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
     public var child: ChildInput? = nil
     public var content: ReferralDraftContent? = nil
     /// System requests: the requesting kommune, PPT or UH (REF-R15).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var requestingOrgId: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2105,11 +2150,14 @@ extension CreateReferralRequest: LimitedMessage {
 
 /// Replaces a draft or returned referral's content; child absent = unchanged (REF-R1; PRIV-R3 write while draft).
 public struct UpdateReferralDraftRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var child: ChildInput? = nil
     public var content: ReferralDraftContent? = nil
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2147,6 +2195,7 @@ extension UpdateReferralDraftRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         self.child?.checkLimits(&check, prefix: prefix + "child.")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
@@ -2155,13 +2204,16 @@ extension UpdateReferralDraftRequest: LimitedMessage {
 
 /// Adds an encrypted attachment to a draft or returned referral (REF-R5; PRIV-R2).
 public struct AddReferralAttachmentRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var kind: AttachmentKind = .unspecified
     public var title: String = ""
     public var contentType: String = ""
     public var content: [UInt8] = []
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2203,6 +2255,7 @@ extension AddReferralAttachmentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.title, .name, prefix, "title")
         check.text(self.contentType, .name, prefix, "content_type")
         check.bytes(self.content, prefix, "content")
@@ -2212,9 +2265,12 @@ extension AddReferralAttachmentRequest: LimitedMessage {
 
 /// Removes an attachment from a draft or returned referral.
 public struct RemoveReferralAttachmentRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the attachment (KSI assigned it).
     public var attachmentId: String = ""
 
     public init() {}
@@ -2248,13 +2304,17 @@ extension RemoveReferralAttachmentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.attachmentId, .identifier, prefix, "attachment_id")
+        check.serverUUID(self.attachmentId, prefix, "attachment_id")
     }
 }
 
 /// Downloads one attachment (access logged, PRIV-R8).
 public struct GetReferralAttachmentRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the referral attachment to read.
     public var id: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var purpose: String = ""
 
@@ -2286,18 +2346,23 @@ extension GetReferralAttachmentRequest {
 extension GetReferralAttachmentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.purpose, .name, prefix, "purpose")
     }
 }
 
 /// draft | returned → submitted; pptLeader (REF-R1, R3, R4, R6a; REF-R5 warnings).
 public struct SubmitReferralRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     /// REF-R6a: PPT confirms the guardians agree to the referral.
     public var guardianAgreementConfirmed: Bool = false
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2333,18 +2398,22 @@ extension SubmitReferralRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// — → accepted; statpedIntake opens a case without an application (REF-R2, REF-R12).
 public struct OpenWithoutApplicationRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
     public var exceptionCause: ExceptionCause = .unspecified
     /// The PPT office responsible for the child (REF-R1), which gets read access.
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
     public var child: ChildInput? = nil
     public var content: ReferralDraftContent? = nil
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2390,10 +2459,13 @@ extension OpenWithoutApplicationRequest: LimitedMessage {
 
 /// Records that Statped informed the responsible PPT (REF-R2: before inService).
 public struct NotifyPptRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var note: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2429,6 +2501,7 @@ extension NotifyPptRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.note, .text, prefix, "note")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -2436,9 +2509,12 @@ extension NotifyPptRequest: LimitedMessage {
 
 /// submitted → inTriage; statpedIntake.
 public struct StartTriageRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2472,16 +2548,20 @@ extension StartTriageRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
 }
 
 /// inTriage → returned; statpedIntake, with a reason (REF-R7 returnedForCompletion).
 public struct ReturnReferralForCompletionRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2517,6 +2597,7 @@ extension ReturnReferralForCompletionRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.reason, .text, prefix, "reason")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -2524,10 +2605,13 @@ extension ReturnReferralForCompletionRequest: LimitedMessage {
 
 /// inTriage → accepted; statpedIntake (REF-R7, REF-R8).
 public struct AcceptReferralRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2563,6 +2647,7 @@ extension AcceptReferralRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.reason, .text, prefix, "reason")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -2570,12 +2655,15 @@ extension AcceptReferralRequest: LimitedMessage {
 
 /// inTriage → declined; statpedIntake; a DeclineReason and a redirect suggestion are required (REF-R7).
 public struct DeclineReferralRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var declineReason: DeclineReason = .unspecified
     public var reason: String = ""
     public var redirect: TriageRedirect? = nil
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2615,6 +2703,7 @@ extension DeclineReferralRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.reason, .text, prefix, "reason")
         self.redirect?.checkLimits(&check, prefix: prefix + "redirect.")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
@@ -2623,14 +2712,20 @@ extension DeclineReferralRequest: LimitedMessage {
 
 /// accepted → assigned; statpedManager (REF-R8 SEAD routing, REF-R9).
 public struct AssignReferralRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
     public var locationId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var adviserIds: [String] = []
     public var reason: AssignmentReason = .unspecified
     public var note: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2674,6 +2769,7 @@ extension AssignReferralRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.divisionId, .identifier, prefix, "division_id")
         check.text(self.locationId, .identifier, prefix, "location_id")
         if check.count(self.adviserIds.count, .standard, prefix, "adviser_ids") {
@@ -2686,14 +2782,20 @@ extension AssignReferralRequest: LimitedMessage {
 
 /// Reassigns an assigned or later referral; statpedManager; access moves with the case (PRIV-R4, REF-R9).
 public struct ReassignReferralRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
     public var locationId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var adviserIds: [String] = []
     public var reason: AssignmentReason = .unspecified
     public var note: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2737,6 +2839,7 @@ extension ReassignReferralRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.divisionId, .identifier, prefix, "division_id")
         check.text(self.locationId, .identifier, prefix, "location_id")
         if check.count(self.adviserIds.count, .standard, prefix, "adviser_ids") {
@@ -2749,11 +2852,15 @@ extension ReassignReferralRequest: LimitedMessage {
 
 /// Transfers a case to another responsible PPT office; access moves with it (PRIV-R3, REF-R1).
 public struct TransferReferralRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var newPptOfficeId: String = ""
     public var reason: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2791,6 +2898,7 @@ extension TransferReferralRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.newPptOfficeId, .identifier, prefix, "new_ppt_office_id")
         check.text(self.reason, .text, prefix, "reason")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
@@ -2799,13 +2907,16 @@ extension TransferReferralRequest: LimitedMessage {
 
 /// Schedules or records the startup meeting; held_on set: assigned → startupHeld; assigned statpedAdviser (REF-R10).
 public struct RecordStartupMeetingRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var scheduledFor: LocalDate? = nil
     public var heldOn: LocalDate? = nil
     public var physical: Bool = false
     public var note: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2847,6 +2958,7 @@ extension RecordStartupMeetingRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         if let value = self.scheduledFor { check.date(value, prefix, "scheduled_for") }
         if let value = self.heldOn { check.date(value, prefix, "held_on") }
         check.text(self.note, .text, prefix, "note")
@@ -2856,7 +2968,9 @@ extension RecordStartupMeetingRequest: LimitedMessage {
 
 /// Proposes (or revises) the collaboration plan and meeting plan; statpedAdviser or pptAdviser (REF-R11, REF-R14).
 public struct ProposeCollaborationPlanRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var validFrom: LocalDate? = nil
@@ -2866,6 +2980,7 @@ public struct ProposeCollaborationPlanRequest: Sendable, Hashable, Codable {
     public var progressPlan: [ProgressMilestone] = []
     public var evaluationPlan: [EvaluationPlanEntry] = []
     public var meetingPlan: ReferralMeetingPlan? = nil
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2913,6 +3028,7 @@ extension ProposeCollaborationPlanRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         if let value = self.validFrom { check.date(value, prefix, "valid_from") }
         if let value = self.validTo { check.date(value, prefix, "valid_to") }
         if check.count(self.goals.count, .standard, prefix, "goals") {
@@ -2935,11 +3051,14 @@ extension ProposeCollaborationPlanRequest: LimitedMessage {
 /// One party (ppt or statped) agrees to the current plan; when both have: startupHeld → inService (REF-R2, R6b,
 /// R11, R12), or, for a pending extension, closing → inService (REF-R13).
 public struct AgreeCollaborationPlanRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var party: ResponsibilityParty = .unspecified
     public var agreedOn: LocalDate? = nil
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -2977,6 +3096,7 @@ extension AgreeCollaborationPlanRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         if let value = self.agreedOn { check.date(value, prefix, "agreed_on") }
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -2984,14 +3104,18 @@ extension AgreeCollaborationPlanRequest: LimitedMessage {
 
 /// Records a guardian's consent (REF-R6b, PRIV-R9).
 public struct RecordConsentRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.
     public var guardianId: String = ""
     public var scope: ConsentScope = .unspecified
     public var givenOn: LocalDate? = nil
     public var pupilOwnConsentFlagged: Bool = false
     public var note: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -3035,6 +3159,7 @@ extension RecordConsentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.guardianId, .identifier, prefix, "guardian_id")
         if let value = self.givenOn { check.date(value, prefix, "given_on") }
         check.text(self.note, .text, prefix, "note")
@@ -3044,11 +3169,15 @@ extension RecordConsentRequest: LimitedMessage {
 
 /// Withdraws a consent; dependent processing stops and adviser and PPT are notified (PRIV-R9).
 public struct WithdrawConsentRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the consent (KSI assigned it).
     public var consentId: String = ""
     public var withdrawnOn: LocalDate? = nil
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -3086,7 +3215,9 @@ extension WithdrawConsentRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.consentId, .identifier, prefix, "consent_id")
+        check.serverUUID(self.consentId, prefix, "consent_id")
         if let value = self.withdrawnOn { check.date(value, prefix, "withdrawn_on") }
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -3094,12 +3225,15 @@ extension WithdrawConsentRequest: LimitedMessage {
 
 /// inService → closing; assigned statpedAdviser, recording the plan's evaluation entry (REF-R12).
 public struct StartClosingRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var evaluatedOn: LocalDate? = nil
     public var evaluationMethod: String = ""
     public var evaluationSummary: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -3139,6 +3273,7 @@ extension StartClosingRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         if let value = self.evaluatedOn { check.date(value, prefix, "evaluated_on") }
         check.text(self.evaluationMethod, .name, prefix, "evaluation_method")
         check.text(self.evaluationSummary, .text, prefix, "evaluation_summary")
@@ -3149,9 +3284,12 @@ extension StartClosingRequest: LimitedMessage {
 /// Proposes an extension from closing with a revised plan and a new validTo (REF-R13); the proposing party's
 /// agreement is recorded; the other party's AgreeCollaborationPlan completes closing → inService.
 public struct ExtendServiceRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
+    /// Id: Server-assigned UUID of the evaluation (KSI assigned it).
     public var evaluationId: String = ""
     public var reason: String = ""
     public var newValidTo: LocalDate? = nil
@@ -3160,6 +3298,7 @@ public struct ExtendServiceRequest: Sendable, Hashable, Codable {
     public var progressPlan: [ProgressMilestone] = []
     public var evaluationPlan: [EvaluationPlanEntry] = []
     public var party: ResponsibilityParty = .unspecified
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -3209,7 +3348,9 @@ extension ExtendServiceRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.evaluationId, .identifier, prefix, "evaluation_id")
+        check.serverUUID(self.evaluationId, prefix, "evaluation_id")
         check.text(self.reason, .text, prefix, "reason")
         if let value = self.newValidTo { check.date(value, prefix, "new_valid_to") }
         if check.count(self.goals.count, .standard, prefix, "goals") {
@@ -3230,11 +3371,14 @@ extension ExtendServiceRequest: LimitedMessage {
 
 /// closing → closed; assigned statpedAdviser; the closure summary is sent to PPT.
 public struct CloseReferralRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var summary: String = ""
     public var closedOn: LocalDate? = nil
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -3272,6 +3416,7 @@ extension CloseReferralRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.summary, .text, prefix, "summary")
         if let value = self.closedOn { check.date(value, prefix, "closed_on") }
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
@@ -3280,10 +3425,13 @@ extension CloseReferralRequest: LimitedMessage {
 
 /// draft | submitted | returned → withdrawn; pptLeader.
 public struct WithdrawReferralRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -3319,6 +3467,7 @@ extension WithdrawReferralRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.reason, .text, prefix, "reason")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -3326,6 +3475,7 @@ extension WithdrawReferralRequest: LimitedMessage {
 
 /// Reads one referral (access checked per the §7 matrix and logged, PRIV-R3, R4, R8).
 public struct GetReferralRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the referral to read.
     public var id: String = ""
     public var purpose: String = ""
 
@@ -3355,6 +3505,7 @@ extension GetReferralRequest {
 extension GetReferralRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
         check.text(self.purpose, .name, prefix, "purpose")
     }
 }
@@ -3362,6 +3513,7 @@ extension GetReferralRequest: LimitedMessage {
 /// Reads one referral's progress (PRIV-R1, R8): what a referring system polls. Same readers as GetReferral, but the
 /// answer holds no child data and no case content, so nothing is decrypted and no child-data read is logged.
 public struct GetReferralProgressRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the referral progress to read.
     public var id: String = ""
 
     public init() {}
@@ -3388,17 +3540,20 @@ extension GetReferralProgressRequest {
 extension GetReferralProgressRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
+        check.serverUUID(self.id, prefix, "id")
     }
 }
 
 /// A referral's status, phase, milestone times and service-level flag, without the child, the guardians, the case
 /// content or any free-text reason (PRIV-R1, R2). milestones: Unix epoch milliseconds, 0 = not (yet) reached.
 public struct ReferralProgress: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the referral progress (KSI creates it and returns the id).
     public var id: String = ""
     public var version: Int64 = 0
     public var kind: ReferralKind = .unspecified
     public var status: ReferralStatus = .unspecified
     public var phase: ServicePhase = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     public var milestones: ReferralTimestamps? = nil
     /// REF-R10: the start-up meeting was held later than the service level, or is overdue now.
@@ -3460,9 +3615,13 @@ extension ReferralProgress: LimitedMessage {
 public struct ListReferralsRequest: Sendable, Hashable, Codable {
     public var statuses: [ReferralStatus] = []
     public var kind: ReferralKind = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var adviserId: String = ""
     public var subjectArea: StatpedSubjectArea = .unspecified
     public var pageSize: Int32 = 0
@@ -3627,9 +3786,12 @@ extension ListReferralMilestonesResponse: LimitedMessage {
 
 /// Exports a data subject's data for an access, correction or deletion request via PPT or Statped (PRIV-R6).
 public struct ExportDataSubjectRequest: Sendable, Hashable, Codable {
+    /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var purpose: String = ""
+    /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
     public init() {}
@@ -3663,6 +3825,7 @@ extension ExportDataSubjectRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.purpose, .name, prefix, "purpose")
         check.text(self.actingPersonId, .identifier, prefix, "acting_person_id")
     }
@@ -3670,6 +3833,7 @@ extension ExportDataSubjectRequest: LimitedMessage {
 
 /// Lists reads of child data for the DPO (PRIV-R8).
 public struct ListChildDataAccessRequest: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
     public var actorOrgNumber: String = ""
     public var fromAt: Int64 = 0
@@ -3713,6 +3877,7 @@ extension ListChildDataAccessRequest: PagedListRequest {}
 extension ListChildDataAccessRequest: LimitedMessage {
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.serverUUID(self.referralId, prefix, "referral_id")
         check.text(self.actorOrgNumber, .identifier, prefix, "actor_org_number")
     }
 }

@@ -323,6 +323,9 @@ typedef enum _Ksi__V1__GovernorAnnualReportStatus {
 struct  Ksi__V1__NationalBudget
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the national budget (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
@@ -342,10 +345,16 @@ struct  Ksi__V1__NationalBudget
 struct  Ksi__V1__RegionalFrame
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -364,12 +373,21 @@ struct  Ksi__V1__RegionalFrame
 struct  Ksi__V1__SubFrame
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the sub frame (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
+   */
   char *regional_frame_id;
   Ksi__V1__SubFrameTargetKind target_kind;
+  /*
+   * Id: Registry record id of the sub-frame's target (a municipality, owner, unit … as `target_kind` says; not a UUID).
+   */
   char *target_id;
   int64_t amount_ore;
   Ksi__V1__AllocationMethod method;
@@ -385,8 +403,14 @@ struct  Ksi__V1__SubFrame
 struct  Ksi__V1__ForumMember
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *person_id;
   Ksi__V1__OrganisationKind organisation_kind;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *org_id;
   protobuf_c_boolean is_deputy;
   protobuf_c_boolean is_observer;
@@ -407,10 +431,16 @@ struct  Ksi__V1__ForumMember
 struct  Ksi__V1__CollaborationForum
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the collaboration forum (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   char *name;
   size_t n_schemes;
@@ -432,6 +462,9 @@ struct  Ksi__V1__CollaborationForum
 struct  Ksi__V1__CollaborationForumContent
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   char *name;
   size_t n_schemes;
@@ -451,14 +484,23 @@ struct  Ksi__V1__CollaborationForumContent
 struct  Ksi__V1__Committee
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the committee (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
+   */
   char *forum_id;
   Ksi__V1__CommitteeKind kind;
   Ksi__V1__Sector sector;
   char *name;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   size_t n_member_person_ids;
   char **member_person_ids;
 };
@@ -473,10 +515,16 @@ struct  Ksi__V1__Committee
 struct  Ksi__V1__CommitteeContent
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
+   */
   char *forum_id;
   Ksi__V1__CommitteeKind kind;
   Ksi__V1__Sector sector;
   char *name;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   size_t n_member_person_ids;
   char **member_person_ids;
 };
@@ -491,14 +539,26 @@ struct  Ksi__V1__CommitteeContent
 struct  Ksi__V1__CompetenceNetwork
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the competence network (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   char *name;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   size_t n_municipality_ids;
   char **municipality_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   size_t n_coordinator_person_ids;
   char **coordinator_person_ids;
 };
@@ -513,10 +573,19 @@ struct  Ksi__V1__CompetenceNetwork
 struct  Ksi__V1__CompetenceNetworkContent
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   char *name;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   size_t n_municipality_ids;
   char **municipality_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   size_t n_coordinator_person_ids;
   char **coordinator_person_ids;
 };
@@ -545,6 +614,9 @@ struct  Ksi__V1__PlanPeriod
 struct  Ksi__V1__LongTermPlanGoal
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI assigned to this long term plan goal when it was added (a UUID).
+   */
   char *id;
   char *title;
   char *description;
@@ -562,10 +634,16 @@ struct  Ksi__V1__LongTermPlanGoal
 struct  Ksi__V1__LongTermPlan
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the long term plan (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
+   */
   char *forum_id;
   Ksi__V1__PlanPeriod *period;
   size_t n_goals;
@@ -582,6 +660,9 @@ struct  Ksi__V1__LongTermPlan
 struct  Ksi__V1__LongTermPlanContent
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
+   */
   char *forum_id;
   Ksi__V1__PlanPeriod *period;
   size_t n_goals;
@@ -614,19 +695,38 @@ struct  Ksi__V1__RecommendationCriteria
 struct  Ksi__V1__RecommendationLine
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI assigned to this recommendation line when it was added (a UUID).
+   */
   char *id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
   Ksi__V1__RecipientType recipient_type;
   /*
    * The UH that receives the UH share when recipientMode is ownerAndUh (PD).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *uh_recipient_org_id;
+  /*
+   * Id: Server-assigned UUIDs of needs reports (KSI created them).
+   */
   size_t n_needs_report_ids;
   char **needs_report_ids;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).
+   */
   size_t n_proposed_measure_ids;
   char **proposed_measure_ids;
   int64_t amount_ore;
@@ -639,6 +739,9 @@ struct  Ksi__V1__RecommendationLine
   char *participants;
   Ksi__V1__RecommendationCriteria *criteria;
   protobuf_c_boolean deviates_from_request;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   size_t n_conflict_of_interest_member_ids;
   char **conflict_of_interest_member_ids;
   /*
@@ -653,13 +756,20 @@ struct  Ksi__V1__RecommendationLine
   Ksi__V1__ThemeCode *themes;
   size_t n_sectors;
   Ksi__V1__Sector *sectors;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   size_t n_municipality_ids;
   char **municipality_ids;
   int64_t requested_amount_ore;
   /*
    * The signed decision in force for this line, if any.
+   * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
    */
   char *grant_decision_id;
   size_t n_warnings;
@@ -682,12 +792,27 @@ struct  Ksi__V1__RecommendationLine
 struct  Ksi__V1__RecommendationLineContent
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
   Ksi__V1__RecipientType recipient_type;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *uh_recipient_org_id;
+  /*
+   * Id: Server-assigned UUIDs of needs reports (KSI created them).
+   */
   size_t n_needs_report_ids;
   char **needs_report_ids;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).
+   */
   size_t n_proposed_measure_ids;
   char **proposed_measure_ids;
   int64_t amount_ore;
@@ -700,6 +825,9 @@ struct  Ksi__V1__RecommendationLineContent
   char *participants;
   Ksi__V1__RecommendationCriteria *criteria;
   protobuf_c_boolean deviates_from_request;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   size_t n_conflict_of_interest_member_ids;
   char **conflict_of_interest_member_ids;
 };
@@ -714,14 +842,26 @@ struct  Ksi__V1__RecommendationLineContent
 struct  Ksi__V1__Recommendation
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
+  /*
+   * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
+   */
   char *forum_id;
   Ksi__V1__RecommendationAuthor author;
   Ksi__V1__RecommendationStatus status;
@@ -738,6 +878,7 @@ struct  Ksi__V1__Recommendation
   int64_t decided_at;
   /*
    * WARN rules acknowledged at adoption (ALLOC-R20, ALLOC-R22).
+   * Id: Rule ids such as `NEED-R1` (DOMAIN.md), not entity ids.
    */
   size_t n_acknowledged_rule_ids;
   char **acknowledged_rule_ids;
@@ -755,6 +896,9 @@ struct  Ksi__V1__Recommendation
 struct  Ksi__V1__GrantDecisionInput
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
+   */
   char *recommendation_line_id;
   Ksi__V1__GrantDecisionOutcome outcome;
   int64_t approved_amount_ore;
@@ -772,17 +916,38 @@ struct  Ksi__V1__GrantDecisionInput
 struct  Ksi__V1__GrantDecision
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Server-assigned UUID of a recommendation line.
+   */
   char *line_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
+  /*
+   * Id: Server-assigned UUIDs of needs reports (KSI created them).
+   */
   size_t n_needs_report_ids;
   char **needs_report_ids;
   Ksi__V1__GrantDecisionOutcome outcome;
@@ -802,12 +967,22 @@ struct  Ksi__V1__GrantDecision
    */
   int64_t owner_amount_ore;
   int64_t uh_amount_ore;
+  /*
+   * Id: Server-assigned UUID of a grant decision.
+   */
   char *supersedes_decision_id;
+  /*
+   * Id: Server-assigned UUID of a grant decision.
+   */
   char *superseded_by_decision_id;
   /*
    * Set when the decision was issued by an appeal (ALLOC-R17).
+   * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
    */
   char *appeal_id;
+  /*
+   * Id: Server-assigned UUIDs of grants (KSI created them).
+   */
   size_t n_grant_ids;
   char **grant_ids;
 };
@@ -822,8 +997,17 @@ struct  Ksi__V1__GrantDecision
 struct  Ksi__V1__GrantLineAmount
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
+   */
   char *recommendation_line_id;
+  /*
+   * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
+   */
   char *grant_decision_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t amount_ore;
 };
@@ -838,15 +1022,27 @@ struct  Ksi__V1__GrantLineAmount
 struct  Ksi__V1__Grant
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
   Ksi__V1__RecipientType recipient_type;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
+  /*
+   * Id: Server-assigned UUIDs of recommendation lines.
+   */
   size_t n_line_ids;
   char **line_ids;
   size_t n_line_amounts;
@@ -861,11 +1057,17 @@ struct  Ksi__V1__Grant
   Ksi__V1__Date *report_due_on;
   int64_t disbursed_ore;
   int64_t reclaimed_ore;
+  /*
+   * Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
+   */
   char *co_financing_pledge_id;
   int64_t committed_at;
   int64_t accepted_at;
   int64_t closed_at;
   char *cancel_reason;
+  /*
+   * Id: Server-assigned UUIDs of partnership reports (KSI created them).
+   */
   size_t n_partnership_report_ids;
   char **partnership_report_ids;
   size_t n_warnings;
@@ -882,11 +1084,20 @@ struct  Ksi__V1__Grant
 struct  Ksi__V1__MultiYearCommitment
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
+   */
   char *recommendation_line_id;
   int32_t year;
   int64_t amount_ore;
@@ -894,6 +1105,7 @@ struct  Ksi__V1__MultiYearCommitment
   Ksi__V1__MultiYearCommitmentStatus status;
   /*
    * The year-Y decision that confirmed, reduced or cancelled it.
+   * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
    */
   char *grant_decision_id;
   char *reason;
@@ -909,11 +1121,20 @@ struct  Ksi__V1__MultiYearCommitment
 struct  Ksi__V1__CoFinancingPledge
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *owner_id;
   int32_t co_financing_bp;
   Ksi__V1__CoFinancingBase co_financing_base;
@@ -936,11 +1157,20 @@ struct  Ksi__V1__CoFinancingPledge
 struct  Ksi__V1__Disbursement
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the disbursement (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
   int64_t amount_ore;
   Ksi__V1__Date *paid_on;
@@ -957,15 +1187,27 @@ struct  Ksi__V1__Disbursement
 struct  Ksi__V1__ReclaimCase
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
   Ksi__V1__ReclaimTrigger trigger;
   int64_t amount_ore;
   Ksi__V1__ReclaimCaseStatus status;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   int64_t disbursed_ore;
   int64_t documented_eligible_spend_ore;
@@ -992,15 +1234,27 @@ struct  Ksi__V1__ReclaimCase
 struct  Ksi__V1__Appeal
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Server-assigned UUIDs of grant decisions.
+   */
   size_t n_decision_ids;
   char **decision_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *appellant_org_id;
   Ksi__V1__Date *lodged_on;
   Ksi__V1__AppealStatus status;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   char *grounds;
   /*
@@ -1014,6 +1268,9 @@ struct  Ksi__V1__Appeal
   int64_t forwarded_at;
   Ksi__V1__AppealOutcome outcome;
   char *outcome_text;
+  /*
+   * Id: Server-assigned UUIDs of grant decisions.
+   */
   size_t n_revised_decision_ids;
   char **revised_decision_ids;
   int64_t decided_at;
@@ -1032,10 +1289,16 @@ struct  Ksi__V1__Appeal
 struct  Ksi__V1__GovernorAnnualReport
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -1079,10 +1342,22 @@ struct  Ksi__V1__GovernorAnnualReportContent
 struct  Ksi__V1__DecisionSummary
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
+   */
   char *grant_decision_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
+   */
   char *recommendation_line_id;
+  /*
+   * Id: Server-assigned UUIDs of needs reports (KSI created them).
+   */
   size_t n_needs_report_ids;
   char **needs_report_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
   Ksi__V1__GrantDecisionOutcome outcome;
   int64_t approved_amount_ore;
@@ -1102,10 +1377,22 @@ struct  Ksi__V1__DecisionSummary
 struct  Ksi__V1__CommittedLine
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
+   */
   char *recommendation_line_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Server-assigned UUIDs of needs reports (KSI created them).
+   */
   size_t n_needs_report_ids;
   char **needs_report_ids;
+  /*
+   * Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).
+   */
   size_t n_proposed_measure_ids;
   char **proposed_measure_ids;
   int32_t owner_share_bp;
@@ -1134,32 +1421,69 @@ struct  Ksi__V1__AllocationEvent
   ProtobufCMessage base;
   int64_t sequence;
   char *type;
+  /*
+   * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
+   */
   char *aggregate_id;
   int64_t occurred_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
+  /*
+   * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
+   */
   char *regional_frame_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
+   */
   char *recommendation_line_id;
+  /*
+   * Id: Server-assigned UUIDs of needs reports (KSI created them).
+   */
   size_t n_needs_report_ids;
   char **needs_report_ids;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
   int64_t amount_ore;
   size_t n_decisions;
   Ksi__V1__DecisionSummary **decisions;
   size_t n_committed_lines;
   Ksi__V1__CommittedLine **committed_lines;
+  /*
+   * Id: Server-assigned UUID of the disbursement (KSI creates it and returns the id).
+   */
   char *disbursement_id;
+  /*
+   * Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
+   */
   char *reclaim_case_id;
   Ksi__V1__ReclaimTrigger reclaim_trigger;
+  /*
+   * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
+   */
   char *appeal_id;
   Ksi__V1__AppealOutcome appeal_outcome;
   /*
    * The UH that receives the UH share of the line (RecommendationLineCreated, GrantDecided): it hears of the
    * event on its feed too (issue 13).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *uh_recipient_org_id;
   /*
@@ -1196,6 +1520,9 @@ struct  Ksi__V1__SimulationDraftLine
 {
   ProtobufCMessage base;
   char *draft_line_ref;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
   Ksi__V1__RecipientType recipient_type;
   int64_t amount_ore;
@@ -1204,10 +1531,19 @@ struct  Ksi__V1__SimulationDraftLine
   Ksi__V1__ThemeCode *themes;
   size_t n_sectors;
   Ksi__V1__Sector *sectors;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   size_t n_municipality_ids;
   char **municipality_ids;
+  /*
+   * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
+   */
   char *network_id;
   Google__Protobuf__Int32Value *owner_share_bp;
   char *split_deviation_reason;
@@ -1224,6 +1560,9 @@ struct  Ksi__V1__SimulatedSubFrame
 {
   ProtobufCMessage base;
   Ksi__V1__SubFrameTargetKind target_kind;
+  /*
+   * Id: Registry record id of the sub-frame's target (a municipality, owner, unit … as `target_kind` says; not a UUID).
+   */
   char *target_id;
   int64_t basis_value;
   int32_t share_bp;
@@ -1241,6 +1580,9 @@ struct  Ksi__V1__SimulatedLine
 {
   ProtobufCMessage base;
   char *draft_line_ref;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
   int64_t amount_ore;
   int32_t owner_share_bp;
@@ -1290,6 +1632,9 @@ struct  Ksi__V1__SimulationScenario
 struct  Ksi__V1__SimulateAllocationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -1331,6 +1676,9 @@ struct  Ksi__V1__SimulateAllocationResponse
 struct  Ksi__V1__UpsertReferenceDataRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
   Ksi__V1__ReferenceDataSet *data;
   protobuf_c_boolean dry_run;
@@ -1443,6 +1791,9 @@ struct  Ksi__V1__PolicyRecords
 struct  Ksi__V1__ForumLongTermPlan
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   size_t n_schemes;
   Ksi__V1__Scheme *schemes;
@@ -1473,6 +1824,9 @@ struct  Ksi__V1__LookupOrganisationRequest
 struct  Ksi__V1__GetPolicyConfigRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -1490,7 +1844,13 @@ struct  Ksi__V1__GetPolicyConfigRequest
 struct  Ksi__V1__SetPolicyConfigRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Id of the policy record to replace, as GetPolicyConfig returns it; empty to create one.
+   */
   char *policy_id;
   int64_t expected_version;
   Ksi__V1__GovernorPolicy *governor_policy;
@@ -1508,7 +1868,13 @@ struct  Ksi__V1__SetPolicyConfigRequest
 struct  Ksi__V1__SetNationalBudgetRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the national budget (KSI creates it and returns the id).
+   */
   char *national_budget_id;
   int64_t expected_version;
   Ksi__V1__Scheme scheme;
@@ -1526,6 +1892,9 @@ struct  Ksi__V1__SetNationalBudgetRequest
 struct  Ksi__V1__GetNationalBudgetRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the national budget to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_NATIONAL_BUDGET_REQUEST__INIT \
@@ -1570,9 +1939,18 @@ struct  Ksi__V1__ListNationalBudgetsResponse
 struct  Ksi__V1__SetRegionalFrameRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
+   */
   char *regional_frame_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -1589,7 +1967,13 @@ struct  Ksi__V1__SetRegionalFrameRequest
 struct  Ksi__V1__PublishRegionalFrameRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
+   */
   char *regional_frame_id;
   int64_t expected_version;
 };
@@ -1604,6 +1988,9 @@ struct  Ksi__V1__PublishRegionalFrameRequest
 struct  Ksi__V1__GetRegionalFrameRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the regional frame to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_REGIONAL_FRAME_REQUEST__INIT \
@@ -1617,6 +2004,9 @@ struct  Ksi__V1__GetRegionalFrameRequest
 struct  Ksi__V1__ListRegionalFramesRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -1649,10 +2039,19 @@ struct  Ksi__V1__ListRegionalFramesResponse
 struct  Ksi__V1__ComputeSubFramesRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
+   */
   char *regional_frame_id;
   int64_t expected_version;
   Ksi__V1__SimulationMethodInput *method;
+  /*
+   * Id: Registry record ids of the sub-frames' targets (municipalities, owners, units … per the method; not UUIDs).
+   */
   size_t n_target_ids;
   char **target_ids;
 };
@@ -1686,6 +2085,9 @@ struct  Ksi__V1__ComputeSubFramesResponse
 struct  Ksi__V1__ListSubFramesRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
+   */
   char *regional_frame_id;
   int32_t page_size;
   char *page_token;
@@ -1716,6 +2118,9 @@ struct  Ksi__V1__ListSubFramesResponse
 struct  Ksi__V1__CreateCollaborationForumRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
   Ksi__V1__CollaborationForumContent *content;
 };
@@ -1730,7 +2135,13 @@ struct  Ksi__V1__CreateCollaborationForumRequest
 struct  Ksi__V1__UpdateCollaborationForumRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
+   */
   char *collaboration_forum_id;
   int64_t expected_version;
   Ksi__V1__CollaborationForumContent *content;
@@ -1746,6 +2157,9 @@ struct  Ksi__V1__UpdateCollaborationForumRequest
 struct  Ksi__V1__GetCollaborationForumRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the collaboration forum to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_COLLABORATION_FORUM_REQUEST__INIT \
@@ -1759,6 +2173,9 @@ struct  Ksi__V1__GetCollaborationForumRequest
 struct  Ksi__V1__ListCollaborationForumsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t page_size;
@@ -1790,6 +2207,9 @@ struct  Ksi__V1__ListCollaborationForumsResponse
 struct  Ksi__V1__CreateCommitteeRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
   Ksi__V1__CommitteeContent *content;
 };
@@ -1804,7 +2224,13 @@ struct  Ksi__V1__CreateCommitteeRequest
 struct  Ksi__V1__UpdateCommitteeRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
+   */
   char *committee_id;
   int64_t expected_version;
   Ksi__V1__CommitteeContent *content;
@@ -1820,6 +2246,9 @@ struct  Ksi__V1__UpdateCommitteeRequest
 struct  Ksi__V1__GetCommitteeRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the committee to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_COMMITTEE_REQUEST__INIT \
@@ -1833,6 +2262,9 @@ struct  Ksi__V1__GetCommitteeRequest
 struct  Ksi__V1__ListCommitteesRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
+   */
   char *forum_id;
   int32_t page_size;
   char *page_token;
@@ -1863,6 +2295,9 @@ struct  Ksi__V1__ListCommitteesResponse
 struct  Ksi__V1__CreateCompetenceNetworkRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
   Ksi__V1__CompetenceNetworkContent *content;
 };
@@ -1877,7 +2312,13 @@ struct  Ksi__V1__CreateCompetenceNetworkRequest
 struct  Ksi__V1__UpdateCompetenceNetworkRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
+   */
   char *competence_network_id;
   int64_t expected_version;
   Ksi__V1__CompetenceNetworkContent *content;
@@ -1893,6 +2334,9 @@ struct  Ksi__V1__UpdateCompetenceNetworkRequest
 struct  Ksi__V1__GetCompetenceNetworkRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the competence network to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_COMPETENCE_NETWORK_REQUEST__INIT \
@@ -1906,7 +2350,13 @@ struct  Ksi__V1__GetCompetenceNetworkRequest
 struct  Ksi__V1__ListCompetenceNetworksRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   char *municipality_id;
   int32_t page_size;
   char *page_token;
@@ -1937,6 +2387,9 @@ struct  Ksi__V1__ListCompetenceNetworksResponse
 struct  Ksi__V1__CreateLongTermPlanRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
   Ksi__V1__LongTermPlanContent *content;
 };
@@ -1951,7 +2404,13 @@ struct  Ksi__V1__CreateLongTermPlanRequest
 struct  Ksi__V1__UpdateLongTermPlanRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the long term plan (KSI creates it and returns the id).
+   */
   char *long_term_plan_id;
   int64_t expected_version;
   Ksi__V1__LongTermPlanContent *content;
@@ -1967,6 +2426,9 @@ struct  Ksi__V1__UpdateLongTermPlanRequest
 struct  Ksi__V1__GetLongTermPlanRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the long term plan to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_LONG_TERM_PLAN_REQUEST__INIT \
@@ -1980,6 +2442,9 @@ struct  Ksi__V1__GetLongTermPlanRequest
 struct  Ksi__V1__ListLongTermPlansRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
+   */
   char *forum_id;
   int32_t year;
   int32_t page_size;
@@ -2011,11 +2476,23 @@ struct  Ksi__V1__ListLongTermPlansResponse
 struct  Ksi__V1__CreateRecommendationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
+  /*
+   * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
+   */
   char *forum_id;
   Ksi__V1__RecommendationAuthor author;
 };
@@ -2030,7 +2507,13 @@ struct  Ksi__V1__CreateRecommendationRequest
 struct  Ksi__V1__AddRecommendationLineRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   int64_t expected_version;
   Ksi__V1__RecommendationLineContent *line;
@@ -2046,9 +2529,18 @@ struct  Ksi__V1__AddRecommendationLineRequest
 struct  Ksi__V1__UpdateRecommendationLineRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
+   */
   char *recommendation_line_id;
   Ksi__V1__RecommendationLineContent *line;
 };
@@ -2063,9 +2555,18 @@ struct  Ksi__V1__UpdateRecommendationLineRequest
 struct  Ksi__V1__RemoveRecommendationLineRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
+   */
   char *recommendation_line_id;
 };
 #define KSI__V1__REMOVE_RECOMMENDATION_LINE_REQUEST__INIT \
@@ -2079,13 +2580,25 @@ struct  Ksi__V1__RemoveRecommendationLineRequest
 struct  Ksi__V1__AdoptRecommendationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   int64_t expected_version;
   char *minutes_ref;
   Ksi__V1__Date *adopted_on;
+  /*
+   * Id: Rule ids such as `NEED-R1` (DOMAIN.md), not entity ids.
+   */
   size_t n_acknowledged_rule_ids;
   char **acknowledged_rule_ids;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__ADOPT_RECOMMENDATION_REQUEST__INIT \
@@ -2099,9 +2612,18 @@ struct  Ksi__V1__AdoptRecommendationRequest
 struct  Ksi__V1__SubmitGovernorRecommendationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__SUBMIT_GOVERNOR_RECOMMENDATION_REQUEST__INIT \
@@ -2115,9 +2637,18 @@ struct  Ksi__V1__SubmitGovernorRecommendationRequest
 struct  Ksi__V1__SubmitToGovernorRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__SUBMIT_TO_GOVERNOR_REQUEST__INIT \
@@ -2131,9 +2662,18 @@ struct  Ksi__V1__SubmitToGovernorRequest
 struct  Ksi__V1__StartControlRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__START_CONTROL_REQUEST__INIT \
@@ -2147,10 +2687,19 @@ struct  Ksi__V1__StartControlRequest
 struct  Ksi__V1__ReturnRecommendationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   int64_t expected_version;
   char *reason;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RETURN_RECOMMENDATION_REQUEST__INIT \
@@ -2164,9 +2713,18 @@ struct  Ksi__V1__ReturnRecommendationRequest
 struct  Ksi__V1__ReviseRecommendationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__REVISE_RECOMMENDATION_REQUEST__INIT \
@@ -2180,10 +2738,22 @@ struct  Ksi__V1__ReviseRecommendationRequest
 struct  Ksi__V1__PrepareGrantDecisionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   Ksi__V1__GrantDecisionInput *decision;
+  /*
+   * Id: Server-assigned UUID of a grant decision.
+   */
   char *supersedes_grant_decision_id;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__PREPARE_GRANT_DECISION_REQUEST__INIT \
@@ -2198,9 +2768,18 @@ struct  Ksi__V1__PrepareGrantDecisionRequest
 struct  Ksi__V1__SignGrantDecisionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
+   */
   char *grant_decision_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__SIGN_GRANT_DECISION_REQUEST__INIT \
@@ -2214,9 +2793,18 @@ struct  Ksi__V1__SignGrantDecisionRequest
 struct  Ksi__V1__DecideRecommendationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__DECIDE_RECOMMENDATION_REQUEST__INIT \
@@ -2230,6 +2818,9 @@ struct  Ksi__V1__DecideRecommendationRequest
 struct  Ksi__V1__GetRecommendationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the recommendation to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_RECOMMENDATION_REQUEST__INIT \
@@ -2243,9 +2834,15 @@ struct  Ksi__V1__GetRecommendationRequest
 struct  Ksi__V1__ListRecommendationsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
   size_t n_statuses;
   Ksi__V1__RecommendationStatus *statuses;
@@ -2278,6 +2875,9 @@ struct  Ksi__V1__ListRecommendationsResponse
 struct  Ksi__V1__GetGrantDecisionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the grant decision to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_GRANT_DECISION_REQUEST__INIT \
@@ -2291,12 +2891,27 @@ struct  Ksi__V1__GetGrantDecisionRequest
 struct  Ksi__V1__ListGrantDecisionsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
+  /*
+   * Id: Server-assigned UUID of a recommendation line.
+   */
   char *line_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   size_t n_statuses;
   Ksi__V1__GrantDecisionStatus *statuses;
@@ -2329,7 +2944,13 @@ struct  Ksi__V1__ListGrantDecisionsResponse
 struct  Ksi__V1__IssueCommitmentLetterRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
   int64_t expected_version;
   char *commitment_letter_ref;
@@ -2346,9 +2967,18 @@ struct  Ksi__V1__IssueCommitmentLetterRequest
 struct  Ksi__V1__AcceptGrantRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__ACCEPT_GRANT_REQUEST__INIT \
@@ -2362,7 +2992,13 @@ struct  Ksi__V1__AcceptGrantRequest
 struct  Ksi__V1__DisburseRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
   int64_t expected_version;
   int64_t amount_ore;
@@ -2394,7 +3030,13 @@ struct  Ksi__V1__DisburseResponse
 struct  Ksi__V1__MarkGrantReportDueRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
   int64_t expected_version;
 };
@@ -2409,9 +3051,18 @@ struct  Ksi__V1__MarkGrantReportDueRequest
 struct  Ksi__V1__ApplyPartnershipReportSubmittedRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
+   */
   char *partnership_report_id;
   int64_t source_event_sequence;
   int64_t submitted_at;
@@ -2431,9 +3082,18 @@ struct  Ksi__V1__ApplyPartnershipReportSubmittedRequest
 struct  Ksi__V1__ApplyPartnershipReportAcceptedRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
+   */
   char *partnership_report_id;
   int64_t source_event_sequence;
   int64_t accepted_at;
@@ -2453,7 +3113,13 @@ struct  Ksi__V1__ApplyPartnershipReportAcceptedRequest
 struct  Ksi__V1__CloseGrantRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
   int64_t expected_version;
 };
@@ -2468,10 +3134,19 @@ struct  Ksi__V1__CloseGrantRequest
 struct  Ksi__V1__CancelGrantRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
   int64_t expected_version;
   char *reason;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__CANCEL_GRANT_REQUEST__INIT \
@@ -2485,6 +3160,9 @@ struct  Ksi__V1__CancelGrantRequest
 struct  Ksi__V1__GetGrantRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the grant to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_GRANT_REQUEST__INIT \
@@ -2498,10 +3176,19 @@ struct  Ksi__V1__GetGrantRequest
 struct  Ksi__V1__ListGrantsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   size_t n_statuses;
   Ksi__V1__GrantStatus *statuses;
@@ -2534,6 +3221,9 @@ struct  Ksi__V1__ListGrantsResponse
 struct  Ksi__V1__GetDisbursementRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the disbursement to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_DISBURSEMENT_REQUEST__INIT \
@@ -2547,8 +3237,17 @@ struct  Ksi__V1__GetDisbursementRequest
 struct  Ksi__V1__ListDisbursementsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   int32_t year;
   int32_t page_size;
@@ -2580,7 +3279,13 @@ struct  Ksi__V1__ListDisbursementsResponse
 struct  Ksi__V1__RecordCoFinancingPledgeRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
+   */
   char *co_financing_pledge_id;
   int64_t expected_version;
   int64_t pledged_ore;
@@ -2596,7 +3301,13 @@ struct  Ksi__V1__RecordCoFinancingPledgeRequest
 struct  Ksi__V1__RecordCoFinancingDocumentedRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
+   */
   char *co_financing_pledge_id;
   int64_t expected_version;
   int64_t documented_ore;
@@ -2612,6 +3323,9 @@ struct  Ksi__V1__RecordCoFinancingDocumentedRequest
 struct  Ksi__V1__GetCoFinancingPledgeRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the co financing pledge to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_CO_FINANCING_PLEDGE_REQUEST__INIT \
@@ -2625,8 +3339,17 @@ struct  Ksi__V1__GetCoFinancingPledgeRequest
 struct  Ksi__V1__ListCoFinancingPledgesRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *owner_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   int32_t year;
   int32_t page_size;
@@ -2658,10 +3381,19 @@ struct  Ksi__V1__ListCoFinancingPledgesResponse
 struct  Ksi__V1__OpenReclaimRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
   int64_t expected_version;
   Ksi__V1__ReclaimTrigger trigger;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   int64_t documented_eligible_spend_ore;
   char *reason_text;
@@ -2677,10 +3409,19 @@ struct  Ksi__V1__OpenReclaimRequest
 struct  Ksi__V1__RecordReclaimCommentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
+   */
   char *reclaim_case_id;
   int64_t expected_version;
   char *comment;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RECORD_RECLAIM_COMMENT_REQUEST__INIT \
@@ -2694,11 +3435,20 @@ struct  Ksi__V1__RecordReclaimCommentRequest
 struct  Ksi__V1__DecideReclaimRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
+   */
   char *reclaim_case_id;
   int64_t expected_version;
   int64_t amount_ore;
   char *reason_text;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__DECIDE_RECLAIM_REQUEST__INIT \
@@ -2712,7 +3462,13 @@ struct  Ksi__V1__DecideReclaimRequest
 struct  Ksi__V1__SettleReclaimRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
+   */
   char *reclaim_case_id;
   int64_t expected_version;
   Ksi__V1__Date *settled_on;
@@ -2729,6 +3485,9 @@ struct  Ksi__V1__SettleReclaimRequest
 struct  Ksi__V1__GetReclaimCaseRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the reclaim case to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_RECLAIM_CASE_REQUEST__INIT \
@@ -2742,7 +3501,13 @@ struct  Ksi__V1__GetReclaimCaseRequest
 struct  Ksi__V1__ListReclaimCasesRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   int32_t year;
   size_t n_statuses;
@@ -2776,12 +3541,24 @@ struct  Ksi__V1__ListReclaimCasesResponse
 struct  Ksi__V1__LodgeAppealRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUIDs of grant decisions.
+   */
   size_t n_decision_ids;
   char **decision_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *appellant_org_id;
   Ksi__V1__Date *lodged_on;
   char *grounds;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__LODGE_APPEAL_REQUEST__INIT \
@@ -2795,9 +3572,18 @@ struct  Ksi__V1__LodgeAppealRequest
 struct  Ksi__V1__StartReconsiderationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
+   */
   char *appeal_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__START_RECONSIDERATION_REQUEST__INIT \
@@ -2811,10 +3597,19 @@ struct  Ksi__V1__StartReconsiderationRequest
 struct  Ksi__V1__ResolveAppealByGovernorRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
+   */
   char *appeal_id;
   int64_t expected_version;
   char *note;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RESOLVE_APPEAL_BY_GOVERNOR_REQUEST__INIT \
@@ -2828,11 +3623,20 @@ struct  Ksi__V1__ResolveAppealByGovernorRequest
 struct  Ksi__V1__ForwardAppealRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
+   */
   char *appeal_id;
   int64_t expected_version;
   Ksi__V1__AppealBody appeal_body;
   char *note;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__FORWARD_APPEAL_REQUEST__INIT \
@@ -2847,13 +3651,22 @@ struct  Ksi__V1__ForwardAppealRequest
 struct  Ksi__V1__DecideAppealRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
+   */
   char *appeal_id;
   int64_t expected_version;
   Ksi__V1__AppealOutcome outcome;
   char *outcome_text;
   size_t n_revised_decisions;
   Ksi__V1__GrantDecisionInput **revised_decisions;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__DECIDE_APPEAL_REQUEST__INIT \
@@ -2867,7 +3680,13 @@ struct  Ksi__V1__DecideAppealRequest
 struct  Ksi__V1__CloseAppealRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
+   */
   char *appeal_id;
   int64_t expected_version;
 };
@@ -2882,6 +3701,9 @@ struct  Ksi__V1__CloseAppealRequest
 struct  Ksi__V1__GetAppealRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the appeal to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_APPEAL_REQUEST__INIT \
@@ -2895,7 +3717,13 @@ struct  Ksi__V1__GetAppealRequest
 struct  Ksi__V1__ListAppealsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *appellant_org_id;
   size_t n_statuses;
   Ksi__V1__AppealStatus *statuses;
@@ -2928,9 +3756,18 @@ struct  Ksi__V1__ListAppealsResponse
 struct  Ksi__V1__ConfirmMultiYearCommitmentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
+   */
   char *multi_year_commitment_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
+   */
   char *grant_decision_id;
 };
 #define KSI__V1__CONFIRM_MULTI_YEAR_COMMITMENT_REQUEST__INIT \
@@ -2944,9 +3781,18 @@ struct  Ksi__V1__ConfirmMultiYearCommitmentRequest
 struct  Ksi__V1__ReduceMultiYearCommitmentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
+   */
   char *multi_year_commitment_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
+   */
   char *grant_decision_id;
   int64_t amount_ore;
   char *reason;
@@ -2962,9 +3808,18 @@ struct  Ksi__V1__ReduceMultiYearCommitmentRequest
 struct  Ksi__V1__CancelMultiYearCommitmentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
+   */
   char *multi_year_commitment_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
+   */
   char *grant_decision_id;
   char *reason;
 };
@@ -2979,6 +3834,9 @@ struct  Ksi__V1__CancelMultiYearCommitmentRequest
 struct  Ksi__V1__GetMultiYearCommitmentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the multi year commitment to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_MULTI_YEAR_COMMITMENT_REQUEST__INIT \
@@ -2992,7 +3850,13 @@ struct  Ksi__V1__GetMultiYearCommitmentRequest
 struct  Ksi__V1__ListMultiYearCommitmentsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -3027,7 +3891,13 @@ struct  Ksi__V1__ListMultiYearCommitmentsResponse
 struct  Ksi__V1__CreateGovernorAnnualReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -3044,7 +3914,13 @@ struct  Ksi__V1__CreateGovernorAnnualReportRequest
 struct  Ksi__V1__UpdateGovernorAnnualReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
+   */
   char *governor_annual_report_id;
   int64_t expected_version;
   Ksi__V1__GovernorAnnualReportContent *content;
@@ -3060,9 +3936,18 @@ struct  Ksi__V1__UpdateGovernorAnnualReportRequest
 struct  Ksi__V1__SubmitGovernorAnnualReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
+   */
   char *governor_annual_report_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__SUBMIT_GOVERNOR_ANNUAL_REPORT_REQUEST__INIT \
@@ -3076,6 +3961,9 @@ struct  Ksi__V1__SubmitGovernorAnnualReportRequest
 struct  Ksi__V1__GetGovernorAnnualReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the governor annual report to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_GOVERNOR_ANNUAL_REPORT_REQUEST__INIT \
@@ -3089,6 +3977,9 @@ struct  Ksi__V1__GetGovernorAnnualReportRequest
 struct  Ksi__V1__ListGovernorAnnualReportsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;

@@ -544,6 +544,9 @@ struct  Ksi__V1__FieldViolation
 {
   ProtobufCMessage base;
   char *field;
+  /*
+   * Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
+   */
   char *rule_id;
   char *message;
 };
@@ -558,6 +561,9 @@ struct  Ksi__V1__FieldViolation
 struct  Ksi__V1__RuleWarning
 {
   ProtobufCMessage base;
+  /*
+   * Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
+   */
   char *rule_id;
   char *field;
   char *message;
@@ -573,6 +579,9 @@ struct  Ksi__V1__RuleWarning
 struct  Ksi__V1__RuleFinding
 {
   ProtobufCMessage base;
+  /*
+   * Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
+   */
   char *rule_id;
   Ksi__V1__RuleKind kind;
   protobuf_c_boolean passed;
@@ -590,18 +599,30 @@ struct  Ksi__V1__RuleFinding
 struct  Ksi__V1__AuditRecord
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI gave this record.
+   */
   char *id;
   int64_t sequence;
   char *actor_org_number;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *actor_person_id;
   Ksi__V1__Role actor_role;
   int64_t recorded_at;
   char *action;
   char *aggregate_type;
+  /*
+   * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
+   */
   char *aggregate_id;
   char *before_state;
   char *after_state;
   char *reason;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
 };
 #define KSI__V1__AUDIT_RECORD__INIT \
@@ -616,6 +637,9 @@ struct  Ksi__V1__ListAuditRecordsRequest
 {
   ProtobufCMessage base;
   char *aggregate_type;
+  /*
+   * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
+   */
   char *aggregate_id;
   char *actor_org_number;
   int64_t from_at;
@@ -649,11 +673,17 @@ struct  Ksi__V1__ListAuditRecordsResponse
 struct  Ksi__V1__GovernorOffice
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *id;
   int64_t version;
   char *code;
   char *name;
   char *org_number;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
+   */
   size_t n_county_ids;
   char **county_ids;
   Ksi__V1__Date *valid_from;
@@ -672,10 +702,16 @@ struct  Ksi__V1__GovernorOffice
 struct  Ksi__V1__County
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
+   */
   char *id;
   int64_t version;
   char *county_number;
   char *name;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Date *valid_from;
   Ksi__V1__Date *valid_to;
@@ -693,10 +729,19 @@ struct  Ksi__V1__County
 struct  Ksi__V1__Municipality
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   char *id;
   int64_t version;
   char *name;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
+   */
   char *county_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   int64_t population;
   int64_t children0to19;
@@ -716,6 +761,9 @@ struct  Ksi__V1__Municipality
 struct  Ksi__V1__SizeBand
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a size band (e.g. `ksi3-small`).
+   */
   char *id;
   int64_t version;
   char *size_band_set;
@@ -738,13 +786,25 @@ struct  Ksi__V1__SizeBand
 struct  Ksi__V1__Owner
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *id;
   int64_t version;
   char *org_number;
   char *name;
   Ksi__V1__OwnerType owner_type;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   char *municipality_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
+   */
   char *county_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Date *valid_from;
   Ksi__V1__Date *valid_to;
@@ -762,13 +822,25 @@ struct  Ksi__V1__Owner
 struct  Ksi__V1__Unit
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   char *id;
   int64_t version;
   char *org_number;
   char *name;
   Ksi__V1__UnitType unit_type;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *owner_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   char *municipality_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
   char *ppt_office_id;
   /*
    * Pupils or children enrolled (PD; size bands, ALLOC-R8).
@@ -794,8 +866,14 @@ struct  Ksi__V1__Unit
 struct  Ksi__V1__PptServiceArea
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   size_t n_municipality_ids;
   char **municipality_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *county_authority_id;
 };
 #define KSI__V1__PPT_SERVICE_AREA__INIT \
@@ -809,10 +887,16 @@ struct  Ksi__V1__PptServiceArea
 struct  Ksi__V1__PptOffice
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
   char *id;
   int64_t version;
   char *org_number;
   char *name;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *host_owner_id;
   Ksi__V1__PptServiceArea *service_area;
   Ksi__V1__Date *valid_from;
@@ -831,6 +915,9 @@ struct  Ksi__V1__PptOffice
 struct  Ksi__V1__UhInstitution
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   char *id;
   int64_t version;
   char *org_number;
@@ -855,11 +942,17 @@ struct  Ksi__V1__UhInstitution
 struct  Ksi__V1__StatpedLocation
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
+   */
   char *id;
   int64_t version;
   char *org_number;
   char *code;
   char *name;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   char *municipality_id;
   Ksi__V1__Date *valid_from;
   Ksi__V1__Date *valid_to;
@@ -877,6 +970,9 @@ struct  Ksi__V1__StatpedLocation
 struct  Ksi__V1__StatpedDivision
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
   char *id;
   int64_t version;
   char *org_number;
@@ -901,6 +997,9 @@ struct  Ksi__V1__StatpedDivision
 struct  Ksi__V1__StatpedSubjectAreaInfo
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped subject area.
+   */
   char *id;
   int64_t version;
   Ksi__V1__StatpedSubjectArea subject_area;
@@ -922,9 +1021,18 @@ struct  Ksi__V1__StatpedSubjectAreaInfo
 struct  Ksi__V1__StatpedForumRep
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped forum representative.
+   */
   char *id;
   int64_t version;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
+   */
   char *county_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *person_id;
   Ksi__V1__Date *valid_from;
   Ksi__V1__Date *valid_to;
@@ -942,6 +1050,9 @@ struct  Ksi__V1__StatpedForumRep
 struct  Ksi__V1__Theme
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a theme (e.g. `theme-inclusivePractice`).
+   */
   char *id;
   int64_t version;
   Ksi__V1__ThemeCode code;
@@ -965,6 +1076,9 @@ struct  Ksi__V1__RoleGrant
 {
   ProtobufCMessage base;
   Ksi__V1__Role role;
+  /*
+   * Id: Registry record id of what the role is scoped to (a governor office, owner, office …); empty = national.
+   */
   char *scope_id;
   Ksi__V1__Date *valid_from;
   Ksi__V1__Date *valid_to;
@@ -980,12 +1094,18 @@ struct  Ksi__V1__RoleGrant
 struct  Ksi__V1__Organisation
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *id;
   int64_t version;
   char *org_number;
   char *name;
   Ksi__V1__OrganisationKind kind;
   Ksi__V1__OrganisationRecordKind record_kind;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID).
+   */
   char *record_id;
   size_t n_role_grants;
   Ksi__V1__RoleGrant **role_grants;
@@ -1013,6 +1133,9 @@ struct  Ksi__V1__PersonRole
   ProtobufCMessage base;
   char *org_number;
   Ksi__V1__Role role;
+  /*
+   * Id: Registry record id of what the role is scoped to (a governor office, owner, office …); empty = national.
+   */
   char *scope_id;
   Ksi__V1__Date *valid_from;
   Ksi__V1__Date *valid_to;
@@ -1030,6 +1153,9 @@ struct  Ksi__V1__PersonRole
 struct  Ksi__V1__Person
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *id;
   int64_t version;
   char *pid;
@@ -1126,6 +1252,9 @@ struct  Ksi__V1__OwnerUhSplitRule
 struct  Ksi__V1__RuleKindOverride
 {
   ProtobufCMessage base;
+  /*
+   * Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
+   */
   char *rule_id;
   Ksi__V1__RuleKind kind;
 };
@@ -1141,10 +1270,16 @@ struct  Ksi__V1__RuleKindOverride
 struct  Ksi__V1__GovernorPolicy
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the governor policy (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   int32_t year;
   Ksi__V1__Scheme scheme;
@@ -1228,6 +1363,9 @@ struct  Ksi__V1__GovernorPolicy
 struct  Ksi__V1__SchemeYearPolicy
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the scheme year policy (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
@@ -1252,6 +1390,9 @@ struct  Ksi__V1__SchemeYearPolicy
 struct  Ksi__V1__StatpedPolicy
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the statped policy (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
@@ -1420,6 +1561,9 @@ struct  Ksi__V1__DataVersion
 struct  Ksi__V1__ProposedMeasure
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id the report's author gives the proposed measure (unique within its needs report; not a UUID).
+   */
   char *id;
   char *title;
   size_t n_themes;
@@ -1430,6 +1574,9 @@ struct  Ksi__V1__ProposedMeasure
   Ksi__V1__PracticeComponent *practice_components;
   size_t n_target_groups;
   Ksi__V1__TargetGroup *target_groups;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   size_t n_unit_ids;
   char **unit_ids;
   int32_t years;
@@ -1445,6 +1592,9 @@ struct  Ksi__V1__ProposedMeasure
 struct  Ksi__V1__DeadLetterViolation
 {
   ProtobufCMessage base;
+  /*
+   * Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
+   */
   char *rule_id;
   char *field;
   char *message;
@@ -1514,6 +1664,9 @@ struct  Ksi__V1__ListDeadLettersResponse
 struct  Ksi__V1__RetryDeadLetterRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
   char *relay;
   int64_t sequence;
@@ -1543,6 +1696,9 @@ struct  Ksi__V1__RetryDeadLetterResponse
 struct  Ksi__V1__DropDeadLetterRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
   char *relay;
   int64_t sequence;

@@ -187,6 +187,9 @@ struct  Ksi__V1__DimensionValue
 struct  Ksi__V1__GetRegionOverviewRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -284,6 +287,9 @@ struct  Ksi__V1__RegionOverviewBreakdown
 struct  Ksi__V1__RegionOverview
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -306,12 +312,18 @@ struct  Ksi__V1__RegionOverview
 struct  Ksi__V1__GetMunicipalityProfileRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
   char *size_band_set;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   char *municipality_id;
 };
 #define KSI__V1__GET_MUNICIPALITY_PROFILE_REQUEST__INIT \
@@ -354,10 +366,16 @@ struct  Ksi__V1__UnitTypeCount
 struct  Ksi__V1__MunicipalityReportItem
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   char *title;
   Ksi__V1__Scheme scheme;
   int32_t year;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *lead_owner_id;
   Ksi__V1__NeedsReportStatus status;
   Ksi__V1__NeedsOutcome outcome;
@@ -375,10 +393,16 @@ struct  Ksi__V1__MunicipalityReportItem
 struct  Ksi__V1__MunicipalityPartnershipItem
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   char *name;
   Ksi__V1__Scheme scheme;
   Ksi__V1__PartnershipStatus status;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   size_t n_uh_institution_ids;
   char **uh_institution_ids;
   size_t n_filled_roles;
@@ -396,7 +420,13 @@ struct  Ksi__V1__MunicipalityPartnershipItem
 struct  Ksi__V1__MunicipalityMeasureItem
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   char *title;
   Ksi__V1__MeasureStatus status;
@@ -451,6 +481,9 @@ struct  Ksi__V1__ReferralStatusCount
 struct  Ksi__V1__MunicipalityProfile
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   char *municipality_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -464,8 +497,17 @@ struct  Ksi__V1__MunicipalityProfile
   int64_t population;
   int64_t children0to19;
   char *size_band;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
+   */
   char *county_id;
+  /*
+   * Id: Ids of competence networks: UUIDs CreateCompetenceNetwork returned, or the slugs their role grants are scoped to (e.g. `network-sor`).
+   */
   size_t n_network_ids;
   char **network_ids;
   size_t n_owners_by_type;
@@ -505,6 +547,9 @@ struct  Ksi__V1__MunicipalityProfile
 struct  Ksi__V1__GetDemandVsBudgetRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -569,6 +614,9 @@ struct  Ksi__V1__DemandVsBudgetBreakdown
 struct  Ksi__V1__DemandVsBudget
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -590,6 +638,9 @@ struct  Ksi__V1__DemandVsBudget
 struct  Ksi__V1__GetSpecialNeedsShareRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -638,6 +689,9 @@ struct  Ksi__V1__SpecialNeedsShareBreakdown
 struct  Ksi__V1__SpecialNeedsShareView
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -661,6 +715,9 @@ struct  Ksi__V1__SpecialNeedsShareView
 struct  Ksi__V1__GetKindergartenShareRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -709,6 +766,9 @@ struct  Ksi__V1__KindergartenShareBreakdown
 struct  Ksi__V1__KindergartenShareView
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -733,6 +793,9 @@ struct  Ksi__V1__KindergartenShareView
 struct  Ksi__V1__GetFragmentationIndexRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -766,6 +829,9 @@ struct  Ksi__V1__FragmentationBreakdown
 struct  Ksi__V1__FragmentationIndex
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -786,12 +852,18 @@ struct  Ksi__V1__FragmentationIndex
 struct  Ksi__V1__GetPartnershipHealthRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
   char *size_band_set;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
 };
 #define KSI__V1__GET_PARTNERSHIP_HEALTH_REQUEST__INIT \
@@ -820,8 +892,14 @@ struct  Ksi__V1__HealthComponentScore
 struct  Ksi__V1__PartnershipHealthItem
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   char *name;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t score;
@@ -854,6 +932,9 @@ struct  Ksi__V1__HealthBandCount
 struct  Ksi__V1__PartnershipHealthView
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -875,6 +956,9 @@ struct  Ksi__V1__PartnershipHealthView
 struct  Ksi__V1__GetReferralWaitingTimesRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -929,7 +1013,13 @@ struct  Ksi__V1__ReferralWaitingTimeFigures
 struct  Ksi__V1__ReferralWaitingTimeGroup
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
   char *division_id;
   Ksi__V1__StatpedSubjectArea subject_area;
   Ksi__V1__ReferralWaitingTimeFigures *figures;
@@ -945,6 +1035,9 @@ struct  Ksi__V1__ReferralWaitingTimeGroup
 struct  Ksi__V1__ReferralWaitingTimes
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   int32_t year;
   int64_t generated_at;
@@ -964,6 +1057,9 @@ struct  Ksi__V1__ReferralWaitingTimes
 struct  Ksi__V1__GetReferralEquityRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -996,7 +1092,13 @@ struct  Ksi__V1__AssignmentReasonCount
 struct  Ksi__V1__ReferralEquityRow
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
   char *division_id;
   Ksi__V1__StatpedSubjectArea subject_area;
   Ksi__V1__SuppressedCount *n;
@@ -1032,6 +1134,9 @@ struct  Ksi__V1__ReferralEquityRow
 struct  Ksi__V1__ReferralEquity
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   int32_t year;
   int64_t generated_at;
@@ -1056,6 +1161,9 @@ struct  Ksi__V1__ReferralEquity
 struct  Ksi__V1__GetTransparencyPageRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -1074,7 +1182,13 @@ struct  Ksi__V1__GetTransparencyPageRequest
 struct  Ksi__V1__TransparencyGrant
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *recipient_org_id;
   char *recipient_name;
   Ksi__V1__Scheme scheme;
@@ -1093,6 +1207,9 @@ struct  Ksi__V1__TransparencyGrant
 struct  Ksi__V1__TransparencyReport
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   char *title;
   size_t n_themes;
@@ -1111,6 +1228,9 @@ struct  Ksi__V1__TransparencyReport
 struct  Ksi__V1__TransparencyContactRole
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   char *partnership_name;
   Ksi__V1__PartnershipRole role;
@@ -1130,6 +1250,9 @@ struct  Ksi__V1__TransparencyPage
   Ksi__V1__Scheme scheme;
   int32_t year;
   int64_t generated_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   size_t n_published_governor_office_ids;
   char **published_governor_office_ids;
   Ksi__V1__SectionStatus *allocation_section;
@@ -1153,6 +1276,9 @@ struct  Ksi__V1__TransparencyPage
 struct  Ksi__V1__GetParticipationAndInclusionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -1234,6 +1360,9 @@ struct  Ksi__V1__ParticipationAndInclusionBreakdown
 struct  Ksi__V1__ParticipationAndInclusion
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -1274,6 +1403,9 @@ struct  Ksi__V1__AllocationSimulatorView
 struct  Ksi__V1__GetReferralQueueRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -1293,7 +1425,13 @@ struct  Ksi__V1__ReferralQueueCell
 {
   ProtobufCMessage base;
   Ksi__V1__ReferralStatus status;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
   char *division_id;
   Ksi__V1__StatpedSubjectArea subject_area;
   Ksi__V1__SuppressedCount *count;
@@ -1313,6 +1451,9 @@ struct  Ksi__V1__ReferralQueueCell
 struct  Ksi__V1__ReferralQueueAggregate
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   int64_t generated_at;
   Ksi__V1__SectionStatus *referral_section;

@@ -154,10 +154,16 @@ typedef enum _Ksi__V1__NeedsRoutingTarget {
 struct  Ksi__V1__NeedsRound
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -183,11 +189,20 @@ struct  Ksi__V1__NeedsRound
 struct  Ksi__V1__NeedsAssessment
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the needs assessment (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *owner_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   size_t n_unit_ids;
   char **unit_ids;
   Ksi__V1__Date *conducted_on;
@@ -206,6 +221,7 @@ struct  Ksi__V1__NeedsAssessment
   protobuf_c_boolean uh_involved;
   /*
    * The UH institutions that took part in the mapping (PP34, ALLOC-R22).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
    */
   size_t n_uh_involved_institution_ids;
   char **uh_involved_institution_ids;
@@ -227,7 +243,13 @@ struct  Ksi__V1__NeedsAssessment
 struct  Ksi__V1__NeedsAssessmentContent
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *owner_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   size_t n_unit_ids;
   char **unit_ids;
   Ksi__V1__Date *conducted_on;
@@ -238,6 +260,9 @@ struct  Ksi__V1__NeedsAssessmentContent
   char *staff_involvement_note;
   protobuf_c_boolean ppt_involved;
   protobuf_c_boolean uh_involved;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   size_t n_uh_involved_institution_ids;
   char **uh_involved_institution_ids;
   Ksi__V1__Date *union_rep_consulted_on;
@@ -256,8 +281,14 @@ struct  Ksi__V1__NeedsAssessmentContent
 struct  Ksi__V1__CoApplicantConfirmation
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *owner_id;
   int64_t confirmed_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *confirmed_by_person_id;
 };
 #define KSI__V1__CO_APPLICANT_CONFIRMATION__INIT \
@@ -274,6 +305,9 @@ struct  Ksi__V1__DeadlineExtension
   Ksi__V1__Date *extended_deadline;
   char *reason;
   int64_t granted_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *granted_by_person_id;
 };
 #define KSI__V1__DEADLINE_EXTENSION__INIT \
@@ -287,7 +321,13 @@ struct  Ksi__V1__DeadlineExtension
 struct  Ksi__V1__NeedsReportLineDecision
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
+   */
   char *recommendation_line_id;
+  /*
+   * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
+   */
   char *grant_decision_id;
   Ksi__V1__GrantDecisionOutcome decision_outcome;
   int64_t approved_amount_ore;
@@ -305,29 +345,44 @@ struct  Ksi__V1__NeedsReportLineDecision
 struct  Ksi__V1__NeedsReport
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
   /*
    * Context.
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
    */
   char *round_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
+  /*
+   * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
+   */
   char *network_id;
   char *title;
   /*
    * Applicants (NEED-R5).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
    */
   char *lead_owner_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   size_t n_co_applicant_owner_ids;
   char **co_applicant_owner_ids;
   size_t n_co_applicant_confirmations;
   Ksi__V1__CoApplicantConfirmation **co_applicant_confirmations;
   /*
    * Scope (NEED-R7, NEED-R9; PART-R15 private units allowed).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
    */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
@@ -339,19 +394,27 @@ struct  Ksi__V1__NeedsReport
   Ksi__V1__TargetGroup *target_groups;
   /*
    * Basis (NEED-R1, NEED-R14).
+   * Id: Server-assigned UUIDs of the assessments (KSI assigned them).
    */
   size_t n_assessment_ids;
   char **assessment_ids;
   char *owner_plan_reference;
+  /*
+   * Id: Server-assigned UUIDs of the long term plan goals (KSI assigned them).
+   */
   size_t n_long_term_plan_goal_ids;
   char **long_term_plan_goal_ids;
   /*
    * Partners (NEED-R2, NEED-R3, NEED-R4, NEED-R13).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
    */
   size_t n_uh_partner_ids;
   char **uh_partner_ids;
   Ksi__V1__Date *uh_contacted_on;
   Ksi__V1__PptInvolvement ppt_involvement;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
   size_t n_ppt_office_ids;
   char **ppt_office_ids;
   protobuf_c_boolean statped_needed;
@@ -379,8 +442,14 @@ struct  Ksi__V1__NeedsReport
   char *return_reason;
   int64_t returned_at;
   Ksi__V1__NeedsRoutingTarget routing_target;
+  /*
+   * Id: Id of the body the report is routed to (a collaboration forum, competence network or committee, as `routing_target` says): the UUID it was created with, or the slug its role grants are scoped to.
+   */
   char *routed_to_body_id;
   int64_t routed_at;
+  /*
+   * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
+   */
   char *decision_basis_id;
   /*
    * Rank within the DecisionBasis (1 = highest); 0 = not ranked.
@@ -388,6 +457,9 @@ struct  Ksi__V1__NeedsReport
   int32_t priority_rank;
   char *prioritisation_comment;
   int64_t prioritised_at;
+  /*
+   * Id: Server-assigned UUIDs of the recommendation lines (KSI assigned them).
+   */
   size_t n_recommendation_line_ids;
   char **recommendation_line_ids;
   size_t n_line_decisions;
@@ -406,10 +478,19 @@ struct  Ksi__V1__NeedsReport
 struct  Ksi__V1__NeedsReportContent
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
+   */
   char *network_id;
   char *title;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   size_t n_co_applicant_owner_ids;
   char **co_applicant_owner_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
   size_t n_sectors;
@@ -418,15 +499,27 @@ struct  Ksi__V1__NeedsReportContent
   Ksi__V1__ThemeCode *themes;
   size_t n_target_groups;
   Ksi__V1__TargetGroup *target_groups;
+  /*
+   * Id: Server-assigned UUIDs of the assessments (KSI assigned them).
+   */
   size_t n_assessment_ids;
   char **assessment_ids;
   char *owner_plan_reference;
+  /*
+   * Id: Server-assigned UUIDs of the long term plan goals (KSI assigned them).
+   */
   size_t n_long_term_plan_goal_ids;
   char **long_term_plan_goal_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   size_t n_uh_partner_ids;
   char **uh_partner_ids;
   Ksi__V1__Date *uh_contacted_on;
   Ksi__V1__PptInvolvement ppt_involvement;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
   size_t n_ppt_office_ids;
   char **ppt_office_ids;
   protobuf_c_boolean statped_needed;
@@ -449,17 +542,30 @@ struct  Ksi__V1__NeedsReportContent
 struct  Ksi__V1__DecisionBasis
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
+   */
   char *network_id;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
+  /*
+   * Id: Server-assigned UUIDs of the ranked needs reports (KSI assigned them).
+   */
   size_t n_ranked_needs_report_ids;
   char **ranked_needs_report_ids;
   char *comments;
   /*
    * Set when a committee (not a network) prepares the basis.
+   * Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
    */
   char *committee_id;
 };
@@ -476,16 +582,37 @@ struct  Ksi__V1__NeedsEvent
   ProtobufCMessage base;
   int64_t sequence;
   char *type;
+  /*
+   * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
+   */
   char *aggregate_id;
   int64_t occurred_at;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *lead_owner_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   size_t n_co_applicant_owner_ids;
   char **co_applicant_owner_ids;
+  /*
+   * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
+   */
   char *network_id;
   Ksi__V1__NeedsReportStatus status;
   int64_t requested_amount_ore;
@@ -494,10 +621,19 @@ struct  Ksi__V1__NeedsEvent
   Ksi__V1__ThemeCode *themes;
   size_t n_sectors;
   Ksi__V1__Sector *sectors;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   size_t n_uh_partner_ids;
   char **uh_partner_ids;
+  /*
+   * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
+   */
   char *decision_basis_id;
   int32_t priority_rank;
   protobuf_c_boolean prioritised;
@@ -517,7 +653,13 @@ struct  Ksi__V1__NeedsEvent
 struct  Ksi__V1__CreateNeedsRoundRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -535,7 +677,13 @@ struct  Ksi__V1__CreateNeedsRoundRequest
 struct  Ksi__V1__UpdateNeedsRoundRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *needs_round_id;
   int64_t expected_version;
   Ksi__V1__Date *opens_on;
@@ -552,7 +700,13 @@ struct  Ksi__V1__UpdateNeedsRoundRequest
 struct  Ksi__V1__OpenNeedsRoundRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *needs_round_id;
   int64_t expected_version;
 };
@@ -567,7 +721,13 @@ struct  Ksi__V1__OpenNeedsRoundRequest
 struct  Ksi__V1__CloseNeedsRoundRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *needs_round_id;
   int64_t expected_version;
 };
@@ -582,7 +742,13 @@ struct  Ksi__V1__CloseNeedsRoundRequest
 struct  Ksi__V1__ArchiveNeedsRoundRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *needs_round_id;
   int64_t expected_version;
 };
@@ -597,6 +763,9 @@ struct  Ksi__V1__ArchiveNeedsRoundRequest
 struct  Ksi__V1__GetNeedsRoundRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the needs round to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_NEEDS_ROUND_REQUEST__INIT \
@@ -610,6 +779,9 @@ struct  Ksi__V1__GetNeedsRoundRequest
 struct  Ksi__V1__ListNeedsRoundsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -643,6 +815,9 @@ struct  Ksi__V1__ListNeedsRoundsResponse
 struct  Ksi__V1__CreateNeedsAssessmentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
   Ksi__V1__NeedsAssessmentContent *content;
 };
@@ -657,7 +832,13 @@ struct  Ksi__V1__CreateNeedsAssessmentRequest
 struct  Ksi__V1__UpdateNeedsAssessmentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs assessment (KSI creates it and returns the id).
+   */
   char *needs_assessment_id;
   int64_t expected_version;
   Ksi__V1__NeedsAssessmentContent *content;
@@ -673,6 +854,9 @@ struct  Ksi__V1__UpdateNeedsAssessmentRequest
 struct  Ksi__V1__GetNeedsAssessmentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the needs assessment to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_NEEDS_ASSESSMENT_REQUEST__INIT \
@@ -686,7 +870,13 @@ struct  Ksi__V1__GetNeedsAssessmentRequest
 struct  Ksi__V1__ListNeedsAssessmentsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *owner_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   char *unit_id;
   Ksi__V1__Date *valid_on;
   int32_t page_size;
@@ -718,8 +908,17 @@ struct  Ksi__V1__ListNeedsAssessmentsResponse
 struct  Ksi__V1__CreateNeedsReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *lead_owner_id;
   Ksi__V1__NeedsReportContent *content;
 };
@@ -734,7 +933,13 @@ struct  Ksi__V1__CreateNeedsReportRequest
 struct  Ksi__V1__UpdateNeedsReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   int64_t expected_version;
   Ksi__V1__NeedsReportContent *content;
@@ -750,10 +955,22 @@ struct  Ksi__V1__UpdateNeedsReportRequest
 struct  Ksi__V1__ConfirmCoApplicationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *owner_id;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__CONFIRM_CO_APPLICATION_REQUEST__INIT \
@@ -767,9 +984,18 @@ struct  Ksi__V1__ConfirmCoApplicationRequest
 struct  Ksi__V1__SubmitNeedsReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__SUBMIT_NEEDS_REPORT_REQUEST__INIT \
@@ -783,10 +1009,19 @@ struct  Ksi__V1__SubmitNeedsReportRequest
 struct  Ksi__V1__ReturnNeedsReportForCompletionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   int64_t expected_version;
   char *reason;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RETURN_NEEDS_REPORT_FOR_COMPLETION_REQUEST__INIT \
@@ -800,9 +1035,18 @@ struct  Ksi__V1__ReturnNeedsReportForCompletionRequest
 struct  Ksi__V1__ResubmitNeedsReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RESUBMIT_NEEDS_REPORT_REQUEST__INIT \
@@ -816,11 +1060,20 @@ struct  Ksi__V1__ResubmitNeedsReportRequest
 struct  Ksi__V1__RecordDeadlineExtensionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   int64_t expected_version;
   Ksi__V1__Date *extended_deadline;
   char *reason;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RECORD_DEADLINE_EXTENSION_REQUEST__INIT \
@@ -834,11 +1087,23 @@ struct  Ksi__V1__RecordDeadlineExtensionRequest
 struct  Ksi__V1__RouteNeedsReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   int64_t expected_version;
   Ksi__V1__NeedsRoutingTarget routing_target;
+  /*
+   * Id: Id of the body the report is routed to (a collaboration forum, competence network or committee, as `routing_target` says): the UUID it was created with, or the slug its role grants are scoped to.
+   */
   char *target_body_id;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__ROUTE_NEEDS_REPORT_REQUEST__INIT \
@@ -852,9 +1117,18 @@ struct  Ksi__V1__RouteNeedsReportRequest
 struct  Ksi__V1__PrioritiseNeedsReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
+   */
   char *decision_basis_id;
   protobuf_c_boolean prioritised;
   /*
@@ -862,6 +1136,9 @@ struct  Ksi__V1__PrioritiseNeedsReportRequest
    */
   int32_t rank;
   char *comment;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__PRIORITISE_NEEDS_REPORT_REQUEST__INIT \
@@ -875,10 +1152,19 @@ struct  Ksi__V1__PrioritiseNeedsReportRequest
 struct  Ksi__V1__WithdrawNeedsReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   int64_t expected_version;
   char *reason;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__WITHDRAW_NEEDS_REPORT_REQUEST__INIT \
@@ -893,10 +1179,22 @@ struct  Ksi__V1__WithdrawNeedsReportRequest
 struct  Ksi__V1__ApplyRecommendationLineCreatedRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
+   */
   char *recommendation_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
+   */
   char *recommendation_line_id;
   int64_t source_event_sequence;
 };
@@ -912,7 +1210,13 @@ struct  Ksi__V1__ApplyRecommendationLineCreatedRequest
 struct  Ksi__V1__ApplyGrantOutcomeRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
+   */
   char *needs_report_id;
   int64_t expected_version;
   /*
@@ -933,7 +1237,13 @@ struct  Ksi__V1__ApplyGrantOutcomeRequest
 struct  Ksi__V1__ApplyRoundDecidedRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
   int64_t source_event_sequence;
   int64_t decided_at;
@@ -949,6 +1259,9 @@ struct  Ksi__V1__ApplyRoundDecidedRequest
 struct  Ksi__V1__ApplyRoundDecidedResponse
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUIDs of the updated needs reports (KSI assigned them).
+   */
   size_t n_updated_needs_report_ids;
   char **updated_needs_report_ids;
 };
@@ -963,6 +1276,9 @@ struct  Ksi__V1__ApplyRoundDecidedResponse
 struct  Ksi__V1__GetNeedsReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the needs report to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_NEEDS_REPORT_REQUEST__INIT \
@@ -976,14 +1292,29 @@ struct  Ksi__V1__GetNeedsReportRequest
 struct  Ksi__V1__ListNeedsReportsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
   size_t n_statuses;
   Ksi__V1__NeedsReportStatus *statuses;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *owner_id;
+  /*
+   * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
+   */
   char *network_id;
+  /*
+   * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
+   */
   char *decision_basis_id;
   int32_t page_size;
   char *page_token;
@@ -1014,9 +1345,21 @@ struct  Ksi__V1__ListNeedsReportsResponse
 struct  Ksi__V1__CreateDecisionBasisRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
+  /*
+   * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
+   */
   char *network_id;
+  /*
+   * Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
+   */
   char *committee_id;
   char *comments;
 };
@@ -1031,9 +1374,18 @@ struct  Ksi__V1__CreateDecisionBasisRequest
 struct  Ksi__V1__UpdateDecisionBasisRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
+   */
   char *decision_basis_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUIDs of the ranked needs reports (KSI assigned them).
+   */
   size_t n_ranked_needs_report_ids;
   char **ranked_needs_report_ids;
   char *comments;
@@ -1049,6 +1401,9 @@ struct  Ksi__V1__UpdateDecisionBasisRequest
 struct  Ksi__V1__GetDecisionBasisRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the decision basis to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_DECISION_BASIS_REQUEST__INIT \
@@ -1062,8 +1417,17 @@ struct  Ksi__V1__GetDecisionBasisRequest
 struct  Ksi__V1__ListDecisionBasesRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
+   */
   char *round_id;
+  /*
+   * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
+   */
   char *network_id;
+  /*
+   * Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
+   */
   char *committee_id;
   int32_t page_size;
   char *page_token;

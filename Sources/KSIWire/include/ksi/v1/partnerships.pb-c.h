@@ -289,7 +289,13 @@ struct  Ksi__V1__PartnershipAgreement
   Ksi__V1__Date *valid_from;
   Ksi__V1__Date *valid_to;
   Ksi__V1__PartnershipExpectations *expectations;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *signed_by_owner_person_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *signed_by_uh_person_id;
 };
 #define KSI__V1__PARTNERSHIP_AGREEMENT__INIT \
@@ -303,9 +309,18 @@ struct  Ksi__V1__PartnershipAgreement
 struct  Ksi__V1__RoleAssignment
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI assigned to this role assignment when it was added (a UUID).
+   */
   char *id;
   Ksi__V1__PartnershipRole role;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *person_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *deputy_person_id;
   Ksi__V1__Date *from;
   /*
@@ -337,6 +352,9 @@ struct  Ksi__V1__PartnershipMeetingPlan
 struct  Ksi__V1__Meeting
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI assigned to this meeting when it was added (a UUID).
+   */
   char *id;
   Ksi__V1__Date *planned_on;
   /*
@@ -360,7 +378,13 @@ struct  Ksi__V1__Meeting
 struct  Ksi__V1__GrantLineShare
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
+  /*
+   * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
+   */
   char *recommendation_line_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -382,14 +406,29 @@ struct  Ksi__V1__GrantLineShare
 struct  Ksi__V1__ThirdPartyContribution
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   Ksi__V1__ThirdPartyProvider provider;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   char *requested_by_uh_id;
+  /*
+   * Id: Server-assigned UUID of a referral of kind system request (REF-R15).
+   */
   char *referral_system_request_id;
   /*
    * Paid from the UH share (PART-R2).
@@ -412,14 +451,26 @@ struct  Ksi__V1__ThirdPartyContribution
 struct  Ksi__V1__ConflictCase
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *raised_by_org_id;
   char *description;
   Ksi__V1__ConflictCaseStatus status;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *mediator_person_id;
   char *mediation_notes;
   char *resolution;
@@ -437,22 +488,33 @@ struct  Ksi__V1__ConflictCase
 struct  Ksi__V1__Partnership
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
   Ksi__V1__Scheme scheme;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   char *name;
   /*
    * Parties (PART-R1).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
    */
   size_t n_owner_ids;
   char **owner_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   size_t n_uh_institution_ids;
   char **uh_institution_ids;
   /*
    * Participants who do not sign.
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
    */
   size_t n_ppt_office_ids;
   char **ppt_office_ids;
@@ -472,6 +534,9 @@ struct  Ksi__V1__Partnership
   Ksi__V1__PartnershipMeetingPlan *meeting_plan;
   size_t n_meetings;
   Ksi__V1__Meeting **meetings;
+  /*
+   * Id: Server-assigned UUIDs of grants (KSI created them).
+   */
   size_t n_grant_ids;
   char **grant_ids;
   size_t n_grant_line_shares;
@@ -482,9 +547,15 @@ struct  Ksi__V1__Partnership
    * PART-R2 exception: Statped as a direct partner of a kommune, approved by the forum.
    */
   protobuf_c_boolean forum_approved_direct_statped;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *direct_statped_org_id;
   Ksi__V1__PartnershipStatus status;
   char *suspension_reason;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *termination_requested_by_org_id;
   char *termination_reason;
   int64_t termination_requested_at;
@@ -511,12 +582,24 @@ struct  Ksi__V1__PartnershipContent
 {
   ProtobufCMessage base;
   Ksi__V1__Scheme scheme;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   char *name;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   size_t n_owner_ids;
   char **owner_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   size_t n_uh_institution_ids;
   char **uh_institution_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
   size_t n_ppt_office_ids;
   char **ppt_office_ids;
   size_t n_support_service_participants;
@@ -556,6 +639,9 @@ struct  Ksi__V1__CheckpointRecord
   Ksi__V1__Date *logged_on;
   int64_t logged_at;
   char *note;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *logged_by_person_id;
 };
 #define KSI__V1__CHECKPOINT_RECORD__INIT \
@@ -584,12 +670,21 @@ struct  Ksi__V1__MeasureCheckpoints
 struct  Ksi__V1__PracticeChangeEntry
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI assigned to this practice change entry when it was added (a UUID).
+   */
   char *id;
   Ksi__V1__Date *date;
   Ksi__V1__Checkpoint checkpoint;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   char *unit_id;
   char *text;
   int64_t recorded_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *recorded_by_person_id;
 };
 #define KSI__V1__PRACTICE_CHANGE_ENTRY__INIT \
@@ -606,8 +701,14 @@ struct  Ksi__V1__MeasureEvaluation
   char *summary;
   char *goal_attainment;
   int64_t owner_recorded_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *owner_person_id;
   int64_t uh_recorded_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *uh_person_id;
 };
 #define KSI__V1__MEASURE_EVALUATION__INIT \
@@ -621,7 +722,13 @@ struct  Ksi__V1__MeasureEvaluation
 struct  Ksi__V1__TeacherEducationFeedback
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI assigned to this teacher education feedback when it was added (a UUID).
+   */
   char *id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   char *uh_institution_id;
   Ksi__V1__Date *given_on;
   char *programme;
@@ -638,7 +745,13 @@ struct  Ksi__V1__TeacherEducationFeedback
 struct  Ksi__V1__FurtherEducationMentor
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *person_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   char *unit_id;
   char *programme;
 };
@@ -653,17 +766,30 @@ struct  Ksi__V1__FurtherEducationMentor
 struct  Ksi__V1__Measure
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
   /*
    * Links.
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * Id: Server-assigned UUID of the grant line (KSI assigned it).
+   */
   char *grant_line_id;
+  /*
+   * Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
+   */
   char *proposed_measure_id;
   Ksi__V1__Scheme scheme;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   /*
    * Content.
@@ -673,6 +799,9 @@ struct  Ksi__V1__Measure
   Ksi__V1__ThemeCode *themes;
   size_t n_target_groups;
   Ksi__V1__TargetGroup *target_groups;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
   /*
@@ -732,13 +861,22 @@ struct  Ksi__V1__Measure
 struct  Ksi__V1__MeasureContent
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the grant line (KSI assigned it).
+   */
   char *grant_line_id;
+  /*
+   * Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
+   */
   char *proposed_measure_id;
   char *title;
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
   size_t n_target_groups;
   Ksi__V1__TargetGroup *target_groups;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
   size_t n_formats;
@@ -767,12 +905,18 @@ struct  Ksi__V1__MeasureContent
 struct  Ksi__V1__GrantMeasureSeed
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
+   */
   char *proposed_measure_id;
   char *title;
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
   size_t n_target_groups;
   Ksi__V1__TargetGroup *target_groups;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
   size_t n_formats;
@@ -791,6 +935,9 @@ struct  Ksi__V1__GrantMeasureSeed
 struct  Ksi__V1__CommittedGrantLine
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   Ksi__V1__GrantLineShare *share;
   size_t n_measures;
@@ -807,14 +954,26 @@ struct  Ksi__V1__CommittedGrantLine
 struct  Ksi__V1__PartnershipReport
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
   int64_t updated_at;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   Ksi__V1__Scheme scheme;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   int32_t year;
+  /*
+   * Id: Server-assigned UUIDs of grants (KSI created them).
+   */
   size_t n_grant_ids;
   char **grant_ids;
   char *goals;
@@ -876,19 +1035,43 @@ struct  Ksi__V1__PartnershipEvent
   ProtobufCMessage base;
   int64_t sequence;
   char *type;
+  /*
+   * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
+   */
   char *aggregate_id;
   int64_t occurred_at;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   size_t n_owner_ids;
   char **owner_ids;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   size_t n_uh_institution_ids;
   char **uh_institution_ids;
+  /*
+   * Id: Server-assigned UUIDs of grants (KSI created them).
+   */
   size_t n_grant_ids;
   char **grant_ids;
   Ksi__V1__PartnershipStatus partnership_status;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
+  /*
+   * Id: Server-assigned UUID of the grant line (KSI assigned it).
+   */
   char *grant_line_id;
   Ksi__V1__MeasureStatus measure_status;
   Ksi__V1__MeasureStatus previous_measure_status;
@@ -896,10 +1079,16 @@ struct  Ksi__V1__PartnershipEvent
    * MeasureAborted: false when the abort was found later without notice (PART-R6, ALLOC-R16).
    */
   protobuf_c_boolean notified_in_time;
+  /*
+   * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
+   */
   char *partnership_report_id;
   int32_t report_year;
   int64_t funds_used_ore;
   int64_t co_financing_used_ore;
+  /*
+   * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
+   */
   char *third_party_contribution_id;
   Ksi__V1__ThirdPartyProvider provider;
   int64_t amount_ore;
@@ -919,6 +1108,9 @@ struct  Ksi__V1__PartnershipEvent
 struct  Ksi__V1__CreatePartnershipRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
   Ksi__V1__PartnershipContent *content;
 };
@@ -933,7 +1125,13 @@ struct  Ksi__V1__CreatePartnershipRequest
 struct  Ksi__V1__UpdatePartnershipRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
   Ksi__V1__PartnershipContent *content;
@@ -949,11 +1147,20 @@ struct  Ksi__V1__UpdatePartnershipRequest
 struct  Ksi__V1__SignAgreementRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
   Ksi__V1__AgreementParty party;
   Ksi__V1__Date *signed_on;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__SIGN_AGREEMENT_REQUEST__INIT \
@@ -967,10 +1174,19 @@ struct  Ksi__V1__SignAgreementRequest
 struct  Ksi__V1__SuspendPartnershipRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
   char *reason;
+  /*
+   * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
+   */
   char *conflict_case_id;
 };
 #define KSI__V1__SUSPEND_PARTNERSHIP_REQUEST__INIT \
@@ -984,7 +1200,13 @@ struct  Ksi__V1__SuspendPartnershipRequest
 struct  Ksi__V1__ResumePartnershipRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
   char *reason;
@@ -1000,10 +1222,19 @@ struct  Ksi__V1__ResumePartnershipRequest
 struct  Ksi__V1__RequestTerminationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
   char *reason;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__REQUEST_TERMINATION_REQUEST__INIT \
@@ -1017,15 +1248,25 @@ struct  Ksi__V1__RequestTerminationRequest
 struct  Ksi__V1__ConfirmTerminationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
   /*
    * Set when sfCaseworker decides after mediation (PART-R5).
+   * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
    */
   char *conflict_case_id;
   int64_t remaining_funds_ore;
   int32_t remaining_uh_hours;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__CONFIRM_TERMINATION_REQUEST__INIT \
@@ -1039,7 +1280,13 @@ struct  Ksi__V1__ConfirmTerminationRequest
 struct  Ksi__V1__ExpirePartnershipRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
 };
@@ -1054,7 +1301,13 @@ struct  Ksi__V1__ExpirePartnershipRequest
 struct  Ksi__V1__RenewAgreementRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
   Ksi__V1__AgreementParty party;
@@ -1062,6 +1315,9 @@ struct  Ksi__V1__RenewAgreementRequest
   Ksi__V1__Date *valid_to;
   Ksi__V1__PartnershipExpectations *expectations;
   Ksi__V1__Date *signed_on;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RENEW_AGREEMENT_REQUEST__INIT \
@@ -1075,10 +1331,19 @@ struct  Ksi__V1__RenewAgreementRequest
 struct  Ksi__V1__RecordDirectStatpedApprovalRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
   protobuf_c_boolean forum_approved_direct_statped;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *direct_statped_org_id;
   char *minutes_ref;
 };
@@ -1093,11 +1358,23 @@ struct  Ksi__V1__RecordDirectStatpedApprovalRequest
 struct  Ksi__V1__AssignPartnershipRoleRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
   Ksi__V1__PartnershipRole role;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *person_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *deputy_person_id;
   Ksi__V1__Date *from;
 };
@@ -1112,9 +1389,18 @@ struct  Ksi__V1__AssignPartnershipRoleRequest
 struct  Ksi__V1__EndPartnershipRoleAssignmentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the role assignment (KSI assigned it).
+   */
   char *role_assignment_id;
   Ksi__V1__Date *to;
 };
@@ -1129,9 +1415,18 @@ struct  Ksi__V1__EndPartnershipRoleAssignmentRequest
 struct  Ksi__V1__RecordMeetingRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the meeting (KSI assigned it).
+   */
   char *meeting_id;
   Ksi__V1__Date *planned_on;
   Ksi__V1__Date *held_on;
@@ -1152,7 +1447,13 @@ struct  Ksi__V1__RecordMeetingRequest
 struct  Ksi__V1__ApplyGrantCommittedRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
   int64_t source_event_sequence;
   size_t n_lines;
@@ -1169,6 +1470,9 @@ struct  Ksi__V1__ApplyGrantCommittedRequest
 struct  Ksi__V1__ApplyGrantCommittedResponse
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUIDs of the updated partnerships (KSI assigned them).
+   */
   size_t n_updated_partnership_ids;
   char **updated_partnership_ids;
   size_t n_created_measures;
@@ -1185,6 +1489,9 @@ struct  Ksi__V1__ApplyGrantCommittedResponse
 struct  Ksi__V1__GetPartnershipRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_PARTNERSHIP_REQUEST__INIT \
@@ -1198,13 +1505,28 @@ struct  Ksi__V1__GetPartnershipRequest
 struct  Ksi__V1__ListPartnershipsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   size_t n_statuses;
   Ksi__V1__PartnershipStatus *statuses;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
+   */
   char *owner_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   char *uh_institution_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
   char *ppt_office_id;
+  /*
+   * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
+   */
   char *grant_id;
   int32_t page_size;
   char *page_token;
@@ -1235,7 +1557,13 @@ struct  Ksi__V1__ListPartnershipsResponse
 struct  Ksi__V1__CreateMeasureRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   Ksi__V1__MeasureContent *content;
 };
@@ -1250,7 +1578,13 @@ struct  Ksi__V1__CreateMeasureRequest
 struct  Ksi__V1__UpdateMeasureRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   int64_t expected_version;
   Ksi__V1__MeasureContent *content;
@@ -1266,12 +1600,21 @@ struct  Ksi__V1__UpdateMeasureRequest
 struct  Ksi__V1__LogCheckpointRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   int64_t expected_version;
   Ksi__V1__Checkpoint checkpoint;
   Ksi__V1__Date *logged_on;
   char *note;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__LOG_CHECKPOINT_REQUEST__INIT \
@@ -1285,13 +1628,25 @@ struct  Ksi__V1__LogCheckpointRequest
 struct  Ksi__V1__RecordPracticeChangeRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   int64_t expected_version;
   Ksi__V1__Date *date;
   Ksi__V1__Checkpoint checkpoint;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   char *unit_id;
   char *text;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RECORD_PRACTICE_CHANGE_REQUEST__INIT \
@@ -1305,12 +1660,21 @@ struct  Ksi__V1__RecordPracticeChangeRequest
 struct  Ksi__V1__RecordJointEvaluationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   int64_t expected_version;
   Ksi__V1__AgreementParty party;
   char *summary;
   char *goal_attainment;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RECORD_JOINT_EVALUATION_REQUEST__INIT \
@@ -1324,9 +1688,18 @@ struct  Ksi__V1__RecordJointEvaluationRequest
 struct  Ksi__V1__RecordTeacherEducationFeedbackRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   char *uh_institution_id;
   Ksi__V1__Date *given_on;
   char *programme;
@@ -1343,7 +1716,13 @@ struct  Ksi__V1__RecordTeacherEducationFeedbackRequest
 struct  Ksi__V1__CompleteMeasureRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   int64_t expected_version;
 };
@@ -1358,7 +1737,13 @@ struct  Ksi__V1__CompleteMeasureRequest
 struct  Ksi__V1__StartLocalFollowUpRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   int64_t expected_version;
 };
@@ -1374,7 +1759,13 @@ struct  Ksi__V1__StartLocalFollowUpRequest
 struct  Ksi__V1__AbortMeasureRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   int64_t expected_version;
   char *abort_reason;
@@ -1391,7 +1782,13 @@ struct  Ksi__V1__AbortMeasureRequest
 struct  Ksi__V1__RecordUnannouncedAbortRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   int64_t expected_version;
   char *abort_reason;
@@ -1408,6 +1805,9 @@ struct  Ksi__V1__RecordUnannouncedAbortRequest
 struct  Ksi__V1__GetMeasureRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the measure to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_MEASURE_REQUEST__INIT \
@@ -1421,12 +1821,24 @@ struct  Ksi__V1__GetMeasureRequest
 struct  Ksi__V1__ListMeasuresRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   size_t n_statuses;
   Ksi__V1__MeasureStatus *statuses;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   char *unit_id;
+  /*
+   * Id: Server-assigned UUID of the grant line (KSI assigned it).
+   */
   char *grant_line_id;
   int32_t page_size;
   char *page_token;
@@ -1457,10 +1869,22 @@ struct  Ksi__V1__ListMeasuresResponse
 struct  Ksi__V1__RequestThirdPartyContributionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
+   */
   char *measure_id;
   Ksi__V1__ThirdPartyProvider provider;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
+   */
   char *requested_by_uh_id;
   int64_t amount_ore;
   char *description;
@@ -1476,7 +1900,13 @@ struct  Ksi__V1__RequestThirdPartyContributionRequest
 struct  Ksi__V1__AgreeThirdPartyContributionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
+   */
   char *third_party_contribution_id;
   int64_t expected_version;
   int64_t amount_ore;
@@ -1492,7 +1922,13 @@ struct  Ksi__V1__AgreeThirdPartyContributionRequest
 struct  Ksi__V1__DeliverThirdPartyContributionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
+   */
   char *third_party_contribution_id;
   int64_t expected_version;
 };
@@ -1507,7 +1943,13 @@ struct  Ksi__V1__DeliverThirdPartyContributionRequest
 struct  Ksi__V1__DeclineThirdPartyContributionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
+   */
   char *third_party_contribution_id;
   int64_t expected_version;
   char *reason;
@@ -1523,9 +1965,18 @@ struct  Ksi__V1__DeclineThirdPartyContributionRequest
 struct  Ksi__V1__LinkThirdPartyReferralRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
+   */
   char *third_party_contribution_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of a referral of kind system request (REF-R15).
+   */
   char *referral_system_request_id;
 };
 #define KSI__V1__LINK_THIRD_PARTY_REFERRAL_REQUEST__INIT \
@@ -1539,6 +1990,9 @@ struct  Ksi__V1__LinkThirdPartyReferralRequest
 struct  Ksi__V1__GetThirdPartyContributionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the third party contribution to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_THIRD_PARTY_CONTRIBUTION_REQUEST__INIT \
@@ -1552,7 +2006,13 @@ struct  Ksi__V1__GetThirdPartyContributionRequest
 struct  Ksi__V1__ListThirdPartyContributionsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__ThirdPartyProvider provider;
   size_t n_statuses;
@@ -1586,7 +2046,13 @@ struct  Ksi__V1__ListThirdPartyContributionsResponse
 struct  Ksi__V1__CreatePartnershipReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
   int32_t year;
   Ksi__V1__PartnershipReportContent *content;
@@ -1602,7 +2068,13 @@ struct  Ksi__V1__CreatePartnershipReportRequest
 struct  Ksi__V1__UpdatePartnershipReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
+   */
   char *partnership_report_id;
   int64_t expected_version;
   Ksi__V1__PartnershipReportContent *content;
@@ -1618,9 +2090,18 @@ struct  Ksi__V1__UpdatePartnershipReportRequest
 struct  Ksi__V1__SubmitPartnershipReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
+   */
   char *partnership_report_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__SUBMIT_PARTNERSHIP_REPORT_REQUEST__INIT \
@@ -1634,7 +2115,13 @@ struct  Ksi__V1__SubmitPartnershipReportRequest
 struct  Ksi__V1__ReturnPartnershipReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
+   */
   char *partnership_report_id;
   int64_t expected_version;
   char *reason;
@@ -1650,7 +2137,13 @@ struct  Ksi__V1__ReturnPartnershipReportRequest
 struct  Ksi__V1__AcceptPartnershipReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
+   */
   char *partnership_report_id;
   int64_t expected_version;
 };
@@ -1665,6 +2158,9 @@ struct  Ksi__V1__AcceptPartnershipReportRequest
 struct  Ksi__V1__GetPartnershipReportRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership report to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_PARTNERSHIP_REPORT_REQUEST__INIT \
@@ -1678,7 +2174,13 @@ struct  Ksi__V1__GetPartnershipReportRequest
 struct  Ksi__V1__ListPartnershipReportsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__Scheme scheme;
   int32_t year;
@@ -1713,8 +2215,17 @@ struct  Ksi__V1__ListPartnershipReportsResponse
 struct  Ksi__V1__RaiseConflictCaseRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *raised_by_org_id;
   char *description;
 };
@@ -1729,9 +2240,18 @@ struct  Ksi__V1__RaiseConflictCaseRequest
 struct  Ksi__V1__StartMediationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
+   */
   char *conflict_case_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *mediator_person_id;
   char *notes;
 };
@@ -1746,7 +2266,13 @@ struct  Ksi__V1__StartMediationRequest
 struct  Ksi__V1__ResolveConflictCaseRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
+   */
   char *conflict_case_id;
   int64_t expected_version;
   char *resolution;
@@ -1762,7 +2288,13 @@ struct  Ksi__V1__ResolveConflictCaseRequest
 struct  Ksi__V1__ConcludeConflictCaseWithTerminationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
+   */
   char *conflict_case_id;
   int64_t expected_version;
   char *resolution;
@@ -1778,6 +2310,9 @@ struct  Ksi__V1__ConcludeConflictCaseWithTerminationRequest
 struct  Ksi__V1__GetConflictCaseRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the conflict case to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_CONFLICT_CASE_REQUEST__INIT \
@@ -1791,7 +2326,13 @@ struct  Ksi__V1__GetConflictCaseRequest
 struct  Ksi__V1__ListConflictCasesRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
+   */
   char *partnership_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   size_t n_statuses;
   Ksi__V1__ConflictCaseStatus *statuses;

@@ -274,10 +274,19 @@ typedef enum _Ksi__V1__ReferralMilestone {
 struct  Ksi__V1__ChildInput
 {
   ProtobufCMessage base;
+  /*
+   * Id: Fødselsnummer or D-number (11 digits, MOD11); synthetic Tenor numbers (month + 80) only in a test deployment (ID-R1).
+   */
   char *national_id;
   char *name;
   Ksi__V1__Date *birth_date;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   char *residence_municipality_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   char *unit_id;
   Ksi__V1__SamiLanguage sami_language;
 };
@@ -299,7 +308,13 @@ struct  Ksi__V1__Child
   char *national_id_masked;
   char *name;
   Ksi__V1__Date *birth_date;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   char *residence_municipality_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
+   */
   char *unit_id;
   Ksi__V1__SamiLanguage sami_language;
 };
@@ -314,6 +329,9 @@ struct  Ksi__V1__Child
 struct  Ksi__V1__Guardian
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id of the guardian within the referral: the client's own, or a UUID KSI gives a guardian sent without one.
+   */
   char *id;
   char *name;
   char *relation;
@@ -334,6 +352,9 @@ struct  Ksi__V1__Guardian
 struct  Ksi__V1__Attachment
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI assigned to this attachment when it was added (a UUID).
+   */
   char *id;
   Ksi__V1__AttachmentKind kind;
   char *file_ref;
@@ -341,6 +362,9 @@ struct  Ksi__V1__Attachment
   char *title;
   char *content_type;
   int64_t size_bytes;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *added_by_person_id;
 };
 #define KSI__V1__ATTACHMENT__INIT \
@@ -400,8 +424,17 @@ struct  Ksi__V1__Triage
 struct  Ksi__V1__Assignment
 {
   ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
   char *division_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
+   */
   char *location_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   size_t n_adviser_ids;
   char **adviser_ids;
   Ksi__V1__AssignmentReason reason;
@@ -507,7 +540,13 @@ struct  Ksi__V1__CollaborationPlan
 struct  Ksi__V1__Consent
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI assigned to this consent when it was added (a UUID).
+   */
   char *id;
+  /*
+   * Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.
+   */
   char *guardian_id;
   Ksi__V1__ConsentScope scope;
   Ksi__V1__Date *given_on;
@@ -516,6 +555,9 @@ struct  Ksi__V1__Consent
    */
   Ksi__V1__Date *withdrawn_on;
   int64_t recorded_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *recorded_by_person_id;
   /*
    * Q15: the pupil's own consent should be considered.
@@ -549,11 +591,17 @@ struct  Ksi__V1__ReferralMeetingPlan
 struct  Ksi__V1__ServiceEvaluation
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI assigned to this service evaluation when it was added (a UUID).
+   */
   char *id;
   Ksi__V1__Date *evaluated_on;
   char *method;
   char *summary;
   int64_t recorded_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *recorded_by_person_id;
 };
 #define KSI__V1__SERVICE_EVALUATION__INIT \
@@ -567,7 +615,13 @@ struct  Ksi__V1__ServiceEvaluation
 struct  Ksi__V1__Extension
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI assigned to this extension when it was added (a UUID).
+   */
   char *id;
+  /*
+   * Id: Server-assigned UUID of the evaluation (KSI assigned it).
+   */
   char *evaluation_id;
   Ksi__V1__Date *previous_valid_to;
   Ksi__V1__Date *new_valid_to;
@@ -620,6 +674,9 @@ struct  Ksi__V1__ReferralTimestamps
 struct  Ksi__V1__Referral
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   int64_t created_at;
@@ -634,8 +691,12 @@ struct  Ksi__V1__Referral
   int64_t ppt_notified_at;
   /*
    * Referrer.
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
    */
   char *referring_ppt_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *referring_adviser_id;
   /*
    * Child and guardians (individual and exception only; PRIV-R2).
@@ -666,12 +727,17 @@ struct  Ksi__V1__Referral
   protobuf_c_boolean sami_topic;
   /*
    * System request (REF-R15; no child fields).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *requesting_org_id;
   char *topic;
+  /*
+   * Id: Server-assigned UUID of a third-party contribution.
+   */
   char *linked_third_party_contribution_id;
   /*
    * Region = embete of the home municipality at submission (V8).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
   /*
@@ -714,19 +780,40 @@ struct  Ksi__V1__Referral
 struct  Ksi__V1__ReferralSummary
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the referral summary (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   Ksi__V1__ReferralKind kind;
   Ksi__V1__ReferralStatus status;
   Ksi__V1__ServicePhase phase;
   char *child_ref;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
   char *referring_ppt_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
   char *requesting_org_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   size_t n_subject_areas;
   Ksi__V1__StatpedSubjectArea *subject_areas;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
   char *division_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
+   */
   char *location_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   size_t n_adviser_ids;
   char **adviser_ids;
   Ksi__V1__ReferralTimestamps *timestamps;
@@ -762,6 +849,9 @@ struct  Ksi__V1__ReferralDraftContent
    * System requests (REF-R15).
    */
   char *topic;
+  /*
+   * Id: Server-assigned UUID of a third-party contribution.
+   */
   char *linked_third_party_contribution_id;
 };
 #define KSI__V1__REFERRAL_DRAFT_CONTENT__INIT \
@@ -780,20 +870,33 @@ struct  Ksi__V1__ReferralMilestoneReached
   ProtobufCMessage base;
   int64_t sequence;
   char *type;
+  /*
+   * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
+   */
   char *aggregate_id;
   int64_t occurred_at;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   char *region;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
   char *division_id;
   size_t n_subject_areas;
   Ksi__V1__StatpedSubjectArea *subject_areas;
   Ksi__V1__ReferralMilestone milestone;
   int64_t at;
   Ksi__V1__ReferralKind kind;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
   char *municipality_id;
   Ksi__V1__AssignmentReason assignment_reason;
   /*
    * The referring PPT office (an organisation, not a child identifier): who hears of the milestone (issue 13).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
    */
   char *referring_ppt_office_id;
 };
@@ -808,9 +911,18 @@ struct  Ksi__V1__ReferralMilestoneReached
 struct  Ksi__V1__ChildDataAccessRecord
 {
   ProtobufCMessage base;
+  /*
+   * Id: Id KSI gave this record.
+   */
   char *id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   char *actor_org_number;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *actor_person_id;
   Ksi__V1__Role actor_role;
   int64_t accessed_at;
@@ -828,6 +940,9 @@ struct  Ksi__V1__DataSubjectExport
 {
   ProtobufCMessage base;
   Ksi__V1__Referral *referral;
+  /*
+   * Id: Fødselsnummer or D-number (11 digits, MOD11); synthetic Tenor numbers (month + 80) only in a test deployment (ID-R1).
+   */
   char *national_id;
   size_t n_access_log;
   Ksi__V1__ChildDataAccessRecord **access_log;
@@ -860,15 +975,25 @@ struct  Ksi__V1__ReferralAttachmentContent
 struct  Ksi__V1__CreateReferralRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
   Ksi__V1__ReferralKind kind;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
   char *referring_ppt_office_id;
   Ksi__V1__ChildInput *child;
   Ksi__V1__ReferralDraftContent *content;
   /*
    * System requests: the requesting kommune, PPT or UH (REF-R15).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *requesting_org_id;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__CREATE_REFERRAL_REQUEST__INIT \
@@ -882,11 +1007,20 @@ struct  Ksi__V1__CreateReferralRequest
 struct  Ksi__V1__UpdateReferralDraftRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   Ksi__V1__ChildInput *child;
   Ksi__V1__ReferralDraftContent *content;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__UPDATE_REFERRAL_DRAFT_REQUEST__INIT \
@@ -900,13 +1034,22 @@ struct  Ksi__V1__UpdateReferralDraftRequest
 struct  Ksi__V1__AddReferralAttachmentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   Ksi__V1__AttachmentKind kind;
   char *title;
   char *content_type;
   ProtobufCBinaryData content;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__ADD_REFERRAL_ATTACHMENT_REQUEST__INIT \
@@ -920,9 +1063,18 @@ struct  Ksi__V1__AddReferralAttachmentRequest
 struct  Ksi__V1__RemoveReferralAttachmentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the attachment (KSI assigned it).
+   */
   char *attachment_id;
 };
 #define KSI__V1__REMOVE_REFERRAL_ATTACHMENT_REQUEST__INIT \
@@ -936,7 +1088,13 @@ struct  Ksi__V1__RemoveReferralAttachmentRequest
 struct  Ksi__V1__GetReferralAttachmentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the referral attachment to read.
+   */
   char *id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   char *purpose;
 };
@@ -951,13 +1109,22 @@ struct  Ksi__V1__GetReferralAttachmentRequest
 struct  Ksi__V1__SubmitReferralRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   /*
    * REF-R6a: PPT confirms the guardians agree to the referral.
    */
   protobuf_c_boolean guardian_agreement_confirmed;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__SUBMIT_REFERRAL_REQUEST__INIT \
@@ -971,14 +1138,21 @@ struct  Ksi__V1__SubmitReferralRequest
 struct  Ksi__V1__OpenWithoutApplicationRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
   Ksi__V1__ExceptionCause exception_cause;
   /*
    * The PPT office responsible for the child (REF-R1), which gets read access.
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
    */
   char *referring_ppt_office_id;
   Ksi__V1__ChildInput *child;
   Ksi__V1__ReferralDraftContent *content;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__OPEN_WITHOUT_APPLICATION_REQUEST__INIT \
@@ -992,10 +1166,19 @@ struct  Ksi__V1__OpenWithoutApplicationRequest
 struct  Ksi__V1__NotifyPptRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   char *note;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__NOTIFY_PPT_REQUEST__INIT \
@@ -1009,9 +1192,18 @@ struct  Ksi__V1__NotifyPptRequest
 struct  Ksi__V1__StartTriageRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__START_TRIAGE_REQUEST__INIT \
@@ -1025,10 +1217,19 @@ struct  Ksi__V1__StartTriageRequest
 struct  Ksi__V1__ReturnReferralForCompletionRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   char *reason;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RETURN_REFERRAL_FOR_COMPLETION_REQUEST__INIT \
@@ -1042,10 +1243,19 @@ struct  Ksi__V1__ReturnReferralForCompletionRequest
 struct  Ksi__V1__AcceptReferralRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   char *reason;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__ACCEPT_REFERRAL_REQUEST__INIT \
@@ -1059,12 +1269,21 @@ struct  Ksi__V1__AcceptReferralRequest
 struct  Ksi__V1__DeclineReferralRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   Ksi__V1__DeclineReason decline_reason;
   char *reason;
   Ksi__V1__TriageRedirect *redirect;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__DECLINE_REFERRAL_REQUEST__INIT \
@@ -1078,15 +1297,33 @@ struct  Ksi__V1__DeclineReferralRequest
 struct  Ksi__V1__AssignReferralRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
   char *division_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
+   */
   char *location_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   size_t n_adviser_ids;
   char **adviser_ids;
   Ksi__V1__AssignmentReason reason;
   char *note;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__ASSIGN_REFERRAL_REQUEST__INIT \
@@ -1100,15 +1337,33 @@ struct  Ksi__V1__AssignReferralRequest
 struct  Ksi__V1__ReassignReferralRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
   char *division_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
+   */
   char *location_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   size_t n_adviser_ids;
   char **adviser_ids;
   Ksi__V1__AssignmentReason reason;
   char *note;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__REASSIGN_REFERRAL_REQUEST__INIT \
@@ -1122,11 +1377,23 @@ struct  Ksi__V1__ReassignReferralRequest
 struct  Ksi__V1__TransferReferralRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
   char *new_ppt_office_id;
   char *reason;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__TRANSFER_REFERRAL_REQUEST__INIT \
@@ -1140,13 +1407,22 @@ struct  Ksi__V1__TransferReferralRequest
 struct  Ksi__V1__RecordStartupMeetingRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   Ksi__V1__Date *scheduled_for;
   Ksi__V1__Date *held_on;
   protobuf_c_boolean physical;
   char *note;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RECORD_STARTUP_MEETING_REQUEST__INIT \
@@ -1160,7 +1436,13 @@ struct  Ksi__V1__RecordStartupMeetingRequest
 struct  Ksi__V1__ProposeCollaborationPlanRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   Ksi__V1__Date *valid_from;
@@ -1174,6 +1456,9 @@ struct  Ksi__V1__ProposeCollaborationPlanRequest
   size_t n_evaluation_plan;
   Ksi__V1__EvaluationPlanEntry **evaluation_plan;
   Ksi__V1__ReferralMeetingPlan *meeting_plan;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__PROPOSE_COLLABORATION_PLAN_REQUEST__INIT \
@@ -1188,11 +1473,20 @@ struct  Ksi__V1__ProposeCollaborationPlanRequest
 struct  Ksi__V1__AgreeCollaborationPlanRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   Ksi__V1__ResponsibilityParty party;
   Ksi__V1__Date *agreed_on;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__AGREE_COLLABORATION_PLAN_REQUEST__INIT \
@@ -1206,14 +1500,26 @@ struct  Ksi__V1__AgreeCollaborationPlanRequest
 struct  Ksi__V1__RecordConsentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
+  /*
+   * Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.
+   */
   char *guardian_id;
   Ksi__V1__ConsentScope scope;
   Ksi__V1__Date *given_on;
   protobuf_c_boolean pupil_own_consent_flagged;
   char *note;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__RECORD_CONSENT_REQUEST__INIT \
@@ -1227,11 +1533,23 @@ struct  Ksi__V1__RecordConsentRequest
 struct  Ksi__V1__WithdrawConsentRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the consent (KSI assigned it).
+   */
   char *consent_id;
   Ksi__V1__Date *withdrawn_on;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__WITHDRAW_CONSENT_REQUEST__INIT \
@@ -1245,12 +1563,21 @@ struct  Ksi__V1__WithdrawConsentRequest
 struct  Ksi__V1__StartClosingRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   Ksi__V1__Date *evaluated_on;
   char *evaluation_method;
   char *evaluation_summary;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__START_CLOSING_REQUEST__INIT \
@@ -1265,9 +1592,18 @@ struct  Ksi__V1__StartClosingRequest
 struct  Ksi__V1__ExtendServiceRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
+  /*
+   * Id: Server-assigned UUID of the evaluation (KSI assigned it).
+   */
   char *evaluation_id;
   char *reason;
   Ksi__V1__Date *new_valid_to;
@@ -1280,6 +1616,9 @@ struct  Ksi__V1__ExtendServiceRequest
   size_t n_evaluation_plan;
   Ksi__V1__EvaluationPlanEntry **evaluation_plan;
   Ksi__V1__ResponsibilityParty party;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__EXTEND_SERVICE_REQUEST__INIT \
@@ -1293,11 +1632,20 @@ struct  Ksi__V1__ExtendServiceRequest
 struct  Ksi__V1__CloseReferralRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   char *summary;
   Ksi__V1__Date *closed_on;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__CLOSE_REFERRAL_REQUEST__INIT \
@@ -1311,10 +1659,19 @@ struct  Ksi__V1__CloseReferralRequest
 struct  Ksi__V1__WithdrawReferralRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   int64_t expected_version;
   char *reason;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__WITHDRAW_REFERRAL_REQUEST__INIT \
@@ -1328,6 +1685,9 @@ struct  Ksi__V1__WithdrawReferralRequest
 struct  Ksi__V1__GetReferralRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the referral to read.
+   */
   char *id;
   char *purpose;
 };
@@ -1343,6 +1703,9 @@ struct  Ksi__V1__GetReferralRequest
 struct  Ksi__V1__GetReferralProgressRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the referral progress to read.
+   */
   char *id;
 };
 #define KSI__V1__GET_REFERRAL_PROGRESS_REQUEST__INIT \
@@ -1357,11 +1720,17 @@ struct  Ksi__V1__GetReferralProgressRequest
 struct  Ksi__V1__ReferralProgress
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the referral progress (KSI creates it and returns the id).
+   */
   char *id;
   int64_t version;
   Ksi__V1__ReferralKind kind;
   Ksi__V1__ReferralStatus status;
   Ksi__V1__ServicePhase phase;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
   Ksi__V1__ReferralTimestamps *milestones;
   /*
@@ -1386,9 +1755,21 @@ struct  Ksi__V1__ListReferralsRequest
   size_t n_statuses;
   Ksi__V1__ReferralStatus *statuses;
   Ksi__V1__ReferralKind kind;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
   char *referring_ppt_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
   char *governor_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
   char *division_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
+   */
   char *adviser_id;
   Ksi__V1__StatpedSubjectArea subject_area;
   int32_t page_size;
@@ -1450,9 +1831,18 @@ struct  Ksi__V1__ListReferralMilestonesResponse
 struct  Ksi__V1__ExportDataSubjectRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
+   */
   char *request_id;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   char *purpose;
+  /*
+   * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
+   */
   char *acting_person_id;
 };
 #define KSI__V1__EXPORT_DATA_SUBJECT_REQUEST__INIT \
@@ -1466,6 +1856,9 @@ struct  Ksi__V1__ExportDataSubjectRequest
 struct  Ksi__V1__ListChildDataAccessRequest
 {
   ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
   char *referral_id;
   char *actor_org_number;
   int64_t from_at;
