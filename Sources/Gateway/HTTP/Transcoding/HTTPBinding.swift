@@ -78,8 +78,20 @@ struct HTTPBinding: Sendable {
         }
     }
 
-    /// The RPC name in lowerCamelCase: the OpenAPI operationId.
-    var operationId: String { rpc.prefix(1).lowercased() + rpc.dropFirst() }
+    /// The OpenAPI operationId: the RPC name in lowerCamelCase; for a name several services share
+    /// (`ListAuditRecords`, `GetDataVersion`, the dead-letter RPCs) the service's first, so each id is unique
+    /// (`needsServiceListAuditRecords`).
+    var operationId: String {
+        let name = Self.sharedRPCNames.contains(rpc) ? tag + rpc : rpc
+        return name.prefix(1).lowercased() + name.dropFirst()
+    }
+
+    /// RPC names that more than one transcoded service has, and `SimulateAllocation`, which GatewayService's
+    /// V12 view (`POST /api/v1/simulations`, operationId `simulateAllocation`) shares with AllocationService.
+    static let sharedRPCNames: Set<String> = {
+        let services = Dictionary(grouping: HTTPBindings.all, by: \.rpc).mapValues { Set($0.map(\.service)) }
+        return Set(services.filter { $0.value.count > 1 }.keys).union(["SimulateAllocation"])
+    }()
 
     /// The tag of the OpenAPI document: the service's short name (`NeedsService`).
     var tag: String { String(service.split(separator: ".").last ?? "") }
