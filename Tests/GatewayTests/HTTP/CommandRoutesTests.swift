@@ -131,6 +131,21 @@ struct CommandRoutesTests {
                 let read = try await https.get("/api/v1/needsReports/\(id)")
                 #expect(read.json?["status"] as? String == "draft")
 
+                // Query parameters (the standard transcoding rules): JSON or proto names, a repeated field by repeating it.
+                let listed = try await https.get("/api/v1/needsReports?round_id=\(round)&statuses=draft&statuses=submitted&pageSize=10")
+                #expect(listed.status == .ok, "\(listed.text)")
+                #expect(((listed.json?["items"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String } == [id], "\(listed.text)")
+                let unknown = try await https.get("/api/v1/needsReports?colour=red")
+                #expect(unknown.status == .badRequest && unknown.violations.map(\.field) == ["colour"], "\(unknown.text)")
+                let notANumber = try await https.get("/api/v1/needsReports?pageSize=ten")
+                #expect(notANumber.status == .badRequest && notANumber.violations.map(\.field) == ["pageSize"], "\(notANumber.text)")
+                let twice = try await https.get("/api/v1/needsReports?roundId=a&roundId=b")
+                #expect(twice.status == .badRequest && twice.violations.map(\.field) == ["roundId"], "\(twice.text)")
+                // With body "*" every field is in the body: a query parameter is refused, naming it.
+                let queried = try await https.post("/api/v1/needsReports/\(id):submit?expectedVersion=\(version)", json: #"{"requestId":"cmd-submit-q"}"#)
+                #expect(queried.status == .badRequest && queried.violations.map(\.field) == ["expectedVersion"], "\(queried.text)")
+                #expect(try await https.get("/api/v1/needsReports/\(id)").json?["status"] as? String == "draft")
+
                 // Issue 14: the draft can be fixed over HTTPS. The content with a UH partner, then a submit with a new request id.
                 let corrected = try #require(try JSONSerialization.jsonObject(
                     with: Data(Self.needsReportJSON(requestId: "x", round: round, assessment: assessment).utf8)) as? [String: Any])
