@@ -33,6 +33,7 @@ test: setup check-generated
 	$(SWIFT) test --skip-build --no-parallel --filter '$(TIMING_SUITES)' $(SWIFT_BUILD_FLAGS)
 	$(MAKE) test-hostile
 	scripts/schemathesis-run
+	scripts/every-rpc-run
 	$(MAKE) fuzz-ci
 
 ## The hostile-client suite (docs/security.md): attacks on `ksi dev` and kill -9 durability, run against

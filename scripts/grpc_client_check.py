@@ -21,13 +21,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROTOS = os.path.join(ROOT, "protos")
 
 
+
+def well_known_protos(protoc):
+    """--proto_path of grpc_tools' copy of google/protobuf/*.proto: protoc.main does not add it itself, and
+    protos/google/api/annotations.proto imports google/protobuf/descriptor.proto."""
+    return "--proto_path=" + os.path.join(os.path.dirname(protoc.__file__), "_proto")
+
 def generate(out):
     from grpc_tools import protoc
 
     gen = os.path.join(out, "grpcgen")
     os.makedirs(gen, exist_ok=True)
     files = [os.path.relpath(f, PROTOS) for f in sorted(glob.glob(os.path.join(PROTOS, "ksi/v1/*.proto")))]
-    if protoc.main(["protoc", f"--proto_path={PROTOS}", f"--python_out={gen}", f"--grpc_python_out={gen}"] + files) != 0:
+    if protoc.main(["protoc", f"--proto_path={PROTOS}", well_known_protos(protoc), f"--python_out={gen}", f"--grpc_python_out={gen}"] + files) != 0:
         sys.exit("grpc_client_check: protoc failed")
     sys.path.insert(0, gen)
     return {name: importlib.import_module(f"ksi.v1.{name}") for name in

@@ -21,13 +21,19 @@ WRAPPERS = {"google.protobuf.Int32Value", "google.protobuf.Int64Value", "google.
 DATE = "ksi.v1.Date"
 
 
+
+def well_known_protos(protoc):
+    """--proto_path of grpc_tools' copy of google/protobuf/*.proto: protoc.main does not add it itself, and
+    protos/google/api/annotations.proto imports google/protobuf/descriptor.proto."""
+    return "--proto_path=" + os.path.join(os.path.dirname(protoc.__file__), "_proto")
+
 def generate(gen_dir):
     from grpc_tools import protoc
 
     os.makedirs(gen_dir, exist_ok=True)
     files = sorted(glob.glob(os.path.join(PROTOS, "ksi/v1/*.proto"))) + [os.path.join(PROTOS, "grpc/health/v1/health.proto")]
     rel = [os.path.relpath(f, PROTOS) for f in files]
-    args = ["protoc", f"--proto_path={PROTOS}", f"--python_out={gen_dir}"] + rel
+    args = ["protoc", f"--proto_path={PROTOS}", well_known_protos(protoc), f"--python_out={gen_dir}"] + rel
     if protoc.main(args) != 0:
         sys.exit("interop: protoc failed")
     sys.path.insert(0, gen_dir)

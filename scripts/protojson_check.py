@@ -26,7 +26,10 @@ def load_classes(gen_dir):
     from google.protobuf import descriptor_pool, message_factory
 
     files = sorted(os.path.relpath(f, PROTOS) for f in glob.glob(os.path.join(PROTOS, "ksi/v1/*.proto")))
-    if protoc.main(["protoc", f"--proto_path={PROTOS}", f"--python_out={gen_dir}", *files]) != 0:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from grpc_client_check import well_known_protos
+
+    if protoc.main(["protoc", f"--proto_path={PROTOS}", well_known_protos(protoc), f"--python_out={gen_dir}", *files]) != 0:
         sys.exit("protojson_check: protoc failed")
     sys.path.insert(0, gen_dir)
     for f in files:

@@ -38,6 +38,12 @@ DEV_TOKEN_AUDIENCE = "ksi"
 _tokens = {}
 
 
+
+def well_known_protos(protoc):
+    """--proto_path of grpc_tools' copy of google/protobuf/*.proto: protoc.main does not add it itself, and
+    protos/google/api/annotations.proto imports google/protobuf/descriptor.proto."""
+    return "--proto_path=" + os.path.join(os.path.dirname(protoc.__file__), "_proto")
+
 def token(cert_dir, identity):
     """The development token of `identity`'s demo person (cached per certificate folder), or None."""
     person = PERSONS.get(identity)
@@ -90,7 +96,7 @@ def generate_stubs(out):
     gen = os.path.join(out, "grpcgen")
     os.makedirs(gen, exist_ok=True)
     files = [os.path.relpath(f, PROTOS) for f in sorted(glob.glob(os.path.join(PROTOS, "ksi/v1/*.proto")))]
-    if protoc.main(["protoc", f"--proto_path={PROTOS}", f"--python_out={gen}", f"--grpc_python_out={gen}"] + files) != 0:
+    if protoc.main(["protoc", f"--proto_path={PROTOS}", well_known_protos(protoc), f"--python_out={gen}", f"--grpc_python_out={gen}"] + files) != 0:
         raise RuntimeError("protoc failed")
     sys.path.insert(0, gen)
     names = ["common_pb2", "needs_pb2", "needs_pb2_grpc", "referral_pb2", "referral_pb2_grpc",

@@ -62,7 +62,7 @@ def test_api_error_body_names_no_internal_detail(lonely_gateway):
     gateway, dead = lonely_gateway
     body = json.dumps({"requestId": "lonely-1", "roundId": "r", "leadOwnerId": needs_data.KOMMUNE_OWNER_ID,
                        "content": {"title": "Uten tjenester"}}).encode()
-    status, _, answer = http_client.https(gateway, needs_data.KOMMUNE, "POST", "/api/v1/needs-reports", body,
+    status, _, answer = http_client.https(gateway, needs_data.KOMMUNE, "POST", "/api/v1/needsReports", body,
                                           {"Content-Type": "application/json"})
     assert status in (502, 503, 504), f"answered {status}: {answer[:200]!r}"
     message = json.loads(answer)["error"]["message"]

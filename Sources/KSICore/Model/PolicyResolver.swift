@@ -68,7 +68,10 @@ public struct PolicyResolver: Sendable {
 /// The built-in defaults of DOMAIN.md §4.5 and §3.6.
 public enum BuiltInPolicy {
     public static func governor(governorOfficeId: String, year: Int32, scheme: Scheme) -> GovernorPolicy {
-        GovernorPolicy.with {
+        // The resolver answers for any year a request names (GetPolicyConfig, the simulator, over gRPC and HTTPS):
+        // Int32.max has no next year, and `year + 1` would trap and take the service down (found by schemathesis).
+        let nextYear = year < Int32.max ? year + 1 : year
+        return GovernorPolicy.with {
             $0.governorOfficeId = governorOfficeId
             $0.year = year
             $0.scheme = scheme
@@ -80,7 +83,7 @@ public enum BuiltInPolicy {
             $0.pptAffiliationRequiredForGrant = false
             $0.submissionDeadline = nil  // Q5: must be set before a round opens (NEED-R6).
             $0.recommendationDeadline = LocalDate(year: year, month: 3, day: 15)
-            $0.reportDeadline = LocalDate(year: year + 1, month: 1, day: 31)
+            $0.reportDeadline = LocalDate(year: nextYear, month: 1, day: 31)
             $0.maxCommitmentYears = 3
             $0.microGrantThresholdOre = 10_000_000
             $0.microGrantShareWarnBp = 5000

@@ -87,6 +87,13 @@ struct StackHTTPSClient: Sendable {
         return Self.reply(try await client.post(uri, headers: headers, body: ByteBuffer(string: json)))
     }
 
+    /// PATCHes a JSON body (already encoded text): a transcoded Update RPC.
+    func patch(_ uri: String, json: String) async throws -> Reply {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Self.reply(try await client.execute(.init(uri, method: .patch, headers: headers, body: ByteBuffer(string: json))))
+    }
+
     /// POSTs a contract message as its `Codable` JSON (the API's request bodies).
     func post<Body: Encodable>(_ uri: String, body: Body) async throws -> Reply {
         try await post(uri, json: String(decoding: try JSONEncoder().encode(body), as: UTF8.self))
@@ -104,8 +111,8 @@ struct StackHTTPSClient: Sendable {
     static func waitForGateway(_ stack: TestStack) async throws {
         for _ in 0..<100 {
             let ready = try? await with(stack, as: "statsforvalter-agder") { https in
-                let needs = try await https.get("/api/v1/needs-reports/readiness-probe")
-                let referral = try await https.get("/api/v1/referrals/readiness-probe")
+                let needs = try await https.get("/api/v1/needsReports/readiness-probe")
+                let referral = try await https.get("/api/v1/referrals/readiness-probe/progress")
                 return needs.status != .serviceUnavailable && referral.status != .serviceUnavailable
             }
             if ready == true { return }

@@ -49,9 +49,8 @@ struct CommandRoutesTests {
         return (round.id, assessment.id)
     }
 
-    /// A needs report as a municipal system writes it: proto3 JSON (lowerCamelCase, enums by proto value name,
-    /// dates as {year, month, day}, øre as a JSON number, which is accepted as well as the canonical string).
-    /// `uhPartners` empty breaks NEED-R2.
+    /// A needs report as a municipal system writes it: the documented JSON (lowerCamelCase, enums by case
+    /// name, dates as YYYY-MM-DD, øre as integers). `uhPartners` empty breaks NEED-R2.
     static func needsReportJSON(requestId: String, round: String, assessment: String, uhPartners: [String] = ["uia"]) -> String {
         let partners = uhPartners.map { "\"\($0)\"" }.joined(separator: ",")
         return """
@@ -65,85 +64,109 @@ struct CommandRoutesTests {
         """
     }
 
-    @Test("a municipality creates and submits a needs report in one call and reads its status back; another municipality cannot read it")
+    @Test("a municipality creates a needs report and submits it over the transcoded RPCs (200, AIP-133/136) and reads its status back; a retry of both is idempotent; another municipality cannot read it")
     func needsReportRoundTrip() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             let (round, assessment) = try await Self.prepareRound(stack)
             let id = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
-                let created = try await https.post("/api/v1/needs-reports?submit=true",
+                let created = try await https.post("/api/v1/needsReports",
                                                    json: Self.needsReportJSON(requestId: "cmd-report-1", round: round, assessment: assessment))
-                #expect(created.status == .created, "\(created.text)")
+                #expect(created.status == .ok, "\(created.text)")
                 let body = try #require(created.json)
                 let id = try #require(body["id"] as? String)
-                #expect(body["status"] as? String == "NEEDS_REPORT_STATUS_SUBMITTED")
-                #expect(created.headers[.location] == "/api/v1/needs-reports/\(id)")
+                #expect(body["status"] as? String == "NEEDS_REPORT_STATUS_DRAFT")
+                let version = try #require(Int64(body["version"] as? String ?? ""))
+                let submitted = try await https.post("/api/v1/needsReports/\(id):submit",
+                                                     json: #"{"requestId":"cmd-report-1-submit","expectedVersion":\#(version)}"#)
+                #expect(submitted.status == .ok, "\(submitted.text)")
+                #expect(submitted.json?["status"] as? String == "NEEDS_REPORT_STATUS_SUBMITTED")
 
-                let read = try await https.get("/api/v1/needs-reports/\(id)")
+                let read = try await https.get("/api/v1/needsReports/\(id)")
                 #expect(read.status == .ok)
                 let report = try #require(read.json)
                 #expect(report["status"] as? String == "NEEDS_REPORT_STATUS_SUBMITTED")
                 #expect(report["leadOwnerId"] as? String == Self.kristiansand)
                 #expect(report["governorOfficeId"] as? String == "agder")
-                #expect(report["requestedAmountOre"] as? String == "50000000")  // int64 as a decimal string (proto3 JSON)
+                #expect(report["requestedAmountOre"] as? String == "50000000")
                 #expect(report["roundId"] as? String == round)
 
-                // The same call again (a retry) is idempotent in both steps: the same report, still submitted.
-                let retried = try await https.post("/api/v1/needs-reports?submit=true",
+                // The same calls again (a retry) are idempotent in both steps: the same report, still submitted.
+                let retried = try await https.post("/api/v1/needsReports",
                                                    json: Self.needsReportJSON(requestId: "cmd-report-1", round: round, assessment: assessment))
-                #expect(retried.status == .created, "\(retried.text)")
+                #expect(retried.status == .ok, "\(retried.text)")
                 #expect(retried.json?["id"] as? String == id)
+                let resubmitted = try await https.post("/api/v1/needsReports/\(id):submit",
+                                                       json: #"{"requestId":"cmd-report-1-submit","expectedVersion":\#(version)}"#)
+                #expect(resubmitted.status == .ok, "\(resubmitted.text)")
+                #expect(resubmitted.json?["status"] as? String == "NEEDS_REPORT_STATUS_SUBMITTED")
                 return id
             }
             try await StackHTTPSClient.with(stack, as: "kommune-arendal") { https in
-                let refused = try await https.get("/api/v1/needs-reports/\(id)")
+                let refused = try await https.get("/api/v1/needsReports/\(id)")
                 #expect(refused.status == .forbidden || refused.status == .notFound, "\(refused.status) \(refused.text)")
                 #expect(!refused.text.contains("Inkluderende praksis i Kristiansand"))
             }
         }
     }
 
-    @Test("a needs report without a UH partner is refused on submit with 400 INVALID_ARGUMENT naming the field and NEED-R2, and stays a draft (in one call the refusal names it); malformed JSON is a 400")
+    @Test("a needs report without a UH partner is refused on submit with 400 INVALID_ARGUMENT naming the field and NEED-R2 and stays a draft; the draft is corrected over HTTPS (UpdateNeedsReport, PATCH) and then submits; malformed JSON is a 400")
     func needsReportViolations() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             let (round, assessment) = try await Self.prepareRound(stack)
             try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
-                // Two steps, as a system that lets a user review the draft does it.
-                let draft = try await https.post("/api/v1/needs-reports",
+                let draft = try await https.post("/api/v1/needsReports",
                                                  json: Self.needsReportJSON(requestId: "cmd-report-2", round: round, assessment: assessment, uhPartners: []))
-                #expect(draft.status == .created, "\(draft.text)")
+                #expect(draft.status == .ok, "\(draft.text)")
                 let id = try #require(draft.json?["id"] as? String)
                 #expect(draft.json?["status"] as? String == "NEEDS_REPORT_STATUS_DRAFT")
-                let version = try #require(draft.json?["version"] as? String)
+                let version = try #require(Int64(draft.json?["version"] as? String ?? ""))
 
-                let refused = try await https.post("/api/v1/needs-reports/\(id)/submit", json: #"{"requestId":"cmd-submit-2","expectedVersion":"\#(version)"}"#)
-                #expect(refused.status == .badRequest && refused.reason == "NEED-R2", "\(refused.text)")
-                #expect((refused.json?["error"] as? [String: Any])?["status"] as? String == "INVALID_ARGUMENT")
+                let refused = try await https.post("/api/v1/needsReports/\(id):submit", json: #"{"requestId":"cmd-submit-2","expectedVersion":\#(version)}"#)
+                #expect(refused.status == .badRequest, "\(refused.text)")
+                #expect((refused.json?["error"] as? [String: Any])?["status"] as? String == "INVALID_ARGUMENT" && refused.reason == "NEED-R2")
                 #expect(refused.violations.contains { $0.rule == "NEED-R2" && $0.field.contains("uhPartner") }, "\(refused.violations)")
 
-                let read = try await https.get("/api/v1/needs-reports/\(id)")
+                let read = try await https.get("/api/v1/needsReports/\(id)")
                 #expect(read.json?["status"] as? String == "NEEDS_REPORT_STATUS_DRAFT")
 
-                // In one call (?submit=true) the refusal names the draft it kept, so nothing is left unknown.
-                let oneCall = try await https.post("/api/v1/needs-reports?submit=true",
-                                                   json: Self.needsReportJSON(requestId: "cmd-report-3", round: round, assessment: assessment, uhPartners: []))
-                #expect(oneCall.status == .badRequest && oneCall.reason == "NEED-R2", "\(oneCall.text)")
-                let message = try #require((oneCall.json?["error"] as? [String: Any])?["message"] as? String)
-                let kept = try #require(message.range(of: "The draft was kept as "), "\(message)")
-                let keptId = String(message[kept.upperBound...].prefix { $0 != ":" })
-                #expect(message.contains("/api/v1/needs-reports/\(keptId)/submit"), "\(message)")
-                #expect(try await https.get("/api/v1/needs-reports/\(keptId)").json?["status"] as? String == "NEEDS_REPORT_STATUS_DRAFT")
+                // Query parameters (the standard transcoding rules): JSON or proto names, a repeated field by repeating it.
+                let listed = try await https.get("/api/v1/needsReports?round_id=\(round)&statuses=NEEDS_REPORT_STATUS_DRAFT&statuses=NEEDS_REPORT_STATUS_SUBMITTED&pageSize=10")
+                #expect(listed.status == .ok, "\(listed.text)")
+                #expect(((listed.json?["items"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String } == [id], "\(listed.text)")
+                let unknown = try await https.get("/api/v1/needsReports?colour=red")
+                #expect(unknown.status == .badRequest && unknown.violations.map(\.field) == ["colour"], "\(unknown.text)")
+                let notANumber = try await https.get("/api/v1/needsReports?pageSize=ten")
+                #expect(notANumber.status == .badRequest && notANumber.violations.map(\.field) == ["pageSize"], "\(notANumber.text)")
+                let twice = try await https.get("/api/v1/needsReports?roundId=a&roundId=b")
+                #expect(twice.status == .badRequest && twice.violations.map(\.field) == ["roundId"], "\(twice.text)")
+                // With body "*" every field is in the body: a query parameter is refused, naming it.
+                let queried = try await https.post("/api/v1/needsReports/\(id):submit?expectedVersion=\(version)", json: #"{"requestId":"cmd-submit-q"}"#)
+                #expect(queried.status == .badRequest && queried.violations.map(\.field) == ["expectedVersion"], "\(queried.text)")
+                #expect(try await https.get("/api/v1/needsReports/\(id)").json?["status"] as? String == "NEEDS_REPORT_STATUS_DRAFT")
 
-                let malformed = try await https.post("/api/v1/needs-reports", json: #"{"requestId": 12, "content": "#)
+                // Issue 14: the draft can be fixed over HTTPS. The content with a UH partner, then a submit with a new request id.
+                let corrected = try #require(try JSONSerialization.jsonObject(
+                    with: Data(Self.needsReportJSON(requestId: "x", round: round, assessment: assessment).utf8)) as? [String: Any])
+                let update: [String: Any] = ["requestId": "cmd-update-2", "expectedVersion": version, "content": corrected["content"] as Any]
+                let updated = try await https.patch("/api/v1/needsReports/\(id)",
+                                                    json: String(decoding: try JSONSerialization.data(withJSONObject: update), as: UTF8.self))
+                #expect(updated.status == .ok, "\(updated.text)")
+                let newVersion = try #require(Int64(updated.json?["version"] as? String ?? ""))
+                let submitted = try await https.post("/api/v1/needsReports/\(id):submit",
+                                                     json: #"{"requestId":"cmd-submit-2b","expectedVersion":\#(newVersion)}"#)
+                #expect(submitted.status == .ok, "\(submitted.text)")
+                #expect(submitted.json?["status"] as? String == "NEEDS_REPORT_STATUS_SUBMITTED")
+
+                let malformed = try await https.post("/api/v1/needsReports", json: #"{"requestId": 12, "content": "#)
                 #expect(malformed.status == .badRequest)
                 #expect((malformed.json?["error"] as? [String: Any])?["status"] as? String == "INVALID_ARGUMENT")
-                #expect(malformed.reason == "INVALID_ARGUMENT")
             }
         }
     }
 
-    @Test("request limits over HTTPS: every out-of-bounds field is a 400 naming its JSON path and rule, an impossible date a 400 naming it (LIM-R3), a submit id that would be too long is refused before the draft, and nothing is stored; the simulator's amounts too (LIM-R2)")
+    @Test("request limits over HTTPS: every out-of-bounds field is a 400 naming its JSON path and rule, an impossible date a 400 naming it (LIM-R3), a request id over 128 characters a 422 (LIM-R4), and nothing is stored; the simulator's amounts too (LIM-R2)")
     func needsReportRequestLimits() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
@@ -154,7 +177,7 @@ struct CommandRoutesTests {
                     .replacingOccurrences(of: #""requestedAmountOre":50000000"#, with: #""requestedAmountOre":1000000000001"#)
                     .replacingOccurrences(of: #""participatingUnitIds":["unit-4204-school-1"]"#,
                                           with: #""participatingUnitIds":["unit-4204-school-1","\#(String(repeating: "u", count: 129))"]"#)
-                let refused = try await https.post("/api/v1/needs-reports?submit=true", json: bounded)
+                let refused = try await https.post("/api/v1/needsReports", json: bounded)
                 #expect(refused.status == .badRequest, "\(refused.text)")
                 #expect(Set(refused.violations.map { "\($0.rule) \($0.field)" }) == [
                     "LIM-R4 requestId", "LIM-R2 content.requestedAmountOre", "LIM-R5 content.participatingUnitIds[1]",
@@ -162,13 +185,13 @@ struct CommandRoutesTests {
 
                 let impossibleDate = Self.needsReportJSON(requestId: "cmd-limits-1", round: round, assessment: assessment)
                     .replacingOccurrences(of: #""uhContactedOn":{"year":2024,"month":11,"day":1}"#, with: #""uhContactedOn":{"year":2024,"month":11,"day":31}"#)
-                let badDate = try await https.post("/api/v1/needs-reports", json: impossibleDate)
+                let badDate = try await https.post("/api/v1/needsReports", json: impossibleDate)
                 #expect(badDate.status == .badRequest, "\(badDate.text)")
                 #expect(badDate.violations.map { "\($0.rule) \($0.field)" } == ["LIM-R3 content.uhContactedOn"], "\(badDate.violations)")
 
-                // 122 characters + ":submit" would be 129: refused before the create, so no draft is left.
-                let longId = Self.needsReportJSON(requestId: String(repeating: "r", count: 122), round: round, assessment: assessment)
-                let tooLong = try await https.post("/api/v1/needs-reports?submit=true", json: longId)
+                // 129 characters: one over LIM-R4, so no draft is left.
+                let longId = Self.needsReportJSON(requestId: String(repeating: "r", count: 129), round: round, assessment: assessment)
+                let tooLong = try await https.post("/api/v1/needsReports", json: longId)
                 #expect(tooLong.status == .badRequest, "\(tooLong.text)")
                 #expect(tooLong.violations.map { "\($0.rule) \($0.field)" } == ["LIM-R4 requestId"], "\(tooLong.violations)")
             }
@@ -216,19 +239,32 @@ struct CommandRoutesTests {
         }
     }
 
-    @Test("a PPT office submits a referral and reads its status and milestones, with no child data in either answer (PRIV-R1)")
+    /// Creates `referral` and submits it with the guardians' agreement (REF-R6a): CreateReferral, then
+    /// SubmitReferral, as a PPT system calls them over HTTPS. Returns the submit's answer (or the create's refusal).
+    static func submitReferral(_ https: StackHTTPSClient, _ referral: CreateReferralRequest = referral) async throws -> StackHTTPSClient.Reply {
+        let created = try await https.post("/api/v1/referrals", body: referral)
+        guard created.status == .ok, let id = created.json?["id"] as? String,
+              let version = Int64(created.json?["version"] as? String ?? "") else { return created }
+        return try await https.post("/api/v1/referrals/\(id):submit",
+                                    json: #"{"requestId":"\#(referral.requestId)-submit","expectedVersion":\#(version),"guardianAgreementConfirmed":true}"#)
+    }
+
+    @Test("a PPT office creates and submits a referral and polls its status and milestones at /progress (GetReferralProgress) with no child data in the answer (PRIV-R1)")
     func referralProgress() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             // Submitting is the PPT leader's (REF state machine): the leader's token, AUTH-R4.
             try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "demo-ppt-leder-ppt-4204") { https in
-                let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: Self.referral)
-                #expect(created.status == .created, "\(created.text)")
+                let created = try await https.post("/api/v1/referrals", body: Self.referral)
+                #expect(created.status == .ok, "\(created.text)")
                 let id = try #require(created.json?["id"] as? String)
-                #expect(created.json?["status"] as? String == "REFERRAL_STATUS_SUBMITTED")
-                #expect(created.headers[.location] == "/api/v1/referrals/\(id)")
+                let version = try #require(Int64(created.json?["version"] as? String ?? ""))
+                let submitted = try await https.post("/api/v1/referrals/\(id):submit",
+                                                     json: #"{"requestId":"cmd-referral-1-submit","expectedVersion":\#(version),"guardianAgreementConfirmed":true}"#)
+                #expect(submitted.status == .ok, "\(submitted.text)")
+                #expect(submitted.json?["status"] as? String == "REFERRAL_STATUS_SUBMITTED")
 
-                let read = try await https.get("/api/v1/referrals/\(id)")
+                let read = try await https.get("/api/v1/referrals/\(id)/progress")
                 #expect(read.status == .ok, "\(read.text)")
                 let progress = try #require(read.json)
                 #expect(progress["status"] as? String == "REFERRAL_STATUS_SUBMITTED")
@@ -243,15 +279,13 @@ struct CommandRoutesTests {
                 // PRIV-R1: only the progress fields, and nothing of the child, the guardians or the case content.
                 #expect(Set(progress.keys).isSubset(of: ["id", "version", "kind", "status", "phase", "governorOfficeId", "milestones",
                                                          "startupSlaBreached", "returnedAt", "withdrawnAt", "updatedAt"]), "\(progress.keys.sorted())")
-                for answer in [created.text, read.text] {
-                    for secret in [Self.child.nationalId, "Testbarn Sju", "Demo Foresatt Sju", "2016-03-14", #""year":2016"#, "hørsel", "unit-4204-school-1"] {
-                        #expect(!answer.contains(secret), "the answer contains \(secret)")
-                    }
+                for secret in [Self.child.nationalId, "Testbarn Sju", "Demo Foresatt Sju", "2016-03-14", #""year":2016"#, "hørsel", "unit-4204-school-1"] {
+                    #expect(!read.text.contains(secret), "the answer contains \(secret)")
                 }
             }
-            // A municipality is not the referring PPT office: it cannot follow the case.
+            // A municipality is not the referring PPT office: it cannot create the referral.
             try await StackHTTPSClient.with(stack, as: "kommune-arendal") { https in
-                let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: Self.referral)
+                let created = try await https.post("/api/v1/referrals", body: Self.referral)
                 #expect(created.status == .forbidden, "\(created.text)")
             }
         }
@@ -263,15 +297,15 @@ struct CommandRoutesTests {
             try await StackHTTPSClient.waitForGateway(stack)
             await #expect(throws: (any Error).self) {
                 try await StackHTTPSClient.with(stack, as: nil) { https in
-                    _ = try await https.post("/api/v1/referrals?submit=true", body: Self.referral)
+                    _ = try await https.post("/api/v1/referrals", body: Self.referral)
                 }
             }
             await #expect(throws: (any Error).self) {
-                try await StackHTTPSClient.with(stack, as: nil) { https in _ = try await https.get("/api/v1/needs-reports/anything") }
+                try await StackHTTPSClient.with(stack, as: nil) { https in _ = try await https.get("/api/v1/needsReports/anything") }
             }
             // The same server answers a caller with a certificate (so the refusal above is the missing certificate).
             let answered = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
-                try await https.get("/api/v1/needs-reports/\(UUID().uuidString.lowercased())")  // a UUID nobody has (a slug is 400, ID-R2)
+                try await https.get("/api/v1/needsReports/\(UUID().uuidString.lowercased())")  // a UUID nobody has (a slug is 400, ID-R2)
             }
             #expect(answered.status == .notFound)
         }

@@ -37,18 +37,18 @@ struct ErrorModelHTTPSTests {
                 var cases: [Case] = []
                 cases.append(Case(name: "refused", reply: try await https.get("/api/v1/regions/agder/referral-queue")))
                 let draft = try await https.post(
-                    "/api/v1/needs-reports", json: CommandRoutesTests.needsReportJSON(requestId: "err-report", round: round, assessment: assessment))
+                    "/api/v1/needsReports", json: CommandRoutesTests.needsReportJSON(requestId: "err-report", round: round, assessment: assessment))
                 let id = try #require(draft.json?["id"] as? String, "\(draft.text)")
-                let version = try #require((draft.json?["version"] as? String).flatMap { Int64($0) })
+                let version = try #require(Int64(draft.json?["version"] as? String ?? ""))
                 cases.append(Case(name: "stale version", reply: try await https.post(
-                    "/api/v1/needs-reports/\(id)/submit", json: #"{"requestId":"err-submit-0","expectedVersion":\#(version + 3)}"#)))
+                    "/api/v1/needsReports/\(id):submit", json: #"{"requestId":"err-submit-0","expectedVersion":\#(version + 3)}"#)))
                 let submitted = try await https.post(
-                    "/api/v1/needs-reports/\(id)/submit", json: #"{"requestId":"err-submit-1","expectedVersion":\#(version)}"#)
+                    "/api/v1/needsReports/\(id):submit", json: #"{"requestId":"err-submit-1","expectedVersion":\#(version)}"#)
                 #expect(submitted.status == .ok, "\(submitted.text)")
-                let next = try #require((submitted.json?["version"] as? String).flatMap { Int64($0) })
+                let next = try #require(Int64(submitted.json?["version"] as? String ?? ""))
                 cases.append(Case(name: "illegal transition", reply: try await https.post(
-                    "/api/v1/needs-reports/\(id)/submit", json: #"{"requestId":"err-submit-2","expectedVersion":\#(next)}"#)))
-                cases.append(Case(name: "not found", reply: try await https.get("/api/v1/needs-reports/no-such-report")))
+                    "/api/v1/needsReports/\(id):submit", json: #"{"requestId":"err-submit-2","expectedVersion":\#(next)}"#)))
+                cases.append(Case(name: "not found", reply: try await https.get("/api/v1/needsReports/\(UUID().uuidString.lowercased())")))
                 return cases
             }
             cases += try await StackHTTPSClient.with(stack, as: "statsforvalter-agder", bearer: "not-a-jwt") { https in

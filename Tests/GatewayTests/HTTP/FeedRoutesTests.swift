@@ -17,10 +17,15 @@ struct FeedRoutesTests {
             try await StackHTTPSClient.waitForGateway(stack)
             let (round, assessment) = try await CommandRoutesTests.prepareRound(stack)
             let id = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
-                let created = try await https.post("/api/v1/needs-reports?submit=true",
+                let created = try await https.post("/api/v1/needsReports",
                                                    json: CommandRoutesTests.needsReportJSON(requestId: "feed-report-1", round: round, assessment: assessment))
-                #expect(created.status == .created, "\(created.text)")
-                return try #require(created.json?["id"] as? String)
+                #expect(created.status == .ok, "\(created.text)")
+                let id = try #require(created.json?["id"] as? String)
+                let version = try #require(Int64(created.json?["version"] as? String ?? ""))
+                let submitted = try await https.post("/api/v1/needsReports/\(id):submit",
+                                                     json: #"{"requestId":"feed-report-1-submit","expectedVersion":\#(version)}"#)
+                #expect(submitted.status == .ok, "\(submitted.text)")
+                return id
             }
             let overGRPC = try await stack.client(.needs, as: "kommune-kristiansand") { client in
                 try await NeedsServiceClient(wrapping: client).listNeedsFeed(ListNeedsFeedRequest())

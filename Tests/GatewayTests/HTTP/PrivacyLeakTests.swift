@@ -29,11 +29,16 @@ struct PrivacyLeakTests {
                 .replacingOccurrences(of: "Inkluderende praksis i Kristiansand (test)", with: title)
         }
         return try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
-            let draft = try await https.post("/api/v1/needs-reports", json: body("leak-draft", Self.draftTitle))
-            #expect(draft.status == .created, "\(draft.text)")
+            let draft = try await https.post("/api/v1/needsReports", json: body("leak-draft", Self.draftTitle))
+            #expect(draft.status == .ok, "\(draft.text)")
             #expect(draft.json?["status"] as? String == "NEEDS_REPORT_STATUS_DRAFT")
-            let submitted = try await https.post("/api/v1/needs-reports?submit=true", json: body("leak-submitted", Self.submittedTitle))
-            #expect(submitted.status == .created, "\(submitted.text)")
+            let second = try await https.post("/api/v1/needsReports", json: body("leak-submitted", Self.submittedTitle))
+            #expect(second.status == .ok, "\(second.text)")
+            let secondId = try #require(second.json?["id"] as? String)
+            let version = try #require(Int64(second.json?["version"] as? String ?? ""))
+            let submitted = try await https.post("/api/v1/needsReports/\(secondId):submit",
+                                                 json: #"{"requestId":"leak-submitted-submit","expectedVersion":\#(version)}"#)
+            #expect(submitted.status == .ok, "\(submitted.text)")
             #expect(submitted.json?["status"] as? String == "NEEDS_REPORT_STATUS_SUBMITTED")
             return (try #require(draft.json?["id"] as? String), try #require(submitted.json?["id"] as? String))
         }
@@ -53,7 +58,7 @@ struct PrivacyLeakTests {
         let overview = try await https.get("/api/v1/regions/agder/overview?scheme=ksi&year=2025")
         #expect(overview.status == .ok, "\(overview.text)")
         let counts = (overview.json?["totals"] as? [String: Any])?["reportsByStatus"] as? [[String: Any]] ?? []
-        return counts.first { $0["status"] as? String == status }.flatMap { ($0["count"] as? String).flatMap { Int64($0) } } ?? 0
+        return counts.first { $0["status"] as? String == status }.flatMap { ($0["count"] as? String).flatMap({ Int64($0) }) } ?? 0
     }
 
     @Test("PRIV-R12: kommune B sees kommune A's submitted report in V2 (API, page and gRPC) but never its draft, not even as a V1 count; A and the embete see both")
@@ -95,18 +100,18 @@ struct PrivacyLeakTests {
         }
     }
 
-    @Test("PRIV-R1, R8: polling GET /api/v1/referrals/{id} answers the status and milestones, holds no child data, and writes nothing to the referral's access log")
+    @Test("PRIV-R1, R8: polling GET /api/v1/referrals/{id}/progress (GetReferralProgress) answers the status and milestones, holds no child data, and writes nothing to the referral's access log; GET /api/v1/referrals/{id} (GetReferral) is authorised and logged by the service as over gRPC")
     func referralProgressIsNotAChildDataRead() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "demo-ppt-leder-ppt-4204") { https in
-                let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: CommandRoutesTests.referral)
-                #expect(created.status == .created, "\(created.text)")
+                let created = try await CommandRoutesTests.submitReferral(https)
+                #expect(created.status == .ok, "\(created.text)")
                 let id = try #require(created.json?["id"] as? String)
                 let logBefore = try await Self.accessLog(stack, id)
 
                 for _ in 0..<3 {
-                    let read = try await https.get("/api/v1/referrals/\(id)")
+                    let read = try await https.get("/api/v1/referrals/\(id)/progress")
                     #expect(read.status == .ok, "\(read.text)")
                     let progress = try #require(read.json)
                     #expect(progress["id"] as? String == id)
@@ -133,10 +138,18 @@ struct PrivacyLeakTests {
                 }
                 #expect(try await Self.accessLog(stack, id).count == logBefore.count + 1)
 
+                // GetReferral over HTTPS is the same RPC: the service authorises it and logs the read (PRIV-R8).
+                let full = try await https.get("/api/v1/referrals/\(id)?purpose=case%20work")
+                #expect(full.status == .ok, "\(full.text)")
+                #expect(try await Self.accessLog(stack, id).count == logBefore.count + 2)
+
                 // Progress has the referral's readers: a municipality that is not the referring PPT office is refused.
                 try await StackHTTPSClient.with(stack, as: "kommune-arendal", personId: "demo-eier-owner-4203") { other in
-                    let refused = try await other.get("/api/v1/referrals/\(id)")
+                    let refused = try await other.get("/api/v1/referrals/\(id)/progress")
                     #expect(refused.status == .forbidden, "\(refused.text)")
+                    let refusedRead = try await other.get("/api/v1/referrals/\(id)?purpose=curiosity")
+                    #expect(refusedRead.status == .forbidden, "\(refusedRead.text)")
+                    #expect(!refusedRead.text.contains(CommandRoutesTests.child.name))
                 }
             }
         }
@@ -147,8 +160,8 @@ struct PrivacyLeakTests {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             let referral = try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "demo-ppt-leder-ppt-4204") { https in
-                let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: CommandRoutesTests.referral)
-                #expect(created.status == .created, "\(created.text)")
+                let created = try await CommandRoutesTests.submitReferral(https)
+                #expect(created.status == .ok, "\(created.text)")
                 return try #require(created.json?["id"] as? String)
             }
 

@@ -42,30 +42,36 @@ struct ProtoJSONInteropTests {
                 let draft = CommandRoutesTests.needsReportJSON(requestId: "pj-report-1", round: round, assessment: assessment)
                 let camel = try Self.pythonEncoded("ksi.v1.CreateNeedsReportRequest", draft, protoNames: false, in: dir)
                 #expect(camel.contains(#""requestedAmountOre": "50000000""#), "\(camel)")
-                let created = try await https.post("/api/v1/needs-reports", json: camel)
-                #expect(created.status == .created, "\(created.text)")
+                let created = try await https.post("/api/v1/needsReports", json: camel)
+                #expect(created.status == .ok, "\(created.text)")
                 responses.append(("ksi.v1.NeedsReport", created.body))
                 // … or, with preserving_proto_field_name, the proto names (snake_case): the same report.
                 let other = CommandRoutesTests.needsReportJSON(requestId: "pj-report-2", round: round, assessment: assessment)
                 let snake = try Self.pythonEncoded("ksi.v1.CreateNeedsReportRequest", other, protoNames: true, in: dir)
                 #expect(snake.contains(#""requested_amount_ore": "50000000""#) && snake.contains(#""lead_owner_id""#), "\(snake)")
-                let submitted = try await https.post("/api/v1/needs-reports?submit=true", json: snake)
-                #expect(submitted.status == .created, "\(submitted.text)")
+                let second = try await https.post("/api/v1/needsReports", json: snake)
+                #expect(second.status == .ok, "\(second.text)")
+                let secondId = try #require(second.json?["id"] as? String)
+                let secondVersion = try #require(second.json?["version"] as? String)
+                // The submit in proto names too (`expected_version` as a decimal string).
+                let submitted = try await https.post("/api/v1/needsReports/\(secondId):submit",
+                                                     json: #"{"request_id":"pj-report-2-submit","expected_version":"\#(secondVersion)"}"#)
+                #expect(submitted.status == .ok, "\(submitted.text)")
                 #expect(submitted.json?["status"] as? String == "NEEDS_REPORT_STATUS_SUBMITTED")
                 #expect(submitted.json?["leadOwnerId"] as? String == CommandRoutesTests.kristiansand, "the snake_case fields were read")
                 #expect(submitted.json?["requestedAmountOre"] as? String == "50000000", "\(submitted.text)")
                 let id = try #require(submitted.json?["id"] as? String)
-                responses.append(("ksi.v1.NeedsReport", try await https.get("/api/v1/needs-reports/\(id)").body))
+                responses.append(("ksi.v1.NeedsReport", try await https.get("/api/v1/needsReports/\(id)").body))
                 responses.append(("ksi.v1.RegionOverview", try await https.get("/api/v1/regions/agder/overview?scheme=ksi&year=2025&breakdowns=sector,ownerType").body))
                 responses.append(("ksi.v1.MunicipalityProfile", try await https.get("/api/v1/municipalities/4204/profile?scheme=ksi&year=2025").body))
                 responses.append(("ksi.v1.ListNeedsFeedResponse", try await https.get("/api/v1/feeds/needs").body))
                 return responses
             }
             responses += try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "demo-ppt-leder-ppt-4204") { https in
-                let created = try await https.post("/api/v1/referrals?submit=true&guardianAgreementConfirmed=true", body: CommandRoutesTests.referral)
-                #expect(created.status == .created, "\(created.text)")
-                let id = try #require(created.json?["id"] as? String)
-                return [("ksi.v1.ReferralProgress", try await https.get("/api/v1/referrals/\(id)").body)]
+                let submitted = try await CommandRoutesTests.submitReferral(https)
+                #expect(submitted.status == .ok, "\(submitted.text)")
+                let id = try #require(submitted.json?["id"] as? String)
+                return [("ksi.v1.ReferralProgress", try await https.get("/api/v1/referrals/\(id)/progress").body)]
             }
             responses += try await StackHTTPSClient.with(stack, as: "statsforvalter-agder", personId: DemoPersons.dashboardDefault) { https in
                 let body = #"{"governorOfficeId":"agder","scheme":"SCHEME_KSI","year":2025,"frameOre":"100000000","#
@@ -100,7 +106,7 @@ struct ProtoJSONInteropTests {
                     (body.replacingOccurrences(of: #""uhContactedOn":{"year":2024,"#, with: #""uhContactedOn":{"yaer":1,"year":2024,"#),
                      "content.uhContactedOn.yaer"),
                 ] {
-                    let refused = try await https.post("/api/v1/needs-reports", json: misspelt)
+                    let refused = try await https.post("/api/v1/needsReports", json: misspelt)
                     #expect(refused.status == .badRequest, "\(field): \(refused.text)")
                     #expect(refused.violations.map(\.field) == [field], "\(refused.violations)")
                     #expect(refused.violations.map(\.rule) == ["COM-INPUT"])
@@ -114,13 +120,13 @@ struct ProtoJSONInteropTests {
 
                 // expectedVersion (int64) as a decimal string and as a JSON number.
                 for (index, quoted) in [true, false].enumerated() {
-                    let draft = try await https.post("/api/v1/needs-reports",
+                    let draft = try await https.post("/api/v1/needsReports",
                                                      json: CommandRoutesTests.needsReportJSON(requestId: "pj-int64-\(index)", round: round, assessment: assessment))
-                    #expect(draft.status == .created, "\(draft.text)")
+                    #expect(draft.status == .ok, "\(draft.text)")
                     let id = try #require(draft.json?["id"] as? String)
                     let version = try #require(draft.json?["version"] as? String)
                     let expected = quoted ? "\"\(version)\"" : version
-                    let submitted = try await https.post("/api/v1/needs-reports/\(id)/submit",
+                    let submitted = try await https.post("/api/v1/needsReports/\(id):submit",
                                                          json: #"{"requestId":"pj-submit-\#(index)","expectedVersion":\#(expected)}"#)
                     #expect(submitted.status == .ok, "\(expected): \(submitted.text)")
                     #expect(submitted.json?["status"] as? String == "NEEDS_REPORT_STATUS_SUBMITTED")

@@ -42,6 +42,26 @@ struct PolicyConfigTests {
         $0.year = 2025
     }
 
+    @Test("GetPolicyConfig and the simulator refuse a year outside the budget years (2000–2100) naming `year`, as SetPolicyConfig does, instead of resolving dates that cannot be written")
+    func yearOutsideBudgetYears() async throws {
+        try await withAllocation { allocation in
+            let reader = TestRegion.caller(.kristiansandOwnerAdmin)
+            for year: Int32 in [1999, 2101, .max] {
+                var request = Self.get
+                request.year = year
+                let refused = await #expect(throws: DomainError.self) { try await allocation.getPolicyConfig(request, as: reader) }
+                #expect(refused?.violations.map(\.field) == ["year"], "\(year): \(String(describing: refused))")
+                let simulation = SimulateAllocationRequest.with { $0.governorOfficeId = TestRegion.governorOfficeId; $0.scheme = .ksi; $0.year = year }
+                let refusedSimulation = await #expect(throws: DomainError.self) {
+                    try await allocation.simulateAllocation(simulation, as: TestRegion.caller(.udirAdmin))
+                }
+                #expect(refusedSimulation?.violations.map(\.field) == ["year"], "\(year): \(String(describing: refusedSimulation))")
+            }
+            let inRange = try await allocation.getPolicyConfig(Self.get, as: reader)
+            #expect(inRange.governorPolicy?.year == 2025)
+        }
+    }
+
     @Test("COM-R5 resolves built-in, then the national default, then the embete's own record")
     func resolutionOrder() async throws {
         try await withAllocation { allocation in

@@ -66,14 +66,6 @@ struct APIQueryParameter: Sendable, Hashable {
         name: "draftLinesFromReportedNeeds",
         description: "Replace the request's draft lines with one line per needs report of the embete and year (requested amount to the lead owner), as the forum would start from.",
         schemaJSON: #"{"type":"boolean","default":false}"#)
-    static let submit = APIQueryParameter(
-        name: "submit", description: "Also submit the new draft in the same call (`true`), as a municipal system usually wants.",
-        schemaJSON: #"{"type":"boolean","default":false}"#)
-    static let guardianAgreementConfirmed = APIQueryParameter(
-        name: "guardianAgreementConfirmed",
-        description: "With `submit=true`: PPT confirms the guardians agree to the referral (REF-R6a).",
-        schemaJSON: #"{"type":"boolean","default":false}"#)
-
     /// The common parameters of every view (DOMAIN.md §5).
     static let common: [APIQueryParameter] = [.scheme, .year, .breakdowns, .sizeBandSet]
 }

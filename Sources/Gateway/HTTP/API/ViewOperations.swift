@@ -108,7 +108,7 @@ enum ViewOperations {
             successStatus: .ok, errorStatuses: [.badRequest, .forbidden, .serviceUnavailable]
         ) { request, _, caller in
             var body = try await JSONResponse.decode(SimulateAllocationRequest.self, from: request)
-            if try CommandOperations.flag(APIQueryParameter.draftLinesFromReportedNeeds.name, in: request) {
+            if try ViewParameters.flag(APIQueryParameter.draftLinesFromReportedNeeds.name, in: request) {
                 body.draftLines = try await views.simulationDraftLines(
                     governorOfficeId: body.governorOfficeId, scheme: body.scheme, year: body.year, caller: caller)
             }

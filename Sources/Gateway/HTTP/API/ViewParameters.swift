@@ -49,6 +49,15 @@ struct ViewParameters: Sendable, Hashable {
         partnershipId = query["partnershipId"] ?? ""
     }
 
+    /// A boolean query flag: absent = false; anything but true/false is a 400.
+    static func flag(_ name: String, in request: Request) throws -> Bool {
+        switch request.queryDictionary[name] {
+        case nil, "", "false": false
+        case "true": true
+        case let other?: throw invalid(name, "'\(other)' is not true or false")
+        }
+    }
+
     static func invalid(_ field: String, _ message: String) -> APIError {
         APIError(status: .badRequest, code: "invalidArgument", message: "\(field): \(message)",
                  violations: [.init(field: field, rule: "COM-INPUT", message: message)])

@@ -31,11 +31,11 @@ enum OpenAPIDocument {
     """#
 
     /// The document as JSON bytes.
-    static func json(operations: [APIOperation]) throws -> Data {
-        try JSONSerialization.data(withJSONObject: document(operations: operations), options: [.sortedKeys, .prettyPrinted])
+    static func json(operations: [APIOperation], bindings: [HTTPBinding] = []) throws -> Data {
+        try JSONSerialization.data(withJSONObject: document(operations: operations, bindings: bindings), options: [.sortedKeys, .prettyPrinted])
     }
 
-    static func document(operations: [APIOperation]) throws -> [String: Any] {
+    static func document(operations: [APIOperation], bindings: [HTTPBinding] = []) throws -> [String: Any] {
         var schemas = try object(ContractSchemas.json)
         schemas["Error"] = try object(errorSchemaJSON)
         schemas["OpenAPIDocument"] = ["type": "object", "description": "This document."]
@@ -44,12 +44,17 @@ enum OpenAPIDocument {
         for operation in operations {
             paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = try describe(operation)
         }
+        for binding in bindings {
+            paths[binding.path, default: [:]][binding.method.rawValue.lowercased()] = try TranscodedOperationDocument.describe(binding, schemas: schemas)
+        }
+        let serviceTags = Array(Set(bindings.map(\.tag))).sorted().map { ["name": $0, "description": "Every RPC of ksi.v1.\($0), transcoded from its google.api.http annotation."] }
         return [
             "openapi": "3.1.0",
             "info": [
                 "title": "KSI gateway API",
                 "version": "1.0.0",
-                "description": "Aggregated views (DOMAIN.md §5, V1–V13) and the commands a municipal or PPT system needs. "
+                "description": "Aggregated views (DOMAIN.md §5, V1–V13) and every RPC of NeedsService, PartnershipService, AllocationService and ReferralService, "
+                    + "transcoded from the google.api.http annotations in protos/ (docs/gateway-http.md). "
                     + "Clients authenticate with a client certificate (mutual TLS) whose subject carries the organisation number; "
                     + "a person acts only with a signed token (Authorization: Bearer <JWT> from the configured issuer, e.g. ID-porten; "
                     + "AUTH-R1) and only in the roles the person registry gives that person there (AUTH-R4). JSON is protobuf's canonical proto3 JSON "
@@ -57,7 +62,7 @@ enum OpenAPIDocument {
                     + "strings, defaults omitted, unknown fields refused; amounts are øre (int64) and ratios are basis points.",
             ],
             "servers": [["url": "/"]],
-            "tags": [["name": "views"], ["name": "needs"], ["name": "referrals"], ["name": "feeds"], ["name": "meta"]],
+            "tags": [["name": "views"], ["name": "meta"]] + serviceTags,
             "paths": paths,
             "components": [
                 "schemas": schemas,

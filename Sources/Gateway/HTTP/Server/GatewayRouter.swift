@@ -4,15 +4,20 @@ import KSICore
 
 /// Builds the gateway's HTTP router: the JSON API under `/api/v1` and, when given, the dashboard at `/`.
 public enum GatewayRouter {
-    /// The API operations, including `GET /api/v1/openapi.json` (whose document lists them all).
+    /// The transcoded RPCs (every annotated RPC, `HTTPBindings`), served when the router has the services.
+    static func bindings(commands: GatewayCommands?) -> [HTTPBinding] {
+        commands == nil ? [] : HTTPBindings.all
+    }
+
+    /// The hand-written API operations (the views), including `GET /api/v1/openapi.json`, whose document
+    /// lists them and every transcoded RPC.
     static func operations(views: GatewayViews, commands: GatewayCommands?) throws -> [APIOperation] {
-        var operations = ViewOperations.operations(views: views)
-        if let commands { operations += CommandOperations.operations(commands: commands) + FeedOperations.operations(commands: commands) }
+        let operations = ViewOperations.operations(views: views)
         var spec = APIOperation(
             method: .get, path: "/api/v1/openapi.json", operationId: "openAPIDocument", summary: "This OpenAPI 3.1 document",
             tag: "meta", queryParameters: [], requestSchema: nil, responseSchema: "OpenAPIDocument", successStatus: .ok,
             errorStatuses: []) { _, _, _ in Response(status: .internalServerError) }
-        let document = try OpenAPIDocument.json(operations: operations + [spec])
+        let document = try OpenAPIDocument.json(operations: operations + [spec], bindings: bindings(commands: commands))
         spec.handler = { _, _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: document)))
@@ -21,13 +26,18 @@ public enum GatewayRouter {
     }
 
     /// The router. `api: false` serves only the dashboard (the loopback development listener);
-    /// `commands: nil` leaves out the command operations. `listener` decides the edge checks (`EdgeMiddleware`).
+    /// `commands: nil` leaves out the transcoded RPCs. `listener` decides the edge checks (`EdgeMiddleware`).
     public static func router(views: GatewayViews, commands: GatewayCommands?, authentication: CallerAuthentication,
                               api: Bool = true, dashboard: Bool = true, listener: ListenerKind = .mutualTLS) throws -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         // First, so it wraps every route and the not-found answer.
         router.add(middleware: EdgeMiddleware(listener: listener))
         let time = views.time
+        if api, let commands {
+            // After the edge checks; a path no binding matches goes on to the routes below.
+            router.add(middleware: TranscodingMiddleware(bindings: bindings(commands: commands), commands: commands,
+                                                         authentication: authentication, views: views))
+        }
         if api {
             for operation in try operations(views: views, commands: commands) {
                 let handler = operation.handler

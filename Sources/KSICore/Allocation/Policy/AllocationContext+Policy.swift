@@ -21,6 +21,9 @@ extension AllocationContext {
         guard !caller.grants.isEmpty else { throw DomainError.notPermitted("only a registered organisation may read the configuration") }
         guard request.scheme != .unspecified else { throw DomainError.invalidArgument(field: "scheme", "the scheme must be set") }
         guard request.year > 0 else { throw DomainError.invalidArgument(field: "year", "the year must be set") }
+        guard PolicyValidation.budgetYears.contains(request.year) else {
+            throw DomainError.invalidArgument(field: "year", "the year must be a budget year (2000–2100)")
+        }
         let resolver = try await policyResolver()
         return Self.resolve(resolver, governorOfficeId: request.governorOfficeId, year: request.year, scheme: request.scheme)
     }

@@ -5,6 +5,10 @@ import Foundation
 /// Resolution is per whole record, so a stored record must be complete: fields left unset (an unspecified
 /// enum, a zero where zero means nothing, an absent date) take the built-in default when the record is stored.
 enum PolicyValidation {
+    /// The budget years configuration is kept and looked up for (COM-R5): writes and reads (GetPolicyConfig, the
+    /// simulator) are held to the same range, so a read never resolves a year whose dates cannot be written.
+    static let budgetYears: ClosedRange<Int32> = 2000...2100
+
     /// The POLICY rules of DOMAIN.md, the only ones a `RuleKindOverride` may turn HARD or WARN. Co-financing
     /// (ALLOC-R12) is HARD and comes from the regulation, so an embete cannot soften it.
     static let policyRules: Set<String> = [
@@ -20,7 +24,7 @@ enum PolicyValidation {
         func bad(_ field: String, _ message: String) {
             violations.append(RuleViolation(field: "governor_policy.\(field)", rule: "COM-R5", message: message))
         }
-        if input.year < 2000 || input.year > 2100 { bad("year", "the year must be a budget year such as 2026") }
+        if !budgetYears.contains(input.year) { bad("year", "the year must be a budget year such as 2026") }
         if input.scheme == .unspecified { bad("scheme", "the scheme must be set") }
         if !input.governorOfficeId.isEmpty && reference.governorOffice(input.governorOfficeId, on: LocalDate(year: input.year, month: 1, day: 1)) == nil
             && reference.governorOffice(input.governorOfficeId) == nil
@@ -98,7 +102,7 @@ enum PolicyValidation {
         func bad(_ field: String, _ message: String) {
             violations.append(RuleViolation(field: "scheme_year_policy.\(field)", rule: "COM-R5", message: message))
         }
-        if input.year < 2000 || input.year > 2100 { bad("year", "the year must be a budget year such as 2026") }
+        if !budgetYears.contains(input.year) { bad("year", "the year must be a budget year such as 2026") }
         if input.scheme == .unspecified { bad("scheme", "the scheme must be set") }
         if input.nationalBudgetOre < 0 { bad("national_budget_ore", "the national budget cannot be negative") }
         if !Money.isWholeKroner(input.nationalBudgetOre) {

@@ -8,6 +8,10 @@ extension AllocationContext {
         guard !request.governorOfficeId.isEmpty else {
             throw DomainError.invalidArgument(field: "governor_office_id", "the embete must be given")
         }
+        // Before the policy lookup: a year outside the budget years has no configuration (COM-R5).
+        if request.year != 0, !PolicyValidation.budgetYears.contains(request.year) {
+            throw DomainError.invalidArgument(field: "year", "the year must be a budget year (2000–2100)")
+        }
         let base = reference.policies
         let (resolver, networks) = try await runner.read { store in
             let resolver = try await Self.policyResolver(in: store, base: base)
