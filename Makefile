@@ -34,6 +34,7 @@ test: setup check-generated
 	$(MAKE) test-hostile
 	scripts/schemathesis-run
 	scripts/every-rpc-run
+	scripts/guide-run
 	$(MAKE) fuzz-ci
 
 ## The hostile-client suite (docs/security.md): attacks on `ksi dev` and kill -9 durability, run against
