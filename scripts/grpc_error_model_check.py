@@ -115,10 +115,10 @@ def main():
                 and [v.field for v in d["BadRequest"].field_violations] == ["needs_round_id"]
                 and d["BadRequest"].field_violations[0].description.startswith("COM-INPUT: "))
         refused("an unknown needs report is NOT_FOUND with ResourceInfo",
-                lambda: stub.GetNeedsReport(n.GetNeedsReportRequest(id="no-such-report"), timeout=30, metadata=sf),
+                lambda: stub.GetNeedsReport(n.GetNeedsReportRequest(id="00000000-0000-4000-8000-000000000404"), timeout=30, metadata=sf),
                 grpc.StatusCode.NOT_FOUND,
                 lambda d: d["ErrorInfo"].reason == "NOT_FOUND" and d["ResourceInfo"].resource_type == "needs report"
-                and d["ResourceInfo"].resource_name == "no-such-report")
+                and d["ResourceInfo"].resource_name == "00000000-0000-4000-8000-000000000404")
         refused("a write without an acting person is PERMISSION_DENIED with ErrorInfo reason AUTH-R5",
                 lambda: stub.CreateNeedsRound(create, timeout=30),
                 grpc.StatusCode.PERMISSION_DENIED,

@@ -69,11 +69,11 @@ struct ErrorModelOverGRPCTests {
                 #expect(malformed?.badRequest?.fieldViolations.first?.description.hasPrefix("COM-INPUT: ") == true)
 
                 let unknown = await #expect(throws: RPCError.self) {
-                    try await needs.getNeedsReport(.with { $0.id = "no-such-report" }, metadata: person)
+                    try await needs.getNeedsReport(.with { $0.id = "00000000-0000-4000-8000-000000000404" }, metadata: person)
                 }
                 let notFound = Self.status(unknown, .notFound)
                 #expect(notFound?.errorInfo?.reason == "NOT_FOUND")
-                #expect(notFound?.resourceInfo?.resourceType == "needs report" && notFound?.resourceInfo?.resourceName == "no-such-report")
+                #expect(notFound?.resourceInfo?.resourceType == "needs report" && notFound?.resourceInfo?.resourceName == "00000000-0000-4000-8000-000000000404")
 
                 let personless = await #expect(throws: RPCError.self) { try await needs.createNeedsRound(create) }
                 #expect(Self.status(personless, .permissionDenied)?.errorInfo?.reason == "AUTH-R5")

@@ -71,7 +71,7 @@ struct StackTests {
                 "close planned": ["FAILED_PRECONDITION", "status.code=9", "reason=ILLEGAL_TRANSITION", "precondition=STATE"],
                 "stale version": ["ABORTED", "status.code=10", "reason=VERSION_CONFLICT", "precondition=VERSION"],
                 "missing id": ["INVALID_ARGUMENT", "status.code=3", "reason=INVALID_ARGUMENT", "field=needs_round_id"],
-                "not found": ["NOT_FOUND", "status.code=5", "reason=NOT_FOUND", "resource=needs report/no-such-report"],
+                "not found": ["NOT_FOUND", "status.code=5", "reason=NOT_FOUND", "resource=needs report/00000000-0000-4000-8000-000000000404"],
                 "no person": ["PERMISSION_DENIED", "status.code=7", "reason=AUTH-R5"],
                 "forged token": ["UNAUTHENTICATED", "status.code=16", "reason=AUTH-R1", "field=authorization"],
             ]

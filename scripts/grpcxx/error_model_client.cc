@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   Report("missing id", stub->CloseNeedsRound(context(bearer).get(), missing, &ignored));
 
   ksi::v1::GetNeedsReportRequest get;
-  get.set_id("no-such-report");
+  get.set_id("00000000-0000-4000-8000-000000000404");  // a UUID no report has (a slug would be ID-R2)
   ksi::v1::NeedsReport report;
   Report("not found", stub->GetNeedsReport(context(bearer).get(), get, &report));
 
