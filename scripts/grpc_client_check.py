@@ -53,15 +53,20 @@ def channel(cert_dir, identity, port):
     return grpc.secure_channel(f"localhost:{port}", credentials)
 
 
+def arguments(argv, usage):
+    """CERT_DIR OUT_DIR name=PORT … token.IDENTITY=JWT …: (cert_dir, out, ports by name, tokens by identity)."""
+    if len(argv) < 4:
+        sys.exit(usage)
+    pairs = [arg.split("=", 1) for arg in argv[3:]]
+    ports = {key: value for key, value in pairs if not key.startswith("token.")}
+    tokens = {key[len("token."):]: value for key, value in pairs if key.startswith("token.")}
+    return argv[1], argv[2], ports, tokens
+
+
 def main():
     import grpc
 
-    if len(sys.argv) < 4:
-        sys.exit(__doc__)
-    cert_dir, out = sys.argv[1], sys.argv[2]
-    pairs = [arg.split("=", 1) for arg in sys.argv[3:]]
-    ports = {key: value for key, value in pairs if not key.startswith("token.")}
-    tokens = {key[len("token."):]: value for key, value in pairs if key.startswith("token.")}
+    cert_dir, out, ports, tokens = arguments(sys.argv, __doc__)
 
     def auth(identity):
         return (("authorization", f"Bearer {tokens[identity]}"),) if identity in tokens else ()

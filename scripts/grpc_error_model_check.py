@@ -15,7 +15,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from grpc_client_check import channel, generate  # noqa: E402
+from grpc_client_check import arguments, channel, generate  # noqa: E402
 
 
 def details(error):
@@ -39,12 +39,7 @@ def details(error):
 def main():
     import grpc
 
-    if len(sys.argv) < 4:
-        sys.exit(__doc__)
-    cert_dir, out = sys.argv[1], sys.argv[2]
-    pairs = [arg.split("=", 1) for arg in sys.argv[3:]]
-    ports = {key: value for key, value in pairs if not key.startswith("token.")}
-    tokens = {key[len("token."):]: value for key, value in pairs if key.startswith("token.")}
+    cert_dir, out, ports, tokens = arguments(sys.argv, __doc__)
     m = generate(out)
     passed, failed = 0, 0
 

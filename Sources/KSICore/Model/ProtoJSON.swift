@@ -26,12 +26,17 @@ public enum ProtoJSON {
     /// Why a JSON date was refused (LIM-R3); the gateway names the field with it.
     public static let notACalendarDate = #"expected a calendar date as {"year": …, "month": …, "day": …} (LIM-R3)"#
 
-    /// A JSON path in the names the client sent: `content.lines[3].amountOre`.
+    /// A JSON path in the names the client sent: `content.lines[3].amountOre`. A key that is not a plain name
+    /// (empty, or with a dot, bracket or quote in it) is written quoted in brackets, `content[""]`, so the path
+    /// still points at it.
     public static func path(_ codingPath: [any CodingKey]) -> String {
         var out = ""
         for key in codingPath {
             if let index = key.intValue {
                 out += "[\(index)]"
+            } else if key.stringValue.isEmpty || key.stringValue.contains(where: { ".[]\"\\".contains($0) }) {
+                let escaped = key.stringValue.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                out += "[\"\(escaped)\"]"
             } else {
                 if !out.isEmpty { out += "." }
                 out += key.stringValue

@@ -21,7 +21,7 @@ enum OpenAPIDocument {
                                                       "type.googleapis.com/google.rpc.RequestInfo"]},
                       "reason":{"type":"string"},"domain":{"type":"string"},
                       "metadata":{"type":"object","additionalProperties":{"type":"string"}},
-                      "fieldViolations":{"type":"array","items":{"type":"object","required":["field"],"properties":{
+                      "fieldViolations":{"type":"array","items":{"type":"object","properties":{
                         "field":{"type":"string"},"description":{"type":"string"},"reason":{"type":"string"}}}},
                       "violations":{"type":"array","items":{"type":"object","properties":{
                         "type":{"type":"string"},"subject":{"type":"string"},"description":{"type":"string"}}}},

@@ -1,16 +1,11 @@
 import Foundation
 import HTTPTypes
+import Services
 
 /// The OpenAPI description of one transcoded RPC, from its binding (`HTTPBinding`): operationId = the RPC in
 /// lowerCamelCase, tag = the service, summary = the proto comment, path parameters = the template's
 /// variables, query parameters = the fields a query may set, body and answer = the contract's messages.
 enum TranscodedOperationDocument {
-    /// The error statuses any transcoded RPC can answer (the service's refusals, the gateway's edge checks).
-    static let errorStatuses: [HTTPResponse.Status] = [
-        .badRequest, .unauthorized, .forbidden, .notFound, .conflict, .unprocessableContent, .tooManyRequests,
-        .internalServerError, .notImplemented, .badGateway, .serviceUnavailable, .gatewayTimeout,
-    ]
-
     static func describe(_ binding: HTTPBinding, schemas: [String: Any]) throws -> [String: Any] {
         let properties = (schemas[binding.requestType] as? [String: Any])?["properties"] as? [String: Any] ?? [:]
         var parameters: [[String: Any]] = []
@@ -28,8 +23,7 @@ enum TranscodedOperationDocument {
                 "schema": properties[field.jsonName] ?? ["type": "string"],
             ])
         }
-        var statuses = errorStatuses
-        if binding.body != .none { statuses += [.contentTooLarge, .unsupportedMediaType] }
+        let statuses = binding.errorStatuses
         var responses: [String: Any] = [
             "200": ["description": "The RPC's answer (\(binding.responseType)).",
                     "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(binding.responseType)"]]]],
@@ -42,7 +36,8 @@ enum TranscodedOperationDocument {
         }
         var operation: [String: Any] = [
             "operationId": binding.operationId, "summary": binding.summary, "tags": [binding.tag],
-            "description": "\(binding.service)/\(binding.rpc) over HTTPS.",
+            "description": "\(binding.service)/\(binding.rpc) over HTTPS. Refusals (google.rpc.Status, AIP-193): "
+                + binding.errorCodes.map { RPCStatusDetails.codeName($0) }.joined(separator: ", ") + ".",
             "parameters": parameters, "responses": responses,
         ]
         switch binding.body {
