@@ -16,22 +16,28 @@ from google.protobuf import json_format
 from google.rpc import error_details_pb2, status_pb2  # noqa: F401  (registers the detail types)
 
 
+def parse(body):
+    """One AIP-193 body as {"code", "status", "message", "details"}; raises when json_format refuses it."""
+    error = dict(body["error"])
+    name = error.pop("status", None)
+    status = json_format.ParseDict(error, status_pb2.Status())
+    details = []
+    for detail in status.details:
+        type_name = detail.TypeName()
+        message = getattr(error_details_pb2, type_name.split(".")[-1])()
+        if not detail.Unpack(message):
+            raise ValueError(f"{detail.type_url} did not unpack")
+        details.append(dict(json_format.MessageToDict(message), type=type_name))
+    return {"code": status.code, "status": name, "message": status.message, "details": details}
+
+
 def main():
     with open(sys.argv[1]) as fh:
         bodies = json.load(fh)
-    out = []
-    for body in bodies:
-        error = dict(body["error"])
-        name = error.pop("status", None)
-        status = json_format.ParseDict(error, status_pb2.Status())
-        details = []
-        for detail in status.details:
-            type_name = detail.TypeName()
-            message = getattr(error_details_pb2, type_name.split(".")[-1])()
-            if not detail.Unpack(message):
-                sys.exit(f"aip193_parse: {detail.type_url} did not unpack")
-            details.append(dict(json_format.MessageToDict(message), type=type_name))
-        out.append({"code": status.code, "status": name, "message": status.message, "details": details})
+    try:
+        out = [parse(body) for body in bodies]
+    except ValueError as error:
+        sys.exit(f"aip193_parse: {error}")
     json.dump(out, sys.stdout)
 
 

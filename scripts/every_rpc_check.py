@@ -7,10 +7,14 @@ Against a running `ksi dev` (demo year loaded; scripts/every-rpc-run starts one)
 service (`…Service`) is called; path variables are filled with real ids of the demo year where a list of that
 collection has one (collected first from the list RPCs), and the caller is each demo organisation in turn until
 one answers 2xx. Each answer must be a status the document lists for that operation, never a 5xx, never the
-router's "no such route" 404, and its body must validate against the schema the document names for it.
+router's "no such route" 404, and its body must validate against the schema the document names for it and
+go through protobuf's own JSON library: a 2xx answer is parsed strictly by `json_format.Parse` into the
+message class generated from protos/ and written back unchanged, an error by `json_format.ParseDict` into
+google.rpc.Status with its details (scripts/protojson_check.py, scripts/aip193_parse.py).
 Reads first (GET), then writes, so the writes do not change what the reads find. Prints the count of 2xx.
 """
 import json
+import os
 import re
 import ssl
 import subprocess
@@ -19,7 +23,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import tempfile
+
+from google.protobuf import json_format
 from jsonschema import Draft202012Validator
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import aip193_parse  # noqa: E402
+from protojson_check import differences, load_classes  # noqa: E402
 
 ORGS = ["statsforvalter-agder", "kommune-kristiansand", "ppt-kristiansand", "statped", "udir"]
 PERSONS = {"statsforvalter-agder": "demo-saksbehandler-ein", "kommune-kristiansand": "demo-eier-owner-4204",
@@ -27,8 +38,24 @@ PERSONS = {"statsforvalter-agder": "demo-saksbehandler-ein", "kommune-kristiansa
 VARIABLE = re.compile(r"\{([a-z_]+)\}")
 
 
+def through_json_format(message_class, documented, answer, raw, status):
+    """What protobuf's JSON library makes of one answer: None when it reads it (and, for a message, writes
+    it back unchanged), else why not."""
+    try:
+        if status >= 400:
+            aip193_parse.parse(answer)
+            return None
+        name = documented["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        message = json_format.Parse(raw or b"{}", message_class(f"ksi.v1.{name}")(), ignore_unknown_fields=False)
+        found = differences(answer, json_format.MessageToDict(message))
+        return "; ".join(found[:3]) if found else None
+    except Exception as error:  # noqa: BLE001 (any refusal of the library is the finding)
+        return f"{type(error).__name__}: {error}"
+
+
 def main():
     url, certs, ksi = sys.argv[1], sys.argv[2], sys.argv[3]
+    message_class = load_classes(tempfile.mkdtemp(prefix="every-rpc-"))
     tokens = {org: subprocess.run([ksi, "token", "--person", PERSONS[org], "--cert-dir", certs, "--lifetime", "3600"],
                                   check=True, capture_output=True, text=True).stdout.strip() for org in ORGS}
     contexts = {}
@@ -102,6 +129,10 @@ def main():
         errors = list(Draft202012Validator(schema).iter_errors(answer))
         if errors:
             failures.append(f"{where}: the answer breaks its schema: {errors[0].message}")
+            continue
+        problem = through_json_format(message_class, documented, answer, raw, status)
+        if problem:
+            failures.append(f"{where}: json_format: {problem}")
             continue
         ok += 200 <= status < 300
     print(f"every_rpc_check: {len(operations)} RPCs called, {ok} answered 2xx, {len(failures)} failures")
