@@ -27,14 +27,16 @@ public enum ProtoJSON {
     public static let notACalendarDate = #"expected a calendar date as {"year": …, "month": …, "day": …} (LIM-R3)"#
 
     /// A JSON path in the names the client sent: `content.lines[3].amountOre`. A key that is not a plain name
-    /// (empty, or with a dot, bracket or quote in it) is written quoted in brackets, `content[""]`, so the path
-    /// still points at it.
+    /// (empty, or with a dot, bracket or quote in it), and an unknown key with an underscore, is written quoted in
+    /// brackets (`content[""]`, `["round_idx"]`), so the path still points at it and the gateway's rendering of
+    /// proto paths in JSON names (`APIError.jsonFieldPath`) leaves it as the client wrote it.
     public static func path(_ codingPath: [any CodingKey]) -> String {
         var out = ""
         for key in codingPath {
             if let index = key.intValue {
                 out += "[\(index)]"
-            } else if key.stringValue.isEmpty || key.stringValue.contains(where: { ".[]\"\\".contains($0) }) {
+            } else if key.stringValue.isEmpty || key.stringValue.contains(where: { ".[]\"\\".contains($0) })
+                        || (key is UnknownKeyPathSegment && key.stringValue.contains("_")) {
                 let escaped = key.stringValue.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 out += "[\"\(escaped)\"]"
             } else {
@@ -57,7 +59,7 @@ public enum ProtoJSON {
 
     /// A key the message does not have: refused, so a misspelt field is never silently ignored.
     public static func unknownField(_ key: ProtoJSONKey, in decoder: any Decoder) -> DomainError {
-        invalid(at: path(decoder.codingPath + [key]), "unknown field \"\(key.stringValue)\" (keys are the fields' lowerCamelCase or proto names)")
+        invalid(at: path(decoder.codingPath + [UnknownKeyPathSegment(key.stringValue)]), "unknown field \"\(key.stringValue)\" (keys are the fields' lowerCamelCase or proto names)")
     }
 
     /// The object container of a message, or a clear refusal of anything else.
@@ -276,4 +278,13 @@ extension ProtoEnum {
         var container = encoder.singleValueContainer()
         try container.encode(protoName)
     }
+}
+
+/// The last segment of an unknown key's path: kept as the client wrote it (`ProtoJSON.path`).
+struct UnknownKeyPathSegment: CodingKey {
+    let stringValue: String
+    init(_ stringValue: String) { self.stringValue = stringValue }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    var intValue: Int? { nil }
+    init?(intValue: Int) { nil }
 }

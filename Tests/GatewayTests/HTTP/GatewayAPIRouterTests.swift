@@ -176,6 +176,9 @@ struct GatewayAPIRouterTests {
         #expect(APIError.jsonFieldPath("draft_lines[1].amount_ore") == "draftLines[1].amountOre")
         #expect(APIError.jsonFieldPath("trendYears") == "trendYears")
         #expect(APIError.jsonFieldPath("Content-Type") == "Content-Type")
+        // A key quoted by ProtoJSON.path (an unknown key as the client wrote it) stays as written.
+        #expect(APIError.jsonFieldPath(#"content["round_idx"]"#) == #"content["round_idx"]"#)
+        #expect(APIError.jsonFieldPath(#"draft_lines[0]["a\"_b"].x_y"#) == #"draftLines[0]["a\"_b"].xY"#)
     }
 }
 

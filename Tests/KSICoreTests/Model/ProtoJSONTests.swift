@@ -77,6 +77,7 @@ struct ProtoJSONTests {
         // A key that is no plain name still gets a path that points at it (schemathesis sent `"": 1`).
         #expect(Self.refusal(request, #"{"":1}"#) == #"[""] COM-INPUT"#)
         #expect(Self.refusal(request, #"{"draftLines":[{"a.b":1}]}"#) == #"draftLines[0]["a.b"] COM-INPUT"#)
+        #expect(Self.refusal(request, #"{"round_idx":1}"#) == #"["round_idx"] COM-INPUT"#)
         #expect(Self.refusal(request, #"{"frameOre":"1","frame_ore":"2"}"#) == "frameOre COM-INPUT")
         #expect(Self.refusal(request, #"{"draft_lines":[{},{"amountOre":1,"colour":1}]}"#) == "draft_lines[1].colour COM-INPUT")
         #expect(Self.refusal(request, #"{"year":2025.5}"#) == "year COM-INPUT")

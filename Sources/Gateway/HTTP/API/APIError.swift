@@ -174,7 +174,19 @@ public struct APIError: Error, Sendable, Hashable {
     public static func jsonFieldPath(_ path: String) -> String {
         var out = ""
         var upperNext = false
+        var quoted = false  // inside `["…"]`: a key as the client wrote it (ProtoJSON.path), kept verbatim
+        var escaped = false
         for character in path {
+            if quoted {
+                out.append(character)
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { quoted = false }
+                continue
+            }
+            if character == "\"" {
+                quoted = true
+                out.append(character)
+                continue
+            }
             if character == "_" {
                 upperNext = !out.isEmpty && out.last != "." && out.last != "]"
                 if !upperNext { out.append(character) }
