@@ -104,7 +104,11 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         return error
     }
 
+    /// The pseudo-rule of malformed input that no domain rule names (protos/README.md): an error that breaks
+    /// only this one is plain INVALID_ARGUMENT, not a rule violation, on gRPC and HTTPS alike.
+    public static let malformedInputRule: RuleID = "COM-INPUT"
+
     public static func invalidArgument(field: String, _ message: String) -> DomainError {
-        DomainError(.invalidArgument, message, violations: [RuleViolation(field: field, rule: "COM-INPUT", message: message)])
+        DomainError(.invalidArgument, message, violations: [RuleViolation(field: field, rule: malformedInputRule, message: message)])
     }
 }

@@ -29,9 +29,6 @@ extension DomainError: RPCErrorConvertible {
 
     public var rpcErrorMetadata: Metadata { RPCStatusDetails.metadata(rpcStatus) }
 
-    /// The pseudo-rule of malformed input that no domain rule names (protos/README.md).
-    static let malformedInputRule = "COM-INPUT"
-
     /// The error as a google.rpc.Status.
     public var rpcStatus: Google_Rpc_Status {
         RPCStatusDetails.status(rpcErrorCode, description, info: errorInfo, details: details)
@@ -41,14 +38,15 @@ extension DomainError: RPCErrorConvertible {
     var namedRules: [String] {
         var seen = Set<String>()
         let rules = violations.map(\.rule.value).filter { seen.insert($0).inserted }
-        return rules.filter { $0 != Self.malformedInputRule } + rules.filter { $0 == Self.malformedInputRule }
+        let malformed = Self.malformedInputRule.value
+        return rules.filter { $0 != malformed } + rules.filter { $0 == malformed }
     }
 
     var reason: String {
         switch code {
         case .ruleViolation, .invalidArgument:
             // A domain or limit rule names itself; input that only breaks COM-INPUT is plain INVALID_ARGUMENT.
-            namedRules.first.map { $0 == Self.malformedInputRule ? "INVALID_ARGUMENT" : $0 } ?? "INVALID_ARGUMENT"
+            namedRules.first.map { $0 == Self.malformedInputRule.value ? "INVALID_ARGUMENT" : $0 } ?? "INVALID_ARGUMENT"
         case .notFound: "NOT_FOUND"
         case .notPermitted: namedRules.first ?? "NOT_PERMITTED"
         case .illegalTransition: "ILLEGAL_TRANSITION"
@@ -76,14 +74,7 @@ extension DomainError: RPCErrorConvertible {
     var details: [Google_Protobuf_Any] {
         switch code {
         case .ruleViolation, .invalidArgument:
-            return [RPCStatusDetails.pack(Google_Rpc_BadRequest.with {
-                $0.fieldViolations = violations.map { violation in
-                    Google_Rpc_BadRequest_FieldViolation.with {
-                        $0.field = violation.field
-                        $0.description = "\(violation.rule.value): \(violation.message)"
-                    }
-                }
-            })]
+            return [RPCStatusDetails.badRequest(violations.map { ($0.field, $0.rule.value, $0.message) })]
         case .notFound, .alreadyExists:
             return [RPCStatusDetails.pack(Google_Rpc_ResourceInfo.with {
                 $0.resourceType = resourceType
@@ -108,15 +99,13 @@ extension WireError {
     /// A wire decode or encode failure as google.rpc.Status: `reason` LIM-R1 for a message over its decode
     /// budget, the code's name otherwise; the field at fault (when one is) in `BadRequest`.
     func rpcStatus(code: RPCError.Code) -> Google_Rpc_Status {
-        let rule = self.code == .overBudget ? "LIM-R1" : code == .invalidArgument ? "COM-INPUT" : ""
+        let rule = self.code == .overBudget ? "LIM-R1" : code == .invalidArgument ? DomainError.malformedInputRule.value : ""
         var info = RPCStatusDetails.errorInfo(
             reason: rule == "LIM-R1" ? rule : RPCStatusDetails.codeName(code), metadata: ["message_type": messageName])
         if !rule.isEmpty { info.metadata["rules"] = rule }
         var details: [Google_Protobuf_Any] = []
         if let field, !field.isEmpty {
-            details.append(RPCStatusDetails.pack(Google_Rpc_BadRequest.with {
-                $0.fieldViolations = [.with { $0.field = field; $0.description = "\(rule.isEmpty ? "" : rule + ": ")\(message)" }]
-            }))
+            details.append(RPCStatusDetails.badRequest([(field, rule, message)]))
         }
         return RPCStatusDetails.status(code, description, info: info, details: details)
     }

@@ -117,14 +117,35 @@ extension RPCStatusDetails {
     public static func violations(of error: RPCError) -> [Violation] {
         guard let status = status(of: error) else { return [] }
         let fields = (status.badRequest?.fieldViolations ?? []).map { violation in
-            let parts = violation.description.split(separator: ": ", maxSplits: 1).map(String.init)
-            return parts.count == 2 && !parts[0].contains(" ")
-                ? Violation(field: violation.field, ruleId: parts[0], message: parts[1])
-                : Violation(field: violation.field, ruleId: "", message: violation.description)
+            Violation(field: violation.field, ruleId: violation.rule.id, message: violation.rule.message)
         }
         if !fields.isEmpty { return fields }
         let rules = status.errorInfo?.metadata["rules"].map { $0.split(separator: ",").map(String.init) } ?? []
         return rules.map { Violation(field: "", ruleId: $0, message: status.message) }
+    }
+}
+
+extension RPCStatusDetails {
+    /// A `BadRequest` detail, one field violation per broken rule, each description `<rule id>: <sentence>`
+    /// (what `Google_Rpc_BadRequest_FieldViolation.rule` reads back).
+    public static func badRequest(_ violations: [(field: String, rule: String, message: String)]) -> Google_Protobuf_Any {
+        pack(Google_Rpc_BadRequest.with {
+            $0.fieldViolations = violations.map { violation in
+                Google_Rpc_BadRequest_FieldViolation.with {
+                    $0.field = violation.field
+                    $0.description = violation.rule.isEmpty ? violation.message : "\(violation.rule): \(violation.message)"
+                }
+            }
+        })
+    }
+}
+
+extension Google_Rpc_BadRequest_FieldViolation {
+    /// The rule id and sentence of a KSI field violation (`description` = `<rule id>: <sentence>`); an empty
+    /// rule when the description does not start with one.
+    public var rule: (id: String, message: String) {
+        let parts = description.split(separator: ": ", maxSplits: 1).map(String.init)
+        return parts.count == 2 && !parts[0].contains(" ") ? (parts[0], parts[1]) : ("", description)
     }
 }
 

@@ -43,11 +43,9 @@ public struct APIError: Error, Sendable, Hashable {
         let rules = violations.map(\.rule)
         // COM-INPUT is not a rule but the mark of malformed input: such errors keep the reason INVALID_ARGUMENT,
         // as the services' do (DomainError+RPC).
-        var info = RPCStatusDetails.errorInfo(reason: rules.first { $0 != "COM-INPUT" } ?? Self.upperSnake(reason))
+        var info = RPCStatusDetails.errorInfo(reason: rules.first { $0 != DomainError.malformedInputRule.value } ?? Self.upperSnake(reason))
         if !rules.isEmpty { info.metadata["rules"] = rules.joined(separator: ",") }
-        let details = violations.isEmpty ? [] : [RPCStatusDetails.pack(Google_Rpc_BadRequest.with {
-            $0.fieldViolations = violations.map { v in .with { $0.field = v.field; $0.description = "\(v.rule): \(v.message)" } }
-        })]
+        let details = violations.isEmpty ? [] : [RPCStatusDetails.badRequest(violations.map { ($0.field, $0.rule, $0.message) })]
         self.init(status: status, rpcStatus: RPCStatusDetails.status(rpcCode, message, info: info, details: details))
     }
 
@@ -62,11 +60,7 @@ public struct APIError: Error, Sendable, Hashable {
 
     /// The field violations, with proto field paths and the rule id split off the description.
     public var violations: [Violation] {
-        (rpcStatus.badRequest?.fieldViolations ?? []).map { v in
-            let parts = v.description.split(separator: ": ", maxSplits: 1)
-            return parts.count == 2 ? Violation(field: v.field, rule: String(parts[0]), message: String(parts[1]))
-                : Violation(field: v.field, rule: "", message: v.description)
-        }
+        (rpcStatus.badRequest?.fieldViolations ?? []).map { Violation(field: $0.field, rule: $0.rule.id, message: $0.rule.message) }
     }
 
     /// The API error for any error a handler threw; a 5xx carries only a stable message (its cause in `detail`).
@@ -208,7 +202,7 @@ public struct APIError: Error, Sendable, Hashable {
         @unknown default: return nil
         }
         guard !context.codingPath.isEmpty else { return nil }
-        let rule = context.debugDescription == LocalDate.notACalendarDate ? "LIM-R3" : "COM-INPUT"
+        let rule = context.debugDescription == LocalDate.notACalendarDate ? "LIM-R3" : DomainError.malformedInputRule.value
         return Violation(field: fieldPath(context.codingPath), rule: rule, message: context.debugDescription)
     }
 

@@ -60,7 +60,7 @@ struct ViewParameters: Sendable, Hashable {
 
     static func invalid(_ field: String, _ message: String) -> APIError {
         APIError(status: .badRequest, code: "invalidArgument", message: "\(field): \(message)",
-                 violations: [.init(field: field, rule: "COM-INPUT", message: message)])
+                 violations: [.init(field: field, rule: DomainError.malformedInputRule.value, message: message)])
     }
 }
 

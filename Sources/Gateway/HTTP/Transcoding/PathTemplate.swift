@@ -31,10 +31,19 @@ struct PathTemplate: Sendable, Hashable {
         segments.compactMap { if case .variable(let name) = $0 { name } else { nil } }
     }
 
+    /// The segments of a request path (without query) as `match(_:)` takes them: split once per request,
+    /// not once per template tried.
+    static func parts(of path: String) -> [Substring] {
+        Array(path.split(separator: "/", omittingEmptySubsequences: false).dropFirst())
+    }
+
     /// The percent-decoded variable values when `path` (without query) matches, else nil. A variable
     /// never matches an empty segment.
-    func match(_ path: String) -> [String: String]? {
-        var parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { Substring($0) }
+    func match(_ path: String) -> [String: String]? { match(parts: Self.parts(of: path)) }
+
+    /// `match(_:)` over a path already split by `parts(of:)`.
+    func match(parts: [Substring]) -> [String: String]? {
+        var parts = parts
         guard parts.count == segments.count, !parts.isEmpty else { return nil }
         if let verb {
             guard parts[parts.count - 1].hasSuffix(":" + verb) else { return nil }

@@ -37,8 +37,9 @@ struct TranscodingMiddleware: RouterMiddleware {
 
     /// The binding whose method and template match, with its path variables.
     static func match(_ bindings: [HTTPBinding], method: HTTPRequest.Method, path: String) -> (HTTPBinding, [String: String])? {
+        let parts = PathTemplate.parts(of: path)
         for binding in bindings where binding.method == method {
-            if let variables = binding.template.match(path) { return (binding, variables) }
+            if let variables = binding.template.match(parts: parts) { return (binding, variables) }
         }
         return nil
     }
