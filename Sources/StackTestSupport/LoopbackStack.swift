@@ -24,6 +24,9 @@ public struct LoopbackStack: Sendable {
         public var gatewayUpstreamTimeout: Duration?
         /// Also start the gateway's HTTPS API and the loopback dashboard.
         public var gatewayHTTP = true
+        /// The demo person the certificate-free loopback dashboard acts as, for that person's organisation
+        /// (the first organisation of its roles), like `ksi dev --dashboard-person`.
+        public var dashboardPerson = DemoPersons.dashboardDefault
         public var logLevel: Logger.Level = .info
         public var logPrefix = "e2e"
         /// Where the services' notification e-mail goes (issue 13; default: recorded, not sent).
@@ -139,8 +142,8 @@ public struct LoopbackStack: Sendable {
                     httpListen: options.gatewayHTTP ? .init(host: loopback, port: httpPort) : nil,
                     devDashboard: options.gatewayHTTP
                         ? .init(host: loopback, port: devDashboardPort,
-                                viewerOrgNumber: DemoRegion.identities.first { $0.name == "statsforvalter-agder" }!.orgNumber,
-                                person: options.reference.person(id: DemoPersons.dashboardDefault).map {
+                                viewerOrgNumber: try dashboardOrgNumber(options),
+                                person: options.reference.person(id: options.dashboardPerson).map {
                                     DevelopmentPerson(issuer: tokenIssuer, pid: $0.pid)
                                 })
                         : nil)
@@ -164,5 +167,24 @@ public struct LoopbackStack: Sendable {
             group, isServing: { healths.allSatisfy(\.isServing) }, within: 60, what: "the stack's servers",
             onGroupError: { print("\(logPrefix) service group ended with: \($0)") }
         ) { try await body(stack) }
+    }
+
+    /// The organisation the loopback dashboard's person acts for.
+    private static func dashboardOrgNumber(_ options: Options) throws -> String {
+        guard let orgNumber = options.reference.person(id: options.dashboardPerson)?.roles.first?.orgNumber else {
+            throw LoopbackStackError.unknownDashboardPerson(options.dashboardPerson)
+        }
+        return orgNumber
+    }
+}
+
+/// A stack that cannot start as asked.
+public enum LoopbackStackError: Error, CustomStringConvertible {
+    case unknownDashboardPerson(String)
+
+    public var description: String {
+        switch self {
+        case .unknownDashboardPerson(let id): "no registered person '\(id)' with a role to act as on the dashboard"
+        }
     }
 }

@@ -50,6 +50,7 @@ public struct TestStack: Sendable {
     public static func with<R: Sendable>(storage: Storage = .sqlite, today: LocalDate = LocalDate(year: 2025, month: 1, day: 6),
         withGateway: Bool = false, upstreamTimeout: Duration = .seconds(5), registryAdditions: ReferenceDataSet = ReferenceDataSet(),
         mail: MailConfig = MailConfig(), environment: DeploymentEnvironment = .test,
+        dashboardPerson: String = DemoPersons.dashboardDefault,
         _ body: @Sendable (TestStack) async throws -> R) async throws -> R {
         let dir = try RepositoryPaths.temporaryDirectory("stack")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -70,6 +71,7 @@ public struct TestStack: Sendable {
         options.gatewayUpstreamTimeout = withGateway ? upstreamTimeout : nil
         options.mail = mail
         options.environment = environment
+        options.dashboardPerson = dashboardPerson
         let result: Result<R, any Error>
         do {
             result = .success(try await LoopbackStack.run(in: dir, options) { loopback in
