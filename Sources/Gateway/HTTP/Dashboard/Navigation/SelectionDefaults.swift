@@ -2,10 +2,15 @@ import KSICore
 
 /// What a page shows when the reader has not chosen: the viewer's own embete, and the latest year with data.
 enum SelectionDefaults {
-    /// The embete of the caller's organisation when it is a statsforvalter; else "" (the whole country).
-    static func region(of caller: Caller) -> String {
-        guard let organisation = caller.organisation, organisation.recordKind == .governorOffice else { return "" }
-        return organisation.recordId
+    /// The embete of the caller's organisation when it is a statsforvalter (its registry record, or else the
+    /// embete its statsforvalter roles are scoped to); else "" (the whole country).
+    static func region(of caller: Caller, reference: ReferenceData) -> String {
+        if let organisation = caller.organisation, organisation.recordKind == .governorOffice || organisation.kind == .governorOffice,
+           reference.governorOffice(organisation.recordId) != nil {
+            return organisation.recordId
+        }
+        let statsforvalterRoles: Set<Role> = [.sfCaseworker, .sfDecisionMaker]
+        return caller.grants.first { statsforvalterRoles.contains($0.role) && reference.governorOffice($0.scopeId) != nil }?.scopeId ?? ""
     }
 
     /// How many years back the latest year with data is looked for.
@@ -33,7 +38,7 @@ enum SelectionDefaults {
     /// kept) and `year` when absent or empty. `fixedRegion` is the embete a page is about (from its path).
     static func apply(to query: [String: String], caller: Caller, views: GatewayViews, fixedRegion: String? = nil) async -> [String: String] {
         var query = query
-        if let fixedRegion { query["region"] = fixedRegion } else if query["region"] == nil { query["region"] = region(of: caller) }
+        if let fixedRegion { query["region"] = fixedRegion } else if query["region"] == nil { query["region"] = region(of: caller, reference: views.reference) }
         if (query["year"] ?? "").isEmpty {
             let scheme = Scheme(name: query["scheme"] ?? "") ?? .unspecified
             query["year"] = String(await latestYear(views: views, region: query["region"] ?? "", scheme: scheme))
