@@ -18,8 +18,17 @@ struct DashboardDemoYearPagesTests {
     }
 
     /// Findings that come from text owned by other parts of issue 15 and are fixed there (listed in the report
-    /// to the integrator): the exact phrase and who fixes it. Remove an entry when its fix is merged.
-    static let pendingElsewhere: [(phrase: String, owner: String)] = []
+    /// to the integrator): a pattern of the offending text (whole visible text piece) and who fixes it.
+    /// Remove an entry when its fix is merged; the test then holds the page to the full check.
+    static let pendingElsewhere: [(pattern: String, owner: String)] = [
+        // RegionPage's labels (figures): "søkt delt på ramme", "vedtatt delt på søkt", "private delt på kommunale".
+        (#"^(Overtegning \(søkt ÷ ramme\)|Dekningsgrad \(vedtatt ÷ søkt\)|Paritet private ÷ kommunale)$"#, "figures: RegionPage labels"),
+        // ReferralPage's label (figures): "Forskjell mellom høyeste og laveste region".
+        (#"^Forskjell høyeste ÷ laveste region$"#, "figures: ReferralPage label"),
+        // The demo year's report titles and partnership names are built from theme codes (KSICore DemoYear data,
+        // not a label lookup): "languageAndCommunication i Arendal (demo)", "Partnerskap readingWriting i Birkenes (demo)".
+        (#"^(Partnerskap )?[a-z][A-Za-z]* i [^()]+ \(demo\)$"#, "KSICore DemoYear titles (theme names from the reference data)"),
+    ]
 
     @Test("every page of the demo year is bokmål, defines and links each figure, and names the acting person; the start page defaults to Agder 2025")
     func walk() async throws {
@@ -45,7 +54,7 @@ struct DashboardDemoYearPagesTests {
             var allFindings: [String] = []
             for (path, html) in pages {
                 let findings = PageLanguageCheck.findings(html).filter { finding in
-                    !Self.pendingElsewhere.contains { finding.context.contains($0.phrase) }
+                    !Self.pendingElsewhere.contains { (try? Regex($0.pattern)).map { finding.context.wholeMatch(of: $0) != nil } ?? false }
                 }
                 allFindings += findings.map { "\(path): \($0)" }
                 #expect(html.contains(#"<html lang="nb">"#), "\(path)")
