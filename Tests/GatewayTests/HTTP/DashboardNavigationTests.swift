@@ -159,4 +159,23 @@ struct DashboardNavigationTests {
             }
         }
     }
+
+    @Test("every error page is bokmål whatever the error's own message; pages without a selection link without one")
+    func errorPagesNeverShowTheMessage() async throws {
+        let statuses: [HTTPResponse.Status] = [.badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed, .contentTooLarge,
+                                               .unsupportedMediaType, .misdirectedRequest, .unprocessableContent, .internalServerError,
+                                               .badGateway, .serviceUnavailable, .gatewayTimeout]
+        for status in statuses {
+            let error = APIError(status: status, code: "someCode", message: "the request was refused because of an error")
+            let page = ErrorPage.page(error, requestId: "req-1")
+            let html = DashboardTemplates.shared.html(page)
+            #expect(html.contains("Statuskode \(status.code)"), "\(status)")
+            #expect(PageLanguageCheck.findings(html).isEmpty, "\(status): \(PageLanguageCheck.findings(html))")
+            #expect(html.contains(#"<a href="/">Til oversikten</a>"#))
+        }
+        try await app().test(.router) { client in
+            let html = try await client.execute(uri: "/om-statistikken", method: .get) { Self.body($0) }
+            #expect(html.contains(#"<li><a href="/">Oversikt</a></li>"#) && html.contains(#"<a href="/partnerskap">"#))
+        }
+    }
 }

@@ -166,11 +166,16 @@ struct DashboardTemplates: @unchecked Sendable {
         if let redirect = page.redirect {
             return Response(status: .seeOther, headers: [.location: redirect])
         }
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: html(page))))
+    }
+
+    /// The page's HTML: its template rendered, each table in its scroll box (`TableScroll`).
+    func html(_ page: DashboardPage) -> String {
         var context = page.context
         context["pageTitle"] = page.title
         let html = library.render(context, withTemplate: page.template) ?? "<!doctype html><html lang=\"nb\"><title>Feil</title><p>Malen \(page.template) mangler.</p>"
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: TableScroll.wrap(html))))
+        return TableScroll.wrap(html)
     }
 }
 

@@ -4,7 +4,7 @@ import KSICore
 enum IndexPage {
     static func render(views: GatewayViews, officeId: String, parameters: ViewParameters) throws -> DashboardPage {
         var context = PageContext.base(views: views, officeId: officeId, parameters: parameters)
-        let links = PageLinks(context: context)
+        let links = PageLinks(region: officeId, year: Int32(context["year"] as? String ?? "") ?? 0, scheme: parameters.scheme)
         if !officeId.isEmpty, let office = views.reference.governorOffice(officeId) {
             context["ownOffice"] = ["name": office.name, "href": links.href("/regioner/\(officeId)")]
         }

@@ -21,9 +21,10 @@ enum PageChrome {
     static func apply(to page: inout DashboardPage, path: String, caller: Caller?, reference: ReferenceData,
                       nowMillis: Int64, personSwitch: Bool) {
         let links = PageLinks(context: page.context)
-        page.context["linkQuery"] = page.context["linkQuery"] ?? links.query
+        let href = { (path: String) in links?.href(path) ?? path }
+        page.context["linkQuery"] = page.context["linkQuery"] ?? links?.query ?? ""
         page.context["menu"] = menu.map { entry -> [String: Any] in
-            ["href": entry.path == "/om-statistikken" ? entry.path : links.href(entry.path), "label": entry.label, "current": entry.path == path]
+            ["href": entry.path == "/om-statistikken" ? entry.path : href(entry.path), "label": entry.label, "current": entry.path == path]
         }
         let trail = Breadcrumbs.trail(template: page.template, context: page.context, title: page.title, links: links)
         page.context["breadcrumbs"] = trail

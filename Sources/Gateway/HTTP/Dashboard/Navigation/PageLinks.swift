@@ -14,9 +14,11 @@ struct PageLinks: Sendable, Equatable {
         self.scheme = scheme
     }
 
-    /// From a page context made by `PageContext.base` (its `officeId`, `year` and `scheme` values).
-    init(context: [String: Any]) {
-        region = context["officeId"] as? String ?? ""
+    /// From a page context made by `PageContext.base` (its `officeId`, `year` and `scheme` values); nil for a
+    /// page without a selection (definitions, errors), whose links then leave the choice to the defaults.
+    init?(context: [String: Any]) {
+        guard let region = context["officeId"] as? String else { return nil }
+        self.region = region
         year = Int32(context["year"] as? String ?? "") ?? 0
         scheme = Scheme(name: context["scheme"] as? String ?? "") ?? .unspecified
     }
