@@ -23,17 +23,33 @@ struct DashboardRoutes: Sendable {
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
                      body: .init(byteBuffer: Self.stylesheet))
         }
-        page(router, "/", .get) { _, _, _ in try IndexPage.render(views: views) }
+        page(router, "/", .get) { request, _, caller in
+            let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views)
+            return try IndexPage.render(views: views, officeId: query["region"] ?? "", parameters: try ViewParameters(query: query))
+        }
+        page(router, "/om-statistikken", .get) { _, _, _ in DefinitionsPage.render() }
         page(router, "/regioner/:governorOfficeId", .get) { request, context, caller in
-            try await RegionPage.render(views: views, officeId: try context.parameters.require("governorOfficeId"),
-                                        parameters: try ViewParameters(query: request.queryDictionary), caller: caller)
+            let officeId = try context.parameters.require("governorOfficeId")
+            // The shared filters choose another embete with `region`: its own page, with the selection kept.
+            if let chosen = request.queryDictionary["region"], chosen != officeId {
+                return try Self.redirect(chosen.isEmpty ? "/" : "/regioner/\(PageLinks.escape(chosen))", query: request.queryDictionary, region: chosen)
+            }
+            let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views, fixedRegion: officeId)
+            return try await RegionPage.render(views: views, officeId: officeId, parameters: try ViewParameters(query: query), caller: caller)
         }
         page(router, "/kommuner/:municipalityId", .get) { request, context, caller in
-            try await MunicipalityPage.render(views: views, municipalityId: try context.parameters.require("municipalityId"),
-                                              parameters: try ViewParameters(query: request.queryDictionary), caller: caller)
+            let municipalityId = try context.parameters.require("municipalityId")
+            guard let municipality = views.reference.municipality(municipalityId) else { throw DomainError.notFound("kommune", municipalityId) }
+            if let chosen = request.queryDictionary["region"], chosen != municipality.governorOfficeId {
+                return try Self.redirect(chosen.isEmpty ? "/" : "/regioner/\(PageLinks.escape(chosen))", query: request.queryDictionary, region: chosen)
+            }
+            let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views, fixedRegion: municipality.governorOfficeId)
+            return try await MunicipalityPage.render(views: views, municipalityId: municipalityId,
+                                                     parameters: try ViewParameters(query: query), caller: caller)
         }
-        page(router, "/simulator", .get) { request, context, _ in
-            SimulatorPage.form(views: views, values: request.queryDictionary).protected(request, listener: context.listener)
+        page(router, "/simulator", .get) { request, context, caller in
+            let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views)
+            return SimulatorPage.form(views: views, values: query).protected(request, listener: context.listener)
         }
         page(router, "/simulator", .post) { request, context, caller in
             let buffer = try await RequestBodyLimit.collect(request, limit: RequestBodyLimit.form)
@@ -44,15 +60,33 @@ struct DashboardRoutes: Sendable {
             return try await SimulatorPage.result(views: views, form: form, caller: caller).protected(request, listener: context.listener)
         }
         page(router, "/partnerskap", .get) { request, _, caller in
-            let query = request.queryDictionary
+            let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views)
             return try await PartnershipPage.render(views: views, officeId: query["region"] ?? "",
                                                     parameters: try ViewParameters(query: query), caller: caller)
         }
         page(router, "/henvisninger", .get) { request, _, caller in
-            let query = request.queryDictionary
+            let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views)
             return try await ReferralPage.render(views: views, officeId: query["region"] ?? "",
                                                  parameters: try ViewParameters(query: query), caller: caller)
         }
+        if offersPersonSwitch {
+            LoginRoutes(views: views).register(on: router, page: page)
+        }
+    }
+
+    /// Whether this dashboard offers `/logg-inn`: only the certificate-free development dashboard, which
+    /// `GatewayHTTPServer` binds to loopback only (and each request is checked to come through that listener).
+    var offersPersonSwitch: Bool {
+        if case .developmentPerson(_, let person, _) = authentication, person != nil { return true }
+        return false
+    }
+
+    /// A 303 to `path` with the selection of `query` and `region` (the shared filters' choice of embete).
+    static func redirect(_ path: String, query: [String: String], region: String) throws -> DashboardPage {
+        let parameters = try ViewParameters(query: query)
+        var page = DashboardPage(template: "", title: "", context: [:])
+        page.redirect = PageLinks(region: region, year: parameters.year, scheme: parameters.scheme).href(path)
+        return page
     }
 
     /// The stylesheet of every page (no inline styles: the Content-Security-Policy forbids them).
@@ -61,16 +95,22 @@ struct DashboardRoutes: Sendable {
         return ByteBuffer(string: url.flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? "")
     }()
 
-    /// A page: the caller is resolved, the handler returns (template name, context), errors become an error page.
-    private func page(_ router: Router<GatewayRequestContext>, _ path: String, _ method: HTTPRequest.Method,
-                      _ build: @escaping @Sendable (Request, GatewayRequestContext, Caller) async throws -> DashboardPage) {
+    typealias PageBuilder = @Sendable (Request, GatewayRequestContext, Caller) async throws -> DashboardPage
+
+    /// A page: the caller is resolved, the handler returns (template name, context), the shared chrome is
+    /// added (`PageChrome`), errors become an error page.
+    func page(_ router: Router<GatewayRequestContext>, _ path: String, _ method: HTTPRequest.Method,
+                      _ build: @escaping PageBuilder) {
         let views = self.views, authentication = self.authentication, templates = self.templates
+        let personSwitch = offersPersonSwitch
         router.on(RouterPath(path), method: method) { request, context -> Response in
             do {
                 let caller = try await authentication.caller(for: request, context: context, reference: views.reference, time: views.time)
-                let page = try await build(request, context, caller)
+                var page = try await build(request, context, caller)
+                PageChrome.apply(to: &page, path: request.uri.path, caller: caller, reference: views.reference,
+                                 nowMillis: views.time.nowMillis(), personSwitch: personSwitch && context.listener == .loopback)
                 var response = templates.response(page, status: page.status)
-                if let cookie = page.cookie { response.setCookie(cookie) }
+                for cookie in page.cookies { response.setCookie(cookie) }
                 return response
             } catch {
                 return ErrorResponder.response(for: error, request: request, context: context)
@@ -87,6 +127,12 @@ struct DashboardPage {
     var status: HTTPResponse.Status = .ok
     /// A cookie the page sets (the form token, `FormProtection`).
     var cookie: Cookie?
+    /// Further cookies the page sets (the person choice, `PersonSwitch`).
+    var extraCookies: [Cookie] = []
+    /// When set, the answer is a 303 to this URL instead of the page.
+    var redirect: String?
+
+    var cookies: [Cookie] { (cookie.map { [$0] } ?? []) + extraCookies }
 
     /// The page with its form carrying this browser's CSRF token (`FormProtection`).
     func protected(_ request: Request, listener: ListenerKind) -> DashboardPage {
@@ -117,11 +163,19 @@ struct DashboardTemplates: @unchecked Sendable {
     }()
 
     func response(_ page: DashboardPage, status: HTTPResponse.Status) -> Response {
+        if let redirect = page.redirect {
+            return Response(status: .seeOther, headers: [.location: redirect])
+        }
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: html(page))))
+    }
+
+    /// The page's HTML: its template rendered, each table in its scroll box (`TableScroll`).
+    func html(_ page: DashboardPage) -> String {
         var context = page.context
         context["pageTitle"] = page.title
-        let html = library.render(context, withTemplate: page.template) ?? "<!doctype html><title>Feil</title><p>Malen \(page.template) mangler.</p>"
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
+        let html = library.render(context, withTemplate: page.template) ?? "<!doctype html><html lang=\"nb\"><title>Feil</title><p>Malen \(page.template) mangler.</p>"
+        return TableScroll.wrap(html)
     }
 }
 

@@ -8,7 +8,10 @@ struct Figure {
     var value: Int64
     var text: String
 
-    var context: [String: Any] { ["name": name, "label": label, "value": String(value), "text": text] }
+    /// What the `figure` partial renders; `definition` links to the figure's entry on /om-statistikken.
+    var context: [String: Any] {
+        ["name": name, "label": label, "value": String(value), "text": text, "definition": FigureDefinitions.href(name)]
+    }
 
     static func kroner(_ name: String, _ label: String, _ ore: Int64) -> Figure {
         Figure(name: name, label: label, value: ore, text: NorwegianFormat.kroner(ore))
@@ -36,32 +39,6 @@ enum SectionNotices {
         sections.compactMap { name, status in
             guard let status, !status.available else { return nil }
             return ["section": name, "reason": status.reason]
-        }
-    }
-}
-
-/// Common page context: the embeter to choose between, the year and scheme in use.
-enum PageContext {
-    static func base(views: GatewayViews, officeId: String, parameters: ViewParameters) -> [String: Any] {
-        let offices = views.reference.set.governorOffices.sorted { $0.name < $1.name }.map { office -> [String: Any] in
-            ["id": office.id, "name": office.name, "selected": office.id == officeId]
-        }
-        return [
-            "offices": offices,
-            "year": parameters.year == 0 ? String(views.time.today().year) : String(parameters.year),
-            "scheme": parameters.scheme == .unspecified ? "" : parameters.scheme.name,
-            "schemes": [Scheme.ksi, .dekom, .rekom].map { ["value": $0.name, "label": schemeLabel($0), "selected": $0 == parameters.scheme] },
-            "officeId": officeId,
-            "officeName": officeId.isEmpty ? "Hele landet" : (views.reference.governorOffice(officeId)?.name ?? officeId),
-        ]
-    }
-
-    static func schemeLabel(_ scheme: Scheme) -> String {
-        switch scheme {
-        case .ksi: "Kompetanseløftet (KSI)"
-        case .dekom: "DEKOM"
-        case .rekom: "REKOM"
-        default: "Alle ordninger"
         }
     }
 }

@@ -18,7 +18,7 @@ enum MunicipalityPage {
         })
         var context = PageContext.base(views: views, officeId: v2.governorOfficeId, parameters: p)
         context["name"] = v2.name
-        context["sizeBand"] = v2.sizeBand
+        context["sizeBand"] = NorwegianLabels.sizeBand(v2.sizeBand, set: SizeBands.set(p.sizeBandSet), reference: views.reference)
         context["figures"] = figures.map(\.context)
         context["historyChart"] = chart.svg
         context["history"] = history.map {

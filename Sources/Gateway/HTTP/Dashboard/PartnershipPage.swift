@@ -11,8 +11,8 @@ enum PartnershipPage {
         let figures = zip(bands, zip(labels, counts)).map { band, pair in
             Figure.count("V7.bandCounts.\(band.name)", pair.0, pair.1)
         }
-        let chart = BarChart(title: "Partnerskap etter helsebånd", bars: zip(labels, counts).map {
-            .init(label: $0.0, value: $0.1, text: NorwegianFormat.integer($0.1))
+        let chart = BarChart(title: "Partnerskap etter helsebånd", bars: zip(bands, zip(labels, counts)).map { band, pair in
+            .init(label: pair.0, value: pair.1, text: NorwegianFormat.integer(pair.1), tone: BarChart.Tone(band))
         })
         var context = PageContext.base(views: views, officeId: officeId, parameters: p)
         context["figures"] = figures.map(\.context)

@@ -35,7 +35,7 @@ enum ReferralPage {
         context["divisions"] = v8.groups.filter { !$0.divisionId.isEmpty }.map { group -> [String: Any] in
             let figures = group.figures ?? ReferralWaitingTimeFigures()
             let total = figures.intervals.first { $0.interval == .tTotal }
-            return ["division": group.divisionId, "n": Figure.suppressed("", "", total?.n).text,
+            return ["division": NorwegianLabels.division(group.divisionId, reference: views.reference), "n": Figure.suppressed("", "", total?.n).text,
                     "median": String(total?.medianDays ?? 0), "sla": NorwegianFormat.percent(Int64(figures.startupSlaBp))]
         }
         context["notices"] = SectionNotices.list([("henvisninger", v13.referralSection)])

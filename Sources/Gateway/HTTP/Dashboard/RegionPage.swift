@@ -25,7 +25,7 @@ enum RegionPage {
             .percent("V1.totals.utilisationBp", "Andel av rammen vedtatt", totals.utilisationBp),
         ]
         let demandFigures: [Figure] = [
-            Figure(name: "V3.totals.demandRatioBp", label: "Overtegning (søkt ÷ ramme)", value: d.demandRatioBp, text: NorwegianFormat.ratio(d.demandRatioBp)),
+            Figure(name: "V3.totals.demandRatioBp", label: "Overtegning (søkt ÷ ramme)", value: d.demandRatioBp, text: NorwegianFormat.ratio(d.demandRatioBp, of: "rammen")),
             .kroner("V3.totals.precommittedOre", "Bundet fra tidligere år", d.precommittedOre),
             .kroner("V3.totals.availableOre", "Tilgjengelig", d.availableOre),
             .percent("V3.totals.coverageBp", "Dekningsgrad (vedtatt ÷ søkt)", d.coverageBp),

@@ -30,6 +30,13 @@ public enum CallerAuthentication: Sendable {
         case .fixed(let orgNumber):
             return try reference.organisationCaller(orgNumber: orgNumber, on: time.today())
         case .developmentPerson(let orgNumber, let person, let persons):
+            // `/logg-inn` (`PersonSwitch`): a verified choice acts as that person for that person's
+            // organisation, with a token minted for them; anything else acts as the default person.
+            if let person, context.listener == .loopback,
+               let chosen = PersonSwitch.chosen(request, reference: reference, on: time.today()) {
+                let token = try await person.issuer.mint(pid: chosen.person.pid, assurance: person.assurance, lifetime: 300)
+                return try await Self.resolve(persons, orgNumber: chosen.orgNumber, authorization: ["Bearer \(token)"], on: time.today())
+            }
             var authorization: [String] = []
             if let person { authorization = ["Bearer \(try await person.token())"] }
             return try await Self.resolve(persons, orgNumber: orgNumber, authorization: authorization, on: time.today())
