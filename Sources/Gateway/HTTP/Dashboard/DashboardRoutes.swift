@@ -32,16 +32,11 @@ struct DashboardRoutes: Sendable {
             try await MunicipalityPage.render(views: views, municipalityId: try context.parameters.require("municipalityId"),
                                               parameters: try ViewParameters(query: request.queryDictionary), caller: caller)
         }
-        page(router, "/simulator", .get) { request, context, _ in
-            SimulatorPage.form(views: views, values: request.queryDictionary).protected(request, listener: context.listener)
+        page(router, "/simulator", .get) { request, context, caller in
+            SimulatorPage.get(request, listener: context.listener, views: views, caller: caller)
         }
         page(router, "/simulator", .post) { request, context, caller in
-            let buffer = try await RequestBodyLimit.collect(request, limit: RequestBodyLimit.form)
-            let form = FormData.parse(String(buffer: buffer))
-            if let refusal = FormProtection.check(request, form: form, listener: context.listener) {
-                return SimulatorPage.refused(views: views, form: form, refusal: refusal).protected(request, listener: context.listener)
-            }
-            return try await SimulatorPage.result(views: views, form: form, caller: caller).protected(request, listener: context.listener)
+            try await SimulatorPage.post(request, listener: context.listener, views: views, caller: caller)
         }
         page(router, "/partnerskap", .get) { request, _, caller in
             let query = request.queryDictionary
