@@ -38,7 +38,8 @@ struct ReferralActionTests {
                 #expect(page.status == .ok, "\(page.html)")
                 #expect(page.html.contains("Sendt inn"))
                 #expect(page.html.contains(try #require(stack.reference.pptOffice(submitted.referringPptOfficeId)?.name)))
-                for secret in [child.name, child.birthDate.map { "\($0.day).\($0.month).\($0.year)" } ?? "", child.nationalIdMasked,
+                for secret in [child.name, child.birthDate.map { "\($0.day).\($0.month).\($0.year)" } ?? "",
+                               child.birthDate.map { String(format: "%02d.%02d.%04d", Int($0.day), Int($0.month), Int($0.year)) } ?? "", child.childRef, child.nationalIdMasked,
                                full.needDescription] + full.guardians.map(\.name) where secret.count > 3 {
                     #expect(!page.html.contains(secret), "the intake page shows child data")
                 }

@@ -89,8 +89,14 @@ struct SimulatorFormTests {
                 }
                 #expect(ownerTotals[0] != ownerTotals[1], "the split rule changes the owner amounts")
                 #expect(ownerTotals[0] == ownerTotals[2], "the method does not change the lines (ALLOC-R8)")
-                // Per county (Agder is one county): one sub-frame with the whole frame; needs-based follows the networks.
+                // Per county (Agder is one county): one sub-frame with the whole frame. Needs-based follows the
+                // lines into the embete's networks (issue 15: the reports' network slugs used to match no network,
+                // so needs-based gave no sub-frames at all and every scenario looked alike).
                 #expect(figures["V12.result.scenarios.2.subFrames.0.amountOre"] == frameOre)
+                #expect(figures["V12.result.scenarios.2.subFrames.1.amountOre"] == nil)
+                let needsBased = (0..<10).compactMap { figures["V12.result.scenarios.0.subFrames.\($0).amountOre"] }
+                #expect(needsBased.count > 1, "needs-based divides the frame between the networks")
+                #expect(needsBased.reduce(0, +) == frameOre)
                 #expect(result.html.contains("Hva skiller scenarioene"))
                 #expect(result.html.contains("ALLOC-R2") && result.html.contains("ALLOC-R9"))
             }

@@ -107,13 +107,13 @@ enum CasePost {
 
 /// Dates and labels shared by the case pages.
 enum CaseFormat {
-    /// A Unix-millisecond instant as a date in Europe/Oslo, `5.3.2025`; "" for 0.
+    /// A Unix-millisecond instant as a date in Europe/Oslo, `05.03.2025`; "" for 0.
     static func date(_ millis: Int64) -> String {
         guard millis > 0 else { return "" }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Oslo") ?? .gmt
         let parts = calendar.dateComponents([.day, .month, .year], from: Date(timeIntervalSince1970: Double(millis) / 1000))
-        return "\(parts.day ?? 0).\(parts.month ?? 0).\(parts.year ?? 0)"
+        return String(format: "%02d.%02d.%04d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0)
     }
 
     /// The options of a select, `selected` where the kept input says so.

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import KSICore
 
@@ -89,7 +90,7 @@ struct NeedsReportCase {
             ("Antall år", String(report.requestedYears)),
         ]
         if report.submittedAt > 0 { rows.append(("Sendt inn", CaseFormat.date(report.submittedAt))) }
-        if !report.returnReason.isEmpty { rows.append(("Begrunnelse for retur", report.returnReason)) }
+        if !report.returnReason.isEmpty { rows.append((report.status == .returned ? "Begrunnelse for retur" : "Begrunnelse ved siste retur", report.returnReason)) }
         if report.routingTarget != .unspecified { rows.append(("Sendt til", NorwegianLabels.label(report.routingTarget))) }
         if report.priorityRank > 0 { rows.append(("Rangering", String(report.priorityRank))) }
         if report.decidedAmountOre > 0 { rows.append(("Vedtatt beløp", NorwegianFormat.kroner(report.decidedAmountOre))) }
@@ -131,7 +132,8 @@ struct NeedsReportCase {
             default: basis.networkId.isEmpty && basis.committeeId.isEmpty
             }
         }.map { basis in
-            (basis.id, "Beslutningsgrunnlag med \(basis.rankedNeedsReportIds.count) rangerte søknader")
+            let name = basis.comments.trimmingCharacters(in: .whitespacesAndNewlines)
+            return (basis.id, "\(name.isEmpty ? "Beslutningsgrunnlag" : name) (\(basis.rankedNeedsReportIds.count) rangerte søknader)")
         }
     }
 

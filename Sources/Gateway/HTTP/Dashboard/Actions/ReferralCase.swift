@@ -8,7 +8,8 @@ import KSICore
 /// PRIV-R1/R2/R7: the page shows no child identity, guardians or case content. It reads the referral's
 /// progress (`GetReferralProgress`: status, version, milestones, no child data, nothing decrypted, no
 /// child-data read logged) and its summary from the intake queue (`ListReferrals`: subject areas, PPT
-/// office, division; the pseudonymous case reference), never `GetReferral`, and logs nothing of it.
+/// office, division), never `GetReferral`, and logs nothing of it. The case reference shown is the referral
+/// id's first part, not the child's pseudonym.
 struct ReferralCase {
     let views: GatewayViews
     let commands: GatewayCommands
@@ -33,14 +34,15 @@ struct ReferralCase {
         let input = form?.input ?? [:]
         context["referralId"] = progress.id
         context["version"] = String(progress.version)
-        context["caseRef"] = summary?.childRef ?? ""
+        // The case's own reference (the referral id's first part), not the child's pseudonym (PRIV-R7).
+        context["caseRef"] = String(progress.id.prefix(8)).uppercased()
         var rows: [(String, String)] = [
             ("Status", NorwegianLabels.label(progress.status)),
+            ("Saksreferanse", context["caseRef"] as? String ?? ""),
             ("Type", NorwegianLabels.label(progress.kind)),
             ("Embete", reference.governorOffice(progress.governorOfficeId)?.name ?? "Ikke oppgitt"),
         ]
         if let summary {
-            if !summary.childRef.isEmpty { rows.append(("Saksreferanse", summary.childRef)) }
             if !summary.referringPptOfficeId.isEmpty {
                 rows.append(("PP-kontor", reference.pptOffice(summary.referringPptOfficeId)?.name ?? "Ukjent PP-kontor"))
             }

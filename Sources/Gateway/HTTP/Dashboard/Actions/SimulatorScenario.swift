@@ -20,6 +20,8 @@ struct SimulatorScenario {
     /// The rules the simulator reports, in the order of DOMAIN.md §5 V12.
     static let reportedRules = ["ALLOC-R2", "ALLOC-R7", "ALLOC-R8", "ALLOC-R9", "ALLOC-R19"]
 
+    static let noSubFramesText = "Metoden fant ikke noe å fordele rammen etter: ingen linje hører til embetets nettverk eller fylker, eller grunnlaget er 0 for alle."
+
     var failedRules: [String] {
         Self.reportedRules.filter { rule in scenario.findings.contains { $0.ruleId == rule && !$0.passed } }
     }
@@ -62,9 +64,11 @@ struct SimulatorScenario {
                 let found = scenario.findings.filter { $0.ruleId == rule }
                 guard !found.isEmpty else { return nil }
                 let passed = found.allSatisfy(\.passed)
+                // ALLOC-R8 also reports a method that found nothing to divide by: say that, not the pro-rata rule.
+                let noSubFrames = rule == "ALLOC-R8" && scenario.subFrames.isEmpty
                 return ["rule": rule, "passed": passed,
                         "result": passed ? "Oppfylt" : (found.contains { $0.kind == .hard && !$0.passed } ? "Brudd" : "Advarsel"),
-                        "text": RuleTexts.text(rule)]
+                        "text": noSubFrames ? Self.noSubFramesText : RuleTexts.text(rule)]
             },
         ]
     }
