@@ -170,4 +170,40 @@ struct NeedsReportActionTests {
             }
         }
     }
+
+    @Test("route to the report's own network; its coordinator marks it not prioritised in that network's decision basis")
+    func routeToNetwork() async throws {
+        try await TestStack.with(withGateway: true, dashboardPerson: Self.caseworker) { stack in
+            _ = try await stack.loadDemoYear()
+            let services = ServicesAs(stack: stack)
+            let report = try await Self.submittedReport(services)
+            let network = report.networkId
+            #expect(!network.isEmpty, "the demo report belongs to a network")
+            try await DashboardSession.with(stack) { browser in
+                let path = "/soknader/\(report.id)"
+                let page = try await browser.get(path)
+                #expect(page.html.contains(#"<option value="nettverk:\#(network)">"#))
+                let routed = try await browser.post(path, try Self.form(page, "send", [("mottaker", "nettverk:\(network)")]))
+                #expect(routed.status == .seeOther, "\(routed.html)")
+                let underReview = try await Self.read(report.id, services)
+                #expect(underReview.status == .underReview)
+                #expect(underReview.routingTarget == .network && underReview.routedToBodyId == network)
+
+                // The demo person coordinates the embete's networks; the network's decision basis is offered.
+                let bases = try await services.needs(Self.caseworker) {
+                    try await $0.listDecisionBases(.with { $0.roundId = report.roundId; $0.networkId = network }).items
+                }
+                let basis = try #require(bases.first, "the demo year has a decision basis for \(network)")
+                let review = try await browser.get(path)
+                #expect(review.html.contains(#"value="\#(basis.id)""#))
+                let notPrioritised = try await browser.post(path, try Self.form(review, "prioriter", [
+                    ("prioritert", "nei"), ("grunnlag", basis.id), ("rangering", ""), ("kommentar", "Utenfor nettverkets satsing")]))
+                #expect(notPrioritised.status == .seeOther, "\(notPrioritised.html)")
+                #expect(notPrioritised.location == "\(path)?utfort=ikke-prioritert")
+                let after = try await Self.read(report.id, services)
+                #expect(after.status == .notPrioritised)
+                #expect(after.priorityRank == 0 && after.decisionBasisId == basis.id)
+            }
+        }
+    }
 }

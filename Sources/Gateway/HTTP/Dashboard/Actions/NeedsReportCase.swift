@@ -107,13 +107,19 @@ struct NeedsReportCase {
         }
     }
 
-    /// Where a report can be routed (form value `forum`, `nettverk:<id>`, `utvalg:<id>`): the forum, and the
-    /// embete's networks and committees as AllocationService lists them (none when it cannot answer).
+    /// Where a report can be routed (form value `forum`, `nettverk:<id>`, `utvalg:<id>`): the forum, the
+    /// competence network the report belongs to (its `networkId`, the id the network coordinator's role grant
+    /// is scoped to, so the coordinator can prioritise it; named as AllocationService names it when it lists
+    /// that id), and the committees of the embete's forums as AllocationService lists them (none when it
+    /// cannot answer; a committee's members act by their embete scope).
     func routingTargets(_ report: NeedsReport) async throws -> [(String, String)] {
         var targets: [(String, String)] = [("forum", "Samarbeidsforumet")]
         let allocation = commands.allocation(caller)
-        let networks = (try? await allocation.listCompetenceNetworks(.with { $0.governorOfficeId = report.governorOfficeId; $0.pageSize = 100 }).items) ?? []
-        targets += networks.sorted { $0.name < $1.name }.map { ("nettverk:\($0.id)", "Kompetansenettverk: \($0.name)") }
+        if !report.networkId.isEmpty {
+            let networks = (try? await allocation.listCompetenceNetworks(.with { $0.governorOfficeId = report.governorOfficeId; $0.pageSize = 100 }).items) ?? []
+            let name = networks.first { $0.id == report.networkId }?.name
+            targets.append(("nettverk:\(report.networkId)", name.map { "Kompetansenettverk: \($0)" } ?? "Søknadens kompetansenettverk"))
+        }
         let forums = (try? await allocation.listCollaborationForums(.with { $0.governorOfficeId = report.governorOfficeId; $0.pageSize = 100 }).items) ?? []
         for forum in forums {
             let committees = (try? await allocation.listCommittees(.with { $0.forumId = forum.id; $0.pageSize = 100 }).items) ?? []
