@@ -28,7 +28,9 @@ struct ReferralCase {
 
     func render(id: String, done: String? = nil, form: CaseForm? = nil, notice: CaseNotice? = nil) async throws -> DashboardPage {
         let progress = try await referral.getReferralProgress(.with { $0.id = id })
-        let summary = try await self.summary(id: id, status: progress.status, governorOfficeId: progress.governorOfficeId)
+        // The queue is intake's and the manager's (PRIV-R4); for another reader of the progress the page shows
+        // what the progress holds and leaves the queue facts out.
+        let summary = try? await self.summary(id: id, status: progress.status, governorOfficeId: progress.governorOfficeId)
         let reference = views.reference
         var context = PageContext.base(views: views, officeId: progress.governorOfficeId, parameters: ViewParameters())
         let input = form?.input ?? [:]
