@@ -21,7 +21,7 @@ struct Dev: AsyncParsableCommand {
     @Option(help: "HTTPS port of the gateway's JSON API and dashboard (client certificates required).")
     var httpPort: Int = Environment.int("KSI_HTTP_PORT") ?? 8443
 
-    @Option(help: "Port of the certificate-free, read-only dashboard on 127.0.0.1 (acts as --dashboard-person); 0 for none.")
+    @Option(help: "Port of the certificate-free dashboard on 127.0.0.1 (acts as --dashboard-person, case actions included); 0 for none.")
     var dashboardPort: Int = Environment.int("KSI_DASHBOARD_PORT") ?? 8080
 
     @Option(help: "The demo person the certificate-free dashboard acts as, for that person's organisation (KSI_DASHBOARD_PERSON).")
@@ -104,7 +104,7 @@ struct Dev: AsyncParsableCommand {
         // Unbuffered, so the addresses show at once even when stdout is a pipe or a file.
         FileHandle.standardOutput.write(Data("""
             KSI dev is running (Ctrl-C stops it). Data: \(dataDir)
-            \(dashboard != nil ? "  Dashboard            http://127.0.0.1:\(dashboardPort)/   (read-only, as \(dashboardPerson), this machine only)\n" : "")\
+            \(dashboard != nil ? "  Dashboard            http://127.0.0.1:\(dashboardPort)/   (acts as \(dashboardPerson): its case actions change data; this machine only)\n" : "")\
               Dashboard and API    https://localhost:\(httpPort)/   (client certificate required; JSON API under /api/v1)
               GatewayService       localhost:\(gatewayPort)   (gRPC, views V1–V13)
               NeedsService         localhost:\(ports[.needs]!)

@@ -49,15 +49,10 @@ struct DashboardRoutes: Sendable {
         }
         page(router, "/simulator", .get) { request, context, caller in
             let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views)
-            return SimulatorPage.form(views: views, values: query).protected(request, listener: context.listener)
+            return SimulatorPage.get(request, values: query, listener: context.listener, views: views, caller: caller)
         }
         page(router, "/simulator", .post) { request, context, caller in
-            let buffer = try await RequestBodyLimit.collect(request, limit: RequestBodyLimit.form)
-            let form = FormData.parse(String(buffer: buffer))
-            if let refusal = FormProtection.check(request, form: form, listener: context.listener) {
-                return SimulatorPage.refused(views: views, form: form, refusal: refusal).protected(request, listener: context.listener)
-            }
-            return try await SimulatorPage.result(views: views, form: form, caller: caller).protected(request, listener: context.listener)
+            try await SimulatorPage.post(request, listener: context.listener, views: views, caller: caller)
         }
         page(router, "/partnerskap", .get) { request, _, caller in
             let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views)

@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// CSRF protection of every state-changing dashboard form (docs/security.md, "Browser safety"), on both
-/// listeners: a double-submit token. The form page sets a random 256-bit token in an HttpOnly,
+/// CSRF protection of every state-changing dashboard form (the simulator and the case actions; docs/security.md,
+/// "Browser safety"), on both listeners: a double-submit token. The form page sets a random 256-bit token in an HttpOnly,
 /// SameSite=Strict cookie and repeats it in a hidden field; a POST is accepted only when the two are
 /// equal and the request is same-origin (`Origin` absent or this listener's own, `Sec-Fetch-Site` not
 /// cross-site). A page on another origin can neither read the token nor make the browser send the
@@ -20,9 +20,9 @@ enum FormProtection {
         var explanation: String {
             switch self {
             case .crossOrigin:
-                "Skjemaet ble ikke sendt fordi forespørselen kom fra en annen nettside enn dashbordet. Verdiene dine står under; kontroller dem og trykk «Sammenlign» for å sende skjemaet herfra."
+                "Skjemaet ble ikke sendt fordi forespørselen kom fra en annen nettside enn dashbordet. Verdiene dine står under; kontroller dem og send skjemaet på nytt herfra."
             case .badToken:
-                "Skjemaet ble ikke sendt fordi skjemanøkkelen manglet eller var utløpt (for eksempel etter en omstart). Verdiene dine står under; trykk «Sammenlign» for å sende på nytt."
+                "Skjemaet ble ikke sendt fordi skjemanøkkelen manglet eller var utløpt (for eksempel etter en omstart). Verdiene dine står under; send skjemaet på nytt."
             }
         }
     }

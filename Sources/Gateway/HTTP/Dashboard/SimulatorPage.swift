@@ -3,6 +3,12 @@ import KSICore
 
 /// The allocation simulator (V12): a form to pick methods and split rules, and the scenarios side by side.
 /// The form posts to itself; AllocationService computes and stores nothing.
+///
+/// Issue 15: the form defaults to the viewer's own embete; a refusal (403 for another embete, 400 for bad
+/// input, 422 for a frame out of bounds) is a bokmål message on the form with the input kept; and each
+/// scenario shows what actually differs between methods and split rules (the sub-frames per target, the
+/// owner and UH amounts per line, the ALLOC-R2, R7, R8, R9 and R19 results), beside what does not (Σ lines,
+/// V4–V6 of the draft: the lines are the same in every scenario, ALLOC-R8).
 enum SimulatorPage {
     static let methods: [(AllocationMethod, String)] = [
         (.needsBased, "Behovsbasert"),
@@ -22,8 +28,26 @@ enum SimulatorPage {
         ("caseByCase", "Fra sak til sak", .with { $0.kind = .caseByCase }),
     ]
 
+    /// The form for `values` (the query with `SelectionDefaults` applied); the simulator has no national
+    /// scenario, so an empty region is the viewer's own embete.
+    static func get(_ request: Request, values: [String: String], listener: ListenerKind, views: GatewayViews, caller: Caller) -> DashboardPage {
+        var values = values
+        if (values["region"] ?? "").isEmpty { values["region"] = SelectionDefaults.region(of: caller, reference: views.reference) }
+        return form(views: views, values: values).protected(request, listener: listener)
+    }
+
+    static func post(_ request: Request, listener: ListenerKind, views: GatewayViews, caller: Caller) async throws -> DashboardPage {
+        let buffer = try await RequestBodyLimit.collect(request, limit: RequestBodyLimit.form)
+        let form = FormData.parse(String(buffer: buffer))
+        if let refusal = FormProtection.check(request, form: form, listener: listener) {
+            return refused(views: views, form: form, refusal: refusal).protected(request, listener: listener)
+        }
+        return try await result(views: views, form: form, caller: caller).protected(request, listener: listener)
+    }
+
     static func form(views: GatewayViews, values: [String: String]) -> DashboardPage {
         var context = PageContext.base(views: views, officeId: values["region"] ?? "", parameters: (try? ViewParameters(query: values)) ?? ViewParameters())
+        if let year = values["year"], Int32(year) == nil { context["year"] = year }  // kept as typed, for the refusal
         context["methods"] = methods.map { ["value": $0.0.name, "label": $0.1, "checked": $0.0 == .needsBased] }
         context["splitRules"] = splitRules.map { ["value": $0.0, "label": $0.1, "checked": $0.0 == "equal"] }
         context["frameKroner"] = values["frameKroner"] ?? "6000000"
@@ -31,18 +55,32 @@ enum SimulatorPage {
         return DashboardPage(template: "simulator", title: "Tildelingssimulator", context: context)
     }
 
-    /// The form again after a refused post (`FormProtection`): the user's input kept, the reason in bokmål, 403.
-    static func refused(views: GatewayViews, form: [String: [String]], refusal: FormProtection.Refusal) -> DashboardPage {
-        let first = { (key: String) in form[key]?.first }
-        var values: [String: String] = [:]
-        for key in ["region", "year", "scheme", "frameKroner"] { values[key] = first(key) }
-        values["useReportedNeeds"] = first("useReportedNeeds") == "on" ? "on" : "off"
+    /// The form again with the person's own input (every field and box as posted).
+    static func kept(views: GatewayViews, form: [String: [String]]) -> DashboardPage {
+        var values = form.compactMapValues(\.first)
+        values["useReportedNeeds"] = form["useReportedNeeds"]?.first == "on" ? "on" : "off"
         var page = self.form(views: views, values: values)
         let chosenMethods = Set(form["method"] ?? []), chosenRules = Set(form["split"] ?? [])
         page.context["methods"] = methods.map { ["value": $0.0.name, "label": $0.1, "checked": chosenMethods.contains($0.0.name)] }
         page.context["splitRules"] = splitRules.map { ["value": $0.0, "label": $0.1, "checked": chosenRules.contains($0.0)] }
+        return page
+    }
+
+    /// The form again after a refused post (`FormProtection`): the user's input kept, the reason in bokmål, 403.
+    static func refused(views: GatewayViews, form: [String: [String]], refusal: FormProtection.Refusal) -> DashboardPage {
+        var page = kept(views: views, form: form)
         page.context["formRefused"] = refusal.explanation
         page.status = .forbidden
+        return page
+    }
+
+    /// The form again after the simulation was refused (another embete: 403; bad input: 400): the input kept,
+    /// each broken rule in bokmål with its id and field (`RuleTexts`).
+    static func refused(views: GatewayViews, form: [String: [String]], refusal: ActionRefusal) -> DashboardPage {
+        var page = kept(views: views, form: form)
+        page.context["refusals"] = refusal.context
+        page.context["hasRefusal"] = true
+        page.status = refusal.status
         return page
     }
 
@@ -71,24 +109,24 @@ enum SimulatorPage {
     }
 
     static func result(views: GatewayViews, form: [String: [String]], caller: Caller) async throws -> DashboardPage {
-        let request: SimulateAllocationRequest
         do {
-            request = try self.request(form: form)
-        } catch let error as DomainError where error.violations.contains(where: { $0.field == "frameKroner" }) {
-            return refused(views: views, form: form, error: error)
+            let request: SimulateAllocationRequest
+            do {
+                request = try self.request(form: form)
+            } catch let error as DomainError where error.violations.contains(where: { $0.field == "frameKroner" }) {
+                return refused(views: views, form: form, error: error)
+            }
+            return try await result(views: views, request: request, form: form, caller: caller)
+        } catch {
+            // A refusal the person can act on goes on the form; a server-side failure is the error page's.
+            guard let refusal = ActionRefusal.from(error) else { throw error }
+            return refused(views: views, form: form, refusal: refusal)
         }
-        return try await result(views: views, request: request, form: form, caller: caller)
     }
 
     /// The form again with the user's own input and a Norwegian message, for a frame it cannot use (LIM-R2).
     static func refused(views: GatewayViews, form: [String: [String]], error: DomainError) -> DashboardPage {
-        var values = form.compactMapValues(\.first)
-        values["useReportedNeeds"] = form["useReportedNeeds"]?.first == "on" ? "on" : "off"
-        var page = self.form(views: views, values: values)
-        let chosenMethods = Set(form["method"] ?? [])
-        let chosenRules = Set(form["split"] ?? [])
-        page.context["methods"] = methods.map { ["value": $0.0.name, "label": $0.1, "checked": chosenMethods.contains($0.0.name)] }
-        page.context["splitRules"] = splitRules.map { ["value": $0.0, "label": $0.1, "checked": chosenRules.contains($0.0)] }
+        var page = kept(views: views, form: form)
         let outOfBound = error.violations.contains { $0.rule == Money.boundRule }
         page.context["frameError"] = outOfBound
             ? "Rammen må være mellom 0 og 10 000 000 000 kr."
@@ -106,44 +144,29 @@ enum SimulatorPage {
                 governorOfficeId: request.governorOfficeId, scheme: request.scheme, year: request.year, caller: caller)
         }
         let view = try await views.simulateAllocation(request, caller: caller)
-        var page = self.form(views: views, values: ["region": request.governorOfficeId, "year": request.year == 0 ? "" : String(request.year),
-                                                     "scheme": request.scheme == .unspecified ? "" : request.scheme.name,
-                                                     "frameKroner": String(request.frameOre / Money.orePerKrone),
-                                                     "useReportedNeeds": useReportedNeeds ? "on" : "off"])
+        var page = kept(views: views, form: form)
         page.context["draftLineCount"] = request.draftLines.count
-        let chosenMethods = Set(request.methods.map(\.method.name))
-        let chosenRules = Set(form["split"] ?? [])
-        page.context["methods"] = methods.map { ["value": $0.0.name, "label": $0.1, "checked": chosenMethods.contains($0.0.name)] }
-        page.context["splitRules"] = splitRules.map { ["value": $0.0, "label": $0.1, "checked": chosenRules.contains($0.0)] }
         let scenarios = view.result?.scenarios ?? []
         let networkNames = scenarios.contains { $0.subFrames.contains { $0.targetKind == .network } }
             ? try await views.competenceNetworkNames(governorOfficeId: request.governorOfficeId, caller: caller) : [:]
         page.context["hasResult"] = true
-        page.context["scenarios"] = scenarios.enumerated().map { index, scenario -> [String: Any] in
-            let methodLabel = methods.first { $0.0 == scenario.method }?.1 ?? scenario.method.name
-            let ruleLabel = splitRules.first { $0.2.kind == scenario.splitRule?.kind }?.1 ?? (scenario.splitRule?.kind.name ?? "")
-            let prefix = "V12.result.scenarios.\(index)"
-            return [
-                "heading": "\(methodLabel) – \(ruleLabel)",
-                "figures": [
-                    Figure.kroner("\(prefix).totalLinesOre", "Sum tilskudd", scenario.totalLinesOre).context,
-                    Figure.kroner("\(prefix).remainingOre", "Igjen av rammen", scenario.remainingOre).context,
-                    Figure.percent("\(prefix).specialNeedsShare.specialNeedsShareInclusiveBp", "Spesialpedagogikk",
-                                   scenario.specialNeedsShare?.specialNeedsShareInclusiveBp ?? 0).context,
-                    Figure.percent("\(prefix).kindergartenShare.kindergartenShareBp", "Barnehage", scenario.kindergartenShare?.kindergartenShareBp ?? 0).context,
-                    Figure.percent("\(prefix).fragmentation.microShareBp", "Småtilskudd", scenario.fragmentation?.microShareBp ?? 0).context,
-                    Figure.count("\(prefix).failedFindings", "Regelbrudd", Int64(scenario.findings.filter { !$0.passed }.count)).context,
-                ],
-                "subFrames": scenario.subFrames.sorted { $0.amountOre > $1.amountOre }.prefix(8).map { subFrame -> [String: Any] in
-                    ["target": targetName(subFrame, views: views, networkNames: networkNames), "amount": NorwegianFormat.kroner(subFrame.amountOre),
-                     "share": NorwegianFormat.percent(Int64(subFrame.shareBp))]
-                },
-                "hasSubFrames": !scenario.subFrames.isEmpty,
-            ]
+        page.context["scenarios"] = scenarios.enumerated().map { index, scenario in
+            SimulatorScenario(index: index, scenario: scenario, views: views, networkNames: networkNames).context
+        }
+        page.context["comparison"] = scenarios.enumerated().map { index, scenario in
+            SimulatorScenario(index: index, scenario: scenario, views: views, networkNames: networkNames).comparisonRow
         }
         page.context["hasScenarios"] = !scenarios.isEmpty
         page.context["notices"] = SectionNotices.list([("tildeling", view.allocationSection)])
         return page
+    }
+
+    /// A scenario's heading: its method and split rule in words.
+    static func heading(_ scenario: SimulationScenario) -> String {
+        let methodLabel = methods.first { $0.0 == scenario.method }?.1 ?? "Metode uten navn"
+        let ruleLabel = splitRules.first { $0.2 == scenario.splitRule }?.1
+            ?? splitRules.first { $0.2.kind == scenario.splitRule?.kind }?.1 ?? "Embetets fordelingsregel"
+        return "\(methodLabel) – \(ruleLabel)"
     }
 
     /// A sub-frame's target in words: the kommune, fylke or network name where the reference data knows it.
@@ -151,6 +174,6 @@ enum SimulatorPage {
         if let network = networkNames[subFrame.targetId] { return network }
         if let municipality = views.reference.municipality(subFrame.targetId) { return municipality.name }
         if let county = views.reference.county(subFrame.targetId) { return county.name }
-        return subFrame.targetId
+        return subFrame.targetKind == .network ? "Kompetansenettverk uten navn" : "Ukjent mottaker"
     }
 }

@@ -10,8 +10,9 @@ import Services
 /// The gateway's HTTP server: the JSON API under `/api/v1` and the dashboard at `/`, over mutual TLS
 /// (a client certificate chained to the KSI CA is required; the handshake fails without one).
 ///
-/// With `devDashboard`, a second listener serves only the read-only dashboard over plain HTTP as a
-/// fixed viewer organisation and demo person (a development token minted per request), so a browser user of `ksi dev` needs no client certificate. It binds
+/// With `devDashboard`, a second listener serves only the dashboard (its pages and its CSRF-protected case
+/// actions, no JSON API) over plain HTTP as a fixed viewer organisation and demo person (a development token
+/// minted per request), so a browser user of `ksi dev` needs no client certificate. It binds
 /// loopback only (`init` refuses any other host): on loopback, only this machine's users can reach it.
 public struct GatewayHTTPServer: Service {
     /// The plain-HTTP development dashboard listener.
@@ -104,7 +105,9 @@ public struct GatewayHTTPServer: Service {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await main.run() }
             if let devDashboard {
-                let devRouter = try GatewayRouter.router(views: views, commands: nil,
+                // The dashboard's case actions act as the dev person through the same services (issue 15);
+                // `api: false` keeps the JSON API and its transcoded RPCs off this listener.
+                let devRouter = try GatewayRouter.router(views: views, commands: commands,
                                                          authentication: .developmentPerson(
                                                              orgNumber: devDashboard.viewerOrgNumber, person: devDashboard.person, persons: persons),
                                                          api: false,

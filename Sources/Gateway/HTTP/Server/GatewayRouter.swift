@@ -26,7 +26,7 @@ public enum GatewayRouter {
     }
 
     /// The router. `api: false` serves only the dashboard (the loopback development listener);
-    /// `commands: nil` leaves out the transcoded RPCs. `listener` decides the edge checks (`EdgeMiddleware`).
+    /// `commands: nil` leaves out the transcoded RPCs and the dashboard's case actions. `listener` decides the edge checks (`EdgeMiddleware`).
     public static func router(views: GatewayViews, commands: GatewayCommands?, authentication: CallerAuthentication,
                               api: Bool = true, dashboard: Bool = true, listener: ListenerKind = .mutualTLS) throws -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
@@ -54,6 +54,10 @@ public enum GatewayRouter {
         }
         if dashboard {
             DashboardRoutes(views: views, authentication: authentication).register(on: router)
+            // The case pages act through the services, so they exist only where the router has them (issue 15).
+            if let commands {
+                CaseActionRoutes(views: views, authentication: authentication, commands: commands).register(on: router)
+            }
         }
         return router
     }

@@ -3,15 +3,19 @@ import KSICore
 /// What a page shows when the reader has not chosen: the viewer's own embete, and the latest year with data.
 enum SelectionDefaults {
     /// The embete of the caller's organisation when it is a statsforvalter (its registry record, or else the
-    /// embete its statsforvalter roles are scoped to); else "" (the whole country).
+    /// embete its statsforvalter or forum roles are scoped to); else "" (the whole country).
     static func region(of caller: Caller, reference: ReferenceData) -> String {
         if let organisation = caller.organisation, organisation.recordKind == .governorOffice || organisation.kind == .governorOffice,
            reference.governorOffice(organisation.recordId) != nil {
             return organisation.recordId
         }
-        let statsforvalterRoles: Set<Role> = [.sfCaseworker, .sfDecisionMaker]
-        return caller.grants.first { statsforvalterRoles.contains($0.role) && reference.governorOffice($0.scopeId) != nil }?.scopeId ?? ""
+        return embeteRoles.lazy.compactMap { role in
+            caller.grants.first { $0.role == role && reference.governorOffice($0.scopeId) != nil }?.scopeId
+        }.first ?? ""
     }
+
+    /// The roles whose scope names the viewer's own embete, in the order the default is taken from.
+    static let embeteRoles: [Role] = [.sfCaseworker, .sfDecisionMaker, .forumChair, .forumMember, .committeeMember]
 
     /// How many years back the latest year with data is looked for.
     static let lookBackYears: Int32 = 10
