@@ -7,13 +7,14 @@ SPEC: {"baseURL": "http://127.0.0.1:PORT", "outDir": "/tmp/…", "person": "demo
        "widths": [1366, 390],
        "pages": [{"name": "region-agder", "path": "/regioner/agder?year=2025", "expectStatus": 200,
                   "submit": false, "click": []}, …],
-       "crawl": {"start": ["/"], "maxPages": 30, "maxSeconds": 90}}
+       "crawl": {"start": ["/"], "maxPages": 30, "maxSeconds": 90, "prefer": ["/arbeidslister/"]}}
 
 The named "pages" are visited first (the simulator is one: with "submit" its POST form is submitted after
 clicking each CSS selector in "click", and the page the browser lands on is checked). Then same-origin links
 found on the pages are followed, breadth first and one page of each kind of path before a second of the same
 kind (round robin over the path "shape", /regioner/*), de-duplicated by path + query, until maxPages pages or
-maxSeconds. A link ending in .csv is not rendered: it is fetched and reported with its status and content type.
+maxSeconds; a link under a "prefer" prefix that no visited page has yet comes before all others (the pages
+the caller requires the walk to reach). A link ending in .csv is not rendered: it is fetched and reported with its status and content type.
 
 Each page is loaded once per width: 1366 is a desktop window, a width below 600 is a phone through Chromium's
 device metrics (mobile viewport, so the page's <meta name=viewport> and media queries apply). Per page and
@@ -54,6 +55,7 @@ COLLECT = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "browser
 # axe-core rules: every rule axe enables by default plus target-size (WCAG 2.2 SC 2.5.8).
 AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
 MAX_AXE_TARGETS = 8
+MAX_LEFT_CSV = 50
 
 
 def axe_script():
@@ -192,6 +194,16 @@ def same_origin_path(base_url, link):
     return (target.path or "/") + ("?" + target.query if target.query else "")
 
 
+def is_csv(path):
+    return urllib.parse.urlsplit(path).path.endswith(".csv")
+
+
+def download(base_url, path):
+    """A CSV link: its status, content type and first bytes."""
+    status, content_type, head = fetch(urllib.parse.urljoin(base_url, path))
+    return {"path": path, "status": status, "contentType": content_type, "start": head.decode("utf-8", "replace")}
+
+
 def walk(spec):
     base_url, out_dir, widths = spec["baseURL"], spec["outDir"], spec.get("widths", [1366, 390])
     crawl = spec.get("crawl", {})
@@ -225,23 +237,25 @@ def walk(spec):
                 if time.monotonic() > deadline:
                     stopped_by = f"maxSeconds {crawl.get('maxSeconds', 90)}"
                     break
-                page = min(queue, key=lambda p: (visited_shapes.get(shape(p["path"]), 0),
+                uncovered = [prefix for prefix in crawl.get("prefer", [])
+                             if not any(visited["path"].startswith(prefix) for visited in pages)]
+                page = min(queue, key=lambda p: (not any(p["path"].startswith(prefix) for prefix in uncovered),
+                                                  visited_shapes.get(shape(p["path"]), 0),
                                                   visited_paths.get(urllib.parse.urlsplit(p["path"]).path, 0), p["order"]))
             queue.remove(page)
             path = page["path"]
-            if urllib.parse.urlsplit(path).path.endswith(".csv"):
-                status, content_type, head = fetch(urllib.parse.urljoin(base_url, path))
-                downloads.append({"path": path, "status": status, "contentType": content_type,
-                                  "start": head.decode("utf-8", "replace")})
+            if is_csv(path):
+                downloads.append(download(base_url, path))
                 continue
             if not page.get("seeded"):
                 status, content_type, _ = fetch(urllib.parse.urljoin(base_url, path))
                 if "text/html" not in content_type:
                     downloads.append({"path": path, "status": status, "contentType": content_type})
                     continue
-                name = page_name(path)
+                name, number = page_name(path), 1
                 while name in names:
-                    name += "-"
+                    number += 1
+                    name = f"{page_name(path)}-{number}"
                 page = {"name": name, "path": path}
             names.add(page["name"])
             result, links = check_page(driver, base_url, out_dir, page, widths, axe)
@@ -257,12 +271,16 @@ def walk(spec):
                     seen.add(target)
                     queue.append({"path": target, "order": order})
                     order += 1
+        # CSV links cost a GET, not a rendering: the ones left beyond the page bounds are checked all the same.
+        for page in [page for page in queue if is_csv(page["path"])][:MAX_LEFT_CSV]:
+            queue.remove(page)
+            downloads.append(download(base_url, page["path"]))
         unvisited = [page["path"] for page in queue]
     finally:
         driver.quit()
     return {"browser": f"chromium {version}", "axeVersion": axe_version, "person": spec.get("person"),
             "widths": widths, "pages": pages, "downloads": downloads,
-            "crawl": {"stoppedBy": stopped_by, "unvisited": len(unvisited), "unvisitedSample": unvisited[:20]}}
+            "crawl": {"stoppedBy": stopped_by, "unvisited": unvisited}}
 
 
 def main(argv):

@@ -110,7 +110,8 @@ for (const el of document.querySelectorAll('nav a, nav button, form a, form butt
     }
   }
   if (rect.width < MIN_TARGET_PX - 0.05 || rect.height < MIN_TARGET_PX - 0.05) {
-    smallTargets.push({ element: describe(el), text: (el.textContent || el.value || el.name || '').trim().slice(0, 60),
+    const label = el.tagName === 'SELECT' ? (el.selectedOptions[0] ? el.selectedOptions[0].text : '') : (el.textContent || el.value || el.name || '');
+    smallTargets.push({ element: describe(el), text: label.replace(/\s+/g, ' ').trim().slice(0, 60),
                         width: Math.round(rect.width * 10) / 10, height: Math.round(rect.height * 10) / 10 });
   }
 }

@@ -30,18 +30,21 @@ ID_PREFIXES = ("statped-", "theme-", "owner-", "unit-", "ppt-", "uh-", "union-",
 HYPHENATED = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-])")
 WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜü]+")
 
-# English words that are not also bokmål words a dashboard could use (so not "status", "total", "region",
-# "side", "time", "sum", "plan", "data", "rate", "band", "gap", "must", "is", "have", "for", "over", "under").
+# English words that are not also bokmål words (so not "status", "total", "region", "side", "time", "sum",
+# "plan", "data", "rate", "band", "gap", "must", "is", "have", "for", "over", "under", and not the bokmål
+# homographs "private" (plural of privat), "null" (zero), "medium", "invalid", "hearing" (høring)). A size
+# band shown as "medium" is therefore not caught by this list, but "small" and "large" from the same
+# mechanism are.
 ENGLISH_WORDS = frozenset("""
 the and of with without from which this that these those has was were been not found error errors failed
-failure invalid required should cannot please submit submitted approved rejected pending draft open closed
-green amber yellow large medium small tiny micro none unknown missing request requested denied forbidden
+failure required should cannot please submit submitted approved rejected pending draft open closed
+green amber yellow large small tiny micro none unknown missing request requested denied forbidden
 permission allowed scheme municipality municipalities county school schools kindergarten kindergartens
 partnership partnerships referral referrals division divisions theme themes share budget frame decided
 disbursed report reports needs year years children pupils equal split amount queue intake accept accepted
 decline declined advice routed prioritise prioritize overview profile health owner owners sector public
-private municipal state subject weekly monthly yearly annual reading writing mathematics early behaviour
-behavior language hearing vision compulsory upper secondary preschool true false null undefined nan
+ municipal state subject weekly monthly yearly annual reading writing mathematics early behaviour
+behavior language vision compulsory upper secondary preschool true false undefined nan
 infinity page home back next previous search download login logout user users name date count average
 breach breaches warning warnings waiting days week month result results method methods funding funded
 applicant applicants application applications payout payouts reclaim appeal appeals

@@ -31,21 +31,32 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def walked(tmp_path_factory):
-    """One walk over the fixtures (one Chromium session), shared by the browser tests."""
+def server():
+    """The fixtures over HTTP on a free loopback port."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=FIXTURES))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    try:
-        spec = {"baseURL": f"http://127.0.0.1:{server.server_port}/", "outDir": str(tmp_path_factory.mktemp("shots")),
-                "person": "fixtures", "widths": WIDTHS,
-                "pages": [{"name": "feil", "path": "/feil.html"}, {"name": "finnes-ikke", "path": "/finnes-ikke.html",
-                                                                    "expectStatus": 404}],
-                "crawl": {"start": ["/index.html"], "maxPages": 10, "maxSeconds": 60}}
-        report = browser_check.walk(spec)
-    finally:
-        server.shutdown()
-    return report
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def walked(server, tmp_path_factory):
+    """One walk over the fixtures (one Chromium session), shared by the browser tests."""
+    spec = {"baseURL": server, "outDir": str(tmp_path_factory.mktemp("shots")),
+            "person": "fixtures", "widths": WIDTHS,
+            "pages": [{"name": "feil", "path": "/feil.html"},
+                      {"name": "finnes-ikke", "path": "/finnes-ikke.html", "expectStatus": 404}],
+            "crawl": {"start": ["/index.html"], "maxPages": 10, "maxSeconds": 60, "prefer": ["/ren-2.html?year="]}}
+    return browser_check.walk(spec)
+
+
+def test_crawl_stops_at_max_pages_names_what_it_left_and_still_checks_csv_links(server, tmp_path):
+    report = browser_check.walk({"baseURL": server, "outDir": str(tmp_path), "widths": [390],
+                                 "crawl": {"start": ["/index.html"], "maxPages": 1, "maxSeconds": 60}})
+    assert [p["path"] for p in report["pages"]] == ["/index.html"]
+    assert report["crawl"] == {"stoppedBy": "maxPages 1", "unvisited": ["/ren-2.html", "/ren-2.html?year=2025"]}
+    assert report["downloads"][0]["path"] == "/tall.csv"
 
 
 def page(report, path):
@@ -64,10 +75,11 @@ def test_axe_core_is_the_bundled_4_12_and_runs_offline(walked):
 def test_crawl_follows_same_origin_links_dedups_by_path_and_query_and_checks_csv(walked):
     paths = [p["path"] for p in walked["pages"]]
     assert paths[:2] == ["/feil.html", "/finnes-ikke.html"]  # the named pages first
-    assert sorted(paths[2:]) == ["/index.html", "/ren-2.html", "/ren-2.html?year=2025"]
+    # index.html links ren-2.html before ren-2.html?year=2025; the preferred prefix comes first all the same.
+    assert paths[2:] == ["/index.html", "/ren-2.html?year=2025", "/ren-2.html"]
     assert walked["downloads"] == [{"path": "/tall.csv", "status": 200, "contentType": "text/csv",
                                     "start": "kommune;innbyggere\nKristiansand;116000\n"}]
-    assert walked["crawl"]["stoppedBy"] == "no more links"
+    assert walked["crawl"] == {"stoppedBy": "no more links", "unvisited": []}
 
 
 def test_status_is_reported_per_page(walked):
@@ -148,6 +160,7 @@ def test_english_and_raw_codes_are_found_with_their_element(walked):
     "Andel til spesialpedagogikk", "Status: sendt inn", "Henvisningsrate per 10 000 barn og unge 0–19 år",
     "PPT-leder i Agder", "Send e-post til Statped", "Total for regionen", "Sist oppdatert 5. desember 2026",
     "Vedtatt per barn 1 234,5 kr", "KSI 2025, Udir", "Gjennomsnitt over tid", "Side 2 av 3", "UH-partner: UiA",
+    "Private eiere og kommunale eiere", "Beløpet er null kroner", "Et medium for deling", "Åpen hearing",
 ])
 def test_bokmal_text_has_no_findings(text):
     assert dashboard_text.tokens(text) == []

@@ -5,30 +5,60 @@ import Services
 import StackTestSupport
 import Testing
 
-/// The dashboard in a real browser (headless Chromium via selenium, `scripts/browser_check.py`) against
-/// the running stack with the demo year (Agder, KSI 2025): every page loads, its key figures equal what
-/// the JSON API returns for the same view, the basic accessibility facts hold, and a full-page
-/// screenshot is saved per page (also copied to `.build/artifacts/dashboard/` to look at).
+/// The dashboard in a real browser (headless Chromium via selenium, `scripts/browser_check.py`) against the
+/// running stack with the demo year (Agder, KSI 2025), as several persons: the loopback dashboard acts as
+/// that person (`TestStack.with(withGateway: true, dashboardPerson:)`), one stack and one Chromium session
+/// per person. Each walk visits the named pages (`Walk.pages`, the simulator submitted) and then every page
+/// reachable by same-origin links from `/` (bounded), at 1366 px and at 390 px (a phone), and asserts per
+/// page and width: the status, lang="nb", one h1, named SVGs, table captions, nothing external, no
+/// serious/critical axe-core violation, no sideways page scroll, SVG text ≥ 12 px, targets ≥ 24×24 px
+/// (WCAG 2.5.8), no English or raw code (scripts/dashboard_text.py); CSV links answer 200 text/csv.
 ///
-/// The browser has no client certificate: it reads the loopback dashboard `ksi dev` serves (as
-/// statsforvalter-agder); the API numbers are read over HTTPS with statsforvalter-agder's certificate,
-/// so both sides are the same organisation and see the same suppression (PRIV-R5).
-@Suite("Dashboard in headless Chromium against the running stack")
+/// Figures: the primary check is `expectedFigures(for:in:)` (figures computed independently of the view
+/// code, issue 15); the secondary one compares each figure with the JSON API's answer for the same view.
+/// Artifacts: `.build/artifacts/dashboard/<person>/` holds `<page>-<width>.png`, `report.json` (everything
+/// the browser saw) and `findings.txt` (every problem, per page); `.ci/run` copies them out (docs/testing.md).
+@Suite("Dashboard in headless Chromium against the running stack", .serialized)
 struct DashboardBrowserTests {
     static let query = "year=2025&scheme=ksi"
+    static let widths = [1366, 390]
 
-    /// A page and the API calls that answer the views its figures name (view prefix → API call).
-    struct PageUnderTest {
+    /// A named page, the API calls that answer the views its figures name (view prefix → API call), and
+    /// the figures it must show (so that "every figure equals the API" is never vacuous).
+    struct PageUnderTest: Sendable {
         var page: BrowserCheck.Page
-        var sources: [String: APICall]
-        /// Figures the page must show (so that "every figure equals the API" is never vacuous).
-        var required: [String]
+        var sources: [String: APICall] = [:]
+        var required: [String] = []
     }
 
-    enum APICall {
+    enum APICall: Sendable {
         case get(String)
         case post(String, SimulateAllocationRequest)
     }
+
+    /// One person's walk: the named pages, and the paths the crawl must reach (prefixes), so that a page
+    /// the person should see but that no link leads to is found.
+    struct Walk: Sendable, CustomTestStringConvertible {
+        var person: String
+        var pages: [PageUnderTest]
+        var mustReach: [String]
+        var maxPages = 36
+        var maxSeconds = 60
+        var testDescription: String { person }
+    }
+
+    static let walks: [Walk] = [
+        Walk(person: DemoPersons.dashboardDefault, pages: caseworkerPages + [notFound],
+             mustReach: ["/regioner/", "/kommuner/", "/simulator", "/partnerskap", "/henvisninger", "/om-statistikken",
+                         "/logg-inn", "/arbeidslister/soknader", "/arbeidslister/oppfolging", "/soknader/"]),
+        Walk(person: "demo-udir", pages: [PageUnderTest(page: .init(name: "oversikt", path: "/")), notFound],
+             mustReach: ["/regioner/", "/kommuner/", "/partnerskap", "/henvisninger", "/om-statistikken"]),
+        Walk(person: "demo-statped-inntak", pages: [PageUnderTest(page: .init(name: "oversikt", path: "/")), notFound],
+             mustReach: ["/henvisninger", "/arbeidslister/inntak", "/inntak/", "/om-statistikken"]),
+    ]
+
+    /// A path no page has: the dashboard's 404 page, which must be a proper page too.
+    static let notFound = PageUnderTest(page: .init(name: "finnes-ikke", path: "/finnes-ikke?\(query)", expectStatus: 404))
 
     /// What the simulator form posts for Agder KSI 2025 with its defaults (needs-based, equal split,
     /// 6 000 000 kr, the year's reported needs as draft lines) and "by number of children and pupils"
@@ -39,8 +69,8 @@ struct DashboardBrowserTests {
         $0.splitRules = [.with { $0.kind = .equal }]
     }
 
-    static let pages: [PageUnderTest] = [
-        PageUnderTest(page: .init(name: "oversikt", path: "/"), sources: [:], required: []),
+    static let caseworkerPages: [PageUnderTest] = [
+        PageUnderTest(page: .init(name: "oversikt", path: "/")),
         PageUnderTest(page: .init(name: "region-agder", path: "/regioner/agder?\(query)"), sources: [
             "V1": .get("/api/v1/regions/agder/overview?\(query)"),
             "V3": .get("/api/v1/regions/agder/demand-vs-budget?\(query)"),
@@ -74,82 +104,124 @@ struct DashboardBrowserTests {
                       "V8.totals.intervals.tTriage.medianDays"]),
     ]
 
-    /// Where the screenshots are copied for a person to look at (under .build, so never committed).
+    /// The primary figure check: for a named page, the figures it must show, computed from the underlying
+    /// entities independently of the view code (`Tests/GatewayTests/Figures/`, `ExpectedFigures`). A nil value
+    /// means "shown suppressed" (no integer value, PRIV-R5). INTEGRATOR: this body is the one line to change
+    /// when ExpectedFigures lands, e.g. `try await ExpectedFigures.forPage(page.page.name, person: person, stack: stack)`.
+    static func expectedFigures(for page: PageUnderTest, person: String, in stack: TestStack) async throws -> [String: Int64?] {
+        [:]
+    }
+
+    /// Where the artifacts go (under .build, so never committed; `.ci/run` copies them out).
     static let artifacts = RepositoryPaths.root.appendingPathComponent(".build/artifacts/dashboard")
 
-    @Test("every dashboard page loads in Chromium, shows the API's numbers for its view (V1–V13), is accessible, and is screenshotted")
-    func dashboardInChromium() async throws {
-        let screenshots = try RepositoryPaths.temporaryDirectory("dashboard-screenshots")
-        defer { try? FileManager.default.removeItem(at: screenshots) }
-        try await TestStack.with(withGateway: true) { stack in
+    @Test("every page reachable from / loads in Chromium at 1366 and 390 px as the person, passes the accessibility, layout and bokmål checks, shows the expected figures, and is screenshotted",
+          arguments: walks)
+    func dashboardInChromium(_ walk: Walk) async throws {
+        let output = try RepositoryPaths.temporaryDirectory("dashboard-\(walk.person)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        try await TestStack.with(withGateway: true, dashboardPerson: walk.person) { stack in
             _ = try await stack.loadDemoYear()
-            // The API's answers, as statsforvalter-agder over HTTPS with its client certificate and the token of the
-            // person the dashboard acts as.
-            let api = try await StackHTTPSClient.with(stack, as: "statsforvalter-agder", personId: DemoPersons.dashboardDefault) { https in
-                var answers: [String: [String: Any]] = [:]
-                for page in Self.pages {
-                    for (view, call) in page.sources {
-                        let reply = switch call {
-                        case .get(let uri): try await https.get(uri)
-                        case .post(let uri, let body): try await https.post(uri, body: body)
-                        }
-                        #expect(reply.status == .ok, "\(view): \(reply.text)")
-                        answers[view] = try #require(reply.json, "\(view) is not a JSON object")
-                    }
-                }
-                return JSONAnswers(answers)
+            var expected: [String: [String: Int64?]] = [:]
+            for page in walk.pages { expected[page.page.name] = try await Self.expectedFigures(for: page, person: walk.person, in: stack) }
+            let api = try await Self.apiAnswers(walk, stack: stack)
+            let spec = BrowserCheck.Spec(baseURL: "http://127.0.0.1:\(stack.devDashboardPort)", outDir: output.path, person: walk.person,
+                                         widths: Self.widths, pages: walk.pages.map(\.page),
+                                         crawl: .init(maxPages: walk.maxPages, maxSeconds: walk.maxSeconds, prefer: walk.mustReach))
+            let (report, log) = try await BrowserCheck.run(spec)
+            let findings = try Self.saveArtifacts(report, person: walk.person)
+            print("DashboardBrowserTests \(walk.person): \(report.pages.count) pages × \(Self.widths) px, \(report.downloads.count) downloads, "
+                  + "\(report.browser), axe-core \(report.axeVersion ?? "?"), crawl stopped by \(report.crawl.stoppedBy) "
+                  + "(\(report.crawl.unvisited.count) links left); \(findings.count) finding lines in \(Self.artifacts.path)/\(walk.person)/findings.txt")
+
+            #expect(report.axeVersion != nil, "axe-core did not run")
+            #expect(Array(report.pages.prefix(walk.pages.count)).map(\.name) == walk.pages.map(\.page.name), "\(log)")
+            for page in report.pages {
+                let problems = BrowserFindings.problems(of: page, widths: Self.widths)
+                #expect(problems.isEmpty, "\(walk.person) \(page.path):\n  \(problems.joined(separator: "\n  "))")
             }
-            let (report, output) = try await BrowserCheck.run(baseURL: "http://127.0.0.1:\(stack.devDashboardPort)",
-                                                              pages: Self.pages.map(\.page), screenshots: screenshots)
-            #expect(report.pages.map(\.name) == Self.pages.map(\.page.name))
-            for (expected, visited) in zip(Self.pages, report.pages) {
-                try checkPage(visited, expected, api: api, output: output)
+            for download in report.downloads {
+                let problems = BrowserFindings.problems(of: download)
+                #expect(problems.isEmpty, "\(walk.person): \(problems.joined(separator: "; "))")
             }
-            try anchors(report, api: api)
-            try copyScreenshots(report)
+            let reached = report.pages.map(\.path) + report.downloads.map(\.path)
+            for prefix in walk.mustReach {
+                let found = report.crawl.unvisited.contains { $0.hasPrefix(prefix) }
+                #expect(reached.contains { $0.hasPrefix(prefix) },
+                        "\(walk.person): \(found ? "a link to \(prefix) was found but not visited within the bounds" : "no link from / leads to \(prefix)")")
+            }
+            for page in walk.pages {
+                guard let visited = report.pages.first(where: { $0.name == page.page.name }) else { continue }
+                Self.checkExpected(visited, expected[page.page.name] ?? [:])
+                if let api { try Self.checkAgainstAPI(visited, page, api: api) }
+            }
+            if let api, walk.person == DemoPersons.dashboardDefault { try Self.anchors(report, api: api) }
         }
     }
 
-    /// Loaded, accessible, and every figure it shows equals the API's number.
-    func checkPage(_ visited: BrowserCheck.Visited, _ expected: PageUnderTest, api: JSONAnswers, output: String) throws {
-        let name = visited.name
-        #expect(visited.error == nil, "\(name): \(visited.error ?? "")\n\(output)")
-        if !expected.page.submit { #expect(visited.httpStatus == 200, "\(name) answered \(visited.httpStatus ?? 0)") }
-        let a11y = try #require(visited.accessibility, "\(name) has no accessibility facts")
-        #expect(a11y.lang == "nb", "\(name): html lang is \(a11y.lang ?? "missing")")
-        #expect(a11y.h1Count == 1, "\(name) has \(a11y.h1Count) h1")
-        #expect(a11y.svgsWithoutName.isEmpty, "\(name): svgs without title or aria-label at \(a11y.svgsWithoutName)")
-        #expect(a11y.tablesWithoutCaption.isEmpty, "\(name): tables without caption at \(a11y.tablesWithoutCaption)")
-        #expect(a11y.externalResources.isEmpty, "\(name) loads \(a11y.externalResources)")
-
-        let figures = visited.figures ?? [:]
-        for required in expected.required {
-            #expect(figures[required] != nil, "\(name) does not show \(required)")
-        }
-        for (figure, shown) in figures.sorted(by: { $0.key < $1.key }) {
-            let view = String(figure.prefix { $0 != "." })
-            guard let json = api.answers[view] else { Issue.record("\(name) shows \(figure) but no API call answers \(view)"); continue }
-            guard let shown else { Issue.record("\(name): \(figure) has no integer value"); continue }
-            do {
-                let fromAPI = try FigureResolver.value(of: figure, in: json)
-                #expect(fromAPI == shown, "\(name): \(figure) shows \(shown), the API says \(fromAPI)")
-            } catch {
-                Issue.record("\(name): \(error)")
+    /// The primary check: every expected figure is shown with that value at every width (nil: suppressed).
+    static func checkExpected(_ visited: BrowserCheck.Visited, _ expected: [String: Int64?]) {
+        for (width, facts) in visited.widths.sorted(by: { $0.key < $1.key }) {
+            let shown = facts.figures ?? [:]
+            for (figure, value) in expected.sorted(by: { $0.key < $1.key }) {
+                guard let shownValue = shown[figure] else { Issue.record("\(visited.name) at \(width) px does not show \(figure)"); continue }
+                #expect(shownValue == value, "\(visited.name) at \(width) px: \(figure) shows \(String(describing: shownValue)), expected \(String(describing: value))")
             }
         }
+    }
 
-        let path = try #require(visited.screenshot, "\(name) has no screenshot")
-        let png = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect(png.isPNG && png.count > 10_000, "\(name): screenshot is \(png.count) bytes, PNG: \(png.isPNG)")
+    /// The API's answers for the walk's named pages, as statsforvalter-agder over HTTPS with its client
+    /// certificate and the token of the person the dashboard acts as (nil when no page has API sources).
+    static func apiAnswers(_ walk: Walk, stack: TestStack) async throws -> JSONAnswers? {
+        guard walk.pages.contains(where: { !$0.sources.isEmpty }) else { return nil }
+        return try await StackHTTPSClient.with(stack, as: "statsforvalter-agder", personId: walk.person) { https in
+            var answers: [String: [String: Any]] = [:]
+            for page in walk.pages {
+                for (view, call) in page.sources {
+                    let reply = switch call {
+                    case .get(let uri): try await https.get(uri)
+                    case .post(let uri, let body): try await https.post(uri, body: body)
+                    }
+                    #expect(reply.status == .ok, "\(view): \(reply.text)")
+                    let json = try #require(reply.json, "\(view) is not a JSON object")
+                    answers[view] = json
+                }
+            }
+            return JSONAnswers(answers)
+        }
+    }
+
+    /// The secondary check: every figure the page shows (at every width) equals the API's number, and the
+    /// required ones are there.
+    static func checkAgainstAPI(_ visited: BrowserCheck.Visited, _ expected: PageUnderTest, api: JSONAnswers) throws {
+        guard !expected.sources.isEmpty else { return }
+        for (width, facts) in visited.widths.sorted(by: { $0.key < $1.key }) {
+            let name = "\(visited.name) at \(width) px"
+            let figures = facts.figures ?? [:]
+            for required in expected.required {
+                #expect(figures[required] != nil, "\(name) does not show \(required)")
+            }
+            for (figure, shown) in figures.sorted(by: { $0.key < $1.key }) {
+                let view = String(figure.prefix { $0 != "." })
+                guard let json = api.answers[view] else { Issue.record("\(name) shows \(figure) but no API call answers \(view)"); continue }
+                guard let shown else { continue }  // suppressed: no number to compare (PRIV-R5)
+                do {
+                    let fromAPI = try FigureResolver.value(of: figure, in: json)
+                    #expect(fromAPI == shown, "\(name): \(figure) shows \(shown), the API says \(fromAPI)")
+                } catch {
+                    Issue.record("\(name): \(error)")
+                }
+            }
+        }
     }
 
     /// Numbers known from the demo year itself, so equal-to-the-API is not equal-to-nothing: the frame
     /// Udir set for Agder (8 000 000 kr), Kristiansand's population in the demo reference data, V1's
-    /// utilisation as decided ÷ frame rounded down, partnerships in the V7 bands, the simulator's two
+    /// utilisation as decided × 10 000 / frame rounded down, partnerships in the V7 bands, the simulator's two
     /// scenarios each accounting for the whole frame, and a V13 queue.
-    func anchors(_ report: BrowserCheck.Report, api: JSONAnswers) throws {
+    static func anchors(_ report: BrowserCheck.Report, api: JSONAnswers) throws {
         func shown(_ page: String, _ figure: String) -> Int64? {
-            report.pages.first { $0.name == page }?.figures?[figure] ?? nil
+            report.pages.first { $0.name == page }?.widths["1366"]?.figures?[figure] ?? nil
         }
         #expect(shown("region-agder", "V1.totals.frameOre") == DemoYear.frameOre)
         let decided = try #require(shown("region-agder", "V1.totals.decidedOre"))
@@ -168,19 +240,37 @@ struct DashboardBrowserTests {
         #expect(shown("simulator", "V12.result.scenarios.2.totalLinesOre") == nil)
         // The draft lines are the year's reported needs: together they ask for V1's requested amount.
         #expect(shown("simulator", "V12.result.scenarios.0.totalLinesOre") == shown("region-agder", "V1.totals.requestedOre"))
-        let queue = report.pages.first { $0.name == "henvisninger-agder" }?.figures?.keys.filter { $0.hasPrefix("V13.byStatus.") } ?? []
+        let queue = report.pages.first { $0.name == "henvisninger-agder" }?.widths["1366"]?.figures?.keys.filter { $0.hasPrefix("V13.byStatus.") } ?? []
         #expect(!queue.isEmpty, "the referral page shows no V13 queue counts")
     }
 
-    /// Copies the screenshots to `.build/artifacts/dashboard/`.
-    func copyScreenshots(_ report: BrowserCheck.Report) throws {
-        try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)
+    /// Copies the screenshots to `.build/artifacts/dashboard/<person>/`, with `report.json` and
+    /// `findings.txt` (every problem per page, and the axe violations below serious); returns the findings.
+    static func saveArtifacts(_ report: BrowserCheck.Report, person: String) throws -> [String] {
+        let directory = artifacts.appendingPathComponent(person)
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var lines: [String] = []
         for page in report.pages {
-            guard let path = page.screenshot else { continue }
-            let target = Self.artifacts.appendingPathComponent("\(page.name).png")
-            try? FileManager.default.removeItem(at: target)
-            try FileManager.default.copyItem(at: URL(fileURLWithPath: path), to: target)
+            for facts in page.widths.values {
+                guard let path = facts.screenshot else { continue }
+                let source = URL(fileURLWithPath: path)
+                try? FileManager.default.copyItem(at: source, to: directory.appendingPathComponent(source.lastPathComponent))
+            }
+            let problems = BrowserFindings.problems(of: page, widths: widths)
+            let minor = BrowserFindings.minorAxe(of: page)
+            if !problems.isEmpty || !minor.isEmpty {
+                lines.append("\(page.path)")
+                lines += problems.map { "  FAIL \($0)" } + minor.map { "  note \($0)" }
+            }
         }
+        lines += report.downloads.flatMap(BrowserFindings.problems(of:)).map { "FAIL \($0)" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: directory.appendingPathComponent("report.json"))
+        let header = "\(person): \(report.pages.count) pages at \(report.widths) px, crawl stopped by \(report.crawl.stoppedBy)\n"
+        try Data((header + lines.joined(separator: "\n") + "\n").utf8).write(to: directory.appendingPathComponent("findings.txt"))
+        return lines
     }
 }
 
