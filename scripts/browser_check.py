@@ -7,14 +7,17 @@ SPEC: {"baseURL": "http://127.0.0.1:PORT", "outDir": "/tmp/…", "person": "demo
        "widths": [1366, 390],
        "pages": [{"name": "region-agder", "path": "/regioner/agder?year=2025", "expectStatus": 200,
                   "submit": false, "click": []}, …],
-       "crawl": {"start": ["/"], "maxPages": 30, "maxSeconds": 90, "prefer": ["/arbeidslister/"]}}
+       "crawl": {"start": ["/"], "maxPages": 30, "maxSeconds": 90, "prefer": ["/arbeidslister/"],
+                 "skip": ["[?&]person="]}}
 
 The named "pages" are visited first (the simulator is one: with "submit" its POST form is submitted after
 clicking each CSS selector in "click", and the page the browser lands on is checked). Then same-origin links
 found on the pages are followed, breadth first and one page of each kind of path before a second of the same
 kind (round robin over the path "shape", /regioner/*), de-duplicated by path + query, until maxPages pages or
 maxSeconds; a link under a "prefer" prefix that no visited page has yet comes before all others (the pages
-the caller requires the walk to reach). A link ending in .csv is not rendered: it is fetched and reported with its status and content type.
+the caller requires the walk to reach). A link whose path + query matches a "skip" regular expression is not
+followed (it is listed under crawl.skipped): e.g. a link that would change who the dashboard acts as.
+A link ending in .csv is not rendered: it is fetched and reported with its status and content type.
 
 Each page is loaded once per width: 1366 is a desktop window, a width below 600 is a phone through Chromium's
 device metrics (mobile viewport, so the page's <meta name=viewport> and media queries apply). Per page and
@@ -221,7 +224,7 @@ def walk(spec):
             queue.append({"path": start, "order": order})
             order += 1
     visited_shapes, visited_paths = {}, {}
-    pages, downloads, stopped_by = [], [], "no more links"
+    pages, downloads, skipped, stopped_by = [], [], [], "no more links"
     driver = make_driver()
     try:
         version = driver.capabilities.get("browserVersion", "")
@@ -269,6 +272,9 @@ def walk(spec):
                 target = same_origin_path(base_url, link)
                 if target is not None and target not in seen:
                     seen.add(target)
+                    if any(re.search(pattern, target) for pattern in crawl.get("skip", [])):
+                        skipped.append(target)
+                        continue
                     queue.append({"path": target, "order": order})
                     order += 1
         # CSV links cost a GET, not a rendering: the ones left beyond the page bounds are checked all the same.
@@ -280,7 +286,7 @@ def walk(spec):
         driver.quit()
     return {"browser": f"chromium {version}", "axeVersion": axe_version, "person": spec.get("person"),
             "widths": widths, "pages": pages, "downloads": downloads,
-            "crawl": {"stoppedBy": stopped_by, "unvisited": unvisited}}
+            "crawl": {"stoppedBy": stopped_by, "unvisited": unvisited, "skipped": skipped}}
 
 
 def main(argv):

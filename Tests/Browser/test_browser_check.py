@@ -47,7 +47,8 @@ def walked(server, tmp_path_factory):
             "person": "fixtures", "widths": WIDTHS,
             "pages": [{"name": "feil", "path": "/feil.html"},
                       {"name": "finnes-ikke", "path": "/finnes-ikke.html", "expectStatus": 404}],
-            "crawl": {"start": ["/index.html"], "maxPages": 10, "maxSeconds": 60, "prefer": ["/ren-2.html?year="]}}
+            "crawl": {"start": ["/index.html"], "maxPages": 10, "maxSeconds": 60, "prefer": ["/ren-2.html?year="],
+                      "skip": [r"[?&]person="]}}
     return browser_check.walk(spec)
 
 
@@ -55,7 +56,7 @@ def test_crawl_stops_at_max_pages_names_what_it_left_and_still_checks_csv_links(
     report = browser_check.walk({"baseURL": server, "outDir": str(tmp_path), "widths": [390],
                                  "crawl": {"start": ["/index.html"], "maxPages": 1, "maxSeconds": 60}})
     assert [p["path"] for p in report["pages"]] == ["/index.html"]
-    assert report["crawl"] == {"stoppedBy": "maxPages 1", "unvisited": ["/ren-2.html", "/ren-2.html?year=2025"]}
+    assert report["crawl"] == {"stoppedBy": "maxPages 1", "unvisited": ["/ren-2.html", "/ren-2.html?year=2025"], "skipped": []}
     assert report["downloads"][0]["path"] == "/tall.csv"
 
 
@@ -79,7 +80,8 @@ def test_crawl_follows_same_origin_links_dedups_by_path_and_query_and_checks_csv
     assert paths[2:] == ["/index.html", "/ren-2.html?year=2025", "/ren-2.html"]
     assert walked["downloads"] == [{"path": "/tall.csv", "status": 200, "contentType": "text/csv",
                                     "start": "kommune;innbyggere\nKristiansand;116000\n"}]
-    assert walked["crawl"] == {"stoppedBy": "no more links", "unvisited": []}
+    # ren-2.html's link that would switch the person is not followed.
+    assert walked["crawl"] == {"stoppedBy": "no more links", "unvisited": [], "skipped": ["/index.html?person=demo-udir"]}
 
 
 def test_status_is_reported_per_page(walked):

@@ -16,13 +16,15 @@ enum BrowserCheck {
         var click: [String] = []
     }
 
-    /// Where the crawl starts, its bounds (pages beyond the named ones; seconds), and the path prefixes
-    /// whose first link is followed before any other.
+    /// Where the crawl starts, its bounds (pages beyond the named ones; seconds), the path prefixes whose
+    /// first link is followed before any other, and the regular expressions (on path + query) of links not
+    /// to follow.
     struct Crawl: Encodable, Sendable {
         var start = ["/"]
         var maxPages: Int
         var maxSeconds: Int
         var prefer: [String] = []
+        var skip: [String] = []
     }
 
     struct Spec: Encodable, Sendable {
@@ -49,6 +51,8 @@ enum BrowserCheck {
         var stoppedBy: String
         /// Links found but not visited within the bounds.
         var unvisited: [String]
+        /// Links not followed because they match `Crawl.skip`.
+        var skipped: [String]
     }
 
     /// A link that is not an HTML page (a CSV export): fetched, not rendered.
