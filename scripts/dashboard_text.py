@@ -27,7 +27,8 @@ UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 ID_PREFIXES = ("statped-", "theme-", "owner-", "unit-", "ppt-", "uh-", "union-", "partnership-", "report-",
                "needs-report-", "referral-", "round-", "line-", "nat-", "demo-", "statsforvalter-", "division-",
                "location-", "person-", "municipality-", "region-")
-HYPHENATED = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-])")
+# Later parts may carry capitals: statped-division-earlyYears is one id (and its camelCase part a second finding).
+HYPHENATED = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-])")
 WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜü]+")
 
 # English words that are not also bokmål words (so not "status", "total", "region", "side", "time", "sum",

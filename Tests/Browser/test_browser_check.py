@@ -176,11 +176,19 @@ def test_bokmal_text_has_no_findings(text):
     ("Tema theme-reading", "record-id", "theme-reading"),
     ("Embete vestfold-og-telemark", "record-id", "vestfold-og-telemark"),
     ("Person demo-udir", "record-id", "demo-udir"),
+    ("statped-division-earlyYears", "record-id", "statped-division-earlyYears"),
+    ("statped-division-earlyYears", "camel-case", "earlyYears"),
     ("Not found", "english", "Not"),
     ("Vedtatt ÷ ramme", "division-sign", "÷"),
 ])
 def test_each_rule_finds_its_token(text, rule, match):
     assert (rule, match) in dashboard_text.tokens(text)
+
+
+def test_a_word_inside_an_identifier_is_not_judged_again_as_english():
+    assert dashboard_text.tokens("statped-division-earlyYears NEEDS_REPORT_STATUS_SUBMITTED") == [
+        ("raw-enum", "NEEDS_REPORT_STATUS_SUBMITTED"), ("camel-case", "earlyYears"),
+        ("record-id", "statped-division-earlyYears")]
 
 
 def test_ids_inside_code_are_allowed_but_english_is_not():
