@@ -69,6 +69,22 @@ enum BrowserFindings {
         return out
     }
 
+    /// The primary figure check: every expected figure is shown with that value at every width (nil: shown
+    /// without a number, suppressed or undefined).
+    static func figureDifferences(_ visited: BrowserCheck.Visited, expected: [String: Int64?]) -> [String] {
+        var out: [String] = []
+        for (width, facts) in visited.widths.sorted(by: { Int($0.key) ?? 0 > Int($1.key) ?? 0 }) {
+            let shown = facts.figures ?? [:]
+            for (figure, value) in expected.sorted(by: { $0.key < $1.key }) {
+                guard let shownValue = shown[figure] else { out.append("\(width) px: \(figure) is not shown"); continue }
+                if shownValue != value { out.append("\(width) px: \(figure) shows \(describe(shownValue)), expected \(describe(value))") }
+            }
+        }
+        return out
+    }
+
+    private static func describe(_ value: Int64?) -> String { value.map(String.init) ?? "no value" }
+
     /// axe violations below the failing impacts, for the report.
     static func minorAxe(of page: BrowserCheck.Visited) -> [String] {
         page.widths.sorted { $0.key < $1.key }.flatMap { width, facts in

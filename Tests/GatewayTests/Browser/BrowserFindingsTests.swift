@@ -73,6 +73,22 @@ struct BrowserFindingsTests {
         #expect(BrowserFindings.problems(of: Self.page([390: broken]), widths: [390]) == ["390 px: TimeoutException: page load"])
     }
 
+    @Test("expected figures: each must be shown with its value at every width; nil is shown without a number")
+    func figures() {
+        var wide = Self.clean(width: 1366), phone = Self.clean()
+        wide.figures = ["V1.totals.frameOre": 800_000_000, "V13.byStatus.submitted": nil]
+        phone.figures = ["V1.totals.frameOre": 700_000_000]
+        let visited = Self.page([1366: wide, 390: phone])
+        #expect(BrowserFindings.figureDifferences(visited, expected: ["V1.totals.frameOre": 800_000_000, "V13.byStatus.submitted": nil]) == [
+            "390 px: V1.totals.frameOre shows 700000000, expected 800000000",
+            "390 px: V13.byStatus.submitted is not shown",
+        ])
+        #expect(BrowserFindings.figureDifferences(Self.page([1366: wide]), expected: ["V13.byStatus.submitted": 3]) == [
+            "1366 px: V13.byStatus.submitted shows no value, expected 3",
+        ])
+        #expect(BrowserFindings.figureDifferences(Self.page([1366: wide]), expected: ["V1.totals.frameOre": 800_000_000, "V13.byStatus.submitted": nil]) == [])
+    }
+
     @Test("a CSV export must answer 200 with text/csv")
     func downloads() {
         #expect(BrowserFindings.problems(of: .init(path: "/arbeidslister/soknader.csv?year=2025", status: 200, contentType: "text/csv; charset=utf-8")) == [])

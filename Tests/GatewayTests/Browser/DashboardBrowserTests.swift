@@ -14,8 +14,9 @@ import Testing
 /// serious/critical axe-core violation, no sideways page scroll, SVG text ≥ 12 px, targets ≥ 24×24 px
 /// (WCAG 2.5.8), no English or raw code (scripts/dashboard_text.py); CSV links answer 200 text/csv.
 ///
-/// Figures: the primary check is `expectedFigures(for:in:)` (figures computed independently of the view
-/// code, issue 15); the secondary one compares each figure with the JSON API's answer for the same view.
+/// Figures: the primary check is `PageUnderTest.expected`, figures computed independently of the view code
+/// (issue 15) by a `PageFigureSource` from `figureSource(in:)`; the secondary one compares each figure with the
+/// JSON API's answer for the same view.
 /// Artifacts: `.build/artifacts/dashboard/<person>/` holds `<page>-<width>.png`, `report.json` (everything
 /// the browser saw) and `findings.txt` (every problem, per page); `.ci/run` copies them out (docs/testing.md).
 @Suite("Dashboard in headless Chromium against the running stack", .serialized)
@@ -23,10 +24,12 @@ struct DashboardBrowserTests {
     static let query = "year=2025&scheme=ksi"
     static let widths = [1366, 390]
 
-    /// A named page, the API calls that answer the views its figures name (view prefix → API call), and
-    /// the figures it must show (so that "every figure equals the API" is never vacuous).
+    /// A named page; its expected figures from the independent source (the primary check); the API calls that
+    /// answer the views its figures name (view prefix → API call) and the figures it must show (the secondary
+    /// check, so that "every figure equals the API" is never vacuous).
     struct PageUnderTest: Sendable {
         var page: BrowserCheck.Page
+        var expected: (@Sendable (any PageFigureSource) -> [String: Int64?])? = nil
         var sources: [String: APICall] = [:]
         var required: [String] = []
     }
@@ -75,7 +78,8 @@ struct DashboardBrowserTests {
 
     static let caseworkerPages: [PageUnderTest] = [
         PageUnderTest(page: .init(name: "oversikt", path: "/")),
-        PageUnderTest(page: .init(name: "region-agder", path: "/regioner/agder?\(query)"), sources: [
+        PageUnderTest(page: .init(name: "region-agder", path: "/regioner/agder?\(query)"),
+                      expected: { $0.region(office: "agder", scheme: .ksi, year: 2025) }, sources: [
             "V1": .get("/api/v1/regions/agder/overview?\(query)"),
             "V3": .get("/api/v1/regions/agder/demand-vs-budget?\(query)"),
             "V4": .get("/api/v1/regions/agder/special-needs-share?\(query)"),
@@ -89,7 +93,8 @@ struct DashboardBrowserTests {
             "V4.totals.specialNeedsShareInclusiveBp", "V5.totals.kindergartenShareBp",
             "V6.totals.microShareBp", "V6.totals.fragmentationBp", "V6.totals.lineCount", "V11.totals.municipalUnitsParticipating",
         ]),
-        PageUnderTest(page: .init(name: "kommune-kristiansand", path: "/kommuner/4204?year=2025"), sources: [
+        PageUnderTest(page: .init(name: "kommune-kristiansand", path: "/kommuner/4204?year=2025"),
+                      expected: { $0.municipality("4204", scheme: .unspecified, year: 2025) }, sources: [
             "V2": .get("/api/v1/municipalities/4204/profile?year=2025"),
         ], required: ["V2.population", "V2.children0to19", "V2.decidedPerChildOre"]),
         PageUnderTest(page: .init(name: "simulator", path: "/simulator?region=agder&\(query)", submit: true,
@@ -97,10 +102,12 @@ struct DashboardBrowserTests {
             "V12": .post("/api/v1/simulations?draftLinesFromReportedNeeds=true", simulation),
         ], required: ["V12.result.scenarios.0.totalLinesOre", "V12.result.scenarios.0.remainingOre", "V12.result.scenarios.0.failedFindings",
                       "V12.result.scenarios.1.totalLinesOre", "V12.result.scenarios.1.remainingOre"]),
-        PageUnderTest(page: .init(name: "partnerskap-agder", path: "/partnerskap?region=agder&year=2025"), sources: [
+        PageUnderTest(page: .init(name: "partnerskap-agder", path: "/partnerskap?region=agder&year=2025"),
+                      expected: { $0.partnershipHealth(office: "agder", scheme: .unspecified) }, sources: [
             "V7": .get("/api/v1/regions/agder/partnership-health?year=2025"),
         ], required: ["V7.bandCounts.green", "V7.bandCounts.amber", "V7.bandCounts.red"]),
-        PageUnderTest(page: .init(name: "henvisninger-agder", path: "/henvisninger?region=agder&year=2025"), sources: [
+        PageUnderTest(page: .init(name: "henvisninger-agder", path: "/henvisninger?region=agder&year=2025"),
+                      expected: { $0.referrals(office: "agder", year: 2025) }, sources: [
             "V13": .get("/api/v1/regions/agder/referral-queue?year=2025"),
             "V8": .get("/api/v1/regions/agder/referral-waiting-times?year=2025&breakdowns=ageDivision"),
             "V9": .get("/api/v1/regions/agder/referral-equity?year=2025"),
@@ -108,12 +115,12 @@ struct DashboardBrowserTests {
                       "V8.totals.intervals.tTriage.medianDays"]),
     ]
 
-    /// The primary figure check: for a named page, the figures it must show, computed from the underlying
-    /// entities independently of the view code (`Tests/GatewayTests/Figures/`, `ExpectedFigures`). A nil value
-    /// means "shown suppressed" (no integer value, PRIV-R5). INTEGRATOR: this body is the one line to change
-    /// when ExpectedFigures lands, e.g. `try await ExpectedFigures.forPage(page.page.name, person: person, stack: stack)`.
-    static func expectedFigures(for page: PageUnderTest, person: String, in stack: TestStack) async throws -> [String: Int64?] {
-        [:]
+    /// The independent figures of the demo year (the primary figure check), or nil while there is none.
+    /// INTEGRATOR, after merging the figures part: make this body the one line
+    /// `try await ExpectedFigures(FigureEntities.read(from: stack, office: "agder", scheme: .ksi, year: 2025))`
+    /// and add `extension ExpectedFigures: PageFigureSource {}` (PageFigureSource.swift).
+    static func figureSource(in stack: TestStack) async throws -> (any PageFigureSource)? {
+        nil
     }
 
     /// Where the artifacts go (under .build, so never committed; `.ci/run` copies them out).
@@ -127,7 +134,9 @@ struct DashboardBrowserTests {
         try await TestStack.with(withGateway: true, dashboardPerson: walk.person) { stack in
             _ = try await stack.loadDemoYear()
             var expected: [String: [String: Int64?]] = [:]
-            for page in walk.pages { expected[page.page.name] = try await Self.expectedFigures(for: page, person: walk.person, in: stack) }
+            if let source = try await Self.figureSource(in: stack) {
+                for page in walk.pages { expected[page.page.name] = page.expected?(source) }
+            }
             let api = try await Self.apiAnswers(walk, stack: stack)
             let spec = BrowserCheck.Spec(baseURL: "http://127.0.0.1:\(stack.devDashboardPort)", outDir: output.path, person: walk.person,
                                          widths: Self.widths, pages: walk.pages.map(\.page),
@@ -157,21 +166,11 @@ struct DashboardBrowserTests {
             }
             for page in walk.pages {
                 guard let visited = report.pages.first(where: { $0.name == page.page.name }) else { continue }
-                Self.checkExpected(visited, expected[page.page.name] ?? [:])
+                let differences = BrowserFindings.figureDifferences(visited, expected: expected[page.page.name] ?? [:])
+                #expect(differences.isEmpty, "\(visited.name), figures computed from the entities:\n  \(differences.joined(separator: "\n  "))")
                 if let api { try Self.checkAgainstAPI(visited, page, api: api) }
             }
             if let api, walk.person == DemoPersons.dashboardDefault { try Self.anchors(report, api: api) }
-        }
-    }
-
-    /// The primary check: every expected figure is shown with that value at every width (nil: suppressed).
-    static func checkExpected(_ visited: BrowserCheck.Visited, _ expected: [String: Int64?]) {
-        for (width, facts) in visited.widths.sorted(by: { $0.key < $1.key }) {
-            let shown = facts.figures ?? [:]
-            for (figure, value) in expected.sorted(by: { $0.key < $1.key }) {
-                guard let shownValue = shown[figure] else { Issue.record("\(visited.name) at \(width) px does not show \(figure)"); continue }
-                #expect(shownValue == value, "\(visited.name) at \(width) px: \(figure) shows \(String(describing: shownValue)), expected \(String(describing: value))")
-            }
         }
     }
 
