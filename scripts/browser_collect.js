@@ -63,24 +63,28 @@ for (const entry of performance.getEntriesByType('resource')) {
 }
 const h1 = document.querySelectorAll('h1');
 
-// --- Horizontal overflow: the page itself must not scroll sideways. Elements reaching past the viewport
-// that are not inside a container scrolling on its own (overflow-x auto/scroll) are named as the culprits.
-function inScrollContainer(el) {
-  for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+// --- Horizontal overflow: the page itself must not scroll sideways, and nothing may be cut off. An element
+// reaching past the viewport is fine inside a container that scrolls on its own (overflow-x auto/scroll); inside
+// one that hides its overflow (hidden/clip, also on body or html) it is cut off; otherwise it widens the page.
+function overflowContainer(el) {
+  for (let node = el.parentElement; node; node = node.parentElement) {
     const ox = getComputedStyle(node).overflowX;
-    if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') return true;
+    if (ox === 'auto' || ox === 'scroll') return 'scrolls';
+    if (ox === 'hidden' || ox === 'clip') return 'clips';
   }
-  return false;
+  return 'none';
 }
 const overflowing = [];
 for (const el of document.body.querySelectorAll('*')) {
   if (overflowing.length >= 10) break;
   const rect = el.getBoundingClientRect();
-  if (rect.width === 0 || rect.right <= width + 1 || inScrollContainer(el)) continue;
-  // Name the outermost culprit only: skip elements whose parent already overflows outside a scroller.
+  if (rect.width === 0 || rect.height === 0 || rect.right <= width + 1) continue;
+  const container = overflowContainer(el);
+  if (container === 'scrolls') continue;
+  // Name the outermost culprit only: skip elements whose parent already reaches past the edge unscrolled.
   const parent = el.parentElement;
-  if (parent && parent !== document.body && parent.getBoundingClientRect().right > width + 1 && !inScrollContainer(parent)) continue;
-  overflowing.push({ element: describe(el), right: Math.round(rect.right), width: Math.round(rect.width) });
+  if (parent && parent !== document.body && parent.getBoundingClientRect().right > width + 1 && overflowContainer(parent) !== 'scrolls') continue;
+  overflowing.push({ element: describe(el), right: Math.round(rect.right), width: Math.round(rect.width), clipped: container === 'clips' });
 }
 
 // --- SVG text as rendered: computed font size (user units) × the scale from user units to CSS px.

@@ -119,11 +119,12 @@ def test_known_axe_violation_is_reported_with_impact_and_target(walked):
         assert image_alt and image_alt[0]["impact"] == "critical" and image_alt[0]["targets"] == ["img"]
 
 
-def test_wide_table_overflows_at_390_and_not_at_1366(walked):
+def test_wide_table_overflows_at_390_and_not_at_1366_and_a_hidden_overflow_is_cut_off(walked):
     wide = page(walked, "/feil.html")["widths"]
     phone, desktop = wide["390"], wide["1366"]
     assert phone["viewportWidth"] == 390 and phone["scrollWidth"] > 390
-    assert [o["element"] for o in phone["overflowing"]] == ["table#bred-tabell"]
+    assert [(o["element"], o["clipped"]) for o in phone["overflowing"]] == [
+        ("table#bred-tabell", False), ("table#beskaaret-tabell", True)]
     assert desktop["scrollWidth"] <= desktop["viewportWidth"] == 1366 and desktop["overflowing"] == []
 
 

@@ -100,7 +100,8 @@ enum BrowserCheck {
         var externalResources: [String]
     }
 
-    struct Overflow: Codable, Sendable { var element: String; var right: Int; var width: Int }
+    /// An element reaching past the viewport's right edge; `clipped` when a container hides it (cut off).
+    struct Overflow: Codable, Sendable { var element: String; var right: Int; var width: Int; var clipped = false }
     struct SmallText: Codable, Sendable { var text: String; var element: String; var px: Double }
     struct SmallTarget: Codable, Sendable { var element: String; var text: String; var width: Double; var height: Double }
     struct TextFinding: Codable, Sendable { var rule: String; var match: String; var text: String; var element: String }

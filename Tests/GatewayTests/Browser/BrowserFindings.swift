@@ -33,10 +33,14 @@ enum BrowserFindings {
         } else {
             out.append("no accessibility facts")
         }
-        // The page itself must not scroll sideways; a table may scroll inside its own container.
+        // The page itself must not scroll sideways and nothing may be cut off; a table may scroll inside its own container.
+        let overflowing = facts.overflowing ?? []
         if let scrollWidth = facts.scrollWidth, scrollWidth > width {
-            let culprits = (facts.overflowing ?? []).map { "\($0.element) (right edge \($0.right) px)" }
+            let culprits = overflowing.filter { !$0.clipped }.map { "\($0.element) (right edge \($0.right) px)" }
             out.append("page is \(scrollWidth) px wide at \(width) px: \(culprits.joined(separator: "; "))")
+        }
+        for cut in overflowing where cut.clipped {
+            out.append("cut off at \(width) px by a container hiding its overflow: \(cut.element) (right edge \(cut.right) px)")
         }
         for text in facts.smallSvgText ?? [] {
             out.append("SVG text \(format(text.px)) px (< 12): \"\(text.text)\" at \(text.element)")

@@ -43,7 +43,8 @@ struct BrowserFindingsTests {
         facts.accessibility = .init(lang: "en", h1Count: 2, svgCount: 1, svgsWithoutName: ["svg.chart"], tableCount: 1,
                                     tablesWithoutCaption: ["table"], externalResources: ["https://cdn.example/x.js"])
         facts.scrollWidth = 608
-        facts.overflowing = [.init(element: "table#bred", right: 608, width: 600)]
+        facts.overflowing = [.init(element: "table#bred", right: 608, width: 600),
+                             .init(element: "table#beskaaret", right: 608, width: 600, clipped: true)]
         facts.smallSvgText = [.init(text: "Søkt", element: "svg > text", px: 7.8)]
         facts.smallTargets = [.init(element: "nav > a", text: "Oversikt", width: 66.8, height: 19)]
         facts.textFindings = [.init(rule: "english", match: "large", text: "Størrelsesgruppe: large", element: "p")]
@@ -57,6 +58,7 @@ struct BrowserFindingsTests {
             "390 px: table without caption: table",
             "390 px: loads an external resource: https://cdn.example/x.js",
             "390 px: page is 608 px wide at 390 px: table#bred (right edge 608 px)",
+            "390 px: cut off at 390 px by a container hiding its overflow: table#beskaaret (right edge 608 px)",
             "390 px: SVG text 7.8 px (< 12): \"Søkt\" at svg > text",
             "390 px: target 66.8×19 px (< 24×24, WCAG 2.5.8): \"Oversikt\" at nav > a",
             "390 px: english \"large\" in \"Størrelsesgruppe: large\" at p",
