@@ -8,7 +8,7 @@ per offending token, with the rule, the token, the text around it and the elemen
 
 Decision on identifiers: a UUID or a record id is allowed only inside <code> (also <kbd>, <samp>), where a
 page deliberately shows a reference a person may need to quote (a case number); `data-*` attributes are
-never read as text. Everything else (enum names, camelCase, English words, "÷") is a finding even in <code>.
+never read as text. Everything else (enum names, camelCase, English words, "÷", "×") is a finding even in <code>.
 """
 
 import re
@@ -51,8 +51,10 @@ breach breaches warning warnings waiting days week month result results method m
 applicant applicants application applications payout payouts reclaim appeal appeals
 """.split())
 
-# Bokmål writes "av", "delt på" or "per", never the division sign.
+# Bokmål writes "av", "delt på" or "per", never the division sign; a ratio is written out ("1,34 ganger"), not
+# with the multiplication sign (the chrome part's page check bans both too).
 DIVISION_SIGN = "÷"
+MULTIPLICATION_SIGN = "×"
 
 
 def findings(items):
@@ -95,6 +97,8 @@ def tokens(text, in_code=False):
             out.append(("english", match.group()))
     if DIVISION_SIGN in text:
         out.append(("division-sign", DIVISION_SIGN))
+    if MULTIPLICATION_SIGN in text:
+        out.append(("multiplication-sign", MULTIPLICATION_SIGN))
     return out
 
 

@@ -181,6 +181,7 @@ def test_bokmal_text_has_no_findings(text):
     ("statped-division-earlyYears", "camel-case", "earlyYears"),
     ("Not found", "english", "Not"),
     ("Vedtatt ÷ ramme", "division-sign", "÷"),
+    ("Overtegning 1,34 ×", "multiplication-sign", "×"),
 ])
 def test_each_rule_finds_its_token(text, rule, match):
     assert (rule, match) in dashboard_text.tokens(text)
