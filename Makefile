@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: setup build run test test-hostile generate check-generated sanitize clean fuzz fuzz-ci fuzz-corpus
+.PHONY: setup build run test test-hostile test-browser-harness generate check-generated sanitize clean fuzz fuzz-ci fuzz-corpus
 
 setup:
 	@scripts/setup
@@ -28,6 +28,7 @@ TIMING_SUITES = GRPCListenerTests|GatewayListenerTests|HTTPListenerBoundsTests|C
 
 test: setup check-generated
 	scripts/check-rule-coverage
+	$(MAKE) test-browser-harness
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	scripts/with-postgres $(SWIFT) test --skip-build --skip '$(TIMING_SUITES)' $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build --no-parallel --filter '$(TIMING_SUITES)' $(SWIFT_BUILD_FLAGS)
@@ -36,6 +37,11 @@ test: setup check-generated
 	scripts/every-rpc-run
 	scripts/guide-run
 	$(MAKE) fuzz-ci
+
+## The dashboard browser harness itself (scripts/browser_check.py, scripts/dashboard_text.py) on static fixture
+## pages with known defects (Tests/Browser/): headless Chromium, axe-core, the English/raw-code detector; ~10 s.
+test-browser-harness: setup
+	.venv/bin/python -m pytest -q Tests/Browser
 
 ## The hostile-client suite (docs/security.md): attacks on `ksi dev` and kill -9 durability, run against
 ## the already-built debug binary as separate processes; bounded to 5 minutes.

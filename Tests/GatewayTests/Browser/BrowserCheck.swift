@@ -1,50 +1,126 @@
 import Foundation
 import KSITestSupport
 
-/// Runs `scripts/browser_check.py` (headless Chromium through selenium) and reads its JSON report.
+/// Runs `scripts/browser_check.py` (headless Chromium through selenium, axe-core, the English/raw-code
+/// detector `scripts/dashboard_text.py`) as one person and reads its JSON report. The script collects;
+/// `BrowserFindings` judges.
 enum BrowserCheck {
-    /// One page to visit: a name (also the screenshot's file name), the path with its query, and
-    /// whether to submit the page's form first (the simulator), after clicking the `click` CSS selectors.
+    /// A named page to visit before the crawl: a name (the screenshots' file name), the path with its query,
+    /// the status it must answer, and whether to submit its form first (the simulator), after clicking the
+    /// `click` CSS selectors.
     struct Page: Encodable, Sendable {
         var name: String
         var path: String
+        var expectStatus = 200
         var submit = false
         var click: [String] = []
     }
 
-    /// What the script saw, per page (`error` set when the page could not be visited at all).
-    struct Report: Decodable, Sendable {
-        var pages: [Visited]
+    /// Where the crawl starts, its bounds (pages beyond the named ones; seconds), the path prefixes whose
+    /// first link is followed before any other, and the regular expressions (on path + query) of links not
+    /// to follow.
+    struct Crawl: Encodable, Sendable {
+        var start = ["/"]
+        var maxPages: Int
+        var maxSeconds: Int
+        var prefer: [String] = []
+        var skip: [String] = []
     }
 
-    struct Visited: Decodable, Sendable {
+    struct Spec: Encodable, Sendable {
+        var baseURL: String
+        var outDir: String
+        var person: String
+        var widths: [Int]
+        var pages: [Page]
+        var crawl: Crawl
+    }
+
+    /// What the script saw.
+    struct Report: Codable, Sendable {
+        var browser: String
+        var axeVersion: String?
+        var person: String?
+        var widths: [Int]
+        var pages: [Visited]
+        var downloads: [Download]
+        var crawl: CrawlSummary
+    }
+
+    struct CrawlSummary: Codable, Sendable {
+        var stoppedBy: String
+        /// Links found but not visited within the bounds.
+        var unvisited: [String]
+        /// Links not followed because they match `Crawl.skip`.
+        var skipped: [String]
+    }
+
+    /// A link that is not an HTML page (a CSV export): fetched, not rendered.
+    struct Download: Codable, Sendable {
+        var path: String
+        var status: Int
+        var contentType: String
+    }
+
+    struct Visited: Codable, Sendable {
         var name: String
-        var error: String?
+        var path: String
+        var seeded: Bool
+        var expectStatus: Int
+        /// The status of a plain GET of the URL (nil for a submitted form: the browser hides it).
         var httpStatus: Int?
+        /// Width in CSS px (as text: JSON object keys) → what the page showed at that width.
+        var widths: [String: AtWidth]
+    }
+
+    struct AtWidth: Codable, Sendable {
+        var error: String?
         var title: String?
         var h1: String?
-        /// `data-figure` name → `value` (nil when the value attribute is not an integer).
+        /// `data-figure` name → `value` (nil when the value attribute is not an integer: suppressed).
         var figures: [String: Int64?]?
+        var viewportWidth: Int?
+        var scrollWidth: Int?
         var accessibility: Accessibility?
+        var overflowing: [Overflow]?
+        var smallSvgText: [SmallText]?
+        var smallTargets: [SmallTarget]?
+        var textFindings: [TextFinding]?
+        var axeViolations: [AxeViolation]?
         var screenshot: String?
     }
 
-    struct Accessibility: Decodable, Sendable {
+    struct Accessibility: Codable, Sendable {
         var lang: String?
         var h1Count: Int
         var svgCount: Int
-        var svgsWithoutName: [Int]
+        var svgsWithoutName: [String]
         var tableCount: Int
-        var tablesWithoutCaption: [Int]
+        var tablesWithoutCaption: [String]
         var externalResources: [String]
+    }
+
+    /// An element reaching past the viewport's right edge; `clipped` when a container hides it (cut off).
+    struct Overflow: Codable, Sendable { var element: String; var right: Int; var width: Int; var clipped = false }
+    struct SmallText: Codable, Sendable { var text: String; var element: String; var px: Double }
+    struct SmallTarget: Codable, Sendable { var element: String; var text: String; var width: Double; var height: Double }
+    struct TextFinding: Codable, Sendable { var rule: String; var match: String; var text: String; var element: String }
+    struct AxeViolation: Codable, Sendable {
+        var id: String
+        var impact: String?
+        var help: String?
+        var targets: [String]
+        var nodeCount: Int
     }
 
     static let script = RepositoryPaths.root.appendingPathComponent("scripts/browser_check.py").path
 
-    /// Visits `pages` under `baseURL`, saving screenshots into `directory`.
-    static func run(baseURL: String, pages: [Page], screenshots directory: URL) async throws -> (Report, output: String) {
-        let spec = String(decoding: try JSONEncoder().encode(pages), as: UTF8.self)
-        let result = try await runOffThePool(RepositoryPaths.python, [script, baseURL, directory.path, spec])
+    /// Walks the dashboard as `spec` says, saving screenshots into `spec.outDir`.
+    static func run(_ spec: Spec) async throws -> (Report, output: String) {
+        let specFile = URL(fileURLWithPath: spec.outDir).appendingPathComponent("spec.json")
+        try FileManager.default.createDirectory(atPath: spec.outDir, withIntermediateDirectories: true)
+        try JSONEncoder().encode(spec).write(to: specFile)
+        let result = try await runProgramOffPool(RepositoryPaths.python, [script, "@" + specFile.path])
         // chromedriver may log to stderr (merged into the output); the report is the last JSON line.
         guard result.status == 0,
               let line = result.output.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
@@ -56,14 +132,6 @@ enum BrowserCheck {
     struct BrowserCheckFailed: Error, CustomStringConvertible {
         var output: String
         var description: String { "browser_check.py failed:\n\(output)" }
-    }
-
-    /// `runProgram` blocks its thread until the browser is done; run it on a thread of its own so the
-    /// in-process stack it is talking to keeps every cooperative thread (the machine has two cores).
-    static func runOffThePool(_ executable: URL, _ arguments: [String]) async throws -> ProcessResult {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try runProgram(executable, arguments) }) }.start()
-        }
     }
 }
 
