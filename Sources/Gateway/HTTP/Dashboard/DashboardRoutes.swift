@@ -11,11 +11,14 @@ struct DashboardRoutes: Sendable {
     let views: GatewayViews
     let authentication: CallerAuthentication
     let templates: DashboardTemplates
+    /// The services as the person, for the worklists and case actions (issue 15); nil where the router has none.
+    let commands: GatewayCommands?
 
-    init(views: GatewayViews, authentication: CallerAuthentication) {
+    init(views: GatewayViews, authentication: CallerAuthentication, commands: GatewayCommands? = nil) {
         self.views = views
         self.authentication = authentication
         self.templates = DashboardTemplates.shared
+        self.commands = commands
     }
 
     func register(on router: Router<GatewayRequestContext>) {
@@ -53,6 +56,7 @@ struct DashboardRoutes: Sendable {
             return try await ReferralPage.render(views: views, officeId: query["region"] ?? "",
                                                  parameters: try ViewParameters(query: query), caller: caller)
         }
+        WorklistRoutes(views: views, authentication: authentication, commands: commands).register(on: router)
     }
 
     /// The stylesheet of every page (no inline styles: the Content-Security-Policy forbids them).

@@ -104,7 +104,8 @@ public struct GatewayHTTPServer: Service {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await main.run() }
             if let devDashboard {
-                let devRouter = try GatewayRouter.router(views: views, commands: nil,
+                // The services as the person for the worklists (issue 15); `api: false` keeps the transcoded RPCs off this listener.
+                let devRouter = try GatewayRouter.router(views: views, commands: commands,
                                                          authentication: .developmentPerson(
                                                              orgNumber: devDashboard.viewerOrgNumber, person: devDashboard.person, persons: persons),
                                                          api: false,

@@ -53,7 +53,7 @@ public enum GatewayRouter {
             }
         }
         if dashboard {
-            DashboardRoutes(views: views, authentication: authentication).register(on: router)
+            DashboardRoutes(views: views, authentication: authentication, commands: commands).register(on: router)
         }
         return router
     }
