@@ -85,8 +85,9 @@ extension ReferralContext {
             $0.subjectAreas = referral.subjectAreas
             $0.submittedAt = submittedAt
             $0.acceptedAt = acceptedAt
-            $0.ageDays = Int32(clamping: submittedOn.days(until: today))
-            $0.daysSinceAcceptance = acceptedAt > 0 ? Int32(clamping: OsloCalendar.localDate(atMillis: acceptedAt).days(until: today)) : 0
+            // Never negative: a clock set back before the submission reads as day 0.
+            $0.ageDays = Int32(clamping: max(0, submittedOn.days(until: today)))
+            $0.daysSinceAcceptance = acceptedAt > 0 ? Int32(clamping: max(0, OsloCalendar.localDate(atMillis: acceptedAt).days(until: today))) : 0
             $0.startupSlaBreached = referral.startupSlaBreached
             $0.startupDeadlineNear = awaitingStartup && !referral.startupSlaBreached
                 && referral.warnings.contains { $0.ruleId == StartupMeetingSlaRule.id.value }

@@ -69,7 +69,7 @@ enum ApplicationsWorklist {
         .init(title: "Søknad"), .init(title: "Status"), .init(title: "Innsendt"), .init(title: "Tema"),
         .init(title: "Søker (eier)"), .init(title: "Medsøkere"), .init(title: "UH-partner"), .init(title: "PPT"),
         .init(title: "Omsøkt (kr)", numeric: true), .init(title: "Innstilt (kr)", numeric: true), .init(title: "Vedtatt (kr)", numeric: true),
-        .init(title: "Varsler"), .init(title: "Begrunnelse for retur eller trekk"),
+        .init(title: "Varsler"), .init(title: "Begrunnelse for retur eller trekk"), .init(title: "Søknads-ID", csvOnly: true),
     ]
 
     static func row(_ report: NeedsReport, recommended: Int64, reference: ReferenceData) -> [WorklistTable.Cell] {
@@ -91,6 +91,7 @@ enum ApplicationsWorklist {
             .kroner(report.decidedAmountOre),
             .init(report.warnings.map { WorklistRuleText.warning($0.ruleId) }.joined(separator: "; ")),
             .init(reason),
+            .init(report.id),
         ]
     }
 

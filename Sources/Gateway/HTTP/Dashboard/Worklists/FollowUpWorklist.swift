@@ -96,7 +96,7 @@ enum FollowUpWorklist {
         let table = WorklistTable(columns: columns, rows: items.map { item in
             [.init(item.kind.label), .init(item.recipient), item.amountOre.map(WorklistTable.Cell.kroner) ?? .init(""),
              .init(WorklistFormat.date(item.date)), .init(WorklistFormat.date(item.due)), .init(item.status),
-             .init(item.late ? "Ja" : "Nei"), .init(item.note)]
+             .init(item.late ? "Ja" : "Nei"), .init(item.note), .init(item.id)]
         })
         let filters: [[String: Any]] = [
             WorklistFormat.select("type", "Type", Kind.allCases.map { ($0.rawValue, $0.label) }, selected: kind?.rawValue),
@@ -111,6 +111,6 @@ enum FollowUpWorklist {
 
     static let columns: [WorklistTable.Column] = [
         .init(title: "Type"), .init(title: "Mottaker"), .init(title: "Beløp (kr)", numeric: true), .init(title: "Dato"),
-        .init(title: "Frist"), .init(title: "Status"), .init(title: "Forsinket"), .init(title: "Merknad"),
+        .init(title: "Frist"), .init(title: "Status"), .init(title: "Forsinket"), .init(title: "Merknad"), .init(title: "ID", csvOnly: true),
     ]
 }

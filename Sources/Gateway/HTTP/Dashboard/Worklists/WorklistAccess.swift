@@ -57,7 +57,7 @@ enum WorklistAccess {
 
     /// AUTH-R5 in bokmål: the 403 a refused person sees, with the rule.
     static func refused(_ list: Worklist) -> APIError {
-        APIError(status: .forbidden, code: "permissionDenied", message: list.refusal + " Din rolle gir ikke tilgang til denne listen.",
+        APIError(status: .forbidden, code: "permissionDenied", message: list.refusal + " Din rolle gir ikke tilgang til denne listen (regel AUTH-R5).",
                  violations: [.init(field: "rolle", rule: "AUTH-R5", message: list.refusal)])
     }
 

@@ -25,6 +25,8 @@ struct WorklistRoutes: Sendable {
         do {
             let caller = try await authentication.caller(for: request, context: context, reference: views.reference, time: views.time)
             let query = try WorklistQuery(request)
+            // The page number is checked for the CSV too (which has no pages): one query, one answer.
+            _ = try query.page()
             guard let commands else {
                 throw APIError(status: .serviceUnavailable, code: "unavailable", message: "Arbeidslistene er ikke koblet til tjenestene her.")
             }

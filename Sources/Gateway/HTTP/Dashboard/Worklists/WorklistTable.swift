@@ -7,6 +7,8 @@ struct WorklistTable {
         var title: String
         /// Right-aligned numbers.
         var numeric = false
+        /// Only in the CSV (an id a spreadsheet needs to join on; the page links it instead).
+        var csvOnly = false
     }
 
     /// A cell: what the page shows, what the CSV holds (plain numbers in kroner), and an optional link.
@@ -36,9 +38,9 @@ struct WorklistTable {
     func context(rows range: Range<Int>) -> [String: Any] {
         let clamped = range.clamped(to: 0..<rows.count)
         return [
-            "columns": columns.map { ["title": $0.title, "numeric": $0.numeric] },
+            "columns": columns.filter { !$0.csvOnly }.map { ["title": $0.title, "numeric": $0.numeric] },
             "rows": rows[clamped].map { row in
-                ["cells": zip(columns, row).enumerated().map { index, pair -> [String: Any] in
+                ["cells": zip(columns, row).filter { !$0.0.csvOnly }.enumerated().map { index, pair -> [String: Any] in
                     ["text": pair.1.text, "href": pair.1.href ?? "", "hasHref": pair.1.href != nil,
                      "numeric": pair.0.numeric, "first": index == 0]
                 }]
