@@ -37,9 +37,10 @@ struct IntakeWorklistTests {
         OsloCalendar.localDate(atMillis: millis).days(until: today)
     }
 
-    @Test("ListIntakeQueue over gRPC: Statped intake and managers read the open queue oldest first in pages (LIM-R7), the same cases ListReferrals lists; statsforvalter, Udir and PPT are refused (PRIV-R4, R5); the answer carries no child identity, pseudonym or case text (PRIV-R7)")
-    func intakeQueueRPC() async throws {
-        try await TestStack.with(withGateway: true, dashboardPerson: "demo-statped-inntak") { stack in
+    @Test("ListIntakeQueue over gRPC: Statped intake and managers read the open queue oldest first in pages (LIM-R7), the same cases ListReferrals lists; statsforvalter, Udir and PPT are refused (PRIV-R4, R5); the answer carries no child identity, pseudonym or case text (PRIV-R7)",
+          arguments: [TestStack.Storage.sqlite, .postgres])
+    func intakeQueueRPC(storage: TestStack.Storage) async throws {
+        try await TestStack.with(storage: storage, withGateway: true, dashboardPerson: "demo-statped-inntak") { stack in
             _ = try await stack.loadDemoYear()
             let summaries = try await Self.openSummaries(stack)
             #expect(summaries.count >= 3, "the demo year has open referrals")
