@@ -192,7 +192,7 @@ struct IntakeWorklistTests {
 }
 
 /// A person with no work in any worklist (an owner's administrator) is refused every list and CSV in bokmål.
-@Suite("Worklists: refused persons")
+@Suite("Worklists: refused persons and Udir's read access")
 struct WorklistRefusalTests {
     @Test("an owner administrator gets a bokmål 403 naming AUTH-R5 on every worklist and CSV, and nothing is listed")
     func ownerAdminIsRefused() async throws {
@@ -207,6 +207,26 @@ struct WorklistRefusalTests {
                     #expect(!reply.text.contains("<tbody>"))
                 }
             }
+        }
+    }
+
+    @Test("Udir reads the statsforvalter lists of any embete (read access): the same reports as ListNeedsReports read over gRPC as Udir; Statped's queue stays refused")
+    func udirReads() async throws {
+        try await TestStack.with(withGateway: true, dashboardPerson: "demo-udir") { stack in
+            try await StackHTTPSClient.waitForGateway(stack)
+            _ = try await stack.loadDemoYear()
+            let reports = try await stack.client(.needs, as: "udir", person: "demo-udir") { client in
+                try await ListNeedsReportsRequest.with { $0.governorOfficeId = "agder"; $0.year = 2025; $0.scheme = .ksi }
+                    .allPages(pageSize: 500) { try await NeedsServiceClient(wrapping: client).listNeedsReports($0) }
+            }
+            #expect(!reports.isEmpty)
+            let reply = try await WorklistHTTP.get(stack, "/arbeidslister/soknader.csv?region=agder&year=2025&scheme=ksi")
+            #expect(reply.status == 200, "\(reply.text.prefix(300))")
+            let csv = try WorklistHTTP.csv(reply.body)
+            let id = try #require(csv.first?.firstIndex(of: "Søknads-ID"))
+            #expect(Set(csv.dropFirst().map { $0[id] }) == Set(reports.map(\.id)))
+            let queue = try await WorklistHTTP.get(stack, "/arbeidslister/inntak")
+            #expect(queue.status == 403)
         }
     }
 }

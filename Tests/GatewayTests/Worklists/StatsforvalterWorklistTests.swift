@@ -119,6 +119,13 @@ struct StatsforvalterWorklistTests {
                 }
             }
 
+            // Another embete's lists are not the Agder caseworker's (the role is scoped to the embete).
+            for path in ["/arbeidslister/soknader?region=rogaland&year=2025", "/arbeidslister/oppfolging.csv?region=rogaland&year=2025"] {
+                let refused = try await WorklistHTTP.get(stack, path)
+                #expect(refused.status == 403, "\(path)")
+                #expect(refused.text.contains("Ingen tilgang") && refused.text.contains("AUTH-R5"))
+            }
+
             // The caseworker has no work in Statped's queue.
             for path in ["/arbeidslister/inntak", "/arbeidslister/inntak.csv"] {
                 let refused = try await WorklistHTTP.get(stack, path)

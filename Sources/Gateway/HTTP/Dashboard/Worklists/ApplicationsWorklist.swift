@@ -56,7 +56,7 @@ enum ApplicationsWorklist {
             WorklistFormat.select("varsler", "Varsler", [("ja", "Bare søknader med varsler")], selected: warningsOnly ? "ja" : nil),
             WorklistFormat.select("sorter", "Sorter etter", [("status", "Status"), ("omsokt", "Omsøkt beløp, høyest først"),
                                                             ("vedtatt", "Vedtatt beløp, høyest først"), ("eier", "Søker (eier)")],
-                                  selected: sort == "innsendt" ? nil : sort),
+                                  selected: sort == "innsendt" ? nil : sort, all: "Eldste innsending først"),
         ]
         return WorklistResult(
             list: .applications, heading: "Søknader \(officeName) \(scope.year)",

@@ -30,7 +30,7 @@ struct WorklistQuery {
             guard values[name] == nil else {
                 throw Self.invalid(name, "Parameteren «\(name)» er gitt mer enn én gang; oppgi den én gang.")
             }
-            values[name] = String(value).removingPercentEncoding ?? String(value)
+            values[name] = String(value)
         }
     }
 
@@ -49,8 +49,8 @@ struct WorklistQuery {
         guard let text = self[name] else { return nil }
         let choices = allowed ?? Array(E.allCases).filter { $0.name != "unspecified" }
         guard let value = choices.first(where: { $0.name == text }) else {
-            throw Self.invalid(name, "«\(text)» er ikke en gyldig verdi. Gyldige verdier: "
-                               + choices.map { "\($0.name) (\(label($0)))" }.joined(separator: ", ") + ".")
+            // The choices by their bokmål labels (the filter form offers exactly these), never the codes.
+            throw Self.invalid(name, "«\(text)» er ikke en gyldig verdi. Velg en av: " + choices.map(label).joined(separator: ", ") + ".")
         }
         return value
     }

@@ -147,9 +147,10 @@ enum WorklistFormat {
     }
 
     /// A select field of the filter form.
-    static func select(_ name: String, _ label: String, _ options: [(value: String, label: String)], selected: String?) -> [String: Any] {
+    static func select(_ name: String, _ label: String, _ options: [(value: String, label: String)], selected: String?,
+                       all: String = "Alle") -> [String: Any] {
         ["name": name, "label": label, "isSelect": true,
-         "options": [["value": "", "label": "Alle", "selected": selected == nil]]
+         "options": [["value": "", "label": all, "selected": selected == nil]]
             + options.map { ["value": $0.value, "label": $0.label, "selected": $0.value == selected] }]
     }
 
