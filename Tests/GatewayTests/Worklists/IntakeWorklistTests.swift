@@ -63,6 +63,29 @@ struct IntakeWorklistTests {
                 #expect(error.code == .invalidArgument)
             }
 
+            // LIM-R7: a token this list did not issue, or one issued for other filters, is refused with the field named.
+            for (token, filters) in [("not-a-token", ListIntakeQueueRequest()), ("", ListIntakeQueueRequest.with { $0.kind = .system })] {
+                do {
+                    var request = filters
+                    request.pageSize = 1
+                    if token.isEmpty {
+                        // A real token of the unfiltered queue, sent with another filter.
+                        request.pageToken = try await stack.client(.referral, as: "statped", person: "demo-statped-inntak") { client in
+                            try await ReferralServiceClient(wrapping: client).listIntakeQueue(.with { $0.pageSize = 1 }).nextPageToken
+                        }
+                    } else {
+                        request.pageToken = token
+                    }
+                    let sent = request
+                    _ = try await stack.client(.referral, as: "statped", person: "demo-statped-inntak") { client in
+                        try await ReferralServiceClient(wrapping: client).listIntakeQueue(sent)
+                    }
+                    Issue.record("page token \(request.pageToken) was accepted")
+                } catch let error as RPCError {
+                    #expect(error.code == .invalidArgument && error.message.contains("page_token"), "\(error)")
+                }
+            }
+
             // No child data: the full referrals (as intake) hold names and pseudonyms the queue never carries.
             let secrets = try await Self.childSecrets(stack, ids: expected)
             #expect(!secrets.isEmpty)
