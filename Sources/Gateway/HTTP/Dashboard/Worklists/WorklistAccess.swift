@@ -1,3 +1,4 @@
+import Hummingbird
 import KSICore
 
 /// Who may open which worklist (issue 15). The services' access policy decides what each list RPC
@@ -56,13 +57,29 @@ enum WorklistAccess {
     }
 
     /// AUTH-R5 in bokmål: the 403 a refused person sees, with the rule.
-    static func refused(_ list: Worklist) -> APIError {
-        APIError(status: .forbidden, code: "permissionDenied", message: list.refusal + " Din rolle gir ikke tilgang til denne listen (regel AUTH-R5).",
-                 violations: [.init(field: "rolle", rule: "AUTH-R5", message: list.refusal)])
+    static func refused(_ list: Worklist) -> WorklistRefusal {
+        let sentence = list.refusal + " Din rolle gir ikke tilgang til denne listen (regel AUTH-R5)."
+        return WorklistRefusal(error: APIError(status: .forbidden, code: "permissionDenied", message: sentence,
+                                               violations: [.init(field: "rolle", rule: "AUTH-R5", message: list.refusal)]),
+                               sentence: sentence)
     }
 
     /// The worklist links a person's menu shows (for the integrator's navigation): only lists the person may use.
     static func menuLinks(for caller: Caller) -> [[String: String]] {
         Worklist.allCases.filter { allows(caller, $0) }.map { ["href": $0.path, "label": $0.title] }
+    }
+}
+
+/// A refusal of the worklists' own (a bad query, a role without work in the list): the API error the
+/// shared error page renders, and the bokmål sentence the page shows instead of its generic one.
+struct WorklistRefusal: Error {
+    var error: APIError
+    var sentence: String
+
+    /// The error page with this refusal's own sentence (the field and rule come from the violations).
+    func response(requestId: String) -> Response {
+        var page = ErrorPage.page(error, requestId: requestId)
+        page.context["message"] = sentence
+        return DashboardTemplates.shared.response(page, status: error.status)
     }
 }

@@ -41,7 +41,13 @@ struct WorklistQuery {
 
     /// The region, year and scheme every page keeps (ViewParameters' own rules).
     func viewParameters() throws -> ViewParameters {
-        try ViewParameters(query: values)
+        do {
+            return try ViewParameters(query: values)
+        } catch let error as APIError {
+            // ViewParameters speaks English (the API's); the page names the field in bokmål.
+            let field = error.violations.first?.field ?? "query"
+            throw Self.invalid(field, "Verdien «\(values[field] ?? "")» kan ikke brukes (år 2000–2100, ordning ksi, dekom eller rekom).")
+        }
     }
 
     /// An enum value by its contract name, or nil when absent; any other text is a 400 listing the choices.
@@ -95,8 +101,9 @@ struct WorklistQuery {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) ?? ""
     }
 
-    static func invalid(_ field: String, _ message: String) -> APIError {
-        APIError(status: .badRequest, code: "invalidArgument", message: "\(field): \(message)",
-                 violations: [.init(field: field, rule: DomainError.malformedInputRule.value, message: message)])
+    static func invalid(_ field: String, _ message: String) -> WorklistRefusal {
+        WorklistRefusal(error: APIError(status: .badRequest, code: "invalidArgument", message: "\(field): \(message)",
+                                        violations: [.init(field: field, rule: DomainError.malformedInputRule.value, message: message)]),
+                        sentence: "\(field): \(message)")
     }
 }

@@ -38,11 +38,13 @@ struct WorklistRoutes: Sendable {
                 case .followUp: result = try await FollowUpWorklist.make(query: query, views: views, caller: caller, services: services)
                 case .intake: result = try await IntakeWorklist.make(query: query, views: views, caller: caller, services: services)
                 }
-            } catch let error where APIError.from(error).status == .forbidden && !(error is APIError) {
+            } catch let error where !(error is WorklistRefusal) && APIError.from(error).status == .forbidden {
                 // The service refused this person (AUTH-R5): its English sentence becomes the bokmål one.
                 throw WorklistAccess.refused(list)
             }
             return csv ? result.csvResponse() : DashboardTemplates.shared.response(try result.page(query: query), status: .ok)
+        } catch let refusal as WorklistRefusal {
+            return refusal.response(requestId: context.requestId)
         } catch {
             return ErrorResponder.response(for: error, request: request, context: context)
         }
