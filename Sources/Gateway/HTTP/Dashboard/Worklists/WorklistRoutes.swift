@@ -42,13 +42,23 @@ struct WorklistRoutes: Sendable {
                 // The service refused this person (AUTH-R5): its English sentence becomes the bokmål one.
                 throw WorklistAccess.refused(list)
             }
-            return csv ? result.csvResponse() : DashboardTemplates.shared.response(try result.page(query: query), status: .ok)
+            if csv { return result.csvResponse() }
+            var page = try result.page(query: query)
+            Self.applyChrome(to: &page, request: request, caller: caller)
+            return DashboardTemplates.shared.response(page, status: .ok)
         } catch let refusal as WorklistRefusal {
             return refusal.response(requestId: context.requestId)
         } catch {
             return ErrorResponder.response(for: error, request: request, context: context)
         }
     }
+}
+
+extension WorklistRoutes {
+    /// The shared page chrome (menu with `WorklistAccess.menuLinks`, "Du ser som", breadcrumbs). Issue 15:
+    /// chrome's `PageChrome.apply(to:path:caller:reference:nowMillis:personSwitch:)` goes here when the
+    /// branches meet; until then the page has the plain head partial.
+    static func applyChrome(to page: inout DashboardPage, request: Request, caller: Caller) {}
 }
 
 /// The services as the person: the list RPCs the worklists read.
