@@ -64,6 +64,13 @@ struct StatsforvalterWorklistTests {
             }
             #expect(reports.contains { !$0.warnings.isEmpty }, "the demo year has reports with NEED-R warnings")
 
+            // The same CSV over the mutual-TLS listener with the person's token (production's path).
+            let overHTTPS = try await StackHTTPSClient.with(stack, as: "statsforvalter-agder", personId: "demo-saksbehandler-ein") { https in
+                try await https.get("/arbeidslister/soknader.csv?\(Self.scope)")
+            }
+            #expect(overHTTPS.status == .ok)
+            #expect(try WorklistHTTP.csv(overHTTPS.body).dropFirst().map { $0[id] } == Self.ordered(reports))
+
             // Recommended: the lines of the adopted (or later) recommendations that name the reports add up to the column.
             let recommendations = try await WorklistSource.allocation(stack) { allocation in
                 try await ListRecommendationsRequest.with {
