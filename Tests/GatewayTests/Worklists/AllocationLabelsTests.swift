@@ -21,6 +21,7 @@ struct AllocationLabelsTests {
         #expect(Self.distinct(PptInvolvement.self, NorwegianLabels.label))
         #expect(Self.distinct(ReferralKind.self, NorwegianLabels.label))
         #expect(Self.distinct(StatpedSubjectArea.self, NorwegianLabels.label))
+        #expect(Self.distinct(PartnershipReportStatus.self, NorwegianLabels.label))
         #expect(NorwegianLabels.label(GrantStatus.reportDue) == "Rapport forfalt")
     }
 }

@@ -142,7 +142,7 @@ struct StatsforvalterWorklistTests {
         }
     }
 
-    @Test("/arbeidslister/oppfolging and its CSV list exactly the embete-year's disbursements, grants with a report due date, reclaim cases and appeals from AllocationService's list RPCs; type and late filters narrow; a report is late once its due date has passed without a report")
+    @Test("/arbeidslister/oppfolging and its CSV list exactly the embete-year's disbursements, grants with a report due date, partnership reports, reclaim cases and appeals from AllocationService's and PartnershipService's list RPCs; type and late filters narrow; a report is late once its due date has passed without a report")
     func followUp() async throws {
         try await TestStack.with(withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
@@ -158,41 +158,64 @@ struct StatsforvalterWorklistTests {
                     .allPages(pageSize: 500) { try await allocation.listAppeals($0) }
                 return (payouts, grants, reclaims, appeals)
             }
+            let partnershipReports = try await Self.partnershipReports(stack)
             let reportsDue = grants.filter { $0.reportDueOn != nil }
             var expected: Set<String> = []
             for payout in payouts { expected.insert("Utbetaling \(payout.id) \(WorklistHTTP.kroner(payout.amountOre))") }
             for grant in reportsDue { expected.insert("Rapport \(grant.id) \(WorklistHTTP.kroner(grant.amountOre))") }
+            for report in partnershipReports { expected.insert("Partnerskapsrapport \(report.id) ") }
             for reclaim in reclaims { expected.insert("Tilbakebetaling \(reclaim.id) \(WorklistHTTP.kroner(reclaim.amountOre))") }
             for appeal in appeals where appeal.lodgedOn?.year == 2025 { expected.insert("Klage \(appeal.id) ") }
-            #expect(!payouts.isEmpty && !reportsDue.isEmpty, "the demo year pays out and sets report due dates")
+            #expect(!payouts.isEmpty && !reportsDue.isEmpty && !partnershipReports.isEmpty, "the demo year pays out, sets report due dates and has partnership reports")
 
-            func rows(_ query: String) async throws -> (Set<String>, [[String]], [String]) {
-                let reply = try await WorklistHTTP.get(stack, "/arbeidslister/oppfolging.csv?\(Self.scope)\(query)")
-                #expect(reply.status == 200, "\(query): \(reply.text.prefix(300))")
-                let csv = try WorklistHTTP.csv(reply.body)
-                let type = try Self.column(csv, "Type"), id = try Self.column(csv, "ID"), amount = try Self.column(csv, "Beløp (kr)")
-                return (Set(csv.dropFirst().map { "\($0[type]) \($0[id]) \($0[amount])" }), Array(csv.dropFirst()), csv[0])
-            }
-            let (all, allRows, header) = try await rows("")
+            let (all, allRows, header) = try await Self.followUpRows(stack, "")
             #expect(all == expected)
             #expect(allRows.count == expected.count, "no row twice")
             let page = try await WorklistHTTP.allRows(stack, "/arbeidslister/oppfolging?\(Self.scope)")
             #expect(page.count == expected.count)
-            let (onlyReports, _, _) = try await rows("&type=rapport")
+            let (onlyReports, _, _) = try await Self.followUpRows(stack, "&type=rapport")
             #expect(onlyReports == expected.filter { $0.hasPrefix("Rapport ") })
 
             // Years later every report still outstanding is late.
             stack.time.set(LocalDate(year: 2030, month: 1, day: 1))
-            let outstanding: [GrantStatus] = [.committed, .accepted, .disbursed, .reportDue]
-            var late = Set(reportsDue.filter { outstanding.contains($0.status) }.map { "Rapport \($0.id) \(WorklistHTTP.kroner($0.amountOre))" })
-            for reclaim in reclaims where reclaim.status == .open && reclaim.commentedAt == 0 && reclaim.commentDueOn != nil {
-                late.insert("Tilbakebetaling \(reclaim.id) \(WorklistHTTP.kroner(reclaim.amountOre))")
-            }
-            let (lateRows, lateCSV, _) = try await rows("&forsinket=ja")
+            let late = Self.expectedLate(reportsDue, partnershipReports, reclaims)
+            let (lateRows, lateCSV, _) = try await Self.followUpRows(stack, "&forsinket=ja")
             #expect(lateRows == late)
             #expect(!late.isEmpty, "the demo year has outstanding reports")
             let lateColumn = try #require(header.firstIndex(of: "Forsinket"))
             #expect(lateCSV.allSatisfy { $0[lateColumn] == "Ja" })
         }
+    }
+
+    /// The follow-up CSV for a query: "type id amount" per row, the rows, and the header.
+    static func followUpRows(_ stack: TestStack, _ query: String) async throws -> (Set<String>, [[String]], [String]) {
+        let reply = try await WorklistHTTP.get(stack, "/arbeidslister/oppfolging.csv?\(scope)\(query)")
+        #expect(reply.status == 200, "\(query): \(reply.text.prefix(300))")
+        let csv = try WorklistHTTP.csv(reply.body)
+        let type = try column(csv, "Type"), id = try column(csv, "ID"), amount = try column(csv, "Beløp (kr)")
+        return (Set(csv.dropFirst().map { "\($0[type]) \($0[id]) \($0[amount])" }), Array(csv.dropFirst()), csv[0])
+    }
+
+    /// The embete-year's partnership reports, read from PartnershipService as the caseworker.
+    static func partnershipReports(_ stack: TestStack) async throws -> [PartnershipReport] {
+        try await stack.client(.partnerships, as: "statsforvalter-agder", person: "demo-saksbehandler-ein") { client in
+            try await ListPartnershipReportsRequest.with { $0.governorOfficeId = "agder"; $0.year = 2025; $0.scheme = .ksi }
+                .allPages(pageSize: 500) { try await PartnershipServiceClient(wrapping: client).listPartnershipReports($0) }
+        }
+    }
+
+    /// What is late years after the demo year: grants whose report is still outstanding, partnership reports
+    /// not yet submitted or accepted, open reclaim cases without the recipient's comment.
+    static func expectedLate(_ reportsDue: [Grant], _ partnershipReports: [PartnershipReport], _ reclaims: [ReclaimCase]) -> Set<String> {
+        let outstanding: [GrantStatus] = [.committed, .accepted, .disbursed, .reportDue]
+        let unsubmitted: [PartnershipReportStatus] = [.draft, .returned]
+        var late = Set(reportsDue.filter { outstanding.contains($0.status) }.map { "Rapport \($0.id) \(WorklistHTTP.kroner($0.amountOre))" })
+        for report in partnershipReports where unsubmitted.contains(report.status) && report.dueOn != nil {
+            late.insert("Partnerskapsrapport \(report.id) ")
+        }
+        for reclaim in reclaims where reclaim.status == .open && reclaim.commentedAt == 0 && reclaim.commentDueOn != nil {
+            late.insert("Tilbakebetaling \(reclaim.id) \(WorklistHTTP.kroner(reclaim.amountOre))")
+        }
+        return late
     }
 }

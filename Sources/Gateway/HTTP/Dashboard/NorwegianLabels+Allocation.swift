@@ -67,4 +67,14 @@ extension NorwegianLabels {
         default: "Ukjent"
         }
     }
+
+    static func label(_ status: PartnershipReportStatus) -> String {
+        switch status {
+        case .draft: "Under arbeid"
+        case .submitted: "Levert"
+        case .returned: "Returnert for utfylling"
+        case .accepted: "Godkjent"
+        default: "Ukjent"
+        }
+    }
 }

@@ -4,15 +4,17 @@ import KSICore
 /// from AllocationService's list RPCs as the person: payouts (`ListDisbursements`), grant reports with
 /// their due dates (`ListGrants`: `report_due_on`; late when the date has passed and no report is in),
 /// reclaim cases (`ListReclaimCases`, with the recipient's comment deadline) and appeals (`ListAppeals`,
-/// lodged in the year).
+/// lodged in the year) — and the partnerships' yearly reports from PartnershipService
+/// (`ListPartnershipReports`, due date `due_on`, PART-R13; late when due and not yet submitted or accepted).
 enum FollowUpWorklist {
     enum Kind: String, CaseIterable {
-        case payout = "utbetaling", report = "rapport", reclaim = "tilbakebetaling", appeal = "klage"
+        case payout = "utbetaling", report = "rapport", partnershipReport = "partnerskapsrapport", reclaim = "tilbakebetaling", appeal = "klage"
 
         var label: String {
             switch self {
             case .payout: "Utbetaling"
             case .report: "Rapport"
+            case .partnershipReport: "Partnerskapsrapport"
             case .reclaim: "Tilbakebetaling"
             case .appeal: "Klage"
             }
@@ -67,6 +69,21 @@ enum FollowUpWorklist {
                             late: late, note: grant.warnings.map { WorklistRuleText.warning($0.ruleId) }.joined(separator: "; "), id: grant.id)
             }
         }
+        if kind == nil || kind == .partnershipReport {
+            let partnerships = services.partnerships
+            let request = ListPartnershipReportsRequest.with { $0.governorOfficeId = office; $0.year = year; $0.scheme = scheme }
+            let (reports, cut) = try await WorklistServices.collect(request) { try await partnerships.listPartnershipReports($0) }
+            truncated = truncated || cut
+            let names = try await partnershipNames(reports.map(\.partnershipId), office: office, services: services)
+            items += reports.map { report in
+                let outstanding = [.draft, .returned].contains(report.status)
+                let late = outstanding && report.dueOn.map { $0 < today } == true
+                return Item(kind: .partnershipReport, recipient: names[report.partnershipId] ?? "Ukjent partnerskap", amountOre: nil,
+                            date: report.submittedAt > 0 ? OsloCalendar.localDate(atMillis: report.submittedAt) : nil, due: report.dueOn,
+                            status: late ? "Forsinket" : NorwegianLabels.label(report.status), late: late,
+                            note: report.warnings.map { WorklistRuleText.warning($0.ruleId) }.joined(separator: "; "), id: report.id)
+            }
+        }
         if kind == nil || kind == .reclaim {
             let request = ListReclaimCasesRequest.with { $0.governorOfficeId = office; $0.year = year }
             let (reclaims, cut) = try await WorklistServices.collect(request) { try await allocation.listReclaimCases($0) }
@@ -104,9 +121,19 @@ enum FollowUpWorklist {
         ]
         return WorklistResult(
             list: .followUp, heading: "Oppfølging \(scope.officeName(views)) \(year)",
-            intro: "Utbetalinger, rapporter med frist, tilbakebetalingssaker og klager i embetet for året, med nærmeste frist først. En rapport er forsinket når fristen er passert og rapporten ikke er levert; en tilbakebetalingssak når fristen for merknad er passert uten merknad.",
+            intro: "Utbetalinger, rapporter og partnerskapsrapporter med frist, tilbakebetalingssaker og klager i embetet for året, med nærmeste frist først. En rapport er forsinket når fristen er passert og rapporten ikke er levert; en tilbakebetalingssak når fristen for merknad er passert uten merknad.",
             table: table, truncated: truncated, filters: filters, base: scope.base(views: views),
             fileName: "oppfolging-\(office)-\(year)")
+    }
+
+    /// The names of the partnerships the reports belong to (ListPartnerships of the embete, as the person).
+    static func partnershipNames(_ ids: [String], office: String, services: WorklistServices) async throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        let partnerships = services.partnerships
+        let wanted = Set(ids)
+        let (found, _) = try await WorklistServices.collect(ListPartnershipsRequest.with { $0.governorOfficeId = office },
+                                                            { try await partnerships.listPartnerships($0) }) { wanted.contains($0.id) }
+        return Dictionary(found.map { ($0.id, $0.name) }) { first, _ in first }
     }
 
     static let columns: [WorklistTable.Column] = [

@@ -68,6 +68,7 @@ struct WorklistServices: Sendable {
 
     var needs: any NeedsServiceAPI { commands.needs(caller) }
     var allocation: any AllocationServiceAPI { commands.allocation(caller) }
+    var partnerships: any PartnershipServiceAPI { commands.partnerships(caller) }
     var referral: any ReferralServiceAPI { commands.referral(caller) }
 
     /// LIM-R7 with bounded memory: pages of `Paging.pageSize` through `list`, keeping the items `keep`
