@@ -233,6 +233,7 @@ enum FuzzedRequests {
             ListAuditRecordsRequest.self,
             GetDataVersionRequest.self,
             GetReferralProgressRequest.self,
+            ListIntakeQueueRequest.self,
         ]),
         ("gateway", [
             GetRegionOverviewRequest.self,

@@ -36,6 +36,9 @@ extension ReferralServiceRPC {
         case .listReferrals:
             return AccessPolicy(.read, ppt + requester + [.statpedIntake, .statpedManager, .statpedAdviser],
                 note: "summaries with the pseudonym only (PRIV-R7): own office's cases, the queue, assigned cases")
+        case .listIntakeQueue:
+            return AccessPolicy(.read, [.statpedIntake, .statpedManager],
+                note: "the intake queue without child data (PRIV-R4, R5): Statped intake and managers only")
         case .listReferralFeed:
             return AccessPolicy(.read, AccessRoles.organisationFeed, note: AccessRoles.organisationFeedNote, heldByOrganisation: true)
         case .listReferralMilestones:

@@ -251,6 +251,7 @@ extension ReferralServiceRPC {
         case .listAuditRecords: _ = try await api.listAuditRecords(ListAuditRecordsRequest())
         case .getDataVersion: _ = try await api.getDataVersion(GetDataVersionRequest())
         case .getReferralProgress: _ = try await api.getReferralProgress(GetReferralProgressRequest())
+        case .listIntakeQueue: _ = try await api.listIntakeQueue(ListIntakeQueueRequest())
         }
     }
 }

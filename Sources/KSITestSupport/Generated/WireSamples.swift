@@ -5502,6 +5502,54 @@ extension ListReferralsResponse {
     }
 }
 
+extension ListIntakeQueueRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListIntakeQueueRequest {
+        var m = ListIntakeQueueRequest()
+        m.statuses = [.withdrawn, .draft]
+        m.kind = .exceptionOpenedByStatped
+        m.divisionId = "division_id-3-0"
+        m.subjectArea = .signLanguage
+        m.referringPptOfficeId = "referring_ppt_office_id-5-0"
+        m.pageSize = -6007
+        m.pageToken = "page_token-7-0"
+        return m
+    }
+}
+
+extension IntakeQueueEntry {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: IntakeQueueEntry {
+        var m = IntakeQueueEntry()
+        m.referralId = "referral_id-1-0"
+        m.kind = .exceptionOpenedByStatped
+        m.status = .withdrawn
+        m.referringPptOfficeId = "referring_ppt_office_id-4-0"
+        m.requestingOrgId = "requesting_org_id-5-0"
+        m.homeMunicipalityId = "home_municipality_id-6-0"
+        m.governorOfficeId = "governor_office_id-7-0"
+        m.divisionId = "division_id-8-0"
+        m.subjectAreas = [.signLanguage, .hearing]
+        m.submittedAt = -10000000070
+        m.acceptedAt = 11000000077
+        m.ageDays = -12007
+        m.daysSinceAcceptance = 13007
+        m.startupDeadlineNear = true
+        m.startupSlaBreached = true
+        return m
+    }
+}
+
+extension ListIntakeQueueResponse {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ListIntakeQueueResponse {
+        var m = ListIntakeQueueResponse()
+        m.items = [IntakeQueueEntry.wireSample, IntakeQueueEntry.wireSample]
+        m.nextPageToken = "next_page_token-2-0"
+        return m
+    }
+}
+
 extension ListReferralMilestonesRequest {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: ListReferralMilestonesRequest {
@@ -6821,6 +6869,9 @@ public enum WireSamples {
         ("ksi.v1.ReferralProgress", ReferralProgress.wireSample),
         ("ksi.v1.ListReferralsRequest", ListReferralsRequest.wireSample),
         ("ksi.v1.ListReferralsResponse", ListReferralsResponse.wireSample),
+        ("ksi.v1.ListIntakeQueueRequest", ListIntakeQueueRequest.wireSample),
+        ("ksi.v1.IntakeQueueEntry", IntakeQueueEntry.wireSample),
+        ("ksi.v1.ListIntakeQueueResponse", ListIntakeQueueResponse.wireSample),
         ("ksi.v1.ListReferralMilestonesRequest", ListReferralMilestonesRequest.wireSample),
         ("ksi.v1.ListReferralMilestonesResponse", ListReferralMilestonesResponse.wireSample),
         ("ksi.v1.ExportDataSubjectRequest", ExportDataSubjectRequest.wireSample),

@@ -39,6 +39,7 @@ public enum ReferralServiceMethods {
     public static let listAuditRecords = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListAuditRecords")
     public static let getDataVersion = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDataVersion")
     public static let getReferralProgress = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetReferralProgress")
+    public static let listIntakeQueue = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListIntakeQueue")
 }
 
 /// What a ReferralService implementation provides; method registration and wire coding are generated.
@@ -76,6 +77,7 @@ public protocol ReferralServiceHandler: RegistrableRPCService {
     func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion
     func getReferralProgress(_ request: GetReferralProgressRequest, context: RPCRequestContext) async throws -> ReferralProgress
+    func listIntakeQueue(_ request: ListIntakeQueueRequest, context: RPCRequestContext) async throws -> ListIntakeQueueResponse
 }
 
 extension ReferralServiceHandler {
@@ -179,6 +181,9 @@ extension ReferralServiceHandler {
         }
         router.registerUnaryWire(ReferralServiceMethods.getReferralProgress) { (request: GetReferralProgressRequest, context) -> ReferralProgress in
             try await self.getReferralProgress(request, context: context)
+        }
+        router.registerUnaryWire(ReferralServiceMethods.listIntakeQueue) { (request: ListIntakeQueueRequest, context) -> ListIntakeQueueResponse in
+            try await self.listIntakeQueue(request, context: context)
         }
     }
 }
@@ -453,5 +458,13 @@ public struct ReferralServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ReferralProgress {
         try await client.unaryWire(ReferralServiceMethods.getReferralProgress, request: request, metadata: metadata, options: options)
+    }
+
+    public func listIntakeQueue(
+        _ request: ListIntakeQueueRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> ListIntakeQueueResponse {
+        try await client.unaryWire(ReferralServiceMethods.listIntakeQueue, request: request, metadata: metadata, options: options)
     }
 }

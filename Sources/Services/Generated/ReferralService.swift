@@ -145,4 +145,8 @@ public struct ReferralService: ReferralServiceHandler {
     public func getReferralProgress(_ request: GetReferralProgressRequest, context: RPCRequestContext) async throws -> ReferralProgress {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).getReferralProgress(request)
     }
+
+    public func listIntakeQueue(_ request: ListIntakeQueueRequest, context: RPCRequestContext) async throws -> ListIntakeQueueResponse {
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).listIntakeQueue(request)
+    }
 }

@@ -146,4 +146,8 @@ public struct ReferralServiceRemote<Transport: ClientTransport>: ReferralService
     public func getReferralProgress(_ request: GetReferralProgressRequest) async throws -> ReferralProgress {
         try await client.getReferralProgress(request, metadata: metadata, options: options)
     }
+
+    public func listIntakeQueue(_ request: ListIntakeQueueRequest) async throws -> ListIntakeQueueResponse {
+        try await client.listIntakeQueue(request, metadata: metadata, options: options)
+    }
 }

@@ -11,11 +11,14 @@ struct DashboardRoutes: Sendable {
     let views: GatewayViews
     let authentication: CallerAuthentication
     let templates: DashboardTemplates
+    /// The services as the person, for the worklists and case actions (issue 15); nil where the router has none.
+    let commands: GatewayCommands?
 
-    init(views: GatewayViews, authentication: CallerAuthentication) {
+    init(views: GatewayViews, authentication: CallerAuthentication, commands: GatewayCommands? = nil) {
         self.views = views
         self.authentication = authentication
         self.templates = DashboardTemplates.shared
+        self.commands = commands
     }
 
     func register(on router: Router<GatewayRequestContext>) {
@@ -64,17 +67,17 @@ struct DashboardRoutes: Sendable {
             return try await ReferralPage.render(views: views, officeId: query["region"] ?? "",
                                                  parameters: try ViewParameters(query: query), caller: caller)
         }
+        WorklistRoutes(views: views, authentication: authentication, commands: commands).register(on: router)
+        // The case pages act through the services, so they exist only where the router has them (issue 15).
+        if let commands {
+            CaseActionRoutes(views: views, authentication: authentication, commands: commands).register(on: router)
+        }
         if offersPersonSwitch {
             LoginRoutes(views: views).register(on: router, page: page)
         }
     }
 
-    /// Whether this dashboard offers `/logg-inn`: only the certificate-free development dashboard, which
-    /// `GatewayHTTPServer` binds to loopback only (and each request is checked to come through that listener).
-    var offersPersonSwitch: Bool {
-        if case .developmentPerson(_, let person, _) = authentication, person != nil { return true }
-        return false
-    }
+    var offersPersonSwitch: Bool { authentication.offersPersonSwitch }
 
     /// A 303 to `path` with the selection of `query` and `region` (the shared filters' choice of embete).
     static func redirect(_ path: String, query: [String: String], region: String) throws -> DashboardPage {
@@ -102,8 +105,7 @@ struct DashboardRoutes: Sendable {
             do {
                 let caller = try await authentication.caller(for: request, context: context, reference: views.reference, time: views.time)
                 var page = try await build(request, context, caller)
-                PageChrome.apply(to: &page, path: request.uri.path, caller: caller, reference: views.reference,
-                                 nowMillis: views.time.nowMillis(), personSwitch: personSwitch && context.listener == .loopback)
+                PageChrome.apply(to: &page, request: request, context: context, caller: caller, views: views, personSwitch: personSwitch)
                 var response = templates.response(page, status: page.status)
                 for cookie in page.cookies { response.setCookie(cookie) }
                 return response

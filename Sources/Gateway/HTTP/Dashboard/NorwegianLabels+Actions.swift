@@ -32,15 +32,6 @@ extension NorwegianLabels {
         }
     }
 
-    static func label(_ kind: ReferralKind) -> String {
-        switch kind {
-        case .individual: "Individsak"
-        case .system: "Systemsak"
-        case .exceptionOpenedByStatped: "Åpnet av Statped uten henvisning"
-        default: "Ukjent"
-        }
-    }
-
     /// The form field a request field belongs to, in words; nil when the page has no such field.
     static func field(_ path: String) -> String? {
         let names: [String: String] = [

@@ -52,6 +52,15 @@ enum NorwegianLabels {
         }
     }
 
+    static func label(_ kind: ReferralKind) -> String {
+        switch kind {
+        case .individual: "Individsak"
+        case .system: "Systemsak"
+        case .exceptionOpenedByStatped: "Åpnet av Statped uten henvisning"
+        default: "Ukjent"
+        }
+    }
+
     static func label(_ scheme: Scheme) -> String {
         switch scheme {
         case .ksi: "Kompetanseløftet (KSI)"

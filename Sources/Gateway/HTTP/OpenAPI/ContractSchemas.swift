@@ -4963,6 +4963,71 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "IntakeQueueEntry": {
+  "additionalProperties": false,
+  "description": "One case of the intake queue (no child data). age_days counts Oslo dates from submission to today; days_since_acceptance counts from acceptance (REF-R10: a warning from day 10, a breach after day 14).",
+  "properties": {
+   "acceptedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "ageDays": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "daysSinceAcceptance": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "divisionId": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "homeMunicipalityId": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/ReferralKind"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "referringPptOfficeId": {
+    "type": "string"
+   },
+   "requestingOrgId": {
+    "type": "string"
+   },
+   "startupDeadlineNear": {
+    "type": "boolean"
+   },
+   "startupSlaBreached": {
+    "type": "boolean"
+   },
+   "status": {
+    "$ref": "#/components/schemas/ReferralStatus"
+   },
+   "subjectAreas": {
+    "items": {
+     "$ref": "#/components/schemas/StatpedSubjectArea"
+    },
+    "type": "array"
+   },
+   "submittedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
  "IntervalStatistics": {
   "additionalProperties": false,
   "description": "n, median and P90 of one interval in whole days (nearest-rank); median/P90 are 0 when n is suppressed (V8).",
@@ -5880,6 +5945,56 @@ enum ContractSchemas {
    "items": {
     "items": {
      "$ref": "#/components/schemas/Grant"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListIntakeQueueRequest": {
+  "additionalProperties": false,
+  "description": "The Statped intake queue, oldest first, for statpedIntake and statpedManager (PRIV-R4): case metadata only, never child identity, case texts or the pseudonym (PRIV-R5, R7), so the gateway can show it as a worklist. Empty statuses = the open intake queue: submitted, in triage, accepted and assigned (start-up meeting ahead).",
+  "properties": {
+   "divisionId": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/ReferralKind"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "referringPptOfficeId": {
+    "type": "string"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralStatus"
+    },
+    "type": "array"
+   },
+   "subjectArea": {
+    "$ref": "#/components/schemas/StatpedSubjectArea"
+   }
+  },
+  "type": "object"
+ },
+ "ListIntakeQueueResponse": {
+  "additionalProperties": false,
+  "description": "A page of the intake queue, oldest submission first.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/IntakeQueueEntry"
     },
     "type": "array"
    },

@@ -21,6 +21,14 @@ public enum CallerAuthentication: Sendable {
     /// `GatewayHTTPServer` refuses to bind it to a non-loopback address.
     case developmentPerson(orgNumber: String, person: DevelopmentPerson?, persons: PersonAuthentication)
 
+    /// Whether a dashboard with this authentication offers `/logg-inn` (the person switcher): only the
+    /// certificate-free development dashboard, which `GatewayHTTPServer` binds to loopback only (and each
+    /// request is checked to come through that listener).
+    var offersPersonSwitch: Bool {
+        if case .developmentPerson(_, let person, _) = self, person != nil { return true }
+        return false
+    }
+
     /// The header carrying the person's token.
     public static let authorizationHeader = HTTPField.Name.authorization
 

@@ -105,7 +105,7 @@ public struct GatewayHTTPServer: Service {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await main.run() }
             if let devDashboard {
-                // The dashboard's case actions act as the dev person through the same services (issue 15);
+                // The worklists and case actions act as the dev person through the same services (issue 15);
                 // `api: false` keeps the JSON API and its transcoded RPCs off this listener.
                 let devRouter = try GatewayRouter.router(views: views, commands: commands,
                                                          authentication: .developmentPerson(

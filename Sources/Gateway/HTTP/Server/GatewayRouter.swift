@@ -53,11 +53,7 @@ public enum GatewayRouter {
             }
         }
         if dashboard {
-            DashboardRoutes(views: views, authentication: authentication).register(on: router)
-            // The case pages act through the services, so they exist only where the router has them (issue 15).
-            if let commands {
-                CaseActionRoutes(views: views, authentication: authentication, commands: commands).register(on: router)
-            }
+            DashboardRoutes(views: views, authentication: authentication, commands: commands).register(on: router)
         }
         return router
     }

@@ -36,6 +36,7 @@ public protocol ReferralServiceAPI: Sendable {
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
     func getReferralProgress(_ request: GetReferralProgressRequest) async throws -> ReferralProgress
+    func listIntakeQueue(_ request: ListIntakeQueueRequest) async throws -> ListIntakeQueueResponse
 }
 
 /// `ReferralContext` acting as one caller: the one edge every request passes (gRPC adapters, the gateway,
@@ -248,6 +249,12 @@ public struct ReferralServiceActing: ReferralServiceAPI {
         try request.validateLimits()
         return try await referral.getReferralProgress(request, as: caller)
     }
+
+    public func listIntakeQueue(_ request: ListIntakeQueueRequest) async throws -> ListIntakeQueueResponse {
+        try AccessGate.enforce(ReferralServiceRPC.listIntakeQueue, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
+        try request.validateLimits()
+        return try await referral.listIntakeQueue(request, as: caller)
+    }
 }
 
 /// ReferralService for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to
@@ -394,5 +401,9 @@ public struct ReferralServiceRouter: Sendable {
 
     public func getReferralProgress(_ request: GetReferralProgressRequest, as caller: Caller) async throws -> ReferralProgress {
         try await api(caller).getReferralProgress(request)
+    }
+
+    public func listIntakeQueue(_ request: ListIntakeQueueRequest, as caller: Caller) async throws -> ListIntakeQueueResponse {
+        try await api(caller).listIntakeQueue(request)
     }
 }

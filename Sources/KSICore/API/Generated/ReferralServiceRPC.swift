@@ -38,4 +38,5 @@ public enum ReferralServiceRPC: String, CaseIterable, Sendable, AccessControlled
     case listAuditRecords = "ListAuditRecords"
     case getDataVersion = "GetDataVersion"
     case getReferralProgress = "GetReferralProgress"
+    case listIntakeQueue = "ListIntakeQueue"
 }

@@ -3715,6 +3715,192 @@ extension ListReferralsResponse: LimitedMessage {
     }
 }
 
+/// The Statped intake queue, oldest first, for statpedIntake and statpedManager (PRIV-R4): case metadata only,
+/// never child identity, case texts or the pseudonym (PRIV-R5, R7), so the gateway can show it as a worklist.
+/// Empty statuses = the open intake queue: submitted, in triage, accepted and assigned (start-up meeting ahead).
+public struct ListIntakeQueueRequest: Sendable, Hashable, Codable {
+    public var statuses: [ReferralStatus] = []
+    public var kind: ReferralKind = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+    public var divisionId: String = ""
+    public var subjectArea: StatpedSubjectArea = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+    public var referringPptOfficeId: String = ""
+    public var pageSize: Int32 = 0
+    public var pageToken: String = ""
+
+    public init() {}
+}
+
+extension ListIntakeQueueRequest {
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ReferralStatus>.self, key) ?? []
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectArea", "subject_area": try json.refuseBoth("subjectArea", "subject_area", in: decoder); self.subjectArea = try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? .unspecified
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<ReferralStatus>.self, self.statuses, "statuses") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralKind>.self, self.kind, "kind") }
+        if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
+        if self.subjectArea.rawValue != 0 { try json.proto(ProtoJSONSelf<StatpedSubjectArea>.self, self.subjectArea, "subjectArea") }
+        if !self.referringPptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.referringPptOfficeId, "referringPptOfficeId") }
+        if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+    }
+}
+
+extension ListIntakeQueueRequest: PagedListRequest {}
+
+extension ListIntakeQueueRequest: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.count(self.statuses.count, .standard, prefix, "statuses")
+        check.text(self.divisionId, .identifier, prefix, "division_id")
+        check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
+    }
+}
+
+/// One case of the intake queue (no child data). age_days counts Oslo dates from submission to today;
+/// days_since_acceptance counts from acceptance (REF-R10: a warning from day 10, a breach after day 14).
+public struct IntakeQueueEntry: Sendable, Hashable, Codable {
+    /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+    public var referralId: String = ""
+    public var kind: ReferralKind = .unspecified
+    public var status: ReferralStatus = .unspecified
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+    public var referringPptOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+    public var requestingOrgId: String = ""
+    /// Home municipality at submission (individual cases; empty for a system request).
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+    public var homeMunicipalityId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+    public var governorOfficeId: String = ""
+    /// The assigned division, or the division of the age band at submission.
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+    public var divisionId: String = ""
+    public var subjectAreas: [StatpedSubjectArea] = []
+    public var submittedAt: Int64 = 0
+    public var acceptedAt: Int64 = 0
+    public var ageDays: Int32 = 0
+    public var daysSinceAcceptance: Int32 = 0
+    /// REF-R10: from day 10 after acceptance while the start-up meeting is ahead.
+    public var startupDeadlineNear: Bool = false
+    /// REF-R10: more than 14 days after acceptance without a start-up meeting (stays marked once reached).
+    public var startupSlaBreached: Bool = false
+
+    public init() {}
+}
+
+extension IntakeQueueEntry {
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "referralId", "referral_id": try json.refuseBoth("referralId", "referral_id", in: decoder); self.referralId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "kind": self.kind = try json.proto(ProtoJSONSelf<ReferralKind>.self, key) ?? .unspecified
+            case "status": self.status = try json.proto(ProtoJSONSelf<ReferralStatus>.self, key) ?? .unspecified
+            case "referringPptOfficeId", "referring_ppt_office_id": try json.refuseBoth("referringPptOfficeId", "referring_ppt_office_id", in: decoder); self.referringPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "requestingOrgId", "requesting_org_id": try json.refuseBoth("requestingOrgId", "requesting_org_id", in: decoder); self.requestingOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "homeMunicipalityId", "home_municipality_id": try json.refuseBoth("homeMunicipalityId", "home_municipality_id", in: decoder); self.homeMunicipalityId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "divisionId", "division_id": try json.refuseBoth("divisionId", "division_id", in: decoder); self.divisionId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "subjectAreas", "subject_areas": try json.refuseBoth("subjectAreas", "subject_areas", in: decoder); self.subjectAreas = try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, key) ?? []
+            case "submittedAt", "submitted_at": try json.refuseBoth("submittedAt", "submitted_at", in: decoder); self.submittedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "acceptedAt", "accepted_at": try json.refuseBoth("acceptedAt", "accepted_at", in: decoder); self.acceptedAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "ageDays", "age_days": try json.refuseBoth("ageDays", "age_days", in: decoder); self.ageDays = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "daysSinceAcceptance", "days_since_acceptance": try json.refuseBoth("daysSinceAcceptance", "days_since_acceptance", in: decoder); self.daysSinceAcceptance = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "startupDeadlineNear", "startup_deadline_near": try json.refuseBoth("startupDeadlineNear", "startup_deadline_near", in: decoder); self.startupDeadlineNear = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "startupSlaBreached", "startup_sla_breached": try json.refuseBoth("startupSlaBreached", "startup_sla_breached", in: decoder); self.startupSlaBreached = try json.proto(ProtoJSONBool.self, key) ?? false
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
+        if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralKind>.self, self.kind, "kind") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralStatus>.self, self.status, "status") }
+        if !self.referringPptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.referringPptOfficeId, "referringPptOfficeId") }
+        if !self.requestingOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.requestingOrgId, "requestingOrgId") }
+        if !self.homeMunicipalityId.isEmpty { try json.proto(ProtoJSONString.self, self.homeMunicipalityId, "homeMunicipalityId") }
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
+        if !self.subjectAreas.isEmpty { try json.protoList(ProtoJSONSelf<StatpedSubjectArea>.self, self.subjectAreas, "subjectAreas") }
+        if self.submittedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.submittedAt, "submittedAt") }
+        if self.acceptedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.acceptedAt, "acceptedAt") }
+        if self.ageDays != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.ageDays, "ageDays") }
+        if self.daysSinceAcceptance != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.daysSinceAcceptance, "daysSinceAcceptance") }
+        if self.startupDeadlineNear { try json.proto(ProtoJSONBool.self, self.startupDeadlineNear, "startupDeadlineNear") }
+        if self.startupSlaBreached { try json.proto(ProtoJSONBool.self, self.startupSlaBreached, "startupSlaBreached") }
+    }
+}
+
+extension IntakeQueueEntry: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.referralId, .identifier, prefix, "referral_id")
+        check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
+        check.text(self.requestingOrgId, .identifier, prefix, "requesting_org_id")
+        check.text(self.homeMunicipalityId, .identifier, prefix, "home_municipality_id")
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.divisionId, .identifier, prefix, "division_id")
+        check.count(self.subjectAreas.count, .standard, prefix, "subject_areas")
+    }
+}
+
+/// A page of the intake queue, oldest submission first.
+public struct ListIntakeQueueResponse: Sendable, Hashable, Codable {
+    public var items: [IntakeQueueEntry] = []
+    public var nextPageToken: String = ""
+
+    public init() {}
+}
+
+extension ListIntakeQueueResponse {
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "items": self.items = try json.protoList(ProtoJSONSelf<IntakeQueueEntry>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<IntakeQueueEntry>.self, self.items, "items") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
+    }
+}
+
+extension ListIntakeQueueResponse: PagedListResponse {}
+
+extension ListIntakeQueueResponse: LimitedMessage {
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.items.count, .standard, prefix, "items") {
+            for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
+        }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
+    }
+}
+
 /// Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0): record-level, so for the system
 /// identities (the gateway and the services) only; everyone else gets suppressed aggregates through the views (PRIV-R5).
 public struct ListReferralMilestonesRequest: Sendable, Hashable, Codable {

@@ -1319,6 +1319,84 @@ extension ListReferralsResponse: WireMessage {
     }
 }
 
+extension ListIntakeQueueRequest: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_intake_queue_request())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeEnums(self.statuses, field: 0)
+        writer.writeEnum(self.kind, field: 1)
+        writer.writeString(self.divisionId, field: 2)
+        writer.writeEnum(self.subjectArea, field: 3)
+        writer.writeString(self.referringPptOfficeId, field: 4)
+        writer.writeInt32(self.pageSize, field: 5)
+        writer.writeString(self.pageToken, field: 6)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.statuses = try reader.readEnums(ReferralStatus.self, field: 0)
+        self.kind = try reader.readEnum(ReferralKind.self, field: 1)
+        self.divisionId = try reader.readString(field: 2)
+        self.subjectArea = try reader.readEnum(StatpedSubjectArea.self, field: 3)
+        self.referringPptOfficeId = try reader.readString(field: 4)
+        self.pageSize = try reader.readInt32(field: 5)
+        self.pageToken = try reader.readString(field: 6)
+    }
+}
+
+extension IntakeQueueEntry: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__intake_queue_entry())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.referralId, field: 0)
+        writer.writeEnum(self.kind, field: 1)
+        writer.writeEnum(self.status, field: 2)
+        writer.writeString(self.referringPptOfficeId, field: 3)
+        writer.writeString(self.requestingOrgId, field: 4)
+        writer.writeString(self.homeMunicipalityId, field: 5)
+        writer.writeString(self.governorOfficeId, field: 6)
+        writer.writeString(self.divisionId, field: 7)
+        writer.writeEnums(self.subjectAreas, field: 8)
+        writer.writeInt64(self.submittedAt, field: 9)
+        writer.writeInt64(self.acceptedAt, field: 10)
+        writer.writeInt32(self.ageDays, field: 11)
+        writer.writeInt32(self.daysSinceAcceptance, field: 12)
+        writer.writeBool(self.startupDeadlineNear, field: 13)
+        writer.writeBool(self.startupSlaBreached, field: 14)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.referralId = try reader.readString(field: 0)
+        self.kind = try reader.readEnum(ReferralKind.self, field: 1)
+        self.status = try reader.readEnum(ReferralStatus.self, field: 2)
+        self.referringPptOfficeId = try reader.readString(field: 3)
+        self.requestingOrgId = try reader.readString(field: 4)
+        self.homeMunicipalityId = try reader.readString(field: 5)
+        self.governorOfficeId = try reader.readString(field: 6)
+        self.divisionId = try reader.readString(field: 7)
+        self.subjectAreas = try reader.readEnums(StatpedSubjectArea.self, field: 8)
+        self.submittedAt = try reader.readInt64(field: 9)
+        self.acceptedAt = try reader.readInt64(field: 10)
+        self.ageDays = try reader.readInt32(field: 11)
+        self.daysSinceAcceptance = try reader.readInt32(field: 12)
+        self.startupDeadlineNear = try reader.readBool(field: 13)
+        self.startupSlaBreached = try reader.readBool(field: 14)
+    }
+}
+
+extension ListIntakeQueueResponse: WireMessage {
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_intake_queue_response())
+
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeMessages(self.items, field: 0)
+        writer.writeString(self.nextPageToken, field: 1)
+    }
+
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.items = try reader.readMessages(IntakeQueueEntry.self, field: 0)
+        self.nextPageToken = try reader.readString(field: 1)
+    }
+}
+
 extension ListReferralMilestonesRequest: WireMessage {
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_referral_milestones_request())
 

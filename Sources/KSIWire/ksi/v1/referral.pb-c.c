@@ -2482,6 +2482,141 @@ void   ksi__v1__list_referrals_response__free_unpacked
   assert(message->base.descriptor == &ksi__v1__list_referrals_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__list_intake_queue_request__init
+                     (Ksi__V1__ListIntakeQueueRequest         *message)
+{
+  static const Ksi__V1__ListIntakeQueueRequest init_value = KSI__V1__LIST_INTAKE_QUEUE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_intake_queue_request__get_packed_size
+                     (const Ksi__V1__ListIntakeQueueRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_intake_queue_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_intake_queue_request__pack
+                     (const Ksi__V1__ListIntakeQueueRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_intake_queue_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_intake_queue_request__pack_to_buffer
+                     (const Ksi__V1__ListIntakeQueueRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_intake_queue_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListIntakeQueueRequest *
+       ksi__v1__list_intake_queue_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListIntakeQueueRequest *)
+     protobuf_c_message_unpack (&ksi__v1__list_intake_queue_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_intake_queue_request__free_unpacked
+                     (Ksi__V1__ListIntakeQueueRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_intake_queue_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__intake_queue_entry__init
+                     (Ksi__V1__IntakeQueueEntry         *message)
+{
+  static const Ksi__V1__IntakeQueueEntry init_value = KSI__V1__INTAKE_QUEUE_ENTRY__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__intake_queue_entry__get_packed_size
+                     (const Ksi__V1__IntakeQueueEntry *message)
+{
+  assert(message->base.descriptor == &ksi__v1__intake_queue_entry__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__intake_queue_entry__pack
+                     (const Ksi__V1__IntakeQueueEntry *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__intake_queue_entry__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__intake_queue_entry__pack_to_buffer
+                     (const Ksi__V1__IntakeQueueEntry *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__intake_queue_entry__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__IntakeQueueEntry *
+       ksi__v1__intake_queue_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__IntakeQueueEntry *)
+     protobuf_c_message_unpack (&ksi__v1__intake_queue_entry__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__intake_queue_entry__free_unpacked
+                     (Ksi__V1__IntakeQueueEntry *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__intake_queue_entry__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__list_intake_queue_response__init
+                     (Ksi__V1__ListIntakeQueueResponse         *message)
+{
+  static const Ksi__V1__ListIntakeQueueResponse init_value = KSI__V1__LIST_INTAKE_QUEUE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__list_intake_queue_response__get_packed_size
+                     (const Ksi__V1__ListIntakeQueueResponse *message)
+{
+  assert(message->base.descriptor == &ksi__v1__list_intake_queue_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__list_intake_queue_response__pack
+                     (const Ksi__V1__ListIntakeQueueResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__list_intake_queue_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__list_intake_queue_response__pack_to_buffer
+                     (const Ksi__V1__ListIntakeQueueResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__list_intake_queue_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ListIntakeQueueResponse *
+       ksi__v1__list_intake_queue_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ListIntakeQueueResponse *)
+     protobuf_c_message_unpack (&ksi__v1__list_intake_queue_response__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__list_intake_queue_response__free_unpacked
+                     (Ksi__V1__ListIntakeQueueResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__list_intake_queue_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   ksi__v1__list_referral_milestones_request__init
                      (Ksi__V1__ListReferralMilestonesRequest         *message)
 {
@@ -9151,6 +9286,393 @@ const ProtobufCMessageDescriptor ksi__v1__list_referrals_response__descriptor =
   (ProtobufCMessageInit) ksi__v1__list_referrals_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor ksi__v1__list_intake_queue_request__field_descriptors[7] =
+{
+  {
+    "statuses",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Ksi__V1__ListIntakeQueueRequest, n_statuses),
+    offsetof(Ksi__V1__ListIntakeQueueRequest, statuses),
+    &ksi__v1__referral_status__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListIntakeQueueRequest, kind),
+    &ksi__v1__referral_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "division_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListIntakeQueueRequest, division_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "subject_area",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListIntakeQueueRequest, subject_area),
+    &ksi__v1__statped_subject_area__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "referring_ppt_office_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListIntakeQueueRequest, referring_ppt_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListIntakeQueueRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListIntakeQueueRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_intake_queue_request__field_indices_by_name[] = {
+  2,   /* field[2] = division_id */
+  1,   /* field[1] = kind */
+  5,   /* field[5] = page_size */
+  6,   /* field[6] = page_token */
+  4,   /* field[4] = referring_ppt_office_id */
+  0,   /* field[0] = statuses */
+  3,   /* field[3] = subject_area */
+};
+static const ProtobufCIntRange ksi__v1__list_intake_queue_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_intake_queue_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListIntakeQueueRequest",
+  "ListIntakeQueueRequest",
+  "Ksi__V1__ListIntakeQueueRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListIntakeQueueRequest),
+  7,
+  ksi__v1__list_intake_queue_request__field_descriptors,
+  ksi__v1__list_intake_queue_request__field_indices_by_name,
+  1,  ksi__v1__list_intake_queue_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_intake_queue_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__intake_queue_entry__field_descriptors[15] =
+{
+  {
+    "referral_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, referral_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, kind),
+    &ksi__v1__referral_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, status),
+    &ksi__v1__referral_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "referring_ppt_office_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, referring_ppt_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "requesting_org_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, requesting_org_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "home_municipality_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, home_municipality_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "governor_office_id",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "division_id",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, division_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "subject_areas",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Ksi__V1__IntakeQueueEntry, n_subject_areas),
+    offsetof(Ksi__V1__IntakeQueueEntry, subject_areas),
+    &ksi__v1__statped_subject_area__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "submitted_at",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, submitted_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "accepted_at",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, accepted_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "age_days",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, age_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "days_since_acceptance",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, days_since_acceptance),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "startup_deadline_near",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, startup_deadline_near),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "startup_sla_breached",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__IntakeQueueEntry, startup_sla_breached),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__intake_queue_entry__field_indices_by_name[] = {
+  10,   /* field[10] = accepted_at */
+  11,   /* field[11] = age_days */
+  12,   /* field[12] = days_since_acceptance */
+  7,   /* field[7] = division_id */
+  6,   /* field[6] = governor_office_id */
+  5,   /* field[5] = home_municipality_id */
+  1,   /* field[1] = kind */
+  0,   /* field[0] = referral_id */
+  3,   /* field[3] = referring_ppt_office_id */
+  4,   /* field[4] = requesting_org_id */
+  13,   /* field[13] = startup_deadline_near */
+  14,   /* field[14] = startup_sla_breached */
+  2,   /* field[2] = status */
+  8,   /* field[8] = subject_areas */
+  9,   /* field[9] = submitted_at */
+};
+static const ProtobufCIntRange ksi__v1__intake_queue_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 15 }
+};
+const ProtobufCMessageDescriptor ksi__v1__intake_queue_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.IntakeQueueEntry",
+  "IntakeQueueEntry",
+  "Ksi__V1__IntakeQueueEntry",
+  "ksi.v1",
+  sizeof(Ksi__V1__IntakeQueueEntry),
+  15,
+  ksi__v1__intake_queue_entry__field_descriptors,
+  ksi__v1__intake_queue_entry__field_indices_by_name,
+  1,  ksi__v1__intake_queue_entry__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__intake_queue_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__list_intake_queue_response__field_descriptors[2] =
+{
+  {
+    "items",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__ListIntakeQueueResponse, n_items),
+    offsetof(Ksi__V1__ListIntakeQueueResponse, items),
+    &ksi__v1__intake_queue_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ListIntakeQueueResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__list_intake_queue_response__field_indices_by_name[] = {
+  0,   /* field[0] = items */
+  1,   /* field[1] = next_page_token */
+};
+static const ProtobufCIntRange ksi__v1__list_intake_queue_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__list_intake_queue_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ListIntakeQueueResponse",
+  "ListIntakeQueueResponse",
+  "Ksi__V1__ListIntakeQueueResponse",
+  "ksi.v1",
+  sizeof(Ksi__V1__ListIntakeQueueResponse),
+  2,
+  ksi__v1__list_intake_queue_response__field_descriptors,
+  ksi__v1__list_intake_queue_response__field_indices_by_name,
+  1,  ksi__v1__list_intake_queue_response__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__list_intake_queue_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor ksi__v1__list_referral_milestones_request__field_descriptors[2] =
 {
   {
@@ -10096,7 +10618,7 @@ const ProtobufCEnumDescriptor ksi__v1__referral_milestone__descriptor =
   ksi__v1__referral_milestone__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descriptors[33] =
+static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descriptors[34] =
 {
   { "CreateReferral", &ksi__v1__create_referral_request__descriptor, &ksi__v1__referral__descriptor },
   { "UpdateReferralDraft", &ksi__v1__update_referral_draft_request__descriptor, &ksi__v1__referral__descriptor },
@@ -10131,6 +10653,7 @@ static const ProtobufCMethodDescriptor ksi__v1__referral_service__method_descrip
   { "ListAuditRecords", &ksi__v1__list_audit_records_request__descriptor, &ksi__v1__list_audit_records_response__descriptor },
   { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
   { "GetReferralProgress", &ksi__v1__get_referral_progress_request__descriptor, &ksi__v1__referral_progress__descriptor },
+  { "ListIntakeQueue", &ksi__v1__list_intake_queue_request__descriptor, &ksi__v1__list_intake_queue_response__descriptor },
 };
 const unsigned ksi__v1__referral_service__method_indices_by_name[] = {
   10,        /* AcceptReferral */
@@ -10148,6 +10671,7 @@ const unsigned ksi__v1__referral_service__method_indices_by_name[] = {
   32,        /* GetReferralProgress */
   30,        /* ListAuditRecords */
   29,        /* ListChildDataAccess */
+  33,        /* ListIntakeQueue */
   27,        /* ListReferralFeed */
   26,        /* ListReferralMilestones */
   25,        /* ListReferrals */
@@ -10174,7 +10698,7 @@ const ProtobufCServiceDescriptor ksi__v1__referral_service__descriptor =
   "ReferralService",
   "Ksi__V1__ReferralService",
   "ksi.v1",
-  33,
+  34,
   ksi__v1__referral_service__method_descriptors,
   ksi__v1__referral_service__method_indices_by_name
 };
@@ -10441,6 +10965,14 @@ void ksi__v1__referral_service__get_referral_progress(ProtobufCService *service,
 {
   assert(service->descriptor == &ksi__v1__referral_service__descriptor);
   service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void ksi__v1__referral_service__list_intake_queue(ProtobufCService *service,
+                                                  const Ksi__V1__ListIntakeQueueRequest *input,
+                                                  Ksi__V1__ListIntakeQueueResponse_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__referral_service__descriptor);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__referral_service__init (Ksi__V1__ReferralService_Service *service,
                                       Ksi__V1__ReferralService_ServiceDestroy destroy)

@@ -48,7 +48,9 @@ struct CaseActionRoutes: Sendable {
                 let caller = try await authentication.caller(for: request, context: context, reference: views.reference, time: views.time)
                 switch try await build(request, context, caller) {
                 case .page(let unprotected):
-                    let page = unprotected.protected(request, listener: context.listener)
+                    var page = unprotected.protected(request, listener: context.listener)
+                    PageChrome.apply(to: &page, request: request, context: context, caller: caller, views: views,
+                                     personSwitch: authentication.offersPersonSwitch)
                     var response = DashboardTemplates.shared.response(page, status: page.status)
                     if let cookie = page.cookie { response.setCookie(cookie) }
                     return response

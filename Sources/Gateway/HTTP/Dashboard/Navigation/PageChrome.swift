@@ -1,3 +1,4 @@
+import Hummingbird
 import KSICore
 
 /// What every dashboard page has around its own content, added in one place (`DashboardRoutes.page`):
@@ -18,12 +19,23 @@ enum PageChrome {
     /// Pages with their own selection form (the simulator posts region, year and scheme itself).
     static let pagesWithOwnSelection: Set<String> = ["simulator"]
 
+    /// The chrome for a page answered on `context`'s listener; `personSwitch` is whether the dashboard offers
+    /// `/logg-inn` (`CallerAuthentication.offersPersonSwitch`), shown only on the loopback listener.
+    static func apply(to page: inout DashboardPage, request: Request, context: GatewayRequestContext, caller: Caller,
+                      views: GatewayViews, personSwitch: Bool) {
+        apply(to: &page, path: request.uri.path, caller: caller, reference: views.reference, nowMillis: views.time.nowMillis(),
+              personSwitch: personSwitch && context.listener == .loopback)
+    }
+
     static func apply(to page: inout DashboardPage, path: String, caller: Caller?, reference: ReferenceData,
                       nowMillis: Int64, personSwitch: Bool) {
         let links = PageLinks(context: page.context)
         let href = { (path: String) in links?.href(path) ?? path }
         page.context["linkQuery"] = page.context["linkQuery"] ?? links?.query ?? ""
-        page.context["menu"] = menu.map { entry -> [String: Any] in
+        // The worklists the person may use come before "Om statistikken" (`WorklistAccess`).
+        let worklists = caller.map { WorklistAccess.menuLinks(for: $0).map { (path: $0["href"] ?? "", label: $0["label"] ?? "") } } ?? []
+        let entries = menu.dropLast() + worklists + menu.suffix(1)
+        page.context["menu"] = entries.map { entry -> [String: Any] in
             ["href": entry.path == "/om-statistikken" ? entry.path : href(entry.path), "label": entry.label, "current": entry.path == path]
         }
         let trail = Breadcrumbs.trail(template: page.template, context: page.context, title: page.title, links: links)

@@ -203,5 +203,11 @@ extension HTTPBindings {
             fields: [.init("id", "id", .string, repeated: false)],
             request: GetReferralProgressRequest.self, response: ReferralProgress.self, api: { $0.referral($1) }
         ) { api, request in try await api.getReferralProgress(request) },
+        HTTPBinding(
+            service: "ksi.v1.ReferralService", rpc: "ListIntakeQueue", method: .get, path: "/api/v1/referrals:intakeQueue", body: .none,
+            summary: "The Statped intake queue without child data, oldest first, with REF-R10 flags (PRIV-R4, R5).",
+            fields: [.init("statuses", "statuses", .enumeration, repeated: true), .init("kind", "kind", .enumeration, repeated: false), .init("division_id", "divisionId", .string, repeated: false), .init("subject_area", "subjectArea", .enumeration, repeated: false), .init("referring_ppt_office_id", "referringPptOfficeId", .string, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            request: ListIntakeQueueRequest.self, response: ListIntakeQueueResponse.self, api: { $0.referral($1) }
+        ) { api, request in try await api.listIntakeQueue(request) },
     ]
 }

@@ -71,6 +71,9 @@ typedef struct Ksi__V1__GetReferralProgressRequest Ksi__V1__GetReferralProgressR
 typedef struct Ksi__V1__ReferralProgress Ksi__V1__ReferralProgress;
 typedef struct Ksi__V1__ListReferralsRequest Ksi__V1__ListReferralsRequest;
 typedef struct Ksi__V1__ListReferralsResponse Ksi__V1__ListReferralsResponse;
+typedef struct Ksi__V1__ListIntakeQueueRequest Ksi__V1__ListIntakeQueueRequest;
+typedef struct Ksi__V1__IntakeQueueEntry Ksi__V1__IntakeQueueEntry;
+typedef struct Ksi__V1__ListIntakeQueueResponse Ksi__V1__ListIntakeQueueResponse;
 typedef struct Ksi__V1__ListReferralMilestonesRequest Ksi__V1__ListReferralMilestonesRequest;
 typedef struct Ksi__V1__ListReferralMilestonesResponse Ksi__V1__ListReferralMilestonesResponse;
 typedef struct Ksi__V1__ExportDataSubjectRequest Ksi__V1__ExportDataSubjectRequest;
@@ -1796,6 +1799,104 @@ struct  Ksi__V1__ListReferralsResponse
 
 
 /*
+ * The Statped intake queue, oldest first, for statpedIntake and statpedManager (PRIV-R4): case metadata only,
+ * never child identity, case texts or the pseudonym (PRIV-R5, R7), so the gateway can show it as a worklist.
+ * Empty statuses = the open intake queue: submitted, in triage, accepted and assigned (start-up meeting ahead).
+ */
+struct  Ksi__V1__ListIntakeQueueRequest
+{
+  ProtobufCMessage base;
+  size_t n_statuses;
+  Ksi__V1__ReferralStatus *statuses;
+  Ksi__V1__ReferralKind kind;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
+  char *division_id;
+  Ksi__V1__StatpedSubjectArea subject_area;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
+  char *referring_ppt_office_id;
+  int32_t page_size;
+  char *page_token;
+};
+#define KSI__V1__LIST_INTAKE_QUEUE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_intake_queue_request__descriptor) \
+    , 0,NULL, KSI__V1__REFERRAL_KIND__REFERRAL_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * One case of the intake queue (no child data). age_days counts Oslo dates from submission to today;
+ * days_since_acceptance counts from acceptance (REF-R10: a warning from day 10, a breach after day 14).
+ */
+struct  Ksi__V1__IntakeQueueEntry
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
+   */
+  char *referral_id;
+  Ksi__V1__ReferralKind kind;
+  Ksi__V1__ReferralStatus status;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
+   */
+  char *referring_ppt_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
+   */
+  char *requesting_org_id;
+  /*
+   * Home municipality at submission (individual cases; empty for a system request).
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
+   */
+  char *home_municipality_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
+   */
+  char *governor_office_id;
+  /*
+   * The assigned division, or the division of the age band at submission.
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
+   */
+  char *division_id;
+  size_t n_subject_areas;
+  Ksi__V1__StatpedSubjectArea *subject_areas;
+  int64_t submitted_at;
+  int64_t accepted_at;
+  int32_t age_days;
+  int32_t days_since_acceptance;
+  /*
+   * REF-R10: from day 10 after acceptance while the start-up meeting is ahead.
+   */
+  protobuf_c_boolean startup_deadline_near;
+  /*
+   * REF-R10: more than 14 days after acceptance without a start-up meeting (stays marked once reached).
+   */
+  protobuf_c_boolean startup_sla_breached;
+};
+#define KSI__V1__INTAKE_QUEUE_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__intake_queue_entry__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__REFERRAL_KIND__REFERRAL_KIND_UNSPECIFIED, KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0, 0, 0, 0 }
+
+
+/*
+ * A page of the intake queue, oldest submission first.
+ */
+struct  Ksi__V1__ListIntakeQueueResponse
+{
+  ProtobufCMessage base;
+  size_t n_items;
+  Ksi__V1__IntakeQueueEntry **items;
+  char *next_page_token;
+};
+#define KSI__V1__LIST_INTAKE_QUEUE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_intake_queue_response__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string }
+
+
+/*
  * Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0): record-level, so for the system
  * identities (the gateway and the services) only; everyone else gets suppressed aggregates through the views (PRIV-R5).
  */
@@ -2963,6 +3064,63 @@ Ksi__V1__ListReferralsResponse *
 void   ksi__v1__list_referrals_response__free_unpacked
                      (Ksi__V1__ListReferralsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__ListIntakeQueueRequest methods */
+void   ksi__v1__list_intake_queue_request__init
+                     (Ksi__V1__ListIntakeQueueRequest         *message);
+size_t ksi__v1__list_intake_queue_request__get_packed_size
+                     (const Ksi__V1__ListIntakeQueueRequest   *message);
+size_t ksi__v1__list_intake_queue_request__pack
+                     (const Ksi__V1__ListIntakeQueueRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_intake_queue_request__pack_to_buffer
+                     (const Ksi__V1__ListIntakeQueueRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListIntakeQueueRequest *
+       ksi__v1__list_intake_queue_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_intake_queue_request__free_unpacked
+                     (Ksi__V1__ListIntakeQueueRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__IntakeQueueEntry methods */
+void   ksi__v1__intake_queue_entry__init
+                     (Ksi__V1__IntakeQueueEntry         *message);
+size_t ksi__v1__intake_queue_entry__get_packed_size
+                     (const Ksi__V1__IntakeQueueEntry   *message);
+size_t ksi__v1__intake_queue_entry__pack
+                     (const Ksi__V1__IntakeQueueEntry   *message,
+                      uint8_t             *out);
+size_t ksi__v1__intake_queue_entry__pack_to_buffer
+                     (const Ksi__V1__IntakeQueueEntry   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__IntakeQueueEntry *
+       ksi__v1__intake_queue_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__intake_queue_entry__free_unpacked
+                     (Ksi__V1__IntakeQueueEntry *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__ListIntakeQueueResponse methods */
+void   ksi__v1__list_intake_queue_response__init
+                     (Ksi__V1__ListIntakeQueueResponse         *message);
+size_t ksi__v1__list_intake_queue_response__get_packed_size
+                     (const Ksi__V1__ListIntakeQueueResponse   *message);
+size_t ksi__v1__list_intake_queue_response__pack
+                     (const Ksi__V1__ListIntakeQueueResponse   *message,
+                      uint8_t             *out);
+size_t ksi__v1__list_intake_queue_response__pack_to_buffer
+                     (const Ksi__V1__ListIntakeQueueResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ListIntakeQueueResponse *
+       ksi__v1__list_intake_queue_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__list_intake_queue_response__free_unpacked
+                     (Ksi__V1__ListIntakeQueueResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Ksi__V1__ListReferralMilestonesRequest methods */
 void   ksi__v1__list_referral_milestones_request__init
                      (Ksi__V1__ListReferralMilestonesRequest         *message);
@@ -3263,6 +3421,15 @@ typedef void (*Ksi__V1__ListReferralsRequest_Closure)
 typedef void (*Ksi__V1__ListReferralsResponse_Closure)
                  (const Ksi__V1__ListReferralsResponse *message,
                   void *closure_data);
+typedef void (*Ksi__V1__ListIntakeQueueRequest_Closure)
+                 (const Ksi__V1__ListIntakeQueueRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__IntakeQueueEntry_Closure)
+                 (const Ksi__V1__IntakeQueueEntry *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__ListIntakeQueueResponse_Closure)
+                 (const Ksi__V1__ListIntakeQueueResponse *message,
+                  void *closure_data);
 typedef void (*Ksi__V1__ListReferralMilestonesRequest_Closure)
                  (const Ksi__V1__ListReferralMilestonesRequest *message,
                   void *closure_data);
@@ -3423,6 +3590,10 @@ struct Ksi__V1__ReferralService_Service
                                 const Ksi__V1__GetReferralProgressRequest *input,
                                 Ksi__V1__ReferralProgress_Closure closure,
                                 void *closure_data);
+  void (*list_intake_queue)(Ksi__V1__ReferralService_Service *service,
+                            const Ksi__V1__ListIntakeQueueRequest *input,
+                            Ksi__V1__ListIntakeQueueResponse_Closure closure,
+                            void *closure_data);
 };
 typedef void (*Ksi__V1__ReferralService_ServiceDestroy)(Ksi__V1__ReferralService_Service *);
 void ksi__v1__referral_service__init (Ksi__V1__ReferralService_Service *service,
@@ -3463,7 +3634,8 @@ void ksi__v1__referral_service__init (Ksi__V1__ReferralService_Service *service,
       function_prefix__ ## list_child_data_access,\
       function_prefix__ ## list_audit_records,\
       function_prefix__ ## get_data_version,\
-      function_prefix__ ## get_referral_progress  }
+      function_prefix__ ## get_referral_progress,\
+      function_prefix__ ## list_intake_queue  }
 void ksi__v1__referral_service__create_referral(ProtobufCService *service,
                                                 const Ksi__V1__CreateReferralRequest *input,
                                                 Ksi__V1__Referral_Closure closure,
@@ -3596,6 +3768,10 @@ void ksi__v1__referral_service__get_referral_progress(ProtobufCService *service,
                                                       const Ksi__V1__GetReferralProgressRequest *input,
                                                       Ksi__V1__ReferralProgress_Closure closure,
                                                       void *closure_data);
+void ksi__v1__referral_service__list_intake_queue(ProtobufCService *service,
+                                                  const Ksi__V1__ListIntakeQueueRequest *input,
+                                                  Ksi__V1__ListIntakeQueueResponse_Closure closure,
+                                                  void *closure_data);
 
 /* --- descriptors --- */
 
@@ -3668,6 +3844,9 @@ extern const ProtobufCMessageDescriptor ksi__v1__get_referral_progress_request__
 extern const ProtobufCMessageDescriptor ksi__v1__referral_progress__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_referrals_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_referrals_response__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_intake_queue_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__intake_queue_entry__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__list_intake_queue_response__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_referral_milestones_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_referral_milestones_response__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__export_data_subject_request__descriptor;
