@@ -7683,6 +7683,11 @@ enum ContractSchemas {
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
+   "decidedToMunicipalityOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
    "leadOwnerId": {
     "type": "string"
    },
