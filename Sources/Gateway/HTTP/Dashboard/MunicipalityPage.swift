@@ -42,7 +42,7 @@ enum MunicipalityPage {
         }
         context["hasReports"] = !v2.reports.isEmpty
         context["referrals"] = v2.referralsByStatus.map {
-            PageFigures.suppressed("V2.referralsByStatus.\($0.status.name)", NorwegianLabels.label($0.status), $0.count)
+            PageFigures.suppressed("V2.referralsByStatus.\($0.status.name)", NorwegianLabels.aggregateLabel($0.status), $0.count)
         }
         context["hasReferrals"] = !v2.referralsByStatus.isEmpty
         context["notices"] = SectionNotices.list([

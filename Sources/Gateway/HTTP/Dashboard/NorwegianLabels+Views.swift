@@ -38,6 +38,12 @@ extension NorwegianLabels {
         reference.owner(id)?.name ?? "ukjent søker"
     }
 
+    /// A referral status as the aggregates (V2, V13) can tell it from the milestone stream: no milestone marks the start
+    /// of triage, so «submitted» covers the referrals in triage too.
+    static func aggregateLabel(_ status: ReferralStatus) -> String {
+        status == .submitted ? "Sendt inn eller til vurdering" : label(status)
+    }
+
     /// A date as «5.12.2026».
     static func date(_ date: LocalDate) -> String { "\(date.day).\(date.month).\(date.year)" }
 }

@@ -13,11 +13,11 @@ enum ReferralPage {
         let year = String(v8.year)
         context["asOf"] = NorwegianLabels.date(views.time.today())
         context["queue"] = v13.byStatus.map {
-            PageFigures.suppressed("V13.byStatus.\($0.status.name)", NorwegianLabels.label($0.status), $0.count)
+            PageFigures.suppressed("V13.byStatus.\($0.status.name)", NorwegianLabels.aggregateLabel($0.status), $0.count)
         }
         context["hasQueue"] = !v13.byStatus.isEmpty
         let queueBars = v13.byStatus.filter { !($0.count?.suppressed ?? true) }.map {
-            BarChart.Bar(label: NorwegianLabels.label($0.status), value: $0.count?.value ?? 0, text: NorwegianFormat.integer($0.count?.value ?? 0))
+            BarChart.Bar(label: NorwegianLabels.aggregateLabel($0.status), value: $0.count?.value ?? 0, text: NorwegianFormat.integer($0.count?.value ?? 0))
         }
         context["queueChart"] = BarChart(title: "Åpne henvisninger etter status (antall under 5 vises ikke)", bars: queueBars).svg
         let startup = totals.intervals.first { $0.interval == .tStartup }?.n
