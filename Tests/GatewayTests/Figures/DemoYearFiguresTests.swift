@@ -33,6 +33,8 @@ struct DemoYearFiguresTests {
                 let shown = DashboardFigureReader.figures(html)
                 let differences = DashboardFigureReader.differences(page: shown, expected: figures)
                 #expect(differences.isEmpty, "\(uri):\n\(differences.joined(separator: "\n"))")
+                let codes = Self.rawCodes(html)
+                #expect(codes.isEmpty, "\(uri) shows codes instead of bokmål: \(codes)")
             }
             // V4 near 90 % as the funded themes say, not 0 (issue 15): every funded line of the demo names a
             // special-needs theme, so the inclusive share is the whole.
@@ -40,6 +42,14 @@ struct DemoYearFiguresTests {
             #expect(region["V4.totals.specialNeedsShareInclusiveBp"] == .some(10_000))
             #expect((region["V4.totals.specialNeedsShareWeightedBp"] ?? nil).map { $0 > 5_000 && $0 < 10_000 } == true)
         }
+    }
+
+    /// Words a reader sees that are codes: camelCase theme, status or division ids, record ids, size-band codes.
+    static func rawCodes(_ html: String) -> [String] {
+        let text = html.replacing(/<[^>]*>/, with: " ")
+        let camelCase = text.matches(of: /\b[a-z]+[A-Z][A-Za-z]*\b/).map { String($0.output) }
+        let ids = text.matches(of: /\b(statped-division-[A-Za-z]+|owner-[a-z0-9-]+|small|medium|large)\b/).map { String($0.output.0) }
+        return camelCase + ids
     }
 
     @Test("the co-applicant's profile lists the joint application as co-applicant, with the lead named and nothing decided to it")

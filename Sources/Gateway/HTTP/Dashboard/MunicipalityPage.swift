@@ -15,7 +15,7 @@ enum MunicipalityPage {
                 ? PageFigures.kroner("V2.decidedPerChildOre", "Vedtatt til kommunens eiere i \(year) per barn 0–19 år", v2.decidedPerChildOre)
                 : PageFigures.missing("V2.decidedPerChildOre", "Vedtatt til kommunens eiere i \(year) per barn 0–19 år",
                                       "ikke definert (ingen barn registrert)"),
-            PageFigures.count("V2.thirdPartyContributionCount", "Bidrag fra tredjepart", v2.thirdPartyContributionCount),
+            PageFigures.count("V2.thirdPartyContributionCount", "Tredjepartsbidrag (Statped o.a.) i kommunens partnerskap, alle år", v2.thirdPartyContributionCount),
         ]
         let history = v2.fundingHistory.sorted { $0.year < $1.year }
         let chart = BarChart(title: "Vedtatte tilskudd per år for \(v2.name)", bars: history.map {
