@@ -16,6 +16,14 @@ extension ExpectedFigures {
         out.updateValue(municipality.children0to19 > 0 ? decided / municipality.children0to19 : nil, forKey: "V2.decidedPerChildOre")
 
         func inScheme(_ itemScheme: Scheme) -> Bool { scheme == .unspecified || itemScheme == scheme }
+        // Five years of funding, oldest first: decided to its owners in the year, and paid on the year's grants to them.
+        for (index, historyYear) in ((year - 4)...year).enumerated() {
+            let decidedInYear = amounts(year: historyYear, office: "", scheme: scheme).filter { owners.contains($0.recipientOrgId) }
+            let grants = Set(entities.grants.filter { $0.year == historyYear && owners.contains($0.recipientOrgId) && inScheme($0.scheme) }.map(\.id))
+            out.updateValue(decidedInYear.reduce(0) { $0 + $1.amountOre }, forKey: "V2.fundingHistory.\(index).decidedOre")
+            out.updateValue(entities.disbursements.filter { grants.contains($0.grantId) }.reduce(0) { $0 + $1.amountOre },
+                            forKey: "V2.fundingHistory.\(index).disbursedOre")
+        }
         let withUnits = Set(entities.measures.filter { inScheme($0.scheme) && !units.isDisjoint(with: $0.participatingUnitIds) }.map(\.partnershipId))
         let mine = entities.partnerships.filter { inScheme($0.scheme) && (!owners.isDisjoint(with: $0.ownerIds) || withUnits.contains($0.id)) }
         let mineIds = Set(mine.map(\.id))

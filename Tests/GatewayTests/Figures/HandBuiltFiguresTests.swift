@@ -105,14 +105,14 @@ struct HandBuiltFiguresTests {
             // L1 500 000 to the kommune and L2 60 000 to the private owner seated there: 56 000 000 øre ÷ 27 000.
             "V2.decidedPerChildOre": 2_074, "V2.thirdPartyContributionCount": 1,
             "V2.referralsByStatus.inService": nil, "V2.referralsByStatus.closed": nil,
-        ]
+        ].merging(Self.history(decided2024: 0, disbursed2024: 0, decided2025: 56_000_000, disbursed2025: 25_000_000)) { a, _ in a }
         _ = try await check("/kommuner/\(TestRegion.kristiansand)?year=2025", answers: kristiansand,
                             computed: expected.municipality(TestRegion.kristiansand, scheme: .unspecified, year: 2025))
         let arendal: [String: Int64?] = [
             "V2.population": 45_000, "V2.children0to19": 10_500,
             // Only the confirmed 2025 year of its own 2024 line (100 000); the joint application's 500 000 went to Kristiansand.
             "V2.decidedPerChildOre": 952, "V2.thirdPartyContributionCount": 1, "V2.referralsByStatus.accepted": 5,
-        ]
+        ].merging(Self.history(decided2024: 30_000_000, disbursed2024: 30_000_000, decided2025: 10_000_000, disbursed2025: 0)) { a, _ in a }
         let html = try await check("/kommuner/\(TestRegion.arendal)?year=2025", answers: arendal,
                                    computed: expected.municipality(TestRegion.arendal, scheme: .unspecified, year: 2025))
         let row = try #require(html.components(separatedBy: "<tr>").first { $0.contains("Søknad r1") })
@@ -121,9 +121,23 @@ struct HandBuiltFiguresTests {
         let aseral: [String: Int64?] = [
             "V2.population": 950, "V2.children0to19": 220, "V2.decidedPerChildOre": 0, "V2.thirdPartyContributionCount": 0,
             "V2.referralsByStatus.submitted": nil,
-        ]
+        ].merging(Self.history(decided2024: 0, disbursed2024: 0, decided2025: 0, disbursed2025: 0)) { a, _ in a }
         _ = try await check("/kommuner/\(TestRegion.aseral)?year=2025", answers: aseral,
                             computed: expected.municipality(TestRegion.aseral, scheme: .unspecified, year: 2025))
+    }
+
+    /// V2's five years 2021…2025 (index 0…4): nothing before 2024 in this set.
+    static func history(decided2024: Int64, disbursed2024: Int64, decided2025: Int64, disbursed2025: Int64) -> [String: Int64?] {
+        var out: [String: Int64?] = [:]
+        for index in 0..<3 {
+            out.updateValue(0, forKey: "V2.fundingHistory.\(index).decidedOre")
+            out.updateValue(0, forKey: "V2.fundingHistory.\(index).disbursedOre")
+        }
+        out.updateValue(decided2024, forKey: "V2.fundingHistory.3.decidedOre")
+        out.updateValue(disbursed2024, forKey: "V2.fundingHistory.3.disbursedOre")
+        out.updateValue(decided2025, forKey: "V2.fundingHistory.4.decidedOre")
+        out.updateValue(disbursed2025, forKey: "V2.fundingHistory.4.disbursedOre")
+        return out
     }
 
     @Test("partnership health: P1 scores 93 (green), P2 62 (amber); the terminated P0 is not in force; bands in bokmål with the date described")

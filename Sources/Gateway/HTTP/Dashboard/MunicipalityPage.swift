@@ -28,9 +28,11 @@ enum MunicipalityPage {
         context["linkQuery"] = RegionPage.linkQuery(p)
         context["figures"] = figures
         context["historyChart"] = chart.svg
-        context["history"] = history.map {
-            ["year": String($0.year), "decided": NorwegianFormat.kroner($0.decidedOre), "disbursed": NorwegianFormat.kroner($0.disbursedOre),
-             "coRequired": NorwegianFormat.kroner($0.coFinancingRequiredOre), "coDocumented": NorwegianFormat.kroner($0.coFinancingDocumentedOre)]
+        context["history"] = v2.fundingHistory.enumerated().sorted { $0.element.year < $1.element.year }.map { index, year -> [String: Any] in
+            ["year": String(year.year), "decided": NorwegianFormat.kroner(year.decidedOre), "disbursed": NorwegianFormat.kroner(year.disbursedOre),
+             "decidedName": "V2.fundingHistory.\(index).decidedOre", "decidedValue": String(year.decidedOre),
+             "disbursedName": "V2.fundingHistory.\(index).disbursedOre", "disbursedValue": String(year.disbursedOre),
+             "coRequired": NorwegianFormat.kroner(year.coFinancingRequiredOre), "coDocumented": NorwegianFormat.kroner(year.coFinancingDocumentedOre)]
         }
         context["reports"] = v2.reports.map { report -> [String: Any] in
             let lead = owners.contains(report.leadOwnerId)
