@@ -130,6 +130,24 @@ extension ExpectedFigures {
         let medians = Dictionary(grouping: entities.referrals.filter { !$0.region.isEmpty }, by: \.region).values
             .map(toService).filter { $0.count >= 5 }.map(Self.median)
         out.updateValue(medians.count >= 2 ? medians.max()! * 10_000 / medians.min()! : nil, forKey: "V9.equityGapBp")
+        // V9 rows: the regions with n ≥ 5 (by id), their referrals of the year suppressed together; only the embete's row shown.
+        let byRegion = Dictionary(grouping: entities.referrals.filter { !$0.region.isEmpty }, by: \.region)
+        let qualifying = byRegion.keys.filter { toService(byRegion[$0]!).count >= 5 }.sorted()
+        let submitted = qualifying.map { region in
+            Int64(byRegion[region]!.filter { $0.submittedAt > 0 && Int32(OsloCalendar.localDate(atMillis: $0.submittedAt).year) == year }.count)
+        }
+        let shownSubmitted = Self.suppress(submitted)
+        let nationalMedian = national.count >= 5 ? Self.median(national) : nil
+        for (index, region) in qualifying.enumerated() where region == office {
+            let days = toService(byRegion[region]!)
+            let median = Self.median(days)
+            let children = reference.municipalities(inGovernorOffice: region, on: min(LocalDate(year: year, month: 12, day: 31), entities.today))
+                .reduce(Int64(0)) { $0 + $1.children0to19 }
+            out.updateValue(Int64(days.count), forKey: "V9.rows.0.n")
+            out.updateValue(median, forKey: "V9.rows.0.medianTToServiceDays")
+            out.updateValue(nationalMedian.map { median * 10_000 / $0 }, forKey: "V9.rows.0.regionRatioBp")
+            out.updateValue(shownSubmitted[index].map { children > 0 ? $0 * 10_000 / children : 0 }, forKey: "V9.rows.0.referralRateBp")
+        }
         return out
     }
 

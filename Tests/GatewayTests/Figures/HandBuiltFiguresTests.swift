@@ -159,6 +159,8 @@ struct HandBuiltFiguresTests {
             "V13.byStatus.inService": 6, "V13.byStatus.accepted": nil, "V13.byStatus.submitted": nil,
             // Nationally 36…41 and four 60s → 40; Rogaland's 4 do not qualify, so there is one region and no gap.
             "V9.nationalMedianTToServiceDays": 40, "V9.equityGapBp": nil,
+            // Agder's row: 6 in service, median 38 against the national 40; 13 submitted in 2025 ÷ 37 720 children × 10 000.
+            "V9.rows.0.n": 6, "V9.rows.0.medianTToServiceDays": 38, "V9.rows.0.regionRatioBp": 9_500, "V9.rows.0.referralRateBp": 3,
         ]
         let html = try await check("/henvisninger?region=agder&year=2025", answers: answers,
                                    computed: try Self.expected().referrals(office: HandBuiltFigureSet.agder, year: 2025))

@@ -43,14 +43,20 @@ enum ReferralPage {
                     "p90": hidden || none ? missing : NorwegianFormat.integer(Int64(interval.p90Days)),
                     "name": name, "value": hidden || none ? "" : String(interval.medianDays)]
         }
-        context["regions"] = v9.rows.filter { $0.divisionId.isEmpty && $0.subjectArea == .unspecified }.map { row -> [String: Any] in
+        context["regions"] = v9.rows.enumerated().filter { $0.element.divisionId.isEmpty && $0.element.subjectArea == .unspecified }.map { index, row -> [String: Any] in
             let nHidden = row.n?.suppressed ?? false, referralsHidden = row.referrals?.suppressed ?? false
+            let ratioShown = !nHidden && v9.nationalMedianTToServiceDays > 0
+            let name = "V9.rows.\(index)"
             return ["region": views.reference.governorOffice(row.governorOfficeId)?.name ?? "ukjent embete",
                     "n": nHidden ? PageFigures.hiddenText : NorwegianFormat.integer(row.n?.value ?? 0),
+                    "nName": "\(name).n", "nValue": nHidden ? "" : String(row.n?.value ?? 0),
                     "median": nHidden ? "skjult" : NorwegianFormat.integer(Int64(row.medianTToServiceDays)),
-                    "ratio": nHidden ? "skjult" : NorwegianFormat.ratio(Int64(row.regionRatioBp)),
+                    "medianName": "\(name).medianTToServiceDays", "medianValue": nHidden ? "" : String(row.medianTToServiceDays),
+                    "ratio": ratioShown ? NorwegianFormat.ratio(Int64(row.regionRatioBp)) : "ikke tilgjengelig",
+                    "ratioName": "\(name).regionRatioBp", "ratioValue": ratioShown ? String(row.regionRatioBp) : "",
                     // V9: referrals ÷ children aged 0–19 × 10 000, a rate per 10 000 children (not a percentage).
-                    "rate": referralsHidden ? "skjult" : "\(NorwegianFormat.integer(Int64(row.referralRateBp))) per 10 000 barn"]
+                    "rate": referralsHidden ? "skjult" : "\(NorwegianFormat.integer(Int64(row.referralRateBp))) per 10 000 barn",
+                    "rateName": "\(name).referralRateBp", "rateValue": referralsHidden ? "" : String(row.referralRateBp)]
         }
         context["divisions"] = v8.groups.filter { !$0.divisionId.isEmpty }.map { group -> [String: Any] in
             let figures = group.figures ?? ReferralWaitingTimeFigures()
