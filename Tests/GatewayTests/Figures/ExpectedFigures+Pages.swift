@@ -123,6 +123,27 @@ extension ExpectedFigures {
         let counts = Self.suppress(statuses.map { status in Int64(open.filter { Self.queueStatus($0.status) == status }.count) })
         for (status, count) in zip(statuses, counts) { out.updateValue(count, forKey: "V13.byStatus.\(status.name)") }
 
+        // V8 by age division: the groups that have an interval ending in Y or an open case, by division id (the empty
+        // id first); each group's counts suppressed as siblings of the embete's total (secondary suppression).
+        func hasCells(_ referral: ExpectedReferral) -> Bool {
+            Self.isOpen(referral.status) || intervals.contains { !Self.days([$0.1(referral)], endingIn: year).isEmpty }
+        }
+        let groups = Dictionary(grouping: regional.filter(hasCells), by: \.divisionId).sorted { $0.key < $1.key }
+        func groupCounts(_ span: (ExpectedReferral) -> (Int64, Int64)) -> (counts: [Int64], days: [[Int64]], shown: [Int64?]) {
+            let days = groups.map { Self.days($0.value.map(span), endingIn: year) }
+            let total = Self.days(regional.map(span), endingIn: year).count
+            let counts = days.map { Int64($0.count) }
+            return (counts, days, Self.suppress(counts, totalShown: Self.suppress([Int64(total)])[0] != nil))
+        }
+        let total = groupCounts { ($0.submittedAt, $0.closedAt) }, startup = groupCounts { ($0.acceptedAt, $0.startupHeldAt) }
+        for (index, group) in groups.enumerated() where !group.key.isEmpty {
+            let name = "V8.groups.\(index).figures"
+            out.updateValue(total.shown[index], forKey: "\(name).intervals.tTotal.n")
+            out.updateValue(total.shown[index].flatMap { $0 > 0 ? Self.median(total.days[index]) : nil }, forKey: "\(name).intervals.tTotal.medianDays")
+            out.updateValue(startup.shown[index].flatMap { $0 > 0 ? Int64(startup.days[index].filter { $0 <= 14 }.count) * 10_000 / $0 : nil },
+                            forKey: "\(name).startupSlaBp")
+        }
+
         // V9: tToService of cases that reached service in Y; national median shown from n ≥ 5; the gap over regions with n ≥ 5.
         let toService = { (referrals: [ExpectedReferral]) in Self.days(referrals.map { ($0.submittedAt, $0.inServiceAt) }, endingIn: year) }
         let national = toService(entities.referrals)
@@ -171,9 +192,11 @@ extension ExpectedFigures {
 
     /// PRIV-R5 for sibling counts that add up to a shown total: 1–4 is hidden (nil); when exactly one is hidden, the
     /// smallest other non-zero count is hidden too, so the hidden one cannot be worked out from the total.
-    static func suppress(_ counts: [Int64]) -> [Int64?] {
+    /// When the total they add up to is itself hidden (`totalShown` false), at least one of them is hidden.
+    static func suppress(_ counts: [Int64], totalShown: Bool = true) -> [Int64?] {
         var hidden = counts.map { $0 > 0 && $0 < 5 }
-        if counts.count > 1, hidden.filter({ $0 }).count == 1,
+        let hiddenCount = hidden.filter { $0 }.count
+        if totalShown ? (counts.count > 1 && hiddenCount == 1) : hiddenCount == 0,
            let next = counts.indices.filter({ !hidden[$0] && counts[$0] > 0 }).min(by: { (counts[$0], $0) < (counts[$1], $1) }) {
             hidden[next] = true
         }

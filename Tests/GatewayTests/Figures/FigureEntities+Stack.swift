@@ -68,15 +68,20 @@ extension FigureEntities {
                 for summary in try await ListReferralsRequest().allPages(pageSize: page, api.listReferrals) where referrals[summary.id] == nil {
                     // The home municipality is on the case only (child data: whoever may read the case now, Statped intake or
                     // the responsible PPT office; PRIV-R8 logs the read).
-                    var municipality = ""
-                    for reader in apis where summary.kind != .system && municipality.isEmpty {
-                        let referral = try? await reader.getReferral(.with { $0.id = summary.id; $0.purpose = "statistikkontroll i test" })
-                        municipality = referral?.child?.residenceMunicipalityId ?? ""
+                    var child: Child?
+                    // Statped no longer reads the child of a case returned to PPT; the PPT office does.
+                    for reader in apis where summary.kind != .system && (child?.residenceMunicipalityId ?? "").isEmpty {
+                        child = try? await reader.getReferral(.with { $0.id = summary.id; $0.purpose = "statistikkontroll i test" }).child
                     }
+                    let municipality = child?.residenceMunicipalityId ?? ""
                     let stamps = summary.timestamps ?? ReferralTimestamps()
+                    // The division the milestones carry: the assigned one, else the child's age band on the latest milestone.
+                    let latest = [stamps.submittedAt, stamps.triagedAt, stamps.acceptedAt, stamps.startupHeldAt, stamps.inServiceAt, stamps.closedAt].max() ?? 0
+                    let division = !summary.divisionId.isEmpty ? summary.divisionId
+                        : ageBandDivision(birth: child?.birthDate, on: OsloCalendar.localDate(atMillis: latest), reference: stack.reference)
                     referrals[summary.id] = ExpectedReferral(
                         id: summary.id, region: summary.governorOfficeId, municipalityId: municipality, status: summary.status,
-                        divisionId: summary.divisionId, submittedAt: stamps.submittedAt, triagedAt: stamps.triagedAt,
+                        divisionId: division, submittedAt: stamps.submittedAt, triagedAt: stamps.triagedAt,
                         acceptedAt: stamps.acceptedAt, startupHeldAt: stamps.startupHeldAt, inServiceAt: stamps.inServiceAt,
                         closedAt: stamps.closedAt)
                 }
@@ -84,5 +89,13 @@ extension FigureEntities {
             return referrals.values.sorted { $0.id < $1.id }
         }
         return entities
+    }
+
+    /// §3.5: the age-based division (not SEAD) whose ages hold the child's age on `date`; "" without a birth date.
+    static func ageBandDivision(birth: LocalDate?, on date: LocalDate, reference: ReferenceData) -> String {
+        guard let birth else { return "" }
+        var age = date.year - birth.year
+        if (date.month, date.day) < (birth.month, birth.day) { age -= 1 }
+        return reference.set.statpedDivisions.first { !$0.isSead && $0.ageFrom <= age && age <= $0.ageTo }?.id ?? ""
     }
 }

@@ -160,6 +160,9 @@ struct HandBuiltFiguresTests {
             // Nationally 36…41 and four 60s → 40; Rogaland's 4 do not qualify, so there is one region and no gap.
             "V9.nationalMedianTToServiceDays": 40, "V9.equityGapBp": nil,
             // Agder's row: 6 in service, median 38 against the national 40; 13 submitted in 2025 ÷ 37 720 children × 10 000.
+            // By age division (the empty division first): the 6 in the compulsory-school division, none closed in 2025.
+            "V8.groups.1.figures.intervals.tTotal.n": 0, "V8.groups.1.figures.intervals.tTotal.medianDays": nil,
+            "V8.groups.1.figures.startupSlaBp": 6_666,
             "V9.rows.0.n": 6, "V9.rows.0.medianTToServiceDays": 38, "V9.rows.0.regionRatioBp": 9_500, "V9.rows.0.referralRateBp": 3,
         ]
         let html = try await check("/henvisninger?region=agder&year=2025", answers: answers,

@@ -58,16 +58,19 @@ enum ReferralPage {
                     "rate": referralsHidden ? "skjult" : "\(NorwegianFormat.integer(Int64(row.referralRateBp))) per 10 000 barn",
                     "rateName": "\(name).referralRateBp", "rateValue": referralsHidden ? "" : String(row.referralRateBp)]
         }
-        context["divisions"] = v8.groups.filter { !$0.divisionId.isEmpty }.map { group -> [String: Any] in
+        context["divisions"] = v8.groups.enumerated().filter { !$0.element.divisionId.isEmpty }.map { index, group -> [String: Any] in
             let figures = group.figures ?? ReferralWaitingTimeFigures()
             let total = figures.intervals.first { $0.interval == .tTotal }
             let startupN = figures.intervals.first { $0.interval == .tStartup }?.n
             let hidden = total?.n?.suppressed ?? false, none = (total?.n?.value ?? 0) == 0 && !hidden
-            let sla = startupSla(figures.startupSlaBp, n: startupN, year: year)["text"] as? String ?? ""
+            let sla = startupSla(figures.startupSlaBp, n: startupN, year: year)
+            let name = "V8.groups.\(index).figures"
             return ["division": NorwegianLabels.divisionName(group.divisionId, reference: views.reference),
                     "n": hidden ? PageFigures.hiddenText : NorwegianFormat.integer(total?.n?.value ?? 0),
+                    "nName": "\(name).intervals.tTotal.n", "nValue": hidden ? "" : String(total?.n?.value ?? 0),
                     "median": hidden ? "skjult" : none ? "ingen saker" : NorwegianFormat.integer(Int64(total?.medianDays ?? 0)),
-                    "sla": sla]
+                    "medianName": "\(name).intervals.tTotal.medianDays", "medianValue": hidden || none ? "" : String(total?.medianDays ?? 0),
+                    "sla": sla["text"] as? String ?? "", "slaName": "\(name).startupSlaBp", "slaValue": sla["value"] as? String ?? ""]
         }
         context["notices"] = SectionNotices.list([("henvisninger", v13.referralSection)])
         return DashboardPage(template: "referrals", title: "Henvisninger – \(context["officeName"] as? String ?? "")", context: context)
