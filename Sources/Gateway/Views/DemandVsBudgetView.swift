@@ -5,7 +5,8 @@ import KSICore
 ///
 /// PD: `precommittedOre` sums the multi-year commitments for Y on grants of earlier years that are not
 /// cancelled, at their confirmed amount once confirmed or reduced and at the indicative amount before.
-/// `availableOre` may be negative when earlier years bound more than the frame.
+/// `availableOre` may be negative when earlier years bound more than the frame; it is 0 when no frame is set
+/// for the year (the dashboard shows it as not set).
 public enum DemandVsBudgetView {
     public static func make(_ request: GetDemandVsBudgetRequest, inputs: ViewInputs) -> DemandVsBudget {
         let scope = ViewScope(inputs, scheme: request.scheme)
@@ -96,7 +97,8 @@ public enum DemandVsBudgetView {
                 // §5: requested ÷ frame (the 12 vs ~6 MNOK example gives 20 000).
                 $0.demandRatioBp = ViewFigures.demandRatioBp(requestedOre: requestedOre, availableOre: frameOre)
                 $0.precommittedOre = precommittedOre
-                $0.availableOre = Money.saturatingSubtract(frameOre, precommittedOre)
+                // No frame set: nothing is known to be available (0), never −precommitted (the page says «ikke fastsatt»).
+                $0.availableOre = frames.isEmpty ? 0 : Money.saturatingSubtract(frameOre, precommittedOre)
                 $0.decidedOre = decidedOre
                 $0.coverageBp = BasisPoints.ratio(decidedOre, of: requestedOre)
             }

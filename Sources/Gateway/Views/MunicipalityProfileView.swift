@@ -9,7 +9,8 @@ import KSICore
 ///   seated there included): decided lines, disbursements and reclaims (decided or settled) of each year's
 ///   grants, and the co-financing pledges of those owners on those grants;
 /// - reports are those the municipality's owners lead or co-apply for, in the years read (Y − 4 … Y), of those
-///   the caller may see: another owner's drafts only for those entitled (`ViewVisibility`, PRIV-R12);
+///   the caller may see: another owner's drafts only for those entitled (`ViewVisibility`, PRIV-R12); each shows
+///   the whole decided amount and the part decided to this municipality's owners (`decidedToOwners`);
 /// - partnerships are those an owner of the municipality signs, or whose measures include one of its units;
 ///   a role is "filled" when someone holds it today;
 /// - the funding history runs oldest first (Y − 4 … Y);
@@ -69,7 +70,13 @@ public enum MunicipalityProfileView {
                         && !ownerIds.isDisjoint(with: [report.leadOwnerId] + report.coApplicantOwnerIds)
                 }
                 .sorted { ($1.year, $0.id) < ($0.year, $1.id) }
-                .map(reportItem)
+                .map { report in
+                    var item = reportItem(report)
+                    item.decidedToMunicipalityOre = inputs.allocation.value.map {
+                        decidedToOwners(report, allocation: $0, ownerIds: ownerIds, scheme: request.scheme)
+                    } ?? 0
+                    return item
+                }
         }
         if let partnerships = inputs.partnerships.value {
             let measures = partnerships.measures.filter {
@@ -127,6 +134,17 @@ public enum MunicipalityProfileView {
             $0.requestedAmountOre = report.requestedAmountOre
             $0.decidedAmountOre = report.decidedAmountOre
         }
+    }
+
+    /// The part of a report's decided amount that went to the municipality's owners: its decided lines of the
+    /// report's year whose recipient is one of them. A joint application's money is attributed to the recipients
+    /// of its lines (normally the lead owner), so a co-applicant that receives nothing itself shows 0 here and in
+    /// `decidedPerChildOre`, and lists the application with the whole decided amount beside it (PD).
+    static func decidedToOwners(_ report: NeedsReport, allocation: AllocationData, ownerIds: Set<String>, scheme: Scheme) -> Int64 {
+        let lines = allocation.decidedLines(year: report.year, scheme: scheme).filter {
+            ownerIds.contains($0.recipientOrgId) && $0.needsReportIds.contains(report.id)
+        }
+        return Money.saturatingSum(lines) { $0.amountOre }
     }
 
     static func measureItem(_ measure: Measure) -> MunicipalityMeasureItem {

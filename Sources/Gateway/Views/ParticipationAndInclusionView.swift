@@ -4,7 +4,8 @@ import KSICore
 /// share funded other than requested, and co-financing compliance by size band (ALLOC-R12).
 ///
 /// Product decisions (PD):
-/// - a unit "takes part" when it is named on a decided line of the year or in a measure that is not aborted;
+/// - a unit "takes part" when it is named on a decided line of the year or in a measure of the year that is not
+///   aborted (`YearActivity.runs`: a measure in another year does not count);
 ///   the totals are the units of the municipalities in scope (PPT offices excluded); private = owner type
 ///   `privateKindergarten` or `privateSchool`, municipal = owner type `municipality`;
 /// - PPT involvement and the funded shares count the reports of the year that are not drafts or withdrawn;
@@ -92,6 +93,7 @@ public enum ParticipationAndInclusionView {
                 year: scope.year, governorOfficeId: scope.governorOfficeId, scheme: scope.scheme) ?? []
             measures = (inputs.partnerships.value?.measures ?? []).filter {
                 $0.status != .aborted && scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme)
+                    && YearActivity.runs($0, in: scope.year)
             }
             let municipalities = Set(scope.municipalities(inputs.reference).map(\.id))
             units = inputs.reference.set.units.filter { municipalities.contains($0.municipalityId) && $0.unitType != .pptOffice }

@@ -6,7 +6,8 @@ import KSICore
 /// optionally split by age division and subject area within each region.
 ///
 /// PD: the national median and `equityGap` always span every qualifying region, so a regional request
-/// shows the same figures as the national one; rates are 0 where a count they derive from is hidden.
+/// shows the same figures as the national one; `equityGapBp` is 0 (not defined) when fewer than two regions
+/// qualify; rates are 0 where a count they derive from is hidden.
 public enum ReferralEquityView {
     public static func make(_ request: GetReferralEquityRequest, inputs: ViewInputs) -> ReferralEquity {
         let suppression = Suppression(inputs)
@@ -49,7 +50,8 @@ public enum ReferralEquityView {
             $0.referralSection = inputs.referral.status
             $0.referenceSection = availableSection
             $0.nationalMedianTToServiceDays = Int32(clamping: nationalMedian)
-            if let highest = regionalMedians.max(), let lowest = regionalMedians.min(), lowest > 0 {
+            // §5 V9: the gap compares regions; with fewer than two regions with n ≥ 5 it is not defined (0).
+            if regionalMedians.count >= 2, let highest = regionalMedians.max(), let lowest = regionalMedians.min(), lowest > 0 {
                 $0.equityGapBp = Int32(clamping: highest * 10_000 / lowest)
             }
             $0.rows = rows

@@ -119,7 +119,7 @@ public enum DemoRegion {
             set.owners.append(Owner.with {
                 $0.id = id
                 $0.orgNumber = orgNumber
-                $0.name = "Private barnehager \(kommune) AS (demo)"
+                $0.name = "Private barnehager \(kommuner.first { $0.0 == kommune }?.1 ?? kommune) AS (demo)"
                 $0.ownerType = .privateKindergarten
                 $0.municipalityId = kommune
                 $0.countyId = countyId

@@ -218,6 +218,23 @@ final class DemoYearRun: @unchecked Sendable {
         }, as: try actors.owner(owner))
     }
 
+    /// A theme's bokmål name from the reference data (§3.7), never its code.
+    func themeName(_ code: ThemeCode) -> String { reference.theme(code)?.name ?? "Kompetanseutvikling" }
+
+    /// A report's bokmål title: its first theme and where the applicants are, e.g. «Autisme i Arendal, Froland og
+    /// Tvedestrand (demo)» for a joint application (samlesøknad) or «Skolefravær – Agder fylkeskommune (demo)».
+    func title(_ app: DemoApplication) -> String {
+        func place(_ ownerId: String) -> String {
+            guard let owner = reference.owner(ownerId) else { return ownerId }
+            if owner.ownerType == .municipality { return reference.municipality(owner.municipalityId)?.name ?? owner.name }
+            return owner.name.replacingOccurrences(of: " (demo)", with: "")
+        }
+        let places = ([app.lead] + app.coApplicants).map(place)
+        let joined = places.count > 1 ? places.dropLast().joined(separator: ", ") + " og " + places.last! : places[0]
+        let separator = reference.owner(app.lead)?.ownerType == .municipality ? " i " : " – "
+        return "\(themeName(app.themes[0]))\(separator)\(joined) (demo)"
+    }
+
     func draftReports() async throws {
         for (index, app) in apps.enumerated() {
             var assessmentIds: [String] = []
@@ -232,7 +249,7 @@ final class DemoYearRun: @unchecked Sendable {
             let lowFrequency = app.themes.contains { [.hearing, .vision, .deafblindness, .aac, .acquiredBrainInjury, .signLanguage].contains($0) }
             let content = NeedsReportContent.with {
                 $0.networkId = "network-\(app.network)"
-                $0.title = "\(app.themes.first.map(\.name) ?? "ksi") i \(DemoRegion.kommuner.first { $0.0 == app.kommune }?.1 ?? app.kommune) (demo)"
+                $0.title = title(app)
                 $0.coApplicantOwnerIds = app.coApplicants
                 $0.participatingUnitIds = app.units
                 $0.sectors = app.sectors
@@ -251,7 +268,7 @@ final class DemoYearRun: @unchecked Sendable {
                 $0.proposedMeasures = [
                     ProposedMeasure.with {
                         $0.id = "proposed-\(index)-1"
-                        $0.title = "Utviklingsarbeid: \(app.themes[0].name) (demo)"
+                        $0.title = "Utviklingsarbeid: \(themeName(app.themes[0])) (demo)"
                         $0.themes = [app.themes[0]]
                         $0.formats = app.courseOnly ? [.course, .webinar] : [.gathering, .workingGroup, .digitalFollowUp]
                         $0.practiceComponents = app.courseOnly ? [] : [.guidance, .observationFeedback, .trialAndAdjustment]
@@ -262,7 +279,7 @@ final class DemoYearRun: @unchecked Sendable {
                 ] + (app.themes.count > 1 ? [
                     ProposedMeasure.with {
                         $0.id = "proposed-\(index)-2"
-                        $0.title = "Laget rundt barnet: \(app.themes[1].name) (demo)"
+                        $0.title = "Laget rundt barnet: \(themeName(app.themes[1])) (demo)"
                         $0.themes = [app.themes[1]]
                         $0.formats = [.network, .workingGroup]
                         $0.practiceComponents = [.guidance, .trialAndAdjustment]
@@ -393,7 +410,7 @@ final class DemoYearRun: @unchecked Sendable {
                 $0.content = PartnershipContent.with {
                     $0.scheme = .ksi
                     $0.governorOfficeId = office
-                    $0.name = "Partnerskap \(reports[index]?.title ?? app.lead)"
+                    $0.name = "Partnerskap: \(reports[index]?.title ?? title(app))"
                     $0.ownerIds = [app.lead] + app.coApplicants
                     $0.uhInstitutionIds = [app.uh]
                     $0.pptOfficeIds = [app.pptOffice]

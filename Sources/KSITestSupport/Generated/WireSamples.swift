@@ -5785,6 +5785,7 @@ extension MunicipalityReportItem {
         m.outcome = .notFunded
         m.requestedAmountOre = -8000000056
         m.decidedAmountOre = 9000000063
+        m.decidedToMunicipalityOre = -10000000070
         return m
     }
 }

@@ -7798,6 +7798,11 @@ enum ContractSchemas {
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
+   "decidedToMunicipalityOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
    "leadOwnerId": {
     "type": "string"
    },

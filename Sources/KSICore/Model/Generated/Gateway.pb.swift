@@ -686,7 +686,11 @@ public struct MunicipalityReportItem: Sendable, Hashable, Codable {
     public var status: NeedsReportStatus = .unspecified
     public var outcome: NeedsOutcome = .unspecified
     public var requestedAmountOre: Int64 = 0
+    /// Decided on the whole application (for a joint application, every applicant's share together).
     public var decidedAmountOre: Int64 = 0
+    /// The part of decided_amount_ore decided to this municipality's owners (the recipients of the report's decided
+    /// lines in the year; a co-applicant that receives nothing itself has 0): what decided_per_child_ore counts (V2).
+    public var decidedToMunicipalityOre: Int64 = 0
 
     public init() {}
 }
@@ -706,6 +710,7 @@ extension MunicipalityReportItem {
             case "outcome": self.outcome = try json.proto(ProtoJSONSelf<NeedsOutcome>.self, key) ?? .unspecified
             case "requestedAmountOre", "requested_amount_ore": try json.refuseBoth("requestedAmountOre", "requested_amount_ore", in: decoder); self.requestedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "decidedAmountOre", "decided_amount_ore": try json.refuseBoth("decidedAmountOre", "decided_amount_ore", in: decoder); self.decidedAmountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "decidedToMunicipalityOre", "decided_to_municipality_ore": try json.refuseBoth("decidedToMunicipalityOre", "decided_to_municipality_ore", in: decoder); self.decidedToMunicipalityOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -722,6 +727,7 @@ extension MunicipalityReportItem {
         if self.outcome.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsOutcome>.self, self.outcome, "outcome") }
         if self.requestedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requestedAmountOre, "requestedAmountOre") }
         if self.decidedAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedAmountOre, "decidedAmountOre") }
+        if self.decidedToMunicipalityOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.decidedToMunicipalityOre, "decidedToMunicipalityOre") }
     }
 }
 
@@ -732,6 +738,7 @@ extension MunicipalityReportItem: LimitedMessage {
         check.text(self.leadOwnerId, .identifier, prefix, "lead_owner_id")
         check.money(Int64(self.requestedAmountOre), prefix, "requested_amount_ore")
         check.money(Int64(self.decidedAmountOre), prefix, "decided_amount_ore")
+        check.money(Int64(self.decidedToMunicipalityOre), prefix, "decided_to_municipality_ore")
     }
 }
 

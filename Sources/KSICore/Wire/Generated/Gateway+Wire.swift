@@ -236,6 +236,7 @@ extension MunicipalityReportItem: WireMessage {
         writer.writeEnum(self.outcome, field: 6)
         writer.writeInt64(self.requestedAmountOre, field: 7)
         writer.writeInt64(self.decidedAmountOre, field: 8)
+        writer.writeInt64(self.decidedToMunicipalityOre, field: 9)
     }
 
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
@@ -248,6 +249,7 @@ extension MunicipalityReportItem: WireMessage {
         self.outcome = try reader.readEnum(NeedsOutcome.self, field: 6)
         self.requestedAmountOre = try reader.readInt64(field: 7)
         self.decidedAmountOre = try reader.readInt64(field: 8)
+        self.decidedToMunicipalityOre = try reader.readInt64(field: 9)
     }
 }
 

@@ -3702,7 +3702,7 @@ const ProtobufCMessageDescriptor ksi__v1__unit_type_count__descriptor =
   (ProtobufCMessageInit) ksi__v1__unit_type_count__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__municipality_report_item__field_descriptors[9] =
+static const ProtobufCFieldDescriptor ksi__v1__municipality_report_item__field_descriptors[10] =
 {
   {
     "needs_report_id",
@@ -3812,9 +3812,22 @@ static const ProtobufCFieldDescriptor ksi__v1__municipality_report_item__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "decided_to_municipality_ore",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__MunicipalityReportItem, decided_to_municipality_ore),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__municipality_report_item__field_indices_by_name[] = {
   8,   /* field[8] = decided_amount_ore */
+  9,   /* field[9] = decided_to_municipality_ore */
   4,   /* field[4] = lead_owner_id */
   0,   /* field[0] = needs_report_id */
   6,   /* field[6] = outcome */
@@ -3827,7 +3840,7 @@ static const unsigned ksi__v1__municipality_report_item__field_indices_by_name[]
 static const ProtobufCIntRange ksi__v1__municipality_report_item__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor ksi__v1__municipality_report_item__descriptor =
 {
@@ -3837,7 +3850,7 @@ const ProtobufCMessageDescriptor ksi__v1__municipality_report_item__descriptor =
   "Ksi__V1__MunicipalityReportItem",
   "ksi.v1",
   sizeof(Ksi__V1__MunicipalityReportItem),
-  9,
+  10,
   ksi__v1__municipality_report_item__field_descriptors,
   ksi__v1__municipality_report_item__field_indices_by_name,
   1,  ksi__v1__municipality_report_item__number_ranges,

@@ -380,11 +380,19 @@ struct  Ksi__V1__MunicipalityReportItem
   Ksi__V1__NeedsReportStatus status;
   Ksi__V1__NeedsOutcome outcome;
   int64_t requested_amount_ore;
+  /*
+   * Decided on the whole application (for a joint application, every applicant's share together).
+   */
   int64_t decided_amount_ore;
+  /*
+   * The part of decided_amount_ore decided to this municipality's owners (the recipients of the report's decided
+   * lines in the year; a co-applicant that receives nothing itself has 0): what decided_per_child_ore counts (V2).
+   */
+  int64_t decided_to_municipality_ore;
 };
 #define KSI__V1__MUNICIPALITY_REPORT_ITEM__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__municipality_report_item__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_UNSPECIFIED, KSI__V1__NEEDS_OUTCOME__NEEDS_OUTCOME_UNSPECIFIED, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_UNSPECIFIED, KSI__V1__NEEDS_OUTCOME__NEEDS_OUTCOME_UNSPECIFIED, 0, 0, 0 }
 
 
 /*
