@@ -115,12 +115,10 @@ struct DashboardBrowserTests {
                       "V8.totals.intervals.tTriage.medianDays"]),
     ]
 
-    /// The independent figures of the demo year (the primary figure check), or nil while there is none.
-    /// INTEGRATOR, after merging the figures part: make this body the one line
-    /// `try await ExpectedFigures(FigureEntities.read(from: stack, office: "agder", scheme: .ksi, year: 2025))`
-    /// and add `extension ExpectedFigures: PageFigureSource {}` (PageFigureSource.swift).
+    /// The independent figures of the demo year (the primary figure check): `ExpectedFigures` computes them from
+    /// the entities the services list (Tests/GatewayTests/Figures/), not from the gateway's view code.
     static func figureSource(in stack: TestStack) async throws -> (any PageFigureSource)? {
-        nil
+        try await ExpectedFigures(FigureEntities.read(from: stack, office: "agder", scheme: .ksi, year: 2025))
     }
 
     /// Where the artifacts go (under .build, so never committed; `.ci/run` copies them out).

@@ -145,7 +145,7 @@ struct HandBuiltFiguresTests {
         let answers: [String: Int64?] = ["V7.bandCounts.green": 1, "V7.bandCounts.amber": 1, "V7.bandCounts.red": 0]
         let html = try await check("/partnerskap?region=agder&year=2025", answers: answers,
                                    computed: try Self.expected().partnershipHealth(office: HandBuiltFigureSet.agder, scheme: .unspecified))
-        #expect(html.contains("per 2.6.2025") && html.contains("<td>Gul</td>") && html.contains("<td>Grønn</td>"))
+        #expect(html.contains("per 2. juni 2025") && html.contains("<td>Gul</td>") && html.contains("<td>Grønn</td>"))
         #expect(!html.contains("<td>gul</td>") && !html.contains("<td>grønn</td>"))
     }
 

@@ -50,7 +50,7 @@ struct DashboardLayoutTests {
         #expect(rules.contains("nav a,ul.links a,button,select,input,label.choice,.viewer a{min-height:44px;min-width:44px"))
         #expect(rules.contains(#"input[type="checkbox"],input[type="radio"]{width:44px;height:44px"#))
         // A select with a long embete name must not widen the page past a 390 px screen.
-        #expect(Self.css.contains("select,input{max-width:100%;box-sizing:border-box}"))
+        #expect(Self.css.contains("select,input,textarea{max-width:100%;box-sizing:border-box}"))
     }
 
     /// WCAG relative luminance of "#rrggbb".

@@ -124,6 +124,9 @@ struct WorklistResult {
         func pageLink(_ number: Int) -> String { list.path + "?" + (link.isEmpty ? "" : link + "&") + "side=\(number)" }
         context["heading"] = heading
         context["embeteList"] = list != .intake
+        // The worklist's own filter form carries the selection (embete, year, scheme) with its filters, so the
+        // shared selection form of the chrome is not shown a second time.
+        context["showFilters"] = false
         context["intro"] = intro
         context["filters"] = filters
         context["formAction"] = list.path
