@@ -11,7 +11,9 @@ SPEC: {"baseURL": "http://127.0.0.1:PORT", "outDir": "/tmp/…", "person": "demo
                  "skip": ["[?&]person="]}}
 
 The named "pages" are visited first (the simulator is one: with "submit" its POST form is submitted after
-clicking each CSS selector in "click", and the page the browser lands on is checked). Then same-origin links
+clicking each CSS selector in "click", and the page the browser lands on is checked; a case action names
+its "form" by CSS selector, the "fill" values, the "waitFor" selector of the page it lands on, and its own
+"widths", since each load acts). Then same-origin links
 found on the pages are followed, breadth first and one page of each kind of path before a second of the same
 kind (round robin over the path "shape", /regioner/*), de-duplicated by path + query, until maxPages pages or
 maxSeconds; a link under a "prefer" prefix that no visited page has yet comes before all others (the pages
@@ -44,7 +46,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dashboard_text  # noqa: E402  (the one detector of English and raw codes)
@@ -133,9 +135,27 @@ def integer(text):
         return None
 
 
+def fill_and_submit(driver, page):
+    """A case action as a person does it: the form `page["form"]` (a CSS selector), each field of `page["fill"]`
+    (CSS selector -> value; a select by option value, anything else typed), then its submit button, and the
+    page the browser lands on once `page["waitFor"]` (a CSS selector) is there."""
+    form = driver.find_element(By.CSS_SELECTOR, page["form"])
+    for selector, value in page.get("fill", {}).items():
+        field = form.find_element(By.CSS_SELECTOR, selector)
+        if field.tag_name == "select":
+            Select(field).select_by_value(value)
+        else:
+            field.clear()
+            field.send_keys(value)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 60).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, page["waitFor"])))
+
+
 def load(driver, url, page):
     driver.get(url)
-    if page.get("submit"):
+    if page.get("form"):
+        fill_and_submit(driver, page)
+    elif page.get("submit"):
         form = driver.find_element(By.CSS_SELECTOR, "form[method=post]")
         for selector in page.get("click", []):
             form.find_element(By.CSS_SELECTOR, selector).click()
@@ -149,6 +169,7 @@ def check_width(driver, url, page, width, out_dir, axe):
     set_width(driver, width)
     load(driver, url, page)
     collected = driver.execute_script(COLLECT)
+    collected["url"] = driver.current_url
     texts = collected.pop("texts")
     collected["textFindings"] = dashboard_text.findings(texts)
     collected["figures"] = {name: integer(value) for name, value in collected["figures"].items()}
@@ -163,10 +184,11 @@ def check_page(driver, base_url, out_dir, page, widths, axe):
     url = urllib.parse.urljoin(base_url, page["path"])
     result = {"name": page["name"], "path": page["path"], "url": url, "seeded": page.get("seeded", False),
               "expectStatus": page.get("expectStatus", 200), "widths": {}}
-    if not page.get("submit"):
+    if not page.get("submit") and not page.get("form"):
         result["httpStatus"], result["contentType"], _ = fetch(url)
     links = []
-    for width in widths:
+    # A page that acts (a case action) is loaded at its own widths only: each load would act again.
+    for width in page.get("widths", widths):
         try:
             collected = check_width(driver, url, page, width, out_dir, axe)
             links = links or collected.pop("links")

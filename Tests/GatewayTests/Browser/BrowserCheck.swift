@@ -14,6 +14,12 @@ enum BrowserCheck {
         var expectStatus = 200
         var submit = false
         var click: [String] = []
+        /// A case action: the form to submit (CSS selector), its fields (CSS selector → value), what the page
+        /// the browser lands on must contain (CSS selector), and the widths to load it at (each load acts).
+        var form: String? = nil
+        var fill: [String: String] = [:]
+        var waitFor: String? = nil
+        var widths: [Int]? = nil
     }
 
     /// Where the crawl starts, its bounds (pages beyond the named ones; seconds), the path prefixes whose
@@ -75,6 +81,8 @@ enum BrowserCheck {
 
     struct AtWidth: Codable, Sendable {
         var error: String?
+        /// The URL the browser shows (after a submitted form: where it was sent).
+        var url: String?
         var title: String?
         var h1: String?
         /// `data-figure` name → `value` (nil when the value attribute is not an integer: suppressed).
