@@ -14,8 +14,8 @@ struct SimulatorScenario {
     var prefix: String { "V12.result.scenarios.\(index)" }
 
     /// Σ owner and Σ UH amounts over the lines (no JSON path: shown as text).
-    var ownerTotal: Int64 { scenario.lines.reduce(0) { $0 &+ $1.ownerAmountOre } }
-    var uhTotal: Int64 { scenario.lines.reduce(0) { $0 &+ $1.uhAmountOre } }
+    var ownerTotal: Int64 { Money.saturatingSum(scenario.lines, of: \.ownerAmountOre) }
+    var uhTotal: Int64 { Money.saturatingSum(scenario.lines, of: \.uhAmountOre) }
 
     /// The rules the simulator reports, in the order of DOMAIN.md §5 V12.
     static let reportedRules = ["ALLOC-R2", "ALLOC-R7", "ALLOC-R8", "ALLOC-R9", "ALLOC-R19"]

@@ -117,10 +117,12 @@ enum ApplicationsWorklist {
         }
         var amounts: [String: Int64] = [:]
         for (reportId, recommendation) in latest {
-            for line in recommendation.lines where line.needsReportIds.contains(reportId) {
-                let count = Int64(line.needsReportIds.count)
-                let share = line.amountOre / count
-                amounts[reportId, default: 0] += share + (line.needsReportIds.first == reportId ? line.amountOre - share * count : 0)
+            // A line naming several reports (a joint application) is split equally by COM-R3's largest
+            // remainder, so the parts add up to the line.
+            for line in recommendation.lines {
+                guard let index = line.needsReportIds.firstIndex(of: reportId) else { continue }
+                let parts = Money.largestRemainder(totalOre: line.amountOre, weights: line.needsReportIds.map { _ in 1 })
+                amounts[reportId] = Money.saturatingSum([amounts[reportId] ?? 0, parts[index]])
             }
         }
         return amounts
