@@ -14,7 +14,8 @@ struct DashboardDemoYearPagesTests {
     static func pages(municipality: String) -> [String] {
         let selection = "?region=agder&year=2025&scheme=ksi"
         return ["/", "/" + selection, "/regioner/agder" + selection, "/kommuner/\(municipality)" + selection, "/partnerskap" + selection,
-                "/henvisninger" + selection, "/simulator" + selection, "/om-statistikken", "/logg-inn", "/finnes-ikke", "/regioner/agder?year=abc"]
+                "/henvisninger" + selection, "/simulator" + selection, "/arbeidslister/soknader" + selection, "/arbeidslister/oppfolging" + selection,
+                "/om-statistikken", "/logg-inn", "/finnes-ikke", "/regioner/agder?year=abc"]
     }
 
     /// Findings that come from text owned by other parts of issue 15 and are fixed there (listed in the report

@@ -143,6 +143,10 @@ enum FigureDefinitions {
             .init(key: "V13.byStatus.*", label: "Åpne henvisninger etter status", counts: "Åpne henvisninger med denne statusen.",
                   unit: "antall; under 5 vises ikke", formula: "Antall per status.", source: "V13 Henvisningskø; PRIV-R4, PRIV-R5"),
         ]),
+        ("Arbeidslister", [
+            .init(key: "worklist.count", label: "Treff", counts: "Saker i arbeidslisten som passer med valgt embete, år, ordning og filtre, slik tjenestene viser dem for deg.",
+                  unit: "antall (høyst 5 000; listen sier fra når den er kuttet)", formula: "Antall rader etter filtrene.", source: "Arbeidslistene; LIM-R7, AUTH-R5"),
+        ]),
         ("Tildelingssimulatoren (V12)", [
             .init(key: "V12.result.scenarios.*.totalLinesOre", label: "Sum tilskudd", counts: "Det scenarioet fordeler til linjer.",
                   unit: kroner, formula: "Summen av linjebeløpene i scenarioet.", source: "V12 Tildelingssimulator"),
