@@ -70,7 +70,7 @@ struct DashboardRoutes: Sendable {
         WorklistRoutes(views: views, authentication: authentication, commands: commands).register(on: router)
         // The case pages act through the services, so they exist only where the router has them (issue 15).
         if let commands {
-            CaseActionRoutes(views: views, authentication: authentication, commands: commands).register(on: router)
+            CaseActionRoutes(views: views, commands: commands).register(on: router, page: page)
         }
         if offersPersonSwitch {
             LoginRoutes(views: views).register(on: router, page: page)
@@ -94,6 +94,8 @@ struct DashboardRoutes: Sendable {
     }()
 
     typealias PageBuilder = @Sendable (Request, GatewayRequestContext, Caller) async throws -> DashboardPage
+    /// How a part of the dashboard registers its pages through `page(...)` (the login and case pages).
+    typealias PageRegistrar = (Router<GatewayRequestContext>, String, HTTPRequest.Method, @escaping PageBuilder) -> Void
 
     /// A page: the caller is resolved, the handler returns (template name, context), the shared chrome is
     /// added (`PageChrome`), errors become an error page.

@@ -58,6 +58,17 @@ enum NorwegianFormat {
         return "\(date.day). \(month) \(date.year)"
     }
 
+    /// A date in a table: "05.12.2026"; "" for none (year 0).
+    static func shortDate(_ date: LocalDate?) -> String {
+        guard let date, date.year > 0 else { return "" }
+        return String(format: "%02d.%02d.%04d", date.day, date.month, date.year)
+    }
+
+    /// The Oslo date of a Unix-millisecond instant, as `shortDate`; "" for 0.
+    static func shortDate(millis: Int64) -> String {
+        millis > 0 ? shortDate(OsloCalendar.localDate(atMillis: millis)) : ""
+    }
+
     /// An instant in Oslo time: "5. desember 2026 kl. 09.41" (Norwegian writes the clock with a full stop).
     static func dateTime(millis: Int64) -> String {
         var calendar = Calendar(identifier: .gregorian)

@@ -14,52 +14,45 @@ import KSICore
 /// person's input, the rule's bokmål sentence, its id and the field.
 struct CaseActionRoutes: Sendable {
     let views: GatewayViews
-    let authentication: CallerAuthentication
     let commands: GatewayCommands
 
-    func register(on router: Router<GatewayRequestContext>) {
+    /// Registers the case pages through the dashboard's one page mechanism (`DashboardRoutes.page`: the
+    /// caller, the shared chrome, cookies, redirects and error pages).
+    func register(on router: Router<GatewayRequestContext>, page: DashboardRoutes.PageRegistrar) {
         let views = views, commands = commands
-        route(router, "/soknader/:needsReportId", .get) { request, context, caller in
+        page(router, "/soknader/:needsReportId", .get) { request, context, caller in
             let page = NeedsReportCase(views: views, commands: commands, caller: caller)
-            return .page(try await page.render(id: try context.parameters.require("needsReportId"),
-                                               done: request.uri.queryParameters.get(CasePost.doneParameter)))
+            return Self.dashboardPage(.page(try await page.render(id: try context.parameters.require("needsReportId"),
+                                                                  done: request.uri.queryParameters.get(CasePost.doneParameter))),
+                                      request, context)
         }
-        route(router, "/soknader/:needsReportId", .post) { request, context, caller in
+        page(router, "/soknader/:needsReportId", .post) { request, context, caller in
             let page = NeedsReportCase(views: views, commands: commands, caller: caller)
-            return try await page.post(id: try context.parameters.require("needsReportId"), request: request, listener: context.listener)
+            return Self.dashboardPage(try await page.post(id: try context.parameters.require("needsReportId"), request: request,
+                                                          listener: context.listener), request, context)
         }
-        route(router, "/inntak/:referralId", .get) { request, context, caller in
+        page(router, "/inntak/:referralId", .get) { request, context, caller in
             let page = ReferralCase(views: views, commands: commands, caller: caller)
-            return .page(try await page.render(id: try context.parameters.require("referralId"),
-                                               done: request.uri.queryParameters.get(CasePost.doneParameter)))
+            return Self.dashboardPage(.page(try await page.render(id: try context.parameters.require("referralId"),
+                                                                  done: request.uri.queryParameters.get(CasePost.doneParameter))),
+                                      request, context)
         }
-        route(router, "/inntak/:referralId", .post) { request, context, caller in
+        page(router, "/inntak/:referralId", .post) { request, context, caller in
             let page = ReferralCase(views: views, commands: commands, caller: caller)
-            return try await page.post(id: try context.parameters.require("referralId"), request: request, listener: context.listener)
+            return Self.dashboardPage(try await page.post(id: try context.parameters.require("referralId"), request: request,
+                                                          listener: context.listener), request, context)
         }
     }
 
-    /// A route: the caller is resolved, a page gets this browser's form token, errors become the error page.
-    private func route(_ router: Router<GatewayRequestContext>, _ path: String, _ method: HTTPRequest.Method,
-                       _ build: @escaping @Sendable (Request, GatewayRequestContext, Caller) async throws -> CaseAnswer) {
-        let views = self.views, authentication = self.authentication
-        router.on(RouterPath(path), method: method) { request, context -> Response in
-            do {
-                let caller = try await authentication.caller(for: request, context: context, reference: views.reference, time: views.time)
-                switch try await build(request, context, caller) {
-                case .page(let unprotected):
-                    var page = unprotected.protected(request, listener: context.listener)
-                    PageChrome.apply(to: &page, request: request, context: context, caller: caller, views: views,
-                                     personSwitch: authentication.offersPersonSwitch)
-                    var response = DashboardTemplates.shared.response(page, status: page.status)
-                    if let cookie = page.cookie { response.setCookie(cookie) }
-                    return response
-                case .seeOther(let location):
-                    return Response(status: .seeOther, headers: [.location: location])
-                }
-            } catch {
-                return ErrorResponder.response(for: error, request: request, context: context)
-            }
+    /// A case answer as a dashboard page: a page gets this browser's form token; a done action is a 303.
+    static func dashboardPage(_ answer: CaseAnswer, _ request: Request, _ context: GatewayRequestContext) -> DashboardPage {
+        switch answer {
+        case .page(let page):
+            return page.protected(request, listener: context.listener)
+        case .seeOther(let location):
+            var page = DashboardPage(template: "", title: "", context: [:])
+            page.redirect = location
+            return page
         }
     }
 }
@@ -107,17 +100,8 @@ enum CasePost {
     }
 }
 
-/// Dates and labels shared by the case pages.
+/// What the case pages share for their forms.
 enum CaseFormat {
-    /// A Unix-millisecond instant as a date in Europe/Oslo, `05.03.2025`; "" for 0.
-    static func date(_ millis: Int64) -> String {
-        guard millis > 0 else { return "" }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Oslo") ?? .gmt
-        let parts = calendar.dateComponents([.day, .month, .year], from: Date(timeIntervalSince1970: Double(millis) / 1000))
-        return String(format: "%02d.%02d.%04d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0)
-    }
-
     /// The options of a select, `selected` where the kept input says so.
     static func options(_ values: [(String, String)], selected: String) -> [[String: Any]] {
         values.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == selected] }

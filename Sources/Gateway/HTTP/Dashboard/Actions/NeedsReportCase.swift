@@ -89,7 +89,7 @@ struct NeedsReportCase {
             ("Søkt beløp", NorwegianFormat.kroner(report.requestedAmountOre)),
             ("Antall år", String(report.requestedYears)),
         ]
-        if report.submittedAt > 0 { rows.append(("Sendt inn", CaseFormat.date(report.submittedAt))) }
+        if report.submittedAt > 0 { rows.append(("Sendt inn", NorwegianFormat.shortDate(millis: report.submittedAt))) }
         if !report.returnReason.isEmpty { rows.append((report.status == .returned ? "Begrunnelse for retur" : "Begrunnelse ved siste retur", report.returnReason)) }
         if report.routingTarget != .unspecified { rows.append(("Sendt til", NorwegianLabels.label(report.routingTarget))) }
         if report.priorityRank > 0 { rows.append(("Rangering", String(report.priorityRank))) }

@@ -59,7 +59,7 @@ struct ReferralCase {
         }
         let milestones = progress.milestones ?? ReferralTimestamps()
         for (label, millis) in [("Sendt inn", milestones.submittedAt), ("Vurdert", milestones.triagedAt), ("Akseptert", milestones.acceptedAt)] where millis > 0 {
-            rows.append((label, CaseFormat.date(millis)))
+            rows.append((label, NorwegianFormat.shortDate(millis: millis)))
         }
         if progress.startupSlaBreached { rows.append(("Oppstartsmøte", "Fristen på 14 dager er overskredet")) }
         context["facts"] = rows.map { ["label": $0.0, "value": $0.1] }

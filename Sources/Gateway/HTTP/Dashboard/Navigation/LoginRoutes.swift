@@ -7,9 +7,8 @@ import KSICore
 struct LoginRoutes {
     let views: GatewayViews
 
-    typealias PageRegistrar = (Router<GatewayRequestContext>, String, HTTPRequest.Method, @escaping DashboardRoutes.PageBuilder) -> Void
 
-    func register(on router: Router<GatewayRequestContext>, page: PageRegistrar) {
+    func register(on router: Router<GatewayRequestContext>, page: DashboardRoutes.PageRegistrar) {
         let views = self.views
         page(router, "/logg-inn", .get) { request, context, caller in
             guard context.listener == .loopback else { throw DomainError.notFound("side", request.uri.path) }

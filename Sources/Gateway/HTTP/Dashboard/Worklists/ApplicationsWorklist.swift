@@ -80,7 +80,7 @@ enum ApplicationsWorklist {
         return [
             .init(title, href: "/soknader/\(WorklistQuery.encode(report.id))"),
             .init(NorwegianLabels.label(report.status)),
-            .init(WorklistFormat.date(millis: report.submittedAt)),
+            .init(NorwegianFormat.shortDate(millis: report.submittedAt)),
             .init(report.themes.map { reference.theme($0)?.name ?? "Ukjent tema" }.joined(separator: ", ")),
             .init(WorklistFormat.organisationName(report.leadOwnerId, reference)),
             .init(report.coApplicantOwnerIds.map { WorklistFormat.organisationName($0, reference) }.joined(separator: ", ")),

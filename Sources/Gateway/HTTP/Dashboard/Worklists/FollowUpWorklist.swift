@@ -112,7 +112,7 @@ enum FollowUpWorklist {
         }
         let table = WorklistTable(columns: columns, rows: items.map { item in
             [.init(item.kind.label), .init(item.recipient), item.amountOre.map(WorklistTable.Cell.kroner) ?? .init(""),
-             .init(WorklistFormat.date(item.date)), .init(WorklistFormat.date(item.due)), .init(item.status),
+             .init(NorwegianFormat.shortDate(item.date)), .init(NorwegianFormat.shortDate(item.due)), .init(item.status),
              .init(item.late ? "Ja" : "Nei"), .init(item.note), .init(item.id)]
         })
         let filters: [[String: Any]] = [

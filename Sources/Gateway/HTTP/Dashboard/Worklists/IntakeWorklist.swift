@@ -63,7 +63,7 @@ enum IntakeWorklist {
         return [
             .init("Sak \(entry.referralId.prefix(8))", csv: entry.referralId, href: "/inntak/\(WorklistQuery.encode(entry.referralId))"),
             .integer(Int64(entry.ageDays)),
-            .init(WorklistFormat.date(millis: entry.submittedAt)),
+            .init(NorwegianFormat.shortDate(millis: entry.submittedAt)),
             .init(NorwegianLabels.label(entry.status)),
             .init(NorwegianLabels.label(entry.kind)),
             .init(reference.set.statpedDivisions.first { $0.id == entry.divisionId }?.name ?? ""),

@@ -146,16 +146,6 @@ struct WorklistResult {
 
 /// Formatting shared by the worklists.
 enum WorklistFormat {
-    /// "05.12.2026" (Oslo date).
-    static func date(_ date: LocalDate?) -> String {
-        guard let date, date.year > 0 else { return "" }
-        return String(format: "%02d.%02d.%04d", date.day, date.month, date.year)
-    }
-
-    static func date(millis: Int64) -> String {
-        millis > 0 ? date(OsloCalendar.localDate(atMillis: millis)) : ""
-    }
-
     /// A select field of the filter form.
     static func select(_ name: String, _ label: String, _ options: [(value: String, label: String)], selected: String?,
                        all: String = "Alle") -> [String: Any] {
