@@ -163,8 +163,11 @@ public struct LoopbackStack: Sendable {
             httpPort: httpPort, devDashboardPort: devDashboardPort)
         let logPrefix = options.logPrefix
         let healths = health
+        let startupChecks = Array(schedulers.values)
+        // Serving, and each scheduler past its start-up check: a test that moves the clock then decides
+        // alone when the jobs run.
         return try await ServingGroup.run(
-            group, isServing: { healths.allSatisfy(\.isServing) }, within: 60, what: "the stack's servers",
+            group, isServing: { healths.allSatisfy(\.isServing) && startupChecks.allSatisfy(\.hasCheckedOnce) }, within: 60, what: "the stack's servers",
             onGroupError: { print("\(logPrefix) service group ended with: \($0)") }
         ) { try await body(stack) }
     }

@@ -22,7 +22,7 @@ extension TestStack {
         return try await ServingGroup.run(
             // 60 s: the stopped server's graceful shutdown (in-flight calls of the other services' relays and
             // followers) must end before the new one can bind the port, which took 30 s under the parallel run.
-            group, isServing: { hosted.health.isServing }, within: 60, what: "the restarted \(kind.rawValue) service"
+            group, isServing: { hosted.health.isServing && hosted.scheduler.hasCheckedOnce }, within: 60, what: "the restarted \(kind.rawValue) service"
         ) { try await body(hosted) }
     }
 }

@@ -28,6 +28,12 @@ public final class Scheduler: Service, Sendable {
     let ready: @Sendable () -> Bool
     /// Whether this scheduler has stored its jobs' rows (once, not a write per job on every check).
     private let registered = Mutex(false)
+    private let checkedOnce = Mutex(false)
+
+    /// Whether the loop has made its first check (the one at start-up), whatever it found. A test stack
+    /// waits for it before handing control to a test that moves the clock, so that first check cannot
+    /// land after the move and run the test's jobs behind its back.
+    public var hasCheckedOnce: Bool { checkedOnce.withLock { $0 } }
 
     public init(
         database: KSIDatabase, jobs: [ScheduledJob], time: any TimeSource, checkInterval: Duration = defaultCheckInterval,
@@ -57,6 +63,7 @@ public final class Scheduler: Service, Sendable {
                 } catch {
                     self.logger.warning("Scheduler could not check its jobs", metadata: ["ksi.error": "\(error)"])
                 }
+                self.checkedOnce.withLock { $0 = true }
                 try await Task.sleep(for: self.checkInterval)
             }
         }
