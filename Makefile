@@ -28,6 +28,7 @@ TIMING_SUITES = GRPCListenerTests|GatewayListenerTests|HTTPListenerBoundsTests|C
 
 test: setup check-generated
 	scripts/check-rule-coverage
+	scripts/format --check
 	$(MAKE) test-browser-harness
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	scripts/with-postgres $(SWIFT) test --skip-build --skip '$(TIMING_SUITES)' $(SWIFT_BUILD_FLAGS)

@@ -1,9 +1,9 @@
 import Foundation
-import KSITestSupport
-import Gateway
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Gateway
 import KSICore
+import KSITestSupport
 import Logging
 import Services
 import StackTestSupport
@@ -28,17 +28,25 @@ struct BenchStack: Sendable {
     let tokens: [String: String]
 
     /// The demo person each benchmark identity acts as.
-    static let persons = ["statsforvalter-agder": DemoPersons.dashboardDefault, "kommune-kristiansand": "demo-eier-owner-4204",
-                          "statped": "demo-statped-leder"]
+    static let persons = [
+        "statsforvalter-agder": DemoPersons.dashboardDefault, "kommune-kristiansand": "demo-eier-owner-4204",
+        "statped": "demo-statped-leder",
+    ]
 
     static func with<R: Sendable>(_ body: @Sendable (BenchStack) async throws -> R) async throws -> R {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ksi-bench-stack-\(UUID().uuidString.prefix(8))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ksi-bench-stack-\(UUID().uuidString.prefix(8))"
+        )
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let reference = try LoopbackStack.reference()
         let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
         let keys = try ReferralKeyRing.ephemeral()
-        let paths = Dictionary(uniqueKeysWithValues: KSIServiceKind.allCases.map { ($0, dir.appendingPathComponent("\($0.rawValue).sqlite").path) })
+        let paths = Dictionary(
+            uniqueKeysWithValues: KSIServiceKind.allCases.map {
+                ($0, dir.appendingPathComponent("\($0.rawValue).sqlite").path)
+            }
+        )
         let seeded = try await seed(paths: paths, reference: reference, time: time, keys: keys)
 
         var options = LoopbackStack.Options(reference: reference, time: time) { .sqlite(path: paths[$0]!) }
@@ -49,16 +57,28 @@ struct BenchStack: Sendable {
         options.logLevel = .warning
         options.logPrefix = "bench"
         let echoPort = try freeLoopbackPort()
-        options.extraServices = { pki in [try EchoNeedsService.server(port: echoPort, pki: pki, response: seeded.reportBytes)] }
+        options.extraServices = { pki in
+            [try EchoNeedsService.server(port: echoPort, pki: pki, response: seeded.reportBytes)]
+        }
         return try await LoopbackStack.run(in: dir, options) { loopback in
             var tokens: [String: String] = [:]
             for (identity, person) in persons {
                 guard let pid = reference.person(id: person)?.pid else { continue }
                 tokens[identity] = try await loopback.tokenIssuer.mint(pid: pid, lifetime: 6 * 3600)
             }
-            return try await body(BenchStack(
-                pki: loopback.pki, ports: loopback.ports, gatewayPort: loopback.gatewayPort, echoPort: echoPort, reportId: seeded.reportId,
-                openRoundId: seeded.openRoundId, leadOwnerId: seeded.leadOwnerId, milestoneTail: seeded.milestoneTail, tokens: tokens))
+            return try await body(
+                BenchStack(
+                    pki: loopback.pki,
+                    ports: loopback.ports,
+                    gatewayPort: loopback.gatewayPort,
+                    echoPort: echoPort,
+                    reportId: seeded.reportId,
+                    openRoundId: seeded.openRoundId,
+                    leadOwnerId: seeded.leadOwnerId,
+                    milestoneTail: seeded.milestoneTail,
+                    tokens: tokens
+                )
+            )
         }
     }
 
@@ -71,23 +91,58 @@ struct BenchStack: Sendable {
     }
 
     /// The demo year through the contexts (as `ksi seed demo`), then an open Agder KSI round for 2027.
-    static func seed(paths: [KSIServiceKind: String], reference: ReferenceData, time: FixedTimeSource, keys: ReferralKeyRing) async throws -> Seeded {
+    static func seed(
+        paths: [KSIServiceKind: String],
+        reference: ReferenceData,
+        time: FixedTimeSource,
+        keys: ReferralKeyRing
+    ) async throws -> Seeded {
         var opened: [KSIDatabase] = []
         for kind in KSIServiceKind.allCases {
             opened.append(try await KSIDatabase.openSQLite(path: paths[kind]!, logger: NationalDatabases.logger))
         }
         return try await ContextDatabases.running(opened) { databases in
             let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
-            let referral = ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: keys)
+            let referral = ReferralContext(
+                database: databases.referral,
+                reference: reference,
+                time: time,
+                keyRing: keys
+            )
             _ = try await DemoYear.load(
-                needs: needs, partnerships: PartnershipContext(database: databases.partnerships, reference: reference, time: time),
-                allocation: AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: needs), referral: referral,
-                reference: reference, time: time)
+                needs: needs,
+                partnerships: PartnershipContext(database: databases.partnerships, reference: reference, time: time),
+                allocation: AllocationContext(
+                    database: databases.allocation,
+                    reference: reference,
+                    time: time,
+                    needsReports: needs
+                ),
+                referral: referral,
+                reference: reference,
+                time: time
+            )
             let system = Caller.system("bench")
-            let reports = try await needs.listNeedsReports(.with { $0.governorOfficeId = "agder"; $0.pageSize = 500 }, as: system).items
-            guard let report = reports.first(where: { $0.status != .draft }) ?? reports.first else { throw BenchError("the demo year has no needs report") }
-            let rounds = try await needs.listNeedsRounds(.with { $0.governorOfficeId = "agder"; $0.pageSize = 500 }, as: system).items
-            guard var round = rounds.first(where: { $0.scheme == .ksi }) else { throw BenchError("the demo year has no KSI round") }
+            let reports = try await needs.listNeedsReports(
+                .with {
+                    $0.governorOfficeId = "agder"
+                    $0.pageSize = 500
+                },
+                as: system
+            ).items
+            guard let report = reports.first(where: { $0.status != .draft }) ?? reports.first else {
+                throw BenchError("the demo year has no needs report")
+            }
+            let rounds = try await needs.listNeedsRounds(
+                .with {
+                    $0.governorOfficeId = "agder"
+                    $0.pageSize = 500
+                },
+                as: system
+            ).items
+            guard var round = rounds.first(where: { $0.scheme == .ksi }) else {
+                throw BenchError("the demo year has no KSI round")
+            }
             round.id = "bench-round-2027"
             round.year = 2027
             round.status = .open
@@ -95,26 +150,44 @@ struct BenchStack: Sendable {
             try await databases.needs.transaction { sql in
                 _ = try await StoreTransaction(sql: sql, context: "needs").insert(openRound, at: openRound.createdAt)
             }
-            guard let owner = reference.set.owners.first(where: { $0.municipalityId == "4204" && $0.ownerType == .municipality }) else {
+            guard
+                let owner = reference.set.owners.first(where: {
+                    $0.municipalityId == "4204" && $0.ownerType == .municipality
+                })
+            else {
                 throw BenchError("no owner for Kristiansand in the demo reference data")
             }
             var tail: Int64 = 0
             while true {
-                let page = try await referral.listReferralMilestones(.with { $0.afterSequence = tail; $0.pageSize = 500 }, as: system)
+                let page = try await referral.listReferralMilestones(
+                    .with {
+                        $0.afterSequence = tail
+                        $0.pageSize = 500
+                    },
+                    as: system
+                )
                 let next = page.events.last?.sequence ?? page.lastSequence
                 if next <= tail { break }
                 tail = next
             }
             return Seeded(
-                reportId: report.id, reportBytes: try WireCodec.encode(report), openRoundId: openRound.id, leadOwnerId: owner.id,
-                milestoneTail: tail)
+                reportId: report.id,
+                reportBytes: try WireCodec.encode(report),
+                openRoundId: openRound.id,
+                leadOwnerId: owner.id,
+                milestoneTail: tail
+            )
         }
     }
 
     /// A client to a loopback port presenting the certificate `identity`, acting as its demo person.
     func client(port: Int, as identity: String) throws -> GRPCClient<HTTP2ClientTransport.Posix> {
-        GRPCClient(transport: try HTTP2ClientTransport.Posix(
-            target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: TransportSecurity.client(pki.tls(identity))),
-            interceptors: tokens[identity].map { [BearerInterceptor(authorization: "Bearer \($0)")] } ?? [])
+        GRPCClient(
+            transport: try HTTP2ClientTransport.Posix(
+                target: .ipv4(address: "127.0.0.1", port: port),
+                transportSecurity: TransportSecurity.client(pki.tls(identity))
+            ),
+            interceptors: tokens[identity].map { [BearerInterceptor(authorization: "Bearer \($0)")] } ?? []
+        )
     }
 }

@@ -1,17 +1,20 @@
 import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Gateway
 import KSICore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `ksi-bench domain --scale N [--postgres-url URL]`: the national data set in process — its load,
 /// V1 for one embete and nationally, the allocation simulator, and assigning every referral — on
 /// SQLite and (with a URL) PostgreSQL. One scale per process, so the peak memory is that scale's.
 struct DomainBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "domain", abstract: "Time the domain on the national data set (SQLite and PostgreSQL).")
+        commandName: "domain",
+        abstract: "Time the domain on the national data set (SQLite and PostgreSQL)."
+    )
 
     @Option(help: "Scale of the national data set: 1, 2 or 4 (fractions for quick runs).")
     var scale: Double = 1
@@ -42,20 +45,41 @@ struct DomainBenchmark: AsyncParsableCommand {
         default: throw ValidationError("--engine is sqlite, postgres or both")
         }
         var table = MarkdownTable(
-            "engine", "scale", "entities", "load (s)", "V1 one embete (ms)", "V1 national (ms)", "  fetch / compute (ms)", "V1 national, view cache hit (ms)",
-            "simulator (ms)", "assign all referrals (s)", "per assignment (ms)", "peak RSS (MiB)")
+            "engine",
+            "scale",
+            "entities",
+            "load (s)",
+            "V1 one embete (ms)",
+            "V1 national (ms)",
+            "  fetch / compute (ms)",
+            "V1 national, view cache hit (ms)",
+            "simulator (ms)",
+            "assign all referrals (s)",
+            "per assignment (ms)",
+            "peak RSS (MiB)"
+        )
         for engine in engines {
             let run = NationalRun(scale: scale, embete: embete, runs: runs)
             let result = try await NationalDatabases.with(engine, postgresURL: postgresUrl) { databases in
-                try await run.measure(databases, log: { print("[\(engine.rawValue) ×\(scale.format(scale < 1 ? 2 : 0))] \($0)") })
+                try await run.measure(
+                    databases,
+                    log: { print("[\(engine.rawValue) ×\(scale.format(scale < 1 ? 2 : 0))] \($0)") }
+                )
             }
             table.add(
-                engine.rawValue, "\(scale.format(scale < 1 ? 2 : 0))×", "\(result.entities)", (result.loadMs / 1000).format(1),
-                result.v1EmbeteMs.format(1), result.v1NationalMs.format(1),
-                "\(result.v1NationalFetchMs.format(1)) / \(result.v1NationalComputeMs.format(1))", result.v1NationalCachedMs.format(1),
+                engine.rawValue,
+                "\(scale.format(scale < 1 ? 2 : 0))×",
+                "\(result.entities)",
+                (result.loadMs / 1000).format(1),
+                result.v1EmbeteMs.format(1),
+                result.v1NationalMs.format(1),
+                "\(result.v1NationalFetchMs.format(1)) / \(result.v1NationalComputeMs.format(1))",
+                result.v1NationalCachedMs.format(1),
                 result.simulatorMs.format(1),
-                (result.assignMs / 1000).format(1), (result.assignMs / Double(max(1, result.assigned))).format(2),
-                Measure.peakMemoryMiB().format(0))
+                (result.assignMs / 1000).format(1),
+                (result.assignMs / Double(max(1, result.assigned))).format(2),
+                Measure.peakMemoryMiB().format(0)
+            )
         }
         print("")
         print(table.text)

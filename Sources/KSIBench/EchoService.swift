@@ -3,8 +3,8 @@ import Foundation
 import GRPCCore
 import KSICore
 import Logging
-import Services
 import ServiceLifecycle
+import Services
 import StackTestSupport
 
 /// The transport's ceiling: a minimal grpc-swift-2 service that answers NeedsService/GetNeedsReport
@@ -15,7 +15,11 @@ struct EchoNeedsService: RegistrableRPCService {
 
     func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         let response = response
-        router.registerHandler(forMethod: NeedsServiceMethods.getNeedsReport, deserializer: RawBytes(), serializer: RawBytes()) { request, _ in
+        router.registerHandler(
+            forMethod: NeedsServiceMethods.getNeedsReport,
+            deserializer: RawBytes(),
+            serializer: RawBytes()
+        ) { request, _ in
             _ = try await ServerRequest(stream: request)
             return StreamingServerResponse(single: ServerResponse(message: response))
         }
@@ -36,9 +40,15 @@ extension EchoNeedsService {
     static func server(port: Int, pki: DevelopmentPKI, response: [UInt8]) throws -> GRPCServerService {
         let health = HealthService()
         return try GRPCServerService(
-            name: "echo", listen: .init(host: "127.0.0.1", port: port), tls: pki.tls("needs-server"),
-            services: [EchoNeedsService(response: response)], health: health, interceptors: [],
-            logger: Logger(label: "ksi.bench.echo"), beforeServing: { health.setServing(true) })
+            name: "echo",
+            listen: .init(host: "127.0.0.1", port: port),
+            tls: pki.tls("needs-server"),
+            services: [EchoNeedsService(response: response)],
+            health: health,
+            interceptors: [],
+            logger: Logger(label: "ksi.bench.echo"),
+            beforeServing: { health.setServing(true) }
+        )
     }
 }
 
@@ -46,7 +56,9 @@ extension EchoNeedsService {
 /// missing), for a load generator in another process; answers with a 1 KiB payload unless given `--bytes`.
 struct EchoServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "echo-server", abstract: "Serve the minimal echo service over mTLS (the transport's ceiling).")
+        commandName: "echo-server",
+        abstract: "Serve the minimal echo service over mTLS (the transport's ceiling)."
+    )
 
     @Option(help: "Loopback port to listen on.")
     var port: Int
@@ -62,7 +74,11 @@ struct EchoServerCommand: AsyncParsableCommand {
         if !pki.exists { try pki.create(clients: LoopbackStack.identities) }
         let server = try EchoNeedsService.server(port: port, pki: pki, response: [UInt8](repeating: 0x2a, count: bytes))
         print("echo server on 127.0.0.1:\(port), certificates in \(certs); Ctrl-C stops it")
-        let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "ksi.bench"))
+        let group = ServiceGroup(
+            services: [server],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: Logger(label: "ksi.bench")
+        )
         try await group.run()
     }
 }

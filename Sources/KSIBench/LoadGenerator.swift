@@ -28,14 +28,21 @@ enum LoadGenerator {
     typealias Client = GRPCClient<HTTP2ClientTransport.Posix>
 
     static func run(
-        streams: Int, clients: [Client], warmUp: Duration, duration: Duration,
+        streams: Int,
+        clients: [Client],
+        warmUp: Duration,
+        duration: Duration,
         call: @escaping @Sendable (_ client: Client, _ stream: Int, _ serial: Int) async throws -> Void
     ) async -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         let measureFrom = start + warmUp
         let deadline = measureFrom + duration
-        struct Stream: Sendable { var latencies: [Int64] = []; var errors = 0; var firstError: String? }
+        struct Stream: Sendable {
+            var latencies: [Int64] = []
+            var errors = 0
+            var firstError: String?
+        }
         let perStream = await withTaskGroup(of: Stream.self) { group in
             for index in 0..<streams {
                 let client = clients[index % clients.count]
@@ -71,7 +78,13 @@ enum LoadGenerator {
         var latencies = perStream.flatMap(\.latencies)
         latencies.sort()
         return Result(
-            streams: streams, connections: clients.count, seconds: elapsed, requests: latencies.count,
-            errors: perStream.reduce(0) { $0 + $1.errors }, firstError: perStream.compactMap(\.firstError).first, latencies: latencies)
+            streams: streams,
+            connections: clients.count,
+            seconds: elapsed,
+            requests: latencies.count,
+            errors: perStream.reduce(0) { $0 + $1.errors },
+            firstError: perStream.compactMap(\.firstError).first,
+            latencies: latencies
+        )
     }
 }

@@ -11,16 +11,25 @@ enum NationalDatabases {
 
     /// Runs `body` with four migrated, empty databases of `engine`.
     static func with<R: Sendable>(
-        _ engine: Engine, postgresURL: String?, _ body: @Sendable (ContextDatabases) async throws -> R
+        _ engine: Engine,
+        postgresURL: String?,
+        _ body: @Sendable (ContextDatabases) async throws -> R
     ) async throws -> R {
         switch engine {
         case .sqlite:
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ksi-bench-\(UUID().uuidString.prefix(8))")
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "ksi-bench-\(UUID().uuidString.prefix(8))"
+            )
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             var opened: [KSIDatabase] = []
             for name in ContextDatabases.contextNames {
-                opened.append(try await KSIDatabase.openSQLite(path: dir.appendingPathComponent("\(name).sqlite").path, logger: logger))
+                opened.append(
+                    try await KSIDatabase.openSQLite(
+                        path: dir.appendingPathComponent("\(name).sqlite").path,
+                        logger: logger
+                    )
+                )
             }
             return try await ContextDatabases.running(opened, body)
         case .postgres:
@@ -29,11 +38,17 @@ enum NationalDatabases {
             let names = ContextDatabases.contextNames.map { "ksi_bench_\($0)_\(suffix)" }
             let admin = try KSIDatabase.postgres(url: postgresURL, logger: logger)
             try await admin.withRunning { admin in
-                for name in names { try await admin.outsideTransaction { sql in try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run() } }
+                for name in names {
+                    try await admin.outsideTransaction { sql in
+                        try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+                    }
+                }
             }
             let result: Result<R, any Error>
             do {
-                let opened = try names.map { try KSIDatabase.postgres(url: Self.url(postgresURL, database: $0), logger: logger) }
+                let opened = try names.map {
+                    try KSIDatabase.postgres(url: Self.url(postgresURL, database: $0), logger: logger)
+                }
                 result = .success(try await ContextDatabases.running(opened, body))
             } catch {
                 result = .failure(error)
@@ -42,7 +57,9 @@ enum NationalDatabases {
             let dropper = try KSIDatabase.postgres(url: postgresURL, logger: logger)
             try? await dropper.withRunning { admin in
                 for name in names {
-                    try await admin.outsideTransaction { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+                    try await admin.outsideTransaction { sql in
+                        try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+                    }
                 }
             }
             return try result.get()

@@ -26,7 +26,11 @@ struct NationalRun: Sendable {
 
     /// Udir's view of the country (V1 and V12 are open to it; no suppression applies to V1).
     static let udir = Caller(orgNumber: "bench-udir", grants: [RoleGrant(.udirAdmin)], personId: "bench-udir")
-    static let statpedManager = Caller(orgNumber: "bench-statped", grants: [RoleGrant(.statpedManager)], personId: "bench-leiar")
+    static let statpedManager = Caller(
+        orgNumber: "bench-statped",
+        grants: [RoleGrant(.statpedManager)],
+        personId: "bench-leiar"
+    )
 
     func measure(_ databases: ContextDatabases, log: @Sendable (String) -> Void) async throws -> Result {
         var result = Result()
@@ -37,49 +41,95 @@ struct NationalRun: Sendable {
         // 1. Load: the national set's bulk inserts, plus its allocation side (frames and signed decisions).
         let ((counts, allocationCounts), loadMs) = try await Measure.time {
             let counts = try await national.load(
-                needs: databases.needs, partnerships: databases.partnerships, referral: databases.referral, keyRing: keys)
+                needs: databases.needs,
+                partnerships: databases.partnerships,
+                referral: databases.referral,
+                keyRing: keys
+            )
             return (counts, try await national.loadAllocation(into: databases.allocation))
         }
         result.loadMs = loadMs
-        result.entities = counts.needsRounds + counts.needsReports + counts.partnerships + counts.measures + counts.referrals
+        result.entities =
+            counts.needsRounds + counts.needsReports + counts.partnerships + counts.measures + counts.referrals
             + allocationCounts.regionalFrames + allocationCounts.grantDecisions
-        log("loaded \(result.entities) entities (\(counts.needsReports) reports, \(counts.measures) measures, \(counts.referrals) referrals, "
-            + "\(allocationCounts.grantDecisions) decisions, \(allocationCounts.regionalFrames) frames) in \((loadMs / 1000).format(2)) s")
+        log(
+            "loaded \(result.entities) entities (\(counts.needsReports) reports, \(counts.measures) measures, \(counts.referrals) referrals, "
+                + "\(allocationCounts.grantDecisions) decisions, \(allocationCounts.regionalFrames) frames) in \((loadMs / 1000).format(2)) s"
+        )
 
         let reference = base.merging(national.referenceDataSet())
         let time = FixedTimeSource(date: LocalDate(year: Self.year, month: 6, day: 30))
         let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
         let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
-        let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: needs)
+        let allocation = AllocationContext(
+            database: databases.allocation,
+            reference: reference,
+            time: time,
+            needsReports: needs
+        )
         let referral = ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: keys)
         let contexts = ServiceViewDataSource(
-            needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference)
+            needs: needs,
+            partnerships: partnerships,
+            allocation: allocation,
+            referral: referral,
+            reference: reference
+        )
         let views = GatewayViews(
             source: contexts,
-            simulator: ContextViewSimulator(allocation: allocation), reference: reference, time: time)
+            simulator: ContextViewSimulator(allocation: allocation),
+            reference: reference,
+            time: time
+        )
 
         // 2. V1 through GatewayViews + ServiceViewDataSource in process: the four contexts' reads and the pure view.
-        let embeteRequest = GetRegionOverviewRequest.with { $0.governorOfficeId = embete; $0.year = Self.year }
+        let embeteRequest = GetRegionOverviewRequest.with {
+            $0.governorOfficeId = embete
+            $0.year = Self.year
+        }
         let nationalRequest = GetRegionOverviewRequest.with { $0.year = Self.year }
-        result.v1EmbeteMs = try await Measure.median(runs: runs) { _ = try await views.regionOverview(embeteRequest, caller: Self.udir) }
-        result.v1NationalMs = try await Measure.median(runs: runs) { _ = try await views.regionOverview(nationalRequest, caller: Self.udir) }
+        result.v1EmbeteMs = try await Measure.median(runs: runs) {
+            _ = try await views.regionOverview(embeteRequest, caller: Self.udir)
+        }
+        result.v1NationalMs = try await Measure.median(runs: runs) {
+            _ = try await views.regionOverview(nationalRequest, caller: Self.udir)
+        }
         let query = ViewQuery(governorOfficeId: "", scheme: .unspecified, years: Self.year...Self.year)
         result.v1NationalFetchMs = try await Measure.median(runs: runs) {
-            _ = try await views.inputs(.regionOverview, caller: Self.udir, query: query, sources: [.allocation, .needs, .partnerships])
+            _ = try await views.inputs(
+                .regionOverview,
+                caller: Self.udir,
+                query: query,
+                sources: [.allocation, .needs, .partnerships]
+            )
         }
-        let inputs = try await views.inputs(.regionOverview, caller: Self.udir, query: query, sources: [.allocation, .needs, .partnerships])
-        result.v1NationalComputeMs = try await Measure.median(runs: runs) { _ = RegionOverviewView.make(nationalRequest, inputs: inputs) }
+        let inputs = try await views.inputs(
+            .regionOverview,
+            caller: Self.udir,
+            query: query,
+            sources: [.allocation, .needs, .partnerships]
+        )
+        result.v1NationalComputeMs = try await Measure.median(runs: runs) {
+            _ = RegionOverviewView.make(nationalRequest, inputs: inputs)
+        }
         // The deployed gateway's path: the same source behind its view cache; the first read fills it (untimed).
         let cachedViews = GatewayViews(
             source: CachingViewDataSource(contexts, maxItems: GatewayConfig.defaultViewCacheItems),
-            simulator: views.simulator, reference: reference, time: time)
+            simulator: views.simulator,
+            reference: reference,
+            time: time
+        )
         _ = try await cachedViews.regionOverview(nationalRequest, caller: Self.udir)
-        result.v1NationalCachedMs = try await Measure.median(runs: runs) { _ = try await cachedViews.regionOverview(nationalRequest, caller: Self.udir) }
+        result.v1NationalCachedMs = try await Measure.median(runs: runs) {
+            _ = try await cachedViews.regionOverview(nationalRequest, caller: Self.udir)
+        }
         let overview = try await views.regionOverview(nationalRequest, caller: Self.udir)
         let totals = overview.totals ?? RegionOverviewFigures()
-        log("V1 national \(Self.year): frame \(totals.frameOre / 100) kr, requested \(totals.requestedOre / 100) kr, "
-            + "decided \(totals.decidedOre / 100) kr, utilisation \(totals.utilisationBp) bp, active partnerships \(totals.activePartnerships), "
-            + "participation \(totals.participatingMunicipalities)/\(totals.totalMunicipalities)")
+        log(
+            "V1 national \(Self.year): frame \(totals.frameOre / 100) kr, requested \(totals.requestedOre / 100) kr, "
+                + "decided \(totals.decidedOre / 100) kr, utilisation \(totals.utilisationBp) bp, active partnerships \(totals.activePartnerships), "
+                + "participation \(totals.participatingMunicipalities)/\(totals.totalMunicipalities)"
+        )
 
         // 3. The simulator over one embete-year: every allocation method × every split-rule kind.
         let simulation = try await simulationRequest(needs: needs)
@@ -87,23 +137,32 @@ struct NationalRun: Sendable {
         result.simulatorMs = try await Measure.median(runs: runs) {
             scenarios = try await views.simulateAllocation(simulation, caller: Self.udir).result?.scenarios.count ?? 0
         }
-        log("simulator: \(simulation.draftLines.count) draft lines, \(simulation.methods.count) methods × "
-            + "\(simulation.splitRules.count) split rules = \(scenarios) scenarios")
+        log(
+            "simulator: \(simulation.draftLines.count) draft lines, \(simulation.methods.count) methods × "
+                + "\(simulation.splitRules.count) split rules = \(scenarios) scenarios"
+        )
 
         // 4. Assignment: every referral is first put in `accepted` by a direct storage write (untimed),
         // then assigned one by one through ReferralContext.assignReferral (timed).
         let accepted = try await acceptAll(databases.referral)
         let assignMs = try await Measure.time {
             for (index, item) in accepted.enumerated() {
-                _ = try await referral.assignReferral(.with {
-                    $0.requestId = "bench-assign-\(item.id)"
-                    $0.referralId = item.id
-                    $0.expectedVersion = item.version
-                    $0.divisionId = ["statped-division-earlyYears", "statped-division-compulsory", "statped-division-upperSecondaryAdult"][index % 3]
-                    $0.locationId = "statped-location-\(index % 12)"
-                    $0.adviserIds = ["nat-statped-radgiver-\(index % 40)"]
-                    $0.reason = [.competence, .capacity, .proximity, .continuity][index % 4]
-                }, as: Self.statpedManager)
+                _ = try await referral.assignReferral(
+                    .with {
+                        $0.requestId = "bench-assign-\(item.id)"
+                        $0.referralId = item.id
+                        $0.expectedVersion = item.version
+                        $0.divisionId =
+                            [
+                                "statped-division-earlyYears", "statped-division-compulsory",
+                                "statped-division-upperSecondaryAdult",
+                            ][index % 3]
+                        $0.locationId = "statped-location-\(index % 12)"
+                        $0.adviserIds = ["nat-statped-radgiver-\(index % 40)"]
+                        $0.reason = [.competence, .capacity, .proximity, .continuity][index % 4]
+                    },
+                    as: Self.statpedManager
+                )
             }
         }.1
         result.assignMs = assignMs
@@ -115,8 +174,12 @@ struct NationalRun: Sendable {
     /// One draft line per KSI needs report of the embete for the year (the lines a forum would weigh),
     /// a frame of 80 % of their sum, every allocation method and every split-rule kind.
     func simulationRequest(needs: NeedsContext) async throws -> SimulateAllocationRequest {
-        let reports = try await ListNeedsReportsRequest.with { $0.governorOfficeId = embete; $0.scheme = .ksi; $0.year = Self.year }
-            .allPages(pageSize: 500) { try await needs.listNeedsReports($0, as: .system("bench")) }
+        let reports = try await ListNeedsReportsRequest.with {
+            $0.governorOfficeId = embete
+            $0.scheme = .ksi
+            $0.year = Self.year
+        }
+        .allPages(pageSize: 500) { try await needs.listNeedsReports($0, as: .system("bench")) }
         let lines = reports.map { report in
             SimulationDraftLine.with {
                 $0.draftLineRef = report.id
@@ -138,8 +201,16 @@ struct NationalRun: Sendable {
             $0.methods = methods.map { method in SimulationMethodInput.with { $0.method = method } }
             $0.splitRules = [
                 OwnerUhSplitRule.with { $0.kind = .equal },
-                OwnerUhSplitRule.with { $0.kind = .fixed; $0.ownerBp = 7_000; $0.uhBp = 3_000 },
-                OwnerUhSplitRule.with { $0.kind = .uhRange; $0.minUhBp = 2_000; $0.maxUhBp = 4_000 },
+                OwnerUhSplitRule.with {
+                    $0.kind = .fixed
+                    $0.ownerBp = 7_000
+                    $0.uhBp = 3_000
+                },
+                OwnerUhSplitRule.with {
+                    $0.kind = .uhRange
+                    $0.minUhBp = 2_000
+                    $0.maxUhBp = 4_000
+                },
                 OwnerUhSplitRule.with { $0.kind = .caseByCase },
             ]
             $0.draftLines = lines

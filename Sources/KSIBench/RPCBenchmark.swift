@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Gateway
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Gateway
 import KSICore
 import Services
 
@@ -10,9 +10,14 @@ import Services
 /// on loopback against the stack started in this process (`BenchStack`).
 struct RPCBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rpc", abstract: "Unary RPC load over mTLS: requests/s and latency percentiles at N concurrent streams.")
+        commandName: "rpc",
+        abstract: "Unary RPC load over mTLS: requests/s and latency percentiles at N concurrent streams."
+    )
 
-    @Option(help: "Comma-separated: needs (read and write), needs-read, needs-write, referral, gateway (V8 and V1), gateway-v8, gateway-v1, echo, all.")
+    @Option(
+        help:
+            "Comma-separated: needs (read and write), needs-read, needs-write, referral, gateway (V8 and V1), gateway-v8, gateway-v1, echo, all."
+    )
     var target: String = "all"
 
     @Option(help: "Comma-separated numbers of concurrent streams.")
@@ -37,39 +42,102 @@ struct RPCBenchmark: AsyncParsableCommand {
     }
 
     static let targets: [String: Target] = [
-        "needs-read": Target(name: "needs-read", rpc: "NeedsService/GetNeedsReport", port: { $0.needsPort }, identity: "statsforvalter-agder") { stack, client, _, _ in
+        "needs-read": Target(
+            name: "needs-read",
+            rpc: "NeedsService/GetNeedsReport",
+            port: { $0.needsPort },
+            identity: "statsforvalter-agder"
+        ) { stack, client, _, _ in
             _ = try await NeedsServiceClient(wrapping: client).getNeedsReport(.with { $0.id = stack.reportId })
         },
-        "needs-write": Target(name: "needs-write", rpc: "NeedsService/CreateNeedsReport (draft)", port: { $0.needsPort }, identity: "kommune-kristiansand") {
-            stack, client, stream, serial in
-            _ = try await NeedsServiceClient(wrapping: client).createNeedsReport(.with {
-                $0.requestId = "bench-\(ProcessInfo.processInfo.processIdentifier)-\(stream)-\(serial)-\(UInt64.random(in: 0...UInt64.max))"
-                $0.roundId = stack.openRoundId
-                $0.leadOwnerId = stack.leadOwnerId
-                $0.content = NeedsReportContent.with {
-                    $0.title = "Lasttest \(stream)-\(serial)"
-                    $0.themes = [.readingWriting]
-                    $0.sectors = [.compulsorySchool]
-                    $0.targetGroups = [.teachers, .pptStaff]
-                    $0.requestedAmountOre = 50_000_000
-                    $0.requestedYears = 1
+        "needs-write": Target(
+            name: "needs-write",
+            rpc: "NeedsService/CreateNeedsReport (draft)",
+            port: { $0.needsPort },
+            identity: "kommune-kristiansand"
+        ) {
+            stack,
+            client,
+            stream,
+            serial in
+            _ = try await NeedsServiceClient(wrapping: client).createNeedsReport(
+                .with {
+                    $0.requestId =
+                        "bench-\(ProcessInfo.processInfo.processIdentifier)-\(stream)-\(serial)-\(UInt64.random(in: 0...UInt64.max))"
+                    $0.roundId = stack.openRoundId
+                    $0.leadOwnerId = stack.leadOwnerId
+                    $0.content = NeedsReportContent.with {
+                        $0.title = "Lasttest \(stream)-\(serial)"
+                        $0.themes = [.readingWriting]
+                        $0.sectors = [.compulsorySchool]
+                        $0.targetGroups = [.teachers, .pptStaff]
+                        $0.requestedAmountOre = 50_000_000
+                        $0.requestedYears = 1
+                    }
                 }
-            })
+            )
         },
-        "referral": Target(name: "referral", rpc: "ReferralService/ListReferralMilestones (caught up)", port: { $0.referralPort }, identity: "gateway-client") {
-            stack, client, _, _ in
-            _ = try await ReferralServiceClient(wrapping: client).listReferralMilestones(.with { $0.afterSequence = stack.milestoneTail; $0.pageSize = 500 })
+        "referral": Target(
+            name: "referral",
+            rpc: "ReferralService/ListReferralMilestones (caught up)",
+            port: { $0.referralPort },
+            identity: "gateway-client"
+        ) {
+            stack,
+            client,
+            _,
+            _ in
+            _ = try await ReferralServiceClient(wrapping: client).listReferralMilestones(
+                .with {
+                    $0.afterSequence = stack.milestoneTail
+                    $0.pageSize = 500
+                }
+            )
         },
-        "gateway-v8": Target(name: "gateway-v8", rpc: "GatewayService/GetReferralWaitingTimes (V8)", port: { $0.gatewayPort }, identity: "statsforvalter-agder") {
-            _, client, _, _ in
-            _ = try await GatewayServiceClient(wrapping: client).getReferralWaitingTimes(.with { $0.governorOfficeId = "agder"; $0.year = 2025 })
+        "gateway-v8": Target(
+            name: "gateway-v8",
+            rpc: "GatewayService/GetReferralWaitingTimes (V8)",
+            port: { $0.gatewayPort },
+            identity: "statsforvalter-agder"
+        ) {
+            _,
+            client,
+            _,
+            _ in
+            _ = try await GatewayServiceClient(wrapping: client).getReferralWaitingTimes(
+                .with {
+                    $0.governorOfficeId = "agder"
+                    $0.year = 2025
+                }
+            )
         },
-        "gateway-v1": Target(name: "gateway-v1", rpc: "GatewayService/GetRegionOverview (V1)", port: { $0.gatewayPort }, identity: "statsforvalter-agder") {
-            _, client, _, _ in
-            _ = try await GatewayServiceClient(wrapping: client).getRegionOverview(.with { $0.governorOfficeId = "agder"; $0.year = 2025 })
+        "gateway-v1": Target(
+            name: "gateway-v1",
+            rpc: "GatewayService/GetRegionOverview (V1)",
+            port: { $0.gatewayPort },
+            identity: "statsforvalter-agder"
+        ) {
+            _,
+            client,
+            _,
+            _ in
+            _ = try await GatewayServiceClient(wrapping: client).getRegionOverview(
+                .with {
+                    $0.governorOfficeId = "agder"
+                    $0.year = 2025
+                }
+            )
         },
-        "echo": Target(name: "echo", rpc: "echo (GetNeedsReport bytes, no handler work)", port: { $0.echoPort }, identity: "statsforvalter-agder") {
-            stack, client, _, _ in
+        "echo": Target(
+            name: "echo",
+            rpc: "echo (GetNeedsReport bytes, no handler work)",
+            port: { $0.echoPort },
+            identity: "statsforvalter-agder"
+        ) {
+            stack,
+            client,
+            _,
+            _ in
             _ = try await NeedsServiceClient(wrapping: client).getNeedsReport(.with { $0.id = stack.reportId })
         },
     ]
@@ -87,26 +155,53 @@ struct RPCBenchmark: AsyncParsableCommand {
         }
         let streamCounts = try Self.numbers(streams, "--streams")
         let connectionCounts = try Self.numbers(connections, "--connections")
-        let warmUp = Duration.milliseconds(Int(warmUp * 1000)), duration = Duration.milliseconds(Int(seconds * 1000))
+        let warmUp = Duration.milliseconds(Int(warmUp * 1000))
+        let duration = Duration.milliseconds(Int(seconds * 1000))
         let table = try await BenchStack.with { stack in
-            var table = MarkdownTable("target", "RPC", "streams", "conns", "req/s", "p50 (ms)", "p90 (ms)", "p99 (ms)", "errors")
+            var table = MarkdownTable(
+                "target",
+                "RPC",
+                "streams",
+                "conns",
+                "req/s",
+                "p50 (ms)",
+                "p90 (ms)",
+                "p99 (ms)",
+                "errors"
+            )
             for target in targets {
                 for connectionCount in connectionCounts {
                     for streamCount in streamCounts {
-                        let clients = try (0..<connectionCount).map { _ in try stack.client(port: target.port(stack), as: target.identity) }
+                        let clients = try (0..<connectionCount).map { _ in
+                            try stack.client(port: target.port(stack), as: target.identity)
+                        }
                         let result = try await withThrowingTaskGroup(of: Void.self) { tasks in
                             for client in clients { tasks.addTask { try await client.runConnections() } }
-                            let result = await LoadGenerator.run(streams: streamCount, clients: clients, warmUp: warmUp, duration: duration) {
-                                client, stream, serial in try await target.call(stack, client, stream, serial)
+                            let result = await LoadGenerator.run(
+                                streams: streamCount,
+                                clients: clients,
+                                warmUp: warmUp,
+                                duration: duration
+                            ) {
+                                client,
+                                stream,
+                                serial in try await target.call(stack, client, stream, serial)
                             }
                             for client in clients { client.beginGracefulShutdown() }
                             try await tasks.waitForAll()
                             return result
                         }
-                        let row = [target.name, target.rpc, "\(streamCount)", "\(connectionCount)", result.requestsPerSecond.format(0),
-                                   result.percentile(50).format(2), result.percentile(90).format(2), result.percentile(99).format(2), "\(result.errors)"]
+                        let row = [
+                            target.name, target.rpc, "\(streamCount)", "\(connectionCount)",
+                            result.requestsPerSecond.format(0),
+                            result.percentile(50).format(2), result.percentile(90).format(2),
+                            result.percentile(99).format(2), "\(result.errors)",
+                        ]
                         table.rows.append(row)
-                        print("| " + row.joined(separator: " | ") + " |" + (result.firstError.map { "  first error: \($0)" } ?? ""))
+                        print(
+                            "| " + row.joined(separator: " | ") + " |"
+                                + (result.firstError.map { "  first error: \($0)" } ?? "")
+                        )
                     }
                 }
             }
@@ -119,7 +214,9 @@ struct RPCBenchmark: AsyncParsableCommand {
 
     static func numbers(_ list: String, _ option: String) throws -> [Int] {
         try list.split(separator: ",").map { part in
-            guard let value = Int(part.trimmingCharacters(in: .whitespaces)), value > 0 else { throw ValidationError("\(option): \(part) is not a positive number") }
+            guard let value = Int(part.trimmingCharacters(in: .whitespaces)), value > 0 else {
+                throw ValidationError("\(option): \(part) is not a positive number")
+            }
             return value
         }
     }

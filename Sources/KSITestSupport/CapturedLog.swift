@@ -28,7 +28,8 @@ public final class CapturedLog: Sendable {
     /// tests that look for a text anywhere in a record.
     public var lines: [String] {
         all.map { record in
-            "\(record.level) \(record.message) " + record.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            "\(record.level) \(record.message) "
+                + record.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
     }
 

@@ -1,10 +1,11 @@
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import Synchronization
 
 /// A child process started with `posix_spawn`, for tests that run programs.
 ///
@@ -27,9 +28,13 @@ public final class ChildProcess: Sendable {
 
     /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), looked up at run time: Swift's Glibc
     /// module does not import the GNU extensions.
-    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    private static let addChdir: AddChdir? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np")
-        .map { unsafeBitCast($0, to: AddChdir.self) }
+    private typealias AddChdir =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private static let addChdir: AddChdir? = dlsym(
+        UnsafeMutableRawPointer(bitPattern: 0),
+        "posix_spawn_file_actions_addchdir_np"
+    )
+    .map { unsafeBitCast($0, to: AddChdir.self) }
 
     public let processIdentifier: pid_t
     private let termination = Mutex<Termination?>(nil)
@@ -39,8 +44,11 @@ public final class ChildProcess: Sendable {
     /// Starts `executable` with `arguments`; `environment` nil inherits this process's. Standard output and
     /// error go to `output` when given (the descriptor stays the caller's), else to this process's.
     public static func spawn(
-        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-        currentDirectory: String? = nil, output: Int32? = nil
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String]? = nil,
+        currentDirectory: String? = nil,
+        output: Int32? = nil
     ) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

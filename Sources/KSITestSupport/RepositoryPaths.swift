@@ -29,14 +29,23 @@ public struct ProcessResult: Sendable {
 /// `runProgram` on a thread of its own, for async tests: waiting for the child on one of the cooperative pool's
 /// few threads (two on a two-core machine) starves the in-process services the child is calling, so parallel
 /// tests that each run a client against their stack would all time out.
-public func runProgramOffPool(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws -> ProcessResult {
+public func runProgramOffPool(
+    _ executable: URL,
+    _ arguments: [String],
+    environment: [String: String]? = nil
+) async throws -> ProcessResult {
     try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try runProgram(executable, arguments, environment: environment) }) }.start()
+        Thread { continuation.resume(with: Result { try runProgram(executable, arguments, environment: environment) }) }
+            .start()
     }
 }
 
 /// Runs a program with arguments, collecting stdout and stderr together.
-public func runProgram(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+public func runProgram(
+    _ executable: URL,
+    _ arguments: [String],
+    environment: [String: String]? = nil
+) throws -> ProcessResult {
     var fds: [Int32] = [0, 0]
     guard pipe(&fds) == 0 else { throw ChildProcess.SpawnFailed(executable: executable.path, code: errno) }
     // Close-on-exec, so children other tests spawn meanwhile do not hold the write end open.
@@ -45,16 +54,18 @@ public func runProgram(_ executable: URL, _ arguments: [String], environment: [S
     do {
         child = try ChildProcess.spawn(executable.path, arguments, environment: environment, output: fds[1])
     } catch {
-        close(fds[0]); close(fds[1])
+        close(fds[0])
+        close(fds[1])
         throw error
     }
     close(fds[1])
     defer { close(fds[0]) }
     let data = try readToEnd(fds[0])
-    let status: Int32 = switch child.waitUntilExit() {
-    case .exited(let code): code
-    case .signalled(let signal): 128 + signal
-    }
+    let status: Int32 =
+        switch child.waitUntilExit() {
+        case .exited(let code): code
+        case .signalled(let signal): 128 + signal
+        }
     return ProcessResult(status: status, output: String(decoding: data, as: UTF8.self))
 }
 

@@ -21,7 +21,9 @@ public final class SMTPSink: Sendable {
         // aiosmtpd's Maildir makes its tmp/new/cur folders only for a folder that does not exist yet.
         let maildir = try maildir ?? RepositoryPaths.temporaryDirectory("smtp").appendingPathComponent("maildir")
         let process = try ChildProcess.spawn(
-            RepositoryPaths.python.path, ["-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Mailbox", maildir.path, "-l", "127.0.0.1:\(port)"])
+            RepositoryPaths.python.path,
+            ["-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Mailbox", maildir.path, "-l", "127.0.0.1:\(port)"]
+        )
         let sink = SMTPSink(port: port, maildir: maildir, process: process)
         for _ in 0..<200 {
             if !LoopbackPorts.canBind(port) {
@@ -32,7 +34,10 @@ public final class SMTPSink: Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         sink.stop()
-        throw ChildProcess.SpawnFailed(executable: "aiosmtpd on port \(port) (is it in .venv? run scripts/setup)", code: -1)
+        throw ChildProcess.SpawnFailed(
+            executable: "aiosmtpd on port \(port) (is it in .venv? run scripts/setup)",
+            code: -1
+        )
     }
 
     public var url: String { "smtp://127.0.0.1:\(port)" }
@@ -80,7 +85,9 @@ public struct ReceivedMail: Sendable {
             if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
                 headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
             } else if let colon = line.firstIndex(of: ":") {
-                headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                headers.append(
+                    (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                )
             }
         }
         self.headers = headers
@@ -132,7 +139,10 @@ public struct ReceivedMail: Sendable {
             if value[encoding].uppercased() == "B" {
                 result += String(decoding: Data(base64Encoded: payload) ?? Data(), as: UTF8.self)
             } else {
-                let qp = ReceivedMail(raw: "Content-Transfer-Encoding: quoted-printable\n\n" + payload.replacingOccurrences(of: "_", with: " "))
+                let qp = ReceivedMail(
+                    raw: "Content-Transfer-Encoding: quoted-printable\n\n"
+                        + payload.replacingOccurrences(of: "_", with: " ")
+                )
                 result += qp.body
             }
             last = whole.upperBound

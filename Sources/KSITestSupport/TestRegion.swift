@@ -55,13 +55,17 @@ public enum TestRegion {
     }
 
     /// The organisation number, organisation record and grants of an actor.
-    public static func grants(_ actor: Actor) -> (org: Int, record: String, kind: OrganisationKind, grants: [RoleGrant]) {
+    public static func grants(_ actor: Actor) -> (org: Int, record: String, kind: OrganisationKind, grants: [RoleGrant])
+    {
         switch actor {
-        case .kristiansandOwnerAdmin: (1, kristiansandKommune, .other, [RoleGrant(.ownerAdmin, scope: kristiansandKommune)])
+        case .kristiansandOwnerAdmin:
+            (1, kristiansandKommune, .other, [RoleGrant(.ownerAdmin, scope: kristiansandKommune)])
         case .arendalOwnerAdmin: (2, arendalKommune, .other, [RoleGrant(.ownerAdmin, scope: arendalKommune)])
-        case .privateOwnerAdmin: (3, privateKindergartenOwner, .other, [RoleGrant(.ownerAdmin, scope: privateKindergartenOwner)])
+        case .privateOwnerAdmin:
+            (3, privateKindergartenOwner, .other, [RoleGrant(.ownerAdmin, scope: privateKindergartenOwner)])
         case .countyOwnerAdmin: (4, agderFylkeskommune, .other, [RoleGrant(.ownerAdmin, scope: agderFylkeskommune)])
-        case .kristiansandUnitLeader: (5, kristiansandSchool, .other, [RoleGrant(.unitLeader, scope: kristiansandSchool)])
+        case .kristiansandUnitLeader:
+            (5, kristiansandSchool, .other, [RoleGrant(.unitLeader, scope: kristiansandSchool)])
         case .uiaContact: (6, uia, .uh, [RoleGrant(.uhContact, scope: uia)])
         case .nihContact: (7, nih, .uh, [RoleGrant(.uhContact, scope: nih)])
         case .pptKristiansandAdviser: (8, pptKristiansand, .ppt, [RoleGrant(.pptAdviser, scope: pptKristiansand)])
@@ -69,8 +73,10 @@ public enum TestRegion {
         case .pptArendalLeader: (9, pptArendal, .ppt, [RoleGrant(.pptLeader, scope: pptArendal)])
         case .pptCountyLeader: (10, pptAgderCounty, .ppt, [RoleGrant(.pptLeader, scope: pptAgderCounty)])
         case .sfCaseworker: (11, governorOfficeId, .governorOffice, [RoleGrant(.sfCaseworker, scope: governorOfficeId)])
-        case .sfDecisionMaker: (11, governorOfficeId, .governorOffice, [RoleGrant(.sfDecisionMaker, scope: governorOfficeId)])
-        case .otherSfCaseworker: (12, otherGovernorOfficeId, .governorOffice, [RoleGrant(.sfCaseworker, scope: otherGovernorOfficeId)])
+        case .sfDecisionMaker:
+            (11, governorOfficeId, .governorOffice, [RoleGrant(.sfDecisionMaker, scope: governorOfficeId)])
+        case .otherSfCaseworker:
+            (12, otherGovernorOfficeId, .governorOffice, [RoleGrant(.sfCaseworker, scope: otherGovernorOfficeId)])
         case .forumMember: (13, forumId, .ks, [RoleGrant(.forumMember, scope: governorOfficeId)])
         case .forumChair: (13, forumId, .ks, [RoleGrant(.forumChair, scope: governorOfficeId)])
         case .committeeMember: (14, committeeId, .other, [RoleGrant(.committeeMember, scope: governorOfficeId)])
@@ -133,31 +139,74 @@ public enum TestRegion {
             owner(agderFylkeskommune, "Agder fylkeskommune", .countyAuthority, kristiansand, org: 4),
         ]
         set.units = [
-            unit(kristiansandSchool, "Lundsiden skole", .primarySchool, kristiansandKommune, kristiansand, ppt: pptKristiansand),
-            unit(kristiansandKindergarten, "Solsikken barnehage", .kindergarten, kristiansandKommune, kristiansand, ppt: pptKristiansand),
+            unit(
+                kristiansandSchool,
+                "Lundsiden skole",
+                .primarySchool,
+                kristiansandKommune,
+                kristiansand,
+                ppt: pptKristiansand
+            ),
+            unit(
+                kristiansandKindergarten,
+                "Solsikken barnehage",
+                .kindergarten,
+                kristiansandKommune,
+                kristiansand,
+                ppt: pptKristiansand
+            ),
             unit(arendalSchool, "Stintå skole", .primarySchool, arendalKommune, arendal, ppt: pptArendal),
-            unit(privateKindergarten, "Eventyrskogen barnehage", .kindergarten, privateKindergartenOwner, kristiansand, ppt: ""),
-            unit(upperSecondary, "Sørlandet videregående skole", .upperSecondarySchool, agderFylkeskommune, kristiansand, ppt: pptAgderCounty),
+            unit(
+                privateKindergarten,
+                "Eventyrskogen barnehage",
+                .kindergarten,
+                privateKindergartenOwner,
+                kristiansand,
+                ppt: ""
+            ),
+            unit(
+                upperSecondary,
+                "Sørlandet videregående skole",
+                .upperSecondarySchool,
+                agderFylkeskommune,
+                kristiansand,
+                ppt: pptAgderCounty
+            ),
         ]
         set.pptOffices = [
-            pptOffice(pptKristiansand, "PPT Kristiansand", host: kristiansandKommune, serves: [kristiansand, aseral], org: 8),
+            pptOffice(
+                pptKristiansand,
+                "PPT Kristiansand",
+                host: kristiansandKommune,
+                serves: [kristiansand, aseral],
+                org: 8
+            ),
             pptOffice(pptArendal, "PPT Arendal", host: arendalKommune, serves: [arendal], org: 9),
-            pptOffice(pptAgderCounty, "PPT Agder fylkeskommune", host: agderFylkeskommune, serves: [], county: agderFylkeskommune, org: 10),
+            pptOffice(
+                pptAgderCounty,
+                "PPT Agder fylkeskommune",
+                host: agderFylkeskommune,
+                serves: [],
+                county: agderFylkeskommune,
+                org: 10
+            ),
         ]
         // The org registry: one entry per organisation, holding the grants of all its actors.
         var byOrg: [Int: Organisation] = [:]
         for actor in Actor.allCases {
             let info = grants(actor)
-            var organisation = byOrg[info.org] ?? Organisation.with {
-                $0.id = "org-\(info.org)"
-                $0.orgNumber = orgNumber(actor)
-                $0.name = info.record
-                $0.kind = info.kind
-                $0.recordId = info.record
-                // Fictitious addresses for notices (issue 13); the private kindergarten owner has none, so
-                // tests see an organisation that is told through its event feed only.
-                $0.notificationEmail = info.record == privateKindergartenOwner ? "" : "post@\(info.record).example"
-            }
+            var organisation =
+                byOrg[info.org]
+                ?? Organisation.with {
+                    $0.id = "org-\(info.org)"
+                    $0.orgNumber = orgNumber(actor)
+                    $0.name = info.record
+                    $0.kind = info.kind
+                    $0.recordId = info.record
+                    // Fictitious addresses for notices (issue 13); the private kindergarten owner has none, so
+                    // tests see an organisation that is told through its event feed only.
+                    $0.notificationEmail = info.record == privateKindergartenOwner ? "" : "post@\(info.record).example"
+                }
             organisation.roleGrants += info.grants.filter { !organisation.roleGrants.contains($0) }
             byOrg[info.org] = organisation
         }
@@ -189,7 +238,14 @@ public enum TestRegion {
         }
     }
 
-    static func unit(_ id: String, _ name: String, _ type: UnitType, _ owner: String, _ municipality: String, ppt: String) -> Unit {
+    static func unit(
+        _ id: String,
+        _ name: String,
+        _ type: UnitType,
+        _ owner: String,
+        _ municipality: String,
+        ppt: String
+    ) -> Unit {
         Unit.with {
             $0.id = id
             $0.name = name
@@ -201,7 +257,14 @@ public enum TestRegion {
         }
     }
 
-    static func pptOffice(_ id: String, _ name: String, host: String, serves: [String], county: String = "", org: Int) -> PptOffice {
+    static func pptOffice(
+        _ id: String,
+        _ name: String,
+        host: String,
+        serves: [String],
+        county: String = "",
+        org: Int
+    ) -> PptOffice {
         PptOffice.with {
             $0.id = id
             $0.name = name

@@ -7,10 +7,13 @@ public enum TransportCheck {
     public static func run(_ arguments: [String]) async throws -> [String: Any] {
         let script = RepositoryPaths.root.appendingPathComponent("scripts/grpc_transport_check.py").path
         let result = try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try runProgram(RepositoryPaths.python, [script] + arguments) }) }.start()
+            Thread {
+                continuation.resume(with: Result { try runProgram(RepositoryPaths.python, [script] + arguments) })
+            }.start()
         }
         guard result.status == 0, let line = result.output.split(separator: "\n").last,
-              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else {
             throw CheckFailed(output: result.output)
         }
         return object
@@ -21,4 +24,3 @@ public enum TransportCheck {
         public var description: String { "grpc_transport_check.py failed: \(output)" }
     }
 }
-

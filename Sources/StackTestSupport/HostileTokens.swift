@@ -23,34 +23,73 @@ public enum HostileTokens {
         let validParts = valid.split(separator: ".")
         let otherParts = other.split(separator: ".")
         func claims(pid: String?) -> Claims {
-            Claims(iss: DevelopmentTokenIssuer.issuer, aud: [DevelopmentTokenIssuer.audience], exp: now.addingTimeInterval(600),
-                   nbf: now, iat: now, pid: pid, acr: AssuranceLevel.substantial.acr)
+            Claims(
+                iss: DevelopmentTokenIssuer.issuer,
+                aud: [DevelopmentTokenIssuer.audience],
+                exp: now.addingTimeInterval(600),
+                nbf: now,
+                iat: now,
+                pid: pid,
+                acr: AssuranceLevel.substantial.acr
+            )
         }
         return [
             // The other person's claims under this person's signature: a forged payload.
             Case(name: "forged payload", token: "\(validParts[0]).\(otherParts[1]).\(validParts[2])"),
-            Case(name: "signed by another key under the issuer's kid", token: try await sign(claims(pid: pid), with: ES256PrivateKey(), kid: kid)),
-            Case(name: "unsigned (alg none)", token: "\(encode(["alg": "none", "typ": "JWT", "kid": kid])).\(try encode(claims(pid: pid))).") ,
-            Case(name: "alg none with the kid and a signature copied", token: "\(encode(["alg": "none", "kid": kid])).\(validParts[1]).\(validParts[2])"),
-            Case(name: "HS256 under an ES256 kid", token: "\(encode(["alg": "HS256", "kid": kid])).\(validParts[1]).\(validParts[2])"),
-            Case(name: "expired beyond the leeway", token: try await issuer.mint(pid: pid, lifetime: 3600, now: now.addingTimeInterval(-3600 - 120))),
-            Case(name: "not yet valid (nbf and iat in 10 minutes)", token: try await issuer.mint(pid: pid, now: now.addingTimeInterval(600))),
-            Case(name: "wrong issuer", token: try await issuer.mint(pid: pid, issuer: "https://idporten.example.invalid")),
+            Case(
+                name: "signed by another key under the issuer's kid",
+                token: try await sign(claims(pid: pid), with: ES256PrivateKey(), kid: kid)
+            ),
+            Case(
+                name: "unsigned (alg none)",
+                token: "\(encode(["alg": "none", "typ": "JWT", "kid": kid])).\(try encode(claims(pid: pid)))."
+            ),
+            Case(
+                name: "alg none with the kid and a signature copied",
+                token: "\(encode(["alg": "none", "kid": kid])).\(validParts[1]).\(validParts[2])"
+            ),
+            Case(
+                name: "HS256 under an ES256 kid",
+                token: "\(encode(["alg": "HS256", "kid": kid])).\(validParts[1]).\(validParts[2])"
+            ),
+            Case(
+                name: "expired beyond the leeway",
+                token: try await issuer.mint(pid: pid, lifetime: 3600, now: now.addingTimeInterval(-3600 - 120))
+            ),
+            Case(
+                name: "not yet valid (nbf and iat in 10 minutes)",
+                token: try await issuer.mint(pid: pid, now: now.addingTimeInterval(600))
+            ),
+            Case(
+                name: "wrong issuer",
+                token: try await issuer.mint(pid: pid, issuer: "https://idporten.example.invalid")
+            ),
             Case(name: "wrong audience", token: try await issuer.mint(pid: pid, audience: "another-service")),
-            Case(name: "unknown kid", token: try await sign(claims(pid: pid), with: ES256PrivateKey(), kid: "unknown-kid")),
+            Case(
+                name: "unknown kid",
+                token: try await sign(claims(pid: pid), with: ES256PrivateKey(), kid: "unknown-kid")
+            ),
             Case(name: "no kid", token: try await sign(claims(pid: pid), with: key, kid: nil)),
             Case(name: "garbage", token: "not-a-jwt"),
             Case(name: "garbage with dots", token: "a.b.c"),
             Case(name: "missing pid", token: try await sign(claims(pid: nil), with: key, kid: kid)),
-            Case(name: "pid not in the registry", token: try await issuer.mint(pid: SyntheticPid.make("nobody-registered"))),
-            Case(name: "longer than the limit", token: valid + String(repeating: "A", count: PersonTokenVerifier.maximumTokenBytes)),
+            Case(
+                name: "pid not in the registry",
+                token: try await issuer.mint(pid: SyntheticPid.make("nobody-registered"))
+            ),
+            Case(
+                name: "longer than the limit",
+                token: valid + String(repeating: "A", count: PersonTokenVerifier.maximumTokenBytes)
+            ),
         ]
     }
 
     /// The kid of the issuer's key, read from its JWKS file.
     public static func developmentKid(_ issuer: DevelopmentTokenIssuer) throws -> String {
         let set = try JSONDecoder().decode(JWKS.self, from: Data(contentsOf: issuer.jwksFile))
-        guard let kid = set.keys.first?.keyIdentifier?.string else { throw DomainError.notFound("kid", issuer.jwksFile.path) }
+        guard let kid = set.keys.first?.keyIdentifier?.string else {
+            throw DomainError.notFound("kid", issuer.jwksFile.path)
+        }
         return kid
     }
 

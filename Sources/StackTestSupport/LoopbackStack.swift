@@ -3,8 +3,8 @@ import Gateway
 import KSICore
 import KSITestSupport
 import Logging
-import Services
 import ServiceLifecycle
+import Services
 
 /// The four services, optionally the gateway, and any extra servers in this process on loopback ports,
 /// with the development PKI's mutual TLS and one `ServiceGroup`: what the end-to-end tests
@@ -41,7 +41,8 @@ public struct LoopbackStack: Sendable {
         public var extraServices: @Sendable (DevelopmentPKI) throws -> [any Service] = { _ in [] }
 
         public init(
-            reference: ReferenceData, time: FixedTimeSource,
+            reference: ReferenceData,
+            time: FixedTimeSource,
             storage: @escaping @Sendable (KSIServiceKind) async throws -> Services.ServiceConfig.Storage
         ) {
             self.reference = reference
@@ -70,7 +71,9 @@ public struct LoopbackStack: Sendable {
     public let devDashboardPort: Int
 
     /// Every identity the stacks' certificates are made for: the services, the gateway and the demo region's organisations.
-    public static let identities = ServiceIdentities.all + DemoRegion.identities.map { DevelopmentPKI.Client(name: $0.name, orgNumber: $0.orgNumber) }
+    public static let identities =
+        ServiceIdentities.all
+        + DemoRegion.identities.map { DevelopmentPKI.Client(name: $0.name, orgNumber: $0.orgNumber) }
 
     /// The bundled reference data with the demo region and the service identities' organisations.
     public static func reference() throws -> ReferenceData {
@@ -79,16 +82,25 @@ public struct LoopbackStack: Sendable {
     }
 
     /// Where a service finds its peers on loopback, calling them with its own client certificate.
-    public static func peers(of kind: KSIServiceKind, ports: [KSIServiceKind: Int], pki: DevelopmentPKI) -> PeerAddresses {
-        PeerAddresses(allocation: ("127.0.0.1", ports[.allocation]!), partnerships: ("127.0.0.1", ports[.partnerships]!),
-                      needs: ("127.0.0.1", ports[.needs]!),
-                      clientTLS: pki.tls("\(kind.rawValue)-client"))
+    public static func peers(
+        of kind: KSIServiceKind,
+        ports: [KSIServiceKind: Int],
+        pki: DevelopmentPKI
+    ) -> PeerAddresses {
+        PeerAddresses(
+            allocation: ("127.0.0.1", ports[.allocation]!),
+            partnerships: ("127.0.0.1", ports[.partnerships]!),
+            needs: ("127.0.0.1", ports[.needs]!),
+            clientTLS: pki.tls("\(kind.rawValue)-client")
+        )
     }
 
     /// Starts everything with certificates under `directory`, waits until every server reports SERVING,
     /// runs `body`, then shuts the group down gracefully.
     public static func run<R: Sendable>(
-        in directory: URL, _ options: Options, _ body: @Sendable (LoopbackStack) async throws -> R
+        in directory: URL,
+        _ options: Options,
+        _ body: @Sendable (LoopbackStack) async throws -> R
     ) async throws -> R {
         let pki = DevelopmentPKI(directory: directory.appendingPathComponent("certs"))
         try pki.create(clients: identities)
@@ -111,16 +123,25 @@ public struct LoopbackStack: Sendable {
         let referralKeys = try options.referralKeys ?? ReferralKeyRing.ephemeral()
         for kind in KSIServiceKind.allCases {
             var config = Services.ServiceConfig(
-                listen: .init(host: loopback, port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
-                storage: try await options.storage(kind), trustedGateways: [ServiceIdentities.gateway],
-                personTokens: tokenIssuer.config())
+                listen: .init(host: loopback, port: ports[kind]!),
+                tls: pki.tls("\(kind.rawValue)-server"),
+                storage: try await options.storage(kind),
+                trustedGateways: [ServiceIdentities.gateway],
+                personTokens: tokenIssuer.config()
+            )
             config.mail = options.mail
             config.schedulerInterval = options.schedulerInterval
             config.environment = options.environment
             let peers = options.relays ? Self.peers(of: kind, ports: ports, pki: pki) : nil
             let hosted = try await ServiceHost.make(
-                kind, config: config, reference: options.reference, time: options.time, referralKeys: referralKeys,
-                peers: peers, logger: logger(kind.rawValue))
+                kind,
+                config: config,
+                reference: options.reference,
+                time: options.time,
+                referralKeys: referralKeys,
+                peers: peers,
+                logger: logger(kind.rawValue)
+            )
             configs[kind] = config
             registries[kind] = hosted.registry
             schedulers[kind] = hosted.scheduler
@@ -135,39 +156,72 @@ public struct LoopbackStack: Sendable {
         var gateway: HostedGateway?
         if let upstreamTimeout = options.gatewayUpstreamTimeout {
             var config = GatewayConfig(
-                    grpcListen: .init(host: loopback, port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
-                    upstreams: .init(needs: (loopback, ports[.needs]!), partnerships: (loopback, ports[.partnerships]!),
-                                     allocation: (loopback, ports[.allocation]!), referral: (loopback, ports[.referral]!)),
-                    upstreamTimeout: upstreamTimeout,
-                    httpListen: options.gatewayHTTP ? .init(host: loopback, port: httpPort) : nil,
-                    devDashboard: options.gatewayHTTP
-                        ? .init(host: loopback, port: devDashboardPort,
-                                viewerOrgNumber: try dashboardOrgNumber(options),
-                                person: options.reference.person(id: options.dashboardPerson).map {
-                                    DevelopmentPerson(issuer: tokenIssuer, pid: $0.pid)
-                                })
-                        : nil)
+                grpcListen: .init(host: loopback, port: gatewayPort),
+                serverTLS: pki.tls("gateway-server"),
+                clientTLS: pki.tls("gateway-client"),
+                upstreams: .init(
+                    needs: (loopback, ports[.needs]!),
+                    partnerships: (loopback, ports[.partnerships]!),
+                    allocation: (loopback, ports[.allocation]!),
+                    referral: (loopback, ports[.referral]!)
+                ),
+                upstreamTimeout: upstreamTimeout,
+                httpListen: options.gatewayHTTP ? .init(host: loopback, port: httpPort) : nil,
+                devDashboard: options.gatewayHTTP
+                    ? .init(
+                        host: loopback,
+                        port: devDashboardPort,
+                        viewerOrgNumber: try dashboardOrgNumber(options),
+                        person: options.reference.person(id: options.dashboardPerson).map {
+                            DevelopmentPerson(issuer: tokenIssuer, pid: $0.pid)
+                        }
+                    )
+                    : nil
+            )
             config.personTokens = tokenIssuer.config()
-            let hosted = try GatewayHost.make(config: config, reference: options.reference, time: options.time, logger: logger("gateway"))
+            let hosted = try GatewayHost.make(
+                config: config,
+                reference: options.reference,
+                time: options.time,
+                logger: logger("gateway")
+            )
             services += hosted.lifecycle
             health.append(hosted.health)
             gateway = hosted
         }
         services += try options.extraServices(pki)
         // A service stopped on purpose (`TestStack.stop(_:)`) must not end the group.
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: services.map { .init(service: $0, successTerminationBehavior: .ignore) }, logger: logger("group")))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { .init(service: $0, successTerminationBehavior: .ignore) },
+                logger: logger("group")
+            )
+        )
         let stack = LoopbackStack(
-            pki: pki, tokenIssuer: tokenIssuer, ports: ports, databases: databases, servers: servers, configs: configs, registries: registries, schedulers: schedulers,
-            referralKeys: referralKeys, gateway: gateway, gatewayPort: gatewayPort,
-            httpPort: httpPort, devDashboardPort: devDashboardPort)
+            pki: pki,
+            tokenIssuer: tokenIssuer,
+            ports: ports,
+            databases: databases,
+            servers: servers,
+            configs: configs,
+            registries: registries,
+            schedulers: schedulers,
+            referralKeys: referralKeys,
+            gateway: gateway,
+            gatewayPort: gatewayPort,
+            httpPort: httpPort,
+            devDashboardPort: devDashboardPort
+        )
         let logPrefix = options.logPrefix
         let healths = health
         let startupChecks = Array(schedulers.values)
         // Serving, and each scheduler past its start-up check: a test that moves the clock then decides
         // alone when the jobs run.
         return try await ServingGroup.run(
-            group, isServing: { healths.allSatisfy(\.isServing) && startupChecks.allSatisfy(\.hasCheckedOnce) }, within: 60, what: "the stack's servers",
+            group,
+            isServing: { healths.allSatisfy(\.isServing) && startupChecks.allSatisfy(\.hasCheckedOnce) },
+            within: 60,
+            what: "the stack's servers",
             onGroupError: { print("\(logPrefix) service group ended with: \($0)") }
         ) { try await body(stack) }
     }

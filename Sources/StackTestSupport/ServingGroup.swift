@@ -6,7 +6,10 @@ import ServiceLifecycle
 /// restarted service.
 enum ServingGroup {
     static func run<R: Sendable>(
-        _ group: ServiceGroup, isServing: @escaping @Sendable () -> Bool, within seconds: Int, what: String,
+        _ group: ServiceGroup,
+        isServing: @escaping @Sendable () -> Bool,
+        within seconds: Int,
+        what: String,
         onGroupError: @escaping @Sendable (any Error) -> Void = { _ in },
         _ body: () async throws -> R
     ) async throws -> R {

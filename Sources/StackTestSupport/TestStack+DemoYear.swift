@@ -14,21 +14,42 @@ extension TestStack {
                     try await client(.referral, as: "gateway-client") { referralClient in
                         let options = CallOptions.timeout(.seconds(30))
                         let needs = NeedsServiceRouter {
-                            NeedsServiceRemote(NeedsServiceClient(wrapping: needsClient), metadata: metadata(for: $0), options: options)
+                            NeedsServiceRemote(
+                                NeedsServiceClient(wrapping: needsClient),
+                                metadata: metadata(for: $0),
+                                options: options
+                            )
                         }
                         let partnerships = PartnershipServiceRouter {
-                            PartnershipServiceRemote(PartnershipServiceClient(wrapping: partnershipsClient), metadata: metadata(for: $0), options: options)
+                            PartnershipServiceRemote(
+                                PartnershipServiceClient(wrapping: partnershipsClient),
+                                metadata: metadata(for: $0),
+                                options: options
+                            )
                         }
                         let allocation = AllocationServiceRouter {
-                            AllocationServiceRemote(AllocationServiceClient(wrapping: allocationClient), metadata: metadata(for: $0), options: options)
+                            AllocationServiceRemote(
+                                AllocationServiceClient(wrapping: allocationClient),
+                                metadata: metadata(for: $0),
+                                options: options
+                            )
                         }
                         let referral = ReferralServiceRouter {
-                            ReferralServiceRemote(ReferralServiceClient(wrapping: referralClient), metadata: metadata(for: $0), options: options)
+                            ReferralServiceRemote(
+                                ReferralServiceClient(wrapping: referralClient),
+                                metadata: metadata(for: $0),
+                                options: options
+                            )
                         }
                         return try await DemoYear.load(
-                            needs: needs, partnerships: partnerships, allocation: allocation, referral: referral,
-                            reference: reference, time: time,
-                            settle: { try await waitForRelays(allocation: allocation, partnerships: partnerships) })
+                            needs: needs,
+                            partnerships: partnerships,
+                            allocation: allocation,
+                            referral: referral,
+                            reference: reference,
+                            time: time,
+                            settle: { try await waitForRelays(allocation: allocation, partnerships: partnerships) }
+                        )
                     }
                 }
             }

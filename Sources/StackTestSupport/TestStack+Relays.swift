@@ -6,7 +6,8 @@ import Services
 
 extension TestStack {
     /// Returns once each relay has applied every event its producer has emitted so far.
-    public func waitForRelays(allocation: AllocationServiceRouter, partnerships: PartnershipServiceRouter) async throws {
+    public func waitForRelays(allocation: AllocationServiceRouter, partnerships: PartnershipServiceRouter) async throws
+    {
         let system = Caller(orgNumber: ServiceIdentities.gateway, grants: [RoleGrant(.system)])
         func latest<E>(_ page: @Sendable (Int64) async throws -> [E], _ sequence: (E) -> Int64) async throws -> Int64 {
             var last: Int64 = 0
@@ -17,20 +18,41 @@ extension TestStack {
             }
         }
         func cursor(_ kind: KSIServiceKind, _ name: String) async throws -> Int64 {
-            try await databases[kind]!.read { sql in try await StoreTransaction(sql: sql, context: "relay").relayCursor(name) }
+            try await databases[kind]!.read { sql in
+                try await StoreTransaction(sql: sql, context: "relay").relayCursor(name)
+            }
         }
         var stableRounds = 0
         for _ in 0..<400 {
-            let allocationLatest = try await latest({ after in
-                try await allocation.listAllocationEvents(.with { $0.afterSequence = after; $0.pageSize = 500 }, as: system).events
-            }, \.sequence)
-            let partnershipsLatest = try await latest({ after in
-                try await partnerships.listPartnershipEvents(.with { $0.afterSequence = after; $0.pageSize = 500 }, as: system).events
-            }, \.sequence)
+            let allocationLatest = try await latest(
+                { after in
+                    try await allocation.listAllocationEvents(
+                        .with {
+                            $0.afterSequence = after
+                            $0.pageSize = 500
+                        },
+                        as: system
+                    ).events
+                },
+                \.sequence
+            )
+            let partnershipsLatest = try await latest(
+                { after in
+                    try await partnerships.listPartnershipEvents(
+                        .with {
+                            $0.afterSequence = after
+                            $0.pageSize = 500
+                        },
+                        as: system
+                    ).events
+                },
+                \.sequence
+            )
             let needsCursor = try await cursor(.needs, "allocation-to-needs")
             let partnershipsCursor = try await cursor(.partnerships, "allocation-to-partnerships")
             let allocationCursor = try await cursor(.allocation, "partnerships-to-allocation")
-            let caughtUp = needsCursor >= allocationLatest && partnershipsCursor >= allocationLatest
+            let caughtUp =
+                needsCursor >= allocationLatest && partnershipsCursor >= allocationLatest
                 && allocationCursor >= partnershipsLatest
             // Applying one service's events can make the other emit more: settled means caught up twice running.
             stableRounds = caughtUp ? stableRounds + 1 : 0

@@ -1,7 +1,7 @@
 import Foundation
-import Gateway
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Gateway
 import KSICore
 import KSITestSupport
 import Logging
@@ -47,11 +47,17 @@ public struct TestStack: Sendable {
     }
 
     /// Starts the stack for the scope of `body`, then shuts it down gracefully.
-    public static func with<R: Sendable>(storage: Storage = .sqlite, today: LocalDate = LocalDate(year: 2025, month: 1, day: 6),
-        withGateway: Bool = false, upstreamTimeout: Duration = .seconds(5), registryAdditions: ReferenceDataSet = ReferenceDataSet(),
-        mail: MailConfig = MailConfig(), environment: DeploymentEnvironment = .test,
+    public static func with<R: Sendable>(
+        storage: Storage = .sqlite,
+        today: LocalDate = LocalDate(year: 2025, month: 1, day: 6),
+        withGateway: Bool = false,
+        upstreamTimeout: Duration = .seconds(5),
+        registryAdditions: ReferenceDataSet = ReferenceDataSet(),
+        mail: MailConfig = MailConfig(),
+        environment: DeploymentEnvironment = .test,
         dashboardPerson: String = DemoPersons.dashboardDefault,
-        _ body: @Sendable (TestStack) async throws -> R) async throws -> R {
+        _ body: @Sendable (TestStack) async throws -> R
+    ) async throws -> R {
         let dir = try RepositoryPaths.temporaryDirectory("stack")
         defer { try? FileManager.default.removeItem(at: dir) }
         // `registryAdditions`: records the bootstrap file of every process holds too (e.g. test persons).
@@ -74,17 +80,34 @@ public struct TestStack: Sendable {
         options.dashboardPerson = dashboardPerson
         let result: Result<R, any Error>
         do {
-            result = .success(try await LoopbackStack.run(in: dir, options) { loopback in
-                var tokens: [String: String] = [:]
-                for person in reference.set.persons {
-                    tokens[person.id] = try await loopback.tokenIssuer.mint(pid: person.pid, lifetime: 6 * 3600)
+            result = .success(
+                try await LoopbackStack.run(in: dir, options) { loopback in
+                    var tokens: [String: String] = [:]
+                    for person in reference.set.persons {
+                        tokens[person.id] = try await loopback.tokenIssuer.mint(pid: person.pid, lifetime: 6 * 3600)
+                    }
+                    return try await body(
+                        TestStack(
+                            pki: loopback.pki,
+                            tokenIssuer: loopback.tokenIssuer,
+                            personTokens: tokens,
+                            ports: loopback.ports,
+                            time: time,
+                            reference: reference,
+                            databases: loopback.databases,
+                            gateway: loopback.gateway,
+                            gatewayPort: loopback.gatewayPort,
+                            httpPort: loopback.httpPort,
+                            devDashboardPort: loopback.devDashboardPort,
+                            servers: loopback.servers,
+                            configs: loopback.configs,
+                            registries: loopback.registries,
+                            schedulers: loopback.schedulers,
+                            referralKeys: loopback.referralKeys
+                        )
+                    )
                 }
-                return try await body(TestStack(
-                    pki: loopback.pki, tokenIssuer: loopback.tokenIssuer, personTokens: tokens, ports: loopback.ports, time: time, reference: reference, databases: loopback.databases,
-                    gateway: loopback.gateway, gatewayPort: loopback.gatewayPort, httpPort: loopback.httpPort,
-                    devDashboardPort: loopback.devDashboardPort, servers: loopback.servers, configs: loopback.configs,
-                    registries: loopback.registries, schedulers: loopback.schedulers, referralKeys: loopback.referralKeys))
-            })
+            )
         } catch {
             result = .failure(error)
         }
@@ -94,11 +117,19 @@ public struct TestStack: Sendable {
 
     /// Runs `body` with a client to `kind` presenting the certificate `identity`; with `person`, every
     /// call carries that registered person's development token (AUTH-R1).
-    public func client<R: Sendable>(_ kind: KSIServiceKind, as identity: String, person: String? = nil,
-        _ body: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
-        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: ports[kind]!),
-            transportSecurity: TransportSecurity.client(pki.tls(identity)))
-        return try await withGRPCClient(transport: transport, interceptors: interceptors(person)) { client in try await body(client) }
+    public func client<R: Sendable>(
+        _ kind: KSIServiceKind,
+        as identity: String,
+        person: String? = nil,
+        _ body: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R
+    ) async throws -> R {
+        let transport = try HTTP2ClientTransport.Posix(
+            target: .ipv4(address: "127.0.0.1", port: ports[kind]!),
+            transportSecurity: TransportSecurity.client(pki.tls(identity))
+        )
+        return try await withGRPCClient(transport: transport, interceptors: interceptors(person)) { client in
+            try await body(client)
+        }
     }
 
     /// The interceptor that sends `person`'s token, when a person is named.
@@ -112,7 +143,9 @@ extension TestStack {
     /// `authorization` metadata carrying the development token of the registered person `personId`.
     public func person(_ personId: String) -> Metadata {
         var metadata = Metadata()
-        if let token = personTokens[personId] { metadata.addString("Bearer \(token)", forKey: CallerIdentity.authorizationKey) }
+        if let token = personTokens[personId] {
+            metadata.addString("Bearer \(token)", forKey: CallerIdentity.authorizationKey)
+        }
         return metadata
     }
 
@@ -123,10 +156,15 @@ extension TestStack {
 
     /// Runs `body` with a client to the gateway's gRPC façade presenting the certificate `identity`, as
     /// the registered `person` when named.
-    public func gatewayClient<R: Sendable>(as identity: String, person: String? = nil,
-        _ body: @Sendable (GatewayServiceClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
-        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: gatewayPort),
-            transportSecurity: TransportSecurity.client(pki.tls(identity)))
+    public func gatewayClient<R: Sendable>(
+        as identity: String,
+        person: String? = nil,
+        _ body: @Sendable (GatewayServiceClient<HTTP2ClientTransport.Posix>) async throws -> R
+    ) async throws -> R {
+        let transport = try HTTP2ClientTransport.Posix(
+            target: .ipv4(address: "127.0.0.1", port: gatewayPort),
+            transportSecurity: TransportSecurity.client(pki.tls(identity))
+        )
         return try await withGRPCClient(transport: transport, interceptors: interceptors(person)) { client in
             try await body(GatewayServiceClient(wrapping: client))
         }
@@ -141,7 +179,8 @@ public struct BearerInterceptor: ClientInterceptor {
     public init(authorization: String) { self.authorization = authorization }
 
     public func intercept<Input: Sendable, Output: Sendable>(
-        request: StreamingClientRequest<Input>, context: ClientContext,
+        request: StreamingClientRequest<Input>,
+        context: ClientContext,
         next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<Output>
     ) async throws -> StreamingClientResponse<Output> {
         var request = request

@@ -39,7 +39,9 @@ struct AccessMatrixOverGRPCTests {
     }
 
     /// What the handler may answer for an empty request once the gate let it through.
-    static let domainCodes: Set<RPCError.Code> = [.invalidArgument, .notFound, .permissionDenied, .failedPrecondition, .aborted]
+    static let domainCodes: Set<RPCError.Code> = [
+        .invalidArgument, .notFound, .permissionDenied, .failedPrecondition, .aborted,
+    ]
 
     static func verdict(_ call: () async throws -> Void) async -> Verdict {
         do {
@@ -69,7 +71,10 @@ struct AccessMatrixOverGRPCTests {
     }
 
     /// One organisation per distinct set of roles in force in the registry (the demo region and bundled data).
-    static func representatives(_ reference: ReferenceData, on date: LocalDate) -> [(orgNumber: String, roles: Set<Role>)] {
+    static func representatives(
+        _ reference: ReferenceData,
+        on date: LocalDate
+    ) -> [(orgNumber: String, roles: Set<Role>)] {
         var seen: Set<Set<Role>> = []
         var result: [(orgNumber: String, roles: Set<Role>)] = []
         for organisation in reference.set.organisations.sorted(by: { $0.orgNumber < $1.orgNumber }) {
@@ -93,7 +98,11 @@ struct AccessMatrixOverGRPCTests {
                     $0.pid = SyntheticPid.make(matrixPersonId(organisation.orgNumber))
                     $0.name = "Matrix \(organisation.name)"
                     $0.roles = organisation.roleGrants.map { grant in
-                        PersonRole.with { $0.orgNumber = organisation.orgNumber; $0.role = grant.role; $0.scopeId = grant.scopeId }
+                        PersonRole.with {
+                            $0.orgNumber = organisation.orgNumber
+                            $0.role = grant.role
+                            $0.scopeId = grant.scopeId
+                        }
                     }
                 }
             }
@@ -113,17 +122,26 @@ struct AccessMatrixOverGRPCTests {
 
     /// Calls every RPC of one service as one caller and records where the gate's verdict differs from the declaration.
     static func walk<RPC: AccessControlledRPC>(
-        _ tally: Tally, _ type: RPC.Type, who: String, roles: Set<Role>, person: Bool, _ call: @Sendable (RPC) async throws -> Void
+        _ tally: Tally,
+        _ type: RPC.Type,
+        who: String,
+        roles: Set<Role>,
+        person: Bool,
+        _ call: @Sendable (RPC) async throws -> Void
     ) async {
         for rpc in RPC.allCases {
             guard let expected = expected(rpc.policy, roles: roles, person: person) else { continue }
             var actual = await verdict { try await call(rpc) }
             // Child data: the assurance comes from the token (not asserted here, see above).
-            if rpc.policy.operation == .childDataRead, expected == .passed, actual == .refused("AUTH-R3") { actual = .passed }
+            if rpc.policy.operation == .childDataRead, expected == .passed, actual == .refused("AUTH-R3") {
+                actual = .passed
+            }
             tally.calls += 1
             if case .refused = actual { tally.refusals += 1 }
             if actual != expected {
-                tally.mismatches.append(Mismatch(rpc: rpc.fullName, who: who, person: person, expected: expected, actual: actual))
+                tally.mismatches.append(
+                    Mismatch(rpc: rpc.fullName, who: who, person: person, expected: expected, actual: actual)
+                )
             }
         }
     }
@@ -144,19 +162,55 @@ struct AccessMatrixOverGRPCTests {
                             for (orgNumber, roles) in representatives {
                                 for person in [true, false] {
                                     let caller = try stack.reference.caller(
-                                        orgNumber: orgNumber, personId: person ? Self.matrixPersonId(orgNumber) : "", on: today)
+                                        orgNumber: orgNumber,
+                                        personId: person ? Self.matrixPersonId(orgNumber) : "",
+                                        on: today
+                                    )
                                     let metadata = stack.metadata(for: caller)
                                     let who = "\(orgNumber) [\(roles.map(\.name).sorted().joined(separator: ","))]"
-                                    let needs = NeedsServiceRemote(NeedsServiceClient(wrapping: needsClient), metadata: metadata, options: options)
+                                    let needs = NeedsServiceRemote(
+                                        NeedsServiceClient(wrapping: needsClient),
+                                        metadata: metadata,
+                                        options: options
+                                    )
                                     let partnerships = PartnershipServiceRemote(
-                                        PartnershipServiceClient(wrapping: partnershipsClient), metadata: metadata, options: options)
+                                        PartnershipServiceClient(wrapping: partnershipsClient),
+                                        metadata: metadata,
+                                        options: options
+                                    )
                                     let allocation = AllocationServiceRemote(
-                                        AllocationServiceClient(wrapping: allocationClient), metadata: metadata, options: options)
-                                    let referral = ReferralServiceRemote(ReferralServiceClient(wrapping: referralClient), metadata: metadata, options: options)
-                                    await Self.walk(tally, NeedsServiceRPC.self, who: who, roles: roles, person: person) { try await $0.probe(needs) }
-                                    await Self.walk(tally, PartnershipServiceRPC.self, who: who, roles: roles, person: person) { try await $0.probe(partnerships) }
-                                    await Self.walk(tally, AllocationServiceRPC.self, who: who, roles: roles, person: person) { try await $0.probe(allocation) }
-                                    await Self.walk(tally, ReferralServiceRPC.self, who: who, roles: roles, person: person) { try await $0.probe(referral) }
+                                        AllocationServiceClient(wrapping: allocationClient),
+                                        metadata: metadata,
+                                        options: options
+                                    )
+                                    let referral = ReferralServiceRemote(
+                                        ReferralServiceClient(wrapping: referralClient),
+                                        metadata: metadata,
+                                        options: options
+                                    )
+                                    await Self.walk(tally, NeedsServiceRPC.self, who: who, roles: roles, person: person)
+                                    { try await $0.probe(needs) }
+                                    await Self.walk(
+                                        tally,
+                                        PartnershipServiceRPC.self,
+                                        who: who,
+                                        roles: roles,
+                                        person: person
+                                    ) { try await $0.probe(partnerships) }
+                                    await Self.walk(
+                                        tally,
+                                        AllocationServiceRPC.self,
+                                        who: who,
+                                        roles: roles,
+                                        person: person
+                                    ) { try await $0.probe(allocation) }
+                                    await Self.walk(
+                                        tally,
+                                        ReferralServiceRPC.self,
+                                        who: who,
+                                        roles: roles,
+                                        person: person
+                                    ) { try await $0.probe(referral) }
                                 }
                             }
                         }
@@ -170,20 +224,48 @@ struct AccessMatrixOverGRPCTests {
                         try await stack.client(.referral, as: "needs-client") { referralClient in
                             let system: Set<Role> = [.system]
                             let needs = NeedsServiceRemote(NeedsServiceClient(wrapping: needsClient), options: options)
-                            let partnerships = PartnershipServiceRemote(PartnershipServiceClient(wrapping: partnershipsClient), options: options)
-                            let allocation = AllocationServiceRemote(AllocationServiceClient(wrapping: allocationClient), options: options)
-                            let referral = ReferralServiceRemote(ReferralServiceClient(wrapping: referralClient), options: options)
-                            await Self.walk(tally, NeedsServiceRPC.self, who: "system", roles: system, person: false) { try await $0.probe(needs) }
-                            await Self.walk(tally, PartnershipServiceRPC.self, who: "system", roles: system, person: false) { try await $0.probe(partnerships) }
-                            await Self.walk(tally, AllocationServiceRPC.self, who: "system", roles: system, person: false) { try await $0.probe(allocation) }
-                            await Self.walk(tally, ReferralServiceRPC.self, who: "system", roles: system, person: false) { try await $0.probe(referral) }
+                            let partnerships = PartnershipServiceRemote(
+                                PartnershipServiceClient(wrapping: partnershipsClient),
+                                options: options
+                            )
+                            let allocation = AllocationServiceRemote(
+                                AllocationServiceClient(wrapping: allocationClient),
+                                options: options
+                            )
+                            let referral = ReferralServiceRemote(
+                                ReferralServiceClient(wrapping: referralClient),
+                                options: options
+                            )
+                            await Self.walk(tally, NeedsServiceRPC.self, who: "system", roles: system, person: false) {
+                                try await $0.probe(needs)
+                            }
+                            await Self.walk(
+                                tally,
+                                PartnershipServiceRPC.self,
+                                who: "system",
+                                roles: system,
+                                person: false
+                            ) { try await $0.probe(partnerships) }
+                            await Self.walk(
+                                tally,
+                                AllocationServiceRPC.self,
+                                who: "system",
+                                roles: system,
+                                person: false
+                            ) { try await $0.probe(allocation) }
+                            await Self.walk(tally, ReferralServiceRPC.self, who: "system", roles: system, person: false)
+                            { try await $0.probe(referral) }
                         }
                     }
                 }
             }
-            #expect(tally.mismatches.isEmpty,
-                "\(tally.mismatches.count) of \(tally.calls) calls differ:\n\(tally.mismatches.prefix(40).map(\.description).joined(separator: "\n"))")
-            let rpcs = NeedsServiceRPC.allCases.count + PartnershipServiceRPC.allCases.count + AllocationServiceRPC.allCases.count
+            #expect(
+                tally.mismatches.isEmpty,
+                "\(tally.mismatches.count) of \(tally.calls) calls differ:\n\(tally.mismatches.prefix(40).map(\.description).joined(separator: "\n"))"
+            )
+            let rpcs =
+                NeedsServiceRPC.allCases.count + PartnershipServiceRPC.allCases.count
+                + AllocationServiceRPC.allCases.count
                 + ReferralServiceRPC.allCases.count
             #expect(tally.calls >= rpcs * (representatives.count + 1))
             #expect(tally.refusals > 0 && tally.refusals < tally.calls)
@@ -196,37 +278,83 @@ struct AccessMatrixOverGRPCTests {
 /// PERMISSION_DENIED naming AUTH-R5.
 @Suite("Gateway access matrix over gRPC")
 struct GatewayAccessMatrixOverGRPCTests {
-    static func probe(_ rpc: GatewayServiceRPC, _ client: GatewayServiceClient<HTTP2ClientTransport.Posix>) async throws {
+    static func probe(_ rpc: GatewayServiceRPC, _ client: GatewayServiceClient<HTTP2ClientTransport.Posix>) async throws
+    {
         let options = CallOptions.timeout(.seconds(10))
         // The acting person's token travels as the client's default metadata (`TestStack.gatewayClient(as:person:)`).
         let metadata: Metadata = [:]
         switch rpc {
-        case .getRegionOverview: _ = try await client.getRegionOverview(GetRegionOverviewRequest(), metadata: metadata, options: options)
-        case .getMunicipalityProfile: _ = try await client.getMunicipalityProfile(GetMunicipalityProfileRequest(), metadata: metadata, options: options)
-        case .getDemandVsBudget: _ = try await client.getDemandVsBudget(GetDemandVsBudgetRequest(), metadata: metadata, options: options)
-        case .getSpecialNeedsShare: _ = try await client.getSpecialNeedsShare(GetSpecialNeedsShareRequest(), metadata: metadata, options: options)
-        case .getKindergartenShare: _ = try await client.getKindergartenShare(GetKindergartenShareRequest(), metadata: metadata, options: options)
-        case .getFragmentationIndex: _ = try await client.getFragmentationIndex(GetFragmentationIndexRequest(), metadata: metadata, options: options)
-        case .getPartnershipHealth: _ = try await client.getPartnershipHealth(GetPartnershipHealthRequest(), metadata: metadata, options: options)
-        case .getReferralWaitingTimes: _ = try await client.getReferralWaitingTimes(GetReferralWaitingTimesRequest(), metadata: metadata, options: options)
-        case .getReferralEquity: _ = try await client.getReferralEquity(GetReferralEquityRequest(), metadata: metadata, options: options)
-        case .getTransparencyPage: _ = try await client.getTransparencyPage(GetTransparencyPageRequest(), metadata: metadata, options: options)
+        case .getRegionOverview:
+            _ = try await client.getRegionOverview(GetRegionOverviewRequest(), metadata: metadata, options: options)
+        case .getMunicipalityProfile:
+            _ = try await client.getMunicipalityProfile(
+                GetMunicipalityProfileRequest(),
+                metadata: metadata,
+                options: options
+            )
+        case .getDemandVsBudget:
+            _ = try await client.getDemandVsBudget(GetDemandVsBudgetRequest(), metadata: metadata, options: options)
+        case .getSpecialNeedsShare:
+            _ = try await client.getSpecialNeedsShare(
+                GetSpecialNeedsShareRequest(),
+                metadata: metadata,
+                options: options
+            )
+        case .getKindergartenShare:
+            _ = try await client.getKindergartenShare(
+                GetKindergartenShareRequest(),
+                metadata: metadata,
+                options: options
+            )
+        case .getFragmentationIndex:
+            _ = try await client.getFragmentationIndex(
+                GetFragmentationIndexRequest(),
+                metadata: metadata,
+                options: options
+            )
+        case .getPartnershipHealth:
+            _ = try await client.getPartnershipHealth(
+                GetPartnershipHealthRequest(),
+                metadata: metadata,
+                options: options
+            )
+        case .getReferralWaitingTimes:
+            _ = try await client.getReferralWaitingTimes(
+                GetReferralWaitingTimesRequest(),
+                metadata: metadata,
+                options: options
+            )
+        case .getReferralEquity:
+            _ = try await client.getReferralEquity(GetReferralEquityRequest(), metadata: metadata, options: options)
+        case .getTransparencyPage:
+            _ = try await client.getTransparencyPage(GetTransparencyPageRequest(), metadata: metadata, options: options)
         case .getParticipationAndInclusion:
-            _ = try await client.getParticipationAndInclusion(GetParticipationAndInclusionRequest(), metadata: metadata, options: options)
-        case .simulateAllocation: _ = try await client.simulateAllocation(SimulateAllocationRequest(), metadata: metadata, options: options)
-        case .getReferralQueue: _ = try await client.getReferralQueue(GetReferralQueueRequest(), metadata: metadata, options: options)
+            _ = try await client.getParticipationAndInclusion(
+                GetParticipationAndInclusionRequest(),
+                metadata: metadata,
+                options: options
+            )
+        case .simulateAllocation:
+            _ = try await client.simulateAllocation(SimulateAllocationRequest(), metadata: metadata, options: options)
+        case .getReferralQueue:
+            _ = try await client.getReferralQueue(GetReferralQueueRequest(), metadata: metadata, options: options)
         }
     }
 
     @Test("every GatewayService RPC × every demo organisation's certificate (AUTH-R5)")
     func everyViewOverTheWire() async throws {
-        try await TestStack.with(withGateway: true, registryAdditions: try AccessMatrixOverGRPCTests.matrixPersons()) { stack in
+        try await TestStack.with(withGateway: true, registryAdditions: try AccessMatrixOverGRPCTests.matrixPersons()) {
+            stack in
             let today = stack.time.today()
             var mismatches: [String] = []
             var refusals = 0
             for identity in DemoRegion.identities {
                 let person = AccessMatrixOverGRPCTests.matrixPersonId(identity.orgNumber)
-                let roles = Set(try stack.reference.caller(orgNumber: identity.orgNumber, personId: person, on: today).grants.map(\.role))
+                let roles = Set(
+                    try stack.reference.caller(orgNumber: identity.orgNumber, personId: person, on: today).grants.map(
+                        \.role
+                    )
+                )
                 // One connection per call: a call's outcome must not depend on the calls before it on the connection.
                 var results: [(GatewayServiceRPC, AccessMatrixOverGRPCTests.Verdict)] = []
                 for rpc in GatewayServiceRPC.allCases {
@@ -239,10 +367,16 @@ struct GatewayAccessMatrixOverGRPCTests {
                     var expected = AccessMatrixOverGRPCTests.expected(rpc.policy, roles: roles, person: true)
                     // V12 is computed by AllocationService for the caller: its own declared policy applies next.
                     if rpc == .simulateAllocation, expected == .passed {
-                        expected = AccessMatrixOverGRPCTests.expected(AllocationServiceRPC.simulateAllocation.policy, roles: roles, person: true)
+                        expected = AccessMatrixOverGRPCTests.expected(
+                            AllocationServiceRPC.simulateAllocation.policy,
+                            roles: roles,
+                            person: true
+                        )
                     }
                     if case .refused = actual { refusals += 1 }
-                    if actual != expected { mismatches.append("\(rpc.fullName) as \(identity.name): expected \(expected), got \(actual)") }
+                    if actual != expected {
+                        mismatches.append("\(rpc.fullName) as \(identity.name): expected \(expected), got \(actual)")
+                    }
                 }
             }
             #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")

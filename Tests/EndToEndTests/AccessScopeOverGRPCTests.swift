@@ -26,32 +26,69 @@ struct AccessScopeOverGRPCTests {
         try await TestStack.with(today: LocalDate(year: 2025, month: 1, day: 20)) { stack in
             let today = stack.time.today()
             let org = { (name: String) in DemoRegion.identities.first { $0.name == name }!.orgNumber }
-            let statsforvalter = try stack.reference.caller(orgNumber: org("statsforvalter-agder"), personId: DemoPersons.dashboardDefault, on: today)
-            let kristiansand = try stack.reference.caller(orgNumber: org("kommune-kristiansand"), personId: "demo-eier-owner-4204", on: today)
-            let arendal = try stack.reference.caller(orgNumber: org("kommune-arendal"), personId: "demo-eier-owner-4203", on: today)
+            let statsforvalter = try stack.reference.caller(
+                orgNumber: org("statsforvalter-agder"),
+                personId: DemoPersons.dashboardDefault,
+                on: today
+            )
+            let kristiansand = try stack.reference.caller(
+                orgNumber: org("kommune-kristiansand"),
+                personId: "demo-eier-owner-4204",
+                on: today
+            )
+            let arendal = try stack.reference.caller(
+                orgNumber: org("kommune-arendal"),
+                personId: "demo-eier-owner-4203",
+                on: today
+            )
             try await stack.client(.needs, as: "gateway-client") { client in
-                let needs = { (caller: Caller) in NeedsServiceRemote(NeedsServiceClient(wrapping: client), metadata: stack.metadata(for: caller)) }
-                let planned = try await needs(statsforvalter).createNeedsRound(.with {
-                    $0.requestId = "scope-round"; $0.governorOfficeId = "agder"; $0.scheme = .ksi; $0.year = 2025
-                    $0.opensOn = LocalDate(year: 2025, month: 1, day: 10)
-                    $0.submissionDeadline = LocalDate(year: 2025, month: 2, day: 14)
-                })
-                let round = try await needs(statsforvalter).openNeedsRound(.with {
-                    $0.requestId = "scope-open"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version
-                })
-                let report = try await needs(kristiansand).createNeedsReport(.with {
-                    $0.requestId = "scope-report"; $0.roundId = round.id; $0.leadOwnerId = DemoRegion.ownerId("4204")
-                    $0.content = .with { $0.title = "Inkluderende praksis (tilgangstest)"; $0.themes = [.inclusivePractice] }
-                })
+                let needs = { (caller: Caller) in
+                    NeedsServiceRemote(NeedsServiceClient(wrapping: client), metadata: stack.metadata(for: caller))
+                }
+                let planned = try await needs(statsforvalter).createNeedsRound(
+                    .with {
+                        $0.requestId = "scope-round"
+                        $0.governorOfficeId = "agder"
+                        $0.scheme = .ksi
+                        $0.year = 2025
+                        $0.opensOn = LocalDate(year: 2025, month: 1, day: 10)
+                        $0.submissionDeadline = LocalDate(year: 2025, month: 2, day: 14)
+                    }
+                )
+                let round = try await needs(statsforvalter).openNeedsRound(
+                    .with {
+                        $0.requestId = "scope-open"
+                        $0.needsRoundId = planned.id
+                        $0.expectedVersion = planned.version
+                    }
+                )
+                let report = try await needs(kristiansand).createNeedsReport(
+                    .with {
+                        $0.requestId = "scope-report"
+                        $0.roundId = round.id
+                        $0.leadOwnerId = DemoRegion.ownerId("4204")
+                        $0.content = .with {
+                            $0.title = "Inkluderende praksis (tilgangstest)"
+                            $0.themes = [.inclusivePractice]
+                        }
+                    }
+                )
                 // The right organisation reads and edits its own report.
                 #expect(try await needs(kristiansand).getNeedsReport(.with { $0.id = report.id }).id == report.id)
                 // Another kommune holds ownerAdmin too: the gate lets it through, the owner scope does not.
-                let read = await #expect(throws: RPCError.self) { try await needs(arendal).getNeedsReport(.with { $0.id = report.id }) }
+                let read = await #expect(throws: RPCError.self) {
+                    try await needs(arendal).getNeedsReport(.with { $0.id = report.id })
+                }
                 #expect(Self.refusedByDomain(read), "\(String(describing: read))")
                 let edit = await #expect(throws: RPCError.self) {
-                    try await needs(arendal).withdrawNeedsReport(.with {
-                        $0.requestId = "scope-withdraw"; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.reason = "test"
-                    })
+                    try await needs(arendal).withdrawNeedsReport(
+                        .with {
+                            $0.requestId = "scope-withdraw"
+                            $0.needsReportId = report.id
+                            $0.expectedVersion = report.version
+                            $0.reason = "test"
+                        }
+                    )
                 }
                 #expect(Self.refusedByDomain(edit), "\(String(describing: edit))")
             }
@@ -62,41 +99,92 @@ struct AccessScopeOverGRPCTests {
     func differentPerson() async throws {
         try await TestStack.with(today: LocalDate(year: 2026, month: 2, day: 2)) { stack in
             let today = stack.time.today()
-            let org: @Sendable (String) -> String = { name in DemoRegion.identities.first { $0.name == name }!.orgNumber }
-            let ppt = try stack.reference.caller(orgNumber: org("ppt-kristiansand"), personId: "demo-ppt-radgiver-ppt-4204", on: today)
-            let pptLeader = try stack.reference.caller(orgNumber: org("ppt-kristiansand"), personId: "demo-ppt-leder-ppt-4204", on: today)
+            let org: @Sendable (String) -> String = { name in DemoRegion.identities.first { $0.name == name }!.orgNumber
+            }
+            let ppt = try stack.reference.caller(
+                orgNumber: org("ppt-kristiansand"),
+                personId: "demo-ppt-radgiver-ppt-4204",
+                on: today
+            )
+            let pptLeader = try stack.reference.caller(
+                orgNumber: org("ppt-kristiansand"),
+                personId: "demo-ppt-leder-ppt-4204",
+                on: today
+            )
             let reference = stack.reference
-            let statped: @Sendable (String) throws -> Caller = { person in try reference.caller(orgNumber: org("statped"), personId: person, on: today) }
+            let statped: @Sendable (String) throws -> Caller = { person in
+                try reference.caller(orgNumber: org("statped"), personId: person, on: today)
+            }
             try await stack.client(.referral, as: "gateway-client") { client in
                 let referral = { (caller: Caller) in
-                    ReferralServiceRemote(ReferralServiceClient(wrapping: client), metadata: stack.metadata(for: caller))
+                    ReferralServiceRemote(
+                        ReferralServiceClient(wrapping: client),
+                        metadata: stack.metadata(for: caller)
+                    )
                 }
                 let rid = { UUID().uuidString }
-                var current = try await referral(ppt).createReferral(.with {
-                    $0.requestId = rid(); $0.kind = .individual; $0.referringPptOfficeId = DemoRegion.pptOfficeId("4204")
-                    $0.child = ReferralFixtures.child(municipality: "4204", unit: "unit-4204-school-1")
-                    $0.content = ReferralFixtures.content()
-                })
-                current = try await referral(pptLeader).submitReferral(.with {
-                    $0.requestId = rid(); $0.referralId = current.id; $0.expectedVersion = current.version; $0.guardianAgreementConfirmed = true
-                })
+                var current = try await referral(ppt).createReferral(
+                    .with {
+                        $0.requestId = rid()
+                        $0.kind = .individual
+                        $0.referringPptOfficeId = DemoRegion.pptOfficeId("4204")
+                        $0.child = ReferralFixtures.child(municipality: "4204", unit: "unit-4204-school-1")
+                        $0.content = ReferralFixtures.content()
+                    }
+                )
+                current = try await referral(pptLeader).submitReferral(
+                    .with {
+                        $0.requestId = rid()
+                        $0.referralId = current.id
+                        $0.expectedVersion = current.version
+                        $0.guardianAgreementConfirmed = true
+                    }
+                )
                 let intake = try statped("demo-statped-inntak")
-                current = try await referral(intake).startTriage(.with { $0.requestId = rid(); $0.referralId = current.id; $0.expectedVersion = current.version })
-                current = try await referral(intake).acceptReferral(.with { $0.requestId = rid(); $0.referralId = current.id; $0.expectedVersion = current.version })
-                current = try await referral(try statped("demo-statped-leder")).assignReferral(.with {
-                    $0.requestId = rid(); $0.referralId = current.id; $0.expectedVersion = current.version
-                    $0.divisionId = "statped-division-compulsory"; $0.locationId = "statped-location-sor"
-                    $0.adviserIds = ["demo-statped-radgiver-1"]; $0.reason = .competence
-                })
+                current = try await referral(intake).startTriage(
+                    .with {
+                        $0.requestId = rid()
+                        $0.referralId = current.id
+                        $0.expectedVersion = current.version
+                    }
+                )
+                current = try await referral(intake).acceptReferral(
+                    .with {
+                        $0.requestId = rid()
+                        $0.referralId = current.id
+                        $0.expectedVersion = current.version
+                    }
+                )
+                current = try await referral(try statped("demo-statped-leder")).assignReferral(
+                    .with {
+                        $0.requestId = rid()
+                        $0.referralId = current.id
+                        $0.expectedVersion = current.version
+                        $0.divisionId = "statped-division-compulsory"
+                        $0.locationId = "statped-location-sor"
+                        $0.adviserIds = ["demo-statped-radgiver-1"]
+                        $0.reason = .competence
+                    }
+                )
                 #expect(current.status == .assigned)
                 let meeting = { (version: Int64) in
                     RecordStartupMeetingRequest.with {
-                        $0.requestId = rid(); $0.referralId = current.id; $0.expectedVersion = version; $0.heldOn = today; $0.physical = true
+                        $0.requestId = rid()
+                        $0.referralId = current.id
+                        $0.expectedVersion = version
+                        $0.heldOn = today
+                        $0.physical = true
                     }
                 }
-                let other = await #expect(throws: RPCError.self) { try await referral(try statped("demo-statped-radgiver-2")).recordStartupMeeting(meeting(current.version)) }
+                let other = await #expect(throws: RPCError.self) {
+                    try await referral(try statped("demo-statped-radgiver-2")).recordStartupMeeting(
+                        meeting(current.version)
+                    )
+                }
                 #expect(Self.refusedByDomain(other), "\(String(describing: other))")
-                current = try await referral(try statped("demo-statped-radgiver-1")).recordStartupMeeting(meeting(current.version))
+                current = try await referral(try statped("demo-statped-radgiver-1")).recordStartupMeeting(
+                    meeting(current.version)
+                )
                 #expect(current.status == .startupHeld)
             }
         }

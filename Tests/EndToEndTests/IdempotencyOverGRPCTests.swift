@@ -26,19 +26,30 @@ struct IdempotencyOverGRPCTests {
         }
         for individual in 500...999 {
             let nine = [5, 5, 8, 3, 1, 4, individual / 100, individual / 10 % 10, individual % 10]
-            if let k1 = digit(nine, [3, 7, 6, 1, 8, 9, 4, 5, 2]), let k2 = digit(nine + [k1], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) {
+            if let k1 = digit(nine, [3, 7, 6, 1, 8, 9, 4, 5, 2]),
+                let k2 = digit(nine + [k1], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2])
+            {
                 return (nine + [k1, k2]).map(String.init).joined()
             }
         }
         preconditionFailure("no Tenor D-number")
     }()
 
-    static func create(_ requestId: String, childName: String, nationalId: String = tenorDNumber) -> CreateReferralRequest {
+    static func create(
+        _ requestId: String,
+        childName: String,
+        nationalId: String = tenorDNumber
+    ) -> CreateReferralRequest {
         .with {
             $0.requestId = requestId
             $0.kind = .individual
             $0.referringPptOfficeId = pptOffice
-            $0.child = ReferralFixtures.child(name: childName, nationalId: nationalId, municipality: "4204", unit: "unit-4204-school-1")
+            $0.child = ReferralFixtures.child(
+                name: childName,
+                nationalId: nationalId,
+                municipality: "4204",
+                unit: "unit-4204-school-1"
+            )
             $0.content = ReferralFixtures.content()
         }
     }
@@ -47,7 +58,9 @@ struct IdempotencyOverGRPCTests {
         Referrals(ReferralServiceClient(wrapping: client), metadata: stack.person("demo-ppt-radgiver-\(pptOffice)"))
     }
 
-    @Test("IDEM-R1 and IDEM-R2 over gRPC: replay, ALREADY_EXISTS naming the first request, and reuse after the expiry job; ID-R1: a Tenor child in the test stack")
+    @Test(
+        "IDEM-R1 and IDEM-R2 over gRPC: replay, ALREADY_EXISTS naming the first request, and reuse after the expiry job; ID-R1: a Tenor child in the test stack"
+    )
     func requestIdsOverTheStack() async throws {
         try await TestStack.with(today: Self.today) { stack in
             try await stack.client(.referral, as: "ppt-kristiansand") { client in
@@ -90,7 +103,9 @@ struct IdempotencyOverGRPCTests {
                 #expect(refused?.code == .invalidArgument)
                 #expect(refused?.message.contains("synthetic test number") == true)
                 let real = ReferralFixtures.nationalId(year: 2014, month: 3, day: 15, seed: 700)
-                let created = try await adviser.createReferral(Self.create(UUID().uuidString, childName: "Testbarn", nationalId: real))
+                let created = try await adviser.createReferral(
+                    Self.create(UUID().uuidString, childName: "Testbarn", nationalId: real)
+                )
                 #expect(created.status == .draft)
             }
         }

@@ -25,11 +25,18 @@ struct JobsCommandTests {
         let handle = try FileHandle(forWritingTo: log)
         let serve = try ChildProcess.spawn(
             Self.ksi.path,
-            ["serve", "allocation", "--port", String(grpcPort), "--admin-port", String(adminPort), "--cert-dir", pki,
-             "--data-dir", dir.appendingPathComponent("data").path],
-            environment: env, output: handle.fileDescriptor)
+            [
+                "serve", "allocation", "--port", String(grpcPort), "--admin-port", String(adminPort), "--cert-dir", pki,
+                "--data-dir", dir.appendingPathComponent("data").path,
+            ],
+            environment: env,
+            output: handle.fileDescriptor
+        )
         try handle.close()
-        defer { serve.terminate(); serve.waitUntilExit() }
+        defer {
+            serve.terminate()
+            serve.waitUntilExit()
+        }
         var attempt: ProcessResult?
         for _ in 0..<150 {
             attempt = try runProgram(Self.ksi, ["jobs", "--admin", "http://127.0.0.1:\(adminPort)"])

@@ -26,14 +26,21 @@ import Testing
     func demoYearTilsagnReachSMTP() async throws {
         let sink = try await SMTPSink.start()
         defer { sink.stop() }
-        let mail = MailConfig(smtpURL: sink.url, smtpSecurity: .none, from: "ikke-svar@ksi.example", pollInterval: .milliseconds(100))
+        let mail = MailConfig(
+            smtpURL: sink.url,
+            smtpSecurity: .none,
+            from: "ikke-svar@ksi.example",
+            pollInterval: .milliseconds(100)
+        )
         try await TestStack.with(mail: mail) { stack in
             _ = try await stack.loadDemoYear()
             let committed = try await stack.databases[.allocation]!.read { sql in
                 try await StoreTransaction(sql: sql, context: "allocation").events(after: 0, limit: 1000)
             }.filter { $0.type == "GrantCommitted" }.map { try AllocationEvent(wireBytes: $0.payload) }
             #expect(!committed.isEmpty)
-            let expected = committed.map { ("post@\($0.recipientOrgId).example", "Tilsagn om tilskudd \($0.year): \(Self.kroner($0.amountOre))") }
+            let expected = committed.map {
+                ("post@\($0.recipientOrgId).example", "Tilsagn om tilskudd \($0.year): \(Self.kroner($0.amountOre))")
+            }
 
             var tilsagn: [ReceivedMail] = []
             let end = ContinuousClock.now + .seconds(30)

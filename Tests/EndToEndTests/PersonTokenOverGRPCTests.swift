@@ -23,11 +23,16 @@ struct PersonTokenOverGRPCTests {
         try #require(stack.reference.person(id: personId)).pid
     }
 
-    @Test("a valid token acts as its person; a refused one is UNAUTHENTICATED naming AUTH-R1, on a service and on the gateway")
+    @Test(
+        "a valid token acts as its person; a refused one is UNAUTHENTICATED naming AUTH-R1, on a service and on the gateway"
+    )
     func refusedTokensAreUnauthenticated() async throws {
         try await TestStack.with(withGateway: true) { stack in
             let cases = try await HostileTokens.cases(
-                stack.tokenIssuer, pid: try Self.pid(stack, "demo-statped-leder"), otherPid: try Self.pid(stack, "demo-statped-inntak"))
+                stack.tokenIssuer,
+                pid: try Self.pid(stack, "demo-statped-leder"),
+                otherPid: try Self.pid(stack, "demo-statped-inntak")
+            )
             #expect(cases.count >= 15)
             try await stack.client(.referral, as: "statped") { client in
                 let service = ReferralServiceClient(wrapping: client)
@@ -36,24 +41,36 @@ struct PersonTokenOverGRPCTests {
                 _ = try await valid.listAuditRecords(ListAuditRecordsRequest())
                 for hostile in cases {
                     let remote = Referral(service, metadata: Self.bearer(hostile.token))
-                    let error = await #expect(throws: RPCError.self, "\(hostile.name)") { _ = try await remote.listAuditRecords(ListAuditRecordsRequest()) }
+                    let error = await #expect(throws: RPCError.self, "\(hostile.name)") {
+                        _ = try await remote.listAuditRecords(ListAuditRecordsRequest())
+                    }
                     #expect(error?.code == .unauthenticated, "\(hostile.name): \(String(describing: error))")
                     #expect(error?.message.contains("AUTH-R1") == true, "\(hostile.name): \(String(describing: error))")
                     let violations = error.map(RPCStatusDetails.violations(of:)) ?? []
-                    #expect(violations.map { "\($0.field) \($0.ruleId)" } == ["authorization AUTH-R1"], "\(hostile.name)")
+                    #expect(
+                        violations.map { "\($0.field) \($0.ruleId)" } == ["authorization AUTH-R1"],
+                        "\(hostile.name)"
+                    )
                 }
                 // Not "Bearer": refused too, not ignored.
                 var basic = Metadata()
                 basic.addString("Basic ZGVtbzpkZW1v", forKey: "authorization")
-                let error = await #expect(throws: RPCError.self) { _ = try await Referral(service, metadata: basic).listAuditRecords(ListAuditRecordsRequest()) }
+                let error = await #expect(throws: RPCError.self) {
+                    _ = try await Referral(service, metadata: basic).listAuditRecords(ListAuditRecordsRequest())
+                }
                 #expect(error?.code == .unauthenticated)
             }
             // The gateway's gRPC façade verifies the same way.
             try await stack.gatewayClient(as: "statsforvalter-agder") { gateway in
                 for hostile in cases.prefix(4) {
                     let error = await #expect(throws: RPCError.self, "\(hostile.name)") {
-                        _ = try await gateway.getRegionOverview(.with { $0.governorOfficeId = "agder"; $0.year = 2025 },
-                                                                metadata: Self.bearer(hostile.token))
+                        _ = try await gateway.getRegionOverview(
+                            .with {
+                                $0.governorOfficeId = "agder"
+                                $0.year = 2025
+                            },
+                            metadata: Self.bearer(hostile.token)
+                        )
                     }
                     #expect(error?.code == .unauthenticated, "\(hostile.name)")
                 }
@@ -65,13 +82,21 @@ struct PersonTokenOverGRPCTests {
     func leeway() async throws {
         try await TestStack.with { stack in
             let pid = try Self.pid(stack, "demo-statped-leder")
-            let withinLeeway = try await stack.tokenIssuer.mint(pid: pid, lifetime: 60, now: Date().addingTimeInterval(-90))
+            let withinLeeway = try await stack.tokenIssuer.mint(
+                pid: pid,
+                lifetime: 60,
+                now: Date().addingTimeInterval(-90)
+            )
             let beyond = try await stack.tokenIssuer.mint(pid: pid, lifetime: 60, now: Date().addingTimeInterval(-150))
             try await stack.client(.referral, as: "statped") { client in
                 let service = ReferralServiceClient(wrapping: client)
-                _ = try await Referral(service, metadata: Self.bearer(withinLeeway)).listAuditRecords(ListAuditRecordsRequest())
+                _ = try await Referral(service, metadata: Self.bearer(withinLeeway)).listAuditRecords(
+                    ListAuditRecordsRequest()
+                )
                 let error = await #expect(throws: RPCError.self) {
-                    _ = try await Referral(service, metadata: Self.bearer(beyond)).listAuditRecords(ListAuditRecordsRequest())
+                    _ = try await Referral(service, metadata: Self.bearer(beyond)).listAuditRecords(
+                        ListAuditRecordsRequest()
+                    )
                 }
                 #expect(error?.code == .unauthenticated)
             }
@@ -87,16 +112,22 @@ struct PersonTokenOverGRPCTests {
                 header.addString("demo-statped-leder", forKey: "ksi-person-id")
                 for metadata in [header, Metadata()] {
                     let remote = Referral(service, metadata: metadata)
-                    let audit = await #expect(throws: RPCError.self) { _ = try await remote.listAuditRecords(ListAuditRecordsRequest()) }
+                    let audit = await #expect(throws: RPCError.self) {
+                        _ = try await remote.listAuditRecords(ListAuditRecordsRequest())
+                    }
                     #expect(audit?.code == .permissionDenied)
-                    let milestones = await #expect(throws: RPCError.self) { _ = try await remote.listReferralMilestones(ListReferralMilestonesRequest()) }
+                    let milestones = await #expect(throws: RPCError.self) {
+                        _ = try await remote.listReferralMilestones(ListReferralMilestonesRequest())
+                    }
                     #expect(milestones?.code == .permissionDenied)
                 }
             }
         }
     }
 
-    @Test("AUTH-R4: a person with only statpedIntake cannot act as manager, though the Statped organisation holds both roles")
+    @Test(
+        "AUTH-R4: a person with only statpedIntake cannot act as manager, though the Statped organisation holds both roles"
+    )
     func intakeIsNotManager() async throws {
         try await TestStack.with { stack in
             try await stack.client(.referral, as: "statped") { client in
@@ -105,20 +136,29 @@ struct PersonTokenOverGRPCTests {
                 let manager = Referral(service, metadata: stack.person("demo-statped-leder"))
                 // Intake reads the triage queue (its role), but not the audit records (the manager's).
                 _ = try await intake.listReferrals(ListReferralsRequest())
-                let error = await #expect(throws: RPCError.self) { _ = try await intake.listAuditRecords(ListAuditRecordsRequest()) }
+                let error = await #expect(throws: RPCError.self) {
+                    _ = try await intake.listAuditRecords(ListAuditRecordsRequest())
+                }
                 #expect(error?.code == .permissionDenied)
                 _ = try await manager.listAuditRecords(ListAuditRecordsRequest())
                 // A registered person acting for an organisation where the registry gives them no role holds nothing there.
                 try await stack.client(.referral, as: "udir") { udirClient in
-                    let foreign = Referral(ReferralServiceClient(wrapping: udirClient), metadata: stack.person("demo-statped-leder"))
-                    let denied = await #expect(throws: RPCError.self) { _ = try await foreign.listAuditRecords(ListAuditRecordsRequest()) }
+                    let foreign = Referral(
+                        ReferralServiceClient(wrapping: udirClient),
+                        metadata: stack.person("demo-statped-leder")
+                    )
+                    let denied = await #expect(throws: RPCError.self) {
+                        _ = try await foreign.listAuditRecords(ListAuditRecordsRequest())
+                    }
                     #expect(denied?.code == .permissionDenied)
                 }
             }
         }
     }
 
-    @Test("through the gateway identity the forwarded principal acts with the forwarded token's person, verified by the service")
+    @Test(
+        "through the gateway identity the forwarded principal acts with the forwarded token's person, verified by the service"
+    )
     func forwardedToken() async throws {
         try await TestStack.with { stack in
             try await stack.client(.referral, as: "gateway-client") { client in
@@ -129,7 +169,9 @@ struct PersonTokenOverGRPCTests {
                 _ = try await Referral(service, metadata: manager).listAuditRecords(ListAuditRecordsRequest())
                 var forged = Self.bearer("e30.e30.")
                 forged.addString(statped, forKey: CallerIdentity.principalKey)
-                let error = await #expect(throws: RPCError.self) { _ = try await Referral(service, metadata: forged).listAuditRecords(ListAuditRecordsRequest()) }
+                let error = await #expect(throws: RPCError.self) {
+                    _ = try await Referral(service, metadata: forged).listAuditRecords(ListAuditRecordsRequest())
+                }
                 #expect(error?.code == .unauthenticated)
             }
         }

@@ -40,12 +40,22 @@ struct ReferenceRegistryOverGRPCTests {
     }
 
     /// Imports `data` as Udir through the gateway identity (its principal forwarded), over gRPC.
-    static func upsert(_ stack: TestStack, _ requestId: String, _ data: ReferenceDataSet) async throws -> UpsertReferenceDataResponse {
+    static func upsert(
+        _ stack: TestStack,
+        _ requestId: String,
+        _ data: ReferenceDataSet
+    ) async throws -> UpsertReferenceDataResponse {
         try await stack.client(.allocation, as: "gateway-client") { client in
             try await AllocationServiceClient(wrapping: client).upsertReferenceData(
-                .with { $0.requestId = requestId; $0.data = data },
-                metadata: stack.metadata(for: Caller(orgNumber: udir, grants: [RoleGrant(.udirAdmin)], personId: "demo-udir")),
-                options: .timeout(.seconds(10)))
+                .with {
+                    $0.requestId = requestId
+                    $0.data = data
+                },
+                metadata: stack.metadata(
+                    for: Caller(orgNumber: udir, grants: [RoleGrant(.udirAdmin)], personId: "demo-udir")
+                ),
+                options: .timeout(.seconds(10))
+            )
         }
     }
 
@@ -58,7 +68,10 @@ struct ReferenceRegistryOverGRPCTests {
         do {
             _ = try await stack.client(.needs, as: "gateway-client") { client in
                 try await NeedsServiceClient(wrapping: client).listNeedsRounds(
-                    ListNeedsRoundsRequest(), metadata: metadata, options: .timeout(.seconds(5)))
+                    ListNeedsRoundsRequest(),
+                    metadata: metadata,
+                    options: .timeout(.seconds(5))
+                )
             }
             return true
         } catch {
@@ -70,7 +83,10 @@ struct ReferenceRegistryOverGRPCTests {
     static func gatewayAccepts(_ stack: TestStack, as identity: String) async -> Bool {
         do {
             _ = try await stack.gatewayClient(as: identity) { gateway in
-                try await gateway.getTransparencyPage(.with { $0.governorOfficeId = DemoRegion.governorOfficeId }, options: .timeout(.seconds(5)))
+                try await gateway.getTransparencyPage(
+                    .with { $0.governorOfficeId = DemoRegion.governorOfficeId },
+                    options: .timeout(.seconds(5))
+                )
             }
             return true
         } catch {
@@ -78,7 +94,9 @@ struct ReferenceRegistryOverGRPCTests {
         }
     }
 
-    @Test("a new organisation and a new person added through the API are known to every service and the gateway within seconds, without restart")
+    @Test(
+        "a new organisation and a new person added through the API are known to every service and the gateway within seconds, without restart"
+    )
     func newOrganisationAndPersonGoLive() async throws {
         try await TestStack.with(withGateway: true) { stack in
             let orgNumber = OrgNumber.fictitious(8_810_010).value
@@ -92,22 +110,34 @@ struct ReferenceRegistryOverGRPCTests {
                 $0.id = "person-ny-leder"
                 $0.pid = pid
                 $0.name = "Ola Nordmann"
-                $0.roles = [PersonRole.with { $0.orgNumber = orgNumber; $0.role = .public }]
+                $0.roles = [
+                    PersonRole.with {
+                        $0.orgNumber = orgNumber
+                        $0.role = .public
+                    }
+                ]
             }
             // AUTH-R1: before the import the person's (validly signed) token names nobody in the registry.
             let token = try await stack.tokenIssuer.mint(pid: pid)
             let personCaller = Caller(orgNumber: orgNumber, grants: [RoleGrant(.public)], personId: person.id)
             #expect(await !Self.needsAccepts(stack, organisationCaller, token: token))
-            let response = try await Self.upsert(stack, "registry-1", ReferenceDataSet.with {
-                $0.organisations = [Self.organisation("org-ny", orgNumber)]
-                $0.persons = [person]
-            })
+            let response = try await Self.upsert(
+                stack,
+                "registry-1",
+                ReferenceDataSet.with {
+                    $0.organisations = [Self.organisation("org-ny", orgNumber)]
+                    $0.persons = [person]
+                }
+            )
             #expect(response.recordsChanged == 2)
 
             // Every process's registry takes the import; the services and the gateway then accept the organisation.
             for kind in KSIServiceKind.allCases {
                 let registry = stack.registries[kind]!
-                #expect(try await Self.eventually { registry.importVersion >= response.datasetVersion }, "\(kind.rawValue)")
+                #expect(
+                    try await Self.eventually { registry.importVersion >= response.datasetVersion },
+                    "\(kind.rawValue)"
+                )
                 #expect(registry.current.set.persons.contains { $0.id == person.id }, "\(kind.rawValue)")
             }
             let gatewayRegistry = stack.gateway!.registry
@@ -124,9 +154,13 @@ struct ReferenceRegistryOverGRPCTests {
         try await TestStack.with { stack in
             let orgNumber = OrgNumber.fictitious(8_810_020).value
             let start = stack.time.today().adding(days: 10)
-            let response = try await Self.upsert(stack, "registry-dated", ReferenceDataSet.with {
-                $0.organisations = [Self.organisation("org-senere", orgNumber, from: start)]
-            })
+            let response = try await Self.upsert(
+                stack,
+                "registry-dated",
+                ReferenceDataSet.with {
+                    $0.organisations = [Self.organisation("org-senere", orgNumber, from: start)]
+                }
+            )
             let needsRegistry = stack.registries[.needs]!
             #expect(try await Self.eventually { needsRegistry.importVersion >= response.datasetVersion })
             let caller = Caller(orgNumber: orgNumber, grants: [RoleGrant(.public)])
@@ -140,7 +174,11 @@ struct ReferenceRegistryOverGRPCTests {
     func staleFollowerRecoversAfterRestart() async throws {
         try await TestStack.with { stack in
             let first = OrgNumber.fictitious(8_810_030).value
-            let before = try await Self.upsert(stack, "registry-before", ReferenceDataSet.with { $0.organisations = [Self.organisation("org-for", first)] })
+            let before = try await Self.upsert(
+                stack,
+                "registry-before",
+                ReferenceDataSet.with { $0.organisations = [Self.organisation("org-for", first)] }
+            )
             let needsRegistry = stack.registries[.needs]!
             #expect(try await Self.eventually { needsRegistry.importVersion >= before.datasetVersion })
 
@@ -152,7 +190,11 @@ struct ReferenceRegistryOverGRPCTests {
             try await stack.restart(.allocation) { restarted in
                 // The restarted AllocationService loaded its stored imports before serving.
                 #expect(restarted.registry.importVersion == before.datasetVersion)
-                let after = try await Self.upsert(stack, "registry-after", ReferenceDataSet.with { $0.organisations = [Self.organisation("org-etter", second)] })
+                let after = try await Self.upsert(
+                    stack,
+                    "registry-after",
+                    ReferenceDataSet.with { $0.organisations = [Self.organisation("org-etter", second)] }
+                )
                 #expect(after.datasetVersion > before.datasetVersion)
                 #expect(try await Self.eventually { needsRegistry.importVersion >= after.datasetVersion })
                 #expect(await Self.needsAccepts(stack, Caller(orgNumber: second, grants: [RoleGrant(.public)])))
@@ -160,12 +202,18 @@ struct ReferenceRegistryOverGRPCTests {
         }
     }
 
-    @Test("a follower whose AllocationService comes back with another database (another epoch) drops the imports that database lacks")
+    @Test(
+        "a follower whose AllocationService comes back with another database (another epoch) drops the imports that database lacks"
+    )
     func followerResetsOnNewEpoch() async throws {
         try await TestStack.with { stack in
             let orgNumber = OrgNumber.fictitious(8_810_060).value
             let caller = Caller(orgNumber: orgNumber, grants: [RoleGrant(.public)])
-            let imported = try await Self.upsert(stack, "registry-epoch", ReferenceDataSet.with { $0.organisations = [Self.organisation("org-epoke", orgNumber)] })
+            let imported = try await Self.upsert(
+                stack,
+                "registry-epoch",
+                ReferenceDataSet.with { $0.organisations = [Self.organisation("org-epoke", orgNumber)] }
+            )
             let needsRegistry = stack.registries[.needs]!
             #expect(try await Self.eventually { needsRegistry.importVersion >= imported.datasetVersion })
             #expect(await Self.needsAccepts(stack, caller))
@@ -173,7 +221,10 @@ struct ReferenceRegistryOverGRPCTests {
             stack.stop(.allocation)
             let fresh = try RepositoryPaths.temporaryDirectory("fresh-allocation")
             defer { try? FileManager.default.removeItem(at: fresh) }
-            try await stack.restart(.allocation, storage: .sqlite(path: fresh.appendingPathComponent("allocation.sqlite").path)) { _ in
+            try await stack.restart(
+                .allocation,
+                storage: .sqlite(path: fresh.appendingPathComponent("allocation.sqlite").path)
+            ) { _ in
                 // The new database has no imports: NeedsService goes back to the bootstrap data.
                 let reset = try await Self.eventually { needsRegistry.importVersion == 0 }
                 #expect(reset)
@@ -190,7 +241,12 @@ struct ReferenceRegistryOverGRPCTests {
                 $0.id = "person-ugyldig"
                 $0.pid = ReferralFixtures.nationalId(year: 1990, month: 1, day: 9, seed: 404)
                 $0.name = "Per Ugyldig"
-                $0.roles = [PersonRole.with { $0.orgNumber = unknown; $0.role = .pptLeader }]
+                $0.roles = [
+                    PersonRole.with {
+                        $0.orgNumber = unknown
+                        $0.role = .pptLeader
+                    }
+                ]
             }
             let error = await #expect(throws: RPCError.self) {
                 _ = try await Self.upsert(stack, "registry-invalid", ReferenceDataSet.with { $0.persons = [person] })

@@ -8,7 +8,10 @@ import Testing
 /// Every hosted service runs its scheduler with its own jobs (issue 13), on SQLite files and on PostgreSQL.
 @Suite("Scheduler in every service", .serialized)
 struct SchedulerOverStackTests {
-    @Test("each service runs its jobs by itself once SERVING, and again when triggered, recording each run", arguments: [TestStack.Storage.sqlite, .postgres])
+    @Test(
+        "each service runs its jobs by itself once SERVING, and again when triggered, recording each run",
+        arguments: [TestStack.Storage.sqlite, .postgres]
+    )
     func everyServiceRunsItsJobs(_ storage: TestStack.Storage) async throws {
         // Every service also expires its idempotency records (IDEM-R2, issue 14).
         let expected: [KSIServiceKind: [String]] = [
@@ -25,7 +28,9 @@ struct SchedulerOverStackTests {
                 var ranByLoop = false
                 for _ in 0..<400 where !ranByLoop {
                     let states = try await scheduler.states()
-                    ranByLoop = states.count == expected[kind]?.count && states.allSatisfy { $0.runs == 1 && $0.leaseOwner == nil }
+                    ranByLoop =
+                        states.count == expected[kind]?.count
+                        && states.allSatisfy { $0.runs == 1 && $0.leaseOwner == nil }
                     if !ranByLoop { try await Task.sleep(for: .milliseconds(50)) }
                 }
                 #expect(ranByLoop, "\(kind): the service's loop did not run its jobs")
@@ -39,7 +44,9 @@ struct SchedulerOverStackTests {
                 #expect(runs.allSatisfy { $0.outcome == .succeeded }, "\(kind): \(runs)")
                 let states = try await scheduler.states()
                 #expect(states.map(\.name) == expected[kind])
-                #expect(states.allSatisfy { $0.lastRunAt == stack.time.nowMillis() && $0.leaseOwner == nil && $0.runs == 2 })
+                #expect(
+                    states.allSatisfy { $0.lastRunAt == stack.time.nowMillis() && $0.leaseOwner == nil && $0.runs == 2 }
+                )
             }
         }
     }

@@ -28,9 +28,15 @@ struct SeedDemoPostgresTests {
         let dir = try RepositoryPaths.temporaryDirectory("seed")
         defer { try? FileManager.default.removeItem(at: dir) }
         let keyFile = dir.appendingPathComponent("referral-keys.txt")
-        try "compose-1:\(Data(repeating: 7, count: 32).base64EncodedString())\n".write(to: keyFile, atomically: true, encoding: .utf8)
+        try "compose-1:\(Data(repeating: 7, count: 32).base64EncodedString())\n".write(
+            to: keyFile,
+            atomically: true,
+            encoding: .utf8
+        )
         let urls = zip(Self.contexts, databaseURLs).map { "\($0)=\($1)" }.joined(separator: ",")
-        let arguments = ["seed", "demo", "--postgres-urls", urls, "--referral-key-file", keyFile.path, "--data-dir", dir.path]
+        let arguments = [
+            "seed", "demo", "--postgres-urls", urls, "--referral-key-file", keyFile.path, "--data-dir", dir.path,
+        ]
 
         let first = try runProgram(Self.ksi, arguments)
         #expect(first.status == 0, "\(first.output.suffix(800))")
@@ -52,7 +58,10 @@ struct SeedDemoPostgresTests {
 
     @Test("a malformed --postgres-urls names what is wrong")
     func malformedURLs() throws {
-        let result = try runProgram(Self.ksi, ["seed", "demo", "--postgres-urls", "needs=postgres://x/needs,ledger=postgres://x/l"])
+        let result = try runProgram(
+            Self.ksi,
+            ["seed", "demo", "--postgres-urls", "needs=postgres://x/needs,ledger=postgres://x/l"]
+        )
         #expect(result.status != 0)
         #expect(result.output.contains("--postgres-urls"), "\(result.output.suffix(400))")
     }

@@ -25,32 +25,54 @@ struct StatpedPolicyOverGRPCTests {
         let udir = try stack.reference.caller(orgNumber: udirOrg, personId: "demo-udir", on: today)
         return try await stack.client(.allocation, as: "gateway-client") { client in
             try await AllocationServiceClient(wrapping: client).setPolicyConfig(
-                .with { $0.requestId = rid(); $0.statpedPolicy = policy }, metadata: stack.metadata(for: udir), options: .timeout(.seconds(10)))
+                .with {
+                    $0.requestId = rid()
+                    $0.statpedPolicy = policy
+                },
+                metadata: stack.metadata(for: udir),
+                options: .timeout(.seconds(10))
+            )
         }
     }
 
     /// `count` referrals from the Kristiansand PPT office, submitted (each one child, REF-R6 agreement confirmed).
     static func submitReferrals(_ stack: TestStack, count: Int) async throws -> [Referral] {
         try await stack.client(.referral, as: "ppt-kristiansand") { client in
-            let adviser = Referrals(ReferralServiceClient(wrapping: client), metadata: stack.person("demo-ppt-radgiver-\(pptOffice)"))
-            let leader = Referrals(ReferralServiceClient(wrapping: client), metadata: stack.person("demo-ppt-leder-\(pptOffice)"))
+            let adviser = Referrals(
+                ReferralServiceClient(wrapping: client),
+                metadata: stack.person("demo-ppt-radgiver-\(pptOffice)")
+            )
+            let leader = Referrals(
+                ReferralServiceClient(wrapping: client),
+                metadata: stack.person("demo-ppt-leder-\(pptOffice)")
+            )
             var submitted: [Referral] = []
             for index in 0..<count {
                 let child = ReferralFixtures.child(
-                    name: "Testbarn \(index)", nationalId: ReferralFixtures.nationalId(year: 2014, month: 3, day: 15, seed: 600 + index),
-                    municipality: "4204", unit: "unit-4204-school-1")
-                let draft = try await adviser.createReferral(.with {
-                    $0.requestId = rid()
-                    $0.kind = .individual
-                    $0.referringPptOfficeId = pptOffice
-                    $0.child = child
-                    $0.content = ReferralFixtures.content()
-                })
-                submitted.append(try await leader.submitReferral(.with {
-                    $0.requestId = rid()
-                    $0.referralId = draft.id; $0.expectedVersion = draft.version
-                    $0.guardianAgreementConfirmed = true
-                }))
+                    name: "Testbarn \(index)",
+                    nationalId: ReferralFixtures.nationalId(year: 2014, month: 3, day: 15, seed: 600 + index),
+                    municipality: "4204",
+                    unit: "unit-4204-school-1"
+                )
+                let draft = try await adviser.createReferral(
+                    .with {
+                        $0.requestId = rid()
+                        $0.kind = .individual
+                        $0.referringPptOfficeId = pptOffice
+                        $0.child = child
+                        $0.content = ReferralFixtures.content()
+                    }
+                )
+                submitted.append(
+                    try await leader.submitReferral(
+                        .with {
+                            $0.requestId = rid()
+                            $0.referralId = draft.id
+                            $0.expectedVersion = draft.version
+                            $0.guardianAgreementConfirmed = true
+                        }
+                    )
+                )
             }
             return submitted
         }
@@ -66,7 +88,8 @@ struct StatpedPolicyOverGRPCTests {
 
     /// PRIV-R5: a count n with 1 ≤ n < threshold is hidden; otherwise shown as it is.
     static func expected(_ count: Int64, threshold: Int64) -> SuppressedCount {
-        (1..<threshold).contains(count) ? SuppressedCount.with { $0.suppressed = true } : SuppressedCount.with { $0.value = count }
+        (1..<threshold).contains(count)
+            ? SuppressedCount.with { $0.suppressed = true } : SuppressedCount.with { $0.value = count }
     }
 
     /// The Statped record a process resolves (national, COM-R5).
@@ -84,21 +107,30 @@ struct StatpedPolicyOverGRPCTests {
         return try await condition()
     }
 
-    @Test("the small-cell threshold and REF-R10's days set with SetPolicyConfig apply in the gateway's V13 and in ReferralService")
+    @Test(
+        "the small-cell threshold and REF-R10's days set with SetPolicyConfig apply in the gateway's V13 and in ReferralService"
+    )
     func statpedPolicyApplies() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             let referrals = try await Self.submitReferrals(stack, count: 2)
             let submitted = Int64(referrals.count)
             let builtIn = Int64(BuiltInPolicy.statped.smallCellThreshold)
-            #expect(try await Self.eventually { try await Self.udirQueueCount(stack) == Self.expected(submitted, threshold: builtIn) })
+            #expect(
+                try await Self.eventually {
+                    try await Self.udirQueueCount(stack) == Self.expected(submitted, threshold: builtIn)
+                }
+            )
 
             let threshold: Int32 = 2
             let maxDays: Int32 = 3
-            let config = try await Self.setStatped(stack, StatpedPolicy.with {
-                $0.smallCellThreshold = threshold
-                $0.startupMeetingMaxDays = maxDays
-                $0.startupMeetingWarnDay = 2
-            })
+            let config = try await Self.setStatped(
+                stack,
+                StatpedPolicy.with {
+                    $0.smallCellThreshold = threshold
+                    $0.startupMeetingMaxDays = maxDays
+                    $0.startupMeetingWarnDay = 2
+                }
+            )
             #expect(config.statped.smallCellThreshold == threshold)
 
             // The gateway's view applies the new threshold (here: the count is shown).
@@ -110,20 +142,47 @@ struct StatpedPolicyOverGRPCTests {
             let referralRegistry = try #require(stack.registries[.referral])
             #expect(try await Self.eventually { Self.statped(referralRegistry).startupMeetingMaxDays == maxDays })
             try await stack.client(.referral, as: "statped") { client in
-                let intake = Referrals(ReferralServiceClient(wrapping: client), metadata: stack.person("demo-statped-inntak"))
+                let intake = Referrals(
+                    ReferralServiceClient(wrapping: client),
+                    metadata: stack.person("demo-statped-inntak")
+                )
                 var referral = referrals[0]
-                referral = try await intake.startTriage(.with { $0.requestId = Self.rid(); $0.referralId = referral.id; $0.expectedVersion = referral.version })
-                referral = try await intake.acceptReferral(.with { $0.requestId = Self.rid(); $0.referralId = referral.id; $0.expectedVersion = referral.version })
+                referral = try await intake.startTriage(
+                    .with {
+                        $0.requestId = Self.rid()
+                        $0.referralId = referral.id
+                        $0.expectedVersion = referral.version
+                    }
+                )
+                referral = try await intake.acceptReferral(
+                    .with {
+                        $0.requestId = Self.rid()
+                        $0.referralId = referral.id
+                        $0.expectedVersion = referral.version
+                    }
+                )
                 #expect(!referral.startupSlaBreached)
                 stack.time.advance(days: Int64(maxDays) + 1)
-                let late = try await intake.getReferral(.with { $0.id = referral.id; $0.purpose = "triage" })
+                let late = try await intake.getReferral(
+                    .with {
+                        $0.id = referral.id
+                        $0.purpose = "triage"
+                    }
+                )
                 #expect(late.startupSlaBreached)
-                #expect(late.warnings.contains { $0.ruleId == "REF-R10" && $0.message.contains("\(maxDays + 1) days since acceptance, \(maxDays) allowed") })
+                #expect(
+                    late.warnings.contains {
+                        $0.ruleId == "REF-R10"
+                            && $0.message.contains("\(maxDays + 1) days since acceptance, \(maxDays) allowed")
+                    }
+                )
             }
         }
     }
 
-    @Test("a refused Statped policy change (a negative value) changes nothing in AllocationService, the services or the gateway")
+    @Test(
+        "a refused Statped policy change (a negative value) changes nothing in AllocationService, the services or the gateway"
+    )
     func refusedChangeChangesNothing() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             let referrals = try await Self.submitReferrals(stack, count: 2)
@@ -133,11 +192,19 @@ struct StatpedPolicyOverGRPCTests {
             let shown = Self.expected(submitted, threshold: Int64(threshold))
             #expect(try await Self.eventually { try await Self.udirQueueCount(stack) == shown })
             let registries = Array(stack.registries.values) + [try #require(stack.gateway?.registry)]
-            #expect(try await Self.eventually { registries.allSatisfy { Self.statped($0).smallCellThreshold == threshold } })
+            #expect(
+                try await Self.eventually { registries.allSatisfy { Self.statped($0).smallCellThreshold == threshold } }
+            )
             let versions = registries.map(\.policyVersion)
 
             let refused = await #expect(throws: RPCError.self) {
-                try await Self.setStatped(stack, StatpedPolicy.with { $0.smallCellThreshold = -1; $0.startupMeetingMaxDays = 3 })
+                try await Self.setStatped(
+                    stack,
+                    StatpedPolicy.with {
+                        $0.smallCellThreshold = -1
+                        $0.startupMeetingMaxDays = 3
+                    }
+                )
             }
             #expect(refused?.code == .invalidArgument)
             let violations = refused.map(RPCStatusDetails.violations(of:)) ?? []
@@ -147,10 +214,12 @@ struct StatpedPolicyOverGRPCTests {
             // Two follow intervals later every process still holds the record it had, and the view is unchanged.
             try await Task.sleep(for: .seconds(5))
             #expect(registries.map(\.policyVersion) == versions)
-            #expect(registries.allSatisfy {
-                Self.statped($0).smallCellThreshold == threshold
-                    && Self.statped($0).startupMeetingMaxDays == BuiltInPolicy.statped.startupMeetingMaxDays
-            })
+            #expect(
+                registries.allSatisfy {
+                    Self.statped($0).smallCellThreshold == threshold
+                        && Self.statped($0).startupMeetingMaxDays == BuiltInPolicy.statped.startupMeetingMaxDays
+                }
+            )
             #expect(try await Self.udirQueueCount(stack) == shown)
         }
     }

@@ -42,25 +42,40 @@ struct YearInFastForwardTests {
         grants.map { "post@\($0.recipientOrgId).example" }.sorted()
     }
 
-    @Test("report deadline of 31 January: reminder, reportDue and the late notice reach each recipient by e-mail and on its feed, once")
+    @Test(
+        "report deadline of 31 January: reminder, reportDue and the late notice reach each recipient by e-mail and on its feed, once"
+    )
     func reportDeadlineRunsByItself() async throws {
         let sink = try await SMTPSink.start()
         defer { sink.stop() }
-        let mail = MailConfig(smtpURL: sink.url, smtpSecurity: .none, from: "ikke-svar@ksi.example", pollInterval: .milliseconds(100))
+        let mail = MailConfig(
+            smtpURL: sink.url,
+            smtpSecurity: .none,
+            from: "ikke-svar@ksi.example",
+            pollInterval: .milliseconds(100)
+        )
         try await TestStack.with(mail: mail) { stack in
             _ = try await stack.loadDemoYear()
             let allocation = try #require(stack.schedulers[.allocation])
             let before = try await Self.grants(stack)
             // Grants whose report is still outstanding (accepted or disbursed, due 31 January 2026).
-            let outstanding = before.filter { [.accepted, .disbursed].contains($0.status) && $0.reportDueOn == Self.due }
+            let outstanding = before.filter {
+                [.accepted, .disbursed].contains($0.status) && $0.reportDueOn == Self.due
+            }
             let disbursed = outstanding.filter { $0.status == .disbursed }
             #expect(!disbursed.isEmpty, "the demo year leaves disbursed grants without a report")
 
             // Twelve days before the deadline: one reminder per outstanding grant.
             stack.time.set(LocalDate(year: 2026, month: 1, day: 19))
             _ = try await allocation.runDueJobs()
-            let reminders = try await Self.mails(sink, prefix: "Påminnelse: rapport for tilskudd 2025", count: outstanding.count)
-            #expect(reminders.map { $0.envelopeRecipients.joined(separator: ",") }.sorted() == Self.addresses(outstanding))
+            let reminders = try await Self.mails(
+                sink,
+                prefix: "Påminnelse: rapport for tilskudd 2025",
+                count: outstanding.count
+            )
+            #expect(
+                reminders.map { $0.envelopeRecipients.joined(separator: ",") }.sorted() == Self.addresses(outstanding)
+            )
             #expect(reminders.allSatisfy { $0.body.contains("31.01.2026") }, "the reminder names the deadline")
 
             // A second check the same day sends nothing new.
@@ -73,7 +88,11 @@ struct YearInFastForwardTests {
             let onDeadline = try await Self.grants(stack)
             let dueIds = Set(disbursed.map(\.id))
             #expect(onDeadline.filter { dueIds.contains($0.id) }.allSatisfy { $0.status == .reportDue })
-            let dueMails = try await Self.mails(sink, prefix: "Rapport for tilskudd 2025 skal leveres nå", count: disbursed.count)
+            let dueMails = try await Self.mails(
+                sink,
+                prefix: "Rapport for tilskudd 2025 skal leveres nå",
+                count: disbursed.count
+            )
             #expect(dueMails.map { $0.envelopeRecipients.joined(separator: ",") }.sorted() == Self.addresses(disbursed))
 
             // The day after, each report still missing is late (ALLOC-R15 warning on the grant).
@@ -81,43 +100,76 @@ struct YearInFastForwardTests {
             _ = try await allocation.runDueJobs()
             let late = try await Self.grants(stack).filter { dueIds.contains($0.id) }
             #expect(late.allSatisfy { $0.warnings.contains { $0.ruleId == "ALLOC-R15" } })
-            let lateMails = try await Self.mails(sink, prefix: "Rapport for tilskudd 2025 er ikke levert", count: disbursed.count)
-            #expect(lateMails.map { $0.envelopeRecipients.joined(separator: ",") }.sorted() == Self.addresses(disbursed))
+            let lateMails = try await Self.mails(
+                sink,
+                prefix: "Rapport for tilskudd 2025 er ikke levert",
+                count: disbursed.count
+            )
+            #expect(
+                lateMails.map { $0.envelopeRecipients.joined(separator: ",") }.sorted() == Self.addresses(disbursed)
+            )
 
             // Once each: the reminders were not sent again on the second check.
             try await Task.sleep(for: .milliseconds(500))
-            let allReminders = try sink.messages().filter { $0.subject.hasPrefix("Påminnelse: rapport for tilskudd 2025") }
+            let allReminders = try sink.messages().filter {
+                $0.subject.hasPrefix("Påminnelse: rapport for tilskudd 2025")
+            }
             #expect(allReminders.count == outstanding.count)
 
             // Kristiansand's system reads the same steps about its own grants on its allocation feed.
             let kristiansand = disbursed.filter { $0.recipientOrgId == "owner-4204" }.map(\.id)
             #expect(!kristiansand.isEmpty)
             let feed = try await stack.client(.allocation, as: "kommune-kristiansand") { client in
-                try await AllocationServiceClient(wrapping: client).listAllocationFeed(.with { $0.pageSize = 1000 }).events
+                try await AllocationServiceClient(wrapping: client).listAllocationFeed(.with { $0.pageSize = 1000 })
+                    .events
             }
             for type in ["GrantReportReminder", "GrantReportDue", "GrantReportLate"] {
                 let grantIds = feed.filter { $0.type == type }.map(\.grantId).sorted()
                 #expect(grantIds == kristiansand.sorted(), "\(type) on Kristiansand's feed")
             }
-            #expect(feed.allSatisfy { $0.recipientOrgId == "owner-4204" || $0.recipientOrgId.isEmpty || $0.uhRecipientOrgId == "owner-4204" })
+            #expect(
+                feed.allSatisfy {
+                    $0.recipientOrgId == "owner-4204" || $0.recipientOrgId.isEmpty
+                        || $0.uhRecipientOrgId == "owner-4204"
+                }
+            )
         }
     }
 
-    @Test("a needs round: its opening and, seven days before the deadline (not eight), one closing reminder reach the embete's owners by e-mail and on their feeds")
+    @Test(
+        "a needs round: its opening and, seven days before the deadline (not eight), one closing reminder reach the embete's owners by e-mail and on their feeds"
+    )
     func roundClosingReminder() async throws {
         let sink = try await SMTPSink.start()
         defer { sink.stop() }
-        let mail = MailConfig(smtpURL: sink.url, smtpSecurity: .none, from: "ikke-svar@ksi.example", pollInterval: .milliseconds(100))
+        let mail = MailConfig(
+            smtpURL: sink.url,
+            smtpSecurity: .none,
+            from: "ikke-svar@ksi.example",
+            pollInterval: .milliseconds(100)
+        )
         let deadline = LocalDate(year: 2025, month: 2, day: 14)
         try await TestStack.with(today: LocalDate(year: 2025, month: 1, day: 6), mail: mail) { stack in
-            let round = try await stack.client(.needs, as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { client in
+            let round = try await stack.client(.needs, as: "statsforvalter-agder", person: DemoPersons.dashboardDefault)
+            { client in
                 let needs = NeedsServiceClient(wrapping: client)
-                let planned = try await needs.createNeedsRound(.with {
-                    $0.requestId = "ff-round"; $0.governorOfficeId = "agder"; $0.scheme = .ksi; $0.year = 2025
-                    $0.opensOn = LocalDate(year: 2025, month: 1, day: 10)
-                    $0.submissionDeadline = deadline
-                })
-                return try await needs.openNeedsRound(.with { $0.requestId = "ff-open"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version })
+                let planned = try await needs.createNeedsRound(
+                    .with {
+                        $0.requestId = "ff-round"
+                        $0.governorOfficeId = "agder"
+                        $0.scheme = .ksi
+                        $0.year = 2025
+                        $0.opensOn = LocalDate(year: 2025, month: 1, day: 10)
+                        $0.submissionDeadline = deadline
+                    }
+                )
+                return try await needs.openNeedsRound(
+                    .with {
+                        $0.requestId = "ff-open"
+                        $0.needsRoundId = planned.id
+                        $0.expectedVersion = planned.version
+                    }
+                )
             }
             // Who must hear, from the registry: every owner in the Agder embete that owns a kindergarten or a
             // school (the KSI scheme covers both), at its registered address.
@@ -125,7 +177,11 @@ struct YearInFastForwardTests {
             let schoolOwners = Set(stack.reference.set.units.filter { $0.unitType != .pptOffice }.map(\.ownerId))
             let owners = agderOwners.intersection(schoolOwners).map { "post@\($0).example" }.sorted()
             #expect(owners.contains("post@owner-4204.example") && owners.contains("post@owner-private-4203.example"))
-            let opened = try await Self.mails(sink, prefix: "Behovsmeldingsrunden for 2025 er åpnet", count: owners.count)
+            let opened = try await Self.mails(
+                sink,
+                prefix: "Behovsmeldingsrunden for 2025 er åpnet",
+                count: owners.count
+            )
             let openedTo = opened.flatMap(\.envelopeRecipients)
             #expect(openedTo.sorted() == owners, "one message per owner, the statsforvalter not among them")
 
@@ -138,9 +194,15 @@ struct YearInFastForwardTests {
             _ = try await needs.runDueJobs()
             stack.time.set(LocalDate(year: 2025, month: 2, day: 8))
             _ = try await needs.runDueJobs()
-            let closing = try await Self.mails(sink, prefix: "Påminnelse: fristen for behovsmelding 2025 nærmer seg", count: opened.count)
+            let closing = try await Self.mails(
+                sink,
+                prefix: "Påminnelse: fristen for behovsmelding 2025 nærmer seg",
+                count: opened.count
+            )
             try await Task.sleep(for: .milliseconds(500))
-            let allClosing = try sink.messages().filter { $0.subject.hasPrefix("Påminnelse: fristen for behovsmelding 2025 nærmer seg") }
+            let allClosing = try sink.messages().filter {
+                $0.subject.hasPrefix("Påminnelse: fristen for behovsmelding 2025 nærmer seg")
+            }
             #expect(allClosing.count == closing.count)
             #expect(closing.flatMap(\.envelopeRecipients).sorted() == openedTo.sorted())
             #expect(closing.allSatisfy { $0.body.contains("14.02.2025") }, "the reminder names the deadline")
@@ -155,35 +217,71 @@ struct YearInFastForwardTests {
         }
     }
 
-    @Test("a referral accepted and never started: day 10 and day 15 each tell Statped and the referring PPT once, by e-mail and on the PPT's feed")
+    @Test(
+        "a referral accepted and never started: day 10 and day 15 each tell Statped and the referring PPT once, by e-mail and on the PPT's feed"
+    )
     func referralStartupDeadline() async throws {
         let sink = try await SMTPSink.start()
         defer { sink.stop() }
-        let mail = MailConfig(smtpURL: sink.url, smtpSecurity: .none, from: "ikke-svar@ksi.example", pollInterval: .milliseconds(100))
+        let mail = MailConfig(
+            smtpURL: sink.url,
+            smtpSecurity: .none,
+            from: "ikke-svar@ksi.example",
+            pollInterval: .milliseconds(100)
+        )
         let accepted = LocalDate(year: 2026, month: 2, day: 2)
         try await TestStack.with(today: accepted, mail: mail) { stack in
             let office = DemoRegion.pptOfficeId("4204")
             let referral = try await stack.client(.referral, as: "ppt-kristiansand") { pptClient in
                 try await stack.client(.referral, as: "statped") { statpedClient in
                     typealias Remote = ReferralServiceRemote<HTTP2ClientTransport.Posix>
-                    let ppt = Remote(ReferralServiceClient(wrapping: pptClient), metadata: stack.person("demo-ppt-radgiver-\(office)"))
-                    let pptLeader = Remote(ReferralServiceClient(wrapping: pptClient), metadata: stack.person("demo-ppt-leder-\(office)"))
-                    let intake = Remote(ReferralServiceClient(wrapping: statpedClient), metadata: stack.person("demo-statped-inntak"))
+                    let ppt = Remote(
+                        ReferralServiceClient(wrapping: pptClient),
+                        metadata: stack.person("demo-ppt-radgiver-\(office)")
+                    )
+                    let pptLeader = Remote(
+                        ReferralServiceClient(wrapping: pptClient),
+                        metadata: stack.person("demo-ppt-leder-\(office)")
+                    )
+                    let intake = Remote(
+                        ReferralServiceClient(wrapping: statpedClient),
+                        metadata: stack.person("demo-statped-inntak")
+                    )
                     var content = ReferralFixtures.content()
                     content.guardians[0].id = "guardian-1"
                     var child = ReferralFixtures.child(municipality: "4204", unit: "unit-4204-school-1")
                     child.name = "Testbarn Fremspoling"
-                    var referral = try await ppt.createReferral(.with {
-                        $0.requestId = "ff-referral"; $0.kind = .individual; $0.referringPptOfficeId = office
-                        $0.child = child
-                        $0.content = content
-                    })
-                    referral = try await pptLeader.submitReferral(.with {
-                        $0.requestId = "ff-submit"; $0.referralId = referral.id; $0.expectedVersion = referral.version
-                        $0.guardianAgreementConfirmed = true
-                    })
-                    referral = try await intake.startTriage(.with { $0.requestId = "ff-triage"; $0.referralId = referral.id; $0.expectedVersion = referral.version })
-                    return try await intake.acceptReferral(.with { $0.requestId = "ff-accept"; $0.referralId = referral.id; $0.expectedVersion = referral.version })
+                    var referral = try await ppt.createReferral(
+                        .with {
+                            $0.requestId = "ff-referral"
+                            $0.kind = .individual
+                            $0.referringPptOfficeId = office
+                            $0.child = child
+                            $0.content = content
+                        }
+                    )
+                    referral = try await pptLeader.submitReferral(
+                        .with {
+                            $0.requestId = "ff-submit"
+                            $0.referralId = referral.id
+                            $0.expectedVersion = referral.version
+                            $0.guardianAgreementConfirmed = true
+                        }
+                    )
+                    referral = try await intake.startTriage(
+                        .with {
+                            $0.requestId = "ff-triage"
+                            $0.referralId = referral.id
+                            $0.expectedVersion = referral.version
+                        }
+                    )
+                    return try await intake.acceptReferral(
+                        .with {
+                            $0.requestId = "ff-accept"
+                            $0.referralId = referral.id
+                            $0.expectedVersion = referral.version
+                        }
+                    )
                 }
             }
             #expect(referral.status == .accepted)
@@ -196,18 +294,31 @@ struct YearInFastForwardTests {
             _ = try await scheduler.runDueJobs()
             stack.time.set(LocalDate(year: 2026, month: 2, day: 12))  // day 10: near
             _ = try await scheduler.runDueJobs()
-            let near = try await Self.mails(sink, prefix: "Sak \(referral.id): fristen for oppstartsmøtet nærmer seg", count: 2)
+            let near = try await Self.mails(
+                sink,
+                prefix: "Sak \(referral.id): fristen for oppstartsmøtet nærmer seg",
+                count: 2
+            )
             #expect(near.flatMap(\.envelopeRecipients).sorted() == expected)
             stack.time.set(LocalDate(year: 2026, month: 2, day: 16))  // day 14: still within the deadline
             _ = try await scheduler.runDueJobs()
             stack.time.set(LocalDate(year: 2026, month: 2, day: 17))  // day 15: breached
             _ = try await scheduler.runDueJobs()
-            let breached = try await Self.mails(sink, prefix: "Sak \(referral.id): fristen for oppstartsmøtet er overskredet", count: 2)
+            let breached = try await Self.mails(
+                sink,
+                prefix: "Sak \(referral.id): fristen for oppstartsmøtet er overskredet",
+                count: 2
+            )
             #expect(breached.flatMap(\.envelopeRecipients).sorted() == expected)
             try await Task.sleep(for: .milliseconds(500))
-            #expect(try sink.messages().filter { $0.subject.hasPrefix("Sak \(referral.id)") }.count == 4, "each notice once")
+            #expect(
+                try sink.messages().filter { $0.subject.hasPrefix("Sak \(referral.id)") }.count == 4,
+                "each notice once"
+            )
             // Pseudonymous: no child's name reaches a mail.
-            #expect(try sink.messages().allSatisfy { !$0.body.contains("Testbarn") && !$0.subject.contains("Testbarn") })
+            #expect(
+                try sink.messages().allSatisfy { !$0.body.contains("Testbarn") && !$0.subject.contains("Testbarn") }
+            )
 
             let feed = try await stack.client(.referral, as: "ppt-kristiansand") { client in
                 try await ReferralServiceClient(wrapping: client).listReferralFeed(.with { $0.pageSize = 100 }).events

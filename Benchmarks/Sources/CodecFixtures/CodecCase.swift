@@ -52,11 +52,15 @@ public final class CodecCase<Value: WireMessage, ProtobufValue: SwiftProtobuf.Me
         var discarding = BinaryDecodingOptions()
         discarding.discardUnknownFields = true
         let known = try! ProtobufValue(serializedBytes: bytes, options: discarding)
-        precondition(known.isEqualTo(message: protobufValue), "\(name): swift-protobuf sees fields its model does not know")
+        precondition(
+            known.isEqualTo(message: protobufValue),
+            "\(name): swift-protobuf sees fields its model does not know"
+        )
         let protobufBytes: [UInt8] = try! protobufValue.serializedBytes()
         precondition(try! Value(wireBytes: protobufBytes) == value, "\(name): swift-protobuf encodes other content")
 
-        agreement = "\(name): \(bytes.count) bytes; protobuf-c "
+        agreement =
+            "\(name): \(bytes.count) bytes; protobuf-c "
             + (floorBytes == bytes ? "byte-identical" : "same content, \(floorBytes.count) bytes")
             + "; swift-protobuf "
             + (protobufBytes == bytes ? "byte-identical" : "same content, \(protobufBytes.count) bytes")

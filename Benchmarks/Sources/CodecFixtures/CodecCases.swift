@@ -10,14 +10,20 @@ public struct CodecCases: Sendable {
 
     public init() {
         needsReport = CodecCase(
-            name: "NeedsReport", value: KSIMessages.needsReport(),
-            descriptor: ksi_wire_descriptor__needs_report())
+            name: "NeedsReport",
+            value: KSIMessages.needsReport(),
+            descriptor: ksi_wire_descriptor__needs_report()
+        )
         recommendation = CodecCase(
-            name: "Recommendation50", value: KSIMessages.recommendation(lineCount: 50),
-            descriptor: ksi_wire_descriptor__recommendation())
+            name: "Recommendation50",
+            value: KSIMessages.recommendation(lineCount: 50),
+            descriptor: ksi_wire_descriptor__recommendation()
+        )
         referralMilestone = CodecCase(
-            name: "ReferralMilestone", value: KSIMessages.referralMilestone(),
-            descriptor: ksi_wire_descriptor__referral_milestone_reached())
+            name: "ReferralMilestone",
+            value: KSIMessages.referralMilestone(),
+            descriptor: ksi_wire_descriptor__referral_milestone_reached()
+        )
     }
 
     /// One line per message: size and whether the three encoders wrote identical bytes.

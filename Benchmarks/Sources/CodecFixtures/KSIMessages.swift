@@ -63,7 +63,8 @@ public enum KSIMessages {
                 RuleWarning.with {
                     $0.ruleId = "NEED-R13"
                     $0.field = "proposed_measures[3].practice_components"
-                    $0.message = "Tiltaket manglar praksisnær komponent i første året; vurder rettleiing på arbeidsplassen."
+                    $0.message =
+                        "Tiltaket manglar praksisnær komponent i første året; vurder rettleiing på arbeidsplassen."
                 },
                 RuleWarning.with {
                     $0.ruleId = "NEED-R9"
@@ -95,11 +96,17 @@ public enum KSIMessages {
                 $0.proposedMeasureIds = [uuid(5_000 + index, 7), uuid(6_000 + index, 7)]
                 $0.amountOre = amount
                 $0.years = 2
-                $0.indicativeLaterYears = [YearAmount.with { $0.year = 2027; $0.amountOre = amount / 2 }]
+                $0.indicativeLaterYears = [
+                    YearAmount.with {
+                        $0.year = 2027
+                        $0.amountOre = amount / 2
+                    }
+                ]
                 $0.ownerShareBp = 6_000
                 $0.uhShareBp = 4_000
                 $0.splitDeviationReason = ""
-                $0.participants = "Alle tilsette i \(index % 5 + 2) barnehagar og \(index % 4 + 1) skular, PP-tenesta og leiarar på sektornivå"
+                $0.participants =
+                    "Alle tilsette i \(index % 5 + 2) barnehagar og \(index % 4 + 1) skular, PP-tenesta og leiarar på sektornivå"
                 $0.criteria = RecommendationCriteria.with {
                     $0.localNeed = "Kartlegginga syner behov for betre overgangar og tidleg innsats."
                     $0.unitBased = "Tiltaka skjer i eininga, med rettleiing i praksis."
@@ -139,7 +146,8 @@ public enum KSIMessages {
                 RuleWarning.with {
                     $0.ruleId = "ALLOC-R20"
                     $0.field = "lines"
-                    $0.message = "Summen overstig ramma for éi kommune med meir enn 15 %; grunngjeving er ført i møteboka."
+                    $0.message =
+                        "Summen overstig ramma for éi kommune med meir enn 15 %; grunngjeving er ført i møteboka."
                 }
             ]
         }

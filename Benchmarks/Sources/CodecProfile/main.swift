@@ -8,7 +8,12 @@ import CodecFixtures
 
 @inline(never) func consume<T>(_ value: T) { withExtendedLifetime(value) {} }
 
-func run<Value, ProtobufValue>(_ codec: CodecCase<Value, ProtobufValue>, _ op: String, _ path: String, _ iterations: Int) {
+func run<Value, ProtobufValue>(
+    _ codec: CodecCase<Value, ProtobufValue>,
+    _ op: String,
+    _ path: String,
+    _ iterations: Int
+) {
     let body: () -> Void
     switch (op, path) {
     case ("encode", "bridge"): body = { consume(codec.encodeBridge()) }

@@ -26,11 +26,15 @@ public enum ViewAccess {
             return
         case .referralQueue:
             guard caller.hasAny(queueRoles) else {
-                throw DomainError.notPermitted("only statsforvalter staff, forums, Udir and Statped intake or managers may read the referral queue aggregate (V13, PRIV-R5)")
+                throw DomainError.notPermitted(
+                    "only statsforvalter staff, forums, Udir and Statped intake or managers may read the referral queue aggregate (V13, PRIV-R5)"
+                )
             }
         default:
             guard caller.grants.contains(where: { $0.role != .public && $0.role != .unspecified }) else {
-                throw DomainError.notPermitted("the organisation has no role in KSI; only the public transparency page (V10) is open to it (PRIV-R12)")
+                throw DomainError.notPermitted(
+                    "the organisation has no role in KSI; only the public transparency page (V10) is open to it (PRIV-R12)"
+                )
             }
         }
     }

@@ -44,7 +44,9 @@ public struct ViewVisibility: Sendable {
         visible.partnerships = data.partnerships.filter { !hidden.contains($0.id) }
         visible.measures = data.measures.filter { !hidden.contains($0.partnershipId) }
         // A draft report is the partnership's own work in progress; unknown partnership = not readable.
-        visible.reports = data.reports.filter { !hidden.contains($0.partnershipId) && ($0.status != .draft || readable.contains($0.partnershipId)) }
+        visible.reports = data.reports.filter {
+            !hidden.contains($0.partnershipId) && ($0.status != .draft || readable.contains($0.partnershipId))
+        }
         visible.conflicts = data.conflicts.filter { !hidden.contains($0.partnershipId) }
         visible.contributions = data.contributions.filter { !hidden.contains($0.partnershipId) }
         return visible

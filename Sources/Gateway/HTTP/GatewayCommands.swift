@@ -14,10 +14,12 @@ public struct GatewayCommands: Sendable {
     /// The allocation service as `caller` (its event feed).
     public let allocation: @Sendable (Caller) -> any AllocationServiceAPI
 
-    public init(needs: @escaping @Sendable (Caller) -> any NeedsServiceAPI,
-                referral: @escaping @Sendable (Caller) -> any ReferralServiceAPI,
-                partnerships: @escaping @Sendable (Caller) -> any PartnershipServiceAPI,
-                allocation: @escaping @Sendable (Caller) -> any AllocationServiceAPI) {
+    public init(
+        needs: @escaping @Sendable (Caller) -> any NeedsServiceAPI,
+        referral: @escaping @Sendable (Caller) -> any ReferralServiceAPI,
+        partnerships: @escaping @Sendable (Caller) -> any PartnershipServiceAPI,
+        allocation: @escaping @Sendable (Caller) -> any AllocationServiceAPI
+    ) {
         self.needs = needs
         self.referral = referral
         self.partnerships = partnerships

@@ -2,8 +2,8 @@ import GRPCCore
 import KSICore
 import Logging
 import Metrics
-import Services
 import ServiceLifecycle
+import Services
 
 /// How the gateway process is set up; filled from flags and `KSI_*` variables by `ksi gateway`.
 public struct GatewayConfig: Sendable {
@@ -35,10 +35,16 @@ public struct GatewayConfig: Sendable {
     /// How often the gateway asks AllocationService for reference-data changes (`ReferenceFollower`).
     public var referenceRefreshInterval: Duration = ReferenceFollower.defaultInterval
 
-    public init(grpcListen: Services.ServiceConfig.Listen, serverTLS: Services.ServiceConfig.TLS, clientTLS: Services.ServiceConfig.TLS,
-                upstreams: Upstreams.Addresses, upstreamTimeout: Duration = .seconds(3),
-                httpListen: Services.ServiceConfig.Listen? = nil, devDashboard: GatewayHTTPServer.DevDashboard? = nil,
-                viewCacheItems: Int = GatewayConfig.defaultViewCacheItems) {
+    public init(
+        grpcListen: Services.ServiceConfig.Listen,
+        serverTLS: Services.ServiceConfig.TLS,
+        clientTLS: Services.ServiceConfig.TLS,
+        upstreams: Upstreams.Addresses,
+        upstreamTimeout: Duration = .seconds(3),
+        httpListen: Services.ServiceConfig.Listen? = nil,
+        devDashboard: GatewayHTTPServer.DevDashboard? = nil,
+        viewCacheItems: Int = GatewayConfig.defaultViewCacheItems
+    ) {
         self.viewCacheItems = viewCacheItems
         self.httpListen = httpListen
         self.devDashboard = devDashboard
@@ -72,39 +78,81 @@ public struct HostedGateway: Sendable {
 public enum GatewayHost {
     /// Builds the gateway. It reports SERVING as soon as it listens: a view answers even when a service is down.
     public static func make(
-        config: GatewayConfig, reference: ReferenceData, time: any TimeSource, logger: Logger,
+        config: GatewayConfig,
+        reference: ReferenceData,
+        time: any TimeSource,
+        logger: Logger,
         metrics: any MetricsFactory = MetricsSystem.factory
     ) throws -> HostedGateway {
         var logger = logger
         logger[metadataKey: "ksi.service"] = "gateway"
-        let upstreams = try Upstreams(addresses: config.upstreams, tls: config.clientTLS, timeout: config.upstreamTimeout)
+        let upstreams = try Upstreams(
+            addresses: config.upstreams,
+            tls: config.clientTLS,
+            timeout: config.upstreamTimeout
+        )
         let registry = ReferenceRegistry(reference)
         let services = ServiceViewDataSource(
-            upstreams: upstreams, registry: registry, fanOut: UpstreamFanOut(limit: config.upstreamConcurrency),
-            milestoneCacheEvents: config.milestoneCacheEvents, logger: logger)
-        let source: any ViewDataSource = config.viewCacheItems > 0 ? CachingViewDataSource(services, maxItems: config.viewCacheItems) : services
+            upstreams: upstreams,
+            registry: registry,
+            fanOut: UpstreamFanOut(limit: config.upstreamConcurrency),
+            milestoneCacheEvents: config.milestoneCacheEvents,
+            logger: logger
+        )
+        let source: any ViewDataSource =
+            config.viewCacheItems > 0 ? CachingViewDataSource(services, maxItems: config.viewCacheItems) : services
         let views = GatewayViews(
             source: source,
-            simulator: GRPCViewSimulator(upstreams: upstreams, logger: logger), registry: registry, time: time)
+            simulator: GRPCViewSimulator(upstreams: upstreams, logger: logger),
+            registry: registry,
+            time: time
+        )
         let tokens = try config.personTokens.map { try PersonTokenVerifier($0) }
         let identity = CallerIdentity(registry: registry, time: time, trustedGateways: [], tokens: tokens)
         let follower = ReferenceFollower.following(
-            upstreams.allocation, registry: registry, interval: config.referenceRefreshInterval, logger: logger)
+            upstreams.allocation,
+            registry: registry,
+            interval: config.referenceRefreshInterval,
+            logger: logger
+        )
         let health = HealthService()
         let server = try GRPCServerService(
-            name: "gateway", listen: config.grpcListen, tls: config.serverTLS, limits: config.grpcLimits,
-            services: [GatewayGRPCService(views: views, identity: identity)], health: health,
-            interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)], logger: logger)
+            name: "gateway",
+            listen: config.grpcListen,
+            tls: config.serverTLS,
+            limits: config.grpcLimits,
+            services: [GatewayGRPCService(views: views, identity: identity)],
+            health: health,
+            interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)],
+            logger: logger
+        )
         let http = try config.httpListen.map { listen in
             try GatewayHTTPServer(
-                host: listen.host, port: listen.port, tls: config.serverTLS, views: views,
+                host: listen.host,
+                port: listen.port,
+                tls: config.serverTLS,
+                views: views,
                 commands: GatewayCommands(
-                    needs: { upstreams.needs(for: $0) }, referral: { upstreams.referral(for: $0) },
-                    partnerships: { upstreams.partnerships(for: $0) }, allocation: { upstreams.allocation(for: $0) }),
-                devDashboard: config.devDashboard, persons: identity.persons, limits: config.httpLimits, logger: logger)
+                    needs: { upstreams.needs(for: $0) },
+                    referral: { upstreams.referral(for: $0) },
+                    partnerships: { upstreams.partnerships(for: $0) },
+                    allocation: { upstreams.allocation(for: $0) }
+                ),
+                devDashboard: config.devDashboard,
+                persons: identity.persons,
+                limits: config.httpLimits,
+                logger: logger
+            )
         }
         let servers: [any Service] = [server] + (http.map { [$0] } ?? [])
-        return HostedGateway(views: views, upstreams: upstreams, server: server, http: http, health: health, registry: registry,
-                             lifecycle: upstreams.connections + servers + [follower])
+        return HostedGateway(
+            views: views,
+            upstreams: upstreams,
+            server: server,
+            http: http,
+            health: health,
+            registry: registry,
+            lifecycle: upstreams.connections + servers + [follower]
+        )
     }
 }

@@ -26,8 +26,12 @@ public struct Upstreams: Sendable {
         public var allocation: (host: String, port: Int)
         public var referral: (host: String, port: Int)
 
-        public init(needs: (host: String, port: Int), partnerships: (host: String, port: Int),
-                    allocation: (host: String, port: Int), referral: (host: String, port: Int)) {
+        public init(
+            needs: (host: String, port: Int),
+            partnerships: (host: String, port: Int),
+            allocation: (host: String, port: Int),
+            referral: (host: String, port: Int)
+        ) {
             self.needs = needs
             self.partnerships = partnerships
             self.allocation = allocation
@@ -37,8 +41,16 @@ public struct Upstreams: Sendable {
 
     public init(addresses: Addresses, tls: Services.ServiceConfig.TLS, timeout: Duration = .seconds(5)) throws {
         let needs = try GRPCClientService(host: addresses.needs.host, port: addresses.needs.port, tls: tls)
-        let partnerships = try GRPCClientService(host: addresses.partnerships.host, port: addresses.partnerships.port, tls: tls)
-        let allocation = try GRPCClientService(host: addresses.allocation.host, port: addresses.allocation.port, tls: tls)
+        let partnerships = try GRPCClientService(
+            host: addresses.partnerships.host,
+            port: addresses.partnerships.port,
+            tls: tls
+        )
+        let allocation = try GRPCClientService(
+            host: addresses.allocation.host,
+            port: addresses.allocation.port,
+            tls: tls
+        )
         let referral = try GRPCClientService(host: addresses.referral.host, port: addresses.referral.port, tls: tls)
         self.needs = NeedsServiceClient(wrapping: needs.client)
         self.partnerships = PartnershipServiceClient(wrapping: partnerships.client)
@@ -53,7 +65,9 @@ public struct Upstreams: Sendable {
     public static func principal(_ caller: Caller) -> Metadata {
         var metadata: Metadata = [:]
         metadata.addString(caller.orgNumber, forKey: CallerIdentity.principalKey)
-        if let bearer = caller.bearer { metadata.addString("Bearer \(bearer.value)", forKey: CallerIdentity.authorizationKey) }
+        if let bearer = caller.bearer {
+            metadata.addString("Bearer \(bearer.value)", forKey: CallerIdentity.authorizationKey)
+        }
         return metadata
     }
 
@@ -74,10 +88,18 @@ public struct Upstreams: Sendable {
     }
 
     /// The services' APIs as the gateway itself (a `system` identity): for the aggregate views.
-    var asGateway: (needs: NeedsServiceRemote<Transport>, partnerships: PartnershipServiceRemote<Transport>,
-                    allocation: AllocationServiceRemote<Transport>, referral: ReferralServiceRemote<Transport>) {
-        (NeedsServiceRemote(needs, options: .upstream(timeout: timeout)), PartnershipServiceRemote(partnerships, options: .upstream(timeout: timeout)),
-         AllocationServiceRemote(allocation, options: .upstream(timeout: timeout)), ReferralServiceRemote(referral, options: .upstream(timeout: timeout)))
+    var asGateway:
+        (
+            needs: NeedsServiceRemote<Transport>, partnerships: PartnershipServiceRemote<Transport>,
+            allocation: AllocationServiceRemote<Transport>, referral: ReferralServiceRemote<Transport>
+        )
+    {
+        (
+            NeedsServiceRemote(needs, options: .upstream(timeout: timeout)),
+            PartnershipServiceRemote(partnerships, options: .upstream(timeout: timeout)),
+            AllocationServiceRemote(allocation, options: .upstream(timeout: timeout)),
+            ReferralServiceRemote(referral, options: .upstream(timeout: timeout))
+        )
     }
 }
 

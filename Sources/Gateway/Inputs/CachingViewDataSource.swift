@@ -41,7 +41,9 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
     public func heldItems() async -> Int { await cache.heldItems }
 
     private func cached<Value: ViewSourceItems>(
-        _ source: ViewSource, _ query: ViewQuery, _ fetch: @escaping @Sendable () async throws -> Value
+        _ source: ViewSource,
+        _ query: ViewQuery,
+        _ fetch: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
         let mark = try await base.dataVersion(source)
         return try await cache.value(ViewInputCache.Key(source: source, query: query), at: mark, fetch: fetch)

@@ -15,7 +15,10 @@ public struct GRPCViewSimulator: ViewSimulator {
         self.logger = logger
     }
 
-    public func simulate(_ request: SimulateAllocationRequest, for caller: Caller) async throws -> SimulateAllocationResponse {
+    public func simulate(
+        _ request: SimulateAllocationRequest,
+        for caller: Caller
+    ) async throws -> SimulateAllocationResponse {
         do {
             return try await upstreams.allocation(for: caller).simulateAllocation(request)
         } catch let error as RPCError where error.meansUnavailable {
@@ -24,7 +27,9 @@ public struct GRPCViewSimulator: ViewSimulator {
             // Passed on with its code, message and error detail only: the upstream's other trailers relayed as they
             // are (transport headers among them) reset the caller's stream.
             var detail = Metadata()
-            for bytes in error.metadata[binaryValues: RPCStatusDetails.key] { detail.addBinary(bytes, forKey: RPCStatusDetails.key) }
+            for bytes in error.metadata[binaryValues: RPCStatusDetails.key] {
+                detail.addBinary(bytes, forKey: RPCStatusDetails.key)
+            }
             throw RPCError(code: error.code, message: error.message, metadata: detail)
         }
     }

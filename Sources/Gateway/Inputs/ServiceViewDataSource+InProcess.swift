@@ -5,14 +5,20 @@ extension ServiceViewDataSource {
     /// gateway's `system` identity — the same queries the deployed gateway sends over gRPC. For
     /// embedding the views, benchmarks (the views without the network) and tests.
     public init(
-        needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext,
+        needs: NeedsContext,
+        partnerships: PartnershipContext,
+        allocation: AllocationContext,
+        referral: ReferralContext,
         reference: ReferenceData
     ) {
         let gateway = Caller.system("gateway")
         self.init(
-            needs: NeedsServiceActing(needs, as: gateway), partnerships: PartnershipServiceActing(partnerships, as: gateway),
-            allocation: AllocationServiceActing(allocation, as: gateway), referral: ReferralServiceActing(referral, as: gateway),
-            reference: reference)
+            needs: NeedsServiceActing(needs, as: gateway),
+            partnerships: PartnershipServiceActing(partnerships, as: gateway),
+            allocation: AllocationServiceActing(allocation, as: gateway),
+            referral: ReferralServiceActing(referral, as: gateway),
+            reference: reference
+        )
     }
 }
 
@@ -24,7 +30,10 @@ public struct ContextViewSimulator: ViewSimulator {
 
     public init(allocation: AllocationContext) { self.allocation = allocation }
 
-    public func simulate(_ request: SimulateAllocationRequest, for caller: Caller) async throws -> SimulateAllocationResponse {
+    public func simulate(
+        _ request: SimulateAllocationRequest,
+        for caller: Caller
+    ) async throws -> SimulateAllocationResponse {
         try await AllocationServiceActing(allocation, as: caller).simulateAllocation(request)
     }
 }

@@ -24,38 +24,87 @@ public struct ServiceViewDataSource: ViewDataSource {
     /// Where a failed read's detail goes (with its incident id); the view shows only the id.
     let logger: Logger
 
-    public init(needs: any NeedsServiceAPI, partnerships: any PartnershipServiceAPI, allocation: any AllocationServiceAPI,
-                referral: any ReferralServiceAPI, reference: ReferenceData, fanOut: UpstreamFanOut = UpstreamFanOut(),
-                milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents, logger: Logger = Logger(label: "ksi.gateway.sources")) {
-        self.init(needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, registry: ReferenceRegistry(reference),
-                  fanOut: fanOut, milestoneCacheEvents: milestoneCacheEvents, logger: logger)
+    public init(
+        needs: any NeedsServiceAPI,
+        partnerships: any PartnershipServiceAPI,
+        allocation: any AllocationServiceAPI,
+        referral: any ReferralServiceAPI,
+        reference: ReferenceData,
+        fanOut: UpstreamFanOut = UpstreamFanOut(),
+        milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents,
+        logger: Logger = Logger(label: "ksi.gateway.sources")
+    ) {
+        self.init(
+            needs: needs,
+            partnerships: partnerships,
+            allocation: allocation,
+            referral: referral,
+            registry: ReferenceRegistry(reference),
+            fanOut: fanOut,
+            milestoneCacheEvents: milestoneCacheEvents,
+            logger: logger
+        )
     }
 
-    public init(needs: any NeedsServiceAPI, partnerships: any PartnershipServiceAPI, allocation: any AllocationServiceAPI,
-                referral: any ReferralServiceAPI, registry: ReferenceRegistry, fanOut: UpstreamFanOut = UpstreamFanOut(),
-                milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents, logger: Logger = Logger(label: "ksi.gateway.sources")) {
+    public init(
+        needs: any NeedsServiceAPI,
+        partnerships: any PartnershipServiceAPI,
+        allocation: any AllocationServiceAPI,
+        referral: any ReferralServiceAPI,
+        registry: ReferenceRegistry,
+        fanOut: UpstreamFanOut = UpstreamFanOut(),
+        milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents,
+        logger: Logger = Logger(label: "ksi.gateway.sources")
+    ) {
         self.needsAPI = needs
         self.partnershipsAPI = partnerships
         self.allocationAPI = allocation
         self.registry = registry
         self.referralAPI = referral
-        self.milestones = MilestoneCache(maxEvents: milestoneCacheEvents, list: { try await referral.listReferralMilestones($0) })
+        self.milestones = MilestoneCache(
+            maxEvents: milestoneCacheEvents,
+            list: { try await referral.listReferralMilestones($0) }
+        )
         self.fanOut = fanOut
         self.logger = logger
     }
 
     /// Over gRPC through the gateway's upstream connections, as the gateway's own identity. Every call
     /// carries the upstream deadline (`Upstreams.timeout`).
-    public init(upstreams: Upstreams, reference: ReferenceData, fanOut: UpstreamFanOut = UpstreamFanOut(),
-                milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents, logger: Logger = Logger(label: "ksi.gateway.sources")) {
-        self.init(upstreams: upstreams, registry: ReferenceRegistry(reference), fanOut: fanOut, milestoneCacheEvents: milestoneCacheEvents, logger: logger)
+    public init(
+        upstreams: Upstreams,
+        reference: ReferenceData,
+        fanOut: UpstreamFanOut = UpstreamFanOut(),
+        milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents,
+        logger: Logger = Logger(label: "ksi.gateway.sources")
+    ) {
+        self.init(
+            upstreams: upstreams,
+            registry: ReferenceRegistry(reference),
+            fanOut: fanOut,
+            milestoneCacheEvents: milestoneCacheEvents,
+            logger: logger
+        )
     }
 
-    public init(upstreams: Upstreams, registry: ReferenceRegistry, fanOut: UpstreamFanOut = UpstreamFanOut(),
-                milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents, logger: Logger = Logger(label: "ksi.gateway.sources")) {
+    public init(
+        upstreams: Upstreams,
+        registry: ReferenceRegistry,
+        fanOut: UpstreamFanOut = UpstreamFanOut(),
+        milestoneCacheEvents: Int = MilestoneCache.defaultMaxEvents,
+        logger: Logger = Logger(label: "ksi.gateway.sources")
+    ) {
         let api = upstreams.asGateway
-        self.init(needs: api.needs, partnerships: api.partnerships, allocation: api.allocation, referral: api.referral, registry: registry,
-                  fanOut: fanOut, milestoneCacheEvents: milestoneCacheEvents, logger: logger)
+        self.init(
+            needs: api.needs,
+            partnerships: api.partnerships,
+            allocation: api.allocation,
+            referral: api.referral,
+            registry: registry,
+            fanOut: fanOut,
+            milestoneCacheEvents: milestoneCacheEvents,
+            logger: logger
+        )
     }
 
     /// Runs one source's read; a failure is logged in full under an incident id and surfaces as
@@ -76,18 +125,47 @@ public struct ServiceViewDataSource: ViewDataSource {
 
     func readAllocation(_ query: ViewQuery) async throws -> AllocationData {
         let api = allocationAPI
-        let office = query.governorOfficeId, scheme = query.scheme, year = query.yearFilter
+        let office = query.governorOfficeId
+        let scheme = query.scheme
+        let year = query.yearFilter
         let size = Paging.pageSize
-        async let frames = ListRegionalFramesRequest.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year }.allPages(pageSize: size, api.listRegionalFrames)
-        async let recommendations = ListRecommendationsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year }.allPages(pageSize: size, api.listRecommendations)
-        async let decisions = ListGrantDecisionsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year }.allPages(pageSize: size, api.listGrantDecisions)
+        async let frames = ListRegionalFramesRequest.with {
+            $0.governorOfficeId = office
+            $0.scheme = scheme
+            $0.year = year
+        }.allPages(pageSize: size, api.listRegionalFrames)
+        async let recommendations = ListRecommendationsRequest.with {
+            $0.governorOfficeId = office
+            $0.scheme = scheme
+            $0.year = year
+        }.allPages(pageSize: size, api.listRecommendations)
+        async let decisions = ListGrantDecisionsRequest.with {
+            $0.governorOfficeId = office
+            $0.scheme = scheme
+            $0.year = year
+        }.allPages(pageSize: size, api.listGrantDecisions)
         // Grants of every year: a commitment for Y may hang on a grant made in an earlier year.
-        async let grants = ListGrantsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listGrants)
-        async let disbursements = ListDisbursementsRequest.with { $0.governorOfficeId = office; $0.year = year }.allPages(pageSize: size, api.listDisbursements)
-        async let reclaims = ListReclaimCasesRequest.with { $0.governorOfficeId = office; $0.year = year }.allPages(pageSize: size, api.listReclaimCases)
+        async let grants = ListGrantsRequest.with {
+            $0.governorOfficeId = office
+            $0.scheme = scheme
+        }.allPages(pageSize: size, api.listGrants)
+        async let disbursements = ListDisbursementsRequest.with {
+            $0.governorOfficeId = office
+            $0.year = year
+        }.allPages(pageSize: size, api.listDisbursements)
+        async let reclaims = ListReclaimCasesRequest.with {
+            $0.governorOfficeId = office
+            $0.year = year
+        }.allPages(pageSize: size, api.listReclaimCases)
         // Commitments for year Y are often made in earlier years: read them for every year.
-        async let commitments = ListMultiYearCommitmentsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listMultiYearCommitments)
-        async let pledges = ListCoFinancingPledgesRequest.with { $0.governorOfficeId = office; $0.year = year }.allPages(pageSize: size, api.listCoFinancingPledges)
+        async let commitments = ListMultiYearCommitmentsRequest.with {
+            $0.governorOfficeId = office
+            $0.scheme = scheme
+        }.allPages(pageSize: size, api.listMultiYearCommitments)
+        async let pledges = ListCoFinancingPledgesRequest.with {
+            $0.governorOfficeId = office
+            $0.year = year
+        }.allPages(pageSize: size, api.listCoFinancingPledges)
         async let networks = networks(governorOfficeId: office)
         async let policies = policies(query, api: api)
         var data = AllocationData()
@@ -107,11 +185,19 @@ public struct ServiceViewDataSource: ViewDataSource {
     /// The policy in force for each embete, scheme and year in scope, read concurrently — at most
     /// `fanOut.limit` calls at a time (a national view over ten years is ~330 calls).
     func policies(_ query: ViewQuery, api: any AllocationServiceAPI) async throws -> [PolicyConfig] {
-        let offices = query.governorOfficeId.isEmpty ? Set(reference.set.governorOffices.map(\.id)).sorted() : [query.governorOfficeId]
+        let offices =
+            query.governorOfficeId.isEmpty
+            ? Set(reference.set.governorOffices.map(\.id)).sorted() : [query.governorOfficeId]
         let schemes: [Scheme] = query.scheme == .unspecified ? [.ksi, .dekom, .rekom] : [query.scheme]
         let requests = offices.flatMap { office in
             schemes.flatMap { scheme in
-                query.years.map { year in GetPolicyConfigRequest.with { $0.governorOfficeId = office; $0.scheme = scheme; $0.year = year } }
+                query.years.map { year in
+                    GetPolicyConfigRequest.with {
+                        $0.governorOfficeId = office
+                        $0.scheme = scheme
+                        $0.year = year
+                    }
+                }
             }
         }
         return try await fanOut.map(requests) { try await api.getPolicyConfig($0) }
@@ -131,7 +217,9 @@ public struct ServiceViewDataSource: ViewDataSource {
     func readNeeds(_ query: ViewQuery) async throws -> NeedsData {
         var data = NeedsData()
         data.reports = try await ListNeedsReportsRequest.with {
-            $0.governorOfficeId = query.governorOfficeId; $0.scheme = query.scheme; $0.year = query.yearFilter
+            $0.governorOfficeId = query.governorOfficeId
+            $0.scheme = query.scheme
+            $0.year = query.yearFilter
         }.allPages(pageSize: Paging.pageSize, needsAPI.listNeedsReports).filter { query.years.contains($0.year) }
         return data
     }
@@ -142,12 +230,29 @@ public struct ServiceViewDataSource: ViewDataSource {
 
     func readPartnerships(_ query: ViewQuery) async throws -> PartnershipsData {
         let api = partnershipsAPI
-        let office = query.governorOfficeId, scheme = query.scheme, size = Paging.pageSize
-        async let partnerships = ListPartnershipsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listPartnerships)
-        async let measures = ListMeasuresRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listMeasures)
-        async let reports = ListPartnershipReportsRequest.with { $0.governorOfficeId = office; $0.scheme = scheme }.allPages(pageSize: size, api.listPartnershipReports)
-        async let conflicts = ListConflictCasesRequest.with { $0.governorOfficeId = office }.allPages(pageSize: size, api.listConflictCases)
-        async let contributions = ListThirdPartyContributionsRequest.with { $0.governorOfficeId = office }.allPages(pageSize: size, api.listThirdPartyContributions)
+        let office = query.governorOfficeId
+        let scheme = query.scheme
+        let size = Paging.pageSize
+        async let partnerships = ListPartnershipsRequest.with {
+            $0.governorOfficeId = office
+            $0.scheme = scheme
+        }.allPages(pageSize: size, api.listPartnerships)
+        async let measures = ListMeasuresRequest.with {
+            $0.governorOfficeId = office
+            $0.scheme = scheme
+        }.allPages(pageSize: size, api.listMeasures)
+        async let reports = ListPartnershipReportsRequest.with {
+            $0.governorOfficeId = office
+            $0.scheme = scheme
+        }.allPages(pageSize: size, api.listPartnershipReports)
+        async let conflicts = ListConflictCasesRequest.with { $0.governorOfficeId = office }.allPages(
+            pageSize: size,
+            api.listConflictCases
+        )
+        async let contributions = ListThirdPartyContributionsRequest.with { $0.governorOfficeId = office }.allPages(
+            pageSize: size,
+            api.listThirdPartyContributions
+        )
         var data = PartnershipsData()
         data.partnerships = try await partnerships
         data.measures = try await measures
@@ -207,8 +312,14 @@ public actor MilestoneCache {
     private func readNew() async throws -> [ReferralMilestoneReached] {
         let cachedBefore = lastSequence > 0
         // A top-up stops reading once the cache would overflow; a first read reads everything.
-        let (fresh, cursor) = try await Self.read(list, after: lastSequence, atMost: cachedBefore ? maxEvents - events.count : nil)
-        Counter(label: cachedBefore ? "ksi_gateway_milestone_cache_hits_total" : "ksi_gateway_milestone_cache_misses_total").increment()
+        let (fresh, cursor) = try await Self.read(
+            list,
+            after: lastSequence,
+            atMost: cachedBefore ? maxEvents - events.count : nil
+        )
+        Counter(
+            label: cachedBefore ? "ksi_gateway_milestone_cache_hits_total" : "ksi_gateway_milestone_cache_misses_total"
+        ).increment()
         if events.count + fresh.count <= maxEvents {
             events += fresh
             lastSequence = cursor
@@ -225,11 +336,20 @@ public actor MilestoneCache {
 
     /// The milestones after `sequence`, page by page, and the sequence the read ended at; stops early once
     /// more than `atMost` were read (nil: read to the end).
-    private static func read(_ list: List, after sequence: Int64, atMost: Int?) async throws -> (events: [ReferralMilestoneReached], cursor: Int64) {
+    private static func read(
+        _ list: List,
+        after sequence: Int64,
+        atMost: Int?
+    ) async throws -> (events: [ReferralMilestoneReached], cursor: Int64) {
         var events: [ReferralMilestoneReached] = []
         var cursor = sequence
         while true {
-            let page = try await list(.with { $0.afterSequence = cursor; $0.pageSize = Paging.pageSize })
+            let page = try await list(
+                .with {
+                    $0.afterSequence = cursor
+                    $0.pageSize = Paging.pageSize
+                }
+            )
             events += page.events
             // A page without milestones still moves on: last_sequence is where its scan ended.
             let next = page.events.last?.sequence ?? page.lastSequence

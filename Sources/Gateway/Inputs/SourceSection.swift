@@ -29,7 +29,11 @@ public enum SourceSection<Value: Sendable>: Sendable {
     public var status: SectionStatus {
         switch self {
         case .available: SectionStatus.with { $0.available = true }
-        case .unavailable(let reason): SectionStatus.with { $0.available = false; $0.reason = reason }
+        case .unavailable(let reason):
+            SectionStatus.with {
+                $0.available = false
+                $0.reason = reason
+            }
         }
     }
 }

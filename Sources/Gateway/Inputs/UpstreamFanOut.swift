@@ -15,20 +15,23 @@ public struct UpstreamFanOut: Sendable {
     /// `body` over every item, at most `limit` at a time; results in the items' order. The first error
     /// cancels the calls still running and is thrown.
     public func map<Item: Sendable, Result: Sendable>(
-        _ items: [Item], _ body: @escaping @Sendable (Item) async throws -> Result
+        _ items: [Item],
+        _ body: @escaping @Sendable (Item) async throws -> Result
     ) async throws -> [Result] {
         try await withThrowingTaskGroup(of: (Int, Result).self) { group in
             var results = [Result?](repeating: nil, count: items.count)
             var next = 0
             while next < min(limit, items.count) {
-                let index = next, item = items[index]
+                let index = next
+                let item = items[index]
                 group.addTask { (index, try await body(item)) }
                 next += 1
             }
             while let (index, result) = try await group.next() {
                 results[index] = result
                 if next < items.count {
-                    let index = next, item = items[index]
+                    let index = next
+                    let item = items[index]
                     group.addTask { (index, try await body(item)) }
                     next += 1
                 }

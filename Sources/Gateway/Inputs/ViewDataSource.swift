@@ -24,7 +24,8 @@ extension ViewDataSource {
 extension ViewDataSource {
     /// Fetches one source's section for a view, turning a failure into an unavailable section with its reason.
     func section<Value: Sendable>(
-        _ source: ViewSource, _ fetch: @Sendable () async throws -> Value
+        _ source: ViewSource,
+        _ fetch: @Sendable () async throws -> Value
     ) async -> SourceSection<Value> {
         do {
             return .available(try await fetch())

@@ -39,7 +39,9 @@ actor ViewInputCache {
 
     /// The cached value of `key` at `mark`, or what `fetch` reads (then cached).
     func value<Value: ViewSourceItems>(
-        _ key: Key, at mark: DataVersion, fetch: @escaping @Sendable () async throws -> Value
+        _ key: Key,
+        at mark: DataVersion,
+        fetch: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
         tick += 1
         if var entry = entries[key], entry.mark == mark, let value = entry.value as? Value {
@@ -57,7 +59,9 @@ actor ViewInputCache {
         let task = Task<any Sendable, any Error> { try await fetch() }
         flights[key] = Flight(id: id, mark: mark, task: task)
         defer { if flights[key]?.id == id { flights[key] = nil } }
-        guard let value = try await task.value as? Value else { preconditionFailure("a flight returns its fetch's type") }
+        guard let value = try await task.value as? Value else {
+            preconditionFailure("a flight returns its fetch's type")
+        }
         store(value, key: key, mark: mark)
         return value
     }
@@ -67,7 +71,9 @@ actor ViewInputCache {
 
     private func store<Value: ViewSourceItems>(_ value: Value, key: Key, mark: DataVersion) {
         // A slower fetch of an older version must not replace a newer one stored meanwhile.
-        if let existing = entries[key], existing.mark.epoch == mark.epoch, existing.mark.version > mark.version { return }
+        if let existing = entries[key], existing.mark.epoch == mark.epoch, existing.mark.version > mark.version {
+            return
+        }
         guard value.itemCount <= maxItems else { return }
         if let replaced = entries.removeValue(forKey: key) { itemsHeld -= replaced.items }
         entries[key] = Entry(mark: mark, value: value, items: value.itemCount, lastUse: tick)
@@ -81,6 +87,9 @@ actor ViewInputCache {
     }
 
     private static func count(_ source: ViewSource, _ result: String) {
-        Counter(label: "ksi_gateway_view_cache_lookups_total", dimensions: [("source", source.rawValue), ("result", result)]).increment()
+        Counter(
+            label: "ksi_gateway_view_cache_lookups_total",
+            dimensions: [("source", source.rawValue), ("result", result)]
+        ).increment()
     }
 }

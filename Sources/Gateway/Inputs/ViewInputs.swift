@@ -15,7 +15,10 @@ public struct ViewInputs: Sendable {
     public var referral: SourceSection<ReferralData>
 
     public init(
-        audience: ViewAudience, reference: ReferenceData, nowMillis: Int64, query: ViewQuery,
+        audience: ViewAudience,
+        reference: ReferenceData,
+        nowMillis: Int64,
+        query: ViewQuery,
         allocation: SourceSection<AllocationData> = .unavailable(reason: "not requested"),
         needs: SourceSection<NeedsData> = .unavailable(reason: "not requested"),
         partnerships: SourceSection<PartnershipsData> = .unavailable(reason: "not requested"),

@@ -20,7 +20,12 @@ public struct SourceUnavailable: Error, CustomStringConvertible {
 
     /// Logs `error` under a new incident id and returns the caller-facing failure for `source`.
     public static func reported(_ source: ViewSource, _ error: any Error, logger: Logger) -> SourceUnavailable {
-        let id = Incident.report(error, "Upstream read failed", logger: logger, metadata: ["ksi.source": "\(source.rawValue)"])
+        let id = Incident.report(
+            error,
+            "Upstream read failed",
+            logger: logger,
+            metadata: ["ksi.source": "\(source.rawValue)"]
+        )
         return SourceUnavailable(Incident.message("\(source.rawValue) service unavailable", id: id))
     }
 }

@@ -12,7 +12,10 @@ public enum DemandVsBudgetView {
         let scope = ViewScope(inputs, scheme: request.scheme)
         let items = Items(scope: scope, inputs: inputs)
         let keys = DimensionKeys(
-            reference: inputs.reference, sizeBandSet: request.sizeBandSet, networks: inputs.allocation.value?.networks ?? [])
+            reference: inputs.reference,
+            sizeBandSet: request.sizeBandSet,
+            networks: inputs.allocation.value?.networks ?? []
+        )
         var rows = BreakdownRows(request.breakdowns)
         items.collect(into: &rows, keys: keys)
         return DemandVsBudget.with {
@@ -42,17 +45,28 @@ public enum DemandVsBudgetView {
 
         init(scope: ViewScope, inputs: ViewInputs) {
             let allReports = inputs.needs.value?.reports ?? []
-            facts = ItemFacts(reference: inputs.reference, reports: allReports, lines: inputs.allocation.value?.linesById ?? [:])
+            facts = ItemFacts(
+                reference: inputs.reference,
+                reports: allReports,
+                lines: inputs.allocation.value?.linesById ?? [:]
+            )
             reports = allReports.filter {
-                $0.countsAsRequested && scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
+                $0.countsAsRequested
+                    && scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
             }
             guard let allocation = inputs.allocation.value else { return }
             frames = allocation.frames(in: scope)
-            decided = allocation.decidedLines(year: scope.year, governorOfficeId: scope.governorOfficeId, scheme: scope.scheme)
+            decided = allocation.decidedLines(
+                year: scope.year,
+                governorOfficeId: scope.governorOfficeId,
+                scheme: scope.scheme
+            )
             let grants = Dictionary(allocation.grants.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             commitments = allocation.commitments.compactMap { commitment in
-                guard commitment.year == scope.year, commitment.status != .cancelled, let grant = grants[commitment.grantId],
-                    grant.year < scope.year, scope.contains(governorOfficeId: grant.governorOfficeId, scheme: grant.scheme)
+                guard commitment.year == scope.year, commitment.status != .cancelled,
+                    let grant = grants[commitment.grantId],
+                    grant.year < scope.year,
+                    scope.contains(governorOfficeId: grant.governorOfficeId, scheme: grant.scheme)
                 else { return nil }
                 return (commitment, grant)
             }

@@ -13,7 +13,11 @@ public enum FragmentationIndexView {
         let year = inputs.query.years.upperBound
         let allocation = inputs.allocation.value
         let threshold = ViewPolicyLookup.microGrantThresholdOre(
-            allocation?.policies ?? [], governorOfficeId: office, year: year, scheme: request.scheme)
+            allocation?.policies ?? [],
+            governorOfficeId: office,
+            year: year,
+            scheme: request.scheme
+        )
         let lines = allocation?.decidedLines(year: year, governorOfficeId: office, scheme: request.scheme) ?? []
         return FragmentationIndex.with {
             $0.governorOfficeId = office
@@ -23,11 +27,17 @@ public enum FragmentationIndexView {
             $0.allocationSection = inputs.allocation.status
             $0.totals = ViewFigures.fragmentation(lines.map(\.figureLine), microGrantThresholdOre: threshold)
             $0.breakdowns = LineBreakdowns.group(
-                lines, by: request.breakdowns, reference: inputs.reference, sizeBandSet: request.sizeBandSet
+                lines,
+                by: request.breakdowns,
+                reference: inputs.reference,
+                sizeBandSet: request.sizeBandSet
             ).map { group in
                 FragmentationBreakdown.with {
                     $0.keys = group.keys
-                    $0.figures = ViewFigures.fragmentation(group.lines.map(\.figureLine), microGrantThresholdOre: threshold)
+                    $0.figures = ViewFigures.fragmentation(
+                        group.lines.map(\.figureLine),
+                        microGrantThresholdOre: threshold
+                    )
                 }
             }
         }

@@ -19,19 +19,34 @@ public enum KindergartenShareViewBuilder {
         let reference = inputs.reference
         func figures(_ lines: [ViewFigureLine], year: Int32) -> KindergartenShareFigures {
             let reserved = allocation.flatMap {
-                ViewPolicyLookup.reservedKindergartenShareBp($0.policies, governorOfficeId: office, year: year, scheme: request.scheme)
+                ViewPolicyLookup.reservedKindergartenShareBp(
+                    $0.policies,
+                    governorOfficeId: office,
+                    year: year,
+                    scheme: request.scheme
+                )
             }
             let units = regionUnits(reference, governorOfficeId: office, on: LocalDate(year: year, month: 12, day: 31))
             return ViewFigures.kindergartenShare(
-                lines, unitType: { reference.unit($0)?.unitType }, unitsTotal: Int64(units.count),
-                kindergartenUnitsTotal: Int64(units.filter { $0.unitType == .kindergarten }.count), reservedBp: reserved)
+                lines,
+                unitType: { reference.unit($0)?.unitType },
+                unitsTotal: Int64(units.count),
+                kindergartenUnitsTotal: Int64(units.filter { $0.unitType == .kindergarten }.count),
+                reservedBp: reserved
+            )
         }
         func lines(_ year: Int32) -> [DecidedLine] {
             allocation?.decidedLines(year: year, governorOfficeId: office, scheme: request.scheme) ?? []
         }
         func withMeasureUnits(_ lines: [DecidedLine], year: Int32) -> [ViewFigureLine] {
-            let units = measureUnits(inputs.partnerships.value?.measures ?? [], governorOfficeId: office, scheme: request.scheme, year: year)
-            return lines.map(\.figureLine) + (units.isEmpty ? [] : [ViewFigureLine(amountOre: 0, participatingUnitIds: units)])
+            let units = measureUnits(
+                inputs.partnerships.value?.measures ?? [],
+                governorOfficeId: office,
+                scheme: request.scheme,
+                year: year
+            )
+            return lines.map(\.figureLine)
+                + (units.isEmpty ? [] : [ViewFigureLine(amountOre: 0, participatingUnitIds: units)])
         }
         let current = lines(year)
         return KindergartenShareView.with {
@@ -50,7 +65,10 @@ public enum KindergartenShareViewBuilder {
                 }
             }
             $0.breakdowns = LineBreakdowns.group(
-                current, by: request.breakdowns, reference: reference, sizeBandSet: request.sizeBandSet
+                current,
+                by: request.breakdowns,
+                reference: reference,
+                sizeBandSet: request.sizeBandSet
             ).map { group in
                 KindergartenShareBreakdown.with {
                     $0.keys = group.keys
@@ -62,7 +80,8 @@ public enum KindergartenShareViewBuilder {
 
     /// The units of the embete's municipalities in force on `date` (every municipality when national), PPT offices excluded.
     static func regionUnits(_ reference: ReferenceData, governorOfficeId: String, on date: LocalDate) -> [Unit] {
-        let municipalities = governorOfficeId.isEmpty
+        let municipalities =
+            governorOfficeId.isEmpty
             ? Set(reference.set.municipalities.map(\.id))
             : Set(reference.municipalities(inGovernorOffice: governorOfficeId, on: date).map(\.id))
         return reference.set.units.filter { municipalities.contains($0.municipalityId) && $0.unitType != .pptOffice }

@@ -31,8 +31,9 @@ public enum MunicipalityProfileView {
         }
         let reference = inputs.reference
         let yearEnd = LocalDate(year: year, month: 12, day: 31)
-        guard let municipality = reference.municipality(request.municipalityId, on: yearEnd)
-            ?? reference.municipality(request.municipalityId)
+        guard
+            let municipality = reference.municipality(request.municipalityId, on: yearEnd)
+                ?? reference.municipality(request.municipalityId)
         else { return profile }
 
         let owners = reference.set.owners.filter { $0.municipalityId == municipality.id }.sorted { $0.id < $1.id }
@@ -43,20 +44,34 @@ public enum MunicipalityProfileView {
         profile.name = municipality.name
         profile.population = municipality.population
         profile.children0to19 = municipality.children0to19
-        profile.sizeBand = SizeBands.code(population: municipality.population, set: SizeBands.set(request.sizeBandSet), reference: reference)
+        profile.sizeBand = SizeBands.code(
+            population: municipality.population,
+            set: SizeBands.set(request.sizeBandSet),
+            reference: reference
+        )
         profile.governorOfficeId = municipality.governorOfficeId
         profile.countyId = municipality.countyId
-        profile.networkIds = (inputs.allocation.value?.networks ?? []).filter { $0.municipalityIds.contains(municipality.id) }.map(\.id).sorted()
+        profile.networkIds = (inputs.allocation.value?.networks ?? []).filter {
+            $0.municipalityIds.contains(municipality.id)
+        }.map(\.id).sorted()
         profile.owners = owners
         profile.units = units
-        profile.ownersByType = counts(owners.map(\.ownerType)).map { type, count in OwnerTypeCount.with { $0.ownerType = type; $0.count = count } }
+        profile.ownersByType = counts(owners.map(\.ownerType)).map { type, count in
+            OwnerTypeCount.with {
+                $0.ownerType = type
+                $0.count = count
+            }
+        }
         profile.unitsByType = counts(units.map(\.unitType)).map { type, count in
             UnitTypeCount.with {
                 $0.unitType = type
                 $0.count = count
-                $0.privateCount = Int64(units.filter { unit in
-                    unit.unitType == type && [.privateKindergarten, .privateSchool].contains(reference.owner(unit.ownerId)?.ownerType)
-                }.count)
+                $0.privateCount = Int64(
+                    units.filter { unit in
+                        unit.unitType == type
+                            && [.privateKindergarten, .privateSchool].contains(reference.owner(unit.ownerId)?.ownerType)
+                    }.count
+                )
             }
         }
         profile.pptOffices = reference.pptOffices(serving: municipality.id).sorted { $0.id < $1.id }
@@ -72,9 +87,10 @@ public enum MunicipalityProfileView {
                 .sorted { ($1.year, $0.id) < ($0.year, $1.id) }
                 .map { report in
                     var item = reportItem(report)
-                    item.decidedToMunicipalityOre = inputs.allocation.value.map {
-                        decidedToOwners(report, allocation: $0, ownerIds: ownerIds, scheme: request.scheme)
-                    } ?? 0
+                    item.decidedToMunicipalityOre =
+                        inputs.allocation.value.map {
+                            decidedToOwners(report, allocation: $0, ownerIds: ownerIds, scheme: request.scheme)
+                        } ?? 0
                     return item
                 }
         }
@@ -90,17 +106,28 @@ public enum MunicipalityProfileView {
             }.sorted { $0.id < $1.id }
             profile.measures = measures.map(measureItem)
             profile.partnerships = mine.map { partnership in
-                partnershipItem(partnership, measureCount: partnerships.measures.filter { $0.partnershipId == partnership.id }.count,
-                                today: inputs.today)
+                partnershipItem(
+                    partnership,
+                    measureCount: partnerships.measures.filter { $0.partnershipId == partnership.id }.count,
+                    today: inputs.today
+                )
             }
             let mineIds = Set(mine.map(\.id))
-            var contributionIds = Set(partnerships.contributions.filter { mineIds.contains($0.partnershipId) }.map(\.id))
+            var contributionIds = Set(
+                partnerships.contributions.filter { mineIds.contains($0.partnershipId) }.map(\.id)
+            )
             for partnership in mine { contributionIds.formUnion(partnership.thirdParties.map(\.id)) }
             profile.thirdPartyContributionCount = Int64(contributionIds.count)
         }
         if let allocation = inputs.allocation.value {
             profile.fundingHistory = (max(year - 4, inputs.query.years.lowerBound)...year).map { historyYear in
-                yearFigures(historyYear, allocation: allocation, ownerIds: ownerIds, scheme: request.scheme, children: municipality.children0to19)
+                yearFigures(
+                    historyYear,
+                    allocation: allocation,
+                    ownerIds: ownerIds,
+                    scheme: request.scheme,
+                    children: municipality.children0to19
+                )
             }
             profile.decidedPerChildOre = profile.fundingHistory.first { $0.year == year }?.decidedPerChildOre ?? 0
         } else {
@@ -140,7 +167,12 @@ public enum MunicipalityProfileView {
     /// report's year whose recipient is one of them. A joint application's money is attributed to the recipients
     /// of its lines (normally the lead owner), so a co-applicant that receives nothing itself shows 0 here and in
     /// `decidedPerChildOre`, and lists the application with the whole decided amount beside it (PD).
-    static func decidedToOwners(_ report: NeedsReport, allocation: AllocationData, ownerIds: Set<String>, scheme: Scheme) -> Int64 {
+    static func decidedToOwners(
+        _ report: NeedsReport,
+        allocation: AllocationData,
+        ownerIds: Set<String>,
+        scheme: Scheme
+    ) -> Int64 {
         let lines = allocation.decidedLines(year: report.year, scheme: scheme).filter {
             ownerIds.contains($0.recipientOrgId) && $0.needsReportIds.contains(report.id)
         }
@@ -158,7 +190,11 @@ public enum MunicipalityProfileView {
         }
     }
 
-    static func partnershipItem(_ partnership: Partnership, measureCount: Int, today: LocalDate) -> MunicipalityPartnershipItem {
+    static func partnershipItem(
+        _ partnership: Partnership,
+        measureCount: Int,
+        today: LocalDate
+    ) -> MunicipalityPartnershipItem {
         let filled = partnership.roles.filter { role in
             !role.personId.isEmpty && (role.from.map { $0 <= today } ?? true) && (role.to.map { today <= $0 } ?? true)
         }.map(\.role)
@@ -175,34 +211,56 @@ public enum MunicipalityProfileView {
 
     /// One year of the funding history: the money of that year's grants to the municipality's owners.
     static func yearFigures(
-        _ year: Int32, allocation: AllocationData, ownerIds: Set<String>, scheme: Scheme, children: Int64
+        _ year: Int32,
+        allocation: AllocationData,
+        ownerIds: Set<String>,
+        scheme: Scheme,
+        children: Int64
     ) -> MunicipalityYearFigures {
         let scope = ViewScope(governorOfficeId: "", scheme: scheme, year: year)
         // LIM-R2: sums over stored data saturate to Money.saturatedOre (shown as beyond range), never trap.
-        let decided = Money.saturatingSum(allocation.decidedLines(year: year, scheme: scheme).filter { ownerIds.contains($0.recipientOrgId) }) { $0.amountOre }
-        let grants = Set(allocation.grants.filter {
-            ownerIds.contains($0.recipientOrgId) && scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
-        }.map(\.id))
-        let yearGrants = Set(allocation.grants.filter {
-            scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
-        }.map(\.id))
+        let decided = Money.saturatingSum(
+            allocation.decidedLines(year: year, scheme: scheme).filter { ownerIds.contains($0.recipientOrgId) }
+        ) { $0.amountOre }
+        let grants = Set(
+            allocation.grants.filter {
+                ownerIds.contains($0.recipientOrgId)
+                    && scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
+            }.map(\.id)
+        )
+        let yearGrants = Set(
+            allocation.grants.filter {
+                scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
+            }.map(\.id)
+        )
         let pledges = allocation.pledges.filter { yearGrants.contains($0.grantId) && ownerIds.contains($0.ownerId) }
         return MunicipalityYearFigures.with {
             $0.year = year
             $0.decidedOre = decided
-            $0.disbursedOre = Money.saturatingSum(allocation.disbursements.filter { grants.contains($0.grantId) }) { $0.amountOre }
+            $0.disbursedOre = Money.saturatingSum(allocation.disbursements.filter { grants.contains($0.grantId) }) {
+                $0.amountOre
+            }
             $0.coFinancingRequiredOre = Money.saturatingSum(pledges) { $0.requiredOre }
             $0.coFinancingDocumentedOre = Money.saturatingSum(pledges) { $0.documentedOre }
             $0.reclaimedOre = Money.saturatingSum(
-                allocation.reclaims.filter { grants.contains($0.grantId) && ($0.status == .decided || $0.status == .settled) }) { $0.amountOre }
-            $0.decidedPerChildOre = children > 0 && decided != Money.saturatedOre ? decided / children : (children > 0 ? Money.saturatedOre : 0)
+                allocation.reclaims.filter {
+                    grants.contains($0.grantId) && ($0.status == .decided || $0.status == .settled)
+                }
+            ) { $0.amountOre }
+            $0.decidedPerChildOre =
+                children > 0 && decided != Money.saturatedOre
+                ? decided / children : (children > 0 ? Money.saturatedOre : 0)
         }
     }
 
     /// Referral counts by status for the municipality (PRIV-R5): n < threshold shown as suppressed, and when
     /// exactly one count is hidden the next-smallest is hidden too (secondary suppression, §5), unless the
     /// audience may see these municipalities' counts raw (Statped; the municipality's own PPT office).
-    static func referralCounts(_ referral: ReferralData, municipalityId: String, inputs: ViewInputs) -> [ReferralStatusCount] {
+    static func referralCounts(
+        _ referral: ReferralData,
+        municipalityId: String,
+        inputs: ViewInputs
+    ) -> [ReferralStatusCount] {
         let timelines = referral.timelines.filter { $0.municipalityId == municipalityId && $0.status != .unspecified }
         let statuses = ReferralStatus.allCases.filter { status in timelines.contains { $0.status == status } }
         let cells = statuses.map { status in
@@ -211,6 +269,11 @@ public enum MunicipalityProfileView {
             return cell
         }
         let shown = Suppression(inputs).counts(cells)
-        return zip(statuses, shown).map { status, count in ReferralStatusCount.with { $0.status = status; $0.count = count } }
+        return zip(statuses, shown).map { status, count in
+            ReferralStatusCount.with {
+                $0.status = status
+                $0.count = count
+            }
+        }
     }
 }

@@ -12,11 +12,17 @@ import KSICore
 /// - a pledge complies when `pledgedOre` ≥ `requiredOre` (ALLOC-R12's acceptance test); its size band is
 ///   that of the pledging owner's municipality; every band of the set is listed, in band order.
 public enum ParticipationAndInclusionView {
-    public static func make(_ request: GetParticipationAndInclusionRequest, inputs: ViewInputs) -> ParticipationAndInclusion {
+    public static func make(
+        _ request: GetParticipationAndInclusionRequest,
+        inputs: ViewInputs
+    ) -> ParticipationAndInclusion {
         let scope = ViewScope(inputs, scheme: request.scheme)
         let items = Items(scope: scope, inputs: inputs)
         let keys = DimensionKeys(
-            reference: inputs.reference, sizeBandSet: request.sizeBandSet, networks: inputs.allocation.value?.networks ?? [])
+            reference: inputs.reference,
+            sizeBandSet: request.sizeBandSet,
+            networks: inputs.allocation.value?.networks ?? []
+        )
         var rows = BreakdownRows(request.breakdowns)
         items.collect(into: &rows, keys: keys)
         return ParticipationAndInclusion.with {
@@ -35,24 +41,45 @@ public enum ParticipationAndInclusionView {
                     $0.figures = items.filtered(row, rows: rows, keys: keys).figures
                 }
             }
-            $0.coFinancingCompliance = coFinancingCompliance(scope: scope, inputs: inputs, sizeBandSet: keys.sizeBandSet)
+            $0.coFinancingCompliance = coFinancingCompliance(
+                scope: scope,
+                inputs: inputs,
+                sizeBandSet: keys.sizeBandSet
+            )
         }
     }
 
     /// ALLOC-R12 by size band: the pledges on the year's grants in scope.
-    static func coFinancingCompliance(scope: ViewScope, inputs: ViewInputs, sizeBandSet: String) -> [CoFinancingComplianceRow] {
+    static func coFinancingCompliance(
+        scope: ViewScope,
+        inputs: ViewInputs,
+        sizeBandSet: String
+    ) -> [CoFinancingComplianceRow] {
         let reference = inputs.reference
         let bands = reference.set.sizeBands.filter { $0.sizeBandSet == sizeBandSet && $0.basis != .pupils }
         var codes: [String] = []
-        for band in bands.sorted(by: { $0.lowerBound < $1.lowerBound }) where !codes.contains(band.code) { codes.append(band.code) }
-        var rows = Dictionary(uniqueKeysWithValues: codes.map { code in (code, CoFinancingComplianceRow.with { $0.sizeBand = code }) })
+        for band in bands.sorted(by: { $0.lowerBound < $1.lowerBound }) where !codes.contains(band.code) {
+            codes.append(band.code)
+        }
+        var rows = Dictionary(
+            uniqueKeysWithValues: codes.map { code in (code, CoFinancingComplianceRow.with { $0.sizeBand = code }) }
+        )
         if let allocation = inputs.allocation.value {
             let grants = Dictionary(
-                allocation.grants.filter { scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year) }
-                    .map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                allocation.grants.filter {
+                    scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
+                }
+                .map { ($0.id, $0) },
+                uniquingKeysWith: { first, _ in first }
+            )
             for pledge in allocation.pledges where grants[pledge.grantId] != nil {
                 guard let municipalityId = reference.owner(pledge.ownerId)?.municipalityId else { continue }
-                let code = SizeBands.code(municipalityId: municipalityId, set: sizeBandSet, reference: reference, on: scope.yearEnd)
+                let code = SizeBands.code(
+                    municipalityId: municipalityId,
+                    set: sizeBandSet,
+                    reference: reference,
+                    on: scope.yearEnd
+                )
                 guard var row = rows[code] else { continue }
                 row.pledgesTotal += 1
                 if pledge.pledgedOre >= pledge.requiredOre { row.pledgesCompliant += 1 }
@@ -85,24 +112,37 @@ public enum ParticipationAndInclusionView {
         init(scope: ViewScope, inputs: ViewInputs) {
             reference = inputs.reference
             let allReports = inputs.needs.value?.reports ?? []
-            facts = ItemFacts(reference: inputs.reference, reports: allReports, lines: inputs.allocation.value?.linesById ?? [:])
+            facts = ItemFacts(
+                reference: inputs.reference,
+                reports: allReports,
+                lines: inputs.allocation.value?.linesById ?? [:]
+            )
             reports = allReports.filter {
-                $0.countsAsRequested && scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
+                $0.countsAsRequested
+                    && scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
             }
-            decided = inputs.allocation.value?.decidedLines(
-                year: scope.year, governorOfficeId: scope.governorOfficeId, scheme: scope.scheme) ?? []
+            decided =
+                inputs.allocation.value?.decidedLines(
+                    year: scope.year,
+                    governorOfficeId: scope.governorOfficeId,
+                    scheme: scope.scheme
+                ) ?? []
             measures = (inputs.partnerships.value?.measures ?? []).filter {
                 $0.status != .aborted && scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme)
                     && YearActivity.runs($0, in: scope.year)
             }
             let municipalities = Set(scope.municipalities(inputs.reference).map(\.id))
-            units = inputs.reference.set.units.filter { municipalities.contains($0.municipalityId) && $0.unitType != .pptOffice }
+            units = inputs.reference.set.units.filter {
+                municipalities.contains($0.municipalityId) && $0.unitType != .pptOffice
+            }
         }
 
         func unitFacts(_ unit: Unit) -> DimensionFacts {
             DimensionFacts(
-                ownerIds: [unit.ownerId], municipalityIds: [unit.municipalityId],
-                governorOfficeId: reference.municipality(unit.municipalityId)?.governorOfficeId)
+                ownerIds: [unit.ownerId],
+                municipalityIds: [unit.municipalityId],
+                governorOfficeId: reference.municipality(unit.municipalityId)?.governorOfficeId
+            )
         }
 
         func collect(into rows: inout BreakdownRows, keys: DimensionKeys) {
@@ -139,7 +179,11 @@ public enum ParticipationAndInclusionView {
                 $0.municipalUnitsParticipating = municipalTakingPart
                 $0.municipalUnitsTotal = Int64(municipalUnits.count)
                 $0.privateParityBp = ViewFigures.parityBp(
-                    part: privateTakingPart, of: Int64(privateUnits.count), comparedTo: municipalTakingPart, of: Int64(municipalUnits.count))
+                    part: privateTakingPart,
+                    of: Int64(privateUnits.count),
+                    comparedTo: municipalTakingPart,
+                    of: Int64(municipalUnits.count)
+                )
                 $0.reportsTotal = Int64(reports.count)
                 $0.reportsPptInvitedOrHigher = invited
                 $0.pptInvolvementBp = BasisPoints.ratio(invited, of: Int64(reports.count))

@@ -16,9 +16,10 @@ import KSICore
 /// green, amber, red. With partnerships unavailable there are no items and every count is 0.
 public enum PartnershipHealthViewBuilder {
     public static func make(_ request: GetPartnershipHealthRequest, inputs: ViewInputs) -> PartnershipHealthView {
-        let items = inputs.partnerships.value.map {
-            evaluate($0, grants: inputs.allocation.value?.grants ?? [], request: request, inputs: inputs)
-        } ?? []
+        let items =
+            inputs.partnerships.value.map {
+                evaluate($0, grants: inputs.allocation.value?.grants ?? [], request: request, inputs: inputs)
+            } ?? []
         return PartnershipHealthView.with {
             $0.governorOfficeId = inputs.query.governorOfficeId
             $0.scheme = request.scheme
@@ -27,7 +28,10 @@ public enum PartnershipHealthViewBuilder {
             $0.partnershipsSection = inputs.partnerships.status
             $0.items = items
             $0.bandCounts = [HealthBand.green, .amber, .red].map { band in
-                HealthBandCount.with { $0.band = band; $0.count = Int64(items.filter { $0.band == band }.count) }
+                HealthBandCount.with {
+                    $0.band = band
+                    $0.count = Int64(items.filter { $0.band == band }.count)
+                }
             }
         }
     }
@@ -35,7 +39,10 @@ public enum PartnershipHealthViewBuilder {
     static let inForce: Set<PartnershipStatus> = [.active, .suspended, .terminating]
 
     static func evaluate(
-        _ data: PartnershipsData, grants: [Grant], request: GetPartnershipHealthRequest, inputs: ViewInputs
+        _ data: PartnershipsData,
+        grants: [Grant],
+        request: GetPartnershipHealthRequest,
+        inputs: ViewInputs
     ) -> [PartnershipHealthItem] {
         let office = inputs.query.governorOfficeId
         let today = inputs.today
@@ -49,11 +56,16 @@ public enum PartnershipHealthViewBuilder {
         let items = partnerships.map { partnership in
             var partnership = partnership
             partnership.conflictCases = mergedConflicts(partnership, data.conflicts)
-            let reportDueOn = partnership.grantIds.compactMap { grantsById[$0]?.reportDueOn }.filter { $0 <= today }.max()
+            let reportDueOn = partnership.grantIds.compactMap { grantsById[$0]?.reportDueOn }.filter { $0 <= today }
+                .max()
             return PartnershipHealth.evaluate(
-                partnership: partnership, measures: data.measures.filter { $0.partnershipId == partnership.id },
-                reports: data.reports.filter { $0.partnershipId == partnership.id }, reportDueOn: reportDueOn,
-                today: today, weights: .defaults)
+                partnership: partnership,
+                measures: data.measures.filter { $0.partnershipId == partnership.id },
+                reports: data.reports.filter { $0.partnershipId == partnership.id },
+                reportDueOn: reportDueOn,
+                today: today,
+                weights: .defaults
+            )
         }
         return items.sorted { ($0.score, $0.partnershipId) < ($1.score, $1.partnershipId) }
     }

@@ -27,17 +27,24 @@ public enum ReferralEquityView {
                 }
             }
         }
-        let qualifying = regions.keys.filter { !$0.isEmpty && regions[$0]!.toService.count >= suppression.threshold }.sorted()
+        let qualifying = regions.keys.filter { !$0.isEmpty && regions[$0]!.toService.count >= suppression.threshold }
+            .sorted()
         let regionalMedians = qualifying.map { NearestRank.median(regions[$0]!.toService.values) }
         let nationalShown = !suppression.count(national.toService).suppressed
         let nationalMedian = nationalShown ? NearestRank.median(national.toService.values) : 0
         let context = EquityCells.RowContext(
-            suppression: suppression, nationalMedian: nationalMedian, slaDays: inputs.startupMeetingMaxDays)
+            suppression: suppression,
+            nationalMedian: nationalMedian,
+            slaDays: inputs.startupMeetingMaxDays
+        )
 
         let regionRows = EquityCells.rows(
-            qualifying.map { (ReferralGroupKey(region: $0), regions[$0]!, children(in: $0, inputs: inputs)) }, context)
+            qualifying.map { (ReferralGroupKey(region: $0), regions[$0]!, children(in: $0, inputs: inputs)) },
+            context
+        )
         var rows: [ReferralEquityRow] = []
-        for (region, row) in zip(qualifying, regionRows) where inputs.query.governorOfficeId.isEmpty || region == inputs.query.governorOfficeId {
+        for (region, row) in zip(qualifying, regionRows)
+        where inputs.query.governorOfficeId.isEmpty || region == inputs.query.governorOfficeId {
             rows.append(row)
             let groups = (subRows[region] ?? [:]).sorted { $0.key < $1.key }
             let children = row.children0to19
@@ -51,7 +58,9 @@ public enum ReferralEquityView {
             $0.referenceSection = availableSection
             $0.nationalMedianTToServiceDays = Int32(clamping: nationalMedian)
             // §5 V9: the gap compares regions; with fewer than two regions with n ≥ 5 it is not defined (0).
-            if regionalMedians.count >= 2, let highest = regionalMedians.max(), let lowest = regionalMedians.min(), lowest > 0 {
+            if regionalMedians.count >= 2, let highest = regionalMedians.max(), let lowest = regionalMedians.min(),
+                lowest > 0
+            {
                 $0.equityGapBp = Int32(clamping: highest * 10_000 / lowest)
             }
             $0.rows = rows

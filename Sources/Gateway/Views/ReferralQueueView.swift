@@ -23,12 +23,19 @@ public enum ReferralQueueView {
         }
         let statuses = byStatus.keys.sorted { $0.rawValue < $1.rawValue }
         // The statuses add up to the open total V8 shows, so they are suppressed as one set.
-        let statusCells = queueCells(statuses.map { (QueueCellKey(status: $0, group: .init()), byStatus[$0]!) },
-                                     suppression: suppression)
+        let statusCells = queueCells(
+            statuses.map { (QueueCellKey(status: $0, group: .init()), byStatus[$0]!) },
+            suppression: suppression
+        )
         // Within a status, the cells add up to that status's count.
         let splitCells = zip(statuses, statusCells).flatMap { status, statusCell in
-            queueCells(cells.filter { $0.key.status == status }.sorted { $0.key.group < $1.key.group }.map { ($0.key, $0.value) },
-                       suppression: suppression, totalShown: !(statusCell.count?.suppressed ?? false))
+            queueCells(
+                cells.filter { $0.key.status == status }.sorted { $0.key.group < $1.key.group }.map {
+                    ($0.key, $0.value)
+                },
+                suppression: suppression,
+                totalShown: !(statusCell.count?.suppressed ?? false)
+            )
         }
         return ReferralQueueAggregate.with {
             $0.governorOfficeId = inputs.query.governorOfficeId
@@ -41,7 +48,9 @@ public enum ReferralQueueView {
 
     /// Sibling cells suppressed together; the median age is 0 where the count is hidden.
     static func queueCells(
-        _ entries: [(QueueCellKey, ReferralCell)], suppression: Suppression, totalShown: Bool = true
+        _ entries: [(QueueCellKey, ReferralCell)],
+        suppression: Suppression,
+        totalShown: Bool = true
     ) -> [ReferralQueueCell] {
         let counts = suppression.counts(entries.map(\.1), totalShown: totalShown)
         return zip(entries, counts).map { entry, count in

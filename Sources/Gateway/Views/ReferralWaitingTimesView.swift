@@ -15,13 +15,23 @@ public enum ReferralWaitingTimesView {
             guard !cells.isEmpty else { continue }
             totals.merge(cells)
             if !dimensions.isEmpty {
-                for key in ReferralGroupKey.keys(of: timeline, by: dimensions) { groups[key, default: .init()].merge(cells) }
+                for key in ReferralGroupKey.keys(of: timeline, by: dimensions) {
+                    groups[key, default: .init()].merge(cells)
+                }
             }
         }
         let keys = groups.keys.sorted()
-        let totalFigures = WaitingTimeCells.figures([totals], suppression: suppression, slaDays: inputs.startupMeetingMaxDays)[0]
-        let groupFigures = WaitingTimeCells.figures(keys.map { groups[$0]! }, suppression: suppression,
-                                                    slaDays: inputs.startupMeetingMaxDays, parent: totalFigures)
+        let totalFigures = WaitingTimeCells.figures(
+            [totals],
+            suppression: suppression,
+            slaDays: inputs.startupMeetingMaxDays
+        )[0]
+        let groupFigures = WaitingTimeCells.figures(
+            keys.map { groups[$0]! },
+            suppression: suppression,
+            slaDays: inputs.startupMeetingMaxDays,
+            parent: totalFigures
+        )
         return ReferralWaitingTimes.with {
             $0.governorOfficeId = inputs.query.governorOfficeId
             $0.year = inputs.viewYear
@@ -65,20 +75,29 @@ struct WaitingTimeCells {
     /// The figures of sibling cell sets that sum to the `parent` figures, suppressed together (PRIV-R5):
     /// medians, P90s, the SLA share and the open-case age are 0 wherever their count is hidden.
     static func figures(
-        _ sets: [WaitingTimeCells], suppression: Suppression, slaDays: Int64, parent: ReferralWaitingTimeFigures? = nil
+        _ sets: [WaitingTimeCells],
+        suppression: Suppression,
+        slaDays: Int64,
+        parent: ReferralWaitingTimeFigures? = nil
     ) -> [ReferralWaitingTimeFigures] {
         var counts: [ReferralInterval: [SuppressedCount]] = [:]
         for interval in ReferralInterval.waitingTimes {
             let parentCount = parent?.intervals.first { $0.interval == interval }?.n
-            counts[interval] = suppression.counts(sets.map { $0.intervals[interval] ?? .init() },
-                                                  totalShown: parentCount.map { !$0.suppressed } ?? true)
+            counts[interval] = suppression.counts(
+                sets.map { $0.intervals[interval] ?? .init() },
+                totalShown: parentCount.map { !$0.suppressed } ?? true
+            )
         }
         let openCounts = suppression.counts(sets.map(\.open), totalShown: !(parent?.openCases?.suppressed ?? false))
         return sets.indices.map { index in
             let set = sets[index]
             return ReferralWaitingTimeFigures.with { figures in
                 figures.intervals = ReferralInterval.waitingTimes.map { interval in
-                    IntervalStatistics.of(interval, cell: set.intervals[interval] ?? .init(), n: counts[interval]![index])
+                    IntervalStatistics.of(
+                        interval,
+                        cell: set.intervals[interval] ?? .init(),
+                        n: counts[interval]![index]
+                    )
                 }
                 if !counts[.tStartup]![index].suppressed {
                     figures.startupSlaBp = shareAtOrBelowBp(slaDays, of: set.intervals[.tStartup]?.values ?? [])

@@ -18,7 +18,10 @@ public enum RegionOverviewView {
         let items = Items(scope: scope, inputs: inputs)
         let facts = items.facts
         let keys = DimensionKeys(
-            reference: inputs.reference, sizeBandSet: request.sizeBandSet, networks: inputs.allocation.value?.networks ?? [])
+            reference: inputs.reference,
+            sizeBandSet: request.sizeBandSet,
+            networks: inputs.allocation.value?.networks ?? []
+        )
 
         var rows = BreakdownRows(request.breakdowns)
         items.collect(into: &rows, keys: keys, facts: facts)
@@ -34,7 +37,9 @@ public enum RegionOverviewView {
             $0.breakdowns = rows.keys.map { row in
                 RegionOverviewBreakdown.with {
                     $0.keys = row
-                    $0.figures = items.filtered(row, rows: rows, keys: keys, facts: facts).figures(reference: inputs.reference)
+                    $0.figures = items.filtered(row, rows: rows, keys: keys, facts: facts).figures(
+                        reference: inputs.reference
+                    )
                 }
             }
         }
@@ -55,32 +60,56 @@ public enum RegionOverviewView {
 
         init(scope: ViewScope, inputs: ViewInputs) {
             let allReports = inputs.needs.value?.reports ?? []
-            facts = ItemFacts(reference: inputs.reference, reports: allReports, lines: inputs.allocation.value?.linesById ?? [:])
-            reports = allReports.filter { scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year) }
+            facts = ItemFacts(
+                reference: inputs.reference,
+                reports: allReports,
+                lines: inputs.allocation.value?.linesById ?? [:]
+            )
+            reports = allReports.filter {
+                scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
+            }
             municipalities = scope.municipalities(inputs.reference)
             if let allocation = inputs.allocation.value {
                 frames = allocation.frames(in: scope)
                 let adopted: Set<RecommendationStatus> = [.adopted, .submitted, .underControl, .decided]
                 for recommendation in allocation.recommendations
                 where adopted.contains(recommendation.status)
-                    && scope.contains(governorOfficeId: recommendation.governorOfficeId, scheme: recommendation.scheme, year: recommendation.year)
+                    && scope.contains(
+                        governorOfficeId: recommendation.governorOfficeId,
+                        scheme: recommendation.scheme,
+                        year: recommendation.year
+                    )
                 {
-                    recommended += recommendation.lines.map { ($0, recommendation.governorOfficeId, recommendation.year) }
+                    recommended += recommendation.lines.map {
+                        ($0, recommendation.governorOfficeId, recommendation.year)
+                    }
                 }
-                decided = allocation.decidedLines(year: scope.year, governorOfficeId: scope.governorOfficeId, scheme: scope.scheme)
+                decided = allocation.decidedLines(
+                    year: scope.year,
+                    governorOfficeId: scope.governorOfficeId,
+                    scheme: scope.scheme
+                )
                 let grants = Dictionary(
-                    allocation.grants.filter { scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year) }
-                        .map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-                disbursements = allocation.disbursements.compactMap { payment in grants[payment.grantId].map { (payment, $0) } }
+                    allocation.grants.filter {
+                        scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
+                    }
+                    .map { ($0.id, $0) },
+                    uniquingKeysWith: { first, _ in first }
+                )
+                disbursements = allocation.disbursements.compactMap { payment in
+                    grants[payment.grantId].map { (payment, $0) }
+                }
                 reclaims = allocation.reclaims.filter { $0.status == .decided || $0.status == .settled }
                     .compactMap { reclaim in grants[reclaim.grantId].map { (reclaim, $0) } }
             }
             if let partnershipData = inputs.partnerships.value {
                 partnerships = partnershipData.partnerships.filter {
-                    scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme) && YearActivity.wasActive($0, in: scope.year)
+                    scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme)
+                        && YearActivity.wasActive($0, in: scope.year)
                 }
                 measures = partnershipData.measures.filter {
-                    scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme) && YearActivity.runs($0, in: scope.year)
+                    scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme)
+                        && YearActivity.runs($0, in: scope.year)
                 }
             }
         }
@@ -88,7 +117,10 @@ public enum RegionOverviewView {
         func collect(into rows: inout BreakdownRows, keys: DimensionKeys, facts: ItemFacts) {
             rows.collect(frames, key: keys.key(facts.frame))
             rows.collect(reports, key: keys.key(facts.report))
-            rows.collect(recommended, key: keys.key { facts.line($0.line, governorOfficeId: $0.governorOfficeId, year: $0.year) })
+            rows.collect(
+                recommended,
+                key: keys.key { facts.line($0.line, governorOfficeId: $0.governorOfficeId, year: $0.year) }
+            )
             rows.collect(decided, key: keys.key(facts.decided))
             rows.collect(disbursements, key: keys.key { facts.grant($0.grant) })
             rows.collect(reclaims, key: keys.key { facts.grant($0.grant) })
@@ -102,7 +134,11 @@ public enum RegionOverviewView {
             var result = self
             result.frames = rows.items(frames, in: row, key: keys.key(facts.frame))
             result.reports = rows.items(reports, in: row, key: keys.key(facts.report))
-            result.recommended = rows.items(recommended, in: row, key: keys.key { facts.line($0.line, governorOfficeId: $0.governorOfficeId, year: $0.year) })
+            result.recommended = rows.items(
+                recommended,
+                in: row,
+                key: keys.key { facts.line($0.line, governorOfficeId: $0.governorOfficeId, year: $0.year) }
+            )
             result.decided = rows.items(decided, in: row, key: keys.key(facts.decided))
             result.disbursements = rows.items(disbursements, in: row, key: keys.key { facts.grant($0.grant) })
             result.reclaims = rows.items(reclaims, in: row, key: keys.key { facts.grant($0.grant) })
@@ -119,7 +155,9 @@ public enum RegionOverviewView {
             let participating = participatingMunicipalities(reference: reference)
             return RegionOverviewFigures.with {
                 $0.frameOre = frameOre
-                $0.requestedOre = Money.saturatingSum(reports.lazy.filter(\.countsAsRequested)) { $0.requestedAmountOre }
+                $0.requestedOre = Money.saturatingSum(reports.lazy.filter(\.countsAsRequested)) {
+                    $0.requestedAmountOre
+                }
                 $0.recommendedOre = Money.saturatingSum(recommended) { $0.line.amountOre }
                 $0.decidedOre = decidedOre
                 $0.disbursedOre = Money.saturatingSum(disbursements) { $0.payment.amountOre }
@@ -127,11 +165,17 @@ public enum RegionOverviewView {
                 $0.utilisationBp = BasisPoints.ratio(decidedOre, of: frameOre)
                 // Counted in one pass: grouping would copy every report and measure (large structs) into new arrays.
                 $0.reportsByStatus = Self.counts(of: reports, by: \.status).map { status, count in
-                    NeedsReportStatusCount.with { $0.status = status; $0.count = count }
+                    NeedsReportStatusCount.with {
+                        $0.status = status
+                        $0.count = count
+                    }
                 }
                 $0.activePartnerships = Int64(partnerships.count)
                 $0.measuresByStatus = Self.counts(of: measures, by: \.status).map { status, count in
-                    MeasureStatusCount.with { $0.status = status; $0.count = count }
+                    MeasureStatusCount.with {
+                        $0.status = status
+                        $0.count = count
+                    }
                 }
                 $0.participatingMunicipalities = Int64(participating)
                 $0.totalMunicipalities = Int64(municipalities.count)
@@ -141,7 +185,8 @@ public enum RegionOverviewView {
 
         /// How many items have each value of `key`, in the order of the values' raw values.
         static func counts<Item, Value: RawRepresentable & Hashable>(
-            of items: [Item], by key: (Item) -> Value
+            of items: [Item],
+            by key: (Item) -> Value
         ) -> [(Value, Int64)] where Value.RawValue: Comparable {
             var counts: [Value: Int64] = [:]
             for item in items { counts[key(item), default: 0] += 1 }
@@ -154,10 +199,14 @@ public enum RegionOverviewView {
         func participatingMunicipalities(reference: ReferenceData) -> Int {
             var ids = Set<String>()
             for line in decided {
-                if let owner = reference.owner(line.recipientOrgId), owner.ownerType == .municipality { ids.insert(owner.municipalityId) }
+                if let owner = reference.owner(line.recipientOrgId), owner.ownerType == .municipality {
+                    ids.insert(owner.municipalityId)
+                }
             }
             for measure in measures where measure.status != .aborted {
-                for unitId in measure.participatingUnitIds { if let unit = reference.unit(unitId) { ids.insert(unit.municipalityId) } }
+                for unitId in measure.participatingUnitIds {
+                    if let unit = reference.unit(unitId) { ids.insert(unit.municipalityId) }
+                }
             }
             return Set(municipalities.map(\.id)).intersection(ids).count
         }

@@ -9,7 +9,11 @@ import KSICore
 /// when it is one of `networkIds`; otherwise the simulator places it by its municipalities. (Issue 15: with
 /// the slug kept, no line touched any network and the needs-based method gave no sub-frames at all.)
 public enum SimulationDraft {
-    public static func lines(from reports: [NeedsReport], reference: ReferenceData, networkIds: Set<String>? = nil) -> [SimulationDraftLine] {
+    public static func lines(
+        from reports: [NeedsReport],
+        reference: ReferenceData,
+        networkIds: Set<String>? = nil
+    ) -> [SimulationDraftLine] {
         reports.filter(\.countsAsRequested).sorted { $0.id < $1.id }.map { report in
             SimulationDraftLine.with {
                 $0.draftLineRef = report.id
@@ -20,8 +24,11 @@ public enum SimulationDraft {
                 $0.themes = report.themes
                 $0.sectors = report.sectors
                 $0.participatingUnitIds = report.participatingUnitIds
-                $0.municipalityIds = Array(Set(report.participatingUnitIds.compactMap { reference.unit($0)?.municipalityId })).sorted()
-                $0.networkId = networkIds.map { $0.contains(report.networkId) ? report.networkId : "" } ?? report.networkId
+                $0.municipalityIds = Array(
+                    Set(report.participatingUnitIds.compactMap { reference.unit($0)?.municipalityId })
+                ).sorted()
+                $0.networkId =
+                    networkIds.map { $0.contains(report.networkId) ? report.networkId : "" } ?? report.networkId
             }
         }
     }
@@ -30,11 +37,25 @@ public enum SimulationDraft {
 extension GatewayViews {
     /// The draft lines of an embete's reported needs for a year (see `SimulationDraft`); the needs are
     /// read as for V1, so the caller must be allowed to read the simulator (V12).
-    public func simulationDraftLines(governorOfficeId: String, scheme: Scheme, year: Int32, caller: Caller) async throws -> [SimulationDraftLine] {
-        let inputs = try await inputs(.allocationSimulator, caller: caller, query: query(governorOfficeId, scheme, year), sources: [.needs])
+    public func simulationDraftLines(
+        governorOfficeId: String,
+        scheme: Scheme,
+        year: Int32,
+        caller: Caller
+    ) async throws -> [SimulationDraftLine] {
+        let inputs = try await inputs(
+            .allocationSimulator,
+            caller: caller,
+            query: query(governorOfficeId, scheme, year),
+            sources: [.needs]
+        )
         // The embete's networks as the simulator targets them (none when AllocationService cannot answer).
         let networkIds = Set(((try? await source.networks(governorOfficeId: governorOfficeId)) ?? []).map(\.id))
-        return SimulationDraft.lines(from: inputs.needs.value?.reports ?? [], reference: reference, networkIds: networkIds)
+        return SimulationDraft.lines(
+            from: inputs.needs.value?.reports ?? [],
+            reference: reference,
+            networkIds: networkIds
+        )
     }
 
     /// The names of an embete's competence networks by id (sub-frame targets of the simulator), or

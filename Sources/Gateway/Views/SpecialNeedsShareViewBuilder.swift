@@ -17,10 +17,18 @@ public enum SpecialNeedsShareViewBuilder {
         let measureThemes = inputs.partnerships.value?.measureThemesByLine ?? [:]
         func figures(_ lines: [DecidedLine], year: Int32) -> SpecialNeedsShareFigures {
             let reserved = allocation.flatMap {
-                ViewPolicyLookup.reservedSpecialNeedsShareBp($0.policies, governorOfficeId: office, year: year, scheme: request.scheme)
+                ViewPolicyLookup.reservedSpecialNeedsShareBp(
+                    $0.policies,
+                    governorOfficeId: office,
+                    year: year,
+                    scheme: request.scheme
+                )
             }
             return ViewFigures.specialNeedsShare(
-                lines.map { $0.figureLine(measureThemes: measureThemes) }, reference: inputs.reference, reservedBp: reserved)
+                lines.map { $0.figureLine(measureThemes: measureThemes) },
+                reference: inputs.reference,
+                reservedBp: reserved
+            )
         }
         func lines(_ year: Int32) -> [DecidedLine] {
             allocation?.decidedLines(year: year, governorOfficeId: office, scheme: request.scheme) ?? []
@@ -41,7 +49,10 @@ public enum SpecialNeedsShareViewBuilder {
                 }
             }
             $0.breakdowns = LineBreakdowns.group(
-                current, by: request.breakdowns, reference: inputs.reference, sizeBandSet: request.sizeBandSet
+                current,
+                by: request.breakdowns,
+                reference: inputs.reference,
+                sizeBandSet: request.sizeBandSet
             ).map { group in
                 SpecialNeedsShareBreakdown.with {
                     $0.keys = group.keys

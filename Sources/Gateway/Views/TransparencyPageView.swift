@@ -23,7 +23,11 @@ public enum TransparencyPageView {
         let office = inputs.query.governorOfficeId
         let allocation = inputs.allocation.value
         let published = ViewPolicyLookup.publishedScopes(
-            allocation?.policies ?? [], governorOfficeId: office, year: year, scheme: request.scheme)
+            allocation?.policies ?? [],
+            governorOfficeId: office,
+            year: year,
+            scheme: request.scheme
+        )
         func isPublished(_ governorOfficeId: String, _ scheme: Scheme) -> Bool {
             published.contains(.init(governorOfficeId: governorOfficeId, scheme: scheme))
         }
@@ -44,7 +48,9 @@ public enum TransparencyPageView {
             $0.needsSection = inputs.needs.status
             $0.partnershipsSection = inputs.partnerships.status
             $0.grants = grants(lines, reference: inputs.reference)
-            $0.reports = reports.sorted { ($0.governorOfficeId, $0.title, $0.id) < ($1.governorOfficeId, $1.title, $1.id) }.map { report in
+            $0.reports = reports.sorted {
+                ($0.governorOfficeId, $0.title, $0.id) < ($1.governorOfficeId, $1.title, $1.id)
+            }.map { report in
                 TransparencyReport.with {
                     $0.needsReportId = report.id
                     $0.title = report.title
@@ -74,11 +80,13 @@ public enum TransparencyPageView {
             TransparencyGrant.with {
                 $0.governorOfficeId = key.governorOfficeId
                 $0.recipientOrgId = key.recipientOrgId
-                $0.recipientName = reference.owner(key.recipientOrgId)?.name
+                $0.recipientName =
+                    reference.owner(key.recipientOrgId)?.name
                     ?? reference.uhInstitution(key.recipientOrgId)?.name ?? ""
                 $0.scheme = key.scheme
                 $0.year = lines.first?.year ?? 0
-                $0.approvedAmountOre = Money.saturatingSum(lines) { $0.amountOre }  // LIM-R2: saturating over stored data
+                // LIM-R2: saturating over stored data
+                $0.approvedAmountOre = Money.saturatingSum(lines) { $0.amountOre }
                 $0.lineCount = Int64(lines.count)
             }
         }
@@ -89,9 +97,14 @@ public enum TransparencyPageView {
     }
 
     /// The roles held today in a partnership, as role + organisation name (no person ids; PRIV-R12).
-    static func contactRoles(_ partnership: Partnership, reference: ReferenceData, today: LocalDate) -> [TransparencyContactRole] {
+    static func contactRoles(
+        _ partnership: Partnership,
+        reference: ReferenceData,
+        today: LocalDate
+    ) -> [TransparencyContactRole] {
         PartnershipRole.allCases.filter { $0 != .unspecified }.compactMap { role in
-            guard let holder = RequiredRolesRule.holder(of: role, in: partnership.roles, on: today), !holder.personId.isEmpty
+            guard let holder = RequiredRolesRule.holder(of: role, in: partnership.roles, on: today),
+                !holder.personId.isEmpty
             else { return nil }
             return TransparencyContactRole.with {
                 $0.partnershipId = partnership.id
@@ -102,11 +115,16 @@ public enum TransparencyPageView {
         }
     }
 
-    static func organisationNames(for role: PartnershipRole, in partnership: Partnership, reference: ReferenceData) -> String {
+    static func organisationNames(
+        for role: PartnershipRole,
+        in partnership: Partnership,
+        reference: ReferenceData
+    ) -> String {
         let names: [String]
         switch role {
         case .ownerContact, .coordinator: names = partnership.ownerIds.compactMap { reference.owner($0)?.name }
-        case .uhContact, .processLead, .subjectExpert: names = partnership.uhInstitutionIds.compactMap { reference.uhInstitution($0)?.name }
+        case .uhContact, .processLead, .subjectExpert:
+            names = partnership.uhInstitutionIds.compactMap { reference.uhInstitution($0)?.name }
         case .pptContact: names = partnership.pptOfficeIds.compactMap { reference.pptOffice($0)?.name }
         case .statpedContact: names = ["Statped"]
         default: names = []

@@ -23,14 +23,19 @@ public enum AccessGate {
     /// such role is person-level and the RPC writes or reads child data, a person acts (AUTH-R5); when it
     /// reads child data, the person's assurance is at least `childDataAssurance` (AUTH-R3).
     public static func enforce<RPC: AccessControlledRPC>(
-        _ rpc: RPC, on caller: Caller, childDataAssurance: AssuranceLevel = defaultChildDataAssurance
+        _ rpc: RPC,
+        on caller: Caller,
+        childDataAssurance: AssuranceLevel = defaultChildDataAssurance
     ) throws {
         try enforce(rpc.policy, named: rpc.fullName, on: caller, childDataAssurance: childDataAssurance)
     }
 
     /// The decision for one policy; `name` is used in the message.
     public static func enforce(
-        _ policy: AccessPolicy, named name: String, on caller: Caller, childDataAssurance: AssuranceLevel = defaultChildDataAssurance
+        _ policy: AccessPolicy,
+        named name: String,
+        on caller: Caller,
+        childDataAssurance: AssuranceLevel = defaultChildDataAssurance
     ) throws {
         // An organisation with no role at all is the public (PRIV-R12: the public sees V10).
         let held = policy.roles.filter { role in
@@ -39,19 +44,31 @@ public enum AccessGate {
         }
         guard !held.isEmpty else {
             let names = policy.roles.map(\.name).joined(separator: ", ")
-            throw refusal("AUTH-R5", "\(name) is open to \(names.isEmpty ? "no caller" : names); the caller holds none of these roles")
+            throw refusal(
+                "AUTH-R5",
+                "\(name) is open to \(names.isEmpty ? "no caller" : names); the caller holds none of these roles"
+            )
         }
         // A role that needs no person (system, public; or any role on a plain read) lets the call through without one.
         if caller.person == nil, held.allSatisfy({ policy.requiresPerson(in: $0) }) {
-            throw refusal("AUTH-R5", "\(name) needs an authenticated person acting in the role \(held.map(\.name).joined(separator: " or "))")
+            throw refusal(
+                "AUTH-R5",
+                "\(name) needs an authenticated person acting in the role \(held.map(\.name).joined(separator: " or "))"
+            )
         }
         if policy.operation == .childDataRead, caller.person != nil, caller.assurance < childDataAssurance {
             throw refusal(
-                "AUTH-R3", "\(name) reads child data and needs a person authenticated at level \(childDataAssurance.acr) or higher")
+                "AUTH-R3",
+                "\(name) reads child data and needs a person authenticated at level \(childDataAssurance.acr) or higher"
+            )
         }
     }
 
     static func refusal(_ rule: RuleID, _ message: String) -> DomainError {
-        DomainError(.notPermitted, "\(rule): \(message)", violations: [RuleViolation(field: "caller", rule: rule, message: message)])
+        DomainError(
+            .notPermitted,
+            "\(rule): \(message)",
+            violations: [RuleViolation(field: "caller", rule: rule, message: message)]
+        )
     }
 }

@@ -6,14 +6,26 @@ extension GatewayServiceRPC {
         case .getTransparencyPage:
             AccessPolicy(.read, AccessRoles.everyone, note: "V10: the public sees it (PRIV-R12)")
         case .getReferralQueue:
-            AccessPolicy(.read, [.udirAdmin] + AccessRoles.embeteReaders + [.statpedIntake, .statpedManager],
-                note: "V13: counts only, n < 5 suppressed (PRIV-R5)")
-        case .getRegionOverview, .getMunicipalityProfile, .getDemandVsBudget, .getSpecialNeedsShare, .getKindergartenShare,
+            AccessPolicy(
+                .read,
+                [.udirAdmin] + AccessRoles.embeteReaders + [.statpedIntake, .statpedManager],
+                note: "V13: counts only, n < 5 suppressed (PRIV-R5)"
+            )
+        case .getRegionOverview, .getMunicipalityProfile, .getDemandVsBudget, .getSpecialNeedsShare,
+            .getKindergartenShare,
             .getFragmentationIndex, .getPartnershipHealth, .getReferralWaitingTimes, .getReferralEquity,
             .getParticipationAndInclusion:
-            AccessPolicy(.read, AccessRoles.registered, note: "a registered organisation; referral figures suppressed below 5 (PRIV-R5)")
+            AccessPolicy(
+                .read,
+                AccessRoles.registered,
+                note: "a registered organisation; referral figures suppressed below 5 (PRIV-R5)"
+            )
         case .simulateAllocation:
-            AccessPolicy(.read, AccessRoles.registered, note: "V12: then AllocationService/SimulateAllocation's own policy, for the caller")
+            AccessPolicy(
+                .read,
+                AccessRoles.registered,
+                note: "V12: then AllocationService/SimulateAllocation's own policy, for the caller"
+            )
         }
     }
 }

@@ -9,13 +9,19 @@ extension NeedsServiceRPC {
         case .createNeedsAssessment, .updateNeedsAssessment:
             AccessPolicy(.write, [.ownerAdmin], note: "of the assessed owner")
         case .getNeedsAssessment, .listNeedsAssessments:
-            AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteReaders + [.ownerAdmin, .unitLeader, .unionRep],
-                note: "the owner, its assessed units and their union reps, the owner's embete")
+            AccessPolicy(
+                .read,
+                [.system, .udirAdmin] + AccessRoles.embeteReaders + [.ownerAdmin, .unitLeader, .unionRep],
+                note: "the owner, its assessed units and their union reps, the owner's embete"
+            )
         case .createNeedsReport:
             AccessPolicy(.write, [.ownerAdmin], note: "of the lead owner")
         case .updateNeedsReport:
-            AccessPolicy(.write, [.ownerAdmin, .uhContact, .pptLeader],
-                note: "the lead owner; co-editors named on the report (co-applicants, UH partners, PPT offices)")
+            AccessPolicy(
+                .write,
+                [.ownerAdmin, .uhContact, .pptLeader],
+                note: "the lead owner; co-editors named on the report (co-applicants, UH partners, PPT offices)"
+            )
         case .confirmCoApplication:
             AccessPolicy(.write, [.ownerAdmin], note: "of the co-applicant owner")
         case .submitNeedsReport, .resubmitNeedsReport, .withdrawNeedsReport:
@@ -23,23 +29,47 @@ extension NeedsServiceRPC {
         case .returnNeedsReportForCompletion, .recordDeadlineExtension, .routeNeedsReport:
             AccessPolicy(.write, [.sfCaseworker], note: "of the report's embete")
         case .prioritiseNeedsReport:
-            AccessPolicy(.write, [.networkCoordinator, .committeeMember, .sfCaseworker], note: "of the body the report is routed to")
+            AccessPolicy(
+                .write,
+                [.networkCoordinator, .committeeMember, .sfCaseworker],
+                note: "of the body the report is routed to"
+            )
         case .applyRecommendationLineCreated, .applyGrantOutcome, .applyRoundDecided:
             AccessPolicy(.write, [.system], note: "AllocationService's events, applied by the relay")
         case .getNeedsReport, .listNeedsReports:
-            AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteReaders
-                + [.ownerAdmin, .uhContact, .pptLeader, .pptAdviser, .unitLeader, .unionRep, .networkCoordinator],
-                note: "the report's embete, its applicants and named partners, participating units, its network")
+            AccessPolicy(
+                .read,
+                [.system, .udirAdmin] + AccessRoles.embeteReaders
+                    + [.ownerAdmin, .uhContact, .pptLeader, .pptAdviser, .unitLeader, .unionRep, .networkCoordinator],
+                note: "the report's embete, its applicants and named partners, participating units, its network"
+            )
         case .createDecisionBasis, .updateDecisionBasis:
-            AccessPolicy(.write, [.networkCoordinator, .committeeMember, .sfCaseworker], note: "of the network or the round's embete")
+            AccessPolicy(
+                .write,
+                [.networkCoordinator, .committeeMember, .sfCaseworker],
+                note: "of the network or the round's embete"
+            )
         case .getDecisionBasis, .listDecisionBases:
             AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteReaders + [.networkCoordinator])
         case .listNeedsFeed:
-            AccessPolicy(.read, AccessRoles.organisationFeed, note: AccessRoles.organisationFeedNote, heldByOrganisation: true)
+            AccessPolicy(
+                .read,
+                AccessRoles.organisationFeed,
+                note: AccessRoles.organisationFeedNote,
+                heldByOrganisation: true
+            )
         case .listNeedsEvents:
-            AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteStaff, note: "embete staff see their embete's events")
+            AccessPolicy(
+                .read,
+                [.system, .udirAdmin] + AccessRoles.embeteStaff,
+                note: "embete staff see their embete's events"
+            )
         case .listAuditRecords:
-            AccessPolicy(.read, [.system, .udirAdmin] + AccessRoles.embeteStaff, note: "embete staff see their embete's records")
+            AccessPolicy(
+                .read,
+                [.system, .udirAdmin] + AccessRoles.embeteStaff,
+                note: "embete staff see their embete's records"
+            )
         case .listDeadLetters:
             AccessPolicy(.read, AccessRoles.operators, note: AccessRoles.operatorsNote)
         case .retryDeadLetter, .dropDeadLetter:

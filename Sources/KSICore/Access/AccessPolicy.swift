@@ -28,7 +28,10 @@ public struct AccessPolicy: Sendable, Hashable {
     public var heldByOrganisation: Bool
 
     public init(_ operation: Operation, _ roles: [Role], note: String = "", heldByOrganisation: Bool = false) {
-        precondition(!heldByOrganisation || operation == .read, "only a plain read may be open to the organisation's own roles")
+        precondition(
+            !heldByOrganisation || operation == .read,
+            "only a plain read may be open to the organisation's own roles"
+        )
         self.operation = operation
         self.roles = roles
         self.note = note

@@ -36,10 +36,12 @@ public enum AccessPolicyDocument {
     }
 
     static func section<RPC: AccessControlledRPC>(_ type: RPC.Type) -> String {
-        var out = "## \(RPC.serviceName)\n\n| RPC | Roles | Person | Assurance | Then |\n| --- | --- | --- | --- | --- |\n"
+        var out =
+            "## \(RPC.serviceName)\n\n| RPC | Roles | Person | Assurance | Then |\n| --- | --- | --- | --- | --- |\n"
         for rpc in RPC.allCases {
             let policy = rpc.policy
-            out += "| \(rpc.rawValue) | \(roles(policy.roles)) | \(policy.requiresPerson ? "yes" : "no") | "
+            out +=
+                "| \(rpc.rawValue) | \(roles(policy.roles)) | \(policy.requiresPerson ? "yes" : "no") | "
                 + "\(policy.operation == .childDataRead ? "child data: configured minimum" : "—") | \(policy.note.isEmpty ? "—" : policy.note) |\n"
         }
         return out + "\n"

@@ -7,14 +7,17 @@ public enum AccessRoles {
     /// The embete's staff.
     public static let embeteStaff: [Role] = [.sfCaseworker, .sfDecisionMaker]
     /// The embete's staff and its forum and committee members: they read everything in their embete (PRIV-R12).
-    public static let embeteReaders: [Role] = [.sfCaseworker, .sfDecisionMaker, .forumMember, .forumChair, .committeeMember]
+    public static let embeteReaders: [Role] = [
+        .sfCaseworker, .sfDecisionMaker, .forumMember, .forumChair, .committeeMember,
+    ]
     /// Readers of a partnership and everything in it (PRIV-R12; `PartnershipContext.canRead`).
     /// Operators of the platform: Udir's administrators and the services' system identities (relay dead
     /// letters, docs/operations.md). Never an organisation's own staff: a dead letter is about the flow
     /// between services, not about one organisation's case.
     public static let operators: [Role] = [.system, .udirAdmin]
     public static let operatorsNote = "operators: Udir's administrators and the system identities (relay dead letters)"
-    public static let partnershipReaders: [Role] = [.system, .udirAdmin] + embeteReaders + [.ownerAdmin, .uhContact, .pptLeader, .pptAdviser]
+    public static let partnershipReaders: [Role] =
+        [.system, .udirAdmin] + embeteReaders + [.ownerAdmin, .uhContact, .pptLeader, .pptAdviser]
     /// Readers of an organisation's own event feed (issue 13): any registered role of the calling organisation
     /// (`AccessPolicy.heldByOrganisation`), so its system reads the feed with its certificate alone; not `public`.
     public static let organisationFeed: [Role] = registered

@@ -16,14 +16,26 @@ public struct AllocationContext: Sendable {
     public let nationalIds: NationalIdentityValidator
 
     public init(
-        database: KSIDatabase, reference: ReferenceData, time: any TimeSource, needsReports: any NeedsReportDirectory,
+        database: KSIDatabase,
+        reference: ReferenceData,
+        time: any TimeSource,
+        needsReports: any NeedsReportDirectory,
         environment: DeploymentEnvironment = .production
     ) {
-        self.init(database: database, registry: ReferenceRegistry(reference), time: time, needsReports: needsReports, environment: environment)
+        self.init(
+            database: database,
+            registry: ReferenceRegistry(reference),
+            time: time,
+            needsReports: needsReports,
+            environment: environment
+        )
     }
 
     public init(
-        database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource, needsReports: any NeedsReportDirectory,
+        database: KSIDatabase,
+        registry: ReferenceRegistry,
+        time: any TimeSource,
+        needsReports: any NeedsReportDirectory,
         environment: DeploymentEnvironment = .production
     ) {
         self.nationalIds = NationalIdentityValidator(environment: environment)
@@ -38,7 +50,10 @@ public struct AllocationContext: Sendable {
 
 extension AllocationContext {
     /// Polls the Allocation outbox after a sequence number (§4.0); system, udirAdmin and embete staff.
-    public func listAllocationEvents(_ request: ListAllocationEventsRequest, as caller: Caller) async throws
+    public func listAllocationEvents(
+        _ request: ListAllocationEventsRequest,
+        as caller: Caller
+    ) async throws
         -> ListAllocationEventsResponse
     {
         guard caller.hasAny([.system, .udirAdmin, .sfCaseworker, .sfDecisionMaker]) else {
@@ -60,7 +75,8 @@ extension AllocationContext {
                     response.events.append(event)
                     if response.events.count == limit { break }
                 }
-                after = response.events.count == limit ? (response.events.last?.sequence ?? last.sequence) : last.sequence
+                after =
+                    response.events.count == limit ? (response.events.last?.sequence ?? last.sequence) : last.sequence
                 response.lastSequence = after
                 if batch.count < limit { break }
             }
@@ -69,7 +85,10 @@ extension AllocationContext {
     }
 
     /// Lists this service's audit records (COM-R4): Udir, the statsforvalter and the services.
-    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+    public func listAuditRecords(
+        _ request: ListAuditRecordsRequest,
+        as caller: Caller
+    ) async throws -> ListAuditRecordsResponse {
         guard caller.hasAny([.udirAdmin, .sfCaseworker, .sfDecisionMaker, .system]) else {
             throw DomainError.notPermitted("only Udir and the statsforvalter may read the allocation audit trail")
         }
@@ -85,7 +104,12 @@ extension AllocationContext {
 
     /// The policy in force for an embete × year × scheme (COM-R5): stored policy records over the
     /// reference data's, over the built-in defaults.
-    func moneyPolicy(_ store: StoreTransaction, _ governorOfficeId: String, _ year: Int32, _ scheme: Scheme) async throws
+    func moneyPolicy(
+        _ store: StoreTransaction,
+        _ governorOfficeId: String,
+        _ year: Int32,
+        _ scheme: Scheme
+    ) async throws
         -> PolicyConfig
     {
         try await moneyResolver(store).resolve(governorOfficeId: governorOfficeId, year: year, scheme: scheme)
@@ -105,7 +129,12 @@ extension AllocationContext {
     }
 
     /// Appends an AllocationEvent to the outbox.
-    static func emit(_ scope: CommandScope, _ type: String, aggregateId: String, _ configure: (inout AllocationEvent) -> Void)
+    static func emit(
+        _ scope: CommandScope,
+        _ type: String,
+        aggregateId: String,
+        _ configure: (inout AllocationEvent) -> Void
+    )
         async throws
     {
         var event = AllocationEvent.with {

@@ -17,7 +17,12 @@ extension Recommendation: StoredEntity {
     public static let entityKind = "Recommendation"
     public var storageIndex: StorageIndex {
         StorageIndex(
-            status: status.name, governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue, parentId: roundId)
+            status: status.name,
+            governorOfficeId: governorOfficeId,
+            year: year,
+            scheme: scheme.rawValue,
+            parentId: roundId
+        )
     }
 }
 
@@ -25,8 +30,13 @@ extension GrantDecision: StoredEntity {
     public static let entityKind = "GrantDecision"
     public var storageIndex: StorageIndex {
         StorageIndex(
-            status: status.name, governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue,
-            ownerId: recipientOrgId, parentId: recommendationId)
+            status: status.name,
+            governorOfficeId: governorOfficeId,
+            year: year,
+            scheme: scheme.rawValue,
+            ownerId: recipientOrgId,
+            parentId: recommendationId
+        )
     }
 }
 
@@ -34,8 +44,12 @@ extension Grant: StoredEntity {
     public static let entityKind = "Grant"
     public var storageIndex: StorageIndex {
         StorageIndex(
-            status: status.name, governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue,
-            ownerId: recipientOrgId)
+            status: status.name,
+            governorOfficeId: governorOfficeId,
+            year: year,
+            scheme: scheme.rawValue,
+            ownerId: recipientOrgId
+        )
     }
 }
 
@@ -56,7 +70,9 @@ extension Disbursement: StoredEntity {
 
 extension ReclaimCase: StoredEntity {
     public static let entityKind = "ReclaimCase"
-    public var storageIndex: StorageIndex { StorageIndex(status: status.name, ownerId: recipientOrgId, parentId: grantId) }
+    public var storageIndex: StorageIndex {
+        StorageIndex(status: status.name, ownerId: recipientOrgId, parentId: grantId)
+    }
 }
 
 extension Appeal: StoredEntity {

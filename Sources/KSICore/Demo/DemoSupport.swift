@@ -25,7 +25,10 @@ public enum DemoPeople {
         // Individual numbers 500–999 are used for births 2000–2039.
         var individual = 500 + (serial * 7) % 499
         for _ in 0..<500 {
-            let digits = [dd / 10, dd % 10, mm / 10, mm % 10, yy / 10, yy % 10, individual / 100, (individual / 10) % 10, individual % 10]
+            let digits = [
+                dd / 10, dd % 10, mm / 10, mm % 10, yy / 10, yy % 10, individual / 100, (individual / 10) % 10,
+                individual % 10,
+            ]
             if let (k1, k2) = NationalIdentityNumber.checkDigits(for: digits) {
                 return (digits + [k1, k2]).map(String.init).joined()
             }
@@ -69,7 +72,11 @@ final class DemoRelay: @unchecked Sendable {
     func deliver() async throws {
         while true {
             let events = try await allocation.listAllocationEvents(
-                .with { $0.afterSequence = allocationCursor; $0.pageSize = 200 }, as: caller
+                .with {
+                    $0.afterSequence = allocationCursor
+                    $0.pageSize = 200
+                },
+                as: caller
             ).events
             if events.isEmpty { break }
             for event in events {
@@ -80,7 +87,11 @@ final class DemoRelay: @unchecked Sendable {
         }
         while true {
             let events = try await partnerships.listPartnershipEvents(
-                .with { $0.afterSequence = partnershipCursor; $0.pageSize = 200 }, as: caller
+                .with {
+                    $0.afterSequence = partnershipCursor
+                    $0.pageSize = 200
+                },
+                as: caller
             ).events
             if events.isEmpty { break }
             for event in events {

@@ -19,14 +19,25 @@ public struct DemoYear {
     /// Loads the year into the four contexts (each on its own, freshly migrated database); events
     /// between them are applied in-process.
     public static func load(
-        needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext,
-        reference: ReferenceData, time: FixedTimeSource, progress: @escaping Progress = { _, _, _ in }
+        needs: NeedsContext,
+        partnerships: PartnershipContext,
+        allocation: AllocationContext,
+        referral: ReferralContext,
+        reference: ReferenceData,
+        time: FixedTimeSource,
+        progress: @escaping Progress = { _, _, _ in }
     ) async throws -> DemoYearSummary {
         let relay = DemoRelay(needs: needs, partnerships: partnerships, allocation: allocation)
         return try await load(
-            needs: NeedsServiceRouter(needs), partnerships: PartnershipServiceRouter(partnerships),
-            allocation: AllocationServiceRouter(allocation), referral: ReferralServiceRouter(referral),
-            reference: reference, time: time, settle: { try await relay.deliver() }, progress: progress)
+            needs: NeedsServiceRouter(needs),
+            partnerships: PartnershipServiceRouter(partnerships),
+            allocation: AllocationServiceRouter(allocation),
+            referral: ReferralServiceRouter(referral),
+            reference: reference,
+            time: time,
+            settle: { try await relay.deliver() },
+            progress: progress
+        )
     }
 
     /// Loads the year through any implementation of the four services' APIs: in-process, or over gRPC
@@ -34,16 +45,33 @@ public struct DemoYear {
     /// far has been applied by the consuming services (in-process: applies them; over gRPC: waits for
     /// the relays).
     public static func load(
-        needs: NeedsServiceRouter, partnerships: PartnershipServiceRouter, allocation: AllocationServiceRouter,
-        referral: ReferralServiceRouter, reference: ReferenceData, time: FixedTimeSource,
-        settle: @escaping @Sendable () async throws -> Void, progress: @escaping Progress = { _, _, _ in }
+        needs: NeedsServiceRouter,
+        partnerships: PartnershipServiceRouter,
+        allocation: AllocationServiceRouter,
+        referral: ReferralServiceRouter,
+        reference: ReferenceData,
+        time: FixedTimeSource,
+        settle: @escaping @Sendable () async throws -> Void,
+        progress: @escaping Progress = { _, _, _ in }
     ) async throws -> DemoYearSummary {
         let run = try DemoYearRun(
-            needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference, time: time,
-            settle: settle, progress: progress)
+            needs: needs,
+            partnerships: partnerships,
+            allocation: allocation,
+            referral: referral,
+            reference: reference,
+            time: time,
+            settle: settle,
+            progress: progress
+        )
         try await run.load()
         return try await DemoYearSummary.collect(
-            needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, actors: run.actors)
+            needs: needs,
+            partnerships: partnerships,
+            allocation: allocation,
+            referral: referral,
+            actors: run.actors
+        )
     }
 }
 
@@ -74,10 +102,12 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
             "\(name): " + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         }
         return [
-            line("needs rounds", needsRounds), "needs assessments: \(needsAssessments)", line("needs reports", needsReports),
+            line("needs rounds", needsRounds), "needs assessments: \(needsAssessments)",
+            line("needs reports", needsReports),
             "joint reports: \(jointReports); reports with warnings: \(reportsWithWarnings); decision bases: \(decisionBases)",
             line("recommendations", recommendations), "recommendation lines: \(recommendationLines)",
-            line("grant decisions", grantDecisions), line("grants", grants), line("appeals", appeals), line("partnerships", partnerships),
+            line("grant decisions", grantDecisions), line("grants", grants), line("appeals", appeals),
+            line("partnerships", partnerships),
             line("measures", measures), line("partnership reports", partnershipReports),
             line("third-party contributions", thirdPartyContributions), line("referrals", referrals),
             line("referral kinds", referralsByKind), line("warnings by rule", warningsByRule),
@@ -86,23 +116,38 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads the counts back through the contexts' List methods (as the demo's statsforvalter and Statped).
     public static func query(
-        needs: NeedsContext, partnerships: PartnershipContext, allocation: AllocationContext, referral: ReferralContext,
+        needs: NeedsContext,
+        partnerships: PartnershipContext,
+        allocation: AllocationContext,
+        referral: ReferralContext,
         reference: ReferenceData
     ) async throws -> DemoYearSummary {
         try await collect(
-            needs: NeedsServiceRouter(needs), partnerships: PartnershipServiceRouter(partnerships),
-            allocation: AllocationServiceRouter(allocation), referral: ReferralServiceRouter(referral),
-            actors: try DemoActors(reference: reference, date: LocalDate(year: 2025, month: 1, day: 2)))
+            needs: NeedsServiceRouter(needs),
+            partnerships: PartnershipServiceRouter(partnerships),
+            allocation: AllocationServiceRouter(allocation),
+            referral: ReferralServiceRouter(referral),
+            actors: try DemoActors(reference: reference, date: LocalDate(year: 2025, month: 1, day: 2))
+        )
     }
 
     static func collect(
-        needs: NeedsServiceRouter, partnerships: PartnershipServiceRouter, allocation: AllocationServiceRouter, referral: ReferralServiceRouter, actors: DemoActors
+        needs: NeedsServiceRouter,
+        partnerships: PartnershipServiceRouter,
+        allocation: AllocationServiceRouter,
+        referral: ReferralServiceRouter,
+        actors: DemoActors
     ) async throws -> DemoYearSummary {
         var summary = DemoYearSummary()
         let sf = actors.caseworker
-        func count<T: NamedEnum>(_ values: [T]) -> [String: Int] { values.reduce(into: [:]) { $0[$1.name, default: 0] += 1 } }
+        func count<T: NamedEnum>(_ values: [T]) -> [String: Int] {
+            values.reduce(into: [:]) { $0[$1.name, default: 0] += 1 }
+        }
 
-        summary.needsRounds = count(try await ListNeedsRoundsRequest().allPages(pageSize: 500) { try await needs.listNeedsRounds($0, as: sf) }.map(\.status))
+        summary.needsRounds = count(
+            try await ListNeedsRoundsRequest().allPages(pageSize: 500) { try await needs.listNeedsRounds($0, as: sf) }
+                .map(\.status)
+        )
         summary.needsAssessments = try await ListNeedsAssessmentsRequest().allPages(pageSize: 200) {
             try await needs.listNeedsAssessments($0, as: sf)
         }.count
@@ -110,35 +155,65 @@ public struct DemoYearSummary: Sendable, Hashable, CustomStringConvertible {
         summary.needsReports = count(reports.map(\.status))
         summary.jointReports = reports.filter { !$0.coApplicantOwnerIds.isEmpty }.count
         summary.reportsWithWarnings = reports.filter { !$0.warnings.isEmpty }.count
-        func tally(_ warnings: [RuleWarning]) { for id in Set(warnings.map(\.ruleId)) { summary.warningsByRule[id, default: 0] += 1 } }
+        func tally(_ warnings: [RuleWarning]) {
+            for id in Set(warnings.map(\.ruleId)) { summary.warningsByRule[id, default: 0] += 1 }
+        }
         reports.forEach { tally($0.warnings) }
-        summary.decisionBases = try await ListDecisionBasesRequest().allPages(pageSize: 500) { try await needs.listDecisionBases($0, as: sf) }.count
-        let recommendations = try await ListRecommendationsRequest().allPages(pageSize: 500) { try await allocation.listRecommendations($0, as: sf) }
+        summary.decisionBases = try await ListDecisionBasesRequest().allPages(pageSize: 500) {
+            try await needs.listDecisionBases($0, as: sf)
+        }.count
+        let recommendations = try await ListRecommendationsRequest().allPages(pageSize: 500) {
+            try await allocation.listRecommendations($0, as: sf)
+        }
         summary.recommendations = count(recommendations.map(\.status))
         summary.recommendationLines = recommendations.reduce(0) { $0 + $1.lines.count }
         recommendations.forEach { tally($0.warnings) }
         summary.grantDecisions = count(
-            try await ListGrantDecisionsRequest().allPages(pageSize: 500) { try await allocation.listGrantDecisions($0, as: sf) }.map(\.outcome))
-        summary.appeals = count(try await ListAppealsRequest().allPages(pageSize: 500) { try await allocation.listAppeals($0, as: sf) }.map(\.status))
-        let grants = try await ListGrantsRequest().allPages(pageSize: 500) { try await allocation.listGrants($0, as: sf) }
+            try await ListGrantDecisionsRequest().allPages(pageSize: 500) {
+                try await allocation.listGrantDecisions($0, as: sf)
+            }.map(\.outcome)
+        )
+        summary.appeals = count(
+            try await ListAppealsRequest().allPages(pageSize: 500) { try await allocation.listAppeals($0, as: sf) }.map(
+                \.status
+            )
+        )
+        let grants = try await ListGrantsRequest().allPages(pageSize: 500) {
+            try await allocation.listGrants($0, as: sf)
+        }
         summary.grants = count(grants.map(\.status))
         grants.forEach { tally($0.warnings) }
-        let partnershipItems = try await ListPartnershipsRequest().allPages(pageSize: 500) { try await partnerships.listPartnerships($0, as: sf) }
+        let partnershipItems = try await ListPartnershipsRequest().allPages(pageSize: 500) {
+            try await partnerships.listPartnerships($0, as: sf)
+        }
         summary.partnerships = count(partnershipItems.map(\.status))
         partnershipItems.forEach { tally($0.warnings) }
-        let measures = try await ListMeasuresRequest().allPages(pageSize: 500) { try await partnerships.listMeasures($0, as: sf) }
+        let measures = try await ListMeasuresRequest().allPages(pageSize: 500) {
+            try await partnerships.listMeasures($0, as: sf)
+        }
         summary.measures = count(measures.map(\.status))
         measures.forEach { tally($0.warnings) }
         summary.partnershipReports = count(
-            try await ListPartnershipReportsRequest().allPages(pageSize: 500) { try await partnerships.listPartnershipReports($0, as: sf) }.map(\.status))
+            try await ListPartnershipReportsRequest().allPages(pageSize: 500) {
+                try await partnerships.listPartnershipReports($0, as: sf)
+            }.map(\.status)
+        )
         summary.thirdPartyContributions = count(
-            try await ListThirdPartyContributionsRequest().allPages(pageSize: 500) { try await partnerships.listThirdPartyContributions($0, as: sf) }.map(\.status))
-        var referrals = try await ListReferralsRequest().allPages(pageSize: 500) { try await referral.listReferrals($0, as: actors.statpedIntake) }
+            try await ListThirdPartyContributionsRequest().allPages(pageSize: 500) {
+                try await partnerships.listThirdPartyContributions($0, as: sf)
+            }.map(\.status)
+        )
+        var referrals = try await ListReferralsRequest().allPages(pageSize: 500) {
+            try await referral.listReferrals($0, as: actors.statpedIntake)
+        }
         // Statped's queue never shows a PPT draft (PRIV-R3, R4): those are counted from their PPT offices' lists.
         var seen = Set(referrals.map(\.id))
         for office in DemoActors.organisations where office.kind == .ppt {
             let leader = try actors.pptLeader(office.recordId)
-            for item in try await ListReferralsRequest().allPages(pageSize: 500, { try await referral.listReferrals($0, as: leader) })
+            for item in try await ListReferralsRequest().allPages(
+                pageSize: 500,
+                { try await referral.listReferrals($0, as: leader) }
+            )
             where seen.insert(item.id).inserted {
                 referrals.append(item)
             }

@@ -41,14 +41,31 @@ struct DemoApplication: Sendable {
         }
     }
 
-    var pptOffice: String { lead == DemoRegion.countyOwnerId ? DemoRegion.countyPPTId : DemoRegion.pptOfficeId(kommune) }
+    var pptOffice: String {
+        lead == DemoRegion.countyOwnerId ? DemoRegion.countyPPTId : DemoRegion.pptOfficeId(kommune)
+    }
 
-    static func kommune(_ number: String, with co: [String] = [], _ themes: [ThemeCode], uh: String = "uia", ppt: PptInvolvement = .participating,
-        courseOnly: Bool = false, years: Int32 = 1, _ fate: DemoFate) -> DemoApplication
-    {
+    static func kommune(
+        _ number: String,
+        with co: [String] = [],
+        _ themes: [ThemeCode],
+        uh: String = "uia",
+        ppt: PptInvolvement = .participating,
+        courseOnly: Bool = false,
+        years: Int32 = 1,
+        _ fate: DemoFate
+    ) -> DemoApplication {
         DemoApplication(
-            lead: DemoRegion.ownerId(number), coApplicants: co.map(DemoRegion.ownerId), kommune: number, themes: themes, uh: uh,
-            pptInvolvement: ppt, courseOnly: courseOnly, fate: fate, years: years)
+            lead: DemoRegion.ownerId(number),
+            coApplicants: co.map(DemoRegion.ownerId),
+            kommune: number,
+            themes: themes,
+            uh: uh,
+            pptInvolvement: ppt,
+            courseOnly: courseOnly,
+            fate: fate,
+            years: years
+        )
     }
 }
 
@@ -74,16 +91,32 @@ enum DemoYearPlan {
         .kommune("4222", [.complexLearningDifficulties], .returned),
         .kommune("4228", [.acquiredBrainInjury, .earlyIntervention], .notPrioritised),
         DemoApplication(
-            lead: DemoRegion.countyOwnerId, coApplicants: [], kommune: "4204", themes: [.schoolAttendance, .inclusiveLearningEnvironment],
-            uh: "uia", pptInvolvement: .coApplicant, courseOnly: false, fate: .approved, years: 1),
+            lead: DemoRegion.countyOwnerId,
+            coApplicants: [],
+            kommune: "4204",
+            themes: [.schoolAttendance, .inclusiveLearningEnvironment],
+            uh: "uia",
+            pptInvolvement: .coApplicant,
+            courseOnly: false,
+            fate: .approved,
+            years: 1
+        ),
         {
             var late = DemoApplication.kommune("4224", [.inclusivePractice, .earlyIntervention], .notPrioritised)
             late.late = true
             return late
         }(),
         DemoApplication(
-            lead: "owner-private-4203", coApplicants: [], kommune: "4203", themes: [.languageAndCommunication, .earlyIntervention],
-            uh: "nla", pptInvolvement: .invited, courseOnly: false, fate: .approved, years: 1),
+            lead: "owner-private-4203",
+            coApplicants: [],
+            kommune: "4203",
+            themes: [.languageAndCommunication, .earlyIntervention],
+            uh: "nla",
+            pptInvolvement: .invited,
+            courseOnly: false,
+            fate: .approved,
+            years: 1
+        ),
     ]
 
     /// Where each referral ends the year (§4.4), plus one Sámi child routed to SEAD.

@@ -20,7 +20,10 @@ extension NationalDataSet {
     }
 
     static func insert<E: StoredEntity>(
-        _ entities: [E], createdAt: KeyPath<E, Int64>, into database: KSIDatabase, batchSize: Int
+        _ entities: [E],
+        createdAt: KeyPath<E, Int64>,
+        into database: KSIDatabase,
+        batchSize: Int
     ) async throws {
         var start = 0
         while start < entities.count {
@@ -82,17 +85,19 @@ extension NationalDataSet {
                     let total = approved["\(office.id)|\(scheme.rawValue)|\(year)", default: 0]
                     let million: Int64 = 100_000_000
                     let published = Self.millis(LocalDate(year: year - 1, month: 12, day: 15))
-                    frames.append(RegionalFrame.with {
-                        $0.id = "nat-frame-\(office.id)-\(scheme.name)-\(year)"
-                        $0.createdAt = published
-                        $0.updatedAt = published
-                        $0.governorOfficeId = office.id
-                        $0.scheme = scheme
-                        $0.year = year
-                        $0.amountOre = ((total + million - 1) / million) * million * 11 / 10
-                        $0.status = .published
-                        $0.publishedAt = published
-                    })
+                    frames.append(
+                        RegionalFrame.with {
+                            $0.id = "nat-frame-\(office.id)-\(scheme.name)-\(year)"
+                            $0.createdAt = published
+                            $0.updatedAt = published
+                            $0.governorOfficeId = office.id
+                            $0.scheme = scheme
+                            $0.year = year
+                            $0.amountOre = ((total + million - 1) / million) * million * 11 / 10
+                            $0.status = .published
+                            $0.publishedAt = published
+                        }
+                    )
                 }
             }
         }

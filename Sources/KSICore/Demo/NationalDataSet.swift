@@ -40,7 +40,8 @@ public struct NationalDataSet: Sendable {
 
     /// Kommuner per embete (roughly the real counts from 2024; 356 in all).
     static let kommunerPerEmbete: [String: Int] = [
-        "agder": 25, "innlandet": 46, "more-og-romsdal": 26, "nordland": 41, "ostfold-buskerud-oslo-akershus": 52, "rogaland": 23,
+        "agder": 25, "innlandet": 46, "more-og-romsdal": 26, "nordland": 41, "ostfold-buskerud-oslo-akershus": 52,
+        "rogaland": 23,
         "troms-og-finnmark": 39, "trondelag": 38, "vestfold-og-telemark": 23, "vestland": 43,
     ]
 
@@ -53,7 +54,9 @@ public struct NationalDataSet: Sendable {
 
     public var needsReportCount: Int { Int((Double(Self.baseNeedsReports) * scale).rounded()) }
     public var measureCount: Int { Int((Double(Self.baseMeasures) * scale).rounded()) }
-    public var partnershipCount: Int { max(1, (measureCount + Self.measuresPerPartnership - 1) / Self.measuresPerPartnership) }
+    public var partnershipCount: Int {
+        max(1, (measureCount + Self.measuresPerPartnership - 1) / Self.measuresPerPartnership)
+    }
     public var referralCount: Int { Int((Double(Self.baseReferrals) * scale).rounded()) }
     public var needsRoundCount: Int { embeter.count * Self.schemes.count * Self.years.count }
 
@@ -70,105 +73,140 @@ public struct NationalDataSet: Sendable {
         var set = ReferenceDataSet()
         var kommuner: [(id: String, office: String, county: String, owner: String, units: [String], ppt: String)] = []
         var serial = 0
-        func organisation(_ id: String, _ name: String, _ orgNumber: String, _ kind: OrganisationKind, _ record: OrganisationRecordKind,
-            _ grants: [RoleGrant])
-        {
-            set.organisations.append(Organisation.with {
-                $0.id = "org-\(id)"
-                $0.orgNumber = orgNumber
-                $0.name = name
-                $0.kind = kind
-                $0.recordKind = record
-                $0.recordId = id
-                $0.roleGrants = grants
-            })
+        func organisation(
+            _ id: String,
+            _ name: String,
+            _ orgNumber: String,
+            _ kind: OrganisationKind,
+            _ record: OrganisationRecordKind,
+            _ grants: [RoleGrant]
+        ) {
+            set.organisations.append(
+                Organisation.with {
+                    $0.id = "org-\(id)"
+                    $0.orgNumber = orgNumber
+                    $0.name = name
+                    $0.kind = kind
+                    $0.recordKind = record
+                    $0.recordId = id
+                    $0.roleGrants = grants
+                }
+            )
         }
         func orgNumber(_ n: Int) -> String { OrgNumber.fictitious(6_000_000 + n * 10).value }
         for office in unique {
             let county = office.countyIds.first ?? "00"
             let countyOwner = "nat-owner-county-\(office.id)"
-            set.owners.append(Owner.with {
-                $0.id = countyOwner
-                $0.orgNumber = orgNumber(90_000 + set.owners.count)
-                $0.name = "Syntetisk fylkeskommune (\(office.id))"
-                $0.ownerType = .countyAuthority
-                $0.countyId = county
-                $0.governorOfficeId = office.id
-            })
+            set.owners.append(
+                Owner.with {
+                    $0.id = countyOwner
+                    $0.orgNumber = orgNumber(90_000 + set.owners.count)
+                    $0.name = "Syntetisk fylkeskommune (\(office.id))"
+                    $0.ownerType = .countyAuthority
+                    $0.countyId = county
+                    $0.governorOfficeId = office.id
+                }
+            )
             for _ in 0..<(Self.kommunerPerEmbete[office.id] ?? 35) {
                 serial += 1
                 let id = "9\(String(format: "%03d", serial))"
                 let countyId = office.countyIds.isEmpty ? county : office.countyIds[serial % office.countyIds.count]
                 // Skewed sizes: most kommuner are small, a few large.
-                let population = 800 + random.next(upTo: 12_000) * (serial % 9 == 0 ? 8 : 1) + (serial % 50 == 0 ? 150_000 : 0)
-                set.municipalities.append(Municipality.with {
-                    $0.id = id
-                    $0.name = "Syntetisk kommune \(String(format: "%03d", serial))"
-                    $0.countyId = countyId
-                    $0.governorOfficeId = office.id
-                    $0.population = population
-                    $0.children0to19 = population * 23 / 100
-                    $0.validFrom = LocalDate(year: 2020, month: 1, day: 1)
-                })
+                let population =
+                    800 + random.next(upTo: 12_000) * (serial % 9 == 0 ? 8 : 1) + (serial % 50 == 0 ? 150_000 : 0)
+                set.municipalities.append(
+                    Municipality.with {
+                        $0.id = id
+                        $0.name = "Syntetisk kommune \(String(format: "%03d", serial))"
+                        $0.countyId = countyId
+                        $0.governorOfficeId = office.id
+                        $0.population = population
+                        $0.children0to19 = population * 23 / 100
+                        $0.validFrom = LocalDate(year: 2020, month: 1, day: 1)
+                    }
+                )
                 let owner = "nat-owner-\(id)"
-                set.owners.append(Owner.with {
-                    $0.id = owner
-                    $0.orgNumber = orgNumber(serial)
-                    $0.name = "Syntetisk kommune \(String(format: "%03d", serial))"
-                    $0.ownerType = .municipality
-                    $0.municipalityId = id
-                    $0.countyId = countyId
-                    $0.governorOfficeId = office.id
-                })
-                organisation(owner, "Syntetisk kommune \(serial)", orgNumber(serial), .other, .owner, [RoleGrant(.ownerAdmin, scope: owner)])
+                set.owners.append(
+                    Owner.with {
+                        $0.id = owner
+                        $0.orgNumber = orgNumber(serial)
+                        $0.name = "Syntetisk kommune \(String(format: "%03d", serial))"
+                        $0.ownerType = .municipality
+                        $0.municipalityId = id
+                        $0.countyId = countyId
+                        $0.governorOfficeId = office.id
+                    }
+                )
+                organisation(
+                    owner,
+                    "Syntetisk kommune \(serial)",
+                    orgNumber(serial),
+                    .other,
+                    .owner,
+                    [RoleGrant(.ownerAdmin, scope: owner)]
+                )
                 let ppt = "nat-ppt-\(id)"
-                set.pptOffices.append(PptOffice.with {
-                    $0.id = ppt
-                    $0.orgNumber = orgNumber(10_000 + serial)
-                    $0.name = "PPT syntetisk kommune \(serial)"
-                    $0.hostOwnerId = owner
-                    $0.serviceArea = PptServiceArea.with { $0.municipalityIds = [id] }
-                })
-                organisation(ppt, "PPT syntetisk kommune \(serial)", orgNumber(10_000 + serial), .ppt, .pptOffice,
-                    [RoleGrant(.pptLeader, scope: ppt), RoleGrant(.pptAdviser, scope: ppt)])
+                set.pptOffices.append(
+                    PptOffice.with {
+                        $0.id = ppt
+                        $0.orgNumber = orgNumber(10_000 + serial)
+                        $0.name = "PPT syntetisk kommune \(serial)"
+                        $0.hostOwnerId = owner
+                        $0.serviceArea = PptServiceArea.with { $0.municipalityIds = [id] }
+                    }
+                )
+                organisation(
+                    ppt,
+                    "PPT syntetisk kommune \(serial)",
+                    orgNumber(10_000 + serial),
+                    .ppt,
+                    .pptOffice,
+                    [RoleGrant(.pptLeader, scope: ppt), RoleGrant(.pptAdviser, scope: ppt)]
+                )
                 var units: [String] = []
                 let count = max(1, Int(min(population / 5_000, 8)))
                 for index in 1...count {
                     for (type, label) in [(UnitType.primarySchool, "skole"), (.kindergarten, "barnehage")] {
                         let unit = "nat-unit-\(id)-\(label)-\(index)"
                         units.append(unit)
-                        set.units.append(Unit.with {
-                            $0.id = unit
-                            $0.name = "Syntetisk \(label) \(index) (\(id))"
-                            $0.unitType = type
-                            $0.ownerId = owner
-                            $0.municipalityId = id
-                            $0.pptOfficeId = ppt
-                            $0.enrolledCount = 40 + random.next(upTo: 400)
-                            $0.teacherFteHundredths = $0.enrolledCount * 100 / 12
-                        })
+                        set.units.append(
+                            Unit.with {
+                                $0.id = unit
+                                $0.name = "Syntetisk \(label) \(index) (\(id))"
+                                $0.unitType = type
+                                $0.ownerId = owner
+                                $0.municipalityId = id
+                                $0.pptOfficeId = ppt
+                                $0.enrolledCount = 40 + random.next(upTo: 400)
+                                $0.teacherFteHundredths = $0.enrolledCount * 100 / 12
+                            }
+                        )
                     }
                 }
                 if serial % 4 == 0 {
                     let privateOwner = "nat-owner-private-\(id)"
-                    set.owners.append(Owner.with {
-                        $0.id = privateOwner
-                        $0.orgNumber = orgNumber(20_000 + serial)
-                        $0.name = "Syntetiske private barnehagar \(serial) AS"
-                        $0.ownerType = .privateKindergarten
-                        $0.municipalityId = id
-                        $0.countyId = countyId
-                        $0.governorOfficeId = office.id
-                    })
-                    set.units.append(Unit.with {
-                        $0.id = "nat-unit-\(id)-privat"
-                        $0.name = "Syntetisk privat barnehage (\(id))"
-                        $0.unitType = .kindergarten
-                        $0.ownerId = privateOwner
-                        $0.municipalityId = id
-                        $0.pptOfficeId = ppt
-                        $0.enrolledCount = 50
-                    })
+                    set.owners.append(
+                        Owner.with {
+                            $0.id = privateOwner
+                            $0.orgNumber = orgNumber(20_000 + serial)
+                            $0.name = "Syntetiske private barnehagar \(serial) AS"
+                            $0.ownerType = .privateKindergarten
+                            $0.municipalityId = id
+                            $0.countyId = countyId
+                            $0.governorOfficeId = office.id
+                        }
+                    )
+                    set.units.append(
+                        Unit.with {
+                            $0.id = "nat-unit-\(id)-privat"
+                            $0.name = "Syntetisk privat barnehage (\(id))"
+                            $0.unitType = .kindergarten
+                            $0.ownerId = privateOwner
+                            $0.municipalityId = id
+                            $0.pptOfficeId = ppt
+                            $0.enrolledCount = 50
+                        }
+                    )
                 }
                 kommuner.append((id, office.id, countyId, owner, units, ppt))
             }
@@ -183,7 +221,11 @@ public struct NationalDataSet: Sendable {
 
     /// Writes the data set into the three databases (migrated, empty) and returns what it wrote.
     public func load(
-        needs: KSIDatabase, partnerships: KSIDatabase, referral: KSIDatabase, keyRing: ReferralKeyRing, batchSize: Int = 500,
+        needs: KSIDatabase,
+        partnerships: KSIDatabase,
+        referral: KSIDatabase,
+        keyRing: ReferralKeyRing,
+        batchSize: Int = 500,
         progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws -> Counts {
         let total = needsRoundCount + needsReportCount + partnershipCount + measureCount + referralCount
@@ -210,9 +252,17 @@ public struct NationalDataSet: Sendable {
         try await write(makeMeasures(partnerships: partnershipEntities), into: partnerships, context: "partnerships")
         try await write(try makeReferrals(keyRing: keyRing), into: referral, context: ReferralContext.contextName)
         return Counts(
-            governorOffices: embeter.count, municipalities: kommuner.count, owners: reference.owners.count, units: reference.units.count,
-            pptOffices: reference.pptOffices.count, needsRounds: rounds.count, needsReports: needsReportCount,
-            partnerships: partnershipEntities.count, measures: measureCount, referrals: referralCount)
+            governorOffices: embeter.count,
+            municipalities: kommuner.count,
+            owners: reference.owners.count,
+            units: reference.units.count,
+            pptOffices: reference.pptOffices.count,
+            needsRounds: rounds.count,
+            needsReports: needsReportCount,
+            partnerships: partnershipEntities.count,
+            measures: measureCount,
+            referrals: referralCount
+        )
     }
 
     // MARK: Entities
@@ -225,19 +275,21 @@ public struct NationalDataSet: Sendable {
             for scheme in Self.schemes {
                 for year in Self.years {
                     let opens = LocalDate(year: year - 1, month: 11, day: 1)
-                    rounds.append(NeedsRound.with {
-                        $0.id = "nat-round-\(office.id)-\(scheme.name)-\(year)"
-                        $0.createdAt = Self.millis(LocalDate(year: year - 1, month: 10, day: 1))
-                        $0.updatedAt = $0.createdAt
-                        $0.governorOfficeId = office.id
-                        $0.scheme = scheme
-                        $0.year = year
-                        $0.opensOn = opens
-                        $0.submissionDeadline = LocalDate(year: year, month: 3, day: 15)
-                        $0.status = year < 2025 ? .archived : .closed
-                        $0.openedAt = Self.millis(opens)
-                        $0.closedAt = Self.millis(LocalDate(year: year, month: 3, day: 16))
-                    })
+                    rounds.append(
+                        NeedsRound.with {
+                            $0.id = "nat-round-\(office.id)-\(scheme.name)-\(year)"
+                            $0.createdAt = Self.millis(LocalDate(year: year - 1, month: 10, day: 1))
+                            $0.updatedAt = $0.createdAt
+                            $0.governorOfficeId = office.id
+                            $0.scheme = scheme
+                            $0.year = year
+                            $0.opensOn = opens
+                            $0.submissionDeadline = LocalDate(year: year, month: 3, day: 15)
+                            $0.status = year < 2025 ? .archived : .closed
+                            $0.openedAt = Self.millis(opens)
+                            $0.closedAt = Self.millis(LocalDate(year: year, month: 3, day: 16))
+                        }
+                    )
                 }
             }
         }
@@ -245,8 +297,10 @@ public struct NationalDataSet: Sendable {
     }
 
     static let themes: [ThemeCode] = [
-        .inclusivePractice, .inclusiveLearningEnvironment, .teamAroundChild, .professionalCommunity, .adaptedEducation, .earlyIntervention,
-        .readingWriting, .mathematics, .languageAndCommunication, .behaviour, .psychosocial, .schoolAttendance, .autism, .adhd,
+        .inclusivePractice, .inclusiveLearningEnvironment, .teamAroundChild, .professionalCommunity, .adaptedEducation,
+        .earlyIntervention,
+        .readingWriting, .mathematics, .languageAndCommunication, .behaviour, .psychosocial, .schoolAttendance, .autism,
+        .adhd,
         .hearing, .vision, .aac, .curriculumRenewal, .assessmentPractice, .basicSkills,
     ]
 
@@ -257,58 +311,69 @@ public struct NationalDataSet: Sendable {
         var random = DemoRandom(seed: 20_000)
         var reports: [NeedsReport] = []
         reports.reserveCapacity(needsReportCount)
-        let decided: [NeedsReportStatus] = [.fundedAsRequested, .fundedAsRequested, .fundedAsRequested, .fundedOtherThanRequested, .rejected,
-            .rejected, .withdrawn]
-        let current: [NeedsReportStatus] = [.draft, .submitted, .returned, .underReview, .prioritised, .notPrioritised, .inRecommendation,
-            .fundedAsRequested, .fundedOtherThanRequested, .rejected, .withdrawn]
+        let decided: [NeedsReportStatus] = [
+            .fundedAsRequested, .fundedAsRequested, .fundedAsRequested, .fundedOtherThanRequested, .rejected,
+            .rejected, .withdrawn,
+        ]
+        let current: [NeedsReportStatus] = [
+            .draft, .submitted, .returned, .underReview, .prioritised, .notPrioritised, .inRecommendation,
+            .fundedAsRequested, .fundedOtherThanRequested, .rejected, .withdrawn,
+        ]
         for index in 0..<needsReportCount {
             let kommune = kommuner[Int(random.next(upTo: Int64(kommuner.count)))]
             let year = Self.years[Int(random.next(upTo: Int64(Self.years.count)))]
             let pick = random.next(upTo: 10)
             let scheme: Scheme = pick < 5 ? .ksi : pick < 8 ? .dekom : .rekom
-            let status = year < 2025 ? decided[Int(random.next(upTo: Int64(decided.count)))] : current[Int(random.next(upTo: Int64(current.count)))]
+            let status =
+                year < 2025
+                ? decided[Int(random.next(upTo: Int64(decided.count)))]
+                : current[Int(random.next(upTo: Int64(current.count)))]
             let requested = (100_000 + random.next(upTo: 1_400) * 1_000) * 100
             let created = LocalDate(year: year - 1, month: 12, day: Int32(1 + random.next(upTo: 28)))
             let theme1 = Self.themes[Int(random.next(upTo: Int64(Self.themes.count)))]
             let theme2 = Self.themes[Int(random.next(upTo: Int64(Self.themes.count)))]
             let units = Array(kommune.units.prefix(Int(1 + random.next(upTo: 4))))
-            reports.append(NeedsReport.with {
-                $0.id = "nat-report-\(String(format: "%06d", index))"
-                $0.createdAt = Self.millis(created)
-                $0.updatedAt = $0.createdAt
-                $0.roundId = "nat-round-\(kommune.office)-\(scheme.name)-\(year)"
-                $0.scheme = scheme
-                $0.year = year
-                $0.governorOfficeId = kommune.office
-                $0.title = "Syntetisk behovsmelding \(index) (\(theme1.name))"
-                $0.leadOwnerId = kommune.owner
-                $0.participatingUnitIds = units
-                $0.sectors = [.kindergarten, .compulsorySchool]
-                $0.themes = theme1 == theme2 ? [theme1] : [theme1, theme2]
-                $0.targetGroups = [.teachers, .pptStaff]
-                $0.uhPartnerIds = [uhIds[index % uhIds.count]]
-                $0.pptInvolvement = [.informed, .invited, .participating, .coApplicant][index % 4]
-                $0.pptOfficeIds = [kommune.ppt]
-                $0.requestedAmountOre = requested
-                $0.requestedYears = Int32(1 + index % 3)
-                $0.status = status
-                if status != .draft && status != .withdrawn { $0.submittedAt = Self.millis(LocalDate(year: year, month: 3, day: 1)) }
-                switch status {
-                case .fundedAsRequested:
-                    $0.outcome = .fundedAsRequested
-                    $0.decidedAmountOre = requested
-                    $0.fundingRatioBp = 10_000
-                case .fundedOtherThanRequested:
-                    $0.outcome = .fundedOtherThanRequested
-                    $0.decidedAmountOre = requested * 6 / 10 / 100 * 100
-                    $0.fundingRatioBp = 6_000
-                case .rejected:
-                    $0.outcome = .notFunded
-                    $0.fundingRatioBp = 0
-                default:
-                    break
+            reports.append(
+                NeedsReport.with {
+                    $0.id = "nat-report-\(String(format: "%06d", index))"
+                    $0.createdAt = Self.millis(created)
+                    $0.updatedAt = $0.createdAt
+                    $0.roundId = "nat-round-\(kommune.office)-\(scheme.name)-\(year)"
+                    $0.scheme = scheme
+                    $0.year = year
+                    $0.governorOfficeId = kommune.office
+                    $0.title = "Syntetisk behovsmelding \(index) (\(theme1.name))"
+                    $0.leadOwnerId = kommune.owner
+                    $0.participatingUnitIds = units
+                    $0.sectors = [.kindergarten, .compulsorySchool]
+                    $0.themes = theme1 == theme2 ? [theme1] : [theme1, theme2]
+                    $0.targetGroups = [.teachers, .pptStaff]
+                    $0.uhPartnerIds = [uhIds[index % uhIds.count]]
+                    $0.pptInvolvement = [.informed, .invited, .participating, .coApplicant][index % 4]
+                    $0.pptOfficeIds = [kommune.ppt]
+                    $0.requestedAmountOre = requested
+                    $0.requestedYears = Int32(1 + index % 3)
+                    $0.status = status
+                    if status != .draft && status != .withdrawn {
+                        $0.submittedAt = Self.millis(LocalDate(year: year, month: 3, day: 1))
+                    }
+                    switch status {
+                    case .fundedAsRequested:
+                        $0.outcome = .fundedAsRequested
+                        $0.decidedAmountOre = requested
+                        $0.fundingRatioBp = 10_000
+                    case .fundedOtherThanRequested:
+                        $0.outcome = .fundedOtherThanRequested
+                        $0.decidedAmountOre = requested * 6 / 10 / 100 * 100
+                        $0.fundingRatioBp = 6_000
+                    case .rejected:
+                        $0.outcome = .notFunded
+                        $0.fundingRatioBp = 0
+                    default:
+                        break
+                    }
                 }
-            })
+            )
         }
         return reports
     }
@@ -351,13 +416,18 @@ public struct NationalDataSet: Sendable {
 
     func makeMeasures(partnerships: [Partnership]) -> [Measure] {
         var random = DemoRandom(seed: 5_000)
-        let statuses: [MeasureStatus] = [.planned, .started, .inProgress, .inProgress, .completing, .completed, .completed, .followUp, .aborted]
+        let statuses: [MeasureStatus] = [
+            .planned, .started, .inProgress, .inProgress, .completing, .completed, .completed, .followUp, .aborted,
+        ]
         return (0..<measureCount).map { index in
             let partnership = partnerships[index % partnerships.count]
             let kommune = kommuner.first { $0.owner == partnership.ownerIds.first } ?? kommuner[0]
             let start = partnership.agreement?.validFrom ?? LocalDate(year: 2025, month: 3, day: 1)
             let expired = partnership.status == .expired
-            let status = expired ? [MeasureStatus.completed, .followUp, .aborted][index % 3] : statuses[Int(random.next(upTo: Int64(statuses.count)))]
+            let status =
+                expired
+                ? [MeasureStatus.completed, .followUp, .aborted][index % 3]
+                : statuses[Int(random.next(upTo: Int64(statuses.count)))]
             let theme = Self.themes[Int(random.next(upTo: Int64(Self.themes.count)))]
             return Measure.with {
                 $0.id = "nat-measure-\(String(format: "%06d", index))"
@@ -376,7 +446,13 @@ public struct NationalDataSet: Sendable {
                 $0.practiceComponents = [.guidance, .observationFeedback]
                 $0.pptRole = .developmentPartner
                 $0.uhRole = .developmentPartner
-                $0.budgetLines = [BudgetLine.with { $0.category = .uhHours; $0.payer = .uh; $0.amountOre = (50_000 + random.next(upTo: 200) * 1_000) * 100 }]
+                $0.budgetLines = [
+                    BudgetLine.with {
+                        $0.category = .uhHours
+                        $0.payer = .uh
+                        $0.amountOre = (50_000 + random.next(upTo: 200) * 1_000) * 100
+                    }
+                ]
                 $0.startDate = start
                 $0.endDate = partnership.agreement?.validTo
                 $0.status = status
@@ -385,7 +461,9 @@ public struct NationalDataSet: Sendable {
                     $0.abortNotifiedAt = Self.millis(start) + 90 * 86_400_000
                     $0.abortedAt = $0.abortNotifiedAt
                 }
-                if status == .completed || status == .followUp { $0.completedAt = Self.millis(start) + 300 * 86_400_000 }
+                if status == .completed || status == .followUp {
+                    $0.completedAt = Self.millis(start) + 300 * 86_400_000
+                }
             }
         }
     }
@@ -393,19 +471,31 @@ public struct NationalDataSet: Sendable {
     func makeReferrals(keyRing: ReferralKeyRing) throws -> [Referral] {
         var random = DemoRandom(seed: 3_000)
         let sealing = ReferralSealing(crypto: ReferralFieldCrypto(keyRing: keyRing))
-        let statuses: [ReferralStatus] = [.draft, .submitted, .inTriage, .returned, .accepted, .declined, .assigned, .startupHeld, .inService,
-            .inService, .closing, .closed, .closed, .closed, .withdrawn]
-        let path: [ReferralStatus] = [.submitted, .inTriage, .accepted, .assigned, .startupHeld, .inService, .closing, .closed]
-        let areas: [StatpedSubjectArea] = [.hearing, .vision, .deafblindness, .languageAndSpeech, .complexLearningDifficulties,
-            .acquiredBrainInjury, .aac, .autism, .severeSchoolAbsence, .signLanguage]
-        let divisions = ["statped-division-earlyYears", "statped-division-compulsory", "statped-division-upperSecondaryAdult"]
+        let statuses: [ReferralStatus] = [
+            .draft, .submitted, .inTriage, .returned, .accepted, .declined, .assigned, .startupHeld, .inService,
+            .inService, .closing, .closed, .closed, .closed, .withdrawn,
+        ]
+        let path: [ReferralStatus] = [
+            .submitted, .inTriage, .accepted, .assigned, .startupHeld, .inService, .closing, .closed,
+        ]
+        let areas: [StatpedSubjectArea] = [
+            .hearing, .vision, .deafblindness, .languageAndSpeech, .complexLearningDifficulties,
+            .acquiredBrainInjury, .aac, .autism, .severeSchoolAbsence, .signLanguage,
+        ]
+        let divisions = [
+            "statped-division-earlyYears", "statped-division-compulsory", "statped-division-upperSecondaryAdult",
+        ]
         var referrals: [Referral] = []
         for index in 0..<referralCount {
             let kommune = kommuner[Int(random.next(upTo: Int64(kommuner.count)))]
             let status = statuses[Int(random.next(upTo: Int64(statuses.count)))]
             let system = index % 20 == 19
             let year = Self.years[Int(random.next(upTo: Int64(Self.years.count)))]
-            let created = LocalDate(year: year, month: Int32(1 + random.next(upTo: 9)), day: Int32(1 + random.next(upTo: 28)))
+            let created = LocalDate(
+                year: year,
+                month: Int32(1 + random.next(upTo: 9)),
+                day: Int32(1 + random.next(upTo: 28))
+            )
             let createdMillis = Self.millis(created)
             let id = "nat-referral-\(String(format: "%05d", index))"
             let day: Int64 = 86_400_000
@@ -433,7 +523,9 @@ public struct NationalDataSet: Sendable {
                 }
                 var stamps = ReferralTimestamps()
                 if reached(.submitted) { stamps.submittedAt = createdMillis + 7 * day }
-                if reached(.inTriage) || status == .declined || status == .returned { stamps.triagedAt = createdMillis + 20 * day }
+                if reached(.inTriage) || status == .declined || status == .returned {
+                    stamps.triagedAt = createdMillis + 20 * day
+                }
                 if reached(.accepted) { stamps.acceptedAt = createdMillis + 30 * day }
                 if reached(.startupHeld) { stamps.startupHeldAt = createdMillis + (38 + random.next(upTo: 14)) * day }
                 if reached(.inService) { stamps.inServiceAt = createdMillis + 60 * day }
@@ -450,7 +542,11 @@ public struct NationalDataSet: Sendable {
                 }
             }
             if !system {
-                let born = LocalDate(year: Int32(2008 + random.next(upTo: 17)), month: Int32(1 + random.next(upTo: 12)), day: Int32(1 + random.next(upTo: 28)))
+                let born = LocalDate(
+                    year: Int32(2008 + random.next(upTo: 17)),
+                    month: Int32(1 + random.next(upTo: 12)),
+                    day: Int32(1 + random.next(upTo: 28))
+                )
                 let child = ChildInput.with {
                     $0.nationalId = DemoPeople.dNumber(born: born, serial: index)
                     $0.name = "Testbarn \(index + 1)"
@@ -458,7 +554,11 @@ public struct NationalDataSet: Sendable {
                     $0.residenceMunicipalityId = kommune.id
                     $0.unitId = kommune.units.first ?? ""
                 }
-                referral.child = try sealing.sealChild(child, childRef: "nat-child-\(String(format: "%05d", index))", referralId: id)
+                referral.child = try sealing.sealChild(
+                    child,
+                    childRef: "nat-child-\(String(format: "%05d", index))",
+                    referralId: id
+                )
                 referral.guardianAgreementRecordedAt = referral.timestamps?.submittedAt ?? 0
             }
             referrals.append(referral)

@@ -33,7 +33,9 @@ public struct DeadLetterDesk: Sendable {
         let page = try PageRequest(request)
         let relays = request.relay.isEmpty ? appliers.keys.sorted() : [try known(request.relay)]
         let after = try page.after.map(Self.key(from:))
-        let letters = try await runner.read { store in try await store.deadLetters(relays: relays, after: after, limit: page.size + 1) }
+        let letters = try await runner.read { store in
+            try await store.deadLetters(relays: relays, after: after, limit: page.size + 1)
+        }
         var response = ListDeadLettersResponse()
         response.items = letters.prefix(page.size).map(\.message)
         if letters.count > page.size, let last = response.items.last {
@@ -46,7 +48,10 @@ public struct DeadLetterDesk: Sendable {
     public func retry(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
         let apply = try appliers[known(request.relay)]!
         let id = Self.key(request.relay, request.sequence)
-        guard let letter = try await runner.read({ store in try await store.deadLetter(relay: request.relay, sequence: request.sequence) })
+        guard
+            let letter = try await runner.read({ store in
+                try await store.deadLetter(relay: request.relay, sequence: request.sequence)
+            })
         else { throw DomainError.notFound("dead letter", id) }
         let role = caller.auditRole([.udirAdmin, .system])
         do {
@@ -54,17 +59,42 @@ public struct DeadLetterDesk: Sendable {
         } catch let error as DomainError where error.code != .unavailable {
             return try await runner.run("RetryDeadLetter", systemRequestId: "", caller: caller) { scope in
                 try await scope.store.recordDeadLetter(
-                    relay: letter.relay, sequence: letter.sequence, eventType: letter.eventType, payload: letter.payload,
-                    error: error, at: scope.nowMillis)
-                try await scope.audit(kind: Self.entityKind, id: id, role: role, before: "dead", after: "dead", reason: "retry refused: \(error)")
+                    relay: letter.relay,
+                    sequence: letter.sequence,
+                    eventType: letter.eventType,
+                    payload: letter.payload,
+                    error: error,
+                    at: scope.nowMillis
+                )
+                try await scope.audit(
+                    kind: Self.entityKind,
+                    id: id,
+                    role: role,
+                    before: "dead",
+                    after: "dead",
+                    reason: "retry refused: \(error)"
+                )
                 let updated = try await scope.store.deadLetter(relay: letter.relay, sequence: letter.sequence)
-                return RetryDeadLetterResponse.with { $0.applied = false; $0.deadLetter = (updated ?? letter).message }
+                return RetryDeadLetterResponse.with {
+                    $0.applied = false
+                    $0.deadLetter = (updated ?? letter).message
+                }
             }
         }
         return try await runner.run("RetryDeadLetter", request: request, caller: caller) { scope in
             try await scope.store.removeDeadLetter(relay: letter.relay, sequence: letter.sequence)
-            try await scope.audit(kind: Self.entityKind, id: id, role: role, before: "dead", after: "applied", reason: "retried")
-            return RetryDeadLetterResponse.with { $0.applied = true; $0.deadLetter = letter.message }
+            try await scope.audit(
+                kind: Self.entityKind,
+                id: id,
+                role: role,
+                before: "dead",
+                after: "applied",
+                reason: "retried"
+            )
+            return RetryDeadLetterResponse.with {
+                $0.applied = true
+                $0.deadLetter = letter.message
+            }
         }
     }
 
@@ -82,7 +112,14 @@ public struct DeadLetterDesk: Sendable {
                 throw DomainError.notFound("dead letter", id)
             }
             try await scope.store.removeDeadLetter(relay: letter.relay, sequence: letter.sequence)
-            try await scope.audit(kind: Self.entityKind, id: id, role: role, before: "dead", after: "dropped", reason: reason)
+            try await scope.audit(
+                kind: Self.entityKind,
+                id: id,
+                role: role,
+                before: "dead",
+                after: "dropped",
+                reason: reason
+            )
             return DropDeadLetterResponse.with { $0.dropped = letter.message }
         }
     }
@@ -90,7 +127,9 @@ public struct DeadLetterDesk: Sendable {
     private func known(_ relay: String) throws -> String {
         guard appliers[relay] != nil else {
             throw DomainError.invalidArgument(
-                field: "relay", "this service's relays are \(appliers.keys.sorted().joined(separator: ", "))")
+                field: "relay",
+                "this service's relays are \(appliers.keys.sorted().joined(separator: ", "))"
+            )
         }
         return relay
     }
@@ -100,7 +139,10 @@ public struct DeadLetterDesk: Sendable {
 
     static func key(from token: String) throws -> (relay: String, sequence: Int64) {
         guard let colon = token.lastIndex(of: ":"), let sequence = Int64(token[token.index(after: colon)...]) else {
-            throw PageRequest.invalid(field: "page_token", "page_token is not a token this list returned; start again without one")
+            throw PageRequest.invalid(
+                field: "page_token",
+                "page_token is not a token this list returned; start again without one"
+            )
         }
         return (String(token[..<colon]), sequence)
     }
@@ -114,15 +156,24 @@ public protocol DeadLetterConsumer: Sendable {
 }
 
 extension DeadLetterConsumer {
-    public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
+    public func listDeadLetters(
+        _ request: ListDeadLettersRequest,
+        as caller: Caller
+    ) async throws -> ListDeadLettersResponse {
         try await deadLetterDesk.list(request)
     }
 
-    public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
+    public func retryDeadLetter(
+        _ request: RetryDeadLetterRequest,
+        as caller: Caller
+    ) async throws -> RetryDeadLetterResponse {
         try await deadLetterDesk.retry(request, as: caller)
     }
 
-    public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
+    public func dropDeadLetter(
+        _ request: DropDeadLetterRequest,
+        as caller: Caller
+    ) async throws -> DropDeadLetterResponse {
         try await deadLetterDesk.drop(request, as: caller)
     }
 }
@@ -130,32 +181,53 @@ extension DeadLetterConsumer {
 extension NeedsContext: DeadLetterConsumer {
     /// NeedsService's relay: AllocationService's events.
     public var deadLetterDesk: DeadLetterDesk {
-        DeadLetterDesk(runner: runner, appliers: [
-            RelayName.allocationToNeeds: { payload in
-                try await EventApplication.apply(try AllocationEvent(wireBytes: payload), to: self, as: EventApplication.relayCaller)
-            },
-        ])
+        DeadLetterDesk(
+            runner: runner,
+            appliers: [
+                RelayName.allocationToNeeds: { payload in
+                    try await EventApplication.apply(
+                        try AllocationEvent(wireBytes: payload),
+                        to: self,
+                        as: EventApplication.relayCaller
+                    )
+                }
+            ]
+        )
     }
 }
 
 extension PartnershipContext: DeadLetterConsumer {
     /// PartnershipService's relay: AllocationService's events.
     public var deadLetterDesk: DeadLetterDesk {
-        DeadLetterDesk(runner: runner, appliers: [
-            RelayName.allocationToPartnerships: { payload in
-                try await EventApplication.apply(try AllocationEvent(wireBytes: payload), to: self, as: EventApplication.relayCaller)
-            },
-        ])
+        DeadLetterDesk(
+            runner: runner,
+            appliers: [
+                RelayName.allocationToPartnerships: { payload in
+                    try await EventApplication.apply(
+                        try AllocationEvent(wireBytes: payload),
+                        to: self,
+                        as: EventApplication.relayCaller
+                    )
+                }
+            ]
+        )
     }
 }
 
 extension AllocationContext: DeadLetterConsumer {
     /// AllocationService's relay: PartnershipService's events.
     public var deadLetterDesk: DeadLetterDesk {
-        DeadLetterDesk(runner: runner, appliers: [
-            RelayName.partnershipsToAllocation: { payload in
-                try await EventApplication.apply(try PartnershipEvent(wireBytes: payload), to: self, as: EventApplication.relayCaller)
-            },
-        ])
+        DeadLetterDesk(
+            runner: runner,
+            appliers: [
+                RelayName.partnershipsToAllocation: { payload in
+                    try await EventApplication.apply(
+                        try PartnershipEvent(wireBytes: payload),
+                        to: self,
+                        as: EventApplication.relayCaller
+                    )
+                }
+            ]
+        )
     }
 }

@@ -15,90 +15,114 @@ public enum EventApplication {
         switch event.type {
         case "RecommendationLineCreated":
             for reportId in event.needsReportIds {
-                _ = try await needs.applyRecommendationLineCreated(.with {
-                    $0.requestId = "relay-allocation-\(sequence)-\(reportId)"
-                    $0.needsReportId = reportId
-                    $0.recommendationId = event.recommendationId
-                    $0.recommendationLineId = event.recommendationLineId
-                    $0.sourceEventSequence = sequence
-                }, as: caller)
+                _ = try await needs.applyRecommendationLineCreated(
+                    .with {
+                        $0.requestId = "relay-allocation-\(sequence)-\(reportId)"
+                        $0.needsReportId = reportId
+                        $0.recommendationId = event.recommendationId
+                        $0.recommendationLineId = event.recommendationLineId
+                        $0.sourceEventSequence = sequence
+                    },
+                    as: caller
+                )
             }
         case "GrantDecided", "AppealDecided":
             for decision in event.decisions {
                 for reportId in decision.needsReportIds {
-                    _ = try await needs.applyGrantOutcome(.with {
-                        $0.requestId = "relay-allocation-\(sequence)-\(decision.grantDecisionId)-\(reportId)"
-                        $0.needsReportId = reportId
-                        $0.sourceEventType = event.type
-                        $0.sourceEventSequence = sequence
-                        $0.decision = NeedsReportLineDecision.with {
-                            $0.recommendationLineId = decision.recommendationLineId
-                            $0.grantDecisionId = decision.grantDecisionId
-                            $0.decisionOutcome = decision.outcome
-                            $0.approvedAmountOre = decision.approvedAmountOre
-                            $0.deviatesFromRequest = decision.deviatesFromRequest
-                            $0.decidedAt = decision.decidedAt
-                        }
-                    }, as: caller)
+                    _ = try await needs.applyGrantOutcome(
+                        .with {
+                            $0.requestId = "relay-allocation-\(sequence)-\(decision.grantDecisionId)-\(reportId)"
+                            $0.needsReportId = reportId
+                            $0.sourceEventType = event.type
+                            $0.sourceEventSequence = sequence
+                            $0.decision = NeedsReportLineDecision.with {
+                                $0.recommendationLineId = decision.recommendationLineId
+                                $0.grantDecisionId = decision.grantDecisionId
+                                $0.decisionOutcome = decision.outcome
+                                $0.approvedAmountOre = decision.approvedAmountOre
+                                $0.deviatesFromRequest = decision.deviatesFromRequest
+                                $0.decidedAt = decision.decidedAt
+                            }
+                        },
+                        as: caller
+                    )
                 }
             }
         case "RoundDecided":
-            _ = try await needs.applyRoundDecided(.with {
-                $0.requestId = "relay-allocation-\(sequence)"
-                $0.roundId = event.roundId
-                $0.sourceEventSequence = sequence
-                $0.decidedAt = event.occurredAt
-            }, as: caller)
+            _ = try await needs.applyRoundDecided(
+                .with {
+                    $0.requestId = "relay-allocation-\(sequence)"
+                    $0.roundId = event.roundId
+                    $0.sourceEventSequence = sequence
+                    $0.decidedAt = event.occurredAt
+                },
+                as: caller
+            )
         default:
             break
         }
     }
 
     /// Allocation → Partnerships: committed grant lines linked to their partnerships, with their planned measures (PART-R7).
-    public static func apply(_ event: AllocationEvent, to partnerships: PartnershipContext, as caller: Caller) async throws {
+    public static func apply(
+        _ event: AllocationEvent,
+        to partnerships: PartnershipContext,
+        as caller: Caller
+    ) async throws {
         guard event.type == "GrantCommitted" else { return }
         let lines = event.committedLines.filter { !$0.partnershipId.isEmpty }
         guard !lines.isEmpty else { return }
-        _ = try await partnerships.applyGrantCommitted(.with {
-            $0.requestId = "relay-allocation-\(event.sequence)"
-            $0.grantId = event.grantId
-            $0.sourceEventSequence = event.sequence
-            $0.lines = lines.map { line in
-                CommittedGrantLine.with {
-                    $0.partnershipId = line.partnershipId
-                    $0.share = GrantLineShare.with {
-                        $0.grantId = event.grantId
-                        $0.recommendationLineId = line.recommendationLineId
-                        $0.scheme = event.scheme
-                        $0.year = event.year
-                        $0.ownerAmountOre = line.ownerAmountOre
-                        $0.uhAmountOre = line.uhAmountOre
-                        $0.coFinancingOre = line.coFinancingRequiredOre
-                    }
-                    // PART-R7: the line's snapshot of the proposed measures becomes planned measures.
-                    $0.measures = line.proposedMeasures.map { measure in
-                        GrantMeasureSeed.with {
-                            $0.proposedMeasureId = measure.id
-                            $0.title = measure.title
-                            $0.themes = measure.themes
-                            $0.targetGroups = measure.targetGroups
-                            $0.participatingUnitIds = measure.unitIds
-                            $0.formats = measure.formats
-                            $0.practiceComponents = measure.practiceComponents
+        _ = try await partnerships.applyGrantCommitted(
+            .with {
+                $0.requestId = "relay-allocation-\(event.sequence)"
+                $0.grantId = event.grantId
+                $0.sourceEventSequence = event.sequence
+                $0.lines = lines.map { line in
+                    CommittedGrantLine.with {
+                        $0.partnershipId = line.partnershipId
+                        $0.share = GrantLineShare.with {
+                            $0.grantId = event.grantId
+                            $0.recommendationLineId = line.recommendationLineId
+                            $0.scheme = event.scheme
+                            $0.year = event.year
+                            $0.ownerAmountOre = line.ownerAmountOre
+                            $0.uhAmountOre = line.uhAmountOre
+                            $0.coFinancingOre = line.coFinancingRequiredOre
+                        }
+                        // PART-R7: the line's snapshot of the proposed measures becomes planned measures.
+                        $0.measures = line.proposedMeasures.map { measure in
+                            GrantMeasureSeed.with {
+                                $0.proposedMeasureId = measure.id
+                                $0.title = measure.title
+                                $0.themes = measure.themes
+                                $0.targetGroups = measure.targetGroups
+                                $0.participatingUnitIds = measure.unitIds
+                                $0.formats = measure.formats
+                                $0.practiceComponents = measure.practiceComponents
+                            }
                         }
                     }
                 }
-            }
-        }, as: caller)
+            },
+            as: caller
+        )
     }
 
     /// Partnerships → Allocation: partnership reports submitted and accepted, on each grant they report on
     /// (ALLOC-R15); a termination with remaining funds (PART-R5) or an abort without notice (PART-R6) opens
     /// reclaim proposals on the grants concerned (ALLOC-R16).
-    public static func apply(_ event: PartnershipEvent, to allocation: AllocationContext, as caller: Caller) async throws {
+    public static func apply(
+        _ event: PartnershipEvent,
+        to allocation: AllocationContext,
+        as caller: Caller
+    ) async throws {
         switch event.type {
         case PartnershipEventType.partnershipTerminated, PartnershipEventType.measureAborted:
-            _ = try await allocation.proposeReclaims(from: event, requestId: "relay-partnerships-\(event.sequence)", as: caller)
+            _ = try await allocation.proposeReclaims(
+                from: event,
+                requestId: "relay-partnerships-\(event.sequence)",
+                as: caller
+            )
             return
         default:
             break
@@ -107,23 +131,29 @@ public enum EventApplication {
             let requestId = "relay-partnerships-\(event.sequence)-\(grantId)"
             switch event.type {
             case "PartnershipReportSubmitted":
-                _ = try await allocation.applyPartnershipReportSubmitted(.with {
-                    $0.requestId = requestId
-                    $0.grantId = grantId
-                    $0.partnershipReportId = event.partnershipReportId
-                    $0.sourceEventSequence = event.sequence
-                    $0.submittedAt = event.occurredAt
-                    $0.reportYear = event.reportYear
-                }, as: caller)
+                _ = try await allocation.applyPartnershipReportSubmitted(
+                    .with {
+                        $0.requestId = requestId
+                        $0.grantId = grantId
+                        $0.partnershipReportId = event.partnershipReportId
+                        $0.sourceEventSequence = event.sequence
+                        $0.submittedAt = event.occurredAt
+                        $0.reportYear = event.reportYear
+                    },
+                    as: caller
+                )
             case "PartnershipReportAccepted":
-                _ = try await allocation.applyPartnershipReportAccepted(.with {
-                    $0.requestId = requestId
-                    $0.grantId = grantId
-                    $0.partnershipReportId = event.partnershipReportId
-                    $0.sourceEventSequence = event.sequence
-                    $0.acceptedAt = event.occurredAt
-                    $0.reportYear = event.reportYear
-                }, as: caller)
+                _ = try await allocation.applyPartnershipReportAccepted(
+                    .with {
+                        $0.requestId = requestId
+                        $0.grantId = grantId
+                        $0.partnershipReportId = event.partnershipReportId
+                        $0.sourceEventSequence = event.sequence
+                        $0.acceptedAt = event.occurredAt
+                        $0.reportYear = event.reportYear
+                    },
+                    as: caller
+                )
             default:
                 break
             }

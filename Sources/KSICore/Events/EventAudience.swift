@@ -38,7 +38,9 @@ extension AllocationEvent: FeedEvent {
     /// (NeedsService applies GrantDecided/RoundDecided as an outcome event with lead owner and
     /// co-applicants, NEED-R12): AllocationService does not hold the reports' owners.
     public func audience(in reference: ReferenceData) -> Set<String> {
-        reference.audience(ofRecords: [recipientOrgId, uhRecipientOrgId, governorOfficeId] + decisions.map(\.recipientOrgId))
+        reference.audience(
+            ofRecords: [recipientOrgId, uhRecipientOrgId, governorOfficeId] + decisions.map(\.recipientOrgId)
+        )
     }
 }
 
@@ -53,7 +55,9 @@ extension ReferralMilestoneReached: FeedEvent {
     /// The referring PPT office and Statped (its intake, and the division's own entry when the registry has
     /// one). The event is pseudonymous (REF-R16, PRIV-R1), so a feed never carries child data.
     public func audience(in reference: ReferenceData) -> Set<String> {
-        reference.audience(ofRecords: [referringPptOfficeId, divisionId]).union(reference.orgNumbers(ofRecordKind: .statped))
+        reference.audience(ofRecords: [referringPptOfficeId, divisionId]).union(
+            reference.orgNumbers(ofRecordKind: .statped)
+        )
     }
 }
 

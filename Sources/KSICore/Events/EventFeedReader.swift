@@ -9,15 +9,25 @@ public struct EventFeedPage<Event: FeedEvent>: Sendable {
     /// Where the next page starts: the last event's sequence, or the request's cursor when the page is empty.
     public var nextAfterSequence: Int64
 
-    static func read(_ runner: CommandRunner, as caller: Caller, afterSequence: Int64, pageSize: Int32) async throws -> EventFeedPage {
+    static func read(
+        _ runner: CommandRunner,
+        as caller: Caller,
+        afterSequence: Int64,
+        pageSize: Int32
+    ) async throws -> EventFeedPage {
         guard caller.organisation != nil else {
             throw DomainError.notPermitted("only an organisation in the organisation registry has an event feed")
         }
         guard afterSequence >= 0 else {
-            throw PageRequest.invalid(field: "after_sequence", "after_sequence cannot be negative; 0 reads the feed from the start")
+            throw PageRequest.invalid(
+                field: "after_sequence",
+                "after_sequence cannot be negative; 0 reads the feed from the start"
+            )
         }
         let limit = try PageRequest.size(pageSize)
-        let stored = try await runner.read { store in try await store.feedEvents(for: caller.orgNumber, after: afterSequence, limit: limit) }
+        let stored = try await runner.read { store in
+            try await store.feedEvents(for: caller.orgNumber, after: afterSequence, limit: limit)
+        }
         let events = try stored.map { row in
             var event = try Event(wireBytes: row.payload)
             event.sequence = row.sequence
@@ -29,8 +39,14 @@ public struct EventFeedPage<Event: FeedEvent>: Sendable {
 
 extension NeedsContext {
     /// The caller organisation's Needs feed (issue 13): reports it leads or co-applies to, rounds of its embete.
-    public func listNeedsFeed(_ request: ListNeedsFeedRequest, as caller: Caller) async throws -> ListNeedsFeedResponse {
-        let page = try await EventFeedPage<NeedsEvent>.read(runner, as: caller, afterSequence: request.afterSequence, pageSize: request.pageSize)
+    public func listNeedsFeed(_ request: ListNeedsFeedRequest, as caller: Caller) async throws -> ListNeedsFeedResponse
+    {
+        let page = try await EventFeedPage<NeedsEvent>.read(
+            runner,
+            as: caller,
+            afterSequence: request.afterSequence,
+            pageSize: request.pageSize
+        )
         return .with {
             $0.events = page.events
             $0.nextAfterSequence = page.nextAfterSequence
@@ -40,8 +56,16 @@ extension NeedsContext {
 
 extension PartnershipContext {
     /// The caller organisation's Partnerships feed (issue 13): partnerships it is a party to.
-    public func listPartnershipFeed(_ request: ListPartnershipFeedRequest, as caller: Caller) async throws -> ListPartnershipFeedResponse {
-        let page = try await EventFeedPage<PartnershipEvent>.read(runner, as: caller, afterSequence: request.afterSequence, pageSize: request.pageSize)
+    public func listPartnershipFeed(
+        _ request: ListPartnershipFeedRequest,
+        as caller: Caller
+    ) async throws -> ListPartnershipFeedResponse {
+        let page = try await EventFeedPage<PartnershipEvent>.read(
+            runner,
+            as: caller,
+            afterSequence: request.afterSequence,
+            pageSize: request.pageSize
+        )
         return .with {
             $0.events = page.events
             $0.nextAfterSequence = page.nextAfterSequence
@@ -51,8 +75,16 @@ extension PartnershipContext {
 
 extension AllocationContext {
     /// The caller organisation's Allocation feed (issue 13): decisions, grants and reminders it receives.
-    public func listAllocationFeed(_ request: ListAllocationFeedRequest, as caller: Caller) async throws -> ListAllocationFeedResponse {
-        let page = try await EventFeedPage<AllocationEvent>.read(runner, as: caller, afterSequence: request.afterSequence, pageSize: request.pageSize)
+    public func listAllocationFeed(
+        _ request: ListAllocationFeedRequest,
+        as caller: Caller
+    ) async throws -> ListAllocationFeedResponse {
+        let page = try await EventFeedPage<AllocationEvent>.read(
+            runner,
+            as: caller,
+            afterSequence: request.afterSequence,
+            pageSize: request.pageSize
+        )
         return .with {
             $0.events = page.events
             $0.nextAfterSequence = page.nextAfterSequence
@@ -63,8 +95,16 @@ extension AllocationContext {
 extension ReferralContext {
     /// The caller organisation's referral milestones (issue 13): the referring PPT office's and Statped's.
     /// Pseudonymous events only (REF-R16, PRIV-R1): no child data, no access-log entry.
-    public func listReferralFeed(_ request: ListReferralFeedRequest, as caller: Caller) async throws -> ListReferralFeedResponse {
-        let page = try await EventFeedPage<ReferralMilestoneReached>.read(runner, as: caller, afterSequence: request.afterSequence, pageSize: request.pageSize)
+    public func listReferralFeed(
+        _ request: ListReferralFeedRequest,
+        as caller: Caller
+    ) async throws -> ListReferralFeedResponse {
+        let page = try await EventFeedPage<ReferralMilestoneReached>.read(
+            runner,
+            as: caller,
+            afterSequence: request.afterSequence,
+            pageSize: request.pageSize
+        )
         return .with {
             $0.events = page.events
             $0.nextAfterSequence = page.nextAfterSequence

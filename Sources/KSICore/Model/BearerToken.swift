@@ -15,4 +15,3 @@ public struct BearerToken: Sendable, Hashable, CustomStringConvertible, CustomDe
         return token.isEmpty ? nil : BearerToken(token)
     }
 }
-

@@ -18,10 +18,15 @@ extension Caller {
     /// Throws `notPermitted` (field + AUTH-R2) unless `value` is empty or the caller's person.
     public func checkActingPerson(_ value: String, field: String = "acting_person_id") throws {
         guard !value.isEmpty, value != personId else { return }
-        let message = personId.isEmpty
+        let message =
+            personId.isEmpty
             ? "no authenticated person is acting, so \(field) must be empty; a person is identified only by a signed token"
             : "\(field) must be empty or name the authenticated person; a caller cannot act as someone else"
-        throw DomainError(.notPermitted, message, violations: [RuleViolation(field: field, rule: Self.actingPersonRule, message: message)])
+        throw DomainError(
+            .notPermitted,
+            message,
+            violations: [RuleViolation(field: field, rule: Self.actingPersonRule, message: message)]
+        )
     }
 
     /// The acting person's id for a person-level action; throws `notPermitted` under `rule` when no
@@ -29,7 +34,11 @@ extension Caller {
     public func requirePerson(toDo action: String, rule: RuleID, field: String = "acting_person_id") throws -> String {
         guard let person else {
             let message = "only an authenticated person may \(action); this caller acts without one"
-            throw DomainError(.notPermitted, message, violations: [RuleViolation(field: field, rule: rule, message: message)])
+            throw DomainError(
+                .notPermitted,
+                message,
+                violations: [RuleViolation(field: field, rule: rule, message: message)]
+            )
         }
         return person
     }

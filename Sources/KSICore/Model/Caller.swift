@@ -20,8 +20,13 @@ public struct Caller: Sendable, Hashable {
     public var organisationGrants: [RoleGrant]
 
     public init(
-        orgNumber: String, organisation: Organisation? = nil, grants: [RoleGrant], personId: String = "",
-        assurance: AssuranceLevel = .none, bearer: BearerToken? = nil, organisationGrants: [RoleGrant] = []
+        orgNumber: String,
+        organisation: Organisation? = nil,
+        grants: [RoleGrant],
+        personId: String = "",
+        assurance: AssuranceLevel = .none,
+        bearer: BearerToken? = nil,
+        organisationGrants: [RoleGrant] = []
     ) {
         self.orgNumber = orgNumber
         self.organisation = organisation
@@ -61,7 +66,9 @@ public struct Caller: Sendable, Hashable {
     public func require(_ roles: Role..., scope: String? = nil, toDo action: String) throws {
         guard hasAny(roles, scope: scope) else {
             let names = roles.map(\.name).joined(separator: " or ")
-            throw DomainError.notPermitted("only \(names)\(scope.map { _ in " of the organisation concerned" } ?? "") may \(action)")
+            throw DomainError.notPermitted(
+                "only \(names)\(scope.map { _ in " of the organisation concerned" } ?? "") may \(action)"
+            )
         }
     }
 

@@ -3,7 +3,8 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, in the grpc style: a struct wrapping a private enum so codes can be added.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         enum Kind: Sendable, Hashable {
-            case ruleViolation, notFound, notPermitted, illegalTransition, versionConflict, invalidArgument, unavailable, alreadyExists
+            case ruleViolation, notFound, notPermitted, illegalTransition, versionConflict, invalidArgument,
+                unavailable, alreadyExists
         }
         let kind: Kind
 
@@ -58,13 +59,18 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        violations.isEmpty ? "\(code): \(message)" : "\(code): \(message) [\(violations.map(\.description).joined(separator: "; "))]"
+        violations.isEmpty
+            ? "\(code): \(message)" : "\(code): \(message) [\(violations.map(\.description).joined(separator: "; "))]"
     }
 
     /// A rule violation error listing every violation.
     public static func violations(_ violations: [RuleViolation]) -> DomainError {
         let rules = Set(violations.map(\.rule.value)).sorted().joined(separator: ", ")
-        return DomainError(.ruleViolation, "the request breaks \(violations.count == 1 ? "a rule" : "\(violations.count) rules") (\(rules))", violations: violations)
+        return DomainError(
+            .ruleViolation,
+            "the request breaks \(violations.count == 1 ? "a rule" : "\(violations.count) rules") (\(rules))",
+            violations: violations
+        )
     }
 
     public static func notFound(_ what: String, _ id: String) -> DomainError {
@@ -79,7 +85,12 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The entity's state does not allow the command; `state` (the status the entity is in) goes into the details.
-    public static func illegalTransition(_ message: String, state: String = "", what: String = "", id: String = "") -> DomainError {
+    public static func illegalTransition(
+        _ message: String,
+        state: String = "",
+        what: String = "",
+        id: String = ""
+    ) -> DomainError {
         var error = DomainError(.illegalTransition, message)
         if !state.isEmpty { error.metadata["state"] = state }
         error.resourceType = what
@@ -87,8 +98,16 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         return error
     }
 
-    public static func versionConflict(expected: Int64, actual: Int64, what: String = "", id: String = "") -> DomainError {
-        var error = DomainError(.versionConflict, "the request expected version \(expected), but the stored version is \(actual); read it again and retry")
+    public static func versionConflict(
+        expected: Int64,
+        actual: Int64,
+        what: String = "",
+        id: String = ""
+    ) -> DomainError {
+        var error = DomainError(
+            .versionConflict,
+            "the request expected version \(expected), but the stored version is \(actual); read it again and retry"
+        )
         error.metadata = ["expected_version": String(expected), "actual_version": String(actual)]
         error.resourceType = what
         error.resourceName = id
@@ -109,6 +128,10 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     public static let malformedInputRule: RuleID = "COM-INPUT"
 
     public static func invalidArgument(field: String, _ message: String) -> DomainError {
-        DomainError(.invalidArgument, message, violations: [RuleViolation(field: field, rule: malformedInputRule, message: message)])
+        DomainError(
+            .invalidArgument,
+            message,
+            violations: [RuleViolation(field: field, rule: malformedInputRule, message: message)]
+        )
     }
 }

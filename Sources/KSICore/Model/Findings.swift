@@ -14,11 +14,13 @@ public struct Findings: Sendable {
 
     /// A WARN finding.
     public mutating func warn(_ rule: RuleID, field: String, _ message: String) {
-        warnings.append(RuleWarning.with {
-            $0.ruleId = rule.value
-            $0.field = field
-            $0.message = message
-        })
+        warnings.append(
+            RuleWarning.with {
+                $0.ruleId = rule.value
+                $0.field = field
+                $0.message = message
+            }
+        )
     }
 
     /// A POLICY finding, acting as HARD or WARN as configured.

@@ -14,7 +14,8 @@ public struct LongTermPlansInForce: Sendable {
     public func goalIds(governorOfficeId: String, scheme: Scheme, year: Int32) -> [String]? {
         let covering = plans.filter { scoped in
             guard scoped.governorOfficeId == governorOfficeId, scoped.schemes.contains(scheme),
-                  let period = scoped.plan?.period else { return false }
+                let period = scoped.plan?.period
+            else { return false }
             return period.fromYear <= year && year <= period.toYear
         }
         guard !covering.isEmpty else { return nil }

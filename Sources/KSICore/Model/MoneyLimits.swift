@@ -19,14 +19,24 @@ extension Money {
 
     /// The LIM-R2 violation for a sum or product beyond the money range, naming the field.
     public static func overflow(field: String) -> DomainError {
-        .violations([RuleViolation(field: field, rule: boundRule,
-            message: "the amounts add up to more than KSI can count; each amount is at most 10 000 000 000 kr")])
+        .violations([
+            RuleViolation(
+                field: field,
+                rule: boundRule,
+                message: "the amounts add up to more than KSI can count; each amount is at most 10 000 000 000 kr"
+            )
+        ])
     }
 
     /// The LIM-R2 violation for an input amount outside 0 … 10 000 000 000 kr, naming the field.
     public static func outOfBound(field: String) -> DomainError {
-        .violations([RuleViolation(field: field, rule: boundRule,
-            message: "an amount must be between 0 and 10 000 000 000 kr")])
+        .violations([
+            RuleViolation(
+                field: field,
+                rule: boundRule,
+                message: "an amount must be between 0 and 10 000 000 000 kr"
+            )
+        ])
     }
 
     // MARK: Checked (commands, simulator)
@@ -53,12 +63,17 @@ extension Money {
     }
 
     /// The sum of `amounts`, or LIM-R2 naming `field` when it does not fit.
-    public static func sum<S: Sequence>(_ amounts: S, field: String) throws(DomainError) -> Int64 where S.Element == Int64 {
+    public static func sum<S: Sequence>(_ amounts: S, field: String) throws(DomainError) -> Int64
+    where S.Element == Int64 {
         try sum(amounts, field: field) { $0 }
     }
 
     /// The sum of `amount(item)` over `items`, or LIM-R2 naming `field` when it does not fit.
-    public static func sum<S: Sequence>(_ items: S, field: String, of amount: (S.Element) -> Int64) throws(DomainError) -> Int64 {
+    public static func sum<S: Sequence>(
+        _ items: S,
+        field: String,
+        of amount: (S.Element) -> Int64
+    ) throws(DomainError) -> Int64 {
         var total = Total()
         for item in items { total.add(amount(item)) }
         return try total.checked(field: field)
@@ -89,7 +104,9 @@ extension Money {
         }
         let significant = digits.drop { $0 == "0" }
         // More digits than the bound has cannot be in range (and could not be parsed into Int64).
-        guard significant.count <= String(maximumInputKroner).count, let kroner = Int64(significant.isEmpty ? "0" : String(significant)) else {
+        guard significant.count <= String(maximumInputKroner).count,
+            let kroner = Int64(significant.isEmpty ? "0" : String(significant))
+        else {
             throw outOfBound(field: field)
         }
         return try ore(kroner: kroner, field: field)
@@ -155,7 +172,9 @@ extension Findings {
     public mutating func sum(_ amounts: [Int64], field: String) -> Int64? { sum(amounts, field: field) { $0 } }
 
     private mutating func recordOverflow(field: String) -> Int64? {
-        for violation in Money.overflow(field: field).violations { reject(violation.rule, field: violation.field, violation.message) }
+        for violation in Money.overflow(field: field).violations {
+            reject(violation.rule, field: violation.field, violation.message)
+        }
         return nil
     }
 }

@@ -32,12 +32,20 @@ public struct NationalIdentityValidator: Sendable, Hashable {
     /// What is wrong with `text` as the number in `field`, or nil when this deployment accepts it.
     public func violation(_ text: String, field: String) -> RuleViolation? {
         guard let parsed = NationalIdentityNumber.parse(text) else {
-            return RuleViolation(field: field, rule: "COM-INPUT",
-                message: "the national identity number is not a valid fødselsnummer or D-number (11 digits, valid check digits and date)")
+            return RuleViolation(
+                field: field,
+                rule: "COM-INPUT",
+                message:
+                    "the national identity number is not a valid fødselsnummer or D-number (11 digits, valid check digits and date)"
+            )
         }
         if parsed.synthetic && environment != .test {
-            return RuleViolation(field: field, rule: Self.syntheticRule,
-                message: "the national identity number is a synthetic test number (month + 80); this deployment is production, which accepts only real numbers")
+            return RuleViolation(
+                field: field,
+                rule: Self.syntheticRule,
+                message:
+                    "the national identity number is a synthetic test number (month + 80); this deployment is production, which accepts only real numbers"
+            )
         }
         return nil
     }

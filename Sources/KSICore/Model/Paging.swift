@@ -17,7 +17,8 @@ extension PagedListRequest {
     /// Every item of the list, reading page after page of `pageSize` with `list` (a list RPC or
     /// context method) until the last.
     public func allPages<Response: PagedListResponse>(
-        pageSize: Int32, _ list: (Self) async throws -> Response
+        pageSize: Int32,
+        _ list: (Self) async throws -> Response
     ) async throws -> [Response.Item] {
         var request = self
         request.pageSize = pageSize

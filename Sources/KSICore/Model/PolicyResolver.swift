@@ -8,7 +8,11 @@ public struct PolicyResolver: Sendable {
     var schemeYearPolicies: [SchemeKey: SchemeYearPolicy] = [:]
     var statpedPolicy: StatpedPolicy?
 
-    public init(governorPolicies: [GovernorPolicy] = [], schemeYearPolicies: [SchemeYearPolicy] = [], statpedPolicy: StatpedPolicy? = nil) {
+    public init(
+        governorPolicies: [GovernorPolicy] = [],
+        schemeYearPolicies: [SchemeYearPolicy] = [],
+        statpedPolicy: StatpedPolicy? = nil
+    ) {
         for policy in governorPolicies {
             set(policy)
         }
@@ -20,9 +24,13 @@ public struct PolicyResolver: Sendable {
 
     /// Adds or replaces a policy record.
     public mutating func set(_ policy: GovernorPolicy) {
-        governorPolicies[GovernorKey(governorOfficeId: policy.governorOfficeId, year: policy.year, scheme: policy.scheme)] = policy
+        governorPolicies[
+            GovernorKey(governorOfficeId: policy.governorOfficeId, year: policy.year, scheme: policy.scheme)
+        ] = policy
     }
-    public mutating func set(_ policy: SchemeYearPolicy) { schemeYearPolicies[SchemeKey(year: policy.year, scheme: policy.scheme)] = policy }
+    public mutating func set(_ policy: SchemeYearPolicy) {
+        schemeYearPolicies[SchemeKey(year: policy.year, scheme: policy.scheme)] = policy
+    }
     public mutating func set(_ policy: StatpedPolicy) { statpedPolicy = policy }
 
     /// This resolver with stored records over it (COM-R5: a stored record replaces the one of its key).
@@ -44,7 +52,11 @@ public struct PolicyResolver: Sendable {
             config.governorPolicy = national
             config.governorPolicySource = .nationalDefault
         } else {
-            config.governorPolicy = BuiltInPolicy.governor(governorOfficeId: governorOfficeId, year: year, scheme: scheme)
+            config.governorPolicy = BuiltInPolicy.governor(
+                governorOfficeId: governorOfficeId,
+                year: year,
+                scheme: scheme
+            )
             config.governorPolicySource = .builtIn
         }
         if let national = schemeYearPolicies[SchemeKey(year: year, scheme: scheme)] {

@@ -36,8 +36,12 @@ public enum ProtoJSON {
             if let index = key.intValue {
                 out += "[\(index)]"
             } else if key.stringValue.isEmpty || key.stringValue.contains(where: { ".[]\"\\".contains($0) })
-                        || (key is UnknownKeyPathSegment && key.stringValue.contains("_")) {
-                let escaped = key.stringValue.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                || (key is UnknownKeyPathSegment && key.stringValue.contains("_"))
+            {
+                let escaped = key.stringValue.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                    of: "\"",
+                    with: "\\\""
+                )
                 out += "[\"\(escaped)\"]"
             } else {
                 if !out.isEmpty { out += "." }
@@ -54,12 +58,19 @@ public enum ProtoJSON {
 
     static func invalid(at field: String, _ message: String, rule: RuleID = "COM-INPUT") -> DomainError {
         let shown = field.isEmpty ? "the request body" : field
-        return DomainError(.invalidArgument, "\(shown): \(message)", violations: [RuleViolation(field: field, rule: rule, message: message)])
+        return DomainError(
+            .invalidArgument,
+            "\(shown): \(message)",
+            violations: [RuleViolation(field: field, rule: rule, message: message)]
+        )
     }
 
     /// A key the message does not have: refused, so a misspelt field is never silently ignored.
     public static func unknownField(_ key: ProtoJSONKey, in decoder: any Decoder) -> DomainError {
-        invalid(at: path(decoder.codingPath + [UnknownKeyPathSegment(key.stringValue)]), "unknown field \"\(key.stringValue)\" (keys are the fields' lowerCamelCase or proto names)")
+        invalid(
+            at: path(decoder.codingPath + [UnknownKeyPathSegment(key.stringValue)]),
+            "unknown field \"\(key.stringValue)\" (keys are the fields' lowerCamelCase or proto names)"
+        )
     }
 
     /// The object container of a message, or a clear refusal of anything else.
@@ -103,7 +114,10 @@ public struct ProtoJSONInteger<Value: FixedWidthInteger & Codable & Sendable>: P
             value = number
         } else {
             let kind = "\(Value.isSigned ? "" : "u")int\(Value.bitWidth)"
-            throw ProtoJSON.invalid(decoder, "expected an \(kind) as a JSON number or decimal string, without fraction, from \(Value.min) to \(Value.max)")
+            throw ProtoJSON.invalid(
+                decoder,
+                "expected an \(kind) as a JSON number or decimal string, without fraction, from \(Value.min) to \(Value.max)"
+            )
         }
     }
 
@@ -118,7 +132,9 @@ public struct ProtoJSONString: ProtoJSONValue {
     public init(_ value: String) { self.value = value }
 
     public init(from decoder: any Decoder) throws {
-        guard let text = try? ProtoJSON.single(decoder).decode(String.self) else { throw ProtoJSON.invalid(decoder, "expected a JSON string") }
+        guard let text = try? ProtoJSON.single(decoder).decode(String.self) else {
+            throw ProtoJSON.invalid(decoder, "expected a JSON string")
+        }
         value = text
     }
 
@@ -156,7 +172,9 @@ public struct ProtoJSONBytes: ProtoJSONValue {
     public init(_ value: [UInt8]) { self.value = value }
 
     public init(from decoder: any Decoder) throws {
-        guard let text = try? ProtoJSON.single(decoder).decode(String.self) else { throw ProtoJSON.invalid(decoder, "expected base64 text") }
+        guard let text = try? ProtoJSON.single(decoder).decode(String.self) else {
+            throw ProtoJSON.invalid(decoder, "expected base64 text")
+        }
         var standard = String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
         standard += String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4)
         guard let data = Data(base64Encoded: standard) else { throw ProtoJSON.invalid(decoder, "expected base64 text") }
@@ -176,7 +194,9 @@ public struct ProtoJSONDate: ProtoJSONValue {
 
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
-        var year: Int32 = 0, month: Int32 = 0, day: Int32 = 0
+        var year: Int32 = 0
+        var month: Int32 = 0
+        var day: Int32 = 0
         for key in json.allKeys {
             switch key.stringValue {
             case "year": year = try json.decodeIfPresent(ProtoJSONInteger<Int32>.self, forKey: key)?.value ?? 0
@@ -229,8 +249,10 @@ extension KeyedDecodingContainer where Key == ProtoJSONKey {
     /// One field sent under both its json_name and its proto name is refused, as protobuf's parsers do.
     public func refuseBoth(_ jsonName: ProtoJSONKey, _ protoName: ProtoJSONKey, in decoder: any Decoder) throws {
         guard contains(jsonName), contains(protoName) else { return }
-        throw ProtoJSON.invalid(at: ProtoJSON.path(decoder.codingPath + [jsonName]),
-                                "given twice, as \"\(jsonName.stringValue)\" and \"\(protoName.stringValue)\"")
+        throw ProtoJSON.invalid(
+            at: ProtoJSON.path(decoder.codingPath + [jsonName]),
+            "given twice, as \"\(jsonName.stringValue)\" and \"\(protoName.stringValue)\""
+        )
     }
 
     /// A singular field; nil when the value is `null` (the field keeps its default).
@@ -265,12 +287,17 @@ public protocol ProtoEnum: NamedEnum, Codable {
 extension ProtoEnum {
     public init(protoJSONFrom decoder: any Decoder) throws {
         let container = try ProtoJSON.single(decoder)
-        if let text = try? container.decode(String.self), let match = Self.allCases.first(where: { $0.protoName == text }) {
+        if let text = try? container.decode(String.self),
+            let match = Self.allCases.first(where: { $0.protoName == text })
+        {
             self = match
         } else if let number = try? container.decode(Int32.self), let match = Self(rawValue: number) {
             self = match
         } else {
-            throw ProtoJSON.invalid(decoder, "expected one of: \(Self.allCases.map(\.protoName).joined(separator: ", ")) (or its number)")
+            throw ProtoJSON.invalid(
+                decoder,
+                "expected one of: \(Self.allCases.map(\.protoName).joined(separator: ", ")) (or its number)"
+            )
         }
     }
 

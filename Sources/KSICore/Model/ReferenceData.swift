@@ -22,7 +22,11 @@ public struct ReferenceData: Sendable {
     private var personsById: [String: [Person]] = [:]
     private var themes: [ThemeCode: Theme] = [:]
 
-    public init(_ set: ReferenceDataSet, policies: PolicyResolver = PolicyResolver(), longTermPlans: LongTermPlansInForce = LongTermPlansInForce()) {
+    public init(
+        _ set: ReferenceDataSet,
+        policies: PolicyResolver = PolicyResolver(),
+        longTermPlans: LongTermPlansInForce = LongTermPlansInForce()
+    ) {
         self.set = set
         self.policies = policies
         self.longTermPlans = longTermPlans
@@ -131,12 +135,15 @@ public struct ReferenceData: Sendable {
     /// PPT office, embete or Statped record: `Organisation.record_id`), in force on a date (issue 13 feeds).
     public func orgNumbers(ofRecord recordId: String, on date: LocalDate? = nil) -> [String] {
         guard !recordId.isEmpty else { return [] }
-        return (organisationsByRecordId[recordId] ?? []).filter { Self.inForce($0.validFrom, $0.validTo, on: date) }.map(\.orgNumber)
+        return (organisationsByRecordId[recordId] ?? []).filter { Self.inForce($0.validFrom, $0.validTo, on: date) }
+            .map(\.orgNumber)
     }
 
     /// The organisation numbers of every registry entry of one record kind in force (e.g. Statped).
     public func orgNumbers(ofRecordKind kind: OrganisationRecordKind, on date: LocalDate? = nil) -> [String] {
-        set.organisations.filter { $0.recordKind == kind && Self.inForce($0.validFrom, $0.validTo, on: date) }.map(\.orgNumber)
+        set.organisations.filter { $0.recordKind == kind && Self.inForce($0.validFrom, $0.validTo, on: date) }.map(
+            \.orgNumber
+        )
     }
 
     /// The person a verified token's `pid` names, in force on a date (AUTH-R1: only a verified token
@@ -156,29 +163,49 @@ public struct ReferenceData: Sendable {
     /// (issue 12 caller semantics): the organisation's grants in force on `date` that the person also
     /// holds through a `PersonRole` for that organisation (same role and scope, in force), AUTH-R4.
     /// Without a person only the organisation's `system` and `public` grants remain.
-    public func caller(orgNumber: String, person: Person?, assurance: AssuranceLevel, on date: LocalDate) throws -> Caller {
+    public func caller(
+        orgNumber: String,
+        person: Person?,
+        assurance: AssuranceLevel,
+        on date: LocalDate
+    ) throws -> Caller {
         guard let organisation = organisation(orgNumber: orgNumber, on: date) else {
             throw DomainError.notPermitted("the organisation number \(orgNumber) is not in the organisation registry")
         }
         let inForce = organisation.roleGrants.filter { $0.isValid(on: date) }
         guard let person else {
             return Caller(
-                orgNumber: orgNumber, organisation: organisation, grants: inForce.filter { [.system, .public].contains($0.role) },
-                organisationGrants: inForce)
+                orgNumber: orgNumber,
+                organisation: organisation,
+                grants: inForce.filter { [.system, .public].contains($0.role) },
+                organisationGrants: inForce
+            )
         }
         let held = person.roles.filter { $0.orgNumber == orgNumber && $0.isValid(on: date) }
         let grants = inForce.filter { grant in held.contains { $0.role == grant.role && $0.scopeId == grant.scopeId } }
         return Caller(
-            orgNumber: orgNumber, organisation: organisation, grants: grants, personId: person.id, assurance: assurance,
-            organisationGrants: inForce)
+            orgNumber: orgNumber,
+            organisation: organisation,
+            grants: grants,
+            personId: person.id,
+            assurance: assurance,
+            organisationGrants: inForce
+        )
     }
 
     /// The in-process seam for KSICore's embedders, tests and the demo year: acts as the registered
     /// person `personId` (its `Person.id`) for an organisation, with the same grant semantics as a
     /// verified token. An unknown person is refused (no unsigned person id becomes a person, AUTH-R1);
     /// an empty id acts without a person. Never reachable from a remote call.
-    public func caller(orgNumber: String, personId: String, assurance: AssuranceLevel = .substantial, on date: LocalDate) throws -> Caller {
-        guard !personId.isEmpty else { return try caller(orgNumber: orgNumber, person: nil, assurance: .none, on: date) }
+    public func caller(
+        orgNumber: String,
+        personId: String,
+        assurance: AssuranceLevel = .substantial,
+        on date: LocalDate
+    ) throws -> Caller {
+        guard !personId.isEmpty else {
+            return try caller(orgNumber: orgNumber, person: nil, assurance: .none, on: date)
+        }
         guard let person = person(id: personId, on: date) else {
             throw DomainError.notPermitted("the person \(personId) is not in the person registry")
         }
@@ -192,7 +219,11 @@ public struct ReferenceData: Sendable {
         guard let organisation = organisation(orgNumber: orgNumber, on: date) else {
             throw DomainError.notPermitted("the organisation number \(orgNumber) is not in the organisation registry")
         }
-        return Caller(orgNumber: orgNumber, organisation: organisation, grants: organisation.roleGrants.filter { $0.isValid(on: date) })
+        return Caller(
+            orgNumber: orgNumber,
+            organisation: organisation,
+            grants: organisation.roleGrants.filter { $0.isValid(on: date) }
+        )
     }
 }
 

@@ -82,7 +82,9 @@ public final class ReferenceRegistry: Sendable {
     @discardableResult
     public func apply(_ imports: [ReferenceDataSet]) -> Int64 {
         let before = snapshot
-        let newer = imports.filter { $0.datasetVersion > before.importVersion }.sorted { $0.datasetVersion < $1.datasetVersion }
+        let newer = imports.filter { $0.datasetVersion > before.importVersion }.sorted {
+            $0.datasetVersion < $1.datasetVersion
+        }
         guard let last = newer.last else { return before.importVersion }
         let merged = Self.applying(newer, to: before.data)
         return state.withLock { current in
@@ -106,6 +108,10 @@ public final class ReferenceRegistry: Sendable {
         guard !imports.isEmpty else { return base }
         var merged = base
         for batch in imports { merged = merged.merging(batch) }
-        return ReferenceData(ReferenceDataVersioning.deduplicated(merged.set), policies: base.policies, longTermPlans: base.longTermPlans)
+        return ReferenceData(
+            ReferenceDataVersioning.deduplicated(merged.set),
+            policies: base.policies,
+            longTermPlans: base.longTermPlans
+        )
     }
 }

@@ -77,15 +77,21 @@ public struct LimitCheck: Sendable {
         let kroner = key.hasSuffix("_kroner")
         let maximum = kroner ? RequestLimits.maxMoneyKroner : RequestLimits.maxMoneyOre
         guard value < 0 || value > maximum else { return }
-        record("LIM-R2", Self.path(prefix, key, index),
-               "an amount must be between 0 and \(kroner ? "10 000 000 000 kr" : "1 000 000 000 000 øre (10 000 000 000 kr)"); this one is \(value)")
+        record(
+            "LIM-R2",
+            Self.path(prefix, key, index),
+            "an amount must be between 0 and \(kroner ? "10 000 000 000 kr" : "1 000 000 000 000 øre (10 000 000 000 kr)"); this one is \(value)"
+        )
     }
 
     /// LIM-R3: a real calendar date (leap years included) with a four-digit year.
     public mutating func date(_ value: LocalDate, _ prefix: String, _ key: String, _ index: Int? = nil) {
         guard !(RequestLimits.dateYears.contains(value.year) && value.isValid) else { return }
-        record("LIM-R3", Self.path(prefix, key, index),
-               "year \(value.year), month \(value.month), day \(value.day) is not a calendar date")
+        record(
+            "LIM-R3",
+            Self.path(prefix, key, index),
+            "year \(value.year), month \(value.month), day \(value.day) is not a calendar date"
+        )
     }
 
     /// LIM-R4: a write's idempotency key: present, at most 128 characters, printable.
@@ -93,40 +99,60 @@ public struct LimitCheck: Sendable {
         if value.isEmpty {
             record("LIM-R4", Self.path(prefix, key, nil), "a write needs a request_id (its idempotency key)")
         } else if !Self.fits(value, RequestLimits.maxRequestIdLength) {
-            record("LIM-R4", Self.path(prefix, key, nil),
-                   "a request_id has at most \(RequestLimits.maxRequestIdLength) characters; this one has \(value.unicodeScalars.count)")
+            record(
+                "LIM-R4",
+                Self.path(prefix, key, nil),
+                "a request_id has at most \(RequestLimits.maxRequestIdLength) characters; this one has \(value.unicodeScalars.count)"
+            )
         } else if !value.unicodeScalars.allSatisfy(Self.isPrintable) {
-            record("LIM-R4", Self.path(prefix, key, nil), "a request_id has only printable characters (no control or format characters)")
+            record(
+                "LIM-R4",
+                Self.path(prefix, key, nil),
+                "a request_id has only printable characters (no control or format characters)"
+            )
         }
     }
 
     /// LIM-R5: a string within the length of its kind.
     public mutating func text(_ value: String, _ kind: TextKind, _ prefix: String, _ key: String, _ index: Int? = nil) {
         guard !Self.fits(value, kind.maxLength) else { return }
-        record("LIM-R5", Self.path(prefix, key, index),
-               "this field has at most \(kind.maxLength) characters; this value has \(value.unicodeScalars.count)")
+        record(
+            "LIM-R5",
+            Self.path(prefix, key, index),
+            "this field has at most \(kind.maxLength) characters; this value has \(value.unicodeScalars.count)"
+        )
     }
 
     /// ID-R2 (issue 14): a request field the contract says holds a server-assigned UUID (its `// Id:` comment)
     /// holds one, in either case, or is empty (a missing id is the command's own error).
     public mutating func serverUUID(_ value: String, _ prefix: String, _ key: String) {
         guard !value.isEmpty, UUID(uuidString: value) == nil else { return }
-        record("ID-R2", Self.path(prefix, key, nil),
-               "this id is a UUID that KSI assigned (8-4-4-4-12 hexadecimal digits); this value is not one, so it names nothing")
+        record(
+            "ID-R2",
+            Self.path(prefix, key, nil),
+            "this id is a UUID that KSI assigned (8-4-4-4-12 hexadecimal digits); this value is not one, so it names nothing"
+        )
     }
 
     /// LIM-R5: a bytes value within one message's size.
     public mutating func bytes(_ value: [UInt8], _ prefix: String, _ key: String, _ index: Int? = nil) {
         guard value.count > RequestLimits.maxBytesLength else { return }
-        record("LIM-R5", Self.path(prefix, key, index),
-               "this field has at most \(RequestLimits.maxBytesLength) bytes; this value has \(value.count)")
+        record(
+            "LIM-R5",
+            Self.path(prefix, key, index),
+            "this field has at most \(RequestLimits.maxBytesLength) bytes; this value has \(value.count)"
+        )
     }
 
     /// LIM-R6: a repeated field within its tier's count; false when over (its elements are then not walked).
     @discardableResult
     public mutating func count(_ count: Int, _ tier: CountTier, _ prefix: String, _ key: String) -> Bool {
         guard count > tier.maxCount else { return true }
-        record("LIM-R6", Self.path(prefix, key, nil), "this list has at most \(tier.maxCount) elements; this one has \(count)")
+        record(
+            "LIM-R6",
+            Self.path(prefix, key, nil),
+            "this list has at most \(tier.maxCount) elements; this one has \(count)"
+        )
         return false
     }
 
@@ -140,7 +166,11 @@ public struct LimitCheck: Sendable {
         return error
     }
 
-    private mutating func record(_ rule: RuleID, _ field: @autoclosure () -> String, _ message: @autoclosure () -> String) {
+    private mutating func record(
+        _ rule: RuleID,
+        _ field: @autoclosure () -> String,
+        _ message: @autoclosure () -> String
+    ) {
         guard violations.count < RequestLimits.maxReportedViolations else {
             omitted += 1
             return

@@ -21,7 +21,9 @@ public enum SyntheticPid {
 
     /// Whether `pid` is a synthetic number (month field 81–92).
     public static func isSynthetic(_ pid: String) -> Bool {
-        guard pid.count == 11, pid.allSatisfy(\.isASCIIDigit), let month = Int(pid.dropFirst(2).prefix(2)) else { return false }
+        guard pid.count == 11, pid.allSatisfy(\.isASCIIDigit), let month = Int(pid.dropFirst(2).prefix(2)) else {
+            return false
+        }
         return (81...92).contains(month)
     }
 

@@ -37,8 +37,12 @@ enum NeedsAccess {
         if caller.hasAny(embeteReaders, scope: report.governorOfficeId) { return true }
         if editorRole(report, caller) != nil { return true }
         if report.pptOfficeIds.contains(where: { caller.has(.pptAdviser, scope: $0) }) { return true }
-        if report.participatingUnitIds.contains(where: { caller.hasAny([.unitLeader, .unionRep], scope: $0) }) { return true }
-        let networks = [report.networkId, report.routingTarget == .network ? report.routedToBodyId : ""].filter { !$0.isEmpty }
+        if report.participatingUnitIds.contains(where: { caller.hasAny([.unitLeader, .unionRep], scope: $0) }) {
+            return true
+        }
+        let networks = [report.networkId, report.routingTarget == .network ? report.routedToBodyId : ""].filter {
+            !$0.isEmpty
+        }
         return networks.contains { caller.has(.networkCoordinator, scope: $0) }
     }
 

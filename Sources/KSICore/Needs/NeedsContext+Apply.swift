@@ -1,13 +1,25 @@
 /// Events from AllocationService applied to reports (caller: the system). Each is safe to deliver twice.
 extension NeedsContext {
     /// RecommendationLineCreated: prioritised → inRecommendation; a second line (owner and UH) is added.
-    public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest, as caller: Caller) async throws -> NeedsReport {
+    public func applyRecommendationLineCreated(
+        _ request: ApplyRecommendationLineCreatedRequest,
+        as caller: Caller
+    ) async throws -> NeedsReport {
         try await runner.run("ApplyRecommendationLineCreated", request: request, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a recommendation line")
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id",
-                versions: .zeroIsUnconditional)
+            var report = try await scope.load(
+                NeedsReport.self,
+                id: request.needsReportId,
+                expectedVersion: request.expectedVersion,
+                what: "needs report",
+                field: "needs_report_id",
+                versions: .zeroIsUnconditional
+            )
             guard !request.recommendationLineId.isEmpty else {
-                throw DomainError.invalidArgument(field: "recommendation_line_id", "the recommendation line id is required")
+                throw DomainError.invalidArgument(
+                    field: "recommendation_line_id",
+                    "the recommendation line id is required"
+                )
             }
             if report.recommendationLineIds.contains(request.recommendationLineId) { return report }
             try NeedsReportStateMachine(report.status).check(.applyRecommendationLineCreated)
@@ -16,8 +28,12 @@ extension NeedsContext {
             report.recommendationLineIds.append(request.recommendationLineId)
             report.updatedAt = scope.nowMillis
             return try await scope.save(
-                report, role: .system, before: before.name, after: report.status.name,
-                reason: "RecommendationLineCreated #\(request.sourceEventSequence)")
+                report,
+                role: .system,
+                before: before.name,
+                after: report.status.name,
+                reason: "RecommendationLineCreated #\(request.sourceEventSequence)"
+            )
         }
     }
 
@@ -26,14 +42,23 @@ extension NeedsContext {
     public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("ApplyGrantOutcome", request: request, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a grant decision")
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id",
-                versions: .zeroIsUnconditional)
+            var report = try await scope.load(
+                NeedsReport.self,
+                id: request.needsReportId,
+                expectedVersion: request.expectedVersion,
+                what: "needs report",
+                field: "needs_report_id",
+                versions: .zeroIsUnconditional
+            )
             let command: NeedsReportCommand
             switch request.sourceEventType {
             case "GrantDecided": command = .applyGrantDecided
             case "AppealDecided": command = .applyAppealDecided
             default:
-                throw DomainError.invalidArgument(field: "source_event_type", "the source event must be GrantDecided or AppealDecided")
+                throw DomainError.invalidArgument(
+                    field: "source_event_type",
+                    "the source event must be GrantDecided or AppealDecided"
+                )
             }
             let decision = request.decision ?? NeedsReportLineDecision()
             try NeedsOutcomeRule.check(decision: decision).throwIfViolated()
@@ -48,35 +73,64 @@ extension NeedsContext {
             report.lineDecisions.append(decision)
             report.decidedAmountOre = try NeedsOutcomeRule.decidedAmount(report.lineDecisions)
             if NeedsOutcomeRule.allLinesDecided(report) {
-                report.applyOutcome(try NeedsOutcomeRule.derive(requestedAmountOre: report.requestedAmountOre, decisions: report.lineDecisions))
+                report.applyOutcome(
+                    try NeedsOutcomeRule.derive(
+                        requestedAmountOre: report.requestedAmountOre,
+                        decisions: report.lineDecisions
+                    )
+                )
             } else {
                 report.status = .inRecommendation
             }
             report.updatedAt = scope.nowMillis
             return try await scope.save(
-                report, role: .system, before: before.name, after: report.status.name,
-                reason: "\(request.sourceEventType) #\(request.sourceEventSequence)")
+                report,
+                role: .system,
+                before: before.name,
+                after: report.status.name,
+                reason: "\(request.sourceEventType) #\(request.sourceEventSequence)"
+            )
         }
     }
 
     /// RoundDecided: every report still being considered gets its final outcome; a report without a
     /// line is rejected, and undecided lines count as not funded (NEED-R12).
-    public func applyRoundDecided(_ request: ApplyRoundDecidedRequest, as caller: Caller) async throws -> ApplyRoundDecidedResponse {
+    public func applyRoundDecided(
+        _ request: ApplyRoundDecidedRequest,
+        as caller: Caller
+    ) async throws -> ApplyRoundDecidedResponse {
         try await runner.run("ApplyRoundDecided", request: request, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a round decision")
-            let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round", field: "round_id")
+            let round = try await scope.store.require(
+                NeedsRound.self,
+                id: request.roundId,
+                what: "needs round",
+                field: "round_id"
+            )
             guard round.status == .closed || round.status == .archived else {
-                throw DomainError.illegalTransition("a round can only be decided after it is closed; this round is \(round.status.name)")
+                throw DomainError.illegalTransition(
+                    "a round can only be decided after it is closed; this round is \(round.status.name)"
+                )
             }
             var updated: [String] = []
-            for var report in try await scope.store.list(NeedsReport.self, filter: StorageFilter(parentId: round.id)).items
+            for var report in try await scope.store.list(NeedsReport.self, filter: StorageFilter(parentId: round.id))
+                .items
             where NeedsReportStateMachine(report.status).allows(.applyRoundDecided) {
                 let before = report.status
-                report.applyOutcome(try NeedsOutcomeRule.derive(requestedAmountOre: report.requestedAmountOre, decisions: report.lineDecisions))
+                report.applyOutcome(
+                    try NeedsOutcomeRule.derive(
+                        requestedAmountOre: report.requestedAmountOre,
+                        decisions: report.lineDecisions
+                    )
+                )
                 report.updatedAt = scope.nowMillis
                 _ = try await scope.save(
-                    report, role: .system, before: before.name, after: report.status.name,
-                    reason: "RoundDecided #\(request.sourceEventSequence)")
+                    report,
+                    role: .system,
+                    before: before.name,
+                    after: report.status.name,
+                    reason: "RoundDecided #\(request.sourceEventSequence)"
+                )
                 updated.append(report.id)
             }
             return ApplyRoundDecidedResponse.with { $0.updatedNeedsReportIds = updated }

@@ -1,7 +1,10 @@
 /// Needs assessments: local mapping of needs, owned by the owner that ran it (NEED-R1, R10, R15).
 extension NeedsContext {
     /// Records an assessment; `validUntil` defaults to `conductedOn` + 3 years (PD); NEED-R10 warnings.
-    public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest, as caller: Caller) async throws -> NeedsAssessment {
+    public func createNeedsAssessment(
+        _ request: CreateNeedsAssessmentRequest,
+        as caller: Caller
+    ) async throws -> NeedsAssessment {
         try await runner.run("CreateNeedsAssessment", request: request, caller: caller) { scope in
             let content = request.content ?? NeedsAssessmentContent()
             try scope.caller.require(.ownerAdmin, scope: content.ownerId, toDo: "record a needs assessment")
@@ -14,10 +17,17 @@ extension NeedsContext {
     }
 
     /// Replaces an assessment's content; the owner cannot change.
-    public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest, as caller: Caller) async throws -> NeedsAssessment {
+    public func updateNeedsAssessment(
+        _ request: UpdateNeedsAssessmentRequest,
+        as caller: Caller
+    ) async throws -> NeedsAssessment {
         try await runner.run("UpdateNeedsAssessment", request: request, caller: caller) { scope in
             let stored = try await scope.load(
-                NeedsAssessment.self, id: request.needsAssessmentId, expectedVersion: request.expectedVersion, what: "needs assessment")
+                NeedsAssessment.self,
+                id: request.needsAssessmentId,
+                expectedVersion: request.expectedVersion,
+                what: "needs assessment"
+            )
             try scope.caller.require(.ownerAdmin, scope: stored.ownerId, toDo: "change a needs assessment")
             let content = request.content ?? NeedsAssessmentContent()
             if !content.ownerId.isEmpty && content.ownerId != stored.ownerId {
@@ -33,22 +43,32 @@ extension NeedsContext {
     }
 
     /// Reads one assessment (PRIV-R12).
-    public func getNeedsAssessment(_ request: GetNeedsAssessmentRequest, as caller: Caller) async throws -> NeedsAssessment {
+    public func getNeedsAssessment(
+        _ request: GetNeedsAssessmentRequest,
+        as caller: Caller
+    ) async throws -> NeedsAssessment {
         try await runner.read { store in
             let assessment = try await store.require(NeedsAssessment.self, id: request.id, what: "needs assessment")
             guard NeedsAccess.canRead(assessment, caller, reference: reference) else {
-                throw DomainError.notPermitted("only the owner, its units and the embete may read this needs assessment")
+                throw DomainError.notPermitted(
+                    "only the owner, its units and the embete may read this needs assessment"
+                )
             }
             return assessment
         }
     }
 
     /// Lists the assessments the caller may read, by owner or unit, optionally only those valid on a date.
-    public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest, as caller: Caller) async throws -> ListNeedsAssessmentsResponse {
+    public func listNeedsAssessments(
+        _ request: ListNeedsAssessmentsRequest,
+        as caller: Caller
+    ) async throws -> ListNeedsAssessmentsResponse {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let page = try await store.page(
-                NeedsAssessment.self, filter: StorageFilter(ownerId: request.ownerId.isEmpty ? nil : request.ownerId), pageRequest
+                NeedsAssessment.self,
+                filter: StorageFilter(ownerId: request.ownerId.isEmpty ? nil : request.ownerId),
+                pageRequest
             ) { assessment in
                 (request.unitId.isEmpty || assessment.unitIds.contains(request.unitId))
                     && (request.validOn.map { assessment.isValid(on: $0) } ?? true)
@@ -69,22 +89,41 @@ extension NeedsContext {
             findings.reject("COM-INPUT", field: "content.owner_id", "the owner is not known")
         }
         for (index, unitId) in content.unitIds.enumerated() where reference.unit(unitId)?.ownerId != ownerId {
-            findings.reject("COM-INPUT", field: "content.unit_ids[\(index)]", "every unit must belong to the assessment's owner")
+            findings.reject(
+                "COM-INPUT",
+                field: "content.unit_ids[\(index)]",
+                "every unit must belong to the assessment's owner"
+            )
         }
         guard let conductedOn = content.conductedOn, conductedOn.isValid else {
-            throw DomainError.invalidArgument(field: "content.conducted_on", "the date the assessment was conducted is required")
+            throw DomainError.invalidArgument(
+                field: "content.conducted_on",
+                "the date the assessment was conducted is required"
+            )
         }
         let validUntil = content.validUntil ?? conductedOn.adding(years: 3)
         if validUntil < conductedOn {
-            findings.reject("COM-INPUT", field: "content.valid_until", "an assessment cannot expire before it was conducted")
+            findings.reject(
+                "COM-INPUT",
+                field: "content.valid_until",
+                "an assessment cannot expire before it was conducted"
+            )
         }
         if content.tool == .unspecified {
             findings.reject("COM-INPUT", field: "content.tool", "the assessment tool is required")
         } else if [.other, .municipalTool].contains(content.tool) && content.toolDescription.isEmpty {
-            findings.reject("COM-INPUT", field: "content.tool_description", "name the tool when it is another or a municipal tool")
+            findings.reject(
+                "COM-INPUT",
+                field: "content.tool_description",
+                "name the tool when it is another or a municipal tool"
+            )
         }
         for (index, uhId) in content.uhInvolvedInstitutionIds.enumerated() where reference.uhInstitution(uhId) == nil {
-            findings.reject("COM-INPUT", field: "content.uh_involved_institution_ids[\(index)]", "every UH institution must be known")
+            findings.reject(
+                "COM-INPUT",
+                field: "content.uh_involved_institution_ids[\(index)]",
+                "every UH institution must be known"
+            )
         }
         try findings.throwIfViolated()
         var assessment = NeedsAssessment.with {
@@ -104,7 +143,8 @@ extension NeedsContext {
             $0.themes = content.themes
         }
         // The scheme is not known yet: staff involvement is a WARN here and checked per scheme at submission.
-        assessment.warnings = StaffInvolvementRule.check(assessment: assessment, field: "content", staffInvolvementKind: .warn).warnings
+        assessment.warnings =
+            StaffInvolvementRule.check(assessment: assessment, field: "content", staffInvolvementKind: .warn).warnings
         return assessment
     }
 }

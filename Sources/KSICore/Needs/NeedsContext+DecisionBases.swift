@@ -3,11 +3,22 @@
 extension NeedsContext {
     /// Creates the decision basis of a network (`networkCoordinator`), a committee (`committeeMember`)
     /// or the forum itself (`sfCaseworker`, neither network nor committee) for a round.
-    public func createDecisionBasis(_ request: CreateDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
+    public func createDecisionBasis(
+        _ request: CreateDecisionBasisRequest,
+        as caller: Caller
+    ) async throws -> DecisionBasis {
         try await runner.run("CreateDecisionBasis", request: request, caller: caller) { scope in
-            let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round", field: "round_id")
+            let round = try await scope.store.require(
+                NeedsRound.self,
+                id: request.roundId,
+                what: "needs round",
+                field: "round_id"
+            )
             if !request.networkId.isEmpty && !request.committeeId.isEmpty {
-                throw DomainError.invalidArgument(field: "committee_id", "a decision basis belongs to a network or a committee, not both")
+                throw DomainError.invalidArgument(
+                    field: "committee_id",
+                    "a decision basis belongs to a network or a committee, not both"
+                )
             }
             let basis = DecisionBasis.with {
                 $0.id = Self.newId()
@@ -20,11 +31,18 @@ extension NeedsContext {
             }
             let role = try Self.requirePreparer(basis, round: round, scope.caller, toDo: "create this decision basis")
             guard round.status == .open || round.status == .closed else {
-                throw DomainError.illegalTransition("a decision basis can only be prepared for an open or closed round; this round is \(round.status.name)")
+                throw DomainError.illegalTransition(
+                    "a decision basis can only be prepared for an open or closed round; this round is \(round.status.name)"
+                )
             }
-            let existing = try await scope.store.list(DecisionBasis.self, filter: StorageFilter(parentId: round.id)).items
+            let existing = try await scope.store.list(DecisionBasis.self, filter: StorageFilter(parentId: round.id))
+                .items
             if existing.contains(where: { $0.networkId == basis.networkId && $0.committeeId == basis.committeeId }) {
-                throw DomainError.alreadyExists("this body already has a decision basis for the round", what: "decision basis", field: "round_id")
+                throw DomainError.alreadyExists(
+                    "this body already has a decision basis for the round",
+                    what: "decision basis",
+                    field: "round_id"
+                )
             }
             return try await scope.create(basis, role: role, state: nil)
         }
@@ -32,14 +50,26 @@ extension NeedsContext {
 
     /// Replaces the ranking and comments. Ids are unique; each report is of the round and under review
     /// or prioritised into this basis; prioritised reports all stay, in the order of their ranks.
-    public func updateDecisionBasis(_ request: UpdateDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
+    public func updateDecisionBasis(
+        _ request: UpdateDecisionBasisRequest,
+        as caller: Caller
+    ) async throws -> DecisionBasis {
         try await runner.run("UpdateDecisionBasis", request: request, caller: caller) { scope in
-            var basis = try await scope.load(DecisionBasis.self, id: request.decisionBasisId, expectedVersion: request.expectedVersion, what: "decision basis", field: "decision_basis_id")
+            var basis = try await scope.load(
+                DecisionBasis.self,
+                id: request.decisionBasisId,
+                expectedVersion: request.expectedVersion,
+                what: "decision basis",
+                field: "decision_basis_id"
+            )
             let round = try await scope.store.require(NeedsRound.self, id: basis.roundId, what: "needs round")
             let role = try Self.requirePreparer(basis, round: round, scope.caller, toDo: "change this decision basis")
             let reports = Dictionary(
-                try await scope.store.list(NeedsReport.self, filter: StorageFilter(parentId: round.id)).items.map { ($0.id, $0) },
-                uniquingKeysWith: { first, _ in first })
+                try await scope.store.list(NeedsReport.self, filter: StorageFilter(parentId: round.id)).items.map {
+                    ($0.id, $0)
+                },
+                uniquingKeysWith: { first, _ in first }
+            )
             var findings = Findings()
             var seen: Set<String> = []
             for (index, id) in request.rankedNeedsReportIds.enumerated() {
@@ -56,11 +86,21 @@ extension NeedsContext {
                 }
             }
             let prioritised = reports.values.filter { $0.decisionBasisId == basis.id && $0.priorityRank > 0 }
-            let listedRanks = request.rankedNeedsReportIds.compactMap { id in prioritised.first { $0.id == id }?.priorityRank }
+            let listedRanks = request.rankedNeedsReportIds.compactMap { id in
+                prioritised.first { $0.id == id }?.priorityRank
+            }
             if listedRanks.count != prioritised.count {
-                findings.reject("COM-INPUT", field: "ranked_needs_report_ids", "every report already prioritised into this basis must stay in it")
+                findings.reject(
+                    "COM-INPUT",
+                    field: "ranked_needs_report_ids",
+                    "every report already prioritised into this basis must stay in it"
+                )
             } else if listedRanks != listedRanks.sorted() {
-                findings.reject("COM-INPUT", field: "ranked_needs_report_ids", "prioritised reports must keep the order of their ranks")
+                findings.reject(
+                    "COM-INPUT",
+                    field: "ranked_needs_report_ids",
+                    "prioritised reports must keep the order of their ranks"
+                )
             }
             try findings.throwIfViolated()
             basis.rankedNeedsReportIds = request.rankedNeedsReportIds
@@ -76,25 +116,33 @@ extension NeedsContext {
             let basis = try await store.require(DecisionBasis.self, id: request.id, what: "decision basis")
             let round = try await store.require(NeedsRound.self, id: basis.roundId, what: "needs round")
             guard NeedsAccess.canRead(basis, governorOfficeId: round.governorOfficeId, caller) else {
-                throw DomainError.notPermitted("only the embete, its forum and the network concerned may read this decision basis")
+                throw DomainError.notPermitted(
+                    "only the embete, its forum and the network concerned may read this decision basis"
+                )
             }
             return basis
         }
     }
 
     /// Lists the decision bases the caller may read, by round, network or committee.
-    public func listDecisionBases(_ request: ListDecisionBasesRequest, as caller: Caller) async throws -> ListDecisionBasesResponse {
+    public func listDecisionBases(
+        _ request: ListDecisionBasesRequest,
+        as caller: Caller
+    ) async throws -> ListDecisionBasesResponse {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             var embeter: [String: String] = [:]
             let page = try await store.page(
-                DecisionBasis.self, filter: StorageFilter(parentId: request.roundId.isEmpty ? nil : request.roundId), pageRequest
+                DecisionBasis.self,
+                filter: StorageFilter(parentId: request.roundId.isEmpty ? nil : request.roundId),
+                pageRequest
             ) { basis in
                 guard request.networkId.isEmpty || basis.networkId == request.networkId,
                     request.committeeId.isEmpty || basis.committeeId == request.committeeId
                 else { return false }
                 if embeter[basis.roundId] == nil {
-                    embeter[basis.roundId] = try await store.get(NeedsRound.self, id: basis.roundId)?.governorOfficeId ?? ""
+                    embeter[basis.roundId] =
+                        try await store.get(NeedsRound.self, id: basis.roundId)?.governorOfficeId ?? ""
                 }
                 return NeedsAccess.canRead(basis, governorOfficeId: embeter[basis.roundId] ?? "", caller)
             }
@@ -107,7 +155,12 @@ extension NeedsContext {
 
     /// Who prepares a basis: the network's coordinator, a committee member of the embete, or the
     /// embete's caseworker for the forum's own basis.
-    static func requirePreparer(_ basis: DecisionBasis, round: NeedsRound, _ caller: Caller, toDo action: String) throws -> Role {
+    static func requirePreparer(
+        _ basis: DecisionBasis,
+        round: NeedsRound,
+        _ caller: Caller,
+        toDo action: String
+    ) throws -> Role {
         if !basis.networkId.isEmpty {
             try caller.require(.networkCoordinator, scope: basis.networkId, toDo: action)
             return .networkCoordinator

@@ -7,14 +7,19 @@ extension NeedsContext {
         try await runner.read { store in
             let report = try await store.require(NeedsReport.self, id: request.id, what: "needs report")
             guard NeedsAccess.canRead(report, caller) else {
-                throw DomainError.notPermitted("only the embete, the applicants and those named on the report may read it")
+                throw DomainError.notPermitted(
+                    "only the embete, the applicants and those named on the report may read it"
+                )
             }
             return report
         }
     }
 
     /// Lists the reports the caller may read; `owner_id` matches the lead owner or a co-applicant.
-    public func listNeedsReports(_ request: ListNeedsReportsRequest, as caller: Caller) async throws -> ListNeedsReportsResponse {
+    public func listNeedsReports(
+        _ request: ListNeedsReportsRequest,
+        as caller: Caller
+    ) async throws -> ListNeedsReportsResponse {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let statuses = request.statuses.filter { $0 != .unspecified }.map(\.name)
@@ -23,7 +28,8 @@ extension NeedsContext {
                 governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                 year: request.year == 0 ? nil : request.year,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                parentId: request.roundId.isEmpty ? nil : request.roundId)
+                parentId: request.roundId.isEmpty ? nil : request.roundId
+            )
             let page = try await store.page(NeedsReport.self, filter: filter, pageRequest) { report in
                 (request.ownerId.isEmpty || report.applicantOwnerIds.contains(request.ownerId))
                     && (request.networkId.isEmpty || report.networkId == request.networkId
@@ -41,12 +47,17 @@ extension NeedsContext {
     /// Polls the outbox after a sequence number; events carry no personal data (system, Udir, embete staff).
     /// PRIV-R12: an embete's staff read the events of their own embete only (a withdrawn draft's event
     /// included); the system and Udir read all. Other embeter's events are skipped before the page is cut.
-    public func listNeedsEvents(_ request: ListNeedsEventsRequest, as caller: Caller) async throws -> ListNeedsEventsResponse {
+    public func listNeedsEvents(
+        _ request: ListNeedsEventsRequest,
+        as caller: Caller
+    ) async throws -> ListNeedsEventsResponse {
         guard caller.hasAny([.system, .udirAdmin, .sfCaseworker, .sfDecisionMaker]) else {
             throw DomainError.notPermitted("only the system, Udir and the embeter's staff may read needs events")
         }
         let readsAll = caller.hasAny([.system, .udirAdmin])
-        let visible: @Sendable (NeedsEvent) -> Bool = { event in readsAll || caller.hasAny([.sfCaseworker, .sfDecisionMaker], scope: event.governorOfficeId) }
+        let visible: @Sendable (NeedsEvent) -> Bool = { event in
+            readsAll || caller.hasAny([.sfCaseworker, .sfDecisionMaker], scope: event.governorOfficeId)
+        }
         let limit = try PageRequest.size(request.pageSize)
         let types = Set(request.types)
         return try await runner.read { store in
@@ -71,7 +82,10 @@ extension NeedsContext {
 
     /// COM-R4 audit records: Udir and the system see all; an embete's `sfCaseworker` or
     /// `sfDecisionMaker` sees the trail of one round, report, decision basis or assessment of their own embete.
-    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+    public func listAuditRecords(
+        _ request: ListAuditRecordsRequest,
+        as caller: Caller
+    ) async throws -> ListAuditRecordsResponse {
         try await runner.read { store in
             if !caller.hasAny([.system, .udirAdmin]) {
                 guard caller.hasAny([.sfCaseworker, .sfDecisionMaker]) else {
@@ -79,8 +93,10 @@ extension NeedsContext {
                 }
                 let embete: String?
                 switch request.aggregateType {
-                case NeedsReport.entityKind: embete = try await store.get(NeedsReport.self, id: request.aggregateId)?.governorOfficeId
-                case NeedsRound.entityKind: embete = try await store.get(NeedsRound.self, id: request.aggregateId)?.governorOfficeId
+                case NeedsReport.entityKind:
+                    embete = try await store.get(NeedsReport.self, id: request.aggregateId)?.governorOfficeId
+                case NeedsRound.entityKind:
+                    embete = try await store.get(NeedsRound.self, id: request.aggregateId)?.governorOfficeId
                 case DecisionBasis.entityKind:
                     let roundId = try await store.get(DecisionBasis.self, id: request.aggregateId)?.roundId ?? ""
                     embete = roundId.isEmpty ? nil : try await store.get(NeedsRound.self, id: roundId)?.governorOfficeId
@@ -90,7 +106,9 @@ extension NeedsContext {
                 default: embete = nil
                 }
                 guard let embete, caller.hasAny([.sfCaseworker, .sfDecisionMaker], scope: embete) else {
-                    throw DomainError.notPermitted("the embete's staff may read the audit records of one round, report, decision basis or assessment of their own embete")
+                    throw DomainError.notPermitted(
+                        "the embete's staff may read the audit records of one round, report, decision basis or assessment of their own embete"
+                    )
                 }
             }
             return try await store.auditRecords(request)

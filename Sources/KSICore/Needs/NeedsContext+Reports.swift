@@ -5,13 +5,27 @@ extension NeedsContext {
     /// — → draft: the lead owner's `ownerAdmin` creates a report in an open round (NEED-R5, COM-R7).
     public func createNeedsReport(_ request: CreateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("CreateNeedsReport", request: request, caller: caller) { scope in
-            try scope.caller.require(.ownerAdmin, scope: request.leadOwnerId, toDo: "create a needs report for this owner")
-            let round = try await scope.store.require(NeedsRound.self, id: request.roundId, what: "needs round", field: "round_id")
+            try scope.caller.require(
+                .ownerAdmin,
+                scope: request.leadOwnerId,
+                toDo: "create a needs report for this owner"
+            )
+            let round = try await scope.store.require(
+                NeedsRound.self,
+                id: request.roundId,
+                what: "needs round",
+                field: "round_id"
+            )
             guard round.status == .open else {
-                throw DomainError.illegalTransition("a report can only be created in an open round; this round is \(round.status.name)")
+                throw DomainError.illegalTransition(
+                    "a report can only be created in an open round; this round is \(round.status.name)"
+                )
             }
             if let owner = reference.owner(request.leadOwnerId), owner.governorOfficeId != round.governorOfficeId {
-                throw DomainError.invalidArgument(field: "lead_owner_id", "the lead owner belongs to another embete than the round")
+                throw DomainError.invalidArgument(
+                    field: "lead_owner_id",
+                    "the lead owner belongs to another embete than the round"
+                )
             }
             var report = NeedsReport.with {
                 $0.id = Self.newId()
@@ -33,24 +47,50 @@ extension NeedsContext {
     /// Replaces the content of a draft or returned report; co-editors may edit but not change who takes part.
     public func updateNeedsReport(_ request: UpdateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("UpdateNeedsReport", request: request, caller: caller) { scope in
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
+            var report = try await scope.load(
+                NeedsReport.self,
+                id: request.needsReportId,
+                expectedVersion: request.expectedVersion,
+                what: "needs report",
+                field: "needs_report_id"
+            )
             guard let role = NeedsAccess.editorRole(report, scope.caller) else {
-                throw DomainError.notPermitted("only the lead owner's ownerAdmin or an invited co-editor may edit this report")
+                throw DomainError.notPermitted(
+                    "only the lead owner's ownerAdmin or an invited co-editor may edit this report"
+                )
             }
             try NeedsReportStateMachine(report.status).check(.update)
             let content = request.content ?? NeedsReportContent()
             if !NeedsAccess.isLead(report, scope.caller) {
                 var findings = Findings()
                 if content.coApplicantOwnerIds != report.coApplicantOwnerIds {
-                    findings.reject("COM-INPUT", field: "content.co_applicant_owner_ids", "only the lead owner can change the co-applicants")
+                    findings.reject(
+                        "COM-INPUT",
+                        field: "content.co_applicant_owner_ids",
+                        "only the lead owner can change the co-applicants"
+                    )
                 }
                 if content.uhPartnerIds != report.uhPartnerIds {
-                    findings.reject("COM-INPUT", field: "content.uh_partner_ids", "only the lead owner can change the UH partners")
+                    findings.reject(
+                        "COM-INPUT",
+                        field: "content.uh_partner_ids",
+                        "only the lead owner can change the UH partners"
+                    )
                 }
                 if content.pptOfficeIds != report.pptOfficeIds {
-                    findings.reject("COM-INPUT", field: "content.ppt_office_ids", "only the lead owner can change the PPT offices")
+                    findings.reject(
+                        "COM-INPUT",
+                        field: "content.ppt_office_ids",
+                        "only the lead owner can change the PPT offices"
+                    )
                 }
-                if !findings.violations.isEmpty { throw DomainError(.notPermitted, "a co-editor cannot change who takes part", violations: findings.violations) }
+                if !findings.violations.isEmpty {
+                    throw DomainError(
+                        .notPermitted,
+                        "a co-editor cannot change who takes part",
+                        violations: findings.violations
+                    )
+                }
             }
             let round = try await scope.store.require(NeedsRound.self, id: report.roundId, what: "needs round")
             report.apply(content)
@@ -63,33 +103,64 @@ extension NeedsContext {
     }
 
     /// A co-applicant's `ownerAdmin` confirms the joint application (NEED-R5).
-    public func confirmCoApplication(_ request: ConfirmCoApplicationRequest, as caller: Caller) async throws -> NeedsReport {
+    public func confirmCoApplication(
+        _ request: ConfirmCoApplicationRequest,
+        as caller: Caller
+    ) async throws -> NeedsReport {
         try await runner.run("ConfirmCoApplication", request: request, caller: caller) { scope in
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
-            try scope.caller.require(.ownerAdmin, scope: request.ownerId, toDo: "confirm a joint application for this owner")
+            var report = try await scope.load(
+                NeedsReport.self,
+                id: request.needsReportId,
+                expectedVersion: request.expectedVersion,
+                what: "needs report",
+                field: "needs_report_id"
+            )
+            try scope.caller.require(
+                .ownerAdmin,
+                scope: request.ownerId,
+                toDo: "confirm a joint application for this owner"
+            )
             guard report.coApplicantOwnerIds.contains(request.ownerId) else {
                 throw DomainError.violations([
-                    RuleViolation(field: "owner_id", rule: OwnerApplicantRule.id, message: "only a co-applicant named on the report can confirm it")
+                    RuleViolation(
+                        field: "owner_id",
+                        rule: OwnerApplicantRule.id,
+                        message: "only a co-applicant named on the report can confirm it"
+                    )
                 ])
             }
             try NeedsReportStateMachine(report.status).check(.confirmCoApplication)
             if report.coApplicantConfirmations.contains(where: { $0.ownerId == request.ownerId }) {
                 throw DomainError.illegalTransition("this co-applicant has already confirmed the joint application")
             }
-            report.coApplicantConfirmations.append(CoApplicantConfirmation.with {
-                $0.ownerId = request.ownerId
-                $0.confirmedAt = scope.nowMillis
-                $0.confirmedByPersonId = scope.caller.personId
-            })
+            report.coApplicantConfirmations.append(
+                CoApplicantConfirmation.with {
+                    $0.ownerId = request.ownerId
+                    $0.confirmedAt = scope.nowMillis
+                    $0.confirmedByPersonId = scope.caller.personId
+                }
+            )
             report.updatedAt = scope.nowMillis
-            return try await scope.save(report, role: .ownerAdmin, before: report.status.name, after: report.status.name, reason: "co-applicant confirmed")
+            return try await scope.save(
+                report,
+                role: .ownerAdmin,
+                before: report.status.name,
+                after: report.status.name,
+                reason: "co-applicant confirmed"
+            )
         }
     }
 
     /// draft → submitted (NEED-R1, R2, R5, R6, R11 HARD; R3, R4 per policy; WARNs stored); emits NeedsReportSubmitted.
     public func submitNeedsReport(_ request: SubmitNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("SubmitNeedsReport", request: request, caller: caller) { scope in
-            let report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
+            let report = try await scope.load(
+                NeedsReport.self,
+                id: request.needsReportId,
+                expectedVersion: request.expectedVersion,
+                what: "needs report",
+                field: "needs_report_id"
+            )
             let role = try NeedsAccess.requireLeadOwner(report, scope.caller, toDo: "submit this report")
             try NeedsReportStateMachine(report.status).check(.submit)
             return try await submit(report, role: role, scope: scope)
@@ -97,26 +168,56 @@ extension NeedsContext {
     }
 
     /// submitted → returned: `sfCaseworker` returns the report for completion, with a reason.
-    public func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest, as caller: Caller) async throws -> NeedsReport {
+    public func returnNeedsReportForCompletion(
+        _ request: ReturnNeedsReportForCompletionRequest,
+        as caller: Caller
+    ) async throws -> NeedsReport {
         try await runner.run("ReturnNeedsReportForCompletion", request: request, caller: caller) { scope in
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
-            let role = try NeedsAccess.requireCaseworker(report.governorOfficeId, scope.caller, toDo: "return a report for completion")
+            var report = try await scope.load(
+                NeedsReport.self,
+                id: request.needsReportId,
+                expectedVersion: request.expectedVersion,
+                what: "needs report",
+                field: "needs_report_id"
+            )
+            let role = try NeedsAccess.requireCaseworker(
+                report.governorOfficeId,
+                scope.caller,
+                toDo: "return a report for completion"
+            )
             try NeedsReportStateMachine(report.status).check(.returnForCompletion)
             let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !reason.isEmpty else { throw DomainError.invalidArgument(field: "reason", "a reason is required to return a report") }
+            guard !reason.isEmpty else {
+                throw DomainError.invalidArgument(field: "reason", "a reason is required to return a report")
+            }
             let before = report.status
             report.status = .returned
             report.returnReason = reason
             report.returnedAt = scope.nowMillis
             report.updatedAt = scope.nowMillis
-            return try await scope.save(report, role: role, before: before.name, after: report.status.name, reason: reason)
+            return try await scope.save(
+                report,
+                role: role,
+                before: before.name,
+                after: report.status.name,
+                reason: reason
+            )
         }
     }
 
     /// returned → submitted: the lead owner resubmits; the submission rules run again (NEED-R6 deadline or extension).
-    public func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
+    public func resubmitNeedsReport(
+        _ request: ResubmitNeedsReportRequest,
+        as caller: Caller
+    ) async throws -> NeedsReport {
         try await runner.run("ResubmitNeedsReport", request: request, caller: caller) { scope in
-            let report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
+            let report = try await scope.load(
+                NeedsReport.self,
+                id: request.needsReportId,
+                expectedVersion: request.expectedVersion,
+                what: "needs report",
+                field: "needs_report_id"
+            )
             let role = try NeedsAccess.requireLeadOwner(report, scope.caller, toDo: "resubmit this report")
             try NeedsReportStateMachine(report.status).check(.resubmit)
             return try await submit(report, role: role, scope: scope)
@@ -124,20 +225,38 @@ extension NeedsContext {
     }
 
     /// `sfCaseworker` records a later deadline for one report (NEED-R6).
-    public func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest, as caller: Caller) async throws -> NeedsReport {
+    public func recordDeadlineExtension(
+        _ request: RecordDeadlineExtensionRequest,
+        as caller: Caller
+    ) async throws -> NeedsReport {
         try await runner.run("RecordDeadlineExtension", request: request, caller: caller) { scope in
-            var report = try await scope.load(NeedsReport.self, id: request.needsReportId, expectedVersion: request.expectedVersion, what: "needs report", field: "needs_report_id")
-            let role = try NeedsAccess.requireCaseworker(report.governorOfficeId, scope.caller, toDo: "extend a submission deadline")
+            var report = try await scope.load(
+                NeedsReport.self,
+                id: request.needsReportId,
+                expectedVersion: request.expectedVersion,
+                what: "needs report",
+                field: "needs_report_id"
+            )
+            let role = try NeedsAccess.requireCaseworker(
+                report.governorOfficeId,
+                scope.caller,
+                toDo: "extend a submission deadline"
+            )
             try NeedsReportStateMachine(report.status).check(.recordDeadlineExtension)
             let round = try await scope.store.require(NeedsRound.self, id: report.roundId, what: "needs round")
             guard let extended = request.extendedDeadline, extended.isValid else {
                 throw DomainError.invalidArgument(field: "extended_deadline", "the extended deadline is required")
             }
             if let deadline = round.submissionDeadline, extended <= deadline {
-                throw DomainError.invalidArgument(field: "extended_deadline", "an extension must end after the round's deadline of \(deadline)")
+                throw DomainError.invalidArgument(
+                    field: "extended_deadline",
+                    "an extension must end after the round's deadline of \(deadline)"
+                )
             }
             let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !reason.isEmpty else { throw DomainError.invalidArgument(field: "reason", "a reason is required for an extension") }
+            guard !reason.isEmpty else {
+                throw DomainError.invalidArgument(field: "reason", "a reason is required for an extension")
+            }
             report.deadlineExtension = DeadlineExtension.with {
                 $0.extendedDeadline = extended
                 $0.reason = reason
@@ -145,7 +264,13 @@ extension NeedsContext {
                 $0.grantedByPersonId = scope.caller.personId
             }
             report.updatedAt = scope.nowMillis
-            return try await scope.save(report, role: role, before: report.status.name, after: report.status.name, reason: reason)
+            return try await scope.save(
+                report,
+                role: role,
+                before: report.status.name,
+                after: report.status.name,
+                reason: reason
+            )
         }
     }
 
@@ -155,20 +280,38 @@ extension NeedsContext {
     func checkContent(_ report: NeedsReport, round: NeedsRound, scope: CommandScope) async throws -> [RuleWarning] {
         var findings = Findings()
         for (index, unitId) in report.participatingUnitIds.enumerated() where reference.unit(unitId) == nil {
-            findings.reject("COM-INPUT", field: "content.participating_unit_ids[\(index)]", "every participating unit must be known")
+            findings.reject(
+                "COM-INPUT",
+                field: "content.participating_unit_ids[\(index)]",
+                "every participating unit must be known"
+            )
         }
         for (index, id) in report.assessmentIds.enumerated() {
             if try await scope.store.get(NeedsAssessment.self, id: id) == nil {
-                findings.reject("COM-INPUT", field: "content.assessment_ids[\(index)]", "every linked assessment must exist")
+                findings.reject(
+                    "COM-INPUT",
+                    field: "content.assessment_ids[\(index)]",
+                    "every linked assessment must exist"
+                )
             }
         }
         for (index, id) in report.pptOfficeIds.enumerated() where reference.pptOffice(id) == nil {
             findings.reject("COM-INPUT", field: "content.ppt_office_ids[\(index)]", "every PPT office must be known")
         }
         for (index, id) in report.uhPartnerIds.enumerated() where reference.uhInstitution(id) == nil {
-            findings.reject("COM-INPUT", field: "content.uh_partner_ids[\(index)]", "every UH partner must be a known UH institution")
+            findings.reject(
+                "COM-INPUT",
+                field: "content.uh_partner_ids[\(index)]",
+                "every UH partner must be a known UH institution"
+            )
         }
-        let context = try await ruleContext(for: report, round: round, store: scope.store, today: scope.today, phase: .draft)
+        let context = try await ruleContext(
+            for: report,
+            round: round,
+            store: scope.store,
+            today: scope.today,
+            phase: .draft
+        )
         findings.merge(NeedsReportRules.evaluate(NeedsReportRules.editing, report, in: context))
         return try findings.throwIfViolated()
     }
@@ -180,9 +323,16 @@ extension NeedsContext {
         let extended = report.deadlineExtension?.extendedDeadline.map { scope.today <= $0 } ?? false
         guard round.status == .open || (round.status == .closed && extended) else {
             throw DomainError.illegalTransition(
-                "a report can only be submitted while its round is open, or within an extension; this round is \(round.status.name)")
+                "a report can only be submitted while its round is open, or within an extension; this round is \(round.status.name)"
+            )
         }
-        let context = try await ruleContext(for: report, round: round, store: scope.store, today: scope.today, phase: .submission)
+        let context = try await ruleContext(
+            for: report,
+            round: round,
+            store: scope.store,
+            today: scope.today,
+            phase: .submission
+        )
         let warnings = try NeedsReportRules.evaluate(NeedsReportRules.submission, report, in: context).throwIfViolated()
         let before = report.status
         report.status = .submitted

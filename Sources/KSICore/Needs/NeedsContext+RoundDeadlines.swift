@@ -19,7 +19,9 @@ extension NeedsContext {
             guard let deadline = round.submissionDeadline else { continue }
             let daysLeft = today.days(until: deadline)
             guard daysLeft >= 0 && daysLeft <= Self.closingSoonDays else { continue }
-            await sweep.attempt("closing-soon notices", entity: round.id) { try await announceRoundClosingSoon(round.id, deadline: deadline) }
+            await sweep.attempt("closing-soon notices", entity: round.id) {
+                try await announceRoundClosingSoon(round.id, deadline: deadline)
+            }
         }
         return try sweep.finish()
     }
@@ -33,8 +35,13 @@ extension NeedsContext {
             let round = try await scope.store.require(NeedsRound.self, id: roundId, what: "needs round")
             guard round.status == .open, round.submissionDeadline == deadline else { return round }
             try await scope.audit(
-                kind: NeedsRound.entityKind, id: round.id, role: .system, before: round.status.name, after: round.status.name,
-                reason: "NEED-R6: the round closes for submissions on \(deadline)")
+                kind: NeedsRound.entityKind,
+                id: round.id,
+                role: .system,
+                before: round.status.name,
+                after: round.status.name,
+                reason: "NEED-R6: the round closes for submissions on \(deadline)"
+            )
             try await Self.emit(.needsRoundClosingSoon, round, scope: scope)
             return round
         }
@@ -44,6 +51,10 @@ extension NeedsContext {
     /// Appends an outbox event about a round.
     static func emit(_ type: NeedsEventType, _ round: NeedsRound, scope: CommandScope) async throws {
         try await scope.store.appendEvent(
-            type: type.rawValue, aggregateId: round.id, at: scope.nowMillis, payload: NeedsEvent(type, round: round, at: scope.nowMillis))
+            type: type.rawValue,
+            aggregateId: round.id,
+            at: scope.nowMillis,
+            payload: NeedsEvent(type, round: round, at: scope.nowMillis)
+        )
     }
 }

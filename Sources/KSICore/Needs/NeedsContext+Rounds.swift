@@ -3,7 +3,11 @@ extension NeedsContext {
     /// Creates a planned round; the submission deadline defaults to the embete's configured one (NEED-R6).
     public func createNeedsRound(_ request: CreateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("CreateNeedsRound", request: request, caller: caller) { scope in
-            let role = try NeedsAccess.requireCaseworker(request.governorOfficeId, scope.caller, toDo: "create a needs round")
+            let role = try NeedsAccess.requireCaseworker(
+                request.governorOfficeId,
+                scope.caller,
+                toDo: "create a needs round"
+            )
             var findings = Findings()
             if request.scheme == .unspecified {
                 findings.reject(ReportSchemeRule.id, field: "scheme", "a round must carry exactly one scheme")
@@ -13,16 +17,29 @@ extension NeedsContext {
             }
             try findings.throwIfViolated()
             if reference.governorOffice(request.governorOfficeId) == nil {
-                throw DomainError.notFound("governor office", request.governorOfficeId)  // NOT_FOUND on gRPC and HTTPS alike
+                // NOT_FOUND on gRPC and HTTPS alike
+                throw DomainError.notFound("governor office", request.governorOfficeId)
             }
             let existing = try await scope.store.list(
                 NeedsRound.self,
-                filter: StorageFilter(governorOfficeId: request.governorOfficeId, year: request.year, scheme: request.scheme.rawValue))
+                filter: StorageFilter(
+                    governorOfficeId: request.governorOfficeId,
+                    year: request.year,
+                    scheme: request.scheme.rawValue
+                )
+            )
             if !existing.items.isEmpty {
-                throw DomainError.alreadyExists("this embete already has a round for this scheme and year", what: "needs round", field: "year")
+                throw DomainError.alreadyExists(
+                    "this embete already has a round for this scheme and year",
+                    what: "needs round",
+                    field: "year"
+                )
             }
             let configured = reference.policies.resolve(
-                governorOfficeId: request.governorOfficeId, year: request.year, scheme: request.scheme)
+                governorOfficeId: request.governorOfficeId,
+                year: request.year,
+                scheme: request.scheme
+            )
             let round = NeedsRound.with {
                 $0.id = Self.newId()
                 $0.createdAt = scope.nowMillis
@@ -42,8 +59,18 @@ extension NeedsContext {
     /// Changes the dates of a planned round.
     public func updateNeedsRound(_ request: UpdateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("UpdateNeedsRound", request: request, caller: caller) { scope in
-            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
-            let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "change a needs round")
+            var round = try await scope.load(
+                NeedsRound.self,
+                id: request.needsRoundId,
+                expectedVersion: request.expectedVersion,
+                what: "needs round",
+                field: "needs_round_id"
+            )
+            let role = try NeedsAccess.requireCaseworker(
+                round.governorOfficeId,
+                scope.caller,
+                toDo: "change a needs round"
+            )
             _ = try NeedsRoundStateMachine(round.status).apply(.update)
             round.opensOn = request.opensOn
             round.submissionDeadline = request.submissionDeadline
@@ -57,16 +84,34 @@ extension NeedsContext {
     /// emits NeedsRoundOpened.
     public func openNeedsRound(_ request: OpenNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("OpenNeedsRound", request: request, caller: caller) { scope in
-            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
-            let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "open a needs round")
+            var round = try await scope.load(
+                NeedsRound.self,
+                id: request.needsRoundId,
+                expectedVersion: request.expectedVersion,
+                what: "needs round",
+                field: "needs_round_id"
+            )
+            let role = try NeedsAccess.requireCaseworker(
+                round.governorOfficeId,
+                scope.caller,
+                toDo: "open a needs round"
+            )
             let before = round.status
             round.status = try NeedsRoundStateMachine(round.status).apply(.open)
             guard let deadline = round.submissionDeadline else {
                 throw DomainError.violations([
-                    RuleViolation(field: "submission_deadline", rule: SubmissionDeadlineRule.id, message: "a round needs a submission deadline before it opens")
+                    RuleViolation(
+                        field: "submission_deadline",
+                        rule: SubmissionDeadlineRule.id,
+                        message: "a round needs a submission deadline before it opens"
+                    )
                 ])
             }
-            var frozen = reference.policies.resolve(governorOfficeId: round.governorOfficeId, year: round.year, scheme: round.scheme)
+            var frozen = reference.policies.resolve(
+                governorOfficeId: round.governorOfficeId,
+                year: round.year,
+                scheme: round.scheme
+            )
             // The round's own deadline is the one in force; the frozen record says so too.
             frozen.governorPolicy?.submissionDeadline = deadline
             round.frozenPolicy = frozen
@@ -81,8 +126,18 @@ extension NeedsContext {
     /// open → closed: no new reports; the precondition for a recommendation; emits NeedsRoundClosed.
     public func closeNeedsRound(_ request: CloseNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("CloseNeedsRound", request: request, caller: caller) { scope in
-            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
-            let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "close a needs round")
+            var round = try await scope.load(
+                NeedsRound.self,
+                id: request.needsRoundId,
+                expectedVersion: request.expectedVersion,
+                what: "needs round",
+                field: "needs_round_id"
+            )
+            let role = try NeedsAccess.requireCaseworker(
+                round.governorOfficeId,
+                scope.caller,
+                toDo: "close a needs round"
+            )
             let before = round.status
             round.status = try NeedsRoundStateMachine(round.status).apply(.close)
             round.closedAt = scope.nowMillis
@@ -96,8 +151,18 @@ extension NeedsContext {
     /// closed → archived.
     public func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("ArchiveNeedsRound", request: request, caller: caller) { scope in
-            var round = try await scope.load(NeedsRound.self, id: request.needsRoundId, expectedVersion: request.expectedVersion, what: "needs round", field: "needs_round_id")
-            let role = try NeedsAccess.requireCaseworker(round.governorOfficeId, scope.caller, toDo: "archive a needs round")
+            var round = try await scope.load(
+                NeedsRound.self,
+                id: request.needsRoundId,
+                expectedVersion: request.expectedVersion,
+                what: "needs round",
+                field: "needs_round_id"
+            )
+            let role = try NeedsAccess.requireCaseworker(
+                round.governorOfficeId,
+                scope.caller,
+                toDo: "archive a needs round"
+            )
             let before = round.status
             round.status = try NeedsRoundStateMachine(round.status).apply(.archive)
             round.archivedAt = scope.nowMillis
@@ -112,7 +177,10 @@ extension NeedsContext {
     }
 
     /// Lists rounds by embete, scheme, year and status.
-    public func listNeedsRounds(_ request: ListNeedsRoundsRequest, as caller: Caller) async throws -> ListNeedsRoundsResponse {
+    public func listNeedsRounds(
+        _ request: ListNeedsRoundsRequest,
+        as caller: Caller
+    ) async throws -> ListNeedsRoundsResponse {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let page = try await store.page(
@@ -121,8 +189,10 @@ extension NeedsContext {
                     status: request.status == .unspecified ? nil : request.status.name,
                     governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                     year: request.year == 0 ? nil : request.year,
-                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue),
-                pageRequest)
+                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
+                ),
+                pageRequest
+            )
             return ListNeedsRoundsResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -133,7 +203,10 @@ extension NeedsContext {
     /// The deadline may not come before the opening date.
     static func checkDates(_ round: NeedsRound) throws {
         if let opens = round.opensOn, let deadline = round.submissionDeadline, deadline < opens {
-            throw DomainError.invalidArgument(field: "submission_deadline", "the submission deadline cannot come before the round opens")
+            throw DomainError.invalidArgument(
+                field: "submission_deadline",
+                "the submission deadline cannot come before the round opens"
+            )
         }
     }
 }

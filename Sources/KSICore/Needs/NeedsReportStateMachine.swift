@@ -12,7 +12,6 @@ public struct NeedsReportStateMachine: Sendable, Hashable {
 
     public init(_ status: NeedsReportStatus) { self.status = status }
 
-
     /// The statuses in which each command is allowed.
     public static let allowed: [NeedsReportCommand: Set<NeedsReportStatus>] = [
         .update: [.draft, .returned],
@@ -40,8 +39,11 @@ public struct NeedsReportStateMachine: Sendable, Hashable {
     /// Throws `illegalTransition` with a plain sentence unless `command` is allowed now.
     public func check(_ command: NeedsReportCommand) throws {
         guard allows(command) else {
-            throw DomainError.illegalTransition("\(Self.requirement(command)); this report is \(Self.describe(status))",
-                                               state: status.name, what: "needs report")
+            throw DomainError.illegalTransition(
+                "\(Self.requirement(command)); this report is \(Self.describe(status))",
+                state: status.name,
+                what: "needs report"
+            )
         }
     }
 

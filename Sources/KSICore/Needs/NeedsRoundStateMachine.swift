@@ -22,7 +22,9 @@ public struct NeedsRoundStateMachine: Sendable, Hashable {
         guard let transition = Self.transitions[command], transition.from == status else {
             throw DomainError.illegalTransition(
                 "only a \(Self.transitions[command]?.from.name ?? "planned") round can be \(Self.verb(command)); this round is \(status.name)",
-                state: status.name, what: "needs round")
+                state: status.name,
+                what: "needs round"
+            )
         }
         return transition.to
     }

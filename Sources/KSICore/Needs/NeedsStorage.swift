@@ -15,8 +15,13 @@ extension NeedsReport: StoredEntity {
     public static let entityKind = "NeedsReport"
     public var storageIndex: StorageIndex {
         StorageIndex(
-            status: status.name, governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue,
-            ownerId: leadOwnerId, parentId: roundId)
+            status: status.name,
+            governorOfficeId: governorOfficeId,
+            year: year,
+            scheme: scheme.rawValue,
+            ownerId: leadOwnerId,
+            parentId: roundId
+        )
     }
 }
 

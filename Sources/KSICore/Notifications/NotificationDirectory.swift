@@ -32,7 +32,9 @@ public struct NotificationDirectory: Sendable {
     /// A display name for a registry id: the record's (owner, UH, PPT office, embete), else the
     /// organisation's, else the id.
     public func name(of recordId: String) -> String {
-        if let name = reference.owner(recordId)?.name ?? reference.uhInstitution(recordId)?.name ?? reference.pptOffice(recordId)?.name
+        if let name = reference.owner(recordId)?.name ?? reference.uhInstitution(recordId)?.name ?? reference.pptOffice(
+            recordId
+        )?.name
             ?? reference.governorOffice(recordId, on: date)?.name, !name.isEmpty
         {
             return name
@@ -46,7 +48,9 @@ public struct NotificationDirectory: Sendable {
     /// kindergartens; DEKOM: schools; KSI: both; DOMAIN.md §1). Sorted by id.
     public func roundOwners(governorOfficeId: String, scheme: Scheme) -> [String] {
         let kindergarten: Set<UnitType> = [.kindergarten, .combinedCentre]
-        let school: Set<UnitType> = [.primarySchool, .upperSecondarySchool, .sfo, .combinedCentre, .adultEducationCentre]
+        let school: Set<UnitType> = [
+            .primarySchool, .upperSecondarySchool, .sfo, .combinedCentre, .adultEducationCentre,
+        ]
         let covered: Set<UnitType> =
             switch scheme {
             case .rekom: kindergarten
@@ -54,7 +58,9 @@ public struct NotificationDirectory: Sendable {
             default: kindergarten.union(school)
             }
         return reference.set.owners
-            .filter { $0.governorOfficeId == governorOfficeId && ReferenceData.inForce($0.validFrom, $0.validTo, on: date) }
+            .filter {
+                $0.governorOfficeId == governorOfficeId && ReferenceData.inForce($0.validFrom, $0.validTo, on: date)
+            }
             .filter { owner in
                 reference.units(ofOwner: owner.id).contains {
                     covered.contains($0.unitType) && ReferenceData.inForce($0.validFrom, $0.validTo, on: date)

@@ -22,7 +22,8 @@ public struct NotificationDraft: Sendable, Hashable {
     public var entityType: String
     public var entityId: String
 
-    public init(recipientId: String, kind: String, subject: String, body: String, entityType: String, entityId: String) {
+    public init(recipientId: String, kind: String, subject: String, body: String, entityType: String, entityId: String)
+    {
         self.recipientId = recipientId
         self.kind = kind
         self.subject = subject
@@ -63,9 +64,24 @@ public struct NotificationRecord: Sendable, Hashable {
     }
 
     public init(
-        id: String, context: String, eventSequence: Int64, eventType: String, kind: String, recipientOrgId: String,
-        recipientOrgNumber: String, email: String, subject: String, body: String, entityType: String, entityId: String,
-        createdAt: Int64, status: NotificationStatus, attempts: Int64, nextAttemptAt: Int64, lastError: String?, sentAt: Int64?
+        id: String,
+        context: String,
+        eventSequence: Int64,
+        eventType: String,
+        kind: String,
+        recipientOrgId: String,
+        recipientOrgNumber: String,
+        email: String,
+        subject: String,
+        body: String,
+        entityType: String,
+        entityId: String,
+        createdAt: Int64,
+        status: NotificationStatus,
+        attempts: Int64,
+        nextAttemptAt: Int64,
+        lastError: String?,
+        sentAt: Int64?
     ) {
         self.id = id
         self.context = context
@@ -118,9 +134,13 @@ public enum MailAddress {
     public static func isValid(_ address: String) -> Bool {
         guard !address.isEmpty, address.utf8.count <= maxLength else { return false }
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix(".")
+        else {
             return false
         }
-        return address.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && !"<>\"(),;:[]\\".unicodeScalars.contains($0) }
+        return address.unicodeScalars.allSatisfy {
+            $0.value > 0x20 && $0.value < 0x7F && !"<>\"(),;:[]\\".unicodeScalars.contains($0)
+        }
     }
 }

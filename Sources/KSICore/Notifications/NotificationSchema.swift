@@ -31,7 +31,9 @@ public enum NotificationSchema {
             // One record per (event, recipient): a replay of the outbox never duplicates one.
             try await sql.create(index: "notifications_per_event_recipient").unique().on("notifications")
                 .column("context").column("event_sequence").column("recipient_org_id").run()
-            try await sql.create(index: "notifications_due").on("notifications").column("status").column("next_attempt_at").run()
-        },
+            try await sql.create(index: "notifications_due").on("notifications").column("status").column(
+                "next_attempt_at"
+            ).run()
+        }
     ]
 }

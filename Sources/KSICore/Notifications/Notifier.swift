@@ -37,12 +37,19 @@ public struct Notifier: Sendable {
             let cursor = try await store.relayCursor(Self.cursorName)
             let events = try await store.events(after: cursor, limit: batchSize)
             for event in events {
-                let directory = NotificationDirectory(reference: reference, on: OsloCalendar.localDate(atMillis: event.occurredAt))
+                let directory = NotificationDirectory(
+                    reference: reference,
+                    on: OsloCalendar.localDate(atMillis: event.occurredAt)
+                )
                 for draft in try await Self.drafts(for: event, context: context, directory: directory, store: store) {
-                    try await store.insertNotification(Self.record(draft, event: event, context: context, directory: directory, now: now))
+                    try await store.insertNotification(
+                        Self.record(draft, event: event, context: context, directory: directory, now: now)
+                    )
                 }
             }
-            if let last = events.last { try await store.saveRelayCursor(Self.cursorName, sequence: last.sequence, at: now) }
+            if let last = events.last {
+                try await store.saveRelayCursor(Self.cursorName, sequence: last.sequence, at: now)
+            }
             return events.count
         }
     }
@@ -58,38 +65,75 @@ public struct Notifier: Sendable {
         }
     }
 
-    static func drafts(for event: StoredEvent, context: String, directory: NotificationDirectory, store: StoreTransaction) async throws
+    static func drafts(
+        for event: StoredEvent,
+        context: String,
+        directory: NotificationDirectory,
+        store: StoreTransaction
+    ) async throws
         -> [NotificationDraft]
     {
         switch context {
         case "allocation":
-            return try await NotificationRules.allocation(AllocationEvent(wireBytes: event.payload), directory: directory, store: store)
+            return try await NotificationRules.allocation(
+                AllocationEvent(wireBytes: event.payload),
+                directory: directory,
+                store: store
+            )
         case "needs":
-            return try await NotificationRules.needs(NeedsEvent(wireBytes: event.payload), directory: directory, store: store)
+            return try await NotificationRules.needs(
+                NeedsEvent(wireBytes: event.payload),
+                directory: directory,
+                store: store
+            )
         case "partnerships":
             return NotificationRules.partnerships(try PartnershipEvent(wireBytes: event.payload), directory: directory)
         case ReferralContext.contextName where event.type == ReferralContext.milestoneEventType:
-            return NotificationRules.referral(try ReferralMilestoneReached(wireBytes: event.payload), directory: directory)
+            return NotificationRules.referral(
+                try ReferralMilestoneReached(wireBytes: event.payload),
+                directory: directory
+            )
         default:
             return []
         }
     }
 
     /// Addresses a draft: the organisation and its `notification_email` in the registry at this time.
-    static func record(_ draft: NotificationDraft, event: StoredEvent, context: String, directory: NotificationDirectory, now: Int64)
+    static func record(
+        _ draft: NotificationDraft,
+        event: StoredEvent,
+        context: String,
+        directory: NotificationDirectory,
+        now: Int64
+    )
         -> NotificationRecord
     {
         let organisation = directory.organisation(recordId: draft.recipientId)
         let registered = organisation?.notificationEmail.trimmingCharacters(in: .whitespaces) ?? ""
         let email = MailAddress.isValid(registered) ? registered : ""
-        let missing = registered.isEmpty
-            ? "the organisation has no notification_email in the registry" : "the registry's notification_email is not a valid address"
+        let missing =
+            registered.isEmpty
+            ? "the organisation has no notification_email in the registry"
+            : "the registry's notification_email is not a valid address"
         return NotificationRecord(
             id: NotificationRecord.id(context: context, sequence: event.sequence, recipientId: draft.recipientId),
-            context: context, eventSequence: event.sequence, eventType: event.type, kind: draft.kind,
-            recipientOrgId: draft.recipientId, recipientOrgNumber: organisation?.orgNumber ?? "", email: email,
-            subject: draft.subject, body: draft.body, entityType: draft.entityType, entityId: draft.entityId,
-            createdAt: now, status: email.isEmpty ? .noAddress : .pending, attempts: 0, nextAttemptAt: now,
-            lastError: email.isEmpty ? missing : nil, sentAt: nil)
+            context: context,
+            eventSequence: event.sequence,
+            eventType: event.type,
+            kind: draft.kind,
+            recipientOrgId: draft.recipientId,
+            recipientOrgNumber: organisation?.orgNumber ?? "",
+            email: email,
+            subject: draft.subject,
+            body: draft.body,
+            entityType: draft.entityType,
+            entityId: draft.entityId,
+            createdAt: now,
+            status: email.isEmpty ? .noAddress : .pending,
+            attempts: 0,
+            nextAttemptAt: now,
+            lastError: email.isEmpty ? missing : nil,
+            sentAt: nil
+        )
     }
 }

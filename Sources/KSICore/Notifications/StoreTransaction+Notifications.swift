@@ -3,8 +3,10 @@ import SQLKit
 /// Reading and changing notification records (`NotificationSchema`).
 extension StoreTransaction {
     static let notificationColumns = [
-        "id", "context", "event_sequence", "event_type", "kind", "recipient_org_id", "recipient_org_number", "email", "subject",
-        "body", "entity_type", "entity_id", "created_at", "status", "attempts", "next_attempt_at", "last_error", "sent_at",
+        "id", "context", "event_sequence", "event_type", "kind", "recipient_org_id", "recipient_org_number", "email",
+        "subject",
+        "body", "entity_type", "entity_id", "created_at", "status", "attempts", "next_attempt_at", "last_error",
+        "sent_at",
     ]
 
     /// Stores a record unless one for the same (event, recipient) exists; returns whether it was new.
@@ -16,17 +18,32 @@ extension StoreTransaction {
         guard existing == nil else { return false }
         try await sql.insert(into: "notifications").columns(Self.notificationColumns)
             .values(
-                SQLBind(record.id), SQLBind(record.context), SQLBind(record.eventSequence), SQLBind(record.eventType),
-                SQLBind(record.kind), SQLBind(record.recipientOrgId), SQLBind(record.recipientOrgNumber), SQLBind(record.email),
-                SQLBind(record.subject), SQLBind(record.body), SQLBind(record.entityType), SQLBind(record.entityId),
-                SQLBind(record.createdAt), SQLBind(record.status.rawValue), SQLBind(record.attempts), SQLBind(record.nextAttemptAt),
-                SQLBind(record.lastError), SQLBind(record.sentAt))
+                SQLBind(record.id),
+                SQLBind(record.context),
+                SQLBind(record.eventSequence),
+                SQLBind(record.eventType),
+                SQLBind(record.kind),
+                SQLBind(record.recipientOrgId),
+                SQLBind(record.recipientOrgNumber),
+                SQLBind(record.email),
+                SQLBind(record.subject),
+                SQLBind(record.body),
+                SQLBind(record.entityType),
+                SQLBind(record.entityId),
+                SQLBind(record.createdAt),
+                SQLBind(record.status.rawValue),
+                SQLBind(record.attempts),
+                SQLBind(record.nextAttemptAt),
+                SQLBind(record.lastError),
+                SQLBind(record.sentAt)
+            )
             .run()
         return true
     }
 
     /// Records of this context, oldest event first (optionally one status only).
-    public func notifications(status: NotificationStatus? = nil, limit: Int = 1000) async throws -> [NotificationRecord] {
+    public func notifications(status: NotificationStatus? = nil, limit: Int = 1000) async throws -> [NotificationRecord]
+    {
         var query = sql.select().columns(Self.notificationColumns.map { SQLIdentifier($0) }).from("notifications")
             .where("context", .equal, context)
         if let status { query = query.where("status", .equal, status.rawValue) }
@@ -42,10 +59,12 @@ extension StoreTransaction {
 
     /// Pending records of this context whose next attempt is due at `millis`, oldest first.
     public func dueNotifications(at millis: Int64, limit: Int) async throws -> [NotificationRecord] {
-        let rows = try await sql.select().columns(Self.notificationColumns.map { SQLIdentifier($0) }).from("notifications")
-            .where("context", .equal, context).where("status", .equal, NotificationStatus.pending.rawValue)
-            .where("next_attempt_at", .lessThanOrEqual, millis)
-            .orderBy("next_attempt_at").orderBy("id").limit(max(1, min(limit, 1000))).all()
+        let rows = try await sql.select().columns(Self.notificationColumns.map { SQLIdentifier($0) }).from(
+            "notifications"
+        )
+        .where("context", .equal, context).where("status", .equal, NotificationStatus.pending.rawValue)
+        .where("next_attempt_at", .lessThanOrEqual, millis)
+        .orderBy("next_attempt_at").orderBy("id").limit(max(1, min(limit, 1000))).all()
         return try rows.map { try NotificationRecord(row: $0) }
     }
 
@@ -63,7 +82,13 @@ extension StoreTransaction {
     }
 
     /// Records a failed attempt: the next one at `nextAttemptAt`, or none (`failed`) when `giveUp`.
-    public func markNotificationAttemptFailed(id: String, attempts: Int64, error: String, nextAttemptAt: Int64, giveUp: Bool) async throws {
+    public func markNotificationAttemptFailed(
+        id: String,
+        attempts: Int64,
+        error: String,
+        nextAttemptAt: Int64,
+        giveUp: Bool
+    ) async throws {
         try await sql.update("notifications")
             .set("status", to: SQLBind((giveUp ? NotificationStatus.failed : .pending).rawValue))
             .set("attempts", to: SQLBind(attempts)).set("last_error", to: SQLBind(String(error.prefix(1000))))
@@ -77,7 +102,9 @@ extension StoreTransaction {
             .from("notifications").where("context", .equal, context).groupBy("status").all()
         var counts: [NotificationStatus: Int] = [:]
         for row in rows {
-            guard let status = NotificationStatus(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
+            guard let status = NotificationStatus(rawValue: try row.decode(column: "status", as: String.self)) else {
+                continue
+            }
             counts[status] = try row.decode(column: "n", as: Int.self)
         }
         return counts
@@ -87,7 +114,9 @@ extension StoreTransaction {
 extension KSIDatabase {
     /// A transaction for notification bookkeeping (records, cursor, delivery state). It does not move
     /// the data version: nothing a reader caches (views, entities) changes, so the gateway's caches stay valid.
-    public func notificationTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    public func notificationTransaction<R: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
         try await transaction(movingDataVersion: false, body)
     }
 }

@@ -17,14 +17,27 @@ public struct ConflictCaseStateMachine: Sendable {
     public static let table: [PartnershipTransition<ConflictCaseStatus, Command>] = [
         .init(.raiseConflictCase, from: [.unspecified], to: .open, who: [.ownerAdmin, .uhContact, .sfCaseworker]),
         .init(.startMediation, from: [.open], to: .mediation, who: [.sfCaseworker]),
-        .init(.resolveConflictCase, from: [.open, .mediation], to: .resolved, who: [.sfCaseworker, .ownerAdmin, .uhContact]),
+        .init(
+            .resolveConflictCase,
+            from: [.open, .mediation],
+            to: .resolved,
+            who: [.sfCaseworker, .ownerAdmin, .uhContact]
+        ),
         .init(.concludeConflictCaseWithTermination, from: [.mediation], to: .leadsToTermination, who: [.sfCaseworker]),
     ]
 
     public static func transition(
-        _ command: Command, from status: ConflictCaseStatus, by actors: Set<PartnershipActor>
+        _ command: Command,
+        from status: ConflictCaseStatus,
+        by actors: Set<PartnershipActor>
     ) throws -> (to: ConflictCaseStatus, actor: PartnershipActor) {
         try PartnershipTransitionTable.decide(
-            table, command: command, from: status, actors: actors, noun: "a conflict case", doing: command.phrase)
+            table,
+            command: command,
+            from: status,
+            actors: actors,
+            noun: "a conflict case",
+            doing: command.phrase
+        )
     }
 }

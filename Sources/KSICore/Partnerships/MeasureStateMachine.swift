@@ -1,7 +1,8 @@
 /// The measure state machine of DOMAIN.md §4.2.
 public struct MeasureStateMachine: Sendable {
     public enum Command: String, Sendable, Hashable, CaseIterable {
-        case createMeasure, logT1, logT2, logT3, completeMeasure, startLocalFollowUp, abortMeasure, recordUnannouncedAbort
+        case createMeasure, logT1, logT2, logT3, completeMeasure, startLocalFollowUp, abortMeasure,
+            recordUnannouncedAbort
 
         var phrase: String {
             switch self {
@@ -44,8 +45,17 @@ public struct MeasureStateMachine: Sendable {
     ]
 
     public static func transition(
-        _ command: Command, from status: MeasureStatus, by actors: Set<PartnershipActor>
+        _ command: Command,
+        from status: MeasureStatus,
+        by actors: Set<PartnershipActor>
     ) throws -> (to: MeasureStatus, actor: PartnershipActor) {
-        try PartnershipTransitionTable.decide(table, command: command, from: status, actors: actors, noun: "a measure", doing: command.phrase)
+        try PartnershipTransitionTable.decide(
+            table,
+            command: command,
+            from: status,
+            actors: actors,
+            noun: "a measure",
+            doing: command.phrase
+        )
     }
 }

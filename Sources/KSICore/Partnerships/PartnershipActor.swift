@@ -12,7 +12,9 @@ public enum PartnershipActor: String, Sendable, Hashable, CaseIterable, CustomSt
     public static func of(_ caller: Caller, in partnership: Partnership) -> Set<PartnershipActor> {
         var actors: Set<PartnershipActor> = []
         if partnership.ownerIds.contains(where: { caller.has(.ownerAdmin, scope: $0) }) { actors.insert(.ownerAdmin) }
-        if partnership.uhInstitutionIds.contains(where: { caller.has(.uhContact, scope: $0) }) { actors.insert(.uhContact) }
+        if partnership.uhInstitutionIds.contains(where: { caller.has(.uhContact, scope: $0) }) {
+            actors.insert(.uhContact)
+        }
         if partnership.pptOfficeIds.contains(where: { caller.has(.pptLeader, scope: $0) }) { actors.insert(.pptLeader) }
         if caller.has(.sfCaseworker, scope: partnership.governorOfficeId) { actors.insert(.sfCaseworker) }
         if caller.hasAny([.statpedManager, .statpedIntake]) { actors.insert(.statped) }
@@ -54,18 +56,24 @@ public struct PartnershipTransition<Status: NamedEnum, Command: Hashable & Senda
 enum PartnershipTransitionTable {
     /// The target state and the actor category that allows it, or a clear error.
     static func decide<Status: NamedEnum, Command: Hashable & Sendable>(
-        _ table: [PartnershipTransition<Status, Command>], command: Command, from status: Status,
-        actors: Set<PartnershipActor>, noun: String, doing phrase: String
+        _ table: [PartnershipTransition<Status, Command>],
+        command: Command,
+        from status: Status,
+        actors: Set<PartnershipActor>,
+        noun: String,
+        doing phrase: String
     ) throws -> (to: Status, actor: PartnershipActor) {
         let candidates = table.filter { $0.command == command }
         guard let transition = candidates.first(where: { $0.from.contains(status) }) else {
             let allowed = candidates.flatMap(\.from).map { $0 == Status(rawValue: 0) ? "new" : $0.name }
             throw DomainError.illegalTransition(
-                "\(phrase) needs \(noun) that is \(allowed.joined(separator: " or ")); this one is \(status.name)")
+                "\(phrase) needs \(noun) that is \(allowed.joined(separator: " or ")); this one is \(status.name)"
+            )
         }
         guard let actor = transition.who.first(where: { actors.contains($0) }) else {
             throw DomainError.notPermitted(
-                "only \(transition.who.map(\.rawValue).joined(separator: " or ")) of the partnership concerned may do this: \(phrase)")
+                "only \(transition.who.map(\.rawValue).joined(separator: " or ")) of the partnership concerned may do this: \(phrase)"
+            )
         }
         return (transition.to, actor)
     }

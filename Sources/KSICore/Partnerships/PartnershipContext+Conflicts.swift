@@ -2,17 +2,40 @@ import Foundation
 
 /// Conflict cases between the parties (PP7), with mediation by the embete (PART-R5).
 extension PartnershipContext {
-    func loadConflict(_ scope: CommandScope, id: String, expectedVersion: Int64) async throws -> (ConflictCase, Partnership) {
-        let conflict = try await scope.load(ConflictCase.self, id: id, expectedVersion: expectedVersion, what: "conflict case", field: "conflict_case_id")
-        let partnership = try await scope.store.require(Partnership.self, id: conflict.partnershipId, what: "partnership")
+    func loadConflict(
+        _ scope: CommandScope,
+        id: String,
+        expectedVersion: Int64
+    ) async throws -> (ConflictCase, Partnership) {
+        let conflict = try await scope.load(
+            ConflictCase.self,
+            id: id,
+            expectedVersion: expectedVersion,
+            what: "conflict case",
+            field: "conflict_case_id"
+        )
+        let partnership = try await scope.store.require(
+            Partnership.self,
+            id: conflict.partnershipId,
+            what: "partnership"
+        )
         return (conflict, partnership)
     }
 
     /// → open; a party or the embete's caseworker.
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
         try await runner.run("RaiseConflictCase", request: request, caller: caller) { scope in
-            let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership", field: "partnership_id")
-            let (to, actor) = try ConflictCaseStateMachine.transition(.raiseConflictCase, from: .unspecified, by: Self.actors(caller, partnership))
+            let partnership = try await scope.store.require(
+                Partnership.self,
+                id: request.partnershipId,
+                what: "partnership",
+                field: "partnership_id"
+            )
+            let (to, actor) = try ConflictCaseStateMachine.transition(
+                .raiseConflictCase,
+                from: .unspecified,
+                by: Self.actors(caller, partnership)
+            )
             try Self.requireLive(partnership)
             guard !request.description.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw DomainError.invalidArgument(field: "description", "a conflict case describes the conflict")
@@ -33,9 +56,17 @@ extension PartnershipContext {
     /// open → mediation; sfCaseworker (PART-R5).
     public func startMediation(_ request: StartMediationRequest, as caller: Caller) async throws -> ConflictCase {
         try await runner.run("StartMediation", request: request, caller: caller) { scope in
-            var (conflict, partnership) = try await self.loadConflict(scope, id: request.conflictCaseId, expectedVersion: request.expectedVersion)
+            var (conflict, partnership) = try await self.loadConflict(
+                scope,
+                id: request.conflictCaseId,
+                expectedVersion: request.expectedVersion
+            )
             let before = conflict.status
-            let (to, actor) = try ConflictCaseStateMachine.transition(.startMediation, from: before, by: Self.actors(caller, partnership))
+            let (to, actor) = try ConflictCaseStateMachine.transition(
+                .startMediation,
+                from: before,
+                by: Self.actors(caller, partnership)
+            )
             conflict.status = to
             conflict.mediatorPersonId = request.mediatorPersonId.isEmpty ? caller.personId : request.mediatorPersonId
             conflict.mediationNotes = request.notes
@@ -46,11 +77,22 @@ extension PartnershipContext {
     }
 
     /// open | mediation → resolved; the embete, or a party.
-    public func resolveConflictCase(_ request: ResolveConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
+    public func resolveConflictCase(
+        _ request: ResolveConflictCaseRequest,
+        as caller: Caller
+    ) async throws -> ConflictCase {
         try await runner.run("ResolveConflictCase", request: request, caller: caller) { scope in
-            var (conflict, partnership) = try await self.loadConflict(scope, id: request.conflictCaseId, expectedVersion: request.expectedVersion)
+            var (conflict, partnership) = try await self.loadConflict(
+                scope,
+                id: request.conflictCaseId,
+                expectedVersion: request.expectedVersion
+            )
             let before = conflict.status
-            let (to, actor) = try ConflictCaseStateMachine.transition(.resolveConflictCase, from: before, by: Self.actors(caller, partnership))
+            let (to, actor) = try ConflictCaseStateMachine.transition(
+                .resolveConflictCase,
+                from: before,
+                by: Self.actors(caller, partnership)
+            )
             guard !request.resolution.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw DomainError.invalidArgument(field: "resolution", "a resolved case states the resolution")
             }
@@ -58,22 +100,44 @@ extension PartnershipContext {
             conflict.resolution = request.resolution
             conflict.closedAt = scope.nowMillis
             conflict.updatedAt = scope.nowMillis
-            return try await scope.save(conflict, role: actor.auditRole, before: before.name, after: to.name, reason: request.resolution)
+            return try await scope.save(
+                conflict,
+                role: actor.auditRole,
+                before: before.name,
+                after: to.name,
+                reason: request.resolution
+            )
         }
     }
 
     /// mediation → leadsToTermination; sfCaseworker after mediation (PART-R5).
-    public func concludeConflictCaseWithTermination(_ request: ConcludeConflictCaseWithTerminationRequest, as caller: Caller) async throws -> ConflictCase {
+    public func concludeConflictCaseWithTermination(
+        _ request: ConcludeConflictCaseWithTerminationRequest,
+        as caller: Caller
+    ) async throws -> ConflictCase {
         try await runner.run("ConcludeConflictCaseWithTermination", request: request, caller: caller) { scope in
-            var (conflict, partnership) = try await self.loadConflict(scope, id: request.conflictCaseId, expectedVersion: request.expectedVersion)
+            var (conflict, partnership) = try await self.loadConflict(
+                scope,
+                id: request.conflictCaseId,
+                expectedVersion: request.expectedVersion
+            )
             let before = conflict.status
             let (to, actor) = try ConflictCaseStateMachine.transition(
-                .concludeConflictCaseWithTermination, from: before, by: Self.actors(caller, partnership))
+                .concludeConflictCaseWithTermination,
+                from: before,
+                by: Self.actors(caller, partnership)
+            )
             conflict.status = to
             conflict.resolution = request.resolution
             conflict.closedAt = scope.nowMillis
             conflict.updatedAt = scope.nowMillis
-            return try await scope.save(conflict, role: actor.auditRole, before: before.name, after: to.name, reason: request.resolution)
+            return try await scope.save(
+                conflict,
+                role: actor.auditRole,
+                before: before.name,
+                after: to.name,
+                reason: request.resolution
+            )
         }
     }
 }

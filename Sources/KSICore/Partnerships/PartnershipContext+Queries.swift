@@ -8,16 +8,21 @@ extension PartnershipContext {
         }
     }
 
-    public func listPartnerships(_ request: ListPartnershipsRequest, as caller: Caller) async throws -> ListPartnershipsResponse {
+    public func listPartnerships(
+        _ request: ListPartnershipsRequest,
+        as caller: Caller
+    ) async throws -> ListPartnershipsResponse {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let filter = StorageFilter(
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                 governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue)
+                scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
+            )
             let page = try await store.page(Partnership.self, filter: filter, pageRequest) { partnership in
                 (request.ownerId.isEmpty || partnership.ownerIds.contains(request.ownerId))
-                    && (request.uhInstitutionId.isEmpty || partnership.uhInstitutionIds.contains(request.uhInstitutionId))
+                    && (request.uhInstitutionId.isEmpty
+                        || partnership.uhInstitutionIds.contains(request.uhInstitutionId))
                     && (request.pptOfficeId.isEmpty || partnership.pptOfficeIds.contains(request.pptOfficeId))
                     && (request.grantId.isEmpty || partnership.grantIds.contains(request.grantId))
                     && self.canRead(caller, partnership)
@@ -34,7 +39,9 @@ extension PartnershipContext {
             let measure = try await store.require(Measure.self, id: request.id, what: "measure")
             let partnership = try await store.require(Partnership.self, id: measure.partnershipId, what: "partnership")
             guard self.canRead(caller, measure, in: partnership) else {
-                throw DomainError.notPermitted("only the partnership's parties and participants, its embete and Udir may read this measure")
+                throw DomainError.notPermitted(
+                    "only the partnership's parties and participants, its embete and Udir may read this measure"
+                )
             }
             return measure
         }
@@ -47,11 +54,13 @@ extension PartnershipContext {
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                 governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
+                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId
+            )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(Measure.self, filter: filter, pageRequest) { measure in
-                guard (request.unitId.isEmpty || measure.participatingUnitIds.contains(request.unitId))
-                    && (request.grantLineId.isEmpty || measure.grantLineId == request.grantLineId),
+                guard
+                    (request.unitId.isEmpty || measure.participatingUnitIds.contains(request.unitId))
+                        && (request.grantLineId.isEmpty || measure.grantLineId == request.grantLineId),
                     let partnership = try await partnerships.partnership(measure.partnershipId)
                 else { return false }
                 return self.canRead(caller, measure, in: partnership)
@@ -66,26 +75,44 @@ extension PartnershipContext {
     /// Third-party contributions: readable by the partnership's readers, and by Statped for Statped and SEAD.
     func canRead(_ caller: Caller, _ contribution: ThirdPartyContribution, in partnership: Partnership) -> Bool {
         canRead(caller, partnership)
-            || ([.statped, .sead].contains(contribution.provider) && caller.hasAny([.statpedIntake, .statpedManager, .statpedAdviser]))
+            || ([.statped, .sead].contains(contribution.provider)
+                && caller.hasAny([.statpedIntake, .statpedManager, .statpedAdviser]))
     }
 
-    public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
+    public func getThirdPartyContribution(
+        _ request: GetThirdPartyContributionRequest,
+        as caller: Caller
+    ) async throws -> ThirdPartyContribution {
         try await runner.read { store in
-            let contribution = try await store.require(ThirdPartyContribution.self, id: request.id, what: "third-party contribution")
-            let partnership = try await store.require(Partnership.self, id: contribution.partnershipId, what: "partnership")
+            let contribution = try await store.require(
+                ThirdPartyContribution.self,
+                id: request.id,
+                what: "third-party contribution"
+            )
+            let partnership = try await store.require(
+                Partnership.self,
+                id: contribution.partnershipId,
+                what: "partnership"
+            )
             guard self.canRead(caller, contribution, in: partnership) else {
-                throw DomainError.notPermitted("only the partnership's parties, its embete, Udir and the provider may read this contribution")
+                throw DomainError.notPermitted(
+                    "only the partnership's parties, its embete, Udir and the provider may read this contribution"
+                )
             }
             return contribution
         }
     }
 
-    public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest, as caller: Caller) async throws -> ListThirdPartyContributionsResponse {
+    public func listThirdPartyContributions(
+        _ request: ListThirdPartyContributionsRequest,
+        as caller: Caller
+    ) async throws -> ListThirdPartyContributionsResponse {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let filter = StorageFilter(
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
+                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId
+            )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(ThirdPartyContribution.self, filter: filter, pageRequest) { contribution in
                 guard request.provider == .unspecified || contribution.provider == request.provider,
@@ -101,7 +128,10 @@ extension PartnershipContext {
         }
     }
 
-    public func getPartnershipReport(_ request: GetPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+    public func getPartnershipReport(
+        _ request: GetPartnershipReportRequest,
+        as caller: Caller
+    ) async throws -> PartnershipReport {
         try await runner.read { store in
             let report = try await store.require(PartnershipReport.self, id: request.id, what: "annual report")
             let partnership = try await store.require(Partnership.self, id: report.partnershipId, what: "partnership")
@@ -110,7 +140,10 @@ extension PartnershipContext {
         }
     }
 
-    public func listPartnershipReports(_ request: ListPartnershipReportsRequest, as caller: Caller) async throws -> ListPartnershipReportsResponse {
+    public func listPartnershipReports(
+        _ request: ListPartnershipReportsRequest,
+        as caller: Caller
+    ) async throws -> ListPartnershipReportsResponse {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let filter = StorageFilter(
@@ -118,7 +151,8 @@ extension PartnershipContext {
                 governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                 year: request.year == 0 ? nil : request.year,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
+                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId
+            )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(PartnershipReport.self, filter: filter, pageRequest) { report in
                 guard let partnership = try await partnerships.partnership(report.partnershipId) else { return false }
@@ -140,12 +174,16 @@ extension PartnershipContext {
         }
     }
 
-    public func listConflictCases(_ request: ListConflictCasesRequest, as caller: Caller) async throws -> ListConflictCasesResponse {
+    public func listConflictCases(
+        _ request: ListConflictCasesRequest,
+        as caller: Caller
+    ) async throws -> ListConflictCasesResponse {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let filter = StorageFilter(
                 statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId)
+                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId
+            )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(ConflictCase.self, filter: filter, pageRequest) { conflict in
                 guard let partnership = try await partnerships.partnership(conflict.partnershipId) else { return false }
@@ -162,11 +200,16 @@ extension PartnershipContext {
     /// Polls the outbox after a sequence number. Readable by other services (system), Udir and the
     /// embete's staff (their own embete's events only). `lastSequence` is the highest sequence examined,
     /// so a poller filtering by type continues from there.
-    public func listPartnershipEvents(_ request: ListPartnershipEventsRequest, as caller: Caller) async throws -> ListPartnershipEventsResponse {
+    public func listPartnershipEvents(
+        _ request: ListPartnershipEventsRequest,
+        as caller: Caller
+    ) async throws -> ListPartnershipEventsResponse {
         let national = caller.hasAny([.system, .udirAdmin])
         let embeter = caller.scopes(of: .sfCaseworker) + caller.scopes(of: .sfDecisionMaker)
         guard national || !embeter.isEmpty else {
-            throw DomainError.notPermitted("only other services, Udir and the embete's staff may read partnership events")
+            throw DomainError.notPermitted(
+                "only other services, Udir and the embete's staff may read partnership events"
+            )
         }
         let limit = try PageRequest.size(request.pageSize)
         let types = Set(request.types)
@@ -194,7 +237,10 @@ extension PartnershipContext {
 
     /// COM-R4 audit records of this service; Udir and the embete's staff (PD: audit rows carry no embete, so
     /// embete staff see the whole service's log, which holds no child data).
-    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+    public func listAuditRecords(
+        _ request: ListAuditRecordsRequest,
+        as caller: Caller
+    ) async throws -> ListAuditRecordsResponse {
         guard caller.hasAny([.udirAdmin, .sfCaseworker, .sfDecisionMaker]) else {
             throw DomainError.notPermitted("only Udir and the embete's staff may read the audit log")
         }

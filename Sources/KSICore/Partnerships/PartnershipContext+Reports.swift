@@ -14,25 +14,51 @@ extension PartnershipContext {
         report.practiceChangeSummary = content.practiceChangeSummary
     }
 
-    func loadReport(_ scope: CommandScope, id: String, expectedVersion: Int64) async throws -> (PartnershipReport, Partnership) {
-        let report = try await scope.load(PartnershipReport.self, id: id, expectedVersion: expectedVersion, what: "annual report", field: "partnership_report_id")
+    func loadReport(
+        _ scope: CommandScope,
+        id: String,
+        expectedVersion: Int64
+    ) async throws -> (PartnershipReport, Partnership) {
+        let report = try await scope.load(
+            PartnershipReport.self,
+            id: id,
+            expectedVersion: expectedVersion,
+            what: "annual report",
+            field: "partnership_report_id"
+        )
         let partnership = try await scope.store.require(Partnership.self, id: report.partnershipId, what: "partnership")
         return (report, partnership)
     }
 
     /// Creates the draft annual report of a partnership for a year, due on the embete's `reportDeadline` (PART-R13).
-    public func createPartnershipReport(_ request: CreatePartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+    public func createPartnershipReport(
+        _ request: CreatePartnershipReportRequest,
+        as caller: Caller
+    ) async throws -> PartnershipReport {
         try await runner.run("CreatePartnershipReport", request: request, caller: caller) { scope in
-            let partnership = try await scope.store.require(Partnership.self, id: request.partnershipId, what: "partnership", field: "partnership_id")
+            let partnership = try await scope.store.require(
+                Partnership.self,
+                id: request.partnershipId,
+                what: "partnership",
+                field: "partnership_id"
+            )
             let (to, actor) = try PartnershipReportStateMachine.transition(
-                .createPartnershipReport, from: .unspecified, by: Self.actors(caller, partnership))
+                .createPartnershipReport,
+                from: .unspecified,
+                by: Self.actors(caller, partnership)
+            )
             guard partnership.status != .draft else {
-                throw DomainError.illegalTransition("an annual report is written once the partnership is active; it is a draft")
+                throw DomainError.illegalTransition(
+                    "an annual report is written once the partnership is active; it is a draft"
+                )
             }
             guard request.year >= 2020 && request.year <= scope.today.year else {
                 throw DomainError.invalidArgument(field: "year", "an annual report covers a year that has begun")
             }
-            let existing = try await scope.store.list(PartnershipReport.self, filter: StorageFilter(year: request.year, parentId: partnership.id))
+            let existing = try await scope.store.list(
+                PartnershipReport.self,
+                filter: StorageFilter(year: request.year, parentId: partnership.id)
+            )
             guard existing.items.isEmpty else {
                 throw DomainError.illegalTransition("this partnership already has an annual report for \(request.year)")
             }
@@ -55,11 +81,22 @@ extension PartnershipContext {
     }
 
     /// Replaces the content of a draft or returned report.
-    public func updatePartnershipReport(_ request: UpdatePartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+    public func updatePartnershipReport(
+        _ request: UpdatePartnershipReportRequest,
+        as caller: Caller
+    ) async throws -> PartnershipReport {
         try await runner.run("UpdatePartnershipReport", request: request, caller: caller) { scope in
-            var (report, partnership) = try await self.loadReport(scope, id: request.partnershipReportId, expectedVersion: request.expectedVersion)
+            var (report, partnership) = try await self.loadReport(
+                scope,
+                id: request.partnershipReportId,
+                expectedVersion: request.expectedVersion
+            )
             let before = report.status
-            let (to, actor) = try PartnershipReportStateMachine.transition(.updatePartnershipReport, from: before, by: Self.actors(caller, partnership))
+            let (to, actor) = try PartnershipReportStateMachine.transition(
+                .updatePartnershipReport,
+                from: before,
+                by: Self.actors(caller, partnership)
+            )
             Self.apply(request.content ?? PartnershipReportContent(), to: &report)
             report.status = to
             report.updatedAt = scope.nowMillis
@@ -69,14 +106,26 @@ extension PartnershipContext {
 
     /// draft | returned → submitted: every field filled (PART-R13), WARN without teacher-education feedback
     /// (PART-R16) or when late; emits PartnershipReportSubmitted.
-    public func submitPartnershipReport(_ request: SubmitPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+    public func submitPartnershipReport(
+        _ request: SubmitPartnershipReportRequest,
+        as caller: Caller
+    ) async throws -> PartnershipReport {
         try await runner.run("SubmitPartnershipReport", request: request, caller: caller) { scope in
-            var (report, partnership) = try await self.loadReport(scope, id: request.partnershipReportId, expectedVersion: request.expectedVersion)
+            var (report, partnership) = try await self.loadReport(
+                scope,
+                id: request.partnershipReportId,
+                expectedVersion: request.expectedVersion
+            )
             let before = report.status
-            let (to, actor) = try PartnershipReportStateMachine.transition(.submitPartnershipReport, from: before, by: Self.actors(caller, partnership))
+            let (to, actor) = try PartnershipReportStateMachine.transition(
+                .submitPartnershipReport,
+                from: before,
+                by: Self.actors(caller, partnership)
+            )
             let config = self.policy(for: partnership, year: report.year)
             var findings = ReportCompletenessRule.check(report, today: scope.today, config: config)
-            let measures = try await scope.store.list(Measure.self, filter: StorageFilter(parentId: partnership.id)).items
+            let measures = try await scope.store.list(Measure.self, filter: StorageFilter(parentId: partnership.id))
+                .items
             findings.merge(TeacherEducationFeedbackRule.check(measures: measures, year: report.year))
             report.warnings = try findings.throwIfViolated()
             report.grantIds = Self.grantIds(of: partnership, year: report.year)
@@ -84,7 +133,14 @@ extension PartnershipContext {
             report.submittedAt = scope.nowMillis
             report.updatedAt = scope.nowMillis
             let saved = try await scope.save(report, role: actor.auditRole, before: before.name, after: to.name)
-            try await scope.emitPartnershipEvent(try Self.reportEvent(PartnershipEventType.partnershipReportSubmitted, saved, partnership, at: scope.nowMillis))
+            try await scope.emitPartnershipEvent(
+                try Self.reportEvent(
+                    PartnershipEventType.partnershipReportSubmitted,
+                    saved,
+                    partnership,
+                    at: scope.nowMillis
+                )
+            )
             return saved
         }
     }
@@ -96,7 +152,12 @@ extension PartnershipContext {
         return partnership.grantIds.filter { ofYear.contains($0) }
     }
 
-    static func reportEvent(_ type: String, _ report: PartnershipReport, _ partnership: Partnership, at millis: Int64) throws(DomainError) -> PartnershipEvent {
+    static func reportEvent(
+        _ type: String,
+        _ report: PartnershipReport,
+        _ partnership: Partnership,
+        at millis: Int64
+    ) throws(DomainError) -> PartnershipEvent {
         var event = PartnershipEvent(type, partnership: partnership, aggregateId: report.id, at: millis)
         // PART-R13: the report speaks for its own year's grants only, not every grant of the partnership.
         event.grantIds = report.grantIds
@@ -108,11 +169,22 @@ extension PartnershipContext {
     }
 
     /// submitted → returned; sfCaseworker, with a reason.
-    public func returnPartnershipReport(_ request: ReturnPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+    public func returnPartnershipReport(
+        _ request: ReturnPartnershipReportRequest,
+        as caller: Caller
+    ) async throws -> PartnershipReport {
         try await runner.run("ReturnPartnershipReport", request: request, caller: caller) { scope in
-            var (report, partnership) = try await self.loadReport(scope, id: request.partnershipReportId, expectedVersion: request.expectedVersion)
+            var (report, partnership) = try await self.loadReport(
+                scope,
+                id: request.partnershipReportId,
+                expectedVersion: request.expectedVersion
+            )
             let before = report.status
-            let (to, actor) = try PartnershipReportStateMachine.transition(.returnPartnershipReport, from: before, by: Self.actors(caller, partnership))
+            let (to, actor) = try PartnershipReportStateMachine.transition(
+                .returnPartnershipReport,
+                from: before,
+                by: Self.actors(caller, partnership)
+            )
             guard !request.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw DomainError.invalidArgument(field: "reason", "a returned report says what must change")
             }
@@ -120,21 +192,45 @@ extension PartnershipContext {
             report.returnReason = request.reason
             report.returnedAt = scope.nowMillis
             report.updatedAt = scope.nowMillis
-            return try await scope.save(report, role: actor.auditRole, before: before.name, after: to.name, reason: request.reason)
+            return try await scope.save(
+                report,
+                role: actor.auditRole,
+                before: before.name,
+                after: to.name,
+                reason: request.reason
+            )
         }
     }
 
     /// submitted → accepted; sfCaseworker; emits PartnershipReportAccepted.
-    public func acceptPartnershipReport(_ request: AcceptPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
+    public func acceptPartnershipReport(
+        _ request: AcceptPartnershipReportRequest,
+        as caller: Caller
+    ) async throws -> PartnershipReport {
         try await runner.run("AcceptPartnershipReport", request: request, caller: caller) { scope in
-            var (report, partnership) = try await self.loadReport(scope, id: request.partnershipReportId, expectedVersion: request.expectedVersion)
+            var (report, partnership) = try await self.loadReport(
+                scope,
+                id: request.partnershipReportId,
+                expectedVersion: request.expectedVersion
+            )
             let before = report.status
-            let (to, actor) = try PartnershipReportStateMachine.transition(.acceptPartnershipReport, from: before, by: Self.actors(caller, partnership))
+            let (to, actor) = try PartnershipReportStateMachine.transition(
+                .acceptPartnershipReport,
+                from: before,
+                by: Self.actors(caller, partnership)
+            )
             report.status = to
             report.acceptedAt = scope.nowMillis
             report.updatedAt = scope.nowMillis
             let saved = try await scope.save(report, role: actor.auditRole, before: before.name, after: to.name)
-            try await scope.emitPartnershipEvent(try Self.reportEvent(PartnershipEventType.partnershipReportAccepted, saved, partnership, at: scope.nowMillis))
+            try await scope.emitPartnershipEvent(
+                try Self.reportEvent(
+                    PartnershipEventType.partnershipReportAccepted,
+                    saved,
+                    partnership,
+                    at: scope.nowMillis
+                )
+            )
             return saved
         }
     }

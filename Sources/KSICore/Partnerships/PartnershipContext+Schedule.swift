@@ -7,7 +7,10 @@ extension PartnershipContext {
     public func runPartnershipExpiry(today: LocalDate) async throws -> String {
         let due = try await runner.read { store in
             var due: [Partnership] = []
-            for partnership in try await store.list(Partnership.self, filter: StorageFilter(status: PartnershipStatus.active.name)).items {
+            for partnership in try await store.list(
+                Partnership.self,
+                filter: StorageFilter(status: PartnershipStatus.active.name)
+            ).items {
                 guard let validTo = partnership.agreement?.validTo, validTo <= today,
                     try await Self.finalReportAccepted(partnership, validTo: validTo, store: store)
                 else { continue }
@@ -19,7 +22,8 @@ extension PartnershipContext {
         for partnership in due {
             await sweep.attempt("partnerships expired", entity: partnership.id) {
                 let request = ExpirePartnershipRequest.with {
-                    $0.requestId = "scheduler:ExpirePartnership:\(partnership.id):\(partnership.agreement?.validTo.map { "\($0)" } ?? "")"
+                    $0.requestId =
+                        "scheduler:ExpirePartnership:\(partnership.id):\(partnership.agreement?.validTo.map { "\($0)" } ?? "")"
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
                 }
@@ -31,10 +35,20 @@ extension PartnershipContext {
     }
 
     /// Whether the final annual report, the one for the agreement's last year, is accepted.
-    static func finalReportAccepted(_ partnership: Partnership, validTo: LocalDate, store: StoreTransaction) async throws -> Bool {
+    static func finalReportAccepted(
+        _ partnership: Partnership,
+        validTo: LocalDate,
+        store: StoreTransaction
+    ) async throws -> Bool {
         let finals = try await store.list(
             PartnershipReport.self,
-            filter: StorageFilter(status: PartnershipReportStatus.accepted.name, year: validTo.year, parentId: partnership.id), pageSize: 1)
+            filter: StorageFilter(
+                status: PartnershipReportStatus.accepted.name,
+                year: validTo.year,
+                parentId: partnership.id
+            ),
+            pageSize: 1
+        )
         return !finals.items.isEmpty
     }
 
@@ -64,15 +78,24 @@ extension PartnershipContext {
 
     /// Stores the partnership's PART-R12 warnings as of now, if they changed (a new version then).
     func refreshPartnershipWarnings(_ id: String) async throws -> Partnership {
-        try await runner.run("RefreshPartnershipWarnings", systemRequestId: "", caller: ScheduledSweep.caller) { scope in
+        try await runner.run("RefreshPartnershipWarnings", systemRequestId: "", caller: ScheduledSweep.caller) {
+            scope in
             var partnership = try await scope.store.require(Partnership.self, id: id, what: "partnership")
-            let fresh = Self.replacing(partnership.warnings, of: [RequiredRolesRule.id], with: Self.roleWarnings(partnership, today: scope.today))
+            let fresh = Self.replacing(
+                partnership.warnings,
+                of: [RequiredRolesRule.id],
+                with: Self.roleWarnings(partnership, today: scope.today)
+            )
             guard Set(fresh) != Set(partnership.warnings) else { return partnership }
             partnership.warnings = fresh
             partnership.updatedAt = scope.nowMillis
             return try await scope.save(
-                partnership, role: .system, before: partnership.status.name, after: partnership.status.name,
-                reason: "PART-R12: time-based warnings refreshed")
+                partnership,
+                role: .system,
+                before: partnership.status.name,
+                after: partnership.status.name,
+                reason: "PART-R12: time-based warnings refreshed"
+            )
         }
     }
 
@@ -80,14 +103,22 @@ extension PartnershipContext {
     func refreshMeasureWarnings(_ id: String) async throws -> Measure {
         try await runner.run("RefreshMeasureWarnings", systemRequestId: "", caller: ScheduledSweep.caller) { scope in
             var measure = try await scope.store.require(Measure.self, id: id, what: "measure")
-            let partnership = try await scope.store.require(Partnership.self, id: measure.partnershipId, what: "partnership")
+            let partnership = try await scope.store.require(
+                Partnership.self,
+                id: measure.partnershipId,
+                what: "partnership"
+            )
             let fresh = self.measureWarnings(measure, partnership: partnership, today: scope.today)
             guard Set(fresh) != Set(measure.warnings) else { return measure }
             measure.warnings = fresh
             measure.updatedAt = scope.nowMillis
             return try await scope.save(
-                measure, role: .system, before: measure.status.name, after: measure.status.name,
-                reason: "PART-R11: time-based warnings refreshed")
+                measure,
+                role: .system,
+                before: measure.status.name,
+                after: measure.status.name,
+                reason: "PART-R11: time-based warnings refreshed"
+            )
         }
     }
 }

@@ -32,7 +32,11 @@ extension PartnershipContext {
 
     /// The configuration in force for the partnership's embete and scheme in `year` (COM-R5).
     func policy(for partnership: Partnership, year: Int32) -> PolicyConfig {
-        reference.policies.resolve(governorOfficeId: partnership.governorOfficeId, year: year, scheme: partnership.scheme)
+        reference.policies.resolve(
+            governorOfficeId: partnership.governorOfficeId,
+            year: year,
+            scheme: partnership.scheme
+        )
     }
 
     /// Replaces the warnings of `rules` with `fresh`, keeping the others.
@@ -49,9 +53,19 @@ extension PartnershipContext {
 
     /// Loads a partnership for a change: version checked, third parties and conflicts left out of the body.
     func loadPartnership(
-        _ scope: CommandScope, id: String, expectedVersion: Int64, versions: ExpectedVersion = .required
+        _ scope: CommandScope,
+        id: String,
+        expectedVersion: Int64,
+        versions: ExpectedVersion = .required
     ) async throws -> Partnership {
-        var partnership = try await scope.load(Partnership.self, id: id, expectedVersion: expectedVersion, what: "partnership", field: "partnership_id", versions: versions)
+        var partnership = try await scope.load(
+            Partnership.self,
+            id: id,
+            expectedVersion: expectedVersion,
+            what: "partnership",
+            field: "partnership_id",
+            versions: versions
+        )
         partnership.thirdParties = []
         partnership.conflictCases = []
         return partnership
@@ -60,27 +74,49 @@ extension PartnershipContext {
     /// Stores a changed partnership (PART-R12 re-evaluated), audits it, and returns it with its
     /// third parties and conflict cases.
     func savePartnership(
-        _ scope: CommandScope, _ partnership: Partnership, actor: PartnershipActor, before: PartnershipStatus, reason: String? = nil
+        _ scope: CommandScope,
+        _ partnership: Partnership,
+        actor: PartnershipActor,
+        before: PartnershipStatus,
+        reason: String? = nil
     ) async throws -> Partnership {
         var changed = partnership
         changed.thirdParties = []
         changed.conflictCases = []
         changed.updatedAt = scope.nowMillis
-        changed.warnings = Self.replacing(changed.warnings, of: [RequiredRolesRule.id], with: Self.roleWarnings(changed, today: scope.today))
-        let stored = try await scope.save(changed, role: actor.auditRole, before: before.name, after: changed.status.name, reason: reason)
+        changed.warnings = Self.replacing(
+            changed.warnings,
+            of: [RequiredRolesRule.id],
+            with: Self.roleWarnings(changed, today: scope.today)
+        )
+        let stored = try await scope.save(
+            changed,
+            role: actor.auditRole,
+            before: before.name,
+            after: changed.status.name,
+            reason: reason
+        )
         return try await hydrate(stored, store: scope.store)
     }
 
     /// Fills the partnership's third parties and conflict cases from their own records.
     func hydrate(_ partnership: Partnership, store: StoreTransaction) async throws -> Partnership {
         var full = partnership
-        full.thirdParties = try await store.list(ThirdPartyContribution.self, filter: StorageFilter(parentId: partnership.id)).items
-        full.conflictCases = try await store.list(ConflictCase.self, filter: StorageFilter(parentId: partnership.id)).items
+        full.thirdParties = try await store.list(
+            ThirdPartyContribution.self,
+            filter: StorageFilter(parentId: partnership.id)
+        ).items
+        full.conflictCases = try await store.list(ConflictCase.self, filter: StorageFilter(parentId: partnership.id))
+            .items
         return full
     }
 
     /// The actor categories of `caller` for a partnership, limited to `allowed` when given.
-    static func actors(_ caller: Caller, _ partnership: Partnership, only allowed: Set<PartnershipActor>? = nil) -> Set<PartnershipActor> {
+    static func actors(
+        _ caller: Caller,
+        _ partnership: Partnership,
+        only allowed: Set<PartnershipActor>? = nil
+    ) -> Set<PartnershipActor> {
         let all = PartnershipActor.of(caller, in: partnership)
         guard let allowed else { return all }
         let kept = all.intersection(allowed)
@@ -106,12 +142,16 @@ extension PartnershipContext {
     /// PRIV-R12 for one measure: the partnership's readers, plus leaders and union reps of a participating unit.
     func canRead(_ caller: Caller, _ measure: Measure, in partnership: Partnership) -> Bool {
         canRead(caller, partnership)
-            || measure.participatingUnitIds.contains { caller.has(.unitLeader, scope: $0) || caller.has(.unionRep, scope: $0) }
+            || measure.participatingUnitIds.contains {
+                caller.has(.unitLeader, scope: $0) || caller.has(.unionRep, scope: $0)
+            }
     }
 
     func requireRead(_ caller: Caller, _ partnership: Partnership) throws {
         guard canRead(caller, partnership) else {
-            throw DomainError.notPermitted("only the partnership's parties and participants, its embete and Udir may read it")
+            throw DomainError.notPermitted(
+                "only the partnership's parties and participants, its embete and Udir may read it"
+            )
         }
     }
 }

@@ -41,8 +41,12 @@ public enum PartnershipHealth {
     /// The health of one partnership on `today`. `reportDueOn` is the due date of the latest annual
     /// report that should exist (nil when none is due yet); `reports` are the partnership's reports.
     public static func evaluate(
-        partnership: Partnership, measures: [Measure], reports: [PartnershipReport] = [], reportDueOn: LocalDate? = nil,
-        today: LocalDate, weights: Weights = .defaults
+        partnership: Partnership,
+        measures: [Measure],
+        reports: [PartnershipReport] = [],
+        reportDueOn: LocalDate? = nil,
+        today: LocalDate,
+        weights: Weights = .defaults
     ) -> PartnershipHealthItem {
         let live = measures.filter { $0.status != .aborted && $0.partnershipId == partnership.id }
         let values: [(HealthComponent, Int64)] = [
@@ -79,7 +83,9 @@ public enum PartnershipHealth {
     static func roles(_ partnership: Partnership, today: LocalDate) -> Int64 {
         let required = RequiredRolesRule.required
         let sum = required.reduce(Int64(0)) { total, role in
-            guard let holder = RequiredRolesRule.holder(of: role, in: partnership.roles, on: today) else { return total }
+            guard let holder = RequiredRolesRule.holder(of: role, in: partnership.roles, on: today) else {
+                return total
+            }
             return total + (holder.deputyPersonId.isEmpty ? whole / 2 : whole)
         }
         return sum / Int64(required.count)
@@ -89,7 +95,9 @@ public enum PartnershipHealth {
     /// meeting was held, else 0.
     static func meetings(_ partnership: Partnership, today: LocalDate) -> Int64 {
         let since = today.adding(days: -182)
-        let held = Int64(partnership.meetings.filter { meeting in meeting.heldOn.map { $0 > since && $0 <= today } ?? false }.count)
+        let held = Int64(
+            partnership.meetings.filter { meeting in meeting.heldOn.map { $0 > since && $0 <= today } ?? false }.count
+        )
         let planned = Int64(partnership.meetingPlan?.plannedPerHalfYear ?? 0)
         guard planned > 0 else { return held > 0 ? whole : 0 }
         return min(whole, held * whole / planned)
@@ -132,7 +140,9 @@ public enum PartnershipHealth {
     /// c6: 1 − min(1, role changes in 12 months ÷ 3). PD: a change is an assignment that ended in the window.
     static func stability(_ partnership: Partnership, today: LocalDate) -> Int64 {
         let since = today.adding(days: -365)
-        let changes = Int64(partnership.roles.filter { role in role.to.map { $0 > since && $0 <= today } ?? false }.count)
+        let changes = Int64(
+            partnership.roles.filter { role in role.to.map { $0 > since && $0 <= today } ?? false }.count
+        )
         return whole - min(whole, changes * whole / 3)
     }
 

@@ -26,9 +26,17 @@ public struct PartnershipReportStateMachine: Sendable {
     ]
 
     public static func transition(
-        _ command: Command, from status: PartnershipReportStatus, by actors: Set<PartnershipActor>
+        _ command: Command,
+        from status: PartnershipReportStatus,
+        by actors: Set<PartnershipActor>
     ) throws -> (to: PartnershipReportStatus, actor: PartnershipActor) {
         try PartnershipTransitionTable.decide(
-            table, command: command, from: status, actors: actors, noun: "an annual report", doing: command.phrase)
+            table,
+            command: command,
+            from: status,
+            actors: actors,
+            noun: "an annual report",
+            doing: command.phrase
+        )
     }
 }

@@ -26,7 +26,12 @@ public struct PartnershipStateMachine: Sendable {
         .init(.suspendPartnership, from: [.active], to: .suspended, who: [.sfCaseworker]),
         .init(.resumePartnership, from: [.suspended], to: .active, who: [.sfCaseworker]),
         .init(.requestTermination, from: [.active, .suspended], to: .terminating, who: [.ownerAdmin, .uhContact]),
-        .init(.confirmTermination, from: [.terminating], to: .terminated, who: [.ownerAdmin, .uhContact, .sfCaseworker]),
+        .init(
+            .confirmTermination,
+            from: [.terminating],
+            to: .terminated,
+            who: [.ownerAdmin, .uhContact, .sfCaseworker]
+        ),
         .init(.expirePartnership, from: [.active], to: .expired, who: [.system]),
         .init(.renewAgreement, from: [.active, .expired], to: .active, who: [.ownerAdmin, .uhContact]),
     ]
@@ -36,10 +41,19 @@ public struct PartnershipStateMachine: Sendable {
     /// `complete` is false while only one party has signed (SignAgreement, RenewAgreement): the
     /// partnership then stays where it is.
     public static func transition(
-        _ command: Command, from status: PartnershipStatus, by actors: Set<PartnershipActor>, complete: Bool = true
+        _ command: Command,
+        from status: PartnershipStatus,
+        by actors: Set<PartnershipActor>,
+        complete: Bool = true
     ) throws -> (to: PartnershipStatus, actor: PartnershipActor) {
         let decided = try PartnershipTransitionTable.decide(
-            table, command: command, from: status, actors: actors, noun: "a partnership", doing: command.phrase)
+            table,
+            command: command,
+            from: status,
+            actors: actors,
+            noun: "a partnership",
+            doing: command.phrase
+        )
         return complete ? decided : (status, decided.actor)
     }
 

@@ -3,8 +3,12 @@ extension Partnership: StoredEntity {
     public static let entityKind = "Partnership"
     public var storageIndex: StorageIndex {
         StorageIndex(
-            status: status.name, governorOfficeId: governorOfficeId, year: agreement?.validFrom?.year,
-            scheme: scheme.rawValue, ownerId: ownerIds.first)
+            status: status.name,
+            governorOfficeId: governorOfficeId,
+            year: agreement?.validFrom?.year,
+            scheme: scheme.rawValue,
+            ownerId: ownerIds.first
+        )
     }
 }
 
@@ -12,20 +16,32 @@ extension Measure: StoredEntity {
     public static let entityKind = "Measure"
     public var storageIndex: StorageIndex {
         StorageIndex(
-            status: status.name, governorOfficeId: governorOfficeId, year: startDate?.year, scheme: scheme.rawValue,
-            parentId: partnershipId)
+            status: status.name,
+            governorOfficeId: governorOfficeId,
+            year: startDate?.year,
+            scheme: scheme.rawValue,
+            parentId: partnershipId
+        )
     }
 }
 
 extension ThirdPartyContribution: StoredEntity {
     public static let entityKind = "ThirdPartyContribution"
-    public var storageIndex: StorageIndex { StorageIndex(status: status.name, ownerId: requestedByUhId, parentId: partnershipId) }
+    public var storageIndex: StorageIndex {
+        StorageIndex(status: status.name, ownerId: requestedByUhId, parentId: partnershipId)
+    }
 }
 
 extension PartnershipReport: StoredEntity {
     public static let entityKind = "PartnershipReport"
     public var storageIndex: StorageIndex {
-        StorageIndex(status: status.name, governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue, parentId: partnershipId)
+        StorageIndex(
+            status: status.name,
+            governorOfficeId: governorOfficeId,
+            year: year,
+            scheme: scheme.rawValue,
+            parentId: partnershipId
+        )
     }
 }
 

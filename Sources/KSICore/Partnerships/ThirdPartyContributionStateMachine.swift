@@ -19,14 +19,32 @@ public struct ThirdPartyContributionStateMachine: Sendable {
     public static let table: [PartnershipTransition<ThirdPartyContributionStatus, Command>] = [
         .init(.requestThirdPartyContribution, from: [.unspecified], to: .requested, who: [.uhContact, .ownerAdmin]),
         .init(.agreeThirdPartyContribution, from: [.requested], to: .agreed, who: [.uhContact, .ownerAdmin, .statped]),
-        .init(.deliverThirdPartyContribution, from: [.agreed], to: .delivered, who: [.uhContact, .ownerAdmin, .statped]),
-        .init(.declineThirdPartyContribution, from: [.requested, .agreed], to: .declined, who: [.uhContact, .ownerAdmin, .statped]),
+        .init(
+            .deliverThirdPartyContribution,
+            from: [.agreed],
+            to: .delivered,
+            who: [.uhContact, .ownerAdmin, .statped]
+        ),
+        .init(
+            .declineThirdPartyContribution,
+            from: [.requested, .agreed],
+            to: .declined,
+            who: [.uhContact, .ownerAdmin, .statped]
+        ),
     ]
 
     public static func transition(
-        _ command: Command, from status: ThirdPartyContributionStatus, by actors: Set<PartnershipActor>
+        _ command: Command,
+        from status: ThirdPartyContributionStatus,
+        by actors: Set<PartnershipActor>
     ) throws -> (to: ThirdPartyContributionStatus, actor: PartnershipActor) {
         try PartnershipTransitionTable.decide(
-            table, command: command, from: status, actors: actors, noun: "a third-party contribution", doing: command.phrase)
+            table,
+            command: command,
+            from: status,
+            actors: actors,
+            noun: "a third-party contribution",
+            doing: command.phrase
+        )
     }
 }

@@ -12,13 +12,16 @@ public enum ChildDataAssurance {
     /// level name (`low`, `substantial`, `high`); absent or empty = `substantial`. Anything else, and
     /// `none` (which would switch AUTH-R3 off), is refused rather than guessed.
     public static func minimum(fromEnvironment environment: [String: String]) throws -> AssuranceLevel {
-        guard let raw = environment[environmentKey]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return defaultMinimum }
+        guard let raw = environment[environmentKey]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
+            return defaultMinimum
+        }
         let named = AssuranceLevel.allCases.first { "\($0)" == raw.lowercased() }
         let level = named ?? AssuranceLevel(acr: raw)
         guard level != .none else {
             throw DomainError.invalidArgument(
                 field: environmentKey,
-                "\(environmentKey) must be low, substantial or high (or an ID-porten acr value such as idporten-loa-substantial); got \(raw)")
+                "\(environmentKey) must be low, substantial or high (or an ID-porten acr value such as idporten-loa-substantial); got \(raw)"
+            )
         }
         return level
     }

@@ -52,14 +52,23 @@ public enum ReferralAccess {
 
     /// The caller's relations to an existing referral.
     public static func actors(of caller: Caller, on referral: Referral) -> Set<Actor> {
-        actors(of: caller, kind: referral.kind, pptOfficeId: referral.referringPptOfficeId,
-            requestingOrgId: referral.requestingOrgId, adviserIds: referral.assignment?.adviserIds ?? [],
-            visibleToStatped: isVisibleToStatped(referral))
+        actors(
+            of: caller,
+            kind: referral.kind,
+            pptOfficeId: referral.referringPptOfficeId,
+            requestingOrgId: referral.requestingOrgId,
+            adviserIds: referral.assignment?.adviserIds ?? [],
+            visibleToStatped: isVisibleToStatped(referral)
+        )
     }
 
     /// The caller's relations to a case described by its parts (also before it exists).
     public static func actors(
-        of caller: Caller, kind: ReferralKind, pptOfficeId: String, requestingOrgId: String, adviserIds: [String],
+        of caller: Caller,
+        kind: ReferralKind,
+        pptOfficeId: String,
+        requestingOrgId: String,
+        adviserIds: [String],
         visibleToStatped: Bool = true
     ) -> Set<Actor> {
         var actors: Set<Actor> = []
@@ -71,14 +80,20 @@ public enum ReferralAccess {
                 actors.insert(.requestingOrg)
             }
         } else if !pptOfficeId.isEmpty {
-            if caller.grants.contains(where: { $0.role == .pptAdviser && $0.scopeId == pptOfficeId }) { actors.insert(.pptAdviser) }
-            if caller.grants.contains(where: { $0.role == .pptLeader && $0.scopeId == pptOfficeId }) { actors.insert(.pptLeader) }
+            if caller.grants.contains(where: { $0.role == .pptAdviser && $0.scopeId == pptOfficeId }) {
+                actors.insert(.pptAdviser)
+            }
+            if caller.grants.contains(where: { $0.role == .pptLeader && $0.scopeId == pptOfficeId }) {
+                actors.insert(.pptLeader)
+            }
         }
         guard visibleToStatped else { return actors }
         if caller.has(.statpedIntake) { actors.insert(.statpedIntake) }
         if caller.has(.statpedManager) { actors.insert(.statpedManager) }
         // PRIV-R4: the adviser is a person named in the assignment, holding the adviser role.
-        if caller.has(.statpedAdviser), let person = caller.person, adviserIds.contains(person) { actors.insert(.assignedAdviser) }
+        if caller.has(.statpedAdviser), let person = caller.person, adviserIds.contains(person) {
+            actors.insert(.assignedAdviser)
+        }
         return actors
     }
 
@@ -95,7 +110,9 @@ public enum ReferralAccess {
     /// individual or exception case also needs a person at the minimum assurance (PRIV-R8, AUTH-R3).
     static func requireRead(_ caller: Caller, _ referral: Referral, minimumAssurance: AssuranceLevel) throws -> View {
         let view = try requireView(caller, referral)
-        if view == .full && referral.kind != .system { try requireChildDataReader(caller, minimumAssurance: minimumAssurance) }
+        if view == .full && referral.kind != .system {
+            try requireChildDataReader(caller, minimumAssurance: minimumAssurance)
+        }
         return view
     }
 
@@ -104,7 +121,8 @@ public enum ReferralAccess {
     static func requireView(_ caller: Caller, _ referral: Referral) throws -> View {
         guard let view = view(of: caller, on: referral) else {
             throw DomainError.notPermitted(
-                "only the responsible PPT office, Statped intake, an assigned Statped adviser or a Statped manager may read this referral")
+                "only the responsible PPT office, Statped intake, an assigned Statped adviser or a Statped manager may read this referral"
+            )
         }
         return view
     }
@@ -113,7 +131,8 @@ public enum ReferralAccess {
     static func requireChildData(_ caller: Caller, _ referral: Referral, minimumAssurance: AssuranceLevel) throws {
         guard try requireRead(caller, referral, minimumAssurance: minimumAssurance) == .full else {
             throw DomainError.notPermitted(
-                "this caller sees the case's metadata only, not the child's data: a Statped manager, or intake while the case is back with PPT")
+                "this caller sees the case's metadata only, not the child's data: a Statped manager, or intake while the case is back with PPT"
+            )
         }
     }
 
@@ -121,8 +140,13 @@ public enum ReferralAccess {
     static func requireChildDataReader(_ caller: Caller, minimumAssurance: AssuranceLevel) throws {
         _ = try caller.requirePerson(toDo: "read a child's data", rule: accessLogRule, field: "caller")
         guard caller.assurance >= minimumAssurance else {
-            let message = "reading a child's data needs a login at assurance level \(minimumAssurance) or higher (ID-porten `\(minimumAssurance.acr)`); this login is \(caller.assurance)"
-            throw DomainError(.notPermitted, message, violations: [RuleViolation(field: "caller.assurance", rule: assuranceRule, message: message)])
+            let message =
+                "reading a child's data needs a login at assurance level \(minimumAssurance) or higher (ID-porten `\(minimumAssurance.acr)`); this login is \(caller.assurance)"
+            throw DomainError(
+                .notPermitted,
+                message,
+                violations: [RuleViolation(field: "caller.assurance", rule: assuranceRule, message: message)]
+            )
         }
     }
 
@@ -130,9 +154,10 @@ public enum ReferralAccess {
     /// the relation that grants access, not just any role the caller holds.
     static func role(of caller: Caller, on referral: Referral) -> Role {
         let actors = actors(of: caller, on: referral)
-        for (actor, role) in [(Actor.assignedAdviser, Role.statpedAdviser), (.pptLeader, .pptLeader), (.pptAdviser, .pptAdviser),
-            (.statpedIntake, .statpedIntake), (.statpedManager, .statpedManager)] where actors.contains(actor)
-        {
+        for (actor, role) in [
+            (Actor.assignedAdviser, Role.statpedAdviser), (.pptLeader, .pptLeader), (.pptAdviser, .pptAdviser),
+            (.statpedIntake, .statpedIntake), (.statpedManager, .statpedManager),
+        ] where actors.contains(actor) {
             return role
         }
         return auditRole(caller)
@@ -140,6 +165,8 @@ public enum ReferralAccess {
 
     /// The role to record in the audit log and the access log.
     static func auditRole(_ caller: Caller) -> Role {
-        caller.auditRole([.statpedAdviser, .statpedIntake, .statpedManager, .pptLeader, .pptAdviser, .ownerAdmin, .uhContact, .system])
+        caller.auditRole([
+            .statpedAdviser, .statpedIntake, .statpedManager, .pptLeader, .pptAdviser, .ownerAdmin, .uhContact, .system,
+        ])
     }
 }

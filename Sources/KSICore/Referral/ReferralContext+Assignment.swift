@@ -2,20 +2,48 @@
 extension ReferralContext {
     /// accepted → assigned: `statpedManager` (REF-R8 SEAD routing, REF-R9).
     public func assignReferral(_ request: AssignReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("AssignReferral", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .assign) { referral, scope, _ in
-            try self.assign(&referral, division: request.divisionId, location: request.locationId, advisers: request.adviserIds,
-                reason: request.reason, note: request.note, caller: caller, scope: scope)
+        try await change(
+            "AssignReferral",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .assign
+        ) { referral, scope, _ in
+            try self.assign(
+                &referral,
+                division: request.divisionId,
+                location: request.locationId,
+                advisers: request.adviserIds,
+                reason: request.reason,
+                note: request.note,
+                caller: caller,
+                scope: scope
+            )
             return Outcome(.assigned)
         }
     }
 
     /// Changes division, location or advisers of an assigned case; access moves with it (PRIV-R4).
     public func reassignReferral(_ request: ReassignReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("ReassignReferral", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .reassign) { referral, scope, _ in
-            try self.assign(&referral, division: request.divisionId, location: request.locationId, advisers: request.adviserIds,
-                reason: request.reason, note: request.note, caller: caller, scope: scope)
+        try await change(
+            "ReassignReferral",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .reassign
+        ) { referral, scope, _ in
+            try self.assign(
+                &referral,
+                division: request.divisionId,
+                location: request.locationId,
+                advisers: request.adviserIds,
+                reason: request.reason,
+                note: request.note,
+                caller: caller,
+                scope: scope
+            )
             return Outcome(reason: "reassigned")
         }
     }
@@ -23,15 +51,27 @@ extension ReferralContext {
     /// Moves the case to another responsible PPT office, which must serve the child (REF-R1); the
     /// old office loses access at once (PRIV-R3).
     public func transferReferral(_ request: TransferReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("TransferReferral", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .transfer) { referral, scope, _ in
+        try await change(
+            "TransferReferral",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .transfer
+        ) { referral, scope, _ in
             guard request.newPptOfficeId != referral.referringPptOfficeId else {
-                throw DomainError.invalidArgument(field: "new_ppt_office_id", "the case is already with this PPT office")
+                throw DomainError.invalidArgument(
+                    field: "new_ppt_office_id",
+                    "the case is already with this PPT office"
+                )
             }
             let child = referral.child ?? Child()
             try ResponsiblePptOfficeRule.check(
-                officeId: request.newPptOfficeId, municipalityId: child.residenceMunicipalityId, unitId: child.unitId,
-                reference: self.reference, on: scope.today
+                officeId: request.newPptOfficeId,
+                municipalityId: child.residenceMunicipalityId,
+                unitId: child.unitId,
+                reference: self.reference,
+                on: scope.today
             ).throwIfViolated()
             referral.referringPptOfficeId = request.newPptOfficeId
             return Outcome(reason: "transferred to another PPT office")
@@ -39,14 +79,32 @@ extension ReferralContext {
     }
 
     func assign(
-        _ referral: inout Referral, division: String, location: String, advisers: [String], reason: AssignmentReason, note: String,
-        caller: Caller, scope: CommandScope
+        _ referral: inout Referral,
+        division: String,
+        location: String,
+        advisers: [String],
+        reason: AssignmentReason,
+        note: String,
+        caller: Caller,
+        scope: CommandScope
     ) throws {
         var findings = AssignmentRule.check(
-            divisionId: division, locationId: location, adviserIds: advisers, reason: reason, reference: reference, on: scope.today)
-        findings.merge(SeadRoutingRule.checkAssignment(
-            referral, samiLanguage: try samiLanguage(of: referral), divisionId: division, reference: reference,
-            policy: policy(referral, on: scope.today)))
+            divisionId: division,
+            locationId: location,
+            adviserIds: advisers,
+            reason: reason,
+            reference: reference,
+            on: scope.today
+        )
+        findings.merge(
+            SeadRoutingRule.checkAssignment(
+                referral,
+                samiLanguage: try samiLanguage(of: referral),
+                divisionId: division,
+                reference: reference,
+                policy: policy(referral, on: scope.today)
+            )
+        )
         let warnings = try findings.throwIfViolated()
         referral.warnings.removeAll { $0.ruleId == SeadRoutingRule.id.value }
         referral.warnings += warnings

@@ -6,10 +6,18 @@ extension ReferralContext {
         try await runner.run("CreateReferral", request: request, caller: caller) { scope in
             let kind = request.kind
             guard kind == .individual || kind == .system else {
-                throw DomainError.invalidArgument(field: "kind", "a referral is created as individual or system; Statped opens exception cases")
+                throw DomainError.invalidArgument(
+                    field: "kind",
+                    "a referral is created as individual or system; Statped opens exception cases"
+                )
             }
             let actors = ReferralAccess.actors(
-                of: caller, kind: kind, pptOfficeId: request.referringPptOfficeId, requestingOrgId: request.requestingOrgId, adviserIds: [])
+                of: caller,
+                kind: kind,
+                pptOfficeId: request.referringPptOfficeId,
+                requestingOrgId: request.requestingOrgId,
+                adviserIds: []
+            )
             _ = try ReferralStateMachine(kind: kind).next(.create, from: nil, actors: actors)
             let id = Self.newId()
             var referral = Referral.with {
@@ -22,88 +30,177 @@ extension ReferralContext {
             }
             var findings = Findings()
             if kind == .system {
-                findings.merge(SystemRequestRule.check(
-                    child: request.child, content: request.content, requestingOrgId: request.requestingOrgId, reference: reference))
+                findings.merge(
+                    SystemRequestRule.check(
+                        child: request.child,
+                        content: request.content,
+                        requestingOrgId: request.requestingOrgId,
+                        reference: reference
+                    )
+                )
                 referral.requestingOrgId = request.requestingOrgId
                 referral.governorOfficeId = governorOffice(ofRequestingOrg: request.requestingOrgId)
             } else {
                 let child = try validatedChild(request.child)
-                findings.merge(ResponsiblePptOfficeRule.check(
-                    officeId: request.referringPptOfficeId, municipalityId: child.residenceMunicipalityId, unitId: child.unitId,
-                    reference: reference, on: scope.today))
+                findings.merge(
+                    ResponsiblePptOfficeRule.check(
+                        officeId: request.referringPptOfficeId,
+                        municipalityId: child.residenceMunicipalityId,
+                        unitId: child.unitId,
+                        reference: reference,
+                        on: scope.today
+                    )
+                )
                 referral.referringPptOfficeId = request.referringPptOfficeId
                 referral.child = try sealing.sealChild(child, childRef: try Self.newChildRef(), referralId: id)
-                referral.governorOfficeId = governorOffice(ofMunicipality: child.residenceMunicipalityId, on: scope.today)
+                referral.governorOfficeId = governorOffice(
+                    ofMunicipality: child.residenceMunicipalityId,
+                    on: scope.today
+                )
             }
             try apply(request.content, to: &referral, findings: &findings, policy: policy(referral, on: scope.today))
             referral.warnings = try findings.throwIfViolated()
-            let stored = try await scope.create(referral, role: ReferralAccess.auditRole(caller), state: referral.status.name)
+            let stored = try await scope.create(
+                referral,
+                role: ReferralAccess.auditRole(caller),
+                state: referral.status.name
+            )
             return ReferralSealing.redact(stored)
         }
     }
 
     /// Replaces a draft's or returned referral's content; child absent = unchanged (REF-R1; PRIV-R3).
     public func updateReferralDraft(_ request: UpdateReferralDraftRequest, as caller: Caller) async throws -> Referral {
-        try await change("UpdateReferralDraft", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .updateDraft) { referral, scope, _ in
+        try await change(
+            "UpdateReferralDraft",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .updateDraft
+        ) { referral, scope, _ in
             var findings = Findings()
             if referral.kind == .system {
-                findings.merge(SystemRequestRule.check(
-                    child: request.child, content: request.content ?? self.content(of: referral),
-                    requestingOrgId: referral.requestingOrgId, reference: self.reference))
+                findings.merge(
+                    SystemRequestRule.check(
+                        child: request.child,
+                        content: request.content ?? self.content(of: referral),
+                        requestingOrgId: referral.requestingOrgId,
+                        reference: self.reference
+                    )
+                )
             } else if let input = request.child {
                 let child = try self.validatedChild(input)
-                findings.merge(ResponsiblePptOfficeRule.check(
-                    officeId: referral.referringPptOfficeId, municipalityId: child.residenceMunicipalityId, unitId: child.unitId,
-                    reference: self.reference, on: scope.today))
-                referral.child = try self.sealing.sealChild(child, childRef: referral.child?.childRef ?? (try Self.newChildRef()), referralId: referral.id)
-                referral.governorOfficeId = self.governorOffice(ofMunicipality: child.residenceMunicipalityId, on: scope.today)
+                findings.merge(
+                    ResponsiblePptOfficeRule.check(
+                        officeId: referral.referringPptOfficeId,
+                        municipalityId: child.residenceMunicipalityId,
+                        unitId: child.unitId,
+                        reference: self.reference,
+                        on: scope.today
+                    )
+                )
+                referral.child = try self.sealing.sealChild(
+                    child,
+                    childRef: referral.child?.childRef ?? (try Self.newChildRef()),
+                    referralId: referral.id
+                )
+                referral.governorOfficeId = self.governorOffice(
+                    ofMunicipality: child.residenceMunicipalityId,
+                    on: scope.today
+                )
             }
             if let content = request.content {
-                try self.apply(content, to: &referral, findings: &findings, policy: self.policy(referral, on: scope.today))
+                try self.apply(
+                    content,
+                    to: &referral,
+                    findings: &findings,
+                    policy: self.policy(referral, on: scope.today)
+                )
             }
             let warnings = try findings.throwIfViolated()
-            referral.warnings = referral.warnings.filter { $0.ruleId == MeetingPlanRule.id.value ? false : true } + warnings
+            referral.warnings =
+                referral.warnings.filter { $0.ruleId == MeetingPlanRule.id.value ? false : true } + warnings
             return Outcome()
         }
     }
 
     /// Adds a sealed attachment (REF-R5; PRIV-R2) and marks its checklist kind attached.
-    public func addReferralAttachment(_ request: AddReferralAttachmentRequest, as caller: Caller) async throws -> Referral {
-        try await change("AddReferralAttachment", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .addAttachment) { referral, scope, _ in
-            guard request.kind != .unspecified else { throw DomainError.invalidArgument(field: "kind", "an attachment needs a kind") }
-            guard !request.content.isEmpty else { throw DomainError.invalidArgument(field: "content", "an attachment needs content") }
+    public func addReferralAttachment(
+        _ request: AddReferralAttachmentRequest,
+        as caller: Caller
+    ) async throws -> Referral {
+        try await change(
+            "AddReferralAttachment",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .addAttachment
+        ) { referral, scope, _ in
+            guard request.kind != .unspecified else {
+                throw DomainError.invalidArgument(field: "kind", "an attachment needs a kind")
+            }
+            guard !request.content.isEmpty else {
+                throw DomainError.invalidArgument(field: "content", "an attachment needs content")
+            }
             let attachmentId = Self.newId()
             let sealed = try self.sealing.crypto.sealBytes(
-                request.content, referralId: referral.id, field: ReferralSealing.Field.attachmentContent(attachmentId))
+                request.content,
+                referralId: referral.id,
+                field: ReferralSealing.Field.attachmentContent(attachmentId)
+            )
             try await scope.store.insert(
-                SealedAttachment(attachmentId: attachmentId, referralId: referral.id, kind: request.kind, sealedContent: sealed,
-                    plaintextSize: Int64(request.content.count), at: scope.nowMillis),
-                at: scope.nowMillis)
-            referral.attachments.append(try Attachment.with {
-                $0.id = attachmentId
-                $0.kind = request.kind
-                $0.fileRef = attachmentId
-                $0.addedAt = scope.nowMillis
-                $0.title = try self.sealing.text(request.title, referral.id, ReferralSealing.Field.attachmentTitle(attachmentId))
-                $0.contentType = request.contentType
-                $0.sizeBytes = Int64(request.content.count)
-                $0.addedByPersonId = caller.personId
-            })
+                SealedAttachment(
+                    attachmentId: attachmentId,
+                    referralId: referral.id,
+                    kind: request.kind,
+                    sealedContent: sealed,
+                    plaintextSize: Int64(request.content.count),
+                    at: scope.nowMillis
+                ),
+                at: scope.nowMillis
+            )
+            referral.attachments.append(
+                try Attachment.with {
+                    $0.id = attachmentId
+                    $0.kind = request.kind
+                    $0.fileRef = attachmentId
+                    $0.addedAt = scope.nowMillis
+                    $0.title = try self.sealing.text(
+                        request.title,
+                        referral.id,
+                        ReferralSealing.Field.attachmentTitle(attachmentId)
+                    )
+                    $0.contentType = request.contentType
+                    $0.sizeBytes = Int64(request.content.count)
+                    $0.addedByPersonId = caller.personId
+                }
+            )
             referral.attachmentChecklist.removeAll { $0.kind == request.kind }
-            referral.attachmentChecklist.append(AttachmentChecklistItem.with {
-                $0.kind = request.kind
-                $0.availability = .attached
-            })
+            referral.attachmentChecklist.append(
+                AttachmentChecklistItem.with {
+                    $0.kind = request.kind
+                    $0.availability = .attached
+                }
+            )
             return Outcome(reason: "attachment added")
         }
     }
 
     /// Removes an attachment from a draft; its sealed content is overwritten with a tombstone.
-    public func removeReferralAttachment(_ request: RemoveReferralAttachmentRequest, as caller: Caller) async throws -> Referral {
-        try await change("RemoveReferralAttachment", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .removeAttachment) { referral, scope, _ in
+    public func removeReferralAttachment(
+        _ request: RemoveReferralAttachmentRequest,
+        as caller: Caller
+    ) async throws -> Referral {
+        try await change(
+            "RemoveReferralAttachment",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .removeAttachment
+        ) { referral, scope, _ in
             guard let index = referral.attachments.firstIndex(where: { $0.id == request.attachmentId }) else {
                 throw DomainError.notFound("attachment", request.attachmentId)
             }
@@ -118,23 +215,44 @@ extension ReferralContext {
 
     /// draft | returned → submitted: `pptLeader` (REF-R1, R3, R4, R6a; REF-R5 and R14 warn).
     public func submitReferral(_ request: SubmitReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("SubmitReferral", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .submit) { referral, scope, _ in
+        try await change(
+            "SubmitReferral",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .submit
+        ) { referral, scope, _ in
             var findings = Findings()
             let policy = self.policy(referral, on: scope.today)
             if referral.kind == .system {
-                findings.merge(SystemRequestRule.check(
-                    child: nil, content: self.content(of: referral), requestingOrgId: referral.requestingOrgId, reference: self.reference))
+                findings.merge(
+                    SystemRequestRule.check(
+                        child: nil,
+                        content: self.content(of: referral),
+                        requestingOrgId: referral.requestingOrgId,
+                        reference: self.reference
+                    )
+                )
             } else {
                 let child = referral.child ?? Child()
-                findings.merge(ResponsiblePptOfficeRule.check(
-                    officeId: referral.referringPptOfficeId, municipalityId: child.residenceMunicipalityId, unitId: child.unitId,
-                    reference: self.reference, on: scope.today))
+                findings.merge(
+                    ResponsiblePptOfficeRule.check(
+                        officeId: referral.referringPptOfficeId,
+                        municipalityId: child.residenceMunicipalityId,
+                        unitId: child.unitId,
+                        reference: self.reference,
+                        on: scope.today
+                    )
+                )
                 findings.merge(ReferralGroundRule.check(referral))
                 findings.merge(TriedMeasuresRule.check(referral, triedMeasures: referral.triedMeasures))
                 findings.merge(AttachmentChecklistRule.check(referral))
                 findings.merge(GuardianConsentRule.checkAgreement(confirmed: request.guardianAgreementConfirmed))
-                referral.governorOfficeId = self.governorOffice(ofMunicipality: child.residenceMunicipalityId, on: scope.today)
+                referral.governorOfficeId = self.governorOffice(
+                    ofMunicipality: child.residenceMunicipalityId,
+                    on: scope.today
+                )
             }
             findings.merge(MeetingPlanRule.check(referral.meetingPlan, policy: policy.statped))
             referral.warnings = try findings.throwIfViolated()
@@ -146,9 +264,19 @@ extension ReferralContext {
 
     /// draft | submitted | returned → withdrawn: `pptLeader` (or the requesting organisation).
     public func withdrawReferral(_ request: WithdrawReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("WithdrawReferral", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .withdraw) { referral, scope, _ in
-            referral.withdrawalReason = try self.sealing.text(request.reason, referral.id, ReferralSealing.Field.withdrawalReason)
+        try await change(
+            "WithdrawReferral",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .withdraw
+        ) { referral, scope, _ in
+            referral.withdrawalReason = try self.sealing.text(
+                request.reason,
+                referral.id,
+                ReferralSealing.Field.withdrawalReason
+            )
             referral.withdrawnAt = scope.nowMillis
             return Outcome(.withdrawn, reason: "withdrawn by the referrer")
         }
@@ -158,13 +286,18 @@ extension ReferralContext {
 
     /// A child in a request, checked: a valid national id (D-numbers accepted), a name, a home municipality.
     func validatedChild(_ input: ChildInput?) throws -> ChildInput {
-        guard let input else { throw DomainError.invalidArgument(field: "child", "an individual referral needs the child's data") }
+        guard let input else {
+            throw DomainError.invalidArgument(field: "child", "an individual referral needs the child's data")
+        }
         try nationalIds.check(input.nationalId, field: "child.national_id")  // ID-R1 in production
         guard !input.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DomainError.invalidArgument(field: "child.name", "the child's name is required")
         }
         guard !input.residenceMunicipalityId.isEmpty else {
-            throw DomainError.invalidArgument(field: "child.residence_municipality_id", "the child's home municipality is required")
+            throw DomainError.invalidArgument(
+                field: "child.residence_municipality_id",
+                "the child's home municipality is required"
+            )
         }
         if let birthDate = input.birthDate, !birthDate.isValid {
             throw DomainError.invalidArgument(field: "child.birth_date", "the birth date is not a calendar date")
@@ -173,7 +306,12 @@ extension ReferralContext {
     }
 
     /// Applies draft content; sealed fields are sealed, new guardians get ids (REF-R14 warns).
-    func apply(_ content: ReferralDraftContent?, to referral: inout Referral, findings: inout Findings, policy: PolicyConfig) throws {
+    func apply(
+        _ content: ReferralDraftContent?,
+        to referral: inout Referral,
+        findings: inout Findings,
+        policy: PolicyConfig
+    ) throws {
         guard let content else {
             if referral.meetingPlan == nil { referral.meetingPlan = MeetingPlanRule.defaultPlan(policy.statped) }
             return
@@ -189,12 +327,16 @@ extension ReferralContext {
         referral.needDescription = try sealing.text(content.needDescription, id, ReferralSealing.Field.needDescription)
         referral.triedMeasures = try sealing.text(content.triedMeasures, id, ReferralSealing.Field.triedMeasures)
         // Attachments already added keep their kind marked attached.
-        var checklist = content.attachmentChecklist.filter { item in !referral.attachments.contains { $0.kind == item.kind } }
+        var checklist = content.attachmentChecklist.filter { item in
+            !referral.attachments.contains { $0.kind == item.kind }
+        }
         for kind in Set(referral.attachments.map(\.kind)) {
-            checklist.append(AttachmentChecklistItem.with {
-                $0.kind = kind
-                $0.availability = .attached
-            })
+            checklist.append(
+                AttachmentChecklistItem.with {
+                    $0.kind = kind
+                    $0.availability = .attached
+                }
+            )
         }
         referral.attachmentChecklist = checklist
         referral.samiTopic = content.samiTopic

@@ -9,16 +9,25 @@ extension ReferralContext {
     /// LIM-R7 paging in age order with bounded memory: each page scans the matching referrals in keyset
     /// batches of `StoreTransaction.maximumPageBatch` and keeps only the `size + 1` oldest entries after the
     /// token's key (submission time, then id), so memory is one batch plus one page whatever the queue's length.
-    public func listIntakeQueue(_ request: ListIntakeQueueRequest, as caller: Caller) async throws -> ListIntakeQueueResponse {
+    public func listIntakeQueue(
+        _ request: ListIntakeQueueRequest,
+        as caller: Caller
+    ) async throws -> ListIntakeQueueResponse {
         // The access policy admits only these roles; checked again here because the queue is Statped's (PRIV-R4).
         try caller.require(.statpedIntake, .statpedManager, toDo: "read the intake queue")
         if let bad = request.statuses.first(where: { $0 == .unspecified || $0 == .draft }) {
-            throw DomainError.invalidArgument(field: "statuses", "a PPT draft or an unspecified status is never in Statped's queue (\(bad.name))")
+            throw DomainError.invalidArgument(
+                field: "statuses",
+                "a PPT draft or an unspecified status is never in Statped's queue (\(bad.name))"
+            )
         }
         let pageRequest = try PageRequest(request)
         let after = pageRequest.after.map(IntakeQueueKey.init(token:)) ?? nil
         if pageRequest.after != nil && after == nil {
-            throw DomainError.invalidArgument(field: "page_token", "page_token is not a token this list returned; start again without one")
+            throw DomainError.invalidArgument(
+                field: "page_token",
+                "page_token is not a token this list returned; start again without one"
+            )
         }
         let statuses = request.statuses.isEmpty ? Self.intakeQueueStatuses : request.statuses
         let today = time.today()
@@ -28,11 +37,17 @@ extension ReferralContext {
             var kept: [(key: IntakeQueueKey, referral: Referral)] = []
             var cursor = ""
             repeat {
-                let batch = try await store.list(Referral.self, filter: filter, pageSize: StoreTransaction.maximumPageBatch, pageToken: cursor)
+                let batch = try await store.list(
+                    Referral.self,
+                    filter: filter,
+                    pageSize: StoreTransaction.maximumPageBatch,
+                    pageToken: cursor
+                )
                 for stored in batch.items
                 where ReferralAccess.isVisibleToStatped(stored)
                     && (request.kind == .unspecified || stored.kind == request.kind)
-                    && (request.subjectArea == .unspecified || stored.subjectAreas.contains(request.subjectArea)) {
+                    && (request.subjectArea == .unspecified || stored.subjectAreas.contains(request.subjectArea))
+                {
                     let key = IntakeQueueKey(stored)
                     guard after.map({ key > $0 }) ?? true else { continue }
                     // Filtered before the page is cut, so a page is full whenever a next-page token is returned.
@@ -53,7 +68,9 @@ extension ReferralContext {
         for (_, stored) in collected.prefix(pageRequest.size) {
             response.items.append(try intakeQueueEntry(stored, today: today))
         }
-        if collected.count > pageRequest.size { response.nextPageToken = pageRequest.token(after: collected[pageRequest.size - 1].key.token) }
+        if collected.count > pageRequest.size {
+            response.nextPageToken = pageRequest.token(after: collected[pageRequest.size - 1].key.token)
+        }
         return response
     }
 
@@ -61,7 +78,10 @@ extension ReferralContext {
     /// division of the child's age band at submission (only the division id leaves, never the birth date).
     func division(of referral: Referral) throws -> String {
         if let assigned = referral.assignment?.divisionId, !assigned.isEmpty { return assigned }
-        return try ageBandDivision(of: referral, on: OsloCalendar.localDate(atMillis: IntakeQueueKey(referral).submittedAt))
+        return try ageBandDivision(
+            of: referral,
+            on: OsloCalendar.localDate(atMillis: IntakeQueueKey(referral).submittedAt)
+        )
     }
 
     /// One queue entry: case metadata and REF-R10 state as of `today`, no child identity (PRIV-R7).
@@ -87,9 +107,12 @@ extension ReferralContext {
             $0.acceptedAt = acceptedAt
             // Never negative: a clock set back before the submission reads as day 0.
             $0.ageDays = Int32(clamping: max(0, submittedOn.days(until: today)))
-            $0.daysSinceAcceptance = acceptedAt > 0 ? Int32(clamping: max(0, OsloCalendar.localDate(atMillis: acceptedAt).days(until: today))) : 0
+            $0.daysSinceAcceptance =
+                acceptedAt > 0
+                ? Int32(clamping: max(0, OsloCalendar.localDate(atMillis: acceptedAt).days(until: today))) : 0
             $0.startupSlaBreached = referral.startupSlaBreached
-            $0.startupDeadlineNear = awaitingStartup && !referral.startupSlaBreached
+            $0.startupDeadlineNear =
+                awaitingStartup && !referral.startupSlaBreached
                 && referral.warnings.contains { $0.ruleId == StartupMeetingSlaRule.id.value }
         }
     }

@@ -5,7 +5,10 @@
 /// child data is read, nothing is written to the access log — a status poll is a plain read.
 extension ReferralContext {
     /// Reads one referral's progress; the same readers as `getReferral` (§7 matrix, `ReferralAccess`).
-    public func getReferralProgress(_ request: GetReferralProgressRequest, as caller: Caller) async throws -> ReferralProgress {
+    public func getReferralProgress(
+        _ request: GetReferralProgressRequest,
+        as caller: Caller
+    ) async throws -> ReferralProgress {
         let today = time.today()
         return try await runner.read { store in
             let stored = try await store.require(Referral.self, id: request.id, what: "referral")

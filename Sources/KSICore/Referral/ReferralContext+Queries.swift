@@ -17,24 +17,44 @@ extension ReferralContext {
                 referral = try sealing.open(stored).referral
                 if stored.kind != .system { try await logRead(stored, purpose: request.purpose, scope: scope) }
             }
-            StartupMeetingSlaRule.refresh(&referral, today: scope.today, policy: policy(stored, on: scope.today).statped)
+            StartupMeetingSlaRule.refresh(
+                &referral,
+                today: scope.today,
+                policy: policy(stored, on: scope.today).statped
+            )
             return referral
         }
     }
 
     /// Downloads one attachment, decrypted for a reader of child data (PRIV-R2, R8).
-    public func getReferralAttachment(_ request: GetReferralAttachmentRequest, as caller: Caller) async throws -> ReferralAttachmentContent {
+    public func getReferralAttachment(
+        _ request: GetReferralAttachmentRequest,
+        as caller: Caller
+    ) async throws -> ReferralAttachmentContent {
         try await runner.run("GetReferralAttachment", systemRequestId: "", caller: caller) { scope in
-            let referral = try await scope.store.require(Referral.self, id: request.referralId, what: "referral", field: "referral_id")
+            let referral = try await scope.store.require(
+                Referral.self,
+                id: request.referralId,
+                what: "referral",
+                field: "referral_id"
+            )
             try ReferralAccess.requireChildData(caller, referral, minimumAssurance: childDataMinimumAssurance)
             guard let attachment = referral.attachments.first(where: { $0.id == request.id }),
-                let stored = try await scope.store.get(SealedAttachment.self, id: request.id), stored.referralId == referral.id,
+                let stored = try await scope.store.get(SealedAttachment.self, id: request.id),
+                stored.referralId == referral.id,
                 !stored.isDeleted
             else { throw DomainError.notFound("attachment", request.id) }
             let content = try sealing.crypto.openBytes(
-                stored.body.content, referralId: referral.id, field: ReferralSealing.Field.attachmentContent(attachment.id))
+                stored.body.content,
+                referralId: referral.id,
+                field: ReferralSealing.Field.attachmentContent(attachment.id)
+            )
             var plain = attachment
-            plain.title = try sealing.plain(attachment.title, referral.id, ReferralSealing.Field.attachmentTitle(attachment.id))
+            plain.title = try sealing.plain(
+                attachment.title,
+                referral.id,
+                ReferralSealing.Field.attachmentTitle(attachment.id)
+            )
             try await logRead(referral, purpose: request.purpose.isEmpty ? "attachment" : request.purpose, scope: scope)
             return ReferralAttachmentContent.with {
                 $0.attachment = plain
@@ -46,7 +66,8 @@ extension ReferralContext {
     /// Lists summaries, never child identity beyond the pseudonym (PRIV-R3–R5, R7): PPT sees its own
     /// office's cases, Statped intake and managers the queue, an adviser the cases assigned to them, a
     /// requesting organisation its system requests; others see aggregates only.
-    public func listReferrals(_ request: ListReferralsRequest, as caller: Caller) async throws -> ListReferralsResponse {
+    public func listReferrals(_ request: ListReferralsRequest, as caller: Caller) async throws -> ListReferralsResponse
+    {
         let scopes = try listScopes(caller, request)
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
@@ -80,10 +101,14 @@ extension ReferralContext {
     /// it into suppressed aggregates (V2, V8, V9, V13), and the services. Udir, statsforvalter, forums,
     /// owners and UH get referral data only through those views (PRIV-R5: no drill-down); Statped intake and
     /// managers read the case-level queue with `ListReferrals` (PRIV-R4).
-    public func listReferralMilestones(_ request: ListReferralMilestonesRequest, as caller: Caller) async throws -> ListReferralMilestonesResponse {
+    public func listReferralMilestones(
+        _ request: ListReferralMilestonesRequest,
+        as caller: Caller
+    ) async throws -> ListReferralMilestonesResponse {
         guard caller.has(.system) else {
             throw DomainError.notPermitted(
-                "only the system identities read the record-level milestone stream; referral figures are available as suppressed aggregates through the gateway's views (PRIV-R5)")
+                "only the system identities read the record-level milestone stream; referral figures are available as suppressed aggregates through the gateway's views (PRIV-R5)"
+            )
         }
         let limit = try PageRequest.size(request.pageSize)
         return try await runner.read { store in
@@ -112,16 +137,25 @@ extension ReferralContext {
     /// Everything stored about the child of one referral, for an access, correction or deletion
     /// request made through PPT or Statped (PRIV-R6). Logged; never remembered for retries, because
     /// the export holds the national id in clear.
-    public func exportDataSubject(_ request: ExportDataSubjectRequest, as caller: Caller) async throws -> DataSubjectExport {
+    public func exportDataSubject(
+        _ request: ExportDataSubjectRequest,
+        as caller: Caller
+    ) async throws -> DataSubjectExport {
         try caller.checkActingPerson(request.actingPersonId)
         return try await runner.run("ExportDataSubject", systemRequestId: "", caller: caller) { scope in
-            let stored = try await scope.store.require(Referral.self, id: request.referralId, what: "referral", field: "referral_id")
+            let stored = try await scope.store.require(
+                Referral.self,
+                id: request.referralId,
+                what: "referral",
+                field: "referral_id"
+            )
             let actors = ReferralAccess.actors(of: caller, on: stored)
             guard stored.kind != .system, !actors.isDisjoint(with: [.pptLeader, .statpedIntake, .assignedAdviser]),
                 ReferralAccess.view(of: caller, on: stored) == .full
             else {
                 throw DomainError.notPermitted(
-                    "only the PPT leader of the responsible office, Statped intake while the case is with Statped or an assigned adviser may export a child's data")
+                    "only the PPT leader of the responsible office, Statped intake while the case is with Statped or an assigned adviser may export a child's data"
+                )
             }
             try ReferralAccess.requireChildDataReader(caller, minimumAssurance: childDataMinimumAssurance)
             let opened = try sealing.open(stored)
@@ -145,13 +179,19 @@ extension ReferralContext {
 
     /// The reads of child data, for the data protection officer (PRIV-R8). Until a DPO role exists:
     /// `statpedManager` (the controller's case management) and `udirAdmin`.
-    public func listChildDataAccess(_ request: ListChildDataAccessRequest, as caller: Caller) async throws -> ListChildDataAccessResponse {
+    public func listChildDataAccess(
+        _ request: ListChildDataAccessRequest,
+        as caller: Caller
+    ) async throws -> ListChildDataAccessResponse {
         try caller.require(.statpedManager, .udirAdmin, toDo: "read the log of reads of child data")
         return try await runner.read { store in try await store.childDataAccess(request) }
     }
 
     /// This service's audit records (COM-R4; they hold no child data): `statpedManager` and `udirAdmin`.
-    public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
+    public func listAuditRecords(
+        _ request: ListAuditRecordsRequest,
+        as caller: Caller
+    ) async throws -> ListAuditRecordsResponse {
         try caller.require(.statpedManager, .udirAdmin, toDo: "read the referral audit records")
         return try await runner.read { store in try await store.auditRecords(request) }
     }
@@ -162,19 +202,28 @@ extension ReferralContext {
     /// which they read it.
     func logRead(_ referral: Referral, purpose: String, scope: CommandScope) async throws {
         try await scope.store.logAccess(
-            at: scope.nowMillis, actorOrg: scope.caller.orgNumber, actorPerson: scope.caller.person,
-            role: ReferralAccess.role(of: scope.caller, on: referral).name, entityId: referral.id,
-            purpose: purpose.isEmpty ? "case work" : purpose)
+            at: scope.nowMillis,
+            actorOrg: scope.caller.orgNumber,
+            actorPerson: scope.caller.person,
+            role: ReferralAccess.role(of: scope.caller, on: referral).name,
+            entityId: referral.id,
+            purpose: purpose.isEmpty ? "case work" : purpose
+        )
     }
 
     /// Which referrals a caller may list: an owner filter, an adviser's person filter, or Statped's
     /// queue (which never shows a PPT draft, PRIV-R3/R4).
-    func listScopes(_ caller: Caller, _ request: ListReferralsRequest) throws -> (ownerId: String?, adviserPerson: String?, statped: Bool) {
+    func listScopes(
+        _ caller: Caller,
+        _ request: ListReferralsRequest
+    ) throws -> (ownerId: String?, adviserPerson: String?, statped: Bool) {
         if caller.hasAny([.statpedIntake, .statpedManager]) {
             return (request.referringPptOfficeId.isEmpty ? nil : request.referringPptOfficeId, nil, true)
         }
-        let own = caller.grants.filter { [.pptAdviser, .pptLeader, .ownerAdmin, .uhContact].contains($0.role) && !$0.scopeId.isEmpty }
-            .map(\.scopeId)
+        let own = caller.grants.filter {
+            [.pptAdviser, .pptLeader, .ownerAdmin, .uhContact].contains($0.role) && !$0.scopeId.isEmpty
+        }
+        .map(\.scopeId)
         if !own.isEmpty {
             let wanted = request.referringPptOfficeId.isEmpty ? own.first! : request.referringPptOfficeId
             guard own.contains(wanted) else { throw DomainError.notPermitted("a PPT office lists only its own cases") }

@@ -17,18 +17,38 @@ extension ReferralContext {
         let now = time.nowMillis()
         return try await database.transaction { sql in
             let scope = CommandScope(
-                store: StoreTransaction(sql: sql, context: Self.contextName, registry: registry), caller: .system("referral-retention"),
-                nowMillis: now, requestId: "", action: "PurgeExpiredReferrals")
+                store: StoreTransaction(sql: sql, context: Self.contextName, registry: registry),
+                caller: .system("referral-retention"),
+                nowMillis: now,
+                requestId: "",
+                action: "PurgeExpiredReferrals"
+            )
             var purged = 0
             var token = ""
             repeat {
-                let page = try await scope.store.list(Referral.self, filter: StorageFilter(statuses: Self.endedStatuses.map(\.name)), pageSize: 500, pageToken: token)
+                let page = try await scope.store.list(
+                    Referral.self,
+                    filter: StorageFilter(statuses: Self.endedStatuses.map(\.name)),
+                    pageSize: 500,
+                    pageToken: token
+                )
                 token = page.nextPageToken
-                for referral in page.items where referral.kind != .system && Self.isExpired(referral, asOf: date, policy: policy(referral, on: date)) {
-                    if referral.warnings.contains(where: { $0.ruleId == Self.retentionRule.value }) { continue }  // already purged
-                    for attachment in referral.attachments { try await tombstone(attachmentId: attachment.id, scope: scope) }
-                    _ = try await scope.save(Self.purged(referral), role: .system, before: referral.status.name, after: referral.status.name,
-                        reason: "PRIV-R10: child data deleted after the retention period")
+                for referral in page.items
+                where referral.kind != .system
+                    && Self.isExpired(referral, asOf: date, policy: policy(referral, on: date))
+                {
+                    // already purged
+                    if referral.warnings.contains(where: { $0.ruleId == Self.retentionRule.value }) { continue }
+                    for attachment in referral.attachments {
+                        try await tombstone(attachmentId: attachment.id, scope: scope)
+                    }
+                    _ = try await scope.save(
+                        Self.purged(referral),
+                        role: .system,
+                        before: referral.status.name,
+                        after: referral.status.name,
+                        reason: "PRIV-R10: child data deleted after the retention period"
+                    )
                     purged += 1
                 }
             } while !token.isEmpty
@@ -71,11 +91,13 @@ extension ReferralContext {
         record.collaborationPlanHistory = []
         record.extensions = []
         record.closure?.summary = ""
-        record.warnings = [RuleWarning.with {
-            $0.ruleId = Self.retentionRule.value
-            $0.field = "child"
-            $0.message = "the child's data was deleted after the retention period"
-        }]
+        record.warnings = [
+            RuleWarning.with {
+                $0.ruleId = Self.retentionRule.value
+                $0.field = "child"
+                $0.message = "the child's data was deleted after the retention period"
+            }
+        ]
         return record
     }
 }

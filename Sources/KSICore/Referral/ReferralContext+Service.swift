@@ -2,21 +2,38 @@
 /// (REF-R2, R6b, R10–R14; PRIV-R9).
 extension ReferralContext {
     /// Schedules or records the startup meeting; `held_on` set: assigned → startupHeld (REF-R10, R12).
-    public func recordStartupMeeting(_ request: RecordStartupMeetingRequest, as caller: Caller) async throws -> Referral {
-        let command: ReferralStateMachine.Command = request.heldOn == nil ? .scheduleStartupMeeting : .recordStartupMeeting
-        return try await change("RecordStartupMeeting", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, command) { referral, scope, _ in
+    public func recordStartupMeeting(_ request: RecordStartupMeetingRequest, as caller: Caller) async throws -> Referral
+    {
+        let command: ReferralStateMachine.Command =
+            request.heldOn == nil ? .scheduleStartupMeeting : .recordStartupMeeting
+        return try await change(
+            "RecordStartupMeeting",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            command
+        ) { referral, scope, _ in
             try self.requireConsentIfStarted(referral)
             if let heldOn = request.heldOn {
                 guard heldOn.isValid, heldOn <= scope.today else {
-                    throw DomainError.invalidArgument(field: "held_on", "the meeting date must be a calendar date no later than today")
+                    throw DomainError.invalidArgument(
+                        field: "held_on",
+                        "the meeting date must be a calendar date no later than today"
+                    )
                 }
                 let accepted = OsloCalendar.localDate(atMillis: referral.timestamps?.acceptedAt ?? 0)
                 guard accepted <= heldOn else {
-                    throw DomainError.invalidArgument(field: "held_on", "the startup meeting cannot be held before the referral was accepted")
+                    throw DomainError.invalidArgument(
+                        field: "held_on",
+                        "the startup meeting cannot be held before the referral was accepted"
+                    )
                 }
             } else if request.scheduledFor == nil {
-                throw DomainError.invalidArgument(field: "scheduled_for", "give the date the meeting is scheduled for or was held on")
+                throw DomainError.invalidArgument(
+                    field: "scheduled_for",
+                    "give the date the meeting is scheduled for or was held on"
+                )
             }
             referral.startupMeeting = try StartupMeeting.with {
                 $0.scheduledFor = request.scheduledFor ?? request.heldOn
@@ -34,9 +51,18 @@ extension ReferralContext {
 
     /// Proposes or revises the collaboration plan and the meeting plan; both parties must agree
     /// again (REF-R11, REF-R14).
-    public func proposeCollaborationPlan(_ request: ProposeCollaborationPlanRequest, as caller: Caller) async throws -> Referral {
-        try await change("ProposeCollaborationPlan", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .proposePlan) { referral, scope, _ in
+    public func proposeCollaborationPlan(
+        _ request: ProposeCollaborationPlanRequest,
+        as caller: Caller
+    ) async throws -> Referral {
+        try await change(
+            "ProposeCollaborationPlan",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .proposePlan
+        ) { referral, scope, _ in
             try self.requireConsentIfStarted(referral)
             let plan = CollaborationPlan.with {
                 $0.planVersion = (referral.collaborationPlan?.planVersion ?? 0) + 1
@@ -63,37 +89,63 @@ extension ReferralContext {
 
     /// One party agrees to the current plan. When both have: startupHeld → inService (REF-R2, R6b,
     /// R11, R12), or, for a pending extension, closing → inService (REF-R13).
-    public func agreeCollaborationPlan(_ request: AgreeCollaborationPlanRequest, as caller: Caller) async throws -> Referral {
+    public func agreeCollaborationPlan(
+        _ request: AgreeCollaborationPlanRequest,
+        as caller: Caller
+    ) async throws -> Referral {
         try await runner.run("AgreeCollaborationPlan", request: request, caller: caller) { scope in
             // Decide the command from the stored status, then run it through `change` semantics.
-            let stored = try await scope.load(Referral.self, id: request.referralId, expectedVersion: request.expectedVersion, what: "referral", field: "referral_id")
+            let stored = try await scope.load(
+                Referral.self,
+                id: request.referralId,
+                expectedVersion: request.expectedVersion,
+                what: "referral",
+                field: "referral_id"
+            )
             return try await agree(request, stored: stored, caller: caller, scope: scope)
         }
     }
 
     /// Records a guardian's consent (REF-R6b, PRIV-R9).
     public func recordConsent(_ request: RecordConsentRequest, as caller: Caller) async throws -> Referral {
-        try await change("RecordConsent", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .recordConsent) { referral, scope, _ in
+        try await change(
+            "RecordConsent",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .recordConsent
+        ) { referral, scope, _ in
             guard referral.guardians.contains(where: { $0.id == request.guardianId }) else {
-                throw DomainError.invalidArgument(field: "guardian_id", "the consent must come from a guardian recorded on this referral")
+                throw DomainError.invalidArgument(
+                    field: "guardian_id",
+                    "the consent must come from a guardian recorded on this referral"
+                )
             }
-            guard request.scope != .unspecified else { throw DomainError.invalidArgument(field: "scope", "a consent needs a scope") }
+            guard request.scope != .unspecified else {
+                throw DomainError.invalidArgument(field: "scope", "a consent needs a scope")
+            }
             let givenOn = request.givenOn ?? scope.today
             guard givenOn.isValid, givenOn <= scope.today else {
                 throw DomainError.invalidArgument(field: "given_on", "a consent cannot be given in the future")
             }
             let consentId = Self.newId()
-            referral.consents.append(try Consent.with {
-                $0.id = consentId
-                $0.guardianId = request.guardianId
-                $0.scope = request.scope
-                $0.givenOn = givenOn
-                $0.recordedAt = scope.nowMillis
-                $0.recordedByPersonId = caller.personId
-                $0.pupilOwnConsentFlagged = request.pupilOwnConsentFlagged
-                $0.note = try self.sealing.text(request.note, referral.id, ReferralSealing.Field.consentNote(consentId))
-            })
+            referral.consents.append(
+                try Consent.with {
+                    $0.id = consentId
+                    $0.guardianId = request.guardianId
+                    $0.scope = request.scope
+                    $0.givenOn = givenOn
+                    $0.recordedAt = scope.nowMillis
+                    $0.recordedByPersonId = caller.personId
+                    $0.pupilOwnConsentFlagged = request.pupilOwnConsentFlagged
+                    $0.note = try self.sealing.text(
+                        request.note,
+                        referral.id,
+                        ReferralSealing.Field.consentNote(consentId)
+                    )
+                }
+            )
             if GuardianConsentRule.hasActiveInformationSharing(referral) {
                 referral.warnings.removeAll { $0.ruleId == Self.consentRule.value }
             }
@@ -105,8 +157,14 @@ extension ReferralContext {
     /// information-sharing consent stops until a new one is recorded, a warning tells the adviser and
     /// PPT on the case, and a `consentWithdrawn` milestone event notifies them.
     public func withdrawConsent(_ request: WithdrawConsentRequest, as caller: Caller) async throws -> Referral {
-        try await change("WithdrawConsent", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .withdrawConsent) { referral, scope, _ in
+        try await change(
+            "WithdrawConsent",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .withdrawConsent
+        ) { referral, scope, _ in
             guard let index = referral.consents.firstIndex(where: { $0.id == request.consentId }) else {
                 throw DomainError.notFound("consent", request.consentId)
             }
@@ -120,36 +178,57 @@ extension ReferralContext {
             referral.consents[index].withdrawnOn = withdrawnOn
             if !GuardianConsentRule.hasActiveInformationSharing(referral) {
                 referral.warnings.removeAll { $0.ruleId == Self.consentRule.value }
-                referral.warnings.append(RuleWarning.with {
-                    $0.ruleId = Self.consentRule.value
-                    $0.field = "consents"
-                    $0.message = "a guardian withdrew consent to share information; the service is paused until a new consent is recorded"
-                })
+                referral.warnings.append(
+                    RuleWarning.with {
+                        $0.ruleId = Self.consentRule.value
+                        $0.field = "consents"
+                        $0.message =
+                            "a guardian withdrew consent to share information; the service is paused until a new consent is recorded"
+                    }
+                )
             }
             // PRIV-R9: the milestone event is what tells them: the notifier e-mails the adviser's Statped
             // organisation and the referring PPT (docs/operations.md), and their event feeds carry it.
-            return Outcome(.consentWithdrawn, reason: "consent withdrawn: \(referral.consents[index].scope.name); adviser and PPT notified")
+            return Outcome(
+                .consentWithdrawn,
+                reason: "consent withdrawn: \(referral.consents[index].scope.name); adviser and PPT notified"
+            )
         }
     }
 
     /// inService → closing: the assigned adviser records the plan's evaluation entry (REF-R12).
     public func startClosing(_ request: StartClosingRequest, as caller: Caller) async throws -> Referral {
-        try await change("StartClosing", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .startClosing) { referral, scope, _ in
+        try await change(
+            "StartClosing",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .startClosing
+        ) { referral, scope, _ in
             try self.requireConsentIfStarted(referral)
             guard let evaluatedOn = request.evaluatedOn, evaluatedOn.isValid, !request.evaluationMethod.isEmpty else {
-                throw DomainError.invalidArgument(field: "evaluated_on", "closing starts with the plan's evaluation: a date and a method")
+                throw DomainError.invalidArgument(
+                    field: "evaluated_on",
+                    "closing starts with the plan's evaluation: a date and a method"
+                )
             }
             try ServicePhaseRule.check(from: referral.phase, to: .closingOrExtension).throwIfViolated()
             let evaluationId = Self.newId()
-            referral.evaluations.append(try ServiceEvaluation.with {
-                $0.id = evaluationId
-                $0.evaluatedOn = evaluatedOn
-                $0.method = request.evaluationMethod
-                $0.summary = try self.sealing.text(request.evaluationSummary, referral.id, ReferralSealing.Field.evaluationSummary(evaluationId))
-                $0.recordedAt = scope.nowMillis
-                $0.recordedByPersonId = caller.personId
-            })
+            referral.evaluations.append(
+                try ServiceEvaluation.with {
+                    $0.id = evaluationId
+                    $0.evaluatedOn = evaluatedOn
+                    $0.method = request.evaluationMethod
+                    $0.summary = try self.sealing.text(
+                        request.evaluationSummary,
+                        referral.id,
+                        ReferralSealing.Field.evaluationSummary(evaluationId)
+                    )
+                    $0.recordedAt = scope.nowMillis
+                    $0.recordedByPersonId = caller.personId
+                }
+            )
             referral.phase = .closingOrExtension
             return Outcome(.closing)
         }
@@ -158,11 +237,21 @@ extension ReferralContext {
     /// Proposes an extension from closing: an evaluation and a revised plan with a new end date
     /// (REF-R13); the proposing party's agreement is recorded, the other's completes it.
     public func extendService(_ request: ExtendServiceRequest, as caller: Caller) async throws -> Referral {
-        try await change("ExtendService", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .extendService) { referral, scope, actors in
+        try await change(
+            "ExtendService",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .extendService
+        ) { referral, scope, actors in
             try self.requireConsentIfStarted(referral)
             try Self.requireParty(request.party, actors: actors, kind: referral.kind)
-            var findings = ExtensionRule.check(referral, evaluationId: request.evaluationId, newValidTo: request.newValidTo)
+            var findings = ExtensionRule.check(
+                referral,
+                evaluationId: request.evaluationId,
+                newValidTo: request.newValidTo
+            )
             let previousSealed = referral.collaborationPlan
             // The previous plan's texts are carried over in clear and sealed again under the new version.
             let previous = try previousSealed.map { try self.sealing.openPlan($0, referralId: referral.id) }
@@ -171,9 +260,11 @@ extension ReferralContext {
                 $0.validFrom = previous?.validFrom
                 $0.validTo = request.newValidTo
                 $0.goals = request.goals.isEmpty ? previous?.goals ?? [] : request.goals
-                $0.responsibilities = request.responsibilities.isEmpty ? previous?.responsibilities ?? [] : request.responsibilities
+                $0.responsibilities =
+                    request.responsibilities.isEmpty ? previous?.responsibilities ?? [] : request.responsibilities
                 $0.progressPlan = request.progressPlan.isEmpty ? previous?.progressPlan ?? [] : request.progressPlan
-                $0.evaluationPlan = request.evaluationPlan.isEmpty ? previous?.evaluationPlan ?? [] : request.evaluationPlan
+                $0.evaluationPlan =
+                    request.evaluationPlan.isEmpty ? previous?.evaluationPlan ?? [] : request.evaluationPlan
                 $0.proposedAt = scope.nowMillis
                 if request.party == .ppt { $0.agreedByPptOn = scope.today } else { $0.agreedByStatpedOn = scope.today }
             }
@@ -184,25 +275,44 @@ extension ReferralContext {
             if let previousSealed { referral.collaborationPlanHistory.append(previousSealed) }
             referral.collaborationPlan = try self.sealing.sealPlan(plan, referralId: referral.id)
             let extensionId = Self.newId()
-            referral.extensions.append(try Extension.with {
-                $0.id = extensionId
-                $0.evaluationId = request.evaluationId
-                $0.previousValidTo = previous?.validTo
-                $0.newValidTo = request.newValidTo
-                $0.reason = try self.sealing.text(request.reason, referral.id, ReferralSealing.Field.extensionReason(extensionId))
-                $0.requestedAt = scope.nowMillis
-                if request.party == .ppt { $0.agreedByPptOn = scope.today } else { $0.agreedByStatpedOn = scope.today }
-            })
+            referral.extensions.append(
+                try Extension.with {
+                    $0.id = extensionId
+                    $0.evaluationId = request.evaluationId
+                    $0.previousValidTo = previous?.validTo
+                    $0.newValidTo = request.newValidTo
+                    $0.reason = try self.sealing.text(
+                        request.reason,
+                        referral.id,
+                        ReferralSealing.Field.extensionReason(extensionId)
+                    )
+                    $0.requestedAt = scope.nowMillis
+                    if request.party == .ppt {
+                        $0.agreedByPptOn = scope.today
+                    } else {
+                        $0.agreedByStatpedOn = scope.today
+                    }
+                }
+            )
             return Outcome(reason: "extension proposed")
         }
     }
 
     /// closing → closed: the assigned adviser; the closure summary is sent to PPT.
     public func closeReferral(_ request: CloseReferralRequest, as caller: Caller) async throws -> Referral {
-        try await change("CloseReferral", request: request, referralId: request.referralId,
-            expectedVersion: request.expectedVersion, caller: caller, .close) { referral, scope, _ in
+        try await change(
+            "CloseReferral",
+            request: request,
+            referralId: request.referralId,
+            expectedVersion: request.expectedVersion,
+            caller: caller,
+            .close
+        ) { referral, scope, _ in
             guard !request.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw DomainError.invalidArgument(field: "summary", "closing a referral needs a closure summary for PPT")
+                throw DomainError.invalidArgument(
+                    field: "summary",
+                    "closing a referral needs a closure summary for PPT"
+                )
             }
             let closedOn = request.closedOn ?? scope.today
             guard closedOn.isValid, closedOn <= scope.today else {
@@ -227,33 +337,53 @@ extension ReferralContext {
     func requireConsentIfStarted(_ referral: Referral) throws {
         guard referral.kind != .system, (referral.timestamps?.inServiceAt ?? 0) != 0 else { return }
         guard GuardianConsentRule.hasActiveInformationSharing(referral) else {
-            throw DomainError.violations([RuleViolation(field: "consents", rule: Self.consentRule,
-                message: "a guardian withdrew consent to share information; record a new consent before the service continues")])
+            throw DomainError.violations([
+                RuleViolation(
+                    field: "consents",
+                    rule: Self.consentRule,
+                    message:
+                        "a guardian withdrew consent to share information; record a new consent before the service continues"
+                )
+            ])
         }
     }
 
     /// The party a caller may agree for: PPT for the responsible office (or the requesting
     /// organisation of a system request), Statped for an assigned adviser.
-    static func requireParty(_ party: ResponsibilityParty, actors: Set<ReferralStateMachine.Actor>, kind: ReferralKind) throws {
+    static func requireParty(
+        _ party: ResponsibilityParty,
+        actors: Set<ReferralStateMachine.Actor>,
+        kind: ReferralKind
+    ) throws {
         switch party {
         case .ppt:
-            let allowed: Set<ReferralStateMachine.Actor> = kind == .system ? [.requestingOrg] : [.pptAdviser, .pptLeader]
+            let allowed: Set<ReferralStateMachine.Actor> =
+                kind == .system ? [.requestingOrg] : [.pptAdviser, .pptLeader]
             guard !allowed.isDisjoint(with: actors) else {
                 throw DomainError.notPermitted("only the responsible PPT office may agree for PPT")
             }
         case .statped:
-            guard actors.contains(.assignedAdviser) else { throw DomainError.notPermitted("only an assigned Statped adviser may agree for Statped") }
+            guard actors.contains(.assignedAdviser) else {
+                throw DomainError.notPermitted("only an assigned Statped adviser may agree for Statped")
+            }
         default:
             throw DomainError.invalidArgument(field: "party", "the agreeing party is PPT or Statped")
         }
     }
 
     /// The body of `agreeCollaborationPlan`, inside its transaction.
-    func agree(_ request: AgreeCollaborationPlanRequest, stored: Referral, caller: Caller, scope: CommandScope) async throws -> Referral {
+    func agree(
+        _ request: AgreeCollaborationPlanRequest,
+        stored: Referral,
+        caller: Caller,
+        scope: CommandScope
+    ) async throws -> Referral {
         var referral = stored
         let actors = ReferralAccess.actors(of: caller, on: referral)
         let machine = ReferralStateMachine(kind: referral.kind)
-        let pendingExtension = referral.status == .closing && referral.extensions.last.map { $0.agreedByPptOn == nil || $0.agreedByStatpedOn == nil } ?? false
+        let pendingExtension =
+            referral.status == .closing
+            && referral.extensions.last.map { $0.agreedByPptOn == nil || $0.agreedByStatpedOn == nil } ?? false
         _ = try machine.next(pendingExtension ? .extendService : .agreePlan, from: referral.status, actors: actors)
         try Self.requireParty(request.party, actors: actors, kind: referral.kind)
         guard var plan = referral.collaborationPlan else {
@@ -267,7 +397,11 @@ extension ReferralContext {
         var milestone: ReferralMilestone?
         if pendingExtension {
             let last = referral.extensions.count - 1
-            if request.party == .ppt { referral.extensions[last].agreedByPptOn = agreedOn } else { referral.extensions[last].agreedByStatpedOn = agreedOn }
+            if request.party == .ppt {
+                referral.extensions[last].agreedByPptOn = agreedOn
+            } else {
+                referral.extensions[last].agreedByStatpedOn = agreedOn
+            }
             if both {
                 referral.status = try machine.next(.completeExtension, from: referral.status, actors: actors)
                 try ServicePhaseRule.check(from: referral.phase, to: .assessmentAndGuidance).throwIfViolated()
@@ -278,7 +412,9 @@ extension ReferralContext {
             referral.status = try machine.next(.completePlan, from: referral.status, actors: actors)
             var findings = ExceptionPathRule.checkBeforeService(referral)
             findings.merge(GuardianConsentRule.checkInformationSharing(referral))
-            if referral.kind != .system { findings.merge(CollaborationPlanRule.checkAgreed(try sealing.openPlan(plan, referralId: referral.id))) }
+            if referral.kind != .system {
+                findings.merge(CollaborationPlanRule.checkAgreed(try sealing.openPlan(plan, referralId: referral.id)))
+            }
             findings.merge(ServicePhaseRule.check(from: referral.phase, to: .assessmentAndGuidance))
             try findings.throwIfViolated()
             referral.phase = .assessmentAndGuidance
@@ -287,8 +423,13 @@ extension ReferralContext {
         }
         StartupMeetingSlaRule.refresh(&referral, today: scope.today, policy: policy(referral, on: scope.today).statped)
         referral.updatedAt = scope.nowMillis
-        let saved = try await scope.save(referral, role: ReferralAccess.role(of: caller, on: stored), before: stored.status.name,
-            after: referral.status.name, reason: "collaboration plan agreed by \(request.party.name)")
+        let saved = try await scope.save(
+            referral,
+            role: ReferralAccess.role(of: caller, on: stored),
+            before: stored.status.name,
+            after: referral.status.name,
+            reason: "collaboration plan agreed by \(request.party.name)"
+        )
         if let milestone { try await emit(milestone, for: saved, scope: scope) }
         return ReferralSealing.redact(saved)
     }

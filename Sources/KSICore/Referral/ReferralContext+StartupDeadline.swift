@@ -21,8 +21,10 @@ extension ReferralContext {
             let milestone: ReferralMilestone? =
                 sla.breached ? .startupDeadlineBreached : (sla.findings.warnings.isEmpty ? nil : .startupDeadlineNear)
             guard let milestone else { continue }
-            await sweep.attempt(milestone == .startupDeadlineBreached ? "start-up deadlines breached" : "start-up deadlines near",
-                entity: referral.id) { try await markStartupDeadline(referral.id, milestone) }
+            await sweep.attempt(
+                milestone == .startupDeadlineBreached ? "start-up deadlines breached" : "start-up deadlines near",
+                entity: referral.id
+            ) { try await markStartupDeadline(referral.id, milestone) }
         }
         return try sweep.finish()
     }
@@ -34,15 +36,30 @@ extension ReferralContext {
         let requestId = "scheduler:\(milestone.name):\(referralId)"
         if try await runner.alreadyRan(requestId, caller: caller) { return false }
         _ = try await runner.run("MarkStartupDeadline", systemRequestId: requestId, caller: caller) { scope in
-            var referral = try await scope.load(Referral.self, id: referralId, expectedVersion: 0, what: "referral", versions: .zeroIsUnconditional)
+            var referral = try await scope.load(
+                Referral.self,
+                id: referralId,
+                expectedVersion: 0,
+                what: "referral",
+                versions: .zeroIsUnconditional
+            )
             guard Self.awaitingStartup.contains(referral.status), referral.startupMeeting?.heldOn == nil else {
                 return ReferralSealing.redact(referral)
             }
-            StartupMeetingSlaRule.refresh(&referral, today: scope.today, policy: self.policy(referral, on: scope.today).statped)
+            StartupMeetingSlaRule.refresh(
+                &referral,
+                today: scope.today,
+                policy: self.policy(referral, on: scope.today).statped
+            )
             referral.updatedAt = scope.nowMillis
             let saved = try await scope.save(
-                referral, role: .system, before: referral.status.name, after: referral.status.name,
-                reason: "REF-R10: \(milestone == .startupDeadlineBreached ? "start-up deadline breached" : "start-up deadline near")")
+                referral,
+                role: .system,
+                before: referral.status.name,
+                after: referral.status.name,
+                reason:
+                    "REF-R10: \(milestone == .startupDeadlineBreached ? "start-up deadline breached" : "start-up deadline near")"
+            )
             try await self.emit(milestone, for: saved, scope: scope)
             return ReferralSealing.redact(saved)
         }

@@ -29,16 +29,30 @@ public struct ReferralContext: Sendable {
     /// `keyRing` seals child data; load it with `ReferralKeyRing(contentsOfFile:)` or
     /// `ReferralKeyRing.fromEnvironment(_:)`, never from the database.
     public init(
-        database: KSIDatabase, reference: ReferenceData, time: any TimeSource, keyRing: ReferralKeyRing,
-        childDataMinimumAssurance: AssuranceLevel = .substantial, environment: DeploymentEnvironment = .production
+        database: KSIDatabase,
+        reference: ReferenceData,
+        time: any TimeSource,
+        keyRing: ReferralKeyRing,
+        childDataMinimumAssurance: AssuranceLevel = .substantial,
+        environment: DeploymentEnvironment = .production
     ) {
-        self.init(database: database, registry: ReferenceRegistry(reference), time: time, keyRing: keyRing,
-                  childDataMinimumAssurance: childDataMinimumAssurance, environment: environment)
+        self.init(
+            database: database,
+            registry: ReferenceRegistry(reference),
+            time: time,
+            keyRing: keyRing,
+            childDataMinimumAssurance: childDataMinimumAssurance,
+            environment: environment
+        )
     }
 
     public init(
-        database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource, keyRing: ReferralKeyRing,
-        childDataMinimumAssurance: AssuranceLevel = .substantial, environment: DeploymentEnvironment = .production
+        database: KSIDatabase,
+        registry: ReferenceRegistry,
+        time: any TimeSource,
+        keyRing: ReferralKeyRing,
+        childDataMinimumAssurance: AssuranceLevel = .substantial,
+        environment: DeploymentEnvironment = .production
     ) {
         self.childDataMinimumAssurance = childDataMinimumAssurance
         self.nationalIds = NationalIdentityValidator(environment: environment)
@@ -68,41 +82,88 @@ public struct ReferralContext: Sendable {
     /// state machine (caller's relation and status), lets `body` change it, refreshes the REF-R10 SLA,
     /// checks REF-R16, saves with an audit record, emits the milestone and returns the redacted view.
     func change<Request: ActingPersonRequest & WireMessage>(
-        _ method: String, request: Request, referralId: String, expectedVersion: Int64, caller: Caller,
+        _ method: String,
+        request: Request,
+        referralId: String,
+        expectedVersion: Int64,
+        caller: Caller,
         _ command: ReferralStateMachine.Command,
-        _ body: @escaping @Sendable (inout Referral, CommandScope, Set<ReferralStateMachine.Actor>) async throws -> Outcome
+        _ body:
+            @escaping @Sendable (inout Referral, CommandScope, Set<ReferralStateMachine.Actor>) async throws -> Outcome
     ) async throws -> Referral {
         try caller.checkActingPerson(request.actingPersonId)  // AUTH-R2
         return try await changeReferral(
-            method, request: request, referralId: referralId, expectedVersion: expectedVersion, caller: caller, command, body)
+            method,
+            request: request,
+            referralId: referralId,
+            expectedVersion: expectedVersion,
+            caller: caller,
+            command,
+            body
+        )
     }
 
     /// `change` for a request without an acting-person field.
     func change<Request: WireMessage>(
-        _ method: String, request: Request, referralId: String, expectedVersion: Int64, caller: Caller,
+        _ method: String,
+        request: Request,
+        referralId: String,
+        expectedVersion: Int64,
+        caller: Caller,
         _ command: ReferralStateMachine.Command,
-        _ body: @escaping @Sendable (inout Referral, CommandScope, Set<ReferralStateMachine.Actor>) async throws -> Outcome
+        _ body:
+            @escaping @Sendable (inout Referral, CommandScope, Set<ReferralStateMachine.Actor>) async throws -> Outcome
     ) async throws -> Referral {
-        try await changeReferral(method, request: request, referralId: referralId, expectedVersion: expectedVersion, caller: caller, command, body)
+        try await changeReferral(
+            method,
+            request: request,
+            referralId: referralId,
+            expectedVersion: expectedVersion,
+            caller: caller,
+            command,
+            body
+        )
     }
 
     private func changeReferral<Request: WireMessage>(
-        _ method: String, request: Request, referralId: String, expectedVersion: Int64, caller: Caller,
+        _ method: String,
+        request: Request,
+        referralId: String,
+        expectedVersion: Int64,
+        caller: Caller,
         _ command: ReferralStateMachine.Command,
-        _ body: @escaping @Sendable (inout Referral, CommandScope, Set<ReferralStateMachine.Actor>) async throws -> Outcome
+        _ body:
+            @escaping @Sendable (inout Referral, CommandScope, Set<ReferralStateMachine.Actor>) async throws -> Outcome
     ) async throws -> Referral {
         try await runner.run(method, request: request, caller: caller) { scope in
-            var referral = try await scope.load(Referral.self, id: referralId, expectedVersion: expectedVersion, what: "referral")
+            var referral = try await scope.load(
+                Referral.self,
+                id: referralId,
+                expectedVersion: expectedVersion,
+                what: "referral"
+            )
             let actors = ReferralAccess.actors(of: caller, on: referral)
             let before = referral
-            referral.status = try ReferralStateMachine(kind: referral.kind).next(command, from: referral.status, actors: actors)
+            referral.status = try ReferralStateMachine(kind: referral.kind).next(
+                command,
+                from: referral.status,
+                actors: actors
+            )
             let outcome = try await body(&referral, scope, actors)
             try MilestoneTimestampRule.check(before: before.timestamps, after: referral.timestamps).throwIfViolated()
-            StartupMeetingSlaRule.refresh(&referral, today: scope.today, policy: policy(referral, on: scope.today).statped)
+            StartupMeetingSlaRule.refresh(
+                &referral,
+                today: scope.today,
+                policy: policy(referral, on: scope.today).statped
+            )
             referral.updatedAt = scope.nowMillis
             let saved = try await scope.save(
-                referral, role: ReferralAccess.role(of: caller, on: before), before: before.status.name, after: referral.status.name,
-                reason: outcome.reason)
+                referral,
+                role: ReferralAccess.role(of: caller, on: before),
+                before: before.status.name,
+                after: referral.status.name,
+                reason: outcome.reason
+            )
             if let milestone = outcome.milestone { try await emit(milestone, for: saved, scope: scope) }
             return ReferralSealing.redact(saved)
         }
@@ -127,7 +188,12 @@ public struct ReferralContext: Sendable {
             // Who hears of the milestone on its feed (issue 13): an organisation, not a child identifier.
             $0.referringPptOfficeId = referral.referringPptOfficeId
         }
-        try await scope.store.appendEvent(type: Self.milestoneEventType, aggregateId: referral.id, at: scope.nowMillis, payload: event)
+        try await scope.store.appendEvent(
+            type: Self.milestoneEventType,
+            aggregateId: referral.id,
+            at: scope.nowMillis,
+            payload: event
+        )
     }
 
     /// The non-SEAD division whose age band holds the child's age (the milestone's division before
@@ -139,7 +205,8 @@ public struct ReferralContext: Sendable {
         var age = date.year - birth.year
         if (date.month, date.day) < (birth.month, birth.day) { age -= 1 }
         return reference.set.statpedDivisions.first {
-            !$0.isSead && $0.ageFrom <= age && age <= $0.ageTo && ReferenceData.inForce($0.validFrom, $0.validTo, on: date)
+            !$0.isSead && $0.ageFrom <= age && age <= $0.ageTo
+                && ReferenceData.inForce($0.validFrom, $0.validTo, on: date)
         }?.id ?? ""
     }
 
@@ -159,7 +226,9 @@ public struct ReferralContext: Sendable {
     /// The embete of a system request's requesting organisation (national for UH).
     func governorOffice(ofRequestingOrg id: String) -> String {
         if let owner = reference.owner(id) { return owner.governorOfficeId }
-        if let office = reference.pptOffice(id), let host = reference.owner(office.hostOwnerId) { return host.governorOfficeId }
+        if let office = reference.pptOffice(id), let host = reference.owner(office.hostOwnerId) {
+            return host.governorOfficeId
+        }
         return ""
     }
 }

@@ -30,7 +30,9 @@ struct ReferralSealing: Sendable {
         static let assignmentNote = "assignment.note"
         static let startupMeetingNote = "startup_meeting.note"
         static func planGoal(_ version: Int32, _ index: Int) -> String { "plans/\(version)/goals/\(index)" }
-        static func planTask(_ version: Int32, _ index: Int) -> String { "plans/\(version)/responsibilities/\(index)/task" }
+        static func planTask(_ version: Int32, _ index: Int) -> String {
+            "plans/\(version)/responsibilities/\(index)/task"
+        }
         static func extensionReason(_ id: String) -> String { "extensions/\(id)/reason" }
     }
 
@@ -76,7 +78,13 @@ struct ReferralSealing: Sendable {
             $0.unitId = stored.unitId
         }
         if !stored.name.isEmpty {
-            let identity = try Child(wireBytes: try crypto.open(SealedValue(text: stored.name), referralId: referralId, field: Field.identity))
+            let identity = try Child(
+                wireBytes: try crypto.open(
+                    SealedValue(text: stored.name),
+                    referralId: referralId,
+                    field: Field.identity
+                )
+            )
             child.name = identity.name
             child.birthDate = identity.birthDate
             child.samiLanguage = identity.samiLanguage
@@ -92,13 +100,23 @@ struct ReferralSealing: Sendable {
     func sealGuardian(_ guardian: Guardian, referralId: String) throws -> Guardian {
         try Guardian.with {
             $0.id = guardian.id
-            $0.name = try crypto.seal(try guardian.wireEncoded(), referralId: referralId, field: Field.guardian(guardian.id)).text
+            $0.name = try crypto.seal(
+                try guardian.wireEncoded(),
+                referralId: referralId,
+                field: Field.guardian(guardian.id)
+            ).text
         }
     }
 
     func openGuardian(_ stored: Guardian, referralId: String) throws -> Guardian {
         guard !stored.name.isEmpty else { return Guardian.with { $0.id = stored.id } }
-        var guardian = try Guardian(wireBytes: try crypto.open(SealedValue(text: stored.name), referralId: referralId, field: Field.guardian(stored.id)))
+        var guardian = try Guardian(
+            wireBytes: try crypto.open(
+                SealedValue(text: stored.name),
+                referralId: referralId,
+                field: Field.guardian(stored.id)
+            )
+        )
         guardian.id = stored.id
         return guardian
     }
@@ -122,13 +140,19 @@ struct ReferralSealing: Sendable {
     }
 
     /// The plan with `transform(text, field)` applied to each goal and responsibility task.
-    private func mapPlanTexts(_ plan: CollaborationPlan, _ transform: (String, String) throws -> String) rethrows -> CollaborationPlan {
+    private func mapPlanTexts(
+        _ plan: CollaborationPlan,
+        _ transform: (String, String) throws -> String
+    ) rethrows -> CollaborationPlan {
         var mapped = plan
         for (index, goal) in plan.goals.enumerated() {
             mapped.goals[index] = try transform(goal, Field.planGoal(plan.planVersion, index))
         }
         for (index, responsibility) in plan.responsibilities.enumerated() {
-            mapped.responsibilities[index].task = try transform(responsibility.task, Field.planTask(plan.planVersion, index))
+            mapped.responsibilities[index].task = try transform(
+                responsibility.task,
+                Field.planTask(plan.planVersion, index)
+            )
         }
         return mapped
     }
@@ -137,7 +161,9 @@ struct ReferralSealing: Sendable {
     func sealTriage(_ triage: Triage, referralId: String) throws -> Triage {
         var sealed = triage
         sealed.reason = try text(triage.reason, referralId, Field.triageReason)
-        if let redirect = triage.redirect { sealed.redirect?.note = try text(redirect.note, referralId, Field.triageRedirectNote) }
+        if let redirect = triage.redirect {
+            sealed.redirect?.note = try text(redirect.note, referralId, Field.triageRedirectNote)
+        }
         return sealed
     }
 
@@ -146,15 +172,23 @@ struct ReferralSealing: Sendable {
         let id = referral.id
         if var triage = referral.triage {
             triage.reason = try caseText(triage.reason, id, Field.triageReason)
-            if let redirect = triage.redirect { triage.redirect?.note = try caseText(redirect.note, id, Field.triageRedirectNote) }
+            if let redirect = triage.redirect {
+                triage.redirect?.note = try caseText(redirect.note, id, Field.triageRedirectNote)
+            }
             referral.triage = triage
         }
         referral.returnReason = try caseText(referral.returnReason, id, Field.returnReason)
         referral.withdrawalReason = try caseText(referral.withdrawalReason, id, Field.withdrawalReason)
-        if let note = referral.assignment?.note { referral.assignment?.note = try caseText(note, id, Field.assignmentNote) }
-        if let note = referral.startupMeeting?.note { referral.startupMeeting?.note = try caseText(note, id, Field.startupMeetingNote) }
+        if let note = referral.assignment?.note {
+            referral.assignment?.note = try caseText(note, id, Field.assignmentNote)
+        }
+        if let note = referral.startupMeeting?.note {
+            referral.startupMeeting?.note = try caseText(note, id, Field.startupMeetingNote)
+        }
         if let plan = referral.collaborationPlan { referral.collaborationPlan = try openPlan(plan, referralId: id) }
-        referral.collaborationPlanHistory = try referral.collaborationPlanHistory.map { try openPlan($0, referralId: id) }
+        referral.collaborationPlanHistory = try referral.collaborationPlanHistory.map {
+            try openPlan($0, referralId: id)
+        }
         for index in referral.extensions.indices {
             let item = referral.extensions[index]
             referral.extensions[index].reason = try caseText(item.reason, id, Field.extensionReason(item.id))
@@ -203,7 +237,11 @@ struct ReferralSealing: Sendable {
         }
         for index in referral.evaluations.indices {
             let evaluation = referral.evaluations[index]
-            referral.evaluations[index].summary = try plain(evaluation.summary, id, Field.evaluationSummary(evaluation.id))
+            referral.evaluations[index].summary = try plain(
+                evaluation.summary,
+                id,
+                Field.evaluationSummary(evaluation.id)
+            )
         }
         for index in referral.consents.indices {
             let consent = referral.consents[index]

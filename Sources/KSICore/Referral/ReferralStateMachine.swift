@@ -43,7 +43,9 @@ public struct ReferralStateMachine: Sendable {
     public init(kind: ReferralKind) { self.kind = kind }
 
     static let active: Set<ReferralStatus?> = [.assigned, .startupHeld, .inService, .closing]
-    static let open: Set<ReferralStatus?> = [.draft, .submitted, .returned, .inTriage, .accepted, .assigned, .startupHeld, .inService, .closing]
+    static let open: Set<ReferralStatus?> = [
+        .draft, .submitted, .returned, .inTriage, .accepted, .assigned, .startupHeld, .inService, .closing,
+    ]
 
     /// The table row for a command, for this kind of referral.
     public func rule(_ command: Command) -> Rule {
@@ -54,13 +56,21 @@ public struct ReferralStateMachine: Sendable {
         case .create: return Rule(from: [nil], to: .draft, actors: ppt)
         case .updateDraft, .removeAttachment: return Rule(from: [.draft, .returned], to: nil, actors: ppt)
         case .addAttachment:
-            return Rule(from: [.draft, .returned, .assigned, .startupHeld, .inService, .closing], to: nil, actors: ppt.union([.assignedAdviser]))
+            return Rule(
+                from: [.draft, .returned, .assigned, .startupHeld, .inService, .closing],
+                to: nil,
+                actors: ppt.union([.assignedAdviser])
+            )
         case .submit: return Rule(from: [.draft, .returned], to: .submitted, actors: leader)
         case .withdraw: return Rule(from: [.draft, .submitted, .returned], to: .withdrawn, actors: leader)
         case .openWithoutApplication:
             return Rule(from: kind == .exceptionOpenedByStatped ? [nil] : [], to: .accepted, actors: [.statpedIntake])
         case .notifyPpt:
-            return Rule(from: kind == .exceptionOpenedByStatped ? Self.active.union([.accepted]) : [], to: nil, actors: [.statpedIntake, .assignedAdviser])
+            return Rule(
+                from: kind == .exceptionOpenedByStatped ? Self.active.union([.accepted]) : [],
+                to: nil,
+                actors: [.statpedIntake, .assignedAdviser]
+            )
         case .startTriage: return Rule(from: [.submitted], to: .inTriage, actors: [.statpedIntake])
         case .returnForCompletion: return Rule(from: [.inTriage], to: .returned, actors: [.statpedIntake])
         case .accept: return Rule(from: [.inTriage], to: .accepted, actors: [.statpedIntake])
@@ -75,7 +85,11 @@ public struct ReferralStateMachine: Sendable {
             return Rule(from: [.startupHeld, .inService], to: nil, actors: ppt.union([.assignedAdviser]))
         case .completePlan: return Rule(from: [.startupHeld], to: .inService, actors: ppt.union([.assignedAdviser]))
         case .recordConsent, .withdrawConsent:
-            return Rule(from: system ? [] : Self.open.subtracting([.submitted, .inTriage]), to: nil, actors: [.pptAdviser, .pptLeader, .assignedAdviser])
+            return Rule(
+                from: system ? [] : Self.open.subtracting([.submitted, .inTriage]),
+                to: nil,
+                actors: [.pptAdviser, .pptLeader, .assignedAdviser]
+            )
         case .startClosing: return Rule(from: [.inService], to: .closing, actors: [.assignedAdviser])
         case .extendService: return Rule(from: [.closing], to: nil, actors: ppt.union([.assignedAdviser]))
         case .completeExtension: return Rule(from: [.closing], to: .inService, actors: ppt.union([.assignedAdviser]))
@@ -90,15 +104,25 @@ public struct ReferralStateMachine: Sendable {
         guard !rule.actors.isDisjoint(with: actors) else {
             let names = rule.actors.map(Self.describe).sorted().joined(separator: " or ")
             throw DomainError.notPermitted(
-                rule.actors.isEmpty ? "nobody may \(command.verb) on this kind of referral" : "only \(names) may \(command.verb)")
+                rule.actors.isEmpty
+                    ? "nobody may \(command.verb) on this kind of referral" : "only \(names) may \(command.verb)"
+            )
         }
         guard rule.from.contains(status) else {
             let allowed = rule.from.compactMap { $0.map(Self.describe) }.sorted()
             let found = status.map { "this referral is \(Self.describe($0))" } ?? "the referral does not exist yet"
             if allowed.isEmpty {
-                throw DomainError.illegalTransition("a referral of this kind cannot \(command.phrase); \(found)", state: status?.name ?? "", what: "referral")
+                throw DomainError.illegalTransition(
+                    "a referral of this kind cannot \(command.phrase); \(found)",
+                    state: status?.name ?? "",
+                    what: "referral"
+                )
             }
-            throw DomainError.illegalTransition("only a referral that is \(allowed.joined(separator: " or ")) can \(command.phrase); \(found)", state: status?.name ?? "", what: "referral")
+            throw DomainError.illegalTransition(
+                "only a referral that is \(allowed.joined(separator: " or ")) can \(command.phrase); \(found)",
+                state: status?.name ?? "",
+                what: "referral"
+            )
         }
         return rule.to ?? status ?? .draft
     }

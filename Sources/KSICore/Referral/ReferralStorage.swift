@@ -7,10 +7,12 @@ extension Referral: StoredEntity {
     public static let entityKind = "Referral"
     public var storageIndex: StorageIndex {
         StorageIndex(
-            status: status.name, governorOfficeId: governorOfficeId.isEmpty ? nil : governorOfficeId,
+            status: status.name,
+            governorOfficeId: governorOfficeId.isEmpty ? nil : governorOfficeId,
             year: Int32(OsloCalendar.localDate(atMillis: createdAt).year),
             ownerId: kind == .system ? requestingOrgId : referringPptOfficeId,
-            parentId: assignment?.divisionId)
+            parentId: assignment?.divisionId
+        )
     }
 }
 
@@ -29,7 +31,14 @@ struct SealedAttachment: StoredEntity {
 
     init() {}
 
-    init(attachmentId: String, referralId: String, kind: AttachmentKind, sealedContent: [UInt8], plaintextSize: Int64, at: Int64) {
+    init(
+        attachmentId: String,
+        referralId: String,
+        kind: AttachmentKind,
+        sealedContent: [UInt8],
+        plaintextSize: Int64,
+        at: Int64
+    ) {
         body.attachment = Attachment.with {
             $0.id = attachmentId
             $0.fileRef = referralId

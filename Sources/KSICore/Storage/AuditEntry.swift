@@ -16,8 +16,17 @@ public struct AuditEntry: Sendable, Hashable {
     public var requestId: String?
 
     public init(
-        at: Int64, actorOrg: String, actorPerson: String?, role: String, action: String, entityKind: String,
-        entityId: String, beforeState: String?, afterState: String?, reason: String? = nil, requestId: String? = nil
+        at: Int64,
+        actorOrg: String,
+        actorPerson: String?,
+        role: String,
+        action: String,
+        entityKind: String,
+        entityId: String,
+        beforeState: String?,
+        afterState: String?,
+        reason: String? = nil,
+        requestId: String? = nil
     ) {
         self.at = at
         self.actorOrg = actorOrg
@@ -44,6 +53,7 @@ public struct AuditEntry: Sendable, Hashable {
             beforeState: try row.decode(column: "before_state", as: String?.self),
             afterState: try row.decode(column: "after_state", as: String?.self),
             reason: try row.decode(column: "reason", as: String?.self),
-            requestId: try row.decode(column: "request_id", as: String?.self))
+            requestId: try row.decode(column: "request_id", as: String?.self)
+        )
     }
 }

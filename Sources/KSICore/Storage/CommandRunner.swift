@@ -36,7 +36,13 @@ public struct CommandRunner: Sendable {
         _ body: @escaping @Sendable (CommandScope) async throws -> Response
     ) async throws -> Response {
         let fingerprint = try RequestFingerprint(request)
-        return try await execute(method, requestId: fingerprint.requestId, payloadDigest: Self.payloadDigest(fingerprint, caller), caller: caller, body)
+        return try await execute(
+            method,
+            requestId: fingerprint.requestId,
+            payloadDigest: Self.payloadDigest(fingerprint, caller),
+            caller: caller,
+            body
+        )
     }
 
     /// Runs a command whose request names the acting person: AUTH-R2 first (the field must be empty or
@@ -49,7 +55,13 @@ public struct CommandRunner: Sendable {
     ) async throws -> Response {
         try caller.checkActingPerson(request.actingPersonId)
         let fingerprint = try RequestFingerprint(request)
-        return try await execute(method, requestId: fingerprint.requestId, payloadDigest: Self.payloadDigest(fingerprint, caller), caller: caller, body)
+        return try await execute(
+            method,
+            requestId: fingerprint.requestId,
+            payloadDigest: Self.payloadDigest(fingerprint, caller),
+            caller: caller,
+            body
+        )
     }
 
     /// Runs a step the system names itself, without a request message: a scheduled step whose request id
@@ -87,20 +99,36 @@ public struct CommandRunner: Sendable {
         // requests with one id the second finds the first's record here: one effect, whatever the payloads.
         return try await database.transaction { sql in
             let store = StoreTransaction(sql: sql, context: context, registry: registry)
-            if !requestId.isEmpty, let prior = try await store.idempotencyRecord(callerOrg: callerScope, requestId: requestId) {
+            if !requestId.isEmpty,
+                let prior = try await store.idempotencyRecord(callerOrg: callerScope, requestId: requestId)
+            {
                 try IdempotencyConflict.check(prior, method: method, requestId: requestId, payloadDigest: payloadDigest)
                 return try Response(wireBytes: prior.response)
             }
             let effects = CommandEffects()
-            let scope = CommandScope(store: store, caller: caller, nowMillis: now, requestId: requestId, action: method, effects: effects)
+            let scope = CommandScope(
+                store: store,
+                caller: caller,
+                nowMillis: now,
+                requestId: requestId,
+                action: method,
+                effects: effects
+            )
             let response = try await body(scope)
             if !requestId.isEmpty {
                 let first = effects.first
                 try await store.remember(
                     IdempotencyRecord(
-                        method: method, response: try response.wireEncoded(), payloadDigest: payloadDigest, createdAt: now,
-                        entityKind: first?.kind, entityId: first?.id),
-                    callerOrg: callerScope, requestId: requestId)
+                        method: method,
+                        response: try response.wireEncoded(),
+                        payloadDigest: payloadDigest,
+                        createdAt: now,
+                        entityKind: first?.kind,
+                        entityId: first?.id
+                    ),
+                    callerOrg: callerScope,
+                    requestId: requestId
+                )
             }
             return response
         }
@@ -124,12 +152,30 @@ public struct CommandScope: Sendable {
     let effects: CommandEffects
 
     public init(
-        store: StoreTransaction, caller: Caller, nowMillis: Int64, requestId: String, action: String
+        store: StoreTransaction,
+        caller: Caller,
+        nowMillis: Int64,
+        requestId: String,
+        action: String
     ) {
-        self.init(store: store, caller: caller, nowMillis: nowMillis, requestId: requestId, action: action, effects: CommandEffects())
+        self.init(
+            store: store,
+            caller: caller,
+            nowMillis: nowMillis,
+            requestId: requestId,
+            action: action,
+            effects: CommandEffects()
+        )
     }
 
-    init(store: StoreTransaction, caller: Caller, nowMillis: Int64, requestId: String, action: String, effects: CommandEffects) {
+    init(
+        store: StoreTransaction,
+        caller: Caller,
+        nowMillis: Int64,
+        requestId: String,
+        action: String,
+        effects: CommandEffects
+    ) {
         self.store = store
         self.caller = caller
         self.nowMillis = nowMillis
@@ -143,14 +189,29 @@ public struct CommandScope: Sendable {
 
     /// COM-R4: records the transition of one entity.
     public func audit(
-        kind: String, id: String, role: Role, before: String?, after: String?, reason: String? = nil
+        kind: String,
+        id: String,
+        role: Role,
+        before: String?,
+        after: String?,
+        reason: String? = nil
     ) async throws {
         effects.audited(kind: kind, id: id)
         try await store.audit(
             AuditEntry(
-                at: nowMillis, actorOrg: caller.orgNumber, actorPerson: caller.person, role: role.name,
-                action: action, entityKind: kind, entityId: id, beforeState: before, afterState: after,
-                reason: reason, requestId: requestId.isEmpty ? nil : requestId))
+                at: nowMillis,
+                actorOrg: caller.orgNumber,
+                actorPerson: caller.person,
+                role: role.name,
+                action: action,
+                entityKind: kind,
+                entityId: id,
+                beforeState: before,
+                afterState: after,
+                reason: reason,
+                requestId: requestId.isEmpty ? nil : requestId
+            )
+        )
     }
 
     /// Inserts a new entity and audits its creation.
@@ -161,7 +222,13 @@ public struct CommandScope: Sendable {
     }
 
     /// Stores a changed entity and audits the transition from `before` to its new state.
-    public func save<E: StoredEntity>(_ entity: E, role: Role, before: String?, after: String?, reason: String? = nil) async throws -> E {
+    public func save<E: StoredEntity>(
+        _ entity: E,
+        role: Role,
+        before: String?,
+        after: String?,
+        reason: String? = nil
+    ) async throws -> E {
         let stored = try await store.update(entity, at: nowMillis)
         try await audit(kind: E.entityKind, id: stored.id, role: role, before: before, after: after, reason: reason)
         return stored
@@ -170,7 +237,12 @@ public struct CommandScope: Sendable {
     /// Loads an entity for a change, checking the caller's expected version (`ExpectedVersion`: 0 is refused
     /// unless the command is an event-applying one whose contract makes 0 unconditional).
     public func load<E: StoredEntity>(
-        _ type: E.Type, id: String, expectedVersion: Int64, what: String, field: String = "id", versions: ExpectedVersion = .required
+        _ type: E.Type,
+        id: String,
+        expectedVersion: Int64,
+        what: String,
+        field: String = "id",
+        versions: ExpectedVersion = .required
     ) async throws -> E {
         let entity = try await store.require(E.self, id: id, what: what, field: field)
         try versions.check(expectedVersion, stored: entity.version, what: what, id: id)

@@ -18,15 +18,25 @@ public struct ContextDatabases: Sendable {
 
     /// Runs and migrates four opened databases (in `contextNames` order) for the scope of `body`.
     public static func running<R: Sendable>(
-        _ opened: [KSIDatabase], _ body: @Sendable (ContextDatabases) async throws -> R
+        _ opened: [KSIDatabase],
+        _ body: @Sendable (ContextDatabases) async throws -> R
     ) async throws -> R {
         precondition(opened.count == 4, "needs, partnerships, allocation and referral")
         return try await opened[0].withRunning { needs in
             try await opened[1].withRunning { partnerships in
                 try await opened[2].withRunning { allocation in
                     try await opened[3].withRunning { referral in
-                        for database in [needs, partnerships, allocation, referral] { try await CoreSchema.migrate(database) }
-                        return try await body(ContextDatabases(needs: needs, partnerships: partnerships, allocation: allocation, referral: referral))
+                        for database in [needs, partnerships, allocation, referral] {
+                            try await CoreSchema.migrate(database)
+                        }
+                        return try await body(
+                            ContextDatabases(
+                                needs: needs,
+                                partnerships: partnerships,
+                                allocation: allocation,
+                                referral: referral
+                            )
+                        )
                     }
                 }
             }
@@ -37,7 +47,9 @@ public struct ContextDatabases: Sendable {
     public func entityCounts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for (name, database) in zip(Self.contextNames, [needs, partnerships, allocation, referral]) {
-            counts[name] = try await database.read { sql in try await StoreTransaction(sql: sql, context: name).entityCount() }
+            counts[name] = try await database.read { sql in
+                try await StoreTransaction(sql: sql, context: name).entityCount()
+            }
         }
         return counts
     }

@@ -42,7 +42,8 @@ public enum CoreSchema {
                 .column("reason", type: .text)
                 .column("request_id", type: .text)
                 .run()
-            try await sql.create(index: "audit_by_entity").on("audit_log").column("entity_kind").column("entity_id").run()
+            try await sql.create(index: "audit_by_entity").on("audit_log").column("entity_kind").column("entity_id")
+                .run()
 
             try await sql.create(table: "events")
                 .column("seq", type: .bigint, .primaryKey(autoIncrement: true))

@@ -26,7 +26,7 @@ public enum DeadLetterSchema {
                 .column("attempts", type: .bigint, .notNull)
                 .primaryKey("relay", "sequence")
                 .run()
-        },
+        }
     ]
 }
 
@@ -73,11 +73,21 @@ extension StoreTransaction {
     /// Records that `relay` could not apply the event at `sequence`: a new row, or one more attempt with
     /// the latest error on the existing row.
     public func recordDeadLetter(
-        relay: String, sequence: Int64, eventType: String, payload: [UInt8], error: DomainError, at millis: Int64
+        relay: String,
+        sequence: Int64,
+        eventType: String,
+        payload: [UInt8],
+        error: DomainError,
+        at millis: Int64
     ) async throws {
-        let rules = String(decoding: try JSONEncoder().encode(error.violations.map {
-            StoredViolation(rule: $0.rule.value, field: $0.field, message: $0.message)
-        }), as: UTF8.self)
+        let rules = String(
+            decoding: try JSONEncoder().encode(
+                error.violations.map {
+                    StoredViolation(rule: $0.rule.value, field: $0.field, message: $0.message)
+                }
+            ),
+            as: UTF8.self
+        )
         let updated = try await sql.update("relay_dead_letters")
             .set("error_code", to: SQLBind(error.code.description)).set("error_message", to: SQLBind(error.message))
             .set("error_rules", to: SQLBind(rules)).set("last_failed_at", to: SQLBind(millis))
@@ -86,11 +96,30 @@ extension StoreTransaction {
             .returning("relay").all()
         guard updated.isEmpty else { return }
         try await sql.insert(into: "relay_dead_letters")
-            .columns("relay", "sequence", "event_type", "payload", "error_code", "error_message", "error_rules",
-                "first_failed_at", "last_failed_at", "attempts")
+            .columns(
+                "relay",
+                "sequence",
+                "event_type",
+                "payload",
+                "error_code",
+                "error_message",
+                "error_rules",
+                "first_failed_at",
+                "last_failed_at",
+                "attempts"
+            )
             .values(
-                SQLBind(relay), SQLBind(sequence), SQLBind(eventType), SQLBind(Data(payload)), SQLBind(error.code.description),
-                SQLBind(error.message), SQLBind(rules), SQLBind(millis), SQLBind(millis), SQLBind(Int64(1)))
+                SQLBind(relay),
+                SQLBind(sequence),
+                SQLBind(eventType),
+                SQLBind(Data(payload)),
+                SQLBind(error.code.description),
+                SQLBind(error.message),
+                SQLBind(rules),
+                SQLBind(millis),
+                SQLBind(millis),
+                SQLBind(Int64(1))
+            )
             .run()
     }
 
@@ -102,13 +131,19 @@ extension StoreTransaction {
     }
 
     /// Dead letters of the given relays, by relay then sequence, after `after` (relay, sequence).
-    public func deadLetters(relays: [String], after: (relay: String, sequence: Int64)?, limit: Int) async throws -> [StoredDeadLetter] {
+    public func deadLetters(
+        relays: [String],
+        after: (relay: String, sequence: Int64)?,
+        limit: Int
+    ) async throws -> [StoredDeadLetter] {
         guard !relays.isEmpty else { return [] }
         var query = sql.select().columns("*").from("relay_dead_letters").where("relay", .in, relays)
         if let after {
             query = query.where(group: { group in
                 group.where("relay", .greaterThan, after.relay)
-                    .orWhere(group: { both in both.where("relay", .equal, after.relay).where("sequence", .greaterThan, after.sequence) })
+                    .orWhere(group: { both in
+                        both.where("relay", .equal, after.relay).where("sequence", .greaterThan, after.sequence)
+                    })
             })
         }
         let rows = try await query.orderBy("relay").orderBy("sequence").limit(limit).all()
@@ -132,7 +167,9 @@ extension StoreTransaction {
 
     private static func deadLetter(row: any SQLRow) throws -> StoredDeadLetter {
         let rules = try JSONDecoder().decode(
-            [StoredViolation].self, from: Data(try row.decode(column: "error_rules", as: String.self).utf8))
+            [StoredViolation].self,
+            from: Data(try row.decode(column: "error_rules", as: String.self).utf8)
+        )
         let code = try row.decode(column: "error_code", as: String.self)
         return StoredDeadLetter(
             relay: try row.decode(column: "relay", as: String.self),
@@ -140,18 +177,24 @@ extension StoreTransaction {
             eventType: try row.decode(column: "event_type", as: String.self),
             payload: [UInt8](try row.decode(column: "payload", as: Data.self)),
             error: DomainError(
-                DomainError.Code(named: code) ?? .illegalTransition, try row.decode(column: "error_message", as: String.self),
-                violations: rules.map { RuleViolation(field: $0.field, rule: RuleID($0.rule), message: $0.message) }),
+                DomainError.Code(named: code) ?? .illegalTransition,
+                try row.decode(column: "error_message", as: String.self),
+                violations: rules.map { RuleViolation(field: $0.field, rule: RuleID($0.rule), message: $0.message) }
+            ),
             firstFailedAt: try row.decode(column: "first_failed_at", as: Int64.self),
             lastFailedAt: try row.decode(column: "last_failed_at", as: Int64.self),
-            attempts: try row.decode(column: "attempts", as: Int64.self))
+            attempts: try row.decode(column: "attempts", as: Int64.self)
+        )
     }
 }
 
 extension DomainError.Code {
     /// The code whose `description` is `name` (how dead letters store it).
     init?(named name: String) {
-        let all: [DomainError.Code] = [.ruleViolation, .notFound, .notPermitted, .illegalTransition, .versionConflict, .invalidArgument, .unavailable]
+        let all: [DomainError.Code] = [
+            .ruleViolation, .notFound, .notPermitted, .illegalTransition, .versionConflict, .invalidArgument,
+            .unavailable,
+        ]
         guard let code = all.first(where: { $0.description == name }) else { return nil }
         self = code
     }

@@ -12,14 +12,25 @@ public enum ExpectedVersion: Sendable {
 
     /// Throws unless `expected` allows a change of an entity stored at `stored`.
     /// `what` and `id` name the entity in a conflict (the PreconditionFailure subject, type VERSION).
-    public func check(_ expected: Int64, stored: Int64, field: String = "expected_version", what: String = "", id: String = "") throws(DomainError) {
+    public func check(
+        _ expected: Int64,
+        stored: Int64,
+        field: String = "expected_version",
+        what: String = "",
+        id: String = ""
+    ) throws(DomainError) {
         if expected < 0 {
-            throw DomainError.invalidArgument(field: field, "expected_version is the version the change was based on; it cannot be negative")
+            throw DomainError.invalidArgument(
+                field: field,
+                "expected_version is the version the change was based on; it cannot be negative"
+            )
         }
         if expected == 0 {
             if self == .zeroIsUnconditional { return }
             throw DomainError.invalidArgument(
-                field: field, "a change of an existing entity must carry expected_version, the version it was based on (read the entity first)")
+                field: field,
+                "a change of an existing entity must carry expected_version, the version it was based on (read the entity first)"
+            )
         }
         if expected != stored {
             throw DomainError.versionConflict(expected: expected, actual: stored, what: what, id: id)

@@ -15,8 +15,13 @@ public enum IdempotencyConflict {
         let samePayload = prior.payloadDigest == nil || payloadDigest == nil || prior.payloadDigest == payloadDigest
         guard !(sameCommand && samePayload) else { return }
         let what = sameCommand ? "with different contents" : "for \(method)"
-        let message = "request id '\(requestId)' was already used by \(describe(prior)); this request is \(what), so it needs a new request id"
-        throw DomainError(.alreadyExists, message, violations: [RuleViolation(field: "request_id", rule: rule, message: message)])
+        let message =
+            "request id '\(requestId)' was already used by \(describe(prior)); this request is \(what), so it needs a new request id"
+        throw DomainError(
+            .alreadyExists,
+            message,
+            violations: [RuleViolation(field: "request_id", rule: rule, message: message)]
+        )
     }
 
     /// "CreateNeedsReport at 2026-03-01T09:00:00Z, which created or changed needs_report 6f1c…".

@@ -20,8 +20,10 @@ public enum IdempotencyExpiry {
         let cutoff = nowMillis - days * 86_400_000
         let kept = CommandRunner.idempotencyScope(ScheduledSweep.caller)
         return try await database.transaction { sql in
-            let row = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("idempotency")
-                .where("created_at", .lessThan, cutoff).where("caller_org", .notEqual, kept).first()
+            let row = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(
+                "idempotency"
+            )
+            .where("created_at", .lessThan, cutoff).where("caller_org", .notEqual, kept).first()
             let count = try row?.decode(column: "n", as: Int.self) ?? 0
             if count > 0 {
                 try await sql.delete(from: "idempotency")

@@ -16,8 +16,14 @@ public struct JobState: Sendable, Hashable, Codable {
     public var leaseUntil: Int64
 
     public init(
-        name: String, nextRunAt: Int64, lastRunAt: Int64?, lastOutcome: String?, lastDetail: String?, runs: Int64,
-        leaseOwner: String?, leaseUntil: Int64
+        name: String,
+        nextRunAt: Int64,
+        lastRunAt: Int64?,
+        lastOutcome: String?,
+        lastDetail: String?,
+        runs: Int64,
+        leaseOwner: String?,
+        leaseUntil: Int64
     ) {
         self.name = name
         self.nextRunAt = nextRunAt
@@ -54,12 +60,14 @@ public struct JobLeases: Sendable {
     /// Takes the lease when the job is due at `now` and nobody holds a live lease; true when taken.
     public func acquire(_ name: String, owner: String, now: Int64, leaseMillis: Int64) async throws -> Bool {
         try await database.transaction(movingDataVersion: false) { sql in
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 UPDATE scheduler_jobs SET lease_owner = \(bind: owner), lease_until = \(bind: now + leaseMillis)
                 WHERE name = \(bind: name) AND next_run_at <= \(bind: now)
                   AND (lease_owner IS NULL OR lease_until <= \(bind: now))
                 RETURNING name
-                """).all()
+                """
+            ).all()
             return !rows.isEmpty
         }
     }
@@ -67,16 +75,23 @@ public struct JobLeases: Sendable {
     /// Records a run and gives the lease back, if `owner` still holds it; false when the lease was
     /// lost meanwhile (it expired and another replica took the job), and then nothing is recorded.
     public func finish(
-        _ name: String, owner: String, now: Int64, outcome: String, detail: String, nextRunAt: Int64
+        _ name: String,
+        owner: String,
+        now: Int64,
+        outcome: String,
+        detail: String,
+        nextRunAt: Int64
     ) async throws -> Bool {
         try await database.transaction(movingDataVersion: false) { sql in
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 UPDATE scheduler_jobs SET last_run_at = \(bind: now), last_outcome = \(bind: outcome),
                   last_detail = \(bind: detail), runs = runs + 1, next_run_at = \(bind: nextRunAt),
                   lease_owner = NULL, lease_until = 0
                 WHERE name = \(bind: name) AND lease_owner = \(bind: owner)
                 RETURNING name
-                """).all()
+                """
+            ).all()
             return !rows.isEmpty
         }
     }
@@ -94,7 +109,8 @@ public struct JobLeases: Sendable {
                     lastDetail: try row.decode(column: "last_detail", as: String?.self),
                     runs: try row.decode(column: "runs", as: Int64.self),
                     leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
-                    leaseUntil: try row.decode(column: "lease_until", as: Int64.self))
+                    leaseUntil: try row.decode(column: "lease_until", as: Int64.self)
+                )
             }
         }
     }

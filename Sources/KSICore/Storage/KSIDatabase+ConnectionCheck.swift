@@ -24,7 +24,13 @@ extension KSIDatabase {
             tls = .disable
         }
         let configuration = PostgresConnection.Configuration(
-            host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, database: parsed.database, tls: tls)
+            host: parsed.host,
+            port: parsed.port,
+            username: parsed.username,
+            password: parsed.password,
+            database: parsed.database,
+            tls: tls
+        )
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             defer { Task { try? await connection.close() } }

@@ -6,9 +6,16 @@ extension KSIDatabase {
     /// migration 3.
     public func dataVersion() async throws -> DataVersionMark {
         try await read { sql in
-            let row = try await sql.select().column("epoch").column("version").from("ksi_data_version").where("id", .equal, 1).first()
+            let row = try await sql.select().column("epoch").column("version").from("ksi_data_version").where(
+                "id",
+                .equal,
+                1
+            ).first()
             guard let row else { return DataVersionMark(epoch: "", version: 0) }
-            return DataVersionMark(epoch: try row.decode(column: "epoch", as: String.self), version: try row.decode(column: "version", as: Int64.self))
+            return DataVersionMark(
+                epoch: try row.decode(column: "epoch", as: String.self),
+                version: try row.decode(column: "version", as: Int64.self)
+            )
         }
     }
 

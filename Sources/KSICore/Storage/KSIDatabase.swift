@@ -48,7 +48,9 @@ public final class KSIDatabase: Sendable {
     /// Opens (creating if needed) an SQLite database file in WAL mode, with one writer connection and
     /// `readConnections` read-only ones (`:memory:` gets the writer only).
     public static func openSQLite(
-        path: String, readConnections: Int = defaultSQLiteReadConnections, logger: Logger = Logger(label: "ksi.storage")
+        path: String,
+        readConnections: Int = defaultSQLiteReadConnections,
+        logger: Logger = Logger(label: "ksi.storage")
     ) async throws -> KSIDatabase {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
@@ -72,7 +74,9 @@ public final class KSIDatabase: Sendable {
         }
         return KSIDatabase(
             backend: .sqlite(writer: AsyncPool([writer]), readers: readers.isEmpty ? nil : AsyncPool(readers)),
-            location: path, logger: logger)
+            location: path,
+            logger: logger
+        )
     }
 
     /// A PostgreSQL database from a URL (`postgres://user:pass@host:port/db?sslmode=disable`).
@@ -119,7 +123,10 @@ public final class KSIDatabase: Sendable {
     }
 
     /// The transaction, with or without moving the data version (the migrator runs before its table exists).
-    func transaction<R: Sendable>(movingDataVersion: Bool, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    func transaction<R: Sendable>(
+        movingDataVersion: Bool,
+        _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
         switch backend {
         case .sqlite(let writer, _):
             return try await writer.withResource { connection in
@@ -159,14 +166,20 @@ public final class KSIDatabase: Sendable {
             }
         case .postgres(let client):
             return try await client.withConnection { connection in
-                try await Self.inTransaction(connection.sql(), begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+                try await Self.inTransaction(
+                    connection.sql(),
+                    begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                    body
+                )
             }
         }
     }
 
     /// `begin`, then `body`, then `COMMIT`; `ROLLBACK` and rethrow when anything fails.
     private static func inTransaction<R: Sendable>(
-        _ sql: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> R
+        _ sql: any SQLDatabase,
+        begin: String,
+        _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
         try await sql.raw(SQLQueryString(begin)).run()
         do {
@@ -181,7 +194,8 @@ public final class KSIDatabase: Sendable {
 
     /// Runs statements that may not run inside a transaction (`CREATE DATABASE`, `DROP DATABASE`),
     /// each committing on its own; for administration and test set-up, never for domain data.
-    public func outsideTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    public func outsideTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    {
         switch backend {
         case .sqlite(let writer, _):
             return try await writer.withResource { connection in try await body(connection.sql()) }

@@ -55,7 +55,11 @@ public enum Migrator {
     /// The versions of `schema` the database has had (throws when `ksi_migrations` does not exist yet).
     static func appliedVersions(_ database: KSIDatabase, schema: String) async throws -> Set<Int> {
         try await database.read { sql in
-            let rows = try await sql.select().column("version").from("ksi_migrations").where("schema_name", .equal, schema).all()
+            let rows = try await sql.select().column("version").from("ksi_migrations").where(
+                "schema_name",
+                .equal,
+                schema
+            ).all()
             return Set(try rows.map { try $0.decode(column: "version", as: Int.self) })
         }
     }

@@ -44,7 +44,10 @@ public struct PageRequest: Sendable, Hashable {
     /// Also used by the event lists, which page by sequence number rather than by token.
     public static func size(_ requested: Int32) throws -> Int {
         guard requested >= 0 else {
-            throw Self.invalid(field: "page_size", "page_size cannot be negative; 0 means the default of \(defaultSize)")
+            throw Self.invalid(
+                field: "page_size",
+                "page_size cannot be negative; 0 means the default of \(defaultSize)"
+            )
         }
         return requested == 0 ? defaultSize : min(Int(requested), maximumSize)
     }
@@ -62,9 +65,14 @@ public struct PageRequest: Sendable, Hashable {
     /// The key a token carries ("" = the first page), after checking its form and its filters.
     static func key(of token: String, filterHash: UInt64) throws -> String? {
         guard !token.isEmpty else { return nil }
-        let garbled = Self.invalid(field: "page_token", "page_token is not a token this list returned; start again without one")
+        let garbled = Self.invalid(
+            field: "page_token",
+            "page_token is not a token this list returned; start again without one"
+        )
         guard token.utf8.count <= maximumTokenLength,
-            token.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || ($0 < 128 && isalnum(Int32($0)) != 0) })
+            token.utf8.allSatisfy({
+                $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || ($0 < 128 && isalnum(Int32($0)) != 0)
+            })
         else { throw garbled }
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
@@ -72,7 +80,10 @@ public struct PageRequest: Sendable, Hashable {
         let bytes = [UInt8](data)
         let hash = bytes[1..<9].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         guard hash == filterHash else {
-            throw Self.invalid(field: "page_token", "page_token was issued for other filters; send the same filters as the first page, or start again")
+            throw Self.invalid(
+                field: "page_token",
+                "page_token was issued for other filters; send the same filters as the first page, or start again"
+            )
         }
         guard let key = String(validating: bytes[9...], as: UTF8.self) else { throw garbled }
         return key
@@ -89,6 +100,10 @@ public struct PageRequest: Sendable, Hashable {
     }
 
     static func invalid(field: String, _ message: String) -> DomainError {
-        DomainError(.invalidArgument, message, violations: [RuleViolation(field: field, rule: "LIM-R7", message: message)])
+        DomainError(
+            .invalidArgument,
+            message,
+            violations: [RuleViolation(field: field, rule: "LIM-R7", message: message)]
+        )
     }
 }

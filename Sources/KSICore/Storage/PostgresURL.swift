@@ -29,7 +29,8 @@ struct PostgresURL {
     var sslRootCert: String?
 
     init(_ text: String) throws {
-        guard let components = URLComponents(string: text), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+        guard let components = URLComponents(string: text),
+            ["postgres", "postgresql"].contains(components.scheme ?? ""),
             let host = components.host, !host.isEmpty
         else {
             throw DomainError.invalidArgument(field: "postgres_url", "expected postgres://user@host:port/database")
@@ -43,18 +44,24 @@ struct PostgresURL {
         let items = components.queryItems ?? []
         if let unknown = items.first(where: { !Self.parameters.contains($0.name) }) {
             throw DomainError.invalidArgument(
-                field: "postgres_url", "unknown parameter '\(unknown.name)': KSI understands sslmode and sslrootcert only")
+                field: "postgres_url",
+                "unknown parameter '\(unknown.name)': KSI understands sslmode and sslrootcert only"
+            )
         }
         let mode = items.last(where: { $0.name == "sslmode" })?.value ?? SSLMode.verifyFull.rawValue
         guard let sslMode = SSLMode(rawValue: mode) else {
             throw DomainError.invalidArgument(
                 field: "postgres_url.sslmode",
-                "'\(mode)' is not supported: use disable, require, verify-ca or verify-full (prefer and allow would fall back to plain text)")
+                "'\(mode)' is not supported: use disable, require, verify-ca or verify-full (prefer and allow would fall back to plain text)"
+            )
         }
         self.sslMode = sslMode
         self.sslRootCert = items.last(where: { $0.name == "sslrootcert" })?.value.flatMap { $0.isEmpty ? nil : $0 }
         if let sslRootCert, !FileManager.default.isReadableFile(atPath: sslRootCert) {
-            throw DomainError.invalidArgument(field: "postgres_url.sslrootcert", "cannot read the CA file '\(sslRootCert)'")
+            throw DomainError.invalidArgument(
+                field: "postgres_url.sslrootcert",
+                "cannot read the CA file '\(sslRootCert)'"
+            )
         }
     }
 
@@ -74,7 +81,13 @@ struct PostgresURL {
     func clientConfiguration() throws -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS = tlsConfiguration().map { .require($0) } ?? .disable
         var configuration = PostgresClient.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: tls)
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: tls
+        )
         configuration.options.maximumConnections = 16
         return configuration
     }

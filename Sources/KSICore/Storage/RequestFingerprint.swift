@@ -88,7 +88,10 @@ enum TopLevelWireFields {
             default: throw Malformed()  // groups: protobuf-c writes none for proto3
             }
             guard index <= bytes.endIndex else { throw Malformed() }
-            try body(UInt32(truncatingIfNeeded: key >> 3), Field(wireType: wireType, raw: bytes[start..<index], lengthDelimitedValue: value))
+            try body(
+                UInt32(truncatingIfNeeded: key >> 3),
+                Field(wireType: wireType, raw: bytes[start..<index], lengthDelimitedValue: value)
+            )
         }
     }
 }

@@ -9,7 +9,9 @@ public struct ScheduledSweep: Sendable {
     public struct Failures: Error, CustomStringConvertible {
         public let done: String
         public let errors: [String]
-        public var description: String { "\(errors.count) failed (\(errors.prefix(3).joined(separator: "; "))); \(done)" }
+        public var description: String {
+            "\(errors.count) failed (\(errors.prefix(3).joined(separator: "; "))); \(done)"
+        }
     }
 
     private var counts: [(String, Int)] = []

@@ -19,6 +19,6 @@ public enum SchedulerSchema {
                 .column("lease_owner", type: .text)
                 .column("lease_until", type: .bigint, .notNull)
                 .run()
-        },
+        }
     ]
 }

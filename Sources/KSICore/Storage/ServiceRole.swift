@@ -16,7 +16,10 @@ public enum ServiceRole {
     /// Gives `role` exactly the privileges above on `database` (whose connection must own the tables).
     public static func grant(_ role: String, on database: KSIDatabase) async throws {
         guard role.range(of: #"^[a-z_][a-z0-9_]{0,62}$"#, options: .regularExpression) != nil else {
-            throw DomainError.invalidArgument(field: "service_role", "'\(role)' is not a plain PostgreSQL role name ([a-z_][a-z0-9_]*)")
+            throw DomainError.invalidArgument(
+                field: "service_role",
+                "'\(role)' is not a plain PostgreSQL role name ([a-z_][a-z0-9_]*)"
+            )
         }
         guard database.engine == .postgres else { return }
         let readOnly = ["ksi_migrations"]
@@ -24,7 +27,9 @@ public enum ServiceRole {
         try await database.transaction(movingDataVersion: false) { sql in
             try await sql.raw("GRANT USAGE ON SCHEMA public TO \(ident: role)").run()
             try await sql.raw("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO \(ident: role)").run()
-            try await sql.raw("REVOKE DELETE, TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM \(ident: role)").run()
+            try await sql.raw(
+                "REVOKE DELETE, TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM \(ident: role)"
+            ).run()
             for table in AppendOnlyLogs.tables {
                 try await sql.raw("REVOKE UPDATE ON \(ident: table) FROM \(ident: role)").run()
             }

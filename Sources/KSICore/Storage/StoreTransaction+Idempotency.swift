@@ -15,7 +15,12 @@ public struct IdempotencyRecord: Sendable, Hashable {
     public var entityId: String?
 
     public init(
-        method: String, response: [UInt8], payloadDigest: String?, createdAt: Int64, entityKind: String? = nil, entityId: String? = nil
+        method: String,
+        response: [UInt8],
+        payloadDigest: String?,
+        createdAt: Int64,
+        entityKind: String? = nil,
+        entityId: String? = nil
     ) {
         self.method = method
         self.response = response
@@ -40,16 +45,33 @@ extension StoreTransaction {
             payloadDigest: try row.decode(column: "payload_digest", as: String?.self),
             createdAt: try row.decode(column: "created_at", as: Int64.self),
             entityKind: try row.decode(column: "entity_kind", as: String?.self),
-            entityId: try row.decode(column: "entity_id", as: String?.self))
+            entityId: try row.decode(column: "entity_id", as: String?.self)
+        )
     }
 
     /// Remembers a response so that a retry with the same request id gets it again.
     public func remember(_ record: IdempotencyRecord, callerOrg: String, requestId: String) async throws {
         try await sql.insert(into: "idempotency")
-            .columns("caller_org", "request_id", "method", "response", "created_at", "payload_digest", "entity_kind", "entity_id")
+            .columns(
+                "caller_org",
+                "request_id",
+                "method",
+                "response",
+                "created_at",
+                "payload_digest",
+                "entity_kind",
+                "entity_id"
+            )
             .values(
-                SQLBind(callerOrg), SQLBind(requestId), SQLBind(record.method), SQLBind(Data(record.response)),
-                SQLBind(record.createdAt), SQLBind(record.payloadDigest), SQLBind(record.entityKind), SQLBind(record.entityId))
+                SQLBind(callerOrg),
+                SQLBind(requestId),
+                SQLBind(record.method),
+                SQLBind(Data(record.response)),
+                SQLBind(record.createdAt),
+                SQLBind(record.payloadDigest),
+                SQLBind(record.entityKind),
+                SQLBind(record.entityId)
+            )
             .run()
     }
 }

@@ -12,7 +12,10 @@ extension StoreTransaction {
     /// so sparse matches cost fewer round trips (docs/storage.md has the measurement) while memory per
     /// batch stays bounded.
     public func page<E: StoredEntity>(
-        _ type: E.Type, filter: StorageFilter, _ page: PageRequest, keep: (E) async throws -> Bool = { _ in true }
+        _ type: E.Type,
+        filter: StorageFilter,
+        _ page: PageRequest,
+        keep: (E) async throws -> Bool = { _ in true }
     ) async throws -> (items: [E], next: String) {
         var items: [E] = []
         var cursor = page.after ?? ""

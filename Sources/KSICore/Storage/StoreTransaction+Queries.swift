@@ -20,23 +20,27 @@ extension StoreTransaction {
         for row in rows.prefix(limit) {
             let entry = try AuditEntry(row: row)
             let sequence = try row.decode(column: "seq", as: Int64.self)
-            response.items.append(AuditRecord.with {
-                $0.id = String(sequence)
-                $0.sequence = sequence
-                $0.actorOrgNumber = entry.actorOrg
-                $0.actorPersonId = entry.actorPerson ?? ""
-                $0.actorRole = Role(name: entry.role) ?? .unspecified
-                $0.recordedAt = entry.at
-                $0.action = entry.action
-                $0.aggregateType = entry.entityKind
-                $0.aggregateId = entry.entityId
-                $0.beforeState = entry.beforeState ?? ""
-                $0.afterState = entry.afterState ?? ""
-                $0.reason = entry.reason ?? ""
-                $0.requestId = entry.requestId ?? ""
-            })
+            response.items.append(
+                AuditRecord.with {
+                    $0.id = String(sequence)
+                    $0.sequence = sequence
+                    $0.actorOrgNumber = entry.actorOrg
+                    $0.actorPersonId = entry.actorPerson ?? ""
+                    $0.actorRole = Role(name: entry.role) ?? .unspecified
+                    $0.recordedAt = entry.at
+                    $0.action = entry.action
+                    $0.aggregateType = entry.entityKind
+                    $0.aggregateId = entry.entityId
+                    $0.beforeState = entry.beforeState ?? ""
+                    $0.afterState = entry.afterState ?? ""
+                    $0.reason = entry.reason ?? ""
+                    $0.requestId = entry.requestId ?? ""
+                }
+            )
         }
-        if rows.count > limit, let last = response.items.last { response.nextPageToken = page.token(after: String(last.sequence)) }
+        if rows.count > limit, let last = response.items.last {
+            response.nextPageToken = page.token(after: String(last.sequence))
+        }
         return response
     }
 
@@ -54,15 +58,17 @@ extension StoreTransaction {
         var response = ListChildDataAccessResponse()
         for row in rows.prefix(limit) {
             let sequence = try row.decode(column: "seq", as: Int64.self)
-            response.items.append(ChildDataAccessRecord.with {
-                $0.id = String(sequence)
-                $0.referralId = (try? row.decode(column: "entity_id", as: String.self)) ?? ""
-                $0.actorOrgNumber = (try? row.decode(column: "actor_org", as: String.self)) ?? ""
-                $0.actorPersonId = (try? row.decode(column: "actor_person", as: String?.self)) ?? ""
-                $0.actorRole = Role(name: (try? row.decode(column: "role", as: String.self)) ?? "") ?? .unspecified
-                $0.accessedAt = (try? row.decode(column: "at", as: Int64.self)) ?? 0
-                $0.purpose = (try? row.decode(column: "purpose", as: String.self)) ?? ""
-            })
+            response.items.append(
+                ChildDataAccessRecord.with {
+                    $0.id = String(sequence)
+                    $0.referralId = (try? row.decode(column: "entity_id", as: String.self)) ?? ""
+                    $0.actorOrgNumber = (try? row.decode(column: "actor_org", as: String.self)) ?? ""
+                    $0.actorPersonId = (try? row.decode(column: "actor_person", as: String?.self)) ?? ""
+                    $0.actorRole = Role(name: (try? row.decode(column: "role", as: String.self)) ?? "") ?? .unspecified
+                    $0.accessedAt = (try? row.decode(column: "at", as: Int64.self)) ?? 0
+                    $0.purpose = (try? row.decode(column: "purpose", as: String.self)) ?? ""
+                }
+            )
         }
         if rows.count > limit, let last = response.items.last { response.nextPageToken = page.token(after: last.id) }
         return response
@@ -72,7 +78,10 @@ extension StoreTransaction {
     static func sequence(after page: PageRequest) throws -> Int64? {
         guard let key = page.after else { return nil }
         guard let sequence = Int64(key) else {
-            throw PageRequest.invalid(field: "page_token", "page_token is not a token this list returned; start again without one")
+            throw PageRequest.invalid(
+                field: "page_token",
+                "page_token is not a token this list returned; start again without one"
+            )
         }
         return sequence
     }

@@ -10,8 +10,11 @@ extension StoreTransaction {
 
     /// Records that events up to `sequence` are applied.
     public func saveRelayCursor(_ name: String, sequence: Int64, at millis: Int64) async throws {
-        let updated = try await sql.update("relay_cursors").set("sequence", to: SQLBind(sequence)).set("updated_at", to: SQLBind(millis))
-            .where("name", .equal, name).returning("name").all()
+        let updated = try await sql.update("relay_cursors").set("sequence", to: SQLBind(sequence)).set(
+            "updated_at",
+            to: SQLBind(millis)
+        )
+        .where("name", .equal, name).returning("name").all()
         if updated.isEmpty {
             try await sql.insert(into: "relay_cursors").columns("name", "sequence", "updated_at")
                 .values(SQLBind(name), SQLBind(sequence), SQLBind(millis)).run()

@@ -34,8 +34,15 @@ public struct StoreTransaction: Sendable {
 
     /// The entity, or `DomainError.notFound`. `field` is the request field the id came from (`round_id`), so an
     /// empty id is reported on the field the caller left empty.
-    public func require<E: StoredEntity>(_ type: E.Type, id: String, what: String, field: String = "id") async throws -> E {
-        guard !id.isEmpty else { throw DomainError.invalidArgument(field: field, "\(field) is required: the id of the \(what)") }
+    public func require<E: StoredEntity>(
+        _ type: E.Type,
+        id: String,
+        what: String,
+        field: String = "id"
+    ) async throws -> E {
+        guard !id.isEmpty else {
+            throw DomainError.invalidArgument(field: field, "\(field) is required: the id of the \(what)")
+        }
         guard let entity = try await get(E.self, id: id) else { throw DomainError.notFound(what, id) }
         return entity
     }
@@ -47,13 +54,34 @@ public struct StoreTransaction: Sendable {
         stored.version = 1
         let index = stored.storageIndex
         try await sql.insert(into: "entities")
-            .columns("kind", "id", "version", "status", "governor_office_id", "year", "scheme", "owner_id", "parent_id",
-                "created_at", "updated_at", "body")
+            .columns(
+                "kind",
+                "id",
+                "version",
+                "status",
+                "governor_office_id",
+                "year",
+                "scheme",
+                "owner_id",
+                "parent_id",
+                "created_at",
+                "updated_at",
+                "body"
+            )
             .values(
-                SQLBind(E.entityKind), SQLBind(stored.id), SQLBind(stored.version), SQLBind(index.status),
-                SQLBind(index.governorOfficeId), SQLBind(index.year.map(Int64.init)), SQLBind(index.scheme.map(Int64.init)),
-                SQLBind(index.ownerId), SQLBind(index.parentId), SQLBind(millis), SQLBind(millis),
-                SQLBind(Data(try stored.wireEncoded())))
+                SQLBind(E.entityKind),
+                SQLBind(stored.id),
+                SQLBind(stored.version),
+                SQLBind(index.status),
+                SQLBind(index.governorOfficeId),
+                SQLBind(index.year.map(Int64.init)),
+                SQLBind(index.scheme.map(Int64.init)),
+                SQLBind(index.ownerId),
+                SQLBind(index.parentId),
+                SQLBind(millis),
+                SQLBind(millis),
+                SQLBind(Data(try stored.wireEncoded()))
+            )
             .run()
         return stored
     }
@@ -82,7 +110,10 @@ public struct StoreTransaction: Sendable {
 
     /// Entities matching `filter`, ordered by id, one page at a time (the token is the last id).
     public func list<E: StoredEntity>(
-        _ type: E.Type, filter: StorageFilter = .all, pageSize: Int = 0, pageToken: String = ""
+        _ type: E.Type,
+        filter: StorageFilter = .all,
+        pageSize: Int = 0,
+        pageToken: String = ""
     ) async throws -> Page<E> {
         let limit = pageSize <= 0 ? Int.max : min(pageSize, 10_000)
         var query = sql.select().column("body").from("entities").where("kind", .equal, E.entityKind)
@@ -111,12 +142,32 @@ public struct StoreTransaction: Sendable {
     /// COM-R4: records who did what to which entity, with the state before and after.
     public func audit(_ entry: AuditEntry) async throws {
         try await sql.insert(into: "audit_log")
-            .columns("at", "actor_org", "actor_person", "role", "action", "entity_kind", "entity_id", "before_state",
-                "after_state", "reason", "request_id")
+            .columns(
+                "at",
+                "actor_org",
+                "actor_person",
+                "role",
+                "action",
+                "entity_kind",
+                "entity_id",
+                "before_state",
+                "after_state",
+                "reason",
+                "request_id"
+            )
             .values(
-                SQLBind(entry.at), SQLBind(entry.actorOrg), SQLBind(entry.actorPerson), SQLBind(entry.role),
-                SQLBind(entry.action), SQLBind(entry.entityKind), SQLBind(entry.entityId), SQLBind(entry.beforeState),
-                SQLBind(entry.afterState), SQLBind(entry.reason), SQLBind(entry.requestId))
+                SQLBind(entry.at),
+                SQLBind(entry.actorOrg),
+                SQLBind(entry.actorPerson),
+                SQLBind(entry.role),
+                SQLBind(entry.action),
+                SQLBind(entry.entityKind),
+                SQLBind(entry.entityId),
+                SQLBind(entry.beforeState),
+                SQLBind(entry.afterState),
+                SQLBind(entry.reason),
+                SQLBind(entry.requestId)
+            )
             .run()
     }
 
@@ -130,40 +181,72 @@ public struct StoreTransaction: Sendable {
 
     /// Appends a domain event to this context's outbox, with its audience (the organisation numbers whose
     /// feed shows it, `FeedEvent.audience(in:)`) in the same transaction (issue 13).
-    public func appendEvent<P: FeedEvent>(type: String, aggregateId: String, at millis: Int64, payload: P) async throws {
+    public func appendEvent<P: FeedEvent>(type: String, aggregateId: String, at millis: Int64, payload: P) async throws
+    {
         guard let registry else {
-            throw DomainError(.unavailable, "an event is appended only in a transaction that knows the org registry (its feed audience)")
+            throw DomainError(
+                .unavailable,
+                "an event is appended only in a transaction that knows the org registry (its feed audience)"
+            )
         }
         let row = try await sql.insert(into: "events")
             .columns("context", "type", "aggregate_id", "occurred_at", "payload")
-            .values(SQLBind(context), SQLBind(type), SQLBind(aggregateId), SQLBind(millis), SQLBind(Data(try payload.wireEncoded())))
+            .values(
+                SQLBind(context),
+                SQLBind(type),
+                SQLBind(aggregateId),
+                SQLBind(millis),
+                SQLBind(Data(try payload.wireEncoded()))
+            )
             .returning("seq").first()
         guard let sequence = try row?.decode(column: "seq", as: Int64.self) else {
             throw DomainError(.unavailable, "the outbox did not return the new event's sequence")
         }
-        try await EventFeeds.insertAudience(sql, payload.audience(in: registry.current), context: context, sequence: sequence)
+        try await EventFeeds.insertAudience(
+            sql,
+            payload.audience(in: registry.current),
+            context: context,
+            sequence: sequence
+        )
     }
 
     /// Events of this context after `sequence`, oldest first.
     public func events(after sequence: Int64, limit: Int) async throws -> [StoredEvent] {
-        let rows = try await sql.select().columns("seq", "type", "aggregate_id", "occurred_at", "payload").from("events")
-            .where("context", .equal, context).where("seq", .greaterThan, sequence)
-            .orderBy("seq").limit(max(1, min(limit, 1000))).all()
+        let rows = try await sql.select().columns("seq", "type", "aggregate_id", "occurred_at", "payload").from(
+            "events"
+        )
+        .where("context", .equal, context).where("seq", .greaterThan, sequence)
+        .orderBy("seq").limit(max(1, min(limit, 1000))).all()
         return try rows.map { row in
             StoredEvent(
                 sequence: try row.decode(column: "seq", as: Int64.self),
                 type: try row.decode(column: "type", as: String.self),
                 aggregateId: try row.decode(column: "aggregate_id", as: String.self),
                 occurredAt: try row.decode(column: "occurred_at", as: Int64.self),
-                payload: [UInt8](try row.decode(column: "payload", as: Data.self)))
+                payload: [UInt8](try row.decode(column: "payload", as: Data.self))
+            )
         }
     }
 
     /// PRIV-R8: records a read of child data (who, role, when, why).
-    public func logAccess(at millis: Int64, actorOrg: String, actorPerson: String?, role: String, entityId: String, purpose: String) async throws {
+    public func logAccess(
+        at millis: Int64,
+        actorOrg: String,
+        actorPerson: String?,
+        role: String,
+        entityId: String,
+        purpose: String
+    ) async throws {
         try await sql.insert(into: "access_log")
             .columns("at", "actor_org", "actor_person", "role", "entity_id", "purpose")
-            .values(SQLBind(millis), SQLBind(actorOrg), SQLBind(actorPerson), SQLBind(role), SQLBind(entityId), SQLBind(purpose))
+            .values(
+                SQLBind(millis),
+                SQLBind(actorOrg),
+                SQLBind(actorPerson),
+                SQLBind(role),
+                SQLBind(entityId),
+                SQLBind(purpose)
+            )
             .run()
     }
 }

@@ -18,8 +18,12 @@ public struct StorageIndex: Sendable, Hashable {
     public var parentId: String?
 
     public init(
-        status: String? = nil, governorOfficeId: String? = nil, year: Int32? = nil, scheme: Int32? = nil,
-        ownerId: String? = nil, parentId: String? = nil
+        status: String? = nil,
+        governorOfficeId: String? = nil,
+        year: Int32? = nil,
+        scheme: Int32? = nil,
+        ownerId: String? = nil,
+        parentId: String? = nil
     ) {
         self.status = status
         self.governorOfficeId = governorOfficeId
@@ -41,8 +45,13 @@ public struct StorageFilter: Sendable, Hashable {
     public var parentId: String?
 
     public init(
-        status: String? = nil, statuses: [String]? = nil, governorOfficeId: String? = nil, year: Int32? = nil,
-        scheme: Int32? = nil, ownerId: String? = nil, parentId: String? = nil
+        status: String? = nil,
+        statuses: [String]? = nil,
+        governorOfficeId: String? = nil,
+        year: Int32? = nil,
+        scheme: Int32? = nil,
+        ownerId: String? = nil,
+        parentId: String? = nil
     ) {
         self.status = status
         self.statuses = statuses

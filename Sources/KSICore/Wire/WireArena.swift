@@ -110,7 +110,11 @@ final class WireArena {
             guard let mapped, mapped != MAP_FAILED else { return nil }
             chunk = Chunk(base: mapped, size: mappedSize, mapped: true)
         } else {
-            chunk = Chunk(base: UnsafeMutableRawPointer.allocate(byteCount: wanted, alignment: 16), size: wanted, mapped: false)
+            chunk = Chunk(
+                base: UnsafeMutableRawPointer.allocate(byteCount: wanted, alignment: 16),
+                size: wanted,
+                mapped: false
+            )
         }
         reservedBytes += chunk.size
         return chunk

@@ -34,7 +34,9 @@ public struct WireReader {
     /// The array behind a repeated field; protobuf-c keeps `count` elements of `T` at the pointer.
     private func array<T>(_ index: Int, _ type: T.Type) -> UnsafeBufferPointer<T> {
         let n = count(index)
-        guard n > 0, let base = member(index).load(as: UnsafeRawPointer?.self) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard n > 0, let base = member(index).load(as: UnsafeRawPointer?.self) else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
         return UnsafeBufferPointer(start: base.assumingMemoryBound(to: T.self), count: n)
     }
 
@@ -65,7 +67,9 @@ public struct WireReader {
         return Array(UnsafeBufferPointer(start: base, count: data.len))
     }
 
-    public func readBool(field index: Int) throws(WireError) -> Bool { member(index).load(as: protobuf_c_boolean.self) != 0 }
+    public func readBool(field index: Int) throws(WireError) -> Bool {
+        member(index).load(as: protobuf_c_boolean.self) != 0
+    }
     public func readInt32(field index: Int) throws(WireError) -> Int32 { member(index).load(as: Int32.self) }
     public func readInt64(field index: Int) throws(WireError) -> Int64 { member(index).load(as: Int64.self) }
     public func readUInt32(field index: Int) throws(WireError) -> UInt32 { member(index).load(as: UInt32.self) }
@@ -95,9 +99,15 @@ public struct WireReader {
         return WireReader(message: raw, descriptor: subDescriptor(index))
     }
 
-    public func readOptionalInt32(field index: Int) throws(WireError) -> Int32? { try wrapper(index)?.readInt32(field: 0) }
-    public func readOptionalInt64(field index: Int) throws(WireError) -> Int64? { try wrapper(index)?.readInt64(field: 0) }
-    public func readOptionalString(field index: Int) throws(WireError) -> String? { try wrapper(index)?.readString(field: 0) }
+    public func readOptionalInt32(field index: Int) throws(WireError) -> Int32? {
+        try wrapper(index)?.readInt32(field: 0)
+    }
+    public func readOptionalInt64(field index: Int) throws(WireError) -> Int64? {
+        try wrapper(index)?.readInt64(field: 0)
+    }
+    public func readOptionalString(field index: Int) throws(WireError) -> String? {
+        try wrapper(index)?.readString(field: 0)
+    }
     public func readOptionalBool(field index: Int) throws(WireError) -> Bool? { try wrapper(index)?.readBool(field: 0) }
 
     public func readDate(field index: Int) throws(WireError) -> LocalDate? {
@@ -125,7 +135,9 @@ public struct WireReader {
         }
     }
 
-    public func readBools(field index: Int) throws(WireError) -> [Bool] { array(index, protobuf_c_boolean.self).map { $0 != 0 } }
+    public func readBools(field index: Int) throws(WireError) -> [Bool] {
+        array(index, protobuf_c_boolean.self).map { $0 != 0 }
+    }
     public func readInt32s(field index: Int) throws(WireError) -> [Int32] { Array(array(index, Int32.self)) }
     public func readInt64s(field index: Int) throws(WireError) -> [Int64] { Array(array(index, Int64.self)) }
     public func readUInt32s(field index: Int) throws(WireError) -> [UInt32] { Array(array(index, UInt32.self)) }

@@ -16,7 +16,10 @@ public struct WireWriter {
     }
 
     /// A new, initialised C struct for `descriptor`, owned by `arena`.
-    static func newMessage(_ descriptor: UnsafePointer<ProtobufCMessageDescriptor>, in arena: WireArena) -> UnsafeMutableRawPointer {
+    static func newMessage(
+        _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>,
+        in arena: WireArena
+    ) -> UnsafeMutableRawPointer {
         let raw = arena.allocate(byteCount: Int(descriptor.pointee.sizeof_message))
         protobuf_c_message_init(descriptor, raw)
         return raw
@@ -44,7 +47,10 @@ public struct WireWriter {
 
     public func writeBytes(_ value: [UInt8], field index: Int) {
         guard !value.isEmpty else { return }
-        member(index).storeBytes(of: ProtobufCBinaryData(len: value.count, data: arena.bytes(value)), as: ProtobufCBinaryData.self)
+        member(index).storeBytes(
+            of: ProtobufCBinaryData(len: value.count, data: arena.bytes(value)),
+            as: ProtobufCBinaryData.self
+        )
     }
 
     public func writeBool(_ value: Bool, field index: Int) {
@@ -110,7 +116,12 @@ public struct WireWriter {
 
     /// Fills a C array for a repeated field in place (no temporary Swift array): `element` gives the
     /// C value of each Swift element.
-    private func writeArray<Element, T>(_ values: [Element], field index: Int, as cType: T.Type, _ element: (Element) -> T) {
+    private func writeArray<Element, T>(
+        _ values: [Element],
+        field index: Int,
+        as cType: T.Type,
+        _ element: (Element) -> T
+    ) {
         guard !values.isEmpty else { return }
         let block = arena.allocate(byteCount: MemoryLayout<T>.stride * values.count)
         let typed = block.bindMemory(to: T.self, capacity: values.count)
@@ -133,7 +144,9 @@ public struct WireWriter {
         writeArray(values, field: index, as: UnsafeMutablePointer<CChar>.self) { arena.cString($0) }
     }
     public func writeBytesList(_ values: [[UInt8]], field index: Int) {
-        writeArray(values, field: index, as: ProtobufCBinaryData.self) { ProtobufCBinaryData(len: $0.count, data: arena.bytes($0)) }
+        writeArray(values, field: index, as: ProtobufCBinaryData.self) {
+            ProtobufCBinaryData(len: $0.count, data: arena.bytes($0))
+        }
     }
     public func writeBools(_ values: [Bool], field index: Int) {
         writeArray(values, field: index, as: protobuf_c_boolean.self) { protobuf_c_boolean($0 ? 1 : 0) }

@@ -9,8 +9,13 @@ public enum GovernanceFixtures {
 
     /// A member of a forum.
     public static func member(
-        _ person: String, _ kind: OrganisationKind, org: String = "", deputy: Bool = false, observer: Bool = false,
-        vote: Bool = true, speaking: Bool = true
+        _ person: String,
+        _ kind: OrganisationKind,
+        org: String = "",
+        deputy: Bool = false,
+        observer: Bool = false,
+        vote: Bool = true,
+        speaking: Bool = true
     ) -> ForumMember {
         ForumMember.with {
             $0.personId = person
@@ -39,7 +44,9 @@ public enum GovernanceFixtures {
 
     /// The content of a forum in the test region.
     public static func forumContent(
-        schemes: [Scheme] = [.ksi], members: [ForumMember] = completeKsiMembers(), name: String = "Samarbeidsforum Agder"
+        schemes: [Scheme] = [.ksi],
+        members: [ForumMember] = completeKsiMembers(),
+        name: String = "Samarbeidsforum Agder"
     ) -> CollaborationForumContent {
         CollaborationForumContent.with {
             $0.governorOfficeId = TestRegion.governorOfficeId
@@ -52,7 +59,8 @@ public enum GovernanceFixtures {
 
     /// The content of a network of the test region's municipalities.
     public static func networkContent(
-        name: String = "Sør", municipalities: [String] = [TestRegion.kristiansand, TestRegion.aseral]
+        name: String = "Sør",
+        municipalities: [String] = [TestRegion.kristiansand, TestRegion.aseral]
     ) -> CompetenceNetworkContent {
         CompetenceNetworkContent.with {
             $0.governorOfficeId = TestRegion.governorOfficeId
@@ -64,9 +72,15 @@ public enum GovernanceFixtures {
 
     /// A draft line for the simulator.
     public static func draftLine(
-        _ ref: String, recipient: String = TestRegion.kristiansandKommune, amountOre: Int64, themes: [ThemeCode] = [.inclusivePractice],
-        sectors: [Sector] = [.compulsorySchool], units: [String] = [], municipalities: [String] = [TestRegion.kristiansand],
-        ownerShareBp: Int32? = nil, deviationReason: String = ""
+        _ ref: String,
+        recipient: String = TestRegion.kristiansandKommune,
+        amountOre: Int64,
+        themes: [ThemeCode] = [.inclusivePractice],
+        sectors: [Sector] = [.compulsorySchool],
+        units: [String] = [],
+        municipalities: [String] = [TestRegion.kristiansand],
+        ownerShareBp: Int32? = nil,
+        deviationReason: String = ""
     ) -> SimulationDraftLine {
         SimulationDraftLine.with {
             $0.draftLineRef = ref
@@ -85,8 +99,11 @@ public enum GovernanceFixtures {
 
     /// A simulation request for the test region's embete (KSI 2025).
     public static func simulation(
-        frameOre: Int64 = 600_000_000, precommittedOre: Int64 = 0, lines: [SimulationDraftLine],
-        methods: [SimulationMethodInput] = [], splitRules: [OwnerUhSplitRule] = []
+        frameOre: Int64 = 600_000_000,
+        precommittedOre: Int64 = 0,
+        lines: [SimulationDraftLine],
+        methods: [SimulationMethodInput] = [],
+        splitRules: [OwnerUhSplitRule] = []
     ) -> SimulateAllocationRequest {
         SimulateAllocationRequest.with {
             $0.governorOfficeId = TestRegion.governorOfficeId
@@ -101,7 +118,13 @@ public enum GovernanceFixtures {
     }
 
     /// A split rule.
-    public static func split(_ kind: OwnerUhSplitRuleKind, owner: Int32 = 0, uh: Int32 = 0, minUh: Int32 = 0, maxUh: Int32 = 0) -> OwnerUhSplitRule {
+    public static func split(
+        _ kind: OwnerUhSplitRuleKind,
+        owner: Int32 = 0,
+        uh: Int32 = 0,
+        minUh: Int32 = 0,
+        maxUh: Int32 = 0
+    ) -> OwnerUhSplitRule {
         OwnerUhSplitRule.with {
             $0.kind = kind
             $0.ownerBp = owner

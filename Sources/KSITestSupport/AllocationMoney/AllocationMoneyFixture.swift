@@ -23,8 +23,10 @@ public struct AllocationMoneyFixture: Sendable {
 
     /// A fixture on `database`, on `today` (default 1 March 2025), with extra policy records.
     public init(
-        database: KSIDatabase, today: LocalDate = LocalDate(year: 2025, month: 3, day: 1),
-        governorPolicies: [GovernorPolicy] = [], schemeYearPolicies: [SchemeYearPolicy] = []
+        database: KSIDatabase,
+        today: LocalDate = LocalDate(year: 2025, month: 3, day: 1),
+        governorPolicies: [GovernorPolicy] = [],
+        schemeYearPolicies: [SchemeYearPolicy] = []
     ) throws {
         var reference = try TestRegion.reference()
         for policy in governorPolicies { reference.policies.set(policy) }
@@ -37,7 +39,11 @@ public struct AllocationMoneyFixture: Sendable {
     }
 
     /// The built-in agder policy for `year`, changed by `change`.
-    public static func policy(year: Int32 = year, scheme: Scheme = .ksi, _ change: (inout GovernorPolicy) -> Void) -> GovernorPolicy {
+    public static func policy(
+        year: Int32 = year,
+        scheme: Scheme = .ksi,
+        _ change: (inout GovernorPolicy) -> Void
+    ) -> GovernorPolicy {
         var policy = BuiltInPolicy.governor(governorOfficeId: office, year: year, scheme: scheme)
         change(&policy)
         return policy
@@ -47,7 +53,12 @@ public struct AllocationMoneyFixture: Sendable {
 
     /// Sets a national budget and a published frame for agder.
     @discardableResult
-    public func publishedFrame(amountOre: Int64 = 1_000_000_000, nationalOre: Int64 = 16_000_000_000, year: Int32 = year, scheme: Scheme = .ksi)
+    public func publishedFrame(
+        amountOre: Int64 = 1_000_000_000,
+        nationalOre: Int64 = 16_000_000_000,
+        year: Int32 = year,
+        scheme: Scheme = .ksi
+    )
         async throws -> RegionalFrame
     {
         _ = try await allocation.setNationalBudget(
@@ -55,26 +66,34 @@ public struct AllocationMoneyFixture: Sendable {
                 $0.scheme = scheme
                 $0.year = year
                 $0.amountOre = nationalOre
-            }, as: udir)
+            },
+            as: udir
+        )
         let frame = try await allocation.setRegionalFrame(
             SetRegionalFrameRequest.with {
                 $0.governorOfficeId = Self.office
                 $0.scheme = scheme
                 $0.year = year
                 $0.amountOre = amountOre
-            }, as: udir)
+            },
+            as: udir
+        )
         return try await allocation.publishRegionalFrame(
             PublishRegionalFrameRequest.with {
                 $0.regionalFrameId = frame.id
                 $0.expectedVersion = frame.version
-            }, as: udir)
+            },
+            as: udir
+        )
     }
 
     // MARK: Recommendations
 
     /// A complete line to Kristiansand kommune with UiA as UH partner, split 6000/4000.
     public static func line(
-        recipient: String = TestRegion.kristiansandKommune, amountOre: Int64 = 50_000_000, years: Int32 = 1,
+        recipient: String = TestRegion.kristiansandKommune,
+        amountOre: Int64 = 50_000_000,
+        years: Int32 = 1,
         _ change: (inout RecommendationLineContent) -> Void = { _ in }
     ) -> RecommendationLineContent {
         var line = RecommendationLineContent.with {
@@ -118,16 +137,19 @@ public struct AllocationMoneyFixture: Sendable {
     /// this is the money half).
     public func submittedReport(_ recipient: String, year: Int32 = AllocationMoneyFixture.year) -> NeedsReport {
         let units = reference.units(ofOwner: recipient)
-        let sectors = Set(units.map { unit -> Sector in
-            switch unit.unitType {
-            case .kindergarten: .kindergarten
-            case .upperSecondarySchool: .upperSecondary
-            case .adultEducationCentre: .adultEducation
-            case .pptOffice: .supportServices
-            default: .compulsorySchool
+        let sectors = Set(
+            units.map { unit -> Sector in
+                switch unit.unitType {
+                case .kindergarten: .kindergarten
+                case .upperSecondarySchool: .upperSecondary
+                case .adultEducationCentre: .adultEducation
+                case .pptOffice: .supportServices
+                default: .compulsorySchool
+                }
             }
-        })
-        let roundId = Self.roundId, office = Self.office
+        )
+        let roundId = Self.roundId
+        let office = Self.office
         return NeedsReport.with {
             $0.id = Self.reportId(recipient, year: year)
             $0.version = 1
@@ -143,16 +165,18 @@ public struct AllocationMoneyFixture: Sendable {
             $0.targetGroups = [.teachers, .pptStaff]
             $0.uhPartnerIds = [TestRegion.uia]
             $0.pptInvolvement = .participating
-            $0.proposedMeasures = [ProposedMeasure.with {
-                $0.id = "measure-\(recipient)"
-                $0.title = "Reading in every subject"
-                $0.themes = [.readingWriting]
-                $0.formats = [.gathering, .workingGroup]
-                $0.practiceComponents = [.guidance, .trialAndAdjustment]
-                $0.targetGroups = [.teachers]
-                $0.unitIds = units.map(\.id).sorted()
-                $0.years = 1
-            }]
+            $0.proposedMeasures = [
+                ProposedMeasure.with {
+                    $0.id = "measure-\(recipient)"
+                    $0.title = "Reading in every subject"
+                    $0.themes = [.readingWriting]
+                    $0.formats = [.gathering, .workingGroup]
+                    $0.practiceComponents = [.guidance, .trialAndAdjustment]
+                    $0.targetGroups = [.teachers]
+                    $0.unitIds = units.map(\.id).sorted()
+                    $0.years = 1
+                }
+            ]
             $0.requestedAmountOre = 60_000_000
             $0.requestedYears = 1
             $0.status = .submitted
@@ -169,11 +193,13 @@ public struct AllocationMoneyFixture: Sendable {
 
     /// The owners whose placeholders `citing` resolves.
     static let owners = [
-        TestRegion.kristiansandKommune, TestRegion.arendalKommune, TestRegion.privateKindergartenOwner, TestRegion.agderFylkeskommune,
+        TestRegion.kristiansandKommune, TestRegion.arendalKommune, TestRegion.privateKindergartenOwner,
+        TestRegion.agderFylkeskommune,
     ]
 
     /// `line` with its report placeholders replaced by the owners' stored reports of `year`.
-    public func citing(_ line: RecommendationLineContent, year: Int32 = year) async throws -> RecommendationLineContent {
+    public func citing(_ line: RecommendationLineContent, year: Int32 = year) async throws -> RecommendationLineContent
+    {
         var line = line
         for (index, id) in line.needsReportIds.enumerated() {
             guard let owner = Self.owners.first(where: { Self.reportPlaceholder($0) == id }) else { continue }
@@ -184,27 +210,36 @@ public struct AllocationMoneyFixture: Sendable {
     }
 
     /// `AllocationContext.addRecommendationLine` with the line's report placeholders resolved for the draft's year.
-    public func addRecommendationLine(_ request: AddRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+    public func addRecommendationLine(
+        _ request: AddRecommendationLineRequest,
+        as caller: Caller
+    ) async throws -> Recommendation {
         var request = request
-        let year = try await allocation.getRecommendation(.with { $0.id = request.recommendationId }, as: caseworker).year
+        let year = try await allocation.getRecommendation(.with { $0.id = request.recommendationId }, as: caseworker)
+            .year
         if let line = request.line { request.line = try await citing(line, year: year) }
         return try await allocation.addRecommendationLine(request, as: caller)
     }
 
     /// `AllocationContext.updateRecommendationLine` with the line's report placeholders resolved for the draft's year.
-    public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+    public func updateRecommendationLine(
+        _ request: UpdateRecommendationLineRequest,
+        as caller: Caller
+    ) async throws -> Recommendation {
         var request = request
-        let year = try await allocation.getRecommendation(.with { $0.id = request.recommendationId }, as: caseworker).year
+        let year = try await allocation.getRecommendation(.with { $0.id = request.recommendationId }, as: caseworker)
+            .year
         if let line = request.line { request.line = try await citing(line, year: year) }
         return try await allocation.updateRecommendationLine(request, as: caller)
     }
 
     /// A draft forum recommendation with `lines`.
     public func draft(
-        lines: [RecommendationLineContent] = [line()], author: RecommendationAuthor = .forum, year: Int32 = year,
+        lines: [RecommendationLineContent] = [line()],
+        author: RecommendationAuthor = .forum,
+        year: Int32 = year,
         forumId: String = TestRegion.forumId
-    ) async throws -> Recommendation
-    {
+    ) async throws -> Recommendation {
         var recommendation = try await allocation.createRecommendation(
             CreateRecommendationRequest.with {
                 $0.roundId = "\(Self.roundId)-\(year)"
@@ -213,7 +248,9 @@ public struct AllocationMoneyFixture: Sendable {
                 $0.year = year
                 $0.forumId = forumId
                 $0.author = author
-            }, as: author == .governor ? caseworker : committee)
+            },
+            as: author == .governor ? caseworker : committee
+        )
         for line in lines {
             let cited = try await citing(line, year: year)
             recommendation = try await allocation.addRecommendationLine(
@@ -221,13 +258,18 @@ public struct AllocationMoneyFixture: Sendable {
                     $0.recommendationId = recommendation.id
                     $0.expectedVersion = recommendation.version
                     $0.line = cited
-                }, as: committee)
+                },
+                as: committee
+            )
         }
         return recommendation
     }
 
     /// Adopts a draft with minutes, acknowledging R20/R22 (or `acknowledged`).
-    public func adopt(_ recommendation: Recommendation, acknowledged: [String] = ["ALLOC-R20", "ALLOC-R22"]) async throws
+    public func adopt(
+        _ recommendation: Recommendation,
+        acknowledged: [String] = ["ALLOC-R20", "ALLOC-R22"]
+    ) async throws
         -> Recommendation
     {
         try await allocation.adoptRecommendation(
@@ -236,7 +278,9 @@ public struct AllocationMoneyFixture: Sendable {
                 $0.expectedVersion = recommendation.version
                 $0.minutesRef = "minutes-2025-02"
                 $0.acknowledgedRuleIds = acknowledged
-            }, as: caseworker)
+            },
+            as: caseworker
+        )
     }
 
     /// A recommendation adopted, submitted and under control.
@@ -246,18 +290,26 @@ public struct AllocationMoneyFixture: Sendable {
             SubmitToGovernorRequest.with {
                 $0.recommendationId = adopted.id
                 $0.expectedVersion = adopted.version
-            }, as: caseworker)
+            },
+            as: caseworker
+        )
         return try await allocation.startControl(
             StartControlRequest.with {
                 $0.recommendationId = submitted.id
                 $0.expectedVersion = submitted.version
-            }, as: caseworker)
+            },
+            as: caseworker
+        )
     }
 
     /// Prepares (caseworker) a decision on a line.
     public func prepare(
-        _ recommendation: Recommendation, line index: Int = 0, outcome: GrantDecisionOutcome = .approved, amountOre: Int64? = nil,
-        reason: RejectionReason = .unspecified, reasonText: String = ""
+        _ recommendation: Recommendation,
+        line index: Int = 0,
+        outcome: GrantDecisionOutcome = .approved,
+        amountOre: Int64? = nil,
+        reason: RejectionReason = .unspecified,
+        reasonText: String = ""
     ) async throws -> GrantDecision {
         let line = recommendation.lines[index]
         return try await allocation.prepareGrantDecision(
@@ -270,7 +322,9 @@ public struct AllocationMoneyFixture: Sendable {
                     $0.reason = reason
                     $0.reasonText = reasonText
                 }
-            }, as: caseworker)
+            },
+            as: caseworker
+        )
     }
 
     /// Signs a prepared decision (decision maker).
@@ -279,22 +333,30 @@ public struct AllocationMoneyFixture: Sendable {
             SignGrantDecisionRequest.with {
                 $0.grantDecisionId = decision.id
                 $0.expectedVersion = decision.version
-            }, as: decisionMaker)
+            },
+            as: decisionMaker
+        )
     }
 
     /// A decided recommendation with every line approved; returns it and its signed decisions.
-    public func decided(lines: [RecommendationLineContent] = [line()]) async throws -> (Recommendation, [GrantDecision]) {
+    public func decided(lines: [RecommendationLineContent] = [line()]) async throws -> (Recommendation, [GrantDecision])
+    {
         var recommendation = try await underControl(lines: lines)
         var decisions: [GrantDecision] = []
         for index in recommendation.lines.indices {
             decisions.append(try await sign(try await prepare(recommendation, line: index)))
         }
-        recommendation = try await allocation.getRecommendation(GetRecommendationRequest.with { $0.id = recommendation.id }, as: caseworker)
+        recommendation = try await allocation.getRecommendation(
+            GetRecommendationRequest.with { $0.id = recommendation.id },
+            as: caseworker
+        )
         recommendation = try await allocation.decideRecommendation(
             DecideRecommendationRequest.with {
                 $0.recommendationId = recommendation.id
                 $0.expectedVersion = recommendation.version
-            }, as: decisionMaker)
+            },
+            as: decisionMaker
+        )
         return (recommendation, decisions)
     }
 
@@ -302,7 +364,10 @@ public struct AllocationMoneyFixture: Sendable {
 
     /// The grant of `recipient` (first match).
     public func grant(of recipient: String = TestRegion.kristiansandKommune) async throws -> Grant {
-        let grants = try await allocation.listGrants(ListGrantsRequest.with { $0.recipientOrgId = recipient }, as: caseworker)
+        let grants = try await allocation.listGrants(
+            ListGrantsRequest.with { $0.recipientOrgId = recipient },
+            as: caseworker
+        )
         guard let grant = grants.items.first else { throw DomainError.notFound("grant", recipient) }
         return grant
     }
@@ -314,7 +379,9 @@ public struct AllocationMoneyFixture: Sendable {
                 $0.expectedVersion = grant.version
                 $0.commitmentLetterRef = "letter-\(grant.id)"
                 $0.reportDueOn = reportDueOn
-            }, as: caseworker)
+            },
+            as: caseworker
+        )
     }
 
     public func accept(_ grant: Grant) async throws -> Grant {
@@ -322,7 +389,9 @@ public struct AllocationMoneyFixture: Sendable {
             AcceptGrantRequest.with {
                 $0.grantId = grant.id
                 $0.expectedVersion = grant.version
-            }, as: TestRegion.caller(grant.recipientOrgId == TestRegion.uia ? .uiaContact : .kristiansandOwnerAdmin))
+            },
+            as: TestRegion.caller(grant.recipientOrgId == TestRegion.uia ? .uiaContact : .kristiansandOwnerAdmin)
+        )
     }
 
     public func disburse(_ grant: Grant, amountOre: Int64) async throws -> Grant {
@@ -331,7 +400,8 @@ public struct AllocationMoneyFixture: Sendable {
                 $0.grantId = grant.id
                 $0.expectedVersion = grant.version
                 $0.amountOre = amountOre
-            }, as: caseworker
+            },
+            as: caseworker
         ).grant ?? grant
     }
 

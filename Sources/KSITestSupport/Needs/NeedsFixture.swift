@@ -21,7 +21,11 @@ public struct NeedsFixture: Sendable {
 
     /// Another context on the same database (e.g. with changed policies).
     public func with(reference: ReferenceData) -> NeedsFixture {
-        NeedsFixture(needs: NeedsContext(database: database, reference: reference, time: time), time: time, database: database)
+        NeedsFixture(
+            needs: NeedsContext(database: database, reference: reference, time: time),
+            time: time,
+            database: database
+        )
     }
 
     init(needs: NeedsContext, time: FixedTimeSource, database: KSIDatabase) {
@@ -38,7 +42,11 @@ public struct NeedsFixture: Sendable {
     // MARK: Rounds
 
     /// A planned round of the Agder embete.
-    public func plannedRound(scheme: Scheme = .ksi, year: Int32 = 2025, deadline: LocalDate? = NeedsFixture.deadline) async throws -> NeedsRound {
+    public func plannedRound(
+        scheme: Scheme = .ksi,
+        year: Int32 = 2025,
+        deadline: LocalDate? = NeedsFixture.deadline
+    ) async throws -> NeedsRound {
         try await needs.createNeedsRound(
             CreateNeedsRoundRequest.with {
                 $0.requestId = Self.requestId()
@@ -47,7 +55,9 @@ public struct NeedsFixture: Sendable {
                 $0.year = year
                 $0.opensOn = NeedsFixture.opensOn
                 $0.submissionDeadline = deadline
-            }, as: Self.caller(.sfCaseworker))
+            },
+            as: Self.caller(.sfCaseworker)
+        )
     }
 
     /// An open round of the Agder embete.
@@ -58,22 +68,28 @@ public struct NeedsFixture: Sendable {
                 $0.requestId = Self.requestId()
                 $0.needsRoundId = round.id
                 $0.expectedVersion = round.version
-            }, as: Self.caller(.sfCaseworker))
+            },
+            as: Self.caller(.sfCaseworker)
+        )
     }
 
     public func closeRound(_ round: NeedsRound) async throws -> NeedsRound {
         try await needs.closeNeedsRound(
             CloseNeedsRoundRequest.with {
                 $0.requestId = Self.requestId()
-                $0.needsRoundId = round.id; $0.expectedVersion = round.version
-            }, as: Self.caller(.sfCaseworker))
+                $0.needsRoundId = round.id
+                $0.expectedVersion = round.version
+            },
+            as: Self.caller(.sfCaseworker)
+        )
     }
 
     // MARK: Assessments
 
     /// Assessment content with staff involvement documented and the union rep consulted.
     public static func assessmentContent(
-        owner: String = TestRegion.kristiansandKommune, units: [String] = [TestRegion.kristiansandSchool],
+        owner: String = TestRegion.kristiansandKommune,
+        units: [String] = [TestRegion.kristiansandSchool],
         conductedOn: LocalDate = LocalDate(year: 2024, month: 9, day: 1)
     ) -> NeedsAssessmentContent {
         NeedsAssessmentContent.with {
@@ -90,12 +106,17 @@ public struct NeedsFixture: Sendable {
         }
     }
 
-    public func assessment(_ content: NeedsAssessmentContent = NeedsFixture.assessmentContent(), as actor: TestRegion.Actor = .kristiansandOwnerAdmin) async throws -> NeedsAssessment {
+    public func assessment(
+        _ content: NeedsAssessmentContent = NeedsFixture.assessmentContent(),
+        as actor: TestRegion.Actor = .kristiansandOwnerAdmin
+    ) async throws -> NeedsAssessment {
         try await needs.createNeedsAssessment(
             CreateNeedsAssessmentRequest.with {
                 $0.requestId = Self.requestId()
                 $0.content = content
-            }, as: Self.caller(actor))
+            },
+            as: Self.caller(actor)
+        )
     }
 
     // MARK: Reports
@@ -132,7 +153,10 @@ public struct NeedsFixture: Sendable {
     }
 
     /// A draft report of Kristiansand kommune in `round`, built on a fresh valid assessment.
-    public func draft(in round: NeedsRound, edit: (inout NeedsReportContent) -> Void = { _ in }) async throws -> NeedsReport {
+    public func draft(
+        in round: NeedsRound,
+        edit: (inout NeedsReportContent) -> Void = { _ in }
+    ) async throws -> NeedsReport {
         let assessment = try await assessment()
         var content = Self.validContent(assessmentIds: [assessment.id])
         edit(&content)
@@ -142,26 +166,40 @@ public struct NeedsFixture: Sendable {
                 $0.roundId = round.id
                 $0.leadOwnerId = TestRegion.kristiansandKommune
                 $0.content = content
-            }, as: Self.caller(.kristiansandOwnerAdmin))
+            },
+            as: Self.caller(.kristiansandOwnerAdmin)
+        )
     }
 
-    public func submit(_ report: NeedsReport, as actor: TestRegion.Actor = .kristiansandOwnerAdmin) async throws -> NeedsReport {
+    public func submit(
+        _ report: NeedsReport,
+        as actor: TestRegion.Actor = .kristiansandOwnerAdmin
+    ) async throws -> NeedsReport {
         try await needs.submitNeedsReport(
             SubmitNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
                 $0.needsReportId = report.id
                 $0.expectedVersion = report.version
-            }, as: Self.caller(actor))
+            },
+            as: Self.caller(actor)
+        )
     }
 
-    public func route(_ report: NeedsReport, to target: NeedsRoutingTarget = .network, body: String = TestRegion.networkId) async throws -> NeedsReport {
+    public func route(
+        _ report: NeedsReport,
+        to target: NeedsRoutingTarget = .network,
+        body: String = TestRegion.networkId
+    ) async throws -> NeedsReport {
         try await needs.routeNeedsReport(
             RouteNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
-                $0.needsReportId = report.id; $0.expectedVersion = report.version
+                $0.needsReportId = report.id
+                $0.expectedVersion = report.version
                 $0.routingTarget = target
                 $0.targetBodyId = body
-            }, as: Self.caller(.sfCaseworker))
+            },
+            as: Self.caller(.sfCaseworker)
+        )
     }
 
     /// The network's decision basis for a round (created on first use).
@@ -170,25 +208,37 @@ public struct NeedsFixture: Sendable {
             ListDecisionBasesRequest.with {
                 $0.roundId = round.id
                 $0.networkId = TestRegion.networkId
-            }, as: Self.caller(.networkCoordinator))
+            },
+            as: Self.caller(.networkCoordinator)
+        )
         if let basis = existing.items.first { return basis }
         return try await needs.createDecisionBasis(
             CreateDecisionBasisRequest.with {
                 $0.requestId = Self.requestId()
                 $0.roundId = round.id
                 $0.networkId = TestRegion.networkId
-            }, as: Self.caller(.networkCoordinator))
+            },
+            as: Self.caller(.networkCoordinator)
+        )
     }
 
-    public func prioritise(_ report: NeedsReport, basis: DecisionBasis, rank: Int32, prioritised: Bool = true) async throws -> NeedsReport {
+    public func prioritise(
+        _ report: NeedsReport,
+        basis: DecisionBasis,
+        rank: Int32,
+        prioritised: Bool = true
+    ) async throws -> NeedsReport {
         try await needs.prioritiseNeedsReport(
             PrioritiseNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
-                $0.needsReportId = report.id; $0.expectedVersion = report.version
+                $0.needsReportId = report.id
+                $0.expectedVersion = report.version
                 $0.decisionBasisId = basis.id
                 $0.prioritised = prioritised
                 $0.rank = prioritised ? rank : 0
-            }, as: Self.caller(.networkCoordinator))
+            },
+            as: Self.caller(.networkCoordinator)
+        )
     }
 
     public func lineCreated(_ report: NeedsReport, line: String = "line-1") async throws -> NeedsReport {
@@ -198,12 +248,18 @@ public struct NeedsFixture: Sendable {
                 $0.needsReportId = report.id
                 $0.recommendationId = "recommendation-1"
                 $0.recommendationLineId = line
-            }, as: Self.system)
+            },
+            as: Self.system
+        )
     }
 
     public func decided(
-        _ report: NeedsReport, line: String = "line-1", outcome: GrantDecisionOutcome = .approved, amountOre: Int64? = nil,
-        deviates: Bool = false, event: String = "GrantDecided"
+        _ report: NeedsReport,
+        line: String = "line-1",
+        outcome: GrantDecisionOutcome = .approved,
+        amountOre: Int64? = nil,
+        deviates: Bool = false,
+        event: String = "GrantDecided"
     ) async throws -> NeedsReport {
         try await needs.applyGrantOutcome(
             ApplyGrantOutcomeRequest.with {
@@ -217,25 +273,33 @@ public struct NeedsFixture: Sendable {
                     $0.approvedAmountOre = amountOre ?? (outcome == .rejected ? 0 : report.requestedAmountOre)
                     $0.deviatesFromRequest = deviates
                 }
-            }, as: Self.system)
+            },
+            as: Self.system
+        )
     }
 
     public func withdraw(_ report: NeedsReport) async throws -> NeedsReport {
         try await needs.withdrawNeedsReport(
             WithdrawNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
-                $0.needsReportId = report.id; $0.expectedVersion = report.version
+                $0.needsReportId = report.id
+                $0.expectedVersion = report.version
                 $0.reason = "Merged into a joint application."
-            }, as: Self.caller(.kristiansandOwnerAdmin))
+            },
+            as: Self.caller(.kristiansandOwnerAdmin)
+        )
     }
 
     public func returnForCompletion(_ report: NeedsReport) async throws -> NeedsReport {
         try await needs.returnNeedsReportForCompletion(
             ReturnNeedsReportForCompletionRequest.with {
                 $0.requestId = Self.requestId()
-                $0.needsReportId = report.id; $0.expectedVersion = report.version
+                $0.needsReportId = report.id
+                $0.expectedVersion = report.version
                 $0.reason = "The budget is missing."
-            }, as: Self.caller(.sfCaseworker))
+            },
+            as: Self.caller(.sfCaseworker)
+        )
     }
 
     /// A report in `status`, reached through the public API in `round` (an open round).
@@ -255,13 +319,16 @@ public struct NeedsFixture: Sendable {
         let underReview = try await route(submitted)
         if status == .underReview { return underReview }
         let basis = try await networkBasis(for: round)
-        if status == .notPrioritised { return try await prioritise(underReview, basis: basis, rank: 0, prioritised: false) }
+        if status == .notPrioritised {
+            return try await prioritise(underReview, basis: basis, rank: 0, prioritised: false)
+        }
         let prioritised = try await prioritise(underReview, basis: basis, rank: rank)
         if status == .prioritised { return prioritised }
         let inRecommendation = try await lineCreated(prioritised)
         switch status {
         case .fundedAsRequested: return try await decided(inRecommendation)
-        case .fundedOtherThanRequested: return try await decided(inRecommendation, amountOre: 500_000_00, deviates: true)
+        case .fundedOtherThanRequested:
+            return try await decided(inRecommendation, amountOre: 500_000_00, deviates: true)
         case .rejected: return try await decided(inRecommendation, outcome: .rejected)
         default: return inRecommendation
         }

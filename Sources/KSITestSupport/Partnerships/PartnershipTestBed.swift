@@ -20,8 +20,10 @@ public enum PartnershipFixtures {
     }
 
     public static func content(
-        owners: [String] = [TestRegion.kristiansandKommune], uh: [String] = [TestRegion.uia],
-        validFrom: LocalDate = LocalDate(year: 2025, month: 1, day: 1), validTo: LocalDate = LocalDate(year: 2026, month: 12, day: 31)
+        owners: [String] = [TestRegion.kristiansandKommune],
+        uh: [String] = [TestRegion.uia],
+        validFrom: LocalDate = LocalDate(year: 2025, month: 1, day: 1),
+        validTo: LocalDate = LocalDate(year: 2026, month: 12, day: 31)
     ) -> PartnershipContent {
         PartnershipContent.with {
             $0.scheme = .ksi
@@ -43,7 +45,8 @@ public enum PartnershipFixtures {
     }
 
     public static func measureContent(
-        grantLineId: String = lineId, budget: [BudgetLine] = [line(.uhHours, .uh, 10_000_000), line(.coordinatorSalary, .owner, 20_000_000)]
+        grantLineId: String = lineId,
+        budget: [BudgetLine] = [line(.uhHours, .uh, 10_000_000), line(.coordinatorSalary, .owner, 20_000_000)]
     ) -> MeasureContent {
         MeasureContent.with {
             $0.grantLineId = grantLineId
@@ -69,7 +72,12 @@ public enum PartnershipFixtures {
         }
     }
 
-    public static func share(lineId: String = lineId, owner: Int64 = ownerShareOre, uh: Int64 = uhShareOre, coFinancing: Int64 = coFinancingOre) -> GrantLineShare {
+    public static func share(
+        lineId: String = lineId,
+        owner: Int64 = ownerShareOre,
+        uh: Int64 = uhShareOre,
+        coFinancing: Int64 = coFinancingOre
+    ) -> GrantLineShare {
         GrantLineShare.with {
             $0.grantId = grantId
             $0.recommendationLineId = lineId
@@ -111,14 +119,19 @@ public struct PartnershipTestBed: Sendable {
 
     /// Runs `body` with a fresh bed on SQLite unless `engine` says otherwise (today = `PartnershipFixtures.today`).
     public static func with<R: Sendable>(
-        reference: ReferenceData? = nil, engine: TestDatabase.Engine = .sqlite, _ body: @Sendable (PartnershipTestBed) async throws -> R
+        reference: ReferenceData? = nil,
+        engine: TestDatabase.Engine = .sqlite,
+        _ body: @Sendable (PartnershipTestBed) async throws -> R
     ) async throws -> R {
         let reference = try reference ?? PartnershipFixtures.reference()
         return try await TestDatabase.with(engine) { database in
             let time = FixedTimeSource(date: PartnershipFixtures.today)
             let bed = PartnershipTestBed(
                 partnerships: PartnershipContext(database: database, reference: reference, time: time),
-                database: database, time: time, reference: reference)
+                database: database,
+                time: time,
+                reference: reference
+            )
             return try await body(bed)
         }
     }
@@ -131,21 +144,33 @@ public struct PartnershipTestBed: Sendable {
             CreatePartnershipRequest.with {
                 $0.requestId = Self.requestId()
                 $0.content = content
-            }, as: Self.owner)
+            },
+            as: Self.owner
+        )
     }
 
     /// One party signs the agreement.
-    public func sign(_ partnership: Partnership, _ party: AgreementParty, as caller: Caller? = nil) async throws -> Partnership {
+    public func sign(
+        _ partnership: Partnership,
+        _ party: AgreementParty,
+        as caller: Caller? = nil
+    ) async throws -> Partnership {
         try await partnerships.signAgreement(
             SignAgreementRequest.with {
                 $0.requestId = Self.requestId()
-                $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                $0.partnershipId = partnership.id
+                $0.expectedVersion = partnership.version
                 $0.party = party
-            }, as: caller ?? (party == .owner ? Self.owner : Self.uh))
+            },
+            as: caller ?? (party == .owner ? Self.owner : Self.uh)
+        )
     }
 
     /// An active partnership with the grant line `line-1` committed (no measures).
-    public func active(_ content: PartnershipContent = PartnershipFixtures.content(), commit: Bool = true) async throws -> Partnership {
+    public func active(
+        _ content: PartnershipContent = PartnershipFixtures.content(),
+        commit: Bool = true
+    ) async throws -> Partnership {
         var partnership = try await draft(content)
         partnership = try await sign(partnership, .owner)
         partnership = try await sign(partnership, .uh)
@@ -155,39 +180,61 @@ public struct PartnershipTestBed: Sendable {
 
     /// Applies GrantCommitted for one line of `partnership`, with optional measure seeds.
     @discardableResult
-    public func commitGrant(_ partnership: Partnership, share: GrantLineShare = PartnershipFixtures.share(), seeds: [GrantMeasureSeed] = []) async throws -> Partnership {
+    public func commitGrant(
+        _ partnership: Partnership,
+        share: GrantLineShare = PartnershipFixtures.share(),
+        seeds: [GrantMeasureSeed] = []
+    ) async throws -> Partnership {
         _ = try await partnerships.applyGrantCommitted(
             ApplyGrantCommittedRequest.with {
                 $0.requestId = Self.requestId()
                 $0.grantId = share.grantId
-                $0.lines = [CommittedGrantLine.with {
-                    $0.partnershipId = partnership.id
-                    $0.share = share
-                    $0.measures = seeds
-                }]
-            }, as: Self.system)
+                $0.lines = [
+                    CommittedGrantLine.with {
+                        $0.partnershipId = partnership.id
+                        $0.share = share
+                        $0.measures = seeds
+                    }
+                ]
+            },
+            as: Self.system
+        )
         return try await partnerships.getPartnership(GetPartnershipRequest.with { $0.id = partnership.id }, as: Self.sf)
     }
 
     /// A planned measure in `partnership`.
-    public func measure(in partnership: Partnership, _ content: MeasureContent = PartnershipFixtures.measureContent(), as caller: Caller = owner) async throws -> Measure {
+    public func measure(
+        in partnership: Partnership,
+        _ content: MeasureContent = PartnershipFixtures.measureContent(),
+        as caller: Caller = owner
+    ) async throws -> Measure {
         try await partnerships.createMeasure(
             CreateMeasureRequest.with {
                 $0.requestId = Self.requestId()
                 $0.partnershipId = partnership.id
                 $0.content = content
-            }, as: caller)
+            },
+            as: caller
+        )
     }
 
     /// Logs a checkpoint on a measure.
-    public func log(_ checkpoint: Checkpoint, _ measure: Measure, on date: LocalDate? = nil, as caller: Caller = owner) async throws -> Measure {
+    public func log(
+        _ checkpoint: Checkpoint,
+        _ measure: Measure,
+        on date: LocalDate? = nil,
+        as caller: Caller = owner
+    ) async throws -> Measure {
         try await partnerships.logCheckpoint(
             LogCheckpointRequest.with {
                 $0.requestId = Self.requestId()
-                $0.measureId = measure.id; $0.expectedVersion = measure.version
+                $0.measureId = measure.id
+                $0.expectedVersion = measure.version
                 $0.checkpoint = checkpoint
                 $0.loggedOn = date
-            }, as: caller)
+            },
+            as: caller
+        )
     }
 
     /// Records one side of the joint evaluation.
@@ -195,11 +242,14 @@ public struct PartnershipTestBed: Sendable {
         try await partnerships.recordJointEvaluation(
             RecordJointEvaluationRequest.with {
                 $0.requestId = Self.requestId()
-                $0.measureId = measure.id; $0.expectedVersion = measure.version
+                $0.measureId = measure.id
+                $0.expectedVersion = measure.version
                 $0.party = party
                 $0.summary = "Joint evaluation"
                 $0.goalAttainment = "Reached"
-            }, as: party == .owner ? Self.owner : Self.uh)
+            },
+            as: party == .owner ? Self.owner : Self.uh
+        )
     }
 
     /// A measure in `partnership` driven to `status` through the commands.
@@ -210,9 +260,12 @@ public struct PartnershipTestBed: Sendable {
             return try await partnerships.abortMeasure(
                 AbortMeasureRequest.with {
                     $0.requestId = Self.requestId()
-                    $0.measureId = measure.id; $0.expectedVersion = measure.version
+                    $0.measureId = measure.id
+                    $0.expectedVersion = measure.version
                     $0.abortReason = "The school withdrew"
-                }, as: Self.owner)
+                },
+                as: Self.owner
+            )
         }
         guard let target = path.firstIndex(of: status) else { return measure }
         for step in path.indices.dropFirst() where step <= target {
@@ -226,14 +279,20 @@ public struct PartnershipTestBed: Sendable {
                 measure = try await partnerships.completeMeasure(
                     CompleteMeasureRequest.with {
                         $0.requestId = Self.requestId()
-                        $0.measureId = measure.id; $0.expectedVersion = measure.version
-                    }, as: Self.owner)
+                        $0.measureId = measure.id
+                        $0.expectedVersion = measure.version
+                    },
+                    as: Self.owner
+                )
             default:
                 measure = try await partnerships.startLocalFollowUp(
                     StartLocalFollowUpRequest.with {
                         $0.requestId = Self.requestId()
-                        $0.measureId = measure.id; $0.expectedVersion = measure.version
-                    }, as: Self.owner)
+                        $0.measureId = measure.id
+                        $0.expectedVersion = measure.version
+                    },
+                    as: Self.owner
+                )
             }
         }
         return measure
@@ -245,7 +304,8 @@ public struct PartnershipTestBed: Sendable {
             ListPartnershipEventsRequest.with {
                 $0.pageSize = 500
                 if let type { $0.types = [type] }
-            }, as: Self.system
+            },
+            as: Self.system
         ).events
     }
 }

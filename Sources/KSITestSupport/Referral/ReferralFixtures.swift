@@ -17,24 +17,40 @@ public enum ReferralFixtures {
 
     /// The leader of the second Kristiansand office.
     public static func secondOfficeLeader() -> Caller {
-        Caller(orgNumber: OrgNumber.fictitious(31_000).value, grants: [RoleGrant(.pptLeader, scope: secondKristiansandOffice)],
-            personId: "person-secondOfficeLeader", assurance: .substantial)
+        Caller(
+            orgNumber: OrgNumber.fictitious(31_000).value,
+            grants: [RoleGrant(.pptLeader, scope: secondKristiansandOffice)],
+            personId: "person-secondOfficeLeader",
+            assurance: .substantial
+        )
     }
 
     /// The test region (with the bundled Statped divisions) plus Statped locations (§3.5: configurable, none bundled).
     public static func reference() throws -> ReferenceData {
         var extra = ReferenceDataSet()
         extra.statpedLocations = [
-            StatpedLocation.with { $0.id = locationKristiansand; $0.code = "krs"; $0.name = "Kristiansand"; $0.municipalityId = TestRegion.kristiansand },
-            StatpedLocation.with { $0.id = locationKarasjok; $0.code = "kjk"; $0.name = "Karasjok"; $0.municipalityId = "5610" },
+            StatpedLocation.with {
+                $0.id = locationKristiansand
+                $0.code = "krs"
+                $0.name = "Kristiansand"
+                $0.municipalityId = TestRegion.kristiansand
+            },
+            StatpedLocation.with {
+                $0.id = locationKarasjok
+                $0.code = "kjk"
+                $0.name = "Karasjok"
+                $0.municipalityId = "5610"
+            },
         ]
-        extra.pptOffices = [PptOffice.with {
-            $0.id = secondKristiansandOffice
-            $0.name = "PPT Kristiansand øst"
-            $0.hostOwnerId = TestRegion.kristiansandKommune
-            $0.orgNumber = OrgNumber.fictitious(31_000).value
-            $0.serviceArea = PptServiceArea.with { $0.municipalityIds = [TestRegion.kristiansand] }
-        }]
+        extra.pptOffices = [
+            PptOffice.with {
+                $0.id = secondKristiansandOffice
+                $0.name = "PPT Kristiansand øst"
+                $0.hostOwnerId = TestRegion.kristiansandKommune
+                $0.orgNumber = OrgNumber.fictitious(31_000).value
+                $0.serviceArea = PptServiceArea.with { $0.municipalityIds = [TestRegion.kristiansand] }
+            }
+        ]
         return try TestRegion.reference().merging(extra)
     }
 
@@ -52,7 +68,10 @@ public enum ReferralFixtures {
         let yy = year % 100
         let dd = day + (dNumber ? 40 : 0)
         for individual in seed..<999 {
-            let digits = [dd / 10, dd % 10, month / 10, month % 10, yy / 10, yy % 10, individual / 100, (individual / 10) % 10, individual % 10]
+            let digits = [
+                dd / 10, dd % 10, month / 10, month % 10, yy / 10, yy % 10, individual / 100, (individual / 10) % 10,
+                individual % 10,
+            ]
             if let (k1, k2) = NationalIdentityNumber.checkDigits(for: digits) {
                 return (digits + [k1, k2]).map(String.init).joined()
             }
@@ -66,8 +85,11 @@ public enum ReferralFixtures {
 
     /// A child in Kristiansand at a primary school.
     public static func child(
-        name: String = childName, nationalId: String = childNationalId, municipality: String = TestRegion.kristiansand,
-        unit: String = TestRegion.kristiansandSchool, sami: SamiLanguage = .unspecified
+        name: String = childName,
+        nationalId: String = childNationalId,
+        municipality: String = TestRegion.kristiansand,
+        unit: String = TestRegion.kristiansandSchool,
+        sami: SamiLanguage = .unspecified
     ) -> ChildInput {
         ChildInput.with {
             $0.nationalId = nationalId
@@ -84,12 +106,14 @@ public enum ReferralFixtures {
     /// Complete draft content: grounds, tried measures, the checklist marked, one guardian.
     public static func content(areas: [StatpedSubjectArea] = [.complexLearningDifficulties]) -> ReferralDraftContent {
         ReferralDraftContent.with {
-            $0.guardians = [Guardian.with {
-                $0.name = guardianName
-                $0.relation = "mother"
-                $0.hasParentalResponsibility = true
-                $0.phone = "+47 400 00 000"
-            }]
+            $0.guardians = [
+                Guardian.with {
+                    $0.name = guardianName
+                    $0.relation = "mother"
+                    $0.hasParentalResponsibility = true
+                    $0.phone = "+47 400 00 000"
+                }
+            ]
             $0.subjectAreas = areas
             $0.grounds = [.triedLocallyWithoutResult]
             $0.needDescription = "Needs support with reading and attention at school."
@@ -104,19 +128,40 @@ public enum ReferralFixtures {
     }
 
     /// A collaboration plan request satisfying REF-R11.
-    public static func plan(_ referral: Referral, from: LocalDate, requestId: String = UUID().uuidString) -> ProposeCollaborationPlanRequest {
+    public static func plan(
+        _ referral: Referral,
+        from: LocalDate,
+        requestId: String = UUID().uuidString
+    ) -> ProposeCollaborationPlanRequest {
         ProposeCollaborationPlanRequest.with {
             $0.requestId = requestId
-            $0.referralId = referral.id; $0.expectedVersion = referral.version
+            $0.referralId = referral.id
+            $0.expectedVersion = referral.version
             $0.validFrom = from
             $0.validTo = from.adding(days: 180)
             $0.goals = ["Better reading"]
             $0.responsibilities = [
-                PlanResponsibility.with { $0.party = .ppt; $0.task = "Follow up at school" },
-                PlanResponsibility.with { $0.party = .statped; $0.task = "Assessment and guidance" },
+                PlanResponsibility.with {
+                    $0.party = .ppt
+                    $0.task = "Follow up at school"
+                },
+                PlanResponsibility.with {
+                    $0.party = .statped
+                    $0.task = "Assessment and guidance"
+                },
             ]
-            $0.progressPlan = [ProgressMilestone.with { $0.milestone = "Assessment done"; $0.date = from.adding(days: 60) }]
-            $0.evaluationPlan = [EvaluationPlanEntry.with { $0.date = from.adding(days: 170); $0.method = "Meeting" }]
+            $0.progressPlan = [
+                ProgressMilestone.with {
+                    $0.milestone = "Assessment done"
+                    $0.date = from.adding(days: 60)
+                }
+            ]
+            $0.evaluationPlan = [
+                EvaluationPlanEntry.with {
+                    $0.date = from.adding(days: 170)
+                    $0.method = "Meeting"
+                }
+            ]
         }
     }
 }
@@ -124,7 +169,8 @@ public enum ReferralFixtures {
 /// The checklist kinds of REF-R5 for every subject area (all eight documents but `other`).
 public enum AttachmentChecklistRuleKinds {
     public static let all: [AttachmentKind] = [
-        .expertAssessment, .individualDecision, .individualEducationPlan, .individualPlan, .pedagogicalReport, .audiogram,
+        .expertAssessment, .individualDecision, .individualEducationPlan, .individualPlan, .pedagogicalReport,
+        .audiogram,
         .visionAssessment,
     ]
 }

@@ -14,7 +14,9 @@ public struct ReferralHarness: Sendable {
 
     /// Runs `body` with a fresh harness on a temporary database (SQLite unless `engine` says otherwise).
     public static func with<R: Sendable>(
-        keyRing: ReferralKeyRing? = nil, reference: ReferenceData? = nil, engine: TestDatabase.Engine = .sqlite,
+        keyRing: ReferralKeyRing? = nil,
+        reference: ReferenceData? = nil,
+        engine: TestDatabase.Engine = .sqlite,
         environment: DeploymentEnvironment = .production,
         _ body: @Sendable (ReferralHarness) async throws -> R
     ) async throws -> R {
@@ -23,8 +25,17 @@ public struct ReferralHarness: Sendable {
         return try await TestDatabase.with(engine) { database in
             let time = FixedTimeSource(date: startDate)
             let harness = ReferralHarness(
-                referrals: ReferralContext(database: database, reference: reference, time: time, keyRing: ring, environment: environment),
-                database: database, time: time, reference: reference)
+                referrals: ReferralContext(
+                    database: database,
+                    reference: reference,
+                    time: time,
+                    keyRing: ring,
+                    environment: environment
+                ),
+                database: database,
+                time: time,
+                reference: reference
+            )
             return try await body(harness)
         }
     }
@@ -41,59 +52,95 @@ public struct ReferralHarness: Sendable {
     // MARK: Steps
 
     /// A complete individual draft by the Kristiansand PPT adviser.
-    public func draft(child: ChildInput = ReferralFixtures.child(), content: ReferralDraftContent = ReferralFixtures.content()) async throws -> Referral {
-        try await referrals.createReferral(CreateReferralRequest.with {
-            $0.requestId = Self.rid()
-            $0.kind = .individual
-            $0.referringPptOfficeId = TestRegion.pptKristiansand
-            $0.child = child
-            $0.content = content
-        }, as: Self.ppt)
+    public func draft(
+        child: ChildInput = ReferralFixtures.child(),
+        content: ReferralDraftContent = ReferralFixtures.content()
+    ) async throws -> Referral {
+        try await referrals.createReferral(
+            CreateReferralRequest.with {
+                $0.requestId = Self.rid()
+                $0.kind = .individual
+                $0.referringPptOfficeId = TestRegion.pptKristiansand
+                $0.child = child
+                $0.content = content
+            },
+            as: Self.ppt
+        )
     }
 
     public func submit(_ r: Referral, confirmed: Bool = true) async throws -> Referral {
-        try await referrals.submitReferral(SubmitReferralRequest.with {
-            $0.requestId = Self.rid()
-            $0.referralId = r.id; $0.expectedVersion = r.version
-            $0.guardianAgreementConfirmed = confirmed
-        }, as: Self.pptLeader)
+        try await referrals.submitReferral(
+            SubmitReferralRequest.with {
+                $0.requestId = Self.rid()
+                $0.referralId = r.id
+                $0.expectedVersion = r.version
+                $0.guardianAgreementConfirmed = confirmed
+            },
+            as: Self.pptLeader
+        )
     }
 
     public func startTriage(_ r: Referral) async throws -> Referral {
-        try await referrals.startTriage(StartTriageRequest.with { $0.requestId = Self.rid(); $0.referralId = r.id; $0.expectedVersion = r.version }, as: Self.intake)
+        try await referrals.startTriage(
+            StartTriageRequest.with {
+                $0.requestId = Self.rid()
+                $0.referralId = r.id
+                $0.expectedVersion = r.version
+            },
+            as: Self.intake
+        )
     }
 
     public func accept(_ r: Referral) async throws -> Referral {
-        try await referrals.acceptReferral(AcceptReferralRequest.with { $0.requestId = Self.rid(); $0.referralId = r.id; $0.expectedVersion = r.version }, as: Self.intake)
+        try await referrals.acceptReferral(
+            AcceptReferralRequest.with {
+                $0.requestId = Self.rid()
+                $0.referralId = r.id
+                $0.expectedVersion = r.version
+            },
+            as: Self.intake
+        )
     }
 
     public func assign(_ r: Referral, division: String = ReferralFixtures.divisionCompulsory) async throws -> Referral {
-        try await referrals.assignReferral(AssignReferralRequest.with {
-            $0.requestId = Self.rid()
-            $0.referralId = r.id; $0.expectedVersion = r.version
-            $0.divisionId = division
-            $0.locationId = ReferralFixtures.locationKristiansand
-            $0.adviserIds = [ReferralFixtures.adviserPerson]
-            $0.reason = .competence
-        }, as: Self.manager)
+        try await referrals.assignReferral(
+            AssignReferralRequest.with {
+                $0.requestId = Self.rid()
+                $0.referralId = r.id
+                $0.expectedVersion = r.version
+                $0.divisionId = division
+                $0.locationId = ReferralFixtures.locationKristiansand
+                $0.adviserIds = [ReferralFixtures.adviserPerson]
+                $0.reason = .competence
+            },
+            as: Self.manager
+        )
     }
 
     public func holdStartup(_ r: Referral, on date: LocalDate? = nil) async throws -> Referral {
-        try await referrals.recordStartupMeeting(RecordStartupMeetingRequest.with {
-            $0.requestId = Self.rid()
-            $0.referralId = r.id; $0.expectedVersion = r.version
-            $0.heldOn = date ?? time.today()
-            $0.physical = true
-        }, as: Self.adviser)
+        try await referrals.recordStartupMeeting(
+            RecordStartupMeetingRequest.with {
+                $0.requestId = Self.rid()
+                $0.referralId = r.id
+                $0.expectedVersion = r.version
+                $0.heldOn = date ?? time.today()
+                $0.physical = true
+            },
+            as: Self.adviser
+        )
     }
 
     public func recordConsent(_ r: Referral, scope: ConsentScope = .informationSharing) async throws -> Referral {
-        try await referrals.recordConsent(RecordConsentRequest.with {
-            $0.requestId = Self.rid()
-            $0.referralId = r.id; $0.expectedVersion = r.version
-            $0.guardianId = r.guardians.first?.id ?? ""
-            $0.scope = scope
-        }, as: Self.ppt)
+        try await referrals.recordConsent(
+            RecordConsentRequest.with {
+                $0.requestId = Self.rid()
+                $0.referralId = r.id
+                $0.expectedVersion = r.version
+                $0.guardianId = r.guardians.first?.id ?? ""
+                $0.scope = scope
+            },
+            as: Self.ppt
+        )
     }
 
     public func proposePlan(_ r: Referral) async throws -> Referral {
@@ -101,29 +148,41 @@ public struct ReferralHarness: Sendable {
     }
 
     public func agree(_ r: Referral, party: ResponsibilityParty) async throws -> Referral {
-        try await referrals.agreeCollaborationPlan(AgreeCollaborationPlanRequest.with {
-            $0.requestId = Self.rid()
-            $0.referralId = r.id; $0.expectedVersion = r.version
-            $0.party = party
-        }, as: party == .ppt ? Self.ppt : Self.adviser)
+        try await referrals.agreeCollaborationPlan(
+            AgreeCollaborationPlanRequest.with {
+                $0.requestId = Self.rid()
+                $0.referralId = r.id
+                $0.expectedVersion = r.version
+                $0.party = party
+            },
+            as: party == .ppt ? Self.ppt : Self.adviser
+        )
     }
 
     public func startClosing(_ r: Referral) async throws -> Referral {
-        try await referrals.startClosing(StartClosingRequest.with {
-            $0.requestId = Self.rid()
-            $0.referralId = r.id; $0.expectedVersion = r.version
-            $0.evaluatedOn = time.today()
-            $0.evaluationMethod = "Meeting"
-            $0.evaluationSummary = "Goals partly reached."
-        }, as: Self.adviser)
+        try await referrals.startClosing(
+            StartClosingRequest.with {
+                $0.requestId = Self.rid()
+                $0.referralId = r.id
+                $0.expectedVersion = r.version
+                $0.evaluatedOn = time.today()
+                $0.evaluationMethod = "Meeting"
+                $0.evaluationSummary = "Goals partly reached."
+            },
+            as: Self.adviser
+        )
     }
 
     public func close(_ r: Referral) async throws -> Referral {
-        try await referrals.closeReferral(CloseReferralRequest.with {
-            $0.requestId = Self.rid()
-            $0.referralId = r.id; $0.expectedVersion = r.version
-            $0.summary = "Service completed; PPT follows up."
-        }, as: Self.adviser)
+        try await referrals.closeReferral(
+            CloseReferralRequest.with {
+                $0.requestId = Self.rid()
+                $0.referralId = r.id
+                $0.expectedVersion = r.version
+                $0.summary = "Service completed; PPT follows up."
+            },
+            as: Self.adviser
+        )
     }
 
     /// A referral driven along the happy path until it reaches `status`.
@@ -131,22 +190,41 @@ public struct ReferralHarness: Sendable {
         var r = try await draft()
         if status == .draft { return r }
         if status == .withdrawn {
-            return try await referrals.withdrawReferral(WithdrawReferralRequest.with { $0.requestId = Self.rid(); $0.referralId = r.id; $0.expectedVersion = r.version }, as: Self.pptLeader)
+            return try await referrals.withdrawReferral(
+                WithdrawReferralRequest.with {
+                    $0.requestId = Self.rid()
+                    $0.referralId = r.id
+                    $0.expectedVersion = r.version
+                },
+                as: Self.pptLeader
+            )
         }
         r = try await submit(r)
         if status == .submitted { return r }
         r = try await startTriage(r)
         if status == .inTriage { return r }
         if status == .returned {
-            return try await referrals.returnReferralForCompletion(ReturnReferralForCompletionRequest.with {
-                $0.requestId = Self.rid(); $0.referralId = r.id; $0.expectedVersion = r.version; $0.reason = "Missing expert assessment"
-            }, as: Self.intake)
+            return try await referrals.returnReferralForCompletion(
+                ReturnReferralForCompletionRequest.with {
+                    $0.requestId = Self.rid()
+                    $0.referralId = r.id
+                    $0.expectedVersion = r.version
+                    $0.reason = "Missing expert assessment"
+                },
+                as: Self.intake
+            )
         }
         if status == .declined {
-            return try await referrals.declineReferral(DeclineReferralRequest.with {
-                $0.requestId = Self.rid(); $0.referralId = r.id; $0.expectedVersion = r.version; $0.declineReason = .outsideMandate
-                $0.redirect = TriageRedirect.with { $0.target = .uh }
-            }, as: Self.intake)
+            return try await referrals.declineReferral(
+                DeclineReferralRequest.with {
+                    $0.requestId = Self.rid()
+                    $0.referralId = r.id
+                    $0.expectedVersion = r.version
+                    $0.declineReason = .outsideMandate
+                    $0.redirect = TriageRedirect.with { $0.target = .uh }
+                },
+                as: Self.intake
+            )
         }
         r = try await accept(r)
         if status == .accepted { return r }

@@ -29,7 +29,11 @@ public struct DevelopmentPKI: Sendable {
 
     /// The TLS files of a named identity.
     public func tls(_ name: String) -> ServiceConfig.TLS {
-        ServiceConfig.TLS(certificatePath: certificate(name).path, privateKeyPath: privateKey(name).path, trustRootsPath: caCertificate.path)
+        ServiceConfig.TLS(
+            certificatePath: certificate(name).path,
+            privateKeyPath: privateKey(name).path,
+            trustRootsPath: caCertificate.path
+        )
     }
 
     /// Whether a CA already exists here.
@@ -44,19 +48,27 @@ public struct DevelopmentPKI: Sendable {
         if exists && !replace && authorityIsStrict {
             authority = OpenSSLCertificateFactory.Issued(
                 certificatePEM: try String(contentsOf: caCertificate, encoding: .utf8),
-                privateKeyPEM: try String(contentsOf: privateKey("ca"), encoding: .utf8))
+                privateKeyPEM: try String(contentsOf: privateKey("ca"), encoding: .utf8)
+            )
         } else {
             authority = try factory.makeAuthority(commonName: "KSI development CA", days: validDays + 30)
             try write(authority, as: "ca")
         }
         for server in Self.servers {
             let subject = OpenSSLCertificateFactory.Subject(
-                commonName: server, dnsNames: ["localhost", server, "ksi-\(server)"], ipAddresses: ["127.0.0.1"],
-                isServer: true)
+                commonName: server,
+                dnsNames: ["localhost", server, "ksi-\(server)"],
+                ipAddresses: ["127.0.0.1"],
+                isServer: true
+            )
             try write(try factory.issue(subject, by: authority, days: validDays), as: "\(server)-server")
         }
         for client in clients {
-            let subject = OpenSSLCertificateFactory.Subject(commonName: client.name, orgNumber: client.orgNumber, isClient: true)
+            let subject = OpenSSLCertificateFactory.Subject(
+                commonName: client.name,
+                orgNumber: client.orgNumber,
+                isClient: true
+            )
             try write(try factory.issue(subject, by: authority, days: validDays), as: client.name)
         }
     }
@@ -112,9 +124,17 @@ public struct DevelopmentPKI: Sendable {
     /// `bundleIdentities`) into `folder`, removing any other PEM file there: each compose container
     /// mounts only its own bundle (docs/deploy.md).
     public func writeBundle(into folder: URL, demoClients: [Client]) throws {
-        guard let bundle = Self.bundleName(of: folder), let names = Self.bundleIdentities(bundle, demoClients: demoClients) else {
-            throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: folder.path,
-                NSLocalizedDescriptionKey: "unknown certificate bundle folder '\(folder.lastPathComponent)': expected certs-<needs, partnerships, allocation, referral, gateway, postgres or demo>"])
+        guard let bundle = Self.bundleName(of: folder),
+            let names = Self.bundleIdentities(bundle, demoClients: demoClients)
+        else {
+            throw CocoaError(
+                .fileWriteInvalidFileName,
+                userInfo: [
+                    NSFilePathErrorKey: folder.path,
+                    NSLocalizedDescriptionKey:
+                        "unknown certificate bundle folder '\(folder.lastPathComponent)': expected certs-<needs, partnerships, allocation, referral, gateway, postgres or demo>",
+                ]
+            )
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let target = DevelopmentPKI(directory: folder)
@@ -123,14 +143,20 @@ public struct DevelopmentPKI: Sendable {
         }
         try Data(contentsOf: caCertificate).write(to: target.caCertificate)
         for name in names {
-            try target.write(OpenSSLCertificateFactory.Issued(
-                certificatePEM: try String(contentsOf: certificate(name), encoding: .utf8),
-                privateKeyPEM: try String(contentsOf: privateKey(name), encoding: .utf8)), as: name)
+            try target.write(
+                OpenSSLCertificateFactory.Issued(
+                    certificatePEM: try String(contentsOf: certificate(name), encoding: .utf8),
+                    privateKeyPEM: try String(contentsOf: privateKey(name), encoding: .utf8)
+                ),
+                as: name
+            )
         }
     }
 
     private var authorityIsStrict: Bool {
-        guard let authority = try? Certificate(pemEncoded: String(contentsOf: caCertificate, encoding: .utf8)) else { return false }
+        guard let authority = try? Certificate(pemEncoded: String(contentsOf: caCertificate, encoding: .utf8)) else {
+            return false
+        }
         return StrictX509Profile.authorityProblems(authority).isEmpty
     }
 
@@ -139,7 +165,8 @@ public struct DevelopmentPKI: Sendable {
         let keyURL = privateKey(name)
         try? FileManager.default.removeItem(at: keyURL)
         // The key file is created 0600 before any byte is written to it.
-        guard FileManager.default.createFile(atPath: keyURL.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: keyURL.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: keyURL.path])
         }
         let handle = try FileHandle(forWritingTo: keyURL)

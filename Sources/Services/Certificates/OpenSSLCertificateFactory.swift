@@ -20,7 +20,14 @@ public struct OpenSSLCertificateFactory: Sendable {
         public var isServer = false
         public var isClient = false
 
-        public init(commonName: String, orgNumber: String? = nil, dnsNames: [String] = [], ipAddresses: [String] = [], isServer: Bool = false, isClient: Bool = false) {
+        public init(
+            commonName: String,
+            orgNumber: String? = nil,
+            dnsNames: [String] = [],
+            ipAddresses: [String] = [],
+            isServer: Bool = false,
+            isClient: Bool = false
+        ) {
             self.commonName = commonName
             self.orgNumber = orgNumber
             self.dnsNames = dnsNames
@@ -41,7 +48,14 @@ public struct OpenSSLCertificateFactory: Sendable {
     public func makeAuthority(commonName: String, days: Int) throws -> Issued {
         let key = try makeKey()
         defer { EVP_PKEY_free(key) }
-        let certificate = try makeCertificate(subject: Subject(commonName: commonName), publicKey: key, issuerKey: key, issuer: nil, days: days, isAuthority: true)
+        let certificate = try makeCertificate(
+            subject: Subject(commonName: commonName),
+            publicKey: key,
+            issuerKey: key,
+            issuer: nil,
+            days: days,
+            isAuthority: true
+        )
         defer { X509_free(certificate) }
         return Issued(certificatePEM: try pemCertificate(certificate), privateKeyPEM: try pemKey(key))
     }
@@ -54,7 +68,14 @@ public struct OpenSSLCertificateFactory: Sendable {
         defer { X509_free(caCertificate) }
         let key = try makeKey()
         defer { EVP_PKEY_free(key) }
-        let certificate = try makeCertificate(subject: subject, publicKey: key, issuerKey: caKey, issuer: caCertificate, days: days, isAuthority: false)
+        let certificate = try makeCertificate(
+            subject: subject,
+            publicKey: key,
+            issuerKey: caKey,
+            issuer: caCertificate,
+            days: days,
+            isAuthority: false
+        )
         defer { X509_free(certificate) }
         return Issued(certificatePEM: try pemCertificate(certificate), privateKeyPEM: try pemKey(key))
     }
@@ -77,7 +98,12 @@ public struct OpenSSLCertificateFactory: Sendable {
     }
 
     private func makeCertificate(
-        subject: Subject, publicKey: OpaquePointer, issuerKey: OpaquePointer, issuer: OpaquePointer?, days: Int, isAuthority: Bool
+        subject: Subject,
+        publicKey: OpaquePointer,
+        issuerKey: OpaquePointer,
+        issuer: OpaquePointer?,
+        days: Int,
+        isAuthority: Bool
     ) throws -> OpaquePointer {
         guard let certificate = X509_new() else { throw Failure(step: "X509_new") }
         do {
@@ -99,7 +125,10 @@ public struct OpenSSLCertificateFactory: Sendable {
                 try addEntry(name, "organizationIdentifier", "NTRNO-\(orgNumber)")
                 try addEntry(name, "serialNumber", orgNumber)
             }
-            try check(X509_set_issuer_name(certificate, issuer.map { X509_get_subject_name($0) } ?? name) == 1, "issuer name")
+            try check(
+                X509_set_issuer_name(certificate, issuer.map { X509_get_subject_name($0) } ?? name) == 1,
+                "issuer name"
+            )
 
             var extensions: [(Int32, String)] = []
             if isAuthority {
@@ -114,7 +143,9 @@ public struct OpenSSLCertificateFactory: Sendable {
                 if subject.isClient { purposes.append("clientAuth") }
                 if !purposes.isEmpty { extensions.append((NID_ext_key_usage, purposes.joined(separator: ","))) }
                 let alternativeNames = subject.dnsNames.map { "DNS:\($0)" } + subject.ipAddresses.map { "IP:\($0)" }
-                if !alternativeNames.isEmpty { extensions.append((NID_subject_alt_name, alternativeNames.joined(separator: ","))) }
+                if !alternativeNames.isEmpty {
+                    extensions.append((NID_subject_alt_name, alternativeNames.joined(separator: ",")))
+                }
             }
             // Strict X.509 verification (OpenSSL's X509_V_FLAG_X509_STRICT, Python 3.13's default context)
             // requires the subject key identifier on a CA and the authority key identifier on every
@@ -124,7 +155,9 @@ public struct OpenSSLCertificateFactory: Sendable {
             var context = X509V3_CTX()
             X509V3_set_ctx(&context, issuer ?? certificate, certificate, nil, nil, 0)
             for (nid, value) in extensions {
-                guard let ext = X509V3_EXT_conf_nid(nil, &context, nid, value) else { throw Failure(step: "extension \(nid)") }
+                guard let ext = X509V3_EXT_conf_nid(nil, &context, nid, value) else {
+                    throw Failure(step: "extension \(nid)")
+                }
                 defer { X509_EXTENSION_free(ext) }
                 try check(X509_add_ext(certificate, ext, -1) == 1, "X509_add_ext")
             }
@@ -138,7 +171,10 @@ public struct OpenSSLCertificateFactory: Sendable {
 
     private func addEntry(_ name: OpaquePointer?, _ field: String, _ value: String) throws {
         let bytes = Array(value.utf8)
-        try check(X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8, bytes, Int32(bytes.count), -1, 0) == 1, "subject \(field)")
+        try check(
+            X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8, bytes, Int32(bytes.count), -1, 0) == 1,
+            "subject \(field)"
+        )
     }
 
     private func pemCertificate(_ certificate: OpaquePointer) throws -> String {

@@ -16,11 +16,14 @@ public enum StrictX509Profile {
         let extensions = certificate.extensions
         let basic = extensions[oid: .X509ExtensionID.basicConstraints]
         if basic?.critical != true { problems.append("basicConstraints is not critical") }
-        if case .isCertificateAuthority = (try? extensions.basicConstraints) ?? .notCertificateAuthority {} else {
+        if case .isCertificateAuthority = (try? extensions.basicConstraints) ?? .notCertificateAuthority {
+        } else {
             problems.append("basicConstraints is not CA:TRUE")
         }
         let usage = try? extensions.keyUsage
-        if extensions[oid: .X509ExtensionID.keyUsage]?.critical != true || usage?.keyCertSign != true || usage?.cRLSign != true {
+        if extensions[oid: .X509ExtensionID.keyUsage]?.critical != true || usage?.keyCertSign != true
+            || usage?.cRLSign != true
+        {
             problems.append("keyUsage is not critical keyCertSign, cRLSign")
         }
         if (try? extensions.subjectKeyIdentifier) == nil { problems.append("no subjectKeyIdentifier") }
@@ -31,7 +34,8 @@ public enum StrictX509Profile {
     public static func leafProblems(_ certificate: Certificate, issuedBy authority: Certificate) -> [String] {
         var problems: [String] = []
         let extensions = certificate.extensions
-        if case .notCertificateAuthority? = try? extensions.basicConstraints {} else {
+        if case .notCertificateAuthority? = try? extensions.basicConstraints {
+        } else {
             problems.append("basicConstraints is not CA:FALSE")
         }
         if (try? extensions.keyUsage)?.digitalSignature != true { problems.append("keyUsage lacks digitalSignature") }
@@ -39,7 +43,9 @@ public enum StrictX509Profile {
         if (try? extensions.subjectKeyIdentifier) == nil { problems.append("no subjectKeyIdentifier") }
         let authorityKey = (try? authority.extensions.subjectKeyIdentifier)?.keyIdentifier
         let named = (try? extensions.authorityKeyIdentifier)?.keyIdentifier
-        if named == nil || named != authorityKey { problems.append("authorityKeyIdentifier does not name the CA's key") }
+        if named == nil || named != authorityKey {
+            problems.append("authorityKeyIdentifier does not name the CA's key")
+        }
         if certificate.issuer != authority.subject { problems.append("issued by another CA") }
         return problems
     }

@@ -17,8 +17,11 @@ public struct GRPCClientService: Service {
             TLSHandshakeDeadlineHandler.installOnClient(channel, timeout: handshakeTimeout)
         }
         let transport = try HTTP2ClientTransport.Posix(
-            target: Self.target(host: host, port: port), transportSecurity: TransportSecurity.client(tls), config: config,
-            serviceConfig: GRPCCore.ServiceConfig(loadBalancingConfig: [.roundRobin]))
+            target: Self.target(host: host, port: port),
+            transportSecurity: TransportSecurity.client(tls),
+            config: config,
+            serviceConfig: GRPCCore.ServiceConfig(loadBalancingConfig: [.roundRobin])
+        )
         client = GRPCClient(transport: transport)
     }
 
@@ -27,7 +30,12 @@ public struct GRPCClientService: Service {
     /// The first retry stays at 1 s: retrying faster makes it likelier that a connection lands on a
     /// server in the middle of shutting down, which grpc-swift-nio-transport does not survive
     /// (swift-nio#2637: an accepted but unserved connection traps).
-    static let reconnectBackoff = HTTP2ClientTransport.Config.Backoff(initial: .seconds(1), max: .seconds(5), multiplier: 1.6, jitter: 0.2)
+    static let reconnectBackoff = HTTP2ClientTransport.Config.Backoff(
+        initial: .seconds(1),
+        max: .seconds(5),
+        multiplier: 1.6,
+        jitter: 0.2
+    )
 
     /// The resolvable target for `host:port`. An IP address cannot be a TLS server name (SNI):
     /// target it as an address; names go through DNS.

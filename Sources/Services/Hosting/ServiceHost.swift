@@ -30,7 +30,9 @@ public struct PeerAddresses: Sendable {
     public var clientTLS: ServiceConfig.TLS
 
     public init(
-        allocation: (host: String, port: Int)?, partnerships: (host: String, port: Int)?, needs: (host: String, port: Int)?,
+        allocation: (host: String, port: Int)?,
+        partnerships: (host: String, port: Int)?,
+        needs: (host: String, port: Int)?,
         clientTLS: ServiceConfig.TLS
     ) {
         self.allocation = allocation
@@ -58,17 +60,30 @@ public struct HostedService: Sendable {
 public enum ServiceHost {
     /// Builds a service. Migrations run when the server starts; health turns SERVING after them.
     public static func make(
-        _ kind: KSIServiceKind, config: ServiceConfig, reference: ReferenceData, time: any TimeSource,
-        referralKeys: ReferralKeyRing? = nil, peers: PeerAddresses? = nil, logger: Logger,
+        _ kind: KSIServiceKind,
+        config: ServiceConfig,
+        reference: ReferenceData,
+        time: any TimeSource,
+        referralKeys: ReferralKeyRing? = nil,
+        peers: PeerAddresses? = nil,
+        logger: Logger,
         metrics: any MetricsFactory = MetricsSystem.factory
     ) async throws -> HostedService {
         if kind == .referral && referralKeys == nil {
-            throw DomainError.invalidArgument(field: "referral_keys", "the referral service needs an encryption key ring (KSI_REFERRAL_KEYS or --referral-key-file)")
+            throw DomainError.invalidArgument(
+                field: "referral_keys",
+                "the referral service needs an encryption key ring (KSI_REFERRAL_KEYS or --referral-key-file)"
+            )
         }
         let tokens = try config.personTokens.map { try PersonTokenVerifier($0) }
         let database = try await config.storage.open()
         let registry = ReferenceRegistry(reference)
-        let identity = CallerIdentity(registry: registry, time: time, trustedGateways: config.trustedGateways, tokens: tokens)
+        let identity = CallerIdentity(
+            registry: registry,
+            time: time,
+            trustedGateways: config.trustedGateways,
+            tokens: tokens
+        )
         var logger = logger
         logger[metadataKey: "ksi.service"] = "\(kind.rawValue)"
         let health = HealthService()
@@ -85,9 +100,14 @@ public enum ServiceHost {
         let allocationPeer = kind == .allocation ? nil : try client(peers?.allocation)
         var startup: @Sendable () async throws -> Void = {}
         if let allocationPeer {
-            relays.append(ReferenceFollower.following(
-                AllocationServiceClient(wrapping: allocationPeer.client), registry: registry,
-                interval: config.referenceRefreshInterval, logger: logger))
+            relays.append(
+                ReferenceFollower.following(
+                    AllocationServiceClient(wrapping: allocationPeer.client),
+                    registry: registry,
+                    interval: config.referenceRefreshInterval,
+                    logger: logger
+                )
+            )
         }
 
         let mailTransport = try config.mail.transport()
@@ -99,64 +119,132 @@ public enum ServiceHost {
             service = NeedsService(needs: needs, identity: identity)
             jobs = ServiceJobs.needs(needs)
             if let allocation = allocationPeer {
-                relays.append(RelayFlows.allocationToNeeds(
-                    needs: needs, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready, time: time))
+                relays.append(
+                    RelayFlows.allocationToNeeds(
+                        needs: needs,
+                        database: database,
+                        allocation: AllocationServiceClient(wrapping: allocation.client),
+                        logger: logger,
+                        ready: ready,
+                        time: time
+                    )
+                )
             }
         case .partnerships:
             let partnerships = PartnershipContext(database: database, registry: registry, time: time)
             service = PartnershipService(partnerships: partnerships, identity: identity)
             jobs = ServiceJobs.partnerships(partnerships)
             if let allocation = allocationPeer {
-                relays.append(RelayFlows.allocationToPartnerships(
-                    partnerships: partnerships, database: database, allocation: AllocationServiceClient(wrapping: allocation.client), logger: logger, ready: ready, time: time))
+                relays.append(
+                    RelayFlows.allocationToPartnerships(
+                        partnerships: partnerships,
+                        database: database,
+                        allocation: AllocationServiceClient(wrapping: allocation.client),
+                        logger: logger,
+                        ready: ready,
+                        time: time
+                    )
+                )
             }
         case .allocation:
             // ALLOC-R4: cited needs reports are read from NeedsService; without its address every citation is unavailable.
-            let needsReports: any NeedsReportDirectory = try client(peers?.needs).map {
-                RemoteNeedsReportDirectory(NeedsServiceClient(wrapping: $0.client))
-            } ?? UnconfiguredNeedsReportDirectory()
+            let needsReports: any NeedsReportDirectory =
+                try client(peers?.needs).map {
+                    RemoteNeedsReportDirectory(NeedsServiceClient(wrapping: $0.client))
+                } ?? UnconfiguredNeedsReportDirectory()
             let allocation = AllocationContext(
-                database: database, registry: registry, time: time, needsReports: needsReports, environment: config.environment)
+                database: database,
+                registry: registry,
+                time: time,
+                needsReports: needsReports,
+                environment: config.environment
+            )
             service = AllocationService(allocation: allocation, identity: identity)
             jobs = ServiceJobs.allocation(allocation)
             // AllocationService owns the registry: the bootstrap data plus its stored imports, before it serves.
             startup = { try await allocation.refreshReferenceRegistry() }
             if let partnerships = try client(peers?.partnerships) {
-                relays.append(RelayFlows.partnershipsToAllocation(
-                    allocation: allocation, database: database, partnerships: PartnershipServiceClient(wrapping: partnerships.client), logger: logger, ready: ready, time: time))
+                relays.append(
+                    RelayFlows.partnershipsToAllocation(
+                        allocation: allocation,
+                        database: database,
+                        partnerships: PartnershipServiceClient(wrapping: partnerships.client),
+                        logger: logger,
+                        ready: ready,
+                        time: time
+                    )
+                )
             }
         case .referral:
             // Checked before the database was opened.
             let referral = ReferralContext(
-                database: database, registry: registry, time: time, keyRing: referralKeys!,
-                childDataMinimumAssurance: config.childDataMinimumAssurance, environment: config.environment)
+                database: database,
+                registry: registry,
+                time: time,
+                keyRing: referralKeys!,
+                childDataMinimumAssurance: config.childDataMinimumAssurance,
+                environment: config.environment
+            )
             service = ReferralService(referral: referral, identity: identity)
             jobs = ServiceJobs.referral(referral)
         }
 
         let server = try GRPCServerService(
-            name: kind.rawValue, config: config, services: [service], health: health,
-            interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)], logger: logger,
+            name: kind.rawValue,
+            config: config,
+            services: [service],
+            health: health,
+            interceptors: [ObservabilityInterceptor(logger: logger, factory: metrics)],
+            logger: logger,
             beforeServing: { [startup] in
                 try await CoreSchema.migrate(database)
                 try await startup()
                 // Events stored before the feeds existed get their audience from the registry now in force (issue 13).
                 try await EventFeeds.backfill(database, reference: registry.current)
-            })
+            }
+        )
         // Notices from this service's own outbox, e-mailed when a transport is configured (issue 13).
         let context = kind.outboxContext
         let notifications = NotificationService(
             notifier: Notifier(context: context, database: database, registry: registry, time: time),
             delivery: mailTransport.map {
-                NotificationDelivery(context: context, database: database, transport: $0, sender: config.mail.from, time: time, retry: config.mail.retry, logger: logger)
+                NotificationDelivery(
+                    context: context,
+                    database: database,
+                    transport: $0,
+                    sender: config.mail.from,
+                    time: time,
+                    retry: config.mail.retry,
+                    logger: logger
+                )
             },
-            database: database, pollInterval: config.mail.pollInterval, logger: logger, ready: ready)
+            database: database,
+            pollInterval: config.mail.pollInterval,
+            logger: logger,
+            ready: ready
+        )
         // Like the relays, the scheduler starts its loop once the server is SERVING (migrated).
         let scheduler = Scheduler(
-            database: database, jobs: jobs + [ServiceJobs.idempotencyExpiry(database, retentionDays: config.idempotencyRetentionDays)], time: time, checkInterval: config.schedulerInterval, logger: logger, metrics: metrics,
-            ready: ready)
-        let lifecycle: [any Service] = [DatabaseService(database: database, logger: logger)] + clients + [server] + relays + [notifications, scheduler]
+            database: database,
+            jobs: jobs + [ServiceJobs.idempotencyExpiry(database, retentionDays: config.idempotencyRetentionDays)],
+            time: time,
+            checkInterval: config.schedulerInterval,
+            logger: logger,
+            metrics: metrics,
+            ready: ready
+        )
+        let lifecycle: [any Service] =
+            [DatabaseService(database: database, logger: logger)] + clients + [server] + relays + [
+                notifications, scheduler,
+            ]
         return HostedService(
-            kind: kind, database: database, server: server, health: health, registry: registry, scheduler: scheduler, lifecycle: lifecycle)
+            kind: kind,
+            database: database,
+            server: server,
+            health: health,
+            registry: registry,
+            scheduler: scheduler,
+            lifecycle: lifecycle
+        )
     }
 }

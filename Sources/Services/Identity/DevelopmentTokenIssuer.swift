@@ -24,7 +24,12 @@ public struct DevelopmentTokenIssuer: Sendable {
 
     /// What the services and the gateway verify development tokens with.
     public func config(leewaySeconds: Int = PersonTokenConfig.defaultLeewaySeconds) -> PersonTokenConfig {
-        PersonTokenConfig(jwksPath: jwksFile.path, issuer: Self.issuer, audience: Self.audience, leewaySeconds: leewaySeconds)
+        PersonTokenConfig(
+            jwksPath: jwksFile.path,
+            issuer: Self.issuer,
+            audience: Self.audience,
+            leewaySeconds: leewaySeconds
+        )
     }
 
     /// Writes the key (kept when it exists, so tokens minted earlier stay valid) and the JWKS.
@@ -46,16 +51,28 @@ public struct DevelopmentTokenIssuer: Sendable {
     }
 
     /// A signed token for the person with `pid`, valid from `now` for `lifetime` seconds.
-    public func mint(pid: String, assurance: AssuranceLevel = .substantial, lifetime: Int = 3600, now: Date = Date(),
-                     issuer: String = DevelopmentTokenIssuer.issuer, audience: String = DevelopmentTokenIssuer.audience) async throws -> String {
+    public func mint(
+        pid: String,
+        assurance: AssuranceLevel = .substantial,
+        lifetime: Int = 3600,
+        now: Date = Date(),
+        issuer: String = DevelopmentTokenIssuer.issuer,
+        audience: String = DevelopmentTokenIssuer.audience
+    ) async throws -> String {
         let key = try loadKey()
         let kid = try Self.kid(for: key.publicKey)
         let collection = JWTKeyCollection()
         await collection.add(ecdsa: key, kid: JWKIdentifier(string: kid))
         let claims = DevelopmentClaims(
-            iss: IssuerClaim(value: issuer), aud: AudienceClaim(value: [audience]), sub: SubjectClaim(value: pid),
+            iss: IssuerClaim(value: issuer),
+            aud: AudienceClaim(value: [audience]),
+            sub: SubjectClaim(value: pid),
             exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(lifetime))),
-            nbf: NotBeforeClaim(value: now), iat: IssuedAtClaim(value: now), pid: pid, acr: assurance.acr)
+            nbf: NotBeforeClaim(value: now),
+            iat: IssuedAtClaim(value: now),
+            pid: pid,
+            acr: assurance.acr
+        )
         return try await collection.sign(claims, kid: JWKIdentifier(string: kid))
     }
 
@@ -65,13 +82,23 @@ public struct DevelopmentTokenIssuer: Sendable {
 
     /// The key id: derived from the public key, so a new key gets a new id.
     static func kid(for key: ES256PublicKey) throws -> String {
-        guard let x = key.parameters?.x else { throw DomainError.invalidArgument(field: "token_issuer_key", "not a P-256 key") }
+        guard let x = key.parameters?.x else {
+            throw DomainError.invalidArgument(field: "token_issuer_key", "not a P-256 key")
+        }
         return "ksi-dev-\(x.prefix(16))"
     }
 
     static func jwk(for key: ES256PublicKey) throws -> JWK {
-        guard let parameters = key.parameters else { throw DomainError.invalidArgument(field: "token_issuer_key", "not a P-256 key") }
-        let jwk = JWK.ecdsa(.es256, identifier: JWKIdentifier(string: try kid(for: key)), x: parameters.x, y: parameters.y, curve: .p256)
+        guard let parameters = key.parameters else {
+            throw DomainError.invalidArgument(field: "token_issuer_key", "not a P-256 key")
+        }
+        let jwk = JWK.ecdsa(
+            .es256,
+            identifier: JWKIdentifier(string: try kid(for: key)),
+            x: parameters.x,
+            y: parameters.y,
+            curve: .p256
+        )
         return jwk
     }
 
@@ -94,7 +121,8 @@ public struct DevelopmentTokenIssuer: Sendable {
 enum PrivateFile {
     static func write(_ data: Data, to url: URL) throws {
         try? FileManager.default.removeItem(at: url)
-        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
         let handle = try FileHandle(forWritingTo: url)

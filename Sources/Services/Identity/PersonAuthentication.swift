@@ -28,7 +28,9 @@ public struct PersonAuthentication: Sendable {
             return try reference.caller(orgNumber: orgNumber, person: nil, assurance: .none, on: date)
         }
         guard authorization.count == 1 else { throw PersonTokenRefusal("more than one authorization value") }
-        guard let bearer = BearerToken.fromAuthorization(value) else { throw PersonTokenRefusal("expected 'Bearer <token>'") }
+        guard let bearer = BearerToken.fromAuthorization(value) else {
+            throw PersonTokenRefusal("expected 'Bearer <token>'")
+        }
         guard let tokens else { throw PersonTokenRefusal("no token issuer is configured") }
         let verified = try await tokens.verify(bearer.value)
         guard let person = reference.person(pid: verified.pid, on: date) else {

@@ -15,7 +15,12 @@ public struct PersonTokenConfig: Sendable, Hashable {
     public var audience: String
     public var leewaySeconds: Int
 
-    public init(jwksPath: String, issuer: String, audience: String, leewaySeconds: Int = PersonTokenConfig.defaultLeewaySeconds) {
+    public init(
+        jwksPath: String,
+        issuer: String,
+        audience: String,
+        leewaySeconds: Int = PersonTokenConfig.defaultLeewaySeconds
+    ) {
         self.jwksPath = jwksPath
         self.issuer = issuer
         self.audience = audience
@@ -59,11 +64,20 @@ public final class PersonTokenVerifier: Sendable {
     /// A verifier for the key set `jwksJSON`; throws when the set holds no usable key or a key it cannot use.
     /// With `jwksPath`, an unknown key id makes it read the set again from that file (at most once per
     /// `reloadInterval`), so a rotated key set is used without a restart.
-    public init(jwksJSON: Data, issuer: String, audience: String, leewaySeconds: Int = PersonTokenConfig.defaultLeewaySeconds,
-                jwksPath: String? = nil, reloadInterval: TimeInterval = PersonTokenVerifier.defaultReloadInterval,
-                now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(
+        jwksJSON: Data,
+        issuer: String,
+        audience: String,
+        leewaySeconds: Int = PersonTokenConfig.defaultLeewaySeconds,
+        jwksPath: String? = nil,
+        reloadInterval: TimeInterval = PersonTokenVerifier.defaultReloadInterval,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         guard !issuer.isEmpty, !audience.isEmpty else {
-            throw DomainError.invalidArgument(field: "token_issuer", "a token issuer and audience are required with a JWKS")
+            throw DomainError.invalidArgument(
+                field: "token_issuer",
+                "a token issuer and audience are required with a JWKS"
+            )
         }
         let keys = try KeySet(jwksJSON: jwksJSON)
         self.issuer = issuer
@@ -76,16 +90,29 @@ public final class PersonTokenVerifier: Sendable {
     }
 
     /// A verifier from configuration (the JWKS read from its file, and read again on an unknown key id).
-    public convenience init(_ config: PersonTokenConfig, reloadInterval: TimeInterval = PersonTokenVerifier.defaultReloadInterval,
-                            now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public convenience init(
+        _ config: PersonTokenConfig,
+        reloadInterval: TimeInterval = PersonTokenVerifier.defaultReloadInterval,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: config.jwksPath))
         } catch {
-            throw DomainError.invalidArgument(field: "token_jwks_file", "cannot read the token issuer's JWKS at \(config.jwksPath)")
+            throw DomainError.invalidArgument(
+                field: "token_jwks_file",
+                "cannot read the token issuer's JWKS at \(config.jwksPath)"
+            )
         }
-        try self.init(jwksJSON: data, issuer: config.issuer, audience: config.audience, leewaySeconds: config.leewaySeconds,
-                      jwksPath: config.jwksPath, reloadInterval: reloadInterval, now: now)
+        try self.init(
+            jwksJSON: data,
+            issuer: config.issuer,
+            audience: config.audience,
+            leewaySeconds: config.leewaySeconds,
+            jwksPath: config.jwksPath,
+            reloadInterval: reloadInterval,
+            now: now
+        )
     }
 
     /// The key set that knows `kid`: the current one, or the file's again when the interval allows a read.
@@ -93,7 +120,9 @@ public final class PersonTokenVerifier: Sendable {
     private func keys(knowing kid: String) -> KeySet {
         let (current, readAt) = state.withLock { ($0.keys, $0.readAt) }
         let time = now()
-        guard current.algorithms[kid] == nil, let jwksPath, time.timeIntervalSince(readAt) >= reloadInterval else { return current }
+        guard current.algorithms[kid] == nil, let jwksPath, time.timeIntervalSince(readAt) >= reloadInterval else {
+            return current
+        }
         let reread = (try? Data(contentsOf: URL(fileURLWithPath: jwksPath))).flatMap { try? KeySet(jwksJSON: $0) }
         return state.withLock { state in
             state.readAt = time
@@ -118,14 +147,23 @@ public final class PersonTokenVerifier: Sendable {
                 }
                 switch key.keyType {
                 case .ecdsa:
-                    guard key.curve?.rawValue == "P-256", key.algorithm == nil || key.algorithm == .es256, let x = key.x, let y = key.y else {
-                        throw DomainError.invalidArgument(field: "jwks", "key \(kid): only P-256 (ES256) elliptic-curve keys are supported")
+                    guard key.curve?.rawValue == "P-256", key.algorithm == nil || key.algorithm == .es256,
+                        let x = key.x, let y = key.y
+                    else {
+                        throw DomainError.invalidArgument(
+                            field: "jwks",
+                            "key \(kid): only P-256 (ES256) elliptic-curve keys are supported"
+                        )
                     }
                     ecdsa.append((kid, try ES256PublicKey(parameters: (x, y))))
                     algorithms[kid] = "ES256"
                 case .rsa:
-                    guard key.algorithm == nil || key.algorithm == .rs256, let n = key.modulus, let e = key.exponent else {
-                        throw DomainError.invalidArgument(field: "jwks", "key \(kid): only RS256 RSA keys are supported")
+                    guard key.algorithm == nil || key.algorithm == .rs256, let n = key.modulus, let e = key.exponent
+                    else {
+                        throw DomainError.invalidArgument(
+                            field: "jwks",
+                            "key \(kid): only RS256 RSA keys are supported"
+                        )
                     }
                     rsa.append((kid, try Insecure.RSA.PublicKey(modulus: n, exponent: e)))
                     algorithms[kid] = "RS256"
@@ -133,12 +171,16 @@ public final class PersonTokenVerifier: Sendable {
                     continue  // other key types (e.g. encryption keys in the same set) verify nothing here
                 }
             }
-            guard !algorithms.isEmpty else { throw DomainError.invalidArgument(field: "jwks", "the key set has no ES256 or RS256 key") }
+            guard !algorithms.isEmpty else {
+                throw DomainError.invalidArgument(field: "jwks", "the key set has no ES256 or RS256 key")
+            }
             self.algorithms = algorithms
             self.collection = Task {
                 let collection = JWTKeyCollection()
                 for (kid, key) in ecdsa { await collection.add(ecdsa: key, kid: JWKIdentifier(string: kid)) }
-                for (kid, key) in rsa { await collection.add(rsa: key, digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid)) }
+                for (kid, key) in rsa {
+                    await collection.add(rsa: key, digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid))
+                }
                 return collection
             }
         }
@@ -146,10 +188,13 @@ public final class PersonTokenVerifier: Sendable {
 
     /// The person `token` names, or a `PersonTokenRefusal` saying why not (AUTH-R1).
     public func verify(_ token: String) async throws(PersonTokenRefusal) -> VerifiedPersonToken {
-        guard token.utf8.count <= Self.maximumTokenBytes else { throw PersonTokenRefusal("longer than \(Self.maximumTokenBytes) bytes") }
+        guard token.utf8.count <= Self.maximumTokenBytes else {
+            throw PersonTokenRefusal("longer than \(Self.maximumTokenBytes) bytes")
+        }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Base64URL.decode(parts[0]),
-              let header = try? JSONDecoder().decode(Header.self, from: headerData) else {
+            let header = try? JSONDecoder().decode(Header.self, from: headerData)
+        else {
             throw PersonTokenRefusal("not a signed JWT")
         }
         guard let alg = header.alg, alg.lowercased() != "none", !parts[2].isEmpty else {
@@ -170,7 +215,9 @@ public final class PersonTokenVerifier: Sendable {
             throw PersonTokenRefusal("the signature or the claims cannot be read")
         }
         try check(claims)
-        guard let pid = claims.pid, !pid.isEmpty else { throw PersonTokenRefusal("the token names no person (pid claim)") }
+        guard let pid = claims.pid, !pid.isEmpty else {
+            throw PersonTokenRefusal("the token names no person (pid claim)")
+        }
         return VerifiedPersonToken(pid: pid, assurance: AssuranceLevel(acr: claims.acr ?? ""))
     }
 
@@ -178,11 +225,17 @@ public final class PersonTokenVerifier: Sendable {
     private func check(_ claims: Claims) throws(PersonTokenRefusal) {
         let now = now()
         guard claims.iss?.value == issuer else { throw PersonTokenRefusal("the issuer is not \(issuer)") }
-        guard claims.aud?.value.contains(audience) == true else { throw PersonTokenRefusal("the audience does not include \(audience)") }
+        guard claims.aud?.value.contains(audience) == true else {
+            throw PersonTokenRefusal("the audience does not include \(audience)")
+        }
         guard let exp = claims.exp?.value else { throw PersonTokenRefusal("the token has no expiry (exp)") }
         guard now.timeIntervalSince(exp) <= leeway else { throw PersonTokenRefusal("the token has expired") }
-        if let nbf = claims.nbf?.value, nbf.timeIntervalSince(now) > leeway { throw PersonTokenRefusal("the token is not valid yet (nbf)") }
-        if let iat = claims.iat?.value, iat.timeIntervalSince(now) > leeway { throw PersonTokenRefusal("the token was issued in the future (iat)") }
+        if let nbf = claims.nbf?.value, nbf.timeIntervalSince(now) > leeway {
+            throw PersonTokenRefusal("the token is not valid yet (nbf)")
+        }
+        if let iat = claims.iat?.value, iat.timeIntervalSince(now) > leeway {
+            throw PersonTokenRefusal("the token was issued in the future (iat)")
+        }
     }
 
     /// The header fields read before the signature check picks a key.

@@ -25,7 +25,14 @@ public struct CurlSMTPTransport: MailTransport {
     /// A CA file for the server's certificate; nil: the system's trust store.
     public let caFile: String?
 
-    public init(url: String, username: String? = nil, password: String? = nil, security: Security = .required, timeoutSeconds: Int = 30, caFile: String? = nil) {
+    public init(
+        url: String,
+        username: String? = nil,
+        password: String? = nil,
+        security: Security = .required,
+        timeoutSeconds: Int = 30,
+        caFile: String? = nil
+    ) {
         self.url = url
         self.username = username
         self.password = password
@@ -78,14 +85,18 @@ public struct CurlSMTPTransport: MailTransport {
         if let username { set(ksi_curl_setopt_string(curl, CURLOPT_USERNAME, username)) }
         if let password { set(ksi_curl_setopt_string(curl, CURLOPT_PASSWORD, password)) }
         if let caFile { set(ksi_curl_setopt_string(curl, CURLOPT_CAINFO, caFile)) }
-        guard code == CURLE_OK else { throw MailDeliveryError("libcurl option: \(String(cString: curl_easy_strerror(code)))") }
+        guard code == CURLE_OK else {
+            throw MailDeliveryError("libcurl option: \(String(cString: curl_easy_strerror(code)))")
+        }
         code = errorBuffer.withUnsafeMutableBufferPointer { buffer in
             let set = ksi_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, buffer.baseAddress)
             return set == CURLE_OK ? curl_easy_perform(curl) : set
         }
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw MailDeliveryError("SMTP \(url): \(String(cString: curl_easy_strerror(code)))\(detail.isEmpty ? "" : " (\(detail))")")
+            throw MailDeliveryError(
+                "SMTP \(url): \(String(cString: curl_easy_strerror(code)))\(detail.isEmpty ? "" : " (\(detail))")"
+            )
         }
     }
 }

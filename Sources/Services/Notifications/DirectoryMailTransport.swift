@@ -14,7 +14,9 @@ public struct DirectoryMailTransport: MailTransport {
 
     public func send(_ message: MailMessage) async throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let name = message.messageId.trimmingCharacters(in: CharacterSet(charactersIn: "<>")).map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
+        let name = message.messageId.trimmingCharacters(in: CharacterSet(charactersIn: "<>")).map {
+            $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_"
+        }
         let target = directory.appendingPathComponent(String(name) + ".eml")
         let temporary = directory.appendingPathComponent("." + String(name) + ".tmp")
         try Data(message.rendered().utf8).write(to: temporary)

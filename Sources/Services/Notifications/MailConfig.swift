@@ -17,8 +17,14 @@ public struct MailConfig: Sendable {
     public static let defaultFrom = "ikke-svar@ksi.invalid"
 
     public init(
-        smtpURL: String? = nil, smtpUser: String? = nil, smtpPasswordFile: String? = nil, smtpSecurity: CurlSMTPTransport.Security = .required,
-        from: String = defaultFrom, directory: String? = nil, retry: NotificationDelivery.RetryPolicy = .init(), pollInterval: Duration = .seconds(2)
+        smtpURL: String? = nil,
+        smtpUser: String? = nil,
+        smtpPasswordFile: String? = nil,
+        smtpSecurity: CurlSMTPTransport.Security = .required,
+        from: String = defaultFrom,
+        directory: String? = nil,
+        retry: NotificationDelivery.RetryPolicy = .init(),
+        pollInterval: Duration = .seconds(2)
     ) {
         self.smtpURL = smtpURL
         self.smtpUser = smtpUser
@@ -43,7 +49,10 @@ public struct MailConfig: Sendable {
             var password: String?
             if let smtpPasswordFile {
                 guard let text = try? String(contentsOfFile: smtpPasswordFile, encoding: .utf8) else {
-                    throw DomainError.invalidArgument(field: "KSI_SMTP_PASSWORD_FILE", "cannot read \(smtpPasswordFile)")
+                    throw DomainError.invalidArgument(
+                        field: "KSI_SMTP_PASSWORD_FILE",
+                        "cannot read \(smtpPasswordFile)"
+                    )
                 }
                 password = text.trimmingCharacters(in: .newlines)
             }

@@ -25,14 +25,21 @@ public struct MailMessage: Sendable, Hashable {
     /// The message for a notification record, from `sender`.
     public init(notification: NotificationRecord, from sender: String, at millis: Int64) {
         self.init(
-            from: sender, to: notification.email, subject: notification.subject, body: notification.body,
-            messageId: Self.messageId(notificationId: notification.id, sender: sender), date: millis)
+            from: sender,
+            to: notification.email,
+            subject: notification.subject,
+            body: notification.body,
+            messageId: Self.messageId(notificationId: notification.id, sender: sender),
+            date: millis
+        )
     }
 
     /// `<notification.ID@domain-of-sender>`: stable per notification.
     public static func messageId(notificationId: String, sender: String) -> String {
         let domain = sender.split(separator: "@").last.map(String.init) ?? "ksi.invalid"
-        let local = notificationId.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") ? $0 : "_" }
+        let local = notificationId.map {
+            $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") ? $0 : "_"
+        }
         return "<notification.\(String(local))@\(domain)>"
     }
 
@@ -66,7 +73,9 @@ public struct MailMessage: Sendable, Hashable {
     /// bytes of whole characters each (68 characters per word, so "Subject: " and a word fit in 78), folded onto continuation lines.
     static func encodedWords(_ text: String) -> String {
         let flat = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-        if flat.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && flat.utf8.count <= 900 { return flat }
+        if flat.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && flat.utf8.count <= 900 {
+            return flat
+        }
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in flat {
@@ -89,7 +98,9 @@ public struct MailMessage: Sendable, Hashable {
             var tokens: [String] = []
             for (index, byte) in bytes.enumerated() {
                 let last = index == bytes.count - 1
-                let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 0x20 || byte == 0x09) && !last)
+                let literal =
+                    (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
+                    || ((byte == 0x20 || byte == 0x09) && !last)
                 tokens.append(literal ? String(UnicodeScalar(byte)) : String(format: "=%02X", byte))
             }
             var lines: [String] = []

@@ -19,7 +19,12 @@ public struct NotificationDelivery: Sendable {
         /// How long a claimed record is left to its sender before another may try it.
         public var claimMillis: Int64
 
-        public init(baseMillis: Int64 = 30_000, maxMillis: Int64 = 3_600_000, maxAttempts: Int64 = 20, claimMillis: Int64 = 300_000) {
+        public init(
+            baseMillis: Int64 = 30_000,
+            maxMillis: Int64 = 3_600_000,
+            maxAttempts: Int64 = 20,
+            claimMillis: Int64 = 300_000
+        ) {
             self.baseMillis = baseMillis
             self.maxMillis = maxMillis
             self.maxAttempts = maxAttempts
@@ -54,8 +59,13 @@ public struct NotificationDelivery: Sendable {
     let logger: Logger
 
     public init(
-        context: String, database: KSIDatabase, transport: any MailTransport, sender: String, time: any TimeSource,
-        retry: RetryPolicy = RetryPolicy(), logger: Logger
+        context: String,
+        database: KSIDatabase,
+        transport: any MailTransport,
+        sender: String,
+        time: any TimeSource,
+        retry: RetryPolicy = RetryPolicy(),
+        logger: Logger
     ) {
         self.context = context
         self.database = database
@@ -84,7 +94,11 @@ public struct NotificationDelivery: Sendable {
             do {
                 try await transport.send(MailMessage(notification: record, from: sender, at: time.nowMillis()))
                 try await database.notificationTransaction { sql in
-                    try await StoreTransaction(sql: sql, context: context).markNotificationSent(id: record.id, attempts: attempts, at: self.time.nowMillis())
+                    try await StoreTransaction(sql: sql, context: context).markNotificationSent(
+                        id: record.id,
+                        attempts: attempts,
+                        at: self.time.nowMillis()
+                    )
                 }
                 outcome.sent += 1
                 Counter(label: "ksi_notifications_sent_total", dimensions: [("service", context)]).increment()
@@ -95,13 +109,22 @@ public struct NotificationDelivery: Sendable {
                 let next = time.nowMillis() + retry.delay(after: attempts)
                 try await database.notificationTransaction { sql in
                     try await StoreTransaction(sql: sql, context: context).markNotificationAttemptFailed(
-                        id: record.id, attempts: attempts, error: "\(error)", nextAttemptAt: next, giveUp: giveUp)
+                        id: record.id,
+                        attempts: attempts,
+                        error: "\(error)",
+                        nextAttemptAt: next,
+                        giveUp: giveUp
+                    )
                 }
                 outcome.failed += 1
                 Counter(label: "ksi_notifications_failed_total", dimensions: [("service", context)]).increment()
                 logger.log(
-                    level: giveUp ? .error : .warning, giveUp ? "Notification not delivered; giving up" : "Notification not delivered; will retry",
-                    metadata: ["ksi.notification": "\(record.id)", "ksi.attempts": "\(attempts)", "ksi.error": "\(error)"])
+                    level: giveUp ? .error : .warning,
+                    giveUp ? "Notification not delivered; giving up" : "Notification not delivered; will retry",
+                    metadata: [
+                        "ksi.notification": "\(record.id)", "ksi.attempts": "\(attempts)", "ksi.error": "\(error)",
+                    ]
+                )
             }
         }
         return outcome

@@ -17,7 +17,11 @@ public struct NotificationService: Service {
     let logger: Logger
 
     public init(
-        notifier: Notifier, delivery: NotificationDelivery?, database: KSIDatabase, pollInterval: Duration = .seconds(2), logger: Logger,
+        notifier: Notifier,
+        delivery: NotificationDelivery?,
+        database: KSIDatabase,
+        pollInterval: Duration = .seconds(2),
+        logger: Logger,
         ready: @escaping @Sendable () -> Bool = { true }
     ) {
         self.notifier = notifier
@@ -37,7 +41,9 @@ public struct NotificationService: Service {
     private func loop() async throws {
         while !ready() { try await Task.sleep(for: .milliseconds(50)) }
         if delivery == nil {
-            logger.notice("No mail transport configured (KSI_SMTP_URL or KSI_MAIL_DIRECTORY): notifications are recorded, not e-mailed")
+            logger.notice(
+                "No mail transport configured (KSI_SMTP_URL or KSI_MAIL_DIRECTORY): notifications are recorded, not e-mailed"
+            )
         }
         let context = notifier.context
         let pending = Gauge(label: "ksi_notifications_pending", dimensions: [("service", context)])
@@ -45,7 +51,9 @@ public struct NotificationService: Service {
         while !Task.isCancelled {
             do {
                 try await roundOnce()
-                let counts = try await database.read { sql in try await StoreTransaction(sql: sql, context: context).notificationCounts() }
+                let counts = try await database.read { sql in
+                    try await StoreTransaction(sql: sql, context: context).notificationCounts()
+                }
                 pending.record(counts[.pending] ?? 0)
                 undeliverable.record(counts[.failed] ?? 0)
             } catch is CancellationError {

@@ -22,11 +22,16 @@ public struct RemoteNeedsReportDirectory<Transport: ClientTransport>: NeedsRepor
         // would only be refused as malformed, so it is not asked for (ALLOC-R4 then names it as unknown).
         for id in Set(ids) where UUID(uuidString: id) != nil {
             do {
-                reports.append(try await needs.getNeedsReport(.with { $0.id = id }, options: .upstream(timeout: timeout)))
+                reports.append(
+                    try await needs.getNeedsReport(.with { $0.id = id }, options: .upstream(timeout: timeout))
+                )
             } catch let error as RPCError where error.code == .notFound {
                 continue
             } catch let error as RPCError {
-                throw DomainError(.unavailable, "NeedsService could not check needs report \(id) (\(error.code)); try again")
+                throw DomainError(
+                    .unavailable,
+                    "NeedsService could not check needs report \(id) (\(error.code)); try again"
+                )
             }
         }
         return reports
@@ -39,6 +44,9 @@ public struct UnconfiguredNeedsReportDirectory: NeedsReportDirectory {
     public init() {}
 
     public func needsReports(ids: [String]) async throws -> [NeedsReport] {
-        throw DomainError(.unavailable, "AllocationService has no NeedsService address (KSI_NEEDS_ADDRESS), so cited needs reports cannot be checked")
+        throw DomainError(
+            .unavailable,
+            "AllocationService has no NeedsService address (KSI_NEEDS_ADDRESS), so cited needs reports cannot be checked"
+        )
     }
 }

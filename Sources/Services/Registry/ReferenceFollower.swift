@@ -26,7 +26,10 @@ public struct ReferenceFollower: Service {
     static let quietPeriod: Duration = .seconds(5)
 
     public init(
-        registry: ReferenceRegistry, interval: Duration = defaultInterval, maxBackoff: Duration = .seconds(10), logger: Logger,
+        registry: ReferenceRegistry,
+        interval: Duration = defaultInterval,
+        maxBackoff: Duration = .seconds(10),
+        logger: Logger,
         fetch: @escaping @Sendable (_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges
     ) {
         self.registry = registry
@@ -38,8 +41,11 @@ public struct ReferenceFollower: Service {
 
     /// A follower that asks AllocationService over gRPC with this process's own (system) identity.
     public static func following<T: ClientTransport>(
-        _ allocation: AllocationServiceClient<T>, registry: ReferenceRegistry, interval: Duration = defaultInterval,
-        timeout: Duration = defaultCallTimeout, logger: Logger
+        _ allocation: AllocationServiceClient<T>,
+        registry: ReferenceRegistry,
+        interval: Duration = defaultInterval,
+        timeout: Duration = defaultCallTimeout,
+        logger: Logger
     ) -> ReferenceFollower {
         ReferenceFollower(registry: registry, interval: interval, logger: logger) { request in
             try await allocation.getReferenceDataChanges(request, options: .upstream(timeout: timeout))
@@ -57,14 +63,18 @@ public struct ReferenceFollower: Service {
         while !Task.isCancelled {
             do {
                 let held = registry.snapshot
-                let changes = try await fetch(.with {
-                    $0.sinceVersion = held.importVersion
-                    $0.sincePolicyVersion = held.policyVersion
-                })
+                let changes = try await fetch(
+                    .with {
+                        $0.sinceVersion = held.importVersion
+                        $0.sincePolicyVersion = held.policyVersion
+                    }
+                )
                 if backoff.succeeded() { logger.info("Reference follower reached AllocationService again") }
                 if let known = epoch, known != changes.epoch {
-                    logger.warning("AllocationService's database changed; reloading the reference data from the bootstrap data",
-                                   metadata: ["ksi.registry.version": "\(registry.importVersion)"])
+                    logger.warning(
+                        "AllocationService's database changed; reloading the reference data from the bootstrap data",
+                        metadata: ["ksi.registry.version": "\(registry.importVersion)"]
+                    )
                     epoch = changes.epoch
                     registry.reset()
                     continue
@@ -77,15 +87,21 @@ public struct ReferenceFollower: Service {
                 }
                 if let policies = changes.policies {
                     registry.applyPolicies(policies)
-                    logger.info("Policy configuration updated", metadata: ["ksi.registry.policy_version": "\(policies.policyVersion)"])
+                    logger.info(
+                        "Policy configuration updated",
+                        metadata: ["ksi.registry.policy_version": "\(policies.policyVersion)"]
+                    )
                 }
                 if !changes.more { try await Task.sleep(for: interval) }
             } catch is CancellationError {
                 return
             } catch {
                 let (level, wait) = backoff.failed()
-                logger.log(level: level, "Reference follower waiting for AllocationService; keeping the reference data it has",
-                           metadata: ["ksi.registry.version": "\(registry.importVersion)", "ksi.error": "\(error)"])
+                logger.log(
+                    level: level,
+                    "Reference follower waiting for AllocationService; keeping the reference data it has",
+                    metadata: ["ksi.registry.version": "\(registry.importVersion)", "ksi.error": "\(error)"]
+                )
                 try await Task.sleep(for: wait)
             }
         }

@@ -33,9 +33,15 @@ public struct EventRelay<Event: Sendable>: Service {
     let ready: @Sendable () -> Bool
 
     public init(
-        name: String, database: KSIDatabase, pollInterval: Duration = .seconds(1), maxBackoff: Duration = .seconds(30),
-        logger: Logger, ready: @escaping @Sendable () -> Bool = { true }, time: any TimeSource = SystemTimeSource(),
-        fetch: @escaping @Sendable (Int64) async throws -> [Event], sequence: @escaping @Sendable (Event) -> Int64,
+        name: String,
+        database: KSIDatabase,
+        pollInterval: Duration = .seconds(1),
+        maxBackoff: Duration = .seconds(30),
+        logger: Logger,
+        ready: @escaping @Sendable () -> Bool = { true },
+        time: any TimeSource = SystemTimeSource(),
+        fetch: @escaping @Sendable (Int64) async throws -> [Event],
+        sequence: @escaping @Sendable (Event) -> Int64,
         encode: @escaping @Sendable (Event) throws -> (type: String, payload: [UInt8]),
         apply: @escaping @Sendable (Event) async throws -> Void
     ) {
@@ -65,13 +71,19 @@ public struct EventRelay<Event: Sendable>: Service {
         while !Task.isCancelled {
             do {
                 let applied = try await runOnce()
-                if backoff.succeeded() { logger.info("Event relay reached its source again", metadata: ["ksi.relay": "\(name)"]) }
+                if backoff.succeeded() {
+                    logger.info("Event relay reached its source again", metadata: ["ksi.relay": "\(name)"])
+                }
                 if applied == 0 { try await Task.sleep(for: pollInterval) }
             } catch is CancellationError {
                 return
             } catch {
                 let (level, wait) = backoff.failed()
-                logger.log(level: level, "Event relay waiting for its source", metadata: ["ksi.relay": "\(name)", "ksi.error": "\(error)"])
+                logger.log(
+                    level: level,
+                    "Event relay waiting for its source",
+                    metadata: ["ksi.relay": "\(name)", "ksi.error": "\(error)"]
+                )
                 try await Task.sleep(for: wait)
             }
         }
@@ -81,7 +93,9 @@ public struct EventRelay<Event: Sendable>: Service {
     @discardableResult
     public func runOnce() async throws -> Int {
         let name = self.name
-        let cursor = try await database.read { sql in try await StoreTransaction(sql: sql, context: "relay").relayCursor(name) }
+        let cursor = try await database.read { sql in
+            try await StoreTransaction(sql: sql, context: "relay").relayCursor(name)
+        }
         let events = try await fetch(cursor)
         for event in events {
             let sequence = sequence(event)
@@ -89,9 +103,12 @@ public struct EventRelay<Event: Sendable>: Service {
             do {
                 try await apply(event)
             } catch let error as DomainError where error.code != .unavailable {
-                logger.error("Event rejected by this service; kept as a dead letter", metadata: [
-                    "ksi.relay": "\(name)", "ksi.sequence": "\(sequence)", "ksi.error": "\(error)",
-                ])
+                logger.error(
+                    "Event rejected by this service; kept as a dead letter",
+                    metadata: [
+                        "ksi.relay": "\(name)", "ksi.sequence": "\(sequence)", "ksi.error": "\(error)",
+                    ]
+                )
                 Counter(label: "ksi_relay_rejected_total", dimensions: [("relay", name)]).increment()
                 rejection = error
             }
@@ -101,8 +118,13 @@ public struct EventRelay<Event: Sendable>: Service {
                 let store = StoreTransaction(sql: sql, context: "relay")
                 if let deadLetter {
                     try await store.recordDeadLetter(
-                        relay: name, sequence: sequence, eventType: deadLetter.event.type, payload: deadLetter.event.payload,
-                        error: deadLetter.error, at: now)
+                        relay: name,
+                        sequence: sequence,
+                        eventType: deadLetter.event.type,
+                        payload: deadLetter.event.payload,
+                        error: deadLetter.error,
+                        at: now
+                    )
                 }
                 try await store.saveRelayCursor(name, sequence: sequence, at: now)
             }
@@ -114,7 +136,9 @@ public struct EventRelay<Event: Sendable>: Service {
     /// `ksi_relay_dead_letters{relay}`: dead letters waiting for an operator (a retry or drop shows on the next poll).
     func publishPending() async throws {
         let name = self.name
-        let pending = try await database.read { sql in try await StoreTransaction(sql: sql, context: "relay").deadLetterCount(relay: name) }
+        let pending = try await database.read { sql in
+            try await StoreTransaction(sql: sql, context: "relay").deadLetterCount(relay: name)
+        }
         Gauge(label: "ksi_relay_dead_letters", dimensions: [("relay", name)]).record(pending)
     }
 }

@@ -10,9 +10,16 @@ public struct ScheduledJob: Sendable {
     /// Runs the job; returns a short summary of what it changed ("3 grants marked report due").
     public let run: @Sendable (_ nowMillis: Int64) async throws -> String
 
-    public init(name: String, every period: Duration, run: @escaping @Sendable (_ nowMillis: Int64) async throws -> String) {
+    public init(
+        name: String,
+        every period: Duration,
+        run: @escaping @Sendable (_ nowMillis: Int64) async throws -> String
+    ) {
         self.name = name
-        self.periodMillis = max(1, Int64(period.components.seconds) * 1000 + period.components.attoseconds / 1_000_000_000_000_000)
+        self.periodMillis = max(
+            1,
+            Int64(period.components.seconds) * 1000 + period.components.attoseconds / 1_000_000_000_000_000
+        )
         self.run = run
     }
 }

@@ -36,16 +36,24 @@ public final class Scheduler: Service, Sendable {
     public var hasCheckedOnce: Bool { checkedOnce.withLock { $0 } }
 
     public init(
-        database: KSIDatabase, jobs: [ScheduledJob], time: any TimeSource, checkInterval: Duration = defaultCheckInterval,
-        leaseMillis: Int64 = defaultLeaseMillis, owner: String? = nil, logger: Logger,
-        metrics: any MetricsFactory = MetricsSystem.factory, ready: @escaping @Sendable () -> Bool = { true }
+        database: KSIDatabase,
+        jobs: [ScheduledJob],
+        time: any TimeSource,
+        checkInterval: Duration = defaultCheckInterval,
+        leaseMillis: Int64 = defaultLeaseMillis,
+        owner: String? = nil,
+        logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory,
+        ready: @escaping @Sendable () -> Bool = { true }
     ) {
         self.jobs = jobs
         self.leases = JobLeases(database: database)
         self.time = time
         self.checkInterval = checkInterval
         self.leaseMillis = leaseMillis
-        self.owner = owner ?? "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
+        self.owner =
+            owner
+            ?? "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
         self.logger = logger
         self.metrics = metrics
         self.ready = ready
@@ -91,12 +99,25 @@ public final class Scheduler: Service, Sendable {
             // A failed job is due again at once, so the next tick retries it.
             let next = run.outcome == .succeeded ? now + job.periodMillis : now
             let recorded = try await leases.finish(
-                job.name, owner: owner, now: now, outcome: run.outcome.rawValue, detail: String(run.detail.prefix(1000)), nextRunAt: next)
+                job.name,
+                owner: owner,
+                now: now,
+                outcome: run.outcome.rawValue,
+                detail: String(run.detail.prefix(1000)),
+                nextRunAt: next
+            )
             if !recorded {
-                logger.warning("Scheduled job outlived its lease; another replica took it", metadata: ["ksi.job": "\(job.name)"])
+                logger.warning(
+                    "Scheduled job outlived its lease; another replica took it",
+                    metadata: ["ksi.job": "\(job.name)"]
+                )
             }
-            Counter(label: "ksi_job_runs_total", dimensions: [("job", job.name), ("outcome", run.outcome.rawValue)], factory: metrics)
-                .increment()
+            Counter(
+                label: "ksi_job_runs_total",
+                dimensions: [("job", job.name), ("outcome", run.outcome.rawValue)],
+                factory: metrics
+            )
+            .increment()
             Gauge(label: "ksi_job_last_run_timestamp_seconds", dimensions: [("job", job.name)], factory: metrics)
                 .record(Double(now) / 1000)
             runs.append(run)

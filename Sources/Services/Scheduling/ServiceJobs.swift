@@ -21,16 +21,20 @@ public enum ServiceJobs {
 
     /// AllocationService: report reminder, report due and report late (ALLOC-R15, PART-R13).
     public static func allocation(_ allocation: AllocationContext) -> [ScheduledJob] {
-        [ScheduledJob(name: "grant-report-deadlines", every: hourly) { now in
-            try await allocation.runGrantReportDeadlines(today: today(now))
-        }]
+        [
+            ScheduledJob(name: "grant-report-deadlines", every: hourly) { now in
+                try await allocation.runGrantReportDeadlines(today: today(now))
+            }
+        ]
     }
 
     /// NeedsService: the "round closes soon" notice (NEED-R6).
     public static func needs(_ needs: NeedsContext) -> [ScheduledJob] {
-        [ScheduledJob(name: "needs-round-deadlines", every: hourly) { now in
-            try await needs.runNeedsRoundDeadlines(today: today(now))
-        }]
+        [
+            ScheduledJob(name: "needs-round-deadlines", every: hourly) { now in
+                try await needs.runNeedsRoundDeadlines(today: today(now))
+            }
+        ]
     }
 
     /// PartnershipService: expiry, and the time-based warnings (PART-R11, PART-R12).

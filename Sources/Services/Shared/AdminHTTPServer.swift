@@ -10,27 +10,37 @@ import Prometheus
 /// It binds to loopback by default and carries no domain data, so it is plain HTTP.
 public enum AdminHTTPServer {
     public static func make(
-        host: String = "127.0.0.1", port: Int, registry: PrometheusCollectorRegistry, health: HealthService,
-        scheduler: Scheduler? = nil, logger: Logger
+        host: String = "127.0.0.1",
+        port: Int,
+        registry: PrometheusCollectorRegistry,
+        health: HealthService,
+        scheduler: Scheduler? = nil,
+        logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router()
         router.get("/metrics") { _, _ -> Response in
             Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))
+            )
         }
         router.get("/healthz") { _, _ -> Response in
             health.isServing
                 ? Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "serving\n")))
-                : Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: "not serving\n")))
+                : Response(
+                    status: .serviceUnavailable,
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: "not serving\n"))
+                )
         }
         if let scheduler {
             router.get("/jobs") { _, _ -> Response in
                 let body = try JSONEncoder.sortedKeys.encode(try await scheduler.states())
                 return Response(
-                    status: .ok, headers: [.contentType: "application/json"],
-                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+                    status: .ok,
+                    headers: [.contentType: "application/json"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+                )
             }
         }
         return Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)

@@ -27,11 +27,21 @@ public struct CallerIdentity: Sendable {
     /// How a bearer token becomes a person (nil verifier: no issuer configured, every token refused).
     public let persons: PersonAuthentication
 
-    public init(reference: ReferenceData, time: any TimeSource, trustedGateways: Set<String>, tokens: PersonTokenVerifier? = nil) {
+    public init(
+        reference: ReferenceData,
+        time: any TimeSource,
+        trustedGateways: Set<String>,
+        tokens: PersonTokenVerifier? = nil
+    ) {
         self.init(registry: ReferenceRegistry(reference), time: time, trustedGateways: trustedGateways, tokens: tokens)
     }
 
-    public init(registry: ReferenceRegistry, time: any TimeSource, trustedGateways: Set<String>, tokens: PersonTokenVerifier? = nil) {
+    public init(
+        registry: ReferenceRegistry,
+        time: any TimeSource,
+        trustedGateways: Set<String>,
+        tokens: PersonTokenVerifier? = nil
+    ) {
         self.registry = registry
         self.time = time
         self.trustedGateways = trustedGateways
@@ -44,7 +54,10 @@ public struct CallerIdentity: Sendable {
             throw RPCError(code: .unauthenticated, message: "a client certificate is required")
         }
         guard let peerOrg = Self.orgNumber(in: certificate) else {
-            throw RPCError(code: .unauthenticated, message: "the client certificate carries no Norwegian organisation number")
+            throw RPCError(
+                code: .unauthenticated,
+                message: "the client certificate carries no Norwegian organisation number"
+            )
         }
         let forwarded = context.metadata[stringValues: Self.principalKey].first(where: { _ in true })
         let acting: String
@@ -68,11 +81,25 @@ public struct CallerIdentity: Sendable {
     /// `authorization` metadata (the credential the call must carry).
     static func unauthenticated(_ refusal: PersonTokenRefusal) -> RPCError {
         let status = RPCStatusDetails.status(
-            .unauthenticated, refusal.description,
-            info: RPCStatusDetails.errorInfo(reason: "AUTH-R1", metadata: ["rules": "AUTH-R1", "metadata_key": authorizationKey]),
-            details: [RPCStatusDetails.pack(Google_Rpc_BadRequest.with {
-                $0.fieldViolations = [.with { $0.field = "authorization"; $0.description = "AUTH-R1: \(refusal.reason)" }]
-            })])
+            .unauthenticated,
+            refusal.description,
+            info: RPCStatusDetails.errorInfo(
+                reason: "AUTH-R1",
+                metadata: ["rules": "AUTH-R1", "metadata_key": authorizationKey]
+            ),
+            details: [
+                RPCStatusDetails.pack(
+                    Google_Rpc_BadRequest.with {
+                        $0.fieldViolations = [
+                            .with {
+                                $0.field = "authorization"
+                                $0.description = "AUTH-R1: \(refusal.reason)"
+                            }
+                        ]
+                    }
+                )
+            ]
+        )
         return RPCStatusDetails.error(status, code: .unauthenticated)
     }
 

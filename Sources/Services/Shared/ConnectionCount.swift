@@ -29,7 +29,8 @@ public final class ConnectionCount: Sendable {
             Gauge(label: "\(metricPrefix)_connections_open", dimensions: [("listener", listener)]).record(admitted)
         } else {
             refusedCount.withLock { $0 += 1 }
-            Counter(label: "\(metricPrefix)_connections_refused_total", dimensions: [("listener", listener)]).increment()
+            Counter(label: "\(metricPrefix)_connections_refused_total", dimensions: [("listener", listener)])
+                .increment()
         }
         return admitted != nil
     }

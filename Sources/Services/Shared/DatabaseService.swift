@@ -24,7 +24,10 @@ public struct DatabaseService: Service {
             try await database.close()
             logger.info("Database closed", metadata: ["ksi.database": "\(database.location)"])
         } catch {
-            logger.error("Database did not close cleanly", metadata: ["ksi.database": "\(database.location)", "ksi.error": "\(error)"])
+            logger.error(
+                "Database did not close cleanly",
+                metadata: ["ksi.database": "\(database.location)", "ksi.error": "\(error)"]
+            )
         }
     }
 }

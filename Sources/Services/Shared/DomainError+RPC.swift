@@ -76,19 +76,29 @@ extension DomainError: RPCErrorConvertible {
         case .ruleViolation, .invalidArgument:
             return [RPCStatusDetails.badRequest(violations.map { ($0.field, $0.rule.value, $0.message) })]
         case .notFound, .alreadyExists:
-            return [RPCStatusDetails.pack(Google_Rpc_ResourceInfo.with {
-                $0.resourceType = resourceType
-                $0.resourceName = resourceName
-                $0.description = message
-            })]
+            return [
+                RPCStatusDetails.pack(
+                    Google_Rpc_ResourceInfo.with {
+                        $0.resourceType = resourceType
+                        $0.resourceName = resourceName
+                        $0.description = message
+                    }
+                )
+            ]
         case .illegalTransition, .versionConflict:
-            return [RPCStatusDetails.pack(Google_Rpc_PreconditionFailure.with {
-                $0.violations = [.with {
-                    $0.type = code == .versionConflict ? "VERSION" : "STATE"
-                    $0.subject = subject
-                    $0.description = message
-                }]
-            })]
+            return [
+                RPCStatusDetails.pack(
+                    Google_Rpc_PreconditionFailure.with {
+                        $0.violations = [
+                            .with {
+                                $0.type = code == .versionConflict ? "VERSION" : "STATE"
+                                $0.subject = subject
+                                $0.description = message
+                            }
+                        ]
+                    }
+                )
+            ]
         default:
             return []
         }
@@ -99,9 +109,12 @@ extension WireError {
     /// A wire decode or encode failure as google.rpc.Status: `reason` LIM-R1 for a message over its decode
     /// budget, the code's name otherwise; the field at fault (when one is) in `BadRequest`.
     func rpcStatus(code: RPCError.Code) -> Google_Rpc_Status {
-        let rule = self.code == .overBudget ? "LIM-R1" : code == .invalidArgument ? DomainError.malformedInputRule.value : ""
+        let rule =
+            self.code == .overBudget ? "LIM-R1" : code == .invalidArgument ? DomainError.malformedInputRule.value : ""
         var info = RPCStatusDetails.errorInfo(
-            reason: rule == "LIM-R1" ? rule : RPCStatusDetails.codeName(code), metadata: ["message_type": messageName])
+            reason: rule == "LIM-R1" ? rule : RPCStatusDetails.codeName(code),
+            metadata: ["message_type": messageName]
+        )
         if !rule.isEmpty { info.metadata["rules"] = rule }
         var details: [Google_Protobuf_Any] = []
         if let field, !field.isEmpty {

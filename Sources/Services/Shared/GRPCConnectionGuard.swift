@@ -42,9 +42,15 @@ final class GRPCConnectionGuard: Sendable {
             let stock = try pipeline.handler(type: NIOSSLServerHandler.self)
             let hardened = try NIOSSLServerHandler(context: sslContext)
             try pipeline.addHandler(hardened, position: .after(stock))
-            let handshake = TLSHandshakeDeadlineHandler(timeout: TimeAmount(limits.handshakeTimeout), listener: listener)
+            let handshake = TLSHandshakeDeadlineHandler(
+                timeout: TimeAmount(limits.handshakeTimeout),
+                listener: listener
+            )
             try pipeline.addHandler(handshake, position: .after(hardened))
-            try pipeline.addHandler(SilentPeerHandler(timeout: limits.silentPeerTimeout, listener: listener), position: .after(handshake))
+            try pipeline.addHandler(
+                SilentPeerHandler(timeout: limits.silentPeerTimeout, listener: listener),
+                position: .after(handshake)
+            )
             pipeline.removeHandler(stock, promise: nil)
         }
     }
@@ -79,7 +85,8 @@ final class SilentPeerHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         lastRead = .now()
-        let listener = self.listener, timeout = TimeAmount(self.timeout)
+        let listener = self.listener
+        let timeout = TimeAmount(self.timeout)
         let loopBound = NIOLoopBound((context, self), eventLoop: context.eventLoop)
         // Checked a few times per timeout rather than rescheduled on every read (reads are frequent).
         let interval = TimeAmount.nanoseconds(max(timeout.nanoseconds / 4, TimeAmount.milliseconds(50).nanoseconds))

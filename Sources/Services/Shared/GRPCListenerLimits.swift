@@ -16,8 +16,14 @@ public struct GRPCListenerLimits: Sendable, Equatable {
     /// Open connections at most; a connection accepted beyond this is closed at once (and counted).
     public var maxConnections: Int
 
-    public init(maxConcurrentStreams: Int = 1024, handshakeTimeout: Duration = .seconds(10), maxIdleTime: Duration = .seconds(300),
-                keepaliveTime: Duration = .seconds(120), keepaliveTimeout: Duration = .seconds(20), maxConnections: Int = 2048) {
+    public init(
+        maxConcurrentStreams: Int = 1024,
+        handshakeTimeout: Duration = .seconds(10),
+        maxIdleTime: Duration = .seconds(300),
+        keepaliveTime: Duration = .seconds(120),
+        keepaliveTimeout: Duration = .seconds(20),
+        maxConnections: Int = 2048
+    ) {
         self.maxConcurrentStreams = maxConcurrentStreams
         self.handshakeTimeout = handshakeTimeout
         self.maxIdleTime = maxIdleTime

@@ -16,25 +16,46 @@ public final class GRPCServerService: Service, Sendable {
     let connections: GRPCConnectionGuard
 
     public convenience init(
-        name: String, config: ServiceConfig, services: [any RegistrableRPCService], health: HealthService,
-        interceptors: [any ServerInterceptor], logger: Logger, beforeServing: @escaping @Sendable () async throws -> Void = {}
+        name: String,
+        config: ServiceConfig,
+        services: [any RegistrableRPCService],
+        health: HealthService,
+        interceptors: [any ServerInterceptor],
+        logger: Logger,
+        beforeServing: @escaping @Sendable () async throws -> Void = {}
     ) throws {
-        try self.init(name: name, listen: config.listen, tls: config.tls, limits: config.grpcLimits, services: services, health: health,
-                      interceptors: interceptors, logger: logger, beforeServing: beforeServing)
+        try self.init(
+            name: name,
+            listen: config.listen,
+            tls: config.tls,
+            limits: config.grpcLimits,
+            services: services,
+            health: health,
+            interceptors: interceptors,
+            logger: logger,
+            beforeServing: beforeServing
+        )
     }
 
     /// A server without storage of its own (the gateway).
     public init(
-        name: String, listen: ServiceConfig.Listen, tls: ServiceConfig.TLS, limits: GRPCListenerLimits = .defaults,
-        services: [any RegistrableRPCService], health: HealthService,
-        interceptors: [any ServerInterceptor], logger: Logger, beforeServing: @escaping @Sendable () async throws -> Void = {}
+        name: String,
+        listen: ServiceConfig.Listen,
+        tls: ServiceConfig.TLS,
+        limits: GRPCListenerLimits = .defaults,
+        services: [any RegistrableRPCService],
+        health: HealthService,
+        interceptors: [any ServerInterceptor],
+        logger: Logger,
+        beforeServing: @escaping @Sendable () async throws -> Void = {}
     ) throws {
         self.beforeServing = beforeServing
         connections = try GRPCConnectionGuard(listener: name, limits: limits, tls: tls)
         transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: listen.host, port: listen.port),
             transportSecurity: TransportSecurity.server(tls),
-            config: Self.transportConfig(limits: limits, connections: connections))
+            config: Self.transportConfig(limits: limits, connections: connections)
+        )
         let all = services + [health]
         health.serve(Self.serviceNames(all))
         server = GRPCServer(transport: transport, services: all, interceptors: interceptors)
@@ -44,7 +65,10 @@ public final class GRPCServerService: Service, Sendable {
     }
 
     /// The transport configuration of every KSI gRPC listener (docs/security.md, "gRPC listeners").
-    static func transportConfig(limits: GRPCListenerLimits, connections: GRPCConnectionGuard) -> HTTP2ServerTransport.Posix.Config {
+    static func transportConfig(
+        limits: GRPCListenerLimits,
+        connections: GRPCConnectionGuard
+    ) -> HTTP2ServerTransport.Posix.Config {
         var config = HTTP2ServerTransport.Posix.Config.defaults
         // The wire decoder enforces WireLimits and answers RESOURCE_EXHAUSTED; the transport's own
         // cap sits above it only as an outer guard (it resets the stream instead of answering).

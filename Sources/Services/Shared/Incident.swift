@@ -17,8 +17,13 @@ public enum Incident {
 
     /// Logs `error` in full under a new id at `level` and returns the id.
     @discardableResult
-    public static func report(_ error: any Error, _ message: Logger.Message, logger: Logger, level: Logger.Level = .warning,
-                              metadata: Logger.Metadata = [:]) -> String {
+    public static func report(
+        _ error: any Error,
+        _ message: Logger.Message,
+        logger: Logger,
+        level: Logger.Level = .warning,
+        metadata: Logger.Metadata = [:]
+    ) -> String {
         let id = newId()
         var all = metadata
         all[logKey] = "\(id)"

@@ -43,7 +43,9 @@ public struct ObservabilityInterceptor: ServerInterceptor {
                 return response
             case .failure(let error):
                 record(method: method, code: "\(error.code)", since: started)
-                return StreamingServerResponse(error: Self.withStatus(rpc: Self.sanitised(error, code: error.code, logger: logger) ?? error))
+                return StreamingServerResponse(
+                    error: Self.withStatus(rpc: Self.sanitised(error, code: error.code, logger: logger) ?? error)
+                )
             }
         } catch {
             let code = Self.code(of: error)
@@ -68,7 +70,9 @@ public struct ObservabilityInterceptor: ServerInterceptor {
 
     static func withStatus(rpc: RPCError) -> RPCError {
         var extra: [String: String] = [:]
-        if let incident = rpc.metadata[stringValues: Incident.metadataKey].first(where: { _ in true }) { extra["incident_id"] = incident }
+        if let incident = rpc.metadata[stringValues: Incident.metadataKey].first(where: { _ in true }) {
+            extra["incident_id"] = incident
+        }
         return RPCStatusDetails.ensuringStatus(rpc, metadata: extra)
     }
 
@@ -96,9 +100,12 @@ public struct ObservabilityInterceptor: ServerInterceptor {
     }
 
     private func record(method: String, code: String, since started: ContinuousClock.Instant) {
-        Counter(label: "ksi_rpc_requests_total", dimensions: [("method", method), ("code", code)], factory: factory).increment()
+        Counter(label: "ksi_rpc_requests_total", dimensions: [("method", method), ("code", code)], factory: factory)
+            .increment()
         let elapsed = ContinuousClock.now - started
         Timer(label: "ksi_rpc_duration_seconds", dimensions: [("method", method)], factory: factory)
-            .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            .recordNanoseconds(
+                elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+            )
     }
 }

@@ -63,7 +63,10 @@ public enum RPCStatusDetails {
 
     /// A status with `ErrorInfo` first and the other details after it.
     public static func status(
-        _ code: RPCError.Code, _ message: String, info: Google_Rpc_ErrorInfo, details: [Google_Protobuf_Any] = []
+        _ code: RPCError.Code,
+        _ message: String,
+        info: Google_Rpc_ErrorInfo,
+        details: [Google_Protobuf_Any] = []
     ) -> Google_Rpc_Status {
         Google_Rpc_Status.with {
             $0.code = Int32(code.rawValue)
@@ -80,7 +83,11 @@ public enum RPCStatusDetails {
     }
 
     /// An `RPCError` whose trailer carries `status` (code and message taken from it).
-    public static func error(_ status: Google_Rpc_Status, code: RPCError.Code, adding metadata: Metadata = [:]) -> RPCError {
+    public static func error(
+        _ status: Google_Rpc_Status,
+        code: RPCError.Code,
+        adding metadata: Metadata = [:]
+    ) -> RPCError {
         var all = metadata
         if let bytes = try? status.wireEncoded() { all.replaceOrAddBinary(bytes, forKey: key) }
         return RPCError(code: code, message: status.message, metadata: all)
@@ -128,15 +135,19 @@ extension RPCStatusDetails {
 extension RPCStatusDetails {
     /// A `BadRequest` detail, one field violation per broken rule, each description `<rule id>: <sentence>`
     /// (what `Google_Rpc_BadRequest_FieldViolation.rule` reads back).
-    public static func badRequest(_ violations: [(field: String, rule: String, message: String)]) -> Google_Protobuf_Any {
-        pack(Google_Rpc_BadRequest.with {
-            $0.fieldViolations = violations.map { violation in
-                Google_Rpc_BadRequest_FieldViolation.with {
-                    $0.field = violation.field
-                    $0.description = violation.rule.isEmpty ? violation.message : "\(violation.rule): \(violation.message)"
+    public static func badRequest(_ violations: [(field: String, rule: String, message: String)]) -> Google_Protobuf_Any
+    {
+        pack(
+            Google_Rpc_BadRequest.with {
+                $0.fieldViolations = violations.map { violation in
+                    Google_Rpc_BadRequest_FieldViolation.with {
+                        $0.field = violation.field
+                        $0.description =
+                            violation.rule.isEmpty ? violation.message : "\(violation.rule): \(violation.message)"
+                    }
                 }
             }
-        })
+        )
     }
 }
 

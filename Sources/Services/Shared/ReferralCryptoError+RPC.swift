@@ -12,5 +12,7 @@ extension ReferralCryptoError: RPCErrorConvertible {
         }
     }
 
-    public var rpcErrorMessage: String { "stored child data could not be opened (\(code)); an operator has been alerted by the log" }
+    public var rpcErrorMessage: String {
+        "stored child data could not be opened (\(code)); an operator has been alerted by the log"
+    }
 }

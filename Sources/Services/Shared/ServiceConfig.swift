@@ -59,8 +59,14 @@ public struct ServiceConfig: Sendable {
     public var environment: DeploymentEnvironment = .production
 
     public init(
-        listen: Listen, tls: TLS, storage: Storage, adminPort: Int? = nil, trustedGateways: Set<String> = [],
-        shutdownGraceSeconds: Int = 10, grpcLimits: GRPCListenerLimits = .defaults, personTokens: PersonTokenConfig? = nil
+        listen: Listen,
+        tls: TLS,
+        storage: Storage,
+        adminPort: Int? = nil,
+        trustedGateways: Set<String> = [],
+        shutdownGraceSeconds: Int = 10,
+        grpcLimits: GRPCListenerLimits = .defaults,
+        personTokens: PersonTokenConfig? = nil
     ) {
         self.personTokens = personTokens
         self.grpcLimits = grpcLimits

@@ -61,7 +61,10 @@ public final class TLSHandshakeDeadlineHandler: ChannelInboundHandler, Removable
         channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
             let tls = try pipeline.handler(type: NIOSSLClientHandler.self)
-            try pipeline.addHandler(TLSHandshakeDeadlineHandler(timeout: TimeAmount(timeout), listener: "client"), position: .after(tls))
+            try pipeline.addHandler(
+                TLSHandshakeDeadlineHandler(timeout: TimeAmount(timeout), listener: "client"),
+                position: .after(tls)
+            )
         }
     }
 }

@@ -30,9 +30,14 @@ public enum TLSPolicy {
     /// The server configuration of a KSI gRPC listener: our certificate, a client certificate required and
     /// verified against the CA, gRPC's ALPN names, and the policy above.
     public static func grpcServerConfiguration(_ tls: ServiceConfig.TLS) throws -> TLSConfiguration {
-        let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+        let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map {
+            NIOSSLCertificateSource.certificate($0)
+        }
         let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
-        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain,
+            privateKey: .privateKey(key)
+        )
         configuration.trustRoots = .file(tls.trustRootsPath)
         configuration.certificateVerification = .noHostnameVerification
         configuration.applicationProtocols = ["grpc-exp", "h2"]

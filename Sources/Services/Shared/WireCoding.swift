@@ -58,7 +58,10 @@ extension RPCRouter {
             serializer: WireSerializer<Output>()
         ) { request, context in
             let single = try await ServerRequest(stream: request)
-            let output = try await handler(single.message, RPCRequestContext(server: context, metadata: single.metadata))
+            let output = try await handler(
+                single.message,
+                RPCRequestContext(server: context, metadata: single.metadata)
+            )
             return StreamingServerResponse(single: ServerResponse(message: output))
         }
     }

@@ -5,7 +5,8 @@ import KSICore
 struct AccessPolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "access-policy",
-        abstract: "Print the declared access policy of every RPC as Markdown (docs/access.md is this output).")
+        abstract: "Print the declared access policy of every RPC as Markdown (docs/access.md is this output)."
+    )
 
     func run() throws {
         print(AccessPolicyDocument.markdown(), terminator: "")

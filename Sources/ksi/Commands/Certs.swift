@@ -14,13 +14,20 @@ struct Certs: AsyncParsableCommand {
     @Flag(help: "Replace an existing CA instead of reusing it.")
     var replace = false
 
-    @Option(help: "A folder to fill with ca.pem and one process's own identities, named certs-<process>: needs, partnerships, allocation, referral, gateway, postgres or demo. Repeatable.")
+    @Option(
+        help:
+            "A folder to fill with ca.pem and one process's own identities, named certs-<process>: needs, partnerships, allocation, referral, gateway, postgres or demo. Repeatable."
+    )
     var bundle: [String] = []
 
     func validate() throws {
         for folder in bundle {
-            guard let name = DevelopmentPKI.bundleName(of: URL(fileURLWithPath: folder)), DevelopmentPKI.bundleIdentities(name, demoClients: []) != nil else {
-                throw ValidationError("--bundle \(folder): the folder must be named certs-<needs, partnerships, allocation, referral, gateway, postgres or demo>")
+            guard let name = DevelopmentPKI.bundleName(of: URL(fileURLWithPath: folder)),
+                DevelopmentPKI.bundleIdentities(name, demoClients: []) != nil
+            else {
+                throw ValidationError(
+                    "--bundle \(folder): the folder must be named certs-<needs, partnerships, allocation, referral, gateway, postgres or demo>"
+                )
             }
         }
     }
@@ -30,8 +37,12 @@ struct Certs: AsyncParsableCommand {
         try pki.create(clients: ServiceIdentities.all + DemoIdentities.clients, replace: replace)
         let tokens = DevelopmentTokenIssuer(directory: pki.directory)
         try tokens.create()
-        print("wrote the development PKI to \(out): ca.pem, <server>-server.pem, service identities and demo organisations,")
-        print("and the development token issuer (token-issuer-key.pem, token-issuer-jwks.json; `ksi token` mints with it)")
+        print(
+            "wrote the development PKI to \(out): ca.pem, <server>-server.pem, service identities and demo organisations,"
+        )
+        print(
+            "and the development token issuer (token-issuer-key.pem, token-issuer-jwks.json; `ksi token` mints with it)"
+        )
         for folder in bundle {
             let target = URL(fileURLWithPath: folder)
             try pki.writeBundle(into: target, demoClients: DemoIdentities.clients)

@@ -3,14 +3,16 @@ import Foundation
 import Gateway
 import KSICore
 import Logging
-import Services
 import ServiceLifecycle
+import Services
 
 /// `ksi dev`: the four services in one process on loopback, SQLite under a data directory,
 /// development certificates and a referral key created on first start, the demo region's
 /// organisations in the registry. Ctrl-C shuts everything down cleanly.
 struct Dev: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run all KSI services on this machine (SQLite, development certificates).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run all KSI services on this machine (SQLite, development certificates)."
+    )
 
     @Option(help: "Where the databases, certificates and keys live (KSI_DATA_DIR).")
     var dataDir: String = Environment.string("KSI_DATA_DIR") ?? ".ksi-data"
@@ -21,10 +23,16 @@ struct Dev: AsyncParsableCommand {
     @Option(help: "HTTPS port of the gateway's JSON API and dashboard (client certificates required).")
     var httpPort: Int = Environment.int("KSI_HTTP_PORT") ?? 8443
 
-    @Option(help: "Port of the certificate-free dashboard on 127.0.0.1 (acts as --dashboard-person, case actions included); 0 for none.")
+    @Option(
+        help:
+            "Port of the certificate-free dashboard on 127.0.0.1 (acts as --dashboard-person, case actions included); 0 for none."
+    )
     var dashboardPort: Int = Environment.int("KSI_DASHBOARD_PORT") ?? 8080
 
-    @Option(help: "The demo person the certificate-free dashboard acts as, for that person's organisation (KSI_DASHBOARD_PERSON).")
+    @Option(
+        help:
+            "The demo person the certificate-free dashboard acts as, for that person's organisation (KSI_DASHBOARD_PERSON)."
+    )
     var dashboardPerson: String = Environment.string("KSI_DASHBOARD_PERSON") ?? DemoPersons.dashboardDefault
 
     @Option(help: "Clock skew allowed on person tokens' exp/nbf/iat, in seconds (KSI_TOKEN_LEEWAY_SECONDS).")
@@ -36,7 +44,11 @@ struct Dev: AsyncParsableCommand {
 
     @OptionGroup var mail: MailOptions
 
-    @Flag(inversion: .prefixedNo, help: "On a new data directory, load the demo embete-year (Agder, KSI 2025); always register the demo organisations.")
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "On a new data directory, load the demo embete-year (Agder, KSI 2025); always register the demo organisations."
+    )
     var demo = true
 
     func run() async throws {
@@ -52,7 +64,10 @@ struct Dev: AsyncParsableCommand {
         // Certificates from older versions that fail strict X.509 verification are issued again.
         let renewed = try pki.ensure(clients: ServiceIdentities.all + DemoIdentities.clients)
         if !renewed.isEmpty {
-            logger.info("Development certificates issued", metadata: ["ksi.cert_dir": "\(certDir)", "ksi.reason": "\(renewed.prefix(3).joined(separator: "; "))"])
+            logger.info(
+                "Development certificates issued",
+                metadata: ["ksi.cert_dir": "\(certDir)", "ksi.reason": "\(renewed.prefix(3).joined(separator: "; "))"]
+            )
         }
         // The development person-token issuer (AUTH-R1): its key and JWKS live next to the CA; the key is kept.
         let tokenIssuer = try DevelopmentTokenIssuer(directory: pki.directory).create()
@@ -63,11 +78,16 @@ struct Dev: AsyncParsableCommand {
         if demo { reference = reference.merging(DemoRegion.referenceDataSet()) }
         var dashboard: GatewayHTTPServer.DevDashboard?
         if dashboardPort > 0 && demo {
-            guard let person = reference.person(id: dashboardPerson), let orgNumber = person.roles.first?.orgNumber else {
+            guard let person = reference.person(id: dashboardPerson), let orgNumber = person.roles.first?.orgNumber
+            else {
                 throw ValidationError("--dashboard-person: no demo person '\(dashboardPerson)' with a role")
             }
-            dashboard = .init(host: "127.0.0.1", port: dashboardPort, viewerOrgNumber: orgNumber,
-                              person: DevelopmentPerson(issuer: tokenIssuer, pid: person.pid))
+            dashboard = .init(
+                host: "127.0.0.1",
+                port: dashboardPort,
+                viewerOrgNumber: orgNumber,
+                person: DevelopmentPerson(issuer: tokenIssuer, pid: person.pid)
+            )
         }
         let keys = try SeedFiles.referralKeys(in: dataDir)
 
@@ -77,59 +97,89 @@ struct Dev: AsyncParsableCommand {
         var services: [any Service] = []
         for kind in KSIServiceKind.allCases {
             var config = ServiceConfig(
-                listen: .init(host: "127.0.0.1", port: ports[kind]!), tls: pki.tls("\(kind.rawValue)-server"),
-                storage: .sqlite(path: "\(dataDir)/\(kind.rawValue).sqlite"), trustedGateways: [ServiceIdentities.gateway],
-                grpcLimits: grpc.limits, personTokens: tokens)
+                listen: .init(host: "127.0.0.1", port: ports[kind]!),
+                tls: pki.tls("\(kind.rawValue)-server"),
+                storage: .sqlite(path: "\(dataDir)/\(kind.rawValue).sqlite"),
+                trustedGateways: [ServiceIdentities.gateway],
+                grpcLimits: grpc.limits,
+                personTokens: tokens
+            )
             config.mail = mailConfig
             config.environment = .test  // `ksi dev` accepts synthetic (Tenor) national identity numbers (ID-R1)
             let peers = PeerAddresses(
-                allocation: ("localhost", ports[.allocation]!), partnerships: ("localhost", ports[.partnerships]!),
-                needs: ("localhost", ports[.needs]!), clientTLS: pki.tls("\(kind.rawValue)-client"))
+                allocation: ("localhost", ports[.allocation]!),
+                partnerships: ("localhost", ports[.partnerships]!),
+                needs: ("localhost", ports[.needs]!),
+                clientTLS: pki.tls("\(kind.rawValue)-client")
+            )
             let hosted = try await ServiceHost.make(
-                kind, config: config, reference: reference, time: SystemTimeSource(), referralKeys: keys, peers: peers, logger: logger)
+                kind,
+                config: config,
+                reference: reference,
+                time: SystemTimeSource(),
+                referralKeys: keys,
+                peers: peers,
+                logger: logger
+            )
             services += hosted.lifecycle
         }
         let gatewayPort = basePort - 1
         var gatewayConfig = GatewayConfig(
-            grpcListen: .init(host: "127.0.0.1", port: gatewayPort), serverTLS: pki.tls("gateway-server"), clientTLS: pki.tls("gateway-client"),
-            upstreams: .init(needs: ("localhost", ports[.needs]!), partnerships: ("localhost", ports[.partnerships]!),
-                             allocation: ("localhost", ports[.allocation]!), referral: ("localhost", ports[.referral]!)),
+            grpcListen: .init(host: "127.0.0.1", port: gatewayPort),
+            serverTLS: pki.tls("gateway-server"),
+            clientTLS: pki.tls("gateway-client"),
+            upstreams: .init(
+                needs: ("localhost", ports[.needs]!),
+                partnerships: ("localhost", ports[.partnerships]!),
+                allocation: ("localhost", ports[.allocation]!),
+                referral: ("localhost", ports[.referral]!)
+            ),
             httpListen: .init(host: "127.0.0.1", port: httpPort),
-            devDashboard: dashboard)
+            devDashboard: dashboard
+        )
         gatewayConfig.personTokens = tokens
         gatewayConfig.grpcLimits = grpc.limits
         gatewayConfig.httpLimits = http.limits
-        let gateway = try GatewayHost.make(config: gatewayConfig, reference: reference, time: SystemTimeSource(), logger: logger)
+        let gateway = try GatewayHost.make(
+            config: gatewayConfig,
+            reference: reference,
+            time: SystemTimeSource(),
+            logger: logger
+        )
         services += gateway.lifecycle
         // Unbuffered, so the addresses show at once even when stdout is a pipe or a file.
-        FileHandle.standardOutput.write(Data("""
-            KSI dev is running (Ctrl-C stops it). Data: \(dataDir)
-            \(dashboard != nil ? "  Dashboard            http://127.0.0.1:\(dashboardPort)/   (acts as \(dashboardPerson): its case actions change data; this machine only)\n" : "")\
-              Dashboard and API    https://localhost:\(httpPort)/   (client certificate required; JSON API under /api/v1)
-              GatewayService       localhost:\(gatewayPort)   (gRPC, views V1–V13)
-              NeedsService         localhost:\(ports[.needs]!)
-              PartnershipService   localhost:\(ports[.partnerships]!)
-              AllocationService    localhost:\(ports[.allocation]!)
-              ReferralService      localhost:\(ports[.referral]!)
-            \(mailConfig.smtpURL.map { "E-mail notices are sent through \($0)." } ?? "E-mail notices are not sent: each is written as an .eml file to \(mailConfig.directory ?? "")")
-            Client certificates for the demo organisations are in \(certDir) (kommune-kristiansand, ppt-kristiansand,
-            uh-uia, statsforvalter-agder, statped, udir). The certificate names the organisation; a person acts only
-            with a signed token (AUTH-R1) from the development issuer (\(certDir)/token-issuer-jwks.json):
-              ksi token --person demo-saksbehandler-ein [--acr substantial] [--lifetime 3600]
-            Demo persons: demo-saksbehandler-ein, demo-beslutter-ein (statsforvalter-agder), demo-statped-inntak,
-            demo-statped-leder, demo-statped-radgiver-1 (statped), demo-eier-owner-4204 (kommune-kristiansand),
-            demo-ppt-radgiver-ppt-4204, demo-ppt-leder-ppt-4204 (ppt-kristiansand), demo-udir (udir). For example:
-              TOKEN=$(ksi token --person demo-saksbehandler-ein --cert-dir \(certDir))
-              curl --cacert \(certDir)/ca.pem --cert \(certDir)/statsforvalter-agder.pem --key \(certDir)/statsforvalter-agder-key.pem \\
-                -H "Authorization: Bearer $TOKEN" 'https://localhost:\(httpPort)/api/v1/regions/agder/overview?scheme=ksi&year=2025'
-              grpcurl -cacert \(certDir)/ca.pem -cert \(certDir)/statsforvalter-agder.pem -key \(certDir)/statsforvalter-agder-key.pem \\
-                -H "authorization: Bearer $TOKEN" -import-path protos -proto ksi/v1/needs.proto -d '{"governor_office_id":"agder"}' \\
-                localhost:\(ports[.needs]!) ksi.v1.NeedsService/ListNeedsRounds
-              grpcurl -cacert \(certDir)/ca.pem -cert \(certDir)/statsforvalter-agder.pem -key \(certDir)/statsforvalter-agder-key.pem \\
-                -H "authorization: Bearer $TOKEN" -import-path protos -proto ksi/v1/gateway.proto \\
-                -d '{"governor_office_id":"agder","year":2025}' localhost:\(gatewayPort) ksi.v1.GatewayService/GetRegionOverview
+        FileHandle.standardOutput.write(
+            Data(
+                """
+                KSI dev is running (Ctrl-C stops it). Data: \(dataDir)
+                \(dashboard != nil ? "  Dashboard            http://127.0.0.1:\(dashboardPort)/   (acts as \(dashboardPerson): its case actions change data; this machine only)\n" : "")\
+                  Dashboard and API    https://localhost:\(httpPort)/   (client certificate required; JSON API under /api/v1)
+                  GatewayService       localhost:\(gatewayPort)   (gRPC, views V1–V13)
+                  NeedsService         localhost:\(ports[.needs]!)
+                  PartnershipService   localhost:\(ports[.partnerships]!)
+                  AllocationService    localhost:\(ports[.allocation]!)
+                  ReferralService      localhost:\(ports[.referral]!)
+                \(mailConfig.smtpURL.map { "E-mail notices are sent through \($0)." } ?? "E-mail notices are not sent: each is written as an .eml file to \(mailConfig.directory ?? "")")
+                Client certificates for the demo organisations are in \(certDir) (kommune-kristiansand, ppt-kristiansand,
+                uh-uia, statsforvalter-agder, statped, udir). The certificate names the organisation; a person acts only
+                with a signed token (AUTH-R1) from the development issuer (\(certDir)/token-issuer-jwks.json):
+                  ksi token --person demo-saksbehandler-ein [--acr substantial] [--lifetime 3600]
+                Demo persons: demo-saksbehandler-ein, demo-beslutter-ein (statsforvalter-agder), demo-statped-inntak,
+                demo-statped-leder, demo-statped-radgiver-1 (statped), demo-eier-owner-4204 (kommune-kristiansand),
+                demo-ppt-radgiver-ppt-4204, demo-ppt-leder-ppt-4204 (ppt-kristiansand), demo-udir (udir). For example:
+                  TOKEN=$(ksi token --person demo-saksbehandler-ein --cert-dir \(certDir))
+                  curl --cacert \(certDir)/ca.pem --cert \(certDir)/statsforvalter-agder.pem --key \(certDir)/statsforvalter-agder-key.pem \\
+                    -H "Authorization: Bearer $TOKEN" 'https://localhost:\(httpPort)/api/v1/regions/agder/overview?scheme=ksi&year=2025'
+                  grpcurl -cacert \(certDir)/ca.pem -cert \(certDir)/statsforvalter-agder.pem -key \(certDir)/statsforvalter-agder-key.pem \\
+                    -H "authorization: Bearer $TOKEN" -import-path protos -proto ksi/v1/needs.proto -d '{"governor_office_id":"agder"}' \\
+                    localhost:\(ports[.needs]!) ksi.v1.NeedsService/ListNeedsRounds
+                  grpcurl -cacert \(certDir)/ca.pem -cert \(certDir)/statsforvalter-agder.pem -key \(certDir)/statsforvalter-agder-key.pem \\
+                    -H "authorization: Bearer $TOKEN" -import-path protos -proto ksi/v1/gateway.proto \\
+                    -d '{"governor_office_id":"agder","year":2025}' localhost:\(gatewayPort) ksi.v1.GatewayService/GetRegionOverview
 
-            """.utf8))
+                """.utf8
+            )
+        )
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
     }
 }

@@ -7,7 +7,9 @@ import Services
 
 /// `ksi health <host:port>`: the standard gRPC health check over mTLS; exit 0 only when SERVING.
 struct Health: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Probe a KSI server's grpc.health.v1 Check (for compose health checks).")
+    static let configuration = CommandConfiguration(
+        abstract: "Probe a KSI server's grpc.health.v1 Check (for compose health checks)."
+    )
 
     @Argument(help: "host:port of the server.")
     var address: String
@@ -23,7 +25,9 @@ struct Health: AsyncParsableCommand {
         guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("expected host:port") }
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certDir))
         let transport = try HTTP2ClientTransport.Posix(
-            target: GRPCClientService.target(host: String(parts[0]), port: port), transportSecurity: TransportSecurity.client(pki.tls(identity)))
+            target: GRPCClientService.target(host: String(parts[0]), port: port),
+            transportSecurity: TransportSecurity.client(pki.tls(identity))
+        )
         let status = try await withGRPCClient(transport: transport) { client in
             try await HealthClient(wrapping: client).check(HealthCheckRequest(), options: .timeout(.seconds(3))).status
         }

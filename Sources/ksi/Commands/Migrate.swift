@@ -9,10 +9,16 @@ struct Migrate: AsyncParsableCommand {
     @Option(help: "An SQLite file path.")
     var sqlite: String?
 
-    @Option(help: "A PostgreSQL URL (postgres://user@host:port/db?sslmode=verify-full&sslrootcert=ca.pem), of the role that owns the tables.")
+    @Option(
+        help:
+            "A PostgreSQL URL (postgres://user@host:port/db?sslmode=verify-full&sslrootcert=ca.pem), of the role that owns the tables."
+    )
     var postgres: String?
 
-    @Option(help: "A PostgreSQL role to grant row access only (no DELETE, no DDL; audit and access logs append-only) after migrating.")
+    @Option(
+        help:
+            "A PostgreSQL role to grant row access only (no DELETE, no DDL; audit and access logs append-only) after migrating."
+    )
     var serviceRole: String?
 
     func validate() throws {
@@ -23,7 +29,8 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "ksi.migrate")
-        let database = try await sqlite.asyncMap { try await KSIDatabase.openSQLite(path: $0, logger: logger) }
+        let database =
+            try await sqlite.asyncMap { try await KSIDatabase.openSQLite(path: $0, logger: logger) }
             ?? KSIDatabase.postgres(url: postgres ?? "", logger: logger)
         try await database.withRunning { database in
             try await CoreSchema.migrate(database)

@@ -4,9 +4,9 @@ import KSICore
 import Logging
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// `ksi seed`: loads data into fresh databases: the demo embete-year (through the real commands) or the
@@ -14,7 +14,8 @@ import Logging
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load demo or benchmark data into fresh databases.",
-        subcommands: [SeedDemo.self, SeedNational.self])
+        subcommands: [SeedDemo.self, SeedNational.self]
+    )
 }
 
 /// `ksi seed demo --data-dir DIR`: the Agder embete's year 2025 in DIR/{needs,partnerships,allocation,referral}.sqlite;
@@ -22,24 +23,33 @@ struct Seed: AsyncParsableCommand {
 struct SeedDemo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Load the demo embete-year (Agder, KSI 2025) through the contexts' commands into the four services' databases.")
+        abstract:
+            "Load the demo embete-year (Agder, KSI 2025) through the contexts' commands into the four services' databases."
+    )
 
     @Option(help: "Where the four SQLite databases and the referral key file live.")
     var dataDir: String = ".ksi-data"
 
-    @Option(help: """
-        The four services' PostgreSQL databases instead of SQLite files:         needs=URL,partnerships=URL,allocation=URL,referral=URL (KSI_SEED_POSTGRES_URLS). Each must be empty.
-        """)
+    @Option(
+        help: """
+            The four services' PostgreSQL databases instead of SQLite files:         needs=URL,partnerships=URL,allocation=URL,referral=URL (KSI_SEED_POSTGRES_URLS). Each must be empty.
+            """
+    )
     var postgresUrls: String? = Environment.string("KSI_SEED_POSTGRES_URLS")
 
-    @Option(help: "The referral key ring the referral service uses (KSI_REFERRAL_KEY_FILE); default <data-dir>/referral-keys.txt, created when missing.")
+    @Option(
+        help:
+            "The referral key ring the referral service uses (KSI_REFERRAL_KEY_FILE); default <data-dir>/referral-keys.txt, created when missing."
+    )
     var referralKeyFile: String? = Environment.string("KSI_REFERRAL_KEY_FILE")
 
     func run() async throws {
         let summary: DemoYearSummary
         if let postgresUrls {
             let urls = try SeedFiles.postgresURLs(postgresUrls)
-            let keys = try referralKeyFile.map { try ReferralKeyRing(contentsOfFile: $0) } ?? SeedFiles.referralKeys(in: dataDir)
+            let keys =
+                try referralKeyFile.map { try ReferralKeyRing(contentsOfFile: $0) }
+                ?? SeedFiles.referralKeys(in: dataDir)
             summary = try await SeedFiles.withPostgres(urls) { try await Self.load(into: $0, keys: keys) }
             print("Demo year loaded into the four PostgreSQL databases:")
         } else {
@@ -63,16 +73,28 @@ struct SeedDemo: AsyncParsableCommand {
         let bar = SeedProgress(label: "demo year")
         let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
         let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
-        let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: needs)
+        let allocation = AllocationContext(
+            database: databases.allocation,
+            reference: reference,
+            time: time,
+            needsReports: needs
+        )
         let summary = try await DemoYear.load(
             needs: needs,
-            partnerships: partnerships, allocation: allocation,
+            partnerships: partnerships,
+            allocation: allocation,
             referral: ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: keys),
-            reference: reference, time: time,
-            progress: { step, done, total in bar.update(done, total, note: step) })
+            reference: reference,
+            time: time,
+            progress: { step, done, total in bar.update(done, total, note: step) }
+        )
         try await SeedFiles.markEventsDelivered(
-            allocation: allocation, partnerships: partnerships, needsDB: databases.needs, partnershipsDB: databases.partnerships,
-            allocationDB: databases.allocation)
+            allocation: allocation,
+            partnerships: partnerships,
+            needsDB: databases.needs,
+            partnershipsDB: databases.partnerships,
+            allocationDB: databases.allocation
+        )
         bar.finish()
         return summary
     }
@@ -82,7 +104,9 @@ struct SeedDemo: AsyncParsableCommand {
 struct SeedNational: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "national",
-        abstract: "Load the seeded national benchmark set (10 embeter, ~356 kommuner, 20 000 reports × scale) by bulk insert.")
+        abstract:
+            "Load the seeded national benchmark set (10 embeter, ~356 kommuner, 20 000 reports × scale) by bulk insert."
+    )
 
     @Option(help: "Scale factor: 1, 2 or 4 (fractions for quick runs).")
     var scale: Double = 1
@@ -107,15 +131,23 @@ struct SeedNational: AsyncParsableCommand {
             counts = try await database.withRunning { database in
                 try await CoreSchema.migrate(database)
                 return try await generator.load(
-                    needs: database, partnerships: database, referral: database, keyRing: keys,
-                    progress: { done, total in bar.update(done, total) })
+                    needs: database,
+                    partnerships: database,
+                    referral: database,
+                    keyRing: keys,
+                    progress: { done, total in bar.update(done, total) }
+                )
             }
         } else {
             let paths = try SeedFiles.freshDatabases(in: dataDir)
             counts = try await SeedFiles.withDatabases(paths) { databases in
                 try await generator.load(
-                    needs: databases.needs, partnerships: databases.partnerships, referral: databases.referral, keyRing: keys,
-                    progress: { done, total in bar.update(done, total) })
+                    needs: databases.needs,
+                    partnerships: databases.partnerships,
+                    referral: databases.referral,
+                    keyRing: keys,
+                    progress: { done, total in bar.update(done, total) }
+                )
             }
         }
         bar.finish()
@@ -123,13 +155,15 @@ struct SeedNational: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try encoder.encode(generator.referenceDataSet()).write(to: URL(fileURLWithPath: referenceFile))
-        print("""
+        print(
+            """
             National data set (scale \(scale)) loaded: \(counts.governorOffices) embeter, \(counts.municipalities) kommuner, \
             \(counts.owners) owners, \(counts.units) units, \(counts.pptOffices) PPT offices; \(counts.needsRounds) needs rounds, \
             \(counts.needsReports) needs reports, \(counts.partnerships) partnerships, \(counts.measures) measures, \
             \(counts.referrals) referrals.
             The synthetic reference data is in \(referenceFile) (pass it as extra reference data to the services).
-            """)
+            """
+        )
     }
 }
 
@@ -148,7 +182,9 @@ enum SeedFiles {
         let paths = contexts.map { "\(dataDir)/\($0).sqlite" }
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
         guard existing.isEmpty else {
-            throw SeedError(message: "\(existing.joined(separator: ", ")) already exist; seed into an empty data directory")
+            throw SeedError(
+                message: "\(existing.joined(separator: ", ")) already exist; seed into an empty data directory"
+            )
         }
         return paths
     }
@@ -161,8 +197,15 @@ enum SeedFiles {
             var key = [UInt8](repeating: 0, count: 32)
             var generator = SystemRandomNumberGenerator()
             for index in key.indices { key[index] = generator.next() }
-            let text = "# KSI referral keys (development). The last key seals new data, append a line to rotate.\ndev-1:\(Data(key).base64EncodedString())\n"
-            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            let text =
+                "# KSI referral keys (development). The last key seals new data, append a line to rotate.\ndev-1:\(Data(key).base64EncodedString())\n"
+            guard
+                FileManager.default.createFile(
+                    atPath: path,
+                    contents: Data(text.utf8),
+                    attributes: [.posixPermissions: 0o600]
+                )
+            else {
                 throw CocoaError(.fileWriteNoPermission)
             }
         }
@@ -172,26 +215,40 @@ enum SeedFiles {
     /// The demo year already delivered its events in-process; the services' relays (`ksi dev`) start after
     /// them instead of replaying them (the cursors the relays keep in the consuming service's database).
     static func markEventsDelivered(
-        allocation: AllocationContext, partnerships: PartnershipContext, needsDB: KSIDatabase, partnershipsDB: KSIDatabase,
+        allocation: AllocationContext,
+        partnerships: PartnershipContext,
+        needsDB: KSIDatabase,
+        partnershipsDB: KSIDatabase,
         allocationDB: KSIDatabase
     ) async throws {
         let system = Caller.system("seed")
         var lastAllocation: Int64 = 0
         while true {
-            let events = try await allocation.listAllocationEvents(.with { $0.afterSequence = lastAllocation; $0.pageSize = 500 }, as: system).events
+            let events = try await allocation.listAllocationEvents(
+                .with {
+                    $0.afterSequence = lastAllocation
+                    $0.pageSize = 500
+                },
+                as: system
+            ).events
             guard let last = events.last?.sequence else { break }
             lastAllocation = last
         }
         var lastPartnership: Int64 = 0
         while true {
             let events = try await partnerships.listPartnershipEvents(
-                .with { $0.afterSequence = lastPartnership; $0.pageSize = 500 }, as: system
+                .with {
+                    $0.afterSequence = lastPartnership
+                    $0.pageSize = 500
+                },
+                as: system
             ).events
             guard let last = events.last?.sequence else { break }
             lastPartnership = last
         }
         for (database, name, sequence) in [
-            (needsDB, "allocation-to-needs", lastAllocation), (partnershipsDB, "allocation-to-partnerships", lastAllocation),
+            (needsDB, "allocation-to-needs", lastAllocation),
+            (partnershipsDB, "allocation-to-partnerships", lastAllocation),
             (allocationDB, "partnerships-to-allocation", lastPartnership),
         ] {
             try await database.transaction { sql in
@@ -202,7 +259,8 @@ enum SeedFiles {
 
     /// Opens, migrates and runs the four SQLite databases for the scope of `body`.
     static func withDatabases<R: Sendable>(
-        _ paths: [String], _ body: @Sendable (ContextDatabases) async throws -> R
+        _ paths: [String],
+        _ body: @Sendable (ContextDatabases) async throws -> R
     ) async throws -> R {
         let logger = Logger(label: "ksi.seed")
         var opened: [KSIDatabase] = []
@@ -216,23 +274,32 @@ enum SeedFiles {
         for part in text.split(separator: ",") {
             let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2, contexts.contains(pair[0]), byContext[pair[0]] == nil else {
-                throw ValidationError("--postgres-urls: expected needs=URL,partnerships=URL,allocation=URL,referral=URL, got \"\(part)\"")
+                throw ValidationError(
+                    "--postgres-urls: expected needs=URL,partnerships=URL,allocation=URL,referral=URL, got \"\(part)\""
+                )
             }
             byContext[pair[0]] = pair[1]
         }
         let missing = contexts.filter { byContext[$0] == nil }
-        guard missing.isEmpty else { throw ValidationError("--postgres-urls: no URL for \(missing.joined(separator: ", "))") }
+        guard missing.isEmpty else {
+            throw ValidationError("--postgres-urls: no URL for \(missing.joined(separator: ", "))")
+        }
         return contexts.map { byContext[$0]! }
     }
 
     /// Opens, migrates and runs the four PostgreSQL databases for the scope of `body`; refuses any that
     /// already holds entities (seeding twice would duplicate the demo year).
-    static func withPostgres<R: Sendable>(_ urls: [String], _ body: @Sendable (ContextDatabases) async throws -> R) async throws -> R {
+    static func withPostgres<R: Sendable>(
+        _ urls: [String],
+        _ body: @Sendable (ContextDatabases) async throws -> R
+    ) async throws -> R {
         let logger = Logger(label: "ksi.seed")
         let opened = try urls.map { try KSIDatabase.postgres(url: $0, logger: logger) }
         return try await ContextDatabases.running(opened) { databases in
             for (name, count) in try await databases.entityCounts().sorted(by: { $0.key < $1.key }) where count > 0 {
-                throw SeedError(message: "the \(name) database already holds \(count) entities; seed into empty databases")
+                throw SeedError(
+                    message: "the \(name) database already holds \(count) entities; seed into empty databases"
+                )
             }
             return try await body(databases)
         }

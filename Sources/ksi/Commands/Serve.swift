@@ -4,8 +4,8 @@ import KSICore
 import Logging
 import Metrics
 import Prometheus
-import Services
 import ServiceLifecycle
+import Services
 
 /// `ksi serve needs|partnerships|allocation|referral`: one service over mTLS.
 struct Serve: AsyncParsableCommand {
@@ -16,13 +16,19 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: ServerOptions
 
-    @Option(help: "host:port of AllocationService: needs and partnerships apply its events; every service follows its reference data (KSI_ALLOCATION_ADDRESS).")
+    @Option(
+        help:
+            "host:port of AllocationService: needs and partnerships apply its events; every service follows its reference data (KSI_ALLOCATION_ADDRESS)."
+    )
     var allocationAddress: String? = Environment.string("KSI_ALLOCATION_ADDRESS")
 
     @Option(help: "host:port of PartnershipService, whose events allocation applies (KSI_PARTNERSHIPS_ADDRESS).")
     var partnershipsAddress: String? = Environment.string("KSI_PARTNERSHIPS_ADDRESS")
 
-    @Option(help: "host:port of NeedsService, which allocation asks about the needs reports a recommendation line cites (ALLOC-R4; KSI_NEEDS_ADDRESS).")
+    @Option(
+        help:
+            "host:port of NeedsService, which allocation asks about the needs reports a recommendation line cites (ALLOC-R4; KSI_NEEDS_ADDRESS)."
+    )
     var needsAddress: String? = Environment.string("KSI_NEEDS_ADDRESS")
 
     @Option(help: "Referral encryption key file (keyId:base64 lines; KSI_REFERRAL_KEY_FILE); else KSI_REFERRAL_KEYS.")
@@ -38,9 +44,11 @@ struct Serve: AsyncParsableCommand {
         let reference = try loadReference(options.referenceData, systemIdentities: options.identities.systems)
         let config = try options.config(for: service)
         let peers = PeerAddresses(
-            allocation: try allocationAddress.map(parseAddress), partnerships: try partnershipsAddress.map(parseAddress),
+            allocation: try allocationAddress.map(parseAddress),
+            partnerships: try partnershipsAddress.map(parseAddress),
             needs: try needsAddress.map(parseAddress),
-            clientTLS: DevelopmentPKI(directory: URL(fileURLWithPath: options.certDir)).tls("\(service)-client"))
+            clientTLS: DevelopmentPKI(directory: URL(fileURLWithPath: options.certDir)).tls("\(service)-client")
+        )
         // One connection attempt per URL first: a TLS or login failure stops start-up with its reason.
         for url in [options.postgresMigrationURL, options.postgresURL].compactMap({ $0 }) {
             try await KSIDatabase.checkPostgres(url: url, logger: logger)
@@ -49,10 +57,27 @@ struct Serve: AsyncParsableCommand {
             try await ServiceRole.prepare(migrationURL: migrationURL, serviceURL: serviceURL, logger: logger)
         }
         let keys = kind == .referral ? try referralKeyRing(file: referralKeyFile, dataDir: options.dataDir) : nil
-        let hosted = try await ServiceHost.make(kind, config: config, reference: reference, time: SystemTimeSource(), referralKeys: keys, peers: peers, logger: logger)
+        let hosted = try await ServiceHost.make(
+            kind,
+            config: config,
+            reference: reference,
+            time: SystemTimeSource(),
+            referralKeys: keys,
+            peers: peers,
+            logger: logger
+        )
         var services = hosted.lifecycle
         if let adminPort = config.adminPort {
-            services.append(AdminHTTPServer.make(host: options.host, port: adminPort, registry: registry, health: hosted.health, scheduler: hosted.scheduler, logger: logger))
+            services.append(
+                AdminHTTPServer.make(
+                    host: options.host,
+                    port: adminPort,
+                    registry: registry,
+                    health: hosted.health,
+                    scheduler: hosted.scheduler,
+                    logger: logger
+                )
+            )
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
@@ -68,7 +93,9 @@ func parseAddress(_ text: String) throws -> (host: String, port: Int) {
 
 /// The bundled reference data, KSI's own identities (the `system` role), and an optional ReferenceDataSet JSON file.
 func loadReference(_ path: String?, systemIdentities: [String]) throws -> ReferenceData {
-    let systems = ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations(orgNumbers: systemIdentities) }
+    let systems = ReferenceDataSet.with {
+        $0.organisations = ServiceIdentities.organisations(orgNumbers: systemIdentities)
+    }
     var reference = try ReferenceData.bundled().merging(systems)
     if let path {
         let extra = try JSONDecoder().decode(ReferenceDataSet.self, from: Data(contentsOf: URL(fileURLWithPath: path)))

@@ -7,7 +7,10 @@ import Services
 /// issuer of `ksi dev`/`ksi certs`, for a person in the registry (the demo persons, `DemoPersons`).
 /// Send it as `Authorization: Bearer <token>` (HTTPS) or `authorization: Bearer <token>` (gRPC).
 struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Print a development person token (JWT) for a demo person.")
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Print a development person token (JWT) for a demo person."
+    )
 
     @Option(help: "The person's registry id, e.g. demo-saksbehandler-ein (KSI_TOKEN_PERSON).")
     var person: String? = Environment.string("KSI_TOKEN_PERSON")
@@ -21,7 +24,9 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(help: "Seconds the token is valid.")
     var lifetime: Int = 3600
 
-    @Option(help: "Folder with the development issuer (token-issuer-key.pem) from `ksi dev` or `ksi certs` (KSI_CERT_DIR).")
+    @Option(
+        help: "Folder with the development issuer (token-issuer-key.pem) from `ksi dev` or `ksi certs` (KSI_CERT_DIR)."
+    )
     var certDir: String = Environment.string("KSI_CERT_DIR") ?? ".ksi-data/certs"
 
     @Option(help: "A ReferenceDataSet JSON merged over the bundled and demo data (KSI_REFERENCE_DATA).")
@@ -29,7 +34,8 @@ struct TokenCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard (1...86_400).contains(lifetime) else { throw ValidationError("--lifetime must be 1…86400 seconds") }
-        let level = AssuranceLevel(acr: acr) != .none ? AssuranceLevel(acr: acr) : AssuranceLevel(acr: "idporten-loa-\(acr)")
+        let level =
+            AssuranceLevel(acr: acr) != .none ? AssuranceLevel(acr: acr) : AssuranceLevel(acr: "idporten-loa-\(acr)")
         guard level != .none else { throw ValidationError("--acr must be low, substantial or high") }
         let issuer = DevelopmentTokenIssuer(directory: URL(fileURLWithPath: certDir))
         guard issuer.exists else {
@@ -38,11 +44,17 @@ struct TokenCommand: AsyncParsableCommand {
         let subject: String
         switch (person, pid) {
         case (let id?, nil):
-            let reference = try loadReference(referenceData, systemIdentities: []).merging(DemoRegion.referenceDataSet())
+            let reference = try loadReference(referenceData, systemIdentities: []).merging(
+                DemoRegion.referenceDataSet()
+            )
             guard let found = reference.person(id: id, on: SystemTimeSource().today()) else {
-                let known = ["demo-saksbehandler-ein", "demo-beslutter-ein", "demo-statped-inntak", "demo-statped-leder",
-                             "demo-statped-radgiver-1", "demo-eier-owner-4204", "demo-ppt-leder-ppt-4204", "demo-udir"]
-                throw ValidationError("no person '\(id)' in the registry (for example: \(known.joined(separator: ", ")))")
+                let known = [
+                    "demo-saksbehandler-ein", "demo-beslutter-ein", "demo-statped-inntak", "demo-statped-leder",
+                    "demo-statped-radgiver-1", "demo-eier-owner-4204", "demo-ppt-leder-ppt-4204", "demo-udir",
+                ]
+                throw ValidationError(
+                    "no person '\(id)' in the registry (for example: \(known.joined(separator: ", ")))"
+                )
             }
             subject = found.pid
         case (nil, let given?):

@@ -3,8 +3,8 @@ import Foundation
 import Gateway
 import KSICore
 import Logging
-import Services
 import ServiceLifecycle
+import Services
 
 /// Flags of `ksi gateway`; each falls back to a `KSI_*` environment variable.
 struct GatewayOptions: ParsableArguments {
@@ -14,7 +14,9 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "gRPC port of the view façade; 0 picks a free one (KSI_LISTEN_PORT).")
     var port: Int = Environment.int("KSI_LISTEN_PORT") ?? 50050
 
-    @Option(help: "HTTPS port of the JSON API and the dashboard; client certificates required; -1 for none (KSI_HTTP_PORT).")
+    @Option(
+        help: "HTTPS port of the JSON API and the dashboard; client certificates required; -1 for none (KSI_HTTP_PORT)."
+    )
     var httpPort: Int = Environment.int("KSI_HTTP_PORT") ?? 8443
 
     @Option(help: "host:port of NeedsService (KSI_NEEDS_ADDRESS).")
@@ -29,7 +31,10 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "host:port of ReferralService (KSI_REFERRAL_ADDRESS).")
     var referralAddress: String = Environment.string("KSI_REFERRAL_ADDRESS") ?? "localhost:50054"
 
-    @Option(help: "Deadline of each call to a service in milliseconds; a slower service is marked unavailable (KSI_UPSTREAM_TIMEOUT_MS).")
+    @Option(
+        help:
+            "Deadline of each call to a service in milliseconds; a slower service is marked unavailable (KSI_UPSTREAM_TIMEOUT_MS)."
+    )
     var upstreamTimeoutMs: Int = Environment.int("KSI_UPSTREAM_TIMEOUT_MS") ?? 3000
 
     @Option(help: "How many entities the view cache may hold, over all queries; 0 turns it off (KSI_VIEW_CACHE_ITEMS).")
@@ -38,7 +43,10 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "Upstream calls one view read may have in flight (KSI_UPSTREAM_CONCURRENCY).")
     var upstreamConcurrency: Int = Environment.int("KSI_UPSTREAM_CONCURRENCY") ?? UpstreamFanOut.defaultLimit
 
-    @Option(help: "Referral milestones the gateway keeps in memory; beyond it each view reads them afresh (KSI_MILESTONE_CACHE_EVENTS).")
+    @Option(
+        help:
+            "Referral milestones the gateway keeps in memory; beyond it each view reads them afresh (KSI_MILESTONE_CACHE_EVENTS)."
+    )
     var milestoneCacheEvents: Int = Environment.int("KSI_MILESTONE_CACHE_EVENTS") ?? MilestoneCache.defaultMaxEvents
 
     @OptionGroup var grpc: GRPCListenerOptions
@@ -61,7 +69,10 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "CA certificate PEM that client and service certificates chain to (KSI_TLS_CA).")
     var tlsCA: String? = Environment.string("KSI_TLS_CA")
 
-    @Option(help: "Client certificate PEM the gateway presents to the services; default <cert-dir>/gateway-client.pem (KSI_CLIENT_CERT).")
+    @Option(
+        help:
+            "Client certificate PEM the gateway presents to the services; default <cert-dir>/gateway-client.pem (KSI_CLIENT_CERT)."
+    )
     var clientCert: String? = Environment.string("KSI_CLIENT_CERT")
 
     @Option(help: "Private key of the client certificate (KSI_CLIENT_KEY).")
@@ -73,7 +84,10 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "A ReferenceDataSet JSON merged over the bundled reference data (KSI_REFERENCE_DATA).")
     var referenceData: String? = Environment.string("KSI_REFERENCE_DATA")
 
-    @Option(help: "How often to ask AllocationService for reference-data changes, in ms (KSI_REFERENCE_REFRESH_MS; default 2000).")
+    @Option(
+        help:
+            "How often to ask AllocationService for reference-data changes, in ms (KSI_REFERENCE_REFRESH_MS; default 2000)."
+    )
     var referenceRefreshMs: Int = Environment.int("KSI_REFERENCE_REFRESH_MS") ?? 2_000
 
     func config() throws -> GatewayConfig {
@@ -81,14 +95,26 @@ struct GatewayOptions: ParsableArguments {
         let ca = tlsCA ?? pki.caCertificate.path
         var config = GatewayConfig(
             grpcListen: .init(host: host, port: port),
-            serverTLS: .init(certificatePath: tlsCert ?? pki.certificate("gateway-server").path,
-                             privateKeyPath: tlsKey ?? pki.privateKey("gateway-server").path, trustRootsPath: ca),
-            clientTLS: .init(certificatePath: clientCert ?? pki.certificate("gateway-client").path,
-                             privateKeyPath: clientKey ?? pki.privateKey("gateway-client").path, trustRootsPath: ca),
-            upstreams: .init(needs: try parseAddress(needsAddress), partnerships: try parseAddress(partnershipsAddress),
-                             allocation: try parseAddress(allocationAddress), referral: try parseAddress(referralAddress)),
+            serverTLS: .init(
+                certificatePath: tlsCert ?? pki.certificate("gateway-server").path,
+                privateKeyPath: tlsKey ?? pki.privateKey("gateway-server").path,
+                trustRootsPath: ca
+            ),
+            clientTLS: .init(
+                certificatePath: clientCert ?? pki.certificate("gateway-client").path,
+                privateKeyPath: clientKey ?? pki.privateKey("gateway-client").path,
+                trustRootsPath: ca
+            ),
+            upstreams: .init(
+                needs: try parseAddress(needsAddress),
+                partnerships: try parseAddress(partnershipsAddress),
+                allocation: try parseAddress(allocationAddress),
+                referral: try parseAddress(referralAddress)
+            ),
             upstreamTimeout: .milliseconds(upstreamTimeoutMs),
-            httpListen: httpPort > 0 ? .init(host: host, port: httpPort) : nil, viewCacheItems: viewCacheItems)
+            httpListen: httpPort > 0 ? .init(host: host, port: httpPort) : nil,
+            viewCacheItems: viewCacheItems
+        )
         config.grpcLimits = grpc.limits
         config.httpLimits = http.limits
         config.upstreamConcurrency = max(1, upstreamConcurrency)

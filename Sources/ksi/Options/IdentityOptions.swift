@@ -7,7 +7,10 @@ import Services
 /// (`ServiceIdentities`), whose certificates `ksi certs` issues. (`ksi serve` also takes
 /// KSI_TRUSTED_GATEWAYS, in ServerOptions.)
 struct IdentityOptions: ParsableArguments {
-    @Option(help: "Organisation numbers of KSI's own processes, given the `system` role, comma-separated; default none (KSI_SYSTEM_IDENTITIES).")
+    @Option(
+        help:
+            "Organisation numbers of KSI's own processes, given the `system` role, comma-separated; default none (KSI_SYSTEM_IDENTITIES)."
+    )
     var systemIdentities: String? = Environment.string("KSI_SYSTEM_IDENTITIES")
 
     func validate() throws {
@@ -19,9 +22,12 @@ struct IdentityOptions: ParsableArguments {
     /// A comma-separated list of valid organisation numbers (9 digits, MOD11); an invalid entry stops start-up.
     static func orgNumbers(_ text: String?, _ variable: String) throws -> [String] {
         guard let text else { return [] }
-        return try text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { entry in
+        return try text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map
+        { entry in
             guard OrgNumber.isValid(entry) else {
-                throw ValidationError("\(variable): '\(entry)' is not an organisation number (9 digits with a MOD11 check digit)")
+                throw ValidationError(
+                    "\(variable): '\(entry)' is not an organisation number (9 digits with a MOD11 check digit)"
+                )
             }
             return entry
         }

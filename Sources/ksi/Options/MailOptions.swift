@@ -13,7 +13,9 @@ struct MailOptions: ParsableArguments {
     @Option(help: "File holding the SMTP password (KSI_SMTP_PASSWORD_FILE).")
     var smtpPasswordFile: String? = Environment.string("KSI_SMTP_PASSWORD_FILE")
 
-    @Option(help: "TLS on smtp://: required (STARTTLS or fail), opportunistic, or none (KSI_SMTP_TLS; default required).")
+    @Option(
+        help: "TLS on smtp://: required (STARTTLS or fail), opportunistic, or none (KSI_SMTP_TLS; default required)."
+    )
     var smtpTLS: String = Environment.string("KSI_SMTP_TLS") ?? CurlSMTPTransport.Security.required.rawValue
 
     @Option(help: "Sender address of notification e-mail (KSI_MAIL_FROM).")
@@ -26,13 +28,19 @@ struct MailOptions: ParsableArguments {
         guard CurlSMTPTransport.Security(rawValue: smtpTLS) != nil else {
             throw ValidationError("KSI_SMTP_TLS must be required, opportunistic or none")
         }
-        if smtpPasswordFile != nil && smtpUser == nil { throw ValidationError("KSI_SMTP_PASSWORD_FILE needs KSI_SMTP_USER") }
+        if smtpPasswordFile != nil && smtpUser == nil {
+            throw ValidationError("KSI_SMTP_PASSWORD_FILE needs KSI_SMTP_USER")
+        }
     }
 
     func config(defaultDirectory: String? = nil) -> MailConfig {
         MailConfig(
-            smtpURL: smtpURL, smtpUser: smtpUser, smtpPasswordFile: smtpPasswordFile,
-            smtpSecurity: CurlSMTPTransport.Security(rawValue: smtpTLS) ?? .required, from: mailFrom,
-            directory: mailDirectory ?? defaultDirectory)
+            smtpURL: smtpURL,
+            smtpUser: smtpUser,
+            smtpPasswordFile: smtpPasswordFile,
+            smtpSecurity: CurlSMTPTransport.Security(rawValue: smtpTLS) ?? .required,
+            from: mailFrom,
+            directory: mailDirectory ?? defaultDirectory
+        )
     }
 }

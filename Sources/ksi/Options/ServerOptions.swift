@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Services
 import KSICore
+import Services
 
 /// Flags every server process takes; each falls back to a `KSI_*` environment variable.
 struct ServerOptions: ParsableArguments {
@@ -17,7 +17,10 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "PostgreSQL URL; when set, used instead of SQLite (KSI_POSTGRES_URL).")
     var postgresURL: String? = Environment.string("KSI_POSTGRES_URL")
 
-    @Option(help: "PostgreSQL URL of the owner role that runs the migrations before the service starts; the role of KSI_POSTGRES_URL is then granted only row access, audit and access logs append-only (KSI_POSTGRES_MIGRATION_URL).")
+    @Option(
+        help:
+            "PostgreSQL URL of the owner role that runs the migrations before the service starts; the role of KSI_POSTGRES_URL is then granted only row access, audit and access logs append-only (KSI_POSTGRES_MIGRATION_URL)."
+    )
     var postgresMigrationURL: String? = Environment.string("KSI_POSTGRES_MIGRATION_URL")
 
     @Option(help: "Folder with ca.pem and <name>.pem/<name>-key.pem from `ksi certs` (KSI_CERT_DIR).")
@@ -38,19 +41,35 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "A ReferenceDataSet JSON merged over the bundled reference data (KSI_REFERENCE_DATA).")
     var referenceData: String? = Environment.string("KSI_REFERENCE_DATA")
 
-    @Option(help: "The least ID-porten assurance for reading child data: low, substantial or high, or an acr value (KSI_CHILD_DATA_MIN_ACR; default substantial, AUTH-R3).")
+    @Option(
+        help:
+            "The least ID-porten assurance for reading child data: low, substantial or high, or an acr value (KSI_CHILD_DATA_MIN_ACR; default substantial, AUTH-R3)."
+    )
     var childDataMinAcr: String? = Environment.string(ChildDataAssurance.environmentKey)
 
-    @Option(help: "How often to ask AllocationService for reference-data changes, in ms (KSI_REFERENCE_REFRESH_MS; default 2000).")
+    @Option(
+        help:
+            "How often to ask AllocationService for reference-data changes, in ms (KSI_REFERENCE_REFRESH_MS; default 2000)."
+    )
     var referenceRefreshMs: Int = Environment.int("KSI_REFERENCE_REFRESH_MS") ?? 2_000
 
-    @Option(help: "How often the scheduler checks for due jobs, in ms (KSI_SCHEDULER_INTERVAL_MS; default 60000, at least 100).")
+    @Option(
+        help:
+            "How often the scheduler checks for due jobs, in ms (KSI_SCHEDULER_INTERVAL_MS; default 60000, at least 100)."
+    )
     var schedulerIntervalMs: Int = Environment.int("KSI_SCHEDULER_INTERVAL_MS") ?? 60_000
 
-    @Option(help: "How many days a request id is remembered for retries; afterwards it may be reused (KSI_IDEMPOTENCY_RETENTION_DAYS; default 30, 1 … 3650; IDEM-R2).")
-    var idempotencyRetentionDays: Int = Environment.int("KSI_IDEMPOTENCY_RETENTION_DAYS") ?? IdempotencyExpiry.defaultRetentionDays
+    @Option(
+        help:
+            "How many days a request id is remembered for retries; afterwards it may be reused (KSI_IDEMPOTENCY_RETENTION_DAYS; default 30, 1 … 3650; IDEM-R2)."
+    )
+    var idempotencyRetentionDays: Int =
+        Environment.int("KSI_IDEMPOTENCY_RETENTION_DAYS") ?? IdempotencyExpiry.defaultRetentionDays
 
-    @Option(help: "test or production; only a test environment accepts synthetic (Tenor) national identity numbers (KSI_ENVIRONMENT; default production; ID-R1).")
+    @Option(
+        help:
+            "test or production; only a test environment accepts synthetic (Tenor) national identity numbers (KSI_ENVIRONMENT; default production; ID-R1)."
+    )
     var environment: String = Environment.string("KSI_ENVIRONMENT") ?? DeploymentEnvironment.production.rawValue
 
     @OptionGroup var grpc: GRPCListenerOptions
@@ -61,12 +80,17 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup var mail: MailOptions
 
-    @Option(help: "Organisation numbers of gateways trusted to forward a caller's principal, comma-separated; default none (KSI_TRUSTED_GATEWAYS).")
+    @Option(
+        help:
+            "Organisation numbers of gateways trusted to forward a caller's principal, comma-separated; default none (KSI_TRUSTED_GATEWAYS)."
+    )
     var trustedGateways: String? = Environment.string("KSI_TRUSTED_GATEWAYS")
 
     func validate() throws {
         guard (1...IdempotencyExpiry.maxRetentionDays).contains(idempotencyRetentionDays) else {
-            throw ValidationError("KSI_IDEMPOTENCY_RETENTION_DAYS must be 1 … \(IdempotencyExpiry.maxRetentionDays) days")
+            throw ValidationError(
+                "KSI_IDEMPOTENCY_RETENTION_DAYS must be 1 … \(IdempotencyExpiry.maxRetentionDays) days"
+            )
         }
         guard DeploymentEnvironment(rawValue: environment) != nil else {
             throw ValidationError("KSI_ENVIRONMENT must be test or production, not '\(environment)'")
@@ -82,19 +106,27 @@ struct ServerOptions: ParsableArguments {
         let tls = ServiceConfig.TLS(
             certificatePath: tlsCert ?? pki.certificate("\(service)-server").path,
             privateKeyPath: tlsKey ?? pki.privateKey("\(service)-server").path,
-            trustRootsPath: tlsCA ?? pki.caCertificate.path)
-        let storage: ServiceConfig.Storage = postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: "\(dataDir)/\(service).sqlite")
+            trustRootsPath: tlsCA ?? pki.caCertificate.path
+        )
+        let storage: ServiceConfig.Storage =
+            postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: "\(dataDir)/\(service).sqlite")
         var config = ServiceConfig(
-            listen: .init(host: host, port: port), tls: tls, storage: storage, adminPort: adminPort,
-            trustedGateways: Set(try IdentityOptions.orgNumbers(trustedGateways, "KSI_TRUSTED_GATEWAYS")), grpcLimits: grpc.limits,
-            personTokens: try tokens.config())
+            listen: .init(host: host, port: port),
+            tls: tls,
+            storage: storage,
+            adminPort: adminPort,
+            trustedGateways: Set(try IdentityOptions.orgNumbers(trustedGateways, "KSI_TRUSTED_GATEWAYS")),
+            grpcLimits: grpc.limits,
+            personTokens: try tokens.config()
+        )
         config.referenceRefreshInterval = .milliseconds(max(100, referenceRefreshMs))
         config.mail = mail.config()
         config.schedulerInterval = .milliseconds(max(100, schedulerIntervalMs))
         config.idempotencyRetentionDays = idempotencyRetentionDays
         config.environment = DeploymentEnvironment(rawValue: environment) ?? .production
         config.childDataMinimumAssurance = try ChildDataAssurance.minimum(
-            fromEnvironment: childDataMinAcr.map { [ChildDataAssurance.environmentKey: $0] } ?? [:])
+            fromEnvironment: childDataMinAcr.map { [ChildDataAssurance.environmentKey: $0] } ?? [:]
+        )
         return config
     }
 }

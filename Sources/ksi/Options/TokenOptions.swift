@@ -6,7 +6,9 @@ import Services
 /// their system and public roles). Production values: docs/deploy.md. Each flag falls back to a
 /// `KSI_TOKEN_*` variable.
 struct TokenOptions: ParsableArguments {
-    @Option(help: "JWKS (JSON) of the person-token issuer, e.g. ID-porten's; ES256 and RS256 keys (KSI_TOKEN_JWKS_FILE).")
+    @Option(
+        help: "JWKS (JSON) of the person-token issuer, e.g. ID-porten's; ES256 and RS256 keys (KSI_TOKEN_JWKS_FILE)."
+    )
     var tokenJwksFile: String? = Environment.string("KSI_TOKEN_JWKS_FILE")
 
     @Option(help: "The issuer (iss) person tokens must carry (KSI_TOKEN_ISSUER).")
@@ -27,11 +29,18 @@ struct TokenOptions: ParsableArguments {
             return nil
         }
         guard let tokenIssuer, let tokenAudience else {
-            throw ValidationError("--token-jwks-file needs --token-issuer and --token-audience (KSI_TOKEN_ISSUER, KSI_TOKEN_AUDIENCE)")
+            throw ValidationError(
+                "--token-jwks-file needs --token-issuer and --token-audience (KSI_TOKEN_ISSUER, KSI_TOKEN_AUDIENCE)"
+            )
         }
         guard tokenLeewaySeconds >= 0, tokenLeewaySeconds <= 600 else {
             throw ValidationError("--token-leeway-seconds must be 0…600")
         }
-        return PersonTokenConfig(jwksPath: tokenJwksFile, issuer: tokenIssuer, audience: tokenAudience, leewaySeconds: tokenLeewaySeconds)
+        return PersonTokenConfig(
+            jwksPath: tokenJwksFile,
+            issuer: tokenIssuer,
+            audience: tokenAudience,
+            leewaySeconds: tokenLeewaySeconds
+        )
     }
 }

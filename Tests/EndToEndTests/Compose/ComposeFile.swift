@@ -75,7 +75,9 @@ struct ComposeFile: Decodable, Sendable {
     /// Reads `file` with `variables` as the environment Compose interpolates from.
     static func load(_ file: URL = path, variables: [String: String] = [:]) throws -> ComposeFile {
         let result = try runProgram(RepositoryPaths.python, [checkScript, "config", file.path], environment: variables)
-        guard result.status == 0 else { throw ComposeFileError(message: "compose_check.py config failed:\n\(result.output)") }
+        guard result.status == 0 else {
+            throw ComposeFileError(message: "compose_check.py config failed:\n\(result.output)")
+        }
         return try JSONDecoder().decode(ComposeFile.self, from: Data(result.output.utf8))
     }
 
@@ -92,7 +94,9 @@ struct ComposeFile: Decodable, Sendable {
         var visiting: Set<String> = []
         func visit(_ name: String) throws {
             if ordered.contains(name) { return }
-            guard visiting.insert(name).inserted else { throw ComposeFileError(message: "depends_on cycle through \(name)") }
+            guard visiting.insert(name).inserted else {
+                throw ComposeFileError(message: "depends_on cycle through \(name)")
+            }
             for dependency in (services[name]?.dependsOn ?? [:]).keys.sorted() { try visit(dependency) }
             ordered.append(name)
         }
@@ -111,9 +115,13 @@ struct ComposeFileError: Error, CustomStringConvertible {
 enum KSIEnvironmentVariables {
     static func readByCommand() throws -> [String: Set<String>] {
         let sources = RepositoryPaths.root.appendingPathComponent("Sources/ksi").path
-        let keyRing = RepositoryPaths.root.appendingPathComponent("Sources/KSICore/Referral/Crypto/ReferralKeyRing.swift").path
+        let keyRing = RepositoryPaths.root.appendingPathComponent(
+            "Sources/KSICore/Referral/Crypto/ReferralKeyRing.swift"
+        ).path
         let result = try runProgram(RepositoryPaths.python, [ComposeFile.checkScript, "env-vars", sources, keyRing])
-        guard result.status == 0 else { throw ComposeFileError(message: "compose_check.py env-vars failed:\n\(result.output)") }
+        guard result.status == 0 else {
+            throw ComposeFileError(message: "compose_check.py env-vars failed:\n\(result.output)")
+        }
         return try JSONDecoder().decode([String: [String]].self, from: Data(result.output.utf8)).mapValues(Set.init)
     }
 }
@@ -121,7 +129,9 @@ enum KSIEnvironmentVariables {
 /// What the repository's Dockerfile says about the runtime image.
 enum Dockerfile {
     static var text: String {
-        get throws { try String(contentsOf: RepositoryPaths.root.appendingPathComponent("Dockerfile"), encoding: .utf8) }
+        get throws {
+            try String(contentsOf: RepositoryPaths.root.appendingPathComponent("Dockerfile"), encoding: .utf8)
+        }
     }
 
     /// The runtime stage's ENTRYPOINT in exec form, e.g. ["ksi"].

@@ -9,20 +9,31 @@ import Testing
 /// give a gateway that answers over gRPC and HTTPS; SIGTERM must stop every process cleanly.
 @Suite("compose.yaml started natively", .serialized)
 struct ComposeStackTests {
-    @Test("compose's commands and environment bring up the whole stack: init services complete, every health check passes, the gateway answers, SIGTERM stops all cleanly")
+    @Test(
+        "compose's commands and environment bring up the whole stack: init services complete, every health check passes, the gateway answers, SIGTERM stops all cleanly"
+    )
     func theStackComesUpAndStopsCleanly() async throws {
         let (answers, exits) = try await NativeComposeStack.run { stack in
             // The one-shot init services completed and left what the others mount: each container can
             // read its own private keys and no other (the CA key only in `certs`).
             let certs = try #require(stack.volumes["certs-demo"])
             for file in ["ca.pem", "statsforvalter-agder.pem", "statsforvalter-agder-key.pem"] {
-                #expect(FileManager.default.fileExists(atPath: certs.appendingPathComponent(file).path), "certs-demo volume lacks \(file)")
+                #expect(
+                    FileManager.default.fileExists(atPath: certs.appendingPathComponent(file).path),
+                    "certs-demo volume lacks \(file)"
+                )
             }
-            let keys = try runProgram(RepositoryPaths.python, [
-                ComposeFile.checkScript, "private-keys", ComposeFile.path.path, stack.root.appendingPathComponent("volumes").path,
-            ])
+            let keys = try runProgram(
+                RepositoryPaths.python,
+                [
+                    ComposeFile.checkScript, "private-keys", ComposeFile.path.path,
+                    stack.root.appendingPathComponent("volumes").path,
+                ]
+            )
             let exposed = try JSONDecoder().decode([String: [String]].self, from: Data(keys.output.utf8))
-            var expected: [String: [String]] = ["referral-key": [], "postgres": ["certs-postgres:postgres-server-key.pem"]]
+            var expected: [String: [String]] = [
+                "referral-key": [], "postgres": ["certs-postgres:postgres-server-key.pem"],
+            ]
             for name in ["needs", "partnerships", "allocation", "referral", "gateway"] {
                 expected[name] = ["certs-\(name):\(name)-client-key.pem", "certs-\(name):\(name)-server-key.pem"]
             }
@@ -54,33 +65,55 @@ struct ComposeStackTests {
             let port = try #require(stack.ports["gateway"]?[published])
             let url = "https://127.0.0.1:\(port)/api/v1/openapi.json"
             let ca = certs.appendingPathComponent("ca.pem").path
-            let withCertificate = try runProgram(RepositoryPaths.python, [
-                ComposeFile.checkScript, "https-get", url, ca,
-                certs.appendingPathComponent("statsforvalter-agder.pem").path, certs.appendingPathComponent("statsforvalter-agder-key.pem").path,
-            ])
-            let withoutCertificate = try runProgram(RepositoryPaths.python, [ComposeFile.checkScript, "https-get", url, ca])
+            let withCertificate = try runProgram(
+                RepositoryPaths.python,
+                [
+                    ComposeFile.checkScript, "https-get", url, ca,
+                    certs.appendingPathComponent("statsforvalter-agder.pem").path,
+                    certs.appendingPathComponent("statsforvalter-agder-key.pem").path,
+                ]
+            )
+            let withoutCertificate = try runProgram(
+                RepositoryPaths.python,
+                [ComposeFile.checkScript, "https-get", url, ca]
+            )
 
             // The gateway reaches all four services at the addresses compose gives it: two views
             // whose sections come from needs, partnerships, allocation and referral.
             // As the demo caseworker, with a token from the development issuer `ksi certs` left next to the CA (AUTH-R1).
-            let caseworker = try #require(DemoRegion.referenceDataSet().persons.first { $0.id == DemoPersons.dashboardDefault })
+            let caseworker = try #require(
+                DemoRegion.referenceDataSet().persons.first { $0.id == DemoPersons.dashboardDefault }
+            )
             let token = try await DevelopmentTokenIssuer(directory: certs).mint(pid: caseworker.pid)
             var views: [ProcessResult] = []
             for view in ["overview", "referral-queue"] {
-                views.append(try runProgram(RepositoryPaths.python, [
-                    ComposeFile.checkScript, "https-get", "https://127.0.0.1:\(port)/api/v1/regions/agder/\(view)?year=2025", ca,
-                    certs.appendingPathComponent("statsforvalter-agder.pem").path, certs.appendingPathComponent("statsforvalter-agder-key.pem").path,
-                    token,
-                ]))
+                views.append(
+                    try runProgram(
+                        RepositoryPaths.python,
+                        [
+                            ComposeFile.checkScript, "https-get",
+                            "https://127.0.0.1:\(port)/api/v1/regions/agder/\(view)?year=2025", ca,
+                            certs.appendingPathComponent("statsforvalter-agder.pem").path,
+                            certs.appendingPathComponent("statsforvalter-agder-key.pem").path,
+                            token,
+                        ]
+                    )
+                )
             }
             return (health, withCertificate, withoutCertificate, views, stack.log("gateway"))
         }
         let (health, withCertificate, withoutCertificate, views, gatewayLog) = answers
-        let allServing: [String: String] = ["needs": "serving", "partnerships": "serving", "allocation": "serving", "referral": "serving", "gateway": "serving"]
+        let allServing: [String: String] = [
+            "needs": "serving", "partnerships": "serving", "allocation": "serving", "referral": "serving",
+            "gateway": "serving",
+        ]
         #expect(health == allServing)
 
         let lines = withCertificate.output.split(separator: "\n", maxSplits: 1).map(String.init)
-        #expect(withCertificate.status == 0 && lines.first == "200", "\(withCertificate.output.prefix(400))\n\(gatewayLog)")
+        #expect(
+            withCertificate.status == 0 && lines.first == "200",
+            "\(withCertificate.output.prefix(400))\n\(gatewayLog)"
+        )
         let document = try JSONSerialization.jsonObject(with: Data((lines.last ?? "").utf8)) as? [String: Any]
         #expect((document?["openapi"] as? String)?.hasPrefix("3.1") == true)
         #expect((document?["paths"] as? [String: Any])?.isEmpty == false)
@@ -88,7 +121,10 @@ struct ComposeStackTests {
         let statusLine: String = withoutCertificate.output.split(separator: "\n").first.map(String.init) ?? ""
         let refusedStatuses: Set<String> = ["refused", "400", "401", "403"]
         let refused = refusedStatuses.contains(statusLine) || statusLine.hasPrefix("refused")
-        #expect(refused, "a request without a client certificate was answered: \(withoutCertificate.output.prefix(300))")
+        #expect(
+            refused,
+            "a request without a client certificate was answered: \(withoutCertificate.output.prefix(300))"
+        )
 
         var sections: [String: Bool] = [:]
         for view in views {
@@ -99,11 +135,14 @@ struct ComposeStackTests {
                 sections[key] = ((value as? [String: Any])?["available"] as? Bool ?? false) && (sections[key] ?? true)
             }
         }
-        let allAvailable: [String: Bool] = ["needsSection": true, "partnershipsSection": true, "allocationSection": true, "referralSection": true]
+        let allAvailable: [String: Bool] = [
+            "needsSection": true, "partnershipsSection": true, "allocationSection": true, "referralSection": true,
+        ]
         #expect(sections == allAvailable, "\(views.map { $0.output.prefix(600) })")
 
         let cleanExits: [String: NativeComposeStack.Exit] = [
-            "needs": .exited(0), "partnerships": .exited(0), "allocation": .exited(0), "referral": .exited(0), "gateway": .exited(0),
+            "needs": .exited(0), "partnerships": .exited(0), "allocation": .exited(0), "referral": .exited(0),
+            "gateway": .exited(0),
         ]
         #expect(exits == cleanExits)
     }

@@ -11,7 +11,9 @@ import Testing
 struct DemoReferenceFileTests {
     static let file = RepositoryPaths.root.appendingPathComponent("deploy/demo-reference.json")
 
-    @Test("the file is exactly DemoRegion.referenceDataSet() (rewrite it with KSI_WRITE_DEMO_REFERENCE=1 after changing the demo region)")
+    @Test(
+        "the file is exactly DemoRegion.referenceDataSet() (rewrite it with KSI_WRITE_DEMO_REFERENCE=1 after changing the demo region)"
+    )
     func fileMatchesTheDemoRegion() throws {
         let expected = DemoRegion.referenceDataSet()
         if ProcessInfo.processInfo.environment["KSI_WRITE_DEMO_REFERENCE"] == "1" {
@@ -20,7 +22,10 @@ struct DemoReferenceFileTests {
             try encoder.encode(expected).write(to: Self.file)
         }
         let stored = try JSONDecoder().decode(ReferenceDataSet.self, from: Data(contentsOf: Self.file))
-        #expect(stored == expected, "deploy/demo-reference.json is stale: run KSI_WRITE_DEMO_REFERENCE=1 swift test --skip-build --filter DemoReferenceFileTests")
+        #expect(
+            stored == expected,
+            "deploy/demo-reference.json is stale: run KSI_WRITE_DEMO_REFERENCE=1 swift test --skip-build --filter DemoReferenceFileTests"
+        )
         // Every demo organisation with a client certificate is in it.
         let orgNumbers = Set(stored.organisations.map(\.orgNumber))
         #expect(!DemoRegion.identities.isEmpty)
@@ -33,7 +38,10 @@ struct DemoReferenceFileTests {
         for name in ["needs", "partnerships", "allocation", "referral", "gateway"] {
             let service = try #require(compose.services[name])
             #expect(service.env["KSI_REFERENCE_DATA"] == "/etc/ksi/reference.json", "\(name)")
-            #expect(service.volumes?.contains("./deploy/demo-reference.json:/etc/ksi/reference.json:ro") == true, "\(name)")
+            #expect(
+                service.volumes?.contains("./deploy/demo-reference.json:/etc/ksi/reference.json:ro") == true,
+                "\(name)"
+            )
         }
         // Another registry export replaces it through KSI_REFERENCE_FILE on the host.
         let other = try ComposeFile.load(variables: ["KSI_REFERENCE_FILE": "./my-registry.json"])

@@ -2,7 +2,7 @@ import Foundation
 import KSITestSupport
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// compose.yaml's services run as native processes of the built `ksi` (`.build/debug/ksi`), each with
@@ -90,12 +90,20 @@ final class NativeComposeStack: @unchecked Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             volumes[name] = folder
         }
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("logs"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("work"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("logs"),
+            withIntermediateDirectories: true
+        )
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("work"),
+            withIntermediateDirectories: true
+        )
         for (name, service) in compose.services where !Self.replacedByTestServer.contains(name) {
             for variable in Self.listenPortVariables {
                 guard let text = service.env[variable] else { continue }
-                guard let port = Int(text) else { throw ComposeFileError(message: "\(name).\(variable) = \(text) is not a port") }
+                guard let port = Int(text) else {
+                    throw ComposeFileError(message: "\(name).\(variable) = \(text) is not a port")
+                }
                 ports[name, default: [:]][port] = try freeLoopbackPort()
             }
         }
@@ -108,7 +116,12 @@ final class NativeComposeStack: @unchecked Sendable {
         }
     }
 
-    private func translate(_ key: String, _ value: String, of name: String, _ service: ComposeFile.Service) async throws -> String {
+    private func translate(
+        _ key: String,
+        _ value: String,
+        of name: String,
+        _ service: ComposeFile.Service
+    ) async throws -> String {
         switch key {
         case "KSI_LISTEN_HOST":
             return "127.0.0.1"
@@ -141,7 +154,9 @@ final class NativeComposeStack: @unchecked Sendable {
             return volumes[mount.volume]!.path + value.dropFirst(mount.target.count)
         }
         for mount in service.bindMounts where value == mount.target || value.hasPrefix(mount.target + "/") {
-            let source = mount.source.hasPrefix("/") ? URL(fileURLWithPath: mount.source) : RepositoryPaths.root.appendingPathComponent(mount.source)
+            let source =
+                mount.source.hasPrefix("/")
+                ? URL(fileURLWithPath: mount.source) : RepositoryPaths.root.appendingPathComponent(mount.source)
             return source.standardizedFileURL.path + value.dropFirst(mount.target.count)
         }
         return value
@@ -177,8 +192,12 @@ final class NativeComposeStack: @unchecked Sendable {
         defer { try? handle.close() }
         handle.seekToEndOfFile()
         return try ChildProcess.spawn(
-            executable(argv[0]).path, arguments, environment: processEnvironment(name),
-            currentDirectory: root.appendingPathComponent("work").path, output: handle.fileDescriptor)
+            executable(argv[0]).path,
+            arguments,
+            environment: processEnvironment(name),
+            currentDirectory: root.appendingPathComponent("work").path,
+            output: handle.fileDescriptor
+        )
     }
 
     private func command(of name: String) throws -> [String] {
@@ -189,14 +208,17 @@ final class NativeComposeStack: @unchecked Sendable {
 
     private func startAll() async throws {
         for name in try compose.startOrder() where !Self.replacedByTestServer.contains(name) {
-            for (dependency, rule) in compose.services[name]?.dependsOn ?? [:] where !Self.replacedByTestServer.contains(dependency) {
+            for (dependency, rule) in compose.services[name]?.dependsOn ?? [:]
+            where !Self.replacedByTestServer.contains(dependency) {
                 try await satisfy(rule.condition, of: dependency, before: name)
             }
             if compose.services[name]!.isOneShot {
                 let process = try spawn(name, try command(of: name), logTo: logPath(name))
                 let status = try await waitForExit(process, within: .seconds(60))
                 completed[name] = status
-                guard status == 0 else { throw ComposeFileError(message: "\(name) exited with \(status):\n\(log(name))") }
+                guard status == 0 else {
+                    throw ComposeFileError(message: "\(name) exited with \(status):\n\(log(name))")
+                }
             } else {
                 running.append((name, try spawn(name, try command(of: name), logTo: logPath(name))))
             }
@@ -206,11 +228,15 @@ final class NativeComposeStack: @unchecked Sendable {
     private func satisfy(_ condition: String, of dependency: String, before name: String) async throws {
         switch condition {
         case "service_completed_successfully":
-            guard completed[dependency] == 0 else { throw ComposeFileError(message: "\(name) needs \(dependency) to have completed") }
+            guard completed[dependency] == 0 else {
+                throw ComposeFileError(message: "\(name) needs \(dependency) to have completed")
+            }
         case "service_healthy":
             try await waitUntilHealthy(dependency)
         case "service_started":
-            guard running.contains(where: { $0.name == dependency }) else { throw ComposeFileError(message: "\(dependency) did not start") }
+            guard running.contains(where: { $0.name == dependency }) else {
+                throw ComposeFileError(message: "\(dependency) did not start")
+            }
         default:
             throw ComposeFileError(message: "unknown depends_on condition \(condition)")
         }
@@ -223,8 +249,11 @@ final class NativeComposeStack: @unchecked Sendable {
         }
         let argv = Array(test.dropFirst())
         let service = compose.services[name]!
-        return try runProgram(executable(argv[0]), try argv.dropFirst().map { try translate($0, in: service) },
-                              environment: processEnvironment(name))
+        return try runProgram(
+            executable(argv[0]),
+            try argv.dropFirst().map { try translate($0, in: service) },
+            environment: processEnvironment(name)
+        )
     }
 
     /// Repeats the health check until it passes, as compose does before `service_healthy`.
@@ -270,10 +299,11 @@ final class NativeComposeStack: @unchecked Sendable {
                 process.waitUntilExit()
                 exits[name] = .stillRunning
             } else {
-                exits[name] = switch process.waitUntilExit() {
-                case .exited(let code): .exited(code)
-                case .signalled(let signal): .signalled(signal)
-                }
+                exits[name] =
+                    switch process.waitUntilExit() {
+                    case .exited(let code): .exited(code)
+                    case .signalled(let signal): .signalled(signal)
+                    }
             }
         }
         running = []

@@ -24,16 +24,25 @@ struct ViewAccessPolicyTests {
         }
     }
 
-    @Test("every view × every role (and an organisation with no role): ViewAccess and AccessGate agree", arguments: ViewAccess.View.allCases)
+    @Test(
+        "every view × every role (and an organisation with no role): ViewAccess and AccessGate agree",
+        arguments: ViewAccess.View.allCases
+    )
     func agree(view: ViewAccess.View) {
         let rpc = Self.rpc(view)
         #expect(Set(ViewAccess.View.allCases.map { Self.rpc($0) }) == Set(GatewayServiceRPC.allCases))
-        let callers = Role.allCases.filter { $0 != .unspecified }.map { Caller(orgNumber: "view-\($0.name)", grants: [RoleGrant($0)], personId: "p") }
+        let callers =
+            Role.allCases.filter { $0 != .unspecified }.map {
+                Caller(orgNumber: "view-\($0.name)", grants: [RoleGrant($0)], personId: "p")
+            }
             + [Caller(orgNumber: "no-role", grants: [])]
         for caller in callers {
             let byView = (try? ViewAccess.check(view, caller: caller)) != nil
             let byPolicy = (try? AccessGate.enforce(rpc, on: caller)) != nil
-            #expect(byView == byPolicy, "\(view.rawValue) for \(caller.grants.map(\.role.name)): ViewAccess \(byView), policy \(byPolicy)")
+            #expect(
+                byView == byPolicy,
+                "\(view.rawValue) for \(caller.grants.map(\.role.name)): ViewAccess \(byView), policy \(byPolicy)"
+            )
         }
     }
 }

@@ -32,12 +32,19 @@ struct ViewAccessTests {
         try ViewAccess.check(.regionOverview, caller: caller([RoleGrant(.ownerAdmin, scope: "owner-1")]))
     }
 
-    @Test("Statped intake sees unsuppressed counts; a PPT office only for the municipalities it serves (PRIV-R3, PRIV-R5)")
+    @Test(
+        "Statped intake sees unsuppressed counts; a PPT office only for the municipalities it serves (PRIV-R3, PRIV-R5)"
+    )
     func audience() throws {
-        #expect(ViewAudience(caller: caller([RoleGrant(.statpedIntake)]), reference: reference).seesUnsuppressedReferrals)
+        #expect(
+            ViewAudience(caller: caller([RoleGrant(.statpedIntake)]), reference: reference).seesUnsuppressedReferrals
+        )
         let owner = ViewAudience(caller: caller([RoleGrant(.ownerAdmin, scope: "owner-1")]), reference: reference)
         #expect(!owner.seesUnsuppressedReferrals && owner.ownPptMunicipalityIds.isEmpty)
-        let ppt = ViewAudience(caller: caller([RoleGrant(.pptLeader, scope: TestRegion.pptKristiansand)]), reference: reference)
+        let ppt = ViewAudience(
+            caller: caller([RoleGrant(.pptLeader, scope: TestRegion.pptKristiansand)]),
+            reference: reference
+        )
         let served: Set<String> = [TestRegion.kristiansand, TestRegion.aseral]
         #expect(ppt.ownPptMunicipalityIds == served)
         #expect(ppt.seesUnsuppressed(municipalityIds: served))

@@ -11,7 +11,11 @@ struct ViewVisibilityTests {
 
     func report(_ id: String, _ status: NeedsReportStatus, submittedAt: Int64 = 0) -> NeedsReport {
         NeedsReport.with {
-            $0.id = id; $0.status = status; $0.leadOwnerId = Self.ownerA; $0.governorOfficeId = Self.embete; $0.submittedAt = submittedAt
+            $0.id = id
+            $0.status = status
+            $0.leadOwnerId = Self.ownerA
+            $0.governorOfficeId = Self.embete
+            $0.submittedAt = submittedAt
         }
     }
 
@@ -19,19 +23,26 @@ struct ViewVisibilityTests {
         var data = NeedsData()
         data.reports = [
             report("draft", .draft), report("withdrawn-unsubmitted", .withdrawn),
-            report("withdrawn-after-submission", .withdrawn, submittedAt: 1), report("submitted", .submitted, submittedAt: 1),
+            report("withdrawn-after-submission", .withdrawn, submittedAt: 1),
+            report("submitted", .submitted, submittedAt: 1),
             report("returned", .returned, submittedAt: 1),
         ]
         return data
     }
 
-    @Test("another owner sees owner A's submitted, returned and withdrawn-after-submission reports, never a draft or a report withdrawn unsubmitted")
+    @Test(
+        "another owner sees owner A's submitted, returned and withdrawn-after-submission reports, never a draft or a report withdrawn unsubmitted"
+    )
     func otherOwnerSeesPublishedReportsOnly() {
-        let seen = ViewVisibility(caller: caller(RoleGrant(.ownerAdmin, scope: Self.ownerB))).needs(needs).reports.map(\.id)
+        let seen = ViewVisibility(caller: caller(RoleGrant(.ownerAdmin, scope: Self.ownerB))).needs(needs).reports.map(
+            \.id
+        )
         #expect(seen == ["withdrawn-after-submission", "submitted", "returned"])
     }
 
-    @Test("the owner, the embete's staff and forum and Udir see every report; another embete's staff does not see the drafts")
+    @Test(
+        "the owner, the embete's staff and forum and Udir see every report; another embete's staff does not see the drafts"
+    )
     func entitledSeeDrafts() {
         let all = needs.reports.map(\.id)
         for entitled in [
@@ -40,36 +51,84 @@ struct ViewVisibilityTests {
         ] {
             #expect(ViewVisibility(caller: entitled).needs(needs).reports.map(\.id) == all, "\(entitled.grants)")
         }
-        let otherEmbete = ViewVisibility(caller: caller(RoleGrant(.sfCaseworker, scope: "vestland"))).needs(needs).reports.map(\.id)
+        let otherEmbete = ViewVisibility(caller: caller(RoleGrant(.sfCaseworker, scope: "vestland"))).needs(needs)
+            .reports.map(\.id)
         #expect(otherEmbete == ["withdrawn-after-submission", "submitted", "returned"])
     }
 
     var partnerships: PartnershipsData {
         var data = PartnershipsData()
         data.partnerships = [
-            Partnership.with { $0.id = "p-draft"; $0.status = .draft; $0.ownerIds = [Self.ownerA]; $0.governorOfficeId = Self.embete },
-            Partnership.with { $0.id = "p-active"; $0.status = .active; $0.ownerIds = [Self.ownerA]; $0.governorOfficeId = Self.embete },
+            Partnership.with {
+                $0.id = "p-draft"
+                $0.status = .draft
+                $0.ownerIds = [Self.ownerA]
+                $0.governorOfficeId = Self.embete
+            },
+            Partnership.with {
+                $0.id = "p-active"
+                $0.status = .active
+                $0.ownerIds = [Self.ownerA]
+                $0.governorOfficeId = Self.embete
+            },
         ]
-        data.measures = [Measure.with { $0.id = "m-draft"; $0.partnershipId = "p-draft" }, Measure.with { $0.id = "m-active"; $0.partnershipId = "p-active" }]
+        data.measures = [
+            Measure.with {
+                $0.id = "m-draft"
+                $0.partnershipId = "p-draft"
+            },
+            Measure.with {
+                $0.id = "m-active"
+                $0.partnershipId = "p-active"
+            },
+        ]
         data.reports = [
-            PartnershipReport.with { $0.id = "r-draft-of-active"; $0.partnershipId = "p-active"; $0.status = .draft },
-            PartnershipReport.with { $0.id = "r-submitted"; $0.partnershipId = "p-active"; $0.status = .submitted },
-            PartnershipReport.with { $0.id = "r-of-draft"; $0.partnershipId = "p-draft"; $0.status = .submitted },
+            PartnershipReport.with {
+                $0.id = "r-draft-of-active"
+                $0.partnershipId = "p-active"
+                $0.status = .draft
+            },
+            PartnershipReport.with {
+                $0.id = "r-submitted"
+                $0.partnershipId = "p-active"
+                $0.status = .submitted
+            },
+            PartnershipReport.with {
+                $0.id = "r-of-draft"
+                $0.partnershipId = "p-draft"
+                $0.status = .submitted
+            },
         ]
-        data.conflicts = [ConflictCase.with { $0.id = "c-draft"; $0.partnershipId = "p-draft" }]
-        data.contributions = [ThirdPartyContribution.with { $0.id = "t-draft"; $0.partnershipId = "p-draft" }]
+        data.conflicts = [
+            ConflictCase.with {
+                $0.id = "c-draft"
+                $0.partnershipId = "p-draft"
+            }
+        ]
+        data.contributions = [
+            ThirdPartyContribution.with {
+                $0.id = "t-draft"
+                $0.partnershipId = "p-draft"
+            }
+        ]
         return data
     }
 
-    @Test("a draft partnership, with its measures, reports, conflicts and contributions, and a draft partnership report reach only the partnership's readers")
+    @Test(
+        "a draft partnership, with its measures, reports, conflicts and contributions, and a draft partnership report reach only the partnership's readers"
+    )
     func draftPartnerships() {
-        let other = ViewVisibility(caller: caller(RoleGrant(.ownerAdmin, scope: Self.ownerB))).partnerships(partnerships)
+        let other = ViewVisibility(caller: caller(RoleGrant(.ownerAdmin, scope: Self.ownerB))).partnerships(
+            partnerships
+        )
         #expect(other.partnerships.map(\.id) == ["p-active"])
         #expect(other.measures.map(\.id) == ["m-active"])
         #expect(other.reports.map(\.id) == ["r-submitted"])
         #expect(other.conflicts.isEmpty && other.contributions.isEmpty)
 
-        for entitled in [caller(RoleGrant(.ownerAdmin, scope: Self.ownerA)), caller(RoleGrant(.sfCaseworker, scope: Self.embete))] {
+        for entitled in [
+            caller(RoleGrant(.ownerAdmin, scope: Self.ownerA)), caller(RoleGrant(.sfCaseworker, scope: Self.embete)),
+        ] {
             let seen = ViewVisibility(caller: entitled).partnerships(partnerships)
             #expect(seen.partnerships.map(\.id) == ["p-draft", "p-active"])
             #expect(seen.measures.map(\.id) == ["m-draft", "m-active"])

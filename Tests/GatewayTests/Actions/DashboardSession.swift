@@ -6,8 +6,8 @@ import HummingbirdTesting
 import KSICore
 import NIOCore
 import Services
-import Synchronization
 import StackTestSupport
+import Synchronization
 import Testing
 
 /// A browser on the loopback dashboard (`stack.devDashboardPort`, plain HTTP, as the stack's dashboard
@@ -24,8 +24,10 @@ struct DashboardSession: Sendable {
         /// The hidden fields of the form whose hidden `handling` is `action` (or the first form for nil).
         func hiddenFields(action: String? = nil) throws -> [String: String] {
             let forms = html.matches(of: /<form[^>]*>(?s:.*?)<\/form>/).map { String(html[$0.range]) }
-            let form = try #require(forms.first { action == nil || $0.contains(#"name="handling" value="\#(action!)""#) },
-                                    "no form for \(action ?? "the page") in the page")
+            let form = try #require(
+                forms.first { action == nil || $0.contains(#"name="handling" value="\#(action!)""#) },
+                "no form for \(action ?? "the page") in the page"
+            )
             var fields: [String: String] = [:]
             for match in form.matches(of: /<input type="hidden" name="([^"]+)" value="([^"]*)">/) {
                 fields[String(match.1)] = String(match.2)
@@ -73,21 +75,35 @@ struct DashboardSession: Sendable {
     }
 
     /// POSTs `fields` url-encoded, with the session's cookie (unless `cookie: false`) and extra headers.
-    func post(_ uri: String, _ fields: [(String, String)], cookie sendCookie: Bool = true, origin: String? = nil) async throws -> Page {
+    func post(
+        _ uri: String,
+        _ fields: [(String, String)],
+        cookie sendCookie: Bool = true,
+        origin: String? = nil
+    ) async throws -> Page {
         var headers = HTTPFields()
         headers[.contentType] = "application/x-www-form-urlencoded"
         if sendCookie, let cookie = jar.value.withLock({ $0 }) { headers[.cookie] = cookie }
         if let origin { headers[.origin] = origin }
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-        return keep(try await client.execute(.init(uri, method: .post, authority: authority, headers: headers, body: ByteBuffer(string: body))))
+        return keep(
+            try await client.execute(
+                .init(uri, method: .post, authority: authority, headers: headers, body: ByteBuffer(string: body))
+            )
+        )
     }
 
     private func keep(_ response: TestClient.Response) -> Page {
-        if let set = response.headers[.setCookie], let pair = set.split(separator: ";").first, pair.hasPrefix("ksi_skjema=") {
+        if let set = response.headers[.setCookie], let pair = set.split(separator: ";").first,
+            pair.hasPrefix("ksi_skjema=")
+        {
             jar.value.withLock { $0 = String(pair) }
         }
-        return Page(status: response.status, headers: response.headers,
-                    html: response.body.map { String(buffer: $0) } ?? "")
+        return Page(
+            status: response.status,
+            headers: response.headers,
+            html: response.body.map { String(buffer: $0) } ?? ""
+        )
     }
 
     static func encode(_ text: String) -> String {
@@ -108,19 +124,35 @@ struct ServicesAs: Sendable {
         return try stack.reference.caller(orgNumber: orgNumber, personId: personId, on: stack.time.today())
     }
 
-    func needs<R: Sendable>(_ personId: String, _ body: @Sendable (any NeedsServiceAPI) async throws -> R) async throws -> R {
+    func needs<R: Sendable>(
+        _ personId: String,
+        _ body: @Sendable (any NeedsServiceAPI) async throws -> R
+    ) async throws -> R {
         let caller = try caller(personId)
         return try await stack.client(.needs, as: "gateway-client") { client in
-            try await body(NeedsServiceRemote(NeedsServiceClient(wrapping: client), metadata: stack.metadata(for: caller),
-                                              options: CallOptions.timeout(.seconds(30))))
+            try await body(
+                NeedsServiceRemote(
+                    NeedsServiceClient(wrapping: client),
+                    metadata: stack.metadata(for: caller),
+                    options: CallOptions.timeout(.seconds(30))
+                )
+            )
         }
     }
 
-    func referral<R: Sendable>(_ personId: String, _ body: @Sendable (any ReferralServiceAPI) async throws -> R) async throws -> R {
+    func referral<R: Sendable>(
+        _ personId: String,
+        _ body: @Sendable (any ReferralServiceAPI) async throws -> R
+    ) async throws -> R {
         let caller = try caller(personId)
         return try await stack.client(.referral, as: "gateway-client") { client in
-            try await body(ReferralServiceRemote(ReferralServiceClient(wrapping: client), metadata: stack.metadata(for: caller),
-                                                 options: CallOptions.timeout(.seconds(30))))
+            try await body(
+                ReferralServiceRemote(
+                    ReferralServiceClient(wrapping: client),
+                    metadata: stack.metadata(for: caller),
+                    options: CallOptions.timeout(.seconds(30))
+                )
+            )
         }
     }
 }

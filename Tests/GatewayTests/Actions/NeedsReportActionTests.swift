@@ -15,7 +15,13 @@ struct NeedsReportActionTests {
     /// and resubmitted by its lead owner (NEED-R6: within the extension).
     static func submittedReport(_ services: ServicesAs) async throws -> NeedsReport {
         let returned = try await services.needs(caseworker) {
-            try await $0.listNeedsReports(.with { $0.governorOfficeId = "agder"; $0.statuses = [.returned]; $0.pageSize = 50 }).items
+            try await $0.listNeedsReports(
+                .with {
+                    $0.governorOfficeId = "agder"
+                    $0.statuses = [.returned]
+                    $0.pageSize = 50
+                }
+            ).items
         }
         let report = try #require(returned.first, "the demo year has a returned report")
         return try await resubmit(report, services)
@@ -26,15 +32,21 @@ struct NeedsReportActionTests {
         var current = report
         if current.deadlineExtension?.extendedDeadline.map({ $0 >= today }) != true {
             current = try await services.needs(caseworker) {
-                try await $0.recordDeadlineExtension(.with {
-                    $0.requestId = "test-extension-\(report.id)"; $0.needsReportId = report.id; $0.expectedVersion = report.version
-                    $0.extendedDeadline = LocalDate(year: today.year + 1, month: 1, day: 31)
-                    $0.reason = "Utsatt frist for test av saksbehandling på nett."
-                })
+                try await $0.recordDeadlineExtension(
+                    .with {
+                        $0.requestId = "test-extension-\(report.id)"
+                        $0.needsReportId = report.id
+                        $0.expectedVersion = report.version
+                        $0.extendedDeadline = LocalDate(year: today.year + 1, month: 1, day: 31)
+                        $0.reason = "Utsatt frist for test av saksbehandling på nett."
+                    }
+                )
             }
         }
         let request = ResubmitNeedsReportRequest.with {
-            $0.requestId = "test-resubmit-\(report.id)-\(current.version)"; $0.needsReportId = report.id; $0.expectedVersion = current.version
+            $0.requestId = "test-resubmit-\(report.id)-\(current.version)"
+            $0.needsReportId = report.id
+            $0.expectedVersion = current.version
         }
         return try await services.needs("demo-eier-\(report.leadOwnerId)") { try await $0.resubmitNeedsReport(request) }
     }
@@ -44,11 +56,17 @@ struct NeedsReportActionTests {
     }
 
     /// The form of `action` as the page rendered it, with `fields` added (the person's input).
-    static func form(_ page: DashboardSession.Page, _ action: String, _ fields: [(String, String)]) throws -> [(String, String)] {
+    static func form(
+        _ page: DashboardSession.Page,
+        _ action: String,
+        _ fields: [(String, String)]
+    ) throws -> [(String, String)] {
         try page.hiddenFields(action: action).sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + fields
     }
 
-    @Test("return for completion: shown with the report's facts, CSRF and origin checked, a blank reason and a stale form refused in bokmål with the input kept, done once on a double submit")
+    @Test(
+        "return for completion: shown with the report's facts, CSRF and origin checked, a blank reason and a stale form refused in bokmål with the input kept, done once on a double submit"
+    )
     func returnForCompletion() async throws {
         try await TestStack.with(withGateway: true, dashboardPerson: Self.caseworker) { stack in
             _ = try await stack.loadDemoYear()
@@ -62,7 +80,10 @@ struct NeedsReportActionTests {
                 #expect(page.html.contains("Sendt inn"))
                 #expect(page.html.contains(try #require(stack.reference.owner(report.leadOwnerId)?.name)))
                 for theme in report.themes {
-                    #expect(page.html.contains(try #require(stack.reference.theme(theme)?.name)), "theme \(theme) by its reference-data name")
+                    #expect(
+                        page.html.contains(try #require(stack.reference.theme(theme)?.name)),
+                        "theme \(theme) by its reference-data name"
+                    )
                 }
                 #expect(page.offers("returner") && page.offers("send"))
                 #expect(!page.offers("prioriter"), "only a report under review can be prioritised (§4.1)")
@@ -82,7 +103,10 @@ struct NeedsReportActionTests {
                     #expect(reply.html.contains("Skjemaet ble ikke sendt"), "\(name)")
                     #expect(reply.html.contains(reason), "\(name): the reason typed is kept")
                 }
-                #expect(try await Self.read(report.id, services).version == report.version, "a refused form changed nothing")
+                #expect(
+                    try await Self.read(report.id, services).version == report.version,
+                    "a refused form changed nothing"
+                )
                 // The post without a cookie got a new one (as a browser would): read the page again for its token.
                 let fresh = try await browser.get(path)
 
@@ -108,7 +132,10 @@ struct NeedsReportActionTests {
                 #expect(done.status == .seeOther)
                 #expect(done.location == "\(path)?utfort=returnert")
                 let again = try await browser.post(path, submit)
-                #expect(again.status == .seeOther, "the second submit of the same form replays (IDEM-R1): \(again.html)")
+                #expect(
+                    again.status == .seeOther,
+                    "the second submit of the same form replays (IDEM-R1): \(again.html)"
+                )
                 let returned = try await Self.read(report.id, services)
                 #expect(returned.status == .returned)
                 #expect(returned.returnReason == reason)
@@ -120,7 +147,9 @@ struct NeedsReportActionTests {
         }
     }
 
-    @Test("route to the forum and prioritise with a rank; a bad rank is refused with the input kept; another role gets 403 on a referral")
+    @Test(
+        "route to the forum and prioritise with a rank; a bad rank is refused with the input kept; another role gets 403 on a referral"
+    )
     func routeAndPrioritise() async throws {
         try await TestStack.with(withGateway: true, dashboardPerson: Self.caseworker) { stack in
             _ = try await stack.loadDemoYear()
@@ -137,18 +166,45 @@ struct NeedsReportActionTests {
 
                 // The forum's decision basis of the round (the caseworker prepares it through NeedsService).
                 let basis = try await services.needs(Self.caseworker) {
-                    try await $0.createDecisionBasis(.with { $0.requestId = "test-forum-basis"; $0.roundId = report.roundId; $0.comments = "Forumets grunnlag (test)" })
+                    try await $0.createDecisionBasis(
+                        .with {
+                            $0.requestId = "test-forum-basis"
+                            $0.roundId = report.roundId
+                            $0.comments = "Forumets grunnlag (test)"
+                        }
+                    )
                 }
                 let review = try await browser.get(path)
                 #expect(review.offers("prioriter") && !review.offers("send"))
                 #expect(review.html.contains(#"value="\#(basis.id)""#))
-                let badRank = try await browser.post(path, try Self.form(review, "prioriter", [
-                    ("prioritert", "ja"), ("grunnlag", basis.id), ("rangering", "først"), ("kommentar", "Sterk forankring")]))
+                let badRank = try await browser.post(
+                    path,
+                    try Self.form(
+                        review,
+                        "prioriter",
+                        [
+                            ("prioritert", "ja"), ("grunnlag", basis.id), ("rangering", "først"),
+                            ("kommentar", "Sterk forankring"),
+                        ]
+                    )
+                )
                 #expect(badRank.status == .badRequest)
                 #expect(badRank.html.contains("«Rangering»") && badRank.html.contains("(regel COM-INPUT)"))
-                #expect(badRank.html.contains(#"value="først""#) && badRank.html.contains("Sterk forankring"), "the input is kept")
-                let prioritised = try await browser.post(path, try Self.form(review, "prioriter", [
-                    ("prioritert", "ja"), ("grunnlag", basis.id), ("rangering", "1"), ("kommentar", "Sterk forankring")]))
+                #expect(
+                    badRank.html.contains(#"value="først""#) && badRank.html.contains("Sterk forankring"),
+                    "the input is kept"
+                )
+                let prioritised = try await browser.post(
+                    path,
+                    try Self.form(
+                        review,
+                        "prioriter",
+                        [
+                            ("prioritert", "ja"), ("grunnlag", basis.id), ("rangering", "1"),
+                            ("kommentar", "Sterk forankring"),
+                        ]
+                    )
+                )
                 #expect(prioritised.status == .seeOther, "\(prioritised.html)")
                 #expect(prioritised.location == "\(path)?utfort=prioritert")
                 let ranked = try await Self.read(report.id, services)
@@ -158,20 +214,34 @@ struct NeedsReportActionTests {
 
                 // The caseworker has no statpedIntake role: the referral action is refused (AUTH-R5) and changes nothing.
                 let submitted = try await services.referral("demo-statped-inntak") {
-                    try await $0.listReferrals(.with { $0.statuses = [.submitted]; $0.pageSize = 50 }).items
+                    try await $0.listReferrals(
+                        .with {
+                            $0.statuses = [.submitted]
+                            $0.pageSize = 50
+                        }
+                    ).items
                 }
                 let referral = try #require(submitted.first)
-                let refused = try await browser.post("/inntak/\(referral.id)", [
-                    ("skjemanokkel", try review.hiddenFields(action: "prioriter")["skjemanokkel"] ?? ""),
-                    ("handling", "vurder"), ("foresporsel", "web-test-no-role"), ("versjon", String(referral.version))])
+                let refused = try await browser.post(
+                    "/inntak/\(referral.id)",
+                    [
+                        ("skjemanokkel", try review.hiddenFields(action: "prioriter")["skjemanokkel"] ?? ""),
+                        ("handling", "vurder"), ("foresporsel", "web-test-no-role"),
+                        ("versjon", String(referral.version)),
+                    ]
+                )
                 #expect(refused.status == .forbidden)
-                let after = try await services.referral("demo-statped-inntak") { try await $0.getReferralProgress(.with { $0.id = referral.id }) }
+                let after = try await services.referral("demo-statped-inntak") {
+                    try await $0.getReferralProgress(.with { $0.id = referral.id })
+                }
                 #expect(after.status == .submitted && after.version == referral.version)
             }
         }
     }
 
-    @Test("route to the report's own network; its coordinator marks it not prioritised in that network's decision basis")
+    @Test(
+        "route to the report's own network; its coordinator marks it not prioritised in that network's decision basis"
+    )
     func routeToNetwork() async throws {
         try await TestStack.with(withGateway: true, dashboardPerson: Self.caseworker) { stack in
             _ = try await stack.loadDemoYear()
@@ -183,7 +253,10 @@ struct NeedsReportActionTests {
                 let path = "/soknader/\(report.id)"
                 let page = try await browser.get(path)
                 #expect(page.html.contains(#"<option value="nettverk:\#(network)">"#))
-                let routed = try await browser.post(path, try Self.form(page, "send", [("mottaker", "nettverk:\(network)")]))
+                let routed = try await browser.post(
+                    path,
+                    try Self.form(page, "send", [("mottaker", "nettverk:\(network)")])
+                )
                 #expect(routed.status == .seeOther, "\(routed.html)")
                 let underReview = try await Self.read(report.id, services)
                 #expect(underReview.status == .underReview)
@@ -191,13 +264,27 @@ struct NeedsReportActionTests {
 
                 // The demo person coordinates the embete's networks; the network's decision basis is offered.
                 let bases = try await services.needs(Self.caseworker) {
-                    try await $0.listDecisionBases(.with { $0.roundId = report.roundId; $0.networkId = network }).items
+                    try await $0.listDecisionBases(
+                        .with {
+                            $0.roundId = report.roundId
+                            $0.networkId = network
+                        }
+                    ).items
                 }
                 let basis = try #require(bases.first, "the demo year has a decision basis for \(network)")
                 let review = try await browser.get(path)
                 #expect(review.html.contains(#"value="\#(basis.id)""#))
-                let notPrioritised = try await browser.post(path, try Self.form(review, "prioriter", [
-                    ("prioritert", "nei"), ("grunnlag", basis.id), ("rangering", ""), ("kommentar", "Utenfor nettverkets satsing")]))
+                let notPrioritised = try await browser.post(
+                    path,
+                    try Self.form(
+                        review,
+                        "prioriter",
+                        [
+                            ("prioritert", "nei"), ("grunnlag", basis.id), ("rangering", ""),
+                            ("kommentar", "Utenfor nettverkets satsing"),
+                        ]
+                    )
+                )
                 #expect(notPrioritised.status == .seeOther, "\(notPrioritised.html)")
                 #expect(notPrioritised.location == "\(path)?utfort=ikke-prioritert")
                 let after = try await Self.read(report.id, services)

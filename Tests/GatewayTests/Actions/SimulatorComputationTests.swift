@@ -12,31 +12,57 @@ struct SimulatorComputationTests {
     /// Three networks of Agder and three lines in them: 333 kr, 200 kr and 100 kr (the last proposing a 90 %
     /// owner share without a reason).
     static let networks = ["net-a", "net-b", "net-c"].map { id in
-        CompetenceNetwork.with { $0.id = id; $0.governorOfficeId = "agder"; $0.name = "Nettverk \(id)"; $0.municipalityIds = [] }
+        CompetenceNetwork.with {
+            $0.id = id
+            $0.governorOfficeId = "agder"
+            $0.name = "Nettverk \(id)"
+            $0.municipalityIds = []
+        }
     }
 
-    static func line(_ ref: String, _ kroner: Int64, network: String, ownerShareBp: Int32? = nil) -> SimulationDraftLine {
+    static func line(_ ref: String, _ kroner: Int64, network: String, ownerShareBp: Int32? = nil) -> SimulationDraftLine
+    {
         SimulationDraftLine.with {
-            $0.draftLineRef = ref; $0.recipientOrgId = "owner-4204"; $0.recipientType = .owner
-            $0.amountOre = kroner * 100; $0.years = 1; $0.networkId = network
+            $0.draftLineRef = ref
+            $0.recipientOrgId = "owner-4204"
+            $0.recipientType = .owner
+            $0.amountOre = kroner * 100
+            $0.years = 1
+            $0.networkId = network
             if let ownerShareBp { $0.ownerShareBp = ownerShareBp }
         }
     }
 
     static func request(frameKroner: Int64, rules: [OwnerUhSplitRule]) -> SimulateAllocationRequest {
         SimulateAllocationRequest.with {
-            $0.governorOfficeId = "agder"; $0.scheme = .ksi; $0.year = 2025; $0.frameOre = frameKroner * 100
+            $0.governorOfficeId = "agder"
+            $0.scheme = .ksi
+            $0.year = 2025
+            $0.frameOre = frameKroner * 100
             $0.methods = [.with { $0.method = .needsBased }]
             $0.splitRules = rules
-            $0.draftLines = [line("a", 333, network: "net-a"), line("b", 200, network: "net-b"), line("c", 100, network: "net-c", ownerShareBp: 9000)]
+            $0.draftLines = [
+                line("a", 333, network: "net-a"), line("b", 200, network: "net-b"),
+                line("c", 100, network: "net-c", ownerShareBp: 9000),
+            ]
         }
     }
 
-    @Test("needs-based sub-frames by largest remainder, owner and UH parts by COM-R3, ALLOC-R2, R7 and R9 as worked out by hand")
+    @Test(
+        "needs-based sub-frames by largest remainder, owner and UH parts by COM-R3, ALLOC-R2, R7 and R9 as worked out by hand"
+    )
     func handBuiltDraft() throws {
-        let simulator = AllocationSimulator(reference: try LoopbackStack.reference(), config: PolicyConfig(), networks: Self.networks)
+        let simulator = AllocationSimulator(
+            reference: try LoopbackStack.reference(),
+            config: PolicyConfig(),
+            networks: Self.networks
+        )
         let equal = OwnerUhSplitRule.with { $0.kind = .equal }
-        let fixed70 = OwnerUhSplitRule.with { $0.kind = .fixed; $0.ownerBp = 7000; $0.uhBp = 3000 }
+        let fixed70 = OwnerUhSplitRule.with {
+            $0.kind = .fixed
+            $0.ownerBp = 7000
+            $0.uhBp = 3000
+        }
         let response = try simulator.simulate(Self.request(frameKroner: 1000, rules: [equal, fixed70]))
         #expect(response.scenarios.count == 2)
         for scenario in response.scenarios {
@@ -48,8 +74,14 @@ struct SimulatorComputationTests {
             #expect(scenario.remainingOre == 36_700)
             let findings = Dictionary(grouping: scenario.findings, by: \.ruleId)
             #expect(findings["ALLOC-R2"]?.allSatisfy(\.passed) == true, "633 kr of lines fit a 1 000 kr frame")
-            #expect(findings["ALLOC-R7"]?.contains { !$0.passed } == true, "line c proposes 90 % to the owner without a reason")
-            #expect(findings["ALLOC-R9"]?.contains { !$0.passed } == true, "all three lines are below 100 000 kr: 100 % micro grants > 50 %")
+            #expect(
+                findings["ALLOC-R7"]?.contains { !$0.passed } == true,
+                "line c proposes 90 % to the owner without a reason"
+            )
+            #expect(
+                findings["ALLOC-R9"]?.contains { !$0.passed } == true,
+                "all three lines are below 100 000 kr: 100 % micro grants > 50 %"
+            )
             #expect(scenario.fragmentation?.microShareBp == 10_000)
         }
         // Equal: a 333 kr line is 166,50 kr to the owner, floored to 166 kr; 167 kr to the UH.

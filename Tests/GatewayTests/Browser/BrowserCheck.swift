@@ -109,10 +109,29 @@ enum BrowserCheck {
     }
 
     /// An element reaching past the viewport's right edge; `clipped` when a container hides it (cut off).
-    struct Overflow: Codable, Sendable { var element: String; var right: Int; var width: Int; var clipped = false }
-    struct SmallText: Codable, Sendable { var text: String; var element: String; var px: Double }
-    struct SmallTarget: Codable, Sendable { var element: String; var text: String; var width: Double; var height: Double }
-    struct TextFinding: Codable, Sendable { var rule: String; var match: String; var text: String; var element: String }
+    struct Overflow: Codable, Sendable {
+        var element: String
+        var right: Int
+        var width: Int
+        var clipped = false
+    }
+    struct SmallText: Codable, Sendable {
+        var text: String
+        var element: String
+        var px: Double
+    }
+    struct SmallTarget: Codable, Sendable {
+        var element: String
+        var text: String
+        var width: Double
+        var height: Double
+    }
+    struct TextFinding: Codable, Sendable {
+        var rule: String
+        var match: String
+        var text: String
+        var element: String
+    }
     struct AxeViolation: Codable, Sendable {
         var id: String
         var impact: String?
@@ -131,7 +150,8 @@ enum BrowserCheck {
         let result = try await runProgramOffPool(RepositoryPaths.python, [script, "@" + specFile.path])
         // chromedriver may log to stderr (merged into the output); the report is the last JSON line.
         guard result.status == 0,
-              let line = result.output.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
+            let line = result.output.split(separator: "\n").last(where: { $0.hasPrefix("{") })
+        else {
             throw BrowserCheckFailed(output: result.output)
         }
         return (try JSONDecoder().decode(Report.self, from: Data(line.utf8)), result.output)

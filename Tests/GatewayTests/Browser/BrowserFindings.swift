@@ -15,8 +15,14 @@ enum BrowserFindings {
         }
         for width in widths {
             let at = "\(width) px"
-            guard let facts = page.widths[String(width)] else { out.append("\(at): not visited"); continue }
-            if let error = facts.error { out.append("\(at): \(error)"); continue }
+            guard let facts = page.widths[String(width)] else {
+                out.append("\(at): not visited")
+                continue
+            }
+            if let error = facts.error {
+                out.append("\(at): \(error)")
+                continue
+            }
             out += problems(of: facts, width: width).map { "\(at): \($0)" }
         }
         return out
@@ -40,19 +46,25 @@ enum BrowserFindings {
             out.append("page is \(scrollWidth) px wide at \(width) px: \(culprits.joined(separator: "; "))")
         }
         for cut in overflowing where cut.clipped {
-            out.append("cut off at \(width) px by a container hiding its overflow: \(cut.element) (right edge \(cut.right) px)")
+            out.append(
+                "cut off at \(width) px by a container hiding its overflow: \(cut.element) (right edge \(cut.right) px)"
+            )
         }
         for text in facts.smallSvgText ?? [] {
             out.append("SVG text \(format(text.px)) px (< 12): \"\(text.text)\" at \(text.element)")
         }
         for target in facts.smallTargets ?? [] {
-            out.append("target \(format(target.width))×\(format(target.height)) px (< 24×24, WCAG 2.5.8): \"\(target.text)\" at \(target.element)")
+            out.append(
+                "target \(format(target.width))×\(format(target.height)) px (< 24×24, WCAG 2.5.8): \"\(target.text)\" at \(target.element)"
+            )
         }
         for finding in facts.textFindings ?? [] {
             out.append("\(finding.rule) \"\(finding.match)\" in \"\(finding.text)\" at \(finding.element)")
         }
         for violation in facts.axeViolations ?? [] where failingImpacts.contains(violation.impact ?? "") {
-            out.append("axe \(violation.id) (\(violation.impact ?? "?"), \(violation.nodeCount) nodes): \(violation.help ?? "") at \(violation.targets.joined(separator: ", "))")
+            out.append(
+                "axe \(violation.id) (\(violation.impact ?? "?"), \(violation.nodeCount) nodes): \(violation.help ?? "") at \(violation.targets.joined(separator: ", "))"
+            )
         }
         if let path = facts.screenshot {
             let png = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
@@ -67,7 +79,9 @@ enum BrowserFindings {
     static func problems(of download: BrowserCheck.Download) -> [String] {
         var out: [String] = []
         if download.status != 200 { out.append("\(download.path): HTTP \(download.status)") }
-        if download.path.hasSuffix(".csv") || download.path.contains(".csv?"), !download.contentType.hasPrefix("text/csv") {
+        if download.path.hasSuffix(".csv") || download.path.contains(".csv?"),
+            !download.contentType.hasPrefix("text/csv")
+        {
             out.append("\(download.path): content type \(download.contentType), expected text/csv")
         }
         return out
@@ -80,8 +94,13 @@ enum BrowserFindings {
         for (width, facts) in visited.widths.sorted(by: { Int($0.key) ?? 0 > Int($1.key) ?? 0 }) {
             let shown = facts.figures ?? [:]
             for (figure, value) in expected.sorted(by: { $0.key < $1.key }) {
-                guard let shownValue = shown[figure] else { out.append("\(width) px: \(figure) is not shown"); continue }
-                if shownValue != value { out.append("\(width) px: \(figure) shows \(describe(shownValue)), expected \(describe(value))") }
+                guard let shownValue = shown[figure] else {
+                    out.append("\(width) px: \(figure) is not shown")
+                    continue
+                }
+                if shownValue != value {
+                    out.append("\(width) px: \(figure) shows \(describe(shownValue)), expected \(describe(value))")
+                }
             }
         }
         return out

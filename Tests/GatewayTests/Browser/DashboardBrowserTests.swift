@@ -51,13 +51,24 @@ struct DashboardBrowserTests {
     }
 
     static let walks: [Walk] = [
-        Walk(person: DemoPersons.dashboardDefault, pages: caseworkerPages + [notFound],
-             mustReach: ["/regioner/", "/kommuner/", "/simulator", "/partnerskap", "/henvisninger", "/om-statistikken",
-                         "/logg-inn", "/arbeidslister/soknader", "/arbeidslister/oppfolging", "/soknader/"]),
-        Walk(person: "demo-udir", pages: [PageUnderTest(page: .init(name: "oversikt", path: "/")), notFound],
-             mustReach: ["/regioner/", "/kommuner/", "/partnerskap", "/henvisninger", "/om-statistikken"]),
-        Walk(person: "demo-statped-inntak", pages: [PageUnderTest(page: .init(name: "oversikt", path: "/")), notFound],
-             mustReach: ["/henvisninger", "/arbeidslister/inntak", "/inntak/", "/om-statistikken"]),
+        Walk(
+            person: DemoPersons.dashboardDefault,
+            pages: caseworkerPages + [notFound],
+            mustReach: [
+                "/regioner/", "/kommuner/", "/simulator", "/partnerskap", "/henvisninger", "/om-statistikken",
+                "/logg-inn", "/arbeidslister/soknader", "/arbeidslister/oppfolging", "/soknader/",
+            ]
+        ),
+        Walk(
+            person: "demo-udir",
+            pages: [PageUnderTest(page: .init(name: "oversikt", path: "/")), notFound],
+            mustReach: ["/regioner/", "/kommuner/", "/partnerskap", "/henvisninger", "/om-statistikken"]
+        ),
+        Walk(
+            person: "demo-statped-inntak",
+            pages: [PageUnderTest(page: .init(name: "oversikt", path: "/")), notFound],
+            mustReach: ["/henvisninger", "/arbeidslister/inntak", "/inntak/", "/om-statistikken"]
+        ),
     ]
 
     /// Links the walk does not follow: one that would make the dashboard act as another person (the dev-only
@@ -65,54 +76,90 @@ struct DashboardBrowserTests {
     static let notFollowed = ["[?&](person|personId|dashboardPerson)="]
 
     /// A path no page has: the dashboard's 404 page, which must be a proper page too.
-    static let notFound = PageUnderTest(page: .init(name: "finnes-ikke", path: "/finnes-ikke?\(query)", expectStatus: 404))
+    static let notFound = PageUnderTest(
+        page: .init(name: "finnes-ikke", path: "/finnes-ikke?\(query)", expectStatus: 404)
+    )
 
     /// What the simulator form posts for Agder KSI 2025 with its defaults (needs-based, equal split,
     /// 6 000 000 kr, the year's reported needs as draft lines) and "by number of children and pupils"
     /// ticked as well: two scenarios side by side.
     static let simulation = SimulateAllocationRequest.with {
-        $0.governorOfficeId = "agder"; $0.scheme = .ksi; $0.year = 2025; $0.frameOre = 6_000_000_00
+        $0.governorOfficeId = "agder"
+        $0.scheme = .ksi
+        $0.year = 2025
+        $0.frameOre = 6_000_000_00
         $0.methods = [.with { $0.method = .needsBased }, .with { $0.method = .proRataChildrenAndPupils }]
         $0.splitRules = [.with { $0.kind = .equal }]
     }
 
     static let caseworkerPages: [PageUnderTest] = [
         PageUnderTest(page: .init(name: "oversikt", path: "/")),
-        PageUnderTest(page: .init(name: "region-agder", path: "/regioner/agder?\(query)"),
-                      expected: { $0.region(office: "agder", scheme: .ksi, year: 2025) }, sources: [
-            "V1": .get("/api/v1/regions/agder/overview?\(query)"),
-            "V3": .get("/api/v1/regions/agder/demand-vs-budget?\(query)"),
-            "V4": .get("/api/v1/regions/agder/special-needs-share?\(query)"),
-            "V5": .get("/api/v1/regions/agder/kindergarten-share?\(query)"),
-            "V6": .get("/api/v1/regions/agder/fragmentation?\(query)"),
-            "V11": .get("/api/v1/regions/agder/participation?\(query)"),
-        ], required: [
-            "V1.totals.frameOre", "V1.totals.requestedOre", "V1.totals.decidedOre", "V1.totals.disbursedOre", "V1.totals.utilisationBp",
-            "V1.totals.participatingMunicipalities", "V1.totals.activePartnerships",
-            "V3.totals.demandRatioBp", "V3.totals.availableOre", "V3.totals.coverageBp",
-            "V4.totals.specialNeedsShareInclusiveBp", "V5.totals.kindergartenShareBp",
-            "V6.totals.microShareBp", "V6.totals.fragmentationBp", "V6.totals.lineCount", "V11.totals.municipalUnitsParticipating",
-        ]),
-        PageUnderTest(page: .init(name: "kommune-kristiansand", path: "/kommuner/4204?year=2025"),
-                      expected: { $0.municipality("4204", scheme: .unspecified, year: 2025) }, sources: [
-            "V2": .get("/api/v1/municipalities/4204/profile?year=2025"),
-        ], required: ["V2.population", "V2.children0to19", "V2.decidedPerChildOre"]),
-        PageUnderTest(page: .init(name: "simulator", path: "/simulator?region=agder&\(query)", submit: true,
-                                  click: ["input[name=method][value=proRataChildrenAndPupils]"]), sources: [
-            "V12": .post("/api/v1/simulations?draftLinesFromReportedNeeds=true", simulation),
-        ], required: ["V12.result.scenarios.0.totalLinesOre", "V12.result.scenarios.0.remainingOre", "V12.result.scenarios.0.failedFindings",
-                      "V12.result.scenarios.1.totalLinesOre", "V12.result.scenarios.1.remainingOre"]),
-        PageUnderTest(page: .init(name: "partnerskap-agder", path: "/partnerskap?region=agder&year=2025"),
-                      expected: { $0.partnershipHealth(office: "agder", scheme: .unspecified) }, sources: [
-            "V7": .get("/api/v1/regions/agder/partnership-health?year=2025"),
-        ], required: ["V7.bandCounts.green", "V7.bandCounts.amber", "V7.bandCounts.red"]),
-        PageUnderTest(page: .init(name: "henvisninger-agder", path: "/henvisninger?region=agder&year=2025"),
-                      expected: { $0.referrals(office: "agder", year: 2025) }, sources: [
-            "V13": .get("/api/v1/regions/agder/referral-queue?year=2025"),
-            "V8": .get("/api/v1/regions/agder/referral-waiting-times?year=2025&breakdowns=ageDivision"),
-            "V9": .get("/api/v1/regions/agder/referral-equity?year=2025"),
-        ], required: ["V8.totals.startupSlaBp", "V8.totals.openCases", "V9.nationalMedianTToServiceDays", "V9.equityGapBp",
-                      "V8.totals.intervals.tTriage.medianDays"]),
+        PageUnderTest(
+            page: .init(name: "region-agder", path: "/regioner/agder?\(query)"),
+            expected: { $0.region(office: "agder", scheme: .ksi, year: 2025) },
+            sources: [
+                "V1": .get("/api/v1/regions/agder/overview?\(query)"),
+                "V3": .get("/api/v1/regions/agder/demand-vs-budget?\(query)"),
+                "V4": .get("/api/v1/regions/agder/special-needs-share?\(query)"),
+                "V5": .get("/api/v1/regions/agder/kindergarten-share?\(query)"),
+                "V6": .get("/api/v1/regions/agder/fragmentation?\(query)"),
+                "V11": .get("/api/v1/regions/agder/participation?\(query)"),
+            ],
+            required: [
+                "V1.totals.frameOre", "V1.totals.requestedOre", "V1.totals.decidedOre", "V1.totals.disbursedOre",
+                "V1.totals.utilisationBp",
+                "V1.totals.participatingMunicipalities", "V1.totals.activePartnerships",
+                "V3.totals.demandRatioBp", "V3.totals.availableOre", "V3.totals.coverageBp",
+                "V4.totals.specialNeedsShareInclusiveBp", "V5.totals.kindergartenShareBp",
+                "V6.totals.microShareBp", "V6.totals.fragmentationBp", "V6.totals.lineCount",
+                "V11.totals.municipalUnitsParticipating",
+            ]
+        ),
+        PageUnderTest(
+            page: .init(name: "kommune-kristiansand", path: "/kommuner/4204?year=2025"),
+            expected: { $0.municipality("4204", scheme: .unspecified, year: 2025) },
+            sources: [
+                "V2": .get("/api/v1/municipalities/4204/profile?year=2025")
+            ],
+            required: ["V2.population", "V2.children0to19", "V2.decidedPerChildOre"]
+        ),
+        PageUnderTest(
+            page: .init(
+                name: "simulator",
+                path: "/simulator?region=agder&\(query)",
+                submit: true,
+                click: ["input[name=method][value=proRataChildrenAndPupils]"]
+            ),
+            sources: [
+                "V12": .post("/api/v1/simulations?draftLinesFromReportedNeeds=true", simulation)
+            ],
+            required: [
+                "V12.result.scenarios.0.totalLinesOre", "V12.result.scenarios.0.remainingOre",
+                "V12.result.scenarios.0.failedFindings",
+                "V12.result.scenarios.1.totalLinesOre", "V12.result.scenarios.1.remainingOre",
+            ]
+        ),
+        PageUnderTest(
+            page: .init(name: "partnerskap-agder", path: "/partnerskap?region=agder&year=2025"),
+            expected: { $0.partnershipHealth(office: "agder", scheme: .unspecified) },
+            sources: [
+                "V7": .get("/api/v1/regions/agder/partnership-health?year=2025")
+            ],
+            required: ["V7.bandCounts.green", "V7.bandCounts.amber", "V7.bandCounts.red"]
+        ),
+        PageUnderTest(
+            page: .init(name: "henvisninger-agder", path: "/henvisninger?region=agder&year=2025"),
+            expected: { $0.referrals(office: "agder", year: 2025) },
+            sources: [
+                "V13": .get("/api/v1/regions/agder/referral-queue?year=2025"),
+                "V8": .get("/api/v1/regions/agder/referral-waiting-times?year=2025&breakdowns=ageDivision"),
+                "V9": .get("/api/v1/regions/agder/referral-equity?year=2025"),
+            ],
+            required: [
+                "V8.totals.startupSlaBp", "V8.totals.openCases", "V9.nationalMedianTToServiceDays", "V9.equityGapBp",
+                "V8.totals.intervals.tTriage.medianDays",
+            ]
+        ),
     ]
 
     /// The independent figures of the demo year (the primary figure check): `ExpectedFigures` computes them from
@@ -124,8 +171,10 @@ struct DashboardBrowserTests {
     /// Where the artifacts go (under .build, so never committed; `.ci/run` copies them out).
     static let artifacts = RepositoryPaths.root.appendingPathComponent(".build/artifacts/dashboard")
 
-    @Test("every page reachable from / loads in Chromium at 1366 and 390 px as the person, passes the accessibility, layout and bokmål checks, shows the expected figures, and is screenshotted",
-          arguments: walks)
+    @Test(
+        "every page reachable from / loads in Chromium at 1366 and 390 px as the person, passes the accessibility, layout and bokmål checks, shows the expected figures, and is screenshotted",
+        arguments: walks
+    )
     func dashboardInChromium(_ walk: Walk) async throws {
         let output = try RepositoryPaths.temporaryDirectory("dashboard-\(walk.person)")
         defer { try? FileManager.default.removeItem(at: output) }
@@ -136,15 +185,26 @@ struct DashboardBrowserTests {
                 for page in walk.pages { expected[page.page.name] = page.expected?(source) }
             }
             let api = try await Self.apiAnswers(walk, stack: stack)
-            let spec = BrowserCheck.Spec(baseURL: "http://127.0.0.1:\(stack.devDashboardPort)", outDir: output.path, person: walk.person,
-                                         widths: Self.widths, pages: walk.pages.map(\.page),
-                                         crawl: .init(maxPages: walk.maxPages, maxSeconds: walk.maxSeconds, prefer: walk.mustReach,
-                                                      skip: Self.notFollowed))
+            let spec = BrowserCheck.Spec(
+                baseURL: "http://127.0.0.1:\(stack.devDashboardPort)",
+                outDir: output.path,
+                person: walk.person,
+                widths: Self.widths,
+                pages: walk.pages.map(\.page),
+                crawl: .init(
+                    maxPages: walk.maxPages,
+                    maxSeconds: walk.maxSeconds,
+                    prefer: walk.mustReach,
+                    skip: Self.notFollowed
+                )
+            )
             let (report, log) = try await BrowserCheck.run(spec)
             let findings = try Self.saveArtifacts(report, person: walk.person)
-            print("DashboardBrowserTests \(walk.person): \(report.pages.count) pages × \(Self.widths) px, \(report.downloads.count) downloads, "
-                  + "\(report.browser), axe-core \(report.axeVersion ?? "?"), crawl stopped by \(report.crawl.stoppedBy) "
-                  + "(\(report.crawl.unvisited.count) links left); \(findings.count) finding lines in \(Self.artifacts.path)/\(walk.person)/findings.txt")
+            print(
+                "DashboardBrowserTests \(walk.person): \(report.pages.count) pages × \(Self.widths) px, \(report.downloads.count) downloads, "
+                    + "\(report.browser), axe-core \(report.axeVersion ?? "?"), crawl stopped by \(report.crawl.stoppedBy) "
+                    + "(\(report.crawl.unvisited.count) links left); \(findings.count) finding lines in \(Self.artifacts.path)/\(walk.person)/findings.txt"
+            )
 
             #expect(report.axeVersion != nil, "axe-core did not run")
             #expect(Array(report.pages.prefix(walk.pages.count)).map(\.name) == walk.pages.map(\.page.name), "\(log)")
@@ -159,13 +219,18 @@ struct DashboardBrowserTests {
             let reached = report.pages.map(\.path) + report.downloads.map(\.path)
             for prefix in walk.mustReach {
                 let found = report.crawl.unvisited.contains { $0.hasPrefix(prefix) }
-                #expect(reached.contains { $0.hasPrefix(prefix) },
-                        "\(walk.person): \(found ? "a link to \(prefix) was found but not visited within the bounds" : "no link from / leads to \(prefix)")")
+                #expect(
+                    reached.contains { $0.hasPrefix(prefix) },
+                    "\(walk.person): \(found ? "a link to \(prefix) was found but not visited within the bounds" : "no link from / leads to \(prefix)")"
+                )
             }
             for page in walk.pages {
                 guard let visited = report.pages.first(where: { $0.name == page.page.name }) else { continue }
                 let differences = BrowserFindings.figureDifferences(visited, expected: expected[page.page.name] ?? [:])
-                #expect(differences.isEmpty, "\(visited.name), figures computed from the entities:\n  \(differences.joined(separator: "\n  "))")
+                #expect(
+                    differences.isEmpty,
+                    "\(visited.name), figures computed from the entities:\n  \(differences.joined(separator: "\n  "))"
+                )
                 if let api { try Self.checkAgainstAPI(visited, page, api: api) }
             }
             if let api, walk.person == DemoPersons.dashboardDefault { try Self.anchors(report, api: api) }
@@ -180,10 +245,11 @@ struct DashboardBrowserTests {
             var answers: [String: [String: Any]] = [:]
             for page in walk.pages {
                 for (view, call) in page.sources {
-                    let reply = switch call {
-                    case .get(let uri): try await https.get(uri)
-                    case .post(let uri, let body): try await https.post(uri, body: body)
-                    }
+                    let reply =
+                        switch call {
+                        case .get(let uri): try await https.get(uri)
+                        case .post(let uri, let body): try await https.post(uri, body: body)
+                        }
                     #expect(reply.status == .ok, "\(view): \(reply.text)")
                     let json = try #require(reply.json, "\(view) is not a JSON object")
                     answers[view] = json
@@ -205,7 +271,10 @@ struct DashboardBrowserTests {
             }
             for (figure, shown) in figures.sorted(by: { $0.key < $1.key }) {
                 let view = String(figure.prefix { $0 != "." })
-                guard let json = api.answers[view] else { Issue.record("\(name) shows \(figure) but no API call answers \(view)"); continue }
+                guard let json = api.answers[view] else {
+                    Issue.record("\(name) shows \(figure) but no API call answers \(view)")
+                    continue
+                }
                 guard let shown else { continue }  // suppressed: no number to compare (PRIV-R5)
                 do {
                     let fromAPI = try FigureResolver.value(of: figure, in: json)
@@ -241,8 +310,14 @@ struct DashboardBrowserTests {
         }
         #expect(shown("simulator", "V12.result.scenarios.2.totalLinesOre") == nil)
         // The draft lines are the year's reported needs: together they ask for V1's requested amount.
-        #expect(shown("simulator", "V12.result.scenarios.0.totalLinesOre") == shown("region-agder", "V1.totals.requestedOre"))
-        let queue = report.pages.first { $0.name == "henvisninger-agder" }?.widths["1366"]?.figures?.keys.filter { $0.hasPrefix("V13.byStatus.") } ?? []
+        #expect(
+            shown("simulator", "V12.result.scenarios.0.totalLinesOre")
+                == shown("region-agder", "V1.totals.requestedOre")
+        )
+        let queue =
+            report.pages.first { $0.name == "henvisninger-agder" }?.widths["1366"]?.figures?.keys.filter {
+                $0.hasPrefix("V13.byStatus.")
+            } ?? []
         #expect(!queue.isEmpty, "the referral page shows no V13 queue counts")
     }
 
@@ -257,7 +332,10 @@ struct DashboardBrowserTests {
             for facts in page.widths.values {
                 guard let path = facts.screenshot else { continue }
                 let source = URL(fileURLWithPath: path)
-                try? FileManager.default.copyItem(at: source, to: directory.appendingPathComponent(source.lastPathComponent))
+                try? FileManager.default.copyItem(
+                    at: source,
+                    to: directory.appendingPathComponent(source.lastPathComponent)
+                )
             }
             let problems = BrowserFindings.problems(of: page, widths: widths)
             let minor = BrowserFindings.minorAxe(of: page)
@@ -270,8 +348,11 @@ struct DashboardBrowserTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(report).write(to: directory.appendingPathComponent("report.json"))
-        let header = "\(person): \(report.pages.count) pages at \(report.widths) px, crawl stopped by \(report.crawl.stoppedBy)\n"
-        try Data((header + lines.joined(separator: "\n") + "\n").utf8).write(to: directory.appendingPathComponent("findings.txt"))
+        let header =
+            "\(person): \(report.pages.count) pages at \(report.widths) px, crawl stopped by \(report.crawl.stoppedBy)\n"
+        try Data((header + lines.joined(separator: "\n") + "\n").utf8).write(
+            to: directory.appendingPathComponent("findings.txt")
+        )
         return lines
     }
 }

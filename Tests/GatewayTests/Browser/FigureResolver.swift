@@ -52,9 +52,12 @@ enum FigureResolver {
                     current = array[index]
                 } else {
                     let suffix = "_" + upperSnake(segment)
-                    guard let element = array.first(where: { element in
-                        (element as? [String: Any])?.values.contains { ($0 as? String)?.hasSuffix(suffix) == true } ?? false
-                    }) else { throw Failure.noElement(segment, in: name) }
+                    guard
+                        let element = array.first(where: { element in
+                            (element as? [String: Any])?.values.contains { ($0 as? String)?.hasSuffix(suffix) == true }
+                                ?? false
+                        })
+                    else { throw Failure.noElement(segment, in: name) }
                     // Ending on a keyed element means its count (absent = 0).
                     current = position == segments.count - 1 ? (element as? [String: Any])?["count"] : element
                 }
@@ -89,7 +92,9 @@ enum FigureResolver {
             return parsed
         case let object as [String: Any]:
             if object["suppressed"] as? Bool == true { return -1 }
-            if object.keys.allSatisfy({ ["value", "suppressed"].contains($0) }) { return try number(object["value"], name: name) }
+            if object.keys.allSatisfy({ ["value", "suppressed"].contains($0) }) {
+                return try number(object["value"], name: name)
+            }
             throw Failure.notANumber(name)
         default:
             throw Failure.notANumber(name)

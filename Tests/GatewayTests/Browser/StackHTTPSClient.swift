@@ -36,7 +36,8 @@ struct StackHTTPSClient: Sendable {
         /// `ErrorInfo.reason` of an AIP-193 error body.
         var reason: String? {
             let details = (json?["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []
-            return details.first { ($0["@type"] as? String) == "type.googleapis.com/google.rpc.ErrorInfo" }?["reason"] as? String
+            return details.first { ($0["@type"] as? String) == "type.googleapis.com/google.rpc.ErrorInfo" }?["reason"]
+                as? String
         }
     }
 
@@ -48,23 +49,36 @@ struct StackHTTPSClient: Sendable {
     /// none; `personId` is a registered person whose development token is sent, `bearer` a token as is.
     init(stack: TestStack, identity: String?, personId: String? = nil, bearer: String? = nil) throws {
         var headers = HTTPFields()
-        if let personId { headers[.authorization] = "Bearer \(stack.personTokens[personId] ?? "no-token-for-\(personId)")" }
+        if let personId {
+            headers[.authorization] = "Bearer \(stack.personTokens[personId] ?? "no-token-for-\(personId)")"
+        }
         if let bearer { headers[.authorization] = "Bearer \(bearer)" }
         self.headers = headers
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .file(stack.pki.caCertificate.path)
         tls.certificateVerification = .noHostnameVerification
         if let identity {
-            tls.certificateChain = try NIOSSLCertificate.fromPEMFile(stack.pki.certificate(identity).path).map { .certificate($0) }
+            tls.certificateChain = try NIOSSLCertificate.fromPEMFile(stack.pki.certificate(identity).path).map {
+                .certificate($0)
+            }
             tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: stack.pki.privateKey(identity).path, format: .pem))
         }
-        client = TestClient(host: "127.0.0.1", port: stack.httpPort, configuration: .init(tlsConfiguration: tls, serverName: "localhost"))
+        client = TestClient(
+            host: "127.0.0.1",
+            port: stack.httpPort,
+            configuration: .init(tlsConfiguration: tls, serverName: "localhost")
+        )
         client.connect()
     }
 
     /// Runs `body` with a connected client and closes it afterwards.
-    static func with<R: Sendable>(_ stack: TestStack, as identity: String?, personId: String? = nil, bearer: String? = nil,
-                                  _ body: (StackHTTPSClient) async throws -> R) async throws -> R {
+    static func with<R: Sendable>(
+        _ stack: TestStack,
+        as identity: String?,
+        personId: String? = nil,
+        bearer: String? = nil,
+        _ body: (StackHTTPSClient) async throws -> R
+    ) async throws -> R {
         let https = try StackHTTPSClient(stack: stack, identity: identity, personId: personId, bearer: bearer)
         do {
             let result = try await body(https)
@@ -91,7 +105,9 @@ struct StackHTTPSClient: Sendable {
     func patch(_ uri: String, json: String) async throws -> Reply {
         var headers = headers
         headers[.contentType] = "application/json"
-        return Self.reply(try await client.execute(.init(uri, method: .patch, headers: headers, body: ByteBuffer(string: json))))
+        return Self.reply(
+            try await client.execute(.init(uri, method: .patch, headers: headers, body: ByteBuffer(string: json)))
+        )
     }
 
     /// POSTs a contract message as its `Codable` JSON (the API's request bodies).
@@ -100,8 +116,11 @@ struct StackHTTPSClient: Sendable {
     }
 
     private static func reply(_ response: TestClient.Response) -> Reply {
-        Reply(status: response.status, headers: response.headers,
-              body: response.body.map { Data($0.readableBytesView) } ?? Data())
+        Reply(
+            status: response.status,
+            headers: response.headers,
+            body: response.body.map { Data($0.readableBytesView) } ?? Data()
+        )
     }
 
     /// Waits until the gateway answers over HTTPS and reaches NeedsService and ReferralService: the stack
@@ -122,6 +141,8 @@ struct StackHTTPSClient: Sendable {
     }
 
     struct GatewayNotReady: Error, CustomStringConvertible {
-        var description: String { "the gateway did not reach NeedsService and ReferralService over HTTPS within 10 seconds" }
+        var description: String {
+            "the gateway did not reach NeedsService and ReferralService over HTTPS within 10 seconds"
+        }
     }
 }

@@ -32,7 +32,8 @@ enum DashboardFigureReader {
             switch (page[name], expected[name]) {
             case (nil, _): "\(name): expected \(describe(expected[name]!)), the page does not show it"
             case (_, nil): "\(name): the page shows \(describe(page[name]!)) but no expected value is computed for it"
-            case let (shown?, wanted?) where shown != wanted: "\(name): the page shows \(describe(shown)), expected \(describe(wanted))"
+            case let (shown?, wanted?) where shown != wanted:
+                "\(name): the page shows \(describe(shown)), expected \(describe(wanted))"
             default: nil
             }
         }

@@ -12,19 +12,32 @@ import Testing
 struct DemoYearFiguresTests {
     static let office = "agder", year: Int32 = 2025
 
-    @Test("region, municipality (lead and co-applicant), partnership-health and referral pages show exactly the independently computed figures")
+    @Test(
+        "region, municipality (lead and co-applicant), partnership-health and referral pages show exactly the independently computed figures"
+    )
     func everyFigureOfTheDemoYear() async throws {
         try await TestStack.with(withGateway: true) { stack in
             _ = try await stack.loadDemoYear()
-            let entities = try await FigureEntities.read(from: stack, office: Self.office, scheme: .ksi, year: Self.year)
+            let entities = try await FigureEntities.read(
+                from: stack,
+                office: Self.office,
+                scheme: .ksi,
+                year: Self.year
+            )
             let expected = ExpectedFigures(entities)
             // Gjerstad (4211) is a co-applicant of Arendal's joint application (samlesøknad).
             let pages: [(String, [String: Int64?])] = [
-                ("/regioner/agder?year=2025&scheme=ksi", expected.region(office: Self.office, scheme: .ksi, year: Self.year)),
+                (
+                    "/regioner/agder?year=2025&scheme=ksi",
+                    expected.region(office: Self.office, scheme: .ksi, year: Self.year)
+                ),
                 ("/kommuner/4204?year=2025", expected.municipality("4204", scheme: .unspecified, year: Self.year)),
                 ("/kommuner/4203?year=2025", expected.municipality("4203", scheme: .unspecified, year: Self.year)),
                 ("/kommuner/4211?year=2025", expected.municipality("4211", scheme: .unspecified, year: Self.year)),
-                ("/partnerskap?region=agder&year=2025", expected.partnershipHealth(office: Self.office, scheme: .unspecified)),
+                (
+                    "/partnerskap?region=agder&year=2025",
+                    expected.partnershipHealth(office: Self.office, scheme: .unspecified)
+                ),
                 ("/henvisninger?region=agder&year=2025", expected.referrals(office: Self.office, year: Self.year)),
             ]
             for (uri, figures) in pages {
@@ -48,18 +61,28 @@ struct DemoYearFiguresTests {
     static func rawCodes(_ html: String) -> [String] {
         let text = html.replacing(/<[^>]*>/, with: " ")
         let camelCase = text.matches(of: /\b[a-z]+[A-Z][A-Za-z]*\b/).map { String($0.output) }
-        let ids = text.matches(of: /\b(statped-division-[A-Za-z]+|owner-[a-z0-9-]+|small|medium|large)\b/).map { String($0.output.0) }
+        let ids = text.matches(of: /\b(statped-division-[A-Za-z]+|owner-[a-z0-9-]+|small|medium|large)\b/).map {
+            String($0.output.0)
+        }
         return camelCase + ids
     }
 
-    @Test("the co-applicant's profile lists the joint application as co-applicant, with the lead named and nothing decided to it")
+    @Test(
+        "the co-applicant's profile lists the joint application as co-applicant, with the lead named and nothing decided to it"
+    )
     func jointApplicationOnTheCoApplicantsProfile() async throws {
         try await TestStack.with(withGateway: true) { stack in
             _ = try await stack.loadDemoYear()
-            let (_, html) = try await DashboardFigureReader.page(port: stack.devDashboardPort, "/kommuner/4211?year=2025")
+            let (_, html) = try await DashboardFigureReader.page(
+                port: stack.devDashboardPort,
+                "/kommuner/4211?year=2025"
+            )
             #expect(html.contains("Autisme i Arendal, Gjerstad og Vegårshei (demo)"))
             #expect(html.contains("Medsøker (søker: Arendal kommune)"))
-            #expect(!html.contains("autism") && !html.contains("Størrelsesgruppe: small") && !html.contains("Størrelsesgruppe: medium"))
+            #expect(
+                !html.contains("autism") && !html.contains("Størrelsesgruppe: small")
+                    && !html.contains("Størrelsesgruppe: medium")
+            )
         }
     }
 }

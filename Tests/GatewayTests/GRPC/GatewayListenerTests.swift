@@ -10,10 +10,13 @@ import Testing
 /// health and TLS policy hold there (docs/security.md, "gRPC listeners"; issue 11 item 5).
 @Suite("Gateway gRPC listener")
 struct GatewayListenerTests {
-    @Test("256 concurrent calls on ONE grpcio channel to the gateway all succeed; TLS policy holds; health NOT_FOUND for unserved names")
+    @Test(
+        "256 concurrent calls on ONE grpcio channel to the gateway all succeed; TLS policy holds; health NOT_FOUND for unserved names"
+    )
     func gatewayListener() async throws {
         try await TestStack.with(withGateway: true) { stack in
-            let port = "\(stack.gatewayPort)", certs = stack.pki.directory.path
+            let port = "\(stack.gatewayPort)"
+            let certs = stack.pki.directory.path
             let concurrent = try await TransportCheck.run(["concurrent", certs, "statsforvalter-agder", port, "256"])
             #expect(concurrent["codes"] as? [String: Int] == ["OK": 256], "\(concurrent)")
             let tls = try await TransportCheck.run(["tls", certs, "statsforvalter-agder", port])
@@ -22,10 +25,16 @@ struct GatewayListenerTests {
             #expect((tls["tls11"] as? [String: Any])?["ok"] as? Bool == false, "\(tls)")
             try await stack.gatewayClient(as: "statsforvalter-agder", person: DemoPersons.dashboardDefault) { gateway in
                 let health = HealthClient(wrapping: gateway.client)
-                let served = try await health.check(.with { $0.service = GatewayServiceMethods.serviceName }, options: .timeout(.seconds(10)))
+                let served = try await health.check(
+                    .with { $0.service = GatewayServiceMethods.serviceName },
+                    options: .timeout(.seconds(10))
+                )
                 #expect(served.status == .serving)
                 let error = await #expect(throws: RPCError.self) {
-                    try await health.check(.with { $0.service = "ksi.v1.NeedsService" }, options: .timeout(.seconds(10)))
+                    try await health.check(
+                        .with { $0.service = "ksi.v1.NeedsService" },
+                        options: .timeout(.seconds(10))
+                    )
                 }
                 #expect(error?.code == .notFound)
             }

@@ -11,19 +11,33 @@ import Testing
 /// for the caller's own organisation, byte for byte the same events as over gRPC.
 @Suite("Gateway HTTP event feeds over mutual TLS", .serialized)
 struct FeedRoutesTests {
-    @Test("a kommune's system reads its needs feed on HTTPS: the round opening and its submitted report, the same as over gRPC; resuming is empty; another kommune sees the opening only; a negative cursor is 400 INVALID_ARGUMENT naming afterSequence (LIM-R7), a non-integer one 400")
+    @Test(
+        "a kommune's system reads its needs feed on HTTPS: the round opening and its submitted report, the same as over gRPC; resuming is empty; another kommune sees the opening only; a negative cursor is 400 INVALID_ARGUMENT naming afterSequence (LIM-R7), a non-integer one 400"
+    )
     func needsFeedMirrorsGRPC() async throws {
         try await TestStack.with(today: CommandRoutesTests.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
             let (round, assessment) = try await CommandRoutesTests.prepareRound(stack)
-            let id = try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
-                let created = try await https.post("/api/v1/needsReports",
-                                                   json: CommandRoutesTests.needsReportJSON(requestId: "feed-report-1", round: round, assessment: assessment))
+            let id = try await StackHTTPSClient.with(
+                stack,
+                as: "kommune-kristiansand",
+                personId: "demo-eier-owner-4204"
+            ) { https in
+                let created = try await https.post(
+                    "/api/v1/needsReports",
+                    json: CommandRoutesTests.needsReportJSON(
+                        requestId: "feed-report-1",
+                        round: round,
+                        assessment: assessment
+                    )
+                )
                 #expect(created.status == .ok, "\(created.text)")
                 let id = try #require(created.json?["id"] as? String)
                 let version = try #require(Int64(created.json?["version"] as? String ?? ""))
-                let submitted = try await https.post("/api/v1/needsReports/\(id):submit",
-                                                     json: #"{"requestId":"feed-report-1-submit","expectedVersion":\#(version)}"#)
+                let submitted = try await https.post(
+                    "/api/v1/needsReports/\(id):submit",
+                    json: #"{"requestId":"feed-report-1-submit","expectedVersion":\#(version)}"#
+                )
                 #expect(submitted.status == .ok, "\(submitted.text)")
                 return id
             }
@@ -45,7 +59,9 @@ struct FeedRoutesTests {
                 #expect(event.leadOwnerId == CommandRoutesTests.kristiansand)
                 #expect(event.sequence > 0 && overHTTPS.nextAfterSequence == event.sequence)
 
-                let resumed = try await https.get("/api/v1/feeds/needs?afterSequence=\(overHTTPS.nextAfterSequence)&pageSize=10")
+                let resumed = try await https.get(
+                    "/api/v1/feeds/needs?afterSequence=\(overHTTPS.nextAfterSequence)&pageSize=10"
+                )
                 #expect(resumed.status == .ok)
                 let rest = try JSONDecoder().decode(ListNeedsFeedResponse.self, from: resumed.body)
                 #expect(rest.events.isEmpty && rest.nextAfterSequence == overHTTPS.nextAfterSequence)
@@ -53,7 +69,10 @@ struct FeedRoutesTests {
                 let negative = try await https.get("/api/v1/feeds/needs?afterSequence=-1")
                 // A negative cursor breaks LIM-R7: over HTTP a rule violation is 400 INVALID_ARGUMENT with the rule as reason (AIP-193).
                 #expect(negative.status == .badRequest && negative.reason == "LIM-R7", "\(negative.text)")
-                #expect(negative.violations.contains { $0.field == "afterSequence" && $0.rule == "LIM-R7" }, "\(negative.violations)")
+                #expect(
+                    negative.violations.contains { $0.field == "afterSequence" && $0.rule == "LIM-R7" },
+                    "\(negative.violations)"
+                )
                 let garbled = try await https.get("/api/v1/feeds/allocation?afterSequence=abc")
                 #expect(garbled.status == .badRequest)
                 #expect(garbled.violations.map(\.field) == ["afterSequence"])

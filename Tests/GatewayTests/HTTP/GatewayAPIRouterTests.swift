@@ -1,24 +1,35 @@
 import Foundation
-@testable import Gateway
+import GRPCCore
 import Hummingbird
 import HummingbirdTesting
 import KSICore
 import KSITestSupport
+import Services
 import Testing
+
+@testable import Gateway
 
 /// The JSON API in memory (HummingbirdTesting `.router`), as the statsforvalter caseworker of Agder.
 @Suite("Gateway HTTP API: routes, JSON shape and errors")
 struct GatewayAPIRouterTests {
     func app(as actor: TestRegion.Actor = .sfCaseworker, needsDown: Bool = false) throws -> some ApplicationProtocol {
-        let router = try GatewayRouter.router(views: try HTTPFixture.views(needsDown: needsDown), commands: nil,
-                                              authentication: .fixed(orgNumber: HTTPFixture.org(actor)))
+        let router = try GatewayRouter.router(
+            views: try HTTPFixture.views(needsDown: needsDown),
+            commands: nil,
+            authentication: .fixed(orgNumber: HTTPFixture.org(actor))
+        )
         return Application(router: router)
     }
 
-    @Test("V1 region overview answers canonical proto3 JSON: lowerCamelCase fields, enums by proto value name, the query's year and scheme")
+    @Test(
+        "V1 region overview answers canonical proto3 JSON: lowerCamelCase fields, enums by proto value name, the query's year and scheme"
+    )
     func regionOverviewJSON() async throws {
         try await app().test(.router) { client in
-            try await client.execute(uri: "/api/v1/regions/agder/overview?scheme=ksi&year=2025&breakdowns=sector,ownerType", method: .get) { response in
+            try await client.execute(
+                uri: "/api/v1/regions/agder/overview?scheme=ksi&year=2025&breakdowns=sector,ownerType",
+                method: .get
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8")
                 let body = try HTTPFixture.json(response.body)
@@ -61,9 +72,11 @@ struct GatewayAPIRouterTests {
     @Test("a bad query parameter is 400 with the error body naming the field and COM-INPUT")
     func badQuery() async throws {
         try await app().test(.router) { client in
-            for (uri, field) in [("/api/v1/regions/agder/overview?scheme=nope", "scheme"),
-                                 ("/api/v1/regions/agder/overview?year=abc", "year"),
-                                 ("/api/v1/national/overview?breakdowns=sector,colour", "breakdowns")] {
+            for (uri, field) in [
+                ("/api/v1/regions/agder/overview?scheme=nope", "scheme"),
+                ("/api/v1/regions/agder/overview?year=abc", "year"),
+                ("/api/v1/national/overview?breakdowns=sector,colour", "breakdowns"),
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .badRequest)
                     let error = try #require(try HTTPFixture.json(response.body)["error"] as? [String: Any])
@@ -122,17 +135,32 @@ struct GatewayAPIRouterTests {
 
     @Test("POST /api/v1/simulations returns one scenario per method × split rule; malformed JSON is 400")
     func simulation() async throws {
-        let body = #"{"governorOfficeId":"agder","scheme":"SCHEME_KSI","year":2025,"frameOre":1000,"#
+        let body =
+            #"{"governorOfficeId":"agder","scheme":"SCHEME_KSI","year":2025,"frameOre":1000,"#
             + #""methods":[{"method":"ALLOCATION_METHOD_NEEDS_BASED"},{"method":"ALLOCATION_METHOD_PRO_RATA_PER_COUNTY"}],"splitRules":[{"kind":"OWNER_UH_SPLIT_RULE_KIND_EQUAL"}]}"#
         try await app().test(.router) { client in
-            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+            try await client.execute(
+                uri: "/api/v1/simulations",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: body)
+            ) { response in
                 #expect(response.status == .ok)
                 let result = try #require(try HTTPFixture.json(response.body)["result"] as? [String: Any])
                 let scenarios = try #require(result["scenarios"] as? [[String: Any]])
-                #expect(scenarios.map { $0["method"] as? String } == ["ALLOCATION_METHOD_NEEDS_BASED", "ALLOCATION_METHOD_PRO_RATA_PER_COUNTY"])
+                #expect(
+                    scenarios.map { $0["method"] as? String } == [
+                        "ALLOCATION_METHOD_NEEDS_BASED", "ALLOCATION_METHOD_PRO_RATA_PER_COUNTY",
+                    ]
+                )
                 #expect(scenarios.map { $0["totalLinesOre"] as? String } == ["500", "500"])
             }
-            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"methods":[{"method":"dice"}]}"#)) { response in
+            try await client.execute(
+                uri: "/api/v1/simulations",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"methods":[{"method":"dice"}]}"#)
+            ) { response in
                 #expect(response.status == .badRequest)
                 let error = try #require(try HTTPFixture.json(response.body)["error"] as? [String: Any])
                 #expect((error["message"] as? String ?? "").contains("methods"))
@@ -140,9 +168,13 @@ struct GatewayAPIRouterTests {
         }
     }
 
-    @Test("domain and gRPC errors take the HTTP status of google/rpc/code.proto (AIP-193): a rule violation is 400 INVALID_ARGUMENT with the rule as ErrorInfo reason")
+    @Test(
+        "domain and gRPC errors take the HTTP status of google/rpc/code.proto (AIP-193): a rule violation is 400 INVALID_ARGUMENT with the rule as ErrorInfo reason"
+    )
     func errorMapping() {
-        let rule = DomainError.violations([RuleViolation(field: "content.title", rule: "NEED-R1", message: "title missing")])
+        let rule = DomainError.violations([
+            RuleViolation(field: "content.title", rule: "NEED-R1", message: "title missing")
+        ])
         let mapped = APIError.from(rule)
         #expect(mapped.status == .badRequest && mapped.reason == "NEED-R1")
         #expect(mapped.violations == [.init(field: "content.title", rule: "NEED-R1", message: "title missing")])
@@ -160,9 +192,11 @@ struct GatewayAPIRouterTests {
         #expect(fromRPC.violations.map(\.rule) == ["NEED-R1"])
         // The standard mapping, code by code (google/rpc/code.proto comments).
         let expected: [(RPCError.Code, Int)] = [
-            (.invalidArgument, 400), (.failedPrecondition, 400), (.outOfRange, 400), (.unauthenticated, 401), (.permissionDenied, 403),
+            (.invalidArgument, 400), (.failedPrecondition, 400), (.outOfRange, 400), (.unauthenticated, 401),
+            (.permissionDenied, 403),
             (.notFound, 404), (.alreadyExists, 409), (.aborted, 409), (.resourceExhausted, 429), (.cancelled, 499),
-            (.internalError, 500), (.unknown, 500), (.dataLoss, 500), (.unimplemented, 501), (.unavailable, 503), (.deadlineExceeded, 504),
+            (.internalError, 500), (.unknown, 500), (.dataLoss, 500), (.unimplemented, 501), (.unavailable, 503),
+            (.deadlineExceeded, 504),
         ]
         for (code, status) in expected {
             #expect(APIError.from(RPCError(code: code, message: "x")).status.code == status, "\(code)")
@@ -181,6 +215,3 @@ struct GatewayAPIRouterTests {
         #expect(APIError.jsonFieldPath(#"draft_lines[0]["a\"_b"].x_y"#) == #"draftLines[0]["a\"_b"].xY"#)
     }
 }
-
-import GRPCCore
-import Services

@@ -1,5 +1,4 @@
 import Foundation
-@testable import Gateway
 import Hummingbird
 import HummingbirdTesting
 import KSICore
@@ -7,6 +6,8 @@ import KSITestSupport
 import NIOSSL
 import Services
 import Testing
+
+@testable import Gateway
 
 /// The real server on loopback over mutual TLS, with development certificates made in a temp directory.
 @Suite("Gateway HTTP server over mutual TLS")
@@ -25,8 +26,14 @@ struct GatewayHTTPServerTLSTests {
     @Test("a client certificate with the caseworker's organisation number reads V1; without one the request is refused")
     func mutualTLS() async throws {
         try await withServer { port, _, pki, authorization in
-            let withCert = TestClient(host: "127.0.0.1", port: port,
-                                      configuration: .init(tlsConfiguration: try clientTLS(pki, certificate: "sf-agder"), serverName: "localhost"))
+            let withCert = TestClient(
+                host: "127.0.0.1",
+                port: port,
+                configuration: .init(
+                    tlsConfiguration: try clientTLS(pki, certificate: "sf-agder"),
+                    serverName: "localhost"
+                )
+            )
             withCert.connect()
             let response = try await withCert.get("/api/v1/regions/agder/overview?year=2025", headers: authorization)
             #expect(response.status == .ok)
@@ -37,8 +44,11 @@ struct GatewayHTTPServerTLSTests {
             #expect(body["governorOfficeId"] as? String == "agder")
             try await withCert.shutdown()
 
-            let withoutCert = TestClient(host: "127.0.0.1", port: port,
-                                         configuration: .init(tlsConfiguration: try clientTLS(pki, certificate: nil), serverName: "localhost"))
+            let withoutCert = TestClient(
+                host: "127.0.0.1",
+                port: port,
+                configuration: .init(tlsConfiguration: try clientTLS(pki, certificate: nil), serverName: "localhost")
+            )
             withoutCert.connect()
             await #expect(throws: (any Error).self) { _ = try await withoutCert.get("/api/v1/regions/agder/overview") }
             try? await withoutCert.shutdown()
@@ -64,10 +74,18 @@ struct GatewayHTTPServerTLSTests {
     @Test("the certificate-free dashboard refuses to listen on a non-loopback address")
     func devDashboardLoopbackOnly() throws {
         #expect(throws: DomainError.self) {
-            _ = try GatewayHTTPServer(host: "0.0.0.0", port: 0, tls: .init(certificatePath: "", privateKeyPath: "", trustRootsPath: ""),
-                                      views: try HTTPFixture.views(), commands: nil,
-                                      devDashboard: .init(host: "0.0.0.0", port: 0, viewerOrgNumber: "1"))
+            _ = try GatewayHTTPServer(
+                host: "0.0.0.0",
+                port: 0,
+                tls: .init(certificatePath: "", privateKeyPath: "", trustRootsPath: ""),
+                views: try HTTPFixture.views(),
+                commands: nil,
+                devDashboard: .init(host: "0.0.0.0", port: 0, viewerOrgNumber: "1")
+            )
         }
-        #expect(GatewayHTTPServer.isLoopback("127.0.0.1") && GatewayHTTPServer.isLoopback("::1") && !GatewayHTTPServer.isLoopback("10.0.0.1"))
+        #expect(
+            GatewayHTTPServer.isLoopback("127.0.0.1") && GatewayHTTPServer.isLoopback("::1")
+                && !GatewayHTTPServer.isLoopback("10.0.0.1")
+        )
     }
 }

@@ -15,15 +15,22 @@ struct GatewayTLSPolicyTests {
         try pki.create(clients: [DevelopmentPKI.Client(name: "sf-agder", orgNumber: HTTPFixture.org(.sfCaseworker))])
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = try GatewayHTTPServer(
-            host: "127.0.0.1", port: 0, tls: pki.tls("gateway-server"), views: try HTTPFixture.views(), commands: nil,
-            onListening: { tls, _ in continuation.yield(tls) })
+            host: "127.0.0.1",
+            port: 0,
+            tls: pki.tls("gateway-server"),
+            views: try HTTPFixture.views(),
+            commands: nil,
+            onListening: { tls, _ in continuation.yield(tls) }
+        )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             var iterator = ports.makeAsyncIterator()
             let port = try #require(await iterator.next())
             let result = try await TransportCheck.run(["tls", pki.directory.path, "sf-agder", "\(port)"])
-            let aead = result["tls12_aead"] as? [String: Any], cbc = result["tls12_cbc"] as? [String: Any]
-            let tls11 = result["tls11"] as? [String: Any], tls13 = result["tls13"] as? [String: Any]
+            let aead = result["tls12_aead"] as? [String: Any]
+            let cbc = result["tls12_cbc"] as? [String: Any]
+            let tls11 = result["tls11"] as? [String: Any]
+            let tls13 = result["tls13"] as? [String: Any]
             #expect(aead?["ok"] as? Bool == true, "\(result)")
             #expect(aead?["version"] as? String == "TLSv1.2", "\(result)")
             #expect(cbc?["ok"] as? Bool == false, "\(result)")

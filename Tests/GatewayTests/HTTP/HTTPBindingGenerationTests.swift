@@ -22,22 +22,46 @@ struct HTTPBindingGenerationTests {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
         environment["KSI_PROTOS_DIR"] = protos.path
-        return try runProgram(URL(fileURLWithPath: "/bin/bash"),
-                              [RepositoryPaths.root.appendingPathComponent("scripts/generate-protos").path, out.path],
-                              environment: environment)
+        return try runProgram(
+            URL(fileURLWithPath: "/bin/bash"),
+            [RepositoryPaths.root.appendingPathComponent("scripts/generate-protos").path, out.path],
+            environment: environment
+        )
     }
 
-    @Test("an RPC without an annotation, a path variable that is no request field, and two colliding bindings each fail generation, naming the RPC")
+    @Test(
+        "an RPC without an annotation, a path variable that is no request field, and two colliding bindings each fail generation, naming the RPC"
+    )
     func invalidBindingsFail() throws {
-        let missing = try generate { $0.replacingOccurrences(of: #"    option (google.api.http) = {post: "/api/v1/needsReports/{needs_report_id}:submit" body: "*"};"# + "\n", with: "") }
+        let missing = try generate {
+            $0.replacingOccurrences(
+                of:
+                    #"    option (google.api.http) = {post: "/api/v1/needsReports/{needs_report_id}:submit" body: "*"};"#
+                    + "\n",
+                with: ""
+            )
+        }
         #expect(missing.status != 0)
         #expect(missing.output.contains("SubmitNeedsReport has no option (google.api.http)"), "\(missing.output)")
 
-        let unknownVariable = try generate { $0.replacingOccurrences(of: #"/api/v1/needsReports/{needs_report_id}:submit"#, with: #"/api/v1/needsReports/{report_id}:submit"#) }
+        let unknownVariable = try generate {
+            $0.replacingOccurrences(
+                of: #"/api/v1/needsReports/{needs_report_id}:submit"#,
+                with: #"/api/v1/needsReports/{report_id}:submit"#
+            )
+        }
         #expect(unknownVariable.status != 0)
-        #expect(unknownVariable.output.contains("path variable {report_id} is not a field of SubmitNeedsReportRequest"), "\(unknownVariable.output)")
+        #expect(
+            unknownVariable.output.contains("path variable {report_id} is not a field of SubmitNeedsReportRequest"),
+            "\(unknownVariable.output)"
+        )
 
-        let collision = try generate { $0.replacingOccurrences(of: #"/api/v1/needsReports/{needs_report_id}:resubmit"#, with: #"/api/v1/needsReports/{needs_report_id}:submit"#) }
+        let collision = try generate {
+            $0.replacingOccurrences(
+                of: #"/api/v1/needsReports/{needs_report_id}:resubmit"#,
+                with: #"/api/v1/needsReports/{needs_report_id}:submit"#
+            )
+        }
         #expect(collision.status != 0)
         #expect(collision.output.contains("collides with NeedsService.SubmitNeedsReport"), "\(collision.output)")
     }

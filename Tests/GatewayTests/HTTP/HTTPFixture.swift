@@ -1,9 +1,10 @@
 import Foundation
-import Services
 import Gateway
 import Hummingbird
 import KSICore
 import KSITestSupport
+import Services
+import Testing
 
 /// A small fixed world for the HTTP tests: Agder's KSI frame for 2025 (6 MNOK), one submitted report
 /// asking 12 MNOK, and a needs source that can be switched off to see an unavailable section.
@@ -12,10 +13,16 @@ struct FixtureViewDataSource: ViewDataSource {
 
     func allocation(_ query: ViewQuery) async throws -> AllocationData {
         var data = AllocationData()
-        data.frames = [RegionalFrame.with {
-            $0.id = "frame-agder-2025"; $0.governorOfficeId = TestRegion.governorOfficeId; $0.scheme = .ksi; $0.year = 2025
-            $0.amountOre = 600_000_000; $0.status = .published
-        }]
+        data.frames = [
+            RegionalFrame.with {
+                $0.id = "frame-agder-2025"
+                $0.governorOfficeId = TestRegion.governorOfficeId
+                $0.scheme = .ksi
+                $0.year = 2025
+                $0.amountOre = 600_000_000
+                $0.status = .published
+            }
+        ]
         return data
     }
 
@@ -35,12 +42,14 @@ struct FixtureSimulator: ViewSimulator {
         var response = SimulateAllocationResponse()
         for method in request.methods {
             for rule in request.splitRules {
-                response.scenarios.append(.with {
-                    $0.method = method.method
-                    $0.splitRule = rule
-                    $0.totalLinesOre = request.frameOre / 2
-                    $0.remainingOre = request.frameOre - request.frameOre / 2
-                })
+                response.scenarios.append(
+                    .with {
+                        $0.method = method.method
+                        $0.splitRule = rule
+                        $0.totalLinesOre = request.frameOre / 2
+                        $0.remainingOre = request.frameOre - request.frameOre / 2
+                    }
+                )
             }
         }
         return response
@@ -60,8 +69,12 @@ enum HTTPFixture {
     static let year: Int32 = 2025
 
     static func views(needsDown: Bool = false) throws -> GatewayViews {
-        GatewayViews(source: FixtureViewDataSource(needsDown: needsDown), simulator: FixtureSimulator(),
-                     reference: try TestRegion.reference(), time: FixedTimeSource(date: LocalDate(year: 2025, month: 6, day: 2)))
+        GatewayViews(
+            source: FixtureViewDataSource(needsDown: needsDown),
+            simulator: FixtureSimulator(),
+            reference: try TestRegion.reference(),
+            time: FixedTimeSource(date: LocalDate(year: 2025, month: 6, day: 2))
+        )
     }
 
     /// The org number of an actor in TestRegion's registry.
@@ -70,9 +83,14 @@ enum HTTPFixture {
     /// A development token issuer in `directory`: how the servers verify tokens against TestRegion's
     /// persons (AUTH-R1), the Agder caseworker as the loopback dashboard's person, and `Authorization`
     /// with the caseworker's token for HTTPS clients.
-    static func persons(in directory: URL) async throws -> (persons: PersonAuthentication, caseworker: DevelopmentPerson, authorization: HTTPFields) {
+    static func persons(
+        in directory: URL
+    ) async throws -> (persons: PersonAuthentication, caseworker: DevelopmentPerson, authorization: HTTPFields) {
         let issuer = try DevelopmentTokenIssuer(directory: directory).create()
-        let persons = PersonAuthentication(reference: try TestRegion.reference(), tokens: try PersonTokenVerifier(issuer.config()))
+        let persons = PersonAuthentication(
+            reference: try TestRegion.reference(),
+            tokens: try PersonTokenVerifier(issuer.config())
+        )
         let pid = TestRegion.person(.sfCaseworker).pid
         let token = try await issuer.mint(pid: pid)
         return (persons, DevelopmentPerson(issuer: issuer, pid: pid), [.authorization: "Bearer \(token)"])
@@ -105,5 +123,3 @@ enum HTTPFixture {
         try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
     }
 }
-
-import Testing

@@ -1,9 +1,10 @@
 import Foundation
-@testable import Gateway
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import Gateway
 
 /// The connection bounds of both gateway HTTP listeners, on real sockets (docs/security.md, "HTTP
 /// listeners"): idle and slowloris connections are closed after the idle timeout, a TCP connection that
@@ -12,7 +13,11 @@ import Testing
 @Suite("Gateway HTTP listener bounds")
 struct HTTPListenerBoundsTests {
     /// Idle timeout 1 s; the handshake timeout long, so only the idle timeout can close a connection.
-    static let short = HTTPListenerLimits(idleTimeout: .seconds(1), tlsHandshakeTimeout: .seconds(30), maxConnections: 64)
+    static let short = HTTPListenerLimits(
+        idleTimeout: .seconds(1),
+        tlsHandshakeTimeout: .seconds(30),
+        maxConnections: 64
+    )
 
     @Test("an idle connection is closed after the idle timeout, a normal request on another one still succeeds")
     func idleConnectionClosed() async throws {
@@ -33,7 +38,9 @@ struct HTTPListenerBoundsTests {
         try await ListeningServer.with(limits: Self.short) { server in
             let slow = try await RawConnection.open(port: server.loopbackPort)
             let start = ContinuousClock.now
-            let request = Array("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + String(repeating: "a", count: 200) + "\r\n\r\n")
+            let request = Array(
+                "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + String(repeating: "a", count: 200) + "\r\n\r\n"
+            )
             var sent = 0
             for character in request {
                 guard slow.channel.isActive else { break }
@@ -44,7 +51,10 @@ struct HTTPListenerBoundsTests {
             let elapsed = ContinuousClock.now - start
             let closed = await slow.closed(within: .seconds(3))
             #expect(closed, "the dribbling connection is closed")
-            #expect(sent < request.count, "closed before the headers were complete (\(sent) of \(request.count) bytes, \(elapsed))")
+            #expect(
+                sent < request.count,
+                "closed before the headers were complete (\(sent) of \(request.count) bytes, \(elapsed))"
+            )
             #expect(elapsed < .seconds(4))
             #expect(!slow.text.contains("200 OK"))
         }
@@ -73,7 +83,10 @@ struct HTTPListenerBoundsTests {
             #expect(ContinuousClock.now - start >= .milliseconds(800))
             // A real client completes its handshake and is served.
             let client = try server.httpsClient()
-            let response = try await client.get("/api/v1/regions/agder/overview?year=2025", headers: server.authorization)
+            let response = try await client.get(
+                "/api/v1/regions/agder/overview?year=2025",
+                headers: server.authorization
+            )
             #expect(response.status == .ok)
             try await client.shutdown()
         }
@@ -110,14 +123,20 @@ struct HTTPListenerBoundsTests {
         try await ListeningServer.with { server in
             let client = try server.httpsClient()
             let body = ByteBuffer(repeating: UInt8(ascii: " "), count: (4 << 20) + 1)
-            let response = try await client.post("/api/v1/simulations", headers: [.contentType: "application/json"], body: body)
+            let response = try await client.post(
+                "/api/v1/simulations",
+                headers: [.contentType: "application/json"],
+                body: body
+            )
             #expect(response.status == .contentTooLarge)
             let responseBody = try #require(response.body)
             let error = try #require(try HTTPFixture.json(responseBody)["error"] as? [String: Any])
             #expect(error["code"] as? Int == 413 && error["status"] as? String == "RESOURCE_EXHAUSTED")
             #expect(HTTPFixture.reason(error) == "LIM-R8")
             #expect(HTTPFixture.violations(error).map(\.rule) == ["LIM-R8"])
-            #expect(HTTPFixture.detail(error, "RequestInfo")?["requestId"] as? String == response.headers[RequestID.header])
+            #expect(
+                HTTPFixture.detail(error, "RequestInfo")?["requestId"] as? String == response.headers[RequestID.header]
+            )
             try? await client.shutdown()
         }
     }
@@ -127,15 +146,25 @@ struct HTTPListenerBoundsTests {
 @Suite("Gateway HTTP body limit")
 struct RequestBodyLimitTests {
     func app() throws -> some ApplicationProtocol {
-        Application(router: try GatewayRouter.router(views: try HTTPFixture.views(), commands: nil,
-                                                     authentication: .fixed(orgNumber: HTTPFixture.org(.sfCaseworker))))
+        Application(
+            router: try GatewayRouter.router(
+                views: try HTTPFixture.views(),
+                commands: nil,
+                authentication: .fixed(orgNumber: HTTPFixture.org(.sfCaseworker))
+            )
+        )
     }
 
     @Test("4 MiB + 1 byte is 413 with LIM-R8; a body of exactly 4 MiB is read, not refused")
     func limit() async throws {
         try await app().test(.router) { client in
             let over = ByteBuffer(repeating: UInt8(ascii: " "), count: (4 << 20) + 1)
-            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"], body: over) { response in
+            try await client.execute(
+                uri: "/api/v1/simulations",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: over
+            ) { response in
                 #expect(response.status == .contentTooLarge)
                 let status = try HTTPFixture.errorCode(response.body)
                 #expect(status == "RESOURCE_EXHAUSTED")
@@ -143,7 +172,12 @@ struct RequestBodyLimitTests {
             }
             var exact = ByteBuffer(string: "{}")
             exact.writeRepeatingByte(UInt8(ascii: " "), count: (4 << 20) - 2)
-            try await client.execute(uri: "/api/v1/simulations", method: .post, headers: [.contentType: "application/json"], body: exact) { response in
+            try await client.execute(
+                uri: "/api/v1/simulations",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: exact
+            ) { response in
                 #expect(response.status != .contentTooLarge)
             }
         }
@@ -153,7 +187,12 @@ struct RequestBodyLimitTests {
     func formLimit() async throws {
         try await app().test(.router) { client in
             let body = ByteBuffer(string: "frameKroner=" + String(repeating: "9", count: 64 << 10))
-            try await client.execute(uri: "/simulator", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: body) { response in
+            try await client.execute(
+                uri: "/simulator",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: body
+            ) { response in
                 #expect(response.status == .contentTooLarge)
                 #expect(String(buffer: response.body).contains("For stor forespørsel"))
             }

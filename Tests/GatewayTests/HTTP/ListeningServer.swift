@@ -1,5 +1,4 @@
 import Foundation
-@testable import Gateway
 import Hummingbird
 import HummingbirdTesting
 import KSITestSupport
@@ -7,6 +6,8 @@ import NIOCore
 import NIOSSL
 import Services
 import Testing
+
+@testable import Gateway
 
 /// The real gateway HTTP server on loopback (both listeners), with development certificates in a temp directory.
 struct ListeningServer {
@@ -18,7 +19,10 @@ struct ListeningServer {
     var authorization: HTTPFields
 
     /// Runs the server with `limits` and hands `body` the bound server.
-    static func with(limits: HTTPListenerLimits = .init(), _ body: @Sendable (ListeningServer) async throws -> Void) async throws {
+    static func with(
+        limits: HTTPListenerLimits = .init(),
+        _ body: @Sendable (ListeningServer) async throws -> Void
+    ) async throws {
         let dir = try RepositoryPaths.temporaryDirectory("gateway-http-listener")
         defer { try? FileManager.default.removeItem(at: dir) }
         let pki = DevelopmentPKI(directory: dir)
@@ -26,16 +30,29 @@ struct ListeningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: (Int, Int?).self)
         let identity = try await HTTPFixture.persons(in: dir)
         let server = try GatewayHTTPServer(
-            host: "127.0.0.1", port: 0, tls: pki.tls("gateway-server"), views: try HTTPFixture.views(), commands: nil,
+            host: "127.0.0.1",
+            port: 0,
+            tls: pki.tls("gateway-server"),
+            views: try HTTPFixture.views(),
+            commands: nil,
             devDashboard: .init(port: 0, viewerOrgNumber: HTTPFixture.org(.sfCaseworker), person: identity.caseworker),
-            persons: identity.persons, limits: limits,
-            onListening: { tls, dev in continuation.yield((tls, dev)) })
+            persons: identity.persons,
+            limits: limits,
+            onListening: { tls, dev in continuation.yield((tls, dev)) }
+        )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             var iterator = ports.makeAsyncIterator()
             let (tls, dev) = try #require(await iterator.next())
-            try await body(ListeningServer(server: server, tlsPort: tls, loopbackPort: try #require(dev), pki: pki,
-                                           authorization: identity.authorization))
+            try await body(
+                ListeningServer(
+                    server: server,
+                    tlsPort: tls,
+                    loopbackPort: try #require(dev),
+                    pki: pki,
+                    authorization: identity.authorization
+                )
+            )
             group.cancelAll()
         }
     }
@@ -51,7 +68,9 @@ struct ListeningServer {
         configuration.trustRoots = .file(pki.caCertificate.path)
         configuration.certificateVerification = .noHostnameVerification
         if let name {
-            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(pki.certificate(name).path).map { .certificate($0) }
+            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(pki.certificate(name).path).map {
+                .certificate($0)
+            }
             configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: pki.privateKey(name).path, format: .pem))
         }
         return configuration
@@ -59,14 +78,21 @@ struct ListeningServer {
 
     /// A HummingbirdTesting client of the HTTPS listener as the Agder caseworker.
     func httpsClient() throws -> TestClient {
-        let client = TestClient(host: "127.0.0.1", port: tlsPort,
-                                configuration: .init(tlsConfiguration: try clientTLS(certificate: "sf-agder"), serverName: "localhost"))
+        let client = TestClient(
+            host: "127.0.0.1",
+            port: tlsPort,
+            configuration: .init(tlsConfiguration: try clientTLS(certificate: "sf-agder"), serverName: "localhost")
+        )
         client.connect()
         return client
     }
 
     /// One raw HTTP/1.1 GET on the loopback listener with the given Host; the parsed response.
-    func loopbackGet(_ path: String, host: String, headers: String = "") async throws -> (status: Int, headers: [String: String], body: String) {
+    func loopbackGet(
+        _ path: String,
+        host: String,
+        headers: String = ""
+    ) async throws -> (status: Int, headers: [String: String], body: String) {
         let connection = try await RawConnection.open(port: loopbackPort)
         defer { Task { await connection.close() } }
         try await connection.send("GET \(path) HTTP/1.1\r\nHost: \(host)\r\n\(headers)Connection: close\r\n\r\n")

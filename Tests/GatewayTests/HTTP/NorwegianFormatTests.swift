@@ -1,6 +1,7 @@
-@testable import Gateway
 import KSICore
 import Testing
+
+@testable import Gateway
 
 /// Numbers in Norwegian form (issue 15): no-break space between thousands, decimal comma, "kr" and "%",
 /// a ratio in words ("ganger"), never "÷".
@@ -48,7 +49,9 @@ struct DashboardGlossaryTests {
         }
     }
 
-    @Test("every scheme, sector, owner type, unit type, role, theme category, subject area, frequency and band has its own label")
+    @Test(
+        "every scheme, sector, owner type, unit type, role, theme category, subject area, frequency and band has its own label"
+    )
     func everyEnumHasALabel() {
         distinct(Scheme.allCases.filter { $0 != .unspecified }, \.name, NorwegianLabels.label)
         distinct(Sector.allCases.filter { $0 != .unspecified }, \.name, NorwegianLabels.label)
@@ -66,7 +69,10 @@ struct DashboardGlossaryTests {
         let reference = try ReferenceData.bundled()
         #expect(NorwegianLabels.sizeBand("large", set: "ksi3", reference: reference) == "20 000 innbyggere og flere")
         #expect(NorwegianLabels.sizeBand("ksi3-small", reference: reference) == "Under 5 000 innbyggere")
-        #expect(NorwegianLabels.division("statped-division-compulsory", reference: reference) == "Statped, grunnskolealder (6–15 år)")
+        #expect(
+            NorwegianLabels.division("statped-division-compulsory", reference: reference)
+                == "Statped, grunnskolealder (6–15 år)"
+        )
         let theme = try #require(reference.set.themes.first)
         #expect(NorwegianLabels.theme(theme.code, reference: reference) == theme.name)
         #expect(NorwegianLabels.division("statped-division-nowhere", reference: reference) == NorwegianLabels.unknown)

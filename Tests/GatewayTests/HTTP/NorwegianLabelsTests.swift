@@ -1,6 +1,7 @@
-@testable import Gateway
 import KSICore
 import Testing
+
+@testable import Gateway
 
 @Suite("Dashboard status labels in bokmål")
 struct NorwegianLabelsTests {

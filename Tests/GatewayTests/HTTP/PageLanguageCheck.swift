@@ -1,6 +1,7 @@
 import Foundation
-@testable import Gateway
 import KSICore
+
+@testable import Gateway
 
 /// The one check that a dashboard page speaks bokmål to its reader (issue 15): in the text a person sees
 /// or hears (element text, `aria-label`, SVG `<title>`), no raw enum value name of the contract, no
@@ -19,10 +20,13 @@ enum PageLanguageCheck {
 
     /// English words a bokmål page must not show (matched as whole words, case-insensitive).
     static let englishWords: [String] = [
-        "the", "and", "of", "with", "not", "must", "should", "only", "may", "unknown", "error", "errors", "not found", "forbidden",
+        "the", "and", "of", "with", "not", "must", "should", "only", "may", "unknown", "error", "errors", "not found",
+        "forbidden",
         "unauthorized", "invalid", "required", "request", "failed", "none", "null", "undefined", "nan", "true", "false",
-        "large", "medium", "small", "green", "amber", "red", "yellow", "draft", "submitted", "pending", "approved", "rejected",
-        "accepted", "declined", "closed", "withdrawn", "returned", "amount", "total", "share", "ratio", "page", "service",
+        "large", "medium", "small", "green", "amber", "red", "yellow", "draft", "submitted", "pending", "approved",
+        "rejected",
+        "accepted", "declined", "closed", "withdrawn", "returned", "amount", "total", "share", "ratio", "page",
+        "service",
         "unavailable", "details", "division", "theme", "status code",
     ]
 
@@ -35,9 +39,14 @@ enum PageLanguageCheck {
     /// The contract's enum value names a page might leak (`fundedAsRequested`, `inTriage`, `large`…).
     static let enumNames: Set<String> = {
         var names: [String] = []
-        names += NeedsReportStatus.allCases.map(\.name) + NeedsOutcome.allCases.map(\.name) + ReferralStatus.allCases.map(\.name)
-        names += Scheme.allCases.map(\.name) + Sector.allCases.map(\.name) + OwnerType.allCases.map(\.name) + UnitType.allCases.map(\.name)
-        names += Role.allCases.map(\.name) + ThemeCategory.allCases.map(\.name) + StatpedSubjectArea.allCases.map(\.name)
+        names +=
+            NeedsReportStatus.allCases.map(\.name) + NeedsOutcome.allCases.map(\.name)
+            + ReferralStatus.allCases.map(\.name)
+        names +=
+            Scheme.allCases.map(\.name) + Sector.allCases.map(\.name) + OwnerType.allCases.map(\.name)
+            + UnitType.allCases.map(\.name)
+        names +=
+            Role.allCases.map(\.name) + ThemeCategory.allCases.map(\.name) + StatpedSubjectArea.allCases.map(\.name)
         names += Frequency.allCases.map(\.name) + HealthBand.allCases.map(\.name) + ThemeCode.allCases.map(\.name)
         names += ReferralInterval.allCases.map(\.name) + AllocationMethod.allCases.map(\.name)
         // "system" is a bokmål word too (Role.system never reaches a page as a word on its own).
@@ -47,8 +56,12 @@ enum PageLanguageCheck {
     /// What a reader sees or hears of `html`.
     static func visibleText(_ html: String) -> [String] {
         var text = html
-        for (open, close) in [("<head>", "</head>"), ("<code>", "</code>"), ("<style", "</style>"), ("<script", "</script>")] {
-            while let start = text.range(of: open), let end = text.range(of: close, range: start.upperBound..<text.endIndex) {
+        for (open, close) in [
+            ("<head>", "</head>"), ("<code>", "</code>"), ("<style", "</style>"), ("<script", "</script>"),
+        ] {
+            while let start = text.range(of: open),
+                let end = text.range(of: close, range: start.upperBound..<text.endIndex)
+            {
                 text.removeSubrange(start.lowerBound..<end.upperBound)
             }
         }
@@ -58,8 +71,10 @@ enum PageLanguageCheck {
     }
 
     static func decode(_ text: String) -> String {
-        text.replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        text.replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
             .replacingOccurrences(of: "\u{00A0}", with: " ")
     }
 
@@ -68,14 +83,23 @@ enum PageLanguageCheck {
         var out: [Finding] = []
         for piece in visibleText(html) {
             let lower = piece.lowercased()
-            for symbol in ["÷", "×"] where piece.contains(symbol) { out.append(.init(kind: "symbol", text: symbol, context: piece)) }
-            for word in englishWords where containsWord(lower, word) { out.append(.init(kind: "English", text: word, context: piece)) }
-            for match in piece.matches(of: /\b[a-z]+[A-Z][A-Za-z0-9]*\b/) { out.append(.init(kind: "camelCase", text: String(match.0), context: piece)) }
+            for symbol in ["÷", "×"] where piece.contains(symbol) {
+                out.append(.init(kind: "symbol", text: symbol, context: piece))
+            }
+            for word in englishWords where containsWord(lower, word) {
+                out.append(.init(kind: "English", text: word, context: piece))
+            }
+            for match in piece.matches(of: /\b[a-z]+[A-Z][A-Za-z0-9]*\b/) {
+                out.append(.init(kind: "camelCase", text: String(match.0), context: piece))
+            }
             for pattern in recordIdPatterns {
                 guard let regex = try? Regex(pattern) else { continue }
-                for match in piece.matches(of: regex) { out.append(.init(kind: "record id", text: String(match.0), context: piece)) }
+                for match in piece.matches(of: regex) {
+                    out.append(.init(kind: "record id", text: String(match.0), context: piece))
+                }
             }
-            for word in piece.split(whereSeparator: { !($0.isLetter || $0.isNumber) }) where enumNames.contains(String(word)) {
+            for word in piece.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+            where enumNames.contains(String(word)) {
                 out.append(.init(kind: "enum value", text: String(word), context: piece))
             }
         }

@@ -11,13 +11,19 @@ enum PlainHTTP {
     }
 
     static func get(port: Int, _ path: String, cookie: String? = nil) async throws -> Answer {
-        try await send(port: port, "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(cookie.map { "Cookie: \($0)\r\n" } ?? "")Connection: close\r\n\r\n")
+        try await send(
+            port: port,
+            "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(cookie.map { "Cookie: \($0)\r\n" } ?? "")Connection: close\r\n\r\n"
+        )
     }
 
     static func post(port: Int, _ path: String, form: String, cookie: String? = nil) async throws -> Answer {
-        try await send(port: port, "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nOrigin: http://127.0.0.1:\(port)\r\n"
-            + (cookie.map { "Cookie: \($0)\r\n" } ?? "")
-            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\nConnection: close\r\n\r\n\(form)")
+        try await send(
+            port: port,
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nOrigin: http://127.0.0.1:\(port)\r\n"
+                + (cookie.map { "Cookie: \($0)\r\n" } ?? "")
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\nConnection: close\r\n\r\n\(form)"
+        )
     }
 
     private static func send(port: Int, _ request: String) async throws -> Answer {

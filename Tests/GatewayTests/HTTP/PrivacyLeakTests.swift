@@ -28,7 +28,8 @@ struct PrivacyLeakTests {
             CommandRoutesTests.needsReportJSON(requestId: requestId, round: round, assessment: assessment)
                 .replacingOccurrences(of: "Inkluderende praksis i Kristiansand (test)", with: title)
         }
-        return try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") { https in
+        return try await StackHTTPSClient.with(stack, as: "kommune-kristiansand", personId: "demo-eier-owner-4204") {
+            https in
             let draft = try await https.post("/api/v1/needsReports", json: body("leak-draft", Self.draftTitle))
             #expect(draft.status == .ok, "\(draft.text)")
             #expect(draft.json?["status"] as? String == "NEEDS_REPORT_STATUS_DRAFT")
@@ -36,8 +37,10 @@ struct PrivacyLeakTests {
             #expect(second.status == .ok, "\(second.text)")
             let secondId = try #require(second.json?["id"] as? String)
             let version = try #require(Int64(second.json?["version"] as? String ?? ""))
-            let submitted = try await https.post("/api/v1/needsReports/\(secondId):submit",
-                                                 json: #"{"requestId":"leak-submitted-submit","expectedVersion":\#(version)}"#)
+            let submitted = try await https.post(
+                "/api/v1/needsReports/\(secondId):submit",
+                json: #"{"requestId":"leak-submitted-submit","expectedVersion":\#(version)}"#
+            )
             #expect(submitted.status == .ok, "\(submitted.text)")
             #expect(submitted.json?["status"] as? String == "NEEDS_REPORT_STATUS_SUBMITTED")
             return (try #require(draft.json?["id"] as? String), try #require(submitted.json?["id"] as? String))
@@ -58,10 +61,14 @@ struct PrivacyLeakTests {
         let overview = try await https.get("/api/v1/regions/agder/overview?scheme=ksi&year=2025")
         #expect(overview.status == .ok, "\(overview.text)")
         let counts = (overview.json?["totals"] as? [String: Any])?["reportsByStatus"] as? [[String: Any]] ?? []
-        return counts.first { $0["status"] as? String == status }.flatMap { ($0["count"] as? String).flatMap({ Int64($0) }) } ?? 0
+        return counts.first { $0["status"] as? String == status }.flatMap {
+            ($0["count"] as? String).flatMap({ Int64($0) })
+        } ?? 0
     }
 
-    @Test("PRIV-R12: kommune B sees kommune A's submitted report in V2 (API, page and gRPC) but never its draft, not even as a V1 count; A and the embete see both")
+    @Test(
+        "PRIV-R12: kommune B sees kommune A's submitted report in V2 (API, page and gRPC) but never its draft, not even as a V1 count; A and the embete see both"
+    )
     func municipalityProfileHidesOtherOwnersDrafts() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
@@ -76,17 +83,30 @@ struct PrivacyLeakTests {
                 #expect(try await Self.overviewCount(https, "NEEDS_REPORT_STATUS_DRAFT") == 0)
                 #expect(try await Self.overviewCount(https, "NEEDS_REPORT_STATUS_SUBMITTED") == 1)
             }
-            let overGRPC = try await stack.gatewayClient(as: "kommune-arendal", person: "demo-eier-owner-4203") { gateway in
-                try await gateway.getMunicipalityProfile(.with { $0.municipalityId = "4204"; $0.scheme = .ksi; $0.year = 2025 })
+            let overGRPC = try await stack.gatewayClient(as: "kommune-arendal", person: "demo-eier-owner-4203") {
+                gateway in
+                try await gateway.getMunicipalityProfile(
+                    .with {
+                        $0.municipalityId = "4204"
+                        $0.scheme = .ksi
+                        $0.year = 2025
+                    }
+                )
             }
             #expect(overGRPC.reports.map(\.needsReportId) == [submitted])
 
             // The owner itself and the embete's staff (PRIV-R12: they read everything in their embete) see the draft too.
-            for (entitled, person) in [("kommune-kristiansand", "demo-eier-owner-4204"), ("statsforvalter-agder", DemoPersons.dashboardDefault)] {
+            for (entitled, person) in [
+                ("kommune-kristiansand", "demo-eier-owner-4204"),
+                ("statsforvalter-agder", DemoPersons.dashboardDefault),
+            ] {
                 try await StackHTTPSClient.with(stack, as: entitled, personId: person) { https in
                     #expect(try await Self.profileReportIds(https) == [draft, submitted], "\(entitled)")
                     let page = try await https.get("/kommuner/4204?scheme=ksi&year=2025")
-                    #expect(page.text.contains(Self.draftTitle) && page.text.contains(Self.submittedTitle), "\(entitled)")
+                    #expect(
+                        page.text.contains(Self.draftTitle) && page.text.contains(Self.submittedTitle),
+                        "\(entitled)"
+                    )
                     #expect(try await Self.overviewCount(https, "NEEDS_REPORT_STATUS_DRAFT") == 1, "\(entitled)")
                 }
             }
@@ -96,15 +116,19 @@ struct PrivacyLeakTests {
     /// The child-data reads logged for a referral, read from ReferralService as Statped (the DPO's list, PRIV-R8).
     static func accessLog(_ stack: TestStack, _ referralId: String) async throws -> [ChildDataAccessRecord] {
         try await stack.client(.referral, as: "statped", person: "demo-statped-leder") { client in
-            try await ReferralServiceClient(wrapping: client).listChildDataAccess(.with { $0.referralId = referralId }).items
+            try await ReferralServiceClient(wrapping: client).listChildDataAccess(.with { $0.referralId = referralId })
+                .items
         }
     }
 
-    @Test("PRIV-R1, R8: polling GET /api/v1/referrals/{id}/progress (GetReferralProgress) answers the status and milestones, holds no child data, and writes nothing to the referral's access log; GET /api/v1/referrals/{id} (GetReferral) is authorised and logged by the service as over gRPC")
+    @Test(
+        "PRIV-R1, R8: polling GET /api/v1/referrals/{id}/progress (GetReferralProgress) answers the status and milestones, holds no child data, and writes nothing to the referral's access log; GET /api/v1/referrals/{id} (GetReferral) is authorised and logged by the service as over gRPC"
+    )
     func referralProgressIsNotAChildDataRead() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
-            try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "demo-ppt-leder-ppt-4204") { https in
+            try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "demo-ppt-leder-ppt-4204") {
+                https in
                 let created = try await CommandRoutesTests.submitReferral(https)
                 #expect(created.status == .ok, "\(created.text)")
                 let id = try #require(created.json?["id"] as? String)
@@ -119,11 +143,18 @@ struct PrivacyLeakTests {
                     let milestones = try #require(progress["milestones"] as? [String: Any])
                     #expect(milestones["submittedAt"] as? String == String(stack.time.nowMillis()))
                     // Only the contract's ReferralProgress fields: no child, guardians, case content or free-text reason.
-                    #expect(Set(progress.keys).isSubset(of: ["id", "version", "kind", "status", "phase", "governorOfficeId", "milestones",
-                                                             "startupSlaBreached", "returnedAt", "withdrawnAt", "updatedAt"]),
-                            "\(progress.keys.sorted())")
+                    #expect(
+                        Set(progress.keys).isSubset(of: [
+                            "id", "version", "kind", "status", "phase", "governorOfficeId", "milestones",
+                            "startupSlaBreached", "returnedAt", "withdrawnAt", "updatedAt",
+                        ]),
+                        "\(progress.keys.sorted())"
+                    )
                     let child = CommandRoutesTests.child
-                    for secret in [child.nationalId, child.name, "Demo Foresatt Sju", "2016-03-14", #""year":2016"#, "hørsel", child.unitId, "Treng rettleiing"] {
+                    for secret in [
+                        child.nationalId, child.name, "Demo Foresatt Sju", "2016-03-14", #""year":2016"#, "hørsel",
+                        child.unitId, "Treng rettleiing",
+                    ] {
                         #expect(!read.text.contains(secret), "the answer contains \(secret)")
                     }
                 }
@@ -134,7 +165,12 @@ struct PrivacyLeakTests {
 
                 // A full read by the PPT office over gRPC is still logged: the log is live, not switched off.
                 try await stack.client(.referral, as: "ppt-kristiansand", person: "demo-ppt-leder-ppt-4204") { client in
-                    _ = try await ReferralServiceClient(wrapping: client).getReferral(.with { $0.id = id; $0.purpose = "case work" })
+                    _ = try await ReferralServiceClient(wrapping: client).getReferral(
+                        .with {
+                            $0.id = id
+                            $0.purpose = "case work"
+                        }
+                    )
                 }
                 #expect(try await Self.accessLog(stack, id).count == logBefore.count + 1)
 
@@ -144,7 +180,8 @@ struct PrivacyLeakTests {
                 #expect(try await Self.accessLog(stack, id).count == logBefore.count + 2)
 
                 // Progress has the referral's readers: a municipality that is not the referring PPT office is refused.
-                try await StackHTTPSClient.with(stack, as: "kommune-arendal", personId: "demo-eier-owner-4203") { other in
+                try await StackHTTPSClient.with(stack, as: "kommune-arendal", personId: "demo-eier-owner-4203") {
+                    other in
                     let refused = try await other.get("/api/v1/referrals/\(id)/progress")
                     #expect(refused.status == .forbidden, "\(refused.text)")
                     let refusedRead = try await other.get("/api/v1/referrals/\(id)?purpose=curiosity")
@@ -155,11 +192,17 @@ struct PrivacyLeakTests {
         }
     }
 
-    @Test("PRIV-R5: Udir reading the milestone stream directly is refused (also through the gateway identity), while the gateway's aggregate views work for Udir, suppressed below 5")
+    @Test(
+        "PRIV-R5: Udir reading the milestone stream directly is refused (also through the gateway identity), while the gateway's aggregate views work for Udir, suppressed below 5"
+    )
     func udirGetsAggregatesOnly() async throws {
         try await TestStack.with(today: Self.today, withGateway: true) { stack in
             try await StackHTTPSClient.waitForGateway(stack)
-            let referral = try await StackHTTPSClient.with(stack, as: "ppt-kristiansand", personId: "demo-ppt-leder-ppt-4204") { https in
+            let referral = try await StackHTTPSClient.with(
+                stack,
+                as: "ppt-kristiansand",
+                personId: "demo-ppt-leder-ppt-4204"
+            ) { https in
                 let created = try await CommandRoutesTests.submitReferral(https)
                 #expect(created.status == .ok, "\(created.text)")
                 return try #require(created.json?["id"] as? String)
@@ -177,8 +220,11 @@ struct PrivacyLeakTests {
             let udir = try stack.reference.caller(orgNumber: udirOrg, personId: "demo-udir", on: Self.today)
             let forwarded = await #expect(throws: RPCError.self) {
                 try await stack.client(.referral, as: "gateway-client") { client in
-                    try await ReferralServiceRemote(ReferralServiceClient(wrapping: client), metadata: stack.metadata(for: udir))
-                        .listReferralMilestones(.init())
+                    try await ReferralServiceRemote(
+                        ReferralServiceClient(wrapping: client),
+                        metadata: stack.metadata(for: udir)
+                    )
+                    .listReferralMilestones(.init())
                 }
             }
             #expect(forwarded?.code == .permissionDenied)
@@ -190,8 +236,15 @@ struct PrivacyLeakTests {
 
             // The aggregates: one open referral, shown to Udir as "<5" (PRIV-R5) and to Statped intake as 1 (PRIV-R4).
             let (waiting, queue) = try await stack.gatewayClient(as: "udir", person: "demo-udir") { gateway in
-                (try await gateway.getReferralWaitingTimes(.with { $0.governorOfficeId = "agder"; $0.year = 2025 }),
-                 try await gateway.getReferralQueue(.with { $0.governorOfficeId = "agder" }))
+                (
+                    try await gateway.getReferralWaitingTimes(
+                        .with {
+                            $0.governorOfficeId = "agder"
+                            $0.year = 2025
+                        }
+                    ),
+                    try await gateway.getReferralQueue(.with { $0.governorOfficeId = "agder" })
+                )
             }
             #expect(waiting.referralSection?.available == true)
             #expect(waiting.totals?.openCases == SuppressedCount.with { $0.suppressed = true })

@@ -22,7 +22,9 @@ final class RawConnection: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     if let tls {
                         let context = try NIOSSLContext(configuration: tls)
-                        try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: nil))
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: context, serverHostname: nil)
+                        )
                     }
                     try channel.pipeline.syncOperations.addHandler(Collector(received: received))
                 }
@@ -69,11 +71,14 @@ final class RawConnection: Sendable {
     static func parse(_ text: String) -> (status: Int, headers: [String: String], body: String)? {
         guard let split = text.range(of: "\r\n\r\n") else { return nil }
         let lines = text[..<split.lowerBound].components(separatedBy: "\r\n")
-        guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces
+            )
         }
         return (status, headers, String(text[split.upperBound...]))
     }

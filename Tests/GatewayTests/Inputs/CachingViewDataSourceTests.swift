@@ -21,27 +21,57 @@ struct CachingViewDataSourceTests {
         func fetched(_ source: ViewSource) -> Int { fetches.counts.withLock { $0[source, default: 0] } }
         private func count(_ source: ViewSource) { fetches.counts.withLock { $0[source, default: 0] += 1 } }
 
-        func allocation(_ query: ViewQuery) async throws -> AllocationData { count(.allocation); return try await base.allocation(query) }
-        func needs(_ query: ViewQuery) async throws -> NeedsData { count(.needs); return try await base.needs(query) }
-        func partnerships(_ query: ViewQuery) async throws -> PartnershipsData { count(.partnerships); return try await base.partnerships(query) }
-        func referral(_ query: ViewQuery) async throws -> ReferralData { count(.referral); return try await base.referral(query) }
+        func allocation(_ query: ViewQuery) async throws -> AllocationData {
+            count(.allocation)
+            return try await base.allocation(query)
+        }
+        func needs(_ query: ViewQuery) async throws -> NeedsData {
+            count(.needs)
+            return try await base.needs(query)
+        }
+        func partnerships(_ query: ViewQuery) async throws -> PartnershipsData {
+            count(.partnerships)
+            return try await base.partnerships(query)
+        }
+        func referral(_ query: ViewQuery) async throws -> ReferralData {
+            count(.referral)
+            return try await base.referral(query)
+        }
         func dataVersion(_ source: ViewSource) async throws -> DataVersion { try await base.dataVersion(source) }
     }
 
     /// Four SQLite contexts (needs with an open Agder round) and a counting source over them.
     static func withSource<R: Sendable>(
-        maxItems: Int = 10_000, _ body: @Sendable (NeedsFixture, CountingSource, CachingViewDataSource<CountingSource>) async throws -> R
+        maxItems: Int = 10_000,
+        _ body: @Sendable (NeedsFixture, CountingSource, CachingViewDataSource<CountingSource>) async throws -> R
     ) async throws -> R {
         try await TestDatabase.withContexts { databases in
             let reference = try TestRegion.reference()
             let fixture = try NeedsFixture(database: databases.needs, reference: reference)
             let time = fixture.time
-            let source = CountingSource(base: ServiceViewDataSource(
-                needs: fixture.needs,
-                partnerships: PartnershipContext(database: databases.partnerships, reference: reference, time: time),
-                allocation: AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: NeedsContext(database: databases.needs, reference: reference, time: time)),
-                referral: ReferralContext(database: databases.referral, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral()),
-                reference: reference))
+            let source = CountingSource(
+                base: ServiceViewDataSource(
+                    needs: fixture.needs,
+                    partnerships: PartnershipContext(
+                        database: databases.partnerships,
+                        reference: reference,
+                        time: time
+                    ),
+                    allocation: AllocationContext(
+                        database: databases.allocation,
+                        reference: reference,
+                        time: time,
+                        needsReports: NeedsContext(database: databases.needs, reference: reference, time: time)
+                    ),
+                    referral: ReferralContext(
+                        database: databases.referral,
+                        reference: reference,
+                        time: time,
+                        keyRing: try ReferralKeyRing.ephemeral()
+                    ),
+                    reference: reference
+                )
+            )
             return try await body(fixture, source, CachingViewDataSource(source, maxItems: maxItems))
         }
     }

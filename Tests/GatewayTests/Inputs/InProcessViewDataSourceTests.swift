@@ -21,30 +21,64 @@ struct InProcessViewDataSourceTests {
             let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
             let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
             let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
-            let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: needs)
+            let allocation = AllocationContext(
+                database: databases.allocation,
+                reference: reference,
+                time: time,
+                needsReports: needs
+            )
             let referral = ReferralContext(
-                database: databases.referral, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral())
+                database: databases.referral,
+                reference: reference,
+                time: time,
+                keyRing: try ReferralKeyRing.ephemeral()
+            )
             _ = try await DemoYear.load(
-                needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference,
-                time: time)
+                needs: needs,
+                partnerships: partnerships,
+                allocation: allocation,
+                referral: referral,
+                reference: reference,
+                time: time
+            )
 
             let views = GatewayViews(
                 source: ServiceViewDataSource(
-                    needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference),
-                simulator: ContextViewSimulator(allocation: allocation), reference: reference, time: time)
+                    needs: needs,
+                    partnerships: partnerships,
+                    allocation: allocation,
+                    referral: referral,
+                    reference: reference
+                ),
+                simulator: ContextViewSimulator(allocation: allocation),
+                reference: reference,
+                time: time
+            )
             let overview = try await views.regionOverview(
-                .with { $0.governorOfficeId = "agder"; $0.year = 2025 }, caller: .system("test"))
+                .with {
+                    $0.governorOfficeId = "agder"
+                    $0.year = 2025
+                },
+                caller: .system("test")
+            )
 
-            let decisions = try await ListGrantDecisionsRequest.with { $0.governorOfficeId = "agder"; $0.year = 2025 }
-                .allPages(pageSize: 500) { try await allocation.listGrantDecisions($0, as: .system("test")) }
+            let decisions = try await ListGrantDecisionsRequest.with {
+                $0.governorOfficeId = "agder"
+                $0.year = 2025
+            }
+            .allPages(pageSize: 500) { try await allocation.listGrantDecisions($0, as: .system("test")) }
             let signed = decisions.filter { $0.status == .signed }
             return Loaded(
-                overview: overview, signedApprovedOre: signed.reduce(0) { $0 + $1.approvedAmountOre },
-                signedDecisions: signed.count)
+                overview: overview,
+                signedApprovedOre: signed.reduce(0) { $0 + $1.approvedAmountOre },
+                signedDecisions: signed.count
+            )
         }
     }
 
-    @Test("V1 for agder/2025 read in process counts every signed decision's approved amount as decided, with all sections available")
+    @Test(
+        "V1 for agder/2025 read in process counts every signed decision's approved amount as decided, with all sections available"
+    )
     func regionOverviewFromContexts() async throws {
         let loaded = try await Self.loadDemoAndReadV1()
         let overview = loaded.overview

@@ -10,8 +10,18 @@ struct InternalCallBoundsTests {
     /// Counts calls in flight and the most ever in flight at once.
     final class InFlight: Sendable {
         let state = Mutex<(now: Int, peak: Int, done: Int)>((0, 0, 0))
-        func enter() { state.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) } }
-        func leave() { state.withLock { $0.now -= 1; $0.done += 1 } }
+        func enter() {
+            state.withLock {
+                $0.now += 1
+                $0.peak = max($0.peak, $0.now)
+            }
+        }
+        func leave() {
+            state.withLock {
+                $0.now -= 1
+                $0.done += 1
+            }
+        }
         var peak: Int { state.withLock { $0.peak } }
         var done: Int { state.withLock { $0.done } }
     }
@@ -51,7 +61,12 @@ struct InternalCallBoundsTests {
         func append(_ count: Int) {
             events.withLock { events in
                 let start = Int64(events.count)
-                events += (1...Int64(count)).map { offset in ReferralMilestoneReached.with { $0.sequence = start + offset; $0.referralId = "r\(start + offset)" } }
+                events += (1...Int64(count)).map { offset in
+                    ReferralMilestoneReached.with {
+                        $0.sequence = start + offset
+                        $0.referralId = "r\(start + offset)"
+                    }
+                }
             }
         }
 

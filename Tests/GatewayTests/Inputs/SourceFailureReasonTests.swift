@@ -1,6 +1,6 @@
 import Foundation
-import Gateway
 import GRPCCore
+import Gateway
 import KSICore
 import KSITestSupport
 import Services
@@ -18,9 +18,15 @@ struct SourceFailureReasonTests {
         let address = (host: "127.0.0.1", port: stopped)
         let upstreams = try Upstreams(
             addresses: .init(needs: address, partnerships: address, allocation: address, referral: address),
-            tls: pki.tls("gateway-client"), timeout: .seconds(1))
+            tls: pki.tls("gateway-client"),
+            timeout: .seconds(1)
+        )
         let log = CapturedLog()
-        let source = ServiceViewDataSource(upstreams: upstreams, reference: try ReferenceData.bundled(), logger: log.logger())
+        let source = ServiceViewDataSource(
+            upstreams: upstreams,
+            reference: try ReferenceData.bundled(),
+            logger: log.logger()
+        )
         try await withThrowingTaskGroup(of: Void.self) { group in
             for connection in upstreams.connections { group.addTask { try await connection.client.runConnections() } }
             defer { for connection in upstreams.connections { connection.client.beginGracefulShutdown() } }
@@ -29,7 +35,9 @@ struct SourceFailureReasonTests {
                 _ = try await source.needs(ViewQuery(governorOfficeId: "", scheme: .unspecified, years: 2026...2026))
             }
             #expect(started.duration(to: .now) < .seconds(4), "the upstream deadline bounds the read")
-            let reason = SourceSection<NeedsData>.unavailable(reason: ViewSourceFailure.reason(.needs, try #require(error))).status.reason
+            let reason = SourceSection<NeedsData>.unavailable(
+                reason: ViewSourceFailure.reason(.needs, try #require(error))
+            ).status.reason
             #expect(!reason.contains("127.0.0.1"))
             #expect(!reason.contains("\(stopped)"))
             #expect(reason.hasPrefix("needs service unavailable (incident "))
@@ -39,7 +47,10 @@ struct SourceFailureReasonTests {
             #expect(record.metadata["ksi.source"] == "needs")
             // The detail is the transport's own: a deadline or a refused connection to that address.
             let detail = record.metadata["ksi.error"] ?? ""
-            #expect(detail.contains("deadline") || detail.contains("onnect") || detail.contains("\(stopped)"), "\(detail)")
+            #expect(
+                detail.contains("deadline") || detail.contains("onnect") || detail.contains("\(stopped)"),
+                "\(detail)"
+            )
         }
     }
 }

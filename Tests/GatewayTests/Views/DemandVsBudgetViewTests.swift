@@ -8,11 +8,18 @@ struct DemandVsBudgetViewTests {
     typealias F = ViewFixtureA
 
     func view(_ breakdowns: [ViewDimension] = [], inputs: ViewInputs? = nil) throws -> DemandVsBudget {
-        let request = GetDemandVsBudgetRequest.with { $0.governorOfficeId = F.agder; $0.scheme = .ksi; $0.year = F.year; $0.breakdowns = breakdowns }
+        let request = GetDemandVsBudgetRequest.with {
+            $0.governorOfficeId = F.agder
+            $0.scheme = .ksi
+            $0.year = F.year
+            $0.breakdowns = breakdowns
+        }
         return DemandVsBudgetView.make(request, inputs: try inputs ?? F.inputs())
     }
 
-    @Test("V3 demand ratio = requested ÷ frame, precommitted = earlier years' commitments for Y, available = frame − precommitted, coverage = decided ÷ requested")
+    @Test(
+        "V3 demand ratio = requested ÷ frame, precommitted = earlier years' commitments for Y, available = frame − precommitted, coverage = decided ÷ requested"
+    )
     func totals() throws {
         let totals = try #require(try view().totals)
         #expect(totals.frameOre == F.kr(1_000_000))

@@ -15,7 +15,9 @@ struct FragmentationIndexViewTests {
         }
     }
 
-    @Test("V6 hhi, effective grants, fragmentation, micro share (ALLOC-R9 threshold), median, P10, lines per municipality")
+    @Test(
+        "V6 hhi, effective grants, fragmentation, micro share (ALLOC-R9 threshold), median, P10, lines per municipality"
+    )
     func totals() throws {
         let totals = try #require(FragmentationIndexView.make(request(), inputs: try ViewFixtureB.inputs()).totals)
         #expect(totals.lineCount == 4 && totals.totalAmountOre == 100_000_000)
@@ -34,7 +36,9 @@ struct FragmentationIndexViewTests {
         var allocation = ViewFixtureB.allocation()
         allocation.policies = [ViewFixtureB.policy(ViewFixtureB.agder, year: 2025, micro: 40_000_000)]
         let totals = try #require(
-            FragmentationIndexView.make(request(), inputs: try ViewFixtureB.inputs(allocation: .available(allocation))).totals)
+            FragmentationIndexView.make(request(), inputs: try ViewFixtureB.inputs(allocation: .available(allocation)))
+                .totals
+        )
         #expect(totals.microGrantThresholdOre == 40_000_000)
         #expect(totals.microLineCount == 3 && totals.microShareBp == 7500)  // 30 M, 5 M, 5 M
     }
@@ -42,7 +46,11 @@ struct FragmentationIndexViewTests {
     @Test("V6 by owner type: municipality, private kindergarten owner, and UH")
     func ownerTypeBreakdown() throws {
         let view = FragmentationIndexView.make(request(breakdowns: [.ownerType]), inputs: try ViewFixtureB.inputs())
-        #expect(view.breakdowns.map { $0.keys.map(\.value) } == [["municipality"], ["privateKindergarten"], ["uhInstitution"]])
+        #expect(
+            view.breakdowns.map { $0.keys.map(\.value) } == [
+                ["municipality"], ["privateKindergarten"], ["uhInstitution"],
+            ]
+        )
         let municipal = try #require(view.breakdowns.first?.figures)
         #expect(municipal.lineCount == 2 && municipal.totalAmountOre == 90_000_000)
         #expect(municipal.hhiBp == 5555)  // (60² + 30²) ÷ 90² = 0.5555…
@@ -52,10 +60,15 @@ struct FragmentationIndexViewTests {
 
     @Test("V6 by two dimensions gives one row per combination that occurs")
     func twoDimensions() throws {
-        let view = FragmentationIndexView.make(request(breakdowns: [.ownerType, .sizeBand]), inputs: try ViewFixtureB.inputs())
-        #expect(view.breakdowns.map { $0.keys.map(\.value) } == [
-            ["municipality", "large"], ["privateKindergarten", "large"], ["uhInstitution", "small"],
-        ])
+        let view = FragmentationIndexView.make(
+            request(breakdowns: [.ownerType, .sizeBand]),
+            inputs: try ViewFixtureB.inputs()
+        )
+        #expect(
+            view.breakdowns.map { $0.keys.map(\.value) } == [
+                ["municipality", "large"], ["privateKindergarten", "large"], ["uhInstitution", "small"],
+            ]
+        )
         #expect(view.breakdowns.map { $0.figures?.lineCount ?? -1 } == [2, 1, 1])
         #expect(view.breakdowns[0].keys.map(\.dimension) == [.ownerType, .sizeBand])
     }
@@ -63,7 +76,9 @@ struct FragmentationIndexViewTests {
     @Test("V6 with allocation unavailable: figures 0 and the default threshold")
     func allocationUnavailable() throws {
         let view = FragmentationIndexView.make(
-            request(breakdowns: [.ownerType]), inputs: try ViewFixtureB.inputs(allocation: .unavailable(reason: "down")))
+            request(breakdowns: [.ownerType]),
+            inputs: try ViewFixtureB.inputs(allocation: .unavailable(reason: "down"))
+        )
         #expect(view.allocationSection?.available == false)
         let totals = try #require(view.totals)
         #expect(totals.lineCount == 0 && totals.hhiBp == 0 && totals.microShareBp == 0)

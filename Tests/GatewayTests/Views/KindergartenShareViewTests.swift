@@ -18,9 +18,13 @@ struct KindergartenShareViewTests {
         }
     }
 
-    @Test("V5 weighs each line by its kindergarten units, or its sectors when it has none, against the ALLOC-R19 reservation")
+    @Test(
+        "V5 weighs each line by its kindergarten units, or its sectors when it has none, against the ALLOC-R19 reservation"
+    )
     func totals() throws {
-        let totals = try #require(KindergartenShareViewBuilder.make(request(), inputs: try ViewFixtureB.inputs()).totals)
+        let totals = try #require(
+            KindergartenShareViewBuilder.make(request(), inputs: try ViewFixtureB.inputs()).totals
+        )
         #expect(totals.totalAmountOre == 100_000_000)
         #expect(totals.kindergartenAmountOre == 65_000_000)
         #expect(totals.kindergartenShareBp == 6500)
@@ -30,7 +34,9 @@ struct KindergartenShareViewTests {
 
     @Test("V5 participation: units on decided lines plus units of running measures that are not aborted (PD)")
     func participationWithMeasures() throws {
-        let totals = try #require(KindergartenShareViewBuilder.make(request(), inputs: try ViewFixtureB.inputs()).totals)
+        let totals = try #require(
+            KindergartenShareViewBuilder.make(request(), inputs: try ViewFixtureB.inputs()).totals
+        )
         // Lines: 2 schools + 2 kindergartens; measure-1 adds the vgs. The aborted and the 2023 measure add nothing.
         #expect(totals.unitsParticipating == 5 && totals.unitsTotal == 5)
         #expect(totals.kindergartenUnitsParticipating == 2 && totals.kindergartenUnitsTotal == 2)
@@ -40,7 +46,9 @@ struct KindergartenShareViewTests {
     @Test("V5 participation parity from lines alone when partnerships are unavailable")
     func partnershipsUnavailable() throws {
         let view = KindergartenShareViewBuilder.make(
-            request(), inputs: try ViewFixtureB.inputs(partnerships: .unavailable(reason: "down")))
+            request(),
+            inputs: try ViewFixtureB.inputs(partnerships: .unavailable(reason: "down"))
+        )
         #expect(view.partnershipsSection?.available == false)
         #expect(view.allocationSection?.available == true && view.referenceSection?.available == true)
         let totals = try #require(view.totals)
@@ -52,7 +60,9 @@ struct KindergartenShareViewTests {
     @Test("V5 with allocation unavailable: amounts 0, parity from measures only")
     func allocationUnavailable() throws {
         let view = KindergartenShareViewBuilder.make(
-            request(), inputs: try ViewFixtureB.inputs(allocation: .unavailable(reason: "down")))
+            request(),
+            inputs: try ViewFixtureB.inputs(allocation: .unavailable(reason: "down"))
+        )
         #expect(view.allocationSection?.available == false)
         let totals = try #require(view.totals)
         #expect(totals.totalAmountOre == 0 && totals.kindergartenShareBp == 0)

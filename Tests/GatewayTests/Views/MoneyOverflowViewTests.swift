@@ -1,7 +1,8 @@
-@testable import Gateway
 import KSICore
 import KSITestSupport
 import Testing
+
+@testable import Gateway
 
 /// LIM-R2: stored amounts whose sums are beyond Int64 (data stored before the bound, or very many reports)
 /// must not trap the gateway. Views saturate such a sum to `Money.saturatedOre`; pages show it as beyond range.
@@ -23,7 +24,12 @@ struct MoneyOverflowViewTests {
 
     @Test("LIM-R2 V1 region overview: the requested total saturates instead of trapping; the other figures are exact")
     func regionOverview() throws {
-        let request = GetRegionOverviewRequest.with { $0.governorOfficeId = F.agder; $0.scheme = .ksi; $0.year = F.year; $0.breakdowns = [.sector] }
+        let request = GetRegionOverviewRequest.with {
+            $0.governorOfficeId = F.agder
+            $0.scheme = .ksi
+            $0.year = F.year
+            $0.breakdowns = [.sector]
+        }
         let overview = RegionOverviewView.make(request, inputs: try hugeInputs())
         let totals = try #require(overview.totals)
         #expect(totals.requestedOre == Money.saturatedOre)
@@ -35,7 +41,11 @@ struct MoneyOverflowViewTests {
 
     @Test("LIM-R2 V3 demand vs budget: the requested total saturates and the ratios stay computable")
     func demandVsBudget() throws {
-        let request = GetDemandVsBudgetRequest.with { $0.governorOfficeId = F.agder; $0.scheme = .ksi; $0.year = F.year }
+        let request = GetDemandVsBudgetRequest.with {
+            $0.governorOfficeId = F.agder
+            $0.scheme = .ksi
+            $0.year = F.year
+        }
         let figures = try #require(DemandVsBudgetView.make(request, inputs: try hugeInputs()).totals)
         #expect(figures.requestedOre == Money.saturatedOre)
         // Saturated ÷ frame is far beyond any real ratio; it is computed full width, not trapped.
@@ -49,7 +59,9 @@ struct MoneyOverflowViewTests {
         #expect(NorwegianFormat.kroner(600_000_000) == "6\u{00A0}000\u{00A0}000\u{00A0}kr")
     }
 
-    @Test("LIM-R2 V6 fragmentation of lines whose total is beyond Int64 saturates the total and leaves the concentration figures at 0")
+    @Test(
+        "LIM-R2 V6 fragmentation of lines whose total is beyond Int64 saturates the total and leaves the concentration figures at 0"
+    )
     func fragmentation() {
         let lines = [Int64.max / 2 + 1, Int64.max / 2 + 1, 100].map { ViewFigureLine(amountOre: $0) }
         let figures = ViewFigures.fragmentation(lines, microGrantThresholdOre: 10_000_000)

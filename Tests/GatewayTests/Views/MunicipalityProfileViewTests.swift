@@ -7,13 +7,23 @@ import Testing
 struct MunicipalityProfileViewTests {
     typealias F = ViewFixtureA
 
-    func profile(audience: ViewAudience = .suppressed, allocation: Bool = true, referral: Bool = true) throws -> MunicipalityProfile {
-        let request = GetMunicipalityProfileRequest.with { $0.municipalityId = TestRegion.kristiansand; $0.scheme = .ksi; $0.year = F.year }
+    func profile(
+        audience: ViewAudience = .suppressed,
+        allocation: Bool = true,
+        referral: Bool = true
+    ) throws -> MunicipalityProfile {
+        let request = GetMunicipalityProfileRequest.with {
+            $0.municipalityId = TestRegion.kristiansand
+            $0.scheme = .ksi
+            $0.year = F.year
+        }
         let inputs = try F.inputs(audience: audience, history: 4, allocation: allocation, referral: referral)
         return MunicipalityProfileView.make(request, inputs: inputs)
     }
 
-    @Test("V2 reference facts: population, size band, embete, fylke, networks, owners and units by type with private, PPT office")
+    @Test(
+        "V2 reference facts: population, size band, embete, fylke, networks, owners and units by type with private, PPT office"
+    )
     func referenceFacts() throws {
         let view = try profile()
         #expect(view.name == "Kristiansand" && view.population == 116_000 && view.children0to19 == 27_000)
@@ -28,7 +38,9 @@ struct MunicipalityProfileViewTests {
         #expect(view.pptOffices.map(\.id) == [TestRegion.pptKristiansand])
     }
 
-    @Test("V2 lists its owners' reports, its partnerships with filled roles, its units' measures and third-party contributions")
+    @Test(
+        "V2 lists its owners' reports, its partnerships with filled roles, its units' measures and third-party contributions"
+    )
     func activity() throws {
         let view = try profile()
         #expect(view.reports.map(\.needsReportId) == ["r1", "r3"])
@@ -40,7 +52,9 @@ struct MunicipalityProfileViewTests {
         #expect(view.thirdPartyContributionCount == 2)
     }
 
-    @Test("V2 funding history over five years: decided incl. confirmed multi-year, disbursed by grant year, co-financing, per child")
+    @Test(
+        "V2 funding history over five years: decided incl. confirmed multi-year, disbursed by grant year, co-financing, per child"
+    )
     func fundingHistory() throws {
         let view = try profile()
         #expect(view.fundingHistory.map(\.year) == [2021, 2022, 2023, 2024, 2025])

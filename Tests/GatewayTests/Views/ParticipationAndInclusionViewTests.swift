@@ -8,7 +8,11 @@ struct ParticipationAndInclusionViewTests {
     typealias F = ViewFixtureA
 
     func view(inputs: ViewInputs? = nil) throws -> ParticipationAndInclusion {
-        let request = GetParticipationAndInclusionRequest.with { $0.governorOfficeId = F.agder; $0.scheme = .ksi; $0.year = F.year }
+        let request = GetParticipationAndInclusionRequest.with {
+            $0.governorOfficeId = F.agder
+            $0.scheme = .ksi
+            $0.year = F.year
+        }
         return ParticipationAndInclusionView.make(request, inputs: try inputs ?? F.inputs())
     }
 

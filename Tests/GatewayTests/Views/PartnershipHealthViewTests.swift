@@ -48,7 +48,9 @@ struct PartnershipHealthViewTests {
     @Test("V7 without allocation: no grant due date, so reporting counts as on time")
     func allocationUnavailable() throws {
         let view = PartnershipHealthViewBuilder.make(
-            request(partnershipId: "p1"), inputs: try ViewFixtureB.inputs(allocation: .unavailable(reason: "down")))
+            request(partnershipId: "p1"),
+            inputs: try ViewFixtureB.inputs(allocation: .unavailable(reason: "down"))
+        )
         let item = try #require(view.items.first)
         #expect(value(item, .reporting) == 10_000)
         #expect(item.score == 90)
@@ -57,7 +59,9 @@ struct PartnershipHealthViewTests {
     @Test("V7 with partnerships unavailable: no items and every band count 0")
     func partnershipsUnavailable() throws {
         let view = PartnershipHealthViewBuilder.make(
-            request(), inputs: try ViewFixtureB.inputs(partnerships: .unavailable(reason: "down")))
+            request(),
+            inputs: try ViewFixtureB.inputs(partnerships: .unavailable(reason: "down"))
+        )
         #expect(view.partnershipsSection?.available == false)
         #expect(view.items.isEmpty)
         #expect(view.bandCounts.map(\.count) == [0, 0, 0])

@@ -8,11 +8,18 @@ struct RegionOverviewViewTests {
     typealias F = ViewFixtureA
 
     func view(_ breakdowns: [ViewDimension] = [], inputs: ViewInputs? = nil) throws -> RegionOverview {
-        let request = GetRegionOverviewRequest.with { $0.governorOfficeId = F.agder; $0.scheme = .ksi; $0.year = F.year; $0.breakdowns = breakdowns }
+        let request = GetRegionOverviewRequest.with {
+            $0.governorOfficeId = F.agder
+            $0.scheme = .ksi
+            $0.year = F.year
+            $0.breakdowns = breakdowns
+        }
         return RegionOverviewView.make(request, inputs: try inputs ?? F.inputs())
     }
 
-    @Test("V1 sums the money chain: published frame, requested without drafts and withdrawn, adopted lines, decided incl. confirmed multi-year, the year's disbursements and decided reclaims")
+    @Test(
+        "V1 sums the money chain: published frame, requested without drafts and withdrawn, adopted lines, decided incl. confirmed multi-year, the year's disbursements and decided reclaims"
+    )
     func moneyChain() throws {
         let totals = try #require(try view().totals)
         #expect(totals.frameOre == F.kr(1_000_000))
@@ -27,14 +34,18 @@ struct RegionOverviewViewTests {
     @Test("V1 counts reports and measures by status and the active partnerships")
     func counts() throws {
         let totals = try #require(try view().totals)
-        #expect(totals.reportsByStatus.map(\.status) == [.draft, .fundedAsRequested, .fundedOtherThanRequested, .withdrawn])
+        #expect(
+            totals.reportsByStatus.map(\.status) == [.draft, .fundedAsRequested, .fundedOtherThanRequested, .withdrawn]
+        )
         #expect(totals.reportsByStatus.map(\.count) == [1, 1, 1, 1])
         #expect(totals.measuresByStatus.map(\.status) == [.planned, .started, .aborted])
         #expect(totals.measuresByStatus.map(\.count) == [1, 1, 1])
         #expect(totals.activePartnerships == 1)
     }
 
-    @Test("V1 municipal participation: a decided line to the kommune or a unit in a measure that is not aborted (2 of 3)")
+    @Test(
+        "V1 municipal participation: a decided line to the kommune or a unit in a measure that is not aborted (2 of 3)"
+    )
     func participation() throws {
         let totals = try #require(try view().totals)
         #expect(totals.participatingMunicipalities == 2)
@@ -42,13 +53,19 @@ struct RegionOverviewViewTests {
         #expect(totals.municipalParticipationBp == 6666)
     }
 
-    @Test("V1 with AllocationService down: its money is 0 and marked unavailable, reports and participation from measures stay")
+    @Test(
+        "V1 with AllocationService down: its money is 0 and marked unavailable, reports and participation from measures stay"
+    )
     func allocationUnavailable() throws {
         let overview = try view(inputs: try F.inputs(allocation: false))
         let totals = try #require(overview.totals)
         #expect(overview.allocationSection?.available == false)
         #expect(overview.needsSection?.available == true)
-        #expect([totals.frameOre, totals.recommendedOre, totals.decidedOre, totals.disbursedOre, totals.reclaimedOre] == [0, 0, 0, 0, 0])
+        #expect(
+            [totals.frameOre, totals.recommendedOre, totals.decidedOre, totals.disbursedOre, totals.reclaimedOre] == [
+                0, 0, 0, 0, 0,
+            ]
+        )
         #expect(totals.utilisationBp == 0)
         #expect(totals.requestedOre == F.kr(1_000_000))
         #expect(totals.activePartnerships == 1)
@@ -60,7 +77,8 @@ struct RegionOverviewViewTests {
     func bySector() throws {
         let rows = try view([.sector]).breakdowns
         #expect(rows.map { $0.keys.map(\.value) } == [["compulsorySchool"], ["kindergarten"]])
-        let school = try #require(rows[0].figures), kindergarten = try #require(rows[1].figures)
+        let school = try #require(rows[0].figures)
+        let kindergarten = try #require(rows[1].figures)
         #expect(kindergarten.frameOre == F.kr(1_000_000))
         #expect(kindergarten.requestedOre == F.kr(400_000))
         #expect(kindergarten.recommendedOre == F.kr(400_000))
@@ -79,7 +97,8 @@ struct RegionOverviewViewTests {
     func bySizeBand() throws {
         let rows = try view([.sizeBand]).breakdowns
         #expect(rows.map { $0.keys.map(\.value) } == [["large"], ["small"]])
-        let large = try #require(rows[0].figures), small = try #require(rows[1].figures)
+        let large = try #require(rows[0].figures)
+        let small = try #require(rows[1].figures)
         #expect(large.requestedOre == F.kr(1_000_000))
         #expect(large.decidedOre == F.kr(800_000))
         #expect(large.totalMunicipalities == 2)

@@ -17,21 +17,36 @@ struct RegionOverviewYearTests {
         var data = F.partnershipsData
         data.partnerships += [
             Partnership.with {
-                $0.id = "P3"; $0.name = "Arendal 2023–2024"; $0.scheme = .ksi; $0.governorOfficeId = F.agder
-                $0.ownerIds = [TestRegion.arendalKommune]; $0.status = .expired
+                $0.id = "P3"
+                $0.name = "Arendal 2023–2024"
+                $0.scheme = .ksi
+                $0.governorOfficeId = F.agder
+                $0.ownerIds = [TestRegion.arendalKommune]
+                $0.status = .expired
                 $0.agreement = PartnershipAgreement.with {
-                    $0.validFrom = LocalDate(year: 2023, month: 1, day: 1); $0.validTo = LocalDate(year: 2024, month: 12, day: 31)
+                    $0.validFrom = LocalDate(year: 2023, month: 1, day: 1)
+                    $0.validTo = LocalDate(year: 2024, month: 12, day: 31)
                 }
                 $0.activatedAt = OsloCalendar.millis(atNoonOn: LocalDate(year: 2023, month: 1, day: 2))
                 $0.expiredAt = OsloCalendar.millis(atNoonOn: LocalDate(year: 2024, month: 12, day: 31))
             },
             Partnership.with {
-                $0.id = "P4"; $0.name = "Kristiansand 2026"; $0.scheme = .ksi; $0.governorOfficeId = F.agder
-                $0.ownerIds = [TestRegion.kristiansandKommune]; $0.status = .active
+                $0.id = "P4"
+                $0.name = "Kristiansand 2026"
+                $0.scheme = .ksi
+                $0.governorOfficeId = F.agder
+                $0.ownerIds = [TestRegion.kristiansandKommune]
+                $0.status = .active
                 $0.agreement = PartnershipAgreement.with { $0.validFrom = LocalDate(year: 2026, month: 1, day: 1) }
             },
         ]
-        var m4 = F.measure("M4", partnership: "P3", unit: TestRegion.arendalSchool, sector: .compulsorySchool, status: .started)
+        var m4 = F.measure(
+            "M4",
+            partnership: "P3",
+            unit: TestRegion.arendalSchool,
+            sector: .compulsorySchool,
+            status: .started
+        )
         m4.startDate = LocalDate(year: 2024, month: 1, day: 1)
         m4.endDate = LocalDate(year: 2024, month: 12, day: 31)
         data.measures.append(m4)
@@ -42,11 +57,17 @@ struct RegionOverviewYearTests {
         var inputs = try F.inputs(allocation: allocation)
         inputs.partnerships = .available(Self.partnerships)
         inputs.query = ViewQuery(governorOfficeId: F.agder, scheme: .ksi, years: year...year)
-        let request = GetRegionOverviewRequest.with { $0.governorOfficeId = F.agder; $0.scheme = .ksi; $0.year = year }
+        let request = GetRegionOverviewRequest.with {
+            $0.governorOfficeId = F.agder
+            $0.scheme = .ksi
+            $0.year = year
+        }
         return try #require(RegionOverviewView.make(request, inputs: inputs).totals)
     }
 
-    @Test("V1 for 2025 leaves out the 2024 partnership and measure and the 2026 agreement: 1 active partnership, 1 started measure")
+    @Test(
+        "V1 for 2025 leaves out the 2024 partnership and measure and the 2026 agreement: 1 active partnership, 1 started measure"
+    )
     func countsExcludeOtherYears() throws {
         let totals = try overview(year: 2025)
         #expect(totals.activePartnerships == 1)  // P1 only
@@ -62,7 +83,9 @@ struct RegionOverviewYearTests {
         #expect(totals.municipalParticipationBp == 3333)
     }
 
-    @Test("V1 for 2024 counts the partnership and measure of 2024: P1 and P3 active, M1 and M4 started, Arendal takes part")
+    @Test(
+        "V1 for 2024 counts the partnership and measure of 2024: P1 and P3 active, M1 and M4 started, Arendal takes part"
+    )
     func earlierYearCountsItsOwn() throws {
         let totals = try overview(year: 2024, allocation: false)
         #expect(totals.activePartnerships == 2)

@@ -16,7 +16,9 @@ struct SpecialNeedsShareViewTests {
         }
     }
 
-    @Test("V4 inclusive share counts whole special-needs lines, weighted share their theme fraction, against the ALLOC-R19 reservation")
+    @Test(
+        "V4 inclusive share counts whole special-needs lines, weighted share their theme fraction, against the ALLOC-R19 reservation"
+    )
     func totals() throws {
         let view = SpecialNeedsShareViewBuilder.make(request(), inputs: try ViewFixtureB.inputs())
         let totals = try #require(view.totals)
@@ -46,7 +48,10 @@ struct SpecialNeedsShareViewTests {
 
     @Test("V4 by size band: the owner's municipality, or the line's municipalities for a UH recipient")
     func sizeBandBreakdown() throws {
-        let view = SpecialNeedsShareViewBuilder.make(request(breakdowns: [.sizeBand]), inputs: try ViewFixtureB.inputs())
+        let view = SpecialNeedsShareViewBuilder.make(
+            request(breakdowns: [.sizeBand]),
+            inputs: try ViewFixtureB.inputs()
+        )
         #expect(view.breakdowns.map { $0.keys.map(\.value) } == [["large"], ["small"]])
         let large = try #require(view.breakdowns.first?.figures)
         #expect(large.totalAmountOre == 95_000_000)  // L1, L2, L3: Kristiansand and Arendal are large

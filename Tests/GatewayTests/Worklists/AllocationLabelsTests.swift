@@ -1,6 +1,7 @@
-@testable import Gateway
 import KSICore
 import Testing
+
+@testable import Gateway
 
 /// The bokmål labels the worklists show for allocation and referral enums (NorwegianLabels+Allocation.swift).
 @Suite("Worklists: bokmål labels")
@@ -12,7 +13,9 @@ struct AllocationLabelsTests {
             && cases.allSatisfy { !label($0).hasPrefix("Ukjent") && label($0) != $0.name }
     }
 
-    @Test("grant, reclaim, appeal, reclaim trigger, PPT involvement, referral kind and subject area each have a distinct bokmål label")
+    @Test(
+        "grant, reclaim, appeal, reclaim trigger, PPT involvement, referral kind and subject area each have a distinct bokmål label"
+    )
     func everyCaseHasALabel() {
         #expect(Self.distinct(GrantStatus.self, NorwegianLabels.label))
         #expect(Self.distinct(ReclaimCaseStatus.self, NorwegianLabels.label))

@@ -1,11 +1,14 @@
-@testable import Gateway
 import Testing
+
+@testable import Gateway
 
 /// The CSV writer of the worklists (issue 15) on its own: RFC 4180 quoting, the semicolon separator,
 /// the byte-order mark and CSV-injection protection (OWASP: a leading = + - @ tab or CR).
 @Suite("Worklists: CSV writer")
 struct CSVDocumentTests {
-    @Test("a cell that could start a formula gets a leading apostrophe; separators, quotes and line breaks are quoted with quotes doubled; lines end in CRLF after a BOM")
+    @Test(
+        "a cell that could start a formula gets a leading apostrophe; separators, quotes and line breaks are quoted with quotes doubled; lines end in CRLF after a BOM"
+    )
     func quotingAndInjection() {
         #expect(CSVDocument.cell("=SUM(A1:A9)") == "'=SUM(A1:A9)")
         #expect(CSVDocument.cell("+47 22 00 00 00") == "'+47 22 00 00 00")

@@ -1,13 +1,14 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import KSICore
 import KSITestSupport
 import Services
 import StackTestSupport
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// Plain HTTP against the loopback dashboard (`stack.devDashboardPort`), and independent readers of what
 /// it answers: the worklist table's rows out of the HTML, and the CSV through Python's csv module (not the
@@ -26,13 +27,17 @@ enum WorklistHTTP {
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse
         var headers: [String: String] = [:]
-        for (key, value) in http.allHeaderFields { headers[String(describing: key).lowercased()] = String(describing: value) }
+        for (key, value) in http.allHeaderFields {
+            headers[String(describing: key).lowercased()] = String(describing: value)
+        }
         return Reply(status: http.statusCode, headers: headers, body: data)
     }
 
     /// The body rows of the worklist table: each cell's text (tags stripped, entities decoded), and the first link of each row.
     static func rows(_ html: String) -> [(cells: [String], href: String?)] {
-        guard let tbodyStart = html.range(of: "<tbody>"), let tbodyEnd = html.range(of: "</tbody>", range: tbodyStart.upperBound..<html.endIndex) else { return [] }
+        guard let tbodyStart = html.range(of: "<tbody>"),
+            let tbodyEnd = html.range(of: "</tbody>", range: tbodyStart.upperBound..<html.endIndex)
+        else { return [] }
         let body = String(html[tbodyStart.upperBound..<tbodyEnd.lowerBound])
         return body.components(separatedBy: "<tr>").dropFirst().map { row in
             let cells = row.components(separatedBy: #"</t"#).dropLast().map { cell -> String in
@@ -47,7 +52,8 @@ enum WorklistHTTP {
     }
 
     static func strip(_ html: String) -> String {
-        var out = "", inTag = false
+        var out = ""
+        var inTag = false
         for char in html {
             if char == "<" { inTag = true } else if char == ">" { inTag = false } else if !inTag { out.append(char) }
         }
@@ -69,11 +75,18 @@ enum WorklistHTTP {
         var pages = 0
         while let current = next, pages < 200 {
             let reply = try await get(stack, current)
-            guard reply.status == 200 else { throw Failure("GET \(current) answered \(reply.status): \(reply.text.prefix(400))") }
+            guard reply.status == 200 else {
+                throw Failure("GET \(current) answered \(reply.status): \(reply.text.prefix(400))")
+            }
             rows += Self.rows(reply.text)
             next = reply.text.range(of: #"rel="next""#).flatMap { _ -> String? in
-                guard let anchor = reply.text.range(of: #"<a href=""#, options: .backwards,
-                                                     range: reply.text.startIndex..<reply.text.range(of: #"rel="next""#)!.lowerBound) else { return nil }
+                guard
+                    let anchor = reply.text.range(
+                        of: #"<a href=""#,
+                        options: .backwards,
+                        range: reply.text.startIndex..<reply.text.range(of: #"rel="next""#)!.lowerBound
+                    )
+                else { return nil }
                 return decode(String(reply.text[anchor.upperBound...].prefix { $0 != "\"" }))
             }
             pages += 1
@@ -95,16 +108,20 @@ enum WorklistHTTP {
             """
         let process = Process()
         let venv = RepositoryPaths.root.appendingPathComponent(".venv/bin/python")
-        process.executableURL = FileManager.default.isExecutableFile(atPath: venv.path) ? venv : URL(fileURLWithPath: "/usr/bin/python3")
+        process.executableURL =
+            FileManager.default.isExecutableFile(atPath: venv.path) ? venv : URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script, file.path]
-        let pipe = Pipe(), errors = Pipe()
+        let pipe = Pipe()
+        let errors = Pipe()
         process.standardOutput = pipe
         process.standardError = errors
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure("python csv failed: \(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+            throw Failure(
+                "python csv failed: \(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))"
+            )
         }
         return try JSONDecoder().decode([[String]].self, from: output)
     }
@@ -125,11 +142,16 @@ enum WorklistHTTP {
 enum WorklistSource {
     static func needsReports(_ stack: TestStack, _ request: ListNeedsReportsRequest) async throws -> [NeedsReport] {
         try await stack.client(.needs, as: "statsforvalter-agder", person: "demo-saksbehandler-ein") { client in
-            try await request.allPages(pageSize: 500) { try await NeedsServiceClient(wrapping: client).listNeedsReports($0) }
+            try await request.allPages(pageSize: 500) {
+                try await NeedsServiceClient(wrapping: client).listNeedsReports($0)
+            }
         }
     }
 
-    static func allocation<R: Sendable>(_ stack: TestStack, _ body: @Sendable (AllocationServiceClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
+    static func allocation<R: Sendable>(
+        _ stack: TestStack,
+        _ body: @Sendable (AllocationServiceClient<HTTP2ClientTransport.Posix>) async throws -> R
+    ) async throws -> R {
         try await stack.client(.allocation, as: "statsforvalter-agder", person: "demo-saksbehandler-ein") { client in
             try await body(AllocationServiceClient(wrapping: client))
         }

@@ -37,7 +37,12 @@ struct AccessMatrixTests {
     }
 
     static func caller(_ role: Role, person: Bool, assurance: AssuranceLevel) -> Caller {
-        Caller(orgNumber: "matrix-\(role.name)", grants: [RoleGrant(role)], personId: person ? "person-a" : "", assurance: person ? assurance : .none)
+        Caller(
+            orgNumber: "matrix-\(role.name)",
+            grants: [RoleGrant(role)],
+            personId: person ? "person-a" : "",
+            assurance: person ? assurance : .none
+        )
     }
 
     /// The gate's verdict on one call: refused only by the gate's own error.
@@ -46,7 +51,9 @@ struct AccessMatrixTests {
             try await call()
             return .passed
         } catch let error as DomainError where error.code == .notPermitted {
-            if let rule = error.violations.map(\.rule.value).first(where: { $0 == "AUTH-R5" || $0 == "AUTH-R3" }) { return .refused(rule) }
+            if let rule = error.violations.map(\.rule.value).first(where: { $0 == "AUTH-R5" || $0 == "AUTH-R3" }) {
+                return .refused(rule)
+            }
             return .passed
         } catch {
             return .passed
@@ -59,26 +66,43 @@ struct AccessMatrixTests {
         var cases: [(role: Role, person: Bool, assurance: AssuranceLevel)] = roles.map { ($0, true, .high) }
         for role in policy.roles {
             cases.append((role, false, .none))
-            if policy.operation == .childDataRead { cases.append((role, true, .low)); cases.append((role, true, .substantial)) }
+            if policy.operation == .childDataRead {
+                cases.append((role, true, .low))
+                cases.append((role, true, .substantial))
+            }
         }
         return cases
     }
 
     struct Mismatch: CustomStringConvertible {
         var rpc: String, role: Role, person: Bool, assurance: AssuranceLevel, expected: Verdict, actual: Verdict
-        var description: String { "\(rpc) as \(role.name) person=\(person) acr=\(assurance): expected \(expected), got \(actual)" }
+        var description: String {
+            "\(rpc) as \(role.name) person=\(person) acr=\(assurance): expected \(expected), got \(actual)"
+        }
     }
 
-    @Test("every NeedsService, PartnershipService, AllocationService and ReferralService RPC × role × person × assurance (AUTH-R5, AUTH-R3)")
+    @Test(
+        "every NeedsService, PartnershipService, AllocationService and ReferralService RPC × role × person × assurance (AUTH-R5, AUTH-R3)"
+    )
     func everyRPCThroughActing() async throws {
         try await TestDatabase.withContexts { databases in
             let reference = try TestRegion.reference()
             let time = FixedTimeSource(date: LocalDate(year: 2025, month: 2, day: 1))
             let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
             let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
-            let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: needs)
-            let referralContext = ReferralContext(database: databases.referral, reference: reference, time: time,
-                                                  keyRing: try ReferralFixtures.keyRing(), childDataMinimumAssurance: Self.minimum)
+            let allocation = AllocationContext(
+                database: databases.allocation,
+                reference: reference,
+                time: time,
+                needsReports: needs
+            )
+            let referralContext = ReferralContext(
+                database: databases.referral,
+                reference: reference,
+                time: time,
+                keyRing: try ReferralFixtures.keyRing(),
+                childDataMinimumAssurance: Self.minimum
+            )
             var mismatches: [Mismatch] = []
             var calls = 0
             func walk<RPC: AccessControlledRPC>(_ type: RPC.Type, _ call: (RPC, Caller) async throws -> Void) async {
@@ -89,18 +113,34 @@ struct AccessMatrixTests {
                         let expected = Self.expected(rpc.policy, c.role, person: c.person, assurance: c.assurance)
                         calls += 1
                         if actual != expected {
-                            mismatches.append(Mismatch(rpc: rpc.fullName, role: c.role, person: c.person, assurance: c.assurance, expected: expected, actual: actual))
+                            mismatches.append(
+                                Mismatch(
+                                    rpc: rpc.fullName,
+                                    role: c.role,
+                                    person: c.person,
+                                    assurance: c.assurance,
+                                    expected: expected,
+                                    actual: actual
+                                )
+                            )
                         }
                     }
                 }
             }
             await walk(NeedsServiceRPC.self) { try await $0.probe(NeedsServiceActing(needs, as: $1)) }
-            await walk(PartnershipServiceRPC.self) { try await $0.probe(PartnershipServiceActing(partnerships, as: $1)) }
+            await walk(PartnershipServiceRPC.self) {
+                try await $0.probe(PartnershipServiceActing(partnerships, as: $1))
+            }
             await walk(AllocationServiceRPC.self) { try await $0.probe(AllocationServiceActing(allocation, as: $1)) }
             await walk(ReferralServiceRPC.self) { try await $0.probe(ReferralServiceActing(referralContext, as: $1)) }
-            #expect(mismatches.isEmpty, "\(mismatches.count) of \(calls) cases differ:\n\(mismatches.prefix(40).map(\.description).joined(separator: "\n"))")
+            #expect(
+                mismatches.isEmpty,
+                "\(mismatches.count) of \(calls) cases differ:\n\(mismatches.prefix(40).map(\.description).joined(separator: "\n"))"
+            )
             // Every RPC of the four services was walked: ~200 RPCs × 19 roles at least.
-            let rpcs = NeedsServiceRPC.allCases.count + PartnershipServiceRPC.allCases.count + AllocationServiceRPC.allCases.count
+            let rpcs =
+                NeedsServiceRPC.allCases.count + PartnershipServiceRPC.allCases.count
+                + AllocationServiceRPC.allCases.count
                 + ReferralServiceRPC.allCases.count
             #expect(calls >= rpcs * Self.roles.count)
         }
@@ -109,11 +149,22 @@ struct AccessMatrixTests {
     @Test("a refusal stores nothing and is PERMISSION_DENIED with the rule as a violation on `caller` (AUTH-R5)")
     func refusalShape() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            let needs = NeedsContext(database: database, reference: try TestRegion.reference(), time: FixedTimeSource(date: LocalDate(year: 2025, month: 2, day: 1)))
+            let needs = NeedsContext(
+                database: database,
+                reference: try TestRegion.reference(),
+                time: FixedTimeSource(date: LocalDate(year: 2025, month: 2, day: 1))
+            )
             let before = try await database.dataVersion()
             let unitLeader = Self.caller(.unitLeader, person: true, assurance: .high)
-            let request = CreateNeedsRoundRequest.with { $0.requestId = "r1"; $0.governorOfficeId = TestRegion.governorOfficeId; $0.year = 2025; $0.scheme = .ksi }
-            let error = await #expect(throws: DomainError.self) { try await NeedsServiceActing(needs, as: unitLeader).createNeedsRound(request) }
+            let request = CreateNeedsRoundRequest.with {
+                $0.requestId = "r1"
+                $0.governorOfficeId = TestRegion.governorOfficeId
+                $0.year = 2025
+                $0.scheme = .ksi
+            }
+            let error = await #expect(throws: DomainError.self) {
+                try await NeedsServiceActing(needs, as: unitLeader).createNeedsRound(request)
+            }
             #expect(error?.code == .notPermitted)
             #expect(error?.violations.map(\.rule.value) == ["AUTH-R5"])
             #expect(error?.violations.first?.field == "caller")
@@ -126,15 +177,30 @@ struct AccessMatrixTests {
     func configuredMinimum() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let time = FixedTimeSource(date: LocalDate(year: 2025, month: 2, day: 1))
-            let referral = ReferralContext(database: database, reference: try TestRegion.reference(), time: time, keyRing: try ReferralFixtures.keyRing())
+            let referral = ReferralContext(
+                database: database,
+                reference: try TestRegion.reference(),
+                time: time,
+                keyRing: try ReferralFixtures.keyRing()
+            )
             let substantial = Self.caller(.statpedIntake, person: true, assurance: .substantial)
-            let get = GetReferralRequest.with { $0.id = "0b7e4c1d-2f3a-4b5c-8d6e-7f8091a2b3c4" }  // well-formed (ID-R2), unknown
+            // well-formed (ID-R2), unknown
+            let get = GetReferralRequest.with { $0.id = "0b7e4c1d-2f3a-4b5c-8d6e-7f8091a2b3c4" }
             // At the default (substantial) the gate lets the read through to the handler: NOT_FOUND.
-            let passed = await #expect(throws: DomainError.self) { try await ReferralServiceActing(referral, as: substantial).getReferral(get) }
+            let passed = await #expect(throws: DomainError.self) {
+                try await ReferralServiceActing(referral, as: substantial).getReferral(get)
+            }
             #expect(passed?.code == .notFound)
-            let raised = ReferralContext(database: database, reference: try TestRegion.reference(), time: time, keyRing: try ReferralFixtures.keyRing(),
-                                         childDataMinimumAssurance: .high)
-            let refused = await #expect(throws: DomainError.self) { try await ReferralServiceActing(raised, as: substantial).getReferral(get) }
+            let raised = ReferralContext(
+                database: database,
+                reference: try TestRegion.reference(),
+                time: time,
+                keyRing: try ReferralFixtures.keyRing(),
+                childDataMinimumAssurance: .high
+            )
+            let refused = await #expect(throws: DomainError.self) {
+                try await ReferralServiceActing(raised, as: substantial).getReferral(get)
+            }
             #expect(refused?.code == .notPermitted)
             #expect(refused?.violations.map(\.rule.value) == ["AUTH-R3"])
         }

@@ -13,10 +13,14 @@ struct AccessPolicyTests {
         var services: [String: Set<String>] = [:]
         for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".proto") {
             var current: String?
-            for line in try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8).split(separator: "\n") {
+            for line in try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8).split(
+                separator: "\n"
+            ) {
                 let words = line.split(whereSeparator: { " \t(".contains($0) })
                 if words.first == "service", words.count > 1 { current = "ksi.v1.\(words[1])" }
-                if words.first == "rpc", words.count > 1, let current { services[current, default: []].insert(String(words[1])) }
+                if words.first == "rpc", words.count > 1, let current {
+                    services[current, default: []].insert(String(words[1]))
+                }
             }
         }
         return services
@@ -26,11 +30,14 @@ struct AccessPolicyTests {
         (RPC.serviceName, Set(RPC.allCases.map(\.rawValue)))
     }
 
-    @Test("every RPC of the five services in the contract has exactly one declared policy naming at least one role (AUTH-R5)")
+    @Test(
+        "every RPC of the five services in the contract has exactly one declared policy naming at least one role (AUTH-R5)"
+    )
     func everyRPCDeclared() throws {
         let contract = try Self.contractRPCs()
         let declared = Dictionary(uniqueKeysWithValues: [
-            Self.declared(NeedsServiceRPC.self), Self.declared(PartnershipServiceRPC.self), Self.declared(AllocationServiceRPC.self),
+            Self.declared(NeedsServiceRPC.self), Self.declared(PartnershipServiceRPC.self),
+            Self.declared(AllocationServiceRPC.self),
             Self.declared(ReferralServiceRPC.self), Self.declared(GatewayServiceRPC.self),
         ])
         #expect(Set(contract.keys) == Set(declared.keys))
@@ -55,8 +62,14 @@ struct AccessPolicyTests {
 
     @Test("docs/access.md is the rendering of the declaration (`ksi access-policy`)")
     func documentIsCurrent() throws {
-        let committed = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("docs/access.md"), encoding: .utf8)
-        #expect(committed == AccessPolicyDocument.markdown(), "docs/access.md is stale: run `swift run ksi access-policy > docs/access.md`")
+        let committed = try String(
+            contentsOf: RepositoryPaths.root.appendingPathComponent("docs/access.md"),
+            encoding: .utf8
+        )
+        #expect(
+            committed == AccessPolicyDocument.markdown(),
+            "docs/access.md is stale: run `swift run ksi access-policy > docs/access.md`"
+        )
         // Every RPC has its row.
         for rpc in ReferralServiceRPC.allCases { #expect(committed.contains("| \(rpc.rawValue) |")) }
     }
@@ -65,22 +78,40 @@ struct AccessPolicyTests {
     /// roles that must not.
     static let who: [(rpc: String, allowed: [Role], refused: [Role], rule: String)] = [
         ("ksi.v1.NeedsService/CreateNeedsReport", [.ownerAdmin], [.uhContact, .sfCaseworker], "§4.1 — → draft"),
-        ("ksi.v1.NeedsService/UpdateNeedsReport", [.ownerAdmin, .uhContact, .pptLeader], [.pptAdviser], "§4.1 co-editors"),
-        ("ksi.v1.NeedsService/SubmitNeedsReport", [.ownerAdmin], [.uhContact, .pptLeader, .networkCoordinator], "NEED-R5"),
-        ("ksi.v1.NeedsService/ReturnNeedsReportForCompletion", [.sfCaseworker], [.ownerAdmin, .sfDecisionMaker], "§4.1"),
+        (
+            "ksi.v1.NeedsService/UpdateNeedsReport", [.ownerAdmin, .uhContact, .pptLeader], [.pptAdviser],
+            "§4.1 co-editors"
+        ),
+        (
+            "ksi.v1.NeedsService/SubmitNeedsReport", [.ownerAdmin], [.uhContact, .pptLeader, .networkCoordinator],
+            "NEED-R5"
+        ),
+        (
+            "ksi.v1.NeedsService/ReturnNeedsReportForCompletion", [.sfCaseworker], [.ownerAdmin, .sfDecisionMaker],
+            "§4.1"
+        ),
         ("ksi.v1.NeedsService/RouteNeedsReport", [.sfCaseworker], [.committeeMember], "§4.1"),
-        ("ksi.v1.NeedsService/PrioritiseNeedsReport", [.networkCoordinator, .committeeMember, .sfCaseworker], [.ownerAdmin, .forumMember], "§4.1"),
+        (
+            "ksi.v1.NeedsService/PrioritiseNeedsReport", [.networkCoordinator, .committeeMember, .sfCaseworker],
+            [.ownerAdmin, .forumMember], "§4.1"
+        ),
         ("ksi.v1.NeedsService/WithdrawNeedsReport", [.ownerAdmin], [.sfCaseworker], "§4.1"),
         ("ksi.v1.NeedsService/ApplyGrantOutcome", [.system], [.sfDecisionMaker, .udirAdmin], "§4.1 AllocationService"),
         ("ksi.v1.PartnershipService/CreatePartnership", [.ownerAdmin], [.uhContact], "§4.2"),
         ("ksi.v1.PartnershipService/SignAgreement", [.ownerAdmin, .uhContact], [.sfCaseworker], "§4.2"),
         ("ksi.v1.PartnershipService/SuspendPartnership", [.sfCaseworker], [.ownerAdmin, .uhContact], "§4.2"),
-        ("ksi.v1.PartnershipService/ConfirmTermination", [.ownerAdmin, .uhContact, .sfCaseworker], [.pptLeader], "PART-R5"),
+        (
+            "ksi.v1.PartnershipService/ConfirmTermination", [.ownerAdmin, .uhContact, .sfCaseworker], [.pptLeader],
+            "PART-R5"
+        ),
         ("ksi.v1.PartnershipService/ExpirePartnership", [.system], [.ownerAdmin, .sfCaseworker], "§4.2 system"),
         ("ksi.v1.PartnershipService/CompleteMeasure", [.ownerAdmin], [.uhContact], "PART-R17"),
         ("ksi.v1.PartnershipService/StartLocalFollowUp", [.ownerAdmin, .pptLeader], [.uhContact], "§4.2"),
         ("ksi.v1.PartnershipService/AbortMeasure", [.ownerAdmin], [.uhContact, .sfCaseworker], "PART-R6"),
-        ("ksi.v1.AllocationService/CreateRecommendation", [.committeeMember, .sfCaseworker], [.forumMember, .sfDecisionMaker], "§4.3"),
+        (
+            "ksi.v1.AllocationService/CreateRecommendation", [.committeeMember, .sfCaseworker],
+            [.forumMember, .sfDecisionMaker], "§4.3"
+        ),
         ("ksi.v1.AllocationService/AdoptRecommendation", [.sfCaseworker], [.committeeMember, .forumChair], "§4.3"),
         ("ksi.v1.AllocationService/ReturnRecommendation", [.sfDecisionMaker], [.sfCaseworker], "§4.3"),
         ("ksi.v1.AllocationService/ReviseRecommendation", [.sfCaseworker], [.sfDecisionMaker], "§4.3"),
@@ -100,15 +131,22 @@ struct AccessPolicyTests {
         ("ksi.v1.ReferralService/AgreeCollaborationPlan", [.statpedAdviser, .pptAdviser], [.statpedIntake], "REF-R11"),
         ("ksi.v1.ReferralService/CloseReferral", [.statpedAdviser], [.pptLeader], "§4.4"),
         ("ksi.v1.ReferralService/WithdrawReferral", [.pptLeader], [.pptAdviser], "PRIV-R3"),
-        ("ksi.v1.ReferralService/GetReferral", [.pptAdviser, .statpedIntake, .statpedAdviser, .statpedManager],
-            [.sfCaseworker, .udirAdmin, .forumMember, .system], "PRIV-R5"),
-        ("ksi.v1.ReferralService/ListReferralMilestones", [.system], [.udirAdmin, .statpedIntake, .statpedManager, .ownerAdmin, .pptAdviser], "PRIV-R5"),
+        (
+            "ksi.v1.ReferralService/GetReferral", [.pptAdviser, .statpedIntake, .statpedAdviser, .statpedManager],
+            [.sfCaseworker, .udirAdmin, .forumMember, .system], "PRIV-R5"
+        ),
+        (
+            "ksi.v1.ReferralService/ListReferralMilestones", [.system],
+            [.udirAdmin, .statpedIntake, .statpedManager, .ownerAdmin, .pptAdviser], "PRIV-R5"
+        ),
         ("ksi.v1.GatewayService/GetTransparencyPage", [.public], [], "PRIV-R12"),
         ("ksi.v1.GatewayService/GetRegionOverview", [.sfCaseworker], [.public], "PRIV-R12"),
     ]
 
     static func policy(named name: String) -> AccessPolicy? {
-        func find<RPC: AccessControlledRPC>(_ type: RPC.Type) -> AccessPolicy? { RPC.allCases.first { $0.fullName == name }?.policy }
+        func find<RPC: AccessControlledRPC>(_ type: RPC.Type) -> AccessPolicy? {
+            RPC.allCases.first { $0.fullName == name }?.policy
+        }
         return find(NeedsServiceRPC.self) ?? find(PartnershipServiceRPC.self) ?? find(AllocationServiceRPC.self)
             ?? find(ReferralServiceRPC.self) ?? find(GatewayServiceRPC.self)
     }
@@ -121,11 +159,15 @@ struct AccessPolicyTests {
         for role in row.refused { #expect(!policy.roles.contains(role), "\(row.rpc): \(role.name) (\(row.rule))") }
     }
 
-    @Test("reads of child data are exactly GetReferral, GetReferralAttachment and ExportDataSubject; they need a person (AUTH-R3)")
+    @Test(
+        "reads of child data are exactly GetReferral, GetReferralAttachment and ExportDataSubject; they need a person (AUTH-R3)"
+    )
     func childDataReads() {
         let childData = ReferralServiceRPC.allCases.filter { $0.policy.operation == .childDataRead }.map(\.rawValue)
         #expect(Set(childData) == ["GetReferral", "GetReferralAttachment", "ExportDataSubject"])
-        for rpc in ReferralServiceRPC.allCases where rpc.policy.operation == .childDataRead { #expect(rpc.policy.requiresPerson) }
+        for rpc in ReferralServiceRPC.allCases where rpc.policy.operation == .childDataRead {
+            #expect(rpc.policy.requiresPerson)
+        }
         for rpc in NeedsServiceRPC.allCases { #expect(rpc.policy.operation != .childDataRead) }
     }
 
@@ -137,7 +179,8 @@ struct AccessPolicyTests {
         #expect(AllocationServiceRPC.signGrantDecision.policy.requiresPerson)
         #expect(AllocationServiceRPC.openReclaim.policy.requiresPerson(in: .sfCaseworker))
         #expect(!AllocationServiceRPC.openReclaim.policy.requiresPerson(in: .system))
-        for rpc in PartnershipServiceRPC.allCases where rpc.policy.operation == .write && !rpc.policy.roles.contains(.system) {
+        for rpc in PartnershipServiceRPC.allCases
+        where rpc.policy.operation == .write && !rpc.policy.roles.contains(.system) {
             #expect(rpc.policy.requiresPerson, "\(rpc.fullName)")
         }
     }

@@ -24,7 +24,9 @@ struct AllocationCommandTests {
             let grants = try await fixture.allocation.listGrants(ListGrantsRequest(), as: fixture.caseworker)
             #expect(grants.items.map(\.amountOre).sorted() == [20_000_000, 30_000_000])
             let decided = try await fixture.allocation.listAllocationEvents(
-                ListAllocationEventsRequest.with { $0.types = ["GrantDecided"] }, as: fixture.udir)
+                ListAllocationEventsRequest.with { $0.types = ["GrantDecided"] },
+                as: fixture.udir
+            )
             #expect(decided.events.count == 1)
         }
     }
@@ -40,7 +42,9 @@ struct AllocationCommandTests {
                         $0.recommendationId = draft.id
                         $0.expectedVersion = draft.version - 1
                         $0.line = F.line(recipient: TestRegion.arendalKommune)
-                    }, as: fixture.committee)
+                    },
+                    as: fixture.committee
+                )
             }
             #expect(error?.code == .versionConflict)
         }
@@ -57,18 +61,37 @@ struct AllocationCommandTests {
                     $0.decisionIds = [decisions[0].id]
                     $0.appellantOrgId = TestRegion.kristiansandKommune
                     $0.grounds = "The amount is too low"
-                }, as: fixture.kristiansandAdmin)
+                },
+                as: fixture.kristiansandAdmin
+            )
             appeal = try await fixture.allocation.startReconsideration(
-                StartReconsiderationRequest.with { $0.appealId = appeal.id; $0.expectedVersion = appeal.version }, as: fixture.caseworker)
+                StartReconsiderationRequest.with {
+                    $0.appealId = appeal.id
+                    $0.expectedVersion = appeal.version
+                },
+                as: fixture.caseworker
+            )
             appeal = try await fixture.allocation.resolveAppealByGovernor(
-                ResolveAppealByGovernorRequest.with { $0.appealId = appeal.id; $0.expectedVersion = appeal.version }, as: fixture.decisionMaker)
-            let audit = try await fixture.allocation.listAuditRecords(ListAuditRecordsRequest.with { $0.pageSize = 500 }, as: fixture.udir)
-            let events = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest(), as: fixture.udir)
+                ResolveAppealByGovernorRequest.with {
+                    $0.appealId = appeal.id
+                    $0.expectedVersion = appeal.version
+                },
+                as: fixture.decisionMaker
+            )
+            let audit = try await fixture.allocation.listAuditRecords(
+                ListAuditRecordsRequest.with { $0.pageSize = 500 },
+                as: fixture.udir
+            )
+            let events = try await fixture.allocation.listAllocationEvents(
+                ListAllocationEventsRequest(),
+                as: fixture.udir
+            )
             // The first revised decision is signed and booked on the grant; the second names no appealed line.
             _ = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.decideAppeal(
                     DecideAppealRequest.with {
-                        $0.appealId = appeal.id; $0.expectedVersion = appeal.version
+                        $0.appealId = appeal.id
+                        $0.expectedVersion = appeal.version
                         $0.outcome = .changed
                         $0.revisedDecisions = [
                             GrantDecisionInput.with {
@@ -80,18 +103,32 @@ struct AllocationCommandTests {
                             },
                             GrantDecisionInput.with { $0.recommendationLineId = "no-such-line" },
                         ]
-                    }, as: fixture.decisionMaker)
+                    },
+                    as: fixture.decisionMaker
+                )
             }
-            let auditAfter = try await fixture.allocation.listAuditRecords(ListAuditRecordsRequest.with { $0.pageSize = 500 }, as: fixture.udir)
-            let eventsAfter = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest(), as: fixture.udir)
+            let auditAfter = try await fixture.allocation.listAuditRecords(
+                ListAuditRecordsRequest.with { $0.pageSize = 500 },
+                as: fixture.udir
+            )
+            let eventsAfter = try await fixture.allocation.listAllocationEvents(
+                ListAllocationEventsRequest(),
+                as: fixture.udir
+            )
             #expect(auditAfter.items.count == audit.items.count)
             #expect(eventsAfter.events.count == events.events.count)
-            let stillInForce = try await fixture.allocation.getGrantDecision(GetGrantDecisionRequest.with { $0.id = decisions[0].id }, as: fixture.caseworker)
+            let stillInForce = try await fixture.allocation.getGrantDecision(
+                GetGrantDecisionRequest.with { $0.id = decisions[0].id },
+                as: fixture.caseworker
+            )
             #expect(stillInForce.status == .signed)
             let grant = try await fixture.grant()
             #expect(grant.status == .appealed)
             #expect(grant.amountOre == 30_000_000)
-            #expect(try await fixture.allocation.listGrantDecisions(ListGrantDecisionsRequest(), as: fixture.caseworker).items.count == 1)
+            #expect(
+                try await fixture.allocation.listGrantDecisions(ListGrantDecisionsRequest(), as: fixture.caseworker)
+                    .items.count == 1
+            )
         }
     }
 
@@ -105,13 +142,20 @@ struct AllocationCommandTests {
                 ListAuditRecordsRequest.with {
                     $0.aggregateType = "Recommendation"
                     $0.aggregateId = draft.id
-                }, as: fixture.caseworker)
-            #expect(records.items.map(\.action) == ["CreateRecommendation", "AddRecommendationLine", "AdoptRecommendation"])
+                },
+                as: fixture.caseworker
+            )
+            #expect(
+                records.items.map(\.action) == ["CreateRecommendation", "AddRecommendationLine", "AdoptRecommendation"]
+            )
             #expect(records.items.last?.beforeState == "draft")
             #expect(records.items.last?.afterState == "adopted")
             #expect(records.items.last?.actorRole == .sfCaseworker)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.listAuditRecords(ListAuditRecordsRequest(), as: fixture.kristiansandAdmin)
+                _ = try await fixture.allocation.listAuditRecords(
+                    ListAuditRecordsRequest(),
+                    as: fixture.kristiansandAdmin
+                )
             }
             #expect(error?.code == .notPermitted)
         }
@@ -121,16 +165,27 @@ struct AllocationCommandTests {
     func eventPaging() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(database: database)
-            _ = try await fixture.draft(lines: [F.line(), F.line(recipient: TestRegion.arendalKommune), F.line(recipient: TestRegion.agderFylkeskommune)])
-            let first = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest.with { $0.pageSize = 2 }, as: fixture.system)
+            _ = try await fixture.draft(lines: [
+                F.line(), F.line(recipient: TestRegion.arendalKommune),
+                F.line(recipient: TestRegion.agderFylkeskommune),
+            ])
+            let first = try await fixture.allocation.listAllocationEvents(
+                ListAllocationEventsRequest.with { $0.pageSize = 2 },
+                as: fixture.system
+            )
             #expect(first.events.count == 2)
             let rest = try await fixture.allocation.listAllocationEvents(
-                ListAllocationEventsRequest.with { $0.afterSequence = first.lastSequence }, as: fixture.system)
+                ListAllocationEventsRequest.with { $0.afterSequence = first.lastSequence },
+                as: fixture.system
+            )
             #expect(rest.events.count == 1)
             #expect(rest.events[0].sequence > first.events[1].sequence)
             #expect(rest.events[0].type == "RecommendationLineCreated")
             let denied = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest(), as: TestRegion.caller(.publicViewer))
+                _ = try await fixture.allocation.listAllocationEvents(
+                    ListAllocationEventsRequest(),
+                    as: TestRegion.caller(.publicViewer)
+                )
             }
             #expect(denied?.code == .notPermitted)
         }

@@ -1,16 +1,27 @@
-@testable import KSICore
 import KSITestSupport
 import Testing
+
+@testable import KSICore
 
 /// DOMAIN.md §4.3 Appeal: lodged → underReconsideration → resolvedByGovernor | forwardedToAppealBody → decided → closed.
 @Suite("Appeal state machine")
 struct AppealStateMachineTests {
     typealias C = AppealStateMachine.Command
-    struct Allowed: Sendable { var from: AppealStatus; var command: C; var actor: TestRegion.Actor; var to: AppealStatus }
+    struct Allowed: Sendable {
+        var from: AppealStatus
+        var command: C
+        var actor: TestRegion.Actor
+        var to: AppealStatus
+    }
 
     static let allowed: [Allowed] = [
         Allowed(from: .lodged, command: .startReconsideration, actor: .sfCaseworker, to: .underReconsideration),
-        Allowed(from: .underReconsideration, command: .resolveByGovernor, actor: .sfDecisionMaker, to: .resolvedByGovernor),
+        Allowed(
+            from: .underReconsideration,
+            command: .resolveByGovernor,
+            actor: .sfDecisionMaker,
+            to: .resolvedByGovernor
+        ),
         Allowed(from: .underReconsideration, command: .forward, actor: .sfCaseworker, to: .forwardedToAppealBody),
         Allowed(from: .underReconsideration, command: .forward, actor: .sfDecisionMaker, to: .forwardedToAppealBody),
         Allowed(from: .resolvedByGovernor, command: .decide, actor: .sfDecisionMaker, to: .decided),
@@ -33,7 +44,9 @@ struct AppealStateMachineTests {
     @Test("every allowed transition succeeds with the right role", arguments: allowed.indices)
     func allowedTransition(_ index: Int) throws {
         let row = Self.allowed[index]
-        #expect(try AppealStateMachine.apply(row.command, to: appeal(row.from), by: TestRegion.caller(row.actor)) == row.to)
+        #expect(
+            try AppealStateMachine.apply(row.command, to: appeal(row.from), by: TestRegion.caller(row.actor)) == row.to
+        )
     }
 
     @Test("every other state, command and role is rejected with a clear error", arguments: C.allCases)

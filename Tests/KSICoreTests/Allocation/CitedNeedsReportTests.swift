@@ -1,6 +1,7 @@
-@testable import KSICore
 import KSITestSupport
 import Testing
+
+@testable import KSICore
 
 /// ALLOC-R4 across contexts: a recommendation line is checked against the needs reports it cites when it is
 /// written, through the real Needs context on the same database, and keeps a snapshot of them.
@@ -27,21 +28,30 @@ struct CitedNeedsReportTests {
 
     /// A draft recommendation of `round` (or another round id), embete, scheme and year.
     func recommendation(
-        _ setup: Setup, roundId: String? = nil, office: String = TestRegion.governorOfficeId, scheme: Scheme = .ksi,
+        _ setup: Setup,
+        roundId: String? = nil,
+        office: String = TestRegion.governorOfficeId,
+        scheme: Scheme = .ksi,
         year: Int32 = 2025
     ) async throws -> Recommendation {
-        try await setup.money.allocation.createRecommendation(.with {
-            $0.roundId = roundId ?? setup.round.id
-            $0.governorOfficeId = office
-            $0.scheme = scheme
-            $0.year = year
-            $0.forumId = TestRegion.forumId
-            $0.author = .forum
-        }, as: office == TestRegion.governorOfficeId ? setup.money.committee : TestRegion.caller(.otherSfCaseworker))
+        try await setup.money.allocation.createRecommendation(
+            .with {
+                $0.roundId = roundId ?? setup.round.id
+                $0.governorOfficeId = office
+                $0.scheme = scheme
+                $0.year = year
+                $0.forumId = TestRegion.forumId
+                $0.author = .forum
+            },
+            as: office == TestRegion.governorOfficeId ? setup.money.committee : TestRegion.caller(.otherSfCaseworker)
+        )
     }
 
     /// A complete line to Kristiansand citing `reports`, prioritising the fixture report's measure.
-    static func line(citing reports: [String], recipient: String = TestRegion.kristiansandKommune) -> RecommendationLineContent {
+    static func line(
+        citing reports: [String],
+        recipient: String = TestRegion.kristiansandKommune
+    ) -> RecommendationLineContent {
         F.line(recipient: recipient) {
             $0.needsReportIds = reports
             $0.proposedMeasureIds = ["measure-1"]
@@ -49,16 +59,25 @@ struct CitedNeedsReportTests {
     }
 
     /// Adds `line` and returns the refusal, checking that nothing was stored.
-    func refusal(_ setup: Setup, _ line: RecommendationLineContent, on given: Recommendation? = nil) async throws -> DomainError? {
+    func refusal(
+        _ setup: Setup,
+        _ line: RecommendationLineContent,
+        on given: Recommendation? = nil
+    ) async throws -> DomainError? {
         let draft: Recommendation
         if let given { draft = given } else { draft = try await recommendation(setup) }
-        let caller = draft.governorOfficeId == TestRegion.governorOfficeId ? setup.money.committee : TestRegion.caller(.otherSfCaseworker)
+        let caller =
+            draft.governorOfficeId == TestRegion.governorOfficeId
+            ? setup.money.committee : TestRegion.caller(.otherSfCaseworker)
         let error = await #expect(throws: DomainError.self) {
-            _ = try await setup.money.allocation.addRecommendationLine(.with {
-                $0.recommendationId = draft.id
-                $0.expectedVersion = draft.version
-                $0.line = line
-            }, as: caller)
+            _ = try await setup.money.allocation.addRecommendationLine(
+                .with {
+                    $0.recommendationId = draft.id
+                    $0.expectedVersion = draft.version
+                    $0.line = line
+                },
+                as: caller
+            )
         }
         let stored = try await setup.money.allocation.getRecommendation(.with { $0.id = draft.id }, as: caller)
         #expect(stored.lines.isEmpty)
@@ -93,7 +112,10 @@ struct CitedNeedsReportTests {
     func anotherRound() async throws {
         try await withSetup { setup in
             let error = try await refusal(
-                setup, Self.line(citing: [setup.report.id]), on: try await recommendation(setup, roundId: "round-of-another-call"))
+                setup,
+                Self.line(citing: [setup.report.id]),
+                on: try await recommendation(setup, roundId: "round-of-another-call")
+            )
             #expect(rules(error) == ["line.needs_report_ids[0]": "ALLOC-R4"])
             #expect(error?.violations.first?.message.contains("another round") == true)
         }
@@ -103,7 +125,11 @@ struct CitedNeedsReportTests {
     func anotherYear() async throws {
         try await withSetup { setup in
             // The round id is the report's, so only the year differs.
-            let error = try await refusal(setup, Self.line(citing: [setup.report.id]), on: try await recommendation(setup, year: 2024))
+            let error = try await refusal(
+                setup,
+                Self.line(citing: [setup.report.id]),
+                on: try await recommendation(setup, year: 2024)
+            )
             #expect(rules(error) == ["line.needs_report_ids[0]": "ALLOC-R4"])
             #expect(error?.violations.map(\.message) == ["the needs report is for 2025, the recommendation for 2024"])
         }
@@ -112,7 +138,11 @@ struct CitedNeedsReportTests {
     @Test("COM-R7 refuses a report of another scheme")
     func anotherScheme() async throws {
         try await withSetup { setup in
-            let error = try await refusal(setup, Self.line(citing: [setup.report.id]), on: try await recommendation(setup, scheme: .dekom))
+            let error = try await refusal(
+                setup,
+                Self.line(citing: [setup.report.id]),
+                on: try await recommendation(setup, scheme: .dekom)
+            )
             #expect(rules(error) == ["line.needs_report_ids[0]": "COM-R7"])
         }
     }
@@ -121,10 +151,16 @@ struct CitedNeedsReportTests {
     func anotherEmbete() async throws {
         try await withSetup { setup in
             let error = try await refusal(
-                setup, Self.line(citing: [setup.report.id]), on: try await recommendation(setup, office: TestRegion.otherGovernorOfficeId))
-            #expect(error?.violations.contains {
-                $0.rule.value == "ALLOC-R4" && $0.field == "line.needs_report_ids[0]" && $0.message.contains("another embete")
-            } == true)
+                setup,
+                Self.line(citing: [setup.report.id]),
+                on: try await recommendation(setup, office: TestRegion.otherGovernorOfficeId)
+            )
+            #expect(
+                error?.violations.contains {
+                    $0.rule.value == "ALLOC-R4" && $0.field == "line.needs_report_ids[0]"
+                        && $0.message.contains("another embete")
+                } == true
+            )
         }
     }
 
@@ -132,7 +168,9 @@ struct CitedNeedsReportTests {
     func withdrawnOrDraftReport() async throws {
         try await withSetup { setup in
             let draftReport = try await setup.needs.draft(in: setup.round)
-            let withdrawn = try await setup.needs.withdraw(try await setup.needs.submit(try await setup.needs.draft(in: setup.round)))
+            let withdrawn = try await setup.needs.withdraw(
+                try await setup.needs.submit(try await setup.needs.draft(in: setup.round))
+            )
             #expect(withdrawn.status == .withdrawn)
             let error = try await refusal(setup, Self.line(citing: [draftReport.id, withdrawn.id]))
             #expect(rules(error) == ["line.needs_report_ids[0]": "ALLOC-R4", "line.needs_report_ids[1]": "ALLOC-R4"])
@@ -156,11 +194,14 @@ struct CitedNeedsReportTests {
         try await withSetup { setup in
             let report = setup.report
             let draft = try await recommendation(setup)
-            let saved = try await setup.money.allocation.addRecommendationLine(.with {
-                $0.recommendationId = draft.id
-                $0.expectedVersion = draft.version
-                $0.line = Self.line(citing: [report.id])
-            }, as: setup.money.committee)
+            let saved = try await setup.money.allocation.addRecommendationLine(
+                .with {
+                    $0.recommendationId = draft.id
+                    $0.expectedVersion = draft.version
+                    $0.line = Self.line(citing: [report.id])
+                },
+                as: setup.money.committee
+            )
             let line = try #require(saved.lines.first)
             #expect(Set(line.themes) == Set(report.themes))
             #expect(Set(line.sectors) == Set(report.sectors))
@@ -175,15 +216,21 @@ struct CitedNeedsReportTests {
 
             // UpdateRecommendationLine checks again: a missing report is refused and the stored line stays.
             let error = await #expect(throws: DomainError.self) {
-                _ = try await setup.money.allocation.updateRecommendationLine(.with {
-                    $0.recommendationId = saved.id
-                    $0.expectedVersion = saved.version
-                    $0.recommendationLineId = line.id
-                    $0.line = Self.line(citing: [report.id, "gone"])
-                }, as: setup.money.committee)
+                _ = try await setup.money.allocation.updateRecommendationLine(
+                    .with {
+                        $0.recommendationId = saved.id
+                        $0.expectedVersion = saved.version
+                        $0.recommendationLineId = line.id
+                        $0.line = Self.line(citing: [report.id, "gone"])
+                    },
+                    as: setup.money.committee
+                )
             }
             #expect(rules(error) == ["line.needs_report_ids[1]": "ALLOC-R4"])
-            let stored = try await setup.money.allocation.getRecommendation(.with { $0.id = saved.id }, as: setup.money.committee)
+            let stored = try await setup.money.allocation.getRecommendation(
+                .with { $0.id = saved.id },
+                as: setup.money.committee
+            )
             #expect(stored.lines == saved.lines)
         }
     }

@@ -27,7 +27,9 @@ struct FourEyesPersonTests {
             // The preparer, also holding the decision-maker role of the same embete.
             var both = fixture.caseworker
             both.grants += fixture.decisionMaker.grants
-            let error = await #expect(throws: DomainError.self) { _ = try await fixture.allocation.signGrantDecision(signRequest(prepared), as: both) }
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await fixture.allocation.signGrantDecision(signRequest(prepared), as: both)
+            }
             #expect(error?.violations.map(\.rule.value) == ["ALLOC-R11"])
             #expect(error?.violations.map(\.field) == ["signed_by"])
             let signed = try await fixture.sign(prepared)
@@ -46,7 +48,9 @@ struct FourEyesPersonTests {
             // A signer naming someone else as the acting person is refused before anything is read.
             let named = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.signGrantDecision(
-                    signRequest(prepared, actingPersonId: "person-someone-else"), as: fixture.decisionMaker)
+                    signRequest(prepared, actingPersonId: "person-someone-else"),
+                    as: fixture.decisionMaker
+                )
             }
             #expect(named?.violations.map(\.rule.value) == ["AUTH-R2"])
             // An organisation-level signer without a person, naming the decision maker, is refused too.
@@ -54,7 +58,9 @@ struct FourEyesPersonTests {
             organisationOnly.personId = ""
             let field = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.signGrantDecision(
-                    signRequest(prepared, actingPersonId: fixture.decisionMaker.personId), as: organisationOnly)
+                    signRequest(prepared, actingPersonId: fixture.decisionMaker.personId),
+                    as: organisationOnly
+                )
             }
             #expect(field?.violations.map(\.rule.value) == ["AUTH-R2"])
             // Without the field, a signer without a person is no second pair of eyes.
@@ -62,7 +68,10 @@ struct FourEyesPersonTests {
                 _ = try await fixture.allocation.signGrantDecision(signRequest(prepared), as: organisationOnly)
             }
             #expect(anonymous?.violations.map(\.rule.value) == ["ALLOC-R11"])
-            let still = try await fixture.allocation.getGrantDecision(GetGrantDecisionRequest.with { $0.id = prepared.id }, as: fixture.caseworker)
+            let still = try await fixture.allocation.getGrantDecision(
+                GetGrantDecisionRequest.with { $0.id = prepared.id },
+                as: fixture.caseworker
+            )
             #expect(still.status == .prepared)
             #expect(still.version == prepared.version)
         }
@@ -78,14 +87,17 @@ struct FourEyesPersonTests {
             organisationOnly.personId = ""
             let line = recommendation.lines[0]
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.prepareGrantDecision(PrepareGrantDecisionRequest.with {
-                    $0.recommendationId = recommendation.id
-                    $0.decision = GrantDecisionInput.with {
-                        $0.recommendationLineId = line.id
-                        $0.outcome = .approved
-                        $0.approvedAmountOre = line.amountOre
-                    }
-                }, as: organisationOnly)
+                _ = try await fixture.allocation.prepareGrantDecision(
+                    PrepareGrantDecisionRequest.with {
+                        $0.recommendationId = recommendation.id
+                        $0.decision = GrantDecisionInput.with {
+                            $0.recommendationLineId = line.id
+                            $0.outcome = .approved
+                            $0.approvedAmountOre = line.amountOre
+                        }
+                    },
+                    as: organisationOnly
+                )
             }
             #expect(error?.code == .notPermitted)
             #expect(error?.violations.map(\.rule.value) == ["ALLOC-R11"])

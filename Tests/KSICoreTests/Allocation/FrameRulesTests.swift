@@ -16,7 +16,9 @@ struct FrameRulesTests {
                         $0.scheme = .ksi
                         $0.year = 2025
                         $0.amountOre = 200_000_000
-                    }, as: fixture.udir)
+                    },
+                    as: fixture.udir
+                )
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R1"])
         }
@@ -34,9 +36,14 @@ struct FrameRulesTests {
                     $0.scheme = .ksi
                     $0.year = 2025
                     $0.amountOre = 100_000_000
-                }, as: fixture.udir)
+                },
+                as: fixture.udir
+            )
             #expect(other.status == .draft)
-            let events = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest(), as: fixture.udir)
+            let events = try await fixture.allocation.listAllocationEvents(
+                ListAllocationEventsRequest(),
+                as: fixture.udir
+            )
             #expect(events.events.map(\.type) == ["RegionalFramePublished"])
             #expect(events.events.first?.regionalFrameId == frame.id)
             #expect(events.events.first?.amountOre == 900_000_000)
@@ -48,15 +55,21 @@ struct FrameRulesTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try AllocationMoneyFixture(database: database)
             try await fixture.publishedFrame(amountOre: 900_000_000, nationalOre: 1_000_000_000)
-            let budget = try await fixture.allocation.listNationalBudgets(ListNationalBudgetsRequest(), as: fixture.udir).items[0]
+            let budget = try await fixture.allocation.listNationalBudgets(
+                ListNationalBudgetsRequest(),
+                as: fixture.udir
+            ).items[0]
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.setNationalBudget(
                     SetNationalBudgetRequest.with {
-                        $0.nationalBudgetId = budget.id; $0.expectedVersion = budget.version
+                        $0.nationalBudgetId = budget.id
+                        $0.expectedVersion = budget.version
                         $0.scheme = .ksi
                         $0.year = 2025
                         $0.amountOre = 800_000_000
-                    }, as: fixture.udir)
+                    },
+                    as: fixture.udir
+                )
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R1"])
         }
@@ -72,7 +85,9 @@ struct FrameRulesTests {
                         $0.scheme = .ksi
                         $0.year = 2025
                         $0.amountOre = 100
-                    }, as: fixture.caseworker)
+                    },
+                    as: fixture.caseworker
+                )
             }
             #expect(error?.code == .notPermitted)
         }
@@ -89,7 +104,9 @@ struct FrameRulesTests {
                         $0.scheme = .ksi
                         $0.year = 2025
                         $0.amountOre = 100_050
-                    }, as: fixture.udir)
+                    },
+                    as: fixture.udir
+                )
             }
             #expect(error?.violations.map(\.rule).contains("COM-R2") == true)
         }
@@ -134,9 +151,12 @@ struct FrameRulesTests {
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.setRegionalFrame(
                     SetRegionalFrameRequest.with {
-                        $0.regionalFrameId = frame.id; $0.expectedVersion = frame.version
+                        $0.regionalFrameId = frame.id
+                        $0.expectedVersion = frame.version
                         $0.amountOre = 10_000_000
-                    }, as: fixture.udir)
+                    },
+                    as: fixture.udir
+                )
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R2"])
         }

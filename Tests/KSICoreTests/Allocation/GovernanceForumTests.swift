@@ -7,10 +7,24 @@ struct GovernanceForumTests {
     let reference: ReferenceData
     init() throws { reference = try TestRegion.reference() }
 
-    func withAllocation(on date: LocalDate = GovernanceFixtures.today, _ body: @Sendable (AllocationContext) async throws -> Void) async throws {
+    func withAllocation(
+        on date: LocalDate = GovernanceFixtures.today,
+        _ body: @Sendable (AllocationContext) async throws -> Void
+    ) async throws {
         let reference = self.reference
         try await TestDatabase.with(.sqlite) { database in
-            try await body(AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: date), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: date))))
+            try await body(
+                AllocationContext(
+                    database: database,
+                    reference: reference,
+                    time: FixedTimeSource(date: date),
+                    needsReports: NeedsContext(
+                        database: database,
+                        reference: reference,
+                        time: FixedTimeSource(date: date)
+                    )
+                )
+            )
         }
     }
 
@@ -26,15 +40,26 @@ struct GovernanceForumTests {
     @Test("ALLOC-R20 a complete KSI forum has no warning")
     func completeForum() {
         let findings = ForumCompositionRule.check(
-            members: GovernanceFixtures.completeKsiMembers(), schemes: [.ksi], reference: reference, on: GovernanceFixtures.today)
+            members: GovernanceFixtures.completeKsiMembers(),
+            schemes: [.ksi],
+            reference: reference,
+            on: GovernanceFixtures.today
+        )
         #expect(findings.warnings.isEmpty)
         #expect(findings.violations.isEmpty)
     }
 
     @Test("ALLOC-R20 warns about a KSI forum without PBL and private owners, naming what is missing")
     func missingCategories() {
-        let members = GovernanceFixtures.completeKsiMembers().filter { $0.personId != "person-pbl" && $0.personId != "person-private" }
-        let findings = ForumCompositionRule.check(members: members, schemes: [.ksi], reference: reference, on: GovernanceFixtures.today)
+        let members = GovernanceFixtures.completeKsiMembers().filter {
+            $0.personId != "person-pbl" && $0.personId != "person-private"
+        }
+        let findings = ForumCompositionRule.check(
+            members: members,
+            schemes: [.ksi],
+            reference: reference,
+            on: GovernanceFixtures.today
+        )
         let warning = try? #require(findings.warnings.first { $0.ruleId == "ALLOC-R20" })
         #expect(warning?.message.contains("PBL") == true)
         #expect(warning?.message.contains("private owners") == true)
@@ -49,9 +74,14 @@ struct GovernanceForumTests {
             GovernanceFixtures.member("ks", .ks), GovernanceFixtures.member("pbl", .pbl),
             GovernanceFixtures.member("leaders", .schoolLeaderUnion),
         ]
-        #expect(ForumCompositionRule.check(members: dekom, schemes: [.dekom], reference: reference, on: nil).warnings.isEmpty)
+        #expect(
+            ForumCompositionRule.check(members: dekom, schemes: [.dekom], reference: reference, on: nil).warnings
+                .isEmpty
+        )
         // The same members miss the KSI categories (private owners, kindergarten authority, teacher unions).
-        #expect(!ForumCompositionRule.check(members: dekom, schemes: [.ksi], reference: reference, on: nil).warnings.isEmpty)
+        #expect(
+            !ForumCompositionRule.check(members: dekom, schemes: [.ksi], reference: reference, on: nil).warnings.isEmpty
+        )
     }
 
     @Test("ALLOC-R20 a deputy fills no category and a deputy with a vote is warned about")
@@ -60,14 +90,23 @@ struct GovernanceForumTests {
         members.append(GovernanceFixtures.member("ks-deputy", .ks, deputy: true, vote: true))
         let findings = ForumCompositionRule.check(members: members, schemes: [.ksi], reference: reference, on: nil)
         #expect(findings.warnings.contains { $0.field == "content.members" && $0.message.contains("KS") })
-        #expect(findings.warnings.contains { $0.field == "content.members[6].has_vote" && $0.message == "a deputy has no vote" })
+        #expect(
+            findings.warnings.contains {
+                $0.field == "content.members[6].has_vote" && $0.message == "a deputy has no vote"
+            }
+        )
     }
 
     @Test("ALLOC-R20 members whose term has ended do not count")
     func endedMembers() {
         var members = GovernanceFixtures.completeKsiMembers()
         members[3].to = LocalDate(year: 2024, month: 12, day: 31)  // KS left last year
-        let findings = ForumCompositionRule.check(members: members, schemes: [.ksi], reference: reference, on: GovernanceFixtures.today)
+        let findings = ForumCompositionRule.check(
+            members: members,
+            schemes: [.ksi],
+            reference: reference,
+            on: GovernanceFixtures.today
+        )
         #expect(findings.warnings.contains { $0.message.contains("KS") })
     }
 
@@ -76,11 +115,23 @@ struct GovernanceForumTests {
         let forum = CollaborationForum.with {
             $0.governorOfficeId = TestRegion.governorOfficeId
             $0.schemes = [.ksi]
-            $0.members = GovernanceFixtures.completeKsiMembers().filter { $0.organisationKind != .ks && $0.organisationKind != .pbl }
+            $0.members = GovernanceFixtures.completeKsiMembers().filter {
+                $0.organisationKind != .ks && $0.organisationKind != .pbl
+            }
         }
-        let before = ForumCompositionRule.check(forum, reference: reference, policies: PolicyResolver(), on: GovernanceFixtures.today)
+        let before = ForumCompositionRule.check(
+            forum,
+            reference: reference,
+            policies: PolicyResolver(),
+            on: GovernanceFixtures.today
+        )
         #expect(before.warnings.first?.field == "members")
-        let skk = ForumCompositionRule.check(forum, reference: reference, policies: PolicyResolver(), on: GovernanceFixtures.skkToday)
+        let skk = ForumCompositionRule.check(
+            forum,
+            reference: reference,
+            policies: PolicyResolver(),
+            on: GovernanceFixtures.skkToday
+        )
         #expect(skk.warnings.isEmpty)
     }
 
@@ -90,7 +141,12 @@ struct GovernanceForumTests {
     func skkMode() {
         let members = GovernanceFixtures.completeKsiMembers().filter { $0.organisationKind != .pbl }
         let composition = ForumCompositionRule.check(
-            members: members, schemes: [.ksi], reference: reference, on: GovernanceFixtures.skkToday, skkModeSchemes: [.ksi])
+            members: members,
+            schemes: [.ksi],
+            reference: reference,
+            on: GovernanceFixtures.skkToday,
+            skkModeSchemes: [.ksi]
+        )
         #expect(composition.warnings.isEmpty)
         let membership = SkkForumMembershipRule.check(members: members, skkMode: true, on: GovernanceFixtures.skkToday)
         #expect(membership.warnings.map(\.ruleId) == ["ALLOC-R18"])
@@ -103,7 +159,10 @@ struct GovernanceForumTests {
         members[3].hasVote = false  // KS with speaking rights only
         members[4].hasVote = false  // PBL
         #expect(SkkForumMembershipRule.check(members: members, skkMode: true, on: nil).warnings.isEmpty)
-        #expect(SkkForumMembershipRule.check(members: GovernanceFixtures.completeKsiMembers(), skkMode: false, on: nil).warnings.isEmpty)
+        #expect(
+            SkkForumMembershipRule.check(members: GovernanceFixtures.completeKsiMembers(), skkMode: false, on: nil)
+                .warnings.isEmpty
+        )
     }
 
     // MARK: Commands
@@ -113,10 +172,15 @@ struct GovernanceForumTests {
         try await withAllocation { allocation in
             let members = GovernanceFixtures.completeKsiMembers().filter { $0.organisationKind != .ks }
             let forum = try await allocation.createCollaborationForum(
-                Self.create(GovernanceFixtures.forumContent(members: members)), as: TestRegion.caller(.sfCaseworker))
+                Self.create(GovernanceFixtures.forumContent(members: members)),
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(forum.version == 1)
             #expect(forum.warnings.map(\.ruleId) == ["ALLOC-R20"])
-            let read = try await allocation.getCollaborationForum(.with { $0.id = forum.id }, as: TestRegion.caller(.forumMember))
+            let read = try await allocation.getCollaborationForum(
+                .with { $0.id = forum.id },
+                as: TestRegion.caller(.forumMember)
+            )
             #expect(read == forum)
         }
     }
@@ -125,7 +189,9 @@ struct GovernanceForumTests {
     func createInSkkMode() async throws {
         try await withAllocation(on: GovernanceFixtures.skkToday) { allocation in
             let forum = try await allocation.createCollaborationForum(
-                Self.create(GovernanceFixtures.forumContent()), as: TestRegion.caller(.sfCaseworker))
+                Self.create(GovernanceFixtures.forumContent()),
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(forum.warnings.filter { $0.ruleId == "ALLOC-R18" }.count == 2)  // KS and PBL vote
             #expect(!forum.warnings.contains { $0.ruleId == "ALLOC-R20" })
         }
@@ -136,7 +202,10 @@ struct GovernanceForumTests {
         try await withAllocation { allocation in
             for actor in [TestRegion.Actor.otherSfCaseworker, .forumChair, .kristiansandOwnerAdmin, .udirAdmin] {
                 let error = await #expect(throws: DomainError.self) {
-                    try await allocation.createCollaborationForum(Self.create(GovernanceFixtures.forumContent()), as: TestRegion.caller(actor))
+                    try await allocation.createCollaborationForum(
+                        Self.create(GovernanceFixtures.forumContent()),
+                        as: TestRegion.caller(actor)
+                    )
                 }
                 #expect(error?.code == .notPermitted)
             }
@@ -155,12 +224,21 @@ struct GovernanceForumTests {
             content.model = .unspecified
             content.members.append(GovernanceFixtures.member("", .unspecified))
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.createCollaborationForum(Self.create(content), as: TestRegion.caller(.sfCaseworker))
+                try await allocation.createCollaborationForum(
+                    Self.create(content),
+                    as: TestRegion.caller(.sfCaseworker)
+                )
             }
             #expect(error?.violations.count == 5)
-            let list = try await allocation.listCollaborationForums(ListCollaborationForumsRequest(), as: TestRegion.caller(.sfCaseworker))
+            let list = try await allocation.listCollaborationForums(
+                ListCollaborationForumsRequest(),
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(list.items.isEmpty)
-            let audit = try await allocation.listAuditRecords(ListAuditRecordsRequest(), as: TestRegion.caller(.udirAdmin))
+            let audit = try await allocation.listAuditRecords(
+                ListAuditRecordsRequest(),
+                as: TestRegion.caller(.udirAdmin)
+            )
             #expect(audit.items.isEmpty)
         }
     }
@@ -168,12 +246,24 @@ struct GovernanceForumTests {
     @Test("a retried create returns the first forum and stores it once")
     func idempotentRetry() async throws {
         try await withAllocation { allocation in
-            let first = try await allocation.createCollaborationForum(Self.create(GovernanceFixtures.forumContent()), as: TestRegion.caller(.sfCaseworker))
-            let second = try await allocation.createCollaborationForum(Self.create(GovernanceFixtures.forumContent()), as: TestRegion.caller(.sfCaseworker))
+            let first = try await allocation.createCollaborationForum(
+                Self.create(GovernanceFixtures.forumContent()),
+                as: TestRegion.caller(.sfCaseworker)
+            )
+            let second = try await allocation.createCollaborationForum(
+                Self.create(GovernanceFixtures.forumContent()),
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(first == second)
-            let list = try await allocation.listCollaborationForums(.with { $0.governorOfficeId = TestRegion.governorOfficeId }, as: TestRegion.caller(.sfCaseworker))
+            let list = try await allocation.listCollaborationForums(
+                .with { $0.governorOfficeId = TestRegion.governorOfficeId },
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(list.items.count == 1)
-            let audit = try await allocation.listAuditRecords(.with { $0.aggregateId = first.id }, as: TestRegion.caller(.udirAdmin))
+            let audit = try await allocation.listAuditRecords(
+                .with { $0.aggregateId = first.id },
+                as: TestRegion.caller(.udirAdmin)
+            )
             #expect(audit.items.count == 1)
         }
     }
@@ -181,14 +271,20 @@ struct GovernanceForumTests {
     @Test("an update with a stale version is a version conflict")
     func versionConflict() async throws {
         try await withAllocation { allocation in
-            let forum = try await allocation.createCollaborationForum(Self.create(GovernanceFixtures.forumContent()), as: TestRegion.caller(.sfCaseworker))
+            let forum = try await allocation.createCollaborationForum(
+                Self.create(GovernanceFixtures.forumContent()),
+                as: TestRegion.caller(.sfCaseworker)
+            )
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.updateCollaborationForum(.with {
-                    $0.requestId = "u1"
-                    $0.collaborationForumId = forum.id
-                    $0.expectedVersion = 7
-                    $0.content = GovernanceFixtures.forumContent()
-                }, as: TestRegion.caller(.sfCaseworker))
+                try await allocation.updateCollaborationForum(
+                    .with {
+                        $0.requestId = "u1"
+                        $0.collaborationForumId = forum.id
+                        $0.expectedVersion = 7
+                        $0.content = GovernanceFixtures.forumContent()
+                    },
+                    as: TestRegion.caller(.sfCaseworker)
+                )
             }
             #expect(error?.code == .versionConflict)
         }
@@ -197,14 +293,20 @@ struct GovernanceForumTests {
     @Test("COM-R6 an update keeps a removed member on record with an end date, and the warnings follow the new members")
     func updateKeepsHistory() async throws {
         try await withAllocation { allocation in
-            let forum = try await allocation.createCollaborationForum(Self.create(GovernanceFixtures.forumContent()), as: TestRegion.caller(.sfCaseworker))
+            let forum = try await allocation.createCollaborationForum(
+                Self.create(GovernanceFixtures.forumContent()),
+                as: TestRegion.caller(.sfCaseworker)
+            )
             let withoutKs = GovernanceFixtures.completeKsiMembers().filter { $0.organisationKind != .ks }
-            let updated = try await allocation.updateCollaborationForum(.with {
-                $0.requestId = "u1"
-                $0.collaborationForumId = forum.id
-                $0.expectedVersion = 1
-                $0.content = GovernanceFixtures.forumContent(members: withoutKs)
-            }, as: TestRegion.caller(.sfCaseworker))
+            let updated = try await allocation.updateCollaborationForum(
+                .with {
+                    $0.requestId = "u1"
+                    $0.collaborationForumId = forum.id
+                    $0.expectedVersion = 1
+                    $0.content = GovernanceFixtures.forumContent(members: withoutKs)
+                },
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(updated.version == 2)
             #expect(updated.warnings.map(\.ruleId) == ["ALLOC-R20"])
             // KS joined with no start date, so it is kept and closed yesterday.
@@ -217,13 +319,28 @@ struct GovernanceForumTests {
     @Test("forums list by embete and scheme")
     func listFilters() async throws {
         try await withAllocation { allocation in
-            _ = try await allocation.createCollaborationForum(Self.create(GovernanceFixtures.forumContent(schemes: [.ksi]), id: "a"), as: TestRegion.caller(.sfCaseworker))
-            _ = try await allocation.createCollaborationForum(Self.create(GovernanceFixtures.forumContent(schemes: [.dekom], name: "DEKOM"), id: "b"), as: TestRegion.caller(.sfCaseworker))
-            let dekom = try await allocation.listCollaborationForums(.with { $0.scheme = .dekom }, as: TestRegion.caller(.kristiansandOwnerAdmin))
+            _ = try await allocation.createCollaborationForum(
+                Self.create(GovernanceFixtures.forumContent(schemes: [.ksi]), id: "a"),
+                as: TestRegion.caller(.sfCaseworker)
+            )
+            _ = try await allocation.createCollaborationForum(
+                Self.create(GovernanceFixtures.forumContent(schemes: [.dekom], name: "DEKOM"), id: "b"),
+                as: TestRegion.caller(.sfCaseworker)
+            )
+            let dekom = try await allocation.listCollaborationForums(
+                .with { $0.scheme = .dekom },
+                as: TestRegion.caller(.kristiansandOwnerAdmin)
+            )
             #expect(dekom.items.map(\.name) == ["DEKOM"])
-            let paged = try await allocation.listCollaborationForums(.with { $0.pageSize = 1 }, as: TestRegion.caller(.sfCaseworker))
+            let paged = try await allocation.listCollaborationForums(
+                .with { $0.pageSize = 1 },
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(paged.items.count == 1 && !paged.nextPageToken.isEmpty)
-            let other = try await allocation.listCollaborationForums(.with { $0.governorOfficeId = TestRegion.otherGovernorOfficeId }, as: TestRegion.caller(.sfCaseworker))
+            let other = try await allocation.listCollaborationForums(
+                .with { $0.governorOfficeId = TestRegion.otherGovernorOfficeId },
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(other.items.isEmpty)
         }
     }

@@ -25,7 +25,12 @@ struct GrantRulesTests {
             #expect(partial?.violations.map(\.rule) == ["ALLOC-R10", "ALLOC-R10"])
             let rejected = await #expect(throws: DomainError.self) {
                 _ = try await fixture.prepare(
-                    recommendation, outcome: .rejected, amountOre: 100, reason: .outsideCriteria, reasonText: "Outside the criteria")
+                    recommendation,
+                    outcome: .rejected,
+                    amountOre: 100,
+                    reason: .outsideCriteria,
+                    reasonText: "Outside the criteria"
+                )
             }
             #expect(rejected?.violations.map(\.rule) == ["ALLOC-R10"])
         }
@@ -38,8 +43,12 @@ struct GrantRulesTests {
             try await fixture.publishedFrame()
             let recommendation = try await fixture.underControl()
             let prepared = try await fixture.prepare(
-                recommendation, outcome: .partiallyApproved, amountOre: 30_000_100, reason: .budgetExhausted,
-                reasonText: "The frame does not cover the full amount")
+                recommendation,
+                outcome: .partiallyApproved,
+                amountOre: 30_000_100,
+                reason: .budgetExhausted,
+                reasonText: "The frame does not cover the full amount"
+            )
             #expect(prepared.ownerAmountOre + prepared.uhAmountOre == 30_000_100)
             #expect(prepared.ownerAmountOre == 18_000_000)
             let signed = try await fixture.sign(prepared)
@@ -59,12 +68,22 @@ struct GrantRulesTests {
             samePerson.personId = fixture.caseworker.personId
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.signGrantDecision(
-                    SignGrantDecisionRequest.with { $0.grantDecisionId = prepared.id; $0.expectedVersion = prepared.version }, as: samePerson)
+                    SignGrantDecisionRequest.with {
+                        $0.grantDecisionId = prepared.id
+                        $0.expectedVersion = prepared.version
+                    },
+                    as: samePerson
+                )
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R11"])
             let caseworker = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.signGrantDecision(
-                    SignGrantDecisionRequest.with { $0.grantDecisionId = prepared.id; $0.expectedVersion = prepared.version }, as: fixture.caseworker)
+                    SignGrantDecisionRequest.with {
+                        $0.grantDecisionId = prepared.id
+                        $0.expectedVersion = prepared.version
+                    },
+                    as: fixture.caseworker
+                )
             }
             #expect(caseworker?.code == .notPermitted)
             let signed = try await fixture.sign(prepared)
@@ -88,7 +107,9 @@ struct GrantRulesTests {
             _ = try await fixture.decided(lines: [F.line(amountOre: 33_333_300)])
             let grant = try await fixture.commit(try await fixture.grant())
             let pledge = try await fixture.allocation.getCoFinancingPledge(
-                GetCoFinancingPledgeRequest.with { $0.id = grant.coFinancingPledgeId }, as: fixture.caseworker)
+                GetCoFinancingPledgeRequest.with { $0.id = grant.coFinancingPledgeId },
+                as: fixture.caseworker
+            )
             // Owner share 6000 bp of 333 333 kr = 199 999.80 kr → 199 999 kr; 30 % rounded up.
             #expect(grant.amountOre == 19_999_900)
             #expect(pledge.requiredOre == 5_999_970)
@@ -97,23 +118,32 @@ struct GrantRulesTests {
             let notOwner = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.recordCoFinancingPledge(
                     RecordCoFinancingPledgeRequest.with {
-                        $0.coFinancingPledgeId = pledge.id; $0.expectedVersion = pledge.version
+                        $0.coFinancingPledgeId = pledge.id
+                        $0.expectedVersion = pledge.version
                         $0.pledgedOre = 6_000_000
-                    }, as: TestRegion.caller(.arendalOwnerAdmin))
+                    },
+                    as: TestRegion.caller(.arendalOwnerAdmin)
+                )
             }
             #expect(notOwner?.code == .notPermitted)
             let pledged = try await fixture.allocation.recordCoFinancingPledge(
                 RecordCoFinancingPledgeRequest.with {
-                    $0.coFinancingPledgeId = pledge.id; $0.expectedVersion = pledge.version
+                    $0.coFinancingPledgeId = pledge.id
+                    $0.expectedVersion = pledge.version
                     $0.pledgedOre = 6_000_000
-                }, as: fixture.kristiansandAdmin)
+                },
+                as: fixture.kristiansandAdmin
+            )
             let accepted = try await fixture.accept(try await fixture.grant())
             #expect(accepted.status == .accepted)
             let documented = try await fixture.allocation.recordCoFinancingDocumented(
                 RecordCoFinancingDocumentedRequest.with {
-                    $0.coFinancingPledgeId = pledged.id; $0.expectedVersion = pledged.version
+                    $0.coFinancingPledgeId = pledged.id
+                    $0.expectedVersion = pledged.version
                     $0.documentedOre = 5_000_000
-                }, as: fixture.kristiansandAdmin)
+                },
+                as: fixture.kristiansandAdmin
+            )
             #expect(documented.warnings.map(\.ruleId) == ["ALLOC-R12"])
         }
     }
@@ -130,44 +160,72 @@ struct GrantRulesTests {
         }
     }
 
-    @Test("ALLOC-R13 creates indicative later years and confirms them only by a signed decision within that year's frame")
+    @Test(
+        "ALLOC-R13 creates indicative later years and confirms them only by a signed decision within that year's frame"
+    )
     func multiYearCommitments() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(
-                database: database, governorPolicies: [F.policy(year: 2026) { $0.recommendationAuthor = .forum }],
-                schemeYearPolicies: [Self.noSkk2026])
+                database: database,
+                governorPolicies: [F.policy(year: 2026) { $0.recommendationAuthor = .forum }],
+                schemeYearPolicies: [Self.noSkk2026]
+            )
             try await fixture.publishedFrame()
             _ = try await fixture.decided(lines: [F.line(years: 2)])
             let grant = try await fixture.grant()
             let commitments = try await fixture.allocation.listMultiYearCommitments(
-                ListMultiYearCommitmentsRequest.with { $0.grantId = grant.id }, as: fixture.caseworker)
+                ListMultiYearCommitmentsRequest.with { $0.grantId = grant.id },
+                as: fixture.caseworker
+            )
             #expect(commitments.items.map(\.year) == [2026])
             #expect(commitments.items.map(\.status) == [.indicative])
             let commitment = commitments.items[0]
             // A 2025 decision cannot confirm the 2026 amount.
-            let decision2025 = try await fixture.allocation.listGrantDecisions(ListGrantDecisionsRequest(), as: fixture.caseworker).items[0]
+            let decision2025 = try await fixture.allocation.listGrantDecisions(
+                ListGrantDecisionsRequest(),
+                as: fixture.caseworker
+            ).items[0]
             let wrongYear = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.confirmMultiYearCommitment(
                     ConfirmMultiYearCommitmentRequest.with {
-                        $0.multiYearCommitmentId = commitment.id; $0.expectedVersion = commitment.version
+                        $0.multiYearCommitmentId = commitment.id
+                        $0.expectedVersion = commitment.version
                         $0.grantDecisionId = decision2025.id
-                    }, as: fixture.decisionMaker)
+                    },
+                    as: fixture.decisionMaker
+                )
             }
             #expect(wrongYear?.violations.map(\.rule).contains("ALLOC-R13") == true)
             // A signed 2026 decision within a 2026 frame confirms it.
             try await fixture.publishedFrame(amountOre: 100_000_000, year: 2026)
-            var recommendation = try await fixture.draft(lines: [F.line(recipient: TestRegion.arendalKommune)], year: 2026)
+            var recommendation = try await fixture.draft(
+                lines: [F.line(recipient: TestRegion.arendalKommune)],
+                year: 2026
+            )
             recommendation = try await fixture.adopt(recommendation)
             recommendation = try await fixture.allocation.submitToGovernor(
-                SubmitToGovernorRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.caseworker)
+                SubmitToGovernorRequest.with {
+                    $0.recommendationId = recommendation.id
+                    $0.expectedVersion = recommendation.version
+                },
+                as: fixture.caseworker
+            )
             recommendation = try await fixture.allocation.startControl(
-                StartControlRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.caseworker)
+                StartControlRequest.with {
+                    $0.recommendationId = recommendation.id
+                    $0.expectedVersion = recommendation.version
+                },
+                as: fixture.caseworker
+            )
             let decision2026 = try await fixture.sign(try await fixture.prepare(recommendation))
             let confirmed = try await fixture.allocation.confirmMultiYearCommitment(
                 ConfirmMultiYearCommitmentRequest.with {
-                    $0.multiYearCommitmentId = commitment.id; $0.expectedVersion = commitment.version
+                    $0.multiYearCommitmentId = commitment.id
+                    $0.expectedVersion = commitment.version
                     $0.grantDecisionId = decision2026.id
-                }, as: fixture.decisionMaker)
+                },
+                as: fixture.decisionMaker
+            )
             #expect(confirmed.status == .confirmed)
             #expect(confirmed.confirmedAmountOre == 50_000_000)
         }
@@ -177,36 +235,59 @@ struct GrantRulesTests {
     func confirmationOverFrame() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(
-                database: database, governorPolicies: [F.policy(year: 2026) { $0.recommendationAuthor = .forum }],
-                schemeYearPolicies: [Self.noSkk2026])
+                database: database,
+                governorPolicies: [F.policy(year: 2026) { $0.recommendationAuthor = .forum }],
+                schemeYearPolicies: [Self.noSkk2026]
+            )
             try await fixture.publishedFrame()
             _ = try await fixture.decided(lines: [F.line(years: 2)])
             let grant = try await fixture.grant()
             let commitment = try await fixture.allocation.listMultiYearCommitments(
-                ListMultiYearCommitmentsRequest.with { $0.grantId = grant.id }, as: fixture.caseworker).items[0]
+                ListMultiYearCommitmentsRequest.with { $0.grantId = grant.id },
+                as: fixture.caseworker
+            ).items[0]
             try await fixture.publishedFrame(amountOre: 60_000_000, year: 2026)
-            var recommendation = try await fixture.draft(lines: [F.line(recipient: TestRegion.arendalKommune, amountOre: 20_000_000)], year: 2026)
+            var recommendation = try await fixture.draft(
+                lines: [F.line(recipient: TestRegion.arendalKommune, amountOre: 20_000_000)],
+                year: 2026
+            )
             recommendation = try await fixture.adopt(recommendation)
             recommendation = try await fixture.allocation.submitToGovernor(
-                SubmitToGovernorRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.caseworker)
+                SubmitToGovernorRequest.with {
+                    $0.recommendationId = recommendation.id
+                    $0.expectedVersion = recommendation.version
+                },
+                as: fixture.caseworker
+            )
             recommendation = try await fixture.allocation.startControl(
-                StartControlRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.caseworker)
+                StartControlRequest.with {
+                    $0.recommendationId = recommendation.id
+                    $0.expectedVersion = recommendation.version
+                },
+                as: fixture.caseworker
+            )
             let decision2026 = try await fixture.sign(try await fixture.prepare(recommendation))
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.confirmMultiYearCommitment(
                     ConfirmMultiYearCommitmentRequest.with {
-                        $0.multiYearCommitmentId = commitment.id; $0.expectedVersion = commitment.version
+                        $0.multiYearCommitmentId = commitment.id
+                        $0.expectedVersion = commitment.version
                         $0.grantDecisionId = decision2026.id
-                    }, as: fixture.decisionMaker)
+                    },
+                    as: fixture.decisionMaker
+                )
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R2"])
             let reduced = try await fixture.allocation.reduceMultiYearCommitment(
                 ReduceMultiYearCommitmentRequest.with {
-                    $0.multiYearCommitmentId = commitment.id; $0.expectedVersion = commitment.version
+                    $0.multiYearCommitmentId = commitment.id
+                    $0.expectedVersion = commitment.version
                     $0.grantDecisionId = decision2026.id
                     $0.amountOre = 40_000_000
                     $0.reason = "The 2026 frame is smaller"
-                }, as: fixture.decisionMaker)
+                },
+                as: fixture.decisionMaker
+            )
             #expect(reduced.status == .reduced)
             #expect(reduced.confirmedAmountOre == 40_000_000)
         }
@@ -222,7 +303,9 @@ struct GrantRulesTests {
             let within = try await fixture.disburse(grant, amountOre: 1_000_000)
             #expect(within.disbursedOre == 3_000_000)
             fixture.time.advance(days: 10)  // 10 April: 31 days late.
-            let error = await #expect(throws: DomainError.self) { _ = try await fixture.disburse(within, amountOre: 1_000_000) }
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await fixture.disburse(within, amountOre: 1_000_000)
+            }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R15"])
         }
     }
@@ -252,7 +335,9 @@ struct GrantRulesTests {
                     $0.governorOfficeId = F.office
                     $0.scheme = .ksi
                     $0.year = 2025
-                }, as: TestRegion.caller(.publicViewer))
+                },
+                as: TestRegion.caller(.publicViewer)
+            )
             #expect(published.items.count == 1)
             #expect(published.items.allSatisfy { $0.status == .signed })
         }
@@ -278,11 +363,16 @@ struct GrantRulesTests {
                         $0.reason = .budgetExhausted
                         $0.reasonText = "Corrected after a calculation error"
                     }
-                }, as: fixture.caseworker)
+                },
+                as: fixture.caseworker
+            )
             #expect(try await fixture.grant().amountOre == 30_000_000)
             let signed = try await fixture.sign(correction)
             #expect(signed.supersedesDecisionId == first.id)
-            let old = try await fixture.allocation.getGrantDecision(GetGrantDecisionRequest.with { $0.id = first.id }, as: fixture.caseworker)
+            let old = try await fixture.allocation.getGrantDecision(
+                GetGrantDecisionRequest.with { $0.id = first.id },
+                as: fixture.caseworker
+            )
             #expect(old.status == .superseded)
             #expect(old.supersededByDecisionId == signed.id)
             let grant = try await fixture.grant()

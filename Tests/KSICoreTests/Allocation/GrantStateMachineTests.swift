@@ -1,13 +1,19 @@
-@testable import KSICore
 import KSITestSupport
 import Testing
+
+@testable import KSICore
 
 /// DOMAIN.md §4.3 Grant, copied as the allowed table; PD: a report that arrives before the due date is marked
 /// also moves a disbursed grant to reported, and an accepted report is recorded from reportDue, reported or reclaimOpen.
 @Suite("Grant state machine")
 struct GrantStateMachineTests {
     typealias C = GrantStateMachine.Command
-    struct Allowed: Sendable { var from: GrantStatus; var command: C; var actor: TestRegion.Actor?; var to: GrantStatus }
+    struct Allowed: Sendable {
+        var from: GrantStatus
+        var command: C
+        var actor: TestRegion.Actor?
+        var to: GrantStatus
+    }
 
     /// actor nil = the system caller.
     static let allowed: [Allowed] = [
@@ -35,10 +41,13 @@ struct GrantStateMachineTests {
         Allowed(from: .committed, command: .cancel, actor: .sfDecisionMaker, to: .cancelled),
     ]
     static let actors: [TestRegion.Actor?] = [
-        nil, .sfCaseworker, .sfDecisionMaker, .otherSfCaseworker, .kristiansandOwnerAdmin, .arendalOwnerAdmin, .uiaContact, .udirAdmin,
+        nil, .sfCaseworker, .sfDecisionMaker, .otherSfCaseworker, .kristiansandOwnerAdmin, .arendalOwnerAdmin,
+        .uiaContact, .udirAdmin,
     ]
 
-    static func caller(_ actor: TestRegion.Actor?) -> Caller { actor.map(TestRegion.caller) ?? Caller.system("PartnershipService") }
+    static func caller(_ actor: TestRegion.Actor?) -> Caller {
+        actor.map(TestRegion.caller) ?? Caller.system("PartnershipService")
+    }
 
     func grant(_ status: GrantStatus) -> Grant {
         Grant.with {
@@ -74,28 +83,55 @@ struct GrantStateMachineTests {
             try await fixture.publishedFrame()
             var grant = try await fixture.disbursedGrant(reportDueOn: LocalDate(year: 2025, month: 3, day: 1))
             #expect(grant.status == .disbursed)
-            let overpaid = await #expect(throws: DomainError.self) { _ = try await fixture.disburse(grant, amountOre: 29_000_000) }
+            let overpaid = await #expect(throws: DomainError.self) {
+                _ = try await fixture.disburse(grant, amountOre: 29_000_000)
+            }
             #expect(overpaid?.code == .ruleViolation)
-            grant = try await fixture.allocation.markGrantReportDue(MarkGrantReportDueRequest.with { $0.grantId = grant.id; $0.expectedVersion = grant.version }, as: fixture.system)
+            grant = try await fixture.allocation.markGrantReportDue(
+                MarkGrantReportDueRequest.with {
+                    $0.grantId = grant.id
+                    $0.expectedVersion = grant.version
+                },
+                as: fixture.system
+            )
             #expect(grant.status == .reportDue)
             grant = try await fixture.allocation.applyPartnershipReportSubmitted(
                 ApplyPartnershipReportSubmittedRequest.with {
                     $0.grantId = grant.id
                     $0.partnershipReportId = "report-1"
-                }, as: fixture.system)
+                },
+                as: fixture.system
+            )
             #expect(grant.status == .reported)
             let notAccepted = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.closeGrant(CloseGrantRequest.with { $0.grantId = grant.id; $0.expectedVersion = grant.version }, as: fixture.caseworker)
+                _ = try await fixture.allocation.closeGrant(
+                    CloseGrantRequest.with {
+                        $0.grantId = grant.id
+                        $0.expectedVersion = grant.version
+                    },
+                    as: fixture.caseworker
+                )
             }
             #expect(notAccepted?.code == .illegalTransition)
             grant = try await fixture.allocation.applyPartnershipReportAccepted(
                 ApplyPartnershipReportAcceptedRequest.with {
                     $0.grantId = grant.id
                     $0.partnershipReportId = "report-1"
-                }, as: fixture.system)
-            grant = try await fixture.allocation.closeGrant(CloseGrantRequest.with { $0.grantId = grant.id; $0.expectedVersion = grant.version }, as: fixture.caseworker)
+                },
+                as: fixture.system
+            )
+            grant = try await fixture.allocation.closeGrant(
+                CloseGrantRequest.with {
+                    $0.grantId = grant.id
+                    $0.expectedVersion = grant.version
+                },
+                as: fixture.caseworker
+            )
             #expect(grant.status == .closed)
-            let types = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest(), as: fixture.udir).events.map(\.type)
+            let types = try await fixture.allocation.listAllocationEvents(
+                ListAllocationEventsRequest(),
+                as: fixture.udir
+            ).events.map(\.type)
             #expect(types.contains("GrantCommitted") && types.contains("DisbursementMade"))
         }
     }
@@ -109,12 +145,17 @@ struct GrantStateMachineTests {
             let grant = try await fixture.grant()
             let cancelled = try await fixture.allocation.cancelGrant(
                 CancelGrantRequest.with {
-                    $0.grantId = grant.id; $0.expectedVersion = grant.version
+                    $0.grantId = grant.id
+                    $0.expectedVersion = grant.version
                     $0.reason = "The owner withdrew"
-                }, as: fixture.decisionMaker)
+                },
+                as: fixture.decisionMaker
+            )
             #expect(cancelled.status == .cancelled)
             let commitments = try await fixture.allocation.listMultiYearCommitments(
-                ListMultiYearCommitmentsRequest.with { $0.grantId = grant.id }, as: fixture.caseworker)
+                ListMultiYearCommitmentsRequest.with { $0.grantId = grant.id },
+                as: fixture.caseworker
+            )
             #expect(commitments.items.map(\.status) == [.cancelled])
         }
     }

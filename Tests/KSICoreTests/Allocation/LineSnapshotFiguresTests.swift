@@ -10,7 +10,11 @@ struct LineSnapshotFiguresTests {
     typealias F = AllocationMoneyFixture
 
     static func line(
-        _ id: String, amountOre: Int64, themes: [ThemeCode] = [], sectors: [Sector] = [], units: [String] = [],
+        _ id: String,
+        amountOre: Int64,
+        themes: [ThemeCode] = [],
+        sectors: [Sector] = [],
+        units: [String] = [],
         municipalities: [String] = []
     ) -> RecommendationLine {
         RecommendationLine.with {
@@ -25,14 +29,20 @@ struct LineSnapshotFiguresTests {
 
     // MARK: V4 and V5 over snapshot lines
 
-    @Test("V4 from the lines' themes: 60 M with 1 of 2 special-needs themes, 30 M autism, 10 M without a snapshot is unknown")
+    @Test(
+        "V4 from the lines' themes: 60 M with 1 of 2 special-needs themes, 30 M autism, 10 M without a snapshot is unknown"
+    )
     func specialNeedsShareFromSnapshot() throws {
         let lines = [
             Self.line("l1", amountOre: 60_000_000, themes: [.readingWriting, .inclusivePractice]),
             Self.line("l2", amountOre: 30_000_000, themes: [.autism]),
             Self.line("l3", amountOre: 10_000_000),
         ]
-        let figures = ViewFigures.specialNeedsShare(lines.map(\.figureLine), reference: try TestRegion.reference(), reservedBp: 9000)
+        let figures = ViewFigures.specialNeedsShare(
+            lines.map(\.figureLine),
+            reference: try TestRegion.reference(),
+            reservedBp: 9000
+        )
         #expect(figures.totalAmountOre == 100_000_000)
         #expect(figures.specialNeedsAmountOre == 90_000_000)  // l1 + l2
         #expect(figures.specialNeedsWeightedAmountOre == 60_000_000)  // 60 M × 1/2 + 30 M × 1/1
@@ -47,7 +57,11 @@ struct LineSnapshotFiguresTests {
     func kindergartenShareFromSnapshot() throws {
         let lines = [
             // 40 M over a kindergarten and a school: 20 M kindergarten.
-            Self.line("l1", amountOre: 40_000_000, units: [TestRegion.kristiansandKindergarten, TestRegion.kristiansandSchool]),
+            Self.line(
+                "l1",
+                amountOre: 40_000_000,
+                units: [TestRegion.kristiansandKindergarten, TestRegion.kristiansandSchool]
+            ),
             // 30 M, no units, kindergarten sector only: 30 M.
             Self.line("l2", amountOre: 30_000_000, sectors: [.kindergarten]),
             // 20 M, no units, two sectors weighed equally: 10 M.
@@ -57,7 +71,11 @@ struct LineSnapshotFiguresTests {
         ]
         let reference = try TestRegion.reference()
         let figures = ViewFigures.kindergartenShare(
-            lines.map(\.figureLine), unitType: { reference.unit($0)?.unitType }, unitsTotal: 4, kindergartenUnitsTotal: 2)
+            lines.map(\.figureLine),
+            unitType: { reference.unit($0)?.unitType },
+            unitsTotal: 4,
+            kindergartenUnitsTotal: 2
+        )
         #expect(figures.totalAmountOre == 100_000_000)
         #expect(figures.kindergartenAmountOre == 60_000_000)
         #expect(figures.kindergartenShareBp == 6000)
@@ -71,12 +89,17 @@ struct LineSnapshotFiguresTests {
     /// the needs snapshot `snapshot(index, &line)` (whatever the write gave them is cleared first), written
     /// straight to the store: a line written with that snapshot, or, with an empty one, an old line without.
     func draftWithSnapshot(
-        _ fixture: F, database: KSIDatabase, amounts: [Int64], _ snapshot: (Int, inout RecommendationLine) -> Void
+        _ fixture: F,
+        database: KSIDatabase,
+        amounts: [Int64],
+        _ snapshot: (Int, inout RecommendationLine) -> Void
     ) async throws -> Recommendation {
         let recipients = [TestRegion.kristiansandKommune, TestRegion.arendalKommune]
-        let draft = try await fixture.draft(lines: amounts.enumerated().map { index, amount in
-            F.line(recipient: recipients[index % recipients.count], amountOre: amount)
-        })
+        let draft = try await fixture.draft(
+            lines: amounts.enumerated().map { index, amount in
+                F.line(recipient: recipients[index % recipients.count], amountOre: amount)
+            }
+        )
         var stored = draft
         for index in stored.lines.indices {
             stored.lines[index].themes = []
@@ -86,19 +109,24 @@ struct LineSnapshotFiguresTests {
             stored.lines[index].requestedAmountOre = 0
             snapshot(index, &stored.lines[index])
         }
-        let written = stored, now = fixture.time.nowMillis()
+        let written = stored
+        let now = fixture.time.nowMillis()
         return try await database.transaction { sql in
             try await StoreTransaction(sql: sql, context: "allocation").update(written, at: now)
         }
     }
 
-    @Test("ALLOC-R19 is silent when the lines' special-needs themes meet the reservation (6000 ≥ 5000 bp), and warns when they do not (4000 bp)")
+    @Test(
+        "ALLOC-R19 is silent when the lines' special-needs themes meet the reservation (6000 ≥ 5000 bp), and warns when they do not (4000 bp)"
+    )
     func reservedSpecialNeedsShare() async throws {
         let policy = [F.policy { $0.reservedSpecialNeedsShareBp = 5000 }]
         // 30 M autism + 20 M inclusive practice = 30 ÷ 50 = 6000 bp.
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(database: database, governorPolicies: policy)
-            let draft = try await draftWithSnapshot(fixture, database: database, amounts: [30_000_000, 20_000_000]) { index, line in
+            let draft = try await draftWithSnapshot(fixture, database: database, amounts: [30_000_000, 20_000_000]) {
+                index,
+                line in
                 line.themes = index == 0 ? [.autism, .inclusivePractice] : [.inclusivePractice]
             }
             let adopted = try await fixture.adopt(draft)
@@ -107,7 +135,9 @@ struct LineSnapshotFiguresTests {
         // 30 M inclusive practice + 20 M autism = 20 ÷ 50 = 4000 bp.
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(database: database, governorPolicies: policy)
-            let draft = try await draftWithSnapshot(fixture, database: database, amounts: [30_000_000, 20_000_000]) { index, line in
+            let draft = try await draftWithSnapshot(fixture, database: database, amounts: [30_000_000, 20_000_000]) {
+                index,
+                line in
                 line.themes = index == 0 ? [.inclusivePractice] : [.autism]
             }
             let adopted = try await fixture.adopt(draft)
@@ -117,12 +147,19 @@ struct LineSnapshotFiguresTests {
         }
     }
 
-    @Test("ALLOC-R19 and V5 never take the recipient owner's sectors: Kristiansand kommune owns a kindergarten, yet its line is not a kindergarten line, and 4000 bp is not met")
+    @Test(
+        "ALLOC-R19 and V5 never take the recipient owner's sectors: Kristiansand kommune owns a kindergarten, yet its line is not a kindergarten line, and 4000 bp is not met"
+    )
     func ownerSectorsAreNotTheLines() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            let fixture = try F(database: database, governorPolicies: [F.policy { $0.reservedKindergartenShareBp = 4000 }])
+            let fixture = try F(
+                database: database,
+                governorPolicies: [F.policy { $0.reservedKindergartenShareBp = 4000 }]
+            )
             // Kristiansand applies for its schools only: the report it cites names no kindergarten.
-            let schools = try TestRegion.reference().units(ofOwner: TestRegion.kristiansandKommune).filter { $0.unitType != .kindergarten }
+            let schools = try TestRegion.reference().units(ofOwner: TestRegion.kristiansandKommune).filter {
+                $0.unitType != .kindergarten
+            }
             var schoolsOnly = fixture.submittedReport(TestRegion.kristiansandKommune)
             schoolsOnly.participatingUnitIds = schools.map(\.id).sorted()
             schoolsOnly.sectors = [.compulsorySchool]
@@ -135,13 +172,17 @@ struct LineSnapshotFiguresTests {
         }
     }
 
-    @Test("ALLOC-R19 takes the kindergarten share from the lines' sectors: 20 of 50 M for kindergartens meets 4000 bp; a line without a snapshot is named as unknown")
+    @Test(
+        "ALLOC-R19 takes the kindergarten share from the lines' sectors: 20 of 50 M for kindergartens meets 4000 bp; a line without a snapshot is named as unknown"
+    )
     func reservedKindergartenShare() async throws {
         let policy = [F.policy { $0.reservedKindergartenShareBp = 4000 }]
         // Arendal kommune owns only a school, but its line's needs reports are about kindergartens: 20 of 50 M.
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(database: database, governorPolicies: policy)
-            let draft = try await draftWithSnapshot(fixture, database: database, amounts: [30_000_000, 20_000_000]) { index, line in
+            let draft = try await draftWithSnapshot(fixture, database: database, amounts: [30_000_000, 20_000_000]) {
+                index,
+                line in
                 line.sectors = index == 0 ? [.compulsorySchool] : [.kindergarten]
             }
             let adopted = try await fixture.adopt(draft)
@@ -151,7 +192,9 @@ struct LineSnapshotFiguresTests {
         // kindergarten (2500 bp); the warning names the unknown 60 M instead of guessing it.
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(database: database, governorPolicies: policy)
-            let draft = try await draftWithSnapshot(fixture, database: database, amounts: [60_000_000, 20_000_000]) { index, line in
+            let draft = try await draftWithSnapshot(fixture, database: database, amounts: [60_000_000, 20_000_000]) {
+                index,
+                line in
                 if index == 1 { line.sectors = [.kindergarten] }
             }
             let adopted = try await fixture.adopt(draft)
@@ -165,77 +208,113 @@ struct LineSnapshotFiguresTests {
 
     /// Two networks of agder: Sør (Kristiansand, Åseral) and Øst (Arendal).
     func networks(_ fixture: F) async throws -> (sor: String, ost: String) {
-        let sor = try await fixture.allocation.createCompetenceNetwork(.with {
-            $0.requestId = "network-sor"
-            $0.content = GovernanceFixtures.networkContent(name: "Sør", municipalities: [TestRegion.kristiansand, TestRegion.aseral])
-        }, as: fixture.caseworker)
-        let ost = try await fixture.allocation.createCompetenceNetwork(.with {
-            $0.requestId = "network-ost"
-            $0.content = GovernanceFixtures.networkContent(name: "Øst", municipalities: [TestRegion.arendal])
-        }, as: fixture.caseworker)
+        let sor = try await fixture.allocation.createCompetenceNetwork(
+            .with {
+                $0.requestId = "network-sor"
+                $0.content = GovernanceFixtures.networkContent(
+                    name: "Sør",
+                    municipalities: [TestRegion.kristiansand, TestRegion.aseral]
+                )
+            },
+            as: fixture.caseworker
+        )
+        let ost = try await fixture.allocation.createCompetenceNetwork(
+            .with {
+                $0.requestId = "network-ost"
+                $0.content = GovernanceFixtures.networkContent(name: "Øst", municipalities: [TestRegion.arendal])
+            },
+            as: fixture.caseworker
+        )
         return (sor.id, ost.id)
     }
 
-    @Test("COM-R3 needsBased sub-frames follow the year's lines per network: 20 M and 10 M of lines divide 1 000 001 kr as 666 667 and 333 334 kr",
-          arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "COM-R3 needsBased sub-frames follow the year's lines per network: 20 M and 10 M of lines divide 1 000 001 kr as 666 667 and 333 334 kr",
+        arguments: TestDatabase.Engine.allCases
+    )
     func needsBasedSubFramesFromLines(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try F(database: database)
             let (sor, ost) = try await networks(fixture)
             let frame = try await fixture.publishedFrame(amountOre: 100_000_100, nationalOre: 1_000_000_000)
             // Kristiansand (Sør) 20 M, Arendal (Øst) 10 M, and a line of 5 M whose snapshot names no municipality.
-            _ = try await draftWithSnapshot(fixture, database: database, amounts: [20_000_000, 10_000_000, 5_000_000]) { index, line in
+            _ = try await draftWithSnapshot(fixture, database: database, amounts: [20_000_000, 10_000_000, 5_000_000]) {
+                index,
+                line in
                 line.municipalityIds = [[TestRegion.kristiansand], [TestRegion.arendal], []][index]
             }
-            let response = try await fixture.allocation.computeSubFrames(.with {
-                $0.regionalFrameId = frame.id
-                $0.expectedVersion = frame.version
-                $0.method = SimulationMethodInput.with { $0.method = .needsBased }
-            }, as: fixture.caseworker)
+            let response = try await fixture.allocation.computeSubFrames(
+                .with {
+                    $0.regionalFrameId = frame.id
+                    $0.expectedVersion = frame.version
+                    $0.method = SimulationMethodInput.with { $0.method = .needsBased }
+                },
+                as: fixture.caseworker
+            )
             let amounts = Dictionary(uniqueKeysWithValues: response.subFrames.map { ($0.targetId, $0.amountOre) })
             // 1 000 001 kr × 2/3 = 666 667.33 and × 1/3 = 333 333.67; the one krone left goes to the larger remainder.
             #expect(amounts == [sor: 66_666_700, ost: 33_333_400])
             #expect(response.subFrames.map(\.amountOre).reduce(0, +) == frame.amountOre)
             #expect(response.subFrames.allSatisfy { $0.method == .needsBased })
             #expect(response.warnings.map(\.ruleId) == ["COM-R3"])
-            #expect(response.warnings.first?.message.contains("1 of 3 recommendation lines name no municipality") == true)
+            #expect(
+                response.warnings.first?.message.contains("1 of 3 recommendation lines name no municipality") == true
+            )
         }
     }
 
-    @Test("needsBased sub-frames with no recommendation lines are refused with the reason, not divided equally",
-          arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "needsBased sub-frames with no recommendation lines are refused with the reason, not divided equally",
+        arguments: TestDatabase.Engine.allCases
+    )
     func needsBasedWithoutLinesIsRefused(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try F(database: database)
             _ = try await networks(fixture)
             let frame = try await fixture.publishedFrame(amountOre: 100_000_000, nationalOre: 1_000_000_000)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.computeSubFrames(.with {
-                    $0.regionalFrameId = frame.id
-                    $0.expectedVersion = frame.version
-                }, as: fixture.caseworker)
+                _ = try await fixture.allocation.computeSubFrames(
+                    .with {
+                        $0.regionalFrameId = frame.id
+                        $0.expectedVersion = frame.version
+                    },
+                    as: fixture.caseworker
+                )
             }
             #expect(error?.code == .illegalTransition)
             #expect(error?.message.contains("needs-based sub-frames follow the recommendation lines") == true)
-            let stored = try await fixture.allocation.listSubFrames(.with { $0.regionalFrameId = frame.id }, as: fixture.caseworker)
+            let stored = try await fixture.allocation.listSubFrames(
+                .with { $0.regionalFrameId = frame.id },
+                as: fixture.caseworker
+            )
             #expect(stored.items.isEmpty)
         }
     }
 
-    @Test("V12 needsBased with draft lines in no network gives no sub-frames and a failed ALLOC-R8 finding, not an equal split")
+    @Test(
+        "V12 needsBased with draft lines in no network gives no sub-frames and a failed ALLOC-R8 finding, not an equal split"
+    )
     func simulatorNeedsBasedWithoutBasis() throws {
         let reference = try TestRegion.reference()
-        let networks = [CompetenceNetwork.with {
-            $0.id = "network-a"
-            $0.governorOfficeId = TestRegion.governorOfficeId
-            $0.municipalityIds = [TestRegion.kristiansand]
-        }]
+        let networks = [
+            CompetenceNetwork.with {
+                $0.id = "network-a"
+                $0.governorOfficeId = TestRegion.governorOfficeId
+                $0.municipalityIds = [TestRegion.kristiansand]
+            }
+        ]
         let simulator = AllocationSimulator(
-            reference: reference, config: PolicyResolver().resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi),
-            networks: networks)
-        let response = try simulator.simulate(GovernanceFixtures.simulation(
-            frameOre: 900_000, lines: [GovernanceFixtures.draftLine("x", amountOre: 300_000, municipalities: [TestRegion.arendal])],
-            methods: [SimulationMethodInput.with { $0.method = .needsBased }]))
+            reference: reference,
+            config: PolicyResolver().resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi),
+            networks: networks
+        )
+        let response = try simulator.simulate(
+            GovernanceFixtures.simulation(
+                frameOre: 900_000,
+                lines: [GovernanceFixtures.draftLine("x", amountOre: 300_000, municipalities: [TestRegion.arendal])],
+                methods: [SimulationMethodInput.with { $0.method = .needsBased }]
+            )
+        )
         let scenario = try #require(response.scenarios.first)
         #expect(scenario.subFrames.isEmpty)
         let finding = try #require(scenario.findings.first { $0.ruleId == "ALLOC-R8" && !$0.passed })

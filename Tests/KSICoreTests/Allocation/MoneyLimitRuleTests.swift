@@ -11,7 +11,8 @@ struct MoneyLimitRuleTests {
     func simulator() throws -> AllocationSimulator {
         AllocationSimulator(
             reference: try TestRegion.reference(),
-            config: PolicyResolver().resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi))
+            config: PolicyResolver().resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi)
+        )
     }
 
     func limR2Fields(_ body: () throws -> Void) -> [String] {
@@ -27,15 +28,19 @@ struct MoneyLimitRuleTests {
         }
     }
 
-    @Test("LIM-R2 the simulator refuses line amounts above 10 000 000 000 kr (their sum used to trap), naming each line")
+    @Test(
+        "LIM-R2 the simulator refuses line amounts above 10 000 000 000 kr (their sum used to trap), naming each line"
+    )
     func simulatorLines() throws {
         let simulator = try simulator()
         let fields = limR2Fields {
-            _ = try simulator.simulate(GovernanceFixtures.simulation(lines: [
-                GovernanceFixtures.draftLine("a", amountOre: Self.half),
-                GovernanceFixtures.draftLine("b", amountOre: Self.half),
-                GovernanceFixtures.draftLine("c", amountOre: 100_000),
-            ]))
+            _ = try simulator.simulate(
+                GovernanceFixtures.simulation(lines: [
+                    GovernanceFixtures.draftLine("a", amountOre: Self.half),
+                    GovernanceFixtures.draftLine("b", amountOre: Self.half),
+                    GovernanceFixtures.draftLine("c", amountOre: 100_000),
+                ])
+            )
         }
         #expect(fields == ["draft_lines[0].amount_ore", "draft_lines[1].amount_ore"])
     }
@@ -44,8 +49,18 @@ struct MoneyLimitRuleTests {
     func simulatorFrame() throws {
         let simulator = try simulator()
         let line = GovernanceFixtures.draftLine("a", amountOre: 100_000)
-        #expect(limR2Fields { _ = try simulator.simulate(GovernanceFixtures.simulation(frameOre: Int64.max, lines: [line])) } == ["frame_ore"])
-        let atBound = try simulator.simulate(GovernanceFixtures.simulation(frameOre: Money.maximumInputOre, precommittedOre: Money.maximumInputOre, lines: [line]))
+        #expect(
+            limR2Fields {
+                _ = try simulator.simulate(GovernanceFixtures.simulation(frameOre: Int64.max, lines: [line]))
+            } == ["frame_ore"]
+        )
+        let atBound = try simulator.simulate(
+            GovernanceFixtures.simulation(
+                frameOre: Money.maximumInputOre,
+                precommittedOre: Money.maximumInputOre,
+                lines: [line]
+            )
+        )
         #expect(atBound.scenarios.first?.remainingOre == -100_000)
     }
 
@@ -58,37 +73,77 @@ struct MoneyLimitRuleTests {
         #expect(scenario.remainingOre == -20 * Money.maximumInputOre)
     }
 
-    @Test("LIM-R2 PART-R7 measure budget: a share whose owner part plus co-financing is beyond Int64 is refused, not trapped")
+    @Test(
+        "LIM-R2 PART-R7 measure budget: a share whose owner part plus co-financing is beyond Int64 is refused, not trapped"
+    )
     func measureBudget() {
         let partnership = Partnership.with {
-            $0.grantLineShares = [GrantLineShare.with {
-                $0.recommendationLineId = "line-1"
-                $0.ownerAmountOre = Self.half
-                $0.coFinancingOre = Self.half
-                $0.uhAmountOre = 0
-            }]
+            $0.grantLineShares = [
+                GrantLineShare.with {
+                    $0.recommendationLineId = "line-1"
+                    $0.ownerAmountOre = Self.half
+                    $0.coFinancingOre = Self.half
+                    $0.uhAmountOre = 0
+                }
+            ]
         }
-        let lines = [BudgetLine.with { $0.payer = .owner; $0.category = .uhHours; $0.amountOre = 100_000 }]
-        let findings = MeasureBudgetRule.check(lines: lines, otherLines: [], grantLineId: "line-1", partnership: partnership)
+        let lines = [
+            BudgetLine.with {
+                $0.payer = .owner
+                $0.category = .uhHours
+                $0.amountOre = 100_000
+            }
+        ]
+        let findings = MeasureBudgetRule.check(
+            lines: lines,
+            otherLines: [],
+            grantLineId: "line-1",
+            partnership: partnership
+        )
         #expect(findings.violations.contains { $0.rule == "LIM-R2" && $0.field == "content.grant_line_id" })
     }
 
     @Test("LIM-R2 PART-R7 budget lines whose sum is beyond Int64 are refused on the budget field")
     func measureBudgetLines() {
         let partnership = Partnership.with {
-            $0.grantLineShares = [GrantLineShare.with { $0.recommendationLineId = "line-1"; $0.ownerAmountOre = 100_000; $0.uhAmountOre = 100_000 }]
+            $0.grantLineShares = [
+                GrantLineShare.with {
+                    $0.recommendationLineId = "line-1"
+                    $0.ownerAmountOre = 100_000
+                    $0.uhAmountOre = 100_000
+                }
+            ]
         }
-        let lines = [Self.half, Self.half].map { amount in BudgetLine.with { $0.payer = .uh; $0.category = .uhHours; $0.amountOre = amount } }
-        let findings = MeasureBudgetRule.check(lines: lines, otherLines: [], grantLineId: "line-1", partnership: partnership)
+        let lines = [Self.half, Self.half].map { amount in
+            BudgetLine.with {
+                $0.payer = .uh
+                $0.category = .uhHours
+                $0.amountOre = amount
+            }
+        }
+        let findings = MeasureBudgetRule.check(
+            lines: lines,
+            otherLines: [],
+            grantLineId: "line-1",
+            partnership: partnership
+        )
         #expect(findings.violations.contains { $0.rule == "LIM-R2" && $0.field == "content.budget_lines" })
     }
 
     @Test("LIM-R2 NEED-R12 decided amounts beyond Int64 are refused naming the decision amount")
     func needsOutcome() {
         let decisions = ["a", "b"].map { line in
-            NeedsReportLineDecision.with { $0.recommendationLineId = line; $0.decisionOutcome = .approved; $0.approvedAmountOre = Self.half }
+            NeedsReportLineDecision.with {
+                $0.recommendationLineId = line
+                $0.decisionOutcome = .approved
+                $0.approvedAmountOre = Self.half
+            }
         }
         #expect(limR2Fields { _ = try NeedsOutcomeRule.decidedAmount(decisions) } == ["decision.approved_amount_ore"])
-        #expect(limR2Fields { _ = try NeedsOutcomeRule.derive(requestedAmountOre: 100, decisions: decisions) } == ["decision.approved_amount_ore"])
+        #expect(
+            limR2Fields { _ = try NeedsOutcomeRule.derive(requestedAmountOre: 100, decisions: decisions) } == [
+                "decision.approved_amount_ore"
+            ]
+        )
     }
 }

@@ -25,11 +25,14 @@ struct MoneySplitTests {
     func simulatorFlagsØre() throws {
         let simulator = AllocationSimulator(
             reference: try TestRegion.reference(),
-            config: PolicyResolver().resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi))
-        let response = try simulator.simulate(GovernanceFixtures.simulation(lines: [
-            GovernanceFixtures.draftLine("odd", amountOre: 100_050),
-            GovernanceFixtures.draftLine("even", amountOre: 100_000),
-        ]))
+            config: PolicyResolver().resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi)
+        )
+        let response = try simulator.simulate(
+            GovernanceFixtures.simulation(lines: [
+                GovernanceFixtures.draftLine("odd", amountOre: 100_050),
+                GovernanceFixtures.draftLine("even", amountOre: 100_000),
+            ])
+        )
         let lines = try #require(response.scenarios.first).lines
         #expect(lines[0].findings.contains { $0.ruleId == "COM-R2" && !$0.passed })
         #expect(lines[1].findings.contains { $0.ruleId == "COM-R2" && $0.passed })

@@ -10,11 +10,26 @@ struct PolicyConfigTests {
     func withAllocation(_ body: @Sendable (AllocationContext) async throws -> Void) async throws {
         let reference = self.reference
         try await TestDatabase.with(.sqlite) { database in
-            try await body(AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today))))
+            try await body(
+                AllocationContext(
+                    database: database,
+                    reference: reference,
+                    time: FixedTimeSource(date: GovernanceFixtures.today),
+                    needsReports: NeedsContext(
+                        database: database,
+                        reference: reference,
+                        time: FixedTimeSource(date: GovernanceFixtures.today)
+                    )
+                )
+            )
         }
     }
 
-    static func governor(_ office: String = TestRegion.governorOfficeId, year: Int32 = 2025, _ configure: (inout GovernorPolicy) -> Void = { _ in }) -> GovernorPolicy {
+    static func governor(
+        _ office: String = TestRegion.governorOfficeId,
+        year: Int32 = 2025,
+        _ configure: (inout GovernorPolicy) -> Void = { _ in }
+    ) -> GovernorPolicy {
         var policy = GovernorPolicy.with {
             $0.governorOfficeId = office
             $0.year = year
@@ -24,8 +39,14 @@ struct PolicyConfigTests {
         return policy
     }
 
-    static func set(_ id: String, governor: GovernorPolicy? = nil, schemeYear: SchemeYearPolicy? = nil, statped: StatpedPolicy? = nil,
-        policyId: String = "", version: Int64 = 0) -> SetPolicyConfigRequest {
+    static func set(
+        _ id: String,
+        governor: GovernorPolicy? = nil,
+        schemeYear: SchemeYearPolicy? = nil,
+        statped: StatpedPolicy? = nil,
+        policyId: String = "",
+        version: Int64 = 0
+    ) -> SetPolicyConfigRequest {
         SetPolicyConfigRequest.with {
             $0.requestId = id
             $0.governorPolicy = governor
@@ -42,20 +63,31 @@ struct PolicyConfigTests {
         $0.year = 2025
     }
 
-    @Test("GetPolicyConfig and the simulator refuse a year outside the budget years (2000–2100) naming `year`, as SetPolicyConfig does, instead of resolving dates that cannot be written")
+    @Test(
+        "GetPolicyConfig and the simulator refuse a year outside the budget years (2000–2100) naming `year`, as SetPolicyConfig does, instead of resolving dates that cannot be written"
+    )
     func yearOutsideBudgetYears() async throws {
         try await withAllocation { allocation in
             let reader = TestRegion.caller(.kristiansandOwnerAdmin)
             for year: Int32 in [1999, 2101, .max] {
                 var request = Self.get
                 request.year = year
-                let refused = await #expect(throws: DomainError.self) { try await allocation.getPolicyConfig(request, as: reader) }
+                let refused = await #expect(throws: DomainError.self) {
+                    try await allocation.getPolicyConfig(request, as: reader)
+                }
                 #expect(refused?.violations.map(\.field) == ["year"], "\(year): \(String(describing: refused))")
-                let simulation = SimulateAllocationRequest.with { $0.governorOfficeId = TestRegion.governorOfficeId; $0.scheme = .ksi; $0.year = year }
+                let simulation = SimulateAllocationRequest.with {
+                    $0.governorOfficeId = TestRegion.governorOfficeId
+                    $0.scheme = .ksi
+                    $0.year = year
+                }
                 let refusedSimulation = await #expect(throws: DomainError.self) {
                     try await allocation.simulateAllocation(simulation, as: TestRegion.caller(.udirAdmin))
                 }
-                #expect(refusedSimulation?.violations.map(\.field) == ["year"], "\(year): \(String(describing: refusedSimulation))")
+                #expect(
+                    refusedSimulation?.violations.map(\.field) == ["year"],
+                    "\(year): \(String(describing: refusedSimulation))"
+                )
             }
             let inRange = try await allocation.getPolicyConfig(Self.get, as: reader)
             #expect(inRange.governorPolicy?.year == 2025)
@@ -72,7 +104,9 @@ struct PolicyConfigTests {
             #expect(builtIn.schemeYearPolicySource == .builtIn)
 
             _ = try await allocation.setPolicyConfig(
-                Self.set("n", governor: Self.governor("") { $0.microGrantThresholdOre = 5_000_000 }), as: TestRegion.caller(.udirAdmin))
+                Self.set("n", governor: Self.governor("") { $0.microGrantThresholdOre = 5_000_000 }),
+                as: TestRegion.caller(.udirAdmin)
+            )
             let national = try await allocation.getPolicyConfig(Self.get, as: reader)
             #expect(national.governorPolicySource == .nationalDefault)
             #expect(national.governorPolicy?.microGrantThresholdOre == 5_000_000)
@@ -81,15 +115,27 @@ struct PolicyConfigTests {
 
             let own = try await allocation.setPolicyConfig(
                 Self.set("e", governor: Self.governor { $0.allocationMethod = .proRataPopulationDelegatedToRegions }),
-                as: TestRegion.caller(.sfCaseworker))
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(own.governorPolicySource == .governorOffice)
             let resolved = try await allocation.getPolicyConfig(Self.get, as: reader)
             #expect(resolved.governorPolicy?.allocationMethod == .proRataPopulationDelegatedToRegions)
-            #expect(resolved.governorPolicy?.microGrantThresholdOre == 10_000_000)  // whole record: not the national value
-            let other = try await allocation.getPolicyConfig(.with { $0.governorOfficeId = "rogaland"; $0.scheme = .ksi; $0.year = 2025 }, as: reader)
+            // whole record: not the national value
+            #expect(resolved.governorPolicy?.microGrantThresholdOre == 10_000_000)
+            let other = try await allocation.getPolicyConfig(
+                .with {
+                    $0.governorOfficeId = "rogaland"
+                    $0.scheme = .ksi
+                    $0.year = 2025
+                },
+                as: reader
+            )
             #expect(other.governorPolicySource == .nationalDefault)
             let resolver = try await allocation.policyResolver()
-            #expect(resolver.resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi).governorPolicySource == .governorOffice)
+            #expect(
+                resolver.resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi)
+                    .governorPolicySource == .governorOffice
+            )
         }
     }
 
@@ -98,11 +144,29 @@ struct PolicyConfigTests {
         try await withAllocation { allocation in
             let denied = await #expect(throws: DomainError.self) {
                 try await allocation.setPolicyConfig(
-                    Self.set("s", schemeYear: .with { $0.scheme = .ksi; $0.year = 2025; $0.coFinancingBp = 1000 }), as: TestRegion.caller(.sfCaseworker))
+                    Self.set(
+                        "s",
+                        schemeYear: .with {
+                            $0.scheme = .ksi
+                            $0.year = 2025
+                            $0.coFinancingBp = 1000
+                        }
+                    ),
+                    as: TestRegion.caller(.sfCaseworker)
+                )
             }
             #expect(denied?.code == .notPermitted)
             let config = try await allocation.setPolicyConfig(
-                Self.set("s", schemeYear: .with { $0.scheme = .ksi; $0.year = 2025; $0.coFinancingBp = 1000 }), as: TestRegion.caller(.udirAdmin))
+                Self.set(
+                    "s",
+                    schemeYear: .with {
+                        $0.scheme = .ksi
+                        $0.year = 2025
+                        $0.coFinancingBp = 1000
+                    }
+                ),
+                as: TestRegion.caller(.udirAdmin)
+            )
             #expect(config.schemeYearPolicySource == .nationalDefault)
             #expect(config.schemeYearPolicy?.coFinancingBase == .ownerGrant)
             let agder = try await allocation.getPolicyConfig(Self.get, as: TestRegion.caller(.sfCaseworker))
@@ -114,14 +178,40 @@ struct PolicyConfigTests {
     func overridesLimited() async throws {
         try await withAllocation { allocation in
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(Self.set("o", governor: Self.governor {
-                    $0.ruleKindOverrides = [.with { $0.ruleId = "ALLOC-R12"; $0.kind = .warn }, .with { $0.ruleId = "ALLOC-R7"; $0.kind = .warn }]
-                }), as: TestRegion.caller(.sfCaseworker))
+                try await allocation.setPolicyConfig(
+                    Self.set(
+                        "o",
+                        governor: Self.governor {
+                            $0.ruleKindOverrides = [
+                                .with {
+                                    $0.ruleId = "ALLOC-R12"
+                                    $0.kind = .warn
+                                },
+                                .with {
+                                    $0.ruleId = "ALLOC-R7"
+                                    $0.kind = .warn
+                                },
+                            ]
+                        }
+                    ),
+                    as: TestRegion.caller(.sfCaseworker)
+                )
             }
             #expect(error?.violations.map(\.field) == ["governor_policy.rule_kind_overrides[0].rule_id"])
-            let ok = try await allocation.setPolicyConfig(Self.set("o2", governor: Self.governor {
-                $0.ruleKindOverrides = [.with { $0.ruleId = "ALLOC-R7"; $0.kind = .warn }]
-            }), as: TestRegion.caller(.sfCaseworker))
+            let ok = try await allocation.setPolicyConfig(
+                Self.set(
+                    "o2",
+                    governor: Self.governor {
+                        $0.ruleKindOverrides = [
+                            .with {
+                                $0.ruleId = "ALLOC-R7"
+                                $0.kind = .warn
+                            }
+                        ]
+                    }
+                ),
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(ok.kind(of: "ALLOC-R7", default: .hard) == .warn)
         }
     }
@@ -129,15 +219,23 @@ struct PolicyConfigTests {
     @Test("COM-R5 only the embete's caseworker sets its record, and only Udir the national default")
     func permissions() async throws {
         try await withAllocation { allocation in
-            for (actor, policy) in [(TestRegion.Actor.otherSfCaseworker, Self.governor()), (.sfDecisionMaker, Self.governor()),
-                (.udirAdmin, Self.governor()), (.sfCaseworker, Self.governor(""))] {
+            for (actor, policy) in [
+                (TestRegion.Actor.otherSfCaseworker, Self.governor()), (.sfDecisionMaker, Self.governor()),
+                (.udirAdmin, Self.governor()), (.sfCaseworker, Self.governor("")),
+            ] {
                 let error = await #expect(throws: DomainError.self) {
-                    try await allocation.setPolicyConfig(Self.set("p-\(actor)", governor: policy), as: TestRegion.caller(actor))
+                    try await allocation.setPolicyConfig(
+                        Self.set("p-\(actor)", governor: policy),
+                        as: TestRegion.caller(actor)
+                    )
                 }
                 #expect(error?.code == .notPermitted)
             }
             await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(Self.set("both", governor: Self.governor(), statped: StatpedPolicy()), as: TestRegion.caller(.udirAdmin))
+                try await allocation.setPolicyConfig(
+                    Self.set("both", governor: Self.governor(), statped: StatpedPolicy()),
+                    as: TestRegion.caller(.udirAdmin)
+                )
             }
         }
     }
@@ -152,22 +250,35 @@ struct PolicyConfigTests {
                 try await allocation.setPolicyConfig(Self.set("b", governor: Self.governor()), as: caseworker)
             }
             let conflict = await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(Self.set("c", governor: Self.governor(), policyId: id, version: 5), as: caseworker)
+                try await allocation.setPolicyConfig(
+                    Self.set("c", governor: Self.governor(), policyId: id, version: 5),
+                    as: caseworker
+                )
             }
             #expect(conflict?.code == .versionConflict)
             let moved = await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(Self.set("d", governor: Self.governor(year: 2026), policyId: id, version: 1), as: caseworker)
+                try await allocation.setPolicyConfig(
+                    Self.set("d", governor: Self.governor(year: 2026), policyId: id, version: 1),
+                    as: caseworker
+                )
             }
             #expect(moved?.code == .invalidArgument)
             let changed = try await allocation.setPolicyConfig(
-                Self.set("e", governor: Self.governor { $0.publishTransparencyPage = true }, policyId: id, version: 1), as: caseworker)
+                Self.set("e", governor: Self.governor { $0.publishTransparencyPage = true }, policyId: id, version: 1),
+                as: caseworker
+            )
             #expect(changed.governorPolicy?.version == 2)
             #expect(changed.governorPolicy?.publishTransparencyPage == true)
             // A retry returns the first answer and writes nothing more.
             let retry = try await allocation.setPolicyConfig(
-                Self.set("e", governor: Self.governor { $0.publishTransparencyPage = true }, policyId: id, version: 1), as: caseworker)
+                Self.set("e", governor: Self.governor { $0.publishTransparencyPage = true }, policyId: id, version: 1),
+                as: caseworker
+            )
             #expect(retry == changed)
-            let audit = try await allocation.listAuditRecords(.with { $0.aggregateId = id }, as: TestRegion.caller(.udirAdmin))
+            let audit = try await allocation.listAuditRecords(
+                .with { $0.aggregateId = id },
+                as: TestRegion.caller(.udirAdmin)
+            )
             #expect(audit.items.count == 2)
         }
     }
@@ -176,15 +287,29 @@ struct PolicyConfigTests {
     func malformed() async throws {
         try await withAllocation { allocation in
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(Self.set("m", governor: Self.governor {
-                    $0.allocationWeights = [.with { $0.factor = .population; $0.weightBp = 4000 }]
-                    $0.ownerUhSplitRule = GovernanceFixtures.split(.fixed, owner: 6000, uh: 3000)
-                    $0.microGrantShareWarnBp = 20_000
-                }), as: TestRegion.caller(.sfCaseworker))
+                try await allocation.setPolicyConfig(
+                    Self.set(
+                        "m",
+                        governor: Self.governor {
+                            $0.allocationWeights = [
+                                .with {
+                                    $0.factor = .population
+                                    $0.weightBp = 4000
+                                }
+                            ]
+                            $0.ownerUhSplitRule = GovernanceFixtures.split(.fixed, owner: 6000, uh: 3000)
+                            $0.microGrantShareWarnBp = 20_000
+                        }
+                    ),
+                    as: TestRegion.caller(.sfCaseworker)
+                )
             }
-            #expect(Set(error?.violations.map(\.field) ?? []) == [
-                "governor_policy.allocation_weights", "governor_policy.owner_uh_split_rule", "governor_policy.micro_grant_share_warn_bp",
-            ])
+            #expect(
+                Set(error?.violations.map(\.field) ?? []) == [
+                    "governor_policy.allocation_weights", "governor_policy.owner_uh_split_rule",
+                    "governor_policy.micro_grant_share_warn_bp",
+                ]
+            )
         }
     }
 
@@ -193,13 +318,20 @@ struct PolicyConfigTests {
         try await withAllocation { allocation in
             let error = await #expect(throws: DomainError.self) {
                 try await allocation.setPolicyConfig(
-                    Self.set("skk", governor: Self.governor(year: 2026) { $0.recommendationAuthor = .forum }), as: TestRegion.caller(.sfCaseworker))
+                    Self.set("skk", governor: Self.governor(year: 2026) { $0.recommendationAuthor = .forum }),
+                    as: TestRegion.caller(.sfCaseworker)
+                )
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R18"])
-            let skk = try await allocation.setPolicyConfig(Self.set("skk2", governor: Self.governor(year: 2026)), as: TestRegion.caller(.sfCaseworker))
+            let skk = try await allocation.setPolicyConfig(
+                Self.set("skk2", governor: Self.governor(year: 2026)),
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(skk.governorPolicy?.recommendationAuthor == .governor)
             let before = try await allocation.setPolicyConfig(
-                Self.set("pre", governor: Self.governor(year: 2025) { $0.recommendationAuthor = .forum }), as: TestRegion.caller(.sfCaseworker))
+                Self.set("pre", governor: Self.governor(year: 2025) { $0.recommendationAuthor = .forum }),
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(before.governorPolicy?.recommendationAuthor == .forum)
         }
     }
@@ -207,12 +339,18 @@ struct PolicyConfigTests {
     @Test("COM-R5 the Statped record is Udir's and unset numbers take the built-in values")
     func statped() async throws {
         try await withAllocation { allocation in
-            let config = try await allocation.setPolicyConfig(Self.set("st", statped: .with { $0.smallCellThreshold = 10 }), as: TestRegion.caller(.udirAdmin))
+            let config = try await allocation.setPolicyConfig(
+                Self.set("st", statped: .with { $0.smallCellThreshold = 10 }),
+                as: TestRegion.caller(.udirAdmin)
+            )
             #expect(config.statpedPolicySource == .nationalDefault)
             #expect(config.statped.smallCellThreshold == 10)
             #expect(config.statped.startupMeetingMaxDays == 14)
             await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(Self.set("st2", statped: .with { $0.smallCellThreshold = 3 }), as: TestRegion.caller(.udirAdmin))
+                try await allocation.setPolicyConfig(
+                    Self.set("st2", statped: .with { $0.smallCellThreshold = 3 }),
+                    as: TestRegion.caller(.udirAdmin)
+                )
             }
         }
     }

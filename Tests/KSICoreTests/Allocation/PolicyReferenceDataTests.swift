@@ -10,11 +10,26 @@ struct PolicyReferenceDataTests {
     func withAllocation(_ body: @Sendable (AllocationContext) async throws -> Void) async throws {
         let reference = self.reference
         try await TestDatabase.with(.sqlite) { database in
-            try await body(AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today))))
+            try await body(
+                AllocationContext(
+                    database: database,
+                    reference: reference,
+                    time: FixedTimeSource(date: GovernanceFixtures.today),
+                    needsReports: NeedsContext(
+                        database: database,
+                        reference: reference,
+                        time: FixedTimeSource(date: GovernanceFixtures.today)
+                    )
+                )
+            )
         }
     }
 
-    static func upsert(_ id: String, _ configure: (inout ReferenceDataSet) -> Void, dryRun: Bool = false) -> UpsertReferenceDataRequest {
+    static func upsert(
+        _ id: String,
+        _ configure: (inout ReferenceDataSet) -> Void,
+        dryRun: Bool = false
+    ) -> UpsertReferenceDataRequest {
         var set = ReferenceDataSet()
         configure(&set)
         return UpsertReferenceDataRequest.with {
@@ -31,19 +46,35 @@ struct PolicyReferenceDataTests {
             var changed = current
             changed.population = 1_000
             changed.validFrom = LocalDate(year: 2025, month: 1, day: 1)
-            let response = try await allocation.upsertReferenceData(Self.upsert("r1") { $0.municipalities = [changed] }, as: TestRegion.caller(.udirAdmin))
+            let response = try await allocation.upsertReferenceData(
+                Self.upsert("r1") { $0.municipalities = [changed] },
+                as: TestRegion.caller(.udirAdmin)
+            )
             #expect(response.recordsChanged == 1)
             #expect(response.datasetVersion == reference.set.datasetVersion + 1)
             let merged = try await allocation.currentReferenceData()
-            #expect(merged.municipality(TestRegion.aseral, on: LocalDate(year: 2025, month: 6, day: 1))?.population == 1_000)
-            #expect(merged.municipality(TestRegion.aseral, on: LocalDate(year: 2024, month: 6, day: 1))?.population == 950)
-            let history = try await allocation.exportReferenceData(ExportReferenceDataRequest(), as: TestRegion.caller(.sfCaseworker))
+            #expect(
+                merged.municipality(TestRegion.aseral, on: LocalDate(year: 2025, month: 6, day: 1))?.population == 1_000
+            )
+            #expect(
+                merged.municipality(TestRegion.aseral, on: LocalDate(year: 2024, month: 6, day: 1))?.population == 950
+            )
+            let history = try await allocation.exportReferenceData(
+                ExportReferenceDataRequest(),
+                as: TestRegion.caller(.sfCaseworker)
+            )
             let versions = history.municipalities.filter { $0.id == TestRegion.aseral }
             #expect(versions.count >= 2)
             #expect(versions.contains { $0.validTo == LocalDate(year: 2024, month: 12, day: 31) })
-            let asOf = try await allocation.exportReferenceData(.with { $0.asOf = LocalDate(year: 2024, month: 6, day: 1) }, as: TestRegion.caller(.sfCaseworker))
+            let asOf = try await allocation.exportReferenceData(
+                .with { $0.asOf = LocalDate(year: 2024, month: 6, day: 1) },
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(asOf.municipalities.filter { $0.id == TestRegion.aseral }.map(\.population) == [950])
-            let delta = try await allocation.exportReferenceData(.with { $0.afterDatasetVersion = reference.set.datasetVersion }, as: TestRegion.caller(.sfCaseworker))
+            let delta = try await allocation.exportReferenceData(
+                .with { $0.afterDatasetVersion = reference.set.datasetVersion },
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(delta.municipalities.filter { $0.id == TestRegion.aseral }.count == 2)
             #expect(delta.governorOffices.isEmpty)
         }
@@ -53,11 +84,17 @@ struct PolicyReferenceDataTests {
     func unchangedAndDryRun() async throws {
         try await withAllocation { allocation in
             let same = try #require(reference.municipality(TestRegion.arendal))
-            let none = try await allocation.upsertReferenceData(Self.upsert("r1") { $0.municipalities = [same] }, as: TestRegion.caller(.udirAdmin))
+            let none = try await allocation.upsertReferenceData(
+                Self.upsert("r1") { $0.municipalities = [same] },
+                as: TestRegion.caller(.udirAdmin)
+            )
             #expect(none.recordsChanged == 0)
             var changed = same
             changed.name = "Arendal kommune"
-            let dry = try await allocation.upsertReferenceData(Self.upsert("r2", { $0.municipalities = [changed] }, dryRun: true), as: TestRegion.caller(.udirAdmin))
+            let dry = try await allocation.upsertReferenceData(
+                Self.upsert("r2", { $0.municipalities = [changed] }, dryRun: true),
+                as: TestRegion.caller(.udirAdmin)
+            )
             #expect(dry.recordsChanged == 1)
             let merged = try await allocation.currentReferenceData()
             #expect(merged.municipality(TestRegion.arendal)?.name == "Arendal")
@@ -68,16 +105,36 @@ struct PolicyReferenceDataTests {
     func permissionsAndValidation() async throws {
         try await withAllocation { allocation in
             let denied = await #expect(throws: DomainError.self) {
-                try await allocation.upsertReferenceData(Self.upsert("r1") { $0.owners = [Owner.with { $0.id = "x" }] }, as: TestRegion.caller(.sfCaseworker))
+                try await allocation.upsertReferenceData(
+                    Self.upsert("r1") { $0.owners = [Owner.with { $0.id = "x" }] },
+                    as: TestRegion.caller(.sfCaseworker)
+                )
             }
             #expect(denied?.code == .notPermitted)
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.upsertReferenceData(Self.upsert("r2") {
-                    $0.owners = [Owner.with { $0.validFrom = LocalDate(year: 2025, month: 1, day: 1); $0.validTo = LocalDate(year: 2024, month: 1, day: 1) }]
-                    $0.organisations = [Organisation.with { $0.id = "o"; $0.orgNumber = "123" }]
-                }, as: TestRegion.caller(.udirAdmin))
+                try await allocation.upsertReferenceData(
+                    Self.upsert("r2") {
+                        $0.owners = [
+                            Owner.with {
+                                $0.validFrom = LocalDate(year: 2025, month: 1, day: 1)
+                                $0.validTo = LocalDate(year: 2024, month: 1, day: 1)
+                            }
+                        ]
+                        $0.organisations = [
+                            Organisation.with {
+                                $0.id = "o"
+                                $0.orgNumber = "123"
+                            }
+                        ]
+                    },
+                    as: TestRegion.caller(.udirAdmin)
+                )
             }
-            #expect(Set(error?.violations.map(\.field) ?? []) == ["data.owners[0].id", "data.owners[0].valid_to", "data.organisations[0].org_number"])
+            #expect(
+                Set(error?.violations.map(\.field) ?? []) == [
+                    "data.owners[0].id", "data.owners[0].valid_to", "data.organisations[0].org_number",
+                ]
+            )
         }
     }
 
@@ -85,10 +142,16 @@ struct PolicyReferenceDataTests {
     func lookup() async throws {
         try await withAllocation { allocation in
             let number = TestRegion.orgNumber(.sfCaseworker)
-            let organisation = try await allocation.lookupOrganisation(.with { $0.orgNumber = number }, as: Caller.system("gateway"))
+            let organisation = try await allocation.lookupOrganisation(
+                .with { $0.orgNumber = number },
+                as: Caller.system("gateway")
+            )
             #expect(organisation.roleGrants.contains { $0.role == .sfCaseworker })
             let missing = await #expect(throws: DomainError.self) {
-                try await allocation.lookupOrganisation(.with { $0.orgNumber = "999999999" }, as: Caller.system("gateway"))
+                try await allocation.lookupOrganisation(
+                    .with { $0.orgNumber = "999999999" },
+                    as: Caller.system("gateway")
+                )
             }
             #expect(missing?.code == .notFound)
         }

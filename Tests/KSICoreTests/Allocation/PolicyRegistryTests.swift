@@ -11,26 +11,42 @@ struct PolicyRegistryTests {
     static let office = TestRegion.governorOfficeId
 
     static func statped(threshold: Int32) -> SetPolicyConfigRequest {
-        .with { $0.requestId = "statped-\(threshold)"; $0.statpedPolicy = StatpedPolicy.with { $0.smallCellThreshold = threshold } }
+        .with {
+            $0.requestId = "statped-\(threshold)"
+            $0.statpedPolicy = StatpedPolicy.with { $0.smallCellThreshold = threshold }
+        }
     }
 
     static func resolvedThreshold(_ registry: ReferenceRegistry) -> Int32 {
-        registry.current.policies.resolve(governorOfficeId: office, year: today.year, scheme: .ksi).statped.smallCellThreshold
+        registry.current.policies.resolve(governorOfficeId: office, year: today.year, scheme: .ksi).statped
+            .smallCellThreshold
     }
 
-    @Test("SetPolicyConfig reaches AllocationService's own registry at once; the changes answer carries the records only to a follower that lacks them")
+    @Test(
+        "SetPolicyConfig reaches AllocationService's own registry at once; the changes answer carries the records only to a follower that lacks them"
+    )
     func allocationRegistryAndChanges() async throws {
         let reference = try TestRegion.reference()
         try await TestDatabase.with(.sqlite) { database in
             let allocation = AllocationContext(
-                database: database, reference: reference, time: FixedTimeSource(date: Self.today),
-                needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: Self.today)))
+                database: database,
+                reference: reference,
+                time: FixedTimeSource(date: Self.today),
+                needsReports: NeedsContext(
+                    database: database,
+                    reference: reference,
+                    time: FixedTimeSource(date: Self.today)
+                )
+            )
             let system = Caller.system("needs")
             let empty = try await allocation.getReferenceDataChanges(.init(), as: system)
             #expect(empty.policies == nil)
 
             let threshold: Int32 = 9
-            _ = try await allocation.setPolicyConfig(Self.statped(threshold: threshold), as: TestRegion.caller(.udirAdmin))
+            _ = try await allocation.setPolicyConfig(
+                Self.statped(threshold: threshold),
+                as: TestRegion.caller(.udirAdmin)
+            )
             #expect(Self.resolvedThreshold(allocation.registry) == threshold)
             let version = allocation.registry.policyVersion
             #expect(version > 0)
@@ -40,7 +56,10 @@ struct PolicyRegistryTests {
             #expect(records.policyVersion == version)
             #expect(records.statpedPolicy?.smallCellThreshold == threshold)
             // A follower holding this version gets no records again.
-            let again = try await allocation.getReferenceDataChanges(.with { $0.sincePolicyVersion = version }, as: system)
+            let again = try await allocation.getReferenceDataChanges(
+                .with { $0.sincePolicyVersion = version },
+                as: system
+            )
             #expect(again.policies == nil)
 
             // A refused change stores nothing: the version and the threshold stay.
@@ -55,10 +74,19 @@ struct PolicyRegistryTests {
             follower.applyPolicies(records)
             #expect(Self.resolvedThreshold(follower) == threshold)
             let orgNumber = OrgNumber.fictitious(8_810_090).value
-            follower.apply([ReferenceDataSet.with {
-                $0.datasetVersion = 2
-                $0.organisations = [Organisation.with { $0.id = "org-p"; $0.version = 2; $0.orgNumber = orgNumber; $0.name = "Ny" }]
-            }])
+            follower.apply([
+                ReferenceDataSet.with {
+                    $0.datasetVersion = 2
+                    $0.organisations = [
+                        Organisation.with {
+                            $0.id = "org-p"
+                            $0.version = 2
+                            $0.orgNumber = orgNumber
+                            $0.name = "Ny"
+                        }
+                    ]
+                }
+            ])
             #expect(follower.current.organisation(orgNumber: orgNumber) != nil)
             #expect(Self.resolvedThreshold(follower) == threshold)
             // Records older than the ones held are passed over.

@@ -11,7 +11,12 @@ struct ReclaimProposalTests {
     static let engines = TestDatabase.Engine.allCases
     let relay = EventApplication.relayCaller
 
-    static func event(_ type: String, sequence: Int64, grant: Grant, _ change: (inout PartnershipEvent) -> Void = { _ in }) -> PartnershipEvent {
+    static func event(
+        _ type: String,
+        sequence: Int64,
+        grant: Grant,
+        _ change: (inout PartnershipEvent) -> Void = { _ in }
+    ) -> PartnershipEvent {
         var event = PartnershipEvent.with {
             $0.sequence = sequence
             $0.type = type
@@ -29,11 +34,20 @@ struct ReclaimProposalTests {
     }
 
     static func proposedEvents(_ fixture: AllocationMoneyFixture) async throws -> [AllocationEvent] {
-        try await fixture.allocation.listAllocationEvents(.with { $0.afterSequence = 0; $0.pageSize = 500 }, as: fixture.system)
-            .events.filter { $0.type == "ReclaimProposed" }
+        try await fixture.allocation.listAllocationEvents(
+            .with {
+                $0.afterSequence = 0
+                $0.pageSize = 500
+            },
+            as: fixture.system
+        )
+        .events.filter { $0.type == "ReclaimProposed" }
     }
 
-    @Test("a termination with remaining funds opens one open reclaim of that amount; a replay opens no second (PART-R5, ALLOC-R16)", arguments: engines)
+    @Test(
+        "a termination with remaining funds opens one open reclaim of that amount; a replay opens no second (PART-R5, ALLOC-R16)",
+        arguments: engines
+    )
     func terminationOpensOneReclaim(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try AllocationMoneyFixture(database: database)
@@ -41,7 +55,9 @@ struct ReclaimProposalTests {
             let grant = try await fixture.disbursedGrant()
             // Less than was paid out: the remaining funds are what comes back.
             let remaining = grant.disbursedOre - 800_000
-            let event = Self.event(PartnershipEventType.partnershipTerminated, sequence: 41, grant: grant) { $0.remainingFundsOre = remaining }
+            let event = Self.event(PartnershipEventType.partnershipTerminated, sequence: 41, grant: grant) {
+                $0.remainingFundsOre = remaining
+            }
             try await EventApplication.apply(event, to: fixture.allocation, as: relay)
             try await EventApplication.apply(event, to: fixture.allocation, as: relay)
 
@@ -63,7 +79,10 @@ struct ReclaimProposalTests {
         }
     }
 
-    @Test("remaining funds above what was paid out reclaim only what was paid out", arguments: [TestDatabase.Engine.sqlite])
+    @Test(
+        "remaining funds above what was paid out reclaim only what was paid out",
+        arguments: [TestDatabase.Engine.sqlite]
+    )
     func terminationIsCappedByDisbursed(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try AllocationMoneyFixture(database: database)
@@ -77,7 +96,10 @@ struct ReclaimProposalTests {
         }
     }
 
-    @Test("an abort found without notice opens one reclaim of the line's disbursed part; a replay opens no second (PART-R6, ALLOC-R16)", arguments: engines)
+    @Test(
+        "an abort found without notice opens one reclaim of the line's disbursed part; a replay opens no second (PART-R6, ALLOC-R16)",
+        arguments: engines
+    )
     func lateAbortOpensOneReclaim(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try AllocationMoneyFixture(database: database)

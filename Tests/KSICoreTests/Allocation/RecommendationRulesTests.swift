@@ -1,6 +1,7 @@
-@testable import KSICore
 import KSITestSupport
 import Testing
+
+@testable import KSICore
 
 @Suite("Allocation recommendation rules (ALLOC-R3…R9, R13, R14, R18, R19, R21, R22)")
 struct RecommendationRulesTests {
@@ -15,10 +16,13 @@ struct RecommendationRulesTests {
     func incompleteLineIsRejected() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(database: database)
-            let error = try await adoptError(fixture, F.line {
-                $0.proposedMeasureIds = []
-                $0.participants = ""
-            })
+            let error = try await adoptError(
+                fixture,
+                F.line {
+                    $0.proposedMeasureIds = []
+                    $0.participants = ""
+                }
+            )
             #expect(Set(error?.violations.map(\.rule.value) ?? []) == ["ALLOC-R3"])
             #expect(error?.violations.count == 2)
         }
@@ -34,7 +38,10 @@ struct RecommendationRulesTests {
             #expect(draft.lines[0].uhAmountOre == 20_000_000)
             let adopted = try await fixture.adopt(draft)
             #expect(adopted.status == .adopted)
-            let types = try await fixture.allocation.listAllocationEvents(ListAllocationEventsRequest(), as: fixture.udir).events.map(\.type)
+            let types = try await fixture.allocation.listAllocationEvents(
+                ListAllocationEventsRequest(),
+                as: fixture.udir
+            ).events.map(\.type)
             #expect(types == ["RecommendationLineCreated", "RecommendationAdopted"])
         }
     }
@@ -54,15 +61,22 @@ struct RecommendationRulesTests {
     func bareYesIsRejected() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(database: database)
-            let error = try await adoptError(fixture, F.line {
-                $0.criteria = RecommendationCriteria.with {
-                    $0.localNeed = "yes"
-                    $0.unitBased = "Each school runs its own work"
-                    $0.partnership = "UiA follows up"
-                    $0.teamAroundChild = "Ja"
+            let error = try await adoptError(
+                fixture,
+                F.line {
+                    $0.criteria = RecommendationCriteria.with {
+                        $0.localNeed = "yes"
+                        $0.unitBased = "Each school runs its own work"
+                        $0.partnership = "UiA follows up"
+                        $0.teamAroundChild = "Ja"
+                    }
                 }
-            })
-            #expect(error?.violations.map(\.field).sorted() == ["lines[0].criteria.local_need", "lines[0].criteria.team_around_child"])
+            )
+            #expect(
+                error?.violations.map(\.field).sorted() == [
+                    "lines[0].criteria.local_need", "lines[0].criteria.team_around_child",
+                ]
+            )
             #expect(error?.violations.allSatisfy { $0.rule == "ALLOC-R5" } == true)
         }
     }
@@ -76,13 +90,16 @@ struct RecommendationRulesTests {
                 let error = await #expect(throws: DomainError.self) {
                     _ = try await fixture.addRecommendationLine(
                         AddRecommendationLineRequest.with {
-                            $0.recommendationId = draft.id; $0.expectedVersion = draft.version
+                            $0.recommendationId = draft.id
+                            $0.expectedVersion = draft.version
                             // The line cites a real report (ALLOC-R4 holds); only the recipient is wrong.
                             $0.line = F.line(recipient: recipient) {
                                 $0.needsReportIds = [F.reportPlaceholder(TestRegion.kristiansandKommune)]
                                 $0.proposedMeasureIds = ["measure-\(TestRegion.kristiansandKommune)"]
                             }
-                        }, as: fixture.committee)
+                        },
+                        as: fixture.committee
+                    )
                 }
                 #expect(error?.violations.map(\.rule) == ["ALLOC-R6"])
             }
@@ -97,20 +114,26 @@ struct RecommendationRulesTests {
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.addRecommendationLine(
                     AddRecommendationLineRequest.with {
-                        $0.recommendationId = draft.id; $0.expectedVersion = draft.version
+                        $0.recommendationId = draft.id
+                        $0.expectedVersion = draft.version
                         $0.line = F.line()
-                    }, as: fixture.committee)
+                    },
+                    as: fixture.committee
+                )
             }
             #expect(error?.violations.map(\.rule).contains("ALLOC-R6") == true)
             let added = try await fixture.addRecommendationLine(
                 AddRecommendationLineRequest.with {
-                    $0.recommendationId = draft.id; $0.expectedVersion = draft.version
+                    $0.recommendationId = draft.id
+                    $0.expectedVersion = draft.version
                     $0.line = F.line {
                         $0.uhRecipientOrgId = ""
                         $0.ownerShareBp = 0
                         $0.uhShareBp = 0
                     }
-                }, as: fixture.committee)
+                },
+                as: fixture.committee
+            )
             #expect(added.lines[0].ownerAmountOre == 50_000_000)
         }
     }
@@ -125,17 +148,23 @@ struct RecommendationRulesTests {
                 let error = await #expect(throws: DomainError.self) {
                     _ = try await fixture.addRecommendationLine(
                         AddRecommendationLineRequest.with {
-                            $0.recommendationId = draft.id; $0.expectedVersion = draft.version
+                            $0.recommendationId = draft.id
+                            $0.expectedVersion = draft.version
                             $0.line = line
-                        }, as: fixture.committee)
+                        },
+                        as: fixture.committee
+                    )
                 }
                 #expect(error?.violations.map(\.rule) == ["ALLOC-R7"])
             }
             let withReason = try await fixture.addRecommendationLine(
                 AddRecommendationLineRequest.with {
-                    $0.recommendationId = draft.id; $0.expectedVersion = draft.version
+                    $0.recommendationId = draft.id
+                    $0.expectedVersion = draft.version
                     $0.line = F.line { $0.splitDeviationReason = "UiA delivers most of the guidance" }
-                }, as: fixture.committee)
+                },
+                as: fixture.committee
+            )
             #expect(withReason.lines.count == 1)
         }
     }
@@ -148,10 +177,15 @@ struct RecommendationRulesTests {
                 $0.ruleId = "ALLOC-R7"
                 $0.kind = .warn
             }
-            let fixture = try F(database: database, governorPolicies: [F.policy {
-                $0.ownerUhSplitRule = split
-                $0.ruleKindOverrides = [override]
-            }])
+            let fixture = try F(
+                database: database,
+                governorPolicies: [
+                    F.policy {
+                        $0.ownerUhSplitRule = split
+                        $0.ruleKindOverrides = [override]
+                    }
+                ]
+            )
             let draft = try await fixture.draft()
             #expect(draft.lines[0].warnings.map(\.ruleId) == ["ALLOC-R7"])
         }
@@ -196,7 +230,9 @@ struct RecommendationRulesTests {
                     $0.expectedVersion = fragmented.version
                     $0.recommendationLineId = fragmented.lines[0].id
                     $0.line = F.line(amountOre: 50_000_000)
-                }, as: fixture.committee)
+                },
+                as: fixture.committee
+            )
             #expect(!updated.warnings.map(\.ruleId).contains("ALLOC-R9"))
         }
     }
@@ -209,24 +245,33 @@ struct RecommendationRulesTests {
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.addRecommendationLine(
                     AddRecommendationLineRequest.with {
-                        $0.recommendationId = draft.id; $0.expectedVersion = draft.version
+                        $0.recommendationId = draft.id
+                        $0.expectedVersion = draft.version
                         $0.line = F.line(years: 4)
-                    }, as: fixture.committee)
+                    },
+                    as: fixture.committee
+                )
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R13"])
             let missingYears = await #expect(throws: DomainError.self) {
                 _ = try await fixture.addRecommendationLine(
                     AddRecommendationLineRequest.with {
-                        $0.recommendationId = draft.id; $0.expectedVersion = draft.version
+                        $0.recommendationId = draft.id
+                        $0.expectedVersion = draft.version
                         $0.line = F.line(years: 3) { $0.indicativeLaterYears = [] }
-                    }, as: fixture.committee)
+                    },
+                    as: fixture.committee
+                )
             }
             #expect(missingYears?.violations.map(\.rule) == ["ALLOC-R13"])
             let ok = try await fixture.addRecommendationLine(
                 AddRecommendationLineRequest.with {
-                    $0.recommendationId = draft.id; $0.expectedVersion = draft.version
+                    $0.recommendationId = draft.id
+                    $0.expectedVersion = draft.version
                     $0.line = F.line(years: 3)
-                }, as: fixture.committee)
+                },
+                as: fixture.committee
+            )
             #expect(ok.lines[0].indicativeLaterYears.map(\.year) == [2026, 2027])
         }
     }
@@ -239,9 +284,12 @@ struct RecommendationRulesTests {
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.addRecommendationLine(
                     AddRecommendationLineRequest.with {
-                        $0.recommendationId = draft.id; $0.expectedVersion = draft.version
+                        $0.recommendationId = draft.id
+                        $0.expectedVersion = draft.version
                         $0.line = F.line(amountOre: 50_000_050)
-                    }, as: fixture.committee)
+                    },
+                    as: fixture.committee
+                )
             }
             #expect(error?.violations.map(\.rule) == ["COM-R2"])
         }
@@ -268,7 +316,9 @@ struct RecommendationRulesTests {
             let fixture = try F(database: database)
             let outside = await #expect(throws: DomainError.self) { _ = try await fixture.draft(author: .governor) }
             #expect(outside?.violations.map(\.rule) == ["ALLOC-R18"])
-            let inside = await #expect(throws: DomainError.self) { _ = try await fixture.draft(author: .forum, year: 2026) }
+            let inside = await #expect(throws: DomainError.self) {
+                _ = try await fixture.draft(author: .forum, year: 2026)
+            }
             #expect(inside?.violations.map(\.rule) == ["ALLOC-R18"])
         }
     }
@@ -282,7 +332,12 @@ struct RecommendationRulesTests {
             #expect(draft.author == .governor)
             let notByCommittee = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.submitGovernorRecommendation(
-                    SubmitGovernorRecommendationRequest.with { $0.recommendationId = draft.id; $0.expectedVersion = draft.version }, as: fixture.committee)
+                    SubmitGovernorRecommendationRequest.with {
+                        $0.recommendationId = draft.id
+                        $0.expectedVersion = draft.version
+                    },
+                    as: fixture.committee
+                )
             }
             #expect(notByCommittee?.code == .notPermitted)
             let adopt = await #expect(throws: DomainError.self) { _ = try await fixture.adopt(draft) }
@@ -291,12 +346,19 @@ struct RecommendationRulesTests {
                 SubmitGovernorRecommendationRequest.with {
                     $0.recommendationId = draft.id
                     $0.expectedVersion = draft.version
-                }, as: fixture.caseworker)
+                },
+                as: fixture.caseworker
+            )
             #expect(submitted.status == .submitted)
             let forumDraft = try await fixture.draft()
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.submitGovernorRecommendation(
-                    SubmitGovernorRecommendationRequest.with { $0.recommendationId = forumDraft.id; $0.expectedVersion = forumDraft.version }, as: fixture.caseworker)
+                    SubmitGovernorRecommendationRequest.with {
+                        $0.recommendationId = forumDraft.id
+                        $0.expectedVersion = forumDraft.version
+                    },
+                    as: fixture.caseworker
+                )
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R18"])
         }
@@ -308,7 +370,9 @@ struct RecommendationRulesTests {
     func pptStatpedInput() {
         func warns(_ scheme: Scheme, _ kinds: [OrganisationKind]) -> Bool {
             let members = kinds.map { kind in ForumMember.with { $0.organisationKind = kind } }
-            return PptStatpedInputRule.check(scheme: scheme, forumMembers: members, acknowledgedRuleIds: []).mentions("ALLOC-R21")
+            return PptStatpedInputRule.check(scheme: scheme, forumMembers: members, acknowledgedRuleIds: []).mentions(
+                "ALLOC-R21"
+            )
         }
         #expect(warns(.ksi, [.ks, .pbl]))
         #expect(!warns(.ksi, [.ks, .ppt]))
@@ -325,7 +389,9 @@ struct RecommendationRulesTests {
         }
     }
 
-    @Test("ALLOC-R22 warns when a member's organisation receives money on a line and the member is not listed as abstaining")
+    @Test(
+        "ALLOC-R22 warns when a member's organisation receives money on a line and the member is not listed as abstaining"
+    )
     func conflictOfInterest() {
         let member = ForumMember.with {
             $0.personId = "person-kristiansand"
@@ -345,7 +411,9 @@ struct RecommendationRulesTests {
         try AcknowledgementRule.check(warnings: warnings, acknowledged: ["ALLOC-R20", "ALLOC-R22"]).throwIfViolated()
     }
 
-    @Test("ALLOC-R22 rejects adoption until a conflicted forum member is acknowledged, and ALLOC-R21 is met by a PPT member")
+    @Test(
+        "ALLOC-R22 rejects adoption until a conflicted forum member is acknowledged, and ALLOC-R21 is met by a PPT member"
+    )
     func conflictOfInterestAtAdoption() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(database: database)
@@ -371,12 +439,18 @@ struct RecommendationRulesTests {
                             },
                         ]
                     }
-                }, as: fixture.caseworker)
+                },
+                as: fixture.caseworker
+            )
             let draft = try await fixture.draft(forumId: forum.id)
-            let error = await #expect(throws: DomainError.self) { _ = try await fixture.adopt(draft, acknowledged: ["ALLOC-R20"]) }
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await fixture.adopt(draft, acknowledged: ["ALLOC-R20"])
+            }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R22"])
             // The forum lacks KS, PBL, unions and more: its ALLOC-R20 warnings must be acknowledged too.
-            let composition = await #expect(throws: DomainError.self) { _ = try await fixture.adopt(draft, acknowledged: ["ALLOC-R22"]) }
+            let composition = await #expect(throws: DomainError.self) {
+                _ = try await fixture.adopt(draft, acknowledged: ["ALLOC-R22"])
+            }
             #expect(composition?.violations.map(\.rule) == ["ALLOC-R20"])
             let adopted = try await fixture.adopt(draft)
             #expect(adopted.warnings.map(\.ruleId).contains("ALLOC-R22"))

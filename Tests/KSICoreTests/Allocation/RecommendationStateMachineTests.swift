@@ -1,12 +1,18 @@
-@testable import KSICore
 import KSITestSupport
 import Testing
+
+@testable import KSICore
 
 /// DOMAIN.md §4.3 Recommendation, copied as the allowed table (plus the line edits and decisions the rpcs add).
 @Suite("Recommendation state machine")
 struct RecommendationStateMachineTests {
     typealias C = RecommendationStateMachine.Command
-    struct Allowed: Sendable { var from: RecommendationStatus; var command: C; var actor: TestRegion.Actor; var to: RecommendationStatus }
+    struct Allowed: Sendable {
+        var from: RecommendationStatus
+        var command: C
+        var actor: TestRegion.Actor
+        var to: RecommendationStatus
+    }
 
     static let allowed: [Allowed] = [
         Allowed(from: .draft, command: .editLines, actor: .committeeMember, to: .draft),
@@ -22,7 +28,8 @@ struct RecommendationStateMachineTests {
         Allowed(from: .underControl, command: .decide, actor: .sfDecisionMaker, to: .decided),
     ]
     static let actors: [TestRegion.Actor] = [
-        .committeeMember, .sfCaseworker, .sfDecisionMaker, .otherSfCaseworker, .forumChair, .kristiansandOwnerAdmin, .udirAdmin,
+        .committeeMember, .sfCaseworker, .sfDecisionMaker, .otherSfCaseworker, .forumChair, .kristiansandOwnerAdmin,
+        .udirAdmin,
     ]
 
     func recommendation(_ status: RecommendationStatus) -> Recommendation {
@@ -35,7 +42,11 @@ struct RecommendationStateMachineTests {
     @Test("every allowed transition succeeds with the right role", arguments: allowed.indices)
     func allowedTransition(_ index: Int) throws {
         let row = Self.allowed[index]
-        let next = try RecommendationStateMachine.apply(row.command, to: recommendation(row.from), by: TestRegion.caller(row.actor))
+        let next = try RecommendationStateMachine.apply(
+            row.command,
+            to: recommendation(row.from),
+            by: TestRegion.caller(row.actor)
+        )
         #expect(next == row.to)
     }
 
@@ -45,7 +56,11 @@ struct RecommendationStateMachineTests {
             for actor in Self.actors
             where !Self.allowed.contains(where: { $0.from == status && $0.command == command && $0.actor == actor }) {
                 let error = #expect(throws: DomainError.self) {
-                    _ = try RecommendationStateMachine.apply(command, to: recommendation(status), by: TestRegion.caller(actor))
+                    _ = try RecommendationStateMachine.apply(
+                        command,
+                        to: recommendation(status),
+                        by: TestRegion.caller(actor)
+                    )
                 }
                 #expect(error?.code == .illegalTransition || error?.code == .notPermitted)
                 #expect(error?.message.isEmpty == false)
@@ -60,17 +75,30 @@ struct RecommendationStateMachineTests {
             var recommendation = try await fixture.underControl()
             let noReason = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.returnRecommendation(
-                    ReturnRecommendationRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.decisionMaker)
+                    ReturnRecommendationRequest.with {
+                        $0.recommendationId = recommendation.id
+                        $0.expectedVersion = recommendation.version
+                    },
+                    as: fixture.decisionMaker
+                )
             }
             #expect(noReason?.code == .invalidArgument)
             recommendation = try await fixture.allocation.returnRecommendation(
                 ReturnRecommendationRequest.with {
-                    $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version
+                    $0.recommendationId = recommendation.id
+                    $0.expectedVersion = recommendation.version
                     $0.reason = "Line 1 lacks a UH agreement"
-                }, as: fixture.decisionMaker)
+                },
+                as: fixture.decisionMaker
+            )
             #expect(recommendation.status == .returnedToForum)
             recommendation = try await fixture.allocation.reviseRecommendation(
-                ReviseRecommendationRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.caseworker)
+                ReviseRecommendationRequest.with {
+                    $0.recommendationId = recommendation.id
+                    $0.expectedVersion = recommendation.version
+                },
+                as: fixture.caseworker
+            )
             #expect(recommendation.status == .draft)
             recommendation = try await fixture.adopt(recommendation)
             #expect(recommendation.status == .adopted)
@@ -87,7 +115,9 @@ struct RecommendationStateMachineTests {
             ])
             #expect(recommendation.status == .decided)
             let events = try await fixture.allocation.listAllocationEvents(
-                ListAllocationEventsRequest.with { $0.types = ["GrantDecided", "RoundDecided"] }, as: fixture.udir)
+                ListAllocationEventsRequest.with { $0.types = ["GrantDecided", "RoundDecided"] },
+                as: fixture.udir
+            )
             #expect(events.events.map(\.type) == ["GrantDecided", "GrantDecided", "RoundDecided"])
             #expect(events.events.last?.decisions.count == 2)
         }
@@ -102,7 +132,12 @@ struct RecommendationStateMachineTests {
             _ = try await fixture.prepare(recommendation)
             let error = await #expect(throws: DomainError.self) {
                 _ = try await fixture.allocation.decideRecommendation(
-                    DecideRecommendationRequest.with { $0.recommendationId = recommendation.id; $0.expectedVersion = recommendation.version }, as: fixture.decisionMaker)
+                    DecideRecommendationRequest.with {
+                        $0.recommendationId = recommendation.id
+                        $0.expectedVersion = recommendation.version
+                    },
+                    as: fixture.decisionMaker
+                )
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R10"])
         }

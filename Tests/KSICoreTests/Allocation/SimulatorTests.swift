@@ -27,8 +27,10 @@ struct SimulatorTests {
         var resolver = PolicyResolver()
         if let policy { resolver.set(policy) }
         return AllocationSimulator(
-            reference: reference, config: resolver.resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi),
-            networks: networks)
+            reference: reference,
+            config: resolver.resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi),
+            networks: networks
+        )
     }
 
     func finding(_ scenario: SimulationScenario, _ rule: String) -> RuleFinding? {
@@ -37,7 +39,12 @@ struct SimulatorTests {
 
     static let lines = [
         GovernanceFixtures.draftLine("k", amountOre: 20_000_000, municipalities: [TestRegion.kristiansand]),
-        GovernanceFixtures.draftLine("a", recipient: TestRegion.arendalKommune, amountOre: 10_000_000, municipalities: [TestRegion.arendal]),
+        GovernanceFixtures.draftLine(
+            "a",
+            recipient: TestRegion.arendalKommune,
+            amountOre: 10_000_000,
+            municipalities: [TestRegion.arendal]
+        ),
     ]
 
     @Test("V12 returns one scenario per method × split rule")
@@ -45,12 +52,20 @@ struct SimulatorTests {
         let methods = [AllocationMethod.needsBased, .proRataPopulationDelegatedToRegions].map { method in
             SimulationMethodInput.with { $0.method = method }
         }
-        let rules = [GovernanceFixtures.split(.equal), GovernanceFixtures.split(.fixed, owner: 6000, uh: 4000),
-            GovernanceFixtures.split(.caseByCase)]
-        let response = try simulator().simulate(GovernanceFixtures.simulation(lines: Self.lines, methods: methods, splitRules: rules))
+        let rules = [
+            GovernanceFixtures.split(.equal), GovernanceFixtures.split(.fixed, owner: 6000, uh: 4000),
+            GovernanceFixtures.split(.caseByCase),
+        ]
+        let response = try simulator().simulate(
+            GovernanceFixtures.simulation(lines: Self.lines, methods: methods, splitRules: rules)
+        )
         #expect(response.scenarios.count == 6)
-        #expect(response.scenarios.map(\.method) == [.needsBased, .needsBased, .needsBased, .proRataPopulationDelegatedToRegions,
-            .proRataPopulationDelegatedToRegions, .proRataPopulationDelegatedToRegions])
+        #expect(
+            response.scenarios.map(\.method) == [
+                .needsBased, .needsBased, .needsBased, .proRataPopulationDelegatedToRegions,
+                .proRataPopulationDelegatedToRegions, .proRataPopulationDelegatedToRegions,
+            ]
+        )
         for scenario in response.scenarios {
             #expect(scenario.totalLinesOre == 30_000_000)
             #expect(scenario.remainingOre == 570_000_000)
@@ -70,8 +85,13 @@ struct SimulatorTests {
 
     @Test("V12 needs-based sub-frames follow the draft lines per network")
     func needsBasedSubFrames() throws {
-        let response = try simulator().simulate(GovernanceFixtures.simulation(
-            frameOre: 900_000, lines: Self.lines, methods: [SimulationMethodInput.with { $0.method = .needsBased }]))
+        let response = try simulator().simulate(
+            GovernanceFixtures.simulation(
+                frameOre: 900_000,
+                lines: Self.lines,
+                methods: [SimulationMethodInput.with { $0.method = .needsBased }]
+            )
+        )
         let frames = try #require(response.scenarios.first).subFrames
         #expect(frames.map(\.targetId) == ["network-a", "network-b"])
         #expect(frames.map(\.amountOre) == [600_000, 300_000])
@@ -80,9 +100,13 @@ struct SimulatorTests {
 
     @Test("V12 population sub-frames are pro rata to the networks' population")
     func populationSubFrames() throws {
-        let response = try simulator().simulate(GovernanceFixtures.simulation(
-            frameOre: 1_000_000, lines: Self.lines,
-            methods: [SimulationMethodInput.with { $0.method = .proRataPopulationDelegatedToRegions }]))
+        let response = try simulator().simulate(
+            GovernanceFixtures.simulation(
+                frameOre: 1_000_000,
+                lines: Self.lines,
+                methods: [SimulationMethodInput.with { $0.method = .proRataPopulationDelegatedToRegions }]
+            )
+        )
         let frames = try #require(response.scenarios.first).subFrames
         #expect(frames.map(\.basisValue) == [116_950, 45_000])
         #expect(frames.reduce(0) { $0 + $1.amountOre } == 1_000_000)
@@ -92,8 +116,13 @@ struct SimulatorTests {
 
     @Test("V12 per-county sub-frames give the whole frame to Agder's one county")
     func countySubFrames() throws {
-        let response = try simulator().simulate(GovernanceFixtures.simulation(
-            frameOre: 1_000_000, lines: Self.lines, methods: [SimulationMethodInput.with { $0.method = .proRataPerCounty }]))
+        let response = try simulator().simulate(
+            GovernanceFixtures.simulation(
+                frameOre: 1_000_000,
+                lines: Self.lines,
+                methods: [SimulationMethodInput.with { $0.method = .proRataPerCounty }]
+            )
+        )
         let frames = try #require(response.scenarios.first).subFrames
         #expect(frames.map(\.targetId) == [TestRegion.countyId])
         #expect(frames.map(\.targetKind) == [.county])
@@ -103,7 +132,9 @@ struct SimulatorTests {
     @Test("COM-R3 sub-frames always sum exactly to the frame in whole kroner (property test)")
     func subFramesSumProperty() throws {
         var rng = SplitMix64(seed: 0xF4A3E)
-        let factors: [AllocationFactor] = [.children, .pupils, .schools, .teacherFte, .population, .geography, .previousParticipation, .equalShare]
+        let factors: [AllocationFactor] = [
+            .children, .pupils, .schools, .teacherFte, .population, .geography, .previousParticipation, .equalShare,
+        ]
         for _ in 0..<300 {
             let frame = Int64.random(in: 0...20_000_000_000, using: &rng) / 100 * 100
             let method = AllocationMethod.allCases.filter { $0 != .unspecified }.randomElement(using: &rng)!
@@ -117,8 +148,12 @@ struct SimulatorTests {
             let kind: SubFrameTargetKind = Bool.random(using: &rng) ? .network : .county
             let lines = (0..<Int.random(in: 0...6, using: &rng)).map { index in
                 GovernanceFixtures.draftLine(
-                    "l\(index)", amountOre: Int64.random(in: 0...50_000_000, using: &rng) / 100 * 100,
-                    municipalities: [[TestRegion.kristiansand, TestRegion.arendal, TestRegion.aseral].randomElement(using: &rng)!])
+                    "l\(index)",
+                    amountOre: Int64.random(in: 0...50_000_000, using: &rng) / 100 * 100,
+                    municipalities: [
+                        [TestRegion.kristiansand, TestRegion.arendal, TestRegion.aseral].randomElement(using: &rng)!
+                    ]
+                )
             }
             let input = SimulationMethodInput.with {
                 $0.method = method
@@ -126,7 +161,9 @@ struct SimulatorTests {
                 $0.minimumForAll = minimum
                 $0.targetKind = kind
             }
-            let response = try simulator().simulate(GovernanceFixtures.simulation(frameOre: frame, lines: lines, methods: [input]))
+            let response = try simulator().simulate(
+                GovernanceFixtures.simulation(frameOre: frame, lines: lines, methods: [input])
+            )
             let scenario = try #require(response.scenarios.first)
             let frames = scenario.subFrames
             if frames.isEmpty {
@@ -144,7 +181,9 @@ struct SimulatorTests {
 
     @Test("ALLOC-R2 fails when the lines exceed the frame minus precommitted money")
     func overFrame() throws {
-        let response = try simulator().simulate(GovernanceFixtures.simulation(frameOre: 35_000_000, precommittedOre: 10_000_000, lines: Self.lines))
+        let response = try simulator().simulate(
+            GovernanceFixtures.simulation(frameOre: 35_000_000, precommittedOre: 10_000_000, lines: Self.lines)
+        )
         let scenario = try #require(response.scenarios.first)
         let r2 = try #require(finding(scenario, "ALLOC-R2"))
         #expect(!r2.passed)
@@ -155,7 +194,10 @@ struct SimulatorTests {
 
     @Test("ALLOC-R2 passes when the lines fit the frame")
     func withinFrame() throws {
-        let scenario = try #require(try simulator().simulate(GovernanceFixtures.simulation(frameOre: 30_000_000, lines: Self.lines)).scenarios.first)
+        let scenario = try #require(
+            try simulator().simulate(GovernanceFixtures.simulation(frameOre: 30_000_000, lines: Self.lines)).scenarios
+                .first
+        )
         #expect(finding(scenario, "ALLOC-R2")?.passed == true)
         #expect(scenario.remainingOre == 0)
     }
@@ -165,10 +207,19 @@ struct SimulatorTests {
         let lines = [
             GovernanceFixtures.draftLine("default", amountOre: 1_000_000),
             GovernanceFixtures.draftLine("deviates", amountOre: 1_000_000, ownerShareBp: 5000),
-            GovernanceFixtures.draftLine("explained", amountOre: 1_000_000, ownerShareBp: 5000, deviationReason: "UH delivers most of the work"),
+            GovernanceFixtures.draftLine(
+                "explained",
+                amountOre: 1_000_000,
+                ownerShareBp: 5000,
+                deviationReason: "UH delivers most of the work"
+            ),
         ]
-        let response = try simulator().simulate(GovernanceFixtures.simulation(
-            lines: lines, splitRules: [GovernanceFixtures.split(.fixed, owner: 6000, uh: 4000)]))
+        let response = try simulator().simulate(
+            GovernanceFixtures.simulation(
+                lines: lines,
+                splitRules: [GovernanceFixtures.split(.fixed, owner: 6000, uh: 4000)]
+            )
+        )
         let scenario = try #require(response.scenarios.first)
         let r7 = scenario.lines.map { line in line.findings.first { $0.ruleId == "ALLOC-R7" } }
         #expect(r7.map { $0?.passed } == [true, false, true])
@@ -183,8 +234,12 @@ struct SimulatorTests {
             GovernanceFixtures.draftLine("default", amountOre: 1_000_000),
             GovernanceFixtures.draftLine("outside", amountOre: 1_000_000, ownerShareBp: 1000),
         ]
-        let response = try simulator().simulate(GovernanceFixtures.simulation(
-            lines: lines, splitRules: [GovernanceFixtures.split(.uhRange, minUh: 5001, maxUh: 8000)]))
+        let response = try simulator().simulate(
+            GovernanceFixtures.simulation(
+                lines: lines,
+                splitRules: [GovernanceFixtures.split(.uhRange, minUh: 5001, maxUh: 8000)]
+            )
+        )
         let scenario = try #require(response.scenarios.first)
         #expect(scenario.lines[0].uhShareBp == 5001)
         #expect(scenario.lines[0].ownerAmountOre + scenario.lines[0].uhAmountOre == 1_000_000)
@@ -197,11 +252,19 @@ struct SimulatorTests {
             $0.governorOfficeId = TestRegion.governorOfficeId
             $0.year = 2025
             $0.scheme = .ksi
-            $0.ruleKindOverrides = [RuleKindOverride.with { $0.ruleId = "ALLOC-R7"; $0.kind = .warn }]
+            $0.ruleKindOverrides = [
+                RuleKindOverride.with {
+                    $0.ruleId = "ALLOC-R7"
+                    $0.kind = .warn
+                }
+            ]
         }
-        let response = try simulator(policy).simulate(GovernanceFixtures.simulation(
-            lines: [GovernanceFixtures.draftLine("x", amountOre: 1_000_000, ownerShareBp: 1000)],
-            splitRules: [GovernanceFixtures.split(.equal)]))
+        let response = try simulator(policy).simulate(
+            GovernanceFixtures.simulation(
+                lines: [GovernanceFixtures.draftLine("x", amountOre: 1_000_000, ownerShareBp: 1000)],
+                splitRules: [GovernanceFixtures.split(.equal)]
+            )
+        )
         let line = try #require(response.scenarios.first?.lines.first)
         #expect(line.findings.first { $0.ruleId == "ALLOC-R7" }?.kind == .warn)
     }
@@ -213,7 +276,9 @@ struct SimulatorTests {
             GovernanceFixtures.draftLine("a", recipient: TestRegion.arendalKommune, amountOre: 1_000_000),
             GovernanceFixtures.draftLine("p", recipient: TestRegion.privateKindergartenOwner, amountOre: 1_010_000),
         ]
-        let scenario = try #require(try simulator().simulate(GovernanceFixtures.simulation(lines: lines)).scenarios.first)
+        let scenario = try #require(
+            try simulator().simulate(GovernanceFixtures.simulation(lines: lines)).scenarios.first
+        )
         let r8 = try #require(finding(scenario, "ALLOC-R8"))
         #expect(!r8.passed)
         #expect(r8.kind == .warn)
@@ -227,24 +292,32 @@ struct SimulatorTests {
             GovernanceFixtures.draftLine("a", recipient: TestRegion.arendalKommune, amountOre: 1_000_000),
             GovernanceFixtures.draftLine("p", recipient: TestRegion.privateKindergartenOwner, amountOre: 1_000_000),
         ]
-        let scenario = try #require(try simulator().simulate(GovernanceFixtures.simulation(lines: lines)).scenarios.first)
+        let scenario = try #require(
+            try simulator().simulate(GovernanceFixtures.simulation(lines: lines)).scenarios.first
+        )
         #expect(finding(scenario, "ALLOC-R8")?.passed == true)
     }
 
     @Test("ALLOC-R9 warns when more than half the lines are micro-grants and passes otherwise")
     func microGrants() throws {
         let small = (0..<3).map { GovernanceFixtures.draftLine("s\($0)", amountOre: 5_000_000) }
-        let scenario = try #require(try simulator().simulate(GovernanceFixtures.simulation(lines: small)).scenarios.first)
+        let scenario = try #require(
+            try simulator().simulate(GovernanceFixtures.simulation(lines: small)).scenarios.first
+        )
         #expect(finding(scenario, "ALLOC-R9")?.passed == false)
         #expect(scenario.fragmentation?.microShareBp == 10_000)
         let large = (0..<3).map { GovernanceFixtures.draftLine("l\($0)", amountOre: 20_000_000) }
-        let passing = try #require(try simulator().simulate(GovernanceFixtures.simulation(lines: large)).scenarios.first)
+        let passing = try #require(
+            try simulator().simulate(GovernanceFixtures.simulation(lines: large)).scenarios.first
+        )
         #expect(finding(passing, "ALLOC-R9")?.passed == true)
     }
 
     @Test("ALLOC-R9 uses the request's thresholds over the policy's")
     func microGrantThresholds() throws {
-        var request = GovernanceFixtures.simulation(lines: (0..<3).map { GovernanceFixtures.draftLine("s\($0)", amountOre: 5_000_000) })
+        var request = GovernanceFixtures.simulation(
+            lines: (0..<3).map { GovernanceFixtures.draftLine("s\($0)", amountOre: 5_000_000) }
+        )
         request.microGrantThresholdOre = 1_000_000
         let scenario = try #require(try simulator().simulate(request).scenarios.first)
         #expect(finding(scenario, "ALLOC-R9")?.passed == true)
@@ -275,7 +348,9 @@ struct SimulatorTests {
         let r19 = scenario.findings.filter { $0.ruleId == "ALLOC-R19" }
         #expect(r19.count == 2 && r19.allSatisfy { $0.passed })
         #expect(scenario.specialNeedsShare?.specialNeedsShareInclusiveBp == 6666)
-        let off = try #require(try simulator().simulate(GovernanceFixtures.simulation(lines: Self.lines)).scenarios.first)
+        let off = try #require(
+            try simulator().simulate(GovernanceFixtures.simulation(lines: Self.lines)).scenarios.first
+        )
         let offR19 = off.findings.filter { $0.ruleId == "ALLOC-R19" }
         #expect(offR19.count == 2 && offR19.allSatisfy { $0.passed })
     }
@@ -283,30 +358,59 @@ struct SimulatorTests {
     @Test("V12 rejects a malformed request with every problem at once")
     func malformed() throws {
         var request = GovernanceFixtures.simulation(
-            frameOre: -1, lines: [GovernanceFixtures.draftLine("x", amountOre: -100)],
-            splitRules: [GovernanceFixtures.split(.fixed, owner: 6000, uh: 3000)])
+            frameOre: -1,
+            lines: [GovernanceFixtures.draftLine("x", amountOre: -100)],
+            splitRules: [GovernanceFixtures.split(.fixed, owner: 6000, uh: 3000)]
+        )
         request.scheme = .unspecified
         let error = try #require(throws: DomainError.self) { try simulator().simulate(request) }
         #expect(error.code == .invalidArgument)
-        #expect(Set(error.violations.map(\.field)) == ["frame_ore", "draft_lines[0].amount_ore", "split_rules[0]", "scheme"])
+        #expect(
+            Set(error.violations.map(\.field)) == [
+                "frame_ore", "draft_lines[0].amount_ore", "split_rules[0]", "scheme",
+            ]
+        )
     }
 
     @Test("V12 stores nothing, reads the embete's networks, and is closed to owners")
     func contextStoresNothing() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            let allocation = AllocationContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today), needsReports: NeedsContext(database: database, reference: reference, time: FixedTimeSource(date: GovernanceFixtures.today)))
+            let allocation = AllocationContext(
+                database: database,
+                reference: reference,
+                time: FixedTimeSource(date: GovernanceFixtures.today),
+                needsReports: NeedsContext(
+                    database: database,
+                    reference: reference,
+                    time: FixedTimeSource(date: GovernanceFixtures.today)
+                )
+            )
             _ = try await allocation.createCompetenceNetwork(
-                CreateCompetenceNetworkRequest.with { $0.requestId = "n1"; $0.content = GovernanceFixtures.networkContent() },
-                as: TestRegion.caller(.sfCaseworker))
-            let before = try await allocation.listAuditRecords(ListAuditRecordsRequest(), as: TestRegion.caller(.udirAdmin)).items.count
+                CreateCompetenceNetworkRequest.with {
+                    $0.requestId = "n1"
+                    $0.content = GovernanceFixtures.networkContent()
+                },
+                as: TestRegion.caller(.sfCaseworker)
+            )
+            let before = try await allocation.listAuditRecords(
+                ListAuditRecordsRequest(),
+                as: TestRegion.caller(.udirAdmin)
+            ).items.count
             let response = try await allocation.simulateAllocation(
-                GovernanceFixtures.simulation(lines: Self.lines), as: TestRegion.caller(.forumMember))
+                GovernanceFixtures.simulation(lines: Self.lines),
+                as: TestRegion.caller(.forumMember)
+            )
             #expect(response.scenarios.first?.subFrames.count == 1)
-            let after = try await allocation.listAuditRecords(ListAuditRecordsRequest(), as: TestRegion.caller(.udirAdmin)).items.count
+            let after = try await allocation.listAuditRecords(
+                ListAuditRecordsRequest(),
+                as: TestRegion.caller(.udirAdmin)
+            ).items.count
             #expect(before == after)
             await #expect(throws: DomainError.self) {
                 try await allocation.simulateAllocation(
-                    GovernanceFixtures.simulation(lines: Self.lines), as: TestRegion.caller(.kristiansandOwnerAdmin))
+                    GovernanceFixtures.simulation(lines: Self.lines),
+                    as: TestRegion.caller(.kristiansandOwnerAdmin)
+                )
             }
         }
     }

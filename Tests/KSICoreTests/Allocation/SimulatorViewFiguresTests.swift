@@ -39,7 +39,12 @@ struct SimulatorViewFiguresTests {
             ViewFigureLine(amountOre: 200_000),
         ]
         let figures = ViewFigures.kindergartenShare(
-            lines, unitType: { types[$0] }, unitsTotal: 10, kindergartenUnitsTotal: 2, reservedBp: 3000)
+            lines,
+            unitType: { types[$0] },
+            unitsTotal: 10,
+            kindergartenUnitsTotal: 2,
+            reservedBp: 3000
+        )
         #expect(figures.kindergartenAmountOre == 100_000)
         #expect(figures.kindergartenShareBp == 2500)
         #expect(figures.unitsParticipating == 2)
@@ -51,7 +56,11 @@ struct SimulatorViewFiguresTests {
     @Test("V5 over the test region counts its units without PPT offices")
     func kindergartenShareInRegion() {
         let lines = [ViewFigureLine(amountOre: 100_000, participatingUnitIds: [TestRegion.kristiansandKindergarten])]
-        let figures = ViewFigures.kindergartenShare(lines, reference: reference, governorOfficeId: TestRegion.governorOfficeId)
+        let figures = ViewFigures.kindergartenShare(
+            lines,
+            reference: reference,
+            governorOfficeId: TestRegion.governorOfficeId
+        )
         #expect(figures.unitsTotal == 5)
         #expect(figures.kindergartenUnitsTotal == 2)
         #expect(figures.kindergartenShareBp == 10_000)
@@ -83,7 +92,13 @@ struct SimulatorViewFiguresTests {
         #expect(one.hhiBp == 10_000)
         #expect(one.fragmentationBp == 0)
         #expect(one.effectiveGrantsBp == 10_000)
-        let even = ViewFigures.fragmentation([ViewFigureLine(amountOre: 1), ViewFigureLine(amountOre: 2), ViewFigureLine(amountOre: 3), ViewFigureLine(amountOre: 4)], microGrantThresholdOre: 0)
+        let even = ViewFigures.fragmentation(
+            [
+                ViewFigureLine(amountOre: 1), ViewFigureLine(amountOre: 2), ViewFigureLine(amountOre: 3),
+                ViewFigureLine(amountOre: 4),
+            ],
+            microGrantThresholdOre: 0
+        )
         #expect(even.medianLineOre == 2)
     }
 }

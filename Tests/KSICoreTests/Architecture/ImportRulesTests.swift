@@ -34,9 +34,14 @@ struct ImportRulesTests {
 
     @Test("only Storage imports the database drivers' NIO, TLS and PostgreSQL modules")
     func driverImportsStayInStorage() throws {
-        let drivers = try imports().filter { ["NIOPosix", "NIOSSL", "NIOCore", "PostgresNIO", "PostgresKit", "SQLiteKit"].contains($0.module) }
+        let drivers = try imports().filter {
+            ["NIOPosix", "NIOSSL", "NIOCore", "PostgresNIO", "PostgresKit", "SQLiteKit"].contains($0.module)
+        }
         #expect(!drivers.isEmpty)
-        #expect(drivers.allSatisfy { $0.path.hasPrefix("Storage/") }, "\(drivers.filter { !$0.path.hasPrefix("Storage/") })")
+        #expect(
+            drivers.allSatisfy { $0.path.hasPrefix("Storage/") },
+            "\(drivers.filter { !$0.path.hasPrefix("Storage/") })"
+        )
     }
 
     @Test("only Wire imports KSIWire and CProtobufC")

@@ -15,10 +15,22 @@ struct MoneyArithmeticRulesTests {
     // separate `amountOre` from the `.` before it.
     nonisolated(unsafe) static let moneyName = try! Regex(#"\b\w*(Ore|Kroner)\b"#).wordBoundaryKind(.simple)
     nonisolated(unsafe) static let forbidden: [(String, Regex<AnyRegexOutput>)] = [
-        ("reduce with +", try! Regex(#"reduce\([^)]*\)\s*\{[^}]*\+|reduce\([^)]*,\s*\+\s*\)"#).wordBoundaryKind(.simple)),
+        (
+            "reduce with +",
+            try! Regex(#"reduce\([^)]*\)\s*\{[^}]*\+|reduce\([^)]*,\s*\+\s*\)"#).wordBoundaryKind(.simple)
+        ),
         ("wrapping operator", try! Regex(#"&[-+*]"#).wordBoundaryKind(.simple)),
-        ("compound assignment on a money value", try! Regex(#"\b\w*(Ore|Kroner)\b(\[[^\]]*\])?\s*[-+*]=|[-+*]=\s*[\w.$]*(Ore|Kroner)\b"#).wordBoundaryKind(.simple)),
-        ("binary + - * next to a money value", try! Regex(#"\b\w*(Ore|Kroner)\b\)?\s*[-+*]\s*[\w.($]|[\w)\]]\s*[-+*]\s*[\w.$]*(Ore|Kroner)\b"#).wordBoundaryKind(.simple)),
+        (
+            "compound assignment on a money value",
+            try! Regex(#"\b\w*(Ore|Kroner)\b(\[[^\]]*\])?\s*[-+*]=|[-+*]=\s*[\w.$]*(Ore|Kroner)\b"#).wordBoundaryKind(
+                .simple
+            )
+        ),
+        (
+            "binary + - * next to a money value",
+            try! Regex(#"\b\w*(Ore|Kroner)\b\)?\s*[-+*]\s*[\w.($]|[\w)\]]\s*[-+*]\s*[\w.$]*(Ore|Kroner)\b"#)
+                .wordBoundaryKind(.simple)
+        ),
         ("kroner multiplied into øre", try! Regex(#"(?i)\b\w*kroner\b\s*\*"#).wordBoundaryKind(.simple)),
     ]
 
@@ -51,9 +63,14 @@ struct MoneyArithmeticRulesTests {
             let root = RepositoryPaths.root.appendingPathComponent(directory)
             let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
             while let url = enumerator?.nextObject() as? URL {
-                guard url.pathExtension == "swift", !url.path.contains("/Generated/"), !Self.exempt.contains(url.lastPathComponent) else { continue }
+                guard url.pathExtension == "swift", !url.path.contains("/Generated/"),
+                    !Self.exempt.contains(url.lastPathComponent)
+                else { continue }
                 files += 1
-                found += Self.violations(in: try String(contentsOf: url, encoding: .utf8), file: String(url.path.dropFirst(RepositoryPaths.root.path.count + 1)))
+                found += Self.violations(
+                    in: try String(contentsOf: url, encoding: .utf8),
+                    file: String(url.path.dropFirst(RepositoryPaths.root.path.count + 1))
+                )
             }
         }
         #expect(files > 200)

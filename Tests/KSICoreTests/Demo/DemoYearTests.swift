@@ -19,47 +19,101 @@ struct DemoYearTests {
             let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
             let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
             let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
-            let allocation = AllocationContext(database: databases.allocation, reference: reference, time: time, needsReports: needs)
+            let allocation = AllocationContext(
+                database: databases.allocation,
+                reference: reference,
+                time: time,
+                needsReports: needs
+            )
             let referral = ReferralContext(
-                database: databases.referral, reference: reference, time: time, keyRing: try ReferralKeyRing.ephemeral())
+                database: databases.referral,
+                reference: reference,
+                time: time,
+                keyRing: try ReferralKeyRing.ephemeral()
+            )
             let summary = try await DemoYear.load(
-                needs: needs, partnerships: partnerships, allocation: allocation, referral: referral, reference: reference,
-                time: time)
+                needs: needs,
+                partnerships: partnerships,
+                allocation: allocation,
+                referral: referral,
+                reference: reference,
+                time: time
+            )
             // Independent queries with status filters, as the statsforvalter and Statped intake.
             let org = { (name: String) in DemoRegion.identities.first { $0.name == name }?.orgNumber ?? "" }
-            let sf = try reference.caller(orgNumber: org("statsforvalter-agder"), personId: DemoPersons.dashboardDefault, on: time.today())
-            let intake = try reference.caller(orgNumber: org("statped"), personId: "demo-statped-inntak", on: time.today())
+            let sf = try reference.caller(
+                orgNumber: org("statsforvalter-agder"),
+                personId: DemoPersons.dashboardDefault,
+                on: time.today()
+            )
+            let intake = try reference.caller(
+                orgNumber: org("statped"),
+                personId: "demo-statped-inntak",
+                on: time.today()
+            )
             var filtered: [String: Int] = [:]
             for status in NeedsReportStatus.allCases where status != .unspecified {
                 filtered["report.\(status.name)"] = try await needs.listNeedsReports(
-                    .with { $0.statuses = [status]; $0.pageSize = 500 }, as: sf).items.count
+                    .with {
+                        $0.statuses = [status]
+                        $0.pageSize = 500
+                    },
+                    as: sf
+                ).items.count
             }
             for status in MeasureStatus.allCases where status != .unspecified {
                 filtered["measure.\(status.name)"] = try await partnerships.listMeasures(
-                    .with { $0.statuses = [status]; $0.pageSize = 500 }, as: sf).items.count
+                    .with {
+                        $0.statuses = [status]
+                        $0.pageSize = 500
+                    },
+                    as: sf
+                ).items.count
             }
             for status in GrantStatus.allCases where status != .unspecified {
                 filtered["grant.\(status.name)"] = try await allocation.listGrants(
-                    .with { $0.statuses = [status]; $0.pageSize = 500 }, as: sf).items.count
+                    .with {
+                        $0.statuses = [status]
+                        $0.pageSize = 500
+                    },
+                    as: sf
+                ).items.count
             }
             // Statped intake sees every case ever submitted; drafts only their PPT office (PRIV-R3, R4).
             let pptOffices = try DemoRegion.referenceDataSet().organisations.filter { $0.kind == .ppt }.map {
-                try reference.caller(orgNumber: $0.orgNumber, personId: "demo-ppt-radgiver-\($0.recordId)", on: time.today())
+                try reference.caller(
+                    orgNumber: $0.orgNumber,
+                    personId: "demo-ppt-radgiver-\($0.recordId)",
+                    on: time.today()
+                )
             }
             @Sendable func count(_ request: ListReferralsRequest) async throws -> Int {
                 var ids = Set(try await referral.listReferrals(request, as: intake).items.map(\.id))
-                for office in pptOffices { ids.formUnion(try await referral.listReferrals(request, as: office).items.map(\.id)) }
+                for office in pptOffices {
+                    ids.formUnion(try await referral.listReferrals(request, as: office).items.map(\.id))
+                }
                 return ids.count
             }
             for status in ReferralStatus.allCases where status != .unspecified {
-                filtered["referral.\(status.name)"] = try await count(.with { $0.statuses = [status]; $0.pageSize = 500 })
+                filtered["referral.\(status.name)"] = try await count(
+                    .with {
+                        $0.statuses = [status]
+                        $0.pageSize = 500
+                    }
+                )
             }
             for kind in ReferralKind.allCases where kind != .unspecified {
-                filtered["kind.\(kind.name)"] = try await count(.with { $0.kind = kind; $0.pageSize = 500 })
+                filtered["kind.\(kind.name)"] = try await count(
+                    .with {
+                        $0.kind = kind
+                        $0.pageSize = 500
+                    }
+                )
             }
             let decisions = try await allocation.listGrantDecisions(.with { $0.pageSize = 500 }, as: sf).items
             for decision in decisions { filtered["decision.\(decision.outcome.name)", default: 0] += 1 }
-            filtered["decision.fourEyes"] = decisions.filter { !$0.signedBy.isEmpty && $0.signedBy != $0.preparedBy }.count
+            filtered["decision.fourEyes"] =
+                decisions.filter { !$0.signedBy.isEmpty && $0.signedBy != $0.preparedBy }.count
             return Loaded(summary: summary, filtered: filtered)
         }
     }
@@ -110,9 +164,11 @@ struct DemoYearTests {
         #expect(s.thirdPartyContributions == ["agreed": 1])
 
         // Referrals: every stage of §4.4, the exception path and two system requests.
-        for status in ["draft", "submitted", "inTriage", "returned", "accepted", "assigned", "startupHeld", "inService", "closing", "closed",
-            "declined", "withdrawn"]
-        {
+        for status in [
+            "draft", "submitted", "inTriage", "returned", "accepted", "assigned", "startupHeld", "inService", "closing",
+            "closed",
+            "declined", "withdrawn",
+        ] {
             #expect((s.referrals[status] ?? 0) > 0, "no referral is \(status)")
             #expect(f["referral.\(status)"] == s.referrals[status])
         }
@@ -139,7 +195,10 @@ struct DemoYearTests {
             #expect(id.count == 11)
             #expect(id.hasPrefix("550314"))
             let digits = id.compactMap { Int(String($0)) }
-            #expect(NationalIdentityNumber.checkDigits(for: Array(digits.prefix(9))).map { [$0.0, $0.1] } == Array(digits.suffix(2)))
+            #expect(
+                NationalIdentityNumber.checkDigits(for: Array(digits.prefix(9))).map { [$0.0, $0.1] }
+                    == Array(digits.suffix(2))
+            )
         }
     }
 }

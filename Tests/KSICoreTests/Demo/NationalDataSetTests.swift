@@ -28,25 +28,58 @@ struct NationalDataSetTests {
                     let keyRing = try ReferralKeyRing.ephemeral()
                     let progress = ProgressLog()
                     let counts = try await generator.load(
-                        needs: needsDB, partnerships: partnershipsDB, referral: referralDB, keyRing: keyRing, batchSize: 100,
-                        progress: { done, total in progress.record(done, total) })
+                        needs: needsDB,
+                        partnerships: partnershipsDB,
+                        referral: referralDB,
+                        keyRing: keyRing,
+                        batchSize: 100,
+                        progress: { done, total in progress.record(done, total) }
+                    )
                     let time = FixedTimeSource(date: LocalDate(year: 2025, month: 12, day: 1))
                     let needs = NeedsContext(database: needsDB, reference: reference, time: time)
                     let partnerships = PartnershipContext(database: partnershipsDB, reference: reference, time: time)
-                    let referrals = ReferralContext(database: referralDB, reference: reference, time: time, keyRing: keyRing)
-                    let udir = Caller(orgNumber: OrgNumber.fictitious(9_990).value, grants: [RoleGrant(.udirAdmin)], personId: "test")
-                    let statped = Caller(orgNumber: OrgNumber.fictitious(9_980).value, grants: [RoleGrant(.statpedIntake)], personId: "test", assurance: .substantial)
+                    let referrals = ReferralContext(
+                        database: referralDB,
+                        reference: reference,
+                        time: time,
+                        keyRing: keyRing
+                    )
+                    let udir = Caller(
+                        orgNumber: OrgNumber.fictitious(9_990).value,
+                        grants: [RoleGrant(.udirAdmin)],
+                        personId: "test"
+                    )
+                    let statped = Caller(
+                        orgNumber: OrgNumber.fictitious(9_980).value,
+                        grants: [RoleGrant(.statpedIntake)],
+                        personId: "test",
+                        assurance: .substantial
+                    )
                     var reports = 0
                     var token = ""
                     repeat {
-                        let page = try await needs.listNeedsReports(.with { $0.pageSize = 500; $0.pageToken = token }, as: udir)
+                        let page = try await needs.listNeedsReports(
+                            .with {
+                                $0.pageSize = 500
+                                $0.pageToken = token
+                            },
+                            as: udir
+                        )
                         reports += page.items.count
                         token = page.nextPageToken
                     } while !token.isEmpty
-                    let rounds = try await ListNeedsRoundsRequest().allPages(pageSize: 500) { try await needs.listNeedsRounds($0, as: udir) }.count
-                    let measures = try await ListMeasuresRequest().allPages(pageSize: 500) { try await partnerships.listMeasures($0, as: udir) }.count
-                    let partnershipCount = try await ListPartnershipsRequest().allPages(pageSize: 500) { try await partnerships.listPartnerships($0, as: udir) }.count
-                    let referralItems = try await ListReferralsRequest().allPages(pageSize: 500) { try await referrals.listReferrals($0, as: statped) }
+                    let rounds = try await ListNeedsRoundsRequest().allPages(pageSize: 500) {
+                        try await needs.listNeedsRounds($0, as: udir)
+                    }.count
+                    let measures = try await ListMeasuresRequest().allPages(pageSize: 500) {
+                        try await partnerships.listMeasures($0, as: udir)
+                    }.count
+                    let partnershipCount = try await ListPartnershipsRequest().allPages(pageSize: 500) {
+                        try await partnerships.listPartnerships($0, as: udir)
+                    }.count
+                    let referralItems = try await ListReferralsRequest().allPages(pageSize: 500) {
+                        try await referrals.listReferrals($0, as: statped)
+                    }
                     // Statped intake never sees a PPT draft (PRIV-R3, R4): count the stored referrals that
                     // were ever submitted, read raw from the database.
                     let stored = try await referralDB.read { sql in
@@ -55,7 +88,9 @@ struct NationalDataSetTests {
                         }
                     }
                     #expect(stored.count == generator.referralCount)
-                    let everSubmitted = stored.filter { ($0.timestamps?.submittedAt ?? 0) != 0 || ![.draft, .withdrawn].contains($0.status) }
+                    let everSubmitted = stored.filter {
+                        ($0.timestamps?.submittedAt ?? 0) != 0 || ![.draft, .withdrawn].contains($0.status)
+                    }
                     #expect(everSubmitted.count < stored.count)  // the set has drafts, and they are hidden
                     #expect(referralItems.count == everSubmitted.count)
                     let referralCount = referralItems.count + (stored.count - everSubmitted.count)

@@ -14,7 +14,9 @@ struct ActingPersonTests {
         let caller = TestRegion.caller(.statpedIntake)
         try caller.checkActingPerson("")
         try caller.checkActingPerson(TestRegion.personId(.statpedIntake))
-        let error = #expect(throws: DomainError.self) { try caller.checkActingPerson(TestRegion.personId(.statpedManager)) }
+        let error = #expect(throws: DomainError.self) {
+            try caller.checkActingPerson(TestRegion.personId(.statpedManager))
+        }
         #expect(error?.code == .notPermitted)
         #expect(error?.violations.map(\.field) == ["acting_person_id"])
         #expect(error?.violations.map(\.rule.value) == ["AUTH-R2"])
@@ -29,20 +31,30 @@ struct ActingPersonTests {
         try await H.with { h in
             let r = try await h.startTriage(try await h.submit(try await h.draft()))
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.acceptReferral(AcceptReferralRequest.with {
-                    $0.requestId = UUID().uuidString; $0.referralId = r.id; $0.expectedVersion = r.version
-                    $0.actingPersonId = TestRegion.personId(.statpedManager)
-                }, as: H.intake)
+                _ = try await h.referrals.acceptReferral(
+                    AcceptReferralRequest.with {
+                        $0.requestId = UUID().uuidString
+                        $0.referralId = r.id
+                        $0.expectedVersion = r.version
+                        $0.actingPersonId = TestRegion.personId(.statpedManager)
+                    },
+                    as: H.intake
+                )
             }
             #expect(error?.violations.map(\.rule.value) == ["AUTH-R2"])
             let unchanged = try await h.referrals.getReferral(GetReferralRequest.with { $0.id = r.id }, as: H.intake)
             #expect(unchanged.version == r.version)
             #expect(unchanged.status == .inTriage)
             // The field repeating the caller's own person is accepted, and the stored person is the caller's.
-            let accepted = try await h.referrals.acceptReferral(AcceptReferralRequest.with {
-                $0.requestId = UUID().uuidString; $0.referralId = r.id; $0.expectedVersion = r.version
-                $0.actingPersonId = TestRegion.personId(.statpedIntake)
-            }, as: H.intake)
+            let accepted = try await h.referrals.acceptReferral(
+                AcceptReferralRequest.with {
+                    $0.requestId = UUID().uuidString
+                    $0.referralId = r.id
+                    $0.expectedVersion = r.version
+                    $0.actingPersonId = TestRegion.personId(.statpedIntake)
+                },
+                as: H.intake
+            )
             #expect(accepted.triage?.by == TestRegion.personId(.statpedIntake))
         }
     }
@@ -53,11 +65,16 @@ struct ActingPersonTests {
             var organisationOnly = H.ppt
             organisationOnly.personId = ""
             let create = CreateReferralRequest.with {
-                $0.requestId = UUID().uuidString; $0.kind = .individual; $0.referringPptOfficeId = TestRegion.pptKristiansand
-                $0.child = ReferralFixtures.child(); $0.content = ReferralFixtures.content()
+                $0.requestId = UUID().uuidString
+                $0.kind = .individual
+                $0.referringPptOfficeId = TestRegion.pptKristiansand
+                $0.child = ReferralFixtures.child()
+                $0.content = ReferralFixtures.content()
                 $0.actingPersonId = TestRegion.personId(.pptKristiansandAdviser)
             }
-            let error = await #expect(throws: DomainError.self) { _ = try await h.referrals.createReferral(create, as: organisationOnly) }
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await h.referrals.createReferral(create, as: organisationOnly)
+            }
             #expect(error?.violations.map(\.rule.value) == ["AUTH-R2"])
             #expect(try await h.referrals.listReferrals(ListReferralsRequest(), as: H.ppt).items.isEmpty)
             var unnamed = create
@@ -70,12 +87,21 @@ struct ActingPersonTests {
     @Test("AUTH-R2 the same check guards the other contexts: a needs report submitted as another person is refused")
     func needsCommandRefused() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            let needs = NeedsContext(database: database, reference: try TestRegion.reference(), time: FixedTimeSource(date: LocalDate(year: 2026, month: 2, day: 2)))
+            let needs = NeedsContext(
+                database: database,
+                reference: try TestRegion.reference(),
+                time: FixedTimeSource(date: LocalDate(year: 2026, month: 2, day: 2))
+            )
             let error = await #expect(throws: DomainError.self) {
-                _ = try await needs.submitNeedsReport(SubmitNeedsReportRequest.with {
-                    $0.requestId = UUID().uuidString; $0.needsReportId = "no-such-report"; $0.expectedVersion = 1
-                    $0.actingPersonId = TestRegion.personId(.arendalOwnerAdmin)
-                }, as: TestRegion.caller(.kristiansandOwnerAdmin))
+                _ = try await needs.submitNeedsReport(
+                    SubmitNeedsReportRequest.with {
+                        $0.requestId = UUID().uuidString
+                        $0.needsReportId = "no-such-report"
+                        $0.expectedVersion = 1
+                        $0.actingPersonId = TestRegion.personId(.arendalOwnerAdmin)
+                    },
+                    as: TestRegion.caller(.kristiansandOwnerAdmin)
+                )
             }
             // Refused before the report is even looked up: the person check comes first.
             #expect(error?.code == .notPermitted)

@@ -33,10 +33,14 @@ struct MoneyArithmeticTests {
         var random = SplitMix64(seed: 0x11A2)
         var refused = 0
         for _ in 0..<20_000 {
-            let a = Self.amount(&random), b = Self.amount(&random)
+            let a = Self.amount(&random)
+            let b = Self.amount(&random)
             for (exact, result) in [
                 (Self.exact(a) + Self.exact(b), Result { () throws(DomainError) in try Money.add(a, b, field: "x") }),
-                (Self.exact(a) - Self.exact(b), Result { () throws(DomainError) in try Money.subtract(a, b, field: "x") }),
+                (
+                    Self.exact(a) - Self.exact(b),
+                    Result { () throws(DomainError) in try Money.subtract(a, b, field: "x") }
+                ),
             ] {
                 switch result {
                 case .success(let value):
@@ -107,7 +111,9 @@ struct MoneyArithmeticTests {
         for _ in 0..<20_000 {
             let value = Self.amount(&random)
             let numerator = random.next(upTo: 3) == 0 ? Self.amount(&random) : random.next(upTo: 20_001)
-            let denominator = random.next(upTo: 3) == 0 ? max(1, Int64(Self.amount(&random).magnitude / 2)) : 1 + random.next(upTo: 10_000)
+            let denominator =
+                random.next(upTo: 3) == 0
+                ? max(1, Int64(Self.amount(&random).magnitude / 2)) : 1 + random.next(upTo: 10_000)
             // Independently: the unsigned full-width product of the magnitudes and its quotient, then the sign.
             let (high, low) = value.magnitude.multipliedFullWidth(by: numerator.magnitude)
             let negative = (value < 0) != (numerator < 0) && (high, low) != (0, 0)
@@ -119,7 +125,10 @@ struct MoneyArithmeticTests {
                 let floored = negative ? -Decimal(quotient) - (remainder != 0 ? 1 : 0) : Decimal(quotient)
                 expected = Self.fits(floored) ? floored : Self.exact(floored > 0 ? Int64.max : Int64.min)
             }
-            #expect(Self.exact(Money.multiplyDivide(value, numerator, denominator)) == expected, "\(value) × \(numerator) ÷ \(denominator)")
+            #expect(
+                Self.exact(Money.multiplyDivide(value, numerator, denominator)) == expected,
+                "\(value) × \(numerator) ÷ \(denominator)"
+            )
         }
     }
 
@@ -136,7 +145,9 @@ struct MoneyArithmeticTests {
         #expect(try Money.parseKroner("6\u{00A0}000\u{202F}000", field: "frameKroner") == 600_000_000)
         #expect(try Money.parseKroner("10000000000", field: "frameKroner") == 1_000_000_000_000)
         #expect(try Money.parseKroner("0000000000000000000000000012", field: "frameKroner") == 1_200)
-        for tooLarge in ["10000000001", "92233720368547758", "92233720368547758070", String(repeating: "9", count: 400), "-5"] {
+        for tooLarge in [
+            "10000000001", "92233720368547758", "92233720368547758070", String(repeating: "9", count: 400), "-5",
+        ] {
             #expect {
                 try Money.parseKroner(tooLarge, field: "frameKroner")
             } throws: { error in

@@ -15,7 +15,9 @@ struct NationalIdentityValidatorTests {
             let k = 11 - sum % 11
             return k == 11 ? 0 : (k == 10 ? nil : k)
         }
-        guard let k1 = digit(nine, [3, 7, 6, 1, 8, 9, 4, 5, 2]), let k2 = digit(nine + [k1], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) else { return nil }
+        guard let k1 = digit(nine, [3, 7, 6, 1, 8, 9, 4, 5, 2]),
+            let k2 = digit(nine + [k1], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2])
+        else { return nil }
         return [k1, k2]
     }
 
@@ -23,7 +25,10 @@ struct NationalIdentityValidatorTests {
     /// individual numbers from 500.
     static func number(dd: Int, mm: Int, yy: Int) -> String {
         for individual in 500...999 {
-            let nine = [dd / 10, dd % 10, mm / 10, mm % 10, yy / 10, yy % 10, individual / 100, individual / 10 % 10, individual % 10]
+            let nine = [
+                dd / 10, dd % 10, mm / 10, mm % 10, yy / 10, yy % 10, individual / 100, individual / 10 % 10,
+                individual % 10,
+            ]
             if let check = checkDigits(nine) { return (nine + check).map(String.init).joined() }
         }
         preconditionFailure("no number for \(dd) \(mm) \(yy)")
@@ -44,7 +49,10 @@ struct NationalIdentityValidatorTests {
         #expect(try Self.test.check(Self.realBirthNumber, field: "child.national_id") == .birthNumber)
     }
 
-    @Test("ID-R1: production refuses a Tenor number with its own rule and accepts a real one", arguments: [tenorBirthNumber, tenorDNumber])
+    @Test(
+        "ID-R1: production refuses a Tenor number with its own rule and accepts a real one",
+        arguments: [tenorBirthNumber, tenorDNumber]
+    )
     func productionRefusesSynthetic(number: String) throws {
         let error = #expect(throws: DomainError.self) { try Self.production.check(number, field: "child.national_id") }
         #expect(error?.code == .invalidArgument)
@@ -56,8 +64,10 @@ struct NationalIdentityValidatorTests {
 
     @Test("a real-looking invalid number, or a month past the Tenor range, is refused in both environments")
     func invalidRefusedEverywhere() throws {
-        let wrongCheck = String(Self.realBirthNumber.dropLast()) + String((Int(String(Self.realBirthNumber.last!))! + 1) % 10)
-        let tenorWrongCheck = String(Self.tenorBirthNumber.dropLast()) + String((Int(String(Self.tenorBirthNumber.last!))! + 1) % 10)
+        let wrongCheck =
+            String(Self.realBirthNumber.dropLast()) + String((Int(String(Self.realBirthNumber.last!))! + 1) % 10)
+        let tenorWrongCheck =
+            String(Self.tenorBirthNumber.dropLast()) + String((Int(String(Self.tenorBirthNumber.last!))! + 1) % 10)
         let month93 = Self.number(dd: 15, mm: 93, yy: 14)  // 80 + 13: no such month
         let month80 = Self.number(dd: 15, mm: 80, yy: 14)  // 80 + 0
         for validator in [Self.test, Self.production] {

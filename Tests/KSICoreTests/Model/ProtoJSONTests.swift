@@ -23,14 +23,17 @@ struct ProtoJSONTests {
             _ = try decode(T.self, json)
             return nil
         } catch let error as DomainError {
-            guard error.code == .invalidArgument, let violation = error.violations.first, error.violations.count == 1 else { return nil }
+            guard error.code == .invalidArgument, let violation = error.violations.first, error.violations.count == 1
+            else { return nil }
             return "\(violation.field) \(violation.rule.value)"
         } catch {
             return nil
         }
     }
 
-    @Test("output: json_name keys, enums by proto value name, int64 as a string, int32 as a number, Date as an object, wrappers bare, bytes base64, defaults omitted")
+    @Test(
+        "output: json_name keys, enums by proto value name, int64 as a string, int32 as a number, Date as an object, wrappers bare, bytes base64, defaults omitted"
+    )
     func output() throws {
         var line = SimulationDraftLine()
         line.draftLineRef = "a"
@@ -38,8 +41,10 @@ struct ProtoJSONTests {
         line.amountOre = 9_007_199_254_740_993  // beyond a double's exact range: only a string keeps it
         line.years = 2
         line.themes = [.inclusivePractice]
-        #expect(try Self.encode(line)
-            == #"{"amountOre":"9007199254740993","draftLineRef":"a","recipientType":"RECIPIENT_TYPE_OWNER","themes":["THEME_CODE_INCLUSIVE_PRACTICE"],"years":2}"#)
+        #expect(
+            try Self.encode(line)
+                == #"{"amountOre":"9007199254740993","draftLineRef":"a","recipientType":"RECIPIENT_TYPE_OWNER","themes":["THEME_CODE_INCLUSIVE_PRACTICE"],"years":2}"#
+        )
 
         var child = ChildInput()
         child.birthDate = LocalDate(year: 2016, month: 3, day: 14)
@@ -55,22 +60,42 @@ struct ProtoJSONTests {
         #expect(try Self.encode(content) == #"{"content":"AP8BAg=="}"#)
     }
 
-    @Test("input: proto names as well as json_names, enum numbers, numbers or strings for every integer, null as the default, URL-safe base64")
+    @Test(
+        "input: proto names as well as json_names, enum numbers, numbers or strings for every integer, null as the default, URL-safe base64"
+    )
     func lenientInput() throws {
-        let camel = try Self.decode(SimulationDraftLine.self,
-                                    #"{"draftLineRef":"a","recipientType":"RECIPIENT_TYPE_OWNER","amountOre":"12","years":"3","themes":[1]}"#)
-        let snake = try Self.decode(SimulationDraftLine.self,
-                                    #"{"draft_line_ref":"a","recipient_type":1,"amount_ore":12,"years":3,"themes":["THEME_CODE_INCLUSIVE_PRACTICE"]}"#)
+        let camel = try Self.decode(
+            SimulationDraftLine.self,
+            #"{"draftLineRef":"a","recipientType":"RECIPIENT_TYPE_OWNER","amountOre":"12","years":"3","themes":[1]}"#
+        )
+        let snake = try Self.decode(
+            SimulationDraftLine.self,
+            #"{"draft_line_ref":"a","recipient_type":1,"amount_ore":12,"years":3,"themes":["THEME_CODE_INCLUSIVE_PRACTICE"]}"#
+        )
         #expect(camel == snake)
-        #expect(camel.amountOre == 12 && camel.years == 3 && camel.recipientType == .owner && camel.themes == [.inclusivePractice])
-        let nulls = try Self.decode(SimulationDraftLine.self, #"{"draftLineRef":null,"amountOre":null,"themes":null,"recipientType":null}"#)
+        #expect(
+            camel.amountOre == 12 && camel.years == 3 && camel.recipientType == .owner
+                && camel.themes == [.inclusivePractice]
+        )
+        let nulls = try Self.decode(
+            SimulationDraftLine.self,
+            #"{"draftLineRef":null,"amountOre":null,"themes":null,"recipientType":null}"#
+        )
         #expect(nulls == SimulationDraftLine())
         #expect(try Self.decode(ReferralAttachmentContent.self, #"{"content":"AP-_"}"#).content == [0, 255, 191])
-        #expect(try Self.decode(ChildInput.self, #"{"birth_date":{"year":"2016","month":3,"day":14}}"#).birthDate == LocalDate(year: 2016, month: 3, day: 14))
-        #expect(try Self.decode(SimulateAllocationRequest.self, #"{"reservedSpecialNeedsShareBp":null}"#).reservedSpecialNeedsShareBp == nil)
+        #expect(
+            try Self.decode(ChildInput.self, #"{"birth_date":{"year":"2016","month":3,"day":14}}"#).birthDate
+                == LocalDate(year: 2016, month: 3, day: 14)
+        )
+        #expect(
+            try Self.decode(SimulateAllocationRequest.self, #"{"reservedSpecialNeedsShareBp":null}"#)
+                .reservedSpecialNeedsShareBp == nil
+        )
     }
 
-    @Test("refused input names the field by the JSON path the client sent: unknown keys, fractions, out-of-range, wrong types, unknown enum values, impossible dates (LIM-R3)")
+    @Test(
+        "refused input names the field by the JSON path the client sent: unknown keys, fractions, out-of-range, wrong types, unknown enum values, impossible dates (LIM-R3)"
+    )
     func refusals() {
         let request = SimulateAllocationRequest.self
         #expect(Self.refusal(request, #"{"colour":"red"}"#) == "colour COM-INPUT")
@@ -79,7 +104,10 @@ struct ProtoJSONTests {
         #expect(Self.refusal(request, #"{"draftLines":[{"a.b":1}]}"#) == #"draftLines[0]["a.b"] COM-INPUT"#)
         #expect(Self.refusal(request, #"{"round_idx":1}"#) == #"["round_idx"] COM-INPUT"#)
         #expect(Self.refusal(request, #"{"frameOre":"1","frame_ore":"2"}"#) == "frameOre COM-INPUT")
-        #expect(Self.refusal(request, #"{"draft_lines":[{},{"amountOre":1,"colour":1}]}"#) == "draft_lines[1].colour COM-INPUT")
+        #expect(
+            Self.refusal(request, #"{"draft_lines":[{},{"amountOre":1,"colour":1}]}"#)
+                == "draft_lines[1].colour COM-INPUT"
+        )
         #expect(Self.refusal(request, #"{"year":2025.5}"#) == "year COM-INPUT")
         #expect(Self.refusal(request, #"{"year":"2025.0"}"#) == "year COM-INPUT")
         #expect(Self.refusal(request, #"{"year":2147483648}"#) == "year COM-INPUT")
@@ -91,7 +119,10 @@ struct ProtoJSONTests {
         #expect(Self.refusal(request, #"[]"#) == " COM-INPUT")
         #expect(Self.refusal(ChildInput.self, #"{"birthDate":{"year":2023,"month":2,"day":29}}"#) == "birthDate LIM-R3")
         #expect(Self.refusal(ChildInput.self, #"{"birthDate":"2016-03-14"}"#) == "birthDate COM-INPUT")
-        #expect(Self.refusal(ChildInput.self, #"{"birthDate":{"year":2016,"month":3,"day":14,"hour":1}}"#) == "birthDate.hour COM-INPUT")
+        #expect(
+            Self.refusal(ChildInput.self, #"{"birthDate":{"year":2016,"month":3,"day":14,"hour":1}}"#)
+                == "birthDate.hour COM-INPUT"
+        )
     }
 
     @Test("every generated message and enum sample survives encode → decode (the wire samples set every field)")

@@ -20,7 +20,10 @@ struct ReferenceDataTests {
 
     @Test("COM-R6: the Oslo/Viken embete keeps its earlier name and Viken on 2022 dates")
     func historyIsKept() throws {
-        let old = reference.governorOffice("ostfold-buskerud-oslo-akershus", on: LocalDate(year: 2022, month: 6, day: 1))
+        let old = reference.governorOffice(
+            "ostfold-buskerud-oslo-akershus",
+            on: LocalDate(year: 2022, month: 6, day: 1)
+        )
         #expect(old?.name == "Statsforvalteren i Oslo og Viken")
         #expect(reference.county("30", on: LocalDate(year: 2022, month: 6, day: 1))?.name == "Viken")
         #expect(reference.county("30", on: LocalDate(year: 2024, month: 6, day: 1)) == nil)
@@ -46,13 +49,17 @@ struct ReferenceDataTests {
         #expect(reference.frequency(of: .deafblindness) == .low)
     }
 
-    @Test("Statped subject areas ship with their mandate flag; the three age divisions and SEAD ship (§3.5); locations are empty by default")
+    @Test(
+        "Statped subject areas ship with their mandate flag; the three age divisions and SEAD ship (§3.5); locations are empty by default"
+    )
     func statped() {
         #expect(reference.set.statpedSubjectAreas.count == 10)
         #expect(reference.set.statpedSubjectAreas.allSatisfy { $0.inMandate })
         #expect(reference.set.statpedLocations.isEmpty)
         // §3.5: earlyYears (0–5), compulsory (6–15), upperSecondaryAdult (16+) and sead.
-        #expect(reference.set.statpedDivisions.map(\.code) == ["earlyYears", "compulsory", "upperSecondaryAdult", "sead"])
+        #expect(
+            reference.set.statpedDivisions.map(\.code) == ["earlyYears", "compulsory", "upperSecondaryAdult", "sead"]
+        )
         #expect(reference.set.statpedDivisions.map { [$0.ageFrom, $0.ageTo] }.prefix(2) == [[0, 5], [6, 15]])
         #expect(reference.set.statpedDivisions.filter(\.isSead).map(\.code) == ["sead"])
     }
@@ -60,12 +67,17 @@ struct ReferenceDataTests {
     @Test("the org registry turns an organisation number into an organisation caller with its grants")
     func orgRegistry() throws {
         let today = LocalDate(year: 2025, month: 3, day: 1)
-        let caller = try reference.organisationCaller(orgNumber: TestRegion.orgNumber(.pptKristiansandLeader), on: today)
+        let caller = try reference.organisationCaller(
+            orgNumber: TestRegion.orgNumber(.pptKristiansandLeader),
+            on: today
+        )
         #expect(caller.has(.pptLeader, scope: TestRegion.pptKristiansand))
         #expect(caller.has(.pptAdviser, scope: TestRegion.pptKristiansand))
         #expect(!caller.has(.pptLeader, scope: TestRegion.pptArendal))
         #expect(throws: DomainError.self) { _ = try reference.organisationCaller(orgNumber: "999999999", on: today) }
-        #expect(throws: DomainError.self) { _ = try reference.caller(orgNumber: "999999999", person: nil, assurance: .none, on: today) }
+        #expect(throws: DomainError.self) {
+            _ = try reference.caller(orgNumber: "999999999", person: nil, assurance: .none, on: today)
+        }
     }
 
     @Test("AUTH-R4: a person acts only in the organisation's roles that the registry gives the person there")
@@ -82,17 +94,32 @@ struct ReferenceDataTests {
         #expect(!intake.has(.statpedManager))
         #expect(!intake.has(.statpedAdviser))
         // The same person for another organisation holds nothing there.
-        let elsewhere = try reference.caller(orgNumber: TestRegion.orgNumber(.udirAdmin), person: intakePerson, assurance: .high, on: today)
+        let elsewhere = try reference.caller(
+            orgNumber: TestRegion.orgNumber(.udirAdmin),
+            person: intakePerson,
+            assurance: .high,
+            on: today
+        )
         #expect(elsewhere.grants.isEmpty)
     }
 
     @Test("without a person an organisation keeps only its system and public grants")
     func noPersonNoRoles() throws {
         let today = LocalDate(year: 2025, month: 3, day: 1)
-        let statped = try reference.caller(orgNumber: TestRegion.orgNumber(.statpedManager), person: nil, assurance: .none, on: today)
+        let statped = try reference.caller(
+            orgNumber: TestRegion.orgNumber(.statpedManager),
+            person: nil,
+            assurance: .none,
+            on: today
+        )
         #expect(statped.grants.isEmpty)
         #expect(statped.personId.isEmpty)
-        let publicViewer = try reference.caller(orgNumber: TestRegion.orgNumber(.publicViewer), person: nil, assurance: .none, on: today)
+        let publicViewer = try reference.caller(
+            orgNumber: TestRegion.orgNumber(.publicViewer),
+            person: nil,
+            assurance: .none,
+            on: today
+        )
         #expect(publicViewer.grants.map(\.role) == [.public])
     }
 
@@ -105,12 +132,25 @@ struct ReferenceDataTests {
             ended.validTo = LocalDate(year: 2025, month: 2, day: 28)
             return ended
         }
-        let caller = try reference.caller(orgNumber: TestRegion.orgNumber(.sfCaseworker), person: person, assurance: .substantial, on: today)
+        let caller = try reference.caller(
+            orgNumber: TestRegion.orgNumber(.sfCaseworker),
+            person: person,
+            assurance: .substantial,
+            on: today
+        )
         #expect(!caller.has(.sfCaseworker))
         #expect(throws: DomainError.self) {
-            _ = try reference.caller(orgNumber: TestRegion.orgNumber(.sfCaseworker), personId: "nobody-registered", on: today)
+            _ = try reference.caller(
+                orgNumber: TestRegion.orgNumber(.sfCaseworker),
+                personId: "nobody-registered",
+                on: today
+            )
         }
-        let registered = try reference.caller(orgNumber: TestRegion.orgNumber(.sfCaseworker), personId: "person-sfCaseworker", on: today)
+        let registered = try reference.caller(
+            orgNumber: TestRegion.orgNumber(.sfCaseworker),
+            personId: "person-sfCaseworker",
+            on: today
+        )
         #expect(registered.has(.sfCaseworker, scope: TestRegion.governorOfficeId))
         #expect(!registered.has(.sfDecisionMaker))
     }

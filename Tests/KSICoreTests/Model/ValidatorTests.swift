@@ -4,9 +4,13 @@ import Testing
 
 @Suite("Organisation and national identity numbers")
 struct ValidatorTests {
-    @Test("organisation numbers need 9 digits and a right MOD11 check digit", arguments: [
-        ("974760673", true), ("974760672", false), ("97476067", false), ("9747606730", false), ("97476067a", false), ("", false),
-    ])
+    @Test(
+        "organisation numbers need 9 digits and a right MOD11 check digit",
+        arguments: [
+            ("974760673", true), ("974760672", false), ("97476067", false), ("9747606730", false), ("97476067a", false),
+            ("", false),
+        ]
+    )
     func orgNumbers(text: String, valid: Bool) {
         #expect(OrgNumber.isValid(text) == valid)
         #expect((OrgNumber(text) != nil) == valid)
@@ -35,9 +39,12 @@ struct ValidatorTests {
         #expect(Set(numbers).count == numbers.count)
     }
 
-    @Test("national identity numbers: both check digits, fødselsnummer and D-number", arguments: [
-        ("01010150056", NationalIdentityNumber.Kind.birthNumber), ("41010150041", .dNumber),
-    ])
+    @Test(
+        "national identity numbers: both check digits, fødselsnummer and D-number",
+        arguments: [
+            ("01010150056", NationalIdentityNumber.Kind.birthNumber), ("41010150041", .dNumber),
+        ]
+    )
     func validNationalIds(text: String, kind: NationalIdentityNumber.Kind) throws {
         // The fixtures are built from their first nine digits, so the check digits are computed, not typed.
         let nine = text.prefix(9).compactMap(\.wholeNumberValue)

@@ -34,7 +34,9 @@ struct NeedsAssessmentTests {
             var content = NeedsFixture.assessmentContent()
             content.staffInvolved = false
             let weak = try await fixture.assessment(content)
-            let draft = try await fixture.draft(in: try await fixture.openRound(scheme: .dekom)) { $0.assessmentIds = [weak.id] }
+            let draft = try await fixture.draft(in: try await fixture.openRound(scheme: .dekom)) {
+                $0.assessmentIds = [weak.id]
+            }
             let error = await #expect(throws: DomainError.self) { _ = try await fixture.submit(draft) }
             #expect(error?.violations.map(\.rule) == ["NEED-R10"])
         }
@@ -44,7 +46,9 @@ struct NeedsAssessmentTests {
     func r15EndToEnd() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
-            let kindergartenOnly = try await fixture.assessment(NeedsFixture.assessmentContent(units: [TestRegion.kristiansandKindergarten]))
+            let kindergartenOnly = try await fixture.assessment(
+                NeedsFixture.assessmentContent(units: [TestRegion.kristiansandKindergarten])
+            )
             let round = try await fixture.openRound(scheme: .dekom)
             let report = try await fixture.draft(in: round) { $0.assessmentIds = [kindergartenOnly.id] }
             // Passing: the fixture's draft also records a valid assessment of Kristiansand's school.
@@ -56,7 +60,9 @@ struct NeedsAssessmentTests {
                     $0.roundId = round.id
                     $0.leadOwnerId = TestRegion.arendalKommune
                     $0.content = NeedsFixture.validContent(assessmentIds: [])
-                }, as: TestRegion.caller(.arendalOwnerAdmin))
+                },
+                as: TestRegion.caller(.arendalOwnerAdmin)
+            )
             #expect(arendal.warnings.contains { $0.ruleId == "NEED-R15" })
         }
     }
@@ -77,7 +83,9 @@ struct NeedsAssessmentTests {
                     $0.needsAssessmentId = assessment.id
                     $0.expectedVersion = assessment.version
                     $0.content = NeedsFixture.assessmentContent(conductedOn: LocalDate(year: 2024, month: 10, day: 1))
-                }, as: TestRegion.caller(.kristiansandOwnerAdmin))
+                },
+                as: TestRegion.caller(.kristiansandOwnerAdmin)
+            )
             #expect(updated.version == 2 && updated.validUntil == LocalDate(year: 2027, month: 10, day: 1))
         }
     }
@@ -88,15 +96,29 @@ struct NeedsAssessmentTests {
             let fixture = try NeedsFixture(database: database)
             let assessment = try await fixture.assessment()
             for reader in [TestRegion.Actor.kristiansandOwnerAdmin, .unionRep, .kristiansandUnitLeader, .sfCaseworker] {
-                #expect(try await fixture.needs.getNeedsAssessment(.with { $0.id = assessment.id }, as: TestRegion.caller(reader)) == assessment)
+                #expect(
+                    try await fixture.needs.getNeedsAssessment(
+                        .with { $0.id = assessment.id },
+                        as: TestRegion.caller(reader)
+                    ) == assessment
+                )
             }
             await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.getNeedsAssessment(.with { $0.id = assessment.id }, as: TestRegion.caller(.arendalOwnerAdmin))
+                _ = try await fixture.needs.getNeedsAssessment(
+                    .with { $0.id = assessment.id },
+                    as: TestRegion.caller(.arendalOwnerAdmin)
+                )
             }
             let owner = TestRegion.caller(.kristiansandOwnerAdmin)
-            let valid = try await fixture.needs.listNeedsAssessments(.with { $0.validOn = LocalDate(year: 2026, month: 1, day: 1) }, as: owner)
+            let valid = try await fixture.needs.listNeedsAssessments(
+                .with { $0.validOn = LocalDate(year: 2026, month: 1, day: 1) },
+                as: owner
+            )
             #expect(valid.items.map(\.id) == [assessment.id])
-            let expired = try await fixture.needs.listNeedsAssessments(.with { $0.validOn = LocalDate(year: 2028, month: 1, day: 1) }, as: owner)
+            let expired = try await fixture.needs.listNeedsAssessments(
+                .with { $0.validOn = LocalDate(year: 2028, month: 1, day: 1) },
+                as: owner
+            )
             #expect(expired.items.isEmpty)
         }
     }

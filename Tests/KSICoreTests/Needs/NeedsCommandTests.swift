@@ -1,7 +1,8 @@
-@testable import KSICore
 import KSITestSupport
 import SQLKit
 import Testing
+
+@testable import KSICore
 
 /// Command guarantees (idempotency, versions, atomicity), co-editors, decision bases, events and audit.
 @Suite("Needs commands")
@@ -20,7 +21,11 @@ struct NeedsCommandTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
             let draft = try await fixture.draft(in: try await fixture.openRound())
-            let request = SubmitNeedsReportRequest.with { $0.requestId = "submit-1"; $0.needsReportId = draft.id; $0.expectedVersion = draft.version }
+            let request = SubmitNeedsReportRequest.with {
+                $0.requestId = "submit-1"
+                $0.needsReportId = draft.id
+                $0.expectedVersion = draft.version
+            }
             let first = try await fixture.needs.submitNeedsReport(request, as: Self.owner)
             let audits = try await Self.count("audit_log", database)
             let events = try await Self.count("events", database)
@@ -38,10 +43,23 @@ struct NeedsCommandTests {
             let fixture = try NeedsFixture(database: database)
             let draft = try await fixture.draft(in: try await fixture.openRound())
             _ = try await fixture.needs.updateNeedsReport(
-                .with { $0.requestId = "u1"; $0.needsReportId = draft.id; $0.expectedVersion = draft.version; $0.content = NeedsFixture.validContent(assessmentIds: draft.assessmentIds) },
-                as: Self.owner)
+                .with {
+                    $0.requestId = "u1"
+                    $0.needsReportId = draft.id
+                    $0.expectedVersion = draft.version
+                    $0.content = NeedsFixture.validContent(assessmentIds: draft.assessmentIds)
+                },
+                as: Self.owner
+            )
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.submitNeedsReport(.with { $0.requestId = "s1"; $0.needsReportId = draft.id; $0.expectedVersion = draft.version }, as: Self.owner)
+                _ = try await fixture.needs.submitNeedsReport(
+                    .with {
+                        $0.requestId = "s1"
+                        $0.needsReportId = draft.id
+                        $0.expectedVersion = draft.version
+                    },
+                    as: Self.owner
+                )
             }
             #expect(error?.code == .versionConflict)
         }
@@ -56,9 +74,13 @@ struct NeedsCommandTests {
             let events = try await Self.count("events", database)  // the round's NeedsRoundOpened
             let needs = fixture.needs
             await #expect(throws: DomainError.self) {
-                _ = try await needs.runner.run("SubmitNeedsReport", systemRequestId: "boom", caller: Self.owner) { scope -> NeedsReport in
-                    let saved = try await needs.submit(draft, role: .ownerAdmin, scope: scope)  // report, audit and event written …
-                    if saved.status == .submitted { throw DomainError.invalidArgument(field: "test", "fails after the writes") }  // … then rolled back
+                _ = try await needs.runner.run("SubmitNeedsReport", systemRequestId: "boom", caller: Self.owner) {
+                    scope -> NeedsReport in
+                    // report, audit and event written …
+                    let saved = try await needs.submit(draft, role: .ownerAdmin, scope: scope)
+                    if saved.status == .submitted {
+                        throw DomainError.invalidArgument(field: "test", "fails after the writes")
+                    }  // … then rolled back
                     return saved
                 }
             }
@@ -66,7 +88,14 @@ struct NeedsCommandTests {
             #expect(try await Self.count("audit_log", database) == audits)
             #expect(try await Self.count("events", database) == events)
             // Nothing was remembered for the request id either: the same id now runs for real.
-            let retried = try await needs.submitNeedsReport(.with { $0.requestId = "boom"; $0.needsReportId = draft.id; $0.expectedVersion = draft.version }, as: Self.owner)
+            let retried = try await needs.submitNeedsReport(
+                .with {
+                    $0.requestId = "boom"
+                    $0.needsReportId = draft.id
+                    $0.expectedVersion = draft.version
+                },
+                as: Self.owner
+            )
             #expect(retried.status == .submitted)
         }
     }
@@ -96,11 +125,14 @@ struct NeedsCommandTests {
             #expect(late?.violations.map(\.rule) == ["NEED-R6"])
             let extend = RecordDeadlineExtensionRequest.with {
                 $0.requestId = "ext"
-                $0.needsReportId = draft.id; $0.expectedVersion = draft.version
+                $0.needsReportId = draft.id
+                $0.expectedVersion = draft.version
                 $0.extendedDeadline = LocalDate(year: 2025, month: 3, day: 10)
                 $0.reason = "Merger of two kommuner."
             }
-            await #expect(throws: DomainError.self) { _ = try await fixture.needs.recordDeadlineExtension(extend, as: Self.owner) }
+            await #expect(throws: DomainError.self) {
+                _ = try await fixture.needs.recordDeadlineExtension(extend, as: Self.owner)
+            }
             let extended = try await fixture.needs.recordDeadlineExtension(extend, as: TestRegion.caller(.sfCaseworker))
             #expect(extended.deadlineExtension?.grantedByPersonId == "person-sfCaseworker")
             #expect(try await fixture.submit(extended).status == .submitted)
@@ -111,12 +143,24 @@ struct NeedsCommandTests {
     func jointApplication() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
-            let draft = try await fixture.draft(in: try await fixture.openRound()) { $0.coApplicantOwnerIds = [TestRegion.arendalKommune] }
+            let draft = try await fixture.draft(in: try await fixture.openRound()) {
+                $0.coApplicantOwnerIds = [TestRegion.arendalKommune]
+            }
             let unconfirmed = await #expect(throws: DomainError.self) { _ = try await fixture.submit(draft) }
             #expect(unconfirmed?.violations.map(\.rule) == ["NEED-R5"])
-            let confirm = ConfirmCoApplicationRequest.with { $0.requestId = "c1"; $0.needsReportId = draft.id; $0.expectedVersion = draft.version; $0.ownerId = TestRegion.arendalKommune }
-            await #expect(throws: DomainError.self) { _ = try await fixture.needs.confirmCoApplication(confirm, as: Self.owner) }
-            let confirmed = try await fixture.needs.confirmCoApplication(confirm, as: TestRegion.caller(.arendalOwnerAdmin))
+            let confirm = ConfirmCoApplicationRequest.with {
+                $0.requestId = "c1"
+                $0.needsReportId = draft.id
+                $0.expectedVersion = draft.version
+                $0.ownerId = TestRegion.arendalKommune
+            }
+            await #expect(throws: DomainError.self) {
+                _ = try await fixture.needs.confirmCoApplication(confirm, as: Self.owner)
+            }
+            let confirmed = try await fixture.needs.confirmCoApplication(
+                confirm,
+                as: TestRegion.caller(.arendalOwnerAdmin)
+            )
             #expect(confirmed.coApplicantConfirmations.map(\.ownerId) == [TestRegion.arendalKommune])
             #expect(try await fixture.submit(confirmed).status == .submitted)
         }
@@ -126,25 +170,50 @@ struct NeedsCommandTests {
     func coEditors() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
-            var report = try await fixture.draft(in: try await fixture.openRound()) { $0.coApplicantOwnerIds = [TestRegion.arendalKommune] }
+            var report = try await fixture.draft(in: try await fixture.openRound()) {
+                $0.coApplicantOwnerIds = [TestRegion.arendalKommune]
+            }
             for actor in [TestRegion.Actor.uiaContact, .pptKristiansandLeader, .arendalOwnerAdmin] {
                 var content = NeedsFixture.validContent(assessmentIds: report.assessmentIds)
                 content.coApplicantOwnerIds = report.coApplicantOwnerIds
                 content.title = "Edited by \(actor.rawValue)"
                 report = try await fixture.needs.updateNeedsReport(
-                    .with { $0.requestId = "e-\(actor.rawValue)"; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.content = content }, as: TestRegion.caller(actor))
+                    .with {
+                        $0.requestId = "e-\(actor.rawValue)"
+                        $0.needsReportId = report.id
+                        $0.expectedVersion = report.version
+                        $0.content = content
+                    },
+                    as: TestRegion.caller(actor)
+                )
                 #expect(report.title == "Edited by \(actor.rawValue)")
             }
             var widened = NeedsFixture.validContent(assessmentIds: report.assessmentIds)
             widened.coApplicantOwnerIds = report.coApplicantOwnerIds
             widened.uhPartnerIds = [TestRegion.uia, TestRegion.nih]
             let denied = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.updateNeedsReport(.with { $0.requestId = "w"; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.content = widened }, as: TestRegion.caller(.uiaContact))
+                _ = try await fixture.needs.updateNeedsReport(
+                    .with {
+                        $0.requestId = "w"
+                        $0.needsReportId = report.id
+                        $0.expectedVersion = report.version
+                        $0.content = widened
+                    },
+                    as: TestRegion.caller(.uiaContact)
+                )
             }
             #expect(denied?.code == .notPermitted)
             for outsider in [TestRegion.Actor.nihContact, .pptArendalLeader, .kristiansandUnitLeader, .sfCaseworker] {
                 await #expect(throws: DomainError.self) {
-                    _ = try await fixture.needs.updateNeedsReport(.with { $0.requestId = "o-\(outsider.rawValue)"; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.content = widened }, as: TestRegion.caller(outsider))
+                    _ = try await fixture.needs.updateNeedsReport(
+                        .with {
+                            $0.requestId = "o-\(outsider.rawValue)"
+                            $0.needsReportId = report.id
+                            $0.expectedVersion = report.version
+                            $0.content = widened
+                        },
+                        as: TestRegion.caller(outsider)
+                    )
                 }
             }
         }
@@ -173,15 +242,32 @@ struct NeedsCommandTests {
             let clash = try await fixture.report(in: .underReview, round: round)
             let basis = try await fixture.networkBasis(for: round)
             #expect(basis.rankedNeedsReportIds == [first.id, second.id])
-            let error = await #expect(throws: DomainError.self) { _ = try await fixture.prioritise(clash, basis: basis, rank: 2) }
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await fixture.prioritise(clash, basis: basis, rank: 2)
+            }
             #expect(error?.violations.first?.field == "rank")
             // The draft ranking may add reports under review but must keep prioritised ones in rank order.
-            let update = UpdateDecisionBasisRequest.with { $0.requestId = "ub"; $0.decisionBasisId = basis.id; $0.expectedVersion = basis.version; $0.rankedNeedsReportIds = [first.id, second.id, clash.id] }
-            #expect(try await fixture.needs.updateDecisionBasis(update, as: TestRegion.caller(.networkCoordinator)).rankedNeedsReportIds.count == 3)
+            let update = UpdateDecisionBasisRequest.with {
+                $0.requestId = "ub"
+                $0.decisionBasisId = basis.id
+                $0.expectedVersion = basis.version
+                $0.rankedNeedsReportIds = [first.id, second.id, clash.id]
+            }
+            #expect(
+                try await fixture.needs.updateDecisionBasis(update, as: TestRegion.caller(.networkCoordinator))
+                    .rankedNeedsReportIds.count == 3
+            )
             for bad in [[second.id, first.id], [first.id, first.id, second.id], [first.id]] {
                 await #expect(throws: DomainError.self) {
                     _ = try await fixture.needs.updateDecisionBasis(
-                        .with { $0.requestId = "bad-\(bad.count)-\(bad.first!)"; $0.decisionBasisId = basis.id; $0.expectedVersion = basis.version; $0.rankedNeedsReportIds = bad }, as: TestRegion.caller(.networkCoordinator))
+                        .with {
+                            $0.requestId = "bad-\(bad.count)-\(bad.first!)"
+                            $0.decisionBasisId = basis.id
+                            $0.expectedVersion = basis.version
+                            $0.rankedNeedsReportIds = bad
+                        },
+                        as: TestRegion.caller(.networkCoordinator)
+                    )
                 }
             }
             #expect(try await fixture.prioritise(clash, basis: basis, rank: 3).priorityRank == 3)
@@ -199,13 +285,20 @@ struct NeedsCommandTests {
             #expect(all.lastSequence == all.events.last?.sequence)
             let event = try #require(all.events.last)
             #expect(event.needsReportId == prioritised.id && event.prioritised && event.priorityRank == 1)
-            let after = try await fixture.needs.listNeedsEvents(.with { $0.afterSequence = all.lastSequence }, as: NeedsFixture.system)
+            let after = try await fixture.needs.listNeedsEvents(
+                .with { $0.afterSequence = all.lastSequence },
+                as: NeedsFixture.system
+            )
             #expect(after.events.isEmpty)
-            await #expect(throws: DomainError.self) { _ = try await fixture.needs.listNeedsEvents(ListNeedsEventsRequest(), as: Self.owner) }
+            await #expect(throws: DomainError.self) {
+                _ = try await fixture.needs.listNeedsEvents(ListNeedsEventsRequest(), as: Self.owner)
+            }
         }
     }
 
-    @Test("PRIV-R12: a withdrawn draft's event reaches its own embete's staff, Udir and the system, not another embete's caseworker")
+    @Test(
+        "PRIV-R12: a withdrawn draft's event reaches its own embete's staff, Udir and the system, not another embete's caseworker"
+    )
     func eventsStayInTheirEmbete() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
@@ -217,7 +310,10 @@ struct NeedsCommandTests {
                 // The round's NeedsRoundOpened (issue 13), then the withdrawn draft's event.
                 #expect(events.events.map(\.aggregateId) == [round.id, draft.id], "\(reader.grants)")
             }
-            let other = try await fixture.needs.listNeedsEvents(ListNeedsEventsRequest(), as: TestRegion.caller(.otherSfCaseworker))
+            let other = try await fixture.needs.listNeedsEvents(
+                ListNeedsEventsRequest(),
+                as: TestRegion.caller(.otherSfCaseworker)
+            )
             #expect(other.events.isEmpty)
             #expect(other.lastSequence > 0)
         }
@@ -228,20 +324,40 @@ struct NeedsCommandTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
             let report = try await fixture.report(in: .returned, round: try await fixture.openRound())
-            let request = ListAuditRecordsRequest.with { $0.aggregateType = "NeedsReport"; $0.aggregateId = report.id }
+            let request = ListAuditRecordsRequest.with {
+                $0.aggregateType = "NeedsReport"
+                $0.aggregateId = report.id
+            }
             let trail = try await fixture.needs.listAuditRecords(request, as: TestRegion.caller(.sfCaseworker))
-            #expect(trail.items.map(\.action) == ["CreateNeedsReport", "SubmitNeedsReport", "ReturnNeedsReportForCompletion"])
+            #expect(
+                trail.items.map(\.action) == [
+                    "CreateNeedsReport", "SubmitNeedsReport", "ReturnNeedsReportForCompletion",
+                ]
+            )
             #expect(trail.items.last?.reason == "The budget is missing.")
             #expect(trail.items.last?.afterState == "returned" && trail.items.last?.actorRole == .sfCaseworker)
             for actor in [TestRegion.Actor.kristiansandOwnerAdmin, .otherSfCaseworker] {
-                await #expect(throws: DomainError.self) { _ = try await fixture.needs.listAuditRecords(request, as: TestRegion.caller(actor)) }
+                await #expect(throws: DomainError.self) {
+                    _ = try await fixture.needs.listAuditRecords(request, as: TestRegion.caller(actor))
+                }
             }
-            #expect(try await fixture.needs.listAuditRecords(ListAuditRecordsRequest(), as: TestRegion.caller(.udirAdmin)).items.count > 3)
+            #expect(
+                try await fixture.needs.listAuditRecords(ListAuditRecordsRequest(), as: TestRegion.caller(.udirAdmin))
+                    .items.count > 3
+            )
             let assessmentTrail = try await fixture.needs.listAuditRecords(
-                .with { $0.aggregateType = "NeedsAssessment"; $0.aggregateId = report.assessmentIds[0] }, as: TestRegion.caller(.sfDecisionMaker))
+                .with {
+                    $0.aggregateType = "NeedsAssessment"
+                    $0.aggregateId = report.assessmentIds[0]
+                },
+                as: TestRegion.caller(.sfDecisionMaker)
+            )
             #expect(assessmentTrail.items.map(\.action) == ["CreateNeedsAssessment"])
             await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.listAuditRecords(ListAuditRecordsRequest(), as: TestRegion.caller(.sfCaseworker))
+                _ = try await fixture.needs.listAuditRecords(
+                    ListAuditRecordsRequest(),
+                    as: TestRegion.caller(.sfCaseworker)
+                )
             }
         }
     }
@@ -251,14 +367,31 @@ struct NeedsCommandTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
             let report = try await fixture.draft(in: try await fixture.openRound())
-            for reader in [TestRegion.Actor.sfCaseworker, .forumMember, .uiaContact, .pptKristiansandAdviser, .kristiansandUnitLeader, .udirAdmin] {
-                #expect(try await fixture.needs.getNeedsReport(.with { $0.id = report.id }, as: TestRegion.caller(reader)) == report)
+            for reader in [
+                TestRegion.Actor.sfCaseworker, .forumMember, .uiaContact, .pptKristiansandAdviser,
+                .kristiansandUnitLeader, .udirAdmin,
+            ] {
+                #expect(
+                    try await fixture.needs.getNeedsReport(.with { $0.id = report.id }, as: TestRegion.caller(reader))
+                        == report
+                )
             }
             for outsider in [TestRegion.Actor.arendalOwnerAdmin, .otherSfCaseworker, .publicViewer, .nihContact] {
-                await #expect(throws: DomainError.self) { _ = try await fixture.needs.getNeedsReport(.with { $0.id = report.id }, as: TestRegion.caller(outsider)) }
-                #expect(try await fixture.needs.listNeedsReports(ListNeedsReportsRequest(), as: TestRegion.caller(outsider)).items.isEmpty)
+                await #expect(throws: DomainError.self) {
+                    _ = try await fixture.needs.getNeedsReport(
+                        .with { $0.id = report.id },
+                        as: TestRegion.caller(outsider)
+                    )
+                }
+                #expect(
+                    try await fixture.needs.listNeedsReports(ListNeedsReportsRequest(), as: TestRegion.caller(outsider))
+                        .items.isEmpty
+                )
             }
-            let mine = try await fixture.needs.listNeedsReports(.with { $0.ownerId = TestRegion.kristiansandKommune }, as: Self.owner)
+            let mine = try await fixture.needs.listNeedsReports(
+                .with { $0.ownerId = TestRegion.kristiansandKommune },
+                as: Self.owner
+            )
             #expect(mine.items.map(\.id) == [report.id])
         }
     }
@@ -270,13 +403,29 @@ struct NeedsCommandTests {
             let planned = try await fixture.plannedRound()
             let closed = await #expect(throws: DomainError.self) { _ = try await fixture.draft(in: planned) }
             #expect(closed?.code == .illegalTransition)
-            let round = try await fixture.needs.openNeedsRound(.with { $0.requestId = "o"; $0.needsRoundId = planned.id; $0.expectedVersion = planned.version }, as: TestRegion.caller(.sfCaseworker))
-            let request = CreateNeedsReportRequest.with { $0.requestId = "c"; $0.roundId = round.id; $0.leadOwnerId = TestRegion.kristiansandKommune }
+            let round = try await fixture.needs.openNeedsRound(
+                .with {
+                    $0.requestId = "o"
+                    $0.needsRoundId = planned.id
+                    $0.expectedVersion = planned.version
+                },
+                as: TestRegion.caller(.sfCaseworker)
+            )
+            let request = CreateNeedsReportRequest.with {
+                $0.requestId = "c"
+                $0.roundId = round.id
+                $0.leadOwnerId = TestRegion.kristiansandKommune
+            }
             for actor in [TestRegion.Actor.arendalOwnerAdmin, .uiaContact, .networkCoordinator] {
-                await #expect(throws: DomainError.self) { _ = try await fixture.needs.createNeedsReport(request, as: TestRegion.caller(actor)) }
+                await #expect(throws: DomainError.self) {
+                    _ = try await fixture.needs.createNeedsReport(request, as: TestRegion.caller(actor))
+                }
             }
             let created = try await fixture.needs.createNeedsReport(request, as: Self.owner)
-            #expect(created.status == .draft && created.scheme == .ksi && created.governorOfficeId == TestRegion.governorOfficeId)
+            #expect(
+                created.status == .draft && created.scheme == .ksi
+                    && created.governorOfficeId == TestRegion.governorOfficeId
+            )
         }
     }
 }

@@ -5,7 +5,12 @@ import Testing
 /// NEED-R12: outcomes derived from the line decisions AllocationService sends.
 @Suite("Needs outcomes")
 struct NeedsOutcomeTests {
-    static func line(_ id: String, _ outcome: GrantDecisionOutcome, _ amount: Int64, deviates: Bool = false) -> NeedsReportLineDecision {
+    static func line(
+        _ id: String,
+        _ outcome: GrantDecisionOutcome,
+        _ amount: Int64,
+        deviates: Bool = false
+    ) -> NeedsReportLineDecision {
         .with {
             $0.recommendationLineId = id
             $0.decisionOutcome = outcome
@@ -16,7 +21,10 @@ struct NeedsOutcomeTests {
 
     @Test("NEED-R12 derives notFunded and rejected when nothing is decided")
     func notFunded() throws {
-        let derived = try NeedsOutcomeRule.derive(requestedAmountOre: 800_000_00, decisions: [Self.line("l1", .rejected, 0)])
+        let derived = try NeedsOutcomeRule.derive(
+            requestedAmountOre: 800_000_00,
+            decisions: [Self.line("l1", .rejected, 0)]
+        )
         #expect(derived.outcome == .notFunded && derived.status == .rejected && derived.fundingRatioBp == 0)
         #expect(try NeedsOutcomeRule.derive(requestedAmountOre: 800_000_00, decisions: []).status == .rejected)
     }
@@ -25,7 +33,10 @@ struct NeedsOutcomeTests {
     func otherThanRequested() throws {
         let derived = try NeedsOutcomeRule.derive(
             requestedAmountOre: 800_000_00,
-            decisions: [Self.line("l1", .approved, 400_000_00), Self.line("l2", .partiallyApproved, 200_000_00, deviates: true)])
+            decisions: [
+                Self.line("l1", .approved, 400_000_00), Self.line("l2", .partiallyApproved, 200_000_00, deviates: true),
+            ]
+        )
         #expect(derived.outcome == .fundedOtherThanRequested)
         #expect(derived.decidedAmountOre == 600_000_00)
         #expect(derived.fundingRatioBp == 7500)
@@ -35,7 +46,8 @@ struct NeedsOutcomeTests {
     func asRequested() throws {
         let derived = try NeedsOutcomeRule.derive(
             requestedAmountOre: 800_000_00,
-            decisions: [Self.line("l1", .approved, 800_000_00), Self.line("l2", .rejected, 0, deviates: true)])
+            decisions: [Self.line("l1", .approved, 800_000_00), Self.line("l2", .rejected, 0, deviates: true)]
+        )
         #expect(derived.outcome == .fundedAsRequested && derived.fundingRatioBp == 10_000)
     }
 
@@ -61,12 +73,20 @@ struct NeedsOutcomeTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
             let report = try await fixture.report(in: .inRecommendation, round: try await fixture.openRound())
-            let error = await #expect(throws: DomainError.self) { _ = try await fixture.decided(report, amountOre: 100_000_50) }
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await fixture.decided(report, amountOre: 100_000_50)
+            }
             #expect(error?.violations.map(\.rule) == ["COM-R2"])
             let denied = await #expect(throws: DomainError.self) {
                 _ = try await fixture.needs.applyGrantOutcome(
-                    .with { $0.requestId = "x"; $0.needsReportId = report.id; $0.sourceEventType = "GrantDecided"; $0.decision = Self.line("line-1", .approved, 100) },
-                    as: TestRegion.caller(.sfDecisionMaker))
+                    .with {
+                        $0.requestId = "x"
+                        $0.needsReportId = report.id
+                        $0.sourceEventType = "GrantDecided"
+                        $0.decision = Self.line("line-1", .approved, 100)
+                    },
+                    as: TestRegion.caller(.sfDecisionMaker)
+                )
             }
             #expect(denied?.code == .notPermitted)
         }
@@ -92,8 +112,14 @@ struct NeedsOutcomeTests {
             let prioritised = try await fixture.report(in: .prioritised, round: round, rank: 1)
             let undecided = try await fixture.report(in: .inRecommendation, round: round, rank: 2)
             let funded = try await fixture.report(in: .fundedAsRequested, round: round, rank: 3)
-            let decide = ApplyRoundDecidedRequest.with { $0.requestId = "rd"; $0.roundId = round.id; $0.sourceEventSequence = 42 }
-            let early = await #expect(throws: DomainError.self) { _ = try await fixture.needs.applyRoundDecided(decide, as: NeedsFixture.system) }
+            let decide = ApplyRoundDecidedRequest.with {
+                $0.requestId = "rd"
+                $0.roundId = round.id
+                $0.sourceEventSequence = 42
+            }
+            let early = await #expect(throws: DomainError.self) {
+                _ = try await fixture.needs.applyRoundDecided(decide, as: NeedsFixture.system)
+            }
             #expect(early?.code == .illegalTransition)
             _ = try await fixture.closeRound(round)
             let response = try await fixture.needs.applyRoundDecided(decide, as: NeedsFixture.system)
@@ -104,7 +130,9 @@ struct NeedsOutcomeTests {
             }
             let untouched = try await fixture.needs.getNeedsReport(.with { $0.id = draft.id }, as: NeedsFixture.system)
             #expect(untouched == draft)
-            #expect(try await fixture.needs.getNeedsReport(.with { $0.id = funded.id }, as: NeedsFixture.system) == funded)
+            #expect(
+                try await fixture.needs.getNeedsReport(.with { $0.id = funded.id }, as: NeedsFixture.system) == funded
+            )
         }
     }
 }

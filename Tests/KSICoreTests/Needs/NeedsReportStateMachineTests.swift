@@ -7,7 +7,8 @@ import Testing
 @Suite("Needs report state machine")
 struct NeedsReportStateMachineTests {
     enum Command: String, CaseIterable, Sendable {
-        case submit, returnForCompletion, resubmit, route, prioritise, withdraw, lineCreated, grantDecided, appealDecided
+        case submit, returnForCompletion, resubmit, route, prioritise, withdraw, lineCreated, grantDecided,
+            appealDecided
     }
 
     /// Copied from DOMAIN.md §4.1 (plus two documented extensions, marked PD): (from, command, who).
@@ -43,30 +44,88 @@ struct NeedsReportStateMachineTests {
     }
 
     /// Runs one command on a report as an actor.
-    static func run(_ command: Command, _ report: NeedsReport, as actor: String, fixture: NeedsFixture) async throws -> NeedsReport {
+    static func run(
+        _ command: Command,
+        _ report: NeedsReport,
+        as actor: String,
+        fixture: NeedsFixture
+    ) async throws -> NeedsReport {
         let caller = caller(actor)
         let needs = fixture.needs
         let id = NeedsFixture.requestId()
         switch command {
         case .submit:
-            return try await needs.submitNeedsReport(.with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version }, as: caller)
+            return try await needs.submitNeedsReport(
+                .with {
+                    $0.requestId = id
+                    $0.needsReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: caller
+            )
         case .returnForCompletion:
             return try await needs.returnNeedsReportForCompletion(
-                .with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.reason = "Incomplete budget." }, as: caller)
+                .with {
+                    $0.requestId = id
+                    $0.needsReportId = report.id
+                    $0.expectedVersion = report.version
+                    $0.reason = "Incomplete budget."
+                },
+                as: caller
+            )
         case .resubmit:
-            return try await needs.resubmitNeedsReport(.with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version }, as: caller)
+            return try await needs.resubmitNeedsReport(
+                .with {
+                    $0.requestId = id
+                    $0.needsReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: caller
+            )
         case .route:
             return try await needs.routeNeedsReport(
-                .with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.routingTarget = .network; $0.targetBodyId = TestRegion.networkId }, as: caller)
+                .with {
+                    $0.requestId = id
+                    $0.needsReportId = report.id
+                    $0.expectedVersion = report.version
+                    $0.routingTarget = .network
+                    $0.targetBodyId = TestRegion.networkId
+                },
+                as: caller
+            )
         case .prioritise:
-            let basis = try await fixture.networkBasis(for: try await needs.getNeedsRound(.with { $0.id = report.roundId }, as: caller))
+            let basis = try await fixture.networkBasis(
+                for: try await needs.getNeedsRound(.with { $0.id = report.roundId }, as: caller)
+            )
             return try await needs.prioritiseNeedsReport(
-                .with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version; $0.decisionBasisId = basis.id; $0.prioritised = true; $0.rank = 7 }, as: caller)
+                .with {
+                    $0.requestId = id
+                    $0.needsReportId = report.id
+                    $0.expectedVersion = report.version
+                    $0.decisionBasisId = basis.id
+                    $0.prioritised = true
+                    $0.rank = 7
+                },
+                as: caller
+            )
         case .withdraw:
-            return try await needs.withdrawNeedsReport(.with { $0.requestId = id; $0.needsReportId = report.id; $0.expectedVersion = report.version }, as: caller)
+            return try await needs.withdrawNeedsReport(
+                .with {
+                    $0.requestId = id
+                    $0.needsReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: caller
+            )
         case .lineCreated:
             return try await needs.applyRecommendationLineCreated(
-                .with { $0.requestId = id; $0.needsReportId = report.id; $0.recommendationLineId = "line-sweep" }, as: caller)
+                .with {
+                    $0.requestId = id
+                    $0.needsReportId = report.id
+                    $0.recommendationLineId = "line-sweep"
+                },
+                as: caller
+            )
         case .grantDecided, .appealDecided:
             return try await needs.applyGrantOutcome(
                 .with {
@@ -79,7 +138,9 @@ struct NeedsReportStateMachineTests {
                         $0.approvedAmountOre = 300_000_00
                         $0.deviatesFromRequest = true
                     }
-                }, as: caller)
+                },
+                as: caller
+            )
         }
     }
 
@@ -92,7 +153,10 @@ struct NeedsReportStateMachineTests {
             let report = try await fixture.report(in: .submitted, round: try await fixture.openRound())
             #expect(report.status == .submitted)
             #expect(report.submittedAt == fixture.time.nowMillis())
-            let events = try await fixture.needs.listNeedsEvents(.with { $0.types = ["NeedsReportSubmitted"] }, as: NeedsFixture.system)
+            let events = try await fixture.needs.listNeedsEvents(
+                .with { $0.types = ["NeedsReportSubmitted"] },
+                as: NeedsFixture.system
+            )
             #expect(events.events.map(\.needsReportId) == [report.id])
         }
     }
@@ -128,18 +192,53 @@ struct NeedsReportStateMachineTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
             let round = try await fixture.openRound()
-            let toCommittee = try await fixture.route(try await fixture.submit(try await fixture.draft(in: round)), to: .committee, body: TestRegion.committeeId)
+            let toCommittee = try await fixture.route(
+                try await fixture.submit(try await fixture.draft(in: round)),
+                to: .committee,
+                body: TestRegion.committeeId
+            )
             let committeeBasis = try await fixture.needs.createDecisionBasis(
-                .with { $0.requestId = "cb"; $0.roundId = round.id; $0.committeeId = TestRegion.committeeId }, as: TestRegion.caller(.committeeMember))
+                .with {
+                    $0.requestId = "cb"
+                    $0.roundId = round.id
+                    $0.committeeId = TestRegion.committeeId
+                },
+                as: TestRegion.caller(.committeeMember)
+            )
             let byCommittee = try await fixture.needs.prioritiseNeedsReport(
-                .with { $0.requestId = "p1"; $0.needsReportId = toCommittee.id; $0.expectedVersion = toCommittee.version; $0.decisionBasisId = committeeBasis.id; $0.prioritised = true; $0.rank = 1 },
-                as: TestRegion.caller(.committeeMember))
+                .with {
+                    $0.requestId = "p1"
+                    $0.needsReportId = toCommittee.id
+                    $0.expectedVersion = toCommittee.version
+                    $0.decisionBasisId = committeeBasis.id
+                    $0.prioritised = true
+                    $0.rank = 1
+                },
+                as: TestRegion.caller(.committeeMember)
+            )
             #expect(byCommittee.status == .prioritised)
-            let toForum = try await fixture.route(try await fixture.submit(try await fixture.draft(in: round)), to: .forum, body: TestRegion.forumId)
-            let forumBasis = try await fixture.needs.createDecisionBasis(.with { $0.requestId = "fb"; $0.roundId = round.id }, as: TestRegion.caller(.sfCaseworker))
+            let toForum = try await fixture.route(
+                try await fixture.submit(try await fixture.draft(in: round)),
+                to: .forum,
+                body: TestRegion.forumId
+            )
+            let forumBasis = try await fixture.needs.createDecisionBasis(
+                .with {
+                    $0.requestId = "fb"
+                    $0.roundId = round.id
+                },
+                as: TestRegion.caller(.sfCaseworker)
+            )
             let byForum = try await fixture.needs.prioritiseNeedsReport(
-                .with { $0.requestId = "p2"; $0.needsReportId = toForum.id; $0.expectedVersion = toForum.version; $0.decisionBasisId = forumBasis.id; $0.prioritised = false },
-                as: TestRegion.caller(.sfCaseworker))
+                .with {
+                    $0.requestId = "p2"
+                    $0.needsReportId = toForum.id
+                    $0.expectedVersion = toForum.version
+                    $0.decisionBasisId = forumBasis.id
+                    $0.prioritised = false
+                },
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(byForum.status == .notPrioritised)
         }
     }
@@ -150,8 +249,13 @@ struct NeedsReportStateMachineTests {
             let fixture = try NeedsFixture(database: database)
             let round = try await fixture.openRound()
             #expect(try await fixture.report(in: .inRecommendation, round: round, rank: 1).status == .inRecommendation)
-            #expect(try await fixture.report(in: .fundedAsRequested, round: round, rank: 2).status == .fundedAsRequested)
-            #expect(try await fixture.report(in: .fundedOtherThanRequested, round: round, rank: 3).status == .fundedOtherThanRequested)
+            #expect(
+                try await fixture.report(in: .fundedAsRequested, round: round, rank: 2).status == .fundedAsRequested
+            )
+            #expect(
+                try await fixture.report(in: .fundedOtherThanRequested, round: round, rank: 3).status
+                    == .fundedOtherThanRequested
+            )
             #expect(try await fixture.report(in: .rejected, round: round, rank: 4).status == .rejected)
             let notPrioritised = try await fixture.report(in: .notPrioritised, round: round)
             #expect(try await fixture.decided(notPrioritised, line: "line-np").status == .fundedAsRequested)
@@ -168,16 +272,22 @@ struct NeedsReportStateMachineTests {
         }
     }
 
-    @Test("draft, submitted, returned and under review reports can be withdrawn by the lead owner", arguments: [
-        NeedsReportStatus.draft, .submitted, .returned, .underReview,
-    ])
+    @Test(
+        "draft, submitted, returned and under review reports can be withdrawn by the lead owner",
+        arguments: [
+            NeedsReportStatus.draft, .submitted, .returned, .underReview,
+        ]
+    )
     func withdraw(from status: NeedsReportStatus) async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
             let report = try await fixture.report(in: status, round: try await fixture.openRound())
             let withdrawn = try await fixture.withdraw(report)
             #expect(withdrawn.status == .withdrawn && withdrawn.withdrawalReason == "Merged into a joint application.")
-            let events = try await fixture.needs.listNeedsEvents(.with { $0.types = ["NeedsReportWithdrawn"] }, as: NeedsFixture.system)
+            let events = try await fixture.needs.listNeedsEvents(
+                .with { $0.types = ["NeedsReportWithdrawn"] },
+                as: NeedsFixture.system
+            )
             #expect(events.events.map(\.status) == [.withdrawn])
         }
     }

@@ -8,17 +8,55 @@ struct NeedsRoundStateMachineTests {
     static let commands = NeedsRoundCommand.allCases
     /// Copied from DOMAIN.md §4.1: (from, command) with sfCaseworker of the embete.
     static let allowed: Set<String> = ["planned/update", "planned/open", "open/close", "closed/archive"]
-    static let actors: [TestRegion.Actor] = [.sfCaseworker, .otherSfCaseworker, .sfDecisionMaker, .kristiansandOwnerAdmin, .udirAdmin]
+    static let actors: [TestRegion.Actor] = [
+        .sfCaseworker, .otherSfCaseworker, .sfDecisionMaker, .kristiansandOwnerAdmin, .udirAdmin,
+    ]
 
-    static func run(_ command: NeedsRoundCommand, _ round: NeedsRound, as caller: Caller, fixture: NeedsFixture) async throws -> NeedsRound {
+    static func run(
+        _ command: NeedsRoundCommand,
+        _ round: NeedsRound,
+        as caller: Caller,
+        fixture: NeedsFixture
+    ) async throws -> NeedsRound {
         let id = NeedsFixture.requestId()
         switch command {
         case .update:
             return try await fixture.needs.updateNeedsRound(
-                .with { $0.requestId = id; $0.needsRoundId = round.id; $0.expectedVersion = round.version; $0.submissionDeadline = NeedsFixture.deadline.adding(days: 1) }, as: caller)
-        case .open: return try await fixture.needs.openNeedsRound(.with { $0.requestId = id; $0.needsRoundId = round.id; $0.expectedVersion = round.version }, as: caller)
-        case .close: return try await fixture.needs.closeNeedsRound(.with { $0.requestId = id; $0.needsRoundId = round.id; $0.expectedVersion = round.version }, as: caller)
-        case .archive: return try await fixture.needs.archiveNeedsRound(.with { $0.requestId = id; $0.needsRoundId = round.id; $0.expectedVersion = round.version }, as: caller)
+                .with {
+                    $0.requestId = id
+                    $0.needsRoundId = round.id
+                    $0.expectedVersion = round.version
+                    $0.submissionDeadline = NeedsFixture.deadline.adding(days: 1)
+                },
+                as: caller
+            )
+        case .open:
+            return try await fixture.needs.openNeedsRound(
+                .with {
+                    $0.requestId = id
+                    $0.needsRoundId = round.id
+                    $0.expectedVersion = round.version
+                },
+                as: caller
+            )
+        case .close:
+            return try await fixture.needs.closeNeedsRound(
+                .with {
+                    $0.requestId = id
+                    $0.needsRoundId = round.id
+                    $0.expectedVersion = round.version
+                },
+                as: caller
+            )
+        case .archive:
+            return try await fixture.needs.archiveNeedsRound(
+                .with {
+                    $0.requestId = id
+                    $0.needsRoundId = round.id
+                    $0.expectedVersion = round.version
+                },
+                as: caller
+            )
         }
     }
 
@@ -40,18 +78,24 @@ struct NeedsRoundStateMachineTests {
         }
     }
 
-    @Test("every other (state, command, role) on a round is rejected", arguments: [NeedsRoundStatus.planned, .open, .closed, .archived])
+    @Test(
+        "every other (state, command, role) on a round is rejected",
+        arguments: [NeedsRoundStatus.planned, .open, .closed, .archived]
+    )
     func sweep(state: NeedsRoundStatus) async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
             let caseworker = TestRegion.caller(.sfCaseworker)
             var round = try await fixture.plannedRound()
-            for step in [NeedsRoundCommand.open, .close, .archive].prefix([.planned, .open, .closed, .archived].firstIndex(of: state)!) {
+            for step in [NeedsRoundCommand.open, .close, .archive].prefix(
+                [.planned, .open, .closed, .archived].firstIndex(of: state)!
+            ) {
                 round = try await Self.run(step, round, as: caseworker, fixture: fixture)
             }
             #expect(round.status == state)
             for command in Self.commands {
-                for actor in Self.actors where !(actor == .sfCaseworker && Self.allowed.contains("\(state.name)/\(command.rawValue)")) {
+                for actor in Self.actors
+                where !(actor == .sfCaseworker && Self.allowed.contains("\(state.name)/\(command.rawValue)")) {
                     await #expect(throws: DomainError.self, "\(state.name)/\(command.rawValue)/\(actor)") {
                         _ = try await Self.run(command, round, as: TestRegion.caller(actor), fixture: fixture)
                     }
@@ -104,7 +148,9 @@ struct NeedsRoundStateMachineTests {
     func oneSchemeOneRound() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
-            let error = await #expect(throws: DomainError.self) { _ = try await fixture.plannedRound(scheme: .unspecified) }
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await fixture.plannedRound(scheme: .unspecified)
+            }
             #expect(error?.violations.map(\.rule) == ["COM-R7"])
             _ = try await fixture.plannedRound()
             await #expect(throws: DomainError.self) { _ = try await fixture.plannedRound() }

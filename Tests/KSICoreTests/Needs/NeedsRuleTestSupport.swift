@@ -5,7 +5,10 @@ import KSITestSupport
 enum RuleFixture {
     static let today = LocalDate(year: 2025, month: 2, day: 1)
 
-    static func round(scheme: Scheme = .ksi, deadline: LocalDate? = LocalDate(year: 2025, month: 3, day: 1)) -> NeedsRound {
+    static func round(
+        scheme: Scheme = .ksi,
+        deadline: LocalDate? = LocalDate(year: 2025, month: 3, day: 1)
+    ) -> NeedsRound {
         NeedsRound.with {
             $0.id = "round-1"
             $0.governorOfficeId = TestRegion.governorOfficeId
@@ -16,7 +19,11 @@ enum RuleFixture {
         }
     }
 
-    static func assessment(id: String = "a-1", owner: String = TestRegion.kristiansandKommune, units: [String] = [TestRegion.kristiansandSchool]) -> NeedsAssessment {
+    static func assessment(
+        id: String = "a-1",
+        owner: String = TestRegion.kristiansandKommune,
+        units: [String] = [TestRegion.kristiansandSchool]
+    ) -> NeedsAssessment {
         NeedsAssessment.with {
             $0.id = id
             $0.ownerId = owner
@@ -56,16 +63,32 @@ enum RuleFixture {
     }
 
     static func context(
-        phase: NeedsRuleContext.Phase = .submission, scheme: Scheme = .ksi, round: NeedsRound? = nil,
-        policy: ((inout PolicyConfig) -> Void)? = nil, linked: [NeedsAssessment] = [assessment()],
-        ownerAssessments: [NeedsAssessment] = [], goals: [String]? = nil, today: LocalDate = today
+        phase: NeedsRuleContext.Phase = .submission,
+        scheme: Scheme = .ksi,
+        round: NeedsRound? = nil,
+        policy: ((inout PolicyConfig) -> Void)? = nil,
+        linked: [NeedsAssessment] = [assessment()],
+        ownerAssessments: [NeedsAssessment] = [],
+        goals: [String]? = nil,
+        today: LocalDate = today
     ) throws -> NeedsRuleContext {
         let reference = try TestRegion.reference()
-        var config = reference.policies.resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: scheme)
+        var config = reference.policies.resolve(
+            governorOfficeId: TestRegion.governorOfficeId,
+            year: 2025,
+            scheme: scheme
+        )
         policy?(&config)
         return NeedsRuleContext(
-            reference: reference, policy: config, round: round ?? self.round(scheme: scheme), today: today, phase: phase,
-            linkedAssessments: linked, ownerAssessments: ownerAssessments, longTermPlanGoalIds: goals)
+            reference: reference,
+            policy: config,
+            round: round ?? self.round(scheme: scheme),
+            today: today,
+            phase: phase,
+            linkedAssessments: linked,
+            ownerAssessments: ownerAssessments,
+            longTermPlanGoalIds: goals
+        )
     }
 
     /// Every finding of the full submission rule set.

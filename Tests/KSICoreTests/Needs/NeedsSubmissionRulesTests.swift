@@ -26,14 +26,21 @@ struct NeedsSubmissionRulesTests {
         report.assessmentIds = []
         #expect(AssessmentBasisRule.check(report, in: try RuleFixture.context(linked: [])).rejects("NEED-R1"))
         let foreign = RuleFixture.assessment(owner: TestRegion.arendalKommune, units: [TestRegion.arendalSchool])
-        #expect(AssessmentBasisRule.check(RuleFixture.report(), in: try RuleFixture.context(linked: [foreign])).rejects("NEED-R1"))
+        #expect(
+            AssessmentBasisRule.check(RuleFixture.report(), in: try RuleFixture.context(linked: [foreign])).rejects(
+                "NEED-R1"
+            )
+        )
     }
 
     @Test("NEED-R1 accepts an assessment valid on its last day")
     func r1AcceptsLastDay() throws {
         var assessment = RuleFixture.assessment()
         assessment.validUntil = RuleFixture.today
-        #expect(AssessmentBasisRule.check(RuleFixture.report(), in: try RuleFixture.context(linked: [assessment])).violations.isEmpty)
+        #expect(
+            AssessmentBasisRule.check(RuleFixture.report(), in: try RuleFixture.context(linked: [assessment]))
+                .violations.isEmpty
+        )
     }
 
     @Test("NEED-R2 rejects a report without a UH partner")
@@ -67,7 +74,8 @@ struct NeedsSubmissionRulesTests {
     func r3HardWhenRequired() throws {
         var report = RuleFixture.report()
         report.pptInvolvement = .none
-        let strict = try RuleFixture.context(policy: { $0.governorPolicy?.pptInvolvementRequirement = .invitedRequired })
+        let strict = try RuleFixture.context(policy: { $0.governorPolicy?.pptInvolvementRequirement = .invitedRequired }
+        )
         #expect(PptInvolvementRule.check(report, in: strict).rejects("NEED-R3"))
         report.pptInvolvement = .invited
         #expect(PptInvolvementRule.check(report, in: strict).violations.isEmpty)
@@ -119,9 +127,16 @@ struct NeedsSubmissionRulesTests {
         var report = RuleFixture.report()
         let late = try RuleFixture.context(today: LocalDate(year: 2025, month: 3, day: 2))
         #expect(SubmissionDeadlineRule.check(report, in: late).rejects("NEED-R6"))
-        report.deadlineExtension = DeadlineExtension.with { $0.extendedDeadline = LocalDate(year: 2025, month: 3, day: 10) }
+        report.deadlineExtension = DeadlineExtension.with {
+            $0.extendedDeadline = LocalDate(year: 2025, month: 3, day: 10)
+        }
         #expect(SubmissionDeadlineRule.check(report, in: late).violations.isEmpty)
-        #expect(SubmissionDeadlineRule.check(RuleFixture.report(), in: try RuleFixture.context(today: LocalDate(year: 2025, month: 3, day: 1))).violations.isEmpty)
+        #expect(
+            SubmissionDeadlineRule.check(
+                RuleFixture.report(),
+                in: try RuleFixture.context(today: LocalDate(year: 2025, month: 3, day: 1))
+            ).violations.isEmpty
+        )
     }
 
     @Test("NEED-R6 rejects a submission in a round without a deadline")
@@ -146,7 +161,9 @@ struct NeedsSubmissionRulesTests {
     @Test("NEED-R8 warns about a course series and accepts a course with guidance")
     func r8CourseSeries() throws {
         var report = RuleFixture.report()
-        report.proposedMeasures = [ProposedMeasure.with { $0.formats = [.course, .webinar] }, ProposedMeasure.with { $0.formats = [.lecture] }]
+        report.proposedMeasures = [
+            ProposedMeasure.with { $0.formats = [.course, .webinar] }, ProposedMeasure.with { $0.formats = [.lecture] },
+        ]
         #expect(CollectiveDevelopmentRule.check(report, in: try RuleFixture.context()).warns("NEED-R8"))
         report.proposedMeasures[1].practiceComponents = [.guidance]
         #expect(CollectiveDevelopmentRule.check(report, in: try RuleFixture.context()).warnings.isEmpty)
@@ -165,7 +182,10 @@ struct NeedsSubmissionRulesTests {
     func r10StaffInvolvement() throws {
         var assessment = RuleFixture.assessment()
         assessment.staffInvolved = false
-        let dekom = StaffInvolvementRule.check(RuleFixture.report(scheme: .dekom), in: try RuleFixture.context(scheme: .dekom, linked: [assessment]))
+        let dekom = StaffInvolvementRule.check(
+            RuleFixture.report(scheme: .dekom),
+            in: try RuleFixture.context(scheme: .dekom, linked: [assessment])
+        )
         #expect(dekom.rejects("NEED-R10"))
         let ksi = StaffInvolvementRule.check(RuleFixture.report(), in: try RuleFixture.context(linked: [assessment]))
         #expect(ksi.warns("NEED-R10") && ksi.violations.isEmpty)
@@ -175,8 +195,15 @@ struct NeedsSubmissionRulesTests {
     func r10UnionRep() throws {
         var assessment = RuleFixture.assessment()
         assessment.unionRepConsultedOn = nil
-        #expect(StaffInvolvementRule.check(RuleFixture.report(), in: try RuleFixture.context(linked: [assessment])).warns("NEED-R10"))
-        let documented = StaffInvolvementRule.check(RuleFixture.report(scheme: .dekom), in: try RuleFixture.context(scheme: .dekom))
+        #expect(
+            StaffInvolvementRule.check(RuleFixture.report(), in: try RuleFixture.context(linked: [assessment])).warns(
+                "NEED-R10"
+            )
+        )
+        let documented = StaffInvolvementRule.check(
+            RuleFixture.report(scheme: .dekom),
+            in: try RuleFixture.context(scheme: .dekom)
+        )
         #expect(documented.violations.isEmpty && documented.warnings.isEmpty)
     }
 
@@ -209,7 +236,9 @@ struct NeedsSubmissionRulesTests {
     func r11SplitWarn() throws {
         var report = RuleFixture.report()
         report.proposedOwnerShareBp = 7000
-        let equal = try RuleFixture.context(policy: { $0.governorPolicy?.ownerUhSplitRule = OwnerUhSplitRule.with { $0.kind = .equal } })
+        let equal = try RuleFixture.context(policy: {
+            $0.governorPolicy?.ownerUhSplitRule = OwnerUhSplitRule.with { $0.kind = .equal }
+        })
         #expect(RequestedAmountRule.check(report, in: equal).warns("NEED-R11"))
         report.proposedOwnerShareBp = 5000
         #expect(RequestedAmountRule.check(report, in: equal).warnings.isEmpty)
@@ -244,7 +273,9 @@ struct NeedsSubmissionRulesTests {
         #expect(SchoolAssessmentCoverageRule.check(RuleFixture.report(scheme: .dekom), in: uncovered).warns("NEED-R15"))
         let covered = try RuleFixture.context(scheme: .dekom, ownerAssessments: [RuleFixture.assessment()])
         #expect(SchoolAssessmentCoverageRule.check(RuleFixture.report(scheme: .dekom), in: covered).warnings.isEmpty)
-        #expect(SchoolAssessmentCoverageRule.check(RuleFixture.report(), in: try RuleFixture.context()).warnings.isEmpty)
+        #expect(
+            SchoolAssessmentCoverageRule.check(RuleFixture.report(), in: try RuleFixture.context()).warnings.isEmpty
+        )
     }
 
     @Test("COM-R7 rejects a report without a scheme or with another scheme than its round")

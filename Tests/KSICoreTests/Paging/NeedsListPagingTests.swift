@@ -9,7 +9,10 @@ struct NeedsListPagingTests {
     static let engines = TestDatabase.Engine.allCases
     static let caseworker = TestRegion.caller(.sfCaseworker)
 
-    func withNeeds(_ engine: TestDatabase.Engine, _ body: @Sendable (NeedsContext, KSIDatabase) async throws -> Void) async throws {
+    func withNeeds(
+        _ engine: TestDatabase.Engine,
+        _ body: @Sendable (NeedsContext, KSIDatabase) async throws -> Void
+    ) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
             try await body(fixture.needs, database)
@@ -28,9 +31,16 @@ struct NeedsListPagingTests {
                 }
             }
             try await PagingCheck.insert(rounds, into: database, context: "needs")
-            let expected = rounds.filter { $0.governorOfficeId == TestRegion.governorOfficeId && $0.year == 2025 }.map(\.id)
+            let expected = rounds.filter { $0.governorOfficeId == TestRegion.governorOfficeId && $0.year == 2025 }.map(
+                \.id
+            )
             try await PagingCheck.check(
-                ListNeedsRoundsRequest.with { $0.governorOfficeId = TestRegion.governorOfficeId; $0.year = 2025 }, expected: expected, id: \.id
+                ListNeedsRoundsRequest.with {
+                    $0.governorOfficeId = TestRegion.governorOfficeId
+                    $0.year = 2025
+                },
+                expected: expected,
+                id: \.id
             ) { try await needs.listNeedsRounds($0, as: Self.caseworker) }
         }
     }
@@ -50,14 +60,19 @@ struct NeedsListPagingTests {
             }
             try await PagingCheck.insert(reports, into: database, context: "needs")
             // PRIV-R12: an embete's caseworker reads the reports of their own embete.
-            let expected = reports.filter { $0.governorOfficeId == TestRegion.governorOfficeId && $0.year == 2025 }.map(\.id)
+            let expected = reports.filter { $0.governorOfficeId == TestRegion.governorOfficeId && $0.year == 2025 }.map(
+                \.id
+            )
             try await PagingCheck.check(ListNeedsReportsRequest.with { $0.year = 2025 }, expected: expected, id: \.id) {
                 try await needs.listNeedsReports($0, as: Self.caseworker)
             }
         }
     }
 
-    @Test("ListNeedsAssessments: the owner's visibility and the unit filter apply before the page is cut", arguments: engines)
+    @Test(
+        "ListNeedsAssessments: the owner's visibility and the unit filter apply before the page is cut",
+        arguments: engines
+    )
     func assessments(engine: TestDatabase.Engine) async throws {
         try await withNeeds(engine) { needs, database in
             let assessments = PagingCheck.indices.map { i in
@@ -69,20 +84,41 @@ struct NeedsListPagingTests {
             }
             try await PagingCheck.insert(assessments, into: database, context: "needs")
             // An owner's admin reads its own assessments only.
-            let expected = assessments.filter { $0.ownerId == TestRegion.kristiansandKommune && $0.unitIds == ["unit-a"] }.map(\.id)
-            try await PagingCheck.check(ListNeedsAssessmentsRequest.with { $0.unitId = "unit-a" }, expected: expected, id: \.id) {
+            let expected = assessments.filter {
+                $0.ownerId == TestRegion.kristiansandKommune && $0.unitIds == ["unit-a"]
+            }.map(\.id)
+            try await PagingCheck.check(
+                ListNeedsAssessmentsRequest.with { $0.unitId = "unit-a" },
+                expected: expected,
+                id: \.id
+            ) {
                 try await needs.listNeedsAssessments($0, as: TestRegion.caller(.kristiansandOwnerAdmin))
             }
         }
     }
 
-    @Test("ListDecisionBases: the round's embete and the network filter apply before the page is cut", arguments: engines)
+    @Test(
+        "ListDecisionBases: the round's embete and the network filter apply before the page is cut",
+        arguments: engines
+    )
     func decisionBases(engine: TestDatabase.Engine) async throws {
         try await withNeeds(engine) { needs, database in
-            try await PagingCheck.insert([
-                NeedsRound.with { $0.id = "round-agder"; $0.governorOfficeId = TestRegion.governorOfficeId; $0.year = 2025 },
-                NeedsRound.with { $0.id = "round-rogaland"; $0.governorOfficeId = TestRegion.otherGovernorOfficeId; $0.year = 2025 },
-            ], into: database, context: "needs")
+            try await PagingCheck.insert(
+                [
+                    NeedsRound.with {
+                        $0.id = "round-agder"
+                        $0.governorOfficeId = TestRegion.governorOfficeId
+                        $0.year = 2025
+                    },
+                    NeedsRound.with {
+                        $0.id = "round-rogaland"
+                        $0.governorOfficeId = TestRegion.otherGovernorOfficeId
+                        $0.year = 2025
+                    },
+                ],
+                into: database,
+                context: "needs"
+            )
             let bases = PagingCheck.indices.map { i in
                 DecisionBasis.with {
                     $0.id = PagingCheck.id("basis", i)
@@ -92,31 +128,56 @@ struct NeedsListPagingTests {
             }
             try await PagingCheck.insert(bases, into: database, context: "needs")
             let expected = bases.filter { $0.roundId == "round-agder" && $0.networkId == "network-a" }.map(\.id)
-            try await PagingCheck.check(ListDecisionBasesRequest.with { $0.networkId = "network-a" }, expected: expected, id: \.id) {
+            try await PagingCheck.check(
+                ListDecisionBasesRequest.with { $0.networkId = "network-a" },
+                expected: expected,
+                id: \.id
+            ) {
                 try await needs.listDecisionBases($0, as: Self.caseworker)
             }
         }
     }
 
-    @Test("ListNeedsEvents: the type filter and the caseworker's own embete (PRIV-R12) apply before the page is cut; sizes follow LIM-R7", arguments: engines)
+    @Test(
+        "ListNeedsEvents: the type filter and the caseworker's own embete (PRIV-R12) apply before the page is cut; sizes follow LIM-R7",
+        arguments: engines
+    )
     func events(engine: TestDatabase.Engine) async throws {
         try await withNeeds(engine) { needs, database in
             let ids = PagingCheck.indices.map { PagingCheck.id("event", $0) }
             try await database.transaction { sql in
-                let store = StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
+                let store = StoreTransaction(
+                    sql: sql,
+                    context: "needs",
+                    registry: ReferenceRegistry(ReferenceData(ReferenceDataSet()))
+                )
                 for (i, id) in ids.enumerated() {
                     let type = i % 2 == 0 ? "NeedsReportSubmitted" : "NeedsReportWithdrawn"
                     let office = i % 3 == 2 ? TestRegion.otherGovernorOfficeId : TestRegion.governorOfficeId
-                    try await store.appendEvent(type: type, aggregateId: id, at: 1_000, payload: NeedsEvent.with {
-                        $0.type = type; $0.aggregateId = id; $0.governorOfficeId = office
-                    })
+                    try await store.appendEvent(
+                        type: type,
+                        aggregateId: id,
+                        at: 1_000,
+                        payload: NeedsEvent.with {
+                            $0.type = type
+                            $0.aggregateId = id
+                            $0.governorOfficeId = office
+                        }
+                    )
                 }
             }
             let expected = ids.enumerated().filter { $0.offset % 2 == 0 && $0.offset % 3 != 2 }.map(\.element)
             try await PagingCheck.checkEvents(
-                ListNeedsEventsRequest.with { $0.types = ["NeedsReportSubmitted"] }, expected: expected, pageSize: \.pageSize, after: \.afterSequence,
-                { let page = try await needs.listNeedsEvents($0, as: Self.caseworker); return (page.events, page.lastSequence) },
-                key: { ($0.aggregateId, $0.sequence) })
+                ListNeedsEventsRequest.with { $0.types = ["NeedsReportSubmitted"] },
+                expected: expected,
+                pageSize: \.pageSize,
+                after: \.afterSequence,
+                {
+                    let page = try await needs.listNeedsEvents($0, as: Self.caseworker)
+                    return (page.events, page.lastSequence)
+                },
+                key: { ($0.aggregateId, $0.sequence) }
+            )
         }
     }
 
@@ -134,7 +195,10 @@ struct NeedsListPagingTests {
 /// The audit data set shared by the four services' `ListAuditRecords` checks: every other record is
 /// of another aggregate type, one in four of another organisation.
 enum AuditPagingData {
-    static let request = ListAuditRecordsRequest.with { $0.aggregateType = "Thing"; $0.actorOrgNumber = "org-a" }
+    static let request = ListAuditRecordsRequest.with {
+        $0.aggregateType = "Thing"
+        $0.actorOrgNumber = "org-a"
+    }
 
     /// Inserts the records and returns the aggregate ids the request should list, in order.
     static func insert(into database: KSIDatabase, context: String) async throws -> [String] {
@@ -145,8 +209,19 @@ enum AuditPagingData {
                 let id = PagingCheck.id("aggregate", i)
                 let kind = i % 4 == 3 ? "OtherThing" : "Thing"
                 let org = i % 4 == 1 ? "org-b" : "org-a"
-                try await store.audit(AuditEntry(at: Int64(1_000 + i), actorOrg: org, actorPerson: nil, role: "udirAdmin",
-                    action: "Test", entityKind: kind, entityId: id, beforeState: nil, afterState: nil))
+                try await store.audit(
+                    AuditEntry(
+                        at: Int64(1_000 + i),
+                        actorOrg: org,
+                        actorPerson: nil,
+                        role: "udirAdmin",
+                        action: "Test",
+                        entityKind: kind,
+                        entityId: id,
+                        beforeState: nil,
+                        afterState: nil
+                    )
+                )
             }
         }
         for i in PagingCheck.indices where i % 4 == 0 || i % 4 == 2 { expected.append(PagingCheck.id("aggregate", i)) }

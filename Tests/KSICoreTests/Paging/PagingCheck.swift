@@ -22,21 +22,36 @@ enum PagingCheck {
     ///   carries a next-page token is full;
     /// - page_size -1, a garbled token and a raw id as token are INVALID_ARGUMENT naming the field and LIM-R7.
     static func check<Request: PagedListRequest & WireMessage, Response: PagedListResponse>(
-        _ request: Request, expected: [String], id: (Response.Item) -> String,
-        sourceLocation: SourceLocation = #_sourceLocation, _ list: (Request) async throws -> Response
+        _ request: Request,
+        expected: [String],
+        id: (Response.Item) -> String,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ list: (Request) async throws -> Response
     ) async throws {
-        #expect(expected.count > PageRequest.maximumSize, "the data set must hold more than one maximum page", sourceLocation: sourceLocation)
+        #expect(
+            expected.count > PageRequest.maximumSize,
+            "the data set must hold more than one maximum page",
+            sourceLocation: sourceLocation
+        )
 
         var first = request
         first.pageSize = 0
         let defaultPage = try await list(first)
-        #expect(defaultPage.items.map(id) == Array(expected.prefix(50)), "page_size 0 → 50", sourceLocation: sourceLocation)
+        #expect(
+            defaultPage.items.map(id) == Array(expected.prefix(50)),
+            "page_size 0 → 50",
+            sourceLocation: sourceLocation
+        )
         #expect(!defaultPage.nextPageToken.isEmpty, sourceLocation: sourceLocation)
 
         var large = request
         large.pageSize = 501
         let maximumPage = try await list(large)
-        #expect(maximumPage.items.map(id) == Array(expected.prefix(500)), "page_size 501 → 500", sourceLocation: sourceLocation)
+        #expect(
+            maximumPage.items.map(id) == Array(expected.prefix(500)),
+            "page_size 501 → 500",
+            sourceLocation: sourceLocation
+        )
         large.pageToken = maximumPage.nextPageToken
         let rest = try await list(large)
         #expect(rest.items.map(id) == Array(expected.dropFirst(500)), sourceLocation: sourceLocation)
@@ -49,12 +64,20 @@ enum PagingCheck {
         repeat {
             let response = try await list(page)
             if !response.nextPageToken.isEmpty {
-                #expect(response.items.count == 7, "a page with a next-page token is full", sourceLocation: sourceLocation)
+                #expect(
+                    response.items.count == 7,
+                    "a page with a next-page token is full",
+                    sourceLocation: sourceLocation
+                )
             }
             walked += response.items.map(id)
             page.pageToken = response.nextPageToken
         } while !page.pageToken.isEmpty
-        #expect(walked == expected, "the walk returns every visible item once, in id order", sourceLocation: sourceLocation)
+        #expect(
+            walked == expected,
+            "the walk returns every visible item once, in id order",
+            sourceLocation: sourceLocation
+        )
 
         try await expectRefused(field: "page_size", sourceLocation: sourceLocation) {
             var negative = request
@@ -74,15 +97,27 @@ enum PagingCheck {
     /// page size. Checks 0 → 50, 501 → 500, -1 refused, and that following the sequence returns every
     /// expected event (by aggregate id) once, in order.
     static func checkEvents<Request: WireMessage, Event>(
-        _ request: Request, expected: [String], pageSize: WritableKeyPath<Request, Int32>, after: WritableKeyPath<Request, Int64>,
+        _ request: Request,
+        expected: [String],
+        pageSize: WritableKeyPath<Request, Int32>,
+        after: WritableKeyPath<Request, Int64>,
         sourceLocation: SourceLocation = #_sourceLocation,
-        _ list: (Request) async throws -> (events: [Event], lastSequence: Int64), key: (Event) -> (id: String, sequence: Int64)
+        _ list: (Request) async throws -> (events: [Event], lastSequence: Int64),
+        key: (Event) -> (id: String, sequence: Int64)
     ) async throws {
         var first = request
         first[keyPath: pageSize] = 0
-        #expect(try await list(first).events.map { key($0).id } == Array(expected.prefix(50)), "page_size 0 → 50", sourceLocation: sourceLocation)
+        #expect(
+            try await list(first).events.map { key($0).id } == Array(expected.prefix(50)),
+            "page_size 0 → 50",
+            sourceLocation: sourceLocation
+        )
         first[keyPath: pageSize] = 501
-        #expect(try await list(first).events.map { key($0).id } == Array(expected.prefix(500)), "page_size 501 → 500", sourceLocation: sourceLocation)
+        #expect(
+            try await list(first).events.map { key($0).id } == Array(expected.prefix(500)),
+            "page_size 501 → 500",
+            sourceLocation: sourceLocation
+        )
 
         var walked: [String] = []
         var page = request
@@ -94,7 +129,11 @@ enum PagingCheck {
             if next <= page[keyPath: after] { break }
             page[keyPath: after] = next
         }
-        #expect(walked == expected, "following the sequence returns every event once, in order", sourceLocation: sourceLocation)
+        #expect(
+            walked == expected,
+            "following the sequence returns every event once, in order",
+            sourceLocation: sourceLocation
+        )
 
         try await expectRefused(field: "page_size", sourceLocation: sourceLocation) {
             var negative = request
@@ -104,7 +143,11 @@ enum PagingCheck {
     }
 
     /// The call fails with INVALID_ARGUMENT naming `field` and LIM-R7.
-    static func expectRefused(field: String, sourceLocation: SourceLocation = #_sourceLocation, _ call: () async throws -> Void) async throws {
+    static func expectRefused(
+        field: String,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ call: () async throws -> Void
+    ) async throws {
         do {
             try await call()
             Issue.record("expected INVALID_ARGUMENT for \(field)", sourceLocation: sourceLocation)

@@ -10,23 +10,35 @@ struct MeasureRulesTests {
             let partnership = try await bed.active()
             let measure = try await bed.measure(in: partnership)
             await expectPartnershipViolation("PART-R6") {
-                _ = try await bed.partnerships.abortMeasure(AbortMeasureRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }, as: PartnershipTestBed.owner)
+                _ = try await bed.partnerships.abortMeasure(
+                    AbortMeasureRequest.with {
+                        $0.measureId = measure.id
+                        $0.expectedVersion = measure.version
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             await expectPartnershipViolation("PART-R6") {
                 _ = try await bed.partnerships.abortMeasure(
                     AbortMeasureRequest.with {
-                        $0.measureId = measure.id; $0.expectedVersion = measure.version
+                        $0.measureId = measure.id
+                        $0.expectedVersion = measure.version
                         $0.abortReason = "withdrawn"
                         $0.abortNotifiedAt = bed.time.nowMillis() + 86_400_000
-                    }, as: PartnershipTestBed.owner)
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             let notice = bed.time.nowMillis() - 86_400_000
             let aborted = try await bed.partnerships.abortMeasure(
                 AbortMeasureRequest.with {
-                    $0.measureId = measure.id; $0.expectedVersion = measure.version
+                    $0.measureId = measure.id
+                    $0.expectedVersion = measure.version
                     $0.abortReason = "withdrawn"
                     $0.abortNotifiedAt = notice
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(aborted.abortNotifiedAt == notice)
             #expect(try await bed.events(PartnershipEventType.measureAborted).map(\.notifiedInTime) == [true])
         }
@@ -39,21 +51,32 @@ struct MeasureRulesTests {
             let measure = try await bed.measure(in: partnership, at: .started)
             await expectPartnershipViolation("PART-R6") {
                 _ = try await bed.partnerships.recordUnannouncedAbort(
-                    RecordUnannouncedAbortRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }, as: PartnershipTestBed.sf)
+                    RecordUnannouncedAbortRequest.with {
+                        $0.measureId = measure.id
+                        $0.expectedVersion = measure.version
+                    },
+                    as: PartnershipTestBed.sf
+                )
             }
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.recordUnannouncedAbort(
                     RecordUnannouncedAbortRequest.with {
-                        $0.measureId = measure.id; $0.expectedVersion = measure.version
+                        $0.measureId = measure.id
+                        $0.expectedVersion = measure.version
                         $0.abortReason = "stopped"
-                    }, as: PartnershipTestBed.owner)
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             let aborted = try await bed.partnerships.recordUnannouncedAbort(
                 RecordUnannouncedAbortRequest.with {
-                    $0.measureId = measure.id; $0.expectedVersion = measure.version
+                    $0.measureId = measure.id
+                    $0.expectedVersion = measure.version
                     $0.abortReason = "found stopped at the spring visit"
                     $0.discoveredOn = bed.time.today()
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(aborted.status == .aborted)
             #expect(aborted.abortNotifiedAt == 0)
             let events = try await bed.events(PartnershipEventType.measureAborted)
@@ -68,24 +91,40 @@ struct MeasureRulesTests {
             let partnership = try await bed.active()
             // UH share is 200 000 kr.
             await expectPartnershipViolation("PART-R7") {
-                _ = try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [
-                    PartnershipFixtures.line(.uhHours, .uh, PartnershipFixtures.uhShareOre + 100)
-                ]))
+                _ = try await bed.measure(
+                    in: partnership,
+                    PartnershipFixtures.measureContent(budget: [
+                        PartnershipFixtures.line(.uhHours, .uh, PartnershipFixtures.uhShareOre + 100)
+                    ])
+                )
             }
             // The owner's share includes co-financing: 400 000 + 50 000 kr.
-            let full = try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [
-                PartnershipFixtures.line(.coordinatorSalary, .owner, PartnershipFixtures.ownerShareOre + PartnershipFixtures.coFinancingOre),
-                PartnershipFixtures.line(.uhHours, .uh, 15_000_000),
-            ]))
+            let full = try await bed.measure(
+                in: partnership,
+                PartnershipFixtures.measureContent(budget: [
+                    PartnershipFixtures.line(
+                        .coordinatorSalary,
+                        .owner,
+                        PartnershipFixtures.ownerShareOre + PartnershipFixtures.coFinancingOre
+                    ),
+                    PartnershipFixtures.line(.uhHours, .uh, 15_000_000),
+                ])
+            )
             #expect(full.status == .planned)
             await expectPartnershipViolation("PART-R7") {
-                _ = try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [
-                    PartnershipFixtures.line(.uhHours, .uh, 6_000_000)
-                ]))
+                _ = try await bed.measure(
+                    in: partnership,
+                    PartnershipFixtures.measureContent(budget: [
+                        PartnershipFixtures.line(.uhHours, .uh, 6_000_000)
+                    ])
+                )
             }
-            let rest = try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [
-                PartnershipFixtures.line(.uhHours, .uh, 5_000_000)
-            ]))
+            let rest = try await bed.measure(
+                in: partnership,
+                PartnershipFixtures.measureContent(budget: [
+                    PartnershipFixtures.line(.uhHours, .uh, 5_000_000)
+                ])
+            )
             #expect(rest.budgetLines.count == 1)
         }
     }
@@ -95,7 +134,10 @@ struct MeasureRulesTests {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active(commit: false)
             await expectPartnershipViolation("PART-R7") { _ = try await bed.measure(in: partnership) }
-            let unbudgeted = try await bed.measure(in: partnership, PartnershipFixtures.measureContent(grantLineId: "", budget: []))
+            let unbudgeted = try await bed.measure(
+                in: partnership,
+                PartnershipFixtures.measureContent(grantLineId: "", budget: [])
+            )
             #expect(unbudgeted.status == .planned)
         }
     }
@@ -114,13 +156,17 @@ struct MeasureRulesTests {
             let request = ApplyGrantCommittedRequest.with {
                 $0.requestId = "gc-1"
                 $0.grantId = PartnershipFixtures.grantId
-                $0.lines = [CommittedGrantLine.with {
-                    $0.partnershipId = partnership.id
-                    $0.share = PartnershipFixtures.share()
-                    $0.measures = [seed]
-                }]
+                $0.lines = [
+                    CommittedGrantLine.with {
+                        $0.partnershipId = partnership.id
+                        $0.share = PartnershipFixtures.share()
+                        $0.measures = [seed]
+                    }
+                ]
             }
-            await expectPartnershipError(.notPermitted) { _ = try await bed.partnerships.applyGrantCommitted(request, as: PartnershipTestBed.owner) }
+            await expectPartnershipError(.notPermitted) {
+                _ = try await bed.partnerships.applyGrantCommitted(request, as: PartnershipTestBed.owner)
+            }
             let applied = try await bed.partnerships.applyGrantCommitted(request, as: PartnershipTestBed.system)
             #expect(applied.updatedPartnershipIds == [partnership.id])
             #expect(applied.createdMeasures.map(\.status) == [.planned])
@@ -129,17 +175,29 @@ struct MeasureRulesTests {
             again.requestId = "gc-2"
             let second = try await bed.partnerships.applyGrantCommitted(again, as: PartnershipTestBed.system)
             #expect(second.createdMeasures.isEmpty)
-            let read = try await bed.partnerships.getPartnership(GetPartnershipRequest.with { $0.id = partnership.id }, as: PartnershipTestBed.sf)
+            let read = try await bed.partnerships.getPartnership(
+                GetPartnershipRequest.with { $0.id = partnership.id },
+                as: PartnershipTestBed.sf
+            )
             #expect(read.grantIds == [PartnershipFixtures.grantId])
             #expect(read.grantLineShares.count == 1)
             // A terminated partnership still gets the grant linked, but no planned measures.
             var ended = try await bed.active(commit: false)
             ended = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
-                    $0.partnershipId = ended.id; $0.expectedVersion = ended.version
+                    $0.partnershipId = ended.id
+                    $0.expectedVersion = ended.version
                     $0.reason = "merger"
-                }, as: PartnershipTestBed.owner)
-            ended = try await bed.partnerships.confirmTermination(ConfirmTerminationRequest.with { $0.partnershipId = ended.id; $0.expectedVersion = ended.version }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.owner
+            )
+            ended = try await bed.partnerships.confirmTermination(
+                ConfirmTerminationRequest.with {
+                    $0.partnershipId = ended.id
+                    $0.expectedVersion = ended.version
+                },
+                as: PartnershipTestBed.uh
+            )
             var late = request
             late.requestId = "gc-3"
             late.lines[0].partnershipId = ended.id
@@ -149,7 +207,9 @@ struct MeasureRulesTests {
         }
     }
 
-    @Test("PART-R8 rejects T1 without a PPT role, warns on none, and makes none HARD under participationRequiredAllMeasures")
+    @Test(
+        "PART-R8 rejects T1 without a PPT role, warns on none, and makes none HARD under participationRequiredAllMeasures"
+    )
     func pptRole() async throws {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
@@ -185,7 +245,10 @@ struct MeasureRulesTests {
             var content = PartnershipFixtures.measureContent(budget: [])
             content.practiceComponents = []
             #expect(try await bed.measure(in: partnership, content).warnings.carriesPartnershipRule("PART-R9"))
-            #expect(!(try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [])).warnings.carriesPartnershipRule("PART-R9")))
+            #expect(
+                !(try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [])).warnings
+                    .carriesPartnershipRule("PART-R9"))
+            )
         }
     }
 
@@ -193,15 +256,21 @@ struct MeasureRulesTests {
     func coursePackage() async throws {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
-            let package = try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [
-                PartnershipFixtures.line(.coursePackage, .owner, 1_000_000)
-            ]))
+            let package = try await bed.measure(
+                in: partnership,
+                PartnershipFixtures.measureContent(budget: [
+                    PartnershipFixtures.line(.coursePackage, .owner, 1_000_000)
+                ])
+            )
             #expect(package.warnings.carriesPartnershipRule("PART-R10"))
             var course = PartnershipFixtures.measureContent(budget: [])
             course.formats = [.course, .lecture]
             course.practiceComponents = []
             #expect(try await bed.measure(in: partnership, course).warnings.carriesPartnershipRule("PART-R10"))
-            #expect(!(try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [])).warnings.carriesPartnershipRule("PART-R10")))
+            #expect(
+                !(try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [])).warnings
+                    .carriesPartnershipRule("PART-R10"))
+            )
         }
     }
 
@@ -213,18 +282,24 @@ struct MeasureRulesTests {
             var logged = try await bed.measure(in: partnership, at: .inProgress)
             logged = try await bed.partnerships.recordPracticeChange(
                 RecordPracticeChangeRequest.with {
-                    $0.measureId = logged.id; $0.expectedVersion = logged.version
+                    $0.measureId = logged.id
+                    $0.expectedVersion = logged.version
                     $0.checkpoint = .t2
                     $0.unitId = TestRegion.kristiansandSchool
                     $0.text = "Teachers use observation notes in planning"
-                }, as: TestRegion.caller(.kristiansandUnitLeader))
+                },
+                as: TestRegion.caller(.kristiansandUnitLeader)
+            )
             bed.time.advance(days: 31)
             quiet = try await bed.partnerships.recordTeacherEducationFeedback(
                 RecordTeacherEducationFeedbackRequest.with {
-                    $0.measureId = quiet.id; $0.expectedVersion = quiet.version
+                    $0.measureId = quiet.id
+                    $0.expectedVersion = quiet.version
                     $0.uhInstitutionId = TestRegion.uia
                     $0.text = "Used in the special-needs course"
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(quiet.warnings.carriesPartnershipRule("PART-R11"))
             logged = try await bed.log(.t3, logged)
             #expect(!logged.warnings.carriesPartnershipRule("PART-R11"))
@@ -265,7 +340,11 @@ struct MeasureRulesTests {
     @Test("PART-R15 allows a private owner to join a municipal partnership as a party")
     func privateOwnerJoins() async throws {
         try await PartnershipTestBed.with { bed in
-            let partnership = try await bed.draft(PartnershipFixtures.content(owners: [TestRegion.kristiansandKommune, TestRegion.privateKindergartenOwner]))
+            let partnership = try await bed.draft(
+                PartnershipFixtures.content(owners: [
+                    TestRegion.kristiansandKommune, TestRegion.privateKindergartenOwner,
+                ])
+            )
             let signed = try await bed.sign(partnership, .owner, as: TestRegion.caller(.privateOwnerAdmin))
             #expect(signed.agreement?.signedByOwnerOn != nil)
         }
@@ -277,17 +356,29 @@ struct MeasureRulesTests {
             let partnership = try await bed.active()
             var measure = try await bed.measure(in: partnership, at: .completing)
             func complete(_ measure: Measure) -> CompleteMeasureRequest {
-                CompleteMeasureRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }
+                CompleteMeasureRequest.with {
+                    $0.measureId = measure.id
+                    $0.expectedVersion = measure.version
+                }
             }
-            await expectPartnershipViolation("PART-R17") { [measure] in _ = try await bed.partnerships.completeMeasure(complete(measure), as: PartnershipTestBed.owner) }
+            await expectPartnershipViolation("PART-R17") { [measure] in
+                _ = try await bed.partnerships.completeMeasure(complete(measure), as: PartnershipTestBed.owner)
+            }
             measure = try await bed.evaluate(measure, .owner)
-            await expectPartnershipViolation("PART-R17") { [measure] in _ = try await bed.partnerships.completeMeasure(complete(measure), as: PartnershipTestBed.owner) }
-            await expectPartnershipError(.notPermitted) { _ = try await bed.partnerships.recordJointEvaluation(
-                RecordJointEvaluationRequest.with {
-                    $0.measureId = measure.id; $0.expectedVersion = measure.version
-                    $0.party = .uh
-                    $0.summary = "x"
-                }, as: PartnershipTestBed.owner) }
+            await expectPartnershipViolation("PART-R17") { [measure] in
+                _ = try await bed.partnerships.completeMeasure(complete(measure), as: PartnershipTestBed.owner)
+            }
+            await expectPartnershipError(.notPermitted) {
+                _ = try await bed.partnerships.recordJointEvaluation(
+                    RecordJointEvaluationRequest.with {
+                        $0.measureId = measure.id
+                        $0.expectedVersion = measure.version
+                        $0.party = .uh
+                        $0.summary = "x"
+                    },
+                    as: PartnershipTestBed.owner
+                )
+            }
             measure = try await bed.evaluate(measure, .uh)
             let completed = try await bed.partnerships.completeMeasure(complete(measure), as: PartnershipTestBed.owner)
             #expect(completed.status == .completed)

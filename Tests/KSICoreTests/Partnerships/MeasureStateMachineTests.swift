@@ -36,7 +36,10 @@ struct MeasureStateMachineTests {
         #expect(result.to == to)
     }
 
-    @Test("every other state, command and role is rejected with a clear error", arguments: partnershipSweep(allowed: allowed))
+    @Test(
+        "every other state, command and role is rejected with a clear error",
+        arguments: partnershipSweep(allowed: allowed)
+    )
     func rejected(_ sweep: PartnershipSweepCase<MeasureStatus, Command>) {
         #expect {
             _ = try MeasureStateMachine.transition(sweep.command, from: sweep.status, by: [sweep.actor])
@@ -60,18 +63,36 @@ struct MeasureStateMachineTests {
             #expect(measure.status == .completing)
             measure = try await bed.evaluate(measure, .owner)
             measure = try await bed.evaluate(measure, .uh)
-            measure = try await bed.partnerships.completeMeasure(CompleteMeasureRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }, as: PartnershipTestBed.owner)
+            measure = try await bed.partnerships.completeMeasure(
+                CompleteMeasureRequest.with {
+                    $0.measureId = measure.id
+                    $0.expectedVersion = measure.version
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(measure.status == .completed)
             measure = try await bed.partnerships.startLocalFollowUp(
-                StartLocalFollowUpRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }, as: TestRegion.caller(.pptKristiansandLeader))
+                StartLocalFollowUpRequest.with {
+                    $0.measureId = measure.id
+                    $0.expectedVersion = measure.version
+                },
+                as: TestRegion.caller(.pptKristiansandLeader)
+            )
             #expect(measure.status == .followUp)
-            let changes = try await bed.events(PartnershipEventType.measureStatusChanged).filter { $0.measureId == measure.id }
-            #expect(changes.map(\.measureStatus) == [.planned, .started, .inProgress, .completing, .completed, .followUp])
+            let changes = try await bed.events(PartnershipEventType.measureStatusChanged).filter {
+                $0.measureId == measure.id
+            }
+            #expect(
+                changes.map(\.measureStatus) == [.planned, .started, .inProgress, .completing, .completed, .followUp]
+            )
             #expect(changes.last?.previousMeasureStatus == .completed)
         }
     }
 
-    @Test("a measure can be aborted by the owner from every non-final state", arguments: [MeasureStatus.planned, .started, .inProgress, .completing])
+    @Test(
+        "a measure can be aborted by the owner from every non-final state",
+        arguments: [MeasureStatus.planned, .started, .inProgress, .completing]
+    )
     func abortFromEveryState(status: MeasureStatus) async throws {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
@@ -79,9 +100,12 @@ struct MeasureStateMachineTests {
             #expect(measure.status == status)
             let aborted = try await bed.partnerships.abortMeasure(
                 AbortMeasureRequest.with {
-                    $0.measureId = measure.id; $0.expectedVersion = measure.version
+                    $0.measureId = measure.id
+                    $0.expectedVersion = measure.version
                     $0.abortReason = "The units withdrew"
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(aborted.status == .aborted)
             let events = try await bed.events(PartnershipEventType.measureAborted)
             #expect(events.map(\.notifiedInTime) == [true])
@@ -95,17 +119,30 @@ struct MeasureStateMachineTests {
             let partnership = try await bed.active()
             let measure = try await bed.measure(in: partnership)
             await expectPartnershipError(.illegalTransition) { _ = try await bed.log(.t2, measure) }
-            await expectPartnershipError(.notPermitted) { _ = try await bed.log(.t1, measure, as: PartnershipTestBed.sf) }
-            await expectPartnershipError(.notPermitted) { _ = try await bed.log(.t1, measure, as: TestRegion.caller(.arendalOwnerAdmin)) }
+            await expectPartnershipError(.notPermitted) {
+                _ = try await bed.log(.t1, measure, as: PartnershipTestBed.sf)
+            }
+            await expectPartnershipError(.notPermitted) {
+                _ = try await bed.log(.t1, measure, as: TestRegion.caller(.arendalOwnerAdmin))
+            }
             await expectPartnershipError(.illegalTransition) {
-                _ = try await bed.partnerships.completeMeasure(CompleteMeasureRequest.with { $0.measureId = measure.id; $0.expectedVersion = measure.version }, as: PartnershipTestBed.owner)
+                _ = try await bed.partnerships.completeMeasure(
+                    CompleteMeasureRequest.with {
+                        $0.measureId = measure.id
+                        $0.expectedVersion = measure.version
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.abortMeasure(
                     AbortMeasureRequest.with {
-                        $0.measureId = measure.id; $0.expectedVersion = measure.version
+                        $0.measureId = measure.id
+                        $0.expectedVersion = measure.version
                         $0.abortReason = "x"
-                    }, as: PartnershipTestBed.uh)
+                    },
+                    as: PartnershipTestBed.uh
+                )
             }
         }
     }

@@ -17,14 +17,17 @@ struct PartnershipCommandTests {
             let all = try await bed.partnerships.listPartnerships(ListPartnershipsRequest(), as: PartnershipTestBed.sf)
             #expect(all.items.map(\.id) == [first.id])
             let audit = try await bed.partnerships.listAuditRecords(
-                ListAuditRecordsRequest.with { $0.aggregateId = first.id }, as: PartnershipTestBed.sf)
+                ListAuditRecordsRequest.with { $0.aggregateId = first.id },
+                as: PartnershipTestBed.sf
+            )
             #expect(audit.items.count == 1)
             #expect(audit.items.first?.action == "CreatePartnership")
             #expect(audit.items.first?.afterState == "draft")
             let ownerSigned = try await bed.sign(first, .owner)
             let sign = SignAgreementRequest.with {
                 $0.requestId = "sign-uh-once"
-                $0.partnershipId = first.id; $0.expectedVersion = ownerSigned.version
+                $0.partnershipId = first.id
+                $0.expectedVersion = ownerSigned.version
                 $0.party = .uh
             }
             let signed = try await bed.partnerships.signAgreement(sign, as: PartnershipTestBed.uh)
@@ -36,9 +39,12 @@ struct PartnershipCommandTests {
                 _ = try await bed.partnerships.requestTermination(
                     RequestTerminationRequest.with {
                         $0.requestId = "sign-uh-once"
-                        $0.partnershipId = first.id; $0.expectedVersion = first.version
+                        $0.partnershipId = first.id
+                        $0.expectedVersion = first.version
                         $0.reason = "reused id"
-                    }, as: PartnershipTestBed.uh)
+                    },
+                    as: PartnershipTestBed.uh
+                )
             }
         }
     }
@@ -55,14 +61,18 @@ struct PartnershipCommandTests {
                         $0.partnershipId = draft.id
                         $0.expectedVersion = draft.version
                         $0.party = .uh
-                    }, as: PartnershipTestBed.uh)
+                    },
+                    as: PartnershipTestBed.uh
+                )
             }
             let ok = try await bed.partnerships.signAgreement(
                 SignAgreementRequest.with {
                     $0.partnershipId = draft.id
                     $0.expectedVersion = signed.version
                     $0.party = .uh
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(ok.status == .active)
         }
     }
@@ -80,19 +90,26 @@ struct PartnershipCommandTests {
                             CommittedGrantLine.with {
                                 $0.partnershipId = partnership.id
                                 $0.share = PartnershipFixtures.share()
-                                $0.measures = [GrantMeasureSeed.with {
-                                    $0.title = "Seed"
-                                    $0.targetGroups = [.teachers]
-                                }]
+                                $0.measures = [
+                                    GrantMeasureSeed.with {
+                                        $0.title = "Seed"
+                                        $0.targetGroups = [.teachers]
+                                    }
+                                ]
                             },
                             CommittedGrantLine.with {
                                 $0.partnershipId = "no-such-partnership"
                                 $0.share = PartnershipFixtures.share(lineId: "line-2")
                             },
                         ]
-                    }, as: PartnershipTestBed.system)
+                    },
+                    as: PartnershipTestBed.system
+                )
             }
-            let read = try await bed.partnerships.getPartnership(GetPartnershipRequest.with { $0.id = partnership.id }, as: PartnershipTestBed.sf)
+            let read = try await bed.partnerships.getPartnership(
+                GetPartnershipRequest.with { $0.id = partnership.id },
+                as: PartnershipTestBed.sf
+            )
             #expect(read.grantIds.isEmpty)
             #expect(read.version == partnership.version)
             let measures = try await bed.partnerships.listMeasures(ListMeasuresRequest(), as: PartnershipTestBed.sf)
@@ -116,22 +133,38 @@ struct PartnershipCommandTests {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
             let get = GetPartnershipRequest.with { $0.id = partnership.id }
-            for actor in [TestRegion.Actor.kristiansandOwnerAdmin, .uiaContact, .pptKristiansandAdviser, .sfCaseworker, .forumMember, .udirAdmin] {
-                #expect(try await bed.partnerships.getPartnership(get, as: TestRegion.caller(actor)).id == partnership.id)
+            for actor in [
+                TestRegion.Actor.kristiansandOwnerAdmin, .uiaContact, .pptKristiansandAdviser, .sfCaseworker,
+                .forumMember, .udirAdmin,
+            ] {
+                #expect(
+                    try await bed.partnerships.getPartnership(get, as: TestRegion.caller(actor)).id == partnership.id
+                )
             }
             for actor in [TestRegion.Actor.arendalOwnerAdmin, .otherSfCaseworker, .nihContact, .publicViewer] {
-                await expectPartnershipError(.notPermitted) { _ = try await bed.partnerships.getPartnership(get, as: TestRegion.caller(actor)) }
+                await expectPartnershipError(.notPermitted) {
+                    _ = try await bed.partnerships.getPartnership(get, as: TestRegion.caller(actor))
+                }
             }
-            let listed = try await bed.partnerships.listPartnerships(ListPartnershipsRequest(), as: TestRegion.caller(.arendalOwnerAdmin))
+            let listed = try await bed.partnerships.listPartnerships(
+                ListPartnershipsRequest(),
+                as: TestRegion.caller(.arendalOwnerAdmin)
+            )
             #expect(listed.items.isEmpty)
             let measure = try await bed.measure(in: partnership)
-            let unitView = try await bed.partnerships.getMeasure(GetMeasureRequest.with { $0.id = measure.id }, as: TestRegion.caller(.unionRep))
+            let unitView = try await bed.partnerships.getMeasure(
+                GetMeasureRequest.with { $0.id = measure.id },
+                as: TestRegion.caller(.unionRep)
+            )
             #expect(unitView.id == measure.id)
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.listAuditRecords(ListAuditRecordsRequest(), as: PartnershipTestBed.owner)
             }
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.listPartnershipEvents(ListPartnershipEventsRequest(), as: PartnershipTestBed.owner)
+                _ = try await bed.partnerships.listPartnershipEvents(
+                    ListPartnershipEventsRequest(),
+                    as: PartnershipTestBed.owner
+                )
             }
         }
     }
@@ -143,26 +176,39 @@ struct PartnershipCommandTests {
             _ = try await bed.draft()
             _ = try await bed.draft(PartnershipFixtures.content(uh: [TestRegion.nih]))
             let byUh = try await bed.partnerships.listPartnerships(
-                ListPartnershipsRequest.with { $0.uhInstitutionId = TestRegion.nih }, as: PartnershipTestBed.sf)
+                ListPartnershipsRequest.with { $0.uhInstitutionId = TestRegion.nih },
+                as: PartnershipTestBed.sf
+            )
             #expect(byUh.items.count == 1)
             let activeOnly = try await bed.partnerships.listPartnerships(
-                ListPartnershipsRequest.with { $0.statuses = [.active] }, as: PartnershipTestBed.sf)
+                ListPartnershipsRequest.with { $0.statuses = [.active] },
+                as: PartnershipTestBed.sf
+            )
             #expect(activeOnly.items.map(\.id) == [active.id])
-            let first = try await bed.partnerships.listPartnerships(ListPartnershipsRequest.with { $0.pageSize = 2 }, as: PartnershipTestBed.sf)
+            let first = try await bed.partnerships.listPartnerships(
+                ListPartnershipsRequest.with { $0.pageSize = 2 },
+                as: PartnershipTestBed.sf
+            )
             #expect(first.items.count == 2)
             let rest = try await bed.partnerships.listPartnerships(
                 ListPartnershipsRequest.with {
                     $0.pageSize = 2
                     $0.pageToken = first.nextPageToken
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(rest.items.count == 1)
             #expect(rest.nextPageToken.isEmpty)
             _ = try await bed.measure(in: active)
             let byUnit = try await bed.partnerships.listMeasures(
-                ListMeasuresRequest.with { $0.unitId = TestRegion.arendalSchool }, as: PartnershipTestBed.sf)
+                ListMeasuresRequest.with { $0.unitId = TestRegion.arendalSchool },
+                as: PartnershipTestBed.sf
+            )
             #expect(byUnit.items.isEmpty)
             let byLine = try await bed.partnerships.listMeasures(
-                ListMeasuresRequest.with { $0.grantLineId = PartnershipFixtures.lineId }, as: PartnershipTestBed.sf)
+                ListMeasuresRequest.with { $0.grantLineId = PartnershipFixtures.lineId },
+                as: PartnershipTestBed.sf
+            )
             #expect(byLine.items.count == 1)
         }
     }
@@ -172,14 +218,26 @@ struct PartnershipCommandTests {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
             _ = try await bed.measure(in: partnership)
-            let all = try await bed.partnerships.listPartnershipEvents(ListPartnershipEventsRequest(), as: PartnershipTestBed.sf)
-            #expect(all.events.map(\.type) == [PartnershipEventType.partnershipActivated, PartnershipEventType.measureStatusChanged])
+            let all = try await bed.partnerships.listPartnershipEvents(
+                ListPartnershipEventsRequest(),
+                as: PartnershipTestBed.sf
+            )
+            #expect(
+                all.events.map(\.type) == [
+                    PartnershipEventType.partnershipActivated, PartnershipEventType.measureStatusChanged,
+                ]
+            )
             #expect(all.events.map(\.sequence) == all.events.map(\.sequence).sorted())
             #expect(all.lastSequence == all.events.last?.sequence)
             let after = try await bed.partnerships.listPartnershipEvents(
-                ListPartnershipEventsRequest.with { $0.afterSequence = all.events[0].sequence }, as: PartnershipTestBed.system)
+                ListPartnershipEventsRequest.with { $0.afterSequence = all.events[0].sequence },
+                as: PartnershipTestBed.system
+            )
             #expect(after.events.count == 1)
-            let other = try await bed.partnerships.listPartnershipEvents(ListPartnershipEventsRequest(), as: TestRegion.caller(.otherSfCaseworker))
+            let other = try await bed.partnerships.listPartnershipEvents(
+                ListPartnershipEventsRequest(),
+                as: TestRegion.caller(.otherSfCaseworker)
+            )
             #expect(other.events.isEmpty)
         }
     }
@@ -190,36 +248,52 @@ struct PartnershipCommandTests {
             var partnership = try await bed.active()
             partnership = try await bed.partnerships.recordMeeting(
                 RecordMeetingRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.plannedOn = LocalDate(year: 2025, month: 4, day: 1)
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             let meeting = try #require(partnership.meetings.first)
             bed.time.set(LocalDate(year: 2025, month: 4, day: 2))
             partnership = try await bed.partnerships.recordMeeting(
                 RecordMeetingRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.meetingId = meeting.id
                     $0.heldOn = LocalDate(year: 2025, month: 4, day: 1)
                     $0.ownerLeadershipPresent = true
                     $0.pptPresent = true
                     $0.uhPresent = true
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(partnership.meetings.count == 1)
             #expect(partnership.meetings.first?.heldOn == LocalDate(year: 2025, month: 4, day: 1))
             await expectPartnershipError(.invalidArgument) {
                 _ = try await bed.partnerships.suspendPartnership(
-                    SuspendPartnershipRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.sf)
+                    SuspendPartnershipRequest.with {
+                        $0.partnershipId = partnership.id
+                        $0.expectedVersion = partnership.version
+                    },
+                    as: PartnershipTestBed.sf
+                )
             }
             let conflict = try await bed.partnerships.raiseConflictCase(
                 RaiseConflictCaseRequest.with {
                     $0.partnershipId = partnership.id
                     $0.description = "Disagreement"
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             let suspended = try await bed.partnerships.suspendPartnership(
                 SuspendPartnershipRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.conflictCaseId = conflict.id
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(suspended.status == .suspended)
             #expect(suspended.conflictCases.map(\.id) == [conflict.id])
         }

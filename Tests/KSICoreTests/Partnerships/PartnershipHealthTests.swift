@@ -6,7 +6,12 @@ import Testing
 struct PartnershipHealthTests {
     static let today = LocalDate(year: 2025, month: 6, day: 1)
 
-    func role(_ role: PartnershipRole, deputy: Bool, from: LocalDate = LocalDate(year: 2025, month: 1, day: 1), to: LocalDate? = nil) -> RoleAssignment {
+    func role(
+        _ role: PartnershipRole,
+        deputy: Bool,
+        from: LocalDate = LocalDate(year: 2025, month: 1, day: 1),
+        to: LocalDate? = nil
+    ) -> RoleAssignment {
         RoleAssignment.with {
             $0.id = "\(role.name)-\(from)"
             $0.role = role
@@ -24,7 +29,9 @@ struct PartnershipHealthTests {
             $0.name = "Healthy"
             $0.governorOfficeId = TestRegion.governorOfficeId
             $0.scheme = .ksi
-            $0.roles = [role(.ownerContact, deputy: true), role(.uhContact, deputy: true), role(.coordinator, deputy: true)]
+            $0.roles = [
+                role(.ownerContact, deputy: true), role(.uhContact, deputy: true), role(.coordinator, deputy: true),
+            ]
             $0.meetingPlan = PartnershipMeetingPlan.with { $0.plannedPerHalfYear = 2 }
             $0.meetings = [
                 Meeting.with { $0.heldOn = LocalDate(year: 2025, month: 2, day: 1) },
@@ -39,7 +46,11 @@ struct PartnershipHealthTests {
             $0.partnershipId = "p1"
             $0.status = pastT2 ? .inProgress : .started
             $0.pptRole = pptRole
-            if pastT2 { $0.checkpoints = MeasureCheckpoints.with { $0.t2 = CheckpointRecord.with { $0.loggedOn = LocalDate(year: 2025, month: 3, day: 1) } } }
+            if pastT2 {
+                $0.checkpoints = MeasureCheckpoints.with {
+                    $0.t2 = CheckpointRecord.with { $0.loggedOn = LocalDate(year: 2025, month: 3, day: 1) }
+                }
+            }
             if evidence { $0.practiceChanges = [PracticeChangeEntry.with { $0.text = "changed" }] }
         }
     }
@@ -70,7 +81,10 @@ struct PartnershipHealthTests {
     @Test("c2 is meetings held over planned in the last six months, capped at one")
     func meetingsComponent() {
         var partnership = healthy()
-        partnership.meetings = [Meeting.with { $0.heldOn = LocalDate(year: 2025, month: 5, day: 1) }, Meeting.with { $0.heldOn = LocalDate(year: 2024, month: 6, day: 1) }]
+        partnership.meetings = [
+            Meeting.with { $0.heldOn = LocalDate(year: 2025, month: 5, day: 1) },
+            Meeting.with { $0.heldOn = LocalDate(year: 2024, month: 6, day: 1) },
+        ]
         let item = PartnershipHealth.evaluate(partnership: partnership, measures: [], today: Self.today)
         #expect(component(item, .meetings) == 5000)
     }
@@ -86,16 +100,34 @@ struct PartnershipHealthTests {
             }
         }
         let today = LocalDate(year: 2026, month: 6, day: 1)
-        let onTime = PartnershipHealth.evaluate(partnership: healthy(), measures: [], reports: [report(submittedOn: due)], today: today)
-        let late = PartnershipHealth.evaluate(partnership: healthy(), measures: [], reports: [report(submittedOn: due.adding(days: 20))], today: today)
-        let veryLate = PartnershipHealth.evaluate(partnership: healthy(), measures: [], reports: [report(submittedOn: nil)], today: today)
+        let onTime = PartnershipHealth.evaluate(
+            partnership: healthy(),
+            measures: [],
+            reports: [report(submittedOn: due)],
+            today: today
+        )
+        let late = PartnershipHealth.evaluate(
+            partnership: healthy(),
+            measures: [],
+            reports: [report(submittedOn: due.adding(days: 20))],
+            today: today
+        )
+        let veryLate = PartnershipHealth.evaluate(
+            partnership: healthy(),
+            measures: [],
+            reports: [report(submittedOn: nil)],
+            today: today
+        )
         let missing = PartnershipHealth.evaluate(partnership: healthy(), measures: [], reportDueOn: due, today: today)
         #expect([onTime, late, veryLate, missing].map { component($0, .reporting) } == [10000, 5000, 0, 0])
     }
 
     @Test("c4 and c5 are shares of measures with practice evidence and with a PPT role")
     func measureComponents() {
-        let measures = [measure(), measure(pptRole: .none, evidence: false), measure(pptRole: .unspecified, pastT2: false, evidence: false)]
+        let measures = [
+            measure(), measure(pptRole: .none, evidence: false),
+            measure(pptRole: .unspecified, pastT2: false, evidence: false),
+        ]
         let item = PartnershipHealth.evaluate(partnership: healthy(), measures: measures, today: Self.today)
         #expect(component(item, .practiceEvidence) == 5000)
         #expect(component(item, .pptInvolvement) == 3333)
@@ -105,8 +137,18 @@ struct PartnershipHealthTests {
     func stabilityAndConflicts() {
         var partnership = healthy()
         partnership.roles += [
-            role(.coordinator, deputy: true, from: LocalDate(year: 2024, month: 1, day: 1), to: LocalDate(year: 2024, month: 12, day: 31)),
-            role(.uhContact, deputy: true, from: LocalDate(year: 2024, month: 1, day: 1), to: LocalDate(year: 2024, month: 12, day: 31)),
+            role(
+                .coordinator,
+                deputy: true,
+                from: LocalDate(year: 2024, month: 1, day: 1),
+                to: LocalDate(year: 2024, month: 12, day: 31)
+            ),
+            role(
+                .uhContact,
+                deputy: true,
+                from: LocalDate(year: 2024, month: 1, day: 1),
+                to: LocalDate(year: 2024, month: 12, day: 31)
+            ),
         ]
         partnership.conflictCases = [ConflictCase.with { $0.status = .mediation }]
         let item = PartnershipHealth.evaluate(partnership: partnership, measures: [], today: Self.today)
@@ -123,8 +165,11 @@ struct PartnershipHealthTests {
         #expect(PartnershipHealth.band(of: 49) == .red)
         let empty = Partnership.with { $0.id = "p1" }
         let item = PartnershipHealth.evaluate(
-            partnership: empty, measures: [measure(pptRole: .none, evidence: false)], reportDueOn: LocalDate(year: 2025, month: 1, day: 31),
-            today: Self.today)
+            partnership: empty,
+            measures: [measure(pptRole: .none, evidence: false)],
+            reportDueOn: LocalDate(year: 2025, month: 1, day: 31),
+            today: Self.today
+        )
         #expect(item.band == .red)
     }
 
@@ -140,7 +185,12 @@ struct PartnershipHealthTests {
         weights.conflicts = 1
         var partnership = healthy()
         partnership.conflictCases = [ConflictCase.with { $0.status = .open }]
-        let item = PartnershipHealth.evaluate(partnership: partnership, measures: [measure()], today: Self.today, weights: weights)
+        let item = PartnershipHealth.evaluate(
+            partnership: partnership,
+            measures: [measure()],
+            today: Self.today,
+            weights: weights
+        )
         #expect(item.score == 50)
         #expect(item.band == .amber)
     }

@@ -15,23 +15,31 @@ struct PartnershipRemainingRpcTests {
                     $0.partnershipId = draft.id
                     $0.expectedVersion = draft.version
                     $0.content = content
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(updated.name == "Renamed")
             #expect(updated.agreement?.signedByOwnerOn == nil)
             let active = try await bed.active()
             await expectPartnershipError(.illegalTransition) {
                 _ = try await bed.partnerships.updatePartnership(
                     UpdatePartnershipRequest.with {
-                        $0.partnershipId = active.id; $0.expectedVersion = active.version
+                        $0.partnershipId = active.id
+                        $0.expectedVersion = active.version
                         $0.content = content
-                    }, as: PartnershipTestBed.owner)
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.updatePartnership(
                     UpdatePartnershipRequest.with {
-                        $0.partnershipId = updated.id; $0.expectedVersion = updated.version
+                        $0.partnershipId = updated.id
+                        $0.expectedVersion = updated.version
                         $0.content = content
-                    }, as: TestRegion.caller(.arendalOwnerAdmin))
+                    },
+                    as: TestRegion.caller(.arendalOwnerAdmin)
+                )
             }
         }
     }
@@ -48,28 +56,39 @@ struct PartnershipRemainingRpcTests {
                     $0.measureId = measure.id
                     $0.expectedVersion = measure.version
                     $0.content = content
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(updated.warnings.carriesPartnershipRule("PART-R9"))
             #expect(updated.version == 2)
             content.budgetLines = [PartnershipFixtures.line(.uhHours, .uh, PartnershipFixtures.uhShareOre + 100)]
             await expectPartnershipViolation("PART-R7") {
                 _ = try await bed.partnerships.updateMeasure(
                     UpdateMeasureRequest.with {
-                        $0.measureId = updated.id; $0.expectedVersion = updated.version
+                        $0.measureId = updated.id
+                        $0.expectedVersion = updated.version
                         $0.content = content
-                    }, as: PartnershipTestBed.owner)
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             let aborted = try await bed.partnerships.abortMeasure(
                 AbortMeasureRequest.with {
-                    $0.measureId = updated.id; $0.expectedVersion = updated.version
+                    $0.measureId = updated.id
+                    $0.expectedVersion = updated.version
                     $0.abortReason = "withdrawn"
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             await expectPartnershipError(.illegalTransition) {
                 _ = try await bed.partnerships.updateMeasure(
                     UpdateMeasureRequest.with {
-                        $0.measureId = aborted.id; $0.expectedVersion = aborted.version
+                        $0.measureId = aborted.id
+                        $0.expectedVersion = aborted.version
                         $0.content = PartnershipFixtures.measureContent()
-                    }, as: PartnershipTestBed.owner)
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
         }
     }
@@ -84,30 +103,45 @@ struct PartnershipRemainingRpcTests {
                     $0.provider = .statped
                     $0.requestedByUhId = TestRegion.uia
                     $0.amountOre = 2_000_000
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             let linked = try await bed.partnerships.linkThirdPartyReferral(
                 LinkThirdPartyReferralRequest.with {
-                    $0.thirdPartyContributionId = contribution.id; $0.expectedVersion = contribution.version
+                    $0.thirdPartyContributionId = contribution.id
+                    $0.expectedVersion = contribution.version
                     $0.referralSystemRequestId = "referral-7"
-                }, as: TestRegion.caller(.statpedIntake))
+                },
+                as: TestRegion.caller(.statpedIntake)
+            )
             #expect(linked.referralSystemRequestId == "referral-7")
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.linkThirdPartyReferral(
                     LinkThirdPartyReferralRequest.with {
-                        $0.thirdPartyContributionId = linked.id; $0.expectedVersion = linked.version
+                        $0.thirdPartyContributionId = linked.id
+                        $0.expectedVersion = linked.version
                         $0.referralSystemRequestId = "referral-8"
-                    }, as: PartnershipTestBed.owner)
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             let read = try await bed.partnerships.getThirdPartyContribution(
-                GetThirdPartyContributionRequest.with { $0.id = contribution.id }, as: TestRegion.caller(.statpedManager))
+                GetThirdPartyContributionRequest.with { $0.id = contribution.id },
+                as: TestRegion.caller(.statpedManager)
+            )
             #expect(read.version == 2)
             let listed = try await bed.partnerships.listThirdPartyContributions(
                 ListThirdPartyContributionsRequest.with {
                     $0.governorOfficeId = TestRegion.governorOfficeId
                     $0.provider = .statped
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(listed.items.map(\.id) == [contribution.id])
-            let withParties = try await bed.partnerships.getPartnership(GetPartnershipRequest.with { $0.id = partnership.id }, as: PartnershipTestBed.uh)
+            let withParties = try await bed.partnerships.getPartnership(
+                GetPartnershipRequest.with { $0.id = partnership.id },
+                as: PartnershipTestBed.uh
+            )
             #expect(withParties.thirdParties.map(\.id) == [contribution.id])
         }
     }
@@ -120,37 +154,66 @@ struct PartnershipRemainingRpcTests {
                 CreatePartnershipReportRequest.with {
                     $0.partnershipId = partnership.id
                     $0.year = 2025
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             await expectPartnershipError(.illegalTransition) {
                 _ = try await bed.partnerships.createPartnershipReport(
                     CreatePartnershipReportRequest.with {
                         $0.partnershipId = partnership.id
                         $0.year = 2025
-                    }, as: PartnershipTestBed.uh)
+                    },
+                    as: PartnershipTestBed.uh
+                )
             }
             let conflict = try await bed.partnerships.raiseConflictCase(
                 RaiseConflictCaseRequest.with {
                     $0.partnershipId = partnership.id
                     $0.description = "Late delivery"
-                }, as: PartnershipTestBed.sf)
-            #expect(try await bed.partnerships.getPartnershipReport(GetPartnershipReportRequest.with { $0.id = report.id }, as: PartnershipTestBed.sf).year == 2025)
-            #expect(try await bed.partnerships.getConflictCase(GetConflictCaseRequest.with { $0.id = conflict.id }, as: PartnershipTestBed.uh).status == .open)
+                },
+                as: PartnershipTestBed.sf
+            )
+            #expect(
+                try await bed.partnerships.getPartnershipReport(
+                    GetPartnershipReportRequest.with { $0.id = report.id },
+                    as: PartnershipTestBed.sf
+                ).year == 2025
+            )
+            #expect(
+                try await bed.partnerships.getConflictCase(
+                    GetConflictCaseRequest.with { $0.id = conflict.id },
+                    as: PartnershipTestBed.uh
+                ).status == .open
+            )
             let reports = try await bed.partnerships.listPartnershipReports(
                 ListPartnershipReportsRequest.with {
                     $0.year = 2025
                     $0.statuses = [.draft]
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(reports.items.map(\.id) == [report.id])
             let conflicts = try await bed.partnerships.listConflictCases(
-                ListConflictCasesRequest.with { $0.governorOfficeId = TestRegion.governorOfficeId }, as: PartnershipTestBed.sf)
+                ListConflictCasesRequest.with { $0.governorOfficeId = TestRegion.governorOfficeId },
+                as: PartnershipTestBed.sf
+            )
             #expect(conflicts.items.map(\.id) == [conflict.id])
-            let hidden = try await bed.partnerships.listConflictCases(ListConflictCasesRequest(), as: TestRegion.caller(.arendalOwnerAdmin))
+            let hidden = try await bed.partnerships.listConflictCases(
+                ListConflictCasesRequest(),
+                as: TestRegion.caller(.arendalOwnerAdmin)
+            )
             #expect(hidden.items.isEmpty)
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.getPartnershipReport(GetPartnershipReportRequest.with { $0.id = report.id }, as: TestRegion.caller(.otherSfCaseworker))
+                _ = try await bed.partnerships.getPartnershipReport(
+                    GetPartnershipReportRequest.with { $0.id = report.id },
+                    as: TestRegion.caller(.otherSfCaseworker)
+                )
             }
             await expectPartnershipError(.notFound) {
-                _ = try await bed.partnerships.getMeasure(GetMeasureRequest.with { $0.id = "missing" }, as: PartnershipTestBed.sf)
+                _ = try await bed.partnerships.getMeasure(
+                    GetMeasureRequest.with { $0.id = "missing" },
+                    as: PartnershipTestBed.sf
+                )
             }
         }
     }

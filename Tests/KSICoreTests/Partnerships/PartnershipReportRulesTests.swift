@@ -4,13 +4,19 @@ import Testing
 
 @Suite("Partnerships: annual report rules (PART-R13, PART-R16)")
 struct PartnershipReportRulesTests {
-    func draftReport(_ bed: PartnershipTestBed, _ partnership: Partnership, content: PartnershipReportContent) async throws -> PartnershipReport {
+    func draftReport(
+        _ bed: PartnershipTestBed,
+        _ partnership: Partnership,
+        content: PartnershipReportContent
+    ) async throws -> PartnershipReport {
         try await bed.partnerships.createPartnershipReport(
             CreatePartnershipReportRequest.with {
                 $0.partnershipId = partnership.id
                 $0.year = 2025
                 $0.content = content
-            }, as: PartnershipTestBed.owner)
+            },
+            as: PartnershipTestBed.owner
+        )
     }
 
     @Test("PART-R13 rejects a report with an empty field and lists every missing field at once")
@@ -23,7 +29,12 @@ struct PartnershipReportRulesTests {
             let report = try await draftReport(bed, partnership, content: content)
             let error = await expectPartnershipError(.ruleViolation) {
                 _ = try await bed.partnerships.submitPartnershipReport(
-                    SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
+                    SubmitPartnershipReportRequest.with {
+                        $0.partnershipReportId = report.id
+                        $0.expectedVersion = report.version
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             #expect(Set(error?.violations.map(\.field) ?? []) == ["content.experiences", "content.funds_used"])
             #expect(error?.violations.allSatisfy { $0.rule == "PART-R13" } == true)
@@ -37,7 +48,12 @@ struct PartnershipReportRulesTests {
             let report = try await draftReport(bed, partnership, content: PartnershipFixtures.reportContent())
             #expect(report.dueOn == LocalDate(year: 2026, month: 1, day: 31))
             let submitted = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with {
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(submitted.status == .submitted)
             #expect(!submitted.warnings.carriesPartnershipRule("PART-R13"))
         }
@@ -50,13 +66,23 @@ struct PartnershipReportRulesTests {
             let report = try await draftReport(bed, partnership, content: PartnershipFixtures.reportContent())
             bed.time.set(LocalDate(year: 2026, month: 2, day: 15))
             let late = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with {
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(late.warnings.carriesPartnershipRule("PART-R13"))
         }
         var reference = try PartnershipFixtures.reference()
         var policy = BuiltInPolicy.governor(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi)
         policy.reportDeadline = LocalDate(year: 2026, month: 1, day: 15)
-        policy.ruleKindOverrides = [RuleKindOverride.with { $0.ruleId = "PART-R13"; $0.kind = .hard }]
+        policy.ruleKindOverrides = [
+            RuleKindOverride.with {
+                $0.ruleId = "PART-R13"
+                $0.kind = .hard
+            }
+        ]
         reference.policies.set(policy)
         try await PartnershipTestBed.with(reference: reference) { bed in
             let partnership = try await bed.active()
@@ -65,7 +91,12 @@ struct PartnershipReportRulesTests {
             bed.time.set(LocalDate(year: 2026, month: 1, day: 20))
             await expectPartnershipViolation("PART-R13") {
                 _ = try await bed.partnerships.submitPartnershipReport(
-                    SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
+                    SubmitPartnershipReportRequest.with {
+                        $0.partnershipReportId = report.id
+                        $0.expectedVersion = report.version
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
         }
     }
@@ -77,22 +108,38 @@ struct PartnershipReportRulesTests {
             let measure = try await bed.measure(in: partnership)
             let report = try await draftReport(bed, partnership, content: PartnershipFixtures.reportContent())
             let without = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with {
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(without.warnings.carriesPartnershipRule("PART-R16"))
             let returned = try await bed.partnerships.returnPartnershipReport(
                 ReturnPartnershipReportRequest.with {
-                    $0.partnershipReportId = without.id; $0.expectedVersion = without.version
+                    $0.partnershipReportId = without.id
+                    $0.expectedVersion = without.version
                     $0.reason = "record the feedback"
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             _ = try await bed.partnerships.recordTeacherEducationFeedback(
                 RecordTeacherEducationFeedbackRequest.with {
-                    $0.measureId = measure.id; $0.expectedVersion = measure.version
+                    $0.measureId = measure.id
+                    $0.expectedVersion = measure.version
                     $0.uhInstitutionId = TestRegion.uia
                     $0.programme = "Grunnskolelærer 1–7"
                     $0.text = "Observation cases used in teaching"
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             let with = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = returned.id; $0.expectedVersion = returned.version }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with {
+                    $0.partnershipReportId = returned.id
+                    $0.expectedVersion = returned.version
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(!with.warnings.carriesPartnershipRule("PART-R16"))
         }
     }

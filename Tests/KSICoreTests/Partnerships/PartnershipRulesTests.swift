@@ -9,9 +9,13 @@ struct PartnershipRulesTests {
         try await PartnershipTestBed.with { bed in
             await expectPartnershipViolation("PART-R1") { _ = try await bed.draft(PartnershipFixtures.content(uh: [])) }
             await expectPartnershipViolation("PART-R1") {
-                _ = try await bed.draft(PartnershipFixtures.content(owners: [TestRegion.kristiansandKommune, "owner-unknown"]))
+                _ = try await bed.draft(
+                    PartnershipFixtures.content(owners: [TestRegion.kristiansandKommune, "owner-unknown"])
+                )
             }
-            await expectPartnershipViolation("PART-R1") { _ = try await bed.draft(PartnershipFixtures.content(owners: [])) }
+            await expectPartnershipViolation("PART-R1") {
+                _ = try await bed.draft(PartnershipFixtures.content(owners: []))
+            }
         }
     }
 
@@ -20,8 +24,12 @@ struct PartnershipRulesTests {
         try await PartnershipTestBed.with { bed in
             let one = try await bed.draft()
             #expect(one.ownerIds == [TestRegion.kristiansandKommune])
-            let joint = try await bed.draft(PartnershipFixtures.content(
-                owners: [TestRegion.kristiansandKommune, TestRegion.privateKindergartenOwner], uh: [TestRegion.uia, TestRegion.nih]))
+            let joint = try await bed.draft(
+                PartnershipFixtures.content(
+                    owners: [TestRegion.kristiansandKommune, TestRegion.privateKindergartenOwner],
+                    uh: [TestRegion.uia, TestRegion.nih]
+                )
+            )
             #expect(joint.uhInstitutionIds.count == 2)
         }
     }
@@ -45,7 +53,9 @@ struct PartnershipRulesTests {
                         $0.partnershipId = partnership.id
                         $0.provider = .statped
                         $0.amountOre = 1_000_000
-                    }, as: PartnershipTestBed.owner)
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             await expectPartnershipViolation("PART-R2") {
                 _ = try await bed.partnerships.requestThirdPartyContribution(
@@ -54,7 +64,9 @@ struct PartnershipRulesTests {
                         $0.provider = .competenceCentre
                         $0.requestedByUhId = TestRegion.uia
                         $0.amountOre = PartnershipFixtures.uhShareOre + 100
-                    }, as: PartnershipTestBed.uh)
+                    },
+                    as: PartnershipTestBed.uh
+                )
             }
             let fits = try await bed.partnerships.requestThirdPartyContribution(
                 RequestThirdPartyContributionRequest.with {
@@ -62,7 +74,9 @@ struct PartnershipRulesTests {
                     $0.provider = .competenceCentre
                     $0.requestedByUhId = TestRegion.uia
                     $0.amountOre = PartnershipFixtures.uhShareOre
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(fits.status == .requested)
         }
     }
@@ -72,13 +86,19 @@ struct PartnershipRulesTests {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
             await expectPartnershipViolation("PART-R2") {
-                _ = try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [
-                    PartnershipFixtures.line(.thirdPartyExpertise, .owner, 1_000_000)
-                ]))
+                _ = try await bed.measure(
+                    in: partnership,
+                    PartnershipFixtures.measureContent(budget: [
+                        PartnershipFixtures.line(.thirdPartyExpertise, .owner, 1_000_000)
+                    ])
+                )
             }
-            let ok = try await bed.measure(in: partnership, PartnershipFixtures.measureContent(budget: [
-                PartnershipFixtures.line(.thirdPartyExpertise, .uh, 1_000_000)
-            ]))
+            let ok = try await bed.measure(
+                in: partnership,
+                PartnershipFixtures.measureContent(budget: [
+                    PartnershipFixtures.line(.thirdPartyExpertise, .uh, 1_000_000)
+                ])
+            )
             #expect(ok.status == .planned)
         }
     }
@@ -90,18 +110,24 @@ struct PartnershipRulesTests {
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.recordDirectStatpedApproval(
                     RecordDirectStatpedApprovalRequest.with {
-                        $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                        $0.partnershipId = partnership.id
+                        $0.expectedVersion = partnership.version
                         $0.forumApprovedDirectStatped = true
                         $0.directStatpedOrgId = "statped"
-                    }, as: PartnershipTestBed.owner)
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             partnership = try await bed.partnerships.recordDirectStatpedApproval(
                 RecordDirectStatpedApprovalRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.forumApprovedDirectStatped = true
                     $0.directStatpedOrgId = "statped"
                     $0.minutesRef = "forum-2025-02"
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(partnership.forumApprovedDirectStatped)
             // Outside the UH share: more than the UH share is fine for a direct partner.
             let direct = try await bed.partnerships.requestThirdPartyContribution(
@@ -109,7 +135,9 @@ struct PartnershipRulesTests {
                     $0.partnershipId = partnership.id
                     $0.provider = .statped
                     $0.amountOre = PartnershipFixtures.uhShareOre + 100_000
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(direct.requestedByUhId.isEmpty)
         }
     }
@@ -119,14 +147,19 @@ struct PartnershipRulesTests {
         try await PartnershipTestBed.with { bed in
             let content = PartnershipFixtures.content(owners: [TestRegion.privateKindergartenOwner])
             let partnership = try await bed.partnerships.createPartnership(
-                CreatePartnershipRequest.with { $0.content = content }, as: TestRegion.caller(.privateOwnerAdmin))
+                CreatePartnershipRequest.with { $0.content = content },
+                as: TestRegion.caller(.privateOwnerAdmin)
+            )
             await expectPartnershipViolation("PART-R2") {
                 _ = try await bed.partnerships.recordDirectStatpedApproval(
                     RecordDirectStatpedApprovalRequest.with {
-                        $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                        $0.partnershipId = partnership.id
+                        $0.expectedVersion = partnership.version
                         $0.forumApprovedDirectStatped = true
                         $0.directStatpedOrgId = "statped"
-                    }, as: PartnershipTestBed.sf)
+                    },
+                    as: PartnershipTestBed.sf
+                )
             }
         }
     }
@@ -156,7 +189,9 @@ struct PartnershipRulesTests {
             await expectPartnershipViolation("PART-R4") {
                 _ = try await bed.draft(PartnershipFixtures.content(validTo: LocalDate(year: 2024, month: 12, day: 1)))
             }
-            let three = try await bed.draft(PartnershipFixtures.content(validTo: LocalDate(year: 2027, month: 12, day: 31)))
+            let three = try await bed.draft(
+                PartnershipFixtures.content(validTo: LocalDate(year: 2027, month: 12, day: 31))
+            )
             #expect(three.agreement?.validTo == LocalDate(year: 2027, month: 12, day: 31))
         }
     }
@@ -166,7 +201,12 @@ struct PartnershipRulesTests {
         var reference = try PartnershipFixtures.reference()
         var policy = BuiltInPolicy.governor(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi)
         policy.maxCommitmentYears = 1
-        policy.ruleKindOverrides = [RuleKindOverride.with { $0.ruleId = "PART-R4"; $0.kind = .warn }]
+        policy.ruleKindOverrides = [
+            RuleKindOverride.with {
+                $0.ruleId = "PART-R4"
+                $0.kind = .warn
+            }
+        ]
         reference.policies.set(policy)
         try await PartnershipTestBed.with(reference: reference) { bed in
             let partnership = try await bed.draft()
@@ -180,15 +220,28 @@ struct PartnershipRulesTests {
             var partnership = try await bed.active()
             partnership = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.reason = "change of UH"
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             await expectPartnershipViolation("PART-R5") {
                 _ = try await bed.partnerships.confirmTermination(
-                    ConfirmTerminationRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.owner)
+                    ConfirmTerminationRequest.with {
+                        $0.partnershipId = partnership.id
+                        $0.expectedVersion = partnership.version
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             let ended = try await bed.partnerships.confirmTermination(
-                ConfirmTerminationRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.uh)
+                ConfirmTerminationRequest.with {
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(ended.status == .terminated)
         }
     }
@@ -201,33 +254,53 @@ struct PartnershipRulesTests {
                 RaiseConflictCaseRequest.with {
                     $0.partnershipId = partnership.id
                     $0.description = "UH does not deliver"
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             partnership = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.reason = "UH does not deliver"
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             await expectPartnershipViolation("PART-R5") {
                 _ = try await bed.partnerships.confirmTermination(
                     ConfirmTerminationRequest.with {
-                        $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                        $0.partnershipId = partnership.id
+                        $0.expectedVersion = partnership.version
                         $0.conflictCaseId = conflict.id
-                    }, as: PartnershipTestBed.sf)
+                    },
+                    as: PartnershipTestBed.sf
+                )
             }
-            conflict = try await bed.partnerships.startMediation(StartMediationRequest.with { $0.conflictCaseId = conflict.id; $0.expectedVersion = conflict.version }, as: PartnershipTestBed.sf)
+            conflict = try await bed.partnerships.startMediation(
+                StartMediationRequest.with {
+                    $0.conflictCaseId = conflict.id
+                    $0.expectedVersion = conflict.version
+                },
+                as: PartnershipTestBed.sf
+            )
             conflict = try await bed.partnerships.concludeConflictCaseWithTermination(
                 ConcludeConflictCaseWithTerminationRequest.with {
-                    $0.conflictCaseId = conflict.id; $0.expectedVersion = conflict.version
+                    $0.conflictCaseId = conflict.id
+                    $0.expectedVersion = conflict.version
                     $0.resolution = "No agreement reached"
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(conflict.status == .leadsToTermination)
             let ended = try await bed.partnerships.confirmTermination(
                 ConfirmTerminationRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.conflictCaseId = conflict.id
                     $0.remainingFundsOre = 12_000_000
                     $0.remainingUhHours = 40
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(ended.status == .terminated)
             #expect(ended.remainingUhHours == 40)
         }
@@ -237,17 +310,30 @@ struct PartnershipRulesTests {
     func terminationPolicyWarn() async throws {
         var reference = try PartnershipFixtures.reference()
         var policy = BuiltInPolicy.governor(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi)
-        policy.ruleKindOverrides = [RuleKindOverride.with { $0.ruleId = "PART-R5"; $0.kind = .warn }]
+        policy.ruleKindOverrides = [
+            RuleKindOverride.with {
+                $0.ruleId = "PART-R5"
+                $0.kind = .warn
+            }
+        ]
         reference.policies.set(policy)
         try await PartnershipTestBed.with(reference: reference) { bed in
             var partnership = try await bed.active()
             partnership = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.reason = "merger"
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             let ended = try await bed.partnerships.confirmTermination(
-                ConfirmTerminationRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.owner)
+                ConfirmTerminationRequest.with {
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(ended.status == .terminated)
             #expect(ended.warnings.carriesPartnershipRule("PART-R5"))
         }
@@ -261,35 +347,47 @@ struct PartnershipRulesTests {
             for role in [PartnershipRole.ownerContact, .uhContact, .coordinator] {
                 partnership = try await bed.partnerships.assignPartnershipRole(
                     AssignPartnershipRoleRequest.with {
-                        $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                        $0.partnershipId = partnership.id
+                        $0.expectedVersion = partnership.version
                         $0.role = role
                         $0.personId = "person-\(role.name)"
                         $0.deputyPersonId = role == .coordinator ? "" : "deputy-\(role.name)"
-                    }, as: PartnershipTestBed.owner)
+                    },
+                    as: PartnershipTestBed.owner
+                )
             }
             #expect(partnership.warnings.filter { $0.ruleId == "PART-R12" }.map(\.field) == ["roles.coordinator"])
             partnership = try await bed.partnerships.assignPartnershipRole(
                 AssignPartnershipRoleRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.role = .coordinator
                     $0.personId = "person-new-coordinator"
                     $0.deputyPersonId = "deputy-coordinator"
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(!partnership.warnings.carriesPartnershipRule("PART-R12"))
             let uhRole = try #require(partnership.roles.first { $0.role == .uhContact })
             partnership = try await bed.partnerships.endPartnershipRoleAssignment(
                 EndPartnershipRoleAssignmentRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.roleAssignmentId = uhRole.id
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(!partnership.warnings.carriesPartnershipRule("PART-R12"))
             bed.time.advance(days: 31)
             partnership = try await bed.partnerships.recordMeeting(
                 RecordMeetingRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.heldOn = bed.time.today()
                     $0.pptPresent = true
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(partnership.warnings.filter { $0.ruleId == "PART-R12" }.map(\.field) == ["roles.uhContact"])
         }
     }

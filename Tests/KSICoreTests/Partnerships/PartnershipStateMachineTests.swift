@@ -35,7 +35,10 @@ struct PartnershipStateMachineTests {
         #expect(result.actor == actor)
     }
 
-    @Test("every other state, command and role is rejected with a clear error", arguments: partnershipSweep(allowed: allowed))
+    @Test(
+        "every other state, command and role is rejected with a clear error",
+        arguments: partnershipSweep(allowed: allowed)
+    )
     func rejected(_ sweep: PartnershipSweepCase<PartnershipStatus, Command>) {
         #expect {
             _ = try PartnershipStateMachine.transition(sweep.command, from: sweep.status, by: [sweep.actor])
@@ -47,7 +50,12 @@ struct PartnershipStateMachineTests {
 
     @Test("a signature by one party keeps the partnership in draft")
     func oneSignatureStays() throws {
-        let result = try PartnershipStateMachine.transition(.signAgreement, from: .draft, by: [.ownerAdmin], complete: false)
+        let result = try PartnershipStateMachine.transition(
+            .signAgreement,
+            from: .draft,
+            by: [.ownerAdmin],
+            complete: false
+        )
         #expect(result.to == .draft)
     }
 
@@ -64,29 +72,41 @@ struct PartnershipStateMachineTests {
             partnership = try await bed.partnerships.suspendPartnership(
                 SuspendPartnershipRequest.with {
                     $0.requestId = "s1"
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.reason = "funding gap"
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(partnership.status == .suspended)
             partnership = try await bed.partnerships.resumePartnership(
                 ResumePartnershipRequest.with {
                     $0.requestId = "r1"
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
-                }, as: PartnershipTestBed.sf)
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(partnership.status == .active)
             partnership = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
                     $0.requestId = "t1"
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.reason = "the owner changes UH"
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(partnership.status == .terminating)
             partnership = try await bed.partnerships.confirmTermination(
                 ConfirmTerminationRequest.with {
                     $0.requestId = "c1"
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.remainingFundsOre = 5_000_000
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(partnership.status == .terminated)
             #expect(partnership.remainingFundsOre == 5_000_000)
             let activated = try await bed.events(PartnershipEventType.partnershipActivated)
@@ -102,14 +122,20 @@ struct PartnershipStateMachineTests {
             var partnership = try await bed.active()
             partnership = try await bed.partnerships.suspendPartnership(
                 SuspendPartnershipRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.reason = "funding gap"
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             partnership = try await bed.partnerships.requestTermination(
                 RequestTerminationRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.reason = "no funding"
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(partnership.status == .terminating)
         }
     }
@@ -120,30 +146,56 @@ struct PartnershipStateMachineTests {
             var partnership = try await bed.active()
             bed.time.set(LocalDate(year: 2026, month: 12, day: 31))
             await expectPartnershipError(.illegalTransition) {
-                _ = try await bed.partnerships.expirePartnership(ExpirePartnershipRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.system)
+                _ = try await bed.partnerships.expirePartnership(
+                    ExpirePartnershipRequest.with {
+                        $0.partnershipId = partnership.id
+                        $0.expectedVersion = partnership.version
+                    },
+                    as: PartnershipTestBed.system
+                )
             }
             var report = try await bed.partnerships.createPartnershipReport(
                 CreatePartnershipReportRequest.with {
                     $0.partnershipId = partnership.id
                     $0.year = 2026
                     $0.content = PartnershipFixtures.reportContent()
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             report = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with {
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: PartnershipTestBed.owner
+            )
             report = try await bed.partnerships.acceptPartnershipReport(
-                AcceptPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.sf)
+                AcceptPartnershipReportRequest.with {
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: PartnershipTestBed.sf
+            )
             partnership = try await bed.partnerships.expirePartnership(
-                ExpirePartnershipRequest.with { $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version }, as: PartnershipTestBed.system)
+                ExpirePartnershipRequest.with {
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
+                },
+                as: PartnershipTestBed.system
+            )
             #expect(partnership.status == .expired)
             bed.time.set(LocalDate(year: 2027, month: 1, day: 10))
             for party in [AgreementParty.owner, .uh] {
                 partnership = try await bed.partnerships.renewAgreement(
                     RenewAgreementRequest.with {
-                        $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                        $0.partnershipId = partnership.id
+                        $0.expectedVersion = partnership.version
                         $0.party = party
                         $0.validFrom = LocalDate(year: 2027, month: 1, day: 1)
                         $0.validTo = LocalDate(year: 2028, month: 12, day: 31)
-                    }, as: party == .owner ? PartnershipTestBed.owner : PartnershipTestBed.uh)
+                    },
+                    as: party == .owner ? PartnershipTestBed.owner : PartnershipTestBed.uh
+                )
                 #expect(partnership.status == (party == .owner ? .expired : .active))
             }
             #expect(partnership.agreement?.version == 2)
@@ -158,20 +210,26 @@ struct PartnershipStateMachineTests {
             var partnership = try await bed.active()
             partnership = try await bed.partnerships.renewAgreement(
                 RenewAgreementRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.party = .uh
                     $0.validFrom = LocalDate(year: 2026, month: 1, day: 1)
                     $0.validTo = LocalDate(year: 2027, month: 12, day: 31)
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(partnership.pendingAgreement?.signedByUhOn != nil)
             #expect(partnership.agreement?.version == 1)
             partnership = try await bed.partnerships.renewAgreement(
                 RenewAgreementRequest.with {
-                    $0.partnershipId = partnership.id; $0.expectedVersion = partnership.version
+                    $0.partnershipId = partnership.id
+                    $0.expectedVersion = partnership.version
                     $0.party = .owner
                     $0.validFrom = LocalDate(year: 2026, month: 1, day: 1)
                     $0.validTo = LocalDate(year: 2027, month: 12, day: 31)
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(partnership.status == .active)
             #expect(partnership.agreement?.version == 2)
         }
@@ -182,8 +240,12 @@ struct PartnershipStateMachineTests {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.sign(try await bed.draft(), .owner)
             await expectPartnershipError(.illegalTransition) { _ = try await bed.sign(partnership, .owner) }
-            await expectPartnershipError(.notPermitted) { _ = try await bed.sign(partnership, .uh, as: PartnershipTestBed.owner) }
-            await expectPartnershipError(.notPermitted) { _ = try await bed.sign(partnership, .uh, as: TestRegion.caller(.nihContact)) }
+            await expectPartnershipError(.notPermitted) {
+                _ = try await bed.sign(partnership, .uh, as: PartnershipTestBed.owner)
+            }
+            await expectPartnershipError(.notPermitted) {
+                _ = try await bed.sign(partnership, .uh, as: TestRegion.caller(.nihContact))
+            }
         }
     }
 }

@@ -28,7 +28,9 @@ func partnershipSweep<Status: NamedEnum, Command: Hashable & Sendable & CaseIter
 /// Expects `body` to throw a DomainError with `code`; returns it.
 @discardableResult
 func expectPartnershipError(
-    _ code: DomainError.Code, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+    _ code: DomainError.Code,
+    _ body: () async throws -> Void,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) async -> DomainError? {
     do {
         try await body()
@@ -46,10 +48,16 @@ func expectPartnershipError(
 
 /// Expects `body` to throw a rule violation naming `rule`.
 func expectPartnershipViolation(
-    _ rule: RuleID, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+    _ rule: RuleID,
+    _ body: () async throws -> Void,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) async {
     let error = await expectPartnershipError(.ruleViolation, body, sourceLocation: sourceLocation)
-    #expect(error?.violations.contains { $0.rule == rule } == true, "\(String(describing: error))", sourceLocation: sourceLocation)
+    #expect(
+        error?.violations.contains { $0.rule == rule } == true,
+        "\(String(describing: error))",
+        sourceLocation: sourceLocation
+    )
 }
 
 extension Array where Element == RuleWarning {

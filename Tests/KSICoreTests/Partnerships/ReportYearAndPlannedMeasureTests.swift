@@ -1,6 +1,7 @@
-@testable import KSICore
 import KSITestSupport
 import Testing
+
+@testable import KSICore
 
 /// PART-R13 / ALLOC-R15: an annual report for year Y binds only year-Y grants; PART-R7: GrantCommitted's
 /// proposed-measure snapshot becomes planned measures, once.
@@ -22,19 +23,34 @@ struct ReportYearAndPlannedMeasureTests {
             var partnership = try await bed.active()
             partnership = try await bed.commitGrant(partnership, share: Self.share2026)
             #expect(Set(partnership.grantIds) == [PartnershipFixtures.grantId, Self.grant2026])
-            let draft = try await bed.partnerships.createPartnershipReport(.with {
-                $0.partnershipId = partnership.id
-                $0.year = 2025
-                $0.content = PartnershipFixtures.reportContent()
-            }, as: PartnershipTestBed.owner)
+            let draft = try await bed.partnerships.createPartnershipReport(
+                .with {
+                    $0.partnershipId = partnership.id
+                    $0.year = 2025
+                    $0.content = PartnershipFixtures.reportContent()
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(draft.grantIds == [PartnershipFixtures.grantId])
             let submitted = try await bed.partnerships.submitPartnershipReport(
-                .with { $0.partnershipReportId = draft.id; $0.expectedVersion = draft.version }, as: PartnershipTestBed.owner)
+                .with {
+                    $0.partnershipReportId = draft.id
+                    $0.expectedVersion = draft.version
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(submitted.grantIds == [PartnershipFixtures.grantId])
             let accepted = try await bed.partnerships.acceptPartnershipReport(
-                .with { $0.partnershipReportId = submitted.id; $0.expectedVersion = submitted.version }, as: PartnershipTestBed.sf)
+                .with {
+                    $0.partnershipReportId = submitted.id
+                    $0.expectedVersion = submitted.version
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(accepted.status == .accepted)
-            for type in [PartnershipEventType.partnershipReportSubmitted, PartnershipEventType.partnershipReportAccepted] {
+            for type in [
+                PartnershipEventType.partnershipReportSubmitted, PartnershipEventType.partnershipReportAccepted,
+            ] {
                 let events = try await bed.events(type)
                 #expect(events.count == 1)
                 #expect(events.first?.grantIds == [PartnershipFixtures.grantId], "\(type)")
@@ -49,14 +65,24 @@ struct ReportYearAndPlannedMeasureTests {
             let partnership = try await bed.active(commit: false)
             let proposed = [
                 ProposedMeasure.with {
-                    $0.id = "measure-1"; $0.title = "Lesing i alle fag"; $0.themes = [.readingWriting]
-                    $0.formats = [.gathering, .workingGroup]; $0.practiceComponents = [.guidance, .trialAndAdjustment]
-                    $0.targetGroups = [.teachers]; $0.unitIds = [TestRegion.kristiansandSchool]; $0.years = 1
+                    $0.id = "measure-1"
+                    $0.title = "Lesing i alle fag"
+                    $0.themes = [.readingWriting]
+                    $0.formats = [.gathering, .workingGroup]
+                    $0.practiceComponents = [.guidance, .trialAndAdjustment]
+                    $0.targetGroups = [.teachers]
+                    $0.unitIds = [TestRegion.kristiansandSchool]
+                    $0.years = 1
                 },
                 ProposedMeasure.with {
-                    $0.id = "measure-2"; $0.title = "PPT i laget rundt barnet"; $0.themes = [.teamAroundChild]
-                    $0.formats = [.network]; $0.practiceComponents = [.observationFeedback]
-                    $0.targetGroups = [.pptStaff]; $0.unitIds = [TestRegion.kristiansandSchool]; $0.years = 1
+                    $0.id = "measure-2"
+                    $0.title = "PPT i laget rundt barnet"
+                    $0.themes = [.teamAroundChild]
+                    $0.formats = [.network]
+                    $0.practiceComponents = [.observationFeedback]
+                    $0.targetGroups = [.pptStaff]
+                    $0.unitIds = [TestRegion.kristiansandSchool]
+                    $0.years = 1
                 },
             ]
             let event = AllocationEvent.with {
@@ -65,17 +91,22 @@ struct ReportYearAndPlannedMeasureTests {
                 $0.grantId = PartnershipFixtures.grantId
                 $0.scheme = .ksi
                 $0.year = 2025
-                $0.committedLines = [CommittedLine.with {
-                    $0.recommendationLineId = PartnershipFixtures.lineId
-                    $0.partnershipId = partnership.id
-                    $0.ownerAmountOre = PartnershipFixtures.ownerShareOre
-                    $0.uhAmountOre = PartnershipFixtures.uhShareOre
-                    $0.proposedMeasures = proposed
-                }]
+                $0.committedLines = [
+                    CommittedLine.with {
+                        $0.recommendationLineId = PartnershipFixtures.lineId
+                        $0.partnershipId = partnership.id
+                        $0.ownerAmountOre = PartnershipFixtures.ownerShareOre
+                        $0.uhAmountOre = PartnershipFixtures.uhShareOre
+                        $0.proposedMeasures = proposed
+                    }
+                ]
             }
             try await EventApplication.apply(event, to: bed.partnerships, as: PartnershipTestBed.system)
             try await EventApplication.apply(event, to: bed.partnerships, as: PartnershipTestBed.system)
-            let measures = try await bed.partnerships.listMeasures(.with { $0.partnershipId = partnership.id }, as: PartnershipTestBed.sf).items
+            let measures = try await bed.partnerships.listMeasures(
+                .with { $0.partnershipId = partnership.id },
+                as: PartnershipTestBed.sf
+            ).items
             #expect(measures.count == proposed.count)
             for expected in proposed {
                 let measure = try #require(measures.first { $0.proposedMeasureId == expected.id })
@@ -95,7 +126,9 @@ struct ReportYearAndPlannedMeasureTests {
 /// ALLOC-R15 on the Allocation side: a report of another year does not move or close a grant.
 @Suite("Allocation: a partnership report binds its own year's grant (PART-R13, ALLOC-R15)")
 struct GrantReportYearTests {
-    @Test("PART-R13 a 2024 report is refused on a 2025 grant and leaves it disbursed; the 2025 report moves it to reported")
+    @Test(
+        "PART-R13 a 2024 report is refused on a 2025 grant and leaves it disbursed; the 2025 report moves it to reported"
+    )
     func otherYearsReportIsRefused() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try AllocationMoneyFixture(database: database)
@@ -103,24 +136,42 @@ struct GrantReportYearTests {
             let grant = try await fixture.disbursedGrant()
             #expect(grant.year == 2025)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.applyPartnershipReportSubmitted(.with {
-                    $0.requestId = "r-2024"; $0.grantId = grant.id; $0.partnershipReportId = "report-2024"; $0.reportYear = 2024
-                }, as: fixture.system)
+                _ = try await fixture.allocation.applyPartnershipReportSubmitted(
+                    .with {
+                        $0.requestId = "r-2024"
+                        $0.grantId = grant.id
+                        $0.partnershipReportId = "report-2024"
+                        $0.reportYear = 2024
+                    },
+                    as: fixture.system
+                )
             }
             #expect(error?.violations.map(\.rule.value) == ["PART-R13"])
             #expect(error?.violations.map(\.field) == ["report_year"])
             let refusedAccept = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.applyPartnershipReportAccepted(.with {
-                    $0.requestId = "a-2024"; $0.grantId = grant.id; $0.partnershipReportId = "report-2024"; $0.reportYear = 2024
-                }, as: fixture.system)
+                _ = try await fixture.allocation.applyPartnershipReportAccepted(
+                    .with {
+                        $0.requestId = "a-2024"
+                        $0.grantId = grant.id
+                        $0.partnershipReportId = "report-2024"
+                        $0.reportYear = 2024
+                    },
+                    as: fixture.system
+                )
             }
             #expect(refusedAccept?.violations.map(\.rule.value) == ["PART-R13"])
             let unchanged = try await fixture.allocation.getGrant(.with { $0.id = grant.id }, as: fixture.caseworker)
             #expect(unchanged.status == .disbursed)
             #expect(unchanged.partnershipReportIds.isEmpty)
-            let reported = try await fixture.allocation.applyPartnershipReportSubmitted(.with {
-                $0.requestId = "r-2025"; $0.grantId = grant.id; $0.partnershipReportId = "report-2025"; $0.reportYear = 2025
-            }, as: fixture.system)
+            let reported = try await fixture.allocation.applyPartnershipReportSubmitted(
+                .with {
+                    $0.requestId = "r-2025"
+                    $0.grantId = grant.id
+                    $0.partnershipReportId = "report-2025"
+                    $0.reportYear = 2025
+                },
+                as: fixture.system
+            )
             #expect(reported.status == .reported)
         }
     }

@@ -44,33 +44,61 @@ struct PartnershipReportStateMachineTests {
                     $0.partnershipId = partnership.id
                     $0.year = 2025
                     $0.content = PartnershipFixtures.reportContent()
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(report.status == .draft)
             #expect(report.dueOn == LocalDate(year: 2026, month: 1, day: 31))
             report = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with {
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(report.status == .submitted)
             report = try await bed.partnerships.returnPartnershipReport(
                 ReturnPartnershipReportRequest.with {
-                    $0.partnershipReportId = report.id; $0.expectedVersion = report.version
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
                     $0.reason = "add the funds used by UH"
-                }, as: PartnershipTestBed.sf)
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(report.status == .returned)
             report = try await bed.partnerships.updatePartnershipReport(
                 UpdatePartnershipReportRequest.with {
-                    $0.partnershipReportId = report.id; $0.expectedVersion = report.version
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
                     $0.content = PartnershipFixtures.reportContent()
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(report.status == .returned)
             report = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.uh)
+                SubmitPartnershipReportRequest.with {
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: PartnershipTestBed.uh
+            )
             let submitted = report
             await expectPartnershipError(.notPermitted) {
                 _ = try await bed.partnerships.acceptPartnershipReport(
-                    AcceptPartnershipReportRequest.with { $0.partnershipReportId = submitted.id; $0.expectedVersion = submitted.version }, as: TestRegion.caller(.otherSfCaseworker))
+                    AcceptPartnershipReportRequest.with {
+                        $0.partnershipReportId = submitted.id
+                        $0.expectedVersion = submitted.version
+                    },
+                    as: TestRegion.caller(.otherSfCaseworker)
+                )
             }
             report = try await bed.partnerships.acceptPartnershipReport(
-                AcceptPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version }, as: PartnershipTestBed.sf)
+                AcceptPartnershipReportRequest.with {
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(report.status == .accepted)
             #expect(try await bed.events(PartnershipEventType.partnershipReportSubmitted).count == 2)
             #expect(try await bed.events(PartnershipEventType.partnershipReportAccepted).map(\.reportYear) == [2025])
@@ -118,18 +146,31 @@ struct ConflictCaseStateMachineTests {
                 RaiseConflictCaseRequest.with {
                     $0.partnershipId = partnership.id
                     $0.description = "Disagreement on UH hours"
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(conflict.status == .open)
             conflict = try await bed.partnerships.startMediation(
-                StartMediationRequest.with { $0.conflictCaseId = conflict.id; $0.expectedVersion = conflict.version }, as: PartnershipTestBed.sf)
+                StartMediationRequest.with {
+                    $0.conflictCaseId = conflict.id
+                    $0.expectedVersion = conflict.version
+                },
+                as: PartnershipTestBed.sf
+            )
             #expect(conflict.status == .mediation)
             conflict = try await bed.partnerships.resolveConflictCase(
                 ResolveConflictCaseRequest.with {
-                    $0.conflictCaseId = conflict.id; $0.expectedVersion = conflict.version
+                    $0.conflictCaseId = conflict.id
+                    $0.expectedVersion = conflict.version
                     $0.resolution = "Hours redistributed"
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             #expect(conflict.status == .resolved)
-            let read = try await bed.partnerships.getPartnership(GetPartnershipRequest.with { $0.id = partnership.id }, as: PartnershipTestBed.owner)
+            let read = try await bed.partnerships.getPartnership(
+                GetPartnershipRequest.with { $0.id = partnership.id },
+                as: PartnershipTestBed.owner
+            )
             #expect(read.conflictCases.map(\.status) == [.resolved])
         }
     }
@@ -178,13 +219,25 @@ struct ThirdPartyContributionStateMachineTests {
                     $0.requestedByUhId = TestRegion.uia
                     $0.amountOre = 5_000_000
                     $0.description = "Competence on AAC"
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(contribution.status == .requested)
             contribution = try await bed.partnerships.agreeThirdPartyContribution(
-                AgreeThirdPartyContributionRequest.with { $0.thirdPartyContributionId = contribution.id; $0.expectedVersion = contribution.version }, as: TestRegion.caller(.statpedManager))
+                AgreeThirdPartyContributionRequest.with {
+                    $0.thirdPartyContributionId = contribution.id
+                    $0.expectedVersion = contribution.version
+                },
+                as: TestRegion.caller(.statpedManager)
+            )
             #expect(contribution.status == .agreed)
             contribution = try await bed.partnerships.deliverThirdPartyContribution(
-                DeliverThirdPartyContributionRequest.with { $0.thirdPartyContributionId = contribution.id; $0.expectedVersion = contribution.version }, as: PartnershipTestBed.uh)
+                DeliverThirdPartyContributionRequest.with {
+                    $0.thirdPartyContributionId = contribution.id
+                    $0.expectedVersion = contribution.version
+                },
+                as: PartnershipTestBed.uh
+            )
             #expect(contribution.status == .delivered)
             let events = try await bed.events(PartnershipEventType.thirdPartyContributionRequested)
             #expect(events.map(\.amountOre) == [5_000_000])
@@ -195,12 +248,17 @@ struct ThirdPartyContributionStateMachineTests {
                     $0.provider = .sead
                     $0.requestedByUhId = TestRegion.uia
                     $0.amountOre = 1_000_000
-                }, as: PartnershipTestBed.uh)
+                },
+                as: PartnershipTestBed.uh
+            )
             let result = try await bed.partnerships.declineThirdPartyContribution(
                 DeclineThirdPartyContributionRequest.with {
-                    $0.thirdPartyContributionId = declined.id; $0.expectedVersion = declined.version
+                    $0.thirdPartyContributionId = declined.id
+                    $0.expectedVersion = declined.version
                     $0.reason = "No capacity"
-                }, as: TestRegion.caller(.statpedManager))
+                },
+                as: TestRegion.caller(.statpedManager)
+            )
             #expect(result.status == .declined)
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import KSICore
 import KSITestSupport
 import Testing
+
+@testable import KSICore
 
 /// Command mechanics: idempotent retries, optimistic versions, all-or-nothing storage.
 @Suite("Referral commands")
@@ -9,14 +10,18 @@ struct ReferralCommandTests {
     typealias H = ReferralHarness
 
     func auditCount(_ h: ReferralHarness, _ id: String) async throws -> Int {
-        try await h.referrals.listAuditRecords(ListAuditRecordsRequest.with { $0.aggregateId = id }, as: H.manager).items.count
+        try await h.referrals.listAuditRecords(ListAuditRecordsRequest.with { $0.aggregateId = id }, as: H.manager)
+            .items.count
     }
 
     func eventCount(_ h: ReferralHarness) async throws -> Int {
-        try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest(), as: .system("gateway")).events.count
+        try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest(), as: .system("gateway")).events
+            .count
     }
 
-    @Test("PRIV-R3: a request id replays its response only to the person who sent it; another person of the same PPT office, or the office without a person, gets no replay of the child data")
+    @Test(
+        "PRIV-R3: a request id replays its response only to the person who sent it; another person of the same PPT office, or the office without a person, gets no replay of the child data"
+    )
     func retryReplaysOnlyToTheSamePerson() async throws {
         try await H.with { h in
             let create = CreateReferralRequest.with {
@@ -55,7 +60,12 @@ struct ReferralCommandTests {
             let list = try await h.referrals.listReferrals(ListReferralsRequest(), as: H.ppt)
             #expect(list.items.count == 1)
 
-            let submit = SubmitReferralRequest.with { $0.requestId = "submit-1"; $0.referralId = first.id; $0.expectedVersion = first.version; $0.guardianAgreementConfirmed = true }
+            let submit = SubmitReferralRequest.with {
+                $0.requestId = "submit-1"
+                $0.referralId = first.id
+                $0.expectedVersion = first.version
+                $0.guardianAgreementConfirmed = true
+            }
             let submitted = try await h.referrals.submitReferral(submit, as: H.pptLeader)
             let audits = try await auditCount(h, first.id)
             let events = try await eventCount(h)
@@ -66,7 +76,14 @@ struct ReferralCommandTests {
             #expect(try await eventCount(h) == events)
             // The same request id for another method is refused.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.withdrawReferral(WithdrawReferralRequest.with { $0.requestId = "submit-1"; $0.referralId = first.id; $0.expectedVersion = first.version }, as: H.pptLeader)
+                _ = try await h.referrals.withdrawReferral(
+                    WithdrawReferralRequest.with {
+                        $0.requestId = "submit-1"
+                        $0.referralId = first.id
+                        $0.expectedVersion = first.version
+                    },
+                    as: H.pptLeader
+                )
             }
         }
     }
@@ -75,17 +92,23 @@ struct ReferralCommandTests {
     func versionConflict() async throws {
         try await H.with { h in
             let draft = try await h.draft()
-            _ = try await h.referrals.updateReferralDraft(UpdateReferralDraftRequest.with {
-                $0.referralId = draft.id
-                $0.expectedVersion = draft.version
-                $0.content = ReferralFixtures.content(areas: [.vision])
-            }, as: H.ppt)
-            let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.updateReferralDraft(UpdateReferralDraftRequest.with {
+            _ = try await h.referrals.updateReferralDraft(
+                UpdateReferralDraftRequest.with {
                     $0.referralId = draft.id
                     $0.expectedVersion = draft.version
-                    $0.content = ReferralFixtures.content(areas: [.hearing])
-                }, as: H.ppt)
+                    $0.content = ReferralFixtures.content(areas: [.vision])
+                },
+                as: H.ppt
+            )
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await h.referrals.updateReferralDraft(
+                    UpdateReferralDraftRequest.with {
+                        $0.referralId = draft.id
+                        $0.expectedVersion = draft.version
+                        $0.content = ReferralFixtures.content(areas: [.hearing])
+                    },
+                    as: H.ppt
+                )
             }
             #expect(error?.code == .versionConflict)
         }
@@ -98,13 +121,17 @@ struct ReferralCommandTests {
             let audits = try await auditCount(h, draft.id)
             // The content is stored first; the oversized sealed title then makes the referral too big to store.
             await #expect(throws: (any Error).self) {
-                _ = try await h.referrals.addReferralAttachment(AddReferralAttachmentRequest.with {
-                    $0.requestId = "att-1"
-                    $0.referralId = draft.id; $0.expectedVersion = draft.version
-                    $0.kind = .expertAssessment
-                    $0.title = String(repeating: "t", count: 3_500_000)
-                    $0.content = [1, 2, 3]
-                }, as: H.ppt)
+                _ = try await h.referrals.addReferralAttachment(
+                    AddReferralAttachmentRequest.with {
+                        $0.requestId = "att-1"
+                        $0.referralId = draft.id
+                        $0.expectedVersion = draft.version
+                        $0.kind = .expertAssessment
+                        $0.title = String(repeating: "t", count: 3_500_000)
+                        $0.content = [1, 2, 3]
+                    },
+                    as: H.ppt
+                )
             }
             let runner = CommandRunner(database: h.database, context: ReferralContext.contextName, time: h.time)
             let contents = try await runner.read { store in try await store.list(SealedAttachment.self).items.count }
@@ -121,28 +148,45 @@ struct ReferralCommandTests {
         try await H.with { h in
             let draft = try await h.draft()
             let content = Array("expert assessment text".utf8)
-            let added = try await h.referrals.addReferralAttachment(AddReferralAttachmentRequest.with {
-                $0.referralId = draft.id; $0.expectedVersion = draft.version
-                $0.kind = .expertAssessment
-                $0.title = "Sakkyndig vurdering"
-                $0.contentType = "text/plain"
-                $0.content = content
-            }, as: H.ppt)
+            let added = try await h.referrals.addReferralAttachment(
+                AddReferralAttachmentRequest.with {
+                    $0.referralId = draft.id
+                    $0.expectedVersion = draft.version
+                    $0.kind = .expertAssessment
+                    $0.title = "Sakkyndig vurdering"
+                    $0.contentType = "text/plain"
+                    $0.content = content
+                },
+                as: H.ppt
+            )
             let attachment = try #require(added.attachments.first)
             #expect(attachment.title == "")
-            let download = try await h.referrals.getReferralAttachment(GetReferralAttachmentRequest.with {
-                $0.referralId = draft.id
-                $0.id = attachment.id
-            }, as: H.ppt)
+            let download = try await h.referrals.getReferralAttachment(
+                GetReferralAttachmentRequest.with {
+                    $0.referralId = draft.id
+                    $0.id = attachment.id
+                },
+                as: H.ppt
+            )
             #expect(download.content == content)
             #expect(download.attachment?.title == "Sakkyndig vurdering")
-            let removed = try await h.referrals.removeReferralAttachment(RemoveReferralAttachmentRequest.with {
-                $0.referralId = added.id; $0.expectedVersion = added.version
-                $0.attachmentId = attachment.id
-            }, as: H.ppt)
+            let removed = try await h.referrals.removeReferralAttachment(
+                RemoveReferralAttachmentRequest.with {
+                    $0.referralId = added.id
+                    $0.expectedVersion = added.version
+                    $0.attachmentId = attachment.id
+                },
+                as: H.ppt
+            )
             #expect(removed.attachments.isEmpty)
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.getReferralAttachment(GetReferralAttachmentRequest.with { $0.referralId = draft.id; $0.id = attachment.id }, as: H.ppt)
+                _ = try await h.referrals.getReferralAttachment(
+                    GetReferralAttachmentRequest.with {
+                        $0.referralId = draft.id
+                        $0.id = attachment.id
+                    },
+                    as: H.ppt
+                )
             }
         }
     }
@@ -152,15 +196,28 @@ struct ReferralCommandTests {
         let old = try ReferralKeyRing(keys: [("k-old", [UInt8](repeating: 1, count: 32))])
         try await H.with(keyRing: old) { h in
             let draft = try await h.draft()
-            let rotated = ReferralContext(database: h.database, reference: h.reference, time: h.time,
-                keyRing: try old.adding(keyId: "k-new", key: [UInt8](repeating: 2, count: 32)))
-            #expect(try await rotated.getReferral(GetReferralRequest.with { $0.id = draft.id }, as: H.ppt).child?.name == ReferralFixtures.childName)
-            let updated = try await rotated.updateReferralDraft(UpdateReferralDraftRequest.with {
-                $0.referralId = draft.id; $0.expectedVersion = draft.version
-                $0.child = ReferralFixtures.child(name: "Renamed Child")
-            }, as: H.ppt)
+            let rotated = ReferralContext(
+                database: h.database,
+                reference: h.reference,
+                time: h.time,
+                keyRing: try old.adding(keyId: "k-new", key: [UInt8](repeating: 2, count: 32))
+            )
+            #expect(
+                try await rotated.getReferral(GetReferralRequest.with { $0.id = draft.id }, as: H.ppt).child?.name
+                    == ReferralFixtures.childName
+            )
+            let updated = try await rotated.updateReferralDraft(
+                UpdateReferralDraftRequest.with {
+                    $0.referralId = draft.id
+                    $0.expectedVersion = draft.version
+                    $0.child = ReferralFixtures.child(name: "Renamed Child")
+                },
+                as: H.ppt
+            )
             let runner = CommandRunner(database: h.database, context: ReferralContext.contextName, time: h.time)
-            let stored = try await runner.read { store in try await store.require(Referral.self, id: updated.id, what: "referral") }
+            let stored = try await runner.read { store in
+                try await store.require(Referral.self, id: updated.id, what: "referral")
+            }
             #expect(try ReferralFieldCrypto.keyId(ofSealedText: stored.child?.name ?? "") == "k-new")
             #expect(try ReferralFieldCrypto.keyId(ofSealedText: stored.needDescription) == "k-old")
             // The old context, without the new key, now fails cleanly instead of crashing.

@@ -39,23 +39,33 @@ struct ReferralEncryptionTests {
         var bytes = [UInt8](Data(base64Encoded: String(sealed.dropFirst("ksi1:".count)))!)
         bytes[bytes.count - 1] ^= 0x01
         let tampered = "ksi1:" + Data(bytes).base64EncodedString()
-        let error = #expect(throws: ReferralCryptoError.self) { try crypto.openText(tampered, referralId: "r1", field: "child.name") }
+        let error = #expect(throws: ReferralCryptoError.self) {
+            try crypto.openText(tampered, referralId: "r1", field: "child.name")
+        }
         #expect(error?.code == .authenticationFailed)
         // The same ciphertext under another referral or field does not open either (AAD).
         #expect(throws: ReferralCryptoError.self) { try crypto.openText(sealed, referralId: "r2", field: "child.name") }
-        #expect(throws: ReferralCryptoError.self) { try crypto.openText(sealed, referralId: "r1", field: "need_description") }
-        #expect(throws: ReferralCryptoError.self) { try crypto.openText("ksi1:AAAA", referralId: "r1", field: "child.name") }
+        #expect(throws: ReferralCryptoError.self) {
+            try crypto.openText(sealed, referralId: "r1", field: "need_description")
+        }
+        #expect(throws: ReferralCryptoError.self) {
+            try crypto.openText("ksi1:AAAA", referralId: "r1", field: "child.name")
+        }
     }
 
     @Test("PRIV-R2 a value sealed with a key missing from the ring throws unknown key")
     func unknownKey() throws {
         let sealed = try ReferralFieldCrypto(keyRing: ring).sealText("x", referralId: "r", field: "f")
         let other = try ReferralKeyRing(keys: [("other", [UInt8](repeating: 3, count: 32))])
-        let error = #expect(throws: ReferralCryptoError.self) { try ReferralFieldCrypto(keyRing: other).openText(sealed, referralId: "r", field: "f") }
+        let error = #expect(throws: ReferralCryptoError.self) {
+            try ReferralFieldCrypto(keyRing: other).openText(sealed, referralId: "r", field: "f")
+        }
         #expect(error?.code == .unknownKey)
         // Same id, wrong key material: authentication fails.
         let impostor = try ReferralKeyRing(keys: [("current-2026", [UInt8](repeating: 5, count: 32))])
-        let wrong = #expect(throws: ReferralCryptoError.self) { try ReferralFieldCrypto(keyRing: impostor).openText(sealed, referralId: "r", field: "f") }
+        let wrong = #expect(throws: ReferralCryptoError.self) {
+            try ReferralFieldCrypto(keyRing: impostor).openText(sealed, referralId: "r", field: "f")
+        }
         #expect(wrong?.code == .authenticationFailed)
     }
 
@@ -64,7 +74,9 @@ struct ReferralEncryptionTests {
         #expect(ring.currentKeyId == "current-2026")
         #expect(ring.keyIds == ["current-2026", "old-2025"])
         #expect(!ring.description.contains(Data(repeating: 0x22, count: 32).base64EncodedString()))
-        let env = try ReferralKeyRing.fromEnvironment([ReferralKeyRing.keysVariable: "a:\(Data(repeating: 1, count: 32).base64EncodedString())"])
+        let env = try ReferralKeyRing.fromEnvironment([
+            ReferralKeyRing.keysVariable: "a:\(Data(repeating: 1, count: 32).base64EncodedString())"
+        ])
         #expect(env.currentKeyId == "a")
         #expect(throws: ReferralCryptoError.self) { try ReferralKeyRing(parsing: "short:AAAA") }
         #expect(throws: ReferralCryptoError.self) { try ReferralKeyRing(parsing: "# nothing") }
@@ -74,7 +86,10 @@ struct ReferralEncryptionTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("referral.keys")
         try ReferralFixtures.keyRingText.write(to: file, atomically: true, encoding: .utf8)
-        #expect(try ReferralKeyRing.fromEnvironment([ReferralKeyRing.keyFileVariable: file.path]).currentKeyId == "current-2026")
+        #expect(
+            try ReferralKeyRing.fromEnvironment([ReferralKeyRing.keyFileVariable: file.path]).currentKeyId
+                == "current-2026"
+        )
     }
 
     @Test("PRIV-R2 the SQLite file and its WAL hold no child name, guardian name or national identity number")
@@ -86,23 +101,40 @@ struct ReferralEncryptionTests {
         try await database.withRunning { database in
             try await CoreSchema.migrate(database)
             let time = FixedTimeSource(date: ReferralHarness.startDate)
-            let referrals = ReferralContext(database: database, reference: try ReferralFixtures.reference(), time: time, keyRing: ring)
-            let created = try await referrals.createReferral(CreateReferralRequest.with {
-                $0.requestId = "raw-1"
-                $0.kind = .individual
-                $0.referringPptOfficeId = TestRegion.pptKristiansand
-                $0.child = ReferralFixtures.child()
-                $0.content = ReferralFixtures.content()
-            }, as: ReferralHarness.ppt)
-            _ = try await referrals.addReferralAttachment(AddReferralAttachmentRequest.with {
-                $0.requestId = "raw-2"
-                $0.referralId = created.id; $0.expectedVersion = created.version
-                $0.kind = .pedagogicalReport
-                $0.title = "Report on \(ReferralFixtures.childName)"
-                $0.content = Array("Pedagogical report for \(ReferralFixtures.childName), \(ReferralFixtures.childNationalId)".utf8)
-            }, as: ReferralHarness.ppt)
+            let referrals = ReferralContext(
+                database: database,
+                reference: try ReferralFixtures.reference(),
+                time: time,
+                keyRing: ring
+            )
+            let created = try await referrals.createReferral(
+                CreateReferralRequest.with {
+                    $0.requestId = "raw-1"
+                    $0.kind = .individual
+                    $0.referringPptOfficeId = TestRegion.pptKristiansand
+                    $0.child = ReferralFixtures.child()
+                    $0.content = ReferralFixtures.content()
+                },
+                as: ReferralHarness.ppt
+            )
+            _ = try await referrals.addReferralAttachment(
+                AddReferralAttachmentRequest.with {
+                    $0.requestId = "raw-2"
+                    $0.referralId = created.id
+                    $0.expectedVersion = created.version
+                    $0.kind = .pedagogicalReport
+                    $0.title = "Report on \(ReferralFixtures.childName)"
+                    $0.content = Array(
+                        "Pedagogical report for \(ReferralFixtures.childName), \(ReferralFixtures.childNationalId)".utf8
+                    )
+                },
+                as: ReferralHarness.ppt
+            )
             // The authorised read returns the data: it is stored, only sealed.
-            let read = try await referrals.getReferral(GetReferralRequest.with { $0.id = created.id }, as: ReferralHarness.ppt)
+            let read = try await referrals.getReferral(
+                GetReferralRequest.with { $0.id = created.id },
+                as: ReferralHarness.ppt
+            )
             #expect(read.child?.name == ReferralFixtures.childName)
             #expect(read.guardians.first?.name == ReferralFixtures.guardianName)
             // While the database is open, the WAL holds the recent writes.
@@ -114,16 +146,23 @@ struct ReferralEncryptionTests {
     }
 
     static func expectNoChildData(in dir: URL, mainFile: String) throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).map { dir.appendingPathComponent($0).path }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).map {
+            dir.appendingPathComponent($0).path
+        }
         #expect(files.contains(mainFile))
-        let needles = [ReferralFixtures.childName, "Fjellheim", ReferralFixtures.guardianName, ReferralFixtures.childNationalId,
-            "Needs support with reading", "Pedagogical report for"]
+        let needles = [
+            ReferralFixtures.childName, "Fjellheim", ReferralFixtures.guardianName, ReferralFixtures.childNationalId,
+            "Needs support with reading", "Pedagogical report for",
+        ]
         var scanned = 0
         for file in files {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
             scanned += bytes.count
             for needle in needles {
-                #expect(bytes.range(of: Data(needle.utf8)) == nil, "\(needle) found in \((file as NSString).lastPathComponent)")
+                #expect(
+                    bytes.range(of: Data(needle.utf8)) == nil,
+                    "\(needle) found in \((file as NSString).lastPathComponent)"
+                )
             }
         }
         #expect(scanned > 0)

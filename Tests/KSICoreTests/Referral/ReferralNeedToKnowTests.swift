@@ -50,7 +50,10 @@ struct ReferralNeedToKnowTests {
             #expect(pptView.returnReason == "Missing expert assessment")
             #expect(pptView.triage?.reason == "Missing expert assessment")
             let export = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.exportDataSubject(ExportDataSubjectRequest.with { $0.referralId = returned.id }, as: H.intake)
+                _ = try await h.referrals.exportDataSubject(
+                    ExportDataSubjectRequest.with { $0.referralId = returned.id },
+                    as: H.intake
+                )
             }
             #expect(export?.code == .notPermitted)
         }
@@ -68,9 +71,15 @@ struct ReferralNeedToKnowTests {
             // The same role in the same organisation, another person: the person decides, not the organisation.
             #expect(other.orgNumber == H.adviser.orgNumber && other.grants == H.adviser.grants)
             let write = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.recordStartupMeeting(RecordStartupMeetingRequest.with {
-                    $0.requestId = UUID().uuidString; $0.referralId = r.id; $0.expectedVersion = r.version; $0.heldOn = h.time.today()
-                }, as: other)
+                _ = try await h.referrals.recordStartupMeeting(
+                    RecordStartupMeetingRequest.with {
+                        $0.requestId = UUID().uuidString
+                        $0.referralId = r.id
+                        $0.expectedVersion = r.version
+                        $0.heldOn = h.time.today()
+                    },
+                    as: other
+                )
             }
             #expect(write?.code == .notPermitted)
             let stillAssigned = try await get(h, r.id, as: H.adviser)
@@ -84,7 +93,9 @@ struct ReferralNeedToKnowTests {
         }
     }
 
-    @Test("PRIV-R4 the Statped manager reads metadata only: no child identity, no sealed free text, no attachment or export")
+    @Test(
+        "PRIV-R4 the Statped manager reads metadata only: no child identity, no sealed free text, no attachment or export"
+    )
     func managerMetadataOnly() async throws {
         try await H.with { h in
             var r = try await h.referral(in: .assigned)
@@ -108,10 +119,16 @@ struct ReferralNeedToKnowTests {
             #expect(seen.collaborationPlan?.goals.allSatisfy(\.isEmpty) == true)
             #expect(seen.collaborationPlan?.responsibilities.allSatisfy { $0.task.isEmpty } == true)
             let export = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.exportDataSubject(ExportDataSubjectRequest.with { $0.referralId = r.id }, as: H.manager)
+                _ = try await h.referrals.exportDataSubject(
+                    ExportDataSubjectRequest.with { $0.referralId = r.id },
+                    as: H.manager
+                )
             }
             #expect(export?.code == .notPermitted)
-            let log = try await h.referrals.listChildDataAccess(ListChildDataAccessRequest.with { $0.referralId = r.id }, as: H.manager)
+            let log = try await h.referrals.listChildDataAccess(
+                ListChildDataAccessRequest.with { $0.referralId = r.id },
+                as: H.manager
+            )
             #expect(log.items.map(\.actorRole) == [.statpedAdviser])  // the adviser's read only, not the manager's
         }
     }
@@ -127,7 +144,9 @@ struct ReferralNeedToKnowTests {
             }
             await #expect(throws: DomainError.self) {
                 _ = try await h.referrals.listReferrals(
-                    ListReferralsRequest.with { $0.referringPptOfficeId = TestRegion.pptKristiansand }, as: H.caller(.pptArendalLeader))
+                    ListReferralsRequest.with { $0.referringPptOfficeId = TestRegion.pptKristiansand },
+                    as: H.caller(.pptArendalLeader)
+                )
             }
         }
     }
@@ -136,7 +155,10 @@ struct ReferralNeedToKnowTests {
     func assuranceAndPerson() async throws {
         try await H.with { h in
             let r = try await h.referral(in: .submitted)
-            for reader in [TestRegion.caller(.pptKristiansandAdviser, assurance: .low), TestRegion.caller(.statpedIntake, assurance: .none)] {
+            for reader in [
+                TestRegion.caller(.pptKristiansandAdviser, assurance: .low),
+                TestRegion.caller(.statpedIntake, assurance: .none),
+            ] {
                 let refused = await #expect(throws: DomainError.self) { _ = try await get(h, r.id, as: reader) }
                 #expect(refused?.code == .notPermitted)
                 #expect(refused?.violations.map(\.rule.value) == ["AUTH-R3"])
@@ -147,19 +169,33 @@ struct ReferralNeedToKnowTests {
             #expect(anonymous?.violations.map(\.rule.value) == ["PRIV-R8"])
             // The minimum is configurable: at `high`, a `substantial` login is refused and a `high` one reads.
             let strict = ReferralContext(
-                database: h.database, reference: h.reference, time: h.time, keyRing: try ReferralFixtures.keyRing(),
-                childDataMinimumAssurance: .high)
-            await #expect(throws: DomainError.self) { _ = try await strict.getReferral(GetReferralRequest.with { $0.id = r.id }, as: H.intake) }
+                database: h.database,
+                reference: h.reference,
+                time: h.time,
+                keyRing: try ReferralFixtures.keyRing(),
+                childDataMinimumAssurance: .high
+            )
+            await #expect(throws: DomainError.self) {
+                _ = try await strict.getReferral(GetReferralRequest.with { $0.id = r.id }, as: H.intake)
+            }
             let high = TestRegion.caller(.statpedIntake, assurance: .high)
-            #expect(try await strict.getReferral(GetReferralRequest.with { $0.id = r.id }, as: high).child?.name == ReferralFixtures.childName)
+            #expect(
+                try await strict.getReferral(GetReferralRequest.with { $0.id = r.id }, as: high).child?.name
+                    == ReferralFixtures.childName
+            )
             // None of the refused reads was logged.
-            let log = try await h.referrals.listChildDataAccess(ListChildDataAccessRequest.with { $0.referralId = r.id }, as: H.manager)
+            let log = try await h.referrals.listChildDataAccess(
+                ListChildDataAccessRequest.with { $0.referralId = r.id },
+                as: H.manager
+            )
             #expect(log.items.count == 1)
             #expect(log.items.first?.actorPersonId == TestRegion.personId(.statpedIntake))
         }
     }
 
-    @Test("AUTH-R3 the minimum comes from KSI_CHILD_DATA_MIN_ACR: acr values or level names, default substantial, nonsense refused")
+    @Test(
+        "AUTH-R3 the minimum comes from KSI_CHILD_DATA_MIN_ACR: acr values or level names, default substantial, nonsense refused"
+    )
     func minimumFromEnvironment() throws {
         let key = ChildDataAssurance.environmentKey
         #expect(key == "KSI_CHILD_DATA_MIN_ACR")
@@ -169,7 +205,9 @@ struct ReferralNeedToKnowTests {
         #expect(try ChildDataAssurance.minimum(fromEnvironment: [key: "Level3"]) == .substantial)
         #expect(try ChildDataAssurance.minimum(fromEnvironment: [key: "low"]) == .low)
         for bad in ["none", "medium", "idporten-loa-extreme"] {
-            let error = #expect(throws: DomainError.self) { try ChildDataAssurance.minimum(fromEnvironment: [key: bad]) }
+            let error = #expect(throws: DomainError.self) {
+                try ChildDataAssurance.minimum(fromEnvironment: [key: bad])
+            }
             #expect(error?.violations.map(\.field) == [key])
         }
     }
@@ -179,10 +217,17 @@ struct ReferralNeedToKnowTests {
         try await H.with { h in
             let r = try await h.referral(in: .submitted)
             // One person holding both adviser and intake roles, not assigned: they read as intake.
-            let dual = Caller(orgNumber: H.intake.orgNumber, grants: [RoleGrant(.statpedAdviser), RoleGrant(.statpedIntake)],
-                personId: "person-dual-role", assurance: .substantial)
+            let dual = Caller(
+                orgNumber: H.intake.orgNumber,
+                grants: [RoleGrant(.statpedAdviser), RoleGrant(.statpedIntake)],
+                personId: "person-dual-role",
+                assurance: .substantial
+            )
             _ = try await get(h, r.id, as: dual)
-            let log = try await h.referrals.listChildDataAccess(ListChildDataAccessRequest.with { $0.referralId = r.id }, as: H.manager)
+            let log = try await h.referrals.listChildDataAccess(
+                ListChildDataAccessRequest.with { $0.referralId = r.id },
+                as: H.manager
+            )
             #expect(log.items.count == 1)
             #expect(log.items.first?.actorPersonId == "person-dual-role")
             #expect(log.items.first?.actorRole == .statpedIntake)
@@ -196,7 +241,10 @@ struct ReferralNeedToKnowTests {
             r = try await h.holdStartup(r)
             for reader in [H.ppt, H.intake, H.manager, H.adviser] {
                 let bytes = Data(try await h.referrals.listReferrals(ListReferralsRequest(), as: reader).wireEncoded())
-                for needle in [ReferralFixtures.childName, ReferralFixtures.childNationalId, String(ReferralFixtures.childNationalId.prefix(6))] {
+                for needle in [
+                    ReferralFixtures.childName, ReferralFixtures.childNationalId,
+                    String(ReferralFixtures.childNationalId.prefix(6)),
+                ] {
                     #expect(bytes.range(of: Data(needle.utf8)) == nil)
                 }
             }

@@ -9,26 +9,45 @@ struct ReferralPrivacyTests {
     typealias H = ReferralHarness
 
     func get(_ h: ReferralHarness, _ id: String, as caller: Caller) async throws -> Referral {
-        try await h.referrals.getReferral(GetReferralRequest.with { $0.id = id; $0.purpose = "case work" }, as: caller)
+        try await h.referrals.getReferral(
+            GetReferralRequest.with {
+                $0.id = id
+                $0.purpose = "case work"
+            },
+            as: caller
+        )
     }
 
     @Test("PRIV-R1 and PRIV-R5 milestone events carry no child identifiers; the embete gets no stream or cases")
     func eventsArePseudonymous() async throws {
         try await H.with { h in
             let r = try await h.referral(in: .closed)
-            let page = try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest.with { $0.pageSize = 100 }, as: .system("gateway"))
-            #expect(page.events.map(\.milestone) == [.submitted, .accepted, .assigned, .startupHeld, .inService, .closing, .closed])
+            let page = try await h.referrals.listReferralMilestones(
+                ListReferralMilestonesRequest.with { $0.pageSize = 100 },
+                as: .system("gateway")
+            )
+            #expect(
+                page.events.map(\.milestone) == [
+                    .submitted, .accepted, .assigned, .startupHeld, .inService, .closing, .closed,
+                ]
+            )
             #expect(page.events.last?.divisionId == ReferralFixtures.divisionCompulsory)
             // Before assignment: the division of the child's age band (11 years: compulsory).
             #expect(page.events.first?.divisionId == ReferralFixtures.divisionCompulsory)
             for event in page.events {
                 let bytes = Data(try event.wireEncoded())
-                for needle in [ReferralFixtures.childName, ReferralFixtures.childNationalId, ReferralFixtures.guardianName, r.child?.childRef ?? "?"] {
+                for needle in [
+                    ReferralFixtures.childName, ReferralFixtures.childNationalId, ReferralFixtures.guardianName,
+                    r.child?.childRef ?? "?",
+                ] {
                     #expect(bytes.range(of: Data(needle.utf8)) == nil)
                 }
             }
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest(), as: H.caller(.sfCaseworker))
+                _ = try await h.referrals.listReferralMilestones(
+                    ListReferralMilestonesRequest(),
+                    as: H.caller(.sfCaseworker)
+                )
             }
         }
     }
@@ -42,19 +61,40 @@ struct ReferralPrivacyTests {
             // Only the leader submits.
             let draft = try await h.draft()
             let notLeader = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.submitReferral(SubmitReferralRequest.with { $0.referralId = draft.id; $0.expectedVersion = draft.version; $0.guardianAgreementConfirmed = true }, as: H.ppt)
+                _ = try await h.referrals.submitReferral(
+                    SubmitReferralRequest.with {
+                        $0.referralId = draft.id
+                        $0.expectedVersion = draft.version
+                        $0.guardianAgreementConfirmed = true
+                    },
+                    as: H.ppt
+                )
             }
             #expect(notLeader?.code == .notPermitted)
             // The new office must serve the child (REF-R1).
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.transferReferral(TransferReferralRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version; $0.newPptOfficeId = TestRegion.pptArendal }, as: H.pptLeader)
+                _ = try await h.referrals.transferReferral(
+                    TransferReferralRequest.with {
+                        $0.referralId = r.id
+                        $0.expectedVersion = r.version
+                        $0.newPptOfficeId = TestRegion.pptArendal
+                    },
+                    as: H.pptLeader
+                )
             }
-            let moved = try await h.referrals.transferReferral(TransferReferralRequest.with {
-                $0.referralId = r.id; $0.expectedVersion = r.version
-                $0.newPptOfficeId = ReferralFixtures.secondKristiansandOffice
-            }, as: H.pptLeader)
+            let moved = try await h.referrals.transferReferral(
+                TransferReferralRequest.with {
+                    $0.referralId = r.id
+                    $0.expectedVersion = r.version
+                    $0.newPptOfficeId = ReferralFixtures.secondKristiansandOffice
+                },
+                as: H.pptLeader
+            )
             #expect(moved.referringPptOfficeId == ReferralFixtures.secondKristiansandOffice)
-            #expect(try await get(h, r.id, as: ReferralFixtures.secondOfficeLeader()).child?.name == ReferralFixtures.childName)
+            #expect(
+                try await get(h, r.id, as: ReferralFixtures.secondOfficeLeader()).child?.name
+                    == ReferralFixtures.childName
+            )
             await #expect(throws: DomainError.self) { _ = try await get(h, r.id, as: H.ppt) }
             let list = try await h.referrals.listReferrals(ListReferralsRequest(), as: H.ppt)
             #expect(!list.items.contains { $0.id == r.id })
@@ -76,16 +116,26 @@ struct ReferralPrivacyTests {
             #expect(managerView.needDescription.isEmpty)
             #expect(managerView.assignment?.divisionId == ReferralFixtures.divisionCompulsory)
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.getReferralAttachment(GetReferralAttachmentRequest.with { $0.referralId = r.id; $0.id = "x" }, as: H.manager)
+                _ = try await h.referrals.getReferralAttachment(
+                    GetReferralAttachmentRequest.with {
+                        $0.referralId = r.id
+                        $0.id = "x"
+                    },
+                    as: H.manager
+                )
             }
             let other = H.caller(.statpedOtherAdviser)
-            _ = try await h.referrals.reassignReferral(ReassignReferralRequest.with {
-                $0.referralId = r.id; $0.expectedVersion = r.version
-                $0.divisionId = ReferralFixtures.divisionCompulsory
-                $0.locationId = ReferralFixtures.locationKristiansand
-                $0.adviserIds = [other.personId]
-                $0.reason = .capacity
-            }, as: H.manager)
+            _ = try await h.referrals.reassignReferral(
+                ReassignReferralRequest.with {
+                    $0.referralId = r.id
+                    $0.expectedVersion = r.version
+                    $0.divisionId = ReferralFixtures.divisionCompulsory
+                    $0.locationId = ReferralFixtures.locationKristiansand
+                    $0.adviserIds = [other.personId]
+                    $0.reason = .capacity
+                },
+                as: H.manager
+            )
             #expect(try await get(h, r.id, as: other).child?.name == ReferralFixtures.childName)
             await #expect(throws: DomainError.self) { _ = try await get(h, r.id, as: H.adviser) }
             let mine = try await h.referrals.listReferrals(ListReferralsRequest(), as: other)
@@ -99,22 +149,30 @@ struct ReferralPrivacyTests {
         try await H.with { h in
             let r = try await h.referral(in: .submitted)
             _ = try await get(h, r.id, as: H.ppt)
-            let export = try await h.referrals.exportDataSubject(ExportDataSubjectRequest.with {
-                $0.referralId = r.id
-                $0.purpose = "access request from guardian"
-            }, as: H.pptLeader)
+            let export = try await h.referrals.exportDataSubject(
+                ExportDataSubjectRequest.with {
+                    $0.referralId = r.id
+                    $0.purpose = "access request from guardian"
+                },
+                as: H.pptLeader
+            )
             #expect(export.nationalId == ReferralFixtures.childNationalId)
             #expect(export.referral?.child?.name == ReferralFixtures.childName)
             #expect(export.referral?.guardians.first?.name == ReferralFixtures.guardianName)
             #expect(export.accessLog.count == 2)
             #expect(export.auditRecords.map(\.action) == ["CreateReferral", "SubmitReferral"])
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.exportDataSubject(ExportDataSubjectRequest.with { $0.referralId = r.id }, as: H.manager)
+                _ = try await h.referrals.exportDataSubject(
+                    ExportDataSubjectRequest.with { $0.referralId = r.id },
+                    as: H.manager
+                )
             }
         }
     }
 
-    @Test("PRIV-R7 lists carry the pseudonym only, never the national id or name, and write responses hold no child data")
+    @Test(
+        "PRIV-R7 lists carry the pseudonym only, never the national id or name, and write responses hold no child data"
+    )
     func listsArePseudonymous() async throws {
         try await H.with { h in
             let r = try await h.referral(in: .submitted)
@@ -124,7 +182,10 @@ struct ReferralPrivacyTests {
             let list = try await h.referrals.listReferrals(ListReferralsRequest(), as: H.intake)
             #expect(list.items.count == 1)
             let bytes = Data(try list.wireEncoded())
-            for needle in [ReferralFixtures.childName, ReferralFixtures.childNationalId, String(ReferralFixtures.childNationalId.prefix(6))] {
+            for needle in [
+                ReferralFixtures.childName, ReferralFixtures.childNationalId,
+                String(ReferralFixtures.childNationalId.prefix(6)),
+            ] {
                 #expect(bytes.range(of: Data(needle.utf8)) == nil)
             }
             #expect(list.items.first?.childRef == r.child?.childRef)
@@ -139,7 +200,10 @@ struct ReferralPrivacyTests {
             let r = try await h.referral(in: .assigned)
             _ = try await get(h, r.id, as: H.adviser)
             _ = try await get(h, r.id, as: H.manager)  // metadata only: not a child-data read
-            let log = try await h.referrals.listChildDataAccess(ListChildDataAccessRequest.with { $0.referralId = r.id }, as: H.manager)
+            let log = try await h.referrals.listChildDataAccess(
+                ListChildDataAccessRequest.with { $0.referralId = r.id },
+                as: H.manager
+            )
             #expect(log.items.count == 1)
             #expect(log.items.first?.actorRole == .statpedAdviser)
             #expect(log.items.first?.actorPersonId == ReferralFixtures.adviserPerson)
@@ -147,7 +211,10 @@ struct ReferralPrivacyTests {
             await #expect(throws: DomainError.self) {
                 _ = try await h.referrals.listChildDataAccess(ListChildDataAccessRequest(), as: H.ppt)
             }
-            let audit = try await h.referrals.listAuditRecords(ListAuditRecordsRequest.with { $0.aggregateId = r.id }, as: H.caller(.udirAdmin))
+            let audit = try await h.referrals.listAuditRecords(
+                ListAuditRecordsRequest.with { $0.aggregateId = r.id },
+                as: H.caller(.udirAdmin)
+            )
             #expect(audit.items.map(\.afterState).last == "assigned")
             await #expect(throws: DomainError.self) {
                 _ = try await h.referrals.listAuditRecords(ListAuditRecordsRequest(), as: H.caller(.forumMember))
@@ -160,15 +227,22 @@ struct ReferralPrivacyTests {
         try await H.with { h in
             let r = try await h.referral(in: .inService)
             let consent = try #require(r.consents.first { $0.scope == .informationSharing })
-            let withdrawn = try await h.referrals.withdrawConsent(WithdrawConsentRequest.with {
-                $0.referralId = r.id; $0.expectedVersion = r.version
-                $0.consentId = consent.id
-            }, as: H.ppt)
+            let withdrawn = try await h.referrals.withdrawConsent(
+                WithdrawConsentRequest.with {
+                    $0.referralId = r.id
+                    $0.expectedVersion = r.version
+                    $0.consentId = consent.id
+                },
+                as: H.ppt
+            )
             #expect(withdrawn.consents.first { $0.id == consent.id }?.withdrawnOn == h.time.today())
             #expect(withdrawn.warnings.contains { $0.ruleId == "PRIV-R9" })
             let stopped = await #expect(throws: DomainError.self) { _ = try await h.startClosing(withdrawn) }
             #expect(stopped?.violations.map(\.rule.value) == ["PRIV-R9"])
-            let audit = try await h.referrals.listAuditRecords(ListAuditRecordsRequest.with { $0.aggregateId = r.id }, as: H.manager)
+            let audit = try await h.referrals.listAuditRecords(
+                ListAuditRecordsRequest.with { $0.aggregateId = r.id },
+                as: H.manager
+            )
             #expect(audit.items.contains { $0.action == "WithdrawConsent" && $0.reason.contains("notified") })
             let renewed = try await h.recordConsent(withdrawn)
             #expect(!renewed.warnings.contains { $0.ruleId == "PRIV-R9" })
@@ -183,7 +257,10 @@ struct ReferralPrivacyTests {
             let recent = try await h.referral(in: .closed)
             let closedOn = h.time.today()
             #expect(try await h.referrals.purgeExpired(asOf: closedOn.adding(years: 5)) == 0)
-            let eventsBefore = try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest(), as: .system("gateway")).events.count
+            let eventsBefore = try await h.referrals.listReferralMilestones(
+                ListReferralMilestonesRequest(),
+                as: .system("gateway")
+            ).events.count
             h.time.set(closedOn.adding(years: 5).adding(days: 1))
             #expect(try await h.referrals.purgeExpired(asOf: h.time.today()) == 2)
             let after = try await get(h, r.id, as: H.intake)
@@ -193,7 +270,10 @@ struct ReferralPrivacyTests {
             #expect(after.needDescription.isEmpty)
             #expect(after.status == .closed)
             #expect(after.timestamps?.closedAt == r.timestamps?.closedAt)
-            #expect(try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest(), as: .system("gateway")).events.count == eventsBefore)
+            #expect(
+                try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest(), as: .system("gateway"))
+                    .events.count == eventsBefore
+            )
             #expect(try await h.referrals.purgeExpired(asOf: h.time.today()) == 0)
             _ = recent
         }
@@ -203,18 +283,27 @@ struct ReferralPrivacyTests {
     func systemRequestNoChildData() async throws {
         try await H.with { h in
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.createReferral(CreateReferralRequest.with {
-                    $0.kind = .system
-                    $0.requestingOrgId = TestRegion.uia
-                    $0.content = ReferralDraftContent.with { $0.topic = "AAC in teacher education"; $0.guardians = [Guardian.with { $0.name = "x" }] }
-                }, as: H.caller(.uiaContact))
+                _ = try await h.referrals.createReferral(
+                    CreateReferralRequest.with {
+                        $0.kind = .system
+                        $0.requestingOrgId = TestRegion.uia
+                        $0.content = ReferralDraftContent.with {
+                            $0.topic = "AAC in teacher education"
+                            $0.guardians = [Guardian.with { $0.name = "x" }]
+                        }
+                    },
+                    as: H.caller(.uiaContact)
+                )
             }
             #expect(error?.violations.map(\.rule.value) == ["REF-R15"])
-            let request = try await h.referrals.createReferral(CreateReferralRequest.with {
-                $0.kind = .system
-                $0.requestingOrgId = TestRegion.uia
-                $0.content = ReferralDraftContent.with { $0.topic = "AAC in teacher education" }
-            }, as: H.caller(.uiaContact))
+            let request = try await h.referrals.createReferral(
+                CreateReferralRequest.with {
+                    $0.kind = .system
+                    $0.requestingOrgId = TestRegion.uia
+                    $0.content = ReferralDraftContent.with { $0.topic = "AAC in teacher education" }
+                },
+                as: H.caller(.uiaContact)
+            )
             #expect(request.child == nil && request.guardians.isEmpty)
         }
     }
@@ -223,7 +312,10 @@ struct ReferralPrivacyTests {
     func othersSeeAggregatesOnly() async throws {
         try await H.with { h in
             let r = try await h.referral(in: .submitted)
-            for actor in [TestRegion.Actor.sfCaseworker, .forumMember, .kristiansandOwnerAdmin, .uiaContact, .udirAdmin, .publicViewer, .unionRep] {
+            for actor in [
+                TestRegion.Actor.sfCaseworker, .forumMember, .kristiansandOwnerAdmin, .uiaContact, .udirAdmin,
+                .publicViewer, .unionRep,
+            ] {
                 let error = await #expect(throws: DomainError.self) { _ = try await get(h, r.id, as: H.caller(actor)) }
                 #expect(error?.code == .notPermitted)
             }

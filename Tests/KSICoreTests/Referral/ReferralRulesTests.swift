@@ -1,6 +1,7 @@
-@testable import KSICore
 import KSITestSupport
 import Testing
+
+@testable import KSICore
 
 /// REF-R1–R16: each rule rejects (HARD) or warns (WARN/POLICY), and a valid case passes.
 @Suite("Referral rules (REF-R1–R16)")
@@ -19,21 +20,30 @@ struct ReferralRulesTests {
     func responsibleOfficeRejects() async throws {
         try await H.with { h in
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.createReferral(CreateReferralRequest.with {
-                    $0.kind = .individual
-                    $0.referringPptOfficeId = TestRegion.pptKristiansand
-                    $0.child = ReferralFixtures.child(municipality: TestRegion.arendal, unit: TestRegion.arendalSchool)
-                    $0.content = ReferralFixtures.content()
-                }, as: H.ppt)
+                _ = try await h.referrals.createReferral(
+                    CreateReferralRequest.with {
+                        $0.kind = .individual
+                        $0.referringPptOfficeId = TestRegion.pptKristiansand
+                        $0.child = ReferralFixtures.child(
+                            municipality: TestRegion.arendal,
+                            unit: TestRegion.arendalSchool
+                        )
+                        $0.content = ReferralFixtures.content()
+                    },
+                    as: H.ppt
+                )
             }
             #expect(Self.rules(error) == ["REF-R1"])
             // The Arendal office may not act for Kristiansand's office either.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.createReferral(CreateReferralRequest.with {
-                    $0.kind = .individual
-                    $0.referringPptOfficeId = TestRegion.pptKristiansand
-                    $0.child = ReferralFixtures.child()
-                }, as: H.caller(.pptArendalLeader))
+                _ = try await h.referrals.createReferral(
+                    CreateReferralRequest.with {
+                        $0.kind = .individual
+                        $0.referringPptOfficeId = TestRegion.pptKristiansand
+                        $0.child = ReferralFixtures.child()
+                    },
+                    as: H.caller(.pptArendalLeader)
+                )
             }
         }
     }
@@ -43,18 +53,24 @@ struct ReferralRulesTests {
         try await H.with { h in
             let aseral = try await h.draft(child: ReferralFixtures.child(municipality: TestRegion.aseral, unit: ""))
             #expect(aseral.status == .draft)
-            let vgs = try await h.referrals.createReferral(CreateReferralRequest.with {
-                $0.kind = .individual
-                $0.referringPptOfficeId = TestRegion.pptAgderCounty
-                $0.child = ReferralFixtures.child(unit: TestRegion.upperSecondary)
-            }, as: H.caller(.pptCountyLeader))
+            let vgs = try await h.referrals.createReferral(
+                CreateReferralRequest.with {
+                    $0.kind = .individual
+                    $0.referringPptOfficeId = TestRegion.pptAgderCounty
+                    $0.child = ReferralFixtures.child(unit: TestRegion.upperSecondary)
+                },
+                as: H.caller(.pptCountyLeader)
+            )
             #expect(vgs.referringPptOfficeId == TestRegion.pptAgderCounty)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.createReferral(CreateReferralRequest.with {
-                    $0.kind = .individual
-                    $0.referringPptOfficeId = TestRegion.pptKristiansand
-                    $0.child = ReferralFixtures.child(unit: TestRegion.upperSecondary)
-                }, as: H.ppt)
+                _ = try await h.referrals.createReferral(
+                    CreateReferralRequest.with {
+                        $0.kind = .individual
+                        $0.referringPptOfficeId = TestRegion.pptKristiansand
+                        $0.child = ReferralFixtures.child(unit: TestRegion.upperSecondary)
+                    },
+                    as: H.ppt
+                )
             }
             #expect(Self.rules(error) == ["REF-R1"])
         }
@@ -67,7 +83,11 @@ struct ReferralRulesTests {
                 _ = try await h.draft(child: ReferralFixtures.child(nationalId: "15031450001"))
             }
             #expect(error?.code == .invalidArgument)
-            let dNumber = try await h.draft(child: ReferralFixtures.child(nationalId: ReferralFixtures.nationalId(year: 2014, month: 3, day: 15, dNumber: true)))
+            let dNumber = try await h.draft(
+                child: ReferralFixtures.child(
+                    nationalId: ReferralFixtures.nationalId(year: 2014, month: 3, day: 15, dNumber: true)
+                )
+            )
             let read = try await h.referrals.getReferral(GetReferralRequest.with { $0.id = dNumber.id }, as: H.ppt)
             #expect(read.child?.nationalIdMasked == "550314*****")
         }
@@ -77,12 +97,15 @@ struct ReferralRulesTests {
     func exceptionPath() async throws {
         try await H.with { h in
             func open(_ cause: ExceptionCause) async throws -> Referral {
-                try await h.referrals.openWithoutApplication(OpenWithoutApplicationRequest.with {
-                    $0.exceptionCause = cause
-                    $0.referringPptOfficeId = TestRegion.pptKristiansand
-                    $0.child = ReferralFixtures.child()
-                    $0.content = ReferralFixtures.content(areas: [.hearing])
-                }, as: H.intake)
+                try await h.referrals.openWithoutApplication(
+                    OpenWithoutApplicationRequest.with {
+                        $0.exceptionCause = cause
+                        $0.referringPptOfficeId = TestRegion.pptKristiansand
+                        $0.child = ReferralFixtures.child()
+                        $0.content = ReferralFixtures.content(areas: [.hearing])
+                    },
+                    as: H.intake
+                )
             }
             let error = await #expect(throws: DomainError.self) { _ = try await open(.unspecified) }
             #expect(Self.rules(error) == ["REF-R2"])
@@ -99,14 +122,22 @@ struct ReferralRulesTests {
             r = try await h.agree(r, party: .statped)
             let blocked = await #expect(throws: DomainError.self) { _ = try await h.agree(r, party: .ppt) }
             #expect(Self.rules(blocked) == ["REF-R2"])
-            r = try await h.referrals.notifyPpt(NotifyPptRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version }, as: H.intake)
+            r = try await h.referrals.notifyPpt(
+                NotifyPptRequest.with {
+                    $0.referralId = r.id
+                    $0.expectedVersion = r.version
+                },
+                as: H.intake
+            )
             #expect(r.pptNotifiedAt > 0)
             r = try await h.agree(r, party: .ppt)
             #expect(r.status == .inService)
         }
     }
 
-    @Test("REF-R3 rejects submission without a ground; REF-R4 needs tried measures and warns without a pedagogical report")
+    @Test(
+        "REF-R3 rejects submission without a ground; REF-R4 needs tried measures and warns without a pedagogical report"
+    )
     func groundsAndTriedMeasures() async throws {
         try await H.with { h in
             var content = ReferralFixtures.content()
@@ -147,19 +178,25 @@ struct ReferralRulesTests {
 
             // Marked (attached or does-not-exist) → no warning.
             let marked = try await h.draft(content: ReferralFixtures.content(areas: [.hearing]))
-            let withFile = try await h.referrals.addReferralAttachment(AddReferralAttachmentRequest.with {
-                $0.referralId = marked.id; $0.expectedVersion = marked.version
-                $0.kind = .audiogram
-                $0.title = "Audiogram"
-                $0.content = [1, 2, 3]
-            }, as: H.ppt)
+            let withFile = try await h.referrals.addReferralAttachment(
+                AddReferralAttachmentRequest.with {
+                    $0.referralId = marked.id
+                    $0.expectedVersion = marked.version
+                    $0.kind = .audiogram
+                    $0.title = "Audiogram"
+                    $0.content = [1, 2, 3]
+                },
+                as: H.ppt
+            )
             #expect(withFile.attachmentChecklist.contains { $0.kind == .audiogram && $0.availability == .attached })
             let submitted = try await h.submit(withFile)
             #expect(Self.warnings(submitted, "REF-R5").isEmpty)
         }
     }
 
-    @Test("REF-R6 needs the guardians' agreement at submission and an active information-sharing consent before service")
+    @Test(
+        "REF-R6 needs the guardians' agreement at submission and an active information-sharing consent before service"
+    )
     func consents() async throws {
         try await H.with { h in
             let draft = try await h.draft()
@@ -183,19 +220,35 @@ struct ReferralRulesTests {
         try await H.with { h in
             let r = try await h.referral(in: .inTriage)
             let e1 = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.declineReferral(DeclineReferralRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version }, as: H.intake)
+                _ = try await h.referrals.declineReferral(
+                    DeclineReferralRequest.with {
+                        $0.referralId = r.id
+                        $0.expectedVersion = r.version
+                    },
+                    as: H.intake
+                )
             }
             #expect(Self.rules(e1) == ["REF-R7"])
             #expect((e1?.violations.count ?? 0) == 2)
             let e2 = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.returnReferralForCompletion(ReturnReferralForCompletionRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version }, as: H.intake)
+                _ = try await h.referrals.returnReferralForCompletion(
+                    ReturnReferralForCompletionRequest.with {
+                        $0.referralId = r.id
+                        $0.expectedVersion = r.version
+                    },
+                    as: H.intake
+                )
             }
             #expect(Self.rules(e2) == ["REF-R7"])
-            let declined = try await h.referrals.declineReferral(DeclineReferralRequest.with {
-                $0.referralId = r.id; $0.expectedVersion = r.version
-                $0.declineReason = .outsideMandate
-                $0.redirect = TriageRedirect.with { $0.target = .ksiMeasure }
-            }, as: H.intake)
+            let declined = try await h.referrals.declineReferral(
+                DeclineReferralRequest.with {
+                    $0.referralId = r.id
+                    $0.expectedVersion = r.version
+                    $0.declineReason = .outsideMandate
+                    $0.redirect = TriageRedirect.with { $0.target = .ksiMeasure }
+                },
+                as: H.intake
+            )
             #expect(declined.status == .declined)
             #expect(declined.triage?.decision == .declined)
             #expect(declined.triage?.redirect?.target == .ksiMeasure)
@@ -242,13 +295,19 @@ struct ReferralRulesTests {
         try await H.with { h in
             let r = try await h.referral(in: .accepted)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.assignReferral(AssignReferralRequest.with {
-                    $0.referralId = r.id; $0.expectedVersion = r.version
-                    $0.divisionId = "division-unknown"
-                }, as: H.manager)
+                _ = try await h.referrals.assignReferral(
+                    AssignReferralRequest.with {
+                        $0.referralId = r.id
+                        $0.expectedVersion = r.version
+                        $0.divisionId = "division-unknown"
+                    },
+                    as: H.manager
+                )
             }
             #expect(Self.rules(error) == ["REF-R9"])
-            #expect(Set(error?.violations.map(\.field) ?? []) == ["division_id", "location_id", "adviser_ids", "reason"])
+            #expect(
+                Set(error?.violations.map(\.field) ?? []) == ["division_id", "location_id", "adviser_ids", "reason"]
+            )
             let assigned = try await h.assign(r)
             #expect(assigned.assignment?.adviserIds == [ReferralFixtures.adviserPerson])
             #expect(assigned.assignment?.reason == .competence)
@@ -295,11 +354,20 @@ struct ReferralRulesTests {
         try await H.with { h in
             var r = try await h.referral(in: .startupHeld)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.proposeCollaborationPlan(ProposeCollaborationPlanRequest.with {
-                    $0.referralId = r.id; $0.expectedVersion = r.version
-                    $0.goals = ["Better reading"]
-                    $0.responsibilities = [PlanResponsibility.with { $0.party = .ppt; $0.task = "Follow up" }]
-                }, as: H.adviser)
+                _ = try await h.referrals.proposeCollaborationPlan(
+                    ProposeCollaborationPlanRequest.with {
+                        $0.referralId = r.id
+                        $0.expectedVersion = r.version
+                        $0.goals = ["Better reading"]
+                        $0.responsibilities = [
+                            PlanResponsibility.with {
+                                $0.party = .ppt
+                                $0.task = "Follow up"
+                            }
+                        ]
+                    },
+                    as: H.adviser
+                )
             }
             #expect(Self.rules(error) == ["REF-R11"])
             #expect((error?.violations.count ?? 0) == 4)
@@ -311,18 +379,28 @@ struct ReferralRulesTests {
             #expect(r.status == .inService)
             // An adviser not assigned to the case cannot agree for Statped.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.agreeCollaborationPlan(AgreeCollaborationPlanRequest.with {
-                    $0.referralId = r.id; $0.expectedVersion = r.version
-                    $0.party = .statped
-                }, as: H.caller(.statpedOtherAdviser))
+                _ = try await h.referrals.agreeCollaborationPlan(
+                    AgreeCollaborationPlanRequest.with {
+                        $0.referralId = r.id
+                        $0.expectedVersion = r.version
+                        $0.party = .statped
+                    },
+                    as: H.caller(.statpedOtherAdviser)
+                )
             }
         }
     }
 
     @Test("REF-R12 the phases run startup, assessment and guidance, closing, none skipped")
     func phases() async throws {
-        #expect(ServicePhaseRule.check(from: .startup, to: .closingOrExtension).violations.map(\.rule.value) == ["REF-R12"])
-        #expect(ServicePhaseRule.check(from: .unspecified, to: .assessmentAndGuidance).violations.map(\.rule.value) == ["REF-R12"])
+        #expect(
+            ServicePhaseRule.check(from: .startup, to: .closingOrExtension).violations.map(\.rule.value) == ["REF-R12"]
+        )
+        #expect(
+            ServicePhaseRule.check(from: .unspecified, to: .assessmentAndGuidance).violations.map(\.rule.value) == [
+                "REF-R12"
+            ]
+        )
         #expect(ServicePhaseRule.check(from: .startup, to: .assessmentAndGuidance).violations.isEmpty)
         try await H.with { h in
             let startup = try await h.referral(in: .startupHeld)
@@ -340,20 +418,28 @@ struct ReferralRulesTests {
         try await H.with { h in
             let r = try await h.referral(in: .closing)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.extendService(ExtendServiceRequest.with {
-                    $0.referralId = r.id; $0.expectedVersion = r.version
-                    $0.evaluationId = "nope"
-                    $0.newValidTo = h.time.today()
-                    $0.party = .statped
-                }, as: H.adviser)
+                _ = try await h.referrals.extendService(
+                    ExtendServiceRequest.with {
+                        $0.referralId = r.id
+                        $0.expectedVersion = r.version
+                        $0.evaluationId = "nope"
+                        $0.newValidTo = h.time.today()
+                        $0.party = .statped
+                    },
+                    as: H.adviser
+                )
             }
             #expect(Self.rules(error) == ["REF-R13"])
-            let extended = try await h.referrals.extendService(ExtendServiceRequest.with {
-                $0.referralId = r.id; $0.expectedVersion = r.version
-                $0.evaluationId = r.evaluations.first?.id ?? ""
-                $0.newValidTo = h.time.today().adding(days: 400)
-                $0.party = .ppt
-            }, as: H.ppt)
+            let extended = try await h.referrals.extendService(
+                ExtendServiceRequest.with {
+                    $0.referralId = r.id
+                    $0.expectedVersion = r.version
+                    $0.evaluationId = r.evaluations.first?.id ?? ""
+                    $0.newValidTo = h.time.today().adding(days: 400)
+                    $0.party = .ppt
+                },
+                as: H.ppt
+            )
             #expect(extended.collaborationPlan?.validTo == h.time.today().adding(days: 400))
             #expect(extended.collaborationPlanHistory.count == 1)
         }
@@ -366,7 +452,10 @@ struct ReferralRulesTests {
             #expect(plain.meetingPlan?.physical == 1)
             #expect(Self.warnings(plain, "REF-R14").isEmpty)
             var content = ReferralFixtures.content()
-            content.meetingPlan = ReferralMeetingPlan.with { $0.physical = 3; $0.digital = 2 }
+            content.meetingPlan = ReferralMeetingPlan.with {
+                $0.physical = 3
+                $0.digital = 2
+            }
             let other = try await h.draft(content: content)
             #expect(Self.warnings(other, "REF-R14").count == 1)
             content.meetingPlan?.note = "Travel distance is short"
@@ -380,30 +469,58 @@ struct ReferralRulesTests {
         try await H.with { h in
             let owner = H.caller(.kristiansandOwnerAdmin)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.createReferral(CreateReferralRequest.with {
-                    $0.kind = .system
-                    $0.requestingOrgId = TestRegion.kristiansandKommune
-                    $0.child = ReferralFixtures.child()
-                    $0.content = ReferralFixtures.content()
-                }, as: owner)
+                _ = try await h.referrals.createReferral(
+                    CreateReferralRequest.with {
+                        $0.kind = .system
+                        $0.requestingOrgId = TestRegion.kristiansandKommune
+                        $0.child = ReferralFixtures.child()
+                        $0.content = ReferralFixtures.content()
+                    },
+                    as: owner
+                )
             }
             #expect(Self.rules(error) == ["REF-R15"])
-            var r = try await h.referrals.createReferral(CreateReferralRequest.with {
-                $0.kind = .system
-                $0.requestingOrgId = TestRegion.kristiansandKommune
-                $0.content = ReferralDraftContent.with { $0.topic = "Inclusive practice for hearing-impaired pupils"; $0.subjectAreas = [.hearing] }
-            }, as: owner)
+            var r = try await h.referrals.createReferral(
+                CreateReferralRequest.with {
+                    $0.kind = .system
+                    $0.requestingOrgId = TestRegion.kristiansandKommune
+                    $0.content = ReferralDraftContent.with {
+                        $0.topic = "Inclusive practice for hearing-impaired pupils"
+                        $0.subjectAreas = [.hearing]
+                    }
+                },
+                as: owner
+            )
             #expect(r.child == nil)
             #expect(r.governorOfficeId == TestRegion.governorOfficeId)
-            r = try await h.referrals.submitReferral(SubmitReferralRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version }, as: owner)
+            r = try await h.referrals.submitReferral(
+                SubmitReferralRequest.with {
+                    $0.referralId = r.id
+                    $0.expectedVersion = r.version
+                },
+                as: owner
+            )
             #expect(r.status == .submitted)
             // Another owner may not act for this request.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.withdrawReferral(WithdrawReferralRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version }, as: H.caller(.arendalOwnerAdmin))
+                _ = try await h.referrals.withdrawReferral(
+                    WithdrawReferralRequest.with {
+                        $0.referralId = r.id
+                        $0.expectedVersion = r.version
+                    },
+                    as: H.caller(.arendalOwnerAdmin)
+                )
             }
             // No consent step for a system request.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.recordConsent(RecordConsentRequest.with { $0.referralId = r.id; $0.expectedVersion = r.version; $0.scope = .informationSharing }, as: H.ppt)
+                _ = try await h.referrals.recordConsent(
+                    RecordConsentRequest.with {
+                        $0.referralId = r.id
+                        $0.expectedVersion = r.version
+                        $0.scope = .informationSharing
+                    },
+                    as: H.ppt
+                )
             }
         }
     }
@@ -420,13 +537,21 @@ struct ReferralRulesTests {
             #expect(r.timestamps?.submittedAt == start)
             let before = ReferralTimestamps.with { $0.submittedAt = start }
             let changed = ReferralTimestamps.with { $0.submittedAt = start + 1 }
-            #expect(MilestoneTimestampRule.check(before: before, after: changed).violations.map(\.rule.value) == ["REF-R16"])
+            #expect(
+                MilestoneTimestampRule.check(before: before, after: changed).violations.map(\.rule.value) == ["REF-R16"]
+            )
             #expect(MilestoneTimestampRule.check(before: before, after: r.timestamps).violations.isEmpty)
-            let events = try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest(), as: .system("gateway"))
+            let events = try await h.referrals.listReferralMilestones(
+                ListReferralMilestonesRequest(),
+                as: .system("gateway")
+            )
             #expect(events.events.map(\.milestone) == [.submitted, .returned, .submitted])
-            #expect(events.events.allSatisfy { $0.referralId == r.id && $0.sequence > 0 && $0.region == TestRegion.governorOfficeId })
+            #expect(
+                events.events.allSatisfy {
+                    $0.referralId == r.id && $0.sequence > 0 && $0.region == TestRegion.governorOfficeId
+                }
+            )
             #expect(events.lastSequence == events.events.last?.sequence)
         }
     }
 }
-

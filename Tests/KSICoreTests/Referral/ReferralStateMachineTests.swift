@@ -57,7 +57,13 @@ struct ReferralStateMachineTests {
         let machine = ReferralStateMachine(kind: .exceptionOpenedByStatped)
         #expect(try machine.next(.openWithoutApplication, from: nil, actors: [.statpedIntake]) == .accepted)
         #expect(throws: DomainError.self) { try machine.next(.openWithoutApplication, from: nil, actors: [.pptLeader]) }
-        #expect(throws: DomainError.self) { try ReferralStateMachine(kind: .individual).next(.openWithoutApplication, from: nil, actors: [.statpedIntake]) }
+        #expect(throws: DomainError.self) {
+            try ReferralStateMachine(kind: .individual).next(
+                .openWithoutApplication,
+                from: nil,
+                actors: [.statpedIntake]
+            )
+        }
     }
 
     struct Combination: Sendable, CustomStringConvertible {
@@ -79,7 +85,11 @@ struct ReferralStateMachineTests {
     @Test("every other (status, command, role) is rejected with a plain sentence", arguments: rejected)
     func rejectedTransition(_ combination: Combination) throws {
         let error = #expect(throws: DomainError.self) {
-            try ReferralStateMachine(kind: .individual).next(combination.command, from: combination.from, actors: [combination.actor])
+            try ReferralStateMachine(kind: .individual).next(
+                combination.command,
+                from: combination.from,
+                actors: [combination.actor]
+            )
         }
         #expect(error?.code == .notPermitted || error?.code == .illegalTransition)
         #expect(error?.message.isEmpty == false)
@@ -93,7 +103,9 @@ struct ReferralStateMachineTests {
         #expect(try machine.next(.submit, from: .draft, actors: [.requestingOrg]) == .submitted)
         #expect(try machine.next(.withdraw, from: .submitted, actors: [.requestingOrg]) == .withdrawn)
         #expect(throws: DomainError.self) { try machine.next(.create, from: nil, actors: [.pptAdviser]) }
-        #expect(throws: DomainError.self) { try machine.next(.recordConsent, from: .inService, actors: [.assignedAdviser]) }
+        #expect(throws: DomainError.self) {
+            try machine.next(.recordConsent, from: .inService, actors: [.assignedAdviser])
+        }
     }
 
     @Test("the error says what was expected and what was found")
@@ -101,13 +113,21 @@ struct ReferralStateMachineTests {
         let error = #expect(throws: DomainError.self) {
             try ReferralStateMachine(kind: .individual).next(.submit, from: .withdrawn, actors: [.pptLeader])
         }
-        #expect(error?.message == "only a referral that is a draft or returned for completion can be submitted; this referral is withdrawn")
+        #expect(
+            error?.message
+                == "only a referral that is a draft or returned for completion can be submitted; this referral is withdrawn"
+        )
     }
 
     // MARK: Through the context
 
-    @Test("every status of the happy path is reached through the context with the right roles",
-        arguments: [ReferralStatus.draft, .submitted, .inTriage, .returned, .declined, .accepted, .assigned, .startupHeld, .inService, .closing, .closed, .withdrawn])
+    @Test(
+        "every status of the happy path is reached through the context with the right roles",
+        arguments: [
+            ReferralStatus.draft, .submitted, .inTriage, .returned, .declined, .accepted, .assigned, .startupHeld,
+            .inService, .closing, .closed, .withdrawn,
+        ]
+    )
     func reachedThroughContext(_ status: ReferralStatus) async throws {
         try await ReferralHarness.with { h in
             let referral = try await h.referral(in: status)
@@ -128,14 +148,18 @@ struct ReferralStateMachineTests {
     func extensionBackToService() async throws {
         try await ReferralHarness.with { h in
             let closing = try await h.referral(in: .closing)
-            let proposed = try await h.referrals.extendService(ExtendServiceRequest.with {
-                $0.requestId = "ext-1"
-                $0.referralId = closing.id; $0.expectedVersion = closing.version
-                $0.evaluationId = closing.evaluations.last?.id ?? ""
-                $0.newValidTo = h.time.today().adding(days: 365)
-                $0.party = .statped
-                $0.reason = "More guidance needed"
-            }, as: ReferralHarness.adviser)
+            let proposed = try await h.referrals.extendService(
+                ExtendServiceRequest.with {
+                    $0.requestId = "ext-1"
+                    $0.referralId = closing.id
+                    $0.expectedVersion = closing.version
+                    $0.evaluationId = closing.evaluations.last?.id ?? ""
+                    $0.newValidTo = h.time.today().adding(days: 365)
+                    $0.party = .statped
+                    $0.reason = "More guidance needed"
+                },
+                as: ReferralHarness.adviser
+            )
             #expect(proposed.status == .closing)
             let agreed = try await h.agree(proposed, party: .ppt)
             #expect(agreed.status == .inService)

@@ -21,10 +21,14 @@ struct ConcurrentReadTests {
     }
 
     private static func count(_ sql: any SQLDatabase) async throws -> Int {
-        try await StoreTransaction(sql: sql, context: "needs").list(NeedsReport.self, filter: StorageFilter(year: 2025)).items.count
+        try await StoreTransaction(sql: sql, context: "needs").list(NeedsReport.self, filter: StorageFilter(year: 2025))
+            .items.count
     }
 
-    @Test("a read completes while a write transaction is open, and does not see its uncommitted rows", arguments: engines)
+    @Test(
+        "a read completes while a write transaction is open, and does not see its uncommitted rows",
+        arguments: engines
+    )
     func readDuringOpenWrite(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let (inserted, insertedSignal) = AsyncStream.makeStream(of: Void.self)
@@ -87,7 +91,10 @@ struct ConcurrentReadTests {
                     if index == 32 {
                         group.addTask {
                             try await database.transaction { sql in
-                                try await StoreTransaction(sql: sql, context: "needs").insert(Self.report("r2"), at: 2_000)
+                                try await StoreTransaction(sql: sql, context: "needs").insert(
+                                    Self.report("r2"),
+                                    at: 2_000
+                                )
                             }
                             return -1
                         }

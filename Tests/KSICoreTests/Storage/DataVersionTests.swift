@@ -15,11 +15,20 @@ struct DataVersionTests {
     private static func insert(_ id: String, _ database: KSIDatabase) async throws {
         try await database.transaction { sql in
             try await StoreTransaction(sql: sql, context: "needs").insert(
-                NeedsReport.with { $0.id = id; $0.governorOfficeId = "agder"; $0.year = 2025 }, at: 1_000)
+                NeedsReport.with {
+                    $0.id = id
+                    $0.governorOfficeId = "agder"
+                    $0.year = 2025
+                },
+                at: 1_000
+            )
         }
     }
 
-    @Test("each committed write transaction moves the version on by one; reads and rollbacks do not", arguments: engines)
+    @Test(
+        "each committed write transaction moves the version on by one; reads and rollbacks do not",
+        arguments: engines
+    )
     func movesWithCommits(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let start = try await database.dataVersion()
@@ -30,10 +39,15 @@ struct DataVersionTests {
             #expect(afterTwo.epoch == start.epoch)
             #expect(afterTwo.version == start.version + 2)
 
-            _ = try await database.read { sql in try await StoreTransaction(sql: sql, context: "needs").get(NeedsReport.self, id: "r1") }
+            _ = try await database.read { sql in
+                try await StoreTransaction(sql: sql, context: "needs").get(NeedsReport.self, id: "r1")
+            }
             await #expect(throws: Refused.self) {
                 try await database.transaction { sql in
-                    try await StoreTransaction(sql: sql, context: "needs").insert(NeedsReport.with { $0.id = "r3" }, at: 1_000)
+                    try await StoreTransaction(sql: sql, context: "needs").insert(
+                        NeedsReport.with { $0.id = "r3" },
+                        at: 1_000
+                    )
                     throw Refused()
                 }
             }
@@ -52,7 +66,11 @@ struct DataVersionTests {
     @Test("GetDataVersion answers a system caller and refuses anyone else")
     func onlySystemCallers() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            let needs = NeedsContext(database: database, reference: try TestRegion.reference(), time: FixedTimeSource(date: LocalDate(year: 2025, month: 2, day: 1)))
+            let needs = NeedsContext(
+                database: database,
+                reference: try TestRegion.reference(),
+                time: FixedTimeSource(date: LocalDate(year: 2025, month: 2, day: 1))
+            )
             let before = try await needs.getDataVersion(GetDataVersionRequest(), as: .system("gateway"))
             try await Self.insert("r1", database)
             let after = try await needs.getDataVersion(GetDataVersionRequest(), as: .system("gateway"))

@@ -10,38 +10,79 @@ import Testing
 @Suite("Event feed audience backfill on both engines")
 struct EventFeedBackfillTests {
     static let engines = TestDatabase.Engine.allCases
-    static let reference = ((try? ReferenceData.bundled()) ?? ReferenceData(ReferenceDataSet())).merging(DemoRegion.referenceDataSet())
+    static let reference = ((try? ReferenceData.bundled()) ?? ReferenceData(ReferenceDataSet())).merging(
+        DemoRegion.referenceDataSet()
+    )
     static func org(_ name: String) -> String { DemoRegion.identities.first { $0.name == name }!.orgNumber }
 
     /// Appends an event the way the outbox stored it before the feeds schema: the events row only.
-    static func oldEvent<P: WireMessage>(_ sql: any SQLDatabase, context: String, type: String, _ payload: P) async throws {
+    static func oldEvent<P: WireMessage>(
+        _ sql: any SQLDatabase,
+        context: String,
+        type: String,
+        _ payload: P
+    ) async throws {
         try await sql.insert(into: "events").columns("context", "type", "aggregate_id", "occurred_at", "payload")
-            .values(SQLBind(context), SQLBind(type), SQLBind("agg"), SQLBind(Int64(1_000)), SQLBind(Data(try payload.wireEncoded()))).run()
+            .values(
+                SQLBind(context),
+                SQLBind(type),
+                SQLBind("agg"),
+                SQLBind(Int64(1_000)),
+                SQLBind(Data(try payload.wireEncoded()))
+            ).run()
     }
 
     static func feed(_ database: KSIDatabase, context: String, org name: String) async throws -> [Int64] {
         try await database.read { sql in
-            try await StoreTransaction(sql: sql, context: context).feedEvents(for: org(name), after: 0, limit: 500).map(\.sequence)
+            try await StoreTransaction(sql: sql, context: context).feedEvents(for: org(name), after: 0, limit: 500).map(
+                \.sequence
+            )
         }
     }
 
-    @Test("events stored before the feeds schema get their audience from their payloads, once; later events get theirs when appended", arguments: engines)
+    @Test(
+        "events stored before the feeds schema get their audience from their payloads, once; later events get theirs when appended",
+        arguments: engines
+    )
     func backfill(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine, migrate: false) { database in
             // The schema of the code before this change.
             try await Migrator.migrate(database, schema: CoreSchema.name, migrations: CoreSchema.migrations)
             try await Migrator.migrate(database, schema: AppendOnlyLogs.name, migrations: AppendOnlyLogs.migrations)
             try await database.transaction { sql in
-                try await Self.oldEvent(sql, context: "needs", type: "NeedsReportSubmitted", NeedsEvent.with {
-                    $0.type = "NeedsReportSubmitted"; $0.needsReportId = "r-k"; $0.leadOwnerId = "owner-4204"; $0.governorOfficeId = "agder"
-                })
-                try await Self.oldEvent(sql, context: "needs", type: "NeedsReportSubmitted", NeedsEvent.with {
-                    $0.type = "NeedsReportSubmitted"; $0.needsReportId = "r-a"; $0.leadOwnerId = "owner-4203"; $0.governorOfficeId = "agder"
-                })
-                try await Self.oldEvent(sql, context: ReferralContext.contextName, type: ReferralContext.milestoneEventType, ReferralMilestoneReached.with {
-                    $0.type = ReferralContext.milestoneEventType; $0.referralId = "ref-1"; $0.referringPptOfficeId = DemoRegion.pptOfficeId("4204")
-                    $0.milestone = .submitted
-                })
+                try await Self.oldEvent(
+                    sql,
+                    context: "needs",
+                    type: "NeedsReportSubmitted",
+                    NeedsEvent.with {
+                        $0.type = "NeedsReportSubmitted"
+                        $0.needsReportId = "r-k"
+                        $0.leadOwnerId = "owner-4204"
+                        $0.governorOfficeId = "agder"
+                    }
+                )
+                try await Self.oldEvent(
+                    sql,
+                    context: "needs",
+                    type: "NeedsReportSubmitted",
+                    NeedsEvent.with {
+                        $0.type = "NeedsReportSubmitted"
+                        $0.needsReportId = "r-a"
+                        $0.leadOwnerId = "owner-4203"
+                        $0.governorOfficeId = "agder"
+                    }
+                )
+                try await Self.oldEvent(
+                    sql,
+                    context: ReferralContext.contextName,
+                    type: ReferralContext.milestoneEventType,
+                    ReferralMilestoneReached.with {
+                        $0.type = ReferralContext.milestoneEventType
+                        $0.referralId = "ref-1"
+                        $0.referringPptOfficeId = DemoRegion.pptOfficeId("4204")
+                        $0.milestone = .submitted
+                    }
+                )
             }
             // Tables first (as `ksi migrate` does, without the registry): the old events have no audience yet.
             try await CoreSchema.migrate(database)
@@ -62,9 +103,18 @@ struct EventFeedBackfillTests {
 
             // An event appended now carries its audience from its own transaction.
             try await database.transaction { sql in
-                try await StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(Self.reference)).appendEvent(
-                    type: "NeedsReportSubmitted", aggregateId: "r-k2", at: 2_000,
-                    payload: NeedsEvent.with { $0.type = "NeedsReportSubmitted"; $0.needsReportId = "r-k2"; $0.leadOwnerId = "owner-4204"; $0.governorOfficeId = "agder" })
+                try await StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(Self.reference))
+                    .appendEvent(
+                        type: "NeedsReportSubmitted",
+                        aggregateId: "r-k2",
+                        at: 2_000,
+                        payload: NeedsEvent.with {
+                            $0.type = "NeedsReportSubmitted"
+                            $0.needsReportId = "r-k2"
+                            $0.leadOwnerId = "owner-4204"
+                            $0.governorOfficeId = "agder"
+                        }
+                    )
             }
             #expect(try await Self.feed(database, context: "needs", org: "kommune-kristiansand") == [1, 4])
             #expect(try await Self.feed(database, context: "needs", org: "kommune-arendal") == [2])
@@ -73,9 +123,18 @@ struct EventFeedBackfillTests {
             struct Interrupted: Error {}
             await #expect(throws: Interrupted.self) {
                 try await database.transaction { sql in
-                    try await StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(Self.reference)).appendEvent(
-                        type: "NeedsReportSubmitted", aggregateId: "r-k3", at: 2_500,
-                        payload: NeedsEvent.with { $0.type = "NeedsReportSubmitted"; $0.needsReportId = "r-k3"; $0.leadOwnerId = "owner-4204"; $0.governorOfficeId = "agder" })
+                    try await StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(Self.reference))
+                        .appendEvent(
+                            type: "NeedsReportSubmitted",
+                            aggregateId: "r-k3",
+                            at: 2_500,
+                            payload: NeedsEvent.with {
+                                $0.type = "NeedsReportSubmitted"
+                                $0.needsReportId = "r-k3"
+                                $0.leadOwnerId = "owner-4204"
+                                $0.governorOfficeId = "agder"
+                            }
+                        )
                     throw Interrupted()
                 }
             }
@@ -85,7 +144,11 @@ struct EventFeedBackfillTests {
             await #expect(throws: DomainError.self) {
                 try await database.transaction { sql in
                     try await StoreTransaction(sql: sql, context: "needs").appendEvent(
-                        type: "NeedsReportSubmitted", aggregateId: "x", at: 3_000, payload: NeedsEvent())
+                        type: "NeedsReportSubmitted",
+                        aggregateId: "x",
+                        at: 3_000,
+                        payload: NeedsEvent()
+                    )
                 }
             }
         }

@@ -22,7 +22,8 @@ struct ExpectedVersionTests {
     func check() throws {
         #expect(throws: Never.self) { try ExpectedVersion.required.check(3, stored: 3) }
         #expect(throws: Never.self) { try ExpectedVersion.zeroIsUnconditional.check(0, stored: 3) }
-        for (versions, expected) in [(ExpectedVersion.required, Int64(0)), (.required, -1), (.zeroIsUnconditional, -1)] {
+        for (versions, expected) in [(ExpectedVersion.required, Int64(0)), (.required, -1), (.zeroIsUnconditional, -1)]
+        {
             let error = #expect(throws: DomainError.self) { try versions.check(expected, stored: 3) }
             #expect(error?.code == .invalidArgument && error?.violations.first?.field == "expected_version")
         }
@@ -36,11 +37,14 @@ struct ExpectedVersionTests {
             let fixture = try NeedsFixture(database: database)
             let draft = try await fixture.draft(in: try await fixture.openRound())
             try await Self.expectThreePaths(stored: draft.version) { version in
-                try await fixture.needs.updateNeedsReport(.with {
-                    $0.needsReportId = draft.id
-                    $0.expectedVersion = version
-                    $0.content = NeedsFixture.validContent(assessmentIds: draft.assessmentIds)
-                }, as: TestRegion.caller(.kristiansandOwnerAdmin)).version
+                try await fixture.needs.updateNeedsReport(
+                    .with {
+                        $0.needsReportId = draft.id
+                        $0.expectedVersion = version
+                        $0.content = NeedsFixture.validContent(assessmentIds: draft.assessmentIds)
+                    },
+                    as: TestRegion.caller(.kristiansandOwnerAdmin)
+                ).version
             }
         }
     }
@@ -50,11 +54,14 @@ struct ExpectedVersionTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
             let report = try await fixture.report(in: .prioritised, round: try await fixture.openRound())
-            let applied = try await fixture.needs.applyRecommendationLineCreated(.with {
-                $0.requestId = "relay-1"
-                $0.needsReportId = report.id
-                $0.recommendationLineId = "line-1"
-            }, as: NeedsFixture.system)
+            let applied = try await fixture.needs.applyRecommendationLineCreated(
+                .with {
+                    $0.requestId = "relay-1"
+                    $0.needsReportId = report.id
+                    $0.recommendationLineId = "line-1"
+                },
+                as: NeedsFixture.system
+            )
             #expect(applied.status == .inRecommendation)
             #expect(applied.version == report.version + 1)
         }
@@ -66,11 +73,14 @@ struct ExpectedVersionTests {
             let fixture = try AllocationMoneyFixture(database: database)
             let draft = try await fixture.draft()
             try await Self.expectThreePaths(stored: draft.version) { version in
-                try await fixture.addRecommendationLine(.with {
-                    $0.recommendationId = draft.id
-                    $0.expectedVersion = version
-                    $0.line = AllocationMoneyFixture.line(recipient: TestRegion.arendalKommune)
-                }, as: fixture.committee).version
+                try await fixture.addRecommendationLine(
+                    .with {
+                        $0.recommendationId = draft.id
+                        $0.expectedVersion = version
+                        $0.line = AllocationMoneyFixture.line(recipient: TestRegion.arendalKommune)
+                    },
+                    as: fixture.committee
+                ).version
             }
         }
     }
@@ -80,11 +90,14 @@ struct ExpectedVersionTests {
         try await PartnershipTestBed.with { bed in
             let draft = try await bed.draft()
             try await Self.expectThreePaths(stored: draft.version) { version in
-                try await bed.partnerships.signAgreement(.with {
-                    $0.partnershipId = draft.id
-                    $0.expectedVersion = version
-                    $0.party = .owner
-                }, as: PartnershipTestBed.owner).version
+                try await bed.partnerships.signAgreement(
+                    .with {
+                        $0.partnershipId = draft.id
+                        $0.expectedVersion = version
+                        $0.party = .owner
+                    },
+                    as: PartnershipTestBed.owner
+                ).version
             }
         }
     }
@@ -94,11 +107,14 @@ struct ExpectedVersionTests {
         try await ReferralHarness.with { h in
             let draft = try await h.draft()
             try await Self.expectThreePaths(stored: draft.version) { version in
-                try await h.referrals.updateReferralDraft(.with {
-                    $0.referralId = draft.id
-                    $0.expectedVersion = version
-                    $0.content = ReferralFixtures.content(areas: [.vision])
-                }, as: ReferralHarness.ppt).version
+                try await h.referrals.updateReferralDraft(
+                    .with {
+                        $0.referralId = draft.id
+                        $0.expectedVersion = version
+                        $0.content = ReferralFixtures.content(areas: [.vision])
+                    },
+                    as: ReferralHarness.ppt
+                ).version
             }
         }
     }

@@ -12,7 +12,10 @@ struct IdempotencyTests {
     static let engines = TestDatabase.Engine.allCases
     static let owner = NeedsFixture.caller(.kristiansandOwnerAdmin)
 
-    static func createAssessment(_ requestId: String, findings: String = "Reading and inclusive practice.") -> CreateNeedsAssessmentRequest {
+    static func createAssessment(
+        _ requestId: String,
+        findings: String = "Reading and inclusive practice."
+    ) -> CreateNeedsAssessmentRequest {
         var content = NeedsFixture.assessmentContent()
         content.findings = findings
         return CreateNeedsAssessmentRequest.with {
@@ -61,7 +64,10 @@ struct IdempotencyTests {
         #expect(try RequestFingerprint(Self.createAssessment("abc", findings: "Changed.")).digest != fingerprint.digest)
     }
 
-    @Test("IDEM-R1: the same request id with the same payload replays the first response and writes nothing", arguments: engines)
+    @Test(
+        "IDEM-R1: the same request id with the same payload replays the first response and writes nothing",
+        arguments: engines
+    )
     func sameRequestReplays(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
@@ -74,14 +80,20 @@ struct IdempotencyTests {
         }
     }
 
-    @Test("IDEM-R1: the same request id with a different payload is ALREADY_EXISTS naming the first request; nothing changes", arguments: engines)
+    @Test(
+        "IDEM-R1: the same request id with a different payload is ALREADY_EXISTS naming the first request; nothing changes",
+        arguments: engines
+    )
     func differentPayloadIsRefused(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
             let first = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-2"), as: Self.owner)
             let before = try await Self.counts(database)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-2", findings: "Something else."), as: Self.owner)
+                _ = try await fixture.needs.createNeedsAssessment(
+                    Self.createAssessment("idem-2", findings: "Something else."),
+                    as: Self.owner
+                )
             }
             #expect(error?.code == .alreadyExists)
             #expect(error?.violations.map(\.field) == ["request_id"])
@@ -93,7 +105,9 @@ struct IdempotencyTests {
             #expect(message.contains("NeedsAssessment \(first.id)"))
             #expect(try await Self.counts(database) == before)
             // The first request still replays.
-            #expect(try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-2"), as: Self.owner) == first)
+            #expect(
+                try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-2"), as: Self.owner) == first
+            )
         }
     }
 
@@ -103,12 +117,15 @@ struct IdempotencyTests {
             let fixture = try NeedsFixture(database: database)
             let first = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-3"), as: Self.owner)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.updateNeedsAssessment(.with {
-                    $0.requestId = "idem-3"
-                    $0.needsAssessmentId = first.id
-                    $0.expectedVersion = first.version
-                    $0.content = NeedsFixture.assessmentContent()
-                }, as: Self.owner)
+                _ = try await fixture.needs.updateNeedsAssessment(
+                    .with {
+                        $0.requestId = "idem-3"
+                        $0.needsAssessmentId = first.id
+                        $0.expectedVersion = first.version
+                        $0.content = NeedsFixture.assessmentContent()
+                    },
+                    as: Self.owner
+                )
             }
             #expect(error?.code == .alreadyExists)
             #expect(error?.message.contains("CreateNeedsAssessment") == true)
@@ -119,16 +136,25 @@ struct IdempotencyTests {
     func recordWithoutDigestReplays(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
-            let first = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-legacy"), as: Self.owner)
+            let first = try await fixture.needs.createNeedsAssessment(
+                Self.createAssessment("idem-legacy"),
+                as: Self.owner
+            )
             try await database.transaction { sql in
                 try await sql.update("idempotency").set("payload_digest", to: SQLLiteral.null).run()
             }
-            let replayed = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-legacy", findings: "Other."), as: Self.owner)
+            let replayed = try await fixture.needs.createNeedsAssessment(
+                Self.createAssessment("idem-legacy", findings: "Other."),
+                as: Self.owner
+            )
             #expect(replayed == first)
         }
     }
 
-    @Test("IDEM-R2: after the expiry job the request id can be used again; within the period it cannot", arguments: engines)
+    @Test(
+        "IDEM-R2: after the expiry job the request id can be used again; within the period it cannot",
+        arguments: engines
+    )
     func expiryFreesTheRequestId(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
@@ -139,27 +165,47 @@ struct IdempotencyTests {
             let schedulerScope = "system:scheduler"
             try await database.transaction { sql in
                 try await StoreTransaction(sql: sql, context: "needs").remember(
-                    IdempotencyRecord(method: "AnnounceNeedsRoundClosingSoon", response: [], payloadDigest: nil, createdAt: created),
-                    callerOrg: schedulerScope, requestId: "scheduler:NeedsRoundClosingSoon:r1:2025-03-01")
+                    IdempotencyRecord(
+                        method: "AnnounceNeedsRoundClosingSoon",
+                        response: [],
+                        payloadDigest: nil,
+                        createdAt: created
+                    ),
+                    callerOrg: schedulerScope,
+                    requestId: "scheduler:NeedsRoundClosingSoon:r1:2025-03-01"
+                )
             }
             #expect(try await IdempotencyExpiry.purge(database, retentionDays: 30, nowMillis: created + 30 * day) == 0)
             await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-4", findings: "Later."), as: Self.owner)
+                _ = try await fixture.needs.createNeedsAssessment(
+                    Self.createAssessment("idem-4", findings: "Later."),
+                    as: Self.owner
+                )
             }
-            #expect(try await IdempotencyExpiry.purge(database, retentionDays: 30, nowMillis: created + 30 * day + 1) == 1)
+            #expect(
+                try await IdempotencyExpiry.purge(database, retentionDays: 30, nowMillis: created + 30 * day + 1) == 1
+            )
             fixture.time.advance(days: 31)
-            let second = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-4", findings: "Later."), as: Self.owner)
+            let second = try await fixture.needs.createNeedsAssessment(
+                Self.createAssessment("idem-4", findings: "Later."),
+                as: Self.owner
+            )
             #expect(second.id != first.id)
             #expect(second.findings == "Later.")
             let kept = try await database.read { sql in
                 try await StoreTransaction(sql: sql, context: "needs").idempotencyRecord(
-                    callerOrg: schedulerScope, requestId: "scheduler:NeedsRoundClosingSoon:r1:2025-03-01")
+                    callerOrg: schedulerScope,
+                    requestId: "scheduler:NeedsRoundClosingSoon:r1:2025-03-01"
+                )
             }
             #expect(kept != nil)
         }
     }
 
-    @Test("IDEM-R1: two concurrent requests with one id and different payloads leave exactly one effect", arguments: engines)
+    @Test(
+        "IDEM-R1: two concurrent requests with one id and different payloads leave exactly one effect",
+        arguments: engines
+    )
     func concurrentDuplicatesHaveOneEffect(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
@@ -168,8 +214,14 @@ struct IdempotencyTests {
             let outcomes = await withTaskGroup(of: Result<NeedsAssessment, any Error>.self) { group in
                 for findings in ["First.", "Second."] {
                     group.addTask {
-                        do { return .success(try await needs.createNeedsAssessment(Self.createAssessment("idem-5", findings: findings), as: Self.owner)) }
-                        catch { return .failure(error) }
+                        do {
+                            return .success(
+                                try await needs.createNeedsAssessment(
+                                    Self.createAssessment("idem-5", findings: findings),
+                                    as: Self.owner
+                                )
+                            )
+                        } catch { return .failure(error) }
                     }
                 }
                 var all: [Result<NeedsAssessment, any Error>] = []

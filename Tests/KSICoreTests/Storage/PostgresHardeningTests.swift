@@ -14,9 +14,12 @@ struct PostgresHardeningTests {
 
     static func message(_ error: any Error) -> String { String(reflecting: error) }
 
-    @Test("sslmode values that fall back to plain text, unknown values and unknown parameters are refused at start-up", arguments: [
-        "prefer", "allow", "verify_full", "on", "",
-    ])
+    @Test(
+        "sslmode values that fall back to plain text, unknown values and unknown parameters are refused at start-up",
+        arguments: [
+            "prefer", "allow", "verify_full", "on", "",
+        ]
+    )
     func unknownSSLModesAreRefused(mode: String) throws {
         #expect {
             _ = try KSIDatabase.postgres(url: "postgres://ksi@127.0.0.1:5432/ksi?sslmode=\(mode)")
@@ -32,7 +35,9 @@ struct PostgresHardeningTests {
             _ = try KSIDatabase.postgres(url: "postgres://ksi@127.0.0.1/ksi?sslmod=disable")
         } throws: { Self.message($0).contains("unknown parameter 'sslmod'") }
         #expect {
-            _ = try KSIDatabase.postgres(url: "postgres://ksi@127.0.0.1/ksi?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem")
+            _ = try KSIDatabase.postgres(
+                url: "postgres://ksi@127.0.0.1/ksi?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem"
+            )
         } throws: { Self.message($0).contains("sslrootcert") }
         for mode in ["disable", "require", "verify-ca", "verify-full"] {
             _ = try KSIDatabase.postgres(url: "postgres://ksi@127.0.0.1/ksi?sslmode=\(mode)")
@@ -42,7 +47,9 @@ struct PostgresHardeningTests {
 
     /// The test server's URL with another host and TLS parameters.
     static func tlsURL(host: String, _ query: String) throws -> String {
-        guard let plain = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_URL"] else { throw TestDatabase.MissingPostgres() }
+        guard let plain = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_URL"] else {
+            throw TestDatabase.MissingPostgres()
+        }
         var components = try #require(URLComponents(string: plain))
         components.host = host
         components.query = query
@@ -67,26 +74,40 @@ struct PostgresHardeningTests {
 
     static var testCA: String {
         get throws {
-            guard let ca = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_CA"] else { throw TestDatabase.MissingPostgres() }
+            guard let ca = ProcessInfo.processInfo.environment["KSI_TEST_POSTGRES_CA"] else {
+                throw TestDatabase.MissingPostgres()
+            }
             return ca
         }
     }
 
-    @Test("verify-full connects when the certificate names the host (localhost) and is refused for a host it does not name (127.0.0.1, the same server); verify-ca accepts that host")
+    @Test(
+        "verify-full connects when the certificate names the host (localhost) and is refused for a host it does not name (127.0.0.1, the same server); verify-ca accepts that host"
+    )
     func verifyFullChecksTheHostName() async throws {
         let ca = try Self.testCA
         #expect(try await Self.connects(try Self.tlsURL(host: "localhost", "sslmode=verify-full&sslrootcert=\(ca)")))
-        #expect(try await Self.refusedCertificate(try Self.tlsURL(host: "127.0.0.1", "sslmode=verify-full&sslrootcert=\(ca)")))
+        #expect(
+            try await Self.refusedCertificate(
+                try Self.tlsURL(host: "127.0.0.1", "sslmode=verify-full&sslrootcert=\(ca)")
+            )
+        )
         #expect(try await Self.connects(try Self.tlsURL(host: "127.0.0.1", "sslmode=verify-ca&sslrootcert=\(ca)")))
         // The pooled database works over verify-full too.
-        let database = try KSIDatabase.postgres(url: try Self.tlsURL(host: "localhost", "sslmode=verify-full&sslrootcert=\(ca)"))
+        let database = try KSIDatabase.postgres(
+            url: try Self.tlsURL(host: "localhost", "sslmode=verify-full&sslrootcert=\(ca)")
+        )
         let one = try await database.withRunning { database in
-            try await database.read { sql in try #require(try await sql.raw("SELECT 1 AS one").first()).decode(column: "one", as: Int.self) }
+            try await database.read { sql in
+                try #require(try await sql.raw("SELECT 1 AS one").first()).decode(column: "one", as: Int.self)
+            }
         }
         #expect(one == 1)
     }
 
-    @Test("verify-full and verify-ca refuse a server certificate from a CA they do not trust (the system roots); require encrypts without checking")
+    @Test(
+        "verify-full and verify-ca refuse a server certificate from a CA they do not trust (the system roots); require encrypts without checking"
+    )
     func verificationRefusesAnUntrustedCA() async throws {
         _ = try Self.testCA
         #expect(try await Self.refusedCertificate(try Self.tlsURL(host: "localhost", "sslmode=verify-full")))
@@ -97,10 +118,29 @@ struct PostgresHardeningTests {
     static func writeLogs(_ database: KSIDatabase) async throws {
         try await database.transaction { sql in
             let store = StoreTransaction(sql: sql, context: "referral")
-            try await store.audit(AuditEntry(
-                at: 1_000, actorOrg: "974760673", actorPerson: "p-1", role: "adviser", action: "Read", entityKind: "Referral",
-                entityId: "ref-1", beforeState: nil, afterState: nil, reason: nil, requestId: "req-1"))
-            try await store.logAccess(at: 1_000, actorOrg: "974760673", actorPerson: "p-1", role: "adviser", entityId: "ref-1", purpose: "case work")
+            try await store.audit(
+                AuditEntry(
+                    at: 1_000,
+                    actorOrg: "974760673",
+                    actorPerson: "p-1",
+                    role: "adviser",
+                    action: "Read",
+                    entityKind: "Referral",
+                    entityId: "ref-1",
+                    beforeState: nil,
+                    afterState: nil,
+                    reason: nil,
+                    requestId: "req-1"
+                )
+            )
+            try await store.logAccess(
+                at: 1_000,
+                actorOrg: "974760673",
+                actorPerson: "p-1",
+                role: "adviser",
+                entityId: "ref-1",
+                purpose: "case work"
+            )
         }
     }
 
@@ -108,7 +148,9 @@ struct PostgresHardeningTests {
         try await database.read { sql in
             let audit = try await sql.raw("SELECT actor_org, entity_id FROM audit_log ORDER BY seq").all()
             let access = try await sql.raw("SELECT actor_org, entity_id FROM access_log ORDER BY seq").all()
-            return try (audit + access).map { "\(try $0.decode(column: "actor_org", as: String.self))/\(try $0.decode(column: "entity_id", as: String.self))" }
+            return try (audit + access).map {
+                "\(try $0.decode(column: "actor_org", as: String.self))/\(try $0.decode(column: "entity_id", as: String.self))"
+            }
         }
     }
 
@@ -117,7 +159,10 @@ struct PostgresHardeningTests {
         "UPDATE access_log SET entity_id = 'other'", "DELETE FROM access_log",
     ]
 
-    @Test("audit_log and access_log refuse UPDATE and DELETE from anyone (triggers), and the rows stay", arguments: engines)
+    @Test(
+        "audit_log and access_log refuse UPDATE and DELETE from anyone (triggers), and the rows stay",
+        arguments: engines
+    )
     func logsAreAppendOnly(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             try await Self.writeLogs(database)
@@ -137,18 +182,26 @@ struct PostgresHardeningTests {
         }
     }
 
-    @Test("the service role reads and writes rows but may not UPDATE or DELETE audit or access-log rows, delete entities or change the schema; it may expire idempotency records (IDEM-R2)")
+    @Test(
+        "the service role reads and writes rows but may not UPDATE or DELETE audit or access-log rows, delete entities or change the schema; it may expire idempotency records (IDEM-R2)"
+    )
     func serviceRoleIsLeastPrivilege() async throws {
         try await TestDatabase.with(.postgres) { owner in
             let role = "ksi_svc_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
             try await owner.outsideTransaction { sql in try await sql.raw("CREATE ROLE \(ident: role) LOGIN").run() }
             let databaseName = try await owner.read { sql in
-                try #require(try await sql.raw("SELECT current_database() AS name").first()).decode(column: "name", as: String.self)
+                try #require(try await sql.raw("SELECT current_database() AS name").first()).decode(
+                    column: "name",
+                    as: String.self
+                )
             }
             do {
                 try await ServiceRole.grant(role, on: owner)
-                let url = try Self.tlsURL(host: "127.0.0.1", "sslmode=disable").replacingOccurrences(of: "://ksi@", with: "://\(role)@")
-                    .replacingOccurrences(of: "/ksi_test?", with: "/\(databaseName)?")
+                let url = try Self.tlsURL(host: "127.0.0.1", "sslmode=disable").replacingOccurrences(
+                    of: "://ksi@",
+                    with: "://\(role)@"
+                )
+                .replacingOccurrences(of: "/ksi_test?", with: "/\(databaseName)?")
                 let service = try KSIDatabase.postgres(url: url, logger: Logger(label: "ksi.test.role"))
                 try await service.withRunning { service in
                     // The schema is current, so starting as the service role needs no DDL.
@@ -156,10 +209,12 @@ struct PostgresHardeningTests {
                     try await Self.writeLogs(service)
                     let rows = try await Self.logRows(service)
                     #expect(rows.count == 2)
-                    let statements = Self.changes + [
-                        "DELETE FROM entities", "TRUNCATE audit_log", "CREATE TABLE intruder (x int)", "DROP TABLE access_log",
-                        "INSERT INTO ksi_migrations (schema_name, version, name) VALUES ('x', 1, 'x')",
-                    ]
+                    let statements =
+                        Self.changes + [
+                            "DELETE FROM entities", "TRUNCATE audit_log", "CREATE TABLE intruder (x int)",
+                            "DROP TABLE access_log",
+                            "INSERT INTO ksi_migrations (schema_name, version, name) VALUES ('x', 1, 'x')",
+                        ]
                     for statement in statements {
                         await #expect {
                             try await service.transaction { sql in try await sql.raw(SQLQueryString(statement)).run() }
@@ -172,20 +227,39 @@ struct PostgresHardeningTests {
                     // IDEM-R2: the one deletion a service makes is the idempotency expiry job's.
                     try await service.transaction { sql in
                         try await StoreTransaction(sql: sql, context: "needs").remember(
-                            IdempotencyRecord(method: "CreateNeedsRound", response: [], payloadDigest: nil, createdAt: 1_000),
-                            callerOrg: "974760673", requestId: "old-request")
+                            IdempotencyRecord(
+                                method: "CreateNeedsRound",
+                                response: [],
+                                payloadDigest: nil,
+                                createdAt: 1_000
+                            ),
+                            callerOrg: "974760673",
+                            requestId: "old-request"
+                        )
                     }
-                    #expect(try await IdempotencyExpiry.purge(service, retentionDays: 30, nowMillis: 1_000 + 31 * 86_400_000) == 1)
+                    #expect(
+                        try await IdempotencyExpiry.purge(
+                            service,
+                            retentionDays: 30,
+                            nowMillis: 1_000 + 31 * 86_400_000
+                        ) == 1
+                    )
                     // Entities: insert and update are what a service does.
                     try await service.transaction { sql in
                         let store = StoreTransaction(sql: sql, context: "needs")
-                        var round = NeedsRound.with { $0.id = "round-1"; $0.governorOfficeId = "agder"; $0.year = 2027 }
+                        var round = NeedsRound.with {
+                            $0.id = "round-1"
+                            $0.governorOfficeId = "agder"
+                            $0.year = 2027
+                        }
                         round = try await store.insert(round, at: 1_000)
                         _ = try await store.update(round, at: 2_000)
                     }
                 }
             } catch {
-                try? await owner.outsideTransaction { sql in try await sql.raw("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \(ident: role)").run() }
+                try? await owner.outsideTransaction { sql in
+                    try await sql.raw("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \(ident: role)").run()
+                }
                 throw error
             }
             try await owner.outsideTransaction { sql in

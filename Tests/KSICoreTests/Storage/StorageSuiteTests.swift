@@ -9,7 +9,12 @@ import Testing
 struct StorageSuiteTests {
     static let engines = TestDatabase.Engine.allCases
 
-    private func report(_ id: String, status: NeedsReportStatus = .draft, owner: String = "owner-1", year: Int32 = 2025) -> NeedsReport {
+    private func report(
+        _ id: String,
+        status: NeedsReportStatus = .draft,
+        owner: String = "owner-1",
+        year: Int32 = 2025
+    ) -> NeedsReport {
         NeedsReport.with {
             $0.id = id
             $0.leadOwnerId = owner
@@ -29,7 +34,9 @@ struct StorageSuiteTests {
                 try await StoreTransaction(sql: sql, context: "needs").insert(self.report("r1"), at: 1_000)
             }
             #expect(stored.version == 1)
-            let read = try await database.read { sql in try await StoreTransaction(sql: sql, context: "needs").get(NeedsReport.self, id: "r1") }
+            let read = try await database.read { sql in
+                try await StoreTransaction(sql: sql, context: "needs").get(NeedsReport.self, id: "r1")
+            }
             #expect(read == stored)
         }
     }
@@ -45,7 +52,10 @@ struct StorageSuiteTests {
                 #expect(updated.version == 2)
             }
             let submitted = try await database.read { sql in
-                try await StoreTransaction(sql: sql, context: "needs").list(NeedsReport.self, filter: StorageFilter(status: "submitted"))
+                try await StoreTransaction(sql: sql, context: "needs").list(
+                    NeedsReport.self,
+                    filter: StorageFilter(status: "submitted")
+                )
             }
             #expect(submitted.items.map(\.id) == ["r1"])
             #expect(submitted.items.first?.version == 2)
@@ -58,13 +68,24 @@ struct StorageSuiteTests {
             try await database.transaction { sql in
                 let store = StoreTransaction(sql: sql, context: "needs")
                 for index in 0..<7 {
-                    try await store.insert(self.report("r\(index)", owner: index.isMultiple(of: 2) ? "even" : "odd"), at: 1_000)
+                    try await store.insert(
+                        self.report("r\(index)", owner: index.isMultiple(of: 2) ? "even" : "odd"),
+                        at: 1_000
+                    )
                 }
                 try await store.insert(self.report("old", year: 2023), at: 1_000)
             }
-            let read: @Sendable (StorageFilter, Int, String) async throws -> Page<NeedsReport> = { filter, size, token in
+            let read: @Sendable (StorageFilter, Int, String) async throws -> Page<NeedsReport> = {
+                filter,
+                size,
+                token in
                 try await database.read { sql in
-                    try await StoreTransaction(sql: sql, context: "needs").list(NeedsReport.self, filter: filter, pageSize: size, pageToken: token)
+                    try await StoreTransaction(sql: sql, context: "needs").list(
+                        NeedsReport.self,
+                        filter: filter,
+                        pageSize: size,
+                        pageToken: token
+                    )
                 }
             }
             let even = try await read(StorageFilter(year: 2025, ownerId: "even"), 0, "")
@@ -85,19 +106,46 @@ struct StorageSuiteTests {
         try await TestDatabase.with(engine) { database in
             await #expect(throws: Interrupted.self) {
                 try await database.transaction { sql in
-                    let store = StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
+                    let store = StoreTransaction(
+                        sql: sql,
+                        context: "needs",
+                        registry: ReferenceRegistry(ReferenceData(ReferenceDataSet()))
+                    )
                     try await store.insert(self.report("a"), at: 1_000)
                     try await store.insert(self.report("b"), at: 1_000)
-                    try await store.audit(AuditEntry(at: 1_000, actorOrg: "974760673", actorPerson: nil, role: "ownerAdmin",
-                        action: "CreateNeedsReport", entityKind: "NeedsReport", entityId: "a", beforeState: nil, afterState: "draft"))
-                    try await store.appendEvent(type: "NeedsReportSubmitted", aggregateId: "a", at: 1_000, payload: NeedsEvent())
+                    try await store.audit(
+                        AuditEntry(
+                            at: 1_000,
+                            actorOrg: "974760673",
+                            actorPerson: nil,
+                            role: "ownerAdmin",
+                            action: "CreateNeedsReport",
+                            entityKind: "NeedsReport",
+                            entityId: "a",
+                            beforeState: nil,
+                            afterState: "draft"
+                        )
+                    )
+                    try await store.appendEvent(
+                        type: "NeedsReportSubmitted",
+                        aggregateId: "a",
+                        at: 1_000,
+                        payload: NeedsEvent()
+                    )
                     throw Interrupted()
                 }
             }
             let (reports, trail, events) = try await database.read { sql in
-                let store = StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
-                return (try await store.list(NeedsReport.self), try await store.auditTrail(entityKind: "NeedsReport", entityId: "a"),
-                    try await store.events(after: 0, limit: 10))
+                let store = StoreTransaction(
+                    sql: sql,
+                    context: "needs",
+                    registry: ReferenceRegistry(ReferenceData(ReferenceDataSet()))
+                )
+                return (
+                    try await store.list(NeedsReport.self),
+                    try await store.auditTrail(entityKind: "NeedsReport", entityId: "a"),
+                    try await store.events(after: 0, limit: 10)
+                )
             }
             #expect(reports.items.isEmpty)
             #expect(trail.isEmpty)
@@ -109,15 +157,34 @@ struct StorageSuiteTests {
     func eventsAreOrderedPerContext(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             try await database.transaction { sql in
-                let needs = StoreTransaction(sql: sql, context: "needs", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
-                let other = StoreTransaction(sql: sql, context: "referral", registry: ReferenceRegistry(ReferenceData(ReferenceDataSet())))
+                let needs = StoreTransaction(
+                    sql: sql,
+                    context: "needs",
+                    registry: ReferenceRegistry(ReferenceData(ReferenceDataSet()))
+                )
+                let other = StoreTransaction(
+                    sql: sql,
+                    context: "referral",
+                    registry: ReferenceRegistry(ReferenceData(ReferenceDataSet()))
+                )
                 for index in 0..<5 {
-                    try await needs.appendEvent(type: "NeedsReportSubmitted", aggregateId: "r\(index)", at: Int64(index),
-                        payload: NeedsEvent.with { $0.needsReportId = "r\(index)" })
-                    try await other.appendEvent(type: "ReferralMilestoneReached", aggregateId: "x\(index)", at: Int64(index), payload: NeedsEvent())
+                    try await needs.appendEvent(
+                        type: "NeedsReportSubmitted",
+                        aggregateId: "r\(index)",
+                        at: Int64(index),
+                        payload: NeedsEvent.with { $0.needsReportId = "r\(index)" }
+                    )
+                    try await other.appendEvent(
+                        type: "ReferralMilestoneReached",
+                        aggregateId: "x\(index)",
+                        at: Int64(index),
+                        payload: NeedsEvent()
+                    )
                 }
             }
-            let events = try await database.read { sql in try await StoreTransaction(sql: sql, context: "needs").events(after: 0, limit: 100) }
+            let events = try await database.read { sql in
+                try await StoreTransaction(sql: sql, context: "needs").events(after: 0, limit: 100)
+            }
             #expect(events.map(\.aggregateId) == ["r0", "r1", "r2", "r3", "r4"])
             let later = try await database.read { sql in
                 try await StoreTransaction(sql: sql, context: "needs").events(after: events[2].sequence, limit: 100)
@@ -132,13 +199,22 @@ struct StorageSuiteTests {
         try await TestDatabase.with(engine) { database in
             try await database.transaction { sql in
                 try await StoreTransaction(sql: sql, context: "needs").remember(
-                    IdempotencyRecord(method: "CreateNeedsReport", response: [1, 2, 3], payloadDigest: nil, createdAt: 5),
-                    callerOrg: "974760673", requestId: "req-1")
+                    IdempotencyRecord(
+                        method: "CreateNeedsReport",
+                        response: [1, 2, 3],
+                        payloadDigest: nil,
+                        createdAt: 5
+                    ),
+                    callerOrg: "974760673",
+                    requestId: "req-1"
+                )
             }
             let (mine, theirs) = try await database.read { sql in
                 let store = StoreTransaction(sql: sql, context: "needs")
-                return (try await store.idempotencyRecord(callerOrg: "974760673", requestId: "req-1"),
-                    try await store.idempotencyRecord(callerOrg: "889640782", requestId: "req-1"))
+                return (
+                    try await store.idempotencyRecord(callerOrg: "974760673", requestId: "req-1"),
+                    try await store.idempotencyRecord(callerOrg: "889640782", requestId: "req-1")
+                )
             }
             #expect(mine?.method == "CreateNeedsReport")
             #expect(mine?.response == [1, 2, 3])
@@ -150,7 +226,11 @@ struct StorageSuiteTests {
     func migrationsAreIdempotent(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine, migrate: false) { database in
             let first = try await Migrator.migrate(database, schema: CoreSchema.name, migrations: CoreSchema.migrations)
-            let second = try await Migrator.migrate(database, schema: CoreSchema.name, migrations: CoreSchema.migrations)
+            let second = try await Migrator.migrate(
+                database,
+                schema: CoreSchema.name,
+                migrations: CoreSchema.migrations
+            )
             #expect(first == CoreSchema.migrations.map(\.version))
             #expect(second.isEmpty)
         }
@@ -162,7 +242,9 @@ struct RelayCursorTests {
     @Test("a relay cursor starts at 0, then holds the last saved sequence", arguments: TestDatabase.Engine.allCases)
     func cursorRoundTrip(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            let start = try await database.read { sql in try await StoreTransaction(sql: sql, context: "needs").relayCursor("allocation") }
+            let start = try await database.read { sql in
+                try await StoreTransaction(sql: sql, context: "needs").relayCursor("allocation")
+            }
             #expect(start == 0)
             try await database.transaction { sql in
                 let store = StoreTransaction(sql: sql, context: "needs")

@@ -1,8 +1,9 @@
+import KSITestSupport
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import KSITestSupport
-import Testing
 
 /// Tests stop the servers they start (aiosmtpd, PostgreSQL, compose services) with `terminate()`. A child
 /// used to inherit the spawning thread's blocked signals, so SIGTERM never reached it and

@@ -13,7 +13,8 @@ enum WireAttackShapes {
     /// `totalBytes` long: every repeated sub-message, string and bytes field sent empty again and again,
     /// every packed numeric field full of one-byte values, and an unknown field sent again and again.
     static func degenerateValidShapes(
-        _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>, totalBytes: Int
+        _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>,
+        totalBytes: Int
     ) -> [(name: String, bytes: [UInt8])] {
         var shapes: [(name: String, bytes: [UInt8])] = []
         let fields = (0..<Int(descriptor.pointee.n_fields)).map { descriptor.pointee.fields[$0] }

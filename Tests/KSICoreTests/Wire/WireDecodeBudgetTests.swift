@@ -11,7 +11,8 @@ import Testing
 struct WireDecodeBudgetTests {
     @Test(
         "a singular sub-message sent many times fails as overBudget within the budget (LIM-R1)",
-        arguments: [64 * 1024, 160 * 1024])
+        arguments: [64 * 1024, 160 * 1024]
+    )
     func repeatedSingularContentIsOverBudget(inputSize: Int) throws {
         // CreateNeedsReportRequest.content (4), each occurrence holding one co_applicant_owner_ids (3):
         // protobuf-c merges occurrence k into a new k-element array, so memory grows with the square.
@@ -33,7 +34,8 @@ struct WireDecodeBudgetTests {
             (0..<Int(descriptor.pointee.n_fields)).map { descriptor.pointee.fields[$0] }.first {
                 $0.label == PROTOBUF_C_LABEL_REPEATED
                     && [PROTOBUF_C_TYPE_MESSAGE, PROTOBUF_C_TYPE_STRING, PROTOBUF_C_TYPE_BYTES].contains($0.type)
-            })
+            }
+        )
         let occurrence: [UInt8] = WireAttackShapes.varint(UInt64(repeatedField.id) << 3 | 2) + [0x00]
         let bytes = WireAttackShapes.repeatedSingular(field: 5, occurrence: occurrence, totalBytes: 160 * 1024)
         let (error, arenaBytes) = decodeFailure(CreateReferralRequest.self, bytes)
@@ -48,11 +50,13 @@ struct WireDecodeBudgetTests {
         let small = try decodedArenaBytes(
             CreateNeedsReportRequest.self,
             WireAttackShapes.repeatedSingular(field: 4, occurrence: [0x1A, 0x01, 0x78], totalBytes: 4 * 1024),
-            limits: unlimited)
+            limits: unlimited
+        )
         let large = try decodedArenaBytes(
             CreateNeedsReportRequest.self,
             WireAttackShapes.repeatedSingular(field: 4, occurrence: [0x1A, 0x01, 0x78], totalBytes: 16 * 1024),
-            limits: unlimited)
+            limits: unlimited
+        )
         // 4× the input: linear growth would be about 4×, the merge copies make it about 16×.
         #expect(large > 12 * small, "small \(small) B, large \(large) B")
     }
@@ -74,13 +78,19 @@ struct WireDecodeBudgetTests {
     func worstValidShapesDecodeWithinBudget() throws {
         var worst = (ratio: 0.0, name: "")
         for (name, sample) in WireSamples.all {
-            for shape in WireAttackShapes.degenerateValidShapes(type(of: sample).wireDescriptor.pointer, totalBytes: 40_000) {
+            for shape in WireAttackShapes.degenerateValidShapes(
+                type(of: sample).wireDescriptor.pointer,
+                totalBytes: 40_000
+            ) {
                 // WireReader may refuse a shape's values (an empty Date, say); protobuf-c's unpack and the
                 // budget are what is measured here, so only overBudget counts as a failure.
                 let (error, arenaBytes) = decodeFailure(like: sample, shape.bytes)
                 #expect(error?.code != .overBudget, "\(name) \(shape.name)")
                 let ratio = Double(arenaBytes) / Double(shape.bytes.count)
-                #expect(arenaBytes <= WireLimits.default.decodeBudget(forInputBytes: shape.bytes.count), "\(name) \(shape.name)")
+                #expect(
+                    arenaBytes <= WireLimits.default.decodeBudget(forInputBytes: shape.bytes.count),
+                    "\(name) \(shape.name)"
+                )
                 if ratio > worst.ratio { worst = (ratio, "\(name) \(shape.name)") }
             }
         }
@@ -100,7 +110,9 @@ struct WireDecodeBudgetTests {
             peak = max(peak, try ResidentMemory.bytes())
         }
         let after = try ResidentMemory.bytes()
-        print("LIM-R1 RSS: before \(before >> 20) MiB, peak \(peak >> 20) MiB, after \(after >> 20) MiB (100 × 160 KB attack)")
+        print(
+            "LIM-R1 RSS: before \(before >> 20) MiB, peak \(peak >> 20) MiB, after \(after >> 20) MiB (100 × 160 KB attack)"
+        )
         // One decode may use its whole budget (60 MiB); a leak of 100 would be gigabytes. The margin
         // covers other suites allocating in this process at the same time. Under AddressSanitizer
         // (`make sanitize`) freed memory stays resident in its quarantine and shadow (measured: +400 MiB),

@@ -72,7 +72,9 @@ struct WireMalformedInputTests {
     @Test("a message that would encode over the size limit is refused")
     func oversizedOutputIsRefused() throws {
         let request = HealthCheckRequest.with { $0.service = String(repeating: "x", count: 5_000) }
-        let error = #expect(throws: WireError.self) { try request.wireEncoded(limits: WireLimits(maxMessageBytes: 1_000)) }
+        let error = #expect(throws: WireError.self) {
+            try request.wireEncoded(limits: WireLimits(maxMessageBytes: 1_000))
+        }
         #expect(error?.code == .oversized)
     }
 

@@ -24,7 +24,9 @@ struct StrictDevelopmentCertificatesTests {
         try Certificate(pemEncoded: try String(contentsOf: url, encoding: .utf8))
     }
 
-    @Test("the CA: basicConstraints critical CA:TRUE, keyUsage critical keyCertSign + cRLSign, a subject key identifier")
+    @Test(
+        "the CA: basicConstraints critical CA:TRUE, keyUsage critical keyCertSign + cRLSign, a subject key identifier"
+    )
     func authorityExtensions() throws {
         let pki = try makePKI()
         defer { try? FileManager.default.removeItem(at: pki.directory) }
@@ -39,7 +41,9 @@ struct StrictDevelopmentCertificatesTests {
         #expect(!ski.keyIdentifier.isEmpty)
     }
 
-    @Test("leaves: CA:FALSE, digitalSignature, serverAuth with SANs for servers, clientAuth for clients, SKI, and an AKI naming the CA's key")
+    @Test(
+        "leaves: CA:FALSE, digitalSignature, serverAuth with SANs for servers, clientAuth for clients, SKI, and an AKI naming the CA's key"
+    )
     func leafExtensions() throws {
         let pki = try makePKI()
         defer { try? FileManager.default.removeItem(at: pki.directory) }
@@ -47,7 +51,10 @@ struct StrictDevelopmentCertificatesTests {
         for name in ["needs-server", "gateway-server", "postgres-server", "gateway-client", "needs-client", "kommune"] {
             let leaf = try load(pki.certificate(name))
             #expect(try leaf.extensions.basicConstraints == .notCertificateAuthority, "\(name)")
-            #expect(try leaf.extensions.keyUsage == KeyUsage(digitalSignature: true), "\(name): EC keys sign; no keyEncipherment")
+            #expect(
+                try leaf.extensions.keyUsage == KeyUsage(digitalSignature: true),
+                "\(name): EC keys sign; no keyEncipherment"
+            )
             let purposes = try #require(try leaf.extensions.extendedKeyUsage, "\(name)")
             if name.hasSuffix("-server") {
                 #expect(Array(purposes) == [.serverAuth], "\(name)")
@@ -70,12 +77,20 @@ struct StrictDevelopmentCertificatesTests {
         let pki = try makePKI()
         defer { try? FileManager.default.removeItem(at: pki.directory) }
         let names = DevelopmentPKI.servers.map { "\($0)-server" } + ([Self.kommune] + ServiceIdentities.all).map(\.name)
-        let result = try runProgram(Self.openssl, ["verify", "-x509_strict", "-CAfile", pki.caCertificate.path] + names.map { pki.certificate($0).path })
+        let result = try runProgram(
+            Self.openssl,
+            ["verify", "-x509_strict", "-CAfile", pki.caCertificate.path] + names.map { pki.certificate($0).path }
+        )
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.output.split(separator: "\n").filter { $0.hasSuffix(": OK") }.count == names.count, "\(result.output)")
+        #expect(
+            result.output.split(separator: "\n").filter { $0.hasSuffix(": OK") }.count == names.count,
+            "\(result.output)"
+        )
     }
 
-    @Test("a leaf without an authority key identifier (as older versions wrote) fails strict verification and `ensure` issues it again")
+    @Test(
+        "a leaf without an authority key identifier (as older versions wrote) fails strict verification and `ensure` issues it again"
+    )
     func olderCertificatesAreIssuedAgain() throws {
         let pki = try makePKI()
         defer { try? FileManager.default.removeItem(at: pki.directory) }
@@ -83,26 +98,36 @@ struct StrictDevelopmentCertificatesTests {
         // An old-style leaf, signed by the same CA with the openssl CLI: no authority key identifier.
         let dir = pki.directory.path
         let extensions = pki.directory.appendingPathComponent("old.ext")
-        try "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyAgreement\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=none\n"
+        try
+            "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyAgreement\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=none\n"
             .write(to: extensions, atomically: true, encoding: .utf8)
         let steps: [[String]] = [
             ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "\(dir)/needs-server-key.pem"],
             ["req", "-new", "-key", "\(dir)/needs-server-key.pem", "-subj", "/CN=needs", "-out", "\(dir)/old.csr"],
-            ["x509", "-req", "-in", "\(dir)/old.csr", "-CA", pki.caCertificate.path, "-CAkey", "\(dir)/ca-key.pem", "-CAcreateserial",
-             "-days", "30", "-extfile", extensions.path, "-out", "\(dir)/needs-server.pem"],
+            [
+                "x509", "-req", "-in", "\(dir)/old.csr", "-CA", pki.caCertificate.path, "-CAkey", "\(dir)/ca-key.pem",
+                "-CAcreateserial",
+                "-days", "30", "-extfile", extensions.path, "-out", "\(dir)/needs-server.pem",
+            ],
         ]
         for step in steps {
             let result = try runProgram(Self.openssl, step)
             try #require(result.status == 0, "\(step): \(result.output)")
         }
-        let refused = try runProgram(Self.openssl, ["verify", "-x509_strict", "-CAfile", pki.caCertificate.path, "\(dir)/needs-server.pem"])
+        let refused = try runProgram(
+            Self.openssl,
+            ["verify", "-x509_strict", "-CAfile", pki.caCertificate.path, "\(dir)/needs-server.pem"]
+        )
         #expect(refused.status != 0)
         #expect(refused.output.contains("Missing Authority Key Identifier"), "\(refused.output)")
         let caBefore = try String(contentsOf: pki.caCertificate, encoding: .utf8)
 
         let problems = try pki.ensure(clients: [Self.kommune] + ServiceIdentities.all)
         #expect(problems == ["needs-server.pem: authorityKeyIdentifier does not name the CA's key"])
-        let accepted = try runProgram(Self.openssl, ["verify", "-x509_strict", "-CAfile", pki.caCertificate.path, "\(dir)/needs-server.pem"])
+        let accepted = try runProgram(
+            Self.openssl,
+            ["verify", "-x509_strict", "-CAfile", pki.caCertificate.path, "\(dir)/needs-server.pem"]
+        )
         #expect(accepted.status == 0, "\(accepted.output)")
         // The CA was strict already, so it is kept: certificates issued by it elsewhere stay valid.
         #expect(try String(contentsOf: pki.caCertificate, encoding: .utf8) == caBefore)
@@ -116,8 +141,13 @@ struct StrictDevelopmentCertificatesTests {
         let bundles = try RepositoryPaths.temporaryDirectory("bundles")
         defer { try? FileManager.default.removeItem(at: bundles) }
         let expected: [String: Set<String>] = [
-            "needs": ["ca.pem", "needs-server.pem", "needs-server-key.pem", "needs-client.pem", "needs-client-key.pem"],
-            "gateway": ["ca.pem", "gateway-server.pem", "gateway-server-key.pem", "gateway-client.pem", "gateway-client-key.pem"],
+            "needs": [
+                "ca.pem", "needs-server.pem", "needs-server-key.pem", "needs-client.pem", "needs-client-key.pem",
+            ],
+            "gateway": [
+                "ca.pem", "gateway-server.pem", "gateway-server-key.pem", "gateway-client.pem",
+                "gateway-client-key.pem",
+            ],
             "postgres": ["ca.pem", "postgres-server.pem", "postgres-server-key.pem"],
             "demo": ["ca.pem", "kommune.pem", "kommune-key.pem"],
         ]
@@ -128,7 +158,11 @@ struct StrictDevelopmentCertificatesTests {
             try pki.writeBundle(into: folder, demoClients: [Self.kommune])
             #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == files, "\(bundle)")
         }
-        #expect(throws: (any Error).self) { try pki.writeBundle(into: bundles.appendingPathComponent("certs-ca"), demoClients: []) }
-        #expect(throws: (any Error).self) { try pki.writeBundle(into: bundles.appendingPathComponent("needs"), demoClients: []) }
+        #expect(throws: (any Error).self) {
+            try pki.writeBundle(into: bundles.appendingPathComponent("certs-ca"), demoClients: [])
+        }
+        #expect(throws: (any Error).self) {
+            try pki.writeBundle(into: bundles.appendingPathComponent("needs"), demoClients: [])
+        }
     }
 }

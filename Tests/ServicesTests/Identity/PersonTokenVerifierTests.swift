@@ -12,39 +12,42 @@ struct PersonTokenVerifierTests {
     /// A 2048-bit RSA test key made for this suite with `openssl genrsa`; its modulus below was
     /// extracted with `openssl rsa -modulus`, independently of jwt-kit.
     static let rsaPrivateKeyPEM = """
------BEGIN PRIVATE KEY-----
-MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCXxP44722DWfvR
-VodgO7eZS+LhXRrqkTimdy801X/Cu/qYVEC5lufFJCSjhyw/kZy/lRVYnwe9L8uH
-yeMbI1WnIyxnD6e1stfUYlLlk/7WtJX5M0Htl36theKGG6bsKdMfI3p8q0oDI+Uh
-6hRxdq31z2YuqOP6KlBI3NfYh24Q5/VhotkUH8AkiINk2bnwgQ5gDyiWNhDks0s8
-qdgw59Ptj1kQevYDiTdSmr2L/+UttOUnvWwgU8LX316R79e1MKmKtMkX/MkXPunk
-f3sG76SBMp0rHBS9IqGSOTOgKbC8McQ67mQ+pp+g44uL4ELa1jLj6PmcibBxJqEu
-NZJ36I2TAgMBAAECggEAE+Ocf0CdROvrbMUeq5VX266OtoL5jojmeCZBWParrgzt
-a74K12d3yyWP6aBCw7fk51R1vi3lGT1kulBSQ1GvnV4mKQFrtIuR7kLOY0iwSlnT
-F5vIhYbncn0LsRB5oRRgFwISwLi/08aF9hpTgIURiheaZ/35FmUqLUpHvRgObAeO
-O25LxCnwD5j2ax7JbfQHKhrP7upUOloq17lhJatab0OzASq1kojbceGLkdpFARHn
-Fhs7EyQ9BUUbCgsh6KdUIrsgl/bLEPncWqu58H/P6YNDCAxDyQDGSrKlhdY8ruvv
-2DsxfpDz1x5DWsRivdy/C4j6Vmvy6UA0sL7gvRzk1QKBgQDJYs1KwOQmpm3RSFw0
-P7YfCPZYl21qtTAkPfe9tNQDjt4wojUm61UlIE22m/qSH2jlLGvk1bfO6xcnep7/
-qKS491HouNjwzYaw1FHmOUofzgs5HA/E1GrlYFsLfOOIZPsUdWoPazFvjsCnBugM
-bdpNlFqig4XsTYuDWNsGu1gzXwKBgQDA7ZMvIv+e3yvKLZ+XKlkgjFGMrv8ple7u
-Aa9KXl/ZabOrK2iWQnjlkV8fIRahwHzZdJwdqH4rpkEW6N7zoIw23AxwxTfvIJKk
-Fdqb/rtPZQnlLL4DamCwZFVZf8nFZ9ANWLgZk4XO4cz5UvId4w0RSHYQ472TMIYe
-ecicGd8mTQKBgC2wue0M6HaQafgCl9DO564Q5XtiF9QO+bYvTQcAgN2xy11zX+XN
-nMrIknks2GPQtobQVkZb6tEKa31sh6hvhbflfPL1BVtU9gsmkNJQCy4+HDO/1yAM
-JZiXDPEFS8ZFSuXwYbjP1C6AT9tVaM5xGgdh8lJOztK3IUESptbXKIK3AoGAaXDu
-ojJ0lnXOTv9EW6/PalSGNWdnGWlSXk4ZaYHOzNpSUdi1nnnR7VXYMQE6h0jWc1qi
-ACuYWW7R4B2BzJEQUONPAUsoWM7qljdDdUJxSOEl2VTsvJ0lHwKXCwUmV3d3Y/P7
-Gi9gUENkbVeB8AepmqqJrI1rjMhWZM2WcIpLRXkCgYEAhYYeqmWRlN2/DXKwpFyP
-aeRNNnMzjgn1ck8YS2pWWDzCrLq4ZrIfmOcOXoEPnZv2sLBHZ0K3bUZ/ymID+Utv
-njFNWcM9HtCtCTr0OVZcy+zDTkCUOoPX1cGZ+USrEl+AEl9JnKaM9ZuXMOsSEYio
-qitPrJIACS9X0oeXvoXIAUM=
------END PRIVATE KEY-----
-"""
-    static let rsaModulus = "l8T-OO9tg1n70VaHYDu3mUvi4V0a6pE4pncvNNV_wrv6mFRAuZbnxSQko4csP5Gcv5UVWJ8HvS_Lh8njGyNVpyMsZw-ntbLX1GJS5ZP-1rSV-TNB7Zd-rYXihhum7CnTHyN6fKtKAyPlIeoUcXat9c9mLqjj-ipQSNzX2IduEOf1YaLZFB_AJIiDZNm58IEOYA8oljYQ5LNLPKnYMOfT7Y9ZEHr2A4k3Upq9i__lLbTlJ71sIFPC199eke_XtTCpirTJF_zJFz7p5H97Bu-kgTKdKxwUvSKhkjkzoCmwvDHEOu5kPqafoOOLi-BC2tYy4-j5nImwcSahLjWSd-iNkw"
+        -----BEGIN PRIVATE KEY-----
+        MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCXxP44722DWfvR
+        VodgO7eZS+LhXRrqkTimdy801X/Cu/qYVEC5lufFJCSjhyw/kZy/lRVYnwe9L8uH
+        yeMbI1WnIyxnD6e1stfUYlLlk/7WtJX5M0Htl36theKGG6bsKdMfI3p8q0oDI+Uh
+        6hRxdq31z2YuqOP6KlBI3NfYh24Q5/VhotkUH8AkiINk2bnwgQ5gDyiWNhDks0s8
+        qdgw59Ptj1kQevYDiTdSmr2L/+UttOUnvWwgU8LX316R79e1MKmKtMkX/MkXPunk
+        f3sG76SBMp0rHBS9IqGSOTOgKbC8McQ67mQ+pp+g44uL4ELa1jLj6PmcibBxJqEu
+        NZJ36I2TAgMBAAECggEAE+Ocf0CdROvrbMUeq5VX266OtoL5jojmeCZBWParrgzt
+        a74K12d3yyWP6aBCw7fk51R1vi3lGT1kulBSQ1GvnV4mKQFrtIuR7kLOY0iwSlnT
+        F5vIhYbncn0LsRB5oRRgFwISwLi/08aF9hpTgIURiheaZ/35FmUqLUpHvRgObAeO
+        O25LxCnwD5j2ax7JbfQHKhrP7upUOloq17lhJatab0OzASq1kojbceGLkdpFARHn
+        Fhs7EyQ9BUUbCgsh6KdUIrsgl/bLEPncWqu58H/P6YNDCAxDyQDGSrKlhdY8ruvv
+        2DsxfpDz1x5DWsRivdy/C4j6Vmvy6UA0sL7gvRzk1QKBgQDJYs1KwOQmpm3RSFw0
+        P7YfCPZYl21qtTAkPfe9tNQDjt4wojUm61UlIE22m/qSH2jlLGvk1bfO6xcnep7/
+        qKS491HouNjwzYaw1FHmOUofzgs5HA/E1GrlYFsLfOOIZPsUdWoPazFvjsCnBugM
+        bdpNlFqig4XsTYuDWNsGu1gzXwKBgQDA7ZMvIv+e3yvKLZ+XKlkgjFGMrv8ple7u
+        Aa9KXl/ZabOrK2iWQnjlkV8fIRahwHzZdJwdqH4rpkEW6N7zoIw23AxwxTfvIJKk
+        Fdqb/rtPZQnlLL4DamCwZFVZf8nFZ9ANWLgZk4XO4cz5UvId4w0RSHYQ472TMIYe
+        ecicGd8mTQKBgC2wue0M6HaQafgCl9DO564Q5XtiF9QO+bYvTQcAgN2xy11zX+XN
+        nMrIknks2GPQtobQVkZb6tEKa31sh6hvhbflfPL1BVtU9gsmkNJQCy4+HDO/1yAM
+        JZiXDPEFS8ZFSuXwYbjP1C6AT9tVaM5xGgdh8lJOztK3IUESptbXKIK3AoGAaXDu
+        ojJ0lnXOTv9EW6/PalSGNWdnGWlSXk4ZaYHOzNpSUdi1nnnR7VXYMQE6h0jWc1qi
+        ACuYWW7R4B2BzJEQUONPAUsoWM7qljdDdUJxSOEl2VTsvJ0lHwKXCwUmV3d3Y/P7
+        Gi9gUENkbVeB8AepmqqJrI1rjMhWZM2WcIpLRXkCgYEAhYYeqmWRlN2/DXKwpFyP
+        aeRNNnMzjgn1ck8YS2pWWDzCrLq4ZrIfmOcOXoEPnZv2sLBHZ0K3bUZ/ymID+Utv
+        njFNWcM9HtCtCTr0OVZcy+zDTkCUOoPX1cGZ+USrEl+AEl9JnKaM9ZuXMOsSEYio
+        qitPrJIACS9X0oeXvoXIAUM=
+        -----END PRIVATE KEY-----
+        """
+    static let rsaModulus =
+        "l8T-OO9tg1n70VaHYDu3mUvi4V0a6pE4pncvNNV_wrv6mFRAuZbnxSQko4csP5Gcv5UVWJ8HvS_Lh8njGyNVpyMsZw-ntbLX1GJS5ZP-1rSV-TNB7Zd-rYXihhum7CnTHyN6fKtKAyPlIeoUcXat9c9mLqjj-ipQSNzX2IduEOf1YaLZFB_AJIiDZNm58IEOYA8oljYQ5LNLPKnYMOfT7Y9ZEHr2A4k3Upq9i__lLbTlJ71sIFPC199eke_XtTCpirTJF_zJFz7p5H97Bu-kgTKdKxwUvSKhkjkzoCmwvDHEOu5kPqafoOOLi-BC2tYy4-j5nImwcSahLjWSd-iNkw"
 
     static func rsaJWKS(kid: String = "idporten-test-rs256") -> Data {
-        Data(#"{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"\#(kid)","n":"\#(rsaModulus)","e":"AQAB"}]}"#.utf8)
+        Data(
+            #"{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"\#(kid)","n":"\#(rsaModulus)","e":"AQAB"}]}"#.utf8
+        )
     }
 
     struct Claims: JWTPayload {
@@ -59,7 +62,11 @@ qitPrJIACS9X0oeXvoXIAUM=
 
     static func rs256(_ claims: Claims, kid: String = "idporten-test-rs256") async throws -> String {
         let keys = JWTKeyCollection()
-        await keys.add(rsa: try Insecure.RSA.PrivateKey(pem: rsaPrivateKeyPEM), digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid))
+        await keys.add(
+            rsa: try Insecure.RSA.PrivateKey(pem: rsaPrivateKeyPEM),
+            digestAlgorithm: .sha256,
+            kid: JWKIdentifier(string: kid)
+        )
         return try await keys.sign(claims, kid: JWKIdentifier(string: kid))
     }
 
@@ -70,24 +77,72 @@ qitPrJIACS9X0oeXvoXIAUM=
     func rs256Verifies() async throws {
         let verifier = try PersonTokenVerifier(jwksJSON: Self.rsaJWKS(), issuer: Self.issuer, audience: Self.audience)
         let now = Date()
-        let token = try await Self.rs256(Claims(iss: Self.issuer, aud: ["other", Self.audience], exp: now.addingTimeInterval(120), iat: now,
-                                                pid: "24816512345", acr: "idporten-loa-high"))
+        let token = try await Self.rs256(
+            Claims(
+                iss: Self.issuer,
+                aud: ["other", Self.audience],
+                exp: now.addingTimeInterval(120),
+                iat: now,
+                pid: "24816512345",
+                acr: "idporten-loa-high"
+            )
+        )
         let verified = try await verifier.verify(token)
         #expect(verified.pid == "24816512345")
         #expect(verified.assurance == .high)
     }
 
-    @Test("RS256 refusals: wrong audience, wrong issuer, no exp-worthy lifetime left, an RS256 token under an ES256-only set")
+    @Test(
+        "RS256 refusals: wrong audience, wrong issuer, no exp-worthy lifetime left, an RS256 token under an ES256-only set"
+    )
     func rs256Refusals() async throws {
-        let verifier = try PersonTokenVerifier(jwksJSON: Self.rsaJWKS(), issuer: Self.issuer, audience: Self.audience, leewaySeconds: 0)
+        let verifier = try PersonTokenVerifier(
+            jwksJSON: Self.rsaJWKS(),
+            issuer: Self.issuer,
+            audience: Self.audience,
+            leewaySeconds: 0
+        )
         let now = Date()
-        let wrongAudience = try await Self.rs256(Claims(iss: Self.issuer, aud: ["other"], exp: now.addingTimeInterval(120), iat: now, pid: "1", acr: nil))
-        let wrongIssuer = try await Self.rs256(Claims(iss: "https://evil.example", aud: [Self.audience], exp: now.addingTimeInterval(120), iat: now, pid: "1", acr: nil))
-        let expired = try await Self.rs256(Claims(iss: Self.issuer, aud: [Self.audience], exp: now.addingTimeInterval(-2), iat: now.addingTimeInterval(-60), pid: "1", acr: nil))
-        let noPid = try await Self.rs256(Claims(iss: Self.issuer, aud: [Self.audience], exp: now.addingTimeInterval(120), iat: now, pid: nil, acr: nil))
-        for (name, token, reason) in [("audience", wrongAudience, "audience"), ("issuer", wrongIssuer, "issuer"),
-                                      ("expired", expired, "expired"), ("no pid", noPid, "pid")] {
-            let refusal = await #expect(throws: PersonTokenRefusal.self, "\(name)") { _ = try await verifier.verify(token) }
+        let wrongAudience = try await Self.rs256(
+            Claims(iss: Self.issuer, aud: ["other"], exp: now.addingTimeInterval(120), iat: now, pid: "1", acr: nil)
+        )
+        let wrongIssuer = try await Self.rs256(
+            Claims(
+                iss: "https://evil.example",
+                aud: [Self.audience],
+                exp: now.addingTimeInterval(120),
+                iat: now,
+                pid: "1",
+                acr: nil
+            )
+        )
+        let expired = try await Self.rs256(
+            Claims(
+                iss: Self.issuer,
+                aud: [Self.audience],
+                exp: now.addingTimeInterval(-2),
+                iat: now.addingTimeInterval(-60),
+                pid: "1",
+                acr: nil
+            )
+        )
+        let noPid = try await Self.rs256(
+            Claims(
+                iss: Self.issuer,
+                aud: [Self.audience],
+                exp: now.addingTimeInterval(120),
+                iat: now,
+                pid: nil,
+                acr: nil
+            )
+        )
+        for (name, token, reason) in [
+            ("audience", wrongAudience, "audience"), ("issuer", wrongIssuer, "issuer"),
+            ("expired", expired, "expired"), ("no pid", noPid, "pid"),
+        ] {
+            let refusal = await #expect(throws: PersonTokenRefusal.self, "\(name)") {
+                _ = try await verifier.verify(token)
+            }
             #expect(refusal?.reason.contains(reason) == true, "\(name): \(String(describing: refusal))")
             #expect(refusal?.description.contains("AUTH-R1") == true)
         }
@@ -96,13 +151,23 @@ qitPrJIACS9X0oeXvoXIAUM=
         defer { try? FileManager.default.removeItem(at: directory) }
         let issuer = try DevelopmentTokenIssuer(directory: directory).create()
         let development = try PersonTokenVerifier(issuer.config())
-        let good = try await Self.rs256(Claims(iss: DevelopmentTokenIssuer.issuer, aud: [DevelopmentTokenIssuer.audience],
-                                               exp: now.addingTimeInterval(120), iat: now, pid: "1", acr: nil))
+        let good = try await Self.rs256(
+            Claims(
+                iss: DevelopmentTokenIssuer.issuer,
+                aud: [DevelopmentTokenIssuer.audience],
+                exp: now.addingTimeInterval(120),
+                iat: now,
+                pid: "1",
+                acr: nil
+            )
+        )
         let refusal = await #expect(throws: PersonTokenRefusal.self) { _ = try await development.verify(good) }
         #expect(refusal?.reason.contains("key id") == true)
     }
 
-    @Test("the development issuer keeps its key: a token minted before a second create() still verifies; the key file is 0600")
+    @Test(
+        "the development issuer keeps its key: a token minted before a second create() still verifies; the key file is 0600"
+    )
     func developmentIssuerReusesItsKey() async throws {
         let directory = try RepositoryPaths.temporaryDirectory("tokens")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -118,12 +183,22 @@ qitPrJIACS9X0oeXvoXIAUM=
 
     @Test("a key set without usable keys, or issuer/audience missing, is refused at start-up")
     func badConfiguration() throws {
-        #expect(throws: (any Error).self) { _ = try PersonTokenVerifier(jwksJSON: Data(#"{"keys":[]}"#.utf8), issuer: "i", audience: "a") }
         #expect(throws: (any Error).self) {
-            _ = try PersonTokenVerifier(jwksJSON: Data(#"{"keys":[{"kty":"oct","kid":"h","k":"c2VjcmV0"}]}"#.utf8), issuer: "i", audience: "a")
+            _ = try PersonTokenVerifier(jwksJSON: Data(#"{"keys":[]}"#.utf8), issuer: "i", audience: "a")
         }
-        #expect(throws: (any Error).self) { _ = try PersonTokenVerifier(jwksJSON: Self.rsaJWKS(), issuer: "", audience: "a") }
-        #expect(throws: (any Error).self) { _ = try PersonTokenVerifier(jwksJSON: Data("not json".utf8), issuer: "i", audience: "a") }
+        #expect(throws: (any Error).self) {
+            _ = try PersonTokenVerifier(
+                jwksJSON: Data(#"{"keys":[{"kty":"oct","kid":"h","k":"c2VjcmV0"}]}"#.utf8),
+                issuer: "i",
+                audience: "a"
+            )
+        }
+        #expect(throws: (any Error).self) {
+            _ = try PersonTokenVerifier(jwksJSON: Self.rsaJWKS(), issuer: "", audience: "a")
+        }
+        #expect(throws: (any Error).self) {
+            _ = try PersonTokenVerifier(jwksJSON: Data("not json".utf8), issuer: "i", audience: "a")
+        }
     }
 
     @Test("the Bearer scheme is read case-insensitively; anything else is no token")
@@ -135,11 +210,16 @@ qitPrJIACS9X0oeXvoXIAUM=
         #expect("\(BearerToken("secret"))" == "<bearer token>")
     }
 
-    @Test("AUTH-R1 key rotation: a token under a key id the verifier does not hold makes it read the JWKS file again (at most once per interval); a broken file keeps the keys in force")
+    @Test(
+        "AUTH-R1 key rotation: a token under a key id the verifier does not hold makes it read the JWKS file again (at most once per interval); a broken file keeps the keys in force"
+    )
     func rotatedKeySetIsReadAgain() async throws {
         let old = try RepositoryPaths.temporaryDirectory("tokens-old")
         let rotated = try RepositoryPaths.temporaryDirectory("tokens-rotated")
-        defer { try? FileManager.default.removeItem(at: old); try? FileManager.default.removeItem(at: rotated) }
+        defer {
+            try? FileManager.default.removeItem(at: old)
+            try? FileManager.default.removeItem(at: rotated)
+        }
         let oldIssuer = try DevelopmentTokenIssuer(directory: old).create()
         let newIssuer = try DevelopmentTokenIssuer(directory: rotated).create()
         let oldToken = try await oldIssuer.mint(pid: "24816512345")

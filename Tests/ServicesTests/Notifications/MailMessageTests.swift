@@ -6,14 +6,22 @@ import Testing
 /// RFC 5322 / MIME rendering of notification e-mail: ASCII on the wire, UTF-8 subject as encoded-words
 /// and body as quoted-printable, lines within the limits, decoding back to the Norwegian text.
 @Suite struct MailMessageTests {
-    static let subject = "Påminnelse: fristen for behovsmelding 2026 nærmer seg – Sørlandet, Ålesund og Tromsø kommuner må svare"
-    static let body = "Linje én med æøå ÆØÅ.\n" + String(repeating: "Blåbærsyltetøy = godt. ", count: 12) + "\n\n.Punktum først\nSlutt med mellomrom "
+    static let subject =
+        "Påminnelse: fristen for behovsmelding 2026 nærmer seg – Sørlandet, Ålesund og Tromsø kommuner må svare"
+    static let body =
+        "Linje én med æøå ÆØÅ.\n" + String(repeating: "Blåbærsyltetøy = godt. ", count: 12)
+        + "\n\n.Punktum først\nSlutt med mellomrom "
 
     @Test("A Norwegian subject and body are 7-bit on the wire, within line limits, and decode to the text")
     func rendersAndDecodes() throws {
         let message = MailMessage(
-            from: "ikke-svar@ksi.example", to: "post@kommune.example", subject: Self.subject, body: Self.body,
-            messageId: MailMessage.messageId(notificationId: "needs-7-owner-x", sender: "ikke-svar@ksi.example"), date: 1_796_000_000_000)
+            from: "ikke-svar@ksi.example",
+            to: "post@kommune.example",
+            subject: Self.subject,
+            body: Self.body,
+            messageId: MailMessage.messageId(notificationId: "needs-7-owner-x", sender: "ikke-svar@ksi.example"),
+            date: 1_796_000_000_000
+        )
         let wire = message.rendered()
         #expect(wire.utf8.allSatisfy { $0 < 0x80 })
         let lines = wire.components(separatedBy: "\r\n")

@@ -32,8 +32,17 @@ struct DeadLetterTests {
         }
     }
 
-    static func relay(_ fixture: AllocationMoneyFixture, _ database: KSIDatabase, _ producer: Producer) -> EventRelay<PartnershipEvent> {
-        RelayFlows.partnershipsToAllocation(allocation: fixture.allocation, database: database, logger: Logger(label: "test"), time: fixture.time) { after in
+    static func relay(
+        _ fixture: AllocationMoneyFixture,
+        _ database: KSIDatabase,
+        _ producer: Producer
+    ) -> EventRelay<PartnershipEvent> {
+        RelayFlows.partnershipsToAllocation(
+            allocation: fixture.allocation,
+            database: database,
+            logger: Logger(label: "test"),
+            time: fixture.time
+        ) { after in
             producer.events.withLock { $0.filter { $0.sequence > after } }
         }
     }
@@ -42,7 +51,10 @@ struct DeadLetterTests {
         try await database.read { sql in try await StoreTransaction(sql: sql, context: "relay").relayCursor(relayName) }
     }
 
-    @Test("a refused event becomes a dead letter with its error, the relay goes on; retried after the fix it applies once", arguments: engines)
+    @Test(
+        "a refused event becomes a dead letter with its error, the relay goes on; retried after the fix it applies once",
+        arguments: engines
+    )
     func refusedThenRetried(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try AllocationMoneyFixture(database: database)
@@ -52,7 +64,12 @@ struct DeadLetterTests {
             // 1 opens a reclaim; 2 (same grant) is refused while that reclaim is open; 3 is a notified abort.
             var notified = Self.lateAbort(3, measure: "measure-3", grant: grant)
             notified.notifiedInTime = true
-            producer.events.withLock { $0 = [Self.lateAbort(1, measure: "measure-1", grant: grant), Self.lateAbort(2, measure: "measure-2", grant: grant), notified] }
+            producer.events.withLock {
+                $0 = [
+                    Self.lateAbort(1, measure: "measure-1", grant: grant),
+                    Self.lateAbort(2, measure: "measure-2", grant: grant), notified,
+                ]
+            }
             #expect(try await Self.relay(fixture, database, producer).runOnce() == 3)
             #expect(try await Self.cursor(database) == 3)
 
@@ -66,41 +83,93 @@ struct DeadLetterTests {
             #expect(letter.attempts == 1)
 
             // Not fixed yet: the retry is refused again and counted.
-            let early = try await desk.retry(.with { $0.requestId = "retry-1"; $0.relay = Self.relayName; $0.sequence = 2 }, as: fixture.udir)
+            let early = try await desk.retry(
+                .with {
+                    $0.requestId = "retry-1"
+                    $0.relay = Self.relayName
+                    $0.sequence = 2
+                },
+                as: fixture.udir
+            )
             #expect(!early.applied)
             #expect(early.deadLetter?.attempts == 2)
 
             // The fix: the first reclaim is decided after the comment period and settled (ALLOC-R16).
-            var first = try #require(try await fixture.allocation.listReclaimCases(.with { $0.grantId = grant.id }, as: fixture.caseworker).items.first)
+            var first = try #require(
+                try await fixture.allocation.listReclaimCases(.with { $0.grantId = grant.id }, as: fixture.caseworker)
+                    .items.first
+            )
             fixture.time.advance(days: 22)
             first = try await fixture.allocation.decideReclaim(
-                .with { $0.reclaimCaseId = first.id; $0.expectedVersion = first.version; $0.amountOre = first.amountOre; $0.reasonText = "Tilbakebetaling" },
-                as: fixture.decisionMaker)
+                .with {
+                    $0.reclaimCaseId = first.id
+                    $0.expectedVersion = first.version
+                    $0.amountOre = first.amountOre
+                    $0.reasonText = "Tilbakebetaling"
+                },
+                as: fixture.decisionMaker
+            )
             _ = try await fixture.allocation.settleReclaim(
-                .with { $0.reclaimCaseId = first.id; $0.expectedVersion = first.version; $0.settledAmountOre = first.amountOre }, as: fixture.caseworker)
+                .with {
+                    $0.reclaimCaseId = first.id
+                    $0.expectedVersion = first.version
+                    $0.settledAmountOre = first.amountOre
+                },
+                as: fixture.caseworker
+            )
 
-            let retried = try await desk.retry(.with { $0.requestId = "retry-2"; $0.relay = Self.relayName; $0.sequence = 2 }, as: fixture.udir)
+            let retried = try await desk.retry(
+                .with {
+                    $0.requestId = "retry-2"
+                    $0.relay = Self.relayName
+                    $0.sequence = 2
+                },
+                as: fixture.udir
+            )
             #expect(retried.applied)
             #expect(try await desk.list(.with { $0.relay = Self.relayName }).items.isEmpty)
-            let cases = try await fixture.allocation.listReclaimCases(.with { $0.grantId = grant.id }, as: fixture.caseworker).items
+            let cases = try await fixture.allocation.listReclaimCases(
+                .with { $0.grantId = grant.id },
+                as: fixture.caseworker
+            ).items
             #expect(cases.map(\.measureId).sorted() == ["measure-1", "measure-2"])
             await #expect(throws: DomainError.self) {
-                try await desk.retry(.with { $0.requestId = "retry-3"; $0.relay = Self.relayName; $0.sequence = 2 }, as: fixture.udir)
+                try await desk.retry(
+                    .with {
+                        $0.requestId = "retry-3"
+                        $0.relay = Self.relayName
+                        $0.sequence = 2
+                    },
+                    as: fixture.udir
+                )
             }
             // The relay reading everything again (a lost cursor) opens nothing twice.
             try await database.transaction { sql in
-                try await StoreTransaction(sql: sql, context: "relay").saveRelayCursor(Self.relayName, sequence: 0, at: 0)
+                try await StoreTransaction(sql: sql, context: "relay").saveRelayCursor(
+                    Self.relayName,
+                    sequence: 0,
+                    at: 0
+                )
             }
             _ = try await Self.relay(fixture, database, producer).runOnce()
-            #expect(try await fixture.allocation.listReclaimCases(.with { $0.grantId = grant.id }, as: fixture.caseworker).items.count == 2)
+            #expect(
+                try await fixture.allocation.listReclaimCases(.with { $0.grantId = grant.id }, as: fixture.caseworker)
+                    .items.count == 2
+            )
             let trail = try await database.read { sql in
-                try await StoreTransaction(sql: sql, context: "allocation").auditTrail(entityKind: "RelayDeadLetter", entityId: "\(Self.relayName):2")
+                try await StoreTransaction(sql: sql, context: "allocation").auditTrail(
+                    entityKind: "RelayDeadLetter",
+                    entityId: "\(Self.relayName):2"
+                )
             }
             #expect(trail.map(\.afterState) == ["dead", "applied"])
         }
     }
 
-    @Test("dropping needs a reason, removes the dead letter and is audited (COM-R4); a new relay finds the rest where they were", arguments: engines)
+    @Test(
+        "dropping needs a reason, removes the dead letter and is audited (COM-R4); a new relay finds the rest where they were",
+        arguments: engines
+    )
     func dropIsAudited(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try AllocationMoneyFixture(database: database)
@@ -115,13 +184,31 @@ struct DeadLetterTests {
             #expect(try await desk.list(.init()).items.map(\.sequence) == [6, 7])
 
             await #expect(throws: DomainError.self) {
-                try await desk.drop(.with { $0.requestId = "drop-0"; $0.relay = Self.relayName; $0.sequence = 6; $0.reason = "  " }, as: fixture.udir)
+                try await desk.drop(
+                    .with {
+                        $0.requestId = "drop-0"
+                        $0.relay = Self.relayName
+                        $0.sequence = 6
+                        $0.reason = "  "
+                    },
+                    as: fixture.udir
+                )
             }
             let dropped = try await desk.drop(
-                .with { $0.requestId = "drop-1"; $0.relay = Self.relayName; $0.sequence = 6; $0.reason = "Same measure reported twice" }, as: fixture.udir)
+                .with {
+                    $0.requestId = "drop-1"
+                    $0.relay = Self.relayName
+                    $0.sequence = 6
+                    $0.reason = "Same measure reported twice"
+                },
+                as: fixture.udir
+            )
             #expect(dropped.dropped?.sequence == 6)
             let trail = try await database.read { sql in
-                try await StoreTransaction(sql: sql, context: "allocation").auditTrail(entityKind: "RelayDeadLetter", entityId: "\(Self.relayName):6")
+                try await StoreTransaction(sql: sql, context: "allocation").auditTrail(
+                    entityKind: "RelayDeadLetter",
+                    entityId: "\(Self.relayName):6"
+                )
             }
             #expect(trail.count == 1)
             #expect(trail.first?.afterState == "dropped")

@@ -22,7 +22,9 @@ struct EventRelayTests {
 
         func relay(_ database: KSIDatabase) -> EventRelay<Int64> {
             EventRelay(
-                name: "test", database: database, logger: Logger(label: "test"),
+                name: "test",
+                database: database,
+                logger: Logger(label: "test"),
                 fetch: { after in
                     if self.producerDown.withLock({ $0 }) { throw TransportDown() }
                     return self.events.withLock { $0.filter { $0 > after } }
@@ -33,11 +35,18 @@ struct EventRelayTests {
                     if self.failOnceAt.withLock({ value in
                         defer { if value == event { value = nil } }
                         return value == event
-                    }) { throw TransportDown() }
-                    if self.unavailableAt.withLock({ $0 == event }) { throw DomainError(.unavailable, "storage is busy") }
-                    if self.rejects.withLock({ $0.contains(event) }) { throw DomainError.notFound("report", "r\(event)") }
+                    }) {
+                        throw TransportDown()
+                    }
+                    if self.unavailableAt.withLock({ $0 == event }) {
+                        throw DomainError(.unavailable, "storage is busy")
+                    }
+                    if self.rejects.withLock({ $0.contains(event) }) {
+                        throw DomainError.notFound("report", "r\(event)")
+                    }
                     self.applied.withLock { $0.append(event) }
-                })
+                }
+            )
         }
     }
 
@@ -91,7 +100,10 @@ struct EventRelayTests {
         }
     }
 
-    @Test("an event the consumer rejects for good becomes a dead letter with its error, and the flow goes on", arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "an event the consumer rejects for good becomes a dead letter with its error, and the flow goes on",
+        arguments: TestDatabase.Engine.allCases
+    )
     func rejectedEventIsKeptAsDeadLetter(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let world = World()

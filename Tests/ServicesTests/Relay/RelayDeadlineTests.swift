@@ -22,7 +22,9 @@ final class SilentListener: Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -53,16 +55,24 @@ struct RelayDeadlineTests {
         let time = FixedTimeSource(date: LocalDate(year: 2026, month: 3, day: 1))
         try await TestDatabase.with(.sqlite) { database in
             let needs = NeedsContext(database: database, reference: reference, time: time)
-            let connection = try GRPCClientService(host: "127.0.0.1", port: silent.port, tls: pki.tls("needs-client"),
-                                                   handshakeTimeout: .seconds(1))
+            let connection = try GRPCClientService(
+                host: "127.0.0.1",
+                port: silent.port,
+                tls: pki.tls("needs-client"),
+                handshakeTimeout: .seconds(1)
+            )
             await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await connection.client.runConnections() }
                 // No reset of the silent producer: the client's own handshake timeout ends its stuck
                 // connection attempt, so shutting the client down completes (it used to wait for ever).
                 defer { connection.client.beginGracefulShutdown() }
                 let relay = RelayFlows.allocationToNeeds(
-                    needs: needs, database: database, allocation: AllocationServiceClient(wrapping: connection.client),
-                    logger: Logger(label: "test"), timeout: .seconds(1))
+                    needs: needs,
+                    database: database,
+                    allocation: AllocationServiceClient(wrapping: connection.client),
+                    logger: Logger(label: "test"),
+                    timeout: .seconds(1)
+                )
                 let started = ContinuousClock.now
                 let error = await #expect(throws: RPCError.self) { try await relay.runOnce() }
                 let elapsed = started.duration(to: .now)

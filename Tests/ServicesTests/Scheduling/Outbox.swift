@@ -5,7 +5,12 @@ import Services
 /// Reads a service's outbox the way a relay would, for the scheduled-job tests.
 enum Outbox {
     /// The payloads of the events of `type` in the outbox of `context` ("allocation", "needs", …), oldest first.
-    static func events<E: WireMessage>(_ type: String, as _: E.Type, context: String, in database: KSIDatabase) async throws -> [E] {
+    static func events<E: WireMessage>(
+        _ type: String,
+        as _: E.Type,
+        context: String,
+        in database: KSIDatabase
+    ) async throws -> [E] {
         try await database.read { sql in
             try await StoreTransaction(sql: sql, context: context).events(after: 0, limit: 1000)
                 .filter { $0.type == type }
@@ -15,7 +20,9 @@ enum Outbox {
 
     /// An entity as stored.
     static func stored<E: StoredEntity>(_ type: E.Type, id: String, in database: KSIDatabase) async throws -> E {
-        try await database.read { sql in try await StoreTransaction(sql: sql, context: "test").require(E.self, id: id, what: "entity") }
+        try await database.read { sql in
+            try await StoreTransaction(sql: sql, context: "test").require(E.self, id: id, what: "entity")
+        }
     }
 }
 

@@ -11,8 +11,10 @@ import Testing
 struct ScheduledJobsTests {
     // MARK: AllocationService
 
-    @Test("a grant gets its report reminder 14 days before the deadline, turns reportDue on the day and late after it, each once",
-        arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "a grant gets its report reminder 14 days before the deadline, turns reportDue on the day and late after it, each once",
+        arguments: TestDatabase.Engine.allCases
+    )
     func grantReportDeadlines(_ engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try AllocationMoneyFixture(database: database)
@@ -21,7 +23,9 @@ struct ScheduledJobsTests {
             let grant = try await fixture.disbursedGrant(reportDueOn: due)
             let scheduler = Scheduler.testing(database, ServiceJobs.allocation(fixture.allocation), time: fixture.time)
             func events(_ type: String) async throws -> [AllocationEvent] {
-                try await Outbox.events(type, as: AllocationEvent.self, context: "allocation", in: database).filter { $0.grantId == grant.id }
+                try await Outbox.events(type, as: AllocationEvent.self, context: "allocation", in: database).filter {
+                    $0.grantId == grant.id
+                }
             }
 
             _ = try await scheduler.tick(fixture.time, on: due.adding(days: -15))
@@ -63,7 +67,9 @@ struct ScheduledJobsTests {
                     $0.requestId = "report-\(grant.id)"
                     $0.grantId = grant.id
                     $0.partnershipReportId = "report-1"
-                }, as: fixture.system)
+                },
+                as: fixture.system
+            )
             #expect(reported.status == .reported)
             #expect(!reported.warnings.contains { $0.ruleId == "ALLOC-R15" && $0.field == "report_due_on" })
         }
@@ -71,8 +77,10 @@ struct ScheduledJobsTests {
 
     // MARK: NeedsService
 
-    @Test("an open round announces once that it closes within 7 days; opening and closing emit their events",
-        arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "an open round announces once that it closes within 7 days; opening and closing emit their events",
+        arguments: TestDatabase.Engine.allCases
+    )
     func needsRoundDeadlines(_ engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
@@ -80,7 +88,9 @@ struct ScheduledJobsTests {
             let deadline = NeedsFixture.deadline
             let scheduler = Scheduler.testing(database, ServiceJobs.needs(fixture.needs), time: fixture.time)
             func events(_ type: String) async throws -> [NeedsEvent] {
-                try await Outbox.events(type, as: NeedsEvent.self, context: "needs", in: database).filter { $0.roundId == round.id }
+                try await Outbox.events(type, as: NeedsEvent.self, context: "needs", in: database).filter {
+                    $0.roundId == round.id
+                }
             }
             let opened = try await events("NeedsRoundOpened")
             #expect(opened.count == 1)
@@ -109,8 +119,10 @@ struct ScheduledJobsTests {
 
     // MARK: PartnershipService
 
-    @Test("an active partnership expires once its agreement has run out and its final report is accepted",
-        arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "an active partnership expires once its agreement has run out and its final report is accepted",
+        arguments: TestDatabase.Engine.allCases
+    )
     func partnershipExpiry(_ engine: TestDatabase.Engine) async throws {
         try await PartnershipTestBed.with(engine: engine) { bed in
             let validTo = LocalDate(year: 2026, month: 12, day: 31)
@@ -125,13 +137,23 @@ struct ScheduledJobsTests {
                     $0.partnershipId = partnership.id
                     $0.year = validTo.year
                     $0.content = PartnershipFixtures.reportContent()
-                }, as: PartnershipTestBed.owner)
+                },
+                as: PartnershipTestBed.owner
+            )
             report = try await bed.partnerships.submitPartnershipReport(
-                SubmitPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version },
-                as: PartnershipTestBed.owner)
+                SubmitPartnershipReportRequest.with {
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: PartnershipTestBed.owner
+            )
             _ = try await bed.partnerships.acceptPartnershipReport(
-                AcceptPartnershipReportRequest.with { $0.partnershipReportId = report.id; $0.expectedVersion = report.version },
-                as: PartnershipTestBed.sf)
+                AcceptPartnershipReportRequest.with {
+                    $0.partnershipReportId = report.id
+                    $0.expectedVersion = report.version
+                },
+                as: PartnershipTestBed.sf
+            )
 
             _ = try await scheduler.tick(bed.time, on: validTo.adding(days: 1))
             let expired = try await Outbox.stored(Partnership.self, id: partnership.id, in: bed.database)
@@ -143,8 +165,10 @@ struct ScheduledJobsTests {
         }
     }
 
-    @Test("the time-based warnings PART-R12 (vacant roles) and PART-R11 (no practice change after T2) appear without any write",
-        arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "the time-based warnings PART-R12 (vacant roles) and PART-R11 (no practice change after T2) appear without any write",
+        arguments: TestDatabase.Engine.allCases
+    )
     func timeBasedWarnings(_ engine: TestDatabase.Engine) async throws {
         try await PartnershipTestBed.with(engine: engine) { bed in
             let partnership = try await bed.active()
@@ -153,21 +177,28 @@ struct ScheduledJobsTests {
             let created = OsloCalendar.localDate(atMillis: partnership.createdAt)
             let scheduler = Scheduler.testing(bed.database, ServiceJobs.partnerships(bed.partnerships), time: bed.time)
             func roleWarnings() async throws -> Set<String> {
-                Set(try await Outbox.stored(Partnership.self, id: partnership.id, in: bed.database).warnings
-                    .filter { $0.ruleId == "PART-R12" && $0.message.contains("vacant") }.map(\.field))
+                Set(
+                    try await Outbox.stored(Partnership.self, id: partnership.id, in: bed.database).warnings
+                        .filter { $0.ruleId == "PART-R12" && $0.message.contains("vacant") }.map(\.field)
+                )
             }
             func practiceWarnings() async throws -> Int {
-                try await Outbox.stored(Measure.self, id: measure.id, in: bed.database).warnings.filter { $0.ruleId == "PART-R11" }.count
+                try await Outbox.stored(Measure.self, id: measure.id, in: bed.database).warnings.filter {
+                    $0.ruleId == "PART-R11"
+                }.count
             }
             #expect(try await roleWarnings().isEmpty)
             #expect(try await practiceWarnings() == 0)
 
             // PART-R12: a role vacant for more than 30 days since the partnership was created; PART-R11: no
             // practice change within 30 days after T2. Each boundary day and the day after, in date order.
-            let days = Set([created.adding(days: 30), created.adding(days: 31), t2.adding(days: 30), t2.adding(days: 31)]).sorted()
+            let days = Set([
+                created.adding(days: 30), created.adding(days: 31), t2.adding(days: 30), t2.adding(days: 31),
+            ]).sorted()
             for day in days {
                 _ = try await scheduler.tick(bed.time, on: day)
-                let vacant: Set<String> = created.days(until: day) > 30 ? ["roles.ownerContact", "roles.uhContact", "roles.coordinator"] : []
+                let vacant: Set<String> =
+                    created.days(until: day) > 30 ? ["roles.ownerContact", "roles.uhContact", "roles.coordinator"] : []
                 #expect(try await roleWarnings() == vacant, "\(day)")
                 #expect(try await practiceWarnings() == (t2.days(until: day) > 30 ? 1 : 0), "\(day)")
             }
@@ -176,22 +207,37 @@ struct ScheduledJobsTests {
 
     // MARK: ReferralService
 
-    @Test("REF-R10: a referral without a start-up meeting reaches 'deadline near' on day 10 and 'breached' after day 14, each once",
-        arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "REF-R10: a referral without a start-up meeting reaches 'deadline near' on day 10 and 'breached' after day 14, each once",
+        arguments: TestDatabase.Engine.allCases
+    )
     func startupDeadline(_ engine: TestDatabase.Engine) async throws {
         try await ReferralHarness.with(engine: engine) { harness in
             let referral = try await harness.referral(in: .assigned)
             let accepted = OsloCalendar.localDate(atMillis: try #require(referral.timestamps?.acceptedAt))
-            let scheduler = Scheduler.testing(harness.database, ServiceJobs.referral(harness.referrals), time: harness.time)
+            let scheduler = Scheduler.testing(
+                harness.database,
+                ServiceJobs.referral(harness.referrals),
+                time: harness.time
+            )
             func milestones(_ milestone: ReferralMilestone) async throws -> Int {
-                try await Outbox.events(ReferralContext.milestoneEventType, as: ReferralMilestoneReached.self, context: "referral", in: harness.database)
-                    .filter { $0.referralId == referral.id && $0.milestone == milestone }.count
+                try await Outbox.events(
+                    ReferralContext.milestoneEventType,
+                    as: ReferralMilestoneReached.self,
+                    context: "referral",
+                    in: harness.database
+                )
+                .filter { $0.referralId == referral.id && $0.milestone == milestone }.count
             }
             _ = try await scheduler.tick(harness.time, on: accepted.adding(days: 9))
             #expect(try await milestones(.startupDeadlineNear) == 0)
             _ = try await scheduler.tick(harness.time, on: accepted.adding(days: 10))
             #expect(try await milestones(.startupDeadlineNear) == 1)
-            #expect(try await Outbox.stored(Referral.self, id: referral.id, in: harness.database).warnings.contains { $0.ruleId == "REF-R10" })
+            #expect(
+                try await Outbox.stored(Referral.self, id: referral.id, in: harness.database).warnings.contains {
+                    $0.ruleId == "REF-R10"
+                }
+            )
             _ = try await scheduler.tick(harness.time, on: accepted.adding(days: 14))
             #expect(try await milestones(.startupDeadlineNear) == 1)
             #expect(try await milestones(.startupDeadlineBreached) == 0)
@@ -205,17 +251,26 @@ struct ScheduledJobsTests {
         }
     }
 
-    @Test("PRIV-R10: a closed referral's child data is purged by the scheduler after the retention years, not before",
-        arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "PRIV-R10: a closed referral's child data is purged by the scheduler after the retention years, not before",
+        arguments: TestDatabase.Engine.allCases
+    )
     func retentionPurge(_ engine: TestDatabase.Engine) async throws {
         try await ReferralHarness.with(engine: engine) { harness in
             let referral = try await harness.referral(in: .closed)
             let closed = OsloCalendar.localDate(atMillis: try #require(referral.timestamps?.closedAt))
             let retentionYears: Int32 = 5  // Q14
-            let scheduler = Scheduler.testing(harness.database, ServiceJobs.referral(harness.referrals), time: harness.time)
+            let scheduler = Scheduler.testing(
+                harness.database,
+                ServiceJobs.referral(harness.referrals),
+                time: harness.time
+            )
             _ = try await scheduler.tick(harness.time, on: closed.adding(years: retentionYears))
             func read() async throws -> Referral {
-                try await harness.referrals.getReferral(GetReferralRequest.with { $0.id = referral.id }, as: ReferralHarness.intake)
+                try await harness.referrals.getReferral(
+                    GetReferralRequest.with { $0.id = referral.id },
+                    as: ReferralHarness.intake
+                )
             }
             let kept = try await read()
             #expect(kept.child?.name.isEmpty == false)

@@ -24,7 +24,10 @@ struct SchedulerLeaseTests {
         }
     }
 
-    @Test("two replicas race for the same due job many times; it runs once per due time", arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "two replicas race for the same due job many times; it runs once per due time",
+        arguments: TestDatabase.Engine.allCases
+    )
     func exactlyOnceAcrossReplicas(_ engine: TestDatabase.Engine) async throws {
         try await SchedulerReplicas.with(engine) { first, second in
             let time = FixedTimeSource(millis: Self.start)
@@ -62,7 +65,14 @@ struct SchedulerLeaseTests {
             let leases = JobLeases(database: first)
             try await leases.register(job.name, firstRunAt: Self.start)
             #expect(try await leases.acquire(job.name, owner: "crashed", now: Self.start, leaseMillis: leaseMillis))
-            let survivor = Scheduler(database: second, jobs: [job], time: time, leaseMillis: leaseMillis, owner: "survivor", logger: Self.logger)
+            let survivor = Scheduler(
+                database: second,
+                jobs: [job],
+                time: time,
+                leaseMillis: leaseMillis,
+                owner: "survivor",
+                logger: Self.logger
+            )
             #expect(try await survivor.runDueJobs().isEmpty)
             #expect(try await survivor.states().first?.leaseOwner == "crashed")
             time.advance(millis: leaseMillis - 1)
@@ -72,7 +82,16 @@ struct SchedulerLeaseTests {
             #expect(runs.map(\.outcome) == [.succeeded])
             #expect(await counter.count == 1)
             // The crashed replica, back too late, cannot record over the survivor's run.
-            #expect(try await !leases.finish(job.name, owner: "crashed", now: time.nowMillis(), outcome: "succeeded", detail: "", nextRunAt: 0))
+            #expect(
+                try await !leases.finish(
+                    job.name,
+                    owner: "crashed",
+                    now: time.nowMillis(),
+                    outcome: "succeeded",
+                    detail: "",
+                    nextRunAt: 0
+                )
+            )
             let state = try #require(try await survivor.states().first)
             #expect(state.leaseOwner == nil)
             #expect(state.runs == 1)
@@ -80,7 +99,10 @@ struct SchedulerLeaseTests {
         }
     }
 
-    @Test("a restarted service keeps the last run and does not run a job before it is due again", arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "a restarted service keeps the last run and does not run a job before it is due again",
+        arguments: TestDatabase.Engine.allCases
+    )
     func restartKeepsState(_ engine: TestDatabase.Engine) async throws {
         try await SchedulerReplicas.with(engine) { before, after in
             let time = FixedTimeSource(millis: Self.start)
@@ -104,7 +126,10 @@ struct SchedulerLeaseTests {
         }
     }
 
-    @Test("a job that throws is recorded as failed, retried next tick, and does not stop the other jobs", arguments: TestDatabase.Engine.allCases)
+    @Test(
+        "a job that throws is recorded as failed, retried next tick, and does not stop the other jobs",
+        arguments: TestDatabase.Engine.allCases
+    )
     func failuresAreRecordedAndRetried(_ engine: TestDatabase.Engine) async throws {
         struct Broken: Error, CustomStringConvertible { var description: String { "the source is away" } }
         try await SchedulerReplicas.with(engine) { database, _ in
@@ -118,8 +143,12 @@ struct SchedulerLeaseTests {
             }
             let registry = PrometheusCollectorRegistry()
             let scheduler = Scheduler(
-                database: database, jobs: [flaky, Self.counting(counter, name: "b-steady")], time: time, logger: Self.logger,
-                metrics: PrometheusMetricsFactory(registry: registry))
+                database: database,
+                jobs: [flaky, Self.counting(counter, name: "b-steady")],
+                time: time,
+                logger: Self.logger,
+                metrics: PrometheusMetricsFactory(registry: registry)
+            )
             let firstTick = try await scheduler.runDueJobs()
             #expect(firstTick.map(\.outcome) == [.failed, .succeeded])
             #expect(await counter.count == 1)

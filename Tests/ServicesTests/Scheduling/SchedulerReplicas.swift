@@ -7,7 +7,8 @@ import Logging
 /// file for SQLite and one PostgreSQL database, migrated once; as two processes would share it.
 enum SchedulerReplicas {
     static func with<R: Sendable>(
-        _ engine: TestDatabase.Engine, _ body: @Sendable (KSIDatabase, KSIDatabase) async throws -> R
+        _ engine: TestDatabase.Engine,
+        _ body: @Sendable (KSIDatabase, KSIDatabase) async throws -> R
     ) async throws -> R {
         let logger = Logger(label: "ksi.test.scheduler")
         switch engine {
@@ -27,10 +28,12 @@ enum SchedulerReplicas {
             do {
                 let first = try KSIDatabase.postgres(url: url, logger: logger)
                 let second = try KSIDatabase.postgres(url: url, logger: logger)
-                result = .success(try await first.withRunning { first in
-                    try await CoreSchema.migrate(first)
-                    return try await second.withRunning { second in try await body(first, second) }
-                })
+                result = .success(
+                    try await first.withRunning { first in
+                        try await CoreSchema.migrate(first)
+                        return try await second.withRunning { second in try await body(first, second) }
+                    }
+                )
             } catch {
                 result = .failure(error)
             }

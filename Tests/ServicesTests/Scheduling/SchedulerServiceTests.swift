@@ -1,14 +1,15 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KSICore
 import KSITestSupport
 import Logging
 import Prometheus
-import Services
 import ServiceLifecycle
+import Services
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The scheduler as a lifecycle service: its own loop runs due jobs every check interval, and the
 /// admin server lists the jobs as JSON (`/jobs`, what `ksi jobs --admin` prints).
@@ -22,8 +23,12 @@ struct SchedulerServiceTests {
             let time = FixedTimeSource(millis: SchedulerLeaseTests.start)
             let counter = RunCounter()
             let scheduler = Scheduler(
-                database: database, jobs: [SchedulerLeaseTests.counting(counter)], time: time, checkInterval: .milliseconds(50),
-                logger: Self.logger)
+                database: database,
+                jobs: [SchedulerLeaseTests.counting(counter)],
+                time: time,
+                checkInterval: .milliseconds(50),
+                logger: Self.logger
+            )
             let group = ServiceGroup(services: [scheduler], gracefulShutdownSignals: [], logger: Self.logger)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
@@ -44,11 +49,20 @@ struct SchedulerServiceTests {
         try await TestDatabase.with(.sqlite) { database in
             let time = FixedTimeSource(millis: SchedulerLeaseTests.start)
             let scheduler = Scheduler(
-                database: database, jobs: [SchedulerLeaseTests.counting(RunCounter(), name: "count")], time: time, logger: Self.logger)
+                database: database,
+                jobs: [SchedulerLeaseTests.counting(RunCounter(), name: "count")],
+                time: time,
+                logger: Self.logger
+            )
             _ = try await scheduler.runDueJobs()
             let port = try freeLoopbackPort()
             let admin = AdminHTTPServer.make(
-                port: port, registry: PrometheusCollectorRegistry(), health: HealthService(), scheduler: scheduler, logger: Self.logger)
+                port: port,
+                registry: PrometheusCollectorRegistry(),
+                health: HealthService(),
+                scheduler: scheduler,
+                logger: Self.logger
+            )
             let group = ServiceGroup(services: [admin], gracefulShutdownSignals: [], logger: Self.logger)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
@@ -58,10 +72,20 @@ struct SchedulerServiceTests {
                 #expect((response as? HTTPURLResponse)?.statusCode == 200)
                 #expect((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type") == "application/json")
                 let jobs = try JSONDecoder().decode([JobState].self, from: data)
-                #expect(jobs == [JobState(
-                    name: "count", nextRunAt: SchedulerLeaseTests.start + SchedulerLeaseTests.periodMillis,
-                    lastRunAt: SchedulerLeaseTests.start, lastOutcome: "succeeded", lastDetail: "counted", runs: 1,
-                    leaseOwner: nil, leaseUntil: 0)])
+                #expect(
+                    jobs == [
+                        JobState(
+                            name: "count",
+                            nextRunAt: SchedulerLeaseTests.start + SchedulerLeaseTests.periodMillis,
+                            lastRunAt: SchedulerLeaseTests.start,
+                            lastOutcome: "succeeded",
+                            lastDetail: "counted",
+                            runs: 1,
+                            leaseOwner: nil,
+                            leaseUntil: 0
+                        )
+                    ]
+                )
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }

@@ -24,11 +24,25 @@ struct MutualTLSTests {
     }
 
     /// Runs a health-only server on an ephemeral loopback port for the scope of `body`.
-    func withHealthServer<R: Sendable>(_ pki: DevelopmentPKI, _ body: @Sendable (Int) async throws -> R) async throws -> R {
+    func withHealthServer<R: Sendable>(
+        _ pki: DevelopmentPKI,
+        _ body: @Sendable (Int) async throws -> R
+    ) async throws -> R {
         let health = HealthService()
         health.setServing(true)
-        let config = ServiceConfig(listen: .init(host: "127.0.0.1", port: 0), tls: pki.tls("needs-server"), storage: .sqlite(path: ":memory:"))
-        let server = try GRPCServerService(name: "test", config: config, services: [], health: health, interceptors: [], logger: Logger(label: "test"))
+        let config = ServiceConfig(
+            listen: .init(host: "127.0.0.1", port: 0),
+            tls: pki.tls("needs-server"),
+            storage: .sqlite(path: ":memory:")
+        )
+        let server = try GRPCServerService(
+            name: "test",
+            config: config,
+            services: [],
+            health: health,
+            interceptors: [],
+            logger: Logger(label: "test")
+        )
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             defer { group.cancelAll() }
@@ -38,7 +52,10 @@ struct MutualTLSTests {
     }
 
     func check(port: Int, security: HTTP2ClientTransport.Posix.TransportSecurity) async throws -> HealthCheckResponse {
-        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: security)
+        let transport = try HTTP2ClientTransport.Posix(
+            target: .ipv4(address: "127.0.0.1", port: port),
+            transportSecurity: security
+        )
         return try await withGRPCClient(transport: transport) { client in
             // A generous deadline: this checks who is served, not how fast (the suite runs beside heavy ones).
             try await HealthClient(wrapping: client).check(HealthCheckRequest(), options: .timeout(.seconds(30)))
@@ -53,7 +70,9 @@ struct MutualTLSTests {
         let pem = try String(contentsOf: pki.certificate("kommune"), encoding: .utf8)
         let certificate = try Certificate(pemEncoded: pem)
         #expect(CallerIdentity.orgNumber(in: certificate) == Self.kommune.orgNumber)
-        let server = try Certificate(pemEncoded: try String(contentsOf: pki.certificate("needs-server"), encoding: .utf8))
+        let server = try Certificate(
+            pemEncoded: try String(contentsOf: pki.certificate("needs-server"), encoding: .utf8)
+        )
         let names = try server.extensions.subjectAlternativeNames.map { Array($0) } ?? []
         #expect(names.contains(.dnsName("localhost")))
         #expect(names.contains(.dnsName("needs")))

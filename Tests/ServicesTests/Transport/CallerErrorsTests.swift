@@ -14,17 +14,22 @@ struct CallerErrorsTests {
         static let detail = "connect to db.internal.example:5432 failed: TLS handshake error CERTIFICATE_VERIFY_FAILED"
 
         func intercept<Input: Sendable, Output: Sendable>(
-            request: StreamingServerRequest<Input>, context: ServerContext,
+            request: StreamingServerRequest<Input>,
+            context: ServerContext,
             next: (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
         ) async throws -> StreamingServerResponse<Output> {
             throw RPCError(code: .unavailable, message: Self.detail)
         }
     }
 
-    @Test("UNAVAILABLE: the caller sees no host, port or TLS text, only the incident id; the log has the detail under that id")
+    @Test(
+        "UNAVAILABLE: the caller sees no host, port or TLS text, only the incident id; the log has the detail under that id"
+    )
     func unavailableIsSanitisedAndLogged() async throws {
         let log = CapturedLog()
-        let interceptors: [any ServerInterceptor] = [ObservabilityInterceptor(logger: log.logger()), FailingInterceptor()]
+        let interceptors: [any ServerInterceptor] = [
+            ObservabilityInterceptor(logger: log.logger()), FailingInterceptor(),
+        ]
         try await HealthServer.with(interceptors: interceptors) { server in
             let error = await #expect(throws: RPCError.self) { try await server.check() }
             guard let error else { return }

@@ -23,7 +23,9 @@ struct GRPCListenerTests {
     @Test("a client that closes its channel with 256 calls in flight, 20 times over, leaves the server serving")
     func abortedBurstsLeaveTheServerServing() async throws {
         try await HealthServer.with { server in
-            let result = try await TransportCheck.run(["abort", server.pki.directory.path, "kommune", "\(server.port)", "256", "20"])
+            let result = try await TransportCheck.run([
+                "abort", server.pki.directory.path, "kommune", "\(server.port)", "256", "20",
+            ])
             #expect(result["rounds"] as? Int == 20)
             let status = try await server.check().status
             #expect(status == .serving)
@@ -36,7 +38,9 @@ struct GRPCListenerTests {
             let statuses = try await server.withClient { health in
                 try await withThrowingTaskGroup(of: ServingStatus.self) { group in
                     for _ in 0..<256 {
-                        group.addTask { try await health.check(HealthCheckRequest(), options: .timeout(.seconds(60))).status }
+                        group.addTask {
+                            try await health.check(HealthCheckRequest(), options: .timeout(.seconds(60))).status
+                        }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
@@ -46,7 +50,9 @@ struct GRPCListenerTests {
         }
     }
 
-    @Test("200 idle TCP connections and slowloris partial ClientHellos are closed within the handshake timeout; a call still works")
+    @Test(
+        "200 idle TCP connections and slowloris partial ClientHellos are closed within the handshake timeout; a call still works"
+    )
     func stalledHandshakesAreClosed() async throws {
         var limits = GRPCListenerLimits.defaults
         limits.handshakeTimeout = .seconds(2)
@@ -66,20 +72,26 @@ struct GRPCListenerTests {
         var limits = GRPCListenerLimits.defaults
         limits.maxIdleTime = .seconds(2)
         try await HealthServer.with(limits: limits) { server in
-            let result = try await TransportCheck.run(["idle-h2", server.pki.directory.path, "kommune", "\(server.port)", "12", "acks"])
+            let result = try await TransportCheck.run([
+                "idle-h2", server.pki.directory.path, "kommune", "\(server.port)", "12", "acks",
+            ])
             #expect(result["closed"] as? Bool == true, "\(result)")
             #expect((result["after"] as? Double ?? 99) < 5, "\(result)")
             #expect(result["goaway"] as? Bool == true, "\(result)")
         }
     }
 
-    @Test("a peer that completes TLS and then answers nothing (not even the GOAWAY's PING) is closed after maxIdleTime + keepalive timeout")
+    @Test(
+        "a peer that completes TLS and then answers nothing (not even the GOAWAY's PING) is closed after maxIdleTime + keepalive timeout"
+    )
     func silentPeerIsClosed() async throws {
         var limits = GRPCListenerLimits.defaults
         limits.maxIdleTime = .seconds(2)
         limits.keepaliveTimeout = .seconds(1)
         try await HealthServer.with(limits: limits) { server in
-            let result = try await TransportCheck.run(["idle-h2", server.pki.directory.path, "kommune", "\(server.port)", "12", "silent"])
+            let result = try await TransportCheck.run([
+                "idle-h2", server.pki.directory.path, "kommune", "\(server.port)", "12", "silent",
+            ])
             #expect(result["closed"] as? Bool == true, "\(result)")
             #expect((result["after"] as? Double ?? 99) < 6, "\(result)")
             #expect((result["after"] as? Double ?? 0) >= 2.5, "not before maxIdleTime + keepalive timeout: \(result)")
@@ -111,14 +123,23 @@ struct GRPCListenerTests {
     }
 
     static func expectPolicy(_ result: [String: Any], sourceLocation: SourceLocation = #_sourceLocation) {
-        let aead = result["tls12_aead"] as? [String: Any], cbc = result["tls12_cbc"] as? [String: Any]
-        let tls11 = result["tls11"] as? [String: Any], tls13 = result["tls13"] as? [String: Any]
+        let aead = result["tls12_aead"] as? [String: Any]
+        let cbc = result["tls12_cbc"] as? [String: Any]
+        let tls11 = result["tls11"] as? [String: Any]
+        let tls13 = result["tls13"] as? [String: Any]
         #expect(aead?["ok"] as? Bool == true, "\(result)", sourceLocation: sourceLocation)
         #expect(aead?["version"] as? String == "TLSv1.2", "\(result)", sourceLocation: sourceLocation)
-        #expect((aead?["cipher"] as? String)?.contains("GCM") == true || (aead?["cipher"] as? String)?.contains("CHACHA20") == true,
-                sourceLocation: sourceLocation)
+        #expect(
+            (aead?["cipher"] as? String)?.contains("GCM") == true
+                || (aead?["cipher"] as? String)?.contains("CHACHA20") == true,
+            sourceLocation: sourceLocation
+        )
         #expect(cbc?["ok"] as? Bool == false, "\(result)", sourceLocation: sourceLocation)
-        #expect(cbc?["client_refused"] == nil, "the client must have offered the CBC suites: \(result)", sourceLocation: sourceLocation)
+        #expect(
+            cbc?["client_refused"] == nil,
+            "the client must have offered the CBC suites: \(result)",
+            sourceLocation: sourceLocation
+        )
         #expect(tls11?["ok"] as? Bool == false, "\(result)", sourceLocation: sourceLocation)
         #expect(tls13?["ok"] as? Bool == true, "\(result)", sourceLocation: sourceLocation)
     }

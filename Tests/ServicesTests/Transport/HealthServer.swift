@@ -15,17 +15,29 @@ struct HealthServer {
     let server: GRPCServerService
 
     static func with<R: Sendable>(
-        limits: GRPCListenerLimits = .defaults, interceptors: [any ServerInterceptor] = [], services: [any RegistrableRPCService] = [],
+        limits: GRPCListenerLimits = .defaults,
+        interceptors: [any ServerInterceptor] = [],
+        services: [any RegistrableRPCService] = [],
         _ body: @Sendable (HealthServer) async throws -> R
     ) async throws -> R {
         let pki = DevelopmentPKI(directory: try LoopbackTLS.directory())
         try pki.create(clients: [kommune])
         let health = HealthService()
         health.setServing(true)
-        let config = ServiceConfig(listen: .init(host: "127.0.0.1", port: 0), tls: pki.tls("needs-server"), storage: .sqlite(path: ":memory:"),
-                                   grpcLimits: limits)
-        let server = try GRPCServerService(name: "test", config: config, services: services, health: health, interceptors: interceptors,
-                                           logger: Logger(label: "test"))
+        let config = ServiceConfig(
+            listen: .init(host: "127.0.0.1", port: 0),
+            tls: pki.tls("needs-server"),
+            storage: .sqlite(path: ":memory:"),
+            grpcLimits: limits
+        )
+        let server = try GRPCServerService(
+            name: "test",
+            config: config,
+            services: services,
+            health: health,
+            interceptors: interceptors,
+            logger: Logger(label: "test")
+        )
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             defer { group.cancelAll() }
@@ -38,9 +50,14 @@ struct HealthServer {
         try await withClient { try await $0.check(.with { $0.service = service }, options: .timeout(.seconds(10))) }
     }
 
-    func withClient<R: Sendable>(_ body: @Sendable (HealthClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
+    func withClient<R: Sendable>(
+        _ body: @Sendable (HealthClient<HTTP2ClientTransport.Posix>) async throws -> R
+    ) async throws -> R {
         let transport = try HTTP2ClientTransport.Posix(
-            target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: TransportSecurity.client(pki.tls("kommune")))
-        return try await withGRPCClient(transport: transport) { client in try await body(HealthClient(wrapping: client)) }
+            target: .ipv4(address: "127.0.0.1", port: port),
+            transportSecurity: TransportSecurity.client(pki.tls("kommune"))
+        )
+        return try await withGRPCClient(transport: transport) { client in try await body(HealthClient(wrapping: client))
+        }
     }
 }

@@ -28,11 +28,17 @@ extension ServiceErrorsOverTLSTests {
                 }
             }
             #expect(error?.code == .resourceExhausted)
-            #expect(error?.message.contains("ksi.v1.CreatePartnershipRequest") == true, "\(String(describing: error?.message))")
+            #expect(
+                error?.message.contains("ksi.v1.CreatePartnershipRequest") == true,
+                "\(String(describing: error?.message))"
+            )
             #expect(error?.message.contains("LIM-R1") == true)
             // The google.rpc.Status says the same to stock clients (docs/services.md "Errors").
             let status = error.flatMap(RPCStatusDetails.status(of:))
-            #expect(status?.errorInfo?.reason == "LIM-R1" && status?.errorInfo?.metadata["message_type"] == "ksi.v1.CreatePartnershipRequest")
+            #expect(
+                status?.errorInfo?.reason == "LIM-R1"
+                    && status?.errorInfo?.metadata["message_type"] == "ksi.v1.CreatePartnershipRequest"
+            )
             // The service still serves a normal request afterwards.
             let created = try await call(stack, as: "kommune") { partnerships in
                 try await partnerships.createPartnership(create("req-after-attack"))
@@ -43,7 +49,9 @@ extension ServiceErrorsOverTLSTests {
 }
 
 extension ServiceErrorsOverTLSTests {
-    @Test("bytes the decoder refuses (an enum number the contract does not define) are INVALID_ARGUMENT with ErrorInfo and the field in BadRequest")
+    @Test(
+        "bytes the decoder refuses (an enum number the contract does not define) are INVALID_ARGUMENT with ErrorInfo and the field in BadRequest"
+    )
     func undecodableRequestCarriesStatus() async throws {
         // CreatePartnershipRequest.content (2) = PartnershipContent { scheme (1) = 99 }.
         let bytes: [UInt8] = [0x0a, 0x01, 0x72, 0x12, 0x02, 0x08, 99]
@@ -64,7 +72,10 @@ extension ServiceErrorsOverTLSTests {
             }
             #expect(error?.code == .invalidArgument)
             let status = error.flatMap(RPCStatusDetails.status(of:))
-            #expect(status?.code == 3 && status?.errorInfo?.domain == "ksi.no" && status?.errorInfo?.reason == "INVALID_ARGUMENT")
+            #expect(
+                status?.code == 3 && status?.errorInfo?.domain == "ksi.no"
+                    && status?.errorInfo?.reason == "INVALID_ARGUMENT"
+            )
             #expect(status?.badRequest?.fieldViolations.map(\.field) == ["scheme"], "\(String(describing: status))")
         }
     }

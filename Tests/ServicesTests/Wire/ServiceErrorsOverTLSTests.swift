@@ -10,7 +10,10 @@ import Testing
 /// Every error kind, over real gRPC with mutual TLS, against the real PartnershipService.
 @Suite("Service errors and identity over the wire")
 struct ServiceErrorsOverTLSTests {
-    static let kommune = DevelopmentPKI.Client(name: "kommune", orgNumber: TestRegion.orgNumber(.kristiansandOwnerAdmin))
+    static let kommune = DevelopmentPKI.Client(
+        name: "kommune",
+        orgNumber: TestRegion.orgNumber(.kristiansandOwnerAdmin)
+    )
     static let arendal = DevelopmentPKI.Client(name: "arendal", orgNumber: TestRegion.orgNumber(.arendalOwnerAdmin))
     static let caseworker = DevelopmentPKI.Client(name: "caseworker", orgNumber: TestRegion.orgNumber(.sfCaseworker))
     static let unknown = DevelopmentPKI.Client(name: "unknown", orgNumber: OrgNumber.fictitious(7_777_000).value)
@@ -22,11 +25,23 @@ struct ServiceErrorsOverTLSTests {
         let tokens: [String: String]
 
         /// A client acting with the certificate `name`, sending `metadata` with every call.
-        func partnerships(_ name: String, metadata: Metadata = [:]) throws -> (GRPCClient<HTTP2ClientTransport.Posix>, PartnershipServiceRemote<HTTP2ClientTransport.Posix>) {
+        func partnerships(
+            _ name: String,
+            metadata: Metadata = [:]
+        ) throws -> (GRPCClient<HTTP2ClientTransport.Posix>, PartnershipServiceRemote<HTTP2ClientTransport.Posix>) {
             let transport = try HTTP2ClientTransport.Posix(
-                target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: TransportSecurity.client(pki.tls(name)))
+                target: .ipv4(address: "127.0.0.1", port: port),
+                transportSecurity: TransportSecurity.client(pki.tls(name))
+            )
             let client = GRPCClient(transport: transport)
-            return (client, PartnershipServiceRemote(PartnershipServiceClient(wrapping: client), metadata: metadata, options: .timeout(.seconds(10))))
+            return (
+                client,
+                PartnershipServiceRemote(
+                    PartnershipServiceClient(wrapping: client),
+                    metadata: metadata,
+                    options: .timeout(.seconds(10))
+                )
+            )
         }
     }
 
@@ -34,24 +49,42 @@ struct ServiceErrorsOverTLSTests {
     func withStack<R: Sendable>(_ body: @Sendable (Stack) async throws -> R) async throws -> R {
         let pki = DevelopmentPKI(directory: try LoopbackTLS.directory())
         try pki.create(clients: [Self.kommune, Self.arendal, Self.caseworker, Self.unknown] + ServiceIdentities.all)
-        let reference = try PartnershipFixtures.reference().merging(ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() })
+        let reference = try PartnershipFixtures.reference().merging(
+            ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() }
+        )
         let time = FixedTimeSource(date: PartnershipFixtures.today)
         let issuer = try DevelopmentTokenIssuer(directory: pki.directory).create()
         var minted: [String: String] = [:]
-        for (name, actor) in [("kommune", TestRegion.Actor.kristiansandOwnerAdmin), ("arendal", .arendalOwnerAdmin), ("caseworker", .sfCaseworker)] {
+        for (name, actor) in [
+            ("kommune", TestRegion.Actor.kristiansandOwnerAdmin), ("arendal", .arendalOwnerAdmin),
+            ("caseworker", .sfCaseworker),
+        ] {
             minted[name] = try await issuer.mint(pid: TestRegion.person(actor).pid)
         }
         let tokens = minted
         return try await TestDatabase.with(.sqlite) { database in
             let context = PartnershipContext(database: database, reference: reference, time: time)
-            let identity = CallerIdentity(reference: reference, time: time, trustedGateways: [ServiceIdentities.gateway],
-                                          tokens: try PersonTokenVerifier(issuer.config()))
+            let identity = CallerIdentity(
+                reference: reference,
+                time: time,
+                trustedGateways: [ServiceIdentities.gateway],
+                tokens: try PersonTokenVerifier(issuer.config())
+            )
             let health = HealthService()
             health.setServing(true)
-            let config = ServiceConfig(listen: .init(host: "127.0.0.1", port: 0), tls: pki.tls("partnerships-server"), storage: .sqlite(path: ":memory:"))
+            let config = ServiceConfig(
+                listen: .init(host: "127.0.0.1", port: 0),
+                tls: pki.tls("partnerships-server"),
+                storage: .sqlite(path: ":memory:")
+            )
             let server = try GRPCServerService(
-                name: "partnerships", config: config, services: [PartnershipService(partnerships: context, identity: identity)],
-                health: health, interceptors: [ObservabilityInterceptor(logger: Logger(label: "test"))], logger: Logger(label: "test"))
+                name: "partnerships",
+                config: config,
+                services: [PartnershipService(partnerships: context, identity: identity)],
+                health: health,
+                interceptors: [ObservabilityInterceptor(logger: Logger(label: "test"))],
+                logger: Logger(label: "test")
+            )
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
                 defer { group.cancelAll() }
@@ -63,7 +96,9 @@ struct ServiceErrorsOverTLSTests {
     /// Runs `body` with a connected client for `name`, acting through its organisation's person unless
     /// `metadata` carries its own `authorization`.
     func call<R: Sendable>(
-        _ stack: Stack, as name: String, metadata: Metadata = [:],
+        _ stack: Stack,
+        as name: String,
+        metadata: Metadata = [:],
         _ body: @Sendable (PartnershipServiceRemote<HTTP2ClientTransport.Posix>) async throws -> R
     ) async throws -> R {
         var metadata = metadata
@@ -78,7 +113,10 @@ struct ServiceErrorsOverTLSTests {
         }
     }
 
-    func create(_ requestId: String, content: PartnershipContent = PartnershipFixtures.content()) -> CreatePartnershipRequest {
+    func create(
+        _ requestId: String,
+        content: PartnershipContent = PartnershipFixtures.content()
+    ) -> CreatePartnershipRequest {
         CreatePartnershipRequest.with {
             $0.requestId = requestId
             $0.content = content
@@ -104,7 +142,9 @@ struct ServiceErrorsOverTLSTests {
         try await withStack { stack in
             let error = await #expect(throws: RPCError.self) {
                 try await call(stack, as: "kommune") { partnerships in
-                    try await partnerships.createPartnership(create("req-2", content: PartnershipFixtures.content(uh: [])))
+                    try await partnerships.createPartnership(
+                        create("req-2", content: PartnershipFixtures.content(uh: []))
+                    )
                 }
             }
             #expect(error?.code == .invalidArgument)
@@ -121,7 +161,9 @@ struct ServiceErrorsOverTLSTests {
                 ("page_token", ListPartnershipsRequest.with { $0.pageToken = "not-a-token" }),
             ] {
                 let error = await #expect(throws: RPCError.self) {
-                    try await call(stack, as: "caseworker") { partnerships in try await partnerships.listPartnerships(request) }
+                    try await call(stack, as: "caseworker") { partnerships in
+                        try await partnerships.listPartnerships(request)
+                    }
                 }
                 #expect(error?.code == .invalidArgument)
                 let violations = error.map(RPCStatusDetails.violations(of:)) ?? []
@@ -135,7 +177,9 @@ struct ServiceErrorsOverTLSTests {
     func wrongOrganisationIsDenied() async throws {
         try await withStack { stack in
             let error = await #expect(throws: RPCError.self) {
-                try await call(stack, as: "arendal") { partnerships in try await partnerships.createPartnership(create("req-3")) }
+                try await call(stack, as: "arendal") { partnerships in
+                    try await partnerships.createPartnership(create("req-3"))
+                }
             }
             #expect(error?.code == .permissionDenied)
         }
@@ -145,26 +189,37 @@ struct ServiceErrorsOverTLSTests {
     func unknownOrganisationIsDenied() async throws {
         try await withStack { stack in
             let error = await #expect(throws: RPCError.self) {
-                try await call(stack, as: "unknown") { partnerships in try await partnerships.listPartnerships(ListPartnershipsRequest()) }
+                try await call(stack, as: "unknown") { partnerships in
+                    try await partnerships.listPartnerships(ListPartnershipsRequest())
+                }
             }
             #expect(error?.code == .permissionDenied)
             // Every error carries google.rpc.Status with ErrorInfo, refusals of the caller's identity too.
             let status = error.flatMap(RPCStatusDetails.status(of:))
-            #expect(status?.code == 7 && status?.errorInfo?.domain == "ksi.no" && status?.errorInfo?.reason.isEmpty == false,
-                    "\(String(describing: status))")
+            #expect(
+                status?.code == 7 && status?.errorInfo?.domain == "ksi.no"
+                    && status?.errorInfo?.reason.isEmpty == false,
+                "\(String(describing: status))"
+            )
         }
     }
 
-    @Test("an unknown id is NOT_FOUND; an id that is not a UUID where the contract says UUID is INVALID_ARGUMENT naming the field (ID-R2)")
+    @Test(
+        "an unknown id is NOT_FOUND; an id that is not a UUID where the contract says UUID is INVALID_ARGUMENT naming the field (ID-R2)"
+    )
     func unknownIdIsNotFound() async throws {
         try await withStack { stack in
             let error = await #expect(throws: RPCError.self) {
-                try await call(stack, as: "kommune") { partnerships in try await partnerships.getPartnership(.with { $0.id = UUID().uuidString.lowercased() }) }
+                try await call(stack, as: "kommune") { partnerships in
+                    try await partnerships.getPartnership(.with { $0.id = UUID().uuidString.lowercased() })
+                }
             }
             #expect(error?.code == .notFound)
             // Issue 14: `GetPartnershipRequest.id` holds a server-assigned UUID (its `// Id:` comment); a slug is refused at the edge.
             let malformed = await #expect(throws: RPCError.self) {
-                try await call(stack, as: "kommune") { partnerships in try await partnerships.getPartnership(.with { $0.id = "no-such-partnership" }) }
+                try await call(stack, as: "kommune") { partnerships in
+                    try await partnerships.getPartnership(.with { $0.id = "no-such-partnership" })
+                }
             }
             #expect(malformed?.code == .invalidArgument)
             let violations = malformed.map(RPCStatusDetails.violations(of:)) ?? []
@@ -173,43 +228,53 @@ struct ServiceErrorsOverTLSTests {
         }
     }
 
-    @Test("a stale expected version is ABORTED, an absent one INVALID_ARGUMENT, an illegal transition FAILED_PRECONDITION")
+    @Test(
+        "a stale expected version is ABORTED, an absent one INVALID_ARGUMENT, an illegal transition FAILED_PRECONDITION"
+    )
     func versionConflictAndIllegalTransition() async throws {
         try await withStack { stack in
-            let created = try await call(stack, as: "kommune") { partnerships in try await partnerships.createPartnership(create("req-4")) }
+            let created = try await call(stack, as: "kommune") { partnerships in
+                try await partnerships.createPartnership(create("req-4"))
+            }
             let stale = await #expect(throws: RPCError.self) {
                 try await call(stack, as: "kommune") { partnerships in
-                    try await partnerships.signAgreement(.with {
-                        $0.requestId = "req-5"
-                        $0.partnershipId = created.id
-                        $0.expectedVersion = created.version + 5
-                        $0.party = .owner
-                        $0.signedOn = PartnershipFixtures.today
-                    })
+                    try await partnerships.signAgreement(
+                        .with {
+                            $0.requestId = "req-5"
+                            $0.partnershipId = created.id
+                            $0.expectedVersion = created.version + 5
+                            $0.party = .owner
+                            $0.signedOn = PartnershipFixtures.today
+                        }
+                    )
                 }
             }
             #expect(stale?.code == .aborted)
             // protos/README.md "Versions": a change without expected_version is INVALID_ARGUMENT on that field.
             let absent = await #expect(throws: RPCError.self) {
                 try await call(stack, as: "kommune") { partnerships in
-                    try await partnerships.signAgreement(.with {
-                        $0.requestId = "req-5b"
-                        $0.partnershipId = created.id
-                        $0.party = .owner
-                        $0.signedOn = PartnershipFixtures.today
-                    })
+                    try await partnerships.signAgreement(
+                        .with {
+                            $0.requestId = "req-5b"
+                            $0.partnershipId = created.id
+                            $0.party = .owner
+                            $0.signedOn = PartnershipFixtures.today
+                        }
+                    )
                 }
             }
             #expect(absent?.code == .invalidArgument)
             #expect(absent.map { RPCStatusDetails.violations(of: $0).map(\.field) } == ["expected_version"])
             let illegal = await #expect(throws: RPCError.self) {
                 try await call(stack, as: "caseworker") { partnerships in
-                    try await partnerships.resumePartnership(.with {
-                        $0.requestId = "req-6"
-                        $0.partnershipId = created.id
-                        $0.expectedVersion = created.version
-                        $0.reason = "the conflict is resolved"
-                    })
+                    try await partnerships.resumePartnership(
+                        .with {
+                            $0.requestId = "req-6"
+                            $0.partnershipId = created.id
+                            $0.expectedVersion = created.version
+                            $0.reason = "the conflict is resolved"
+                        }
+                    )
                 }
             }
             #expect(illegal?.code == .failedPrecondition)
@@ -242,7 +307,9 @@ struct ServiceErrorsOverTLSTests {
             oversized.name = String(repeating: "x", count: 5 * 1024 * 1024)
             let content = oversized
             let error = await #expect(throws: RPCError.self) {
-                try await call(stack, as: "kommune") { partnerships in try await partnerships.createPartnership(create("req-9", content: content)) }
+                try await call(stack, as: "kommune") { partnerships in
+                    try await partnerships.createPartnership(create("req-9", content: content))
+                }
             }
             #expect(error?.code == .resourceExhausted)
         }

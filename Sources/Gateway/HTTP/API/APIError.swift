@@ -43,9 +43,12 @@ public struct APIError: Error, Sendable, Hashable {
         let rules = violations.map(\.rule)
         // COM-INPUT is not a rule but the mark of malformed input: such errors keep the reason INVALID_ARGUMENT,
         // as the services' do (DomainError+RPC).
-        var info = RPCStatusDetails.errorInfo(reason: rules.first { $0 != DomainError.malformedInputRule.value } ?? Self.upperSnake(reason))
+        var info = RPCStatusDetails.errorInfo(
+            reason: rules.first { $0 != DomainError.malformedInputRule.value } ?? Self.upperSnake(reason)
+        )
         if !rules.isEmpty { info.metadata["rules"] = rules.joined(separator: ",") }
-        let details = violations.isEmpty ? [] : [RPCStatusDetails.badRequest(violations.map { ($0.field, $0.rule, $0.message) })]
+        let details =
+            violations.isEmpty ? [] : [RPCStatusDetails.badRequest(violations.map { ($0.field, $0.rule, $0.message) })]
         self.init(status: status, rpcStatus: RPCStatusDetails.status(rpcCode, message, info: info, details: details))
     }
 
@@ -60,7 +63,9 @@ public struct APIError: Error, Sendable, Hashable {
 
     /// The field violations, with proto field paths and the rule id split off the description.
     public var violations: [Violation] {
-        (rpcStatus.badRequest?.fieldViolations ?? []).map { Violation(field: $0.field, rule: $0.rule.id, message: $0.rule.message) }
+        (rpcStatus.badRequest?.fieldViolations ?? []).map {
+            Violation(field: $0.field, rule: $0.rule.id, message: $0.rule.message)
+        }
     }
 
     /// The API error for any error a handler threw; a 5xx carries only a stable message (its cause in `detail`).
@@ -69,7 +74,9 @@ public struct APIError: Error, Sendable, Hashable {
         if apiError.status.code >= 500 {
             apiError.detail = apiError.detail ?? "\(apiError.message) (\(String(reflecting: error)))"
             apiError.rpcStatus.message = stableMessage(apiError.status)
-            apiError.rpcStatus.details = apiError.rpcStatus.details.filter { $0.typeUrl == RPCStatusDetails.typeURL(Google_Rpc_ErrorInfo.self) }
+            apiError.rpcStatus.details = apiError.rpcStatus.details.filter {
+                $0.typeUrl == RPCStatusDetails.typeURL(Google_Rpc_ErrorInfo.self)
+            }
         }
         return apiError
     }
@@ -95,11 +102,18 @@ public struct APIError: Error, Sendable, Hashable {
         case let error as SourceUnavailable:
             return from(RPCError(code: .unavailable, message: error.description))
         case let error as DecodingError:
-            return APIError(status: .badRequest, code: "invalidArgument",
-                            message: "the request body is not valid JSON for this operation: \(describe(error))",
-                            violations: violation(error).map { [$0] } ?? [])
+            return APIError(
+                status: .badRequest,
+                code: "invalidArgument",
+                message: "the request body is not valid JSON for this operation: \(describe(error))",
+                violations: violation(error).map { [$0] } ?? []
+            )
         case let error as HTTPError:
-            return APIError(status: error.status, code: error.status == .notFound ? "notFound" : "invalidArgument", message: error.body ?? error.status.reasonPhrase)
+            return APIError(
+                status: error.status,
+                code: error.status == .notFound ? "notFound" : "invalidArgument",
+                message: error.body ?? error.status.reasonPhrase
+            )
         default:
             return APIError(status: .internalServerError, code: "internal", message: "the gateway could not answer")
         }
@@ -114,8 +128,13 @@ public struct APIError: Error, Sendable, Hashable {
 
     /// An upstream gRPC error: its google.rpc.Status from the trailer (or one with `ErrorInfo` from its code).
     static func from(_ error: RPCError) -> APIError {
-        let status = RPCStatusDetails.status(of: error) ?? RPCStatusDetails.status(
-            error.code, error.message, info: RPCStatusDetails.errorInfo(reason: RPCStatusDetails.codeName(error.code)))
+        let status =
+            RPCStatusDetails.status(of: error)
+            ?? RPCStatusDetails.status(
+                error.code,
+                error.message,
+                info: RPCStatusDetails.errorInfo(reason: RPCStatusDetails.codeName(error.code))
+            )
         return APIError(status: httpStatus(for: error.code), rpcStatus: status)
     }
 
@@ -173,7 +192,13 @@ public struct APIError: Error, Sendable, Hashable {
         for character in path {
             if quoted {
                 out.append(character)
-                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { quoted = false }
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    quoted = false
+                }
                 continue
             }
             if character == "\"" {
@@ -198,11 +223,13 @@ public struct APIError: Error, Sendable, Hashable {
         let context: DecodingError.Context
         switch error {
         case .dataCorrupted(let c), .typeMismatch(_, let c), .valueNotFound(_, let c): context = c
-        case .keyNotFound(let key, let c): context = DecodingError.Context(codingPath: c.codingPath + [key], debugDescription: "missing")
+        case .keyNotFound(let key, let c):
+            context = DecodingError.Context(codingPath: c.codingPath + [key], debugDescription: "missing")
         @unknown default: return nil
         }
         guard !context.codingPath.isEmpty else { return nil }
-        let rule = context.debugDescription == LocalDate.notACalendarDate ? "LIM-R3" : DomainError.malformedInputRule.value
+        let rule =
+            context.debugDescription == LocalDate.notACalendarDate ? "LIM-R3" : DomainError.malformedInputRule.value
         return Violation(field: fieldPath(context.codingPath), rule: rule, message: context.debugDescription)
     }
 

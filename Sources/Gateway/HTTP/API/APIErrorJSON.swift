@@ -19,7 +19,11 @@ enum APIErrorJSON {
         if !status.message.isEmpty { error["message"] = status.message }
         let details = status.details.compactMap(detail)
         if !details.isEmpty { error["details"] = details }
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys, .withoutEscapingSlashes]))
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: ["error": error],
+                options: [.sortedKeys, .withoutEscapingSlashes]
+            ))
             ?? Data(#"{"error":{"code":500,"message":"the error could not be encoded","status":"INTERNAL"}}"#.utf8)
         return [UInt8](data)
     }

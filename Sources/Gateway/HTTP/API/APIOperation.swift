@@ -46,26 +46,42 @@ struct APIQueryParameter: Sendable, Hashable {
     var schemaJSON: String
 
     static let scheme = APIQueryParameter(
-        name: "scheme", description: "The scheme (ksi, dekom, rekom); absent = all schemes.",
-        schemaJSON: #"{"type":"string","enum":["ksi","dekom","rekom"]}"#)
+        name: "scheme",
+        description: "The scheme (ksi, dekom, rekom); absent = all schemes.",
+        schemaJSON: #"{"type":"string","enum":["ksi","dekom","rekom"]}"#
+    )
     static let year = APIQueryParameter(
-        name: "year", description: "The year; absent = the current year (Europe/Oslo).",
-        schemaJSON: #"{"type":"integer","format":"int32","minimum":2000,"maximum":2100}"#)
+        name: "year",
+        description: "The year; absent = the current year (Europe/Oslo).",
+        schemaJSON: #"{"type":"integer","format":"int32","minimum":2000,"maximum":2100}"#
+    )
     static let breakdowns = APIQueryParameter(
         name: "breakdowns",
-        description: "Comma-separated dimensions to break the figures down by, e.g. `sector,ownerType` (ViewDimension case names).",
-        schemaJSON: #"{"type":"string","pattern":"^[A-Za-z]+(,[A-Za-z]+)*$"}"#)
+        description:
+            "Comma-separated dimensions to break the figures down by, e.g. `sector,ownerType` (ViewDimension case names).",
+        schemaJSON: #"{"type":"string","pattern":"^[A-Za-z]+(,[A-Za-z]+)*$"}"#
+    )
     static let sizeBandSet = APIQueryParameter(
-        name: "sizeBandSet", description: "The size-band set; absent = ksi3.", schemaJSON: #"{"type":"string"}"#)
+        name: "sizeBandSet",
+        description: "The size-band set; absent = ksi3.",
+        schemaJSON: #"{"type":"string"}"#
+    )
     static let trendYears = APIQueryParameter(
-        name: "trendYears", description: "The number of earlier years in the trend (0–10).",
-        schemaJSON: #"{"type":"integer","format":"int32","minimum":0,"maximum":10}"#)
+        name: "trendYears",
+        description: "The number of earlier years in the trend (0–10).",
+        schemaJSON: #"{"type":"integer","format":"int32","minimum":0,"maximum":10}"#
+    )
     static let partnershipId = APIQueryParameter(
-        name: "partnershipId", description: "Only this partnership.", schemaJSON: #"{"type":"string"}"#)
+        name: "partnershipId",
+        description: "Only this partnership.",
+        schemaJSON: #"{"type":"string"}"#
+    )
     static let draftLinesFromReportedNeeds = APIQueryParameter(
         name: "draftLinesFromReportedNeeds",
-        description: "Replace the request's draft lines with one line per needs report of the embete and year (requested amount to the lead owner), as the forum would start from.",
-        schemaJSON: #"{"type":"boolean","default":false}"#)
+        description:
+            "Replace the request's draft lines with one line per needs report of the embete and year (requested amount to the lead owner), as the forum would start from.",
+        schemaJSON: #"{"type":"boolean","default":false}"#
+    )
     /// The common parameters of every view (DOMAIN.md §5).
     static let common: [APIQueryParameter] = [.scheme, .year, .breakdowns, .sizeBandSet]
 }

@@ -10,15 +10,27 @@ enum JSONResponse {
     }()
 
     /// `value` as an `application/json` response.
-    static func make<Value: Encodable>(_ value: Value, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    static func make<Value: Encodable>(
+        _ value: Value,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    ) -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         do {
             let data = try encoder.encode(value)
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
         } catch {
-            return Response(status: .internalServerError, headers: headers,
-                            body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":"internal","message":"the response could not be encoded","violations":[]}}"#)))
+            return Response(
+                status: .internalServerError,
+                headers: headers,
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        string:
+                            #"{"error":{"code":"internal","message":"the response could not be encoded","violations":[]}}"#
+                    )
+                )
+            )
         }
     }
 

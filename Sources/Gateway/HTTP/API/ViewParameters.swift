@@ -11,8 +11,14 @@ struct ViewParameters: Sendable, Hashable {
     var trendYears: Int32 = 0
     var partnershipId: String = ""
 
-    init(scheme: Scheme = .unspecified, year: Int32 = 0, breakdowns: [ViewDimension] = [], sizeBandSet: String = "",
-         trendYears: Int32 = 0, partnershipId: String = "") {
+    init(
+        scheme: Scheme = .unspecified,
+        year: Int32 = 0,
+        breakdowns: [ViewDimension] = [],
+        sizeBandSet: String = "",
+        trendYears: Int32 = 0,
+        partnershipId: String = ""
+    ) {
         self.scheme = scheme
         self.year = year
         self.breakdowns = breakdowns
@@ -29,21 +35,28 @@ struct ViewParameters: Sendable, Hashable {
             self.scheme = scheme
         }
         if let text = query["year"], !text.isEmpty {
-            guard let year = Int32(text), (2000...2100).contains(year) else { throw Self.invalid("year", "'\(text)' is not a year") }
+            guard let year = Int32(text), (2000...2100).contains(year) else {
+                throw Self.invalid("year", "'\(text)' is not a year")
+            }
             self.year = year
         }
         if let text = query["breakdowns"], !text.isEmpty {
             breakdowns = try text.split(separator: ",").map { name in
                 guard let dimension = ViewDimension(name: String(name)), dimension != .unspecified else {
-                    throw Self.invalid("breakdowns", "'\(name)' is not a dimension; use one of: "
-                                       + ViewDimension.allCases.dropFirst().map(\.name).joined(separator: ", "))
+                    throw Self.invalid(
+                        "breakdowns",
+                        "'\(name)' is not a dimension; use one of: "
+                            + ViewDimension.allCases.dropFirst().map(\.name).joined(separator: ", ")
+                    )
                 }
                 return dimension
             }
         }
         sizeBandSet = query["sizeBandSet"] ?? ""
         if let text = query["trendYears"], !text.isEmpty {
-            guard let years = Int32(text), (0...10).contains(years) else { throw Self.invalid("trendYears", "'\(text)' is not 0–10") }
+            guard let years = Int32(text), (0...10).contains(years) else {
+                throw Self.invalid("trendYears", "'\(text)' is not 0–10")
+            }
             trendYears = years
         }
         partnershipId = query["partnershipId"] ?? ""
@@ -59,8 +72,12 @@ struct ViewParameters: Sendable, Hashable {
     }
 
     static func invalid(_ field: String, _ message: String) -> APIError {
-        APIError(status: .badRequest, code: "invalidArgument", message: "\(field): \(message)",
-                 violations: [.init(field: field, rule: DomainError.malformedInputRule.value, message: message)])
+        APIError(
+            status: .badRequest,
+            code: "invalidArgument",
+            message: "\(field): \(message)",
+            violations: [.init(field: field, rule: DomainError.malformedInputRule.value, message: message)]
+        )
     }
 }
 

@@ -37,12 +37,17 @@ struct BarChart {
     }
 
     var svg: String {
-        let width = Self.width, valueRoom = 130, barHeight = 22, line = 20, gap = 12
+        let width = Self.width
+        let valueRoom = 130
+        let barHeight = 22
+        let line = 20
+        let gap = 12
         let rowHeight = line + barHeight + gap
         let height = max(1, bars.count) * rowHeight + gap
         let maximum = max(1, bars.map(\.value).max() ?? 1)
         let summary = bars.map { "\($0.label): \($0.text)" }.joined(separator: "; ")
-        var out = #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 \#(width) \#(height)" "#
+        var out =
+            #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 \#(width) \#(height)" "#
             + #"width="100%" aria-label="\#(HTMLText.escape(title + ". " + summary))">"#
         out += "<title>\(HTMLText.escape(title))</title>"
         for (index, bar) in bars.enumerated() {
@@ -50,8 +55,10 @@ struct BarChart {
             let length = Int(max(0, bar.value) * Int64(width - valueRoom) / maximum)
             let tone = bar.tone?.rawValue ?? "bar\(index % 4)"
             out += #"<text x="0" y="\#(top + line - 5)" class="label">\#(HTMLText.escape(bar.label))</text>"#
-            out += #"<rect x="0" y="\#(top + line)" width="\#(max(length, 1))" height="\#(barHeight)" class="bar \#(tone)"></rect>"#
-            out += #"<text x="\#(length + 6)" y="\#(top + line + 16)" class="value">\#(HTMLText.escape(bar.text))</text>"#
+            out +=
+                #"<rect x="0" y="\#(top + line)" width="\#(max(length, 1))" height="\#(barHeight)" class="bar \#(tone)"></rect>"#
+            out +=
+                #"<text x="\#(length + 6)" y="\#(top + line + 16)" class="value">\#(HTMLText.escape(bar.text))</text>"#
         }
         return out + "</svg>"
     }

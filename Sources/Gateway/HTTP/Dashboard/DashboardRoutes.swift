@@ -23,32 +23,68 @@ struct DashboardRoutes: Sendable {
 
     func register(on router: Router<GatewayRequestContext>) {
         router.get("/stil.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
-                     body: .init(byteBuffer: Self.stylesheet))
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
+                body: .init(byteBuffer: Self.stylesheet)
+            )
         }
         page(router, "/", .get) { request, _, caller in
             let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views)
-            return try IndexPage.render(views: views, officeId: query["region"] ?? "", parameters: try ViewParameters(query: query))
+            return try IndexPage.render(
+                views: views,
+                officeId: query["region"] ?? "",
+                parameters: try ViewParameters(query: query)
+            )
         }
         page(router, "/om-statistikken", .get) { _, _, _ in DefinitionsPage.render() }
         page(router, "/regioner/:governorOfficeId", .get) { request, context, caller in
             let officeId = try context.parameters.require("governorOfficeId")
             // The shared filters choose another embete with `region`: its own page, with the selection kept.
             if let chosen = request.queryDictionary["region"], chosen != officeId {
-                return try Self.redirect(chosen.isEmpty ? "/" : "/regioner/\(PageLinks.escape(chosen))", query: request.queryDictionary, region: chosen)
+                return try Self.redirect(
+                    chosen.isEmpty ? "/" : "/regioner/\(PageLinks.escape(chosen))",
+                    query: request.queryDictionary,
+                    region: chosen
+                )
             }
-            let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views, fixedRegion: officeId)
-            return try await RegionPage.render(views: views, officeId: officeId, parameters: try ViewParameters(query: query), caller: caller)
+            let query = await SelectionDefaults.apply(
+                to: request.queryDictionary,
+                caller: caller,
+                views: views,
+                fixedRegion: officeId
+            )
+            return try await RegionPage.render(
+                views: views,
+                officeId: officeId,
+                parameters: try ViewParameters(query: query),
+                caller: caller
+            )
         }
         page(router, "/kommuner/:municipalityId", .get) { request, context, caller in
             let municipalityId = try context.parameters.require("municipalityId")
-            guard let municipality = views.reference.municipality(municipalityId) else { throw DomainError.notFound("kommune", municipalityId) }
-            if let chosen = request.queryDictionary["region"], chosen != municipality.governorOfficeId {
-                return try Self.redirect(chosen.isEmpty ? "/" : "/regioner/\(PageLinks.escape(chosen))", query: request.queryDictionary, region: chosen)
+            guard let municipality = views.reference.municipality(municipalityId) else {
+                throw DomainError.notFound("kommune", municipalityId)
             }
-            let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views, fixedRegion: municipality.governorOfficeId)
-            return try await MunicipalityPage.render(views: views, municipalityId: municipalityId,
-                                                     parameters: try ViewParameters(query: query), caller: caller)
+            if let chosen = request.queryDictionary["region"], chosen != municipality.governorOfficeId {
+                return try Self.redirect(
+                    chosen.isEmpty ? "/" : "/regioner/\(PageLinks.escape(chosen))",
+                    query: request.queryDictionary,
+                    region: chosen
+                )
+            }
+            let query = await SelectionDefaults.apply(
+                to: request.queryDictionary,
+                caller: caller,
+                views: views,
+                fixedRegion: municipality.governorOfficeId
+            )
+            return try await MunicipalityPage.render(
+                views: views,
+                municipalityId: municipalityId,
+                parameters: try ViewParameters(query: query),
+                caller: caller
+            )
         }
         page(router, "/simulator", .get) { request, context, caller in
             let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views)
@@ -59,13 +95,21 @@ struct DashboardRoutes: Sendable {
         }
         page(router, "/partnerskap", .get) { request, _, caller in
             let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views)
-            return try await PartnershipPage.render(views: views, officeId: query["region"] ?? "",
-                                                    parameters: try ViewParameters(query: query), caller: caller)
+            return try await PartnershipPage.render(
+                views: views,
+                officeId: query["region"] ?? "",
+                parameters: try ViewParameters(query: query),
+                caller: caller
+            )
         }
         page(router, "/henvisninger", .get) { request, _, caller in
             let query = await SelectionDefaults.apply(to: request.queryDictionary, caller: caller, views: views)
-            return try await ReferralPage.render(views: views, officeId: query["region"] ?? "",
-                                                 parameters: try ViewParameters(query: query), caller: caller)
+            return try await ReferralPage.render(
+                views: views,
+                officeId: query["region"] ?? "",
+                parameters: try ViewParameters(query: query),
+                caller: caller
+            )
         }
         WorklistRoutes(views: views, authentication: authentication, commands: commands).register(on: router)
         // The case pages act through the services, so they exist only where the router has them (issue 15).
@@ -99,15 +143,33 @@ struct DashboardRoutes: Sendable {
 
     /// A page: the caller is resolved, the handler returns (template name, context), the shared chrome is
     /// added (`PageChrome`), errors become an error page.
-    func page(_ router: Router<GatewayRequestContext>, _ path: String, _ method: HTTPRequest.Method,
-                      _ build: @escaping PageBuilder) {
-        let views = self.views, authentication = self.authentication, templates = self.templates
+    func page(
+        _ router: Router<GatewayRequestContext>,
+        _ path: String,
+        _ method: HTTPRequest.Method,
+        _ build: @escaping PageBuilder
+    ) {
+        let views = self.views
+        let authentication = self.authentication
+        let templates = self.templates
         let personSwitch = offersPersonSwitch
         router.on(RouterPath(path), method: method) { request, context -> Response in
             do {
-                let caller = try await authentication.caller(for: request, context: context, reference: views.reference, time: views.time)
+                let caller = try await authentication.caller(
+                    for: request,
+                    context: context,
+                    reference: views.reference,
+                    time: views.time
+                )
                 var page = try await build(request, context, caller)
-                PageChrome.apply(to: &page, request: request, context: context, caller: caller, views: views, personSwitch: personSwitch)
+                PageChrome.apply(
+                    to: &page,
+                    request: request,
+                    context: context,
+                    caller: caller,
+                    views: views,
+                    personSwitch: personSwitch
+                )
                 var response = templates.response(page, status: page.status)
                 for cookie in page.cookies { response.setCookie(cookie) }
                 return response
@@ -151,9 +213,12 @@ struct DashboardTemplates: @unchecked Sendable {
     static let shared: DashboardTemplates = {
         var templates: [String: MustacheTemplate] = [:]
         if let directory = Bundle.module.url(forResource: "Templates", withExtension: nil),
-           let files = try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil) {
+            let files = try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+        {
             for file in files where file.pathExtension == "mustache" {
-                if let text = try? String(contentsOf: file, encoding: .utf8), let template = try? MustacheTemplate(string: text) {
+                if let text = try? String(contentsOf: file, encoding: .utf8),
+                    let template = try? MustacheTemplate(string: text)
+                {
                     templates[file.deletingPathExtension().lastPathComponent] = template
                 }
             }
@@ -165,15 +230,20 @@ struct DashboardTemplates: @unchecked Sendable {
         if let redirect = page.redirect {
             return Response(status: .seeOther, headers: [.location: redirect])
         }
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: html(page))))
+        return Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html(page)))
+        )
     }
 
     /// The page's HTML: its template rendered, each table in its scroll box (`TableScroll`).
     func html(_ page: DashboardPage) -> String {
         var context = page.context
         context["pageTitle"] = page.title
-        let html = library.render(context, withTemplate: page.template) ?? "<!doctype html><html lang=\"nb\"><title>Feil</title><p>Malen \(page.template) mangler.</p>"
+        let html =
+            library.render(context, withTemplate: page.template)
+            ?? "<!doctype html><html lang=\"nb\"><title>Feil</title><p>Malen \(page.template) mangler.</p>"
         return TableScroll.wrap(html)
     }
 }

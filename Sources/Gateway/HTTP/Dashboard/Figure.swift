@@ -10,7 +10,10 @@ struct Figure {
 
     /// What the `figure` partial renders; `definition` links to the figure's entry on /om-statistikken.
     var context: [String: Any] {
-        ["name": name, "label": label, "value": String(value), "text": text, "definition": FigureDefinitions.href(name)]
+        [
+            "name": name, "label": label, "value": String(value), "text": text,
+            "definition": FigureDefinitions.href(name),
+        ]
     }
 
     static func kroner(_ name: String, _ label: String, _ ore: Int64) -> Figure {
@@ -28,8 +31,12 @@ struct Figure {
     /// A suppressed count (PRIV-R5) shows as "skjult (under 5)", with no value.
     static func suppressed(_ name: String, _ label: String, _ count: SuppressedCount?) -> Figure {
         let count = count ?? SuppressedCount()
-        return Figure(name: name, label: label, value: count.suppressed ? -1 : count.value,
-                      text: count.suppressed ? "skjult (under 5)" : NorwegianFormat.integer(count.value))
+        return Figure(
+            name: name,
+            label: label,
+            value: count.suppressed ? -1 : count.value,
+            text: count.suppressed ? "skjult (under 5)" : NorwegianFormat.integer(count.value)
+        )
     }
 }
 

@@ -31,14 +31,25 @@ enum FormProtection {
     static func token(for request: Request, listener: ListenerKind) -> (token: String, cookie: Cookie?) {
         if let value = request.cookies[cookieName]?.value, isWellFormed(value) { return (value, nil) }
         let token = newToken()
-        return (token, Cookie(name: cookieName, value: token, path: "/", secure: listener == .mutualTLS, httpOnly: true, sameSite: .strict))
+        return (
+            token,
+            Cookie(
+                name: cookieName,
+                value: token,
+                path: "/",
+                secure: listener == .mutualTLS,
+                httpOnly: true,
+                sameSite: .strict
+            )
+        )
     }
 
     /// Nil when the post may proceed, else why not.
     static func check(_ request: Request, form: [String: [String]], listener: ListenerKind) -> Refusal? {
         guard EdgeMiddleware.isSameOrigin(request, listener: listener) else { return .crossOrigin }
         guard let cookie = request.cookies[cookieName]?.value, isWellFormed(cookie),
-              let field = form[fieldName]?.first, constantTimeEqual(cookie, field) else { return .badToken }
+            let field = form[fieldName]?.first, constantTimeEqual(cookie, field)
+        else { return .badToken }
         return nil
     }
 
@@ -48,11 +59,16 @@ enum FormProtection {
     }
 
     static func isWellFormed(_ token: String) -> Bool {
-        token.utf8.count == 64 && token.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+        token.utf8.count == 64
+            && token.utf8.allSatisfy {
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+            }
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }

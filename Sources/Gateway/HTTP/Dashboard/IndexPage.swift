@@ -4,13 +4,23 @@ import KSICore
 enum IndexPage {
     static func render(views: GatewayViews, officeId: String, parameters: ViewParameters) throws -> DashboardPage {
         var context = PageContext.base(views: views, officeId: officeId, parameters: parameters)
-        let links = PageLinks(region: officeId, year: Int32(context["year"] as? String ?? "") ?? 0, scheme: parameters.scheme)
+        let links = PageLinks(
+            region: officeId,
+            year: Int32(context["year"] as? String ?? "") ?? 0,
+            scheme: parameters.scheme
+        )
         if !officeId.isEmpty, let office = views.reference.governorOffice(officeId) {
             context["ownOffice"] = ["name": office.name, "href": links.href("/regioner/\(officeId)")]
         }
         context["pages"] = [
-            ["href": links.href("/simulator"), "label": "Tildelingssimulator", "about": "sammenlign fordelingsmetoder og fordelingsregler side om side"],
-            ["href": links.href("/partnerskap"), "label": "Partnerskapshelse", "about": "partnerskapene etter helsebånd"],
+            [
+                "href": links.href("/simulator"), "label": "Tildelingssimulator",
+                "about": "sammenlign fordelingsmetoder og fordelingsregler side om side",
+            ],
+            [
+                "href": links.href("/partnerskap"), "label": "Partnerskapshelse",
+                "about": "partnerskapene etter helsebånd",
+            ],
             ["href": links.href("/henvisninger"), "label": "Henvisninger til Statped", "about": "kø og ventetider"],
             ["href": "/om-statistikken", "label": "Om statistikken", "about": "hva hvert tall teller, og regelen bak"],
         ]
@@ -23,18 +33,19 @@ enum IndexPage {
 /// input the field and the rule id. Never the error's own (English) message.
 enum ErrorPage {
     static func page(_ error: APIError, requestId: String) -> DashboardPage {
-        let heading = switch error.status {
-        case .forbidden: "Ingen tilgang"
-        case .notFound: "Siden finnes ikke"
-        case .unauthorized: "Du er ikke logget inn"
-        case .badRequest, .unprocessableContent: "Ugyldig forespørsel"
-        case .serviceUnavailable, .gatewayTimeout: "Tjenesten svarer ikke"
-        case .contentTooLarge: "For stor forespørsel"
-        case .misdirectedRequest: "Feil vertsnavn"
-        case .methodNotAllowed: "Handlingen er ikke tillatt her"
-        case .unsupportedMediaType: "Ukjent innholdstype"
-        default: "Noe gikk galt"
-        }
+        let heading =
+            switch error.status {
+            case .forbidden: "Ingen tilgang"
+            case .notFound: "Siden finnes ikke"
+            case .unauthorized: "Du er ikke logget inn"
+            case .badRequest, .unprocessableContent: "Ugyldig forespørsel"
+            case .serviceUnavailable, .gatewayTimeout: "Tjenesten svarer ikke"
+            case .contentTooLarge: "For stor forespørsel"
+            case .misdirectedRequest: "Feil vertsnavn"
+            case .methodNotAllowed: "Handlingen er ikke tillatt her"
+            case .unsupportedMediaType: "Ukjent innholdstype"
+            default: "Noe gikk galt"
+            }
         let violations = error.violations.map { violation -> [String: Any] in
             ["field": fieldName(violation.field), "rule": violation.rule]
         }
@@ -46,23 +57,36 @@ enum ErrorPage {
             context["rule"] = error.reason
         }
         var page = DashboardPage(template: "error", title: heading, context: context)
-        PageChrome.apply(to: &page, path: "", caller: nil, reference: ReferenceData(ReferenceDataSet()), nowMillis: 0, personSwitch: false)
+        PageChrome.apply(
+            to: &page,
+            path: "",
+            caller: nil,
+            reference: ReferenceData(ReferenceDataSet()),
+            nowMillis: 0,
+            personSwitch: false
+        )
         return page
     }
 
     /// The sentence shown for a status, in bokmål.
     static func message(_ error: APIError) -> String {
         switch error.status {
-        case .notFound: "Vi fant ikke siden, embetet eller kommunen du ba om. Sjekk adressen, eller gå til oversikten og velg derfra."
-        case .forbidden: "Du har ikke tilgang til dette med rollene dine. Tilgangen styres av rollene organisasjonen din har gitt deg."
-        case .unauthorized: "Dashbordet vet ikke hvem du er. Over HTTPS kreves et gyldig klientsertifikat og en gyldig personnøkkel."
-        case .badRequest, .unprocessableContent: "En verdi i adressen eller skjemaet kan ikke brukes. Feltet og regelen står under."
+        case .notFound:
+            "Vi fant ikke siden, embetet eller kommunen du ba om. Sjekk adressen, eller gå til oversikten og velg derfra."
+        case .forbidden:
+            "Du har ikke tilgang til dette med rollene dine. Tilgangen styres av rollene organisasjonen din har gitt deg."
+        case .unauthorized:
+            "Dashbordet vet ikke hvem du er. Over HTTPS kreves et gyldig klientsertifikat og en gyldig personnøkkel."
+        case .badRequest, .unprocessableContent:
+            "En verdi i adressen eller skjemaet kan ikke brukes. Feltet og regelen står under."
         case .misdirectedRequest: "Dette dashbordet svarer bare på adressene 127.0.0.1, localhost og [::1]."
         case .contentTooLarge: "Skjemaet eller forespørselen er større enn tillatt."
         case .methodNotAllowed: "Siden kan ikke brukes på denne måten."
         case .unsupportedMediaType: "Forespørselen har en innholdstype dashbordet ikke tar imot."
-        case .badGateway, .internalServerError: "En tjeneste bak dashbordet feilet. Oppgi forespørsels-ID-en hvis du melder feilen."
-        case .serviceUnavailable, .gatewayTimeout: "En tjeneste bak dashbordet er ikke tilgjengelig nå. Prøv igjen senere."
+        case .badGateway, .internalServerError:
+            "En tjeneste bak dashbordet feilet. Oppgi forespørsels-ID-en hvis du melder feilen."
+        case .serviceUnavailable, .gatewayTimeout:
+            "En tjeneste bak dashbordet er ikke tilgjengelig nå. Prøv igjen senere."
         default: "Forespørselen kunne ikke besvares. Oppgi forespørsels-ID-en hvis du melder feilen."
         }
     }

@@ -53,7 +53,10 @@ enum NorwegianFormat {
 
     /// A date: 5. desember 2026.
     static func date(_ date: LocalDate) -> String {
-        let months = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]
+        let months = [
+            "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
+            "desember",
+        ]
         let month = (1...12).contains(Int(date.month)) ? months[Int(date.month) - 1] : String(date.month)
         return "\(date.day). \(month) \(date.year)"
     }
@@ -74,8 +77,10 @@ enum NorwegianFormat {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Oslo") ?? TimeZone(secondsFromGMT: 3600)!
         let parts = calendar.dateComponents([.hour, .minute], from: Date(timeIntervalSince1970: Double(millis) / 1000))
-        let hour = parts.hour ?? 0, minute = parts.minute ?? 0
-        return "\(date(OsloCalendar.localDate(atMillis: millis))) kl.\u{00A0}\(hour < 10 ? "0" : "")\(hour).\(minute < 10 ? "0" : "")\(minute)"
+        let hour = parts.hour ?? 0
+        let minute = parts.minute ?? 0
+        return
+            "\(date(OsloCalendar.localDate(atMillis: millis))) kl.\u{00A0}\(hour < 10 ? "0" : "")\(hour).\(minute < 10 ? "0" : "")\(minute)"
     }
 }
 

@@ -23,20 +23,47 @@ enum SimulatorPage {
     /// The split rules offered, by form value.
     static let splitRules: [(String, String, OwnerUhSplitRule)] = [
         ("equal", "Likt mellom eier og UH", .with { $0.kind = .equal }),
-        ("fixed70", "Fast 70 % eier / 30 % UH", .with { $0.kind = .fixed; $0.ownerBp = 7000; $0.uhBp = 3000 }),
-        ("uhRange", "UH-andel 20–40 %", .with { $0.kind = .uhRange; $0.minUhBp = 2000; $0.maxUhBp = 4000 }),
+        (
+            "fixed70", "Fast 70 % eier / 30 % UH",
+            .with {
+                $0.kind = .fixed
+                $0.ownerBp = 7000
+                $0.uhBp = 3000
+            }
+        ),
+        (
+            "uhRange", "UH-andel 20–40 %",
+            .with {
+                $0.kind = .uhRange
+                $0.minUhBp = 2000
+                $0.maxUhBp = 4000
+            }
+        ),
         ("caseByCase", "Fra sak til sak", .with { $0.kind = .caseByCase }),
     ]
 
     /// The form for `values` (the query with `SelectionDefaults` applied); the simulator has no national
     /// scenario, so an empty region is the viewer's own embete.
-    static func get(_ request: Request, values: [String: String], listener: ListenerKind, views: GatewayViews, caller: Caller) -> DashboardPage {
+    static func get(
+        _ request: Request,
+        values: [String: String],
+        listener: ListenerKind,
+        views: GatewayViews,
+        caller: Caller
+    ) -> DashboardPage {
         var values = values
-        if (values["region"] ?? "").isEmpty { values["region"] = SelectionDefaults.region(of: caller, reference: views.reference) }
+        if (values["region"] ?? "").isEmpty {
+            values["region"] = SelectionDefaults.region(of: caller, reference: views.reference)
+        }
         return form(views: views, values: values).protected(request, listener: listener)
     }
 
-    static func post(_ request: Request, listener: ListenerKind, views: GatewayViews, caller: Caller) async throws -> DashboardPage {
+    static func post(
+        _ request: Request,
+        listener: ListenerKind,
+        views: GatewayViews,
+        caller: Caller
+    ) async throws -> DashboardPage {
         let buffer = try await RequestBodyLimit.collect(request, limit: RequestBodyLimit.form)
         let form = FormData.parse(String(buffer: buffer))
         if let refusal = FormProtection.check(request, form: form, listener: listener) {
@@ -46,7 +73,11 @@ enum SimulatorPage {
     }
 
     static func form(views: GatewayViews, values: [String: String]) -> DashboardPage {
-        var context = PageContext.base(views: views, officeId: values["region"] ?? "", parameters: (try? ViewParameters(query: values)) ?? ViewParameters())
+        var context = PageContext.base(
+            views: views,
+            officeId: values["region"] ?? "",
+            parameters: (try? ViewParameters(query: values)) ?? ViewParameters()
+        )
         if let year = values["year"], Int32(year) == nil { context["year"] = year }  // kept as typed, for the refusal
         context["methods"] = methods.map { ["value": $0.0.name, "label": $0.1, "checked": $0.0 == .needsBased] }
         context["splitRules"] = splitRules.map { ["value": $0.0, "label": $0.1, "checked": $0.0 == "equal"] }
@@ -60,14 +91,20 @@ enum SimulatorPage {
         var values = form.compactMapValues(\.first)
         values["useReportedNeeds"] = form["useReportedNeeds"]?.first == "on" ? "on" : "off"
         var page = self.form(views: views, values: values)
-        let chosenMethods = Set(form["method"] ?? []), chosenRules = Set(form["split"] ?? [])
-        page.context["methods"] = methods.map { ["value": $0.0.name, "label": $0.1, "checked": chosenMethods.contains($0.0.name)] }
-        page.context["splitRules"] = splitRules.map { ["value": $0.0, "label": $0.1, "checked": chosenRules.contains($0.0)] }
+        let chosenMethods = Set(form["method"] ?? [])
+        let chosenRules = Set(form["split"] ?? [])
+        page.context["methods"] = methods.map {
+            ["value": $0.0.name, "label": $0.1, "checked": chosenMethods.contains($0.0.name)]
+        }
+        page.context["splitRules"] = splitRules.map {
+            ["value": $0.0, "label": $0.1, "checked": chosenRules.contains($0.0)]
+        }
         return page
     }
 
     /// The form again after a refused post (`FormProtection`): the user's input kept, the reason in bokmål, 403.
-    static func refused(views: GatewayViews, form: [String: [String]], refusal: FormProtection.Refusal) -> DashboardPage {
+    static func refused(views: GatewayViews, form: [String: [String]], refusal: FormProtection.Refusal) -> DashboardPage
+    {
         var page = kept(views: views, form: form)
         page.context["formRefused"] = refusal.explanation
         page.status = .forbidden
@@ -91,11 +128,15 @@ enum SimulatorPage {
         // LIM-R2: parsed without arithmetic on unchecked input; above 10 000 000 000 kr is a rule violation.
         let frameOre = try Money.parseKroner(first("frameKroner"), field: "frameKroner")
         let chosenMethods = try (form["method"] ?? []).map { name -> AllocationMethod in
-            guard let method = AllocationMethod(name: name), method != .unspecified else { throw ViewParameters.invalid("method", "'\(name)' is not a method") }
+            guard let method = AllocationMethod(name: name), method != .unspecified else {
+                throw ViewParameters.invalid("method", "'\(name)' is not a method")
+            }
             return method
         }
         let chosenRules = try (form["split"] ?? []).map { value -> OwnerUhSplitRule in
-            guard let rule = splitRules.first(where: { $0.0 == value }) else { throw ViewParameters.invalid("split", "'\(value)' is not a split rule") }
+            guard let rule = splitRules.first(where: { $0.0 == value }) else {
+                throw ViewParameters.invalid("split", "'\(value)' is not a split rule")
+            }
             return rule.2
         }
         return SimulateAllocationRequest.with {
@@ -128,26 +169,37 @@ enum SimulatorPage {
     static func refused(views: GatewayViews, form: [String: [String]], error: DomainError) -> DashboardPage {
         var page = kept(views: views, form: form)
         let outOfBound = error.violations.contains { $0.rule == Money.boundRule }
-        page.context["frameError"] = outOfBound
+        page.context["frameError"] =
+            outOfBound
             ? "Rammen må være mellom 0 og 10 000 000 000 kr."
             : "Rammen må være et helt antall kroner, for eksempel 6 000 000."
         page.status = outOfBound ? .unprocessableContent : .badRequest
         return page
     }
 
-    static func result(views: GatewayViews, request: SimulateAllocationRequest, form: [String: [String]], caller: Caller) async throws -> DashboardPage {
+    static func result(
+        views: GatewayViews,
+        request: SimulateAllocationRequest,
+        form: [String: [String]],
+        caller: Caller
+    ) async throws -> DashboardPage {
         var request = request
         // The embete's reported needs for the year as draft lines: what the forum starts from.
         let useReportedNeeds = form["useReportedNeeds"]?.first == "on"
         if useReportedNeeds {
             request.draftLines = try await views.simulationDraftLines(
-                governorOfficeId: request.governorOfficeId, scheme: request.scheme, year: request.year, caller: caller)
+                governorOfficeId: request.governorOfficeId,
+                scheme: request.scheme,
+                year: request.year,
+                caller: caller
+            )
         }
         let view = try await views.simulateAllocation(request, caller: caller)
         var page = kept(views: views, form: form)
         page.context["draftLineCount"] = request.draftLines.count
         let scenarios = view.result?.scenarios ?? []
-        let networkNames = scenarios.contains { $0.subFrames.contains { $0.targetKind == .network } }
+        let networkNames =
+            scenarios.contains { $0.subFrames.contains { $0.targetKind == .network } }
             ? try await views.competenceNetworkNames(governorOfficeId: request.governorOfficeId, caller: caller) : [:]
         page.context["hasResult"] = true
         page.context["scenarios"] = scenarios.enumerated().map { index, scenario in
@@ -164,13 +216,15 @@ enum SimulatorPage {
     /// A scenario's heading: its method and split rule in words.
     static func heading(_ scenario: SimulationScenario) -> String {
         let methodLabel = methods.first { $0.0 == scenario.method }?.1 ?? "Metode uten navn"
-        let ruleLabel = splitRules.first { $0.2 == scenario.splitRule }?.1
+        let ruleLabel =
+            splitRules.first { $0.2 == scenario.splitRule }?.1
             ?? splitRules.first { $0.2.kind == scenario.splitRule?.kind }?.1 ?? "Embetets fordelingsregel"
         return "\(methodLabel) – \(ruleLabel)"
     }
 
     /// A sub-frame's target in words: the kommune, fylke or network name where the reference data knows it.
-    static func targetName(_ subFrame: SimulatedSubFrame, views: GatewayViews, networkNames: [String: String]) -> String {
+    static func targetName(_ subFrame: SimulatedSubFrame, views: GatewayViews, networkNames: [String: String]) -> String
+    {
         if let network = networkNames[subFrame.targetId] { return network }
         if let municipality = views.reference.municipality(subFrame.targetId) { return municipality.name }
         if let county = views.reference.county(subFrame.targetId) { return county.name }

@@ -11,7 +11,11 @@ struct EdgeMiddleware: RouterMiddleware {
 
     let listener: ListenerKind
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
         context.requestId = RequestID.of(request.headers)
         context.listener = listener
@@ -32,20 +36,33 @@ struct EdgeMiddleware: RouterMiddleware {
     /// cross-origin API write (415, 403).
     func refuse(_ request: Request) throws {
         if listener == .loopback, !ListenerKind.isLoopbackHost(request.head.authority ?? "") {
-            throw APIError(status: .misdirectedRequest, code: "wrongHost",
-                           message: "this listener answers only Host 127.0.0.1, localhost or [::1]",
-                           violations: [.init(field: "Host", rule: "HTTP-HOST", message: "a loopback name is required")])
+            throw APIError(
+                status: .misdirectedRequest,
+                code: "wrongHost",
+                message: "this listener answers only Host 127.0.0.1, localhost or [::1]",
+                violations: [.init(field: "Host", rule: "HTTP-HOST", message: "a loopback name is required")]
+            )
         }
         guard request.uri.path.hasPrefix("/api/"), request.method != .get, request.method != .head else { return }
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+            .lowercased()
         guard mediaType == "application/json" else {
-            throw APIError(status: .unsupportedMediaType, code: "unsupportedMediaType",
-                           message: "the request body must be application/json",
-                           violations: [.init(field: "Content-Type", rule: "HTTP-JSON", message: "application/json is required")])
+            throw APIError(
+                status: .unsupportedMediaType,
+                code: "unsupportedMediaType",
+                message: "the request body must be application/json",
+                violations: [.init(field: "Content-Type", rule: "HTTP-JSON", message: "application/json is required")]
+            )
         }
         if !Self.isSameOrigin(request, listener: listener) {
-            throw APIError(status: .forbidden, code: "notPermitted", message: "a cross-origin request is refused",
-                           violations: [.init(field: "Origin", rule: "HTTP-ORIGIN", message: "the request must come from this origin")])
+            throw APIError(
+                status: .forbidden,
+                code: "notPermitted",
+                message: "a cross-origin request is refused",
+                violations: [
+                    .init(field: "Origin", rule: "HTTP-ORIGIN", message: "the request must come from this origin")
+                ]
+            )
         }
     }
 

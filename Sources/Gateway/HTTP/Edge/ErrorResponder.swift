@@ -9,14 +9,21 @@ enum ErrorResponder {
     static func response(for error: any Error, request: Request, context: GatewayRequestContext) -> Response {
         let apiError = APIError.from(error)
         if apiError.status.code >= 500 {
-            context.logger.error("http: request failed", metadata: [
-                "ksi.request_id": "\(context.requestId)", "ksi.status": "\(apiError.status.code)",
-                "ksi.path": "\(request.uri.path)", "ksi.error_detail": "\(apiError.detail ?? String(reflecting: error))",
-            ])
+            context.logger.error(
+                "http: request failed",
+                metadata: [
+                    "ksi.request_id": "\(context.requestId)", "ksi.status": "\(apiError.status.code)",
+                    "ksi.path": "\(request.uri.path)",
+                    "ksi.error_detail": "\(apiError.detail ?? String(reflecting: error))",
+                ]
+            )
         }
         if request.uri.path.hasPrefix("/api/") {
             return apiError.response(requestId: context.requestId)
         }
-        return DashboardTemplates.shared.response(ErrorPage.page(apiError, requestId: context.requestId), status: apiError.status)
+        return DashboardTemplates.shared.response(
+            ErrorPage.page(apiError, requestId: context.requestId),
+            status: apiError.status
+        )
     }
 }

@@ -15,7 +15,11 @@ public struct HTTPListenerLimits: Sendable {
     /// `ksi_http_connections_refused_total{listener}`.
     public var maxConnections: Int
 
-    public init(idleTimeout: TimeAmount = .seconds(30), tlsHandshakeTimeout: TimeAmount = .seconds(10), maxConnections: Int = 1024) {
+    public init(
+        idleTimeout: TimeAmount = .seconds(30),
+        tlsHandshakeTimeout: TimeAmount = .seconds(10),
+        maxConnections: Int = 1024
+    ) {
         self.idleTimeout = idleTimeout
         self.tlsHandshakeTimeout = tlsHandshakeTimeout
         self.maxConnections = maxConnections

@@ -24,7 +24,11 @@ enum RequestBodyLimit {
 
     /// The 413 error (LIM-R8).
     static func tooLarge(_ limit: Int) -> APIError {
-        APIError(status: .contentTooLarge, code: "payloadTooLarge", message: "the request body is larger than \(limit) bytes",
-                 violations: [.init(field: "body", rule: "LIM-R8", message: "at most \(limit) bytes")])
+        APIError(
+            status: .contentTooLarge,
+            code: "payloadTooLarge",
+            message: "the request body is larger than \(limit) bytes",
+            violations: [.init(field: "body", rule: "LIM-R8", message: "at most \(limit) bytes")]
+        )
     }
 }

@@ -11,22 +11,28 @@ enum TranscodedOperationDocument {
         var parameters: [[String: Any]] = []
         for name in binding.template.variables {
             let field = binding.field(named: name)
-            let schema: [String: Any] = field?.kind == .integer ? ["type": "integer", "format": "int64"] : ["type": "string", "minLength": 1]
-            let parameter: [String: Any] = ["name": name, "in": "path", "required": true,
-                                            "description": "The request's `\(field?.jsonName ?? name)`.", "schema": schema]
+            let schema: [String: Any] =
+                field?.kind == .integer ? ["type": "integer", "format": "int64"] : ["type": "string", "minLength": 1]
+            let parameter: [String: Any] = [
+                "name": name, "in": "path", "required": true,
+                "description": "The request's `\(field?.jsonName ?? name)`.", "schema": schema,
+            ]
             parameters.append(parameter)
         }
         for field in binding.queryFields {
             parameters.append([
                 "name": field.jsonName, "in": "query", "required": false,
-                "description": "The request's `\(field.jsonName)` (also accepted as `\(field.protoName)`)\(field.repeated ? "; repeat the parameter for each value" : "").",
+                "description":
+                    "The request's `\(field.jsonName)` (also accepted as `\(field.protoName)`)\(field.repeated ? "; repeat the parameter for each value" : "").",
                 "schema": properties[field.jsonName] ?? ["type": "string"],
             ])
         }
         let statuses = binding.errorStatuses
         var responses: [String: Any] = [
-            "200": ["description": "The RPC's answer (\(binding.responseType)).",
-                    "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(binding.responseType)"]]]],
+            "200": [
+                "description": "The RPC's answer (\(binding.responseType)).",
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(binding.responseType)"]]],
+            ]
         ]
         for status in statuses {
             responses[String(status.code)] = [
@@ -44,7 +50,10 @@ enum TranscodedOperationDocument {
         case .none:
             break
         case .all:
-            operation["requestBody"] = ["required": false, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(binding.requestType)"]]]]
+            operation["requestBody"] = [
+                "required": false,
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(binding.requestType)"]]],
+            ]
         case .field(let name):
             let schema = binding.field(named: name).flatMap { properties[$0.jsonName] } ?? ["type": "object"]
             operation["requestBody"] = ["required": false, "content": ["application/json": ["schema": schema]]]

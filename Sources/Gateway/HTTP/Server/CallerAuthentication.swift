@@ -33,7 +33,12 @@ public enum CallerAuthentication: Sendable {
     public static let authorizationHeader = HTTPField.Name.authorization
 
     /// The caller of `request`, or an `APIError` (401/403).
-    func caller(for request: Request, context: GatewayRequestContext, reference: ReferenceData, time: any TimeSource) async throws -> Caller {
+    func caller(
+        for request: Request,
+        context: GatewayRequestContext,
+        reference: ReferenceData,
+        time: any TimeSource
+    ) async throws -> Caller {
         switch self {
         case .fixed(let orgNumber):
             return try reference.organisationCaller(orgNumber: orgNumber, on: time.today())
@@ -41,9 +46,19 @@ public enum CallerAuthentication: Sendable {
             // `/logg-inn` (`PersonSwitch`): a verified choice acts as that person for that person's
             // organisation, with a token minted for them; anything else acts as the default person.
             if let person, context.listener == .loopback,
-               let chosen = PersonSwitch.chosen(request, reference: reference, on: time.today()) {
-                let token = try await person.issuer.mint(pid: chosen.person.pid, assurance: person.assurance, lifetime: 300)
-                return try await Self.resolve(persons, orgNumber: chosen.orgNumber, authorization: ["Bearer \(token)"], on: time.today())
+                let chosen = PersonSwitch.chosen(request, reference: reference, on: time.today())
+            {
+                let token = try await person.issuer.mint(
+                    pid: chosen.person.pid,
+                    assurance: person.assurance,
+                    lifetime: 300
+                )
+                return try await Self.resolve(
+                    persons,
+                    orgNumber: chosen.orgNumber,
+                    authorization: ["Bearer \(token)"],
+                    on: time.today()
+                )
             }
             var authorization: [String] = []
             if let person { authorization = ["Bearer \(try await person.token())"] }
@@ -51,24 +66,40 @@ public enum CallerAuthentication: Sendable {
         case .clientCertificate(let persons):
             let peer = try? await context.channel.nioSSL_peerCertificate().get()
             guard let peer else {
-                throw APIError(status: .unauthorized, code: "unauthenticated", message: "a client certificate is required")
+                throw APIError(
+                    status: .unauthorized,
+                    code: "unauthenticated",
+                    message: "a client certificate is required"
+                )
             }
             let certificate = try X509.Certificate(derEncoded: try peer.toDERBytes())
             guard let orgNumber = CallerIdentity.orgNumber(in: certificate) else {
-                throw APIError(status: .unauthorized, code: "unauthenticated",
-                               message: "the client certificate carries no Norwegian organisation number")
+                throw APIError(
+                    status: .unauthorized,
+                    code: "unauthenticated",
+                    message: "the client certificate carries no Norwegian organisation number"
+                )
             }
             let authorization = request.headers[values: Self.authorizationHeader]
             return try await Self.resolve(persons, orgNumber: orgNumber, authorization: authorization, on: time.today())
         }
     }
 
-    private static func resolve(_ persons: PersonAuthentication, orgNumber: String, authorization: [String], on date: LocalDate) async throws -> Caller {
+    private static func resolve(
+        _ persons: PersonAuthentication,
+        orgNumber: String,
+        authorization: [String],
+        on date: LocalDate
+    ) async throws -> Caller {
         do {
             return try await persons.caller(orgNumber: orgNumber, authorization: authorization, on: date)
         } catch let refusal as PersonTokenRefusal {
-            throw APIError(status: .unauthorized, code: "unauthenticated", message: refusal.description,
-                           violations: [.init(field: "authorization", rule: "AUTH-R1", message: refusal.reason)])
+            throw APIError(
+                status: .unauthorized,
+                code: "unauthenticated",
+                message: refusal.description,
+                violations: [.init(field: "authorization", rule: "AUTH-R1", message: refusal.reason)]
+            )
         }
     }
 }

@@ -48,13 +48,23 @@ public struct GatewayHTTPServer: Service {
     public let logger: Logger
     let onListening: @Sendable (_ tlsPort: Int, _ devPort: Int?) async -> Void
 
-    public init(host: String, port: Int, tls: Services.ServiceConfig.TLS, views: GatewayViews, commands: GatewayCommands?,
-                devDashboard: DevDashboard? = nil, persons: PersonAuthentication? = nil, limits: HTTPListenerLimits = .init(),
-                logger: Logger = Logger(label: "ksi.gateway.http"),
-                onListening: @escaping @Sendable (_ tlsPort: Int, _ devPort: Int?) async -> Void = { _, _ in }) throws {
+    public init(
+        host: String,
+        port: Int,
+        tls: Services.ServiceConfig.TLS,
+        views: GatewayViews,
+        commands: GatewayCommands?,
+        devDashboard: DevDashboard? = nil,
+        persons: PersonAuthentication? = nil,
+        limits: HTTPListenerLimits = .init(),
+        logger: Logger = Logger(label: "ksi.gateway.http"),
+        onListening: @escaping @Sendable (_ tlsPort: Int, _ devPort: Int?) async -> Void = { _, _ in }
+    ) throws {
         if let devDashboard, !Self.isLoopback(devDashboard.host) {
-            throw DomainError.invalidArgument(field: "dev_dashboard.host",
-                                              "the certificate-free dashboard listens on loopback only, not on \(devDashboard.host)")
+            throw DomainError.invalidArgument(
+                field: "dev_dashboard.host",
+                "the certificate-free dashboard listens on loopback only, not on \(devDashboard.host)"
+            )
         }
         self.host = host
         self.port = port
@@ -64,8 +74,16 @@ public struct GatewayHTTPServer: Service {
         self.devDashboard = devDashboard
         self.persons = persons ?? PersonAuthentication(registry: views.registry, tokens: nil)
         self.limits = limits
-        self.httpsConnections = ConnectionCount(listener: "https", limit: limits.maxConnections, metricPrefix: "ksi_http")
-        self.loopbackConnections = ConnectionCount(listener: "loopback", limit: limits.maxConnections, metricPrefix: "ksi_http")
+        self.httpsConnections = ConnectionCount(
+            listener: "https",
+            limit: limits.maxConnections,
+            metricPrefix: "ksi_http"
+        )
+        self.loopbackConnections = ConnectionCount(
+            listener: "loopback",
+            limit: limits.maxConnections,
+            metricPrefix: "ksi_http"
+        )
         self.logger = logger
         self.onListening = onListening
     }
@@ -77,9 +95,14 @@ public struct GatewayHTTPServer: Service {
 
     /// The server TLS configuration: our certificate and key, and client certificates required and verified against the CA.
     public static func tlsConfiguration(_ tls: Services.ServiceConfig.TLS) throws -> TLSConfiguration {
-        let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+        let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map {
+            NIOSSLCertificateSource.certificate($0)
+        }
         let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
-        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain,
+            privateKey: .privateKey(key)
+        )
         configuration.trustRoots = .file(tls.trustRootsPath)
         // Server side, any verification mode other than .none requires a peer certificate (SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
         configuration.certificateVerification = .noHostnameVerification
@@ -89,38 +112,63 @@ public struct GatewayHTTPServer: Service {
     }
 
     public func run() async throws {
-        let router = try GatewayRouter.router(views: views, commands: commands, authentication: .clientCertificate(persons))
+        let router = try GatewayRouter.router(
+            views: views,
+            commands: commands,
+            authentication: .clientCertificate(persons)
+        )
         let ports = ListeningPorts()
         let onListening = self.onListening
         let expectsDev = devDashboard != nil
         let main = Application(
             router: router,
-            server: try GuardedHTTPChannel.builder(tls: Self.tlsConfiguration(tls), limits: limits,
-                                                   connections: httpsConnections),
+            server: try GuardedHTTPChannel.builder(
+                tls: Self.tlsConfiguration(tls),
+                limits: limits,
+                connections: httpsConnections
+            ),
             configuration: .init(address: .hostname(host, port: port), serverName: "ksi-gateway"),
             onServerRunning: { channel in
-                if let ready = await ports.set(tls: channel.localAddress?.port ?? 0, expectsDev: expectsDev) { await onListening(ready.0, ready.1) }
+                if let ready = await ports.set(tls: channel.localAddress?.port ?? 0, expectsDev: expectsDev) {
+                    await onListening(ready.0, ready.1)
+                }
             },
-            logger: logger)
+            logger: logger
+        )
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await main.run() }
             if let devDashboard {
                 // The worklists and case actions act as the dev person through the same services (issue 15);
                 // `api: false` keeps the JSON API and its transcoded RPCs off this listener.
-                let devRouter = try GatewayRouter.router(views: views, commands: commands,
-                                                         authentication: .developmentPerson(
-                                                             orgNumber: devDashboard.viewerOrgNumber, person: devDashboard.person, persons: persons),
-                                                         api: false,
-                                                         listener: .loopback)
+                let devRouter = try GatewayRouter.router(
+                    views: views,
+                    commands: commands,
+                    authentication: .developmentPerson(
+                        orgNumber: devDashboard.viewerOrgNumber,
+                        person: devDashboard.person,
+                        persons: persons
+                    ),
+                    api: false,
+                    listener: .loopback
+                )
                 let dev = Application(
                     router: devRouter,
-                    server: try GuardedHTTPChannel.builder(tls: nil, limits: limits,
-                                                           connections: loopbackConnections),
-                    configuration: .init(address: .hostname(devDashboard.host, port: devDashboard.port), serverName: "ksi-gateway-dev"),
+                    server: try GuardedHTTPChannel.builder(
+                        tls: nil,
+                        limits: limits,
+                        connections: loopbackConnections
+                    ),
+                    configuration: .init(
+                        address: .hostname(devDashboard.host, port: devDashboard.port),
+                        serverName: "ksi-gateway-dev"
+                    ),
                     onServerRunning: { channel in
-                        if let ready = await ports.set(dev: channel.localAddress?.port ?? 0) { await onListening(ready.0, ready.1) }
+                        if let ready = await ports.set(dev: channel.localAddress?.port ?? 0) {
+                            await onListening(ready.0, ready.1)
+                        }
                     },
-                    logger: logger)
+                    logger: logger
+                )
                 group.addTask { try await dev.run() }
             }
         }

@@ -13,7 +13,9 @@ extension HTTPBinding {
     var errorCodes: [RPCError.Code] {
         let names = Set(fields.map(\.protoName))
         var codes: [RPCError.Code] = [.invalidArgument, .unauthenticated, .permissionDenied]
-        let identifies: (String) -> Bool = { $0 == "id" || $0.hasSuffix("_id") || $0.hasSuffix("_ids") || $0 == "org_number" }
+        let identifies: (String) -> Bool = {
+            $0 == "id" || $0.hasSuffix("_id") || $0.hasSuffix("_ids") || $0 == "org_number"
+        }
         if names.contains(where: identifies) { codes.append(.notFound) }
         if names.contains("request_id") { codes += [.failedPrecondition, .alreadyExists] }
         if names.contains("expected_version") { codes.append(.aborted) }

@@ -57,8 +57,15 @@ struct HTTPBinding: Sendable {
     let invoke: Invoke
 
     init<API, Request: Decodable & Sendable, Response: Encodable & Sendable>(
-        service: String, rpc: String, method: HTTPRequest.Method, path: String, body: Body, summary: String, fields: [Field],
-        request: Request.Type, response: Response.Type,
+        service: String,
+        rpc: String,
+        method: HTTPRequest.Method,
+        path: String,
+        body: Body,
+        summary: String,
+        fields: [Field],
+        request: Request.Type,
+        response: Response.Type,
         api: @escaping @Sendable (GatewayCommands, Caller) -> API,
         call: @escaping @Sendable (API, Request) async throws -> Response
     ) {
@@ -106,7 +113,8 @@ struct HTTPBinding: Sendable {
         switch body {
         case .all: return []
         case .none: return fields.filter { $0.queryable && !inPath.contains($0.protoName) }
-        case .field(let name): return fields.filter { $0.queryable && !inPath.contains($0.protoName) && $0.protoName != name }
+        case .field(let name):
+            return fields.filter { $0.queryable && !inPath.contains($0.protoName) && $0.protoName != name }
         }
     }
 }

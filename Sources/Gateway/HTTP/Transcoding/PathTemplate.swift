@@ -55,7 +55,9 @@ struct PathTemplate: Sendable, Hashable {
             case .literal(let text):
                 guard part == text else { return nil }
             case .variable(let name):
-                guard !part.isEmpty, let decoded = String(part).removingPercentEncoding, !decoded.isEmpty else { return nil }
+                guard !part.isEmpty, let decoded = String(part).removingPercentEncoding, !decoded.isEmpty else {
+                    return nil
+                }
                 values[name] = decoded
             }
         }

@@ -8,8 +8,13 @@ import NIOCore
 /// field. The result is a JSON object that `JSONDecoder` turns into the request type, so this code does
 /// not depend on the JSON mapping in force.
 enum TranscodedRequest {
-    static func json(for binding: HTTPBinding, variables: [String: String], query: [(String, String)],
-                     body: ByteBuffer, caller: Caller) throws -> Data {
+    static func json(
+        for binding: HTTPBinding,
+        variables: [String: String],
+        query: [(String, String)],
+        body: ByteBuffer,
+        caller: Caller
+    ) throws -> Data {
         var object: [String: Any] = [:]
         switch binding.body {
         case .none:
@@ -31,7 +36,8 @@ enum TranscodedRequest {
         // The acting person is the token's (AUTH-R1, R4), as the hand-written commands did: a request that
         // names none acts as the caller's person; one naming another is refused by the service.
         if let acting = binding.field(named: "acting_person_id"), !caller.personId.isEmpty,
-           object[acting.jsonName] == nil, object[acting.protoName] == nil {
+            object[acting.jsonName] == nil, object[acting.protoName] == nil
+        {
             object[acting.jsonName] = caller.personId
         }
         return try JSONSerialization.data(withJSONObject: object)
@@ -44,7 +50,8 @@ enum TranscodedRequest {
         var seen: Set<String> = []
         for (name, value) in query {
             guard let field = allowed.first(where: { $0.jsonName == name || $0.protoName == name }) else {
-                let reason = binding.field(named: name) == nil
+                let reason =
+                    binding.field(named: name) == nil
                     ? "unknown query parameter (this operation takes \(allowed.isEmpty ? "none" : allowed.map(\.jsonName).joined(separator: ", ")))"
                     : "not settable as a query parameter here (send it in the path or body)"
                 throw invalid(name, reason)
@@ -89,7 +96,8 @@ enum TranscodedRequest {
             // day exists is the decoder's check (LIM-R3).
             let parts = text.split(separator: "-", omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-                  let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
+                let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            else {
                 throw invalid(parameter, "'\(text)' is not a date (YYYY-MM-DD)")
             }
             return ["year": year, "month": month, "day": day]

@@ -26,14 +26,24 @@ public enum Breakdowns {
 
     /// The row keys one item has: the cross product of its values in each dimension. None when a dimension
     /// does not apply to it or it has no value there (it does not make rows of its own).
-    public static func combinations(_ dimensions: [ViewDimension], values: (ViewDimension) -> [String]?) -> [[DimensionValue]] {
+    public static func combinations(
+        _ dimensions: [ViewDimension],
+        values: (ViewDimension) -> [String]?
+    ) -> [[DimensionValue]] {
         guard !dimensions.isEmpty else { return [] }
         var result: [[DimensionValue]] = [[]]
         for dimension in dimensions {
             guard let itemValues = values(dimension) else { return [] }
             let distinct = Array(Set(itemValues)).sorted()
             result = result.flatMap { prefix in
-                distinct.map { value in prefix + [DimensionValue.with { $0.dimension = dimension; $0.value = value }] }
+                distinct.map { value in
+                    prefix + [
+                        DimensionValue.with {
+                            $0.dimension = dimension
+                            $0.value = value
+                        }
+                    ]
+                }
             }
         }
         return result
@@ -52,7 +62,9 @@ public enum Breakdowns {
 
     /// Groups items of one kind by the requested dimensions (the simple case: one kind of item per view).
     public static func group<Item>(
-        _ items: [Item], by dimensions: [ViewDimension], key: DimensionKeyFunction<Item>
+        _ items: [Item],
+        by dimensions: [ViewDimension],
+        key: DimensionKeyFunction<Item>
     ) -> [BreakdownGroup<Item>] {
         var rows = BreakdownRows(dimensions)
         rows.collect(items, key: key)

@@ -58,7 +58,8 @@ extension AllocationData {
     /// The decided amounts for `year` (ALLOC-R2's totals, line by line): signed decisions with an approved
     /// amount, plus confirmed or reduced multi-year commitments for the year made on earlier decisions.
     /// `scheme` unspecified = all schemes; `governorOfficeId` empty = every embete read.
-    public func decidedLines(year: Int32, governorOfficeId: String = "", scheme: Scheme = .unspecified) -> [DecidedLine] {
+    public func decidedLines(year: Int32, governorOfficeId: String = "", scheme: Scheme = .unspecified) -> [DecidedLine]
+    {
         let lines = linesById
         let decisionsById = Dictionary(decisions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let grantsById = Dictionary(grants.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -70,24 +71,42 @@ extension AllocationData {
         where decision.status == .signed && decision.year == year && decision.approvedAmountOre > 0
             && inScope(decision.governorOfficeId, decision.scheme)
         {
-            result.append(DecidedLine(
-                governorOfficeId: decision.governorOfficeId, scheme: decision.scheme, year: year,
-                amountOre: decision.approvedAmountOre, recipientOrgId: decision.recipientOrgId,
-                recipientType: lines[decision.lineId]?.recipientType ?? .unspecified, needsReportIds: decision.needsReportIds,
-                line: lines[decision.lineId], decisionId: decision.id))
+            result.append(
+                DecidedLine(
+                    governorOfficeId: decision.governorOfficeId,
+                    scheme: decision.scheme,
+                    year: year,
+                    amountOre: decision.approvedAmountOre,
+                    recipientOrgId: decision.recipientOrgId,
+                    recipientType: lines[decision.lineId]?.recipientType ?? .unspecified,
+                    needsReportIds: decision.needsReportIds,
+                    line: lines[decision.lineId],
+                    decisionId: decision.id
+                )
+            )
         }
         for commitment in commitments
         where commitment.year == year && (commitment.status == .confirmed || commitment.status == .reduced)
             && commitment.confirmedAmountOre > 0
         {
-            guard let grant = grantsById[commitment.grantId], inScope(grant.governorOfficeId, grant.scheme) else { continue }
+            guard let grant = grantsById[commitment.grantId], inScope(grant.governorOfficeId, grant.scheme) else {
+                continue
+            }
             let decision = decisionsById[commitment.grantDecisionId]
             let line = lines[commitment.recommendationLineId]
-            result.append(DecidedLine(
-                governorOfficeId: grant.governorOfficeId, scheme: grant.scheme, year: year,
-                amountOre: commitment.confirmedAmountOre, recipientOrgId: grant.recipientOrgId, recipientType: grant.recipientType,
-                needsReportIds: decision?.needsReportIds ?? line?.needsReportIds ?? [], line: line,
-                decisionId: commitment.grantDecisionId))
+            result.append(
+                DecidedLine(
+                    governorOfficeId: grant.governorOfficeId,
+                    scheme: grant.scheme,
+                    year: year,
+                    amountOre: commitment.confirmedAmountOre,
+                    recipientOrgId: grant.recipientOrgId,
+                    recipientType: grant.recipientType,
+                    needsReportIds: decision?.needsReportIds ?? line?.needsReportIds ?? [],
+                    line: line,
+                    decisionId: commitment.grantDecisionId
+                )
+            )
         }
         return result
     }

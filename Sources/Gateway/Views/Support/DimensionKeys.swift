@@ -14,8 +14,12 @@ public struct DimensionFacts: Sendable, Hashable {
     public var year: Int32?
 
     public init(
-        sectors: [Sector]? = nil, ownerIds: [String]? = nil, municipalityIds: [String]? = nil,
-        governorOfficeId: String? = nil, networkIds: [String]? = nil, year: Int32? = nil
+        sectors: [Sector]? = nil,
+        ownerIds: [String]? = nil,
+        municipalityIds: [String]? = nil,
+        governorOfficeId: String? = nil,
+        networkIds: [String]? = nil,
+        year: Int32? = nil
     ) {
         self.sectors = sectors
         self.ownerIds = ownerIds
@@ -49,7 +53,9 @@ public struct DimensionKeys: Sendable {
             return facts.ownerIds.map { ids in ids.compactMap { reference.owner($0)?.ownerType.name } }
         case .sizeBand:
             return municipalities(facts).map { ids in
-                ids.map { SizeBands.code(municipalityId: $0, set: sizeBandSet, reference: reference) }.filter { !$0.isEmpty }
+                ids.map { SizeBands.code(municipalityId: $0, set: sizeBandSet, reference: reference) }.filter {
+                    !$0.isEmpty
+                }
             }
         case .region:
             return facts.governorOfficeId.map { [$0] }

@@ -23,7 +23,9 @@ struct EquityCells {
         // Acceptance rate is a triage outcome: the exception path (REF-R2) is accepted without triage.
         if inYear(.accepted), timeline.at(.submitted) != nil { accepted.add(1, municipalityId: municipality) }
         if inYear(.declined) { declined.add(1, municipalityId: municipality) }
-        if inYear(.assigned) { assignments[timeline.assignmentReason, default: .init()].add(1, municipalityId: municipality) }
+        if inYear(.assigned) {
+            assignments[timeline.assignmentReason, default: .init()].add(1, municipalityId: municipality)
+        }
     }
 
     mutating func merge(_ other: EquityCells) {
@@ -46,10 +48,14 @@ struct EquityCells {
     /// come from is hidden.
     /// `parent` is the row the entries split (a region's row for its division and area rows).
     static func rows(
-        _ entries: [(ReferralGroupKey, EquityCells, Int64)], _ context: RowContext, parent: ReferralEquityRow? = nil
+        _ entries: [(ReferralGroupKey, EquityCells, Int64)],
+        _ context: RowContext,
+        parent: ReferralEquityRow? = nil
     ) -> [ReferralEquityRow] {
         let suppression = context.suppression
-        func shown(_ count: KeyPath<ReferralEquityRow, SuppressedCount?>) -> Bool { !(parent?[keyPath: count]?.suppressed ?? false) }
+        func shown(_ count: KeyPath<ReferralEquityRow, SuppressedCount?>) -> Bool {
+            !(parent?[keyPath: count]?.suppressed ?? false)
+        }
         let n = suppression.counts(entries.map(\.1.toService), totalShown: shown(\.n))
         let referrals = suppression.counts(entries.map(\.1.referrals), totalShown: shown(\.referrals))
         let accepted = suppression.counts(entries.map(\.1.accepted), totalShown: shown(\.accepted))
@@ -64,7 +70,9 @@ struct EquityCells {
                 if !n[index].suppressed {
                     let median = NearestRank.median(cells.toService.values)
                     row.medianTToServiceDays = Int32(clamping: median)
-                    if context.nationalMedian > 0 { row.regionRatioBp = Int32(clamping: median * 10_000 / context.nationalMedian) }
+                    if context.nationalMedian > 0 {
+                        row.regionRatioBp = Int32(clamping: median * 10_000 / context.nationalMedian)
+                    }
                 }
                 row.referrals = referrals[index]
                 row.children0to19 = children
@@ -83,7 +91,10 @@ struct EquityCells {
                 let reasons = cells.assignments.keys.sorted { $0.rawValue < $1.rawValue }
                 let reasonCounts = suppression.counts(reasons.map { cells.assignments[$0]! })
                 row.assignmentReasons = zip(reasons, reasonCounts).map { reason, count in
-                    AssignmentReasonCount.with { $0.reason = reason; $0.count = count }
+                    AssignmentReasonCount.with {
+                        $0.reason = reason
+                        $0.count = count
+                    }
                 }
             }
         }

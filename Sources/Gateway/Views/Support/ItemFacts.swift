@@ -16,39 +16,61 @@ public struct ItemFacts: Sendable {
     /// A report: its sectors, lead owner, network (`report.networkId`, none when empty), embete and year.
     public func report(_ report: NeedsReport) -> DimensionFacts {
         DimensionFacts(
-            sectors: report.sectors, ownerIds: [report.leadOwnerId], governorOfficeId: report.governorOfficeId,
-            networkIds: report.networkId.isEmpty ? [] : [report.networkId], year: report.year)
+            sectors: report.sectors,
+            ownerIds: [report.leadOwnerId],
+            governorOfficeId: report.governorOfficeId,
+            networkIds: report.networkId.isEmpty ? [] : [report.networkId],
+            year: report.year
+        )
     }
 
     /// A recommendation line: its sectors and municipalities, the recipient owner (none for a UH recipient),
     /// and the networks of its reports (nil = the networks covering its municipalities, when no report is known).
     public func line(_ line: RecommendationLine, governorOfficeId: String, year: Int32) -> DimensionFacts {
         lineFacts(
-            [line], recipientOrgId: line.recipientOrgId, recipientType: line.recipientType,
-            needsReportIds: line.needsReportIds, governorOfficeId: governorOfficeId, year: year)
+            [line],
+            recipientOrgId: line.recipientOrgId,
+            recipientType: line.recipientType,
+            needsReportIds: line.needsReportIds,
+            governorOfficeId: governorOfficeId,
+            year: year
+        )
     }
 
     /// A decided amount: the facts of the line it funds.
     public func decided(_ decided: DecidedLine) -> DimensionFacts {
         lineFacts(
-            decided.line.map { [$0] } ?? [], recipientOrgId: decided.recipientOrgId, recipientType: decided.recipientType,
-            needsReportIds: decided.needsReportIds, governorOfficeId: decided.governorOfficeId, year: decided.year)
+            decided.line.map { [$0] } ?? [],
+            recipientOrgId: decided.recipientOrgId,
+            recipientType: decided.recipientType,
+            needsReportIds: decided.needsReportIds,
+            governorOfficeId: decided.governorOfficeId,
+            year: decided.year
+        )
     }
 
     /// A grant (for disbursements and reclaims): the facts of its lines together.
     public func grant(_ grant: Grant) -> DimensionFacts {
         let lines = grant.lineIds.compactMap { linesById[$0] }
         return lineFacts(
-            lines, recipientOrgId: grant.recipientOrgId, recipientType: grant.recipientType,
-            needsReportIds: lines.flatMap(\.needsReportIds), governorOfficeId: grant.governorOfficeId, year: grant.year)
+            lines,
+            recipientOrgId: grant.recipientOrgId,
+            recipientType: grant.recipientType,
+            needsReportIds: lines.flatMap(\.needsReportIds),
+            governorOfficeId: grant.governorOfficeId,
+            year: grant.year
+        )
     }
 
     /// A measure: its sectors, and the owners and municipalities of its participating units; no year.
     public func measure(_ measure: Measure) -> DimensionFacts {
         let units = measure.participatingUnitIds.compactMap { reference.unit($0) }
         return DimensionFacts(
-            sectors: measure.sectors, ownerIds: unique(units.map(\.ownerId)), municipalityIds: unique(units.map(\.municipalityId)),
-            governorOfficeId: measure.governorOfficeId)
+            sectors: measure.sectors,
+            ownerIds: unique(units.map(\.ownerId)),
+            municipalityIds: unique(units.map(\.municipalityId)),
+            governorOfficeId: measure.governorOfficeId
+        )
     }
 
     /// A partnership: its owners (and through them size band and network); sector and year do not apply.
@@ -67,10 +89,15 @@ public struct ItemFacts: Sendable {
     }
 
     private func lineFacts(
-        _ lines: [RecommendationLine], recipientOrgId: String, recipientType: RecipientType, needsReportIds: [String],
-        governorOfficeId: String, year: Int32
+        _ lines: [RecommendationLine],
+        recipientOrgId: String,
+        recipientType: RecipientType,
+        needsReportIds: [String],
+        governorOfficeId: String,
+        year: Int32
     ) -> DimensionFacts {
-        let recipientIsOwner = recipientType == .owner || (recipientType == .unspecified && reference.owner(recipientOrgId) != nil)
+        let recipientIsOwner =
+            recipientType == .owner || (recipientType == .unspecified && reference.owner(recipientOrgId) != nil)
         let municipalities = unique(lines.flatMap(\.municipalityIds))
         let reports = needsReportIds.compactMap { reportsById[$0] }
         return DimensionFacts(
@@ -79,7 +106,8 @@ public struct ItemFacts: Sendable {
             municipalityIds: municipalities.isEmpty ? nil : municipalities,
             governorOfficeId: governorOfficeId,
             networkIds: reports.isEmpty ? nil : unique(reports.map(\.networkId).filter { !$0.isEmpty }),
-            year: year)
+            year: year
+        )
     }
 
     private func unique<T: Hashable>(_ values: [T]) -> [T] {

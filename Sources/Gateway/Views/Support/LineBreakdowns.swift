@@ -24,7 +24,10 @@ public enum LineBreakdowns {
 
     /// The rows for `dimensions` (in the request's order), sorted by their key values; empty with no dimensions.
     public static func group(
-        _ lines: [DecidedLine], by dimensions: [ViewDimension], reference: ReferenceData, sizeBandSet: String = ""
+        _ lines: [DecidedLine],
+        by dimensions: [ViewDimension],
+        reference: ReferenceData,
+        sizeBandSet: String = ""
     ) -> [Group] {
         let supported = dimensions.filter { [.sector, .ownerType, .sizeBand, .region].contains($0) }
         guard !supported.isEmpty else { return [] }
@@ -41,15 +44,22 @@ public enum LineBreakdowns {
         return rows.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { values in
             Group(
                 keys: zip(supported, values).map { dimension, value in
-                    DimensionValue.with { $0.dimension = dimension; $0.value = value }
+                    DimensionValue.with {
+                        $0.dimension = dimension
+                        $0.value = value
+                    }
                 },
-                lines: rows[values] ?? [])
+                lines: rows[values] ?? []
+            )
         }
     }
 
     /// The distinct values of one dimension for a line (never empty).
     static func values(
-        of line: DecidedLine, for dimension: ViewDimension, reference: ReferenceData, sizeBandSet: String
+        of line: DecidedLine,
+        for dimension: ViewDimension,
+        reference: ReferenceData,
+        sizeBandSet: String
     ) -> [String] {
         let owner = line.recipientType == .owner ? reference.owner(line.recipientOrgId) : nil
         var values: [String]

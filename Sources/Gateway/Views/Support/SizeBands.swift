@@ -19,8 +19,16 @@ public enum SizeBands {
     }
 
     /// The band code of a municipality; "" when the municipality is unknown.
-    public static func code(municipalityId: String, set: String, reference: ReferenceData, on date: LocalDate? = nil) -> String {
-        guard let municipality = reference.municipality(municipalityId, on: date) ?? reference.municipality(municipalityId) else {
+    public static func code(
+        municipalityId: String,
+        set: String,
+        reference: ReferenceData,
+        on date: LocalDate? = nil
+    ) -> String {
+        guard
+            let municipality = reference.municipality(municipalityId, on: date)
+                ?? reference.municipality(municipalityId)
+        else {
             return ""
         }
         return code(population: municipality.population, set: set, reference: reference)

@@ -69,12 +69,17 @@ package struct Suppression: Sendable {
                 .min { (cells[$0].count, $0) < (cells[$1].count, $1) }
             if let candidate { hidden[candidate] = true }
         }
-        return cells.indices.map { index in hidden[index] ? Self.hidden : SuppressedCount.with { $0.value = cells[index].count } }
+        return cells.indices.map { index in
+            hidden[index] ? Self.hidden : SuppressedCount.with { $0.value = cells[index].count }
+        }
     }
 
     private func hides(_ cell: ReferralCell) -> Bool {
         cell.count > 0 && cell.count < threshold && !isExempt(cell)
     }
 
-    static let hidden = SuppressedCount.with { $0.value = 0; $0.suppressed = true }
+    static let hidden = SuppressedCount.with {
+        $0.value = 0
+        $0.suppressed = true
+    }
 }

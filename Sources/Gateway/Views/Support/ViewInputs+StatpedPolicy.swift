@@ -3,7 +3,8 @@ import KSICore
 extension ViewInputs {
     /// The Statped policy in force (§4.5; national settings, COM-R5).
     package var statpedPolicy: StatpedPolicy {
-        reference.policies.resolve(governorOfficeId: query.governorOfficeId, year: query.years.upperBound, scheme: .ksi).statped
+        reference.policies.resolve(governorOfficeId: query.governorOfficeId, year: query.years.upperBound, scheme: .ksi)
+            .statped
     }
 
     /// REF-R10's 14 days, or the policy's `startupMeetingMaxDays` (V8, V9 `startupSlaBp`).

@@ -11,40 +11,65 @@ public enum ViewPolicyLookup {
 
     /// The governor policies in force for the embete, year and scheme.
     public static func governorPolicies(
-        _ policies: [PolicyConfig], governorOfficeId: String, year: Int32, scheme: Scheme
+        _ policies: [PolicyConfig],
+        governorOfficeId: String,
+        year: Int32,
+        scheme: Scheme
     ) -> [GovernorPolicy] {
         policies.compactMap(\.governorPolicy).filter {
-            $0.governorOfficeId == governorOfficeId && $0.year == year && (scheme == .unspecified || $0.scheme == scheme)
+            $0.governorOfficeId == governorOfficeId && $0.year == year
+                && (scheme == .unspecified || $0.scheme == scheme)
         }
     }
 
     /// The one value the matching policies agree on, or nil (none, or they differ).
     static func agreed<T: Hashable>(
-        _ policies: [PolicyConfig], governorOfficeId: String, year: Int32, scheme: Scheme, _ key: (GovernorPolicy) -> T
+        _ policies: [PolicyConfig],
+        governorOfficeId: String,
+        year: Int32,
+        scheme: Scheme,
+        _ key: (GovernorPolicy) -> T
     ) -> T? {
-        let values = Set(governorPolicies(policies, governorOfficeId: governorOfficeId, year: year, scheme: scheme).map(key))
+        let values = Set(
+            governorPolicies(policies, governorOfficeId: governorOfficeId, year: year, scheme: scheme).map(key)
+        )
         return values.count == 1 ? values.first : nil
     }
 
     /// ALLOC-R19: the reserved special-needs share, nil when off or unknown.
     public static func reservedSpecialNeedsShareBp(
-        _ policies: [PolicyConfig], governorOfficeId: String, year: Int32, scheme: Scheme
+        _ policies: [PolicyConfig],
+        governorOfficeId: String,
+        year: Int32,
+        scheme: Scheme
     ) -> Int32? {
-        agreed(policies, governorOfficeId: governorOfficeId, year: year, scheme: scheme) { $0.reservedSpecialNeedsShareBp } ?? nil
+        agreed(policies, governorOfficeId: governorOfficeId, year: year, scheme: scheme) {
+            $0.reservedSpecialNeedsShareBp
+        } ?? nil
     }
 
     /// ALLOC-R19: the reserved kindergarten share, nil when off or unknown.
     public static func reservedKindergartenShareBp(
-        _ policies: [PolicyConfig], governorOfficeId: String, year: Int32, scheme: Scheme
+        _ policies: [PolicyConfig],
+        governorOfficeId: String,
+        year: Int32,
+        scheme: Scheme
     ) -> Int32? {
-        agreed(policies, governorOfficeId: governorOfficeId, year: year, scheme: scheme) { $0.reservedKindergartenShareBp } ?? nil
+        agreed(policies, governorOfficeId: governorOfficeId, year: year, scheme: scheme) {
+            $0.reservedKindergartenShareBp
+        } ?? nil
     }
 
     /// ALLOC-R9: the micro-grant threshold, the built-in default when unset, zero or unknown.
     public static func microGrantThresholdOre(
-        _ policies: [PolicyConfig], governorOfficeId: String, year: Int32, scheme: Scheme
+        _ policies: [PolicyConfig],
+        governorOfficeId: String,
+        year: Int32,
+        scheme: Scheme
     ) -> Int64 {
-        let value = agreed(policies, governorOfficeId: governorOfficeId, year: year, scheme: scheme) { $0.microGrantThresholdOre }
+        let value = agreed(policies, governorOfficeId: governorOfficeId, year: year, scheme: scheme) {
+            $0.microGrantThresholdOre
+        }
         guard let value, value > 0 else { return defaultMicroGrantThresholdOre }
         return value
     }
@@ -59,7 +84,10 @@ public enum ViewPolicyLookup {
     /// `governorOfficeId` empty = every embete; `scheme` unspecified = every scheme. Only what one of these
     /// pairs covers may be shown on V10.
     public static func publishedScopes(
-        _ policies: [PolicyConfig], governorOfficeId: String, year: Int32, scheme: Scheme
+        _ policies: [PolicyConfig],
+        governorOfficeId: String,
+        year: Int32,
+        scheme: Scheme
     ) -> Set<PublishedScope> {
         let published = policies.compactMap(\.governorPolicy).filter {
             $0.publishTransparencyPage && !$0.governorOfficeId.isEmpty && $0.year == year

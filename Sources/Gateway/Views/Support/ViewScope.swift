@@ -31,7 +31,9 @@ public struct ViewScope: Sendable, Hashable {
 
     /// The municipalities in scope on the last day of the year: the embete's, or every one nationally.
     public func municipalities(_ reference: ReferenceData) -> [Municipality] {
-        if !governorOfficeId.isEmpty { return reference.municipalities(inGovernorOffice: governorOfficeId, on: yearEnd) }
+        if !governorOfficeId.isEmpty {
+            return reference.municipalities(inGovernorOffice: governorOfficeId, on: yearEnd)
+        }
         let ids = Set(reference.set.municipalities.map(\.id))
         return ids.sorted().compactMap { reference.municipality($0, on: yearEnd) }
     }
@@ -42,10 +44,15 @@ extension AllocationData {
     /// draft when none is published yet (V1, V3).
     public func frames(in scope: ViewScope) -> [RegionalFrame] {
         var chosen: [String: RegionalFrame] = [:]
-        for frame in frames where scope.contains(governorOfficeId: frame.governorOfficeId, scheme: frame.scheme, year: frame.year) {
+        for frame in frames
+        where scope.contains(governorOfficeId: frame.governorOfficeId, scheme: frame.scheme, year: frame.year) {
             let key = "\(frame.governorOfficeId)|\(frame.scheme.rawValue)"
-            guard let current = chosen[key] else { chosen[key] = frame; continue }
-            let published = frame.status == .published, currentPublished = current.status == .published
+            guard let current = chosen[key] else {
+                chosen[key] = frame
+                continue
+            }
+            let published = frame.status == .published
+            let currentPublished = current.status == .published
             if published != currentPublished {
                 if published { chosen[key] = frame }
             } else if (frame.updatedAt, frame.version) > (current.updatedAt, current.version) {

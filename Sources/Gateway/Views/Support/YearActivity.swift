@@ -16,7 +16,9 @@ public enum YearActivity {
 
     public static func wasActive(_ partnership: Partnership, in year: Int32) -> Bool {
         guard activeStatuses.contains(partnership.status) else { return false }
-        func yearOf(_ millis: Int64) -> Int32? { millis > 0 ? Int32(OsloCalendar.localDate(atMillis: millis).year) : nil }
+        func yearOf(_ millis: Int64) -> Int32? {
+            millis > 0 ? Int32(OsloCalendar.localDate(atMillis: millis).year) : nil
+        }
         if let activated = yearOf(partnership.activatedAt), activated > year { return false }
         for ended in [partnership.terminatedAt, partnership.expiredAt] {
             if let endedYear = yearOf(ended), endedYear < year { return false }

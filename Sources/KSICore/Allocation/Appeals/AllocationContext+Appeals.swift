@@ -15,7 +15,9 @@ extension AllocationContext {
             for id in request.decisionIds.allocationUniqued() {
                 let decision = try await scope.store.require(GrantDecision.self, id: id, what: "grant decision")
                 guard decision.status == .signed else {
-                    throw DomainError.illegalTransition("only a signed decision in force can be appealed; this one is \(decision.status.name)")
+                    throw DomainError.illegalTransition(
+                        "only a signed decision in force can be appealed; this one is \(decision.status.name)"
+                    )
                 }
                 guard decision.recipientOrgId == request.appellantOrgId else {
                     throw DomainError.notPermitted("only the applicant or recipient of a decision may appeal it")
@@ -28,7 +30,10 @@ extension AllocationContext {
             }
             let config = try await moneyPolicy(scope.store, first.governorOfficeId, first.year, first.scheme)
             let earliest = decisions.map(\.decidedAt).min() ?? scope.nowMillis
-            let deadline = AppealDeadlineRule.deadline(decidedOn: OsloCalendar.localDate(atMillis: earliest), config: config)
+            let deadline = AppealDeadlineRule.deadline(
+                decidedOn: OsloCalendar.localDate(atMillis: earliest),
+                config: config
+            )
             let lodgedOn = request.lodgedOn ?? scope.today
             try AppealDeadlineRule.check(lodgedOn: lodgedOn, deadline: deadline, config: config).throwIfViolated()
             let appeal = Appeal.with {
@@ -47,14 +52,21 @@ extension AllocationContext {
             let role = caller.auditRole([.ownerAdmin, .uhContact])
             let stored = try await scope.create(appeal, role: role, state: "lodged")
             for grantId in Set(decisions.flatMap(\.grantIds)) {
-                guard var grant = try await scope.store.get(Grant.self, id: grantId), grant.recipientOrgId == request.appellantOrgId,
+                guard var grant = try await scope.store.get(Grant.self, id: grantId),
+                    grant.recipientOrgId == request.appellantOrgId,
                     grant.status == .decided || grant.status == .committed
                 else { continue }
                 let before = grant.status
                 grant.status = try GrantStateMachine.apply(.lodgeAppeal, to: grant, by: caller)
                 grant.resumeStatus = before
                 grant.updatedAt = scope.nowMillis
-                _ = try await scope.save(grant, role: role, before: before.name, after: "appealed", reason: "appeal \(stored.id)")
+                _ = try await scope.save(
+                    grant,
+                    role: role,
+                    before: before.name,
+                    after: "appealed",
+                    reason: "appeal \(stored.id)"
+                )
             }
             return stored
         }
@@ -63,7 +75,13 @@ extension AllocationContext {
     /// lodged → underReconsideration; sfCaseworker (ALLOC-R17: the statsforvalter reconsiders first).
     public func startReconsideration(_ request: StartReconsiderationRequest, as caller: Caller) async throws -> Appeal {
         try await runner.run("StartReconsideration", request: request, caller: caller) { scope in
-            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal", field: "appeal_id")
+            var appeal = try await scope.load(
+                Appeal.self,
+                id: request.appealId,
+                expectedVersion: request.expectedVersion,
+                what: "appeal",
+                field: "appeal_id"
+            )
             let next = try AppealStateMachine.apply(.startReconsideration, to: appeal, by: caller)
             appeal.status = next
             appeal.reconsiderationStartedAt = scope.nowMillis
@@ -73,22 +91,42 @@ extension AllocationContext {
     }
 
     /// underReconsideration → resolvedByGovernor; sfDecisionMaker (ALLOC-R17).
-    public func resolveAppealByGovernor(_ request: ResolveAppealByGovernorRequest, as caller: Caller) async throws -> Appeal {
+    public func resolveAppealByGovernor(
+        _ request: ResolveAppealByGovernorRequest,
+        as caller: Caller
+    ) async throws -> Appeal {
         try await runner.run("ResolveAppealByGovernor", request: request, caller: caller) { scope in
-            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal", field: "appeal_id")
+            var appeal = try await scope.load(
+                Appeal.self,
+                id: request.appealId,
+                expectedVersion: request.expectedVersion,
+                what: "appeal",
+                field: "appeal_id"
+            )
             let next = try AppealStateMachine.apply(.resolveByGovernor, to: appeal, by: caller)
             appeal.status = next
             appeal.reconsiderationNote = request.note
             appeal.resolvedAt = scope.nowMillis
             appeal.updatedAt = scope.nowMillis
-            return try await scope.save(appeal, role: .sfDecisionMaker, before: "underReconsideration", after: next.name)
+            return try await scope.save(
+                appeal,
+                role: .sfDecisionMaker,
+                before: "underReconsideration",
+                after: next.name
+            )
         }
     }
 
     /// underReconsideration → forwardedToAppealBody (ALLOC-R17 appealBody, default directorate).
     public func forwardAppeal(_ request: ForwardAppealRequest, as caller: Caller) async throws -> Appeal {
         try await runner.run("ForwardAppeal", request: request, caller: caller) { scope in
-            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal", field: "appeal_id")
+            var appeal = try await scope.load(
+                Appeal.self,
+                id: request.appealId,
+                expectedVersion: request.expectedVersion,
+                what: "appeal",
+                field: "appeal_id"
+            )
             let next = try AppealStateMachine.apply(.forward, to: appeal, by: caller)
             if request.appealBody != .unspecified { appeal.appealBody = request.appealBody }
             appeal.status = next
@@ -96,7 +134,11 @@ extension AllocationContext {
             appeal.forwardedAt = scope.nowMillis
             appeal.updatedAt = scope.nowMillis
             return try await scope.save(
-                appeal, role: caller.auditRole([.sfCaseworker, .sfDecisionMaker]), before: "underReconsideration", after: next.name)
+                appeal,
+                role: caller.auditRole([.sfCaseworker, .sfDecisionMaker]),
+                before: "underReconsideration",
+                after: next.name
+            )
         }
     }
 
@@ -104,17 +146,29 @@ extension AllocationContext {
     /// (COM-R4); emits AppealDecided; appealed grants return to their previous status.
     public func decideAppeal(_ request: DecideAppealRequest, as caller: Caller) async throws -> Appeal {
         try await runner.run("DecideAppeal", request: request, caller: caller) { scope in
-            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal", field: "appeal_id")
+            var appeal = try await scope.load(
+                Appeal.self,
+                id: request.appealId,
+                expectedVersion: request.expectedVersion,
+                what: "appeal",
+                field: "appeal_id"
+            )
             let before = appeal.status.name
             let next = try AppealStateMachine.apply(.decide, to: appeal, by: caller)
             guard request.outcome != .unspecified else {
                 throw DomainError.invalidArgument(field: "outcome", "an appeal is upheld, changed or dismissed")
             }
             if request.outcome == .changed && request.revisedDecisions.isEmpty {
-                throw DomainError.invalidArgument(field: "revised_decisions", "a changed outcome lists the revised decisions")
+                throw DomainError.invalidArgument(
+                    field: "revised_decisions",
+                    "a changed outcome lists the revised decisions"
+                )
             }
             if request.outcome != .changed && !request.revisedDecisions.isEmpty {
-                throw DomainError.invalidArgument(field: "revised_decisions", "only a changed outcome revises decisions")
+                throw DomainError.invalidArgument(
+                    field: "revised_decisions",
+                    "only a changed outcome revises decisions"
+                )
             }
             let role = caller.auditRole([.sfDecisionMaker, .udirAdmin])
             let person = caller.person ?? caller.orgNumber
@@ -125,18 +179,30 @@ extension AllocationContext {
             var revised: [GrantDecision] = []
             var touchedGrants = Set(originals.flatMap(\.grantIds))
             for (index, input) in request.revisedDecisions.enumerated() {
-                guard let old = originals.first(where: { $0.lineId == input.recommendationLineId }), old.status == .signed else {
+                guard let old = originals.first(where: { $0.lineId == input.recommendationLineId }),
+                    old.status == .signed
+                else {
                     throw DomainError.invalidArgument(
-                        field: "revised_decisions[\(index)]", "a revised decision must be for a line whose decision is appealed")
+                        field: "revised_decisions[\(index)]",
+                        "a revised decision must be for a line whose decision is appealed"
+                    )
                 }
-                var recommendation = try await scope.store.require(Recommendation.self, id: old.recommendationId, what: "recommendation")
+                var recommendation = try await scope.store.require(
+                    Recommendation.self,
+                    id: old.recommendationId,
+                    what: "recommendation"
+                )
                 guard let lineIndex = recommendation.lines.firstIndex(where: { $0.id == old.lineId }) else {
                     throw DomainError.notFound("recommendation line", old.lineId)
                 }
                 let line = recommendation.lines[lineIndex]
                 try DecisionReasonRule.check(input, lineAmountOre: line.amountOre).throwIfViolated()
                 let prepared = Self.makeDecision(
-                    input, line: line, recommendation: recommendation, preparedBy: "appeal:\(appeal.id)", now: scope.nowMillis
+                    input,
+                    line: line,
+                    recommendation: recommendation,
+                    preparedBy: "appeal:\(appeal.id)",
+                    now: scope.nowMillis
                 ) {
                     $0.supersedesDecisionId = old.id
                     $0.appealId = appeal.id
@@ -148,17 +214,29 @@ extension AllocationContext {
                 recommendation.lines[lineIndex].grantDecisionId = signed.id
                 recommendation.updatedAt = scope.nowMillis
                 _ = try await scope.save(
-                    recommendation, role: role, before: recommendation.status.name, after: recommendation.status.name,
-                    reason: "appeal \(appeal.id) revised line \(line.id)")
+                    recommendation,
+                    role: role,
+                    before: recommendation.status.name,
+                    after: recommendation.status.name,
+                    reason: "appeal \(appeal.id) revised line \(line.id)"
+                )
             }
             for grantId in touchedGrants.sorted() {
-                guard var grant = try await scope.store.get(Grant.self, id: grantId), grant.status == .appealed else { continue }
+                guard var grant = try await scope.store.get(Grant.self, id: grantId), grant.status == .appealed else {
+                    continue
+                }
                 _ = try GrantStateMachine.apply(.appealDecided, to: grant, by: caller)
                 let resumed = grant.resumeStatus == .unspecified ? GrantStatus.decided : grant.resumeStatus
                 grant.status = grant.amountOre == 0 ? .cancelled : resumed
                 grant.resumeStatus = .unspecified
                 grant.updatedAt = scope.nowMillis
-                _ = try await scope.save(grant, role: role, before: "appealed", after: grant.status.name, reason: "appeal \(appeal.id) decided")
+                _ = try await scope.save(
+                    grant,
+                    role: role,
+                    before: "appealed",
+                    after: grant.status.name,
+                    reason: "appeal \(appeal.id) decided"
+                )
             }
             appeal.status = next
             appeal.outcome = request.outcome
@@ -184,7 +262,13 @@ extension AllocationContext {
     /// decided → closed; sfCaseworker.
     public func closeAppeal(_ request: CloseAppealRequest, as caller: Caller) async throws -> Appeal {
         try await runner.run("CloseAppeal", request: request, caller: caller) { scope in
-            var appeal = try await scope.load(Appeal.self, id: request.appealId, expectedVersion: request.expectedVersion, what: "appeal", field: "appeal_id")
+            var appeal = try await scope.load(
+                Appeal.self,
+                id: request.appealId,
+                expectedVersion: request.expectedVersion,
+                what: "appeal",
+                field: "appeal_id"
+            )
             let next = try AppealStateMachine.apply(.close, to: appeal, by: caller)
             appeal.status = next
             appeal.closedAt = scope.nowMillis
@@ -209,8 +293,10 @@ extension AllocationContext {
                 filter: StorageFilter(
                     statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                     governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                    ownerId: request.appellantOrgId.isEmpty ? nil : request.appellantOrgId),
-                pageRequest)
+                    ownerId: request.appellantOrgId.isEmpty ? nil : request.appellantOrgId
+                ),
+                pageRequest
+            )
             return ListAppealsResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next

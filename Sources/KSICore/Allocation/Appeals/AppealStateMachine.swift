@@ -9,19 +9,33 @@ enum AppealStateMachine {
         noun: "appeal",
         entries: [
             .startReconsideration: .init(
-                from: [.lodged], to: .underReconsideration, roles: [(.sfCaseworker, .governorOffice)], verb: "reconsidered"),
+                from: [.lodged],
+                to: .underReconsideration,
+                roles: [(.sfCaseworker, .governorOffice)],
+                verb: "reconsidered"
+            ),
             .resolveByGovernor: .init(
-                from: [.underReconsideration], to: .resolvedByGovernor, roles: [(.sfDecisionMaker, .governorOffice)],
-                verb: "resolved by the statsforvalter"),
+                from: [.underReconsideration],
+                to: .resolvedByGovernor,
+                roles: [(.sfDecisionMaker, .governorOffice)],
+                verb: "resolved by the statsforvalter"
+            ),
             .forward: .init(
-                from: [.underReconsideration], to: .forwardedToAppealBody,
-                roles: [(.sfCaseworker, .governorOffice), (.sfDecisionMaker, .governorOffice)], verb: "forwarded"),
+                from: [.underReconsideration],
+                to: .forwardedToAppealBody,
+                roles: [(.sfCaseworker, .governorOffice), (.sfDecisionMaker, .governorOffice)],
+                verb: "forwarded"
+            ),
             // PD: the appeal body's decision is recorded by udirAdmin, or by the embete's decision maker.
             .decide: .init(
-                from: [.resolvedByGovernor, .forwardedToAppealBody], to: .decided,
-                roles: [(.sfDecisionMaker, .governorOffice), (.udirAdmin, .national)], verb: "decided"),
+                from: [.resolvedByGovernor, .forwardedToAppealBody],
+                to: .decided,
+                roles: [(.sfDecisionMaker, .governorOffice), (.udirAdmin, .national)],
+                verb: "decided"
+            ),
             .close: .init(from: [.decided], to: .closed, roles: [(.sfCaseworker, .governorOffice)], verb: "closed"),
-        ])
+        ]
+    )
 
     static func apply(_ command: Command, to appeal: Appeal, by caller: Caller) throws -> AppealStatus {
         try table.apply(command, from: appeal.status, by: caller, governorOfficeId: appeal.governorOfficeId)

@@ -1,7 +1,8 @@
 /// National budgets and regional frames (ALLOC-R1), and the frame totals ALLOC-R2 checks against.
 extension AllocationContext {
     /// Sets the national budget for a scheme × year; udirAdmin (ALLOC-R1).
-    public func setNationalBudget(_ request: SetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget {
+    public func setNationalBudget(_ request: SetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget
+    {
         try await runner.run("SetNationalBudget", request: request, caller: caller) { scope in
             try caller.require(.udirAdmin, toDo: "set the national budget")
             guard request.scheme != .unspecified, request.year > 0 else {
@@ -10,10 +11,15 @@ extension AllocationContext {
             var budget: NationalBudget
             if request.nationalBudgetId.isEmpty {
                 let existing = try await scope.store.list(
-                    NationalBudget.self, filter: StorageFilter(year: request.year, scheme: request.scheme.rawValue))
+                    NationalBudget.self,
+                    filter: StorageFilter(year: request.year, scheme: request.scheme.rawValue)
+                )
                 if !existing.items.isEmpty {
                     throw DomainError.alreadyExists(
-                        "this scheme and year already has a national budget; change it by its id", what: "national budget", field: "national_budget_id")
+                        "this scheme and year already has a national budget; change it by its id",
+                        what: "national budget",
+                        field: "national_budget_id"
+                    )
                 }
                 budget = NationalBudget.with {
                     $0.id = Self.makeEntityId()
@@ -23,19 +29,32 @@ extension AllocationContext {
                 }
             } else {
                 budget = try await scope.load(
-                    NationalBudget.self, id: request.nationalBudgetId, expectedVersion: request.expectedVersion, what: "national budget")
+                    NationalBudget.self,
+                    id: request.nationalBudgetId,
+                    expectedVersion: request.expectedVersion,
+                    what: "national budget"
+                )
                 guard budget.scheme == request.scheme, budget.year == request.year else {
-                    throw DomainError.invalidArgument(field: "scheme", "the scheme and year of a national budget cannot change")
+                    throw DomainError.invalidArgument(
+                        field: "scheme",
+                        "the scheme and year of a national budget cannot change"
+                    )
                 }
             }
             var findings = Findings()
             WholeKronerRule.check(request.amountOre, field: "amount_ore", into: &findings)
             let frames = try await scope.store.list(
-                RegionalFrame.self, filter: StorageFilter(year: request.year, scheme: request.scheme.rawValue))
-            if let framesTotal = findings.sum(frames.items, field: "amount_ore", of: \.amountOre), framesTotal > request.amountOre {
+                RegionalFrame.self,
+                filter: StorageFilter(year: request.year, scheme: request.scheme.rawValue)
+            )
+            if let framesTotal = findings.sum(frames.items, field: "amount_ore", of: \.amountOre),
+                framesTotal > request.amountOre
+            {
                 findings.reject(
-                    FramesWithinNationalBudgetRule.id, field: "amount_ore",
-                    "the regional frames already total \(framesTotal) øre, more than this budget")
+                    FramesWithinNationalBudgetRule.id,
+                    field: "amount_ore",
+                    "the regional frames already total \(framesTotal) øre, more than this budget"
+                )
             }
             try findings.throwIfViolated()
             let before = budget.amountOre
@@ -49,13 +68,19 @@ extension AllocationContext {
     }
 
     /// Reads one national budget.
-    public func getNationalBudget(_ request: GetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget {
+    public func getNationalBudget(_ request: GetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget
+    {
         try Self.requireMoneyReader(caller)
-        return try await runner.read { store in try await store.require(NationalBudget.self, id: request.id, what: "national budget") }
+        return try await runner.read { store in
+            try await store.require(NationalBudget.self, id: request.id, what: "national budget")
+        }
     }
 
     /// Lists national budgets.
-    public func listNationalBudgets(_ request: ListNationalBudgetsRequest, as caller: Caller) async throws
+    public func listNationalBudgets(
+        _ request: ListNationalBudgetsRequest,
+        as caller: Caller
+    ) async throws
         -> ListNationalBudgetsResponse
     {
         try Self.requireMoneyReader(caller)
@@ -65,8 +90,10 @@ extension AllocationContext {
                 NationalBudget.self,
                 filter: StorageFilter(
                     year: request.year == 0 ? nil : request.year,
-                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue),
-                pageRequest)
+                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
+                ),
+                pageRequest
+            )
             return ListNationalBudgetsResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -90,10 +117,17 @@ extension AllocationContext {
                 let existing = try await scope.store.list(
                     RegionalFrame.self,
                     filter: StorageFilter(
-                        governorOfficeId: request.governorOfficeId, year: request.year, scheme: request.scheme.rawValue))
+                        governorOfficeId: request.governorOfficeId,
+                        year: request.year,
+                        scheme: request.scheme.rawValue
+                    )
+                )
                 if !existing.items.isEmpty {
                     throw DomainError.alreadyExists(
-                        "this embete already has a frame for the scheme and year; change it by its id", what: "regional frame", field: "regional_frame_id")
+                        "this embete already has a frame for the scheme and year; change it by its id",
+                        what: "regional frame",
+                        field: "regional_frame_id"
+                    )
                 }
                 frame = RegionalFrame.with {
                     $0.id = Self.makeEntityId()
@@ -104,8 +138,11 @@ extension AllocationContext {
                 }
             } else {
                 frame = try await scope.load(
-                    RegionalFrame.self, id: request.regionalFrameId, expectedVersion: request.expectedVersion,
-                    what: "regional frame")
+                    RegionalFrame.self,
+                    id: request.regionalFrameId,
+                    expectedVersion: request.expectedVersion,
+                    what: "regional frame"
+                )
             }
             var findings = Findings()
             WholeKronerRule.check(request.amountOre, field: "amount_ore", into: &findings)
@@ -114,8 +151,13 @@ extension AllocationContext {
             let totals = try await decidedTotals(scope.store, frame.governorOfficeId, frame.scheme, frame.year)
             findings.merge(
                 DecisionsWithinFrameRule.check(
-                    frameOre: request.amountOre, approvedOre: totals.approvedOre, confirmedMultiYearOre: totals.confirmedOre,
-                    addedOre: 0, field: "amount_ore"))
+                    frameOre: request.amountOre,
+                    approvedOre: totals.approvedOre,
+                    confirmedMultiYearOre: totals.confirmedOre,
+                    addedOre: 0,
+                    field: "amount_ore"
+                )
+            )
             try findings.throwIfViolated()
             let before = frame.status.name
             frame.amountOre = request.amountOre
@@ -127,13 +169,22 @@ extension AllocationContext {
     }
 
     /// draft → published (ALLOC-R1); emits RegionalFramePublished.
-    public func publishRegionalFrame(_ request: PublishRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
+    public func publishRegionalFrame(
+        _ request: PublishRegionalFrameRequest,
+        as caller: Caller
+    ) async throws -> RegionalFrame {
         try await runner.run("PublishRegionalFrame", request: request, caller: caller) { scope in
             try caller.require(.udirAdmin, toDo: "publish a regional frame")
             var frame = try await scope.load(
-                RegionalFrame.self, id: request.regionalFrameId, expectedVersion: request.expectedVersion, what: "regional frame")
+                RegionalFrame.self,
+                id: request.regionalFrameId,
+                expectedVersion: request.expectedVersion,
+                what: "regional frame"
+            )
             guard frame.status == .draft else {
-                throw DomainError.illegalTransition("only a draft frame can be published; this frame is \(frame.status.name)")
+                throw DomainError.illegalTransition(
+                    "only a draft frame can be published; this frame is \(frame.status.name)"
+                )
             }
             try await frameWithinBudget(scope.store, frame: frame, amountOre: frame.amountOre).throwIfViolated()
             frame.status = .published
@@ -154,11 +205,16 @@ extension AllocationContext {
     /// Reads one regional frame.
     public func getRegionalFrame(_ request: GetRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
         try Self.requireMoneyReader(caller)
-        return try await runner.read { store in try await store.require(RegionalFrame.self, id: request.id, what: "regional frame") }
+        return try await runner.read { store in
+            try await store.require(RegionalFrame.self, id: request.id, what: "regional frame")
+        }
     }
 
     /// Lists regional frames.
-    public func listRegionalFrames(_ request: ListRegionalFramesRequest, as caller: Caller) async throws -> ListRegionalFramesResponse {
+    public func listRegionalFrames(
+        _ request: ListRegionalFramesRequest,
+        as caller: Caller
+    ) async throws -> ListRegionalFramesResponse {
         try Self.requireMoneyReader(caller)
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
@@ -167,8 +223,10 @@ extension AllocationContext {
                 filter: StorageFilter(
                     governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                     year: request.year == 0 ? nil : request.year,
-                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue),
-                pageRequest)
+                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
+                ),
+                pageRequest
+            )
             return ListRegionalFramesResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -181,36 +239,73 @@ extension AllocationContext {
     /// ALLOC-R1 for one frame at `amountOre`: the stored national budget (else the scheme × year policy's
     /// `nationalBudgetOre`, when above zero) against all frames of the scheme × year.
     func frameWithinBudget(_ store: StoreTransaction, frame: RegionalFrame, amountOre: Int64) async throws -> Findings {
-        let budgets = try await store.list(NationalBudget.self, filter: StorageFilter(year: frame.year, scheme: frame.scheme.rawValue))
+        let budgets = try await store.list(
+            NationalBudget.self,
+            filter: StorageFilter(year: frame.year, scheme: frame.scheme.rawValue)
+        )
         let policyBudget = try await moneyPolicy(store, "", frame.year, frame.scheme).schemeYear.nationalBudgetOre
         let budget = budgets.items.first?.amountOre ?? (policyBudget > 0 ? policyBudget : nil)
-        let frames = try await store.list(RegionalFrame.self, filter: StorageFilter(year: frame.year, scheme: frame.scheme.rawValue))
+        let frames = try await store.list(
+            RegionalFrame.self,
+            filter: StorageFilter(year: frame.year, scheme: frame.scheme.rawValue)
+        )
         let others = frames.items.filter { $0.id != frame.id }.map(\.amountOre)
-        return FramesWithinNationalBudgetRule.check(frameOre: amountOre, otherFramesOre: others, nationalBudgetOre: budget)
+        return FramesWithinNationalBudgetRule.check(
+            frameOre: amountOre,
+            otherFramesOre: others,
+            nationalBudgetOre: budget
+        )
     }
 
     /// The published frame of an embete × scheme × year, if any.
-    func publishedFrameOre(_ store: StoreTransaction, _ governorOfficeId: String, _ scheme: Scheme, _ year: Int32) async throws
+    func publishedFrameOre(
+        _ store: StoreTransaction,
+        _ governorOfficeId: String,
+        _ scheme: Scheme,
+        _ year: Int32
+    ) async throws
         -> Int64?
     {
         let frames = try await store.list(
             RegionalFrame.self,
-            filter: StorageFilter(status: RegionalFrameStatus.published.name, governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue))
+            filter: StorageFilter(
+                status: RegionalFrameStatus.published.name,
+                governorOfficeId: governorOfficeId,
+                year: year,
+                scheme: scheme.rawValue
+            )
+        )
         return frames.items.first?.amountOre
     }
 
     /// ALLOC-R2 totals: Σ approved on signed decisions for Y, and Σ confirmed (or reduced) multi-year amounts for Y.
-    func decidedTotals(_ store: StoreTransaction, _ governorOfficeId: String, _ scheme: Scheme, _ year: Int32,
-        excludingDecisionIds: Set<String> = []) async throws -> (approvedOre: Int64, confirmedOre: Int64)
-    {
+    func decidedTotals(
+        _ store: StoreTransaction,
+        _ governorOfficeId: String,
+        _ scheme: Scheme,
+        _ year: Int32,
+        excludingDecisionIds: Set<String> = []
+    ) async throws -> (approvedOre: Int64, confirmedOre: Int64) {
         let decisions = try await store.list(
             GrantDecision.self,
-            filter: StorageFilter(status: GrantDecisionStatus.signed.name, governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue))
-        let approved = try Money.sum(decisions.items.filter { !excludingDecisionIds.contains($0.id) }, field: "approved_amount_ore") { $0.approvedAmountOre }
+            filter: StorageFilter(
+                status: GrantDecisionStatus.signed.name,
+                governorOfficeId: governorOfficeId,
+                year: year,
+                scheme: scheme.rawValue
+            )
+        )
+        let approved = try Money.sum(
+            decisions.items.filter { !excludingDecisionIds.contains($0.id) },
+            field: "approved_amount_ore"
+        ) { $0.approvedAmountOre }
         let commitments = try await store.list(
             MultiYearCommitment.self,
             filter: StorageFilter(
-                statuses: [MultiYearCommitmentStatus.confirmed.name, MultiYearCommitmentStatus.reduced.name], year: year))
+                statuses: [MultiYearCommitmentStatus.confirmed.name, MultiYearCommitmentStatus.reduced.name],
+                year: year
+            )
+        )
         var confirmed = Money.Total()
         for commitment in commitments.items {
             if let grant = try await store.get(Grant.self, id: commitment.grantId),

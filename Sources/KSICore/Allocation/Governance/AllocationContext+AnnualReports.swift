@@ -2,26 +2,52 @@
 /// service computes from its frames, decisions, disbursements and reclaims.
 extension AllocationContext {
     /// Creates the draft report of an embete × scheme × year (sfCaseworker of the embete); one per key.
-    public func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
+    public func createGovernorAnnualReport(
+        _ request: CreateGovernorAnnualReportRequest,
+        as caller: Caller
+    ) async throws -> GovernorAnnualReport {
         let reference = self.reference
         return try await runner.run("CreateGovernorAnnualReport", request: request, caller: caller) { scope in
             try caller.require(.sfCaseworker, scope: request.governorOfficeId, toDo: "write the embete's annual report")
             var violations: [RuleViolation] = []
-            if reference.governorOffice(request.governorOfficeId) == nil && reference.governorOffice(request.governorOfficeId, on: scope.today) == nil {
-                violations.append(RuleViolation(field: "governor_office_id", rule: "COM-INPUT", message: "the embete is not in the reference data"))
+            if reference.governorOffice(request.governorOfficeId) == nil
+                && reference.governorOffice(request.governorOfficeId, on: scope.today) == nil
+            {
+                violations.append(
+                    RuleViolation(
+                        field: "governor_office_id",
+                        rule: "COM-INPUT",
+                        message: "the embete is not in the reference data"
+                    )
+                )
             }
             if request.scheme == .unspecified {
                 violations.append(RuleViolation(field: "scheme", rule: "COM-INPUT", message: "the scheme must be set"))
             }
             if request.year < 2000 || request.year > 2100 {
-                violations.append(RuleViolation(field: "year", rule: "COM-INPUT", message: "the year must be a budget year such as 2026"))
+                violations.append(
+                    RuleViolation(
+                        field: "year",
+                        rule: "COM-INPUT",
+                        message: "the year must be a budget year such as 2026"
+                    )
+                )
             }
             if !violations.isEmpty { throw GovernanceAccess.invalid(violations) }
             let existing = try await scope.store.list(
                 GovernorAnnualReport.self,
-                filter: StorageFilter(governorOfficeId: request.governorOfficeId, year: request.year, scheme: request.scheme.rawValue))
+                filter: StorageFilter(
+                    governorOfficeId: request.governorOfficeId,
+                    year: request.year,
+                    scheme: request.scheme.rawValue
+                )
+            )
             if !existing.items.isEmpty {
-                throw DomainError.alreadyExists("the embete already has an annual report for this scheme and year", what: "governor annual report", field: "year")
+                throw DomainError.alreadyExists(
+                    "the embete already has an annual report for this scheme and year",
+                    what: "governor annual report",
+                    field: "year"
+                )
             }
             var report = GovernorAnnualReport.with {
                 $0.id = GovernanceSupport.newId()
@@ -39,12 +65,22 @@ extension AllocationContext {
     }
 
     /// Replaces the text of a draft report and refreshes its figures.
-    public func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
+    public func updateGovernorAnnualReport(
+        _ request: UpdateGovernorAnnualReportRequest,
+        as caller: Caller
+    ) async throws -> GovernorAnnualReport {
         try await runner.run("UpdateGovernorAnnualReport", request: request, caller: caller) { scope in
             var report = try await scope.load(
-                GovernorAnnualReport.self, id: request.governorAnnualReportId, expectedVersion: request.expectedVersion,
-                what: "annual report")
-            let role = try GovernorAnnualReportStateMachine.role(for: .update, caller: caller, governorOfficeId: report.governorOfficeId)
+                GovernorAnnualReport.self,
+                id: request.governorAnnualReportId,
+                expectedVersion: request.expectedVersion,
+                what: "annual report"
+            )
+            let role = try GovernorAnnualReportStateMachine.role(
+                for: .update,
+                caller: caller,
+                governorOfficeId: report.governorOfficeId
+            )
             let before = report.status
             report.status = try GovernorAnnualReportStateMachine(report.status).next(.update)
             Self.apply(request.content ?? GovernorAnnualReportContent(), to: &report)
@@ -55,12 +91,22 @@ extension AllocationContext {
     }
 
     /// draft → submitted to Udir; the figures are computed one last time and then frozen.
-    public func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
+    public func submitGovernorAnnualReport(
+        _ request: SubmitGovernorAnnualReportRequest,
+        as caller: Caller
+    ) async throws -> GovernorAnnualReport {
         try await runner.run("SubmitGovernorAnnualReport", request: request, caller: caller) { scope in
             var report = try await scope.load(
-                GovernorAnnualReport.self, id: request.governorAnnualReportId, expectedVersion: request.expectedVersion,
-                what: "annual report")
-            let role = try GovernorAnnualReportStateMachine.role(for: .submit, caller: caller, governorOfficeId: report.governorOfficeId)
+                GovernorAnnualReport.self,
+                id: request.governorAnnualReportId,
+                expectedVersion: request.expectedVersion,
+                what: "annual report"
+            )
+            let role = try GovernorAnnualReportStateMachine.role(
+                for: .submit,
+                caller: caller,
+                governorOfficeId: report.governorOfficeId
+            )
             let before = report.status
             report.status = try GovernorAnnualReportStateMachine(report.status).next(.submit)
             try await Self.computeFigures(&report, store: scope.store)
@@ -71,7 +117,10 @@ extension AllocationContext {
     }
 
     /// Reads one report (the embete's staff and Udir).
-    public func getGovernorAnnualReport(_ request: GetGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
+    public func getGovernorAnnualReport(
+        _ request: GetGovernorAnnualReportRequest,
+        as caller: Caller
+    ) async throws -> GovernorAnnualReport {
         let report = try await runner.read { store in
             try await store.require(GovernorAnnualReport.self, id: request.id, what: "annual report")
         }
@@ -80,10 +129,15 @@ extension AllocationContext {
     }
 
     /// Lists reports (the embete's staff see their own embete; Udir sees all).
-    public func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest, as caller: Caller) async throws -> ListGovernorAnnualReportsResponse {
+    public func listGovernorAnnualReports(
+        _ request: ListGovernorAnnualReportsRequest,
+        as caller: Caller
+    ) async throws -> ListGovernorAnnualReportsResponse {
         if !caller.has(.udirAdmin) {
             guard !request.governorOfficeId.isEmpty else {
-                throw DomainError.notPermitted("only Udir may list the annual reports of every embete; name your embete")
+                throw DomainError.notPermitted(
+                    "only Udir may list the annual reports of every embete; name your embete"
+                )
             }
             try Self.requireAnnualReportReader(caller, governorOfficeId: request.governorOfficeId)
         }
@@ -94,8 +148,10 @@ extension AllocationContext {
                 filter: StorageFilter(
                     governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                     year: request.year == 0 ? nil : request.year,
-                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue),
-                pageRequest)
+                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
+                ),
+                pageRequest
+            )
         }
         return ListGovernorAnnualReportsResponse.with {
             $0.items = page.items
@@ -120,17 +176,27 @@ extension AllocationContext {
     /// disbursements on its grants and decided or settled reclaims. Partnership and measure counts live in
     /// PartnershipService and stay 0 here.
     static func computeFigures(_ report: inout GovernorAnnualReport, store: StoreTransaction) async throws {
-        let key = StorageFilter(governorOfficeId: report.governorOfficeId, year: report.year, scheme: report.scheme.rawValue)
+        let key = StorageFilter(
+            governorOfficeId: report.governorOfficeId,
+            year: report.year,
+            scheme: report.scheme.rawValue
+        )
         let frames = try await store.list(RegionalFrame.self, filter: key).items
-        let frame = frames.filter { $0.status == .published }.max { $0.version < $1.version } ?? frames.max { $0.version < $1.version }
+        let frame =
+            frames.filter { $0.status == .published }.max { $0.version < $1.version }
+            ?? frames.max { $0.version < $1.version }
         report.frameOre = frame?.amountOre ?? 0
         report.decidedOre = try Money.sum(
-            try await store.list(GrantDecision.self, filter: key).items.filter { $0.status == .signed }, field: "decided_ore") { $0.approvedAmountOre }
+            try await store.list(GrantDecision.self, filter: key).items.filter { $0.status == .signed },
+            field: "decided_ore"
+        ) { $0.approvedAmountOre }
         let grantIds = Set(try await store.list(Grant.self, filter: key).items.map(\.id))
         var disbursed = Money.Total()
         var reclaimed = Money.Total()
         for grantId in grantIds.sorted() {
-            for payment in try await store.list(Disbursement.self, filter: StorageFilter(parentId: grantId)).items { disbursed.add(payment.amountOre) }
+            for payment in try await store.list(Disbursement.self, filter: StorageFilter(parentId: grantId)).items {
+                disbursed.add(payment.amountOre)
+            }
             for reclaim in try await store.list(ReclaimCase.self, filter: StorageFilter(parentId: grantId)).items {
                 switch reclaim.status {
                 case .settled: reclaimed.add(reclaim.settledAmountOre)

@@ -7,8 +7,17 @@ extension AllocationContext {
         let content = request.content ?? CommitteeContent()
         return try await runner.run("CreateCommittee", request: request, caller: caller) { scope in
             try Self.validate(content)
-            let forum = try await scope.store.require(CollaborationForum.self, id: content.forumId, what: "collaboration forum")
-            let role = try GovernanceAccess.role(caller, Self.committeeWriters, scope: forum.governorOfficeId, toDo: "set up a committee")
+            let forum = try await scope.store.require(
+                CollaborationForum.self,
+                id: content.forumId,
+                what: "collaboration forum"
+            )
+            let role = try GovernanceAccess.role(
+                caller,
+                Self.committeeWriters,
+                scope: forum.governorOfficeId,
+                toDo: "set up a committee"
+            )
             let committee = Committee.with {
                 $0.id = GovernanceSupport.newId()
                 $0.forumId = forum.id
@@ -28,9 +37,22 @@ extension AllocationContext {
         let content = request.content ?? CommitteeContent()
         return try await runner.run("UpdateCommittee", request: request, caller: caller) { scope in
             var committee = try await scope.load(
-                Committee.self, id: request.committeeId, expectedVersion: request.expectedVersion, what: "committee")
-            let forum = try await scope.store.require(CollaborationForum.self, id: committee.forumId, what: "collaboration forum")
-            let role = try GovernanceAccess.role(caller, Self.committeeWriters, scope: forum.governorOfficeId, toDo: "change a committee")
+                Committee.self,
+                id: request.committeeId,
+                expectedVersion: request.expectedVersion,
+                what: "committee"
+            )
+            let forum = try await scope.store.require(
+                CollaborationForum.self,
+                id: committee.forumId,
+                what: "collaboration forum"
+            )
+            let role = try GovernanceAccess.role(
+                caller,
+                Self.committeeWriters,
+                scope: forum.governorOfficeId,
+                toDo: "change a committee"
+            )
             var checked = content
             if checked.forumId.isEmpty { checked.forumId = committee.forumId }
             guard checked.forumId == committee.forumId else {
@@ -49,17 +71,24 @@ extension AllocationContext {
     /// Reads one committee.
     public func getCommittee(_ request: GetCommitteeRequest, as caller: Caller) async throws -> Committee {
         try GovernanceAccess.requireReader(caller)
-        return try await runner.read { store in try await store.require(Committee.self, id: request.id, what: "committee") }
+        return try await runner.read { store in
+            try await store.require(Committee.self, id: request.id, what: "committee")
+        }
     }
 
     /// Lists committees, by forum.
-    public func listCommittees(_ request: ListCommitteesRequest, as caller: Caller) async throws -> ListCommitteesResponse {
+    public func listCommittees(
+        _ request: ListCommitteesRequest,
+        as caller: Caller
+    ) async throws -> ListCommitteesResponse {
         try GovernanceAccess.requireReader(caller)
         let pageRequest = try PageRequest(request)
         let page = try await runner.read { store in
             try await store.page(
-                Committee.self, filter: StorageFilter(parentId: request.forumId.isEmpty ? nil : request.forumId),
-                pageRequest)
+                Committee.self,
+                filter: StorageFilter(parentId: request.forumId.isEmpty ? nil : request.forumId),
+                pageRequest
+            )
         }
         return ListCommitteesResponse.with {
             $0.items = page.items
@@ -69,11 +98,17 @@ extension AllocationContext {
 
     static func validate(_ content: CommitteeContent) throws {
         var violations: [RuleViolation] = []
-        func bad(_ field: String, _ message: String) { violations.append(RuleViolation(field: field, rule: "COM-INPUT", message: message)) }
+        func bad(_ field: String, _ message: String) {
+            violations.append(RuleViolation(field: field, rule: "COM-INPUT", message: message))
+        }
         if content.forumId.isEmpty { bad("content.forum_id", "the committee needs a forum") }
-        if content.kind == .unspecified { bad("content.kind", "the committee must be a working or a subject committee") }
+        if content.kind == .unspecified {
+            bad("content.kind", "the committee must be a working or a subject committee")
+        }
         if GovernanceSupport.isBlank(content.name) { bad("content.name", "the committee needs a name") }
-        if content.memberPersonIds.contains(where: GovernanceSupport.isBlank) { bad("content.member_person_ids", "a member id cannot be empty") }
+        if content.memberPersonIds.contains(where: GovernanceSupport.isBlank) {
+            bad("content.member_person_ids", "a member id cannot be empty")
+        }
         if !violations.isEmpty { throw GovernanceAccess.invalid(violations) }
     }
 }

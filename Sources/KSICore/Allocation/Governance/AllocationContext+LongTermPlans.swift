@@ -3,12 +3,22 @@ extension AllocationContext {
     static let planWriters: [Role] = [.sfCaseworker, .forumChair]
 
     /// Creates a forum's plan (sfCaseworker or forumChair of the forum's embete); goals without an id get one.
-    public func createLongTermPlan(_ request: CreateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan {
+    public func createLongTermPlan(_ request: CreateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan
+    {
         let content = request.content ?? LongTermPlanContent()
         let written = try await runner.run("CreateLongTermPlan", request: request, caller: caller) { scope in
             try Self.validate(content)
-            let forum = try await scope.store.require(CollaborationForum.self, id: content.forumId, what: "collaboration forum")
-            let role = try GovernanceAccess.role(caller, Self.planWriters, scope: forum.governorOfficeId, toDo: "make a long-term plan")
+            let forum = try await scope.store.require(
+                CollaborationForum.self,
+                id: content.forumId,
+                what: "collaboration forum"
+            )
+            let role = try GovernanceAccess.role(
+                caller,
+                Self.planWriters,
+                scope: forum.governorOfficeId,
+                toDo: "make a long-term plan"
+            )
             let plan = LongTermPlan.with {
                 $0.id = GovernanceSupport.newId()
                 $0.forumId = forum.id
@@ -25,13 +35,27 @@ extension AllocationContext {
     }
 
     /// Replaces a plan's period and goals; goals keep their ids so linked reports stay linked (NEED-R14).
-    public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan {
+    public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan
+    {
         let content = request.content ?? LongTermPlanContent()
         let written = try await runner.run("UpdateLongTermPlan", request: request, caller: caller) { scope in
             var plan = try await scope.load(
-                LongTermPlan.self, id: request.longTermPlanId, expectedVersion: request.expectedVersion, what: "long-term plan")
-            let forum = try await scope.store.require(CollaborationForum.self, id: plan.forumId, what: "collaboration forum")
-            let role = try GovernanceAccess.role(caller, Self.planWriters, scope: forum.governorOfficeId, toDo: "change a long-term plan")
+                LongTermPlan.self,
+                id: request.longTermPlanId,
+                expectedVersion: request.expectedVersion,
+                what: "long-term plan"
+            )
+            let forum = try await scope.store.require(
+                CollaborationForum.self,
+                id: plan.forumId,
+                what: "collaboration forum"
+            )
+            let role = try GovernanceAccess.role(
+                caller,
+                Self.planWriters,
+                scope: forum.governorOfficeId,
+                toDo: "change a long-term plan"
+            )
             var checked = content
             if checked.forumId.isEmpty { checked.forumId = plan.forumId }
             guard checked.forumId == plan.forumId else {
@@ -51,15 +75,24 @@ extension AllocationContext {
     /// Reads one plan.
     public func getLongTermPlan(_ request: GetLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan {
         try GovernanceAccess.requireReader(caller)
-        return try await runner.read { store in try await store.require(LongTermPlan.self, id: request.id, what: "long-term plan") }
+        return try await runner.read { store in
+            try await store.require(LongTermPlan.self, id: request.id, what: "long-term plan")
+        }
     }
 
     /// Lists plans, by forum and by a year the period covers.
-    public func listLongTermPlans(_ request: ListLongTermPlansRequest, as caller: Caller) async throws -> ListLongTermPlansResponse {
+    public func listLongTermPlans(
+        _ request: ListLongTermPlansRequest,
+        as caller: Caller
+    ) async throws -> ListLongTermPlansResponse {
         try GovernanceAccess.requireReader(caller)
         let pageRequest = try PageRequest(request)
         let page = try await runner.read { store in
-            try await store.page(LongTermPlan.self, filter: StorageFilter(parentId: request.forumId.isEmpty ? nil : request.forumId), pageRequest) {
+            try await store.page(
+                LongTermPlan.self,
+                filter: StorageFilter(parentId: request.forumId.isEmpty ? nil : request.forumId),
+                pageRequest
+            ) {
                 guard request.year != 0 else { return true }
                 guard let period = $0.period else { return false }
                 return period.fromYear <= request.year && request.year <= period.toYear
@@ -73,7 +106,9 @@ extension AllocationContext {
 
     static func validate(_ content: LongTermPlanContent) throws {
         var violations: [RuleViolation] = []
-        func bad(_ field: String, _ message: String) { violations.append(RuleViolation(field: field, rule: "COM-INPUT", message: message)) }
+        func bad(_ field: String, _ message: String) {
+            violations.append(RuleViolation(field: field, rule: "COM-INPUT", message: message))
+        }
         if content.forumId.isEmpty { bad("content.forum_id", "the plan needs a forum") }
         if let period = content.period {
             if period.fromYear < 2000 || period.toYear > 2100 || period.toYear < period.fromYear {

@@ -25,13 +25,18 @@ public struct GovernorAnnualReportStateMachine: Sendable {
         case (.draft, .submit): return .submitted
         default:
             throw DomainError.illegalTransition(
-                "only a draft annual report can be \(command.rawValue); this report is \(status == .submitted ? "submitted" : "not a draft")")
+                "only a draft annual report can be \(command.rawValue); this report is \(status == .submitted ? "submitted" : "not a draft")"
+            )
         }
     }
 
     /// The role the caller acts in for `command` on a report of `governorOfficeId`; throws `notPermitted` otherwise.
     public static func role(for command: Command, caller: Caller, governorOfficeId: String) throws -> Role {
-        try GovernanceAccess.role(caller, roles(for: command), scope: governorOfficeId,
-            toDo: command == .submit ? "submit the annual report" : "change the annual report")
+        try GovernanceAccess.role(
+            caller,
+            roles(for: command),
+            scope: governorOfficeId,
+            toDo: command == .submit ? "submit the annual report" : "change the annual report"
+        )
     }
 }

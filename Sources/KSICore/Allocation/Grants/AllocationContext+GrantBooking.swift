@@ -4,7 +4,12 @@
 extension AllocationContext {
     /// Books a signed decision on grants; returns the grant ids. `reuse` maps recipients to the grants of the
     /// decision this one supersedes, so a correction changes the same grant.
-    func bookOnGrants(_ decision: GrantDecision, line: RecommendationLine, reuse: [String: String], scope: CommandScope)
+    func bookOnGrants(
+        _ decision: GrantDecision,
+        line: RecommendationLine,
+        reuse: [String: String],
+        scope: CommandScope
+    )
         async throws -> [String]
     {
         guard decision.approvedAmountOre > 0 else { return [] }
@@ -28,8 +33,12 @@ extension AllocationContext {
             } else if let open = try await scope.store.list(
                 Grant.self,
                 filter: StorageFilter(
-                    status: GrantStatus.decided.name, governorOfficeId: decision.governorOfficeId, year: decision.year,
-                    scheme: decision.scheme.rawValue, ownerId: part.recipient)
+                    status: GrantStatus.decided.name,
+                    governorOfficeId: decision.governorOfficeId,
+                    year: decision.year,
+                    scheme: decision.scheme.rawValue,
+                    ownerId: part.recipient
+                )
             ).items.first {
                 grant = open
             } else {
@@ -45,30 +54,47 @@ extension AllocationContext {
                     $0.status = .decided
                 }
             }
-            grant.lineAmounts.append(GrantLineAmount.with {
-                $0.recommendationLineId = line.id
-                $0.grantDecisionId = decision.id
-                $0.partnershipId = line.partnershipId
-                $0.amountOre = part.amount
-            })
+            grant.lineAmounts.append(
+                GrantLineAmount.with {
+                    $0.recommendationLineId = line.id
+                    $0.grantDecisionId = decision.id
+                    $0.partnershipId = line.partnershipId
+                    $0.amountOre = part.amount
+                }
+            )
             grant.lineIds = grant.lineAmounts.map(\.recommendationLineId).allocationUniqued()
             grant.amountOre = try Money.sum(grant.lineAmounts, field: "approved_amount_ore") { $0.amountOre }
             grant.updatedAt = scope.nowMillis
             if part.type == .owner && config.schemeYear.coFinancingBp > 0 {
-                grant.coFinancingPledgeId = try await upsertPledge(grant, current: decision, config: config, scope: scope)
+                grant.coFinancingPledgeId = try await upsertPledge(
+                    grant,
+                    current: decision,
+                    config: config,
+                    scope: scope
+                )
             }
             if isNew {
                 _ = try await scope.create(grant, role: role, state: grant.status.name)
             } else {
                 _ = try await scope.save(
-                    grant, role: role, before: grant.status.name, after: grant.status.name, reason: "decision \(decision.id) booked")
+                    grant,
+                    role: role,
+                    before: grant.status.name,
+                    after: grant.status.name,
+                    reason: "decision \(decision.id) booked"
+                )
             }
             ids.append(grant.id)
         }
         if line.years > 1, let grantId = ids.first {
-            let existing = try await scope.store.list(MultiYearCommitment.self, filter: StorageFilter(parentId: grantId)).items
+            let existing = try await scope.store.list(
+                MultiYearCommitment.self,
+                filter: StorageFilter(parentId: grantId)
+            ).items
             for later in line.indicativeLaterYears
-            where !existing.contains(where: { $0.recommendationLineId == line.id && $0.year == later.year && $0.status != .cancelled }) {
+            where !existing.contains(where: {
+                $0.recommendationLineId == line.id && $0.year == later.year && $0.status != .cancelled
+            }) {
                 let commitment = MultiYearCommitment.with {
                     $0.id = Self.makeEntityId()
                     $0.createdAt = scope.nowMillis
@@ -96,14 +122,23 @@ extension AllocationContext {
             grant.updatedAt = scope.nowMillis
             reuse[grant.recipientOrgId] = grant.id
             _ = try await scope.save(
-                grant, role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]), before: grant.status.name,
-                after: grant.status.name, reason: "decision \(old.id) superseded")
+                grant,
+                role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]),
+                before: grant.status.name,
+                after: grant.status.name,
+                reason: "decision \(old.id) superseded"
+            )
         }
         return reuse
     }
 
     /// Creates or updates the owner's co-financing pledge for a grant (ALLOC-R12); returns its id.
-    func upsertPledge(_ grant: Grant, current: GrantDecision, config: PolicyConfig, scope: CommandScope) async throws -> String {
+    func upsertPledge(
+        _ grant: Grant,
+        current: GrantDecision,
+        config: PolicyConfig,
+        scope: CommandScope
+    ) async throws -> String {
         var approved = Money.Total()
         for decisionId in grant.lineAmounts.map(\.grantDecisionId).allocationUniqued() {
             if decisionId == current.id {
@@ -113,13 +148,28 @@ extension AllocationContext {
             }
         }
         let bp = config.schemeYear.coFinancingBp
-        let base = config.schemeYear.coFinancingBase == .unspecified ? CoFinancingBase.ownerGrant : config.schemeYear.coFinancingBase
-        let required = CoFinancingRule.requiredOre(ownerGrantOre: grant.amountOre, totalGrantOre: try approved.checked(field: "approved_amount_ore"), bp: bp, base: base)
+        let base =
+            config.schemeYear.coFinancingBase == .unspecified
+            ? CoFinancingBase.ownerGrant : config.schemeYear.coFinancingBase
+        let required = CoFinancingRule.requiredOre(
+            ownerGrantOre: grant.amountOre,
+            totalGrantOre: try approved.checked(field: "approved_amount_ore"),
+            bp: bp,
+            base: base
+        )
         let role = scope.caller.auditRole([.sfDecisionMaker, .udirAdmin])
-        if !grant.coFinancingPledgeId.isEmpty, var pledge = try await scope.store.get(CoFinancingPledge.self, id: grant.coFinancingPledgeId) {
+        if !grant.coFinancingPledgeId.isEmpty,
+            var pledge = try await scope.store.get(CoFinancingPledge.self, id: grant.coFinancingPledgeId)
+        {
             pledge.requiredOre = required
             pledge.updatedAt = scope.nowMillis
-            _ = try await scope.save(pledge, role: role, before: nil, after: nil, reason: "required co-financing \(required) øre")
+            _ = try await scope.save(
+                pledge,
+                role: role,
+                before: nil,
+                after: nil,
+                reason: "required co-financing \(required) øre"
+            )
             return pledge.id
         }
         let pledge = CoFinancingPledge.with {

@@ -18,10 +18,12 @@ extension AllocationContext {
                     governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                     year: request.year == 0 ? nil : request.year,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                    ownerId: request.recipientOrgId.isEmpty ? nil : request.recipientOrgId),
+                    ownerId: request.recipientOrgId.isEmpty ? nil : request.recipientOrgId
+                ),
                 pageRequest
             ) { grant in
-                request.partnershipId.isEmpty || grant.lineAmounts.contains { $0.partnershipId == request.partnershipId }
+                request.partnershipId.isEmpty
+                    || grant.lineAmounts.contains { $0.partnershipId == request.partnershipId }
             }
             return ListGrantsResponse.with {
                 $0.items = page.items
@@ -33,11 +35,16 @@ extension AllocationContext {
     /// Reads one disbursement.
     public func getDisbursement(_ request: GetDisbursementRequest, as caller: Caller) async throws -> Disbursement {
         try Self.requireMoneyReader(caller)
-        return try await runner.read { store in try await store.require(Disbursement.self, id: request.id, what: "disbursement") }
+        return try await runner.read { store in
+            try await store.require(Disbursement.self, id: request.id, what: "disbursement")
+        }
     }
 
     /// Lists disbursements; the embete and year filters match through the grant.
-    public func listDisbursements(_ request: ListDisbursementsRequest, as caller: Caller) async throws -> ListDisbursementsResponse {
+    public func listDisbursements(
+        _ request: ListDisbursementsRequest,
+        as caller: Caller
+    ) async throws -> ListDisbursementsResponse {
         try Self.requireMoneyReader(caller)
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
@@ -46,7 +53,8 @@ extension AllocationContext {
                 Disbursement.self,
                 filter: StorageFilter(
                     ownerId: request.recipientOrgId.isEmpty ? nil : request.recipientOrgId,
-                    parentId: request.grantId.isEmpty ? nil : request.grantId),
+                    parentId: request.grantId.isEmpty ? nil : request.grantId
+                ),
                 pageRequest
             ) { try await grants.contains($0.grantId) }
             return ListDisbursementsResponse.with {
@@ -57,13 +65,21 @@ extension AllocationContext {
     }
 
     /// Reads one co-financing pledge.
-    public func getCoFinancingPledge(_ request: GetCoFinancingPledgeRequest, as caller: Caller) async throws -> CoFinancingPledge {
+    public func getCoFinancingPledge(
+        _ request: GetCoFinancingPledgeRequest,
+        as caller: Caller
+    ) async throws -> CoFinancingPledge {
         try Self.requireMoneyReader(caller)
-        return try await runner.read { store in try await store.require(CoFinancingPledge.self, id: request.id, what: "co-financing pledge") }
+        return try await runner.read { store in
+            try await store.require(CoFinancingPledge.self, id: request.id, what: "co-financing pledge")
+        }
     }
 
     /// Lists co-financing pledges; the embete and year filters match through the grant.
-    public func listCoFinancingPledges(_ request: ListCoFinancingPledgesRequest, as caller: Caller) async throws
+    public func listCoFinancingPledges(
+        _ request: ListCoFinancingPledgesRequest,
+        as caller: Caller
+    ) async throws
         -> ListCoFinancingPledgesResponse
     {
         try Self.requireMoneyReader(caller)
@@ -74,7 +90,8 @@ extension AllocationContext {
                 CoFinancingPledge.self,
                 filter: StorageFilter(
                     ownerId: request.ownerId.isEmpty ? nil : request.ownerId,
-                    parentId: request.grantId.isEmpty ? nil : request.grantId),
+                    parentId: request.grantId.isEmpty ? nil : request.grantId
+                ),
                 pageRequest
             ) { try await grants.contains($0.grantId) }
             return ListCoFinancingPledgesResponse.with {
@@ -87,11 +104,16 @@ extension AllocationContext {
     /// Reads one reclaim case.
     public func getReclaimCase(_ request: GetReclaimCaseRequest, as caller: Caller) async throws -> ReclaimCase {
         try Self.requireMoneyReader(caller)
-        return try await runner.read { store in try await store.require(ReclaimCase.self, id: request.id, what: "reclaim case") }
+        return try await runner.read { store in
+            try await store.require(ReclaimCase.self, id: request.id, what: "reclaim case")
+        }
     }
 
     /// Lists reclaim cases; the embete and year filters match through the grant.
-    public func listReclaimCases(_ request: ListReclaimCasesRequest, as caller: Caller) async throws -> ListReclaimCasesResponse {
+    public func listReclaimCases(
+        _ request: ListReclaimCasesRequest,
+        as caller: Caller
+    ) async throws -> ListReclaimCasesResponse {
         try Self.requireMoneyReader(caller)
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
@@ -100,7 +122,8 @@ extension AllocationContext {
                 ReclaimCase.self,
                 filter: StorageFilter(
                     statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                    parentId: request.grantId.isEmpty ? nil : request.grantId),
+                    parentId: request.grantId.isEmpty ? nil : request.grantId
+                ),
                 pageRequest
             ) { try await grants.contains($0.grantId) }
             return ListReclaimCasesResponse.with {
@@ -111,7 +134,10 @@ extension AllocationContext {
     }
 
     /// Reads one multi-year commitment.
-    public func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest, as caller: Caller) async throws -> MultiYearCommitment {
+    public func getMultiYearCommitment(
+        _ request: GetMultiYearCommitmentRequest,
+        as caller: Caller
+    ) async throws -> MultiYearCommitment {
         try Self.requireMoneyReader(caller)
         return try await runner.read { store in
             try await store.require(MultiYearCommitment.self, id: request.id, what: "multi-year commitment")
@@ -119,7 +145,10 @@ extension AllocationContext {
     }
 
     /// Lists multi-year commitments (V3 precommitted amounts); the embete and scheme filters match through the grant.
-    public func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest, as caller: Caller) async throws
+    public func listMultiYearCommitments(
+        _ request: ListMultiYearCommitmentsRequest,
+        as caller: Caller
+    ) async throws
         -> ListMultiYearCommitmentsResponse
     {
         try Self.requireMoneyReader(caller)
@@ -132,7 +161,8 @@ extension AllocationContext {
                 filter: StorageFilter(
                     statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
                     year: request.year == 0 ? nil : request.year,
-                    parentId: request.grantId.isEmpty ? nil : request.grantId),
+                    parentId: request.grantId.isEmpty ? nil : request.grantId
+                ),
                 pageRequest
             ) { try await grants.contains($0.grantId) }
             return ListMultiYearCommitmentsResponse.with {
@@ -164,10 +194,12 @@ struct GrantScope {
         guard !governorOfficeId.isEmpty || year != 0 || scheme != .unspecified else { return true }
         if let known = cache[grantId] { return known }
         let grant = try await store.get(Grant.self, id: grantId)
-        let inScope = grant.map { grant in
-            (governorOfficeId.isEmpty || grant.governorOfficeId == governorOfficeId) && (year == 0 || grant.year == year)
-                && (scheme == .unspecified || grant.scheme == scheme)
-        } ?? false
+        let inScope =
+            grant.map { grant in
+                (governorOfficeId.isEmpty || grant.governorOfficeId == governorOfficeId)
+                    && (year == 0 || grant.year == year)
+                    && (scheme == .unspecified || grant.scheme == scheme)
+            } ?? false
         cache[grantId] = inScope
         return inScope
     }

@@ -8,7 +8,11 @@ extension AllocationContext {
     /// the event's sequence, so a replay or an operator's retry opens no second case). Grants with nothing
     /// disbursed to reclaim get none; a grant that cannot take a reclaim now (e.g. one already open) refuses,
     /// and the event becomes a dead letter the operator retries when the first reclaim is settled.
-    public func proposeReclaims(from event: PartnershipEvent, requestId: String, as caller: Caller) async throws -> ListReclaimCasesResponse {
+    public func proposeReclaims(
+        from event: PartnershipEvent,
+        requestId: String,
+        as caller: Caller
+    ) async throws -> ListReclaimCasesResponse {
         guard let trigger = ReclaimProposalRule.trigger(of: event) else { return ListReclaimCasesResponse() }
         return try await runner.run("ProposeReclaims", systemRequestId: requestId, caller: caller) { scope in
             var grants: [Grant] = []
@@ -17,13 +21,22 @@ extension AllocationContext {
             }
             var response = ListReclaimCasesResponse()
             for proposal in ReclaimProposalRule.proposals(for: event, trigger: trigger, grants: grants) {
-                let reason = trigger == .unspentFunds
+                let reason =
+                    trigger == .unspentFunds
                     ? "partnership \(event.partnershipId) terminated with \(event.remainingFundsOre) øre remaining (PART-R5)"
                     : "measure \(event.measureId) aborted without notice (PART-R6)"
                 let opened = try await openReclaimCase(
-                    scope, grant: proposal.grant, trigger: trigger, measureId: event.measureId,
-                    documentedEligibleSpendOre: Money.saturatingSubtract(proposal.grant.disbursedOre, proposal.amountOre),
-                    reasonText: reason, role: .system)
+                    scope,
+                    grant: proposal.grant,
+                    trigger: trigger,
+                    measureId: event.measureId,
+                    documentedEligibleSpendOre: Money.saturatingSubtract(
+                        proposal.grant.disbursedOre,
+                        proposal.amountOre
+                    ),
+                    reasonText: reason,
+                    role: .system
+                )
                 try await Self.emit(scope, "ReclaimProposed", aggregateId: opened.id) {
                     $0.governorOfficeId = proposal.grant.governorOfficeId
                     $0.scheme = proposal.grant.scheme
@@ -44,8 +57,13 @@ extension AllocationContext {
     /// (disbursed − documented eligible spend) and its 21-day comment period. Shared by `OpenReclaim` and
     /// the proposals above.
     func openReclaimCase(
-        _ scope: CommandScope, grant: Grant, trigger: ReclaimTrigger, measureId: String, documentedEligibleSpendOre: Int64,
-        reasonText: String, role: Role
+        _ scope: CommandScope,
+        grant: Grant,
+        trigger: ReclaimTrigger,
+        measureId: String,
+        documentedEligibleSpendOre: Int64,
+        reasonText: String,
+        role: Role
     ) async throws -> ReclaimCase {
         var grant = grant
         let before = grant.status
@@ -60,7 +78,10 @@ extension AllocationContext {
             $0.measureId = measureId
             $0.disbursedOre = grant.disbursedOre
             $0.documentedEligibleSpendOre = documentedEligibleSpendOre
-            $0.amountOre = ReclaimAmountRule.amount(disbursedOre: grant.disbursedOre, documentedEligibleSpendOre: documentedEligibleSpendOre)
+            $0.amountOre = ReclaimAmountRule.amount(
+                disbursedOre: grant.disbursedOre,
+                documentedEligibleSpendOre: documentedEligibleSpendOre
+            )
             $0.commentDueOn = scope.today.adding(days: ReclaimAmountRule.commentDays)
             $0.reasonText = reasonText
             $0.status = .open
@@ -69,7 +90,13 @@ extension AllocationContext {
         grant.resumeStatus = before
         grant.status = next
         grant.updatedAt = scope.nowMillis
-        _ = try await scope.save(grant, role: role, before: before.name, after: next.name, reason: "reclaim \(stored.id) opened")
+        _ = try await scope.save(
+            grant,
+            role: role,
+            before: before.name,
+            after: next.name,
+            reason: "reclaim \(stored.id) opened"
+        )
         return stored
     }
 }
@@ -106,8 +133,10 @@ enum ReclaimProposalRule {
             var remaining = event.remainingFundsOre
             for grant in grants where remaining > 0 {
                 let partnershipLines = grant.lineAmounts.filter { $0.partnershipId == event.partnershipId }
-                let paid = partnershipLines.isEmpty
-                    ? grant.disbursedOre : disbursedShare(of: grant, lineAmountOre: Money.saturatingSum(partnershipLines.map(\.amountOre)))
+                let paid =
+                    partnershipLines.isEmpty
+                    ? grant.disbursedOre
+                    : disbursedShare(of: grant, lineAmountOre: Money.saturatingSum(partnershipLines.map(\.amountOre)))
                 let open = max(0, Money.saturatingSubtract(paid, grant.reclaimedOre))
                 let amount = Money.floorToKroner(min(remaining, open))
                 guard amount > 0 else { continue }

@@ -3,36 +3,70 @@ extension AllocationContext {
     /// disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16 amount; 21-day comment period).
     public func openReclaim(_ request: OpenReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
         try await runner.run("OpenReclaim", request: request, caller: caller) { scope in
-            let grant = try await scope.load(Grant.self, id: request.grantId, expectedVersion: request.expectedVersion, what: "grant", field: "grant_id")
+            let grant = try await scope.load(
+                Grant.self,
+                id: request.grantId,
+                expectedVersion: request.expectedVersion,
+                what: "grant",
+                field: "grant_id"
+            )
             _ = try GrantStateMachine.apply(.openReclaim, to: grant, by: caller)
             guard request.trigger != .unspecified else {
                 throw DomainError.invalidArgument(
-                    field: "trigger", "a reclaim is triggered by an unannounced abort, unspent funds or a co-financing shortfall")
+                    field: "trigger",
+                    "a reclaim is triggered by an unannounced abort, unspent funds or a co-financing shortfall"
+                )
             }
             var findings = Findings()
-            WholeKronerRule.check(request.documentedEligibleSpendOre, field: "documented_eligible_spend_ore", into: &findings)
+            WholeKronerRule.check(
+                request.documentedEligibleSpendOre,
+                field: "documented_eligible_spend_ore",
+                into: &findings
+            )
             try findings.throwIfViolated()
             return try await openReclaimCase(
-                scope, grant: grant, trigger: request.trigger, measureId: request.measureId,
-                documentedEligibleSpendOre: request.documentedEligibleSpendOre, reasonText: request.reasonText,
-                role: caller.auditRole([.sfCaseworker, .system]))
+                scope,
+                grant: grant,
+                trigger: request.trigger,
+                measureId: request.measureId,
+                documentedEligibleSpendOre: request.documentedEligibleSpendOre,
+                reasonText: request.reasonText,
+                role: caller.auditRole([.sfCaseworker, .system])
+            )
         }
     }
 
     /// The recipient comments on an open reclaim (ALLOC-R16).
-    public func recordReclaimComment(_ request: RecordReclaimCommentRequest, as caller: Caller) async throws -> ReclaimCase {
+    public func recordReclaimComment(
+        _ request: RecordReclaimCommentRequest,
+        as caller: Caller
+    ) async throws -> ReclaimCase {
         try await runner.run("RecordReclaimComment", request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
-                ReclaimCase.self, id: request.reclaimCaseId, expectedVersion: request.expectedVersion, what: "reclaim case")
+                ReclaimCase.self,
+                id: request.reclaimCaseId,
+                expectedVersion: request.expectedVersion,
+                what: "reclaim case"
+            )
             let grant = try await scope.store.require(Grant.self, id: reclaim.grantId, what: "grant")
-            _ = try ReclaimCaseStateMachine.apply(.comment, to: reclaim, governorOfficeId: grant.governorOfficeId, by: caller)
+            _ = try ReclaimCaseStateMachine.apply(
+                .comment,
+                to: reclaim,
+                governorOfficeId: grant.governorOfficeId,
+                by: caller
+            )
             guard !request.comment.allocationTrimmed.isEmpty else {
                 throw DomainError.invalidArgument(field: "comment", "the comment must not be empty")
             }
             reclaim.recipientComment = request.comment
             reclaim.commentedAt = scope.nowMillis
             reclaim.updatedAt = scope.nowMillis
-            return try await scope.save(reclaim, role: caller.auditRole([.ownerAdmin, .uhContact]), before: "open", after: "open")
+            return try await scope.save(
+                reclaim,
+                role: caller.auditRole([.ownerAdmin, .uhContact]),
+                before: "open",
+                after: "open"
+            )
         }
     }
 
@@ -40,10 +74,20 @@ extension AllocationContext {
     public func decideReclaim(_ request: DecideReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
         try await runner.run("DecideReclaim", request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
-                ReclaimCase.self, id: request.reclaimCaseId, expectedVersion: request.expectedVersion, what: "reclaim case")
+                ReclaimCase.self,
+                id: request.reclaimCaseId,
+                expectedVersion: request.expectedVersion,
+                what: "reclaim case"
+            )
             let grant = try await scope.store.require(Grant.self, id: reclaim.grantId, what: "grant")
-            let next = try ReclaimCaseStateMachine.apply(.decide, to: reclaim, governorOfficeId: grant.governorOfficeId, by: caller)
-            try ReclaimAmountRule.checkDecision(reclaim, amountOre: request.amountOre, today: scope.today).throwIfViolated()
+            let next = try ReclaimCaseStateMachine.apply(
+                .decide,
+                to: reclaim,
+                governorOfficeId: grant.governorOfficeId,
+                by: caller
+            )
+            try ReclaimAmountRule.checkDecision(reclaim, amountOre: request.amountOre, today: scope.today)
+                .throwIfViolated()
             reclaim.amountOre = request.amountOre
             reclaim.reasonText = request.reasonText.isEmpty ? reclaim.reasonText : request.reasonText
             reclaim.status = next
@@ -69,9 +113,18 @@ extension AllocationContext {
     public func settleReclaim(_ request: SettleReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
         try await runner.run("SettleReclaim", request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
-                ReclaimCase.self, id: request.reclaimCaseId, expectedVersion: request.expectedVersion, what: "reclaim case")
+                ReclaimCase.self,
+                id: request.reclaimCaseId,
+                expectedVersion: request.expectedVersion,
+                what: "reclaim case"
+            )
             var grant = try await scope.store.require(Grant.self, id: reclaim.grantId, what: "grant")
-            let next = try ReclaimCaseStateMachine.apply(.settle, to: reclaim, governorOfficeId: grant.governorOfficeId, by: caller)
+            let next = try ReclaimCaseStateMachine.apply(
+                .settle,
+                to: reclaim,
+                governorOfficeId: grant.governorOfficeId,
+                by: caller
+            )
             var findings = Findings()
             WholeKronerRule.check(request.settledAmountOre, field: "settled_amount_ore", into: &findings)
             try findings.throwIfViolated()
@@ -85,10 +138,19 @@ extension AllocationContext {
                 _ = try GrantStateMachine.apply(.settleReclaim, to: grant, by: caller)
                 grant.status = resumed
                 grant.resumeStatus = .unspecified
-                grant.reclaimedOre = try Money.add(grant.reclaimedOre, request.settledAmountOre, field: "settled_amount_ore")
+                grant.reclaimedOre = try Money.add(
+                    grant.reclaimedOre,
+                    request.settledAmountOre,
+                    field: "settled_amount_ore"
+                )
                 grant.updatedAt = scope.nowMillis
                 _ = try await scope.save(
-                    grant, role: .sfCaseworker, before: "reclaimOpen", after: resumed.name, reason: "reclaim \(saved.id) settled")
+                    grant,
+                    role: .sfCaseworker,
+                    before: "reclaimOpen",
+                    after: resumed.name,
+                    reason: "reclaim \(saved.id) settled"
+                )
             }
             return saved
         }
@@ -97,52 +159,97 @@ extension AllocationContext {
     // MARK: Multi-year commitments (ALLOC-R13)
 
     /// indicative → confirmed by a signed year-Y decision, within Y's frame (ALLOC-R2, ALLOC-R13).
-    public func confirmMultiYearCommitment(_ request: ConfirmMultiYearCommitmentRequest, as caller: Caller) async throws
+    public func confirmMultiYearCommitment(
+        _ request: ConfirmMultiYearCommitmentRequest,
+        as caller: Caller
+    ) async throws
         -> MultiYearCommitment
     {
         try await runner.run("ConfirmMultiYearCommitment", request: request, caller: caller) { scope in
             try await changeCommitment(
-                scope, id: request.multiYearCommitmentId, expectedVersion: request.expectedVersion, command: .confirm,
-                decisionId: request.grantDecisionId, amountOre: nil, reason: "")
+                scope,
+                id: request.multiYearCommitmentId,
+                expectedVersion: request.expectedVersion,
+                command: .confirm,
+                decisionId: request.grantDecisionId,
+                amountOre: nil,
+                reason: ""
+            )
         }
     }
 
     /// indicative → reduced by a signed year-Y decision, within Y's frame (ALLOC-R13).
-    public func reduceMultiYearCommitment(_ request: ReduceMultiYearCommitmentRequest, as caller: Caller) async throws
+    public func reduceMultiYearCommitment(
+        _ request: ReduceMultiYearCommitmentRequest,
+        as caller: Caller
+    ) async throws
         -> MultiYearCommitment
     {
         try await runner.run("ReduceMultiYearCommitment", request: request, caller: caller) { scope in
             try await changeCommitment(
-                scope, id: request.multiYearCommitmentId, expectedVersion: request.expectedVersion, command: .reduce,
-                decisionId: request.grantDecisionId, amountOre: request.amountOre, reason: request.reason)
+                scope,
+                id: request.multiYearCommitmentId,
+                expectedVersion: request.expectedVersion,
+                command: .reduce,
+                decisionId: request.grantDecisionId,
+                amountOre: request.amountOre,
+                reason: request.reason
+            )
         }
     }
 
     /// indicative → cancelled by a signed year-Y decision (ALLOC-R13).
-    public func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest, as caller: Caller) async throws
+    public func cancelMultiYearCommitment(
+        _ request: CancelMultiYearCommitmentRequest,
+        as caller: Caller
+    ) async throws
         -> MultiYearCommitment
     {
         try await runner.run("CancelMultiYearCommitment", request: request, caller: caller) { scope in
             try await changeCommitment(
-                scope, id: request.multiYearCommitmentId, expectedVersion: request.expectedVersion, command: .cancel,
-                decisionId: request.grantDecisionId, amountOre: nil, reason: request.reason)
+                scope,
+                id: request.multiYearCommitmentId,
+                expectedVersion: request.expectedVersion,
+                command: .cancel,
+                decisionId: request.grantDecisionId,
+                amountOre: nil,
+                reason: request.reason
+            )
         }
     }
 
     func changeCommitment(
-        _ scope: CommandScope, id: String, expectedVersion: Int64, command: MultiYearCommitmentStateMachine.Command,
-        decisionId: String, amountOre: Int64?, reason: String
+        _ scope: CommandScope,
+        id: String,
+        expectedVersion: Int64,
+        command: MultiYearCommitmentStateMachine.Command,
+        decisionId: String,
+        amountOre: Int64?,
+        reason: String
     ) async throws -> MultiYearCommitment {
-        var commitment = try await scope.load(MultiYearCommitment.self, id: id, expectedVersion: expectedVersion, what: "multi-year commitment")
+        var commitment = try await scope.load(
+            MultiYearCommitment.self,
+            id: id,
+            expectedVersion: expectedVersion,
+            what: "multi-year commitment"
+        )
         let grant = try await scope.store.require(Grant.self, id: commitment.grantId, what: "grant")
         let next = try MultiYearCommitmentStateMachine.table.apply(
-            command, from: commitment.status, by: scope.caller, governorOfficeId: grant.governorOfficeId)
+            command,
+            from: commitment.status,
+            by: scope.caller,
+            governorOfficeId: grant.governorOfficeId
+        )
         var findings = Findings()
         let decision = try await scope.store.get(GrantDecision.self, id: decisionId)
-        if decision?.status != .signed || decision?.year != commitment.year || decision?.governorOfficeId != grant.governorOfficeId {
+        if decision?.status != .signed || decision?.year != commitment.year
+            || decision?.governorOfficeId != grant.governorOfficeId
+        {
             findings.reject(
-                MultiYearLineRule.id, field: "grant_decision_id",
-                "a later year is changed by a signed decision of the embete for that year (\(commitment.year))")
+                MultiYearLineRule.id,
+                field: "grant_decision_id",
+                "a later year is changed by a signed decision of the embete for that year (\(commitment.year))"
+            )
         }
         var confirmed: Int64 = 0
         switch command {
@@ -152,7 +259,10 @@ extension AllocationContext {
             WholeKronerRule.check(amount, field: "amount_ore", into: &findings)
             if amount <= 0 || amount >= commitment.amountOre {
                 findings.reject(
-                    MultiYearLineRule.id, field: "amount_ore", "a reduced year is granted more than zero and less than the indicative amount")
+                    MultiYearLineRule.id,
+                    field: "amount_ore",
+                    "a reduced year is granted more than zero and less than the indicative amount"
+                )
             }
             if reason.allocationTrimmed.isEmpty {
                 findings.reject(MultiYearLineRule.id, field: "reason", "a reduction needs a reason")
@@ -168,8 +278,13 @@ extension AllocationContext {
             let totals = try await decidedTotals(scope.store, grant.governorOfficeId, grant.scheme, commitment.year)
             findings.merge(
                 DecisionsWithinFrameRule.check(
-                    frameOre: frame, approvedOre: totals.approvedOre, confirmedMultiYearOre: totals.confirmedOre,
-                    addedOre: confirmed, field: "amount_ore"))
+                    frameOre: frame,
+                    approvedOre: totals.approvedOre,
+                    confirmedMultiYearOre: totals.confirmedOre,
+                    addedOre: confirmed,
+                    field: "amount_ore"
+                )
+            )
         }
         try findings.throwIfViolated()
         commitment.status = next
@@ -177,6 +292,12 @@ extension AllocationContext {
         commitment.grantDecisionId = decisionId
         commitment.reason = reason
         commitment.updatedAt = scope.nowMillis
-        return try await scope.save(commitment, role: .sfDecisionMaker, before: "indicative", after: next.name, reason: reason.isEmpty ? nil : reason)
+        return try await scope.save(
+            commitment,
+            role: .sfDecisionMaker,
+            before: "indicative",
+            after: next.name,
+            reason: reason.isEmpty ? nil : reason
+        )
     }
 }

@@ -18,7 +18,9 @@ extension AllocationContext {
             guard let due = grant.reportDueOn else { continue }
             let daysLeft = today.days(until: due)
             if grant.status != .reportDue && daysLeft >= 0 && daysLeft <= Self.reportReminderDays {
-                await sweep.attempt("report reminders", entity: grant.id) { try await remindGrantReport(grant.id, due: due) }
+                await sweep.attempt("report reminders", entity: grant.id) {
+                    try await remindGrantReport(grant.id, due: due)
+                }
             }
             if grant.status == .disbursed && daysLeft <= 0 {
                 await sweep.attempt("grants marked report due", entity: grant.id) {
@@ -32,7 +34,9 @@ extension AllocationContext {
                 }
             }
             if (grant.status == .disbursed || grant.status == .reportDue) && daysLeft < 0 {
-                await sweep.attempt("late reports", entity: grant.id) { try await markGrantReportLate(grant.id, due: due) }
+                await sweep.attempt("late reports", entity: grant.id) {
+                    try await markGrantReportLate(grant.id, due: due)
+                }
             }
         }
         return try sweep.finish()
@@ -46,9 +50,16 @@ extension AllocationContext {
         _ = try await runner.run("RemindGrantReport", systemRequestId: requestId, caller: caller) { scope in
             let grant = try await scope.store.require(Grant.self, id: grantId, what: "grant")
             try await scope.audit(
-                kind: Grant.entityKind, id: grant.id, role: .system, before: grant.status.name, after: grant.status.name,
-                reason: "ALLOC-R15: report reminder, the report is due on \(due)")
-            try await Self.emit(scope, "GrantReportReminder", aggregateId: grant.id) { Self.describe(grant, due: due, in: &$0) }
+                kind: Grant.entityKind,
+                id: grant.id,
+                role: .system,
+                before: grant.status.name,
+                after: grant.status.name,
+                reason: "ALLOC-R15: report reminder, the report is due on \(due)"
+            )
+            try await Self.emit(scope, "GrantReportReminder", aggregateId: grant.id) {
+                Self.describe(grant, due: due, in: &$0)
+            }
             return grant
         }
         return true
@@ -61,17 +72,29 @@ extension AllocationContext {
         if try await runner.alreadyRan(requestId, caller: caller) { return false }
         _ = try await runner.run("MarkGrantReportLate", systemRequestId: requestId, caller: caller) { scope in
             var grant = try await scope.store.require(Grant.self, id: grantId, what: "grant")
-            guard grant.status == .disbursed || grant.status == .reportDue, grant.reportDueOn == due else { return grant }
+            guard grant.status == .disbursed || grant.status == .reportDue, grant.reportDueOn == due else {
+                return grant
+            }
             grant.warnings.removeAll { Self.isLateReportWarning($0) }
-            grant.warnings.append(RuleWarning.with {
-                $0.ruleId = OverdueReportBlocksDisbursementRule.id.value
-                $0.field = "report_due_on"
-                $0.message = "the report was due on \(due) and has not arrived; more than \(OverdueReportBlocksDisbursementRule.graceDays) days late blocks new disbursements to the recipient"
-            })
+            grant.warnings.append(
+                RuleWarning.with {
+                    $0.ruleId = OverdueReportBlocksDisbursementRule.id.value
+                    $0.field = "report_due_on"
+                    $0.message =
+                        "the report was due on \(due) and has not arrived; more than \(OverdueReportBlocksDisbursementRule.graceDays) days late blocks new disbursements to the recipient"
+                }
+            )
             grant.updatedAt = scope.nowMillis
             let saved = try await scope.save(
-                grant, role: .system, before: grant.status.name, after: grant.status.name, reason: "ALLOC-R15: the report due on \(due) is late")
-            try await Self.emit(scope, "GrantReportLate", aggregateId: saved.id) { Self.describe(saved, due: due, in: &$0) }
+                grant,
+                role: .system,
+                before: grant.status.name,
+                after: grant.status.name,
+                reason: "ALLOC-R15: the report due on \(due) is late"
+            )
+            try await Self.emit(scope, "GrantReportLate", aggregateId: saved.id) {
+                Self.describe(saved, due: due, in: &$0)
+            }
             return saved
         }
         return true

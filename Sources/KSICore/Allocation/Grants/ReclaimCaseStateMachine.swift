@@ -6,16 +6,31 @@ enum ReclaimCaseStateMachine {
         noun: "reclaim case",
         entries: [
             .comment: .init(
-                from: [.open], to: nil, roles: [(.ownerAdmin, .recipient), (.uhContact, .recipient)], verb: "commented on"),
+                from: [.open],
+                to: nil,
+                roles: [(.ownerAdmin, .recipient), (.uhContact, .recipient)],
+                verb: "commented on"
+            ),
             .decide: .init(from: [.open], to: .decided, roles: [(.sfDecisionMaker, .governorOffice)], verb: "decided"),
             .settle: .init(from: [.decided], to: .settled, roles: [(.sfCaseworker, .governorOffice)], verb: "settled"),
-        ])
+        ]
+    )
 
-    static func apply(_ command: Command, to reclaim: ReclaimCase, governorOfficeId: String, by caller: Caller) throws
+    static func apply(
+        _ command: Command,
+        to reclaim: ReclaimCase,
+        governorOfficeId: String,
+        by caller: Caller
+    ) throws
         -> ReclaimCaseStatus
     {
         try table.apply(
-            command, from: reclaim.status, by: caller, governorOfficeId: governorOfficeId, recipientId: reclaim.recipientOrgId)
+            command,
+            from: reclaim.status,
+            by: caller,
+            governorOfficeId: governorOfficeId,
+            recipientId: reclaim.recipientOrgId
+        )
     }
 }
 
@@ -27,8 +42,24 @@ enum MultiYearCommitmentStateMachine {
     static let table = TransitionTable<MultiYearCommitmentStatus, Command>(
         noun: "multi-year commitment",
         entries: [
-            .confirm: .init(from: [.indicative], to: .confirmed, roles: [(.sfDecisionMaker, .governorOffice)], verb: "confirmed"),
-            .reduce: .init(from: [.indicative], to: .reduced, roles: [(.sfDecisionMaker, .governorOffice)], verb: "reduced"),
-            .cancel: .init(from: [.indicative], to: .cancelled, roles: [(.sfDecisionMaker, .governorOffice)], verb: "cancelled"),
-        ])
+            .confirm: .init(
+                from: [.indicative],
+                to: .confirmed,
+                roles: [(.sfDecisionMaker, .governorOffice)],
+                verb: "confirmed"
+            ),
+            .reduce: .init(
+                from: [.indicative],
+                to: .reduced,
+                roles: [(.sfDecisionMaker, .governorOffice)],
+                verb: "reduced"
+            ),
+            .cancel: .init(
+                from: [.indicative],
+                to: .cancelled,
+                roles: [(.sfDecisionMaker, .governorOffice)],
+                verb: "cancelled"
+            ),
+        ]
+    )
 }

@@ -18,18 +18,32 @@ extension AllocationContext {
 
     /// The configuration in force for an embete × scheme × year (empty embete = the national level).
     public func getPolicyConfig(_ request: GetPolicyConfigRequest, as caller: Caller) async throws -> PolicyConfig {
-        guard !caller.grants.isEmpty else { throw DomainError.notPermitted("only a registered organisation may read the configuration") }
-        guard request.scheme != .unspecified else { throw DomainError.invalidArgument(field: "scheme", "the scheme must be set") }
+        guard !caller.grants.isEmpty else {
+            throw DomainError.notPermitted("only a registered organisation may read the configuration")
+        }
+        guard request.scheme != .unspecified else {
+            throw DomainError.invalidArgument(field: "scheme", "the scheme must be set")
+        }
         guard request.year > 0 else { throw DomainError.invalidArgument(field: "year", "the year must be set") }
         guard PolicyValidation.budgetYears.contains(request.year) else {
             throw DomainError.invalidArgument(field: "year", "the year must be a budget year (2000–2100)")
         }
         let resolver = try await policyResolver()
-        return Self.resolve(resolver, governorOfficeId: request.governorOfficeId, year: request.year, scheme: request.scheme)
+        return Self.resolve(
+            resolver,
+            governorOfficeId: request.governorOfficeId,
+            year: request.year,
+            scheme: request.scheme
+        )
     }
 
     /// COM-R5 resolution; for the national level, a national record is reported as the national default.
-    static func resolve(_ resolver: PolicyResolver, governorOfficeId: String, year: Int32, scheme: Scheme) -> PolicyConfig {
+    static func resolve(
+        _ resolver: PolicyResolver,
+        governorOfficeId: String,
+        year: Int32,
+        scheme: Scheme
+    ) -> PolicyConfig {
         var config = resolver.resolve(governorOfficeId: governorOfficeId, year: year, scheme: scheme)
         if governorOfficeId.isEmpty && config.governorPolicySource == .governorOffice {
             config.governorPolicySource = .nationalDefault
@@ -45,7 +59,9 @@ extension AllocationContext {
         let sections = [request.governorPolicy != nil, request.schemeYearPolicy != nil, request.statpedPolicy != nil]
         guard sections.filter({ $0 }).count == 1 else {
             throw DomainError.invalidArgument(
-                field: "governor_policy", "exactly one of the governor, scheme-year and Statped policy records must be given")
+                field: "governor_policy",
+                "exactly one of the governor, scheme-year and Statped policy records must be given"
+            )
         }
         let reference = self.reference
         let written = try await runner.run("SetPolicyConfig", request: request, caller: caller) { scope in
@@ -56,36 +72,63 @@ extension AllocationContext {
                     try caller.require(.udirAdmin, toDo: "set the national default configuration")
                     role = .udirAdmin
                 } else {
-                    try caller.require(.sfCaseworker, scope: input.governorOfficeId, toDo: "set the embete's configuration")
+                    try caller.require(
+                        .sfCaseworker,
+                        scope: input.governorOfficeId,
+                        toDo: "set the embete's configuration"
+                    )
                     role = .sfCaseworker
                 }
-                let schemeYear = resolver.resolve(governorOfficeId: "", year: input.year, scheme: input.scheme).schemeYear
+                let schemeYear = resolver.resolve(governorOfficeId: "", year: input.year, scheme: input.scheme)
+                    .schemeYear
                 var policy = try PolicyValidation.governor(input, schemeYear: schemeYear, reference: reference)
                 let existing = try await Self.existing(
-                    GovernorPolicy.self, id: request.policyId, expectedVersion: request.expectedVersion, scope: scope,
-                    sameKey: StorageFilter(governorOfficeId: policy.governorOfficeId, year: policy.year, scheme: policy.scheme.rawValue),
-                    matches: { $0.governorOfficeId == policy.governorOfficeId && $0.year == policy.year && $0.scheme == policy.scheme })
+                    GovernorPolicy.self,
+                    id: request.policyId,
+                    expectedVersion: request.expectedVersion,
+                    scope: scope,
+                    sameKey: StorageFilter(
+                        governorOfficeId: policy.governorOfficeId,
+                        year: policy.year,
+                        scheme: policy.scheme.rawValue
+                    ),
+                    matches: {
+                        $0.governorOfficeId == policy.governorOfficeId && $0.year == policy.year
+                            && $0.scheme == policy.scheme
+                    }
+                )
                 policy.id = existing?.id ?? GovernanceSupport.newId()
                 policy.version = existing?.version ?? 0
                 policy.createdAt = existing?.createdAt ?? scope.nowMillis
                 policy.updatedAt = scope.nowMillis
-                let stored = existing == nil
+                let stored =
+                    existing == nil
                     ? try await scope.create(policy, role: role, state: "set")
                     : try await scope.save(policy, role: role, before: "set", after: "set")
                 resolver.set(stored)
-                return Self.resolve(resolver, governorOfficeId: stored.governorOfficeId, year: stored.year, scheme: stored.scheme)
+                return Self.resolve(
+                    resolver,
+                    governorOfficeId: stored.governorOfficeId,
+                    year: stored.year,
+                    scheme: stored.scheme
+                )
             } else if let input = request.schemeYearPolicy {
                 try caller.require(.udirAdmin, toDo: "set the national scheme configuration")
                 var policy = try PolicyValidation.schemeYear(input)
                 let existing = try await Self.existing(
-                    SchemeYearPolicy.self, id: request.policyId, expectedVersion: request.expectedVersion, scope: scope,
+                    SchemeYearPolicy.self,
+                    id: request.policyId,
+                    expectedVersion: request.expectedVersion,
+                    scope: scope,
                     sameKey: StorageFilter(year: policy.year, scheme: policy.scheme.rawValue),
-                    matches: { $0.year == policy.year && $0.scheme == policy.scheme })
+                    matches: { $0.year == policy.year && $0.scheme == policy.scheme }
+                )
                 policy.id = existing?.id ?? GovernanceSupport.newId()
                 policy.version = existing?.version ?? 0
                 policy.createdAt = existing?.createdAt ?? scope.nowMillis
                 policy.updatedAt = scope.nowMillis
-                let stored = existing == nil
+                let stored =
+                    existing == nil
                     ? try await scope.create(policy, role: .udirAdmin, state: "set")
                     : try await scope.save(policy, role: .udirAdmin, before: "set", after: "set")
                 resolver.set(stored)
@@ -94,13 +137,19 @@ extension AllocationContext {
                 try caller.require(.udirAdmin, toDo: "set the Statped configuration")
                 var policy = try PolicyValidation.statped(request.statpedPolicy ?? StatpedPolicy())
                 let existing = try await Self.existing(
-                    StatpedPolicy.self, id: request.policyId, expectedVersion: request.expectedVersion, scope: scope,
-                    sameKey: .all, matches: { _ in true })
+                    StatpedPolicy.self,
+                    id: request.policyId,
+                    expectedVersion: request.expectedVersion,
+                    scope: scope,
+                    sameKey: .all,
+                    matches: { _ in true }
+                )
                 policy.id = existing?.id ?? GovernanceSupport.newId()
                 policy.version = existing?.version ?? 0
                 policy.createdAt = existing?.createdAt ?? scope.nowMillis
                 policy.updatedAt = scope.nowMillis
-                let stored = existing == nil
+                let stored =
+                    existing == nil
                     ? try await scope.create(policy, role: .udirAdmin, state: "set")
                     : try await scope.save(policy, role: .udirAdmin, before: "set", after: "set")
                 resolver.set(stored)
@@ -116,19 +165,29 @@ extension AllocationContext {
     /// The record a write changes: the one named by `id` (its key must not change), or none when creating,
     /// in which case no record may exist for the key yet.
     static func existing<E: StoredEntity>(
-        _ type: E.Type, id: String, expectedVersion: Int64, scope: CommandScope, sameKey: StorageFilter,
+        _ type: E.Type,
+        id: String,
+        expectedVersion: Int64,
+        scope: CommandScope,
+        sameKey: StorageFilter,
         matches: (E) -> Bool
     ) async throws -> E? {
         if id.isEmpty {
             if try await scope.store.list(E.self, filter: sameKey).items.contains(where: matches) {
                 throw DomainError.alreadyExists(
-                    "a policy record for this key already exists; change it by its id and version", what: "policy record", field: "policy_id")
+                    "a policy record for this key already exists; change it by its id and version",
+                    what: "policy record",
+                    field: "policy_id"
+                )
             }
             return nil
         }
         let record = try await scope.load(E.self, id: id, expectedVersion: expectedVersion, what: "policy record")
         guard matches(record) else {
-            throw DomainError.invalidArgument(field: "policy_id", "a policy record's embete, year and scheme cannot be changed")
+            throw DomainError.invalidArgument(
+                field: "policy_id",
+                "a policy record's embete, year and scheme cannot be changed"
+            )
         }
         return record
     }

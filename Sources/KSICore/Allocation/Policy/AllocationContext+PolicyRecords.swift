@@ -10,12 +10,15 @@ extension AllocationContext {
         let schemeYear = try await store.list(SchemeYearPolicy.self).items
         let statped = try await store.list(StatpedPolicy.self).items
         let plans = try await store.list(LongTermPlan.self).items
-        let forums = Dictionary(try await store.list(CollaborationForum.self).items.map { ($0.id, $0) }) { first, _ in first }
+        let forums = Dictionary(try await store.list(CollaborationForum.self).items.map { ($0.id, $0) }) { first, _ in
+            first
+        }
         func weight<E: StoredEntity>(_ records: [E]) -> Int64 { records.reduce(0) { $0 + $1.version + 1 } }
         // A plan's embete and schemes are its forum's; a forum change re-scopes its plans.
         let planForums = plans.compactMap { forums[$0.forumId] }
         return PolicyRecords.with {
-            $0.policyVersion = weight(governor) + weight(schemeYear) + weight(statped) + weight(plans) + weight(planForums)
+            $0.policyVersion =
+                weight(governor) + weight(schemeYear) + weight(statped) + weight(plans) + weight(planForums)
             $0.governorPolicies = governor.sorted { $0.id < $1.id }
             $0.schemeYearPolicies = schemeYear.sorted { $0.id < $1.id }
             $0.statpedPolicy = statped.max { $0.updatedAt < $1.updatedAt }

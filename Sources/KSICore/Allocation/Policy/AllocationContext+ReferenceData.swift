@@ -38,7 +38,10 @@ extension AllocationContext {
     }
 
     /// Imports or changes reference data (udirAdmin); a dry run validates and counts without storing.
-    public func upsertReferenceData(_ request: UpsertReferenceDataRequest, as caller: Caller) async throws -> UpsertReferenceDataResponse {
+    public func upsertReferenceData(
+        _ request: UpsertReferenceDataRequest,
+        as caller: Caller
+    ) async throws -> UpsertReferenceDataResponse {
         let data = request.data ?? ReferenceDataSet()
         try PersonImportRules.requirePermitted(data, by: caller, current: reference, today: time.today())
         let violations = ReferenceDataVersioning.validate(data)
@@ -47,14 +50,28 @@ extension AllocationContext {
         }
         let base = registry.bootstrap
         let time = self.time
-        @Sendable func plan(_ store: StoreTransaction, nowMillis: Int64) async throws -> (ReferenceDataImport, UpsertReferenceDataResponse) {
+        @Sendable func plan(
+            _ store: StoreTransaction,
+            nowMillis: Int64
+        ) async throws -> (ReferenceDataImport, UpsertReferenceDataResponse) {
             let current = try await Self.mergedReference(base, store: store)
             let personViolations = PersonImportRules.violations(
-                data, over: current, today: OsloCalendar.localDate(atMillis: nowMillis), nationalIds: nationalIds)
+                data,
+                over: current,
+                today: OsloCalendar.localDate(atMillis: nowMillis),
+                nationalIds: nationalIds
+            )
             if !personViolations.isEmpty {
-                throw DomainError(.invalidArgument, "the persons of the import do not fit the registry", violations: personViolations)
+                throw DomainError(
+                    .invalidArgument,
+                    "the persons of the import do not fit the registry",
+                    violations: personViolations
+                )
             }
-            var versioning = ReferenceDataVersioning(today: OsloCalendar.localDate(atMillis: nowMillis), nowMillis: nowMillis)
+            var versioning = ReferenceDataVersioning(
+                today: OsloCalendar.localDate(atMillis: nowMillis),
+                nowMillis: nowMillis
+            )
             var changes = versioning.changes(data, over: current.set)
             changes.datasetVersion = current.set.datasetVersion + 1
             let response = UpsertReferenceDataResponse.with {
@@ -71,7 +88,11 @@ extension AllocationContext {
         let response = try await runner.run("UpsertReferenceData", request: request, caller: caller) { scope in
             let (batch, response) = try await plan(scope.store, nowMillis: scope.nowMillis)
             guard response.recordsChanged > 0 else { return response }
-            _ = try await scope.create(batch, role: caller.auditRole([.udirAdmin] + PersonImportRules.organisationAdminRoles), state: "imported")
+            _ = try await scope.create(
+                batch,
+                role: caller.auditRole([.udirAdmin] + PersonImportRules.organisationAdminRoles),
+                state: "imported"
+            )
             return response
         }
         try await refreshReferenceRegistry()
@@ -80,8 +101,13 @@ extension AllocationContext {
 
     /// Exports the reference data: every version, or those in force on `as_of`; only imports after
     /// `after_dataset_version` when it is set (for caches that already hold the earlier data).
-    public func exportReferenceData(_ request: ExportReferenceDataRequest, as caller: Caller) async throws -> ReferenceDataSet {
-        guard !caller.grants.isEmpty else { throw DomainError.notPermitted("only a registered organisation may export the reference data") }
+    public func exportReferenceData(
+        _ request: ExportReferenceDataRequest,
+        as caller: Caller
+    ) async throws -> ReferenceDataSet {
+        guard !caller.grants.isEmpty else {
+            throw DomainError.notPermitted("only a registered organisation may export the reference data")
+        }
         let base = registry.bootstrap
         return try await runner.read { store in
             let batches = try await Self.imports(in: store)
@@ -126,8 +152,11 @@ extension AllocationContext {
     }
 
     /// Resolves an organisation number to its registry entry and roles on a date (default today).
-    public func lookupOrganisation(_ request: LookupOrganisationRequest, as caller: Caller) async throws -> Organisation {
-        guard !caller.grants.isEmpty else { throw DomainError.notPermitted("only a registered organisation may look up organisations") }
+    public func lookupOrganisation(_ request: LookupOrganisationRequest, as caller: Caller) async throws -> Organisation
+    {
+        guard !caller.grants.isEmpty else {
+            throw DomainError.notPermitted("only a registered organisation may look up organisations")
+        }
         let date = request.asOf ?? OsloCalendar.localDate(atMillis: time.nowMillis())
         guard let organisation = reference.organisation(orgNumber: request.orgNumber, on: date) else {
             throw DomainError.notFound("organisation", request.orgNumber)

@@ -9,11 +9,17 @@ extension AllocationContext {
     /// well under the 4 MiB message limit whatever `page_size` asks (LIM-R7).
     static let referenceChangesPageBytes = 2 * 1_024 * 1_024
 
-    public func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest, as caller: Caller) async throws -> ReferenceDataChanges {
+    public func getReferenceDataChanges(
+        _ request: GetReferenceDataChangesRequest,
+        as caller: Caller
+    ) async throws -> ReferenceDataChanges {
         // Persons carry national identity numbers: only the services (and the gateway) follow the registry.
         try caller.require(.system, toDo: "follow the reference data")
         guard request.sinceVersion >= 0 else {
-            throw DomainError.invalidArgument(field: "since_version", "since_version cannot be negative; 0 means from the bootstrap data")
+            throw DomainError.invalidArgument(
+                field: "since_version",
+                "since_version cannot be negative; 0 means from the bootstrap data"
+            )
         }
         let size = try PageRequest.size(request.pageSize)
         let mark = try await runner.database.dataVersion()

@@ -16,12 +16,17 @@ enum PersonImportRules {
     /// Every problem with the persons of `set` joining `current` (the registry before the import), each with its
     /// field and rule.
     static func violations(
-        _ set: ReferenceDataSet, over current: ReferenceData, today: LocalDate, nationalIds: NationalIdentityValidator
+        _ set: ReferenceDataSet,
+        over current: ReferenceData,
+        today: LocalDate,
+        nationalIds: NationalIdentityValidator
     ) -> [RuleViolation] {
         guard !set.persons.isEmpty else { return [] }
         var violations: [RuleViolation] = []
         // The import's own organisations count: an organisation and its people may arrive together.
-        let registry = set.organisations.isEmpty ? current : current.merging(ReferenceDataSet.with { $0.organisations = set.organisations })
+        let registry =
+            set.organisations.isEmpty
+            ? current : current.merging(ReferenceDataSet.with { $0.organisations = set.organisations })
         var pidOwner: [String: String] = [:]
         for person in current.set.persons where !person.pid.isEmpty && (person.validTo.map { $0 >= today } ?? true) {
             pidOwner[person.pid] = person.id
@@ -34,43 +39,74 @@ enum PersonImportRules {
             if let problem = nationalIds.violation(person.pid, field: "\(field).pid") {
                 violations.append(problem)
             } else if let other = importPids[person.pid] ?? pidOwner[person.pid], other != person.id {
-                violations.append(RuleViolation(field: "\(field).pid", rule: "AUTH-R1",
-                    message: "another person already has this pid; a signed-in person must match exactly one person"))
+                violations.append(
+                    RuleViolation(
+                        field: "\(field).pid",
+                        rule: "AUTH-R1",
+                        message: "another person already has this pid; a signed-in person must match exactly one person"
+                    )
+                )
             } else {
                 importPids[person.pid] = person.id
             }
             if person.name.trimmingCharacters(in: .whitespaces).isEmpty {
-                violations.append(RuleViolation(field: "\(field).name", rule: "COM-INPUT", message: "a person needs a name"))
+                violations.append(
+                    RuleViolation(field: "\(field).name", rule: "COM-INPUT", message: "a person needs a name")
+                )
             }
             for (roleIndex, role) in person.roles.enumerated() {
-                violations += roleViolations(role, field: "\(field).roles[\(roleIndex)]", registry: registry, today: today,
-                                             personFrom: person.validFrom)
+                violations += roleViolations(
+                    role,
+                    field: "\(field).roles[\(roleIndex)]",
+                    registry: registry,
+                    today: today,
+                    personFrom: person.validFrom
+                )
             }
         }
         return violations
     }
 
-    static func roleViolations(_ role: PersonRole, field: String, registry: ReferenceData, today: LocalDate,
-                               personFrom: LocalDate?) -> [RuleViolation] {
+    static func roleViolations(
+        _ role: PersonRole,
+        field: String,
+        registry: ReferenceData,
+        today: LocalDate,
+        personFrom: LocalDate?
+    ) -> [RuleViolation] {
         if let from = role.validFrom, let to = role.validTo, to < from {
-            return [RuleViolation(field: "\(field).valid_to", rule: "COM-R6", message: "a role cannot end before it starts")]
+            return [
+                RuleViolation(field: "\(field).valid_to", rule: "COM-R6", message: "a role cannot end before it starts")
+            ]
         }
         if role.role == .unspecified {
             return [RuleViolation(field: "\(field).role", rule: "COM-INPUT", message: "a person role names a role")]
         }
         // The organisation as it stands when the role starts (COM-R6).
         let date = role.validFrom ?? personFrom ?? today
-        guard let organisation = registry.organisation(orgNumber: role.orgNumber, on: date)
-            ?? registry.organisation(orgNumber: role.orgNumber)
+        guard
+            let organisation = registry.organisation(orgNumber: role.orgNumber, on: date)
+                ?? registry.organisation(orgNumber: role.orgNumber)
         else {
-            return [RuleViolation(field: "\(field).org_number", rule: "AUTH-R4",
-                message: "no organisation with this number is in the registry on \(date)")]
+            return [
+                RuleViolation(
+                    field: "\(field).org_number",
+                    rule: "AUTH-R4",
+                    message: "no organisation with this number is in the registry on \(date)"
+                )
+            ]
         }
         let held = organisation.roleGrants.contains { $0.role == role.role && $0.scopeId == role.scopeId }
         guard held else {
-            return [RuleViolation(field: "\(field).role", rule: "AUTH-R4",
-                message: "the organisation \(role.orgNumber) does not hold the role \(role.role.name)"
-                    + (role.scopeId.isEmpty ? "" : " for \(role.scopeId)") + "; a person acts only in roles their organisation holds")]
+            return [
+                RuleViolation(
+                    field: "\(field).role",
+                    rule: "AUTH-R4",
+                    message: "the organisation \(role.orgNumber) does not hold the role \(role.role.name)"
+                        + (role.scopeId.isEmpty ? "" : " for \(role.scopeId)")
+                        + "; a person acts only in roles their organisation holds"
+                )
+            ]
         }
         return []
     }
@@ -81,16 +117,25 @@ enum PersonImportRules {
     /// administrator (`organisationAdminRoles`) may import persons only, for its own organisation — each person
     /// holds at least one role there, roles for other organisations stay as they are, and an existing person's
     /// pid does not change.
-    static func requirePermitted(_ set: ReferenceDataSet, by caller: Caller, current: ReferenceData, today: LocalDate) throws {
+    static func requirePermitted(
+        _ set: ReferenceDataSet,
+        by caller: Caller,
+        current: ReferenceData,
+        today: LocalDate
+    ) throws {
         if caller.has(.udirAdmin, on: today) { return }
         guard caller.organisationAdminRoles(on: today).isEmpty == false else {
-            throw DomainError.notPermitted("only udirAdmin, or an organisation's administrator for its own people, may change the reference data")
+            throw DomainError.notPermitted(
+                "only udirAdmin, or an organisation's administrator for its own people, may change the reference data"
+            )
         }
         var onlyPersons = set
         onlyPersons.persons = []
         onlyPersons.datasetVersion = 0
         guard onlyPersons == ReferenceDataSet() else {
-            throw DomainError.notPermitted("an organisation's administrator changes persons only; other reference data is udirAdmin's")
+            throw DomainError.notPermitted(
+                "an organisation's administrator changes persons only; other reference data is udirAdmin's"
+            )
         }
         var violations: [RuleViolation] = []
         for (index, person) in set.persons.enumerated() {
@@ -98,22 +143,42 @@ enum PersonImportRules {
             let existing = current.set.persons.last { $0.id == person.id }
             let own = person.roles.filter { $0.orgNumber == caller.orgNumber }
             if own.isEmpty {
-                violations.append(RuleViolation(field: "\(field).roles", rule: "AUTH-R4",
-                    message: "an organisation's administrator manages only people with a role in its own organisation"))
+                violations.append(
+                    RuleViolation(
+                        field: "\(field).roles",
+                        rule: "AUTH-R4",
+                        message:
+                            "an organisation's administrator manages only people with a role in its own organisation"
+                    )
+                )
             }
             let foreign = person.roles.filter { $0.orgNumber != caller.orgNumber }
             let foreignBefore = existing?.roles.filter { $0.orgNumber != caller.orgNumber } ?? []
             if foreign != foreignBefore {
-                violations.append(RuleViolation(field: "\(field).roles", rule: "AUTH-R4",
-                    message: "roles for other organisations are changed by those organisations or udirAdmin"))
+                violations.append(
+                    RuleViolation(
+                        field: "\(field).roles",
+                        rule: "AUTH-R4",
+                        message: "roles for other organisations are changed by those organisations or udirAdmin"
+                    )
+                )
             }
             if let existing, existing.pid != person.pid {
-                violations.append(RuleViolation(field: "\(field).pid", rule: "AUTH-R1",
-                    message: "only udirAdmin changes the pid of an existing person"))
+                violations.append(
+                    RuleViolation(
+                        field: "\(field).pid",
+                        rule: "AUTH-R1",
+                        message: "only udirAdmin changes the pid of an existing person"
+                    )
+                )
             }
         }
         if !violations.isEmpty {
-            throw DomainError(.notPermitted, "the import changes people outside the caller's organisation", violations: violations)
+            throw DomainError(
+                .notPermitted,
+                "the import changes people outside the caller's organisation",
+                violations: violations
+            )
         }
     }
 }

@@ -49,5 +49,7 @@ struct ReferenceDataImport: StoredEntity {
     }
 
     func encodeFields(to writer: borrowing WireWriter) { data.encodeFields(to: writer) }
-    mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) { try data.decodeFields(from: reader) }
+    mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        try data.decodeFields(from: reader)
+    }
 }

@@ -69,11 +69,14 @@ struct ReferenceDataVersioning {
             record.updatedAt = nowMillis
             if let current, current.validTo == nil, let start = record.validFrom {
                 if let currentStart = current.validFrom, currentStart >= start {
-                    warnings.append(RuleWarning.with {
-                        $0.ruleId = "COM-R6"
-                        $0.field = "data.\(field)[\(index)].valid_from"
-                        $0.message = "the new version starts no later than the version in force, so it corrects that version's period"
-                    })
+                    warnings.append(
+                        RuleWarning.with {
+                            $0.ruleId = "COM-R6"
+                            $0.field = "data.\(field)[\(index)].valid_from"
+                            $0.message =
+                                "the new version starts no later than the version in force, so it corrects that version's period"
+                        }
+                    )
                 } else {
                     var closed = current
                     closed.validTo = start.adding(days: -1)
@@ -109,7 +112,9 @@ struct ReferenceDataVersioning {
     static func deduplicated<R: VersionedReferenceRecord>(_ records: [R]) -> [R] {
         var last: [String: Int] = [:]
         for (index, record) in records.enumerated() { last["\(record.version)/\(record.id)"] = index }
-        return records.enumerated().filter { last["\($0.element.version)/\($0.element.id)"] == $0.offset }.map(\.element)
+        return records.enumerated().filter { last["\($0.element.version)/\($0.element.id)"] == $0.offset }.map(
+            \.element
+        )
     }
 
     /// A set without superseded copies.
@@ -136,7 +141,11 @@ struct ReferenceDataVersioning {
     /// The part of `set` that changes `current`.
     mutating func changes(_ set: ReferenceDataSet, over current: ReferenceDataSet) -> ReferenceDataSet {
         var result = ReferenceDataSet()
-        result.governorOffices = versions(set.governorOffices, existing: current.governorOffices, field: "governor_offices")
+        result.governorOffices = versions(
+            set.governorOffices,
+            existing: current.governorOffices,
+            field: "governor_offices"
+        )
         result.counties = versions(set.counties, existing: current.counties, field: "counties")
         result.municipalities = versions(set.municipalities, existing: current.municipalities, field: "municipalities")
         result.sizeBands = versions(undated: set.sizeBands, existing: current.sizeBands)
@@ -144,10 +153,26 @@ struct ReferenceDataVersioning {
         result.units = versions(set.units, existing: current.units, field: "units")
         result.pptOffices = versions(set.pptOffices, existing: current.pptOffices, field: "ppt_offices")
         result.uhInstitutions = versions(set.uhInstitutions, existing: current.uhInstitutions, field: "uh_institutions")
-        result.statpedLocations = versions(set.statpedLocations, existing: current.statpedLocations, field: "statped_locations")
-        result.statpedDivisions = versions(set.statpedDivisions, existing: current.statpedDivisions, field: "statped_divisions")
-        result.statpedSubjectAreas = versions(set.statpedSubjectAreas, existing: current.statpedSubjectAreas, field: "statped_subject_areas")
-        result.statpedForumReps = versions(set.statpedForumReps, existing: current.statpedForumReps, field: "statped_forum_reps")
+        result.statpedLocations = versions(
+            set.statpedLocations,
+            existing: current.statpedLocations,
+            field: "statped_locations"
+        )
+        result.statpedDivisions = versions(
+            set.statpedDivisions,
+            existing: current.statpedDivisions,
+            field: "statped_divisions"
+        )
+        result.statpedSubjectAreas = versions(
+            set.statpedSubjectAreas,
+            existing: current.statpedSubjectAreas,
+            field: "statped_subject_areas"
+        )
+        result.statpedForumReps = versions(
+            set.statpedForumReps,
+            existing: current.statpedForumReps,
+            field: "statped_forum_reps"
+        )
         result.themes = versions(set.themes, existing: current.themes, field: "themes")
         result.organisations = versions(set.organisations, existing: current.organisations, field: "organisations")
         result.persons = versions(set.persons, existing: current.persons, field: "persons")
@@ -160,11 +185,22 @@ struct ReferenceDataVersioning {
         func check<R: EffectiveDatedReferenceRecord>(_ records: [R], _ field: String) {
             for (index, record) in records.enumerated() {
                 if record.id.isEmpty {
-                    violations.append(RuleViolation(field: "data.\(field)[\(index)].id", rule: "COM-INPUT", message: "each record needs an id"))
+                    violations.append(
+                        RuleViolation(
+                            field: "data.\(field)[\(index)].id",
+                            rule: "COM-INPUT",
+                            message: "each record needs an id"
+                        )
+                    )
                 }
                 if let from = record.validFrom, let to = record.validTo, to < from {
-                    violations.append(RuleViolation(field: "data.\(field)[\(index)].valid_to", rule: "COM-R6",
-                        message: "a record cannot stop being valid before it starts"))
+                    violations.append(
+                        RuleViolation(
+                            field: "data.\(field)[\(index)].valid_to",
+                            rule: "COM-R6",
+                            message: "a record cannot stop being valid before it starts"
+                        )
+                    )
                 }
             }
         }
@@ -183,11 +219,22 @@ struct ReferenceDataVersioning {
         check(set.organisations, "organisations")
         check(set.persons, "persons")
         for (index, band) in set.sizeBands.enumerated() where band.id.isEmpty {
-            violations.append(RuleViolation(field: "data.size_bands[\(index)].id", rule: "COM-INPUT", message: "each record needs an id"))
+            violations.append(
+                RuleViolation(
+                    field: "data.size_bands[\(index)].id",
+                    rule: "COM-INPUT",
+                    message: "each record needs an id"
+                )
+            )
         }
         for (index, organisation) in set.organisations.enumerated() where !OrgNumber.isValid(organisation.orgNumber) {
-            violations.append(RuleViolation(field: "data.organisations[\(index)].org_number", rule: "COM-INPUT",
-                message: "an organisation number has 9 digits with a valid check digit"))
+            violations.append(
+                RuleViolation(
+                    field: "data.organisations[\(index)].org_number",
+                    rule: "COM-INPUT",
+                    message: "an organisation number has 9 digits with a valid check digit"
+                )
+            )
         }
         return violations
     }

@@ -1,9 +1,17 @@
 /// Grant decisions on recommendation lines (ALLOC-R2, R10, R11, R13) and the decided round.
 extension AllocationContext {
     /// Prepares (or corrects) the decision on one line; sfCaseworker = preparedBy (ALLOC-R10; COM-R4).
-    public func prepareGrantDecision(_ request: PrepareGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision {
+    public func prepareGrantDecision(
+        _ request: PrepareGrantDecisionRequest,
+        as caller: Caller
+    ) async throws -> GrantDecision {
         try await runner.run("PrepareGrantDecision", request: request, caller: caller) { scope in
-            let recommendation = try await scope.store.require(Recommendation.self, id: request.recommendationId, what: "recommendation", field: "recommendation_id")
+            let recommendation = try await scope.store.require(
+                Recommendation.self,
+                id: request.recommendationId,
+                what: "recommendation",
+                field: "recommendation_id"
+            )
             _ = try RecommendationStateMachine.apply(.prepareDecision, to: recommendation, by: caller)
             // ALLOC-R11: four eyes compares persons, so the preparer must be an authenticated person.
             let person = try caller.requirePerson(toDo: "prepare a grant decision", rule: FourEyesRule.id)
@@ -15,11 +23,14 @@ extension AllocationContext {
             if request.supersedesGrantDecisionId.isEmpty {
                 if !active.isEmpty {
                     throw DomainError.illegalTransition(
-                        "this line already has a decision; prepare a correction that supersedes it instead")
+                        "this line already has a decision; prepare a correction that supersedes it instead"
+                    )
                 }
             } else if !active.contains(where: { $0.id == request.supersedesGrantDecisionId }) {
                 throw DomainError.invalidArgument(
-                    field: "supersedes_grant_decision_id", "only a prepared or signed decision on this line can be corrected")
+                    field: "supersedes_grant_decision_id",
+                    "only a prepared or signed decision on this line can be corrected"
+                )
             }
             try DecisionReasonRule.check(input, lineAmountOre: line.amountOre).throwIfViolated()
             // A prepared decision that is corrected is superseded at once; a signed one when the correction is signed.
@@ -28,7 +39,13 @@ extension AllocationContext {
                 old.updatedAt = scope.nowMillis
                 _ = try await scope.save(old, role: .sfCaseworker, before: "prepared", after: "superseded")
             }
-            let decision = Self.makeDecision(input, line: line, recommendation: recommendation, preparedBy: person, now: scope.nowMillis) {
+            let decision = Self.makeDecision(
+                input,
+                line: line,
+                recommendation: recommendation,
+                preparedBy: person,
+                now: scope.nowMillis
+            ) {
                 $0.supersedesDecisionId = request.supersedesGrantDecisionId
             }
             return try await scope.create(decision, role: .sfCaseworker, state: "prepared")
@@ -37,63 +54,124 @@ extension AllocationContext {
 
     /// Signs a prepared decision; sfDecisionMaker ≠ preparer (ALLOC-R2, R10, R11); emits GrantDecided and creates
     /// the grant(s) in `decided`, indicative multi-year commitments (ALLOC-R13) and co-financing pledges (ALLOC-R12).
-    public func signGrantDecision(_ request: SignGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision {
+    public func signGrantDecision(_ request: SignGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision
+    {
         try await runner.run("SignGrantDecision", request: request, caller: caller) { scope in
             var decision = try await scope.load(
-                GrantDecision.self, id: request.grantDecisionId, expectedVersion: request.expectedVersion, what: "grant decision")
-            var recommendation = try await scope.store.require(Recommendation.self, id: decision.recommendationId, what: "recommendation")
+                GrantDecision.self,
+                id: request.grantDecisionId,
+                expectedVersion: request.expectedVersion,
+                what: "grant decision"
+            )
+            var recommendation = try await scope.store.require(
+                Recommendation.self,
+                id: decision.recommendationId,
+                what: "recommendation"
+            )
             _ = try RecommendationStateMachine.apply(.signDecision, to: recommendation, by: caller)
             guard decision.status == .prepared else {
-                throw DomainError.illegalTransition("only a prepared decision can be signed; this decision is \(decision.status.name)")
+                throw DomainError.illegalTransition(
+                    "only a prepared decision can be signed; this decision is \(decision.status.name)"
+                )
             }
             guard let lineIndex = recommendation.lines.firstIndex(where: { $0.id == decision.lineId }) else {
                 throw DomainError.notFound("recommendation line", decision.lineId)
             }
             let person = caller.person
             var findings = FourEyesRule.check(
-                signer: caller, signerPerson: person, governorOfficeId: decision.governorOfficeId, preparedBy: decision.preparedBy)
+                signer: caller,
+                signerPerson: person,
+                governorOfficeId: decision.governorOfficeId,
+                preparedBy: decision.preparedBy
+            )
             findings.merge(try await frameFindings(scope.store, adding: decision))
             try findings.throwIfViolated()
-            decision = try await sign(decision, line: recommendation.lines[lineIndex], signedBy: person ?? "", scope: scope)
+            decision = try await sign(
+                decision,
+                line: recommendation.lines[lineIndex],
+                signedBy: person ?? "",
+                scope: scope
+            )
             recommendation.lines[lineIndex].grantDecisionId = decision.id
             recommendation.updatedAt = scope.nowMillis
             _ = try await scope.save(
-                recommendation, role: .sfDecisionMaker, before: recommendation.status.name, after: recommendation.status.name,
-                reason: "decision \(decision.id) signed for line \(decision.lineId)")
+                recommendation,
+                role: .sfDecisionMaker,
+                before: recommendation.status.name,
+                after: recommendation.status.name,
+                reason: "decision \(decision.id) signed for line \(decision.lineId)"
+            )
             return decision
         }
     }
 
     /// underControl → decided once every line has a signed decision (ALLOC-R2, R10, R11); emits RoundDecided.
-    public func decideRecommendation(_ request: DecideRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+    public func decideRecommendation(
+        _ request: DecideRecommendationRequest,
+        as caller: Caller
+    ) async throws -> Recommendation {
         try await runner.run("DecideRecommendation", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
-                Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
+                Recommendation.self,
+                id: request.recommendationId,
+                expectedVersion: request.expectedVersion,
+                what: "recommendation"
+            )
             let next = try RecommendationStateMachine.apply(.decide, to: recommendation, by: caller)
             var findings = Findings()
             var decisions: [GrantDecision] = []
             for (index, line) in recommendation.lines.enumerated() {
-                let decision = line.grantDecisionId.isEmpty ? nil : try await scope.store.get(GrantDecision.self, id: line.grantDecisionId)
+                let decision =
+                    line.grantDecisionId.isEmpty
+                    ? nil : try await scope.store.get(GrantDecision.self, id: line.grantDecisionId)
                 guard let decision, decision.status == .signed else {
-                    findings.reject(DecisionReasonRule.id, field: "lines[\(index)]", "every line needs a signed decision before the round is decided")
+                    findings.reject(
+                        DecisionReasonRule.id,
+                        field: "lines[\(index)]",
+                        "every line needs a signed decision before the round is decided"
+                    )
                     continue
                 }
                 if decision.signedBy.isEmpty || decision.signedBy == decision.preparedBy {
-                    findings.reject(FourEyesRule.id, field: "lines[\(index)]", "every decision must be signed by someone other than its preparer")
+                    findings.reject(
+                        FourEyesRule.id,
+                        field: "lines[\(index)]",
+                        "every decision must be signed by someone other than its preparer"
+                    )
                 }
                 decisions.append(decision)
             }
-            let frame = try await publishedFrameOre(scope.store, recommendation.governorOfficeId, recommendation.scheme, recommendation.year)
-            let totals = try await decidedTotals(scope.store, recommendation.governorOfficeId, recommendation.scheme, recommendation.year)
+            let frame = try await publishedFrameOre(
+                scope.store,
+                recommendation.governorOfficeId,
+                recommendation.scheme,
+                recommendation.year
+            )
+            let totals = try await decidedTotals(
+                scope.store,
+                recommendation.governorOfficeId,
+                recommendation.scheme,
+                recommendation.year
+            )
             findings.merge(
                 DecisionsWithinFrameRule.check(
-                    frameOre: frame, approvedOre: totals.approvedOre, confirmedMultiYearOre: totals.confirmedOre, addedOre: 0,
-                    field: "lines"))
+                    frameOre: frame,
+                    approvedOre: totals.approvedOre,
+                    confirmedMultiYearOre: totals.confirmedOre,
+                    addedOre: 0,
+                    field: "lines"
+                )
+            )
             try findings.throwIfViolated()
             recommendation.status = next
             recommendation.decidedAt = scope.nowMillis
             recommendation.updatedAt = scope.nowMillis
-            let saved = try await scope.save(recommendation, role: .sfDecisionMaker, before: "underControl", after: next.name)
+            let saved = try await scope.save(
+                recommendation,
+                role: .sfDecisionMaker,
+                before: "underControl",
+                after: next.name
+            )
             try await Self.emit(scope, "RoundDecided", aggregateId: saved.roundId) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
@@ -111,13 +189,19 @@ extension AllocationContext {
     // MARK: Reads
 
     /// Reads one recommendation.
-    public func getRecommendation(_ request: GetRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+    public func getRecommendation(_ request: GetRecommendationRequest, as caller: Caller) async throws -> Recommendation
+    {
         try Self.requireMoneyReader(caller)
-        return try await runner.read { store in try await store.require(Recommendation.self, id: request.id, what: "recommendation") }
+        return try await runner.read { store in
+            try await store.require(Recommendation.self, id: request.id, what: "recommendation")
+        }
     }
 
     /// Lists recommendations.
-    public func listRecommendations(_ request: ListRecommendationsRequest, as caller: Caller) async throws -> ListRecommendationsResponse {
+    public func listRecommendations(
+        _ request: ListRecommendationsRequest,
+        as caller: Caller
+    ) async throws -> ListRecommendationsResponse {
         try Self.requireMoneyReader(caller)
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
@@ -128,8 +212,10 @@ extension AllocationContext {
                     governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
                     year: request.year == 0 ? nil : request.year,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                    parentId: request.roundId.isEmpty ? nil : request.roundId),
-                pageRequest)
+                    parentId: request.roundId.isEmpty ? nil : request.roundId
+                ),
+                pageRequest
+            )
             return ListRecommendationsResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -152,7 +238,10 @@ extension AllocationContext {
     }
 
     /// Lists grant decisions; the public sees signed decisions of embeter that publish a transparency page (ALLOC-R23).
-    public func listGrantDecisions(_ request: ListGrantDecisionsRequest, as caller: Caller) async throws -> ListGrantDecisionsResponse {
+    public func listGrantDecisions(
+        _ request: ListGrantDecisionsRequest,
+        as caller: Caller
+    ) async throws -> ListGrantDecisionsResponse {
         let isPublic = (try? Self.requireMoneyReader(caller)) == nil
         if isPublic && !caller.has(.public) {
             throw DomainError.notPermitted("only registered organisations may read allocation data")
@@ -165,11 +254,14 @@ extension AllocationContext {
                 year: request.year == 0 ? nil : request.year,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
                 ownerId: request.recipientOrgId.isEmpty ? nil : request.recipientOrgId,
-                parentId: request.recommendationId.isEmpty ? nil : request.recommendationId)
+                parentId: request.recommendationId.isEmpty ? nil : request.recommendationId
+            )
             if isPublic {
                 guard !request.governorOfficeId.isEmpty, request.year > 0, request.scheme != .unspecified else {
                     throw DomainError.invalidArgument(
-                        field: "governor_office_id", "the public list needs an embete, a scheme and a year")
+                        field: "governor_office_id",
+                        "the public list needs an embete, a scheme and a year"
+                    )
                 }
                 let config = try await moneyPolicy(store, request.governorOfficeId, request.year, request.scheme)
                 guard TransparencyRule.publishes(config) else {
@@ -191,14 +283,22 @@ extension AllocationContext {
     // MARK: Helpers
 
     /// Prepared or signed decisions on a line.
-    func activeDecisions(_ store: StoreTransaction, _ recommendationId: String, lineId: String) async throws -> [GrantDecision] {
+    func activeDecisions(
+        _ store: StoreTransaction,
+        _ recommendationId: String,
+        lineId: String
+    ) async throws -> [GrantDecision] {
         try await store.list(GrantDecision.self, filter: StorageFilter(parentId: recommendationId)).items.filter {
             $0.lineId == lineId && ($0.status == .prepared || $0.status == .signed)
         }
     }
 
     static func makeDecision(
-        _ input: GrantDecisionInput, line: RecommendationLine, recommendation: Recommendation, preparedBy: String, now: Int64,
+        _ input: GrantDecisionInput,
+        line: RecommendationLine,
+        recommendation: Recommendation,
+        preparedBy: String,
+        now: Int64,
         _ configure: (inout GrantDecision) -> Void = { _ in }
     ) -> GrantDecision {
         let split = Money.split(totalOre: input.approvedAmountOre, firstBp: line.ownerShareBp)
@@ -248,26 +348,46 @@ extension AllocationContext {
         let frame = try await publishedFrameOre(store, decision.governorOfficeId, decision.scheme, decision.year)
         let excluded: Set<String> = decision.supersedesDecisionId.isEmpty ? [] : [decision.supersedesDecisionId]
         let totals = try await decidedTotals(
-            store, decision.governorOfficeId, decision.scheme, decision.year, excludingDecisionIds: excluded)
+            store,
+            decision.governorOfficeId,
+            decision.scheme,
+            decision.year,
+            excludingDecisionIds: excluded
+        )
         return DecisionsWithinFrameRule.check(
-            frameOre: frame, approvedOre: totals.approvedOre, confirmedMultiYearOre: totals.confirmedOre,
-            addedOre: decision.approvedAmountOre, field: "approved_amount_ore")
+            frameOre: frame,
+            approvedOre: totals.approvedOre,
+            confirmedMultiYearOre: totals.confirmedOre,
+            addedOre: decision.approvedAmountOre,
+            field: "approved_amount_ore"
+        )
     }
 
     /// Marks a decision signed, supersedes its predecessor, books it on grants and emits GrantDecided.
-    func sign(_ prepared: GrantDecision, line: RecommendationLine, signedBy: String, scope: CommandScope) async throws
+    func sign(
+        _ prepared: GrantDecision,
+        line: RecommendationLine,
+        signedBy: String,
+        scope: CommandScope
+    ) async throws
         -> GrantDecision
     {
         var decision = prepared
         var reuse: [String: String] = [:]
         if !decision.supersedesDecisionId.isEmpty,
-            var old = try await scope.store.get(GrantDecision.self, id: decision.supersedesDecisionId), old.status == .signed
+            var old = try await scope.store.get(GrantDecision.self, id: decision.supersedesDecisionId),
+            old.status == .signed
         {
             reuse = try await removeFromGrants(old, scope: scope)
             old.status = .superseded
             old.supersededByDecisionId = decision.id
             old.updatedAt = scope.nowMillis
-            _ = try await scope.save(old, role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]), before: "signed", after: "superseded")
+            _ = try await scope.save(
+                old,
+                role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]),
+                before: "signed",
+                after: "superseded"
+            )
         }
         decision.status = .signed
         decision.signedBy = signedBy
@@ -282,15 +402,28 @@ extension AllocationContext {
                 emptied.cancelReason = "the decision was corrected to grant nothing"
                 emptied.updatedAt = scope.nowMillis
                 _ = try await scope.save(
-                    emptied, role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]), before: before, after: "cancelled",
-                    reason: emptied.cancelReason)
+                    emptied,
+                    role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]),
+                    before: before,
+                    after: "cancelled",
+                    reason: emptied.cancelReason
+                )
             }
         }
         let saved: GrantDecision
         if try await scope.store.get(GrantDecision.self, id: decision.id) == nil {
-            saved = try await scope.create(decision, role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]), state: "signed")
+            saved = try await scope.create(
+                decision,
+                role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]),
+                state: "signed"
+            )
         } else {
-            saved = try await scope.save(decision, role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]), before: "prepared", after: "signed")
+            saved = try await scope.save(
+                decision,
+                role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]),
+                before: "prepared",
+                after: "signed"
+            )
         }
         try await Self.emit(scope, "GrantDecided", aggregateId: saved.id) {
             $0.governorOfficeId = saved.governorOfficeId

@@ -4,19 +4,33 @@ extension AllocationContext {
     ///
     /// The round's closure is NeedsService's state; Allocation records `round_id` and keeps one
     /// recommendation per round (docs/allocation.md).
-    public func createRecommendation(_ request: CreateRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+    public func createRecommendation(
+        _ request: CreateRecommendationRequest,
+        as caller: Caller
+    ) async throws -> Recommendation {
         try await runner.run("CreateRecommendation", request: request, caller: caller) { scope in
-            try caller.require(.committeeMember, .sfCaseworker, scope: request.governorOfficeId, toDo: "create a recommendation")
+            try caller.require(
+                .committeeMember,
+                .sfCaseworker,
+                scope: request.governorOfficeId,
+                toDo: "create a recommendation"
+            )
             guard reference.governorOffice(request.governorOfficeId) != nil else {
                 throw DomainError.notFound("governor office", request.governorOfficeId)
             }
             guard !request.roundId.isEmpty else {
-                throw DomainError.invalidArgument(field: "round_id", "a recommendation is made for a closed needs round")
+                throw DomainError.invalidArgument(
+                    field: "round_id",
+                    "a recommendation is made for a closed needs round"
+                )
             }
             guard request.scheme != .unspecified, request.year > 0 else {
                 throw DomainError.invalidArgument(field: "scheme", "a recommendation needs a scheme and a year")
             }
-            let existing = try await scope.store.list(Recommendation.self, filter: StorageFilter(parentId: request.roundId))
+            let existing = try await scope.store.list(
+                Recommendation.self,
+                filter: StorageFilter(parentId: request.roundId)
+            )
             if !existing.items.isEmpty {
                 throw DomainError.illegalTransition("this round already has a recommendation; revise that one instead")
             }
@@ -24,7 +38,11 @@ extension AllocationContext {
             let author = request.author == .unspecified ? SkkAuthorRule.expectedAuthor(config) : request.author
             try SkkAuthorRule.check(author: author, config: config).throwIfViolated()
             if author == .governor {
-                try caller.require(.sfCaseworker, scope: request.governorOfficeId, toDo: "write the statsforvalter's recommendation")
+                try caller.require(
+                    .sfCaseworker,
+                    scope: request.governorOfficeId,
+                    toDo: "write the statsforvalter's recommendation"
+                )
             } else if request.forumId.isEmpty {
                 throw DomainError.invalidArgument(field: "forum_id", "a forum recommendation names its forum")
             }
@@ -41,26 +59,50 @@ extension AllocationContext {
                 $0.status = .draft
             }
             return try await scope.create(
-                recommendation, role: caller.auditRole([.sfCaseworker, .committeeMember]), state: "draft")
+                recommendation,
+                role: caller.auditRole([.sfCaseworker, .committeeMember]),
+                state: "draft"
+            )
         }
     }
 
     /// Adds a line to a draft (ALLOC-R3…R9, R13, R22); emits RecommendationLineCreated.
-    public func addRecommendationLine(_ request: AddRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+    public func addRecommendationLine(
+        _ request: AddRecommendationLineRequest,
+        as caller: Caller
+    ) async throws -> Recommendation {
         let cited = try await citedReports(request.line ?? RecommendationLineContent())
         return try await runner.run("AddRecommendationLine", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
-                Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
+                Recommendation.self,
+                id: request.recommendationId,
+                expectedVersion: request.expectedVersion,
+                what: "recommendation"
+            )
             _ = try RecommendationStateMachine.apply(.editLines, to: recommendation, by: caller)
-            let config = try await moneyPolicy(scope.store, recommendation.governorOfficeId, recommendation.year, recommendation.scheme)
+            let config = try await moneyPolicy(
+                scope.store,
+                recommendation.governorOfficeId,
+                recommendation.year,
+                recommendation.scheme
+            )
             let line = try makeLine(
-                request.line ?? RecommendationLineContent(), id: Self.makeEntityId(), in: recommendation, config: config,
-                cited: cited, now: scope.nowMillis)
+                request.line ?? RecommendationLineContent(),
+                id: Self.makeEntityId(),
+                in: recommendation,
+                config: config,
+                cited: cited,
+                now: scope.nowMillis
+            )
             recommendation.lines.append(line)
             try refreshPortfolio(&recommendation, config: config, now: scope.nowMillis)
             let saved = try await scope.save(
-                recommendation, role: caller.auditRole([.sfCaseworker, .committeeMember]), before: "draft", after: "draft",
-                reason: "line \(line.id) added")
+                recommendation,
+                role: caller.auditRole([.sfCaseworker, .committeeMember]),
+                before: "draft",
+                after: "draft",
+                reason: "line \(line.id) added"
+            )
             try await Self.emit(scope, "RecommendationLineCreated", aggregateId: line.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
@@ -78,60 +120,114 @@ extension AllocationContext {
     }
 
     /// Replaces a line of a draft (ALLOC-R3…R9, R13, R22).
-    public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+    public func updateRecommendationLine(
+        _ request: UpdateRecommendationLineRequest,
+        as caller: Caller
+    ) async throws -> Recommendation {
         let cited = try await citedReports(request.line ?? RecommendationLineContent())
         return try await runner.run("UpdateRecommendationLine", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
-                Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
+                Recommendation.self,
+                id: request.recommendationId,
+                expectedVersion: request.expectedVersion,
+                what: "recommendation"
+            )
             _ = try RecommendationStateMachine.apply(.editLines, to: recommendation, by: caller)
             guard let index = recommendation.lines.firstIndex(where: { $0.id == request.recommendationLineId }) else {
                 throw DomainError.notFound("recommendation line", request.recommendationLineId)
             }
-            let config = try await moneyPolicy(scope.store, recommendation.governorOfficeId, recommendation.year, recommendation.scheme)
+            let config = try await moneyPolicy(
+                scope.store,
+                recommendation.governorOfficeId,
+                recommendation.year,
+                recommendation.scheme
+            )
             var line = try makeLine(
-                request.line ?? RecommendationLineContent(), id: request.recommendationLineId, in: recommendation, config: config,
-                cited: cited, now: scope.nowMillis)
+                request.line ?? RecommendationLineContent(),
+                id: request.recommendationLineId,
+                in: recommendation,
+                config: config,
+                cited: cited,
+                now: scope.nowMillis
+            )
             line.createdAt = recommendation.lines[index].createdAt
             recommendation.lines[index] = line
             try refreshPortfolio(&recommendation, config: config, now: scope.nowMillis)
             return try await scope.save(
-                recommendation, role: caller.auditRole([.sfCaseworker, .committeeMember]), before: "draft", after: "draft",
-                reason: "line \(line.id) replaced")
+                recommendation,
+                role: caller.auditRole([.sfCaseworker, .committeeMember]),
+                before: "draft",
+                after: "draft",
+                reason: "line \(line.id) replaced"
+            )
         }
     }
 
     /// Removes a line from a draft.
-    public func removeRecommendationLine(_ request: RemoveRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
+    public func removeRecommendationLine(
+        _ request: RemoveRecommendationLineRequest,
+        as caller: Caller
+    ) async throws -> Recommendation {
         try await runner.run("RemoveRecommendationLine", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
-                Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
+                Recommendation.self,
+                id: request.recommendationId,
+                expectedVersion: request.expectedVersion,
+                what: "recommendation"
+            )
             _ = try RecommendationStateMachine.apply(.editLines, to: recommendation, by: caller)
             guard recommendation.lines.contains(where: { $0.id == request.recommendationLineId }) else {
                 throw DomainError.notFound("recommendation line", request.recommendationLineId)
             }
             recommendation.lines.removeAll { $0.id == request.recommendationLineId }
-            let config = try await moneyPolicy(scope.store, recommendation.governorOfficeId, recommendation.year, recommendation.scheme)
+            let config = try await moneyPolicy(
+                scope.store,
+                recommendation.governorOfficeId,
+                recommendation.year,
+                recommendation.scheme
+            )
             try refreshPortfolio(&recommendation, config: config, now: scope.nowMillis)
             return try await scope.save(
-                recommendation, role: caller.auditRole([.sfCaseworker, .committeeMember]), before: "draft", after: "draft",
-                reason: "line \(request.recommendationLineId) removed")
+                recommendation,
+                role: caller.auditRole([.sfCaseworker, .committeeMember]),
+                before: "draft",
+                after: "draft",
+                reason: "line \(request.recommendationLineId) removed"
+            )
         }
     }
 
     /// draft → adopted with minutes; sfCaseworker records the forum decision (ALLOC-R3…R6 HARD; R8, R9, R19,
     /// R21 WARN; R20 and R22 warnings acknowledged); emits RecommendationAdopted.
-    public func adoptRecommendation(_ request: AdoptRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+    public func adoptRecommendation(
+        _ request: AdoptRecommendationRequest,
+        as caller: Caller
+    ) async throws -> Recommendation {
         try await runner.run("AdoptRecommendation", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
-                Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
+                Recommendation.self,
+                id: request.recommendationId,
+                expectedVersion: request.expectedVersion,
+                what: "recommendation"
+            )
             let next = try RecommendationStateMachine.apply(.adopt, to: recommendation, by: caller)
             guard recommendation.author == .forum else {
-                throw DomainError.illegalTransition("the statsforvalter's own recommendation is submitted, not adopted by a forum")
+                throw DomainError.illegalTransition(
+                    "the statsforvalter's own recommendation is submitted, not adopted by a forum"
+                )
             }
             guard !request.minutesRef.allocationTrimmed.isEmpty else {
-                throw DomainError.invalidArgument(field: "minutes_ref", "the forum's minutes must be attached to adopt a recommendation")
+                throw DomainError.invalidArgument(
+                    field: "minutes_ref",
+                    "the forum's minutes must be attached to adopt a recommendation"
+                )
             }
-            let config = try await moneyPolicy(scope.store, recommendation.governorOfficeId, recommendation.year, recommendation.scheme)
+            let config = try await moneyPolicy(
+                scope.store,
+                recommendation.governorOfficeId,
+                recommendation.year,
+                recommendation.scheme
+            )
             var findings = completeLineFindings(recommendation, config: config)
             let forum = try await forum(scope.store, recommendation.forumId)
             let today = scope.today
@@ -140,13 +236,16 @@ extension AllocationContext {
             warnings.merge(ProRataWarningRule.check(lines: recommendation.lines, reference: reference))
             warnings.merge(MicroGrantFragmentationRule.check(lines: recommendation.lines, config: config))
             warnings.merge(ReservedSharesRule.check(lines: recommendation.lines, config: config, reference: reference))
-            warnings.merge(PptStatpedInputRule.check(scheme: recommendation.scheme, forumMembers: members, acknowledgedRuleIds: []))
+            warnings.merge(
+                PptStatpedInputRule.check(scheme: recommendation.scheme, forumMembers: members, acknowledgedRuleIds: [])
+            )
             warnings.merge(ConflictOfInterestRule.check(lines: recommendation.lines, forumMembers: members))
             var stored = try warnings.throwIfViolated()
             // ALLOC-R20 is the governance side's check, run on the forum as it stands today.
             if let forum {
                 let policies = try await moneyResolver(scope.store)
-                stored += ForumCompositionRule.check(forum, reference: reference, policies: policies, on: today).warnings
+                stored += ForumCompositionRule.check(forum, reference: reference, policies: policies, on: today)
+                    .warnings
                     .filter { $0.ruleId == ForumCompositionRule.id.value }
             }
             findings.merge(AcknowledgementRule.check(warnings: stored, acknowledged: request.acknowledgedRuleIds))
@@ -173,26 +272,46 @@ extension AllocationContext {
     }
 
     /// draft → submitted in SKK mode; sfCaseworker (ALLOC-R18; ALLOC-R3…R6 HARD).
-    public func submitGovernorRecommendation(_ request: SubmitGovernorRecommendationRequest, as caller: Caller) async throws
+    public func submitGovernorRecommendation(
+        _ request: SubmitGovernorRecommendationRequest,
+        as caller: Caller
+    ) async throws
         -> Recommendation
     {
         try await runner.run("SubmitGovernorRecommendation", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
-                Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
-            let next = try RecommendationStateMachine.apply(.submitGovernorRecommendation, to: recommendation, by: caller)
-            let config = try await moneyPolicy(scope.store, recommendation.governorOfficeId, recommendation.year, recommendation.scheme)
+                Recommendation.self,
+                id: request.recommendationId,
+                expectedVersion: request.expectedVersion,
+                what: "recommendation"
+            )
+            let next = try RecommendationStateMachine.apply(
+                .submitGovernorRecommendation,
+                to: recommendation,
+                by: caller
+            )
+            let config = try await moneyPolicy(
+                scope.store,
+                recommendation.governorOfficeId,
+                recommendation.year,
+                recommendation.scheme
+            )
             var findings = completeLineFindings(recommendation, config: config)
             if !config.schemeYear.skkMode || recommendation.author != .governor {
                 findings.reject(
-                    SkkAuthorRule.id, field: "author",
-                    "only in SKK mode does the statsforvalter submit its own recommendation; otherwise the forum adopts it")
+                    SkkAuthorRule.id,
+                    field: "author",
+                    "only in SKK mode does the statsforvalter submit its own recommendation; otherwise the forum adopts it"
+                )
             }
             try findings.throwIfViolated()
             var warnings = Findings()
             warnings.merge(ProRataWarningRule.check(lines: recommendation.lines, reference: reference))
             warnings.merge(MicroGrantFragmentationRule.check(lines: recommendation.lines, config: config))
             warnings.merge(ReservedSharesRule.check(lines: recommendation.lines, config: config, reference: reference))
-            warnings.merge(RecommendationDeadlineRule.check(today: scope.today, year: recommendation.year, config: config))
+            warnings.merge(
+                RecommendationDeadlineRule.check(today: scope.today, year: recommendation.year, config: config)
+            )
             recommendation.warnings = try warnings.throwIfViolated()
             recommendation.status = next
             recommendation.submittedAt = scope.nowMillis
@@ -205,10 +324,23 @@ extension AllocationContext {
     public func submitToGovernor(_ request: SubmitToGovernorRequest, as caller: Caller) async throws -> Recommendation {
         try await runner.run("SubmitToGovernor", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
-                Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
+                Recommendation.self,
+                id: request.recommendationId,
+                expectedVersion: request.expectedVersion,
+                what: "recommendation"
+            )
             let next = try RecommendationStateMachine.apply(.submitToGovernor, to: recommendation, by: caller)
-            let config = try await moneyPolicy(scope.store, recommendation.governorOfficeId, recommendation.year, recommendation.scheme)
-            let late = try RecommendationDeadlineRule.check(today: scope.today, year: recommendation.year, config: config).throwIfViolated()
+            let config = try await moneyPolicy(
+                scope.store,
+                recommendation.governorOfficeId,
+                recommendation.year,
+                recommendation.scheme
+            )
+            let late = try RecommendationDeadlineRule.check(
+                today: scope.today,
+                year: recommendation.year,
+                config: config
+            ).throwIfViolated()
             recommendation.warnings.removeAll { $0.ruleId == RecommendationDeadlineRule.id.value }
             recommendation.warnings += late
             recommendation.status = next
@@ -222,7 +354,11 @@ extension AllocationContext {
     public func startControl(_ request: StartControlRequest, as caller: Caller) async throws -> Recommendation {
         try await runner.run("StartControl", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
-                Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
+                Recommendation.self,
+                id: request.recommendationId,
+                expectedVersion: request.expectedVersion,
+                what: "recommendation"
+            )
             let next = try RecommendationStateMachine.apply(.startControl, to: recommendation, by: caller)
             recommendation.status = next
             recommendation.controlStartedAt = scope.nowMillis
@@ -232,37 +368,65 @@ extension AllocationContext {
     }
 
     /// underControl → returnedToForum; sfDecisionMaker, with a reason.
-    public func returnRecommendation(_ request: ReturnRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+    public func returnRecommendation(
+        _ request: ReturnRecommendationRequest,
+        as caller: Caller
+    ) async throws -> Recommendation {
         try await runner.run("ReturnRecommendation", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
-                Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
+                Recommendation.self,
+                id: request.recommendationId,
+                expectedVersion: request.expectedVersion,
+                what: "recommendation"
+            )
             let next = try RecommendationStateMachine.apply(.returnToForum, to: recommendation, by: caller)
             guard !request.reason.allocationTrimmed.isEmpty else {
                 throw DomainError.invalidArgument(field: "reason", "a returned recommendation needs a reason")
             }
             let open = try await scope.store.list(
-                GrantDecision.self, filter: StorageFilter(status: GrantDecisionStatus.signed.name, parentId: recommendation.id))
+                GrantDecision.self,
+                filter: StorageFilter(status: GrantDecisionStatus.signed.name, parentId: recommendation.id)
+            )
             guard open.items.isEmpty else {
-                throw DomainError.illegalTransition("a recommendation with signed decisions cannot be returned to the forum")
+                throw DomainError.illegalTransition(
+                    "a recommendation with signed decisions cannot be returned to the forum"
+                )
             }
             recommendation.status = next
             recommendation.returnReason = request.reason
             recommendation.returnedAt = scope.nowMillis
             recommendation.updatedAt = scope.nowMillis
             return try await scope.save(
-                recommendation, role: .sfDecisionMaker, before: "underControl", after: next.name, reason: request.reason)
+                recommendation,
+                role: .sfDecisionMaker,
+                before: "underControl",
+                after: next.name,
+                reason: request.reason
+            )
         }
     }
 
     /// returnedToForum → draft; sfCaseworker.
-    public func reviseRecommendation(_ request: ReviseRecommendationRequest, as caller: Caller) async throws -> Recommendation {
+    public func reviseRecommendation(
+        _ request: ReviseRecommendationRequest,
+        as caller: Caller
+    ) async throws -> Recommendation {
         try await runner.run("ReviseRecommendation", request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
-                Recommendation.self, id: request.recommendationId, expectedVersion: request.expectedVersion, what: "recommendation")
+                Recommendation.self,
+                id: request.recommendationId,
+                expectedVersion: request.expectedVersion,
+                what: "recommendation"
+            )
             let next = try RecommendationStateMachine.apply(.revise, to: recommendation, by: caller)
             recommendation.status = next
             recommendation.updatedAt = scope.nowMillis
-            return try await scope.save(recommendation, role: .sfCaseworker, before: "returnedToForum", after: next.name)
+            return try await scope.save(
+                recommendation,
+                role: .sfCaseworker,
+                before: "returnedToForum",
+                after: next.name
+            )
         }
     }
 
@@ -277,7 +441,9 @@ extension AllocationContext {
         guard !ids.isEmpty else { return [:] }
         guard ids.count <= CitedNeedsReportRule.maxCitedReports else {
             throw DomainError.invalidArgument(
-                field: "line.needs_report_ids", "a line cites at most \(CitedNeedsReportRule.maxCitedReports) needs reports")
+                field: "line.needs_report_ids",
+                "a line cites at most \(CitedNeedsReportRule.maxCitedReports) needs reports"
+            )
         }
         let reports = try await needsReports.needsReports(ids: ids)
         return Dictionary(reports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -287,8 +453,12 @@ extension AllocationContext {
     /// against the cited reports, ALLOC-R6, R7, R13 HARD) and storing ALLOC-R3…R5 findings as warnings until
     /// adoption makes them HARD. The line keeps a snapshot of the reports it cites (`CitedNeedsSnapshot`).
     func makeLine(
-        _ content: RecommendationLineContent, id: String, in recommendation: Recommendation, config: PolicyConfig,
-        cited: [String: NeedsReport], now: Int64
+        _ content: RecommendationLineContent,
+        id: String,
+        in recommendation: Recommendation,
+        config: PolicyConfig,
+        cited: [String: NeedsReport],
+        now: Int64
     ) throws -> RecommendationLine {
         var line = RecommendationLine.with {
             $0.id = id
@@ -327,26 +497,35 @@ extension AllocationContext {
         }
         try CitedNeedsSnapshot.apply(to: &line, reports: Array(cited.values), reference: reference)
         let context = LineRuleContext(
-            line: line, scheme: recommendation.scheme, year: recommendation.year, config: config, reference: reference,
-            field: "line")
+            line: line,
+            scheme: recommendation.scheme,
+            year: recommendation.year,
+            config: config,
+            reference: reference,
+            field: "line"
+        )
         var hard = Findings()
         WholeKronerRule.check(line.amountOre, field: "line.amount_ore", into: &hard)
         hard.merge(RecipientRule.check(context))
         hard.merge(SplitFollowsPolicyRule.check(context))
         hard.merge(MultiYearLineRule.check(context))
-        hard.merge(CitedNeedsReportRule.check(line, reports: cited, in: recommendation, reference: reference, field: "line"))
+        hard.merge(
+            CitedNeedsReportRule.check(line, reports: cited, in: recommendation, reference: reference, field: "line")
+        )
         let warnings = try hard.throwIfViolated()
         var pending = Findings()
         pending.merge(LineCompletenessRule.check(context))
         pending.merge(NeedsReportReferenceRule.check(context))
         pending.merge(CriteriaTextRule.check(context))
-        line.warnings = warnings + pending.violations.map { violation in
-            RuleWarning.with {
-                $0.ruleId = violation.rule.value
-                $0.field = violation.field
-                $0.message = violation.message + " (required before adoption)"
+        line.warnings =
+            warnings
+            + pending.violations.map { violation in
+                RuleWarning.with {
+                    $0.ruleId = violation.rule.value
+                    $0.field = violation.field
+                    $0.message = violation.message + " (required before adoption)"
+                }
             }
-        }
         return line
     }
 
@@ -358,8 +537,13 @@ extension AllocationContext {
         }
         for (index, line) in recommendation.lines.enumerated() {
             let context = LineRuleContext(
-                line: line, scheme: recommendation.scheme, year: recommendation.year, config: config, reference: reference,
-                field: "lines[\(index)]")
+                line: line,
+                scheme: recommendation.scheme,
+                year: recommendation.year,
+                config: config,
+                reference: reference,
+                field: "lines[\(index)]"
+            )
             findings.merge(LineCompletenessRule.check(context))
             findings.merge(NeedsReportReferenceRule.check(context))
             findings.merge(CriteriaTextRule.check(context))
@@ -372,7 +556,8 @@ extension AllocationContext {
 
     /// Recomputes the total and the portfolio warnings (ALLOC-R8, R9) of a draft.
     /// LIM-R2: lines whose total is beyond the money range refuse the command (field `lines`).
-    func refreshPortfolio(_ recommendation: inout Recommendation, config: PolicyConfig, now: Int64) throws(DomainError) {
+    func refreshPortfolio(_ recommendation: inout Recommendation, config: PolicyConfig, now: Int64) throws(DomainError)
+    {
         recommendation.totalAmountOre = try Money.sum(recommendation.lines, field: "lines") { $0.amountOre }
         var findings = ProRataWarningRule.check(lines: recommendation.lines, reference: reference)
         findings.merge(MicroGrantFragmentationRule.check(lines: recommendation.lines, config: config))
@@ -387,7 +572,9 @@ extension Findings {
     /// Only the HARD findings of `findings` (WARN results of the same rules are dropped).
     static func hardOnly(_ findings: Findings) -> Findings {
         var result = Findings()
-        for violation in findings.violations { result.reject(violation.rule, field: violation.field, violation.message) }
+        for violation in findings.violations {
+            result.reject(violation.rule, field: violation.field, violation.message)
+        }
         return result
     }
 }

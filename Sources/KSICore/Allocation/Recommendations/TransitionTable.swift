@@ -17,7 +17,13 @@ struct TransitionTable<State: NamedEnum, Command: Hashable & Sendable>: Sendable
     let entries: [Command: Entry]
 
     /// Checks role and state; returns the new state (or `from` when the command keeps it).
-    func apply(_ command: Command, from state: State, by caller: Caller, governorOfficeId: String, recipientId: String = "")
+    func apply(
+        _ command: Command,
+        from state: State,
+        by caller: Caller,
+        governorOfficeId: String,
+        recipientId: String = ""
+    )
         throws -> State
     {
         guard let entry = entries[command] else {
@@ -32,18 +38,28 @@ struct TransitionTable<State: NamedEnum, Command: Hashable & Sendable>: Sendable
         }
         guard allowed else {
             let names = entry.roles.map { $0.0.name }.joined(separator: " or ")
-            throw DomainError.notPermitted("only \(names) of the organisation concerned may have this \(noun) \(entry.verb)")
+            throw DomainError.notPermitted(
+                "only \(names) of the organisation concerned may have this \(noun) \(entry.verb)"
+            )
         }
         guard entry.from.contains(state) else {
             let froms = entry.from.map(\.name).joined(separator: " or ")
             throw DomainError.illegalTransition(
-                "a \(noun) can be \(entry.verb) only when it is \(froms); this one is \(state.name)")
+                "a \(noun) can be \(entry.verb) only when it is \(froms); this one is \(state.name)"
+            )
         }
         return entry.to ?? state
     }
 
     /// Whether `command` is allowed from `state` for `caller` (for tests and listings).
-    func allows(_ command: Command, from state: State, by caller: Caller, governorOfficeId: String, recipientId: String = "") -> Bool {
-        (try? apply(command, from: state, by: caller, governorOfficeId: governorOfficeId, recipientId: recipientId)) != nil
+    func allows(
+        _ command: Command,
+        from state: State,
+        by caller: Caller,
+        governorOfficeId: String,
+        recipientId: String = ""
+    ) -> Bool {
+        (try? apply(command, from: state, by: caller, governorOfficeId: governorOfficeId, recipientId: recipientId))
+            != nil
     }
 }

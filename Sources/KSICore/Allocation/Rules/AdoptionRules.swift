@@ -8,8 +8,11 @@ struct RecommendationDeadlineRule {
         let deadline = config.governor.recommendationDeadline ?? LocalDate(year: year, month: 3, day: 15)
         if today > deadline {
             findings.report(
-                id, as: config.kind(of: id, default: .warn), field: "submitted_at",
-                "the recommendation was due by \(deadline) and is submitted \(deadline.days(until: today)) days late")
+                id,
+                as: config.kind(of: id, default: .warn),
+                field: "submitted_at",
+                "the recommendation was due by \(deadline) and is submitted \(deadline.days(until: today)) days late"
+            )
         }
         return findings
     }
@@ -31,10 +34,13 @@ struct SkkAuthorRule {
         let expected = expectedAuthor(config)
         if author != expected {
             findings.report(
-                id, as: config.kind(of: id, default: .hard), field: "author",
+                id,
+                as: config.kind(of: id, default: .hard),
+                field: "author",
                 expected == .governor
                     ? "in SKK mode the statsforvalter writes the recommendation and the forum is consulted"
-                    : "outside SKK mode the forum writes the recommendation")
+                    : "outside SKK mode the forum writes the recommendation"
+            )
         }
         return findings
     }
@@ -68,8 +74,10 @@ struct ConflictOfInterestRule {
             let conflicted = forumMembers.filter { receiving.contains($0.orgId) && !$0.personId.isEmpty }
             for member in conflicted where !line.conflictOfInterestMemberIds.contains(member.personId) {
                 findings.warn(
-                    id, field: "lines[\(index)].conflict_of_interest_member_ids",
-                    "a forum member's organisation receives money on this line; the member must be listed as abstaining")
+                    id,
+                    field: "lines[\(index)].conflict_of_interest_member_ids",
+                    "a forum member's organisation receives money on this line; the member must be listed as abstaining"
+                )
             }
         }
         return findings
@@ -87,8 +95,10 @@ struct AcknowledgementRule {
         let open = Set(warnings.map(\.ruleId)).intersection(acknowledgeable).subtracting(acknowledged)
         for rule in open.sorted() {
             findings.reject(
-                RuleID(stringLiteral: rule), field: "acknowledged_rule_ids",
-                "the warnings of \(rule) must be acknowledged before the recommendation is adopted")
+                RuleID(stringLiteral: rule),
+                field: "acknowledged_rule_ids",
+                "the warnings of \(rule) must be acknowledged before the recommendation is adopted"
+            )
         }
         return findings
     }

@@ -6,14 +6,22 @@ struct FramesWithinNationalBudgetRule {
     static func check(frameOre: Int64, otherFramesOre: [Int64], nationalBudgetOre: Int64?) -> Findings {
         var findings = Findings()
         guard let budget = nationalBudgetOre else {
-            findings.reject(id, field: "amount_ore", "a national budget must be set for this scheme and year before frames are entered")
+            findings.reject(
+                id,
+                field: "amount_ore",
+                "a national budget must be set for this scheme and year before frames are entered"
+            )
             return findings
         }
-        guard let total = findings.sum([[frameOre], otherFramesOre].joined(), field: "amount_ore", of: { $0 }) else { return findings }  // LIM-R2
+        guard let total = findings.sum([[frameOre], otherFramesOre].joined(), field: "amount_ore", of: { $0 }) else {
+            return findings
+        }  // LIM-R2
         if total > budget {
             findings.reject(
-                id, field: "amount_ore",
-                "the regional frames would total \(total) øre, more than the national budget of \(budget) øre")
+                id,
+                field: "amount_ore",
+                "the regional frames would total \(total) øre, more than the national budget of \(budget) øre"
+            )
         }
         return findings
     }
@@ -23,18 +31,33 @@ struct FramesWithinNationalBudgetRule {
 struct DecisionsWithinFrameRule {
     static let id: RuleID = "ALLOC-R2"
 
-    static func check(frameOre: Int64?, approvedOre: Int64, confirmedMultiYearOre: Int64, addedOre: Int64, field: String)
+    static func check(
+        frameOre: Int64?,
+        approvedOre: Int64,
+        confirmedMultiYearOre: Int64,
+        addedOre: Int64,
+        field: String
+    )
         -> Findings
     {
         var findings = Findings()
         guard let frame = frameOre else {
-            findings.reject(id, field: field, "the embete needs a published frame for this scheme and year before grants are decided")
+            findings.reject(
+                id,
+                field: field,
+                "the embete needs a published frame for this scheme and year before grants are decided"
+            )
             return findings
         }
-        guard let total = findings.sum([approvedOre, confirmedMultiYearOre, addedOre], field: field) else { return findings }
+        guard let total = findings.sum([approvedOre, confirmedMultiYearOre, addedOre], field: field) else {
+            return findings
+        }
         if total > frame {
             findings.reject(
-                id, field: field, "decided and confirmed amounts would total \(total) øre, more than the frame of \(frame) øre")
+                id,
+                field: field,
+                "decided and confirmed amounts would total \(total) øre, more than the frame of \(frame) øre"
+            )
         }
         return findings
     }

@@ -14,14 +14,20 @@ struct CitedNeedsReportRule {
 
     /// Statuses from `submitted` up to the line's own `inRecommendation` (DOMAIN.md §4.1): a draft,
     /// returned, withdrawn or already decided report cannot carry a new line.
-    static let citable: Set<NeedsReportStatus> = [.submitted, .underReview, .prioritised, .notPrioritised, .inRecommendation]
+    static let citable: Set<NeedsReportStatus> = [
+        .submitted, .underReview, .prioritised, .notPrioritised, .inRecommendation,
+    ]
 
     static func check(
-        _ line: RecommendationLine, reports: [String: NeedsReport], in recommendation: Recommendation, reference: ReferenceData,
+        _ line: RecommendationLine,
+        reports: [String: NeedsReport],
+        in recommendation: Recommendation,
+        reference: ReferenceData,
         field: String
     ) -> Findings {
         // A recipient that is no owner or UH at all is ALLOC-R6's finding; whose applicant it is then says nothing more.
-        let knownRecipient = line.recipientType == .uhInstitution
+        let knownRecipient =
+            line.recipientType == .uhInstitution
             ? reference.uhInstitution(line.recipientOrgId) != nil : reference.owner(line.recipientOrgId) != nil
         var findings = Findings()
         for (index, reportId) in line.needsReportIds.enumerated() where !reportId.allocationTrimmed.isEmpty {
@@ -31,33 +37,50 @@ struct CitedNeedsReportRule {
                 continue
             }
             if !citable.contains(report.status) {
-                findings.reject(id, field: at, "the needs report is \(report.status.name); a line cites only a submitted report that is not yet decided")
+                findings.reject(
+                    id,
+                    field: at,
+                    "the needs report is \(report.status.name); a line cites only a submitted report that is not yet decided"
+                )
             }
             if report.governorOfficeId != recommendation.governorOfficeId {
-                findings.reject(id, field: at, "the needs report belongs to another embete (\(report.governorOfficeId))")
+                findings.reject(
+                    id,
+                    field: at,
+                    "the needs report belongs to another embete (\(report.governorOfficeId))"
+                )
             }
             if report.scheme != recommendation.scheme {
                 findings.reject(schemeId, field: at, "the needs report is for another scheme (\(report.scheme.name))")
             }
             if report.year != recommendation.year {
-                findings.reject(id, field: at, "the needs report is for \(report.year), the recommendation for \(recommendation.year)")
+                findings.reject(
+                    id,
+                    field: at,
+                    "the needs report is for \(report.year), the recommendation for \(recommendation.year)"
+                )
             }
             if report.roundId != recommendation.roundId {
                 findings.reject(id, field: at, "the needs report was submitted in another round (\(report.roundId))")
             }
             if knownRecipient && !names(report, recipient: line.recipientOrgId, type: line.recipientType) {
                 findings.reject(
-                    id, field: "\(field).recipient_org_id",
+                    id,
+                    field: "\(field).recipient_org_id",
                     line.recipientType == .uhInstitution
                         ? "the UH recipient is not a UH partner of needs report \(reportId)"
-                        : "the recipient is neither the lead owner nor a co-applicant of needs report \(reportId)")
+                        : "the recipient is neither the lead owner nor a co-applicant of needs report \(reportId)"
+                )
             }
         }
         let proposed = Set(line.needsReportIds.compactMap { reports[$0] }.flatMap { $0.proposedMeasures.map(\.id) })
-        for (index, measureId) in line.proposedMeasureIds.enumerated() where !proposed.contains(measureId) && !reports.isEmpty {
+        for (index, measureId) in line.proposedMeasureIds.enumerated()
+        where !proposed.contains(measureId) && !reports.isEmpty {
             findings.reject(
-                measuresId, field: "\(field).proposed_measure_ids[\(index)]",
-                "the measure \(measureId) is not proposed in the cited needs reports")
+                measuresId,
+                field: "\(field).proposed_measure_ids[\(index)]",
+                "the measure \(measureId) is not proposed in the cited needs reports"
+            )
         }
         return findings
     }
@@ -75,18 +98,26 @@ struct CitedNeedsReportRule {
 /// themes, sectors and participating units, their units' kommuner, the requested amount, and the proposed
 /// measures the line prioritises, as they were when the line was written.
 enum CitedNeedsSnapshot {
-    static func apply(to line: inout RecommendationLine, reports: [NeedsReport], reference: ReferenceData) throws(DomainError) {
+    static func apply(
+        to line: inout RecommendationLine,
+        reports: [NeedsReport],
+        reference: ReferenceData
+    ) throws(DomainError) {
         guard !reports.isEmpty else { return }
         let cited = line.needsReportIds.compactMap { id in reports.first { $0.id == id } }
         line.themes = Set(cited.flatMap(\.themes)).sorted { $0.rawValue < $1.rawValue }
         line.sectors = Set(cited.flatMap(\.sectors)).sorted { $0.rawValue < $1.rawValue }
         line.participatingUnitIds = Set(cited.flatMap(\.participatingUnitIds)).sorted()
-        let kommuner = line.participatingUnitIds.compactMap { reference.unit($0)?.municipalityId }.filter { !$0.isEmpty }
+        let kommuner = line.participatingUnitIds.compactMap { reference.unit($0)?.municipalityId }.filter {
+            !$0.isEmpty
+        }
         line.municipalityIds = Set(line.municipalityIds + kommuner).sorted()
         line.requestedAmountOre = try Money.sum(cited, field: "line.needs_report_ids") { $0.requestedAmountOre }
         var measures: [ProposedMeasure] = []
         for measureId in line.proposedMeasureIds {
-            if let measure = cited.lazy.flatMap(\.proposedMeasures).first(where: { $0.id == measureId }) { measures.append(measure) }
+            if let measure = cited.lazy.flatMap(\.proposedMeasures).first(where: { $0.id == measureId }) {
+                measures.append(measure)
+            }
         }
         line.proposedMeasures = measures
     }

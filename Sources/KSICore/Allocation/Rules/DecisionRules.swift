@@ -7,17 +7,26 @@ struct DecisionReasonRule {
         var findings = Findings()
         switch input.outcome {
         case .unspecified:
-            findings.reject(id, field: "decision.outcome", "the decision must be approved, partially approved or rejected")
+            findings.reject(
+                id,
+                field: "decision.outcome",
+                "the decision must be approved, partially approved or rejected"
+            )
         case .approved:
             if input.approvedAmountOre != lineAmountOre {
                 findings.reject(
-                    id, field: "decision.approved_amount_ore", "an approved line is granted the recommended amount")
+                    id,
+                    field: "decision.approved_amount_ore",
+                    "an approved line is granted the recommended amount"
+                )
             }
         case .partiallyApproved:
             if input.approvedAmountOre <= 0 || input.approvedAmountOre >= lineAmountOre {
                 findings.reject(
-                    id, field: "decision.approved_amount_ore",
-                    "a partial approval grants more than zero and less than the recommended amount")
+                    id,
+                    field: "decision.approved_amount_ore",
+                    "a partial approval grants more than zero and less than the recommended amount"
+                )
             }
         case .rejected:
             if input.approvedAmountOre != 0 {
@@ -29,7 +38,11 @@ struct DecisionReasonRule {
                 findings.reject(id, field: "decision.reason", "a partial approval or rejection needs a reason")
             }
             if input.reasonText.allocationTrimmed.isEmpty {
-                findings.reject(id, field: "decision.reason_text", "a partial approval or rejection needs an explaining text")
+                findings.reject(
+                    id,
+                    field: "decision.reason_text",
+                    "a partial approval or rejection needs an explaining text"
+                )
             }
         }
         WholeKronerRule.check(input.approvedAmountOre, field: "decision.approved_amount_ore", into: &findings)
@@ -53,7 +66,11 @@ struct FourEyesRule {
             return findings
         }
         if person == preparedBy {
-            findings.reject(id, field: "signed_by", "the decision must be signed by someone other than the person who prepared it")
+            findings.reject(
+                id,
+                field: "signed_by",
+                "the decision must be signed by someone other than the person who prepared it"
+            )
         }
         return findings
     }

@@ -15,8 +15,10 @@ struct CoFinancingRule {
         guard let pledge, pledge.requiredOre > 0 else { return findings }
         if pledge.pledgedOre < pledge.requiredOre {
             findings.reject(
-                id, field: "co_financing_pledge.pledged_ore",
-                "the grant needs a co-financing pledge of at least \(pledge.requiredOre) øre before acceptance; \(pledge.pledgedOre) øre is pledged")
+                id,
+                field: "co_financing_pledge.pledged_ore",
+                "the grant needs a co-financing pledge of at least \(pledge.requiredOre) øre before acceptance; \(pledge.pledgedOre) øre is pledged"
+            )
         }
         return findings
     }
@@ -25,8 +27,10 @@ struct CoFinancingRule {
         var findings = Findings()
         if pledge.documentedOre < pledge.requiredOre {
             findings.warn(
-                id, field: "documented_ore",
-                "the documented co-financing is \(Money.saturatingSubtract(pledge.requiredOre, pledge.documentedOre)) øre short of the requirement")
+                id,
+                field: "documented_ore",
+                "the documented co-financing is \(Money.saturatingSubtract(pledge.requiredOre, pledge.documentedOre)) øre short of the requirement"
+            )
         }
         return findings
     }
@@ -41,13 +45,18 @@ struct OverdueReportBlocksDisbursementRule {
     static func check(recipientGrants: [Grant], today: LocalDate, kind: RuleKind) -> Findings {
         var findings = Findings()
         let late = recipientGrants.filter { grant in
-            guard grant.status == .disbursed || grant.status == .reportDue, let due = grant.reportDueOn else { return false }
+            guard grant.status == .disbursed || grant.status == .reportDue, let due = grant.reportDueOn else {
+                return false
+            }
             return due.days(until: today) > graceDays
         }
         if !late.isEmpty {
             findings.report(
-                id, as: kind, field: "grant_id",
-                "the recipient has a report more than \(graceDays) days late, which blocks new disbursements")
+                id,
+                as: kind,
+                field: "grant_id",
+                "the recipient has a report more than \(graceDays) days late, which blocks new disbursements"
+            )
         }
         return findings
     }
@@ -67,11 +76,17 @@ struct ReclaimAmountRule {
         var findings = Findings()
         if amountOre > reclaim.amountOre {
             findings.reject(
-                id, field: "amount_ore",
-                "the reclaim cannot exceed disbursed minus documented eligible spend (\(reclaim.amountOre) øre)")
+                id,
+                field: "amount_ore",
+                "the reclaim cannot exceed disbursed minus documented eligible spend (\(reclaim.amountOre) øre)"
+            )
         }
         if reclaim.commentedAt == 0, let due = reclaim.commentDueOn, today <= due {
-            findings.reject(id, field: "reclaim_case_id", "the recipient may comment until \(due) before the reclaim is decided")
+            findings.reject(
+                id,
+                field: "reclaim_case_id",
+                "the recipient may comment until \(due) before the reclaim is decided"
+            )
         }
         WholeKronerRule.check(amountOre, field: "amount_ore", into: &findings)
         return findings
@@ -91,8 +106,11 @@ struct AppealDeadlineRule {
         var findings = Findings()
         if lodgedOn > deadline {
             findings.report(
-                id, as: config.kind(of: id, default: .hard), field: "lodged_on",
-                "the appeal deadline was \(deadline); this appeal is lodged after it")
+                id,
+                as: config.kind(of: id, default: .hard),
+                field: "lodged_on",
+                "the appeal deadline was \(deadline); this appeal is lodged after it"
+            )
         }
         return findings
     }

@@ -25,10 +25,13 @@ struct ProRataWarningRule {
     static func check(lines: [RecommendationLine], reference: ReferenceData) -> Findings {
         var findings = Findings()
         var totals: [String: Money.Total] = [:]
-        for line in lines where line.recipientType == .owner { totals[line.recipientOrgId, default: Money.Total()].add(line.amountOre) }
+        for line in lines where line.recipientType == .owner {
+            totals[line.recipientOrgId, default: Money.Total()].add(line.amountOre)
+        }
         var amounts: [String: Int64] = [:]
         for (recipient, total) in totals {
-            guard let amount = try? total.checked(field: "lines") else { return findings }  // LIM-R2: refused by the total
+            // LIM-R2: refused by the total
+            guard let amount = try? total.checked(field: "lines") else { return findings }
             amounts[recipient] = amount
         }
         guard amounts.count >= minimumRecipients else { return findings }
@@ -47,8 +50,10 @@ struct ProRataWarningRule {
             }
             if proportional {
                 findings.warn(
-                    id, field: "lines",
-                    "the line amounts are proportional to \(measure) per recipient; lines must be needs-based, not pro rata")
+                    id,
+                    field: "lines",
+                    "the line amounts are proportional to \(measure) per recipient; lines must be needs-based, not pro rata"
+                )
                 break
             }
         }
@@ -70,8 +75,10 @@ struct MicroGrantFragmentationRule {
         let share = BasisPoints.ratio(Int64(micro), of: Int64(lines.count))
         if share > limit {
             findings.warn(
-                id, field: "lines",
-                "\(micro) of \(lines.count) lines are below the micro-grant threshold, more than the configured share")
+                id,
+                field: "lines",
+                "\(micro) of \(lines.count) lines are below the micro-grant threshold, more than the configured share"
+            )
         }
         return findings
     }
@@ -89,25 +96,37 @@ struct ReservedSharesRule {
         var findings = Findings()
         let figureLines = lines.map(\.figureLine)
         func unknown(_ amountOre: Int64, _ count: Int64) -> String {
-            count == 0 ? "" : "; \(count) line(s) of \(amountOre) øre carry no needs snapshot and count as unknown (ukjent)"
+            count == 0
+                ? "" : "; \(count) line(s) of \(amountOre) øre carry no needs snapshot and count as unknown (ukjent)"
         }
         if let reserved = config.governor.reservedSpecialNeedsShareBp {
             let figures = ViewFigures.specialNeedsShare(figureLines, reference: reference, reservedBp: reserved)
             if !figures.reservationMet {
                 findings.report(
-                    id, as: config.kind(of: id, default: .warn), field: "lines",
+                    id,
+                    as: config.kind(of: id, default: .warn),
+                    field: "lines",
                     "the special-needs share is \(figures.specialNeedsShareInclusiveBp) basis points, below the reserved \(reserved)"
-                        + unknown(figures.unknownAmountOre, figures.unknownLineCount))
+                        + unknown(figures.unknownAmountOre, figures.unknownLineCount)
+                )
             }
         }
         if let reserved = config.governor.reservedKindergartenShareBp {
             let figures = ViewFigures.kindergartenShare(
-                figureLines, unitType: { reference.unit($0)?.unitType }, unitsTotal: 0, kindergartenUnitsTotal: 0, reservedBp: reserved)
+                figureLines,
+                unitType: { reference.unit($0)?.unitType },
+                unitsTotal: 0,
+                kindergartenUnitsTotal: 0,
+                reservedBp: reserved
+            )
             if !figures.reservationMet {
                 findings.report(
-                    id, as: config.kind(of: id, default: .warn), field: "lines",
+                    id,
+                    as: config.kind(of: id, default: .warn),
+                    field: "lines",
                     "the kindergarten share is \(figures.kindergartenShareBp) basis points, below the reserved \(reserved)"
-                        + unknown(figures.unknownAmountOre, figures.unknownLineCount))
+                        + unknown(figures.unknownAmountOre, figures.unknownLineCount)
+                )
             }
         }
         return findings

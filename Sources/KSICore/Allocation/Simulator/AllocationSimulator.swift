@@ -19,21 +19,27 @@ public struct AllocationSimulator: Sendable {
     public func simulate(_ request: SimulateAllocationRequest) throws -> SimulateAllocationResponse {
         try Self.validate(request)
         let governor = config.governor
-        let methods = request.methods.isEmpty
-            ? [SimulationMethodInput.with {
-                $0.method = governor.allocationMethod == .unspecified ? .needsBased : governor.allocationMethod
-                $0.weights = governor.allocationWeights
-                $0.minimumForAll = governor.minimumForAll
-            }]
+        let methods =
+            request.methods.isEmpty
+            ? [
+                SimulationMethodInput.with {
+                    $0.method = governor.allocationMethod == .unspecified ? .needsBased : governor.allocationMethod
+                    $0.weights = governor.allocationWeights
+                    $0.minimumForAll = governor.minimumForAll
+                }
+            ]
             : request.methods
-        let splitRules = request.splitRules.isEmpty
+        let splitRules =
+            request.splitRules.isEmpty
             ? [governor.ownerUhSplitRule ?? OwnerUhSplitRule.with { $0.kind = .caseByCase }]
             : request.splitRules
         let date = LocalDate(year: request.year, month: 1, day: 1)
-        let threshold = request.microGrantThresholdOre > 0
+        let threshold =
+            request.microGrantThresholdOre > 0
             ? request.microGrantThresholdOre
             : (governor.microGrantThresholdOre > 0 ? governor.microGrantThresholdOre : 10_000_000)
-        let warnBp = request.microGrantShareWarnBp > 0
+        let warnBp =
+            request.microGrantShareWarnBp > 0
             ? request.microGrantShareWarnBp
             : (governor.microGrantShareWarnBp > 0 ? governor.microGrantShareWarnBp : 5000)
         let reservedSpecialNeeds = request.reservedSpecialNeedsShareBp ?? governor.reservedSpecialNeedsShareBp
@@ -42,72 +48,132 @@ public struct AllocationSimulator: Sendable {
         // The figures depend only on the lines, so they are the same in every scenario.
         let figureLines = request.draftLines.map {
             ViewFigureLine(
-                amountOre: $0.amountOre, themes: $0.themes, sectors: $0.sectors, participatingUnitIds: $0.participatingUnitIds,
-                municipalityIds: $0.municipalityIds)
+                amountOre: $0.amountOre,
+                themes: $0.themes,
+                sectors: $0.sectors,
+                participatingUnitIds: $0.participatingUnitIds,
+                municipalityIds: $0.municipalityIds
+            )
         }
-        let specialNeeds = ViewFigures.specialNeedsShare(figureLines, reference: reference, reservedBp: reservedSpecialNeeds)
+        let specialNeeds = ViewFigures.specialNeedsShare(
+            figureLines,
+            reference: reference,
+            reservedBp: reservedSpecialNeeds
+        )
         let kindergarten = ViewFigures.kindergartenShare(
-            figureLines, reference: reference, governorOfficeId: request.governorOfficeId, on: date, reservedBp: reservedKindergarten)
+            figureLines,
+            reference: reference,
+            governorOfficeId: request.governorOfficeId,
+            on: date,
+            reservedBp: reservedKindergarten
+        )
         let fragmentation = ViewFigures.fragmentation(figureLines, microGrantThresholdOre: threshold)
         // LIM-R2: Σ lines is checked; every partial sum below is of non-negative amounts, so it fits too.
         let total = try Money.sum(request.draftLines, field: "draft_lines") { $0.amountOre }
         var amountsByRecipient: [String: Int64] = [:]
         for line in request.draftLines where line.recipientType != .uhInstitution {
-            amountsByRecipient[line.recipientOrgId] = try Money.add(amountsByRecipient[line.recipientOrgId] ?? 0, line.amountOre, field: "draft_lines")
+            amountsByRecipient[line.recipientOrgId] = try Money.add(
+                amountsByRecipient[line.recipientOrgId] ?? 0,
+                line.amountOre,
+                field: "draft_lines"
+            )
         }
         let remaining = try Money.subtract(
-            try Money.subtract(request.frameOre, request.precommittedOre, field: "precommitted_ore"), total, field: "draft_lines")
+            try Money.subtract(request.frameOre, request.precommittedOre, field: "precommitted_ore"),
+            total,
+            field: "draft_lines"
+        )
         var common: [RuleFinding] = [
-            SimulatorRules.FrameCeilingRule.check(frameOre: request.frameOre, precommittedOre: request.precommittedOre, linesOre: total),
-            SimulatorRules.ProRataLineRule.check(amountsByRecipient: amountsByRecipient, reference: reference, on: date),
+            SimulatorRules.FrameCeilingRule.check(
+                frameOre: request.frameOre,
+                precommittedOre: request.precommittedOre,
+                linesOre: total
+            ),
+            SimulatorRules.ProRataLineRule.check(
+                amountsByRecipient: amountsByRecipient,
+                reference: reference,
+                on: date
+            ),
             SimulatorRules.MicroGrantShareRule.check(fragmentation, warnBp: warnBp),
         ]
         common += SimulatorRules.ReservedShareRule.check(specialNeeds: specialNeeds, kindergarten: kindergarten)
 
         var scenarios: [SimulationScenario] = []
         for method in methods {
-            let targetKind = method.targetKind == .unspecified
+            let targetKind =
+                method.targetKind == .unspecified
                 ? SubFrameCalculator.defaultTargetKind(for: method.method) : method.targetKind
             let targets = SubFrameCalculator.targets(
-                kind: targetKind, governorOfficeId: request.governorOfficeId, on: date, reference: reference, networks: networks)
+                kind: targetKind,
+                governorOfficeId: request.governorOfficeId,
+                on: date,
+                reference: reference,
+                networks: networks
+            )
             let subFrames = SubFrameCalculator.compute(
-                frameOre: request.frameOre, method: method, targets: targets, on: date, reference: reference,
-                lines: request.draftLines)
+                frameOre: request.frameOre,
+                method: method,
+                targets: targets,
+                on: date,
+                reference: reference,
+                lines: request.draftLines
+            )
             for rule in splitRules {
                 let lines = request.draftLines.enumerated().map { index, draft in
                     simulatedLine(draft, rule: rule, field: "draft_lines[\(index)]")
                 }
-                let splitFailures = lines.flatMap(\.findings).filter { !$0.passed && $0.ruleId == SimulatorRules.SplitShareRule.id.value }
+                let splitFailures = lines.flatMap(\.findings).filter {
+                    !$0.passed && $0.ruleId == SimulatorRules.SplitShareRule.id.value
+                }
                 let splitSummary = RuleFinding(
-                    SimulatorRules.SplitShareRule.id, kind: config.kind(of: SimulatorRules.SplitShareRule.id, default: .hard),
-                    passed: splitFailures.isEmpty, field: "draft_lines",
+                    SimulatorRules.SplitShareRule.id,
+                    kind: config.kind(of: SimulatorRules.SplitShareRule.id, default: .hard),
+                    passed: splitFailures.isEmpty,
+                    field: "draft_lines",
                     splitFailures.isEmpty
                         ? "every line's split follows the split rule or states a reason"
-                        : "\(splitFailures.count) of \(lines.count) lines deviate from the split rule without a reason")
+                        : "\(splitFailures.count) of \(lines.count) lines deviate from the split rule without a reason"
+                )
                 var findings = common
                 findings.insert(splitSummary, at: 1)
                 if targets.isEmpty {
-                    findings.append(RuleFinding("ALLOC-R8", kind: .warn, passed: true, field: "methods",
-                        "the embete has no \(targetKind == .network ? "competence networks" : "counties") to divide the frame between"))
+                    findings.append(
+                        RuleFinding(
+                            "ALLOC-R8",
+                            kind: .warn,
+                            passed: true,
+                            field: "methods",
+                            "the embete has no \(targetKind == .network ? "competence networks" : "counties") to divide the frame between"
+                        )
+                    )
                 } else if subFrames.isEmpty {
                     // No silent equal split: an empty basis gives no sub-frames, and says why.
-                    findings.append(RuleFinding("ALLOC-R8", kind: .warn, passed: false, field: "methods",
-                        method.method == .needsBased || method.method == .unspecified
-                            ? "needs-based sub-frames follow the draft lines, and no draft line names a network or municipality of these targets"
-                            : "the method's factors are 0 for every target, so there is nothing to divide the frame by"))
+                    findings.append(
+                        RuleFinding(
+                            "ALLOC-R8",
+                            kind: .warn,
+                            passed: false,
+                            field: "methods",
+                            method.method == .needsBased || method.method == .unspecified
+                                ? "needs-based sub-frames follow the draft lines, and no draft line names a network or municipality of these targets"
+                                : "the method's factors are 0 for every target, so there is nothing to divide the frame by"
+                        )
+                    )
                 }
-                scenarios.append(SimulationScenario.with {
-                    $0.method = method.method
-                    $0.splitRule = rule
-                    $0.subFrames = subFrames
-                    $0.lines = lines
-                    $0.totalLinesOre = total
-                    $0.remainingOre = remaining
-                    $0.specialNeedsShare = specialNeeds
-                    $0.kindergartenShare = kindergarten
-                    $0.fragmentation = fragmentation
-                    $0.findings = findings
-                })
+                scenarios.append(
+                    SimulationScenario.with {
+                        $0.method = method.method
+                        $0.splitRule = rule
+                        $0.subFrames = subFrames
+                        $0.lines = lines
+                        $0.totalLinesOre = total
+                        $0.remainingOre = remaining
+                        $0.specialNeedsShare = specialNeeds
+                        $0.kindergartenShare = kindergarten
+                        $0.fragmentation = fragmentation
+                        $0.findings = findings
+                    }
+                )
             }
         }
         return SimulateAllocationResponse.with { $0.scenarios = scenarios }
@@ -116,19 +182,42 @@ public struct AllocationSimulator: Sendable {
     /// One draft line under a split rule: its shares, its COM-R3 amounts and its ALLOC-R7 / COM-R2 findings.
     func simulatedLine(_ draft: SimulationDraftLine, rule: OwnerUhSplitRule, field: String) -> SimulatedLine {
         let ownerOnly = config.governor.recipientMode == .ownerOnly
-        let ownerBp = draft.ownerShareBp ?? (ownerOnly ? BasisPoints.whole : SimulatorRules.SplitShareRule.defaultOwnerShareBp(for: rule))
+        let ownerBp =
+            draft.ownerShareBp
+            ?? (ownerOnly ? BasisPoints.whole : SimulatorRules.SplitShareRule.defaultOwnerShareBp(for: rule))
         let uhBp = BasisPoints.whole - ownerBp
         var findings: [RuleFinding] = []
         if ownerOnly && BasisPoints.isValid(ownerBp) {
-            findings.append(RuleFinding(SimulatorRules.SplitShareRule.id, kind: .hard, passed: true, field: "\(field).owner_share_bp",
-                "the embete pays the owner only, so no split rule applies"))
+            findings.append(
+                RuleFinding(
+                    SimulatorRules.SplitShareRule.id,
+                    kind: .hard,
+                    passed: true,
+                    field: "\(field).owner_share_bp",
+                    "the embete pays the owner only, so no split rule applies"
+                )
+            )
         } else {
-            findings.append(SimulatorRules.SplitShareRule.check(
-                ownerShareBp: ownerBp, uhShareBp: uhBp, rule: rule, deviationReason: draft.splitDeviationReason,
-                kind: config.kind(of: SimulatorRules.SplitShareRule.id, default: .hard), field: "\(field).owner_share_bp"))
+            findings.append(
+                SimulatorRules.SplitShareRule.check(
+                    ownerShareBp: ownerBp,
+                    uhShareBp: uhBp,
+                    rule: rule,
+                    deviationReason: draft.splitDeviationReason,
+                    kind: config.kind(of: SimulatorRules.SplitShareRule.id, default: .hard),
+                    field: "\(field).owner_share_bp"
+                )
+            )
         }
-        findings.append(RuleFinding("COM-R2", kind: .hard, passed: Money.isWholeKroner(draft.amountOre), field: "\(field).amount_ore",
-            Money.isWholeKroner(draft.amountOre) ? "the amount is whole kroner" : "the amount must be whole kroner"))
+        findings.append(
+            RuleFinding(
+                "COM-R2",
+                kind: .hard,
+                passed: Money.isWholeKroner(draft.amountOre),
+                field: "\(field).amount_ore",
+                Money.isWholeKroner(draft.amountOre) ? "the amount is whole kroner" : "the amount must be whole kroner"
+            )
+        )
         let (owner, uh) = Money.split(totalOre: draft.amountOre, firstBp: ownerBp)
         return SimulatedLine.with {
             $0.draftLineRef = draft.draftLineRef
@@ -163,10 +252,16 @@ public struct AllocationSimulator: Sendable {
         amount("frame_ore", request.frameOre, "the frame cannot be negative")
         amount("precommitted_ore", request.precommittedOre, "the precommitted amount cannot be negative")
         amount("micro_grant_threshold_ore", request.microGrantThresholdOre, "the threshold cannot be negative")
-        if !BasisPoints.isValid(request.microGrantShareWarnBp) { bad("micro_grant_share_warn_bp", "the share must be between 0 and 10 000 basis points") }
-        for (field, value) in [("reserved_special_needs_share_bp", request.reservedSpecialNeedsShareBp),
-            ("reserved_kindergarten_share_bp", request.reservedKindergartenShareBp)] {
-            if let value, !BasisPoints.isValid(value) { bad(field, "the share must be between 0 and 10 000 basis points") }
+        if !BasisPoints.isValid(request.microGrantShareWarnBp) {
+            bad("micro_grant_share_warn_bp", "the share must be between 0 and 10 000 basis points")
+        }
+        for (field, value) in [
+            ("reserved_special_needs_share_bp", request.reservedSpecialNeedsShareBp),
+            ("reserved_kindergarten_share_bp", request.reservedKindergartenShareBp),
+        ] {
+            if let value, !BasisPoints.isValid(value) {
+                bad(field, "the share must be between 0 and 10 000 basis points")
+            }
         }
         for (index, method) in request.methods.enumerated() {
             if method.method == .unspecified { bad("methods[\(index)].method", "the method must be set") }
@@ -175,7 +270,10 @@ public struct AllocationSimulator: Sendable {
             }
         }
         for (index, rule) in request.splitRules.enumerated() where !SimulatorRules.SplitShareRule.isWellFormed(rule) {
-            bad("split_rules[\(index)]", "a fixed split must add up to 10 000 basis points and a UH range must lie within 0–10 000 in order")
+            bad(
+                "split_rules[\(index)]",
+                "a fixed split must add up to 10 000 basis points and a UH range must lie within 0–10 000 in order"
+            )
         }
         for (index, line) in request.draftLines.enumerated() {
             amount("draft_lines[\(index)].amount_ore", line.amountOre, "a line amount cannot be negative")
@@ -184,7 +282,11 @@ public struct AllocationSimulator: Sendable {
             throw DomainError.violations(violations)  // LIM-R2 is a rule: 422 at the API, not 400
         }
         if !violations.isEmpty {
-            throw DomainError(.invalidArgument, "the simulation request is incomplete or malformed", violations: violations)
+            throw DomainError(
+                .invalidArgument,
+                "the simulation request is incomplete or malformed",
+                violations: violations
+            )
         }
     }
 }

@@ -45,7 +45,10 @@ public enum SubFrameCalculator {
 
     /// The targets of an embete: its counties, or its competence networks, in force on `date` (COM-R6).
     public static func targets(
-        kind: SubFrameTargetKind, governorOfficeId: String, on date: LocalDate?, reference: ReferenceData,
+        kind: SubFrameTargetKind,
+        governorOfficeId: String,
+        on date: LocalDate?,
+        reference: ReferenceData,
         networks: [CompetenceNetwork]
     ) -> [SubFrameTarget] {
         switch kind {
@@ -55,11 +58,15 @@ public enum SubFrameCalculator {
             }
         default:
             let municipalities = reference.municipalities(inGovernorOffice: governorOfficeId, on: date)
-            let countyIds = reference.governorOffice(governorOfficeId, on: date)?.countyIds
+            let countyIds =
+                reference.governorOffice(governorOfficeId, on: date)?.countyIds
                 ?? Array(Set(municipalities.map(\.countyId))).sorted()
             return countyIds.map { county in
                 SubFrameTarget(
-                    kind: .county, id: county, municipalityIds: municipalities.filter { $0.countyId == county }.map(\.id))
+                    kind: .county,
+                    id: county,
+                    municipalityIds: municipalities.filter { $0.countyId == county }.map(\.id)
+                )
             }
         }
     }
@@ -69,15 +76,22 @@ public enum SubFrameCalculator {
     /// in the target's municipalities; geography = number of municipalities; previous participation = lines
     /// touching the target; equal share = 1.
     public static func basis(
-        _ factor: AllocationFactor, for target: SubFrameTarget, on date: LocalDate?, reference: ReferenceData,
+        _ factor: AllocationFactor,
+        for target: SubFrameTarget,
+        on date: LocalDate?,
+        reference: ReferenceData,
         lines: [SimulationDraftLine]
     ) -> Int64 {
         let municipalities = Set(target.municipalityIds)
         let units = reference.set.units.filter { municipalities.contains($0.municipalityId) }
         let schools = units.filter { [.primarySchool, .upperSecondarySchool, .combinedCentre].contains($0.unitType) }
         switch factor {
-        case .children: return Money.saturatingSum(municipalities.compactMap { reference.municipality($0, on: date)?.children0to19 })
-        case .population: return Money.saturatingSum(municipalities.compactMap { reference.municipality($0, on: date)?.population })
+        case .children:
+            return Money.saturatingSum(
+                municipalities.compactMap { reference.municipality($0, on: date)?.children0to19 }
+            )
+        case .population:
+            return Money.saturatingSum(municipalities.compactMap { reference.municipality($0, on: date)?.population })
         case .pupils: return Money.saturatingSum(schools.map { Int64($0.enrolledCount) })
         case .schools: return Int64(schools.count)
         case .teacherFte: return Money.saturatingSum(units.map { Int64($0.teacherFteHundredths) })
@@ -99,7 +113,10 @@ public enum SubFrameCalculator {
 
     /// needsBased: the line amounts per target (a line touching several targets is divided equally between
     /// them), and the lines that touch no target (no network or municipality of the targets).
-    public static func needsBasis(lines: [SimulationDraftLine], targets: [SubFrameTarget]) -> (basis: [Int64], unplaced: [SimulationDraftLine]) {
+    public static func needsBasis(
+        lines: [SimulationDraftLine],
+        targets: [SubFrameTarget]
+    ) -> (basis: [Int64], unplaced: [SimulationDraftLine]) {
         var basis = [Int64](repeating: 0, count: targets.count)
         var unplaced: [SimulationDraftLine] = []
         for line in lines {
@@ -109,7 +126,9 @@ public enum SubFrameCalculator {
                 continue
             }
             // The simulator has checked Σ amounts (LIM-R2), so these partial sums fit; saturating keeps it safe anyway.
-            for index in touched { basis[index] = Money.saturatingAdd(basis[index], line.amountOre / Int64(touched.count)) }
+            for index in touched {
+                basis[index] = Money.saturatingAdd(basis[index], line.amountOre / Int64(touched.count))
+            }
         }
         return (basis, unplaced)
     }
@@ -121,8 +140,12 @@ public enum SubFrameCalculator {
     /// (`minimumForAll` alone is not a basis). Callers say so: the simulator with a finding, `ComputeSubFrames`
     /// with an error.
     public static func compute(
-        frameOre: Int64, method: SimulationMethodInput, targets: [SubFrameTarget], on date: LocalDate?,
-        reference: ReferenceData, lines: [SimulationDraftLine]
+        frameOre: Int64,
+        method: SimulationMethodInput,
+        targets: [SubFrameTarget],
+        on date: LocalDate?,
+        reference: ReferenceData,
+        lines: [SimulationDraftLine]
     ) -> [SimulatedSubFrame] {
         guard !targets.isEmpty else { return [] }
         var weights = method.weights.filter { $0.weightBp > 0 }
@@ -143,7 +166,10 @@ public enum SubFrameCalculator {
                 guard sum > 0 else { continue }
                 for index in targets.indices {
                     let share = Money.multiplyDivide(values[index], scale, sum)
-                    combined[index] = Money.saturatingAdd(combined[index], Money.multiplyDivide(share, Int64(weight.weightBp), factorTotal))
+                    combined[index] = Money.saturatingAdd(
+                        combined[index],
+                        Money.multiplyDivide(share, Int64(weight.weightBp), factorTotal)
+                    )
                     if weights.count == 1 { rawBasis[index] = values[index] }
                 }
             }
@@ -152,8 +178,10 @@ public enum SubFrameCalculator {
         guard combined.contains(where: { $0 > 0 }) else { return [] }
         if method.minimumForAll {
             let sum = Money.saturatingSum(combined)
-            let floorPerTarget = sum > 0
-                ? Money.multiplyDivide(sum, Int64(minimumForAllBp), Int64(BasisPoints.whole - minimumForAllBp)) / Int64(targets.count)
+            let floorPerTarget =
+                sum > 0
+                ? Money.multiplyDivide(sum, Int64(minimumForAllBp), Int64(BasisPoints.whole - minimumForAllBp))
+                    / Int64(targets.count)
                 : 1
             combined = combined.map { Money.saturatingAdd($0, max(floorPerTarget, 1)) }
         }

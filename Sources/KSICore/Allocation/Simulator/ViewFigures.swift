@@ -9,7 +9,10 @@ public struct ViewFigureLine: Sendable, Hashable {
     public var municipalityIds: [String]
 
     public init(
-        amountOre: Int64, themes: [ThemeCode] = [], sectors: [Sector] = [], participatingUnitIds: [String] = [],
+        amountOre: Int64,
+        themes: [ThemeCode] = [],
+        sectors: [Sector] = [],
+        participatingUnitIds: [String] = [],
         municipalityIds: [String] = []
     ) {
         self.amountOre = amountOre
@@ -26,8 +29,12 @@ extension RecommendationLine {
     /// and the figures count its amount as unknown («ukjent») rather than guessing.
     public var figureLine: ViewFigureLine {
         ViewFigureLine(
-            amountOre: amountOre, themes: themes, sectors: sectors, participatingUnitIds: participatingUnitIds,
-            municipalityIds: municipalityIds)
+            amountOre: amountOre,
+            themes: themes,
+            sectors: sectors,
+            participatingUnitIds: participatingUnitIds,
+            municipalityIds: municipalityIds
+        )
     }
 }
 
@@ -53,7 +60,9 @@ public enum ViewFigures {
     /// A line without themes (no needs snapshot) is unknown: its amount is in the total and in no share, and
     /// `unknownAmountOre` shows it, so the shares are what is known to be special needs (a lower bound).
     public static func specialNeedsShare(
-        _ lines: [ViewFigureLine], isSpecialNeeds: (ThemeCode) -> Bool, reservedBp: Int32? = nil
+        _ lines: [ViewFigureLine],
+        isSpecialNeeds: (ThemeCode) -> Bool,
+        reservedBp: Int32? = nil
     ) -> SpecialNeedsShareFigures {
         // LIM-R2: sums saturate (the simulator checks its total first; views over stored data show the marker).
         var totalSum = Money.Total()
@@ -92,7 +101,9 @@ public enum ViewFigures {
 
     /// V4 with the special-needs categories of the reference data (§3.7).
     public static func specialNeedsShare(
-        _ lines: [ViewFigureLine], reference: ReferenceData, reservedBp: Int32? = nil
+        _ lines: [ViewFigureLine],
+        reference: ReferenceData,
+        reservedBp: Int32? = nil
     ) -> SpecialNeedsShareFigures {
         specialNeedsShare(lines, isSpecialNeeds: { reference.isSpecialNeeds($0) }, reservedBp: reservedBp)
     }
@@ -107,7 +118,10 @@ public enum ViewFigures {
     ///   - unitType: the type of a unit id (nil when unknown: it counts as a unit that is not a kindergarten).
     ///   - unitsTotal / kindergartenUnitsTotal: all units and all kindergartens of the region (PPT offices excluded).
     public static func kindergartenShare(
-        _ lines: [ViewFigureLine], unitType: (String) -> UnitType?, unitsTotal: Int64, kindergartenUnitsTotal: Int64,
+        _ lines: [ViewFigureLine],
+        unitType: (String) -> UnitType?,
+        unitsTotal: Int64,
+        kindergartenUnitsTotal: Int64,
         reservedBp: Int32? = nil
     ) -> KindergartenShareFigures {
         var totalSum = Money.Total()  // LIM-R2: saturating, as in V4
@@ -148,8 +162,11 @@ public enum ViewFigures {
             $0.unitsParticipating = Int64(participating.count)
             $0.unitsTotal = unitsTotal
             $0.participationParityBp = parityBp(
-                part: kindergartensParticipating, of: kindergartenUnitsTotal, comparedTo: Int64(participating.count),
-                of: unitsTotal)
+                part: kindergartensParticipating,
+                of: kindergartenUnitsTotal,
+                comparedTo: Int64(participating.count),
+                of: unitsTotal
+            )
             $0.reservedKindergartenShareBp = reservedBp
             $0.reservationMet = reservedBp.map { shareBp >= $0 } ?? true
             $0.unknownAmountOre = unknownSum.saturated
@@ -159,7 +176,10 @@ public enum ViewFigures {
 
     /// V5 with the units of an embete from the reference data (COM-R6: municipalities in force on `date`).
     public static func kindergartenShare(
-        _ lines: [ViewFigureLine], reference: ReferenceData, governorOfficeId: String, on date: LocalDate? = nil,
+        _ lines: [ViewFigureLine],
+        reference: ReferenceData,
+        governorOfficeId: String,
+        on date: LocalDate? = nil,
         reservedBp: Int32? = nil
     ) -> KindergartenShareFigures {
         let municipalities = Set(reference.municipalities(inGovernorOffice: governorOfficeId, on: date).map(\.id))
@@ -167,9 +187,12 @@ public enum ViewFigures {
             municipalities.contains($0.municipalityId) && $0.unitType != .pptOffice
         }
         return kindergartenShare(
-            lines, unitType: { reference.unit($0)?.unitType }, unitsTotal: Int64(regionUnits.count),
+            lines,
+            unitType: { reference.unit($0)?.unitType },
+            unitsTotal: Int64(regionUnits.count),
             kindergartenUnitsTotal: Int64(regionUnits.filter { $0.unitType == .kindergarten }.count),
-            reservedBp: reservedBp)
+            reservedBp: reservedBp
+        )
     }
 
     /// (a ÷ A) ÷ (b ÷ B) in basis points; 0 when any part is empty.
@@ -188,7 +211,8 @@ public enum ViewFigures {
     /// `microShareBp` = lines below the threshold ÷ lines; the median averages the two middle lines; P10 is the
     /// nearest-rank 10th percentile; lines per municipality counts distinct municipalities (basis points).
     public static func fragmentation(
-        _ lines: [ViewFigureLine], microGrantThresholdOre: Int64
+        _ lines: [ViewFigureLine],
+        microGrantThresholdOre: Int64
     ) -> FragmentationFigures {
         let amounts = lines.map { max($0.amountOre, 0) }
         var totalSum = Money.Total()  // LIM-R2: saturating; the concentration figures need a total that fits
@@ -208,11 +232,17 @@ public enum ViewFigures {
         figures.microLineCount = micro
         figures.microShareBp = BasisPoints.ratio(micro, of: n)
         let middle = sorted.count / 2
-        figures.medianLineOre = sorted.count % 2 == 1 ? sorted[middle] : Int64(clamping: (Int128(sorted[middle - 1]) + Int128(sorted[middle])) / 2)
+        figures.medianLineOre =
+            sorted.count % 2 == 1
+            ? sorted[middle] : Int64(clamping: (Int128(sorted[middle - 1]) + Int128(sorted[middle])) / 2)
         let rank = (sorted.count * 10 + 99) / 100  // ceil(0.10 × n), at least 1
         figures.p10LineOre = sorted[max(rank, 1) - 1]
         if !municipalities.isEmpty {
-            figures.linesPerMunicipalityBp = Money.multiplyDivide(n, Int64(BasisPoints.whole), Int64(municipalities.count))
+            figures.linesPerMunicipalityBp = Money.multiplyDivide(
+                n,
+                Int64(BasisPoints.whole),
+                Int64(municipalities.count)
+            )
         }
         guard total > 0, totalSum.fits else { return figures }
         // Σaᵢ² ≤ A² < 2^126 fits in UInt128; the × 10 000 is done full width so it cannot overflow (LIM-R2).

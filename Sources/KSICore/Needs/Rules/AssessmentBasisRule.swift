@@ -7,11 +7,15 @@ public enum AssessmentBasisRule: NeedsReportRule {
         var findings = Findings()
         guard context.phase == .submission else { return findings }
         let applicants = Set(report.applicantOwnerIds)
-        let valid = context.linkedAssessments.filter { applicants.contains($0.ownerId) && $0.isValid(on: context.today) }
+        let valid = context.linkedAssessments.filter {
+            applicants.contains($0.ownerId) && $0.isValid(on: context.today)
+        }
         if valid.isEmpty {
             findings.reject(
-                id, field: "assessment_ids",
-                "the report must link at least one needs assessment of an applicant that is valid on \(context.today)")
+                id,
+                field: "assessment_ids",
+                "the report must link at least one needs assessment of an applicant that is valid on \(context.today)"
+            )
         }
         return findings
     }

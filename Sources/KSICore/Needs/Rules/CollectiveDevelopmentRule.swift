@@ -14,8 +14,10 @@ public enum CollectiveDevelopmentRule: NeedsReportRule {
         }
         if !measures.isEmpty && courseOnly {
             findings.warn(
-                id, field: "proposed_measures",
-                "every proposed measure is a course, webinar or lecture without guidance, observation or trial and adjustment")
+                id,
+                field: "proposed_measures",
+                "every proposed measure is a course, webinar or lecture without guidance, observation or trial and adjustment"
+            )
         }
         return findings
     }

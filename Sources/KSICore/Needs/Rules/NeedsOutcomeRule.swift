@@ -27,23 +27,42 @@ public enum NeedsOutcomeRule {
     }
 
     /// The outcome from the decisions; lines without a decision count as not funded.
-    public static func derive(requestedAmountOre: Int64, decisions: [NeedsReportLineDecision]) throws(DomainError) -> Derived {
+    public static func derive(
+        requestedAmountOre: Int64,
+        decisions: [NeedsReportLineDecision]
+    ) throws(DomainError) -> Derived {
         let decided = try decidedAmount(decisions)
         let ratio = BasisPoints.ratio(decided, of: requestedAmountOre)
         if decided == 0 {
             return Derived(outcome: .notFunded, status: .rejected, decidedAmountOre: 0, fundingRatioBp: ratio)
         }
-        let deviates = decisions.contains { $0.decisionOutcome != .rejected && $0.approvedAmountOre > 0 && $0.deviatesFromRequest }
+        let deviates = decisions.contains {
+            $0.decisionOutcome != .rejected && $0.approvedAmountOre > 0 && $0.deviatesFromRequest
+        }
         return deviates
-            ? Derived(outcome: .fundedOtherThanRequested, status: .fundedOtherThanRequested, decidedAmountOre: decided, fundingRatioBp: ratio)
-            : Derived(outcome: .fundedAsRequested, status: .fundedAsRequested, decidedAmountOre: decided, fundingRatioBp: ratio)
+            ? Derived(
+                outcome: .fundedOtherThanRequested,
+                status: .fundedOtherThanRequested,
+                decidedAmountOre: decided,
+                fundingRatioBp: ratio
+            )
+            : Derived(
+                outcome: .fundedAsRequested,
+                status: .fundedAsRequested,
+                decidedAmountOre: decided,
+                fundingRatioBp: ratio
+            )
     }
 
     /// COM-R2 and ALLOC-R10 shape checks on a decision received from AllocationService.
     public static func check(decision: NeedsReportLineDecision) -> Findings {
         var findings = Findings()
         if decision.recommendationLineId.isEmpty {
-            findings.reject(id, field: "decision.recommendation_line_id", "a line decision must name its recommendation line")
+            findings.reject(
+                id,
+                field: "decision.recommendation_line_id",
+                "a line decision must name its recommendation line"
+            )
         }
         if decision.decisionOutcome == .unspecified {
             findings.reject(id, field: "decision.decision_outcome", "a line decision must state its outcome")

@@ -18,8 +18,13 @@ public struct NeedsRuleContext: Sendable {
     public var longTermPlanGoalIds: [String]?
 
     public init(
-        reference: ReferenceData, policy: PolicyConfig, round: NeedsRound, today: LocalDate, phase: Phase,
-        linkedAssessments: [NeedsAssessment] = [], ownerAssessments: [NeedsAssessment] = [],
+        reference: ReferenceData,
+        policy: PolicyConfig,
+        round: NeedsRound,
+        today: LocalDate,
+        phase: Phase,
+        linkedAssessments: [NeedsAssessment] = [],
+        ownerAssessments: [NeedsAssessment] = [],
         longTermPlanGoalIds: [String]? = nil
     ) {
         self.reference = reference

@@ -21,8 +21,10 @@ public enum OwnerApplicantRule: NeedsReportRule {
             let confirmed = Set(report.coApplicantConfirmations.map(\.ownerId))
             for (index, ownerId) in report.coApplicantOwnerIds.enumerated() where !confirmed.contains(ownerId) {
                 findings.reject(
-                    id, field: "co_applicant_owner_ids[\(index)]",
-                    "every co-applicant must confirm the joint application before it is submitted")
+                    id,
+                    field: "co_applicant_owner_ids[\(index)]",
+                    "every co-applicant must confirm the joint application before it is submitted"
+                )
             }
         }
         return findings

@@ -13,7 +13,11 @@ public enum PlanReferenceRule: NeedsReportRule {
         if let goals = context.longTermPlanGoalIds, !goals.isEmpty,
             Set(goals).isDisjoint(with: report.longTermPlanGoalIds)
         {
-            findings.warn(id, field: "long_term_plan_goal_ids", "the report links no goal of the forum's long-term plan")
+            findings.warn(
+                id,
+                field: "long_term_plan_goal_ids",
+                "the report links no goal of the forum's long-term plan"
+            )
         }
         return findings
     }

@@ -7,8 +7,10 @@ public enum PptAffiliationRule: NeedsReportRule {
         var findings = Findings()
         guard context.policy.governor.pptAffiliationRequiredForGrant else { return findings }
         findings.warn(
-            id, field: "participating_unit_ids",
-            "this embete requires a PPT affiliation for private units, which may exclude private owners")
+            id,
+            field: "participating_unit_ids",
+            "this embete requires a PPT affiliation for private units, which may exclude private owners"
+        )
         let kind = context.phase == .submission ? context.policy.kind(of: id, default: .hard) : .warn
         for (index, unitId) in report.participatingUnitIds.enumerated() {
             guard let unit = context.reference.unit(unitId), unit.pptOfficeId.isEmpty,
@@ -16,8 +18,11 @@ public enum PptAffiliationRule: NeedsReportRule {
                 owner.ownerType == .privateKindergarten || owner.ownerType == .privateSchool
             else { continue }
             findings.report(
-                id, as: kind, field: "participating_unit_ids[\(index)]",
-                "every participating private unit must be affiliated with a PPT office")
+                id,
+                as: kind,
+                field: "participating_unit_ids[\(index)]",
+                "every participating private unit must be affiliated with a PPT office"
+            )
         }
         return findings
     }

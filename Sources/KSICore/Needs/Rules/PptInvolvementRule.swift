@@ -10,8 +10,11 @@ public enum PptInvolvementRule: NeedsReportRule {
         let kind = context.phase == .submission ? context.policy.kind(of: id, default: configured) : .warn
         if [.unspecified, .none, .informed].contains(report.pptInvolvement) {
             findings.report(
-                id, as: kind, field: "ppt_involvement",
-                "PPT should at least be invited to take part in the report; it is \(report.pptInvolvement == .unspecified ? "not set" : report.pptInvolvement.name)")
+                id,
+                as: kind,
+                field: "ppt_involvement",
+                "PPT should at least be invited to take part in the report; it is \(report.pptInvolvement == .unspecified ? "not set" : report.pptInvolvement.name)"
+            )
         }
         return findings
     }

@@ -21,9 +21,17 @@ public enum RequestedAmountRule: NeedsReportRule {
         }
         if let ownerBp = report.proposedOwnerShareBp {
             if !BasisPoints.isValid(ownerBp) {
-                findings.reject(id, field: "proposed_owner_share_bp", "the proposed owner share must be between 0 and 10000 basis points")
+                findings.reject(
+                    id,
+                    field: "proposed_owner_share_bp",
+                    "the proposed owner share must be between 0 and 10000 basis points"
+                )
             } else if let expected = breach(ownerBp: ownerBp, rule: context.policy.governor.ownerUhSplitRule) {
-                findings.warn(id, field: "proposed_owner_share_bp", "the proposed split does not follow the embete's split rule (\(expected))")
+                findings.warn(
+                    id,
+                    field: "proposed_owner_share_bp",
+                    "the proposed split does not follow the embete's split rule (\(expected))"
+                )
             }
         }
         return findings
@@ -36,7 +44,9 @@ public enum RequestedAmountRule: NeedsReportRule {
         switch rule.kind {
         case .equal: return ownerBp == 5000 ? nil : "equal shares"
         case .fixed: return ownerBp == rule.ownerBp ? nil : "owner share \(rule.ownerBp) basis points"
-        case .uhRange: return (rule.minUhBp...max(rule.minUhBp, rule.maxUhBp)).contains(uhBp) ? nil : "UH share \(rule.minUhBp)–\(rule.maxUhBp) basis points"
+        case .uhRange:
+            return (rule.minUhBp...max(rule.minUhBp, rule.maxUhBp)).contains(uhBp)
+                ? nil : "UH share \(rule.minUhBp)–\(rule.maxUhBp) basis points"
         case .caseByCase, .unspecified: return nil
         }
     }

@@ -9,13 +9,16 @@ public enum SchoolAssessmentCoverageRule: NeedsReportRule {
         var findings = Findings()
         guard report.scheme == .dekom else { return findings }
         let covered = Set(
-            context.ownerAssessments.filter { $0.isValid(on: context.today) }.flatMap(\.unitIds))
+            context.ownerAssessments.filter { $0.isValid(on: context.today) }.flatMap(\.unitIds)
+        )
         let uncovered = report.applicantOwnerIds.flatMap { context.reference.units(ofOwner: $0) }
             .filter { schoolTypes.contains($0.unitType) && !covered.contains($0.id) }
         if !uncovered.isEmpty {
             findings.warn(
-                id, field: "assessment_ids",
-                "\(uncovered.count == 1 ? "one school" : "\(uncovered.count) schools") of the applicants \(uncovered.count == 1 ? "has" : "have") no valid needs assessment")
+                id,
+                field: "assessment_ids",
+                "\(uncovered.count == 1 ? "one school" : "\(uncovered.count) schools") of the applicants \(uncovered.count == 1 ? "has" : "have") no valid needs assessment"
+            )
         }
         return findings
     }

@@ -11,8 +11,10 @@ public enum SpecificThemeRule: NeedsReportRule {
             }
         } else if themes.allSatisfy({ context.reference.theme($0)?.category == .broadInclusion }) {
             findings.warn(
-                id, field: "themes",
-                "every theme is a broad inclusion theme; specify the content of the needs")
+                id,
+                field: "themes",
+                "every theme is a broad inclusion theme; specify the content of the needs"
+            )
         }
         return findings
     }

@@ -8,8 +8,10 @@ public enum StatpedContributionRule: NeedsReportRule {
         let lowFrequency = report.themes.contains { context.reference.frequency(of: $0) == .low }
         if lowFrequency || report.statpedNeeded {
             findings.warn(
-                id, field: lowFrequency ? "themes" : "statped_needed",
-                "consider a Statped contribution through the UH partner for low-frequency or Statped needs")
+                id,
+                field: lowFrequency ? "themes" : "statped_needed",
+                "consider a Statped contribution through the UH partner for low-frequency or Statped needs"
+            )
         }
         return findings
     }

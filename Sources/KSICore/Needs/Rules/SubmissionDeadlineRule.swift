@@ -21,8 +21,10 @@ public enum SubmissionDeadlineRule: NeedsReportRule {
         }
         if context.today > deadline {
             findings.reject(
-                id, field: "submission_deadline",
-                "the submission deadline was \(deadline); a report can only be submitted after it with an extension")
+                id,
+                field: "submission_deadline",
+                "the submission deadline was \(deadline); a report can only be submitted after it with an extension"
+            )
         }
         return findings
     }

@@ -7,8 +7,10 @@ public enum TeamAroundChildRule: NeedsReportRule {
         var findings = Findings()
         if !report.targetGroups.contains(.pptStaff) && !report.targetGroups.contains(.otherSupportServices) {
             findings.warn(
-                id, field: "target_groups",
-                "the target groups should include PPT staff or other support services in the team around the child")
+                id,
+                field: "target_groups",
+                "the target groups should include PPT staff or other support services in the team around the child"
+            )
         }
         return findings
     }

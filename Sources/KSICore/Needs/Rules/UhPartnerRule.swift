@@ -11,7 +11,9 @@ public enum UhPartnerRule: NeedsReportRule {
             findings.reject(id, field: "uh_partner_ids", "a report needs at least one UH partner")
         } else if partners.count != report.uhPartnerIds.count {
             findings.reject(id, field: "uh_partner_ids", "every UH partner must be a known UH institution")
-        } else if !context.policy.schemeYear.allowUhWithoutTeacherEducation && !partners.contains(where: \.hasTeacherEducation) {
+        } else if !context.policy.schemeYear.allowUhWithoutTeacherEducation
+            && !partners.contains(where: \.hasTeacherEducation)
+        {
             findings.reject(id, field: "uh_partner_ids", "at least one UH partner must have teacher education")
         }
         return findings

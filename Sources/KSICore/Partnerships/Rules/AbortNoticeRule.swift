@@ -12,7 +12,11 @@ public enum AbortNoticeRule {
             findings.reject(id, field: "abort_reason", "an abort states its reason in the notice to the statsforvalter")
         }
         if notifiedAt < 0 || notifiedAt > nowMillis {
-            findings.reject(id, field: "abort_notified_at", "the notice to the statsforvalter must already have been given")
+            findings.reject(
+                id,
+                field: "abort_notified_at",
+                "the notice to the statsforvalter must already have been given"
+            )
         }
         return findings
     }
@@ -21,7 +25,11 @@ public enum AbortNoticeRule {
     public static func checkUnannounced(reason: String, discoveredOn: LocalDate?, today: LocalDate) -> Findings {
         var findings = Findings()
         if reason.trimmingCharacters(in: .whitespaces).isEmpty {
-            findings.reject(id, field: "abort_reason", "an unannounced abort is recorded with what is known of its reason")
+            findings.reject(
+                id,
+                field: "abort_reason",
+                "an unannounced abort is recorded with what is known of its reason"
+            )
         }
         if let discoveredOn, discoveredOn > today {
             findings.reject(id, field: "discovered_on", "an abort cannot be discovered in the future")

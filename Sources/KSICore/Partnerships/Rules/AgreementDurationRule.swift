@@ -2,7 +2,12 @@
 public enum AgreementDurationRule {
     public static let id: RuleID = "PART-R4"
 
-    public static func check(validFrom: LocalDate?, validTo: LocalDate?, config: PolicyConfig, field: String = "content") -> Findings {
+    public static func check(
+        validFrom: LocalDate?,
+        validTo: LocalDate?,
+        config: PolicyConfig,
+        field: String = "content"
+    ) -> Findings {
         var findings = Findings()
         let kind = config.kind(of: id, default: .hard)
         guard let validFrom, let validTo, validFrom.isValid, validTo.isValid else {
@@ -15,7 +20,12 @@ public enum AgreementDurationRule {
         }
         let years = config.governor.maxCommitmentYears > 0 ? config.governor.maxCommitmentYears : 3
         if validTo >= validFrom.adding(years: years) {
-            findings.report(id, as: kind, field: "\(field).valid_to", "the agreement runs for at most \(years) years; it ends on \(validTo)")
+            findings.report(
+                id,
+                as: kind,
+                field: "\(field).valid_to",
+                "the agreement runs for at most \(years) years; it ends on \(validTo)"
+            )
         }
         return findings
     }

@@ -5,13 +5,27 @@ public enum CoursePackageRule {
 
     static let courseFormats: Set<DeliveryFormat> = [.course, .lecture, .webinar]
 
-    public static func check(lines: [BudgetLine], formats: [DeliveryFormat], components: [PracticeComponent]) -> Findings {
+    public static func check(
+        lines: [BudgetLine],
+        formats: [DeliveryFormat],
+        components: [PracticeComponent]
+    ) -> Findings {
         var findings = Findings()
         for (index, line) in lines.enumerated() where line.category == .coursePackage {
-            findings.warn(id, field: "content.budget_lines[\(index)].category", "course packages should be funded elsewhere")
+            findings.warn(
+                id,
+                field: "content.budget_lines[\(index)].category",
+                "course packages should be funded elsewhere"
+            )
         }
-        if !formats.isEmpty && formats.allSatisfy(courseFormats.contains) && components.filter({ $0 != .unspecified }).isEmpty {
-            findings.warn(id, field: "content.formats", "the measure is only a course; courses should be funded elsewhere")
+        if !formats.isEmpty && formats.allSatisfy(courseFormats.contains)
+            && components.filter({ $0 != .unspecified }).isEmpty
+        {
+            findings.warn(
+                id,
+                field: "content.formats",
+                "the measure is only a course; courses should be funded elsewhere"
+            )
         }
         return findings
     }

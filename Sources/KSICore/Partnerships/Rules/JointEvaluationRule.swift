@@ -5,7 +5,11 @@ public enum JointEvaluationRule {
     public static func check(_ evaluation: MeasureEvaluation?) -> Findings {
         var findings = Findings()
         if (evaluation?.ownerRecordedAt ?? 0) == 0 {
-            findings.reject(id, field: "evaluation.owner_recorded_at", "the owner has not recorded the joint evaluation")
+            findings.reject(
+                id,
+                field: "evaluation.owner_recorded_at",
+                "the owner has not recorded the joint evaluation"
+            )
         }
         if (evaluation?.uhRecordedAt ?? 0) == 0 {
             findings.reject(id, field: "evaluation.uh_recorded_at", "UH has not recorded the joint evaluation")

@@ -10,15 +10,31 @@ public enum PartnershipPartiesRule {
             findings.reject(id, field: "content.owner_ids", "a partnership needs at least one owner as a party")
         }
         if uhInstitutionIds.isEmpty {
-            findings.reject(id, field: "content.uh_institution_ids", "a partnership needs at least one UH institution as a party")
+            findings.reject(
+                id,
+                field: "content.uh_institution_ids",
+                "a partnership needs at least one UH institution as a party"
+            )
         }
         for (index, ownerId) in ownerIds.enumerated()
-        where reference.owner(ownerId) == nil && !ThirdPartyProviderRule.isThirdPartyProvider(ownerId, reference: reference) {
-            findings.reject(id, field: "content.owner_ids[\(index)]", "each owner must be in the owner register; \(ownerId) is not")
+        where reference.owner(ownerId) == nil
+            && !ThirdPartyProviderRule.isThirdPartyProvider(ownerId, reference: reference)
+        {
+            findings.reject(
+                id,
+                field: "content.owner_ids[\(index)]",
+                "each owner must be in the owner register; \(ownerId) is not"
+            )
         }
         for (index, uhId) in uhInstitutionIds.enumerated()
-        where reference.uhInstitution(uhId) == nil && !ThirdPartyProviderRule.isThirdPartyProvider(uhId, reference: reference) {
-            findings.reject(id, field: "content.uh_institution_ids[\(index)]", "each UH institution must be in the UH register; \(uhId) is not")
+        where reference.uhInstitution(uhId) == nil
+            && !ThirdPartyProviderRule.isThirdPartyProvider(uhId, reference: reference)
+        {
+            findings.reject(
+                id,
+                field: "content.uh_institution_ids[\(index)]",
+                "each UH institution must be in the UH register; \(uhId) is not"
+            )
         }
         if Set(ownerIds).count != ownerIds.count || Set(uhInstitutionIds).count != uhInstitutionIds.count {
             findings.reject(id, field: "content", "each party is listed once")

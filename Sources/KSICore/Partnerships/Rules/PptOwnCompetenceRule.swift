@@ -14,8 +14,10 @@ public enum PptOwnCompetenceRule {
             findings.reject("COM-INPUT", field: "content.target_groups", "a measure names its target groups")
         } else if unitIds.isEmpty && !isPptOwnCompetence(targetGroups) && !targetGroups.contains(.ownerLevel) {
             findings.reject(
-                "COM-INPUT", field: "content.participating_unit_ids",
-                "a measure names its participating units, unless it is for PPT's own competence or the owner level")
+                "COM-INPUT",
+                field: "content.participating_unit_ids",
+                "a measure names its participating units, unless it is for PPT's own competence or the owner level"
+            )
         }
         return findings
     }

@@ -4,13 +4,21 @@ public enum PptRoleRule {
     public static let id: RuleID = "PART-R8"
 
     /// `starting` is true at T1, when an unset role rejects the checkpoint.
-    public static func check(_ role: PptRole, starting: Bool, config: PolicyConfig, field: String = "content.ppt_role") -> Findings {
+    public static func check(
+        _ role: PptRole,
+        starting: Bool,
+        config: PolicyConfig,
+        field: String = "content.ppt_role"
+    ) -> Findings {
         var findings = Findings()
         switch role {
         case .unspecified:
-            if starting { findings.reject(id, field: "ppt_role", "PPT's role in the measure must be set before it starts") }
+            if starting {
+                findings.reject(id, field: "ppt_role", "PPT's role in the measure must be set before it starts")
+            }
         case .none:
-            let kind: RuleKind = config.governor.pptInvolvementRequirement == .participationRequiredAllMeasures
+            let kind: RuleKind =
+                config.governor.pptInvolvementRequirement == .participationRequiredAllMeasures
                 ? .hard : config.kind(of: id, default: .warn)
             findings.report(id, as: kind, field: field, "PPT has no role in this measure")
         default:

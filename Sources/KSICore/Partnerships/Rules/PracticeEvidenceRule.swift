@@ -5,7 +5,9 @@ public enum PracticeEvidenceRule {
 
     public static func check(_ measure: Measure, today: LocalDate) -> Findings {
         var findings = Findings()
-        let logged: [(Checkpoint, CheckpointRecord?)] = [(.t2, measure.checkpoints?.t2), (.t3, measure.checkpoints?.t3)]
+        let logged: [(Checkpoint, CheckpointRecord?)] = [
+            (.t2, measure.checkpoints?.t2), (.t3, measure.checkpoints?.t3),
+        ]
         for (checkpoint, record) in logged {
             guard let start = record?.loggedOn else { continue }
             let end = start.adding(days: windowDays)
@@ -16,8 +18,10 @@ public enum PracticeEvidenceRule {
             }
             if !evidenced {
                 findings.warn(
-                    id, field: "practice_changes",
-                    "no practice change was logged within \(windowDays) days after \(checkpoint.name.uppercased())")
+                    id,
+                    field: "practice_changes",
+                    "no practice change was logged within \(windowDays) days after \(checkpoint.name.uppercased())"
+                )
             }
         }
         return findings

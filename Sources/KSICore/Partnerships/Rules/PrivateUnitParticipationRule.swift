@@ -7,15 +7,21 @@ public enum PrivateUnitParticipationRule {
         var findings = Findings()
         for (index, unitId) in unitIds.enumerated() {
             guard let unit = reference.unit(unitId) else {
-                findings.reject("COM-INPUT", field: "content.participating_unit_ids[\(index)]", "each unit must be in the unit register; \(unitId) is not")
+                findings.reject(
+                    "COM-INPUT",
+                    field: "content.participating_unit_ids[\(index)]",
+                    "each unit must be in the unit register; \(unitId) is not"
+                )
                 continue
             }
             if partnership.ownerIds.contains(unit.ownerId) { continue }
             let ownerType = reference.owner(unit.ownerId)?.ownerType
             if ownerType == .privateKindergarten || ownerType == .privateSchool { continue }
             findings.reject(
-                id, field: "content.participating_unit_ids[\(index)]",
-                "a participating unit belongs to one of the partnership's owners, or is a private unit")
+                id,
+                field: "content.participating_unit_ids[\(index)]",
+                "a participating unit belongs to one of the partnership's owners, or is a private unit"
+            )
         }
         return findings
     }

@@ -16,25 +16,46 @@ public enum ReportCompletenessRule {
             ("practice_change_summary", report.practiceChangeSummary),
         ]
         for (field, text) in texts where text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            findings.reject(id, field: "content.\(field)", "every field of the annual report is filled; \(field) is empty")
+            findings.reject(
+                id,
+                field: "content.\(field)",
+                "every field of the annual report is filled; \(field) is empty"
+            )
         }
         if report.fundsUsed.isEmpty {
             findings.reject(id, field: "content.funds_used", "the annual report lists the funds used")
         }
         for (index, line) in report.fundsUsed.enumerated() {
             if line.payer == .unspecified || line.category == .unspecified {
-                findings.reject(id, field: "content.funds_used[\(index)]", "each line of funds used names its category and payer")
+                findings.reject(
+                    id,
+                    field: "content.funds_used[\(index)]",
+                    "each line of funds used names its category and payer"
+                )
             }
             if line.amountOre < 0 || !Money.isWholeKroner(line.amountOre) {
-                findings.reject("COM-R2", field: "content.funds_used[\(index)].amount_ore", "funds used are whole kroner and not negative")
+                findings.reject(
+                    "COM-R2",
+                    field: "content.funds_used[\(index)].amount_ore",
+                    "funds used are whole kroner and not negative"
+                )
             }
         }
         _ = findings.sum(report.fundsUsed, field: "content.funds_used") { $0.amountOre }  // LIM-R2
         if report.coFinancingUsedOre < 0 || !Money.isWholeKroner(report.coFinancingUsedOre) {
-            findings.reject("COM-R2", field: "content.co_financing_used_ore", "co-financing used is whole kroner and not negative")
+            findings.reject(
+                "COM-R2",
+                field: "content.co_financing_used_ore",
+                "co-financing used is whole kroner and not negative"
+            )
         }
         if let due = report.dueOn, today > due {
-            findings.report(id, as: config.kind(of: id, default: .warn), field: "due_on", "the annual report was due on \(due)")
+            findings.report(
+                id,
+                as: config.kind(of: id, default: .warn),
+                field: "due_on",
+                "the annual report was due on \(due)"
+            )
         }
         return findings
     }

@@ -6,9 +6,14 @@ public enum RequiredRolesRule {
     public static let graceDays: Int64 = 30
 
     /// The assignment of `role` in force on `date`, if any.
-    public static func holder(of role: PartnershipRole, in roles: [RoleAssignment], on date: LocalDate) -> RoleAssignment? {
+    public static func holder(
+        of role: PartnershipRole,
+        in roles: [RoleAssignment],
+        on date: LocalDate
+    ) -> RoleAssignment? {
         roles.last { assignment in
-            assignment.role == role && (assignment.from.map { $0 <= date } ?? true) && (assignment.to.map { date <= $0 } ?? true)
+            assignment.role == role && (assignment.from.map { $0 <= date } ?? true)
+                && (assignment.to.map { date <= $0 } ?? true)
         }
     }
 
@@ -25,7 +30,11 @@ public enum RequiredRolesRule {
             let ended = roles.filter { $0.role == role }.compactMap(\.to).filter { $0 < today }.max()
             let vacantSince = max(ended ?? since, since)
             if vacantSince.days(until: today) > graceDays {
-                findings.warn(id, field: "roles.\(role.name)", "the \(role.name) role has been vacant for more than \(graceDays) days")
+                findings.warn(
+                    id,
+                    field: "roles.\(role.name)",
+                    "the \(role.name) role has been vacant for more than \(graceDays) days"
+                )
             }
         }
         return findings

@@ -7,7 +7,11 @@ public enum TeacherEducationFeedbackRule {
         var findings = Findings()
         let given = measures.flatMap(\.teacherEducationFeedback).contains { $0.givenOn.map { $0.year == year } ?? true }
         if !given {
-            findings.warn(id, field: "teacher_education_feedback", "no feedback to teacher education is recorded for \(year)")
+            findings.warn(
+                id,
+                field: "teacher_education_feedback",
+                "no feedback to teacher education is recorded for \(year)"
+            )
         }
         return findings
     }

@@ -14,13 +14,19 @@ public enum ThirdPartyProviderRule {
     }
 
     /// No third-party provider signs as an owner or a UH institution.
-    public static func checkParties(ownerIds: [String], uhInstitutionIds: [String], reference: ReferenceData) -> Findings {
+    public static func checkParties(
+        ownerIds: [String],
+        uhInstitutionIds: [String],
+        reference: ReferenceData
+    ) -> Findings {
         var findings = Findings()
         for (field, ids) in [("content.owner_ids", ownerIds), ("content.uh_institution_ids", uhInstitutionIds)] {
             for (index, partyId) in ids.enumerated() where isThirdPartyProvider(partyId, reference: reference) {
                 findings.reject(
-                    id, field: "\(field)[\(index)]",
-                    "Statped, SEAD and competence centres take part as third parties paid by UH, not as signing parties")
+                    id,
+                    field: "\(field)[\(index)]",
+                    "Statped, SEAD and competence centres take part as third parties paid by UH, not as signing parties"
+                )
             }
         }
         return findings
@@ -37,14 +43,22 @@ public enum ThirdPartyProviderRule {
     }
 
     /// Whether a request uses the direct-Statped exception: Statped, forum approval, and no requesting UH.
-    public static func usesDirectException(provider: ThirdPartyProvider, requestedByUhId: String, partnership: Partnership) -> Bool {
+    public static func usesDirectException(
+        provider: ThirdPartyProvider,
+        requestedByUhId: String,
+        partnership: Partnership
+    ) -> Bool {
         provider == .statped && partnership.forumApprovedDirectStatped && requestedByUhId.isEmpty
     }
 
     /// A contribution is requested by one of the partnership's UH institutions and fits in the UH share
     /// left after the other agreed or requested contributions (`committedOre`).
     public static func checkContribution(
-        provider: ThirdPartyProvider, requestedByUhId: String, amountOre: Int64, committedOre: Int64, partnership: Partnership
+        provider: ThirdPartyProvider,
+        requestedByUhId: String,
+        amountOre: Int64,
+        committedOre: Int64,
+        partnership: Partnership
     ) -> Findings {
         var findings = Findings()
         if provider == .unspecified {
@@ -55,32 +69,54 @@ public enum ThirdPartyProviderRule {
         }
         guard partnership.uhInstitutionIds.contains(requestedByUhId) else {
             findings.reject(
-                id, field: "requested_by_uh_id",
+                id,
+                field: "requested_by_uh_id",
                 partnership.forumApprovedDirectStatped && provider == .statped
                     ? "a third-party contribution is requested by one of the partnership's UH institutions, or by the owner for Statped as direct partner"
-                    : "a third-party contribution is requested by one of the partnership's UH institutions; only the forum can approve Statped as a direct partner")
+                    : "a third-party contribution is requested by one of the partnership's UH institutions; only the forum can approve Statped as a direct partner"
+            )
             return findings
         }
-        guard let uhShare = findings.sum(partnership.grantLineShares, field: "partnership.grant_line_shares", of: \.uhAmountOre),
+        guard
+            let uhShare = findings.sum(
+                partnership.grantLineShares,
+                field: "partnership.grant_line_shares",
+                of: \.uhAmountOre
+            ),
             let asked = findings.sum([amountOre, committedOre], field: "amount_ore")
         else { return findings }  // LIM-R2
         if asked > uhShare {
             findings.reject(
-                id, field: "amount_ore",
-                "third parties are paid from the UH share: \(asked) øre asked for, \(uhShare) øre in the UH share")
+                id,
+                field: "amount_ore",
+                "third parties are paid from the UH share: \(asked) øre asked for, \(uhShare) øre in the UH share"
+            )
         }
         return findings
     }
 
     /// The direct-Statped exception is for a kommune: at least one owner is a municipality.
-    public static func checkDirectApproval(partnership: Partnership, approved: Bool, directStatpedOrgId: String, reference: ReferenceData) -> Findings {
+    public static func checkDirectApproval(
+        partnership: Partnership,
+        approved: Bool,
+        directStatpedOrgId: String,
+        reference: ReferenceData
+    ) -> Findings {
         var findings = Findings()
         guard approved else { return findings }
         if !partnership.ownerIds.contains(where: { reference.owner($0)?.ownerType == .municipality }) {
-            findings.reject(id, field: "forum_approved_direct_statped", "Statped can only be a direct partner of a kommune")
+            findings.reject(
+                id,
+                field: "forum_approved_direct_statped",
+                "Statped can only be a direct partner of a kommune"
+            )
         }
         if directStatpedOrgId.isEmpty {
-            findings.reject(id, field: "direct_statped_org_id", "the approval names the Statped unit that becomes a direct partner")
+            findings.reject(
+                id,
+                field: "direct_statped_org_id",
+                "the approval names the Statped unit that becomes a direct partner"
+            )
         }
         return findings
     }

@@ -9,7 +9,11 @@ public enum UhCompetenceRule {
         guard !themes.isEmpty else { return findings }
         let profile = Set(uhInstitutionIds.compactMap { reference.uhInstitution($0) }.flatMap(\.competenceProfile))
         if !profile.isEmpty && profile.isDisjoint(with: themes) {
-            findings.warn(id, field: "content.themes", "no UH partner's competence profile covers the themes of this measure")
+            findings.warn(
+                id,
+                field: "content.themes",
+                "no UH partner's competence profile covers the themes of this measure"
+            )
         }
         return findings
     }

@@ -18,7 +18,10 @@ enum FieldCipher {
 
     /// Encrypts `plaintext` under `key` with `nonce`, authenticating `aad`; returns ciphertext and tag.
     static func seal(
-        _ plaintext: [UInt8], key: [UInt8], nonce: [UInt8], aad: [UInt8]
+        _ plaintext: [UInt8],
+        key: [UInt8],
+        nonce: [UInt8],
+        aad: [UInt8]
     ) throws(ReferralCryptoError) -> (ciphertext: [UInt8], tag: [UInt8]) {
         guard key.count == keyBytes, nonce.count == nonceBytes else {
             throw ReferralCryptoError(.cipherFailure, "the key or nonce has the wrong length")
@@ -47,7 +50,9 @@ enum FieldCipher {
             }
         }
         if ok {
-            ok = tag.withUnsafeMutableBufferPointer { EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, Int32(tagBytes), $0.baseAddress) == 1 }
+            ok = tag.withUnsafeMutableBufferPointer {
+                EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, Int32(tagBytes), $0.baseAddress) == 1
+            }
         }
         guard ok else { throw ReferralCryptoError(.cipherFailure, "encryption failed") }
         return (Array(ciphertext.prefix(Int(produced + final))), tag)
@@ -56,7 +61,11 @@ enum FieldCipher {
     /// Decrypts and authenticates; throws `authenticationFailed` when the key, nonce, tag, data or
     /// additional data do not match.
     static func open(
-        _ ciphertext: [UInt8], tag: [UInt8], key: [UInt8], nonce: [UInt8], aad: [UInt8]
+        _ ciphertext: [UInt8],
+        tag: [UInt8],
+        key: [UInt8],
+        nonce: [UInt8],
+        aad: [UInt8]
     ) throws(ReferralCryptoError) -> [UInt8] {
         guard key.count == keyBytes, nonce.count == nonceBytes, tag.count == tagBytes else {
             throw ReferralCryptoError(.malformed, "the sealed value has the wrong shape")
@@ -79,7 +88,9 @@ enum FieldCipher {
         }
         guard ok else { throw ReferralCryptoError(.cipherFailure, "decryption failed") }
         var expected = tag
-        ok = expected.withUnsafeMutableBufferPointer { EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, Int32(tagBytes), $0.baseAddress) == 1 }
+        ok = expected.withUnsafeMutableBufferPointer {
+            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, Int32(tagBytes), $0.baseAddress) == 1
+        }
         var final: Int32 = 0
         if ok {
             ok = plaintext.withUnsafeMutableBufferPointer { out in
@@ -87,7 +98,10 @@ enum FieldCipher {
             }
         }
         guard ok else {
-            throw ReferralCryptoError(.authenticationFailed, "a sealed value failed authentication: wrong key, or the stored data was changed")
+            throw ReferralCryptoError(
+                .authenticationFailed,
+                "a sealed value failed authentication: wrong key, or the stored data was changed"
+            )
         }
         return Array(plaintext.prefix(Int(produced + final)))
     }

@@ -28,11 +28,15 @@ public struct ReferralKeyRing: Sendable, CustomStringConvertible {
             guard entry.key.count == FieldCipher.keyBytes else {
                 throw ReferralCryptoError(.invalidKeyRing, "the key \(entry.id) is not 32 bytes (AES-256)")
             }
-            guard map[entry.id] == nil else { throw ReferralCryptoError(.invalidKeyRing, "the key id \(entry.id) appears twice") }
+            guard map[entry.id] == nil else {
+                throw ReferralCryptoError(.invalidKeyRing, "the key id \(entry.id) appears twice")
+            }
             map[entry.id] = entry.key
         }
         let currentId = current ?? last.id
-        guard map[currentId] != nil else { throw ReferralCryptoError(.invalidKeyRing, "the current key \(currentId) is not in the ring") }
+        guard map[currentId] != nil else {
+            throw ReferralCryptoError(.invalidKeyRing, "the current key \(currentId) is not in the ring")
+        }
         self.keys = map
         self.currentKeyId = currentId
     }
@@ -79,7 +83,11 @@ public struct ReferralKeyRing: Sendable, CustomStringConvertible {
     }
 
     /// This ring with another key added; by default it becomes the current key (rotation).
-    public func adding(keyId: String, key: [UInt8], makeCurrent: Bool = true) throws(ReferralCryptoError) -> ReferralKeyRing {
+    public func adding(
+        keyId: String,
+        key: [UInt8],
+        makeCurrent: Bool = true
+    ) throws(ReferralCryptoError) -> ReferralKeyRing {
         var entries = keyIds.map { (id: $0, key: keys[$0]!) }
         entries.append((keyId, key))
         return try ReferralKeyRing(keys: entries, current: makeCurrent ? keyId : currentKeyId)
@@ -90,7 +98,10 @@ public struct ReferralKeyRing: Sendable, CustomStringConvertible {
 
     func key(_ id: String) throws(ReferralCryptoError) -> [UInt8] {
         guard let key = keys[id] else {
-            throw ReferralCryptoError(.unknownKey, "no key with the id \(id) is in the key ring; a retired key may have been removed")
+            throw ReferralCryptoError(
+                .unknownKey,
+                "no key with the id \(id) is in the key ring; a retired key may have been removed"
+            )
         }
         return key
     }
@@ -99,7 +110,9 @@ public struct ReferralKeyRing: Sendable, CustomStringConvertible {
 
     static func isValidKeyId(_ id: String) -> Bool {
         !id.isEmpty && id.utf8.count <= 64
-            && id.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._-".unicodeScalars.contains($0) }
+            && id.unicodeScalars.allSatisfy {
+                CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._-".unicodeScalars.contains($0)
+            }
     }
 
     /// Key ids only: key material is never printed or logged.

@@ -45,7 +45,9 @@ struct SealedValue: Sendable, Hashable {
     }
 
     init(text: String) throws(ReferralCryptoError) {
-        guard text.hasPrefix(Self.textPrefix), let data = Data(base64Encoded: String(text.dropFirst(Self.textPrefix.count))) else {
+        guard text.hasPrefix(Self.textPrefix),
+            let data = Data(base64Encoded: String(text.dropFirst(Self.textPrefix.count)))
+        else {
             throw ReferralCryptoError(.malformed, "the stored text is not a sealed value")
         }
         try self.init(bytes: [UInt8](data))
@@ -71,14 +73,22 @@ public struct ReferralFieldCrypto: Sendable {
         let keyId = keyRing.currentKeyId
         let nonce = try FieldCipher.randomBytes(FieldCipher.nonceBytes)
         let sealed = try FieldCipher.seal(
-            plaintext, key: keyRing.currentKey, nonce: nonce, aad: SealedValue.aad(keyId: keyId, referralId: referralId, field: field))
+            plaintext,
+            key: keyRing.currentKey,
+            nonce: nonce,
+            aad: SealedValue.aad(keyId: keyId, referralId: referralId, field: field)
+        )
         return SealedValue(keyId: keyId, nonce: nonce, tag: sealed.tag, ciphertext: sealed.ciphertext)
     }
 
     func open(_ sealed: SealedValue, referralId: String, field: String) throws(ReferralCryptoError) -> [UInt8] {
         try FieldCipher.open(
-            sealed.ciphertext, tag: sealed.tag, key: try keyRing.key(sealed.keyId), nonce: sealed.nonce,
-            aad: SealedValue.aad(keyId: sealed.keyId, referralId: referralId, field: field))
+            sealed.ciphertext,
+            tag: sealed.tag,
+            key: try keyRing.key(sealed.keyId),
+            nonce: sealed.nonce,
+            aad: SealedValue.aad(keyId: sealed.keyId, referralId: referralId, field: field)
+        )
     }
 
     func openBytes(_ bytes: [UInt8], referralId: String, field: String) throws(ReferralCryptoError) -> [UInt8] {
@@ -92,7 +102,9 @@ public struct ReferralFieldCrypto: Sendable {
 
     /// Opens the text form; empty stays empty.
     public func openText(_ stored: String, referralId: String, field: String) throws(ReferralCryptoError) -> String {
-        stored.isEmpty ? "" : String(decoding: try open(SealedValue(text: stored), referralId: referralId, field: field), as: UTF8.self)
+        stored.isEmpty
+            ? ""
+            : String(decoding: try open(SealedValue(text: stored), referralId: referralId, field: field), as: UTF8.self)
     }
 
     /// The key id a stored text value was sealed with.

@@ -6,7 +6,9 @@ enum AttachmentChecklistRule {
 
     /// The checklist kinds for a referral's subject areas.
     static func requiredKinds(_ areas: [StatpedSubjectArea]) -> [AttachmentKind] {
-        var kinds: [AttachmentKind] = [.expertAssessment, .individualDecision, .individualEducationPlan, .individualPlan, .pedagogicalReport]
+        var kinds: [AttachmentKind] = [
+            .expertAssessment, .individualDecision, .individualEducationPlan, .individualPlan, .pedagogicalReport,
+        ]
         if areas.contains(.hearing) || areas.contains(.deafblindness) { kinds.append(.audiogram) }
         if areas.contains(.vision) || areas.contains(.deafblindness) { kinds.append(.visionAssessment) }
         return kinds
@@ -20,9 +22,17 @@ enum AttachmentChecklistRule {
             switch (attached, marked) {
             case (true, _), (false, .doesNotExist): continue
             case (false, .attached):
-                findings.warn(id, field: "attachment_checklist", "the \(kind.name) document is marked attached, but none is attached")
+                findings.warn(
+                    id,
+                    field: "attachment_checklist",
+                    "the \(kind.name) document is marked attached, but none is attached"
+                )
             default:
-                findings.warn(id, field: "attachment_checklist", "mark the \(kind.name) document as attached or as not existing")
+                findings.warn(
+                    id,
+                    field: "attachment_checklist",
+                    "mark the \(kind.name) document as attached or as not existing"
+                )
             }
         }
         return findings

@@ -14,11 +14,18 @@ enum CollaborationPlanRule {
         if !plan.goals.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             findings.reject(id, field: "goals", "the plan needs at least one goal")
         }
-        for party in [ResponsibilityParty.ppt, .statped] where !plan.responsibilities.contains(where: { $0.party == party && !$0.task.isEmpty }) {
-            findings.reject(id, field: "responsibilities", "the plan gives \(party == .ppt ? "PPT" : "Statped") a responsibility")
+        for party in [ResponsibilityParty.ppt, .statped]
+        where !plan.responsibilities.contains(where: { $0.party == party && !$0.task.isEmpty }) {
+            findings.reject(
+                id,
+                field: "responsibilities",
+                "the plan gives \(party == .ppt ? "PPT" : "Statped") a responsibility"
+            )
         }
         if plan.progressPlan.isEmpty { findings.reject(id, field: "progress_plan", "the plan needs a progress plan") }
-        if plan.evaluationPlan.isEmpty { findings.reject(id, field: "evaluation_plan", "the plan needs an evaluation plan") }
+        if plan.evaluationPlan.isEmpty {
+            findings.reject(id, field: "evaluation_plan", "the plan needs an evaluation plan")
+        }
         return findings
     }
 
@@ -26,12 +33,20 @@ enum CollaborationPlanRule {
     static func checkAgreed(_ plan: CollaborationPlan?) -> Findings {
         guard let plan else {
             var findings = Findings()
-            findings.reject(id, field: "collaboration_plan", "the service needs a collaboration plan agreed by PPT and Statped")
+            findings.reject(
+                id,
+                field: "collaboration_plan",
+                "the service needs a collaboration plan agreed by PPT and Statped"
+            )
             return findings
         }
         var findings = checkContent(plan)
         if plan.agreedByPptOn == nil || plan.agreedByStatpedOn == nil {
-            findings.reject(id, field: "collaboration_plan", "both PPT and Statped must agree to the collaboration plan")
+            findings.reject(
+                id,
+                field: "collaboration_plan",
+                "both PPT and Statped must agree to the collaboration plan"
+            )
         }
         return findings
     }

@@ -8,8 +8,11 @@ enum ExceptionPathRule {
     static func checkOpening(cause: ExceptionCause) -> Findings {
         var findings = Findings()
         if cause == .unspecified {
-            findings.reject(id, field: "exception_cause",
-                "a case opened without an application needs a cause: a newly discovered severe sensory loss or an acquired brain injury")
+            findings.reject(
+                id,
+                field: "exception_cause",
+                "a case opened without an application needs a cause: a newly discovered severe sensory loss or an acquired brain injury"
+            )
         }
         return findings
     }
@@ -18,7 +21,11 @@ enum ExceptionPathRule {
     static func checkBeforeService(_ referral: Referral) -> Findings {
         var findings = Findings()
         if referral.kind == .exceptionOpenedByStatped && referral.pptNotifiedAt == 0 {
-            findings.reject(id, field: "ppt_notified_at", "Statped must inform the responsible PPT office before the service starts")
+            findings.reject(
+                id,
+                field: "ppt_notified_at",
+                "Statped must inform the responsible PPT office before the service starts"
+            )
         }
         return findings
     }

@@ -5,7 +5,11 @@ enum ExtensionRule {
     static func check(_ referral: Referral, evaluationId: String, newValidTo: LocalDate?) -> Findings {
         var findings = Findings()
         if evaluationId.isEmpty || !referral.evaluations.contains(where: { $0.id == evaluationId }) {
-            findings.reject(id, field: "evaluation_id", "an extension builds on an evaluation recorded for this referral")
+            findings.reject(
+                id,
+                field: "evaluation_id",
+                "an extension builds on an evaluation recorded for this referral"
+            )
         }
         if let newValidTo {
             if let current = referral.collaborationPlan?.validTo, !(current < newValidTo) {

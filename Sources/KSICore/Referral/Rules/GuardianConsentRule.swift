@@ -7,7 +7,11 @@ enum GuardianConsentRule {
     static func checkAgreement(confirmed: Bool) -> Findings {
         var findings = Findings()
         if !confirmed {
-            findings.reject(id, field: "guardian_agreement_confirmed", "PPT must confirm that the guardians agree to the referral")
+            findings.reject(
+                id,
+                field: "guardian_agreement_confirmed",
+                "PPT must confirm that the guardians agree to the referral"
+            )
         }
         return findings
     }
@@ -16,8 +20,11 @@ enum GuardianConsentRule {
     static func checkInformationSharing(_ referral: Referral) -> Findings {
         var findings = Findings()
         if referral.kind != .system && !hasActiveInformationSharing(referral) {
-            findings.reject(id, field: "consents",
-                "the service needs an active consent from a guardian to share information")
+            findings.reject(
+                id,
+                field: "consents",
+                "the service needs an active consent from a guardian to share information"
+            )
         }
         return findings
     }

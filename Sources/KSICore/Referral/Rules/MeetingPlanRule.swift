@@ -5,15 +5,20 @@ enum MeetingPlanRule {
 
     /// The default plan of the policy.
     static func defaultPlan(_ policy: StatpedPolicy) -> ReferralMeetingPlan {
-        ReferralMeetingPlan.with { $0.physical = policy.defaultPhysicalMeetings > 0 ? policy.defaultPhysicalMeetings : 1 }
+        ReferralMeetingPlan.with {
+            $0.physical = policy.defaultPhysicalMeetings > 0 ? policy.defaultPhysicalMeetings : 1
+        }
     }
 
     static func check(_ plan: ReferralMeetingPlan?, policy: StatpedPolicy) -> Findings {
         var findings = Findings()
         guard let plan else { return findings }
         if plan.physical != defaultPlan(policy).physical && plan.note.trimmingCharacters(in: .whitespaces).isEmpty {
-            findings.warn(id, field: "meeting_plan.note",
-                "a meeting plan other than \(defaultPlan(policy).physical) physical meeting with the rest digital needs a note")
+            findings.warn(
+                id,
+                field: "meeting_plan.note",
+                "a meeting plan other than \(defaultPlan(policy).physical) physical meeting with the rest digital needs a note"
+            )
         }
         return findings
     }

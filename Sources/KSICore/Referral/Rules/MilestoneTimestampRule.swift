@@ -4,7 +4,8 @@ enum MilestoneTimestampRule {
     static let id: RuleID = "REF-R16"
 
     /// Sets a timestamp from the command's clock unless it is already set.
-    static func stamp(_ referral: inout Referral, _ field: WritableKeyPath<ReferralTimestamps, Int64>, at millis: Int64) {
+    static func stamp(_ referral: inout Referral, _ field: WritableKeyPath<ReferralTimestamps, Int64>, at millis: Int64)
+    {
         var timestamps = referral.timestamps ?? ReferralTimestamps()
         if timestamps[keyPath: field] == 0 { timestamps[keyPath: field] = millis }
         referral.timestamps = timestamps
@@ -13,7 +14,8 @@ enum MilestoneTimestampRule {
     /// Whether `after` keeps every timestamp `before` had set.
     static func check(before: ReferralTimestamps?, after: ReferralTimestamps?) -> Findings {
         var findings = Findings()
-        let a = before ?? ReferralTimestamps(), b = after ?? ReferralTimestamps()
+        let a = before ?? ReferralTimestamps()
+        let b = after ?? ReferralTimestamps()
         let fields: [(String, KeyPath<ReferralTimestamps, Int64>)] = [
             ("submitted_at", \.submittedAt), ("triaged_at", \.triagedAt), ("accepted_at", \.acceptedAt),
             ("startup_held_at", \.startupHeldAt), ("in_service_at", \.inServiceAt), ("closed_at", \.closedAt),

@@ -11,21 +11,33 @@ enum SeadRoutingRule {
     static func checkAcceptance(_ referral: Referral, samiLanguage: SamiLanguage, policy: PolicyConfig) -> Findings {
         var findings = Findings()
         if policy.statped.seadRoutingEnabled && isSami(referral, samiLanguage: samiLanguage) {
-            findings.warn(id, field: "assignment.division_id", "the case is Sámi and is to be assigned to the SEAD division")
+            findings.warn(
+                id,
+                field: "assignment.division_id",
+                "the case is Sámi and is to be assigned to the SEAD division"
+            )
         }
         return findings
     }
 
     /// At assignment: the division is a SEAD division (HARD unless configured as WARN).
     static func checkAssignment(
-        _ referral: Referral, samiLanguage: SamiLanguage, divisionId: String, reference: ReferenceData, policy: PolicyConfig
+        _ referral: Referral,
+        samiLanguage: SamiLanguage,
+        divisionId: String,
+        reference: ReferenceData,
+        policy: PolicyConfig
     ) -> Findings {
         var findings = Findings()
         guard policy.statped.seadRoutingEnabled, isSami(referral, samiLanguage: samiLanguage) else { return findings }
         let division = reference.set.statpedDivisions.last { $0.id == divisionId }
         if !(division?.isSead ?? false) {
-            findings.report(id, as: policy.kind(of: id, default: .hard), field: "division_id",
-                "a Sámi case is assigned to the SEAD division")
+            findings.report(
+                id,
+                as: policy.kind(of: id, default: .hard),
+                field: "division_id",
+                "a Sámi case is assigned to the SEAD division"
+            )
         }
         return findings
     }

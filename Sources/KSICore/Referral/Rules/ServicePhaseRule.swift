@@ -18,7 +18,11 @@ enum ServicePhaseRule {
     static func check(from phase: ServicePhase, to next: ServicePhase) -> Findings {
         var findings = Findings()
         if !successors(of: phase).contains(next) {
-            findings.reject(id, field: "phase", "the service phases run startup, assessment and guidance, then closing, none skipped")
+            findings.reject(
+                id,
+                field: "phase",
+                "the service phases run startup, assessment and guidance, then closing, none skipped"
+            )
         }
         return findings
     }

@@ -5,7 +5,12 @@ enum StartupMeetingSlaRule {
     static let id: RuleID = "REF-R10"
 
     /// The SLA state: `heldOn` when the meeting was held, else counted to `today`.
-    static func check(acceptedAt: Int64, heldOn: LocalDate?, today: LocalDate, policy: StatpedPolicy) -> (findings: Findings, breached: Bool) {
+    static func check(
+        acceptedAt: Int64,
+        heldOn: LocalDate?,
+        today: LocalDate,
+        policy: StatpedPolicy
+    ) -> (findings: Findings, breached: Bool) {
         var findings = Findings()
         guard acceptedAt > 0 else { return (findings, false) }
         let accepted = OsloCalendar.localDate(atMillis: acceptedAt)
@@ -14,18 +19,28 @@ enum StartupMeetingSlaRule {
         let days = accepted.days(until: heldOn ?? today)
         if heldOn != nil {
             if days > maxDays {
-                findings.warn(id, field: "startup_meeting.held_on",
-                    "the startup meeting was held \(days) days after acceptance, later than the \(maxDays) days allowed")
+                findings.warn(
+                    id,
+                    field: "startup_meeting.held_on",
+                    "the startup meeting was held \(days) days after acceptance, later than the \(maxDays) days allowed"
+                )
             }
             return (findings, days > maxDays)
         }
         if days > maxDays {
-            findings.warn(id, field: "startup_meeting", "the startup meeting is overdue: \(days) days since acceptance, \(maxDays) allowed")
+            findings.warn(
+                id,
+                field: "startup_meeting",
+                "the startup meeting is overdue: \(days) days since acceptance, \(maxDays) allowed"
+            )
             return (findings, true)
         }
         if days >= warnDay {
-            findings.warn(id, field: "startup_meeting",
-                "the startup meeting must be held within \(maxDays - days) more days (\(days) days since acceptance)")
+            findings.warn(
+                id,
+                field: "startup_meeting",
+                "the startup meeting must be held within \(maxDays - days) more days (\(days) days since acceptance)"
+            )
         }
         return (findings, false)
     }

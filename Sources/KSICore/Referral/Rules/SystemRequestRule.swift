@@ -4,7 +4,12 @@
 enum SystemRequestRule {
     static let id: RuleID = "REF-R15"
 
-    static func check(child: ChildInput?, content: ReferralDraftContent?, requestingOrgId: String, reference: ReferenceData) -> Findings {
+    static func check(
+        child: ChildInput?,
+        content: ReferralDraftContent?,
+        requestingOrgId: String,
+        reference: ReferenceData
+    ) -> Findings {
         var findings = Findings()
         if let child, child != ChildInput() {
             findings.reject(id, field: "child", "a system request carries no child data")
@@ -18,7 +23,11 @@ enum SystemRequestRule {
         if reference.owner(requestingOrgId) == nil && reference.pptOffice(requestingOrgId) == nil
             && reference.uhInstitution(requestingOrgId) == nil
         {
-            findings.reject(id, field: "requesting_org_id", "a system request names a known municipality, county, PPT office or UH institution")
+            findings.reject(
+                id,
+                field: "requesting_org_id",
+                "a system request names a known municipality, county, PPT office or UH institution"
+            )
         }
         return findings
     }

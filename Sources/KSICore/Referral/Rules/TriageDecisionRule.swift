@@ -10,7 +10,11 @@ enum TriageDecisionRule {
             findings.reject(id, field: "decline_reason", "a declined referral needs a reason for the decline")
         }
         if (redirect?.target ?? .unspecified) == .unspecified {
-            findings.reject(id, field: "redirect.target", "a declined referral needs a suggestion of where to go instead")
+            findings.reject(
+                id,
+                field: "redirect.target",
+                "a declined referral needs a suggestion of where to go instead"
+            )
         } else if redirect?.target == .other && (redirect?.note ?? "").isEmpty {
             findings.reject(id, field: "redirect.note", "a suggestion of another kind needs a note saying where")
         }

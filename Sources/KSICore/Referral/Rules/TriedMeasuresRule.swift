@@ -8,8 +8,11 @@ enum TriedMeasuresRule {
         var findings = Findings()
         guard referral.grounds.contains(.triedLocallyWithoutResult) else { return findings }
         if triedMeasures.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            findings.reject(id, field: "content.tried_measures",
-                "a referral on the ground that local measures were tried must describe those measures")
+            findings.reject(
+                id,
+                field: "content.tried_measures",
+                "a referral on the ground that local measures were tried must describe those measures"
+            )
         }
         if !referral.attachments.contains(where: { $0.kind == .pedagogicalReport }) {
             findings.warn(id, field: "attachments", "no pedagogical report is attached to show the measures tried")

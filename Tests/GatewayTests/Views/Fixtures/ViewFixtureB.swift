@@ -28,8 +28,13 @@ enum ViewFixtureB {
     static let nowMillis = today.daysSinceEpoch * 86_400_000 + 12 * 3_600_000
 
     static func line(
-        _ id: String, _ recipient: String, _ type: RecipientType = .owner, themes: [ThemeCode], sectors: [Sector],
-        units: [String], municipalities: [String]
+        _ id: String,
+        _ recipient: String,
+        _ type: RecipientType = .owner,
+        themes: [ThemeCode],
+        sectors: [Sector],
+        units: [String],
+        municipalities: [String]
     ) -> RecommendationLine {
         RecommendationLine.with {
             $0.id = id
@@ -43,7 +48,11 @@ enum ViewFixtureB {
     }
 
     static func decision(
-        _ line: RecommendationLine, amount: Int64, year: Int32 = year, office: String = agder, scheme: Scheme = .ksi
+        _ line: RecommendationLine,
+        amount: Int64,
+        year: Int32 = year,
+        office: String = agder,
+        scheme: Scheme = .ksi
     ) -> GrantDecision {
         GrantDecision.with {
             $0.id = "decision-\(line.id)"
@@ -58,8 +67,12 @@ enum ViewFixtureB {
     }
 
     static func policy(
-        _ office: String, year: Int32, reservedSpecialNeeds: Int32? = nil, reservedKindergarten: Int32? = nil,
-        micro: Int64 = 10_000_000, publish: Bool = false
+        _ office: String,
+        year: Int32,
+        reservedSpecialNeeds: Int32? = nil,
+        reservedKindergarten: Int32? = nil,
+        micro: Int64 = 10_000_000,
+        publish: Bool = false
     ) -> PolicyConfig {
         PolicyConfig.with {
             $0.governorPolicy = GovernorPolicy.with {
@@ -75,22 +88,54 @@ enum ViewFixtureB {
     }
 
     static let l1 = line(
-        "L1", TestRegion.kristiansandKommune, themes: [.readingWriting, .inclusivePractice], sectors: [.compulsorySchool],
-        units: [TestRegion.kristiansandSchool, TestRegion.kristiansandKindergarten], municipalities: [TestRegion.kristiansand])
+        "L1",
+        TestRegion.kristiansandKommune,
+        themes: [.readingWriting, .inclusivePractice],
+        sectors: [.compulsorySchool],
+        units: [TestRegion.kristiansandSchool, TestRegion.kristiansandKindergarten],
+        municipalities: [TestRegion.kristiansand]
+    )
     static let l2 = line(
-        "L2", TestRegion.arendalKommune, themes: [.autism], sectors: [.kindergarten], units: [],
-        municipalities: [TestRegion.arendal])
+        "L2",
+        TestRegion.arendalKommune,
+        themes: [.autism],
+        sectors: [.kindergarten],
+        units: [],
+        municipalities: [TestRegion.arendal]
+    )
     static let l3 = line(
-        "L3", TestRegion.privateKindergartenOwner, themes: [.curriculumRenewal], sectors: [.kindergarten, .compulsorySchool],
-        units: [TestRegion.privateKindergarten], municipalities: [TestRegion.kristiansand])
+        "L3",
+        TestRegion.privateKindergartenOwner,
+        themes: [.curriculumRenewal],
+        sectors: [.kindergarten, .compulsorySchool],
+        units: [TestRegion.privateKindergarten],
+        municipalities: [TestRegion.kristiansand]
+    )
     static let l4 = line(
-        "L4", TestRegion.uia, .uhInstitution, themes: [], sectors: [.compulsorySchool], units: [TestRegion.arendalSchool],
-        municipalities: [TestRegion.aseral])
+        "L4",
+        TestRegion.uia,
+        .uhInstitution,
+        themes: [],
+        sectors: [.compulsorySchool],
+        units: [TestRegion.arendalSchool],
+        municipalities: [TestRegion.aseral]
+    )
     static let l5 = line(
-        "L5", TestRegion.arendalKommune, themes: [.hearing], sectors: [.compulsorySchool], units: [],
-        municipalities: [TestRegion.arendal])
+        "L5",
+        TestRegion.arendalKommune,
+        themes: [.hearing],
+        sectors: [.compulsorySchool],
+        units: [],
+        municipalities: [TestRegion.arendal]
+    )
     static let l9 = line(
-        "L9", "owner-stavanger", themes: [.autism], sectors: [.kindergarten], units: [], municipalities: [])
+        "L9",
+        "owner-stavanger",
+        themes: [.autism],
+        sectors: [.kindergarten],
+        units: [],
+        municipalities: []
+    )
 
     static func allocation() -> AllocationData {
         var data = AllocationData()
@@ -100,7 +145,12 @@ enum ViewFixtureB {
             decision(l4, amount: 5_000_000), decision(l5, amount: 20_000_000, year: 2024),
             decision(l9, amount: 50_000_000, office: rogaland),
         ]
-        data.grants = [Grant.with { $0.id = "g1"; $0.reportDueOn = LocalDate(year: 2026, month: 1, day: 31) }]
+        data.grants = [
+            Grant.with {
+                $0.id = "g1"
+                $0.reportDueOn = LocalDate(year: 2026, month: 1, day: 31)
+            }
+        ]
         data.policies = [
             policy(agder, year: 2025, reservedSpecialNeeds: 9500, reservedKindergarten: 6000, publish: true),
             policy(agder, year: 2024),
@@ -119,7 +169,12 @@ enum ViewFixtureB {
         }
     }
 
-    static func partnership(_ id: String, _ name: String, office: String = agder, status: PartnershipStatus = .active) -> Partnership {
+    static func partnership(
+        _ id: String,
+        _ name: String,
+        office: String = agder,
+        status: PartnershipStatus = .active
+    ) -> Partnership {
         Partnership.with {
             $0.id = id
             $0.name = name
@@ -137,8 +192,14 @@ enum ViewFixtureB {
         sor.roles = [role(.ownerContact), role(.uhContact), role(.coordinator), role(.pptContact, deputy: false)]
         sor.meetingPlan = PartnershipMeetingPlan.with { $0.plannedPerHalfYear = 2 }
         sor.meetings = [
-            Meeting.with { $0.id = "m1"; $0.heldOn = LocalDate(year: 2026, month: 1, day: 15) },
-            Meeting.with { $0.id = "m2"; $0.heldOn = LocalDate(year: 2026, month: 2, day: 15) },
+            Meeting.with {
+                $0.id = "m1"
+                $0.heldOn = LocalDate(year: 2026, month: 1, day: 15)
+            },
+            Meeting.with {
+                $0.id = "m2"
+                $0.heldOn = LocalDate(year: 2026, month: 2, day: 15)
+            },
         ]
         sor.grantIds = ["g1"]
         var data = PartnershipsData()
@@ -151,13 +212,21 @@ enum ViewFixtureB {
             measure("measure-aborted", units: [TestRegion.privateKindergarten], status: .aborted),
             measure("measure-2023", units: [TestRegion.arendalSchool], ends: LocalDate(year: 2023, month: 12, day: 31)),
         ]
-        data.conflicts = [ConflictCase.with { $0.id = "conflict-1"; $0.partnershipId = "p1"; $0.status = .open }]
+        data.conflicts = [
+            ConflictCase.with {
+                $0.id = "conflict-1"
+                $0.partnershipId = "p1"
+                $0.status = .open
+            }
+        ]
         return data
     }
 
     /// A measure of p1 in agder/ksi, running 2025–2026 unless `ends` says otherwise, with PPT as advisor.
     static func measure(
-        _ id: String, units: [String], status: MeasureStatus = .inProgress,
+        _ id: String,
+        units: [String],
+        status: MeasureStatus = .inProgress,
         ends: LocalDate = LocalDate(year: 2026, month: 12, day: 31)
     ) -> Measure {
         Measure.with {
@@ -174,14 +243,20 @@ enum ViewFixtureB {
     }
 
     static func inputs(
-        office: String = agder, years: ClosedRange<Int32> = 2024...2025,
-        allocation: SourceSection<AllocationData>? = nil, needs: SourceSection<NeedsData> = .available(NeedsData()),
+        office: String = agder,
+        years: ClosedRange<Int32> = 2024...2025,
+        allocation: SourceSection<AllocationData>? = nil,
+        needs: SourceSection<NeedsData> = .available(NeedsData()),
         partnerships: SourceSection<PartnershipsData>? = nil
     ) throws -> ViewInputs {
         ViewInputs(
-            audience: ViewAudience(), reference: try TestRegion.reference(), nowMillis: nowMillis,
+            audience: ViewAudience(),
+            reference: try TestRegion.reference(),
+            nowMillis: nowMillis,
             query: ViewQuery(governorOfficeId: office, scheme: .ksi, years: years),
-            allocation: allocation ?? .available(self.allocation()), needs: needs,
-            partnerships: partnerships ?? .available(self.partnerships()))
+            allocation: allocation ?? .available(self.allocation()),
+            needs: needs,
+            partnerships: partnerships ?? .available(self.partnerships())
+        )
     }
 }

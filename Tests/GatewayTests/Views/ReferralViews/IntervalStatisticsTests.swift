@@ -20,10 +20,13 @@ struct IntervalStatisticsTests {
     @Test("an interval counts in the year of its later milestone, in Oslo days (V8 grouping)")
     func groupedByLaterMilestone() throws {
         var data = ReferralData()
-        data.milestones = F.referral("r1", [
-            (.submitted, F.day(12, 20, year: 2024)), (.accepted, F.day(12, 23, year: 2024)),
-            (.inService, F.day(1, 10)),
-        ])
+        data.milestones = F.referral(
+            "r1",
+            [
+                (.submitted, F.day(12, 20, year: 2024)), (.accepted, F.day(12, 23, year: 2024)),
+                (.inService, F.day(1, 10)),
+            ]
+        )
         let timeline = try #require(data.timelines.first)
         #expect(timeline.days(.tToService, inYear: 2025) == 21)
         #expect(timeline.days(.tToService, inYear: 2024) == nil)

@@ -11,12 +11,25 @@ struct ReferralEquityViewTests {
     /// proximity). Oslo: 2 in service, too few to be shown.
     static let stream: [ReferralMilestoneReached] =
         F.inService("a1", toService: 20, startup: 7) + F.inService("a2", toService: 25, startup: 10)
-        + F.inService("a3", toService: 30, startup: 14) + F.inService("a4", toService: 35, startup: 15, reason: .capacity)
+        + F.inService("a3", toService: 30, startup: 14)
+        + F.inService("a4", toService: 35, startup: 15, reason: .capacity)
         + F.inService("a5", toService: 40, startup: 3, reason: .capacity)
-        + (1...5).flatMap { F.referral("d\($0)", municipalityId: "4203", areas: [.vision],
-                                       [(.submitted, F.march(plus: 0)), (.declined, F.march(plus: 3))]) }
+        + (1...5).flatMap {
+            F.referral(
+                "d\($0)",
+                municipalityId: "4203",
+                areas: [.vision],
+                [(.submitted, F.march(plus: 0)), (.declined, F.march(plus: 3))]
+            )
+        }
         + [20, 20, 40, 40, 60, 60].enumerated().flatMap {
-            F.inService("r\($0.offset)", toService: Int64($0.element), region: F.rogaland, municipalityId: "1103", reason: .proximity)
+            F.inService(
+                "r\($0.offset)",
+                toService: Int64($0.element),
+                region: F.rogaland,
+                municipalityId: "1103",
+                reason: .proximity
+            )
         }
         + F.inService("o1", toService: 10, startup: 2, region: F.oslo, municipalityId: "0301")
         + F.inService("o2", toService: 10, startup: 2, region: F.oslo, municipalityId: "0301")
@@ -24,15 +37,30 @@ struct ReferralEquityViewTests {
     static let reference: ReferenceData = {
         var set = ReferenceDataSet()
         set.municipalities = [
-            Municipality.with { $0.id = "4204"; $0.governorOfficeId = F.agder; $0.children0to19 = 3000 },
-            Municipality.with { $0.id = "4203"; $0.governorOfficeId = F.agder; $0.children0to19 = 2000 },
-            Municipality.with { $0.id = "1103"; $0.governorOfficeId = F.rogaland; $0.children0to19 = 8000 },
+            Municipality.with {
+                $0.id = "4204"
+                $0.governorOfficeId = F.agder
+                $0.children0to19 = 3000
+            },
+            Municipality.with {
+                $0.id = "4203"
+                $0.governorOfficeId = F.agder
+                $0.children0to19 = 2000
+            },
+            Municipality.with {
+                $0.id = "1103"
+                $0.governorOfficeId = F.rogaland
+                $0.children0to19 = 8000
+            },
         ]
         return ReferenceData(set)
     }()
 
     func view(_ request: GetReferralEquityRequest = .init(), governorOfficeId: String = "") -> ReferralEquity {
-        ReferralEquityView.make(request, inputs: F.inputs(Self.stream, governorOfficeId: governorOfficeId, reference: Self.reference))
+        ReferralEquityView.make(
+            request,
+            inputs: F.inputs(Self.stream, governorOfficeId: governorOfficeId, reference: Self.reference)
+        )
     }
 
     @Test("V9 shows only regions with n ≥ 5, against the national median of all 13 cases")
@@ -63,7 +91,9 @@ struct ReferralEquityViewTests {
         let rows = view().rows
         #expect(rows[0].assignmentReasons.map(\.reason) == [.competence, .capacity])
         #expect(rows[0].assignmentReasons.allSatisfy { $0.count?.suppressed == true })
-        #expect(rows[1].assignmentReasons.map(\.reason) == [.proximity] && rows[1].assignmentReasons[0].count?.value == 6)
+        #expect(
+            rows[1].assignmentReasons.map(\.reason) == [.proximity] && rows[1].assignmentReasons[0].count?.value == 6
+        )
     }
 
     @Test("V9 for one embete keeps the national median and equity gap")
@@ -77,7 +107,8 @@ struct ReferralEquityViewTests {
     func subjectAreaRows() throws {
         let rows = view(.with { $0.breakdowns = [.subjectArea] }, governorOfficeId: F.agder).rows
         #expect(rows.map(\.subjectArea) == [.unspecified, .hearing, .vision])
-        let hearing = rows[1], vision = rows[2]
+        let hearing = rows[1]
+        let vision = rows[2]
         #expect(hearing.n?.value == 5 && hearing.medianTToServiceDays == 30 && vision.n?.value == 0)
         #expect(hearing.referrals?.value == 5 && vision.referrals?.value == 5 && vision.declined?.value == 5)
         #expect(hearing.children0to19 == 5000 && hearing.referralRateBp == 10)

@@ -17,8 +17,12 @@ enum ReferralMilestoneFixture {
 
     /// One referral's events, each milestone at the given instant, in stream order.
     static func referral(
-        _ id: String, region: String = agder, municipalityId: String = "4204", divisionId: String = "division-school",
-        areas: [StatpedSubjectArea] = [.hearing], reason: AssignmentReason = .competence,
+        _ id: String,
+        region: String = agder,
+        municipalityId: String = "4204",
+        divisionId: String = "division-school",
+        areas: [StatpedSubjectArea] = [.hearing],
+        reason: AssignmentReason = .competence,
         _ steps: [(ReferralMilestone, Int64)]
     ) -> [ReferralMilestoneReached] {
         steps.map { milestone, at in
@@ -33,7 +37,8 @@ enum ReferralMilestoneFixture {
                 $0.at = at
                 $0.occurredAt = at
                 $0.kind = .individual
-                $0.assignmentReason = milestone == .assigned || milestone.rawValue > ReferralMilestone.assigned.rawValue
+                $0.assignmentReason =
+                    milestone == .assigned || milestone.rawValue > ReferralMilestone.assigned.rawValue
                     ? reason : .unspecified
             }
         }
@@ -42,39 +47,66 @@ enum ReferralMilestoneFixture {
     /// A referral in service `toService` days after submission on 1 March 2025 (tToService), with its
     /// start-up meeting held `startup` days after acceptance on day 5.
     static func inService(
-        _ id: String, toService: Int64, startup: Int64 = 7, region: String = agder, municipalityId: String = "4204",
-        reason: AssignmentReason = .competence, areas: [StatpedSubjectArea] = [.hearing], divisionId: String = "division-school"
+        _ id: String,
+        toService: Int64,
+        startup: Int64 = 7,
+        region: String = agder,
+        municipalityId: String = "4204",
+        reason: AssignmentReason = .competence,
+        areas: [StatpedSubjectArea] = [.hearing],
+        divisionId: String = "division-school"
     ) -> [ReferralMilestoneReached] {
-        referral(id, region: region, municipalityId: municipalityId, divisionId: divisionId, areas: areas, reason: reason, [
-            (.submitted, march(plus: 0)), (.accepted, march(plus: 5)), (.assigned, march(plus: 5)),
-            (.startupHeld, march(plus: 5 + startup)), (.inService, march(plus: toService)),
-        ])
+        referral(
+            id,
+            region: region,
+            municipalityId: municipalityId,
+            divisionId: divisionId,
+            areas: areas,
+            reason: reason,
+            [
+                (.submitted, march(plus: 0)), (.accepted, march(plus: 5)), (.assigned, march(plus: 5)),
+                (.startupHeld, march(plus: 5 + startup)), (.inService, march(plus: toService)),
+            ]
+        )
     }
 
     /// A referral submitted on 1 March 2025 and still waiting (status `submitted`).
-    static func waiting(_ id: String, region: String = agder, municipalityId: String = "4204",
-                        areas: [StatpedSubjectArea] = [.hearing]) -> [ReferralMilestoneReached] {
+    static func waiting(
+        _ id: String,
+        region: String = agder,
+        municipalityId: String = "4204",
+        areas: [StatpedSubjectArea] = [.hearing]
+    ) -> [ReferralMilestoneReached] {
         referral(id, region: region, municipalityId: municipalityId, areas: areas, [(.submitted, march(plus: 0))])
     }
 
     /// View inputs over a milestone stream for 2025, generated on 31 March 2025 (30 days after 1 March).
     static func inputs(
-        _ milestones: [ReferralMilestoneReached], governorOfficeId: String = "", audience: ViewAudience = .suppressed,
-        reference: ReferenceData = ReferenceData(ReferenceDataSet()), nowMillis: Int64 = day(3, 31)
+        _ milestones: [ReferralMilestoneReached],
+        governorOfficeId: String = "",
+        audience: ViewAudience = .suppressed,
+        reference: ReferenceData = ReferenceData(ReferenceDataSet()),
+        nowMillis: Int64 = day(3, 31)
     ) -> ViewInputs {
         var data = ReferralData()
         data.milestones = milestones
         return ViewInputs(
-            audience: audience, reference: reference, nowMillis: nowMillis,
+            audience: audience,
+            reference: reference,
+            nowMillis: nowMillis,
             query: ViewQuery(governorOfficeId: governorOfficeId, scheme: .unspecified, years: 2025...2025),
-            referral: .available(data))
+            referral: .available(data)
+        )
     }
 
     /// The same inputs with the referral service down.
     static func unavailableInputs() -> ViewInputs {
         ViewInputs(
-            audience: .suppressed, reference: ReferenceData(ReferenceDataSet()), nowMillis: day(3, 31),
+            audience: .suppressed,
+            reference: ReferenceData(ReferenceDataSet()),
+            nowMillis: day(3, 31),
             query: ViewQuery(governorOfficeId: "", scheme: .unspecified, years: 2025...2025),
-            referral: .unavailable(reason: "referral service unreachable"))
+            referral: .unavailable(reason: "referral service unreachable")
+        )
     }
 }

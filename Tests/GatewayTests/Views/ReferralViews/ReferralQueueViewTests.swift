@@ -10,8 +10,15 @@ struct ReferralQueueViewTests {
     /// 3 submitted (30 days) and 1 closed.
     static let stream: [ReferralMilestoneReached] =
         (1...7).flatMap { F.inService("i\($0)", toService: 20) }
-        + (1...6).flatMap { F.referral("a\($0)", [(.submitted, F.march(plus: 10)), (.accepted, F.march(plus: 12)),
-                                                  (.assigned, F.march(plus: 15))]) }
+        + (1...6).flatMap {
+            F.referral(
+                "a\($0)",
+                [
+                    (.submitted, F.march(plus: 10)), (.accepted, F.march(plus: 12)),
+                    (.assigned, F.march(plus: 15)),
+                ]
+            )
+        }
         + (1...3).flatMap { F.waiting("s\($0)") }
         + F.referral("c1", [(.submitted, F.march(plus: 0)), (.closed, F.march(plus: 9))])
 
@@ -37,7 +44,10 @@ struct ReferralQueueViewTests {
 
     @Test("PRIV-R4 Statped intake and managers see every count and median age")
     func statpedSeesRaw() {
-        let view = ReferralQueueView.make(.init(), inputs: F.inputs(Self.stream, audience: ViewAudience(seesUnsuppressedReferrals: true)))
+        let view = ReferralQueueView.make(
+            .init(),
+            inputs: F.inputs(Self.stream, audience: ViewAudience(seesUnsuppressedReferrals: true))
+        )
         #expect(view.byStatus.map { $0.count?.value } == [3, 6, 7])
         #expect(view.byStatus.map(\.medianAgeDays) == [30, 20, 30])
     }
@@ -55,11 +65,19 @@ struct ReferralQueueViewTests {
     @Test("V13 for one embete and with the referral service down")
     func filterAndUnavailable() {
         let stream = Self.stream + F.inService("r1", toService: 20, region: F.rogaland)
-        let rogaland = ReferralQueueView.make(.init(), inputs: F.inputs(stream, governorOfficeId: F.rogaland,
-                                              audience: ViewAudience(seesUnsuppressedReferrals: true)))
+        let rogaland = ReferralQueueView.make(
+            .init(),
+            inputs: F.inputs(
+                stream,
+                governorOfficeId: F.rogaland,
+                audience: ViewAudience(seesUnsuppressedReferrals: true)
+            )
+        )
         #expect(rogaland.byStatus.map { $0.count?.value } == [1] && rogaland.governorOfficeId == F.rogaland)
         let down = ReferralQueueView.make(.init(), inputs: F.unavailableInputs())
         #expect(down.byStatus.isEmpty && down.cells.isEmpty)
-        #expect(down.referralSection?.available == false && down.referralSection?.reason == "referral service unreachable")
+        #expect(
+            down.referralSection?.available == false && down.referralSection?.reason == "referral service unreachable"
+        )
     }
 }

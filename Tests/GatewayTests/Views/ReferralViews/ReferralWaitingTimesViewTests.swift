@@ -42,7 +42,13 @@ struct ReferralWaitingTimesViewTests {
     func smallIntervalIsSuppressed() throws {
         let view = ReferralWaitingTimesView.make(.init(), inputs: F.inputs(Self.agderStream))
         let total = try statistics(view.totals, .tTotal)
-        #expect(total.n == .with { $0.value = 0; $0.suppressed = true })
+        #expect(
+            total.n
+                == .with {
+                    $0.value = 0
+                    $0.suppressed = true
+                }
+        )
         #expect(total.medianDays == 0 && total.p90Days == 0)
     }
 
@@ -55,7 +61,8 @@ struct ReferralWaitingTimesViewTests {
 
     @Test("V8 by region: a region with 2 cases is hidden, and secondary suppression hides the other region too")
     func regionGroupsWithSecondarySuppression() throws {
-        let stream = Self.agderStream + F.inService("r1", toService: 20, region: F.rogaland, municipalityId: "1103")
+        let stream =
+            Self.agderStream + F.inService("r1", toService: 20, region: F.rogaland, municipalityId: "1103")
             + F.inService("r2", toService: 20, region: F.rogaland, municipalityId: "1103")
         let view = ReferralWaitingTimesView.make(.with { $0.breakdowns = [.region] }, inputs: F.inputs(stream))
         #expect(view.groups.map(\.governorOfficeId) == [F.agder, F.rogaland])
@@ -72,8 +79,10 @@ struct ReferralWaitingTimesViewTests {
     @Test("V8 by subject area and division: each group carries its keys")
     func groupKeys() throws {
         let stream = F.inService("h1", toService: 20, areas: [.hearing, .vision])
-        let view = ReferralWaitingTimesView.make(.with { $0.breakdowns = [.subjectArea, .ageDivision] },
-                                                 inputs: F.inputs(stream, audience: ViewAudience(seesUnsuppressedReferrals: true)))
+        let view = ReferralWaitingTimesView.make(
+            .with { $0.breakdowns = [.subjectArea, .ageDivision] },
+            inputs: F.inputs(stream, audience: ViewAudience(seesUnsuppressedReferrals: true))
+        )
         #expect(view.groups.map(\.subjectArea) == [.hearing, .vision])
         #expect(view.groups.allSatisfy { $0.divisionId == "division-school" && $0.governorOfficeId.isEmpty })
     }
@@ -81,8 +90,14 @@ struct ReferralWaitingTimesViewTests {
     @Test("V8 for one embete counts only referrals whose region is that embete")
     func governorOfficeFilter() throws {
         let stream = Self.agderStream + F.inService("r1", toService: 20, region: F.rogaland)
-        let view = ReferralWaitingTimesView.make(.init(), inputs: F.inputs(stream, governorOfficeId: F.rogaland,
-                                                 audience: ViewAudience(seesUnsuppressedReferrals: true)))
+        let view = ReferralWaitingTimesView.make(
+            .init(),
+            inputs: F.inputs(
+                stream,
+                governorOfficeId: F.rogaland,
+                audience: ViewAudience(seesUnsuppressedReferrals: true)
+            )
+        )
         #expect(try statistics(view.totals, .tToService).n?.value == 1)
         #expect(view.totals?.openCases?.value == 1)
     }
@@ -90,7 +105,9 @@ struct ReferralWaitingTimesViewTests {
     @Test("V8 with the referral service down gives zero figures and the reason")
     func unavailable() throws {
         let view = ReferralWaitingTimesView.make(.with { $0.breakdowns = [.region] }, inputs: F.unavailableInputs())
-        #expect(view.referralSection?.available == false && view.referralSection?.reason == "referral service unreachable")
+        #expect(
+            view.referralSection?.available == false && view.referralSection?.reason == "referral service unreachable"
+        )
         let totals = try #require(view.totals)
         #expect(totals.intervals.count == 4 && totals.intervals.allSatisfy { $0.n?.value == 0 && $0.medianDays == 0 })
         #expect(totals.openCases?.value == 0 && view.groups.isEmpty)

@@ -14,7 +14,13 @@ struct SuppressionTests {
 
     @Test("PRIV-R5 hides 1 to 4 as value 0, suppressed; shows 0 and 5")
     func primary() {
-        #expect(suppressed.count(cell(4)) == .with { $0.value = 0; $0.suppressed = true })
+        #expect(
+            suppressed.count(cell(4))
+                == .with {
+                    $0.value = 0
+                    $0.suppressed = true
+                }
+        )
         #expect(suppressed.count(cell(1)).suppressed)
         #expect(suppressed.count(cell(5)) == .with { $0.value = 5 })
         #expect(suppressed.count(cell(0)) == .with { $0.value = 0 })
@@ -48,7 +54,9 @@ struct SuppressionTests {
     @Test("PRIV-R3 a PPT office sees its own municipalities raw; secondary suppression skips those cells")
     func pptSeesOwnMunicipalities() {
         let ppt = Suppression(threshold: 5, audience: ViewAudience(ownPptMunicipalityIds: ["4204"]))
-        let counts = ppt.counts([cell(3, municipality: "4203"), cell(2, municipality: "4204"), cell(8, municipality: "4203")])
+        let counts = ppt.counts([
+            cell(3, municipality: "4203"), cell(2, municipality: "4204"), cell(8, municipality: "4203"),
+        ])
         #expect(counts.map(\.suppressed) == [true, false, true])
         #expect(counts[1].value == 2)
     }

@@ -30,7 +30,9 @@ struct ActionRefusal: Error {
         let apiError = APIError.from(error)
         guard apiError.status.code < 500 else { return nil }
         var items = apiError.violations.map { Item(rule: $0.rule, field: $0.field) }
-        if items.isEmpty { items = [Item(rule: apiError.reason.isEmpty ? RuleTexts.invalidArgument : apiError.reason, field: "")] }
+        if items.isEmpty {
+            items = [Item(rule: apiError.reason.isEmpty ? RuleTexts.invalidArgument : apiError.reason, field: "")]
+        }
         var status = apiError.status
         // A state the case is not in any longer conflicts with the page the person saw: 409, as a stale version.
         if apiError.reason == RuleTexts.illegalTransition { status = .conflict }

@@ -19,33 +19,66 @@ struct CaseActionRoutes: Sendable {
     /// Registers the case pages through the dashboard's one page mechanism (`DashboardRoutes.page`: the
     /// caller, the shared chrome, cookies, redirects and error pages).
     func register(on router: Router<GatewayRequestContext>, page: DashboardRoutes.PageRegistrar) {
-        let views = views, commands = commands
+        let views = views
+        let commands = commands
         page(router, "/soknader/:needsReportId", .get) { request, context, caller in
             let page = NeedsReportCase(views: views, commands: commands, caller: caller)
-            return Self.dashboardPage(.page(try await page.render(id: try context.parameters.require("needsReportId"),
-                                                                  done: request.uri.queryParameters.get(CasePost.doneParameter))),
-                                      request, context)
+            return Self.dashboardPage(
+                .page(
+                    try await page.render(
+                        id: try context.parameters.require("needsReportId"),
+                        done: request.uri.queryParameters.get(CasePost.doneParameter)
+                    )
+                ),
+                request,
+                context
+            )
         }
         page(router, "/soknader/:needsReportId", .post) { request, context, caller in
             let page = NeedsReportCase(views: views, commands: commands, caller: caller)
-            return Self.dashboardPage(try await page.post(id: try context.parameters.require("needsReportId"), request: request,
-                                                          listener: context.listener), request, context)
+            return Self.dashboardPage(
+                try await page.post(
+                    id: try context.parameters.require("needsReportId"),
+                    request: request,
+                    listener: context.listener
+                ),
+                request,
+                context
+            )
         }
         page(router, "/inntak/:referralId", .get) { request, context, caller in
             let page = ReferralCase(views: views, commands: commands, caller: caller)
-            return Self.dashboardPage(.page(try await page.render(id: try context.parameters.require("referralId"),
-                                                                  done: request.uri.queryParameters.get(CasePost.doneParameter))),
-                                      request, context)
+            return Self.dashboardPage(
+                .page(
+                    try await page.render(
+                        id: try context.parameters.require("referralId"),
+                        done: request.uri.queryParameters.get(CasePost.doneParameter)
+                    )
+                ),
+                request,
+                context
+            )
         }
         page(router, "/inntak/:referralId", .post) { request, context, caller in
             let page = ReferralCase(views: views, commands: commands, caller: caller)
-            return Self.dashboardPage(try await page.post(id: try context.parameters.require("referralId"), request: request,
-                                                          listener: context.listener), request, context)
+            return Self.dashboardPage(
+                try await page.post(
+                    id: try context.parameters.require("referralId"),
+                    request: request,
+                    listener: context.listener
+                ),
+                request,
+                context
+            )
         }
     }
 
     /// A case answer as a dashboard page: a page gets this browser's form token; a done action is a 303.
-    static func dashboardPage(_ answer: CaseAnswer, _ request: Request, _ context: GatewayRequestContext) -> DashboardPage {
+    static func dashboardPage(
+        _ answer: CaseAnswer,
+        _ request: Request,
+        _ context: GatewayRequestContext
+    ) -> DashboardPage {
         switch answer {
         case .page(let page):
             return page.protected(request, listener: context.listener)
@@ -76,9 +109,13 @@ enum CasePost {
     /// The query parameter of the 303 that names the action done (its confirmation is the page's, never user text).
     static let doneParameter = "utfort"
 
-    static func handle(_ request: Request, listener: ListenerKind, location: String,
-                       render: (CaseForm, CaseNotice) async throws -> DashboardPage,
-                       perform: (CaseForm) async throws -> String) async throws -> CaseAnswer {
+    static func handle(
+        _ request: Request,
+        listener: ListenerKind,
+        location: String,
+        render: (CaseForm, CaseNotice) async throws -> DashboardPage,
+        perform: (CaseForm) async throws -> String
+    ) async throws -> CaseAnswer {
         let form = try await CaseForm.read(request)
         if let refusal = FormProtection.check(request, form: form.fields, listener: listener) {
             var page = try await render(form, .protection(refusal))
@@ -93,7 +130,9 @@ enum CasePost {
             // The page is read again (fresh version for a stale form); if the person may not even read the
             // case, the refusal is the error page's (403/404), and nothing changed.
             var page: DashboardPage
-            do { page = try await render(form, .refused(refusal)) } catch let readError { throw error is ActionRefusal ? readError : error }
+            do { page = try await render(form, .refused(refusal)) } catch let readError {
+                throw error is ActionRefusal ? readError : error
+            }
             page.status = refusal.status
             return .page(page)
         }

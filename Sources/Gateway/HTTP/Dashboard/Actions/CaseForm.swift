@@ -39,7 +39,8 @@ struct CaseForm {
     /// The person's own input to show again on a refused form (never the hidden facts).
     var input: [String: String] {
         var kept: [String: String] = [:]
-        for (key, values) in fields where ![FormProtection.fieldName, Self.requestIdField, Self.versionField].contains(key) {
+        for (key, values) in fields
+        where ![FormProtection.fieldName, Self.requestIdField, Self.versionField].contains(key) {
             kept[key] = values.first ?? ""
         }
         return kept

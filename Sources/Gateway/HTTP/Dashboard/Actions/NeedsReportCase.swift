@@ -22,11 +22,19 @@ struct NeedsReportCase {
 
     var needs: any NeedsServiceAPI { commands.needs(caller) }
 
-    func render(id: String, done: String? = nil, form: CaseForm? = nil, notice: CaseNotice? = nil) async throws -> DashboardPage {
+    func render(
+        id: String,
+        done: String? = nil,
+        form: CaseForm? = nil,
+        notice: CaseNotice? = nil
+    ) async throws -> DashboardPage {
         let report = try await needs.getNeedsReport(.with { $0.id = id })
         let reference = views.reference
-        var context = PageContext.base(views: views, officeId: report.governorOfficeId,
-                                       parameters: ViewParameters(scheme: report.scheme, year: report.year))
+        var context = PageContext.base(
+            views: views,
+            officeId: report.governorOfficeId,
+            parameters: ViewParameters(scheme: report.scheme, year: report.year)
+        )
         let input = form?.input ?? [:]
         context["reportId"] = report.id
         context["version"] = String(report.version)
@@ -49,8 +57,10 @@ struct NeedsReportCase {
             actions += 1
         }
         if machine.allows(.route) && caseworker {
-            context["routeForm"] = ["requestId": CaseForm.newRequestId(),
-                                    "targets": CaseFormat.options(try await routingTargets(report), selected: input["mottaker"] ?? "forum")]
+            context["routeForm"] = [
+                "requestId": CaseForm.newRequestId(),
+                "targets": CaseFormat.options(try await routingTargets(report), selected: input["mottaker"] ?? "forum"),
+            ]
             actions += 1
         }
         if machine.allows(.prioritise) && mayReview(report) {
@@ -66,8 +76,13 @@ struct NeedsReportCase {
             actions += 1
         }
         context["hasActions"] = actions > 0
-        context["noActionsReason"] = "Søknaden har status «\(NorwegianLabels.label(report.status))», og rollen din gir ingen handlinger på den nå."
-        return DashboardPage(template: "case-needs-report", title: "Søknad fra \(context["leadOwner"] as? String ?? "")", context: context)
+        context["noActionsReason"] =
+            "Søknaden har status «\(NorwegianLabels.label(report.status))», og rollen din gir ingen handlinger på den nå."
+        return DashboardPage(
+            template: "case-needs-report",
+            title: "Søknad fra \(context["leadOwner"] as? String ?? "")",
+            context: context
+        )
     }
 
     /// The report's facts, as label–value rows.
@@ -83,17 +98,33 @@ struct NeedsReportCase {
             ("Embete", reference.governorOffice(report.governorOfficeId)?.name ?? report.governorOfficeId),
             ("Søker", reference.owner(report.leadOwnerId)?.name ?? report.leadOwnerId),
             ("Medsøkere", names(report.coApplicantOwnerIds) { reference.owner($0)?.name }),
-            ("Temaer", report.themes.isEmpty ? "Ingen" : report.themes.map { reference.theme($0)?.name ?? "Tema uten navn" }.joined(separator: ", ")),
+            (
+                "Temaer",
+                report.themes.isEmpty
+                    ? "Ingen"
+                    : report.themes.map { reference.theme($0)?.name ?? "Tema uten navn" }.joined(separator: ", ")
+            ),
             ("UH-partnere", names(report.uhPartnerIds) { reference.uhInstitution($0)?.name }),
             ("PP-kontor", names(report.pptOfficeIds) { reference.pptOffice($0)?.name }),
             ("Søkt beløp", NorwegianFormat.kroner(report.requestedAmountOre)),
             ("Antall år", String(report.requestedYears)),
         ]
         if report.submittedAt > 0 { rows.append(("Sendt inn", NorwegianFormat.shortDate(millis: report.submittedAt))) }
-        if !report.returnReason.isEmpty { rows.append((report.status == .returned ? "Begrunnelse for retur" : "Begrunnelse ved siste retur", report.returnReason)) }
-        if report.routingTarget != .unspecified { rows.append(("Sendt til", NorwegianLabels.label(report.routingTarget))) }
+        if !report.returnReason.isEmpty {
+            rows.append(
+                (
+                    report.status == .returned ? "Begrunnelse for retur" : "Begrunnelse ved siste retur",
+                    report.returnReason
+                )
+            )
+        }
+        if report.routingTarget != .unspecified {
+            rows.append(("Sendt til", NorwegianLabels.label(report.routingTarget)))
+        }
         if report.priorityRank > 0 { rows.append(("Rangering", String(report.priorityRank))) }
-        if report.decidedAmountOre > 0 { rows.append(("Vedtatt beløp", NorwegianFormat.kroner(report.decidedAmountOre))) }
+        if report.decidedAmountOre > 0 {
+            rows.append(("Vedtatt beløp", NorwegianFormat.kroner(report.decidedAmountOre)))
+        }
         return rows.map { ["label": $0.0, "value": $0.1] }
     }
 
@@ -116,13 +147,36 @@ struct NeedsReportCase {
         var targets: [(String, String)] = [("forum", "Samarbeidsforumet")]
         let allocation = commands.allocation(caller)
         if !report.networkId.isEmpty {
-            let networks = (try? await allocation.listCompetenceNetworks(.with { $0.governorOfficeId = report.governorOfficeId; $0.pageSize = 100 }).items) ?? []
+            let networks =
+                (try? await allocation.listCompetenceNetworks(
+                    .with {
+                        $0.governorOfficeId = report.governorOfficeId
+                        $0.pageSize = 100
+                    }
+                ).items) ?? []
             let name = networks.first { $0.id == report.networkId }?.name
-            targets.append(("nettverk:\(report.networkId)", name.map { "Kompetansenettverk: \($0)" } ?? "Søknadens kompetansenettverk"))
+            targets.append(
+                (
+                    "nettverk:\(report.networkId)",
+                    name.map { "Kompetansenettverk: \($0)" } ?? "Søknadens kompetansenettverk"
+                )
+            )
         }
-        let forums = (try? await allocation.listCollaborationForums(.with { $0.governorOfficeId = report.governorOfficeId; $0.pageSize = 100 }).items) ?? []
+        let forums =
+            (try? await allocation.listCollaborationForums(
+                .with {
+                    $0.governorOfficeId = report.governorOfficeId
+                    $0.pageSize = 100
+                }
+            ).items) ?? []
         for forum in forums {
-            let committees = (try? await allocation.listCommittees(.with { $0.forumId = forum.id; $0.pageSize = 100 }).items) ?? []
+            let committees =
+                (try? await allocation.listCommittees(
+                    .with {
+                        $0.forumId = forum.id
+                        $0.pageSize = 100
+                    }
+                ).items) ?? []
             targets += committees.sorted { $0.name < $1.name }.map { ("utvalg:\($0.id)", "Utvalg: \($0.name)") }
         }
         return targets
@@ -130,7 +184,13 @@ struct NeedsReportCase {
 
     /// The decision bases of the report's round that fit the body it was routed to (as NeedsService checks).
     func decisionBases(_ report: NeedsReport) async throws -> [(String, String)] {
-        let bases = (try? await needs.listDecisionBases(.with { $0.roundId = report.roundId; $0.pageSize = 100 }).items) ?? []
+        let bases =
+            (try? await needs.listDecisionBases(
+                .with {
+                    $0.roundId = report.roundId
+                    $0.pageSize = 100
+                }
+            ).items) ?? []
         return bases.filter { basis in
             switch report.routingTarget {
             case .network: basis.networkId == report.routedToBodyId
@@ -139,14 +199,21 @@ struct NeedsReportCase {
             }
         }.map { basis in
             let name = basis.comments.trimmingCharacters(in: .whitespacesAndNewlines)
-            return (basis.id, "\(name.isEmpty ? "Beslutningsgrunnlag" : name) (\(basis.rankedNeedsReportIds.count) rangerte søknader)")
+            return (
+                basis.id,
+                "\(name.isEmpty ? "Beslutningsgrunnlag" : name) (\(basis.rankedNeedsReportIds.count) rangerte søknader)"
+            )
         }
     }
 
     func post(id: String, request: Request, listener: ListenerKind) async throws -> CaseAnswer {
-        try await CasePost.handle(request, listener: listener, location: "/soknader/\(id)",
+        try await CasePost.handle(
+            request,
+            listener: listener,
+            location: "/soknader/\(id)",
             render: { form, notice in try await render(id: id, form: form, notice: notice) },
-            perform: { form in try await perform(form, id: id) })
+            perform: { form in try await perform(form, id: id) }
+        )
     }
 
     /// Runs the posted action; returns the confirmation key.
@@ -154,33 +221,50 @@ struct NeedsReportCase {
         let version = try form.expectedVersion()
         switch form.action {
         case "returner":
-            _ = try await needs.returnNeedsReportForCompletion(.with {
-                $0.requestId = form.requestId; $0.needsReportId = id; $0.expectedVersion = version
-                $0.reason = form.text("begrunnelse")
-            })
+            _ = try await needs.returnNeedsReportForCompletion(
+                .with {
+                    $0.requestId = form.requestId
+                    $0.needsReportId = id
+                    $0.expectedVersion = version
+                    $0.reason = form.text("begrunnelse")
+                }
+            )
             return "returnert"
         case "send":
             let (target, body) = Self.routing(form.value("mottaker"))
-            _ = try await needs.routeNeedsReport(.with {
-                $0.requestId = form.requestId; $0.needsReportId = id; $0.expectedVersion = version
-                $0.routingTarget = target; $0.targetBodyId = body
-            })
+            _ = try await needs.routeNeedsReport(
+                .with {
+                    $0.requestId = form.requestId
+                    $0.needsReportId = id
+                    $0.expectedVersion = version
+                    $0.routingTarget = target
+                    $0.targetBodyId = body
+                }
+            )
             return "sendt"
         case "prioriter":
             let prioritised = form.value("prioritert") != "nei"
             let rankText = form.text("rangering")
             let rank: Int32
             if prioritised {
-                guard let parsed = Int32(rankText), parsed >= 1, parsed <= 10_000 else { throw ActionRefusal.rule(DomainError.malformedInputRule.value, field: "rank") }
+                guard let parsed = Int32(rankText), parsed >= 1, parsed <= 10_000 else {
+                    throw ActionRefusal.rule(DomainError.malformedInputRule.value, field: "rank")
+                }
                 rank = parsed
             } else {
                 rank = 0
             }
-            _ = try await needs.prioritiseNeedsReport(.with {
-                $0.requestId = form.requestId; $0.needsReportId = id; $0.expectedVersion = version
-                $0.decisionBasisId = form.value("grunnlag"); $0.prioritised = prioritised; $0.rank = rank
-                $0.comment = form.text("kommentar")
-            })
+            _ = try await needs.prioritiseNeedsReport(
+                .with {
+                    $0.requestId = form.requestId
+                    $0.needsReportId = id
+                    $0.expectedVersion = version
+                    $0.decisionBasisId = form.value("grunnlag")
+                    $0.prioritised = prioritised
+                    $0.rank = rank
+                    $0.comment = form.text("kommentar")
+                }
+            )
             return prioritised ? "prioritert" : "ikke-prioritert"
         default:
             throw ActionRefusal.rule(DomainError.malformedInputRule.value, field: "action")

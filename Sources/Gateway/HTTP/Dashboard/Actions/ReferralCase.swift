@@ -26,11 +26,20 @@ struct ReferralCase {
 
     var referral: any ReferralServiceAPI { commands.referral(caller) }
 
-    func render(id: String, done: String? = nil, form: CaseForm? = nil, notice: CaseNotice? = nil) async throws -> DashboardPage {
+    func render(
+        id: String,
+        done: String? = nil,
+        form: CaseForm? = nil,
+        notice: CaseNotice? = nil
+    ) async throws -> DashboardPage {
         let progress = try await referral.getReferralProgress(.with { $0.id = id })
         // The queue is intake's and the manager's (PRIV-R4); for another reader of the progress the page shows
         // what the progress holds and leaves the queue facts out.
-        let summary = try? await self.summary(id: id, status: progress.status, governorOfficeId: progress.governorOfficeId)
+        let summary = try? await self.summary(
+            id: id,
+            status: progress.status,
+            governorOfficeId: progress.governorOfficeId
+        )
         let reference = views.reference
         var context = PageContext.base(views: views, officeId: progress.governorOfficeId, parameters: ViewParameters())
         let input = form?.input ?? [:]
@@ -46,19 +55,35 @@ struct ReferralCase {
         ]
         if let summary {
             if !summary.referringPptOfficeId.isEmpty {
-                rows.append(("PP-kontor", reference.pptOffice(summary.referringPptOfficeId)?.name ?? "Ukjent PP-kontor"))
+                rows.append(
+                    ("PP-kontor", reference.pptOffice(summary.referringPptOfficeId)?.name ?? "Ukjent PP-kontor")
+                )
             }
             if !summary.subjectAreas.isEmpty {
-                rows.append(("Fagområder", summary.subjectAreas.map { area in
-                    reference.set.statpedSubjectAreas.last { $0.subjectArea == area }?.name ?? "Fagområde uten navn"
-                }.joined(separator: ", ")))
+                rows.append(
+                    (
+                        "Fagområder",
+                        summary.subjectAreas.map { area in
+                            reference.set.statpedSubjectAreas.last { $0.subjectArea == area }?.name
+                                ?? "Fagområde uten navn"
+                        }.joined(separator: ", ")
+                    )
+                )
             }
             if !summary.divisionId.isEmpty {
-                rows.append(("Avdeling", reference.set.statpedDivisions.last { $0.id == summary.divisionId }?.name ?? "Ukjent avdeling"))
+                rows.append(
+                    (
+                        "Avdeling",
+                        reference.set.statpedDivisions.last { $0.id == summary.divisionId }?.name ?? "Ukjent avdeling"
+                    )
+                )
             }
         }
         let milestones = progress.milestones ?? ReferralTimestamps()
-        for (label, millis) in [("Sendt inn", milestones.submittedAt), ("Vurdert", milestones.triagedAt), ("Akseptert", milestones.acceptedAt)] where millis > 0 {
+        for (label, millis) in [
+            ("Sendt inn", milestones.submittedAt), ("Vurdert", milestones.triagedAt),
+            ("Akseptert", milestones.acceptedAt),
+        ] where millis > 0 {
             rows.append((label, NorwegianFormat.shortDate(millis: millis)))
         }
         if progress.startupSlaBreached { rows.append(("Oppstartsmøte", "Fristen på 14 dager er overskredet")) }
@@ -70,23 +95,34 @@ struct ReferralCase {
         }
         let intake = caller.has(.statpedIntake)
         let machine = ReferralStateMachine(kind: progress.kind)
-        func allows(_ command: ReferralStateMachine.Command) -> Bool { intake && machine.rule(command).from.contains(progress.status) }
+        func allows(_ command: ReferralStateMachine.Command) -> Bool {
+            intake && machine.rule(command).from.contains(progress.status)
+        }
         if allows(.startTriage) { context["triageForm"] = ["requestId": CaseForm.newRequestId()] }
-        if allows(.accept) { context["acceptForm"] = ["requestId": CaseForm.newRequestId(), "reason": input["begrunnelse"] ?? ""] }
+        if allows(.accept) {
+            context["acceptForm"] = ["requestId": CaseForm.newRequestId(), "reason": input["begrunnelse"] ?? ""]
+        }
         if allows(.decline) {
             context["declineForm"] = [
                 "requestId": CaseForm.newRequestId(),
-                "reasons": CaseFormat.options([DeclineReason.outsideMandate, .notReferredViaPpt, .insufficientInformation, .other].map {
-                    ($0.name, NorwegianLabels.label($0))
-                }, selected: input["avslagsgrunn"] ?? ""),
-                "targets": CaseFormat.options([RedirectTarget.ppt, .uh, .ksiMeasure, .other].map {
-                    ($0.name, NorwegianLabels.label($0))
-                }, selected: input["radtype"] ?? ""),
+                "reasons": CaseFormat.options(
+                    [DeclineReason.outsideMandate, .notReferredViaPpt, .insufficientInformation, .other].map {
+                        ($0.name, NorwegianLabels.label($0))
+                    },
+                    selected: input["avslagsgrunn"] ?? ""
+                ),
+                "targets": CaseFormat.options(
+                    [RedirectTarget.ppt, .uh, .ksiMeasure, .other].map {
+                        ($0.name, NorwegianLabels.label($0))
+                    },
+                    selected: input["radtype"] ?? ""
+                ),
                 "advice": input["rad"] ?? "",
             ]
         }
         context["hasActions"] = allows(.startTriage) || allows(.accept) || allows(.decline)
-        context["noActionsReason"] = "Henvisningen har status «\(NorwegianLabels.label(progress.status))», og rollen din gir ingen handlinger på den nå."
+        context["noActionsReason"] =
+            "Henvisningen har status «\(NorwegianLabels.label(progress.status))», og rollen din gir ingen handlinger på den nå."
         return DashboardPage(template: "case-referral", title: "Henvisning til Statped", context: context)
     }
 
@@ -94,9 +130,14 @@ struct ReferralCase {
     func summary(id: String, status: ReferralStatus, governorOfficeId: String) async throws -> ReferralSummary? {
         var token = ""
         for _ in 0..<Self.maximumQueuePages {
-            let page = try await referral.listReferrals(.with {
-                $0.statuses = [status]; $0.governorOfficeId = governorOfficeId; $0.pageSize = 500; $0.pageToken = token
-            })
+            let page = try await referral.listReferrals(
+                .with {
+                    $0.statuses = [status]
+                    $0.governorOfficeId = governorOfficeId
+                    $0.pageSize = 500
+                    $0.pageToken = token
+                }
+            )
             if let found = page.items.first(where: { $0.id == id }) { return found }
             token = page.nextPageToken
             if token.isEmpty { return nil }
@@ -105,31 +146,53 @@ struct ReferralCase {
     }
 
     func post(id: String, request: Request, listener: ListenerKind) async throws -> CaseAnswer {
-        try await CasePost.handle(request, listener: listener, location: "/inntak/\(id)",
+        try await CasePost.handle(
+            request,
+            listener: listener,
+            location: "/inntak/\(id)",
             render: { form, notice in try await render(id: id, form: form, notice: notice) },
-            perform: { form in try await perform(form, id: id) })
+            perform: { form in try await perform(form, id: id) }
+        )
     }
 
     func perform(_ form: CaseForm, id: String) async throws -> String {
         let version = try form.expectedVersion()
         switch form.action {
         case "vurder":
-            _ = try await referral.startTriage(.with { $0.requestId = form.requestId; $0.referralId = id; $0.expectedVersion = version })
+            _ = try await referral.startTriage(
+                .with {
+                    $0.requestId = form.requestId
+                    $0.referralId = id
+                    $0.expectedVersion = version
+                }
+            )
             return "vurderes"
         case "aksepter":
-            _ = try await referral.acceptReferral(.with {
-                $0.requestId = form.requestId; $0.referralId = id; $0.expectedVersion = version; $0.reason = form.text("begrunnelse")
-            })
+            _ = try await referral.acceptReferral(
+                .with {
+                    $0.requestId = form.requestId
+                    $0.referralId = id
+                    $0.expectedVersion = version
+                    $0.reason = form.text("begrunnelse")
+                }
+            )
             return "akseptert"
         case "avslaa":
             // REF-R7: a decline carries advice on where to go instead; the page asks for it in words always.
             let advice = form.text("rad")
             guard !advice.isEmpty else { throw ActionRefusal.rule("REF-R7", field: "redirect.note") }
-            _ = try await referral.declineReferral(.with {
-                $0.requestId = form.requestId; $0.referralId = id; $0.expectedVersion = version
-                $0.declineReason = DeclineReason(name: form.value("avslagsgrunn")) ?? .unspecified
-                $0.redirect = .with { $0.target = RedirectTarget(name: form.value("radtype")) ?? .unspecified; $0.note = advice }
-            })
+            _ = try await referral.declineReferral(
+                .with {
+                    $0.requestId = form.requestId
+                    $0.referralId = id
+                    $0.expectedVersion = version
+                    $0.declineReason = DeclineReason(name: form.value("avslagsgrunn")) ?? .unspecified
+                    $0.redirect = .with {
+                        $0.target = RedirectTarget(name: form.value("radtype")) ?? .unspecified
+                        $0.note = advice
+                    }
+                }
+            )
             return "avslatt"
         default:
             throw ActionRefusal.rule(DomainError.malformedInputRule.value, field: "action")

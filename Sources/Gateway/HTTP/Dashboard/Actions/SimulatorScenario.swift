@@ -20,7 +20,8 @@ struct SimulatorScenario {
     /// The rules the simulator reports, in the order of DOMAIN.md §5 V12.
     static let reportedRules = ["ALLOC-R2", "ALLOC-R7", "ALLOC-R8", "ALLOC-R9", "ALLOC-R19"]
 
-    static let noSubFramesText = "Metoden fant ikke noe å fordele rammen etter: ingen linje hører til embetets nettverk eller fylker, eller grunnlaget er 0 for alle."
+    static let noSubFramesText =
+        "Metoden fant ikke noe å fordele rammen etter: ingen linje hører til embetets nettverk eller fylker, eller grunnlaget er 0 for alle."
 
     var failedRules: [String] {
         Self.reportedRules.filter { rule in scenario.findings.contains { $0.ruleId == rule && !$0.passed } }
@@ -33,18 +34,34 @@ struct SimulatorScenario {
             "figures": [
                 Figure.kroner("\(prefix).totalLinesOre", "Sum tilskudd", scenario.totalLinesOre).context,
                 Figure.kroner("\(prefix).remainingOre", "Igjen av rammen", scenario.remainingOre).context,
-                Figure.percent("\(prefix).specialNeedsShare.specialNeedsShareInclusiveBp", "Spesialpedagogikk",
-                               scenario.specialNeedsShare?.specialNeedsShareInclusiveBp ?? 0).context,
-                Figure.percent("\(prefix).kindergartenShare.kindergartenShareBp", "Barnehage", scenario.kindergartenShare?.kindergartenShareBp ?? 0).context,
-                Figure.percent("\(prefix).fragmentation.microShareBp", "Småtilskudd", scenario.fragmentation?.microShareBp ?? 0).context,
-                Figure.count("\(prefix).failedFindings", "Regelbrudd og advarsler", Int64(scenario.findings.filter { !$0.passed }.count)).context,
+                Figure.percent(
+                    "\(prefix).specialNeedsShare.specialNeedsShareInclusiveBp",
+                    "Spesialpedagogikk",
+                    scenario.specialNeedsShare?.specialNeedsShareInclusiveBp ?? 0
+                ).context,
+                Figure.percent(
+                    "\(prefix).kindergartenShare.kindergartenShareBp",
+                    "Barnehage",
+                    scenario.kindergartenShare?.kindergartenShareBp ?? 0
+                ).context,
+                Figure.percent(
+                    "\(prefix).fragmentation.microShareBp",
+                    "Småtilskudd",
+                    scenario.fragmentation?.microShareBp ?? 0
+                ).context,
+                Figure.count(
+                    "\(prefix).failedFindings",
+                    "Regelbrudd og advarsler",
+                    Int64(scenario.findings.filter { !$0.passed }.count)
+                ).context,
             ],
             "ownerTotal": NorwegianFormat.kroner(ownerTotal),
             "uhTotal": NorwegianFormat.kroner(uhTotal),
             "subFrames": subFrames.map { position, subFrame -> [String: Any] in
                 [
                     "target": SimulatorPage.targetName(subFrame, views: views, networkNames: networkNames),
-                    "amount": Figure.kroner("\(prefix).subFrames.\(position).amountOre", "", subFrame.amountOre).context,
+                    "amount": Figure.kroner("\(prefix).subFrames.\(position).amountOre", "", subFrame.amountOre)
+                        .context,
                     "share": NorwegianFormat.percent(Int64(subFrame.shareBp)),
                 ]
             },
@@ -55,7 +72,8 @@ struct SimulatorScenario {
                         ?? views.reference.uhInstitution(line.recipientOrgId)?.name ?? "Ukjent mottaker",
                     "amount": Figure.kroner("\(prefix).lines.\(position).amountOre", "", line.amountOre).context,
                     "ownerShare": NorwegianFormat.percent(Int64(line.ownerShareBp)),
-                    "owner": Figure.kroner("\(prefix).lines.\(position).ownerAmountOre", "", line.ownerAmountOre).context,
+                    "owner": Figure.kroner("\(prefix).lines.\(position).ownerAmountOre", "", line.ownerAmountOre)
+                        .context,
                     "uh": Figure.kroner("\(prefix).lines.\(position).uhAmountOre", "", line.uhAmountOre).context,
                 ]
             },
@@ -66,9 +84,12 @@ struct SimulatorScenario {
                 let passed = found.allSatisfy(\.passed)
                 // ALLOC-R8 also reports a method that found nothing to divide by: say that, not the pro-rata rule.
                 let noSubFrames = rule == "ALLOC-R8" && scenario.subFrames.isEmpty
-                return ["rule": rule, "passed": passed,
-                        "result": passed ? "Oppfylt" : (found.contains { $0.kind == .hard && !$0.passed } ? "Brudd" : "Advarsel"),
-                        "text": noSubFrames ? Self.noSubFramesText : RuleTexts.text(rule)]
+                return [
+                    "rule": rule, "passed": passed,
+                    "result": passed
+                        ? "Oppfylt" : (found.contains { $0.kind == .hard && !$0.passed } ? "Brudd" : "Advarsel"),
+                    "text": noSubFrames ? Self.noSubFramesText : RuleTexts.text(rule),
+                ]
             },
         ]
     }

@@ -4,7 +4,8 @@ enum Breadcrumbs {
     static func trail(template: String, context: [String: Any], title: String, links: PageLinks?) -> [[String: Any]] {
         let href = { (path: String) in links?.href(path) ?? path }
         var steps: [(String, String?)] = [("Oversikt", href("/"))]
-        let officeId = context["officeId"] as? String ?? "", officeName = context["officeName"] as? String ?? ""
+        let officeId = context["officeId"] as? String ?? ""
+        let officeName = context["officeName"] as? String ?? ""
         switch template {
         case "index":
             steps = [("Oversikt", nil)]

@@ -16,16 +16,26 @@ enum LoginPage {
         }.sorted { NorwegianOrder.precedes($0.0, $1.0) }
         let context: [String: Any] = [
             "organisations": organisations.enumerated().map { index, group -> [String: Any] in
-                ["name": group.0, "legendId": "org-\(index)", "persons": group.1.sorted { NorwegianOrder.precedes($0.name, $1.name) }.map { person -> [String: Any] in
-                    let roles = Set(person.roles.filter { $0.isValid(on: date) }.map(\.role)).map(NorwegianLabels.label).sorted(by: NorwegianOrder.precedes)
-                    return ["id": person.id, "name": person.name, "roles": roles.joined(separator: ", "), "checked": person.id == current.personId]
-                }]
+                [
+                    "name": group.0, "legendId": "org-\(index)",
+                    "persons": group.1.sorted { NorwegianOrder.precedes($0.name, $1.name) }.map {
+                        person -> [String: Any] in
+                        let roles = Set(person.roles.filter { $0.isValid(on: date) }.map(\.role)).map(
+                            NorwegianLabels.label
+                        ).sorted(by: NorwegianOrder.precedes)
+                        return [
+                            "id": person.id, "name": person.name, "roles": roles.joined(separator: ", "),
+                            "checked": person.id == current.personId,
+                        ]
+                    },
+                ]
             },
             "current": PageChrome.viewer(current, reference: reference),
         ]
         return DashboardPage(template: "login", title: "Velg hvem du vil se dashbordet som", context: context)
     }
 
-    static let refusedText = "Valget ble ikke lagret fordi skjemanøkkelen manglet, var utløpt, eller forespørselen kom fra en annen nettside. Velg personen på nytt og trykk «Bruk denne personen»."
+    static let refusedText =
+        "Valget ble ikke lagret fordi skjemanøkkelen manglet, var utløpt, eller forespørselen kom fra en annen nettside. Velg personen på nytt og trykk «Bruk denne personen»."
     static let unknownPersonText = "Personen finnes ikke i personregisteret. Velg en av personene i listen."
 }

@@ -7,12 +7,14 @@ import KSICore
 struct LoginRoutes {
     let views: GatewayViews
 
-
     func register(on router: Router<GatewayRequestContext>, page: DashboardRoutes.PageRegistrar) {
         let views = self.views
         page(router, "/logg-inn", .get) { request, context, caller in
             guard context.listener == .loopback else { throw DomainError.notFound("side", request.uri.path) }
-            return LoginPage.render(reference: views.reference, on: views.time.today(), current: caller).protected(request, listener: context.listener)
+            return LoginPage.render(reference: views.reference, on: views.time.today(), current: caller).protected(
+                request,
+                listener: context.listener
+            )
         }
         page(router, "/logg-inn", .post) { request, context, caller in
             guard context.listener == .loopback else { throw DomainError.notFound("side", request.uri.path) }
@@ -20,7 +22,10 @@ struct LoginRoutes {
             let form = FormData.parse(String(buffer: buffer))
             let today = views.time.today()
             if FormProtection.check(request, form: form, listener: context.listener) != nil {
-                var page = LoginPage.render(reference: views.reference, on: today, current: caller).protected(request, listener: context.listener)
+                var page = LoginPage.render(reference: views.reference, on: today, current: caller).protected(
+                    request,
+                    listener: context.listener
+                )
                 page.context["refusal"] = LoginPage.refusedText
                 page.status = .forbidden
                 return page
@@ -30,10 +35,15 @@ struct LoginRoutes {
             page.redirect = "/"
             if chosen.isEmpty {
                 page.extraCookies = [PersonSwitch.clearingCookie()]
-            } else if let person = views.reference.person(id: chosen, on: today), person.roles.contains(where: { $0.isValid(on: today) }) {
+            } else if let person = views.reference.person(id: chosen, on: today),
+                person.roles.contains(where: { $0.isValid(on: today) })
+            {
                 page.extraCookies = [PersonSwitch.cookie(personId: person.id)]
             } else {
-                var again = LoginPage.render(reference: views.reference, on: today, current: caller).protected(request, listener: context.listener)
+                var again = LoginPage.render(reference: views.reference, on: today, current: caller).protected(
+                    request,
+                    listener: context.listener
+                )
                 again.context["refusal"] = LoginPage.unknownPersonText
                 again.status = .badRequest
                 return again

@@ -35,7 +35,7 @@ enum NorwegianOrder {
     static func key(_ text: String) -> [UInt32] {
         text.lowercased().unicodeScalars.map { scalar in
             switch scalar {
-            case "æ", "ä": 0x7B   // after z (0x7A)
+            case "æ", "ä": 0x7B  // after z (0x7A)
             case "ø", "ö": 0x7C
             case "å": 0x7D
             case "é", "è", "ê": 0x65
@@ -48,7 +48,8 @@ enum NorwegianOrder {
     }
 
     static func precedes(_ a: String, _ b: String) -> Bool {
-        let x = key(a), y = key(b)
+        let x = key(a)
+        let y = key(b)
         return x.lexicographicallyPrecedes(y)
     }
 }

@@ -15,18 +15,26 @@ enum PageContext {
         let year = parameters.year == 0 ? views.time.today().year : parameters.year
         let links = PageLinks(region: officeId, year: year, scheme: parameters.scheme)
         let offices = OfficeList.offices(views.reference, year: year).map { office -> [String: Any] in
-            ["id": office.id, "name": office.name, "selected": office.id == officeId,
-             "href": PageLinks(region: office.id, year: year, scheme: parameters.scheme).href("/regioner/\(office.id)")]
+            [
+                "id": office.id, "name": office.name, "selected": office.id == officeId,
+                "href": PageLinks(region: office.id, year: year, scheme: parameters.scheme).href(
+                    "/regioner/\(office.id)"
+                ),
+            ]
         }
         return [
             "offices": offices,
             "year": String(year),
             "years": selectableYears(views: views, selected: year),
             "scheme": parameters.scheme == .unspecified ? "" : parameters.scheme.name,
-            "schemes": [Scheme.ksi, .dekom, .rekom].map { ["value": $0.name, "label": schemeLabel($0), "selected": $0 == parameters.scheme] },
+            "schemes": [Scheme.ksi, .dekom, .rekom].map {
+                ["value": $0.name, "label": schemeLabel($0), "selected": $0 == parameters.scheme]
+            },
             "officeId": officeId,
-            "officeName": officeId.isEmpty ? "Hele landet" : (views.reference.governorOffice(officeId, on: OfficeList.date(forYear: year))?.name
-                                                              ?? views.reference.governorOffice(officeId)?.name ?? officeId),
+            "officeName": officeId.isEmpty
+                ? "Hele landet"
+                : (views.reference.governorOffice(officeId, on: OfficeList.date(forYear: year))?.name
+                    ?? views.reference.governorOffice(officeId)?.name ?? officeId),
             "linkQuery": links.query,
         ]
     }

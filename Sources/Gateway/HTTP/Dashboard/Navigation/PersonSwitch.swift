@@ -26,21 +26,28 @@ enum PersonSwitch {
     /// The person id a cookie value carries, when its MAC is this process's; nil otherwise.
     static func verifiedPersonId(_ value: String) -> String? {
         guard value.utf8.count <= maxCookieLength, let dot = value.lastIndex(of: ".") else { return nil }
-        let personId = String(value[..<dot]), given = String(value[value.index(after: dot)...])
+        let personId = String(value[..<dot])
+        let given = String(value[value.index(after: dot)...])
         guard !personId.isEmpty, FormProtection.constantTimeEqual(given, mac(personId)) else { return nil }
         return personId
     }
 
     private static func mac(_ personId: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(personId.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: Data(personId.utf8), using: key).map { String(format: "%02x", $0) }
+            .joined()
     }
 
     /// The registered person a request's cookie chooses, with the organisation that person acts for;
     /// nil without a cookie, with a cookie that fails the check, or for a person no longer registered.
-    static func chosen(_ request: Request, reference: ReferenceData, on date: LocalDate) -> (person: Person, orgNumber: String)? {
+    static func chosen(
+        _ request: Request,
+        reference: ReferenceData,
+        on date: LocalDate
+    ) -> (person: Person, orgNumber: String)? {
         guard let value = request.cookies[cookieName]?.value, let personId = verifiedPersonId(value),
-              let person = reference.person(id: personId, on: date),
-              let role = person.roles.first(where: { $0.isValid(on: date) }) else { return nil }
+            let person = reference.person(id: personId, on: date),
+            let role = person.roles.first(where: { $0.isValid(on: date) })
+        else { return nil }
         return (person, role.orgNumber)
     }
 

@@ -31,16 +31,19 @@ enum RuleTexts {
         "NEED-R15": "Alle skolene til en deltakende eier bør ha en gyldig behovsvurdering (DEKOM).",
         // Referrals (DOMAIN.md §4.4).
         "REF-R1": "Bare PP-kontoret som har ansvar for barnets hjemkommune, kan henvise.",
-        "REF-R2": "Statped kan bare åpne en sak uten henvisning ved nyoppdaget alvorlig sansetap eller ervervet hjerneskade.",
+        "REF-R2":
+            "Statped kan bare åpne en sak uten henvisning ved nyoppdaget alvorlig sansetap eller ervervet hjerneskade.",
         "REF-R3": "Henvisningen må ha minst ett henvisningsgrunnlag.",
         "REF-R4": "Når lokale tiltak er prøvd uten resultat, må tiltakene beskrives.",
         "REF-R5": "Vedleggene må være merket som vedlagt eller som ikke eksisterende.",
         "REF-R6": "Foresatte må ha samtykket før henvisningen og før tjenesten starter.",
-        "REF-R7": "En vurdering må ha en beslutning; et avslag må ha en avslagsgrunn og et råd om hvor saken kan gå i stedet.",
+        "REF-R7":
+            "En vurdering må ha en beslutning; et avslag må ha en avslagsgrunn og et råd om hvor saken kan gå i stedet.",
         "REF-R8": "Saker med samisk språk eller tema skal rutes til avdelingen for samisk opplæring.",
         "REF-R9": "En tildeling må ha avdeling, sted, rådgiver og begrunnelse.",
         "REF-R10": "Oppstartsmøtet skal holdes innen 14 dager etter at henvisningen er akseptert.",
-        "REF-R11": "Samarbeidsplanen må ha varighet, mål, ansvar for PPT og Statped, framdriftsplan og evalueringsplan.",
+        "REF-R11":
+            "Samarbeidsplanen må ha varighet, mål, ansvar for PPT og Statped, framdriftsplan og evalueringsplan.",
         "REF-R12": "Fasene må følge hverandre uten at noen hoppes over.",
         "REF-R13": "En forlengelse krever en evaluering og en revidert plan med ny sluttdato.",
         "REF-R14": "Møteplanen bør ha ett fysisk møte og resten digitalt, ellers trengs en merknad.",
@@ -48,8 +51,10 @@ enum RuleTexts {
         "REF-R16": "Tidspunktene for milepæler settes av systemet og kan ikke endres.",
         // Allocation, as the simulator reports them (DOMAIN.md §4.3).
         "ALLOC-R2": "Summen av tilskudd og bundne flerårige beløp kan ikke overstige rammen.",
-        "ALLOC-R7": "Eierandel og UH-andel må til sammen være 100 % og følge fordelingsregelen, ellers trengs en begrunnelse.",
-        "ALLOC-R8": "Tilskudd til hver mottaker skal ikke fordeles pro rata etter innbyggere, elever eller lærerårsverk.",
+        "ALLOC-R7":
+            "Eierandel og UH-andel må til sammen være 100 % og følge fordelingsregelen, ellers trengs en begrunnelse.",
+        "ALLOC-R8":
+            "Tilskudd til hver mottaker skal ikke fordeles pro rata etter innbyggere, elever eller lærerårsverk.",
         "ALLOC-R9": "Andelen småtilskudd er høyere enn embetet tillater (fare for fragmentering).",
         "ALLOC-R19": "De reserverte andelene til spesialpedagogikk og barnehage er ikke nådd.",
         "COM-R2": "Beløp må være hele kroner.",
@@ -66,7 +71,8 @@ enum RuleTexts {
         "COM-INPUT": "Et felt mangler eller har en ugyldig verdi.",
         "IDEM-R1": "Skjemaet er allerede sendt med et annet innhold. Last siden på nytt og prøv igjen.",
         // Refusals that name no rule.
-        versionConflict: "Saken er endret siden du åpnet den. Siden viser nå den oppdaterte saken; kontroller den og prøv igjen.",
+        versionConflict:
+            "Saken er endret siden du åpnet den. Siden viser nå den oppdaterte saken; kontroller den og prøv igjen.",
         illegalTransition: "Saken har en status som ikke tillater denne handlingen.",
         notPermitted: "Du har ikke tilgang til denne handlingen.",
         notFound: "Saken finnes ikke, eller du har ikke tilgang til den.",

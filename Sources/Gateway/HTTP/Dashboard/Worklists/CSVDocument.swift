@@ -23,7 +23,9 @@ enum CSVDocument {
     /// or a line break (a quote doubles, RFC 4180 §2.7).
     static func cell(_ raw: String) -> String {
         var text = raw
-        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { text = "'" + text }
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            text = "'" + text
+        }
         // Scalars, not Characters: "\r\n" is one Character and would match neither line-break test.
         let needsQuotes = text.unicodeScalars.contains { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }
         return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
@@ -33,7 +35,8 @@ enum CSVDocument {
     static func kroner(_ ore: Int64) -> String {
         let sign = ore < 0 ? "-" : ""
         let magnitude = ore.magnitude
-        let kroner = magnitude / 100, rest = magnitude % 100
+        let kroner = magnitude / 100
+        let rest = magnitude % 100
         return "\(sign)\(kroner),\(rest < 10 ? "0" : "")\(rest)"
     }
 }

@@ -45,7 +45,8 @@ enum WorklistAccess {
     static func allows(_ caller: Caller, _ list: Worklist, officeId: String = "") -> Bool {
         switch list {
         case .applications, .followUp:
-            caller.has(.udirAdmin) || caller.hasAny([.sfCaseworker, .sfDecisionMaker], scope: officeId.isEmpty ? nil : officeId)
+            caller.has(.udirAdmin)
+                || caller.hasAny([.sfCaseworker, .sfDecisionMaker], scope: officeId.isEmpty ? nil : officeId)
         case .intake:
             caller.hasAny([.statpedIntake, .statpedManager])
         }
@@ -59,9 +60,15 @@ enum WorklistAccess {
     /// AUTH-R5 in bokmål: the 403 a refused person sees, with the rule.
     static func refused(_ list: Worklist) -> WorklistRefusal {
         let sentence = list.refusal + " Din rolle gir ikke tilgang til denne listen (regel AUTH-R5)."
-        return WorklistRefusal(error: APIError(status: .forbidden, code: "permissionDenied", message: sentence,
-                                               violations: [.init(field: "rolle", rule: "AUTH-R5", message: list.refusal)]),
-                               sentence: sentence)
+        return WorklistRefusal(
+            error: APIError(
+                status: .forbidden,
+                code: "permissionDenied",
+                message: sentence,
+                violations: [.init(field: "rolle", rule: "AUTH-R5", message: list.refusal)]
+            ),
+            sentence: sentence
+        )
     }
 
     /// The worklist links a person's menu shows (for the integrator's navigation): only lists the person may use.

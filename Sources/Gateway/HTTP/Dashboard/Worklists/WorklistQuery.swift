@@ -46,17 +46,28 @@ struct WorklistQuery {
         } catch let error as APIError {
             // ViewParameters speaks English (the API's); the page names the field in bokmål.
             let field = error.violations.first?.field ?? "query"
-            throw Self.invalid(field, "Verdien «\(values[field] ?? "")» kan ikke brukes (år 2000–2100, ordning ksi, dekom eller rekom).")
+            throw Self.invalid(
+                field,
+                "Verdien «\(values[field] ?? "")» kan ikke brukes (år 2000–2100, ordning ksi, dekom eller rekom)."
+            )
         }
     }
 
     /// An enum value by its contract name, or nil when absent; any other text is a 400 listing the choices.
-    func choice<E: ProtoEnum & CaseIterable>(_ name: String, _ type: E.Type, allowed: [E]? = nil, label: (E) -> String) throws -> E? {
+    func choice<E: ProtoEnum & CaseIterable>(
+        _ name: String,
+        _ type: E.Type,
+        allowed: [E]? = nil,
+        label: (E) -> String
+    ) throws -> E? {
         guard let text = self[name] else { return nil }
         let choices = allowed ?? Array(E.allCases).filter { $0.name != "unspecified" }
         guard let value = choices.first(where: { $0.name == text }) else {
             // The choices by their bokmål labels (the filter form offers exactly these), never the codes.
-            throw Self.invalid(name, "«\(text)» er ikke en gyldig verdi. Velg en av: " + choices.map(label).joined(separator: ", ") + ".")
+            throw Self.invalid(
+                name,
+                "«\(text)» er ikke en gyldig verdi. Velg en av: " + choices.map(label).joined(separator: ", ") + "."
+            )
         }
         return value
     }
@@ -65,7 +76,10 @@ struct WorklistQuery {
     func word(_ name: String, _ allowed: [String]) throws -> String? {
         guard let text = self[name] else { return nil }
         guard allowed.contains(text) else {
-            throw Self.invalid(name, "«\(text)» er ikke en gyldig verdi. Gyldige verdier: \(allowed.joined(separator: ", ")).")
+            throw Self.invalid(
+                name,
+                "«\(text)» er ikke en gyldig verdi. Gyldige verdier: \(allowed.joined(separator: ", "))."
+            )
         }
         return text
     }
@@ -102,8 +116,14 @@ struct WorklistQuery {
     }
 
     static func invalid(_ field: String, _ message: String) -> WorklistRefusal {
-        WorklistRefusal(error: APIError(status: .badRequest, code: "invalidArgument", message: "\(field): \(message)",
-                                        violations: [.init(field: field, rule: DomainError.malformedInputRule.value, message: message)]),
-                        sentence: "\(field): \(message)")
+        WorklistRefusal(
+            error: APIError(
+                status: .badRequest,
+                code: "invalidArgument",
+                message: "\(field): \(message)",
+                violations: [.init(field: field, rule: DomainError.malformedInputRule.value, message: message)]
+            ),
+            sentence: "\(field): \(message)"
+        )
     }
 }

@@ -23,20 +23,47 @@ struct WorklistRoutes: Sendable {
 
     func respond(_ list: Worklist, _ request: Request, _ context: GatewayRequestContext, csv: Bool) async -> Response {
         do {
-            let caller = try await authentication.caller(for: request, context: context, reference: views.reference, time: views.time)
+            let caller = try await authentication.caller(
+                for: request,
+                context: context,
+                reference: views.reference,
+                time: views.time
+            )
             let query = try WorklistQuery(request)
             // The page number is checked for the CSV too (which has no pages): one query, one answer.
             _ = try query.page()
             guard let commands else {
-                throw APIError(status: .serviceUnavailable, code: "unavailable", message: "Arbeidslistene er ikke koblet til tjenestene her.")
+                throw APIError(
+                    status: .serviceUnavailable,
+                    code: "unavailable",
+                    message: "Arbeidslistene er ikke koblet til tjenestene her."
+                )
             }
             let services = WorklistServices(commands: commands, caller: caller)
             let result: WorklistResult
             do {
                 switch list {
-                case .applications: result = try await ApplicationsWorklist.make(query: query, views: views, caller: caller, services: services)
-                case .followUp: result = try await FollowUpWorklist.make(query: query, views: views, caller: caller, services: services)
-                case .intake: result = try await IntakeWorklist.make(query: query, views: views, caller: caller, services: services)
+                case .applications:
+                    result = try await ApplicationsWorklist.make(
+                        query: query,
+                        views: views,
+                        caller: caller,
+                        services: services
+                    )
+                case .followUp:
+                    result = try await FollowUpWorklist.make(
+                        query: query,
+                        views: views,
+                        caller: caller,
+                        services: services
+                    )
+                case .intake:
+                    result = try await IntakeWorklist.make(
+                        query: query,
+                        views: views,
+                        caller: caller,
+                        services: services
+                    )
                 }
             } catch let error where !(error is WorklistRefusal) && APIError.from(error).status == .forbidden {
                 // The service refused this person (AUTH-R5): its English sentence becomes the bokmål one.
@@ -44,8 +71,14 @@ struct WorklistRoutes: Sendable {
             }
             if csv { return result.csvResponse() }
             var page = try result.page(query: query)
-            PageChrome.apply(to: &page, request: request, context: context, caller: caller, views: views,
-                             personSwitch: authentication.offersPersonSwitch)
+            PageChrome.apply(
+                to: &page,
+                request: request,
+                context: context,
+                caller: caller,
+                views: views,
+                personSwitch: authentication.offersPersonSwitch
+            )
             return DashboardTemplates.shared.response(page, status: .ok)
         } catch let refusal as WorklistRefusal {
             return refusal.response(requestId: context.requestId)
@@ -68,7 +101,9 @@ struct WorklistServices: Sendable {
     /// LIM-R7 with bounded memory: pages of `Paging.pageSize` through `list`, keeping the items `keep`
     /// accepts, and stopping after `WorklistResult.maximumRows` kept items (then `truncated`).
     static func collect<Request: PagedListRequest, Response: PagedListResponse>(
-        _ request: Request, _ list: (Request) async throws -> Response, keep: (Response.Item) -> Bool = { _ in true }
+        _ request: Request,
+        _ list: (Request) async throws -> Response,
+        keep: (Response.Item) -> Bool = { _ in true }
     ) async throws -> (items: [Response.Item], truncated: Bool) {
         var request = request
         request.pageSize = Paging.pageSize
@@ -106,11 +141,15 @@ struct WorklistResult {
     func csvResponse() -> Response {
         var buffer = ByteBuffer()
         buffer.writeString(table.csv)
-        return Response(status: .ok, headers: [
-            .contentType: "text/csv; charset=utf-8",
-            .contentDisposition: "attachment; filename=\"\(fileName).csv\"",
-            .cacheControl: "no-store",
-        ], body: .init(byteBuffer: buffer))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"\(fileName).csv\"",
+                .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: buffer)
+        )
     }
 
     func page(query: WorklistQuery) throws -> DashboardPage {
@@ -147,11 +186,18 @@ struct WorklistResult {
 /// Formatting shared by the worklists.
 enum WorklistFormat {
     /// A select field of the filter form.
-    static func select(_ name: String, _ label: String, _ options: [(value: String, label: String)], selected: String?,
-                       all: String = "Alle") -> [String: Any] {
-        ["name": name, "label": label, "isSelect": true,
-         "options": [["value": "", "label": all, "selected": selected == nil]]
-            + options.map { ["value": $0.value, "label": $0.label, "selected": $0.value == selected] }]
+    static func select(
+        _ name: String,
+        _ label: String,
+        _ options: [(value: String, label: String)],
+        selected: String?,
+        all: String = "Alle"
+    ) -> [String: Any] {
+        [
+            "name": name, "label": label, "isSelect": true,
+            "options": [["value": "", "label": all, "selected": selected == nil]]
+                + options.map { ["value": $0.value, "label": $0.label, "selected": $0.value == selected] },
+        ]
     }
 
     /// The name of an organisation's registry record (owner, UH institution, PPT office), never its id when a name exists.

@@ -40,10 +40,16 @@ struct WorklistTable {
         return [
             "columns": columns.filter { !$0.csvOnly }.map { ["title": $0.title, "numeric": $0.numeric] },
             "rows": rows[clamped].map { row in
-                ["cells": zip(columns, row).filter { !$0.0.csvOnly }.enumerated().map { index, pair -> [String: Any] in
-                    ["text": pair.1.text, "href": pair.1.href ?? "", "hasHref": pair.1.href != nil,
-                     "numeric": pair.0.numeric, "first": index == 0]
-                }]
+                [
+                    "cells": zip(columns, row).filter { !$0.0.csvOnly }.enumerated().map {
+                        index,
+                        pair -> [String: Any] in
+                        [
+                            "text": pair.1.text, "href": pair.1.href ?? "", "hasHref": pair.1.href != nil,
+                            "numeric": pair.0.numeric, "first": index == 0,
+                        ]
+                    }
+                ]
             },
         ]
     }

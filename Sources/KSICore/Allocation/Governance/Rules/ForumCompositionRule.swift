@@ -23,11 +23,12 @@ public enum ForumCompositionRule {
 
     /// The categories a scheme requires (§4.3 ALLOC-R20); KS and PBL drop out in SKK mode.
     public static func required(for scheme: Scheme, skkMode: Bool) -> [Category] {
-        var categories: [Category] = switch scheme {
-        case .dekom: [.schoolOwners, .uh, .ks, .pbl, .unions]
-        case .ksi, .rekom: [.publicOwners, .privateOwners, .kindergartenAuthority, .uh, .ks, .pbl, .teacherUnions]
-        case .unspecified: []
-        }
+        var categories: [Category] =
+            switch scheme {
+            case .dekom: [.schoolOwners, .uh, .ks, .pbl, .unions]
+            case .ksi, .rekom: [.publicOwners, .privateOwners, .kindergartenAuthority, .uh, .ks, .pbl, .teacherUnions]
+            case .unspecified: []
+            }
         if skkMode { categories.removeAll { $0 == .ks || $0 == .pbl } }
         return categories
     }
@@ -65,8 +66,12 @@ public enum ForumCompositionRule {
 
     /// The warnings for a forum's members and schemes; `skkModeSchemes` are the schemes in SKK mode.
     public static func check(
-        members: [ForumMember], schemes: [Scheme], reference: ReferenceData, on date: LocalDate?,
-        skkModeSchemes: Set<Scheme> = [], field: String = "content.members"
+        members: [ForumMember],
+        schemes: [Scheme],
+        reference: ReferenceData,
+        on date: LocalDate?,
+        skkModeSchemes: Set<Scheme> = [],
+        field: String = "content.members"
     ) -> Findings {
         var findings = Findings()
         var filled = Set<Category>()
@@ -75,16 +80,21 @@ public enum ForumCompositionRule {
         }
         var required: [Category] = []
         for scheme in schemes {
-            for category in self.required(for: scheme, skkMode: skkModeSchemes.contains(scheme)) where !required.contains(category) {
+            for category in self.required(for: scheme, skkMode: skkModeSchemes.contains(scheme))
+            where !required.contains(category) {
                 required.append(category)
             }
         }
         let missing = required.filter { !filled.contains($0) }
         if !missing.isEmpty {
-            findings.warn(id, field: field,
-                "the forum has no member from \(missing.map(\.rawValue).joined(separator: ", ")), which the scheme expects")
+            findings.warn(
+                id,
+                field: field,
+                "the forum has no member from \(missing.map(\.rawValue).joined(separator: ", ")), which the scheme expects"
+            )
         }
-        for (index, member) in members.enumerated() where member.isDeputy && member.hasVote && inForce(member, on: date) {
+        for (index, member) in members.enumerated() where member.isDeputy && member.hasVote && inForce(member, on: date)
+        {
             findings.warn(id, field: "\(field)[\(index)].has_vote", "a deputy has no vote")
         }
         return findings
@@ -92,10 +102,25 @@ public enum ForumCompositionRule {
 
     /// The warnings for a stored forum on a date, with SKK mode from the resolved policy of each scheme
     /// (for the recommendation's adoption).
-    public static func check(_ forum: CollaborationForum, reference: ReferenceData, policies: PolicyResolver, on date: LocalDate) -> Findings {
-        let skk = Set(forum.schemes.filter {
-            policies.resolve(governorOfficeId: forum.governorOfficeId, year: date.year, scheme: $0).schemeYear.skkMode
-        })
-        return check(members: forum.members, schemes: forum.schemes, reference: reference, on: date, skkModeSchemes: skk, field: "members")
+    public static func check(
+        _ forum: CollaborationForum,
+        reference: ReferenceData,
+        policies: PolicyResolver,
+        on date: LocalDate
+    ) -> Findings {
+        let skk = Set(
+            forum.schemes.filter {
+                policies.resolve(governorOfficeId: forum.governorOfficeId, year: date.year, scheme: $0).schemeYear
+                    .skkMode
+            }
+        )
+        return check(
+            members: forum.members,
+            schemes: forum.schemes,
+            reference: reference,
+            on: date,
+            skkModeSchemes: skk,
+            field: "members"
+        )
     }
 }

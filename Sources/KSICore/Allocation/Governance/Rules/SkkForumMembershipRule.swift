@@ -11,14 +11,24 @@ public enum SkkForumMembershipRule {
 
     /// Findings for members with a vote from Statped, KS or PBL, when the forum serves a scheme in SKK mode.
     public static func check(
-        members: [ForumMember], skkMode: Bool, kind: RuleKind = defaultKind, on date: LocalDate?, field: String = "content.members"
+        members: [ForumMember],
+        skkMode: Bool,
+        kind: RuleKind = defaultKind,
+        on date: LocalDate?,
+        field: String = "content.members"
     ) -> Findings {
         var findings = Findings()
         guard skkMode else { return findings }
         for (index, member) in members.enumerated()
-        where optionalKinds.contains(member.organisationKind) && member.hasVote && ForumCompositionRule.inForce(member, on: date) {
-            findings.report(id, as: kind, field: "\(field)[\(index)].has_vote",
-                "in SKK mode Statped, KS and PBL are not fixed members of the forum; they may have speaking rights but no vote")
+        where optionalKinds.contains(member.organisationKind) && member.hasVote
+            && ForumCompositionRule.inForce(member, on: date)
+        {
+            findings.report(
+                id,
+                as: kind,
+                field: "\(field)[\(index)].has_vote",
+                "in SKK mode Statped, KS and PBL are not fixed members of the forum; they may have speaking rights but no vote"
+            )
         }
         return findings
     }

@@ -5,14 +5,28 @@ extension SimulatorRules {
         public static let id: RuleID = "ALLOC-R9"
 
         /// Checks the micro share of a V6 result against the warning level.
-        public static func check(_ figures: FragmentationFigures, warnBp: Int32, field: String = "draft_lines") -> RuleFinding {
+        public static func check(
+            _ figures: FragmentationFigures,
+            warnBp: Int32,
+            field: String = "draft_lines"
+        ) -> RuleFinding {
             let threshold = "\(figures.microGrantThresholdOre / Money.orePerKrone) kr"
             if figures.microShareBp > warnBp {
-                return RuleFinding(id, kind: .warn, passed: false, field: field,
-                    "\(figures.microShareBp / 100) % of the lines are below \(threshold), more than the \(warnBp / 100) % the embete accepts")
+                return RuleFinding(
+                    id,
+                    kind: .warn,
+                    passed: false,
+                    field: field,
+                    "\(figures.microShareBp / 100) % of the lines are below \(threshold), more than the \(warnBp / 100) % the embete accepts"
+                )
             }
-            return RuleFinding(id, kind: .warn, passed: true, field: field,
-                "\(figures.microShareBp / 100) % of the lines are below \(threshold)")
+            return RuleFinding(
+                id,
+                kind: .warn,
+                passed: true,
+                field: field,
+                "\(figures.microShareBp / 100) % of the lines are below \(threshold)"
+            )
         }
     }
 }

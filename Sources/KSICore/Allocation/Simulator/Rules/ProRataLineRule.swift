@@ -17,7 +17,12 @@ extension SimulatorRules {
 
         /// An owner's measure from the reference data: its units' teacher FTE or enrolment, or the population of
         /// its municipality (a county authority: of its county's municipalities); nil when unknown or zero.
-        public static func measure(_ measure: Measure, ownerId: String, reference: ReferenceData, on date: LocalDate?) -> Int64? {
+        public static func measure(
+            _ measure: Measure,
+            ownerId: String,
+            reference: ReferenceData,
+            on date: LocalDate?
+        ) -> Int64? {
             guard let owner = reference.owner(ownerId) else { return nil }
             let value: Int64
             switch measure {
@@ -37,16 +42,28 @@ extension SimulatorRules {
 
         /// Checks the amounts per recipient (lines to the same recipient are added up) against each measure.
         public static func check(
-            amountsByRecipient: [String: Int64], reference: ReferenceData, on date: LocalDate?, field: String = "draft_lines"
+            amountsByRecipient: [String: Int64],
+            reference: ReferenceData,
+            on date: LocalDate?,
+            field: String = "draft_lines"
         ) -> RuleFinding {
             let recipients = amountsByRecipient.filter { $0.value > 0 }
             guard recipients.count >= minimumRecipients else {
-                return RuleFinding(id, kind: .warn, passed: true, field: field, "fewer than three recipients; nothing to compare")
+                return RuleFinding(
+                    id,
+                    kind: .warn,
+                    passed: true,
+                    field: field,
+                    "fewer than three recipients; nothing to compare"
+                )
             }
             for measure in Measure.allCases {
-                let values = recipients.keys.map { (ownerId: $0, value: Self.measure(measure, ownerId: $0, reference: reference, on: date)) }
+                let values = recipients.keys.map {
+                    (ownerId: $0, value: Self.measure(measure, ownerId: $0, reference: reference, on: date))
+                }
                 guard values.allSatisfy({ $0.value != nil }) else { continue }
-                let total = Int128(Money.saturatingSum(recipients.values))  // fits: the simulator checked Σ lines (LIM-R2)
+                // fits: the simulator checked Σ lines (LIM-R2)
+                let total = Int128(Money.saturatingSum(recipients.values))
                 let measureTotal = Int128(Money.saturatingSum(values.compactMap(\.value)))
                 let proportional = values.allSatisfy { entry in
                     let amount = Int128(recipients[entry.ownerId] ?? 0)
@@ -54,14 +71,26 @@ extension SimulatorRules {
                     let difference = amount * measureTotal - expected
                     let magnitude = difference < 0 ? -difference : difference
                     // |d| · whole ≤ tol · E  ⇔  |d| ≤ ⌊tol · E ÷ whole⌋, without the products that could overflow Int128.
-                    return magnitude <= expected / Int128(BasisPoints.whole) * Int128(toleranceBp) + expected % Int128(BasisPoints.whole) * Int128(toleranceBp) / Int128(BasisPoints.whole)
+                    return magnitude <= expected / Int128(BasisPoints.whole) * Int128(toleranceBp) + expected
+                        % Int128(BasisPoints.whole) * Int128(toleranceBp) / Int128(BasisPoints.whole)
                 }
                 if proportional {
-                    return RuleFinding(id, kind: .warn, passed: false, field: field,
-                        "the line amounts follow the recipients' \(measure.rawValue) within 2 %; amounts should follow needs, not a pro-rata key")
+                    return RuleFinding(
+                        id,
+                        kind: .warn,
+                        passed: false,
+                        field: field,
+                        "the line amounts follow the recipients' \(measure.rawValue) within 2 %; amounts should follow needs, not a pro-rata key"
+                    )
                 }
             }
-            return RuleFinding(id, kind: .warn, passed: true, field: field, "the line amounts are not pro rata per recipient")
+            return RuleFinding(
+                id,
+                kind: .warn,
+                passed: true,
+                field: field,
+                "the line amounts are not pro rata per recipient"
+            )
         }
     }
 }

@@ -21,7 +21,8 @@ extension SimulatorRules {
         public static func isWellFormed(_ rule: OwnerUhSplitRule) -> Bool {
             switch rule.kind {
             case .fixed:
-                BasisPoints.isValid(rule.ownerBp) && BasisPoints.isValid(rule.uhBp) && rule.ownerBp + rule.uhBp == BasisPoints.whole
+                BasisPoints.isValid(rule.ownerBp) && BasisPoints.isValid(rule.uhBp)
+                    && rule.ownerBp + rule.uhBp == BasisPoints.whole
             case .uhRange:
                 BasisPoints.isValid(rule.minUhBp) && BasisPoints.isValid(rule.maxUhBp) && rule.minUhBp <= rule.maxUhBp
             case .equal, .caseByCase: true
@@ -41,24 +42,49 @@ extension SimulatorRules {
 
         /// Checks one line's shares against the rule.
         public static func check(
-            ownerShareBp: Int32, uhShareBp: Int32, rule: OwnerUhSplitRule, deviationReason: String, kind: RuleKind = defaultKind,
+            ownerShareBp: Int32,
+            uhShareBp: Int32,
+            rule: OwnerUhSplitRule,
+            deviationReason: String,
+            kind: RuleKind = defaultKind,
             field: String
         ) -> RuleFinding {
             guard BasisPoints.isValid(ownerShareBp), BasisPoints.isValid(uhShareBp),
                 ownerShareBp + uhShareBp == BasisPoints.whole
             else {
-                return RuleFinding(id, kind: .hard, passed: false, field: field,
-                    "the owner and UH shares must sum to 100 %; they sum to \(ownerShareBp + uhShareBp) basis points")
+                return RuleFinding(
+                    id,
+                    kind: .hard,
+                    passed: false,
+                    field: field,
+                    "the owner and UH shares must sum to 100 %; they sum to \(ownerShareBp + uhShareBp) basis points"
+                )
             }
             if follows(ownerShareBp: ownerShareBp, uhShareBp: uhShareBp, rule: rule) {
-                return RuleFinding(id, kind: kind, passed: true, field: field, "the split follows the embete's split rule")
+                return RuleFinding(
+                    id,
+                    kind: kind,
+                    passed: true,
+                    field: field,
+                    "the split follows the embete's split rule"
+                )
             }
             if !deviationReason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                return RuleFinding(id, kind: kind, passed: true, field: field,
-                    "the split deviates from the embete's split rule, with a stated reason")
+                return RuleFinding(
+                    id,
+                    kind: kind,
+                    passed: true,
+                    field: field,
+                    "the split deviates from the embete's split rule, with a stated reason"
+                )
             }
-            return RuleFinding(id, kind: kind, passed: false, field: field,
-                "the split deviates from the embete's split rule (\(describe(rule))); a reason for the deviation is required")
+            return RuleFinding(
+                id,
+                kind: kind,
+                passed: false,
+                field: field,
+                "the split deviates from the embete's split rule (\(describe(rule))); a reason for the deviation is required"
+            )
         }
 
         static func describe(_ rule: OwnerUhSplitRule) -> String {
